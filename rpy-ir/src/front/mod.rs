@@ -1,0 +1,23 @@
+//! The RPy front end: source text to a verified [`Program`].
+//!
+//! Stages: [`lex`] (tokens with INDENT/DEDENT), [`parse`] (tokens to the [`ast`]),
+//! [`lower`] (type checking and lowering to flow graphs in one pass over the AST).
+
+pub mod ast;
+pub mod lex;
+pub mod lower;
+pub mod parse;
+
+use crate::ir::Program;
+use crate::span::{Diagnostics, SourceMap};
+
+/// Compiles RPy source text to a program; every error is a located diagnostic.
+pub fn compile(file_name: &str, text: &str) -> Result<Program, Diagnostics> {
+    let mut sources = SourceMap::default();
+    let file = sources.add(file_name, text);
+    let module = match parse::parse(text, file) {
+        Ok(m) => m,
+        Err(errors) => return Err(Diagnostics { errors, sources }),
+    };
+    lower::lower(&module, sources)
+}

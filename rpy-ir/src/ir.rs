@@ -1,0 +1,454 @@
+//! Flow graphs: SSA with block parameters.
+//!
+//! Vocabulary and invariants:
+//! - A [`Program`] owns a [`TypeTable`], its [`Graph`]s, its prebuilt heap objects
+//!   ([`Prebuilt`]: string literals, module-level struct and array constants) and the
+//!   [`SourceMap`] its spans point into.
+//! - A [`Graph`] is one function. Its entities are typed `u32` indices into arenas owned by the
+//!   graph: blocks ([`Block`], shown `block3`), variables ([`Var`], `v12`), ops ([`OpIdx`]).
+//! - Every variable is defined exactly once: as a parameter of one block, or as the result of
+//!   one op. Values flow between blocks only through block parameters (PyPy's "links with
+//!   arguments"): an [`Exit`] names target blocks with the arguments passed to them.
+//! - The entry block's parameters are the function's parameters.
+//! - An op operand is a [`Value`]: a variable or an inline constant ([`Const`]).
+//! - Every block ends in exactly one [`Exit`]: goto, branch on a bool, switch on an int or char
+//!   with constant cases, or return.
+//! - Ops and blocks carry a [`Span`] into the RPy source (or [`Span::UNKNOWN`]).
+
+use crate::ops::Opcode;
+use crate::span::{SourceMap, Span};
+use crate::types::{HeapTypeIdx, SigIdx, Ty, TypeTable};
+use cranelift_entity::{entity_impl, PrimaryMap};
+use std::collections::HashMap;
+
+/// A graph (function) of a [`Program`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GraphIdx(u32);
+entity_impl!(GraphIdx, "graph");
+
+/// A basic block of a [`Graph`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Block(u32);
+entity_impl!(Block, "block");
+
+/// An SSA variable of a [`Graph`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Var(u32);
+entity_impl!(Var, "v");
+
+/// An operation of a [`Graph`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OpIdx(u32);
+entity_impl!(OpIdx, "op");
+
+/// A prebuilt heap object of a [`Program`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PrebuiltIdx(u32);
+entity_impl!(PrebuiltIdx, "pb");
+
+/// A constant operand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Const {
+    /// An int.
+    Int(i64),
+    /// A float, as its IEEE bits (so constants can be hashed and compared exactly).
+    Float(u64),
+    /// A bool.
+    Bool(bool),
+    /// A char.
+    Char(u8),
+    /// The null pointer of a heap type.
+    Null(HeapTypeIdx),
+    /// A prebuilt heap object.
+    Prebuilt(PrebuiltIdx),
+    /// A pointer to a graph.
+    Func(GraphIdx),
+}
+
+impl Const {
+    /// A float constant.
+    pub fn float(f: f64) -> Const {
+        Const::Float(f.to_bits())
+    }
+}
+
+/// An operand: a variable or a constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// An SSA variable.
+    Var(Var),
+    /// An inline constant.
+    Const(Const),
+}
+
+impl From<Var> for Value {
+    fn from(v: Var) -> Value {
+        Value::Var(v)
+    }
+}
+
+impl From<Const> for Value {
+    fn from(c: Const) -> Value {
+        Value::Const(c)
+    }
+}
+
+/// JIT hint flags carried by a `hint` op (see DESIGN.md §5). Several may be set at once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct HintFlags {
+    /// The value must be green (known at compile time); an error if impossible.
+    pub concrete: bool,
+    /// The result is green: a flexswitch on the run-time value.
+    pub promote: bool,
+    /// Promote the run-time type (header word) of an object.
+    pub promote_class: bool,
+    /// Everything reachable from the pointer is immutable for the JIT.
+    pub deepfreeze: bool,
+    /// Break the dependency: the result is red.
+    pub forget: bool,
+    /// Force red.
+    pub variable: bool,
+    /// The top of the dispatch loop (the op has no operand and no result).
+    pub global_merge_point: bool,
+}
+
+impl HintFlags {
+    /// The flag names, in the order they are printed and parsed.
+    pub const NAMES: [&'static str; 7] = [
+        "concrete",
+        "promote",
+        "promote_class",
+        "deepfreeze",
+        "forget",
+        "variable",
+        "global_merge_point",
+    ];
+
+    /// Sets the flag called `name`; false if there is no such flag.
+    pub fn set(&mut self, name: &str) -> bool {
+        let slot = match name {
+            "concrete" => &mut self.concrete,
+            "promote" => &mut self.promote,
+            "promote_class" => &mut self.promote_class,
+            "deepfreeze" => &mut self.deepfreeze,
+            "forget" => &mut self.forget,
+            "variable" => &mut self.variable,
+            "global_merge_point" => &mut self.global_merge_point,
+            _ => return false,
+        };
+        *slot = true;
+        true
+    }
+
+    /// The names of the flags that are set, in [`HintFlags::NAMES`] order.
+    pub fn names(&self) -> Vec<&'static str> {
+        let set = [
+            self.concrete,
+            self.promote,
+            self.promote_class,
+            self.deepfreeze,
+            self.forget,
+            self.variable,
+            self.global_merge_point,
+        ];
+        HintFlags::NAMES.iter().zip(set).filter(|(_, on)| *on).map(|(n, _)| *n).collect()
+    }
+}
+
+/// Auxiliary data of an op: which type, field, callee... it is about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Aux {
+    /// No auxiliary data.
+    None,
+    /// `malloc`, `malloc_array`, `instanceof`, `cast`: the heap type.
+    Type(HeapTypeIdx),
+    /// `getfield`, `setfield`: the struct type of the pointer operand and the field index.
+    Field(HeapTypeIdx, u32),
+    /// `getarrayitem`, `setarrayitem`: the array type of the pointer operand.
+    Array(HeapTypeIdx),
+    /// `call`: the callee.
+    Graph(GraphIdx),
+    /// `call_indirect`: the signature of the function pointer (first operand).
+    Sig(SigIdx),
+    /// `call_extern`: the extern's name in the registry.
+    Extern(String),
+    /// `hint`: the flags.
+    Hint(HintFlags),
+}
+
+/// One operation: `result = opcode[aux](args)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpData {
+    /// What the op does.
+    pub opcode: Opcode,
+    /// Operands.
+    pub args: Vec<Value>,
+    /// The variable defined by the op, if it has a result.
+    pub result: Option<Var>,
+    /// Type/field/callee data.
+    pub aux: Aux,
+    /// Source position.
+    pub span: Span,
+}
+
+/// A jump to a block with arguments for its parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    /// The block jumped to.
+    pub block: Block,
+    /// One value per parameter of `block`.
+    pub args: Vec<Value>,
+}
+
+/// How a block ends.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Exit {
+    /// Unconditional jump.
+    Goto(Target),
+    /// Two-way branch on a bool.
+    Branch {
+        /// The condition.
+        cond: Value,
+        /// Taken when true.
+        if_true: Target,
+        /// Taken when false.
+        if_false: Target,
+    },
+    /// Multi-way branch on an int or char with constant cases.
+    Switch {
+        /// The value switched on.
+        value: Value,
+        /// Distinct case values and their targets (chars as their codes).
+        cases: Vec<(i64, Target)>,
+        /// Taken when no case matches.
+        default: Target,
+    },
+    /// Return from the graph, with a value unless the graph returns void.
+    Return(Option<Value>),
+}
+
+impl Exit {
+    /// The targets of this exit, in order.
+    pub fn targets(&self) -> Vec<&Target> {
+        match self {
+            Exit::Goto(t) => vec![t],
+            Exit::Branch { if_true, if_false, .. } => vec![if_true, if_false],
+            Exit::Switch { cases, default, .. } => {
+                cases.iter().map(|(_, t)| t).chain(std::iter::once(default)).collect()
+            }
+            Exit::Return(_) => Vec::new(),
+        }
+    }
+
+    /// The targets of this exit, mutably.
+    pub fn targets_mut(&mut self) -> Vec<&mut Target> {
+        match self {
+            Exit::Goto(t) => vec![t],
+            Exit::Branch { if_true, if_false, .. } => vec![if_true, if_false],
+            Exit::Switch { cases, default, .. } => {
+                cases.iter_mut().map(|(_, t)| t).chain(std::iter::once(default)).collect()
+            }
+            Exit::Return(_) => Vec::new(),
+        }
+    }
+}
+
+/// A basic block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlockData {
+    /// Parameters, bound by the exits that jump here.
+    pub params: Vec<Var>,
+    /// Ops, in execution order.
+    pub ops: Vec<OpIdx>,
+    /// How the block ends.
+    pub exit: Exit,
+    /// Source position of the block's start.
+    pub span: Span,
+}
+
+/// A variable's type and, where it came from a source name, that name (for printing).
+#[derive(Clone, Debug, PartialEq)]
+pub struct VarData {
+    /// The type.
+    pub ty: Ty,
+    /// The RPy source name, if any.
+    pub name: Option<String>,
+}
+
+/// One function as a flow graph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Graph {
+    /// The function's name, unique in the program.
+    pub name: String,
+    /// Parameter types (also the entry block's parameter types).
+    pub params: Vec<Ty>,
+    /// Result type.
+    pub ret: Ty,
+    /// The entry block.
+    pub entry: Block,
+    /// Blocks, in layout order.
+    pub blocks: PrimaryMap<Block, BlockData>,
+    /// Variables.
+    pub vars: PrimaryMap<Var, VarData>,
+    /// Ops.
+    pub ops: PrimaryMap<OpIdx, OpData>,
+    /// Source position of the definition.
+    pub span: Span,
+}
+
+impl Graph {
+    /// A graph with an entry block holding one parameter per function parameter, ending in a
+    /// void return until the builder sets its exit.
+    pub fn new(name: impl Into<String>, params: Vec<Ty>, ret: Ty, span: Span) -> Graph {
+        let mut g = Graph {
+            name: name.into(),
+            params: params.clone(),
+            ret,
+            entry: Block::from_u32(0),
+            blocks: PrimaryMap::new(),
+            vars: PrimaryMap::new(),
+            ops: PrimaryMap::new(),
+            span,
+        };
+        let entry = g.add_block(span);
+        for ty in params {
+            let v = g.new_var(ty, None);
+            g.blocks[entry].params.push(v);
+        }
+        g.entry = entry;
+        g
+    }
+
+    /// Adds an empty block (ending in `return` until its exit is set).
+    pub fn add_block(&mut self, span: Span) -> Block {
+        self.blocks.push(BlockData { params: Vec::new(), ops: Vec::new(), exit: Exit::Return(None), span })
+    }
+
+    /// A fresh variable.
+    pub fn new_var(&mut self, ty: Ty, name: Option<String>) -> Var {
+        self.vars.push(VarData { ty, name })
+    }
+
+    /// Appends a parameter to `block`.
+    pub fn add_param(&mut self, block: Block, ty: Ty, name: Option<String>) -> Var {
+        let v = self.new_var(ty, name);
+        self.blocks[block].params.push(v);
+        v
+    }
+
+    /// Appends an op to `block`, with a fresh result variable of type `result` unless `Void`.
+    pub fn push_op(
+        &mut self,
+        block: Block,
+        opcode: Opcode,
+        args: Vec<Value>,
+        aux: Aux,
+        result: Ty,
+        span: Span,
+    ) -> Option<Var> {
+        let result = (result != Ty::Void).then(|| self.new_var(result, None));
+        let op = self.ops.push(OpData { opcode, args, result, aux, span });
+        self.blocks[block].ops.push(op);
+        result
+    }
+
+    /// The parameters of the function (the entry block's parameters).
+    pub fn param_vars(&self) -> &[Var] {
+        &self.blocks[self.entry].params
+    }
+
+    /// The type of an operand; constants need the program for prebuilt objects and graphs.
+    pub fn value_ty(&self, v: Value, program: &Program) -> Ty {
+        match v {
+            Value::Var(v) => self.vars[v].ty,
+            Value::Const(c) => program.const_ty(c),
+        }
+    }
+
+    /// Number of ops in the graph's blocks.
+    pub fn op_count(&self) -> usize {
+        self.blocks.values().map(|b| b.ops.len()).sum()
+    }
+}
+
+/// A heap object that exists before the program runs: string literals and module-level
+/// constants. Fields and items are constants, possibly other prebuilt objects.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Prebuilt {
+    /// A string (`str`).
+    Str(Vec<u8>),
+    /// A struct instance: its type and one constant per field (all fields, inherited first).
+    Struct(HeapTypeIdx, Vec<Const>),
+    /// An array: its type and items.
+    Array(HeapTypeIdx, Vec<Const>),
+}
+
+impl Prebuilt {
+    /// The heap type of the object.
+    pub fn heap_type(&self) -> HeapTypeIdx {
+        match self {
+            Prebuilt::Str(_) => TypeTable::STR,
+            Prebuilt::Struct(t, _) | Prebuilt::Array(t, _) => *t,
+        }
+    }
+}
+
+/// A whole RPy program: types, graphs, prebuilt objects and sources.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    /// Heap types and signatures.
+    pub types: TypeTable,
+    /// Functions.
+    pub graphs: PrimaryMap<GraphIdx, Graph>,
+    /// Prebuilt heap objects.
+    pub prebuilt: PrimaryMap<PrebuiltIdx, Prebuilt>,
+    /// Names of module-level prebuilt constants (for printing; string literals have none).
+    pub prebuilt_names: HashMap<PrebuiltIdx, String>,
+    /// The sources spans point into.
+    pub sources: SourceMap,
+}
+
+impl Program {
+    /// The graph called `name`.
+    pub fn graph_by_name(&self, name: &str) -> Option<GraphIdx> {
+        self.graphs.iter().find(|(_, g)| g.name == name).map(|(i, _)| i)
+    }
+
+    /// The type of a constant.
+    pub fn const_ty(&self, c: Const) -> Ty {
+        match c {
+            Const::Int(_) => Ty::Int,
+            Const::Float(_) => Ty::Float,
+            Const::Bool(_) => Ty::Bool,
+            Const::Char(_) => Ty::Char,
+            Const::Null(t) => Ty::Ref(t),
+            Const::Prebuilt(p) => Ty::Ref(self.prebuilt[p].heap_type()),
+            Const::Func(g) => Ty::Func(self.graph_sig(g)),
+        }
+    }
+
+    /// The signature index of a graph. Signatures are interned when graphs are created, so
+    /// this only looks it up; a graph whose signature is missing is a bug in its builder.
+    pub fn graph_sig(&self, g: GraphIdx) -> SigIdx {
+        let graph = &self.graphs[g];
+        self.types
+            .sigs()
+            .find(|(_, s)| s.params == graph.params && s.ret == graph.ret)
+            .map(|(i, _)| i)
+            .unwrap_or_else(|| panic!("signature of {} was not interned", graph.name))
+    }
+
+    /// Adds a graph, interning its signature.
+    pub fn add_graph(&mut self, graph: Graph) -> GraphIdx {
+        self.types.sig(graph.params.clone(), graph.ret);
+        self.graphs.push(graph)
+    }
+
+    /// Adds a prebuilt string and returns its index (identical strings are shared).
+    pub fn intern_str(&mut self, bytes: &[u8]) -> PrebuiltIdx {
+        if let Some((i, _)) = self.prebuilt.iter().find(|(_, p)| matches!(p, Prebuilt::Str(s) if s == bytes)) {
+            return i;
+        }
+        self.prebuilt.push(Prebuilt::Str(bytes.to_vec()))
+    }
+}

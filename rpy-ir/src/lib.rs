@@ -1,0 +1,30 @@
+//! rpy-ir: the restricted IR every other crate of the JIT generator stands on.
+//!
+//! Map of the crate:
+//! - [`span`]: source positions and `file:line:col` diagnostics with a caret excerpt.
+//! - [`types`]: low-level types (int, float, bool, char, void, GC pointers to structs and
+//!   arrays, function pointers) and the [`types::TypeTable`].
+//! - [`ops`]: the op table, defined once and read by every consumer.
+//! - [`ir`]: flow graphs in SSA form with block parameters; [`ir::Program`].
+//! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs.
+//! - [`verify`]: the IR verifier (run after every transformation in debug and test builds).
+//! - [`text`]: the textual IR, a printer and a parser that round-trip.
+//! - [`dot`]: Graphviz export of a graph.
+//! - [`layout`]: the heap layout (header word, field offsets, array header) shared by the IR
+//!   interpreter and compiled code.
+//! - [`gc`]: bindings to the Boehm-Demers-Weiser collector that allocates every heap object.
+//! - [`externs`]: the registry of Rust runtime functions callable from RPy (`call_extern`).
+//! - [`llinterp`]: the IR interpreter, the semantic reference for every other mode.
+
+pub mod dot;
+pub mod externs;
+pub mod front;
+pub mod gc;
+pub mod ir;
+pub mod layout;
+pub mod llinterp;
+pub mod ops;
+pub mod span;
+pub mod text;
+pub mod types;
+pub mod verify;
