@@ -151,7 +151,12 @@ impl HintFlags {
             self.variable,
             self.global_merge_point,
         ];
-        HintFlags::NAMES.iter().zip(set).filter(|(_, on)| *on).map(|(n, _)| *n).collect()
+        HintFlags::NAMES
+            .iter()
+            .zip(set)
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| *n)
+            .collect()
     }
 }
 
@@ -232,10 +237,14 @@ impl Exit {
     pub fn targets(&self) -> Vec<&Target> {
         match self {
             Exit::Goto(t) => vec![t],
-            Exit::Branch { if_true, if_false, .. } => vec![if_true, if_false],
-            Exit::Switch { cases, default, .. } => {
-                cases.iter().map(|(_, t)| t).chain(std::iter::once(default)).collect()
-            }
+            Exit::Branch {
+                if_true, if_false, ..
+            } => vec![if_true, if_false],
+            Exit::Switch { cases, default, .. } => cases
+                .iter()
+                .map(|(_, t)| t)
+                .chain(std::iter::once(default))
+                .collect(),
             Exit::Return(_) => Vec::new(),
         }
     }
@@ -244,10 +253,14 @@ impl Exit {
     pub fn targets_mut(&mut self) -> Vec<&mut Target> {
         match self {
             Exit::Goto(t) => vec![t],
-            Exit::Branch { if_true, if_false, .. } => vec![if_true, if_false],
-            Exit::Switch { cases, default, .. } => {
-                cases.iter_mut().map(|(_, t)| t).chain(std::iter::once(default)).collect()
-            }
+            Exit::Branch {
+                if_true, if_false, ..
+            } => vec![if_true, if_false],
+            Exit::Switch { cases, default, .. } => cases
+                .iter_mut()
+                .map(|(_, t)| t)
+                .chain(std::iter::once(default))
+                .collect(),
             Exit::Return(_) => Vec::new(),
         }
     }
@@ -321,7 +334,12 @@ impl Graph {
 
     /// Adds an empty block (ending in `return` until its exit is set).
     pub fn add_block(&mut self, span: Span) -> Block {
-        self.blocks.push(BlockData { params: Vec::new(), ops: Vec::new(), exit: Exit::Return(None), span })
+        self.blocks.push(BlockData {
+            params: Vec::new(),
+            ops: Vec::new(),
+            exit: Exit::Return(None),
+            span,
+        })
     }
 
     /// A fresh variable.
@@ -347,7 +365,13 @@ impl Graph {
         span: Span,
     ) -> Option<Var> {
         let result = (result != Ty::Void).then(|| self.new_var(result, None));
-        let op = self.ops.push(OpData { opcode, args, result, aux, span });
+        let op = self.ops.push(OpData {
+            opcode,
+            args,
+            result,
+            aux,
+            span,
+        });
         self.blocks[block].ops.push(op);
         result
     }
@@ -368,6 +392,87 @@ impl Graph {
     /// Number of ops in the graph's blocks.
     pub fn op_count(&self) -> usize {
         self.blocks.values().map(|b| b.ops.len()).sum()
+    }
+
+    /// Blocks reachable from the entry, entry first, then in layout order.
+    pub fn reachable_blocks(&self) -> Vec<Block> {
+        let mut seen = cranelift_entity::EntitySet::<Block>::new();
+        let mut stack = vec![self.entry];
+        seen.insert(self.entry);
+        while let Some(b) = stack.pop() {
+            for t in self.blocks[b].exit.targets() {
+                if seen.insert(t.block) {
+                    stack.push(t.block);
+                }
+            }
+        }
+        let mut order = vec![self.entry];
+        order.extend(
+            self.blocks
+                .keys()
+                .filter(|b| *b != self.entry && seen.contains(*b)),
+        );
+        order
+    }
+
+    /// Drops the blocks the entry cannot reach, with their ops and variables, and renumbers
+    /// blocks, ops and variables densely in layout order (entry first, so parameters keep
+    /// their numbers).
+    pub fn remove_unreachable_blocks(&mut self) {
+        let order = self.reachable_blocks();
+        let mut block_map = cranelift_entity::SecondaryMap::<Block, Option<Block>>::new();
+        for (i, b) in order.iter().enumerate() {
+            block_map[*b] = Some(Block::from_u32(i as u32));
+        }
+        let mut var_map = cranelift_entity::SecondaryMap::<Var, Option<Var>>::new();
+        let mut vars = PrimaryMap::new();
+        let mut define = |v: Var, vars: &mut PrimaryMap<Var, VarData>| {
+            let nv = vars.push(self.vars[v].clone());
+            var_map[v] = Some(nv);
+            nv
+        };
+        let mut ops = PrimaryMap::new();
+        let mut blocks: PrimaryMap<Block, BlockData> = PrimaryMap::new();
+        for &b in &order {
+            let data = &self.blocks[b];
+            let params = data.params.iter().map(|&v| define(v, &mut vars)).collect();
+            let mut new_ops = Vec::new();
+            for &o in &data.ops {
+                let mut op = self.ops[o].clone();
+                op.result = op.result.map(|v| define(v, &mut vars));
+                new_ops.push(ops.push(op));
+            }
+            blocks.push(BlockData {
+                params,
+                ops: new_ops,
+                exit: data.exit.clone(),
+                span: data.span,
+            });
+        }
+        let map_value = |v: &mut Value| {
+            if let Value::Var(x) = v {
+                *x = var_map[*x].expect("use of a variable defined in an unreachable block");
+            }
+        };
+        for op in ops.values_mut() {
+            op.args.iter_mut().for_each(map_value);
+        }
+        for block in blocks.values_mut() {
+            match &mut block.exit {
+                Exit::Branch { cond, .. } => map_value(cond),
+                Exit::Switch { value, .. } => map_value(value),
+                Exit::Return(Some(v)) => map_value(v),
+                _ => {}
+            }
+            for t in block.exit.targets_mut() {
+                t.block = block_map[t.block].expect("target of a reachable block is reachable");
+                t.args.iter_mut().for_each(map_value);
+            }
+        }
+        self.entry = Block::from_u32(0);
+        self.blocks = blocks;
+        self.vars = vars;
+        self.ops = ops;
     }
 }
 
@@ -411,7 +516,10 @@ pub struct Program {
 impl Program {
     /// The graph called `name`.
     pub fn graph_by_name(&self, name: &str) -> Option<GraphIdx> {
-        self.graphs.iter().find(|(_, g)| g.name == name).map(|(i, _)| i)
+        self.graphs
+            .iter()
+            .find(|(_, g)| g.name == name)
+            .map(|(i, _)| i)
     }
 
     /// The type of a constant.
@@ -446,7 +554,11 @@ impl Program {
 
     /// Adds a prebuilt string and returns its index (identical strings are shared).
     pub fn intern_str(&mut self, bytes: &[u8]) -> PrebuiltIdx {
-        if let Some((i, _)) = self.prebuilt.iter().find(|(_, p)| matches!(p, Prebuilt::Str(s) if s == bytes)) {
+        if let Some((i, _)) = self
+            .prebuilt
+            .iter()
+            .find(|(_, p)| matches!(p, Prebuilt::Str(s) if s == bytes))
+        {
             return i;
         }
         self.prebuilt.push(Prebuilt::Str(bytes.to_vec()))

@@ -2,4 +2,6 @@
 use super::ast::Module;
 use crate::span::Diagnostic;
 /// Parses a module.
-pub fn parse(_text: &str, _file: u32) -> Result<Module, Vec<Diagnostic>> { todo!() }
+pub fn parse(_text: &str, _file: u32) -> Result<Module, Vec<Diagnostic>> {
+    todo!()
+}

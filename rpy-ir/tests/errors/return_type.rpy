@@ -1,0 +1,3 @@
+# error: return_type.rpy:3:12: error: returned value has type int, found bool
+def f(x: int) -> int:
+    return x > 1

@@ -1,0 +1,8 @@
+# error: unrelated_cast.rpy:7:14: error: A and B are unrelated structs
+struct A:
+    pass
+struct B:
+    pass
+def f(a: A) -> int:
+    b = a as B
+    return 0
