@@ -65,10 +65,10 @@ def interpret(code: frozen[int], arg: int) -> Obj:
             a = int_of(pop(f))
             push(f, IntObj(value = a + b if op == ADD else a - b))
         elif op == SWAP:
-            b = pop(f)
-            a = pop(f)
-            push(f, b)
-            push(f, a)
+            top = pop(f)
+            below = pop(f)
+            push(f, top)
+            push(f, below)
         elif op == POP:
             pop(f)
         elif op == JUMP_IF:

@@ -1,3 +1,3 @@
-# error: bad_char.rpy:3:14: error: unexpected character '$'
+# error: bad_char.rpy:3:16: error: unexpected character '$'
 def f(x: int) -> int:
     return x + $

@@ -1,3 +1,3 @@
-# error: missing_colon.rpy:2:18: error: expected ':', found newline
+# error: missing_colon.rpy:2:21: error: expected ':', found newline
 def f(x: int) -> int
     return x

@@ -1,4 +1,4 @@
-# error: struct_ctor_field.rpy:5:20: error: struct 'P' has no field 'y'
+# error: struct_ctor_field.rpy:5:21: error: struct 'P' has no field 'y'
 struct P:
     x: int
 def f(a: int) -> P:

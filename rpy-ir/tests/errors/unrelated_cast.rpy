@@ -1,4 +1,4 @@
-# error: unrelated_cast.rpy:7:14: error: A and B are unrelated structs
+# error: unrelated_cast.rpy:7:11: error: A and B are unrelated structs
 struct A:
     pass
 struct B:
