@@ -1,7 +1,1240 @@
-//! Being written.
-use super::ast::Module;
-use crate::span::Diagnostic;
-/// Parses a module.
-pub fn parse(_text: &str, _file: u32) -> Result<Module, Vec<Diagnostic>> {
-    todo!()
+//! The RPy parser: tokens from [`lex`] to the [`ast`](super::ast), by recursive descent.
+//!
+//! Grammar, lowest to highest expression precedence (as in Python): `a if c else b`, `or`,
+//! `and`, `not`, comparisons (`== != < <= > >= is`, `is not`, `x isa T`, `x as T`; these do not
+//! chain), `|`, `^`, `&`, `<< >>`, `+ -`, `* / // %`, unary `-` and `~`, then postfix call,
+//! `.field` and `[index]`. Blocks are either `NEWLINE INDENT stmts DEDENT` or simple statements
+//! on the line of the `:`, separated by `;`. An `elif` becomes an `If` alone in the `orelse` of
+//! the previous arm.
+//!
+//! Span conventions (every node gets exactly one position):
+//! - binary operators, `is not`, `isa`, `as` and `a if c else b`: the operator token (`if`);
+//! - `.field`: the `.`; `[index]`: the `[`;
+//! - a call: the first token of the callee (so `f(x)(y)` puts both calls at `f`);
+//! - a parenthesised expression: the inner expression's own span (no node for the parens);
+//! - a unary operator: the operator; `-` directly on a number literal (not followed by a call,
+//!   field or index) is folded into the literal, at the `-`, which is how
+//!   `-9223372036854775808` fits `i64`;
+//! - every other expression, statement and item: its first token (for an `elif`, the `elif`);
+//! - struct fields, parameters and keyword arguments: their name.
+//!
+//! The parser stops at the first error, at the position of the offending token (for "found
+//! newline", the end of the line). Messages are lowercase without a final period:
+//! `expected X, found Y` for an unexpected token (tokens named by
+//! [`TokenKind::describe`](super::lex::TokenKind::describe)), "expected an indented block",
+//! "unexpected indent", "expected 'def', 'struct' or 'const' at top level", "cannot assign to
+//! this expression", "only a plain name can be declared with a type", "positional argument
+//! after keyword argument", "chained comparisons are not supported", "integer literal too
+//! large", plus the lexer's. Nesting deeper than [`MAX_DEPTH`] or more than [`MAX_ELIFS`]
+//! `elif`s is an error rather than a stack overflow, here or in later recursive passes.
+
+use super::ast::{
+    BinOp, ConstDecl, Expr, ExprKind, FuncDecl, Item, Module, Stmt, StmtKind, StructDecl, TypeExpr,
+    UnOp,
+};
+use super::lex::{lex, Token, TokenKind as T};
+use crate::span::{Diagnostic, Span};
+
+/// How deeply expressions, types and blocks may nest before parsing gives up; every operator
+/// of a left-associative chain (`a + b + c`, `a.b.c`) counts as a level, so this also bounds
+/// the depth of the expression trees that later passes recurse over.
+pub const MAX_DEPTH: u32 = 100;
+
+/// How many `elif`s one `if` may have (each one nests the rest of the chain in the AST).
+pub const MAX_ELIFS: usize = 1000;
+
+/// Binary operators other than comparisons with their binding powers (higher binds tighter);
+/// the gaps are prefix `not` ([`NOT_POWER`]) and comparisons ([`COMPARISON_POWER`]).
+const BINARY_OPS: &[(T, BinOp, u8)] = &[
+    (T::Or, BinOp::Or, 1),
+    (T::And, BinOp::And, 2),
+    (T::Pipe, BinOp::BitOr, 5),
+    (T::Caret, BinOp::BitXor, 6),
+    (T::Amp, BinOp::BitAnd, 7),
+    (T::Shl, BinOp::Shl, 8),
+    (T::Shr, BinOp::Shr, 8),
+    (T::Plus, BinOp::Add, 9),
+    (T::Minus, BinOp::Sub, 9),
+    (T::Star, BinOp::Mul, 10),
+    (T::Slash, BinOp::Div, 10),
+    (T::SlashSlash, BinOp::FloorDiv, 10),
+    (T::Percent, BinOp::Mod, 10),
+];
+
+/// The operand of prefix `not` extends over operators of at least this power.
+const NOT_POWER: u8 = 3;
+
+/// The binding power of comparisons, `isa` and `as`.
+const COMPARISON_POWER: u8 = 4;
+
+/// Comparison operators written with symbols (`is`, `isa` and `as` are handled apart).
+const COMPARISONS: &[(T, BinOp)] = &[
+    (T::EqEq, BinOp::Eq),
+    (T::NotEq, BinOp::Ne),
+    (T::Lt, BinOp::Lt),
+    (T::Le, BinOp::Le),
+    (T::Gt, BinOp::Gt),
+    (T::Ge, BinOp::Ge),
+];
+
+/// Augmented assignment tokens and their operators.
+const AUG_ASSIGN: &[(T, BinOp)] = &[
+    (T::PlusEq, BinOp::Add),
+    (T::MinusEq, BinOp::Sub),
+    (T::StarEq, BinOp::Mul),
+    (T::SlashEq, BinOp::Div),
+    (T::SlashSlashEq, BinOp::FloorDiv),
+    (T::PercentEq, BinOp::Mod),
+    (T::AmpEq, BinOp::BitAnd),
+    (T::PipeEq, BinOp::BitOr),
+    (T::CaretEq, BinOp::BitXor),
+    (T::ShlEq, BinOp::Shl),
+    (T::ShrEq, BinOp::Shr),
+];
+
+/// Parses the RPy source `text` (file index `file`); the error, if any, is the first one.
+pub fn parse(text: &str, file: u32) -> Result<Module, Vec<Diagnostic>> {
+    let toks = lex(text, file).map_err(|d| vec![d])?;
+    let eof_span = toks.last().map_or(Span::new(file, 1, 1), |t| t.span);
+    let mut parser = Parser { toks, pos: 0, depth: 0, eof: Token { kind: T::Eof, span: eof_span } };
+    parser.module().map_err(|d| vec![d])
+}
+
+type PResult<T> = Result<T, Diagnostic>;
+
+/// Keyword arguments of a call, as in [`ExprKind::Call`].
+type Kwargs = Vec<(String, Expr, Span)>;
+
+/// A cursor over the token list.
+struct Parser {
+    toks: Vec<Token>,
+    pos: usize,
+    /// Current nesting of expressions, types and blocks (bounded by [`MAX_DEPTH`]).
+    depth: u32,
+    /// Returned by `peek` past the end (never reached: the lexer ends with `Eof`).
+    eof: Token,
+}
+
+impl Parser {
+    // ---- token cursor ----
+
+    fn peek(&self) -> &Token {
+        self.toks.get(self.pos).unwrap_or(&self.eof)
+    }
+
+    fn kind(&self) -> &T {
+        &self.peek().kind
+    }
+
+    fn kind_at(&self, ahead: usize) -> &T {
+        self.toks.get(self.pos + ahead).map_or(&T::Eof, |t| &t.kind)
+    }
+
+    fn at(&self, kind: &T) -> bool {
+        self.kind() == kind
+    }
+
+    /// Consumes the current token (never moves past `Eof`) and returns its span.
+    fn bump(&mut self) -> Span {
+        let span = self.peek().span;
+        if self.pos < self.toks.len() && !self.at(&T::Eof) {
+            self.pos += 1;
+        }
+        span
+    }
+
+    fn eat(&mut self, kind: &T) -> bool {
+        let found = self.at(kind);
+        if found {
+            self.bump();
+        }
+        found
+    }
+
+    /// The "expected X, found Y" error at the current token.
+    fn unexpected(&self, expected: &str) -> Diagnostic {
+        let tok = self.peek();
+        if tok.kind == T::Indent {
+            return Diagnostic::new(tok.span, "unexpected indent");
+        }
+        Diagnostic::new(tok.span, format!("expected {expected}, found {}", tok.kind.describe()))
+    }
+
+    fn expect(&mut self, kind: T) -> PResult<Span> {
+        if self.at(&kind) {
+            Ok(self.bump())
+        } else {
+            Err(self.unexpected(&kind.describe()))
+        }
+    }
+
+    fn expect_name(&mut self) -> PResult<(String, Span)> {
+        match self.kind() {
+            T::Name(n) => {
+                let n = n.clone();
+                Ok((n, self.bump()))
+            }
+            _ => Err(self.unexpected("name")),
+        }
+    }
+
+    /// Enters one nesting level; fails when the input nests absurdly deep.
+    fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Diagnostic::new(self.peek().span, "expression or block nested too deeply"));
+        }
+        Ok(())
+    }
+
+    /// Leaves `levels` nesting levels.
+    fn leave(&mut self, levels: u32) {
+        self.depth = self.depth.saturating_sub(levels);
+    }
+
+    // ---- items ----
+
+    fn module(&mut self) -> PResult<Module> {
+        let mut items = Vec::new();
+        loop {
+            let item = match self.kind() {
+                T::Eof => return Ok(Module { items }),
+                T::Def => Item::Func(self.func()?),
+                T::Struct => Item::Struct(self.struct_decl()?),
+                T::Const => Item::Const(self.const_decl()?),
+                T::Indent => return Err(self.unexpected("item")),
+                _ => {
+                    let msg = "expected 'def', 'struct' or 'const' at top level";
+                    return Err(Diagnostic::new(self.peek().span, msg));
+                }
+            };
+            items.push(item);
+        }
+    }
+
+    /// `struct Name(Parent) immutable:` then `field: type` lines or `pass`.
+    fn struct_decl(&mut self) -> PResult<StructDecl> {
+        let span = self.bump();
+        let (name, _) = self.expect_name()?;
+        let parent = if self.eat(&T::LParen) {
+            let parent = self.expect_name()?;
+            self.expect(T::RParen)?;
+            Some(parent)
+        } else {
+            None
+        };
+        let immutable = self.eat(&T::Immutable);
+        self.expect(T::Colon)?;
+        let mut fields = Vec::new();
+        if self.eat(&T::Pass) {
+            self.expect(T::Newline)?;
+        } else {
+            self.indented_block_start()?;
+            while !self.eat(&T::Dedent) {
+                if self.eat(&T::Pass) {
+                    self.expect(T::Newline)?;
+                    continue;
+                }
+                let (field, field_span) = self.expect_name()?;
+                self.expect(T::Colon)?;
+                let ty = self.ty()?;
+                self.expect(T::Newline)?;
+                fields.push((field, ty, field_span));
+            }
+        }
+        Ok(StructDecl { name, parent, immutable, fields, span })
+    }
+
+    /// `def name(a: T, ...) -> R:` and its body.
+    fn func(&mut self) -> PResult<FuncDecl> {
+        let span = self.bump();
+        let (name, _) = self.expect_name()?;
+        self.expect(T::LParen)?;
+        let mut params = Vec::new();
+        while !self.at(&T::RParen) {
+            let (param, param_span) = self.expect_name()?;
+            self.expect(T::Colon)?;
+            params.push((param, self.ty()?, param_span));
+            if !self.eat(&T::Comma) {
+                break;
+            }
+        }
+        self.expect(T::RParen)?;
+        let ret = if self.eat(&T::Arrow) { Some(self.ty()?) } else { None };
+        self.expect(T::Colon)?;
+        let body = self.block()?;
+        Ok(FuncDecl { name, params, ret, body, span })
+    }
+
+    /// `const NAME = expr` or `const NAME: type = expr`.
+    fn const_decl(&mut self) -> PResult<ConstDecl> {
+        let span = self.bump();
+        let (name, _) = self.expect_name()?;
+        let ty = if self.eat(&T::Colon) { Some(self.ty()?) } else { None };
+        self.expect(T::Assign)?;
+        let value = self.expr()?;
+        self.expect(T::Newline)?;
+        Ok(ConstDecl { name, ty, value, span })
+    }
+
+    // ---- types ----
+
+    /// `int`, a struct name, `array[T]`, `frozen[T]`, `fn(T, ...) -> R`.
+    fn ty(&mut self) -> PResult<TypeExpr> {
+        self.enter()?;
+        let span = self.peek().span;
+        let ty = match self.kind().clone() {
+            T::Name(n) => {
+                self.bump();
+                TypeExpr::Name(n, span)
+            }
+            kind @ (T::Array | T::Frozen) => {
+                self.bump();
+                self.expect(T::LBracket)?;
+                let elem = Box::new(self.ty()?);
+                self.expect(T::RBracket)?;
+                TypeExpr::Array { elem, immutable: kind == T::Frozen, span }
+            }
+            T::Fn => {
+                self.bump();
+                self.expect(T::LParen)?;
+                let mut params = Vec::new();
+                while !self.at(&T::RParen) {
+                    params.push(self.ty()?);
+                    if !self.eat(&T::Comma) {
+                        break;
+                    }
+                }
+                self.expect(T::RParen)?;
+                let ret = if self.eat(&T::Arrow) { Some(Box::new(self.ty()?)) } else { None };
+                TypeExpr::Func { params, ret, span }
+            }
+            _ => return Err(self.unexpected("type")),
+        };
+        self.leave(1);
+        Ok(ty)
+    }
+
+    // ---- statements ----
+
+    /// `NEWLINE INDENT`, after the `:` of a multi-line block.
+    fn indented_block_start(&mut self) -> PResult<()> {
+        self.expect(T::Newline)?;
+        if !self.eat(&T::Indent) {
+            return Err(Diagnostic::new(self.peek().span, "expected an indented block"));
+        }
+        Ok(())
+    }
+
+    /// The block after a `:`: an indented block, or simple statements on the same line.
+    fn block(&mut self) -> PResult<Vec<Stmt>> {
+        self.enter()?;
+        let mut stmts = Vec::new();
+        if self.at(&T::Newline) {
+            self.indented_block_start()?;
+            while !self.eat(&T::Dedent) {
+                self.stmt_line(&mut stmts)?;
+            }
+        } else {
+            self.simple_line(&mut stmts)?;
+        }
+        self.leave(1);
+        Ok(stmts)
+    }
+
+    /// One compound statement, or a line of simple statements.
+    fn stmt_line(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
+        match self.kind() {
+            T::If => out.push(self.if_stmt()?),
+            T::While => {
+                let span = self.bump();
+                let cond = self.expr()?;
+                self.expect(T::Colon)?;
+                let body = self.block()?;
+                out.push(Stmt { kind: StmtKind::While { cond, body }, span });
+            }
+            _ => self.simple_line(out)?,
+        }
+        Ok(())
+    }
+
+    /// Simple statements separated by `;` (a trailing `;` is allowed), then a newline.
+    fn simple_line(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
+        loop {
+            out.push(self.simple_stmt()?);
+            if !self.eat(&T::Semi) || self.at(&T::Newline) {
+                break;
+            }
+        }
+        self.expect(T::Newline)?;
+        Ok(())
+    }
+
+    /// `if`/`elif`/`else`; the chain is parsed in a loop and nested from the end, so long
+    /// `elif` ladders (interpreter dispatch) do not recurse.
+    fn if_stmt(&mut self) -> PResult<Stmt> {
+        let mut arms = Vec::new();
+        loop {
+            let span = self.bump();
+            let cond = self.expr()?;
+            self.expect(T::Colon)?;
+            arms.push((span, cond, self.block()?));
+            if !self.at(&T::Elif) {
+                break;
+            }
+            if arms.len() >= MAX_ELIFS {
+                return Err(Diagnostic::new(self.peek().span, "too many 'elif' branches"));
+            }
+        }
+        let mut orelse = Vec::new();
+        if self.eat(&T::Else) {
+            self.expect(T::Colon)?;
+            orelse = self.block()?;
+        }
+        let mut stmt = None;
+        while let Some((span, cond, then)) = arms.pop() {
+            if let Some(inner) = stmt.take() {
+                orelse = vec![inner];
+            }
+            let kind = StmtKind::If { cond, then, orelse: std::mem::take(&mut orelse) };
+            stmt = Some(Stmt { kind, span });
+        }
+        stmt.ok_or_else(|| self.unexpected("'if'"))
+    }
+
+    /// A statement that fits on one line: expression, assignment, `return`, `pass`...
+    fn simple_stmt(&mut self) -> PResult<Stmt> {
+        let span = self.peek().span;
+        let kind = match self.kind() {
+            T::Pass => {
+                self.bump();
+                StmtKind::Pass
+            }
+            T::Break => {
+                self.bump();
+                StmtKind::Break
+            }
+            T::Continue => {
+                self.bump();
+                StmtKind::Continue
+            }
+            T::Return => {
+                self.bump();
+                if matches!(self.kind(), T::Newline | T::Semi) {
+                    StmtKind::Return(None)
+                } else {
+                    StmtKind::Return(Some(self.expr()?))
+                }
+            }
+            _ => self.expr_stmt(span)?,
+        };
+        Ok(Stmt { kind, span })
+    }
+
+    /// An expression statement, `target = value`, `name: type = value` or `target op= value`.
+    fn expr_stmt(&mut self, span: Span) -> PResult<StmtKind> {
+        let target = self.expr()?;
+        if self.eat(&T::Assign) {
+            check_target(&target, span)?;
+            let value = self.expr()?;
+            return Ok(StmtKind::Assign { target, ty: None, value });
+        }
+        if self.at(&T::Colon) {
+            if !matches!(target.kind, ExprKind::Name(_)) {
+                let msg = "only a plain name can be declared with a type";
+                return Err(Diagnostic::new(span, msg));
+            }
+            self.bump();
+            let ty = Some(self.ty()?);
+            self.expect(T::Assign)?;
+            let value = self.expr()?;
+            return Ok(StmtKind::Assign { target, ty, value });
+        }
+        if let Some(op) = lookup(AUG_ASSIGN, self.kind()) {
+            check_target(&target, span)?;
+            self.bump();
+            let value = self.expr()?;
+            return Ok(StmtKind::AugAssign { target, op, value });
+        }
+        Ok(StmtKind::Expr(target))
+    }
+
+    // ---- expressions ----
+
+    /// A full expression (`a if c else b` and everything below it).
+    fn expr(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let then = self.binary(0)?;
+        let e = if self.at(&T::If) {
+            let span = self.bump();
+            let cond = Box::new(self.binary(0)?);
+            self.expect(T::Else)?;
+            let orelse = Box::new(self.expr()?);
+            Expr { kind: ExprKind::IfElse { cond, then: Box::new(then), orelse }, span }
+        } else {
+            then
+        };
+        self.leave(1);
+        Ok(e)
+    }
+
+    /// Prefix `not` (its operand stops before `and`).
+    fn not_expr(&mut self) -> PResult<Expr> {
+        let span = self.bump();
+        self.enter()?;
+        let operand = self.binary(NOT_POWER)?;
+        self.leave(1);
+        Ok(Expr { kind: ExprKind::Unary(UnOp::Not, Box::new(operand)), span })
+    }
+
+    /// The binary operator at the cursor: its binding power, and its operator unless it is a
+    /// comparison (which [`Parser::comparison`] parses).
+    fn infix(&self) -> Option<(u8, Option<BinOp>)> {
+        let kind = self.kind();
+        if matches!(kind, T::Is | T::Isa | T::As) || lookup(COMPARISONS, kind).is_some() {
+            return Some((COMPARISON_POWER, None));
+        }
+        BINARY_OPS.iter().find(|(k, _, _)| k == kind).map(|(_, op, power)| (*power, Some(*op)))
+    }
+
+    /// Operators binding at least as tightly as `min_power`, by precedence climbing (one
+    /// frame per operand rather than one per level keeps deep nesting cheap on the stack).
+    /// All are left-associative except comparisons, which do not chain.
+    fn binary(&mut self, min_power: u8) -> PResult<Expr> {
+        let mut lhs = if self.at(&T::Not) && min_power <= NOT_POWER {
+            self.not_expr()?
+        } else {
+            self.unary()?
+        };
+        let mut chain = 0;
+        while let Some((power, op)) = self.infix().filter(|(p, _)| *p >= min_power) {
+            // Each operator nests the expression so far one level deeper in the tree.
+            self.enter()?;
+            chain += 1;
+            let Some(op) = op else {
+                lhs = self.comparison(lhs)?;
+                if let Some((COMPARISON_POWER, _)) = self.infix() {
+                    let msg = "chained comparisons are not supported";
+                    return Err(Diagnostic::new(self.peek().span, msg));
+                }
+                continue;
+            };
+            let span = self.bump();
+            let rhs = self.binary(power + 1)?;
+            lhs = binary(op, lhs, rhs, span);
+        }
+        self.leave(chain);
+        Ok(lhs)
+    }
+
+    /// One comparison, `isa` or `as` with `lhs` on the left; the cursor is on the operator.
+    fn comparison(&mut self, lhs: Expr) -> PResult<Expr> {
+        let kind = self.kind().clone();
+        let span = self.bump();
+        let lhs = Box::new(lhs);
+        let rhs_power = COMPARISON_POWER + 1;
+        let kind = match kind {
+            T::Isa => ExprKind::IsA(lhs, self.ty()?),
+            T::As => ExprKind::As(lhs, self.ty()?),
+            T::Is => {
+                let op = if self.eat(&T::Not) { BinOp::IsNot } else { BinOp::Is };
+                ExprKind::Binary(op, lhs, Box::new(self.binary(rhs_power)?))
+            }
+            other => {
+                let op = lookup(COMPARISONS, &other).unwrap_or(BinOp::Eq);
+                ExprKind::Binary(op, lhs, Box::new(self.binary(rhs_power)?))
+            }
+        };
+        Ok(Expr { kind, span })
+    }
+
+    /// Unary `-` and `~`; `-` directly on a number literal is folded into the literal.
+    fn unary(&mut self) -> PResult<Expr> {
+        let op = match self.kind() {
+            T::Minus => UnOp::Neg,
+            T::Tilde => UnOp::Invert,
+            _ => return self.postfix(),
+        };
+        let span = self.bump();
+        let literal_alone = !matches!(self.kind_at(1), T::LParen | T::LBracket | T::Dot);
+        if op == UnOp::Neg && literal_alone {
+            match *self.kind() {
+                T::Int(v) if v <= 1 << 63 => {
+                    self.bump();
+                    // `v as i64` wraps 2^63 to i64::MIN, which is its own negation.
+                    return Ok(Expr { kind: ExprKind::Int((v as i64).wrapping_neg()), span });
+                }
+                T::Float(f) => {
+                    self.bump();
+                    return Ok(Expr { kind: ExprKind::Float(-f), span });
+                }
+                _ => {}
+            }
+        }
+        self.enter()?;
+        let operand = self.unary()?;
+        self.leave(1);
+        Ok(Expr { kind: ExprKind::Unary(op, Box::new(operand)), span })
+    }
+
+    /// An atom followed by calls, `.field` and `[index]`.
+    fn postfix(&mut self) -> PResult<Expr> {
+        let start = self.peek().span;
+        let mut e = self.atom()?;
+        let mut chain = 0;
+        loop {
+            if matches!(self.kind(), T::LParen | T::Dot | T::LBracket) {
+                self.enter()?;
+                chain += 1;
+            }
+            e = match self.kind() {
+                T::LParen => {
+                    self.bump();
+                    let (args, kwargs) = self.call_args()?;
+                    let kind = ExprKind::Call { callee: Box::new(e), args, kwargs };
+                    Expr { kind, span: start }
+                }
+                T::Dot => {
+                    let span = self.bump();
+                    let (field, _) = self.expect_name()?;
+                    Expr { kind: ExprKind::Field(Box::new(e), field), span }
+                }
+                T::LBracket => {
+                    let span = self.bump();
+                    let index = self.expr()?;
+                    self.expect(T::RBracket)?;
+                    Expr { kind: ExprKind::Index(Box::new(e), Box::new(index)), span }
+                }
+                _ => {
+                    self.leave(chain);
+                    return Ok(e);
+                }
+            };
+        }
+    }
+
+    /// Call arguments after the `(`, through the `)`; keywords come after positionals.
+    fn call_args(&mut self) -> PResult<(Vec<Expr>, Kwargs)> {
+        let mut args = Vec::new();
+        let mut kwargs = Vec::new();
+        while !self.at(&T::RParen) {
+            if let (T::Name(name), T::Assign) = (self.kind(), self.kind_at(1)) {
+                let name = name.clone();
+                let span = self.bump();
+                self.bump();
+                kwargs.push((name, self.expr()?, span));
+            } else if kwargs.is_empty() {
+                args.push(self.expr()?);
+            } else {
+                let msg = "positional argument after keyword argument";
+                return Err(Diagnostic::new(self.peek().span, msg));
+            }
+            if !self.eat(&T::Comma) {
+                break;
+            }
+        }
+        self.expect(T::RParen)?;
+        Ok((args, kwargs))
+    }
+
+    fn atom(&mut self) -> PResult<Expr> {
+        let span = self.peek().span;
+        let kind = match self.kind() {
+            T::Int(v) => match i64::try_from(*v) {
+                Ok(v) => ExprKind::Int(v),
+                Err(_) => return Err(Diagnostic::new(span, "integer literal too large")),
+            },
+            T::Float(f) => ExprKind::Float(*f),
+            T::Char(c) => ExprKind::Char(*c),
+            T::Str(s) => ExprKind::Str(s.clone()),
+            T::True => ExprKind::Bool(true),
+            T::False => ExprKind::Bool(false),
+            T::None => ExprKind::None,
+            T::Name(n) => ExprKind::Name(n.clone()),
+            T::LParen => {
+                self.bump();
+                let inner = self.expr()?;
+                self.expect(T::RParen)?;
+                return Ok(inner);
+            }
+            T::LBracket => {
+                self.bump();
+                let mut items = Vec::new();
+                while !self.at(&T::RBracket) {
+                    items.push(self.expr()?);
+                    if !self.eat(&T::Comma) {
+                        break;
+                    }
+                }
+                self.expect(T::RBracket)?;
+                return Ok(Expr { kind: ExprKind::ArrayLit(items), span });
+            }
+            T::Array | T::Frozen => {
+                return Ok(Expr { kind: ExprKind::ArrayType(self.ty()?), span });
+            }
+            _ => return Err(self.unexpected("expression")),
+        };
+        self.bump();
+        Ok(Expr { kind, span })
+    }
+}
+
+fn lookup(table: &[(T, BinOp)], kind: &T) -> Option<BinOp> {
+    table.iter().find(|(k, _)| k == kind).map(|(_, op)| *op)
+}
+
+fn binary(op: BinOp, lhs: Expr, rhs: Expr, span: Span) -> Expr {
+    Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }
+}
+
+/// Only names, fields and indexing can be assigned to.
+fn check_target(target: &Expr, span: Span) -> PResult<()> {
+    match target.kind {
+        ExprKind::Name(_) | ExprKind::Field(..) | ExprKind::Index(..) => Ok(()),
+        _ => Err(Diagnostic::new(span, "cannot assign to this expression")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The realistic snippet from the language description.
+    const SNIPPET: &str = r#"struct Obj:
+    pass
+struct IntObj(Obj) immutable:
+    value: int
+
+const PUSH = 2
+const NAMES: frozen[int] = [1, 2, 3]
+
+def add(a: Obj, b: Obj) -> Obj:
+    hint(a, promote_class=True)
+    if a isa IntObj and b isa IntObj:
+        return IntObj(value = (a as IntObj).value + (b as IntObj).value)
+    return None
+
+def run(code: str, pc: int, stack: array[Obj]) -> Obj:
+    hint(code, deepfreeze=True)
+    sp = 0
+    while pc < len(code):
+        hint(None, global_merge_point=True)
+        op = hint(ord(code[pc]), concrete=True)
+        pc += 1
+        if op == PUSH:
+            stack[sp] = IntObj(value = ord(code[pc])); sp += 1; pc += 1
+        elif op == 3:
+            sp -= 1; stack[sp - 1] = add(stack[sp - 1], stack[sp])
+        else:
+            break
+    f: fn(int) -> int = None
+    return stack[sp - 1] if sp > 0 else None
+"#;
+
+    fn ty_str(t: &TypeExpr) -> String {
+        match t {
+            TypeExpr::Name(n, _) => n.clone(),
+            TypeExpr::Array { elem, immutable, .. } => {
+                format!("{}[{}]", if *immutable { "frozen" } else { "array" }, ty_str(elem))
+            }
+            TypeExpr::Func { params, ret, .. } => {
+                let params: Vec<String> = params.iter().map(ty_str).collect();
+                let ret = ret.as_ref().map_or(String::new(), |r| format!(" -> {}", ty_str(r)));
+                format!("fn({}){ret}", params.join(", "))
+            }
+        }
+    }
+
+    /// An S-expression showing the shape of an expression.
+    fn sexp(e: &Expr) -> String {
+        let list = |items: &[Expr]| items.iter().map(sexp).collect::<Vec<_>>().join(" ");
+        match &e.kind {
+            ExprKind::Int(v) => v.to_string(),
+            ExprKind::Float(f) => format!("{f:?}"),
+            ExprKind::Bool(b) => b.to_string(),
+            ExprKind::Char(c) => format!("{:?}", *c as char),
+            ExprKind::Str(s) => format!("{:?}", String::from_utf8_lossy(s)),
+            ExprKind::None => "None".to_string(),
+            ExprKind::Name(n) => n.clone(),
+            ExprKind::Binary(op, a, b) => format!("({} {} {})", op.symbol(), sexp(a), sexp(b)),
+            ExprKind::Unary(op, a) => format!("({op:?} {})", sexp(a)),
+            ExprKind::Call { callee, args, kwargs } => {
+                let kw: String =
+                    kwargs.iter().map(|(k, v, _)| format!(" {k}={}", sexp(v))).collect();
+                let args = if args.is_empty() { String::new() } else { format!(" {}", list(args)) };
+                format!("(call {}{args}{kw})", sexp(callee))
+            }
+            ExprKind::Field(a, f) => format!("(. {} {f})", sexp(a)),
+            ExprKind::Index(a, i) => format!("([] {} {})", sexp(a), sexp(i)),
+            ExprKind::IsA(a, t) => format!("(isa {} {})", sexp(a), ty_str(t)),
+            ExprKind::As(a, t) => format!("(as {} {})", sexp(a), ty_str(t)),
+            ExprKind::ArrayType(t) => ty_str(t),
+            ExprKind::ArrayLit(items) => format!("[{}]", list(items)),
+            ExprKind::IfElse { cond, then, orelse } => {
+                format!("(if {} {} {})", sexp(cond), sexp(then), sexp(orelse))
+            }
+        }
+    }
+
+    /// One line per statement, nested blocks indented by two more spaces.
+    fn stmts_str(out: &mut String, stmts: &[Stmt], indent: usize) {
+        let pad = " ".repeat(indent);
+        for s in stmts {
+            let line = match &s.kind {
+                StmtKind::Expr(e) => sexp(e),
+                StmtKind::Assign { target, ty, value } => {
+                    let ty = ty.as_ref().map_or(String::new(), |t| format!(": {}", ty_str(t)));
+                    format!("{}{ty} = {}", sexp(target), sexp(value))
+                }
+                StmtKind::AugAssign { target, op, value } => {
+                    format!("{} {}= {}", sexp(target), op.symbol(), sexp(value))
+                }
+                StmtKind::If { cond, .. } => format!("if {}", sexp(cond)),
+                StmtKind::While { cond, .. } => format!("while {}", sexp(cond)),
+                StmtKind::Break => "break".to_string(),
+                StmtKind::Continue => "continue".to_string(),
+                StmtKind::Return(None) => "return".to_string(),
+                StmtKind::Return(Some(e)) => format!("return {}", sexp(e)),
+                StmtKind::Pass => "pass".to_string(),
+            };
+            out.push_str(&format!("{pad}{line}\n"));
+            match &s.kind {
+                StmtKind::If { then, orelse, .. } => {
+                    stmts_str(out, then, indent + 2);
+                    if !orelse.is_empty() {
+                        out.push_str(&format!("{pad}else\n"));
+                        stmts_str(out, orelse, indent + 2);
+                    }
+                }
+                StmtKind::While { body, .. } => stmts_str(out, body, indent + 2),
+                _ => {}
+            }
+        }
+    }
+
+    /// The whole module, one line per item header, field and statement.
+    fn module_str(m: &Module) -> String {
+        let mut out = String::new();
+        for item in &m.items {
+            match item {
+                Item::Struct(s) => {
+                    let parent = s.parent.as_ref().map_or(String::new(), |(p, _)| format!("({p})"));
+                    let immutable = if s.immutable { " immutable" } else { "" };
+                    out.push_str(&format!("struct {}{parent}{immutable}\n", s.name));
+                    for (name, ty, _) in &s.fields {
+                        out.push_str(&format!("  {name}: {}\n", ty_str(ty)));
+                    }
+                }
+                Item::Func(f) => {
+                    let params: Vec<String> =
+                        f.params.iter().map(|(n, t, _)| format!("{n}: {}", ty_str(t))).collect();
+                    let ret =
+                        f.ret.as_ref().map_or(String::new(), |t| format!(" -> {}", ty_str(t)));
+                    out.push_str(&format!("def {}({}){ret}\n", f.name, params.join(", ")));
+                    stmts_str(&mut out, &f.body, 2);
+                }
+                Item::Const(c) => {
+                    let ty = c.ty.as_ref().map_or(String::new(), |t| format!(": {}", ty_str(t)));
+                    out.push_str(&format!("const {}{ty} = {}\n", c.name, sexp(&c.value)));
+                }
+            }
+        }
+        out
+    }
+
+    fn module(text: &str) -> Module {
+        match parse(text, 0) {
+            Ok(m) => m,
+            Err(e) => panic!("parse failed: {}", e[0]),
+        }
+    }
+
+    /// The body of `def f():` followed by `text`, printed with [`stmts_str`].
+    fn body(text: &str) -> String {
+        let printed = module_str(&module(&format!("def f():\n{text}")));
+        let lines: Vec<&str> = printed.lines().skip(1).map(|l| &l[2..]).collect();
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    }
+
+    /// The expression statement `text`, inside a function.
+    fn expr(text: &str) -> Expr {
+        let Item::Func(f) = module(&format!("def f():\n    {text}\n")).items.remove(0) else {
+            panic!("not a function")
+        };
+        match f.body.into_iter().next().map(|s| s.kind) {
+            Some(StmtKind::Expr(e)) => e,
+            other => panic!("not an expression statement: {other:?}"),
+        }
+    }
+
+    fn shape(text: &str) -> String {
+        sexp(&expr(text))
+    }
+
+    /// `line:col: message` of the (single) error.
+    fn err(text: &str) -> String {
+        let errors = parse(text, 0).expect_err("should fail");
+        assert_eq!(errors.len(), 1);
+        format!("{}:{}: {}", errors[0].span.line, errors[0].span.col, errors[0].message)
+    }
+
+    fn at(line: u32, col: u32) -> Span {
+        Span::new(0, line, col)
+    }
+
+    #[test]
+    fn arithmetic_and_bitwise_precedence() {
+        assert_eq!(shape("a + b * c - d"), "(- (+ a (* b c)) d)");
+        assert_eq!(shape("a // b % c / d"), "(/ (% (// a b) c) d)");
+        assert_eq!(shape("a | b ^ c & d << e + f"), "(| a (^ b (& c (<< d (+ e f)))))");
+        assert_eq!(shape("a * b + c & d ^ e | f"), "(| (^ (& (+ (* a b) c) d) e) f)");
+        assert_eq!(shape("-a * ~b"), "(* (Neg a) (Invert b))");
+        assert_eq!(shape("(a + b) * c"), "(* (+ a b) c)");
+        assert_eq!(shape("a >> 1 >> 2"), "(>> (>> a 1) 2)");
+    }
+
+    #[test]
+    fn boolean_and_comparison_precedence() {
+        assert_eq!(shape("not a == b and c or d"), "(or (and (Not (== a b)) c) d)");
+        assert_eq!(shape("a < b + 1 or not not c"), "(or (< a (+ b 1)) (Not (Not c)))");
+        assert_eq!(shape("a or b and c or d"), "(or (or a (and b c)) d)");
+        assert_eq!(shape("x is not None and y is z"), "(and (is not x None) (is y z))");
+        assert_eq!(shape("(a <= b) != (c >= d)"), "(!= (<= a b) (>= c d))");
+        let e = "x isa IntObj and (x as IntObj).v > 0";
+        assert_eq!(shape(e), "(and (isa x IntObj) (> (. (as x IntObj) v) 0))");
+        assert_eq!(shape("a | b != c & d"), "(!= (| a b) (& c d))");
+        assert_eq!(shape("x as array[int]"), "(as x array[int])");
+    }
+
+    #[test]
+    fn conditional_expression() {
+        assert_eq!(shape("a if c else b"), "(if c a b)");
+        let e = "a or b if c and d else e if f else g";
+        assert_eq!(shape(e), "(if (and c d) (or a b) (if f e g))");
+        assert_eq!(expr("a if c else b").span, at(2, 7));
+    }
+
+    #[test]
+    fn postfix_calls_fields_and_indexing() {
+        assert_eq!(shape("f(a, b + 1, k=v, m = 2,)"), "(call f a (+ b 1) k=v m=2)");
+        assert_eq!(shape("a.b.c[i][j](x)(y)"), "(call (call ([] ([] (. (. a b) c) i) j) x) y)");
+        assert_eq!(shape("-a.b[0]"), "(Neg ([] (. a b) 0))");
+        assert_eq!(shape("f()"), "(call f)");
+        assert_eq!(shape("f(g(x)[0], k=h(y=1))"), "(call f ([] (call g x) 0) k=(call h y=1))");
+        assert_eq!(shape("array[int](10)"), "(call array[int] 10)");
+        assert_eq!(shape("frozen[array[char]](n)"), "(call frozen[array[char]] n)");
+    }
+
+    #[test]
+    fn literals_and_negative_folding() {
+        assert_eq!(shape("[1, 0x10, 0b11, 1_000, ]"), "[1 16 3 1000]");
+        assert_eq!(shape("[]"), "[]");
+        let e = "[1.5, 2e10, 'a', \"hi\\n\", True, False, None]";
+        assert_eq!(shape(e), "[1.5 20000000000.0 'a' \"hi\\n\" true false None]");
+        assert_eq!(expr("-9223372036854775808").kind, ExprKind::Int(i64::MIN));
+        assert_eq!(expr("9223372036854775807").kind, ExprKind::Int(i64::MAX));
+        assert_eq!(shape("-5 - -1.5"), "(- -5 -1.5)");
+        assert_eq!(shape("--5"), "(Neg -5)");
+        assert_eq!(shape("-5 .bit"), "(Neg (. 5 bit))");
+        assert_eq!(expr("-5").span, at(2, 5));
+        let too_large = |text: &str| err(&format!("def f():\n    x = {text}\n"));
+        assert_eq!(too_large("9223372036854775808"), "2:9: integer literal too large");
+        assert_eq!(too_large("-(9223372036854775808)"), "2:11: integer literal too large");
+        assert_eq!(too_large("-9223372036854775809"), "2:10: integer literal too large");
+        assert_eq!(too_large("0xffffffffffffffff"), "2:9: integer literal too large");
+    }
+
+    #[test]
+    fn expression_spans() {
+        // `    a.b[i] + f(x).y`: `.` at 6, `[` at 8, `+` at 12, call at `f` (14), `.y` at 18.
+        let e = expr("a.b[i] + f(x).y");
+        assert_eq!(e.span, at(2, 12));
+        let ExprKind::Binary(_, lhs, rhs) = &e.kind else { panic!("not binary") };
+        assert_eq!(lhs.span, at(2, 8));
+        let ExprKind::Index(field, _) = &lhs.kind else { panic!("not index") };
+        assert_eq!(field.span, at(2, 6));
+        let ExprKind::Field(call, _) = &rhs.kind else { panic!("not field") };
+        assert_eq!((rhs.span, call.span), (at(2, 18), at(2, 14)));
+        let ExprKind::Call { kwargs, .. } = expr("g(1, key=2)").kind else { panic!("not call") };
+        assert_eq!(kwargs[0].2, at(2, 10));
+        assert_eq!(expr("(a as T)").span, at(2, 8));
+        assert_eq!(expr("x is not y").span, at(2, 7));
+        assert_eq!(expr("[1]").span, at(2, 5));
+        assert_eq!(expr("array[int]").span, at(2, 5));
+        assert_eq!(expr("not x").span, at(2, 5));
+    }
+
+    #[test]
+    fn all_statement_kinds() {
+        let text = "    x = 1\n    y: array[int] = array[int](3)\n    o.f = 2\n    a[i] = 3\n    \
+                    x += 1; x -= 1; x *= 2; x /= 2; x //= 2; x %= 2\n    \
+                    x &= 1; x |= 1; x ^= 1; x <<= 1; x >>= 1\n    print_int(x)\n    \
+                    while x:\n        break\n    continue\n    pass\n    return\n    return x\n";
+        let expect = "x = 1\ny: array[int] = (call array[int] 3)\n(. o f) = 2\n([] a i) = 3\n\
+                      x += 1\nx -= 1\nx *= 2\nx /= 2\nx //= 2\nx %= 2\n\
+                      x &= 1\nx |= 1\nx ^= 1\nx <<= 1\nx >>= 1\n(call print_int x)\n\
+                      while x\n  break\ncontinue\npass\nreturn\nreturn x\n";
+        assert_eq!(body(text), expect);
+        let Item::Func(f) = &module(&format!("def f():\n{text}")).items[0] else { panic!() };
+        let spans: Vec<Span> = f.body.iter().map(|s| s.span).collect();
+        assert_eq!(spans[..6], [at(2, 5), at(3, 5), at(4, 5), at(5, 5), at(6, 5), at(6, 13)]);
+    }
+
+    #[test]
+    fn if_elif_else_chains_nest() {
+        let text =
+            "    if a:\n        x = 1\n    elif b:\n        x = 2\n    elif c:\n        pass\n    \
+                    else:\n        x = 3\n    if d:\n        pass\n";
+        let expect = "if a\n  x = 1\nelse\n  if b\n    x = 2\n  else\n    if c\n      pass\n    \
+                      else\n      x = 3\nif d\n  pass\n";
+        assert_eq!(body(text), expect);
+        let Item::Func(f) = &module(&format!("def f():\n{text}")).items[0] else { panic!() };
+        let StmtKind::If { orelse, .. } = &f.body[0].kind else { panic!("not an if") };
+        assert_eq!((f.body[0].span, orelse[0].span), (at(2, 5), at(4, 5)));
+    }
+
+    #[test]
+    fn single_line_blocks_and_semicolons() {
+        let text = "    if x: return 1\n    elif y: a = 1; b = 2;\n    else: pass\n    \
+                    while z: z -= 1\n    a = 1; f(a)\n";
+        let expect = "if x\n  return 1\nelse\n  if y\n    a = 1\n    b = 2\n  else\n    pass\n\
+                      while z\n  z -= 1\na = 1\n(call f a)\n";
+        assert_eq!(body(text), expect);
+    }
+
+    #[test]
+    fn items_and_types() {
+        let text = "\
+struct A: pass
+struct B(A) immutable:
+    x: int
+    ys: frozen[A]
+def f(a: int, g: fn(int, float) -> bool, h: fn(), s: array[array[str]],) -> void:
+    pass
+def p(): return
+const K = -1
+const L: frozen[int] = [1, 2]
+const M = B(x=1, ys=None)
+";
+        let expect = "\
+struct A
+struct B(A) immutable
+  x: int
+  ys: frozen[A]
+def f(a: int, g: fn(int, float) -> bool, h: fn(), s: array[array[str]]) -> void
+  pass
+def p()
+  return
+const K = -1
+const L: frozen[int] = [1 2]
+const M = (call B x=1 ys=None)
+";
+        let m = module(text);
+        assert_eq!(module_str(&m), expect);
+        let (Item::Struct(b), Item::Func(f), Item::Const(k)) =
+            (&m.items[1], &m.items[2], &m.items[4])
+        else {
+            panic!("wrong items")
+        };
+        assert_eq!(
+            (b.span, b.parent.as_ref().map(|p| p.1), b.fields[1].2),
+            (at(2, 1), Some(at(2, 10)), at(4, 5))
+        );
+        assert_eq!((f.span, f.params[1].2, f.params[1].1.span()), (at(5, 1), at(5, 15), at(5, 18)));
+        assert_eq!((k.span, k.value.span), (at(8, 1), at(8, 11)));
+    }
+
+    #[test]
+    fn realistic_snippet_parses() {
+        let expect = "\
+struct Obj
+struct IntObj(Obj) immutable
+  value: int
+const PUSH = 2
+const NAMES: frozen[int] = [1 2 3]
+def add(a: Obj, b: Obj) -> Obj
+  (call hint a promote_class=true)
+  if (and (isa a IntObj) (isa b IntObj))
+    return (call IntObj value=(+ (. (as a IntObj) value) (. (as b IntObj) value)))
+  return None
+def run(code: str, pc: int, stack: array[Obj]) -> Obj
+  (call hint code deepfreeze=true)
+  sp = 0
+  while (< pc (call len code))
+    (call hint None global_merge_point=true)
+    op = (call hint (call ord ([] code pc)) concrete=true)
+    pc += 1
+    if (== op PUSH)
+      ([] stack sp) = (call IntObj value=(call ord ([] code pc)))
+      sp += 1
+      pc += 1
+    else
+      if (== op 3)
+        sp -= 1
+        ([] stack (- sp 1)) = (call add ([] stack (- sp 1)) ([] stack sp))
+      else
+        break
+  f: fn(int) -> int = None
+  return (if (> sp 0) ([] stack (- sp 1)) None)
+";
+        assert_eq!(module_str(&module(SNIPPET)), expect);
+    }
+
+    #[test]
+    fn comments_blank_lines_and_line_joining() {
+        let text =
+            "# header\n\ndef f(a: int,\n      b: int) -> int:  # trailing\n\n    # inside\n    \
+                    x = g(a,\n          b)  # call\n    y = [1,\n  2]\n    return x\n";
+        let expect = "def f(a: int, b: int) -> int\n  x = (call g a b)\n  y = [1 2]\n  return x\n";
+        assert_eq!(module_str(&module(text)), expect);
+    }
+
+    #[test]
+    fn item_and_block_errors() {
+        let cases = [
+            ("x = 1\n", "1:1: expected 'def', 'struct' or 'const' at top level"),
+            ("def f()\n    pass\n", "1:8: expected ':', found newline"),
+            ("def f():\npass\n", "2:1: expected an indented block"),
+            ("def f():\n", "2:1: expected an indented block"),
+            ("def f(x: 5):\n    pass\n", "1:10: expected type, found '5'"),
+            ("def f():\n    x = 1\n        y = 2\n", "3:9: unexpected indent"),
+            ("  def f():\n    pass\n", "1:3: unexpected indent"),
+            ("def f():\n    x = 1; if x: pass\n", "2:12: expected expression, found 'if'"),
+            ("def f():\n    if x: while y: pass\n", "2:11: expected expression, found 'while'"),
+            ("struct S(A:\n    x: int\n", "1:11: expected ')', found ':'"),
+            ("struct S:\n    x int\n", "2:7: expected ':', found name 'int'"),
+            ("const C: = 1\n", "1:10: expected type, found '='"),
+            ("def f(x: int:\n", "1:13: expected ')', found ':'"),
+            ("def f():\n    if x:\n        pass\n    else\n", "4:9: expected ':', found newline"),
+            ("def f():\n    if x:\n    y = 1\n", "3:5: expected an indented block"),
+            ("struct S:\n    def f(): pass\n", "2:5: expected name, found 'def'"),
+            ("if x:\n    pass\n", "1:1: expected 'def', 'struct' or 'const' at top level"),
+            ("def f():\n    x: int\n", "2:11: expected '=', found newline"),
+            ("def f() -> :\n    pass\n", "1:12: expected type, found ':'"),
+            ("def f(x):\n", "1:8: expected ':', found ')'"),
+            ("def f(x: int) -> int\n    return x\n", "1:21: expected ':', found newline"),
+        ];
+        for (text, expect) in cases {
+            assert_eq!(err(text), expect, "for {text:?}");
+        }
+    }
+
+    #[test]
+    fn statement_and_expression_errors() {
+        let cases = [
+            ("def f():\n    g(1, )\n    h(1, ))\n", "3:11: expected newline, found ')'"),
+            ("def f():\n    x = (1 + )\n", "2:14: expected expression, found ')'"),
+            ("def f():\n    f(x) = 1\n", "2:5: cannot assign to this expression"),
+            ("def f():\n    a + b += 1\n", "2:5: cannot assign to this expression"),
+            ("def f():\n    a.b: int = 1\n", "2:5: only a plain name can be declared with a type"),
+            ("def f():\n    g(k=1, 2)\n", "2:12: positional argument after keyword argument"),
+            ("def f():\n    a < b < c\n", "2:11: chained comparisons are not supported"),
+            ("def f():\n    a == b isa T\n", "2:12: chained comparisons are not supported"),
+            ("def f():\n    return (1\n", "3:1: expected ')', found newline"),
+            ("def f():\n    x = [1 2]\n", "2:12: expected ']', found '2'"),
+            ("def f():\n    x = a if b\n", "2:15: expected 'else', found newline"),
+            ("def f():\n    x = a.1\n", "2:11: expected name, found '1'"),
+            ("def f():\n    x = \"s\" \"t\"\n", "2:13: expected newline, found string literal"),
+        ];
+        for (text, expect) in cases {
+            assert_eq!(err(text), expect, "for {text:?}");
+        }
+    }
+
+    #[test]
+    fn lexical_errors_through_parse() {
+        let cases = [
+            (
+                "def f():\n    if x:\n        y\n  z\n",
+                "4:3: unindent does not match any outer indentation level",
+            ),
+            ("def f():\n\tpass\n", "2:1: tabs are not allowed in indentation"),
+            ("const S = \"abc\n", "1:11: unterminated string literal"),
+            ("const S = \"a\\qc\"\n", "1:13: invalid escape sequence '\\q'"),
+            ("const C = 'ab'\n", "1:11: invalid char literal"),
+            ("const C = 1 $ 2\n", "1:13: unexpected character '$'"),
+        ];
+        for (text, expect) in cases {
+            assert_eq!(err(text), expect, "for {text:?}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        // Runs on a test thread (2 MiB of stack): the limit must fit in it in debug builds.
+        let n = MAX_DEPTH as usize - 2;
+        let ok = format!("const C = {}1{}\n", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&ok, 0).is_ok());
+        let chain = format!("const C = 1{}\n", " + 1".repeat(n));
+        assert!(parse(&chain, 0).is_ok());
+        let chain = format!("const C = 1{}\n", " + 1".repeat(MAX_DEPTH as usize + 1));
+        assert!(err(&chain).ends_with("nested too deeply"));
+        let fields = format!("const C = x{}\n", ".f[0]".repeat(MAX_DEPTH as usize));
+        assert!(err(&fields).ends_with("nested too deeply"));
+        let deep = format!("const C = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
+        assert!(err(&deep).ends_with("nested too deeply"));
+        let unary = format!("const C = {}x\n", "-".repeat(5000));
+        assert!(err(&unary).ends_with("nested too deeply"));
+        let mut blocks = String::from("def f():\n");
+        for i in 0..200 {
+            blocks.push_str(&format!("{}if x:\n", " ".repeat(i + 1)));
+        }
+        assert!(err(&blocks).ends_with("nested too deeply"));
+        let elifs = |n| -> String {
+            let arms: String =
+                (0..n).map(|i| format!("    elif x == {i}:\n        pass\n")).collect();
+            format!("def f():\n    if x:\n        pass\n{arms}")
+        };
+        assert!(parse(&elifs(MAX_ELIFS - 1), 0).is_ok());
+        assert!(err(&elifs(MAX_ELIFS)).ends_with("too many 'elif' branches"));
+    }
+
+    #[test]
+    fn garbage_and_truncated_input_never_panics() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet: &[u8] = b" \n\t\r:;,.()[]=+-*/%<>!&|^~#'\"\\_0123456789abxeif$\xc3\xa9";
+        let words = [
+            "def", "if", "elif", "else", "while", "struct", "const", "fn", "array", "isa", "as",
+            "not", "is", "->", "    ", "\n",
+        ];
+        for _ in 0..400 {
+            let len = (next() % 60) as usize;
+            let mut bytes = Vec::new();
+            for _ in 0..len {
+                let r = next();
+                if r % 3 == 0 {
+                    bytes.extend_from_slice(words[(r / 3) as usize % words.len()].as_bytes());
+                } else {
+                    bytes.push(alphabet[(r / 3) as usize % alphabet.len()]);
+                }
+            }
+            let _ = parse(&String::from_utf8_lossy(&bytes), 0);
+        }
+        for cut in (0..=SNIPPET.len()).filter(|&i| SNIPPET.is_char_boundary(i)) {
+            let _ = parse(&SNIPPET[..cut], 0);
+        }
+        for _ in 0..300 {
+            let mut bytes = SNIPPET.as_bytes().to_vec();
+            for _ in 0..3 {
+                let at = (next() as usize) % bytes.len();
+                match next() % 3 {
+                    0 => {
+                        bytes.remove(at);
+                    }
+                    1 => bytes.insert(at, alphabet[(next() as usize) % alphabet.len()]),
+                    _ => {
+                        let other = (next() as usize) % bytes.len();
+                        bytes.swap(at, other);
+                    }
+                }
+            }
+            let _ = parse(&String::from_utf8_lossy(&bytes), 0);
+        }
+    }
 }

@@ -24,16 +24,8 @@ impl FnCx<'_> {
     ) -> LResult<(Option<Value>, Ty)> {
         if let ExprKind::ArrayType(texpr) = &callee.kind {
             let t = self.cx.resolve_type(texpr)?;
-            let Ty::Ref(at) = t else {
-                unreachable!("array types resolve to refs")
-            };
-            if self
-                .cx
-                .program
-                .types
-                .as_array(at)
-                .is_some_and(|a| a.immutable)
-            {
+            let Ty::Ref(at) = t else { unreachable!("array types resolve to refs") };
+            if self.cx.program.types.as_array(at).is_some_and(|a| a.immutable) {
                 return Err(Diagnostic::new(
                     callee.span,
                     "cannot allocate an immutable array; use a literal",
@@ -42,9 +34,7 @@ impl FnCx<'_> {
             self.no_kwargs(kwargs)?;
             self.arity(args, 1, "array allocation", span)?;
             let n = self.expr_as(&args[0], Ty::Int, "array length")?;
-            let a = self
-                .emit(Opcode::MallocArray, vec![n], Aux::Type(at), t, span)
-                .unwrap();
+            let a = self.emit(Opcode::MallocArray, vec![n], Aux::Type(at), t, span).unwrap();
             return Ok((Some(a.into()), t));
         }
         if let ExprKind::Name(name) = &callee.kind {
@@ -69,13 +59,8 @@ impl FnCx<'_> {
                     let params: Vec<Ty> = ext.params.iter().map(|p| p.ty()).collect();
                     let ret = ext.ret.ty();
                     let vals = self.call_args(args, &params, &format!("'{name}'"), span)?;
-                    let r = self.emit(
-                        Opcode::CallExtern,
-                        vals,
-                        Aux::Extern(name.clone()),
-                        ret,
-                        span,
-                    );
+                    let r =
+                        self.emit(Opcode::CallExtern, vals, Aux::Extern(name.clone()), ret, span);
                     return Ok((r.map(Value::Var), ret));
                 }
             }
@@ -95,10 +80,9 @@ impl FnCx<'_> {
 
     fn no_kwargs(&self, kwargs: &Kwargs) -> LResult<()> {
         match kwargs.first() {
-            Some((name, _, span)) => Err(Diagnostic::new(
-                *span,
-                format!("unexpected keyword argument '{name}'"),
-            )),
+            Some((name, _, span)) => {
+                Err(Diagnostic::new(*span, format!("unexpected keyword argument '{name}'")))
+            }
             None => Ok(()),
         }
     }
@@ -152,9 +136,7 @@ impl FnCx<'_> {
             let f = &def.fields[*idx];
             vals.push((*idx, self.expr_as(e, f.ty, &format!("field '{}'", f.name))?));
         }
-        let p = self
-            .emit(Opcode::Malloc, vec![], Aux::Type(s), Ty::Ref(s), span)
-            .unwrap();
+        let p = self.emit(Opcode::Malloc, vec![], Aux::Type(s), Ty::Ref(s), span).unwrap();
         for (idx, v) in vals {
             self.emit(
                 Opcode::SetField,
@@ -183,10 +165,7 @@ impl FnCx<'_> {
         let bad = |s: &Self| {
             Diagnostic::new(
                 args[0].span,
-                format!(
-                    "'{name}' cannot be applied to {}",
-                    s.cx.program.types.display(t)
-                ),
+                format!("'{name}' cannot be applied to {}", s.cx.program.types.display(t)),
             )
         };
         let (opcode, rt) = match (name, t) {
@@ -245,27 +224,16 @@ impl FnCx<'_> {
         }
         let (v, t) = self.expr(&args[0], None)?;
         if (flags.promote_class || flags.deepfreeze) && !t.is_ref() {
-            let which = if flags.promote_class {
-                "promote_class"
-            } else {
-                "deepfreeze"
-            };
-            let msg = format!(
-                "'{which}' needs a pointer, found {}",
-                self.cx.program.types.display(t)
-            );
+            let which = if flags.promote_class { "promote_class" } else { "deepfreeze" };
+            let msg =
+                format!("'{which}' needs a pointer, found {}", self.cx.program.types.display(t));
             return Err(Diagnostic::new(args[0].span, msg));
         }
         if t == Ty::Ref(TypeTable::STR) && flags.promote_class {
-            return Err(Diagnostic::new(
-                args[0].span,
-                "'promote_class' needs a struct",
-            ));
+            return Err(Diagnostic::new(args[0].span, "'promote_class' needs a struct"));
         }
         let _ = Const::Int(0);
-        let r = self
-            .emit(Opcode::Hint, vec![v], Aux::Hint(flags), t, span)
-            .unwrap();
+        let r = self.emit(Opcode::Hint, vec![v], Aux::Hint(flags), t, span).unwrap();
         Ok((Some(r.into()), t))
     }
 }

@@ -42,10 +42,7 @@ impl ModuleCx {
                         None => ty,
                     };
                     if let Const::Prebuilt(p) = k {
-                        self.program
-                            .prebuilt_names
-                            .entry(p)
-                            .or_insert_with(|| c.name.clone());
+                        self.program.prebuilt_names.entry(p).or_insert_with(|| c.name.clone());
                     }
                     self.define(&c.name, c.span, Global::Const(k, ty));
                 }
@@ -62,18 +59,12 @@ impl ModuleCx {
             ExprKind::Float(f) => (Const::float(*f), Ty::Float),
             ExprKind::Bool(b) => (Const::Bool(*b), Ty::Bool),
             ExprKind::Char(c) => (Const::Char(*c), Ty::Char),
-            ExprKind::Str(s) => (
-                Const::Prebuilt(self.program.intern_str(s)),
-                Ty::Ref(TypeTable::STR),
-            ),
+            ExprKind::Str(s) => {
+                (Const::Prebuilt(self.program.intern_str(s)), Ty::Ref(TypeTable::STR))
+            }
             ExprKind::None => match expected {
                 Some(Ty::Ref(t)) => (Const::Null(t), Ty::Ref(t)),
-                _ => {
-                    return Err(Diagnostic::new(
-                        e.span,
-                        "cannot infer the type of None here",
-                    ))
-                }
+                _ => return Err(Diagnostic::new(e.span, "cannot infer the type of None here")),
             },
             ExprKind::Name(n) => match self.globals.get(n) {
                 Some(Global::Const(k, t)) => (*k, *t),
@@ -99,11 +90,7 @@ impl ModuleCx {
                 let (kb, _) = self.const_expr(b, None)?;
                 fold_binary(*op, ka, kb).map_err(|m| Diagnostic::new(e.span, m))?
             }
-            ExprKind::Call {
-                callee,
-                args,
-                kwargs,
-            } => {
+            ExprKind::Call { callee, args, kwargs } => {
                 let ExprKind::Name(n) = &callee.kind else {
                     return Err(not_const());
                 };
@@ -185,11 +172,7 @@ impl ModuleCx {
         let t = &self.program.types;
         Diagnostic::new(
             arg.span,
-            format!(
-                "field '{field}' has type {}, found {}",
-                t.display(want),
-                t.display(got)
-            ),
+            format!("field '{field}' has type {}, found {}", t.display(want), t.display(got)),
         )
     }
 }
@@ -213,11 +196,7 @@ pub fn floordiv(a: i64, b: i64) -> Option<i64> {
     }
     let q = a.wrapping_div(b);
     let r = a.wrapping_rem(b);
-    Some(if r != 0 && ((r < 0) != (b < 0)) {
-        q - 1
-    } else {
-        q
-    })
+    Some(if r != 0 && ((r < 0) != (b < 0)) { q - 1 } else { q })
 }
 
 /// Python modulo (sign of the divisor) on 64-bit ints; `None` when `b == 0`.
@@ -226,11 +205,7 @@ pub fn floormod(a: i64, b: i64) -> Option<i64> {
         return None;
     }
     let r = a.wrapping_rem(b);
-    Some(if r != 0 && ((r < 0) != (b < 0)) {
-        r + b
-    } else {
-        r
-    })
+    Some(if r != 0 && ((r < 0) != (b < 0)) { r + b } else { r })
 }
 
 fn fold_binary(op: BinOp, a: Const, b: Const) -> Result<(Const, Ty), String> {
@@ -250,10 +225,7 @@ fn fold_binary(op: BinOp, a: Const, b: Const) -> Result<(Const, Ty), String> {
             BinOp::BitXor => int(x ^ y),
             BinOp::Shl if (0..64).contains(&y) => int(x << y),
             BinOp::Shr if (0..64).contains(&y) => int(x >> y),
-            _ => Err(format!(
-                "operator '{}' is not supported in constants",
-                op.symbol()
-            )),
+            _ => Err(format!("operator '{}' is not supported in constants", op.symbol())),
         },
         (Float(x), Float(y)) => {
             let (x, y) = (f64::from_bits(x), f64::from_bits(y));
@@ -263,17 +235,11 @@ fn fold_binary(op: BinOp, a: Const, b: Const) -> Result<(Const, Ty), String> {
                 BinOp::Mul => x * y,
                 BinOp::Div => x / y,
                 _ => {
-                    return Err(format!(
-                        "operator '{}' is not supported in constants",
-                        op.symbol()
-                    ))
+                    return Err(format!("operator '{}' is not supported in constants", op.symbol()))
                 }
             };
             Ok((Const::float(v), Ty::Float))
         }
-        _ => Err(format!(
-            "operator '{}' is not supported on these constants",
-            op.symbol()
-        )),
+        _ => Err(format!("operator '{}' is not supported on these constants", op.symbol())),
     }
 }

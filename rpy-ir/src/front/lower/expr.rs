@@ -39,10 +39,7 @@ pub(super) fn match_fields<'e>(
             ));
         };
         if out.iter().any(|(i, _)| *i == idx as usize) {
-            return Err(Diagnostic::new(
-                *kspan,
-                format!("field '{name}' is given twice"),
-            ));
+            return Err(Diagnostic::new(*kspan, format!("field '{name}' is given twice")));
         }
         out.push((idx as usize, e));
     }
@@ -81,21 +78,14 @@ impl FnCx<'_> {
         }
         Err(Diagnostic::new(
             span,
-            format!(
-                "{what} has type {}, found {}",
-                self.show(want),
-                self.show(got)
-            ),
+            format!("{what} has type {}, found {}", self.show(want), self.show(got)),
         ))
     }
 
     fn expect_bool(&mut self, e: &Expr) -> LResult<Value> {
         let (v, t) = self.expr(e, Some(Ty::Bool))?;
         if t != Ty::Bool {
-            return Err(Diagnostic::new(
-                e.span,
-                format!("expected bool, found {}", self.show(t)),
-            ));
+            return Err(Diagnostic::new(e.span, format!("expected bool, found {}", self.show(t))));
         }
         Ok(v)
     }
@@ -103,10 +93,7 @@ impl FnCx<'_> {
     /// Lowers a condition straight into control flow: jumps to `then_b` or `else_b` (both
     /// open blocks without parameters). `and`, `or` and `not` become branches, not values.
     pub fn cond_branch(&mut self, e: &Expr, then_b: Block, else_b: Block) -> LResult<()> {
-        let target = |b| Target {
-            block: b,
-            args: vec![],
-        };
+        let target = |b| Target { block: b, args: vec![] };
         match &e.kind {
             ExprKind::Binary(BinOp::And, a, b) => {
                 let mid = self.g.add_block(e.span);
@@ -123,11 +110,8 @@ impl FnCx<'_> {
             ExprKind::Unary(UnOp::Not, a) => self.cond_branch(a, else_b, then_b),
             _ => {
                 let c = self.expect_bool(e)?;
-                let exit = Exit::Branch {
-                    cond: c,
-                    if_true: target(then_b),
-                    if_false: target(else_b),
-                };
+                let exit =
+                    Exit::Branch { cond: c, if_true: target(then_b), if_false: target(else_b) };
                 self.terminate(exit, e.span);
                 Ok(())
             }
@@ -148,10 +132,7 @@ impl FnCx<'_> {
             }
             ExprKind::None => match expected {
                 Some(Ty::Ref(t)) => some(Const::Null(t).into(), Ty::Ref(t)),
-                _ => Err(Diagnostic::new(
-                    e.span,
-                    "cannot infer the type of None here",
-                )),
+                _ => Err(Diagnostic::new(e.span, "cannot infer the type of None here")),
             },
             ExprKind::Name(n) => {
                 let (v, t) = self.name(n, e.span)?;
@@ -180,21 +161,14 @@ impl FnCx<'_> {
             }
             ExprKind::Field(obj, field) => {
                 let (p, st, idx, fty) = self.field_place(obj, field, e.span)?;
-                let v = self
-                    .emit(Opcode::GetField, vec![p], Aux::Field(st, idx), fty, e.span)
-                    .unwrap();
+                let v =
+                    self.emit(Opcode::GetField, vec![p], Aux::Field(st, idx), fty, e.span).unwrap();
                 some(v.into(), fty)
             }
             ExprKind::Index(arr, index) => {
                 let (a, at, i, elem) = self.index_place(arr, index, e.span)?;
                 let v = self
-                    .emit(
-                        Opcode::GetArrayItem,
-                        vec![a, i],
-                        Aux::Array(at),
-                        elem,
-                        e.span,
-                    )
+                    .emit(Opcode::GetArrayItem, vec![a, i], Aux::Array(at), elem, e.span)
                     .unwrap();
                 some(v.into(), elem)
             }
@@ -216,15 +190,13 @@ impl FnCx<'_> {
                 if !self.types().is_subtype(to, from) {
                     return Err(self.unrelated(from, to, e.span));
                 }
-                let r = self
-                    .emit(Opcode::Cast, vec![v], Aux::Type(to), Ty::Ref(to), e.span)
-                    .unwrap();
+                let r =
+                    self.emit(Opcode::Cast, vec![v], Aux::Type(to), Ty::Ref(to), e.span).unwrap();
                 some(r.into(), Ty::Ref(to))
             }
-            ExprKind::ArrayType(_) => Err(Diagnostic::new(
-                e.span,
-                "an array type can only be called: array[T](length)",
-            )),
+            ExprKind::ArrayType(_) => {
+                Err(Diagnostic::new(e.span, "an array type can only be called: array[T](length)"))
+            }
             ExprKind::ArrayLit(items) => {
                 let (v, t) = self.array_literal(items, expected, e.span)?;
                 some(v, t)
@@ -254,11 +226,9 @@ impl FnCx<'_> {
                 let r = self.value_join(&[(then_end, tv), (else_end, ev)], t, e.span);
                 some(r, t)
             }
-            ExprKind::Call {
-                callee,
-                args,
-                kwargs,
-            } => self.call(callee, args, kwargs, expected, e.span),
+            ExprKind::Call { callee, args, kwargs } => {
+                self.call(callee, args, kwargs, expected, e.span)
+            }
         }
     }
 
@@ -268,10 +238,7 @@ impl FnCx<'_> {
         let join = self.g.add_block(span);
         let p = self.g.add_param(join, t, None);
         for (b, v) in preds {
-            self.g.blocks[*b].exit = Exit::Goto(Target {
-                block: join,
-                args: vec![*v],
-            });
+            self.g.blocks[*b].exit = Exit::Goto(Target { block: join, args: vec![*v] });
         }
         self.cur = Some(join);
         Value::Var(p)
@@ -283,10 +250,7 @@ impl FnCx<'_> {
         let f_b = self.g.add_block(e.span);
         self.cond_branch(e, t_b, f_b)?;
         let r = self.value_join(
-            &[
-                (t_b, Const::Bool(true).into()),
-                (f_b, Const::Bool(false).into()),
-            ],
+            &[(t_b, Const::Bool(true).into()), (f_b, Const::Bool(false).into())],
             Ty::Bool,
             e.span,
         );
@@ -305,14 +269,12 @@ impl FnCx<'_> {
         }
         match self.cx.globals.get(n).copied() {
             Some(Global::Const(k, t)) => Ok((k.into(), t)),
-            Some(Global::Func(g)) => Ok((
-                Const::Func(g).into(),
-                Ty::Func(self.cx.program.graph_sig(g)),
-            )),
-            Some(Global::Struct(_)) => Err(Diagnostic::new(
-                span,
-                format!("struct '{n}' is not a value"),
-            )),
+            Some(Global::Func(g)) => {
+                Ok((Const::Func(g).into(), Ty::Func(self.cx.program.graph_sig(g))))
+            }
+            Some(Global::Struct(_)) => {
+                Err(Diagnostic::new(span, format!("struct '{n}' is not a value")))
+            }
             None if super::BUILTINS.contains(&n) || externs::lookup(n).is_some() => {
                 Err(Diagnostic::new(span, format!("'{n}' can only be called")))
             }
@@ -353,10 +315,7 @@ impl FnCx<'_> {
     ) -> LResult<(Value, Ty)> {
         let (lv, lt) = left;
         if matches!(op, BinOp::And | BinOp::Or) {
-            return Err(Diagnostic::new(
-                span,
-                format!("'{}' cannot be used here", op.symbol()),
-            ));
+            return Err(Diagnostic::new(span, format!("'{}' cannot be used here", op.symbol())));
         }
         let (rv, rt) = self.expr(right, Some(lt))?;
         let mismatch = |s: &Self| {
@@ -430,13 +389,7 @@ impl FnCx<'_> {
                 let name = if op == Add { "str_concat" } else { "str_eq" };
                 let rty = if op == Add { lt } else { Ty::Bool };
                 let r = self
-                    .emit(
-                        Opcode::CallExtern,
-                        vec![lv, rv],
-                        Aux::Extern(name.into()),
-                        rty,
-                        span,
-                    )
+                    .emit(Opcode::CallExtern, vec![lv, rv], Aux::Extern(name.into()), rty, span)
                     .unwrap();
                 if op == Ne {
                     let n = self
@@ -459,14 +412,7 @@ impl FnCx<'_> {
                     _ => None,
                 };
                 let (opcode, args) = match null_test {
-                    Some(x) => (
-                        if eq {
-                            Opcode::PtrIsNull
-                        } else {
-                            Opcode::PtrNonNull
-                        },
-                        vec![x],
-                    ),
+                    Some(x) => (if eq { Opcode::PtrIsNull } else { Opcode::PtrNonNull }, vec![x]),
                     None => (if eq { Opcode::PtrEq } else { Opcode::PtrNe }, vec![lv, rv]),
                 };
                 let r = self.emit(opcode, args, Aux::None, Ty::Bool, span).unwrap();
@@ -474,9 +420,7 @@ impl FnCx<'_> {
             }
             _ => return Err(mismatch(self)),
         };
-        let r = self
-            .emit(opcode, vec![lv, rv], Aux::None, ty, span)
-            .unwrap();
+        let r = self.emit(opcode, vec![lv, rv], Aux::None, ty, span).unwrap();
         Ok((r.into(), ty))
     }
 
@@ -490,12 +434,7 @@ impl FnCx<'_> {
         let (p, t) = self.expr(obj, None)?;
         let st = match t {
             Ty::Ref(s) if self.types().as_struct(s).is_some() => s,
-            _ => {
-                return Err(Diagnostic::new(
-                    span,
-                    format!("{} has no fields", self.show(t)),
-                ))
-            }
+            _ => return Err(Diagnostic::new(span, format!("{} has no fields", self.show(t)))),
         };
         let def = self.types().struct_def(st);
         let Some(idx) = def.field_index(field) else {
@@ -526,12 +465,7 @@ impl FnCx<'_> {
                     ))
                 }
             },
-            _ => {
-                return Err(Diagnostic::new(
-                    span,
-                    format!("{} cannot be indexed", self.show(t)),
-                ))
-            }
+            _ => return Err(Diagnostic::new(span, format!("{} cannot be indexed", self.show(t)))),
         };
         let (i, it) = self.expr(index, Some(Ty::Int))?;
         if it != Ty::Int {
@@ -600,21 +534,11 @@ impl FnCx<'_> {
             values.push(v);
         }
         let Some(at) = at else {
-            return Err(Diagnostic::new(
-                span,
-                "cannot infer the type of an empty array literal",
-            ));
+            return Err(Diagnostic::new(span, "cannot infer the type of an empty array literal"));
         };
         let len = Const::Int(values.len() as i64).into();
-        let a = self
-            .emit(
-                Opcode::MallocArray,
-                vec![len],
-                Aux::Type(at),
-                Ty::Ref(at),
-                span,
-            )
-            .unwrap();
+        let a =
+            self.emit(Opcode::MallocArray, vec![len], Aux::Type(at), Ty::Ref(at), span).unwrap();
         for (i, v) in values.into_iter().enumerate() {
             let args = vec![a.into(), Const::Int(i as i64).into(), v];
             self.emit(Opcode::SetArrayItem, args, Aux::Array(at), Ty::Void, span);

@@ -61,10 +61,7 @@ pub(super) fn lower_function(cx: &mut ModuleCx, gi: GraphIdx, f: &FuncDecl) -> L
     for ((name, _, span), v) in f.params.iter().zip(params) {
         fx.check_local_name(name, *span)?;
         if fx.local_ty.contains_key(name) {
-            return Err(Diagnostic::new(
-                *span,
-                format!("duplicate parameter '{name}'"),
-            ));
+            return Err(Diagnostic::new(*span, format!("duplicate parameter '{name}'")));
         }
         fx.g.vars[v].name = Some(name.clone());
         fx.declare_local(name, fx.g.vars[v].ty);
@@ -169,9 +166,7 @@ impl FnCx<'_> {
                     if vals.iter().all(|v| *v == vals[0]) {
                         env.insert(name.clone(), vals[0]);
                     } else {
-                        let p = self
-                            .g
-                            .add_param(join, self.local_ty[name], Some(name.clone()));
+                        let p = self.g.add_param(join, self.local_ty[name], Some(name.clone()));
                         env.insert(name.clone(), Value::Var(p));
                         carried.push(name.clone());
                     }
@@ -245,13 +240,7 @@ impl FnCx<'_> {
                 };
                 let header = lp.header;
                 let args = lp.carried.iter().map(|n| self.env[n]).collect();
-                self.terminate(
-                    Exit::Goto(Target {
-                        block: header,
-                        args,
-                    }),
-                    s.span,
-                );
+                self.terminate(Exit::Goto(Target { block: header, args }), s.span);
                 Ok(())
             }
             StmtKind::Return(value) => {
@@ -290,13 +279,7 @@ impl FnCx<'_> {
             .collect();
         let header = self.g.add_block(span);
         let args = carried.iter().map(|n| self.env[n]).collect();
-        self.terminate(
-            Exit::Goto(Target {
-                block: header,
-                args,
-            }),
-            span,
-        );
+        self.terminate(Exit::Goto(Target { block: header, args }), span);
         for n in &carried {
             let p = self.g.add_param(header, self.local_ty[n], Some(n.clone()));
             self.env.insert(n.clone(), Value::Var(p));
@@ -306,23 +289,13 @@ impl FnCx<'_> {
         let body_b = self.g.add_block(span);
         let mut preds = Vec::new();
         if matches!(cond.kind, ExprKind::Bool(true)) {
-            self.terminate(
-                Exit::Goto(Target {
-                    block: body_b,
-                    args: vec![],
-                }),
-                span,
-            );
+            self.terminate(Exit::Goto(Target { block: body_b, args: vec![] }), span);
         } else {
             let exit_b = self.g.add_block(span);
             self.cond_branch(cond, body_b, exit_b)?;
             preds.push((exit_b, header_env.clone()));
         }
-        self.loops.push(LoopCx {
-            header,
-            carried: carried.clone(),
-            breaks: Vec::new(),
-        });
+        self.loops.push(LoopCx { header, carried: carried.clone(), breaks: Vec::new() });
         self.cur = Some(body_b);
         self.env = header_env;
         let result = self.block(body);
@@ -330,13 +303,7 @@ impl FnCx<'_> {
         result?;
         if self.cur.is_some() {
             let args = carried.iter().map(|n| self.env[n]).collect();
-            self.terminate(
-                Exit::Goto(Target {
-                    block: header,
-                    args,
-                }),
-                span,
-            );
+            self.terminate(Exit::Goto(Target { block: header, args }), span);
         }
         preds.extend(lp.breaks);
         self.join(preds, span);
@@ -399,21 +366,14 @@ impl FnCx<'_> {
                 self.env.insert(name.clone(), v);
                 Ok(())
             }
-            _ if declared.is_some() => Err(Diagnostic::new(
-                span,
-                "only a plain name can be declared with a type",
-            )),
+            _ if declared.is_some() => {
+                Err(Diagnostic::new(span, "only a plain name can be declared with a type"))
+            }
             ExprKind::Field(obj, field) => {
                 let (p, st, idx, fty) = self.field_place(obj, field, target.span)?;
                 self.check_field_writable(st, field, target.span)?;
                 let v = self.expr_as(value, fty, &format!("field '{field}'"))?;
-                self.emit(
-                    Opcode::SetField,
-                    vec![p, v],
-                    Aux::Field(st, idx),
-                    Ty::Void,
-                    target.span,
-                );
+                self.emit(Opcode::SetField, vec![p, v], Aux::Field(st, idx), Ty::Void, target.span);
                 Ok(())
             }
             ExprKind::Index(arr, index) => {
@@ -429,10 +389,7 @@ impl FnCx<'_> {
                 );
                 Ok(())
             }
-            _ => Err(Diagnostic::new(
-                target.span,
-                "cannot assign to this expression",
-            )),
+            _ => Err(Diagnostic::new(target.span, "cannot assign to this expression")),
         }
     }
 
@@ -460,13 +417,7 @@ impl FnCx<'_> {
                 let (p, st, idx, fty) = self.field_place(obj, field, target.span)?;
                 self.check_field_writable(st, field, target.span)?;
                 let old = self
-                    .emit(
-                        Opcode::GetField,
-                        vec![p],
-                        Aux::Field(st, idx),
-                        fty,
-                        target.span,
-                    )
+                    .emit(Opcode::GetField, vec![p], Aux::Field(st, idx), fty, target.span)
                     .unwrap();
                 let (new, nt) = self.binary_values(op, (Value::Var(old), fty), value, span)?;
                 self.check_assignable(nt, fty, value.span, &format!("field '{field}'"))?;
@@ -483,13 +434,7 @@ impl FnCx<'_> {
                 let (a, at, i, elem) = self.index_place(arr, index, target.span)?;
                 self.check_array_writable(at, target.span)?;
                 let old = self
-                    .emit(
-                        Opcode::GetArrayItem,
-                        vec![a, i],
-                        Aux::Array(at),
-                        elem,
-                        target.span,
-                    )
+                    .emit(Opcode::GetArrayItem, vec![a, i], Aux::Array(at), elem, target.span)
                     .unwrap();
                 let (new, nt) = self.binary_values(op, (Value::Var(old), elem), value, span)?;
                 self.check_assignable(nt, elem, value.span, "array item")?;
@@ -502,10 +447,7 @@ impl FnCx<'_> {
                 );
                 Ok(())
             }
-            _ => Err(Diagnostic::new(
-                target.span,
-                "cannot assign to this expression",
-            )),
+            _ => Err(Diagnostic::new(target.span, "cannot assign to this expression")),
         }
     }
 
@@ -517,10 +459,8 @@ impl FnCx<'_> {
     ) -> LResult<()> {
         let def = self.cx.program.types.struct_def(st);
         if def.immutable {
-            let msg = format!(
-                "cannot assign to field '{field}' of immutable struct '{}'",
-                def.name
-            );
+            let msg =
+                format!("cannot assign to field '{field}' of immutable struct '{}'", def.name);
             return Err(Diagnostic::new(span, msg));
         }
         Ok(())

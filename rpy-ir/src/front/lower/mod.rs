@@ -44,10 +44,7 @@ type LResult<T> = Result<T, Diagnostic>;
 /// Type-checks `module` and lowers it to flow graphs.
 pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics> {
     let mut cx = ModuleCx {
-        program: Program {
-            sources,
-            ..Program::default()
-        },
+        program: Program { sources, ..Program::default() },
         globals: HashMap::new(),
         errors: Vec::new(),
     };
@@ -65,10 +62,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
     }
     if !cx.errors.is_empty() {
         cx.errors.sort_by_key(|d| (d.span.line, d.span.col));
-        return Err(Diagnostics {
-            errors: cx.errors,
-            sources: cx.program.sources,
-        });
+        return Err(Diagnostics { errors: cx.errors, sources: cx.program.sources });
     }
     if cfg!(debug_assertions) {
         if let Err(errs) = crate::verify::verify_program(&cx.program) {
@@ -89,10 +83,7 @@ impl ModuleCx {
             return false;
         }
         if self.globals.contains_key(name) {
-            self.errors.push(Diagnostic::new(
-                span,
-                format!("'{name}' is already defined"),
-            ));
+            self.errors.push(Diagnostic::new(span, format!("'{name}' is already defined")));
             return false;
         }
         self.globals.insert(name.to_string(), g);
@@ -113,10 +104,8 @@ impl ModuleCx {
             if self.globals.contains_key(&s.name)
                 || self.program.types.struct_by_name(&s.name).is_some()
             {
-                self.errors.push(Diagnostic::new(
-                    s.span,
-                    format!("'{}' is already defined", s.name),
-                ));
+                self.errors
+                    .push(Diagnostic::new(s.span, format!("'{}' is already defined", s.name)));
                 ids.push(None);
                 continue;
             }
@@ -161,11 +150,8 @@ impl ModuleCx {
                 cur = parent_of.get(&p).copied().flatten();
             }
         }
-        let by_id: HashMap<HeapTypeIdx, usize> = ids
-            .iter()
-            .enumerate()
-            .filter_map(|(i, id)| id.map(|id| (id, i)))
-            .collect();
+        let by_id: HashMap<HeapTypeIdx, usize> =
+            ids.iter().enumerate().filter_map(|(i, id)| id.map(|id| (id, i))).collect();
         for id in ids.iter().flatten() {
             self.finish_struct(*id, &decls, &by_id, &parent_of, &mut done);
         }
@@ -190,14 +176,9 @@ impl ModuleCx {
         let decl = decls[by_id[&id]];
         let mut own = Vec::new();
         let inherited: Vec<String> = match parent {
-            Some(p) => self
-                .program
-                .types
-                .struct_def(p)
-                .fields
-                .iter()
-                .map(|f| f.name.clone())
-                .collect(),
+            Some(p) => {
+                self.program.types.struct_def(p).fields.iter().map(|f| f.name.clone()).collect()
+            }
             None => Vec::new(),
         };
         for (name, texpr, span) in &decl.fields {
@@ -209,13 +190,10 @@ impl ModuleCx {
                 continue;
             }
             match self.resolve_type(texpr) {
-                Ok(Ty::Void) => self
-                    .errors
-                    .push(Diagnostic::new(*span, "a field cannot have type void")),
-                Ok(ty) => own.push(Field {
-                    name: name.clone(),
-                    ty,
-                }),
+                Ok(Ty::Void) => {
+                    self.errors.push(Diagnostic::new(*span, "a field cannot have type void"))
+                }
+                Ok(ty) => own.push(Field { name: name.clone(), ty }),
                 Err(e) => self.errors.push(e),
             }
         }
@@ -269,9 +247,7 @@ impl ModuleCx {
             if !ok {
                 continue;
             }
-            let g = self
-                .program
-                .add_graph(Graph::new(f.name.clone(), params, ret, f.span));
+            let g = self.program.add_graph(Graph::new(f.name.clone(), params, ret, f.span));
             self.define(&f.name, f.span, Global::Func(g));
         }
     }
@@ -300,11 +276,7 @@ fn resolve_type(
                 _ => return Err(Diagnostic::new(*span, format!("unknown type '{n}'"))),
             },
         }),
-        TypeExpr::Array {
-            elem,
-            immutable,
-            span,
-        } => {
+        TypeExpr::Array { elem, immutable, span } => {
             let e = resolve_type(types, globals, elem)?;
             if e == Ty::Void {
                 return Err(Diagnostic::new(*span, "an array cannot hold void"));
