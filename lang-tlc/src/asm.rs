@@ -59,8 +59,7 @@ pub fn assemble(src: &str) -> Result<Program, AsmError> {
     let mut asm = Assembler::default();
     for (index, text) in src.split('\n').enumerate() {
         let line = index + 1;
-        asm.line(line, text)
-            .map_err(|message| AsmError { line, message })?;
+        asm.line(line, text).map_err(|message| AsmError { line, message })?;
     }
     asm.finish()
 }
@@ -151,9 +150,7 @@ impl Assembler {
             return Err("empty label name".to_string());
         }
         if label.contains(',') {
-            return Err(format!(
-                "bad label name '{label}' (labels must not contain ',')"
-            ));
+            return Err(format!("bad label name '{label}' (labels must not contain ',')"));
         }
         if parse_int(label) != IntToken::NotInt {
             return Err(format!(
@@ -161,12 +158,9 @@ impl Assembler {
             ));
         }
         if let Some(&(_, first)) = self.labels.get(label) {
-            return Err(format!(
-                "duplicate label '{label}' (first defined on line {first})"
-            ));
+            return Err(format!("duplicate label '{label}' (first defined on line {first})"));
         }
-        self.labels
-            .insert(label.to_string(), (self.program.code.len(), line));
+        self.labels.insert(label.to_string(), (self.program.code.len(), line));
         Ok(())
     }
 
@@ -198,11 +192,7 @@ impl Assembler {
                     return Err(format!("bad argument '{arg}' for {op}"));
                 }
                 let site = FixupSite::Offset(self.program.code.len());
-                self.fixups.push(Fixup {
-                    line,
-                    label: arg.to_string(),
-                    site,
-                });
+                self.fixups.push(Fixup { line, label: arg.to_string(), site });
                 0
             }
             (IntToken::NotInt, Operand::None) => unreachable!("handled above"),
@@ -222,9 +212,7 @@ impl Assembler {
             IntToken::NotInt => return Err(bad()),
             IntToken::Value(n) if (0..=127).contains(&n) => n as u8,
             IntToken::Value(_) | IntToken::Huge => {
-                return Err(format!(
-                    "argument count {nargs} for SEND is out of range 0..=127"
-                ))
+                return Err(format!("argument count {nargs} for SEND is out of range 0..=127"))
             }
         };
         if !is_serializable_name(name) {
@@ -298,15 +286,8 @@ impl Assembler {
         }
         let index = classdescrs.len();
         for (method, label) in method_labels.into_iter().enumerate() {
-            let site = FixupSite::Method {
-                descr: index,
-                method,
-            };
-            self.fixups.push(Fixup {
-                line,
-                label: label.to_string(),
-                site,
-            });
+            let site = FixupSite::Method { descr: index, method };
+            self.fixups.push(Fixup { line, label: label.to_string(), site });
         }
         classdescrs.push(descr);
         Ok(index as u8)
@@ -315,10 +296,7 @@ impl Assembler {
     /// Resolves every label use and returns the program.
     fn finish(mut self) -> Result<Program, AsmError> {
         for Fixup { line, label, site } in &self.fixups {
-            let error = |message: String| AsmError {
-                line: *line,
-                message,
-            };
+            let error = |message: String| AsmError { line: *line, message };
             let &(addr, _) = self
                 .labels
                 .get(label)
@@ -373,10 +351,7 @@ mod tests {
         assert_eq!(strip_comment("PUSH 1 // a ; b"), "PUSH 1 ");
         assert_eq!(strip_comment("end:// comment"), "end:");
         assert_eq!(strip_comment("PUSH 1 / 2"), "PUSH 1 / 2");
-        assert_eq!(
-            code("PUSH 1#x\n  ; only a comment\n\tPOP// y\r\n"),
-            [2, 1, 3]
-        );
+        assert_eq!(code("PUSH 1#x\n  ; only a comment\n\tPOP// y\r\n"), [2, 1, 3]);
     }
 
     #[test]
@@ -422,10 +397,8 @@ mod tests {
             .unwrap();
         assert_eq!(p.code, [28, 0, 28, 1, 29, 0, 30, 1, 31, 2, 2, 29, 0]);
         assert_eq!(p.pool.strings, ["b", "a", "m"]);
-        let d = ClassDescr {
-            attributes: vec!["a".into(), "b".into()],
-            methods: vec![("m".into(), 8)],
-        };
+        let d =
+            ClassDescr { attributes: vec!["a".into(), "b".into()], methods: vec![("m".into(), 8)] };
         assert_eq!(p.pool.classdescrs, [d.clone(), d]);
     }
 
@@ -446,10 +419,7 @@ mod tests {
         assert_eq!(err("FOO"), "line 1: unknown opcode 'FOO'");
         assert_eq!(err("push 1"), "line 1: unknown opcode 'push'");
         assert_eq!(err(":"), "line 1: empty label name");
-        assert_eq!(
-            err("a,b:"),
-            "line 1: bad label name 'a,b' (labels must not contain ',')"
-        );
+        assert_eq!(err("a,b:"), "line 1: bad label name 'a,b' (labels must not contain ',')");
         assert_eq!(
             err("-3:"),
             "line 1: bad label name '-3' (an integer argument is an offset, not a label)"
@@ -458,30 +428,15 @@ mod tests {
             err("PUSH 99999999999999999999"),
             "line 1: argument 99999999999999999999 does not fit in a byte"
         );
-        assert_eq!(
-            err("SEND 3"),
-            "line 1: bad SEND argument '3' (expected name/nargs)"
-        );
-        assert_eq!(
-            err("SEND /1"),
-            "line 1: bad SEND argument '/1' (expected name/nargs)"
-        );
-        assert_eq!(
-            err("SEND a/1/2"),
-            "line 1: bad SEND argument 'a/1/2' (expected name/nargs)"
-        );
-        assert_eq!(
-            err("SEND a/x"),
-            "line 1: bad SEND argument 'a/x' (expected name/nargs)"
-        );
+        assert_eq!(err("SEND 3"), "line 1: bad SEND argument '3' (expected name/nargs)");
+        assert_eq!(err("SEND /1"), "line 1: bad SEND argument '/1' (expected name/nargs)");
+        assert_eq!(err("SEND a/1/2"), "line 1: bad SEND argument 'a/1/2' (expected name/nargs)");
+        assert_eq!(err("SEND a/x"), "line 1: bad SEND argument 'a/x' (expected name/nargs)");
         assert_eq!(
             err("SEND a/128"),
             "line 1: argument count 128 for SEND is out of range 0..=127"
         );
-        assert_eq!(
-            err("SEND a/-1"),
-            "line 1: argument count -1 for SEND is out of range 0..=127"
-        );
+        assert_eq!(err("SEND a/-1"), "line 1: argument count -1 for SEND is out of range 0..=127");
         assert_eq!(
             err("SEND a,b/1"),
             "line 1: bad name 'a,b' for SEND (names must not contain ',', '|' or '=')"
@@ -502,26 +457,18 @@ mod tests {
             err("NEW a,=x"),
             "line 1: bad method '=x' in class descriptor 'a,=x' (expected name=label)"
         );
-        assert_eq!(
-            err("NEW a,b,a"),
-            "line 1: duplicate attribute 'a' in class descriptor 'a,b,a'"
-        );
+        assert_eq!(err("NEW a,b,a"), "line 1: duplicate attribute 'a' in class descriptor 'a,b,a'");
         assert_eq!(
             err("NEW m=x,m=y\nx:\ny:"),
             "line 1: duplicate method 'm' in class descriptor 'm=x,m=y'"
         );
         assert_eq!(err("NEW ,,"), "line 1: empty class descriptor ',,'");
-        assert_eq!(
-            err("NOP\nBR 1 2\nBR nowhere"),
-            "line 3: undefined label 'nowhere'"
-        );
+        assert_eq!(err("NOP\nBR 1 2\nBR nowhere"), "line 3: undefined label 'nowhere'");
     }
 
     #[test]
     fn pool_limits() {
-        let many: String = (0..128)
-            .map(|i| format!("NEW a{i}\nGETATTR s{i}\n"))
-            .collect();
+        let many: String = (0..128).map(|i| format!("NEW a{i}\nGETATTR s{i}\n")).collect();
         let p = assemble(&many).unwrap();
         assert_eq!(p.pool.classdescrs.len(), 128);
         assert_eq!(p.pool.strings.len(), 128);

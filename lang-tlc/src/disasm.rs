@@ -29,11 +29,7 @@ use crate::program::{is_serializable_name, ClassDescr, Program};
 #[derive(Clone, Copy, Debug)]
 enum Item<'a> {
     /// A complete instruction at `pc` with its argument bytes.
-    Instr {
-        pc: usize,
-        op: Opcode,
-        args: &'a [u8],
-    },
+    Instr { pc: usize, op: Opcode, args: &'a [u8] },
     /// A byte at `pc` that is no opcode.
     Unknown { pc: usize, byte: u8 },
     /// An instruction at `pc` cut short by the end of the code.
@@ -66,11 +62,7 @@ fn items(code: &[u8]) -> Vec<Item<'_>> {
             items.push(Item::Truncated { pc, op });
             break;
         }
-        items.push(Item::Instr {
-            pc,
-            op,
-            args: &code[pc + 1..end],
-        });
+        items.push(Item::Instr { pc, op, args: &code[pc + 1..end] });
         pc = end;
     }
     items
@@ -199,10 +191,7 @@ pub fn disassemble(program: &Program) -> String {
             Item::Truncated { pc, op } => {
                 let have = code.len() - pc - 1;
                 let want = op.operand().arg_bytes();
-                (
-                    pc,
-                    format!("{op}   ; truncated: {have} of {want} argument bytes present"),
-                )
+                (pc, format!("{op}   ; truncated: {have} of {want} argument bytes present"))
             }
             Item::Instr { pc, op, args } => (pc, instruction(&mut renderer, pc, op, args)),
         };
@@ -231,10 +220,8 @@ pub fn disassemble(program: &Program) -> String {
         );
     }
     if renderer.descrs < pool.classdescrs.len() {
-        let rest: Vec<String> = pool.classdescrs[renderer.descrs..]
-            .iter()
-            .map(|d| d.to_string())
-            .collect();
+        let rest: Vec<String> =
+            pool.classdescrs[renderer.descrs..].iter().map(|d| d.to_string()).collect();
         let _ = writeln!(
             out,
             "; not reproduced: class descriptors from #{}: {rest:?}",
@@ -246,9 +233,7 @@ pub fn disassemble(program: &Program) -> String {
 
 /// The label target of a branch, if it lands on an instruction boundary.
 fn branch_label(target: i64, boundaries: &BTreeSet<usize>) -> Option<usize> {
-    usize::try_from(target)
-        .ok()
-        .filter(|t| boundaries.contains(t))
+    usize::try_from(target).ok().filter(|t| boundaries.contains(t))
 }
 
 /// The text of one complete instruction (without label or indentation).
@@ -318,19 +303,13 @@ mod tests {
             "    GETATTR 1\n    SETATTR a\n    SETATTR b\n    NEW p\n    NEW q\n    NEW 0\n    NEW 1\n";
         assert_eq!(text, expect);
         // An index equal to the next string's index can be written by name.
-        assert_eq!(
-            round_trip("GETATTR 0\nSETATTR a"),
-            "    GETATTR a\n    SETATTR a\n"
-        );
+        assert_eq!(round_trip("GETATTR 0\nSETATTR a"), "    GETATTR a\n    SETATTR a\n");
     }
 
     #[test]
     fn numeric_names() {
         let text = round_trip("SEND 5/0\nGETATTR 0\nNEW 5,\nNEW 7,x");
-        assert_eq!(
-            text,
-            "    SEND 5/0\n    GETATTR 0\n    NEW 5,\n    NEW 7,x\n"
-        );
+        assert_eq!(text, "    SEND 5/0\n    GETATTR 0\n    NEW 5,\n    NEW 7,x\n");
     }
 
     #[test]
@@ -344,10 +323,7 @@ mod tests {
     fn foreign_programs_fail_loudly() {
         let p = Program {
             code: vec![0, 31, 3, 1, 2],
-            pool: ConstantPool {
-                classdescrs: vec![],
-                strings: vec!["a".into()],
-            },
+            pool: ConstantPool { classdescrs: vec![], strings: vec!["a".into()] },
         };
         let text = disassemble(&p);
         assert_eq!(

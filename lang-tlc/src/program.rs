@@ -133,9 +133,7 @@ pub fn decode(bytes: &[u8]) -> Result<Program, DecodeError> {
         Vec::new()
     } else {
         let descrs = descrs_line.split('|').enumerate();
-        descrs
-            .map(|(index, text)| decode_descr(index, text))
-            .collect::<Result<_, _>>()?
+        descrs.map(|(index, text)| decode_descr(index, text)).collect::<Result<_, _>>()?
     };
     let strings = if strings_line.is_empty() {
         Vec::new()
@@ -148,22 +146,13 @@ pub fn decode(bytes: &[u8]) -> Result<Program, DecodeError> {
             })
             .collect::<Result<_, _>>()?
     };
-    Ok(Program {
-        code: bytes[second + 1..].to_vec(),
-        pool: ConstantPool {
-            classdescrs,
-            strings,
-        },
-    })
+    Ok(Program { code: bytes[second + 1..].to_vec(), pool: ConstantPool { classdescrs, strings } })
 }
 
 /// Decodes one class descriptor `attr,...,meth=pc,...` (the empty text is the empty descriptor).
 fn decode_descr(index: usize, text: &str) -> Result<ClassDescr, DecodeError> {
-    let bad = |problem: String| DecodeError::BadClassDescr {
-        index,
-        text: text.to_string(),
-        problem,
-    };
+    let bad =
+        |problem: String| DecodeError::BadClassDescr { index, text: text.to_string(), problem };
     let mut descr = ClassDescr::default();
     if text.is_empty() {
         return Ok(descr);
@@ -197,10 +186,7 @@ mod tests {
 
     #[test]
     fn empty_pool_starts_with_two_newlines() {
-        let p = Program {
-            code: vec![2, 1, 10],
-            pool: ConstantPool::default(),
-        };
+        let p = Program { code: vec![2, 1, 10], pool: ConstantPool::default() };
         assert_eq!(serialize(&p), b"\n\n\x02\x01\n");
         assert_eq!(decode(b"\n\n\x02\x01\n"), Ok(p));
     }
@@ -210,10 +196,7 @@ mod tests {
         let p = Program {
             code: vec![28, 0, 10, 10, 29, 1],
             pool: ConstantPool {
-                classdescrs: vec![
-                    descr(&["x", "y"], &[("m", 4), ("n", -1)]),
-                    descr(&["z"], &[]),
-                ],
+                classdescrs: vec![descr(&["x", "y"], &[("m", 4), ("n", -1)]), descr(&["z"], &[])],
                 strings: vec!["x".into(), "m".into()],
             },
         };
@@ -239,10 +222,7 @@ mod tests {
         assert_eq!(decode(b"a\nb"), Err(DecodeError::MissingPoolLines));
         assert_eq!(decode(b"\xff\n\n"), Err(DecodeError::NotUtf8 { line: 1 }));
         assert_eq!(decode(b"\n\xff\n"), Err(DecodeError::NotUtf8 { line: 2 }));
-        assert_eq!(
-            decode(b"\na,,b\n"),
-            Err(DecodeError::EmptyString { index: 1 })
-        );
+        assert_eq!(decode(b"\na,,b\n"), Err(DecodeError::EmptyString { index: 1 }));
         let err = decode(b"a|b,m=x\n\n").unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -251,9 +231,6 @@ mod tests {
         let err = decode(b"a,,b\n\n").unwrap_err();
         assert_eq!(err.to_string(), "class descriptor 0 'a,,b': empty item");
         let err = decode(b"=3\n\n").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "class descriptor 0 '=3': bad method '=3' (expected name=pc)"
-        );
+        assert_eq!(err.to_string(), "class descriptor 0 '=3': bad method '=3' (expected name=pc)");
     }
 }

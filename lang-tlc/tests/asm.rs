@@ -10,11 +10,7 @@ use lang_tlc::{assemble, decode, disassemble, serialize, ClassDescr, ConstantPoo
 /// The shared conformance directory: the worktree is `/work/<tree>/`, shared is `/work/shared`.
 fn conformance_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/tlc");
-    assert!(
-        dir.is_dir(),
-        "conformance directory not found at {}",
-        dir.display()
-    );
+    assert!(dir.is_dir(), "conformance directory not found at {}", dir.display());
     dir
 }
 
@@ -39,32 +35,18 @@ fn conformance_names() -> Vec<String> {
 #[test]
 fn every_conformance_source_assembles_and_round_trips() {
     let names = conformance_names();
-    assert!(
-        names.len() >= 100,
-        "only {} conformance sources found",
-        names.len()
-    );
+    assert!(names.len() >= 100, "only {} conformance sources found", names.len());
     for name in &names {
         let program = assemble_conformance(name);
         assert!(!program.code.is_empty(), "{name}: empty code");
 
         let bytes = serialize(&program);
-        assert_eq!(
-            decode(&bytes).as_ref(),
-            Ok(&program),
-            "{name}: serialize/decode"
-        );
+        assert_eq!(decode(&bytes).as_ref(), Ok(&program), "{name}: serialize/decode");
 
         let text = disassemble(&program);
         let again = assemble(&text).unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
-        assert_eq!(
-            again.code, program.code,
-            "{name}: code after disassembly\n{text}"
-        );
-        assert_eq!(
-            again.pool, program.pool,
-            "{name}: pool after disassembly\n{text}"
-        );
+        assert_eq!(again.code, program.code, "{name}: code after disassembly\n{text}");
+        assert_eq!(again.pool, program.pool, "{name}: pool after disassembly\n{text}");
         // The disassembler's text is a fixed point.
         assert_eq!(disassemble(&again), text, "{name}: disassembly not stable");
     }
@@ -75,15 +57,9 @@ fn every_program_in_cases_txt_has_a_source() {
     let cases = fs::read_to_string(conformance_dir().join("cases.txt")).unwrap();
     let names = conformance_names();
     let mut count = 0;
-    for line in cases
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-    {
+    for line in cases.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
         let program = line.split_whitespace().next().unwrap();
-        assert!(
-            names.iter().any(|n| n == program),
-            "cases.txt names '{program}', no source"
-        );
+        assert!(names.iter().any(|n| n == program), "cases.txt names '{program}', no source");
         count += 1;
     }
     assert!(count > 0);
@@ -147,13 +123,7 @@ fn factorial_bytes() {
     assert_eq!(off(22, 9), 12);
     assert_eq!(off(3, 21), 237);
     let program = assemble_conformance("factorial");
-    assert_eq!(
-        program,
-        Program {
-            code: code.to_vec(),
-            pool: ConstantPool::default()
-        }
-    );
+    assert_eq!(program, Program { code: code.to_vec(), pool: ConstantPool::default() });
     let mut file = b"\n\n".to_vec();
     file.extend_from_slice(&code);
     assert_eq!(serialize(&program), file);
@@ -184,13 +154,7 @@ fn fibo_bytes() {
     ];
     assert_eq!([off(16, 11), off(28, 15), off(5, 27)], [4, 12, 233]);
     let program = assemble_conformance("fibo");
-    assert_eq!(
-        program,
-        Program {
-            code: code.to_vec(),
-            pool: ConstantPool::default()
-        }
-    );
+    assert_eq!(program, Program { code: code.to_vec(), pool: ConstantPool::default() });
 }
 
 #[test]
@@ -245,10 +209,7 @@ fn accumulator_bytes() {
         SETATTR, 0,              // 70  SETATTR value
         RETURN,                  // 72  RETURN
     ];
-    assert_eq!(
-        [off(19, 5), off(31, 18), off(39, 34), off(31, 52)],
-        [13, 12, 4, 234]
-    );
+    assert_eq!([off(19, 5), off(31, 18), off(39, 34), off(31, 52)], [13, 12, 4, 234]);
     let pool = ConstantPool {
         classdescrs: vec![
             descr(&["value"], &[("accumulate", 53)]),
@@ -257,13 +218,7 @@ fn accumulator_bytes() {
         strings: vec!["value".into(), "accumulate".into()],
     };
     let program = assemble_conformance("accumulator");
-    assert_eq!(
-        program,
-        Program {
-            code: code.to_vec(),
-            pool
-        }
-    );
+    assert_eq!(program, Program { code: code.to_vec(), pool });
 
     let mut file = b"value,accumulate=53|value,accumulate=63\nvalue,accumulate\n".to_vec();
     file.extend_from_slice(&code);
@@ -324,32 +279,21 @@ L63:
     SETATTR value
     RETURN
 ";
-    assert_eq!(
-        disassemble(&assemble_conformance("accumulator")),
-        &expect[1..]
-    );
+    assert_eq!(disassemble(&assemble_conformance("accumulator")), &expect[1..]);
 }
 
 /// Asserts that `src` fails to assemble at `line` with exactly `message`.
 #[track_caller]
 fn check_error(src: &str, line: usize, message: &str) {
     let err = assemble(src).expect_err("assembled, expected an error");
-    assert_eq!(
-        (err.line, err.message.as_str()),
-        (line, message),
-        "source:\n{src}"
-    );
+    assert_eq!((err.line, err.message.as_str()), (line, message), "source:\n{src}");
     assert_eq!(err.to_string(), format!("line {line}: {message}"));
 }
 
 #[test]
 fn malformed_sources() {
     check_error("PUSH 1\n\n  FOO 2  ; comment", 3, "unknown opcode 'FOO'");
-    check_error(
-        "start:\n  PUSH 1\n  BR_COND bar\n",
-        3,
-        "undefined label 'bar'",
-    );
+    check_error("start:\n  PUSH 1\n  BR_COND bar\n", 3, "undefined label 'bar'");
     check_error("NEW value,m=nowhere\n", 1, "undefined label 'nowhere'");
     // BR at 0, argument at 1, far = 2 + 200: offset 202 - 1 - 1 = 200.
     let far = format!("# long jump\nBR far\n{}far:\n", "NOP\n".repeat(200));
@@ -358,62 +302,27 @@ fn malformed_sources() {
     let back = format!("back:\n{}BR back\n", "NOP\n".repeat(127));
     check_error(&back, 129, "offset to label 'back' out of range (-129)");
     check_error("PUSH 1\nPUSH x,y", 2, "bad argument 'x,y' for PUSH");
-    check_error(
-        "PUSH 1\nPUSH   # nothing here",
-        2,
-        "missing argument for PUSH",
-    );
+    check_error("PUSH 1\nPUSH   # nothing here", 2, "missing argument for PUSH");
     check_error("BR_COND", 1, "missing argument for BR_COND");
-    check_error(
-        "a:\nPUSH 1\n  a:  ",
-        3,
-        "duplicate label 'a' (first defined on line 1)",
-    );
-    check_error(
-        "PUSH 1\nPOP 1",
-        2,
-        "argument '1' given to POP, which takes none",
-    );
-    check_error(
-        "SEND foo",
-        1,
-        "bad SEND argument 'foo' (expected name/nargs)",
-    );
-    check_error(
-        "SEND foo/bar",
-        1,
-        "bad SEND argument 'foo/bar' (expected name/nargs)",
-    );
+    check_error("a:\nPUSH 1\n  a:  ", 3, "duplicate label 'a' (first defined on line 1)");
+    check_error("PUSH 1\nPOP 1", 2, "argument '1' given to POP, which takes none");
+    check_error("SEND foo", 1, "bad SEND argument 'foo' (expected name/nargs)");
+    check_error("SEND foo/bar", 1, "bad SEND argument 'foo/bar' (expected name/nargs)");
     check_error("PUSH 300", 1, "argument 300 does not fit in a byte");
-    check_error(
-        "PUSH 255\nPICK -129",
-        2,
-        "argument -129 does not fit in a byte",
-    );
+    check_error("PUSH 255\nPICK -129", 2, "argument -129 does not fit in a byte");
     check_error("NEW ,", 1, "empty class descriptor ','");
     check_error(
         "GETATTR a,b",
         1,
         "bad name 'a,b' for GETATTR (names must not contain ',', '|' or '=')",
     );
-    check_error(
-        "x,y:\nPUSH 1",
-        1,
-        "bad label name 'x,y' (labels must not contain ',')",
-    );
+    check_error("x,y:\nPUSH 1", 1, "bad label name 'x,y' (labels must not contain ',')");
     // Undefined labels are found after the whole file is read: earlier lines' errors win.
-    check_error(
-        "BR nowhere\nPOP 2",
-        2,
-        "argument '2' given to POP, which takes none",
-    );
+    check_error("BR nowhere\nPOP 2", 2, "argument '2' given to POP, which takes none");
 }
 
 #[test]
 fn labelled_and_numeric_branches_agree() {
     // assembler_labels.tlc.src is branch_back.tlc.src written with labels (as in PyPy's tests).
-    assert_eq!(
-        assemble_conformance("assembler_labels"),
-        assemble_conformance("branch_back")
-    );
+    assert_eq!(assemble_conformance("assembler_labels"), assemble_conformance("branch_back"));
 }

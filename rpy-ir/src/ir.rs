@@ -151,12 +151,7 @@ impl HintFlags {
             self.variable,
             self.global_merge_point,
         ];
-        HintFlags::NAMES
-            .iter()
-            .zip(set)
-            .filter(|(_, on)| *on)
-            .map(|(n, _)| *n)
-            .collect()
+        HintFlags::NAMES.iter().zip(set).filter(|(_, on)| *on).map(|(n, _)| *n).collect()
     }
 }
 
@@ -237,14 +232,10 @@ impl Exit {
     pub fn targets(&self) -> Vec<&Target> {
         match self {
             Exit::Goto(t) => vec![t],
-            Exit::Branch {
-                if_true, if_false, ..
-            } => vec![if_true, if_false],
-            Exit::Switch { cases, default, .. } => cases
-                .iter()
-                .map(|(_, t)| t)
-                .chain(std::iter::once(default))
-                .collect(),
+            Exit::Branch { if_true, if_false, .. } => vec![if_true, if_false],
+            Exit::Switch { cases, default, .. } => {
+                cases.iter().map(|(_, t)| t).chain(std::iter::once(default)).collect()
+            }
             Exit::Return(_) => Vec::new(),
         }
     }
@@ -253,14 +244,10 @@ impl Exit {
     pub fn targets_mut(&mut self) -> Vec<&mut Target> {
         match self {
             Exit::Goto(t) => vec![t],
-            Exit::Branch {
-                if_true, if_false, ..
-            } => vec![if_true, if_false],
-            Exit::Switch { cases, default, .. } => cases
-                .iter_mut()
-                .map(|(_, t)| t)
-                .chain(std::iter::once(default))
-                .collect(),
+            Exit::Branch { if_true, if_false, .. } => vec![if_true, if_false],
+            Exit::Switch { cases, default, .. } => {
+                cases.iter_mut().map(|(_, t)| t).chain(std::iter::once(default)).collect()
+            }
             Exit::Return(_) => Vec::new(),
         }
     }
@@ -365,13 +352,7 @@ impl Graph {
         span: Span,
     ) -> Option<Var> {
         let result = (result != Ty::Void).then(|| self.new_var(result, None));
-        let op = self.ops.push(OpData {
-            opcode,
-            args,
-            result,
-            aux,
-            span,
-        });
+        let op = self.ops.push(OpData { opcode, args, result, aux, span });
         self.blocks[block].ops.push(op);
         result
     }
@@ -407,11 +388,7 @@ impl Graph {
             }
         }
         let mut order = vec![self.entry];
-        order.extend(
-            self.blocks
-                .keys()
-                .filter(|b| *b != self.entry && seen.contains(*b)),
-        );
+        order.extend(self.blocks.keys().filter(|b| *b != self.entry && seen.contains(*b)));
         order
     }
 
@@ -516,10 +493,7 @@ pub struct Program {
 impl Program {
     /// The graph called `name`.
     pub fn graph_by_name(&self, name: &str) -> Option<GraphIdx> {
-        self.graphs
-            .iter()
-            .find(|(_, g)| g.name == name)
-            .map(|(i, _)| i)
+        self.graphs.iter().find(|(_, g)| g.name == name).map(|(i, _)| i)
     }
 
     /// The type of a constant.
@@ -554,10 +528,8 @@ impl Program {
 
     /// Adds a prebuilt string and returns its index (identical strings are shared).
     pub fn intern_str(&mut self, bytes: &[u8]) -> PrebuiltIdx {
-        if let Some((i, _)) = self
-            .prebuilt
-            .iter()
-            .find(|(_, p)| matches!(p, Prebuilt::Str(s) if s == bytes))
+        if let Some((i, _)) =
+            self.prebuilt.iter().find(|(_, p)| matches!(p, Prebuilt::Str(s) if s == bytes))
         {
             return i;
         }

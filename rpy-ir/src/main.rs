@@ -1,1 +1,164 @@
-fn main() {}
+//! `rpy-ir`: the command line for interpreter authors: check, print, render and run RPy programs.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rpy_ir::ir::Program;
+use rpy_ir::llinterp::{self, Interp, RtValue};
+use rpy_ir::types::{Ty, TypeTable};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "rpy-ir", about = "Check, inspect and run RPy programs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and type-check a program; print nothing if it is correct.
+    Check {
+        /// The RPy source file.
+        file: String,
+    },
+    /// Print the flow graphs of a program in the textual IR.
+    Ir {
+        /// The RPy source file.
+        file: String,
+    },
+    /// Print one graph as Graphviz DOT.
+    Dot {
+        /// The RPy source file.
+        file: String,
+        /// The function to render.
+        func: String,
+    },
+    /// Run a function and print its result.
+    Run {
+        /// Execution mode.
+        #[arg(long, value_enum, default_value_t = Mode::Llinterp)]
+        mode: Mode,
+        /// Print the number of executed IR ops and the time taken to stderr.
+        #[arg(long)]
+        stats: bool,
+        /// The RPy source file.
+        file: String,
+        /// The function to run.
+        func: String,
+        /// Its arguments (ints, floats, True/False, single chars, strings).
+        args: Vec<String>,
+    },
+}
+
+/// How to run a program.
+#[derive(Clone, Copy, ValueEnum)]
+enum Mode {
+    /// The IR interpreter (the reference).
+    Llinterp,
+}
+
+fn load(file: &str) -> Result<Program, String> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| format!("error: cannot read {file}: {e}"))?;
+    rpy_ir::front::compile(file, &text).map_err(|d| d.to_string())
+}
+
+fn function(program: &Program, func: &str) -> Result<rpy_ir::ir::GraphIdx, String> {
+    program.graph_by_name(func).ok_or_else(|| format!("error: no function '{func}' in the program"))
+}
+
+fn arg_value(interp: &mut Interp, ty: Ty, text: &str, i: usize) -> Result<RtValue, String> {
+    let bad =
+        || format!("error: argument {} ('{text}') is not a valid {}", i + 1, ty_name(interp, ty));
+    Ok(match ty {
+        Ty::Int => RtValue::Int(text.parse().map_err(|_| bad())?),
+        Ty::Float => RtValue::Float(text.parse().map_err(|_| bad())?),
+        Ty::Bool => match text {
+            "True" | "true" => RtValue::Bool(true),
+            "False" | "false" => RtValue::Bool(false),
+            _ => return Err(bad()),
+        },
+        Ty::Char if text.len() == 1 => RtValue::Char(text.as_bytes()[0]),
+        Ty::Ref(t) if t == TypeTable::STR => interp.alloc_str(text.as_bytes()),
+        _ => return Err(bad()),
+    })
+}
+
+fn ty_name(interp: &Interp, ty: Ty) -> String {
+    interp.program().types.display(ty).to_string()
+}
+
+fn show(v: RtValue) -> String {
+    match v {
+        RtValue::Void => "None".into(),
+        RtValue::Int(i) => i.to_string(),
+        RtValue::Float(f) => rpy_ir::externs::float_repr(f),
+        RtValue::Bool(b) => if b { "True" } else { "False" }.into(),
+        RtValue::Char(c) => format!("'{}'", c.escape_ascii()),
+        v @ RtValue::Ref(p) => match llinterp::str_bytes(v) {
+            Some(b) => String::from_utf8_lossy(&b).into_owned(),
+            None if p.is_null() => "None".into(),
+            None => format!("<object at {p:p}>"),
+        },
+        RtValue::Func(g) => format!("<function {g}>"),
+    }
+}
+
+fn run(file: &str, func: &str, args: &[String], stats: bool) -> Result<(), String> {
+    let program = load(file)?;
+    let g = function(&program, func)?;
+    let params = program.graphs[g].params.clone();
+    if params.len() != args.len() {
+        return Err(format!(
+            "error: '{func}' takes {} arguments, {} given",
+            params.len(),
+            args.len()
+        ));
+    }
+    let mut interp = Interp::new(&program);
+    let mut values = Vec::new();
+    for (i, (t, a)) in params.iter().zip(args).enumerate() {
+        values.push(arg_value(&mut interp, *t, a, i)?);
+    }
+    let start = std::time::Instant::now();
+    let result = interp.call(g, &values);
+    let elapsed = start.elapsed();
+    rpy_ir::externs::flush_output();
+    if stats {
+        let ops = interp.ops_executed();
+        let ns = elapsed.as_nanos() as f64 / ops.max(1) as f64;
+        eprintln!("{ops} IR ops in {elapsed:?} ({ns:.2} ns/op)");
+    }
+    match result {
+        Ok(v) => {
+            println!("{}", show(v));
+            Ok(())
+        }
+        Err(e) => Err(e.render(&program.sources)),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { file } => load(&file).map(|_| ()),
+        Command::Ir { file } => load(&file).map(|p| print!("{}", rpy_ir::text::print_program(&p))),
+        Command::Dot { file, func } => load(&file).and_then(|p| {
+            let g = function(&p, &func)?;
+            print!("{}", rpy_ir::dot::graph_to_dot(&p, g));
+            Ok(())
+        }),
+        Command::Run { mode: Mode::Llinterp, stats, file, func, args } => {
+            run(&file, &func, &args, stats)
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprint!("{e}");
+            if !e.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

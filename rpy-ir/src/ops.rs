@@ -238,10 +238,7 @@ define_ops! {
 impl Opcode {
     /// The opcode with this text-form name.
     pub fn from_name(name: &str) -> Option<Opcode> {
-        Opcode::ALL
-            .iter()
-            .copied()
-            .find(|op| op.info().name == name)
+        Opcode::ALL.iter().copied().find(|op| op.info().name == name)
     }
 
     /// Whether the op can be folded when every operand is a constant.
@@ -277,10 +274,7 @@ mod tests {
         assert!(Opcode::IntAdd.is_pure());
         assert!(!Opcode::IntAdd.can_fail());
         assert!(Opcode::IntFloorDiv.can_fail());
-        assert!(Opcode::SetField
-            .info()
-            .flags
-            .contains(OpFlags::SIDE_EFFECTS));
+        assert!(Opcode::SetField.info().flags.contains(OpFlags::SIDE_EFFECTS));
         assert!(Opcode::Malloc.info().flags.contains(OpFlags::ALLOCATES));
     }
 }

@@ -20,11 +20,7 @@ pub struct Span {
 
 impl Span {
     /// The span of something that has no source position.
-    pub const UNKNOWN: Span = Span {
-        file: 0,
-        line: 0,
-        col: 0,
-    };
+    pub const UNKNOWN: Span = Span { file: 0, line: 0, col: 0 };
 
     /// A span at `line:col` of file `file`.
     pub fn new(file: u32, line: u32, col: u32) -> Span {
@@ -55,10 +51,7 @@ pub struct SourceMap {
 impl SourceMap {
     /// Adds a file and returns its index.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> u32 {
-        self.files.push(SourceFile {
-            name: name.into(),
-            text: text.into(),
-        });
+        self.files.push(SourceFile { name: name.into(), text: text.into() });
         (self.files.len() - 1) as u32
     }
 
@@ -81,10 +74,7 @@ impl SourceMap {
         if !span.is_known() {
             return None;
         }
-        self.file(span.file)?
-            .text
-            .lines()
-            .nth(span.line as usize - 1)
+        self.file(span.file)?.text.lines().nth(span.line as usize - 1)
     }
 }
 
@@ -103,11 +93,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `span`.
     pub fn new(span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            span,
-            message: message.into(),
-            notes: Vec::new(),
-        }
+        Diagnostic { span, message: message.into(), notes: Vec::new() }
     }
 
     /// Adds a located note.
@@ -143,11 +129,7 @@ fn render_one(out: &mut String, sources: &SourceMap, span: Span, kind: &str, mes
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}: error: {}",
-            self.span.line, self.span.col, self.message
-        )
+        write!(f, "{}:{}: error: {}", self.span.line, self.span.col, self.message)
     }
 }
 

@@ -77,10 +77,7 @@ pub struct StructDef {
 impl StructDef {
     /// Index of the field called `name`, if any.
     pub fn field_index(&self, name: &str) -> Option<u32> {
-        self.fields
-            .iter()
-            .position(|f| f.name == name)
-            .map(|i| i as u32)
+        self.fields.iter().position(|f| f.name == name).map(|i| i as u32)
     }
 }
 
@@ -322,22 +319,8 @@ mod tests {
         let mut t = TypeTable::new();
         let obj = t.declare_struct("Obj", false).unwrap();
         let int = t.declare_struct("IntObj", true).unwrap();
-        t.set_fields(
-            obj,
-            None,
-            vec![Field {
-                name: "tag".into(),
-                ty: Ty::Int,
-            }],
-        );
-        t.set_fields(
-            int,
-            Some(obj),
-            vec![Field {
-                name: "value".into(),
-                ty: Ty::Int,
-            }],
-        );
+        t.set_fields(obj, None, vec![Field { name: "tag".into(), ty: Ty::Int }]);
+        t.set_fields(int, Some(obj), vec![Field { name: "value".into(), ty: Ty::Int }]);
         let d = t.struct_def(int);
         assert_eq!(d.field_index("tag"), Some(0));
         assert_eq!(d.field_index("value"), Some(1));

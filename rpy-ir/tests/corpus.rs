@@ -52,7 +52,12 @@ fn runs(path: &Path) -> Vec<Run> {
             let (call, expect) = spec.split_once(" => ").expect("run line needs ' => '");
             let mut words = call.split_whitespace().map(String::from);
             let func = words.next().unwrap();
-            runs.push(Run { func, args: words.collect(), expect: expect.to_string(), output: Vec::new() });
+            runs.push(Run {
+                func,
+                args: words.collect(),
+                expect: expect.to_string(),
+                output: Vec::new(),
+            });
         } else if let Some(out) = line.strip_prefix("# output: ") {
             runs.last_mut().expect("output line before any run line").output.push(out.to_string());
         }
@@ -95,7 +100,9 @@ fn corpus_runs_in_the_ir_interpreter() {
         let mut interp = Interp::new(&program);
         for run in runs(&path) {
             count += 1;
-            let g = program.graph_by_name(&run.func).unwrap_or_else(|| panic!("{name}: no function {}", run.func));
+            let g = program
+                .graph_by_name(&run.func)
+                .unwrap_or_else(|| panic!("{name}: no function {}", run.func));
             let params = program.graphs[g].params.clone();
             assert_eq!(params.len(), run.args.len(), "{name}: arity of {}", run.func);
             let args: Vec<RtValue> =
@@ -124,15 +131,21 @@ fn corpus_runs_in_the_ir_interpreter() {
 
 #[test]
 fn corpus_verifies_and_round_trips_through_text() {
-    for path in rpy_files("programs").into_iter().chain(std::iter::once(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo.rpy"),
-    )) {
+    for path in rpy_files("programs")
+        .into_iter()
+        .chain(std::iter::once(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo.rpy")))
+    {
         let program = compile(&path);
         if let Err(errs) = rpy_ir::verify::verify_program(&program) {
-            panic!("{}: {}", path.display(), errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"));
+            panic!(
+                "{}: {}",
+                path.display(),
+                errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+            );
         }
         let text = rpy_ir::text::print_program(&program);
-        let parsed = rpy_ir::text::parse_program(&text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", path.display()));
+        let parsed = rpy_ir::text::parse_program(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", path.display()));
         rpy_ir::verify::verify_program(&parsed).unwrap();
         assert_eq!(rpy_ir::text::print_program(&parsed), text, "{}: round trip", path.display());
     }
@@ -152,7 +165,11 @@ fn corpus_golden_ir() {
             stale.push(golden.display().to_string());
         }
     }
-    assert!(stale.is_empty(), "golden IR differs (run with BLESS=1 to accept): {}", stale.join(", "));
+    assert!(
+        stale.is_empty(),
+        "golden IR differs (run with BLESS=1 to accept): {}",
+        stale.join(", ")
+    );
 }
 
 #[test]
@@ -162,7 +179,12 @@ fn bad_programs_give_their_exact_error() {
     let mut failures = Vec::new();
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
-        let want = text.lines().next().unwrap().strip_prefix("# error: ").expect("first line: # error: ...");
+        let want = text
+            .lines()
+            .next()
+            .unwrap()
+            .strip_prefix("# error: ")
+            .expect("first line: # error: ...");
         let name = path.file_name().unwrap().to_str().unwrap();
         match rpy_ir::front::compile(name, &text) {
             Ok(_) => failures.push(format!("{name}: compiled, expected {want}")),
@@ -173,7 +195,10 @@ fn bad_programs_give_their_exact_error() {
                     failures.push(format!("{name}:\n  expected {want}\n  got      {first}"));
                 }
                 // The excerpt shows the source line and a caret.
-                assert!(rendered.lines().nth(2).is_some_and(|l| l.trim() == "^"), "{name}: no caret:\n{rendered}");
+                assert!(
+                    rendered.lines().nth(2).is_some_and(|l| l.trim() == "^"),
+                    "{name}: no caret:\n{rendered}"
+                );
             }
         }
     }

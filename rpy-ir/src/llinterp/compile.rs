@@ -1,0 +1,779 @@
+//! Precompilation of a flow graph into the interpreter's flat instruction form.
+//!
+//! Invariants of a compiled graph ([`Code`]):
+//! - Registers are 64-bit words in one frame: register `i < nvars` holds variable `v{i}`;
+//!   then one scratch register (parallel-move cycles) and one sink register (results nobody
+//!   reads); then the constants (`const_base..`, copied from [`Code::consts`] when a frame is
+//!   entered). Every register index in [`Code::insts`] is `< nregs`.
+//! - Values in registers: ints two's complement, floats IEEE bits, bools 0/1, chars 0..=255,
+//!   GC pointers as addresses (0 = null), function pointers as graph index + 1 (0 = null).
+//! - Chars and bools are zero-extended words, so their comparisons are int comparisons;
+//!   pointer equality is int equality; `cast_char_to_int`, `same_as` and `hint` are moves.
+//! - Blocks are laid out in the graph's block order, the entry block first (pc 0). Block
+//!   parameters are bound by parallel moves on the edge, sequentialised at compile time into
+//!   the move list of a `JumpMoves` (for a `goto`, or in a stub after the block for the
+//!   targets of `Branch`, `Switch` and fused branches). Every jump target is a pc.
+//! - A block ending in a branch on the result of its last op, an int-like comparison or null
+//!   test used nowhere else, ends in one fused compare-and-branch instruction instead.
+//! - Each block's exit instruction carries the block's number of IR ops; the interpreter adds
+//!   it to its op counter, so a run that completes counts every executed IR op exactly.
+//! - [`Code::origins`] maps every pc to the op it came from (for runtime errors' spans).
+
+use super::Reg;
+use crate::externs::ExternDef;
+use crate::ir::{Aux, Block, Const, Exit, Graph, GraphIdx, OpData, OpIdx, Program, Target, Value};
+use crate::layout::Layout;
+use crate::ops::Opcode;
+use crate::types::{HeapType, Ty};
+use cranelift_entity::{EntityRef, SecondaryMap};
+use std::collections::HashMap;
+
+/// `MallocArray` flag: items are one byte.
+pub(super) const ARRAY_BYTE_ITEMS: u32 = 1;
+/// `MallocArray` flag: items are GC pointers (allocate scanned).
+pub(super) const ARRAY_HAS_POINTERS: u32 = 2;
+
+/// One interpreter instruction. Fields are registers unless named otherwise; the first field
+/// is the destination register where there is one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Inst {
+    IntAdd(Reg, Reg, Reg),
+    IntSub(Reg, Reg, Reg),
+    IntMul(Reg, Reg, Reg),
+    IntFloorDiv(Reg, Reg, Reg),
+    IntMod(Reg, Reg, Reg),
+    IntAnd(Reg, Reg, Reg),
+    IntOr(Reg, Reg, Reg),
+    IntXor(Reg, Reg, Reg),
+    IntLshift(Reg, Reg, Reg),
+    IntRshift(Reg, Reg, Reg),
+    IntLt(Reg, Reg, Reg),
+    IntLe(Reg, Reg, Reg),
+    IntEq(Reg, Reg, Reg),
+    IntNe(Reg, Reg, Reg),
+    IntGt(Reg, Reg, Reg),
+    IntGe(Reg, Reg, Reg),
+    IntNeg(Reg, Reg),
+    IntInvert(Reg, Reg),
+    FloatAdd(Reg, Reg, Reg),
+    FloatSub(Reg, Reg, Reg),
+    FloatMul(Reg, Reg, Reg),
+    FloatTrueDiv(Reg, Reg, Reg),
+    FloatNeg(Reg, Reg),
+    FloatLt(Reg, Reg, Reg),
+    FloatLe(Reg, Reg, Reg),
+    FloatEq(Reg, Reg, Reg),
+    FloatNe(Reg, Reg, Reg),
+    FloatGt(Reg, Reg, Reg),
+    FloatGe(Reg, Reg, Reg),
+    IntToFloat(Reg, Reg),
+    FloatToInt(Reg, Reg),
+    IntToChar(Reg, Reg),
+    BoolNot(Reg, Reg),
+    IsZero(Reg, Reg),
+    NonZero(Reg, Reg),
+    Move(Reg, Reg),
+    /// dst, tag, size in bytes.
+    Malloc(Reg, u32, u32),
+    /// dst, length, tag, `ARRAY_*` flags.
+    MallocArray(Reg, Reg, u32, u32),
+    /// dst, object, byte offset.
+    GetField(Reg, Reg, u32),
+    /// object, byte offset, value.
+    SetField(Reg, u32, Reg),
+    /// dst, array, index (8-byte items).
+    GetItemW(Reg, Reg, Reg),
+    /// dst, array, index (1-byte items).
+    GetItemB(Reg, Reg, Reg),
+    /// array, index, value (8-byte items).
+    SetItemW(Reg, Reg, Reg),
+    /// array, index, value (1-byte items).
+    SetItemB(Reg, Reg, Reg),
+    ArrayLen(Reg, Reg),
+    TypeOf(Reg, Reg),
+    /// dst, object, lowest tag, highest tag.
+    InstanceOf(Reg, Reg, u32, u32),
+    /// dst, object, lowest tag, highest tag.
+    Cast(Reg, Reg, u32, u32),
+    /// dst, callee graph index, offset of `[n, args...]` in the operand pool.
+    Call(Reg, u32, u32),
+    /// dst, function pointer, offset of `[n, args...]` in the operand pool.
+    CallIndirect(Reg, Reg, u32),
+    /// dst, extern index, offset of `[n, args...]` in the operand pool.
+    CallExtern(Reg, u32, u32),
+    /// target pc, ops in the block.
+    Jump(u32, u32),
+    /// target pc, offset of `[n, dst1, src1, ...]` (sequential moves) in the operand pool, ops
+    /// in the block.
+    JumpMoves(u32, u32, u32),
+    /// Fused `int_lt` + branch: ops in the block, a, b, pc if a < b, pc otherwise.
+    BrLt(u16, Reg, Reg, u32, u32),
+    /// Fused `int_le` + branch.
+    BrLe(u16, Reg, Reg, u32, u32),
+    /// Fused `int_eq` + branch.
+    BrEq(u16, Reg, Reg, u32, u32),
+    /// Fused `int_ne` + branch.
+    BrNe(u16, Reg, Reg, u32, u32),
+    /// condition, pc if true, pc if false, ops in the block.
+    Branch(Reg, u32, u32, u32),
+    /// value, switch table index, ops in the block.
+    Switch(Reg, u32, u32),
+    /// value, ops in the block.
+    Ret(Reg, u32),
+    /// ops in the block.
+    RetVoid(u32),
+}
+
+/// The targets of a `Switch` instruction.
+#[derive(Clone, Debug)]
+pub(super) enum SwitchTable {
+    /// `targets[v - min]` for `v` in range, else `default`.
+    Dense { min: i64, targets: Vec<u32>, default: u32 },
+    /// Sorted cases, searched by bisection.
+    Sparse { cases: Vec<(i64, u32)>, default: u32 },
+}
+
+impl SwitchTable {
+    /// The pc for value `v`.
+    #[inline]
+    pub(super) fn target(&self, v: i64) -> u32 {
+        match self {
+            SwitchTable::Dense { min, targets, default } => {
+                let i = v.wrapping_sub(*min) as u64;
+                if i < targets.len() as u64 {
+                    targets[i as usize]
+                } else {
+                    *default
+                }
+            }
+            SwitchTable::Sparse { cases, default } => match cases.binary_search_by_key(&v, |c| c.0)
+            {
+                Ok(i) => cases[i].1,
+                Err(_) => *default,
+            },
+        }
+    }
+}
+
+/// Where an instruction came from.
+pub(super) const NO_OP: u32 = u32::MAX;
+
+/// A graph compiled for the interpreter.
+#[derive(Clone, Debug)]
+pub(super) struct Code {
+    /// The instructions; execution starts at pc 0.
+    pub insts: Vec<Inst>,
+    /// Per pc: the index of the op it came from, or [`NO_OP`].
+    pub origins: Vec<u32>,
+    /// Registers in a frame.
+    pub nregs: u32,
+    /// First constant register.
+    pub const_base: u32,
+    /// Constant register values, copied into a new frame.
+    pub consts: Vec<u64>,
+    /// Registers of the parameters, in order.
+    pub params: Vec<Reg>,
+    /// Argument lists of calls (`[n, r1, ..., rn]` runs) and move lists of jumps.
+    pub operands: Vec<u32>,
+    /// Switch tables.
+    pub switches: Vec<SwitchTable>,
+}
+
+/// What precompilation needs beyond the graph: the program, its layout, prebuilt objects'
+/// addresses and the extern table being built.
+pub(super) struct Env<'a> {
+    pub program: &'a Program,
+    pub layout: &'a Layout,
+    pub prebuilt: &'a [u64],
+    pub externs: &'a mut Vec<&'static ExternDef>,
+    pub extern_ids: &'a mut HashMap<String, u32>,
+}
+
+/// The word a constant denotes in a register.
+pub(super) fn const_word(c: Const, prebuilt: &[u64]) -> u64 {
+    match c {
+        Const::Int(i) => i as u64,
+        Const::Float(bits) => bits,
+        Const::Bool(b) => b as u64,
+        Const::Char(ch) => ch as u64,
+        Const::Null(_) => 0,
+        Const::Prebuilt(p) => prebuilt[p.index()],
+        Const::Func(g) => func_word(g),
+    }
+}
+
+/// The word of a function pointer to `g`.
+pub(super) fn func_word(g: GraphIdx) -> u64 {
+    g.index() as u64 + 1
+}
+
+/// A jump destination during emission: a block's start, or a pc known already (a stub).
+#[derive(Clone, Copy)]
+enum LabelDef {
+    Block(Block),
+    Pc(u32),
+}
+
+struct Compiler<'e, 'a> {
+    env: &'e mut Env<'a>,
+    graph: &'a Graph,
+    gidx: GraphIdx,
+    code: Code,
+    const_regs: HashMap<Const, Reg>,
+    scratch: Reg,
+    sink: Reg,
+    labels: Vec<LabelDef>,
+    /// Number of uses of each variable (operands and jump arguments).
+    uses: SecondaryMap<crate::ir::Var, u32>,
+}
+
+/// Compiles graph `g` of the program.
+pub(super) fn compile(env: &mut Env<'_>, g: GraphIdx) -> Code {
+    let program = env.program;
+    let graph = &program.graphs[g];
+    let nvars = graph.vars.len() as u32;
+    let mut uses = SecondaryMap::new();
+    for block in graph.blocks.values() {
+        let exit_values: Vec<Value> = match &block.exit {
+            Exit::Branch { cond: v, .. }
+            | Exit::Switch { value: v, .. }
+            | Exit::Return(Some(v)) => vec![*v],
+            _ => Vec::new(),
+        };
+        let op_args = block.ops.iter().flat_map(|&op| graph.ops[op].args.iter().copied());
+        let jump_args = block.exit.targets().into_iter().flat_map(|t| t.args.iter().copied());
+        for value in op_args.chain(jump_args).chain(exit_values) {
+            if let Value::Var(v) = value {
+                uses[v] += 1;
+            }
+        }
+    }
+    let mut c = Compiler {
+        env,
+        graph,
+        gidx: g,
+        code: Code {
+            insts: Vec::new(),
+            origins: Vec::new(),
+            nregs: 0,
+            const_base: nvars + 2,
+            consts: Vec::new(),
+            params: graph.param_vars().iter().map(|v| v.index() as Reg).collect(),
+            operands: Vec::new(),
+            switches: Vec::new(),
+        },
+        const_regs: HashMap::new(),
+        scratch: nvars,
+        sink: nvars + 1,
+        labels: Vec::new(),
+        uses,
+    };
+    assert_eq!(
+        c.code.params.len(),
+        graph.params.len(),
+        "{}: entry block parameters do not match",
+        graph.name
+    );
+
+    let mut block_pc: SecondaryMap<Block, u32> = SecondaryMap::new();
+    // The entry block first: execution starts at pc 0.
+    let order =
+        std::iter::once(graph.entry).chain(graph.blocks.keys().filter(|&b| b != graph.entry));
+    for b in order {
+        block_pc[b] = c.code.insts.len() as u32;
+        c.block(b);
+    }
+    c.resolve_labels(&block_pc);
+    c.code.nregs = c.code.const_base + c.code.consts.len() as u32;
+    c.code
+}
+
+impl Compiler<'_, '_> {
+    fn reg(&mut self, v: Value) -> Reg {
+        match v {
+            Value::Var(v) => {
+                assert!(
+                    v.index() < self.graph.vars.len(),
+                    "{}: {v} is not a variable of the graph",
+                    self.graph.name
+                );
+                v.index() as Reg
+            }
+            Value::Const(c) => {
+                if let Some(&r) = self.const_regs.get(&c) {
+                    return r;
+                }
+                let r = self.code.const_base + self.code.consts.len() as Reg;
+                self.code.consts.push(const_word(c, self.env.prebuilt));
+                self.const_regs.insert(c, r);
+                r
+            }
+        }
+    }
+
+    fn emit(&mut self, inst: Inst, origin: u32) {
+        self.code.insts.push(inst);
+        self.code.origins.push(origin);
+    }
+
+    fn label(&mut self, def: LabelDef) -> u32 {
+        self.labels.push(def);
+        (self.labels.len() - 1) as u32
+    }
+
+    fn malformed(&self, op: &OpData, what: &str) -> ! {
+        panic!("llinterp: malformed op `{}` in graph {}: {what}", op.opcode, self.graph.name)
+    }
+
+    fn block(&mut self, b: Block) {
+        let graph = self.graph;
+        let block = &graph.blocks[b];
+        let fused = self.fusable_compare(b);
+        let plain_ops =
+            if fused.is_some() { &block.ops[..block.ops.len() - 1] } else { &block.ops[..] };
+        for &op in plain_ops {
+            self.op(op);
+        }
+        let n = block.ops.len() as u32;
+        let mut stubs: Vec<(u32, &Target)> = Vec::new();
+        match &block.exit {
+            Exit::Goto(t) => self.jump(t, n),
+            Exit::Branch { if_true, if_false, .. } if fused.is_some() => {
+                let (op_idx, make, a, b) = fused.expect("checked");
+                let t = self.edge(if_true, &mut stubs);
+                let f = self.edge(if_false, &mut stubs);
+                self.emit(make(n as u16, a, b, t, f), op_idx.index() as u32);
+            }
+            Exit::Branch { cond, if_true, if_false } => {
+                let cond = self.reg(*cond);
+                let t = self.edge(if_true, &mut stubs);
+                let f = self.edge(if_false, &mut stubs);
+                self.emit(Inst::Branch(cond, t, f, n), NO_OP);
+            }
+            Exit::Switch { value, cases, default } => {
+                let v = self.reg(*value);
+                let mut labelled: Vec<(i64, u32)> =
+                    cases.iter().map(|(k, t)| (*k, self.edge(t, &mut stubs))).collect();
+                let default = self.edge(default, &mut stubs);
+                labelled.sort_by_key(|c| c.0);
+                let table = switch_table(labelled, default);
+                self.code.switches.push(table);
+                let idx = self.code.switches.len() as u32 - 1;
+                self.emit(Inst::Switch(v, idx, n), NO_OP);
+            }
+            Exit::Return(Some(v)) => {
+                let r = self.reg(*v);
+                self.emit(Inst::Ret(r, n), NO_OP);
+            }
+            Exit::Return(None) => self.emit(Inst::RetVoid(n), NO_OP),
+        }
+        for (label, t) in stubs {
+            self.labels[label as usize] = LabelDef::Pc(self.code.insts.len() as u32);
+            self.jump(t, 0);
+        }
+    }
+
+    /// If block `b` ends in a branch on the result of its last op, an int-like comparison or
+    /// null test used nowhere else: that op, the fused instruction's constructor and operands.
+    #[allow(clippy::type_complexity)]
+    fn fusable_compare(
+        &mut self,
+        b: Block,
+    ) -> Option<(OpIdx, fn(u16, Reg, Reg, u32, u32) -> Inst, Reg, Reg)> {
+        let graph = self.graph;
+        let block = &graph.blocks[b];
+        let Exit::Branch { cond: Value::Var(c), .. } = block.exit else { return None };
+        let &last = block.ops.last()?;
+        let op = &graph.ops[last];
+        if op.result != Some(c) || self.uses[c] != 1 || block.ops.len() > u16::MAX as usize {
+            return None;
+        }
+        type Br = fn(u16, Reg, Reg, u32, u32) -> Inst;
+        let (make, swap): (Br, bool) = match op.opcode {
+            Opcode::IntLt | Opcode::CharLt => (Inst::BrLt, false),
+            Opcode::IntLe | Opcode::CharLe => (Inst::BrLe, false),
+            Opcode::IntGt | Opcode::CharGt => (Inst::BrLt, true),
+            Opcode::IntGe | Opcode::CharGe => (Inst::BrLe, true),
+            Opcode::IntEq | Opcode::CharEq | Opcode::BoolEq | Opcode::PtrEq => (Inst::BrEq, false),
+            Opcode::IntNe | Opcode::CharNe | Opcode::BoolNe | Opcode::PtrNe => (Inst::BrNe, false),
+            Opcode::PtrIsNull | Opcode::PtrNonNull if op.args.len() == 1 => {
+                let a = self.reg(op.args[0]);
+                let zero = self.reg(Value::Const(Const::Int(0)));
+                let make: Br = if op.opcode == Opcode::PtrIsNull { Inst::BrEq } else { Inst::BrNe };
+                return Some((last, make, a, zero));
+            }
+            _ => return None,
+        };
+        if op.args.len() != 2 {
+            return None;
+        }
+        let (a, b) = (self.reg(op.args[0]), self.reg(op.args[1]));
+        Some(if swap { (last, make, b, a) } else { (last, make, a, b) })
+    }
+
+    /// A jump to `t`'s block binding its parameters; `n` is the number of ops of the block.
+    fn jump(&mut self, t: &Target, n: u32) {
+        let moves = self.sequential_moves(t);
+        let l = self.label(LabelDef::Block(t.block));
+        if moves.is_empty() {
+            self.emit(Inst::Jump(l, n), NO_OP);
+        } else {
+            let off = self.code.operands.len() as u32;
+            self.code.operands.push(moves.len() as u32);
+            for (d, s) in moves {
+                self.code.operands.extend_from_slice(&[d, s]);
+            }
+            self.emit(Inst::JumpMoves(l, off, n), NO_OP);
+        }
+    }
+
+    /// The label of an edge: the target block itself, or a stub binding its parameters.
+    fn edge<'t>(&mut self, t: &'t Target, stubs: &mut Vec<(u32, &'t Target)>) -> u32 {
+        if self.edge_moves(t).is_empty() {
+            self.label(LabelDef::Block(t.block))
+        } else {
+            let l = self.label(LabelDef::Pc(u32::MAX));
+            stubs.push((l, t));
+            l
+        }
+    }
+
+    /// The (destination, source) moves binding `t`'s block parameters, minus no-ops.
+    fn edge_moves(&mut self, t: &Target) -> Vec<(Reg, Reg)> {
+        let params = &self.graph.blocks[t.block].params;
+        assert_eq!(
+            params.len(),
+            t.args.len(),
+            "llinterp: jump to {} in graph {} passes {} arguments for {} parameters",
+            t.block,
+            self.graph.name,
+            t.args.len(),
+            params.len()
+        );
+        let mut moves = Vec::with_capacity(params.len());
+        for (&p, &a) in params.iter().zip(&t.args) {
+            let (d, s) = (p.index() as Reg, self.reg(a));
+            if d != s {
+                moves.push((d, s));
+            }
+        }
+        moves
+    }
+
+    /// The parallel moves of an edge as a sequence, cycles broken with the scratch register.
+    fn sequential_moves(&mut self, t: &Target) -> Vec<(Reg, Reg)> {
+        let mut pending = self.edge_moves(t);
+        let mut out = Vec::with_capacity(pending.len());
+        while !pending.is_empty() {
+            let ready = pending.iter().position(|&(d, _)| !pending.iter().any(|&(_, s)| s == d));
+            match ready {
+                Some(i) => out.push(pending.remove(i)),
+                None => {
+                    // Every destination is still to be read: a cycle. Save one destination's
+                    // value in the scratch register and read it from there.
+                    let d = pending[0].0;
+                    out.push((self.scratch, d));
+                    for m in pending.iter_mut() {
+                        if m.1 == d {
+                            m.1 = self.scratch;
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn resolve_labels(&mut self, block_pc: &SecondaryMap<Block, u32>) {
+        let pcs: Vec<u32> = self
+            .labels
+            .iter()
+            .map(|l| match *l {
+                LabelDef::Block(b) => block_pc[b],
+                LabelDef::Pc(pc) => {
+                    debug_assert_ne!(pc, u32::MAX, "stub label never placed");
+                    pc
+                }
+            })
+            .collect();
+        for inst in &mut self.code.insts {
+            match inst {
+                Inst::Jump(l, _) | Inst::JumpMoves(l, _, _) => *l = pcs[*l as usize],
+                Inst::Branch(_, t, f, _)
+                | Inst::BrLt(_, _, _, t, f)
+                | Inst::BrLe(_, _, _, t, f)
+                | Inst::BrEq(_, _, _, t, f)
+                | Inst::BrNe(_, _, _, t, f) => {
+                    *t = pcs[*t as usize];
+                    *f = pcs[*f as usize];
+                }
+                _ => {}
+            }
+        }
+        for table in &mut self.code.switches {
+            match table {
+                SwitchTable::Dense { targets, default, .. } => {
+                    for t in targets.iter_mut() {
+                        *t = pcs[*t as usize];
+                    }
+                    *default = pcs[*default as usize];
+                }
+                SwitchTable::Sparse { cases, default } => {
+                    for c in cases.iter_mut() {
+                        c.1 = pcs[c.1 as usize];
+                    }
+                    *default = pcs[*default as usize];
+                }
+            }
+        }
+    }
+
+    /// The argument registers of an op, checking their number.
+    fn args(&mut self, op: &OpData, n: usize) -> Vec<Reg> {
+        if op.args.len() != n {
+            self.malformed(op, &format!("expected {n} operands, found {}", op.args.len()));
+        }
+        op.args.iter().map(|&a| self.reg(a)).collect()
+    }
+
+    fn dst(&self, op: &OpData) -> Reg {
+        match op.result {
+            Some(v) => v.index() as Reg,
+            None => self.sink,
+        }
+    }
+
+    fn op(&mut self, idx: OpIdx) {
+        let graph = self.graph;
+        let op = &graph.ops[idx];
+        let origin = idx.index() as u32;
+        let d = self.dst(op);
+        type Bin = fn(Reg, Reg, Reg) -> Inst;
+        type Un = fn(Reg, Reg) -> Inst;
+        let bin: Option<Bin> = match op.opcode {
+            Opcode::IntAdd => Some(Inst::IntAdd),
+            Opcode::IntSub => Some(Inst::IntSub),
+            Opcode::IntMul => Some(Inst::IntMul),
+            Opcode::IntFloorDiv => Some(Inst::IntFloorDiv),
+            Opcode::IntMod => Some(Inst::IntMod),
+            Opcode::IntAnd => Some(Inst::IntAnd),
+            Opcode::IntOr => Some(Inst::IntOr),
+            Opcode::IntXor => Some(Inst::IntXor),
+            Opcode::IntLshift => Some(Inst::IntLshift),
+            Opcode::IntRshift => Some(Inst::IntRshift),
+            Opcode::IntLt | Opcode::CharLt => Some(Inst::IntLt),
+            Opcode::IntLe | Opcode::CharLe => Some(Inst::IntLe),
+            Opcode::IntEq | Opcode::CharEq | Opcode::BoolEq | Opcode::PtrEq => Some(Inst::IntEq),
+            Opcode::IntNe | Opcode::CharNe | Opcode::BoolNe | Opcode::PtrNe => Some(Inst::IntNe),
+            Opcode::IntGt | Opcode::CharGt => Some(Inst::IntGt),
+            Opcode::IntGe | Opcode::CharGe => Some(Inst::IntGe),
+            Opcode::FloatAdd => Some(Inst::FloatAdd),
+            Opcode::FloatSub => Some(Inst::FloatSub),
+            Opcode::FloatMul => Some(Inst::FloatMul),
+            Opcode::FloatTrueDiv => Some(Inst::FloatTrueDiv),
+            Opcode::FloatLt => Some(Inst::FloatLt),
+            Opcode::FloatLe => Some(Inst::FloatLe),
+            Opcode::FloatEq => Some(Inst::FloatEq),
+            Opcode::FloatNe => Some(Inst::FloatNe),
+            Opcode::FloatGt => Some(Inst::FloatGt),
+            Opcode::FloatGe => Some(Inst::FloatGe),
+            _ => None,
+        };
+        if let Some(make) = bin {
+            let a = self.args(op, 2);
+            self.emit(make(d, a[0], a[1]), origin);
+            return;
+        }
+        let un: Option<Un> = match op.opcode {
+            Opcode::IntNeg => Some(Inst::IntNeg),
+            Opcode::IntInvert => Some(Inst::IntInvert),
+            Opcode::FloatNeg => Some(Inst::FloatNeg),
+            Opcode::CastIntToFloat => Some(Inst::IntToFloat),
+            Opcode::CastFloatToInt => Some(Inst::FloatToInt),
+            Opcode::CastIntToChar => Some(Inst::IntToChar),
+            Opcode::BoolNot => Some(Inst::BoolNot),
+            Opcode::PtrIsNull => Some(Inst::IsZero),
+            Opcode::PtrNonNull => Some(Inst::NonZero),
+            Opcode::CastCharToInt | Opcode::CastBoolToInt | Opcode::SameAs => Some(Inst::Move),
+            _ => None,
+        };
+        if let Some(make) = un {
+            let a = self.args(op, 1);
+            let is_move =
+                matches!(op.opcode, Opcode::CastCharToInt | Opcode::CastBoolToInt | Opcode::SameAs);
+            if !(is_move && d == a[0]) {
+                self.emit(make(d, a[0]), origin);
+            }
+            return;
+        }
+        let layout = self.env.layout;
+        match op.opcode {
+            Opcode::Malloc => {
+                self.args(op, 0);
+                let t = self.heap_type(op);
+                if layout.is_array(t) {
+                    self.malformed(op, "malloc of an array type");
+                }
+                let (tag, size) = (layout.tag(t) as u32, layout.struct_size(t) as u32);
+                self.emit(Inst::Malloc(d, tag, size), origin);
+            }
+            Opcode::MallocArray => {
+                let a = self.args(op, 1);
+                let t = self.heap_type(op);
+                if !layout.is_array(t) {
+                    self.malformed(op, "malloc_array of a struct type");
+                }
+                let mut flags = 0;
+                if layout.item_size(t) == 1 {
+                    flags |= ARRAY_BYTE_ITEMS;
+                }
+                if layout.has_gc_pointers(t) {
+                    flags |= ARRAY_HAS_POINTERS;
+                }
+                self.emit(Inst::MallocArray(d, a[0], layout.tag(t) as u32, flags), origin);
+            }
+            Opcode::GetField => {
+                let a = self.args(op, 1);
+                let off = self.field_offset(op);
+                self.emit(Inst::GetField(d, a[0], off), origin);
+            }
+            Opcode::SetField => {
+                let a = self.args(op, 2);
+                let off = self.field_offset(op);
+                self.emit(Inst::SetField(a[0], off, a[1]), origin);
+            }
+            Opcode::GetArrayItem => {
+                let a = self.args(op, 2);
+                let inst = if self.byte_items(op) { Inst::GetItemB } else { Inst::GetItemW };
+                self.emit(inst(d, a[0], a[1]), origin);
+            }
+            Opcode::SetArrayItem => {
+                let a = self.args(op, 3);
+                let inst = if self.byte_items(op) { Inst::SetItemB } else { Inst::SetItemW };
+                self.emit(inst(a[0], a[1], a[2]), origin);
+            }
+            Opcode::ArrayLen => {
+                let a = self.args(op, 1);
+                self.emit(Inst::ArrayLen(d, a[0]), origin);
+            }
+            Opcode::TypeOf => {
+                let a = self.args(op, 1);
+                self.emit(Inst::TypeOf(d, a[0]), origin);
+            }
+            Opcode::InstanceOf | Opcode::Cast => {
+                let a = self.args(op, 1);
+                let t = self.heap_type(op);
+                let (lo, hi) = layout.tag_range(t);
+                let make = if op.opcode == Opcode::Cast { Inst::Cast } else { Inst::InstanceOf };
+                self.emit(make(d, a[0], lo as u32, hi as u32), origin);
+            }
+            Opcode::Call => {
+                let Aux::Graph(callee) = op.aux else { self.malformed(op, "call without a graph") };
+                let want = self.env.program.graphs[callee].params.len();
+                let a = self.args(op, want);
+                let off = self.operand_list(&a);
+                self.emit(Inst::Call(d, callee.index() as u32, off), origin);
+            }
+            Opcode::CallIndirect => {
+                let Aux::Sig(sig) = op.aux else {
+                    self.malformed(op, "call_indirect without a signature")
+                };
+                let want = self.env.program.types.signature(sig).params.len();
+                let a = self.args(op, want + 1);
+                let off = self.operand_list(&a[1..]);
+                self.emit(Inst::CallIndirect(d, a[0], off), origin);
+            }
+            Opcode::CallExtern => {
+                let Aux::Extern(name) = &op.aux else {
+                    self.malformed(op, "call_extern without a name")
+                };
+                let ext = self.extern_id(op, name);
+                let want = self.env.externs[ext as usize].params.len();
+                let a = self.args(op, want);
+                let off = self.operand_list(&a);
+                self.emit(Inst::CallExtern(d, ext, off), origin);
+            }
+            Opcode::Hint => {
+                if op.args.len() > 1 {
+                    self.malformed(op, "hint takes at most one operand");
+                }
+                if let (Some(&arg), Some(_)) = (op.args.first(), op.result) {
+                    let s = self.reg(arg);
+                    if s != d {
+                        self.emit(Inst::Move(d, s), origin);
+                    }
+                }
+            }
+            other => unreachable!("opcode {other} handled above"),
+        }
+    }
+
+    fn heap_type(&self, op: &OpData) -> crate::types::HeapTypeIdx {
+        match op.aux {
+            Aux::Type(t) => t,
+            _ => self.malformed(op, "expected a type"),
+        }
+    }
+
+    fn field_offset(&self, op: &OpData) -> u32 {
+        let Aux::Field(t, i) = op.aux else { self.malformed(op, "expected a field") };
+        match self.env.program.types.heap(t) {
+            HeapType::Struct(s) if (i as usize) < s.fields.len() => {
+                self.env.layout.field_offset(t, i) as u32
+            }
+            _ => self.malformed(op, &format!("{t} has no field {i}")),
+        }
+    }
+
+    fn byte_items(&self, op: &OpData) -> bool {
+        let Aux::Array(t) = op.aux else { self.malformed(op, "expected an array type") };
+        match self.env.program.types.as_array(t) {
+            Some(a) => matches!(a.elem, Ty::Char | Ty::Bool),
+            None => self.malformed(op, &format!("{t} is not an array")),
+        }
+    }
+
+    fn operand_list(&mut self, regs: &[Reg]) -> u32 {
+        let off = self.code.operands.len() as u32;
+        self.code.operands.push(regs.len() as u32);
+        self.code.operands.extend_from_slice(regs);
+        off
+    }
+
+    fn extern_id(&mut self, op: &OpData, name: &str) -> u32 {
+        if let Some(&id) = self.env.extern_ids.get(name) {
+            return id;
+        }
+        let Some(def) = crate::externs::lookup(name) else {
+            self.malformed(op, &format!("unknown extern `{name}` (graph {})", self.gidx))
+        };
+        if def.params.len() > super::exec::MAX_EXTERN_ARGS {
+            self.malformed(
+                op,
+                &format!(
+                    "extern `{name}` takes more than {} arguments",
+                    super::exec::MAX_EXTERN_ARGS
+                ),
+            );
+        }
+        self.env.externs.push(def);
+        let id = self.env.externs.len() as u32 - 1;
+        self.env.extern_ids.insert(name.to_string(), id);
+        id
+    }
+}
+
+/// A dense table when the cases are close together, a sorted list otherwise.
+fn switch_table(cases: Vec<(i64, u32)>, default: u32) -> SwitchTable {
+    if let (Some(first), Some(last)) = (cases.first(), cases.last()) {
+        let span = last.0 as i128 - first.0 as i128 + 1;
+        if span <= 2 * cases.len() as i128 + 16 {
+            let mut targets = vec![default; span as usize];
+            for &(k, t) in &cases {
+                targets[(k as i128 - first.0 as i128) as usize] = t;
+            }
+            return SwitchTable::Dense { min: first.0, targets, default };
+        }
+    }
+    SwitchTable::Sparse { cases, default }
+}

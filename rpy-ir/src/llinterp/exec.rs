@@ -1,0 +1,627 @@
+//! The execution loop over compiled graphs.
+//!
+//! Invariants:
+//! - Frames are contiguous in the value stack (a [`RootBuf`], scanned by the collector): a
+//!   callee's registers start right after its caller's. The frame stack ([`Machine::frames`])
+//!   holds only indices (no GC pointers), so it can be a plain `Vec`.
+//! - `regs` always points at the current frame inside the value stack; whenever the value
+//!   stack moves (it grows on a deep call) every raw pointer into it is re-derived.
+//! - Nothing is allocated per op or per call except GC objects the program asks for, and the
+//!   value stack / frame stack when they grow (amortised).
+//! - Register indices were validated at compile time, so the loop reads registers unchecked.
+
+use super::compile::{Code, Inst, SwitchTable, ARRAY_BYTE_ITEMS, ARRAY_HAS_POINTERS, NO_OP};
+use super::{RuntimeError, RuntimeErrorKind, DEFAULT_MAX_DEPTH, MAX_ARRAY_BYTES, MAX_STACK_WORDS};
+use crate::gc::{self, RootBuf};
+use crate::ir::{Aux, GraphIdx, OpIdx, Program};
+use crate::layout::{self, Layout, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
+use crate::ops::Opcode;
+use crate::types::Ty;
+use cranelift_entity::EntityRef;
+
+/// Most arguments an extern takes.
+pub(super) const MAX_EXTERN_ARGS: usize = 8;
+
+/// A suspended caller.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Frame {
+    /// The caller's graph index.
+    graph: u32,
+    /// Where the caller resumes.
+    ret_pc: u32,
+    /// The caller's first register in the value stack.
+    base: u32,
+    /// The caller's register receiving the result.
+    dst: u32,
+}
+
+/// The mutable state of an interpreter: value stack, frame stack, counters and limits.
+pub(super) struct Machine {
+    /// Every frame's registers; its length is its capacity (all words are usable).
+    stack: RootBuf,
+    /// Suspended callers, innermost last.
+    frames: Vec<Frame>,
+    /// IR ops executed.
+    pub ops: u64,
+    /// Limit on nested calls.
+    pub max_depth: usize,
+    /// Highest value-stack word used since the last reset.
+    high_water: usize,
+}
+
+/// The read-only state shared by every call.
+pub(super) struct Shared<'a> {
+    pub program: &'a Program,
+    pub layout: &'a Layout,
+    pub codes: &'a [Code],
+    pub externs: &'a [fn(&[u64]) -> u64],
+}
+
+impl Machine {
+    pub(super) fn new(words: usize) -> Machine {
+        let mut stack = RootBuf::with_capacity(words);
+        stack.resize(words);
+        Machine {
+            stack,
+            frames: Vec::with_capacity(64),
+            ops: 0,
+            max_depth: DEFAULT_MAX_DEPTH,
+            high_water: 0,
+        }
+    }
+
+    /// Forgets every frame, clears the registers used (so stale pointers keep nothing alive)
+    /// and gives back the memory of a deep recursion.
+    pub(super) fn reset(&mut self, initial_words: usize) {
+        self.frames.clear();
+        if self.stack.len() > 16 * initial_words {
+            self.stack = RootBuf::with_capacity(initial_words);
+            self.stack.resize(initial_words);
+        } else {
+            let used = self.high_water.min(self.stack.len());
+            self.stack.as_mut_slice()[..used].fill(0);
+        }
+        self.high_water = 0;
+    }
+
+    /// Grows the value stack to hold at least `need` words.
+    #[cold]
+    fn grow(&mut self, need: usize) {
+        let new = need.max(self.stack.len() * 2).min(MAX_STACK_WORDS.max(need));
+        self.stack.resize(new);
+    }
+}
+
+/// Runs graph `entry` in a fresh frame at the bottom of the value stack; `set_args` writes the
+/// arguments into the frame given its registers and the parameter registers.
+pub(super) fn call(
+    sh: &Shared<'_>,
+    m: &mut Machine,
+    entry: usize,
+    set_args: impl FnOnce(*mut u64, &[u32]),
+) -> Result<u64, RuntimeError> {
+    debug_assert!(m.frames.is_empty());
+    let code = &sh.codes[entry];
+    let need = code.nregs as usize;
+    if need > m.stack.len() {
+        if need > MAX_STACK_WORDS {
+            return Err(error(sh, m, entry, usize::MAX, RuntimeErrorKind::StackOverflow, 0, 0));
+        }
+        m.grow(need);
+    }
+    m.high_water = need;
+    let regs = m.stack.as_mut_ptr();
+    // SAFETY: the stack holds `nregs` words for the frame.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            code.consts.as_ptr(),
+            regs.add(code.const_base as usize),
+            code.consts.len(),
+        );
+    }
+    set_args(regs, &code.params);
+    // SAFETY: the frame is set up; `run` keeps every pointer in bounds (see the invariants).
+    unsafe { run(sh, m, entry) }
+}
+
+/// The interpreter loop.
+///
+/// # Safety
+/// The frame of `entry` must be set up at the bottom of the value stack.
+unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, RuntimeError> {
+    let codes = sh.codes;
+    let mut gi = entry;
+    let mut code: &Code = &codes[gi];
+    let mut insts: *const Inst = code.insts.as_ptr();
+    let mut base = 0usize;
+    let mut stack: *mut u64 = m.stack.as_mut_ptr();
+    let mut regs: *mut u64 = stack;
+    let mut pc = 0usize;
+    let mut ops = 0u64;
+
+    macro_rules! r {
+        ($x:expr) => {
+            *regs.add($x as usize)
+        };
+    }
+    macro_rules! fail {
+        ($kind:expr, $a:expr, $b:expr) => {{
+            m.ops += ops;
+            let e = error(sh, m, gi, pc - 1, $kind, $a as i64, $b as i64);
+            return Err(e);
+        }};
+    }
+    macro_rules! int_bin {
+        ($d:expr, $a:expr, $b:expr, $f:expr) => {{
+            let f: fn(i64, i64) -> i64 = $f;
+            r!($d) = f(r!($a) as i64, r!($b) as i64) as u64;
+        }};
+    }
+    macro_rules! cmp {
+        ($d:expr, $a:expr, $b:expr, $op:tt) => {
+            r!($d) = ((r!($a) as i64) $op (r!($b) as i64)) as u64
+        };
+    }
+    macro_rules! fbin {
+        ($d:expr, $a:expr, $b:expr, $op:tt) => {
+            r!($d) = (f64::from_bits(r!($a)) $op f64::from_bits(r!($b))).to_bits()
+        };
+    }
+    macro_rules! fcmp {
+        ($d:expr, $a:expr, $b:expr, $op:tt) => {
+            r!($d) = (f64::from_bits(r!($a)) $op f64::from_bits(r!($b))) as u64
+        };
+    }
+    macro_rules! object {
+        ($reg:expr) => {{
+            let p = r!($reg) as usize as *mut u8;
+            if p.is_null() {
+                fail!(RuntimeErrorKind::NullDereference, 0, 0);
+            }
+            p
+        }};
+    }
+    // The address of item `index` of the array in register `arr`, bounds-checked.
+    macro_rules! item {
+        ($arr:expr, $index:expr, $size:expr) => {{
+            let p = object!($arr);
+            let len = *(p.add(ARRAY_LENGTH_OFFSET) as *const u64);
+            let i = r!($index);
+            if i >= len {
+                fail!(RuntimeErrorKind::IndexOutOfBounds, i, len);
+            }
+            p.add(ARRAY_ITEMS_OFFSET + $size * i as usize)
+        }};
+    }
+
+    loop {
+        debug_assert!(pc < code.insts.len());
+        let inst = *insts.add(pc);
+        pc += 1;
+        match inst {
+            Inst::IntAdd(d, a, b) => r!(d) = r!(a).wrapping_add(r!(b)),
+            Inst::IntSub(d, a, b) => r!(d) = r!(a).wrapping_sub(r!(b)),
+            Inst::IntMul(d, a, b) => r!(d) = r!(a).wrapping_mul(r!(b)),
+            Inst::IntFloorDiv(d, a, b) => {
+                let (x, y) = (r!(a) as i64, r!(b) as i64);
+                if y == 0 {
+                    fail!(RuntimeErrorKind::DivisionByZero, x, y);
+                }
+                r!(d) = floordiv(x, y) as u64;
+            }
+            Inst::IntMod(d, a, b) => {
+                let (x, y) = (r!(a) as i64, r!(b) as i64);
+                if y == 0 {
+                    fail!(RuntimeErrorKind::DivisionByZero, x, y);
+                }
+                r!(d) = modulo(x, y) as u64;
+            }
+            Inst::IntAnd(d, a, b) => r!(d) = r!(a) & r!(b),
+            Inst::IntOr(d, a, b) => r!(d) = r!(a) | r!(b),
+            Inst::IntXor(d, a, b) => r!(d) = r!(a) ^ r!(b),
+            Inst::IntLshift(d, a, b) => {
+                let c = r!(b) as i64;
+                if c < 0 {
+                    fail!(RuntimeErrorKind::NegativeShift, r!(a), c);
+                }
+                r!(d) = if c >= 64 { 0 } else { r!(a) << c };
+            }
+            Inst::IntRshift(d, a, b) => {
+                let c = r!(b) as i64;
+                if c < 0 {
+                    fail!(RuntimeErrorKind::NegativeShift, r!(a), c);
+                }
+                int_bin!(d, a, b, |x, c| x >> c.min(63));
+            }
+            Inst::IntLt(d, a, b) => cmp!(d, a, b, <),
+            Inst::IntLe(d, a, b) => cmp!(d, a, b, <=),
+            Inst::IntEq(d, a, b) => r!(d) = (r!(a) == r!(b)) as u64,
+            Inst::IntNe(d, a, b) => r!(d) = (r!(a) != r!(b)) as u64,
+            Inst::IntGt(d, a, b) => cmp!(d, a, b, >),
+            Inst::IntGe(d, a, b) => cmp!(d, a, b, >=),
+            Inst::IntNeg(d, a) => r!(d) = r!(a).wrapping_neg(),
+            Inst::IntInvert(d, a) => r!(d) = !r!(a),
+            Inst::FloatAdd(d, a, b) => fbin!(d, a, b, +),
+            Inst::FloatSub(d, a, b) => fbin!(d, a, b, -),
+            Inst::FloatMul(d, a, b) => fbin!(d, a, b, *),
+            Inst::FloatTrueDiv(d, a, b) => fbin!(d, a, b, /),
+            Inst::FloatNeg(d, a) => r!(d) = (-f64::from_bits(r!(a))).to_bits(),
+            Inst::FloatLt(d, a, b) => fcmp!(d, a, b, <),
+            Inst::FloatLe(d, a, b) => fcmp!(d, a, b, <=),
+            Inst::FloatEq(d, a, b) => fcmp!(d, a, b, ==),
+            Inst::FloatNe(d, a, b) => fcmp!(d, a, b, !=),
+            Inst::FloatGt(d, a, b) => fcmp!(d, a, b, >),
+            Inst::FloatGe(d, a, b) => fcmp!(d, a, b, >=),
+            Inst::IntToFloat(d, a) => r!(d) = (r!(a) as i64 as f64).to_bits(),
+            // `as` saturates and maps NaN to 0: exactly the op's definition.
+            Inst::FloatToInt(d, a) => r!(d) = f64::from_bits(r!(a)) as i64 as u64,
+            Inst::IntToChar(d, a) => {
+                let v = r!(a);
+                if v > 255 {
+                    fail!(RuntimeErrorKind::InvalidChr, v, 0);
+                }
+                r!(d) = v;
+            }
+            Inst::BoolNot(d, a) => r!(d) = r!(a) ^ 1,
+            Inst::IsZero(d, a) => r!(d) = (r!(a) == 0) as u64,
+            Inst::NonZero(d, a) => r!(d) = (r!(a) != 0) as u64,
+            Inst::Move(d, a) => r!(d) = r!(a),
+            Inst::Malloc(d, tag, size) => {
+                let p = gc::alloc_registered(size as usize, true);
+                if p.is_null() {
+                    fail!(RuntimeErrorKind::OutOfMemory, size, 0);
+                }
+                *(p as *mut u64) = tag as u64;
+                r!(d) = p as usize as u64;
+            }
+            Inst::MallocArray(d, l, tag, flags) => {
+                let len = r!(l) as i64;
+                if len < 0 {
+                    fail!(RuntimeErrorKind::NegativeLength, len, 0);
+                }
+                let item = if flags & ARRAY_BYTE_ITEMS != 0 { 1 } else { 8 };
+                let size = match layout::array_size_for(item, len) {
+                    Some(s) if s <= MAX_ARRAY_BYTES => s,
+                    _ => fail!(RuntimeErrorKind::OutOfMemory, len, 0),
+                };
+                let p = gc::alloc_registered(size, flags & ARRAY_HAS_POINTERS != 0);
+                if p.is_null() {
+                    fail!(RuntimeErrorKind::OutOfMemory, len, 0);
+                }
+                *(p as *mut u64) = tag as u64;
+                *(p.add(ARRAY_LENGTH_OFFSET) as *mut i64) = len;
+                r!(d) = p as usize as u64;
+            }
+            Inst::GetField(d, o, off) => {
+                let p = object!(o);
+                r!(d) = *(p.add(off as usize) as *const u64);
+            }
+            Inst::SetField(o, off, v) => {
+                let p = object!(o);
+                *(p.add(off as usize) as *mut u64) = r!(v);
+            }
+            Inst::GetItemW(d, arr, i) => {
+                let at = item!(arr, i, 8);
+                r!(d) = *(at as *const u64);
+            }
+            Inst::GetItemB(d, arr, i) => {
+                let at = item!(arr, i, 1);
+                r!(d) = *at as u64;
+            }
+            Inst::SetItemW(arr, i, v) => {
+                let at = item!(arr, i, 8);
+                *(at as *mut u64) = r!(v);
+            }
+            Inst::SetItemB(arr, i, v) => {
+                let at = item!(arr, i, 1);
+                *at = r!(v) as u8;
+            }
+            Inst::ArrayLen(d, a) => {
+                let p = object!(a);
+                r!(d) = *(p.add(ARRAY_LENGTH_OFFSET) as *const u64);
+            }
+            Inst::TypeOf(d, a) => {
+                let p = object!(a);
+                r!(d) = *(p as *const u64);
+            }
+            Inst::InstanceOf(d, a, lo, hi) => {
+                let p = r!(a) as usize as *const u64;
+                r!(d) = (!p.is_null() && (lo as u64..=hi as u64).contains(&*p)) as u64;
+            }
+            Inst::Cast(d, a, lo, hi) => {
+                let p = r!(a) as usize as *const u64;
+                if !p.is_null() && !(lo as u64..=hi as u64).contains(&*p) {
+                    fail!(RuntimeErrorKind::BadCast, *p, 0);
+                }
+                r!(d) = p as usize as u64;
+            }
+            Inst::Call(d, callee, off) => {
+                let target = callee as usize;
+                let callee_code = &codes[target];
+                let new_base = base + code.nregs as usize;
+                let need = new_base + callee_code.nregs as usize;
+                if m.frames.len() + 1 >= m.max_depth || need > MAX_STACK_WORDS {
+                    fail!(RuntimeErrorKind::StackOverflow, m.frames.len() + 1, need);
+                }
+                if need > m.stack.len() {
+                    m.grow(need);
+                    stack = m.stack.as_mut_ptr();
+                    regs = stack.add(base);
+                }
+                m.high_water = m.high_water.max(need);
+                let new_regs = stack.add(new_base);
+                enter(code, callee_code, off, regs, new_regs);
+                m.frames.push(Frame {
+                    graph: gi as u32,
+                    ret_pc: pc as u32,
+                    base: base as u32,
+                    dst: d,
+                });
+                gi = target;
+                code = callee_code;
+                insts = code.insts.as_ptr();
+                base = new_base;
+                regs = new_regs;
+                pc = 0;
+            }
+            Inst::CallIndirect(d, f, off) => {
+                let fw = r!(f);
+                if fw == 0 {
+                    fail!(RuntimeErrorKind::NullDereference, 0, 0);
+                }
+                let target = fw as usize - 1;
+                let callee_code = &codes[target];
+                let new_base = base + code.nregs as usize;
+                let need = new_base + callee_code.nregs as usize;
+                if m.frames.len() + 1 >= m.max_depth || need > MAX_STACK_WORDS {
+                    fail!(RuntimeErrorKind::StackOverflow, m.frames.len() + 1, need);
+                }
+                if need > m.stack.len() {
+                    m.grow(need);
+                    stack = m.stack.as_mut_ptr();
+                    regs = stack.add(base);
+                }
+                m.high_water = m.high_water.max(need);
+                let new_regs = stack.add(new_base);
+                enter(code, callee_code, off, regs, new_regs);
+                m.frames.push(Frame {
+                    graph: gi as u32,
+                    ret_pc: pc as u32,
+                    base: base as u32,
+                    dst: d,
+                });
+                gi = target;
+                code = callee_code;
+                insts = code.insts.as_ptr();
+                base = new_base;
+                regs = new_regs;
+                pc = 0;
+            }
+            Inst::CallExtern(d, ext, off) => {
+                let list = code.operands.as_ptr().add(off as usize);
+                let n = *list as usize;
+                // The arguments are copied to this (registered) thread's stack, which the
+                // collector scans, and stay in the caller's registers too.
+                let mut args = [0u64; MAX_EXTERN_ARGS];
+                for (i, slot) in args.iter_mut().enumerate().take(n) {
+                    *slot = r!(*list.add(1 + i));
+                }
+                let f = *sh.externs.get_unchecked(ext as usize);
+                r!(d) = f(&args[..n]);
+            }
+            Inst::Jump(t, n) => {
+                ops += n as u64;
+                pc = t as usize;
+            }
+            Inst::JumpMoves(t, off, n) => {
+                ops += n as u64;
+                let list = code.operands.as_ptr().add(off as usize);
+                let k = *list as usize;
+                for i in 0..k {
+                    let (d, s) = (*list.add(1 + 2 * i), *list.add(2 + 2 * i));
+                    r!(d) = r!(s);
+                }
+                pc = t as usize;
+            }
+            Inst::BrLt(n, a, b, t, f) => {
+                ops += n as u64;
+                pc = if (r!(a) as i64) < (r!(b) as i64) { t } else { f } as usize;
+            }
+            Inst::BrLe(n, a, b, t, f) => {
+                ops += n as u64;
+                pc = if (r!(a) as i64) <= (r!(b) as i64) { t } else { f } as usize;
+            }
+            Inst::BrEq(n, a, b, t, f) => {
+                ops += n as u64;
+                pc = if r!(a) == r!(b) { t } else { f } as usize;
+            }
+            Inst::BrNe(n, a, b, t, f) => {
+                ops += n as u64;
+                pc = if r!(a) != r!(b) { t } else { f } as usize;
+            }
+            Inst::Branch(c, t, f, n) => {
+                ops += n as u64;
+                pc = if r!(c) != 0 { t } else { f } as usize;
+            }
+            Inst::Switch(v, table, n) => {
+                ops += n as u64;
+                let table: &SwitchTable = code.switches.get_unchecked(table as usize);
+                pc = table.target(r!(v) as i64) as usize;
+            }
+            Inst::Ret(v, n) => {
+                ops += n as u64;
+                let value = r!(v);
+                match m.frames.pop() {
+                    None => {
+                        m.ops += ops;
+                        return Ok(value);
+                    }
+                    Some(f) => {
+                        gi = f.graph as usize;
+                        code = &codes[gi];
+                        insts = code.insts.as_ptr();
+                        base = f.base as usize;
+                        regs = stack.add(base);
+                        pc = f.ret_pc as usize;
+                        r!(f.dst) = value;
+                    }
+                }
+            }
+            Inst::RetVoid(n) => {
+                ops += n as u64;
+                match m.frames.pop() {
+                    None => {
+                        m.ops += ops;
+                        return Ok(0);
+                    }
+                    Some(f) => {
+                        gi = f.graph as usize;
+                        code = &codes[gi];
+                        insts = code.insts.as_ptr();
+                        base = f.base as usize;
+                        regs = stack.add(base);
+                        pc = f.ret_pc as usize;
+                        r!(f.dst) = 0;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Sets up a callee's frame: arguments from the caller's registers, then the constants.
+///
+/// # Safety
+/// `regs` is the caller's frame, `new_regs` room for the callee's; `off` indexes a call's
+/// operand list in `caller`.
+#[inline(always)]
+unsafe fn enter(caller: &Code, callee: &Code, off: u32, regs: *mut u64, new_regs: *mut u64) {
+    let list = caller.operands.as_ptr().add(off as usize);
+    let n = *list as usize;
+    let params = callee.params.as_ptr();
+    for i in 0..n {
+        *new_regs.add(*params.add(i) as usize) = *regs.add(*list.add(1 + i) as usize);
+    }
+    std::ptr::copy_nonoverlapping(
+        callee.consts.as_ptr(),
+        new_regs.add(callee.const_base as usize),
+        callee.consts.len(),
+    );
+}
+
+/// Python's `//` for a non-zero divisor; `MIN // -1` wraps to `MIN`.
+#[inline]
+pub(super) fn floordiv(x: i64, y: i64) -> i64 {
+    if y == -1 {
+        return x.wrapping_neg();
+    }
+    let q = x / y;
+    if x % y != 0 && (x ^ y) < 0 {
+        q - 1
+    } else {
+        q
+    }
+}
+
+/// Python's `%` for a non-zero divisor (the sign of the divisor); `MIN % -1` is 0.
+#[inline]
+pub(super) fn modulo(x: i64, y: i64) -> i64 {
+    if y == -1 {
+        return 0;
+    }
+    let r = x % y;
+    if r != 0 && (r ^ y) < 0 {
+        r + y
+    } else {
+        r
+    }
+}
+
+/// Builds the error for the instruction at `pc` of graph `gi` (`usize::MAX`: the graph's entry).
+#[cold]
+#[inline(never)]
+fn error(
+    sh: &Shared<'_>,
+    m: &mut Machine,
+    gi: usize,
+    pc: usize,
+    kind: RuntimeErrorKind,
+    a: i64,
+    b: i64,
+) -> RuntimeError {
+    m.frames.clear();
+    let graph = &sh.program.graphs[GraphIdx::new(gi)];
+    let origin = sh.codes[gi].origins.get(pc).copied().unwrap_or(NO_OP);
+    let op = (origin != NO_OP).then(|| &graph.ops[OpIdx::new(origin as usize)]);
+    let span = op.map_or(graph.span, |op| op.span);
+    let types = &sh.program.types;
+    let type_name = |t| types.display(Ty::Ref(t)).to_string();
+    let message = match kind {
+        RuntimeErrorKind::NullDereference => {
+            let what = match op.map(|op| (op.opcode, &op.aux)) {
+                Some((Opcode::GetField, Aux::Field(t, i))) => {
+                    format!(
+                        "reading field `{}` of a null `{}`",
+                        types.struct_def(*t).fields[*i as usize].name,
+                        type_name(*t)
+                    )
+                }
+                Some((Opcode::SetField, Aux::Field(t, i))) => {
+                    format!(
+                        "writing field `{}` of a null `{}`",
+                        types.struct_def(*t).fields[*i as usize].name,
+                        type_name(*t)
+                    )
+                }
+                Some((Opcode::GetArrayItem, Aux::Array(t))) => {
+                    format!("reading an item of a null `{}`", type_name(*t))
+                }
+                Some((Opcode::SetArrayItem, Aux::Array(t))) => {
+                    format!("writing an item of a null `{}`", type_name(*t))
+                }
+                Some((Opcode::ArrayLen, _)) => "length of a null array".to_string(),
+                Some((Opcode::TypeOf, _)) => "type of a null pointer".to_string(),
+                Some((Opcode::CallIndirect, _)) => {
+                    "call through a null function pointer".to_string()
+                }
+                _ => "null pointer".to_string(),
+            };
+            format!("null dereference: {what}")
+        }
+        RuntimeErrorKind::IndexOutOfBounds => format!("index {a} out of bounds for length {b}"),
+        RuntimeErrorKind::DivisionByZero => match op.map(|op| op.opcode) {
+            Some(Opcode::IntMod) => "integer modulo by zero".to_string(),
+            _ => "integer division by zero".to_string(),
+        },
+        RuntimeErrorKind::StackOverflow if b as u64 > MAX_STACK_WORDS as u64 || a == 0 => {
+            format!(
+                "stack overflow: the frames need more than {} MiB of registers",
+                (MAX_STACK_WORDS * 8) >> 20
+            )
+        }
+        RuntimeErrorKind::StackOverflow => {
+            format!("stack overflow: more than {} nested calls", m.max_depth)
+        }
+        RuntimeErrorKind::BadCast => {
+            let target = match op.map(|op| &op.aux) {
+                Some(Aux::Type(t)) => type_name(*t),
+                _ => "?".to_string(),
+            };
+            let actual = sh
+                .layout
+                .heap_type_of_tag(a as u64)
+                .map_or_else(|| format!("object with tag {a}"), type_name);
+            format!("cannot cast a `{actual}` to `{target}`")
+        }
+        RuntimeErrorKind::NegativeLength => format!("negative array length {a}"),
+        RuntimeErrorKind::InvalidChr => format!("chr() argument {a} is not in range 0..=255"),
+        RuntimeErrorKind::NegativeShift => format!("negative shift count {b}"),
+        RuntimeErrorKind::OutOfMemory => match op.map(|op| (op.opcode, &op.aux)) {
+            Some((Opcode::MallocArray, Aux::Type(t))) => {
+                format!("out of memory allocating a `{}` of length {a}", type_name(*t))
+            }
+            _ => "out of memory".to_string(),
+        },
+    };
+    RuntimeError { kind, span, message, graph: graph.name.clone() }
+}
