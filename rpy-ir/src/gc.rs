@@ -121,6 +121,10 @@ pub fn init() {
             GC_allow_register_threads();
         }
         RAN_INIT.with(|r| r.set(true));
+        // The initialising thread is registered by GC_init: give it its guard now, so it
+        // unregisters when it exits even if it never calls register_current_thread.
+        GUARD.with(|_| ());
+        REGISTERED.with(|r| r.set(true));
     });
 }
 
@@ -247,9 +251,9 @@ impl RootBuf {
     }
 
     fn alloc_block(cap: usize) -> *mut u64 {
-        init();
+        register_current_thread();
         let bytes = cap.checked_mul(8).expect("root buffer too large");
-        // SAFETY: the collector is initialised; the block is zeroed before use.
+        // SAFETY: the thread is registered; the block is zeroed before use.
         let p = unsafe { GC_malloc_uncollectable(bytes) as *mut u64 };
         assert!(!p.is_null(), "out of memory allocating a {bytes}-byte root buffer");
         // SAFETY: p points to `bytes` writable bytes.

@@ -100,7 +100,8 @@ pub(super) fn call(
     entry: usize,
     set_args: impl FnOnce(*mut u64, &[u32]),
 ) -> Result<u64, RuntimeError> {
-    debug_assert!(m.frames.is_empty());
+    // Normally empty already; not after a panic (in an extern) unwound through a call.
+    m.frames.clear();
     let code = &sh.codes[entry];
     let need = code.nregs as usize;
     if need > m.stack.len() {

@@ -52,7 +52,9 @@ pub const MAX_ARRAY_BYTES: usize = 1 << 34;
 /// Words of value stack an [`Interp`] starts with (and shrinks back to after deep calls).
 const INITIAL_STACK_WORDS: usize = 4096;
 
-/// A value passed to or returned from the interpreter.
+/// A value passed to or returned from the interpreter. A `Ref` keeps its object alive only
+/// while it sits where the collector looks (a registered thread's stack, GC memory, a
+/// [`RootBuf`]): objects from [`Interp::alloc_str`] and friends are pinned by the interpreter.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum RtValue {
     /// No value (void results).
