@@ -1,5 +1,5 @@
 //! End-to-end tests of the assembler, the `.tlc` format and the disassembler on the shared
-//! conformance programs (`/work/shared/conformance/tlc`), plus byte-exact encodings of the
+//! conformance programs (`conformance/tlc`, a copy of `../shared/conformance/tlc`), plus byte-exact encodings of the
 //! paper's three benchmarks and the assembler's error messages.
 
 use std::fs;
@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use lang_tlc::{assemble, decode, disassemble, serialize, ClassDescr, ConstantPool, Program};
 
-/// The shared conformance directory: the worktree is `/work/<tree>/`, shared is `/work/shared`.
+/// The conformance directory: an unchanged copy of `../shared/conformance/tlc` in the repository.
 fn conformance_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/tlc");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../conformance/tlc");
     assert!(dir.is_dir(), "conformance directory not found at {}", dir.display());
     dir
 }
