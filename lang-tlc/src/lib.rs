@@ -1,5 +1,5 @@
-//! lang-tlc: TLC, the toy language of the PyPy paper (see `spec/TLC.md`) — so far its
-//! assembler, disassembler and serialized program format.
+//! lang-tlc: TLC, the toy language of the PyPy paper (see `spec/TLC.md`): its assembler,
+//! disassembler and serialized program format, and its interpreter written in RPy.
 //!
 //! Map of the crate:
 //! - [`opcodes`] — the opcode table (byte value 1..=35, mnemonic, operand kind), defined once
@@ -8,16 +8,39 @@
 //!   and the `.tlc` file format: [`serialize`] and [`decode`].
 //! - [`asm`] — the assembler, [`assemble`], with errors [`AsmError`] (`line N: message`).
 //! - [`disasm`] — the disassembler, [`disassemble`], whose text re-assembles to the same program.
+//! - `tlc.rpy` — the TLC interpreter in RPy, with PyPy's JIT hints (its header comment
+//!   describes the object model, the error convention and the hints).
+//! - [`runner`] — compiles `tlc.rpy` once and runs programs on it ([`Interpreter::run`]),
+//!   printing results or returning a [`TlcError`]; execution [`Mode`]s.
+//! - [`benchmarks`] — the paper's three benchmark programs, embedded for the demo.
 //!
-//! Not written yet: the TLC interpreter in RPy with its JIT hints, and the command line
-//! (`lang-tlc run FILE INPUT --mode ...`).
+//! The command line (`src/main.rs`): `lang-tlc run FILE [INPUT] --mode ...`, `asm`, `disasm`,
+//! and with no arguments a demo.
 
 pub mod asm;
 pub mod disasm;
 pub mod opcodes;
 pub mod program;
+pub mod runner;
 
 pub use asm::{assemble, AsmError};
 pub use disasm::disassemble;
 pub use opcodes::{Opcode, Operand};
 pub use program::{decode, serialize, ClassDescr, ConstantPool, DecodeError, Program};
+pub use runner::{ErrorKind, Interpreter, Mode, TlcError};
+
+/// The three benchmark programs of the paper (TLC.md §5, §6), as assembler sources: the
+/// conformance files `conformance/tlc/{factorial,fibo,accumulator}.tlc.src`, embedded.
+pub mod benchmarks {
+    /// Factorial of the input (an int accumulator loop).
+    pub const FACTORIAL: &str = include_str!("../../conformance/tlc/factorial.tlc.src");
+    /// The input-th Fibonacci number (`fibo 0` never terminates, as in PyPy).
+    pub const FIBO: &str = include_str!("../../conformance/tlc/fibo.tlc.src");
+    /// An object with an `accumulate` method called in a loop: 0+1+...+(n-1) for n >= 0,
+    /// a count of |n| for n < 0.
+    pub const ACCUMULATOR: &str = include_str!("../../conformance/tlc/accumulator.tlc.src");
+
+    /// `(name, source)` of the three programs.
+    pub const ALL: [(&str, &str); 3] =
+        [("factorial", FACTORIAL), ("fibo", FIBO), ("accumulator", ACCUMULATOR)];
+}

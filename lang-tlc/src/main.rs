@@ -1,0 +1,163 @@
+//! The `lang-tlc` command line: run, assemble and disassemble TLC programs; with no
+//! arguments, a demo running the paper's three benchmarks.
+//!
+//! Exit status: 0 on success, 1 when the TLC program fails (`error: KIND: message` on
+//! stderr), 2 for everything else (unreadable or malformed files, an unavailable mode, a
+//! failure of the RPy interpreter itself).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use lang_tlc::{assemble, benchmarks, decode, disassemble, serialize, ErrorKind};
+use lang_tlc::{Interpreter, Mode, Program};
+
+#[derive(Parser)]
+#[command(name = "lang-tlc", about = "TLC, the toy language of the PyPy JIT paper")]
+struct Cli {
+    /// How to execute programs. `translated` and `jit` need backend-llvm (not available yet).
+    #[arg(long, value_enum, global = true, default_value_t = CliMode::Llinterp)]
+    mode: CliMode,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CliMode {
+    Llinterp,
+    Translated,
+    Jit,
+}
+
+impl From<CliMode> for Mode {
+    fn from(m: CliMode) -> Mode {
+        match m {
+            CliMode::Llinterp => Mode::Llinterp,
+            CliMode::Translated => Mode::Translated,
+            CliMode::Jit => Mode::Jit,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a program (`.tlc` serialized, anything else assembler source) and print its result.
+    Run {
+        /// The program file.
+        program: PathBuf,
+        /// The program's argument (an integer).
+        #[arg(default_value_t = 0, allow_negative_numbers = true)]
+        input: i64,
+    },
+    /// Assemble a source file into a serialized `.tlc` file.
+    Asm {
+        /// The assembler source.
+        src: PathBuf,
+        /// The `.tlc` file to write.
+        out: PathBuf,
+    },
+    /// Print the assembler text of a program (`.tlc` or source).
+    Disasm {
+        /// The program file.
+        file: PathBuf,
+    },
+}
+
+/// A failure that ends the command: the message for stderr and the exit status.
+struct Failure {
+    message: String,
+    status: u8,
+}
+
+fn failure(message: impl Into<String>) -> Failure {
+    Failure { message: message.into(), status: 2 }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mode = Mode::from(cli.mode);
+    let result = match cli.command {
+        None => demo(mode),
+        Some(Command::Run { program, input }) => run(&program, input, mode),
+        Some(Command::Asm { src, out }) => asm(&src, &out),
+        Some(Command::Disasm { file }) => load(&file).map(|p| print!("{}", disassemble(&p))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.status)
+        }
+    }
+}
+
+/// Reads a program: `.tlc` files are decoded, anything else is assembled.
+fn load(path: &Path) -> Result<Program, Failure> {
+    let bytes =
+        std::fs::read(path).map_err(|e| failure(format!("cannot read {}: {e}", path.display())))?;
+    if path.extension().is_some_and(|e| e == "tlc") {
+        return decode(&bytes).map_err(|e| failure(format!("{}: {e}", path.display())));
+    }
+    let src = String::from_utf8(bytes)
+        .map_err(|_| failure(format!("{}: not UTF-8 text", path.display())))?;
+    assemble(&src).map_err(|e| failure(format!("{}:{e}", path.display())))
+}
+
+fn check_mode(mode: Mode) -> Result<(), Failure> {
+    match mode.is_available() {
+        true => Ok(()),
+        false => Err(failure(mode.unavailable_message())),
+    }
+}
+
+fn run(path: &Path, input: i64, mode: Mode) -> Result<(), Failure> {
+    check_mode(mode)?;
+    let program = load(path)?;
+    match Interpreter::get().run(&program, input, mode) {
+        Ok(text) => {
+            println!("{text}");
+            Ok(())
+        }
+        Err(e) => {
+            let status = if e.kind == ErrorKind::Internal { 2 } else { 1 };
+            Err(Failure { message: e.to_string(), status })
+        }
+    }
+}
+
+fn asm(src: &Path, out: &Path) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(src)
+        .map_err(|e| failure(format!("cannot read {}: {e}", src.display())))?;
+    let program = assemble(&text).map_err(|e| failure(format!("{}:{e}", src.display())))?;
+    std::fs::write(out, serialize(&program))
+        .map_err(|e| failure(format!("cannot write {}: {e}", out.display())))
+}
+
+/// Runs the paper's three benchmarks at small sizes, with timings.
+fn demo(mode: Mode) -> Result<(), Failure> {
+    check_mode(mode)?;
+    let start = Instant::now();
+    let interp = Interpreter::get();
+    println!(
+        "TLC, the toy language of the PyPy JIT paper: its interpreter (tlc.rpy, {} flow graphs, \
+         compiled in {:.1} ms) running the paper's benchmarks in mode '{}'.",
+        interp.rpy_program().graphs.len(),
+        start.elapsed().as_secs_f64() * 1e3,
+        mode.name()
+    );
+    for (name, src) in benchmarks::ALL {
+        let program = assemble(src).map_err(|e| failure(format!("{name}: {e}")))?;
+        for n in [10, 1_000, 10_000] {
+            let start = Instant::now();
+            let result = interp.run(&program, n, mode);
+            let ms = start.elapsed().as_secs_f64() * 1e3;
+            let shown = match result {
+                Ok(text) => text,
+                Err(e) => format!("error: {e}"),
+            };
+            println!("  {:<18} {:>22}   {ms:>9.2} ms", format!("{name}({n})"), shown);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! The `lang-tlc` command line: output, `error: KIND: message` on stderr, exit statuses, the
+//! `.tlc` round trip through `asm`/`disasm`/`run`, the modes, and the demo.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn conformance(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../conformance/tlc")
+        .join(format!("{name}.tlc.src"))
+}
+
+fn lang_tlc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lang-tlc")).args(args).output().unwrap()
+}
+
+/// (exit status, stdout, stderr)
+fn outcome(args: &[&str]) -> (i32, String, String) {
+    let out = lang_tlc(args);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn path(p: &std::path::Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn run_prints_the_result() {
+    let push = conformance("push");
+    assert_eq!(outcome(&["run", path(&push)]), (0, "16\n".into(), String::new()));
+    let abs = conformance("abs");
+    assert_eq!(outcome(&["run", path(&abs), "-7"]), (0, "7\n".into(), String::new()));
+    let setattr = conformance("setattr");
+    let (status, stdout, _) = outcome(&["--mode", "llinterp", "run", path(&setattr)]);
+    assert_eq!((status, stdout.as_str()), (0, "<object foo=42 bar=nil>\n"));
+}
+
+#[test]
+fn tlc_errors_exit_1() {
+    let missing = conformance("missing_attr");
+    let expect = (1, String::new(), "error: KeyError: no such attribute 'bar'\n".to_string());
+    assert_eq!(outcome(&["run", path(&missing)]), expect);
+    let (status, _, stderr) = outcome(&["run", path(&conformance("div_by_zero"))]);
+    assert_eq!(
+        (status, stderr.as_str()),
+        (1, "error: ZeroDivisionError: integer division by zero\n")
+    );
+}
+
+#[test]
+fn unavailable_modes_exit_2() {
+    let push = conformance("push");
+    for mode in ["translated", "jit"] {
+        let expect = format!("error: mode '{mode}' is not available yet (needs backend-llvm)\n");
+        assert_eq!(outcome(&["--mode", mode, "run", path(&push)]), (2, String::new(), expect));
+    }
+    let (status, _, _) = outcome(&["run", "/nonexistent/file.tlc.src"]);
+    assert_eq!(status, 2);
+}
+
+#[test]
+fn asm_disasm_and_run_a_tlc_file() {
+    let dir = std::env::temp_dir().join(format!("lang-tlc-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tlc = dir.join("accumulator.tlc");
+    let src = conformance("accumulator");
+    assert_eq!(outcome(&["asm", path(&src), path(&tlc)]).0, 0);
+    assert_eq!(outcome(&["run", path(&tlc), "10"]), (0, "45\n".into(), String::new()));
+    let (status, text, _) = outcome(&["disasm", path(&tlc)]);
+    assert_eq!(status, 0);
+    let expected = lang_tlc::assemble(&std::fs::read_to_string(&src).unwrap()).unwrap();
+    assert_eq!(lang_tlc::assemble(&text).unwrap(), expected);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn no_arguments_runs_the_demo() {
+    let (status, stdout, stderr) = outcome(&[]);
+    assert_eq!(status, 0, "{stderr}");
+    for line in ["factorial(10)", "3628800", "fibo(10)", "55", "accumulator(10)", "45"] {
+        assert!(stdout.contains(line), "{line} missing from:\n{stdout}");
+    }
+}
