@@ -2,7 +2,8 @@
 //!
 //! SSA is built directly from the structured control flow of RPy, without a separate pass:
 //! - the environment maps each local name to its current [`Value`]; only definitely assigned
-//!   locals are in it, so using a local that some path did not assign is an error;
+//!   locals are in it, so using a local that some path did not assign is an error; a
+//!   statement `hint(x, ...)` rebinds `x` to the hint's result;
 //! - a join (after `if`, after a loop, after `and`/`or`) receives the environments of its
 //!   predecessors; a name defined in all of them with one value passes through, a name with
 //!   different values becomes a block parameter, a name missing on some path is dropped;
@@ -10,6 +11,7 @@
 //!   assigned somewhere in its body (a syntactic scan), so back edges need no patching.
 //!   `while True:` has no exit edge from the header: locals assigned before every `break` stay
 //!   defined after the loop.
+//!
 //! An "open" block is one whose exit is not set yet: the current block, or a predecessor
 //! waiting for its join. Code after `return`/`break`/`continue` is still type-checked, in a
 //! block that nothing reaches; such blocks are removed at the end.
@@ -193,7 +195,14 @@ impl FnCx<'_> {
         match &s.kind {
             StmtKind::Pass => Ok(()),
             StmtKind::Expr(e) => {
-                self.expr_any(e, None)?;
+                let (v, _) = self.expr_any(e, None)?;
+                // `hint(x, ...)` as a statement applies to `x` from here on, as PyPy's in-place
+                // hints did: in SSA, that means rebinding `x` to the hint's result.
+                if let (Some(v), Some(name)) = (v, hinted_local(e)) {
+                    if self.env.contains_key(name) {
+                        self.env.insert(name.to_string(), v);
+                    }
+                }
                 Ok(())
             }
             StmtKind::Assign { target, ty, value } => {
@@ -477,6 +486,15 @@ impl FnCx<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// The local `x` of a statement `hint(x, ...)`.
+fn hinted_local(e: &Expr) -> Option<&str> {
+    let ExprKind::Call { callee, args, .. } = &e.kind else { return None };
+    match (&callee.kind, args.first().map(|a| &a.kind)) {
+        (ExprKind::Name(h), Some(ExprKind::Name(x))) if h == "hint" => Some(x),
+        _ => None,
     }
 }
 
