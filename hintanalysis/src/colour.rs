@@ -48,6 +48,14 @@ impl Abs {
         self.colour == Colour::Green
     }
 
+    /// `green` or `red`, without the refinements.
+    pub fn colour_name(self) -> &'static str {
+        match self.colour {
+            Colour::Green => "green",
+            Colour::Red => "red",
+        }
+    }
+
     /// The least upper bound: red if either is red; refinements only if both have them.
     pub fn join(self, other: Abs) -> Abs {
         let colour = self.colour.max(other.colour);

@@ -22,7 +22,9 @@ pub struct Policy {
 impl Policy {
     /// The policy for portal `portal` with the parameters named in `greens` green.
     pub fn new(program: &Program, portal: &str, greens: &[&str]) -> Result<Policy, String> {
-        let g = program.graph_by_name(portal).ok_or_else(|| format!("no function '{portal}' in the program"))?;
+        let g = program
+            .graph_by_name(portal)
+            .ok_or_else(|| format!("no function '{portal}' in the program"))?;
         let graph = &program.graphs[g];
         let names: Vec<Option<String>> =
             graph.param_vars().iter().map(|v| graph.vars[*v].name.clone()).collect();

@@ -375,6 +375,67 @@ impl Graph {
         self.blocks.values().map(|b| b.ops.len()).sum()
     }
 
+    /// Jump threading: a block with no ops that only jumps on (`goto t(args)`) is bypassed —
+    /// every jump to it goes straight to `t`, its parameters replaced by the jump's arguments.
+    /// Sound because a value such a block passes on is a parameter of it or is defined in a
+    /// block that dominates it, hence dominates its predecessors too. Leaves the bypassed
+    /// blocks unreachable; call [`Graph::remove_unreachable_blocks`] afterwards.
+    pub fn thread_jumps(&mut self) {
+        // A block's parameters may be used directly by blocks it dominates; such a block must
+        // stay, or those uses would lose their definition.
+        let mut uses = cranelift_entity::SecondaryMap::<Var, u32>::new();
+        let mut count = |v: &Value| {
+            if let Value::Var(x) = v {
+                uses[*x] += 1;
+            }
+        };
+        for b in self.blocks.values() {
+            b.ops.iter().flat_map(|o| &self.ops[*o].args).for_each(&mut count);
+            match &b.exit {
+                Exit::Branch { cond: v, .. }
+                | Exit::Switch { value: v, .. }
+                | Exit::Return(Some(v)) => count(v),
+                _ => {}
+            }
+            b.exit.targets().iter().flat_map(|t| &t.args).for_each(&mut count);
+        }
+        let forwards = |g: &Graph, b: Block| -> Option<Target> {
+            let data = &g.blocks[b];
+            let Exit::Goto(t) = &data.exit else { return None };
+            let own_uses = |p: &Var| t.args.iter().filter(|a| **a == Value::Var(*p)).count() as u32;
+            let params_local = data.params.iter().all(|p| uses[*p] == own_uses(p));
+            (data.ops.is_empty() && b != g.entry && t.block != b && params_local).then(|| t.clone())
+        };
+        let blocks: Vec<Block> = self.blocks.keys().collect();
+        for b in blocks {
+            // Bounded: a cycle of empty forwarding blocks would otherwise spin forever.
+            for _ in 0..self.blocks.len() {
+                let mut changed = false;
+                let mut exit = self.blocks[b].exit.clone();
+                for t in exit.targets_mut() {
+                    let Some(next) = forwards(self, t.block) else { continue };
+                    if next.block == t.block {
+                        continue;
+                    }
+                    let params = &self.blocks[t.block].params;
+                    let subst = |v: &Value| match v {
+                        Value::Var(x) => {
+                            params.iter().position(|p| p == x).map_or(*v, |i| t.args[i])
+                        }
+                        c => *c,
+                    };
+                    let args = next.args.iter().map(subst).collect();
+                    *t = Target { block: next.block, args };
+                    changed = true;
+                }
+                self.blocks[b].exit = exit;
+                if !changed {
+                    break;
+                }
+            }
+        }
+    }
+
     /// Blocks reachable from the entry, entry first, then in layout order.
     pub fn reachable_blocks(&self) -> Vec<Block> {
         let mut seen = cranelift_entity::EntitySet::<Block>::new();

@@ -81,6 +81,7 @@ pub(super) fn lower_function(cx: &mut ModuleCx, gi: GraphIdx, f: &FuncDecl) -> L
         }
         fx.g.blocks[b].exit = Exit::Return(None);
     }
+    fx.g.thread_jumps();
     fx.g.remove_unreachable_blocks();
     fx.cx.program.graphs[gi] = fx.g;
     Ok(())

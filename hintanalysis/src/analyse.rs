@@ -1,0 +1,345 @@
+//! The forward analysis: colours of every variable of every specialisation reachable from the
+//! portal, given the set of demands found so far ([`Demands`]).
+//!
+//! A specialisation is a graph together with the abstract values of its arguments; calls the
+//! JIT follows ([`CallPolicy`]) are analysed polyvariantly, one specialisation per distinct
+//! argument key. Inside a specialisation the analysis iterates to a fixpoint over the blocks in
+//! reverse post-order. Rules (DESIGN.md §5):
+//! - constants are green; a pure op on green operands is green; other ops are red;
+//! - reads through a green pointer to an immutable struct or array, or through a green frozen
+//!   pointer with green indexes, are green (and stay frozen); `arraylen` of a green array is
+//!   green (lengths never change);
+//! - `instanceof`/`typeof` of a pointer whose class is known are green;
+//! - hints: `promote` gives green; `promote_class` makes the class known; `deepfreeze` freezes
+//!   a green pointer; `forget`/`variable` give red; `concrete` passes the value through (its
+//!   demand is checked afterwards, see [`crate::demand`]);
+//! - a followed call's result has the colour of the callee specialisation's return; residual
+//!   calls, indirect calls and impure externs give red; pure externs on green operands green;
+//! - a block parameter is the join of what its predecessors pass, except at a loop header,
+//!   where it is red unless a demand fixed it green: a green loop variable would make the JIT
+//!   unroll the loop, which only a `concrete` hint may ask for.
+
+use crate::colour::Abs;
+use crate::policy::{CallPolicy, Policy};
+use cranelift_entity::{entity_impl, EntitySet, PrimaryMap, SecondaryMap};
+use rpy_ir::externs;
+use rpy_ir::ir::{Aux, Block, Exit, Graph, GraphIdx, OpIdx, Program, Value, Var};
+use rpy_ir::ops::Opcode;
+use rpy_ir::types::HeapType;
+use std::collections::{HashMap, HashSet};
+
+/// A specialisation of a graph.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SpecIdx(u32);
+entity_impl!(SpecIdx, "spec");
+
+/// How the JIT treats a direct call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallKind {
+    /// The JIT follows the call into this specialisation of the callee.
+    Follow(SpecIdx),
+    /// The call stays a call in the residual code.
+    Residual,
+}
+
+/// One graph analysed for one argument key.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    /// The graph.
+    pub graph: GraphIdx,
+    /// The abstract values of the arguments (the key).
+    pub args: Vec<Abs>,
+    /// The abstract value of every variable reached (`None`: in code not reached).
+    pub vars: SecondaryMap<Var, Option<Abs>>,
+    /// The join of the returned values (`None`: never returns, or returns void).
+    pub ret: Option<Abs>,
+    /// What every direct call op does.
+    pub calls: HashMap<OpIdx, CallKind>,
+    /// Blocks that are targets of back edges.
+    pub loop_headers: HashSet<Block>,
+    /// Blocks reached from the entry.
+    pub reached: EntitySet<Block>,
+}
+
+impl Spec {
+    /// The abstract value of an operand (constants are green; a prebuilt object is a green
+    /// pointer whose contents are mutable unless its type is immutable).
+    pub fn value(&self, v: Value) -> Abs {
+        match v {
+            Value::Const(_) => Abs::GREEN,
+            Value::Var(x) => self.vars[x].unwrap_or(Abs::RED),
+        }
+    }
+
+    /// Whether an op runs at compile time: it has a green result, and running it has no effect
+    /// the residual code would need (a followed call with a green result may still have
+    /// effects inside; those are the callee's red ops).
+    pub fn is_green_op(&self, program: &Program, op: OpIdx) -> bool {
+        let data = &program.graphs[self.graph].ops[op];
+        match data.result {
+            Some(r) => self.vars[r].is_some_and(Abs::is_green) && data.opcode != Opcode::Malloc,
+            None => false,
+        }
+    }
+}
+
+/// What the checks of [`crate::demand`] have found must be green, beyond the forward rules.
+#[derive(Clone, Debug, Default)]
+pub struct Demands {
+    /// Loop-header parameters that must be green (the JIT unrolls over them).
+    pub loop_params: HashSet<(GraphIdx, Var)>,
+    /// Graph parameters every caller must pass green, with the source position of the hint
+    /// that asks for it.
+    pub green_params: HashMap<(GraphIdx, usize), rpy_ir::span::Span>,
+}
+
+/// The result of the forward analysis for one set of demands.
+pub struct Analysis<'p> {
+    /// The program.
+    pub program: &'p Program,
+    /// The portal and its greens.
+    pub policy: &'p Policy,
+    /// Which calls are residual.
+    pub calls: CallPolicy,
+    /// Every specialisation reached from the portal.
+    pub specs: PrimaryMap<SpecIdx, Spec>,
+    /// The specialisation of the portal.
+    pub portal: SpecIdx,
+    /// The demands this analysis was run with.
+    pub demands: Demands,
+    by_key: HashMap<(GraphIdx, Vec<Abs>), SpecIdx>,
+}
+
+impl<'p> Analysis<'p> {
+    /// Analyses every specialisation reachable from the portal.
+    pub fn run(program: &'p Program, policy: &'p Policy, demands: Demands) -> Analysis<'p> {
+        let mut a = Analysis {
+            program,
+            policy,
+            calls: CallPolicy::new(program, policy.portal),
+            specs: PrimaryMap::new(),
+            portal: SpecIdx::from_u32(0),
+            by_key: HashMap::new(),
+            demands,
+        };
+        let args = policy.greens.iter().map(|g| if *g { Abs::GREEN } else { Abs::RED }).collect();
+        a.portal = a.spec(policy.portal, args);
+        a
+    }
+
+    /// The specialisation of `graph` for `args`, analysing it on first use.
+    fn spec(&mut self, graph: GraphIdx, args: Vec<Abs>) -> SpecIdx {
+        let key = (graph, args.clone());
+        if let Some(&s) = self.by_key.get(&key) {
+            return s;
+        }
+        let g = &self.program.graphs[graph];
+        let spec = Spec {
+            graph,
+            args,
+            vars: SecondaryMap::new(),
+            ret: None,
+            calls: HashMap::new(),
+            loop_headers: loop_headers(g),
+            reached: EntitySet::new(),
+        };
+        let s = self.specs.push(spec);
+        self.by_key.insert(key, s);
+        self.analyse(s);
+        s
+    }
+
+    fn analyse(&mut self, s: SpecIdx) {
+        let graph = self.specs[s].graph;
+        let g = &self.program.graphs[graph];
+        let order = reverse_post_order(g);
+        {
+            let spec = &mut self.specs[s];
+            for (v, a) in g.param_vars().iter().zip(spec.args.clone()) {
+                spec.vars[*v] = Some(a);
+            }
+            spec.reached.insert(g.entry);
+        }
+        loop {
+            let mut changed = false;
+            for &b in &order {
+                if !self.specs[s].reached.contains(b) {
+                    continue;
+                }
+                for &op in &g.blocks[b].ops {
+                    let result = self.transfer(s, g, op);
+                    if let (Some(r), Some(a)) = (g.ops[op].result, result) {
+                        changed |= update(&mut self.specs[s].vars[r], a);
+                    }
+                }
+                changed |= self.flow_exit(s, graph, g, b);
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// Propagates a block's exit to its targets' parameters and to the return value.
+    fn flow_exit(&mut self, s: SpecIdx, graph: GraphIdx, g: &Graph, b: Block) -> bool {
+        let spec = &mut self.specs[s];
+        let mut changed = false;
+        if let Exit::Return(Some(v)) = &g.blocks[b].exit {
+            let a = spec.value(*v);
+            changed |= update(&mut spec.ret, a);
+        }
+        for t in g.blocks[b].exit.targets() {
+            let header = spec.loop_headers.contains(&t.block);
+            for (p, arg) in g.blocks[t.block].params.iter().zip(&t.args) {
+                let a = if header && !self.demands.loop_params.contains(&(graph, *p)) {
+                    Abs::RED
+                } else {
+                    spec.value(*arg)
+                };
+                changed |= update(&mut spec.vars[*p], a);
+            }
+            changed |= spec.reached.insert(t.block);
+        }
+        changed
+    }
+
+    /// The abstract result of one op.
+    fn transfer(&mut self, s: SpecIdx, g: &Graph, op: OpIdx) -> Option<Abs> {
+        let data = &g.ops[op];
+        let spec = &self.specs[s];
+        let arg = |i: usize| spec.value(data.args[i]);
+        let types = &self.program.types;
+        Some(match (data.opcode, &data.aux) {
+            (Opcode::Hint, Aux::Hint(flags)) => {
+                if flags.global_merge_point {
+                    return None;
+                }
+                let mut a = arg(0);
+                if flags.forget || flags.variable {
+                    return Some(Abs::RED);
+                }
+                if flags.promote {
+                    a = Abs::GREEN;
+                }
+                if flags.promote_class {
+                    a.class_known = true;
+                }
+                if flags.deepfreeze && a.is_green() {
+                    a.frozen = true;
+                }
+                a
+            }
+            (Opcode::GetField, Aux::Field(st, _)) => {
+                let p = arg(0);
+                let immutable = types.as_struct(*st).is_some_and(|d| d.immutable);
+                if p.is_green() && (immutable || p.frozen) {
+                    Abs { frozen: p.frozen, ..Abs::GREEN }
+                } else {
+                    Abs::RED
+                }
+            }
+            (Opcode::GetArrayItem, Aux::Array(at)) => {
+                let (p, i) = (arg(0), arg(1));
+                let immutable = matches!(types.heap(*at), HeapType::Array(a) if a.immutable);
+                if p.is_green() && i.is_green() && (immutable || p.frozen) {
+                    Abs { frozen: p.frozen, ..Abs::GREEN }
+                } else {
+                    Abs::RED
+                }
+            }
+            (Opcode::TypeOf | Opcode::InstanceOf, _) => {
+                if arg(0).class_known {
+                    Abs::GREEN
+                } else {
+                    Abs::RED
+                }
+            }
+            (Opcode::Cast | Opcode::SameAs, _) => arg(0),
+            (Opcode::Malloc | Opcode::MallocArray, _) => Abs::RED,
+            (Opcode::Call, Aux::Graph(callee)) => {
+                let callee = *callee;
+                if self.calls.is_residual(callee) {
+                    self.specs[s].calls.insert(op, CallKind::Residual);
+                    return Some(Abs::RED);
+                }
+                let args: Vec<Abs> = data.args.iter().map(|v| spec.value(*v)).collect();
+                let c = self.spec(callee, args);
+                self.specs[s].calls.insert(op, CallKind::Follow(c));
+                self.specs[c].ret.unwrap_or(Abs::RED)
+            }
+            (Opcode::CallIndirect, _) => Abs::RED,
+            (Opcode::CallExtern, Aux::Extern(name)) => {
+                let pure = externs::lookup(name).is_some_and(|e| e.pure);
+                if pure {
+                    Abs::all_green(data.args.iter().map(|v| spec.value(*v)))
+                } else {
+                    Abs::RED
+                }
+            }
+            (opcode, _) if opcode.is_pure() => {
+                Abs::all_green(data.args.iter().map(|v| spec.value(*v)))
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Joins `a` into `slot`; whether it changed.
+fn update(slot: &mut Option<Abs>, a: Abs) -> bool {
+    let new = match *slot {
+        Some(old) => old.join(a),
+        None => a,
+    };
+    let changed = *slot != Some(new);
+    *slot = Some(new);
+    changed
+}
+
+/// Blocks in reverse post-order from the entry (iterative DFS).
+pub fn reverse_post_order(g: &Graph) -> Vec<Block> {
+    let mut seen = EntitySet::<Block>::new();
+    let mut post = Vec::new();
+    let mut stack = vec![(g.entry, 0usize)];
+    seen.insert(g.entry);
+    while let Some((b, i)) = stack.last_mut() {
+        let targets = g.blocks[*b].exit.targets();
+        if let Some(t) = targets.get(*i) {
+            *i += 1;
+            if seen.insert(t.block) {
+                stack.push((t.block, 0));
+            }
+        } else {
+            post.push(*b);
+            stack.pop();
+        }
+    }
+    post.reverse();
+    post
+}
+
+/// Targets of back edges (edges to a block on the DFS stack).
+pub fn loop_headers(g: &Graph) -> HashSet<Block> {
+    let mut on_stack = SecondaryMap::<Block, bool>::new();
+    let mut seen = EntitySet::<Block>::new();
+    let mut headers = HashSet::new();
+    let mut stack = vec![(g.entry, 0usize)];
+    seen.insert(g.entry);
+    on_stack[g.entry] = true;
+    while let Some((b, i)) = stack.last_mut() {
+        let b = *b;
+        let targets = g.blocks[b].exit.targets();
+        if let Some(t) = targets.get(*i) {
+            *i += 1;
+            if on_stack[t.block] {
+                headers.insert(t.block);
+            } else if seen.insert(t.block) {
+                on_stack[t.block] = true;
+                stack.push((t.block, 0));
+            }
+        } else {
+            on_stack[b] = false;
+            stack.pop();
+        }
+    }
+    headers
+}

@@ -1,0 +1,251 @@
+//! Checking demands: every `concrete` hint's value must be green.
+//!
+//! After a forward analysis, each `hint(v, concrete=True)` whose `v` is red is traced back
+//! through its dependencies. Red only because of a rule that a demand may lift — a loop-header
+//! parameter (the JIT may unroll over it) or a parameter of a followed graph (every caller must
+//! then pass it green) — the dependency is recorded as a new demand and the analysis runs again.
+//! Red for a reason no demand lifts — a read of a mutable field, an allocation, a residual
+//! call, a `forget` hint, a red portal argument — it is an error naming the hint's source line
+//! and the dependency's. Never a silent under-specialisation.
+
+use crate::analyse::{Analysis, CallKind, Demands, SpecIdx};
+use rpy_ir::ir::{Aux, Block, Graph, GraphIdx, OpIdx, Value, Var};
+use rpy_ir::ops::Opcode;
+use rpy_ir::span::{Diagnostic, Span};
+use rpy_ir::types::HeapType;
+use std::collections::HashSet;
+
+/// Where a variable is defined.
+#[derive(Clone, Copy)]
+enum Def {
+    Param(Block, usize),
+    Op(OpIdx),
+}
+
+fn def_of(g: &Graph, v: Var) -> Option<Def> {
+    for (b, data) in g.blocks.iter() {
+        if let Some(i) = data.params.iter().position(|p| *p == v) {
+            return Some(Def::Param(b, i));
+        }
+        for &op in &data.ops {
+            if g.ops[op].result == Some(v) {
+                return Some(Def::Op(op));
+            }
+        }
+    }
+    None
+}
+
+/// The values passed to parameter `i` of `block` by its predecessors.
+fn incoming(g: &Graph, block: Block, i: usize) -> Vec<Value> {
+    let mut out = Vec::new();
+    for data in g.blocks.values() {
+        for t in data.exit.targets() {
+            if t.block == block {
+                out.push(t.args[i]);
+            }
+        }
+    }
+    out
+}
+
+struct Tracer<'a, 'p> {
+    a: &'a Analysis<'p>,
+    demands: &'a Demands,
+    new: Demands,
+    seen: HashSet<(SpecIdx, Var)>,
+    hint: Span,
+}
+
+impl Tracer<'_, '_> {
+    fn error(&self, dep: Span, what: String) -> Diagnostic {
+        Diagnostic::new(
+            self.hint,
+            format!("this value cannot be green as 'concrete' requires: it depends on {what}"),
+        )
+        .with_note(dep, format!("{what} is here"))
+    }
+
+    fn trace(&mut self, s: SpecIdx, v: Value) -> Result<(), Diagnostic> {
+        let Value::Var(x) = v else { return Ok(()) };
+        let spec = &self.a.specs[s];
+        if spec.value(v).is_green() || !self.seen.insert((s, x)) {
+            return Ok(());
+        }
+        let graph = spec.graph;
+        let g = &self.a.program.graphs[graph];
+        match def_of(g, x) {
+            None => Ok(()),
+            Some(Def::Param(b, i)) if b == g.entry => {
+                if s == self.a.portal {
+                    let name = g.vars[x].name.clone().unwrap_or_else(|| format!("#{i}"));
+                    return Err(self.error(
+                        g.span,
+                        format!(
+                            "argument '{name}' of the portal '{}', which is not among its greens",
+                            g.name
+                        ),
+                    ));
+                }
+                if !self.demands.green_params.contains_key(&(graph, i)) {
+                    self.new.green_params.insert((graph, i), self.hint);
+                }
+                Ok(())
+            }
+            Some(Def::Param(b, i)) => {
+                if spec.loop_headers.contains(&b) && !self.demands.loop_params.contains(&(graph, x))
+                {
+                    self.new.loop_params.insert((graph, x));
+                }
+                for arg in incoming(g, b, i) {
+                    self.trace(s, arg)?;
+                }
+                Ok(())
+            }
+            Some(Def::Op(op)) => self.trace_op(s, graph, op),
+        }
+    }
+
+    fn trace_op(&mut self, s: SpecIdx, graph: GraphIdx, op: OpIdx) -> Result<(), Diagnostic> {
+        let program = self.a.program;
+        let g = &program.graphs[graph];
+        let data = &g.ops[op];
+        let span = data.span;
+        let args = data.args.clone();
+        match (data.opcode, &data.aux) {
+            (Opcode::Hint, Aux::Hint(f)) if f.forget || f.variable => {
+                let which = if f.forget { "forget" } else { "variable" };
+                Err(self.error(span, format!("a '{which}' hint")))
+            }
+            (Opcode::GetField, Aux::Field(st, idx)) => {
+                let def = program.types.struct_def(*st);
+                if def.immutable || self.could_be_frozen(s, args[0]) {
+                    return self.trace(s, args[0]);
+                }
+                let field = &def.fields[*idx as usize].name;
+                Err(self.error(span, format!("a read of the mutable field '{}.{field}'", def.name)))
+            }
+            (Opcode::GetArrayItem, Aux::Array(at)) => {
+                let immutable =
+                    matches!(program.types.heap(*at), HeapType::Array(a) if a.immutable);
+                if immutable || self.could_be_frozen(s, args[0]) {
+                    self.trace(s, args[0])?;
+                    return self.trace(s, args[1]);
+                }
+                let ty = program.types.display(rpy_ir::types::Ty::Ref(*at)).to_string();
+                Err(self.error(span, format!("a read of an item of a mutable {ty}")))
+            }
+            (Opcode::Malloc | Opcode::MallocArray, _) => {
+                Err(self.error(span, "a newly allocated object".into()))
+            }
+            (Opcode::CallIndirect, _) => {
+                Err(self.error(span, "the result of a call through a function pointer".into()))
+            }
+            (Opcode::CallExtern, Aux::Extern(name)) => {
+                if rpy_ir::externs::lookup(name).is_some_and(|e| e.pure) {
+                    return self.trace_all(s, &args);
+                }
+                Err(self.error(span, format!("the result of '{name}', an extern with effects")))
+            }
+            (Opcode::Call, Aux::Graph(callee)) => {
+                let name = &program.graphs[*callee].name;
+                match self.a.specs[s].calls.get(&op) {
+                    Some(CallKind::Follow(_)) => {
+                        let spec = &self.a.specs[s];
+                        if args.iter().all(|a| spec.value(*a).is_green()) {
+                            return Err(self.error(
+                                span,
+                                format!("the result of '{name}', which is red even with green arguments"),
+                            ));
+                        }
+                        self.trace_all(s, &args)
+                    }
+                    _ => Err(self.error(
+                        span,
+                        format!("the result of '{name}', a residual (recursive) call"),
+                    )),
+                }
+            }
+            (Opcode::TypeOf | Opcode::InstanceOf, _) => self.trace(s, args[0]),
+            _ => self.trace_all(s, &args),
+        }
+    }
+
+    fn trace_all(&mut self, s: SpecIdx, args: &[Value]) -> Result<(), Diagnostic> {
+        for a in args {
+            self.trace(s, *a)?;
+        }
+        Ok(())
+    }
+
+    /// Whether a pointer comes from a `deepfreeze` hint (possibly through reads, casts, joins
+    /// and frozen arguments), so that it is frozen once green.
+    fn could_be_frozen(&self, s: SpecIdx, v: Value) -> bool {
+        let mut seen = HashSet::new();
+        self.frozen_origin(s, v, &mut seen)
+    }
+
+    fn frozen_origin(&self, s: SpecIdx, v: Value, seen: &mut HashSet<Var>) -> bool {
+        let Value::Var(x) = v else { return false };
+        let spec = &self.a.specs[s];
+        if spec.value(v).frozen {
+            return true;
+        }
+        if !seen.insert(x) {
+            return true;
+        }
+        let g = &self.a.program.graphs[spec.graph];
+        match def_of(g, x) {
+            Some(Def::Op(op)) => match (&g.ops[op].opcode, &g.ops[op].aux) {
+                (Opcode::Hint, Aux::Hint(f)) => {
+                    f.deepfreeze || self.frozen_origin(s, g.ops[op].args[0], seen)
+                }
+                (Opcode::GetField | Opcode::GetArrayItem | Opcode::Cast | Opcode::SameAs, _) => {
+                    self.frozen_origin(s, g.ops[op].args[0], seen)
+                }
+                _ => false,
+            },
+            Some(Def::Param(b, i)) if b != g.entry => {
+                incoming(g, b, i).into_iter().all(|a| self.frozen_origin(s, a, seen))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Checks every `concrete` hint and every green-parameter demand; returns the new demands
+/// needed (empty when everything holds), or the first impossible one as an error.
+pub fn check(a: &Analysis, demands: &Demands) -> Result<Demands, Diagnostic> {
+    let mut tracer =
+        Tracer { a, demands, new: Demands::default(), seen: HashSet::new(), hint: Span::UNKNOWN };
+    for (s, spec) in a.specs.iter() {
+        let g = &a.program.graphs[spec.graph];
+        for b in g.blocks.keys().filter(|b| spec.reached.contains(*b)) {
+            for &op in &g.blocks[b].ops {
+                let data = &g.ops[op];
+                match (&data.opcode, &data.aux) {
+                    (Opcode::Hint, Aux::Hint(f))
+                        if f.concrete && !spec.value(data.args[0]).is_green() =>
+                    {
+                        tracer.hint = data.span;
+                        tracer.trace(s, data.args[0])?;
+                    }
+                    (Opcode::Call, Aux::Graph(callee))
+                        if matches!(spec.calls.get(&op), Some(CallKind::Follow(_))) =>
+                    {
+                        for (i, arg) in data.args.iter().enumerate() {
+                            if let Some(hint) = demands.green_params.get(&(*callee, i)) {
+                                if !spec.value(*arg).is_green() {
+                                    tracer.hint = *hint;
+                                    tracer.trace(s, *arg)?;
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(tracer.new)
+}
