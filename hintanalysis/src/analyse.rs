@@ -15,9 +15,13 @@
 //!   demand is checked afterwards, see [`crate::demand`]);
 //! - a followed call's result has the colour of the callee specialisation's return; residual
 //!   calls, indirect calls and impure externs give red; pure externs on green operands green;
-//! - a block parameter is the join of what its predecessors pass, except at a loop header,
-//!   where it is red unless a demand fixed it green: a green loop variable would make the JIT
-//!   unroll the loop, which only a `concrete` hint may ask for.
+//! - a parameter of a block with one incoming edge, or to which every edge passes the same
+//!   value, has that value's colour; a parameter of a real join (a loop header, or the meeting
+//!   point of two paths) is red unless a demand fixed it green. Red is the safe default, as in
+//!   PyPy's hint-annotator: a red value that happens to be a compile-time constant is still
+//!   folded by the JIT, but a green one becomes part of the state key, so a green loop variable
+//!   would make the JIT unroll the loop, and green values differing after a red split would
+//!   duplicate everything that follows. Only a `concrete` hint asks for that.
 
 use crate::colour::Abs;
 use crate::policy::{CallPolicy, Policy};
@@ -51,12 +55,17 @@ pub struct Spec {
     pub args: Vec<Abs>,
     /// The abstract value of every variable reached (`None`: in code not reached).
     pub vars: SecondaryMap<Var, Option<Abs>>,
-    /// The join of the returned values (`None`: never returns, or returns void).
+    /// The abstract value returned: the returned value's if there is one, else (several
+    /// values returned) red unless a demand made the graph yellow — PyPy's word for a graph
+    /// whose green result the JIT keeps apart per return path. `None`: never returns a value.
     pub ret: Option<Abs>,
     /// What every direct call op does.
     pub calls: HashMap<OpIdx, CallKind>,
     /// Blocks that are targets of back edges.
     pub loop_headers: HashSet<Block>,
+    /// Blocks where different values may meet: more than one incoming edge, and parameters
+    /// not passed the same value by all of them.
+    pub joins: HashSet<Block>,
     /// Blocks reached from the entry.
     pub reached: EntitySet<Block>,
 }
@@ -86,11 +95,14 @@ impl Spec {
 /// What the checks of [`crate::demand`] have found must be green, beyond the forward rules.
 #[derive(Clone, Debug, Default)]
 pub struct Demands {
-    /// Loop-header parameters that must be green (the JIT unrolls over them).
-    pub loop_params: HashSet<(GraphIdx, Var)>,
+    /// Join parameters that must be green (the JIT unrolls loops over them, and keeps paths
+    /// apart where they differ).
+    pub join_params: HashSet<(GraphIdx, Var)>,
     /// Graph parameters every caller must pass green, with the source position of the hint
     /// that asks for it.
     pub green_params: HashMap<(GraphIdx, usize), rpy_ir::span::Span>,
+    /// Graphs returning several values whose result must nevertheless be green.
+    pub yellow: HashSet<GraphIdx>,
 }
 
 /// The result of the forward analysis for one set of demands.
@@ -141,6 +153,7 @@ impl<'p> Analysis<'p> {
             ret: None,
             calls: HashMap::new(),
             loop_headers: loop_headers(g),
+            joins: joins(g),
             reached: EntitySet::new(),
         };
         let s = self.specs.push(spec);
@@ -178,20 +191,33 @@ impl<'p> Analysis<'p> {
                 break;
             }
         }
+        let spec = &mut self.specs[s];
+        let mut returned: Vec<Value> = Vec::new();
+        for b in order.iter().filter(|b| spec.reached.contains(**b)) {
+            if let Exit::Return(Some(v)) = g.blocks[*b].exit {
+                if !returned.contains(&v) {
+                    returned.push(v);
+                }
+            }
+        }
+        spec.ret = match returned.as_slice() {
+            [] => None,
+            [v] => Some(spec.value(*v)),
+            _ if self.demands.yellow.contains(&graph) => {
+                returned.iter().map(|v| spec.value(*v)).reduce(Abs::join)
+            }
+            _ => Some(Abs::RED),
+        };
     }
 
     /// Propagates a block's exit to its targets' parameters and to the return value.
     fn flow_exit(&mut self, s: SpecIdx, graph: GraphIdx, g: &Graph, b: Block) -> bool {
         let spec = &mut self.specs[s];
         let mut changed = false;
-        if let Exit::Return(Some(v)) = &g.blocks[b].exit {
-            let a = spec.value(*v);
-            changed |= update(&mut spec.ret, a);
-        }
         for t in g.blocks[b].exit.targets() {
-            let header = spec.loop_headers.contains(&t.block);
+            let join = spec.joins.contains(&t.block);
             for (p, arg) in g.blocks[t.block].params.iter().zip(&t.args) {
-                let a = if header && !self.demands.loop_params.contains(&(graph, *p)) {
+                let a = if join && !self.demands.join_params.contains(&(graph, *p)) {
                     Abs::RED
                 } else {
                     spec.value(*arg)
@@ -315,6 +341,21 @@ pub fn reverse_post_order(g: &Graph) -> Vec<Block> {
     }
     post.reverse();
     post
+}
+
+/// Blocks with parameters reached by several edges that do not all pass the same values.
+pub fn joins(g: &Graph) -> HashSet<Block> {
+    let mut incoming: HashMap<Block, Vec<&[Value]>> = HashMap::new();
+    for data in g.blocks.values() {
+        for t in data.exit.targets() {
+            incoming.entry(t.block).or_default().push(&t.args);
+        }
+    }
+    incoming
+        .into_iter()
+        .filter(|(_, args)| args.len() > 1 && args.iter().any(|a| *a != args[0]))
+        .map(|(b, _)| b)
+        .collect()
 }
 
 /// Targets of back edges (edges to a block on the DFS stack).

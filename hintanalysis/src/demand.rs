@@ -1,8 +1,8 @@
 //! Checking demands: every `concrete` hint's value must be green.
 //!
 //! After a forward analysis, each `hint(v, concrete=True)` whose `v` is red is traced back
-//! through its dependencies. Red only because of a rule that a demand may lift — a loop-header
-//! parameter (the JIT may unroll over it) or a parameter of a followed graph (every caller must
+//! through its dependencies. Red only because of a rule that a demand may lift — a join
+//! parameter (the JIT may unroll a loop over it, or keep paths apart) or a parameter of a followed graph (every caller must
 //! then pass it green) — the dependency is recorded as a new demand and the analysis runs again.
 //! Red for a reason no demand lifts — a read of a mutable field, an allocation, a residual
 //! call, a `forget` hint, a red portal argument — it is an error naming the hint's source line
@@ -93,9 +93,8 @@ impl Tracer<'_, '_> {
                 Ok(())
             }
             Some(Def::Param(b, i)) => {
-                if spec.loop_headers.contains(&b) && !self.demands.loop_params.contains(&(graph, x))
-                {
-                    self.new.loop_params.insert((graph, x));
+                if spec.joins.contains(&b) && !self.demands.join_params.contains(&(graph, x)) {
+                    self.new.join_params.insert((graph, x));
                 }
                 for arg in incoming(g, b, i) {
                     self.trace(s, arg)?;
@@ -150,15 +149,39 @@ impl Tracer<'_, '_> {
             (Opcode::Call, Aux::Graph(callee)) => {
                 let name = &program.graphs[*callee].name;
                 match self.a.specs[s].calls.get(&op) {
-                    Some(CallKind::Follow(_)) => {
-                        let spec = &self.a.specs[s];
-                        if args.iter().all(|a| spec.value(*a).is_green()) {
-                            return Err(self.error(
-                                span,
-                                format!("the result of '{name}', which is red even with green arguments"),
-                            ));
+                    // The demand follows the call: the callee's returned values must be green,
+                    // which may fix joins inside it or ask its callers for green arguments.
+                    Some(CallKind::Follow(c)) => {
+                        let c = *c;
+                        let callee_graph = &program.graphs[self.a.specs[c].graph];
+                        let returned: Vec<Value> = callee_graph
+                            .blocks
+                            .iter()
+                            .filter(|(b, _)| self.a.specs[c].reached.contains(*b))
+                            .filter_map(|(_, d)| match d.exit {
+                                rpy_ir::ir::Exit::Return(Some(v)) => Some(v),
+                                _ => None,
+                            })
+                            .collect();
+                        let mut distinct = returned.clone();
+                        distinct.dedup();
+                        if distinct.len() > 1 && !self.demands.yellow.contains(callee) {
+                            self.new.yellow.insert(*callee);
                         }
-                        self.trace_all(s, &args)
+                        for v in returned {
+                            self.trace(c, v)?;
+                        }
+                        // Parameters the callee needs green are the call's arguments.
+                        let needed: Vec<usize> = (0..args.len())
+                            .filter(|i| {
+                                self.new.green_params.contains_key(&(*callee, *i))
+                                    || self.demands.green_params.contains_key(&(*callee, *i))
+                            })
+                            .collect();
+                        for i in needed {
+                            self.trace(s, args[i])?;
+                        }
+                        Ok(())
                     }
                     _ => Err(self.error(
                         span,

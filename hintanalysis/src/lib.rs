@@ -39,11 +39,12 @@ pub fn analyse<'p>(program: &'p Program, policy: &'p Policy) -> Result<Analysis<
     let analysis = loop {
         let analysis = Analysis::run(program, policy, demands.clone());
         let new = demand::check(&analysis, &demands).map_err(fail)?;
-        if new.loop_params.is_empty() && new.green_params.is_empty() {
+        if new.join_params.is_empty() && new.green_params.is_empty() && new.yellow.is_empty() {
             break analysis;
         }
-        demands.loop_params.extend(new.loop_params);
+        demands.join_params.extend(new.join_params);
         demands.green_params.extend(new.green_params);
+        demands.yellow.extend(new.yellow);
     };
     for spec in analysis.specs.values() {
         let g = &program.graphs[spec.graph];
