@@ -436,6 +436,74 @@ impl Graph {
         }
     }
 
+    /// Merges every block that has a single incoming edge, a `goto`, into its predecessor:
+    /// its ops are appended there and its parameters replaced, everywhere, by the arguments
+    /// of that goto (which dominate every use). Leaves the merged blocks unreachable; call
+    /// [`Graph::remove_unreachable_blocks`] afterwards.
+    pub fn merge_straight_blocks(&mut self) {
+        let order = self.reachable_blocks();
+        let mut incoming = cranelift_entity::SecondaryMap::<Block, u32>::new();
+        for b in &order {
+            for t in self.blocks[*b].exit.targets() {
+                incoming[t.block] += 1;
+            }
+        }
+        let mut subst: HashMap<Var, Value> = HashMap::new();
+        for p in order {
+            loop {
+                let Exit::Goto(t) = &self.blocks[p].exit else { break };
+                let b = t.block;
+                if b == p || b == self.entry || incoming[b] != 1 {
+                    break;
+                }
+                let args = t.args.clone();
+                for (param, arg) in self.blocks[b].params.clone().into_iter().zip(args) {
+                    subst.insert(param, arg);
+                }
+                let ops = std::mem::take(&mut self.blocks[b].ops);
+                self.blocks[p].ops.extend(ops);
+                let exit = std::mem::replace(&mut self.blocks[b].exit, Exit::Return(None));
+                self.blocks[p].exit = exit;
+                incoming[b] = 0;
+            }
+        }
+        if subst.is_empty() {
+            return;
+        }
+        let resolve = |v: Value| {
+            let mut v = v;
+            while let Value::Var(x) = v {
+                match subst.get(&x) {
+                    Some(next) => v = *next,
+                    None => break,
+                }
+            }
+            v
+        };
+        for op in self.ops.values_mut() {
+            op.args.iter_mut().for_each(|a| *a = resolve(*a));
+        }
+        for block in self.blocks.values_mut() {
+            match &mut block.exit {
+                Exit::Branch { cond: v, .. }
+                | Exit::Switch { value: v, .. }
+                | Exit::Return(Some(v)) => *v = resolve(*v),
+                _ => {}
+            }
+            for t in block.exit.targets_mut() {
+                t.args.iter_mut().for_each(|a| *a = resolve(*a));
+            }
+        }
+    }
+
+    /// Jump threading, merging of straight-line blocks, and removal of what became
+    /// unreachable: the clean-up after building a graph mechanically.
+    pub fn simplify(&mut self) {
+        self.thread_jumps();
+        self.merge_straight_blocks();
+        self.remove_unreachable_blocks();
+    }
+
     /// Blocks reachable from the entry, entry first, then in layout order.
     pub fn reachable_blocks(&self) -> Vec<Block> {
         let mut seen = cranelift_entity::EntitySet::<Block>::new();

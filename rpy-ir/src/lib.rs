@@ -6,6 +6,7 @@
 //!   arrays, function pointers) and the [`types::TypeTable`].
 //! - [`ops`]: the op table, defined once and read by every consumer.
 //! - [`ir`]: flow graphs in SSA form with block parameters; [`ir::Program`].
+//! - [`fold`]: constant folding of pure ops, agreeing exactly with [`llinterp`].
 //! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs.
 //! - [`verify`]: the IR verifier (run after every transformation in debug and test builds).
 //! - [`text`]: the textual IR, a printer and a parser that round-trip.
@@ -18,6 +19,7 @@
 
 pub mod dot;
 pub mod externs;
+pub mod fold;
 pub mod front;
 pub mod gc;
 pub mod ir;

@@ -1,5 +1,33 @@
-//! timeshift (not started): the generating extension. It will turn coloured graphs into JitCode
-//! (a compact bytecode with green and red registers), run it in the rainbow engine (red boxes,
-//! virtual structs and arrays, red splits, merge points, promotion through flexswitches) to
-//! build residual flow graphs, and drive compilation through a `Backend` trait, with an
-//! IR-interpreter backend for tests. See DESIGN.md §6.
+//! timeshift: the generating extension of the JIT generator.
+//!
+//! From the colours of the hint analysis, the codewriter turns every specialisation into
+//! JitCode; the rainbow engine runs JitCode at compile time, with the portal's green arguments
+//! known, and builds residual flow graphs — the interpreter specialised to one user program —
+//! which a [`Backend`] compiles and runs. See DESIGN.md §6.
+//!
+//! Map of the crate:
+//! - [`jitcode`]: JitCode (instructions over the graph's ops and blocks), the codewriter, its
+//!   text form, liveness.
+//! - [`state`]: the engine's state: red boxes, virtual objects, frames.
+//! - [`merge`]: frozen states at merge points: shapes (constants, variables, virtual objects),
+//!   matching and generalisation.
+//! - [`rainbow`]: the engine: green ops run now, red ops folded, virtualised or emitted, red
+//!   splits, merge points with versions and generalisation, followed and residual calls,
+//!   budgets.
+//! - [`backend`]: the [`Backend`] trait and the IR-interpreter backend used by the tests.
+//! - [`driver`]: the JIT driver: analysis and codewriting once, a cache of compiled code per
+//!   green key, fallback to the interpreter when a compilation gives up, logging.
+//!
+//! Not done yet (see the issue notes): promotion (flexswitches), virtual arrays, entering compiled code at the global merge
+//! point, green pointers to run-time objects.
+
+pub mod backend;
+pub mod driver;
+pub mod jitcode;
+pub mod merge;
+pub mod rainbow;
+pub mod state;
+
+pub use backend::{Backend, LlinterpBackend};
+pub use driver::JitDriver;
+pub use rainbow::{Budgets, Compiler, GiveUp, Stats};

@@ -1,0 +1,221 @@
+//! JitCode: what the codewriter makes of each coloured specialisation, and what the rainbow
+//! engine runs at compile time.
+//!
+//! Vocabulary and invariants:
+//! - One [`JitCode`] per specialisation of the hint analysis ([`SpecIdx`]). Its registers are
+//!   the graph's variables (register `r7` holds `v7`); the analysis says which are green (hold a
+//!   compile-time [`rpy_ir::ir::Const`]) and which red (hold a red box).
+//! - Instructions refer to the graph's ops and blocks by index rather than copying them: the
+//!   graph stays the single description of what an op does (operands, aux data, span).
+//! - Each block starts at a known instruction index; a block where values meet in red code (a
+//!   join of the specialisation) starts with a [`Insn::Merge`] listing the red registers live
+//!   there — the state the engine compares to close loops.
+
+use cranelift_entity::{entity_impl, EntitySet, PrimaryMap, SecondaryMap};
+use hintanalysis::{Analysis, CallKind, SpecIdx};
+use rpy_ir::ir::{Aux, Block, Exit, Graph, GraphIdx, OpIdx, Value, Var};
+use rpy_ir::ops::Opcode;
+use std::fmt::Write;
+
+/// A JitCode in a [`JitCodes`] table.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct JitCodeIdx(u32);
+entity_impl!(JitCodeIdx, "jitcode");
+
+/// One instruction of the compile-time interpreter.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Insn {
+    /// Values may meet here: compare the state with those already compiled at this block.
+    Merge {
+        /// The block starting here.
+        block: Block,
+        /// Registers live at the block's start (parameters included), green and red.
+        live: Vec<Var>,
+    },
+    /// Run the op now: every operand is green, and so is the result.
+    Green(OpIdx),
+    /// A red op: fold it on constant boxes, handle it on virtual objects, or emit it.
+    Red(OpIdx),
+    /// Follow a call into the callee's JitCode.
+    Call(OpIdx, JitCodeIdx),
+    /// Emit a residual call.
+    ResidualCall(OpIdx),
+    /// A hint op (`promote`, `concrete`, ... or the global merge point).
+    Hint(OpIdx),
+    /// The block's exit: decided now when its tested value is green, split when red.
+    Exit {
+        /// The block whose exit this is.
+        block: Block,
+        /// Whether the tested value (branch or switch) is green.
+        green: bool,
+    },
+}
+
+/// The JitCode of one specialisation.
+#[derive(Clone, Debug)]
+pub struct JitCode {
+    /// The specialisation.
+    pub spec: SpecIdx,
+    /// Its graph.
+    pub graph: GraphIdx,
+    /// The instructions.
+    pub insns: Vec<Insn>,
+    /// Where each reached block starts.
+    pub block_start: SecondaryMap<Block, Option<u32>>,
+    /// Which registers are green.
+    pub green: EntitySet<Var>,
+}
+
+/// Every JitCode of an analysis, indexed like its specialisations.
+#[derive(Clone, Debug)]
+pub struct JitCodes {
+    /// One per specialisation.
+    pub codes: PrimaryMap<JitCodeIdx, JitCode>,
+    /// The portal's.
+    pub portal: JitCodeIdx,
+}
+
+/// The codewriter: turns every specialisation of the analysis into JitCode.
+pub fn write_all(a: &Analysis) -> JitCodes {
+    let mut codes = PrimaryMap::new();
+    for (s, _) in a.specs.iter() {
+        codes.push(write(a, s));
+    }
+    JitCodes { codes, portal: JitCodeIdx::from_u32(a.portal.as_u32()) }
+}
+
+/// The JitCode of one specialisation.
+pub fn write(a: &Analysis, s: SpecIdx) -> JitCode {
+    let spec = &a.specs[s];
+    let g = &a.program.graphs[spec.graph];
+    let mut green = EntitySet::new();
+    for (v, abs) in spec.vars.iter() {
+        if abs.is_some_and(|x| x.is_green()) {
+            green.insert(v);
+        }
+    }
+    let live = live_in(g);
+    let mut insns = Vec::new();
+    let mut block_start = SecondaryMap::new();
+    for (b, data) in g.blocks.iter() {
+        if !spec.reached.contains(b) {
+            continue;
+        }
+        block_start[b] = Some(insns.len() as u32);
+        if spec.joins.contains(&b) {
+            insns.push(Insn::Merge { block: b, live: live[b].clone() });
+        }
+        for &op in &data.ops {
+            let od = &g.ops[op];
+            insns.push(match (od.opcode, spec.calls.get(&op)) {
+                (Opcode::Call, Some(CallKind::Follow(c))) => {
+                    Insn::Call(op, JitCodeIdx::from_u32(c.as_u32()))
+                }
+                (Opcode::Call, _) => Insn::ResidualCall(op),
+                (Opcode::Hint, _) => Insn::Hint(op),
+                _ if spec.is_green_op(a.program, op) && od.opcode != Opcode::CallExtern => {
+                    Insn::Green(op)
+                }
+                _ => Insn::Red(op),
+            });
+        }
+        let green_exit = match &data.exit {
+            Exit::Branch { cond: v, .. } | Exit::Switch { value: v, .. } => {
+                spec.value(*v).is_green()
+            }
+            _ => true,
+        };
+        insns.push(Insn::Exit { block: b, green: green_exit });
+    }
+    JitCode { spec: s, graph: spec.graph, insns, block_start, green }
+}
+
+/// Variables live at the start of each block (backward dataflow to a fixpoint).
+pub fn live_in(g: &Graph) -> SecondaryMap<Block, Vec<Var>> {
+    let mut live: SecondaryMap<Block, Vec<Var>> = SecondaryMap::new();
+    let uses = |vals: &mut Vec<Var>, v: &Value| {
+        if let Value::Var(x) = v {
+            if !vals.contains(x) {
+                vals.push(*x);
+            }
+        }
+    };
+    loop {
+        let mut changed = false;
+        for b in g.blocks.keys().rev() {
+            let data = &g.blocks[b];
+            let mut set: Vec<Var> = Vec::new();
+            for t in data.exit.targets() {
+                for v in &live[t.block] {
+                    if !g.blocks[t.block].params.contains(v) && !set.contains(v) {
+                        set.push(*v);
+                    }
+                }
+                t.args.iter().for_each(|a| uses(&mut set, a));
+            }
+            match &data.exit {
+                Exit::Branch { cond: v, .. }
+                | Exit::Switch { value: v, .. }
+                | Exit::Return(Some(v)) => uses(&mut set, v),
+                _ => {}
+            }
+            for &op in data.ops.iter().rev() {
+                let od = &g.ops[op];
+                if let Some(r) = od.result {
+                    set.retain(|v| *v != r);
+                }
+                od.args.iter().for_each(|a| uses(&mut set, a));
+            }
+            set.retain(|v| !data.params.contains(v));
+            set.extend(data.params.iter().copied());
+            set.sort();
+            if live[b] != set {
+                live[b] = set;
+                changed = true;
+            }
+        }
+        if !changed {
+            return live;
+        }
+    }
+}
+
+/// JitCode as text: one instruction per line with the op it runs (golden tests, logs).
+pub fn jitcode_text(program: &rpy_ir::ir::Program, code: &JitCode) -> String {
+    let g = &program.graphs[code.graph];
+    let printer = rpy_ir::text::GraphPrinter::new(program, g);
+    let mut out = String::new();
+    let _ = writeln!(out, "jitcode {} ({})", g.name, code.spec);
+    for (i, insn) in code.insns.iter().enumerate() {
+        let text = match insn {
+            Insn::Merge { block, live } => {
+                let live: Vec<String> = live.iter().map(|v| v.to_string()).collect();
+                format!("merge {block} [{}]", live.join(", "))
+            }
+            Insn::Green(op) => format!("green  {}", printer.op(*op)),
+            Insn::Red(op) => format!("red    {}", printer.op(*op)),
+            Insn::Call(op, c) => format!("call   {}  -> {c}", printer.op(*op)),
+            Insn::ResidualCall(op) => format!("rcall  {}", printer.op(*op)),
+            Insn::Hint(op) => format!("hint   {}", printer.op(*op)),
+            Insn::Exit { block, green } => {
+                format!("{} {}", if *green { "gexit " } else { "rexit " }, printer.exit(*block))
+            }
+        };
+        let label = code
+            .block_start
+            .iter()
+            .find(|(_, s)| **s == Some(i as u32))
+            .map(|(b, _)| format!("{b}:"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{label:<9}{i:>4}  {text}");
+    }
+    out
+}
+
+/// Whether an op's aux names a graph (used by the engine for residual calls).
+pub fn callee(aux: &Aux) -> Option<GraphIdx> {
+    match aux {
+        Aux::Graph(g) => Some(*g),
+        _ => None,
+    }
+}

@@ -1,0 +1,199 @@
+//! Freezing states at merge points: shapes, matching and generalisation.
+//!
+//! A version of a merge point is compiled for a *shape*: for each red position (a live red
+//! register of the innermost frame, every red register of the callers), either a constant, a
+//! variable (a parameter of the version's residual block), or a virtual object with the shapes
+//! of its fields — virtual objects stay virtual across merges when their shapes agree, which is
+//! what keeps an interpreter's value stack out of the heap in a loop. `Alias` marks a virtual
+//! object already met in the same shape (sharing is part of the shape).
+//!
+//! A state *matches* a version when each constant is equal, each virtual is a virtual of the
+//! same type with matching fields (and the same sharing), and each variable is anything (a
+//! virtual object there is forced). Otherwise a new version is compiled for the generalisation
+//! of the state against the versions so far: constants that differ become variables, virtuals
+//! whose type differs are forced; past the version budget everything becomes a variable.
+
+use crate::state::{JitState, RedBox, Virtual};
+use rpy_ir::ir::Const;
+use rpy_ir::types::{HeapTypeIdx, Ty, TypeTable};
+use std::collections::HashMap;
+
+/// The shape of one red position of a frozen state.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// This constant.
+    Const(Const),
+    /// Any value, passed as a block parameter of this type.
+    Var(Ty),
+    /// A virtual object never written to this field (the allocation's zero).
+    Zero,
+    /// A virtual object of this type, numbered in the shape, with its fields' shapes.
+    Virtual(usize, HeapTypeIdx, Vec<Shape>),
+    /// The virtual object with this number, met earlier in the shape.
+    Alias(usize),
+}
+
+/// Whether `boxes` match `shapes` (no side effects).
+pub fn matches(st: &JitState, shapes: &[Shape], boxes: &[Option<RedBox>]) -> bool {
+    let mut aliases: HashMap<usize, usize> = HashMap::new();
+    shapes.iter().zip(boxes).all(|(s, b)| match_one(st, s, *b, &mut aliases))
+}
+
+fn match_one(
+    st: &JitState,
+    s: &Shape,
+    b: Option<RedBox>,
+    aliases: &mut HashMap<usize, usize>,
+) -> bool {
+    let b = b.map(|b| st.resolve(b));
+    match (s, b) {
+        (Shape::Var(_), Some(_)) => true,
+        (Shape::Var(t), None) => crate::rainbow::zero(*t).is_some(),
+        (Shape::Const(c), Some(RedBox::Const(k))) => *c == k,
+        (Shape::Zero, None) => true,
+        (Shape::Virtual(n, ty, fields), Some(RedBox::Virtual(i))) => {
+            let v = &st.virtuals[i];
+            if v.ty != *ty || aliases.values().any(|x| *x == i) {
+                return false;
+            }
+            aliases.insert(*n, i);
+            fields.iter().zip(v.fields.clone()).all(|(fs, fb)| match_one(st, fs, fb, aliases))
+        }
+        (Shape::Alias(n), Some(RedBox::Virtual(i))) => aliases.get(n) == Some(&i),
+        _ => false,
+    }
+}
+
+/// The shape for `boxes` generalised against the `existing` shapes at the same merge key
+/// (`general`: make every position a variable). `tys` are the positions' types.
+pub fn generalise(
+    st: &JitState,
+    types: &TypeTable,
+    boxes: &[Option<RedBox>],
+    tys: &[Ty],
+    existing: &[&[Shape]],
+    general: bool,
+) -> Vec<Shape> {
+    let mut seen: HashMap<usize, usize> = HashMap::new();
+    boxes
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let others: Vec<&Shape> = existing.iter().map(|e| &e[i]).collect();
+            gen_one(st, types, *b, tys[i], &others, general, &mut seen)
+        })
+        .collect()
+}
+
+fn gen_one(
+    st: &JitState,
+    types: &TypeTable,
+    b: Option<RedBox>,
+    ty: Ty,
+    others: &[&Shape],
+    general: bool,
+    seen: &mut HashMap<usize, usize>,
+) -> Shape {
+    let Some(b) = b.map(|b| st.resolve(b)) else {
+        return if others.iter().all(|o| **o == Shape::Zero) {
+            Shape::Zero
+        } else {
+            var_or_zero(ty)
+        };
+    };
+    if general {
+        return Shape::Var(ty);
+    }
+    match b {
+        RedBox::Const(c) if others.iter().all(|o| **o == Shape::Const(c)) => Shape::Const(c),
+        RedBox::Virtual(i) => {
+            if let Some(n) = seen.get(&i) {
+                return Shape::Alias(*n);
+            }
+            let vty = st.virtuals[i].ty;
+            let same_type =
+                others.iter().all(|o| matches!(o, Shape::Virtual(_, t, _) if *t == vty));
+            if !same_type {
+                return Shape::Var(ty);
+            }
+            let n = seen.len();
+            seen.insert(i, n);
+            let def = types.struct_def(vty);
+            let fields = st.virtuals[i]
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(fi, fb)| {
+                    let sub: Vec<&Shape> = others
+                        .iter()
+                        .filter_map(|o| match o {
+                            Shape::Virtual(_, _, fs) => fs.get(fi),
+                            _ => None,
+                        })
+                        .collect();
+                    gen_one(st, types, *fb, def.fields[fi].ty, &sub, false, seen)
+                })
+                .collect();
+            Shape::Virtual(n, vty, fields)
+        }
+        _ => Shape::Var(ty),
+    }
+}
+
+/// An unwritten field that must become a variable: its zero is a constant (function-pointer
+/// fields have no zero and are always written by constructors).
+fn var_or_zero(ty: Ty) -> Shape {
+    match crate::rainbow::zero(ty) {
+        Some(_) => Shape::Var(ty),
+        None => Shape::Zero,
+    }
+}
+
+/// Rebuilds boxes for a new version's block from its shape: variables become the block's
+/// parameters (`params`, consumed in order), virtual objects fresh virtuals in `virtuals`.
+pub fn rebuild(
+    shape: &Shape,
+    params: &mut impl Iterator<Item = rpy_ir::ir::Var>,
+    virtuals: &mut Vec<Virtual>,
+    numbered: &mut HashMap<usize, usize>,
+) -> Option<RedBox> {
+    match shape {
+        Shape::Const(c) => Some(RedBox::Const(*c)),
+        Shape::Var(_) => Some(RedBox::Var(params.next().expect("one parameter per variable"))),
+        Shape::Zero => None,
+        Shape::Alias(n) => Some(RedBox::Virtual(numbered[n])),
+        Shape::Virtual(n, ty, fields) => {
+            let id = virtuals.len();
+            virtuals.push(Virtual { ty: *ty, fields: Vec::new(), forced: None });
+            numbered.insert(*n, id);
+            let fs = fields.iter().map(|f| rebuild(f, params, virtuals, numbered)).collect();
+            virtuals[id].fields = fs;
+            Some(RedBox::Virtual(id))
+        }
+    }
+}
+
+/// The types of the variables of a shape, in order (the version block's parameters).
+pub fn var_types(shape: &Shape, out: &mut Vec<Ty>) {
+    match shape {
+        Shape::Var(t) => out.push(*t),
+        Shape::Virtual(_, _, fields) => fields.iter().for_each(|f| var_types(f, out)),
+        _ => {}
+    }
+}
+
+/// The boxes passed to a shape's variables, in order (virtual objects there are returned as
+/// they are: the caller forces them).
+pub fn var_boxes(st: &JitState, shape: &Shape, b: Option<RedBox>, out: &mut Vec<RedBox>) {
+    let b = b.map(|b| st.resolve(b));
+    match (shape, b) {
+        (Shape::Var(_), Some(b)) => out.push(b),
+        (Shape::Var(t), None) => out.extend(crate::rainbow::zero(*t).map(RedBox::Const)),
+        (Shape::Virtual(_, _, fields), Some(RedBox::Virtual(i))) => {
+            for (f, fb) in fields.iter().zip(st.virtuals[i].fields.clone()) {
+                var_boxes(st, f, fb, out);
+            }
+        }
+        _ => {}
+    }
+}

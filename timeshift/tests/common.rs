@@ -1,0 +1,169 @@
+//! The PyPy-style test helper: `timeshift(source, function, args, greens)` compiles the
+//! function for the green arguments' values, checks the residual graph with the verifier, runs
+//! it and the original function in the IR interpreter, and requires the same result (or the
+//! same runtime error); `check_ops` then states the optimisation the test claims.
+
+use rpy_ir::ir::{Const, Graph, GraphIdx, Program, Value};
+use rpy_ir::llinterp::{Interp, RtValue};
+use std::collections::BTreeMap;
+use timeshift::jitcode::write_all;
+use timeshift::{Budgets, Compiler, Stats};
+
+/// An argument: a plain int, or the name of a module constant (a prebuilt object).
+#[derive(Clone, Copy)]
+pub enum Arg {
+    Int(i64),
+    Global(&'static str),
+}
+
+pub use Arg::{Global, Int};
+
+pub struct Residual {
+    pub program: Program,
+    pub graph: GraphIdx,
+    pub stats: Stats,
+}
+
+impl Residual {
+    pub fn graph(&self) -> &Graph {
+        &self.program.graphs[self.graph]
+    }
+
+    /// Counts of each opcode name in the residual graph.
+    pub fn ops(&self) -> BTreeMap<String, usize> {
+        let g = self.graph();
+        let mut counts = BTreeMap::new();
+        for b in g.blocks.values() {
+            for op in &b.ops {
+                *counts.entry(g.ops[*op].opcode.info().name.to_string()).or_insert(0) += 1;
+            }
+        }
+        counts
+    }
+
+    /// Asserts the count of each named opcode (others unconstrained).
+    pub fn check_ops(&self, expected: &[(&str, usize)]) {
+        let counts = self.ops();
+        for (name, n) in expected {
+            let got = counts.get(*name).copied().unwrap_or(0);
+            assert_eq!(got, *n, "{name}: expected {n}, got {got} in\n{}", self.text());
+        }
+    }
+
+    pub fn op_total(&self) -> usize {
+        self.ops().values().sum()
+    }
+
+    pub fn text(&self) -> String {
+        rpy_ir::text::print_graph(&self.program, self.graph)
+    }
+}
+
+fn const_of(program: &Program, a: Arg) -> Const {
+    match a {
+        Arg::Int(i) => Const::Int(i),
+        Arg::Global(name) => {
+            let (p, _) = program
+                .prebuilt_names
+                .iter()
+                .find(|(_, n)| n.as_str() == name)
+                .expect("no such constant");
+            Const::Prebuilt(*p)
+        }
+    }
+}
+
+fn rt_of(interp: &Interp, program: &Program, a: Arg) -> RtValue {
+    match a {
+        Arg::Int(i) => RtValue::Int(i),
+        Arg::Global(_) => match const_of(program, a) {
+            Const::Prebuilt(p) => interp.prebuilt(p),
+            _ => unreachable!(),
+        },
+    }
+}
+
+pub fn compile_program(src: &str) -> Program {
+    rpy_ir::front::compile("test.rpy", src).unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// Compiles `func` for the green args, runs both versions on `args`, compares.
+pub fn timeshift(src: &str, func: &str, args: &[Arg], greens: &[&str]) -> Residual {
+    timeshift_with(src, func, args, greens, Budgets::default()).expect("compilation gave up")
+}
+
+pub fn timeshift_with(
+    src: &str,
+    func: &str,
+    args: &[Arg],
+    greens: &[&str],
+    budgets: Budgets,
+) -> Result<Residual, timeshift::GiveUp> {
+    let program = compile_program(src);
+    let policy = hintanalysis::Policy::new(&program, func, greens).unwrap();
+    let analysis = hintanalysis::analyse(&program, &policy).unwrap_or_else(|d| panic!("{d}"));
+    let codes = write_all(&analysis);
+    let key: Vec<Option<Const>> =
+        args.iter().zip(&policy.greens).map(|(a, g)| g.then(|| const_of(&program, *a))).collect();
+    let (graph, stats) =
+        Compiler::compile(&program, &codes, &key, budgets, &format!("{func}__residual"))?;
+    let mut out = program.clone();
+    let g = out.add_graph(graph);
+    if let Err(errs) = rpy_ir::verify::verify_graph(&out, g) {
+        panic!("invalid residual graph: {}\n{}", errs[0], rpy_ir::text::print_graph(&out, g));
+    }
+    // The reference: the original function on all arguments.
+    let portal = program.graph_by_name(func).unwrap();
+    let mut interp = Interp::new(&out);
+    let all: Vec<RtValue> = args.iter().map(|a| rt_of(&interp, &out, *a)).collect();
+    let want = interp.call(portal, &all);
+    let reds: Vec<RtValue> =
+        all.iter().zip(&policy.greens).filter(|(_, g)| !**g).map(|(a, _)| *a).collect();
+    let mut interp2 = Interp::new(&out);
+    let got = interp2.call(g, &reds);
+    match (&want, &got) {
+        // Objects allocated by two runs differ: compare their types.
+        (Ok(RtValue::Ref(a)), Ok(RtValue::Ref(b))) if !a.is_null() && !b.is_null() => {
+            assert_eq!(interp.tag_of(RtValue::Ref(*a)), interp2.tag_of(RtValue::Ref(*b)))
+        }
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a, b, "results differ\n{}", rpy_ir::text::print_graph(&out, g))
+        }
+        (Err(a), Err(b)) => {
+            assert_eq!((a.kind, &a.message), (b.kind, &b.message), "errors differ")
+        }
+        _ => panic!(
+            "llinterp gave {want:?}, residual gave {got:?}\n{}",
+            rpy_ir::text::print_graph(&out, g)
+        ),
+    }
+    Ok(Residual { program: out, graph: g, stats })
+}
+
+/// Runs the residual graph on other red arguments and compares with the original function.
+pub fn rerun(r: &Residual, func: &str, args: &[i64], greens_mask: &[bool]) {
+    let args: Vec<Arg> = args.iter().map(|a| Arg::Int(*a)).collect();
+    rerun_args(r, func, &args, greens_mask)
+}
+
+/// [`rerun`] with any arguments (green ones are ignored by the residual graph).
+pub fn rerun_args(r: &Residual, func: &str, args: &[Arg], greens_mask: &[bool]) {
+    let portal = r.program.graph_by_name(func).unwrap();
+    let mut interp = Interp::new(&r.program);
+    let all: Vec<RtValue> = args.iter().map(|a| rt_of(&interp, &r.program, *a)).collect();
+    let want = interp.call(portal, &all);
+    let reds: Vec<RtValue> =
+        all.iter().zip(greens_mask).filter(|(_, g)| !**g).map(|(a, _)| *a).collect();
+    let got = Interp::new(&r.program).call(r.graph, &reds);
+    match (&want, &got) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b),
+        (Err(a), Err(b)) => assert_eq!(a.kind, b.kind),
+        _ => panic!("llinterp gave {want:?}, residual gave {got:?}"),
+    }
+}
+
+#[allow(dead_code)]
+pub fn uses_const(r: &Residual, c: Const) -> bool {
+    let g = r.graph();
+    g.ops.values().any(|op| op.args.contains(&Value::Const(c)))
+}
