@@ -255,9 +255,9 @@ impl<'p> Analysis<'p> {
                 }
                 a
             }
-            (Opcode::GetField, Aux::Field(st, _)) => {
+            (Opcode::GetField, Aux::Field(st, idx)) => {
                 let p = arg(0);
-                let immutable = types.as_struct(*st).is_some_and(|d| d.immutable);
+                let immutable = types.field_is_immutable(*st, *idx);
                 if p.is_green() && (immutable || p.frozen) {
                     Abs { frozen: p.frozen, ..Abs::GREEN }
                 } else {

@@ -118,7 +118,7 @@ impl Tracer<'_, '_> {
             }
             (Opcode::GetField, Aux::Field(st, idx)) => {
                 let def = program.types.struct_def(*st);
-                if def.immutable || self.could_be_frozen(s, args[0]) {
+                if program.types.field_is_immutable(*st, *idx) || self.could_be_frozen(s, args[0]) {
                     return self.trace(s, args[0]);
                 }
                 let field = &def.fields[*idx as usize].name;

@@ -246,6 +246,21 @@ impl TypeTable {
         }
     }
 
+    /// Whether field `idx` of struct `st` can never change after allocation: the struct that
+    /// declares it is immutable (then so are all its subtypes, which the front end enforces).
+    /// An immutable struct may inherit mutable fields from a mutable parent.
+    pub fn field_is_immutable(&self, st: HeapTypeIdx, idx: u32) -> bool {
+        let mut cur = st;
+        while let Some(p) = self.as_struct(cur).and_then(|d| d.parent) {
+            if self.struct_def(p).fields.len() as u32 > idx {
+                cur = p;
+            } else {
+                break;
+            }
+        }
+        self.as_struct(cur).is_some_and(|d| d.immutable)
+    }
+
     /// Whether `sub` is `sup` or inherits from it (structs; arrays only equal themselves).
     pub fn is_subtype(&self, sub: HeapTypeIdx, sup: HeapTypeIdx) -> bool {
         let mut t = Some(sub);
@@ -328,6 +343,18 @@ mod tests {
         assert!(t.is_subtype(int, obj));
         assert!(!t.is_subtype(obj, int));
         assert!(t.declare_struct("Obj", false).is_none());
+    }
+
+    #[test]
+    fn inherited_mutable_fields_stay_mutable() {
+        let mut t = TypeTable::new();
+        let obj = t.declare_struct("Obj", false).unwrap();
+        let int = t.declare_struct("IntObj", true).unwrap();
+        t.set_fields(obj, None, vec![Field { name: "tag".into(), ty: Ty::Int }]);
+        t.set_fields(int, Some(obj), vec![Field { name: "value".into(), ty: Ty::Int }]);
+        assert!(!t.field_is_immutable(int, 0), "tag is declared by the mutable Obj");
+        assert!(t.field_is_immutable(int, 1));
+        assert!(!t.field_is_immutable(obj, 0));
     }
 
     #[test]

@@ -97,6 +97,7 @@ pub struct Compiler<'a> {
     program: &'a Program,
     codes: &'a JitCodes,
     layout: Layout,
+    folder: rpy_ir::fold::Folder<'a>,
     budgets: Budgets,
     out: Graph,
     pending: Vec<(JitState, Block)>,
@@ -126,6 +127,7 @@ impl<'a> Compiler<'a> {
             program,
             codes,
             layout: Layout::compute(&program.types),
+            folder: rpy_ir::fold::Folder::with_layout(program, Layout::compute(&program.types)),
             budgets,
             out,
             pending: Vec::new(),
@@ -313,7 +315,11 @@ impl<'a> Compiler<'a> {
                 Val::Red(b) => Err(GiveUp::Unsupported(format!("green op with red operand {b}"))),
             })
             .collect::<Step<_>>()?;
-        match rpy_ir::fold::fold(self.program, od.opcode, &od.aux, &consts) {
+        let folded = self
+            .folder
+            .fold(od.opcode, &od.aux, &consts)
+            .or_else(|| read_frozen(self.program, od.opcode, &od.aux, &consts));
+        match folded {
             Some(Ok(c)) => {
                 if let Some(r) = od.result {
                     st.top().greens[r.index()] = Some(c);
@@ -426,7 +432,7 @@ impl<'a> Compiler<'a> {
             })
             .collect();
         if let (Some(consts), true) = (consts, od.opcode.is_pure()) {
-            if let Some(Ok(c)) = rpy_ir::fold::fold(self.program, od.opcode, &od.aux, &consts) {
+            if let Some(Ok(c)) = self.folder.fold(od.opcode, &od.aux, &consts) {
                 self.set_red(st, od.result, RedBox::Const(c));
                 return Ok(());
             }
@@ -648,6 +654,24 @@ impl<'a> Compiler<'a> {
             }
         }
         MergeKey { pcs, greens }
+    }
+}
+
+/// A green read through a deep-frozen prebuilt object whose type is mutable: the analysis made
+/// it green because the interpreter promised (`deepfreeze`) that nothing reachable changes, so
+/// the prebuilt's contents are its contents forever. [`rpy_ir::fold`] reads only immutable
+/// types, and cannot know about the promise.
+fn read_frozen(program: &Program, op: Opcode, aux: &Aux, args: &[Const]) -> rpy_ir::fold::Folded {
+    use rpy_ir::ir::Prebuilt;
+    let Some(Const::Prebuilt(p)) = args.first() else { return None };
+    match (op, aux, &program.prebuilt[*p], args.get(1)) {
+        (Opcode::GetField, Aux::Field(_, idx), Prebuilt::Struct(_, fields), _) => {
+            fields.get(*idx as usize).copied().map(Ok)
+        }
+        (Opcode::GetArrayItem, _, Prebuilt::Array(_, items), Some(Const::Int(i))) => {
+            usize::try_from(*i).ok().and_then(|i| items.get(i)).copied().map(Ok)
+        }
+        _ => None,
     }
 }
 
