@@ -1,4 +1,15 @@
-//! backend-llvm (not started): the only crate that will link LLVM. It will lower rpy-ir flow
-//! graphs to LLVM IR with inkwell, run them in an ORC LLJIT session, implement flexswitches
-//! (case table and rewriting), cache the translated interpreter as an object file, and
-//! implement timeshift's `Backend` trait. See DESIGN.md §7 and notes/TOOLCHAIN.md.
+//! backend-llvm: rpy-ir programs compiled to native code through LLVM 19.
+pub mod cache;
+pub mod errors;
+pub mod lower;
+pub mod prebuilt;
+pub mod runtime;
+pub mod session;
+pub mod stack;
+pub mod target;
+pub mod translated;
+
+pub use target::OptLevel;
+pub use translated::{
+    translate, translate_with, CompileStats, Options, TranslateError, Translated,
+};
