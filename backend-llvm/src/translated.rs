@@ -248,6 +248,11 @@ pub struct Translated {
     stats: CompileStats,
 }
 
+// SAFETY: nothing in a Translated is tied to a thread: the root buffers are libgc blocks any
+// registered thread may use, the session's ORC state is internally synchronised, and calls
+// take `&mut self`.
+unsafe impl Send for Translated {}
+
 impl fmt::Debug for Translated {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Translated").field("stats", &self.stats).finish()
