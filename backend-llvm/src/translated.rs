@@ -147,12 +147,15 @@ pub fn translate_with(program: &Program, options: &Options) -> Result<Translated
                 cached: true,
                 ..CompileStats::default()
             };
-            return load(program, layout, &object, sites, stats);
+            // An entry that does not link (damaged on disk) is recompiled below.
+            if let Ok(t) = load(program, layout.clone(), &object, sites, stats) {
+                return Ok(t);
+            }
         }
     }
     let (object, sites, stats) = compile_object(program, &layout, options.opt)?;
     if let Some((dir, key)) = &key {
-        if let Err(e) = cache::store(dir, key, &object, &sites) {
+        if let Err(e) = cache::store(dir, key, &object, &sites, program) {
             eprintln!("warning: cannot store the compiled program in {}: {e}", dir.display());
         }
     }
@@ -191,6 +194,18 @@ pub fn compile_object(
     stats.codegen = start.elapsed();
     stats.object_bytes = object.len();
     Ok((object, sites, stats))
+}
+
+/// The LLVM IR of `program` after the optimisation pipeline of `opt`, as text.
+pub fn llvm_ir(program: &Program, opt: OptLevel) -> Result<String, TranslateError> {
+    let layout = Layout::compute(&program.types);
+    let llcx = Context::create();
+    let module = llcx.create_module("rpy");
+    let machine = target::host_machine(opt);
+    target::configure_module(&module, &machine);
+    lower::lower_program(&llcx, &module, program, &layout)?;
+    target::optimise(&module, &machine, opt).map_err(TranslateError::Llvm)?;
+    Ok(module.print_to_string().to_string())
 }
 
 /// Addresses of the runtime state globals of a loaded program.
