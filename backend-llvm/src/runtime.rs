@@ -1,15 +1,18 @@
 //! The Rust side of compiled code: the runtime functions it calls (failure reporting, array
 //! allocation) and the table of absolute symbols a session defines for them and the externs.
 //!
-//! The failure protocol (no unwinding through compiled frames, no setjmp/longjmp):
-//! - A failing check calls [`rpy_fail`] with its site (an index into the program's
-//!   [`crate::errors::SiteTable`]) and the dynamic values the message needs, sets the module's
-//!   `failed` flag and returns a zero value.
-//! - A function whose entry check finds the call too deep calls [`rpy_overflow`], which does
-//!   not know the call site yet; the caller, seeing the flag set after the call, calls
-//!   [`rpy_unwind`] with the call's site, which fills it in, then returns in turn.
-//! - The pending failure lives in a thread-local of the thread running the code, read back by
-//!   [`take_pending`] when the entry call returns.
+//! The failure protocol (no unwinding through compiled frames, no setjmp/longjmp): every
+//! function has one failure path, reached with `how`, a site (an index into the program's
+//! [`crate::errors::SiteTable`]) and two dynamic values; it calls [`rpy_fail`], sets the
+//! module's `failed` flag and returns a zero value. `how` is one of:
+//! - [`HOW_CHECK`]: a check failed at the site (index and length, tag... in `a`, `b`);
+//! - [`HOW_OVERFLOW`] / [`HOW_NATIVE_OVERFLOW`]: the function's entry check found the call too
+//!   deep (depth and register total in `a`, `b`); the call site is not known there, so
+//! - [`HOW_CALLEE`]: the caller, seeing the flag set after the call, names its call as the
+//!   site if the failure has none yet, and fails in turn.
+//!
+//! The pending failure lives in a thread-local of the thread running the code, read back by
+//! [`take_pending`] when the entry call returns.
 
 use rpy_ir::externs;
 use std::cell::Cell;
@@ -46,36 +49,35 @@ pub fn take_pending() -> Option<Pending> {
     PENDING.with(|p| p.take())
 }
 
-/// Records a failure at `site` (called by compiled code on a failing check).
-pub extern "C" fn rpy_fail(site: u64, a: i64, b: i64) {
-    PENDING.with(|p| p.set(Some(Pending { site, a, b, overflow: false, native: false })));
-}
+/// `how`: a check failed at the site.
+pub const HOW_CHECK: u64 = 0;
+/// `how`: a callee failed; the site is the call.
+pub const HOW_CALLEE: u64 = 1;
+/// `how`: the entry check found the depth or register limit exceeded.
+pub const HOW_OVERFLOW: u64 = 2;
+/// `how`: the entry check found the native stack exhausted.
+pub const HOW_NATIVE_OVERFLOW: u64 = 3;
 
-/// Records a stack overflow found by a function's entry check: the callee would be at depth
-/// `depth` (the entry graph is at 0) with `words` interpreter registers in use; `native` is
-/// non-zero if the native stack ran out instead.
-pub extern "C" fn rpy_overflow(depth: i64, words: i64, native: i64) {
-    PENDING.with(|p| {
-        p.set(Some(Pending {
-            site: NO_SITE,
-            a: depth,
-            b: words,
-            overflow: true,
-            native: native != 0,
-        }))
-    });
-}
-
-/// Called by a caller returning because its callee failed: names the call `site` if the
-/// failure does not have a site yet.
-pub extern "C" fn rpy_unwind(site: u64) {
-    PENDING.with(|p| {
-        if let Some(mut f) = p.get() {
-            if f.site == NO_SITE {
-                f.site = site;
-                p.set(Some(f));
+/// Records a failure (called by the failure path of compiled code; see the module
+/// documentation for `how`).
+pub extern "C" fn rpy_fail(how: u64, site: u64, a: i64, b: i64) {
+    PENDING.with(|p| match how {
+        HOW_CALLEE => {
+            if let Some(mut f) = p.get() {
+                if f.site == NO_SITE {
+                    f.site = site;
+                    p.set(Some(f));
+                }
             }
         }
+        HOW_OVERFLOW | HOW_NATIVE_OVERFLOW => p.set(Some(Pending {
+            site: NO_SITE,
+            a,
+            b,
+            overflow: true,
+            native: how == HOW_NATIVE_OVERFLOW,
+        })),
+        _ => p.set(Some(Pending { site, a, b, overflow: false, native: false })),
     });
 }
 
@@ -83,10 +85,6 @@ pub extern "C" fn rpy_unwind(site: u64) {
 pub mod names {
     /// [`super::rpy_fail`].
     pub const FAIL: &str = "rpy_rt.fail";
-    /// [`super::rpy_overflow`].
-    pub const OVERFLOW: &str = "rpy_rt.overflow";
-    /// [`super::rpy_unwind`].
-    pub const UNWIND: &str = "rpy_rt.unwind";
     /// `rpy_ir::gc::rpy_alloc_array`.
     pub const ALLOC_ARRAY: &str = "rpy_rt.alloc_array";
     /// libgc's `GC_malloc` (scanned, zeroed).
@@ -102,8 +100,6 @@ pub mod names {
 pub fn symbols() -> Vec<(String, usize)> {
     let mut syms = vec![
         (names::FAIL.to_string(), rpy_fail as *const () as usize),
-        (names::OVERFLOW.to_string(), rpy_overflow as *const () as usize),
-        (names::UNWIND.to_string(), rpy_unwind as *const () as usize),
         (names::ALLOC_ARRAY.to_string(), rpy_ir::gc::rpy_alloc_array as *const () as usize),
         (names::GC_MALLOC.to_string(), rpy_ir::gc::GC_malloc as *const () as usize),
     ];

@@ -397,7 +397,7 @@ impl Translated {
         let mut io = RootBuf::with_capacity(args.len() + 1);
         io.resize(args.len() + 1);
         for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {
-            io.set(i, self.to_word(*a, ty, i, &graph.name));
+            io.set(i, self.word_of_value(*a, ty, i, &graph.name));
         }
         (g, io)
     }
@@ -413,10 +413,10 @@ impl Translated {
             return Err(errors::runtime_error(program, layout, sites, p, g, self.max_depth));
         }
         let ret = self.program.graphs[g].ret;
-        Ok(self.from_word(io.get(io.len() - 1), ret))
+        Ok(self.value_of_word(io.get(io.len() - 1), ret))
     }
 
-    fn to_word(&self, v: RtValue, ty: Ty, i: usize, name: &str) -> u64 {
+    fn word_of_value(&self, v: RtValue, ty: Ty, i: usize, name: &str) -> u64 {
         let bad = || -> ! {
             panic!("argument {i} of {name}: {v:?} is not a {}", self.program.types.display(ty))
         };
@@ -435,7 +435,7 @@ impl Translated {
         }
     }
 
-    fn from_word(&self, w: u64, ty: Ty) -> RtValue {
+    fn value_of_word(&self, w: u64, ty: Ty) -> RtValue {
         match ty {
             Ty::Void => RtValue::Void,
             Ty::Int => RtValue::Int(w as i64),

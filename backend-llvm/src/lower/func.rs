@@ -2,17 +2,20 @@
 //! shared failure exit.
 //!
 //! Shape of a lowered function:
-//! - `prologue`: computes the callee's depth and interpreter-register total, reads the stack
-//!   pointer, and branches to `overflow` if a limit is exceeded, otherwise stores the new
+//! - `prologue`: computes the callee's depth and interpreter-register total, takes the address
+//!   of a stack slot, and branches to `overflow` if a limit is exceeded, otherwise stores the new
 //!   totals and jumps to the entry block's code;
 //! - one LLVM block per reachable IR block, in reverse postorder (so every use is lowered
 //!   after its definition), plus the blocks that checks and edges add;
-//! - `fail`: sets `failed` and returns a zero value. Failing checks and calls whose callee
-//!   failed branch there (through a block that reports the site).
+//! - `fail`: the one failure path: phis collect how it failed, the site and two values from
+//!   every failing check, entry check and call whose callee failed; it reports them to
+//!   `rpy_rt.fail`, sets `failed` and returns a zero value. (One shared path keeps functions
+//!   small enough for the inliner.)
 //!
 //! Every normal return first restores the depth and register totals read in the prologue.
 
 use super::{LowerError, ModuleCx, R};
+use crate::runtime;
 use cranelift_entity::{EntitySet, SecondaryMap};
 use inkwell::basic_block::BasicBlock;
 use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PhiValue};
@@ -30,10 +33,19 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     pub vals: SecondaryMap<Var, Option<BasicValueEnum<'ctx>>>,
     blocks: HashMap<Block, BasicBlock<'ctx>>,
     phis: HashMap<Block, Vec<PhiValue<'ctx>>>,
-    /// The shared failure exit.
-    pub fail_exit: BasicBlock<'ctx>,
+    /// The shared failure path.
+    fail: FailPath<'ctx>,
     /// Depth and register total on entry, restored on return.
     saved: Option<(IntValue<'ctx>, IntValue<'ctx>)>,
+}
+
+/// The failure path of a function and the phis of what it reports.
+struct FailPath<'ctx> {
+    block: BasicBlock<'ctx>,
+    how: PhiValue<'ctx>,
+    site: PhiValue<'ctx>,
+    a: PhiValue<'ctx>,
+    b: PhiValue<'ctx>,
 }
 
 /// Lowers graph `g` into its (declared) function.
@@ -42,7 +54,7 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
     let graph = &program.graphs[g];
     let func = m.funcs[g.as_u32() as usize];
     let prologue = m.llcx.append_basic_block(func, "prologue");
-    let fail_exit = m.llcx.append_basic_block(func, "fail");
+    let fail = fail_path(m, func, graph)?;
     let mut f = FnLower {
         m,
         graph,
@@ -51,7 +63,7 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         vals: SecondaryMap::new(),
         blocks: HashMap::new(),
         phis: HashMap::new(),
-        fail_exit,
+        fail,
         saved: None,
     };
     let order = reverse_postorder(graph);
@@ -60,7 +72,6 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         let bb = f.m.llcx.append_basic_block(func, &b.to_string());
         f.blocks.insert(b, bb);
     }
-    f.fill_fail_exit()?;
     f.m.builder.position_at_end(prologue);
     f.prologue()?;
     let body = f.m.builder.get_insert_block().expect("positioned");
@@ -91,6 +102,30 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         f.exit(b)?;
     }
     Ok(())
+}
+
+/// Builds the failure path (its phis get their incoming values as checks are lowered).
+fn fail_path<'ctx>(
+    m: &ModuleCx<'_, 'ctx>,
+    func: FunctionValue<'ctx>,
+    graph: &Graph,
+) -> R<FailPath<'ctx>> {
+    let block = m.llcx.append_basic_block(func, "fail");
+    let b = &m.builder;
+    b.position_at_end(block);
+    let i64t = m.llcx.i64_type();
+    let how = b.build_phi(i64t, "how")?;
+    let site = b.build_phi(i64t, "site")?;
+    let a = b.build_phi(i64t, "a")?;
+    let bv = b.build_phi(i64t, "b")?;
+    let args = [how, site, a, bv].map(|p| p.as_basic_value().into());
+    b.build_call(m.rt.fail, &args, "")?;
+    b.build_store(m.rt.failed.as_pointer_value(), m.llcx.i8_type().const_int(1, false))?;
+    match m.ty(graph.ret).map(|t| t.const_zero()) {
+        Some(z) => b.build_return(Some(&z))?,
+        None => b.build_return(None)?,
+    };
+    Ok(FailPath { block, how, site, a, b: bv })
 }
 
 /// Reachable blocks, entry first, each after all its dominators.
@@ -148,21 +183,29 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         self.m.malformed(self.gidx, message)
     }
 
-    /// A zero value of the graph's result type (what a failing function returns).
-    fn zero_result(&self) -> Option<BasicValueEnum<'ctx>> {
-        self.m.ty(self.graph.ret).map(|t| t.const_zero())
-    }
-
-    fn fill_fail_exit(&mut self) -> R<()> {
-        let b = &self.m.builder;
-        b.position_at_end(self.fail_exit);
-        let one = self.m.llcx.i8_type().const_int(1, false);
-        b.build_store(self.m.rt.failed.as_pointer_value(), one)?;
-        match self.zero_result() {
-            Some(z) => b.build_return(Some(&z))?,
-            None => b.build_return(None)?,
-        };
-        Ok(())
+    /// Branches to the failure path when `cond` holds, reporting `how`, `site`, `a` and `b`;
+    /// continues in a new block (returned, and the builder is positioned there) otherwise.
+    pub(super) fn fail_when(
+        &mut self,
+        cond: IntValue<'ctx>,
+        how: IntValue<'ctx>,
+        site: u64,
+        a: IntValue<'ctx>,
+        b: IntValue<'ctx>,
+        cont_name: &str,
+    ) -> R<BasicBlock<'ctx>> {
+        let llcx = self.m.llcx;
+        let bld = &self.m.builder;
+        let here = bld.get_insert_block().expect("positioned");
+        let cont = llcx.append_basic_block(self.func, cont_name);
+        bld.build_conditional_branch(cond, self.fail.block, cont)?;
+        let site = llcx.i64_type().const_int(site, false);
+        self.fail.how.add_incoming(&[(&how, here)]);
+        self.fail.site.add_incoming(&[(&site, here)]);
+        self.fail.a.add_incoming(&[(&a, here)]);
+        self.fail.b.add_incoming(&[(&b, here)]);
+        bld.position_at_end(cont);
+        Ok(cont)
     }
 
     /// The entry check: depth, interpreter registers, native stack.
@@ -180,22 +223,22 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let nregs = super::frame_words(self.graph);
         let new_depth = b.build_int_add(depth, i64t.const_int(1, false), "depth1")?;
         let new_words = b.build_int_add(words, i64t.const_int(nregs, false), "words1")?;
-        let rsp = llcx.metadata_node(&[llcx.metadata_string("rsp").into()]);
-        let sp = b.build_call(rt.read_register, &[rsp.into()], "sp")?;
-        let sp = sp.try_as_basic_value().unwrap_basic().into_int_value();
+        // The address of a stack slot stands for the stack pointer (`llvm.read_register` of
+        // rsp would be exact but stops the inliner, and inlined code needs no new frame).
+        let slot = b.build_alloca(llcx.i8_type(), "stack_probe")?;
+        let sp = b.build_ptr_to_int(slot, i64t, "sp")?;
         let too_deep = b.build_int_compare(IntPredicate::SGE, new_depth, max_depth, "too_deep")?;
         let max_words = i64t.const_int(MAX_STACK_WORDS as u64, false);
         let too_big = b.build_int_compare(IntPredicate::SGT, new_words, max_words, "too_big")?;
         let native = b.build_int_compare(IntPredicate::ULT, sp, limit, "native")?;
         let over = b.build_or(b.build_or(too_deep, too_big, "")?, native, "over")?;
-        let overflow = llcx.append_basic_block(self.func, "overflow");
-        let body = llcx.append_basic_block(self.func, "body");
-        b.build_conditional_branch(over, overflow, body)?;
-        b.position_at_end(overflow);
-        let native64 = b.build_int_z_extend(native, i64t, "")?;
-        b.build_call(rt.overflow, &[new_depth.into(), new_words.into(), native64.into()], "")?;
-        b.build_unconditional_branch(self.fail_exit)?;
-        b.position_at_end(body);
+        let how = b.build_int_add(
+            i64t.const_int(runtime::HOW_OVERFLOW, false),
+            b.build_int_z_extend(native, i64t, "")?,
+            "how",
+        )?;
+        self.fail_when(over, how, runtime::NO_SITE, new_depth, new_words, "body")?;
+        let (rt, b) = (&self.m.rt, &self.m.builder);
         b.build_store(rt.depth.as_pointer_value(), new_depth)?;
         b.build_store(rt.words.as_pointer_value(), new_words)?;
         self.saved = Some((depth, words));

@@ -93,11 +93,8 @@ type R<T> = Result<T, LowerError>;
 /// The runtime functions and globals declared in the module.
 struct Runtime<'ctx> {
     fail: FunctionValue<'ctx>,
-    overflow: FunctionValue<'ctx>,
-    unwind: FunctionValue<'ctx>,
     alloc_array: FunctionValue<'ctx>,
     gc_malloc: FunctionValue<'ctx>,
-    read_register: FunctionValue<'ctx>,
     fptosi_sat: FunctionValue<'ctx>,
     failed: GlobalValue<'ctx>,
     depth: GlobalValue<'ctx>,
@@ -172,9 +169,7 @@ fn declare_runtime<'ctx>(
         }
         f
     };
-    let fail = declare(runtime::names::FAIL, void.fn_type(&[i64t.into(); 3], false), true);
-    let overflow = declare(runtime::names::OVERFLOW, void.fn_type(&[i64t.into(); 3], false), true);
-    let unwind = declare(runtime::names::UNWIND, void.fn_type(&[i64t.into()], false), true);
+    let fail = declare(runtime::names::FAIL, void.fn_type(&[i64t.into(); 4], false), true);
     let bool_t = llcx.bool_type();
     let alloc_array = declare(
         runtime::names::ALLOC_ARRAY,
@@ -183,9 +178,6 @@ fn declare_runtime<'ctx>(
     );
     alloc_array.add_attribute(AttributeLoc::Param(3), zeroext(llcx));
     let gc_malloc = declare(runtime::names::GC_MALLOC, ptr.fn_type(&[i64t.into()], false), false);
-    let read_register = Intrinsic::find("llvm.read_register")
-        .and_then(|i| i.get_declaration(module, &[i64t.into()]))
-        .expect("llvm.read_register exists");
     let fptosi_sat = Intrinsic::find("llvm.fptosi.sat")
         .and_then(|i| i.get_declaration(module, &[i64t.into(), llcx.f64_type().into()]))
         .expect("llvm.fptosi.sat exists");
@@ -198,11 +190,8 @@ fn declare_runtime<'ctx>(
     let prebuilt_len = program.prebuilt.len() as u32;
     Runtime {
         fail,
-        overflow,
-        unwind,
         alloc_array,
         gc_malloc,
-        read_register,
         fptosi_sat,
         failed: global(names::FAILED, llcx.i8_type().into()),
         depth: global(names::DEPTH, i64t.into()),

@@ -3,11 +3,12 @@
 //! Conventions: `int` arithmetic wraps (no `nsw`/`nuw`); division and shifts never reach an
 //! LLVM instruction with an operand that would make it undefined (`sdiv` by 0 or `MIN / -1`,
 //! shifts by 64 or more): those cases are tested or selected away first. A failing check
-//! calls `rpy_rt.fail(site, a, b)` and branches to the function's failure exit.
+//! branches to the function's failure path with its site and values.
 
 use super::func::FnLower;
 use super::R;
 use crate::errors::Site;
+use crate::runtime;
 use inkwell::attributes::AttributeLoc;
 use inkwell::types::BasicTypeEnum;
 use inkwell::values::{BasicMetadataValueEnum, BasicValue, BasicValueEnum, IntValue, PointerValue};
@@ -344,6 +345,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         x: IntValue<'ctx>,
         y: IntValue<'ctx>,
     ) -> R<IntValue<'ctx>> {
+        if let Some(c) = y.get_sign_extended_constant().filter(|&c| c > 0) {
+            return self.divmod_by_positive(opcode, x, c);
+        }
         let zero = self.i64c(0);
         let is_zero = self.m.builder.build_int_compare(IntPredicate::EQ, y, zero, "")?;
         self.fail_if(is_zero, o, Kind::DivisionByZero, x, y)?;
@@ -368,6 +372,31 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             let adjust = b.build_and(r_nonzero, differ, "")?;
             let fixed = b.build_int_add(r, ys, "")?;
             Ok(b.build_select(adjust, fixed, r, "mod")?.into_int_value())
+        }
+    }
+
+    /// `//` and `%` by a positive constant: no check; powers of two become a shift or a mask
+    /// (exact for Python's floor semantics), others need only the sign fix-up of `x < 0`.
+    fn divmod_by_positive(&self, opcode: Opcode, x: IntValue<'ctx>, c: i64) -> R<IntValue<'ctx>> {
+        let b = &self.m.builder;
+        let floor = opcode == Opcode::IntFloorDiv;
+        if c.count_ones() == 1 {
+            return Ok(if floor {
+                b.build_right_shift(x, self.i64c(c.trailing_zeros() as i64), true, "floordiv")?
+            } else {
+                b.build_and(x, self.i64c(c - 1), "mod")?
+            });
+        }
+        let zero = self.i64c(0);
+        let r = b.build_int_signed_rem(x, self.i64c(c), "")?;
+        let r_negative = b.build_int_compare(IntPredicate::SLT, r, zero, "")?;
+        if floor {
+            let q = b.build_int_signed_div(x, self.i64c(c), "")?;
+            let adjust = b.build_int_z_extend(r_negative, self.m.llcx.i64_type(), "")?;
+            Ok(b.build_int_sub(q, adjust, "floordiv")?)
+        } else {
+            let fixed = b.build_int_add(r, self.i64c(c), "")?;
+            Ok(b.build_select(r_negative, fixed, r, "mod")?.into_int_value())
         }
     }
 
@@ -430,8 +459,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         Ok(phi.as_basic_value())
     }
 
-    /// Branches to a new failure block reporting `kind` at op `o` with `a`, `b` when `cond`
-    /// holds; continues in a new block otherwise.
+    /// Fails with `kind` at op `o`, reporting `a` and `b`, when `cond` holds; continues in a new
+    /// block otherwise.
     fn fail_if(
         &mut self,
         cond: IntValue<'ctx>,
@@ -441,16 +470,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         b: IntValue<'ctx>,
     ) -> R<()> {
         let site = self.m.sites.intern(Site { graph: self.gidx, op: o, kind });
-        let llcx = self.m.llcx;
-        let fail = llcx.append_basic_block(self.func, "check_failed");
-        let cont = llcx.append_basic_block(self.func, "checked");
-        let bld = &self.m.builder;
-        bld.build_conditional_branch(cond, fail, cont)?;
-        bld.position_at_end(fail);
-        let site = llcx.i64_type().const_int(site, false);
-        bld.build_call(self.m.rt.fail, &[site.into(), a.into(), b.into()], "")?;
-        bld.build_unconditional_branch(self.fail_exit)?;
-        bld.position_at_end(cont);
+        let how = self.i64c(runtime::HOW_CHECK as i64);
+        self.fail_when(cond, how, site, a, b, "checked")?;
         Ok(())
     }
 
@@ -467,14 +488,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             llcx.i8_type().const_zero(),
             "",
         )?;
-        let unwind = llcx.append_basic_block(self.func, "callee_failed");
-        let cont = llcx.append_basic_block(self.func, "returned");
-        bld.build_conditional_branch(failed, unwind, cont)?;
-        bld.position_at_end(unwind);
-        let site = llcx.i64_type().const_int(site, false);
-        bld.build_call(self.m.rt.unwind, &[site.into()], "")?;
-        bld.build_unconditional_branch(self.fail_exit)?;
-        bld.position_at_end(cont);
+        let (how, zero) = (self.i64c(runtime::HOW_CALLEE as i64), self.i64c(0));
+        self.fail_when(failed, how, site, zero, zero, "returned")?;
         Ok(())
     }
 
