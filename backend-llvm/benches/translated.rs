@@ -78,10 +78,21 @@ fn run_times() {
 }
 
 fn compile_times() {
-    println!("\n== compile time (best of {RUNS}): whole program, and per function (graph)");
+    println!("\n== compile time (best of {RUNS}): whole program, per function (graph), O2 phases");
     println!(
-        "{:<22} {:>6} {:>6} {:>10} {:>12} {:>10} {:>12} {:>10}",
-        "program", "graphs", "ops", "O0 ms", "O0 ms/fn", "O2 ms", "O2 ms/fn", "O2 bytes"
+        "{:<12} {:>6} {:>5} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7}",
+        "program",
+        "graphs",
+        "ops",
+        "O0 ms",
+        "O0 /fn",
+        "O2 ms",
+        "O2 /fn",
+        "lower",
+        "opt",
+        "codegen",
+        "link",
+        "bytes"
     );
     let demo = format!("{}/../rpy-ir/examples/demo.rpy", env!("CARGO_MANIFEST_DIR"));
     let demo_program =
@@ -90,25 +101,31 @@ fn compile_times() {
         CASES.iter().map(|c| (c.1.to_string(), load(c.1))).collect();
     programs.push(("demo.rpy".into(), demo_program));
     for (name, program) in &programs {
-        let mut row = Vec::new();
-        let mut bytes = 0;
+        let mut best: Vec<backend_llvm::CompileStats> = Vec::new();
         for opt in [OptLevel::O0, OptLevel::O2] {
-            let mut best = Duration::MAX;
+            let mut b: Option<backend_llvm::CompileStats> = None;
             for _ in 0..RUNS {
                 let t = translate(program, opt).unwrap();
-                best = best.min(t.stats().total());
-                bytes = t.stats().object_bytes;
+                if b.as_ref().is_none_or(|b| t.stats().total() < b.total()) {
+                    b = Some(t.stats().clone());
+                }
             }
-            row.push(best);
+            best.push(b.unwrap());
         }
         let n = program.graphs.len();
-        let ops: usize = program.graphs.values().map(|g| g.op_count()).sum();
+        let (o0, o2) = (&best[0], &best[1]);
         println!(
-            "{name:<22} {n:>6} {ops:>6} {:>10.2} {:>12.2} {:>10.2} {:>12.2} {bytes:>10}",
-            ms(row[0]),
-            ms(row[0]) / n as f64,
-            ms(row[1]),
-            ms(row[1]) / n as f64,
+            "{name:<12} {n:>6} {:>5} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>7}",
+            o2.ops,
+            ms(o0.total()),
+            ms(o0.total()) / n as f64,
+            ms(o2.total()),
+            ms(o2.total()) / n as f64,
+            ms(o2.lower),
+            ms(o2.optimise),
+            ms(o2.codegen),
+            ms(o2.link),
+            o2.object_bytes
         );
     }
 }

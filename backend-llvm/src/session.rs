@@ -222,4 +222,18 @@ mod tests {
         s.add_object(&object(OptLevel::O0), "t.o").unwrap();
         assert!(s.lookup("twice_triple_plus").is_err());
     }
+
+    #[test]
+    fn sessions_are_independent_and_freed() {
+        let obj = object(OptLevel::O0);
+        for _ in 0..20 {
+            let s = Session::new().unwrap();
+            s.define_absolute(&[("rust.triple".into(), triple as *const () as usize)]).unwrap();
+            s.add_object(&obj, "t.o").unwrap();
+            let f: extern "C" fn(i64) -> i64 =
+                // SAFETY: as above.
+                unsafe { std::mem::transmute(s.lookup("twice_triple_plus").unwrap()) };
+            assert_eq!(f(1), 9);
+        }
+    }
 }
