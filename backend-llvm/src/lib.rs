@@ -1,4 +1,38 @@
-//! backend-llvm (not started): the only crate that will link LLVM. It will lower rpy-ir flow
-//! graphs to LLVM IR with inkwell, run them in an ORC LLJIT session, implement flexswitches
-//! (case table and rewriting), cache the translated interpreter as an object file, and
-//! implement timeshift's `Backend` trait. See DESIGN.md §7 and notes/TOOLCHAIN.md.
+//! backend-llvm: rpy-ir programs compiled to native code through LLVM 19 — the "translated"
+//! execution mode, agreeing with the IR interpreter (llinterp) on results, output and runtime
+//! errors. The only crate of the workspace that links LLVM (inkwell builds the IR; ORC LLJIT,
+//! through llvm-sys, links and runs it).
+//!
+//! Map of the crate:
+//! - [`translated`]: [`translate`] a [`rpy_ir::ir::Program`] into a [`Translated`] program and
+//!   call its graphs with llinterp's values ([`rpy_ir::llinterp::RtValue`]) and errors.
+//! - [`lower`]: rpy-ir graphs to LLVM IR: every op of the op table, the shared heap layout,
+//!   checks, calls, block parameters as phis, entry wrappers, runtime state globals.
+//! - [`errors`]: failure sites and the runtime errors (llinterp's exact messages) they become.
+//! - [`runtime`]: the Rust functions compiled code calls (failure reporting) and the absolute
+//!   symbols of a session (runtime functions, externs, GC allocation).
+//! - [`session`]: the ORC LLJIT session: absolute symbols, process symbols, object files,
+//!   lookups.
+//! - [`target`]: LLVM initialisation, the host target machine, optimisation levels, object
+//!   emission.
+//! - [`prebuilt`]: prebuilt objects (string literals, module constants) in GC memory.
+//! - [`stack`]: where translated code runs (a big-stack thread, or the caller's) and its stack
+//!   limit.
+//! - [`cache`]: the object cache keyed by the program's IR, LLVM, host, level and lowering.
+//!
+//! The binary `rpy-llvm` (`src/main.rs`) runs programs from the command line like `rpy-ir run`.
+
+pub mod cache;
+pub mod errors;
+pub mod lower;
+pub mod prebuilt;
+pub mod runtime;
+pub mod session;
+pub mod stack;
+pub mod target;
+pub mod translated;
+
+pub use target::OptLevel;
+pub use translated::{
+    llvm_ir, translate, translate_with, CompileStats, GraphRef, Options, TranslateError, Translated,
+};

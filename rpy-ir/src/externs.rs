@@ -587,6 +587,12 @@ pub fn flush_output() {
 /// Runs `f` with this thread's extern output captured, and returns its result with the output
 /// (lossily decoded as UTF-8). Captures nest; output printed before is flushed first.
 pub fn capture_output<R>(f: impl FnOnce() -> R) -> (R, String) {
+    let (r, captured) = capture_output_bytes(f);
+    (r, String::from_utf8_lossy(&captured).into_owned())
+}
+
+/// [`capture_output`] with the output's exact bytes (for forwarding output between threads).
+pub fn capture_output_bytes<R>(f: impl FnOnce() -> R) -> (R, Vec<u8>) {
     /// Puts the enclosing capture back, also when `f` panics.
     struct Restore(Option<Vec<u8>>);
     impl Drop for Restore {
@@ -601,7 +607,7 @@ pub fn capture_output<R>(f: impl FnOnce() -> R) -> (R, String) {
     let r = f();
     let captured = SINK.with(|s| s.borrow_mut().capture.take().unwrap_or_default());
     drop(restore);
-    (r, String::from_utf8_lossy(&captured).into_owned())
+    (r, captured)
 }
 
 #[cfg(test)]

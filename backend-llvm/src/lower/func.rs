@@ -1,0 +1,336 @@
+//! Lowering of one graph: prologue, blocks (block parameters become phis), exits, and the
+//! shared failure exit.
+//!
+//! Shape of a lowered function:
+//! - `prologue`: computes the callee's depth and interpreter-register total, takes the address
+//!   of a stack slot, and branches to `overflow` if a limit is exceeded, otherwise stores the new
+//!   totals and jumps to the entry block's code;
+//! - one LLVM block per reachable IR block, in reverse postorder (so every use is lowered
+//!   after its definition), plus the blocks that checks and edges add;
+//! - `fail`: the one failure path: phis collect how it failed, the site and two values from
+//!   every failing check, entry check and call whose callee failed; it reports them to
+//!   `rpy_rt.fail`, sets `failed` and returns a zero value. (One shared path keeps functions
+//!   small enough for the inliner.)
+//!
+//! Every normal return first restores the depth and register totals read in the prologue.
+
+use super::{LowerError, ModuleCx, R};
+use crate::runtime;
+use cranelift_entity::{EntitySet, SecondaryMap};
+use inkwell::basic_block::BasicBlock;
+use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PhiValue};
+use inkwell::IntPredicate;
+use rpy_ir::ir::{Block, Exit, Graph, GraphIdx, Target, Value, Var};
+use rpy_ir::llinterp::MAX_STACK_WORDS;
+use std::collections::HashMap;
+
+/// The state of lowering one graph.
+pub(super) struct FnLower<'m, 'a, 'ctx> {
+    pub m: &'m mut ModuleCx<'a, 'ctx>,
+    pub graph: &'a Graph,
+    pub gidx: GraphIdx,
+    pub func: FunctionValue<'ctx>,
+    pub vals: SecondaryMap<Var, Option<BasicValueEnum<'ctx>>>,
+    blocks: HashMap<Block, BasicBlock<'ctx>>,
+    phis: HashMap<Block, Vec<PhiValue<'ctx>>>,
+    /// The shared failure path.
+    fail: FailPath<'ctx>,
+    /// Depth and register total on entry, restored on return.
+    saved: Option<(IntValue<'ctx>, IntValue<'ctx>)>,
+}
+
+/// The failure path of a function and the phis of what it reports.
+struct FailPath<'ctx> {
+    block: BasicBlock<'ctx>,
+    how: PhiValue<'ctx>,
+    site: PhiValue<'ctx>,
+    a: PhiValue<'ctx>,
+    b: PhiValue<'ctx>,
+}
+
+/// Lowers graph `g` into its (declared) function.
+pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
+    let program = m.program;
+    let graph = &program.graphs[g];
+    let func = m.funcs[g.as_u32() as usize];
+    let prologue = m.llcx.append_basic_block(func, "prologue");
+    let fail = fail_path(m, func, graph)?;
+    let mut f = FnLower {
+        m,
+        graph,
+        gidx: g,
+        func,
+        vals: SecondaryMap::new(),
+        blocks: HashMap::new(),
+        phis: HashMap::new(),
+        fail,
+        saved: None,
+    };
+    let order = reverse_postorder(graph);
+    let preds = predecessor_counts(graph, &order);
+    for &b in &order {
+        let bb = f.m.llcx.append_basic_block(func, &b.to_string());
+        f.blocks.insert(b, bb);
+    }
+    f.m.builder.position_at_end(prologue);
+    f.prologue()?;
+    let body = f.m.builder.get_insert_block().expect("positioned");
+    // The entry block's parameters are the function's parameters; phis only if it is also
+    // jumped to.
+    let entry_bb = f.blocks[&graph.entry];
+    let params: Vec<BasicValueEnum> = func.get_param_iter().collect();
+    if preds[graph.entry] > 0 {
+        f.make_phis(graph.entry)?;
+        for (phi, v) in f.phis[&graph.entry].iter().zip(&params) {
+            phi.add_incoming(&[(v, body)]);
+        }
+    } else {
+        for (&var, v) in graph.param_vars().iter().zip(&params) {
+            f.vals[var] = Some(*v);
+        }
+    }
+    f.m.builder.position_at_end(body);
+    f.m.builder.build_unconditional_branch(entry_bb)?;
+    for &b in &order[1..] {
+        f.make_phis(b)?;
+    }
+    for &b in &order {
+        f.m.builder.position_at_end(f.blocks[&b]);
+        for &op in &graph.blocks[b].ops {
+            f.op(op)?;
+        }
+        f.exit(b)?;
+    }
+    Ok(())
+}
+
+/// Builds the failure path (its phis get their incoming values as checks are lowered).
+fn fail_path<'ctx>(
+    m: &ModuleCx<'_, 'ctx>,
+    func: FunctionValue<'ctx>,
+    graph: &Graph,
+) -> R<FailPath<'ctx>> {
+    let block = m.llcx.append_basic_block(func, "fail");
+    let b = &m.builder;
+    b.position_at_end(block);
+    let i64t = m.llcx.i64_type();
+    let how = b.build_phi(i64t, "how")?;
+    let site = b.build_phi(i64t, "site")?;
+    let a = b.build_phi(i64t, "a")?;
+    let bv = b.build_phi(i64t, "b")?;
+    let args = [how, site, a, bv].map(|p| p.as_basic_value().into());
+    b.build_call(m.rt.fail, &args, "")?;
+    b.build_store(m.rt.failed.as_pointer_value(), m.llcx.i8_type().const_int(1, false))?;
+    match m.ty(graph.ret).map(|t| t.const_zero()) {
+        Some(z) => b.build_return(Some(&z))?,
+        None => b.build_return(None)?,
+    };
+    Ok(FailPath { block, how, site, a, b: bv })
+}
+
+/// Reachable blocks, entry first, each after all its dominators.
+fn reverse_postorder(graph: &Graph) -> Vec<Block> {
+    let mut seen = EntitySet::<Block>::new();
+    let mut post = Vec::new();
+    // (block, index of the next successor to visit)
+    let mut stack = vec![(graph.entry, 0usize)];
+    seen.insert(graph.entry);
+    while let Some((b, i)) = stack.pop() {
+        let targets = graph.blocks[b].exit.targets();
+        if i < targets.len() {
+            stack.push((b, i + 1));
+            let t = targets[i].block;
+            if seen.insert(t) {
+                stack.push((t, 0));
+            }
+        } else {
+            post.push(b);
+        }
+    }
+    post.reverse();
+    post
+}
+
+fn predecessor_counts(graph: &Graph, order: &[Block]) -> SecondaryMap<Block, u32> {
+    let mut preds = SecondaryMap::new();
+    for &b in order {
+        for t in graph.blocks[b].exit.targets() {
+            preds[t.block] += 1;
+        }
+    }
+    preds
+}
+
+impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
+    fn make_phis(&mut self, b: Block) -> R<()> {
+        let bb = self.blocks[&b];
+        self.m.builder.position_at_end(bb);
+        let mut phis = Vec::new();
+        for &p in &self.graph.blocks[b].params {
+            let ty = self
+                .m
+                .ty(self.graph.vars[p].ty)
+                .ok_or_else(|| self.malformed("void block parameter"))?;
+            let phi = self.m.builder.build_phi(ty, &p.to_string())?;
+            self.vals[p] = Some(phi.as_basic_value());
+            phis.push(phi);
+        }
+        self.phis.insert(b, phis);
+        Ok(())
+    }
+
+    pub(super) fn malformed(&self, message: impl Into<String>) -> LowerError {
+        self.m.malformed(self.gidx, message)
+    }
+
+    /// Branches to the failure path when `cond` holds, reporting `how`, `site`, `a` and `b`;
+    /// continues in a new block (returned, and the builder is positioned there) otherwise.
+    pub(super) fn fail_when(
+        &mut self,
+        cond: IntValue<'ctx>,
+        how: IntValue<'ctx>,
+        site: u64,
+        a: IntValue<'ctx>,
+        b: IntValue<'ctx>,
+        cont_name: &str,
+    ) -> R<BasicBlock<'ctx>> {
+        let llcx = self.m.llcx;
+        let bld = &self.m.builder;
+        let here = bld.get_insert_block().expect("positioned");
+        let cont = llcx.append_basic_block(self.func, cont_name);
+        bld.build_conditional_branch(cond, self.fail.block, cont)?;
+        let site = llcx.i64_type().const_int(site, false);
+        self.fail.how.add_incoming(&[(&how, here)]);
+        self.fail.site.add_incoming(&[(&site, here)]);
+        self.fail.a.add_incoming(&[(&a, here)]);
+        self.fail.b.add_incoming(&[(&b, here)]);
+        bld.position_at_end(cont);
+        Ok(cont)
+    }
+
+    /// The entry check: depth, interpreter registers, native stack.
+    fn prologue(&mut self) -> R<()> {
+        let (llcx, rt) = (self.m.llcx, &self.m.rt);
+        let b = &self.m.builder;
+        let i64t = llcx.i64_type();
+        let load = |g: inkwell::values::GlobalValue<'ctx>, name: &str| {
+            b.build_load(i64t, g.as_pointer_value(), name).map(|v| v.into_int_value())
+        };
+        let depth = load(rt.depth, "depth")?;
+        let words = load(rt.words, "words")?;
+        let max_depth = load(rt.max_depth, "max_depth")?;
+        let limit = load(rt.stack_limit, "stack_limit")?;
+        let nregs = super::frame_words(self.graph);
+        let new_depth = b.build_int_add(depth, i64t.const_int(1, false), "depth1")?;
+        let new_words = b.build_int_add(words, i64t.const_int(nregs, false), "words1")?;
+        // The address of a stack slot stands for the stack pointer (`llvm.read_register` of
+        // rsp would be exact but stops the inliner, and inlined code needs no new frame).
+        let slot = b.build_alloca(llcx.i8_type(), "stack_probe")?;
+        let sp = b.build_ptr_to_int(slot, i64t, "sp")?;
+        let too_deep = b.build_int_compare(IntPredicate::SGE, new_depth, max_depth, "too_deep")?;
+        let max_words = i64t.const_int(MAX_STACK_WORDS as u64, false);
+        let too_big = b.build_int_compare(IntPredicate::SGT, new_words, max_words, "too_big")?;
+        let native = b.build_int_compare(IntPredicate::ULT, sp, limit, "native")?;
+        let over = b.build_or(b.build_or(too_deep, too_big, "")?, native, "over")?;
+        let how = b.build_int_add(
+            i64t.const_int(runtime::HOW_OVERFLOW, false),
+            b.build_int_z_extend(native, i64t, "")?,
+            "how",
+        )?;
+        self.fail_when(over, how, runtime::NO_SITE, new_depth, new_words, "body")?;
+        let (rt, b) = (&self.m.rt, &self.m.builder);
+        b.build_store(rt.depth.as_pointer_value(), new_depth)?;
+        b.build_store(rt.words.as_pointer_value(), new_words)?;
+        self.saved = Some((depth, words));
+        Ok(())
+    }
+
+    fn exit(&mut self, b: Block) -> R<()> {
+        let exit = &self.graph.blocks[b].exit;
+        match exit {
+            Exit::Goto(t) => {
+                let dest = self.edge(t, false)?;
+                self.m.builder.build_unconditional_branch(dest)?;
+            }
+            Exit::Branch { cond, if_true, if_false } => {
+                let c = self.value(*cond)?.into_int_value();
+                let split = if_true.block == if_false.block;
+                let t = self.edge(if_true, split)?;
+                let f = self.edge(if_false, split)?;
+                self.m.builder.build_conditional_branch(c, t, f)?;
+            }
+            Exit::Switch { value, cases, default } => {
+                let v = self.value(*value)?.into_int_value();
+                let ty = v.get_type();
+                let mut count: HashMap<Block, u32> = HashMap::new();
+                for t in exit.targets() {
+                    *count.entry(t.block).or_default() += 1;
+                }
+                let mut arms = Vec::with_capacity(cases.len());
+                for (k, t) in cases {
+                    let dest = self.edge(t, count[&t.block] > 1)?;
+                    arms.push((ty.const_int(*k as u64, false), dest));
+                }
+                let d = self.edge(default, count[&default.block] > 1)?;
+                self.m.builder.build_switch(v, d, &arms)?;
+            }
+            Exit::Return(v) => {
+                let v = v.map(|v| self.value(v)).transpose()?;
+                self.restore_totals()?;
+                match v {
+                    Some(v) => self.m.builder.build_return(Some(&v))?,
+                    None => self.m.builder.build_return(None)?,
+                };
+            }
+        }
+        Ok(())
+    }
+
+    fn restore_totals(&self) -> R<()> {
+        let (depth, words) = self.saved.expect("prologue lowered first");
+        let b = &self.m.builder;
+        b.build_store(self.m.rt.depth.as_pointer_value(), depth)?;
+        b.build_store(self.m.rt.words.as_pointer_value(), words)?;
+        Ok(())
+    }
+
+    /// Prepares a jump along `t` from the current block: evaluates the arguments here, binds
+    /// them to the target's phis, and returns the LLVM block to jump to (a fresh edge block if
+    /// `split`, needed when one exit reaches the same block twice).
+    fn edge(&mut self, t: &Target, split: bool) -> R<BasicBlock<'ctx>> {
+        let params = self.graph.blocks[t.block].params.len();
+        if params != t.args.len() {
+            return Err(self.malformed(format!(
+                "jump to {} passes {} arguments for {params} parameters",
+                t.block,
+                t.args.len()
+            )));
+        }
+        let args: Vec<BasicValueEnum> = t.args.iter().map(|&a| self.value(a)).collect::<R<_>>()?;
+        let here = self.m.builder.get_insert_block().expect("positioned");
+        let dest = self.blocks[&t.block];
+        let (from, jump_to) = if split && params > 0 {
+            let e = self.m.llcx.insert_basic_block_after(here, "edge");
+            let b = &self.m.builder;
+            b.position_at_end(e);
+            b.build_unconditional_branch(dest)?;
+            b.position_at_end(here);
+            (e, e)
+        } else {
+            (here, dest)
+        };
+        for (phi, v) in self.phis[&t.block].iter().zip(&args) {
+            phi.add_incoming(&[(v, from)]);
+        }
+        Ok(jump_to)
+    }
+
+    /// The LLVM value of an operand (constants are materialised at the current position).
+    pub(super) fn value(&mut self, v: Value) -> R<BasicValueEnum<'ctx>> {
+        match v {
+            Value::Var(x) => self.vals[x]
+                .ok_or_else(|| self.malformed(format!("{x} is used before it is defined"))),
+            Value::Const(c) => self.constant(c),
+        }
+    }
+}

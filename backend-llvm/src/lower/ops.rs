@@ -1,0 +1,613 @@
+//! Lowering of ops: the semantics of the op table ([`rpy_ir::ops`]) in LLVM IR, checks first.
+//!
+//! Conventions: `int` arithmetic wraps (no `nsw`/`nuw`); division and shifts never reach an
+//! LLVM instruction with an operand that would make it undefined (`sdiv` by 0 or `MIN / -1`,
+//! shifts by 64 or more): those cases are tested or selected away first. A failing check
+//! branches to the function's failure path with its site and values.
+
+use super::func::FnLower;
+use super::R;
+use crate::errors::Site;
+use crate::runtime;
+use inkwell::attributes::AttributeLoc;
+use inkwell::types::BasicTypeEnum;
+use inkwell::values::{BasicMetadataValueEnum, BasicValue, BasicValueEnum, IntValue, PointerValue};
+use inkwell::{FloatPredicate, IntPredicate};
+use rpy_ir::externs::ExternTy;
+use rpy_ir::ir::{Aux, Const, OpIdx};
+use rpy_ir::layout::{ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
+use rpy_ir::llinterp::{RuntimeErrorKind as Kind, MAX_ARRAY_BYTES};
+use rpy_ir::ops::Opcode;
+use rpy_ir::types::Ty;
+
+impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
+    /// The LLVM value of a constant.
+    pub(super) fn constant(&mut self, c: Const) -> R<BasicValueEnum<'ctx>> {
+        let llcx = self.m.llcx;
+        Ok(match c {
+            Const::Int(i) => llcx.i64_type().const_int(i as u64, false).into(),
+            Const::Float(bits) => llcx.f64_type().const_float(f64::from_bits(bits)).into(),
+            Const::Bool(b) => llcx.bool_type().const_int(b as u64, false).into(),
+            Const::Char(ch) => llcx.i8_type().const_int(ch as u64, false).into(),
+            Const::Null(_) => self.ptr_type().const_null().into(),
+            Const::Func(g) => self
+                .m
+                .funcs
+                .get(g.as_u32() as usize)
+                .ok_or_else(|| self.malformed(format!("no graph {g}")))?
+                .as_global_value()
+                .as_pointer_value()
+                .into(),
+            Const::Prebuilt(p) => {
+                if p.as_u32() >= self.m.rt.prebuilt_len {
+                    return Err(self.malformed(format!("no prebuilt object {p}")));
+                }
+                // The table is filled before any code runs and never changes afterwards.
+                let b = &self.m.builder;
+                let ptr = self.ptr_type();
+                let table_ty = ptr.array_type(self.m.rt.prebuilt_len);
+                let i64t = llcx.i64_type();
+                let idx = [i64t.const_zero(), i64t.const_int(p.as_u32() as u64, false)];
+                // SAFETY: the index is within the table (checked above).
+                let slot = unsafe {
+                    b.build_in_bounds_gep(
+                        table_ty,
+                        self.m.rt.prebuilt.as_pointer_value(),
+                        &idx,
+                        "",
+                    )?
+                };
+                let v = b.build_load(ptr, slot, &p.to_string())?;
+                let kind = llcx.get_kind_id("invariant.load");
+                v.as_instruction_value()
+                    .expect("a load is an instruction")
+                    .set_metadata(llcx.metadata_node(&[]), kind)
+                    .expect("invariant.load applies to loads");
+                v
+            }
+        })
+    }
+
+    fn ptr_type(&self) -> inkwell::types::PointerType<'ctx> {
+        self.m.llcx.ptr_type(inkwell::AddressSpace::default())
+    }
+
+    fn i64c(&self, v: i64) -> IntValue<'ctx> {
+        self.m.llcx.i64_type().const_int(v as u64, false)
+    }
+
+    /// Lowers one op.
+    pub(super) fn op(&mut self, o: OpIdx) -> R<()> {
+        let op = &self.graph.ops[o];
+        let args: Vec<BasicValueEnum> = op.args.iter().map(|&a| self.value(a)).collect::<R<_>>()?;
+        let result = match self.pure_op(op.opcode, &args)? {
+            Some(v) => Some(v),
+            None => self.effect_op(o, &args)?,
+        };
+        match (op.result, result) {
+            (Some(var), Some(v)) => self.vals[var] = Some(v),
+            (Some(var), None) => {
+                return Err(
+                    self.malformed(format!("`{}` defines {var} but has no value", op.opcode))
+                )
+            }
+            (None, _) => {}
+        }
+        Ok(())
+    }
+
+    fn arity(&self, o: OpIdx, args: &[BasicValueEnum<'ctx>], n: usize) -> R<()> {
+        if args.len() != n {
+            let op = &self.graph.ops[o];
+            return Err(self.malformed(format!(
+                "`{}` expects {n} operands, found {}",
+                op.opcode,
+                args.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Ops that cannot fail and touch no memory; `None` for the others.
+    fn pure_op(
+        &self,
+        opcode: Opcode,
+        args: &[BasicValueEnum<'ctx>],
+    ) -> R<Option<BasicValueEnum<'ctx>>> {
+        use Opcode::*;
+        let b = &self.m.builder;
+        let i = |k: usize| args[k].into_int_value();
+        let f = |k: usize| args[k].into_float_value();
+        let need = |n: usize| args.len() == n;
+        let icmp = |p: IntPredicate| -> R<BasicValueEnum<'ctx>> {
+            if let (BasicValueEnum::PointerValue(x), BasicValueEnum::PointerValue(y)) =
+                (args[0], args[1])
+            {
+                return Ok(b.build_int_compare(p, x, y, "")?.into());
+            }
+            Ok(b.build_int_compare(p, i(0), i(1), "")?.into())
+        };
+        let fcmp = |p: FloatPredicate| -> R<BasicValueEnum<'ctx>> {
+            Ok(b.build_float_compare(p, f(0), f(1), "")?.into())
+        };
+        let i64t = self.m.llcx.i64_type();
+        let v: BasicValueEnum = match opcode {
+            IntAdd if need(2) => b.build_int_add(i(0), i(1), "")?.into(),
+            IntSub if need(2) => b.build_int_sub(i(0), i(1), "")?.into(),
+            IntMul if need(2) => b.build_int_mul(i(0), i(1), "")?.into(),
+            IntAnd if need(2) => b.build_and(i(0), i(1), "")?.into(),
+            IntOr if need(2) => b.build_or(i(0), i(1), "")?.into(),
+            IntXor if need(2) => b.build_xor(i(0), i(1), "")?.into(),
+            IntNeg if need(1) => b.build_int_sub(i64t.const_zero(), i(0), "")?.into(),
+            IntInvert if need(1) => b.build_not(i(0), "")?.into(),
+            IntLt | CharLt if need(2) => icmp(signed_or(opcode, IntPredicate::SLT))?,
+            IntLe | CharLe if need(2) => icmp(signed_or(opcode, IntPredicate::SLE))?,
+            IntGt | CharGt if need(2) => icmp(signed_or(opcode, IntPredicate::SGT))?,
+            IntGe | CharGe if need(2) => icmp(signed_or(opcode, IntPredicate::SGE))?,
+            IntEq | CharEq | BoolEq | PtrEq if need(2) => icmp(IntPredicate::EQ)?,
+            IntNe | CharNe | BoolNe | PtrNe if need(2) => icmp(IntPredicate::NE)?,
+            FloatAdd if need(2) => b.build_float_add(f(0), f(1), "")?.into(),
+            FloatSub if need(2) => b.build_float_sub(f(0), f(1), "")?.into(),
+            FloatMul if need(2) => b.build_float_mul(f(0), f(1), "")?.into(),
+            FloatTrueDiv if need(2) => b.build_float_div(f(0), f(1), "")?.into(),
+            FloatNeg if need(1) => b.build_float_neg(f(0), "")?.into(),
+            // Rust's (and llinterp's) comparisons: ordered, except `!=` (true on NaN).
+            FloatLt if need(2) => fcmp(FloatPredicate::OLT)?,
+            FloatLe if need(2) => fcmp(FloatPredicate::OLE)?,
+            FloatEq if need(2) => fcmp(FloatPredicate::OEQ)?,
+            FloatNe if need(2) => fcmp(FloatPredicate::UNE)?,
+            FloatGt if need(2) => fcmp(FloatPredicate::OGT)?,
+            FloatGe if need(2) => fcmp(FloatPredicate::OGE)?,
+            CastIntToFloat if need(1) => {
+                b.build_signed_int_to_float(i(0), self.m.llcx.f64_type(), "")?.into()
+            }
+            CastFloatToInt if need(1) => {
+                // Saturating, NaN to 0: Rust's `as`, the op's definition.
+                let r = b.build_call(self.m.rt.fptosi_sat, &[f(0).into()], "")?;
+                r.try_as_basic_value().unwrap_basic()
+            }
+            CastCharToInt | CastBoolToInt if need(1) => {
+                b.build_int_z_extend(i(0), i64t, "")?.into()
+            }
+            BoolNot if need(1) => b.build_not(i(0), "")?.into(),
+            PtrIsNull if need(1) => b.build_is_null(args[0].into_pointer_value(), "")?.into(),
+            PtrNonNull if need(1) => b.build_is_not_null(args[0].into_pointer_value(), "")?.into(),
+            SameAs if need(1) => args[0],
+            _ => return Ok(None),
+        };
+        Ok(Some(v))
+    }
+
+    /// Ops that can fail, touch memory or call.
+    fn effect_op(
+        &mut self,
+        o: OpIdx,
+        args: &[BasicValueEnum<'ctx>],
+    ) -> R<Option<BasicValueEnum<'ctx>>> {
+        let op = &self.graph.ops[o];
+        let opcode = op.opcode;
+        let aux = op.aux.clone();
+        let program = self.m.program;
+        let layout = self.m.layout;
+        let i64t = self.m.llcx.i64_type();
+        Ok(Some(match (opcode, aux) {
+            (Opcode::IntFloorDiv, _) | (Opcode::IntMod, _) => {
+                self.arity(o, args, 2)?;
+                self.divmod(o, opcode, args[0].into_int_value(), args[1].into_int_value())?.into()
+            }
+            (Opcode::IntLshift, _) | (Opcode::IntRshift, _) => {
+                self.arity(o, args, 2)?;
+                self.shift(o, opcode, args[0].into_int_value(), args[1].into_int_value())?.into()
+            }
+            (Opcode::CastIntToChar, _) => {
+                self.arity(o, args, 1)?;
+                let v = args[0].into_int_value();
+                let b = &self.m.builder;
+                let bad = b.build_int_compare(IntPredicate::UGT, v, self.i64c(255), "")?;
+                self.fail_if(bad, o, Kind::InvalidChr, v, self.i64c(0))?;
+                self.m.builder.build_int_truncate(v, self.m.llcx.i8_type(), "")?.into()
+            }
+            (Opcode::Malloc, Aux::Type(t)) if !layout.is_array(t) => {
+                self.arity(o, args, 0)?;
+                let size = self.i64c(layout.struct_size(t) as i64);
+                let call = self.m.builder.build_call(self.m.rt.gc_malloc, &[size.into()], "obj")?;
+                let p = call.try_as_basic_value().unwrap_basic().into_pointer_value();
+                let null = self.m.builder.build_is_null(p, "")?;
+                self.fail_if(null, o, Kind::OutOfMemory, size, self.i64c(0))?;
+                self.m.builder.build_store(p, self.i64c(layout.tag(t) as i64))?;
+                p.into()
+            }
+            (Opcode::MallocArray, Aux::Type(t)) if layout.is_array(t) => {
+                self.arity(o, args, 1)?;
+                let len = args[0].into_int_value();
+                let zero = self.i64c(0);
+                let b = &self.m.builder;
+                let negative = b.build_int_compare(IntPredicate::SLT, len, zero, "")?;
+                self.fail_if(negative, o, Kind::NegativeLength, len, zero)?;
+                let item = layout.item_size(t);
+                let max_len = ((MAX_ARRAY_BYTES - ARRAY_ITEMS_OFFSET) / item) as i64;
+                let b = &self.m.builder;
+                let huge = b.build_int_compare(IntPredicate::SGT, len, self.i64c(max_len), "")?;
+                self.fail_if(huge, o, Kind::OutOfMemory, len, zero)?;
+                let has_ptrs =
+                    self.m.llcx.bool_type().const_int(layout.has_gc_pointers(t) as u64, false);
+                let tag = self.i64c(layout.tag(t) as i64);
+                let item = self.i64c(item as i64);
+                let call = self.m.builder.build_call(
+                    self.m.rt.alloc_array,
+                    &[tag.into(), len.into(), item.into(), has_ptrs.into()],
+                    "array",
+                )?;
+                call.add_attribute(AttributeLoc::Param(3), super::zeroext(self.m.llcx));
+                let p = call.try_as_basic_value().unwrap_basic().into_pointer_value();
+                let null = self.m.builder.build_is_null(p, "")?;
+                self.fail_if(null, o, Kind::OutOfMemory, len, zero)?;
+                p.into()
+            }
+            (Opcode::GetField, Aux::Field(t, field)) => {
+                self.arity(o, args, 1)?;
+                let ty = self.field_ty(t, field)?;
+                let p = self.non_null(o, args[0])?;
+                let at = self.offset(p, layout.field_offset(t, field) as u64)?;
+                self.load_slot(at, ty)?
+            }
+            (Opcode::SetField, Aux::Field(t, field)) => {
+                self.arity(o, args, 2)?;
+                let ty = self.field_ty(t, field)?;
+                let p = self.non_null(o, args[0])?;
+                let at = self.offset(p, layout.field_offset(t, field) as u64)?;
+                self.store_slot(at, ty, args[1])?;
+                return Ok(None);
+            }
+            (Opcode::GetArrayItem, Aux::Array(t)) => {
+                self.arity(o, args, 2)?;
+                let elem = self.elem_ty(t)?;
+                let at = self.item(o, args[0], args[1].into_int_value(), elem)?;
+                self.load_item(at, elem)?
+            }
+            (Opcode::SetArrayItem, Aux::Array(t)) => {
+                self.arity(o, args, 3)?;
+                let elem = self.elem_ty(t)?;
+                let at = self.item(o, args[0], args[1].into_int_value(), elem)?;
+                self.store_item(at, elem, args[2])?;
+                return Ok(None);
+            }
+            (Opcode::ArrayLen, _) => {
+                self.arity(o, args, 1)?;
+                let p = self.non_null(o, args[0])?;
+                let at = self.offset(p, ARRAY_LENGTH_OFFSET as u64)?;
+                self.m.builder.build_load(i64t, at, "len")?
+            }
+            (Opcode::TypeOf, _) => {
+                self.arity(o, args, 1)?;
+                let p = self.non_null(o, args[0])?;
+                self.m.builder.build_load(i64t, p, "tag")?
+            }
+            (Opcode::InstanceOf, Aux::Type(t)) | (Opcode::Cast, Aux::Type(t)) => {
+                self.arity(o, args, 1)?;
+                let (lo, hi) = layout.tag_range(t);
+                self.type_test(o, opcode, args[0].into_pointer_value(), lo, hi)?
+            }
+            (Opcode::Call, Aux::Graph(g)) => {
+                let callee = *self
+                    .m
+                    .funcs
+                    .get(g.as_u32() as usize)
+                    .ok_or_else(|| self.malformed(format!("call of unknown {g}")))?;
+                self.arity(o, args, program.graphs[g].params.len())?;
+                let a: Vec<BasicMetadataValueEnum> = args.iter().map(|&v| v.into()).collect();
+                let call = self.m.builder.build_call(callee, &a, "")?;
+                self.check_callee(o)?;
+                return Ok(call.try_as_basic_value().basic());
+            }
+            (Opcode::CallIndirect, Aux::Sig(sig)) => {
+                let sig = program.types.signature(sig).clone();
+                self.arity(o, args, sig.params.len() + 1)?;
+                let fptr = self.non_null(o, args[0])?;
+                let fty = self.m.fn_type(&sig);
+                let a: Vec<BasicMetadataValueEnum> = args[1..].iter().map(|&v| v.into()).collect();
+                let call = self.m.builder.build_indirect_call(fty, fptr, &a, "")?;
+                self.check_callee(o)?;
+                return Ok(call.try_as_basic_value().basic());
+            }
+            (Opcode::CallExtern, Aux::Extern(name)) => {
+                let def = rpy_ir::externs::lookup(&name)
+                    .ok_or_else(|| self.malformed(format!("unknown extern `{name}`")))?;
+                self.arity(o, args, def.params.len())?;
+                let f = self.m.extern_fn(def);
+                let a: Vec<BasicMetadataValueEnum> = args.iter().map(|&v| v.into()).collect();
+                let call = self.m.builder.build_call(f, &a, "")?;
+                for (k, p) in def.params.iter().enumerate() {
+                    if matches!(p, ExternTy::Bool | ExternTy::Char) {
+                        call.add_attribute(
+                            AttributeLoc::Param(k as u32),
+                            super::zeroext(self.m.llcx),
+                        );
+                    }
+                }
+                if matches!(def.ret, ExternTy::Bool | ExternTy::Char) {
+                    call.add_attribute(AttributeLoc::Return, super::zeroext(self.m.llcx));
+                }
+                return Ok(call.try_as_basic_value().basic());
+            }
+            (Opcode::Hint, _) => return Ok(args.first().copied().filter(|_| op.result.is_some())),
+            (opcode, aux) => {
+                return Err(self.malformed(format!("op `{opcode}` with {aux:?} cannot be lowered")))
+            }
+        }))
+    }
+
+    /// Python's `//` and `%` on wrapping ints (`MIN // -1` is `MIN`, `MIN % -1` is 0).
+    fn divmod(
+        &mut self,
+        o: OpIdx,
+        opcode: Opcode,
+        x: IntValue<'ctx>,
+        y: IntValue<'ctx>,
+    ) -> R<IntValue<'ctx>> {
+        if let Some(c) = y.get_sign_extended_constant().filter(|&c| c > 0) {
+            return self.divmod_by_positive(opcode, x, c);
+        }
+        let zero = self.i64c(0);
+        let is_zero = self.m.builder.build_int_compare(IntPredicate::EQ, y, zero, "")?;
+        self.fail_if(is_zero, o, Kind::DivisionByZero, x, y)?;
+        let b = &self.m.builder;
+        // Divide by 1 instead of -1 (sdiv MIN, -1 is undefined) and fix the quotient up.
+        let minus_one = b.build_int_compare(IntPredicate::EQ, y, self.i64c(-1), "")?;
+        let ys = b.build_select(minus_one, self.i64c(1), y, "")?.into_int_value();
+        let r = b.build_int_signed_rem(x, ys, "")?;
+        let r_nonzero = b.build_int_compare(IntPredicate::NE, r, zero, "")?;
+        if opcode == Opcode::IntFloorDiv {
+            let q = b.build_int_signed_div(x, ys, "")?;
+            let signs = b.build_xor(x, ys, "")?;
+            let differ = b.build_int_compare(IntPredicate::SLT, signs, zero, "")?;
+            let adjust = b.build_and(r_nonzero, differ, "")?;
+            let adjust = b.build_int_z_extend(adjust, self.m.llcx.i64_type(), "")?;
+            let q = b.build_int_sub(q, adjust, "")?;
+            let neg = b.build_int_sub(zero, x, "")?;
+            Ok(b.build_select(minus_one, neg, q, "floordiv")?.into_int_value())
+        } else {
+            let signs = b.build_xor(r, ys, "")?;
+            let differ = b.build_int_compare(IntPredicate::SLT, signs, zero, "")?;
+            let adjust = b.build_and(r_nonzero, differ, "")?;
+            let fixed = b.build_int_add(r, ys, "")?;
+            Ok(b.build_select(adjust, fixed, r, "mod")?.into_int_value())
+        }
+    }
+
+    /// `//` and `%` by a positive constant: no check; powers of two become a shift or a mask
+    /// (exact for Python's floor semantics), others need only the sign fix-up of `x < 0`.
+    fn divmod_by_positive(&self, opcode: Opcode, x: IntValue<'ctx>, c: i64) -> R<IntValue<'ctx>> {
+        let b = &self.m.builder;
+        let floor = opcode == Opcode::IntFloorDiv;
+        if c.count_ones() == 1 {
+            return Ok(if floor {
+                b.build_right_shift(x, self.i64c(c.trailing_zeros() as i64), true, "floordiv")?
+            } else {
+                b.build_and(x, self.i64c(c - 1), "mod")?
+            });
+        }
+        let zero = self.i64c(0);
+        let r = b.build_int_signed_rem(x, self.i64c(c), "")?;
+        let r_negative = b.build_int_compare(IntPredicate::SLT, r, zero, "")?;
+        if floor {
+            let q = b.build_int_signed_div(x, self.i64c(c), "")?;
+            let adjust = b.build_int_z_extend(r_negative, self.m.llcx.i64_type(), "")?;
+            Ok(b.build_int_sub(q, adjust, "floordiv")?)
+        } else {
+            let fixed = b.build_int_add(r, self.i64c(c), "")?;
+            Ok(b.build_select(r_negative, fixed, r, "mod")?.into_int_value())
+        }
+    }
+
+    /// Shifts: a negative count fails; counts of 64 or more give 0 (left) or the sign (right).
+    fn shift(
+        &mut self,
+        o: OpIdx,
+        opcode: Opcode,
+        x: IntValue<'ctx>,
+        c: IntValue<'ctx>,
+    ) -> R<IntValue<'ctx>> {
+        let zero = self.i64c(0);
+        let negative = self.m.builder.build_int_compare(IntPredicate::SLT, c, zero, "")?;
+        self.fail_if(negative, o, Kind::NegativeShift, x, c)?;
+        let b = &self.m.builder;
+        let big = b.build_int_compare(IntPredicate::SGT, c, self.i64c(63), "")?;
+        if opcode == Opcode::IntLshift {
+            let masked = b.build_and(c, self.i64c(63), "")?;
+            let shifted = b.build_left_shift(x, masked, "")?;
+            Ok(b.build_select(big, zero, shifted, "shl")?.into_int_value())
+        } else {
+            let count = b.build_select(big, self.i64c(63), c, "")?.into_int_value();
+            Ok(b.build_right_shift(x, count, true, "shr")?)
+        }
+    }
+
+    /// `instanceof` (null: false) and `cast` (null passes; other types fail).
+    fn type_test(
+        &mut self,
+        o: OpIdx,
+        opcode: Opcode,
+        p: PointerValue<'ctx>,
+        lo: u64,
+        hi: u64,
+    ) -> R<BasicValueEnum<'ctx>> {
+        let llcx = self.m.llcx;
+        let b = &self.m.builder;
+        let is_null = b.build_is_null(p, "")?;
+        let from_null = b.get_insert_block().expect("positioned");
+        let check = llcx.append_basic_block(self.func, "typecheck");
+        let join = llcx.append_basic_block(self.func, "typed");
+        b.build_conditional_branch(is_null, join, check)?;
+        b.position_at_end(check);
+        let tag = b.build_load(llcx.i64_type(), p, "tag")?.into_int_value();
+        let rel = b.build_int_sub(tag, self.i64c(lo as i64), "")?;
+        let inside =
+            b.build_int_compare(IntPredicate::ULE, rel, self.i64c((hi - lo) as i64), "")?;
+        if opcode == Opcode::Cast {
+            let outside = b.build_not(inside, "")?;
+            self.fail_if(outside, o, Kind::BadCast, tag, self.i64c(0))?;
+            self.m.builder.build_unconditional_branch(join)?;
+            self.m.builder.position_at_end(join);
+            return Ok(p.into());
+        }
+        let from_check = b.get_insert_block().expect("positioned");
+        b.build_unconditional_branch(join)?;
+        b.position_at_end(join);
+        let phi = b.build_phi(llcx.bool_type(), "isa")?;
+        phi.add_incoming(&[(&llcx.bool_type().const_zero(), from_null), (&inside, from_check)]);
+        Ok(phi.as_basic_value())
+    }
+
+    /// Fails with `kind` at op `o`, reporting `a` and `b`, when `cond` holds; continues in a new
+    /// block otherwise.
+    fn fail_if(
+        &mut self,
+        cond: IntValue<'ctx>,
+        o: OpIdx,
+        kind: Kind,
+        a: IntValue<'ctx>,
+        b: IntValue<'ctx>,
+    ) -> R<()> {
+        let site = self.m.sites.intern(Site { graph: self.gidx, op: o, kind });
+        let how = self.i64c(runtime::HOW_CHECK as i64);
+        self.fail_when(cond, how, site, a, b, "checked")?;
+        Ok(())
+    }
+
+    /// After a call of a graph: if it failed, name this call as the site (if the failure has
+    /// none yet) and fail in turn.
+    fn check_callee(&mut self, o: OpIdx) -> R<()> {
+        let site = self.m.sites.intern(Site { graph: self.gidx, op: o, kind: Kind::StackOverflow });
+        let llcx = self.m.llcx;
+        let bld = &self.m.builder;
+        let flag = bld.build_load(llcx.i8_type(), self.m.rt.failed.as_pointer_value(), "failed")?;
+        let failed = bld.build_int_compare(
+            IntPredicate::NE,
+            flag.into_int_value(),
+            llcx.i8_type().const_zero(),
+            "",
+        )?;
+        let (how, zero) = (self.i64c(runtime::HOW_CALLEE as i64), self.i64c(0));
+        self.fail_when(failed, how, site, zero, zero, "returned")?;
+        Ok(())
+    }
+
+    /// The pointer operand, after failing with a null dereference if it is null.
+    fn non_null(&mut self, o: OpIdx, v: BasicValueEnum<'ctx>) -> R<PointerValue<'ctx>> {
+        let p = v.into_pointer_value();
+        let null = self.m.builder.build_is_null(p, "")?;
+        self.fail_if(null, o, Kind::NullDereference, self.i64c(0), self.i64c(0))?;
+        Ok(p)
+    }
+
+    fn offset(&self, p: PointerValue<'ctx>, off: u64) -> R<PointerValue<'ctx>> {
+        let i8t = self.m.llcx.i8_type();
+        let off = self.m.llcx.i64_type().const_int(off, false);
+        // SAFETY: offsets of the layout stay inside the object.
+        Ok(unsafe { self.m.builder.build_in_bounds_gep(i8t, p, &[off], "")? })
+    }
+
+    /// The address of item `index` of array `arr`, after the null and bounds checks.
+    fn item(
+        &mut self,
+        o: OpIdx,
+        arr: BasicValueEnum<'ctx>,
+        index: IntValue<'ctx>,
+        elem: Ty,
+    ) -> R<PointerValue<'ctx>> {
+        let p = self.non_null(o, arr)?;
+        let len_at = self.offset(p, ARRAY_LENGTH_OFFSET as u64)?;
+        let len =
+            self.m.builder.build_load(self.m.llcx.i64_type(), len_at, "len")?.into_int_value();
+        let out = self.m.builder.build_int_compare(IntPredicate::UGE, index, len, "")?;
+        self.fail_if(out, o, Kind::IndexOutOfBounds, index, len)?;
+        let items = self.offset(p, ARRAY_ITEMS_OFFSET as u64)?;
+        let stride: BasicTypeEnum = match elem {
+            Ty::Bool | Ty::Char => self.m.llcx.i8_type().into(),
+            _ => self.m.llcx.i64_type().into(),
+        };
+        // SAFETY: index < len, checked above.
+        Ok(unsafe { self.m.builder.build_in_bounds_gep(stride, items, &[index], "item")? })
+    }
+
+    fn field_ty(&self, t: rpy_ir::types::HeapTypeIdx, field: u32) -> R<Ty> {
+        self.m
+            .program
+            .types
+            .as_struct(t)
+            .and_then(|s| s.fields.get(field as usize))
+            .map(|f| f.ty)
+            .ok_or_else(|| self.malformed(format!("{t} has no field {field}")))
+    }
+
+    fn elem_ty(&self, t: rpy_ir::types::HeapTypeIdx) -> R<Ty> {
+        self.m
+            .program
+            .types
+            .as_array(t)
+            .map(|a| a.elem)
+            .ok_or_else(|| self.malformed(format!("{t} is not an array")))
+    }
+
+    /// Reads a struct field slot of type `ty` (bools and chars are the slot's low byte).
+    fn load_slot(&self, at: PointerValue<'ctx>, ty: Ty) -> R<BasicValueEnum<'ctx>> {
+        self.load_item(at, ty)
+    }
+
+    /// Writes a whole struct field slot (bools and chars zero-extended to the 8 bytes).
+    fn store_slot(&self, at: PointerValue<'ctx>, ty: Ty, v: BasicValueEnum<'ctx>) -> R<()> {
+        let b = &self.m.builder;
+        match ty {
+            Ty::Bool | Ty::Char => {
+                let w = b.build_int_z_extend(v.into_int_value(), self.m.llcx.i64_type(), "")?;
+                b.build_store(at, w)?;
+            }
+            _ => {
+                b.build_store(at, v)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a value of type `ty` (bools and chars: one byte).
+    fn load_item(&self, at: PointerValue<'ctx>, ty: Ty) -> R<BasicValueEnum<'ctx>> {
+        let b = &self.m.builder;
+        let llcx = self.m.llcx;
+        Ok(match ty {
+            Ty::Bool => {
+                let byte = b.build_load(llcx.i8_type(), at, "")?.into_int_value();
+                b.build_int_truncate(byte, llcx.bool_type(), "")?.into()
+            }
+            _ => {
+                let lty = self.m.ty(ty).ok_or_else(|| self.malformed("void item"))?;
+                b.build_load(lty, at, "")?
+            }
+        })
+    }
+
+    /// Writes an array item of type `ty` (bools and chars: one byte).
+    fn store_item(&self, at: PointerValue<'ctx>, ty: Ty, v: BasicValueEnum<'ctx>) -> R<()> {
+        let b = &self.m.builder;
+        if ty == Ty::Bool {
+            let byte = b.build_int_z_extend(v.into_int_value(), self.m.llcx.i8_type(), "")?;
+            b.build_store(at, byte)?;
+        } else {
+            b.build_store(at, v)?;
+        }
+        Ok(())
+    }
+}
+
+/// The unsigned version of a signed predicate for char comparisons.
+fn signed_or(opcode: Opcode, p: IntPredicate) -> IntPredicate {
+    let is_char =
+        matches!(opcode, Opcode::CharLt | Opcode::CharLe | Opcode::CharGt | Opcode::CharGe);
+    match (is_char, p) {
+        (true, IntPredicate::SLT) => IntPredicate::ULT,
+        (true, IntPredicate::SLE) => IntPredicate::ULE,
+        (true, IntPredicate::SGT) => IntPredicate::UGT,
+        (true, IntPredicate::SGE) => IntPredicate::UGE,
+        _ => p,
+    }
+}

@@ -1,0 +1,182 @@
+//! `rpy-llvm`: run RPy programs in translated mode (compiled by LLVM), with the output and
+//! error format of `rpy-ir run`:
+//!
+//! ```text
+//! cargo run -p backend-llvm -- run [--opt O0|O2] [--no-cache] [--stats] FILE FUNC ARGS...
+//! cargo run -p backend-llvm -- ir [--opt O0|O2] FILE      # the LLVM IR of the program
+//! ```
+
+use backend_llvm::{cache, stack, translate_with, OptLevel, Options, Translated};
+use clap::{Parser, Subcommand, ValueEnum};
+use rpy_ir::ir::Program;
+use rpy_ir::llinterp::{self, RtValue};
+use rpy_ir::types::{Ty, TypeTable};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "rpy-llvm", about = "Run RPy programs compiled to native code by LLVM")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Translate a program and run a function; print its result.
+    Run {
+        /// Optimisation level.
+        #[arg(long, value_enum, default_value_t = Opt::O2)]
+        opt: Opt,
+        /// Compile afresh instead of using the object cache.
+        #[arg(long)]
+        no_cache: bool,
+        /// Print compile and run times to stderr.
+        #[arg(long)]
+        stats: bool,
+        /// The RPy source file.
+        file: String,
+        /// The function to run.
+        func: String,
+        /// Its arguments (ints, floats, True/False, single chars, strings).
+        args: Vec<String>,
+    },
+    /// Print the LLVM IR of a program (after the optimisation pipeline of `--opt`).
+    Ir {
+        /// Optimisation level.
+        #[arg(long, value_enum, default_value_t = Opt::O0)]
+        opt: Opt,
+        /// The RPy source file.
+        file: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Opt {
+    /// No optimisation.
+    #[value(name = "O0")]
+    O0,
+    /// `default<O2>`.
+    #[value(name = "O2")]
+    O2,
+}
+
+impl Opt {
+    fn level(self) -> OptLevel {
+        match self {
+            Opt::O0 => OptLevel::O0,
+            Opt::O2 => OptLevel::O2,
+        }
+    }
+}
+
+fn load(file: &str) -> Result<Program, String> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| format!("error: cannot read {file}: {e}"))?;
+    rpy_ir::front::compile(file, &text).map_err(|d| d.to_string())
+}
+
+fn arg_value(t: &mut Translated, ty: Ty, text: &str, i: usize) -> Result<RtValue, String> {
+    let name = t.program().types.display(ty).to_string();
+    let bad = || format!("error: argument {} ('{text}') is not a valid {name}", i + 1);
+    Ok(match ty {
+        Ty::Int => RtValue::Int(text.parse().map_err(|_| bad())?),
+        Ty::Float => RtValue::Float(text.parse().map_err(|_| bad())?),
+        Ty::Bool => match text {
+            "True" | "true" => RtValue::Bool(true),
+            "False" | "false" => RtValue::Bool(false),
+            _ => return Err(bad()),
+        },
+        Ty::Char if text.len() == 1 => RtValue::Char(text.as_bytes()[0]),
+        Ty::Ref(t0) if t0 == TypeTable::STR => t.alloc_str(text.as_bytes()),
+        _ => return Err(bad()),
+    })
+}
+
+fn show(v: RtValue) -> String {
+    match v {
+        RtValue::Void => "None".into(),
+        RtValue::Int(i) => i.to_string(),
+        RtValue::Float(f) => rpy_ir::externs::float_repr(f),
+        RtValue::Bool(b) => if b { "True" } else { "False" }.into(),
+        RtValue::Char(c) => format!("'{}'", c.escape_ascii()),
+        v @ RtValue::Ref(p) => match llinterp::str_bytes(v) {
+            Some(b) => String::from_utf8_lossy(&b).into_owned(),
+            None if p.is_null() => "None".into(),
+            None => format!("<object at {p:p}>"),
+        },
+        RtValue::Func(g) => format!("<function {g}>"),
+    }
+}
+
+fn run(
+    file: &str,
+    func: &str,
+    args: &[String],
+    opt: OptLevel,
+    cached: bool,
+    stats: bool,
+) -> Result<(), String> {
+    let program = load(file)?;
+    let g = program
+        .graph_by_name(func)
+        .ok_or_else(|| format!("error: no function '{func}' in the program"))?;
+    let params = program.graphs[g].params.clone();
+    if params.len() != args.len() {
+        return Err(format!(
+            "error: '{func}' takes {} arguments, {} given",
+            params.len(),
+            args.len()
+        ));
+    }
+    let options = Options { opt, cache_dir: if cached { cache::default_dir() } else { None } };
+    let start = std::time::Instant::now();
+    let mut t = translate_with(&program, &options).map_err(|e| format!("error: {e}"))?;
+    let compiled = start.elapsed();
+    let mut values = Vec::new();
+    for (i, (ty, a)) in params.iter().zip(args).enumerate() {
+        values.push(arg_value(&mut t, *ty, a, i)?);
+    }
+    let start = std::time::Instant::now();
+    let result = t.call_here(g, &values);
+    let elapsed = start.elapsed();
+    rpy_ir::externs::flush_output();
+    if stats {
+        eprintln!("translated at {} in {compiled:?}: {}", opt.name(), t.stats());
+        eprintln!("ran in {elapsed:?}");
+    }
+    match result {
+        Ok(v) => {
+            println!("{}", show(v));
+            Ok(())
+        }
+        Err(e) => Err(e.render(&program.sources)),
+    }
+}
+
+fn ir(file: &str, opt: OptLevel) -> Result<(), String> {
+    let program = load(file)?;
+    print!("{}", backend_llvm::llvm_ir(&program, opt).map_err(|e| format!("error: {e}"))?);
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Translated code runs here: a big stack so that deep RPy recursion reaches the depth
+    // limit (an error) rather than the end of the native stack.
+    let result = stack::run_on_big_stack(move || match cli.command {
+        Command::Run { opt, no_cache, stats, file, func, args } => {
+            run(&file, &func, &args, opt.level(), !no_cache, stats)
+        }
+        Command::Ir { opt, file } => ir(&file, opt.level()),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprint!("{e}");
+            if !e.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

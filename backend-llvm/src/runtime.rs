@@ -1,0 +1,110 @@
+//! The Rust side of compiled code: the runtime functions it calls (failure reporting, array
+//! allocation) and the table of absolute symbols a session defines for them and the externs.
+//!
+//! The failure protocol (no unwinding through compiled frames, no setjmp/longjmp): every
+//! function has one failure path, reached with `how`, a site (an index into the program's
+//! [`crate::errors::SiteTable`]) and two dynamic values; it calls [`rpy_fail`], sets the
+//! module's `failed` flag and returns a zero value. `how` is one of:
+//! - [`HOW_CHECK`]: a check failed at the site (index and length, tag... in `a`, `b`);
+//! - [`HOW_OVERFLOW`] / [`HOW_NATIVE_OVERFLOW`]: the function's entry check found the call too
+//!   deep (depth and register total in `a`, `b`); the call site is not known there, so
+//! - [`HOW_CALLEE`]: the caller, seeing the flag set after the call, names its call as the
+//!   site if the failure has none yet, and fails in turn.
+//!
+//! The pending failure lives in a thread-local of the thread running the code, read back by
+//! [`take_pending`] when the entry call returns.
+
+use rpy_ir::externs;
+use std::cell::Cell;
+
+/// A site value meaning "not known yet" (the entry check of a callee).
+pub const NO_SITE: u64 = u64::MAX;
+
+/// A failure recorded by compiled code and not yet turned into a runtime error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pending {
+    /// The failing site, or [`NO_SITE`] if an entry check failed and no caller named its call.
+    pub site: u64,
+    /// First dynamic value (index, length, tag, depth... as the site's kind needs).
+    pub a: i64,
+    /// Second dynamic value.
+    pub b: i64,
+    /// The failure is a stack overflow found by an entry check (site filled by the caller).
+    pub overflow: bool,
+    /// The overflow was of the native stack (not the depth or register limit).
+    pub native: bool,
+}
+
+thread_local! {
+    static PENDING: Cell<Option<Pending>> = const { Cell::new(None) };
+}
+
+/// Forgets any pending failure of this thread (before a new entry call).
+pub fn clear_pending() {
+    PENDING.with(|p| p.set(None));
+}
+
+/// The pending failure of this thread, if any, cleared.
+pub fn take_pending() -> Option<Pending> {
+    PENDING.with(|p| p.take())
+}
+
+/// `how`: a check failed at the site.
+pub const HOW_CHECK: u64 = 0;
+/// `how`: a callee failed; the site is the call.
+pub const HOW_CALLEE: u64 = 1;
+/// `how`: the entry check found the depth or register limit exceeded.
+pub const HOW_OVERFLOW: u64 = 2;
+/// `how`: the entry check found the native stack exhausted.
+pub const HOW_NATIVE_OVERFLOW: u64 = 3;
+
+/// Records a failure (called by the failure path of compiled code; see the module
+/// documentation for `how`).
+pub extern "C" fn rpy_fail(how: u64, site: u64, a: i64, b: i64) {
+    PENDING.with(|p| match how {
+        HOW_CALLEE => {
+            if let Some(mut f) = p.get() {
+                if f.site == NO_SITE {
+                    f.site = site;
+                    p.set(Some(f));
+                }
+            }
+        }
+        HOW_OVERFLOW | HOW_NATIVE_OVERFLOW => p.set(Some(Pending {
+            site: NO_SITE,
+            a,
+            b,
+            overflow: true,
+            native: how == HOW_NATIVE_OVERFLOW,
+        })),
+        _ => p.set(Some(Pending { site, a, b, overflow: false, native: false })),
+    });
+}
+
+/// Symbol names compiled code uses for the runtime functions.
+pub mod names {
+    /// [`super::rpy_fail`].
+    pub const FAIL: &str = "rpy_rt.fail";
+    /// `rpy_ir::gc::rpy_alloc_array`.
+    pub const ALLOC_ARRAY: &str = "rpy_rt.alloc_array";
+    /// libgc's `GC_malloc` (scanned, zeroed).
+    pub const GC_MALLOC: &str = "rpy_rt.GC_malloc";
+
+    /// The symbol of the extern called `name`.
+    pub fn extern_symbol(name: &str) -> String {
+        format!("rpy_extern.{name}")
+    }
+}
+
+/// Every absolute symbol compiled code may need: the runtime functions and every extern.
+pub fn symbols() -> Vec<(String, usize)> {
+    let mut syms = vec![
+        (names::FAIL.to_string(), rpy_fail as *const () as usize),
+        (names::ALLOC_ARRAY.to_string(), rpy_ir::gc::rpy_alloc_array as *const () as usize),
+        (names::GC_MALLOC.to_string(), rpy_ir::gc::GC_malloc as *const () as usize),
+    ];
+    for e in externs::all() {
+        syms.push((names::extern_symbol(e.name), e.native as usize));
+    }
+    syms
+}

@@ -1,0 +1,122 @@
+//! The host target: one-time LLVM initialisation, optimisation levels and the target machine
+//! every module is compiled with (host CPU and features, PIC, small code model).
+
+use inkwell::module::Module;
+use inkwell::passes::PassBuilderOptions;
+use inkwell::targets::{
+    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine, TargetTriple,
+};
+use inkwell::OptimizationLevel;
+use std::ffi::CString;
+use std::sync::Once;
+
+/// How hard LLVM optimises the translated code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OptLevel {
+    /// No IR passes; fast instruction selection. Cheapest to compile.
+    O0,
+    /// The `default<O2>` pipeline and optimising code generation.
+    O2,
+}
+
+impl OptLevel {
+    /// The name used in logs, cache keys and the command line (`O0`, `O2`).
+    pub fn name(self) -> &'static str {
+        match self {
+            OptLevel::O0 => "O0",
+            OptLevel::O2 => "O2",
+        }
+    }
+
+    fn codegen_level(self) -> OptimizationLevel {
+        match self {
+            OptLevel::O0 => OptimizationLevel::None,
+            OptLevel::O2 => OptimizationLevel::Default,
+        }
+    }
+}
+
+static INIT: Once = Once::new();
+
+/// Initialises LLVM's native target once per process, and sets the global code generation
+/// options: on AVX-512 hosts the X86 domain reassignment pass costs half of O2 code
+/// generation for nothing this code needs, so it is disabled.
+pub fn init_llvm() {
+    INIT.call_once(|| {
+        Target::initialize_native(&InitializationConfig::default())
+            .expect("LLVM cannot initialise the native target");
+        let args: Vec<CString> = ["rpy-llvm", "-disable-x86-domain-reassignment"]
+            .iter()
+            .map(|s| CString::new(*s).expect("no NUL in options"))
+            .collect();
+        let argv: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+        // SAFETY: argv holds valid C strings that outlive the call; called once, before any
+        // other LLVM use of these options.
+        unsafe {
+            llvm_sys::support::LLVMParseCommandLineOptions(
+                argv.len() as i32,
+                argv.as_ptr(),
+                std::ptr::null(),
+            );
+        }
+    });
+}
+
+/// The host's target triple.
+pub fn host_triple() -> TargetTriple {
+    TargetMachine::get_default_triple()
+}
+
+/// A target machine for the host CPU and its features, PIC, small code model.
+pub fn host_machine(opt: OptLevel) -> TargetMachine {
+    init_llvm();
+    let triple = host_triple();
+    let target = Target::from_triple(&triple).expect("the host triple has an LLVM target");
+    let cpu = TargetMachine::get_host_cpu_name();
+    let features = TargetMachine::get_host_cpu_features();
+    target
+        .create_target_machine(
+            &triple,
+            cpu.to_str().unwrap_or("generic"),
+            features.to_str().unwrap_or(""),
+            opt.codegen_level(),
+            RelocMode::PIC,
+            CodeModel::Small,
+        )
+        .expect("LLVM cannot create a target machine for the host")
+}
+
+/// A description of the host target (triple, CPU, features), part of object cache keys.
+pub fn host_description() -> String {
+    init_llvm();
+    format!(
+        "{} {} {}",
+        host_triple().as_str().to_string_lossy(),
+        TargetMachine::get_host_cpu_name().to_string_lossy(),
+        TargetMachine::get_host_cpu_features().to_string_lossy()
+    )
+}
+
+/// Runs the IR pipeline of `opt` on `module` (nothing at O0).
+pub fn optimise(module: &Module<'_>, machine: &TargetMachine, opt: OptLevel) -> Result<(), String> {
+    match opt {
+        OptLevel::O0 => Ok(()),
+        OptLevel::O2 => module
+            .run_passes("default<O2>", machine, PassBuilderOptions::create())
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// Gives `module` the triple and data layout of `machine` (before lowering into it, so the
+/// optimiser sees the real layout).
+pub fn configure_module(module: &Module<'_>, machine: &TargetMachine) {
+    module.set_triple(&machine.get_triple());
+    module.set_data_layout(&machine.get_target_data().get_data_layout());
+}
+
+/// Compiles `module` to an ELF object file in memory.
+pub fn emit_object(module: &Module<'_>, machine: &TargetMachine) -> Result<Vec<u8>, String> {
+    let buf =
+        machine.write_to_memory_buffer(module, FileType::Object).map_err(|e| e.to_string())?;
+    Ok(buf.as_slice().to_vec())
+}

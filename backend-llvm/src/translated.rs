@@ -1,0 +1,502 @@
+//! Translated mode: a whole program compiled by LLVM and loaded into its own ORC session,
+//! callable with llinterp's values and reporting llinterp's runtime errors.
+//!
+//! Invariants:
+//! - A [`Translated`] owns a copy of its program, its session (the code), and the roots of its
+//!   prebuilt and pinned objects; dropping it frees all of them.
+//! - Before every entry call the runtime state globals are reset (`failed` 0, depth -1,
+//!   registers 0, the stack limit of the thread that runs the code); calls are serialised by
+//!   `&mut self`, so one set of globals per program suffices.
+//! - Arguments and the result travel through a [`RootBuf`] (scanned by the collector).
+
+use crate::cache::{self, CacheKey};
+use crate::errors::{self, SiteTable};
+use crate::lower::{self, names, LowerError};
+use crate::prebuilt;
+use crate::runtime::{self, Pending};
+use crate::session::{Session, SessionError};
+use crate::stack;
+use crate::target::{self, OptLevel};
+use inkwell::context::Context;
+use rpy_ir::externs;
+use rpy_ir::gc::{self, RootBuf};
+use rpy_ir::ir::{GraphIdx, PrebuiltIdx, Program};
+use rpy_ir::layout::{Layout, ARRAY_ITEMS_OFFSET};
+use rpy_ir::llinterp::{RtValue, RuntimeError, DEFAULT_MAX_DEPTH};
+use rpy_ir::types::{Ty, TypeTable};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Why a program could not be translated.
+#[derive(Debug, thiserror::Error)]
+pub enum TranslateError {
+    /// The lowering rejected a graph or built invalid IR.
+    #[error(transparent)]
+    Lower(#[from] LowerError),
+    /// LLVM's optimiser or code generator failed.
+    #[error("LLVM: {0}")]
+    Llvm(String),
+    /// Linking or symbol lookup failed.
+    #[error(transparent)]
+    Session(#[from] SessionError),
+}
+
+/// How to translate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The optimisation level.
+    pub opt: OptLevel,
+    /// Where to keep compiled objects between runs (`None`: always compile).
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Options {
+    /// Compile at `opt`, without an object cache.
+    pub fn new(opt: OptLevel) -> Options {
+        Options { opt, cache_dir: None }
+    }
+}
+
+/// Where the time of a translation went, and what it produced.
+#[derive(Clone, Debug, Default)]
+pub struct CompileStats {
+    /// Number of graphs (functions) compiled.
+    pub graphs: usize,
+    /// Number of IR ops in them.
+    pub ops: usize,
+    /// Building the LLVM IR.
+    pub lower: Duration,
+    /// Running the IR optimisation pipeline.
+    pub optimise: Duration,
+    /// Code generation (IR to object file).
+    pub codegen: Duration,
+    /// Creating the session, linking the object and looking up symbols.
+    pub link: Duration,
+    /// Size of the object file in bytes.
+    pub object_bytes: usize,
+    /// The object came from the cache (no lowering, optimisation or code generation).
+    pub cached: bool,
+}
+
+impl CompileStats {
+    /// Total time from program to callable code.
+    pub fn total(&self) -> Duration {
+        self.lower + self.optimise + self.codegen + self.link
+    }
+}
+
+impl fmt::Display for CompileStats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        write!(
+            f,
+            "{} graphs, {} ops: lower {:.2} ms, optimise {:.2} ms, codegen {:.2} ms, link {:.2} ms, \
+             object {} bytes{}",
+            self.graphs,
+            self.ops,
+            ms(self.lower),
+            ms(self.optimise),
+            ms(self.codegen),
+            ms(self.link),
+            self.object_bytes,
+            if self.cached { " (cached)" } else { "" }
+        )
+    }
+}
+
+/// Whether the log variable `RPY_LLVM_LOG` (comma-separated stages) names `stage`.
+fn log_enabled(stage: &str) -> bool {
+    std::env::var("RPY_LLVM_LOG").is_ok_and(|v| v.split(',').any(|s| s.trim() == stage))
+}
+
+/// A graph named by index or by name.
+pub trait GraphRef {
+    /// The graph of `program` this names, if any.
+    fn resolve(&self, program: &Program) -> Option<GraphIdx>;
+}
+
+impl GraphRef for GraphIdx {
+    fn resolve(&self, program: &Program) -> Option<GraphIdx> {
+        program.graphs.get(*self).map(|_| *self)
+    }
+}
+
+impl GraphRef for &str {
+    fn resolve(&self, program: &Program) -> Option<GraphIdx> {
+        program.graph_by_name(self)
+    }
+}
+
+/// Translates `program` at `opt` without an object cache.
+pub fn translate(program: &Program, opt: OptLevel) -> Result<Translated, TranslateError> {
+    translate_with(program, &Options::new(opt))
+}
+
+/// Translates `program` as `options` say, using the object cache if one is given.
+pub fn translate_with(program: &Program, options: &Options) -> Result<Translated, TranslateError> {
+    let layout = Layout::compute(&program.types);
+    let key = options.cache_dir.as_ref().map(|dir| (dir, CacheKey::new(program, options.opt)));
+    if let Some((dir, key)) = &key {
+        if let Some((object, sites)) = cache::load(dir, key, program) {
+            let stats = CompileStats {
+                graphs: program.graphs.len(),
+                ops: program.graphs.values().map(|g| g.op_count()).sum(),
+                object_bytes: object.len(),
+                cached: true,
+                ..CompileStats::default()
+            };
+            // An entry that does not link (damaged on disk) is recompiled below.
+            if let Ok(t) = load(program, layout.clone(), &object, sites, stats) {
+                return Ok(t);
+            }
+        }
+    }
+    let (object, sites, stats) = compile_object(program, &layout, options.opt)?;
+    if let Some((dir, key)) = &key {
+        if let Err(e) = cache::store(dir, key, &object, &sites, program) {
+            eprintln!("warning: cannot store the compiled program in {}: {e}", dir.display());
+        }
+    }
+    load(program, layout, &object, sites, stats)
+}
+
+/// Lowers, optimises and compiles `program` to an object file.
+pub fn compile_object(
+    program: &Program,
+    layout: &Layout,
+    opt: OptLevel,
+) -> Result<(Vec<u8>, SiteTable, CompileStats), TranslateError> {
+    let mut stats = CompileStats {
+        graphs: program.graphs.len(),
+        ops: program.graphs.values().map(|g| g.op_count()).sum(),
+        ..CompileStats::default()
+    };
+    let start = Instant::now();
+    let llcx = Context::create();
+    let module = llcx.create_module("rpy");
+    let machine = target::host_machine(opt);
+    target::configure_module(&module, &machine);
+    let sites = lower::lower_program(&llcx, &module, program, layout)?;
+    stats.lower = start.elapsed();
+    if log_enabled("ir") {
+        eprintln!("{}", module.print_to_string().to_string());
+    }
+    let start = Instant::now();
+    target::optimise(&module, &machine, opt).map_err(TranslateError::Llvm)?;
+    stats.optimise = start.elapsed();
+    if log_enabled("opt-ir") {
+        eprintln!("{}", module.print_to_string().to_string());
+    }
+    let start = Instant::now();
+    let object = target::emit_object(&module, &machine).map_err(TranslateError::Llvm)?;
+    stats.codegen = start.elapsed();
+    stats.object_bytes = object.len();
+    Ok((object, sites, stats))
+}
+
+/// The LLVM IR of `program` after the optimisation pipeline of `opt`, as text.
+pub fn llvm_ir(program: &Program, opt: OptLevel) -> Result<String, TranslateError> {
+    let layout = Layout::compute(&program.types);
+    let llcx = Context::create();
+    let module = llcx.create_module("rpy");
+    let machine = target::host_machine(opt);
+    target::configure_module(&module, &machine);
+    lower::lower_program(&llcx, &module, program, &layout)?;
+    target::optimise(&module, &machine, opt).map_err(TranslateError::Llvm)?;
+    Ok(module.print_to_string().to_string())
+}
+
+/// Addresses of the runtime state globals of a loaded program.
+#[derive(Clone, Copy, Debug)]
+struct State {
+    failed: usize,
+    depth: usize,
+    words: usize,
+    max_depth: usize,
+    stack_limit: usize,
+}
+
+impl State {
+    /// Resets the state for an entry call on the current thread, runs it, and returns the
+    /// failure it reported, if any.
+    ///
+    /// # Safety
+    /// The addresses are those of a live session's globals; `entry` is the entry wrapper of
+    /// `func`'s signature and `io` holds a word per argument then one for the result.
+    unsafe fn run(
+        self,
+        entry: usize,
+        func: usize,
+        io: *mut u64,
+        nargs: usize,
+        limit: usize,
+    ) -> Option<Pending> {
+        *(self.failed as *mut u8) = 0;
+        *(self.depth as *mut i64) = -1;
+        *(self.words as *mut i64) = 0;
+        *(self.stack_limit as *mut u64) = limit as u64;
+        runtime::clear_pending();
+        let wrapper: unsafe extern "C" fn(usize, *mut u64, *mut u64) = std::mem::transmute(entry);
+        wrapper(func, io, io.add(nargs));
+        if *(self.failed as *const u8) == 0 {
+            return None;
+        }
+        Some(runtime::take_pending().expect("compiled code failed without reporting why"))
+    }
+}
+
+/// A translated program: native code for every graph, ready to call.
+pub struct Translated {
+    program: Program,
+    layout: Layout,
+    session: Session,
+    sites: SiteTable,
+    state: State,
+    funcs: Vec<usize>,
+    by_addr: HashMap<usize, GraphIdx>,
+    entries: Vec<usize>,
+    prebuilt: RootBuf,
+    pinned: RootBuf,
+    max_depth: usize,
+    stats: CompileStats,
+}
+
+// SAFETY: nothing in a Translated is tied to a thread: the root buffers are libgc blocks any
+// registered thread may use, the session's ORC state is internally synchronised, and calls
+// take `&mut self`.
+unsafe impl Send for Translated {}
+
+impl fmt::Debug for Translated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Translated").field("stats", &self.stats).finish()
+    }
+}
+
+/// Loads a compiled object into a new session and sets up the program's heap objects.
+fn load(
+    program: &Program,
+    layout: Layout,
+    object: &[u8],
+    sites: SiteTable,
+    mut stats: CompileStats,
+) -> Result<Translated, TranslateError> {
+    let start = Instant::now();
+    gc::register_current_thread();
+    let session = Session::new()?;
+    session.define_absolute(&runtime::symbols())?;
+    session.add_object(object, "rpy.o")?;
+    let funcs_table = session.lookup(names::FUNCS)?;
+    let ngraphs = program.graphs.len();
+    // SAFETY: the table holds one address per graph.
+    let funcs: Vec<usize> =
+        unsafe { std::slice::from_raw_parts(funcs_table as *const usize, ngraphs) }.to_vec();
+    let by_addr =
+        funcs.iter().enumerate().map(|(i, &a)| (a, GraphIdx::from_u32(i as u32))).collect();
+    let entries = program
+        .types
+        .sigs()
+        .map(|(s, _)| session.lookup(&names::entry(s.as_u32() as usize)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let state = State {
+        failed: session.lookup(names::FAILED)?,
+        depth: session.lookup(names::DEPTH)?,
+        words: session.lookup(names::WORDS)?,
+        max_depth: session.lookup(names::MAX_DEPTH)?,
+        stack_limit: session.lookup(names::STACK_LIMIT)?,
+    };
+    let prebuilt = prebuilt::build(program, &layout, &funcs);
+    let table = session.lookup(names::PREBUILT)?;
+    // SAFETY: the table has room for every prebuilt object (at least one slot).
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            prebuilt.as_slice().as_ptr(),
+            table as *mut u64,
+            prebuilt.len(),
+        )
+    };
+    stats.link = start.elapsed();
+    if log_enabled("summary") {
+        eprintln!("[backend-llvm] translated: {stats}");
+    }
+    let mut t = Translated {
+        program: program.clone(),
+        layout,
+        session,
+        sites,
+        state,
+        funcs,
+        by_addr,
+        entries,
+        prebuilt,
+        pinned: RootBuf::with_capacity(16),
+        max_depth: DEFAULT_MAX_DEPTH,
+        stats,
+    };
+    t.set_max_depth(DEFAULT_MAX_DEPTH);
+    Ok(t)
+}
+
+impl Translated {
+    /// Calls graph `g` with `args` on a fresh thread with a large stack (so the depth limit,
+    /// not the native stack, bounds recursion, as in llinterp). Output printed by the code is
+    /// forwarded to this thread's output (captured, if a capture is active here) and flushed.
+    /// Panics if `g` names no graph or the arguments do not fit its parameters.
+    pub fn call(&mut self, g: impl GraphRef, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        let (g, mut io) = self.prepare(g, args);
+        let (state, entry, func, nargs) = self.call_target(g, args.len());
+        let io_addr = io.as_mut_ptr() as usize;
+        let (pending, output) = stack::run_on_big_stack(move || {
+            gc::register_current_thread();
+            let limit = stack::limit_for_current_thread();
+            externs::capture_output_bytes(|| {
+                // SAFETY: the session is alive (self is borrowed for the whole call).
+                unsafe { state.run(entry, func, io_addr as *mut u64, nargs, limit) }
+            })
+        });
+        externs::write_output(&output);
+        externs::flush_output();
+        self.finish(g, pending, &io)
+    }
+
+    /// Calls graph `g` with `args` on the calling thread, whose stack then bounds recursion
+    /// (running out of it is a stack-overflow error). Output is flushed afterwards.
+    pub fn call_here(
+        &mut self,
+        g: impl GraphRef,
+        args: &[RtValue],
+    ) -> Result<RtValue, RuntimeError> {
+        let (g, mut io) = self.prepare(g, args);
+        let (state, entry, func, nargs) = self.call_target(g, args.len());
+        gc::register_current_thread();
+        let limit = stack::limit_for_current_thread();
+        // SAFETY: the session is alive; io has a word per argument and one for the result.
+        let pending = unsafe { state.run(entry, func, io.as_mut_ptr(), nargs, limit) };
+        externs::flush_output();
+        self.finish(g, pending, &io)
+    }
+
+    fn call_target(&self, g: GraphIdx, nargs: usize) -> (State, usize, usize, usize) {
+        let sig = self.program.graph_sig(g);
+        (self.state, self.entries[sig.as_u32() as usize], self.funcs[g.as_u32() as usize], nargs)
+    }
+
+    /// Checks the arguments and puts them in a scanned buffer with a slot for the result.
+    fn prepare(&self, g: impl GraphRef, args: &[RtValue]) -> (GraphIdx, RootBuf) {
+        let g = g.resolve(&self.program).expect("no such graph in the program");
+        let graph = &self.program.graphs[g];
+        assert_eq!(
+            args.len(),
+            graph.params.len(),
+            "{} takes {} arguments, {} given",
+            graph.name,
+            graph.params.len(),
+            args.len()
+        );
+        let mut io = RootBuf::with_capacity(args.len() + 1);
+        io.resize(args.len() + 1);
+        for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {
+            io.set(i, self.word_of_value(*a, ty, i, &graph.name));
+        }
+        (g, io)
+    }
+
+    fn finish(
+        &self,
+        g: GraphIdx,
+        pending: Option<Pending>,
+        io: &RootBuf,
+    ) -> Result<RtValue, RuntimeError> {
+        if let Some(p) = pending {
+            let (program, layout, sites) = (&self.program, &self.layout, &self.sites);
+            return Err(errors::runtime_error(program, layout, sites, p, g, self.max_depth));
+        }
+        let ret = self.program.graphs[g].ret;
+        Ok(self.value_of_word(io.get(io.len() - 1), ret))
+    }
+
+    fn word_of_value(&self, v: RtValue, ty: Ty, i: usize, name: &str) -> u64 {
+        let bad = || -> ! {
+            panic!("argument {i} of {name}: {v:?} is not a {}", self.program.types.display(ty))
+        };
+        match (v, ty) {
+            (RtValue::Int(x), Ty::Int) => x as u64,
+            (RtValue::Float(x), Ty::Float) => x.to_bits(),
+            (RtValue::Bool(b), Ty::Bool) => b as u64,
+            (RtValue::Char(c), Ty::Char) => c as u64,
+            (RtValue::Ref(p), Ty::Ref(_)) => p as usize as u64,
+            (RtValue::Ref(p), Ty::Func(_)) if p.is_null() => 0,
+            (RtValue::Func(g), Ty::Func(_)) => match self.funcs.get(g.as_u32() as usize) {
+                Some(&a) => a as u64,
+                None => bad(),
+            },
+            _ => bad(),
+        }
+    }
+
+    fn value_of_word(&self, w: u64, ty: Ty) -> RtValue {
+        match ty {
+            Ty::Void => RtValue::Void,
+            Ty::Int => RtValue::Int(w as i64),
+            Ty::Float => RtValue::Float(f64::from_bits(w)),
+            Ty::Bool => RtValue::Bool(w != 0),
+            Ty::Char => RtValue::Char(w as u8),
+            Ty::Ref(_) => RtValue::Ref(w as usize as *mut u8),
+            Ty::Func(_) if w == 0 => RtValue::Ref(std::ptr::null_mut()),
+            Ty::Func(_) => match self.by_addr.get(&(w as usize)) {
+                Some(&g) => RtValue::Func(g),
+                None => panic!("compiled code returned {w:#x}, which is no graph's address"),
+            },
+        }
+    }
+
+    /// Sets the limit on nested calls (beyond it a call fails with StackOverflow).
+    pub fn set_max_depth(&mut self, depth: usize) {
+        self.max_depth = depth.max(1);
+        // SAFETY: the global of the live session.
+        unsafe { *(self.state.max_depth as *mut i64) = self.max_depth as i64 };
+    }
+
+    /// The program translated.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// The heap layout used.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// What the translation cost and produced.
+    pub fn stats(&self) -> &CompileStats {
+        &self.stats
+    }
+
+    /// The address of graph `g`'s compiled function (its signature's C ABI, see
+    /// [`crate::lower`]); not callable directly unless the runtime state is set up.
+    pub fn function_address(&self, g: GraphIdx) -> usize {
+        self.funcs[g.as_u32() as usize]
+    }
+
+    /// The session holding the code.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The address of a prebuilt object.
+    pub fn prebuilt(&self, p: PrebuiltIdx) -> RtValue {
+        RtValue::Ref(self.prebuilt.get(p.as_u32() as usize) as usize as *mut u8)
+    }
+
+    /// A new `str` holding `bytes`, kept alive as long as this program.
+    pub fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
+        let p = prebuilt::alloc_array(&self.layout, TypeTable::STR, bytes.len());
+        self.pinned.push(p as u64);
+        // SAFETY: p holds bytes.len() item bytes.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(ARRAY_ITEMS_OFFSET), bytes.len())
+        };
+        RtValue::Ref(p)
+    }
+}
