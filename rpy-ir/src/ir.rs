@@ -174,6 +174,8 @@ pub enum Aux {
     Extern(String),
     /// `hint`: the flags.
     Hint(HintFlags),
+    /// `jit_hook`: the JIT's number for this call site.
+    Hook(u32),
 }
 
 /// One operation: `result = opcode[aux](args)`.

@@ -229,6 +229,10 @@ define_ops! {
     CallIndirect = "call_indirect" (Dyn) -> Dyn [SIDE_EFFECTS | CAN_FAIL | ALLOCATES];
     /// Call of a Rust runtime function, `Aux::Extern`; flags come from the extern registry.
     CallExtern = "call_extern" (Dyn) -> Dyn [SIDE_EFFECTS | CAN_FAIL | ALLOCATES];
+    /// Calls back into the JIT (a flexswitch miss): `Aux::Hook(id)` names the call site; any
+    /// operands (the promoted value and the live values); the result, if any, is what the hook
+    /// returns.
+    JitHook = "jit_hook" (Dyn) -> Dyn [SIDE_EFFECTS | CAN_FAIL | ALLOCATES];
     /// A JIT hint (`Aux::Hint`): returns its operand unchanged; a no-op when not jitting.
     Hint = "hint" (Dyn) -> Dyn [NONE];
     /// A copy of the operand.

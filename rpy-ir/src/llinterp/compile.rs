@@ -18,6 +18,9 @@
 //! - Each block's exit instruction carries the block's number of IR ops; the interpreter adds
 //!   it to its op counter, so a run that completes counts every executed IR op exactly.
 //! - [`Code::origins`] maps every pc to the op it came from (for runtime errors' spans).
+//! - A `jit_hook` op becomes one `JitHook` instruction naming a [`HookSite`] of
+//!   [`Code::hooks`], which keeps the IR types of the operands and result: registers hold
+//!   untyped words, the hook takes and returns typed [`super::RtValue`]s.
 
 use super::Reg;
 use crate::externs::ExternDef;
@@ -101,6 +104,8 @@ pub(super) enum Inst {
     CallIndirect(Reg, Reg, u32),
     /// dst, extern index, offset of `[n, args...]` in the operand pool.
     CallExtern(Reg, u32, u32),
+    /// dst, index of the call site in [`Code::hooks`].
+    JitHook(Reg, u32),
     /// target pc, ops in the block.
     Jump(u32, u32),
     /// target pc, offset of `[n, dst1, src1, ...]` (sequential moves) in the operand pool, ops
@@ -155,6 +160,17 @@ impl SwitchTable {
     }
 }
 
+/// A `jit_hook` call site: the JIT's number for it and how to convert its words.
+#[derive(Clone, Debug)]
+pub(super) struct HookSite {
+    /// The op's `Aux::Hook` number.
+    pub id: u32,
+    /// The operands' registers and IR types, in order.
+    pub args: Vec<(Reg, Ty)>,
+    /// The result type (`Void` when the op has no result).
+    pub ret: Ty,
+}
+
 /// Where an instruction came from.
 pub(super) const NO_OP: u32 = u32::MAX;
 
@@ -177,6 +193,8 @@ pub(super) struct Code {
     pub operands: Vec<u32>,
     /// Switch tables.
     pub switches: Vec<SwitchTable>,
+    /// `jit_hook` call sites.
+    pub hooks: Vec<HookSite>,
 }
 
 /// What precompilation needs beyond the graph: the program, its layout, prebuilt objects'
@@ -261,6 +279,7 @@ pub(super) fn compile(env: &mut Env<'_>, g: GraphIdx) -> Code {
             params: graph.param_vars().iter().map(|v| v.index() as Reg).collect(),
             operands: Vec::new(),
             switches: Vec::new(),
+            hooks: Vec::new(),
         },
         const_regs: HashMap::new(),
         scratch: nvars,
@@ -692,6 +711,21 @@ impl Compiler<'_, '_> {
                 let a = self.args(op, want);
                 let off = self.operand_list(&a);
                 self.emit(Inst::CallExtern(d, ext, off), origin);
+            }
+            Opcode::JitHook => {
+                let Aux::Hook(id) = op.aux else {
+                    self.malformed(op, "jit_hook without a hook number")
+                };
+                let program = self.env.program;
+                let args = op
+                    .args
+                    .iter()
+                    .map(|&a| (self.reg(a), self.graph.value_ty(a, program)))
+                    .collect();
+                let ret = op.result.map_or(Ty::Void, |r| self.graph.vars[r].ty);
+                self.code.hooks.push(HookSite { id, args, ret });
+                let site = self.code.hooks.len() as u32 - 1;
+                self.emit(Inst::JitHook(d, site), origin);
             }
             Opcode::Hint => {
                 if op.args.len() > 1 {

@@ -7,11 +7,15 @@
 //! - `regs` always points at the current frame inside the value stack; whenever the value
 //!   stack moves (it grows on a deep call) every raw pointer into it is re-derived.
 //! - Nothing is allocated per op or per call except GC objects the program asks for, and the
-//!   value stack / frame stack when they grow (amortised).
+//!   value stack / frame stack / `jit_hook` operand buffer when they grow (amortised).
 //! - Register indices were validated at compile time, so the loop reads registers unchecked.
 
-use super::compile::{Code, Inst, SwitchTable, ARRAY_BYTE_ITEMS, ARRAY_HAS_POINTERS, NO_OP};
-use super::{RuntimeError, RuntimeErrorKind, DEFAULT_MAX_DEPTH, MAX_ARRAY_BYTES, MAX_STACK_WORDS};
+use super::compile::{
+    Code, HookSite, Inst, SwitchTable, ARRAY_BYTE_ITEMS, ARRAY_HAS_POINTERS, NO_OP,
+};
+use super::{
+    RtValue, RuntimeError, RuntimeErrorKind, DEFAULT_MAX_DEPTH, MAX_ARRAY_BYTES, MAX_STACK_WORDS,
+};
 use crate::gc::{self, RootBuf};
 use crate::ir::{Aux, GraphIdx, OpIdx, Program};
 use crate::layout::{self, Layout, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
@@ -47,6 +51,9 @@ pub(super) struct Machine {
     pub max_depth: usize,
     /// Highest value-stack word used since the last reset.
     high_water: usize,
+    /// The operands of a `jit_hook` call, reused from call to call. Not scanned by the
+    /// collector: the same words stay in the caller's registers while the hook runs.
+    hook_args: Vec<RtValue>,
 }
 
 /// The read-only state shared by every call.
@@ -55,6 +62,8 @@ pub(super) struct Shared<'a> {
     pub layout: &'a Layout,
     pub codes: &'a [Code],
     pub externs: &'a [fn(&[u64]) -> u64],
+    /// The JIT called by `jit_hook` ops, if one is installed.
+    pub jit_hook: Option<&'a super::JitHookFn<'a>>,
 }
 
 impl Machine {
@@ -67,6 +76,7 @@ impl Machine {
             ops: 0,
             max_depth: DEFAULT_MAX_DEPTH,
             high_water: 0,
+            hook_args: Vec::new(),
         }
     }
 
@@ -410,6 +420,22 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
                 let f = *sh.externs.get_unchecked(ext as usize);
                 r!(d) = f(&args[..n]);
             }
+            Inst::JitHook(d, site) => {
+                // The operands are handed to the hook as values copied out of this frame's
+                // registers, where they stay (the value stack is scanned by the collector and
+                // untouched while the hook runs: other interpreters have their own), so every
+                // object passed stays alive for the whole call.
+                let site = code.hooks.get_unchecked(site as usize);
+                match call_hook(sh, &mut m.hook_args, site, regs) {
+                    Ok(w) => r!(d) = w,
+                    Err(None) => fail!(RuntimeErrorKind::JitHookMissing, site.id, 0),
+                    Err(Some(e)) => {
+                        m.ops += ops;
+                        m.frames.clear();
+                        return Err(e);
+                    }
+                }
+            }
             Inst::Jump(t, n) => {
                 ops += n as u64;
                 pc = t as usize;
@@ -508,6 +534,39 @@ unsafe fn enter(caller: &Code, callee: &Code, off: u32, regs: *mut u64, new_regs
         new_regs.add(callee.const_base as usize),
         callee.consts.len(),
     );
+}
+
+/// Calls the JIT hook for `site` with the operands read from `regs`, and returns the result
+/// word; `Err(None)` when no hook is installed, `Err(Some(e))` when the hook fails. Panics if
+/// the hook answers with a value of another type than the op's result.
+///
+/// # Safety
+/// `regs` is the frame of the graph `site` belongs to.
+#[cold]
+#[inline(never)]
+unsafe fn call_hook(
+    sh: &Shared<'_>,
+    args: &mut Vec<RtValue>,
+    site: &HookSite,
+    regs: *const u64,
+) -> Result<u64, Option<RuntimeError>> {
+    let hook = sh.jit_hook.ok_or(None)?;
+    args.clear();
+    args.extend(site.args.iter().map(|&(r, ty)| RtValue::from_word(*regs.add(r as usize), ty)));
+    let result = hook(site.id, args);
+    args.clear();
+    let value = result.map_err(Some)?;
+    match (value, site.ret) {
+        (_, Ty::Void) => Ok(0),
+        // A null function pointer reads back as a null `Ref` (see `RtValue::from_word`).
+        (RtValue::Ref(p), Ty::Func(_)) if p.is_null() => Ok(0),
+        (v, ty) if v.fits(ty) => Ok(v.to_word()),
+        (v, ty) => panic!(
+            "jit_hook #{} returned {v:?} for a result of type {}",
+            site.id,
+            sh.program.types.display(ty)
+        ),
+    }
 }
 
 /// Python's `//` for a non-zero divisor; `MIN // -1` wraps to `MIN`.
@@ -617,6 +676,7 @@ fn error(
         RuntimeErrorKind::NegativeLength => format!("negative array length {a}"),
         RuntimeErrorKind::InvalidChr => format!("chr() argument {a} is not in range 0..=255"),
         RuntimeErrorKind::NegativeShift => format!("negative shift count {b}"),
+        RuntimeErrorKind::JitHookMissing => format!("jit_hook #{a} reached with no JIT installed"),
         RuntimeErrorKind::OutOfMemory => match op.map(|op| (op.opcode, &op.aux)) {
             Some((Opcode::MallocArray, Aux::Type(t))) => {
                 format!("out of memory allocating a `{}` of length {a}", type_name(*t))

@@ -24,6 +24,12 @@
 //! - [`Interp::ops_executed`] counts IR ops (not block exits, not the moves binding block
 //!   parameters), added per block when it exits: exact for runs that complete; the ops of a
 //!   block that fails part-way are not counted.
+//! - A `jit_hook` op (residual code calling back into the JIT at a flexswitch miss) calls the
+//!   [`JitHook`] installed with [`Interp::set_jit_hook`], with its operands as [`RtValue`]s
+//!   typed by their IR types; the hook's answer becomes the op's result, its error the run's
+//!   error. With no hook installed the op fails with [`RuntimeErrorKind::JitHookMissing`].
+//!   The hook may create and run other interpreters (each has its own value stack) while this
+//!   one waits, its frames untouched and still scanned by the collector.
 
 mod compile;
 mod exec;
@@ -148,6 +154,19 @@ impl RtValue {
     }
 }
 
+/// The function behind a [`JitHook`]: called with the `jit_hook` op's site number
+/// (`Aux::Hook`) and its operands, it returns the op's result (of the op's result type; any
+/// value, [`RtValue::Void`] say, when the op has none) or the error that stops the run.
+pub type JitHookFn<'h> = dyn Fn(u32, &[RtValue]) -> Result<RtValue, RuntimeError> + 'h;
+
+/// The JIT as an [`Interp`] sees it (see [`Interp::set_jit_hook`]). Borrowed, not owned: an
+/// interpreter owning a closure (which may hold borrows) would have to be dropped before
+/// whatever the closure borrows, a drop-check constraint every `Interp<'p>` would pay for. A
+/// hook may install itself, or a closure borrowing the same JIT, in the interpreters it
+/// creates: calls nest, so a JIT keeping mutable state in a `RefCell` must not hold a borrow
+/// of it across such a run.
+pub type JitHook<'h> = &'h JitHookFn<'h>;
+
 /// What went wrong in a failed run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RuntimeErrorKind {
@@ -169,6 +188,8 @@ pub enum RuntimeErrorKind {
     NegativeShift,
     /// An allocation the collector cannot satisfy (or an absurdly large array).
     OutOfMemory,
+    /// A `jit_hook` op ran in an interpreter with no JIT hook installed.
+    JitHookMissing,
 }
 
 /// A runtime error: its kind, the span of the failing op, a one-line message, and the name of
@@ -222,6 +243,8 @@ pub struct Interp<'p> {
     prebuilt: RootBuf,
     /// Objects allocated through the API ([`Interp::alloc_str`]...), alive as long as `self`.
     pinned: RootBuf,
+    /// Called by `jit_hook` ops.
+    jit_hook: Option<JitHook<'p>>,
     machine: exec::Machine,
 }
 
@@ -230,6 +253,7 @@ impl fmt::Debug for Interp<'_> {
         f.debug_struct("Interp")
             .field("graphs", &self.codes.len())
             .field("ops_executed", &self.machine.ops)
+            .field("jit_hook", &self.jit_hook.is_some())
             .finish()
     }
 }
@@ -265,6 +289,7 @@ impl<'p> Interp<'p> {
             externs: externs.iter().map(|e| e.interp).collect(),
             prebuilt,
             pinned: RootBuf::with_capacity(16),
+            jit_hook: None,
             machine: exec::Machine::new(INITIAL_STACK_WORDS),
         }
     }
@@ -295,6 +320,7 @@ impl<'p> Interp<'p> {
             layout: &self.layout,
             codes: &self.codes,
             externs: &self.externs,
+            jit_hook: self.jit_hook,
         };
         let result = exec::call(&shared, &mut self.machine, graph.index(), |regs, params| {
             for (&r, a) in params.iter().zip(args) {
@@ -315,6 +341,13 @@ impl<'p> Interp<'p> {
     /// Sets the op counter back to zero.
     pub fn reset_ops_executed(&mut self) {
         self.machine.ops = 0;
+    }
+
+    /// Installs the JIT called by `jit_hook` ops (replacing any installed before). The hook
+    /// runs on this thread, in the middle of a call of this interpreter; it may create and run
+    /// other interpreters, with this same hook or others.
+    pub fn set_jit_hook(&mut self, hook: JitHook<'p>) {
+        self.jit_hook = Some(hook);
     }
 
     /// Sets the limit on nested calls (beyond it a call fails with StackOverflow).

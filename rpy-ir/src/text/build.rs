@@ -330,6 +330,7 @@ impl Builder {
             },
             AuxAst::Extern(name) => Aux::Extern(name.clone()),
             AuxAst::Hint(flags) => Aux::Hint(*flags),
+            AuxAst::Hook(id) => Aux::Hook(*id),
         };
         let args = op.args.iter().map(|a| self.value(a, body)).collect::<Result<_, _>>()?;
         let result = match &op.result {

@@ -20,7 +20,7 @@ pub(super) enum Tok {
     Str(Vec<u8>),
     /// A char literal.
     Char(u8),
-    /// One of `( ) [ ] { } , : = . @`.
+    /// One of `( ) [ ] { } , : = . @ #`.
     Punct(char),
     /// `->`.
     Arrow,
@@ -232,7 +232,7 @@ pub(super) fn lex(text: &str) -> Result<Vec<Token>, TextError> {
                 }
                 Tok::Char(bytes[0])
             }
-            '(' | '[' | '{' | ')' | ']' | '}' | ',' | ':' | '=' | '.' | '@' => {
+            '(' | '[' | '{' | ')' | ']' | '}' | ',' | ':' | '=' | '.' | '@' | '#' => {
                 lx.bump();
                 match c {
                     '(' | '[' => depth += 1,

@@ -25,6 +25,7 @@
 //! block    := blockN '(' [vN ':' type {',' vN ':' type}] ')' ':' {op} exit
 //! op       := [vN [':' type] '='] OPCODE aux args
 //! aux      := (by opcode)  T | T.field | T.index | NAME '(' values ')' | {flag, ...}
+//!           | '#' INT '(' values ')'
 //!           | '[' KIND payload ']'                    (explicit form, for mismatched aux data)
 //! exit     := 'goto' target | 'branch' value ',' target ',' target
 //!           | 'switch' value ',' '[' {case ':' target ','} ']' ',' 'default' target
@@ -41,13 +42,15 @@
 //! `v8 = getarrayitem array[int] v7, v1`, `v9 = cast IntObj v3`,
 //! `v10 = instanceof IntObj v3`, `v4 = call fact(v3)`,
 //! `v11 = call_indirect fn(int) -> int v9(v2)`, `v12 = call_extern print_int(v3)`,
-//! `v13 = hint {concrete, promote} v12`, `hint {global_merge_point}`; other ops print their
-//! operands after the opcode: `v3 = int_add v1, 2`.
+//! `v13 = hint {concrete, promote} v12`, `hint {global_merge_point}`,
+//! `v14: int = jit_hook #3(v1, v2)`, `jit_hook #4(v1)`; other ops print their operands after
+//! the opcode: `v3 = int_add v1, 2`.
 //!
 //! An op result carries an explicit type (`v3: int = ...`) only when the op table, aux data
-//! and operands do not determine it (a malformed op, or a `same_as`/`hint` chain with no
-//! typed start). Switch cases on a char value print as char literals. Names that are not
-//! identifiers (or struct names that are type keywords) print quoted.
+//! and operands do not determine it (a malformed op, a `same_as`/`hint` chain with no typed
+//! start, or a `jit_hook`, whose result type nothing else names). Switch cases on a char value
+//! print as char literals. Names that are not identifiers (or struct names that are type
+//! keywords) print quoted.
 
 mod build;
 mod lex;

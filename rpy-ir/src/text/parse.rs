@@ -97,6 +97,8 @@ pub(super) enum AuxAst {
     Sig(TypeAst, Pos),
     Extern(String),
     Hint(HintFlags),
+    /// `#N`: a `jit_hook` call site.
+    Hook(u32),
 }
 
 pub(super) struct OpAst {
@@ -618,13 +620,26 @@ impl Parser {
                 }
                 AuxAst::Hint(flags)
             }
+            "hook" => {
+                self.expect('#')?;
+                let p = self.here();
+                match self.next() {
+                    Tok::Int(i) => AuxAst::Hook(
+                        u32::try_from(i).map_err(|_| p.err("hook number out of range"))?,
+                    ),
+                    _ => return Err(p.err("expected a hook number after `#`")),
+                }
+            }
             other => return Err(op_pos.err(format!("unknown aux kind `{other}`"))),
         };
         if explicit {
             self.expect(']')?;
         }
-        let call_form =
-            !explicit && matches!(aux, AuxAst::Graph(..) | AuxAst::Sig(..) | AuxAst::Extern(_));
+        let call_form = !explicit
+            && matches!(
+                aux,
+                AuxAst::Graph(..) | AuxAst::Sig(..) | AuxAst::Extern(_) | AuxAst::Hook(_)
+            );
         let mut args = Vec::new();
         if call_form {
             if matches!(aux, AuxAst::Sig(..)) {

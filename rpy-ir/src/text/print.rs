@@ -208,6 +208,10 @@ impl<'a> GraphPrinter<'a> {
                 out.text(&s);
                 self.write_call_args(out, args);
             }
+            Aux::Hook(id) if pretty => {
+                out.text(&format!(" #{id}"));
+                self.write_call_args(out, args);
+            }
             Aux::Sig(s) if pretty && !args.is_empty() => {
                 out.text(&format!(" {} ", self.view.ty_name(Ty::Func(*s))));
                 self.write_value(out, args[0]);
@@ -229,8 +233,8 @@ impl<'a> GraphPrinter<'a> {
         }
     }
 
-    /// The aux data as printed after the opcode (graphs, externs and signatures by their
-    /// explicit-form payload).
+    /// The aux data as printed after the opcode (graphs, externs, signatures and hook sites by
+    /// their explicit-form payload).
     fn aux_payload(&self, aux: &Aux) -> String {
         match aux {
             Aux::None => String::new(),
@@ -244,6 +248,7 @@ impl<'a> GraphPrinter<'a> {
                 s
             }
             Aux::Hint(flags) => format!("{{{}}}", flags.names().join(", ")),
+            Aux::Hook(id) => format!("#{id}"),
         }
     }
 

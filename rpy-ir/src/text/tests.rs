@@ -128,6 +128,17 @@ block4():
     return -1.0
 }
 
+graph hooks(int) -> int {
+block0(v0: int):
+    v1 = malloc IntObj
+    v2: int = jit_hook #3(v0, 1.5, v1, null IntObj, @fact, pb1)
+    v3: Obj = jit_hook #0()
+    jit_hook #4294967295(v2)
+    v4: int = jit_hook [none] v0
+    v5 = int_add [hook #7] v0, v2
+    return v2
+}
+
 graph "weird name"() -> void {
 block0():
     v0 = same_as @"weird name"
@@ -374,6 +385,22 @@ fn parse_errors_have_positions() {
     assert_eq!(
         parse_err(&g("    v1 = int_add v0, v99999999999\n    return v1")),
         "3:22: v index too large"
+    );
+    assert_eq!(
+        parse_err(&g("    v1 = jit_hook #3(v0)\n    return v1")),
+        "3:5: cannot infer the result type; write `vN: T = ...`"
+    );
+    assert_eq!(
+        parse_err(&g("    v1: int = jit_hook 3(v0)\n    return v1")),
+        "3:24: expected `#`, found `3`"
+    );
+    assert_eq!(
+        parse_err(&g("    v1: int = jit_hook #-1(v0)\n    return v1")),
+        "3:25: hook number out of range"
+    );
+    assert_eq!(
+        parse_err(&g("    v1: int = jit_hook #v0(v0)\n    return v1")),
+        "3:25: expected a hook number after `#`"
     );
 }
 

@@ -26,6 +26,7 @@ pub(crate) enum AuxKind {
     Sig,
     Extern,
     Hint,
+    Hook,
 }
 
 impl AuxKind {
@@ -40,6 +41,7 @@ impl AuxKind {
             Aux::Sig(_) => AuxKind::Sig,
             Aux::Extern(_) => AuxKind::Extern,
             Aux::Hint(_) => AuxKind::Hint,
+            Aux::Hook(_) => AuxKind::Hook,
         }
     }
 
@@ -55,6 +57,7 @@ impl AuxKind {
             Opcode::CallIndirect => AuxKind::Sig,
             Opcode::CallExtern => AuxKind::Extern,
             Opcode::Hint => AuxKind::Hint,
+            Opcode::JitHook => AuxKind::Hook,
             _ => AuxKind::None,
         }
     }
@@ -70,6 +73,7 @@ impl AuxKind {
             AuxKind::Sig => "sig",
             AuxKind::Extern => "extern",
             AuxKind::Hint => "hint",
+            AuxKind::Hook => "hook",
         }
     }
 }
@@ -351,6 +355,8 @@ impl<'a> ProgramView<'a> {
             }
             (Opcode::Hint, Aux::Hint(f)) if f.global_merge_point => Inferred::Fixed(Ty::Void),
             (Opcode::Hint, Aux::Hint(_)) => same_as_first(),
+            // What a JIT hook returns is named only by the op's result: always written out.
+            (Opcode::JitHook, _) => Inferred::Unknown,
             _ => Inferred::Unknown,
         }
     }

@@ -116,6 +116,18 @@ impl Verifier<'_> {
                 }
                 None => return self.err(op_idx, ctx, format!("unknown extern `{e}`")),
             },
+            (Opcode::JitHook, Aux::Hook(_)) => {
+                // Operands of any types; the result, if any, of whatever non-void type the
+                // op names (the JIT returns it).
+                let result = match op.result {
+                    None => Some(Ty::Void),
+                    Some(r) => g.vars.get(r).map(|d| d.ty),
+                };
+                if let (Some(r), Some(Ty::Void)) = (op.result, result) {
+                    return self.err(op_idx, ctx, format!("result {r} of `{name}` has type void"));
+                }
+                (vec![None; op.args.len()], result)
+            }
             (Opcode::Hint, Aux::Hint(f)) if f.global_merge_point => (vec![], Some(Ty::Void)),
             (Opcode::Hint, _) => (vec![None], tys.first().copied().flatten()),
             _ => {

@@ -53,6 +53,9 @@ block2():
     v11 = arraylen v9
     v12 = typeof v10
     v13 = same_as v12
+    v15: int = jit_hook #2(v13, 1.5, v6, null Obj, @fact, 'c', true)
+    v16: Obj = jit_hook #3()
+    jit_hook #4(v15, v16)
     switch v13, [1: block3(v6), 2: block4()], default block4()
 
 block3(v14: Obj):
@@ -128,6 +131,10 @@ fn targeted_failures() {
         (g("(int) -> int", "    v1 = arraylen pb0\n    return v1"), "arraylen of a non-array"),
         (g("(int) -> int", "    v1 = call_indirect fn(bool) -> int @fact(true)\n    return v1"), "operand 1 of `call_indirect` must be fn(bool) -> int, found fn(int) -> int"),
         (g("(int) -> int", "    v1 = int_add [type IntObj] v0, 1\n    return v1"), "`int_add` needs none aux data, found type"),
+        (g("(int) -> int", "    v1: int = jit_hook [none] v0\n    return v1"), "op0: `jit_hook` needs hook aux data, found none\n    v1: int = jit_hook [none] v0"),
+        (g("(int) -> int", "    v1 = int_add [hook #1] v0, 1\n    return v1"), "`int_add` needs none aux data, found hook\n    v1 = int_add [hook #1] v0, 1"),
+        (g("(int) -> int", "    v1: void = jit_hook #1(v0)\n    return 1"), "op0: result v1 of `jit_hook` has type void\n    v1: void = jit_hook #1(v0)"),
+        (g("(int) -> int", "    v1: bool = jit_hook #1(v0)\n    return v1"), "return value must be int, found bool"),
         ("prebuilt pb0 = IntObj { value: true }\n".to_string(), "pb0: field `value` must be int, found bool\n    prebuilt pb0 = IntObj { value: true }"),
         ("prebuilt pb0 = IntObj { value: 1, 2 }\n".to_string(), "pb0: the type has 1 fields, the object gives 2"),
         ("prebuilt pb0 = array[int] [1, 'c']\n".to_string(), "pb0: item 1 must be int, found char"),
@@ -139,6 +146,35 @@ fn targeted_failures() {
             "expected `{message}` in {errs:#?}\nfor\n{text}"
         );
     }
+}
+
+/// `jit_hook` takes operands of any types and defines a result of any non-void type, or none;
+/// it must carry a hook site number.
+#[test]
+fn jit_hook_takes_anything_and_names_its_result() {
+    let ok = "graph h(int, Obj) -> Obj {
+block0(v0: int, v1: Obj):
+    v2: IntObj = jit_hook #0(v0, v1, 2.5, 'x', false, @fact, null IntObj)
+    v3: fn(int) -> int = jit_hook #1(v2)
+    jit_hook #2()
+    return v2
+}
+";
+    assert_eq!(errors(ok), Vec::<String>::new());
+    let bad = "graph h(int) -> void {
+block0(v0: int):
+    v1: void = jit_hook #0(v0)
+    v2: int = jit_hook [extern print_int] v0
+    return
+}
+";
+    assert_eq!(
+        errors(bad),
+        [
+            "graph h: op0: result v1 of `jit_hook` has type void\n    v1: void = jit_hook #0(v0)",
+            "graph h: op1: `jit_hook` needs hook aux data, found extern\n    v2: int = jit_hook [extern print_int] v0",
+        ]
+    );
 }
 
 /// Graphs built with the Graph API, including dangling indices: errors, no panics.
