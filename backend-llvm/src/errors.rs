@@ -140,6 +140,11 @@ pub fn runtime_error(
         RuntimeErrorKind::NegativeLength => format!("negative array length {a}"),
         RuntimeErrorKind::InvalidChr => format!("chr() argument {a} is not in range 0..=255"),
         RuntimeErrorKind::NegativeShift => format!("negative shift count {b}"),
+        // Never raised by compiled code: `jit_hook` is not lowered by this backend yet.
+        RuntimeErrorKind::JitHookMissing => match op.map(|op| &op.aux) {
+            Some(Aux::Hook(id)) => format!("jit_hook #{id} reached with no JIT installed"),
+            _ => "jit_hook reached with no JIT installed".to_string(),
+        },
         RuntimeErrorKind::OutOfMemory => match op.map(|op| (op.opcode, &op.aux)) {
             Some((Opcode::MallocArray, Aux::Type(t))) => {
                 format!("out of memory allocating a `{}` of length {a}", type_name(*t))

@@ -1,70 +1,137 @@
 //! What the JIT needs from a code generator (PyPy's rgenop), and the IR-interpreter backend.
 //!
-//! A backend compiles residual graphs into something callable and calls it, and calls the
-//! interpreter's own graphs (the fallback when a compilation gives up). The IR-interpreter
-//! backend adds residual graphs to its own copy of the program and runs them in `llinterp`, so
-//! the whole JIT is testable without LLVM.
+//! A backend compiles residual graphs into something callable, calls it (with the JIT's hook
+//! for flexswitch misses), installs the case of a new value at a flexswitch, and calls the
+//! interpreter's own graphs (the fallback when a compilation gives up). Methods take `&self`:
+//! a flexswitch miss compiles and installs code while compiled code is running.
+//!
+//! The IR-interpreter backend keeps its program (the interpreter's graphs plus every residual
+//! graph) behind a reference-counted snapshot: compiling or installing a case makes a new
+//! version of the program; code already running keeps the version it started with (a miss
+//! there finds the case compiled and just runs it).
 
-use rpy_ir::ir::{Graph, GraphIdx, Program};
+use rpy_ir::ir::{Aux, Exit, Graph, GraphIdx, Program, Target, Value};
 use rpy_ir::llinterp::{Interp, RtValue, RuntimeError};
+use rpy_ir::ops::Opcode;
+use rpy_ir::span::Span;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The JIT's handler of `jit_hook` (a flexswitch miss): hook number and operands in, the
+/// rest of the portal call's result out.
+pub type Hook<'h> = &'h dyn Fn(u32, &[RtValue]) -> Result<RtValue, RuntimeError>;
 
 /// A code generator for residual graphs.
 pub trait Backend {
     /// A handle to compiled code.
     type Code: Clone;
 
-    /// Compiles a residual graph (already verified).
-    fn compile(&mut self, graph: Graph) -> Result<Self::Code, String>;
+    /// Compiles a residual graph (already verified by the engine's caller).
+    fn compile(&self, graph: Graph) -> Result<Self::Code, String>;
 
-    /// Calls compiled code.
-    fn call(&mut self, code: &Self::Code, args: &[RtValue]) -> Result<RtValue, RuntimeError>;
+    /// Makes the flexswitch `hook` in `owner` jump to `case` when it sees `value`.
+    fn add_case(
+        &self,
+        owner: &Self::Code,
+        hook: u32,
+        value: i64,
+        case: &Self::Code,
+    ) -> Result<(), String>;
 
-    /// Calls one of the interpreter's own graphs (the fallback path).
-    fn call_interpreter(
-        &mut self,
-        graph: GraphIdx,
+    /// Calls compiled code; flexswitch misses call `hook`.
+    fn call(
+        &self,
+        code: &Self::Code,
         args: &[RtValue],
+        hook: Hook,
     ) -> Result<RtValue, RuntimeError>;
 
-    /// The program residual graphs are added to (for printing and verification).
-    fn program(&self) -> &Program;
+    /// Calls one of the interpreter's own graphs (the fallback path).
+    fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError>;
+
+    /// The current program (interpreter and residual graphs), for printing and tests.
+    fn program(&self) -> Rc<Program>;
 }
 
 /// Runs residual graphs in the IR interpreter.
 pub struct LlinterpBackend {
-    program: Program,
+    program: RefCell<Rc<Program>>,
 }
 
 impl LlinterpBackend {
     /// A backend over a copy of the interpreter's program.
     pub fn new(program: &Program) -> LlinterpBackend {
-        LlinterpBackend { program: program.clone() }
+        LlinterpBackend { program: RefCell::new(Rc::new(program.clone())) }
+    }
+
+    fn update<R>(&self, f: impl FnOnce(&mut Program) -> Result<R, String>) -> Result<R, String> {
+        let mut p = (**self.program.borrow()).clone();
+        let r = f(&mut p)?;
+        *self.program.borrow_mut() = Rc::new(p);
+        Ok(r)
     }
 }
 
 impl Backend for LlinterpBackend {
     type Code = GraphIdx;
 
-    fn compile(&mut self, graph: Graph) -> Result<GraphIdx, String> {
-        let g = self.program.add_graph(graph);
-        rpy_ir::verify::verify_graph(&self.program, g)
-            .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
-        Ok(g)
+    fn compile(&self, graph: Graph) -> Result<GraphIdx, String> {
+        self.update(|p| {
+            let g = p.add_graph(graph);
+            rpy_ir::verify::verify_graph(p, g).map_err(|errs| {
+                errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+            })?;
+            Ok(g)
+        })
     }
 
-    fn call(&mut self, code: &GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
-        Interp::new(&self.program).call(*code, args)
+    fn add_case(
+        &self,
+        owner: &GraphIdx,
+        hook: u32,
+        value: i64,
+        case: &GraphIdx,
+    ) -> Result<(), String> {
+        self.update(|p| {
+            let ret = p.graphs[*owner].ret;
+            let g = &mut p.graphs[*owner];
+            let miss = g
+                .blocks
+                .iter()
+                .find(|(_, b)| b.ops.iter().any(|o| g.ops[*o].aux == Aux::Hook(hook)))
+                .map(|(b, _)| b)
+                .ok_or_else(|| format!("no jit_hook #{hook} in {}", g.name))?;
+            let hook_op = g.blocks[miss].ops.iter().copied().find(|o| g.ops[*o].aux == Aux::Hook(hook)).unwrap();
+            let args: Vec<Value> = g.ops[hook_op].args[1..].to_vec();
+            let switch = g
+                .blocks
+                .keys()
+                .find(|b| matches!(&g.blocks[*b].exit, Exit::Switch { default, .. } if default.block == miss))
+                .ok_or_else(|| format!("no flexswitch before jit_hook #{hook}"))?;
+            let case_block = g.add_block(Span::UNKNOWN);
+            let r = g.push_op(case_block, Opcode::Call, args, Aux::Graph(*case), ret, Span::UNKNOWN);
+            g.blocks[case_block].exit = Exit::Return(r.map(Value::Var));
+            if let Exit::Switch { cases, .. } = &mut g.blocks[switch].exit {
+                cases.push((value, Target { block: case_block, args: Vec::new() }));
+            }
+            rpy_ir::verify::verify_graph(p, *owner)
+                .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+        })
     }
 
-    fn call_interpreter(
-        &mut self,
-        graph: GraphIdx,
-        args: &[RtValue],
-    ) -> Result<RtValue, RuntimeError> {
-        Interp::new(&self.program).call(graph, args)
+    fn call(&self, code: &GraphIdx, args: &[RtValue], hook: Hook) -> Result<RtValue, RuntimeError> {
+        let program = self.program.borrow().clone();
+        let mut interp = Interp::new(&program);
+        interp.set_jit_hook(hook);
+        interp.call(*code, args)
     }
 
-    fn program(&self) -> &Program {
-        &self.program
+    fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        let program = self.program.borrow().clone();
+        Interp::new(&program).call(graph, args)
+    }
+
+    fn program(&self) -> Rc<Program> {
+        self.program.borrow().clone()
     }
 }

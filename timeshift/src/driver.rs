@@ -6,17 +6,23 @@
 //! something the engine does not handle yet) is logged and its key remembered: those calls run
 //! the interpreter, so the result is always right.
 //!
+//! Promotion: compiled code reaching a flexswitch with a value it has no case for calls the
+//! driver's hook with the value and the live values. The driver compiles the case from the
+//! flexswitch's snapshot ([`Compiler::resume`]), installs it in the switch (so the next time
+//! that value goes straight to compiled code), and runs it to the end of the portal call.
+//!
 //! Logging: `RPY_JIT_LOG` holds comma-separated stages: `colours`, `jitcode`, `residual`,
 //! `summary` (one line per compilation: key, residual ops, virtuals forced, states, versions,
-//! microseconds), or `all`.
+//! flexswitches, microseconds), or `all`.
 
 use crate::backend::Backend;
 use crate::jitcode::{jitcode_text, write_all, JitCodes};
-use crate::rainbow::{Budgets, Compiler, GiveUp, Stats};
+use crate::rainbow::{Budgets, Compiled, Compiler, GiveUp, Snapshot, Stats};
 use hintanalysis::{analyse, Policy};
 use rpy_ir::ir::{Const, Program};
-use rpy_ir::llinterp::{RtValue, RuntimeError};
-use rpy_ir::span::Diagnostics;
+use rpy_ir::llinterp::{RtValue, RuntimeError, RuntimeErrorKind};
+use rpy_ir::span::{Diagnostics, Span};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -30,14 +36,31 @@ enum Entry<C> {
 /// The outcome of one compilation, for tests and logs.
 #[derive(Clone, Debug)]
 pub struct CompileReport {
-    /// The green key, printed.
-    pub key: String,
+    /// What was compiled: a green key, or a flexswitch case.
+    pub what: String,
     /// Engine counts (zero if it gave up).
     pub stats: Stats,
+    /// Flexswitches the compiled code contains.
+    pub flexswitches: usize,
     /// Why it gave up, if it did.
     pub gave_up: Option<GiveUp>,
     /// Time spent, in microseconds.
     pub micros: u128,
+}
+
+struct FlexSwitch<C> {
+    snapshot: Snapshot,
+    owner: C,
+    cases: HashMap<i64, C>,
+}
+
+struct State<C> {
+    cache: HashMap<Vec<Option<Const>>, Entry<C>>,
+    switches: HashMap<u32, FlexSwitch<C>>,
+    next_hook: u32,
+    reports: Vec<CompileReport>,
+    /// Flexswitch misses handled (compiled or not).
+    misses: usize,
 }
 
 /// Runs a portal through compiled code, compiling per green key on first use.
@@ -46,11 +69,9 @@ pub struct JitDriver<'p, B: Backend> {
     policy: Policy,
     codes: JitCodes,
     backend: B,
-    cache: HashMap<Vec<Option<Const>>, Entry<B::Code>>,
+    state: RefCell<State<B::Code>>,
     /// Budgets for each compilation.
     pub budgets: Budgets,
-    /// Every compilation so far.
-    pub reports: Vec<CompileReport>,
     log: Vec<String>,
 }
 
@@ -63,7 +84,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         backend: B,
     ) -> Result<Self, Diagnostics> {
         let policy = Policy::new(program, portal, greens).map_err(|m| Diagnostics {
-            errors: vec![rpy_ir::span::Diagnostic::new(rpy_ir::span::Span::UNKNOWN, m)],
+            errors: vec![rpy_ir::span::Diagnostic::new(Span::UNKNOWN, m)],
             sources: program.sources.clone(),
         })?;
         let analysis = analyse(program, &policy)?;
@@ -80,14 +101,20 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 eprint!("{}", jitcode_text(program, code));
             }
         }
+        let state = State {
+            cache: HashMap::new(),
+            switches: HashMap::new(),
+            next_hook: 0,
+            reports: Vec::new(),
+            misses: 0,
+        };
         Ok(JitDriver {
             program,
             policy,
             codes,
             backend,
-            cache: HashMap::new(),
+            state: RefCell::new(state),
             budgets: Budgets::default(),
-            reports: Vec::new(),
             log,
         })
     }
@@ -101,8 +128,18 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         &self.backend
     }
 
+    /// Every compilation so far.
+    pub fn reports(&self) -> Vec<CompileReport> {
+        self.state.borrow().reports.clone()
+    }
+
+    /// Flexswitch misses handled so far.
+    pub fn misses(&self) -> usize {
+        self.state.borrow().misses
+    }
+
     /// Calls the portal with `args`, through compiled code for their green values.
-    pub fn call(&mut self, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+    pub fn call(&self, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
         let key: Vec<Option<Const>> = args
             .iter()
             .zip(&self.policy.greens)
@@ -110,14 +147,14 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             .collect();
         // A green argument with no compile-time form (a run-time pointer) cannot key the cache
         // yet: run the interpreter.
-        let representable =
-            args.iter().zip(&self.policy.greens).zip(&key).all(|((_, g), k)| !g || k.is_some());
-        let entry = match (representable, self.cache.get(&key)) {
+        let representable = self.policy.greens.iter().zip(&key).all(|(g, k)| !g || k.is_some());
+        let cached = self.state.borrow().cache.get(&key).cloned();
+        let entry = match (representable, cached) {
             (false, _) => Entry::Interpret,
-            (true, Some(e)) => e.clone(),
+            (true, Some(e)) => e,
             (true, None) => {
-                let e = self.compile(&key);
-                self.cache.insert(key.clone(), e.clone());
+                let e = self.compile_key(&key);
+                self.state.borrow_mut().cache.insert(key.clone(), e.clone());
                 e
             }
         };
@@ -129,48 +166,135 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                     .filter(|(_, g)| !**g)
                     .map(|(a, _)| *a)
                     .collect();
-                self.backend.call(&code, &reds)
+                self.backend.call(&code, &reds, &|id, a| self.on_miss(id, a))
             }
             Entry::Interpret => self.backend.call_interpreter(self.policy.portal, args),
         }
     }
 
-    fn compile(&mut self, key: &[Option<Const>]) -> Entry<B::Code> {
+    fn compile_key(&self, key: &[Option<Const>]) -> Entry<B::Code> {
+        let portal = &self.program.graphs[self.policy.portal].name;
+        let n = self.state.borrow().reports.len();
+        let name = format!("{portal}__jit{n}");
+        let first = self.state.borrow().next_hook;
+        let result = Compiler::compile(self.program, &self.codes, key, self.budgets, &name, first);
+        match self.install(result, format!("{name} key {key:?}")) {
+            Ok(code) => Entry::Compiled(code),
+            Err(_) => Entry::Interpret,
+        }
+    }
+
+    /// Compiles a residual graph, registers its flexswitches, reports; the code or why not.
+    fn install(&self, result: Result<Compiled, GiveUp>, what: String) -> Result<B::Code, GiveUp> {
         let start = Instant::now();
-        let name =
-            format!("{}__jit{}", self.program.graphs[self.policy.portal].name, self.reports.len());
-        let result = Compiler::compile(self.program, &self.codes, key, self.budgets, &name);
-        let key_text = format!("{key:?}");
-        let (entry, stats, gave_up) = match result {
-            Ok((graph, stats)) => {
-                if self.wants("residual") {
-                    let mut p = self.backend.program().clone();
-                    let g = p.add_graph(graph.clone());
-                    eprint!("{}", rpy_ir::text::print_graph(&p, g));
-                }
-                match self.backend.compile(graph) {
-                    Ok(code) => (Entry::Compiled(code), stats, None),
-                    Err(e) => (
-                        Entry::Interpret,
-                        stats,
-                        Some(GiveUp::Unsupported(format!("backend: {e}"))),
-                    ),
-                }
+        let outcome = result.and_then(|c| {
+            if self.wants("residual") {
+                let mut p = (*self.backend.program()).clone();
+                let g = p.add_graph(c.graph.clone());
+                eprint!("{}", rpy_ir::text::print_graph(&p, g));
             }
-            Err(g) => (Entry::Interpret, Stats::default(), Some(g)),
+            let code = self
+                .backend
+                .compile(c.graph)
+                .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
+            Ok((code, c.stats, c.snapshots))
+        });
+        let mut st = self.state.borrow_mut();
+        let (report, result) = match outcome {
+            Ok((code, stats, snapshots)) => {
+                let n = snapshots.len();
+                for s in snapshots {
+                    st.next_hook = st.next_hook.max(s.id + 1);
+                    st.switches.insert(
+                        s.id,
+                        FlexSwitch { snapshot: s, owner: code.clone(), cases: HashMap::new() },
+                    );
+                }
+                (CompileReport { what, stats, flexswitches: n, gave_up: None, micros: 0 }, Ok(code))
+            }
+            Err(g) => (
+                CompileReport {
+                    what,
+                    stats: Stats::default(),
+                    flexswitches: 0,
+                    gave_up: Some(g.clone()),
+                    micros: 0,
+                },
+                Err(g),
+            ),
         };
-        let micros = start.elapsed().as_micros();
-        if self.wants("summary") || gave_up.is_some() && !self.log.is_empty() {
-            let outcome = gave_up
+        let report = CompileReport { micros: start.elapsed().as_micros(), ..report };
+        if self.wants("summary") || report.gave_up.is_some() && !self.log.is_empty() {
+            let outcome = report
+                .gave_up
                 .as_ref()
-                .map_or("compiled".to_string(), |g| format!("fell back to the interpreter ({g})"));
+                .map_or("compiled".to_string(), |g| format!("gave up ({g})"));
+            let s = report.stats;
             eprintln!(
-                "jit: {name} key {key_text}: {outcome}; residual ops {}, virtuals forced {}, states {}, versions {}, {micros} us",
-                stats.residual_ops, stats.virtuals_forced, stats.states, stats.versions
+                "jit: {}: {outcome}; residual ops {}, virtuals forced {}, states {}, versions {}, flexswitches {}, {} us",
+                report.what, s.residual_ops, s.virtuals_forced, s.states, s.versions, report.flexswitches, report.micros
             );
         }
-        self.reports.push(CompileReport { key: key_text, stats, gave_up, micros });
-        entry
+        st.reports.push(report);
+        result
+    }
+
+    /// A flexswitch miss: the case of `args[0]` at switch `id`, compiled if new, then run
+    /// with the live values `args[1..]`.
+    fn on_miss(&self, id: u32, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        let internal = |message: String| RuntimeError {
+            kind: RuntimeErrorKind::JitHookMissing,
+            span: Span::UNKNOWN,
+            message,
+            graph: String::new(),
+        };
+        self.state.borrow_mut().misses += 1;
+        let (value, key) =
+            switch_value(args[0]).ok_or_else(|| internal(format!("jit_hook #{id}: bad value")))?;
+        let existing = {
+            let st = self.state.borrow();
+            let sw =
+                st.switches.get(&id).ok_or_else(|| internal(format!("no flexswitch #{id}")))?;
+            sw.cases.get(&key).cloned()
+        };
+        let code = match existing {
+            Some(code) => code,
+            None => {
+                let (snapshot, owner, first) = {
+                    let st = self.state.borrow();
+                    let sw = &st.switches[&id];
+                    (sw.snapshot.clone(), sw.owner.clone(), st.next_hook)
+                };
+                let name =
+                    format!("{}__case{id}_{key}", self.program.graphs[self.policy.portal].name);
+                let result = Compiler::resume(
+                    self.program,
+                    &self.codes,
+                    &snapshot,
+                    value,
+                    self.budgets,
+                    &name,
+                    first,
+                );
+                // A case that cannot be compiled cannot fall back to the interpreter mid-call:
+                // that is an internal error of the JIT, reported as such.
+                let code = self
+                    .install(result, format!("{name} (flexswitch #{id}, value {key})"))
+                    .map_err(|g| {
+                        internal(format!("JIT internal error: flexswitch #{id} case {key}: {g}"))
+                    })?;
+                self.backend.add_case(&owner, id, key, &code).map_err(internal)?;
+                self.state
+                    .borrow_mut()
+                    .switches
+                    .get_mut(&id)
+                    .unwrap()
+                    .cases
+                    .insert(key, code.clone());
+                code
+            }
+        };
+        self.backend.call(&code, &args[1..], &|id, a| self.on_miss(id, a))
     }
 }
 
@@ -183,5 +307,15 @@ fn green_const(v: RtValue) -> Option<Const> {
         RtValue::Char(c) => Const::Char(c),
         RtValue::Func(g) => Const::Func(g),
         RtValue::Void | RtValue::Ref(_) => return None,
+    })
+}
+
+/// A promoted value as a constant and as the flexswitch case it selects.
+fn switch_value(v: RtValue) -> Option<(Const, i64)> {
+    Some(match v {
+        RtValue::Int(i) => (Const::Int(i), i),
+        RtValue::Char(c) => (Const::Char(c), c as i64),
+        RtValue::Bool(b) => (Const::Bool(b), b as i64),
+        _ => return None,
     })
 }

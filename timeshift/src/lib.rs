@@ -18,7 +18,7 @@
 //! - [`driver`]: the JIT driver: analysis and codewriting once, a cache of compiled code per
 //!   green key, fallback to the interpreter when a compilation gives up, logging.
 //!
-//! Not done yet (see the issue notes): promotion (flexswitches), virtual arrays, entering compiled code at the global merge
+//! Not done yet (see the issue notes): virtual arrays, entering compiled code at the global merge
 //! point, green pointers to run-time objects.
 
 pub mod backend;
@@ -30,4 +30,4 @@ pub mod state;
 
 pub use backend::{Backend, LlinterpBackend};
 pub use driver::JitDriver;
-pub use rainbow::{Budgets, Compiler, GiveUp, Stats};
+pub use rainbow::{Budgets, Compiled, Compiler, GiveUp, Promoted, Snapshot, Stats};

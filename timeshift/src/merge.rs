@@ -31,12 +31,17 @@ pub enum Shape {
     Virtual(usize, HeapTypeIdx, Vec<Shape>),
     /// The virtual object with this number, met earlier in the shape.
     Alias(usize),
+    /// The same value as the variable with this number (variables are numbered in order):
+    /// one residual variable held in several registers stays one parameter, so what is
+    /// known about it (a promoted class) holds for all of them.
+    SameVar(usize),
 }
 
 /// Whether `boxes` match `shapes` (no side effects).
 pub fn matches(st: &JitState, shapes: &[Shape], boxes: &[Option<RedBox>]) -> bool {
     let mut aliases: HashMap<usize, usize> = HashMap::new();
-    shapes.iter().zip(boxes).all(|(s, b)| match_one(st, s, *b, &mut aliases))
+    let mut vars: Vec<Option<RedBox>> = Vec::new();
+    shapes.iter().zip(boxes).all(|(s, b)| match_one(st, s, *b, &mut aliases, &mut vars))
 }
 
 fn match_one(
@@ -44,11 +49,15 @@ fn match_one(
     s: &Shape,
     b: Option<RedBox>,
     aliases: &mut HashMap<usize, usize>,
+    vars: &mut Vec<Option<RedBox>>,
 ) -> bool {
     let b = b.map(|b| st.resolve(b));
     match (s, b) {
-        (Shape::Var(_), Some(_)) => true,
-        (Shape::Var(t), None) => crate::rainbow::zero(*t).is_some(),
+        (Shape::Var(t), b) => {
+            vars.push(b);
+            b.is_some() || crate::rainbow::zero(*t).is_some()
+        }
+        (Shape::SameVar(k), b) => b.is_some() && vars.get(*k) == Some(&b),
         (Shape::Const(c), Some(RedBox::Const(k))) => *c == k,
         (Shape::Zero, None) => true,
         (Shape::Virtual(n, ty, fields), Some(RedBox::Virtual(i))) => {
@@ -57,7 +66,7 @@ fn match_one(
                 return false;
             }
             aliases.insert(*n, i);
-            fields.iter().zip(v.fields.clone()).all(|(fs, fb)| match_one(st, fs, fb, aliases))
+            fields.iter().zip(v.fields.clone()).all(|(fs, fb)| match_one(st, fs, fb, aliases, vars))
         }
         (Shape::Alias(n), Some(RedBox::Virtual(i))) => aliases.get(n) == Some(&i),
         _ => false,
@@ -65,7 +74,10 @@ fn match_one(
 }
 
 /// The shape for `boxes` generalised against the `existing` shapes at the same merge key
-/// (`general`: make every position a variable). `tys` are the positions' types.
+/// (`general`: make every position a variable). `tys` are the positions' types. `share`
+/// makes a residual variable held by several positions one parameter (`SameVar`): right for a
+/// flexswitch, whose case continues exactly this state; wrong for a merge point, where two
+/// values being equal once says nothing of the next time.
 pub fn generalise(
     st: &JitState,
     types: &TypeTable,
@@ -73,16 +85,54 @@ pub fn generalise(
     tys: &[Ty],
     existing: &[&[Shape]],
     general: bool,
+    share: bool,
 ) -> Vec<Shape> {
     let mut seen: HashMap<usize, usize> = HashMap::new();
-    boxes
+    let shapes: Vec<Shape> = boxes
         .iter()
         .enumerate()
         .map(|(i, b)| {
             let others: Vec<&Shape> = existing.iter().map(|e| &e[i]).collect();
             gen_one(st, types, *b, tys[i], &others, general, &mut seen)
         })
-        .collect()
+        .collect();
+    if !share {
+        return shapes;
+    }
+    // Number the variables; a residual variable met again becomes `SameVar`.
+    let mut leaves: Vec<Option<RedBox>> = Vec::new();
+    shapes.into_iter().zip(boxes).map(|(s, b)| share_vars(st, s, *b, &mut leaves)).collect()
+}
+
+fn share_vars(
+    st: &JitState,
+    s: Shape,
+    b: Option<RedBox>,
+    leaves: &mut Vec<Option<RedBox>>,
+) -> Shape {
+    let b = b.map(|b| st.resolve(b));
+    match (s, b) {
+        (Shape::Var(t), Some(RedBox::Var(x))) => {
+            match leaves.iter().position(|l| *l == Some(RedBox::Var(x))) {
+                Some(k) => Shape::SameVar(k),
+                None => {
+                    leaves.push(Some(RedBox::Var(x)));
+                    Shape::Var(t)
+                }
+            }
+        }
+        (Shape::Var(t), b) => {
+            leaves.push(b);
+            Shape::Var(t)
+        }
+        (Shape::Virtual(n, ty, fields), Some(RedBox::Virtual(i))) => {
+            let fbs = st.virtuals[i].fields.clone();
+            let fields =
+                fields.into_iter().zip(fbs).map(|(f, fb)| share_vars(st, f, fb, leaves)).collect();
+            Shape::Virtual(n, ty, fields)
+        }
+        (s, _) => s,
+    }
 }
 
 fn gen_one(
@@ -156,17 +206,23 @@ pub fn rebuild(
     params: &mut impl Iterator<Item = rpy_ir::ir::Var>,
     virtuals: &mut Vec<Virtual>,
     numbered: &mut HashMap<usize, usize>,
+    vars: &mut Vec<rpy_ir::ir::Var>,
 ) -> Option<RedBox> {
     match shape {
         Shape::Const(c) => Some(RedBox::Const(*c)),
-        Shape::Var(_) => Some(RedBox::Var(params.next().expect("one parameter per variable"))),
+        Shape::Var(_) => {
+            let p = params.next().expect("one parameter per variable");
+            vars.push(p);
+            Some(RedBox::Var(p))
+        }
+        Shape::SameVar(k) => Some(RedBox::Var(vars[*k])),
         Shape::Zero => None,
         Shape::Alias(n) => Some(RedBox::Virtual(numbered[n])),
         Shape::Virtual(n, ty, fields) => {
             let id = virtuals.len();
             virtuals.push(Virtual { ty: *ty, fields: Vec::new(), forced: None });
             numbered.insert(*n, id);
-            let fs = fields.iter().map(|f| rebuild(f, params, virtuals, numbered)).collect();
+            let fs = fields.iter().map(|f| rebuild(f, params, virtuals, numbered, vars)).collect();
             virtuals[id].fields = fs;
             Some(RedBox::Virtual(id))
         }

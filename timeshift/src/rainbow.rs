@@ -92,6 +92,53 @@ struct Version {
     shape: Vec<Shape>,
 }
 
+/// What a promotion makes known when its value arrives.
+#[derive(Clone, Debug)]
+pub enum Promoted {
+    /// `promote`: the value itself, into this green register.
+    Value {
+        /// The hint's result register.
+        dst: Var,
+    },
+    /// `promote_class`: the type tag of the object in register `operand`; `dst` receives the
+    /// object, its class now known.
+    Class {
+        /// The hint's result register.
+        dst: Var,
+        /// The register holding the object.
+        operand: Var,
+    },
+}
+
+/// The frozen state at a flexswitch, from which each value's case is compiled.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    /// The number of the `jit_hook` call site.
+    pub id: u32,
+    /// The state, positioned after the promoting hint.
+    pub state: JitState,
+    /// The red registers carried to the case: (frame, register).
+    pub positions: Vec<(usize, Var)>,
+    /// Their shapes (virtual objects stay virtual).
+    pub shape: Vec<Shape>,
+    /// What the value makes known.
+    pub promoted: Promoted,
+    /// The types of the case's parameters (the shape's variables).
+    pub param_tys: Vec<Ty>,
+    /// The type of the value switched on.
+    pub value_ty: Ty,
+}
+
+/// A compilation's result.
+pub struct Compiled {
+    /// The residual graph.
+    pub graph: Graph,
+    /// What the compilation did.
+    pub stats: Stats,
+    /// The flexswitches it left, waiting for values.
+    pub snapshots: Vec<Snapshot>,
+}
+
 /// One compilation: from a portal entry with its green arguments to a residual graph.
 pub struct Compiler<'a> {
     program: &'a Program,
@@ -102,6 +149,8 @@ pub struct Compiler<'a> {
     out: Graph,
     pending: Vec<(JitState, Block)>,
     versions: HashMap<MergeKey, Vec<Version>>,
+    snapshots: Vec<Snapshot>,
+    next_hook: u32,
     /// What this compilation did.
     pub stats: Stats,
 }
@@ -111,29 +160,26 @@ type Step<T> = Result<T, GiveUp>;
 impl<'a> Compiler<'a> {
     /// Compiles the portal for `greens` (one entry per portal parameter: `Some` for the green
     /// ones). The residual graph takes the red parameters, in order.
+    /// `first_hook` numbers the flexswitches this compilation leaves.
     pub fn compile(
         program: &'a Program,
         codes: &'a JitCodes,
         greens: &[Option<Const>],
         budgets: Budgets,
         name: &str,
-    ) -> Result<(Graph, Stats), GiveUp> {
+        first_hook: u32,
+    ) -> Result<Compiled, GiveUp> {
         let code = &codes.codes[codes.portal];
         let pg = &program.graphs[code.graph];
         let red_params: Vec<Ty> =
             pg.params.iter().zip(greens).filter(|(_, g)| g.is_none()).map(|(t, _)| *t).collect();
-        let out = Graph::new(name, red_params, pg.ret, pg.span);
-        let mut c = Compiler {
+        let mut c = Compiler::new(
             program,
             codes,
-            layout: Layout::compute(&program.types),
-            folder: rpy_ir::fold::Folder::with_layout(program, Layout::compute(&program.types)),
+            Graph::new(name, red_params, pg.ret, pg.span),
             budgets,
-            out,
-            pending: Vec::new(),
-            versions: HashMap::new(),
-            stats: Stats::default(),
-        };
+            first_hook,
+        );
         let mut frame = c.new_frame(codes.portal, None);
         let entry = c.out.entry;
         let mut red_vars = c.out.blocks[entry].params.clone().into_iter();
@@ -143,13 +189,87 @@ impl<'a> Compiler<'a> {
                 None => frame.reds[p.index()] = Some(RedBox::Var(red_vars.next().unwrap())),
             }
         }
-        c.pending.push((JitState { frames: vec![frame], virtuals: Vec::new() }, entry));
-        while let Some((state, block)) = c.pending.pop() {
-            c.stats.states += 1;
-            c.run(state, block)?;
+        c.pending.push((JitState { frames: vec![frame], ..JitState::default() }, entry));
+        c.finish()
+    }
+
+    /// Compiles the case of `value` at a flexswitch: a residual graph taking the snapshot's
+    /// variables, continuing from the promoting hint with the value known.
+    pub fn resume(
+        program: &'a Program,
+        codes: &'a JitCodes,
+        snap: &Snapshot,
+        value: Const,
+        budgets: Budgets,
+        name: &str,
+        first_hook: u32,
+    ) -> Result<Compiled, GiveUp> {
+        let ret = program.graphs[codes.codes[codes.portal].graph].ret;
+        let span = program.graphs[codes.codes[codes.portal].graph].span;
+        let mut c = Compiler::new(
+            program,
+            codes,
+            Graph::new(name, snap.param_tys.clone(), ret, span),
+            budgets,
+            first_hook,
+        );
+        let entry = c.out.entry;
+        let mut st = snap.state.clone();
+        let mut params = c.out.blocks[entry].params.clone().into_iter();
+        let mut virtuals = Vec::new();
+        let mut numbered = HashMap::new();
+        let mut vars = Vec::new();
+        for ((fi, v), s) in snap.positions.iter().zip(&snap.shape) {
+            st.frames[*fi].reds[v.index()] =
+                merge::rebuild(s, &mut params, &mut virtuals, &mut numbered, &mut vars);
         }
-        c.out.simplify();
-        Ok((c.out, c.stats))
+        st.virtuals = virtuals;
+        st.classes.clear();
+        match snap.promoted {
+            Promoted::Value { dst } => assign(st.top(), dst, true, Val::Green(value))?,
+            Promoted::Class { dst, operand } => {
+                let b = st.top().reds[operand.index()]
+                    .expect("the promoted object is a carried register");
+                if let (RedBox::Var(x), Const::Int(tag)) = (b, value) {
+                    st.classes.insert(x, tag);
+                }
+                let green = c.codes.codes[st.frames.last().unwrap().code].green.contains(dst);
+                assign(st.top(), dst, green, Val::Red(b))?;
+            }
+        }
+        c.pending.push((st, entry));
+        c.finish()
+    }
+
+    fn new(
+        program: &'a Program,
+        codes: &'a JitCodes,
+        out: Graph,
+        budgets: Budgets,
+        first_hook: u32,
+    ) -> Compiler<'a> {
+        Compiler {
+            program,
+            codes,
+            layout: Layout::compute(&program.types),
+            folder: rpy_ir::fold::Folder::with_layout(program, Layout::compute(&program.types)),
+            budgets,
+            out,
+            pending: Vec::new(),
+            versions: HashMap::new(),
+            snapshots: Vec::new(),
+            next_hook: first_hook,
+            stats: Stats::default(),
+        }
+    }
+
+    fn finish(mut self) -> Result<Compiled, GiveUp> {
+        while let Some((state, block)) = self.pending.pop() {
+            self.stats.states += 1;
+            self.run(state, block)?;
+        }
+        self.out.simplify();
+        Ok(Compiled { graph: self.out, stats: self.stats, snapshots: self.snapshots })
     }
 
     fn new_frame(&self, code: JitCodeIdx, result_to: Option<Var>) -> Frame {
@@ -189,7 +309,11 @@ impl<'a> Compiler<'a> {
                     }
                 }
                 Insn::Red(op) => self.red_op(&mut st, cur, op)?,
-                Insn::Hint(op) => self.hint(&mut st, cur, op)?,
+                Insn::Hint(op) => {
+                    if !self.hint(&mut st, cur, op)? {
+                        return Ok(());
+                    }
+                }
                 Insn::ResidualCall(op) => {
                     let od = &self.graph_of(&st).ops[op];
                     let args = self.values(&mut st, cur, &od.args.clone());
@@ -307,14 +431,30 @@ impl<'a> Compiler<'a> {
     /// the rest of this path is dead).
     fn green_op(&mut self, st: &mut JitState, cur: Block, op: OpIdx) -> Step<bool> {
         let od = &self.graph_of(st).ops[op];
-        let consts: Vec<Const> = od
+        let consts: Option<Vec<Const>> = od
             .args
             .iter()
             .map(|a| match self.get(st, *a) {
-                Val::Green(c) | Val::Red(RedBox::Const(c)) => Ok(c),
-                Val::Red(b) => Err(GiveUp::Unsupported(format!("green op with red operand {b}"))),
+                Val::Green(c) | Val::Red(RedBox::Const(c)) => Some(c),
+                Val::Red(_) => None,
             })
-            .collect::<Step<_>>()?;
+            .collect();
+        let Some(consts) = consts else {
+            // Green by what the engine knows of a red box (a virtual object, a promoted
+            // class): the red rules compute it, and it must come out constant.
+            self.red_op(st, cur, op)?;
+            let r = od.result.expect("green ops have results");
+            return match st.top().reds[r.index()].take() {
+                Some(RedBox::Const(c)) => {
+                    st.top().greens[r.index()] = Some(c);
+                    Ok(true)
+                }
+                other => Err(GiveUp::Unsupported(format!(
+                    "green '{}' not constant at compile time: {other:?}",
+                    od.opcode
+                ))),
+            };
+        };
         let folded = self
             .folder
             .fold(od.opcode, &od.aux, &consts)
@@ -406,6 +546,38 @@ impl<'a> Compiler<'a> {
                 self.set_red(st, od.result, RedBox::Const(Const::Int(tag)));
                 return Ok(());
             }
+            (Opcode::InstanceOf | Opcode::Cast | Opcode::TypeOf, _)
+                if known_tag(st, boxes[0]).is_some() =>
+            {
+                let tag = known_tag(st, boxes[0]).unwrap();
+                let inside = |t: &rpy_ir::types::HeapTypeIdx| {
+                    let (lo, hi) = self.layout.tag_range(*t);
+                    (lo..=hi).contains(&(tag as u64))
+                };
+                match (od.opcode, &od.aux) {
+                    (Opcode::InstanceOf, Aux::Type(t)) => {
+                        self.set_red(st, od.result, RedBox::Const(Const::Bool(inside(t))));
+                        return Ok(());
+                    }
+                    (Opcode::Cast, Aux::Type(t)) if inside(t) => {
+                        // The check cannot fail, but the IR wants a value of the target
+                        // type: the cast stays (a compare LLVM removes), the class known.
+                        let arg = self.residual(st, cur, boxes[0]);
+                        let ty = Ty::Ref(*t);
+                        let r = self
+                            .emit(cur, Opcode::Cast, vec![arg], od.aux.clone(), ty, od.span)?
+                            .unwrap();
+                        st.classes.insert(r, tag);
+                        self.set_red(st, od.result, RedBox::Var(r));
+                        return Ok(());
+                    }
+                    (Opcode::TypeOf, _) => {
+                        self.set_red(st, od.result, RedBox::Const(Const::Int(tag)));
+                        return Ok(());
+                    }
+                    _ => {}
+                }
+            }
             (Opcode::PtrIsNull | Opcode::PtrNonNull, _) if virt(0).is_some() => {
                 let r = od.opcode == Opcode::PtrNonNull;
                 self.set_red(st, od.result, RedBox::Const(Const::Bool(r)));
@@ -445,18 +617,43 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn hint(&mut self, st: &mut JitState, _cur: Block, op: OpIdx) -> Step<()> {
+    /// Runs a hint; false when it ended the state at a flexswitch (promotion of a value not
+    /// known at compile time: what follows is compiled when values arrive).
+    fn hint(&mut self, st: &mut JitState, cur: Block, op: OpIdx) -> Step<bool> {
         let g = self.graph_of(st);
         let od = &g.ops[op];
         let Aux::Hint(flags) = od.aux else { unreachable!("hint ops carry hint flags") };
         if flags.global_merge_point {
-            return Ok(());
+            return Ok(true);
         }
-        let Some(r) = od.result else { return Ok(()) };
+        let Some(r) = od.result else { return Ok(true) };
         let green = self.codes.codes[st.frames.last().unwrap().code].green.contains(r);
         let v = self.get(st, od.args[0]);
-        if flags.promote && matches!(v, Val::Red(RedBox::Var(_) | RedBox::Virtual(_))) && green {
-            return Err(GiveUp::Unsupported("promotion of a run-time value (flexswitch)".into()));
+        match v {
+            Val::Red(RedBox::Var(x)) if flags.promote && green => {
+                self.promote(st, cur, Value::Var(x), Promoted::Value { dst: r }, od.span)?;
+                return Ok(false);
+            }
+            Val::Red(RedBox::Var(x)) if flags.promote_class && !st.classes.contains_key(&x) => {
+                let Value::Var(operand) = od.args[0] else {
+                    unreachable!("a red box comes from a register")
+                };
+                let tag = self
+                    .emit(cur, Opcode::TypeOf, vec![Value::Var(x)], Aux::None, Ty::Int, od.span)?
+                    .unwrap();
+                self.promote(
+                    st,
+                    cur,
+                    Value::Var(tag),
+                    Promoted::Class { dst: r, operand },
+                    od.span,
+                )?;
+                return Ok(false);
+            }
+            Val::Red(RedBox::Virtual(_)) if flags.promote && green => {
+                return Err(GiveUp::Unsupported("promotion of a virtual object's address".into()));
+            }
+            _ => {}
         }
         let v = if flags.forget || flags.variable {
             match v {
@@ -466,7 +663,76 @@ impl<'a> Compiler<'a> {
         } else {
             v
         };
-        assign(st.top(), r, green, v)
+        assign(st.top(), r, green, v)?;
+        Ok(true)
+    }
+
+    /// Ends the state at a flexswitch on `value`: residual code switches on the value with no
+    /// case yet; the default calls the JIT (`jit_hook`) with the value and the live values,
+    /// and returns what the rest of the portal call returns. The state is kept as a
+    /// [`Snapshot`], from which [`Compiler::resume`] compiles the case of each value.
+    fn promote(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        value: Value,
+        promoted: Promoted,
+        span: Span,
+    ) -> Step<()> {
+        let mut positions: Vec<(usize, Var)> = Vec::new();
+        for (fi, f) in st.frames.iter().enumerate() {
+            let g = &self.program.graphs[self.codes.codes[f.code].graph];
+            positions
+                .extend(g.vars.keys().filter(|v| f.reds[v.index()].is_some()).map(|v| (fi, v)));
+        }
+        let boxes: Vec<Option<RedBox>> =
+            positions.iter().map(|(fi, v)| st.frames[*fi].reds[v.index()]).collect();
+        let tys: Vec<Ty> = positions
+            .iter()
+            .map(|(fi, v)| {
+                self.program.graphs[self.codes.codes[st.frames[*fi].code].graph].vars[*v].ty
+            })
+            .collect();
+        let shape = merge::generalise(st, &self.program.types, &boxes, &tys, &[], false, true);
+        let args = self.shape_args(st, cur, &shape, &boxes);
+        let value_ty = match value {
+            Value::Var(v) => self.out.vars[v].ty,
+            Value::Const(c) => self.program.const_ty(c),
+        };
+        // A switch tests ints and chars: a bool is switched on as 0/1.
+        let switched = match value_ty {
+            Ty::Int | Ty::Char => value,
+            Ty::Bool => Value::Var(
+                self.emit(cur, Opcode::CastBoolToInt, vec![value], Aux::None, Ty::Int, span)?
+                    .unwrap(),
+            ),
+            other => return Err(GiveUp::Unsupported(format!("promotion of a {other:?} value"))),
+        };
+        let id = self.next_hook;
+        self.next_hook += 1;
+        let miss = self.out.add_block(span);
+        let mut hook_args = vec![value];
+        hook_args.extend(args);
+        let ret = self.out.ret;
+        let r = self.emit(miss, Opcode::JitHook, hook_args, Aux::Hook(id), ret, span)?;
+        self.out.blocks[miss].exit = Exit::Return(r.map(Value::Var));
+        self.out.blocks[cur].exit = Exit::Switch {
+            value: switched,
+            cases: Vec::new(),
+            default: Target { block: miss, args: Vec::new() },
+        };
+        let mut param_tys = Vec::new();
+        shape.iter().for_each(|s| merge::var_types(s, &mut param_tys));
+        self.snapshots.push(Snapshot {
+            id,
+            state: st.clone(),
+            positions,
+            shape,
+            promoted,
+            param_tys,
+            value_ty,
+        });
+        Ok(())
     }
 
     /// Runs a block's exit; returns the residual block to continue in, or `None` when the
@@ -605,7 +871,8 @@ impl<'a> Compiler<'a> {
         }
         let general = versions.len() >= self.budgets.max_versions;
         let existing: Vec<&[Shape]> = versions.iter().map(|v| v.shape.as_slice()).collect();
-        let shape = merge::generalise(st, &self.program.types, &boxes, &tys, &existing, general);
+        let shape =
+            merge::generalise(st, &self.program.types, &boxes, &tys, &existing, general, false);
         let args = self.shape_args(st, cur, &shape, &boxes);
         let block = self.out.add_block(Span::UNKNOWN);
         let mut ptys = Vec::new();
@@ -614,8 +881,9 @@ impl<'a> Compiler<'a> {
         let mut params = params.into_iter();
         let mut virtuals = Vec::new();
         let mut numbered = HashMap::new();
+        let mut vars = Vec::new();
         for ((fi, v), s) in positions.iter().zip(&shape) {
-            let b = merge::rebuild(s, &mut params, &mut virtuals, &mut numbered);
+            let b = merge::rebuild(s, &mut params, &mut virtuals, &mut numbered, &mut vars);
             st.frames[*fi].reds[v.index()] = b;
         }
         st.virtuals = virtuals;
@@ -671,6 +939,14 @@ fn read_frozen(program: &Program, op: Opcode, aux: &Aux, args: &[Const]) -> rpy_
         (Opcode::GetArrayItem, _, Prebuilt::Array(_, items), Some(Const::Int(i))) => {
             usize::try_from(*i).ok().and_then(|i| items.get(i)).copied().map(Ok)
         }
+        _ => None,
+    }
+}
+
+/// The type tag of a red box whose class is known on this path.
+fn known_tag(st: &JitState, b: RedBox) -> Option<i64> {
+    match b {
+        RedBox::Var(x) => st.classes.get(&x).copied(),
         _ => None,
     }
 }

@@ -68,6 +68,8 @@ pub struct JitState {
     pub frames: Vec<Frame>,
     /// Virtual objects (indexes are [`VirtualId`]s).
     pub virtuals: Vec<Virtual>,
+    /// Type tags of residual variables whose class was promoted on this path.
+    pub classes: std::collections::HashMap<Var, i64>,
 }
 
 impl JitState {

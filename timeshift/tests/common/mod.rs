@@ -105,8 +105,10 @@ pub fn timeshift_with(
     let codes = write_all(&analysis);
     let key: Vec<Option<Const>> =
         args.iter().zip(&policy.greens).map(|(a, g)| g.then(|| const_of(&program, *a))).collect();
-    let (graph, stats) =
-        Compiler::compile(&program, &codes, &key, budgets, &format!("{func}__residual"))?;
+    let compiled =
+        Compiler::compile(&program, &codes, &key, budgets, &format!("{func}__residual"), 0)?;
+    assert!(compiled.snapshots.is_empty(), "use the driver for code with flexswitches");
+    let (graph, stats) = (compiled.graph, compiled.stats);
     let mut out = program.clone();
     let g = out.add_graph(graph);
     if let Err(errs) = rpy_ir::verify::verify_graph(&out, g) {
