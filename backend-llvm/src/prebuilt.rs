@@ -36,6 +36,7 @@ pub fn build(program: &Program, layout: &Layout, funcs: &[usize]) -> RootBuf {
             Const::Null(_) => 0,
             Const::Prebuilt(p) => words[p.as_u32() as usize],
             Const::Func(g) => funcs[g.as_u32() as usize] as u64,
+            Const::Ptr(addr, _) => addr,
         }
     };
     for (idx, pb) in program.prebuilt.iter() {

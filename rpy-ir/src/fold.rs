@@ -130,8 +130,8 @@ impl<'p> Folder<'p> {
             _ => None,
         };
         Some(Ok(match (opcode, aux, args) {
-            (Opcode::PtrEq, _, &[a, b]) => Const::Bool(address(a)? == address(b)?),
-            (Opcode::PtrNe, _, &[a, b]) => Const::Bool(address(a)? != address(b)?),
+            (Opcode::PtrEq, _, &[a, b]) => Const::Bool(same_address(a, b)?),
+            (Opcode::PtrNe, _, &[a, b]) => Const::Bool(!same_address(a, b)?),
             (Opcode::PtrIsNull, _, &[a]) => Const::Bool(obj(a)?.is_none()),
             (Opcode::PtrNonNull, _, &[a]) => Const::Bool(obj(a)?.is_some()),
             (Opcode::InstanceOf, &Aux::Type(t), &[a]) => {
@@ -251,6 +251,17 @@ enum Address {
     Null,
     Object(PrebuiltIdx),
     Function(crate::ir::GraphIdx),
+    /// A run-time object's address (residual graphs only).
+    Raw(u64),
+}
+
+/// Whether two pointer constants are the same address; unknown (`None`) between a run-time
+/// address and a prebuilt object, whose address is only known when the program runs.
+fn same_address(a: Const, b: Const) -> Option<bool> {
+    match (address(a)?, address(b)?) {
+        (Address::Raw(_), Address::Object(_)) | (Address::Object(_), Address::Raw(_)) => None,
+        (x, y) => Some(x == y),
+    }
 }
 
 fn address(c: Const) -> Option<Address> {
@@ -258,6 +269,7 @@ fn address(c: Const) -> Option<Address> {
         Const::Null(_) => Some(Address::Null),
         Const::Prebuilt(p) => Some(Address::Object(p)),
         Const::Func(g) => Some(Address::Function(g)),
+        Const::Ptr(addr, _) => Some(Address::Raw(addr)),
         _ => None,
     }
 }

@@ -63,6 +63,10 @@ pub enum Const {
     Prebuilt(PrebuiltIdx),
     /// A pointer to a graph.
     Func(GraphIdx),
+    /// The address of a heap object that exists at run time, of (at least) this type: a
+    /// green pointer the JIT met while specialising (the bytecode, a class object...). Only
+    /// in residual graphs; whoever builds them keeps the object alive as long as the code.
+    Ptr(u64, HeapTypeIdx),
 }
 
 impl Const {
@@ -637,6 +641,7 @@ impl Program {
             Const::Null(t) => Ty::Ref(t),
             Const::Prebuilt(p) => Ty::Ref(self.prebuilt[p].heap_type()),
             Const::Func(g) => Ty::Func(self.graph_sig(g)),
+            Const::Ptr(_, t) => Ty::Ref(t),
         }
     }
 

@@ -56,6 +56,9 @@ struct FlexSwitch<C> {
 
 struct State<C> {
     cache: HashMap<Vec<Option<Const>>, Entry<C>>,
+    /// Every run-time object a key names: compiled code embeds their addresses, so they must
+    /// live as long as the code (DESIGN.md §7).
+    roots: rpy_ir::gc::RootBuf,
     switches: HashMap<u32, FlexSwitch<C>>,
     next_hook: u32,
     reports: Vec<CompileReport>,
@@ -103,6 +106,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         }
         let state = State {
             cache: HashMap::new(),
+            roots: rpy_ir::gc::RootBuf::with_capacity(16),
             switches: HashMap::new(),
             next_hook: 0,
             reports: Vec::new(),
@@ -140,19 +144,25 @@ impl<'p, B: Backend> JitDriver<'p, B> {
 
     /// Calls the portal with `args`, through compiled code for their green values.
     pub fn call(&self, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        let params = &self.program.graphs[self.policy.portal].params;
         let key: Vec<Option<Const>> = args
             .iter()
             .zip(&self.policy.greens)
-            .map(|(a, g)| if *g { green_const(*a) } else { None })
+            .zip(params)
+            .map(|((a, g), t)| if *g { green_const(*a, *t) } else { None })
             .collect();
-        // A green argument with no compile-time form (a run-time pointer) cannot key the cache
-        // yet: run the interpreter.
+        // A green argument with no compile-time form cannot key the cache: interpret.
         let representable = self.policy.greens.iter().zip(&key).all(|(g, k)| !g || k.is_some());
         let cached = self.state.borrow().cache.get(&key).cloned();
         let entry = match (representable, cached) {
             (false, _) => Entry::Interpret,
             (true, Some(e)) => e,
             (true, None) => {
+                for k in key.iter().flatten() {
+                    if let Const::Ptr(addr, _) = k {
+                        self.state.borrow_mut().roots.push(*addr);
+                    }
+                }
                 let e = self.compile_key(&key);
                 self.state.borrow_mut().cache.insert(key.clone(), e.clone());
                 e
@@ -298,15 +308,17 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     }
 }
 
-/// The compile-time form of a green argument, if it has one.
-fn green_const(v: RtValue) -> Option<Const> {
-    Some(match v {
-        RtValue::Int(i) => Const::Int(i),
-        RtValue::Float(f) => Const::float(f),
-        RtValue::Bool(b) => Const::Bool(b),
-        RtValue::Char(c) => Const::Char(c),
-        RtValue::Func(g) => Const::Func(g),
-        RtValue::Void | RtValue::Ref(_) => return None,
+/// The compile-time form of a green argument of type `ty`, if it has one.
+fn green_const(v: RtValue, ty: rpy_ir::types::Ty) -> Option<Const> {
+    Some(match (v, ty) {
+        (RtValue::Int(i), _) => Const::Int(i),
+        (RtValue::Float(f), _) => Const::float(f),
+        (RtValue::Bool(b), _) => Const::Bool(b),
+        (RtValue::Char(c), _) => Const::Char(c),
+        (RtValue::Func(g), _) => Const::Func(g),
+        (RtValue::Ref(p), rpy_ir::types::Ty::Ref(t)) if p.is_null() => Const::Null(t),
+        (RtValue::Ref(p), rpy_ir::types::Ty::Ref(t)) => Const::Ptr(p as u64, t),
+        _ => return None,
     })
 }
 

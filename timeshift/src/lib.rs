@@ -6,6 +6,7 @@
 //! which a [`Backend`] compiles and runs. See DESIGN.md §6.
 //!
 //! Map of the crate:
+//! - [`heap`]: compile-time reads of run-time objects that are immutable or deep-frozen.
 //! - [`jitcode`]: JitCode (instructions over the graph's ops and blocks), the codewriter, its
 //!   text form, liveness.
 //! - [`state`]: the engine's state: red boxes, virtual objects, frames.
@@ -19,10 +20,11 @@
 //!   green key, fallback to the interpreter when a compilation gives up, logging.
 //!
 //! Not done yet (see the issue notes): virtual arrays, entering compiled code at the global merge
-//! point, green pointers to run-time objects.
+//! point.
 
 pub mod backend;
 pub mod driver;
+pub mod heap;
 pub mod jitcode;
 pub mod merge;
 pub mod rainbow;

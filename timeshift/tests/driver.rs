@@ -222,3 +222,69 @@ def f(n: int, x: int) -> int:
     assert!(matches!(reports[0].gave_up, Some(timeshift::GiveUp::Budget(_))), "{reports:?}");
     assert!(reports[1].gave_up.is_none());
 }
+
+const VM: &str = "
+const PUSH_X = 1
+const ADD = 2
+const MUL = 3
+const JUMP_IF_POS = 4
+const DEC = 5
+const HALT = 6
+
+struct Cell immutable:
+    value: int
+    below: Cell
+
+def run(code: array[int], x: int) -> int:
+    code = hint(code, deepfreeze=True)
+    stack: Cell = None
+    acc = 0
+    pc = 0
+    while pc < len(code):
+        hint(None, global_merge_point=True)
+        op = hint(code[pc], concrete=True)
+        pc += 1
+        if op == PUSH_X:
+            stack = Cell(value = x, below = stack)
+        elif op == ADD:
+            acc += stack.value
+            stack = stack.below
+        elif op == MUL:
+            acc *= code[pc]
+            pc += 1
+        elif op == DEC:
+            x -= 1
+        elif op == JUMP_IF_POS:
+            if x > 0:
+                pc = code[pc]
+            else:
+                pc += 1
+        else:
+            break
+    return acc
+";
+
+#[test]
+fn green_pointers_to_run_time_objects_key_the_cache_and_are_read_at_compile_time() {
+    let p = program(VM);
+    let d = JitDriver::new(&p, "run", &["code"], LlinterpBackend::new(&p)).unwrap();
+    let mut interp = Interp::new(&p);
+    let at = p.types.heap_types().find(|(_, h)| matches!(h, rpy_ir::types::HeapType::Array(a) if !a.immutable && a.elem == rpy_ir::types::Ty::Int)).unwrap().0;
+    let looped = interp.alloc_array(at, &ints(&[1, 2, 5, 4, 0, 6]));
+    let straight = interp.alloc_array(at, &ints(&[1, 2, 3, 3, 1, 2, 6]));
+    let run = p.graph_by_name("run").unwrap();
+    for (code, x) in [(looped, 10), (looped, 0), (straight, 4), (looped, 3)] {
+        let want = interp.call(run, &[code, RtValue::Int(x)]).unwrap();
+        assert_eq!(d.call(&[code, RtValue::Int(x)]).unwrap(), want);
+    }
+    assert_eq!(d.reports().len(), 2, "one compilation per bytecode");
+    let prog = d.backend().program();
+    for g in prog.graphs.values().filter(|g| g.name.contains("__jit")) {
+        let names: Vec<_> = g.ops.values().map(|o| o.opcode.info().name).collect();
+        assert!(
+            !names.contains(&"getarrayitem"),
+            "the bytecode is read at compile time: {names:?}"
+        );
+        assert!(!names.contains(&"malloc"), "the stack cells stay virtual: {names:?}");
+    }
+}

@@ -30,6 +30,10 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             Const::Bool(b) => llcx.bool_type().const_int(b as u64, false).into(),
             Const::Char(ch) => llcx.i8_type().const_int(ch as u64, false).into(),
             Const::Null(_) => self.ptr_type().const_null().into(),
+            Const::Ptr(addr, _) => {
+                let int = llcx.i64_type().const_int(addr, false);
+                int.const_to_pointer(self.ptr_type()).into()
+            }
             Const::Func(g) => self
                 .m
                 .funcs

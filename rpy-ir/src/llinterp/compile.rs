@@ -217,6 +217,7 @@ pub(super) fn const_word(c: Const, prebuilt: &[u64]) -> u64 {
         Const::Null(_) => 0,
         Const::Prebuilt(p) => prebuilt[p.index()],
         Const::Func(g) => func_word(g),
+        Const::Ptr(addr, _) => addr,
     }
 }
 

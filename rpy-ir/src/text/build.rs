@@ -168,6 +168,7 @@ impl Builder {
             ConstAst::Bool(b) => Const::Bool(*b),
             ConstAst::Char(c) => Const::Char(*c),
             ConstAst::Null(t, pos) => Const::Null(self.heap_ty(t, *pos)?),
+            ConstAst::Ptr(addr, t, pos) => Const::Ptr(*addr, self.heap_ty(t, *pos)?),
             ConstAst::Prebuilt(i, _) if (*i as usize) < self.n_prebuilt => {
                 Const::Prebuilt(PrebuiltIdx::new(*i as usize))
             }

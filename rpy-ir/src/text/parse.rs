@@ -55,6 +55,7 @@ pub(super) enum ConstAst {
     Null(TypeAst, Pos),
     Prebuilt(u32, Pos),
     Func(String, Pos),
+    Ptr(u64, TypeAst, Pos),
 }
 
 pub(super) enum ValueAst {
@@ -419,6 +420,13 @@ impl Parser {
                 "null" => {
                     self.next();
                     return Ok(ConstAst::Null(self.ty()?, pos));
+                }
+                "ptr" => {
+                    self.next();
+                    let Tok::Hex(addr) = self.next() else {
+                        return Err(pos.err("expected `ptr 0x...` with the object's address"));
+                    };
+                    return Ok(ConstAst::Ptr(addr, self.ty()?, pos));
                 }
                 _ if self.is_entity("pb") => {
                     return Ok(ConstAst::Prebuilt(self.entity("pb")?, pos))

@@ -379,6 +379,7 @@ pub(crate) fn const_text(view: &ProgramView<'_>, c: Const) -> String {
         Const::Char(c) => char_lit(c),
         Const::Null(t) => format!("null {}", view.ty_name(Ty::Ref(t))),
         Const::Prebuilt(p) => p.to_string(),
+        Const::Ptr(addr, t) => format!("ptr {addr:#x} {}", view.ty_name(Ty::Ref(t))),
         Const::Func(g) => {
             let mut s = String::from("@");
             match view.graph(g) {

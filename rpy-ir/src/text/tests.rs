@@ -526,3 +526,12 @@ fn mutated_text_round_trips() {
     // Most mutants parse; few of them still verify.
     assert!(parsed > 1500 && valid > 10 && valid < parsed / 4, "{parsed} parsed, {valid} valid");
 }
+
+#[test]
+fn run_time_pointer_constants_round_trip() {
+    let text = "graph g(int) -> int {\nblock0(v0: int):\n    v1 = arraylen ptr 0x7f001000 str\n    v2 = ptr_eq ptr 0x7f001000 str, ptr 0x7f002000 str\n    return v1\n}\n";
+    let p = parse_program(text).unwrap_or_else(|e| panic!("{e}"));
+    let printed = assert_round_trip(&p);
+    assert!(printed.contains("ptr 0x7f001000 str"), "{printed}");
+    crate::verify::verify_program(&p).unwrap();
+}

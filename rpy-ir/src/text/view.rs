@@ -234,6 +234,10 @@ impl<'a> ProgramView<'a> {
             }
             Const::Prebuilt(p) => Ty::Ref(self.program.prebuilt.get(p)?.heap_type()),
             Const::Func(g) => Ty::Func(self.graph_sig(g)?),
+            Const::Ptr(_, t) => {
+                self.heap(t)?;
+                Ty::Ref(t)
+            }
         })
     }
 
