@@ -132,6 +132,8 @@ impl<'p> Folder<'p> {
         Some(Ok(match (opcode, aux, args) {
             (Opcode::PtrEq, _, &[a, b]) => Const::Bool(same_address(a, b)?),
             (Opcode::PtrNe, _, &[a, b]) => Const::Bool(!same_address(a, b)?),
+            (Opcode::CastPtrToInt, _, &[Const::Ptr(addr, _)]) => Const::Int(addr as i64),
+            (Opcode::CastPtrToInt, _, &[Const::Null(_)]) => Const::Int(0),
             (Opcode::PtrIsNull, _, &[a]) => Const::Bool(obj(a)?.is_none()),
             (Opcode::PtrNonNull, _, &[a]) => Const::Bool(obj(a)?.is_some()),
             (Opcode::InstanceOf, &Aux::Type(t), &[a]) => {

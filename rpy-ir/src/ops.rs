@@ -177,6 +177,9 @@ define_ops! {
     CastIntToChar = "cast_int_to_char" (I) -> C [PURE | CAN_FAIL];
     /// 0 or 1.
     CastBoolToInt = "cast_bool_to_int" (B) -> I [PURE];
+    /// An object's address as an int (null is 0): what the JIT's promotion of a pointer
+    /// switches on. Addresses differ from run to run; only residual code uses it.
+    CastPtrToInt = "cast_ptr_to_int" (R) -> I [PURE];
     /// Logical not.
     BoolNot = "bool_not" (B) -> B [PURE];
     /// `==` on bools.

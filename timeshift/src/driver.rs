@@ -259,17 +259,21 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             graph: String::new(),
         };
         self.state.borrow_mut().misses += 1;
-        let (value, key) =
-            switch_value(args[0]).ok_or_else(|| internal(format!("jit_hook #{id}: bad value")))?;
-        let existing = {
+        let (existing, key, value) = {
             let st = self.state.borrow();
             let sw =
                 st.switches.get(&id).ok_or_else(|| internal(format!("no flexswitch #{id}")))?;
-            sw.cases.get(&key).cloned()
+            let (value, key) = switch_value(args[0], sw.snapshot.value_ty)
+                .ok_or_else(|| internal(format!("jit_hook #{id}: bad value {:?}", args[0])))?;
+            (sw.cases.get(&key).cloned(), key, value)
         };
         let code = match existing {
             Some(code) => code,
             None => {
+                if let Const::Ptr(addr, _) = value {
+                    // The case embeds the object's address: it lives as long as the code.
+                    self.state.borrow_mut().roots.push(addr);
+                }
                 let (snapshot, owner, first) = {
                     let st = self.state.borrow();
                     let sw = &st.switches[&id];
@@ -322,12 +326,14 @@ fn green_const(v: RtValue, ty: rpy_ir::types::Ty) -> Option<Const> {
     })
 }
 
-/// A promoted value as a constant and as the flexswitch case it selects.
-fn switch_value(v: RtValue) -> Option<(Const, i64)> {
-    Some(match v {
-        RtValue::Int(i) => (Const::Int(i), i),
-        RtValue::Char(c) => (Const::Char(c), c as i64),
-        RtValue::Bool(b) => (Const::Bool(b), b as i64),
+/// A promoted value of type `ty` as a constant and as the flexswitch case it selects.
+fn switch_value(v: RtValue, ty: rpy_ir::types::Ty) -> Option<(Const, i64)> {
+    Some(match (v, ty) {
+        (RtValue::Int(i), _) => (Const::Int(i), i),
+        (RtValue::Char(c), _) => (Const::Char(c), c as i64),
+        (RtValue::Bool(b), _) => (Const::Bool(b), b as i64),
+        (RtValue::Ref(p), rpy_ir::types::Ty::Ref(t)) if p.is_null() => (Const::Null(t), 0),
+        (RtValue::Ref(p), rpy_ir::types::Ty::Ref(t)) => (Const::Ptr(p as u64, t), p as i64),
         _ => return None,
     })
 }

@@ -23,8 +23,9 @@ use std::collections::HashMap;
 pub enum Shape {
     /// This constant.
     Const(Const),
-    /// Any value, passed as a block parameter of this type.
-    Var(Ty),
+    /// Any value, passed as a block parameter of this type; with a type tag when the value's
+    /// class is known (promoted) and must stay known in the version.
+    Var(Ty, Option<i64>),
     /// A virtual object never written to this field (the allocation's zero).
     Zero,
     /// A virtual object of this type, numbered in the shape, with its fields' shapes.
@@ -53,9 +54,14 @@ fn match_one(
 ) -> bool {
     let b = b.map(|b| st.resolve(b));
     match (s, b) {
-        (Shape::Var(t), b) => {
+        (Shape::Var(t, tag), b) => {
             vars.push(b);
-            b.is_some() || crate::rainbow::zero(*t).is_some()
+            let class_ok = match (tag, b) {
+                (None, _) => true,
+                (Some(tag), Some(RedBox::Var(x))) => st.classes.get(&x) == Some(tag),
+                _ => false,
+            };
+            class_ok && (b.is_some() || crate::rainbow::zero(*t).is_some())
         }
         (Shape::SameVar(k), b) => b.is_some() && vars.get(*k) == Some(&b),
         (Shape::Const(c), Some(RedBox::Const(k))) => *c == k,
@@ -112,18 +118,18 @@ fn share_vars(
 ) -> Shape {
     let b = b.map(|b| st.resolve(b));
     match (s, b) {
-        (Shape::Var(t), Some(RedBox::Var(x))) => {
+        (Shape::Var(t, tag), Some(RedBox::Var(x))) => {
             match leaves.iter().position(|l| *l == Some(RedBox::Var(x))) {
                 Some(k) => Shape::SameVar(k),
                 None => {
                     leaves.push(Some(RedBox::Var(x)));
-                    Shape::Var(t)
+                    Shape::Var(t, tag)
                 }
             }
         }
-        (Shape::Var(t), b) => {
+        (Shape::Var(t, tag), b) => {
             leaves.push(b);
-            Shape::Var(t)
+            Shape::Var(t, tag)
         }
         (Shape::Virtual(n, ty, fields), Some(RedBox::Virtual(i))) => {
             let fbs = st.virtuals[i].fields.clone();
@@ -152,7 +158,7 @@ fn gen_one(
         };
     };
     if general {
-        return Shape::Var(ty);
+        return Shape::Var(ty, None);
     }
     match b {
         RedBox::Const(c) if others.iter().all(|o| **o == Shape::Const(c)) => Shape::Const(c),
@@ -164,7 +170,7 @@ fn gen_one(
             let same_type =
                 others.iter().all(|o| matches!(o, Shape::Virtual(_, t, _) if *t == vty));
             if !same_type {
-                return Shape::Var(ty);
+                return Shape::Var(ty, None);
             }
             let n = seen.len();
             seen.insert(i, n);
@@ -186,7 +192,15 @@ fn gen_one(
                 .collect();
             Shape::Virtual(n, vty, fields)
         }
-        _ => Shape::Var(ty),
+        RedBox::Var(x) => {
+            // A known class stays known if every earlier version knew the same one.
+            let tag =
+                st.classes.get(&x).copied().filter(|t| {
+                    others.iter().all(|o| matches!(o, Shape::Var(_, Some(k)) if k == t))
+                });
+            Shape::Var(ty, tag)
+        }
+        _ => Shape::Var(ty, None),
     }
 }
 
@@ -194,7 +208,7 @@ fn gen_one(
 /// fields have no zero and are always written by constructors).
 fn var_or_zero(ty: Ty) -> Shape {
     match crate::rainbow::zero(ty) {
-        Some(_) => Shape::Var(ty),
+        Some(_) => Shape::Var(ty, None),
         None => Shape::Zero,
     }
 }
@@ -207,12 +221,16 @@ pub fn rebuild(
     virtuals: &mut Vec<Virtual>,
     numbered: &mut HashMap<usize, usize>,
     vars: &mut Vec<rpy_ir::ir::Var>,
+    classes: &mut HashMap<rpy_ir::ir::Var, i64>,
 ) -> Option<RedBox> {
     match shape {
         Shape::Const(c) => Some(RedBox::Const(*c)),
-        Shape::Var(_) => {
+        Shape::Var(_, tag) => {
             let p = params.next().expect("one parameter per variable");
             vars.push(p);
+            if let Some(t) = tag {
+                classes.insert(p, *t);
+            }
             Some(RedBox::Var(p))
         }
         Shape::SameVar(k) => Some(RedBox::Var(vars[*k])),
@@ -222,7 +240,10 @@ pub fn rebuild(
             let id = virtuals.len();
             virtuals.push(Virtual { ty: *ty, fields: Vec::new(), forced: None });
             numbered.insert(*n, id);
-            let fs = fields.iter().map(|f| rebuild(f, params, virtuals, numbered, vars)).collect();
+            let fs = fields
+                .iter()
+                .map(|f| rebuild(f, params, virtuals, numbered, vars, classes))
+                .collect();
             virtuals[id].fields = fs;
             Some(RedBox::Virtual(id))
         }
@@ -232,7 +253,7 @@ pub fn rebuild(
 /// The types of the variables of a shape, in order (the version block's parameters).
 pub fn var_types(shape: &Shape, out: &mut Vec<Ty>) {
     match shape {
-        Shape::Var(t) => out.push(*t),
+        Shape::Var(t, _) => out.push(*t),
         Shape::Virtual(_, _, fields) => fields.iter().for_each(|f| var_types(f, out)),
         _ => {}
     }
@@ -243,8 +264,8 @@ pub fn var_types(shape: &Shape, out: &mut Vec<Ty>) {
 pub fn var_boxes(st: &JitState, shape: &Shape, b: Option<RedBox>, out: &mut Vec<RedBox>) {
     let b = b.map(|b| st.resolve(b));
     match (shape, b) {
-        (Shape::Var(_), Some(b)) => out.push(b),
-        (Shape::Var(t), None) => out.extend(crate::rainbow::zero(*t).map(RedBox::Const)),
+        (Shape::Var(..), Some(b)) => out.push(b),
+        (Shape::Var(t, _), None) => out.extend(crate::rainbow::zero(*t).map(RedBox::Const)),
         (Shape::Virtual(_, _, fields), Some(RedBox::Virtual(i))) => {
             for (f, fb) in fields.iter().zip(st.virtuals[i].fields.clone()) {
                 var_boxes(st, f, fb, out);

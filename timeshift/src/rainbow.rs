@@ -219,12 +219,19 @@ impl<'a> Compiler<'a> {
         let mut virtuals = Vec::new();
         let mut numbered = HashMap::new();
         let mut vars = Vec::new();
+        let mut classes = HashMap::new();
         for ((fi, v), s) in snap.positions.iter().zip(&snap.shape) {
-            st.frames[*fi].reds[v.index()] =
-                merge::rebuild(s, &mut params, &mut virtuals, &mut numbered, &mut vars);
+            st.frames[*fi].reds[v.index()] = merge::rebuild(
+                s,
+                &mut params,
+                &mut virtuals,
+                &mut numbered,
+                &mut vars,
+                &mut classes,
+            );
         }
         st.virtuals = virtuals;
-        st.classes.clear();
+        st.classes = classes;
         match snap.promoted {
             Promoted::Value { dst } => assign(st.top(), dst, true, Val::Green(value))?,
             Promoted::Class { dst, operand } => {
@@ -458,7 +465,11 @@ impl<'a> Compiler<'a> {
         let folded = self
             .folder
             .fold(od.opcode, &od.aux, &consts)
-            .or_else(|| read_frozen(self.program, od.opcode, &od.aux, &consts));
+            .or_else(|| read_frozen(self.program, od.opcode, &od.aux, &consts))
+            .or_else(|| {
+                crate::heap::read(&self.layout, &self.program.types, od.opcode, &od.aux, &consts)
+                    .map(Ok)
+            });
         match folded {
             Some(Ok(c)) => {
                 if let Some(r) = od.result {
@@ -470,7 +481,10 @@ impl<'a> Compiler<'a> {
                 self.fail_here(st, cur, op)?;
                 Ok(false)
             }
-            None => Err(GiveUp::Unsupported(format!("cannot run '{}' at compile time", od.opcode))),
+            None => Err(GiveUp::Unsupported(format!(
+                "cannot run '{}' at compile time on {consts:?}",
+                od.opcode
+            ))),
         }
     }
 
@@ -706,6 +720,11 @@ impl<'a> Compiler<'a> {
                 self.emit(cur, Opcode::CastBoolToInt, vec![value], Aux::None, Ty::Int, span)?
                     .unwrap(),
             ),
+            // A pointer is switched on by its address.
+            Ty::Ref(_) => Value::Var(
+                self.emit(cur, Opcode::CastPtrToInt, vec![value], Aux::None, Ty::Int, span)?
+                    .unwrap(),
+            ),
             other => return Err(GiveUp::Unsupported(format!("promotion of a {other:?} value"))),
         };
         let id = self.next_hook;
@@ -882,11 +901,28 @@ impl<'a> Compiler<'a> {
         let mut virtuals = Vec::new();
         let mut numbered = HashMap::new();
         let mut vars = Vec::new();
+        let mut classes = HashMap::new();
         for ((fi, v), s) in positions.iter().zip(&shape) {
-            let b = merge::rebuild(s, &mut params, &mut virtuals, &mut numbered, &mut vars);
+            let b = merge::rebuild(
+                s,
+                &mut params,
+                &mut virtuals,
+                &mut numbered,
+                &mut vars,
+                &mut classes,
+            );
             st.frames[*fi].reds[v.index()] = b;
         }
         st.virtuals = virtuals;
+        st.classes = classes;
+        // Dead registers of the innermost frame may still name objects of the old state:
+        // clear them, so no stale box survives to a later merge.
+        let top_frame = st.top();
+        for (i, r) in top_frame.reds.iter_mut().enumerate() {
+            if r.is_some() && !positions.contains(&(top, Var::new(i))) {
+                *r = None;
+            }
+        }
         self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
         self.versions.get_mut(&key).unwrap().push(Version { block, shape });
         self.stats.versions += 1;

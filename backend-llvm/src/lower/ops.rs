@@ -173,6 +173,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             CastCharToInt | CastBoolToInt if need(1) => {
                 b.build_int_z_extend(i(0), i64t, "")?.into()
             }
+            CastPtrToInt if need(1) => {
+                b.build_ptr_to_int(args[0].into_pointer_value(), i64t, "")?.into()
+            }
             BoolNot if need(1) => b.build_not(i(0), "")?.into(),
             PtrIsNull if need(1) => b.build_is_null(args[0].into_pointer_value(), "")?.into(),
             PtrNonNull if need(1) => b.build_is_not_null(args[0].into_pointer_value(), "")?.into(),

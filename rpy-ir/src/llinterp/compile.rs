@@ -614,13 +614,21 @@ impl Compiler<'_, '_> {
             Opcode::BoolNot => Some(Inst::BoolNot),
             Opcode::PtrIsNull => Some(Inst::IsZero),
             Opcode::PtrNonNull => Some(Inst::NonZero),
-            Opcode::CastCharToInt | Opcode::CastBoolToInt | Opcode::SameAs => Some(Inst::Move),
+            Opcode::CastCharToInt
+            | Opcode::CastBoolToInt
+            | Opcode::CastPtrToInt
+            | Opcode::SameAs => Some(Inst::Move),
             _ => None,
         };
         if let Some(make) = un {
             let a = self.args(op, 1);
-            let is_move =
-                matches!(op.opcode, Opcode::CastCharToInt | Opcode::CastBoolToInt | Opcode::SameAs);
+            let is_move = matches!(
+                op.opcode,
+                Opcode::CastCharToInt
+                    | Opcode::CastBoolToInt
+                    | Opcode::CastPtrToInt
+                    | Opcode::SameAs
+            );
             if !(is_move && d == a[0]) {
                 self.emit(make(d, a[0]), origin);
             }
