@@ -90,11 +90,7 @@ fn fibonacci_through_the_jit() {
     jit_agrees("fibo", &[1, 2, 10, 30]);
 }
 
-/// Ignored until global merge points are entry points shared across compilations: a loop
-/// that passes a flexswitch each iteration (SEND's promoted method pc) compiles a new case
-/// graph per iteration and, on the IR-interpreter backend, nests a call per iteration.
 #[test]
-#[ignore]
 fn accumulator_through_the_jit() {
     jit_agrees("accumulator", &[0, 10, 100]);
 }

@@ -51,6 +51,9 @@ pub trait Backend {
 
     /// The current program (interpreter and residual graphs), for printing and tests.
     fn program(&self) -> Rc<Program>;
+
+    /// The graph compiled code was made from, as other residual graphs call it.
+    fn graph_of(&self, code: &Self::Code) -> GraphIdx;
 }
 
 /// Runs residual graphs in the IR interpreter.
@@ -133,5 +136,9 @@ impl Backend for LlinterpBackend {
 
     fn program(&self) -> Rc<Program> {
         self.program.borrow().clone()
+    }
+
+    fn graph_of(&self, code: &GraphIdx) -> GraphIdx {
+        *code
     }
 }

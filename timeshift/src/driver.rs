@@ -17,9 +17,9 @@
 
 use crate::backend::Backend;
 use crate::jitcode::{jitcode_text, write_all, JitCodes};
-use crate::rainbow::{Budgets, Compiled, Compiler, GiveUp, Snapshot, Stats};
+use crate::rainbow::{Budgets, Compiled, Compiler, GiveUp, Shared, Snapshot, Stats};
 use hintanalysis::{analyse, Policy};
-use rpy_ir::ir::{Const, Program};
+use rpy_ir::ir::{Const, GraphIdx, Program};
 use rpy_ir::llinterp::{RtValue, RuntimeError, RuntimeErrorKind};
 use rpy_ir::span::{Diagnostics, Span};
 use std::cell::RefCell;
@@ -60,7 +60,6 @@ struct State<C> {
     /// live as long as the code (DESIGN.md §7).
     roots: rpy_ir::gc::RootBuf,
     switches: HashMap<u32, FlexSwitch<C>>,
-    next_hook: u32,
     reports: Vec<CompileReport>,
     /// Flexswitch misses handled (compiled or not).
     misses: usize,
@@ -73,6 +72,8 @@ pub struct JitDriver<'p, B: Backend> {
     codes: JitCodes,
     backend: B,
     state: RefCell<State<B::Code>>,
+    hooks: std::cell::Cell<u32>,
+    entries: RefCell<crate::rainbow::EntryTable>,
     /// Budgets for each compilation.
     pub budgets: Budgets,
     log: Vec<String>,
@@ -108,7 +109,6 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             cache: HashMap::new(),
             roots: rpy_ir::gc::RootBuf::with_capacity(16),
             switches: HashMap::new(),
-            next_hook: 0,
             reports: Vec::new(),
             misses: 0,
         };
@@ -118,6 +118,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             codes,
             backend,
             state: RefCell::new(state),
+            hooks: std::cell::Cell::new(0),
+            entries: RefCell::new(crate::rainbow::EntryTable::default()),
             budgets: Budgets::default(),
             log,
         })
@@ -186,12 +188,19 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let portal = &self.program.graphs[self.policy.portal].name;
         let n = self.state.borrow().reports.len();
         let name = format!("{portal}__jit{n}");
-        let first = self.state.borrow().next_hook;
-        let result = Compiler::compile(self.program, &self.codes, key, self.budgets, &name, first);
+        let install = |c: Compiled| self.install_entry(c);
+        let shared = Shared { hooks: &self.hooks, entries: Some((&self.entries, &install)) };
+        let result = Compiler::compile(self.program, &self.codes, key, self.budgets, &name, shared);
         match self.install(result, format!("{name} key {key:?}")) {
             Ok(code) => Entry::Compiled(code),
             Err(_) => Entry::Interpret,
         }
+    }
+
+    /// Installs an entry graph compiled on the way by another compilation.
+    fn install_entry(&self, c: Compiled) -> Result<GraphIdx, GiveUp> {
+        let what = format!("{} (entry at the global merge point)", c.graph.name);
+        self.install(Ok(c), what).map(|code| self.backend.graph_of(&code))
     }
 
     /// Compiles a residual graph, registers its flexswitches, reports; the code or why not.
@@ -214,7 +223,6 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             Ok((code, stats, snapshots)) => {
                 let n = snapshots.len();
                 for s in snapshots {
-                    st.next_hook = st.next_hook.max(s.id + 1);
                     st.switches.insert(
                         s.id,
                         FlexSwitch { snapshot: s, owner: code.clone(), cases: HashMap::new() },
@@ -274,11 +282,14 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                     // The case embeds the object's address: it lives as long as the code.
                     self.state.borrow_mut().roots.push(addr);
                 }
-                let (snapshot, owner, first) = {
+                let (snapshot, owner) = {
                     let st = self.state.borrow();
                     let sw = &st.switches[&id];
-                    (sw.snapshot.clone(), sw.owner.clone(), st.next_hook)
+                    (sw.snapshot.clone(), sw.owner.clone())
                 };
+                let install = |c: Compiled| self.install_entry(c);
+                let shared =
+                    Shared { hooks: &self.hooks, entries: Some((&self.entries, &install)) };
                 let name =
                     format!("{}__case{id}_{key}", self.program.graphs[self.policy.portal].name);
                 let result = Compiler::resume(
@@ -288,7 +299,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                     value,
                     self.budgets,
                     &name,
-                    first,
+                    shared,
                 );
                 // A case that cannot be compiled cannot fall back to the interpreter mid-call:
                 // that is an internal error of the JIT, reported as such.

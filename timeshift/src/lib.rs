@@ -32,4 +32,6 @@ pub mod state;
 
 pub use backend::{Backend, LlinterpBackend};
 pub use driver::JitDriver;
-pub use rainbow::{Budgets, Compiled, Compiler, GiveUp, Promoted, Snapshot, Stats};
+pub use rainbow::{
+    Budgets, Compiled, Compiler, EntryTable, GiveUp, Promoted, Shared, Snapshot, Stats,
+};

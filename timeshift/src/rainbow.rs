@@ -16,7 +16,7 @@ use crate::jitcode::{Insn, JitCodeIdx, JitCodes};
 use crate::merge::{self, Shape};
 use crate::state::{Frame, JitState, RedBox, Virtual};
 use cranelift_entity::EntityRef;
-use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, OpIdx, Program, Target, Value, Var};
+use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, GraphIdx, OpIdx, Program, Target, Value, Var};
 use rpy_ir::layout::Layout;
 use rpy_ir::ops::Opcode;
 use rpy_ir::span::Span;
@@ -139,6 +139,50 @@ pub struct Compiled {
     pub snapshots: Vec<Snapshot>,
 }
 
+/// Entry graphs at the global merge point: residual graphs starting at the top of the
+/// dispatch loop in a given state, which flexswitch cases call (in tail position) to continue
+/// in compiled code instead of compiling the rest of the program again.
+#[derive(Default)]
+pub struct EntryTable {
+    map: HashMap<MergeKey, Vec<(Vec<Shape>, GraphIdx)>>,
+}
+
+impl EntryTable {
+    /// Number of entry graphs.
+    pub fn len(&self) -> usize {
+        self.map.values().map(Vec::len).sum()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Installs a finished compilation (an entry graph compiled on the way) and returns its graph
+/// in the program residual code is called in.
+pub type Install<'a> = &'a dyn Fn(Compiled) -> Result<GraphIdx, GiveUp>;
+
+/// What compilations share with the driver.
+#[derive(Clone, Copy)]
+pub struct Shared<'a> {
+    /// The next flexswitch number (also numbers entry graphs' names).
+    pub hooks: &'a std::cell::Cell<u32>,
+    /// Entry graphs, and how to install new ones; `None`: cases compile everything inline.
+    pub entries: Option<(&'a std::cell::RefCell<EntryTable>, Install<'a>)>,
+}
+
+/// Which kind of graph a compilation makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// From the portal's entry.
+    Initial,
+    /// A flexswitch case: at the global merge point it goes to an entry graph.
+    Case,
+    /// An entry graph: from the global merge point.
+    Entry,
+}
+
 /// One compilation: from a portal entry with its green arguments to a residual graph.
 pub struct Compiler<'a> {
     program: &'a Program,
@@ -150,7 +194,8 @@ pub struct Compiler<'a> {
     pending: Vec<(JitState, Block)>,
     versions: HashMap<MergeKey, Vec<Version>>,
     snapshots: Vec<Snapshot>,
-    next_hook: u32,
+    shared: Shared<'a>,
+    kind: Kind,
     /// What this compilation did.
     pub stats: Stats,
 }
@@ -160,14 +205,13 @@ type Step<T> = Result<T, GiveUp>;
 impl<'a> Compiler<'a> {
     /// Compiles the portal for `greens` (one entry per portal parameter: `Some` for the green
     /// ones). The residual graph takes the red parameters, in order.
-    /// `first_hook` numbers the flexswitches this compilation leaves.
     pub fn compile(
         program: &'a Program,
         codes: &'a JitCodes,
         greens: &[Option<Const>],
         budgets: Budgets,
         name: &str,
-        first_hook: u32,
+        shared: Shared<'a>,
     ) -> Result<Compiled, GiveUp> {
         let code = &codes.codes[codes.portal];
         let pg = &program.graphs[code.graph];
@@ -178,7 +222,8 @@ impl<'a> Compiler<'a> {
             codes,
             Graph::new(name, red_params, pg.ret, pg.span),
             budgets,
-            first_hook,
+            shared,
+            Kind::Initial,
         );
         let mut frame = c.new_frame(codes.portal, None);
         let entry = c.out.entry;
@@ -202,7 +247,7 @@ impl<'a> Compiler<'a> {
         value: Const,
         budgets: Budgets,
         name: &str,
-        first_hook: u32,
+        shared: Shared<'a>,
     ) -> Result<Compiled, GiveUp> {
         let ret = program.graphs[codes.codes[codes.portal].graph].ret;
         let span = program.graphs[codes.codes[codes.portal].graph].span;
@@ -211,7 +256,8 @@ impl<'a> Compiler<'a> {
             codes,
             Graph::new(name, snap.param_tys.clone(), ret, span),
             budgets,
-            first_hook,
+            shared,
+            Kind::Case,
         );
         let entry = c.out.entry;
         let mut st = snap.state.clone();
@@ -253,7 +299,8 @@ impl<'a> Compiler<'a> {
         codes: &'a JitCodes,
         out: Graph,
         budgets: Budgets,
-        first_hook: u32,
+        shared: Shared<'a>,
+        kind: Kind,
     ) -> Compiler<'a> {
         Compiler {
             program,
@@ -265,7 +312,8 @@ impl<'a> Compiler<'a> {
             pending: Vec::new(),
             versions: HashMap::new(),
             snapshots: Vec::new(),
-            next_hook: first_hook,
+            shared,
+            kind,
             stats: Stats::default(),
         }
     }
@@ -727,8 +775,8 @@ impl<'a> Compiler<'a> {
             ),
             other => return Err(GiveUp::Unsupported(format!("promotion of a {other:?} value"))),
         };
-        let id = self.next_hook;
-        self.next_hook += 1;
+        let id = self.shared.hooks.get();
+        self.shared.hooks.set(id + 1);
         let miss = self.out.add_block(span);
         let mut hook_args = vec![value];
         hook_args.extend(args);
@@ -881,6 +929,13 @@ impl<'a> Compiler<'a> {
             })
             .collect();
         let key = self.merge_key(st, live);
+        if self.kind == Kind::Case && st.frames.len() == 1 && self.is_global_merge(st) {
+            if let Some((table, install)) = self.shared.entries {
+                return self
+                    .enter(st, cur, key, &positions, &boxes, &tys, table, install)
+                    .map(|()| None);
+            }
+        }
         let versions = self.versions.entry(key.clone()).or_default();
         if let Some(ver) = versions.iter().find(|v| merge::matches(st, &v.shape, &boxes)) {
             let (block, shape) = (ver.block, ver.shape.clone());
@@ -942,6 +997,103 @@ impl<'a> Compiler<'a> {
             merge::var_boxes(st, s, *b, &mut bs);
         }
         bs.into_iter().map(|b| self.residual(st, cur, b)).collect()
+    }
+
+    /// Whether the innermost frame is at the portal's dispatch loop (a loop header of the
+    /// portal holding, or leading to, the global merge point).
+    fn is_global_merge(&self, st: &JitState) -> bool {
+        let f = st.frames.last().unwrap();
+        f.code == self.codes.portal
+    }
+
+    /// In a flexswitch case at the global merge point: ends this graph with a tail call of the
+    /// entry graph for this state, compiling and installing one if none accepts it.
+    #[allow(clippy::too_many_arguments)]
+    fn enter(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        key: MergeKey,
+        positions: &[(usize, Var)],
+        boxes: &[Option<RedBox>],
+        tys: &[Ty],
+        table: &std::cell::RefCell<EntryTable>,
+        install: Install<'a>,
+    ) -> Step<()> {
+        let found = table.borrow().map.get(&key).and_then(|vs| {
+            vs.iter()
+                .find(|(shape, _)| merge::matches(st, shape, boxes))
+                .map(|(s, g)| (s.clone(), *g))
+        });
+        let (shape, graph) = match found {
+            Some(f) => f,
+            None => {
+                let existing: Vec<Vec<Shape>> = table
+                    .borrow()
+                    .map
+                    .get(&key)
+                    .map_or(Vec::new(), |vs| vs.iter().map(|(s, _)| s.clone()).collect());
+                let refs: Vec<&[Shape]> = existing.iter().map(|s| s.as_slice()).collect();
+                let general = existing.len() >= self.budgets.max_versions;
+                let shape =
+                    merge::generalise(st, &self.program.types, boxes, tys, &refs, general, false);
+                let compiled = self.compile_entry(st, positions, &shape)?;
+                let graph = install(compiled)?;
+                table.borrow_mut().map.entry(key).or_default().push((shape.clone(), graph));
+                (shape, graph)
+            }
+        };
+        let args = self.shape_args(st, cur, &shape, boxes);
+        let ret = self.out.ret;
+        let r = self.emit(cur, Opcode::Call, args, Aux::Graph(graph), ret, Span::UNKNOWN)?;
+        self.out.blocks[cur].exit = Exit::Return(r.map(Value::Var));
+        Ok(())
+    }
+
+    /// Compiles an entry graph: from this state at the global merge point, generalised to
+    /// `shape`, as a graph taking the shape's variables.
+    fn compile_entry(
+        &self,
+        st: &JitState,
+        positions: &[(usize, Var)],
+        shape: &[Shape],
+    ) -> Step<Compiled> {
+        let mut ptys = Vec::new();
+        shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
+        let portal = &self.program.graphs[self.codes.codes[self.codes.portal].graph];
+        // Entry graphs are named after the flexswitch numbering, bumped so names stay unique.
+        let n = self.shared.hooks.get();
+        self.shared.hooks.set(n + 1);
+        let name = format!("{}__entry{n}", portal.name);
+        let mut c = Compiler::new(
+            self.program,
+            self.codes,
+            Graph::new(name, ptys, portal.ret, portal.span),
+            self.budgets,
+            self.shared,
+            Kind::Entry,
+        );
+        let entry = c.out.entry;
+        let mut st = st.clone();
+        let mut params = c.out.blocks[entry].params.clone().into_iter();
+        let (mut virtuals, mut numbered, mut vars, mut classes) =
+            (Vec::new(), HashMap::new(), Vec::new(), HashMap::new());
+        for ((fi, v), s) in positions.iter().zip(shape) {
+            st.frames[*fi].reds[v.index()] = merge::rebuild(
+                s,
+                &mut params,
+                &mut virtuals,
+                &mut numbered,
+                &mut vars,
+                &mut classes,
+            );
+        }
+        st.virtuals = virtuals;
+        st.classes = classes;
+        // Start at the merge point itself: its first version is this state.
+        st.top().pc -= 1;
+        c.pending.push((st, entry));
+        c.finish()
     }
 
     fn merge_key(&self, st: &JitState, live: &[Var]) -> MergeKey {

@@ -100,6 +100,10 @@ pub(super) enum Inst {
     Cast(Reg, Reg, u32, u32),
     /// dst, callee graph index, offset of `[n, args...]` in the operand pool.
     Call(Reg, u32, u32),
+    /// `r = call g(args); return r` (or a void call then `return`): the callee replaces the
+    /// caller's frame (graph, operand list, ops of the block), so chains of residual code
+    /// calling each other at their ends run in constant stack.
+    TailCall(u32, u32, u32),
     /// dst, function pointer, offset of `[n, args...]` in the operand pool.
     CallIndirect(Reg, Reg, u32),
     /// dst, extern index, offset of `[n, args...]` in the operand pool.
@@ -341,6 +345,24 @@ impl Compiler<'_, '_> {
         (self.labels.len() - 1) as u32
     }
 
+    /// The call ending block `b` whose result the block returns (a tail call), if any.
+    fn tail_call(&self, b: Block) -> Option<OpIdx> {
+        let block = &self.graph.blocks[b];
+        let &last = block.ops.last()?;
+        let op = &self.graph.ops[last];
+        if op.opcode != Opcode::Call {
+            return None;
+        }
+        let returned = match (&block.exit, op.result) {
+            (Exit::Return(Some(Value::Var(v))), Some(r)) => *v == r,
+            (Exit::Return(None), None) => true,
+            _ => false,
+        };
+        // The callee must return what the caller returns: same type, so the word passes as is.
+        let Aux::Graph(callee) = op.aux else { return None };
+        (returned && self.env.program.graphs[callee].ret == self.graph.ret).then_some(last)
+    }
+
     fn malformed(&self, op: &OpData, what: &str) -> ! {
         panic!("llinterp: malformed op `{}` in graph {}: {what}", op.opcode, self.graph.name)
     }
@@ -349,12 +371,25 @@ impl Compiler<'_, '_> {
         let graph = self.graph;
         let block = &graph.blocks[b];
         let fused = self.fusable_compare(b);
-        let plain_ops =
-            if fused.is_some() { &block.ops[..block.ops.len() - 1] } else { &block.ops[..] };
+        let tail = self.tail_call(b);
+        let plain_ops = if fused.is_some() || tail.is_some() {
+            &block.ops[..block.ops.len() - 1]
+        } else {
+            &block.ops[..]
+        };
         for &op in plain_ops {
             self.op(op);
         }
         let n = block.ops.len() as u32;
+        if let Some(op) = tail {
+            let od = &graph.ops[op];
+            let Aux::Graph(callee) = od.aux else { self.malformed(od, "call without a graph") };
+            let want = self.env.program.graphs[callee].params.len();
+            let a = self.args(od, want);
+            let off = self.operand_list(&a);
+            self.emit(Inst::TailCall(callee.index() as u32, off, n), op.index() as u32);
+            return;
+        }
         let mut stubs: Vec<(u32, &Target)> = Vec::new();
         match &block.exit {
             Exit::Goto(t) => self.jump(t, n),

@@ -54,6 +54,9 @@ pub(super) struct Machine {
     /// The operands of a `jit_hook` call, reused from call to call. Not scanned by the
     /// collector: the same words stay in the caller's registers while the hook runs.
     hook_args: Vec<RtValue>,
+    /// A tail call's arguments in transit (its frame overwrites the caller's registers). Not
+    /// scanned: nothing allocates while they are here.
+    tail_args: Vec<u64>,
 }
 
 /// The read-only state shared by every call.
@@ -77,6 +80,7 @@ impl Machine {
             max_depth: DEFAULT_MAX_DEPTH,
             high_water: 0,
             hook_args: Vec::new(),
+            tail_args: Vec::new(),
         }
     }
 
@@ -373,6 +377,40 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
                 insts = code.insts.as_ptr();
                 base = new_base;
                 regs = new_regs;
+                pc = 0;
+            }
+            Inst::TailCall(callee, off, n) => {
+                ops += n as u64;
+                let target = callee as usize;
+                let callee_code = &codes[target];
+                let need = base + callee_code.nregs as usize;
+                if need > MAX_STACK_WORDS {
+                    fail!(RuntimeErrorKind::StackOverflow, m.frames.len() + 1, need);
+                }
+                let list = code.operands.as_ptr().add(off as usize);
+                let k = *list as usize;
+                m.tail_args.clear();
+                for i in 0..k {
+                    m.tail_args.push(r!(*list.add(1 + i)));
+                }
+                if need > m.stack.len() {
+                    m.grow(need);
+                    stack = m.stack.as_mut_ptr();
+                    regs = stack.add(base);
+                }
+                m.high_water = m.high_water.max(need);
+                let params = callee_code.params.as_ptr();
+                for i in 0..k {
+                    *regs.add(*params.add(i) as usize) = *m.tail_args.get_unchecked(i);
+                }
+                std::ptr::copy_nonoverlapping(
+                    callee_code.consts.as_ptr(),
+                    regs.add(callee_code.const_base as usize),
+                    callee_code.consts.len(),
+                );
+                gi = target;
+                code = callee_code;
+                insts = code.insts.as_ptr();
                 pc = 0;
             }
             Inst::CallIndirect(d, f, off) => {

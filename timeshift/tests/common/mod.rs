@@ -7,7 +7,7 @@ use rpy_ir::ir::{Const, Graph, GraphIdx, Program, Value};
 use rpy_ir::llinterp::{Interp, RtValue};
 use std::collections::BTreeMap;
 use timeshift::jitcode::write_all;
-use timeshift::{Budgets, Compiler, Stats};
+use timeshift::{Budgets, Compiler, Shared, Stats};
 
 /// An argument: a plain int, or the name of a module constant (a prebuilt object).
 #[derive(Clone, Copy)]
@@ -105,8 +105,14 @@ pub fn timeshift_with(
     let codes = write_all(&analysis);
     let key: Vec<Option<Const>> =
         args.iter().zip(&policy.greens).map(|(a, g)| g.then(|| const_of(&program, *a))).collect();
-    let compiled =
-        Compiler::compile(&program, &codes, &key, budgets, &format!("{func}__residual"), 0)?;
+    let compiled = Compiler::compile(
+        &program,
+        &codes,
+        &key,
+        budgets,
+        &format!("{func}__residual"),
+        Shared { hooks: &std::cell::Cell::new(0), entries: None },
+    )?;
     assert!(compiled.snapshots.is_empty(), "use the driver for code with flexswitches");
     let (graph, stats) = (compiled.graph, compiled.stats);
     let mut out = program.clone();
