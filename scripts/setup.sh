@@ -3,7 +3,7 @@
 # Prints the environment to use (LLVM_SYS_191_PREFIX); callers `source` nothing — the Makefile
 # exports it itself.
 set -euo pipefail
-pkgs="llvm-19-dev libpolly-19-dev libzstd-dev zlib1g-dev libxml2-dev libffi-dev libgc-dev pkg-config"
+pkgs="llvm-19-dev libpolly-19-dev libzstd-dev zlib1g-dev libxml2-dev libffi-dev libgc-dev pkg-config graphviz"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,8 +1,8 @@
 //! `hintanalysis`: print or render the colours of an RPy program for a portal.
 //!
 //! `hintanalysis colours FILE PORTAL --greens a,b` prints every specialisation as text;
-//! `hintanalysis dot FILE PORTAL --greens a,b [--spec N]` prints one as Graphviz DOT (render
-//! with `dot -Tsvg`), green variables in green and red ones in red.
+//! `hintanalysis dot FILE PORTAL --greens a,b [--spec N] [--svg]` prints one as Graphviz DOT
+//! (or SVG, through Graphviz), green variables in green and red ones in red.
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -38,6 +38,9 @@ enum Command {
         /// Which specialisation (0 is the portal).
         #[arg(long, default_value_t = 0)]
         spec: u32,
+        /// Render to SVG with Graphviz's `dot` (installed by scripts/setup.sh).
+        #[arg(long)]
+        svg: bool,
     },
 }
 
@@ -57,17 +60,40 @@ fn run(
     what(&analysis)
 }
 
+/// Pipes DOT text through Graphviz.
+fn to_svg(dot: &str) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("error: cannot run Graphviz's `dot` ({e}); install graphviz"))?;
+    child.stdin.take().unwrap().write_all(dot.as_bytes()).map_err(|e| format!("error: {e}"))?;
+    let out = child.wait_with_output().map_err(|e| format!("error: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("error: dot failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("error: {e}"))
+}
+
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Colours { file, portal, greens } => {
             run(&file, &portal, &greens, |a| Ok(hintanalysis::dump::colours_text(a)))
         }
-        Command::Dot { file, portal, greens, spec } => run(&file, &portal, &greens, |a| {
+        Command::Dot { file, portal, greens, spec, svg } => run(&file, &portal, &greens, |a| {
             let s = hintanalysis::SpecIdx::from_u32(spec);
             if a.specs.get(s).is_none() {
                 return Err(format!("error: there are {} specialisations; no {s}", a.specs.len()));
             }
-            Ok(hintanalysis::dump::spec_dot(a, s))
+            let dot = hintanalysis::dump::spec_dot(a, s);
+            if svg {
+                to_svg(&dot)
+            } else {
+                Ok(dot)
+            }
         }),
     };
     match result {
