@@ -4,9 +4,10 @@
 //! the program's inputs as RPy heap objects, calls the RPy entry point `run(code, pool_data,
 //! inputarg)` and turns its result into the printed text (TLC.md "In this project") or a
 //! [`TlcError`]. Every execution mode runs the same session ([`Session`]) through a
-//! [`Machine`]: the IR interpreter (`llinterp`), or the program translated to native code by
-//! backend-llvm (`translated`, translated once per interpreter, with the object cache so that
-//! later processes only load the compiled code).
+//! [`Machine`]: the IR interpreter (`llinterp`, on the calling thread), or the program
+//! translated to native code by backend-llvm (`translated`: translated once per interpreter,
+//! with the object cache so that later processes only load the compiled code, and run on the
+//! interpreter's own thread, [`Worker`]).
 //!
 //! Conventions shared with `tlc.rpy` (its header states them from the RPy side):
 //! - Names (attributes, methods, pool strings) are interned to ids `0..n` here; RPy compares
@@ -21,16 +22,18 @@
 //!   rather than through the heap layout, so it works the same in every execution mode.
 //!
 //! GC: results are held in Rust locals between calls, on a thread registered with the
-//! collector (llinterp registers the caller; translated runs the whole session on one
-//! big-stack thread of its own), and everything the printer reaches is reachable from them.
+//! collector (llinterp registers the caller; the worker registers itself), and everything the
+//! printer reaches is reachable from them.
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Mutex, OnceLock};
+use std::panic::AssertUnwindSafe;
+use std::sync::{mpsc, OnceLock};
 
-use backend_llvm::{cache, stack, translate_with, OptLevel, Options, Translated};
+use backend_llvm::{cache, stack, translate_with, CompileStats, OptLevel, Options, Translated};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::llinterp::{str_bytes, Interp, RtValue, RuntimeError};
+use rpy_ir::span::SourceMap;
 
 use crate::program::Program;
 
@@ -178,7 +181,7 @@ pub fn pool_words(words: &[i64]) -> Vec<u8> {
 }
 
 /// The entry points and accessors of `tlc.rpy` the runner calls.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Entries {
     run: GraphIdx,
     error_kind: GraphIdx,
@@ -211,9 +214,8 @@ const TRANSLATED_OPT: OptLevel = OptLevel::O2;
 pub struct Interpreter {
     program: RpyProgram,
     entries: Entries,
-    /// The translated program (or why it could not be translated). Calls need `&mut`, so runs
-    /// in translated mode take turns.
-    translated: OnceLock<Result<Mutex<Translated>, String>>,
+    /// Translated mode's thread, started on first use (or why it could not start).
+    translated: OnceLock<Result<Worker, String>>,
 }
 
 impl Interpreter {
@@ -291,20 +293,13 @@ impl Interpreter {
 
     /// Translates the interpreter to native code now, unless done already (through the object
     /// cache of backend-llvm when a cache directory is known), and returns what it cost.
-    pub fn translate(&self) -> Result<backend_llvm::CompileStats, TlcError> {
-        let t = self.translated()?;
-        let stats = t.lock().unwrap_or_else(|p| p.into_inner()).stats().clone();
-        Ok(stats)
+    pub fn translate(&self) -> Result<CompileStats, TlcError> {
+        Ok(self.worker()?.stats.clone())
     }
 
-    fn translated(&self) -> Result<&Mutex<Translated>, TlcError> {
-        let t = self.translated.get_or_init(|| {
-            let options = Options { opt: TRANSLATED_OPT, cache_dir: cache::default_dir() };
-            translate_with(&self.program, &options)
-                .map(Mutex::new)
-                .map_err(|e| format!("cannot translate tlc.rpy: {e}"))
-        });
-        t.as_ref().map_err(|e| TlcError::internal(e.clone()))
+    fn worker(&self) -> Result<&Worker, TlcError> {
+        let w = self.translated.get_or_init(|| Worker::start(self.program.clone()));
+        w.as_ref().map_err(|e| TlcError::internal(e.clone()))
     }
 
     /// Runs `program` with `input` as its argument in `mode`; the result is the printed value.
@@ -340,22 +335,80 @@ impl Interpreter {
     ) -> Result<(String, Option<u64>), TlcError> {
         let mut names = NameTable::default();
         let pool = pool_words(&encode_pool(program, &mut names));
-        let inputs = Inputs { code: &program.code, pool: &pool, input };
         match mode {
             Mode::Llinterp => {
+                let inputs = Inputs { code: &program.code, pool: &pool, input };
                 let mut llinterp = Interp::new(&self.program);
-                Session::new(&mut llinterp, self, &names).run(inputs)
+                Session::new(&mut llinterp, &self.entries, &names).run(inputs)
             }
             Mode::Translated => {
-                let mut t = self.translated()?.lock().unwrap_or_else(|p| p.into_inner());
-                let t: &mut Translated = &mut t;
-                // One thread for the whole session: the values it holds between calls sit on
-                // a registered thread's stack, and deep recursion (`obj_eq` along cars, the
-                // printer) has room.
-                stack::run_on_big_stack(|| Session::new(t, self, &names).run(inputs))
+                let (entries, code) = (self.entries.clone(), program.code.clone());
+                self.worker()?.run(move |t| {
+                    let inputs = Inputs { code: &code, pool: &pool, input };
+                    Session::new(t, &entries, &names).run(inputs)
+                })?
             }
             Mode::Jit => Err(TlcError::internal(mode.unavailable_message())),
         }
+    }
+}
+
+/// Translated mode's thread: it translates the interpreter, owns the translated program, and
+/// runs the sessions sent to it one at a time, on a big stack (so RPy recursion is bounded by
+/// the depth limit, as in llinterp, not by the caller's stack). As the only thread touching
+/// the translated program, it also spares collections the suspension of other threads where
+/// none else is registered (a fresh thread per run, or runs on the caller, cost a third more
+/// on allocation-heavy programs then).
+#[derive(Debug)]
+struct Worker {
+    jobs: mpsc::Sender<Job>,
+    stats: CompileStats,
+}
+
+/// A session to run on the worker.
+type Job = Box<dyn FnOnce(&mut Translated) + Send>;
+
+impl Worker {
+    /// Starts the thread and translates `program` on it (through the object cache when a cache
+    /// directory is known).
+    fn start(program: RpyProgram) -> Result<Worker, String> {
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let (ready, started) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("tlc-translated".into())
+            .stack_size(stack::WORKER_STACK)
+            .spawn(move || {
+                let options = Options { opt: TRANSLATED_OPT, cache_dir: cache::default_dir() };
+                let mut t = match translate_with(&program, &options) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        let _ = ready.send(Err(format!("cannot translate tlc.rpy: {e}")));
+                        return;
+                    }
+                };
+                let _ = ready.send(Ok(t.stats().clone()));
+                // Ends when the interpreter, and with it the sender, is dropped.
+                for job in inbox {
+                    // A job that panics drops its reply channel: its caller reports that.
+                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut t)));
+                }
+            })
+            .map_err(|e| format!("cannot start translated mode's thread: {e}"))?;
+        let stats = started.recv().map_err(|_| "translated mode's thread died".to_string())??;
+        Ok(Worker { jobs, stats })
+    }
+
+    /// Runs `job` on the worker and returns its result.
+    fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Translated) -> T + Send + 'static,
+    ) -> Result<T, TlcError> {
+        let (reply, result) = mpsc::sync_channel(1);
+        let job: Job = Box::new(move |t| {
+            let _ = reply.send(job(t));
+        });
+        self.jobs.send(job).map_err(|_| TlcError::internal("translated mode's thread stopped"))?;
+        result.recv().map_err(|_| TlcError::internal("the translated run panicked"))
     }
 }
 
@@ -367,11 +420,12 @@ struct Inputs<'a> {
     input: i64,
 }
 
-/// What a session needs from an execution mode: calls of the RPy interpreter's graphs and
-/// strings in its heap (kept alive as long as the machine).
+/// What a session needs from an execution mode: calls of the RPy interpreter's graphs, strings
+/// in its heap (kept alive as long as the machine), and the sources for rendering errors.
 trait Machine {
     fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError>;
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue;
+    fn sources(&self) -> &SourceMap;
 }
 
 impl Machine for Interp<'_> {
@@ -382,9 +436,14 @@ impl Machine for Interp<'_> {
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
         Interp::alloc_str(self, bytes)
     }
+
+    fn sources(&self) -> &SourceMap {
+        &self.program().sources
+    }
 }
 
-/// Translated code runs on the calling thread (the session's big-stack thread).
+/// Translated code runs on the calling thread: the worker, whose big stack bounds nothing
+/// before the depth limit does.
 impl Machine for Translated {
     fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
         self.call_here(g, args)
@@ -393,12 +452,16 @@ impl Machine for Translated {
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
         Translated::alloc_str(self, bytes)
     }
+
+    fn sources(&self) -> &SourceMap {
+        &self.program().sources
+    }
 }
 
 /// One run: calls into the RPy graphs through a [`Machine`].
 struct Session<'a, M: Machine> {
     machine: &'a mut M,
-    interp: &'a Interpreter,
+    entries: &'a Entries,
     names: &'a NameTable,
     /// Instances being printed (outermost first): an instance reachable from itself prints
     /// as `<object ...>` the second time instead of recursing forever.
@@ -406,14 +469,14 @@ struct Session<'a, M: Machine> {
 }
 
 impl<'a, M: Machine> Session<'a, M> {
-    fn new(machine: &'a mut M, interp: &'a Interpreter, names: &'a NameTable) -> Self {
-        Session { machine, interp, names, printing: vec![] }
+    fn new(machine: &'a mut M, entries: &'a Entries, names: &'a NameTable) -> Self {
+        Session { machine, entries, names, printing: vec![] }
     }
 
     fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, TlcError> {
         self.machine.call(g, args).map_err(|e| {
-            let sources = &self.interp.program.sources;
-            TlcError::internal(format!("the RPy interpreter failed: {}", e.render(sources)))
+            let error = e.render(self.machine.sources());
+            TlcError::internal(format!("the RPy interpreter failed: {error}"))
         })
     }
 
@@ -432,7 +495,7 @@ impl<'a, M: Machine> Session<'a, M> {
 
     /// Runs the program: its printed result, and the bytecodes executed if counted.
     fn run(mut self, inputs: Inputs) -> Result<(String, Option<u64>), TlcError> {
-        let e = &self.interp.entries;
+        let e = self.entries;
         let code = self.machine.alloc_str(inputs.code);
         let pool = self.machine.alloc_str(inputs.pool);
         let result = self.call(e.run, &[code, pool, RtValue::Int(inputs.input)])?;
@@ -449,7 +512,7 @@ impl<'a, M: Machine> Session<'a, M> {
 
     /// The error recorded in the RPy interpreter's `ERROR` state.
     fn error(&mut self) -> Result<TlcError, TlcError> {
-        let e = &self.interp.entries;
+        let e = self.entries;
         let kind = self.str(e.error_kind)?;
         let mut message = self.str(e.error_message)?;
         let name = self.int(e.error_name, &[])?;
@@ -475,7 +538,7 @@ impl<'a, M: Machine> Session<'a, M> {
 
     fn write_obj(&mut self, out: &mut String, obj: RtValue) -> Result<(), TlcError> {
         use fmt::Write;
-        let e = &self.interp.entries;
+        let e = self.entries;
         match self.int(e.obj_kind, &[obj])? {
             KIND_INT => {
                 let v = self.int(e.int_value, &[obj])?;

@@ -261,6 +261,37 @@ end:
     assert!(text.starts_with("(0 1 2 ") && text.ends_with(&end), "{}", &text[..40]);
 }
 
+/// A list nested BIG / 2 deep along its cars: equality recurses in RPy once per level
+/// (`obj_eq`), within llinterp's depth limit, and translated mode has the stack for it too.
+#[test]
+fn deep_car_nesting() {
+    let src = "\
+NIL
+PUSHARG
+loop:
+PICK 0
+BR_COND body
+POP
+PUSH 1
+BR_COND end
+body:
+PUSH 1
+SUB
+SWAP
+NIL
+SWAP
+CONS
+SWAP
+PUSH 1
+BR_COND loop
+end:
+PICK 0
+EQ
+";
+    assert_eq!(run(src, 3), "1");
+    assert_eq!(run(src, BIG / 2), "1");
+}
+
 #[test]
 fn pool_encoding_interns_names() {
     let program = assemble("NEW a,b,m=x\nNEW b,m=x\nx:\nGETATTR b\nSEND m/0").unwrap();
