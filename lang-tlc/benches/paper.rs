@@ -12,7 +12,9 @@
 //!   as the paper's C# went through an interface); the paper's "C#" column.
 //! - `llinterp`, `translated`: the TLC interpreter in the IR interpreter and compiled to
 //!   native code. A run is a whole `Interpreter::run`: inputs built in the RPy heap, the
-//!   interpreter, the result printed (translated mode also starts a thread per run).
+//!   interpreter, the result printed (translated mode also hands the run to its thread and
+//!   back, about 10 µs). llinterp runs on a thread of its own, so the main thread stays
+//!   unknown to the collector, as in a command-line run of translated mode.
 //! - `JIT`, `JIT 2`: the first run with the JIT, compile time included, and the best of later
 //!   runs ("n/a" while the JIT mode is not available).
 //! - `tr/Rust`, `ll/tr`: ratios of the times. `bytecodes`: TLC instructions executed, counted

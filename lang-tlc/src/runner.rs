@@ -30,10 +30,13 @@ use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::{mpsc, OnceLock};
 
-use backend_llvm::{cache, stack, translate_with, CompileStats, OptLevel, Options, Translated};
+use backend_llvm::Translated;
+use backend_llvm::{cache, prebuilt, stack, translate_with, CompileStats, OptLevel, Options};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
+use rpy_ir::layout::ARRAY_ITEMS_OFFSET;
 use rpy_ir::llinterp::{str_bytes, Interp, RtValue, RuntimeError};
 use rpy_ir::span::SourceMap;
+use rpy_ir::types::TypeTable;
 
 use crate::program::Program;
 
@@ -355,10 +358,10 @@ impl Interpreter {
 
 /// Translated mode's thread: it translates the interpreter, owns the translated program, and
 /// runs the sessions sent to it one at a time, on a big stack (so RPy recursion is bounded by
-/// the depth limit, as in llinterp, not by the caller's stack). As the only thread touching
-/// the translated program, it also spares collections the suspension of other threads where
-/// none else is registered (a fresh thread per run, or runs on the caller, cost a third more
-/// on allocation-heavy programs then).
+/// the depth limit, as in llinterp, not by the caller's stack). Being the only thread that
+/// touches the translated program's heap, it also spares collections the suspension of other
+/// threads, unless the process registered some (llinterp runs register theirs): a fresh
+/// thread per run, beside a registered caller, measured a third slower on factorial.
 #[derive(Debug)]
 struct Worker {
     jobs: mpsc::Sender<Job>,
@@ -449,8 +452,16 @@ impl Machine for Translated {
         self.call_here(g, args)
     }
 
+    /// Not pinned (`Translated::alloc_str` pins for the program's lifetime, which would grow
+    /// its roots by two strings per run for ever): the string is held in the session's locals
+    /// on the worker, a registered thread, until `run` takes it as a (rooted) argument.
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        Translated::alloc_str(self, bytes)
+        let p = prebuilt::alloc_array(self.layout(), TypeTable::STR, bytes.len());
+        // SAFETY: p is a fresh str with room for bytes.len() items.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(ARRAY_ITEMS_OFFSET), bytes.len())
+        };
+        RtValue::Ref(p)
     }
 
     fn sources(&self) -> &SourceMap {
