@@ -10,9 +10,11 @@
 //! - [`disasm`] — the disassembler, [`disassemble`], whose text re-assembles to the same program.
 //! - `tlc.rpy` — the TLC interpreter in RPy, with PyPy's JIT hints (its header comment
 //!   describes the object model, the error convention and the hints).
-//! - [`runner`] — compiles `tlc.rpy` once and runs programs on it ([`Interpreter::run`]),
-//!   printing results or returning a [`TlcError`]; execution [`Mode`]s.
-//! - [`benchmarks`] — the paper's three benchmark programs, embedded for the demo.
+//! - [`runner`] — compiles `tlc.rpy` once and runs programs on it ([`Interpreter::run`]) in
+//!   the IR interpreter or translated to native code by backend-llvm, printing results or
+//!   returning a [`TlcError`]; execution [`Mode`]s.
+//! - [`benchmarks`] — the paper's three benchmark programs, embedded for the demo and the
+//!   benchmark harness (`benches/paper.rs`: the paper's table, every mode beside native Rust).
 //!
 //! The command line (`src/main.rs`): `lang-tlc run FILE [INPUT] --mode ...`, `asm`, `disasm`,
 //! and with no arguments a demo.

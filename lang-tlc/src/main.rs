@@ -1,5 +1,5 @@
 //! The `lang-tlc` command line: run, assemble and disassemble TLC programs; with no
-//! arguments, a demo running the paper's three benchmarks.
+//! arguments, a demo running the paper's three benchmarks in llinterp and translated modes.
 //!
 //! Exit status: 0 on success, 1 when the TLC program fails (`error: KIND: message` on
 //! stderr), 2 for everything else (unreadable or malformed files, an unavailable mode, a
@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use lang_tlc::{assemble, benchmarks, decode, disassemble, serialize, ErrorKind};
@@ -16,7 +16,8 @@ use lang_tlc::{Interpreter, Mode, Program};
 #[derive(Parser)]
 #[command(name = "lang-tlc", about = "TLC, the toy language of the PyPy JIT paper")]
 struct Cli {
-    /// How to execute programs. `translated` and `jit` need backend-llvm (not available yet).
+    /// How to execute programs: the IR interpreter, the interpreter translated to native code,
+    /// or the JIT (not available yet).
     #[arg(long, value_enum, global = true, default_value_t = CliMode::Llinterp)]
     mode: CliMode,
     #[command(subcommand)]
@@ -134,30 +135,62 @@ fn asm(src: &Path, out: &Path) -> Result<(), Failure> {
         .map_err(|e| failure(format!("cannot write {}: {e}", out.display())))
 }
 
-/// Runs the paper's three benchmarks at small sizes, with timings.
+/// Runs the paper's three benchmarks at small sizes in llinterp and translated modes, side by
+/// side, with timings (for the paper's table, `cargo bench -p lang-tlc --bench paper`).
 fn demo(mode: Mode) -> Result<(), Failure> {
     check_mode(mode)?;
     let start = Instant::now();
     let interp = Interpreter::get();
+    let compiled = start.elapsed();
+    let start = Instant::now();
+    let stats = interp.translate().map_err(|e| failure(e.to_string()))?;
+    let translated = start.elapsed();
     println!(
         "TLC, the toy language of the PyPy JIT paper: its interpreter (tlc.rpy, {} flow graphs, \
-         compiled in {:.1} ms) running the paper's benchmarks in mode '{}'.",
+         compiled in {:.1} ms; translated to native code in {:.1} ms{}) running the paper's \
+         benchmarks.",
         interp.rpy_program().graphs.len(),
-        start.elapsed().as_secs_f64() * 1e3,
-        mode.name()
+        ms(compiled),
+        ms(translated),
+        if stats.cached { ", from the object cache" } else { "" },
+    );
+    println!(
+        "  {:<18} {:>22}   {:>11}   {:>13}   {:>9}",
+        "program", "result", "llinterp ms", "translated ms", "speed-up"
     );
     for (name, src) in benchmarks::ALL {
         let program = assemble(src).map_err(|e| failure(format!("{name}: {e}")))?;
         for n in [10, 1_000, 10_000] {
-            let start = Instant::now();
-            let result = interp.run(&program, n, mode);
-            let ms = start.elapsed().as_secs_f64() * 1e3;
-            let shown = match result {
-                Ok(text) => text,
-                Err(e) => format!("error: {e}"),
-            };
-            println!("  {:<18} {:>22}   {ms:>9.2} ms", format!("{name}({n})"), shown);
+            let mut times = Vec::new();
+            let mut shown = Vec::new();
+            for mode in [Mode::Llinterp, Mode::Translated] {
+                let start = Instant::now();
+                let result = interp.run(&program, n, mode);
+                times.push(start.elapsed());
+                shown.push(match result {
+                    Ok(text) => text,
+                    Err(e) => format!("error: {e}"),
+                });
+            }
+            if shown[0] != shown[1] {
+                return Err(failure(format!(
+                    "{name}({n}): llinterp gives {}, translated {}",
+                    shown[0], shown[1]
+                )));
+            }
+            println!(
+                "  {:<18} {:>22}   {:>11.2}   {:>13.3}   {:>8.1}x",
+                format!("{name}({n})"),
+                shown[0],
+                ms(times[0]),
+                ms(times[1]),
+                times[0].as_secs_f64() / times[1].as_secs_f64()
+            );
         }
     }
     Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
 }

@@ -3,26 +3,40 @@
 //! The interpreter source is compiled once per process ([`Interpreter::get`]). A run builds
 //! the program's inputs as RPy heap objects, calls the RPy entry point `run(code, pool_data,
 //! inputarg)` and turns its result into the printed text (TLC.md "In this project") or a
-//! [`TlcError`].
+//! [`TlcError`]. Every execution mode runs the same session ([`Session`]) through a
+//! [`Machine`]: the IR interpreter (`llinterp`, on the calling thread), or the program
+//! translated to native code by backend-llvm (`translated`: translated once per interpreter,
+//! with the object cache so that later processes only load the compiled code, and run on the
+//! interpreter's own thread, [`Worker`]).
 //!
 //! Conventions shared with `tlc.rpy` (its header states them from the RPy side):
 //! - Names (attributes, methods, pool strings) are interned to ids `0..n` here; RPy compares
 //!   ids, and the printer maps them back through [`NameTable`].
 //! - The pool is passed flat (`load_pool` in `tlc.rpy`): `[nstrings, ids.., ndescrs, per
-//!   descriptor: nattrs, ids.., nmethods, (id, pc)..]`. RPy builds the classes, one per
-//!   structurally-equal descriptor.
+//!   descriptor: nattrs, ids.., nmethods, (id, pc)..]`, as a string of little-endian 64-bit
+//!   words ([`pool_words`]), so the inputs of a run are two strings and an int in every mode.
+//!   RPy builds the classes, one per structurally-equal descriptor.
 //! - A `None` result means a TLC error; `error_kind`, `error_message`, `error_name` and
 //!   `error_opcode` describe it.
 //! - The printer reads the result through small RPy accessors (`obj_kind`, `cons_car`, ...)
 //!   rather than through the heap layout, so it works the same in every execution mode.
+//!
+//! GC: results are held in Rust locals between calls, on a thread registered with the
+//! collector (llinterp registers the caller; the worker registers itself), and everything the
+//! printer reaches is reachable from them.
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::OnceLock;
+use std::panic::AssertUnwindSafe;
+use std::sync::{mpsc, OnceLock};
 
+use backend_llvm::Translated;
+use backend_llvm::{cache, prebuilt, stack, translate_with, CompileStats, OptLevel, Options};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
-use rpy_ir::llinterp::{str_bytes, Interp, RtValue};
-use rpy_ir::types::{HeapTypeIdx, Ty};
+use rpy_ir::layout::ARRAY_ITEMS_OFFSET;
+use rpy_ir::llinterp::{str_bytes, Interp, RtValue, RuntimeError};
+use rpy_ir::span::SourceMap;
+use rpy_ir::types::TypeTable;
 
 use crate::program::Program;
 
@@ -34,7 +48,7 @@ pub const TLC_RPY: &str = include_str!("tlc.rpy");
 pub enum Mode {
     /// The IR interpreter runs the TLC interpreter's flow graphs.
     Llinterp,
-    /// The TLC interpreter translated to native code, without JIT (needs backend-llvm).
+    /// The TLC interpreter translated to native code by backend-llvm, without JIT.
     Translated,
     /// The translated interpreter plus the generated JIT.
     Jit,
@@ -50,14 +64,14 @@ impl Mode {
         }
     }
 
-    /// Whether this build can run programs in this mode (only the IR interpreter so far).
+    /// Whether this build can run programs in this mode (not `jit` yet).
     pub fn is_available(self) -> bool {
-        self == Mode::Llinterp
+        self != Mode::Jit
     }
 
     /// Why an unavailable mode cannot run.
     pub fn unavailable_message(self) -> String {
-        format!("mode '{}' is not available yet (needs backend-llvm)", self.name())
+        format!("mode '{}' is not available yet (needs the JIT)", self.name())
     }
 
     /// The mode called `name` on the command line, if any.
@@ -79,8 +93,8 @@ pub enum ErrorKind {
     ZeroDivisionError,
     /// An unknown opcode.
     RuntimeError,
-    /// Not a TLC error: the RPy interpreter itself failed (a bug in `tlc.rpy`, or the IR
-    /// interpreter ran out of memory), or the mode is not available.
+    /// Not a TLC error: the RPy interpreter itself failed (a bug in `tlc.rpy`, or it ran out
+    /// of memory), it could not be translated, or the mode is not available.
     Internal,
 }
 
@@ -164,8 +178,13 @@ pub fn encode_pool(program: &Program, names: &mut NameTable) -> Vec<i64> {
     data
 }
 
+/// `words` as the string `decode_words` in `tlc.rpy` reads: 8 little-endian bytes each.
+pub fn pool_words(words: &[i64]) -> Vec<u8> {
+    words.iter().flat_map(|w| w.to_le_bytes()).collect()
+}
+
 /// The entry points and accessors of `tlc.rpy` the runner calls.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Entries {
     run: GraphIdx,
     error_kind: GraphIdx,
@@ -179,8 +198,8 @@ struct Entries {
     instance_size: GraphIdx,
     instance_attr_name: GraphIdx,
     instance_value: GraphIdx,
-    /// The type of `run`'s `pool_data` parameter (`array[int]`).
-    pool_data_ty: HeapTypeIdx,
+    /// `bytecodes_executed`, in a counting interpreter only.
+    bytecodes_executed: Option<GraphIdx>,
 }
 
 // `obj_kind` results (the KIND_* constants of tlc.rpy).
@@ -189,26 +208,62 @@ const KIND_NIL: i64 = 1;
 const KIND_CONS: i64 = 2;
 const KIND_INSTANCE: i64 = 3;
 
-/// The TLC interpreter, compiled from `tlc.rpy` to flow graphs.
+/// The optimisation level of translated mode.
+const TRANSLATED_OPT: OptLevel = OptLevel::O2;
+
+/// The TLC interpreter, compiled from `tlc.rpy` to flow graphs, and translated to native code
+/// on first use of translated mode.
 #[derive(Debug)]
 pub struct Interpreter {
     program: RpyProgram,
     entries: Entries,
+    /// Translated mode's thread, started on first use (or why it could not start).
+    translated: OnceLock<Result<Worker, String>>,
 }
 
 impl Interpreter {
     /// Compiles `tlc.rpy`; the error is the rendered diagnostics.
     pub fn compile() -> Result<Interpreter, String> {
-        let program = rpy_ir::front::compile("tlc.rpy", TLC_RPY).map_err(|d| d.to_string())?;
+        Interpreter::from_source(TLC_RPY)
+    }
+
+    /// Compiles a copy of `tlc.rpy` that counts the bytecodes it executes (a counter bumped at
+    /// the global merge point, i.e. once per dispatched instruction), for
+    /// [`Interpreter::run_counting`]. The counter makes it slower than the real interpreter:
+    /// use it to count, not to time.
+    pub fn compile_counting() -> Result<Interpreter, String> {
+        let edits = [
+            (
+                "# ---------------------------------------------------------------------------------------------\n# The interpreter.\n",
+                "struct Counter:\n    n: int\n\nconst BYTECODES = Counter(n = 0)\n\n\
+                 def bytecodes_executed() -> int:\n    return BYTECODES.n\n\n",
+                true,
+            ),
+            (
+                "        hint(None, global_merge_point=True)\n",
+                "        BYTECODES.n = BYTECODES.n + 1\n",
+                false,
+            ),
+            ("    clear_error()\n", "    BYTECODES.n = 0\n", false),
+        ];
+        let mut src = TLC_RPY.to_string();
+        for (at, insert, before) in edits {
+            if src.matches(at).count() != 1 {
+                return Err(format!("tlc.rpy: cannot instrument: {at:?} is not unique"));
+            }
+            let pos = src.find(at).unwrap() + if before { 0 } else { at.len() };
+            src.insert_str(pos, insert);
+        }
+        Interpreter::from_source(&src)
+    }
+
+    fn from_source(src: &str) -> Result<Interpreter, String> {
+        let program = rpy_ir::front::compile("tlc.rpy", src).map_err(|d| d.to_string())?;
         let graph = |name: &str| {
             program.graph_by_name(name).ok_or_else(|| format!("tlc.rpy has no function '{name}'"))
         };
-        let run = graph("run")?;
-        let Ty::Ref(pool_data_ty) = program.graphs[run].params[1] else {
-            return Err("run's second parameter is not an array".into());
-        };
         let entries = Entries {
-            run,
+            run: graph("run")?,
             error_kind: graph("error_kind")?,
             error_message: graph("error_message")?,
             error_name: graph("error_name")?,
@@ -220,9 +275,9 @@ impl Interpreter {
             instance_size: graph("instance_size")?,
             instance_attr_name: graph("instance_attr_name")?,
             instance_value: graph("instance_value")?,
-            pool_data_ty,
+            bytecodes_executed: program.graph_by_name("bytecodes_executed"),
         };
-        Ok(Interpreter { program, entries })
+        Ok(Interpreter { program, entries, translated: OnceLock::new() })
     }
 
     /// The interpreter compiled once per process. Panics if `tlc.rpy` does not compile (it is
@@ -239,41 +294,200 @@ impl Interpreter {
         &self.program
     }
 
+    /// Translates the interpreter to native code now, unless done already (through the object
+    /// cache of backend-llvm when a cache directory is known), and returns what it cost.
+    pub fn translate(&self) -> Result<CompileStats, TlcError> {
+        Ok(self.worker()?.stats.clone())
+    }
+
+    fn worker(&self) -> Result<&Worker, TlcError> {
+        let w = self.translated.get_or_init(|| Worker::start(self.program.clone()));
+        w.as_ref().map_err(|e| TlcError::internal(e.clone()))
+    }
+
     /// Runs `program` with `input` as its argument in `mode`; the result is the printed value.
     pub fn run(&self, program: &Program, input: i64, mode: Mode) -> Result<String, TlcError> {
-        match mode {
-            Mode::Llinterp => self.run_llinterp(program, input),
-            Mode::Translated | Mode::Jit => Err(TlcError::internal(mode.unavailable_message())),
+        self.execute(program, input, mode).map(|(text, _)| text)
+    }
+
+    /// Runs `program` like [`Interpreter::run`] on a counting interpreter
+    /// ([`Interpreter::compile_counting`]) and also returns the number of bytecodes executed.
+    pub fn run_counting(
+        &self,
+        program: &Program,
+        input: i64,
+        mode: Mode,
+    ) -> Result<(String, u64), TlcError> {
+        if self.entries.bytecodes_executed.is_none() {
+            return Err(TlcError::internal("not a counting interpreter"));
         }
+        let (text, count) = self.execute(program, input, mode)?;
+        Ok((text, count.unwrap_or(0)))
     }
 
     /// Runs `program` in the IR interpreter.
     pub fn run_llinterp(&self, program: &Program, input: i64) -> Result<String, TlcError> {
+        self.run(program, input, Mode::Llinterp)
+    }
+
+    fn execute(
+        &self,
+        program: &Program,
+        input: i64,
+        mode: Mode,
+    ) -> Result<(String, Option<u64>), TlcError> {
         let mut names = NameTable::default();
-        let data: Vec<RtValue> =
-            encode_pool(program, &mut names).into_iter().map(RtValue::Int).collect();
-        let mut llinterp = Interp::new(&self.program);
-        let session =
-            Session { llinterp: &mut llinterp, e: &self.entries, names: &names, printing: vec![] };
-        session.run(&program.code, &data, input)
+        let pool = pool_words(&encode_pool(program, &mut names));
+        match mode {
+            Mode::Llinterp => {
+                let inputs = Inputs { code: &program.code, pool: &pool, input };
+                let mut llinterp = Interp::new(&self.program);
+                Session::new(&mut llinterp, &self.entries, &names).run(inputs)
+            }
+            Mode::Translated => {
+                let (entries, code) = (self.entries.clone(), program.code.clone());
+                self.worker()?.run(move |t| {
+                    let inputs = Inputs { code: &code, pool: &pool, input };
+                    Session::new(t, &entries, &names).run(inputs)
+                })?
+            }
+            Mode::Jit => Err(TlcError::internal(mode.unavailable_message())),
+        }
     }
 }
 
-/// One run in the IR interpreter: calls into the RPy graphs.
-struct Session<'a, 'p> {
-    llinterp: &'a mut Interp<'p>,
-    e: &'a Entries,
+/// Translated mode's thread: it translates the interpreter, owns the translated program, and
+/// runs the sessions sent to it one at a time, on a big stack (so RPy recursion is bounded by
+/// the depth limit, as in llinterp, not by the caller's stack). Being the only thread that
+/// touches the translated program's heap, it also spares collections the suspension of other
+/// threads, unless the process registered some (llinterp runs register theirs): a fresh
+/// thread per run, beside a registered caller, measured a third slower on factorial.
+#[derive(Debug)]
+struct Worker {
+    jobs: mpsc::Sender<Job>,
+    stats: CompileStats,
+}
+
+/// A session to run on the worker.
+type Job = Box<dyn FnOnce(&mut Translated) + Send>;
+
+impl Worker {
+    /// Starts the thread and translates `program` on it (through the object cache when a cache
+    /// directory is known).
+    fn start(program: RpyProgram) -> Result<Worker, String> {
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let (ready, started) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("tlc-translated".into())
+            .stack_size(stack::WORKER_STACK)
+            .spawn(move || {
+                let options = Options { opt: TRANSLATED_OPT, cache_dir: cache::default_dir() };
+                let mut t = match translate_with(&program, &options) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        let _ = ready.send(Err(format!("cannot translate tlc.rpy: {e}")));
+                        return;
+                    }
+                };
+                let _ = ready.send(Ok(t.stats().clone()));
+                // Ends when the interpreter, and with it the sender, is dropped.
+                for job in inbox {
+                    // A job that panics drops its reply channel: its caller reports that.
+                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut t)));
+                }
+            })
+            .map_err(|e| format!("cannot start translated mode's thread: {e}"))?;
+        let stats = started.recv().map_err(|_| "translated mode's thread died".to_string())??;
+        Ok(Worker { jobs, stats })
+    }
+
+    /// Runs `job` on the worker and returns its result.
+    fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Translated) -> T + Send + 'static,
+    ) -> Result<T, TlcError> {
+        let (reply, result) = mpsc::sync_channel(1);
+        let job: Job = Box::new(move |t| {
+            let _ = reply.send(job(t));
+        });
+        self.jobs.send(job).map_err(|_| TlcError::internal("translated mode's thread stopped"))?;
+        result.recv().map_err(|_| TlcError::internal("the translated run panicked"))
+    }
+}
+
+/// The inputs of a run: the bytecode, the encoded pool ([`pool_words`]) and the argument.
+#[derive(Clone, Copy)]
+struct Inputs<'a> {
+    code: &'a [u8],
+    pool: &'a [u8],
+    input: i64,
+}
+
+/// What a session needs from an execution mode: calls of the RPy interpreter's graphs, strings
+/// in its heap (kept alive as long as the machine), and the sources for rendering errors.
+trait Machine {
+    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError>;
+    fn alloc_str(&mut self, bytes: &[u8]) -> RtValue;
+    fn sources(&self) -> &SourceMap;
+}
+
+impl Machine for Interp<'_> {
+    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        Interp::call(self, g, args)
+    }
+
+    fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
+        Interp::alloc_str(self, bytes)
+    }
+
+    fn sources(&self) -> &SourceMap {
+        &self.program().sources
+    }
+}
+
+/// Translated code runs on the calling thread: the worker, whose big stack bounds nothing
+/// before the depth limit does.
+impl Machine for Translated {
+    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        self.call_here(g, args)
+    }
+
+    /// Not pinned (`Translated::alloc_str` pins for the program's lifetime, which would grow
+    /// its roots by two strings per run for ever): the string is held in the session's locals
+    /// on the worker, a registered thread, until `run` takes it as a (rooted) argument.
+    fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
+        let p = prebuilt::alloc_array(self.layout(), TypeTable::STR, bytes.len());
+        // SAFETY: p is a fresh str with room for bytes.len() items.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(ARRAY_ITEMS_OFFSET), bytes.len())
+        };
+        RtValue::Ref(p)
+    }
+
+    fn sources(&self) -> &SourceMap {
+        &self.program().sources
+    }
+}
+
+/// One run: calls into the RPy graphs through a [`Machine`].
+struct Session<'a, M: Machine> {
+    machine: &'a mut M,
+    entries: &'a Entries,
     names: &'a NameTable,
     /// Instances being printed (outermost first): an instance reachable from itself prints
     /// as `<object ...>` the second time instead of recursing forever.
     printing: Vec<RtValue>,
 }
 
-impl Session<'_, '_> {
+impl<'a, M: Machine> Session<'a, M> {
+    fn new(machine: &'a mut M, entries: &'a Entries, names: &'a NameTable) -> Self {
+        Session { machine, entries, names, printing: vec![] }
+    }
+
     fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, TlcError> {
-        self.llinterp.call(g, args).map_err(|e| {
-            let sources = &self.llinterp.program().sources;
-            TlcError::internal(format!("the RPy interpreter failed: {}", e.render(sources)))
+        self.machine.call(g, args).map_err(|e| {
+            let error = e.render(self.machine.sources());
+            TlcError::internal(format!("the RPy interpreter failed: {error}"))
         })
     }
 
@@ -290,25 +504,33 @@ impl Session<'_, '_> {
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
-    fn run(mut self, code: &[u8], pool_data: &[RtValue], input: i64) -> Result<String, TlcError> {
-        let code = self.llinterp.alloc_str(code);
-        let pool_data = self.llinterp.alloc_array(self.e.pool_data_ty, pool_data);
-        let result = self.call(self.e.run, &[code, pool_data, RtValue::Int(input)])?;
-        match result {
-            RtValue::Ref(p) if !p.is_null() => self.format(result),
-            _ => Err(self.error()?),
-        }
+    /// Runs the program: its printed result, and the bytecodes executed if counted.
+    fn run(mut self, inputs: Inputs) -> Result<(String, Option<u64>), TlcError> {
+        let e = self.entries;
+        let code = self.machine.alloc_str(inputs.code);
+        let pool = self.machine.alloc_str(inputs.pool);
+        let result = self.call(e.run, &[code, pool, RtValue::Int(inputs.input)])?;
+        let text = match result {
+            RtValue::Ref(p) if !p.is_null() => self.format(result)?,
+            _ => return Err(self.error()?),
+        };
+        let count = match e.bytecodes_executed {
+            Some(g) => Some(self.int(g, &[])? as u64),
+            None => None,
+        };
+        Ok((text, count))
     }
 
     /// The error recorded in the RPy interpreter's `ERROR` state.
     fn error(&mut self) -> Result<TlcError, TlcError> {
-        let kind = self.str(self.e.error_kind)?;
-        let mut message = self.str(self.e.error_message)?;
-        let name = self.int(self.e.error_name, &[])?;
+        let e = self.entries;
+        let kind = self.str(e.error_kind)?;
+        let mut message = self.str(e.error_message)?;
+        let name = self.int(e.error_name, &[])?;
         if name >= 0 {
             message = format!("{message} '{}'", self.names.name(name));
         }
-        let opcode = self.int(self.e.error_opcode, &[])?;
+        let opcode = self.int(e.error_opcode, &[])?;
         if opcode >= 0 {
             message = format!("{message} {opcode}");
         }
@@ -327,9 +549,10 @@ impl Session<'_, '_> {
 
     fn write_obj(&mut self, out: &mut String, obj: RtValue) -> Result<(), TlcError> {
         use fmt::Write;
-        match self.int(self.e.obj_kind, &[obj])? {
+        let e = self.entries;
+        match self.int(e.obj_kind, &[obj])? {
             KIND_INT => {
-                let v = self.int(self.e.int_value, &[obj])?;
+                let v = self.int(e.int_value, &[obj])?;
                 let _ = write!(out, "{v}");
             }
             KIND_NIL => out.push_str("nil"),
@@ -338,10 +561,10 @@ impl Session<'_, '_> {
                 out.push('(');
                 let mut cell = obj;
                 loop {
-                    let car = self.call(self.e.cons_car, &[cell])?;
+                    let car = self.call(e.cons_car, &[cell])?;
                     self.write_obj(out, car)?;
-                    let cdr = self.call(self.e.cons_cdr, &[cell])?;
-                    match self.int(self.e.obj_kind, &[cdr])? {
+                    let cdr = self.call(e.cons_cdr, &[cell])?;
+                    match self.int(e.obj_kind, &[cdr])? {
                         KIND_NIL => break,
                         KIND_CONS => {
                             out.push(' ');
@@ -360,10 +583,10 @@ impl Session<'_, '_> {
             KIND_INSTANCE => {
                 self.printing.push(obj);
                 out.push_str("<object");
-                let n = self.int(self.e.instance_size, &[obj])?;
+                let n = self.int(e.instance_size, &[obj])?;
                 for i in 0..n {
-                    let name = self.int(self.e.instance_attr_name, &[obj, RtValue::Int(i)])?;
-                    let value = self.call(self.e.instance_value, &[obj, RtValue::Int(i)])?;
+                    let name = self.int(e.instance_attr_name, &[obj, RtValue::Int(i)])?;
+                    let value = self.call(e.instance_value, &[obj, RtValue::Int(i)])?;
                     let _ = write!(out, " {}=", self.names.name(name));
                     self.write_obj(out, value)?;
                 }
@@ -408,7 +631,8 @@ mod tests {
             assert_eq!(Mode::from_name(m.name()), Some(m));
         }
         assert_eq!(Mode::from_name("native"), None);
-        assert!(Mode::Llinterp.is_available() && !Mode::Jit.is_available());
+        assert!(Mode::Llinterp.is_available() && Mode::Translated.is_available());
+        assert!(!Mode::Jit.is_available());
     }
 
     #[test]

@@ -540,6 +540,22 @@ def same_ints(a: array[int], b: array[int]) -> bool:
         i += 1
     return True
 
+# The words of `s`, read as little-endian 64-bit two's complement integers (the multiplication
+# wraps, so the top byte gives the sign).
+def decode_words(s: str) -> array[int]:
+    n = len(s) // 8
+    words = array[int](n)
+    i = 0
+    while i < n:
+        w = 0
+        k = 7
+        while k >= 0:
+            w = w * 256 + ord(s[i * 8 + k])
+            k -= 1
+        words[i] = w
+        i += 1
+    return words
+
 # ---------------------------------------------------------------------------------------------
 # The interpreter.
 
@@ -826,10 +842,12 @@ def interp_eval(code: str, pc: int, args: array[Obj], pool: Pool) -> Obj:
 # Entry points for the runner.
 
 # Loads the pool and runs `code` from pc 0 with the single argument `inputarg`. None means an
-# error, described by `error_kind` and friends.
-def run(code: str, pool_data: array[int], inputarg: int) -> Obj:
+# error, described by `error_kind` and friends. `pool_data` is `load_pool`'s flat encoding as
+# little-endian 64-bit words (`decode_words`): a string, so that every execution mode passes
+# the program's inputs the same way, as two strings and an int.
+def run(code: str, pool_data: str, inputarg: int) -> Obj:
     clear_error()
-    pool = load_pool(pool_data)
+    pool = load_pool(decode_words(pool_data))
     args: array[Obj] = [IntObj(value = inputarg)]
     return interp_eval(code, 0, args, pool)
 

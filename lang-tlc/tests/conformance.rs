@@ -51,12 +51,12 @@ fn read_cases() -> Vec<Case> {
     cases
 }
 
-/// Runs one case; `Err` describes a mismatch.
-fn check(case: &Case) -> Result<(), String> {
+/// Runs one case in `mode`; `Err` describes a mismatch.
+fn check(case: &Case, mode: Mode) -> Result<(), String> {
     let path = conformance_dir().join(format!("{}.tlc.src", case.program));
     let src = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let program = assemble(&src).map_err(|e| format!("does not assemble: {e}"))?;
-    let got = match Interpreter::get().run(&program, case.input, Mode::Llinterp) {
+    let got = match Interpreter::get().run(&program, case.input, mode) {
         Ok(text) => text,
         Err(e) => format!("error {} ({})", e.kind.name(), e.message),
     };
@@ -75,6 +75,18 @@ type Outcome = (Case, Duration, Result<(), String>);
 
 #[test]
 fn every_conformance_case_in_llinterp() {
+    run_every_case(Mode::Llinterp);
+}
+
+#[test]
+fn every_conformance_case_translated() {
+    let stats = Interpreter::get().translate().unwrap_or_else(|e| panic!("{e}"));
+    eprintln!("translated tlc.rpy: {stats}");
+    run_every_case(Mode::Translated);
+}
+
+/// Runs every case in `mode` and fails with the list of mismatches, if any.
+fn run_every_case(mode: Mode) {
     let cases = read_cases();
     assert!(cases.len() >= 170, "only {} cases read", cases.len());
     Interpreter::get();
@@ -91,7 +103,7 @@ fn every_conformance_case_in_llinterp() {
                 };
                 let Some(case) = cases.get(i) else { break };
                 let start = Instant::now();
-                let r = check(case);
+                let r = check(case, mode);
                 results.lock().unwrap().push((case.clone(), start.elapsed(), r));
             });
         }
@@ -101,7 +113,7 @@ fn every_conformance_case_in_llinterp() {
     let mut slowest: Vec<_> = results.iter().map(|(c, d, _)| (*d, c)).collect();
     slowest.sort_by_key(|&(d, _)| std::cmp::Reverse(d));
     for (d, c) in slowest.iter().take(5) {
-        eprintln!("slow: {} {} took {:.3} s", c.program, c.input, d.as_secs_f64());
+        eprintln!("{}: slow: {} {} took {:.3} s", mode.name(), c.program, c.input, d.as_secs_f64());
     }
     let failures: Vec<String> = results
         .iter()
@@ -113,10 +125,17 @@ fn every_conformance_case_in_llinterp() {
         .collect();
     let total: Duration = results.iter().map(|(_, d, _)| *d).sum();
     eprintln!(
-        "{} of {} conformance cases pass ({:.2} s of run time on {threads} threads)",
+        "{}: {} of {} conformance cases pass ({:.2} s of run time on {threads} threads)",
+        mode.name(),
         results.len() - failures.len(),
         results.len(),
         total.as_secs_f64()
     );
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{}: {} failures:\n{}",
+        mode.name(),
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -1,8 +1,9 @@
 //! The RPy TLC interpreter on programs the conformance cases do not cover: the result printer,
 //! each error kind, Python indexing corner cases, deep call chains and long lists (no RPy
-//! recursion), and class memoisation in the loaded pool.
+//! recursion), and class memoisation in the loaded pool. Every program runs in llinterp and
+//! translated modes, which must agree on the result or the error.
 
-use lang_tlc::runner::{encode_pool, NameTable};
+use lang_tlc::runner::{encode_pool, pool_words, NameTable};
 use lang_tlc::{assemble, ClassDescr, ConstantPool, ErrorKind, Interpreter, Mode, Program};
 use rpy_ir::llinterp::{Interp, RtValue};
 use rpy_ir::types::Ty;
@@ -13,8 +14,14 @@ fn run(src: &str, input: i64) -> String {
     run_program(&program, input)
 }
 
+/// Runs `program` in llinterp and translated modes, checks that they agree, and returns the
+/// printed result or `error KIND`.
 fn run_program(program: &Program, input: i64) -> String {
-    match Interpreter::get().run(program, input, Mode::Llinterp) {
+    let interp = Interpreter::get();
+    let llinterp = interp.run(program, input, Mode::Llinterp);
+    let translated = interp.run(program, input, Mode::Translated);
+    assert_eq!(llinterp, translated, "llinterp and translated disagree");
+    match llinterp {
         Ok(text) => text,
         Err(e) => format!("error {}", e.kind.name()),
     }
@@ -25,10 +32,12 @@ fn run_bytes(code: &[u8]) -> String {
     run_program(&Program { code: code.to_vec(), pool: ConstantPool::default() }, 0)
 }
 
-/// The error of a failing program.
+/// The error of a failing program (the same in llinterp and translated modes).
 fn error_of(src: &str) -> lang_tlc::TlcError {
     let program = assemble(src).unwrap();
-    Interpreter::get().run(&program, 0, Mode::Llinterp).unwrap_err()
+    let e = Interpreter::get().run(&program, 0, Mode::Llinterp).unwrap_err();
+    assert_eq!(Interpreter::get().run(&program, 0, Mode::Translated), Err(e.clone()), "{src}");
+    e
 }
 
 #[test]
@@ -109,13 +118,11 @@ fn error_kinds_and_messages() {
 }
 
 #[test]
-fn unavailable_modes() {
+fn jit_mode_is_unavailable() {
     let p = assemble("PUSH 1").unwrap();
-    for mode in [Mode::Translated, Mode::Jit] {
-        let e = Interpreter::get().run(&p, 0, mode).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Internal);
-        assert!(e.message.contains("not available yet"), "{e}");
-    }
+    let e = Interpreter::get().run(&p, 0, Mode::Jit).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Internal);
+    assert!(e.message.contains("not available yet"), "{e}");
 }
 
 #[test]
@@ -254,6 +261,37 @@ end:
     assert!(text.starts_with("(0 1 2 ") && text.ends_with(&end), "{}", &text[..40]);
 }
 
+/// A list nested BIG / 2 deep along its cars: equality recurses in RPy once per level
+/// (`obj_eq`), within llinterp's depth limit, and translated mode has the stack for it too.
+#[test]
+fn deep_car_nesting() {
+    let src = "\
+NIL
+PUSHARG
+loop:
+PICK 0
+BR_COND body
+POP
+PUSH 1
+BR_COND end
+body:
+PUSH 1
+SUB
+SWAP
+NIL
+SWAP
+CONS
+SWAP
+PUSH 1
+BR_COND loop
+end:
+PICK 0
+EQ
+";
+    assert_eq!(run(src, 3), "1");
+    assert_eq!(run(src, BIG / 2), "1");
+}
+
 #[test]
 fn pool_encoding_interns_names() {
     let program = assemble("NEW a,b,m=x\nNEW b,m=x\nx:\nGETATTR b\nSEND m/0").unwrap();
@@ -263,6 +301,40 @@ fn pool_encoding_interns_names() {
     let (a, b, m) = (names.intern("a"), names.intern("b"), names.intern("m"));
     assert_eq!(data, vec![2, b, m, 2, 2, a, b, 1, m, 4, 1, b, 1, m, 4]);
     assert_eq!((names.name(a), names.name(99)), ("a", "?"));
+}
+
+/// The pool travels as a string of little-endian words; `decode_words` reads them back,
+/// negative and large ones included.
+#[test]
+fn pool_words_decode_in_rpy() {
+    let words = [0, 1, 255, 256, -1, -200, i64::MAX, i64::MIN, 0x0102_0304_0506_0708];
+    let rpy = Interpreter::get().rpy_program();
+    let decode = rpy.graph_by_name("decode_words").unwrap();
+    let Ty::Ref(words_ty) = rpy.graphs[decode].ret else { panic!() };
+    let mut ll = Interp::new(rpy);
+    let s = ll.alloc_str(&pool_words(&words));
+    let array = ll.call(decode, &[s]).unwrap();
+    let got: Vec<i64> = (0..ll.array_len(array) as usize)
+        .map(|i| ll.read_item(array, words_ty, i).as_int().unwrap())
+        .collect();
+    assert_eq!(got, words);
+}
+
+/// The counting interpreter counts every dispatched instruction, RETURN and taken branches
+/// included, in both modes; factorial runs 12 per loop iteration.
+#[test]
+fn counting_interpreter_counts_bytecodes() {
+    let counting = Interpreter::compile_counting().unwrap();
+    let three = assemble("PUSH 1\nPUSH 2\nADD").unwrap();
+    let factorial = assemble(lang_tlc::benchmarks::FACTORIAL).unwrap();
+    for mode in [Mode::Llinterp, Mode::Translated] {
+        assert_eq!(counting.run_counting(&three, 0, mode), Ok(("3".into(), 3)));
+        // 2 before the loop, 12 per iteration, 4 for the last test, 2 at the exit.
+        let (text, n) = counting.run_counting(&factorial, 10, mode).unwrap();
+        assert_eq!((text.as_str(), n), ("3628800", 2 + 12 * 9 + 4 + 2), "{mode:?}");
+    }
+    let e = Interpreter::get().run_counting(&three, 0, Mode::Llinterp).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Internal);
 }
 
 /// `load_pool` builds one class per structurally-equal descriptor (PyPy's `Class.get`).
