@@ -300,6 +300,10 @@ pub struct Graph {
     pub ops: PrimaryMap<OpIdx, OpData>,
     /// Source position of the definition.
     pub span: Span,
+    /// Calls in tail position replace this graph's frame (see `call` in the op table). Set on
+    /// the JIT's residual graphs, which continue in one another at their ends; interpreter
+    /// graphs keep ordinary calls, so every execution mode counts their depth alike.
+    pub tail_calls: bool,
 }
 
 impl Graph {
@@ -315,6 +319,7 @@ impl Graph {
             vars: PrimaryMap::new(),
             ops: PrimaryMap::new(),
             span,
+            tail_calls: false,
         };
         let entry = g.add_block(span);
         for ty in params {

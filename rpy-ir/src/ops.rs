@@ -226,9 +226,10 @@ define_ops! {
     InstanceOf = "instanceof" (R) -> B [PURE];
     /// Checked cast to `Aux::Type`: fails if the object is not an instance (null passes).
     Cast = "cast" (R) -> Dyn [PURE | CAN_FAIL];
-    /// Direct call of the graph in `Aux::Graph`. A call whose result its block returns at once
-    /// (or a void call before `return`), to a graph with the same result type, is a tail call:
-    /// the callee replaces the caller's frame and does not count toward the stack depth.
+    /// Direct call of the graph in `Aux::Graph`. In a graph marked `tail_calls` (the JIT's
+    /// residual graphs), a call whose result its block returns at once (or a void call before
+    /// `return`), to a graph with the same result type, is a tail call: the callee replaces the
+    /// caller's frame and does not count toward the stack depth.
     Call = "call" (Dyn) -> Dyn [SIDE_EFFECTS | CAN_FAIL | ALLOCATES];
     /// Call through a function pointer (first operand).
     CallIndirect = "call_indirect" (Dyn) -> Dyn [SIDE_EFFECTS | CAN_FAIL | ALLOCATES];

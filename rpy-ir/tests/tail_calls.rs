@@ -1,7 +1,7 @@
-//! Calls in tail position replace their caller's frame in the IR interpreter (ops.rs, `call`):
-//! a million-deep tail recursion runs, while the same recursion not in tail position is a
-//! stack-overflow error. (Not in the shared corpus yet: the LLVM backend does not lower tail
-//! calls as such, so the two modes would disagree on this depth.)
+//! In graphs marked `tail_calls` (the JIT's residual graphs), calls in tail position replace
+//! their caller's frame in the IR interpreter (ops.rs, `call`): a million-deep tail recursion
+//! runs, while the same recursion not in tail position, or in unmarked graphs, is a
+//! stack-overflow error.
 
 use rpy_ir::llinterp::{Interp, RtValue, RuntimeErrorKind};
 
@@ -29,7 +29,14 @@ def not_tail(n: int) -> int:
 
 #[test]
 fn tail_calls_run_in_constant_stack() {
-    let p = rpy_ir::front::compile("tail.rpy", SRC).unwrap();
+    let mut p = rpy_ir::front::compile("tail.rpy", SRC).unwrap();
+    {
+        let unmarked = Interp::new(&p).call(p.graph_by_name("count_down").unwrap(), &[RtValue::Int(1_000_000)]);
+        assert_eq!(unmarked.unwrap_err().kind, RuntimeErrorKind::StackOverflow);
+    }
+    for g in p.graphs.values_mut() {
+        g.tail_calls = true;
+    }
     let mut interp = Interp::new(&p);
     let call =
         |i: &mut Interp, f: &str, n: i64| i.call(p.graph_by_name(f).unwrap(), &[RtValue::Int(n)]);

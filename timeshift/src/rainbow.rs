@@ -297,11 +297,14 @@ impl<'a> Compiler<'a> {
     fn new(
         program: &'a Program,
         codes: &'a JitCodes,
-        out: Graph,
+        mut out: Graph,
         budgets: Budgets,
         shared: Shared<'a>,
         kind: Kind,
     ) -> Compiler<'a> {
+        // Residual graphs continue in one another (flexswitch cases, entry graphs) at their
+        // ends: those calls must not grow the stack.
+        out.tail_calls = true;
         Compiler {
             program,
             codes,

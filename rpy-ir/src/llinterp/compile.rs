@@ -347,6 +347,9 @@ impl Compiler<'_, '_> {
 
     /// The call ending block `b` whose result the block returns (a tail call), if any.
     fn tail_call(&self, b: Block) -> Option<OpIdx> {
+        if !self.graph.tail_calls {
+            return None;
+        }
         let block = &self.graph.blocks[b];
         let &last = block.ops.last()?;
         let op = &self.graph.ops[last];

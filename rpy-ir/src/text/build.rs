@@ -155,6 +155,7 @@ impl Builder {
             vars: PrimaryMap::new(),
             ops: PrimaryMap::new(),
             span: self.span(g.pos),
+            tail_calls: g.tail_calls,
         };
         let idx = self.program.add_graph(graph);
         self.graph_ids.insert(g.name.clone(), idx);

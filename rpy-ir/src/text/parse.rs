@@ -137,6 +137,7 @@ pub(super) struct GraphAst {
     pub(super) params: Vec<TypeAst>,
     pub(super) ret: TypeAst,
     pub(super) entry: Option<u32>,
+    pub(super) tail_calls: bool,
     pub(super) blocks: Vec<BlockAst>,
 }
 
@@ -492,13 +493,14 @@ impl Parser {
         self.expect_arrow()?;
         let ret = self.ty()?;
         let entry = if self.eat_kw("entry") { Some(self.entity("block")?) } else { None };
+        let tail_calls = self.eat_kw("tailcalls");
         self.expect('{')?;
         self.end_line()?;
         let mut blocks = Vec::new();
         while !self.eat('}') {
             blocks.push(self.block()?);
         }
-        Ok(GraphAst { pos, name, params, ret, entry, blocks })
+        Ok(GraphAst { pos, name, params, ret, entry, tail_calls, blocks })
     }
 
     fn block(&mut self) -> Result<BlockAst, TextError> {

@@ -128,6 +128,9 @@ impl<'a> GraphPrinter<'a> {
         if g.entry.index() != 0 {
             let _ = write!(head, " entry {}", g.entry);
         }
+        if g.tail_calls {
+            head.push_str(" tailcalls");
+        }
         head.push_str(" {\n");
         out.text(&head);
         for (i, b) in g.blocks.keys().enumerate() {
