@@ -18,6 +18,7 @@ use super::FlexError;
 use crate::target::{self, OptLevel};
 use inkwell::context::Context;
 use inkwell::module::Linkage;
+use inkwell::targets::TargetMachine;
 use inkwell::AddressSpace;
 use inkwell::GlobalVisibility;
 
@@ -27,13 +28,13 @@ pub(super) fn compile(
     name: &str,
     cases: &[(i64, usize)],
     lookup: usize,
+    machine: &TargetMachine,
     opt: OptLevel,
 ) -> Result<Vec<u8>, FlexError> {
     let llvm = |e: inkwell::builder::BuilderError| FlexError::Llvm(e.to_string());
     let llcx = Context::create();
     let module = llcx.create_module(name);
-    let machine = target::host_machine(opt);
-    target::configure_module(&module, &machine);
+    target::configure_module(&module, machine);
     let i64t = llcx.i64_type();
     let ptr = llcx.ptr_type(AddressSpace::default());
     let fn_ty = ptr.fn_type(&[ptr.into(), i64t.into()], false);
@@ -62,6 +63,6 @@ pub(super) fn compile(
     let r = call.try_as_basic_value().unwrap_basic();
     b.build_return(Some(&r)).map_err(llvm)?;
     module.verify().map_err(|e| FlexError::Llvm(format!("dispatcher {name}: {e}")))?;
-    target::optimise(&module, &machine, opt).map_err(FlexError::Llvm)?;
-    target::emit_object(&module, &machine).map_err(FlexError::Llvm)
+    target::optimise(&module, machine, opt).map_err(FlexError::Llvm)?;
+    target::emit_object(&module, machine).map_err(FlexError::Llvm)
 }

@@ -75,9 +75,10 @@ pub use site::{build_site, SiteCode};
 use crate::session::{Session, SessionError, Tracker};
 use crate::target::OptLevel;
 use cranelift_entity::{entity_impl, PrimaryMap};
+use inkwell::targets::TargetMachine;
 use rpy_ir::llinterp::RtValue;
 use rpy_ir::types::{Sig, Ty};
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
@@ -114,10 +115,12 @@ pub enum Retire {
     Keep,
 }
 
-/// Table hits in a row after which a [`Policy::Settle`] switch is rewritten. A rewrite costs
-/// about 0.5 ms at O0 and saves a few ns per call, so it pays after some 10^5 calls; waiting
-/// for a tenth of that bounds the time lost to a rewrite that never pays.
-pub const DEFAULT_SETTLE_HITS: u32 = 10_000;
+/// Table hits in a row after which a [`Policy::Settle`] switch is rewritten. Measured (the
+/// `flexswitch` benchmark): a rewrite costs about 0.5 ms at O0 and saves 1.5 to 5 ns per call
+/// (more with more cases), so it repays itself after 10^5 to 3 * 10^5 calls. Waiting that
+/// long first (the ski-rental rule) never loses more than twice the best choice made with
+/// hindsight, and a switch that goes quiet before never pays for a rewrite.
+pub const DEFAULT_SETTLE_HITS: u32 = 100_000;
 
 /// How a runtime compiles and retires dispatchers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -327,6 +330,9 @@ struct Inner {
     handler: Cell<Option<*const MissHandler<'static>>>,
     /// Errors of misses (compiled code sees only its failure flag).
     errors: RefCell<Vec<FlexError>>,
+    /// The target machine dispatchers are compiled with (creating one costs about 0.3 ms,
+    /// a quarter of a rewrite).
+    machine: OnceCell<TargetMachine>,
 }
 
 /// The flexswitches of one JIT: their state, the handler of misses, the dispatchers compiled.
@@ -354,6 +360,7 @@ impl FlexRuntime {
                 switches: RefCell::new(PrimaryMap::new()),
                 handler: Cell::new(None),
                 errors: RefCell::new(Vec::new()),
+                machine: OnceCell::new(),
             }),
         }
     }
@@ -545,8 +552,10 @@ impl Inner {
         let cases = sw.table.borrow().clone();
         let version = sw.stats.get().rewrites;
         let name = format!("rpy_flex.{}.{}.v{version}", self.serial, sw.id);
-        let object =
-            dispatch::compile(&name, &cases, table_lookup as *const () as usize, self.options.opt)?;
+        let opt = self.options.opt;
+        let machine = self.machine.get_or_init(|| crate::target::host_machine(opt));
+        let lookup = table_lookup as *const () as usize;
+        let object = dispatch::compile(&name, &cases, lookup, machine, opt)?;
         let tracker = self.session.add_object_tracked(&object, &name)?;
         let addr = self.session.lookup(&name)?;
         sw.slot.store(addr, Ordering::Release);
@@ -623,13 +632,23 @@ extern "C" fn table_lookup(sw: *const Switch, value: i64) -> usize {
     if let Policy::Settle { hits } = sw.policy {
         let run = sw.run.get() + 1;
         sw.run.set(run);
-        if run >= hits as u64 && sw.table.borrow().len() > sw.stats.get().inline_cases {
-            sw.run.set(0);
-            // SAFETY: the runtime outlives its switches' use.
-            unsafe { &*sw.runtime }.rewrite_or_warn(sw);
+        if run >= hits as u64 {
+            settled(sw);
         }
     }
     case
+}
+
+/// A [`Policy::Settle`] switch has settled: rewrite it if the table has cases the dispatcher
+/// lacks. (Out of line, to keep the lookup's fast path small.)
+#[cold]
+#[inline(never)]
+fn settled(sw: &Switch) {
+    sw.run.set(0);
+    if sw.table.borrow().len() > sw.stats.get().inline_cases {
+        // SAFETY: the runtime outlives its switches' use.
+        unsafe { &*sw.runtime }.rewrite_or_warn(sw);
+    }
 }
 
 /// A site's miss: the case to call, or 0 with the site's result word in `out[0]` and its

@@ -16,6 +16,7 @@ use backend_llvm::target::{self, OptLevel};
 use inkwell::builder::Builder;
 use inkwell::context::Context;
 use inkwell::module::Module;
+use inkwell::targets::TargetMachine;
 use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum};
 use inkwell::values::{BasicValueEnum, FunctionValue, IntValue};
 use inkwell::AddressSpace;
@@ -30,6 +31,7 @@ pub struct Jit {
     pub session: Rc<Session>,
     pub opt: OptLevel,
     counter: Cell<usize>,
+    machine: TargetMachine,
     /// Time spent compiling cases (LLVM IR, code generation, linking).
     pub case_time: Cell<Duration>,
 }
@@ -45,6 +47,7 @@ impl Jit {
             session: Rc::new(Session::new().unwrap()),
             opt,
             counter: Cell::new(0),
+            machine: target::host_machine(opt),
             case_time: Cell::new(Duration::ZERO),
         }
     }
@@ -60,12 +63,12 @@ impl Jit {
         let name = format!("{prefix}.{n}");
         let llcx = Context::create();
         let module = llcx.create_module(&name);
-        let machine = target::host_machine(self.opt);
-        target::configure_module(&module, &machine);
+        let machine = &self.machine;
+        target::configure_module(&module, machine);
         build(&llcx, &module, &name);
         module.verify().unwrap_or_else(|e| panic!("{}\n{e}", module.print_to_string()));
-        target::optimise(&module, &machine, self.opt).unwrap();
-        let object = target::emit_object(&module, &machine).unwrap();
+        target::optimise(&module, machine, self.opt).unwrap();
+        let object = target::emit_object(&module, machine).unwrap();
         self.session.add_object(&object, &name).unwrap();
         self.session.lookup(&name).unwrap()
     }
