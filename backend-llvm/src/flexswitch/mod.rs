@@ -116,11 +116,11 @@ pub enum Retire {
 }
 
 /// Table hits in a row after which a [`Policy::Settle`] switch is rewritten. Measured (the
-/// `flexswitch` benchmark): a rewrite costs about 0.5 ms at O0 and saves 1.5 to 5 ns per call
-/// (more with more cases), so it repays itself after 10^5 to 3 * 10^5 calls. Waiting that
-/// long first (the ski-rental rule) never loses more than twice the best choice made with
-/// hindsight, and a switch that goes quiet before never pays for a rewrite.
-pub const DEFAULT_SETTLE_HITS: u32 = 100_000;
+/// `flexswitch` benchmark): a rewrite costs about 0.55 ms at O0 and saves about 1 ns per call
+/// with 1 to 9 cases, so it repays itself after some 5 * 10^5 calls. Waiting that long first
+/// (the ski-rental rule) never loses more than twice the best choice made with hindsight,
+/// and a switch that goes quiet sooner never pays for a rewrite.
+pub const DEFAULT_SETTLE_HITS: u32 = 500_000;
 
 /// How a runtime compiles and retires dispatchers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -336,6 +336,7 @@ struct Inner {
 }
 
 /// The flexswitches of one JIT: their state, the handler of misses, the dispatchers compiled.
+/// Methods taking a [`FlexId`] panic if it is not a switch of this runtime.
 pub struct FlexRuntime {
     inner: Box<Inner>,
 }
