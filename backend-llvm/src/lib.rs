@@ -12,7 +12,10 @@
 //! - [`runtime`]: the Rust functions compiled code calls (failure reporting) and the absolute
 //!   symbols of a session (runtime functions, externs, GC allocation).
 //! - [`session`]: the ORC LLJIT session: absolute symbols, process symbols, object files,
-//!   lookups.
+//!   lookups, resource trackers (code freed on its own).
+//! - [`flexswitch`]: the flexswitch runtime: switches whose cases are added while the code
+//!   runs (a case table for warm-up, rewritten dispatchers once the cases settle), the code of
+//!   a switch site, misses calling back into Rust.
 //! - [`target`]: LLVM initialisation, the host target machine, optimisation levels, object
 //!   emission.
 //! - [`prebuilt`]: prebuilt objects (string literals, module constants) in GC memory.
@@ -24,6 +27,7 @@
 
 pub mod cache;
 pub mod errors;
+pub mod flexswitch;
 pub mod lower;
 pub mod prebuilt;
 pub mod runtime;

@@ -8,6 +8,8 @@
 //! - Symbols resolve, in order: definitions of loaded objects, absolute symbols defined with
 //!   [`Session::define_absolute`] (Rust runtime functions, externs), then the process's
 //!   dynamic symbol table (libc's `memset`/`memcpy`, which LLVM may emit, and libgc).
+//! - Code added under a [`Tracker`] ([`Session::add_object_tracked`]) can be freed before the
+//!   session is; the tracker keeps the session alive, so it can never outlive it.
 
 use crate::target;
 use llvm_sys::error::{LLVMDisposeErrorMessage, LLVMErrorRef, LLVMGetErrorMessage};
@@ -15,6 +17,7 @@ use llvm_sys::orc2::lljit::*;
 use llvm_sys::orc2::*;
 use std::ffi::{CStr, CString};
 use std::ptr;
+use std::rc::Rc;
 
 /// An error reported by ORC (linking, missing symbols, duplicate definitions...).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -137,6 +140,29 @@ impl Session {
         }
     }
 
+    /// Adds a relocatable object file (copied) under a new resource tracker, so that its code
+    /// and data can be freed on their own ([`Tracker::remove`]).
+    pub fn add_object_tracked(
+        self: &Rc<Session>,
+        object: &[u8],
+        name: &str,
+    ) -> Result<Tracker, SessionError> {
+        let cname = c_string(name);
+        // SAFETY: the tracker belongs to our main JITDylib; the buffer copies `object` and
+        // AddObjectFileWithRT takes it.
+        unsafe {
+            let rt = LLVMOrcJITDylibCreateResourceTracker(self.main_dylib());
+            let tracker = Tracker { rt, session: Rc::clone(self) };
+            let buf = llvm_sys::core::LLVMCreateMemoryBufferWithMemoryRangeCopy(
+                object.as_ptr() as *const libc::c_char,
+                object.len(),
+                cname.as_ptr(),
+            );
+            check(LLVMOrcLLJITAddObjectFileWithRT(self.jit, rt, buf))?;
+            Ok(tracker)
+        }
+    }
+
     /// The address of symbol `name`, linking what it needs first.
     pub fn lookup(&self, name: &str) -> Result<usize, SessionError> {
         let cname = c_string(name);
@@ -147,6 +173,36 @@ impl Session {
             return Err(SessionError(format!("symbol `{name}` resolved to address 0")));
         }
         Ok(addr as usize)
+    }
+}
+
+/// The code and data of objects added with [`Session::add_object_tracked`]. Dropping the
+/// tracker keeps them (until the session is dropped); [`Tracker::remove`] frees them.
+pub struct Tracker {
+    rt: LLVMOrcResourceTrackerRef,
+    // Dropped after `rt` is released: ORC's tracker refers to the session's JITDylib.
+    session: Rc<Session>,
+}
+
+impl Tracker {
+    /// Frees the tracked code and data and removes their symbols.
+    ///
+    /// # Safety
+    /// No frame may still run in the code, and nothing may call it or read its data again.
+    pub unsafe fn remove(self) -> Result<(), SessionError> {
+        check(LLVMOrcResourceTrackerRemove(self.rt))
+    }
+
+    /// The session holding the code.
+    pub fn session(&self) -> &Rc<Session> {
+        &self.session
+    }
+}
+
+impl Drop for Tracker {
+    fn drop(&mut self) {
+        // SAFETY: our reference to a tracker of a live session (self.session keeps it alive).
+        unsafe { LLVMOrcReleaseResourceTracker(self.rt) }
     }
 }
 

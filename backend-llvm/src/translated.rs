@@ -107,7 +107,7 @@ impl fmt::Display for CompileStats {
 }
 
 /// Whether the log variable `RPY_LLVM_LOG` (comma-separated stages) names `stage`.
-fn log_enabled(stage: &str) -> bool {
+pub(crate) fn log_enabled(stage: &str) -> bool {
     std::env::var("RPY_LLVM_LOG").is_ok_and(|v| v.split(',').any(|s| s.trim() == stage))
 }
 

@@ -203,6 +203,19 @@ fn declare_runtime<'ctx>(
     }
 }
 
+/// The LLVM type of values of `ty` in compiled code (`None` for void): `int` i64, `float`
+/// double, `bool` i1, `char` i8, GC and function pointers `ptr`.
+pub fn llvm_type(llcx: &Context, ty: Ty) -> Option<BasicTypeEnum<'_>> {
+    Some(match ty {
+        Ty::Void => return None,
+        Ty::Bool => llcx.bool_type().into(),
+        Ty::Char => llcx.i8_type().into(),
+        Ty::Int => llcx.i64_type().into(),
+        Ty::Float => llcx.f64_type().into(),
+        Ty::Ref(_) | Ty::Func(_) => llcx.ptr_type(AddressSpace::default()).into(),
+    })
+}
+
 fn zeroext(llcx: &Context) -> Attribute {
     llcx.create_enum_attribute(Attribute::get_named_enum_kind_id("zeroext"), 0)
 }
@@ -210,14 +223,7 @@ fn zeroext(llcx: &Context) -> Attribute {
 impl<'a, 'ctx> ModuleCx<'a, 'ctx> {
     /// The LLVM type of values of `ty` (`None` for void).
     fn ty(&self, ty: Ty) -> Option<BasicTypeEnum<'ctx>> {
-        Some(match ty {
-            Ty::Void => return None,
-            Ty::Bool => self.llcx.bool_type().into(),
-            Ty::Char => self.llcx.i8_type().into(),
-            Ty::Int => self.llcx.i64_type().into(),
-            Ty::Float => self.llcx.f64_type().into(),
-            Ty::Ref(_) | Ty::Func(_) => self.llcx.ptr_type(AddressSpace::default()).into(),
-        })
+        llvm_type(self.llcx, ty)
     }
 
     /// The LLVM type of functions with signature `sig`.
