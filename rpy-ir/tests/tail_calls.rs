@@ -31,7 +31,8 @@ def not_tail(n: int) -> int:
 fn tail_calls_run_in_constant_stack() {
     let mut p = rpy_ir::front::compile("tail.rpy", SRC).unwrap();
     {
-        let unmarked = Interp::new(&p).call(p.graph_by_name("count_down").unwrap(), &[RtValue::Int(1_000_000)]);
+        let unmarked = Interp::new(&p)
+            .call(p.graph_by_name("count_down").unwrap(), &[RtValue::Int(1_000_000)]);
         assert_eq!(unmarked.unwrap_err().kind, RuntimeErrorKind::StackOverflow);
     }
     for g in p.graphs.values_mut() {
