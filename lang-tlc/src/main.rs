@@ -29,6 +29,8 @@ enum CliMode {
     Llinterp,
     Translated,
     Jit,
+    /// The JIT with residual code run by the IR interpreter (no LLVM).
+    JitLlinterp,
 }
 
 impl From<CliMode> for Mode {
@@ -37,6 +39,7 @@ impl From<CliMode> for Mode {
             CliMode::Llinterp => Mode::Llinterp,
             CliMode::Translated => Mode::Translated,
             CliMode::Jit => Mode::Jit,
+            CliMode::JitLlinterp => Mode::JitLlinterp,
         }
     }
 }

@@ -37,6 +37,7 @@ use rpy_ir::layout::ARRAY_ITEMS_OFFSET;
 use rpy_ir::llinterp::{str_bytes, Interp, RtValue, RuntimeError};
 use rpy_ir::span::SourceMap;
 use rpy_ir::types::TypeTable;
+use timeshift::{JitDriver, LlinterpBackend};
 
 use crate::program::Program;
 
@@ -52,6 +53,9 @@ pub enum Mode {
     Translated,
     /// The translated interpreter plus the generated JIT.
     Jit,
+    /// The generated JIT with the IR-interpreter backend: residual code and everything not
+    /// compiled run in the IR interpreter (the JIT core's test backend, no LLVM).
+    JitLlinterp,
 }
 
 impl Mode {
@@ -61,6 +65,7 @@ impl Mode {
             Mode::Llinterp => "llinterp",
             Mode::Translated => "translated",
             Mode::Jit => "jit",
+            Mode::JitLlinterp => "jit-llinterp",
         }
     }
 
@@ -76,7 +81,9 @@ impl Mode {
 
     /// The mode called `name` on the command line, if any.
     pub fn from_name(name: &str) -> Option<Mode> {
-        [Mode::Llinterp, Mode::Translated, Mode::Jit].into_iter().find(|m| m.name() == name)
+        [Mode::Llinterp, Mode::Translated, Mode::Jit, Mode::JitLlinterp]
+            .into_iter()
+            .find(|m| m.name() == name)
     }
 }
 
@@ -352,6 +359,11 @@ impl Interpreter {
                 })?
             }
             Mode::Jit => Err(TlcError::internal(mode.unavailable_message())),
+            Mode::JitLlinterp => {
+                let inputs = Inputs { code: &program.code, pool: &pool, input };
+                let mut machine = JitMachine::new(&self.program, self.entries.run)?;
+                Session::new(&mut machine, &self.entries, &names).run(inputs)
+            }
         }
     }
 }
@@ -466,6 +478,57 @@ impl Machine for Translated {
 
     fn sources(&self) -> &SourceMap {
         &self.program().sources
+    }
+}
+
+/// The JIT on the IR-interpreter backend: `run` goes through the JIT driver (the portal
+/// `interp_eval`, greens `code`, `pc`, `pool`); every other call (building inputs, reading
+/// results and errors) through an IR interpreter sharing the residual code's prebuilt objects.
+struct JitMachine<'p> {
+    interp: Interp<'p>,
+    driver: JitDriver<'p, LlinterpBackend>,
+    run: GraphIdx,
+    prepare_pool: GraphIdx,
+    make_args: GraphIdx,
+}
+
+impl<'p> JitMachine<'p> {
+    fn new(program: &'p RpyProgram, run: GraphIdx) -> Result<JitMachine<'p>, TlcError> {
+        let graph = |name: &str| {
+            program
+                .graph_by_name(name)
+                .ok_or_else(|| TlcError::internal(format!("tlc.rpy has no '{name}'")))
+        };
+        let interp = Interp::new(program);
+        let backend = LlinterpBackend::with_prebuilt(program, &interp.prebuilt_words());
+        let driver = JitDriver::new(program, "interp_eval", &["code", "pc", "pool"], backend)
+            .map_err(|d| TlcError::internal(d.to_string()))?;
+        Ok(JitMachine {
+            interp,
+            driver,
+            run,
+            prepare_pool: graph("prepare_pool")?,
+            make_args: graph("make_args")?,
+        })
+    }
+}
+
+impl Machine for JitMachine<'_> {
+    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        if g != self.run {
+            return self.interp.call(g, args);
+        }
+        let pool = self.interp.call(self.prepare_pool, &args[1..2])?;
+        let eval_args = self.interp.call(self.make_args, &args[2..3])?;
+        self.driver.call(&[args[0], RtValue::Int(0), eval_args, pool])
+    }
+
+    fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
+        self.interp.alloc_str(bytes)
+    }
+
+    fn sources(&self) -> &SourceMap {
+        &self.interp.program().sources
     }
 }
 
@@ -627,7 +690,7 @@ mod tests {
 
     #[test]
     fn modes_by_name() {
-        for m in [Mode::Llinterp, Mode::Translated, Mode::Jit] {
+        for m in [Mode::Llinterp, Mode::Translated, Mode::Jit, Mode::JitLlinterp] {
             assert_eq!(Mode::from_name(m.name()), Some(m));
         }
         assert_eq!(Mode::from_name("native"), None);

@@ -846,10 +846,18 @@ def interp_eval(code: str, pc: int, args: array[Obj], pool: Pool) -> Obj:
 # little-endian 64-bit words (`decode_words`): a string, so that every execution mode passes
 # the program's inputs the same way, as two strings and an int.
 def run(code: str, pool_data: str, inputarg: int) -> Obj:
+    pool = prepare_pool(pool_data)
+    return interp_eval(code, 0, make_args(inputarg), pool)
+
+# The two halves of `run` before the portal, for a caller that calls `interp_eval` itself
+# (the JIT driver, whose green key is the bytecode, the pc and the pool).
+def prepare_pool(pool_data: str) -> Pool:
     clear_error()
-    pool = load_pool(decode_words(pool_data))
+    return load_pool(decode_words(pool_data))
+
+def make_args(inputarg: int) -> array[Obj]:
     args: array[Obj] = [IntObj(value = inputarg)]
-    return interp_eval(code, 0, args, pool)
+    return args
 
 def error_kind() -> str:
     return ERROR.kind

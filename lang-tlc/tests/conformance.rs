@@ -85,6 +85,13 @@ fn every_conformance_case_translated() {
     run_every_case(Mode::Translated);
 }
 
+/// The JIT on the IR-interpreter backend (the JIT core's backend): every case through the
+/// generated JIT, residual code run by the IR interpreter.
+#[test]
+fn every_case_passes_through_the_jit_on_the_ir_backend() {
+    run_every_case(Mode::JitLlinterp);
+}
+
 /// Runs every case in `mode` and fails with the list of mismatches, if any.
 fn run_every_case(mode: Mode) {
     let cases = read_cases();

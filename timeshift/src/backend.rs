@@ -59,12 +59,27 @@ pub trait Backend {
 /// Runs residual graphs in the IR interpreter.
 pub struct LlinterpBackend {
     program: RefCell<Rc<Program>>,
+    /// The program's prebuilt objects (module constants and global state), one set shared by
+    /// every run: residual code and the interpreter must see the same objects.
+    prebuilt: rpy_ir::gc::RootBuf,
 }
 
 impl LlinterpBackend {
-    /// A backend over a copy of the interpreter's program.
+    /// A backend over a copy of the interpreter's program, with prebuilt objects of its own.
     pub fn new(program: &Program) -> LlinterpBackend {
-        LlinterpBackend { program: RefCell::new(Rc::new(program.clone())) }
+        let words = Interp::new(program).prebuilt_words();
+        LlinterpBackend::with_prebuilt(program, &words)
+    }
+
+    /// A backend whose runs share the prebuilt objects at `words` (an [`Interp`]'s
+    /// [`Interp::prebuilt_words`]): the caller's interpreter and compiled code then agree on
+    /// module constants and global state. The backend keeps them alive.
+    pub fn with_prebuilt(program: &Program, words: &[u64]) -> LlinterpBackend {
+        let mut prebuilt = rpy_ir::gc::RootBuf::with_capacity(words.len().max(1));
+        for w in words {
+            prebuilt.push(*w);
+        }
+        LlinterpBackend { program: RefCell::new(Rc::new(program.clone())), prebuilt }
     }
 
     fn update<R>(&self, f: impl FnOnce(&mut Program) -> Result<R, String>) -> Result<R, String> {
@@ -124,14 +139,14 @@ impl Backend for LlinterpBackend {
 
     fn call(&self, code: &GraphIdx, args: &[RtValue], hook: Hook) -> Result<RtValue, RuntimeError> {
         let program = self.program.borrow().clone();
-        let mut interp = Interp::new(&program);
+        let mut interp = Interp::sharing_prebuilt(&program, self.prebuilt.as_slice());
         interp.set_jit_hook(hook);
         interp.call(*code, args)
     }
 
     fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
         let program = self.program.borrow().clone();
-        Interp::new(&program).call(graph, args)
+        Interp::sharing_prebuilt(&program, self.prebuilt.as_slice()).call(graph, args)
     }
 
     fn program(&self) -> Rc<Program> {

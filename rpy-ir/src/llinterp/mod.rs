@@ -270,6 +270,31 @@ impl<'p> Interp<'p> {
         gc::register_current_thread();
         let layout = Layout::compute(&program.types);
         let prebuilt = build_prebuilt(program, &layout);
+        Interp::with_prebuilt_roots(program, layout, prebuilt)
+    }
+
+    /// An interpreter whose prebuilt objects are `other`'s (same addresses): the module
+    /// constants of the program, its global state included, are shared. For programs that
+    /// extend `other`'s with more graphs (the JIT's residual code) and no more prebuilt
+    /// objects; panics otherwise.
+    pub fn sharing_prebuilt(program: &'p Program, prebuilt: &[u64]) -> Interp<'p> {
+        gc::register_current_thread();
+        assert_eq!(prebuilt.len(), program.prebuilt.len(), "the programs' prebuilt objects differ");
+        let layout = Layout::compute(&program.types);
+        let mut roots = RootBuf::with_capacity(prebuilt.len().max(1));
+        for w in prebuilt {
+            roots.push(*w);
+        }
+        Interp::with_prebuilt_roots(program, layout, roots)
+    }
+
+    /// The addresses of this interpreter's prebuilt objects, by index (see
+    /// [`Interp::sharing_prebuilt`]); they live as long as this interpreter.
+    pub fn prebuilt_words(&self) -> Vec<u64> {
+        self.prebuilt.as_slice().to_vec()
+    }
+
+    fn with_prebuilt_roots(program: &'p Program, layout: Layout, prebuilt: RootBuf) -> Interp<'p> {
         let mut externs = Vec::new();
         let mut extern_ids = HashMap::new();
         let codes = {
