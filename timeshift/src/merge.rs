@@ -12,6 +12,8 @@
 //! virtual object there is forced). Otherwise a new version is compiled for the generalisation
 //! of the state against the versions so far: constants that differ become variables, virtuals
 //! whose type differs are forced; past the version budget everything becomes a variable.
+//! A forced object is one object: if a shape forces a virtual object at one position (or one
+//! it holds), it is a variable at every position holding it, never a virtual copy there.
 
 use crate::state::{JitState, RedBox, Virtual};
 use rpy_ir::ir::Const;

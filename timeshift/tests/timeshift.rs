@@ -5,6 +5,7 @@
 mod common;
 use common::*;
 use rpy_ir::ir::Const;
+use timeshift::Budgets;
 
 // ---- green and red arithmetic ---------------------------------------------------------------
 
@@ -1200,4 +1201,88 @@ fn aliased_virtuals_stay_aliased_across_the_loop() {
     for n in [0, 1, 7] {
         rerun(&r, "aliased", &[n], &[false]);
     }
+}
+
+// ---- switches (from the text IR: the RPy front end lowers if/elif chains to branches) -----------
+
+const SWITCH_IR: &str = "
+graph f(char, int) -> int {
+block0(v0: char, v1: int):
+    switch v0, ['a': block1(v1), 'b': block2(), '\\n': block1(0)], default block3()
+
+block1(v2: int):
+    v3 = int_add v2, 1
+    return v3
+
+block2():
+    v4 = int_mul v1, 2
+    return v4
+
+block3():
+    v5 = int_sub v1, 7
+    return v5
+}
+";
+
+/// The switch program with its parameters named `c` and `x` (the text IR has no names).
+fn switch_program() -> rpy_ir::ir::Program {
+    let mut p = rpy_ir::text::parse_program(SWITCH_IR).unwrap_or_else(|e| panic!("{e}"));
+    let g = p.graph_by_name("f").unwrap();
+    let params = p.graphs[g].param_vars().to_vec();
+    for (v, name) in params.into_iter().zip(["c", "x"]) {
+        p.graphs[g].vars[v].name = Some(name.to_string());
+    }
+    p
+}
+
+#[test]
+fn a_switch_on_a_red_char_splits_into_every_case() {
+    let r =
+        timeshift_program(switch_program(), "f", &[Char(b'b'), Int(5)], &[], Budgets::default())
+            .unwrap();
+    // One residual switch with the three cases; each arm compiled once per way in ('a' and
+    // '\n' both reach block1, with different values).
+    assert_eq!(r.splits(), (0, 1), "{}", r.text());
+    let cases = r
+        .graph()
+        .blocks
+        .values()
+        .find_map(|b| match &b.exit {
+            rpy_ir::ir::Exit::Switch { cases, .. } => Some(cases.len()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(cases, 3, "{}", r.text());
+    r.check_ops(&[("int_add", 1), ("int_mul", 1), ("int_sub", 1)]);
+    for (c, x) in [(b'a', 5), (b'b', 5), (b'\n', 5), (b'z', 5), (b'a', -1)] {
+        rerun_args(&r, "f", &[Char(c), Int(x)], &[false, false]);
+    }
+}
+
+#[test]
+fn a_switch_on_a_green_char_is_decided_at_compile_time() {
+    for (c, ops) in [(b'a', ("int_add", 1)), (b'b', ("int_mul", 1)), (b'q', ("int_sub", 1))] {
+        let r = timeshift_program(
+            switch_program(),
+            "f",
+            &[Char(c), Int(5)],
+            &["c"],
+            Budgets::default(),
+        )
+        .unwrap();
+        assert_eq!(r.splits(), (0, 0), "{}", r.text());
+        r.check_ops(&[ops]);
+        assert_eq!(r.op_total(), 1, "{}", r.text());
+        rerun_args(&r, "f", &[Char(c), Int(-9)], &[true, false]);
+    }
+    // '\n' reaches block1 with the constant 0: everything folds.
+    let r = timeshift_program(
+        switch_program(),
+        "f",
+        &[Char(b'\n'), Int(5)],
+        &["c"],
+        Budgets::default(),
+    )
+    .unwrap();
+    assert_eq!(r.op_total(), 0, "{}", r.text());
 }

@@ -122,7 +122,17 @@ pub fn timeshift_with(
     greens: &[&str],
     budgets: Budgets,
 ) -> Result<Residual, timeshift::GiveUp> {
-    let program = compile_program(src);
+    timeshift_program(compile_program(src), func, args, greens, budgets)
+}
+
+/// [`timeshift_with`] on a program already built (from the text IR, say).
+pub fn timeshift_program(
+    program: Program,
+    func: &str,
+    args: &[Arg],
+    greens: &[&str],
+    budgets: Budgets,
+) -> Result<Residual, timeshift::GiveUp> {
     let policy = hintanalysis::Policy::new(&program, func, greens).unwrap();
     let analysis = hintanalysis::analyse(&program, &policy).unwrap_or_else(|d| panic!("{d}"));
     let codes = write_all(&analysis);
