@@ -12,11 +12,13 @@
 //! virtual object there is forced). Otherwise a new version is compiled for the generalisation
 //! of the state against the versions so far: constants that differ become variables, virtuals
 //! whose type differs are forced; past the version budget everything becomes a variable.
+//! A forced object is one object: if a shape forces a virtual object at one position (or one
+//! it holds), it is a variable at every position holding it, never a virtual copy there.
 
 use crate::state::{JitState, RedBox, Virtual};
 use rpy_ir::ir::Const;
 use rpy_ir::types::{HeapTypeIdx, Ty, TypeTable};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The shape of one red position of a frozen state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -43,6 +45,55 @@ pub fn matches(st: &JitState, shapes: &[Shape], boxes: &[Option<RedBox>]) -> boo
     let mut aliases: HashMap<usize, usize> = HashMap::new();
     let mut vars: Vec<Option<RedBox>> = Vec::new();
     shapes.iter().zip(boxes).all(|(s, b)| match_one(st, s, *b, &mut aliases, &mut vars))
+        && forced_and_kept(st, shapes, boxes).is_empty()
+}
+
+/// The virtual objects that `shapes` would both force (passed to a variable, or reachable
+/// from one that is) and keep virtual (matched by a virtual shape). One object cannot be both:
+/// the version would hold a real object and a virtual copy of it, and writes to one would not
+/// be seen through the other.
+fn forced_and_kept(st: &JitState, shapes: &[Shape], boxes: &[Option<RedBox>]) -> Vec<usize> {
+    let (mut forced, mut kept) = (HashSet::new(), HashSet::new());
+    for (s, b) in shapes.iter().zip(boxes) {
+        classify(st, s, *b, &mut forced, &mut kept);
+    }
+    let mut both: Vec<usize> = forced.intersection(&kept).copied().collect();
+    both.sort();
+    both
+}
+
+fn classify(
+    st: &JitState,
+    s: &Shape,
+    b: Option<RedBox>,
+    forced: &mut HashSet<usize>,
+    kept: &mut HashSet<usize>,
+) {
+    match (s, b.map(|b| st.resolve(b))) {
+        (Shape::Var(..), Some(RedBox::Virtual(i))) => reachable(st, i, forced),
+        (Shape::Virtual(_, _, fields), Some(RedBox::Virtual(i))) => {
+            kept.insert(i);
+            for (f, fb) in fields.iter().zip(&st.virtuals[i].fields) {
+                classify(st, f, *fb, forced, kept);
+            }
+        }
+        (Shape::Alias(_), Some(RedBox::Virtual(i))) => {
+            kept.insert(i);
+        }
+        _ => {}
+    }
+}
+
+/// A virtual object and every virtual object forcing it forces.
+fn reachable(st: &JitState, i: usize, out: &mut HashSet<usize>) {
+    if st.virtuals[i].forced.is_some() || !out.insert(i) {
+        return;
+    }
+    for fb in st.virtuals[i].fields.clone().into_iter().flatten() {
+        if let RedBox::Virtual(j) = st.resolve(fb) {
+            reachable(st, j, out);
+        }
+    }
 }
 
 fn match_one(
@@ -93,15 +144,25 @@ pub fn generalise(
     general: bool,
     share: bool,
 ) -> Vec<Shape> {
-    let mut seen: HashMap<usize, usize> = HashMap::new();
-    let shapes: Vec<Shape> = boxes
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let others: Vec<&Shape> = existing.iter().map(|e| &e[i]).collect();
-            gen_one(st, types, *b, tys[i], &others, general, &mut seen)
-        })
-        .collect();
+    // Virtual objects that must be forced everywhere: one forced at some position (it meets
+    // a variable there) cannot stay virtual at another. Grows until no object is both.
+    let mut forced: HashSet<usize> = HashSet::new();
+    let shapes = loop {
+        let mut seen: HashMap<usize, usize> = HashMap::new();
+        let shapes: Vec<Shape> = boxes
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let others: Vec<&Shape> = existing.iter().map(|e| &e[i]).collect();
+                gen_one(st, types, *b, tys[i], &others, general, &mut seen, &forced)
+            })
+            .collect();
+        let both = forced_and_kept(st, &shapes, boxes);
+        if both.is_empty() {
+            break shapes;
+        }
+        forced.extend(both);
+    };
     if !share {
         return shapes;
     }
@@ -141,6 +202,7 @@ fn share_vars(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn gen_one(
     st: &JitState,
     types: &TypeTable,
@@ -149,6 +211,7 @@ fn gen_one(
     others: &[&Shape],
     general: bool,
     seen: &mut HashMap<usize, usize>,
+    forced: &HashSet<usize>,
 ) -> Shape {
     let Some(b) = b.map(|b| st.resolve(b)) else {
         return if others.iter().all(|o| **o == Shape::Zero) {
@@ -157,7 +220,7 @@ fn gen_one(
             var_or_zero(ty)
         };
     };
-    if general {
+    if general || matches!(b, RedBox::Virtual(i) if forced.contains(&i)) {
         return Shape::Var(ty, None);
     }
     match b {
@@ -187,7 +250,7 @@ fn gen_one(
                             _ => None,
                         })
                         .collect();
-                    gen_one(st, types, *fb, def.fields[fi].ty, &sub, false, seen)
+                    gen_one(st, types, *fb, def.fields[fi].ty, &sub, false, seen, forced)
                 })
                 .collect();
             Shape::Virtual(n, vty, fields)

@@ -288,3 +288,442 @@ fn green_pointers_to_run_time_objects_key_the_cache_and_are_read_at_compile_time
         assert!(!names.contains(&"malloc"), "the stack cells stay virtual: {names:?}");
     }
 }
+
+// ---- more promotion ------------------------------------------------------------------------------
+
+/// Calls through the driver with any arguments and checks the result against the IR
+/// interpreter.
+fn check_args(d: &JitDriver<LlinterpBackend>, p: &Program, portal: &str, args: &[RtValue]) {
+    let want = Interp::new(p).call(p.graph_by_name(portal).unwrap(), args);
+    let got = d.call(args);
+    match (&want, &got) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{portal}{args:?}"),
+        (Err(a), Err(b)) => assert_eq!((a.kind, &a.message), (b.kind, &b.message)),
+        _ => panic!("{portal}{args:?}: interpreter {want:?}, JIT {got:?}"),
+    }
+}
+
+/// The residual graphs the driver compiled whose name contains `part`, with their op names.
+fn graphs_named(d: &JitDriver<LlinterpBackend>, part: &str) -> Vec<(String, Vec<&'static str>)> {
+    let prog = d.backend().program();
+    prog.graphs
+        .values()
+        .filter(|g| g.name.contains(part))
+        .map(|g| (g.name.clone(), g.ops.values().map(|o| o.opcode.info().name).collect()))
+        .collect()
+}
+
+fn count_op(d: &JitDriver<LlinterpBackend>, part: &str, op: &str) -> usize {
+    graphs_named(d, part).iter().map(|(_, ops)| ops.iter().filter(|o| **o == op).count()).sum()
+}
+
+const PROMOTE_IN_LOOP: &str = "
+def f(n: int, x: int) -> int:
+    i = 0
+    s = 0
+    while i < n:
+        k = hint(i % 3, promote=True)
+        s = s * 2 + k + x
+        i += 1
+    return s
+";
+
+#[test]
+fn promotion_inside_a_loop_compiles_each_case_once() {
+    let p = program(PROMOTE_IN_LOOP);
+    let d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    check(&d, &p, "f", &[10, 2]);
+    // The first iteration is peeled (k = 0 is known); the flexswitch of the second iteration
+    // sees 1; its case continues in an entry graph at the loop header, whose flexswitch sees
+    // 2, 0 and 1. One compilation from the portal, one entry graph, four cases.
+    assert_eq!((d.misses(), compiled_cases(&d), d.reports().len()), (4, 4, 6));
+    for (n, x) in [(10, 2), (20, -1), (0, 5), (3, 3)] {
+        check(&d, &p, "f", &[n, x]);
+    }
+    assert_eq!(
+        (d.misses(), compiled_cases(&d), d.reports().len()),
+        (4, 4, 6),
+        "every later value takes an installed case"
+    );
+    // In each case k is a constant: no modulo, and the loop continues in the entry graph.
+    for (name, ops) in graphs_named(&d, "__case") {
+        assert!(!ops.contains(&"int_mod") && !ops.contains(&"jit_hook"), "{name}: {ops:?}");
+        assert_eq!(ops.iter().filter(|o| **o == "call").count(), 1, "{name}: {ops:?}");
+    }
+}
+
+#[test]
+fn a_promoted_bool_inside_a_loop() {
+    let src = "
+def f(n: int, x: int) -> int:
+    i = 0
+    s = 0
+    while i < n:
+        b = hint(i % 2 == 0, promote=True)
+        if b:
+            s += x
+        else:
+            s -= 1
+        i += 1
+    return s
+";
+    let p = program(src);
+    let d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    check(&d, &p, "f", &[5, 3]);
+    // The peeled iteration knows i = 0; the second iteration's flexswitch sees False, the
+    // entry graph's sees True and False.
+    assert_eq!((d.misses(), compiled_cases(&d)), (3, 3));
+    for (n, x) in [(7, 2), (5, 3), (1, 1), (0, 0)] {
+        check(&d, &p, "f", &[n, x]);
+    }
+    assert_eq!((d.misses(), compiled_cases(&d)), (3, 3));
+    // The cases branch no more: the test of b was decided in each.
+    for (name, ops) in graphs_named(&d, "__case") {
+        assert!(!ops.contains(&"int_eq") && !ops.contains(&"int_mod"), "{name}: {ops:?}");
+    }
+}
+
+#[test]
+fn a_promoted_char_decides_the_dispatch_in_each_case() {
+    let src = "
+def f(c: char, x: int) -> int:
+    k = hint(c, promote=True)
+    if k == 'a':
+        return x + 1
+    elif k == 'b':
+        return x * 2
+    elif k == 'c':
+        return x - 3
+    return x
+";
+    let p = program(src);
+    let d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    let args = |c: u8, x: i64| [RtValue::Char(c), RtValue::Int(x)];
+    check_args(&d, &p, "f", &args(b'a', 1));
+    assert_eq!((d.misses(), compiled_cases(&d)), (1, 1), "first value");
+    check_args(&d, &p, "f", &args(b'b', 1));
+    assert_eq!((d.misses(), compiled_cases(&d)), (2, 2), "second value");
+    check_args(&d, &p, "f", &args(b'a', 5));
+    check_args(&d, &p, "f", &args(b'b', -4));
+    assert_eq!((d.misses(), compiled_cases(&d)), (2, 2), "repeated values");
+    check_args(&d, &p, "f", &args(b'z', 1));
+    assert_eq!((d.misses(), compiled_cases(&d)), (3, 3), "a value with no arm of its own");
+    assert_eq!(count_op(&d, "__case", "char_eq"), 0);
+    assert_eq!(count_op(&d, "__case", "int_add"), 1);
+    assert_eq!(count_op(&d, "__case", "int_mul"), 1);
+    assert_eq!(count_op(&d, "__case", "int_sub"), 0);
+}
+
+#[test]
+fn a_promoted_bound_unrolls_a_loop_per_value() {
+    let src = "
+def f(n: int, x: int) -> int:
+    k = hint(n, promote=True)
+    i = 0
+    while i < k:
+        hint(i, concrete=True)
+        x = x * 3 + 1
+        i += 1
+    return x
+";
+    let p = program(src);
+    let d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    check(&d, &p, "f", &[3, 1]);
+    // The case of 3 continues in an entry graph at the loop header holding three unrolled
+    // iterations: no loop test left.
+    assert_eq!(count_op(&d, "__", "int_mul"), 3);
+    assert_eq!(count_op(&d, "__", "int_lt"), 0);
+    check(&d, &p, "f", &[5, 1]);
+    assert_eq!(count_op(&d, "__", "int_mul"), 3 + 5);
+    check(&d, &p, "f", &[3, -7]);
+    check(&d, &p, "f", &[5, 0]);
+    assert_eq!((d.misses(), compiled_cases(&d)), (2, 2));
+    assert_eq!(count_op(&d, "__", "int_mul"), 3 + 5, "nothing compiled again");
+}
+
+#[test]
+fn a_virtual_object_survives_a_promotion() {
+    let src = "
+struct Point:
+    x: int
+    y: int
+
+def f(n: int, x: int) -> int:
+    p = Point(x = x, y = 2)
+    k = hint(n, promote=True)
+    return p.x * k + p.y
+";
+    let p = program(src);
+    let d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    for (n, x) in [(3, 1), (5, 1), (3, 2)] {
+        check(&d, &p, "f", &[n, x]);
+    }
+    assert_eq!((d.misses(), compiled_cases(&d)), (2, 2));
+    // The point's fields cross the flexswitch as values: the cases compute x * k + 2.
+    for (name, ops) in graphs_named(&d, "f__") {
+        assert!(!ops.contains(&"malloc") && !ops.contains(&"getfield"), "{name}: {ops:?}");
+    }
+    assert_eq!(count_op(&d, "__case", "int_mul"), 2);
+}
+
+const MANY_CLASSES: &str = "
+struct Obj:
+    pass
+struct IntObj(Obj) immutable:
+    value: int
+struct PairObj(Obj) immutable:
+    left: int
+    right: int
+struct NegObj(Obj) immutable:
+    value: int
+
+def make(k: int, n: int) -> Obj:
+    if k == 1:
+        return PairObj(left = n, right = 1)
+    if k == 2:
+        return Obj()
+    if k == 3:
+        return NegObj(value = n)
+    return IntObj(value = n)
+
+def weight(o: Obj) -> int:
+    hint(o, promote_class=True)
+    if o isa IntObj:
+        return (o as IntObj).value
+    if o isa PairObj:
+        q = o as PairObj
+        return q.left + q.right
+    if o isa NegObj:
+        return -(o as NegObj).value
+    return 0
+
+def total(objs: array[Obj]) -> int:
+    s = 0
+    i = 0
+    while i < len(objs):
+        s += weight(objs[i])
+        i += 1
+    return s
+";
+
+#[test]
+fn promote_class_on_four_classes_inside_a_loop() {
+    let p = program(MANY_CLASSES);
+    let d = JitDriver::new(&p, "total", &[], LlinterpBackend::new(&p)).unwrap();
+    let mut interp = Interp::new(&p);
+    let make = p.graph_by_name("make").unwrap();
+    let total = p.graph_by_name("total").unwrap();
+    let at = p
+        .types
+        .heap_types()
+        .find(|(_, h)| matches!(h, rpy_ir::types::HeapType::Array(a) if matches!(a.elem, rpy_ir::types::Ty::Ref(_))))
+        .unwrap()
+        .0;
+    let mut objs = Vec::new();
+    for (k, n) in [(0, 5), (1, 5), (0, 7), (2, 1), (3, 3), (1, 3), (0, 1)] {
+        objs.push(interp.call(make, &ints(&[k, n])).unwrap());
+    }
+    let arr = interp.alloc_array(at, &objs);
+    let same_start = interp.alloc_array(at, &[objs[2], objs[5], objs[4], objs[3], objs[4]]);
+    let want = interp.call(total, &[arr]).unwrap();
+    assert_eq!(d.call(&[arr]).unwrap(), want);
+    // Item 0 and item 1 are met in the peeled iterations (one case each), then the general
+    // loop's flexswitch gets a case per class: IntObj, Obj, NegObj, PairObj.
+    assert_eq!((d.misses(), compiled_cases(&d)), (6, 6));
+    let (misses, reports) = (d.misses(), d.reports().len());
+    for a in [arr, same_start, arr] {
+        let want = interp.call(total, &[a]).unwrap();
+        assert_eq!(d.call(&[a]).unwrap(), want);
+    }
+    assert_eq!((d.misses(), d.reports().len()), (misses, reports), "no class is new");
+    // The peeled iterations have flexswitches of their own: an array starting with an Obj
+    // and a NegObj adds one case to each.
+    let other_start = interp.alloc_array(at, &objs[3..5]);
+    let want = interp.call(total, &[other_start]).unwrap();
+    assert_eq!(d.call(&[other_start]).unwrap(), want);
+    assert_eq!((d.misses(), compiled_cases(&d)), (misses + 2, misses + 2));
+    // In every case the class is known: no instance test, at most one cast.
+    for (name, ops) in graphs_named(&d, "__case") {
+        assert!(!ops.contains(&"instanceof"), "{name}: {ops:?}");
+        assert!(ops.iter().filter(|o| **o == "cast").count() <= 1, "{name}: {ops:?}");
+    }
+}
+
+// ---- analysis errors and budgets through the driver ----------------------------------------------
+
+#[test]
+fn a_concrete_hint_that_cannot_hold_is_an_error_of_jitdriver_new() {
+    let src = "
+struct Box:
+    value: int
+
+def f(b: Box, x: int) -> int:
+    v = b.value
+    k = hint(v, concrete=True)
+    return k + x
+";
+    let p = program(src);
+    let err = match JitDriver::new(&p, "f", &["b"], LlinterpBackend::new(&p)) {
+        Ok(_) => panic!("the analysis accepted a concrete read of a mutable field"),
+        Err(e) => e,
+    };
+    assert_eq!(err.errors.len(), 1, "{err}");
+    let e = &err.errors[0];
+    assert!(e.message.contains("cannot be green as 'concrete' requires"), "{err}");
+    assert!(e.message.contains("mutable field 'Box.value'"), "{err}");
+    assert_eq!((e.span.line, e.span.col), (7, 9), "{err}");
+    assert_eq!(e.notes.len(), 1, "{err}");
+    assert_eq!(e.notes[0].0.line, 6, "the note points at the read: {err}");
+    // A policy naming no parameter of the portal is an error too.
+    let err = JitDriver::new(&p, "f", &["nope"], LlinterpBackend::new(&p)).err().unwrap();
+    assert!(err.to_string().contains("has no parameter 'nope'"), "{err}");
+}
+
+#[test]
+fn the_step_budget_falls_back_to_the_interpreter() {
+    let src = "
+def f(n: int, x: int) -> int:
+    i = 0
+    while i < n:
+        hint(i, concrete=True)
+        i += 1
+    return x + i
+";
+    let p = program(src);
+    let mut d = JitDriver::new(&p, "f", &["n"], LlinterpBackend::new(&p)).unwrap();
+    d.budgets.max_steps = 1000;
+    check(&d, &p, "f", &[100_000, 3]);
+    let reports = d.reports();
+    assert!(
+        matches!(reports[0].gave_up, Some(timeshift::GiveUp::Budget(ref m)) if m.contains("steps")),
+        "{reports:?}"
+    );
+    check(&d, &p, "f", &[100_000, 4]);
+    assert_eq!(d.reports().len(), 1, "the key that gave up is not compiled again");
+    check(&d, &p, "f", &[5, 1]);
+    let reports = d.reports();
+    assert_eq!(reports.len(), 2);
+    assert!(reports[1].gave_up.is_none());
+    assert_eq!(reports[1].stats.residual_ops, 1, "x + 5 only");
+}
+
+#[test]
+fn the_residual_op_budget_falls_back_and_the_key_stays_interpreted() {
+    let src = "
+def f(n: int, x: int) -> int:
+    i = 0
+    s = 0
+    while i < n:
+        hint(i, concrete=True)
+        s = s * 7 + x
+        i += 1
+    return s
+";
+    let p = program(src);
+    let mut d = JitDriver::new(&p, "f", &["n"], LlinterpBackend::new(&p)).unwrap();
+    d.budgets.max_residual_ops = 20;
+    for (n, x) in [(50, 1), (50, 2), (3, 1), (50, -1), (3, 5)] {
+        check(&d, &p, "f", &[n, x]);
+    }
+    let reports = d.reports();
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    assert!(
+        matches!(reports[0].gave_up, Some(timeshift::GiveUp::Budget(ref m)) if m.contains("residual ops"))
+    );
+    assert!(reports[1].gave_up.is_none());
+    assert!(reports[1].stats.residual_ops <= 20);
+}
+
+const SHIFT: &str = "
+def f(n: int) -> int:
+    a = 0
+    b = 0
+    c = 0
+    d = 0
+    while d < n:
+        a = b
+        b = c
+        c = d
+        d += 1
+    return a + b + c
+";
+
+#[test]
+fn the_version_budget_generalises_and_stays_correct() {
+    // Versions are not a reason to give up: past the budget the loop is compiled for
+    // variables only. The compilations succeed with as many versions as allowed.
+    for (max, versions) in [(0, 1), (1, 2), (3, 4), (100, 5)] {
+        let p = program(SHIFT);
+        let mut d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+        d.budgets.max_versions = max;
+        for n in [0, 1, 2, 3, 10] {
+            check(&d, &p, "f", &[n]);
+        }
+        let reports = d.reports();
+        assert_eq!(reports.len(), 1);
+        assert!(reports[0].gave_up.is_none());
+        assert_eq!(reports[0].stats.versions, versions, "max_versions {max}");
+    }
+}
+
+#[test]
+fn an_unsupported_promotion_falls_back_to_the_interpreter() {
+    let src = "
+def f(a: float, x: int) -> int:
+    k = hint(a, promote=True)
+    return int(k * 2.0) + x
+";
+    let p = program(src);
+    let d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    for (a, x) in [(1.5, 1), (1.5, 2), (-3.25, 0)] {
+        check_args(&d, &p, "f", &[RtValue::Float(a), RtValue::Int(x)]);
+    }
+    let reports = d.reports();
+    assert_eq!(reports.len(), 1);
+    assert!(matches!(reports[0].gave_up, Some(timeshift::GiveUp::Unsupported(_))), "{reports:?}");
+    assert_eq!(d.misses(), 0);
+}
+
+#[test]
+#[ignore = "bug: a flexswitch case that exceeds a budget makes the portal call fail with \
+            'JIT internal error' (RuntimeErrorKind::JitHookMissing) instead of falling back to \
+            the interpreter: JitDriver::on_miss cannot resume the interpreter in the middle of \
+            the portal call (it would need a fallback interpreter started from the snapshot)"]
+fn a_flexswitch_case_over_budget_still_gives_the_right_result() {
+    let src = "
+def f(n: int, x: int) -> int:
+    k = hint(n, promote=True)
+    i = 0
+    while i < k:
+        hint(i, concrete=True)
+        x = x * 3 + 1
+        i += 1
+    return x
+";
+    let p = program(src);
+    let mut d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    d.budgets.max_residual_ops = 50;
+    check(&d, &p, "f", &[3, 1]);
+    check(&d, &p, "f", &[100, 1]);
+    check(&d, &p, "f", &[100, 2]);
+    check(&d, &p, "f", &[3, 2]);
+}
+
+#[test]
+fn green_floats_key_the_cache() {
+    let src = "
+def f(a: float, b: float) -> float:
+    k = a * a + 1.0
+    return k * b
+";
+    let p = program(src);
+    let d = JitDriver::new(&p, "f", &["a"], LlinterpBackend::new(&p)).unwrap();
+    for (a, b) in [(2.0, 1.5), (2.0, -1.0), (0.5, 3.0), (2.0, 0.0)] {
+        check_args(&d, &p, "f", &[RtValue::Float(a), RtValue::Float(b)]);
+    }
+    let reports = d.reports();
+    assert_eq!(reports.len(), 2, "one compilation per value of a");
+    // k is folded: one multiplication by a constant in each.
+    assert_eq!(count_op(&d, "f__jit", "float_mul"), 2);
+    assert_eq!(count_op(&d, "f__jit", "float_add"), 0);
+}

@@ -9,14 +9,20 @@ use std::collections::BTreeMap;
 use timeshift::jitcode::write_all;
 use timeshift::{Budgets, Compiler, Shared, Stats};
 
-/// An argument: a plain int, or the name of a module constant (a prebuilt object).
+/// An argument: a plain int, float, bool or char, or the name of a module constant (a
+/// prebuilt object).
 #[derive(Clone, Copy)]
+#[allow(dead_code)]
 pub enum Arg {
     Int(i64),
+    Float(f64),
+    Bool(bool),
+    Char(u8),
     Global(&'static str),
 }
 
-pub use Arg::{Global, Int};
+#[allow(unused_imports)]
+pub use Arg::{Bool, Char, Float, Global, Int};
 
 pub struct Residual {
     pub program: Program,
@@ -50,6 +56,17 @@ impl Residual {
         }
     }
 
+    /// Number of residual blocks ending in a two-way branch, and in a switch.
+    #[allow(dead_code)]
+    pub fn splits(&self) -> (usize, usize) {
+        let g = self.graph();
+        let branches =
+            g.blocks.values().filter(|b| matches!(b.exit, rpy_ir::ir::Exit::Branch { .. })).count();
+        let switches =
+            g.blocks.values().filter(|b| matches!(b.exit, rpy_ir::ir::Exit::Switch { .. })).count();
+        (branches, switches)
+    }
+
     pub fn op_total(&self) -> usize {
         self.ops().values().sum()
     }
@@ -62,6 +79,9 @@ impl Residual {
 fn const_of(program: &Program, a: Arg) -> Const {
     match a {
         Arg::Int(i) => Const::Int(i),
+        Arg::Float(f) => Const::float(f),
+        Arg::Bool(b) => Const::Bool(b),
+        Arg::Char(c) => Const::Char(c),
         Arg::Global(name) => {
             let (p, _) = program
                 .prebuilt_names
@@ -76,6 +96,9 @@ fn const_of(program: &Program, a: Arg) -> Const {
 fn rt_of(interp: &Interp, program: &Program, a: Arg) -> RtValue {
     match a {
         Arg::Int(i) => RtValue::Int(i),
+        Arg::Float(f) => RtValue::Float(f),
+        Arg::Bool(b) => RtValue::Bool(b),
+        Arg::Char(c) => RtValue::Char(c),
         Arg::Global(_) => match const_of(program, a) {
             Const::Prebuilt(p) => interp.prebuilt(p),
             _ => unreachable!(),
@@ -99,7 +122,17 @@ pub fn timeshift_with(
     greens: &[&str],
     budgets: Budgets,
 ) -> Result<Residual, timeshift::GiveUp> {
-    let program = compile_program(src);
+    timeshift_program(compile_program(src), func, args, greens, budgets)
+}
+
+/// [`timeshift_with`] on a program already built (from the text IR, say).
+pub fn timeshift_program(
+    program: Program,
+    func: &str,
+    args: &[Arg],
+    greens: &[&str],
+    budgets: Budgets,
+) -> Result<Residual, timeshift::GiveUp> {
     let policy = hintanalysis::Policy::new(&program, func, greens).unwrap();
     let analysis = hintanalysis::analyse(&program, &policy).unwrap_or_else(|d| panic!("{d}"));
     let codes = write_all(&analysis);
