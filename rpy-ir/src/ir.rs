@@ -461,8 +461,7 @@ impl Graph {
         }
         let mut subst: HashMap<Var, Value> = HashMap::new();
         for p in order {
-            loop {
-                let Exit::Goto(t) = &self.blocks[p].exit else { break };
+            while let Exit::Goto(t) = &self.blocks[p].exit {
                 let b = t.block;
                 if b == p || b == self.entry || incoming[b] != 1 {
                     break;

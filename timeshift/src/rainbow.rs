@@ -600,11 +600,13 @@ impl<'a> Compiler<'a> {
                 self.set_red(st, od.result, RedBox::Const(Const::Bool(sub)));
                 return Ok(());
             }
-            (Opcode::Cast, Aux::Type(t)) if virt(0).is_some() => {
-                if self.program.types.is_subtype(st.virtuals[virt(0).unwrap()].ty, *t) {
-                    self.set_red(st, od.result, boxes[0]);
-                    return Ok(());
-                }
+            // A failing cast of a virtual stays a (residual) cast: it fails at run time.
+            (Opcode::Cast, Aux::Type(t))
+                if virt(0)
+                    .is_some_and(|v| self.program.types.is_subtype(st.virtuals[v].ty, *t)) =>
+            {
+                self.set_red(st, od.result, boxes[0]);
+                return Ok(());
             }
             (Opcode::TypeOf, _) if virt(0).is_some() => {
                 let tag = self.layout.tag(st.virtuals[virt(0).unwrap()].ty) as i64;
