@@ -94,3 +94,17 @@ fn fibonacci_through_the_jit() {
 fn accumulator_through_the_jit() {
     jit_agrees("accumulator", &[0, 10, 100]);
 }
+
+/// Prints the residual graphs after factorial (inspection aid: `--ignored --nocapture`).
+#[test]
+#[ignore]
+fn show_factorial_residual_code() {
+    use timeshift::Backend;
+    let d = jit_agrees("factorial", &[20, 10]);
+    let p = d.backend().program();
+    for (g, graph) in p.graphs.iter() {
+        if graph.name.contains("__") {
+            println!("{}", rpy_ir::text::print_graph(&p, g));
+        }
+    }
+}

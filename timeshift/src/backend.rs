@@ -54,6 +54,10 @@ pub trait Backend {
 
     /// The graph compiled code was made from, as other residual graphs call it.
     fn graph_of(&self, code: &Self::Code) -> GraphIdx;
+
+    /// Replaces compiled code by a new compilation of the same graph (its flexswitches' known
+    /// cases now inline): callers, and later calls, reach the new code.
+    fn replace(&self, code: &Self::Code, graph: Graph) -> Result<(), String>;
 }
 
 /// Runs residual graphs in the IR interpreter.
@@ -155,5 +159,14 @@ impl Backend for LlinterpBackend {
 
     fn graph_of(&self, code: &GraphIdx) -> GraphIdx {
         *code
+    }
+
+    fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), String> {
+        self.update(|p| {
+            p.types.sig(graph.params.clone(), graph.ret);
+            p.graphs[*code] = graph;
+            rpy_ir::verify::verify_graph(p, *code)
+                .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+        })
     }
 }

@@ -17,7 +17,7 @@
 
 use crate::backend::Backend;
 use crate::jitcode::{jitcode_text, write_all, JitCodes};
-use crate::rainbow::{Budgets, Compiled, Compiler, GiveUp, Shared, Snapshot, Stats};
+use crate::rainbow::{Budgets, Compiled, Compiler, GiveUp, Shared, Snapshot, Source, Stats};
 use hintanalysis::{analyse, Policy};
 use rpy_ir::ir::{Const, GraphIdx, Program};
 use rpy_ir::llinterp::{RtValue, RuntimeError, RuntimeErrorKind};
@@ -74,6 +74,10 @@ pub struct JitDriver<'p, B: Backend> {
     state: RefCell<State<B::Code>>,
     hooks: std::cell::Cell<u32>,
     entries: RefCell<crate::rainbow::EntryTable>,
+    /// Values met at each promotion site (recompilations switch on them inline).
+    known: RefCell<HashMap<crate::rainbow::SiteKey, Vec<Const>>>,
+    /// What each compiled graph was compiled from, and its name.
+    sources: RefCell<HashMap<GraphIdx, (Source, String)>>,
     /// Budgets for each compilation.
     pub budgets: Budgets,
     log: Vec<String>,
@@ -120,6 +124,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             state: RefCell::new(state),
             hooks: std::cell::Cell::new(0),
             entries: RefCell::new(crate::rainbow::EntryTable::default()),
+            known: RefCell::new(HashMap::new()),
+            sources: RefCell::new(HashMap::new()),
             budgets: Budgets::default(),
             log,
         })
@@ -189,7 +195,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let n = self.state.borrow().reports.len();
         let name = format!("{portal}__jit{n}");
         let install = |c: Compiled| self.install_entry(c);
-        let shared = Shared { hooks: &self.hooks, entries: Some((&self.entries, &install)) };
+        let shared = Shared {
+            hooks: &self.hooks,
+            entries: Some((&self.entries, &install)),
+            known: Some(&self.known),
+        };
         let result = Compiler::compile(self.program, &self.codes, key, self.budgets, &name, shared);
         match self.install(result, format!("{name} key {key:?}")) {
             Ok(code) => Entry::Compiled(code),
@@ -212,10 +222,12 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 let g = p.add_graph(c.graph.clone());
                 eprint!("{}", rpy_ir::text::print_graph(&p, g));
             }
+            let name = c.graph.name.clone();
             let code = self
                 .backend
                 .compile(c.graph)
                 .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
+            self.sources.borrow_mut().insert(self.backend.graph_of(&code), (c.source, name));
             Ok((code, c.stats, c.snapshots))
         });
         let mut st = self.state.borrow_mut();
@@ -288,8 +300,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                     (sw.snapshot.clone(), sw.owner.clone())
                 };
                 let install = |c: Compiled| self.install_entry(c);
-                let shared =
-                    Shared { hooks: &self.hooks, entries: Some((&self.entries, &install)) };
+                let shared = Shared {
+                    hooks: &self.hooks,
+                    entries: Some((&self.entries, &install)),
+                    known: Some(&self.known),
+                };
                 let name =
                     format!("{}__case{id}_{key}", self.program.graphs[self.policy.portal].name);
                 let result = Compiler::resume(
@@ -316,10 +331,74 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                     .unwrap()
                     .cases
                     .insert(key, code.clone());
+                self.inline_case(&snapshot, value, &owner);
                 code
             }
         };
         self.backend.call(&code, &args[1..], &|id, a| self.on_miss(id, a))
+    }
+
+    /// Records a promoted value met at a site and compiles the graph holding the flexswitch
+    /// again with every value met there inline (PyPy's switch "rewritten on promotion"): a loop
+    /// through the promotion then closes inside that graph instead of going through the JIT
+    /// and a case graph at every turn. Bounded by [`Budgets::max_inline_cases`] values per site;
+    /// past it, or if the recompilation gives up, the current code stays.
+    fn inline_case(&self, snapshot: &Snapshot, value: Const, owner: &B::Code) {
+        {
+            let mut known = self.known.borrow_mut();
+            let values = known.entry(snapshot.site.clone()).or_default();
+            // Known already (met through another graph's switch at the same site): the owner
+            // missed it, so it still needs the recompilation.
+            if !values.contains(&value) {
+                if values.len() >= self.budgets.max_inline_cases {
+                    return;
+                }
+                values.push(value);
+            }
+        }
+        let graph = self.backend.graph_of(owner);
+        let Some((source, name)) = self.sources.borrow().get(&graph).cloned() else { return };
+        let install = |c: Compiled| self.install_entry(c);
+        let shared = Shared {
+            hooks: &self.hooks,
+            entries: Some((&self.entries, &install)),
+            known: Some(&self.known),
+        };
+        let result =
+            Compiler::recompile(self.program, &self.codes, &source, self.budgets, &name, shared);
+        let what = format!("{name} again, with the cases met inline");
+        let Ok(compiled) = result else {
+            if let Err(g) = result {
+                self.log_give_up(&what, &g);
+            }
+            return;
+        };
+        let (stats, snapshots) = (compiled.stats, compiled.snapshots);
+        if let Err(e) = self.backend.replace(owner, compiled.graph) {
+            self.log_give_up(&what, &GiveUp::Unsupported(format!("backend: {e}")));
+            return;
+        }
+        let mut st = self.state.borrow_mut();
+        let n = snapshots.len();
+        for s in snapshots {
+            st.switches.insert(
+                s.id,
+                FlexSwitch { snapshot: s, owner: owner.clone(), cases: HashMap::new() },
+            );
+        }
+        if self.wants("summary") {
+            eprintln!(
+                "jit: {what}: residual ops {}, virtuals forced {}, versions {}, flexswitches {n}",
+                stats.residual_ops, stats.virtuals_forced, stats.versions
+            );
+        }
+        st.reports.push(CompileReport { what, stats, flexswitches: n, gave_up: None, micros: 0 });
+    }
+
+    fn log_give_up(&self, what: &str, g: &GiveUp) {
+        if !self.log.is_empty() {
+            eprintln!("jit: {what}: gave up ({g}); the current code stays");
+        }
     }
 }
 

@@ -32,11 +32,19 @@ pub struct Budgets {
     pub max_versions: usize,
     /// Compile-time instructions run per compilation (green loops never emit anything).
     pub max_steps: usize,
+    /// Values per promotion site compiled inline into the graph holding the flexswitch (more
+    /// values go through the JIT's hook to case graphs).
+    pub max_inline_cases: usize,
 }
 
 impl Default for Budgets {
     fn default() -> Budgets {
-        Budgets { max_residual_ops: 50_000, max_versions: 3, max_steps: 5_000_000 }
+        Budgets {
+            max_residual_ops: 50_000,
+            max_versions: 3,
+            max_steps: 5_000_000,
+            max_inline_cases: 8,
+        }
     }
 }
 
@@ -110,6 +118,43 @@ pub enum Promoted {
     },
 }
 
+/// Where a promotion happens, the same in every recompilation: the frames' code positions and
+/// the promoted register.
+pub type SiteKey = (Vec<(JitCodeIdx, usize)>, Var);
+
+/// What a residual graph was compiled from, to compile it again (with the cases its
+/// flexswitches have met inline).
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// The portal's entry with these green arguments.
+    Key(Vec<Option<Const>>),
+    /// The case of a value at a flexswitch.
+    Case(Box<Snapshot>, Const),
+    /// An entry graph: the state at the global merge point, its red positions and their shape.
+    Entry(Box<JitState>, Vec<(usize, Var)>, Vec<Shape>),
+}
+
+impl Promoted {
+    /// The register whose value (or class) is promoted.
+    pub fn operand(&self) -> Var {
+        match *self {
+            Promoted::Value { dst } => dst,
+            Promoted::Class { operand, .. } => operand,
+        }
+    }
+}
+
+/// The flexswitch case a promoted constant selects.
+pub fn case_key(c: Const) -> i64 {
+    match c {
+        Const::Int(i) => i,
+        Const::Char(ch) => ch as i64,
+        Const::Bool(b) => b as i64,
+        Const::Ptr(addr, _) => addr as i64,
+        _ => 0,
+    }
+}
+
 /// The frozen state at a flexswitch, from which each value's case is compiled.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
@@ -127,6 +172,8 @@ pub struct Snapshot {
     pub param_tys: Vec<Ty>,
     /// The type of the value switched on.
     pub value_ty: Ty,
+    /// Where the promotion is.
+    pub site: SiteKey,
 }
 
 /// A compilation's result.
@@ -137,6 +184,8 @@ pub struct Compiled {
     pub stats: Stats,
     /// The flexswitches it left, waiting for values.
     pub snapshots: Vec<Snapshot>,
+    /// What it was compiled from.
+    pub source: Source,
 }
 
 /// Entry graphs at the global merge point: residual graphs starting at the top of the
@@ -170,6 +219,9 @@ pub struct Shared<'a> {
     pub hooks: &'a std::cell::Cell<u32>,
     /// Entry graphs, and how to install new ones; `None`: cases compile everything inline.
     pub entries: Option<(&'a std::cell::RefCell<EntryTable>, Install<'a>)>,
+    /// Values already met at each promotion site: a recompilation switches on them inline
+    /// (continuing to compile each case in the same graph) before calling the JIT.
+    pub known: Option<&'a std::cell::RefCell<HashMap<SiteKey, Vec<Const>>>>,
 }
 
 /// Which kind of graph a compilation makes.
@@ -196,6 +248,7 @@ pub struct Compiler<'a> {
     snapshots: Vec<Snapshot>,
     shared: Shared<'a>,
     kind: Kind,
+    source: Option<Source>,
     /// What this compilation did.
     pub stats: Stats,
 }
@@ -235,7 +288,29 @@ impl<'a> Compiler<'a> {
             }
         }
         c.pending.push((JitState { frames: vec![frame], ..JitState::default() }, entry));
+        c.source = Some(Source::Key(greens.to_vec()));
         c.finish()
+    }
+
+    /// Compiles a graph again from its source, with the values its flexswitches have met
+    /// since (`shared.known`) switched on inline.
+    pub fn recompile(
+        program: &'a Program,
+        codes: &'a JitCodes,
+        source: &Source,
+        budgets: Budgets,
+        name: &str,
+        shared: Shared<'a>,
+    ) -> Result<Compiled, GiveUp> {
+        match source {
+            Source::Key(greens) => Compiler::compile(program, codes, greens, budgets, name, shared),
+            Source::Case(snap, value) => {
+                Compiler::resume(program, codes, snap, *value, budgets, name, shared)
+            }
+            Source::Entry(st, positions, shape) => {
+                Compiler::entry(program, codes, st, positions, shape, budgets, name, shared)
+            }
+        }
     }
 
     /// Compiles the case of `value` at a flexswitch: a residual graph taking the snapshot's
@@ -278,20 +353,26 @@ impl<'a> Compiler<'a> {
         }
         st.virtuals = virtuals;
         st.classes = classes;
-        match snap.promoted {
-            Promoted::Value { dst } => assign(st.top(), dst, true, Val::Green(value))?,
+        c.apply_promoted(&mut st, &snap.promoted, value)?;
+        c.pending.push((st, entry));
+        c.source = Some(Source::Case(Box::new(snap.clone()), value));
+        c.finish()
+    }
+
+    /// Makes a promoted value known in a state positioned after the promoting hint.
+    fn apply_promoted(&self, st: &mut JitState, promoted: &Promoted, value: Const) -> Step<()> {
+        match *promoted {
+            Promoted::Value { dst } => assign(st.top(), dst, true, Val::Green(value)),
             Promoted::Class { dst, operand } => {
                 let b = st.top().reds[operand.index()]
                     .expect("the promoted object is a carried register");
                 if let (RedBox::Var(x), Const::Int(tag)) = (b, value) {
                     st.classes.insert(x, tag);
                 }
-                let green = c.codes.codes[st.frames.last().unwrap().code].green.contains(dst);
-                assign(st.top(), dst, green, Val::Red(b))?;
+                let green = self.codes.codes[st.frames.last().unwrap().code].green.contains(dst);
+                assign(st.top(), dst, green, Val::Red(b))
             }
         }
-        c.pending.push((st, entry));
-        c.finish()
     }
 
     fn new(
@@ -317,6 +398,7 @@ impl<'a> Compiler<'a> {
             snapshots: Vec::new(),
             shared,
             kind,
+            source: None,
             stats: Stats::default(),
         }
     }
@@ -327,7 +409,11 @@ impl<'a> Compiler<'a> {
             self.run(state, block)?;
         }
         self.out.simplify();
-        Ok(Compiled { graph: self.out, stats: self.stats, snapshots: self.snapshots })
+        if fold_residual(self.program, &self.folder, &mut self.out) {
+            self.out.simplify();
+        }
+        let source = self.source.expect("every compilation records its source");
+        Ok(Compiled { graph: self.out, stats: self.stats, snapshots: self.snapshots, source })
     }
 
     fn new_frame(&self, code: JitCodeIdx, result_to: Option<Var>) -> Frame {
@@ -780,6 +866,20 @@ impl<'a> Compiler<'a> {
             ),
             other => return Err(GiveUp::Unsupported(format!("promotion of a {other:?} value"))),
         };
+        // The values already met here are switched on inline: each case goes on compiling in
+        // this graph, so a loop through the promotion closes here.
+        let site: SiteKey =
+            (st.frames.iter().map(|f| (f.code, f.pc)).collect(), promoted.operand());
+        let known: Vec<Const> =
+            self.shared.known.and_then(|k| k.borrow().get(&site).cloned()).unwrap_or_default();
+        let mut cases = Vec::new();
+        for k in known {
+            let b = self.out.add_block(span);
+            let mut case_state = st.clone();
+            self.apply_promoted(&mut case_state, &promoted, k)?;
+            self.pending.push((case_state, b));
+            cases.push((case_key(k), Target { block: b, args: Vec::new() }));
+        }
         let id = self.shared.hooks.get();
         self.shared.hooks.set(id + 1);
         let miss = self.out.add_block(span);
@@ -790,7 +890,7 @@ impl<'a> Compiler<'a> {
         self.out.blocks[miss].exit = Exit::Return(r.map(Value::Var));
         self.out.blocks[cur].exit = Exit::Switch {
             value: switched,
-            cases: Vec::new(),
+            cases,
             default: Target { block: miss, args: Vec::new() },
         };
         let mut param_tys = Vec::new();
@@ -803,6 +903,7 @@ impl<'a> Compiler<'a> {
             promoted,
             param_tys,
             value_ty,
+            site,
         });
         Ok(())
     }
@@ -1063,21 +1164,48 @@ impl<'a> Compiler<'a> {
         positions: &[(usize, Var)],
         shape: &[Shape],
     ) -> Step<Compiled> {
-        let mut ptys = Vec::new();
-        shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
         let portal = &self.program.graphs[self.codes.codes[self.codes.portal].graph];
         // Entry graphs are named after the flexswitch numbering, bumped so names stay unique.
         let n = self.shared.hooks.get();
         self.shared.hooks.set(n + 1);
         let name = format!("{}__entry{n}", portal.name);
-        let mut c = Compiler::new(
+        Compiler::entry(
             self.program,
             self.codes,
-            Graph::new(name, ptys, portal.ret, portal.span),
+            st,
+            positions,
+            shape,
             self.budgets,
+            &name,
             self.shared,
+        )
+    }
+
+    /// Compiles an entry graph from a state at the global merge point (positioned after the
+    /// merge instruction), generalised to `shape`.
+    #[allow(clippy::too_many_arguments)]
+    fn entry(
+        program: &'a Program,
+        codes: &'a JitCodes,
+        st: &JitState,
+        positions: &[(usize, Var)],
+        shape: &[Shape],
+        budgets: Budgets,
+        name: &str,
+        shared: Shared<'a>,
+    ) -> Step<Compiled> {
+        let mut ptys = Vec::new();
+        shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
+        let portal = &program.graphs[codes.codes[codes.portal].graph];
+        let mut c = Compiler::new(
+            program,
+            codes,
+            Graph::new(name, ptys, portal.ret, portal.span),
+            budgets,
+            shared,
             Kind::Entry,
         );
+        c.source = Some(Source::Entry(Box::new(st.clone()), positions.to_vec(), shape.to_vec()));
         let entry = c.out.entry;
         let mut st = st.clone();
         let mut params = c.out.blocks[entry].params.clone().into_iter();
@@ -1134,6 +1262,76 @@ fn read_frozen(program: &Program, op: Opcode, aux: &Aux, args: &[Const]) -> rpy_
         }
         _ => None,
     }
+}
+
+/// Folds what merging blocks left constant in a residual graph: pure ops whose operands all
+/// became constants (a peeled loop's `i < 10` with `i` now `1`), and branches on constant
+/// conditions. Returns whether anything changed (the caller simplifies again).
+fn fold_residual(program: &Program, folder: &rpy_ir::fold::Folder, g: &mut Graph) -> bool {
+    let mut subst: HashMap<Var, Const> = HashMap::new();
+    let mut changed = false;
+    let blocks: Vec<Block> = g.blocks.keys().collect();
+    for b in blocks {
+        let ops = g.blocks[b].ops.clone();
+        let mut kept = Vec::with_capacity(ops.len());
+        for op in ops {
+            let od = &mut g.ops[op];
+            for a in od.args.iter_mut() {
+                if let Value::Var(x) = a {
+                    if let Some(c) = subst.get(x) {
+                        *a = Value::Const(*c);
+                    }
+                }
+            }
+            let consts: Option<Vec<Const>> = od
+                .args
+                .iter()
+                .map(|a| match a {
+                    Value::Const(c) => Some(*c),
+                    Value::Var(_) => None,
+                })
+                .collect();
+            let folded = match (&consts, od.result, od.opcode.is_pure()) {
+                (Some(cs), Some(r), true) => match folder.fold(od.opcode, &od.aux, cs) {
+                    Some(Ok(c)) if program.const_ty(c) == g.vars[r].ty => Some((r, c)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match folded {
+                Some((r, c)) => {
+                    subst.insert(r, c);
+                    changed = true;
+                }
+                None => kept.push(op),
+            }
+        }
+        g.blocks[b].ops = kept;
+    }
+    let value = |v: Value, subst: &HashMap<Var, Const>| match v {
+        Value::Var(x) => subst.get(&x).map_or(v, |c| Value::Const(*c)),
+        c => c,
+    };
+    // Uses laid out before their (dominating) definition's block.
+    for od in g.ops.values_mut() {
+        od.args.iter_mut().for_each(|a| *a = value(*a, &subst));
+    }
+    for data in g.blocks.values_mut() {
+        match &mut data.exit {
+            Exit::Branch { cond, .. }
+            | Exit::Switch { value: cond, .. }
+            | Exit::Return(Some(cond)) => *cond = value(*cond, &subst),
+            _ => {}
+        }
+        for t in data.exit.targets_mut() {
+            t.args.iter_mut().for_each(|a| *a = value(*a, &subst));
+        }
+        if let Exit::Branch { cond: Value::Const(Const::Bool(c)), if_true, if_false } = &data.exit {
+            data.exit = Exit::Goto(if *c { if_true.clone() } else { if_false.clone() });
+            changed = true;
+        }
+    }
+    changed
 }
 
 /// The type tag of a red box whose class is known on this path.

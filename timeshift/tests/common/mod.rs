@@ -144,7 +144,7 @@ pub fn timeshift_program(
         &key,
         budgets,
         &format!("{func}__residual"),
-        Shared { hooks: &std::cell::Cell::new(0), entries: None },
+        Shared { hooks: &std::cell::Cell::new(0), entries: None, known: None },
     )?;
     assert!(compiled.snapshots.is_empty(), "use the driver for code with flexswitches");
     let (graph, stats) = (compiled.graph, compiled.stats);
