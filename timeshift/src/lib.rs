@@ -19,8 +19,13 @@
 //! - [`driver`]: the JIT driver: analysis and codewriting once, a cache of compiled code per
 //!   green key, fallback to the interpreter when a compilation gives up, logging.
 //!
-//! Not done yet (see the issue notes): virtual arrays, entering compiled code at the global merge
-//! point.
+//! Flexswitch cases continue in entry graphs at the global merge point (shared by every
+//! compilation), and a graph holding a flexswitch is compiled again with the values met there
+//! inline, so loops through promotions close inside one graph.
+//!
+//! Not done yet (see the issue notes): virtual arrays, a flexswitch case that gives up falling
+//! back to the interpreter mid-call, entering compiled code from the translated interpreter at
+//! the global merge point (tiering), the LLVM backend.
 
 pub mod backend;
 pub mod driver;
