@@ -74,6 +74,18 @@ impl Const {
     pub fn float(f: f64) -> Const {
         Const::Float(f.to_bits())
     }
+
+    /// The zero of a type: what a fresh allocation holds (function pointers and void have none).
+    pub fn zero(ty: Ty) -> Option<Const> {
+        Some(match ty {
+            Ty::Int => Const::Int(0),
+            Ty::Float => Const::float(0.0),
+            Ty::Bool => Const::Bool(false),
+            Ty::Char => Const::Char(0),
+            Ty::Ref(t) => Const::Null(t),
+            Ty::Func(_) | Ty::Void => return None,
+        })
+    }
 }
 
 /// An operand: a variable or a constant.

@@ -112,7 +112,7 @@ fn match_one(
                 (Some(tag), Some(RedBox::Var(x))) => st.classes.get(&x) == Some(tag),
                 _ => false,
             };
-            class_ok && (b.is_some() || crate::rainbow::zero(*t).is_some())
+            class_ok && (b.is_some() || Const::zero(*t).is_some())
         }
         (Shape::SameVar(k), b) => b.is_some() && vars.get(*k) == Some(&b),
         (Shape::Const(c), Some(RedBox::Const(k))) => *c == k,
@@ -270,7 +270,7 @@ fn gen_one(
 /// An unwritten field that must become a variable: its zero is a constant (function-pointer
 /// fields have no zero and are always written by constructors).
 fn var_or_zero(ty: Ty) -> Shape {
-    match crate::rainbow::zero(ty) {
+    match Const::zero(ty) {
         Some(_) => Shape::Var(ty, None),
         None => Shape::Zero,
     }
@@ -313,6 +313,27 @@ pub fn rebuild(
     }
 }
 
+/// Rebuilds the red `positions` of `st` from their `shape`, its variables taken from `params`
+/// (a new block's or graph's parameters): the state's virtual objects and known classes are
+/// replaced by those the shape describes.
+pub fn rebuild_state(
+    st: &mut JitState,
+    positions: &[(usize, rpy_ir::ir::Var)],
+    shape: &[Shape],
+    params: impl IntoIterator<Item = rpy_ir::ir::Var>,
+) {
+    use cranelift_entity::EntityRef;
+    let mut params = params.into_iter();
+    let (mut virtuals, mut numbered, mut vars, mut classes) =
+        (Vec::new(), HashMap::new(), Vec::new(), HashMap::new());
+    for ((fi, v), s) in positions.iter().zip(shape) {
+        st.frames[*fi].reds[v.index()] =
+            rebuild(s, &mut params, &mut virtuals, &mut numbered, &mut vars, &mut classes);
+    }
+    st.virtuals = virtuals;
+    st.classes = classes;
+}
+
 /// The types of the variables of a shape, in order (the version block's parameters).
 pub fn var_types(shape: &Shape, out: &mut Vec<Ty>) {
     match shape {
@@ -328,7 +349,7 @@ pub fn var_boxes(st: &JitState, shape: &Shape, b: Option<RedBox>, out: &mut Vec<
     let b = b.map(|b| st.resolve(b));
     match (shape, b) {
         (Shape::Var(..), Some(b)) => out.push(b),
-        (Shape::Var(t, _), None) => out.extend(crate::rainbow::zero(*t).map(RedBox::Const)),
+        (Shape::Var(t, _), None) => out.extend(Const::zero(*t).map(RedBox::Const)),
         (Shape::Virtual(_, _, fields), Some(RedBox::Virtual(i))) => {
             for (f, fb) in fields.iter().zip(st.virtuals[i].fields.clone()) {
                 var_boxes(st, f, fb, out);

@@ -336,23 +336,8 @@ impl<'a> Compiler<'a> {
         );
         let entry = c.out.entry;
         let mut st = snap.state.clone();
-        let mut params = c.out.blocks[entry].params.clone().into_iter();
-        let mut virtuals = Vec::new();
-        let mut numbered = HashMap::new();
-        let mut vars = Vec::new();
-        let mut classes = HashMap::new();
-        for ((fi, v), s) in snap.positions.iter().zip(&snap.shape) {
-            st.frames[*fi].reds[v.index()] = merge::rebuild(
-                s,
-                &mut params,
-                &mut virtuals,
-                &mut numbered,
-                &mut vars,
-                &mut classes,
-            );
-        }
-        st.virtuals = virtuals;
-        st.classes = classes;
+        let params = c.out.blocks[entry].params.clone();
+        merge::rebuild_state(&mut st, &snap.positions, &snap.shape, params);
         c.apply_promoted(&mut st, &snap.promoted, value)?;
         c.pending.push((st, entry));
         c.source = Some(Source::Case(Box::new(snap.clone()), value));
@@ -633,7 +618,7 @@ impl<'a> Compiler<'a> {
         let ty = od.result.map_or(Ty::Void, |r| g.vars[r].ty);
         self.emit(cur, od.opcode, args, od.aux.clone(), ty, od.span)?;
         let ret = self.out.ret;
-        self.out.blocks[cur].exit = Exit::Return(zero(ret).map(Value::Const));
+        self.out.blocks[cur].exit = Exit::Return(Const::zero(ret).map(Value::Const));
         Ok(())
     }
 
@@ -674,7 +659,7 @@ impl<'a> Compiler<'a> {
                 let field_ty = self.program.types.struct_def(v.ty).fields[*idx as usize].ty;
                 let b = match v.fields[*idx as usize] {
                     Some(b) => b,
-                    None => RedBox::Const(zero(field_ty).ok_or_else(|| {
+                    None => RedBox::Const(Const::zero(field_ty).ok_or_else(|| {
                         GiveUp::Unsupported("read of an unset function-pointer field".into())
                     })?),
                 };
@@ -1058,24 +1043,7 @@ impl<'a> Compiler<'a> {
         let mut ptys = Vec::new();
         shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
         let params: Vec<Var> = ptys.iter().map(|t| self.out.add_param(block, *t, None)).collect();
-        let mut params = params.into_iter();
-        let mut virtuals = Vec::new();
-        let mut numbered = HashMap::new();
-        let mut vars = Vec::new();
-        let mut classes = HashMap::new();
-        for ((fi, v), s) in positions.iter().zip(&shape) {
-            let b = merge::rebuild(
-                s,
-                &mut params,
-                &mut virtuals,
-                &mut numbered,
-                &mut vars,
-                &mut classes,
-            );
-            st.frames[*fi].reds[v.index()] = b;
-        }
-        st.virtuals = virtuals;
-        st.classes = classes;
+        merge::rebuild_state(st, &positions, &shape, params);
         // Dead registers of the innermost frame may still name objects of the old state:
         // clear them, so no stale box survives to a later merge.
         let top_frame = st.top();
@@ -1208,21 +1176,8 @@ impl<'a> Compiler<'a> {
         c.source = Some(Source::Entry(Box::new(st.clone()), positions.to_vec(), shape.to_vec()));
         let entry = c.out.entry;
         let mut st = st.clone();
-        let mut params = c.out.blocks[entry].params.clone().into_iter();
-        let (mut virtuals, mut numbered, mut vars, mut classes) =
-            (Vec::new(), HashMap::new(), Vec::new(), HashMap::new());
-        for ((fi, v), s) in positions.iter().zip(shape) {
-            st.frames[*fi].reds[v.index()] = merge::rebuild(
-                s,
-                &mut params,
-                &mut virtuals,
-                &mut numbered,
-                &mut vars,
-                &mut classes,
-            );
-        }
-        st.virtuals = virtuals;
-        st.classes = classes;
+        let params = c.out.blocks[entry].params.clone();
+        merge::rebuild_state(&mut st, positions, shape, params);
         // Start at the merge point itself: its first version is this state.
         st.top().pc -= 1;
         c.pending.push((st, entry));
@@ -1373,16 +1328,4 @@ fn assign(frame: &mut Frame, r: Var, green: bool, v: Val) -> Step<()> {
         (false, Val::Red(b)) => frame.reds[r.index()] = Some(b),
     }
     Ok(())
-}
-
-/// The zero value of a type (what a fresh allocation holds), if it has one.
-pub fn zero(ty: Ty) -> Option<Const> {
-    Some(match ty {
-        Ty::Int => Const::Int(0),
-        Ty::Float => Const::float(0.0),
-        Ty::Bool => Const::Bool(false),
-        Ty::Char => Const::Char(0),
-        Ty::Ref(t) => Const::Null(t),
-        Ty::Func(_) | Ty::Void => return None,
-    })
 }

@@ -111,7 +111,7 @@ impl ModuleCx {
                 let fields = values
                     .into_iter()
                     .zip(&def.fields)
-                    .map(|(v, f)| v.or_else(|| zero_const(f.ty)))
+                    .map(|(v, f)| v.or_else(|| Const::zero(f.ty)))
                     .collect::<Option<Vec<_>>>()
                     .ok_or_else(|| {
                         Diagnostic::new(
@@ -177,37 +177,6 @@ impl ModuleCx {
     }
 }
 
-/// The zero value of a field type (None for function pointers, which have no null).
-pub(super) fn zero_const(ty: Ty) -> Option<Const> {
-    Some(match ty {
-        Ty::Int => Const::Int(0),
-        Ty::Float => Const::float(0.0),
-        Ty::Bool => Const::Bool(false),
-        Ty::Char => Const::Char(0),
-        Ty::Ref(t) => Const::Null(t),
-        Ty::Func(_) | Ty::Void => return None,
-    })
-}
-
-/// Python floor division on wrapping 64-bit ints (`MIN // -1` wraps); `None` when `b == 0`.
-pub fn floordiv(a: i64, b: i64) -> Option<i64> {
-    if b == 0 {
-        return None;
-    }
-    let q = a.wrapping_div(b);
-    let r = a.wrapping_rem(b);
-    Some(if r != 0 && ((r < 0) != (b < 0)) { q - 1 } else { q })
-}
-
-/// Python modulo (sign of the divisor) on 64-bit ints; `None` when `b == 0`.
-pub fn floormod(a: i64, b: i64) -> Option<i64> {
-    if b == 0 {
-        return None;
-    }
-    let r = a.wrapping_rem(b);
-    Some(if r != 0 && ((r < 0) != (b < 0)) { r + b } else { r })
-}
-
 fn fold_binary(op: BinOp, a: Const, b: Const) -> Result<(Const, Ty), String> {
     use Const::*;
     let int = |v: i64| Ok((Int(v), Ty::Int));
@@ -216,10 +185,11 @@ fn fold_binary(op: BinOp, a: Const, b: Const) -> Result<(Const, Ty), String> {
             BinOp::Add => int(x.wrapping_add(y)),
             BinOp::Sub => int(x.wrapping_sub(y)),
             BinOp::Mul => int(x.wrapping_mul(y)),
-            BinOp::FloorDiv => {
-                floordiv(x, y).map_or(Err("division by zero in a constant".into()), int)
+            BinOp::FloorDiv => crate::fold::int_floordiv(x, y)
+                .map_or(Err("division by zero in a constant".into()), int),
+            BinOp::Mod => {
+                crate::fold::int_mod(x, y).map_or(Err("modulo by zero in a constant".into()), int)
             }
-            BinOp::Mod => floormod(x, y).map_or(Err("modulo by zero in a constant".into()), int),
             BinOp::BitAnd => int(x & y),
             BinOp::BitOr => int(x | y),
             BinOp::BitXor => int(x ^ y),
