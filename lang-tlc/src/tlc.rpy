@@ -215,6 +215,9 @@ def push(s: Cell, v: Obj) -> Cell:
 # Whether the stack holds at least `n` values.
 def has_depth(s: Cell, n: int) -> bool:
     while n > 0:
+        # The count comes from the instruction's argument: the JIT unrolls the walk, which on
+        # a virtual stack folds away.
+        hint(n, concrete=True)
         if s is None:
             return False
         s = s.below
@@ -244,6 +247,7 @@ def from_top(s: Cell, k: int) -> int:
 # The value `d` places below the top (0 = top); the stack holds more than `d` values.
 def stack_get(s: Cell, d: int) -> Obj:
     while d > 0:
+        hint(d, concrete=True)
         s = s.below
         d -= 1
     return s.value
