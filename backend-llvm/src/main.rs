@@ -9,7 +9,7 @@
 use backend_llvm::{cache, stack, translate_with, OptLevel, Options, Translated};
 use clap::{Parser, Subcommand, ValueEnum};
 use rpy_ir::ir::Program;
-use rpy_ir::llinterp::{self, RtValue};
+use rpy_ir::llinterp::RtValue;
 use rpy_ir::types::{Ty, TypeTable};
 use std::process::ExitCode;
 
@@ -92,22 +92,6 @@ fn arg_value(t: &mut Translated, ty: Ty, text: &str, i: usize) -> Result<RtValue
     })
 }
 
-fn show(v: RtValue) -> String {
-    match v {
-        RtValue::Void => "None".into(),
-        RtValue::Int(i) => i.to_string(),
-        RtValue::Float(f) => rpy_ir::externs::float_repr(f),
-        RtValue::Bool(b) => if b { "True" } else { "False" }.into(),
-        RtValue::Char(c) => format!("'{}'", c.escape_ascii()),
-        v @ RtValue::Ref(p) => match llinterp::str_bytes(v) {
-            Some(b) => String::from_utf8_lossy(&b).into_owned(),
-            None if p.is_null() => "None".into(),
-            None => format!("<object at {p:p}>"),
-        },
-        RtValue::Func(g) => format!("<function {g}>"),
-    }
-}
-
 fn run(
     file: &str,
     func: &str,
@@ -146,7 +130,7 @@ fn run(
     }
     match result {
         Ok(v) => {
-            println!("{}", show(v));
+            println!("{}", v.to_text());
             Ok(())
         }
         Err(e) => Err(e.render(&program.sources)),

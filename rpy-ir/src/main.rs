@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rpy_ir::ir::Program;
-use rpy_ir::llinterp::{self, Interp, RtValue};
+use rpy_ir::llinterp::{Interp, RtValue};
 use rpy_ir::types::{Ty, TypeTable};
 use std::process::ExitCode;
 
@@ -87,22 +87,6 @@ fn ty_name(interp: &Interp, ty: Ty) -> String {
     interp.program().types.display(ty).to_string()
 }
 
-fn show(v: RtValue) -> String {
-    match v {
-        RtValue::Void => "None".into(),
-        RtValue::Int(i) => i.to_string(),
-        RtValue::Float(f) => rpy_ir::externs::float_repr(f),
-        RtValue::Bool(b) => if b { "True" } else { "False" }.into(),
-        RtValue::Char(c) => format!("'{}'", c.escape_ascii()),
-        v @ RtValue::Ref(p) => match llinterp::str_bytes(v) {
-            Some(b) => String::from_utf8_lossy(&b).into_owned(),
-            None if p.is_null() => "None".into(),
-            None => format!("<object at {p:p}>"),
-        },
-        RtValue::Func(g) => format!("<function {g}>"),
-    }
-}
-
 fn run(file: &str, func: &str, args: &[String], stats: bool) -> Result<(), String> {
     let program = load(file)?;
     let g = function(&program, func)?;
@@ -130,7 +114,7 @@ fn run(file: &str, func: &str, args: &[String], stats: bool) -> Result<(), Strin
     }
     match result {
         Ok(v) => {
-            println!("{}", show(v));
+            println!("{}", v.to_text());
             Ok(())
         }
         Err(e) => Err(e.render(&program.sources)),

@@ -80,6 +80,24 @@ pub enum RtValue {
 }
 
 impl RtValue {
+    /// The value as the command lines print a function's result: ints and floats as Python
+    /// prints them, `True`/`False`, `'c'`, a string's text, `None` for void and null.
+    pub fn to_text(self) -> String {
+        match self {
+            RtValue::Void => "None".into(),
+            RtValue::Int(i) => i.to_string(),
+            RtValue::Float(f) => crate::externs::float_repr(f),
+            RtValue::Bool(b) => if b { "True" } else { "False" }.into(),
+            RtValue::Char(c) => format!("'{}'", c.escape_ascii()),
+            v @ RtValue::Ref(p) => match str_bytes(v) {
+                Some(b) => String::from_utf8_lossy(&b).into_owned(),
+                None if p.is_null() => "None".into(),
+                None => format!("<object at {p:p}>"),
+            },
+            RtValue::Func(g) => format!("<function {g}>"),
+        }
+    }
+
     /// The int, if this is one.
     pub fn as_int(self) -> Option<i64> {
         match self {
