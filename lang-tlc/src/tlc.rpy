@@ -444,6 +444,9 @@ def get_class(o: InstanceObj) -> Class:
 def find_name(names: array[int], name: int) -> int:
     i = 0
     while i < len(names):
+        # With the class known (promoted, deep-frozen) and the name from the constant pool,
+        # the JIT unrolls the lookup to a constant index.
+        hint(i, concrete=True)
         if names[i] == name:
             return i
         i += 1
@@ -770,7 +773,7 @@ def interp_eval(code: str, pc: int, args: array[Obj], pool: Pool) -> Obj:
                 return underflow()
             o = hint(stack.value, promote_class=True)
             stack = stack.below
-            r = obj_getattr(o, pool.strings[i])
+            r = obj_getattr(o, hint(pool.strings[i], concrete=True))
             if r is None:
                 return None
             stack = push(stack, r)
@@ -787,7 +790,7 @@ def interp_eval(code: str, pc: int, args: array[Obj], pool: Pool) -> Obj:
             a = hint(stack.value, promote_class=True)
             b = hint(stack.below.value, promote_class=True)
             stack = stack.below.below
-            if obj_setattr(b, pool.strings[i], a) is None:
+            if obj_setattr(b, hint(pool.strings[i], concrete=True), a) is None:
                 return None
 
         elif opcode == SEND:
@@ -800,7 +803,7 @@ def interp_eval(code: str, pc: int, args: array[Obj], pool: Pool) -> Obj:
             i = py_index(arg, len(pool.strings))
             if i < 0:
                 return index_error("SEND: no such pool string")
-            name = pool.strings[i]
+            name = hint(pool.strings[i], concrete=True)
             num_args = hint(nbyte + 1, concrete=True)
             if num_args <= 0:
                 return index_error("SEND without a receiver")
