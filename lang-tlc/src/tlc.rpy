@@ -458,6 +458,9 @@ def new_instance(cls: Class) -> InstanceObj:
     values = array[Obj](n)
     i = 0
     while i < n:
+        # n is the class's attribute count, a constant for the JIT: the loop unrolls and the
+        # array stays virtual.
+        hint(i, concrete=True)
         values[i] = NIL_OBJ
         i += 1
     return InstanceObj(cls = cls, values = values)

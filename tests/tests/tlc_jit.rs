@@ -110,11 +110,9 @@ fn show_factorial_residual_code() {
 }
 
 /// TLC.md §6 (PyPy's own JIT check): `getattr` of a fresh object allocates at most once
-/// (the boxed result) and makes no call. The call part holds (the attribute lookup unrolls to
-/// a constant index); the instance's `values` array is still allocated and filled, because the
-/// engine has no virtual arrays yet.
+/// (the boxed result) and makes no call: the attribute lookup unrolls to a constant index, and
+/// the instance with its `values` array stays virtual.
 #[test]
-#[ignore = "needs virtual arrays: the instance's values array is allocated"]
 fn getattr_of_a_fresh_object_allocates_at_most_once_and_calls_nothing() {
     use timeshift::Backend;
     let d = jit_agrees("getattr", &[0, 1]);

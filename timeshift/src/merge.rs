@@ -119,7 +119,7 @@ fn match_one(
         (Shape::Zero, None) => true,
         (Shape::Virtual(n, ty, fields), Some(RedBox::Virtual(i))) => {
             let v = &st.virtuals[i];
-            if v.ty != *ty || aliases.values().any(|x| *x == i) {
+            if v.ty != *ty || v.fields.len() != fields.len() || aliases.values().any(|x| *x == i) {
                 return false;
             }
             aliases.insert(*n, i);
@@ -230,14 +230,20 @@ fn gen_one(
                 return Shape::Alias(*n);
             }
             let vty = st.virtuals[i].ty;
-            let same_type =
-                others.iter().all(|o| matches!(o, Shape::Virtual(_, t, _) if *t == vty));
+            let len = st.virtuals[i].fields.len();
+            let same_type = others
+                .iter()
+                .all(|o| matches!(o, Shape::Virtual(_, t, fs) if *t == vty && fs.len() == len));
             if !same_type {
                 return Shape::Var(ty, None);
             }
             let n = seen.len();
             seen.insert(i, n);
-            let def = types.struct_def(vty);
+            // A struct's fields, or an array's items, all of the element type.
+            let field_ty = |fi: usize| match types.as_struct(vty) {
+                Some(def) => def.fields[fi].ty,
+                None => types.as_array(vty).expect("a virtual is a struct or an array").elem,
+            };
             let fields = st.virtuals[i]
                 .fields
                 .iter()
@@ -250,7 +256,7 @@ fn gen_one(
                             _ => None,
                         })
                         .collect();
-                    gen_one(st, types, *fb, def.fields[fi].ty, &sub, false, seen, forced)
+                    gen_one(st, types, *fb, field_ty(fi), &sub, false, seen, forced)
                 })
                 .collect();
             Shape::Virtual(n, vty, fields)

@@ -531,25 +531,34 @@ impl<'a> Compiler<'a> {
         }
         self.stats.virtuals_forced += 1;
         let ty = st.virtuals[i].ty;
-        let v = self
-            .out
-            .push_op(cur, Opcode::Malloc, vec![], Aux::Type(ty), Ty::Ref(ty), Span::UNKNOWN)
-            .unwrap();
+        let is_array = self.program.types.as_array(ty).is_some();
+        let v = if is_array {
+            let len = Value::Const(Const::Int(st.virtuals[i].fields.len() as i64));
+            self.out.push_op(
+                cur,
+                Opcode::MallocArray,
+                vec![len],
+                Aux::Type(ty),
+                Ty::Ref(ty),
+                Span::UNKNOWN,
+            )
+        } else {
+            self.out.push_op(cur, Opcode::Malloc, vec![], Aux::Type(ty), Ty::Ref(ty), Span::UNKNOWN)
+        }
+        .unwrap();
         self.stats.residual_ops += 1;
         st.virtuals[i].forced = Some(v);
         let fields = st.virtuals[i].fields.clone();
         for (idx, f) in fields.into_iter().enumerate() {
             if let Some(b) = f {
                 let val = self.residual(st, cur, b);
-                let aux = Aux::Field(ty, idx as u32);
-                self.out.push_op(
-                    cur,
-                    Opcode::SetField,
-                    vec![Value::Var(v), val],
-                    aux,
-                    Ty::Void,
-                    Span::UNKNOWN,
-                );
+                let (opcode, args, aux) = if is_array {
+                    let at = Value::Const(Const::Int(idx as i64));
+                    (Opcode::SetArrayItem, vec![Value::Var(v), at, val], Aux::Array(ty))
+                } else {
+                    (Opcode::SetField, vec![Value::Var(v), val], Aux::Field(ty, idx as u32))
+                };
+                self.out.push_op(cur, opcode, args, aux, Ty::Void, Span::UNKNOWN);
                 self.stats.residual_ops += 1;
             }
         }
@@ -648,6 +657,51 @@ impl<'a> Compiler<'a> {
                 let n = self.program.types.struct_def(*t).fields.len();
                 st.virtuals.push(Virtual { ty: *t, fields: vec![None; n], forced: None });
                 self.set_red(st, od.result, RedBox::Virtual(st.virtuals.len() - 1));
+                return Ok(());
+            }
+            (Opcode::MallocArray, Aux::Type(t)) => {
+                if let RedBox::Const(Const::Int(n)) = boxes[0] {
+                    if (0..=MAX_VIRTUAL_ARRAY).contains(&n) {
+                        st.virtuals.push(Virtual {
+                            ty: *t,
+                            fields: vec![None; n as usize],
+                            forced: None,
+                        });
+                        self.set_red(st, od.result, RedBox::Virtual(st.virtuals.len() - 1));
+                        return Ok(());
+                    }
+                }
+            }
+            (Opcode::ArrayLen, _) if virt(0).is_some() => {
+                let n = st.virtuals[virt(0).unwrap()].fields.len() as i64;
+                self.set_red(st, od.result, RedBox::Const(Const::Int(n)));
+                return Ok(());
+            }
+            (Opcode::GetArrayItem, Aux::Array(at))
+                if virt(0).is_some_and(|v| {
+                    const_index(boxes[1], st.virtuals[v].fields.len()).is_some()
+                }) =>
+            {
+                let v = virt(0).unwrap();
+                let i = const_index(boxes[1], st.virtuals[v].fields.len()).unwrap();
+                let elem = self.program.types.as_array(*at).expect("an array type").elem;
+                let b = match st.virtuals[v].fields[i] {
+                    Some(b) => b,
+                    None => RedBox::Const(Const::zero(elem).ok_or_else(|| {
+                        GiveUp::Unsupported("read of an unset function-pointer item".into())
+                    })?),
+                };
+                self.set_red(st, od.result, b);
+                return Ok(());
+            }
+            (Opcode::SetArrayItem, _)
+                if virt(0).is_some_and(|v| {
+                    const_index(boxes[1], st.virtuals[v].fields.len()).is_some()
+                }) =>
+            {
+                let v = virt(0).unwrap();
+                let i = const_index(boxes[1], st.virtuals[v].fields.len()).unwrap();
+                st.virtuals[v].fields[i] = Some(boxes[2]);
                 return Ok(());
             }
             (Opcode::SetField, Aux::Field(_, idx)) if virt(0).is_some() => {
@@ -1287,6 +1341,18 @@ fn fold_residual(program: &Program, folder: &rpy_ir::fold::Folder, g: &mut Graph
         }
     }
     changed
+}
+
+/// Arrays allocated with a constant length up to this are virtual (longer ones are real).
+const MAX_VIRTUAL_ARRAY: i64 = 64;
+
+/// A constant index within `len` items; out-of-range indexes stay residual (they fail at run
+/// time, after the array is forced).
+fn const_index(b: RedBox, len: usize) -> Option<usize> {
+    match b {
+        RedBox::Const(Const::Int(i)) if i >= 0 && (i as usize) < len => Some(i as usize),
+        _ => None,
+    }
 }
 
 /// The type tag of a red box whose class is known on this path.

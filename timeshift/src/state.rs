@@ -34,12 +34,13 @@ impl fmt::Display for RedBox {
     }
 }
 
-/// A struct allocated at compile time and not (yet) escaped.
+/// A struct, or an array of a length known at compile time, allocated at compile time and not
+/// (yet) escaped.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Virtual {
-    /// Its struct type.
+    /// Its struct or array type.
     pub ty: HeapTypeIdx,
-    /// One box per field; `None` is the zero the allocation filled in.
+    /// One box per field (struct) or item (array); `None` is the zero the allocation filled in.
     pub fields: Vec<Option<RedBox>>,
     /// Once forced: the residual variable holding the real object.
     pub forced: Option<Var>,
