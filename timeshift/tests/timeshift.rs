@@ -1288,3 +1288,61 @@ fn a_switch_on_a_green_char_is_decided_at_compile_time() {
     .unwrap();
     assert_eq!(r.op_total(), 0, "{}", r.text());
 }
+
+// ---- virtual arrays -----------------------------------------------------------------------------
+
+const ARRAYS: &str = "
+def sum3(a: int, b: int) -> int:
+    xs = array[int](3)
+    xs[0] = a
+    xs[1] = b
+    xs[2] = a * b
+    return xs[0] + xs[1] + xs[2] + len(xs)
+
+def literal(a: int) -> int:
+    xs = [a, a + 1, a + 2]
+    return xs[2] - xs[0]
+
+def escapes(a: int) -> array[int]:
+    xs = array[int](2)
+    xs[1] = a
+    return xs
+
+def red_index(a: int, i: int) -> int:
+    xs = [a, a * 2, a * 3]
+    return xs[i]
+
+def out_of_range(a: int) -> int:
+    xs = array[int](2)
+    return xs[5]
+";
+
+#[test]
+fn fresh_arrays_with_constant_indexes_stay_virtual() {
+    let r = timeshift(ARRAYS, "sum3", &[Int(3), Int(4)], &[]);
+    r.check_ops(&[("malloc_array", 0), ("setarrayitem", 0), ("getarrayitem", 0), ("arraylen", 0)]);
+    let r = timeshift(ARRAYS, "literal", &[Int(3)], &[]);
+    r.check_ops(&[("malloc_array", 0), ("setarrayitem", 0), ("getarrayitem", 0), ("int_sub", 1)]);
+}
+
+#[test]
+fn an_escaping_array_is_forced_with_its_written_items() {
+    let r = timeshift(ARRAYS, "escapes", &[Int(3)], &[]);
+    r.check_ops(&[("malloc_array", 1), ("setarrayitem", 1)]);
+}
+
+#[test]
+fn a_red_index_forces_the_array() {
+    let r = timeshift(ARRAYS, "red_index", &[Int(3), Int(1)], &[]);
+    r.check_ops(&[("malloc_array", 1), ("setarrayitem", 3), ("getarrayitem", 1)]);
+    for i in [0, 2] {
+        rerun(&r, "red_index", &[3, i], &[false, false]);
+    }
+    rerun(&r, "red_index", &[3, 7], &[false, false]);
+}
+
+#[test]
+fn an_index_out_of_range_still_fails_at_run_time() {
+    let r = timeshift(ARRAYS, "out_of_range", &[Int(3)], &[]);
+    r.check_ops(&[("malloc_array", 1), ("getarrayitem", 1)]);
+}
