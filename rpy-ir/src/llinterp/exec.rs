@@ -17,9 +17,8 @@ use super::{
     RtValue, RuntimeError, RuntimeErrorKind, DEFAULT_MAX_DEPTH, MAX_ARRAY_BYTES, MAX_STACK_WORDS,
 };
 use crate::gc::{self, RootBuf};
-use crate::ir::{Aux, GraphIdx, OpIdx, Program};
+use crate::ir::{GraphIdx, OpIdx, Program};
 use crate::layout::{self, Layout, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
-use crate::ops::Opcode;
 use crate::types::Ty;
 use cranelift_entity::EntityRef;
 
@@ -652,75 +651,6 @@ fn error(
     let origin = sh.codes[gi].origins.get(pc).copied().unwrap_or(NO_OP);
     let op = (origin != NO_OP).then(|| &graph.ops[OpIdx::new(origin as usize)]);
     let span = op.map_or(graph.span, |op| op.span);
-    let types = &sh.program.types;
-    let type_name = |t| types.display(Ty::Ref(t)).to_string();
-    let message = match kind {
-        RuntimeErrorKind::NullDereference => {
-            let what = match op.map(|op| (op.opcode, &op.aux)) {
-                Some((Opcode::GetField, Aux::Field(t, i))) => {
-                    format!(
-                        "reading field `{}` of a null `{}`",
-                        types.struct_def(*t).fields[*i as usize].name,
-                        type_name(*t)
-                    )
-                }
-                Some((Opcode::SetField, Aux::Field(t, i))) => {
-                    format!(
-                        "writing field `{}` of a null `{}`",
-                        types.struct_def(*t).fields[*i as usize].name,
-                        type_name(*t)
-                    )
-                }
-                Some((Opcode::GetArrayItem, Aux::Array(t))) => {
-                    format!("reading an item of a null `{}`", type_name(*t))
-                }
-                Some((Opcode::SetArrayItem, Aux::Array(t))) => {
-                    format!("writing an item of a null `{}`", type_name(*t))
-                }
-                Some((Opcode::ArrayLen, _)) => "length of a null array".to_string(),
-                Some((Opcode::TypeOf, _)) => "type of a null pointer".to_string(),
-                Some((Opcode::CallIndirect, _)) => {
-                    "call through a null function pointer".to_string()
-                }
-                _ => "null pointer".to_string(),
-            };
-            format!("null dereference: {what}")
-        }
-        RuntimeErrorKind::IndexOutOfBounds => format!("index {a} out of bounds for length {b}"),
-        RuntimeErrorKind::DivisionByZero => match op.map(|op| op.opcode) {
-            Some(Opcode::IntMod) => "integer modulo by zero".to_string(),
-            _ => "integer division by zero".to_string(),
-        },
-        RuntimeErrorKind::StackOverflow if b as u64 > MAX_STACK_WORDS as u64 || a == 0 => {
-            format!(
-                "stack overflow: the frames need more than {} MiB of registers",
-                (MAX_STACK_WORDS * 8) >> 20
-            )
-        }
-        RuntimeErrorKind::StackOverflow => {
-            format!("stack overflow: more than {} nested calls", m.max_depth)
-        }
-        RuntimeErrorKind::BadCast => {
-            let target = match op.map(|op| &op.aux) {
-                Some(Aux::Type(t)) => type_name(*t),
-                _ => "?".to_string(),
-            };
-            let actual = sh
-                .layout
-                .heap_type_of_tag(a as u64)
-                .map_or_else(|| format!("object with tag {a}"), type_name);
-            format!("cannot cast a `{actual}` to `{target}`")
-        }
-        RuntimeErrorKind::NegativeLength => format!("negative array length {a}"),
-        RuntimeErrorKind::InvalidChr => format!("chr() argument {a} is not in range 0..=255"),
-        RuntimeErrorKind::NegativeShift => format!("negative shift count {b}"),
-        RuntimeErrorKind::JitHookMissing => format!("jit_hook #{a} reached with no JIT installed"),
-        RuntimeErrorKind::OutOfMemory => match op.map(|op| (op.opcode, &op.aux)) {
-            Some((Opcode::MallocArray, Aux::Type(t))) => {
-                format!("out of memory allocating a `{}` of length {a}", type_name(*t))
-            }
-            _ => "out of memory".to_string(),
-        },
-    };
+    let message = super::error_message(sh.program, &sh.layout, kind, op, a, b, m.max_depth);
     RuntimeError { kind, span, message, graph: graph.name.clone() }
 }

@@ -38,8 +38,9 @@ mod tests;
 
 use crate::externs;
 use crate::gc::{self, RootBuf};
-use crate::ir::{GraphIdx, Prebuilt, PrebuiltIdx, Program};
+use crate::ir::{Aux, GraphIdx, OpData, Prebuilt, PrebuiltIdx, Program};
 use crate::layout::{Layout, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
+use crate::ops::Opcode;
 use crate::span::{SourceMap, Span};
 use crate::types::{HeapTypeIdx, Ty, TypeTable};
 use cranelift_entity::EntityRef;
@@ -208,6 +209,91 @@ pub enum RuntimeErrorKind {
     OutOfMemory,
     /// A `jit_hook` op ran in an interpreter with no JIT hook installed.
     JitHookMissing,
+}
+
+/// The message of a runtime error of `kind` raised by `op` (if known) with the failing values
+/// `a` and `b` (an index and a length, a tag, a count...; see each kind) and the call-depth
+/// limit `max_depth`. Shared by every execution mode, so their errors read the same.
+pub fn error_message(
+    program: &Program,
+    layout: &Layout,
+    kind: RuntimeErrorKind,
+    op: Option<&OpData>,
+    a: i64,
+    b: i64,
+    max_depth: usize,
+) -> String {
+    let types = &program.types;
+    let type_name = |t| types.display(Ty::Ref(t)).to_string();
+    match kind {
+        RuntimeErrorKind::NullDereference => {
+            let what = match op.map(|op| (op.opcode, &op.aux)) {
+                Some((Opcode::GetField, Aux::Field(t, i))) => format!(
+                    "reading field `{}` of a null `{}`",
+                    types.struct_def(*t).fields[*i as usize].name,
+                    type_name(*t)
+                ),
+                Some((Opcode::SetField, Aux::Field(t, i))) => format!(
+                    "writing field `{}` of a null `{}`",
+                    types.struct_def(*t).fields[*i as usize].name,
+                    type_name(*t)
+                ),
+                Some((Opcode::GetArrayItem, Aux::Array(t))) => {
+                    format!("reading an item of a null `{}`", type_name(*t))
+                }
+                Some((Opcode::SetArrayItem, Aux::Array(t))) => {
+                    format!("writing an item of a null `{}`", type_name(*t))
+                }
+                Some((Opcode::ArrayLen, _)) => "length of a null array".to_string(),
+                Some((Opcode::TypeOf, _)) => "type of a null pointer".to_string(),
+                Some((Opcode::CallIndirect, _)) => {
+                    "call through a null function pointer".to_string()
+                }
+                _ => "null pointer".to_string(),
+            };
+            format!("null dereference: {what}")
+        }
+        RuntimeErrorKind::IndexOutOfBounds => format!("index {a} out of bounds for length {b}"),
+        RuntimeErrorKind::DivisionByZero => match op.map(|op| op.opcode) {
+            Some(Opcode::IntMod) => "integer modulo by zero".to_string(),
+            _ => "integer division by zero".to_string(),
+        },
+        RuntimeErrorKind::StackOverflow if b as u64 > MAX_STACK_WORDS as u64 || a == 0 => {
+            format!(
+                "stack overflow: the frames need more than {} MiB of registers",
+                (MAX_STACK_WORDS * 8) >> 20
+            )
+        }
+        RuntimeErrorKind::StackOverflow => {
+            format!("stack overflow: more than {max_depth} nested calls")
+        }
+        RuntimeErrorKind::BadCast => {
+            let target = match op.map(|op| &op.aux) {
+                Some(Aux::Type(t)) => type_name(*t),
+                _ => "?".to_string(),
+            };
+            let actual = layout
+                .heap_type_of_tag(a as u64)
+                .map_or_else(|| format!("object with tag {a}"), type_name);
+            format!("cannot cast a `{actual}` to `{target}`")
+        }
+        RuntimeErrorKind::NegativeLength => format!("negative array length {a}"),
+        RuntimeErrorKind::InvalidChr => format!("chr() argument {a} is not in range 0..=255"),
+        RuntimeErrorKind::NegativeShift => format!("negative shift count {b}"),
+        RuntimeErrorKind::JitHookMissing => {
+            let id = match op.map(|op| &op.aux) {
+                Some(Aux::Hook(id)) => *id as i64,
+                _ => a,
+            };
+            format!("jit_hook #{id} reached with no JIT installed")
+        }
+        RuntimeErrorKind::OutOfMemory => match op.map(|op| (op.opcode, &op.aux)) {
+            Some((Opcode::MallocArray, Aux::Type(t))) => {
+                format!("out of memory allocating a `{}` of length {a}", type_name(*t))
+            }
+            _ => "out of memory".to_string(),
+        },
+    }
 }
 
 /// A runtime error: its kind, the span of the failing op, a one-line message, and the name of
