@@ -6,11 +6,9 @@
 //! cargo run -p backend-llvm -- ir [--opt O0|O2] FILE      # the LLVM IR of the program
 //! ```
 
-use backend_llvm::{cache, stack, translate_with, OptLevel, Options, Translated};
+use backend_llvm::{cache, stack, translate_with, OptLevel, Options};
 use clap::{Parser, Subcommand, ValueEnum};
-use rpy_ir::ir::Program;
 use rpy_ir::llinterp::RtValue;
-use rpy_ir::types::{Ty, TypeTable};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -69,29 +67,6 @@ impl Opt {
     }
 }
 
-fn load(file: &str) -> Result<Program, String> {
-    let text =
-        std::fs::read_to_string(file).map_err(|e| format!("error: cannot read {file}: {e}"))?;
-    rpy_ir::front::compile(file, &text).map_err(|d| d.to_string())
-}
-
-fn arg_value(t: &mut Translated, ty: Ty, text: &str, i: usize) -> Result<RtValue, String> {
-    let name = t.program().types.display(ty).to_string();
-    let bad = || format!("error: argument {} ('{text}') is not a valid {name}", i + 1);
-    Ok(match ty {
-        Ty::Int => RtValue::Int(text.parse().map_err(|_| bad())?),
-        Ty::Float => RtValue::Float(text.parse().map_err(|_| bad())?),
-        Ty::Bool => match text {
-            "True" | "true" => RtValue::Bool(true),
-            "False" | "false" => RtValue::Bool(false),
-            _ => return Err(bad()),
-        },
-        Ty::Char if text.len() == 1 => RtValue::Char(text.as_bytes()[0]),
-        Ty::Ref(t0) if t0 == TypeTable::STR => t.alloc_str(text.as_bytes()),
-        _ => return Err(bad()),
-    })
-}
-
 fn run(
     file: &str,
     func: &str,
@@ -100,7 +75,7 @@ fn run(
     cached: bool,
     stats: bool,
 ) -> Result<(), String> {
-    let program = load(file)?;
+    let program = rpy_ir::front::compile_file(file)?;
     let g = program
         .graph_by_name(func)
         .ok_or_else(|| format!("error: no function '{func}' in the program"))?;
@@ -118,7 +93,9 @@ fn run(
     let compiled = start.elapsed();
     let mut values = Vec::new();
     for (i, (ty, a)) in params.iter().zip(args).enumerate() {
-        values.push(arg_value(&mut t, *ty, a, i)?);
+        let types = &program.types;
+        let v = RtValue::parse_arg(types, *ty, a, i, |b| t.alloc_str(b))?;
+        values.push(v);
     }
     let start = std::time::Instant::now();
     let result = t.call_here(g, &values);
@@ -138,7 +115,7 @@ fn run(
 }
 
 fn ir(file: &str, opt: OptLevel) -> Result<(), String> {
-    let program = load(file)?;
+    let program = rpy_ir::front::compile_file(file)?;
     print!("{}", backend_llvm::llvm_ir(&program, opt).map_err(|e| format!("error: {e}"))?);
     Ok(())
 }

@@ -3,7 +3,6 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use rpy_ir::ir::Program;
 use rpy_ir::llinterp::{Interp, RtValue};
-use rpy_ir::types::{Ty, TypeTable};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -56,39 +55,12 @@ enum Mode {
     Llinterp,
 }
 
-fn load(file: &str) -> Result<Program, String> {
-    let text =
-        std::fs::read_to_string(file).map_err(|e| format!("error: cannot read {file}: {e}"))?;
-    rpy_ir::front::compile(file, &text).map_err(|d| d.to_string())
-}
-
 fn function(program: &Program, func: &str) -> Result<rpy_ir::ir::GraphIdx, String> {
     program.graph_by_name(func).ok_or_else(|| format!("error: no function '{func}' in the program"))
 }
 
-fn arg_value(interp: &mut Interp, ty: Ty, text: &str, i: usize) -> Result<RtValue, String> {
-    let bad =
-        || format!("error: argument {} ('{text}') is not a valid {}", i + 1, ty_name(interp, ty));
-    Ok(match ty {
-        Ty::Int => RtValue::Int(text.parse().map_err(|_| bad())?),
-        Ty::Float => RtValue::Float(text.parse().map_err(|_| bad())?),
-        Ty::Bool => match text {
-            "True" | "true" => RtValue::Bool(true),
-            "False" | "false" => RtValue::Bool(false),
-            _ => return Err(bad()),
-        },
-        Ty::Char if text.len() == 1 => RtValue::Char(text.as_bytes()[0]),
-        Ty::Ref(t) if t == TypeTable::STR => interp.alloc_str(text.as_bytes()),
-        _ => return Err(bad()),
-    })
-}
-
-fn ty_name(interp: &Interp, ty: Ty) -> String {
-    interp.program().types.display(ty).to_string()
-}
-
 fn run(file: &str, func: &str, args: &[String], stats: bool) -> Result<(), String> {
-    let program = load(file)?;
+    let program = rpy_ir::front::compile_file(file)?;
     let g = function(&program, func)?;
     let params = program.graphs[g].params.clone();
     if params.len() != args.len() {
@@ -101,7 +73,9 @@ fn run(file: &str, func: &str, args: &[String], stats: bool) -> Result<(), Strin
     let mut interp = Interp::new(&program);
     let mut values = Vec::new();
     for (i, (t, a)) in params.iter().zip(args).enumerate() {
-        values.push(arg_value(&mut interp, *t, a, i)?);
+        let types = &interp.program().types;
+        let v = RtValue::parse_arg(types, *t, a, i, |b| interp.alloc_str(b))?;
+        values.push(v);
     }
     let start = std::time::Instant::now();
     let result = interp.call(g, &values);
@@ -124,9 +98,10 @@ fn run(file: &str, func: &str, args: &[String], stats: bool) -> Result<(), Strin
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { file } => load(&file).map(|_| ()),
-        Command::Ir { file } => load(&file).map(|p| print!("{}", rpy_ir::text::print_program(&p))),
-        Command::Dot { file, func } => load(&file).and_then(|p| {
+        Command::Check { file } => rpy_ir::front::compile_file(&file).map(|_| ()),
+        Command::Ir { file } => rpy_ir::front::compile_file(&file)
+            .map(|p| print!("{}", rpy_ir::text::print_program(&p))),
+        Command::Dot { file, func } => rpy_ir::front::compile_file(&file).and_then(|p| {
             let g = function(&p, &func)?;
             print!("{}", rpy_ir::dot::graph_to_dot(&p, g));
             Ok(())

@@ -11,6 +11,14 @@ pub mod parse;
 use crate::ir::Program;
 use crate::span::{Diagnostics, SourceMap};
 
+/// Reads and compiles an RPy file; the error is the rendered diagnostics, or
+/// `error: cannot read FILE: ...`.
+pub fn compile_file(file: &str) -> Result<Program, String> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| format!("error: cannot read {file}: {e}"))?;
+    compile(file, &text).map_err(|d| d.to_string())
+}
+
 /// Compiles RPy source text to a program; every error is a located diagnostic.
 pub fn compile(file_name: &str, text: &str) -> Result<Program, Diagnostics> {
     let mut sources = SourceMap::default();

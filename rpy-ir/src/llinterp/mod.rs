@@ -81,6 +81,32 @@ pub enum RtValue {
 }
 
 impl RtValue {
+    /// Reads command-line argument number `i` (0-based) as a value of type `ty`: ints,
+    /// floats, `True`/`False`, one char, or a string (allocated by `alloc_str`). The error
+    /// names the argument and the type expected.
+    pub fn parse_arg(
+        types: &TypeTable,
+        ty: Ty,
+        text: &str,
+        i: usize,
+        alloc_str: impl FnOnce(&[u8]) -> RtValue,
+    ) -> Result<RtValue, String> {
+        let bad =
+            || format!("error: argument {} ('{text}') is not a valid {}", i + 1, types.display(ty));
+        Ok(match ty {
+            Ty::Int => RtValue::Int(text.parse().map_err(|_| bad())?),
+            Ty::Float => RtValue::Float(text.parse().map_err(|_| bad())?),
+            Ty::Bool => match text {
+                "True" | "true" => RtValue::Bool(true),
+                "False" | "false" => RtValue::Bool(false),
+                _ => return Err(bad()),
+            },
+            Ty::Char if text.len() == 1 => RtValue::Char(text.as_bytes()[0]),
+            Ty::Ref(t) if t == TypeTable::STR => alloc_str(text.as_bytes()),
+            _ => return Err(bad()),
+        })
+    }
+
     /// The value as the command lines print a function's result: ints and floats as Python
     /// prints them, `True`/`False`, `'c'`, a string's text, `None` for void and null.
     pub fn to_text(self) -> String {
