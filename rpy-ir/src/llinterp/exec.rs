@@ -651,6 +651,6 @@ fn error(
     let origin = sh.codes[gi].origins.get(pc).copied().unwrap_or(NO_OP);
     let op = (origin != NO_OP).then(|| &graph.ops[OpIdx::new(origin as usize)]);
     let span = op.map_or(graph.span, |op| op.span);
-    let message = super::error_message(sh.program, &sh.layout, kind, op, a, b, m.max_depth);
+    let message = super::error_message(sh.program, sh.layout, kind, op, a, b, m.max_depth);
     RuntimeError { kind, span, message, graph: graph.name.clone() }
 }
