@@ -186,6 +186,39 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
             r!($d) = (f64::from_bits(r!($a)) $op f64::from_bits(r!($b))) as u64
         };
     }
+    // Enters graph `target` from a call whose result goes to register `d` (`off`: its operand
+    // list): checks the depth and stack limits, grows the value stack, pushes the frame.
+    macro_rules! call_into {
+        ($d:expr, $target:expr, $off:expr) => {{
+            let target: usize = $target;
+            let callee_code = &codes[target];
+            let new_base = base + code.nregs as usize;
+            let need = new_base + callee_code.nregs as usize;
+            if m.frames.len() + 1 >= m.max_depth || need > MAX_STACK_WORDS {
+                fail!(RuntimeErrorKind::StackOverflow, m.frames.len() + 1, need);
+            }
+            if need > m.stack.len() {
+                m.grow(need);
+                stack = m.stack.as_mut_ptr();
+                regs = stack.add(base);
+            }
+            m.high_water = m.high_water.max(need);
+            let new_regs = stack.add(new_base);
+            enter(code, callee_code, $off, regs, new_regs);
+            m.frames.push(Frame {
+                graph: gi as u32,
+                ret_pc: pc as u32,
+                base: base as u32,
+                dst: $d,
+            });
+            gi = target;
+            code = callee_code;
+            insts = code.insts.as_ptr();
+            base = new_base;
+            regs = new_regs;
+            pc = 0;
+        }};
+    }
     macro_rules! object {
         ($reg:expr) => {{
             let p = r!($reg) as usize as *mut u8;
@@ -349,35 +382,7 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
                 }
                 r!(d) = p as usize as u64;
             }
-            Inst::Call(d, callee, off) => {
-                let target = callee as usize;
-                let callee_code = &codes[target];
-                let new_base = base + code.nregs as usize;
-                let need = new_base + callee_code.nregs as usize;
-                if m.frames.len() + 1 >= m.max_depth || need > MAX_STACK_WORDS {
-                    fail!(RuntimeErrorKind::StackOverflow, m.frames.len() + 1, need);
-                }
-                if need > m.stack.len() {
-                    m.grow(need);
-                    stack = m.stack.as_mut_ptr();
-                    regs = stack.add(base);
-                }
-                m.high_water = m.high_water.max(need);
-                let new_regs = stack.add(new_base);
-                enter(code, callee_code, off, regs, new_regs);
-                m.frames.push(Frame {
-                    graph: gi as u32,
-                    ret_pc: pc as u32,
-                    base: base as u32,
-                    dst: d,
-                });
-                gi = target;
-                code = callee_code;
-                insts = code.insts.as_ptr();
-                base = new_base;
-                regs = new_regs;
-                pc = 0;
-            }
+            Inst::Call(d, callee, off) => call_into!(d, callee as usize, off),
             Inst::TailCall(callee, off, n) => {
                 ops += n as u64;
                 let target = callee as usize;
@@ -417,33 +422,7 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
                 if fw == 0 {
                     fail!(RuntimeErrorKind::NullDereference, 0, 0);
                 }
-                let target = fw as usize - 1;
-                let callee_code = &codes[target];
-                let new_base = base + code.nregs as usize;
-                let need = new_base + callee_code.nregs as usize;
-                if m.frames.len() + 1 >= m.max_depth || need > MAX_STACK_WORDS {
-                    fail!(RuntimeErrorKind::StackOverflow, m.frames.len() + 1, need);
-                }
-                if need > m.stack.len() {
-                    m.grow(need);
-                    stack = m.stack.as_mut_ptr();
-                    regs = stack.add(base);
-                }
-                m.high_water = m.high_water.max(need);
-                let new_regs = stack.add(new_base);
-                enter(code, callee_code, off, regs, new_regs);
-                m.frames.push(Frame {
-                    graph: gi as u32,
-                    ret_pc: pc as u32,
-                    base: base as u32,
-                    dst: d,
-                });
-                gi = target;
-                code = callee_code;
-                insts = code.insts.as_ptr();
-                base = new_base;
-                regs = new_regs;
-                pc = 0;
+                call_into!(d, fw as usize - 1, off);
             }
             Inst::CallExtern(d, ext, off) => {
                 let list = code.operands.as_ptr().add(off as usize);
