@@ -38,7 +38,7 @@ mod tests;
 
 use crate::externs;
 use crate::gc::{self, RootBuf};
-use crate::ir::{Aux, GraphIdx, OpData, Prebuilt, PrebuiltIdx, Program};
+use crate::ir::{Aux, Const, GraphIdx, OpData, Prebuilt, PrebuiltIdx, Program};
 use crate::layout::{Layout, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
 use crate::ops::Opcode;
 use crate::span::{SourceMap, Span};
@@ -399,7 +399,7 @@ impl<'p> Interp<'p> {
     pub fn new(program: &'p Program) -> Interp<'p> {
         gc::register_current_thread();
         let layout = Layout::compute(&program.types);
-        let prebuilt = build_prebuilt(program, &layout);
+        let prebuilt = build_prebuilt(program, &layout, &compile::func_word);
         Interp::with_prebuilt_roots(program, layout, prebuilt)
     }
 
@@ -680,7 +680,14 @@ fn alloc_array_object(layout: &Layout, t: HeapTypeIdx, len: usize) -> *mut u8 {
 
 /// Allocates every prebuilt object, roots it, then fills in its contents (objects may refer
 /// to each other, so all addresses are known before any is filled).
-fn build_prebuilt(program: &Program, layout: &Layout) -> RootBuf {
+///
+/// Shared by every execution mode; `func_word` is how a function pointer is stored (the IR
+/// interpreter: graph index + 1; compiled code: the function's address).
+pub fn build_prebuilt(
+    program: &Program,
+    layout: &Layout,
+    func_word: &dyn Fn(GraphIdx) -> u64,
+) -> RootBuf {
     let n = program.prebuilt.len();
     let mut roots = RootBuf::with_capacity(n);
     roots.resize(n);
@@ -693,6 +700,10 @@ fn build_prebuilt(program: &Program, layout: &Layout) -> RootBuf {
         roots.set(idx.index(), p as u64);
     }
     let words = roots.as_slice().to_vec();
+    let word = |c: Const| match c {
+        Const::Func(g) => func_word(g),
+        c => compile::const_word(c, &words),
+    };
     for (idx, pb) in program.prebuilt.iter() {
         let p = words[idx.index()] as usize as *mut u8;
         match pb {
@@ -717,8 +728,7 @@ fn build_prebuilt(program: &Program, layout: &Layout) -> RootBuf {
                 for (i, &c) in fields.iter().enumerate() {
                     // SAFETY: field i is inside the struct.
                     unsafe {
-                        *(p.add(layout.field_offset(*t, i as u32)) as *mut u64) =
-                            compile::const_word(c, &words);
+                        *(p.add(layout.field_offset(*t, i as u32)) as *mut u64) = word(c);
                     }
                 }
             }
@@ -726,7 +736,7 @@ fn build_prebuilt(program: &Program, layout: &Layout) -> RootBuf {
                 let size = layout.item_size(*t);
                 for (i, &c) in items.iter().enumerate() {
                     // SAFETY: i < len.
-                    unsafe { write_item(p, size, i, compile::const_word(c, &words)) };
+                    unsafe { write_item(p, size, i, word(c)) };
                 }
             }
         }
