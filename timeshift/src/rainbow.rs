@@ -871,20 +871,7 @@ impl<'a> Compiler<'a> {
         promoted: Promoted,
         span: Span,
     ) -> Step<()> {
-        let mut positions: Vec<(usize, Var)> = Vec::new();
-        for (fi, f) in st.frames.iter().enumerate() {
-            let g = &self.program.graphs[self.codes.codes[f.code].graph];
-            positions
-                .extend(g.vars.keys().filter(|v| f.reds[v.index()].is_some()).map(|v| (fi, v)));
-        }
-        let boxes: Vec<Option<RedBox>> =
-            positions.iter().map(|(fi, v)| st.frames[*fi].reds[v.index()]).collect();
-        let tys: Vec<Ty> = positions
-            .iter()
-            .map(|(fi, v)| {
-                self.program.graphs[self.codes.codes[st.frames[*fi].code].graph].vars[*v].ty
-            })
-            .collect();
+        let (positions, boxes, tys) = self.red_positions(st, None);
         let shape = merge::generalise(st, &self.program.types, &boxes, &tys, &[], false, true);
         let args = self.shape_args(st, cur, &shape, &boxes);
         let value_ty = match value {
@@ -1049,30 +1036,8 @@ impl<'a> Compiler<'a> {
     /// At a merge point: jump to a version that accepts the state (`None`: done), or start a
     /// new version and continue in its block. See [`crate::merge`].
     fn merge(&mut self, st: &mut JitState, cur: Block, live: &[Var]) -> Step<Option<Block>> {
-        // The red positions: live red registers of the innermost frame, every red register of
-        // the suspended callers.
         let top = st.frames.len() - 1;
-        let mut positions: Vec<(usize, Var)> = Vec::new();
-        for (fi, f) in st.frames.iter().enumerate() {
-            let g = &self.program.graphs[self.codes.codes[f.code].graph];
-            if fi == top {
-                let green = &self.codes.codes[f.code].green;
-                let red_live =
-                    live.iter().filter(|v| !green.contains(**v) && f.reds[v.index()].is_some());
-                positions.extend(red_live.map(|v| (fi, *v)));
-            } else {
-                positions
-                    .extend(g.vars.keys().filter(|v| f.reds[v.index()].is_some()).map(|v| (fi, v)));
-            }
-        }
-        let boxes: Vec<Option<RedBox>> =
-            positions.iter().map(|(fi, v)| st.frames[*fi].reds[v.index()]).collect();
-        let tys: Vec<Ty> = positions
-            .iter()
-            .map(|(fi, v)| {
-                self.program.graphs[self.codes.codes[st.frames[*fi].code].graph].vars[*v].ty
-            })
-            .collect();
+        let (positions, boxes, tys) = self.red_positions(st, Some(live));
         let key = self.merge_key(st, live);
         if self.kind == Kind::Case && st.frames.len() == 1 && self.is_global_merge(st) {
             if let Some((table, install)) = self.shared.entries {
@@ -1125,6 +1090,40 @@ impl<'a> Compiler<'a> {
             merge::var_boxes(st, s, *b, &mut bs);
         }
         bs.into_iter().map(|b| self.residual(st, cur, b)).collect()
+    }
+
+    /// The red positions of a state — (frame, register) — with their boxes and types: every red
+    /// register of every frame, or, given the innermost frame's `live` registers, only the live
+    /// red ones there (suspended callers keep all theirs).
+    #[allow(clippy::type_complexity)]
+    fn red_positions(
+        &self,
+        st: &JitState,
+        live: Option<&[Var]>,
+    ) -> (Vec<(usize, Var)>, Vec<Option<RedBox>>, Vec<Ty>) {
+        let top = st.frames.len() - 1;
+        let mut positions: Vec<(usize, Var)> = Vec::new();
+        for (fi, f) in st.frames.iter().enumerate() {
+            let code = &self.codes.codes[f.code];
+            let held = |v: &Var| f.reds[v.index()].is_some();
+            match live {
+                Some(live) if fi == top => positions.extend(
+                    live.iter().filter(|v| !code.green.contains(**v) && held(v)).map(|v| (fi, *v)),
+                ),
+                _ => {
+                    let g = &self.program.graphs[code.graph];
+                    positions.extend(g.vars.keys().filter(held).map(|v| (fi, v)));
+                }
+            }
+        }
+        let boxes = positions.iter().map(|(fi, v)| st.frames[*fi].reds[v.index()]).collect();
+        let tys = positions
+            .iter()
+            .map(|(fi, v)| {
+                self.program.graphs[self.codes.codes[st.frames[*fi].code].graph].vars[*v].ty
+            })
+            .collect();
+        (positions, boxes, tys)
     }
 
     /// Whether the innermost frame is at the portal's dispatch loop (a loop header of the
