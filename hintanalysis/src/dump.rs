@@ -7,7 +7,7 @@
 //! are prefixed by the colour of the value they test.
 
 use crate::analyse::{Analysis, CallKind, Spec, SpecIdx};
-use rpy_ir::ir::{Aux, Exit, Value, Var};
+use rpy_ir::ir::{Aux, Exit, Var};
 use rpy_ir::ops::Opcode;
 use rpy_ir::text::GraphPrinter;
 use std::fmt::Write;
@@ -77,27 +77,4 @@ pub fn spec_dot(a: &Analysis, s: SpecIdx) -> String {
         spec.vars[v].map(|x| if x.is_green() { "darkgreen" } else { "red3" })
     };
     rpy_ir::dot::graph_to_dot_with(a.program, spec.graph, &colour)
-}
-
-/// Counts of green and red ops in reached code of a specialisation (for summaries and tests).
-pub fn op_counts(a: &Analysis, s: SpecIdx) -> (usize, usize) {
-    let spec = &a.specs[s];
-    let g = &a.program.graphs[spec.graph];
-    let mut green = 0;
-    let mut red = 0;
-    for b in g.blocks.keys().filter(|b| spec.reached.contains(*b)) {
-        for &op in &g.blocks[b].ops {
-            if spec.is_green_op(a.program, op) {
-                green += 1;
-            } else {
-                red += 1;
-            }
-        }
-    }
-    (green, red)
-}
-
-/// The colour of a constant or variable, as `green`/`red` (for exits).
-pub fn value_colour(spec: &Spec, v: Value) -> &'static str {
-    spec.value(v).colour_name()
 }

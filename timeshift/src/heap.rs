@@ -13,7 +13,7 @@
 use rpy_ir::ir::{Aux, Const};
 use rpy_ir::layout::{Layout, ARRAY_LENGTH_OFFSET};
 use rpy_ir::ops::Opcode;
-use rpy_ir::types::{HeapTypeIdx, Ty, TypeTable};
+use rpy_ir::types::{Ty, TypeTable};
 
 /// Evaluates a green op whose pointer operand is a run-time object; `None` when it cannot be
 /// done at compile time (the engine then lets the op run at run time).
@@ -82,10 +82,4 @@ fn word_const(p: usize, size: usize, ty: Ty) -> Option<Const> {
         // Function pointers are represented differently by each backend: not read.
         Ty::Func(_) | Ty::Void => return None,
     })
-}
-
-/// The heap type named by an object's header, if the address holds one of this program's
-/// objects.
-pub fn dynamic_type(layout: &Layout, addr: u64) -> Option<HeapTypeIdx> {
-    layout.heap_type_of_tag(unsafe { *(addr as *const u64) })
 }

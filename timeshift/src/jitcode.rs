@@ -13,7 +13,7 @@
 
 use cranelift_entity::{entity_impl, EntitySet, PrimaryMap, SecondaryMap};
 use hintanalysis::{Analysis, CallKind, SpecIdx};
-use rpy_ir::ir::{Aux, Block, Exit, Graph, GraphIdx, OpIdx, Value, Var};
+use rpy_ir::ir::{Block, Exit, Graph, GraphIdx, OpIdx, Value, Var};
 use rpy_ir::ops::Opcode;
 use std::fmt::Write;
 
@@ -210,12 +210,4 @@ pub fn jitcode_text(program: &rpy_ir::ir::Program, code: &JitCode) -> String {
         let _ = writeln!(out, "{label:<9}{i:>4}  {text}");
     }
     out
-}
-
-/// Whether an op's aux names a graph (used by the engine for residual calls).
-pub fn callee(aux: &Aux) -> Option<GraphIdx> {
-    match aux {
-        Aux::Graph(g) => Some(*g),
-        _ => None,
-    }
 }
