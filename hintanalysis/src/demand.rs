@@ -9,11 +9,12 @@
 //! and the dependency's. Never a silent under-specialisation.
 
 use crate::analyse::{Analysis, CallKind, Demands, SpecIdx};
+use cranelift_entity::SecondaryMap;
 use rpy_ir::ir::{Aux, Block, Graph, GraphIdx, OpIdx, Value, Var};
 use rpy_ir::ops::Opcode;
 use rpy_ir::span::{Diagnostic, Span};
 use rpy_ir::types::HeapType;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Where a variable is defined.
 #[derive(Clone, Copy)]
@@ -22,35 +23,43 @@ enum Def {
     Op(OpIdx),
 }
 
-fn def_of(g: &Graph, v: Var) -> Option<Def> {
-    for (b, data) in g.blocks.iter() {
-        if let Some(i) = data.params.iter().position(|p| *p == v) {
-            return Some(Def::Param(b, i));
-        }
-        for &op in &data.ops {
-            if g.ops[op].result == Some(v) {
-                return Some(Def::Op(op));
-            }
-        }
-    }
-    None
+/// Where each variable of a graph is defined and what each block parameter receives,
+/// computed once per graph (tracing asks these questions over and over).
+struct GraphIndex {
+    defs: SecondaryMap<Var, Option<Def>>,
+    /// For each block, the argument lists of the edges into it.
+    incoming: HashMap<Block, Vec<Vec<Value>>>,
 }
 
-/// The values passed to parameter `i` of `block` by its predecessors.
-fn incoming(g: &Graph, block: Block, i: usize) -> Vec<Value> {
-    let mut out = Vec::new();
-    for data in g.blocks.values() {
-        for t in data.exit.targets() {
-            if t.block == block {
-                out.push(t.args[i]);
+impl GraphIndex {
+    fn new(g: &Graph) -> GraphIndex {
+        let mut defs = SecondaryMap::new();
+        let mut incoming: HashMap<Block, Vec<Vec<Value>>> = HashMap::new();
+        for (b, data) in g.blocks.iter() {
+            for (i, p) in data.params.iter().enumerate() {
+                defs[*p] = Some(Def::Param(b, i));
+            }
+            for &op in &data.ops {
+                if let Some(r) = g.ops[op].result {
+                    defs[r] = Some(Def::Op(op));
+                }
+            }
+            for t in data.exit.targets() {
+                incoming.entry(t.block).or_default().push(t.args.clone());
             }
         }
+        GraphIndex { defs, incoming }
     }
-    out
+
+    /// The values passed to parameter `i` of `block` by its predecessors.
+    fn incoming(&self, block: Block, i: usize) -> Vec<Value> {
+        self.incoming.get(&block).map_or(Vec::new(), |edges| edges.iter().map(|a| a[i]).collect())
+    }
 }
 
 struct Tracer<'a, 'p> {
     a: &'a Analysis<'p>,
+    index: HashMap<GraphIdx, GraphIndex>,
     demands: &'a Demands,
     new: Demands,
     seen: HashSet<(SpecIdx, Var)>,
@@ -74,7 +83,8 @@ impl Tracer<'_, '_> {
         }
         let graph = spec.graph;
         let g = &self.a.program.graphs[graph];
-        match def_of(g, x) {
+        let ix = &self.index[&graph];
+        match ix.defs[x] {
             None => Ok(()),
             Some(Def::Param(b, i)) if b == g.entry => {
                 if s == self.a.portal {
@@ -96,7 +106,7 @@ impl Tracer<'_, '_> {
                 if spec.joins.contains(&b) && !self.demands.join_params.contains(&(graph, x)) {
                     self.new.join_params.insert((graph, x));
                 }
-                for arg in incoming(g, b, i) {
+                for arg in ix.incoming(b, i) {
                     self.trace(s, arg)?;
                 }
                 Ok(())
@@ -218,7 +228,8 @@ impl Tracer<'_, '_> {
             return true;
         }
         let g = &self.a.program.graphs[spec.graph];
-        match def_of(g, x) {
+        let ix = &self.index[&spec.graph];
+        match ix.defs[x] {
             Some(Def::Op(op)) => match (&g.ops[op].opcode, &g.ops[op].aux) {
                 (Opcode::Hint, Aux::Hint(f)) => {
                     f.deepfreeze || self.frozen_origin(s, g.ops[op].args[0], seen)
@@ -229,7 +240,7 @@ impl Tracer<'_, '_> {
                 _ => false,
             },
             Some(Def::Param(b, i)) if b != g.entry => {
-                incoming(g, b, i).into_iter().all(|a| self.frozen_origin(s, a, seen))
+                ix.incoming(b, i).into_iter().all(|a| self.frozen_origin(s, a, seen))
             }
             _ => false,
         }
@@ -239,8 +250,18 @@ impl Tracer<'_, '_> {
 /// Checks every `concrete` hint and every green-parameter demand; returns the new demands
 /// needed (empty when everything holds), or the first impossible one as an error.
 pub fn check(a: &Analysis, demands: &Demands) -> Result<Demands, Diagnostic> {
-    let mut tracer =
-        Tracer { a, demands, new: Demands::default(), seen: HashSet::new(), hint: Span::UNKNOWN };
+    let mut tracer = Tracer {
+        a,
+        index: a
+            .specs
+            .values()
+            .map(|sp| (sp.graph, GraphIndex::new(&a.program.graphs[sp.graph])))
+            .collect(),
+        demands,
+        new: Demands::default(),
+        seen: HashSet::new(),
+        hint: Span::UNKNOWN,
+    };
     for (s, spec) in a.specs.iter() {
         let g = &a.program.graphs[spec.graph];
         for b in g.blocks.keys().filter(|b| spec.reached.contains(*b)) {

@@ -1,4 +1,4 @@
-//! Coloured graphs, as text (for golden tests and `HINTS=colours` logs) and as Graphviz.
+//! Coloured graphs, as text (for golden tests and `RPY_JIT_LOG=colours` logs) and as Graphviz.
 //!
 //! Text form: one section per specialisation, `spec3 name(green*, red) -> red`, then each block
 //! reached with its parameters' abstract values, each op prefixed by its result's abstract
