@@ -6,6 +6,9 @@
 //! Map of the crate:
 //! - [`translated`]: [`translate`] a [`rpy_ir::ir::Program`] into a [`Translated`] program and
 //!   call its graphs with llinterp's values ([`rpy_ir::llinterp::RtValue`]) and errors.
+//! - [`jit`]: the JIT's code generator ([`jit::JitBackend`], timeshift's `Backend`): residual
+//!   graphs compiled into the translated interpreter's session, flexswitch sites wired to the
+//!   JIT's hook, slots so recompiled code reaches its callers, tail calls.
 //! - [`lower`]: rpy-ir graphs to LLVM IR: every op of the op table, the shared heap layout,
 //!   checks, calls, block parameters as phis, entry wrappers, runtime state globals.
 //! - [`errors`]: failure sites and the runtime errors (llinterp's exact messages) they become.
@@ -28,6 +31,7 @@
 pub mod cache;
 pub mod errors;
 pub mod flexswitch;
+pub mod jit;
 pub mod lower;
 pub mod prebuilt;
 pub mod runtime;

@@ -9,7 +9,8 @@
 //! - [`HOW_OVERFLOW`] / [`HOW_NATIVE_OVERFLOW`]: the function's entry check found the call too
 //!   deep (depth and register total in `a`, `b`); the call site is not known there, so
 //! - [`HOW_CALLEE`]: the caller, seeing the flag set after the call, names its call as the
-//!   site if the failure has none yet, and fails in turn.
+//!   site if the failure has none yet, and fails in turn;
+//! - [`HOW_JIT`]: a flexswitch miss failed; the JIT backend holds the error.
 //!
 //! The pending failure lives in a thread-local of the thread running the code, read back by
 //! [`take_pending`] when the entry call returns.
@@ -57,6 +58,8 @@ pub const HOW_CALLEE: u64 = 1;
 pub const HOW_OVERFLOW: u64 = 2;
 /// `how`: the entry check found the native stack exhausted.
 pub const HOW_NATIVE_OVERFLOW: u64 = 3;
+/// `how`: a flexswitch miss failed in the JIT, which keeps the error itself (nothing to record).
+pub const HOW_JIT: u64 = 4;
 
 /// Records a failure (called by the failure path of compiled code; see the module
 /// documentation for `how`).
@@ -70,6 +73,7 @@ pub extern "C" fn rpy_fail(how: u64, site: u64, a: i64, b: i64) {
                 }
             }
         }
+        HOW_JIT => {}
         HOW_OVERFLOW | HOW_NATIVE_OVERFLOW => p.set(Some(Pending {
             site: NO_SITE,
             a,

@@ -27,6 +27,7 @@ use rpy_ir::types::{Ty, TypeTable};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 /// Why a program could not be translated.
@@ -210,12 +211,12 @@ pub fn llvm_ir(program: &Program, opt: OptLevel) -> Result<String, TranslateErro
 
 /// Addresses of the runtime state globals of a loaded program.
 #[derive(Clone, Copy, Debug)]
-struct State {
-    failed: usize,
-    depth: usize,
-    words: usize,
-    max_depth: usize,
-    stack_limit: usize,
+pub(crate) struct State {
+    pub failed: usize,
+    pub depth: usize,
+    pub words: usize,
+    pub max_depth: usize,
+    pub stack_limit: usize,
 }
 
 impl State {
@@ -249,23 +250,24 @@ impl State {
 
 /// A translated program: native code for every graph, ready to call.
 pub struct Translated {
-    program: Program,
+    pub(crate) program: Program,
     layout: Layout,
-    session: Session,
-    sites: SiteTable,
-    state: State,
-    funcs: Vec<usize>,
+    session: Rc<Session>,
+    pub(crate) sites: SiteTable,
+    pub(crate) state: State,
+    pub(crate) funcs: Vec<usize>,
     by_addr: HashMap<usize, GraphIdx>,
-    entries: Vec<usize>,
+    pub(crate) entries: Vec<usize>,
     prebuilt: RootBuf,
     pinned: RootBuf,
-    max_depth: usize,
+    pub(crate) max_depth: usize,
     stats: CompileStats,
 }
 
 // SAFETY: nothing in a Translated is tied to a thread: the root buffers are libgc blocks any
 // registered thread may use, the session's ORC state is internally synchronised, and calls
-// take `&mut self`.
+// take `&mut self`. The session's `Rc` is only cloned by a JIT backend owning the Translated
+// (they move together).
 unsafe impl Send for Translated {}
 
 impl fmt::Debug for Translated {
@@ -284,7 +286,7 @@ fn load(
 ) -> Result<Translated, TranslateError> {
     let start = Instant::now();
     gc::register_current_thread();
-    let session = Session::new()?;
+    let session = Rc::new(Session::new()?);
     session.define_absolute(&runtime::symbols())?;
     session.add_object(object, "rpy.o")?;
     let funcs_table = session.lookup(names::FUNCS)?;
@@ -416,7 +418,7 @@ impl Translated {
         Ok(self.value_of_word(io.get(io.len() - 1), ret))
     }
 
-    fn word_of_value(&self, v: RtValue, ty: Ty, i: usize, name: &str) -> u64 {
+    pub(crate) fn word_of_value(&self, v: RtValue, ty: Ty, i: usize, name: &str) -> u64 {
         let bad = || -> ! {
             panic!("argument {i} of {name}: {v:?} is not a {}", self.program.types.display(ty))
         };
@@ -435,7 +437,7 @@ impl Translated {
         }
     }
 
-    fn value_of_word(&self, w: u64, ty: Ty) -> RtValue {
+    pub(crate) fn value_of_word(&self, w: u64, ty: Ty) -> RtValue {
         match ty {
             Ty::Void => RtValue::Void,
             Ty::Int => RtValue::Int(w as i64),
@@ -480,7 +482,7 @@ impl Translated {
     }
 
     /// The session holding the code.
-    pub fn session(&self) -> &Session {
+    pub fn session(&self) -> &Rc<Session> {
         &self.session
     }
 

@@ -8,7 +8,7 @@
 mod flexjit;
 
 use backend_llvm::flexswitch::{
-    build_site, FlexError, FlexOptions, FlexRuntime, Miss, MissAction, Policy, Retire,
+    build_site, CaseCall, FlexError, FlexOptions, FlexRuntime, Miss, MissAction, Policy, Retire,
 };
 use backend_llvm::lower::llvm_type;
 use backend_llvm::OptLevel;
@@ -463,14 +463,14 @@ fn sites_check_the_live_values_against_the_signature() {
     let b = llcx.create_builder();
     b.position_at_end(llcx.append_basic_block(f, "entry"));
     let x = f.get_nth_param(0).unwrap();
-    let err = build_site(&llcx, &b, &site, x.into_int_value(), &[x]).unwrap_err();
+    let err = build_site(&llcx, &b, &site, x.into_int_value(), &[x], CaseCall::Plain).unwrap_err();
     assert_eq!(err.to_string(), "flexswitch site: flex0: 1 live values for 2 case parameters");
-    let err = build_site(&llcx, &b, &site, x.into_int_value(), &[x, x]).unwrap_err();
+    let err = build_site(&llcx, &b, &site, x.into_int_value(), &[x, x], CaseCall::Plain).unwrap_err();
     assert_eq!(
         err.to_string(),
         "flexswitch site: flex0: live value 1 is a i64, the case takes a double"
     );
     let small = llvm_type(&llcx, Ty::Char).unwrap().into_int_type().const_int(1, false);
-    let err = build_site(&llcx, &b, &site, small, &[x, x]).unwrap_err();
+    let err = build_site(&llcx, &b, &site, small, &[x, x], CaseCall::Plain).unwrap_err();
     assert!(err.to_string().contains("must be an i64"), "{err}");
 }

@@ -37,7 +37,8 @@ use rpy_ir::layout::ARRAY_ITEMS_OFFSET;
 use rpy_ir::llinterp::{str_bytes, Interp, RtValue, RuntimeError};
 use rpy_ir::span::SourceMap;
 use rpy_ir::types::TypeTable;
-use timeshift::{JitDriver, LlinterpBackend};
+use backend_llvm::jit::JitBackend;
+use timeshift::{Backend, JitDriver, LlinterpBackend};
 
 use crate::program::Program;
 
@@ -69,9 +70,9 @@ impl Mode {
         }
     }
 
-    /// Whether this build can run programs in this mode (not `jit` yet).
+    /// Whether this build can run programs in this mode (all can).
     pub fn is_available(self) -> bool {
-        self != Mode::Jit
+        true
     }
 
     /// Why an unavailable mode cannot run.
@@ -225,7 +226,9 @@ pub struct Interpreter {
     program: RpyProgram,
     entries: Entries,
     /// Translated mode's thread, started on first use (or why it could not start).
-    translated: OnceLock<Result<Worker, String>>,
+    translated: OnceLock<Result<Worker<Translated>, String>>,
+    /// JIT mode's thread, started on first use (or why it could not start).
+    jit: OnceLock<Result<Worker<LlvmJitMachine>, String>>,
 }
 
 impl Interpreter {
@@ -284,7 +287,7 @@ impl Interpreter {
             instance_value: graph("instance_value")?,
             bytecodes_executed: program.graph_by_name("bytecodes_executed"),
         };
-        Ok(Interpreter { program, entries, translated: OnceLock::new() })
+        Ok(Interpreter { program, entries, translated: OnceLock::new(), jit: OnceLock::new() })
     }
 
     /// The interpreter compiled once per process. Panics if `tlc.rpy` does not compile (it is
@@ -307,8 +310,30 @@ impl Interpreter {
         Ok(self.worker()?.stats.clone())
     }
 
-    fn worker(&self) -> Result<&Worker, TlcError> {
-        let w = self.translated.get_or_init(|| Worker::start(self.program.clone()));
+    fn worker(&self) -> Result<&Worker<Translated>, TlcError> {
+        let w = self.translated.get_or_init(|| {
+            let program = self.program.clone();
+            Worker::start("tlc-translated", move || {
+                let t = translate_interpreter(&program)?;
+                let stats = t.stats().clone();
+                Ok((t, stats))
+            })
+        });
+        w.as_ref().map_err(|e| TlcError::internal(e.clone()))
+    }
+
+    fn jit_worker(&self) -> Result<&Worker<LlvmJitMachine>, TlcError> {
+        let w = self.jit.get_or_init(|| {
+            let (program, run) = (self.program.clone(), self.entries.run);
+            Worker::start("tlc-jit", move || {
+                let t = translate_interpreter(&program)?;
+                let stats = t.stats().clone();
+                // The driver borrows the program for as long as the thread lives (the process).
+                let program: &'static RpyProgram = Box::leak(Box::new(program));
+                let machine = LlvmJitMachine::new(program, t, run).map_err(|e| e.message)?;
+                Ok((machine, stats))
+            })
+        });
         w.as_ref().map_err(|e| TlcError::internal(e.clone()))
     }
 
@@ -358,7 +383,13 @@ impl Interpreter {
                     Session::new(t, &entries, &names).run(inputs)
                 })?
             }
-            Mode::Jit => Err(TlcError::internal(mode.unavailable_message())),
+            Mode::Jit => {
+                let (entries, code) = (self.entries.clone(), program.code.clone());
+                self.jit_worker()?.run(move |m| {
+                    let inputs = Inputs { code: &code, pool: &pool, input };
+                    Session::new(m, &entries, &names).run(inputs)
+                })?
+            }
             Mode::JitLlinterp => {
                 let inputs = Inputs { code: &program.code, pool: &pool, input };
                 let mut machine = JitMachine::new(&self.program, self.entries.run)?;
@@ -368,62 +399,78 @@ impl Interpreter {
     }
 }
 
-/// Translated mode's thread: it translates the interpreter, owns the translated program, and
-/// runs the sessions sent to it one at a time, on a big stack (so RPy recursion is bounded by
-/// the depth limit, as in llinterp, not by the caller's stack). Being the only thread that
-/// touches the translated program's heap, it also spares collections the suspension of other
-/// threads, unless the process registered some (llinterp runs register theirs): a fresh
-/// thread per run, beside a registered caller, measured a third slower on factorial.
-#[derive(Debug)]
-struct Worker {
-    jobs: mpsc::Sender<Job>,
+/// A thread running sessions on a machine of type `M` (translated mode's, JIT mode's): it
+/// builds the machine (translating the interpreter), owns it, and runs the sessions sent to it
+/// one at a time, on a big stack (so RPy recursion is bounded by the depth limit, as in
+/// llinterp, not by the caller's stack). Being the only thread that touches the translated
+/// program's heap, it also spares collections the suspension of other threads, unless the
+/// process registered some (llinterp runs register theirs): a fresh thread per run, beside a
+/// registered caller, measured a third slower on factorial.
+struct Worker<M> {
+    jobs: mpsc::Sender<Job<M>>,
     stats: CompileStats,
 }
 
-/// A session to run on the worker.
-type Job = Box<dyn FnOnce(&mut Translated) + Send>;
+impl<M> fmt::Debug for Worker<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Worker").field("stats", &self.stats).finish()
+    }
+}
 
-impl Worker {
-    /// Starts the thread and translates `program` on it (through the object cache when a cache
-    /// directory is known).
-    fn start(program: RpyProgram) -> Result<Worker, String> {
-        let (jobs, inbox) = mpsc::channel::<Job>();
+/// A session to run on a worker.
+type Job<M> = Box<dyn FnOnce(&mut M) + Send>;
+
+/// The interpreter translated at [`TRANSLATED_OPT`] (through the object cache when a cache
+/// directory is known).
+fn translate_interpreter(program: &RpyProgram) -> Result<Translated, String> {
+    let options = Options { opt: TRANSLATED_OPT, cache_dir: cache::default_dir() };
+    translate_with(program, &options).map_err(|e| format!("cannot translate tlc.rpy: {e}"))
+}
+
+impl<M: 'static> Worker<M> {
+    /// Starts the thread and builds its machine there with `init`.
+    fn start(
+        name: &str,
+        init: impl FnOnce() -> Result<(M, CompileStats), String> + Send + 'static,
+    ) -> Result<Worker<M>, String> {
+        let (jobs, inbox) = mpsc::channel::<Job<M>>();
         let (ready, started) = mpsc::channel();
         std::thread::Builder::new()
-            .name("tlc-translated".into())
+            .name(name.into())
             .stack_size(stack::WORKER_STACK)
             .spawn(move || {
-                let options = Options { opt: TRANSLATED_OPT, cache_dir: cache::default_dir() };
-                let mut t = match translate_with(&program, &options) {
-                    Ok(t) => t,
+                let mut machine = match init() {
+                    Ok((m, stats)) => {
+                        let _ = ready.send(Ok(stats));
+                        m
+                    }
                     Err(e) => {
-                        let _ = ready.send(Err(format!("cannot translate tlc.rpy: {e}")));
+                        let _ = ready.send(Err(e));
                         return;
                     }
                 };
-                let _ = ready.send(Ok(t.stats().clone()));
                 // Ends when the interpreter, and with it the sender, is dropped.
                 for job in inbox {
                     // A job that panics drops its reply channel: its caller reports that.
-                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut t)));
+                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut machine)));
                 }
             })
-            .map_err(|e| format!("cannot start translated mode's thread: {e}"))?;
-        let stats = started.recv().map_err(|_| "translated mode's thread died".to_string())??;
+            .map_err(|e| format!("cannot start the thread {name}: {e}"))?;
+        let stats = started.recv().map_err(|_| format!("the thread {name} died"))??;
         Ok(Worker { jobs, stats })
     }
 
     /// Runs `job` on the worker and returns its result.
     fn run<T: Send + 'static>(
         &self,
-        job: impl FnOnce(&mut Translated) -> T + Send + 'static,
+        job: impl FnOnce(&mut M) -> T + Send + 'static,
     ) -> Result<T, TlcError> {
         let (reply, result) = mpsc::sync_channel(1);
-        let job: Job = Box::new(move |t| {
-            let _ = reply.send(job(t));
+        let job: Job<M> = Box::new(move |m| {
+            let _ = reply.send(job(m));
         });
-        self.jobs.send(job).map_err(|_| TlcError::internal("translated mode's thread stopped"))?;
-        result.recv().map_err(|_| TlcError::internal("the translated run panicked"))
+        self.jobs.send(job).map_err(|_| TlcError::internal("the worker thread stopped"))?;
+        result.recv().map_err(|_| TlcError::internal("the run panicked"))
     }
 }
 
@@ -529,6 +576,69 @@ impl Machine for JitMachine<'_> {
 
     fn sources(&self) -> &SourceMap {
         &self.interp.program().sources
+    }
+}
+
+/// The JIT on LLVM: `run` goes through the JIT driver (portal `interp_eval`, greens `code`,
+/// `pc`, `pool`) whose residual code is compiled into the translated interpreter's session;
+/// every other call runs the translated interpreter.
+struct LlvmJitMachine {
+    driver: JitDriver<'static, JitBackend>,
+    run: GraphIdx,
+    prepare_pool: GraphIdx,
+    make_args: GraphIdx,
+}
+
+/// The optimisation level of residual code.
+const JIT_OPT: OptLevel = OptLevel::O2;
+
+impl LlvmJitMachine {
+    fn new(
+        program: &'static RpyProgram,
+        translated: Translated,
+        run: GraphIdx,
+    ) -> Result<LlvmJitMachine, TlcError> {
+        let graph = |name: &str| {
+            program
+                .graph_by_name(name)
+                .ok_or_else(|| TlcError::internal(format!("tlc.rpy has no '{name}'")))
+        };
+        let backend = JitBackend::new(translated, JIT_OPT);
+        let driver = JitDriver::new(program, "interp_eval", &["code", "pc", "pool"], backend)
+            .map_err(|d| TlcError::internal(d.to_string()))?;
+        Ok(LlvmJitMachine {
+            driver,
+            run,
+            prepare_pool: graph("prepare_pool")?,
+            make_args: graph("make_args")?,
+        })
+    }
+}
+
+impl Machine for LlvmJitMachine {
+    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        let backend = self.driver.backend();
+        if g != self.run {
+            return backend.call_interpreter(g, args);
+        }
+        let pool = backend.call_interpreter(self.prepare_pool, &args[1..2])?;
+        let eval_args = backend.call_interpreter(self.make_args, &args[2..3])?;
+        self.driver.call(&[args[0], RtValue::Int(0), eval_args, pool])
+    }
+
+    /// Not pinned: see translated mode's `alloc_str`.
+    fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
+        let t = self.driver.backend().translated();
+        let p = prebuilt::alloc_array(t.layout(), TypeTable::STR, bytes.len());
+        // SAFETY: p is a fresh str with room for bytes.len() items.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(ARRAY_ITEMS_OFFSET), bytes.len())
+        };
+        RtValue::Ref(p)
+    }
+
+    fn sources(&self) -> &SourceMap {
+        &self.driver.backend().translated().program().sources
     }
 }
 
@@ -695,7 +805,7 @@ mod tests {
         }
         assert_eq!(Mode::from_name("native"), None);
         assert!(Mode::Llinterp.is_available() && Mode::Translated.is_available());
-        assert!(!Mode::Jit.is_available());
+        assert!(Mode::Jit.is_available());
     }
 
     #[test]

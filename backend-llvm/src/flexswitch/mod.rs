@@ -70,7 +70,7 @@
 mod dispatch;
 mod site;
 
-pub use site::{build_site, SiteCode};
+pub use site::{build_site, CaseCall, SiteCode};
 
 use crate::session::{Session, SessionError, Tracker};
 use crate::target::OptLevel;
@@ -447,6 +447,31 @@ impl FlexRuntime {
     /// to it (design (b)), whatever the policy.
     pub fn rewrite(&self, id: FlexId) -> Result<(), FlexError> {
         self.inner.rewrite(self.switch(id))
+    }
+
+    /// Makes every case at address `old` (code compiled again) be `new` from now on: tables
+    /// change at once; switches whose dispatcher has the old address inline are rewritten
+    /// (until then the old code, still valid, runs).
+    pub fn retarget(&self, old: usize, new: usize) {
+        if old == 0 || old == new {
+            return;
+        }
+        let n = self.inner.switches.borrow().len();
+        for i in 0..n {
+            let sw = self.inner.switch(FlexId::from_u32(i as u32));
+            let changed = {
+                let mut table = sw.table.borrow_mut();
+                let mut changed = false;
+                for (_, case) in table.iter_mut().filter(|(_, c)| *c == old) {
+                    *case = new;
+                    changed = true;
+                }
+                changed
+            };
+            if changed && sw.stats.get().inline_cases > 0 {
+                self.inner.rewrite_or_warn(sw);
+            }
+        }
     }
 
     /// The case of `value` at switch `id`, if installed.

@@ -24,15 +24,33 @@ pub struct SiteCode<'ctx> {
     pub failed: IntValue<'ctx>,
 }
 
+/// How a site calls the case it found.
+#[derive(Clone, Copy)]
+pub enum CaseCall<'f> {
+    /// An ordinary call (the C convention); the result joins the miss path's.
+    Plain,
+    /// A tail call with calling convention `conv` (the site's function has it too), after
+    /// `before` (which restores what the function's return would): the case's result is the
+    /// function's, and `result` is only the miss path's.
+    Tail {
+        /// The LLVM calling convention of the case and of the site's function.
+        conv: u32,
+        /// Emitted just before the call.
+        before: &'f dyn Fn() -> Result<(), String>,
+    },
+}
+
 /// Emits the site of `site`'s switch at the builder's position, switching on `value` (an
 /// i64: chars and bools zero-extended) with `live` passed to the case (the types of
-/// `site.sig.params`, in order). The builder is left at the end of the code, in a new block.
+/// `site.sig.params`, in order), called as `how` says. The builder is left at the end of the
+/// code, in a new block.
 pub fn build_site<'ctx>(
     llcx: &'ctx Context,
     b: &Builder<'ctx>,
     site: &Site,
     value: IntValue<'ctx>,
     live: &[BasicValueEnum<'ctx>],
+    how: CaseCall<'_>,
 ) -> Result<SiteCode<'ctx>, FlexError> {
     let llvm = |e: inkwell::builder::BuilderError| FlexError::Llvm(e.to_string());
     let i64t = llcx.i64_type();
@@ -144,12 +162,29 @@ pub fn build_site<'ctx>(
     let fphi = b.build_phi(ptr, "flex_f").map_err(llvm)?;
     fphi.add_incoming(&[(&f, from_dispatch), (&f2, miss_bb)]);
     let args: Vec<BasicMetadataValueEnum> = live.iter().map(|&v| v.into()).collect();
-    let r = b
+    if let CaseCall::Tail { before, .. } = how {
+        before().map_err(FlexError::Llvm)?;
+    }
+    let case_call = b
         .build_indirect_call(case_ty, fphi.as_basic_value().into_pointer_value(), &args, "flex_r")
-        .map_err(llvm)?
-        .try_as_basic_value()
-        .basic();
-    b.build_unconditional_branch(join_bb).map_err(llvm)?;
+        .map_err(llvm)?;
+    let r = case_call.try_as_basic_value().basic();
+    let r = match how {
+        CaseCall::Plain => {
+            b.build_unconditional_branch(join_bb).map_err(llvm)?;
+            r
+        }
+        CaseCall::Tail { conv, .. } => {
+            case_call.set_call_convention(conv);
+            case_call.set_tail_call(true);
+            match r {
+                Some(v) => b.build_return(Some(&v)),
+                None => b.build_return(None),
+            }
+            .map_err(llvm)?;
+            None
+        }
+    };
 
     // No case: the handler's result word, or a failure.
     b.position_at_end(finish_bb);
@@ -164,6 +199,9 @@ pub fn build_site<'ctx>(
     b.build_unconditional_branch(join_bb).map_err(llvm)?;
 
     b.position_at_end(join_bb);
+    if let CaseCall::Tail { .. } = how {
+        return Ok(SiteCode { result: r2, failed });
+    }
     let result = match (r, r2) {
         (Some(r), Some(r2)) => {
             let phi = b.build_phi(r.get_type(), "flex_result").map_err(llvm)?;

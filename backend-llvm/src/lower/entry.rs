@@ -2,7 +2,8 @@
 //! signature. `rpy_entry.sigN(ptr fn, ptr args, ptr result)` reads argument `k` from the
 //! 64-bit word `args[k]` (ints two's complement, floats IEEE bits, bools and chars in the low
 //! byte, pointers as addresses), calls `fn`, and writes the result the same way (bools and
-//! chars zero-extended) to `*result` unless the signature returns void.
+//! chars zero-extended) to `*result` unless the signature returns void. Residual modules
+//! define `rpy_entry_tail.sigN`, the same for functions of the [`super::TAILCC`] convention.
 
 use super::{names, ModuleCx, R};
 use inkwell::types::BasicType;
@@ -11,15 +12,21 @@ use inkwell::AddressSpace;
 use inkwell::GlobalVisibility;
 use rpy_ir::types::Ty;
 
-/// Defines the entry wrapper of every signature of the program.
-pub(super) fn define_entries(m: &mut ModuleCx<'_, '_>) -> R<()> {
+/// Defines the entry wrappers of `sigs` (for [`super::TAILCC`] functions if `tail`).
+pub(super) fn define_entries(
+    m: &mut ModuleCx<'_, '_>,
+    sigs: &[rpy_ir::types::SigIdx],
+    tail: bool,
+) -> R<()> {
     let llcx = m.llcx;
     let ptr = llcx.ptr_type(AddressSpace::default());
     let i64t = llcx.i64_type();
     let i8t = llcx.i8_type();
     let wrapper_ty = llcx.void_type().fn_type(&[ptr.into(), ptr.into(), ptr.into()], false);
-    for (idx, sig) in m.program.types.sigs() {
-        let f = m.module.add_function(&names::entry(idx.as_u32() as usize), wrapper_ty, None);
+    for &idx in sigs {
+        let sig = m.program.types.signature(idx);
+        let name = if tail { names::tail_entry } else { names::entry }(idx.as_u32() as usize);
+        let f = m.module.add_function(&name, wrapper_ty, None);
         f.as_global_value().set_visibility(GlobalVisibility::Protected);
         let b = &m.builder;
         b.position_at_end(llcx.append_basic_block(f, "entry"));
@@ -44,6 +51,9 @@ pub(super) fn define_entries(m: &mut ModuleCx<'_, '_>) -> R<()> {
             args.push(v.into());
         }
         let call = b.build_indirect_call(m.fn_type(sig), callee, &args, "r")?;
+        if tail {
+            call.set_call_convention(super::TAILCC);
+        }
         if let Some(r) = call.try_as_basic_value().basic() {
             let word = match sig.ret {
                 Ty::Bool | Ty::Char => b.build_int_z_extend(r.into_int_value(), i64t, "")?.into(),

@@ -37,6 +37,8 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     fail: FailPath<'ctx>,
     /// Depth and register total on entry, restored on return.
     saved: Option<(IntValue<'ctx>, IntValue<'ctx>)>,
+    /// The op of the current block in tail position, if any ([`tail_op`]).
+    pub tail: Option<rpy_ir::ir::OpIdx>,
 }
 
 /// The failure path of a function and the phis of what it reports.
@@ -52,7 +54,7 @@ struct FailPath<'ctx> {
 pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
     let program = m.program;
     let graph = &program.graphs[g];
-    let func = m.funcs[g.as_u32() as usize];
+    let func = m.funcs[&g];
     let prologue = m.llcx.append_basic_block(func, "prologue");
     let fail = fail_path(m, func, graph)?;
     let mut f = FnLower {
@@ -65,6 +67,7 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         phis: HashMap::new(),
         fail,
         saved: None,
+        tail: None,
     };
     let order = reverse_postorder(graph);
     let preds = predecessor_counts(graph, &order);
@@ -96,12 +99,38 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
     }
     for &b in &order {
         f.m.builder.position_at_end(f.blocks[&b]);
+        f.tail = tail_op(program, graph, b);
         for &op in &graph.blocks[b].ops {
             f.op(op)?;
         }
         f.exit(b)?;
     }
     Ok(())
+}
+
+/// The call or `jit_hook` ending block `b` whose result the block returns, in a graph marked
+/// `tail_calls` (llinterp's rule, `rpy_ir::ops::Opcode::Call`): it is lowered as a tail call
+/// (the callee replaces the caller's frame and its depth).
+fn tail_op(program: &rpy_ir::ir::Program, graph: &Graph, b: Block) -> Option<rpy_ir::ir::OpIdx> {
+    use rpy_ir::ir::Aux;
+    use rpy_ir::ops::Opcode;
+    if !graph.tail_calls {
+        return None;
+    }
+    let block = &graph.blocks[b];
+    let &last = block.ops.last()?;
+    let op = &graph.ops[last];
+    let returned = match (&block.exit, op.result) {
+        (Exit::Return(Some(Value::Var(v))), Some(r)) => *v == r,
+        (Exit::Return(None), None) => true,
+        _ => false,
+    };
+    let same_ret = match (op.opcode, &op.aux) {
+        (Opcode::Call, Aux::Graph(callee)) => program.graphs[*callee].ret == graph.ret,
+        (Opcode::JitHook, _) => true,
+        _ => false,
+    };
+    (returned && same_ret).then_some(last)
 }
 
 /// Builds the failure path (its phis get their incoming values as checks are lowered).
@@ -286,7 +315,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         Ok(())
     }
 
-    fn restore_totals(&self) -> R<()> {
+    pub(super) fn restore_totals(&self) -> R<()> {
         let (depth, words) = self.saved.expect("prologue lowered first");
         let b = &self.m.builder;
         b.build_store(self.m.rt.depth.as_pointer_value(), depth)?;

@@ -67,6 +67,11 @@ pub mod names {
     pub fn entry(sig: usize) -> String {
         format!("rpy_entry.sig{sig}")
     }
+
+    /// The entry wrapper of signature number `sig` for [`super::TAILCC`] functions.
+    pub fn tail_entry(sig: usize) -> String {
+        format!("rpy_entry_tail.sig{sig}")
+    }
 }
 
 /// An error of the lowering: a malformed graph, or LLVM refusing what was built.
@@ -112,10 +117,48 @@ struct ModuleCx<'a, 'ctx> {
     program: &'a Program,
     layout: &'a Layout,
     builder: Builder<'ctx>,
-    funcs: Vec<FunctionValue<'ctx>>,
+    /// The function of each graph (in a residual module: declared when first used).
+    funcs: HashMap<GraphIdx, FunctionValue<'ctx>>,
     rt: Runtime<'ctx>,
     externs: HashMap<&'static str, FunctionValue<'ctx>>,
     sites: SiteTable,
+    /// Set when lowering residual code (see [`Residual`]).
+    residual: Option<&'a Residual>,
+}
+
+/// LLVM's `tailcc` calling convention: a call marked `tail` between two `tailcc` functions is
+/// always a tail call. Residual graphs use it, so loops that go through calls (a flexswitch
+/// case continuing at an entry graph...) run in constant stack.
+pub const TAILCC: u32 = 18;
+
+/// What a module of residual code (the JIT's, [`lower_residual`]) needs besides its graph.
+///
+/// A residual module defines one graph's function and nothing else of the program: the
+/// runtime state globals and the prebuilt table are declarations of the translated program's
+/// definitions (the module is added to the session that holds it), and so are the functions
+/// of the interpreter's graphs it calls. Residual graphs (index `first_residual` and above)
+/// use [`TAILCC`], and calls between them go through a *slot*, a word holding the callee's
+/// current code (a graph compiled again gets a new function; its callers follow the slot).
+#[derive(Debug, Default)]
+pub struct Residual {
+    /// Graphs from this index on are residual.
+    pub first_residual: usize,
+    /// The address of each residual graph's slot.
+    pub slots: HashMap<GraphIdx, usize>,
+    /// The flexswitch of each `jit_hook` number.
+    pub hooks: HashMap<u32, crate::flexswitch::Site>,
+    /// The symbol of the function defined.
+    pub symbol: String,
+    /// The signatures whose [`TAILCC`] entry wrappers ([`names::tail_entry`]) the module
+    /// defines.
+    pub tail_entries: Vec<rpy_ir::types::SigIdx>,
+}
+
+impl Residual {
+    /// Whether graph `g` is residual code.
+    pub fn is_residual(&self, g: GraphIdx) -> bool {
+        g.as_u32() as usize >= self.first_residual
+    }
 }
 
 /// Lowers every graph of `program` (laid out by `layout`) into `module`, and returns the
@@ -126,37 +169,78 @@ pub fn lower_program<'ctx>(
     program: &Program,
     layout: &Layout,
 ) -> R<SiteTable> {
-    let rt = declare_runtime(llcx, module, program);
+    let rt = declare_runtime(llcx, module, program, true);
     let mut cx = ModuleCx {
         llcx,
         module,
         program,
         layout,
         builder: llcx.create_builder(),
-        funcs: Vec::new(),
+        funcs: HashMap::new(),
         rt,
         externs: HashMap::new(),
         sites: SiteTable::default(),
+        residual: None,
     };
-    for graph in program.graphs.values() {
+    for (g, graph) in program.graphs.iter() {
         let sig = Sig { params: graph.params.clone(), ret: graph.ret };
         let f = module.add_function(&names::graph(&graph.name), cx.fn_type(&sig), None);
         f.as_global_value().set_visibility(GlobalVisibility::Protected);
-        cx.funcs.push(f);
+        cx.funcs.insert(g, f);
     }
     for g in program.graphs.keys() {
         func::lower_graph(&mut cx, g)?;
     }
-    entry::define_entries(&mut cx)?;
+    let sigs: Vec<_> = program.types.sigs().map(|(s, _)| s).collect();
+    entry::define_entries(&mut cx, &sigs, false)?;
     cx.define_func_table();
     module.verify().map_err(|e| LowerError::Verify(e.to_string()))?;
     Ok(cx.sites)
 }
 
+/// Lowers residual graph `g` of `program` into `module` as `residual` says (its function is
+/// `residual.symbol`, with the [`TAILCC`] convention), numbering its failure sites after those
+/// of `sites`, which it returns extended.
+pub fn lower_residual<'ctx>(
+    llcx: &'ctx Context,
+    module: &Module<'ctx>,
+    program: &Program,
+    layout: &Layout,
+    g: GraphIdx,
+    residual: &Residual,
+    sites: SiteTable,
+) -> R<SiteTable> {
+    let rt = declare_runtime(llcx, module, program, false);
+    let mut cx = ModuleCx {
+        llcx,
+        module,
+        program,
+        layout,
+        builder: llcx.create_builder(),
+        funcs: HashMap::new(),
+        rt,
+        externs: HashMap::new(),
+        sites,
+        residual: Some(residual),
+    };
+    let graph = &program.graphs[g];
+    let sig = Sig { params: graph.params.clone(), ret: graph.ret };
+    let f = module.add_function(&residual.symbol, cx.fn_type(&sig), None);
+    f.set_call_conventions(TAILCC);
+    cx.funcs.insert(g, f);
+    func::lower_graph(&mut cx, g)?;
+    entry::define_entries(&mut cx, &residual.tail_entries, true)?;
+    module.verify().map_err(|e| LowerError::Verify(e.to_string()))?;
+    Ok(cx.sites)
+}
+
+/// Declares the runtime functions, and the state globals: defined (zero) in a whole
+/// program's module, external in a residual module (resolved to the program's).
 fn declare_runtime<'ctx>(
     llcx: &'ctx Context,
     module: &Module<'ctx>,
     program: &Program,
+    define: bool,
 ) -> Runtime<'ctx> {
     let i64t = llcx.i64_type();
     let ptr = llcx.ptr_type(AddressSpace::default());
@@ -183,8 +267,12 @@ fn declare_runtime<'ctx>(
         .expect("llvm.fptosi.sat exists");
     let global = |name: &str, ty: BasicTypeEnum<'ctx>| {
         let g = module.add_global(ty, None, name);
-        g.set_initializer(&ty.const_zero());
-        g.set_visibility(GlobalVisibility::Protected);
+        if define {
+            g.set_initializer(&ty.const_zero());
+            g.set_visibility(GlobalVisibility::Protected);
+        } else {
+            g.set_linkage(Linkage::External);
+        }
         g
     };
     let prebuilt_len = program.prebuilt.len() as u32;
@@ -264,11 +352,40 @@ impl<'a, 'ctx> ModuleCx<'a, 'ctx> {
         f
     }
 
+    /// The function of interpreter graph `g` (declared in a residual module on first use).
+    fn func(&mut self, g: GraphIdx) -> R<FunctionValue<'ctx>> {
+        if let Some(&f) = self.funcs.get(&g) {
+            return Ok(f);
+        }
+        let graph = self.program.graphs.get(g).ok_or_else(|| LowerError::Malformed {
+            graph: "<program>".into(),
+            message: format!("no graph {g}"),
+        })?;
+        if self.residual.is_none_or(|r| r.is_residual(g)) {
+            return Err(self.malformed(g, "a residual graph is reached through its slot"));
+        }
+        let sig = Sig { params: graph.params.clone(), ret: graph.ret };
+        let name = names::graph(&graph.name);
+        let f = self.module.add_function(&name, self.fn_type(&sig), Some(Linkage::External));
+        self.funcs.insert(g, f);
+        Ok(f)
+    }
+
+    /// The slot of residual graph `g`, if this is a residual module and `g` is residual.
+    fn slot(&self, g: GraphIdx) -> Option<usize> {
+        let r = self.residual?;
+        r.is_residual(g).then(|| r.slots.get(&g).copied()).flatten()
+    }
+
     /// `rpy_rt.funcs`: every graph's address, by graph index, for Rust to read.
     fn define_func_table(&self) {
         let ptr = self.llcx.ptr_type(AddressSpace::default());
-        let addrs: Vec<_> =
-            self.funcs.iter().map(|f| f.as_global_value().as_pointer_value()).collect();
+        let addrs: Vec<_> = self
+            .program
+            .graphs
+            .keys()
+            .map(|g| self.funcs[&g].as_global_value().as_pointer_value())
+            .collect();
         let table = ptr.const_array(&addrs);
         let g = self.module.add_global(table.get_type(), None, names::FUNCS);
         g.set_initializer(&table);

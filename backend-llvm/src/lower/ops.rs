@@ -34,14 +34,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 let int = llcx.i64_type().const_int(addr, false);
                 int.const_to_pointer(self.ptr_type()).into()
             }
-            Const::Func(g) => self
-                .m
-                .funcs
-                .get(g.as_u32() as usize)
-                .ok_or_else(|| self.malformed(format!("no graph {g}")))?
-                .as_global_value()
-                .as_pointer_value()
-                .into(),
+            Const::Func(g) => self.m.func(g)?.as_global_value().as_pointer_value().into(),
             Const::Prebuilt(p) => {
                 if p.as_u32() >= self.m.rt.prebuilt_len {
                     return Err(self.malformed(format!("no prebuilt object {p}")));
@@ -296,17 +289,43 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 self.type_test(o, opcode, args[0].into_pointer_value(), lo, hi)?
             }
             (Opcode::Call, Aux::Graph(g)) => {
-                let callee = *self
-                    .m
-                    .funcs
-                    .get(g.as_u32() as usize)
+                let callee = program
+                    .graphs
+                    .get(g)
                     .ok_or_else(|| self.malformed(format!("call of unknown {g}")))?;
-                self.arity(o, args, program.graphs[g].params.len())?;
+                self.arity(o, args, callee.params.len())?;
                 let a: Vec<BasicMetadataValueEnum> = args.iter().map(|&v| v.into()).collect();
-                let call = self.m.builder.build_call(callee, &a, "")?;
-                self.check_callee(o)?;
-                return Ok(call.try_as_basic_value().basic());
+                let tail = self.tail == Some(o);
+                if tail {
+                    // The callee replaces this frame: its depth is this frame's.
+                    self.restore_totals()?;
+                }
+                let call = match self.m.slot(g) {
+                    Some(slot) => {
+                        let sig = rpy_ir::types::Sig { params: callee.params.clone(), ret: callee.ret };
+                        let fty = self.m.fn_type(&sig);
+                        let at = self.i64c(slot as i64).const_to_pointer(self.ptr_type());
+                        let f = self.m.builder.build_load(self.ptr_type(), at, "code")?;
+                        let call =
+                            self.m.builder.build_indirect_call(fty, f.into_pointer_value(), &a, "")?;
+                        call.set_call_convention(super::TAILCC);
+                        call
+                    }
+                    None => {
+                        let f = self.m.func(g)?;
+                        self.m.builder.build_call(f, &a, "")?
+                    }
+                };
+                let r = call.try_as_basic_value().basic();
+                if tail {
+                    call.set_tail_call(true);
+                    self.return_now(r)?;
+                } else {
+                    self.check_callee(o)?;
+                }
+                return Ok(r);
             }
+            (Opcode::JitHook, Aux::Hook(id)) => return self.jit_hook(o, id, args),
             (Opcode::CallIndirect, Aux::Sig(sig)) => {
                 let sig = program.types.signature(sig).clone();
                 self.arity(o, args, sig.params.len() + 1)?;
@@ -484,6 +503,62 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
 
     /// After a call of a graph: if it failed, name this call as the site (if the failure has
     /// none yet) and fail in turn.
+    /// Returns `r` here (after a tail call, whose totals are restored already) and continues in
+    /// a block no one reaches (the block's own exit is lowered there).
+    fn return_now(&mut self, r: Option<BasicValueEnum<'ctx>>) -> R<()> {
+        let b = &self.m.builder;
+        match r {
+            Some(v) => b.build_return(Some(&v))?,
+            None => b.build_return(None)?,
+        };
+        let dead = self.m.llcx.append_basic_block(self.func, "after_tail");
+        self.m.builder.position_at_end(dead);
+        Ok(())
+    }
+
+    /// `jit_hook #id(value, live...)`: the site of flexswitch `id` ([`crate::flexswitch`]),
+    /// calling the case of `value` with the live values (a tail call in tail position).
+    fn jit_hook(
+        &mut self,
+        o: OpIdx,
+        id: u32,
+        args: &[BasicValueEnum<'ctx>],
+    ) -> R<Option<BasicValueEnum<'ctx>>> {
+        let site = self
+            .m
+            .residual
+            .and_then(|r| r.hooks.get(&id))
+            .ok_or_else(|| self.malformed(format!("jit_hook #{id} has no flexswitch")))?
+            .clone();
+        let (&value, live) =
+            args.split_first().ok_or_else(|| self.malformed("jit_hook without a value"))?;
+        let b = &self.m.builder;
+        let i64t = self.m.llcx.i64_type();
+        let value = match value {
+            BasicValueEnum::PointerValue(p) => b.build_ptr_to_int(p, i64t, "")?,
+            BasicValueEnum::IntValue(i) if i.get_type().get_bit_width() < 64 => {
+                b.build_int_z_extend(i, i64t, "")?
+            }
+            BasicValueEnum::IntValue(i) => i,
+            _ => return Err(self.malformed(format!("jit_hook #{id} switches on a float"))),
+        };
+        let tail = self.tail == Some(o);
+        let restore = || self.restore_totals().map_err(|e| e.to_string());
+        let mode = if tail {
+            crate::flexswitch::CaseCall::Tail { conv: super::TAILCC, before: &restore }
+        } else {
+            crate::flexswitch::CaseCall::Plain
+        };
+        let code = crate::flexswitch::build_site(self.m.llcx, &self.m.builder, &site, value, live, mode)
+            .map_err(|e| self.malformed(format!("jit_hook #{id}: {e}")))?;
+        if !tail {
+            self.check_callee(o)?;
+        }
+        let (how, zero) = (self.i64c(runtime::HOW_JIT as i64), self.i64c(0));
+        self.fail_when(code.failed, how, runtime::NO_SITE, zero, zero, "hooked")?;
+        Ok(code.result)
+    }
+
     fn check_callee(&mut self, o: OpIdx) -> R<()> {
         let site = self.m.sites.intern(Site { graph: self.gidx, op: o, kind: Kind::StackOverflow });
         let llcx = self.m.llcx;

@@ -9,7 +9,7 @@
 
 #![allow(dead_code)]
 
-use backend_llvm::flexswitch::{build_site, Site};
+use backend_llvm::flexswitch::{build_site, CaseCall, Site};
 use backend_llvm::lower::llvm_type;
 use backend_llvm::session::Session;
 use backend_llvm::target::{self, OptLevel};
@@ -114,7 +114,7 @@ impl Jit {
             b.position_at_end(llcx.append_basic_block(f, "entry"));
             let value = f.get_nth_param(0).unwrap().into_int_value();
             let live = narrow_live(llcx, &b, f, &site.sig.params);
-            let code = build_site(llcx, &b, &site, value, &live).unwrap();
+            let code = build_site(llcx, &b, &site, value, &live, CaseCall::Plain).unwrap();
             if report_failed {
                 let flag = b.build_int_z_extend(code.failed, llcx.i64_type(), "").unwrap();
                 b.build_return(Some(&flag)).unwrap();

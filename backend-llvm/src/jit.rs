@@ -1,0 +1,457 @@
+//! The JIT's code generator: timeshift's [`Backend`] on LLVM.
+//!
+//! A [`JitBackend`] owns a [`Translated`] interpreter (the program's graphs compiled once, from
+//! the object cache when there is one) and adds each residual graph the JIT makes as a module
+//! of its own to the same ORC session ([`crate::lower::lower_residual`]): residual code calls
+//! the interpreter's functions directly and shares its runtime state and prebuilt objects.
+//!
+//! - *Slots*: each residual graph has a word holding the address of its current code. Calls
+//!   between residual graphs, entry calls and flexswitch cases go through it, so a graph
+//!   compiled again ([`Backend::replace`]) is reached by every caller; old code stays (a frame
+//!   may still run in it) and is freed with the session.
+//! - *Flexswitches*: every `jit_hook #N` of a residual graph is the site of switch N of the
+//!   backend's [`FlexRuntime`] (created when a graph first holds it; a recompiled owner keeps
+//!   the switch and its cases). A miss calls the JIT's hook, which compiles the case, installs
+//!   it ([`Backend::add_case`]: the next time the value goes straight to the case) and runs the
+//!   rest of the portal call; the site returns that result.
+//! - *Calls*: [`Backend::call`] enters residual code through an entry wrapper; a call made
+//!   while compiled code is running (the hook runs the case from inside a site) saves and
+//!   restores the runtime state around it. A failure inside a hook's nested call reaches the
+//!   outer call as the same [`RuntimeError`].
+//! - *Tail calls*: residual graphs use LLVM's `tailcc`; calls (and flexswitch cases) in tail
+//!   position are tail calls, so a loop closing through graphs runs in constant stack.
+//!
+//! Compile-time figures accumulate in [`JitStats`].
+
+use crate::errors::{self, SiteTable};
+use crate::flexswitch::{FlexId, FlexOptions, FlexRuntime, Miss, MissAction, Site};
+use crate::lower::{self, names, Residual};
+use crate::runtime;
+use crate::session::SessionError;
+use crate::stack;
+use crate::target::{self, OptLevel};
+use crate::translated::Translated;
+use inkwell::context::Context;
+use inkwell::targets::TargetMachine;
+use rpy_ir::externs;
+use rpy_ir::gc::{self, RootBuf};
+use rpy_ir::ir::{Aux, Graph, GraphIdx, Program};
+use rpy_ir::llinterp::{RtValue, RuntimeError, RuntimeErrorKind};
+use rpy_ir::ops::Opcode;
+use rpy_ir::span::Span;
+use rpy_ir::types::{Sig, SigIdx, Ty};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use timeshift::backend::{Backend, Hook};
+
+/// What compiling residual code has cost so far.
+#[derive(Clone, Debug, Default)]
+pub struct JitStats {
+    /// Residual graphs compiled (recompilations included).
+    pub graphs: usize,
+    /// IR ops in them.
+    pub ops: usize,
+    /// Building LLVM IR.
+    pub lower: Duration,
+    /// The optimisation pipeline.
+    pub optimise: Duration,
+    /// Code generation.
+    pub codegen: Duration,
+    /// Linking and symbol lookup.
+    pub link: Duration,
+    /// Object code produced, in bytes.
+    pub object_bytes: usize,
+}
+
+impl JitStats {
+    /// Total time spent in LLVM for residual code.
+    pub fn total(&self) -> Duration {
+        self.lower + self.optimise + self.codegen + self.link
+    }
+}
+
+/// A flexswitch of residual code: the runtime's switch and the type of the value switched on.
+#[derive(Clone)]
+struct Hooked {
+    id: FlexId,
+    value_ty: Ty,
+}
+
+/// The backend's mutable state.
+struct Inner {
+    /// The interpreter's graphs and every residual graph.
+    program: Rc<Program>,
+    /// The failure sites of the interpreter and of every residual module.
+    sites: SiteTable,
+    /// Each residual graph's slot (boxed: compiled code embeds its address).
+    slots: HashMap<GraphIdx, Box<AtomicUsize>>,
+    /// Times each residual graph was compiled (its functions are `NAME.vK`).
+    versions: HashMap<GraphIdx, u32>,
+    hooks: HashMap<u32, Hooked>,
+    /// Signatures with a tailcc entry wrapper, and the wrapper's address.
+    tail_entries: HashMap<SigIdx, usize>,
+    stats: JitStats,
+}
+
+/// timeshift's [`Backend`] on LLVM: see the module documentation.
+pub struct JitBackend {
+    translated: Translated,
+    flex: FlexRuntime,
+    opt: OptLevel,
+    machine: TargetMachine,
+    inner: RefCell<Inner>,
+    /// Entry calls running (nested ones come from flexswitch hooks).
+    active: Cell<usize>,
+    /// The error of a failed hook, for the entry call that ran it.
+    error: RefCell<Option<RuntimeError>>,
+    /// Serial of this backend's symbols (several backends may share a process).
+    serial: u64,
+}
+
+static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+impl JitBackend {
+    /// A backend over `translated` (the interpreter the JIT was generated from), compiling
+    /// residual code at `opt`.
+    pub fn new(translated: Translated, opt: OptLevel) -> JitBackend {
+        let flex = FlexRuntime::new(Rc::clone(translated.session()), FlexOptions::default());
+        let inner = Inner {
+            program: Rc::new(translated.program().clone()),
+            sites: translated.sites.clone(),
+            slots: HashMap::new(),
+            versions: HashMap::new(),
+            hooks: HashMap::new(),
+            tail_entries: HashMap::new(),
+            stats: JitStats::default(),
+        };
+        JitBackend {
+            translated,
+            flex,
+            opt,
+            machine: target::host_machine(opt),
+            inner: RefCell::new(inner),
+            active: Cell::new(0),
+            error: RefCell::new(None),
+            serial: SERIAL.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    /// The translated interpreter.
+    pub fn translated(&self) -> &Translated {
+        &self.translated
+    }
+
+    /// What compiling residual code has cost so far.
+    pub fn stats(&self) -> JitStats {
+        self.inner.borrow().stats.clone()
+    }
+
+    /// The flexswitch runtime (for statistics).
+    pub fn flex(&self) -> &FlexRuntime {
+        &self.flex
+    }
+
+    /// The LLVM IR (after the optimisation pipeline) of residual graph `g` as it is compiled now.
+    pub fn llvm_ir(&self, g: GraphIdx) -> Result<String, String> {
+        let inner = self.inner.borrow();
+        let llcx = Context::create();
+        let module = llcx.create_module("residual");
+        let residual = self.residual_cx(&inner, "rpy_ir_dump".into(), Vec::new());
+        self.lower_into(&llcx, &module, &inner, g, &residual).map(|_| ())?;
+        target::optimise(&module, &self.machine, self.opt)?;
+        Ok(module.print_to_string().to_string())
+    }
+
+    fn residual_cx(&self, inner: &Inner, symbol: String, tail_entries: Vec<SigIdx>) -> Residual {
+        Residual {
+            first_residual: self.translated.program().graphs.len(),
+            slots: inner.slots.iter().map(|(g, s)| (*g, &**s as *const AtomicUsize as usize)).collect(),
+            hooks: inner
+                .hooks
+                .iter()
+                .map(|(n, h)| (*n, self.flex.site(h.id)))
+                .collect::<HashMap<u32, Site>>(),
+            symbol,
+            tail_entries,
+        }
+    }
+
+    fn lower_into<'ctx>(
+        &self,
+        llcx: &'ctx Context,
+        module: &inkwell::module::Module<'ctx>,
+        inner: &Inner,
+        g: GraphIdx,
+        residual: &Residual,
+    ) -> Result<SiteTable, String> {
+        target::configure_module(module, &self.machine);
+        lower::lower_residual(
+            llcx,
+            module,
+            &inner.program,
+            self.translated.layout(),
+            g,
+            residual,
+            inner.sites.clone(),
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    /// Creates the flexswitches of `graph`'s `jit_hook`s that have none yet.
+    fn create_switches(&self, inner: &mut Inner, graph: &Graph) -> Result<(), String> {
+        for op in graph.ops.values() {
+            let (Opcode::JitHook, Aux::Hook(n)) = (op.opcode, &op.aux) else { continue };
+            if inner.hooks.contains_key(n) {
+                continue;
+            }
+            let program = Rc::clone(&inner.program);
+            let ty = |v: &rpy_ir::ir::Value| graph.value_ty(*v, &program);
+            let (value, live) =
+                op.args.split_first().ok_or_else(|| format!("jit_hook #{n} without a value"))?;
+            let sig = Sig { params: live.iter().map(ty).collect(), ret: graph.ret };
+            let id = self.flex.create(sig, *n as u64);
+            inner.hooks.insert(*n, Hooked { id, value_ty: ty(value) });
+        }
+        Ok(())
+    }
+
+    /// Compiles residual graph `g` (in the program already) into a new module and points its
+    /// slot at the new code; returns the code's previous address (0 if none).
+    fn compile_graph(&self, g: GraphIdx) -> Result<usize, String> {
+        let mut inner = self.inner.borrow_mut();
+        let program = Rc::clone(&inner.program);
+        let graph = &program.graphs[g];
+        self.create_switches(&mut inner, graph)?;
+        inner.slots.entry(g).or_insert_with(|| Box::new(AtomicUsize::new(0)));
+        let version = {
+            let v = inner.versions.entry(g).or_insert(0);
+            *v += 1;
+            *v
+        };
+        let symbol = format!("rpy_jit{}.{}.v{version}", self.serial, graph.name);
+        let sig = program.graph_sig(g);
+        let new_entry = !inner.tail_entries.contains_key(&sig);
+        let tail_entries = if new_entry { vec![sig] } else { Vec::new() };
+        let residual = self.residual_cx(&inner, symbol.clone(), tail_entries);
+
+        let start = Instant::now();
+        let llcx = Context::create();
+        let module = llcx.create_module(&symbol);
+        let sites = self.lower_into(&llcx, &module, &inner, g, &residual)?;
+        let lowered = Instant::now();
+        if crate::translated::log_enabled("jit-ir") {
+            eprintln!("{}", module.print_to_string().to_string());
+        }
+        target::optimise(&module, &self.machine, self.opt)?;
+        let optimised = Instant::now();
+        if crate::translated::log_enabled("jit-opt-ir") {
+            eprintln!("{}", module.print_to_string().to_string());
+        }
+        let object = target::emit_object(&module, &self.machine)?;
+        let emitted = Instant::now();
+        let session = self.translated.session();
+        let link = |e: SessionError| format!("linking {symbol}: {e}");
+        session.add_object(&object, &symbol).map_err(link)?;
+        let addr = session.lookup(&symbol).map_err(link)?;
+        if new_entry {
+            let entry = session.lookup(&names::tail_entry(sig.as_u32() as usize)).map_err(link)?;
+            inner.tail_entries.insert(sig, entry);
+        }
+        let linked = Instant::now();
+
+        inner.sites = sites;
+        let s = &mut inner.stats;
+        s.graphs += 1;
+        s.ops += graph.op_count();
+        s.lower += lowered - start;
+        s.optimise += optimised - lowered;
+        s.codegen += emitted - optimised;
+        s.link += linked - emitted;
+        s.object_bytes += object.len();
+        Ok(inner.slots[&g].swap(addr, Ordering::AcqRel))
+    }
+
+    fn update_program(&self, f: impl FnOnce(&mut Program) -> Result<GraphIdx, String>) -> Result<GraphIdx, String> {
+        let mut inner = self.inner.borrow_mut();
+        let mut p = (*inner.program).clone();
+        let g = f(&mut p)?;
+        rpy_ir::verify::verify_graph(&p, g)
+            .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
+        inner.program = Rc::new(p);
+        Ok(g)
+    }
+
+    /// Calls the function at `func` (of graph `g`) through `entry`, handling the runtime state
+    /// for an outermost or a nested call.
+    fn enter(
+        &self,
+        g: GraphIdx,
+        func: usize,
+        entry: usize,
+        args: &[RtValue],
+    ) -> Result<RtValue, RuntimeError> {
+        let program = Rc::clone(&self.inner.borrow().program);
+        let graph = &program.graphs[g];
+        assert_eq!(args.len(), graph.params.len(), "{} takes {} arguments", graph.name, graph.params.len());
+        let mut io = RootBuf::with_capacity(args.len() + 1);
+        io.resize(args.len() + 1);
+        for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {
+            io.set(i, self.translated.word_of_value(*a, ty, i, &graph.name));
+        }
+        let st = self.translated.state;
+        let outer = self.active.get() == 0;
+        // SAFETY: the addresses are the live session's state globals.
+        let saved = unsafe {
+            if outer {
+                gc::register_current_thread();
+                *(st.failed as *mut u8) = 0;
+                *(st.depth as *mut i64) = -1;
+                *(st.words as *mut i64) = 0;
+                *(st.stack_limit as *mut u64) = stack::limit_for_current_thread() as u64;
+                runtime::clear_pending();
+                self.error.borrow_mut().take();
+                None
+            } else {
+                Some((*(st.depth as *const i64), *(st.words as *const i64)))
+            }
+        };
+        self.active.set(self.active.get() + 1);
+        // SAFETY: `entry` is the entry wrapper of `func`'s signature (and convention); io has
+        // a word per argument and one for the result.
+        unsafe {
+            let wrapper: unsafe extern "C" fn(usize, *mut u64, *mut u64) = std::mem::transmute(entry);
+            wrapper(func, io.as_mut_ptr(), io.as_mut_ptr().add(args.len()));
+        }
+        self.active.set(self.active.get() - 1);
+        // SAFETY: as above.
+        let failed = unsafe {
+            let failed = *(st.failed as *const u8) != 0;
+            if let Some((depth, words)) = saved {
+                *(st.failed as *mut u8) = 0;
+                *(st.depth as *mut i64) = depth;
+                *(st.words as *mut i64) = words;
+            }
+            failed
+        };
+        if outer {
+            externs::flush_output();
+        }
+        if failed {
+            if let Some(e) = self.error.borrow_mut().take() {
+                runtime::clear_pending();
+                return Err(e);
+            }
+            let Some(p) = runtime::take_pending() else {
+                return Err(internal("compiled code failed without saying why".into()));
+            };
+            let (layout, max_depth) = (self.translated.layout(), self.translated.max_depth);
+            let sites = &self.inner.borrow().sites;
+            return Err(errors::runtime_error(&program, layout, sites, p, g, max_depth));
+        }
+        Ok(self.translated.value_of_word(io.get(args.len()), graph.ret))
+    }
+
+    /// A miss at a flexswitch: the JIT's hook compiles the case and runs the rest of the call.
+    fn on_miss(&self, miss: &Miss<'_>, hook: Hook) -> Result<MissAction, String> {
+        let n = miss.tag as u32;
+        let value_ty = self.inner.borrow().hooks[&n].value_ty;
+        let mut args = Vec::with_capacity(miss.words.len() + 1);
+        args.push(match value_ty {
+            Ty::Bool => RtValue::Bool(miss.value != 0),
+            Ty::Char => RtValue::Char(miss.value as u8),
+            Ty::Ref(_) => RtValue::Ref(miss.value as usize as *mut u8),
+            _ => RtValue::Int(miss.value),
+        });
+        for (i, &w) in miss.words.iter().enumerate() {
+            args.push(self.translated.value_of_word(w, miss.sig.params[i]));
+        }
+        let ret = miss.sig.ret;
+        match hook(n, &args) {
+            Ok(v) => Ok(MissAction::Finish(match (v, ret) {
+                (RtValue::Void, _) => 0,
+                (v, ty) => self.translated.word_of_value(v, ty, 0, "the hook's result"),
+            })),
+            Err(e) => {
+                let message = e.message.clone();
+                *self.error.borrow_mut() = Some(e);
+                Err(message)
+            }
+        }
+    }
+}
+
+fn internal(message: String) -> RuntimeError {
+    RuntimeError {
+        kind: RuntimeErrorKind::JitHookMissing,
+        span: Span::UNKNOWN,
+        message,
+        graph: String::new(),
+    }
+}
+
+impl Backend for JitBackend {
+    type Code = GraphIdx;
+
+    fn compile(&self, graph: Graph) -> Result<GraphIdx, String> {
+        let g = self.update_program(|p| Ok(p.add_graph(graph)))?;
+        self.compile_graph(g)?;
+        Ok(g)
+    }
+
+    fn add_case(
+        &self,
+        _owner: &GraphIdx,
+        hook: u32,
+        value: i64,
+        case: &GraphIdx,
+    ) -> Result<(), String> {
+        let inner = self.inner.borrow();
+        let id = inner.hooks.get(&hook).ok_or_else(|| format!("no flexswitch #{hook}"))?.id;
+        let slot = inner.slots.get(case).ok_or_else(|| format!("{case} is not compiled"))?;
+        let addr = slot.load(Ordering::Acquire);
+        drop(inner);
+        self.flex.add_case(id, value, addr).map_err(|e| e.to_string())
+    }
+
+    fn call(&self, code: &GraphIdx, args: &[RtValue], hook: Hook) -> Result<RtValue, RuntimeError> {
+        let (func, entry) = {
+            let inner = self.inner.borrow();
+            let func = inner.slots[code].load(Ordering::Acquire);
+            let sig = inner.program.graph_sig(*code);
+            (func, inner.tail_entries[&sig])
+        };
+        let handler = |miss: &Miss<'_>| self.on_miss(miss, hook);
+        self.flex.with_handler(&handler, || self.enter(*code, func, entry, args))
+    }
+
+    fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        let t = &self.translated;
+        let sig = t.program().graph_sig(graph);
+        let (func, entry) = (t.funcs[graph.as_u32() as usize], t.entries[sig.as_u32() as usize]);
+        self.enter(graph, func, entry, args)
+    }
+
+    fn program(&self) -> Rc<Program> {
+        Rc::clone(&self.inner.borrow().program)
+    }
+
+    fn graph_of(&self, code: &GraphIdx) -> GraphIdx {
+        *code
+    }
+
+    fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), String> {
+        let g = *code;
+        self.update_program(|p| {
+            p.types.sig(graph.params.clone(), graph.ret);
+            p.graphs[g] = graph;
+            Ok(g)
+        })?;
+        let old = self.compile_graph(g)?;
+        let new = self.inner.borrow().slots[&g].load(Ordering::Acquire);
+        self.flex.retarget(old, new);
+        Ok(())
+    }
+}
