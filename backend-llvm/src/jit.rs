@@ -168,7 +168,11 @@ impl JitBackend {
     fn residual_cx(&self, inner: &Inner, symbol: String, tail_entries: Vec<SigIdx>) -> Residual {
         Residual {
             first_residual: self.translated.program().graphs.len(),
-            slots: inner.slots.iter().map(|(g, s)| (*g, &**s as *const AtomicUsize as usize)).collect(),
+            slots: inner
+                .slots
+                .iter()
+                .map(|(g, s)| (*g, &**s as *const AtomicUsize as usize))
+                .collect(),
             hooks: inner
                 .hooks
                 .iter()
@@ -274,7 +278,10 @@ impl JitBackend {
         Ok(inner.slots[&g].swap(addr, Ordering::AcqRel))
     }
 
-    fn update_program(&self, f: impl FnOnce(&mut Program) -> Result<GraphIdx, String>) -> Result<GraphIdx, String> {
+    fn update_program(
+        &self,
+        f: impl FnOnce(&mut Program) -> Result<GraphIdx, String>,
+    ) -> Result<GraphIdx, String> {
         let mut inner = self.inner.borrow_mut();
         let mut p = (*inner.program).clone();
         let g = f(&mut p)?;
@@ -295,7 +302,13 @@ impl JitBackend {
     ) -> Result<RtValue, RuntimeError> {
         let program = Rc::clone(&self.inner.borrow().program);
         let graph = &program.graphs[g];
-        assert_eq!(args.len(), graph.params.len(), "{} takes {} arguments", graph.name, graph.params.len());
+        assert_eq!(
+            args.len(),
+            graph.params.len(),
+            "{} takes {} arguments",
+            graph.name,
+            graph.params.len()
+        );
         let mut io = RootBuf::with_capacity(args.len() + 1);
         io.resize(args.len() + 1);
         for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {
@@ -322,7 +335,8 @@ impl JitBackend {
         // SAFETY: `entry` is the entry wrapper of `func`'s signature (and convention); io has
         // a word per argument and one for the result.
         unsafe {
-            let wrapper: unsafe extern "C" fn(usize, *mut u64, *mut u64) = std::mem::transmute(entry);
+            let wrapper: unsafe extern "C" fn(usize, *mut u64, *mut u64) =
+                std::mem::transmute(entry);
             wrapper(func, io.as_mut_ptr(), io.as_mut_ptr().add(args.len()));
         }
         self.active.set(self.active.get() - 1);

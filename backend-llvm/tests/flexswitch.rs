@@ -465,7 +465,8 @@ fn sites_check_the_live_values_against_the_signature() {
     let x = f.get_nth_param(0).unwrap();
     let err = build_site(&llcx, &b, &site, x.into_int_value(), &[x], CaseCall::Plain).unwrap_err();
     assert_eq!(err.to_string(), "flexswitch site: flex0: 1 live values for 2 case parameters");
-    let err = build_site(&llcx, &b, &site, x.into_int_value(), &[x, x], CaseCall::Plain).unwrap_err();
+    let err =
+        build_site(&llcx, &b, &site, x.into_int_value(), &[x, x], CaseCall::Plain).unwrap_err();
     assert_eq!(
         err.to_string(),
         "flexswitch site: flex0: live value 1 is a i64, the case takes a double"

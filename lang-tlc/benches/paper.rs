@@ -15,8 +15,9 @@
 //!   interpreter, the result printed (translated mode also hands the run to its thread and
 //!   back, about 10 µs). llinterp runs on a thread of its own, so the main thread stays
 //!   unknown to the collector, as in a command-line run of translated mode.
-//! - `JIT`, `JIT 2`: the first run with the JIT, compile time included, and the best of later
-//!   runs ("n/a" while the JIT mode is not available).
+//! - `JIT`, `JIT 2`: the first run of the program with the JIT, compile time included, and the
+//!   best of later runs of the same program (its code compiled already: the JIT keeps a
+//!   program's objects, and with them the code compiled for it, from run to run).
 //! - `tr/Rust`, `ll/tr`: ratios of the times. `bytecodes`: TLC instructions executed, counted
 //!   by the counting interpreter (`Interpreter::compile_counting`, a counter at the global
 //!   merge point) translated, exactly for n ≤ 10^6; beyond, from the line through the counts
@@ -305,12 +306,7 @@ fn parse_args() -> Args {
 
 fn main() {
     let args = parse_args();
-    let wants = |m: Mode| args.modes.contains(&m) && m.is_available();
-    for m in &args.modes {
-        if !m.is_available() {
-            println!("note: {}", m.unavailable_message());
-        }
-    }
+    let wants = |m: Mode| args.modes.contains(&m);
     let interp = Interpreter::get();
     let start = Instant::now();
     let stats = interp.translate().unwrap_or_else(|e| panic!("{e}"));

@@ -30,6 +30,7 @@ use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::{mpsc, OnceLock};
 
+use backend_llvm::jit::JitBackend;
 use backend_llvm::Translated;
 use backend_llvm::{cache, prebuilt, stack, translate_with, CompileStats, OptLevel, Options};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
@@ -37,7 +38,6 @@ use rpy_ir::layout::ARRAY_ITEMS_OFFSET;
 use rpy_ir::llinterp::{str_bytes, Interp, RtValue, RuntimeError};
 use rpy_ir::span::SourceMap;
 use rpy_ir::types::TypeTable;
-use backend_llvm::jit::JitBackend;
 use timeshift::{Backend, JitDriver, LlinterpBackend};
 
 use crate::program::Program;
@@ -68,16 +68,6 @@ impl Mode {
             Mode::Jit => "jit",
             Mode::JitLlinterp => "jit-llinterp",
         }
-    }
-
-    /// Whether this build can run programs in this mode (all can).
-    pub fn is_available(self) -> bool {
-        true
-    }
-
-    /// Why an unavailable mode cannot run.
-    pub fn unavailable_message(self) -> String {
-        format!("mode '{}' is not available yet (needs the JIT)", self.name())
     }
 
     /// The mode called `name` on the command line, if any.
@@ -582,11 +572,19 @@ impl Machine for JitMachine<'_> {
 /// The JIT on LLVM: `run` goes through the JIT driver (portal `interp_eval`, greens `code`,
 /// `pc`, `pool`) whose residual code is compiled into the translated interpreter's session;
 /// every other call runs the translated interpreter.
+///
+/// A program run again (the same bytecode and pool) reuses the objects of its first run, so
+/// the JIT's cache, keyed by them, finds the code compiled then (PyPy's JIT keeps code per
+/// code object the same way). They are kept for the thread's life, like the code.
 struct LlvmJitMachine {
     driver: JitDriver<'static, JitBackend>,
     run: GraphIdx,
     prepare_pool: GraphIdx,
     make_args: GraphIdx,
+    /// (bytecode, pool data) -> index of the pair (code str, prepared pool) in `objects`.
+    loaded: HashMap<(Vec<u8>, Vec<u8>), usize>,
+    /// The loaded programs' objects, rooted.
+    objects: rpy_ir::gc::RootBuf,
 }
 
 /// The optimisation level of residual code.
@@ -611,19 +609,39 @@ impl LlvmJitMachine {
             run,
             prepare_pool: graph("prepare_pool")?,
             make_args: graph("make_args")?,
+            loaded: HashMap::new(),
+            objects: rpy_ir::gc::RootBuf::with_capacity(16),
         })
+    }
+
+    /// The code string and prepared pool of the program whose bytecode and pool data are
+    /// `code` and `data`, from its first run if it ran before.
+    fn load(&mut self, code: RtValue, data: RtValue) -> Result<(RtValue, RtValue), RuntimeError> {
+        let key = (str_bytes(code).unwrap_or_default(), str_bytes(data).unwrap_or_default());
+        if let Some(&i) = self.loaded.get(&key) {
+            let obj = |k: usize| RtValue::Ref(self.objects.get(k) as usize as *mut u8);
+            return Ok((obj(i), obj(i + 1)));
+        }
+        let pool = self.driver.backend().call_interpreter(self.prepare_pool, &[data])?;
+        let (RtValue::Ref(c), RtValue::Ref(p)) = (code, pool) else {
+            unreachable!("tlc.rpy's code and pool are objects")
+        };
+        let i = self.objects.len();
+        self.objects.push(c as u64);
+        self.objects.push(p as u64);
+        self.loaded.insert(key, i);
+        Ok((code, pool))
     }
 }
 
 impl Machine for LlvmJitMachine {
     fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
-        let backend = self.driver.backend();
         if g != self.run {
-            return backend.call_interpreter(g, args);
+            return self.driver.backend().call_interpreter(g, args);
         }
-        let pool = backend.call_interpreter(self.prepare_pool, &args[1..2])?;
-        let eval_args = backend.call_interpreter(self.make_args, &args[2..3])?;
-        self.driver.call(&[args[0], RtValue::Int(0), eval_args, pool])
+        let (code, pool) = self.load(args[0], args[1])?;
+        let eval_args = self.driver.backend().call_interpreter(self.make_args, &args[2..3])?;
+        self.driver.call(&[code, RtValue::Int(0), eval_args, pool])
     }
 
     /// Not pinned: see translated mode's `alloc_str`.
@@ -804,8 +822,6 @@ mod tests {
             assert_eq!(Mode::from_name(m.name()), Some(m));
         }
         assert_eq!(Mode::from_name("native"), None);
-        assert!(Mode::Llinterp.is_available() && Mode::Translated.is_available());
-        assert!(Mode::Jit.is_available());
     }
 
     #[test]

@@ -67,12 +67,21 @@ fn translated_mode_prints_the_same() {
 }
 
 #[test]
-fn unavailable_modes_exit_2() {
-    let push = conformance("push");
-    let expect = "error: mode 'jit' is not available yet (needs the JIT)\n".to_string();
-    assert_eq!(outcome(&["--mode", "jit", "run", path(&push)]), (2, String::new(), expect));
-    let (status, _, _) = outcome(&["run", "/nonexistent/file.tlc.src"]);
+fn the_jit_is_the_default_mode_and_prints_the_same() {
+    let fibo = conformance("fibo");
+    let jit = outcome(&["--mode", "jit", "run", path(&fibo), "93"]);
+    assert_eq!(jit, (0, "-6246583658587674878\n".into(), String::new()));
+    assert_eq!(outcome(&["run", path(&fibo), "93"]), jit);
+    let missing = conformance("missing_attr");
+    let expect = (1, String::new(), "error: KeyError: no such attribute 'bar'\n".to_string());
+    assert_eq!(outcome(&["run", path(&missing)]), expect);
+}
+
+#[test]
+fn a_missing_file_exits_2() {
+    let (status, _, stderr) = outcome(&["run", "/nonexistent/file.tlc.src"]);
     assert_eq!(status, 2);
+    assert!(stderr.contains("/nonexistent/file.tlc.src"), "{stderr}");
 }
 
 #[test]

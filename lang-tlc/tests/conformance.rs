@@ -92,6 +92,13 @@ fn every_case_passes_through_the_jit_on_the_ir_backend() {
     run_every_case(Mode::JitLlinterp);
 }
 
+/// The JIT on LLVM (the default mode): every case through the generated JIT, residual code
+/// compiled by LLVM into the translated interpreter's session.
+#[test]
+fn every_case_passes_through_the_jit_on_llvm() {
+    run_every_case(Mode::Jit);
+}
+
 /// Runs every case in `mode` and fails with the list of mismatches, if any.
 fn run_every_case(mode: Mode) {
     let cases = read_cases();

@@ -302,12 +302,17 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 }
                 let call = match self.m.slot(g) {
                     Some(slot) => {
-                        let sig = rpy_ir::types::Sig { params: callee.params.clone(), ret: callee.ret };
+                        let sig =
+                            rpy_ir::types::Sig { params: callee.params.clone(), ret: callee.ret };
                         let fty = self.m.fn_type(&sig);
                         let at = self.i64c(slot as i64).const_to_pointer(self.ptr_type());
                         let f = self.m.builder.build_load(self.ptr_type(), at, "code")?;
-                        let call =
-                            self.m.builder.build_indirect_call(fty, f.into_pointer_value(), &a, "")?;
+                        let call = self.m.builder.build_indirect_call(
+                            fty,
+                            f.into_pointer_value(),
+                            &a,
+                            "",
+                        )?;
                         call.set_call_convention(super::TAILCC);
                         call
                     }
@@ -549,8 +554,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         } else {
             crate::flexswitch::CaseCall::Plain
         };
-        let code = crate::flexswitch::build_site(self.m.llcx, &self.m.builder, &site, value, live, mode)
-            .map_err(|e| self.malformed(format!("jit_hook #{id}: {e}")))?;
+        let code =
+            crate::flexswitch::build_site(self.m.llcx, &self.m.builder, &site, value, live, mode)
+                .map_err(|e| self.malformed(format!("jit_hook #{id}: {e}")))?;
         if !tail {
             self.check_callee(o)?;
         }
