@@ -43,7 +43,7 @@ use rpy_ir::types::{Sig, SigIdx, Ty};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use timeshift::backend::{Backend, Hook};
 
@@ -52,6 +52,8 @@ use timeshift::backend::{Backend, Hook};
 pub struct JitStats {
     /// Residual graphs compiled (recompilations included).
     pub graphs: usize,
+    /// Of those, compilations at the hot tier.
+    pub hot: usize,
     /// IR ops in them.
     pub ops: usize,
     /// Building LLVM IR.
@@ -90,18 +92,51 @@ struct Inner {
     slots: HashMap<GraphIdx, Box<AtomicUsize>>,
     /// Times each residual graph was compiled (its functions are `NAME.vK`).
     versions: HashMap<GraphIdx, u32>,
+    /// Tier-up counters of graphs compiled at the first tier (boxed: code embeds them).
+    counters: HashMap<GraphIdx, Box<AtomicI64>>,
+    /// Graphs compiled at the hot tier.
+    hot: std::collections::HashSet<GraphIdx>,
     hooks: HashMap<u32, Hooked>,
     /// Signatures with a tailcc entry wrapper, and the wrapper's address.
     tail_entries: HashMap<SigIdx, usize>,
     stats: JitStats,
 }
 
+/// How residual code is compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JitOptions {
+    /// The level of a graph's first compilation.
+    pub first: OptLevel,
+    /// The level a graph is compiled at again once its loop is hot (`None`: never).
+    pub hot: Option<OptLevel>,
+    /// Iterations of a graph's loop (edges back to its loop head) that make it hot.
+    pub hot_loops: u64,
+}
+
+/// Iterations after which a loop of residual code is compiled again at O2. Measured (see
+/// the JIT notes in the crate README): an O2 compilation of a residual graph costs a few
+/// milliseconds; run that many iterations at the first tier's speed and the loss is of the
+/// same order (the ski-rental rule).
+pub const DEFAULT_HOT_LOOPS: u64 = 100_000;
+
+impl Default for JitOptions {
+    fn default() -> JitOptions {
+        JitOptions { first: OptLevel::O0, hot: Some(OptLevel::O2), hot_loops: DEFAULT_HOT_LOOPS }
+    }
+}
+
 /// timeshift's [`Backend`] on LLVM: see the module documentation.
 pub struct JitBackend {
+    /// Boxed: compiled code embeds its address (tier-up calls).
+    jit: Box<Jit>,
+}
+
+struct Jit {
     translated: Translated,
     flex: FlexRuntime,
-    opt: OptLevel,
-    machine: TargetMachine,
+    options: JitOptions,
+    /// A target machine per optimisation level used.
+    machines: RefCell<Vec<(OptLevel, Rc<TargetMachine>)>>,
     inner: RefCell<Inner>,
     /// Entry calls running (nested ones come from flexswitch hooks).
     active: Cell<usize>,
@@ -115,23 +150,52 @@ static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(
 
 impl JitBackend {
     /// A backend over `translated` (the interpreter the JIT was generated from), compiling
-    /// residual code at `opt`.
-    pub fn new(translated: Translated, opt: OptLevel) -> JitBackend {
+    /// residual code as `options` say.
+    pub fn new(translated: Translated, options: JitOptions) -> JitBackend {
+        JitBackend { jit: Box::new(Jit::new(translated, options)) }
+    }
+
+    /// The translated interpreter.
+    pub fn translated(&self) -> &Translated {
+        &self.jit.translated
+    }
+
+    /// What compiling residual code has cost so far.
+    pub fn stats(&self) -> JitStats {
+        self.jit.inner.borrow().stats.clone()
+    }
+
+    /// The flexswitch runtime (for statistics).
+    pub fn flex(&self) -> &FlexRuntime {
+        &self.jit.flex
+    }
+
+    /// The LLVM IR (after the optimisation pipeline of `opt`) of residual graph `g` as it
+    /// is now.
+    pub fn llvm_ir(&self, g: GraphIdx, opt: OptLevel) -> Result<String, String> {
+        self.jit.llvm_ir(g, opt)
+    }
+}
+
+impl Jit {
+    fn new(translated: Translated, options: JitOptions) -> Jit {
         let flex = FlexRuntime::new(Rc::clone(translated.session()), FlexOptions::default());
         let inner = Inner {
             program: Rc::new(translated.program().clone()),
             sites: translated.sites.clone(),
             slots: HashMap::new(),
             versions: HashMap::new(),
+            counters: HashMap::new(),
+            hot: Default::default(),
             hooks: HashMap::new(),
             tail_entries: HashMap::new(),
             stats: JitStats::default(),
         };
-        JitBackend {
+        Jit {
             translated,
             flex,
-            opt,
-            machine: target::host_machine(opt),
+            options,
+            machines: RefCell::new(Vec::new()),
             inner: RefCell::new(inner),
             active: Cell::new(0),
             error: RefCell::new(None),
@@ -139,34 +203,36 @@ impl JitBackend {
         }
     }
 
-    /// The translated interpreter.
-    pub fn translated(&self) -> &Translated {
-        &self.translated
+    fn machine(&self, opt: OptLevel) -> Rc<TargetMachine> {
+        let mut machines = self.machines.borrow_mut();
+        if let Some((_, m)) = machines.iter().find(|(o, _)| *o == opt) {
+            return Rc::clone(m);
+        }
+        let m = Rc::new(target::host_machine(opt));
+        machines.push((opt, Rc::clone(&m)));
+        m
     }
 
-    /// What compiling residual code has cost so far.
-    pub fn stats(&self) -> JitStats {
-        self.inner.borrow().stats.clone()
-    }
-
-    /// The flexswitch runtime (for statistics).
-    pub fn flex(&self) -> &FlexRuntime {
-        &self.flex
-    }
-
-    /// The LLVM IR (after the optimisation pipeline) of residual graph `g` as it is compiled now.
-    pub fn llvm_ir(&self, g: GraphIdx) -> Result<String, String> {
+    fn llvm_ir(&self, g: GraphIdx, opt: OptLevel) -> Result<String, String> {
         let inner = self.inner.borrow();
         let llcx = Context::create();
         let module = llcx.create_module("residual");
-        let residual = self.residual_cx(&inner, "rpy_ir_dump".into(), Vec::new());
-        self.lower_into(&llcx, &module, &inner, g, &residual).map(|_| ())?;
-        target::optimise(&module, &self.machine, self.opt)?;
+        let residual = self.residual_cx(&inner, "rpy_ir_dump".into(), Vec::new(), None);
+        let machine = self.machine(opt);
+        self.lower_into(&llcx, &module, &machine, &inner, g, &residual).map(|_| ())?;
+        target::optimise(&module, &machine, opt)?;
         Ok(module.print_to_string().to_string())
     }
 
-    fn residual_cx(&self, inner: &Inner, symbol: String, tail_entries: Vec<SigIdx>) -> Residual {
+    fn residual_cx(
+        &self,
+        inner: &Inner,
+        symbol: String,
+        tail_entries: Vec<SigIdx>,
+        tier: Option<lower::Tier>,
+    ) -> Residual {
         Residual {
+            tier,
             first_residual: self.translated.program().graphs.len(),
             slots: inner
                 .slots
@@ -187,11 +253,12 @@ impl JitBackend {
         &self,
         llcx: &'ctx Context,
         module: &inkwell::module::Module<'ctx>,
+        machine: &TargetMachine,
         inner: &Inner,
         g: GraphIdx,
         residual: &Residual,
     ) -> Result<SiteTable, String> {
-        target::configure_module(module, &self.machine);
+        target::configure_module(module, machine);
         lower::lower_residual(
             llcx,
             module,
@@ -222,9 +289,19 @@ impl JitBackend {
         Ok(())
     }
 
-    /// Compiles residual graph `g` (in the program already) into a new module and points its
-    /// slot at the new code; returns the code's previous address (0 if none).
+    /// Compiles residual graph `g` (in the program already) into a new module, at the first
+    /// tier, or at the hot tier if it was hot already, and points its slot at the new code;
+    /// returns the code's previous address (0 if none).
     fn compile_graph(&self, g: GraphIdx) -> Result<usize, String> {
+        let hot = self.inner.borrow().hot.contains(&g);
+        match (hot, self.options.hot) {
+            (true, Some(level)) => self.compile_at(g, level, false),
+            _ => self.compile_at(g, self.options.first, self.options.hot.is_some()),
+        }
+    }
+
+    /// Compiles graph `g` at `opt`, counting its loop for a tier-up if `counted`.
+    fn compile_at(&self, g: GraphIdx, opt: OptLevel, counted: bool) -> Result<usize, String> {
         let mut inner = self.inner.borrow_mut();
         let program = Rc::clone(&inner.program);
         let graph = &program.graphs[g];
@@ -239,22 +316,32 @@ impl JitBackend {
         let sig = program.graph_sig(g);
         let new_entry = !inner.tail_entries.contains_key(&sig);
         let tail_entries = if new_entry { vec![sig] } else { Vec::new() };
-        let residual = self.residual_cx(&inner, symbol.clone(), tail_entries);
+        let tier = counted.then(|| {
+            let counter = inner.counters.entry(g).or_insert_with(|| Box::new(AtomicI64::new(0)));
+            counter.store(self.options.hot_loops.min(i64::MAX as u64) as i64, Ordering::Relaxed);
+            lower::Tier {
+                counter: counter.as_ptr() as usize,
+                tier_up: tier_up as *const () as usize,
+                jit: self as *const Jit as usize,
+            }
+        });
+        let residual = self.residual_cx(&inner, symbol.clone(), tail_entries, tier);
+        let machine = self.machine(opt);
 
         let start = Instant::now();
         let llcx = Context::create();
         let module = llcx.create_module(&symbol);
-        let sites = self.lower_into(&llcx, &module, &inner, g, &residual)?;
+        let sites = self.lower_into(&llcx, &module, &machine, &inner, g, &residual)?;
         let lowered = Instant::now();
         if crate::translated::log_enabled("jit-ir") {
             eprintln!("{}", module.print_to_string().to_string());
         }
-        target::optimise(&module, &self.machine, self.opt)?;
+        target::optimise(&module, &machine, opt)?;
         let optimised = Instant::now();
         if crate::translated::log_enabled("jit-opt-ir") {
             eprintln!("{}", module.print_to_string().to_string());
         }
-        let object = target::emit_object(&module, &self.machine)?;
+        let object = target::emit_object(&module, &machine)?;
         let emitted = Instant::now();
         let session = self.translated.session();
         let link = |e: SessionError| format!("linking {symbol}: {e}");
@@ -267,8 +354,23 @@ impl JitBackend {
         let linked = Instant::now();
 
         inner.sites = sites;
+        if crate::translated::log_enabled("jit") {
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            eprintln!(
+                "[backend-llvm] {symbol} ({}): {} ops, lower {:.2} ms, optimise {:.2} ms, codegen {:.2} \
+                 ms, link {:.2} ms, {} bytes",
+                opt.name(),
+                graph.op_count(),
+                ms(lowered - start),
+                ms(optimised - lowered),
+                ms(emitted - optimised),
+                ms(linked - emitted),
+                object.len()
+            );
+        }
         let s = &mut inner.stats;
         s.graphs += 1;
+        s.hot += usize::from(Some(opt) == self.options.hot && !counted);
         s.ops += graph.op_count();
         s.lower += lowered - start;
         s.optimise += optimised - lowered;
@@ -406,9 +508,76 @@ fn internal(message: String) -> RuntimeError {
     }
 }
 
+/// Called by first-tier code whose loop is hot: the address of graph `graph` compiled at the
+/// hot tier (compiled now unless it was already), or null if that fails (the code then goes
+/// on as it is, and does not ask again).
+extern "C" fn tier_up(jit: i64, graph: i64) -> usize {
+    // SAFETY: `jit` is the boxed Jit whose code is running (code never outlives it).
+    let jit = unsafe { &*(jit as usize as *const Jit) };
+    let g = GraphIdx::from_u32(graph as u32);
+    let Some(level) = jit.options.hot else { return 0 };
+    let slot = |jit: &Jit| jit.inner.borrow().slots[&g].load(Ordering::Acquire);
+    if !jit.inner.borrow_mut().hot.insert(g) {
+        return slot(jit);
+    }
+    let start = Instant::now();
+    match jit.compile_at(g, level, false) {
+        Ok(old) => {
+            let new = slot(jit);
+            jit.flex.retarget(old, new);
+            if crate::translated::log_enabled("jit") {
+                let name = &jit.inner.borrow().program.graphs[g].name;
+                let ms = start.elapsed().as_secs_f64() * 1e3;
+                eprintln!("[backend-llvm] {name}: hot, compiled at {} in {ms:.2} ms", level.name());
+            }
+            new
+        }
+        Err(e) => {
+            eprintln!("warning: compiling a hot residual graph at {} failed: {e}", level.name());
+            0
+        }
+    }
+}
+
 impl Backend for JitBackend {
     type Code = GraphIdx;
 
+    fn compile(&self, graph: Graph) -> Result<GraphIdx, String> {
+        self.jit.compile(graph)
+    }
+
+    fn add_case(
+        &self,
+        owner: &GraphIdx,
+        hook: u32,
+        value: i64,
+        case: &GraphIdx,
+    ) -> Result<(), String> {
+        self.jit.add_case(owner, hook, value, case)
+    }
+
+    fn call(&self, code: &GraphIdx, args: &[RtValue], hook: Hook) -> Result<RtValue, RuntimeError> {
+        self.jit.call(code, args, hook)
+    }
+
+    fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        self.jit.call_interpreter(graph, args)
+    }
+
+    fn program(&self) -> Rc<Program> {
+        self.jit.program()
+    }
+
+    fn graph_of(&self, code: &GraphIdx) -> GraphIdx {
+        *code
+    }
+
+    fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), String> {
+        self.jit.replace(code, graph)
+    }
+}
+
+impl Jit {
     fn compile(&self, graph: Graph) -> Result<GraphIdx, String> {
         let g = self.update_program(|p| Ok(p.add_graph(graph)))?;
         self.compile_graph(g)?;
@@ -450,10 +619,6 @@ impl Backend for JitBackend {
 
     fn program(&self) -> Rc<Program> {
         Rc::clone(&self.inner.borrow().program)
-    }
-
-    fn graph_of(&self, code: &GraphIdx) -> GraphIdx {
-        *code
     }
 
     fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), String> {

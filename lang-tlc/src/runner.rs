@@ -30,7 +30,7 @@ use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::{mpsc, OnceLock};
 
-use backend_llvm::jit::JitBackend;
+use backend_llvm::jit::{JitBackend, JitOptions};
 use backend_llvm::Translated;
 use backend_llvm::{cache, prebuilt, stack, translate_with, CompileStats, OptLevel, Options};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
@@ -587,9 +587,6 @@ struct LlvmJitMachine {
     objects: rpy_ir::gc::RootBuf,
 }
 
-/// The optimisation level of residual code.
-const JIT_OPT: OptLevel = OptLevel::O2;
-
 impl LlvmJitMachine {
     fn new(
         program: &'static RpyProgram,
@@ -601,7 +598,7 @@ impl LlvmJitMachine {
                 .graph_by_name(name)
                 .ok_or_else(|| TlcError::internal(format!("tlc.rpy has no '{name}'")))
         };
-        let backend = JitBackend::new(translated, JIT_OPT);
+        let backend = JitBackend::new(translated, JitOptions::default());
         let driver = JitDriver::new(program, "interp_eval", &["code", "pc", "pool"], backend)
             .map_err(|d| TlcError::internal(d.to_string()))?;
         Ok(LlvmJitMachine {

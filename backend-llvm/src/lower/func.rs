@@ -39,6 +39,10 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     saved: Option<(IntValue<'ctx>, IntValue<'ctx>)>,
     /// The op of the current block in tail position, if any ([`tail_op`]).
     pub tail: Option<rpy_ir::ir::OpIdx>,
+    /// The block whose exit is being lowered.
+    current: Block,
+    /// The loop head ([`loop_head`]), if any.
+    loop_head: Option<Block>,
 }
 
 /// The failure path of a function and the phis of what it reports.
@@ -68,6 +72,8 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         fail,
         saved: None,
         tail: None,
+        current: graph.entry,
+        loop_head: loop_head(graph),
     };
     let order = reverse_postorder(graph);
     let preds = predecessor_counts(graph, &order);
@@ -100,12 +106,26 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
     for &b in &order {
         f.m.builder.position_at_end(f.blocks[&b]);
         f.tail = tail_op(program, graph, b);
+        f.current = b;
         for &op in &graph.blocks[b].ops {
             f.op(op)?;
         }
         f.exit(b)?;
     }
     Ok(())
+}
+
+/// The block the entry block jumps to passing on its parameters in order (in residual code
+/// compiled from a merge point: the merge point, where its loop closes), if any. Entering it
+/// is entering the function.
+fn loop_head(graph: &Graph) -> Option<Block> {
+    let entry = &graph.blocks[graph.entry];
+    let Exit::Goto(t) = &entry.exit else { return None };
+    let forwards = entry.ops.is_empty()
+        && t.block != graph.entry
+        && t.args.len() == entry.params.len()
+        && t.args.iter().zip(&entry.params).all(|(a, p)| *a == Value::Var(*p));
+    forwards.then_some(t.block)
 }
 
 /// The call or `jit_hook` ending block `b` whose result the block returns, in a graph marked
@@ -336,6 +356,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             )));
         }
         let args: Vec<BasicValueEnum> = t.args.iter().map(|&a| self.value(a)).collect::<R<_>>()?;
+        if let Some(tier) = self.tier_check(t) {
+            return self.counted_edge(t, &args, tier);
+        }
         let here = self.m.builder.get_insert_block().expect("positioned");
         let dest = self.blocks[&t.block];
         let (from, jump_to) = if split && params > 0 {
@@ -352,6 +375,66 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             phi.add_incoming(&[(v, from)]);
         }
         Ok(jump_to)
+    }
+
+    /// The tier-up counter of an edge to the loop head from anywhere but the entry block, in
+    /// residual code compiled at the first tier.
+    fn tier_check(&self, t: &Target) -> Option<super::Tier> {
+        let tier = self.m.residual?.tier?;
+        (Some(t.block) == self.loop_head && self.current != self.graph.entry).then_some(tier)
+    }
+
+    /// An edge to the loop head that counts down the graph's tier-up counter: at zero it asks
+    /// the JIT for the graph compiled at the next tier and, given it, continues there (a tail
+    /// call with the loop head's arguments, which are the function's parameters).
+    fn counted_edge(
+        &mut self,
+        t: &Target,
+        args: &[BasicValueEnum<'ctx>],
+        tier: super::Tier,
+    ) -> R<BasicBlock<'ctx>> {
+        let llcx = self.m.llcx;
+        let (i64t, ptr) = (llcx.i64_type(), llcx.ptr_type(inkwell::AddressSpace::default()));
+        let here = self.m.builder.get_insert_block().expect("positioned");
+        let count = llcx.insert_basic_block_after(here, "tier_count");
+        let cold = llcx.insert_basic_block_after(count, "tier_up");
+        let go = llcx.insert_basic_block_after(cold, "tier_go");
+        let dest = self.blocks[&t.block];
+        let b = &self.m.builder;
+        b.position_at_end(count);
+        let counter = i64t.const_int(tier.counter as u64, false).const_to_pointer(ptr);
+        let c = b.build_load(i64t, counter, "count")?.into_int_value();
+        let c = b.build_int_sub(c, i64t.const_int(1, false), "count1")?;
+        b.build_store(counter, c)?;
+        let zero = b.build_int_compare(IntPredicate::EQ, c, i64t.const_zero(), "hot")?;
+        b.build_conditional_branch(zero, cold, dest)?;
+        b.position_at_end(cold);
+        let up_ty = ptr.fn_type(&[i64t.into(), i64t.into()], false);
+        let up = i64t.const_int(tier.tier_up as u64, false).const_to_pointer(ptr);
+        let jit = i64t.const_int(tier.jit as u64, false);
+        let graph = i64t.const_int(self.gidx.as_u32() as u64, false);
+        let next = b.build_indirect_call(up_ty, up, &[jit.into(), graph.into()], "next")?;
+        let next = next.try_as_basic_value().unwrap_basic().into_pointer_value();
+        let got = b.build_is_not_null(next, "got")?;
+        b.build_conditional_branch(got, go, dest)?;
+        b.position_at_end(go);
+        self.restore_totals()?;
+        let b = &self.m.builder;
+        let fty = self.func.get_type();
+        let a: Vec<inkwell::values::BasicMetadataValueEnum> =
+            args.iter().map(|&v| v.into()).collect();
+        let call = b.build_indirect_call(fty, next, &a, "")?;
+        call.set_call_convention(super::TAILCC);
+        call.set_tail_call(true);
+        match call.try_as_basic_value().basic() {
+            Some(v) => b.build_return(Some(&v))?,
+            None => b.build_return(None)?,
+        };
+        for (phi, v) in self.phis[&t.block].iter().zip(args) {
+            phi.add_incoming(&[(v, count), (v, cold)]);
+        }
+        b.position_at_end(here);
+        Ok(count)
     }
 
     /// The LLVM value of an operand (constants are materialised at the current position).

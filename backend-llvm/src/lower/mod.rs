@@ -152,6 +152,22 @@ pub struct Residual {
     /// The signatures whose [`TAILCC`] entry wrappers ([`names::tail_entry`]) the module
     /// defines.
     pub tail_entries: Vec<rpy_ir::types::SigIdx>,
+    /// Set when the code is a first tier, to be compiled again better once hot.
+    pub tier: Option<Tier>,
+}
+
+/// Tier-up counting in residual code: each edge back to the loop head (the block the entry
+/// jumps to with the function's parameters) decrements the word at `counter`; at zero the
+/// code calls `tier_up(jit, graph index) -> code address or null` and, given an address,
+/// continues there (a tail call with the loop head's arguments).
+#[derive(Clone, Copy, Debug)]
+pub struct Tier {
+    /// The address of the graph's counter (an i64).
+    pub counter: usize,
+    /// `extern "C" fn(jit: i64, graph: i64) -> ptr`.
+    pub tier_up: usize,
+    /// The first argument of `tier_up`.
+    pub jit: usize,
 }
 
 impl Residual {

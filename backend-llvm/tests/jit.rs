@@ -1,0 +1,159 @@
+//! The JIT on LLVM: timeshift's driver with [`JitBackend`] — residual code compiled into the
+//! translated program's session, flexswitches, tail calls, tier-up, errors — checked against
+//! the IR interpreter.
+
+use backend_llvm::jit::{JitBackend, JitOptions};
+use backend_llvm::{translate, OptLevel};
+use rpy_ir::ir::Program;
+use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::types::{HeapType, Ty};
+use timeshift::JitDriver;
+
+fn program(src: &str) -> &'static Program {
+    Box::leak(Box::new(rpy_ir::front::compile("test.rpy", src).unwrap_or_else(|d| panic!("{d}"))))
+}
+
+fn driver(
+    p: &'static Program,
+    portal: &str,
+    greens: &[&str],
+    options: JitOptions,
+) -> JitDriver<'static, JitBackend> {
+    let t = translate(p, OptLevel::O0).unwrap_or_else(|e| panic!("{e}"));
+    JitDriver::new(p, portal, greens, JitBackend::new(t, options)).unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn ints(xs: &[i64]) -> Vec<RtValue> {
+    xs.iter().map(|x| RtValue::Int(*x)).collect()
+}
+
+/// Calls through the driver and checks the result (or the error) against the IR interpreter.
+fn check(d: &JitDriver<JitBackend>, p: &Program, portal: &str, args: &[RtValue]) {
+    let want = Interp::new(p).call(p.graph_by_name(portal).unwrap(), args);
+    let got = d.call(args);
+    match (&want, &got) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{portal}{args:?}"),
+        (Err(a), Err(b)) => assert_eq!((a.kind, &a.message, a.span), (b.kind, &b.message, b.span)),
+        _ => panic!("{portal}{args:?}: interpreter {want:?}, JIT {got:?}"),
+    }
+}
+
+const PROMOTE: &str = "
+def f(x: int, y: int) -> int:
+    k = hint(x, promote=True)
+    return k * k + y
+";
+
+#[test]
+fn promoted_values_get_cases_once_and_later_calls_dispatch_in_native_code() {
+    let p = program(PROMOTE);
+    let d = driver(p, "f", &[], JitOptions::default());
+    for args in [[5, 1], [7, 1], [5, 2], [7, -3], [5, 0]] {
+        check(&d, p, "f", &ints(&args));
+    }
+    assert_eq!(d.misses(), 2, "one miss per value; repeated values go straight to their case");
+    let cases = d.reports().iter().filter(|r| r.what.contains("flexswitch")).count();
+    assert_eq!(cases, 2);
+}
+
+const PROMOTE_IN_LOOP: &str = "
+def f(n: int, x: int) -> int:
+    i = 0
+    s = 0
+    while i < n:
+        k = hint(i % 3, promote=True)
+        s = s * 2 + k + x
+        i += 1
+    return s
+";
+
+#[test]
+fn a_loop_through_flexswitch_cases_runs_in_constant_stack_and_tiers_up() {
+    let p = program(PROMOTE_IN_LOOP);
+    let options = JitOptions { hot_loops: 1000, ..JitOptions::default() };
+    let d = driver(p, "f", &[], options);
+    for n in [10, 1_000_000, 20] {
+        check(&d, p, "f", &ints(&[n, 3]));
+    }
+    let stats = d.backend().stats();
+    assert!(stats.hot >= 1, "a hot loop is compiled again at O2: {stats:?}");
+}
+
+const VM: &str = "
+const PUSH_X = 1
+const ADD = 2
+const MUL = 3
+const JUMP_IF_POS = 4
+const DEC = 5
+const HALT = 6
+const DIV_X = 7
+
+struct Cell immutable:
+    value: int
+    below: Cell
+
+def run(code: array[int], x: int) -> int:
+    code = hint(code, deepfreeze=True)
+    stack: Cell = None
+    acc = 0
+    pc = 0
+    while pc < len(code):
+        hint(None, global_merge_point=True)
+        op = hint(code[pc], concrete=True)
+        pc += 1
+        if op == PUSH_X:
+            stack = Cell(value = x, below = stack)
+        elif op == ADD:
+            acc += stack.value
+            stack = stack.below
+        elif op == MUL:
+            acc *= code[pc]
+            pc += 1
+        elif op == DEC:
+            x -= 1
+        elif op == DIV_X:
+            acc = acc // x
+        elif op == JUMP_IF_POS:
+            if x > 0:
+                pc = code[pc]
+            else:
+                pc += 1
+        else:
+            break
+    return acc
+";
+
+fn int_array(interp: &mut Interp, p: &Program, items: &[i64]) -> RtValue {
+    let at = p
+        .types
+        .heap_types()
+        .find(|(_, h)| matches!(h, HeapType::Array(a) if !a.immutable && a.elem == Ty::Int))
+        .unwrap()
+        .0;
+    interp.alloc_array(at, &ints(items))
+}
+
+#[test]
+fn a_bytecode_loop_runs_jitted_and_runtime_errors_are_the_interpreters() {
+    let p = program(VM);
+    let d = driver(p, "run", &["code"], JitOptions::default());
+    let mut interp = Interp::new(p);
+    // acc += x while x > 0 (x decremented each time): 0 + x + (x-1) + ... + 1.
+    let looped = int_array(&mut interp, p, &[1, 2, 5, 4, 0, 6]);
+    // acc = 1 * 7 // x after the loop has brought x to 0: a division by zero.
+    let divides = int_array(&mut interp, p, &[1, 2, 5, 4, 0, 7, 6]);
+    for (code, x) in [(looped, 10), (looped, 100_000), (looped, 0), (divides, 3), (divides, 5)] {
+        check(&d, p, "run", &[code, RtValue::Int(x)]);
+    }
+}
+
+#[test]
+fn residual_code_is_printable_as_llvm_ir() {
+    let p = program(PROMOTE);
+    let d = driver(p, "f", &[], JitOptions::default());
+    check(&d, p, "f", &ints(&[3, 4]));
+    let prog = timeshift::Backend::program(d.backend());
+    let g = prog.graphs.iter().find(|(_, g)| g.name.contains("__case")).unwrap().0;
+    let ir = d.backend().llvm_ir(g, OptLevel::O2).unwrap();
+    assert!(ir.contains("tailcc"), "{ir}");
+}
