@@ -67,6 +67,15 @@ enum Command {
         /// The program file.
         file: PathBuf,
     },
+    /// Run a program through a fresh JIT and print the residual code compiled for it (rpy-ir,
+    /// and LLVM IR at O2 for graphs holding a loop), then the result.
+    Residual {
+        /// The program file.
+        program: PathBuf,
+        /// The program's argument (an integer).
+        #[arg(default_value_t = 0, allow_negative_numbers = true)]
+        input: i64,
+    },
 }
 
 /// A failure that ends the command: the message for stderr and the exit status.
@@ -87,6 +96,7 @@ fn main() -> ExitCode {
         Some(Command::Run { program, input }) => run(&program, input, mode),
         Some(Command::Asm { src, out }) => asm(&src, &out),
         Some(Command::Disasm { file }) => load(&file).map(|p| print!("{}", disassemble(&p))),
+        Some(Command::Residual { program, input }) => residual(&program, input),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -121,6 +131,15 @@ fn run(path: &Path, input: i64, mode: Mode) -> Result<(), Failure> {
             Err(Failure { message: e.to_string(), status })
         }
     }
+}
+
+fn residual(path: &Path, input: i64) -> Result<(), Failure> {
+    let program = load(path)?;
+    let (result, code) =
+        Interpreter::get().residual_code(&program, input).map_err(|e| failure(e.to_string()))?;
+    print!("{code}");
+    println!("; result: {result}");
+    Ok(())
 }
 
 fn asm(src: &Path, out: &Path) -> Result<(), Failure> {

@@ -332,6 +332,32 @@ impl Interpreter {
         self.execute(program, input, mode).map(|(text, _)| text)
     }
 
+    /// Runs `program` with `input` through a fresh JIT on LLVM and returns the printed
+    /// result and the residual code compiled for it: every residual graph as rpy-ir text and,
+    /// for those holding a loop, their LLVM IR at O2 (the level hot loops run at).
+    pub fn residual_code(
+        &self,
+        program: &Program,
+        input: i64,
+    ) -> Result<(String, String), TlcError> {
+        let mut names = NameTable::default();
+        let pool = pool_words(&encode_pool(program, &mut names));
+        let (entries, code) = (self.entries.clone(), program.code.clone());
+        let rpy = self.program.clone();
+        self.jit_worker()?.run(move |_| {
+            let t = translate_interpreter(&rpy).map_err(TlcError::internal)?;
+            let rpy: &'static RpyProgram = Box::leak(Box::new(rpy));
+            let mut machine = LlvmJitMachine::new(rpy, t, entries.run)?;
+            let inputs = Inputs { code: &code, pool: &pool, input };
+            let result = Session::new(&mut machine, &entries, &names).run(inputs);
+            let text = match result {
+                Ok((text, _)) => text,
+                Err(e) => format!("error: {e}"),
+            };
+            Ok((text, machine.residual_text()))
+        })?
+    }
+
     /// Runs `program` like [`Interpreter::run`] on a counting interpreter
     /// ([`Interpreter::compile_counting`]) and also returns the number of bytecodes executed.
     pub fn run_counting(
@@ -629,6 +655,45 @@ impl LlvmJitMachine {
         self.loaded.insert(key, i);
         Ok((code, pool))
     }
+}
+
+impl LlvmJitMachine {
+    /// Every residual graph compiled so far, and the LLVM IR at O2 of those with a loop.
+    fn residual_text(&self) -> String {
+        use std::fmt::Write;
+        let backend = self.driver.backend();
+        let program = backend.program();
+        let first = backend.translated().program().graphs.len();
+        let mut out = String::new();
+        for (g, graph) in program.graphs.iter().skip(first) {
+            out.push_str(&rpy_ir::text::print_graph(&program, g));
+            out.push('\n');
+            if has_loop(graph) {
+                let ir = backend
+                    .llvm_ir(g, OptLevel::O2)
+                    .unwrap_or_else(|e| format!("(LLVM IR not available: {e})"));
+                let _ = writeln!(out, "; LLVM IR of {} at O2\n{ir}", graph.name);
+            }
+        }
+        out
+    }
+}
+
+/// Whether `graph` has a cycle (a block reachable from itself).
+pub fn has_loop(graph: &rpy_ir::ir::Graph) -> bool {
+    graph.blocks.keys().any(|b| {
+        let mut seen = std::collections::HashSet::new();
+        let mut work: Vec<_> = graph.blocks[b].exit.targets().iter().map(|t| t.block).collect();
+        while let Some(x) = work.pop() {
+            if x == b {
+                return true;
+            }
+            if seen.insert(x) {
+                work.extend(graph.blocks[x].exit.targets().iter().map(|t| t.block));
+            }
+        }
+        false
+    })
 }
 
 impl Machine for LlvmJitMachine {

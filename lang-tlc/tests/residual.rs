@@ -1,0 +1,85 @@
+//! The residual code of the paper's three benchmarks, as the JIT on LLVM compiles it, kept in
+//! `lang-tlc/residual/NAME.txt` (rpy-ir of every residual graph, LLVM IR at O2 of those holding
+//! a loop). Run-time addresses are replaced by `ADDR` so the text is the same from run to run.
+//! `BLESS=1 cargo test -p lang-tlc --test residual` rewrites the files.
+
+use lang_tlc::{assemble, benchmarks, Interpreter};
+
+/// The text with run-time addresses (heap objects, switches, runtime functions) and the
+/// alignments LLVM infers from them replaced, and backend serial numbers dropped.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut l = line.to_string();
+        let has_addr = l.contains("inttoptr (i64 ");
+        l = replace_numbers_after(&l, "inttoptr (i64 ", "ADDR");
+        l = replace_numbers_after(&l, "ptr 0x", "ADDR");
+        if has_addr {
+            l = replace_numbers_after(&l, "align ", "N");
+        }
+        l = replace_numbers_after(&l, "rpy_jit", "");
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+/// `line` with the run of hex digits after each `marker` replaced by `with`.
+fn replace_numbers_after(line: &str, marker: &str, with: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(i) = rest.find(marker) {
+        out.push_str(&rest[..i + marker.len()]);
+        rest = &rest[i + marker.len()..];
+        let end = rest.find(|c: char| !c.is_ascii_hexdigit()).unwrap_or(rest.len());
+        if end > 0 {
+            out.push_str(with);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn residual_code_of_the_benchmarks() {
+    let dir = format!("{}/residual", env!("CARGO_MANIFEST_DIR"));
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut stale = Vec::new();
+    for (name, src) in benchmarks::ALL {
+        let program = assemble(src).unwrap();
+        let (result, code) = Interpreter::get().residual_code(&program, 100).unwrap();
+        assert!(!result.starts_with("error"), "{name}: {result}");
+        let text = format!(
+            "; Residual code of {name}.tlc.src run with input 100 by the JIT on LLVM\n\
+             ; (`cargo run -p lang-tlc -- residual conformance/tlc/{name}.tlc.src 100`;\n\
+             ; addresses shown as ADDR). Result: {result}\n\n{}",
+            normalise(&code)
+        );
+        let path = format!("{dir}/{name}.txt");
+        if bless {
+            std::fs::write(&path, &text).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            stale.push(path);
+        }
+    }
+    assert!(stale.is_empty(), "residual code changed (BLESS=1 to accept): {stale:?}");
+}
+
+#[test]
+fn addresses_are_normalised() {
+    let line =
+        "  %d = load atomic ptr, ptr inttoptr (i64 140120423114704 to ptr) monotonic, align 16";
+    assert_eq!(
+        normalise(line),
+        "  %d = load atomic ptr, ptr inttoptr (i64 ADDR to ptr) monotonic, align N\n"
+    );
+    assert_eq!(
+        normalise("v1 = getfield T.f ptr 0x7f00aa ht0"),
+        "v1 = getfield T.f ptr 0xADDR ht0\n"
+    );
+    assert_eq!(
+        normalise("define tailcc ptr @rpy_jit12.f.v1("),
+        "define tailcc ptr @rpy_jit.f.v1(\n"
+    );
+}
