@@ -2,7 +2,9 @@
 //! 10^7 (and beyond, where a mode is fast enough), run by the TLC interpreter in each
 //! execution mode and written in plain Rust, side by side in one process.
 //!
-//! Run with `cargo bench -p lang-tlc --bench paper [-- --mode M ... --budget SECONDS]`.
+//! Run with `cargo bench -p lang-tlc --bench paper [-- --mode M ... --budget SECONDS]`;
+//! `-- --rss` prints the peak memory of the translated interpreter and of the JIT at n = 10^7
+//! instead (each run a `lang-tlc` process of its own).
 //! `--mode llinterp|translated|jit` (repeatable) picks the interpreter columns (default: every
 //! available mode); `--budget` is the longest a single run may be predicted to take before a
 //! mode skips a size (default 20 s), predicted from the mode's time at the previous size.
@@ -278,11 +280,54 @@ fn bytecode_counts(counting: &Interpreter, program: &Program, name: &str) -> Vec
 struct Args {
     modes: Vec<Mode>,
     budget: Duration,
+    /// Measure peak memory (one process per program and mode) instead of the table.
+    rss: bool,
+}
+
+/// Peak RSS, in KiB, of `lang-tlc --mode MODE run FILE N` (a process of its own), and what it
+/// printed.
+fn peak_rss(mode: Mode, file: &str, n: i64) -> (u64, String) {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_lang-tlc"))
+        .args(["--mode", mode.name(), "run", file, &n.to_string()])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("cannot start lang-tlc");
+    let pid = child.id() as libc::pid_t;
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.expect("piped"), &mut out).unwrap();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid, "wait4 failed");
+    (usage.ru_maxrss as u64, out.trim().to_string())
+}
+
+/// The memory table: peak RSS of the translated interpreter and of the JIT running each
+/// benchmark at n = 10^7, each in a process of its own.
+fn memory_table() {
+    let n = 10_000_000;
+    println!("peak RSS at n = {n} (one process per run: lang-tlc --mode M run FILE {n})\n");
+    println!("{:<12} {:>14} {:>10} {:>9}", "program", "translated MiB", "JIT MiB", "JIT/tr");
+    for (name, _, _) in PROGRAMS {
+        let file = format!("{}/../conformance/tlc/{name}.tlc.src", env!("CARGO_MANIFEST_DIR"));
+        let (tr, tr_out) = peak_rss(Mode::Translated, &file, n);
+        let (jit, jit_out) = peak_rss(Mode::Jit, &file, n);
+        assert_eq!(tr_out, jit_out, "{name}: translated and JIT disagree");
+        let mib = |k: u64| k as f64 / 1024.0;
+        println!(
+            "{name:<12} {:>14.1} {:>10.1} {:>9.2}",
+            mib(tr),
+            mib(jit),
+            jit as f64 / tr as f64
+        );
+    }
 }
 
 fn parse_args() -> Args {
     let mut modes = Vec::new();
     let mut budget = Duration::from_secs(20);
+    let mut rss = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -294,6 +339,7 @@ fn parse_args() -> Args {
                 let s: f64 = args.next().and_then(|s| s.parse().ok()).expect("--budget SECONDS");
                 budget = Duration::from_secs_f64(s);
             }
+            "--rss" => rss = true,
             // `cargo bench` passes `--bench`; anything else is for other harnesses.
             _ => {}
         }
@@ -301,11 +347,15 @@ fn parse_args() -> Args {
     if modes.is_empty() {
         modes = vec![Mode::Llinterp, Mode::Translated, Mode::Jit];
     }
-    Args { modes, budget }
+    Args { modes, budget, rss }
 }
 
 fn main() {
     let args = parse_args();
+    if args.rss {
+        memory_table();
+        return;
+    }
     let wants = |m: Mode| args.modes.contains(&m);
     let interp = Interpreter::get();
     let start = Instant::now();
