@@ -7,10 +7,14 @@
 //! the pending queue for the other. At a merge point (a join of the specialisation: loop
 //! headers, and where paths meet) the state is frozen and compared with the versions already
 //! compiled for the same key (code positions and green values): a version that accepts it
-//! (each of its constants equal, its variables anything) gets a residual jump, which closes
-//! loops; otherwise a new version is compiled, generalised against the earlier ones (constants
-//! that differ become variables, all of them once [`Budgets::max_versions`] is reached).
-//! Virtual objects stay virtual across merge points when their shapes agree.
+//! (each of its constants equal, its virtual objects virtual in the state too, its variables
+//! any value that is not virtual) gets a residual jump, which closes loops; otherwise a new
+//! version is compiled, generalised against the earlier ones (constants that differ become
+//! variables). Virtual objects stay virtual across merge points: a state whose virtual object
+//! meets a variable of an earlier version gets a version of its own (PyPy's "don't merge"),
+//! so a loop's back edge finds the version matching its virtual shape. Once
+//! [`Budgets::max_versions`] is reached, a version that forces the state's virtual objects is
+//! accepted too, and a new one makes every position a variable.
 
 use crate::jitcode::{Insn, JitCodeIdx, JitCodes};
 use crate::merge::{self, Shape};
@@ -1047,13 +1051,18 @@ impl<'a> Compiler<'a> {
             }
         }
         let versions = self.versions.entry(key.clone()).or_default();
-        if let Some(ver) = versions.iter().find(|v| merge::matches(st, &v.shape, &boxes)) {
+        // A version that keeps the state's virtual objects virtual; past the version budget,
+        // one that forces them.
+        let general = versions.len() >= self.budgets.max_versions;
+        let accepting =
+            |forcing: bool| versions.iter().find(|v| merge::matches(st, &v.shape, &boxes, forcing));
+        if let Some(ver) = accepting(false).or_else(|| if general { accepting(true) } else { None })
+        {
             let (block, shape) = (ver.block, ver.shape.clone());
             let args = self.shape_args(st, cur, &shape, &boxes);
             self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
             return Ok(None);
         }
-        let general = versions.len() >= self.budgets.max_versions;
         let existing: Vec<&[Shape]> = versions.iter().map(|v| v.shape.as_slice()).collect();
         let shape =
             merge::generalise(st, &self.program.types, &boxes, &tys, &existing, general, false);
@@ -1148,8 +1157,12 @@ impl<'a> Compiler<'a> {
         install: Install<'a>,
     ) -> Step<()> {
         let found = table.borrow().map.get(&key).and_then(|vs| {
-            vs.iter()
-                .find(|(shape, _)| merge::matches(st, shape, boxes))
+            let general = vs.len() >= self.budgets.max_versions;
+            let accepting = |forcing: bool| {
+                vs.iter().find(|(shape, _)| merge::matches(st, shape, boxes, forcing))
+            };
+            accepting(false)
+                .or_else(|| if general { accepting(true) } else { None })
                 .map(|(s, g)| (s.clone(), *g))
         });
         let (shape, graph) = match found {
