@@ -95,12 +95,13 @@ fn accumulator_through_the_jit() {
     jit_agrees("accumulator", &[0, 10, 100]);
 }
 
-/// Prints the residual graphs after factorial (inspection aid: `--ignored --nocapture`).
+/// Prints the residual graphs after factorial, or the program named by `TLC_SHOW` (inspection
+/// aid: `--ignored --nocapture`).
 #[test]
 #[ignore]
 fn show_factorial_residual_code() {
     use timeshift::Backend;
-    let d = jit_agrees("factorial", &[20, 10]);
+    let d = jit_agrees(&std::env::var("TLC_SHOW").unwrap_or("factorial".into()), &[20, 10]);
     let p = d.backend().program();
     for (g, graph) in p.graphs.iter() {
         if graph.name.contains("__") {
@@ -139,4 +140,95 @@ fn getattr_of_a_fresh_object_allocates_at_most_once_and_calls_nothing() {
         .map(|(g, _)| rpy_ir::text::print_graph(&p, g))
         .collect();
     assert!(mallocs <= 1, "{mallocs} allocations:\n{}", text.join("\n"));
+}
+
+/// The blocks of `graph` on a cycle (reachable from themselves): the residual loops.
+fn loop_blocks(graph: &rpy_ir::ir::Graph) -> Vec<rpy_ir::ir::Block> {
+    let succs = |b: rpy_ir::ir::Block| -> Vec<rpy_ir::ir::Block> {
+        graph.blocks[b].exit.targets().iter().map(|t| t.block).collect()
+    };
+    graph
+        .blocks
+        .keys()
+        .filter(|&start| {
+            let mut seen = std::collections::HashSet::new();
+            let mut work = succs(start);
+            while let Some(b) = work.pop() {
+                if b == start {
+                    return true;
+                }
+                if seen.insert(b) {
+                    work.extend(succs(b));
+                }
+            }
+            false
+        })
+        .collect()
+}
+
+/// What the residual loops of a driver's compiled code hold: per residual graph with a loop,
+/// the op names inside its loop blocks (ops after a loop's exit are not counted).
+fn loop_ops(d: &JitDriver<'static, LlinterpBackend>) -> Vec<(String, Vec<&'static str>)> {
+    use timeshift::Backend;
+    let p = d.backend().program();
+    let mut out = Vec::new();
+    for graph in p.graphs.values().filter(|g| g.name.contains("__")) {
+        let blocks = loop_blocks(graph);
+        if blocks.is_empty() {
+            continue;
+        }
+        let ops = blocks
+            .iter()
+            .flat_map(|b| &graph.blocks[*b].ops)
+            .map(|op| graph.ops[*op].opcode.info().name)
+            .collect();
+        out.push((graph.name.clone(), ops));
+    }
+    out
+}
+
+/// Asserts that `name`'s compiled loops exist, compute with `op`, and neither allocate nor
+/// call: the stack values stay virtual around the loop (the boxed result is allocated once,
+/// after the loop's exit).
+fn assert_loops_do_not_allocate(name: &str, inputs: &[i64], op: &str) {
+    use timeshift::Backend;
+    let d = jit_agrees(name, inputs);
+    let loops = loop_ops(&d);
+    let p = d.backend().program();
+    let text = || {
+        let all: Vec<String> = p
+            .graphs
+            .iter()
+            .filter(|(_, g)| g.name.contains("__"))
+            .map(|(g, _)| rpy_ir::text::print_graph(&p, g))
+            .collect();
+        all.join("\n")
+    };
+    assert!(
+        loops.iter().any(|(_, ops)| ops.contains(&op)),
+        "{name}: no loop with {op}\n{}",
+        text()
+    );
+    for (graph, ops) in &loops {
+        for bad in ["malloc", "malloc_array", "call", "call_indirect", "jit_hook"] {
+            assert!(!ops.contains(&bad), "{name}: {bad} in the loop of {graph}\n{}", text());
+        }
+    }
+}
+
+/// TLC.md §6 / DESIGN.md §9: after warm-up, factorial's loop runs in residual code without
+/// boxing: no allocation and no call inside the loop.
+#[test]
+fn factorial_loop_neither_allocates_nor_calls() {
+    assert_loops_do_not_allocate("factorial", &[5, 20, 10], "int_mul");
+}
+
+#[test]
+fn fibonacci_loop_neither_allocates_nor_calls() {
+    assert_loops_do_not_allocate("fibo", &[5, 30, 10], "int_add");
+}
+
+#[test]
+fn accumulator_loop_neither_allocates_nor_calls() {
+    assert_loops_do_not_allocate("accumulator", &[5, 100, 10], "int_add");
 }
