@@ -817,6 +817,14 @@ def walk_line(n: int, x: int) -> int:
         i += 1
     return l.a.x + l.b.y
 
+def walk_from(q: Point, n: int) -> int:
+    p = q
+    i = 0
+    while i < n:
+        p = Point(x = p.x + 1, y = p.y)
+        i += 1
+    return p.x + p.y
+
 def merge_var_first(q: Point, a: int) -> int:
     if a > 0:
         p = q
@@ -931,6 +939,21 @@ fn a_virtual_meeting_a_variable_at_a_merge_gets_its_own_version() {
     assert_eq!(r.stats.virtuals_forced, 0);
     assert_eq!(r.stats.versions, 2);
     rerun_args(&r, "merge_var_first", &[Global("Q"), Int(-3)], &[false, false]);
+}
+
+#[test]
+fn a_loop_entered_with_a_real_object_runs_on_a_virtual_one() {
+    // TLC factorial's pattern: the loop header's first version takes p as a variable (the
+    // argument); the back edge brings a virtual point, which gets a second version (p.x and
+    // p.y in variables), and the loop closes there: no allocation anywhere, the argument's
+    // fields read before the loop (on each of its two ways out of the first version).
+    let r = timeshift(GEOMETRY, "walk_from", &[Global("Q"), Int(3)], &[]);
+    r.check_ops(&[("malloc", 0), ("setfield", 0), ("getfield", 4)]);
+    assert_eq!(r.stats.versions, 2);
+    assert_eq!(r.stats.virtuals_forced, 0);
+    for n in [0, 1, 7] {
+        rerun_args(&r, "walk_from", &[Global("Q"), Int(n)], &[false, false]);
+    }
 }
 
 #[test]
