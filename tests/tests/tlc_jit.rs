@@ -53,17 +53,32 @@ fn int_of(interp: &mut Interp, v: RtValue) -> i64 {
 }
 
 fn jit_agrees(name: &str, inputs: &[i64]) -> JitDriver<'static, LlinterpBackend> {
+    let d = jit_agrees_with(name, inputs, timeshift::Budgets::default());
+    for r in d.reports() {
+        assert!(r.gave_up.is_none(), "{name}: {}: {:?}", r.what, r.gave_up);
+    }
+    d
+}
+
+/// Runs `name` on each input through the JIT (with `budgets`) and through the IR interpreter,
+/// and requires the same result.
+fn jit_agrees_with(
+    name: &str,
+    inputs: &[i64],
+    budgets: timeshift::Budgets,
+) -> JitDriver<'static, LlinterpBackend> {
     let program: &'static rpy_ir::ir::Program =
         Box::leak(Box::new(lang_tlc::Interpreter::compile().unwrap().rpy_program().clone()));
     let mut interp = Interp::new(program);
     let s = setup(&mut interp, name);
-    let d = JitDriver::new(
+    let mut d = JitDriver::new(
         program,
         "interp_eval",
         &["code", "pc", "pool"],
         LlinterpBackend::new(program),
     )
     .unwrap();
+    d.budgets = budgets;
     let eval = program.graph_by_name("interp_eval").unwrap();
     for &n in inputs {
         let a1 = args(&mut interp, n);
@@ -73,9 +88,6 @@ fn jit_agrees(name: &str, inputs: &[i64]) -> JitDriver<'static, LlinterpBackend>
             .call(&[s.code, RtValue::Int(0), a2, s.pool])
             .unwrap_or_else(|e| panic!("{name}({n}): {e}"));
         assert_eq!(int_of(&mut interp, got), int_of(&mut interp, want), "{name}({n})");
-    }
-    for r in d.reports() {
-        assert!(r.gave_up.is_none(), "{name}: {}: {:?}", r.what, r.gave_up);
     }
     d
 }
@@ -231,4 +243,107 @@ fn fibonacci_loop_neither_allocates_nor_calls() {
 #[test]
 fn accumulator_loop_neither_allocates_nor_calls() {
     assert_loops_do_not_allocate("accumulator", &[5, 100, 10], "int_add");
+}
+
+/// Tight budgets make flexswitch cases give up inside the TLC interpreter (and one case per
+/// promotion site leaves the other values to the switch's fallback): the fallbacks — the rest
+/// of the portal call in the interpreter's graphs, entered in the middle — still agree with the
+/// interpreter.
+#[test]
+fn tight_budgets_fall_back_to_the_interpreter_and_agree() {
+    let mut fallbacks = 0;
+    for max_residual_ops in [8, 15, 25] {
+        let budgets =
+            timeshift::Budgets { max_residual_ops, max_cases: 1, ..timeshift::Budgets::default() };
+        for (name, inputs) in
+            [("factorial", &[5, 10, 1][..]), ("fibo", &[1, 2, 10]), ("accumulator", &[0, 10, -3])]
+        {
+            let d = jit_agrees_with(name, inputs, budgets);
+            fallbacks += d.reports().iter().filter(|r| r.what.contains("fallback")).count();
+        }
+    }
+    assert!(fallbacks >= 3, "only {fallbacks} fallbacks");
+}
+
+/// A TLC result as text, read through the interpreter's accessors (`None`: the error kind).
+fn show(interp: &mut Interp, v: RtValue) -> String {
+    let p = interp.program();
+    let call = |interp: &mut Interp, f: &str, args: &[RtValue]| {
+        interp.call(p.graph_by_name(f).unwrap(), args).unwrap()
+    };
+    if matches!(v, RtValue::Ref(r) if r.is_null()) {
+        let kind = call(interp, "error_kind", &[]);
+        return format!(
+            "error {}",
+            String::from_utf8_lossy(&rpy_ir::llinterp::str_bytes(kind).unwrap())
+        );
+    }
+    match call(interp, "obj_kind", &[v]) {
+        RtValue::Int(0) => int_of(interp, v).to_string(),
+        RtValue::Int(1) => "nil".into(),
+        RtValue::Int(2) => {
+            let car = call(interp, "cons_car", &[v]);
+            let cdr = call(interp, "cons_cdr", &[v]);
+            format!("({} . {})", show(interp, car), show(interp, cdr))
+        }
+        _ => {
+            let RtValue::Int(n) = call(interp, "instance_size", &[v]) else { panic!() };
+            let items: Vec<String> = (0..n)
+                .map(|i| {
+                    let x = call(interp, "instance_value", &[v, RtValue::Int(i)]);
+                    show(interp, x)
+                })
+                .collect();
+            format!("<object {}>", items.join(" "))
+        }
+    }
+}
+
+/// Every conformance case through the JIT with budgets so tight that flexswitch cases give up
+/// all over the interpreter (and each promotion site compiles one case): the fallbacks agree
+/// with the IR interpreter on every result and error.
+#[test]
+fn every_conformance_case_agrees_under_tight_budgets() {
+    let program: &'static rpy_ir::ir::Program =
+        Box::leak(Box::new(lang_tlc::Interpreter::compile().unwrap().rpy_program().clone()));
+    let cases = std::fs::read_to_string(format!(
+        "{}/../conformance/tlc/cases.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let eval = program.graph_by_name("interp_eval").unwrap();
+    let clear = program.graph_by_name("clear_error").unwrap();
+    let mut fallbacks = 0;
+    let mut checked = 0;
+    for line in cases.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let mut parts = line.split_whitespace();
+        let (name, input) = (parts.next().unwrap(), parts.next().unwrap().parse::<i64>().unwrap());
+        for max_residual_ops in [15, 60] {
+            let mut interp = Interp::new(program);
+            let s = setup(&mut interp, name);
+            let mut d = JitDriver::new(
+                program,
+                "interp_eval",
+                &["code", "pc", "pool"],
+                LlinterpBackend::with_prebuilt(program, &interp.prebuilt_words()),
+            )
+            .unwrap();
+            d.budgets = timeshift::Budgets { max_residual_ops, max_cases: 1, ..Default::default() };
+            interp.call(clear, &[]).unwrap();
+            let a1 = args(&mut interp, input);
+            let want = interp.call(eval, &[s.code, RtValue::Int(0), a1, s.pool]).unwrap();
+            let want = show(&mut interp, want);
+            interp.call(clear, &[]).unwrap();
+            let a2 = args(&mut interp, input);
+            let got = d
+                .call(&[s.code, RtValue::Int(0), a2, s.pool])
+                .unwrap_or_else(|e| panic!("{line}: {e}"));
+            let got = show(&mut interp, got);
+            assert_eq!(got, want, "{line} ({max_residual_ops} residual ops)");
+            fallbacks += d.reports().iter().filter(|r| r.what.contains("fallback")).count();
+        }
+        checked += 1;
+    }
+    assert!(checked >= 170, "only {checked} cases");
+    assert!(fallbacks >= 10, "only {fallbacks} fallbacks");
 }
