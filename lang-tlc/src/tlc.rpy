@@ -253,16 +253,20 @@ def stack_get(s: Cell, d: int) -> Obj:
     return s.value
 
 # `s` with the value `d` places below the top replaced by `v` (the cells above it are
-# rebuilt: cells are immutable). The stack holds more than `d` values.
+# rebuilt: cells are immutable). The stack holds more than `d` values. Here and in the ROLLs,
+# the counters come from the instruction's argument: the JIT unrolls the loops, so `above`
+# stays a virtual array with constant indexes and the rebuilt cells stay virtual.
 def stack_set(s: Cell, d: int, v: Obj) -> Cell:
     above = array[Obj](d)
     i = 0
     while i < d:
+        hint(i, concrete=True)
         above[i] = s.value
         s = s.below
         i += 1
     s = push(s.below, v)
     while i > 0:
+        hint(i, concrete=True)
         i -= 1
         s = push(s, above[i])
     return s
@@ -273,12 +277,14 @@ def roll_up(s: Cell, d: int) -> Cell:
     above = array[Obj](d)
     i = 0
     while i < d:
+        hint(i, concrete=True)
         above[i] = s.value
         s = s.below
         i += 1
     x = s.value
     s = s.below
     while i > 0:
+        hint(i, concrete=True)
         i -= 1
         s = push(s, above[i])
     return push(s, x)
@@ -291,11 +297,13 @@ def roll_down(s: Cell, d: int) -> Cell:
     above = array[Obj](d)
     i = 0
     while i < d:
+        hint(i, concrete=True)
         above[i] = s.value
         s = s.below
         i += 1
     s = push(s, x)
     while i > 0:
+        hint(i, concrete=True)
         i -= 1
         s = push(s, above[i])
     return s

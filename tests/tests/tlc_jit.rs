@@ -53,17 +53,32 @@ fn int_of(interp: &mut Interp, v: RtValue) -> i64 {
 }
 
 fn jit_agrees(name: &str, inputs: &[i64]) -> JitDriver<'static, LlinterpBackend> {
+    let d = jit_agrees_with(name, inputs, timeshift::Budgets::default());
+    for r in d.reports() {
+        assert!(r.gave_up.is_none(), "{name}: {}: {:?}", r.what, r.gave_up);
+    }
+    d
+}
+
+/// Runs `name` on each input through the JIT (with `budgets`) and through the IR interpreter,
+/// and requires the same result.
+fn jit_agrees_with(
+    name: &str,
+    inputs: &[i64],
+    budgets: timeshift::Budgets,
+) -> JitDriver<'static, LlinterpBackend> {
     let program: &'static rpy_ir::ir::Program =
         Box::leak(Box::new(lang_tlc::Interpreter::compile().unwrap().rpy_program().clone()));
     let mut interp = Interp::new(program);
     let s = setup(&mut interp, name);
-    let d = JitDriver::new(
+    let mut d = JitDriver::new(
         program,
         "interp_eval",
         &["code", "pc", "pool"],
         LlinterpBackend::new(program),
     )
     .unwrap();
+    d.budgets = budgets;
     let eval = program.graph_by_name("interp_eval").unwrap();
     for &n in inputs {
         let a1 = args(&mut interp, n);
@@ -73,9 +88,6 @@ fn jit_agrees(name: &str, inputs: &[i64]) -> JitDriver<'static, LlinterpBackend>
             .call(&[s.code, RtValue::Int(0), a2, s.pool])
             .unwrap_or_else(|e| panic!("{name}({n}): {e}"));
         assert_eq!(int_of(&mut interp, got), int_of(&mut interp, want), "{name}({n})");
-    }
-    for r in d.reports() {
-        assert!(r.gave_up.is_none(), "{name}: {}: {:?}", r.what, r.gave_up);
     }
     d
 }
@@ -95,12 +107,13 @@ fn accumulator_through_the_jit() {
     jit_agrees("accumulator", &[0, 10, 100]);
 }
 
-/// Prints the residual graphs after factorial (inspection aid: `--ignored --nocapture`).
+/// Prints the residual graphs after factorial, or the program named by `TLC_SHOW` (inspection
+/// aid: `--ignored --nocapture`).
 #[test]
 #[ignore]
 fn show_factorial_residual_code() {
     use timeshift::Backend;
-    let d = jit_agrees("factorial", &[20, 10]);
+    let d = jit_agrees(&std::env::var("TLC_SHOW").unwrap_or("factorial".into()), &[20, 10]);
     let p = d.backend().program();
     for (g, graph) in p.graphs.iter() {
         if graph.name.contains("__") {
@@ -139,4 +152,198 @@ fn getattr_of_a_fresh_object_allocates_at_most_once_and_calls_nothing() {
         .map(|(g, _)| rpy_ir::text::print_graph(&p, g))
         .collect();
     assert!(mallocs <= 1, "{mallocs} allocations:\n{}", text.join("\n"));
+}
+
+/// The blocks of `graph` on a cycle (reachable from themselves): the residual loops.
+fn loop_blocks(graph: &rpy_ir::ir::Graph) -> Vec<rpy_ir::ir::Block> {
+    let succs = |b: rpy_ir::ir::Block| -> Vec<rpy_ir::ir::Block> {
+        graph.blocks[b].exit.targets().iter().map(|t| t.block).collect()
+    };
+    graph
+        .blocks
+        .keys()
+        .filter(|&start| {
+            let mut seen = std::collections::HashSet::new();
+            let mut work = succs(start);
+            while let Some(b) = work.pop() {
+                if b == start {
+                    return true;
+                }
+                if seen.insert(b) {
+                    work.extend(succs(b));
+                }
+            }
+            false
+        })
+        .collect()
+}
+
+/// What the residual loops of a driver's compiled code hold: per residual graph with a loop,
+/// the op names inside its loop blocks (ops after a loop's exit are not counted).
+fn loop_ops(d: &JitDriver<'static, LlinterpBackend>) -> Vec<(String, Vec<&'static str>)> {
+    use timeshift::Backend;
+    let p = d.backend().program();
+    let mut out = Vec::new();
+    for graph in p.graphs.values().filter(|g| g.name.contains("__")) {
+        let blocks = loop_blocks(graph);
+        if blocks.is_empty() {
+            continue;
+        }
+        let ops = blocks
+            .iter()
+            .flat_map(|b| &graph.blocks[*b].ops)
+            .map(|op| graph.ops[*op].opcode.info().name)
+            .collect();
+        out.push((graph.name.clone(), ops));
+    }
+    out
+}
+
+/// Asserts that `name`'s compiled loops exist, compute with `op`, and neither allocate nor
+/// call: the stack values stay virtual around the loop (the boxed result is allocated once,
+/// after the loop's exit).
+fn assert_loops_do_not_allocate(name: &str, inputs: &[i64], op: &str) {
+    use timeshift::Backend;
+    let d = jit_agrees(name, inputs);
+    let loops = loop_ops(&d);
+    let p = d.backend().program();
+    let text = || {
+        let all: Vec<String> = p
+            .graphs
+            .iter()
+            .filter(|(_, g)| g.name.contains("__"))
+            .map(|(g, _)| rpy_ir::text::print_graph(&p, g))
+            .collect();
+        all.join("\n")
+    };
+    assert!(
+        loops.iter().any(|(_, ops)| ops.contains(&op)),
+        "{name}: no loop with {op}\n{}",
+        text()
+    );
+    for (graph, ops) in &loops {
+        for bad in ["malloc", "malloc_array", "call", "call_indirect", "jit_hook"] {
+            assert!(!ops.contains(&bad), "{name}: {bad} in the loop of {graph}\n{}", text());
+        }
+    }
+}
+
+/// TLC.md §6 / DESIGN.md §9: after warm-up, factorial's loop runs in residual code without
+/// boxing: no allocation and no call inside the loop.
+#[test]
+fn factorial_loop_neither_allocates_nor_calls() {
+    assert_loops_do_not_allocate("factorial", &[5, 20, 10], "int_mul");
+}
+
+#[test]
+fn fibonacci_loop_neither_allocates_nor_calls() {
+    assert_loops_do_not_allocate("fibo", &[5, 30, 10], "int_add");
+}
+
+#[test]
+fn accumulator_loop_neither_allocates_nor_calls() {
+    assert_loops_do_not_allocate("accumulator", &[5, 100, 10], "int_add");
+}
+
+/// Tight budgets make flexswitch cases give up inside the TLC interpreter (and one case per
+/// promotion site leaves the other values to the switch's fallback): the fallbacks — the rest
+/// of the portal call in the interpreter's graphs, entered in the middle — still agree with the
+/// interpreter.
+#[test]
+fn tight_budgets_fall_back_to_the_interpreter_and_agree() {
+    let mut fallbacks = 0;
+    for max_residual_ops in [8, 15, 25] {
+        let budgets =
+            timeshift::Budgets { max_residual_ops, max_cases: 1, ..timeshift::Budgets::default() };
+        for (name, inputs) in
+            [("factorial", &[5, 10, 1][..]), ("fibo", &[1, 2, 10]), ("accumulator", &[0, 10, -3])]
+        {
+            let d = jit_agrees_with(name, inputs, budgets);
+            fallbacks += d.reports().iter().filter(|r| r.what.contains("fallback")).count();
+        }
+    }
+    assert!(fallbacks >= 3, "only {fallbacks} fallbacks");
+}
+
+/// A TLC result as text, read through the interpreter's accessors (`None`: the error kind).
+fn show(interp: &mut Interp, v: RtValue) -> String {
+    let p = interp.program();
+    let call = |interp: &mut Interp, f: &str, args: &[RtValue]| {
+        interp.call(p.graph_by_name(f).unwrap(), args).unwrap()
+    };
+    if matches!(v, RtValue::Ref(r) if r.is_null()) {
+        let kind = call(interp, "error_kind", &[]);
+        return format!(
+            "error {}",
+            String::from_utf8_lossy(&rpy_ir::llinterp::str_bytes(kind).unwrap())
+        );
+    }
+    match call(interp, "obj_kind", &[v]) {
+        RtValue::Int(0) => int_of(interp, v).to_string(),
+        RtValue::Int(1) => "nil".into(),
+        RtValue::Int(2) => {
+            let car = call(interp, "cons_car", &[v]);
+            let cdr = call(interp, "cons_cdr", &[v]);
+            format!("({} . {})", show(interp, car), show(interp, cdr))
+        }
+        _ => {
+            let RtValue::Int(n) = call(interp, "instance_size", &[v]) else { panic!() };
+            let items: Vec<String> = (0..n)
+                .map(|i| {
+                    let x = call(interp, "instance_value", &[v, RtValue::Int(i)]);
+                    show(interp, x)
+                })
+                .collect();
+            format!("<object {}>", items.join(" "))
+        }
+    }
+}
+
+/// Every conformance case through the JIT with budgets so tight that flexswitch cases give up
+/// all over the interpreter (and each promotion site compiles one case): the fallbacks agree
+/// with the IR interpreter on every result and error.
+#[test]
+fn every_conformance_case_agrees_under_tight_budgets() {
+    let program: &'static rpy_ir::ir::Program =
+        Box::leak(Box::new(lang_tlc::Interpreter::compile().unwrap().rpy_program().clone()));
+    let cases = std::fs::read_to_string(format!(
+        "{}/../conformance/tlc/cases.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let eval = program.graph_by_name("interp_eval").unwrap();
+    let clear = program.graph_by_name("clear_error").unwrap();
+    let mut fallbacks = 0;
+    let mut checked = 0;
+    for line in cases.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let mut parts = line.split_whitespace();
+        let (name, input) = (parts.next().unwrap(), parts.next().unwrap().parse::<i64>().unwrap());
+        for max_residual_ops in [15, 60] {
+            let mut interp = Interp::new(program);
+            let s = setup(&mut interp, name);
+            let mut d = JitDriver::new(
+                program,
+                "interp_eval",
+                &["code", "pc", "pool"],
+                LlinterpBackend::with_prebuilt(program, &interp.prebuilt_words()),
+            )
+            .unwrap();
+            d.budgets = timeshift::Budgets { max_residual_ops, max_cases: 1, ..Default::default() };
+            interp.call(clear, &[]).unwrap();
+            let a1 = args(&mut interp, input);
+            let want = interp.call(eval, &[s.code, RtValue::Int(0), a1, s.pool]).unwrap();
+            let want = show(&mut interp, want);
+            interp.call(clear, &[]).unwrap();
+            let a2 = args(&mut interp, input);
+            let got = d
+                .call(&[s.code, RtValue::Int(0), a2, s.pool])
+                .unwrap_or_else(|e| panic!("{line}: {e}"));
+            let got = show(&mut interp, got);
+            assert_eq!(got, want, "{line} ({max_residual_ops} residual ops)");
+            fallbacks += d.reports().iter().filter(|r| r.what.contains("fallback")).count();
+        }
+        checked += 1;
+    }
+    assert!(checked >= 170, "only {checked} cases");
+    assert!(fallbacks >= 10, "only {fallbacks} fallbacks");
 }

@@ -10,16 +10,22 @@
 //! driver's hook with the value and the live values. The driver compiles the case from the
 //! flexswitch's snapshot ([`Compiler::resume`]), installs it in the switch (so the next time
 //! that value goes straight to compiled code), and runs it to the end of the portal call.
+//! A case that cannot be compiled (a budget, something unsupported) is replaced by a fallback
+//! ([`Compiler::fallback`]): residual code that makes the snapshot's state real and continues
+//! in the interpreter's graphs from where each frame stands ([`crate::fallback`]); it is
+//! installed as the value's case. Past [`Budgets::max_cases`] cases, the switch's values go to
+//! one fallback taking the value as an argument, installed as nothing (the hook calls it).
 //!
 //! Logging: `RPY_JIT_LOG` holds comma-separated stages: `colours`, `jitcode`, `residual`,
 //! `summary` (one line per compilation: key, residual ops, virtuals forced, states, versions,
 //! flexswitches, microseconds), or `all`.
 
 use crate::backend::Backend;
-use crate::jitcode::{jitcode_text, write_all, JitCodes};
+use crate::fallback::{self, Position};
+use crate::jitcode::{jitcode_text, write_all, JitCodeIdx, JitCodes};
 use crate::rainbow::{Budgets, Compiled, Compiler, GiveUp, Shared, Snapshot, Source, Stats};
 use hintanalysis::{analyse, Policy};
-use rpy_ir::ir::{Const, GraphIdx, Program};
+use rpy_ir::ir::{Const, GraphIdx, Program, Var};
 use rpy_ir::llinterp::{RtValue, RuntimeError, RuntimeErrorKind};
 use rpy_ir::span::{Diagnostics, Span};
 use std::cell::RefCell;
@@ -52,7 +58,22 @@ struct FlexSwitch<C> {
     snapshot: Snapshot,
     owner: C,
     cases: HashMap<i64, C>,
+    /// Past [`Budgets::max_cases`]: the fallback every further value goes to.
+    fallback: Option<C>,
 }
+
+impl<C> FlexSwitch<C> {
+    fn new(snapshot: Snapshot, owner: C) -> FlexSwitch<C> {
+        FlexSwitch { snapshot, owner, cases: HashMap::new(), fallback: None }
+    }
+}
+
+/// A continuation graph (compiled), the graph calls name, and the variables its parameters
+/// stand for.
+type Continuation<C> = (C, GraphIdx, Vec<Var>);
+
+/// The continuations compiled, per interpreter graph and position.
+type Continuations<C> = HashMap<(GraphIdx, Position), Continuation<C>>;
 
 struct State<C> {
     cache: HashMap<Vec<Option<Const>>, Entry<C>>,
@@ -63,6 +84,9 @@ struct State<C> {
     reports: Vec<CompileReport>,
     /// Flexswitch misses handled (compiled or not).
     misses: usize,
+    /// The values given a case at each promotion site, in any of its flexswitches (a graph
+    /// compiled again has new ones): [`Budgets::max_cases`] bounds them.
+    site_cases: HashMap<crate::rainbow::SiteKey, std::collections::HashSet<i64>>,
 }
 
 /// Runs a portal through compiled code, compiling per green key on first use.
@@ -78,6 +102,8 @@ pub struct JitDriver<'p, B: Backend> {
     known: RefCell<HashMap<crate::rainbow::SiteKey, Vec<Const>>>,
     /// What each compiled graph was compiled from, and its name.
     sources: RefCell<HashMap<GraphIdx, (Source, String)>>,
+    /// Continuations of interpreter graphs, per graph and position (fallbacks share them).
+    continuations: RefCell<Continuations<B::Code>>,
     /// Budgets for each compilation.
     pub budgets: Budgets,
     log: Vec<String>,
@@ -115,6 +141,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             switches: HashMap::new(),
             reports: Vec::new(),
             misses: 0,
+            site_cases: HashMap::new(),
         };
         Ok(JitDriver {
             program,
@@ -126,6 +153,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             entries: RefCell::new(crate::rainbow::EntryTable::default()),
             known: RefCell::new(HashMap::new()),
             sources: RefCell::new(HashMap::new()),
+            continuations: RefCell::new(HashMap::new()),
             budgets: Budgets::default(),
             log,
         })
@@ -235,10 +263,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             Ok((code, stats, snapshots)) => {
                 let n = snapshots.len();
                 for s in snapshots {
-                    st.switches.insert(
-                        s.id,
-                        FlexSwitch { snapshot: s, owner: code.clone(), cases: HashMap::new() },
-                    );
+                    st.switches.insert(s.id, FlexSwitch::new(s, code.clone()));
                 }
                 (CompileReport { what, stats, flexswitches: n, gave_up: None, micros: 0 }, Ok(code))
             }
@@ -272,70 +297,141 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// A flexswitch miss: the case of `args[0]` at switch `id`, compiled if new, then run
     /// with the live values `args[1..]`.
     fn on_miss(&self, id: u32, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
-        let internal = |message: String| RuntimeError {
-            kind: RuntimeErrorKind::JitHookMissing,
-            span: Span::UNKNOWN,
-            message,
-            graph: String::new(),
-        };
         self.state.borrow_mut().misses += 1;
-        let (existing, key, value) = {
+        let (existing, key, value, full) = {
             let st = self.state.borrow();
             let sw =
                 st.switches.get(&id).ok_or_else(|| internal(format!("no flexswitch #{id}")))?;
             let (value, key) = switch_value(args[0], sw.snapshot.value_ty)
                 .ok_or_else(|| internal(format!("jit_hook #{id}: bad value {:?}", args[0])))?;
-            (sw.cases.get(&key).cloned(), key, value)
+            let met = st.site_cases.get(&sw.snapshot.site);
+            let full = met.is_some_and(|m| m.len() >= self.budgets.max_cases && !m.contains(&key));
+            (sw.cases.get(&key).cloned(), key, value, full)
         };
-        let code = match existing {
-            Some(code) => code,
-            None => {
-                if let Const::Ptr(addr, _) = value {
-                    // The case embeds the object's address: it lives as long as the code.
-                    self.state.borrow_mut().roots.push(addr);
-                }
-                let (snapshot, owner) = {
-                    let st = self.state.borrow();
-                    let sw = &st.switches[&id];
-                    (sw.snapshot.clone(), sw.owner.clone())
-                };
-                let install = |c: Compiled| self.install_entry(c);
-                let shared = Shared {
-                    hooks: &self.hooks,
-                    entries: Some((&self.entries, &install)),
-                    known: Some(&self.known),
-                };
-                let name =
-                    format!("{}__case{id}_{key}", self.program.graphs[self.policy.portal].name);
-                let result = Compiler::resume(
-                    self.program,
-                    &self.codes,
-                    &snapshot,
-                    value,
-                    self.budgets,
-                    &name,
-                    shared,
-                );
-                // A case that cannot be compiled cannot fall back to the interpreter mid-call:
-                // that is an internal error of the JIT, reported as such.
-                let code = self
-                    .install(result, format!("{name} (flexswitch #{id}, value {key})"))
-                    .map_err(|g| {
-                        internal(format!("JIT internal error: flexswitch #{id} case {key}: {g}"))
-                    })?;
-                self.backend.add_case(&owner, id, key, &code).map_err(internal)?;
-                self.state
-                    .borrow_mut()
-                    .switches
-                    .get_mut(&id)
-                    .unwrap()
-                    .cases
-                    .insert(key, code.clone());
-                self.inline_case(&snapshot, value, &owner);
-                code
+        let hook = |id, a: &[RtValue]| self.on_miss(id, a);
+        if let Some(code) = existing {
+            return self.backend.call(&code, &args[1..], &hook);
+        }
+        if full {
+            let code = self.switch_fallback(id)?;
+            return self.backend.call(&code, args, &hook);
+        }
+        if let Const::Ptr(addr, _) = value {
+            // The case embeds the object's address: it lives as long as the code.
+            self.state.borrow_mut().roots.push(addr);
+        }
+        let (snapshot, owner) = {
+            let st = self.state.borrow();
+            let sw = &st.switches[&id];
+            (sw.snapshot.clone(), sw.owner.clone())
+        };
+        let install = |c: Compiled| self.install_entry(c);
+        let shared = Shared {
+            hooks: &self.hooks,
+            entries: Some((&self.entries, &install)),
+            known: Some(&self.known),
+        };
+        let portal = &self.program.graphs[self.policy.portal].name;
+        let name = format!("{portal}__case{id}_{key}");
+        let result = Compiler::resume(
+            self.program,
+            &self.codes,
+            &snapshot,
+            value,
+            self.budgets,
+            &name,
+            shared,
+        );
+        let compiled = self.install(result, format!("{name} (flexswitch #{id}, value {key})"));
+        let code = match compiled {
+            Ok(code) => code,
+            // The case cannot be compiled: the value goes on in the interpreter.
+            Err(g) => {
+                let name = format!("{portal}__fallback{id}_{key}");
+                let why = format!("flexswitch #{id}, value {key}: the case gave up ({g})");
+                self.fallback(&snapshot, Some(value), &name, &why).map_err(|g2| {
+                    internal(format!("JIT internal error: flexswitch #{id} case {key}: {g}; {g2}"))
+                })?
             }
         };
-        self.backend.call(&code, &args[1..], &|id, a| self.on_miss(id, a))
+        self.backend.add_case(&owner, id, key, &code).map_err(internal)?;
+        {
+            let mut st = self.state.borrow_mut();
+            st.switches.get_mut(&id).unwrap().cases.insert(key, code.clone());
+            st.site_cases.entry(snapshot.site.clone()).or_default().insert(key);
+        }
+        if compiled_case(&self.sources.borrow(), self.backend.graph_of(&code)) {
+            self.inline_case(&snapshot, value, &owner);
+        }
+        self.backend.call(&code, &args[1..], &hook)
+    }
+
+    /// The fallback of switch `id` for every value past its cases (built once; taking the
+    /// value and the live values).
+    fn switch_fallback(&self, id: u32) -> Result<B::Code, RuntimeError> {
+        let snapshot = {
+            let st = self.state.borrow();
+            if let Some(code) = &st.switches[&id].fallback {
+                return Ok(code.clone());
+            }
+            st.switches[&id].snapshot.clone()
+        };
+        let name = format!("{}__fallback{id}", self.program.graphs[self.policy.portal].name);
+        let why = format!(
+            "flexswitch #{id}: more than {} cases, further values go on in the interpreter",
+            self.budgets.max_cases
+        );
+        let code = self
+            .fallback(&snapshot, None, &name, &why)
+            .map_err(|g| internal(format!("JIT internal error: flexswitch #{id}: {g}")))?;
+        self.state.borrow_mut().switches.get_mut(&id).unwrap().fallback = Some(code.clone());
+        Ok(code)
+    }
+
+    /// Compiles and installs the fallback of a flexswitch (see [`Compiler::fallback`]), for
+    /// `value` or (`None`) for any value, logging `why`.
+    fn fallback(
+        &self,
+        snapshot: &Snapshot,
+        value: Option<Const>,
+        name: &str,
+        why: &str,
+    ) -> Result<B::Code, GiveUp> {
+        let conts = snapshot
+            .state
+            .frames
+            .iter()
+            .map(|f| self.continuation(f.code, f.pc))
+            .collect::<Result<Vec<_>, _>>()?;
+        let shared = Shared { hooks: &self.hooks, entries: None, known: None };
+        let result =
+            Compiler::fallback(self.program, &self.codes, snapshot, value, &conts, name, shared);
+        self.install(result, format!("{name} (fallback to the interpreter: {why})"))
+    }
+
+    /// The continuation of a JitCode's graph at instruction `pc`, compiled once.
+    fn continuation(&self, code: JitCodeIdx, pc: usize) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
+        let jc = &self.codes.codes[code];
+        let g = &self.program.graphs[jc.graph];
+        let at = fallback::position(jc, g, pc)
+            .ok_or_else(|| GiveUp::Unsupported(format!("no graph position at {code}:{pc}")))?;
+        if let Some((_, graph, inputs)) = self.continuations.borrow().get(&(jc.graph, at)) {
+            return Ok((*graph, inputs.clone()));
+        }
+        let name = format!("{}__cont_{}_{}", g.name, at.block, at.op);
+        let (graph, inputs) = fallback::continuation(g, at, &name);
+        if self.wants("residual") {
+            let mut p = (*self.backend.program()).clone();
+            let gi = p.add_graph(graph.clone());
+            eprint!("{}", rpy_ir::text::print_graph(&p, gi));
+        }
+        let compiled = self
+            .backend
+            .compile(graph)
+            .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
+        let gi = self.backend.graph_of(&compiled);
+        self.continuations.borrow_mut().insert((jc.graph, at), (compiled, gi, inputs.clone()));
+        Ok((gi, inputs))
     }
 
     /// Records a promoted value met at a site and compiles the graph holding the flexswitch
@@ -381,10 +477,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let mut st = self.state.borrow_mut();
         let n = snapshots.len();
         for s in snapshots {
-            st.switches.insert(
-                s.id,
-                FlexSwitch { snapshot: s, owner: owner.clone(), cases: HashMap::new() },
-            );
+            st.switches.insert(s.id, FlexSwitch::new(s, owner.clone()));
         }
         if self.wants("summary") {
             eprintln!(
@@ -400,6 +493,21 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             eprintln!("jit: {what}: gave up ({g}); the current code stays");
         }
     }
+}
+
+/// An internal error of the JIT, as a run-time error of the portal call.
+fn internal(message: String) -> RuntimeError {
+    RuntimeError {
+        kind: RuntimeErrorKind::JitHookMissing,
+        span: Span::UNKNOWN,
+        message,
+        graph: String::new(),
+    }
+}
+
+/// Whether `graph` is a compiled case (not a fallback, whose value is not worth inlining).
+fn compiled_case(sources: &HashMap<GraphIdx, (Source, String)>, graph: GraphIdx) -> bool {
+    sources.get(&graph).is_some_and(|(s, _)| !matches!(s, Source::Fallback))
 }
 
 /// The compile-time form of a green argument of type `ty`, if it has one.

@@ -18,17 +18,19 @@
 //! - [`backend`]: the [`Backend`] trait and the IR-interpreter backend used by the tests.
 //! - [`driver`]: the JIT driver: analysis and codewriting once, a cache of compiled code per
 //!   green key, fallback to the interpreter when a compilation gives up, logging.
+//! - [`fallback`]: continuations — interpreter graphs entered in the middle — through which a
+//!   flexswitch case that cannot be compiled goes on in the interpreter.
 //!
 //! Flexswitch cases continue in entry graphs at the global merge point (shared by every
 //! compilation), and a graph holding a flexswitch is compiled again with the values met there
 //! inline, so loops through promotions close inside one graph.
 //!
-//! Not done yet (see the issue notes): virtual arrays, a flexswitch case that gives up falling
-//! back to the interpreter mid-call, entering compiled code from the translated interpreter at
-//! the global merge point (tiering), the LLVM backend.
+//! Not done yet (see the issue notes): entering compiled code from the translated interpreter
+//! at the global merge point (tiering), the LLVM backend.
 
 pub mod backend;
 pub mod driver;
+pub mod fallback;
 pub mod heap;
 pub mod jitcode;
 pub mod merge;

@@ -8,10 +8,13 @@
 //! object already met in the same shape (sharing is part of the shape).
 //!
 //! A state *matches* a version when each constant is equal, each virtual is a virtual of the
-//! same type with matching fields (and the same sharing), and each variable is anything (a
-//! virtual object there is forced). Otherwise a new version is compiled for the generalisation
-//! of the state against the versions so far: constants that differ become variables, virtuals
-//! whose type differs are forced; past the version budget everything becomes a variable.
+//! same type with matching fields (and the same sharing), and each variable is a value that is
+//! not virtual — or, *forcing*, anything (a virtual object there is forced: only accepted once
+//! the version budget is spent). Otherwise a new version is compiled for the generalisation of
+//! the state against the versions so far: constants that differ become variables, a virtual
+//! object stays virtual (its fields generalised against the versions holding a virtual of its
+//! type there; a version holding anything else there does not force it); past the version
+//! budget everything becomes a variable.
 //! A forced object is one object: if a shape forces a virtual object at one position (or one
 //! it holds), it is a variable at every position holding it, never a virtual copy there.
 
@@ -40,12 +43,22 @@ pub enum Shape {
     SameVar(usize),
 }
 
-/// Whether `boxes` match `shapes` (no side effects).
-pub fn matches(st: &JitState, shapes: &[Shape], boxes: &[Option<RedBox>]) -> bool {
-    let mut aliases: HashMap<usize, usize> = HashMap::new();
-    let mut vars: Vec<Option<RedBox>> = Vec::new();
-    shapes.iter().zip(boxes).all(|(s, b)| match_one(st, s, *b, &mut aliases, &mut vars))
+/// Whether `boxes` match `shapes` (no side effects). `forcing`: a variable accepts a virtual
+/// object (which the jump then forces); otherwise only a real value.
+pub fn matches(st: &JitState, shapes: &[Shape], boxes: &[Option<RedBox>], forcing: bool) -> bool {
+    let mut m = Matching { aliases: HashMap::new(), vars: Vec::new(), forcing };
+    shapes.iter().zip(boxes).all(|(s, b)| match_one(st, s, *b, &mut m))
         && forced_and_kept(st, shapes, boxes).is_empty()
+}
+
+/// What matching a state against a shape has met so far.
+struct Matching {
+    /// Virtual objects of the shape (by number) and the state's objects matched to them.
+    aliases: HashMap<usize, usize>,
+    /// The boxes matched to the shape's variables, in order.
+    vars: Vec<Option<RedBox>>,
+    /// Whether a variable accepts a virtual object.
+    forcing: bool,
 }
 
 /// The virtual objects that `shapes` would both force (passed to a variable, or reachable
@@ -96,17 +109,12 @@ fn reachable(st: &JitState, i: usize, out: &mut HashSet<usize>) {
     }
 }
 
-fn match_one(
-    st: &JitState,
-    s: &Shape,
-    b: Option<RedBox>,
-    aliases: &mut HashMap<usize, usize>,
-    vars: &mut Vec<Option<RedBox>>,
-) -> bool {
+fn match_one(st: &JitState, s: &Shape, b: Option<RedBox>, m: &mut Matching) -> bool {
     let b = b.map(|b| st.resolve(b));
     match (s, b) {
+        (Shape::Var(..), Some(RedBox::Virtual(_))) if !m.forcing => false,
         (Shape::Var(t, tag), b) => {
-            vars.push(b);
+            m.vars.push(b);
             let class_ok = match (tag, b) {
                 (None, _) => true,
                 (Some(tag), Some(RedBox::Var(x))) => st.classes.get(&x) == Some(tag),
@@ -114,18 +122,19 @@ fn match_one(
             };
             class_ok && (b.is_some() || Const::zero(*t).is_some())
         }
-        (Shape::SameVar(k), b) => b.is_some() && vars.get(*k) == Some(&b),
+        (Shape::SameVar(k), b) => b.is_some() && m.vars.get(*k) == Some(&b),
         (Shape::Const(c), Some(RedBox::Const(k))) => *c == k,
         (Shape::Zero, None) => true,
         (Shape::Virtual(n, ty, fields), Some(RedBox::Virtual(i))) => {
             let v = &st.virtuals[i];
-            if v.ty != *ty || v.fields.len() != fields.len() || aliases.values().any(|x| *x == i) {
+            if v.ty != *ty || v.fields.len() != fields.len() || m.aliases.values().any(|x| *x == i)
+            {
                 return false;
             }
-            aliases.insert(*n, i);
-            fields.iter().zip(v.fields.clone()).all(|(fs, fb)| match_one(st, fs, fb, aliases, vars))
+            m.aliases.insert(*n, i);
+            fields.iter().zip(v.fields.clone()).all(|(fs, fb)| match_one(st, fs, fb, m))
         }
-        (Shape::Alias(n), Some(RedBox::Virtual(i))) => aliases.get(n) == Some(&i),
+        (Shape::Alias(n), Some(RedBox::Virtual(i))) => m.aliases.get(n) == Some(&i),
         _ => false,
     }
 }
@@ -229,14 +238,16 @@ fn gen_one(
             if let Some(n) = seen.get(&i) {
                 return Shape::Alias(*n);
             }
+            // Generalised against the versions holding a virtual object of the same type
+            // here: a version holding anything else is no reason to force this one (the
+            // object stays virtual in a version of its own).
             let vty = st.virtuals[i].ty;
             let len = st.virtuals[i].fields.len();
-            let same_type = others
+            let others: Vec<&Shape> = others
                 .iter()
-                .all(|o| matches!(o, Shape::Virtual(_, t, fs) if *t == vty && fs.len() == len));
-            if !same_type {
-                return Shape::Var(ty, None);
-            }
+                .copied()
+                .filter(|o| matches!(o, Shape::Virtual(_, t, fs) if *t == vty && fs.len() == len))
+                .collect();
             let n = seen.len();
             seen.insert(i, n);
             // A struct's fields, or an array's items, all of the element type.

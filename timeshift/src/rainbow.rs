@@ -7,10 +7,14 @@
 //! the pending queue for the other. At a merge point (a join of the specialisation: loop
 //! headers, and where paths meet) the state is frozen and compared with the versions already
 //! compiled for the same key (code positions and green values): a version that accepts it
-//! (each of its constants equal, its variables anything) gets a residual jump, which closes
-//! loops; otherwise a new version is compiled, generalised against the earlier ones (constants
-//! that differ become variables, all of them once [`Budgets::max_versions`] is reached).
-//! Virtual objects stay virtual across merge points when their shapes agree.
+//! (each of its constants equal, its virtual objects virtual in the state too, its variables
+//! any value that is not virtual) gets a residual jump, which closes loops; otherwise a new
+//! version is compiled, generalised against the earlier ones (constants that differ become
+//! variables). Virtual objects stay virtual across merge points: a state whose virtual object
+//! meets a variable of an earlier version gets a version of its own (PyPy's "don't merge"),
+//! so a loop's back edge finds the version matching its virtual shape. Once
+//! [`Budgets::max_versions`] is reached, a version that forces the state's virtual objects is
+//! accepted too, and a new one makes every position a variable.
 
 use crate::jitcode::{Insn, JitCodeIdx, JitCodes};
 use crate::merge::{self, Shape};
@@ -35,6 +39,9 @@ pub struct Budgets {
     /// Values per promotion site compiled inline into the graph holding the flexswitch (more
     /// values go through the JIT's hook to case graphs).
     pub max_inline_cases: usize,
+    /// Cases compiled per flexswitch (per promotion site: a graph compiled again has new
+    /// flexswitches there); values past them continue in the interpreter.
+    pub max_cases: usize,
 }
 
 impl Default for Budgets {
@@ -44,6 +51,7 @@ impl Default for Budgets {
             max_versions: 3,
             max_steps: 5_000_000,
             max_inline_cases: 8,
+            max_cases: 64,
         }
     }
 }
@@ -132,6 +140,8 @@ pub enum Source {
     Case(Box<Snapshot>, Const),
     /// An entry graph: the state at the global merge point, its red positions and their shape.
     Entry(Box<JitState>, Vec<(usize, Var)>, Vec<Shape>),
+    /// A flexswitch's fallback to the interpreter (it holds no flexswitch: never recompiled).
+    Fallback,
 }
 
 impl Promoted {
@@ -310,7 +320,82 @@ impl<'a> Compiler<'a> {
             Source::Entry(st, positions, shape) => {
                 Compiler::entry(program, codes, st, positions, shape, budgets, name, shared)
             }
+            Source::Fallback => Err(GiveUp::Unsupported("a fallback is not recompiled".into())),
         }
+    }
+
+    /// The fallback of a flexswitch whose case cannot be compiled: a residual graph taking the
+    /// snapshot's variables (after the value itself when `value` is `None`: then one graph
+    /// serves every value) that makes the snapshot's state real — virtual objects forced,
+    /// green registers as constants — and continues in the interpreter: it calls the
+    /// continuation of the innermost frame, then of each caller with its callee's result.
+    /// `conts`: per frame, outermost first, the continuation graph and the variables its
+    /// parameters stand for (see [`crate::fallback`]).
+    pub fn fallback(
+        program: &'a Program,
+        codes: &'a JitCodes,
+        snap: &Snapshot,
+        value: Option<Const>,
+        conts: &[(GraphIdx, Vec<Var>)],
+        name: &str,
+        shared: Shared<'a>,
+    ) -> Result<Compiled, GiveUp> {
+        let portal = &program.graphs[codes.codes[codes.portal].graph];
+        let mut params = snap.param_tys.clone();
+        if value.is_none() {
+            params.insert(0, snap.value_ty);
+        }
+        let graph = Graph::new(name, params, portal.ret, portal.span);
+        let mut c = Compiler::new(program, codes, graph, Budgets::default(), shared, Kind::Case);
+        let cur = c.out.entry;
+        let mut st = snap.state.clone();
+        let mut params = c.out.blocks[cur].params.clone();
+        let value_param = if value.is_none() { Some(params.remove(0)) } else { None };
+        merge::rebuild_state(&mut st, &snap.positions, &snap.shape, params);
+        match (value, &snap.promoted, value_param) {
+            (Some(k), promoted, _) => c.apply_promoted(&mut st, promoted, k)?,
+            (None, Promoted::Value { dst }, Some(p)) => {
+                st.top().greens[dst.index()] = None;
+                st.top().reds[dst.index()] = Some(RedBox::Var(p));
+            }
+            (None, Promoted::Class { dst, operand }, _) => {
+                let b = st.top().reds[operand.index()];
+                st.top().greens[dst.index()] = None;
+                st.top().reds[dst.index()] = b;
+            }
+            (None, Promoted::Value { .. }, None) => unreachable!("the value is a parameter"),
+        }
+        let mut result: Option<Value> = None;
+        for fi in (0..st.frames.len()).rev() {
+            let (graph, inputs) = &conts[fi];
+            // The interpreter graph the continuation is a copy of.
+            let original = &program.graphs[codes.codes[st.frames[fi].code].graph];
+            let returned_to = st.frames.get(fi + 1).and_then(|f| f.result_to);
+            let mut args = Vec::with_capacity(inputs.len());
+            for v in inputs {
+                let f = &st.frames[fi];
+                let arg = match (f.greens[v.index()], f.reds[v.index()]) {
+                    _ if Some(*v) == returned_to => result.ok_or_else(|| {
+                        GiveUp::Unsupported(format!("fallback: no result for {v}"))
+                    })?,
+                    (Some(k), _) => Value::Const(k),
+                    (None, Some(b)) => c.residual(&mut st, cur, b),
+                    (None, None) => {
+                        return Err(GiveUp::Unsupported(format!(
+                            "fallback: {v} is live in {} but has no value",
+                            original.name
+                        )))
+                    }
+                };
+                args.push(arg);
+            }
+            let ret = original.ret;
+            let r = c.emit(cur, Opcode::Call, args, Aux::Graph(*graph), ret, Span::UNKNOWN)?;
+            result = r.map(Value::Var);
+        }
+        c.out.blocks[cur].exit = Exit::Return(result);
+        c.source = Some(Source::Fallback);
+        c.finish()
     }
 
     /// Compiles the case of `value` at a flexswitch: a residual graph taking the snapshot's
@@ -1047,13 +1132,18 @@ impl<'a> Compiler<'a> {
             }
         }
         let versions = self.versions.entry(key.clone()).or_default();
-        if let Some(ver) = versions.iter().find(|v| merge::matches(st, &v.shape, &boxes)) {
+        // A version that keeps the state's virtual objects virtual; past the version budget,
+        // one that forces them.
+        let general = versions.len() >= self.budgets.max_versions;
+        let accepting =
+            |forcing: bool| versions.iter().find(|v| merge::matches(st, &v.shape, &boxes, forcing));
+        if let Some(ver) = accepting(false).or_else(|| if general { accepting(true) } else { None })
+        {
             let (block, shape) = (ver.block, ver.shape.clone());
             let args = self.shape_args(st, cur, &shape, &boxes);
             self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
             return Ok(None);
         }
-        let general = versions.len() >= self.budgets.max_versions;
         let existing: Vec<&[Shape]> = versions.iter().map(|v| v.shape.as_slice()).collect();
         let shape =
             merge::generalise(st, &self.program.types, &boxes, &tys, &existing, general, false);
@@ -1148,8 +1238,12 @@ impl<'a> Compiler<'a> {
         install: Install<'a>,
     ) -> Step<()> {
         let found = table.borrow().map.get(&key).and_then(|vs| {
-            vs.iter()
-                .find(|(shape, _)| merge::matches(st, shape, boxes))
+            let general = vs.len() >= self.budgets.max_versions;
+            let accepting = |forcing: bool| {
+                vs.iter().find(|(shape, _)| merge::matches(st, shape, boxes, forcing))
+            };
+            accepting(false)
+                .or_else(|| if general { accepting(true) } else { None })
                 .map(|(s, g)| (s.clone(), *g))
         });
         let (shape, graph) = match found {

@@ -706,10 +706,6 @@ def f(a: float, x: int) -> int:
 }
 
 #[test]
-#[ignore = "bug: a flexswitch case that exceeds a budget makes the portal call fail with \
-            'JIT internal error' (RuntimeErrorKind::JitHookMissing) instead of falling back to \
-            the interpreter: JitDriver::on_miss cannot resume the interpreter in the middle of \
-            the portal call (it would need a fallback interpreter started from the snapshot)"]
 fn a_flexswitch_case_over_budget_still_gives_the_right_result() {
     let src = "
 def f(n: int, x: int) -> int:
@@ -726,8 +722,112 @@ def f(n: int, x: int) -> int:
     d.budgets.max_residual_ops = 50;
     check(&d, &p, "f", &[3, 1]);
     check(&d, &p, "f", &[100, 1]);
+    // The case of 100 gave up; its fallback (the rest of f in the interpreter, from the
+    // promotion) is installed as the case: the next 100 does not miss.
+    let gave_up: Vec<_> = d.reports().into_iter().filter(|r| r.gave_up.is_some()).collect();
+    assert_eq!(gave_up.len(), 1, "{gave_up:?}");
+    assert!(matches!(gave_up[0].gave_up, Some(timeshift::GiveUp::Budget(_))));
+    assert_eq!(fallbacks(&d), 1);
+    let misses = d.misses();
     check(&d, &p, "f", &[100, 2]);
     check(&d, &p, "f", &[3, 2]);
+    assert_eq!(d.misses(), misses);
+}
+
+/// Fallbacks to the interpreter compiled so far.
+fn fallbacks(d: &JitDriver<LlinterpBackend>) -> usize {
+    d.reports().iter().filter(|r| r.what.contains("fallback to the interpreter")).count()
+}
+
+#[test]
+fn a_flexswitch_case_over_budget_in_a_callee_forces_the_virtuals_and_returns_to_the_caller() {
+    // The promotion is in g, followed from f; p is virtual in both frames. The fallback
+    // forces p once, runs the rest of g in the interpreter, and then the rest of f with g's
+    // result.
+    let src = "
+struct Point:
+    x: int
+    y: int
+
+def g(p: Point, n: int) -> int:
+    k = hint(n, promote=True)
+    i = 0
+    s = 0
+    while i < k:
+        hint(i, concrete=True)
+        s = s * 3 + p.x
+        i += 1
+    return s
+
+def f(n: int, x: int) -> int:
+    p = Point(x = x, y = 7)
+    r = g(p, n)
+    return r * 2 + p.y
+";
+    let p = program(src);
+    let mut d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    d.budgets.max_residual_ops = 40;
+    for (n, x) in [(2, 1), (60, 1), (60, 5), (3, 2), (61, -1)] {
+        check(&d, &p, "f", &[n, x]);
+    }
+    assert_eq!(fallbacks(&d), 2, "one per value over budget");
+    let (name, ops) = graphs_named(&d, "__fallback").into_iter().next().unwrap();
+    assert_eq!(ops.iter().filter(|o| **o == "malloc").count(), 1, "{name}: p forced once: {ops:?}");
+    assert_eq!(ops.iter().filter(|o| **o == "call").count(), 2, "{name}: g's rest, then f's");
+}
+
+#[test]
+fn an_unsupported_flexswitch_case_falls_back_to_the_interpreter() {
+    // The case of n meets a promotion of a float, which the engine does not handle.
+    let src = "
+def f(n: int, x: int) -> int:
+    k = hint(n, promote=True)
+    a = float(x) * 0.5
+    b = hint(a, promote=True)
+    return k + int(b)
+";
+    let p = program(src);
+    let d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    for (n, x) in [(1, 4), (1, 6), (2, 4)] {
+        check(&d, &p, "f", &[n, x]);
+    }
+    let gave_up: Vec<_> = d.reports().into_iter().filter(|r| r.gave_up.is_some()).collect();
+    assert_eq!(gave_up.len(), 2, "{gave_up:?}");
+    assert!(gave_up.iter().all(|r| matches!(r.gave_up, Some(timeshift::GiveUp::Unsupported(_)))));
+    assert_eq!(fallbacks(&d), 2);
+}
+
+#[test]
+fn past_the_cases_budget_a_flexswitch_goes_on_in_the_interpreter() {
+    let p = program(PROMOTE);
+    let mut d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    d.budgets.max_cases = 2;
+    for x in [1, 2, 1, 3, 4, 5, 2, 3] {
+        check(&d, &p, "f", &[x, 10]);
+    }
+    // Two compiled cases, then one fallback taking the value, for 3, 4 and 5 alike.
+    assert_eq!(compiled_cases(&d) - fallbacks(&d), 2);
+    assert_eq!(fallbacks(&d), 1);
+    let reports = d.reports();
+    let fallback = reports.iter().find(|r| r.what.contains("fallback")).unwrap();
+    assert!(fallback.what.contains("more than 2 cases"), "{}", fallback.what);
+    assert!(fallback.gave_up.is_none());
+}
+
+#[test]
+fn past_the_cases_budget_promote_class_goes_on_in_the_interpreter() {
+    let p = program(RED_CLASSES);
+    let mut d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    d.budgets.max_cases = 1;
+    let mut interp = Interp::new(&p);
+    let make = p.graph_by_name("make").unwrap();
+    let f = p.graph_by_name("f").unwrap();
+    for (k, n) in [(0, 5), (1, 5), (0, 7), (2, 1), (1, 3)] {
+        let o = interp.call(make, &ints(&[k, n])).unwrap();
+        let want = interp.call(f, &[o]).unwrap();
+        assert_eq!(d.call(&[o]).unwrap(), want, "k={k} n={n}");
+    }
+    assert_eq!(fallbacks(&d), 1);
 }
 
 #[test]
