@@ -92,10 +92,14 @@ struct Inner {
     slots: HashMap<GraphIdx, Box<AtomicUsize>>,
     /// Times each residual graph was compiled (its functions are `NAME.vK`).
     versions: HashMap<GraphIdx, u32>,
-    /// Tier-up counters of graphs compiled at the first tier (boxed: code embeds them).
-    counters: HashMap<GraphIdx, Box<AtomicI64>>,
+    /// Tier-up counters (calls, loop iterations) of graphs compiled at the first tier
+    /// (boxed: code embeds them).
+    counters: HashMap<GraphIdx, Box<[AtomicI64; 2]>>,
     /// Graphs compiled at the hot tier.
     hot: std::collections::HashSet<GraphIdx>,
+    /// Code entering a graph (at one of its versions) at a loop head, compiled at the hot
+    /// tier: (graph, version, loop head) -> address, or 0 if that failed.
+    osr: HashMap<(GraphIdx, u32, u32), usize>,
     hooks: HashMap<u32, Hooked>,
     /// Signatures with a tailcc entry wrapper, and the wrapper's address.
     tail_entries: HashMap<SigIdx, usize>,
@@ -107,21 +111,34 @@ struct Inner {
 pub struct JitOptions {
     /// The level of a graph's first compilation.
     pub first: OptLevel,
-    /// The level a graph is compiled at again once its loop is hot (`None`: never).
+    /// The level hot code is compiled at again (`None`: never).
     pub hot: Option<OptLevel>,
-    /// Iterations of a graph's loop (edges back to its loop head) that make it hot.
+    /// Calls of a graph that make it hot (it is compiled again for later calls).
+    pub hot_calls: u64,
+    /// Iterations of a graph's loops (edges back to a loop head) that make them hot (the
+    /// running loop continues in code compiled again from its head).
     pub hot_loops: u64,
 }
 
-/// Iterations after which a loop of residual code is compiled again at O2. Measured (see
-/// the JIT notes in the crate README): an O2 compilation of a residual graph costs a few
-/// milliseconds; run that many iterations at the first tier's speed and the loss is of the
-/// same order (the ski-rental rule).
-pub const DEFAULT_HOT_LOOPS: u64 = 100_000;
+/// Loop iterations after which a loop of residual code continues in code compiled at O2.
+/// An O2 compilation of a residual loop costs some 5 ms; a first-tier (O0) iteration of a
+/// TLC loop costs a few nanoseconds more than an O2 one, so waiting much longer would lose
+/// more than the compilation costs (the ski-rental rule), and much shorter compiles loops
+/// that are about to end.
+pub const DEFAULT_HOT_LOOPS: u64 = 10_000;
+
+/// Calls after which a residual graph is compiled again at O2 (a call runs tens of
+/// nanoseconds of code, so it takes about this many to lose an O2 compilation's cost).
+pub const DEFAULT_HOT_CALLS: u64 = 10_000;
 
 impl Default for JitOptions {
     fn default() -> JitOptions {
-        JitOptions { first: OptLevel::O0, hot: Some(OptLevel::O2), hot_loops: DEFAULT_HOT_LOOPS }
+        JitOptions {
+            first: OptLevel::O0,
+            hot: Some(OptLevel::O2),
+            hot_calls: DEFAULT_HOT_CALLS,
+            hot_loops: DEFAULT_HOT_LOOPS,
+        }
     }
 }
 
@@ -187,6 +204,7 @@ impl Jit {
             versions: HashMap::new(),
             counters: HashMap::new(),
             hot: Default::default(),
+            osr: HashMap::new(),
             hooks: HashMap::new(),
             tail_entries: HashMap::new(),
             stats: JitStats::default(),
@@ -294,13 +312,15 @@ impl Jit {
     /// returns the code's previous address (0 if none).
     fn compile_graph(&self, g: GraphIdx) -> Result<usize, String> {
         let hot = self.inner.borrow().hot.contains(&g);
-        match (hot, self.options.hot) {
-            (true, Some(level)) => self.compile_at(g, level, false),
-            _ => self.compile_at(g, self.options.first, self.options.hot.is_some()),
-        }
+        let addr = match (hot, self.options.hot) {
+            (true, Some(level)) => self.compile_at(g, level, false)?,
+            _ => self.compile_at(g, self.options.first, self.options.hot.is_some())?,
+        };
+        Ok(self.inner.borrow().slots[&g].swap(addr, Ordering::AcqRel))
     }
 
-    /// Compiles graph `g` at `opt`, counting its loop for a tier-up if `counted`.
+    /// Compiles graph `g` at `opt` (with tier-up counting if `counted`) and returns the
+    /// code's address.
     fn compile_at(&self, g: GraphIdx, opt: OptLevel, counted: bool) -> Result<usize, String> {
         let mut inner = self.inner.borrow_mut();
         let program = Rc::clone(&inner.program);
@@ -317,10 +337,12 @@ impl Jit {
         let new_entry = !inner.tail_entries.contains_key(&sig);
         let tail_entries = if new_entry { vec![sig] } else { Vec::new() };
         let tier = counted.then(|| {
-            let counter = inner.counters.entry(g).or_insert_with(|| Box::new(AtomicI64::new(0)));
-            counter.store(self.options.hot_loops.min(i64::MAX as u64) as i64, Ordering::Relaxed);
+            let counters = inner.counters.entry(g).or_insert_with(|| Box::new(Default::default()));
+            let limit = |n: u64| n.min(i64::MAX as u64) as i64;
+            counters[0].store(limit(self.options.hot_calls), Ordering::Relaxed);
+            counters[1].store(limit(self.options.hot_loops), Ordering::Relaxed);
             lower::Tier {
-                counter: counter.as_ptr() as usize,
+                counters: counters.as_ptr() as usize,
                 tier_up: tier_up as *const () as usize,
                 jit: self as *const Jit as usize,
             }
@@ -370,14 +392,46 @@ impl Jit {
         }
         let s = &mut inner.stats;
         s.graphs += 1;
-        s.hot += usize::from(Some(opt) == self.options.hot && !counted);
+        s.hot +=
+            usize::from(Some(opt) == self.options.hot && !counted && opt != self.options.first);
         s.ops += graph.op_count();
         s.lower += lowered - start;
         s.optimise += optimised - lowered;
         s.codegen += emitted - optimised;
         s.link += linked - emitted;
         s.object_bytes += object.len();
-        Ok(inner.slots[&g].swap(addr, Ordering::AcqRel))
+        Ok(addr)
+    }
+
+    /// Code entering residual graph `g` (as compiled now) at loop head `head`, compiled at the
+    /// hot tier: a copy of the graph whose entry jumps to `head` with its parameters.
+    fn osr_code(&self, g: GraphIdx, head: u32, level: OptLevel) -> Result<usize, String> {
+        let version = self.inner.borrow().versions.get(&g).copied().unwrap_or(0);
+        if let Some(&addr) = self.inner.borrow().osr.get(&(g, version, head)) {
+            return Ok(addr);
+        }
+        let result = (|| {
+            let mut graph = self.inner.borrow().program.graphs[g].clone();
+            let head_block = rpy_ir::ir::Block::from_u32(head);
+            let tys: Vec<Ty> =
+                graph.blocks[head_block].params.iter().map(|&p| graph.vars[p].ty).collect();
+            let entry = graph.add_block(graph.span);
+            let params: Vec<_> = tys.iter().map(|&t| graph.new_var(t, None)).collect();
+            graph.blocks[entry].params = params.clone();
+            graph.blocks[entry].exit = rpy_ir::ir::Exit::Goto(rpy_ir::ir::Target {
+                block: head_block,
+                args: params.iter().map(|&p| rpy_ir::ir::Value::Var(p)).collect(),
+            });
+            graph.entry = entry;
+            graph.params = tys;
+            graph.name = format!("{}__osr{head}", graph.name);
+            graph.remove_unreachable_blocks();
+            let osr = self.update_program(|p| Ok(p.add_graph(graph)))?;
+            self.compile_at(osr, level, false)
+        })();
+        let addr = *result.as_ref().unwrap_or(&0);
+        self.inner.borrow_mut().osr.insert((g, version, head), addr);
+        result
     }
 
     fn update_program(
@@ -508,32 +562,60 @@ fn internal(message: String) -> RuntimeError {
     }
 }
 
-/// Called by first-tier code whose loop is hot: the address of graph `graph` compiled at the
-/// hot tier (compiled now unless it was already), or null if that fails (the code then goes
-/// on as it is, and does not ask again).
-extern "C" fn tier_up(jit: i64, graph: i64) -> usize {
+/// Called by first-tier code that is hot (see [`lower::Tier`]): from graph `graph`'s entry
+/// (`block` = -1), compiles the graph again at the hot tier for later calls and returns null;
+/// from a back edge to `block`, returns code entering the graph there compiled at the hot
+/// tier (null if that fails; the code then goes on as it is).
+extern "C" fn tier_up(jit: i64, graph: i64, block: i64) -> usize {
     // SAFETY: `jit` is the boxed Jit whose code is running (code never outlives it).
     let jit = unsafe { &*(jit as usize as *const Jit) };
     let g = GraphIdx::from_u32(graph as u32);
     let Some(level) = jit.options.hot else { return 0 };
-    let slot = |jit: &Jit| jit.inner.borrow().slots[&g].load(Ordering::Acquire);
-    if !jit.inner.borrow_mut().hot.insert(g) {
-        return slot(jit);
-    }
     let start = Instant::now();
-    match jit.compile_at(g, level, false) {
-        Ok(old) => {
-            let new = slot(jit);
-            jit.flex.retarget(old, new);
-            if crate::translated::log_enabled("jit") {
-                let name = &jit.inner.borrow().program.graphs[g].name;
-                let ms = start.elapsed().as_secs_f64() * 1e3;
-                eprintln!("[backend-llvm] {name}: hot, compiled at {} in {ms:.2} ms", level.name());
+    let counters = |jit: &Jit, k: usize, v: i64| {
+        if let Some(c) = jit.inner.borrow().counters.get(&g) {
+            c[k].store(v, Ordering::Relaxed);
+        }
+    };
+    let log = |what: &str, r: &Result<usize, String>| {
+        if crate::translated::log_enabled("jit") {
+            let name = jit.inner.borrow().program.graphs[g].name.clone();
+            let ms = start.elapsed().as_secs_f64() * 1e3;
+            eprintln!(
+                "[backend-llvm] {name}: hot {what}, compiled at {} in {ms:.2} ms: {r:?}",
+                level.name()
+            );
+        }
+    };
+    if block < 0 {
+        counters(jit, 0, i64::MAX);
+        if !jit.inner.borrow_mut().hot.insert(g) {
+            return 0;
+        }
+        let r = jit.compile_at(g, level, false);
+        log("calls", &r);
+        match r {
+            Ok(new) => {
+                let old = jit.inner.borrow().slots[&g].swap(new, Ordering::AcqRel);
+                jit.flex.retarget(old, new);
             }
-            new
+            Err(e) => {
+                eprintln!("warning: compiling a hot residual graph at {} failed: {e}", level.name())
+            }
+        }
+        return 0;
+    }
+    let r = jit.osr_code(g, block as u32, level);
+    log(&format!("loop at block{block}"), &r);
+    match r {
+        Ok(addr) => {
+            // Later runs of this code enter the compiled loop at their first back edge.
+            counters(jit, 1, 1);
+            addr
         }
         Err(e) => {
-            eprintln!("warning: compiling a hot residual graph at {} failed: {e}", level.name());
+            counters(jit, 1, i64::MAX);
+            eprintln!("warning: compiling a hot residual loop at {} failed: {e}", level.name());
             0
         }
     }

@@ -315,12 +315,7 @@ fn memory_table() {
         let (jit, jit_out) = peak_rss(Mode::Jit, &file, n);
         assert_eq!(tr_out, jit_out, "{name}: translated and JIT disagree");
         let mib = |k: u64| k as f64 / 1024.0;
-        println!(
-            "{name:<12} {:>14.1} {:>10.1} {:>9.2}",
-            mib(tr),
-            mib(jit),
-            jit as f64 / tr as f64
-        );
+        println!("{name:<12} {:>14.1} {:>10.1} {:>9.2}", mib(tr), mib(jit), jit as f64 / tr as f64);
     }
 }
 

@@ -470,6 +470,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             return;
         };
         let (stats, snapshots) = (compiled.stats, compiled.snapshots);
+        if self.wants("residual") {
+            let mut p = (*self.backend.program()).clone();
+            p.graphs[graph] = compiled.graph.clone();
+            eprint!("{}", rpy_ir::text::print_graph(&p, graph));
+        }
         if let Err(e) = self.backend.replace(owner, compiled.graph) {
             self.log_give_up(&what, &GiveUp::Unsupported(format!("backend: {e}")));
             return;

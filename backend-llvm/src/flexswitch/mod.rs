@@ -70,6 +70,7 @@
 mod dispatch;
 mod site;
 
+pub(crate) use site::likely_false;
 pub use site::{build_site, CaseCall, SiteCode};
 
 use crate::session::{Session, SessionError, Tracker};

@@ -270,12 +270,21 @@ fn from_word<'ctx>(
 }
 
 /// Marks a conditional branch as almost always taking its true side.
-fn likely_true<'ctx>(llcx: &'ctx Context, br: InstructionValue<'ctx>) {
+pub(crate) fn likely_true<'ctx>(llcx: &'ctx Context, br: InstructionValue<'ctx>) {
+    weigh(llcx, br, 2000, 1);
+}
+
+/// Marks a conditional branch as almost never taking its true side.
+pub(crate) fn likely_false<'ctx>(llcx: &'ctx Context, br: InstructionValue<'ctx>) {
+    weigh(llcx, br, 1, 2000);
+}
+
+fn weigh<'ctx>(llcx: &'ctx Context, br: InstructionValue<'ctx>, t: u64, f: u64) {
     let i32t = llcx.i32_type();
     let weights = llcx.metadata_node(&[
         llcx.metadata_string("branch_weights").into(),
-        i32t.const_int(2000, false).into(),
-        i32t.const_int(1, false).into(),
+        i32t.const_int(t, false).into(),
+        i32t.const_int(f, false).into(),
     ]);
     br.set_metadata(weights, llcx.get_kind_id("prof")).expect("a branch takes metadata");
 }

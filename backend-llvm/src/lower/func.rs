@@ -41,8 +41,9 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     pub tail: Option<rpy_ir::ir::OpIdx>,
     /// The block whose exit is being lowered.
     current: Block,
-    /// The loop head ([`loop_head`]), if any.
-    loop_head: Option<Block>,
+    /// Each reachable block's place in reverse postorder (an edge to a block not after its
+    /// source is a loop's back edge).
+    rpo: HashMap<Block, usize>,
 }
 
 /// The failure path of a function and the phis of what it reports.
@@ -73,9 +74,10 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         saved: None,
         tail: None,
         current: graph.entry,
-        loop_head: loop_head(graph),
+        rpo: HashMap::new(),
     };
     let order = reverse_postorder(graph);
+    f.rpo = order.iter().enumerate().map(|(i, &b)| (b, i)).collect();
     let preds = predecessor_counts(graph, &order);
     for &b in &order {
         let bb = f.m.llcx.append_basic_block(func, &b.to_string());
@@ -113,19 +115,6 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         f.exit(b)?;
     }
     Ok(())
-}
-
-/// The block the entry block jumps to passing on its parameters in order (in residual code
-/// compiled from a merge point: the merge point, where its loop closes), if any. Entering it
-/// is entering the function.
-fn loop_head(graph: &Graph) -> Option<Block> {
-    let entry = &graph.blocks[graph.entry];
-    let Exit::Goto(t) = &entry.exit else { return None };
-    let forwards = entry.ops.is_empty()
-        && t.block != graph.entry
-        && t.args.len() == entry.params.len()
-        && t.args.iter().zip(&entry.params).all(|(a, p)| *a == Value::Var(*p));
-    forwards.then_some(t.block)
 }
 
 /// The call or `jit_hook` ending block `b` whose result the block returns, in a graph marked
@@ -291,6 +280,39 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         b.build_store(rt.depth.as_pointer_value(), new_depth)?;
         b.build_store(rt.words.as_pointer_value(), new_words)?;
         self.saved = Some((depth, words));
+        if let Some(tier) = self.m.residual.and_then(|r| r.tier) {
+            self.count_call(tier)?;
+        }
+        Ok(())
+    }
+
+    /// Counts down the graph's call counter: at zero the JIT compiles the graph again at the
+    /// next tier for later calls (this one goes on here).
+    fn count_call(&mut self, tier: super::Tier) -> R<()> {
+        let llcx = self.m.llcx;
+        let (i64t, ptr) = (llcx.i64_type(), llcx.ptr_type(inkwell::AddressSpace::default()));
+        let b = &self.m.builder;
+        let here = b.get_insert_block().expect("positioned");
+        let cold = llcx.insert_basic_block_after(here, "tier_up");
+        let cont = llcx.insert_basic_block_after(cold, "counted");
+        let counter = i64t.const_int(tier.counters as u64, false).const_to_pointer(ptr);
+        let c = b.build_load(i64t, counter, "calls")?.into_int_value();
+        let c = b.build_int_sub(c, i64t.const_int(1, false), "calls1")?;
+        b.build_store(counter, c)?;
+        let hot = b.build_int_compare(IntPredicate::SLE, c, i64t.const_zero(), "hot")?;
+        let br = b.build_conditional_branch(hot, cold, cont)?;
+        crate::flexswitch::likely_false(llcx, br);
+        b.position_at_end(cold);
+        let up_ty = ptr.fn_type(&[i64t.into(), i64t.into(), i64t.into()], false);
+        let up = i64t.const_int(tier.tier_up as u64, false).const_to_pointer(ptr);
+        let args = [
+            i64t.const_int(tier.jit as u64, false).into(),
+            i64t.const_int(self.gidx.as_u32() as u64, false).into(),
+            i64t.const_int(u64::MAX, false).into(),
+        ];
+        b.build_indirect_call(up_ty, up, &args, "")?;
+        b.build_unconditional_branch(cont)?;
+        b.position_at_end(cont);
         Ok(())
     }
 
@@ -377,16 +399,15 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         Ok(jump_to)
     }
 
-    /// The tier-up counter of an edge to the loop head from anywhere but the entry block, in
-    /// residual code compiled at the first tier.
+    /// The tier-up counting of a loop's back edge, in residual code compiled at the first tier.
     fn tier_check(&self, t: &Target) -> Option<super::Tier> {
         let tier = self.m.residual?.tier?;
-        (Some(t.block) == self.loop_head && self.current != self.graph.entry).then_some(tier)
+        (self.rpo.get(&t.block)? <= self.rpo.get(&self.current)?).then_some(tier)
     }
 
-    /// An edge to the loop head that counts down the graph's tier-up counter: at zero it asks
-    /// the JIT for the graph compiled at the next tier and, given it, continues there (a tail
-    /// call with the loop head's arguments, which are the function's parameters).
+    /// A loop's back edge that counts down the graph's loop counter: at zero it asks the JIT
+    /// for code entering this graph at the loop head, compiled at the next tier, and given it
+    /// continues there (on-stack replacement: a tail call with the loop head's arguments).
     fn counted_edge(
         &mut self,
         t: &Target,
@@ -402,25 +423,43 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let dest = self.blocks[&t.block];
         let b = &self.m.builder;
         b.position_at_end(count);
-        let counter = i64t.const_int(tier.counter as u64, false).const_to_pointer(ptr);
+        let loops = (tier.counters + 8) as u64;
+        let counter = i64t.const_int(loops, false).const_to_pointer(ptr);
         let c = b.build_load(i64t, counter, "count")?.into_int_value();
         let c = b.build_int_sub(c, i64t.const_int(1, false), "count1")?;
         b.build_store(counter, c)?;
-        let zero = b.build_int_compare(IntPredicate::EQ, c, i64t.const_zero(), "hot")?;
-        b.build_conditional_branch(zero, cold, dest)?;
+        let hot = b.build_int_compare(IntPredicate::SLE, c, i64t.const_zero(), "hot")?;
+        let br = b.build_conditional_branch(hot, cold, dest)?;
+        crate::flexswitch::likely_false(llcx, br);
         b.position_at_end(cold);
-        let up_ty = ptr.fn_type(&[i64t.into(), i64t.into()], false);
+        let up_ty = ptr.fn_type(&[i64t.into(), i64t.into(), i64t.into()], false);
         let up = i64t.const_int(tier.tier_up as u64, false).const_to_pointer(ptr);
         let jit = i64t.const_int(tier.jit as u64, false);
         let graph = i64t.const_int(self.gidx.as_u32() as u64, false);
-        let next = b.build_indirect_call(up_ty, up, &[jit.into(), graph.into()], "next")?;
+        let head = i64t.const_int(t.block.as_u32() as u64, false);
+        let call =
+            b.build_indirect_call(up_ty, up, &[jit.into(), graph.into(), head.into()], "next")?;
+        let cold_attr = llcx.create_enum_attribute(
+            inkwell::attributes::Attribute::get_named_enum_kind_id("cold"),
+            0,
+        );
+        call.add_attribute(inkwell::attributes::AttributeLoc::Function, cold_attr);
+        let next = call;
         let next = next.try_as_basic_value().unwrap_basic().into_pointer_value();
         let got = b.build_is_not_null(next, "got")?;
         b.build_conditional_branch(got, go, dest)?;
         b.position_at_end(go);
         self.restore_totals()?;
         let b = &self.m.builder;
-        let fty = self.func.get_type();
+        let sig = rpy_ir::types::Sig {
+            params: self.graph.blocks[t.block]
+                .params
+                .iter()
+                .map(|&p| self.graph.vars[p].ty)
+                .collect(),
+            ret: self.graph.ret,
+        };
+        let fty = self.m.fn_type(&sig);
         let a: Vec<inkwell::values::BasicMetadataValueEnum> =
             args.iter().map(|&v| v.into()).collect();
         let call = b.build_indirect_call(fty, next, &a, "")?;

@@ -156,15 +156,20 @@ pub struct Residual {
     pub tier: Option<Tier>,
 }
 
-/// Tier-up counting in residual code: each edge back to the loop head (the block the entry
-/// jumps to with the function's parameters) decrements the word at `counter`; at zero the
-/// code calls `tier_up(jit, graph index) -> code address or null` and, given an address,
-/// continues there (a tail call with the loop head's arguments).
+/// Tier-up counting in residual code compiled at the first tier. Two counters per graph
+/// (words at `counters` and `counters + 8`): calls (counted at entry) and loop iterations
+/// (counted at back edges). When one reaches zero the code calls
+/// `tier_up(jit, graph index, block) -> code address or null`:
+/// - from the entry, with block `u64::MAX`: the JIT compiles the graph again at the next tier
+///   for later calls; this call goes on;
+/// - from a back edge to block `B`: the JIT returns code entering the graph at `B` (taking
+///   `B`'s parameters), compiled at the next tier, and the loop continues there (a tail call
+///   with the edge's arguments); null: it goes on here.
 #[derive(Clone, Copy, Debug)]
 pub struct Tier {
-    /// The address of the graph's counter (an i64).
-    pub counter: usize,
-    /// `extern "C" fn(jit: i64, graph: i64) -> ptr`.
+    /// The address of the graph's two counters (i64 each).
+    pub counters: usize,
+    /// `extern "C" fn(jit: i64, graph: i64, block: i64) -> ptr`.
     pub tier_up: usize,
     /// The first argument of `tier_up`.
     pub jit: usize,
