@@ -337,7 +337,7 @@ impl Jit {
         let new_entry = !inner.tail_entries.contains_key(&sig);
         let tail_entries = if new_entry { vec![sig] } else { Vec::new() };
         let tier = counted.then(|| {
-            let counters = inner.counters.entry(g).or_insert_with(Box::default);
+            let counters = inner.counters.entry(g).or_default();
             let limit = |n: u64| n.min(i64::MAX as u64) as i64;
             counters[0].store(limit(self.options.hot_calls), Ordering::Relaxed);
             counters[1].store(limit(self.options.hot_loops), Ordering::Relaxed);
