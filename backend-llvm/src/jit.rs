@@ -165,11 +165,48 @@ struct Jit {
 
 static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+/// Visits of a `jit_merge` counter between two calls into the JIT for keys not hot yet.
+pub const MERGE_INTERVAL: u64 = 64;
+
+/// What a tiered interpreter's `jit_merge` asks the JIT: the merge point's values (greens,
+/// then reds) and how many visits the call stands for; the portal call's result if the JIT
+/// ran it.
+pub type MergeEntry<'h> = dyn Fn(&[RtValue], u64) -> Result<Option<RtValue>, RuntimeError> + 'h;
+
 impl JitBackend {
     /// A backend over `translated` (the interpreter the JIT was generated from), compiling
     /// residual code as `options` say.
     pub fn new(translated: Translated, options: JitOptions) -> JitBackend {
         JitBackend { jit: Box::new(Jit::new(translated, options)) }
+    }
+
+    /// Runs `f` (which calls the translated interpreter, a tiered one: see
+    /// `timeshift::tiering`) with its `jit_merge` ops answered by `entry`: `types` are the
+    /// types of the merge point's values, `ret` the portal's result type.
+    pub fn with_merge_entry<R>(
+        &self,
+        types: &[Ty],
+        ret: Ty,
+        entry: &MergeEntry<'_>,
+        f: impl FnOnce() -> R,
+    ) -> R {
+        let t = &self.jit.translated;
+        let handler = |words: &[u64]| {
+            let values: Vec<RtValue> =
+                words.iter().zip(types).map(|(&w, &ty)| t.value_of_word(w, ty)).collect();
+            match entry(&values, MERGE_INTERVAL) {
+                Ok(None) => runtime::MergeOutcome::Declined { wait: MERGE_INTERVAL as i64 },
+                Ok(Some(RtValue::Void)) => runtime::MergeOutcome::Entered(0),
+                Ok(Some(v)) => {
+                    runtime::MergeOutcome::Entered(t.word_of_value(v, ret, 0, "the JIT's result"))
+                }
+                Err(e) => {
+                    *self.jit.error.borrow_mut() = Some(e);
+                    runtime::MergeOutcome::Failed
+                }
+            }
+        };
+        runtime::with_merge_handler(&handler, f)
     }
 
     /// The translated interpreter.

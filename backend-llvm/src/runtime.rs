@@ -93,6 +93,8 @@ pub mod names {
     pub const ALLOC_ARRAY: &str = "rpy_rt.alloc_array";
     /// libgc's `GC_malloc` (scanned, zeroed).
     pub const GC_MALLOC: &str = "rpy_rt.GC_malloc";
+    /// [`super::rpy_jit_merge`].
+    pub const JIT_MERGE: &str = "rpy_rt.jit_merge";
 
     /// The symbol of the extern called `name`.
     pub fn extern_symbol(name: &str) -> String {
@@ -106,9 +108,83 @@ pub fn symbols() -> Vec<(String, usize)> {
         (names::FAIL.to_string(), rpy_fail as *const () as usize),
         (names::ALLOC_ARRAY.to_string(), rpy_ir::gc::rpy_alloc_array as *const () as usize),
         (names::GC_MALLOC.to_string(), rpy_ir::gc::GC_malloc as *const () as usize),
+        (names::JIT_MERGE.to_string(), rpy_jit_merge as *const () as usize),
     ];
     for e in externs::all() {
         syms.push((names::extern_symbol(e.name), e.native as usize));
     }
     syms
+}
+
+/// What the JIT did at a `jit_merge` (see [`with_merge_handler`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MergeOutcome {
+    /// Go on interpreting; call again after this many visits of the key's counter.
+    Declined {
+        /// Visits before the next call.
+        wait: i64,
+    },
+    /// The JIT ran the rest of the portal call: its result, as a word.
+    Entered(u64),
+    /// The JIT failed (it keeps the error).
+    Failed,
+}
+
+/// The handler of `jit_merge` calls: the operands as words (the entry wrappers' encoding).
+pub type MergeHandler<'h> = dyn Fn(&[u64]) -> MergeOutcome + 'h;
+
+thread_local! {
+    static MERGE: Cell<Option<*const MergeHandler<'static>>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with `handler` answering the `jit_merge` calls of code running on this thread
+/// (the previous handler is restored afterwards). With no handler, `jit_merge` declines for
+/// ever.
+pub fn with_merge_handler<R>(handler: &MergeHandler<'_>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<*const MergeHandler<'static>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            MERGE.with(|m| m.set(self.0));
+        }
+    }
+    // SAFETY: only the lifetime is erased; the guard removes the pointer before the borrow of
+    // `handler` ends, and it is only called while installed.
+    let erased: *const MergeHandler<'static> =
+        unsafe { std::mem::transmute(handler as *const MergeHandler<'_>) };
+    let _restore = Restore(MERGE.with(|m| m.replace(Some(erased))));
+    f()
+}
+
+/// `jit_merge`'s call once its counter runs out: asks the handler; 0: go on (the counter
+/// reset), 1: entered (the result word in `*out`), 2: failed.
+pub extern "C" fn rpy_jit_merge(
+    counter: *mut i64,
+    words: *const u64,
+    n: u64,
+    out: *mut u64,
+) -> u64 {
+    let Some(handler) = MERGE.with(|m| m.get()) else {
+        // SAFETY: the code passes its counter.
+        unsafe { *counter = i64::MAX };
+        return 0;
+    };
+    // SAFETY: the code passes n words; the handler is installed (see with_merge_handler).
+    let (words, handler) = unsafe { (std::slice::from_raw_parts(words, n as usize), &*handler) };
+    match handler(words) {
+        MergeOutcome::Declined { wait } => {
+            // SAFETY: as above.
+            unsafe { *counter = wait.max(1) };
+            0
+        }
+        MergeOutcome::Entered(w) => {
+            // SAFETY: `out` is the module's result word; the next visit asks again at once
+            // (a compiled key enters without waiting).
+            unsafe {
+                *out = w;
+                *counter = 1;
+            }
+            1
+        }
+        MergeOutcome::Failed => 2,
+    }
 }

@@ -38,7 +38,7 @@ use rpy_ir::layout::ARRAY_ITEMS_OFFSET;
 use rpy_ir::llinterp::{str_bytes, Interp, RtValue, RuntimeError};
 use rpy_ir::span::SourceMap;
 use rpy_ir::types::TypeTable;
-use timeshift::{Backend, JitDriver, LlinterpBackend};
+use timeshift::{tiering, Backend, JitDriver, LlinterpBackend};
 
 use crate::program::Program;
 
@@ -219,6 +219,8 @@ pub struct Interpreter {
     translated: OnceLock<Result<Worker<Translated>, String>>,
     /// JIT mode's thread, started on first use (or why it could not start).
     jit: OnceLock<Result<Worker<LlvmJitMachine>, String>>,
+    /// Visits of a green key at the global merge point before JIT mode compiles it.
+    jit_hot: u64,
 }
 
 impl Interpreter {
@@ -277,7 +279,13 @@ impl Interpreter {
             instance_value: graph("instance_value")?,
             bytecodes_executed: program.graph_by_name("bytecodes_executed"),
         };
-        Ok(Interpreter { program, entries, translated: OnceLock::new(), jit: OnceLock::new() })
+        Ok(Interpreter {
+            program,
+            entries,
+            translated: OnceLock::new(),
+            jit: OnceLock::new(),
+            jit_hot: timeshift::driver::DEFAULT_HOT_MERGES,
+        })
     }
 
     /// The interpreter compiled once per process. Panics if `tlc.rpy` does not compile (it is
@@ -312,16 +320,21 @@ impl Interpreter {
         w.as_ref().map_err(|e| TlcError::internal(e.clone()))
     }
 
+    /// Sets how many visits of a bytecode position (a green key at the global merge point)
+    /// make JIT mode compile the program from there (default
+    /// [`timeshift::driver::DEFAULT_HOT_MERGES`]; 1: compile at once). Applies to JIT runs
+    /// started after this call on an interpreter whose JIT has not run yet.
+    pub fn set_jit_hot(&mut self, visits: u64) {
+        self.jit_hot = visits.max(1);
+    }
+
     fn jit_worker(&self) -> Result<&Worker<LlvmJitMachine>, TlcError> {
         let w = self.jit.get_or_init(|| {
-            let (program, run) = (self.program.clone(), self.entries.run);
+            let (program, run, hot) = (self.program.clone(), self.entries.run, self.jit_hot);
             Worker::start("tlc-jit", move || {
-                let t = translate_interpreter(&program)?;
-                let stats = t.stats().clone();
                 // The driver borrows the program for as long as the thread lives (the process).
                 let program: &'static RpyProgram = Box::leak(Box::new(program));
-                let machine = LlvmJitMachine::new(program, t, run).map_err(|e| e.message)?;
-                Ok((machine, stats))
+                LlvmJitMachine::new(program, run, hot).map_err(|e| e.message)
             })
         });
         w.as_ref().map_err(|e| TlcError::internal(e.clone()))
@@ -332,8 +345,9 @@ impl Interpreter {
         self.execute(program, input, mode).map(|(text, _)| text)
     }
 
-    /// Runs `program` with `input` through a fresh JIT on LLVM and returns the printed
-    /// result and the residual code compiled for it: every residual graph as rpy-ir text and,
+    /// Runs `program` with `input` through a fresh JIT on LLVM that compiles at the first
+    /// visit of the merge point, and returns the printed result and the residual code
+    /// compiled for it: every residual graph as rpy-ir text and,
     /// for those holding a loop, their LLVM IR at O2 (the level hot loops run at).
     pub fn residual_code(
         &self,
@@ -345,9 +359,8 @@ impl Interpreter {
         let (entries, code) = (self.entries.clone(), program.code.clone());
         let rpy = self.program.clone();
         self.jit_worker()?.run(move |_| {
-            let t = translate_interpreter(&rpy).map_err(TlcError::internal)?;
             let rpy: &'static RpyProgram = Box::leak(Box::new(rpy));
-            let mut machine = LlvmJitMachine::new(rpy, t, entries.run)?;
+            let (mut machine, _) = LlvmJitMachine::new(rpy, entries.run, 1)?;
             let inputs = Inputs { code: &code, pool: &pool, input };
             let result = Session::new(&mut machine, &entries, &names).run(inputs);
             let text = match result {
@@ -605,6 +618,7 @@ impl Machine for JitMachine<'_> {
 struct LlvmJitMachine {
     driver: JitDriver<'static, JitBackend>,
     run: GraphIdx,
+    portal: GraphIdx,
     prepare_pool: GraphIdx,
     make_args: GraphIdx,
     /// (bytecode, pool data) -> index of the pair (code str, prepared pool) in `objects`.
@@ -614,27 +628,39 @@ struct LlvmJitMachine {
 }
 
 impl LlvmJitMachine {
+    /// The JIT over the interpreter translated in its tiered form (entering compiled code at
+    /// hot merge points), and what translating it cost.
     fn new(
         program: &'static RpyProgram,
-        translated: Translated,
         run: GraphIdx,
-    ) -> Result<LlvmJitMachine, TlcError> {
+        hot: u64,
+    ) -> Result<(LlvmJitMachine, CompileStats), TlcError> {
         let graph = |name: &str| {
             program
                 .graph_by_name(name)
                 .ok_or_else(|| TlcError::internal(format!("tlc.rpy has no '{name}'")))
         };
-        let backend = JitBackend::new(translated, JitOptions::default());
-        let driver = JitDriver::new(program, "interp_eval", &["code", "pc", "pool"], backend)
-            .map_err(|d| TlcError::internal(d.to_string()))?;
-        Ok(LlvmJitMachine {
+        let mut stats = CompileStats::default();
+        let greens = ["code", "pc", "pool"];
+        let driver = JitDriver::with_backend(program, "interp_eval", &greens, |mp| {
+            let tiered = mp.map(|mp| tiering::tiered(program, mp));
+            let t = translate_interpreter(tiered.as_ref().unwrap_or(program))?;
+            stats = t.stats().clone();
+            Ok(JitBackend::new(t, JitOptions::default()))
+        })
+        .map_err(|d| TlcError::internal(d.to_string()))?;
+        let mut driver = driver;
+        driver.hot_merges = hot;
+        let machine = LlvmJitMachine {
             driver,
             run,
+            portal: graph("interp_eval")?,
             prepare_pool: graph("prepare_pool")?,
             make_args: graph("make_args")?,
             loaded: HashMap::new(),
             objects: rpy_ir::gc::RootBuf::with_capacity(16),
-        })
+        };
+        Ok((machine, stats))
     }
 
     /// The code string and prepared pool of the program whose bytecode and pool data are
@@ -702,8 +728,20 @@ impl Machine for LlvmJitMachine {
             return self.driver.backend().call_interpreter(g, args);
         }
         let (code, pool) = self.load(args[0], args[1])?;
-        let eval_args = self.driver.backend().call_interpreter(self.make_args, &args[2..3])?;
-        self.driver.call(&[code, RtValue::Int(0), eval_args, pool])
+        let backend = self.driver.backend();
+        let eval_args = backend.call_interpreter(self.make_args, &args[2..3])?;
+        let portal_args = [code, RtValue::Int(0), eval_args, pool];
+        let Some(mp) = self.driver.merge_point() else {
+            return self.driver.call(&portal_args);
+        };
+        // The translated interpreter runs the portal and enters compiled code where hot.
+        let types: Vec<_> = mp.greens.iter().chain(&mp.reds).map(|(_, t)| *t).collect();
+        let ret = self.driver.backend().translated().program().graphs[self.portal].ret;
+        let entry =
+            |values: &[RtValue], visits: u64| self.driver.enter_at_merge_point(values, visits);
+        backend.with_merge_entry(&types, ret, &entry, || {
+            backend.call_interpreter(self.portal, &portal_args)
+        })
     }
 
     /// Not pinned: see translated mode's `alloc_str`.

@@ -52,11 +52,11 @@ fn read_cases() -> Vec<Case> {
 }
 
 /// Runs one case in `mode`; `Err` describes a mismatch.
-fn check(case: &Case, mode: Mode) -> Result<(), String> {
+fn check(interp: &Interpreter, case: &Case, mode: Mode) -> Result<(), String> {
     let path = conformance_dir().join(format!("{}.tlc.src", case.program));
     let src = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let program = assemble(&src).map_err(|e| format!("does not assemble: {e}"))?;
-    let got = match Interpreter::get().run(&program, case.input, mode) {
+    let got = match interp.run(&program, case.input, mode) {
         Ok(text) => text,
         Err(e) => format!("error {} ({})", e.kind.name(), e.message),
     };
@@ -75,35 +75,43 @@ type Outcome = (Case, Duration, Result<(), String>);
 
 #[test]
 fn every_conformance_case_in_llinterp() {
-    run_every_case(Mode::Llinterp);
+    run_every_case(Interpreter::get(), Mode::Llinterp);
 }
 
 #[test]
 fn every_conformance_case_translated() {
     let stats = Interpreter::get().translate().unwrap_or_else(|e| panic!("{e}"));
     eprintln!("translated tlc.rpy: {stats}");
-    run_every_case(Mode::Translated);
+    run_every_case(Interpreter::get(), Mode::Translated);
 }
 
 /// The JIT on the IR-interpreter backend (the JIT core's backend): every case through the
 /// generated JIT, residual code run by the IR interpreter.
 #[test]
 fn every_case_passes_through_the_jit_on_the_ir_backend() {
-    run_every_case(Mode::JitLlinterp);
+    run_every_case(Interpreter::get(), Mode::JitLlinterp);
 }
 
-/// The JIT on LLVM (the default mode): every case through the generated JIT, residual code
-/// compiled by LLVM into the translated interpreter's session.
+/// The JIT on LLVM (the default mode) with its default threshold: cold code stays in the
+/// translated interpreter, hot loops are compiled.
 #[test]
 fn every_case_passes_through_the_jit_on_llvm() {
-    run_every_case(Mode::Jit);
+    run_every_case(Interpreter::get(), Mode::Jit);
+}
+
+/// The JIT on LLVM compiling at the first visit of every bytecode position: every case runs
+/// in residual code compiled by LLVM into the translated interpreter's session.
+#[test]
+fn every_case_passes_through_the_eager_jit_on_llvm() {
+    let mut eager = Interpreter::compile().unwrap();
+    eager.set_jit_hot(1);
+    run_every_case(&eager, Mode::Jit);
 }
 
 /// Runs every case in `mode` and fails with the list of mismatches, if any.
-fn run_every_case(mode: Mode) {
+fn run_every_case(interp: &Interpreter, mode: Mode) {
     let cases = read_cases();
     assert!(cases.len() >= 170, "only {} cases read", cases.len());
-    Interpreter::get();
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<Outcome>> = Mutex::new(Vec::new());
     let threads = std::thread::available_parallelism().map_or(4, |n| n.get()).min(8);
@@ -117,7 +125,7 @@ fn run_every_case(mode: Mode) {
                 };
                 let Some(case) = cases.get(i) else { break };
                 let start = Instant::now();
-                let r = check(case, mode);
+                let r = check(interp, case, mode);
                 results.lock().unwrap().push((case.clone(), start.elapsed(), r));
             });
         }

@@ -24,6 +24,7 @@ use crate::backend::Backend;
 use crate::fallback::{self, Position};
 use crate::jitcode::{jitcode_text, write_all, JitCodeIdx, JitCodes};
 use crate::rainbow::{Budgets, Compiled, Compiler, GiveUp, Shared, Snapshot, Source, Stats};
+use crate::tiering::{self, MergePoint};
 use hintanalysis::{analyse, Policy};
 use rpy_ir::ir::{Const, GraphIdx, Program, Var};
 use rpy_ir::llinterp::{RtValue, RuntimeError, RuntimeErrorKind};
@@ -84,9 +85,25 @@ struct State<C> {
     reports: Vec<CompileReport>,
     /// Flexswitch misses handled (compiled or not).
     misses: usize,
+    /// Green keys met at the merge point.
+    merges: HashMap<Vec<Const>, MergeEntry<C>>,
     /// The values given a case at each promotion site, in any of its flexswitches (a graph
     /// compiled again has new ones): [`Budgets::max_cases`] bounds them.
     site_cases: HashMap<crate::rainbow::SiteKey, std::collections::HashSet<i64>>,
+}
+
+/// Visits of a green key at the merge point before a tiered interpreter enters compiled code
+/// there: enough that code run a few times stays interpreted, few enough that a loop's
+/// compilation (milliseconds) comes early in a run that lasts long.
+pub const DEFAULT_HOT_MERGES: u64 = 1000;
+
+/// What the merge point knows about one green key.
+#[derive(Clone)]
+enum MergeEntry<C> {
+    /// Visits so far.
+    Counting(u64),
+    Compiled(C),
+    Interpret,
 }
 
 /// Runs a portal through compiled code, compiling per green key on first use.
@@ -106,6 +123,9 @@ pub struct JitDriver<'p, B: Backend> {
     continuations: RefCell<Continuations<B::Code>>,
     /// Budgets for each compilation.
     pub budgets: Budgets,
+    /// Visits of a green key at the merge point that make it hot ([`DEFAULT_HOT_MERGES`]).
+    pub hot_merges: u64,
+    merge_point: Option<MergePoint>,
     log: Vec<String>,
 }
 
@@ -116,6 +136,17 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         portal: &str,
         greens: &[&str],
         backend: B,
+    ) -> Result<Self, Diagnostics> {
+        JitDriver::with_backend(program, portal, greens, |_| Ok(backend))
+    }
+
+    /// Like [`JitDriver::new`], with the backend made once the portal's merge point is known
+    /// (a tiered backend runs an interpreter made with [`tiering::tiered`]).
+    pub fn with_backend(
+        program: &'p Program,
+        portal: &str,
+        greens: &[&str],
+        make: impl FnOnce(Option<&MergePoint>) -> Result<B, String>,
     ) -> Result<Self, Diagnostics> {
         let policy = Policy::new(program, portal, greens).map_err(|m| Diagnostics {
             errors: vec![rpy_ir::span::Diagnostic::new(Span::UNKNOWN, m)],
@@ -142,7 +173,13 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             reports: Vec::new(),
             misses: 0,
             site_cases: HashMap::new(),
+            merges: HashMap::new(),
         };
+        let merge_point = MergePoint::find(program, &codes);
+        let backend = make(merge_point.as_ref()).map_err(|m| Diagnostics {
+            errors: vec![rpy_ir::span::Diagnostic::new(Span::UNKNOWN, m)],
+            sources: program.sources.clone(),
+        })?;
         Ok(JitDriver {
             program,
             policy,
@@ -155,8 +192,89 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             sources: RefCell::new(HashMap::new()),
             continuations: RefCell::new(HashMap::new()),
             budgets: Budgets::default(),
+            hot_merges: DEFAULT_HOT_MERGES,
+            merge_point,
             log,
         })
+    }
+
+    /// The portal's global merge point (where a tiered interpreter enters the JIT), if any.
+    pub fn merge_point(&self) -> Option<&MergePoint> {
+        self.merge_point.as_ref()
+    }
+
+    /// Called by a tiered interpreter at the global merge point (`jit_merge`, see
+    /// [`crate::tiering`]) with the merge point's greens then reds: counts the visit of the
+    /// green key and, once the key is hot ([`JitDriver::hot_merges`] visits), runs the rest of
+    /// the portal call in code compiled from this point and returns its result. `None`: go on
+    /// interpreting (not hot yet, or the key's compilation gave up).
+    /// `visits` is how many visits this call stands for (a native interpreter asks once every
+    /// so many visits of the key's counter).
+    pub fn enter_at_merge_point(
+        &self,
+        values: &[RtValue],
+        visits: u64,
+    ) -> Result<Option<RtValue>, RuntimeError> {
+        let Some(mp) = &self.merge_point else { return Ok(None) };
+        let (greens, reds) = values.split_at(mp.greens.len().min(values.len()));
+        let Some(key) = tiering::green_key(mp, greens) else { return Ok(None) };
+        let entry = {
+            let mut st = self.state.borrow_mut();
+            let e = st.merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
+            if let MergeEntry::Counting(n) = e {
+                *n += visits;
+                if *n < self.hot_merges {
+                    return Ok(None);
+                }
+            }
+            e.clone()
+        };
+        let code = match entry {
+            MergeEntry::Compiled(code) => code,
+            MergeEntry::Interpret => return Ok(None),
+            MergeEntry::Counting(_) => {
+                for k in &key {
+                    if let Const::Ptr(addr, _) = k {
+                        self.state.borrow_mut().roots.push(*addr);
+                    }
+                }
+                let e = self.compile_merge_point(mp, &key);
+                self.state.borrow_mut().merges.insert(key, e.clone());
+                match e {
+                    MergeEntry::Compiled(code) => code,
+                    _ => return Ok(None),
+                }
+            }
+        };
+        self.backend.call(&code, reds, &|id, a| self.on_miss(id, a)).map(Some)
+    }
+
+    /// Compiles the entry graph of green key `key` at the merge point.
+    fn compile_merge_point(&self, mp: &MergePoint, key: &[Const]) -> MergeEntry<B::Code> {
+        let portal = &self.program.graphs[self.policy.portal].name;
+        let n = self.state.borrow().reports.len();
+        let name = format!("{portal}__merge{n}");
+        let (st, positions, shape) = mp.entry_state(self.program, &self.codes, key);
+        let install = |c: Compiled| self.install_entry(c);
+        let shared = Shared {
+            hooks: &self.hooks,
+            entries: Some((&self.entries, &install)),
+            known: Some(&self.known),
+        };
+        let result = Compiler::entry(
+            self.program,
+            &self.codes,
+            &st,
+            &positions,
+            &shape,
+            self.budgets,
+            &name,
+            shared,
+        );
+        match self.install(result, format!("{name} (hot at the merge point, key {key:?})")) {
+            Ok(code) => MergeEntry::Compiled(code),
+            Err(_) => MergeEntry::Interpret,
+        }
     }
 
     fn wants(&self, stage: &str) -> bool {
@@ -516,7 +634,7 @@ fn compiled_case(sources: &HashMap<GraphIdx, (Source, String)>, graph: GraphIdx)
 }
 
 /// The compile-time form of a green argument of type `ty`, if it has one.
-fn green_const(v: RtValue, ty: rpy_ir::types::Ty) -> Option<Const> {
+pub(crate) fn green_const(v: RtValue, ty: rpy_ir::types::Ty) -> Option<Const> {
     Some(match (v, ty) {
         (RtValue::Int(i), _) => Const::Int(i),
         (RtValue::Float(f), _) => Const::float(f),

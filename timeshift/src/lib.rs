@@ -25,8 +25,10 @@
 //! compilation), and a graph holding a flexswitch is compiled again with the values met there
 //! inline, so loops through promotions close inside one graph.
 //!
-//! Not done yet (see the issue notes): entering compiled code from the translated interpreter
-//! at the global merge point (tiering), the LLVM backend.
+//! - [`tiering`]: the global merge point as a tiered interpreter's way into compiled code:
+//!   finding it, the interpreter program that counts there (`jit_merge`), the entry state.
+//!
+//! The LLVM backend (backend-llvm's `jit` module) implements [`Backend`] too.
 
 pub mod backend;
 pub mod driver;
@@ -36,6 +38,7 @@ pub mod jitcode;
 pub mod merge;
 pub mod rainbow;
 pub mod state;
+pub mod tiering;
 
 pub use backend::{Backend, LlinterpBackend};
 pub use driver::JitDriver;

@@ -1299,7 +1299,7 @@ impl<'a> Compiler<'a> {
     /// Compiles an entry graph from a state at the global merge point (positioned after the
     /// merge instruction), generalised to `shape`.
     #[allow(clippy::too_many_arguments)]
-    fn entry(
+    pub(crate) fn entry(
         program: &'a Program,
         codes: &'a JitCodes,
         st: &JitState,

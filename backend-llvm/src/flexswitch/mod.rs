@@ -70,8 +70,8 @@
 mod dispatch;
 mod site;
 
-pub(crate) use site::likely_false;
 pub use site::{build_site, CaseCall, SiteCode};
+pub(crate) use site::{from_word, likely_false, to_word};
 
 use crate::session::{Session, SessionError, Tracker};
 use crate::target::OptLevel;

@@ -239,7 +239,7 @@ fn element<'ctx>(
 }
 
 /// A live value as a 64-bit word (the entry wrappers' encoding).
-fn to_word<'ctx>(
+pub(crate) fn to_word<'ctx>(
     llcx: &'ctx Context,
     b: &Builder<'ctx>,
     v: BasicValueEnum<'ctx>,
@@ -255,7 +255,7 @@ fn to_word<'ctx>(
 }
 
 /// The value of type `ty` a word holds.
-fn from_word<'ctx>(
+pub(crate) fn from_word<'ctx>(
     b: &Builder<'ctx>,
     w: IntValue<'ctx>,
     ty: BasicTypeEnum<'ctx>,

@@ -57,6 +57,10 @@ pub mod names {
     pub const PREBUILT: &str = "rpy_rt.prebuilt";
     /// Addresses of the graphs' functions, by graph index.
     pub const FUNCS: &str = "rpy_rt.funcs";
+    /// The visit counters of `jit_merge` ([`super::MERGE_BUCKETS`] words).
+    pub const MERGE_COUNTERS: &str = "rpy_rt.merge_counters";
+    /// The result word of a portal call the JIT ran from a `jit_merge`.
+    pub const MERGE_RESULT: &str = "rpy_rt.merge_result";
 
     /// The function of a graph.
     pub fn graph(name: &str) -> String {
@@ -108,7 +112,13 @@ struct Runtime<'ctx> {
     stack_limit: GlobalValue<'ctx>,
     prebuilt: GlobalValue<'ctx>,
     prebuilt_len: u32,
+    jit_merge: FunctionValue<'ctx>,
+    merge_counters: GlobalValue<'ctx>,
+    merge_result: GlobalValue<'ctx>,
 }
+
+/// `jit_merge` counts visits in this many counters, chosen by a hash of the green key.
+pub const MERGE_BUCKETS: u32 = 256;
 
 /// Module-wide lowering state.
 struct ModuleCx<'a, 'ctx> {
@@ -309,6 +319,13 @@ fn declare_runtime<'ctx>(
         stack_limit: global(names::STACK_LIMIT, i64t.into()),
         prebuilt: global(names::PREBUILT, ptr.array_type(prebuilt_len.max(1)).into()),
         prebuilt_len,
+        jit_merge: declare(
+            runtime::names::JIT_MERGE,
+            i64t.fn_type(&[ptr.into(), ptr.into(), i64t.into(), ptr.into()], false),
+            true,
+        ),
+        merge_counters: global(names::MERGE_COUNTERS, i64t.array_type(MERGE_BUCKETS).into()),
+        merge_result: global(names::MERGE_RESULT, i64t.into()),
     }
 }
 

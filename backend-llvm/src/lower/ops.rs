@@ -331,6 +331,10 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 return Ok(r);
             }
             (Opcode::JitHook, Aux::Hook(id)) => return self.jit_hook(o, id, args),
+            (Opcode::JitMerge, Aux::Hook(greens)) => {
+                self.jit_merge(greens as usize, args)?;
+                return Ok(None);
+            }
             (Opcode::CallIndirect, Aux::Sig(sig)) => {
                 let sig = program.types.signature(sig).clone();
                 self.arity(o, args, sig.params.len() + 1)?;
@@ -563,6 +567,110 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let (how, zero) = (self.i64c(runtime::HOW_JIT as i64), self.i64c(0));
         self.fail_when(code.failed, how, runtime::NO_SITE, zero, zero, "hooked")?;
         Ok(code.result)
+    }
+
+    /// `jit_merge #n(greens..., reds...)`: counts down the counter of the green key's bucket;
+    /// when it runs out, asks the JIT ([`runtime::rpy_jit_merge`]) with every operand as a
+    /// word, and returns the portal call's result at once if the JIT ran it.
+    fn jit_merge(&mut self, greens: usize, args: &[BasicValueEnum<'ctx>]) -> R<()> {
+        use crate::flexswitch::{from_word, likely_false, to_word};
+        if greens > args.len() {
+            return Err(self.malformed("jit_merge with more greens than operands"));
+        }
+        let llcx = self.m.llcx;
+        let i64t = llcx.i64_type();
+        let b = &self.m.builder;
+        // The bucket: a multiplicative hash of the green words.
+        let mut h = i64t.const_zero();
+        for &g in &args[..greens] {
+            let w = to_word(llcx, b, g)?;
+            let x = b.build_xor(h, w, "")?;
+            h = b.build_int_mul(x, self.i64c(0x9E37_79B9_7F4A_7C15u64 as i64), "")?;
+        }
+        let shift = 64 - super::MERGE_BUCKETS.trailing_zeros() as i64;
+        let bucket = b.build_right_shift(h, self.i64c(shift), false, "bucket")?;
+        let table_ty = i64t.array_type(super::MERGE_BUCKETS);
+        // SAFETY: the bucket is below MERGE_BUCKETS (the top bits of the hash).
+        let counter = unsafe {
+            b.build_in_bounds_gep(
+                table_ty,
+                self.m.rt.merge_counters.as_pointer_value(),
+                &[i64t.const_zero(), bucket],
+                "counter",
+            )?
+        };
+        let c = b.build_load(i64t, counter, "visits")?.into_int_value();
+        let c = b.build_int_sub(c, self.i64c(1), "visits1")?;
+        b.build_store(counter, c)?;
+        let due = b.build_int_compare(IntPredicate::SLE, c, self.i64c(0), "due")?;
+        let ask = llcx.append_basic_block(self.func, "merge_ask");
+        let entered = llcx.append_basic_block(self.func, "merge_entered");
+        let cont = llcx.append_basic_block(self.func, "merge_go_on");
+        let br = b.build_conditional_branch(due, ask, cont)?;
+        likely_false(llcx, br);
+        b.position_at_end(ask);
+        let words = {
+            let entry = self.func.get_first_basic_block().expect("the function has a block");
+            let eb = llcx.create_builder();
+            match entry.get_first_instruction() {
+                Some(i) => eb.position_before(&i),
+                None => eb.position_at_end(entry),
+            }
+            eb.build_alloca(i64t.array_type(args.len().max(1) as u32), "merge_words")?
+        };
+        for (k, &v) in args.iter().enumerate() {
+            let w = to_word(llcx, b, v)?;
+            // SAFETY: k is below the array's length.
+            let at = unsafe {
+                b.build_in_bounds_gep(
+                    i64t.array_type(args.len().max(1) as u32),
+                    words,
+                    &[i64t.const_zero(), self.i64c(k as i64)],
+                    "",
+                )?
+            };
+            b.build_store(at, w)?;
+        }
+        let out = self.m.rt.merge_result.as_pointer_value();
+        let n = self.i64c(args.len() as i64);
+        let r = b
+            .build_call(
+                self.m.rt.jit_merge,
+                &[counter.into(), words.into(), n.into(), out.into()],
+                "",
+            )?
+            .try_as_basic_value()
+            .unwrap_basic()
+            .into_int_value();
+        let failed = llcx.append_basic_block(self.func, "merge_failed");
+        b.build_switch(
+            r,
+            failed,
+            &[(i64t.const_zero(), cont), (i64t.const_int(1, false), entered)],
+        )?;
+        b.position_at_end(failed);
+        let (how, zero) = (self.i64c(runtime::HOW_JIT as i64), self.i64c(0));
+        self.fail_when(
+            llcx.bool_type().const_all_ones(),
+            how,
+            runtime::NO_SITE,
+            zero,
+            zero,
+            "merge_unreachable",
+        )?;
+        self.m.builder.build_unreachable()?;
+        let b = &self.m.builder;
+        b.position_at_end(entered);
+        let word = b.build_load(i64t, out, "merge_word")?.into_int_value();
+        let result = self.m.ty(self.graph.ret).map(|t| from_word(b, word, t)).transpose()?;
+        self.restore_totals()?;
+        let b = &self.m.builder;
+        match result {
+            Some(v) => b.build_return(Some(&v))?,
+            None => b.build_return(None)?,
+        };
+        b.position_at_end(cont);
+        Ok(())
     }
 
     fn check_callee(&mut self, o: OpIdx) -> R<()> {

@@ -774,6 +774,8 @@ impl Compiler<'_, '_> {
                 let site = self.code.hooks.len() as u32 - 1;
                 self.emit(Inst::JitHook(d, site), origin);
             }
+            // The IR interpreter declines to enter the JIT (see the op's documentation).
+            Opcode::JitMerge => {}
             Opcode::Hint => {
                 if op.args.len() > 1 {
                     self.malformed(op, "hint takes at most one operand");

@@ -57,7 +57,7 @@ impl AuxKind {
             Opcode::CallIndirect => AuxKind::Sig,
             Opcode::CallExtern => AuxKind::Extern,
             Opcode::Hint => AuxKind::Hint,
-            Opcode::JitHook => AuxKind::Hook,
+            Opcode::JitHook | Opcode::JitMerge => AuxKind::Hook,
             _ => AuxKind::None,
         }
     }

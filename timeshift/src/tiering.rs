@@ -1,0 +1,154 @@
+//! Tiering: the interpreter runs cold code and enters the JIT where the program is hot.
+//!
+//! The portal's global merge point (the top of the interpreter's dispatch loop) is where an
+//! interpreter can hand over to compiled code: every iteration there is one step of the
+//! interpreted program, identified by the green values (for a bytecode interpreter: the code
+//! object and the pc). [`MergePoint::find`] locates it in the portal (the join block of the
+//! dispatch loop, with the registers live there, green and red), and [`tiered`] makes the
+//! program the native interpreter is translated from: that block starts with
+//! `jit_merge #n(greens..., reds...)`, which counts visits per green key and, once the key is
+//! hot, lets the JIT run the rest of the portal call (the graph then returns its result).
+//!
+//! The JIT's side is [`crate::JitDriver::enter_at_merge_point`]: it counts calls per key and,
+//! past [`crate::Budgets::hot_merges`], compiles an entry graph from the merge point with those
+//! greens as constants and the reds as parameters ([`crate::rainbow::Compiler::entry`]), and
+//! runs it. The IR interpreter always declines (`jit_merge` is a no-op there), so the tiered
+//! program computes what the original does in every mode.
+
+use crate::jitcode::{Insn, JitCodes};
+use crate::merge::Shape;
+use crate::state::{Frame, JitState};
+use rpy_ir::ir::{Aux, Block, Const, Exit, GraphIdx, Program, Target, Var};
+use rpy_ir::ops::Opcode;
+use rpy_ir::span::Span;
+use rpy_ir::types::Ty;
+
+/// The portal's global merge point as the interpreter sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MergePoint {
+    /// The portal graph.
+    pub graph: GraphIdx,
+    /// The join block of the dispatch loop (its JitCode starts with a merge).
+    pub block: Block,
+    /// The green registers live there (the key), in order.
+    pub greens: Vec<(Var, Ty)>,
+    /// The red registers live there, in order.
+    pub reds: Vec<(Var, Ty)>,
+}
+
+impl MergePoint {
+    /// The merge point of the portal of `codes`: the block holding the
+    /// `global_merge_point` hint, or the nearest block before it that is a join of the
+    /// portal's JitCode (the loop header leading to the hint). `None` if the portal has no
+    /// global merge point.
+    pub fn find(program: &Program, codes: &JitCodes) -> Option<MergePoint> {
+        let code = &codes.codes[codes.portal];
+        let graph = &program.graphs[code.graph];
+        let hint_block = graph.blocks.keys().find(|&b| {
+            graph.blocks[b].ops.iter().any(|&o| {
+                matches!(&graph.ops[o].aux, Aux::Hint(f) if f.global_merge_point)
+                    && graph.ops[o].opcode == Opcode::Hint
+            })
+        })?;
+        let merge_at = |b: Block| {
+            let start = code.block_start[b]? as usize;
+            match &code.insns[start] {
+                Insn::Merge { live, .. } => Some(live.clone()),
+                _ => None,
+            }
+        };
+        // Walk back through single predecessors to the loop's join.
+        let mut b = hint_block;
+        let mut seen = vec![b];
+        let live = loop {
+            if let Some(live) = merge_at(b) {
+                break live;
+            }
+            let preds: Vec<Block> = graph
+                .blocks
+                .keys()
+                .filter(|&p| graph.blocks[p].exit.targets().iter().any(|t| t.block == b))
+                .collect();
+            match preds[..] {
+                [p] if !seen.contains(&p) => {
+                    seen.push(p);
+                    b = p;
+                }
+                _ => return None,
+            }
+        };
+        let ty = |v: Var| graph.vars[v].ty;
+        let (greens, reds) = live.iter().partition::<Vec<Var>, _>(|v| code.green.contains(**v));
+        Some(MergePoint {
+            graph: code.graph,
+            block: b,
+            greens: greens.into_iter().map(|v| (v, ty(v))).collect(),
+            reds: reds.into_iter().map(|v| (v, ty(v))).collect(),
+        })
+    }
+
+    /// The compile-time state of an interpreter arriving here with these green values and its
+    /// reds as residual variables: the portal's frame positioned after the block's merge, and
+    /// the red positions with their shapes (every red a plain variable), for
+    /// [`crate::rainbow::Compiler::entry`].
+    pub(crate) fn entry_state(
+        &self,
+        program: &Program,
+        codes: &JitCodes,
+        greens: &[Const],
+    ) -> (JitState, Vec<(usize, Var)>, Vec<Shape>) {
+        let code = &codes.codes[codes.portal];
+        let n = program.graphs[code.graph].vars.len();
+        let start = code.block_start[self.block].expect("the merge block is reached") as usize;
+        let mut frame = Frame {
+            code: codes.portal,
+            pc: start + 1,
+            greens: vec![None; n],
+            reds: vec![None; n],
+            result_to: None,
+        };
+        for ((v, _), c) in self.greens.iter().zip(greens) {
+            frame.greens[v.as_u32() as usize] = Some(*c);
+        }
+        let st = JitState { frames: vec![frame], ..JitState::default() };
+        let positions = self.reds.iter().map(|(v, _)| (0, *v)).collect();
+        let shape = self.reds.iter().map(|(_, t)| Shape::Var(*t, None)).collect();
+        (st, positions, shape)
+    }
+}
+
+/// `program` with `jit_merge #g(greens..., reds...)` at the start of the merge point's block
+/// (the rest of the block moved to a new block it branches to): the program the native
+/// interpreter of a tiered JIT is made from.
+pub fn tiered(program: &Program, mp: &MergePoint) -> Program {
+    let mut p = program.clone();
+    let graph = &mut p.graphs[mp.graph];
+    let rest = graph.add_block(Span::UNKNOWN);
+    let ops = std::mem::take(&mut graph.blocks[mp.block].ops);
+    let exit = std::mem::replace(
+        &mut graph.blocks[mp.block].exit,
+        Exit::Goto(Target { block: rest, args: Vec::new() }),
+    );
+    graph.blocks[rest].ops = ops;
+    graph.blocks[rest].exit = exit;
+    let args = mp.greens.iter().chain(&mp.reds).map(|(v, _)| rpy_ir::ir::Value::Var(*v)).collect();
+    let span = graph.blocks[mp.block].span;
+    graph.push_op(
+        mp.block,
+        Opcode::JitMerge,
+        args,
+        Aux::Hook(mp.greens.len() as u32),
+        Ty::Void,
+        span,
+    );
+    p
+}
+
+/// The key of a merge point visit: the green values as constants (`None` where a value has no
+/// compile-time form).
+pub(crate) fn green_key(
+    mp: &MergePoint,
+    values: &[rpy_ir::llinterp::RtValue],
+) -> Option<Vec<Const>> {
+    mp.greens.iter().zip(values).map(|((_, t), v)| crate::driver::green_const(*v, *t)).collect()
+}
