@@ -157,12 +157,7 @@ pub fn with_merge_handler<R>(handler: &MergeHandler<'_>, f: impl FnOnce() -> R) 
 
 /// `jit_merge`'s call once its counter runs out: asks the handler; 0: go on (the counter
 /// reset), 1: entered (the result word in `*out`), 2: failed.
-pub extern "C" fn rpy_jit_merge(
-    counter: *mut i64,
-    words: *const u64,
-    n: u64,
-    out: *mut u64,
-) -> u64 {
+extern "C" fn rpy_jit_merge(counter: *mut i64, words: *const u64, n: u64, out: *mut u64) -> u64 {
     let Some(handler) = MERGE.with(|m| m.get()) else {
         // SAFETY: the code passes its counter.
         unsafe { *counter = i64::MAX };
