@@ -308,6 +308,13 @@ impl Interpreter {
         Ok(self.worker()?.stats.clone())
     }
 
+    /// Starts JIT mode now, unless done already: the hint analysis and codewriter, and the
+    /// translation of the tiered interpreter (through the object cache); returns what the
+    /// translation cost.
+    pub fn start_jit(&self) -> Result<CompileStats, TlcError> {
+        Ok(self.jit_worker()?.stats.clone())
+    }
+
     fn worker(&self) -> Result<&Worker<Translated>, TlcError> {
         let w = self.translated.get_or_init(|| {
             let program = self.program.clone();
