@@ -47,6 +47,19 @@ impl SiteTable {
         self.sites.get(usize::try_from(i).ok()?).copied()
     }
 
+    /// Makes every site of graph `from` a site of graph `to` (a copy of `from` kept when
+    /// `from` is replaced by a new version, so code of the old version still reports its own
+    /// ops).
+    pub fn move_graph(&mut self, from: GraphIdx, to: GraphIdx) {
+        for (i, site) in self.sites.iter_mut().enumerate() {
+            if site.graph == from {
+                self.index.remove(site);
+                site.graph = to;
+                self.index.insert(*site, i as u64);
+            }
+        }
+    }
+
     /// Number of sites.
     pub fn len(&self) -> usize {
         self.sites.len()

@@ -97,9 +97,12 @@ struct Inner {
     counters: HashMap<GraphIdx, Box<[AtomicI64; 2]>>,
     /// Graphs compiled at the hot tier.
     hot: std::collections::HashSet<GraphIdx>,
-    /// Code entering a graph (at one of its versions) at a loop head, compiled at the hot
-    /// tier: (graph, version, loop head) -> address, or 0 if that failed.
-    osr: HashMap<(GraphIdx, u32, u32), usize>,
+    /// First-tier compilations, by the number their tier-up calls pass: the graph and the
+    /// version compiled (a graph may have been replaced since).
+    tiered: Vec<(GraphIdx, Rc<Graph>)>,
+    /// Code entering a first-tier compilation's graph at a loop head, compiled at the hot
+    /// tier: (compilation, loop head) -> address, or 0 if that failed.
+    osr: HashMap<(u64, u32), usize>,
     hooks: HashMap<u32, Hooked>,
     /// Signatures with a tailcc entry wrapper, and the wrapper's address.
     tail_entries: HashMap<SigIdx, usize>,
@@ -241,6 +244,7 @@ impl Jit {
             versions: HashMap::new(),
             counters: HashMap::new(),
             hot: Default::default(),
+            tiered: Vec::new(),
             osr: HashMap::new(),
             hooks: HashMap::new(),
             tail_entries: HashMap::new(),
@@ -373,6 +377,10 @@ impl Jit {
         let sig = program.graph_sig(g);
         let new_entry = !inner.tail_entries.contains_key(&sig);
         let tail_entries = if new_entry { vec![sig] } else { Vec::new() };
+        let code = inner.tiered.len() as u64;
+        if counted {
+            inner.tiered.push((g, Rc::new(graph.clone())));
+        }
         let tier = counted.then(|| {
             let counters = inner.counters.entry(g).or_default();
             let limit = |n: u64| n.min(i64::MAX as u64) as i64;
@@ -382,6 +390,7 @@ impl Jit {
                 counters: counters.as_ptr() as usize,
                 tier_up: tier_up as *const () as usize,
                 jit: self as *const Jit as usize,
+                code,
             }
         });
         let residual = self.residual_cx(&inner, symbol.clone(), tail_entries, tier);
@@ -440,16 +449,19 @@ impl Jit {
         Ok(addr)
     }
 
-    /// Code entering residual graph `g` (as compiled now) at loop head `head`, compiled at the
-    /// hot tier: a copy of the graph whose entry jumps to `head` with its parameters.
-    fn osr_code(&self, g: GraphIdx, head: u32, level: OptLevel) -> Result<usize, String> {
-        let version = self.inner.borrow().versions.get(&g).copied().unwrap_or(0);
-        if let Some(&addr) = self.inner.borrow().osr.get(&(g, version, head)) {
+    /// Code entering first-tier compilation `code`'s graph at loop head `head`, compiled at
+    /// the hot tier: a copy of that graph whose entry jumps to `head` with its parameters.
+    fn osr_code(&self, code: u64, head: u32, level: OptLevel) -> Result<usize, String> {
+        if let Some(&addr) = self.inner.borrow().osr.get(&(code, head)) {
             return Ok(addr);
         }
         let result = (|| {
-            let mut graph = self.inner.borrow().program.graphs[g].clone();
+            let source = self.inner.borrow().tiered.get(code as usize).map(|(_, g)| Rc::clone(g));
+            let mut graph = (*source.ok_or_else(|| format!("no compilation {code}"))?).clone();
             let head_block = rpy_ir::ir::Block::from_u32(head);
+            if graph.blocks.get(head_block).is_none() {
+                return Err(format!("{} has no block {head_block}", graph.name));
+            }
             let tys: Vec<Ty> =
                 graph.blocks[head_block].params.iter().map(|&p| graph.vars[p].ty).collect();
             let entry = graph.add_block(graph.span);
@@ -467,7 +479,7 @@ impl Jit {
             self.compile_at(osr, level, false)
         })();
         let addr = *result.as_ref().unwrap_or(&0);
-        self.inner.borrow_mut().osr.insert((g, version, head), addr);
+        self.inner.borrow_mut().osr.insert((code, head), addr);
         result
     }
 
@@ -555,8 +567,16 @@ impl Jit {
                 return Err(internal("compiled code failed without saying why".into()));
             };
             let (layout, max_depth) = (self.translated.layout(), self.translated.max_depth);
-            let sites = &self.inner.borrow().sites;
-            return Err(errors::runtime_error(&program, layout, sites, p, g, max_depth));
+            // The program now: code compiled during the call may be the one that failed.
+            let inner = self.inner.borrow();
+            return Err(errors::runtime_error(
+                &inner.program,
+                layout,
+                &inner.sites,
+                p,
+                g,
+                max_depth,
+            ));
         }
         Ok(self.translated.value_of_word(io.get(args.len()), graph.ret))
     }
@@ -599,14 +619,16 @@ fn internal(message: String) -> RuntimeError {
     }
 }
 
-/// Called by first-tier code that is hot (see [`lower::Tier`]): from graph `graph`'s entry
+/// Called by first-tier code that is hot (see [`lower::Tier`]; `code` names its compilation): from its entry
 /// (`block` = -1), compiles the graph again at the hot tier for later calls and returns null;
 /// from a back edge to `block`, returns code entering the graph there compiled at the hot
 /// tier (null if that fails; the code then goes on as it is).
-extern "C" fn tier_up(jit: i64, graph: i64, block: i64) -> usize {
+extern "C" fn tier_up(jit: i64, code: i64, block: i64) -> usize {
     // SAFETY: `jit` is the boxed Jit whose code is running (code never outlives it).
     let jit = unsafe { &*(jit as usize as *const Jit) };
-    let g = GraphIdx::from_u32(graph as u32);
+    let Some(g) = jit.inner.borrow().tiered.get(code as usize).map(|(g, _)| *g) else {
+        return 0;
+    };
     let Some(level) = jit.options.hot else { return 0 };
     let start = Instant::now();
     let counters = |jit: &Jit, k: usize, v: i64| {
@@ -642,7 +664,7 @@ extern "C" fn tier_up(jit: i64, graph: i64, block: i64) -> usize {
         }
         return 0;
     }
-    let r = jit.osr_code(g, block as u32, level);
+    let r = jit.osr_code(code as u64, block as u32, level);
     log(&format!("loop at block{block}"), &r);
     match r {
         Ok(addr) => {
@@ -742,6 +764,14 @@ impl Jit {
 
     fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), String> {
         let g = *code;
+        // The old version's code may still run (or fail): its failure sites move to a copy
+        // of the old graph.
+        let old_version = self.update_program(|p| {
+            let mut old = p.graphs[g].clone();
+            old.name = format!("{}.old{}", old.name, p.graphs.len());
+            Ok(p.add_graph(old))
+        })?;
+        self.inner.borrow_mut().sites.move_graph(g, old_version);
         self.update_program(|p| {
             p.types.sig(graph.params.clone(), graph.ret);
             p.graphs[g] = graph;

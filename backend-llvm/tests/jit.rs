@@ -157,3 +157,38 @@ fn residual_code_is_printable_as_llvm_ir() {
     let ir = d.backend().llvm_ir(g, OptLevel::O2).unwrap();
     assert!(ir.contains("tailcc"), "{ir}");
 }
+
+/// The tiered interpreter (translated with `jit_merge` at the dispatch loop) runs cold code
+/// and enters code compiled from the merge point once a bytecode position is hot.
+#[test]
+fn a_tiered_interpreter_enters_compiled_code_where_hot_and_agrees() {
+    use timeshift::tiering::tiered;
+    use timeshift::Backend;
+    let p = program(VM);
+    let d = JitDriver::with_backend(p, "run", &["code"], |mp| {
+        let t = translate(&tiered(p, mp.expect("a merge point")), OptLevel::O0)
+            .map_err(|e| e.to_string())?;
+        Ok(JitBackend::new(t, JitOptions::default()))
+    })
+    .unwrap();
+    let mp = d.merge_point().unwrap().clone();
+    let types: Vec<Ty> = mp.greens.iter().chain(&mp.reds).map(|(_, t)| *t).collect();
+    let run = p.graph_by_name("run").unwrap();
+    let mut interp = Interp::new(p);
+    let looped = int_array(&mut interp, p, &[1, 2, 5, 4, 0, 6]);
+    let divides = int_array(&mut interp, p, &[1, 2, 5, 4, 0, 7, 6]);
+    let entry = |values: &[RtValue], visits: u64| d.enter_at_merge_point(values, visits);
+    for (code, x) in [(looped, 5), (looped, 100_000), (looped, 3), (divides, 20_000)] {
+        let want = interp.call(run, &[code, RtValue::Int(x)]);
+        let got = d.backend().with_merge_entry(&types, p.graphs[run].ret, &entry, || {
+            d.backend().call_interpreter(run, &[code, RtValue::Int(x)])
+        });
+        match (&want, &got) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "x = {x}"),
+            (Err(a), Err(b)) => assert_eq!((a.kind, &a.message), (b.kind, &b.message)),
+            _ => panic!("x = {x}: interpreter {want:?}, tiered JIT {got:?}"),
+        }
+    }
+    let hot = d.reports().iter().filter(|r| r.what.contains("hot at the merge point")).count();
+    assert!(hot >= 1, "a hot key was compiled: {:?}", d.reports());
+}

@@ -307,7 +307,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let up = i64t.const_int(tier.tier_up as u64, false).const_to_pointer(ptr);
         let args = [
             i64t.const_int(tier.jit as u64, false).into(),
-            i64t.const_int(self.gidx.as_u32() as u64, false).into(),
+            i64t.const_int(tier.code, false).into(),
             i64t.const_int(u64::MAX, false).into(),
         ];
         b.build_indirect_call(up_ty, up, &args, "")?;
@@ -435,7 +435,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let up_ty = ptr.fn_type(&[i64t.into(), i64t.into(), i64t.into()], false);
         let up = i64t.const_int(tier.tier_up as u64, false).const_to_pointer(ptr);
         let jit = i64t.const_int(tier.jit as u64, false);
-        let graph = i64t.const_int(self.gidx.as_u32() as u64, false);
+        let graph = i64t.const_int(tier.code, false);
         let head = i64t.const_int(t.block.as_u32() as u64, false);
         let call =
             b.build_indirect_call(up_ty, up, &[jit.into(), graph.into(), head.into()], "next")?;

@@ -169,7 +169,7 @@ pub struct Residual {
 /// Tier-up counting in residual code compiled at the first tier. Two counters per graph
 /// (words at `counters` and `counters + 8`): calls (counted at entry) and loop iterations
 /// (counted at back edges). When one reaches zero the code calls
-/// `tier_up(jit, graph index, block) -> code address or null`:
+/// `tier_up(jit, code, block) -> code address or null` (`code` names this compilation):
 /// - from the entry, with block `u64::MAX`: the JIT compiles the graph again at the next tier
 ///   for later calls; this call goes on;
 /// - from a back edge to block `B`: the JIT returns code entering the graph at `B` (taking
@@ -179,10 +179,12 @@ pub struct Residual {
 pub struct Tier {
     /// The address of the graph's two counters (i64 each).
     pub counters: usize,
-    /// `extern "C" fn(jit: i64, graph: i64, block: i64) -> ptr`.
+    /// `extern "C" fn(jit: i64, code: i64, block: i64) -> ptr`.
     pub tier_up: usize,
     /// The first argument of `tier_up`.
     pub jit: usize,
+    /// The second argument of `tier_up`: the JIT's number for this compilation.
+    pub code: u64,
 }
 
 impl Residual {

@@ -128,6 +128,17 @@ impl Verifier<'_> {
                 }
                 (vec![None; op.args.len()], result)
             }
+            (Opcode::JitMerge, Aux::Hook(greens)) => {
+                // Operands of any types: the green key first, then the red values.
+                if *greens as usize > op.args.len() {
+                    return self.err(
+                        op_idx,
+                        ctx,
+                        format!("{greens} greens of {} operands", op.args.len()),
+                    );
+                }
+                (vec![None; op.args.len()], Some(Ty::Void))
+            }
             (Opcode::Hint, Aux::Hint(f)) if f.global_merge_point => (vec![], Some(Ty::Void)),
             (Opcode::Hint, _) => (vec![None], tys.first().copied().flatten()),
             _ => {

@@ -1,0 +1,129 @@
+//! Tiering: the merge point a tiered interpreter enters the JIT at, the interpreter program
+//! with `jit_merge`, and the driver compiling from an interpreter's state once a key is hot.
+
+use rpy_ir::ir::Program;
+use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::types::{HeapType, Ty};
+use timeshift::tiering::{tiered, MergePoint};
+use timeshift::{JitDriver, LlinterpBackend};
+
+const VM: &str = "
+const PUSH_X = 1
+const ADD = 2
+const JUMP_IF_POS = 4
+const DEC = 5
+
+struct Cell immutable:
+    value: int
+    below: Cell
+
+def run(code: array[int], x: int) -> int:
+    code = hint(code, deepfreeze=True)
+    stack: Cell = None
+    acc = 0
+    pc = 0
+    while pc < len(code):
+        hint(None, global_merge_point=True)
+        op = hint(code[pc], concrete=True)
+        pc += 1
+        if op == PUSH_X:
+            stack = Cell(value = x, below = stack)
+        elif op == ADD:
+            acc += stack.value
+            stack = stack.below
+        elif op == DEC:
+            x -= 1
+        elif op == JUMP_IF_POS:
+            if x > 0:
+                pc = code[pc]
+            else:
+                pc += 1
+        else:
+            break
+    return acc
+";
+
+fn program() -> Program {
+    rpy_ir::front::compile("vm.rpy", VM).unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn code(interp: &mut Interp, p: &Program, items: &[i64]) -> RtValue {
+    let at = p
+        .types
+        .heap_types()
+        .find(|(_, h)| matches!(h, HeapType::Array(a) if !a.immutable && a.elem == Ty::Int))
+        .unwrap()
+        .0;
+    let items: Vec<RtValue> = items.iter().map(|&i| RtValue::Int(i)).collect();
+    interp.alloc_array(at, &items)
+}
+
+fn names(p: &Program, mp: &MergePoint, vars: &[(rpy_ir::ir::Var, Ty)]) -> Vec<String> {
+    let g = &p.graphs[mp.graph];
+    vars.iter().map(|(v, _)| g.vars[*v].name.clone().unwrap_or_else(|| v.to_string())).collect()
+}
+
+#[test]
+fn the_merge_point_is_the_dispatch_loop_with_its_greens_and_reds() {
+    let p = program();
+    let d = JitDriver::new(&p, "run", &["code"], LlinterpBackend::new(&p)).unwrap();
+    let mp = d.merge_point().expect("a global merge point").clone();
+    let greens = names(&p, &mp, &mp.greens);
+    let reds = names(&p, &mp, &mp.reds);
+    assert!(greens.iter().any(|n| n.starts_with("code")), "{greens:?}");
+    assert!(greens.iter().any(|n| n.starts_with("pc")), "{greens:?}");
+    for red in ["stack", "acc", "x"] {
+        assert!(reds.iter().any(|n| n.starts_with(red)), "{red} in {reds:?}");
+    }
+}
+
+#[test]
+fn the_tiered_program_verifies_and_computes_the_same() {
+    let p = program();
+    let d = JitDriver::new(&p, "run", &["code"], LlinterpBackend::new(&p)).unwrap();
+    let t = tiered(&p, d.merge_point().unwrap());
+    rpy_ir::verify::verify_program(&t).unwrap_or_else(|e| panic!("{e:?}"));
+    let merges = t
+        .graphs
+        .values()
+        .flat_map(|g| g.ops.values())
+        .filter(|o| o.opcode == rpy_ir::ops::Opcode::JitMerge);
+    assert_eq!(merges.count(), 1);
+    let run = p.graph_by_name("run").unwrap();
+    for x in [0, 3, 50] {
+        let mut a = Interp::new(&p);
+        let mut b = Interp::new(&t);
+        let (ca, cb) =
+            (code(&mut a, &p, &[1, 2, 5, 4, 0, 6]), code(&mut b, &t, &[1, 2, 5, 4, 0, 6]));
+        let want = a.call(run, &[ca, RtValue::Int(x)]).unwrap();
+        assert_eq!(b.call(run, &[cb, RtValue::Int(x)]).unwrap(), want, "x = {x}");
+    }
+}
+
+#[test]
+fn a_hot_key_is_compiled_from_the_interpreters_state_and_runs_the_rest_of_the_call() {
+    let p = program();
+    let mut d = JitDriver::new(&p, "run", &["code"], LlinterpBackend::new(&p)).unwrap();
+    d.hot_merges = 3;
+    let mp = d.merge_point().unwrap().clone();
+    let mut interp = Interp::new(&p);
+    // acc += x; x -= 1; while x > 0: the interpreter's state at pc 0 with x = 10.
+    let c = code(&mut interp, &p, &[1, 2, 5, 4, 0, 6]);
+    let want = interp.call(p.graph_by_name("run").unwrap(), &[c, RtValue::Int(10)]).unwrap();
+    let g = &p.graphs[mp.graph];
+    let value = |v: rpy_ir::ir::Var| -> RtValue {
+        match g.vars[v].name.as_deref().unwrap_or("") {
+            n if n.starts_with("code") => c,
+            n if n.starts_with("x") => RtValue::Int(10),
+            n if n.starts_with("stack") => RtValue::Ref(std::ptr::null_mut()),
+            _ => RtValue::Int(0),
+        }
+    };
+    let values: Vec<RtValue> = mp.greens.iter().chain(&mp.reds).map(|(v, _)| value(*v)).collect();
+    assert_eq!(d.enter_at_merge_point(&values, 1).unwrap(), None, "not hot yet");
+    assert_eq!(d.enter_at_merge_point(&values, 1).unwrap(), None, "not hot yet");
+    assert_eq!(d.enter_at_merge_point(&values, 1).unwrap(), Some(want), "hot: compiled and run");
+    assert_eq!(d.enter_at_merge_point(&values, 1).unwrap(), Some(want), "compiled once");
+    let merges = d.reports().iter().filter(|r| r.what.contains("hot at the merge point")).count();
+    assert_eq!(merges, 1);
+}
