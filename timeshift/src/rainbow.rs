@@ -126,9 +126,11 @@ pub enum Promoted {
     },
 }
 
-/// Where a promotion happens, the same in every recompilation: the frames' code positions and
-/// the promoted register.
-pub type SiteKey = (Vec<(JitCodeIdx, usize)>, Var);
+/// Where a promotion happens, the same in every recompilation: the frames' code positions, the
+/// promoted register, and the green context ([`JitState::context`]: the interpreter's green
+/// key, e.g. the bytecode and its pc). Values met at a site are per green context: another
+/// program, or another position in the same program, reaching the same code may never see them.
+pub type SiteKey = (Vec<(JitCodeIdx, usize)>, Var, Vec<Option<Const>>);
 
 /// What a residual graph was compiled from, to compile it again (with the cases its
 /// flexswitches have met inline).
@@ -297,7 +299,8 @@ impl<'a> Compiler<'a> {
                 None => frame.reds[p.index()] = Some(RedBox::Var(red_vars.next().unwrap())),
             }
         }
-        c.pending.push((JitState { frames: vec![frame], ..JitState::default() }, entry));
+        let st = JitState { frames: vec![frame], context: greens.to_vec(), ..JitState::default() };
+        c.pending.push((st, entry));
         c.source = Some(Source::Key(greens.to_vec()));
         c.finish()
     }
@@ -979,8 +982,11 @@ impl<'a> Compiler<'a> {
         };
         // The values already met here are switched on inline: each case goes on compiling in
         // this graph, so a loop through the promotion closes here.
-        let site: SiteKey =
-            (st.frames.iter().map(|f| (f.code, f.pc)).collect(), promoted.operand());
+        let site: SiteKey = (
+            st.frames.iter().map(|f| (f.code, f.pc)).collect(),
+            promoted.operand(),
+            st.context.clone(),
+        );
         let known: Vec<Const> =
             self.shared.known.and_then(|k| k.borrow().get(&site).cloned()).unwrap_or_default();
         let mut cases = Vec::new();
@@ -1124,6 +1130,9 @@ impl<'a> Compiler<'a> {
         let top = st.frames.len() - 1;
         let (positions, boxes, tys) = self.red_positions(st, Some(live));
         let key = self.merge_key(st, live);
+        if st.frames.len() == 1 && self.is_global_merge(st) {
+            st.context = key.greens.clone();
+        }
         if self.kind == Kind::Case && st.frames.len() == 1 && self.is_global_merge(st) {
             if let Some((table, install)) = self.shared.entries {
                 return self

@@ -71,6 +71,10 @@ pub struct JitState {
     pub virtuals: Vec<Virtual>,
     /// Type tags of residual variables whose class was promoted on this path.
     pub classes: std::collections::HashMap<Var, i64>,
+    /// The green context: the portal's live green values at the last merge point it passed
+    /// (at first, the green key of the portal call). Promotion sites are told apart by it, so
+    /// what one program (one bytecode position) meets at a promotion is not taken for another.
+    pub context: Vec<Option<Const>>,
 }
 
 impl JitState {
