@@ -111,10 +111,13 @@ struct Version {
 /// What a promotion makes known when its value arrives.
 #[derive(Clone, Debug)]
 pub enum Promoted {
-    /// `promote`: the value itself, into this green register.
+    /// `promote`: the value itself, into this green register; the promoted register's
+    /// residual variable becomes that constant everywhere in the state.
     Value {
         /// The hint's result register.
         dst: Var,
+        /// The register holding the promoted (red) value.
+        src: Var,
     },
     /// `promote_class`: the type tag of the object in register `operand`; `dst` receives the
     /// object, its class now known.
@@ -150,7 +153,7 @@ impl Promoted {
     /// The register whose value (or class) is promoted.
     pub fn operand(&self) -> Var {
         match *self {
-            Promoted::Value { dst } => dst,
+            Promoted::Value { dst, .. } => dst,
             Promoted::Class { operand, .. } => operand,
         }
     }
@@ -357,7 +360,7 @@ impl<'a> Compiler<'a> {
         merge::rebuild_state(&mut st, &snap.positions, &snap.shape, params);
         match (value, &snap.promoted, value_param) {
             (Some(k), promoted, _) => c.apply_promoted(&mut st, promoted, k)?,
-            (None, Promoted::Value { dst }, Some(p)) => {
+            (None, Promoted::Value { dst, .. }, Some(p)) => {
                 st.top().greens[dst.index()] = None;
                 st.top().reds[dst.index()] = Some(RedBox::Var(p));
             }
@@ -435,7 +438,12 @@ impl<'a> Compiler<'a> {
     /// Makes a promoted value known in a state positioned after the promoting hint.
     fn apply_promoted(&self, st: &mut JitState, promoted: &Promoted, value: Const) -> Step<()> {
         match *promoted {
-            Promoted::Value { dst } => assign(st.top(), dst, true, Val::Green(value)),
+            Promoted::Value { dst, src } => {
+                if let Some(RedBox::Var(x)) = st.top().reds[src.index()].map(|b| st.resolve(b)) {
+                    st.replace_var(x, value);
+                }
+                assign(st.top(), dst, true, Val::Green(value))
+            }
             Promoted::Class { dst, operand } => {
                 let b = st.top().reds[operand.index()]
                     .expect("the promoted object is a carried register");
@@ -911,7 +919,11 @@ impl<'a> Compiler<'a> {
         let v = self.get(st, od.args[0]);
         match v {
             Val::Red(RedBox::Var(x)) if flags.promote && green => {
-                self.promote(st, cur, Value::Var(x), Promoted::Value { dst: r }, od.span)?;
+                let Value::Var(src) = od.args[0] else {
+                    unreachable!("a red box comes from a register")
+                };
+                let promoted = Promoted::Value { dst: r, src };
+                self.promote(st, cur, Value::Var(x), promoted, od.span)?;
                 return Ok(false);
             }
             Val::Red(RedBox::Var(x)) if flags.promote_class && !st.classes.contains_key(&x) => {

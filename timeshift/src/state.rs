@@ -83,6 +83,19 @@ impl JitState {
         self.frames.last_mut().expect("a running JitState has a frame")
     }
 
+    /// Replaces the residual variable `x` by the constant `c` wherever the state holds it (every
+    /// frame's red registers, every virtual object's fields): once a promotion has made `x`
+    /// known, all its aliases are that constant (PyPy replaces the promoted box in place).
+    pub fn replace_var(&mut self, x: Var, c: Const) {
+        let swap = |b: &mut Option<RedBox>| {
+            if *b == Some(RedBox::Var(x)) {
+                *b = Some(RedBox::Const(c));
+            }
+        };
+        self.frames.iter_mut().flat_map(|f| f.reds.iter_mut()).for_each(swap);
+        self.virtuals.iter_mut().flat_map(|v| v.fields.iter_mut()).for_each(swap);
+    }
+
     /// The box as the engine should use it now: a forced virtual is its residual variable.
     pub fn resolve(&self, b: RedBox) -> RedBox {
         match b {
