@@ -465,3 +465,14 @@ fn loops_stay_tight_when_one_driver_runs_several_programs() {
         }
     }
 }
+
+/// Accumulator with inputs of both signs: its two paths (two classes, `add` and `count`) meet
+/// at the loop's merge point in one graph, where the object's class becomes a variable. The
+/// class promoted in the loop is then a constant in the object again (the promoted variable is
+/// replaced everywhere), so the back edge matches the loop's version and nothing is boxed.
+#[test]
+fn accumulator_with_both_signs_keeps_its_loops_tight() {
+    let (d, keys) =
+        jit_agrees_in_one_driver(&[("accumulator", &[-10, 10, 100_000, -100_000, 100_000][..])]);
+    assert_key_loops_do_not_allocate(&d, "accumulator", keys[0], "int_add");
+}
