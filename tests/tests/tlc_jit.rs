@@ -347,3 +347,132 @@ fn every_conformance_case_agrees_under_tight_budgets() {
     assert!(checked >= 170, "only {checked} cases");
     assert!(fallbacks >= 10, "only {fallbacks} fallbacks");
 }
+
+/// Runs several programs, in order, through ONE JIT driver (other green keys: other code
+/// strings and pools), each result checked against the IR interpreter. Returns the driver and,
+/// per program, the residual graph compiled for its key.
+fn jit_agrees_in_one_driver(
+    programs: &[(&str, &[i64])],
+) -> (JitDriver<'static, LlinterpBackend>, Vec<rpy_ir::ir::GraphIdx>) {
+    use timeshift::Backend;
+    let program: &'static rpy_ir::ir::Program =
+        Box::leak(Box::new(lang_tlc::Interpreter::compile().unwrap().rpy_program().clone()));
+    let mut interp = Interp::new(program);
+    let d = JitDriver::new(
+        program,
+        "interp_eval",
+        &["code", "pc", "pool"],
+        LlinterpBackend::with_prebuilt(program, &interp.prebuilt_words()),
+    )
+    .unwrap();
+    let eval = program.graph_by_name("interp_eval").unwrap();
+    let mut keys = Vec::new();
+    for (name, inputs) in programs {
+        let s = setup(&mut interp, name);
+        let before = d.backend().program().graphs.len();
+        for &n in *inputs {
+            let a1 = args(&mut interp, n);
+            let want = interp.call(eval, &[s.code, RtValue::Int(0), a1, s.pool]).unwrap();
+            let a2 = args(&mut interp, n);
+            let got = d
+                .call(&[s.code, RtValue::Int(0), a2, s.pool])
+                .unwrap_or_else(|e| panic!("{name}({n}): {e}"));
+            assert_eq!(int_of(&mut interp, got), int_of(&mut interp, want), "{name}({n})");
+        }
+        let p = d.backend().program();
+        let key = p
+            .graphs
+            .iter()
+            .skip(before)
+            .find(|(_, g)| g.name.contains("__jit"))
+            .map(|(g, _)| g)
+            .unwrap_or_else(|| panic!("{name}: no graph compiled for its key"));
+        keys.push(key);
+    }
+    for r in d.reports() {
+        assert!(r.gave_up.is_none(), "{}: {:?}", r.what, r.gave_up);
+    }
+    (d, keys)
+}
+
+/// The residual graphs reachable from `root` through calls (cases, entry graphs).
+fn reachable_graphs(
+    p: &rpy_ir::ir::Program,
+    root: rpy_ir::ir::GraphIdx,
+) -> Vec<rpy_ir::ir::GraphIdx> {
+    let mut seen = vec![root];
+    let mut work = vec![root];
+    while let Some(g) = work.pop() {
+        let graph = &p.graphs[g];
+        for od in graph.ops.values() {
+            if let rpy_ir::ir::Aux::Graph(callee) = od.aux {
+                if p.graphs[callee].name.contains("__") && !seen.contains(&callee) {
+                    seen.push(callee);
+                    work.push(callee);
+                }
+            }
+        }
+    }
+    seen
+}
+
+/// Asserts that the loops of the residual graphs reachable from `key` compute with `op` and
+/// neither allocate nor call.
+fn assert_key_loops_do_not_allocate(
+    d: &JitDriver<'static, LlinterpBackend>,
+    name: &str,
+    key: rpy_ir::ir::GraphIdx,
+    op: &str,
+) {
+    use timeshift::Backend;
+    let p = d.backend().program();
+    let graphs = reachable_graphs(&p, key);
+    let text = || {
+        let all: Vec<String> = graphs.iter().map(|g| rpy_ir::text::print_graph(&p, *g)).collect();
+        all.join("\n")
+    };
+    let mut computes = false;
+    for g in &graphs {
+        let graph = &p.graphs[*g];
+        let ops: Vec<&str> = loop_blocks(graph)
+            .iter()
+            .flat_map(|b| &graph.blocks[*b].ops)
+            .map(|op| graph.ops[*op].opcode.info().name)
+            .collect();
+        computes |= ops.contains(&op);
+        for bad in ["malloc", "malloc_array", "call", "call_indirect", "jit_hook"] {
+            assert!(!ops.contains(&bad), "{name}: {bad} in the loop of {}\n{}", graph.name, text());
+        }
+    }
+    assert!(computes, "{name}: no loop with {op}\n{}", text());
+}
+
+/// Other programs compiled first by the same driver (other green keys) must not make a
+/// program's loops worse: per-key state (values met at promotion sites, entry graphs, version
+/// budgets) does not leak across keys.
+#[test]
+fn loops_stay_tight_when_one_driver_runs_several_programs() {
+    let (fact, fibo, acc) = (
+        ("factorial", &[10, 100_000][..], "int_mul"),
+        ("fibo", &[10, 100_000][..], "int_add"),
+        ("accumulator", &[10, 100_000, 100_000][..], "int_add"),
+    );
+    for order in [[fact, fibo, acc], [acc, fact, fibo], [fibo, acc, fact]] {
+        let programs: Vec<(&str, &[i64])> = order.iter().map(|(n, i, _)| (*n, *i)).collect();
+        let (d, keys) = jit_agrees_in_one_driver(&programs);
+        for ((name, _, op), key) in order.iter().zip(keys) {
+            assert_key_loops_do_not_allocate(&d, name, key, op);
+        }
+    }
+}
+
+/// Accumulator with inputs of both signs: its two paths (two classes, `add` and `count`) meet
+/// at the loop's merge point in one graph, where the object's class becomes a variable. The
+/// class promoted in the loop is then a constant in the object again (the promoted variable is
+/// replaced everywhere), so the back edge matches the loop's version and nothing is boxed.
+#[test]
+fn accumulator_with_both_signs_keeps_its_loops_tight() {
+    let (d, keys) =
+        jit_agrees_in_one_driver(&[("accumulator", &[-10, 10, 100_000, -100_000, 100_000][..])]);
+    assert_key_loops_do_not_allocate(&d, "accumulator", keys[0], "int_add");
+}

@@ -115,7 +115,8 @@ pub struct JitDriver<'p, B: Backend> {
     state: RefCell<State<B::Code>>,
     hooks: std::cell::Cell<u32>,
     entries: RefCell<crate::rainbow::EntryTable>,
-    /// Values met at each promotion site (recompilations switch on them inline).
+    /// Values met at each promotion site, per green context (recompilations switch on them
+    /// inline; another program or bytecode position reaching the same code has its own).
     known: RefCell<HashMap<crate::rainbow::SiteKey, Vec<Const>>>,
     /// What each compiled graph was compiled from, and its name.
     sources: RefCell<HashMap<GraphIdx, (Source, String)>>,

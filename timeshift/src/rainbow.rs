@@ -111,10 +111,13 @@ struct Version {
 /// What a promotion makes known when its value arrives.
 #[derive(Clone, Debug)]
 pub enum Promoted {
-    /// `promote`: the value itself, into this green register.
+    /// `promote`: the value itself, into this green register; the promoted register's
+    /// residual variable becomes that constant everywhere in the state.
     Value {
         /// The hint's result register.
         dst: Var,
+        /// The register holding the promoted (red) value.
+        src: Var,
     },
     /// `promote_class`: the type tag of the object in register `operand`; `dst` receives the
     /// object, its class now known.
@@ -126,9 +129,11 @@ pub enum Promoted {
     },
 }
 
-/// Where a promotion happens, the same in every recompilation: the frames' code positions and
-/// the promoted register.
-pub type SiteKey = (Vec<(JitCodeIdx, usize)>, Var);
+/// Where a promotion happens, the same in every recompilation: the frames' code positions, the
+/// promoted register, and the green context ([`JitState::context`]: the interpreter's green
+/// key, e.g. the bytecode and its pc). Values met at a site are per green context: another
+/// program, or another position in the same program, reaching the same code may never see them.
+pub type SiteKey = (Vec<(JitCodeIdx, usize)>, Var, Vec<Option<Const>>);
 
 /// What a residual graph was compiled from, to compile it again (with the cases its
 /// flexswitches have met inline).
@@ -148,7 +153,7 @@ impl Promoted {
     /// The register whose value (or class) is promoted.
     pub fn operand(&self) -> Var {
         match *self {
-            Promoted::Value { dst } => dst,
+            Promoted::Value { dst, .. } => dst,
             Promoted::Class { operand, .. } => operand,
         }
     }
@@ -297,7 +302,8 @@ impl<'a> Compiler<'a> {
                 None => frame.reds[p.index()] = Some(RedBox::Var(red_vars.next().unwrap())),
             }
         }
-        c.pending.push((JitState { frames: vec![frame], ..JitState::default() }, entry));
+        let st = JitState { frames: vec![frame], context: greens.to_vec(), ..JitState::default() };
+        c.pending.push((st, entry));
         c.source = Some(Source::Key(greens.to_vec()));
         c.finish()
     }
@@ -354,7 +360,7 @@ impl<'a> Compiler<'a> {
         merge::rebuild_state(&mut st, &snap.positions, &snap.shape, params);
         match (value, &snap.promoted, value_param) {
             (Some(k), promoted, _) => c.apply_promoted(&mut st, promoted, k)?,
-            (None, Promoted::Value { dst }, Some(p)) => {
+            (None, Promoted::Value { dst, .. }, Some(p)) => {
                 st.top().greens[dst.index()] = None;
                 st.top().reds[dst.index()] = Some(RedBox::Var(p));
             }
@@ -432,7 +438,12 @@ impl<'a> Compiler<'a> {
     /// Makes a promoted value known in a state positioned after the promoting hint.
     fn apply_promoted(&self, st: &mut JitState, promoted: &Promoted, value: Const) -> Step<()> {
         match *promoted {
-            Promoted::Value { dst } => assign(st.top(), dst, true, Val::Green(value)),
+            Promoted::Value { dst, src } => {
+                if let Some(RedBox::Var(x)) = st.top().reds[src.index()].map(|b| st.resolve(b)) {
+                    st.replace_var(x, value);
+                }
+                assign(st.top(), dst, true, Val::Green(value))
+            }
             Promoted::Class { dst, operand } => {
                 let b = st.top().reds[operand.index()]
                     .expect("the promoted object is a carried register");
@@ -908,7 +919,11 @@ impl<'a> Compiler<'a> {
         let v = self.get(st, od.args[0]);
         match v {
             Val::Red(RedBox::Var(x)) if flags.promote && green => {
-                self.promote(st, cur, Value::Var(x), Promoted::Value { dst: r }, od.span)?;
+                let Value::Var(src) = od.args[0] else {
+                    unreachable!("a red box comes from a register")
+                };
+                let promoted = Promoted::Value { dst: r, src };
+                self.promote(st, cur, Value::Var(x), promoted, od.span)?;
                 return Ok(false);
             }
             Val::Red(RedBox::Var(x)) if flags.promote_class && !st.classes.contains_key(&x) => {
@@ -979,8 +994,11 @@ impl<'a> Compiler<'a> {
         };
         // The values already met here are switched on inline: each case goes on compiling in
         // this graph, so a loop through the promotion closes here.
-        let site: SiteKey =
-            (st.frames.iter().map(|f| (f.code, f.pc)).collect(), promoted.operand());
+        let site: SiteKey = (
+            st.frames.iter().map(|f| (f.code, f.pc)).collect(),
+            promoted.operand(),
+            st.context.clone(),
+        );
         let known: Vec<Const> =
             self.shared.known.and_then(|k| k.borrow().get(&site).cloned()).unwrap_or_default();
         let mut cases = Vec::new();
@@ -1124,6 +1142,9 @@ impl<'a> Compiler<'a> {
         let top = st.frames.len() - 1;
         let (positions, boxes, tys) = self.red_positions(st, Some(live));
         let key = self.merge_key(st, live);
+        if st.frames.len() == 1 && self.is_global_merge(st) {
+            st.context = key.greens.clone();
+        }
         if self.kind == Kind::Case && st.frames.len() == 1 && self.is_global_merge(st) {
             if let Some((table, install)) = self.shared.entries {
                 return self

@@ -71,12 +71,29 @@ pub struct JitState {
     pub virtuals: Vec<Virtual>,
     /// Type tags of residual variables whose class was promoted on this path.
     pub classes: std::collections::HashMap<Var, i64>,
+    /// The green context: the portal's live green values at the last merge point it passed
+    /// (at first, the green key of the portal call). Promotion sites are told apart by it, so
+    /// what one program (one bytecode position) meets at a promotion is not taken for another.
+    pub context: Vec<Option<Const>>,
 }
 
 impl JitState {
     /// The innermost frame.
     pub fn top(&mut self) -> &mut Frame {
         self.frames.last_mut().expect("a running JitState has a frame")
+    }
+
+    /// Replaces the residual variable `x` by the constant `c` wherever the state holds it (every
+    /// frame's red registers, every virtual object's fields): once a promotion has made `x`
+    /// known, all its aliases are that constant (PyPy replaces the promoted box in place).
+    pub fn replace_var(&mut self, x: Var, c: Const) {
+        let swap = |b: &mut Option<RedBox>| {
+            if *b == Some(RedBox::Var(x)) {
+                *b = Some(RedBox::Const(c));
+            }
+        };
+        self.frames.iter_mut().flat_map(|f| f.reds.iter_mut()).for_each(swap);
+        self.virtuals.iter_mut().flat_map(|v| v.fields.iter_mut()).for_each(swap);
     }
 
     /// The box as the engine should use it now: a forced virtual is its residual variable.

@@ -70,6 +70,102 @@ fn the_promoted_value_is_a_constant_in_its_case() {
     );
 }
 
+/// The ops of every residual graph (names containing `__`), per graph name.
+fn residual_ops(d: &JitDriver<LlinterpBackend>) -> Vec<(String, Vec<&'static str>)> {
+    let prog = d.backend().program();
+    prog.graphs
+        .values()
+        .filter(|g| g.name.contains("__"))
+        .map(|g| {
+            let ops = g.blocks.values().flat_map(|b| &b.ops);
+            (g.name.clone(), ops.map(|o| g.ops[*o].opcode.info().name).collect())
+        })
+        .collect()
+}
+
+/// Promoting the same value again, directly or through an alias (a virtual object's field),
+/// compiles no second flexswitch: after the first promotion the promoted variable is the
+/// constant everywhere in the state (PyPy replaces the promoted box in place).
+#[test]
+fn a_value_promoted_twice_switches_once() {
+    let src = "
+struct Cell:
+    v: int
+
+def f(x: int, y: int) -> int:
+    c = Cell(v = x)
+    k = hint(x, promote=True)
+    a = k * 3 + y
+    j = hint(x, promote=True)
+    i = hint(c.v, promote=True)
+    return a + j * i
+";
+    let p = program(src);
+    let d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    for (x, y) in [(5, 1), (5, 2), (7, 1), (5, -4), (7, 0)] {
+        check(&d, &p, "f", &[x, y]);
+    }
+    assert_eq!((d.misses(), compiled_cases(&d)), (2, 2), "one case per value, one switch");
+    for (name, ops) in residual_ops(&d) {
+        let hooks = ops.iter().filter(|o| **o == "jit_hook").count();
+        assert!(hooks <= 1, "{name}: {hooks} flexswitches: {ops:?}");
+        if name.contains("__case") {
+            // k * 3 and j * i folded: the case adds y and a constant.
+            assert_eq!(ops, vec!["int_add", "int_add"], "{name}");
+        }
+    }
+}
+
+/// The same for a pointer (PyPy's class guard): once the class pointer of an object is
+/// promoted, reading it again from the (virtual) object gives the constant, so a loop calling
+/// the promoting function again holds no switch.
+#[test]
+fn a_promoted_pointer_read_again_is_a_constant() {
+    let src = "
+struct Class immutable:
+    size: int
+struct Inst:
+    cls: Class
+    n: int
+
+const A = Class(size = 3)
+const B = Class(size = 5)
+
+def make(k: int, n: int) -> Inst:
+    if k == 0:
+        return Inst(cls = A, n = n)
+    return Inst(cls = B, n = n)
+
+def size_of(o: Inst) -> int:
+    cls = hint(o.cls, promote=True)
+    return cls.size
+
+def f(o: Inst) -> int:
+    v = Inst(cls = o.cls, n = o.n)
+    s = size_of(v)
+    total = 0
+    i = 0
+    while i < v.n:
+        total += size_of(v) * i
+        i += 1
+    return total + size_of(v) + s
+";
+    let p = program(src);
+    let d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    let mut interp = Interp::new(&p);
+    let (make, f) = (p.graph_by_name("make").unwrap(), p.graph_by_name("f").unwrap());
+    for (k, n) in [(0, 5), (1, 4), (0, 10), (1, 0)] {
+        let o = interp.call(make, &ints(&[k, n])).unwrap();
+        let want = interp.call(f, &[o]).unwrap();
+        assert_eq!(d.call(&[o]).unwrap(), want, "k={k} n={n}");
+    }
+    assert_eq!(compiled_cases(&d), 2, "one case per class");
+    for (name, ops) in residual_ops(&d) {
+        let casts = ops.iter().filter(|o| **o == "cast_ptr_to_int").count();
+        assert!(casts <= 1, "{name}: {casts} switches on the class: {ops:?}");
+    }
+}
+
 const CLASSES: &str = "
 struct Obj:
     pass
