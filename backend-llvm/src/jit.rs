@@ -50,6 +50,8 @@ use timeshift::backend::{Backend, Hook};
 /// What compiling residual code has cost so far.
 #[derive(Clone, Debug, Default)]
 pub struct JitStats {
+    /// Modules compiled (a module holds the graphs of one event of the JIT).
+    pub modules: usize,
     /// Residual graphs compiled (recompilations included).
     pub graphs: usize,
     /// Of those, compilations at the hot tier.
@@ -97,6 +99,10 @@ struct Inner {
     counters: HashMap<GraphIdx, Box<[AtomicI64; 2]>>,
     /// Graphs compiled at the hot tier.
     hot: std::collections::HashSet<GraphIdx>,
+    /// Graphs made or replaced since the last flush ([`Jit::flush`]), in order.
+    pending: Vec<GraphIdx>,
+    /// Flexswitch cases to install at the next flush: (hook, value, case graph).
+    pending_cases: Vec<(u32, i64, GraphIdx)>,
     /// First-tier compilations, by the number their tier-up calls pass: the graph and the
     /// version compiled (a graph may have been replaced since).
     tiered: Vec<(GraphIdx, Rc<Graph>)>,
@@ -134,11 +140,18 @@ pub const DEFAULT_HOT_LOOPS: u64 = 10_000;
 /// nanoseconds of code, so it takes about this many to lose an O2 compilation's cost).
 pub const DEFAULT_HOT_CALLS: u64 = 10_000;
 
+fn hot_level() -> OptLevel {
+    match std::env::var("RPY_JIT_HOT_LEVEL").as_deref() {
+        Ok("O1") => OptLevel::O1,
+        _ => OptLevel::O2,
+    }
+}
+
 impl Default for JitOptions {
     fn default() -> JitOptions {
         JitOptions {
             first: OptLevel::O0,
-            hot: Some(OptLevel::O2),
+            hot: Some(hot_level()),
             hot_calls: DEFAULT_HOT_CALLS,
             hot_loops: DEFAULT_HOT_LOOPS,
         }
@@ -246,6 +259,8 @@ impl Jit {
             hot: Default::default(),
             tiered: Vec::new(),
             osr: HashMap::new(),
+            pending: Vec::new(),
+            pending_cases: Vec::new(),
             hooks: HashMap::new(),
             tail_entries: HashMap::new(),
             stats: JitStats::default(),
@@ -273,25 +288,20 @@ impl Jit {
     }
 
     fn llvm_ir(&self, g: GraphIdx, opt: OptLevel) -> Result<String, String> {
+        self.flush()?;
         let inner = self.inner.borrow();
         let llcx = Context::create();
         let module = llcx.create_module("residual");
-        let residual = self.residual_cx(&inner, "rpy_ir_dump".into(), Vec::new(), None);
+        let residual = self.residual_cx(&inner, Vec::new());
         let machine = self.machine(opt);
-        self.lower_into(&llcx, &module, &machine, &inner, g, &residual).map(|_| ())?;
+        let f = lower::ResidualFn { graph: g, symbol: "rpy_ir_dump".into(), tier: None };
+        self.lower_into(&llcx, &module, &machine, &inner, &[f], &residual).map(|_| ())?;
         target::optimise(&module, &machine, opt)?;
         Ok(module.print_to_string().to_string())
     }
 
-    fn residual_cx(
-        &self,
-        inner: &Inner,
-        symbol: String,
-        tail_entries: Vec<SigIdx>,
-        tier: Option<lower::Tier>,
-    ) -> Residual {
+    fn residual_cx(&self, inner: &Inner, tail_entries: Vec<SigIdx>) -> Residual {
         Residual {
-            tier,
             first_residual: self.translated.program().graphs.len(),
             slots: inner
                 .slots
@@ -303,18 +313,18 @@ impl Jit {
                 .iter()
                 .map(|(n, h)| (*n, self.flex.site(h.id)))
                 .collect::<HashMap<u32, Site>>(),
-            symbol,
             tail_entries,
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn lower_into<'ctx>(
         &self,
         llcx: &'ctx Context,
         module: &inkwell::module::Module<'ctx>,
         machine: &TargetMachine,
         inner: &Inner,
-        g: GraphIdx,
+        fns: &[lower::ResidualFn],
         residual: &Residual,
     ) -> Result<SiteTable, String> {
         target::configure_module(module, machine);
@@ -323,7 +333,7 @@ impl Jit {
             module,
             &inner.program,
             self.translated.layout(),
-            g,
+            fns,
             residual,
             inner.sites.clone(),
         )
@@ -348,58 +358,101 @@ impl Jit {
         Ok(())
     }
 
-    /// Compiles residual graph `g` (in the program already) into a new module, at the first
-    /// tier, or at the hot tier if it was hot already, and points its slot at the new code;
-    /// returns the code's previous address (0 if none).
-    fn compile_graph(&self, g: GraphIdx) -> Result<usize, String> {
-        let hot = self.inner.borrow().hot.contains(&g);
-        let addr = match (hot, self.options.hot) {
-            (true, Some(level)) => self.compile_at(g, level, false)?,
-            _ => self.compile_at(g, self.options.first, self.options.hot.is_some())?,
+    /// Compiles the graphs waiting for code (made or replaced since the last flush), one module
+    /// per level (graphs hot already at the hot tier, the others at the first), and points
+    /// their slots at the new code. Every way into compiled code flushes first, so a batch
+    /// holds everything one event of the JIT made (a compilation and the entry graphs it
+    /// installed) for the price of one module.
+    fn flush(&self) -> Result<(), String> {
+        let pending = std::mem::take(&mut self.inner.borrow_mut().pending);
+        let (hot, first): (Vec<GraphIdx>, Vec<GraphIdx>) = {
+            let inner = self.inner.borrow();
+            pending.iter().partition(|g| inner.hot.contains(g) && self.options.hot.is_some())
         };
-        Ok(self.inner.borrow().slots[&g].swap(addr, Ordering::AcqRel))
+        let counted = self.options.hot.is_some();
+        let batches = [
+            (first, self.options.first, counted),
+            (hot, self.options.hot.unwrap_or(self.options.first), false),
+        ];
+        for (graphs, level, counted) in batches {
+            if graphs.is_empty() {
+                continue;
+            }
+            let addrs = self.compile_batch(&graphs, level, counted)?;
+            for (g, addr) in graphs.into_iter().zip(addrs) {
+                let old = self.inner.borrow().slots[&g].swap(addr, Ordering::AcqRel);
+                self.flex.retarget(old, addr);
+            }
+        }
+        let cases = std::mem::take(&mut self.inner.borrow_mut().pending_cases);
+        for (hook, value, case) in cases {
+            let (id, addr) = {
+                let inner = self.inner.borrow();
+                (inner.hooks[&hook].id, inner.slots[&case].load(Ordering::Acquire))
+            };
+            self.flex.add_case(id, value, addr).map_err(|e| e.to_string())?;
+        }
+        Ok(())
     }
 
-    /// Compiles graph `g` at `opt` (with tier-up counting if `counted`) and returns the
+    /// Compiles graph `g` at `opt` now (with tier-up counting if `counted`) and returns the
     /// code's address.
     fn compile_at(&self, g: GraphIdx, opt: OptLevel, counted: bool) -> Result<usize, String> {
+        Ok(self.compile_batch(&[g], opt, counted)?[0])
+    }
+
+    /// Compiles `graphs` into one module at `opt` (with tier-up counting if `counted`) and
+    /// returns their code's addresses.
+    fn compile_batch(
+        &self,
+        graphs: &[GraphIdx],
+        opt: OptLevel,
+        counted: bool,
+    ) -> Result<Vec<usize>, String> {
         let mut inner = self.inner.borrow_mut();
         let program = Rc::clone(&inner.program);
-        let graph = &program.graphs[g];
-        self.create_switches(&mut inner, graph)?;
-        inner.slots.entry(g).or_insert_with(|| Box::new(AtomicUsize::new(0)));
-        let version = {
-            let v = inner.versions.entry(g).or_insert(0);
-            *v += 1;
-            *v
-        };
-        let symbol = format!("rpy_jit{}.{}.v{version}", self.serial, graph.name);
-        let sig = program.graph_sig(g);
-        let new_entry = !inner.tail_entries.contains_key(&sig);
-        let tail_entries = if new_entry { vec![sig] } else { Vec::new() };
-        let code = inner.tiered.len() as u64;
-        if counted {
-            inner.tiered.push((g, Rc::new(graph.clone())));
-        }
-        let tier = counted.then(|| {
-            let counters = inner.counters.entry(g).or_default();
-            let limit = |n: u64| n.min(i64::MAX as u64) as i64;
-            counters[0].store(limit(self.options.hot_calls), Ordering::Relaxed);
-            counters[1].store(limit(self.options.hot_loops), Ordering::Relaxed);
-            lower::Tier {
-                counters: counters.as_ptr() as usize,
-                tier_up: tier_up as *const () as usize,
-                jit: self as *const Jit as usize,
-                code,
+        let mut fns = Vec::new();
+        let mut new_sigs = Vec::new();
+        for &g in graphs {
+            let graph = &program.graphs[g];
+            self.create_switches(&mut inner, graph)?;
+            inner.slots.entry(g).or_insert_with(|| Box::new(AtomicUsize::new(0)));
+            let version = {
+                let v = inner.versions.entry(g).or_insert(0);
+                *v += 1;
+                *v
+            };
+            let sig = program.graph_sig(g);
+            if !inner.tail_entries.contains_key(&sig) && !new_sigs.contains(&sig) {
+                new_sigs.push(sig);
             }
-        });
-        let residual = self.residual_cx(&inner, symbol.clone(), tail_entries, tier);
+            let code = inner.tiered.len() as u64;
+            if counted {
+                inner.tiered.push((g, Rc::new(graph.clone())));
+            }
+            let tier = counted.then(|| {
+                let counters = inner.counters.entry(g).or_default();
+                let limit = |n: u64| n.min(i64::MAX as u64) as i64;
+                counters[0].store(limit(self.options.hot_calls), Ordering::Relaxed);
+                counters[1].store(limit(self.options.hot_loops), Ordering::Relaxed);
+                lower::Tier {
+                    counters: counters.as_ptr() as usize,
+                    tier_up: tier_up as *const () as usize,
+                    jit: self as *const Jit as usize,
+                    code,
+                }
+            });
+            let symbol = format!("rpy_jit{}.{}.v{version}", self.serial, graph.name);
+            fns.push(lower::ResidualFn { graph: g, symbol, tier });
+        }
+        let residual = self.residual_cx(&inner, new_sigs.clone());
         let machine = self.machine(opt);
+        let name = fns[0].symbol.clone();
 
         let start = Instant::now();
         let llcx = Context::create();
-        let module = llcx.create_module(&symbol);
-        let sites = self.lower_into(&llcx, &module, &machine, &inner, g, &residual)?;
+        let module = llcx.create_module(&name);
+        let sites = self.lower_into(&llcx, &module, &machine, &inner, &fns, &residual)?;
         let lowered = Instant::now();
         if crate::translated::log_enabled("jit-ir") {
             eprintln!("{}", module.print_to_string().to_string());
@@ -412,23 +465,30 @@ impl Jit {
         let object = target::emit_object(&module, &machine)?;
         let emitted = Instant::now();
         let session = self.translated.session();
-        let link = |e: SessionError| format!("linking {symbol}: {e}");
-        session.add_object(&object, &symbol).map_err(link)?;
-        let addr = session.lookup(&symbol).map_err(link)?;
-        if new_entry {
+        let link = |e: SessionError| format!("linking {name}: {e}");
+        session.add_object(&object, &name).map_err(link)?;
+        let addrs = fns
+            .iter()
+            .map(|f| session.lookup(&f.symbol))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(link)?;
+        for sig in new_sigs {
             let entry = session.lookup(&names::tail_entry(sig.as_u32() as usize)).map_err(link)?;
             inner.tail_entries.insert(sig, entry);
         }
         let linked = Instant::now();
 
         inner.sites = sites;
+        let ops: usize = graphs.iter().map(|&g| program.graphs[g].op_count()).sum();
         if crate::translated::log_enabled("jit") {
             let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            let names: Vec<&str> =
+                graphs.iter().map(|&g| program.graphs[g].name.as_str()).collect();
             eprintln!(
-                "[backend-llvm] {symbol} ({}): {} ops, lower {:.2} ms, optimise {:.2} ms, codegen {:.2} \
-                 ms, link {:.2} ms, {} bytes",
+                "[backend-llvm] {} ({}): {ops} ops, lower {:.2} ms, optimise {:.2} ms, codegen \
+                 {:.2} ms, link {:.2} ms, {} bytes",
+                names.join(" "),
                 opt.name(),
-                graph.op_count(),
                 ms(lowered - start),
                 ms(optimised - lowered),
                 ms(emitted - optimised),
@@ -437,16 +497,17 @@ impl Jit {
             );
         }
         let s = &mut inner.stats;
-        s.graphs += 1;
-        s.hot +=
-            usize::from(Some(opt) == self.options.hot && !counted && opt != self.options.first);
-        s.ops += graph.op_count();
+        s.modules += 1;
+        s.graphs += graphs.len();
+        s.hot += graphs.len()
+            * usize::from(Some(opt) == self.options.hot && !counted && opt != self.options.first);
+        s.ops += ops;
         s.lower += lowered - start;
         s.optimise += optimised - lowered;
         s.codegen += emitted - optimised;
         s.link += linked - emitted;
         s.object_bytes += object.len();
-        Ok(addr)
+        Ok(addrs)
     }
 
     /// Code entering first-tier compilation `code`'s graph at loop head `head`, compiled at
@@ -721,7 +782,7 @@ impl Backend for JitBackend {
 impl Jit {
     fn compile(&self, graph: Graph) -> Result<GraphIdx, String> {
         let g = self.update_program(|p| Ok(p.add_graph(graph)))?;
-        self.compile_graph(g)?;
+        self.inner.borrow_mut().pending.push(g);
         Ok(g)
     }
 
@@ -732,15 +793,17 @@ impl Jit {
         value: i64,
         case: &GraphIdx,
     ) -> Result<(), String> {
-        let inner = self.inner.borrow();
-        let id = inner.hooks.get(&hook).ok_or_else(|| format!("no flexswitch #{hook}"))?.id;
-        let slot = inner.slots.get(case).ok_or_else(|| format!("{case} is not compiled"))?;
-        let addr = slot.load(Ordering::Acquire);
-        drop(inner);
-        self.flex.add_case(id, value, addr).map_err(|e| e.to_string())
+        let mut inner = self.inner.borrow_mut();
+        if !inner.hooks.contains_key(&hook) {
+            return Err(format!("no flexswitch #{hook}"));
+        }
+        // Installed once the case has code (the next flush).
+        inner.pending_cases.push((hook, value, *case));
+        Ok(())
     }
 
     fn call(&self, code: &GraphIdx, args: &[RtValue], hook: Hook) -> Result<RtValue, RuntimeError> {
+        self.flush().map_err(|e| internal(format!("compiling residual code: {e}")))?;
         let (func, entry) = {
             let inner = self.inner.borrow();
             let func = inner.slots[code].load(Ordering::Acquire);
@@ -777,9 +840,10 @@ impl Jit {
             p.graphs[g] = graph;
             Ok(g)
         })?;
-        let old = self.compile_graph(g)?;
-        let new = self.inner.borrow().slots[&g].load(Ordering::Acquire);
-        self.flex.retarget(old, new);
+        let mut inner = self.inner.borrow_mut();
+        if !inner.pending.contains(&g) {
+            inner.pending.push(g);
+        }
         Ok(())
     }
 }

@@ -53,6 +53,9 @@ enum Opt {
     /// No optimisation.
     #[value(name = "O0")]
     O0,
+    /// `default<O1>`.
+    #[value(name = "O1")]
+    O1,
     /// `default<O2>`.
     #[value(name = "O2")]
     O2,
@@ -62,6 +65,7 @@ impl Opt {
     fn level(self) -> OptLevel {
         match self {
             Opt::O0 => OptLevel::O0,
+            Opt::O1 => OptLevel::O1,
             Opt::O2 => OptLevel::O2,
         }
     }

@@ -15,6 +15,8 @@ use std::sync::Once;
 pub enum OptLevel {
     /// No IR passes; fast instruction selection. Cheapest to compile.
     O0,
+    /// The `default<O1>` pipeline and light code generation optimisation.
+    O1,
     /// The `default<O2>` pipeline and optimising code generation.
     O2,
 }
@@ -24,6 +26,7 @@ impl OptLevel {
     pub fn name(self) -> &'static str {
         match self {
             OptLevel::O0 => "O0",
+            OptLevel::O1 => "O1",
             OptLevel::O2 => "O2",
         }
     }
@@ -31,6 +34,7 @@ impl OptLevel {
     fn codegen_level(self) -> OptimizationLevel {
         match self {
             OptLevel::O0 => OptimizationLevel::None,
+            OptLevel::O1 => OptimizationLevel::Less,
             OptLevel::O2 => OptimizationLevel::Default,
         }
     }
@@ -101,6 +105,9 @@ pub fn host_description() -> String {
 pub fn optimise(module: &Module<'_>, machine: &TargetMachine, opt: OptLevel) -> Result<(), String> {
     match opt {
         OptLevel::O0 => Ok(()),
+        OptLevel::O1 => module
+            .run_passes("default<O1>", machine, PassBuilderOptions::create())
+            .map_err(|e| e.to_string()),
         OptLevel::O2 => module
             .run_passes("default<O2>", machine, PassBuilderOptions::create())
             .map_err(|e| e.to_string()),

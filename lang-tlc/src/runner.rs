@@ -741,6 +741,10 @@ impl Machine for LlvmJitMachine {
         let Some(mp) = self.driver.merge_point() else {
             return self.driver.call(&portal_args);
         };
+        // A program run again is compiled as a whole (its objects can then stay virtual).
+        if let Some(result) = self.driver.call_if_hot(&portal_args) {
+            return result;
+        }
         // The translated interpreter runs the portal and enters compiled code where hot.
         let types: Vec<_> = mp.greens.iter().chain(&mp.reds).map(|(_, t)| *t).collect();
         let ret = self.driver.backend().translated().program().graphs[self.portal].ret;

@@ -87,6 +87,8 @@ struct State<C> {
     misses: usize,
     /// Green keys met at the merge point.
     merges: HashMap<Vec<Const>, MergeEntry<C>>,
+    /// Calls of the portal per green key not compiled yet ([`JitDriver::call_if_hot`]).
+    portal_calls: HashMap<Vec<Option<Const>>, u64>,
     /// The values given a case at each promotion site, in any of its flexswitches (a graph
     /// compiled again has new ones): [`Budgets::max_cases`] bounds them.
     site_cases: HashMap<crate::rainbow::SiteKey, std::collections::HashSet<i64>>,
@@ -96,6 +98,13 @@ struct State<C> {
 /// there: enough that code run a few times stays interpreted, few enough that a loop's
 /// compilation (milliseconds) comes early in a run that lasts long.
 pub const DEFAULT_HOT_MERGES: u64 = 1000;
+
+/// Calls of the portal with one green key after which [`JitDriver::call_if_hot`] compiles the
+/// whole call (the paper's model: code specialised from the portal's entry sees every object
+/// the call creates, so they can stay virtual; code entered at a merge point works on the
+/// objects the interpreter made). A key called once (one run of a program) is left to the
+/// merge points; from the second call on it is worth a compilation of its own.
+pub const DEFAULT_HOT_CALLS: u64 = 2;
 
 /// What the merge point knows about one green key.
 #[derive(Clone)]
@@ -126,6 +135,9 @@ pub struct JitDriver<'p, B: Backend> {
     pub budgets: Budgets,
     /// Visits of a green key at the merge point that make it hot ([`DEFAULT_HOT_MERGES`]).
     pub hot_merges: u64,
+    /// Calls of the portal with a green key that make [`JitDriver::call_if_hot`] compile the
+    /// whole call for it ([`DEFAULT_HOT_CALLS`]).
+    pub hot_calls: u64,
     merge_point: Option<MergePoint>,
     log: Vec<String>,
 }
@@ -175,6 +187,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             misses: 0,
             site_cases: HashMap::new(),
             merges: HashMap::new(),
+            portal_calls: HashMap::new(),
         };
         let merge_point = MergePoint::find(program, &codes);
         let backend = make(merge_point.as_ref()).map_err(|m| Diagnostics {
@@ -194,6 +207,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             continuations: RefCell::new(HashMap::new()),
             budgets: Budgets::default(),
             hot_merges: DEFAULT_HOT_MERGES,
+            hot_calls: DEFAULT_HOT_CALLS,
             merge_point,
             log,
         })
@@ -297,15 +311,38 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         self.state.borrow().misses
     }
 
-    /// Calls the portal with `args`, through compiled code for their green values.
-    pub fn call(&self, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+    /// The cache key of a portal call with `args`: the green arguments as constants.
+    fn portal_key(&self, args: &[RtValue]) -> Vec<Option<Const>> {
         let params = &self.program.graphs[self.policy.portal].params;
-        let key: Vec<Option<Const>> = args
-            .iter()
+        args.iter()
             .zip(&self.policy.greens)
             .zip(params)
             .map(|((a, g), t)| if *g { green_const(*a, *t) } else { None })
-            .collect();
+            .collect()
+    }
+
+    /// Calls the portal through compiled code if its green key is hot: its
+    /// [`JitDriver::hot_calls`]-th call or later (counting this one), or compiled already;
+    /// `None` otherwise (the caller runs the interpreter, a tiered one entering compiled code
+    /// at hot merge points).
+    pub fn call_if_hot(&self, args: &[RtValue]) -> Option<Result<RtValue, RuntimeError>> {
+        let key = self.portal_key(args);
+        let hot = {
+            let mut st = self.state.borrow_mut();
+            if st.cache.contains_key(&key) {
+                true
+            } else {
+                let n = st.portal_calls.entry(key).or_insert(0);
+                *n += 1;
+                *n >= self.hot_calls
+            }
+        };
+        hot.then(|| self.call(args))
+    }
+
+    /// Calls the portal with `args`, through compiled code for their green values.
+    pub fn call(&self, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        let key = self.portal_key(args);
         // A green argument with no compile-time form cannot key the cache: interpret.
         let representable = self.policy.greens.iter().zip(&key).all(|(g, k)| !g || k.is_some());
         let cached = self.state.borrow().cache.get(&key).cloned();

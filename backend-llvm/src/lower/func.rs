@@ -280,7 +280,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         b.build_store(rt.depth.as_pointer_value(), new_depth)?;
         b.build_store(rt.words.as_pointer_value(), new_words)?;
         self.saved = Some((depth, words));
-        if let Some(tier) = self.m.residual.and_then(|r| r.tier) {
+        if let Some(tier) = self.m.tier {
             self.count_call(tier)?;
         }
         Ok(())
@@ -401,7 +401,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
 
     /// The tier-up counting of a loop's back edge, in residual code compiled at the first tier.
     fn tier_check(&self, t: &Target) -> Option<super::Tier> {
-        let tier = self.m.residual?.tier?;
+        let tier = self.m.tier?;
         (self.rpo.get(&t.block)? <= self.rpo.get(&self.current)?).then_some(tier)
     }
 

@@ -134,6 +134,8 @@ struct ModuleCx<'a, 'ctx> {
     sites: SiteTable,
     /// Set when lowering residual code (see [`Residual`]).
     residual: Option<&'a Residual>,
+    /// The tier-up counting of the graph being lowered, if first-tier code.
+    tier: Option<Tier>,
 }
 
 /// LLVM's `tailcc` calling convention: a call marked `tail` between two `tailcc` functions is
@@ -143,7 +145,7 @@ pub const TAILCC: u32 = 18;
 
 /// What a module of residual code (the JIT's, [`lower_residual`]) needs besides its graph.
 ///
-/// A residual module defines one graph's function and nothing else of the program: the
+/// A residual module defines some residual graphs' functions and nothing else of the program: the
 /// runtime state globals and the prebuilt table are declarations of the translated program's
 /// definitions (the module is added to the session that holds it), and so are the functions
 /// of the interpreter's graphs it calls. Residual graphs (index `first_residual` and above)
@@ -157,13 +159,9 @@ pub struct Residual {
     pub slots: HashMap<GraphIdx, usize>,
     /// The flexswitch of each `jit_hook` number.
     pub hooks: HashMap<u32, crate::flexswitch::Site>,
-    /// The symbol of the function defined.
-    pub symbol: String,
     /// The signatures whose [`TAILCC`] entry wrappers ([`names::tail_entry`]) the module
     /// defines.
     pub tail_entries: Vec<rpy_ir::types::SigIdx>,
-    /// Set when the code is a first tier, to be compiled again better once hot.
-    pub tier: Option<Tier>,
 }
 
 /// Tier-up counting in residual code compiled at the first tier. Two counters per graph
@@ -214,6 +212,7 @@ pub fn lower_program<'ctx>(
         externs: HashMap::new(),
         sites: SiteTable::default(),
         residual: None,
+        tier: None,
     };
     for (g, graph) in program.graphs.iter() {
         let sig = Sig { params: graph.params.clone(), ret: graph.ret };
@@ -231,15 +230,27 @@ pub fn lower_program<'ctx>(
     Ok(cx.sites)
 }
 
-/// Lowers residual graph `g` of `program` into `module` as `residual` says (its function is
-/// `residual.symbol`, with the [`TAILCC`] convention), numbering its failure sites after those
+/// One residual graph of a [`lower_residual`] module: its function's symbol, and its tier-up
+/// counting if it is first-tier code.
+#[derive(Clone, Debug)]
+pub struct ResidualFn {
+    /// The graph.
+    pub graph: GraphIdx,
+    /// Its function's symbol.
+    pub symbol: String,
+    /// Tier-up counting, for first-tier code.
+    pub tier: Option<Tier>,
+}
+
+/// Lowers residual graphs `fns` of `program` into `module` as `residual` says (each function
+/// is its `symbol`, with the [`TAILCC`] convention), numbering their failure sites after those
 /// of `sites`, which it returns extended.
 pub fn lower_residual<'ctx>(
     llcx: &'ctx Context,
     module: &Module<'ctx>,
     program: &Program,
     layout: &Layout,
-    g: GraphIdx,
+    fns: &[ResidualFn],
     residual: &Residual,
     sites: SiteTable,
 ) -> R<SiteTable> {
@@ -255,13 +266,19 @@ pub fn lower_residual<'ctx>(
         externs: HashMap::new(),
         sites,
         residual: Some(residual),
+        tier: None,
     };
-    let graph = &program.graphs[g];
-    let sig = Sig { params: graph.params.clone(), ret: graph.ret };
-    let f = module.add_function(&residual.symbol, cx.fn_type(&sig), None);
-    f.set_call_conventions(TAILCC);
-    cx.funcs.insert(g, f);
-    func::lower_graph(&mut cx, g)?;
+    for f in fns {
+        let graph = &program.graphs[f.graph];
+        let sig = Sig { params: graph.params.clone(), ret: graph.ret };
+        let func = module.add_function(&f.symbol, cx.fn_type(&sig), None);
+        func.set_call_conventions(TAILCC);
+        cx.funcs.insert(f.graph, func);
+    }
+    for f in fns {
+        cx.tier = f.tier;
+        func::lower_graph(&mut cx, f.graph)?;
+    }
     entry::define_entries(&mut cx, &residual.tail_entries, true)?;
     module.verify().map_err(|e| LowerError::Verify(e.to_string()))?;
     Ok(cx.sites)
