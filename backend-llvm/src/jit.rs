@@ -130,28 +130,22 @@ pub struct JitOptions {
 }
 
 /// Loop iterations after which a loop of residual code continues in code compiled at O2.
-/// An O2 compilation of a residual loop costs some 5 ms; a first-tier (O0) iteration of a
-/// TLC loop costs a few nanoseconds more than an O2 one, so waiting much longer would lose
-/// more than the compilation costs (the ski-rental rule), and much shorter compiles loops
-/// that are about to end.
+/// An O2 compilation of a residual loop costs 6 to 20 ms here (measured with
+/// `RPY_LLVM_LOG=jit`; `default<O1>` and lighter pipelines save at most a third of it and lose
+/// the vectorised loops); a first-tier (O0) iteration of a TLC loop costs a few nanoseconds
+/// more than an O2 one, so waiting much longer would lose more than the compilation costs
+/// (the ski-rental rule), and much shorter compiles loops that are about to end.
 pub const DEFAULT_HOT_LOOPS: u64 = 10_000;
 
 /// Calls after which a residual graph is compiled again at O2 (a call runs tens of
 /// nanoseconds of code, so it takes about this many to lose an O2 compilation's cost).
 pub const DEFAULT_HOT_CALLS: u64 = 10_000;
 
-fn hot_level() -> OptLevel {
-    match std::env::var("RPY_JIT_HOT_LEVEL").as_deref() {
-        Ok("O1") => OptLevel::O1,
-        _ => OptLevel::O2,
-    }
-}
-
 impl Default for JitOptions {
     fn default() -> JitOptions {
         JitOptions {
             first: OptLevel::O0,
-            hot: Some(hot_level()),
+            hot: Some(OptLevel::O2),
             hot_calls: DEFAULT_HOT_CALLS,
             hot_loops: DEFAULT_HOT_LOOPS,
         }
