@@ -1,9 +1,24 @@
 //! The JIT's code generator: timeshift's [`Backend`] on LLVM.
 //!
 //! A [`JitBackend`] owns a [`Translated`] interpreter (the program's graphs compiled once, from
-//! the object cache when there is one) and adds each residual graph the JIT makes as a module
-//! of its own to the same ORC session ([`crate::lower::lower_residual`]): residual code calls
-//! the interpreter's functions directly and shares its runtime state and prebuilt objects.
+//! the object cache when there is one) and adds the residual graphs the JIT makes, as modules
+//! of their own, to the same ORC session ([`crate::lower::lower_residual`]): residual code
+//! calls the interpreter's functions directly and shares its runtime state and prebuilt
+//! objects.
+//!
+//! - *Batches*: [`Backend::compile`], [`Backend::replace`] and [`Backend::add_case`] only
+//!   record the work; every way into compiled code first compiles what waits (`Jit::flush`),
+//!   so one module holds what one event of the JIT made (a compilation, the entry graphs it
+//!   installed, a case and its owner compiled again). A module costs about a millisecond of
+//!   fixed LLVM work at O0, more than most residual graphs themselves.
+//! - *Tiers*: residual graphs are compiled at O0 ([`JitOptions::first`]) with counters: calls
+//!   at the entry, iterations at loop back edges. A graph called [`JitOptions::hot_calls`]
+//!   times is compiled again at O2 for later calls; a loop that runs
+//!   [`JitOptions::hot_loops`] iterations continues in O2 code entering the graph at the loop
+//!   head (on-stack replacement: the back edge tail-calls it with the loop's values).
+//! - *Tiered interpreter*: [`JitBackend::with_merge_entry`] answers the `jit_merge` ops of an
+//!   interpreter translated from `timeshift::tiering::tiered` (counters per green key in the
+//!   translated code; the JIT asked every [`MERGE_INTERVAL`] visits).
 //!
 //! - *Slots*: each residual graph has a word holding the address of its current code. Calls
 //!   between residual graphs, entry calls and flexswitch cases go through it, so a graph
