@@ -66,6 +66,79 @@ fn residual_code_of_the_benchmarks() {
     assert!(stale.is_empty(), "residual code changed (BLESS=1 to accept): {stale:?}");
 }
 
+/// The blocks of each residual graph in `text` (rpy-ir text) that lie on a cycle, with their
+/// lines: (graph name, block name, lines).
+fn loop_blocks(text: &str) -> Vec<(String, String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut graph = String::new();
+    let mut blocks: Vec<(String, Vec<String>)> = Vec::new();
+    let mut flush = |graph: &str, blocks: &mut Vec<(String, Vec<String>)>| {
+        let succ = |lines: &[String]| -> Vec<String> {
+            lines
+                .iter()
+                .filter(|l| l.contains("goto") || l.contains("branch") || l.contains("switch"))
+                .flat_map(|l| l.split(|c: char| !c.is_alphanumeric()).map(str::to_string))
+                .filter(|w| w.starts_with("block"))
+                .collect()
+        };
+        for (name, lines) in blocks.iter() {
+            let mut seen = Vec::new();
+            let mut work = succ(lines);
+            let mut cyclic = false;
+            while let Some(b) = work.pop() {
+                if &b == name {
+                    cyclic = true;
+                    break;
+                }
+                if seen.contains(&b) {
+                    continue;
+                }
+                if let Some((_, l)) = blocks.iter().find(|(n, _)| *n == b) {
+                    work.extend(succ(l));
+                }
+                seen.push(b);
+            }
+            if cyclic {
+                out.push((graph.to_string(), name.clone(), lines.clone()));
+            }
+        }
+        blocks.clear();
+    };
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("graph ") {
+            flush(&graph, &mut blocks);
+            graph = rest.split('(').next().unwrap_or("").to_string();
+        } else if line.starts_with("block") && line.ends_with(':') {
+            blocks.push((line.split('(').next().unwrap().to_string(), Vec::new()));
+        } else if line.starts_with("    ") && !blocks.is_empty() && !graph.is_empty() {
+            blocks.last_mut().unwrap().1.push(line.trim().to_string());
+        } else if line.starts_with(';') || line.starts_with("define") {
+            flush(&graph, &mut blocks);
+            graph.clear();
+        }
+    }
+    flush(&graph, &mut blocks);
+    out
+}
+
+/// TLC.md §6 / the issue: the benchmarks' loops in residual code neither box nor allocate
+/// nor call (the boxed result may be allocated once after the loop).
+#[test]
+fn the_benchmarks_loops_neither_allocate_nor_call() {
+    for (name, src) in benchmarks::ALL {
+        let program = assemble(src).unwrap();
+        let (_, code) = Interpreter::get().residual_code(&program, 100).unwrap();
+        let loops = loop_blocks(&code);
+        assert!(!loops.is_empty(), "{name}: no loop in the residual code");
+        for (graph, block, lines) in loops {
+            for l in lines {
+                let bad = ["malloc", "= call ", "call_indirect", "jit_hook"];
+                assert!(!bad.iter().any(|b| l.contains(b)), "{name}: {graph} {block}: {l}");
+            }
+        }
+    }
+}
+
 #[test]
 fn addresses_are_normalised() {
     let line =
@@ -82,4 +155,13 @@ fn addresses_are_normalised() {
         normalise("define tailcc ptr @rpy_jit12.f.v1("),
         "define tailcc ptr @rpy_jit.f.v1(\n"
     );
+}
+
+#[test]
+fn loop_blocks_finds_the_blocks_of_cycles_only() {
+    let text = "graph g(int) -> int {\nblock0(v0: int):\n    goto block1(v0)\n\nblock1(v1: int):\n    v2 = malloc IntObj\n    branch v3, block1(v1), block2()\n\nblock2():\n    return 0\n}\n";
+    let loops = loop_blocks(text);
+    assert_eq!(loops.len(), 1, "{loops:?}");
+    assert_eq!((loops[0].0.as_str(), loops[0].1.as_str()), ("g", "block1"));
+    assert!(loops[0].2.iter().any(|l| l.contains("malloc")));
 }
