@@ -7,41 +7,8 @@ use rpy_ir::types::{HeapType, Ty};
 use timeshift::tiering::{tiered, MergePoint};
 use timeshift::{JitDriver, LlinterpBackend};
 
-const VM: &str = "
-const PUSH_X = 1
-const ADD = 2
-const JUMP_IF_POS = 4
-const DEC = 5
-
-struct Cell immutable:
-    value: int
-    below: Cell
-
-def run(code: array[int], x: int) -> int:
-    code = hint(code, deepfreeze=True)
-    stack: Cell = None
-    acc = 0
-    pc = 0
-    while pc < len(code):
-        hint(None, global_merge_point=True)
-        op = hint(code[pc], concrete=True)
-        pc += 1
-        if op == PUSH_X:
-            stack = Cell(value = x, below = stack)
-        elif op == ADD:
-            acc += stack.value
-            stack = stack.below
-        elif op == DEC:
-            x -= 1
-        elif op == JUMP_IF_POS:
-            if x > 0:
-                pc = code[pc]
-            else:
-                pc += 1
-        else:
-            break
-    return acc
-";
+/// A small bytecode interpreter (`programs/vm.rpy`, shared with backend-llvm's JIT tests).
+const VM: &str = include_str!("programs/vm.rpy");
 
 fn program() -> Program {
     rpy_ir::front::compile("vm.rpy", VM).unwrap_or_else(|d| panic!("{d}"))

@@ -290,30 +290,55 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
     /// next tier for later calls (this one goes on here).
     fn count_call(&mut self, tier: super::Tier) -> R<()> {
         let llcx = self.m.llcx;
-        let (i64t, ptr) = (llcx.i64_type(), llcx.ptr_type(inkwell::AddressSpace::default()));
-        let b = &self.m.builder;
-        let here = b.get_insert_block().expect("positioned");
+        let here = self.m.builder.get_insert_block().expect("positioned");
         let cold = llcx.insert_basic_block_after(here, "tier_up");
         let cont = llcx.insert_basic_block_after(cold, "counted");
-        let counter = i64t.const_int(tier.counters as u64, false).const_to_pointer(ptr);
-        let c = b.build_load(i64t, counter, "calls")?.into_int_value();
-        let c = b.build_int_sub(c, i64t.const_int(1, false), "calls1")?;
+        self.count_down(tier.counters, cold, cont)?;
+        self.call_tier_up(tier, u64::MAX)?;
+        self.m.builder.build_unconditional_branch(cont)?;
+        self.m.builder.position_at_end(cont);
+        Ok(())
+    }
+
+    /// Decrements the counter at `counter`; branches to `cold` when it reaches zero (and
+    /// positions the builder there), to `cont` otherwise.
+    fn count_down(&self, counter: usize, cold: BasicBlock<'ctx>, cont: BasicBlock<'ctx>) -> R<()> {
+        let llcx = self.m.llcx;
+        let (i64t, ptr) = (llcx.i64_type(), llcx.ptr_type(inkwell::AddressSpace::default()));
+        let b = &self.m.builder;
+        let counter = i64t.const_int(counter as u64, false).const_to_pointer(ptr);
+        let c = b.build_load(i64t, counter, "count")?.into_int_value();
+        let c = b.build_int_sub(c, i64t.const_int(1, false), "count1")?;
         b.build_store(counter, c)?;
         let hot = b.build_int_compare(IntPredicate::SLE, c, i64t.const_zero(), "hot")?;
         let br = b.build_conditional_branch(hot, cold, cont)?;
         crate::flexswitch::likely_false(llcx, br);
         b.position_at_end(cold);
+        Ok(())
+    }
+
+    /// Calls `tier_up(jit, code, block)` (a cold call) and returns its result.
+    fn call_tier_up(
+        &self,
+        tier: super::Tier,
+        block: u64,
+    ) -> R<inkwell::values::PointerValue<'ctx>> {
+        let llcx = self.m.llcx;
+        let (i64t, ptr) = (llcx.i64_type(), llcx.ptr_type(inkwell::AddressSpace::default()));
         let up_ty = ptr.fn_type(&[i64t.into(), i64t.into(), i64t.into()], false);
         let up = i64t.const_int(tier.tier_up as u64, false).const_to_pointer(ptr);
         let args = [
             i64t.const_int(tier.jit as u64, false).into(),
             i64t.const_int(tier.code, false).into(),
-            i64t.const_int(u64::MAX, false).into(),
+            i64t.const_int(block, false).into(),
         ];
-        b.build_indirect_call(up_ty, up, &args, "")?;
-        b.build_unconditional_branch(cont)?;
-        b.position_at_end(cont);
-        Ok(())
+        let call = self.m.builder.build_indirect_call(up_ty, up, &args, "next")?;
+        let cold = llcx.create_enum_attribute(
+            inkwell::attributes::Attribute::get_named_enum_kind_id("cold"),
+            0,
+        );
+        call.add_attribute(inkwell::attributes::AttributeLoc::Function, cold);
+        Ok(call.try_as_basic_value().unwrap_basic().into_pointer_value())
     }
 
     fn exit(&mut self, b: Block) -> R<()> {
@@ -415,37 +440,15 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         tier: super::Tier,
     ) -> R<BasicBlock<'ctx>> {
         let llcx = self.m.llcx;
-        let (i64t, ptr) = (llcx.i64_type(), llcx.ptr_type(inkwell::AddressSpace::default()));
         let here = self.m.builder.get_insert_block().expect("positioned");
         let count = llcx.insert_basic_block_after(here, "tier_count");
         let cold = llcx.insert_basic_block_after(count, "tier_up");
         let go = llcx.insert_basic_block_after(cold, "tier_go");
         let dest = self.blocks[&t.block];
+        self.m.builder.position_at_end(count);
+        self.count_down(tier.counters + 8, cold, dest)?;
+        let next = self.call_tier_up(tier, t.block.as_u32() as u64)?;
         let b = &self.m.builder;
-        b.position_at_end(count);
-        let loops = (tier.counters + 8) as u64;
-        let counter = i64t.const_int(loops, false).const_to_pointer(ptr);
-        let c = b.build_load(i64t, counter, "count")?.into_int_value();
-        let c = b.build_int_sub(c, i64t.const_int(1, false), "count1")?;
-        b.build_store(counter, c)?;
-        let hot = b.build_int_compare(IntPredicate::SLE, c, i64t.const_zero(), "hot")?;
-        let br = b.build_conditional_branch(hot, cold, dest)?;
-        crate::flexswitch::likely_false(llcx, br);
-        b.position_at_end(cold);
-        let up_ty = ptr.fn_type(&[i64t.into(), i64t.into(), i64t.into()], false);
-        let up = i64t.const_int(tier.tier_up as u64, false).const_to_pointer(ptr);
-        let jit = i64t.const_int(tier.jit as u64, false);
-        let graph = i64t.const_int(tier.code, false);
-        let head = i64t.const_int(t.block.as_u32() as u64, false);
-        let call =
-            b.build_indirect_call(up_ty, up, &[jit.into(), graph.into(), head.into()], "next")?;
-        let cold_attr = llcx.create_enum_attribute(
-            inkwell::attributes::Attribute::get_named_enum_kind_id("cold"),
-            0,
-        );
-        call.add_attribute(inkwell::attributes::AttributeLoc::Function, cold_attr);
-        let next = call;
-        let next = next.try_as_basic_value().unwrap_basic().into_pointer_value();
         let got = b.build_is_not_null(next, "got")?;
         b.build_conditional_branch(got, go, dest)?;
         b.position_at_end(go);

@@ -200,20 +200,7 @@ pub fn lower_program<'ctx>(
     program: &Program,
     layout: &Layout,
 ) -> R<SiteTable> {
-    let rt = declare_runtime(llcx, module, program, true);
-    let mut cx = ModuleCx {
-        llcx,
-        module,
-        program,
-        layout,
-        builder: llcx.create_builder(),
-        funcs: HashMap::new(),
-        rt,
-        externs: HashMap::new(),
-        sites: SiteTable::default(),
-        residual: None,
-        tier: None,
-    };
+    let mut cx = ModuleCx::new(llcx, module, program, layout, SiteTable::default(), None);
     for (g, graph) in program.graphs.iter() {
         let sig = Sig { params: graph.params.clone(), ret: graph.ret };
         let f = module.add_function(&names::graph(&graph.name), cx.fn_type(&sig), None);
@@ -254,20 +241,7 @@ pub fn lower_residual<'ctx>(
     residual: &Residual,
     sites: SiteTable,
 ) -> R<SiteTable> {
-    let rt = declare_runtime(llcx, module, program, false);
-    let mut cx = ModuleCx {
-        llcx,
-        module,
-        program,
-        layout,
-        builder: llcx.create_builder(),
-        funcs: HashMap::new(),
-        rt,
-        externs: HashMap::new(),
-        sites,
-        residual: Some(residual),
-        tier: None,
-    };
+    let mut cx = ModuleCx::new(llcx, module, program, layout, sites, Some(residual));
     for f in fns {
         let graph = &program.graphs[f.graph];
         let sig = Sig { params: graph.params.clone(), ret: graph.ret };
@@ -366,6 +340,31 @@ fn zeroext(llcx: &Context) -> Attribute {
 }
 
 impl<'a, 'ctx> ModuleCx<'a, 'ctx> {
+    /// The state of lowering into `module`: a whole program's (`residual` `None`: the runtime
+    /// state defined here) or residual code's.
+    fn new(
+        llcx: &'ctx Context,
+        module: &'a Module<'ctx>,
+        program: &'a Program,
+        layout: &'a Layout,
+        sites: SiteTable,
+        residual: Option<&'a Residual>,
+    ) -> Self {
+        ModuleCx {
+            llcx,
+            module,
+            program,
+            layout,
+            builder: llcx.create_builder(),
+            funcs: HashMap::new(),
+            rt: declare_runtime(llcx, module, program, residual.is_none()),
+            externs: HashMap::new(),
+            sites,
+            residual,
+            tier: None,
+        }
+    }
+
     /// The LLVM type of values of `ty` (`None` for void).
     fn ty(&self, ty: Ty) -> Option<BasicTypeEnum<'ctx>> {
         llvm_type(self.llcx, ty)
