@@ -738,8 +738,10 @@ extern "C" fn tier_up(jit: i64, code: i64, block: i64) -> usize {
     log(&format!("loop at block{block}"), &r);
     match r {
         Ok(addr) => {
-            // Later runs of this code enter the compiled loop at their first back edge.
+            // Later runs of this code enter the compiled loop at their first back edge, and
+            // the graph's next version (a recompilation) starts at the hot tier.
             counters(jit, 1, 1);
+            jit.inner.borrow_mut().hot.insert(g);
             addr
         }
         Err(e) => {
