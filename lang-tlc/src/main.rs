@@ -21,6 +21,10 @@ struct Cli {
     /// by LLVM), the IR interpreter, or the interpreter translated to native code.
     #[arg(long, value_enum, global = true, default_value_t = CliMode::Jit)]
     mode: CliMode,
+    /// JIT mode: visits of a bytecode position that make the JIT compile from there
+    /// (default 1000; 1 compiles at once).
+    #[arg(long, global = true, value_name = "VISITS")]
+    jit_hot: Option<u64>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -93,7 +97,7 @@ fn main() -> ExitCode {
     let mode = Mode::from(cli.mode);
     let result = match cli.command {
         None => demo(),
-        Some(Command::Run { program, input }) => run(&program, input, mode),
+        Some(Command::Run { program, input }) => run(&program, input, mode, cli.jit_hot),
         Some(Command::Asm { src, out }) => asm(&src, &out),
         Some(Command::Disasm { file }) => load(&file).map(|p| print!("{}", disassemble(&p))),
         Some(Command::Residual { program, input }) => residual(&program, input),
@@ -119,9 +123,19 @@ fn load(path: &Path) -> Result<Program, Failure> {
     assemble(&src).map_err(|e| failure(format!("{}:{e}", path.display())))
 }
 
-fn run(path: &Path, input: i64, mode: Mode) -> Result<(), Failure> {
+fn run(path: &Path, input: i64, mode: Mode, jit_hot: Option<u64>) -> Result<(), Failure> {
     let program = load(path)?;
-    match Interpreter::get().run(&program, input, mode) {
+    let tuned;
+    let interp = match jit_hot {
+        None => Interpreter::get(),
+        Some(visits) => {
+            let mut i = Interpreter::compile().map_err(failure)?;
+            i.set_jit_hot(visits);
+            tuned = i;
+            &tuned
+        }
+    };
+    match interp.run(&program, input, mode) {
         Ok(text) => {
             println!("{text}");
             Ok(())

@@ -72,6 +72,7 @@ fn the_jit_is_the_default_mode_and_prints_the_same() {
     let jit = outcome(&["--mode", "jit", "run", path(&fibo), "93"]);
     assert_eq!(jit, (0, "-6246583658587674878\n".into(), String::new()));
     assert_eq!(outcome(&["run", path(&fibo), "93"]), jit);
+    assert_eq!(outcome(&["--jit-hot", "1", "run", path(&fibo), "93"]), jit, "an eager JIT");
     let missing = conformance("missing_attr");
     let expect = (1, String::new(), "error: KeyError: no such attribute 'bar'\n".to_string());
     assert_eq!(outcome(&["run", path(&missing)]), expect);
