@@ -11,13 +11,18 @@
 //! - `tlc.rpy` — the TLC interpreter in RPy, with PyPy's JIT hints (its header comment
 //!   describes the object model, the error convention and the hints).
 //! - [`runner`] — compiles `tlc.rpy` once and runs programs on it ([`Interpreter::run`]) in
-//!   the IR interpreter or translated to native code by backend-llvm, printing results or
-//!   returning a [`TlcError`]; execution [`Mode`]s.
+//!   every execution [`Mode`]: the IR interpreter, translated to native code by backend-llvm,
+//!   the JIT on LLVM (the default: the translated interpreter in its tiered form entering
+//!   compiled code at hot bytecode positions, a program run again compiled as a whole) and
+//!   the JIT on the IR-interpreter backend; printing results or returning a [`TlcError`];
+//!   [`Interpreter::residual_code`] shows what the JIT compiled for a program.
+//! - `residual/` (not code) — the residual code of the three benchmarks, kept current by
+//!   `tests/residual.rs`.
 //! - [`benchmarks`] — the paper's three benchmark programs, embedded for the demo and the
 //!   benchmark harness (`benches/paper.rs`: the paper's table, every mode beside native Rust).
 //!
-//! The command line (`src/main.rs`): `lang-tlc run FILE [INPUT] --mode ...`, `asm`, `disasm`,
-//! and with no arguments a demo.
+//! The command line (`src/main.rs`): `lang-tlc run FILE [INPUT] --mode ... --jit-hot N`,
+//! `residual`, `asm`, `disasm`, and with no arguments a demo.
 
 pub mod asm;
 pub mod disasm;
