@@ -24,7 +24,7 @@
 //!   object cache) before timing, so `JIT - JIT 2` is the cost of compiling. A first run is
 //!   the tiered interpreter until a bytecode position is hot (1000 visits), then code compiled
 //!   from there; a program's second run compiles the whole call from the portal's entry.
-//!   Residual loops run at O0 until 10^4 iterations, then at O2.
+//!   Residual loops run at O0 until 10^6 iterations, then at O2.
 //! - `tr/Rust`, `ll/tr`: ratios of the times. `bytecodes`: TLC instructions executed, counted
 //!   by the counting interpreter (`Interpreter::compile_counting`, a counter at the global
 //!   merge point) translated, exactly for n ≤ 10^6; beyond, from the line through the counts
