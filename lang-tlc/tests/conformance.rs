@@ -1,5 +1,7 @@
 //! The TLC conformance cases (`conformance/tlc/cases.txt`, a copy of `../shared/conformance/tlc`, TLC.md "Conformance
-//! protocol"), every line, run on the RPy interpreter in the IR interpreter (`llinterp`).
+//! protocol"), every line, run on the RPy interpreter in every execution mode (the IR
+//! interpreter, translated, the JIT on LLVM with its default threshold and compiling at once,
+//! the JIT on the IR backend), and a differential test comparing the modes' full output.
 //!
 //! Each line is `PROGRAM INPUT EXPECTED`: the printed result, or `error KIND`. Cases run on a
 //! few threads (the RPy interpreter is compiled once and shared); every failure is collected
@@ -160,4 +162,34 @@ fn run_every_case(interp: &Interpreter, mode: Mode) {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The differential test: every case's printed result or error (kind and message) is the
+/// same text in every mode — llinterp (the reference), translated, the JIT on LLVM compiling
+/// at once, and the JIT on the IR backend.
+#[test]
+fn every_case_prints_the_same_in_every_mode() {
+    let mut eager = Interpreter::compile().unwrap();
+    eager.set_jit_hot(1);
+    let reference = Interpreter::get();
+    let mut mismatches = Vec::new();
+    for case in read_cases() {
+        let path = conformance_dir().join(format!("{}.tlc.src", case.program));
+        let program = assemble(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let want = reference.run(&program, case.input, Mode::Llinterp);
+        let others = [
+            ("translated", reference.run(&program, case.input, Mode::Translated)),
+            ("jit", eager.run(&program, case.input, Mode::Jit)),
+            ("jit-llinterp", reference.run(&program, case.input, Mode::JitLlinterp)),
+        ];
+        for (mode, got) in others {
+            if got != want {
+                mismatches.push(format!(
+                    "cases.txt:{}: {} {}: llinterp {want:?}, {mode} {got:?}",
+                    case.line, case.program, case.input
+                ));
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
 }
