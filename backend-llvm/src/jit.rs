@@ -154,8 +154,11 @@ pub struct JitOptions {
 /// twice the best choice made with hindsight.
 pub const DEFAULT_HOT_LOOPS: u64 = 1_000_000;
 
-/// Calls after which a residual graph is compiled again at O2 (a call runs tens of
-/// nanoseconds of code, so it takes about this many to lose an O2 compilation's cost).
+/// Calls after which a residual graph is compiled again at O2 for later calls (its code so far
+/// ran at O0). A call of a residual graph runs 10 ns to a few µs of O0 code, about half of
+/// which O2 saves, so 10^4 calls lose a few ms before an O2 compilation of about the same
+/// cost: the ski-rental balance for the graphs TLC makes. (Not the driver's `hot_calls`,
+/// which counts portal calls of one green key.)
 pub const DEFAULT_HOT_CALLS: u64 = 10_000;
 
 impl Default for JitOptions {
@@ -221,7 +224,11 @@ impl JitBackend {
         let handler = |words: &[u64]| {
             let values: Vec<RtValue> =
                 words.iter().zip(types).map(|(&w, &ty)| t.value_of_word(w, ty)).collect();
-            match entry(&values, MERGE_INTERVAL) {
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                entry(&values, MERGE_INTERVAL)
+            }))
+            .unwrap_or_else(|_| Err(internal("the JIT panicked at a merge point".into())));
+            match outcome {
                 Ok(None) => runtime::MergeOutcome::Declined { wait: MERGE_INTERVAL as i64 },
                 Ok(Some(RtValue::Void)) => runtime::MergeOutcome::Entered(0),
                 Ok(Some(v)) => {
@@ -260,7 +267,7 @@ impl JitBackend {
 
 impl Jit {
     fn new(translated: Translated, options: JitOptions) -> Jit {
-        let flex = FlexRuntime::new(Rc::clone(translated.session()), FlexOptions::default());
+        let flex = FlexRuntime::new(Rc::clone(translated.shared_session()), FlexOptions::default());
         let inner = Inner {
             program: Rc::new(translated.program().clone()),
             sites: translated.sites.clone(),
@@ -525,7 +532,7 @@ impl Jit {
     /// the hot tier: a copy of that graph whose entry jumps to `head` with its parameters.
     fn osr_code(&self, code: u64, head: u32, level: OptLevel) -> Result<usize, String> {
         if let Some(&addr) = self.inner.borrow().osr.get(&(code, head)) {
-            return Ok(addr);
+            return if addr == 0 { Err("its compilation failed before".into()) } else { Ok(addr) };
         }
         let result = (|| {
             let source = self.inner.borrow().tiered.get(code as usize).map(|(_, g)| Rc::clone(g));
@@ -545,7 +552,7 @@ impl Jit {
             });
             graph.entry = entry;
             graph.params = tys;
-            graph.name = format!("{}__osr{head}", graph.name);
+            graph.name = format!("{}__osr{head}_{code}", graph.name);
             graph.remove_unreachable_blocks();
             let osr = self.update_program(|p| Ok(p.add_graph(graph)))?;
             self.compile_at(osr, level, false)
@@ -555,16 +562,18 @@ impl Jit {
         result
     }
 
+    /// Changes the program in place (cloned only if someone still holds a snapshot from
+    /// [`Backend::program`]) and verifies graph `f` returns. A graph that fails verification
+    /// stays in the program but is never compiled (a bug of the engine that made it).
     fn update_program(
         &self,
         f: impl FnOnce(&mut Program) -> Result<GraphIdx, String>,
     ) -> Result<GraphIdx, String> {
         let mut inner = self.inner.borrow_mut();
-        let mut p = (*inner.program).clone();
-        let g = f(&mut p)?;
-        rpy_ir::verify::verify_graph(&p, g)
+        let p = Rc::make_mut(&mut inner.program);
+        let g = f(p)?;
+        rpy_ir::verify::verify_graph(p, g)
             .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
-        inner.program = Rc::new(p);
         Ok(g)
     }
 
@@ -577,19 +586,28 @@ impl Jit {
         entry: usize,
         args: &[RtValue],
     ) -> Result<RtValue, RuntimeError> {
-        let program = Rc::clone(&self.inner.borrow().program);
-        let graph = &program.graphs[g];
-        assert_eq!(
-            args.len(),
-            graph.params.len(),
-            "{} takes {} arguments",
-            graph.name,
-            graph.params.len()
-        );
+        // Only the signature: no snapshot of the program is held while the code runs (code
+        // compiled meanwhile changes the program; a snapshot would make every change copy it).
+        let (params, ret) = {
+            let inner = self.inner.borrow();
+            let graph = &inner.program.graphs[g];
+            assert_eq!(
+                args.len(),
+                graph.params.len(),
+                "{} takes {} arguments",
+                graph.name,
+                graph.params.len()
+            );
+            let mut words = Vec::with_capacity(args.len());
+            for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {
+                words.push(self.translated.word_of_value(*a, ty, i, &graph.name));
+            }
+            (words, graph.ret)
+        };
         let mut io = RootBuf::with_capacity(args.len() + 1);
         io.resize(args.len() + 1);
-        for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {
-            io.set(i, self.translated.word_of_value(*a, ty, i, &graph.name));
+        for (i, w) in params.into_iter().enumerate() {
+            io.set(i, w);
         }
         let st = self.translated.state;
         let outer = self.active.get() == 0;
@@ -603,6 +621,7 @@ impl Jit {
                 *(st.stack_limit as *mut u64) = stack::limit_for_current_thread() as u64;
                 runtime::clear_pending();
                 self.error.borrow_mut().take();
+                self.flex.take_errors();
                 None
             } else {
                 Some((*(st.depth as *const i64), *(st.words as *const i64)))
@@ -636,7 +655,15 @@ impl Jit {
                 return Err(e);
             }
             let Some(p) = runtime::take_pending() else {
-                return Err(internal("compiled code failed without saying why".into()));
+                // A miss the flexswitch runtime could not hand to the JIT (a panic in the
+                // handler, an invalid case): its errors say why.
+                let why: Vec<String> =
+                    self.flex.take_errors().iter().map(|e| e.to_string()).collect();
+                return Err(internal(if why.is_empty() {
+                    "compiled code failed without saying why".into()
+                } else {
+                    why.join("; ")
+                }));
             };
             let (layout, max_depth) = (self.translated.layout(), self.translated.max_depth);
             // The program now: code compiled during the call may be the one that failed.
@@ -650,7 +677,7 @@ impl Jit {
                 max_depth,
             ));
         }
-        Ok(self.translated.value_of_word(io.get(args.len()), graph.ret))
+        Ok(self.translated.value_of_word(io.get(args.len()), ret))
     }
 
     /// A miss at a flexswitch: the JIT's hook compiles the case and runs the rest of the call.
@@ -696,6 +723,14 @@ fn internal(message: String) -> RuntimeError {
 /// from a back edge to `block`, returns code entering the graph there compiled at the hot
 /// tier (null if that fails; the code then goes on as it is).
 extern "C" fn tier_up(jit: i64, code: i64, block: i64) -> usize {
+    // No unwinding into compiled code: a panic is a failed tier-up (the code goes on).
+    std::panic::catch_unwind(|| tier_up_inner(jit, code, block)).unwrap_or_else(|_| {
+        eprintln!("warning: the JIT panicked compiling hot code; it goes on unoptimised");
+        0
+    })
+}
+
+fn tier_up_inner(jit: i64, code: i64, block: i64) -> usize {
     // SAFETY: `jit` is the boxed Jit whose code is running (code never outlives it).
     let jit = unsafe { &*(jit as usize as *const Jit) };
     let Some(g) = jit.inner.borrow().tiered.get(code as usize).map(|(g, _)| *g) else {
@@ -819,7 +854,10 @@ impl Jit {
         self.flush().map_err(|e| internal(format!("compiling residual code: {e}")))?;
         let (func, entry) = {
             let inner = self.inner.borrow();
-            let func = inner.slots[code].load(Ordering::Acquire);
+            let func = inner.slots.get(code).map_or(0, |s| s.load(Ordering::Acquire));
+            if func == 0 {
+                return Err(internal(format!("{code} has no compiled code")));
+            }
             let sig = inner.program.graph_sig(*code);
             (func, inner.tail_entries[&sig])
         };
@@ -840,19 +878,23 @@ impl Jit {
 
     fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), String> {
         let g = *code;
-        // The old version's code may still run (or fail): its failure sites move to a copy
-        // of the old graph.
-        let old_version = self.update_program(|p| {
-            let mut old = p.graphs[g].clone();
-            old.name = format!("{}.old{}", old.name, p.graphs.len());
-            Ok(p.add_graph(old))
-        })?;
-        self.inner.borrow_mut().sites.move_graph(g, old_version);
-        self.update_program(|p| {
+        let old = self.inner.borrow().program.graphs[g].clone();
+        if let Err(e) = self.update_program(|p| {
             p.types.sig(graph.params.clone(), graph.ret);
             p.graphs[g] = graph;
             Ok(g)
+        }) {
+            Rc::make_mut(&mut self.inner.borrow_mut().program).graphs[g] = old;
+            return Err(e);
+        }
+        // The old version's code may still run (or fail): its failure sites move to a copy
+        // of the old graph.
+        let archived = self.update_program(|p| {
+            let mut old = old;
+            old.name = format!("{}.old{}", old.name, p.graphs.len());
+            Ok(p.add_graph(old))
         })?;
+        self.inner.borrow_mut().sites.move_graph(g, archived);
         let mut inner = self.inner.borrow_mut();
         if !inner.pending.contains(&g) {
             inner.pending.push(g);

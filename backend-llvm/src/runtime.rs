@@ -139,7 +139,7 @@ thread_local! {
 
 /// Runs `f` with `handler` answering the `jit_merge` calls of code running on this thread
 /// (the previous handler is restored afterwards). With no handler, `jit_merge` declines for
-/// ever.
+/// a long while (2^20 visits of the counter).
 pub fn with_merge_handler<R>(handler: &MergeHandler<'_>, f: impl FnOnce() -> R) -> R {
     struct Restore(Option<*const MergeHandler<'static>>);
     impl Drop for Restore {
@@ -159,8 +159,10 @@ pub fn with_merge_handler<R>(handler: &MergeHandler<'_>, f: impl FnOnce() -> R) 
 /// reset), 1: entered (the result word in `*out`), 2: failed.
 extern "C" fn rpy_jit_merge(counter: *mut i64, words: *const u64, n: u64, out: *mut u64) -> u64 {
     let Some(handler) = MERGE.with(|m| m.get()) else {
+        // No JIT listening now: ask again much later (counters are shared by every program
+        // the interpreter runs, so never is too long).
         // SAFETY: the code passes its counter.
-        unsafe { *counter = i64::MAX };
+        unsafe { *counter = 1 << 20 };
         return 0;
     };
     // SAFETY: the code passes n words; the handler is installed (see with_merge_handler).

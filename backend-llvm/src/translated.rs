@@ -482,7 +482,13 @@ impl Translated {
     }
 
     /// The session holding the code.
-    pub fn session(&self) -> &Rc<Session> {
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The session, shared (with the flexswitch runtime of a JIT that owns this program and
+    /// moves with it: see the `Send` note above).
+    pub(crate) fn shared_session(&self) -> &Rc<Session> {
         &self.session
     }
 

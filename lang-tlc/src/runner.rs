@@ -746,17 +746,19 @@ impl Machine for LlvmJitMachine {
         let Some(mp) = self.driver.merge_point() else {
             return self.driver.call(&portal_args);
         };
-        // A program run again is compiled as a whole (its objects can then stay virtual).
-        if let Some(result) = self.driver.call_if_hot(&portal_args) {
-            return result;
-        }
-        // The translated interpreter runs the portal and enters compiled code where hot.
+        // The translated interpreter runs the portal and enters compiled code where hot; a
+        // program run again is compiled as a whole (its objects can then stay virtual). Both
+        // with the merge points answered (a whole-call compilation that gives up runs the
+        // tiered interpreter too).
         let types: Vec<_> = mp.greens.iter().chain(&mp.reds).map(|(_, t)| *t).collect();
         let ret = self.driver.backend().translated().program().graphs[self.portal].ret;
         let entry =
             |values: &[RtValue], visits: u64| self.driver.enter_at_merge_point(values, visits);
         backend.with_merge_entry(&types, ret, &entry, || {
-            backend.call_interpreter(self.portal, &portal_args)
+            match self.driver.call_if_hot(&portal_args) {
+                Some(result) => result,
+                None => backend.call_interpreter(self.portal, &portal_args),
+            }
         })
     }
 

@@ -240,10 +240,11 @@ define_ops! {
     /// returns.
     JitHook = "jit_hook" (Dyn) -> Dyn [SIDE_EFFECTS | CAN_FAIL | ALLOCATES];
     /// The tiered JIT's entry at the portal's global merge point: the first `Aux::Hook(n)`
-    /// operands are the green key, the rest the live red values. Counts visits per key; once
-    /// the key is hot, the JIT may run the rest of the portal call in compiled code, and the
-    /// enclosing graph then returns that call's result at once. Declining is always allowed:
-    /// the IR interpreter always declines (a no-op).
+    /// operands (`n` is a count here, not a hook number) are the green key, the rest the live
+    /// red values. Compiled code counts visits in counters chosen by a hash of the key and asks
+    /// the JIT now and then; once the key is hot, the JIT may run the rest of the portal call
+    /// in compiled code, and the enclosing graph then returns that call's result at once.
+    /// Declining is always allowed: the IR interpreter always declines (a no-op).
     JitMerge = "jit_merge" (Dyn) -> V [SIDE_EFFECTS | CAN_FAIL | ALLOCATES];
     /// A JIT hint (`Aux::Hint`): returns its operand unchanged; a no-op when not jitting.
     Hint = "hint" (Dyn) -> Dyn [NONE];
