@@ -369,10 +369,9 @@ impl Interpreter {
         let mut names = NameTable::default();
         let pool = pool_words(&encode_pool(program, &mut names));
         let (entries, code) = (self.entries.clone(), program.code.clone());
-        let rpy = self.program.clone();
-        self.jit_worker()?.run(move |_| {
-            let rpy: &'static RpyProgram = Box::leak(Box::new(rpy));
-            let (mut machine, _) = LlvmJitMachine::new(rpy, entries.run, 1)?;
+        self.jit_worker()?.run(move |worker_machine| {
+            // A fresh JIT over the worker's program (leaked once, for the thread's life).
+            let (mut machine, _) = LlvmJitMachine::new(worker_machine.program, entries.run, 1)?;
             let inputs = Inputs { code: &code, pool: &pool, input };
             let result = Session::new(&mut machine, &entries, &names).run(inputs);
             let text = match result {
@@ -628,6 +627,8 @@ impl Machine for JitMachine<'_> {
 /// the JIT's cache, keyed by them, finds the code compiled then (PyPy's JIT keeps code per
 /// code object the same way). They are kept for the thread's life, like the code.
 struct LlvmJitMachine {
+    /// The interpreter's program (the driver borrows it).
+    program: &'static RpyProgram,
     driver: JitDriver<'static, JitBackend>,
     run: GraphIdx,
     portal: GraphIdx,
@@ -664,6 +665,7 @@ impl LlvmJitMachine {
         let mut driver = driver;
         driver.hot_merges = hot;
         let machine = LlvmJitMachine {
+            program,
             driver,
             run,
             portal: graph("interp_eval")?,
