@@ -51,9 +51,8 @@ use inkwell::targets::TargetMachine;
 use rpy_ir::externs;
 use rpy_ir::gc::{self, RootBuf};
 use rpy_ir::ir::{Aux, Graph, GraphIdx, Program};
-use rpy_ir::llinterp::{RtValue, RuntimeError, RuntimeErrorKind};
+use rpy_ir::llinterp::{RtValue, RuntimeError};
 use rpy_ir::ops::Opcode;
-use rpy_ir::span::Span;
 use rpy_ir::types::{Sig, SigIdx, Ty};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -710,12 +709,7 @@ impl Jit {
 }
 
 fn internal(message: String) -> RuntimeError {
-    RuntimeError {
-        kind: RuntimeErrorKind::JitHookMissing,
-        span: Span::UNKNOWN,
-        message,
-        graph: String::new(),
-    }
+    RuntimeError::jit(message)
 }
 
 /// Called by first-tier code that is hot (see [`lower::Tier`]; `code` names its compilation): from its entry

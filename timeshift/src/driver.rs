@@ -27,7 +27,7 @@ use crate::rainbow::{Budgets, Compiled, Compiler, GiveUp, Shared, Snapshot, Sour
 use crate::tiering::{self, MergePoint};
 use hintanalysis::{analyse, Policy};
 use rpy_ir::ir::{Const, GraphIdx, Program, Var};
-use rpy_ir::llinterp::{RtValue, RuntimeError, RuntimeErrorKind};
+use rpy_ir::llinterp::{RtValue, RuntimeError};
 use rpy_ir::span::{Diagnostics, Span};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -658,12 +658,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
 
 /// An internal error of the JIT, as a run-time error of the portal call.
 fn internal(message: String) -> RuntimeError {
-    RuntimeError {
-        kind: RuntimeErrorKind::JitHookMissing,
-        span: Span::UNKNOWN,
-        message,
-        graph: String::new(),
-    }
+    RuntimeError::jit(message)
 }
 
 /// Whether `graph` is a compiled case (not a fallback, whose value is not worth inlining).

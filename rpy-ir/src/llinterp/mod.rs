@@ -338,6 +338,17 @@ pub struct RuntimeError {
 }
 
 impl RuntimeError {
+    /// An error of the JIT itself (a hook it could not serve, code it could not make), with
+    /// no place in the program: kind [`RuntimeErrorKind::JitHookMissing`].
+    pub fn jit(message: impl Into<String>) -> RuntimeError {
+        RuntimeError {
+            kind: RuntimeErrorKind::JitHookMissing,
+            span: crate::span::Span::UNKNOWN,
+            message: message.into(),
+            graph: String::new(),
+        }
+    }
+
     /// The full text: `file:line:col: runtime error: message`, then the source line with a
     /// caret under the column (as [`crate::span::Diagnostic::render`] does).
     pub fn render(&self, sources: &SourceMap) -> String {
