@@ -680,7 +680,7 @@ impl Jit {
     }
 
     /// A miss at a flexswitch: the JIT's hook compiles the case and runs the rest of the call.
-    fn on_miss(&self, miss: &Miss<'_>, hook: Hook) -> Result<MissAction, String> {
+    fn on_miss(&self, miss: &Miss<'_>, hook: Hook<GraphIdx>) -> Result<MissAction, String> {
         let n = miss.tag as u32;
         let value_ty = self.inner.borrow().hooks[&n].value_ty;
         let mut args = Vec::with_capacity(miss.words.len() + 1);
@@ -693,8 +693,26 @@ impl Jit {
         for (i, &w) in miss.words.iter().enumerate() {
             args.push(self.translated.value_of_word(w, miss.sig.params[i]));
         }
+        // Compile the case and continue in it from the site (no Rust frame in between), or
+        // run the rest of the call here when the value has no case of its own.
+        let prepared = hook.prepare(n, &args).and_then(|case| match case {
+            Some(case) => {
+                self.flush().map_err(|e| internal(format!("compiling residual code: {e}")))?;
+                Ok(self.inner.borrow().slots.get(&case).map(|s| s.load(Ordering::Acquire)))
+            }
+            None => Ok(None),
+        });
+        match prepared {
+            Ok(Some(addr)) if addr != 0 => return Ok(MissAction::Continue(addr)),
+            Ok(_) => {}
+            Err(e) => {
+                let message = e.message.clone();
+                *self.error.borrow_mut() = Some(e);
+                return Err(message);
+            }
+        }
         let ret = miss.sig.ret;
-        match hook(n, &args) {
+        match hook.run(n, &args) {
             Ok(v) => Ok(MissAction::Finish(match (v, ret) {
                 (RtValue::Void, _) => 0,
                 (v, ty) => self.translated.word_of_value(v, ty, 0, "the hook's result"),
@@ -800,7 +818,12 @@ impl Backend for JitBackend {
         self.jit.add_case(owner, hook, value, case)
     }
 
-    fn call(&self, code: &GraphIdx, args: &[RtValue], hook: Hook) -> Result<RtValue, RuntimeError> {
+    fn call(
+        &self,
+        code: &GraphIdx,
+        args: &[RtValue],
+        hook: Hook<GraphIdx>,
+    ) -> Result<RtValue, RuntimeError> {
         self.jit.call(code, args, hook)
     }
 
@@ -844,7 +867,12 @@ impl Jit {
         Ok(())
     }
 
-    fn call(&self, code: &GraphIdx, args: &[RtValue], hook: Hook) -> Result<RtValue, RuntimeError> {
+    fn call(
+        &self,
+        code: &GraphIdx,
+        args: &[RtValue],
+        hook: Hook<GraphIdx>,
+    ) -> Result<RtValue, RuntimeError> {
         self.flush().map_err(|e| internal(format!("compiling residual code: {e}")))?;
         let (func, entry) = {
             let inner = self.inner.borrow();

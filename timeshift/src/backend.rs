@@ -17,9 +17,22 @@ use rpy_ir::span::Span;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-/// The JIT's handler of `jit_hook` (a flexswitch miss): hook number and operands in, the
-/// rest of the portal call's result out.
-pub type Hook<'h> = &'h dyn Fn(u32, &[RtValue]) -> Result<RtValue, RuntimeError>;
+/// The JIT's handler of `jit_hook` (a flexswitch miss), given the hook number and the
+/// operands (the value switched on, then the live values).
+pub trait MissHook<C> {
+    /// Runs the rest of the portal call for this value (compiling its case first if needed)
+    /// and returns its result.
+    fn run(&self, hook: u32, args: &[RtValue]) -> Result<RtValue, RuntimeError>;
+
+    /// Compiles and installs the case of this value if needed and returns it, without running
+    /// it: the case takes the live values, and the caller (compiled code at the switch)
+    /// continues in it. `None` when the value has no case of its own (it goes on through
+    /// [`MissHook::run`]).
+    fn prepare(&self, hook: u32, args: &[RtValue]) -> Result<Option<C>, RuntimeError>;
+}
+
+/// A miss handler as backends receive it.
+pub type Hook<'h, C> = &'h dyn MissHook<C>;
 
 /// A code generator for residual graphs.
 pub trait Backend {
@@ -43,7 +56,7 @@ pub trait Backend {
         &self,
         code: &Self::Code,
         args: &[RtValue],
-        hook: Hook,
+        hook: Hook<Self::Code>,
     ) -> Result<RtValue, RuntimeError>;
 
     /// Calls one of the interpreter's own graphs (the fallback path).
@@ -141,10 +154,16 @@ impl Backend for LlinterpBackend {
         })
     }
 
-    fn call(&self, code: &GraphIdx, args: &[RtValue], hook: Hook) -> Result<RtValue, RuntimeError> {
+    fn call(
+        &self,
+        code: &GraphIdx,
+        args: &[RtValue],
+        hook: Hook<GraphIdx>,
+    ) -> Result<RtValue, RuntimeError> {
         let program = self.program.borrow().clone();
         let mut interp = Interp::sharing_prebuilt(&program, self.prebuilt.as_slice());
-        interp.set_jit_hook(hook);
+        let run = |id: u32, a: &[RtValue]| hook.run(id, a);
+        interp.set_jit_hook(&run);
         interp.call(*code, args)
     }
 

@@ -99,6 +99,19 @@ struct State<C> {
 /// compilation (milliseconds) comes early in a run that lasts long.
 pub const DEFAULT_HOT_MERGES: u64 = 1000;
 
+/// The driver as the handler of flexswitch misses.
+struct DriverHook<'d, 'p, B: Backend>(&'d JitDriver<'p, B>);
+
+impl<B: Backend> crate::backend::MissHook<B::Code> for DriverHook<'_, '_, B> {
+    fn run(&self, hook: u32, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        self.0.on_miss(hook, args)
+    }
+
+    fn prepare(&self, hook: u32, args: &[RtValue]) -> Result<Option<B::Code>, RuntimeError> {
+        self.0.case_for(hook, args, false)
+    }
+}
+
 /// Calls of the portal with one green key after which [`JitDriver::call_if_hot`] compiles the
 /// whole call (the paper's model: code specialised from the portal's entry sees every object
 /// the call creates, so they can stay virtual; code entered at a merge point works on the
@@ -261,7 +274,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 }
             }
         };
-        self.backend.call(&code, reds, &|id, a| self.on_miss(id, a)).map(Some)
+        self.backend.call(&code, reds, &DriverHook(self)).map(Some)
     }
 
     /// Compiles the entry graph of green key `key` at the merge point.
@@ -368,7 +381,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                     .filter(|(_, g)| !**g)
                     .map(|(a, _)| *a)
                     .collect();
-                self.backend.call(&code, &reds, &|id, a| self.on_miss(id, a))
+                self.backend.call(&code, &reds, &DriverHook(self))
             }
             Entry::Interpret => self.backend.call_interpreter(self.policy.portal, args),
         }
@@ -453,7 +466,27 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// A flexswitch miss: the case of `args[0]` at switch `id`, compiled if new, then run
     /// with the live values `args[1..]`.
     fn on_miss(&self, id: u32, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
-        self.state.borrow_mut().misses += 1;
+        let hook = DriverHook(self);
+        match self.case_for(id, args, true)? {
+            Some(code) => self.backend.call(&code, &args[1..], &hook),
+            None => {
+                let code = self.switch_fallback(id)?;
+                self.backend.call(&code, args, &hook)
+            }
+        }
+    }
+
+    /// The case of the value in `args` at flexswitch `id` (taking the live values), compiled
+    /// and installed if new; `None` when the switch has as many cases as its budget allows
+    /// (the value goes on through the switch's fallback, which takes the value too). Counts
+    /// the miss unless `count` is false and there is no case (the caller then comes back
+    /// through [`JitDriver::on_miss`], which counts it).
+    fn case_for(
+        &self,
+        id: u32,
+        args: &[RtValue],
+        count: bool,
+    ) -> Result<Option<B::Code>, RuntimeError> {
         let (existing, key, value, full) = {
             let st = self.state.borrow();
             let sw =
@@ -464,13 +497,14 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             let full = met.is_some_and(|m| m.len() >= self.budgets.max_cases && !m.contains(&key));
             (sw.cases.get(&key).cloned(), key, value, full)
         };
-        let hook = |id, a: &[RtValue]| self.on_miss(id, a);
+        if count || existing.is_some() || !full {
+            self.state.borrow_mut().misses += 1;
+        }
         if let Some(code) = existing {
-            return self.backend.call(&code, &args[1..], &hook);
+            return Ok(Some(code));
         }
         if full {
-            let code = self.switch_fallback(id)?;
-            return self.backend.call(&code, args, &hook);
+            return Ok(None);
         }
         if let Const::Ptr(addr, _) = value {
             // The case embeds the object's address: it lives as long as the code.
@@ -519,7 +553,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         if compiled_case(&self.sources.borrow(), self.backend.graph_of(&code)) {
             self.inline_case(&snapshot, value, &owner);
         }
-        self.backend.call(&code, &args[1..], &hook)
+        Ok(Some(code))
     }
 
     /// The fallback of switch `id` for every value past its cases (built once; taking the

@@ -526,7 +526,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
     }
 
     /// `jit_hook #id(value, live...)`: the site of flexswitch `id` ([`crate::flexswitch`]),
-    /// calling the case of `value` with the live values (a tail call in tail position).
+    /// tail-calling the case of `value` with the live values (the op must be in tail
+    /// position: cases are residual graphs, `tailcc`).
     fn jit_hook(
         &mut self,
         o: OpIdx,
@@ -552,18 +553,16 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             _ => return Err(self.malformed(format!("jit_hook #{id} switches on a float"))),
         };
         let tail = self.tail == Some(o);
+        if !tail {
+            // Cases are residual graphs (tailcc): the site must be in tail position, as the
+            // JIT always makes it (`r = jit_hook ...; return r`).
+            return Err(self.malformed(format!("jit_hook #{id} is not in tail position")));
+        }
         let restore = || self.restore_totals().map_err(|e| e.to_string());
-        let mode = if tail {
-            crate::flexswitch::CaseCall::Tail { conv: super::TAILCC, before: &restore }
-        } else {
-            crate::flexswitch::CaseCall::Plain
-        };
+        let mode = crate::flexswitch::CaseCall::Tail { conv: super::TAILCC, before: &restore };
         let code =
             crate::flexswitch::build_site(self.m.llcx, &self.m.builder, &site, value, live, mode)
                 .map_err(|e| self.malformed(format!("jit_hook #{id}: {e}")))?;
-        if !tail {
-            self.check_callee(o)?;
-        }
         let (how, zero) = (self.i64c(runtime::HOW_JIT as i64), self.i64c(0));
         self.fail_when(code.failed, how, runtime::NO_SITE, zero, zero, "hooked")?;
         Ok(code.result)
