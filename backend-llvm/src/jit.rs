@@ -108,11 +108,13 @@ struct Inner {
     slots: HashMap<GraphIdx, Box<AtomicUsize>>,
     /// Times each residual graph was compiled (its functions are `NAME.vK`).
     versions: HashMap<GraphIdx, u32>,
-    /// Tier-up counters (calls, loop iterations) of graphs compiled at the first tier
-    /// (boxed: code embeds them).
-    counters: HashMap<GraphIdx, Box<[AtomicI64; 2]>>,
-    /// Graphs compiled at the hot tier.
+    /// Tier-up counters of each first-tier compilation (by its number): calls, then one per
+    /// block for the iterations of the loop headed there (boxed: code embeds them).
+    counters: HashMap<u64, Box<[AtomicI64]>>,
+    /// Graphs found hot (their next compilation is at the hot tier).
     hot: std::collections::HashSet<GraphIdx>,
+    /// Graphs compiled again at the hot tier because their calls were hot.
+    recompiled_hot: std::collections::HashSet<GraphIdx>,
     /// Graphs made or replaced since the last flush ([`Jit::flush`]), in order.
     pending: Vec<GraphIdx>,
     /// Flexswitch cases to install at the next flush: (hook, value, case graph).
@@ -274,6 +276,7 @@ impl Jit {
             versions: HashMap::new(),
             counters: HashMap::new(),
             hot: Default::default(),
+            recompiled_hot: Default::default(),
             tiered: Vec::new(),
             osr: HashMap::new(),
             pending: Vec::new(),
@@ -448,10 +451,12 @@ impl Jit {
                 inner.tiered.push((g, Rc::new(graph.clone())));
             }
             let tier = counted.then(|| {
-                let counters = inner.counters.entry(g).or_default();
                 let limit = |n: u64| n.min(i64::MAX as u64) as i64;
-                counters[0].store(limit(self.options.hot_calls), Ordering::Relaxed);
-                counters[1].store(limit(self.options.hot_loops), Ordering::Relaxed);
+                let counters: Box<[AtomicI64]> = std::iter::once(self.options.hot_calls)
+                    .chain(graph.blocks.keys().map(|_| self.options.hot_loops))
+                    .map(|n| AtomicI64::new(limit(n)))
+                    .collect();
+                let counters = inner.counters.entry(code).or_insert(counters);
                 lower::Tier {
                     counters: counters.as_ptr() as usize,
                     tier_up: tier_up as *const () as usize,
@@ -751,8 +756,8 @@ fn tier_up_inner(jit: i64, code: i64, block: i64) -> usize {
     let Some(level) = jit.options.hot else { return 0 };
     let start = Instant::now();
     let counters = |jit: &Jit, k: usize, v: i64| {
-        if let Some(c) = jit.inner.borrow().counters.get(&g) {
-            c[k].store(v, Ordering::Relaxed);
+        if let Some(c) = jit.inner.borrow().counters.get(&(code as u64)).and_then(|c| c.get(k)) {
+            c.store(v, Ordering::Relaxed);
         }
     };
     let log = |what: &str, r: &Result<usize, String>| {
@@ -767,8 +772,12 @@ fn tier_up_inner(jit: i64, code: i64, block: i64) -> usize {
     };
     if block < 0 {
         counters(jit, 0, i64::MAX);
-        if !jit.inner.borrow_mut().hot.insert(g) {
-            return 0;
+        {
+            let mut inner = jit.inner.borrow_mut();
+            inner.hot.insert(g);
+            if !inner.recompiled_hot.insert(g) {
+                return 0;
+            }
         }
         let r = jit.compile_at(g, level, false);
         log("calls", &r);
@@ -789,12 +798,12 @@ fn tier_up_inner(jit: i64, code: i64, block: i64) -> usize {
         Ok(addr) => {
             // Later runs of this code enter the compiled loop at their first back edge, and
             // the graph's next version (a recompilation) starts at the hot tier.
-            counters(jit, 1, 1);
+            counters(jit, 1 + block as usize, 1);
             jit.inner.borrow_mut().hot.insert(g);
             addr
         }
         Err(e) => {
-            counters(jit, 1, i64::MAX);
+            counters(jit, 1 + block as usize, i64::MAX);
             eprintln!("warning: compiling a hot residual loop at {} failed: {e}", level.name());
             0
         }

@@ -446,7 +446,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let go = llcx.insert_basic_block_after(cold, "tier_go");
         let dest = self.blocks[&t.block];
         self.m.builder.position_at_end(count);
-        self.count_down(tier.counters + 8, cold, dest)?;
+        self.count_down(tier.counters + 8 * (1 + t.block.as_u32() as usize), cold, dest)?;
         let next = self.call_tier_up(tier, t.block.as_u32() as u64)?;
         let b = &self.m.builder;
         let got = b.build_is_not_null(next, "got")?;

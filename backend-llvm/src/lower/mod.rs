@@ -164,9 +164,9 @@ pub struct Residual {
     pub tail_entries: Vec<rpy_ir::types::SigIdx>,
 }
 
-/// Tier-up counting in residual code compiled at the first tier. Two counters per graph
-/// (words at `counters` and `counters + 8`): calls (counted at entry) and loop iterations
-/// (counted at back edges). When one reaches zero the code calls
+/// Tier-up counting in residual code compiled at the first tier. Counters (i64 words at
+/// `counters`): calls first (counted at entry), then one per block, counting the iterations
+/// of the loop headed there (at its back edges). When one reaches zero the code calls
 /// `tier_up(jit, code, block) -> code address or null` (`code` names this compilation):
 /// - from the entry, with block `u64::MAX`: the JIT compiles the graph again at the next tier
 ///   for later calls; this call goes on;
@@ -175,7 +175,7 @@ pub struct Residual {
 ///   with the edge's arguments); null: it goes on here.
 #[derive(Clone, Copy, Debug)]
 pub struct Tier {
-    /// The address of the graph's two counters (i64 each).
+    /// The address of the counters (calls, then one per block of the graph).
     pub counters: usize,
     /// `extern "C" fn(jit: i64, code: i64, block: i64) -> ptr`.
     pub tier_up: usize,
