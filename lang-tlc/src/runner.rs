@@ -720,7 +720,7 @@ impl LlvmJitMachine {
 }
 
 /// Whether `graph` has a cycle (a block reachable from itself).
-pub fn has_loop(graph: &rpy_ir::ir::Graph) -> bool {
+fn has_loop(graph: &rpy_ir::ir::Graph) -> bool {
     graph.blocks.keys().any(|b| {
         let mut seen = std::collections::HashSet::new();
         let mut work: Vec<_> = graph.blocks[b].exit.targets().iter().map(|t| t.block).collect();
