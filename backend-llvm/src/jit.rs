@@ -385,6 +385,9 @@ impl Jit {
     /// installed) for the price of one module.
     fn flush(&self) -> Result<(), String> {
         let pending = std::mem::take(&mut self.inner.borrow_mut().pending);
+        if pending.is_empty() && self.inner.borrow().pending_cases.is_empty() {
+            return Ok(());
+        }
         let (hot, first): (Vec<GraphIdx>, Vec<GraphIdx>) = {
             let inner = self.inner.borrow();
             pending.iter().partition(|g| inner.hot.contains(g) && self.options.hot.is_some())
@@ -592,7 +595,9 @@ impl Jit {
     ) -> Result<RtValue, RuntimeError> {
         // Only the signature: no snapshot of the program is held while the code runs (code
         // compiled meanwhile changes the program; a snapshot would make every change copy it).
-        let (params, ret) = {
+        let mut io = RootBuf::with_capacity(args.len() + 1);
+        io.resize(args.len() + 1);
+        let ret = {
             let inner = self.inner.borrow();
             let graph = &inner.program.graphs[g];
             assert_eq!(
@@ -602,17 +607,11 @@ impl Jit {
                 graph.name,
                 graph.params.len()
             );
-            let mut words = Vec::with_capacity(args.len());
             for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {
-                words.push(self.translated.word_of_value(*a, ty, i, &graph.name));
+                io.set(i, self.translated.word_of_value(*a, ty, i, &graph.name));
             }
-            (words, graph.ret)
+            graph.ret
         };
-        let mut io = RootBuf::with_capacity(args.len() + 1);
-        io.resize(args.len() + 1);
-        for (i, w) in params.into_iter().enumerate() {
-            io.set(i, w);
-        }
         let st = self.translated.state;
         let outer = self.active.get() == 0;
         // SAFETY: the addresses are the live session's state globals.

@@ -544,6 +544,17 @@ impl Machine for Interp<'_> {
     }
 }
 
+/// A new `str` in the heap of compiled code holding `bytes` (not pinned: the caller keeps it
+/// where the collector sees it).
+fn new_str(layout: &rpy_ir::layout::Layout, bytes: &[u8]) -> RtValue {
+    let p = prebuilt::alloc_array(layout, TypeTable::STR, bytes.len());
+    // SAFETY: p is a fresh str with room for bytes.len() items.
+    unsafe {
+        std::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(ARRAY_ITEMS_OFFSET), bytes.len())
+    };
+    RtValue::Ref(p)
+}
+
 /// Translated code runs on the calling thread: the worker, whose big stack bounds nothing
 /// before the depth limit does.
 impl Machine for Translated {
@@ -555,12 +566,7 @@ impl Machine for Translated {
     /// its roots by two strings per run for ever): the string is held in the session's locals
     /// on the worker, a registered thread, until `run` takes it as a (rooted) argument.
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        let p = prebuilt::alloc_array(self.layout(), TypeTable::STR, bytes.len());
-        // SAFETY: p is a fresh str with room for bytes.len() items.
-        unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(ARRAY_ITEMS_OFFSET), bytes.len())
-        };
-        RtValue::Ref(p)
+        new_str(self.layout(), bytes)
     }
 
     fn sources(&self) -> &SourceMap {
@@ -766,13 +772,7 @@ impl Machine for LlvmJitMachine {
 
     /// Not pinned: see translated mode's `alloc_str`.
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        let t = self.driver.backend().translated();
-        let p = prebuilt::alloc_array(t.layout(), TypeTable::STR, bytes.len());
-        // SAFETY: p is a fresh str with room for bytes.len() items.
-        unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(ARRAY_ITEMS_OFFSET), bytes.len())
-        };
-        RtValue::Ref(p)
+        new_str(self.driver.backend().translated().layout(), bytes)
     }
 
     fn sources(&self) -> &SourceMap {

@@ -319,46 +319,9 @@ def f(n: int, x: int) -> int:
     assert!(reports[1].gave_up.is_none());
 }
 
-const VM: &str = "
-const PUSH_X = 1
-const ADD = 2
-const MUL = 3
-const JUMP_IF_POS = 4
-const DEC = 5
-const HALT = 6
-
-struct Cell immutable:
-    value: int
-    below: Cell
-
-def run(code: array[int], x: int) -> int:
-    code = hint(code, deepfreeze=True)
-    stack: Cell = None
-    acc = 0
-    pc = 0
-    while pc < len(code):
-        hint(None, global_merge_point=True)
-        op = hint(code[pc], concrete=True)
-        pc += 1
-        if op == PUSH_X:
-            stack = Cell(value = x, below = stack)
-        elif op == ADD:
-            acc += stack.value
-            stack = stack.below
-        elif op == MUL:
-            acc *= code[pc]
-            pc += 1
-        elif op == DEC:
-            x -= 1
-        elif op == JUMP_IF_POS:
-            if x > 0:
-                pc = code[pc]
-            else:
-                pc += 1
-        else:
-            break
-    return acc
-";
+/// A small bytecode interpreter (`programs/vm.rpy`, shared with the tiering tests and
+/// backend-llvm's JIT tests).
+const VM: &str = include_str!("programs/vm.rpy");
 
 #[test]
 fn green_pointers_to_run_time_objects_key_the_cache_and_are_read_at_compile_time() {
