@@ -309,6 +309,12 @@ impl Jit {
 
     fn llvm_ir(&self, g: GraphIdx, opt: OptLevel) -> Result<String, String> {
         self.flush()?;
+        {
+            // A graph replaced while its first-tier code stays may hold switches not made yet.
+            let mut inner = self.inner.borrow_mut();
+            let program = Rc::clone(&inner.program);
+            self.create_switches(&mut inner, &program.graphs[g])?;
+        }
         let inner = self.inner.borrow();
         let llcx = Context::create();
         let module = llcx.create_module("residual");
@@ -926,7 +932,13 @@ impl Jit {
         })?;
         self.inner.borrow_mut().sites.move_graph(g, archived);
         let mut inner = self.inner.borrow_mut();
-        if !inner.pending.contains(&g) {
+        // First-tier code already there stays until the graph is hot: the new version (a
+        // flexswitch's owner with the cases met inline) computes what the old one does through
+        // its switch, and only pays for its compilation where it runs long (the hot tier's
+        // recompilation takes the graph as it is then).
+        let has_code = inner.slots.get(&g).is_some_and(|s| s.load(Ordering::Acquire) != 0);
+        let deferred = has_code && self.options.hot.is_some() && !inner.hot.contains(&g);
+        if !deferred && !inner.pending.contains(&g) {
             inner.pending.push(g);
         }
         Ok(())

@@ -19,7 +19,18 @@ pub enum OptLevel {
     O1,
     /// The `default<O2>` pipeline and optimising code generation.
     O2,
+    /// [`LEAN_PIPELINE`] and O2's code generation: what hot residual code is compiled at.
+    Lean,
 }
+
+/// The IR passes hot residual code needs, a quarter of `default<O2>`'s cost on it (measured
+/// on TLC's residual loops, `RPY_LLVM_LOG=jit`): residual graphs have no calls worth inlining
+/// (their callees are the interpreter's, compiled already) and no allocas, so what pays is
+/// cleaning up (redundant checks and loads, folded branches), loop canonicalisation and the
+/// loop vectoriser (its interleaving breaks the dependency chains of reductions).
+pub const LEAN_PIPELINE: &str = "function(sroa,early-cse<memssa>,simplifycfg,instcombine,\
+                                 loop(loop-rotate),loop-mssa(licm),loop(indvars),gvn,\
+                                 loop-vectorize,instcombine,simplifycfg)";
 
 impl OptLevel {
     /// The name used in logs, cache keys and the command line (`O0`, `O2`).
@@ -28,6 +39,7 @@ impl OptLevel {
             OptLevel::O0 => "O0",
             OptLevel::O1 => "O1",
             OptLevel::O2 => "O2",
+            OptLevel::Lean => "lean",
         }
     }
 
@@ -35,7 +47,7 @@ impl OptLevel {
         match self {
             OptLevel::O0 => OptimizationLevel::None,
             OptLevel::O1 => OptimizationLevel::Less,
-            OptLevel::O2 => OptimizationLevel::Default,
+            OptLevel::O2 | OptLevel::Lean => OptimizationLevel::Default,
         }
     }
 }
@@ -44,14 +56,19 @@ static INIT: Once = Once::new();
 
 /// Initialises LLVM's native target once per process, and sets the global code generation
 /// options: on AVX-512 hosts the X86 domain reassignment pass costs half of O2 code
-/// generation for nothing this code needs, so it is disabled.
+/// generation for nothing this code needs, so it is disabled. `RPY_LLVM_ARGS` (whitespace
+/// separated) passes more of LLVM's options.
 pub fn init_llvm() {
     INIT.call_once(|| {
         Target::initialize_native(&InitializationConfig::default())
             .expect("LLVM cannot initialise the native target");
+        // RPY_LLVM_ARGS adds LLVM's own options (for investigations: `-time-passes`,
+        // `-fast-isel-report-on-fallback`...).
+        let extra = std::env::var("RPY_LLVM_ARGS").unwrap_or_default();
         let args: Vec<CString> = ["rpy-llvm", "-disable-x86-domain-reassignment"]
-            .iter()
-            .map(|s| CString::new(*s).expect("no NUL in options"))
+            .into_iter()
+            .chain(extra.split_whitespace())
+            .filter_map(|s| CString::new(s).ok())
             .collect();
         let argv: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
         // SAFETY: argv holds valid C strings that outlive the call; called once, before any
@@ -111,6 +128,14 @@ pub fn optimise(module: &Module<'_>, machine: &TargetMachine, opt: OptLevel) -> 
         OptLevel::O2 => module
             .run_passes("default<O2>", machine, PassBuilderOptions::create())
             .map_err(|e| e.to_string()),
+        OptLevel::Lean => {
+            // RPY_LEAN_PIPELINE replaces the pipeline (for measurements).
+            let custom = std::env::var("RPY_LEAN_PIPELINE").ok();
+            let pipeline = custom.as_deref().unwrap_or(LEAN_PIPELINE);
+            module
+                .run_passes(pipeline, machine, PassBuilderOptions::create())
+                .map_err(|e| e.to_string())
+        }
     }
 }
 

@@ -24,6 +24,9 @@ use rpy_ir::ir::{Block, Exit, Graph, GraphIdx, Target, Value, Var};
 use rpy_ir::llinterp::MAX_STACK_WORDS;
 use std::collections::HashMap;
 
+/// Switches with at most this many cases are lowered as chains of compares.
+const SMALL_SWITCH: usize = 3;
+
 /// The state of lowering one graph.
 pub(super) struct FnLower<'m, 'a, 'ctx> {
     pub m: &'m mut ModuleCx<'a, 'ctx>,
@@ -44,6 +47,10 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     /// Each reachable block's place in reverse postorder (an edge to a block not after its
     /// source is a loop's back edge).
     rpo: HashMap<Block, usize>,
+    /// The block every `return` exit jumps to (made by the first), with the phi of the
+    /// result: one `ret` instead of one per exit, as FastISel leaves a `tailcc` function's
+    /// `ret` to SelectionDAG (several times slower at O0).
+    ret: Option<(BasicBlock<'ctx>, Option<PhiValue<'ctx>>)>,
 }
 
 /// The failure path of a function and the phis of what it reports.
@@ -75,6 +82,7 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         tail: None,
         current: graph.entry,
         rpo: HashMap::new(),
+        ret: None,
     };
     let order = reverse_postorder(graph);
     f.rpo = order.iter().enumerate().map(|(i, &b)| (b, i)).collect();
@@ -362,6 +370,27 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 for t in exit.targets() {
                     *count.entry(t.block).or_default() += 1;
                 }
+                if cases.len() <= SMALL_SWITCH {
+                    // A chain of compares: what FastISel selects itself (it leaves every
+                    // `switch` to SelectionDAG, several times slower at O0); the optimiser
+                    // makes a switch of it again where that is better.
+                    for (k, t) in cases {
+                        let dest = self.edge(t, count[&t.block] > 1)?;
+                        let next = self.m.llcx.append_basic_block(self.func, "next_case");
+                        let b = &self.m.builder;
+                        let hit = b.build_int_compare(
+                            IntPredicate::EQ,
+                            v,
+                            ty.const_int(*k as u64, false),
+                            "case",
+                        )?;
+                        b.build_conditional_branch(hit, dest, next)?;
+                        b.position_at_end(next);
+                    }
+                    let d = self.edge(default, count[&default.block] > 1)?;
+                    self.m.builder.build_unconditional_branch(d)?;
+                    return Ok(());
+                }
                 let mut arms = Vec::with_capacity(cases.len());
                 for (k, t) in cases {
                     let dest = self.edge(t, count[&t.block] > 1)?;
@@ -373,13 +402,34 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             Exit::Return(v) => {
                 let v = v.map(|v| self.value(v)).transpose()?;
                 self.restore_totals()?;
-                match v {
-                    Some(v) => self.m.builder.build_return(Some(&v))?,
-                    None => self.m.builder.build_return(None)?,
-                };
+                let here = self.m.builder.get_insert_block().expect("positioned");
+                let (ret, phi) = self.return_block()?;
+                if let (Some(phi), Some(v)) = (phi, v) {
+                    phi.add_incoming(&[(&v, here)]);
+                }
+                self.m.builder.build_unconditional_branch(ret)?;
             }
         }
         Ok(())
+    }
+
+    /// The shared return block (see [`FnLower::ret`]); the builder stays where it is.
+    fn return_block(&mut self) -> R<(BasicBlock<'ctx>, Option<PhiValue<'ctx>>)> {
+        if let Some(r) = self.ret {
+            return Ok(r);
+        }
+        let here = self.m.builder.get_insert_block().expect("positioned");
+        let block = self.m.llcx.append_basic_block(self.func, "return");
+        let b = &self.m.builder;
+        b.position_at_end(block);
+        let phi = self.m.ty(self.graph.ret).map(|t| b.build_phi(t, "result")).transpose()?;
+        match phi {
+            Some(p) => b.build_return(Some(&p.as_basic_value()))?,
+            None => b.build_return(None)?,
+        };
+        b.position_at_end(here);
+        self.ret = Some((block, phi));
+        Ok((block, phi))
     }
 
     pub(super) fn restore_totals(&self) -> R<()> {
