@@ -13,9 +13,15 @@
 //!   fixed LLVM work at O0, more than most residual graphs themselves.
 //! - *Tiers*: residual graphs are compiled at O0 ([`JitOptions::first`]) with counters: calls
 //!   at the entry, iterations at loop back edges. A graph called [`JitOptions::hot_calls`]
-//!   times is compiled again at O2 for later calls; a loop that runs
-//!   [`JitOptions::hot_loops`] iterations continues in O2 code entering the graph at the loop
-//!   head (on-stack replacement: the back edge tail-calls it with the loop's values).
+//!   times is compiled again at the hot tier ([`OptLevel::Lean`]) for later calls; a loop that
+//!   runs [`JitOptions::hot_loops`] iterations continues in hot code entering the graph at the
+//!   loop head (on-stack replacement: the back edge tail-calls it with the loop's values). Hot
+//!   code is compiled on a thread of its own ([`crate::background`]) while the first tier's
+//!   code goes on; its counters then ask every so often whether it is ready.
+//! - *Deferred recompilation*: a flexswitch owner compiled again with the cases met inline
+//!   ([`Backend::replace`]) keeps its first-tier code (which reaches the same cases through
+//!   the switch) until the graph is hot: most owners never are, and the first tier then pays
+//!   for each case alone.
 //! - *Tiered interpreter*: [`JitBackend::with_merge_entry`] answers the `jit_merge` ops of an
 //!   interpreter translated from `timeshift::tiering::tiered` (counters per green key in the
 //!   translated code; the JIT asked every [`MERGE_INTERVAL`] visits).
@@ -38,6 +44,7 @@
 //!
 //! Compile-time figures accumulate in [`JitStats`].
 
+use crate::background::{Background, Ticket};
 use crate::errors::{self, SiteTable};
 use crate::flexswitch::{FlexId, FlexOptions, FlexRuntime, Miss, MissAction, Site};
 use crate::lower::{self, names, Residual};
@@ -98,6 +105,19 @@ struct Hooked {
     value_ty: Ty,
 }
 
+/// A module lowered and waiting for its object file (see [`Jit::link_batch`]).
+struct Batch {
+    name: String,
+    fns: Vec<lower::ResidualFn>,
+    /// Signatures whose entry wrappers the module defines.
+    new_sigs: Vec<SigIdx>,
+    graphs: Vec<GraphIdx>,
+    opt: OptLevel,
+    counted: bool,
+    /// Time spent lowering.
+    lower: Duration,
+}
+
 /// The backend's mutable state.
 struct Inner {
     /// The interpreter's graphs and every residual graph.
@@ -125,6 +145,11 @@ struct Inner {
     /// Code entering a first-tier compilation's graph at a loop head, compiled at the hot
     /// tier: (compilation, loop head) -> address, or 0 if that failed.
     osr: HashMap<(u64, u32), usize>,
+    /// Such code being compiled on the compile thread.
+    osr_jobs: HashMap<(u64, u32), (Ticket, Batch)>,
+    /// Graphs with hot calls being compiled again on the compile thread, with the version
+    /// that will be.
+    call_jobs: HashMap<GraphIdx, (Ticket, Batch, u32)>,
     hooks: HashMap<u32, Hooked>,
     /// Signatures with a tailcc entry wrapper, and the wrapper's address.
     tail_entries: HashMap<SigIdx, usize>,
@@ -143,22 +168,27 @@ pub struct JitOptions {
     /// Iterations of a graph's loops (edges back to a loop head) that make them hot (the
     /// running loop continues in code compiled again from its head).
     pub hot_loops: u64,
+    /// Compile hot loops on a thread of their own while the first tier's code goes on (it
+    /// continues in the new code at a back edge once it is ready); otherwise the loop waits
+    /// for its code.
+    pub background: bool,
 }
 
-/// Loop iterations after which a loop of residual code continues in code compiled at O2.
-/// An O2 compilation of a residual loop costs 6 to 20 ms here (measured with
-/// `RPY_LLVM_LOG=jit`; `default<O1>` and lighter pipelines save at most a third of it and lose
-/// the vectorised loops; O1 code generation for the first tier costs 3 to 4 times O0's); an
-/// O0 iteration of TLC factorial's loop costs 7.5 ns against 0.05 ns at O2 (measured: runs of
-/// 10^5, 2 * 10^5 and 4 * 10^5 iterations). So a loop pays for its O2 compilation after about
-/// 10^6 iterations, and waiting that long first (the ski-rental rule) never loses more than
-/// twice the best choice made with hindsight.
-pub const DEFAULT_HOT_LOOPS: u64 = 1_000_000;
+/// Loop iterations after which a loop of residual code continues in code compiled at the hot
+/// tier. A hot compilation of a residual loop costs 5 to 15 ms here (measured with
+/// `RPY_LLVM_LOG=jit`; [`OptLevel::Lean`]); an O0 iteration of TLC factorial's loop costs
+/// 7.5 ns against 0.05 ns hot (runs of 10^5, 2 * 10^5 and 4 * 10^5 iterations). Waiting for
+/// the code, a loop would pay for it after about 10^6 iterations (the ski-rental balance);
+/// compiled on the compile thread ([`JitOptions::background`]) it costs the loop nothing, so
+/// the threshold only keeps loops that end soon off that thread: 10^5 iterations are 0.75 ms
+/// of factorial's loop.
+pub const DEFAULT_HOT_LOOPS: u64 = 100_000;
 
-/// Calls after which a residual graph is compiled again at O2 for later calls (its code so far
-/// ran at O0). A call of a residual graph runs 10 ns to a few µs of O0 code, about half of
-/// which O2 saves, so 10^4 calls lose a few ms before an O2 compilation of about the same
-/// cost: the ski-rental balance for the graphs TLC makes. (Not the driver's `hot_calls`,
+/// Calls after which a residual graph is compiled again at the hot tier for later calls (its
+/// code so far ran at O0). A call of a residual graph runs 10 ns to a few µs of O0 code, about
+/// half of which the hot tier saves, so 10^4 calls lose a few ms before a hot compilation of
+/// about the same cost: the ski-rental balance for the graphs TLC makes (kept with the compile
+/// thread, which then spends its time on code that pays). (Not the driver's `hot_calls`,
 /// which counts portal calls of one green key.)
 pub const DEFAULT_HOT_CALLS: u64 = 10_000;
 
@@ -166,9 +196,10 @@ impl Default for JitOptions {
     fn default() -> JitOptions {
         JitOptions {
             first: OptLevel::O0,
-            hot: Some(OptLevel::O2),
+            hot: Some(OptLevel::Lean),
             hot_calls: DEFAULT_HOT_CALLS,
             hot_loops: DEFAULT_HOT_LOOPS,
+            background: true,
         }
     }
 }
@@ -192,9 +223,19 @@ struct Jit {
     error: RefCell<Option<RuntimeError>>,
     /// Serial of this backend's symbols (several backends may share a process).
     serial: u64,
+    /// The compile thread of hot loops ([`JitOptions::background`]).
+    background: Option<Background>,
 }
 
 static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Iterations of a hot loop between two looks at whether its code compiled on the compile
+/// thread is ready (about 0.1 ms of first-tier code).
+const OSR_POLL: i64 = 10_000;
+
+/// Calls of a hot graph between two looks at whether its code compiled on the compile thread
+/// is ready.
+const CALL_POLL: i64 = 100;
 
 /// Visits of a `jit_merge` counter between two calls into the JIT for keys not hot yet.
 pub const MERGE_INTERVAL: u64 = 64;
@@ -279,6 +320,8 @@ impl Jit {
             recompiled_hot: Default::default(),
             tiered: Vec::new(),
             osr: HashMap::new(),
+            osr_jobs: HashMap::new(),
+            call_jobs: HashMap::new(),
             pending: Vec::new(),
             pending_cases: Vec::new(),
             hooks: HashMap::new(),
@@ -294,6 +337,7 @@ impl Jit {
             active: Cell::new(0),
             error: RefCell::new(None),
             serial: SERIAL.fetch_add(1, Ordering::Relaxed),
+            background: if options.background { Background::start() } else { None },
         }
     }
 
@@ -438,6 +482,30 @@ impl Jit {
         opt: OptLevel,
         counted: bool,
     ) -> Result<Vec<usize>, String> {
+        let llcx = Context::create();
+        let (module, batch) = self.lower_batch(&llcx, graphs, opt, counted, true)?;
+        let machine = self.machine(opt);
+        let start = Instant::now();
+        target::optimise(&module, &machine, opt)?;
+        let optimised = Instant::now();
+        if crate::translated::log_enabled("jit-opt-ir") {
+            eprintln!("{}", module.print_to_string().to_string());
+        }
+        let object = target::emit_object(&module, &machine)?;
+        self.link_batch(batch, &object, optimised - start, optimised.elapsed())
+    }
+
+    /// Lowers `graphs` into a module of `llcx` to be compiled at `opt` (with tier-up counting
+    /// if `counted`; with entry wrappers for signatures that have none yet if `entries`), and
+    /// records their failure sites.
+    fn lower_batch<'ctx>(
+        &self,
+        llcx: &'ctx Context,
+        graphs: &[GraphIdx],
+        opt: OptLevel,
+        counted: bool,
+        entries: bool,
+    ) -> Result<(inkwell::module::Module<'ctx>, Batch), String> {
         let mut inner = self.inner.borrow_mut();
         let program = Rc::clone(&inner.program);
         let mut fns = Vec::new();
@@ -452,7 +520,7 @@ impl Jit {
                 *v
             };
             let sig = program.graph_sig(g);
-            if !inner.tail_entries.contains_key(&sig) && !new_sigs.contains(&sig) {
+            if entries && !inner.tail_entries.contains_key(&sig) && !new_sigs.contains(&sig) {
                 new_sigs.push(sig);
             }
             let code = inner.tiered.len() as u64;
@@ -479,100 +547,180 @@ impl Jit {
         let residual = self.residual_cx(&inner, new_sigs.clone());
         let machine = self.machine(opt);
         let name = fns[0].symbol.clone();
-
         let start = Instant::now();
-        let llcx = Context::create();
         let module = llcx.create_module(&name);
-        let sites = self.lower_into(&llcx, &module, &machine, &inner, &fns, &residual)?;
-        let lowered = Instant::now();
+        inner.sites = self.lower_into(llcx, &module, &machine, &inner, &fns, &residual)?;
         if crate::translated::log_enabled("jit-ir") {
             eprintln!("{}", module.print_to_string().to_string());
         }
-        target::optimise(&module, &machine, opt)?;
-        let optimised = Instant::now();
-        if crate::translated::log_enabled("jit-opt-ir") {
-            eprintln!("{}", module.print_to_string().to_string());
-        }
-        let object = target::emit_object(&module, &machine)?;
-        let emitted = Instant::now();
+        let batch = Batch {
+            name,
+            fns,
+            new_sigs,
+            graphs: graphs.to_vec(),
+            opt,
+            counted,
+            lower: start.elapsed(),
+        };
+        Ok((module, batch))
+    }
+
+    /// Links the object file of `batch` (compiled in `optimise` + `codegen`) into the session
+    /// and returns its graphs' code addresses.
+    fn link_batch(
+        &self,
+        batch: Batch,
+        object: &[u8],
+        optimise: Duration,
+        codegen: Duration,
+    ) -> Result<Vec<usize>, String> {
+        let Batch { name, fns, new_sigs, graphs, opt, counted, lower } = batch;
+        let start = Instant::now();
         let session = self.translated.session();
         let link = |e: SessionError| format!("linking {name}: {e}");
-        session.add_object(&object, &name).map_err(link)?;
+        session.add_object(object, &name).map_err(link)?;
         let addrs = fns
             .iter()
             .map(|f| session.lookup(&f.symbol))
             .collect::<Result<Vec<_>, _>>()
             .map_err(link)?;
+        let mut inner = self.inner.borrow_mut();
         for sig in new_sigs {
             let entry = session.lookup(&names::tail_entry(sig.as_u32() as usize)).map_err(link)?;
             inner.tail_entries.insert(sig, entry);
         }
-        let linked = Instant::now();
-
-        inner.sites = sites;
-        let ops: usize = graphs.iter().map(|&g| program.graphs[g].op_count()).sum();
+        let linked = start.elapsed();
+        let ops: usize = graphs.iter().map(|&g| inner.program.graphs[g].op_count()).sum();
         if crate::translated::log_enabled("jit") {
             let ms = |d: Duration| d.as_secs_f64() * 1e3;
             let names: Vec<&str> =
-                graphs.iter().map(|&g| program.graphs[g].name.as_str()).collect();
+                graphs.iter().map(|&g| inner.program.graphs[g].name.as_str()).collect();
             eprintln!(
                 "[backend-llvm] {} ({}): {ops} ops, lower {:.2} ms, optimise {:.2} ms, codegen \
                  {:.2} ms, link {:.2} ms, {} bytes",
                 names.join(" "),
                 opt.name(),
-                ms(lowered - start),
-                ms(optimised - lowered),
-                ms(emitted - optimised),
-                ms(linked - emitted),
+                ms(lower),
+                ms(optimise),
+                ms(codegen),
+                ms(linked),
                 object.len()
             );
         }
+        let hot_tier = Some(opt) == self.options.hot && !counted && opt != self.options.first;
         let s = &mut inner.stats;
         s.modules += 1;
         s.graphs += graphs.len();
-        s.hot += graphs.len()
-            * usize::from(Some(opt) == self.options.hot && !counted && opt != self.options.first);
+        s.hot += graphs.len() * usize::from(hot_tier);
         s.ops += ops;
-        s.lower += lowered - start;
-        s.optimise += optimised - lowered;
-        s.codegen += emitted - optimised;
-        s.link += linked - emitted;
+        s.lower += lower;
+        s.optimise += optimise;
+        s.codegen += codegen;
+        s.link += linked;
         s.object_bytes += object.len();
         Ok(addrs)
     }
 
+    /// Graph `g` (whose calls are hot) compiled again at the hot tier, for later calls: on the
+    /// compile thread if there is one (`Some(0)` until it is ready), else now. `None`: nothing
+    /// more to do (done before, or a result made stale by a newer version of the graph
+    /// compiled meanwhile). An error once, then `None`: the first tier's code goes on.
+    fn hot_code(&self, g: GraphIdx, level: OptLevel) -> Result<Option<usize>, String> {
+        let job = self.inner.borrow_mut().call_jobs.remove(&g);
+        if let Some((ticket, batch, version)) = job {
+            let Some(compiled) = ticket.take() else {
+                self.inner.borrow_mut().call_jobs.insert(g, (ticket, batch, version));
+                return Ok(Some(0));
+            };
+            if self.inner.borrow().versions.get(&g) != Some(&version) {
+                return Ok(None);
+            }
+            let c = compiled?;
+            return Ok(Some(self.link_batch(batch, &c.object, c.optimise, c.codegen)?[0]));
+        }
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.hot.insert(g);
+            if !inner.recompiled_hot.insert(g) {
+                return Ok(None);
+            }
+        }
+        let Some(background) = &self.background else {
+            return self.compile_at(g, level, false).map(Some);
+        };
+        let llcx = Context::create();
+        let (module, batch) = self.lower_batch(&llcx, &[g], level, false, false)?;
+        let ticket = background.submit(&module, level);
+        let mut inner = self.inner.borrow_mut();
+        let version = inner.versions[&g];
+        inner.call_jobs.insert(g, (ticket, batch, version));
+        Ok(Some(0))
+    }
+
     /// Code entering first-tier compilation `code`'s graph at loop head `head`, compiled at
     /// the hot tier: a copy of that graph whose entry jumps to `head` with its parameters.
-    fn osr_code(&self, code: u64, head: u32, level: OptLevel) -> Result<usize, String> {
+    /// `None` while it is being compiled on the compile thread.
+    fn osr_code(&self, code: u64, head: u32, level: OptLevel) -> Result<Option<usize>, String> {
         if let Some(&addr) = self.inner.borrow().osr.get(&(code, head)) {
-            return if addr == 0 { Err("its compilation failed before".into()) } else { Ok(addr) };
+            return if addr == 0 {
+                Err("its compilation failed before".into())
+            } else {
+                Ok(Some(addr))
+            };
         }
-        let result = (|| {
-            let source = self.inner.borrow().tiered.get(code as usize).map(|(_, g)| Rc::clone(g));
-            let mut graph = (*source.ok_or_else(|| format!("no compilation {code}"))?).clone();
-            let head_block = rpy_ir::ir::Block::from_u32(head);
-            if graph.blocks.get(head_block).is_none() {
-                return Err(format!("{} has no block {head_block}", graph.name));
-            }
-            let tys: Vec<Ty> =
-                graph.blocks[head_block].params.iter().map(|&p| graph.vars[p].ty).collect();
-            let entry = graph.add_block(graph.span);
-            let params: Vec<_> = tys.iter().map(|&t| graph.new_var(t, None)).collect();
-            graph.blocks[entry].params = params.clone();
-            graph.blocks[entry].exit = rpy_ir::ir::Exit::Goto(rpy_ir::ir::Target {
-                block: head_block,
-                args: params.iter().map(|&p| rpy_ir::ir::Value::Var(p)).collect(),
-            });
-            graph.entry = entry;
-            graph.params = tys;
-            graph.name = format!("{}__osr{head}_{code}", graph.name);
-            graph.remove_unreachable_blocks();
-            let osr = self.update_program(|p| Ok(p.add_graph(graph)))?;
-            self.compile_at(osr, level, false)
-        })();
+        let job = self.inner.borrow_mut().osr_jobs.remove(&(code, head));
+        let result = match job {
+            Some((ticket, batch)) => match ticket.take() {
+                None => {
+                    self.inner.borrow_mut().osr_jobs.insert((code, head), (ticket, batch));
+                    return Ok(None);
+                }
+                Some(compiled) => compiled
+                    .and_then(|c| Ok(self.link_batch(batch, &c.object, c.optimise, c.codegen)?[0])),
+            },
+            None => match self.osr_graph(code, head) {
+                Ok(osr) => match &self.background {
+                    Some(background) => {
+                        let llcx = Context::create();
+                        // No entry wrapper: the code is only reached from its loop's back edge.
+                        let (module, batch) =
+                            self.lower_batch(&llcx, &[osr], level, false, false)?;
+                        let ticket = background.submit(&module, level);
+                        self.inner.borrow_mut().osr_jobs.insert((code, head), (ticket, batch));
+                        return Ok(None);
+                    }
+                    None => self.compile_at(osr, level, false),
+                },
+                Err(e) => Err(e),
+            },
+        };
         let addr = *result.as_ref().unwrap_or(&0);
         self.inner.borrow_mut().osr.insert((code, head), addr);
-        result
+        result.map(Some)
+    }
+
+    /// Adds the graph of [`Jit::osr_code`] to the program.
+    fn osr_graph(&self, code: u64, head: u32) -> Result<GraphIdx, String> {
+        let source = self.inner.borrow().tiered.get(code as usize).map(|(_, g)| Rc::clone(g));
+        let mut graph = (*source.ok_or_else(|| format!("no compilation {code}"))?).clone();
+        let head_block = rpy_ir::ir::Block::from_u32(head);
+        if graph.blocks.get(head_block).is_none() {
+            return Err(format!("{} has no block {head_block}", graph.name));
+        }
+        let tys: Vec<Ty> =
+            graph.blocks[head_block].params.iter().map(|&p| graph.vars[p].ty).collect();
+        let entry = graph.add_block(graph.span);
+        let params: Vec<_> = tys.iter().map(|&t| graph.new_var(t, None)).collect();
+        graph.blocks[entry].params = params.clone();
+        graph.blocks[entry].exit = rpy_ir::ir::Exit::Goto(rpy_ir::ir::Target {
+            block: head_block,
+            args: params.iter().map(|&p| rpy_ir::ir::Value::Var(p)).collect(),
+        });
+        graph.entry = entry;
+        graph.params = tys;
+        graph.name = format!("{}__osr{head}_{code}", graph.name);
+        graph.remove_unreachable_blocks();
+        self.update_program(|p| Ok(p.add_graph(graph)))
     }
 
     /// Changes the program in place (cloned only if someone still holds a snapshot from
@@ -776,28 +924,32 @@ fn tier_up_inner(jit: i64, code: i64, block: i64) -> usize {
         }
     };
     if block < 0 {
-        counters(jit, 0, i64::MAX);
-        {
-            let mut inner = jit.inner.borrow_mut();
-            inner.hot.insert(g);
-            if !inner.recompiled_hot.insert(g) {
-                return 0;
-            }
-        }
-        let r = jit.compile_at(g, level, false);
-        log("calls", &r);
-        match r {
-            Ok(new) => {
+        match jit.hot_code(g, level) {
+            // Compiling on the compile thread: ask again a little later.
+            Ok(Some(0)) => counters(jit, 0, CALL_POLL),
+            Ok(None) => counters(jit, 0, i64::MAX),
+            Ok(Some(new)) => {
+                counters(jit, 0, i64::MAX);
+                log("calls", &Ok(new));
                 let old = jit.inner.borrow().slots[&g].swap(new, Ordering::AcqRel);
                 jit.flex.retarget(old, new);
             }
             Err(e) => {
+                counters(jit, 0, i64::MAX);
                 eprintln!("warning: compiling a hot residual graph at {} failed: {e}", level.name())
             }
         }
         return 0;
     }
-    let r = jit.osr_code(code as u64, block as u32, level);
+    let r = match jit.osr_code(code as u64, block as u32, level) {
+        Ok(None) => {
+            // Compiling on the compile thread: ask again a little later.
+            counters(jit, 1 + block as usize, OSR_POLL);
+            return 0;
+        }
+        Ok(Some(addr)) => Ok(addr),
+        Err(e) => Err(e),
+    };
     log(&format!("loop at block{block}"), &r);
     match r {
         Ok(addr) => {

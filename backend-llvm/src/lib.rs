@@ -28,6 +28,7 @@
 //!
 //! The binary `rpy-llvm` (`src/main.rs`) runs programs from the command line like `rpy-ir run`.
 
+pub mod background;
 pub mod cache;
 pub mod errors;
 pub mod flexswitch;

@@ -70,13 +70,31 @@ def f(n: int, x: int) -> int:
 #[test]
 fn a_loop_through_flexswitch_cases_runs_in_constant_stack_and_tiers_up() {
     let p = program(PROMOTE_IN_LOOP);
-    let options = JitOptions { hot_loops: 1000, ..JitOptions::default() };
+    // Hot code compiled as the loop waits, so the test knows when it is there.
+    let options = JitOptions { hot_loops: 1000, background: false, ..JitOptions::default() };
     let d = driver(p, "f", &[], options);
     for n in [10, 1_000_000, 20] {
         check(&d, p, "f", &ints(&[n, 3]));
     }
     let stats = d.backend().stats();
-    assert!(stats.hot >= 1, "a hot loop is compiled again at O2: {stats:?}");
+    assert!(stats.hot >= 1, "a hot loop is compiled again at the hot tier: {stats:?}");
+}
+
+#[test]
+fn hot_loops_compiled_on_the_compile_thread_are_picked_up_by_the_running_loop() {
+    let p = program(PROMOTE_IN_LOOP);
+    let options = JitOptions { hot_loops: 1000, ..JitOptions::default() };
+    let d = driver(p, "f", &[], options);
+    // The loop goes on at O0 while its code compiles, and looks for it every so often: how
+    // many runs that takes depends on the machine, the outcome does not.
+    for run in 0..2000 {
+        check(&d, p, "f", &ints(&[20_000 + run, 3]));
+        if d.backend().stats().hot >= 1 {
+            check(&d, p, "f", &ints(&[100_000, -7]));
+            return;
+        }
+    }
+    panic!("no hot code after 2000 runs: {:?}", d.backend().stats());
 }
 
 /// A small bytecode interpreter (shared with timeshift's tiering tests).

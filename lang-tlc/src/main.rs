@@ -72,7 +72,7 @@ enum Command {
         file: PathBuf,
     },
     /// Run a program through a fresh JIT and print the residual code compiled for it (rpy-ir,
-    /// and LLVM IR at O2 for graphs holding a loop), then the result.
+    /// and LLVM IR at the hot tier for graphs holding a loop), then the result.
     Residual {
         /// The program file.
         program: PathBuf,

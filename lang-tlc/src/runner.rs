@@ -360,7 +360,7 @@ impl Interpreter {
     /// Runs `program` with `input` through a fresh JIT on LLVM that compiles at the first
     /// visit of the merge point, and returns the printed result and the residual code
     /// compiled for it: every residual graph as rpy-ir text and,
-    /// for those holding a loop, their LLVM IR at O2 (the level hot loops run at).
+    /// for those holding a loop, their LLVM IR as the hot tier compiles it ([`OptLevel::Lean`]).
     pub fn residual_code(
         &self,
         program: &Program,
@@ -704,7 +704,7 @@ impl LlvmJitMachine {
 }
 
 impl LlvmJitMachine {
-    /// Every residual graph compiled so far, and the LLVM IR at O2 of those with a loop.
+    /// Every residual graph compiled so far, and the LLVM IR of those with a loop as the hot tier compiles it.
     fn residual_text(&self) -> String {
         use std::fmt::Write;
         let backend = self.driver.backend();
@@ -716,9 +716,9 @@ impl LlvmJitMachine {
             out.push('\n');
             if has_loop(graph) {
                 let ir = backend
-                    .llvm_ir(g, OptLevel::O2)
+                    .llvm_ir(g, OptLevel::Lean)
                     .unwrap_or_else(|e| format!("(LLVM IR not available: {e})"));
-                let _ = writeln!(out, "; LLVM IR of {} at O2\n{ir}", graph.name);
+                let _ = writeln!(out, "; LLVM IR of {} at the hot tier (lean)\n{ir}", graph.name);
             }
         }
         out

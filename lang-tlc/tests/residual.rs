@@ -1,5 +1,5 @@
 //! The residual code of the paper's three benchmarks, as the JIT on LLVM compiles it, kept in
-//! `lang-tlc/residual/NAME.txt` (rpy-ir of every residual graph, LLVM IR at O2 of those holding
+//! `lang-tlc/residual/NAME.txt` (rpy-ir of every residual graph, LLVM IR at the hot tier of those holding
 //! a loop). Run-time addresses are replaced by `ADDR` so the text is the same from run to run.
 //! `BLESS=1 cargo test -p lang-tlc --test residual` rewrites the files.
 
