@@ -24,6 +24,8 @@
 //! - [`prebuilt`]: prebuilt objects (string literals, module constants) in GC memory.
 //! - [`stack`]: where translated code runs (a big-stack thread, or the caller's) and its stack
 //!   limit.
+//! - [`background`]: the compile thread (modules in as bitcode, object files out) the JIT's
+//!   hot tier compiles on.
 //! - [`cache`]: the object cache keyed by the program's IR, LLVM, host, level and lowering.
 //!
 //! The binary `rpy-llvm` (`src/main.rs`) runs programs from the command line like `rpy-ir run`.

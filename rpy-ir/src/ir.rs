@@ -429,33 +429,71 @@ impl Graph {
             let params_local = data.params.iter().all(|p| uses[*p] == own_uses(p));
             (data.ops.is_empty() && b != g.entry && t.block != b && params_local).then(|| t.clone())
         };
+        // `a` with block `b`'s parameters replaced by `args`.
+        let subst = |g: &Graph, b: Block, a: &[Value], args: &[Value]| -> Vec<Value> {
+            let params = &g.blocks[b].params;
+            a.iter()
+                .map(|v| match v {
+                    Value::Var(x) => params.iter().position(|p| p == x).map_or(*v, |i| args[i]),
+                    c => *c,
+                })
+                .collect()
+        };
+        // Where a jump to each block ends up, over that block's parameters (`None`: there),
+        // found once per block by following its chain of forwarding blocks: linear in all.
+        // In a cycle of forwarding blocks, the block where the cycle is found stays.
+        #[derive(Clone, Default)]
+        enum Found {
+            #[default]
+            No,
+            Walking,
+            Done(Option<Target>),
+        }
+        let mut found = cranelift_entity::SecondaryMap::<Block, Found>::new();
         let blocks: Vec<Block> = self.blocks.keys().collect();
-        for b in blocks {
-            // Bounded: a cycle of empty forwarding blocks would otherwise spin forever.
-            for _ in 0..self.blocks.len() {
-                let mut changed = false;
-                let mut exit = self.blocks[b].exit.clone();
-                for t in exit.targets_mut() {
-                    let Some(next) = forwards(self, t.block) else { continue };
-                    if next.block == t.block {
-                        continue;
+        for &start in &blocks {
+            let mut chain = Vec::new();
+            let mut b = start;
+            loop {
+                match found[b] {
+                    Found::Done(_) => break,
+                    Found::Walking => {
+                        found[b] = Found::Done(None);
+                        break;
                     }
-                    let params = &self.blocks[t.block].params;
-                    let subst = |v: &Value| match v {
-                        Value::Var(x) => {
-                            params.iter().position(|p| p == x).map_or(*v, |i| t.args[i])
-                        }
-                        c => *c,
-                    };
-                    let args = next.args.iter().map(subst).collect();
-                    *t = Target { block: next.block, args };
-                    changed = true;
+                    Found::No => {}
                 }
-                self.blocks[b].exit = exit;
-                if !changed {
-                    break;
+                found[b] = Found::Walking;
+                chain.push(b);
+                match forwards(self, b) {
+                    Some(t) => b = t.block,
+                    None => break,
                 }
             }
+            for &c in chain.iter().rev() {
+                if let Found::Done(_) = found[c] {
+                    continue;
+                }
+                let r = forwards(self, c).map(|t| match &found[t.block] {
+                    Found::Done(Some(e)) => {
+                        Target { block: e.block, args: subst(self, t.block, &e.args, &t.args) }
+                    }
+                    _ => t,
+                });
+                found[c] = Found::Done(r);
+            }
+        }
+        for &b in &blocks {
+            let mut exit = self.blocks[b].exit.clone();
+            for t in exit.targets_mut() {
+                if let Found::Done(Some(r)) = &found[t.block] {
+                    if r.block != t.block {
+                        let args = subst(self, t.block, &r.args, &t.args);
+                        *t = Target { block: r.block, args };
+                    }
+                }
+            }
+            self.blocks[b].exit = exit;
         }
     }
 
@@ -686,5 +724,62 @@ impl Program {
             return i;
         }
         self.prebuilt.push(Prebuilt::Str(bytes.to_vec()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn goto(g: &mut Graph, from: Block, to: Block, args: Vec<Value>) {
+        g.blocks[from].exit = Exit::Goto(Target { block: to, args });
+    }
+
+    /// A block with one int parameter, passed on by its goto (set later).
+    fn forwarding(g: &mut Graph) -> (Block, Var) {
+        let b = g.add_block(Span::UNKNOWN);
+        let p = g.new_var(Ty::Int, None);
+        g.blocks[b].params.push(p);
+        (b, p)
+    }
+
+    #[test]
+    fn a_long_chain_of_forwarding_blocks_is_threaded_with_its_arguments() {
+        let mut g = Graph::new("f", vec![Ty::Int], Ty::Int, Span::UNKNOWN);
+        let x = g.blocks[g.entry].params[0];
+        let (last, q) = forwarding(&mut g);
+        g.blocks[last].exit = Exit::Return(Some(Value::Var(q)));
+        let (mut next, mut p) = (last, None::<Var>);
+        // Built from the end: b_i(p_i) -> goto b_{i+1}(p_i).
+        for _ in 0..5000 {
+            let (b, bp) = forwarding(&mut g);
+            goto(&mut g, b, next, vec![Value::Var(bp)]);
+            (next, p) = (b, Some(bp));
+        }
+        assert!(p.is_some());
+        let entry = g.entry;
+        goto(&mut g, entry, next, vec![Value::Var(x)]);
+        g.thread_jumps();
+        let Exit::Goto(t) = &g.blocks[g.entry].exit else { panic!("still a goto") };
+        assert_eq!((t.block, t.args.clone()), (last, vec![Value::Var(x)]));
+    }
+
+    #[test]
+    fn a_cycle_of_forwarding_blocks_still_loops() {
+        let mut g = Graph::new("f", vec![], Ty::Void, Span::UNKNOWN);
+        let (a, b) = (g.add_block(Span::UNKNOWN), g.add_block(Span::UNKNOWN));
+        let entry = g.entry;
+        goto(&mut g, entry, a, vec![]);
+        goto(&mut g, a, b, vec![]);
+        goto(&mut g, b, a, vec![]);
+        g.thread_jumps();
+        let target = |g: &Graph, x: Block| match &g.blocks[x].exit {
+            Exit::Goto(t) => t.block,
+            e => panic!("{e:?}"),
+        };
+        // Still a loop forever: the entry goes into it, and it never leaves.
+        let into = target(&g, g.entry);
+        assert!([a, b].contains(&into));
+        assert!([a, b].contains(&target(&g, a)) && [a, b].contains(&target(&g, b)));
     }
 }
