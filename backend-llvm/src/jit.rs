@@ -18,10 +18,10 @@
 //!   loop head (on-stack replacement: the back edge tail-calls it with the loop's values). Hot
 //!   code is compiled on a thread of its own ([`crate::background`]) while the first tier's
 //!   code goes on; its counters then ask every so often whether it is ready.
-//! - *Deferred recompilation*: a flexswitch owner compiled again with the cases met inline
-//!   ([`Backend::replace`]) keeps its first-tier code (which reaches the same cases through
-//!   the switch) until the graph is hot: most owners never are, and the first tier then pays
-//!   for each case alone.
+//! - *Deferred recompilation*: a flexswitch owner's first-tier code reaches the cases met
+//!   through its switch; its version with the cases inline is only made
+//!   ([`Backend::inlines_when_hot`], `MissHook::refresh`) and compiled when the graph is hot:
+//!   most owners never are, and the first tier then pays for each case alone.
 //! - *Tiered interpreter*: [`JitBackend::with_merge_entry`] answers the `jit_merge` ops of an
 //!   interpreter translated from `timeshift::tiering::tiered` (counters per green key in the
 //!   translated code; the JIT asked every [`MERGE_INTERVAL`] visits).
@@ -225,6 +225,9 @@ struct Jit {
     serial: u64,
     /// The compile thread of hot loops ([`JitOptions::background`]).
     background: Option<Background>,
+    /// The driver's hook while compiled code runs ([`Backend::call`]), for tier-ups to ask
+    /// for a graph's cases inline first ([`timeshift::backend::MissHook::refresh`]).
+    hook: Cell<Option<Hook<'static, GraphIdx>>>,
 }
 
 static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -338,6 +341,7 @@ impl Jit {
             error: RefCell::new(None),
             serial: SERIAL.fetch_add(1, Ordering::Relaxed),
             background: if options.background { Background::start() } else { None },
+            hook: Cell::new(None),
         }
     }
 
@@ -638,12 +642,18 @@ impl Jit {
             let c = compiled?;
             return Ok(Some(self.link_batch(batch, &c.object, c.optimise, c.codegen)?[0]));
         }
+        if self.inner.borrow().recompiled_hot.contains(&g) {
+            return Ok(None);
+        }
+        // The version with the cases met inline, put off until now (while `g` is not hot yet,
+        // so the replacement only changes the program).
+        if let Some(hook) = self.hook.get() {
+            hook.refresh(&g);
+        }
         {
             let mut inner = self.inner.borrow_mut();
             inner.hot.insert(g);
-            if !inner.recompiled_hot.insert(g) {
-                return Ok(None);
-            }
+            inner.recompiled_hot.insert(g);
         }
         let Some(background) = &self.background else {
             return self.compile_at(g, level, false).map(Some);
@@ -1008,6 +1018,11 @@ impl Backend for JitBackend {
     fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), String> {
         self.jit.replace(code, graph)
     }
+
+    /// With a hot tier: first-tier code reaches the cases through its switches.
+    fn inlines_when_hot(&self) -> bool {
+        self.jit.options.hot.is_some()
+    }
 }
 
 impl Jit {
@@ -1050,7 +1065,13 @@ impl Jit {
             (func, inner.tail_entries[&sig])
         };
         let handler = |miss: &Miss<'_>| self.on_miss(miss, hook);
-        self.flex.with_handler(&handler, || self.enter(*code, func, entry, args))
+        // SAFETY: the hook outlives this call, and is only used during it (the old one is
+        // back in place when it returns).
+        let hook: Hook<'static, GraphIdx> = unsafe { std::mem::transmute(hook) };
+        let outer = self.hook.replace(Some(hook));
+        let result = self.flex.with_handler(&handler, || self.enter(*code, func, entry, args));
+        self.hook.set(outer);
+        result
     }
 
     fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {

@@ -29,6 +29,11 @@ pub trait MissHook<C> {
     /// continues in it. `None` when the value has no case of its own (it goes on through
     /// [`MissHook::run`]).
     fn prepare(&self, hook: u32, args: &[RtValue]) -> Result<Option<C>, RuntimeError>;
+
+    /// Compiles `code`'s graph again with the cases its flexswitches have met inline (through
+    /// [`Backend::replace`]) if that was put off ([`Backend::inlines_when_hot`]): a backend
+    /// calls it before compiling hot code again. Whether it did.
+    fn refresh(&self, code: &C) -> bool;
 }
 
 /// A miss handler as backends receive it.
@@ -71,6 +76,15 @@ pub trait Backend {
     /// Replaces compiled code by a new compilation of the same graph (its flexswitches' known
     /// cases now inline): callers, and later calls, reach the new code.
     fn replace(&self, code: &Self::Code, graph: Graph) -> Result<(), String>;
+
+    /// Whether the JIT should put off compiling a flexswitch's owner again with the cases met
+    /// inline until the backend finds the owner hot ([`MissHook::refresh`]): a backend whose
+    /// first tier reaches the cases through the switch anyway says yes, and the JIT then
+    /// spends nothing on owners that never get hot. Default: no (every new case is inlined at
+    /// once).
+    fn inlines_when_hot(&self) -> bool {
+        false
+    }
 }
 
 /// Runs residual graphs in the IR interpreter.

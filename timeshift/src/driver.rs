@@ -92,6 +92,8 @@ struct State<C> {
     /// The values given a case at each promotion site, in any of its flexswitches (a graph
     /// compiled again has new ones): [`Budgets::max_cases`] bounds them.
     site_cases: HashMap<crate::rainbow::SiteKey, std::collections::HashSet<i64>>,
+    /// Graphs whose flexswitches met cases not inline yet (the backend inlines when hot).
+    stale: std::collections::HashSet<GraphIdx>,
 }
 
 /// Visits of a green key at the merge point before a tiered interpreter enters compiled code
@@ -109,6 +111,15 @@ impl<B: Backend> crate::backend::MissHook<B::Code> for DriverHook<'_, '_, B> {
 
     fn prepare(&self, hook: u32, args: &[RtValue]) -> Result<Option<B::Code>, RuntimeError> {
         self.0.case_for(hook, args, false)
+    }
+
+    fn refresh(&self, code: &B::Code) -> bool {
+        let graph = self.0.backend.graph_of(code);
+        if !self.0.state.borrow_mut().stale.remove(&graph) {
+            return false;
+        }
+        self.0.inline_cases(code);
+        true
     }
 }
 
@@ -200,6 +211,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             misses: 0,
             site_cases: HashMap::new(),
             merges: HashMap::new(),
+            stale: Default::default(),
             portal_calls: HashMap::new(),
         };
         let merge_point = MergePoint::find(program, &codes);
@@ -628,7 +640,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// again with every value met there inline (PyPy's switch "rewritten on promotion"): a loop
     /// through the promotion then closes inside that graph instead of going through the JIT
     /// and a case graph at every turn. Bounded by [`Budgets::max_inline_cases`] values per site;
-    /// past it, or if the recompilation gives up, the current code stays.
+    /// past it, or if the recompilation gives up, the current code stays. Put off until the
+    /// owner is hot if the backend asks ([`Backend::inlines_when_hot`]).
     fn inline_case(&self, snapshot: &Snapshot, value: Const, owner: &B::Code) {
         {
             let mut known = self.known.borrow_mut();
@@ -642,6 +655,15 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 values.push(value);
             }
         }
+        if self.backend.inlines_when_hot() {
+            self.state.borrow_mut().stale.insert(self.backend.graph_of(owner));
+            return;
+        }
+        self.inline_cases(owner);
+    }
+
+    /// Compiles `owner`'s graph again with every value met at its promotion sites inline.
+    fn inline_cases(&self, owner: &B::Code) {
         let graph = self.backend.graph_of(owner);
         let Some((source, name)) = self.sources.borrow().get(&graph).cloned() else { return };
         let install = |c: Compiled| self.install_entry(c);
