@@ -56,6 +56,26 @@ fn promoted_values_get_cases_once_and_later_calls_dispatch_in_native_code() {
     assert_eq!(cases, 2);
 }
 
+#[test]
+fn a_switch_gets_its_cases_inline_only_when_its_graph_is_hot() {
+    let p = program(PROMOTE);
+    let options = JitOptions { hot_calls: 50, background: false, ..JitOptions::default() };
+    let d = driver(p, "f", &[], options);
+    let inlined = |d: &JitDriver<JitBackend>| {
+        d.reports().iter().filter(|r| r.what.contains("with the cases met inline")).count()
+    };
+    for i in 0..40 {
+        check(&d, p, "f", &ints(&[5 + 2 * (i % 2), i]));
+    }
+    assert_eq!(inlined(&d), 0, "cold: the cases are reached through the switch");
+    for i in 0..100 {
+        check(&d, p, "f", &ints(&[5 + 2 * (i % 2), i]));
+    }
+    assert_eq!(inlined(&d), 1, "hot: compiled again once, with both cases inline");
+    assert!(d.backend().stats().hot >= 1, "{:?}", d.backend().stats());
+    assert_eq!(d.misses(), 2);
+}
+
 const PROMOTE_IN_LOOP: &str = "
 def f(n: int, x: int) -> int:
     i = 0
