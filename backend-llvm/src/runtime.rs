@@ -93,6 +93,8 @@ pub mod names {
     pub const ALLOC_ARRAY: &str = "rpy_rt.alloc_array";
     /// libgc's `GC_malloc` (scanned, zeroed).
     pub const GC_MALLOC: &str = "rpy_rt.GC_malloc";
+    /// [`super::rpy_refill`].
+    pub const REFILL: &str = "rpy_rt.refill";
     /// `rpy_jit_merge` (asks the handler of [`super::with_merge_handler`]).
     pub const JIT_MERGE: &str = "rpy_rt.jit_merge";
 
@@ -102,12 +104,29 @@ pub mod names {
     }
 }
 
+/// Refills an empty free list of `size`-byte objects (`head`, a word of `rpy_rt.free`) from
+/// `GC_malloc_many` and returns its first object, zeroed (null if out of memory).
+extern "C" fn rpy_refill(size: i64, head: *mut *mut u8) -> *mut u8 {
+    // SAFETY: compiled code runs on a registered thread; `head` is its free list's word; the
+    // list's blocks are linked through their first word.
+    unsafe {
+        let first = rpy_ir::gc::GC_malloc_many(size as usize) as *mut *mut u8;
+        if first.is_null() {
+            return std::ptr::null_mut();
+        }
+        *head = *first;
+        *first = std::ptr::null_mut();
+        first as *mut u8
+    }
+}
+
 /// Every absolute symbol compiled code may need: the runtime functions and every extern.
 pub fn symbols() -> Vec<(String, usize)> {
     let mut syms = vec![
         (names::FAIL.to_string(), rpy_fail as *const () as usize),
         (names::ALLOC_ARRAY.to_string(), rpy_ir::gc::rpy_alloc_array as *const () as usize),
         (names::GC_MALLOC.to_string(), rpy_ir::gc::GC_malloc as *const () as usize),
+        (names::REFILL.to_string(), rpy_refill as *const () as usize),
         (names::JIT_MERGE.to_string(), rpy_jit_merge as *const () as usize),
     ];
     for e in externs::all() {

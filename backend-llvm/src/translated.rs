@@ -260,6 +260,9 @@ pub struct Translated {
     pub(crate) entries: Vec<usize>,
     prebuilt: RootBuf,
     pinned: RootBuf,
+    /// The free lists of inline allocation (`rpy_rt.free`): scanned, so the objects waiting
+    /// there stay allocated.
+    _free: RootBuf,
     pub(crate) max_depth: usize,
     stats: CompileStats,
 }
@@ -288,6 +291,9 @@ fn load(
     gc::register_current_thread();
     let session = Rc::new(Session::new()?);
     session.define_absolute(&runtime::symbols())?;
+    let mut free = RootBuf::with_capacity(crate::lower::FREE_CLASSES);
+    free.resize(crate::lower::FREE_CLASSES);
+    session.define_absolute(&[(names::FREE.to_string(), free.as_mut_ptr() as usize)])?;
     session.add_object(object, "rpy.o")?;
     let funcs_table = session.lookup(names::FUNCS)?;
     let ngraphs = program.graphs.len();
@@ -333,6 +339,7 @@ fn load(
         entries,
         prebuilt,
         pinned: RootBuf::with_capacity(16),
+        _free: free,
         max_depth: DEFAULT_MAX_DEPTH,
         stats,
     };

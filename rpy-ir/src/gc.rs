@@ -53,6 +53,9 @@ extern "C" {
     pub fn GC_gcollect();
     /// Grows the heap by at least `bytes` (nonzero on success).
     pub fn GC_expand_hp(bytes: usize) -> i32;
+    /// A list of scanned, collectable blocks of `size` bytes, linked through their first
+    /// word, zeroed but for it (null if out of memory).
+    pub fn GC_malloc_many(size: usize) -> *mut c_void;
     /// The size of the collector's heap in bytes (free and used).
     pub fn GC_get_heap_size() -> usize;
     /// Allows threads to register themselves (call once after `GC_init`).

@@ -61,6 +61,9 @@ pub mod names {
     pub const MERGE_COUNTERS: &str = "rpy_rt.merge_counters";
     /// The result word of a portal call the JIT ran from a `jit_merge`.
     pub const MERGE_RESULT: &str = "rpy_rt.merge_result";
+    /// The free lists of small objects ([`super::FREE_CLASSES`] words, scanned by the
+    /// collector: defined by the runtime, not the module).
+    pub const FREE: &str = "rpy_rt.free";
 
     /// The function of a graph.
     pub fn graph(name: &str) -> String {
@@ -104,6 +107,8 @@ struct Runtime<'ctx> {
     fail: FunctionValue<'ctx>,
     alloc_array: FunctionValue<'ctx>,
     gc_malloc: FunctionValue<'ctx>,
+    refill: FunctionValue<'ctx>,
+    free: GlobalValue<'ctx>,
     fptosi_sat: FunctionValue<'ctx>,
     failed: GlobalValue<'ctx>,
     depth: GlobalValue<'ctx>,
@@ -119,6 +124,11 @@ struct Runtime<'ctx> {
 
 /// `jit_merge` counts visits in this many counters, chosen by a hash of the green key.
 pub const MERGE_BUCKETS: u32 = 256;
+
+/// Objects of up to this many 16-byte granules are allocated inline from a free list per
+/// size (`rpy_rt.free`, filled by `GC_malloc_many` through the runtime's refill): a pop
+/// instead of a call into libgc and its thread-local lookup.
+pub const FREE_CLASSES: usize = 4;
 
 /// Module-wide lowering state.
 struct ModuleCx<'a, 'ctx> {
@@ -286,6 +296,11 @@ fn declare_runtime<'ctx>(
     );
     alloc_array.add_attribute(AttributeLoc::Param(3), zeroext(llcx));
     let gc_malloc = declare(runtime::names::GC_MALLOC, ptr.fn_type(&[i64t.into()], false), false);
+    let refill =
+        declare(runtime::names::REFILL, ptr.fn_type(&[i64t.into(), ptr.into()], false), true);
+    let free_ty = ptr.array_type(FREE_CLASSES as u32);
+    let free = module.add_global(free_ty, None, names::FREE);
+    free.set_linkage(Linkage::External);
     let fptosi_sat = Intrinsic::find("llvm.fptosi.sat")
         .and_then(|i| i.get_declaration(module, &[i64t.into(), llcx.f64_type().into()]))
         .expect("llvm.fptosi.sat exists");
@@ -304,6 +319,8 @@ fn declare_runtime<'ctx>(
         fail,
         alloc_array,
         gc_malloc,
+        refill,
+        free,
         fptosi_sat,
         failed: global(names::FAILED, llcx.i8_type().into()),
         depth: global(names::DEPTH, i64t.into()),

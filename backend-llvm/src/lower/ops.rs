@@ -209,9 +209,15 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             }
             (Opcode::Malloc, Aux::Type(t)) if !layout.is_array(t) => {
                 self.arity(o, args, 0)?;
-                let size = self.i64c(layout.struct_size(t) as i64);
-                let call = self.m.builder.build_call(self.m.rt.gc_malloc, &[size.into()], "obj")?;
-                let p = call.try_as_basic_value().unwrap_basic().into_pointer_value();
+                let bytes = layout.struct_size(t);
+                let size = self.i64c(bytes as i64);
+                let p = if bytes.div_ceil(16) <= super::FREE_CLASSES {
+                    self.alloc_small(bytes)?
+                } else {
+                    let b = &self.m.builder;
+                    let call = b.build_call(self.m.rt.gc_malloc, &[size.into()], "obj")?;
+                    call.try_as_basic_value().unwrap_basic().into_pointer_value()
+                };
                 let null = self.m.builder.build_is_null(p, "")?;
                 self.fail_if(null, o, Kind::OutOfMemory, size, self.i64c(0))?;
                 self.m.builder.build_store(p, self.i64c(layout.tag(t) as i64))?;
@@ -670,6 +676,46 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         };
         b.position_at_end(cont);
         Ok(())
+    }
+
+    /// A zeroed object of `bytes` (at most [`super::FREE_CLASSES`] granules) popped from its
+    /// free list, which the runtime refills when empty (null if out of memory). Its first word
+    /// (the list's link) is the caller's to overwrite: the object's tag.
+    fn alloc_small(&mut self, bytes: usize) -> R<inkwell::values::PointerValue<'ctx>> {
+        let llcx = self.m.llcx;
+        let (ptr, i64t) = (llcx.ptr_type(inkwell::AddressSpace::default()), llcx.i64_type());
+        let granules = bytes.div_ceil(16).max(1);
+        let free_ty = ptr.array_type(super::FREE_CLASSES as u32);
+        let b = &self.m.builder;
+        let here = b.get_insert_block().expect("positioned");
+        let pop = llcx.insert_basic_block_after(here, "alloc_pop");
+        let refill = llcx.insert_basic_block_after(pop, "alloc_refill");
+        let done = llcx.insert_basic_block_after(refill, "alloc_done");
+        // SAFETY: the index is within the array type.
+        let slot = unsafe {
+            b.build_in_bounds_gep(
+                free_ty,
+                self.m.rt.free.as_pointer_value(),
+                &[i64t.const_zero(), i64t.const_int(granules as u64 - 1, false)],
+                "free",
+            )?
+        };
+        let head = b.build_load(ptr, slot, "head")?.into_pointer_value();
+        let empty = b.build_is_null(head, "empty")?;
+        b.build_conditional_branch(empty, refill, pop)?;
+        b.position_at_end(pop);
+        let next = b.build_load(ptr, head, "next")?;
+        b.build_store(slot, next)?;
+        b.build_unconditional_branch(done)?;
+        b.position_at_end(refill);
+        let size = i64t.const_int(16 * granules as u64, false);
+        let call = b.build_call(self.m.rt.refill, &[size.into(), slot.into()], "refilled")?;
+        let fresh = call.try_as_basic_value().unwrap_basic().into_pointer_value();
+        b.build_unconditional_branch(done)?;
+        b.position_at_end(done);
+        let p = b.build_phi(ptr, "obj")?;
+        p.add_incoming(&[(&head, pop), (&fresh, refill)]);
+        Ok(p.as_basic_value().into_pointer_value())
     }
 
     fn check_callee(&mut self, o: OpIdx) -> R<()> {
