@@ -147,6 +147,8 @@ struct Inner {
     osr: HashMap<(u64, u32), usize>,
     /// Such code being compiled on the compile thread.
     osr_jobs: HashMap<(u64, u32), (Ticket, Batch)>,
+    /// Why a graph has no code (its compilation failed; its slot holds a stub that fails).
+    no_code: HashMap<GraphIdx, String>,
     /// Graphs with hot calls being compiled again on the compile thread, with the version
     /// that will be.
     call_jobs: HashMap<GraphIdx, (Ticket, Batch, u32)>,
@@ -172,6 +174,10 @@ pub struct JitOptions {
     /// continues in the new code at a back edge once it is ready); otherwise the loop waits
     /// for its code.
     pub background: bool,
+    /// For tests: a batch holding a graph whose name contains this fails to compile (what an
+    /// LLVM error would do).
+    #[doc(hidden)]
+    pub fail_compiling: Option<&'static str>,
 }
 
 /// Loop iterations after which a loop of residual code continues in code compiled at the hot
@@ -200,6 +206,7 @@ impl Default for JitOptions {
             hot_calls: DEFAULT_HOT_CALLS,
             hot_loops: DEFAULT_HOT_LOOPS,
             background: true,
+            fail_compiling: None,
         }
     }
 }
@@ -325,6 +332,7 @@ impl Jit {
             osr: HashMap::new(),
             osr_jobs: HashMap::new(),
             call_jobs: HashMap::new(),
+            no_code: HashMap::new(),
             pending: Vec::new(),
             pending_cases: Vec::new(),
             hooks: HashMap::new(),
@@ -451,25 +459,97 @@ impl Jit {
             (first, self.options.first, counted),
             (hot, self.options.hot.unwrap_or(self.options.first), false),
         ];
+        let mut failed = None;
         for (graphs, level, counted) in batches {
             if graphs.is_empty() {
                 continue;
             }
-            let addrs = self.compile_batch(&graphs, level, counted)?;
-            for (g, addr) in graphs.into_iter().zip(addrs) {
-                let old = self.inner.borrow().slots[&g].swap(addr, Ordering::AcqRel);
-                self.flex.retarget(old, addr);
+            match self.compile_batch(&graphs, level, counted) {
+                Ok(addrs) => {
+                    for (g, addr) in graphs.into_iter().zip(addrs) {
+                        let old = self.inner.borrow().slots[&g].swap(addr, Ordering::AcqRel);
+                        self.flex.retarget(old, addr);
+                    }
+                }
+                Err(e) => {
+                    self.stub_out(&graphs, &e);
+                    failed.get_or_insert(e);
+                }
             }
         }
         let cases = std::mem::take(&mut self.inner.borrow_mut().pending_cases);
         for (hook, value, case) in cases {
             let (id, addr) = {
                 let inner = self.inner.borrow();
-                (inner.hooks[&hook].id, inner.slots[&case].load(Ordering::Acquire))
+                let addr = inner.slots.get(&case).map_or(0, |s| s.load(Ordering::Acquire));
+                (inner.hooks[&hook].id, addr)
             };
-            self.flex.add_case(id, value, addr).map_err(|e| e.to_string())?;
+            if addr != 0 {
+                self.flex.add_case(id, value, addr).map_err(|e| e.to_string())?;
+            }
         }
-        Ok(())
+        failed.map_or(Ok(()), Err)
+    }
+
+    /// Points the slots of `graphs` that have no code (a batch that failed to compile: a bug)
+    /// at stubs that fail with `why` when called ([`lower::lower_stubs`]): code compiled
+    /// before may call them through their slots. Graphs that had code keep it.
+    fn stub_out(&self, graphs: &[GraphIdx], why: &str) {
+        let missing: Vec<GraphIdx> = {
+            let mut inner = self.inner.borrow_mut();
+            for &g in graphs {
+                inner.slots.entry(g).or_insert_with(|| Box::new(AtomicUsize::new(0)));
+            }
+            let missing: Vec<GraphIdx> = graphs
+                .iter()
+                .copied()
+                .filter(|g| inner.slots[g].load(Ordering::Acquire) == 0)
+                .collect();
+            for &g in &missing {
+                inner.no_code.insert(g, why.to_string());
+            }
+            missing
+        };
+        if missing.is_empty() {
+            return;
+        }
+        let result = (|| {
+            let inner = self.inner.borrow();
+            let stubs: Vec<(GraphIdx, String)> = missing
+                .iter()
+                .map(|&g| {
+                    (g, format!("rpy_jit{}.{}.stub", self.serial, inner.program.graphs[g].name))
+                })
+                .collect();
+            let machine = self.machine(OptLevel::O0);
+            let llcx = Context::create();
+            let module = llcx.create_module(&stubs[0].1);
+            target::configure_module(&module, &machine);
+            let residual = self.residual_cx(&inner, Vec::new());
+            let (layout, program) = (self.translated.layout(), &inner.program);
+            let no_code = no_code as *const () as usize;
+            let jit = self as *const Jit as usize;
+            lower::lower_stubs(&llcx, &module, program, layout, &residual, &stubs, no_code, jit)
+                .map_err(|e| e.to_string())?;
+            let object = target::emit_object(&module, &machine)?;
+            let session = self.translated.session();
+            session.add_object(&object, &stubs[0].1).map_err(|e| e.to_string())?;
+            stubs
+                .iter()
+                .map(|(g, sym)| Ok((*g, session.lookup(sym).map_err(|e| e.to_string())?)))
+                .collect::<Result<Vec<_>, String>>()
+        })();
+        match result {
+            Ok(addrs) => {
+                let inner = self.inner.borrow();
+                for (g, addr) in addrs {
+                    inner.slots[&g].store(addr, Ordering::Release);
+                }
+            }
+            Err(e) => {
+                eprintln!("warning: residual graphs without code, and no stubs for them: {e}")
+            }
+        }
     }
 
     /// Compiles graph `g` at `opt` now (with tier-up counting if `counted`) and returns the
@@ -486,6 +566,12 @@ impl Jit {
         opt: OptLevel,
         counted: bool,
     ) -> Result<Vec<usize>, String> {
+        if let Some(pattern) = self.options.fail_compiling {
+            let inner = self.inner.borrow();
+            if graphs.iter().any(|&g| inner.program.graphs[g].name.contains(pattern)) {
+                return Err(format!("compiling a graph named *{pattern}* fails (test option)"));
+            }
+        }
         let llcx = Context::create();
         let (module, batch) = self.lower_batch(&llcx, graphs, opt, counted, true)?;
         let machine = self.machine(opt);
@@ -896,6 +982,20 @@ impl Jit {
 
 fn internal(message: String) -> RuntimeError {
     RuntimeError::jit(message)
+}
+
+/// Called by the stub of a residual graph without code ([`lower::lower_stubs`]): records why
+/// for the entry call (the stub then sets the failure flag and returns).
+extern "C" fn no_code(jit: i64, graph: i64) {
+    // SAFETY: `jit` is the boxed Jit whose code is running (code never outlives it).
+    let jit = unsafe { &*(jit as usize as *const Jit) };
+    let g = GraphIdx::from_u32(graph as u32);
+    let message = {
+        let inner = jit.inner.borrow();
+        let why = inner.no_code.get(&g).map_or("", String::as_str);
+        format!("{} has no compiled code: compiling it failed: {why}", inner.program.graphs[g].name)
+    };
+    jit.error.borrow_mut().get_or_insert(internal(message));
 }
 
 /// Called by first-tier code that is hot (see [`lower::Tier`]; `code` names its compilation): from its entry

@@ -76,6 +76,24 @@ fn a_switch_gets_its_cases_inline_only_when_its_graph_is_hot() {
     assert_eq!(d.misses(), 2);
 }
 
+/// A graph whose compilation fails (an LLVM error would be a bug: the test option stands for
+/// one) gives errors, never a jump to code that is not there: its cases stay reachable from
+/// compiled switches, so later calls reach its stub.
+#[test]
+fn a_case_that_fails_to_compile_gives_errors_not_crashes() {
+    let p = program(PROMOTE);
+    let options =
+        JitOptions { background: false, fail_compiling: Some("__case"), ..JitOptions::default() };
+    let d = driver(p, "f", &[], options);
+    let mut stubs = 0;
+    for args in [[5, 1], [5, 2], [7, 1], [5, 3], [7, 2]] {
+        let e = d.call(&ints(&args)).expect_err("no case compiles");
+        assert!(e.message.contains("fails (test option)"), "{args:?}: {}", e.message);
+        stubs += usize::from(e.message.contains("has no compiled code"));
+    }
+    assert_eq!(stubs, 3, "values met before reach their case's stub");
+}
+
 const PROMOTE_IN_LOOP: &str = "
 def f(n: int, x: int) -> int:
     i = 0

@@ -268,6 +268,48 @@ pub fn lower_residual<'ctx>(
     Ok(cx.sites)
 }
 
+/// Functions standing for residual graphs that have no code (their compilation failed), in a
+/// residual module: each calls `no_code(jit, graph)` (a Rust function that records why for
+/// the entry call), sets the failure flag and returns, so a call reaching such a graph fails
+/// with an error instead of jumping to address 0. `stubs`: (graph, symbol).
+#[allow(clippy::too_many_arguments)]
+pub fn lower_stubs<'ctx>(
+    llcx: &'ctx Context,
+    module: &Module<'ctx>,
+    program: &Program,
+    layout: &Layout,
+    residual: &Residual,
+    stubs: &[(GraphIdx, String)],
+    no_code: usize,
+    jit: usize,
+) -> R<()> {
+    let cx = ModuleCx::new(llcx, module, program, layout, SiteTable::default(), Some(residual));
+    let i64t = llcx.i64_type();
+    let ptr = llcx.ptr_type(AddressSpace::default());
+    let no_code_ty = llcx.void_type().fn_type(&[i64t.into(), i64t.into()], false);
+    for (g, symbol) in stubs {
+        let graph = &program.graphs[*g];
+        let sig = Sig { params: graph.params.clone(), ret: graph.ret };
+        let func = module.add_function(symbol, cx.fn_type(&sig), None);
+        func.set_call_conventions(TAILCC);
+        let b = &cx.builder;
+        b.position_at_end(llcx.append_basic_block(func, "entry"));
+        let callee = b.build_int_to_ptr(i64t.const_int(no_code as u64, false), ptr, "no_code")?;
+        let args = [
+            i64t.const_int(jit as u64, false).into(),
+            i64t.const_int(g.as_u32() as u64, false).into(),
+        ];
+        b.build_indirect_call(no_code_ty, callee, &args, "")?;
+        b.build_store(cx.rt.failed.as_pointer_value(), llcx.i8_type().const_int(1, false))?;
+        match cx.ty(graph.ret) {
+            Some(t) => b.build_return(Some(&t.const_zero()))?,
+            None => b.build_return(None)?,
+        };
+    }
+    module.verify().map_err(|e| LowerError::Verify(e.to_string()))?;
+    Ok(())
+}
+
 /// Declares the runtime functions, and the state globals: defined (zero) in a whole
 /// program's module, external in a residual module (resolved to the program's).
 fn declare_runtime<'ctx>(
