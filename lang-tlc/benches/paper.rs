@@ -311,6 +311,8 @@ struct Args {
 
 /// Peak RSS, in KiB, of `lang-tlc --mode MODE run FILE N` (a process of its own), and what it
 /// printed.
+// Reaped by `wait4` (for its rusage), which clippy does not see.
+#[allow(clippy::zombie_processes)]
 fn peak_rss(mode: Mode, file: &str, n: i64) -> (u64, String) {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_lang-tlc"))
         .args(["--mode", mode.name(), "run", file, &n.to_string()])
