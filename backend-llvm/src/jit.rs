@@ -631,7 +631,7 @@ impl Jit {
                     code,
                 }
             });
-            let symbol = format!("rpy_jit{}.{}.v{version}", self.serial, graph.name);
+            let symbol = format!("rpy_jit{}.{}.{g}.v{version}", self.serial, graph.name);
             fns.push(lower::ResidualFn { graph: g, symbol, tier });
         }
         let residual = self.residual_cx(&inner, new_sigs.clone());
@@ -1123,7 +1123,18 @@ impl Backend for JitBackend {
     fn inlines_when_hot(&self) -> bool {
         self.jit.options.hot.is_some()
     }
+
+    /// [`crate::predict::first_hook`] on the running program's heap.
+    fn predict_hook(&self, code: &GraphIdx, args: &[RtValue]) -> Option<(u32, Vec<RtValue>)> {
+        let t = &self.jit.translated;
+        let program = self.jit.program();
+        let prebuilt = |i: u32| t.prebuilt(rpy_ir::ir::PrebuiltIdx::from_u32(i));
+        crate::predict::first_hook(&program, t.layout(), &prebuilt, *code, args, PREDICT_STEPS)
+    }
 }
+
+/// Ops and jumps [`crate::predict::first_hook`] evaluates before giving up.
+const PREDICT_STEPS: usize = 1000;
 
 impl Jit {
     fn compile(&self, graph: Graph) -> Result<GraphIdx, String> {
@@ -1140,6 +1151,13 @@ impl Jit {
         case: &GraphIdx,
     ) -> Result<(), String> {
         let mut inner = self.inner.borrow_mut();
+        if !inner.hooks.contains_key(&hook) {
+            // The owner may be waiting for its compilation (a case predicted before it ran).
+            let program = Rc::clone(&inner.program);
+            for g in inner.pending.clone() {
+                self.create_switches(&mut inner, &program.graphs[g])?;
+            }
+        }
         if !inner.hooks.contains_key(&hook) {
             return Err(format!("no flexswitch #{hook}"));
         }
@@ -1162,7 +1180,12 @@ impl Jit {
                 return Err(internal(format!("{code} has no compiled code")));
             }
             let sig = inner.program.graph_sig(*code);
-            (func, inner.tail_entries[&sig])
+            let Some(&entry) = inner.tail_entries.get(&sig) else {
+                // Only a stub stands for it (its batch failed before its entry wrapper).
+                let why = inner.no_code.get(code).map_or("", String::as_str);
+                return Err(internal(format!("{code} has no compiled code: {why}")));
+            };
+            (func, entry)
         };
         let handler = |miss: &Miss<'_>| self.on_miss(miss, hook);
         // SAFETY: the hook outlives this call, and is only used during it (the old one is

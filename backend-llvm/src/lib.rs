@@ -21,6 +21,8 @@
 //!   a switch site, misses calling back into Rust.
 //! - [`target`]: LLVM initialisation, the host target machine, optimisation levels, object
 //!   emission.
+//! - [`predict`]: the start of a residual graph evaluated on run-time values, up to its first
+//!   flexswitch: the JIT compiles the case that switch will need in the same batch.
 //! - [`prebuilt`]: prebuilt objects (string literals, module constants) in GC memory.
 //! - [`stack`]: where translated code runs (a big-stack thread, or the caller's) and its stack
 //!   limit.
@@ -37,6 +39,7 @@ pub mod flexswitch;
 pub mod jit;
 pub mod lower;
 pub mod prebuilt;
+pub mod predict;
 pub mod runtime;
 pub mod session;
 pub mod stack;

@@ -85,6 +85,15 @@ pub trait Backend {
     fn inlines_when_hot(&self) -> bool {
         false
     }
+
+    /// The flexswitch `code` will reach first when called with `args`, and its operands (the
+    /// value switched on, then the live values), if the backend can tell by evaluating the
+    /// start of the code on those values (reading the heap, no side effects): the JIT then
+    /// compiles that case before the code runs, in the same batch. Default: cannot tell.
+    fn predict_hook(&self, code: &Self::Code, args: &[RtValue]) -> Option<(u32, Vec<RtValue>)> {
+        let _ = (code, args);
+        None
+    }
 }
 
 /// Runs residual graphs in the IR interpreter.

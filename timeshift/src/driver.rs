@@ -96,6 +96,9 @@ struct State<C> {
     stale: std::collections::HashSet<GraphIdx>,
 }
 
+/// Cases compiled ahead along a predicted chain of promotions ([`JitDriver::predict_cases`]).
+pub const PREDICTED_CASES: usize = 8;
+
 /// Visits of a green key at the merge point before a tiered interpreter enters compiled code
 /// there: enough that code run a few times stays interpreted, few enough that a loop's
 /// compilation (milliseconds) comes early in a run that lasts long.
@@ -151,6 +154,8 @@ pub struct JitDriver<'p, B: Backend> {
     /// Values met at each promotion site, per green context (recompilations switch on them
     /// inline; another program or bytecode position reaching the same code has its own).
     known: RefCell<HashMap<crate::rainbow::SiteKey, Vec<Const>>>,
+    /// Compiling cases the backend predicts ([`JitDriver::predict_cases`]): not misses.
+    predicting: std::cell::Cell<bool>,
     /// What each compiled graph was compiled from, and its name.
     sources: RefCell<HashMap<GraphIdx, (Source, String)>>,
     /// Continuations of interpreter graphs, per graph and position (fallbacks share them).
@@ -228,6 +233,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             hooks: std::cell::Cell::new(0),
             entries: RefCell::new(crate::rainbow::EntryTable::default()),
             known: RefCell::new(HashMap::new()),
+            predicting: std::cell::Cell::new(false),
             sources: RefCell::new(HashMap::new()),
             continuations: RefCell::new(HashMap::new()),
             budgets: Budgets::default(),
@@ -281,7 +287,10 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 let e = self.compile_merge_point(mp, &key);
                 self.state.borrow_mut().merges.insert(key, e.clone());
                 match e {
-                    MergeEntry::Compiled(code) => code,
+                    MergeEntry::Compiled(code) => {
+                        self.predict_cases(&code, reds);
+                        code
+                    }
                     _ => return Ok(None),
                 }
             }
@@ -371,6 +380,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         // A green argument with no compile-time form cannot key the cache: interpret.
         let representable = self.policy.greens.iter().zip(&key).all(|(g, k)| !g || k.is_some());
         let cached = self.state.borrow().cache.get(&key).cloned();
+        let fresh = representable && cached.is_none();
         let entry = match (representable, cached) {
             (false, _) => Entry::Interpret,
             (true, Some(e)) => e,
@@ -393,6 +403,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                     .filter(|(_, g)| !**g)
                     .map(|(a, _)| *a)
                     .collect();
+                if fresh {
+                    self.predict_cases(&code, &reds);
+                }
                 self.backend.call(&code, &reds, &DriverHook(self))
             }
             Entry::Interpret => self.backend.call_interpreter(self.policy.portal, args),
@@ -509,11 +522,14 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             let full = met.is_some_and(|m| m.len() >= self.budgets.max_cases && !m.contains(&key));
             (sw.cases.get(&key).cloned(), key, value, full)
         };
-        if count || existing.is_some() || !full {
-            self.state.borrow_mut().misses += 1;
-        }
         if let Some(code) = existing {
+            if !self.predicting.get() {
+                self.state.borrow_mut().misses += 1;
+            }
             return Ok(Some(code));
+        }
+        if (count || !full) && !self.predicting.get() {
+            self.state.borrow_mut().misses += 1;
         }
         if full {
             return Ok(None);
@@ -565,7 +581,36 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         if compiled_case(&self.sources.borrow(), self.backend.graph_of(&code)) {
             self.inline_case(&snapshot, value, &owner);
         }
+        self.predict_cases(&code, &args[1..]);
         Ok(Some(code))
+    }
+
+    /// Compiles, before `code` runs on `args`, the case its first flexswitch will need as the
+    /// backend predicts it ([`Backend::predict_hook`]), then that case's, and so on (at most
+    /// [`PREDICTED_CASES`]): a warm-up chain of promotions then costs one batch instead of a
+    /// batch and a miss per case. A wrong prediction only costs a case compiled early.
+    fn predict_cases(&self, code: &B::Code, args: &[RtValue]) {
+        if self.predicting.replace(true) {
+            return;
+        }
+        let (mut code, mut args) = (code.clone(), args.to_vec());
+        for _ in 0..PREDICTED_CASES {
+            let Some((hook, operands)) = self.backend.predict_hook(&code, &args) else { break };
+            let known = {
+                let st = self.state.borrow();
+                let sw = st.switches.get(&hook);
+                let key = sw.and_then(|sw| switch_value(operands[0], sw.snapshot.value_ty));
+                sw.is_some_and(|sw| key.is_some_and(|(_, k)| sw.cases.contains_key(&k)))
+            };
+            if known {
+                break;
+            }
+            match self.case_for(hook, &operands, false) {
+                Ok(Some(case)) => (code, args) = (case, operands[1..].to_vec()),
+                _ => break,
+            }
+        }
+        self.predicting.set(false);
     }
 
     /// The fallback of switch `id` for every value past its cases (built once; taking the
