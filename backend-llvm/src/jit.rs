@@ -198,6 +198,22 @@ pub const DEFAULT_HOT_LOOPS: u64 = 100_000;
 /// which counts portal calls of one green key.)
 pub const DEFAULT_HOT_CALLS: u64 = 10_000;
 
+impl JitOptions {
+    /// The defaults, with the thresholds and the compile thread as the environment sets them
+    /// (for tuning and for stress tests): `RPY_JIT_HOT_CALLS`, `RPY_JIT_HOT_LOOPS` (numbers),
+    /// `RPY_JIT_BACKGROUND=0` (hot code compiled as the code waits).
+    pub fn from_env() -> JitOptions {
+        let number = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+        let d = JitOptions::default();
+        JitOptions {
+            hot_calls: number("RPY_JIT_HOT_CALLS").unwrap_or(d.hot_calls),
+            hot_loops: number("RPY_JIT_HOT_LOOPS").unwrap_or(d.hot_loops),
+            background: std::env::var("RPY_JIT_BACKGROUND").map_or(true, |v| v != "0"),
+            ..d
+        }
+    }
+}
+
 impl Default for JitOptions {
     fn default() -> JitOptions {
         JitOptions {
@@ -734,7 +750,10 @@ impl Jit {
         // The version with the cases met inline, put off until now (while `g` is not hot yet,
         // so the replacement only changes the program).
         if let Some(hook) = self.hook.get() {
-            hook.refresh(&g);
+            if hook.refresh(&g) {
+                // The new version may call entry graphs made with it: they get code first.
+                self.flush()?;
+            }
         }
         {
             let mut inner = self.inner.borrow_mut();

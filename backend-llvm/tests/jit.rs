@@ -168,6 +168,26 @@ fn a_bytecode_loop_runs_jitted_and_runtime_errors_are_the_interpreters() {
     }
 }
 
+/// Tiny thresholds: graphs go hot at once (their cases inline, recompiled at the hot tier,
+/// loops entered hot), in the background or waited for: every result still agrees.
+#[test]
+fn everything_hot_at_once_agrees_with_the_interpreter() {
+    let p = program(VM);
+    for background in [false, true] {
+        let options =
+            JitOptions { hot_calls: 3, hot_loops: 20, background, ..JitOptions::default() };
+        let d = driver(p, "run", &["code"], options);
+        let mut interp = Interp::new(p);
+        let looped = int_array(&mut interp, p, &[1, 2, 5, 4, 0, 6]);
+        let divides = int_array(&mut interp, p, &[1, 2, 5, 4, 0, 7, 6]);
+        for x in [0, 1, 5, 40, 3, 1000, 7, 20_000, 2, 50_000] {
+            check(&d, p, "run", &[looped, RtValue::Int(x)]);
+            check(&d, p, "run", &[divides, RtValue::Int(x % 7)]);
+        }
+        assert!(d.backend().stats().hot >= 1 || background, "{:?}", d.backend().stats());
+    }
+}
+
 #[test]
 fn residual_code_is_printable_as_llvm_ir() {
     let p = program(PROMOTE);

@@ -665,7 +665,7 @@ impl LlvmJitMachine {
             let tiered = mp.map(|mp| tiering::tiered(program, mp));
             let t = translate_interpreter(tiered.as_ref().unwrap_or(program))?;
             stats = t.stats().clone();
-            Ok(JitBackend::new(t, JitOptions::default()))
+            Ok(JitBackend::new(t, JitOptions::from_env()))
         })
         .map_err(|d| TlcError::internal(d.to_string()))?;
         let mut driver = driver;
