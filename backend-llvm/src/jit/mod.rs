@@ -35,6 +35,11 @@
 //!   the switch and its cases). A miss calls the JIT's hook, which compiles the case, installs
 //!   it ([`Backend::add_case`]: the next time the value goes straight to the case) and runs the
 //!   rest of the portal call; the site returns that result.
+//! - *Predicted cases*: [`Backend::predict_hook`] evaluates the start of new code on the values
+//!   it is about to get ([`crate::predict`]), so the driver compiles the case its first switch
+//!   will need in the same batch; a warm-up chain of promotions costs one module.
+//! - *Stubs*: a graph whose batch failed to compile gets a stub that fails with an error, so
+//!   no slot or case is left pointing at nothing.
 //! - *Calls*: [`Backend::call`] enters residual code through an entry wrapper; a call made
 //!   while compiled code is running (the hook runs the case from inside a site) saves and
 //!   restores the runtime state around it. A failure inside a hook's nested call reaches the
