@@ -93,7 +93,7 @@ pub mod names {
     pub const ALLOC_ARRAY: &str = "rpy_rt.alloc_array";
     /// libgc's `GC_malloc` (scanned, zeroed).
     pub const GC_MALLOC: &str = "rpy_rt.GC_malloc";
-    /// [`super::rpy_refill`].
+    /// The refill of inline allocation's free lists (`rpy_refill`).
     pub const REFILL: &str = "rpy_rt.refill";
     /// `rpy_jit_merge` (asks the handler of [`super::with_merge_handler`]).
     pub const JIT_MERGE: &str = "rpy_rt.jit_merge";
