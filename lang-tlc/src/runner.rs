@@ -639,6 +639,8 @@ struct LlvmJitMachine {
     run: GraphIdx,
     portal: GraphIdx,
     prepare_pool: GraphIdx,
+    /// Clears the interpreter's error state (`prepare_pool` does it for a new program).
+    clear_error: GraphIdx,
     make_args: GraphIdx,
     /// (bytecode, pool data) -> index of the pair (code str, prepared pool) in `objects`.
     loaded: HashMap<(Vec<u8>, Vec<u8>), usize>,
@@ -676,6 +678,7 @@ impl LlvmJitMachine {
             run,
             portal: graph("interp_eval")?,
             prepare_pool: graph("prepare_pool")?,
+            clear_error: graph("clear_error")?,
             make_args: graph("make_args")?,
             loaded: HashMap::new(),
             objects: rpy_ir::gc::RootBuf::with_capacity(16),
@@ -688,6 +691,9 @@ impl LlvmJitMachine {
     fn load(&mut self, code: RtValue, data: RtValue) -> Result<(RtValue, RtValue), RuntimeError> {
         let key = (str_bytes(code).unwrap_or_default(), str_bytes(data).unwrap_or_default());
         if let Some(&i) = self.loaded.get(&key) {
+            // A program run again starts with no error left by an earlier run (its message
+            // details would leak into this run's error).
+            self.driver.backend().call_interpreter(self.clear_error, &[])?;
             let obj = |k: usize| RtValue::Ref(self.objects.get(k) as usize as *mut u8);
             return Ok((obj(i), obj(i + 1)));
         }
