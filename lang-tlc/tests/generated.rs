@@ -2315,7 +2315,7 @@ fn error_parts(message: &str) -> (&str, Option<&str>, Option<&str>) {
 
 /// Whether the JIT-mode error `got` is the reference error `want` plus details left over from
 /// an earlier run in the same JIT (a name or an opcode where `want` has none): the known
-/// discrepancy of [`jit_rerun_reports_stale_error_details`], tolerated unless
+/// discrepancy of [`jit_rerun_reports_stale_error_details`], tolerated only if
 /// `TLC_GEN_TOLERANT` is set (for a build without the fix).
 fn only_stale_details(got: &TlcError, want: &TlcError) -> bool {
     let (g, w) = (error_parts(&got.message), error_parts(&want.message));
