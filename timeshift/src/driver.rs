@@ -505,7 +505,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// and installed if new; `None` when the switch has as many cases as its budget allows
     /// (the value goes on through the switch's fallback, which takes the value too). Counts
     /// the miss unless `count` is false and there is no case (the caller then comes back
-    /// through [`JitDriver::on_miss`], which counts it).
+    /// through [`JitDriver::on_miss`], which counts it). While predicting
+    /// ([`JitDriver::predict_cases`]) nothing is a miss, and a value with a case is `None`.
     fn case_for(
         &self,
         id: u32,
@@ -523,9 +524,10 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             (sw.cases.get(&key).cloned(), key, value, full)
         };
         if let Some(code) = existing {
-            if !self.predicting.get() {
-                self.state.borrow_mut().misses += 1;
+            if self.predicting.get() {
+                return Ok(None);
             }
+            self.state.borrow_mut().misses += 1;
             return Ok(Some(code));
         }
         if (count || !full) && !self.predicting.get() {
@@ -596,15 +598,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let (mut code, mut args) = (code.clone(), args.to_vec());
         for _ in 0..PREDICTED_CASES {
             let Some((hook, operands)) = self.backend.predict_hook(&code, &args) else { break };
-            let known = {
-                let st = self.state.borrow();
-                let sw = st.switches.get(&hook);
-                let key = sw.and_then(|sw| switch_value(operands[0], sw.snapshot.value_ty));
-                sw.is_some_and(|sw| key.is_some_and(|(_, k)| sw.cases.contains_key(&k)))
-            };
-            if known {
-                break;
-            }
+            // `None` for a value with a case already (its chain was followed then).
             match self.case_for(hook, &operands, false) {
                 Ok(Some(case)) => (code, args) = (case, operands[1..].to_vec()),
                 _ => break,
