@@ -992,12 +992,6 @@ impl<'a> Compiler<'a> {
         promoted: Promoted,
         span: Span,
     ) -> Step<()> {
-        // The JIT's hook and the cases compiled in other graphs must find the heap up to
-        // date: the pending stores are emitted here (inline cases keep what is known).
-        self.flush_if(st, cur, false, |_| true)?;
-        let (positions, boxes, tys) = self.red_positions(st, None);
-        let shape = merge::generalise(st, &self.program.types, &boxes, &tys, &[], false, true);
-        let args = self.shape_args(st, cur, &shape, &boxes);
         let value_ty = match value {
             Value::Var(v) => self.out.vars[v].ty,
             Value::Const(c) => self.program.const_ty(c),
@@ -1036,6 +1030,15 @@ impl<'a> Compiler<'a> {
         let id = self.shared.hooks.get();
         self.shared.hooks.set(id + 1);
         let miss = self.out.add_block(span);
+        // The JIT's hook and the cases compiled in other graphs must find the heap up to
+        // date: the miss path emits the pending stores (on its own copy of the state, so the
+        // inline cases keep them pending, and keep what is known).
+        let mut st = st.clone();
+        let st = &mut st;
+        self.flush_if(st, miss, false, |_| true)?;
+        let (positions, boxes, tys) = self.red_positions(st, None);
+        let shape = merge::generalise(st, &self.program.types, &boxes, &tys, &[], false, true);
+        let args = self.shape_args(st, miss, &shape, &boxes);
         let mut hook_args = vec![value];
         hook_args.extend(args);
         let ret = self.out.ret;
@@ -1685,8 +1688,12 @@ fn fold_residual(program: &Program, folder: &rpy_ir::fold::Folder, g: &mut Graph
 
 /// Whether merge points carry the heap cache (its entries part of the versions' shapes).
 /// Off: every merge point emits the pending stores and forgets the cache, so versions are
-/// exactly what they were without it. Carrying it does not converge yet on TLC (more versions
-/// per key, loops forced past the budget): see the `wt-heap-wip` branch.
+/// exactly what they were without it. Carrying it does not converge yet on TLC: clean entries
+/// make the versions of a loop differ from one iteration to the next, so its virtual stack is
+/// forced past the version budget (`loops_stay_tight_when_one_driver_runs_several_programs`
+/// fails with it on), and in accumulator's loop entered from the interpreter the object
+/// whose field gets the pending store is not held by the version (it is read from a real
+/// stack cell reached by a residual walk), so the store is emitted at the merge anyway.
 const CARRY_HEAP_AT_MERGES: bool = false;
 
 /// Arrays allocated with a constant length up to this are virtual (longer ones are real).
