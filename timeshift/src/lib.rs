@@ -9,7 +9,9 @@
 //! - [`heap`]: compile-time reads of run-time objects that are immutable or deep-frozen.
 //! - [`jitcode`]: JitCode (instructions over the graph's ops and blocks), the codewriter, its
 //!   text form, liveness.
-//! - [`state`]: the engine's state: red boxes, virtual objects, frames.
+//! - [`state`]: the engine's state: red boxes, virtual objects, frames, the heap cache (what
+//!   is known of real objects' fields, and the stores delayed until something may observe
+//!   them; merge points emit and forget it).
 //! - [`merge`]: frozen states at merge points: shapes (constants, variables, virtual objects),
 //!   matching and generalisation.
 //! - [`rainbow`]: the engine: green ops run now, red ops folded, virtualised or emitted, red

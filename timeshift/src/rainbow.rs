@@ -17,12 +17,12 @@
 //! accepted too, and a new one makes every position a variable.
 
 use crate::jitcode::{Insn, JitCodeIdx, JitCodes};
-use crate::merge::{self, Shape};
-use crate::state::{Frame, JitState, RedBox, Virtual};
+use crate::merge::{self, CacheKey, Shape};
+use crate::state::{Frame, HeapCache, HeapEntry, HeapObj, JitState, Loc, RedBox, Virtual};
 use cranelift_entity::EntityRef;
 use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, GraphIdx, OpIdx, Program, Target, Value, Var};
 use rpy_ir::layout::Layout;
-use rpy_ir::ops::Opcode;
+use rpy_ir::ops::{OpFlags, Opcode};
 use rpy_ir::span::Span;
 use rpy_ir::types::Ty;
 use std::collections::HashMap;
@@ -104,8 +104,11 @@ struct MergeKey {
 
 struct Version {
     block: Block,
-    /// Per red position, what this version is specialised to.
+    /// Per red position, what this version is specialised to; then the values of its heap
+    /// cache entries.
     shape: Vec<Shape>,
+    /// The heap cache entries it knows.
+    cache: Vec<CacheKey>,
 }
 
 /// What a promotion makes known when its value arrives.
@@ -357,7 +360,7 @@ impl<'a> Compiler<'a> {
         let mut st = snap.state.clone();
         let mut params = c.out.blocks[cur].params.clone();
         let value_param = if value.is_none() { Some(params.remove(0)) } else { None };
-        merge::rebuild_state(&mut st, &snap.positions, &snap.shape, params);
+        merge::rebuild_state(&mut st, &snap.positions, &snap.shape, &[], params);
         match (value, &snap.promoted, value_param) {
             (Some(k), promoted, _) => c.apply_promoted(&mut st, promoted, k)?,
             (None, Promoted::Value { dst, .. }, Some(p)) => {
@@ -428,7 +431,7 @@ impl<'a> Compiler<'a> {
         let entry = c.out.entry;
         let mut st = snap.state.clone();
         let params = c.out.blocks[entry].params.clone();
-        merge::rebuild_state(&mut st, &snap.positions, &snap.shape, params);
+        merge::rebuild_state(&mut st, &snap.positions, &snap.shape, &[], params);
         c.apply_promoted(&mut st, &snap.promoted, value)?;
         c.pending.push((st, entry));
         c.source = Some(Source::Case(Box::new(snap.clone()), value));
@@ -540,6 +543,8 @@ impl<'a> Compiler<'a> {
                     }
                 }
                 Insn::ResidualCall(op) => {
+                    // The callee may read or write any object.
+                    self.flush_if(&mut st, cur, true, |_| true)?;
                     let od = &self.graph_of(&st).ops[op];
                     let args = self.values(&mut st, cur, &od.args.clone());
                     let ty = od.result.map_or(Ty::Void, |r| self.graph_of(&st).vars[r].ty);
@@ -856,6 +861,10 @@ impl<'a> Compiler<'a> {
                             .emit(cur, Opcode::Cast, vec![arg], od.aux.clone(), ty, od.span)?
                             .unwrap();
                         st.classes.insert(r, tag);
+                        if let RedBox::Var(x) = st.resolve(boxes[0]) {
+                            let x = st.heap.canon(x);
+                            st.heap.same.insert(r, x);
+                        }
                         self.set_red(st, od.result, RedBox::Var(r));
                         return Ok(());
                     }
@@ -880,6 +889,9 @@ impl<'a> Compiler<'a> {
             }
             _ => {}
         }
+        if self.heap_op(st, cur, op, &boxes)? {
+            return Ok(());
+        }
         if let Some(b) = identity_operand(od.opcode, &boxes) {
             self.set_red(st, od.result, b);
             return Ok(());
@@ -897,9 +909,18 @@ impl<'a> Compiler<'a> {
                 return Ok(());
             }
         }
-        let args: Vec<Value> = boxes.into_iter().map(|b| self.residual(st, cur, b)).collect();
+        let writes = od.opcode.info().flags.contains(OpFlags::SIDE_EFFECTS);
+        if writes && !matches!(od.opcode, Opcode::SetField | Opcode::SetArrayItem) {
+            // Anything else writing memory (or doing I/O) may observe or change any object.
+            self.flush_if(st, cur, true, |_| true)?;
+        }
+        let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
         let ty = od.result.map_or(Ty::Void, |r| g.vars[r].ty);
         if let Some(r) = self.emit(cur, od.opcode, args, od.aux.clone(), ty, od.span)? {
+            if let (Opcode::Cast, RedBox::Var(x)) = (od.opcode, st.resolve(boxes[0])) {
+                let x = st.heap.canon(x);
+                st.heap.same.insert(r, x);
+            }
             self.set_red(st, od.result, RedBox::Var(r));
         }
         Ok(())
@@ -971,9 +992,6 @@ impl<'a> Compiler<'a> {
         promoted: Promoted,
         span: Span,
     ) -> Step<()> {
-        let (positions, boxes, tys) = self.red_positions(st, None);
-        let shape = merge::generalise(st, &self.program.types, &boxes, &tys, &[], false, true);
-        let args = self.shape_args(st, cur, &shape, &boxes);
         let value_ty = match value {
             Value::Var(v) => self.out.vars[v].ty,
             Value::Const(c) => self.program.const_ty(c),
@@ -1012,6 +1030,15 @@ impl<'a> Compiler<'a> {
         let id = self.shared.hooks.get();
         self.shared.hooks.set(id + 1);
         let miss = self.out.add_block(span);
+        // The JIT's hook and the cases compiled in other graphs must find the heap up to
+        // date: the miss path emits the pending stores (on its own copy of the state, so the
+        // inline cases keep them pending, and keep what is known).
+        let mut st = st.clone();
+        let st = &mut st;
+        self.flush_if(st, miss, false, |_| true)?;
+        let (positions, boxes, tys) = self.red_positions(st, None);
+        let shape = merge::generalise(st, &self.program.types, &boxes, &tys, &[], false, true);
+        let args = self.shape_args(st, miss, &shape, &boxes);
         let mut hook_args = vec![value];
         hook_args.extend(args);
         let ret = self.out.ret;
@@ -1024,9 +1051,11 @@ impl<'a> Compiler<'a> {
         };
         let mut param_tys = Vec::new();
         shape.iter().for_each(|s| merge::var_types(s, &mut param_tys));
+        let mut state = st.clone();
+        state.heap = HeapCache::default();
         self.snapshots.push(Snapshot {
             id,
-            state: st.clone(),
+            state,
             positions,
             shape,
             promoted,
@@ -1103,6 +1132,9 @@ impl<'a> Compiler<'a> {
             }
             Exit::Return(v) => {
                 let val = v.map(|v| self.get(st, v));
+                if st.frames.len() == 1 {
+                    self.flush_if(st, cur, false, |_| true)?;
+                }
                 let done = st.frames.pop().unwrap();
                 if st.frames.is_empty() {
                     let rv = match val {
@@ -1147,33 +1179,106 @@ impl<'a> Compiler<'a> {
         }
         if self.kind == Kind::Case && st.frames.len() == 1 && self.is_global_merge(st) {
             if let Some((table, install)) = self.shared.entries {
+                // Entry graphs start from the interpreter's heap: the cache is emptied first.
+                self.flush_if(st, cur, false, |_| true)?;
+                st.heap = HeapCache::default();
                 return self
                     .enter(st, cur, key, &positions, &boxes, &tys, table, install)
                     .map(|()| None);
             }
         }
-        let versions = self.versions.entry(key.clone()).or_default();
+        let npos = boxes.len();
+        // Past the version budget, nothing of the heap is carried: termination as before.
+        let general = self.versions.get(&key).map_or(0, Vec::len) >= self.budgets.max_versions;
+        if general || !CARRY_HEAP_AT_MERGES {
+            self.flush_if(st, cur, false, |_| true)?;
+            st.heap = HeapCache::default();
+        }
         // A version that keeps the state's virtual objects virtual; past the version budget,
         // one that forces them.
-        let general = versions.len() >= self.budgets.max_versions;
-        let accepting =
-            |forcing: bool| versions.iter().find(|v| merge::matches(st, &v.shape, &boxes, forcing));
-        if let Some(ver) = accepting(false).or_else(|| if general { accepting(true) } else { None })
-        {
-            let (block, shape) = (ver.block, ver.shape.clone());
-            let args = self.shape_args(st, cur, &shape, &boxes);
+        let found = {
+            let versions = self.versions.entry(key.clone()).or_default();
+            let accepting = |forcing: bool| {
+                versions.iter().find_map(|v| {
+                    merge::match_cached(st, &v.shape, &v.cache, &boxes, forcing)
+                        .map(|(full, flush)| (v.block, v.shape.clone(), full, flush))
+                })
+            };
+            accepting(false).or_else(|| if general { accepting(true) } else { None })
+        };
+        if let Some((block, shape, full, flush)) = found {
+            for i in flush {
+                self.flush_entry(st, cur, i)?;
+            }
+            let args = self.shape_args(st, cur, &shape, &full);
             self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
             return Ok(None);
         }
-        let existing: Vec<&[Shape]> = versions.iter().map(|v| v.shape.as_slice()).collect();
-        let shape =
-            merge::generalise(st, &self.program.types, &boxes, &tys, &existing, general, false);
-        let args = self.shape_args(st, cur, &shape, &boxes);
+        let (shape, full, cache) = loop {
+            // The cache entries of objects the new version holds (as variables of its shape,
+            // or constants); the others' stores are emitted and they are forgotten.
+            let placed = merge::place_entries(st, &boxes);
+            if placed.len() < st.heap.entries.len() {
+                for i in (0..st.heap.entries.len()).rev().filter(|i| !placed.contains(i)) {
+                    self.flush_entry(st, cur, i)?;
+                    st.heap.entries.remove(i);
+                }
+                continue;
+            }
+            st.heap.entries = placed.iter().map(|i| st.heap.entries[*i].clone()).collect();
+            let mut full = boxes.clone();
+            let mut ftys = tys.clone();
+            for e in &st.heap.entries {
+                full.push(Some(e.value));
+                ftys.push(loc_ty(&self.program.types, e.loc));
+            }
+            let versions = &self.versions[&key];
+            let mut others: Vec<Vec<&Shape>> =
+                (0..npos).map(|i| versions.iter().map(|v| &v.shape[i]).collect()).collect();
+            for e in &st.heap.entries {
+                // Against the versions knowing the same location (of an object held alike).
+                others.push(
+                    versions
+                        .iter()
+                        .filter_map(|v| {
+                            let m = v.cache.iter().position(|k| {
+                                k.loc == e.loc
+                                    && match (&k.obj, e.obj) {
+                                        (merge::ObjKey::Const(c), HeapObj::Const(d)) => *c == d,
+                                        (merge::ObjKey::Leaves(_), HeapObj::Var(_)) => true,
+                                        _ => false,
+                                    }
+                            })?;
+                            v.shape.get(v.shape.len() - v.cache.len() + m)
+                        })
+                        .collect(),
+                );
+            }
+            let shape = merge::generalise_each(
+                st,
+                &self.program.types,
+                &full,
+                &ftys,
+                &others,
+                general,
+                false,
+            );
+            match merge::cache_keys(st, &shape, &full, npos) {
+                Ok(cache) => break (shape, full, cache),
+                Err(j) => {
+                    // Its object is no variable of the shape (it is inside an object the
+                    // version forces): emitted and forgotten.
+                    self.flush_entry(st, cur, j)?;
+                    st.heap.entries.remove(j);
+                }
+            }
+        };
+        let args = self.shape_args(st, cur, &shape, &full);
         let block = self.out.add_block(Span::UNKNOWN);
         let mut ptys = Vec::new();
         shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
         let params: Vec<Var> = ptys.iter().map(|t| self.out.add_param(block, *t, None)).collect();
-        merge::rebuild_state(st, &positions, &shape, params);
+        merge::rebuild_state(st, &positions, &shape, &cache, params);
         // Dead registers of the innermost frame may still name objects of the old state:
         // clear them, so no stale box survives to a later merge.
         let top_frame = st.top();
@@ -1183,9 +1288,133 @@ impl<'a> Compiler<'a> {
             }
         }
         self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
-        self.versions.get_mut(&key).unwrap().push(Version { block, shape });
+        self.versions.get_mut(&key).unwrap().push(Version { block, shape, cache });
         self.stats.versions += 1;
         Ok(Some(block))
+    }
+
+    // ---- the heap cache ---------------------------------------------------------------------
+
+    /// A field or constant-index item of a real object: read from the heap cache, or read and
+    /// remembered; a store remembered and delayed once the location is known (its access
+    /// succeeded), emitted otherwise. Accesses that may touch a cached location through
+    /// another object emit its pending store first (and a store forgets it). Returns whether
+    /// the op is done; `false`: the caller emits it.
+    fn heap_op(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        op: OpIdx,
+        boxes: &[RedBox],
+    ) -> Step<bool> {
+        let od = &self.graph_of(st).ops[op];
+        let (opcode, span, result) = (od.opcode, od.span, od.result);
+        let types = &self.program.types;
+        let store = matches!(opcode, Opcode::SetField | Opcode::SetArrayItem);
+        let loc = match (opcode, &od.aux) {
+            (Opcode::GetField | Opcode::SetField, Aux::Field(t, f)) => field_loc(types, *t, *f),
+            (Opcode::GetArrayItem | Opcode::SetArrayItem, Aux::Array(at)) => match boxes[1] {
+                RedBox::Const(Const::Int(i)) if i >= 0 => Loc::Item(*at, i as usize),
+                _ => {
+                    // Any item of any array of this type.
+                    let at = *at;
+                    self.flush_if(st, cur, store, |e| e.loc.array() == Some(at))?;
+                    return Ok(false);
+                }
+            },
+            _ => return Ok(false),
+        };
+        let aux = od.aux.clone();
+        let ty = result.map_or(Ty::Void, |r| self.graph_of(st).vars[r].ty);
+        let Some(obj) = heap_obj(st, boxes[0]) else {
+            // A virtual object (an index out of its range) or null: no cache entry can be it.
+            self.flush_if(st, cur, store, |e| e.loc == loc)?;
+            return Ok(false);
+        };
+        let others = move |e: &HeapEntry| e.loc == loc && e.obj != obj && e.obj.may_alias(obj);
+        if !store {
+            if let Some(i) = st.heap.find(obj, loc) {
+                let b = st.heap.entries[i].value;
+                self.set_red(st, result, b);
+                return Ok(true);
+            }
+            self.flush_if(st, cur, false, others)?;
+            let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
+            let via = args[0];
+            let r = self.emit(cur, opcode, args, aux, ty, span)?.expect("a read has a result");
+            st.heap.entries.push(HeapEntry { obj, via, loc, value: RedBox::Var(r), dirty: false });
+            self.set_red(st, result, RedBox::Var(r));
+            return Ok(true);
+        }
+        let value = *boxes.last().unwrap();
+        self.flush_if(st, cur, true, others)?;
+        if let Some(i) = st.heap.find(obj, loc) {
+            let e = &st.heap.entries[i];
+            // Storing what the memory already holds is no store at all.
+            if e.dirty || st.resolve(e.value) != st.resolve(value) {
+                st.heap.entries[i].value = value;
+                st.heap.entries[i].dirty = true;
+            }
+            return Ok(true);
+        }
+        let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
+        let via = args[0];
+        self.emit(cur, opcode, args, aux, ty, span)?;
+        st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: false });
+        Ok(true)
+    }
+
+    /// Emits the pending stores of the entries `pred` selects; `forget`: a store may have
+    /// changed them, so they are forgotten too (except immutable locations).
+    fn flush_if(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        forget: bool,
+        pred: impl Fn(&HeapEntry) -> bool,
+    ) -> Step<()> {
+        for i in 0..st.heap.entries.len() {
+            if pred(&st.heap.entries[i]) {
+                self.flush_entry(st, cur, i)?;
+            }
+        }
+        if forget {
+            let types = &self.program.types;
+            st.heap.entries.retain(|e| !pred(e) || loc_immutable(types, e.loc));
+        }
+        Ok(())
+    }
+
+    /// Emits entry `i`'s pending store, if it has one (forcing a virtual value).
+    fn flush_entry(&mut self, st: &mut JitState, cur: Block, i: usize) -> Step<()> {
+        if !st.heap.entries[i].dirty {
+            return Ok(());
+        }
+        st.heap.entries[i].dirty = false;
+        let e = st.heap.entries[i].clone();
+        let val = self.residual(st, cur, e.value);
+        let (t, aux, index) = match e.loc {
+            Loc::Field(t, f) => (t, Aux::Field(t, f), None),
+            Loc::Item(at, k) => (at, Aux::Array(at), Some(k)),
+        };
+        // The object's variable may be of a parent type (the cast succeeded before).
+        let vty = match e.via {
+            Value::Var(v) => self.out.vars[v].ty,
+            Value::Const(c) => self.program.const_ty(c),
+        };
+        let obj = if self.program.types.assignable(vty, Ty::Ref(t)) {
+            e.via
+        } else {
+            let r =
+                self.emit(cur, Opcode::Cast, vec![e.via], Aux::Type(t), Ty::Ref(t), Span::UNKNOWN)?;
+            Value::Var(r.unwrap())
+        };
+        let (opcode, args) = match index {
+            None => (Opcode::SetField, vec![obj, val]),
+            Some(k) => (Opcode::SetArrayItem, vec![obj, Value::Const(Const::Int(k as i64)), val]),
+        };
+        self.emit(cur, opcode, args, aux, Ty::Void, Span::UNKNOWN)?;
+        Ok(())
     }
 
     /// The residual values passed to a shape's variables, forcing virtual objects there.
@@ -1345,7 +1574,7 @@ impl<'a> Compiler<'a> {
         let entry = c.out.entry;
         let mut st = st.clone();
         let params = c.out.blocks[entry].params.clone();
-        merge::rebuild_state(&mut st, positions, shape, params);
+        merge::rebuild_state(&mut st, positions, shape, &[], params);
         // Start at the merge point itself: its first version is this state.
         st.top().pc -= 1;
         c.pending.push((st, entry));
@@ -1457,6 +1686,16 @@ fn fold_residual(program: &Program, folder: &rpy_ir::fold::Folder, g: &mut Graph
     changed
 }
 
+/// Whether merge points carry the heap cache (its entries part of the versions' shapes).
+/// Off: every merge point emits the pending stores and forgets the cache, so versions are
+/// exactly what they were without it. Carrying it does not converge yet on TLC: clean entries
+/// make the versions of a loop differ from one iteration to the next, so its virtual stack is
+/// forced past the version budget (`loops_stay_tight_when_one_driver_runs_several_programs`
+/// fails with it on), and in accumulator's loop entered from the interpreter the object
+/// whose field gets the pending store is not held by the version (it is read from a real
+/// stack cell reached by a residual walk), so the store is emitted at the merge anyway.
+const CARRY_HEAP_AT_MERGES: bool = false;
+
 /// Arrays allocated with a constant length up to this are virtual (longer ones are real).
 const MAX_VIRTUAL_ARRAY: i64 = 64;
 
@@ -1508,4 +1747,42 @@ fn assign(frame: &mut Frame, r: Var, green: bool, v: Val) -> Step<()> {
         (false, Val::Red(b)) => frame.reds[r.index()] = Some(b),
     }
     Ok(())
+}
+
+/// The heap-cache object a box points to (`None`: a virtual object, null, not a pointer).
+fn heap_obj(st: &JitState, b: RedBox) -> Option<HeapObj> {
+    match st.resolve(b) {
+        RedBox::Var(x) => Some(HeapObj::Var(st.heap.canon(x))),
+        RedBox::Const(c @ (Const::Ptr(..) | Const::Prebuilt(_))) => Some(HeapObj::Const(c)),
+        _ => None,
+    }
+}
+
+/// The location of field `f` accessed as a field of `t`: named by the struct declaring it.
+fn field_loc(types: &rpy_ir::types::TypeTable, t: rpy_ir::types::HeapTypeIdx, f: u32) -> Loc {
+    let mut cur = t;
+    while let Some(p) = types.as_struct(cur).and_then(|d| d.parent) {
+        if types.struct_def(p).fields.len() as u32 > f {
+            cur = p;
+        } else {
+            break;
+        }
+    }
+    Loc::Field(cur, f)
+}
+
+/// Whether a location never changes once its object is allocated.
+fn loc_immutable(types: &rpy_ir::types::TypeTable, loc: Loc) -> bool {
+    match loc {
+        Loc::Field(t, f) => types.field_is_immutable(t, f),
+        Loc::Item(at, _) => types.as_array(at).is_some_and(|a| a.immutable),
+    }
+}
+
+/// The type of a location's values.
+fn loc_ty(types: &rpy_ir::types::TypeTable, loc: Loc) -> Ty {
+    match loc {
+        Loc::Field(t, f) => types.struct_def(t).fields[f as usize].ty,
+        Loc::Item(at, _) => types.as_array(at).expect("an array type").elem,
+    }
 }

@@ -46,6 +46,92 @@ pub struct Virtual {
     pub forced: Option<Var>,
 }
 
+/// A real object the heap cache knows fields of: a residual variable (its canonical one: the
+/// results of casts of an object are that object) or a constant pointer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HeapObj {
+    /// The object a residual variable (and its casts) points to.
+    Var(Var),
+    /// A constant pointer (`Ptr` or `Prebuilt`).
+    Const(Const),
+}
+
+impl HeapObj {
+    /// Whether two objects may be the same one: only two different constants of the same
+    /// kind are known to be distinct.
+    pub fn may_alias(self, other: HeapObj) -> bool {
+        match (self, other) {
+            (HeapObj::Const(Const::Ptr(a, _)), HeapObj::Const(Const::Ptr(b, _))) => a == b,
+            (HeapObj::Const(Const::Prebuilt(a)), HeapObj::Const(Const::Prebuilt(b))) => a == b,
+            _ => true,
+        }
+    }
+}
+
+/// A location in a real object: a field (of the struct declaring it, so one field has one
+/// name), or an array item at a constant index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Loc {
+    /// Field number `.1` of the struct `.0` declaring it.
+    Field(HeapTypeIdx, u32),
+    /// Item `.1` of an array of type `.0`.
+    Item(HeapTypeIdx, usize),
+}
+
+impl Loc {
+    /// The array type of an item location.
+    pub fn array(self) -> Option<HeapTypeIdx> {
+        match self {
+            Loc::Item(t, _) => Some(t),
+            Loc::Field(..) => None,
+        }
+    }
+}
+
+/// One known location: its value, and whether storing it is pending (the object's memory
+/// still holds an older value; the store is emitted when something may observe it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeapEntry {
+    /// The object.
+    pub obj: HeapObj,
+    /// A residual value pointing to it (the operand a flushed store uses).
+    pub via: rpy_ir::ir::Value,
+    /// The location.
+    pub loc: Loc,
+    /// What it holds (may be virtual while the store is pending).
+    pub value: RedBox,
+    /// Whether the store is pending.
+    pub dirty: bool,
+}
+
+/// The heap cache (PyPy's `optimizeopt/heap.py`): what the engine knows of the fields and
+/// constant-index items of real objects on this path, read or written since the last merge
+/// point, and which stores it has delayed. An entry exists only once an access to its
+/// location succeeded (so the object is not null, the index in bounds): a delayed store cannot
+/// hide a failure.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeapCache {
+    /// Known locations, in the order they became known.
+    pub entries: Vec<HeapEntry>,
+    /// Cast results and the canonical variable of the object they point to.
+    pub same: std::collections::HashMap<Var, Var>,
+}
+
+impl HeapCache {
+    /// The canonical variable of the object `x` points to.
+    pub fn canon(&self, mut x: Var) -> Var {
+        while let Some(y) = self.same.get(&x) {
+            x = *y;
+        }
+        x
+    }
+
+    /// The entry of `loc` in `obj`.
+    pub fn find(&self, obj: HeapObj, loc: Loc) -> Option<usize> {
+        self.entries.iter().position(|e| e.obj == obj && e.loc == loc)
+    }
+}
+
 /// One activation of a JitCode.
 #[derive(Clone, Debug)]
 pub struct Frame {
@@ -75,6 +161,8 @@ pub struct JitState {
     /// (at first, the green key of the portal call). Promotion sites are told apart by it, so
     /// what one program (one bytecode position) meets at a promotion is not taken for another.
     pub context: Vec<Option<Const>>,
+    /// What is known of real objects' fields and items, and the stores not yet emitted.
+    pub heap: HeapCache,
 }
 
 impl JitState {
@@ -94,6 +182,11 @@ impl JitState {
         };
         self.frames.iter_mut().flat_map(|f| f.reds.iter_mut()).for_each(swap);
         self.virtuals.iter_mut().flat_map(|v| v.fields.iter_mut()).for_each(swap);
+        for e in &mut self.heap.entries {
+            if e.value == RedBox::Var(x) {
+                e.value = RedBox::Const(c);
+            }
+        }
     }
 
     /// The box as the engine should use it now: a forced virtual is its residual variable.
