@@ -239,7 +239,10 @@ def from_top(s: Cell, k: int) -> int:
         if has_depth(s, d + 1):
             return d
         return -1
-    n = depth(s)
+    # The depth is promoted: asking for it green instead (the callers need the distance
+    # concrete) would make the JIT unroll `depth`'s walk by its counter, endlessly when the
+    # stack's bottom is a real object (the walk's end unknown at compile time).
+    n = hint(depth(s), promote=True)
     if k >= n:
         return -1
     return n - 1 - k

@@ -110,3 +110,26 @@ fn no_arguments_runs_the_demo() {
         assert!(stdout.contains(line), "{line} missing from:\n{stdout}");
     }
 }
+
+/// `PICK` and `PUT` counting from the bottom of the stack (a negative argument), compiled
+/// from the program's start (`--jit-hot 1`: the stack below the pushed values is a real
+/// object, its depth unknown at compile time): compiled, not given up. `from_top` once asked
+/// for the depth green, and the specializer unrolled the walk down the stack until its budget
+/// of 50000 residual operations ran out (seconds per instruction).
+#[test]
+fn pick_and_put_from_the_bottom_compile_without_unrolling_the_stack_walk() {
+    let dir = std::env::temp_dir().join(format!("lang-tlc-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bottom.tlc.src");
+    let src = "main:\n    PUSH 1\n    PUSH 2\n    PUSH 3\n    PICK -1\n    PUT -3\n    PICK -2\n    ADD\n    RETURN\n";
+    std::fs::write(&file, src).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lang-tlc"))
+        .args(["run", path(&file), "0", "--jit-hot", "1"])
+        .env("RPY_JIT_LOG", "summary")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "3\n", "{stderr}");
+    assert!(stderr.contains("compiled") && !stderr.contains("gave up"), "{stderr}");
+    std::fs::remove_dir_all(&dir).ok();
+}
