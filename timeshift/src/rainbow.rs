@@ -42,6 +42,12 @@ pub struct Budgets {
     /// Cases compiled per flexswitch (per promotion site: a graph compiled again has new
     /// flexswitches there); values past them continue in the interpreter.
     pub max_cases: usize,
+    /// Distinct green states met per compilation at one merge point outside the portal: a
+    /// loop the engine unrolls (a green loop variable) must end at compile time; one whose
+    /// end depends on a red value would unroll until the op budget, slowly and with much
+    /// memory. (The portal's own merge points are exempt: the bytecode position there is a
+    /// green that takes one value per instruction of the user's program.)
+    pub max_unroll: usize,
 }
 
 impl Default for Budgets {
@@ -52,6 +58,7 @@ impl Default for Budgets {
             max_steps: 5_000_000,
             max_inline_cases: 8,
             max_cases: 64,
+            max_unroll: 1000,
         }
     }
 }
@@ -263,6 +270,9 @@ pub struct Compiler<'a> {
     out: Graph,
     pending: Vec<(JitState, Block)>,
     versions: HashMap<MergeKey, Vec<Version>>,
+    /// Per merge point outside the portal (its JitCode and position), the green states met
+    /// there (see [`Budgets::max_unroll`]).
+    unrolled: HashMap<(JitCodeIdx, usize), usize>,
     snapshots: Vec<Snapshot>,
     shared: Shared<'a>,
     kind: Kind,
@@ -479,6 +489,7 @@ impl<'a> Compiler<'a> {
             out,
             pending: Vec::new(),
             versions: HashMap::new(),
+            unrolled: HashMap::new(),
             snapshots: Vec::new(),
             shared,
             kind,
@@ -1187,6 +1198,7 @@ impl<'a> Compiler<'a> {
                     .map(|()| None);
             }
         }
+        self.count_unrolled(st, &key)?;
         let npos = boxes.len();
         // Past the version budget, nothing of the heap is carried: termination as before.
         let general = self.versions.get(&key).map_or(0, Vec::len) >= self.budgets.max_versions;
@@ -1291,6 +1303,32 @@ impl<'a> Compiler<'a> {
         self.versions.get_mut(&key).unwrap().push(Version { block, shape, cache });
         self.stats.versions += 1;
         Ok(Some(block))
+    }
+
+    /// Counts a green state new at a merge point outside the portal, and gives up past
+    /// [`Budgets::max_unroll`] of them, naming the loop.
+    fn count_unrolled(&mut self, st: &JitState, key: &MergeKey) -> Step<()> {
+        let f = st.frames.last().unwrap();
+        if f.code == self.codes.portal || self.versions.contains_key(key) {
+            return Ok(());
+        }
+        let n = self.unrolled.entry((f.code, f.pc)).or_default();
+        *n += 1;
+        if *n <= self.budgets.max_unroll {
+            return Ok(());
+        }
+        let code = &self.codes.codes[f.code];
+        let g = &self.program.graphs[code.graph];
+        let Some(Insn::Merge { block, .. }) = code.insns.get(f.pc - 1) else {
+            unreachable!("a merge key is made at a merge instruction")
+        };
+        Err(GiveUp::Budget(format!(
+            "the loop at {} (in '{}') unrolled more than {} times: a green loop variable \
+             whose loop does not end at compile time (its exit depends on a red value)",
+            self.program.sources.location(g.blocks[*block].span),
+            g.name,
+            self.budgets.max_unroll
+        )))
     }
 
     // ---- the heap cache ---------------------------------------------------------------------

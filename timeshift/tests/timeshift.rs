@@ -453,6 +453,29 @@ def f(n: int, x: int) -> int:
 }
 
 #[test]
+fn a_green_loop_ending_on_a_red_value_gives_up_early_naming_the_loop() {
+    // `i` green (concrete), the exit red: every iteration is a new green state at the
+    // loop's merge point and the loop never ends at compile time.
+    let src = "
+def count(n: int) -> int:
+    i = 0
+    while n > 0:
+        hint(i, concrete=True)
+        n -= 1
+        i += 1
+    return i
+
+def f(n: int) -> int:
+    return count(n) + 1
+";
+    let budgets = timeshift::Budgets { max_unroll: 50, ..Default::default() };
+    let r = timeshift_with(src, "f", &[Int(10)], &[], budgets);
+    let Err(timeshift::GiveUp::Budget(why)) = r else { panic!("{:?}", r.err()) };
+    assert!(why.contains("unrolled more than 50 times") && why.contains("'count'"), "{why}");
+    assert!(why.contains(":4:"), "the loop's line: {why}");
+}
+
+#[test]
 fn version_budget_generalises_everything() {
     let r = timeshift(SUM, "f", &[Int(10), Int(3)], &["n"]);
     assert!(r.stats.versions <= timeshift::Budgets::default().max_versions);
