@@ -833,12 +833,10 @@ def interp_eval(code: str, pc: int, args: array[Obj], pool: Pool) -> Obj:
             if not (receiver isa InstanceObj):
                 return type_error("SEND to a non-object")
             cls = get_class(receiver as InstanceObj)
-            # The lookup unrolls on the frozen class to a constant index; promoting it (free:
-            # it is known) makes the entry pc a compile-time read of the frozen class too.
-            m = hint(find_name(cls.method_names, name), promote=True)
+            m = find_name(cls.method_names, name)
             if m < 0:
                 return key_error("no such method", name)
-            meth_pc = cls.method_pcs[m]
+            meth_pc = hint(cls.method_pcs[m], promote=True)
             framestack = Frame(pc = pc, args = args, stack = stack, caller = framestack)
             pc = meth_pc
             args = meth_args
