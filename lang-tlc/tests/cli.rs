@@ -28,6 +28,14 @@ fn path(p: &std::path::Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// A fresh directory for one test's files (tests run in parallel in one process: each has
+/// its own, which it removes at the end).
+fn scratch_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lang-tlc-cli-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 #[test]
 fn run_prints_the_result() {
     let push = conformance("push");
@@ -87,8 +95,7 @@ fn a_missing_file_exits_2() {
 
 #[test]
 fn asm_disasm_and_run_a_tlc_file() {
-    let dir = std::env::temp_dir().join(format!("lang-tlc-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("asm");
     let tlc = dir.join("accumulator.tlc");
     let src = conformance("accumulator");
     assert_eq!(outcome(&["asm", path(&src), path(&tlc)]).0, 0);
@@ -118,8 +125,7 @@ fn no_arguments_runs_the_demo() {
 /// of 50000 residual operations ran out (seconds per instruction).
 #[test]
 fn pick_and_put_from_the_bottom_compile_without_unrolling_the_stack_walk() {
-    let dir = std::env::temp_dir().join(format!("lang-tlc-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("bottom");
     let file = dir.join("bottom.tlc.src");
     let src = "main:\n    PUSH 1\n    PUSH 2\n    PUSH 3\n    PICK -1\n    PUT -3\n    PICK -2\n    ADD\n    RETURN\n";
     std::fs::write(&file, src).unwrap();

@@ -18,7 +18,7 @@
 //! A forced object is one object: if a shape forces a virtual object at one position (or one
 //! it holds), it is a variable at every position holding it, never a virtual copy there.
 
-use crate::state::{HeapCache, HeapEntry, HeapObj, JitState, Loc, RedBox, Virtual};
+use crate::state::{JitState, RedBox, Virtual};
 use rpy_ir::ir::Const;
 use rpy_ir::types::{HeapTypeIdx, Ty, TypeTable};
 use std::collections::{HashMap, HashSet};
@@ -153,22 +153,6 @@ pub fn generalise(
     general: bool,
     share: bool,
 ) -> Vec<Shape> {
-    let others: Vec<Vec<&Shape>> =
-        (0..boxes.len()).map(|i| existing.iter().map(|e| &e[i]).collect()).collect();
-    generalise_each(st, types, boxes, tys, &others, general, share)
-}
-
-/// [`generalise`] with, per position, the shapes the earlier versions have there (a heap
-/// cache entry is only compared with the versions knowing the same location).
-pub fn generalise_each(
-    st: &JitState,
-    types: &TypeTable,
-    boxes: &[Option<RedBox>],
-    tys: &[Ty],
-    others: &[Vec<&Shape>],
-    general: bool,
-    share: bool,
-) -> Vec<Shape> {
     // Virtual objects that must be forced everywhere: one forced at some position (it meets
     // a variable there) cannot stay virtual at another. Grows until no object is both.
     let mut forced: HashSet<usize> = HashSet::new();
@@ -177,7 +161,10 @@ pub fn generalise_each(
         let shapes: Vec<Shape> = boxes
             .iter()
             .enumerate()
-            .map(|(i, b)| gen_one(st, types, *b, tys[i], &others[i], general, &mut seen, &forced))
+            .map(|(i, b)| {
+                let others: Vec<&Shape> = existing.iter().map(|e| &e[i]).collect();
+                gen_one(st, types, *b, tys[i], &others, general, &mut seen, &forced)
+            })
             .collect();
         let both = forced_and_kept(st, &shapes, boxes);
         if both.is_empty() {
@@ -343,42 +330,16 @@ pub fn rebuild(
     }
 }
 
-/// A heap cache entry as a version knows it: the object (a variable of the shape, by number,
-/// or a constant), the location, and whether its store is pending. Its value is the shape
-/// following the positions' shapes, in the order of the keys.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct CacheKey {
-    /// The object.
-    pub obj: ObjKey,
-    /// The location.
-    pub loc: Loc,
-    /// Whether the store is pending (the version emits it when it must).
-    pub dirty: bool,
-}
-
-/// The object of a [`CacheKey`].
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ObjKey {
-    /// The shape's variables with these numbers (in the order of [`var_types`]): all those
-    /// holding the object (the version's parameters there are known to be one object).
-    Leaves(Vec<usize>),
-    /// A constant pointer.
-    Const(Const),
-}
-
 /// Rebuilds the red `positions` of `st` from their `shape`, its variables taken from `params`
-/// (a new block's or graph's parameters): the state's virtual objects, known classes and heap
-/// cache are replaced by those the shape describes (`cache`: the entries, whose values' shapes
-/// follow the positions').
+/// (a new block's or graph's parameters): the state's virtual objects and known classes are
+/// replaced by those the shape describes.
 pub fn rebuild_state(
     st: &mut JitState,
     positions: &[(usize, rpy_ir::ir::Var)],
     shape: &[Shape],
-    cache: &[CacheKey],
     params: impl IntoIterator<Item = rpy_ir::ir::Var>,
 ) {
     use cranelift_entity::EntityRef;
-    use rpy_ir::ir::Value;
     let mut params = params.into_iter();
     let (mut virtuals, mut numbered, mut vars, mut classes) =
         (Vec::new(), HashMap::new(), Vec::new(), HashMap::new());
@@ -386,24 +347,8 @@ pub fn rebuild_state(
         st.frames[*fi].reds[v.index()] =
             rebuild(s, &mut params, &mut virtuals, &mut numbered, &mut vars, &mut classes);
     }
-    let mut heap = HeapCache::default();
-    for (key, s) in cache.iter().zip(&shape[positions.len()..]) {
-        let (obj, via) = match &key.obj {
-            ObjKey::Leaves(ks) => {
-                for k in &ks[1..] {
-                    heap.same.insert(vars[*k], vars[ks[0]]);
-                }
-                (HeapObj::Var(vars[ks[0]]), Value::Var(vars[ks[0]]))
-            }
-            ObjKey::Const(c) => (HeapObj::Const(*c), Value::Const(*c)),
-        };
-        let value = rebuild(s, &mut params, &mut virtuals, &mut numbered, &mut vars, &mut classes)
-            .expect("a cache entry has a value");
-        heap.entries.push(HeapEntry { obj, via, loc: key.loc, value, dirty: key.dirty });
-    }
     st.virtuals = virtuals;
     st.classes = classes;
-    st.heap = heap;
 }
 
 /// The types of the variables of a shape, in order (the version block's parameters).
@@ -429,149 +374,4 @@ pub fn var_boxes(st: &JitState, shape: &Shape, b: Option<RedBox>, out: &mut Vec<
         }
         _ => {}
     }
-}
-
-/// The object a box points to, as the heap cache names it (`None`: virtual, null, or not a
-/// pointer).
-fn heap_obj(st: &JitState, b: RedBox) -> Option<HeapObj> {
-    match st.resolve(b) {
-        RedBox::Var(x) => Some(HeapObj::Var(st.heap.canon(x))),
-        RedBox::Const(c @ (Const::Ptr(..) | Const::Prebuilt(_))) => Some(HeapObj::Const(c)),
-        _ => None,
-    }
-}
-
-/// Whether the state's red `boxes` and heap cache match a version: its shape (positions,
-/// then cache values) and cache keys. Every entry the version knows must be known in the
-/// state (of the object at the same variable of the shape); entries the version does not
-/// know, and entries it knows without a pending store, may have pending stores in the state
-/// only if their values are not virtual (the jump emits those stores). Returns the boxes for
-/// the whole shape and the state's entries whose stores the jump emits.
-pub fn match_cached(
-    st: &JitState,
-    shape: &[Shape],
-    cache: &[CacheKey],
-    boxes: &[Option<RedBox>],
-    forcing: bool,
-) -> Option<(Vec<Option<RedBox>>, Vec<usize>)> {
-    let npos = boxes.len();
-    if shape.len() != npos + cache.len() {
-        return None;
-    }
-    let mut leaves = Vec::new();
-    for (s, b) in shape.iter().zip(boxes) {
-        var_boxes(st, s, *b, &mut leaves);
-    }
-    let mut full = boxes.to_vec();
-    let mut used = vec![false; st.heap.entries.len()];
-    let mut flush = Vec::new();
-    let plain = |b: RedBox| !matches!(st.resolve(b), RedBox::Virtual(_));
-    for (j, key) in cache.iter().enumerate() {
-        let obj = match &key.obj {
-            ObjKey::Leaves(ks) => {
-                let obj = heap_obj(st, *leaves.get(ks[0])?)?;
-                for k in &ks[1..] {
-                    if heap_obj(st, *leaves.get(*k)?)? != obj {
-                        return None;
-                    }
-                }
-                obj
-            }
-            ObjKey::Const(c) => HeapObj::Const(*c),
-        };
-        let i = (0..st.heap.entries.len()).find(|i| {
-            !used[*i] && st.heap.entries[*i].obj == obj && st.heap.entries[*i].loc == key.loc
-        })?;
-        used[i] = true;
-        let e = &st.heap.entries[i];
-        if e.dirty && !key.dirty {
-            if !plain(e.value) {
-                return None;
-            }
-            flush.push(i);
-        }
-        full.push(Some(e.value));
-        var_boxes(st, &shape[npos + j], Some(e.value), &mut leaves);
-    }
-    for (i, e) in st.heap.entries.iter().enumerate() {
-        if !used[i] && e.dirty {
-            if !plain(e.value) {
-                return None;
-            }
-            flush.push(i);
-        }
-    }
-    matches(st, shape, &full, forcing).then_some((full, flush))
-}
-
-/// The state's heap cache entries a new version can carry, in order (indexes into the
-/// entries): those of constant objects, and of objects the version holds (a variable reached
-/// from the red `boxes` or from the values of the entries placed before).
-pub fn place_entries(st: &JitState, boxes: &[Option<RedBox>]) -> Vec<usize> {
-    let mut held: HashSet<HeapObj> = HashSet::new();
-    let mut seen: HashSet<usize> = HashSet::new();
-    fn walk(st: &JitState, b: RedBox, held: &mut HashSet<HeapObj>, seen: &mut HashSet<usize>) {
-        match st.resolve(b) {
-            RedBox::Var(x) => {
-                held.insert(HeapObj::Var(st.heap.canon(x)));
-            }
-            RedBox::Virtual(i) => {
-                if seen.insert(i) {
-                    for f in st.virtuals[i].fields.iter().flatten() {
-                        walk(st, *f, held, seen);
-                    }
-                }
-            }
-            RedBox::Const(_) => {}
-        }
-    }
-    for b in boxes.iter().flatten() {
-        walk(st, *b, &mut held, &mut seen);
-    }
-    let mut placed: Vec<usize> = Vec::new();
-    loop {
-        let next = (0..st.heap.entries.len()).find(|i| {
-            !placed.contains(i)
-                && match st.heap.entries[*i].obj {
-                    HeapObj::Const(_) => true,
-                    obj => held.contains(&obj),
-                }
-        });
-        let Some(i) = next else { return placed };
-        placed.push(i);
-        walk(st, st.heap.entries[i].value, &mut held, &mut seen);
-    }
-}
-
-/// The keys of the state's heap cache entries in a new version's `shape` (positions, then
-/// the entries' values, for the `full` boxes): each object named by the variables of the
-/// shape holding it before its entry. `Err(j)`: entry `j`'s object is no variable of the shape
-/// before it.
-pub fn cache_keys(
-    st: &JitState,
-    shape: &[Shape],
-    full: &[Option<RedBox>],
-    npos: usize,
-) -> Result<Vec<CacheKey>, usize> {
-    let mut leaves = Vec::new();
-    for (s, b) in shape.iter().zip(full).take(npos) {
-        var_boxes(st, s, *b, &mut leaves);
-    }
-    let mut keys = Vec::new();
-    for (j, e) in st.heap.entries.iter().enumerate() {
-        let obj = match e.obj {
-            HeapObj::Const(c) => ObjKey::Const(c),
-            HeapObj::Var(_) => {
-                let ks: Vec<usize> =
-                    (0..leaves.len()).filter(|k| heap_obj(st, leaves[*k]) == Some(e.obj)).collect();
-                if ks.is_empty() {
-                    return Err(j);
-                }
-                ObjKey::Leaves(ks)
-            }
-        };
-        keys.push(CacheKey { obj, loc: e.loc, dirty: e.dirty });
-        var_boxes(st, &shape[npos + j], full[npos + j], &mut leaves);
-    }
-    Ok(keys)
 }

@@ -17,7 +17,7 @@
 //! accepted too, and a new one makes every position a variable.
 
 use crate::jitcode::{Insn, JitCodeIdx, JitCodes};
-use crate::merge::{self, CacheKey, Shape};
+use crate::merge::{self, Shape};
 use crate::state::{Frame, HeapCache, HeapEntry, HeapObj, JitState, Loc, RedBox, Virtual};
 use cranelift_entity::EntityRef;
 use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, GraphIdx, OpIdx, Program, Target, Value, Var};
@@ -111,11 +111,8 @@ struct MergeKey {
 
 struct Version {
     block: Block,
-    /// Per red position, what this version is specialised to; then the values of its heap
-    /// cache entries.
+    /// Per red position, what this version is specialised to.
     shape: Vec<Shape>,
-    /// The heap cache entries it knows.
-    cache: Vec<CacheKey>,
 }
 
 /// What a promotion makes known when its value arrives.
@@ -370,7 +367,7 @@ impl<'a> Compiler<'a> {
         let mut st = snap.state.clone();
         let mut params = c.out.blocks[cur].params.clone();
         let value_param = if value.is_none() { Some(params.remove(0)) } else { None };
-        merge::rebuild_state(&mut st, &snap.positions, &snap.shape, &[], params);
+        merge::rebuild_state(&mut st, &snap.positions, &snap.shape, params);
         match (value, &snap.promoted, value_param) {
             (Some(k), promoted, _) => c.apply_promoted(&mut st, promoted, k)?,
             (None, Promoted::Value { dst, .. }, Some(p)) => {
@@ -441,7 +438,7 @@ impl<'a> Compiler<'a> {
         let entry = c.out.entry;
         let mut st = snap.state.clone();
         let params = c.out.blocks[entry].params.clone();
-        merge::rebuild_state(&mut st, &snap.positions, &snap.shape, &[], params);
+        merge::rebuild_state(&mut st, &snap.positions, &snap.shape, params);
         c.apply_promoted(&mut st, &snap.promoted, value)?;
         c.pending.push((st, entry));
         c.source = Some(Source::Case(Box::new(snap.clone()), value));
@@ -872,10 +869,7 @@ impl<'a> Compiler<'a> {
                             .emit(cur, Opcode::Cast, vec![arg], od.aux.clone(), ty, od.span)?
                             .unwrap();
                         st.classes.insert(r, tag);
-                        if let RedBox::Var(x) = st.resolve(boxes[0]) {
-                            let x = st.heap.canon(x);
-                            st.heap.same.insert(r, x);
-                        }
+                        st.heap.note_cast(r, st.resolve(boxes[0]));
                         self.set_red(st, od.result, RedBox::Var(r));
                         return Ok(());
                     }
@@ -928,9 +922,8 @@ impl<'a> Compiler<'a> {
         let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
         let ty = od.result.map_or(Ty::Void, |r| g.vars[r].ty);
         if let Some(r) = self.emit(cur, od.opcode, args, od.aux.clone(), ty, od.span)? {
-            if let (Opcode::Cast, RedBox::Var(x)) = (od.opcode, st.resolve(boxes[0])) {
-                let x = st.heap.canon(x);
-                st.heap.same.insert(r, x);
+            if od.opcode == Opcode::Cast {
+                st.heap.note_cast(r, st.resolve(boxes[0]));
             }
             self.set_red(st, od.result, RedBox::Var(r));
         }
@@ -1042,14 +1035,14 @@ impl<'a> Compiler<'a> {
         self.shared.hooks.set(id + 1);
         let miss = self.out.add_block(span);
         // The JIT's hook and the cases compiled in other graphs must find the heap up to
-        // date: the miss path emits the pending stores (on its own copy of the state, so the
-        // inline cases keep them pending, and keep what is known).
-        let mut st = st.clone();
-        let st = &mut st;
-        self.flush_if(st, miss, false, |_| true)?;
-        let (positions, boxes, tys) = self.red_positions(st, None);
-        let shape = merge::generalise(st, &self.program.types, &boxes, &tys, &[], false, true);
-        let args = self.shape_args(st, miss, &shape, &boxes);
+        // date: the miss path emits the pending stores, on its own copy of the state (the
+        // inline cases keep them pending, and keep what is known), which the snapshot keeps.
+        let mut state = st.clone();
+        self.forget_heap(&mut state, miss)?;
+        let (positions, boxes, tys) = self.red_positions(&state, None);
+        let types = &self.program.types;
+        let shape = merge::generalise(&state, types, &boxes, &tys, &[], false, true);
+        let args = self.shape_args(&mut state, miss, &shape, &boxes);
         let mut hook_args = vec![value];
         hook_args.extend(args);
         let ret = self.out.ret;
@@ -1062,8 +1055,6 @@ impl<'a> Compiler<'a> {
         };
         let mut param_tys = Vec::new();
         shape.iter().for_each(|s| merge::var_types(s, &mut param_tys));
-        let mut state = st.clone();
-        state.heap = HeapCache::default();
         self.snapshots.push(Snapshot {
             id,
             state,
@@ -1190,107 +1181,38 @@ impl<'a> Compiler<'a> {
         }
         if self.kind == Kind::Case && st.frames.len() == 1 && self.is_global_merge(st) {
             if let Some((table, install)) = self.shared.entries {
-                // Entry graphs start from the interpreter's heap: the cache is emptied first.
-                self.flush_if(st, cur, false, |_| true)?;
-                st.heap = HeapCache::default();
+                // Entry graphs start from the interpreter's heap.
+                self.forget_heap(st, cur)?;
                 return self
                     .enter(st, cur, key, &positions, &boxes, &tys, table, install)
                     .map(|()| None);
             }
         }
         self.count_unrolled(st, &key)?;
-        let npos = boxes.len();
-        // Past the version budget, nothing of the heap is carried: termination as before.
-        let general = self.versions.get(&key).map_or(0, Vec::len) >= self.budgets.max_versions;
-        if general || !CARRY_HEAP_AT_MERGES {
-            self.flush_if(st, cur, false, |_| true)?;
-            st.heap = HeapCache::default();
-        }
+        // Versions know nothing of the heap: the pending stores are emitted here.
+        self.forget_heap(st, cur)?;
+        let versions = self.versions.entry(key.clone()).or_default();
         // A version that keeps the state's virtual objects virtual; past the version budget,
         // one that forces them.
-        let found = {
-            let versions = self.versions.entry(key.clone()).or_default();
-            let accepting = |forcing: bool| {
-                versions.iter().find_map(|v| {
-                    merge::match_cached(st, &v.shape, &v.cache, &boxes, forcing)
-                        .map(|(full, flush)| (v.block, v.shape.clone(), full, flush))
-                })
-            };
-            accepting(false).or_else(|| if general { accepting(true) } else { None })
-        };
-        if let Some((block, shape, full, flush)) = found {
-            for i in flush {
-                self.flush_entry(st, cur, i)?;
-            }
-            let args = self.shape_args(st, cur, &shape, &full);
+        let general = versions.len() >= self.budgets.max_versions;
+        let accepting =
+            |forcing: bool| versions.iter().find(|v| merge::matches(st, &v.shape, &boxes, forcing));
+        if let Some(ver) = accepting(false).or_else(|| if general { accepting(true) } else { None })
+        {
+            let (block, shape) = (ver.block, ver.shape.clone());
+            let args = self.shape_args(st, cur, &shape, &boxes);
             self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
             return Ok(None);
         }
-        let (shape, full, cache) = loop {
-            // The cache entries of objects the new version holds (as variables of its shape,
-            // or constants); the others' stores are emitted and they are forgotten.
-            let placed = merge::place_entries(st, &boxes);
-            if placed.len() < st.heap.entries.len() {
-                for i in (0..st.heap.entries.len()).rev().filter(|i| !placed.contains(i)) {
-                    self.flush_entry(st, cur, i)?;
-                    st.heap.entries.remove(i);
-                }
-                continue;
-            }
-            st.heap.entries = placed.iter().map(|i| st.heap.entries[*i].clone()).collect();
-            let mut full = boxes.clone();
-            let mut ftys = tys.clone();
-            for e in &st.heap.entries {
-                full.push(Some(e.value));
-                ftys.push(loc_ty(&self.program.types, e.loc));
-            }
-            let versions = &self.versions[&key];
-            let mut others: Vec<Vec<&Shape>> =
-                (0..npos).map(|i| versions.iter().map(|v| &v.shape[i]).collect()).collect();
-            for e in &st.heap.entries {
-                // Against the versions knowing the same location (of an object held alike).
-                others.push(
-                    versions
-                        .iter()
-                        .filter_map(|v| {
-                            let m = v.cache.iter().position(|k| {
-                                k.loc == e.loc
-                                    && match (&k.obj, e.obj) {
-                                        (merge::ObjKey::Const(c), HeapObj::Const(d)) => *c == d,
-                                        (merge::ObjKey::Leaves(_), HeapObj::Var(_)) => true,
-                                        _ => false,
-                                    }
-                            })?;
-                            v.shape.get(v.shape.len() - v.cache.len() + m)
-                        })
-                        .collect(),
-                );
-            }
-            let shape = merge::generalise_each(
-                st,
-                &self.program.types,
-                &full,
-                &ftys,
-                &others,
-                general,
-                false,
-            );
-            match merge::cache_keys(st, &shape, &full, npos) {
-                Ok(cache) => break (shape, full, cache),
-                Err(j) => {
-                    // Its object is no variable of the shape (it is inside an object the
-                    // version forces): emitted and forgotten.
-                    self.flush_entry(st, cur, j)?;
-                    st.heap.entries.remove(j);
-                }
-            }
-        };
-        let args = self.shape_args(st, cur, &shape, &full);
+        let existing: Vec<&[Shape]> = versions.iter().map(|v| v.shape.as_slice()).collect();
+        let shape =
+            merge::generalise(st, &self.program.types, &boxes, &tys, &existing, general, false);
+        let args = self.shape_args(st, cur, &shape, &boxes);
         let block = self.out.add_block(Span::UNKNOWN);
         let mut ptys = Vec::new();
         shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
         let params: Vec<Var> = ptys.iter().map(|t| self.out.add_param(block, *t, None)).collect();
-        merge::rebuild_state(st, &positions, &shape, &cache, params);
+        merge::rebuild_state(st, &positions, &shape, params);
         // Dead registers of the innermost frame may still name objects of the old state:
         // clear them, so no stale box survives to a later merge.
         let top_frame = st.top();
@@ -1300,7 +1222,7 @@ impl<'a> Compiler<'a> {
             }
         }
         self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
-        self.versions.get_mut(&key).unwrap().push(Version { block, shape, cache });
+        self.versions.get_mut(&key).unwrap().push(Version { block, shape });
         self.stats.versions += 1;
         Ok(Some(block))
     }
@@ -1400,6 +1322,14 @@ impl<'a> Compiler<'a> {
         self.emit(cur, opcode, args, aux, ty, span)?;
         st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: false });
         Ok(true)
+    }
+
+    /// Emits every pending store and forgets the heap cache (where the code that follows
+    /// does not share this state's knowledge: merge points, entry graphs).
+    fn forget_heap(&mut self, st: &mut JitState, cur: Block) -> Step<()> {
+        self.flush_if(st, cur, false, |_| true)?;
+        st.heap = HeapCache::default();
+        Ok(())
     }
 
     /// Emits the pending stores of the entries `pred` selects; `forget`: a store may have
@@ -1612,7 +1542,7 @@ impl<'a> Compiler<'a> {
         let entry = c.out.entry;
         let mut st = st.clone();
         let params = c.out.blocks[entry].params.clone();
-        merge::rebuild_state(&mut st, positions, shape, &[], params);
+        merge::rebuild_state(&mut st, positions, shape, params);
         // Start at the merge point itself: its first version is this state.
         st.top().pc -= 1;
         c.pending.push((st, entry));
@@ -1724,16 +1654,6 @@ fn fold_residual(program: &Program, folder: &rpy_ir::fold::Folder, g: &mut Graph
     changed
 }
 
-/// Whether merge points carry the heap cache (its entries part of the versions' shapes).
-/// Off: every merge point emits the pending stores and forgets the cache, so versions are
-/// exactly what they were without it. Carrying it does not converge yet on TLC: clean entries
-/// make the versions of a loop differ from one iteration to the next, so its virtual stack is
-/// forced past the version budget (`loops_stay_tight_when_one_driver_runs_several_programs`
-/// fails with it on), and in accumulator's loop entered from the interpreter the object
-/// whose field gets the pending store is not held by the version (it is read from a real
-/// stack cell reached by a residual walk), so the store is emitted at the merge anyway.
-const CARRY_HEAP_AT_MERGES: bool = false;
-
 /// Arrays allocated with a constant length up to this are virtual (longer ones are real).
 const MAX_VIRTUAL_ARRAY: i64 = 64;
 
@@ -1814,13 +1734,5 @@ fn loc_immutable(types: &rpy_ir::types::TypeTable, loc: Loc) -> bool {
     match loc {
         Loc::Field(t, f) => types.field_is_immutable(t, f),
         Loc::Item(at, _) => types.as_array(at).is_some_and(|a| a.immutable),
-    }
-}
-
-/// The type of a location's values.
-fn loc_ty(types: &rpy_ir::types::TypeTable, loc: Loc) -> Ty {
-    match loc {
-        Loc::Field(t, f) => types.struct_def(t).fields[f as usize].ty,
-        Loc::Item(at, _) => types.as_array(at).expect("an array type").elem,
     }
 }

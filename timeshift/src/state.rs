@@ -126,6 +126,14 @@ impl HeapCache {
         x
     }
 
+    /// Records that `r`, the result of a cast of `b`, points to the same object.
+    pub fn note_cast(&mut self, r: Var, b: RedBox) {
+        if let RedBox::Var(x) = b {
+            let x = self.canon(x);
+            self.same.insert(r, x);
+        }
+    }
+
     /// The entry of `loc` in `obj`.
     pub fn find(&self, obj: HeapObj, loc: Loc) -> Option<usize> {
         self.entries.iter().position(|e| e.obj == obj && e.loc == loc)
