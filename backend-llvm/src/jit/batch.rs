@@ -18,7 +18,11 @@ impl Jit {
     /// their slots at the new code. Every way into compiled code flushes first, so a batch
     /// holds everything one event of the JIT made (a compilation and the entry graphs it
     /// installed) for the price of one module.
+    ///
+    /// A batch made where a tiered interpreter has been looping ([`Jit::hot_entry`]) has its
+    /// loops sent to the compile thread at once ([`Jit::compile_loops_early`]).
     pub(super) fn flush(&self) -> Result<(), String> {
+        let early = self.hot_entry.replace(false);
         let pending = std::mem::take(&mut self.inner.borrow_mut().pending);
         if pending.is_empty() && self.inner.borrow().pending_cases.is_empty() {
             return Ok(());
@@ -29,15 +33,15 @@ impl Jit {
         };
         let counted = self.options.hot.is_some();
         let batches = [
-            (first, self.options.first, counted),
-            (hot, self.options.hot.unwrap_or(self.options.first), false),
+            (first, self.options.first, counted, early),
+            (hot, self.options.hot.unwrap_or(self.options.first), false, false),
         ];
         let mut failed = None;
-        for (graphs, level, counted) in batches {
+        for (graphs, level, counted, early) in batches {
             if graphs.is_empty() {
                 continue;
             }
-            match self.compile_batch(&graphs, level, counted) {
+            match self.compile_batch(&graphs, level, counted, early) {
                 Ok(addrs) => {
                     for (g, addr) in graphs.into_iter().zip(addrs) {
                         let old = self.inner.borrow().slots[&g].swap(addr, Ordering::AcqRel);
@@ -133,16 +137,17 @@ impl Jit {
         opt: OptLevel,
         counted: bool,
     ) -> Result<usize, String> {
-        Ok(self.compile_batch(&[g], opt, counted)?[0])
+        Ok(self.compile_batch(&[g], opt, counted, false)?[0])
     }
 
-    /// Compiles `graphs` into one module at `opt` (with tier-up counting if `counted`) and
-    /// returns their code's addresses.
+    /// Compiles `graphs` into one module at `opt` (with tier-up counting if `counted`; their
+    /// loops sent to the hot tier at once if `early`) and returns their code's addresses.
     pub(super) fn compile_batch(
         &self,
         graphs: &[GraphIdx],
         opt: OptLevel,
         counted: bool,
+        early: bool,
     ) -> Result<Vec<usize>, String> {
         if let Some(pattern) = self.options.fail_compiling {
             let inner = self.inner.borrow();
@@ -152,6 +157,9 @@ impl Jit {
         }
         let llcx = Context::create();
         let (module, batch) = self.lower_batch(&llcx, graphs, opt, counted, true)?;
+        if early && counted {
+            self.compile_loops_early(&batch);
+        }
         let machine = self.machine(opt);
         let start = Instant::now();
         target::optimise(&module, &machine, opt)?;

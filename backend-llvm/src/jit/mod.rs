@@ -260,6 +260,9 @@ struct Jit {
     /// The driver's hook while compiled code runs ([`Backend::call`]), for tier-ups to ask
     /// for a graph's cases inline first ([`timeshift::backend::MissHook::refresh`]).
     hook: Cell<Option<Hook<'static, GraphIdx>>>,
+    /// Set while a tiered interpreter's `jit_merge` is in the JIT: what the next flush
+    /// compiles starts where the interpreter has been looping ([`Jit::flush`]).
+    hot_entry: Cell<bool>,
 }
 
 static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -293,9 +296,12 @@ impl JitBackend {
         let handler = |words: &[u64]| {
             let values: Vec<RtValue> =
                 words.iter().zip(types).map(|(&w, &ty)| t.value_of_word(w, ty)).collect();
+            self.jit.hot_entry.set(true);
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 entry(&values, MERGE_INTERVAL)
-            }))
+            }));
+            self.jit.hot_entry.set(false);
+            let outcome = outcome
             .unwrap_or_else(|_| Err(internal("the JIT panicked at a merge point".into())));
             match outcome {
                 Ok(None) => runtime::MergeOutcome::Declined { wait: MERGE_INTERVAL as i64 },
@@ -367,6 +373,7 @@ impl Jit {
             serial: SERIAL.fetch_add(1, Ordering::Relaxed),
             background: if options.background { Background::start() } else { None },
             hook: Cell::new(None),
+            hot_entry: Cell::new(false),
         }
     }
 

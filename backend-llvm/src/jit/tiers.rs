@@ -14,6 +14,9 @@ use std::time::Instant;
 /// thread is ready (about 0.1 ms of first-tier code).
 const OSR_POLL: i64 = 10_000;
 
+/// Loops of one batch [`Jit::compile_loops_early`] sends to the compile thread, at most.
+const EARLY_LOOPS: usize = 4;
+
 /// Calls of a hot graph between two looks at whether its code compiled on the compile thread
 /// is ready.
 const CALL_POLL: i64 = 100;
@@ -109,6 +112,35 @@ impl Jit {
         let addr = *result.as_ref().unwrap_or(&0);
         self.inner.borrow_mut().osr.insert((code, head), addr);
         result.map(Some)
+    }
+
+    /// Sends the loops of first-tier `batch` (lowered, not compiled yet) to the compile thread
+    /// at once, instead of after [`JitOptions::hot_loops`] iterations: the batch starts where
+    /// a tiered interpreter has been looping, so its loops are that loop, hot already, and
+    /// their hot code is then ready about when the first tier's would have asked for it (the
+    /// two compilations run side by side). Their back edges ask for it every [`OSR_POLL`]
+    /// iterations. Nothing without a compile thread (compiling now would make the loop wait).
+    ///
+    /// [`JitOptions::hot_loops`]: super::JitOptions::hot_loops
+    pub(super) fn compile_loops_early(&self, batch: &super::Batch) {
+        let (Some(level), Some(_)) = (self.options.hot, &self.background) else { return };
+        let program = self.program();
+        let loops = batch.fns.iter().filter_map(|f| Some((f.tier?.code, f.graph))).flat_map(
+            |(code, g)| {
+                crate::lower::loop_heads(&program.graphs[g]).into_iter().map(move |h| (code, h))
+            },
+        );
+        for (code, head) in loops.take(EARLY_LOOPS) {
+            let head = head.as_u32();
+            // An error is kept for the back edge's tier-up, which reports it.
+            if let Ok(None) = self.osr_code(code, head, level) {
+                let inner = self.inner.borrow();
+                if let Some(c) = inner.counters.get(&code).and_then(|c| c.get(1 + head as usize))
+                {
+                    c.store(OSR_POLL, Ordering::Relaxed);
+                }
+            }
+        }
     }
 
     /// Adds the graph of [`Jit::osr_code`] to the program.

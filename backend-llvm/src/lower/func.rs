@@ -175,6 +175,22 @@ fn fail_path<'ctx>(
 }
 
 /// Reachable blocks, entry first, each after all its dominators.
+/// The heads of `graph`'s loops: the blocks that edges count as back edges when first-tier code
+/// is lowered (targets no later in reverse postorder than their source), in that order.
+pub fn loop_heads(graph: &Graph) -> Vec<Block> {
+    let order = reverse_postorder(graph);
+    let rpo: HashMap<Block, usize> = order.iter().enumerate().map(|(i, &b)| (b, i)).collect();
+    let mut heads: Vec<Block> = Vec::new();
+    for (i, &b) in order.iter().enumerate() {
+        for t in graph.blocks[b].exit.targets() {
+            if rpo[&t.block] <= i && !heads.contains(&t.block) {
+                heads.push(t.block);
+            }
+        }
+    }
+    heads
+}
+
 fn reverse_postorder(graph: &Graph) -> Vec<Block> {
     let mut seen = EntitySet::<Block>::new();
     let mut post = Vec::new();

@@ -24,6 +24,7 @@ mod ops;
 mod tests;
 
 pub use frame_words::frame_words;
+pub use func::loop_heads;
 
 use crate::errors::SiteTable;
 use crate::runtime;
