@@ -302,7 +302,7 @@ impl JitBackend {
             }));
             self.jit.hot_entry.set(false);
             let outcome = outcome
-            .unwrap_or_else(|_| Err(internal("the JIT panicked at a merge point".into())));
+                .unwrap_or_else(|_| Err(internal("the JIT panicked at a merge point".into())));
             match outcome {
                 Ok(None) => runtime::MergeOutcome::Declined { wait: MERGE_INTERVAL as i64 },
                 Ok(Some(RtValue::Void)) => runtime::MergeOutcome::Entered(0),

@@ -125,18 +125,16 @@ impl Jit {
     pub(super) fn compile_loops_early(&self, batch: &super::Batch) {
         let (Some(level), Some(_)) = (self.options.hot, &self.background) else { return };
         let program = self.program();
-        let loops = batch.fns.iter().filter_map(|f| Some((f.tier?.code, f.graph))).flat_map(
-            |(code, g)| {
+        let loops =
+            batch.fns.iter().filter_map(|f| Some((f.tier?.code, f.graph))).flat_map(|(code, g)| {
                 crate::lower::loop_heads(&program.graphs[g]).into_iter().map(move |h| (code, h))
-            },
-        );
+            });
         for (code, head) in loops.take(EARLY_LOOPS) {
             let head = head.as_u32();
             // An error is kept for the back edge's tier-up, which reports it.
             if let Ok(None) = self.osr_code(code, head, level) {
                 let inner = self.inner.borrow();
-                if let Some(c) = inner.counters.get(&code).and_then(|c| c.get(1 + head as usize))
-                {
+                if let Some(c) = inner.counters.get(&code).and_then(|c| c.get(1 + head as usize)) {
                     c.store(OSR_POLL, Ordering::Relaxed);
                 }
             }
