@@ -29,10 +29,14 @@ pub enum OptLevel {
 /// callees are the interpreter's, compiled already) and no allocas, so what pays is cleaning
 /// up (redundant checks and loads, folded branches), loop canonicalisation, the loop
 /// vectoriser (its interleaving breaks the dependency chains of reductions) and unrolling
-/// (fibonacci's loop is three times faster unrolled).
-pub const LEAN_PIPELINE: &str = "function(sroa,early-cse<memssa>,simplifycfg,instcombine,\
-                                 loop(loop-rotate),loop-mssa(licm),loop(indvars),gvn,\
-                                 loop-vectorize,loop-unroll<O2>,instcombine,simplifycfg)";
+/// (fibonacci's loop is three times faster unrolled). `instcombine` named in a pipeline
+/// checks that one run reaches a fixpoint and aborts the process (`LLVM ERROR: Instruction
+/// Combining did not reach a fixpoint`) when it does not, which some residual code meets:
+/// `no-verify-fixpoint`, as LLVM's own pipelines have it.
+pub const LEAN_PIPELINE: &str = "function(sroa,early-cse<memssa>,simplifycfg,\
+                                 instcombine<no-verify-fixpoint>,loop(loop-rotate),\
+                                 loop-mssa(licm),loop(indvars),gvn,loop-vectorize,\
+                                 loop-unroll<O2>,instcombine<no-verify-fixpoint>,simplifycfg)";
 
 impl OptLevel {
     /// The name used in logs, cache keys and the command line (`O0`, `O2`).

@@ -159,19 +159,39 @@ impl Backend for LlinterpBackend {
                 .find(|(_, b)| b.ops.iter().any(|o| g.ops[*o].aux == Aux::Hook(hook)))
                 .map(|(b, _)| b)
                 .ok_or_else(|| format!("no jit_hook #{hook} in {}", g.name))?;
-            let hook_op = g.blocks[miss].ops.iter().copied().find(|o| g.ops[*o].aux == Aux::Hook(hook)).unwrap();
+            // The case is reached from the miss path, after what it does before the hook
+            // (the pending stores it emits: the case starts from the heap up to date): the
+            // hook moves to a block of its own, after a switch on the value.
+            let ops = &g.blocks[miss].ops;
+            let at = ops.iter().position(|o| g.ops[*o].aux == Aux::Hook(hook)).unwrap();
+            let hook_op = ops[at];
             let args: Vec<Value> = g.ops[hook_op].args[1..].to_vec();
-            let switch = g
+            // The value as the flexswitch tests it (a pointer or bool is switched on as an int).
+            let switched = g
                 .blocks
-                .keys()
-                .find(|b| matches!(&g.blocks[*b].exit, Exit::Switch { default, .. } if default.block == miss))
+                .values()
+                .find_map(|b| match &b.exit {
+                    Exit::Switch { value, default, .. } if default.block == miss => Some(*value),
+                    _ => None,
+                })
                 .ok_or_else(|| format!("no flexswitch before jit_hook #{hook}"))?;
             let case_block = g.add_block(Span::UNKNOWN);
-            let r = g.push_op(case_block, Opcode::Call, args, Aux::Graph(*case), ret, Span::UNKNOWN);
+            let r =
+                g.push_op(case_block, Opcode::Call, args, Aux::Graph(*case), ret, Span::UNKNOWN);
             g.blocks[case_block].exit = Exit::Return(r.map(Value::Var));
-            if let Exit::Switch { cases, .. } = &mut g.blocks[switch].exit {
-                cases.push((value, Target { block: case_block, args: Vec::new() }));
-            }
+            // (A later case finds the hook there and adds a switch of its own before it.)
+            let hook_block = g.add_block(Span::UNKNOWN);
+            let rest = g.blocks[miss].ops.split_off(at);
+            g.blocks[hook_block].ops = rest;
+            let exit = std::mem::replace(
+                &mut g.blocks[miss].exit,
+                Exit::Switch {
+                    value: switched,
+                    cases: vec![(value, Target { block: case_block, args: Vec::new() })],
+                    default: Target { block: hook_block, args: Vec::new() },
+                },
+            );
+            g.blocks[hook_block].exit = exit;
             rpy_ir::verify::verify_graph(p, *owner)
                 .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
         })

@@ -11,7 +11,8 @@
 //!   text form, liveness.
 //! - [`state`]: the engine's state: red boxes, virtual objects, frames, the heap cache (what
 //!   is known of real objects' fields, and the stores delayed until something may observe
-//!   them; merge points emit and forget it).
+//!   them; merge points forget it, but carry pending stores of virtual objects into their
+//!   versions).
 //! - [`merge`]: frozen states at merge points: shapes (constants, variables, virtual objects),
 //!   matching and generalisation.
 //! - [`rainbow`]: the engine: green ops run now, red ops folded, virtualised or emitted, red

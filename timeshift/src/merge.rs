@@ -339,6 +339,18 @@ pub fn rebuild_state(
     shape: &[Shape],
     params: impl IntoIterator<Item = rpy_ir::ir::Var>,
 ) {
+    rebuild_state_ext(st, positions, shape, params);
+}
+
+/// [`rebuild_state`] for a shape that goes on past the positions (a version's pending stores:
+/// see `Compiler::merge`): returns the boxes of the further shapes, rebuilt with the same
+/// numbering (a virtual object both in a register and pending in a field stays one object).
+pub fn rebuild_state_ext(
+    st: &mut JitState,
+    positions: &[(usize, rpy_ir::ir::Var)],
+    shape: &[Shape],
+    params: impl IntoIterator<Item = rpy_ir::ir::Var>,
+) -> Vec<Option<RedBox>> {
     use cranelift_entity::EntityRef;
     let mut params = params.into_iter();
     let (mut virtuals, mut numbered, mut vars, mut classes) =
@@ -347,8 +359,13 @@ pub fn rebuild_state(
         st.frames[*fi].reds[v.index()] =
             rebuild(s, &mut params, &mut virtuals, &mut numbered, &mut vars, &mut classes);
     }
+    let extra = shape[positions.len().min(shape.len())..]
+        .iter()
+        .map(|s| rebuild(s, &mut params, &mut virtuals, &mut numbered, &mut vars, &mut classes))
+        .collect();
     st.virtuals = virtuals;
     st.classes = classes;
+    extra
 }
 
 /// The types of the variables of a shape, in order (the version block's parameters).

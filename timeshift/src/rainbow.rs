@@ -15,6 +15,14 @@
 //! so a loop's back edge finds the version matching its virtual shape. Once
 //! [`Budgets::max_versions`] is reached, a version that forces the state's virtual objects is
 //! accepted too, and a new one makes every position a variable.
+//!
+//! The heap cache ([`crate::state::HeapCache`]) is forgotten at merge points, its pending
+//! stores emitted — except those of virtual objects into real ones, which a version carries
+//! (their objects and values are part of its shape): a loop that stores a fresh object in
+//! the same place each iteration (an interpreter's boxed result in an object's field)
+//! allocates it once, when something observes the place. An access that may reach such a
+//! place through another variable compares the two objects (`alias_guard`) rather than
+//! making the store.
 
 use crate::jitcode::{Insn, JitCodeIdx, JitCodes};
 use crate::merge::{self, Shape};
@@ -109,10 +117,23 @@ struct MergeKey {
     greens: Vec<Option<Const>>,
 }
 
+/// What [`Compiler::heap_op`] did with an access.
+enum HeapStep {
+    /// Served or recorded by the heap cache.
+    Done,
+    /// Not handled: the caller emits the op.
+    Emit,
+    /// Guarded (see [`Compiler::alias_guard`]): the op runs again, in this block.
+    Again(Block),
+}
+
 struct Version {
     block: Block,
-    /// Per red position, what this version is specialised to.
+    /// Per red position, what this version is specialised to; then, per pending store it
+    /// carries, the object's shape and the value's.
     shape: Vec<Shape>,
+    /// The locations of the pending stores it carries (see [`Compiler::carried_stores`]).
+    pending: Vec<Loc>,
 }
 
 /// What a promotion makes known when its value arrives.
@@ -544,7 +565,7 @@ impl<'a> Compiler<'a> {
                         return Ok(());
                     }
                 }
-                Insn::Red(op) => self.red_op(&mut st, cur, op)?,
+                Insn::Red(op) => cur = self.red_op(&mut st, cur, op, true)?,
                 Insn::Hint(op) => {
                     if !self.hint(&mut st, cur, op)? {
                         return Ok(());
@@ -689,7 +710,7 @@ impl<'a> Compiler<'a> {
         let Some(consts) = consts else {
             // Green by what the engine knows of a red box (a virtual object, a promoted
             // class): the red rules compute it, and it must come out constant.
-            self.red_op(st, cur, op)?;
+            self.red_op(st, cur, op, false)?;
             let r = od.result.expect("green ops have results");
             return match st.top().reds[r.index()].take() {
                 Some(RedBox::Const(c)) => {
@@ -746,7 +767,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn red_op(&mut self, st: &mut JitState, cur: Block, op: OpIdx) -> Step<()> {
+    fn red_op(&mut self, st: &mut JitState, cur: Block, op: OpIdx, split: bool) -> Step<Block> {
         let g = self.graph_of(st);
         let od = &g.ops[op];
         let boxes: Vec<RedBox> = od
@@ -766,7 +787,7 @@ impl<'a> Compiler<'a> {
                 let n = self.program.types.struct_def(*t).fields.len();
                 st.virtuals.push(Virtual { ty: *t, fields: vec![None; n], forced: None });
                 self.set_red(st, od.result, RedBox::Virtual(st.virtuals.len() - 1));
-                return Ok(());
+                return Ok(cur);
             }
             (Opcode::MallocArray, Aux::Type(t)) => {
                 if let RedBox::Const(Const::Int(n)) = boxes[0] {
@@ -777,14 +798,14 @@ impl<'a> Compiler<'a> {
                             forced: None,
                         });
                         self.set_red(st, od.result, RedBox::Virtual(st.virtuals.len() - 1));
-                        return Ok(());
+                        return Ok(cur);
                     }
                 }
             }
             (Opcode::ArrayLen, _) if virt(0).is_some() => {
                 let n = st.virtuals[virt(0).unwrap()].fields.len() as i64;
                 self.set_red(st, od.result, RedBox::Const(Const::Int(n)));
-                return Ok(());
+                return Ok(cur);
             }
             (Opcode::GetArrayItem, Aux::Array(at))
                 if virt(0).is_some_and(|v| {
@@ -801,7 +822,7 @@ impl<'a> Compiler<'a> {
                     })?),
                 };
                 self.set_red(st, od.result, b);
-                return Ok(());
+                return Ok(cur);
             }
             (Opcode::SetArrayItem, _)
                 if virt(0).is_some_and(|v| {
@@ -811,11 +832,11 @@ impl<'a> Compiler<'a> {
                 let v = virt(0).unwrap();
                 let i = const_index(boxes[1], st.virtuals[v].fields.len()).unwrap();
                 st.virtuals[v].fields[i] = Some(boxes[2]);
-                return Ok(());
+                return Ok(cur);
             }
             (Opcode::SetField, Aux::Field(_, idx)) if virt(0).is_some() => {
                 st.virtuals[virt(0).unwrap()].fields[*idx as usize] = Some(boxes[1]);
-                return Ok(());
+                return Ok(cur);
             }
             (Opcode::GetField, Aux::Field(_, idx)) if virt(0).is_some() => {
                 let v = &st.virtuals[virt(0).unwrap()];
@@ -827,12 +848,12 @@ impl<'a> Compiler<'a> {
                     })?),
                 };
                 self.set_red(st, od.result, b);
-                return Ok(());
+                return Ok(cur);
             }
             (Opcode::InstanceOf, Aux::Type(t)) if virt(0).is_some() => {
                 let sub = self.program.types.is_subtype(st.virtuals[virt(0).unwrap()].ty, *t);
                 self.set_red(st, od.result, RedBox::Const(Const::Bool(sub)));
-                return Ok(());
+                return Ok(cur);
             }
             // A failing cast of a virtual stays a (residual) cast: it fails at run time.
             (Opcode::Cast, Aux::Type(t))
@@ -840,12 +861,12 @@ impl<'a> Compiler<'a> {
                     .is_some_and(|v| self.program.types.is_subtype(st.virtuals[v].ty, *t)) =>
             {
                 self.set_red(st, od.result, boxes[0]);
-                return Ok(());
+                return Ok(cur);
             }
             (Opcode::TypeOf, _) if virt(0).is_some() => {
                 let tag = self.layout.tag(st.virtuals[virt(0).unwrap()].ty) as i64;
                 self.set_red(st, od.result, RedBox::Const(Const::Int(tag)));
-                return Ok(());
+                return Ok(cur);
             }
             (Opcode::InstanceOf | Opcode::Cast | Opcode::TypeOf, _)
                 if known_tag(st, boxes[0]).is_some() =>
@@ -858,7 +879,7 @@ impl<'a> Compiler<'a> {
                 match (od.opcode, &od.aux) {
                     (Opcode::InstanceOf, Aux::Type(t)) => {
                         self.set_red(st, od.result, RedBox::Const(Const::Bool(inside(t))));
-                        return Ok(());
+                        return Ok(cur);
                     }
                     (Opcode::Cast, Aux::Type(t)) if inside(t) => {
                         // The check cannot fail, but the IR wants a value of the target
@@ -871,11 +892,11 @@ impl<'a> Compiler<'a> {
                         st.classes.insert(r, tag);
                         st.heap.note_cast(r, st.resolve(boxes[0]));
                         self.set_red(st, od.result, RedBox::Var(r));
-                        return Ok(());
+                        return Ok(cur);
                     }
                     (Opcode::TypeOf, _) => {
                         self.set_red(st, od.result, RedBox::Const(Const::Int(tag)));
-                        return Ok(());
+                        return Ok(cur);
                     }
                     _ => {}
                 }
@@ -883,23 +904,25 @@ impl<'a> Compiler<'a> {
             (Opcode::PtrIsNull | Opcode::PtrNonNull, _) if virt(0).is_some() => {
                 let r = od.opcode == Opcode::PtrNonNull;
                 self.set_red(st, od.result, RedBox::Const(Const::Bool(r)));
-                return Ok(());
+                return Ok(cur);
             }
             (Opcode::PtrEq | Opcode::PtrNe, _) if virt(0).is_some() || virt(1).is_some() => {
                 // A virtual object is a fresh allocation: only identical to itself.
                 let same = boxes[0] == boxes[1];
                 let r = if od.opcode == Opcode::PtrEq { same } else { !same };
                 self.set_red(st, od.result, RedBox::Const(Const::Bool(r)));
-                return Ok(());
+                return Ok(cur);
             }
             _ => {}
         }
-        if self.heap_op(st, cur, op, &boxes)? {
-            return Ok(());
+        match self.heap_op(st, cur, op, &boxes, split)? {
+            HeapStep::Done => return Ok(cur),
+            HeapStep::Again(b) => return Ok(b),
+            HeapStep::Emit => {}
         }
         if let Some(b) = identity_operand(od.opcode, &boxes) {
             self.set_red(st, od.result, b);
-            return Ok(());
+            return Ok(cur);
         }
         let consts: Option<Vec<Const>> = boxes
             .iter()
@@ -911,7 +934,7 @@ impl<'a> Compiler<'a> {
         if let (Some(consts), true) = (consts, od.opcode.is_pure()) {
             if let Some(Ok(c)) = self.folder.fold(od.opcode, &od.aux, &consts) {
                 self.set_red(st, od.result, RedBox::Const(c));
-                return Ok(());
+                return Ok(cur);
             }
         }
         let writes = od.opcode.info().flags.contains(OpFlags::SIDE_EFFECTS);
@@ -927,7 +950,7 @@ impl<'a> Compiler<'a> {
             }
             self.set_red(st, od.result, RedBox::Var(r));
         }
-        Ok(())
+        Ok(cur)
     }
 
     /// Runs a hint; false when it ended the state at a flexswitch (promotion of a value not
@@ -1189,30 +1212,60 @@ impl<'a> Compiler<'a> {
             }
         }
         self.count_unrolled(st, &key)?;
-        // Versions know nothing of the heap: the pending stores are emitted here.
-        self.forget_heap(st, cur)?;
+        let npos = boxes.len();
+        let general = self.versions.get(&key).map_or(0, Vec::len) >= self.budgets.max_versions;
+        // Pending stores of virtual objects are carried (past the version budget, nothing
+        // is); everything else the heap cache holds is emitted and forgotten.
+        let pending = if general {
+            self.forget_heap(st, cur)?;
+            Vec::new()
+        } else {
+            self.carried_stores(st, cur)?
+        };
+        let (mut ext, mut ext_tys) = (boxes.clone(), tys.clone());
+        for e in &pending {
+            let obj = match e.via {
+                Value::Var(v) => RedBox::Var(v),
+                Value::Const(c) => RedBox::Const(c),
+            };
+            ext.extend([Some(obj), Some(e.value)]);
+            ext_tys.extend([Ty::Ref(loc_owner(e.loc)), loc_ty(&self.program.types, e.loc)]);
+        }
+        let locs: Vec<Loc> = pending.iter().map(|e| e.loc).collect();
         let versions = self.versions.entry(key.clone()).or_default();
         // A version that keeps the state's virtual objects virtual; past the version budget,
         // one that forces them.
-        let general = versions.len() >= self.budgets.max_versions;
-        let accepting =
-            |forcing: bool| versions.iter().find(|v| merge::matches(st, &v.shape, &boxes, forcing));
+        let accepting = |forcing: bool| {
+            versions
+                .iter()
+                .find(|v| v.pending == locs && merge::matches(st, &v.shape, &ext, forcing))
+        };
         if let Some(ver) = accepting(false).or_else(|| if general { accepting(true) } else { None })
         {
             let (block, shape) = (ver.block, ver.shape.clone());
-            let args = self.shape_args(st, cur, &shape, &boxes);
+            let args = self.shape_args(st, cur, &shape, &ext);
             self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
             return Ok(None);
         }
-        let existing: Vec<&[Shape]> = versions.iter().map(|v| v.shape.as_slice()).collect();
+        let existing: Vec<&[Shape]> =
+            versions.iter().filter(|v| v.pending == locs).map(|v| v.shape.as_slice()).collect();
         let shape =
-            merge::generalise(st, &self.program.types, &boxes, &tys, &existing, general, false);
-        let args = self.shape_args(st, cur, &shape, &boxes);
+            merge::generalise(st, &self.program.types, &ext, &ext_tys, &existing, general, false);
+        let args = self.shape_args(st, cur, &shape, &ext);
         let block = self.out.add_block(Span::UNKNOWN);
         let mut ptys = Vec::new();
         shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
         let params: Vec<Var> = ptys.iter().map(|t| self.out.add_param(block, *t, None)).collect();
-        merge::rebuild_state(st, &positions, &shape, params);
+        let extra = merge::rebuild_state_ext(st, &positions, &shape, params);
+        st.heap = HeapCache::default();
+        for (k, pair) in extra.chunks(2).enumerate() {
+            let (Some(obj), Some(value)) = (pair[0], pair[1]) else {
+                unreachable!("a carried store has an object and a value")
+            };
+            let via = self.residual(st, block, obj);
+            let obj = heap_obj(st, obj).expect("a carried store's object is real");
+            st.heap.entries.push(HeapEntry { obj, via, loc: locs[k], value, dirty: true });
+        }
         // Dead registers of the innermost frame may still name objects of the old state:
         // clear them, so no stale box survives to a later merge.
         let top_frame = st.top();
@@ -1221,8 +1274,9 @@ impl<'a> Compiler<'a> {
                 *r = None;
             }
         }
+        debug_assert_eq!(ext.len(), npos + 2 * locs.len());
         self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
-        self.versions.get_mut(&key).unwrap().push(Version { block, shape });
+        self.versions.get_mut(&key).unwrap().push(Version { block, shape, pending: locs });
         self.stats.versions += 1;
         Ok(Some(block))
     }
@@ -1257,16 +1311,21 @@ impl<'a> Compiler<'a> {
 
     /// A field or constant-index item of a real object: read from the heap cache, or read and
     /// remembered; a store remembered and delayed once the location is known (its access
-    /// succeeded), emitted otherwise. Accesses that may touch a cached location through
-    /// another object emit its pending store first (and a store forgets it). Returns whether
-    /// the op is done; `false`: the caller emits it.
+    /// succeeded), emitted otherwise — but a virtual object stored where nothing is known yet
+    /// is delayed too, after a read of the location checks that the access succeeds (so the
+    /// object stays virtual until something observes the location, perhaps never: see
+    /// `Compiler::merge`). Accesses that may touch a cached location through another object
+    /// emit its pending store first (and a store forgets it); when that store is of a
+    /// virtual object, and `split` allows, a residual pointer comparison decides instead
+    /// ([`HeapStep::Again`]).
     fn heap_op(
         &mut self,
         st: &mut JitState,
         cur: Block,
         op: OpIdx,
         boxes: &[RedBox],
-    ) -> Step<bool> {
+        split: bool,
+    ) -> Step<HeapStep> {
         let od = &self.graph_of(st).ops[op];
         let (opcode, span, result) = (od.opcode, od.span, od.result);
         let types = &self.program.types;
@@ -1279,24 +1338,29 @@ impl<'a> Compiler<'a> {
                     // Any item of any array of this type.
                     let at = *at;
                     self.flush_if(st, cur, store, |e| e.loc.array() == Some(at))?;
-                    return Ok(false);
+                    return Ok(HeapStep::Emit);
                 }
             },
-            _ => return Ok(false),
+            _ => return Ok(HeapStep::Emit),
         };
         let aux = od.aux.clone();
         let ty = result.map_or(Ty::Void, |r| self.graph_of(st).vars[r].ty);
         let Some(obj) = heap_obj(st, boxes[0]) else {
             // A virtual object (an index out of its range) or null: no cache entry can be it.
             self.flush_if(st, cur, store, |e| e.loc == loc)?;
-            return Ok(false);
+            return Ok(HeapStep::Emit);
         };
         let others = move |e: &HeapEntry| e.loc == loc && e.obj != obj && e.obj.may_alias(obj);
+        if split {
+            if let Some(b) = self.alias_guard(st, cur, obj, boxes[0], others, span)? {
+                return Ok(HeapStep::Again(b));
+            }
+        }
         if !store {
             if let Some(i) = st.heap.find(obj, loc) {
                 let b = st.heap.entries[i].value;
                 self.set_red(st, result, b);
-                return Ok(true);
+                return Ok(HeapStep::Done);
             }
             self.flush_if(st, cur, false, others)?;
             let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
@@ -1304,7 +1368,7 @@ impl<'a> Compiler<'a> {
             let r = self.emit(cur, opcode, args, aux, ty, span)?.expect("a read has a result");
             st.heap.entries.push(HeapEntry { obj, via, loc, value: RedBox::Var(r), dirty: false });
             self.set_red(st, result, RedBox::Var(r));
-            return Ok(true);
+            return Ok(HeapStep::Done);
         }
         let value = *boxes.last().unwrap();
         self.flush_if(st, cur, true, others)?;
@@ -1315,13 +1379,111 @@ impl<'a> Compiler<'a> {
                 st.heap.entries[i].value = value;
                 st.heap.entries[i].dirty = true;
             }
-            return Ok(true);
+            return Ok(HeapStep::Done);
+        }
+        if matches!(st.resolve(value), RedBox::Virtual(_)) {
+            // Checked by a read (null object, index out of bounds), then delayed.
+            let n = boxes.len() - 1;
+            let args: Vec<Value> = boxes[..n].iter().map(|b| self.residual(st, cur, *b)).collect();
+            let via = args[0];
+            let read =
+                if opcode == Opcode::SetField { Opcode::GetField } else { Opcode::GetArrayItem };
+            let lty = loc_ty(&self.program.types, loc);
+            self.emit(cur, read, args, aux, lty, span)?;
+            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: true });
+            return Ok(HeapStep::Done);
         }
         let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
         let via = args[0];
         self.emit(cur, opcode, args, aux, ty, span)?;
         st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: false });
-        Ok(true)
+        Ok(HeapStep::Done)
+    }
+
+    /// Before an access to `loc` of `obj` (held by `b`) that may touch the location of a
+    /// pending store of a virtual object through another variable (`others`): the access is
+    /// guarded by a residual pointer comparison instead of emitting the store (which would
+    /// allocate the object). Equal: the access continues (run again) knowing the two are one
+    /// object; different: in a branch of its own, the store is emitted and the access run
+    /// again. Returns the block the equal case continues in; `None` when there is no such
+    /// store (or more than one).
+    fn alias_guard(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        obj: HeapObj,
+        b: RedBox,
+        others: impl Fn(&HeapEntry) -> bool,
+        span: Span,
+    ) -> Step<Option<Block>> {
+        let candidates: Vec<usize> = (0..st.heap.entries.len())
+            .filter(|i| {
+                let e = &st.heap.entries[*i];
+                e.dirty && others(e) && matches!(st.resolve(e.value), RedBox::Virtual(_))
+            })
+            .collect();
+        let [j] = candidates[..] else { return Ok(None) };
+        let (HeapObj::Var(x), HeapObj::Var(y)) = (obj, st.heap.entries[j].obj) else {
+            return Ok(None);
+        };
+        let a = self.residual(st, cur, b);
+        let p = st.heap.entries[j].via;
+        let eq = self.emit(cur, Opcode::PtrEq, vec![a, p], Aux::None, Ty::Bool, span)?.unwrap();
+        let (tb, fb) = (self.out.add_block(span), self.out.add_block(span));
+        self.out.blocks[cur].exit = Exit::Branch {
+            cond: Value::Var(eq),
+            if_true: Target { block: tb, args: vec![] },
+            if_false: Target { block: fb, args: vec![] },
+        };
+        let mut other = st.clone();
+        self.flush_entry(&mut other, fb, j)?;
+        other.top().pc -= 1;
+        self.pending.push((other, fb));
+        st.heap.same.insert(x, y);
+        st.top().pc -= 1;
+        Ok(Some(tb))
+    }
+
+    /// At a merge point: the pending stores a version carries — those of virtual objects
+    /// into real ones, so a loop storing a fresh object in the same place each iteration
+    /// allocates it only when something observes the place (after the loop, say) — with
+    /// their objects as values of the location's owner type. Every other pending store is
+    /// emitted, and the heap cache forgotten.
+    fn carried_stores(&mut self, st: &mut JitState, cur: Block) -> Step<Vec<HeapEntry>> {
+        let carried = |st: &JitState, e: &HeapEntry| {
+            e.dirty && matches!(st.resolve(e.value), RedBox::Virtual(_))
+        };
+        for i in 0..st.heap.entries.len() {
+            if !carried(st, &st.heap.entries[i]) {
+                self.flush_entry(st, cur, i)?;
+            }
+        }
+        let mut out = Vec::new();
+        for i in 0..st.heap.entries.len() {
+            let mut e = st.heap.entries[i].clone();
+            // Forced meanwhile (another store of the same object was emitted): emitted too.
+            if !carried(st, &e) {
+                self.flush_entry(st, cur, i)?;
+                continue;
+            }
+            let owner = Ty::Ref(loc_owner(e.loc));
+            if let Value::Var(v) = e.via {
+                if self.out.vars[v].ty != owner {
+                    let c = self.emit(
+                        cur,
+                        Opcode::Cast,
+                        vec![e.via],
+                        Aux::Type(loc_owner(e.loc)),
+                        owner,
+                        Span::UNKNOWN,
+                    )?;
+                    e.via = Value::Var(c.unwrap());
+                }
+            }
+            out.push(e);
+        }
+        st.heap = HeapCache::default();
+        Ok(out)
     }
 
     /// Emits every pending store and forgets the heap cache (where the code that follows
@@ -1730,6 +1892,21 @@ fn field_loc(types: &rpy_ir::types::TypeTable, t: rpy_ir::types::HeapTypeIdx, f:
 }
 
 /// Whether a location never changes once its object is allocated.
+/// The type of a location's values.
+fn loc_ty(types: &rpy_ir::types::TypeTable, loc: Loc) -> Ty {
+    match loc {
+        Loc::Field(t, f) => types.struct_def(t).fields[f as usize].ty,
+        Loc::Item(at, _) => types.as_array(at).expect("an array type").elem,
+    }
+}
+
+/// The struct declaring a field location, or the array type of an item location.
+fn loc_owner(loc: Loc) -> rpy_ir::types::HeapTypeIdx {
+    match loc {
+        Loc::Field(t, _) | Loc::Item(t, _) => t,
+    }
+}
+
 fn loc_immutable(types: &rpy_ir::types::TypeTable, loc: Loc) -> bool {
     match loc {
         Loc::Field(t, f) => types.field_is_immutable(t, f),

@@ -106,9 +106,11 @@ pub struct HeapEntry {
 
 /// The heap cache (PyPy's `optimizeopt/heap.py`): what the engine knows of the fields and
 /// constant-index items of real objects on this path, read or written since the last merge
-/// point, and which stores it has delayed. An entry exists only once an access to its
-/// location succeeded (so the object is not null, the index in bounds): a delayed store cannot
-/// hide a failure.
+/// point, and which stores it has delayed (a pending store of a virtual object is carried
+/// across merge points: `Compiler::merge`). An entry exists only once an access to its
+/// location succeeded (so the object is not null, the index in bounds; a store of a virtual
+/// object where nothing is known reads the location first): a delayed store cannot hide a
+/// failure.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HeapCache {
     /// Known locations, in the order they became known.

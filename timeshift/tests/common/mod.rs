@@ -47,6 +47,37 @@ impl Residual {
         counts
     }
 
+    /// Counts of each opcode name in the blocks of the residual graph that lie on a cycle
+    /// of blocks without a `without` op (the loops that run none: `""` for all loops).
+    #[allow(dead_code)]
+    pub fn loop_ops(&self, without: &str) -> BTreeMap<String, usize> {
+        let g = self.graph();
+        let has = |b: rpy_ir::ir::Block| {
+            g.blocks[b].ops.iter().any(|op| g.ops[*op].opcode.info().name == without)
+        };
+        let succs =
+            |b| g.blocks[b].exit.targets().into_iter().map(|t| t.block).filter(|&x| !has(x));
+        let mut counts = BTreeMap::new();
+        for b in g.blocks.keys().filter(|&b| !has(b)) {
+            let (mut seen, mut work): (Vec<_>, Vec<_>) = (Vec::new(), succs(b).collect());
+            let mut cyclic = false;
+            while let Some(x) = work.pop() {
+                if x == b {
+                    cyclic = true;
+                    break;
+                }
+                if !seen.contains(&x) {
+                    seen.push(x);
+                    work.extend(succs(x));
+                }
+            }
+            for op in g.blocks[b].ops.iter().filter(|_| cyclic) {
+                *counts.entry(g.ops[*op].opcode.info().name.to_string()).or_insert(0) += 1;
+            }
+        }
+        counts
+    }
+
     /// Asserts the count of each named opcode (others unconstrained).
     pub fn check_ops(&self, expected: &[(&str, usize)]) {
         let counts = self.ops();
