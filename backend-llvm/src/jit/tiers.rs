@@ -17,6 +17,11 @@ const OSR_POLL: i64 = 10_000;
 /// Loops of one batch [`Jit::compile_loops_early`] sends to the compile thread, at most.
 const EARLY_LOOPS: usize = 4;
 
+/// Calls after which a graph of a batch made where a tiered interpreter has been looping is
+/// compiled again at the hot tier ([`Jit::compile_loops_early`]): enough to tell the graphs
+/// of the loop (called once per iteration) from those on the way into it (called once).
+const EARLY_CALLS: i64 = 100;
+
 /// Calls of a hot graph between two looks at whether its code compiled on the compile thread
 /// is ready.
 const CALL_POLL: i64 = 100;
@@ -119,11 +124,23 @@ impl Jit {
     /// a tiered interpreter has been looping, so its loops are that loop, hot already, and
     /// their hot code is then ready about when the first tier's would have asked for it (the
     /// two compilations run side by side). Their back edges ask for it every [`OSR_POLL`]
-    /// iterations. Nothing without a compile thread (compiling now would make the loop wait).
+    /// iterations. A loop closing through several graphs (through a flexswitch's cases) is
+    /// that loop too: the batch's graphs are compiled again at the hot tier after
+    /// [`EARLY_CALLS`] calls instead of [`JitOptions::hot_calls`]. Nothing without a compile
+    /// thread (compiling now would make the loop wait).
     ///
     /// [`JitOptions::hot_loops`]: super::JitOptions::hot_loops
+    /// [`JitOptions::hot_calls`]: super::JitOptions::hot_calls
     pub(super) fn compile_loops_early(&self, batch: &super::Batch) {
         let (Some(level), Some(_)) = (self.options.hot, &self.background) else { return };
+        {
+            let inner = self.inner.borrow();
+            for tier in batch.fns.iter().filter_map(|f| f.tier) {
+                if let Some(c) = inner.counters.get(&tier.code).and_then(|c| c.first()) {
+                    c.fetch_min(EARLY_CALLS, Ordering::Relaxed);
+                }
+            }
+        }
         let program = self.program();
         let loops =
             batch.fns.iter().filter_map(|f| Some((f.tier?.code, f.graph))).flat_map(|(code, g)| {
