@@ -207,8 +207,11 @@ pub struct Snapshot {
     pub state: JitState,
     /// The red registers carried to the case: (frame, register).
     pub positions: Vec<(usize, Var)>,
-    /// Their shapes (virtual objects stay virtual).
+    /// Their shapes (virtual objects stay virtual), then those of the pending stores carried
+    /// (each an object, then a value).
     pub shape: Vec<Shape>,
+    /// The locations of the pending stores carried to the case.
+    pub pending: Vec<Loc>,
     /// What the value makes known.
     pub promoted: Promoted,
     /// The types of the case's parameters (the shape's variables).
@@ -388,7 +391,10 @@ impl<'a> Compiler<'a> {
         let mut st = snap.state.clone();
         let mut params = c.out.blocks[cur].params.clone();
         let value_param = if value.is_none() { Some(params.remove(0)) } else { None };
-        merge::rebuild_state(&mut st, &snap.positions, &snap.shape, params);
+        let extra = merge::rebuild_state_ext(&mut st, &snap.positions, &snap.shape, params);
+        // The interpreter reads the heap: the pending stores are made first.
+        c.restore_pending(&mut st, cur, &extra, &snap.pending);
+        c.forget_heap(&mut st, cur)?;
         match (value, &snap.promoted, value_param) {
             (Some(k), promoted, _) => c.apply_promoted(&mut st, promoted, k)?,
             (None, Promoted::Value { dst, .. }, Some(p)) => {
@@ -459,7 +465,8 @@ impl<'a> Compiler<'a> {
         let entry = c.out.entry;
         let mut st = snap.state.clone();
         let params = c.out.blocks[entry].params.clone();
-        merge::rebuild_state(&mut st, &snap.positions, &snap.shape, params);
+        let extra = merge::rebuild_state_ext(&mut st, &snap.positions, &snap.shape, params);
+        c.restore_pending(&mut st, entry, &extra, &snap.pending);
         c.apply_promoted(&mut st, &snap.promoted, value)?;
         c.pending.push((st, entry));
         c.source = Some(Source::Case(Box::new(snap.clone()), value));
@@ -1059,13 +1066,16 @@ impl<'a> Compiler<'a> {
         let miss = self.out.add_block(span);
         // The JIT's hook and the cases compiled in other graphs must find the heap up to
         // date: the miss path emits the pending stores, on its own copy of the state (the
-        // inline cases keep them pending, and keep what is known), which the snapshot keeps.
+        // inline cases keep them pending, and keep what is known), which the snapshot keeps
+        // — but for those of virtual objects, which the cases carry as a merge point's
+        // version does (a fallback makes them first).
         let mut state = st.clone();
-        self.forget_heap(&mut state, miss)?;
+        let pending = self.carried_stores(&mut state, miss)?;
         let (positions, boxes, tys) = self.red_positions(&state, None);
+        let (ext, ext_tys, locs) = self.with_pending(boxes, tys, &pending);
         let types = &self.program.types;
-        let shape = merge::generalise(&state, types, &boxes, &tys, &[], false, true);
-        let args = self.shape_args(&mut state, miss, &shape, &boxes);
+        let shape = merge::generalise(&state, types, &ext, &ext_tys, &[], false, true);
+        let args = self.shape_args(&mut state, miss, &shape, &ext);
         let mut hook_args = vec![value];
         hook_args.extend(args);
         let ret = self.out.ret;
@@ -1083,6 +1093,7 @@ impl<'a> Compiler<'a> {
             state,
             positions,
             shape,
+            pending: locs,
             promoted,
             param_tys,
             value_ty,
@@ -1222,16 +1233,7 @@ impl<'a> Compiler<'a> {
         } else {
             self.carried_stores(st, cur)?
         };
-        let (mut ext, mut ext_tys) = (boxes.clone(), tys.clone());
-        for e in &pending {
-            let obj = match e.via {
-                Value::Var(v) => RedBox::Var(v),
-                Value::Const(c) => RedBox::Const(c),
-            };
-            ext.extend([Some(obj), Some(e.value)]);
-            ext_tys.extend([Ty::Ref(loc_owner(e.loc)), loc_ty(&self.program.types, e.loc)]);
-        }
-        let locs: Vec<Loc> = pending.iter().map(|e| e.loc).collect();
+        let (ext, ext_tys, locs) = self.with_pending(boxes.clone(), tys.clone(), &pending);
         let versions = self.versions.entry(key.clone()).or_default();
         // A version that keeps the state's virtual objects virtual; past the version budget,
         // one that forces them.
@@ -1257,15 +1259,7 @@ impl<'a> Compiler<'a> {
         shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
         let params: Vec<Var> = ptys.iter().map(|t| self.out.add_param(block, *t, None)).collect();
         let extra = merge::rebuild_state_ext(st, &positions, &shape, params);
-        st.heap = HeapCache::default();
-        for (k, pair) in extra.chunks(2).enumerate() {
-            let (Some(obj), Some(value)) = (pair[0], pair[1]) else {
-                unreachable!("a carried store has an object and a value")
-            };
-            let via = self.residual(st, block, obj);
-            let obj = heap_obj(st, obj).expect("a carried store's object is real");
-            st.heap.entries.push(HeapEntry { obj, via, loc: locs[k], value, dirty: true });
-        }
+        self.restore_pending(st, block, &extra, &locs);
         // Dead registers of the innermost frame may still name objects of the old state:
         // clear them, so no stale box survives to a later merge.
         let top_frame = st.top();
@@ -1484,6 +1478,47 @@ impl<'a> Compiler<'a> {
         }
         st.heap = HeapCache::default();
         Ok(out)
+    }
+
+    /// A state's red boxes and types followed by those of the pending stores `carried`
+    /// ([`Compiler::carried_stores`]: each its object, as a value of the location's owner
+    /// type, then its value), and the stores' locations: what a version or a snapshot
+    /// freezes.
+    fn with_pending(
+        &self,
+        mut boxes: Vec<Option<RedBox>>,
+        mut tys: Vec<Ty>,
+        carried: &[HeapEntry],
+    ) -> (Vec<Option<RedBox>>, Vec<Ty>, Vec<Loc>) {
+        for e in carried {
+            let obj = match e.via {
+                Value::Var(v) => RedBox::Var(v),
+                Value::Const(c) => RedBox::Const(c),
+            };
+            boxes.extend([Some(obj), Some(e.value)]);
+            tys.extend([Ty::Ref(loc_owner(e.loc)), loc_ty(&self.program.types, e.loc)]);
+        }
+        (boxes, tys, carried.iter().map(|e| e.loc).collect())
+    }
+
+    /// The heap cache of a state rebuilt from a frozen one: the pending stores it carried
+    /// (`extra`: the boxes of each store's object and value, `locs` their locations).
+    fn restore_pending(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        extra: &[Option<RedBox>],
+        locs: &[Loc],
+    ) {
+        st.heap = HeapCache::default();
+        for (pair, &loc) in extra.chunks(2).zip(locs) {
+            let (Some(obj), Some(value)) = (pair[0], pair[1]) else {
+                unreachable!("a carried store has an object and a value")
+            };
+            let via = self.residual(st, cur, obj);
+            let obj = heap_obj(st, obj).expect("a carried store's object is real");
+            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: true });
+        }
     }
 
     /// Emits every pending store and forgets the heap cache (where the code that follows

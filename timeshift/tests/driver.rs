@@ -907,3 +907,66 @@ def f(a: float, b: float) -> float:
     assert_eq!(count_op(&d, "f__jit", "float_mul"), 2);
     assert_eq!(count_op(&d, "f__jit", "float_add"), 0);
 }
+
+const CARRY: &str = "
+struct Point:
+    x: int
+
+struct Holder:
+    p: Point
+
+const H = Holder(p = None)
+
+def acc(n: int, k: int) -> int:
+    H.p = Point(x = 0)
+    while n > 0:
+        m = hint(k, promote=True)
+        H.p = Point(x = H.p.x + m)
+        n -= 1
+    return H.p.x
+";
+
+/// Whether `g` has a cycle of blocks none of which holds an `op`.
+fn has_cycle_without(g: &rpy_ir::ir::Graph, op: &str) -> bool {
+    let clean =
+        |b: rpy_ir::ir::Block| !g.blocks[b].ops.iter().any(|o| g.ops[*o].opcode.info().name == op);
+    let succs = |b| g.blocks[b].exit.targets().into_iter().map(|t| t.block).filter(|&x| clean(x));
+    g.blocks.keys().filter(|&b| clean(b)).any(|b| {
+        let (mut seen, mut work): (Vec<_>, Vec<_>) = (Vec::new(), succs(b).collect());
+        while let Some(x) = work.pop() {
+            if x == b {
+                return true;
+            }
+            if !seen.contains(&x) {
+                seen.push(x);
+                work.extend(succs(x));
+            }
+        }
+        false
+    })
+}
+
+/// A store of a virtual object pending at a flexswitch goes to the case with the object still
+/// virtual (the miss path passes its fields, and makes no allocation), and the loop the case
+/// continues in (an entry graph at the loop's header) allocates nothing either.
+#[test]
+fn a_pending_store_of_a_virtual_object_is_carried_into_a_flexswitch_case() {
+    let p = program(CARRY);
+    let d = JitDriver::new(&p, "acc", &[], LlinterpBackend::new(&p)).unwrap();
+    for (n, k) in [(5, 3), (100, 3), (0, 3), (7, 4), (1, 4)] {
+        check(&d, &p, "acc", &[n, k]);
+    }
+    let prog = d.backend().program();
+    for g in prog.graphs.values().filter(|g| g.name.contains("__")) {
+        let text = || rpy_ir::text::print_graph(&prog, prog.graph_by_name(&g.name).unwrap());
+        let has = |b: &rpy_ir::ir::BlockData, op: &str| {
+            b.ops.iter().any(|o| g.ops[*o].opcode.info().name == op)
+        };
+        for b in g.blocks.values().filter(|b| has(b, "jit_hook")) {
+            assert!(!has(b, "malloc"), "a miss path allocates:\n{}", text());
+        }
+        if g.name.ends_with("__jit0") {
+            assert!(has_cycle_without(g, "malloc"), "{}", text());
+        }
+    }
+}
