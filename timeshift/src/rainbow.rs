@@ -1460,19 +1460,16 @@ impl<'a> Compiler<'a> {
                 self.flush_entry(st, cur, i)?;
                 continue;
             }
+            // The object's value may be of a parent type (the access succeeded).
             let owner = Ty::Ref(loc_owner(e.loc));
-            if let Value::Var(v) = e.via {
-                if self.out.vars[v].ty != owner {
-                    let c = self.emit(
-                        cur,
-                        Opcode::Cast,
-                        vec![e.via],
-                        Aux::Type(loc_owner(e.loc)),
-                        owner,
-                        Span::UNKNOWN,
-                    )?;
-                    e.via = Value::Var(c.unwrap());
-                }
+            let vty = match e.via {
+                Value::Var(v) => self.out.vars[v].ty,
+                Value::Const(c) => self.program.const_ty(c),
+            };
+            if !self.program.types.assignable(vty, owner) {
+                let aux = Aux::Type(loc_owner(e.loc));
+                let c = self.emit(cur, Opcode::Cast, vec![e.via], aux, owner, Span::UNKNOWN)?;
+                e.via = Value::Var(c.unwrap());
             }
             out.push(e);
         }
