@@ -6,6 +6,16 @@
 //! the thread has its own LLVM context and target machines and touches nothing else, so
 //! linking (into the ORC session) and everything the object's code refers to stay with the
 //! caller. Dropping the [`Background`] finishes the job under way and ends the thread.
+//!
+//! A process may end while the thread compiles (a short program's hot loop sent early, a JIT
+//! kept in a static): LLVM's exit-time destructors then run under the compilation, which
+//! fails in odd ways (`LLVM ERROR: Do not know how to split the result of this operator!`,
+//! `Cannot select: v2f64 = brcond`). The thread compiles holding [`GATE`], which an exit
+//! handler takes for good. LLVM registers many of those destructors when a code path first
+//! runs (function-local statics), and exit handlers run last registered first: the handler
+//! is registered again after each compilation, so that it runs before them — but one
+//! registered during the compilation under way still runs first, so programs call
+//! [`quiesce`] before they exit.
 
 use crate::target::{self, OptLevel};
 use inkwell::context::Context;
@@ -49,20 +59,67 @@ pub struct Background {
     thread: Option<JoinHandle<()>>,
 }
 
+/// Held by compile threads while they compile; closed at process exit ([`close_gate`]).
+static GATE: Mutex<()> = Mutex::new(());
+
+/// Whether [`close_gate`] has closed the gate.
+static CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// An exit handler: [`quiesce`] (it is registered many times).
+extern "C" fn close_gate() {
+    quiesce();
+}
+
+/// Waits for the compilation under way on any compile thread and keeps them from starting
+/// another, for the rest of the process: a program that may have compile threads calls it
+/// before it exits (LLVM's exit-time destructors registered after the exit handler of this
+/// module run before it, maybe under a compilation). Idempotent.
+pub fn quiesce() {
+    if !CLOSED.swap(true, std::sync::atomic::Ordering::AcqRel) {
+        std::mem::forget(GATE.lock().unwrap_or_else(|e| e.into_inner()));
+    }
+}
+
+/// Registers [`close_gate`] (again), to run before the exit handlers registered so far; the
+/// first [`MAX_REGISTRATIONS`] times (LLVM's code paths have mostly run by then).
+fn register_close_gate() {
+    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    if COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < MAX_REGISTRATIONS {
+        // SAFETY: registers a plain function; atexit has no other precondition.
+        unsafe {
+            libc::atexit(close_gate);
+        }
+    }
+}
+
+/// Registrations of [`close_gate`] at most.
+const MAX_REGISTRATIONS: usize = 32;
+
 impl Background {
     /// Starts the thread (`None` if the system cannot).
     pub fn start() -> Option<Background> {
         target::init_llvm();
+        register_close_gate();
         let (jobs, rx) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("rpy-llvm-compile".into())
             .spawn(move || {
                 let mut machines = Vec::new();
                 for job in rx {
+                    if CLOSED.load(std::sync::atomic::Ordering::Acquire) {
+                        // The process is ending: this thread does no more (and is joined).
+                        if let Ok(mut slot) = job.reply.lock() {
+                            *slot = Some(Err("the process is exiting".into()));
+                        }
+                        break;
+                    }
+                    let gate = GATE.lock().unwrap_or_else(|e| e.into_inner());
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         compile(&job, &mut machines)
                     }))
                     .unwrap_or_else(|_| Err("LLVM panicked".into()));
+                    drop(gate);
+                    register_close_gate();
                     if let Ok(mut slot) = job.reply.lock() {
                         *slot = Some(result);
                     }

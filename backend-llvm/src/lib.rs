@@ -27,7 +27,7 @@
 //! - [`stack`]: where translated code runs (a big-stack thread, or the caller's) and its stack
 //!   limit.
 //! - [`background`]: the compile thread (modules in as bitcode, object files out) the JIT's
-//!   hot tier compiles on.
+//!   hot tier compiles on, and [`quiesce`], which programs call before they exit.
 //! - [`cache`]: the object cache keyed by the program's IR, LLVM, host, level and lowering.
 //!
 //! The binary `rpy-llvm` (`src/main.rs`) runs programs from the command line like `rpy-ir run`.
@@ -46,6 +46,7 @@ pub mod stack;
 pub mod target;
 pub mod translated;
 
+pub use background::quiesce;
 pub use target::OptLevel;
 pub use translated::{
     llvm_ir, translate, translate_with, CompileStats, GraphRef, Options, TranslateError, Translated,

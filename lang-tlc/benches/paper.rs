@@ -456,4 +456,6 @@ fn main() {
             );
         }
     }
+    // No compilation may run under LLVM's exit-time destructors.
+    backend_llvm::quiesce();
 }

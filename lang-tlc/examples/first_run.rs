@@ -43,4 +43,6 @@ fn main() {
             ms(first - later)
         );
     }
+    // No compilation may run under LLVM's exit-time destructors.
+    backend_llvm::quiesce();
 }

@@ -102,6 +102,8 @@ fn main() -> ExitCode {
         Some(Command::Disasm { file }) => load(&file).map(|p| print!("{}", disassemble(&p))),
         Some(Command::Residual { program, input }) => residual(&program, input),
     };
+    // No compilation may run under LLVM's exit-time destructors.
+    backend_llvm::quiesce();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {

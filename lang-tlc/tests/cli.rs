@@ -139,3 +139,15 @@ fn pick_and_put_from_the_bottom_compile_without_unrolling_the_stack_walk() {
     assert!(stderr.contains("compiled") && !stderr.contains("gave up"), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A short run with an eager JIT ends while its hot loop may still be compiling on the compile
+/// thread: the process must exit cleanly all the same (LLVM's exit-time destructors once ran
+/// under that compilation, and a quarter of such runs ended in `LLVM ERROR`).
+#[test]
+fn short_eager_jit_runs_exit_cleanly_while_hot_code_compiles() {
+    let fibo = conformance("fibo");
+    for _ in 0..16 {
+        let got = outcome(&["--jit-hot", "1", "run", path(&fibo), "93"]);
+        assert_eq!(got, (0, "-6246583658587674878\n".into(), String::new()));
+    }
+}
