@@ -36,6 +36,10 @@ pub enum Insn {
     Green(OpIdx),
     /// A red op: fold it on constant boxes, handle it on virtual objects, or emit it.
     Red(OpIdx),
+    /// An item read through a green deep-frozen (or immutable) array with a red index: read
+    /// at compile time when the index turns out a constant (a lookup unrolled on frozen data
+    /// gives one), else a red op.
+    FrozenRead(OpIdx),
     /// Follow a call into the callee's JitCode.
     Call(OpIdx, JitCodeIdx),
     /// Emit a residual call.
@@ -116,6 +120,7 @@ pub fn write(a: &Analysis, s: SpecIdx) -> JitCode {
                 _ if spec.is_green_op(a.program, op) && od.opcode != Opcode::CallExtern => {
                     Insn::Green(op)
                 }
+                (Opcode::GetArrayItem, _) if frozen_array(a, spec, od) => Insn::FrozenRead(op),
                 _ => Insn::Red(op),
             });
         }
@@ -128,6 +133,16 @@ pub fn write(a: &Analysis, s: SpecIdx) -> JitCode {
         insns.push(Insn::Exit { block: b, green: green_exit });
     }
     JitCode { spec: s, graph: spec.graph, insns, block_start, green }
+}
+
+/// Whether the array an item read reads is green and deep-frozen or of an immutable type.
+fn frozen_array(a: &Analysis, spec: &hintanalysis::Spec, od: &rpy_ir::ir::OpData) -> bool {
+    let arr = spec.value(od.args[0]);
+    let immutable = match &od.aux {
+        rpy_ir::ir::Aux::Array(at) => a.program.types.as_array(*at).is_some_and(|t| t.immutable),
+        _ => false,
+    };
+    arr.is_green() && (arr.frozen || immutable)
 }
 
 /// Variables live at the start of each block (backward dataflow to a fixpoint).
@@ -194,6 +209,7 @@ pub fn jitcode_text(program: &rpy_ir::ir::Program, code: &JitCode) -> String {
             }
             Insn::Green(op) => format!("green  {}", printer.op(*op)),
             Insn::Red(op) => format!("red    {}", printer.op(*op)),
+            Insn::FrozenRead(op) => format!("frozen {}", printer.op(*op)),
             Insn::Call(op, c) => format!("call   {}  -> {c}", printer.op(*op)),
             Insn::ResidualCall(op) => format!("rcall  {}", printer.op(*op)),
             Insn::Hint(op) => format!("hint   {}", printer.op(*op)),

@@ -40,7 +40,10 @@ use std::collections::HashMap;
 pub struct Budgets {
     /// Residual ops per compilation.
     pub max_residual_ops: usize,
-    /// Versions compiled per merge key before everything is generalised.
+    /// Versions compiled per merge key before everything is generalised. (4: TLC
+    /// accumulator run with inputs of both signs needs 4 at its loop header — the two entries,
+    /// whose receivers' classes differ, and a loop version for each — to keep its loop free
+    /// of allocation.)
     pub max_versions: usize,
     /// Compile-time instructions run per compilation (green loops never emit anything).
     pub max_steps: usize,
@@ -62,7 +65,7 @@ impl Default for Budgets {
     fn default() -> Budgets {
         Budgets {
             max_residual_ops: 50_000,
-            max_versions: 3,
+            max_versions: 4,
             max_steps: 5_000_000,
             max_inline_cases: 8,
             max_cases: 64,
@@ -573,6 +576,11 @@ impl<'a> Compiler<'a> {
                     }
                 }
                 Insn::Red(op) => cur = self.red_op(&mut st, cur, op, true)?,
+                Insn::FrozenRead(op) => {
+                    if !self.frozen_read(&mut st, op) {
+                        cur = self.red_op(&mut st, cur, op, true)?;
+                    }
+                }
                 Insn::Hint(op) => {
                     if !self.hint(&mut st, cur, op)? {
                         return Ok(());
@@ -700,6 +708,33 @@ impl<'a> Compiler<'a> {
             }
         }
         v
+    }
+
+    /// An [`Insn::FrozenRead`] whose operands are all constants, read at compile time (the
+    /// array is frozen: its contents now are its contents forever). False when an operand is
+    /// not constant or the read cannot be made (an index out of bounds fails at run time).
+    fn frozen_read(&mut self, st: &mut JitState, op: OpIdx) -> bool {
+        let od = &self.graph_of(st).ops[op];
+        let consts: Option<Vec<Const>> = od
+            .args
+            .iter()
+            .map(|a| match self.get(st, *a) {
+                Val::Green(c) | Val::Red(RedBox::Const(c)) => Some(c),
+                Val::Red(_) => None,
+            })
+            .collect();
+        let Some(consts) = consts else { return false };
+        let read = read_frozen(self.program, od.opcode, &od.aux, &consts).or_else(|| {
+            crate::heap::read(&self.layout, &self.program.types, od.opcode, &od.aux, &consts)
+                .map(Ok)
+        });
+        match (read, od.result) {
+            (Some(Ok(c)), Some(r)) => {
+                self.set_red(st, Some(r), RedBox::Const(c));
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Runs a green op; false when it would fail at run time (the failing op is emitted, and
