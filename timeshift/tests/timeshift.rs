@@ -1081,6 +1081,15 @@ def oob(t: Table, i: int, x: int) -> int:
         return t.items[i] + x
     return x
 
+struct Pair:
+    a: int
+    b: int
+
+def k(t: Table, j: int) -> int:
+    t = hint(t, deepfreeze=True)
+    p = Pair(a = 1, b = j)
+    return t.items[p.a] + p.b
+
 def h(t: Table, i: int, x: int) -> int:
     t = hint(t, deepfreeze=True)
     s = 0
@@ -1114,6 +1123,16 @@ fn a_red_index_into_a_deepfrozen_array_stays_residual() {
     for j in [0, 1, 2, 3, -1] {
         rerun_args(&r, "g", &[Global("T1"), Int(j)], &[true, false]);
     }
+}
+
+#[test]
+fn a_red_index_known_at_compile_time_reads_a_deepfrozen_array_then() {
+    let r = timeshift(TABLES, "k", &[Global("T1"), Int(2)], &["t"]);
+    // `p.a` is red (`p` holds a red field) but is 1 at compile time (`p` is virtual): the item
+    // is read now (2), leaving the addition.
+    r.check_ops(&[("getarrayitem", 0), ("int_add", 1)]);
+    assert!(uses_const(&r, Const::Int(2)), "{}", r.text());
+    rerun_args(&r, "k", &[Global("T1"), Int(-5)], &[true, false]);
 }
 
 #[test]
