@@ -10,7 +10,7 @@
 //! A process may end while the thread compiles (a short program's hot loop sent early, a JIT
 //! kept in a static): LLVM's exit-time destructors then run under the compilation, which
 //! fails in odd ways (`LLVM ERROR: Do not know how to split the result of this operator!`,
-//! `Cannot select: v2f64 = brcond`). The thread compiles holding [`GATE`], which an exit
+//! `Cannot select: v2f64 = brcond`). The thread compiles holding `GATE`, which an exit
 //! handler takes for good. LLVM registers many of those destructors when a code path first
 //! runs (function-local statics), and exit handlers run last registered first: the handler
 //! is registered again after each compilation, so that it runs before them — but one

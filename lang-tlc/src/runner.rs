@@ -3,14 +3,14 @@
 //! The interpreter source is compiled once per process ([`Interpreter::get`]). A run builds
 //! the program's inputs as RPy heap objects, calls the RPy entry point `run(code, pool_data,
 //! inputarg)` and turns its result into the printed text (TLC.md "In this project") or a
-//! [`TlcError`]. Every execution mode runs the same session ([`Session`]) through a
-//! [`Machine`]: the IR interpreter (`llinterp`, on the calling thread); the program
+//! [`TlcError`]. Every execution mode runs the same session (`Session`) through a
+//! `Machine`: the IR interpreter (`llinterp`, on the calling thread); the program
 //! translated to native code by backend-llvm (`translated`: translated once per interpreter,
 //! with the object cache so that later processes only load the compiled code, and run on the
-//! interpreter's own thread, [`Worker`]); the JIT on LLVM (`jit`, its own worker: the JIT
+//! interpreter's own thread, `Worker`); the JIT on LLVM (`jit`, its own worker: the JIT
 //! driver over `interp_eval` with greens `code`, `pc`, `pool`, a backend-llvm `JitBackend`
 //! over the interpreter translated in its tiered form — `jit_merge` at the dispatch loop —
-//! and [`LlvmJitMachine`]: a first run of a program is the translated interpreter entering
+//! and `LlvmJitMachine`: a first run of a program is the translated interpreter entering
 //! compiled code at hot bytecode positions, a program run again is compiled as a whole); and
 //! the JIT on the IR-interpreter backend (`jit-llinterp`, the JIT core's test backend).
 //!

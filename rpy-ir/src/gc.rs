@@ -9,7 +9,7 @@
 //!
 //! Invariants kept by this module:
 //! - [`init`] runs `GC_init` exactly once, then `GC_allow_register_threads`, so any thread may
-//!   register afterwards (and gives the heap a start of [`INITIAL_HEAP`]). The thread that ran
+//!   register afterwards (and gives the heap a start of `INITIAL_HEAP`). The thread that ran
 //!   `GC_init` is registered implicitly.
 //! - [`register_current_thread`] registers a thread at most once and unregisters it when the
 //!   thread exits (a thread-local guard's `Drop`), so no stale thread record (with a stack

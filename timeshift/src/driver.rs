@@ -97,7 +97,7 @@ struct State<C> {
     stale: std::collections::HashSet<GraphIdx>,
 }
 
-/// Cases compiled ahead along a predicted chain of promotions ([`JitDriver::predict_cases`]).
+/// Cases compiled ahead along a predicted chain of promotions (`JitDriver::predict_cases`).
 pub const PREDICTED_CASES: usize = 8;
 
 /// Visits of a green key at the merge point before a tiered interpreter enters compiled code

@@ -29,7 +29,7 @@
 //! ```
 //!
 //! Two dispatchers, the two designs measured in the toolchain notes:
-//! - (a) *table*: the slot holds the runtime's [`table_lookup`] (Rust): a linear scan of the
+//! - (a) *table*: the slot holds the runtime's `table_lookup` (Rust): a linear scan of the
 //!   switch's (value, case) table. Installing a case costs nothing beyond compiling the case:
 //!   the design for warm-up, while values keep arriving.
 //! - (b) *rewritten*: the runtime compiles a small dispatcher with every known case inline (an
