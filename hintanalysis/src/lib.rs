@@ -8,7 +8,7 @@
 //! Map of the crate:
 //! - [`colour`]: the abstract domain ([`Abs`]: colour, frozen, class known) and its join.
 //! - [`policy`]: the portal and its greens ([`Policy`]); which calls are followed or residual.
-//! - [`analyse()`]: the forward analysis of specialisations, polyvariant in argument colours.
+//! - [`analyse`](mod@analyse): the forward analysis of specialisations, polyvariant in argument colours.
 //! - [`demand`]: checking `concrete` hints, lifting loop and parameter colours they require,
 //!   and the located error when one cannot hold.
 //! - [`dump`]: the coloured graphs as text (golden tests) and as Graphviz.
