@@ -710,20 +710,25 @@ impl<'a> Compiler<'a> {
         v
     }
 
-    /// An [`Insn::FrozenRead`] whose operands are all constants, read at compile time (the
-    /// array is frozen: its contents now are its contents forever). False when an operand is
-    /// not constant or the read cannot be made (an index out of bounds fails at run time).
-    fn frozen_read(&mut self, st: &mut JitState, op: OpIdx) -> bool {
+    /// The operands of `op` in the innermost frame if all are constants (green, or red boxes
+    /// known after all).
+    fn const_operands(&self, st: &JitState, op: OpIdx) -> Option<Vec<Const>> {
         let od = &self.graph_of(st).ops[op];
-        let consts: Option<Vec<Const>> = od
-            .args
+        od.args
             .iter()
             .map(|a| match self.get(st, *a) {
                 Val::Green(c) | Val::Red(RedBox::Const(c)) => Some(c),
                 Val::Red(_) => None,
             })
-            .collect();
-        let Some(consts) = consts else { return false };
+            .collect()
+    }
+
+    /// An [`Insn::FrozenRead`] whose operands are all constants, read at compile time (the
+    /// array is frozen: its contents now are its contents forever). False when an operand is
+    /// not constant or the read cannot be made (an index out of bounds fails at run time).
+    fn frozen_read(&mut self, st: &mut JitState, op: OpIdx) -> bool {
+        let od = &self.graph_of(st).ops[op];
+        let Some(consts) = self.const_operands(st, op) else { return false };
         let read = read_frozen(self.program, od.opcode, &od.aux, &consts).or_else(|| {
             crate::heap::read(&self.layout, &self.program.types, od.opcode, &od.aux, &consts)
                 .map(Ok)
@@ -741,15 +746,7 @@ impl<'a> Compiler<'a> {
     /// the rest of this path is dead).
     fn green_op(&mut self, st: &mut JitState, cur: Block, op: OpIdx) -> Step<bool> {
         let od = &self.graph_of(st).ops[op];
-        let consts: Option<Vec<Const>> = od
-            .args
-            .iter()
-            .map(|a| match self.get(st, *a) {
-                Val::Green(c) | Val::Red(RedBox::Const(c)) => Some(c),
-                Val::Red(_) => None,
-            })
-            .collect();
-        let Some(consts) = consts else {
+        let Some(consts) = self.const_operands(st, op) else {
             // Green by what the engine knows of a red box (a virtual object, a promoted
             // class): the red rules compute it, and it must come out constant.
             self.red_op(st, cur, op, false)?;
