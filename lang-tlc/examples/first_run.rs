@@ -3,7 +3,8 @@
 //! table's `JIT` and `JIT 2` columns measure, one program at a time, so that a timeline of
 //! what the JIT does can be read beside it (`RPY_LLVM_LOG=jit RPY_JIT_LOG=summary`).
 //!
-//! `cargo run --release -p lang-tlc --example first_run -- FILE N [ROUNDS]`
+//! `cargo run --release -p lang-tlc --example first_run -- FILE N [ROUNDS]`; the last line is
+//! the median of first − best later over the rounds (the compile overhead the issue measures).
 
 use lang_tlc::{Interpreter, Mode};
 use std::time::{Duration, Instant};
@@ -22,6 +23,7 @@ fn main() {
     };
     let src = std::fs::read_to_string(&file).unwrap_or_else(|e| fail(format!("{file}: {e}")));
     let program = lang_tlc::assemble(&src).unwrap_or_else(|e| fail(format!("{file}: {e}")));
+    let mut overheads = Vec::new();
     for round in 0..rounds {
         let jit = Interpreter::compile().unwrap_or_else(|e| fail(e));
         jit.start_jit().unwrap_or_else(|e| fail(e.to_string()));
@@ -42,6 +44,11 @@ fn main() {
             ms(later),
             ms(first - later)
         );
+        overheads.push(ms(first.saturating_sub(later)));
+    }
+    overheads.sort_by(f64::total_cmp);
+    if let Some(median) = overheads.get(overheads.len() / 2) {
+        println!("median first - later over {} rounds: {median:.2} ms", overheads.len());
     }
     // No compilation may run under LLVM's exit-time destructors.
     backend_llvm::quiesce();
