@@ -543,6 +543,20 @@ impl Gen {
     }
 
     /// Pops everything the block pushed.
+    /// At the end of a live block that returns: in `drop_percent` of cases nothing (the top is
+    /// popped if free), else the top of the stack (a value of any type pushed first, at
+    /// `depth`, if the block's stack is empty).
+    fn returned_or_dropped(&mut self, drop_percent: u64, depth: u32) -> Option<Ty> {
+        if self.rng.chance(drop_percent) {
+            self.pop_free();
+            return None;
+        }
+        if self.free() == 0 {
+            self.value(Ty::Any, depth);
+        }
+        self.top(0)
+    }
+
     fn pop_free(&mut self) {
         while self.free() > 0 {
             self.op("POP");
@@ -689,16 +703,7 @@ impl Gen {
                         }
                         Some(Ty::Int)
                     }
-                    true if self.rng.chance(25) => {
-                        self.pop_free();
-                        None
-                    }
-                    true => {
-                        if self.free() == 0 {
-                            self.value(Ty::Any, 0);
-                        }
-                        self.top(0)
-                    }
+                    true => self.returned_or_dropped(25, 0),
                 };
                 (ret, live)
             }
@@ -1600,16 +1605,7 @@ impl Gen {
         let live = self.block(room - 8, n);
         let ret = match live {
             false => None,
-            true if self.rng.chance(20) => {
-                self.pop_free();
-                None
-            }
-            true => {
-                if self.free() == 0 {
-                    self.value(Ty::Any, 1);
-                }
-                self.top(0)
-            }
+            true => self.returned_or_dropped(20, 1),
         };
         self.op("RETURN");
         let fcost = (self.cost - cost) / mult;

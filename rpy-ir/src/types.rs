@@ -250,6 +250,12 @@ impl TypeTable {
     /// declares it is immutable (then so are all its subtypes, which the front end enforces).
     /// An immutable struct may inherit mutable fields from a mutable parent.
     pub fn field_is_immutable(&self, st: HeapTypeIdx, idx: u32) -> bool {
+        self.as_struct(self.declaring_struct(st, idx)).is_some_and(|d| d.immutable)
+    }
+
+    /// The struct that declares field `idx` of struct `st`: `st` or the ancestor the field is
+    /// inherited from (a subtype's fields start with its parent's).
+    pub fn declaring_struct(&self, st: HeapTypeIdx, idx: u32) -> HeapTypeIdx {
         let mut cur = st;
         while let Some(p) = self.as_struct(cur).and_then(|d| d.parent) {
             if self.struct_def(p).fields.len() as u32 > idx {
@@ -258,7 +264,7 @@ impl TypeTable {
                 break;
             }
         }
-        self.as_struct(cur).is_some_and(|d| d.immutable)
+        cur
     }
 
     /// Whether `sub` is `sup` or inherits from it (structs; arrays only equal themselves).

@@ -32,7 +32,7 @@ use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, GraphIdx, OpIdx, Program, Targe
 use rpy_ir::layout::Layout;
 use rpy_ir::ops::{OpFlags, Opcode};
 use rpy_ir::span::Span;
-use rpy_ir::types::Ty;
+use rpy_ir::types::{HeapTypeIdx, Ty};
 use std::collections::HashMap;
 
 /// Limits that keep compilation finite; hitting one makes the compilation fall back.
@@ -1058,10 +1058,7 @@ impl<'a> Compiler<'a> {
         promoted: Promoted,
         span: Span,
     ) -> Step<()> {
-        let value_ty = match value {
-            Value::Var(v) => self.out.vars[v].ty,
-            Value::Const(c) => self.program.const_ty(c),
-        };
+        let value_ty = self.out.value_ty(value, self.program);
         // A switch tests ints and chars: a bool is switched on as 0/1.
         let switched = match value_ty {
             Ty::Int | Ty::Char => value,
@@ -1255,7 +1252,6 @@ impl<'a> Compiler<'a> {
             }
         }
         self.count_unrolled(st, &key)?;
-        let npos = boxes.len();
         let general = self.versions.get(&key).map_or(0, Vec::len) >= self.budgets.max_versions;
         // Pending stores of virtual objects are carried (past the version budget, nothing
         // is); everything else the heap cache holds is emitted and forgotten.
@@ -1265,7 +1261,7 @@ impl<'a> Compiler<'a> {
         } else {
             self.carried_stores(st, cur)?
         };
-        let (ext, ext_tys, locs) = self.with_pending(boxes.clone(), tys.clone(), &pending);
+        let (ext, ext_tys, locs) = self.with_pending(boxes, tys, &pending);
         let versions = self.versions.entry(key.clone()).or_default();
         // A version that keeps the state's virtual objects virtual; past the version budget,
         // one that forces them.
@@ -1300,7 +1296,6 @@ impl<'a> Compiler<'a> {
                 *r = None;
             }
         }
-        debug_assert_eq!(ext.len(), npos + 2 * locs.len());
         self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
         self.versions.get_mut(&key).unwrap().push(Version { block, shape, pending: locs });
         self.stats.versions += 1;
@@ -1492,17 +1487,7 @@ impl<'a> Compiler<'a> {
                 self.flush_entry(st, cur, i)?;
                 continue;
             }
-            // The object's value may be of a parent type (the access succeeded).
-            let owner = Ty::Ref(loc_owner(e.loc));
-            let vty = match e.via {
-                Value::Var(v) => self.out.vars[v].ty,
-                Value::Const(c) => self.program.const_ty(c),
-            };
-            if !self.program.types.assignable(vty, owner) {
-                let aux = Aux::Type(loc_owner(e.loc));
-                let c = self.emit(cur, Opcode::Cast, vec![e.via], aux, owner, Span::UNKNOWN)?;
-                e.via = Value::Var(c.unwrap());
-            }
+            e.via = self.as_owner(cur, e.via, loc_owner(e.loc))?;
             out.push(e);
         }
         st.heap = HeapCache::default();
@@ -1587,28 +1572,28 @@ impl<'a> Compiler<'a> {
         st.heap.entries[i].dirty = false;
         let e = st.heap.entries[i].clone();
         let val = self.residual(st, cur, e.value);
-        let (t, aux, index) = match e.loc {
-            Loc::Field(t, f) => (t, Aux::Field(t, f), None),
-            Loc::Item(at, k) => (at, Aux::Array(at), Some(k)),
+        let (aux, index) = match e.loc {
+            Loc::Field(t, f) => (Aux::Field(t, f), None),
+            Loc::Item(at, k) => (Aux::Array(at), Some(k)),
         };
-        // The object's variable may be of a parent type (the cast succeeded before).
-        let vty = match e.via {
-            Value::Var(v) => self.out.vars[v].ty,
-            Value::Const(c) => self.program.const_ty(c),
-        };
-        let obj = if self.program.types.assignable(vty, Ty::Ref(t)) {
-            e.via
-        } else {
-            let r =
-                self.emit(cur, Opcode::Cast, vec![e.via], Aux::Type(t), Ty::Ref(t), Span::UNKNOWN)?;
-            Value::Var(r.unwrap())
-        };
+        let obj = self.as_owner(cur, e.via, loc_owner(e.loc))?;
         let (opcode, args) = match index {
             None => (Opcode::SetField, vec![obj, val]),
             Some(k) => (Opcode::SetArrayItem, vec![obj, Value::Const(Const::Int(k as i64)), val]),
         };
         self.emit(cur, opcode, args, aux, Ty::Void, Span::UNKNOWN)?;
         Ok(())
+    }
+
+    /// `via`, a pointer to an object of type `owner` (an access through it succeeded), as a
+    /// value of that type: itself, or a cast of it when it is typed as a parent type.
+    fn as_owner(&mut self, cur: Block, via: Value, owner: HeapTypeIdx) -> Step<Value> {
+        let ty = Ty::Ref(owner);
+        if self.program.types.assignable(self.out.value_ty(via, self.program), ty) {
+            return Ok(via);
+        }
+        let r = self.emit(cur, Opcode::Cast, vec![via], Aux::Type(owner), ty, Span::UNKNOWN)?;
+        Ok(Value::Var(r.expect("a cast has a result")))
     }
 
     /// The residual values passed to a shape's variables, forcing virtual objects there.
@@ -1943,19 +1928,10 @@ fn heap_obj(st: &JitState, b: RedBox) -> Option<HeapObj> {
 }
 
 /// The location of field `f` accessed as a field of `t`: named by the struct declaring it.
-fn field_loc(types: &rpy_ir::types::TypeTable, t: rpy_ir::types::HeapTypeIdx, f: u32) -> Loc {
-    let mut cur = t;
-    while let Some(p) = types.as_struct(cur).and_then(|d| d.parent) {
-        if types.struct_def(p).fields.len() as u32 > f {
-            cur = p;
-        } else {
-            break;
-        }
-    }
-    Loc::Field(cur, f)
+fn field_loc(types: &rpy_ir::types::TypeTable, t: HeapTypeIdx, f: u32) -> Loc {
+    Loc::Field(types.declaring_struct(t, f), f)
 }
 
-/// Whether a location never changes once its object is allocated.
 /// The type of a location's values.
 fn loc_ty(types: &rpy_ir::types::TypeTable, loc: Loc) -> Ty {
     match loc {
@@ -1965,12 +1941,13 @@ fn loc_ty(types: &rpy_ir::types::TypeTable, loc: Loc) -> Ty {
 }
 
 /// The struct declaring a field location, or the array type of an item location.
-fn loc_owner(loc: Loc) -> rpy_ir::types::HeapTypeIdx {
+fn loc_owner(loc: Loc) -> HeapTypeIdx {
     match loc {
         Loc::Field(t, _) | Loc::Item(t, _) => t,
     }
 }
 
+/// Whether a location never changes once its object is allocated.
 fn loc_immutable(types: &rpy_ir::types::TypeTable, loc: Loc) -> bool {
     match loc {
         Loc::Field(t, f) => types.field_is_immutable(t, f),

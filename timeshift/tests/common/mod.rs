@@ -52,26 +52,9 @@ impl Residual {
     #[allow(dead_code)]
     pub fn loop_ops(&self, without: &str) -> BTreeMap<String, usize> {
         let g = self.graph();
-        let has = |b: rpy_ir::ir::Block| {
-            g.blocks[b].ops.iter().any(|op| g.ops[*op].opcode.info().name == without)
-        };
-        let succs =
-            |b| g.blocks[b].exit.targets().into_iter().map(|t| t.block).filter(|&x| !has(x));
         let mut counts = BTreeMap::new();
-        for b in g.blocks.keys().filter(|&b| !has(b)) {
-            let (mut seen, mut work): (Vec<_>, Vec<_>) = (Vec::new(), succs(b).collect());
-            let mut cyclic = false;
-            while let Some(x) = work.pop() {
-                if x == b {
-                    cyclic = true;
-                    break;
-                }
-                if !seen.contains(&x) {
-                    seen.push(x);
-                    work.extend(succs(x));
-                }
-            }
-            for op in g.blocks[b].ops.iter().filter(|_| cyclic) {
+        for b in cycle_blocks(g, without) {
+            for op in &g.blocks[b].ops {
                 *counts.entry(g.ops[*op].opcode.info().name.to_string()).or_insert(0) += 1;
             }
         }
@@ -135,6 +118,29 @@ fn rt_of(interp: &Interp, program: &Program, a: Arg) -> RtValue {
             _ => unreachable!(),
         },
     }
+}
+
+/// The blocks of `g` that lie on a cycle of blocks none of which holds a `without` op (`""`:
+/// every block on a cycle).
+pub fn cycle_blocks(g: &Graph, without: &str) -> Vec<rpy_ir::ir::Block> {
+    let has = |b: rpy_ir::ir::Block| {
+        g.blocks[b].ops.iter().any(|op| g.ops[*op].opcode.info().name == without)
+    };
+    let succs = |b| g.blocks[b].exit.targets().into_iter().map(|t| t.block).filter(|&x| !has(x));
+    let cyclic = |b| {
+        let (mut seen, mut work): (Vec<_>, Vec<_>) = (Vec::new(), succs(b).collect());
+        while let Some(x) = work.pop() {
+            if x == b {
+                return true;
+            }
+            if !seen.contains(&x) {
+                seen.push(x);
+                work.extend(succs(x));
+            }
+        }
+        false
+    };
+    g.blocks.keys().filter(|&b| !has(b) && cyclic(b)).collect()
 }
 
 pub fn compile_program(src: &str) -> Program {
