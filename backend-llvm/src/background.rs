@@ -132,6 +132,13 @@ impl Background {
     /// Sends `module` to be optimised and compiled at `opt`.
     pub fn submit(&self, module: &Module<'_>, opt: OptLevel) -> Ticket {
         let reply: Slot = Arc::new(Mutex::new(None));
+        if crate::translated::log_enabled("jit") {
+            eprintln!(
+                "[backend-llvm +{:.1}] submitted {}",
+                crate::translated::log_stamp(),
+                module.get_name().to_string_lossy()
+            );
+        }
         let job = Job {
             bitcode: module.write_bitcode_to_memory().as_slice().to_vec(),
             name: module.get_name().to_string_lossy().into_owned(),

@@ -112,6 +112,12 @@ pub(crate) fn log_enabled(stage: &str) -> bool {
     std::env::var("RPY_LLVM_LOG").is_ok_and(|v| v.split(',').any(|s| s.trim() == stage))
 }
 
+/// Milliseconds since the first call (the process's first log line), for timelines in logs.
+pub(crate) fn log_stamp() -> f64 {
+    static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    EPOCH.get_or_init(Instant::now).elapsed().as_secs_f64() * 1e3
+}
+
 /// A graph named by index or by name.
 pub trait GraphRef {
     /// The graph of `program` this names, if any.

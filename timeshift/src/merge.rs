@@ -140,7 +140,8 @@ fn match_one(st: &JitState, s: &Shape, b: Option<RedBox>, m: &mut Matching) -> b
 }
 
 /// The shape for `boxes` generalised against the `existing` shapes at the same merge key
-/// (`general`: make every position a variable). `tys` are the positions' types. `share`
+/// (`general`: make every position a variable; an existing shape shorter than `boxes` is
+/// compared on its positions only). `tys` are the positions' types. `share`
 /// makes a residual variable held by several positions one parameter (`SameVar`): right for a
 /// flexswitch, whose case continues exactly this state; wrong for a merge point, where two
 /// values being equal once says nothing of the next time.
@@ -162,7 +163,7 @@ pub fn generalise(
             .iter()
             .enumerate()
             .map(|(i, b)| {
-                let others: Vec<&Shape> = existing.iter().map(|e| &e[i]).collect();
+                let others: Vec<&Shape> = existing.iter().filter_map(|e| e.get(i)).collect();
                 gen_one(st, types, *b, tys[i], &others, general, &mut seen, &forced)
             })
             .collect();
@@ -366,6 +367,85 @@ pub fn rebuild_state_ext(
     st.virtuals = virtuals;
     st.classes = classes;
     extra
+}
+
+/// The pairs `(j, k)`, `k < j`, of the variables of `shape` (numbered in order, as the
+/// version block's parameters) that `boxes` fill with one object: the same residual
+/// variable, or casts of one (the heap cache's `same`), of reference type. A version keeps
+/// them (`Compiler::merge`): what is known of the object through one of them is known
+/// through the others, in the loop as it was before it.
+pub fn identities(st: &JitState, shape: &[Shape], boxes: &[Option<RedBox>]) -> Vec<(usize, usize)> {
+    let (vars, tys) = shape_vars(st, shape, boxes);
+    let mut out = Vec::new();
+    for j in 0..vars.len() {
+        let Some(RedBox::Var(x)) = vars[j] else { continue };
+        if !matches!(tys[j], Ty::Ref(_)) {
+            continue;
+        }
+        let cx = st.heap.canon(x);
+        let first = (0..j).find(|&k| {
+            matches!(tys[k], Ty::Ref(_))
+                && matches!(vars[k], Some(RedBox::Var(y)) if st.heap.canon(y) == cx)
+        });
+        if let Some(k) = first {
+            out.push((j, k));
+        }
+    }
+    out
+}
+
+/// Whether `boxes`, matched to `shape`, hold one object in each pair of variables `ids`
+/// ([`identities`]).
+pub fn identities_hold(
+    st: &JitState,
+    shape: &[Shape],
+    boxes: &[Option<RedBox>],
+    ids: &[(usize, usize)],
+) -> bool {
+    if ids.is_empty() {
+        return true;
+    }
+    let (vars, _) = shape_vars(st, shape, boxes);
+    ids.iter().all(|&(j, k)| {
+        match (vars.get(j).copied().flatten(), vars.get(k).copied().flatten()) {
+            (Some(RedBox::Var(x)), Some(RedBox::Var(y))) => st.heap.canon(x) == st.heap.canon(y),
+            _ => false,
+        }
+    })
+}
+
+/// The boxes `boxes` pass to the variables of `shape`, in order, with the variables' types.
+fn shape_vars(
+    st: &JitState,
+    shape: &[Shape],
+    boxes: &[Option<RedBox>],
+) -> (Vec<Option<RedBox>>, Vec<Ty>) {
+    let mut tys = Vec::new();
+    shape.iter().for_each(|s| var_types(s, &mut tys));
+    let mut vars = Vec::new();
+    for (s, b) in shape.iter().zip(boxes) {
+        shape_var_boxes(st, s, *b, &mut vars);
+    }
+    (vars, tys)
+}
+
+/// [`var_boxes`] keeping one entry per variable (`None` where the box is missing).
+fn shape_var_boxes(st: &JitState, shape: &Shape, b: Option<RedBox>, out: &mut Vec<Option<RedBox>>) {
+    let b = b.map(|b| st.resolve(b));
+    match (shape, b) {
+        (Shape::Var(..), b) => out.push(b),
+        (Shape::Virtual(_, _, fields), Some(RedBox::Virtual(i))) => {
+            for (f, fb) in fields.iter().zip(st.virtuals[i].fields.clone()) {
+                shape_var_boxes(st, f, fb, out);
+            }
+        }
+        (Shape::Virtual(..), _) => {
+            let mut tys = Vec::new();
+            var_types(shape, &mut tys);
+            out.extend(tys.iter().map(|_| None));
+        }
+        _ => {}
+    }
 }
 
 /// The types of the variables of a shape, in order (the version block's parameters).

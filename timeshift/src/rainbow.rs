@@ -120,6 +120,10 @@ struct MergeKey {
     greens: Vec<Option<Const>>,
 }
 
+/// A heap entry a version or snapshot carries: its location, and whether its store is
+/// pending (else it is a known value).
+pub type Carried = (Loc, bool);
+
 /// What [`Compiler::heap_op`] did with an access.
 enum HeapStep {
     /// Served or recorded by the heap cache.
@@ -135,8 +139,11 @@ struct Version {
     /// Per red position, what this version is specialised to; then, per pending store it
     /// carries, the object's shape and the value's.
     shape: Vec<Shape>,
-    /// The locations of the pending stores it carries (see [`Compiler::carried_stores`]).
-    pending: Vec<Loc>,
+    /// The locations of the heap entries it carries, each with whether its store is pending
+    /// (see [`Compiler::carried_entries`]).
+    pending: Vec<Carried>,
+    /// Pairs of its variables that hold one object ([`merge::identities`]).
+    identities: Vec<(usize, usize)>,
 }
 
 /// What a promotion makes known when its value arrives.
@@ -213,8 +220,8 @@ pub struct Snapshot {
     /// Their shapes (virtual objects stay virtual), then those of the pending stores carried
     /// (each an object, then a value).
     pub shape: Vec<Shape>,
-    /// The locations of the pending stores carried to the case.
-    pub pending: Vec<Loc>,
+    /// The locations of the pending stores carried to the case (all pending).
+    pub pending: Vec<Carried>,
     /// What the value makes known.
     pub promoted: Promoted,
     /// The types of the case's parameters (the shape's variables).
@@ -396,6 +403,7 @@ impl<'a> Compiler<'a> {
         let value_param = if value.is_none() { Some(params.remove(0)) } else { None };
         let extra = merge::rebuild_state_ext(&mut st, &snap.positions, &snap.shape, params);
         // The interpreter reads the heap: the pending stores are made first.
+        st.heap = HeapCache::default();
         c.restore_pending(&mut st, cur, &extra, &snap.pending);
         c.forget_heap(&mut st, cur)?;
         match (value, &snap.promoted, value_param) {
@@ -469,6 +477,7 @@ impl<'a> Compiler<'a> {
         let mut st = snap.state.clone();
         let params = c.out.blocks[entry].params.clone();
         let extra = merge::rebuild_state_ext(&mut st, &snap.positions, &snap.shape, params);
+        st.heap = HeapCache::default();
         c.restore_pending(&mut st, entry, &extra, &snap.pending);
         c.apply_promoted(&mut st, &snap.promoted, value)?;
         c.pending.push((st, entry));
@@ -1099,7 +1108,8 @@ impl<'a> Compiler<'a> {
         // — but for those of virtual objects, which the cases carry as a merge point's
         // version does (a fallback makes them first).
         let mut state = st.clone();
-        let pending = self.carried_stores(&mut state, miss)?;
+        let pending = self.carried_entries(&mut state, miss, &[], false)?;
+        state.heap = HeapCache::default();
         let (positions, boxes, tys) = self.red_positions(&state, None);
         let (ext, ext_tys, locs) = self.with_pending(boxes, tys, &pending);
         let types = &self.program.types;
@@ -1253,22 +1263,25 @@ impl<'a> Compiler<'a> {
         }
         self.count_unrolled(st, &key)?;
         let general = self.versions.get(&key).map_or(0, Vec::len) >= self.budgets.max_versions;
-        // Pending stores of virtual objects are carried (past the version budget, nothing
-        // is); everything else the heap cache holds is emitted and forgotten.
+        // Pending stores of virtual objects are carried, and what is known of the objects
+        // the state reaches (past the version budget, nothing is); every other pending store
+        // is emitted, and the rest of the heap cache forgotten.
         let pending = if general {
             self.forget_heap(st, cur)?;
             Vec::new()
         } else {
-            self.carried_stores(st, cur)?
+            self.carried_entries(st, cur, &boxes, true)?
         };
         let (ext, ext_tys, locs) = self.with_pending(boxes, tys, &pending);
         let versions = self.versions.entry(key.clone()).or_default();
         // A version that keeps the state's virtual objects virtual; past the version budget,
         // one that forces them.
         let accepting = |forcing: bool| {
-            versions
-                .iter()
-                .find(|v| v.pending == locs && merge::matches(st, &v.shape, &ext, forcing))
+            versions.iter().find(|v| {
+                v.pending == locs
+                    && merge::matches(st, &v.shape, &ext, forcing)
+                    && merge::identities_hold(st, &v.shape, &ext, &v.identities)
+            })
         };
         if let Some(ver) = accepting(false).or_else(|| if general { accepting(true) } else { None })
         {
@@ -1277,16 +1290,27 @@ impl<'a> Compiler<'a> {
             self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
             return Ok(None);
         }
-        let existing: Vec<&[Shape]> =
-            versions.iter().filter(|v| v.pending == locs).map(|v| v.shape.as_slice()).collect();
+        // Generalised against every version on the positions (constants that differ become
+        // variables whatever the heap knows), and against those carrying the same entries on
+        // the entries.
+        let npos = positions.len();
+        let existing: Vec<&[Shape]> = versions
+            .iter()
+            .map(|v| if v.pending == locs { &v.shape[..] } else { &v.shape[..npos] })
+            .collect();
         let shape =
             merge::generalise(st, &self.program.types, &ext, &ext_tys, &existing, general, false);
+        let identities = if general { Vec::new() } else { merge::identities(st, &shape, &ext) };
         let args = self.shape_args(st, cur, &shape, &ext);
         let block = self.out.add_block(Span::UNKNOWN);
         let mut ptys = Vec::new();
         shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
         let params: Vec<Var> = ptys.iter().map(|t| self.out.add_param(block, *t, None)).collect();
-        let extra = merge::rebuild_state_ext(st, &positions, &shape, params);
+        let extra = merge::rebuild_state_ext(st, &positions, &shape, params.clone());
+        st.heap = HeapCache::default();
+        for &(j, k) in &identities {
+            st.heap.same.insert(params[j], params[k]);
+        }
         self.restore_pending(st, block, &extra, &locs);
         // Dead registers of the innermost frame may still name objects of the old state:
         // clear them, so no stale box survives to a later merge.
@@ -1297,7 +1321,12 @@ impl<'a> Compiler<'a> {
             }
         }
         self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
-        self.versions.get_mut(&key).unwrap().push(Version { block, shape, pending: locs });
+        self.versions.get_mut(&key).unwrap().push(Version {
+            block,
+            shape,
+            pending: locs,
+            identities,
+        });
         self.stats.versions += 1;
         Ok(Some(block))
     }
@@ -1465,12 +1494,24 @@ impl<'a> Compiler<'a> {
         Ok(Some(tb))
     }
 
-    /// At a merge point: the pending stores a version carries — those of virtual objects
-    /// into real ones, so a loop storing a fresh object in the same place each iteration
-    /// allocates it only when something observes the place (after the loop, say) — with
-    /// their objects as values of the location's owner type. Every other pending store is
-    /// emitted, and the heap cache forgotten.
-    fn carried_stores(&mut self, st: &mut JitState, cur: Block) -> Step<Vec<HeapEntry>> {
+    /// At a merge point (or a snapshot): the heap entries a version carries, their objects as
+    /// values of the location's owner type. First the pending stores of virtual objects into
+    /// real ones, so a loop storing a fresh object in the same place each iteration allocates
+    /// it only when something observes the place (after the loop, say); then, if `known`,
+    /// what is known of the objects the state reaches (`boxes`, the carried stores, and the
+    /// known values, transitively), so a loop does not read again and check again each
+    /// iteration what it knew at its end (an object's class, where a value lives). The known
+    /// entries are in a canonical order (objects as the state reaches them, locations in
+    /// order), so states that know the same things carry them alike. Every other pending
+    /// store is emitted; the caller forgets the heap cache once it has matched the state
+    /// (which needs its casts: [`merge::identities`]).
+    fn carried_entries(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        boxes: &[Option<RedBox>],
+        known: bool,
+    ) -> Step<Vec<HeapEntry>> {
         let carried = |st: &JitState, e: &HeapEntry| {
             e.dirty && matches!(st.resolve(e.value), RedBox::Virtual(_))
         };
@@ -1490,12 +1531,85 @@ impl<'a> Compiler<'a> {
             e.via = self.as_owner(cur, e.via, loc_owner(e.loc))?;
             out.push(e);
         }
-        st.heap = HeapCache::default();
+        if known {
+            for i in self.known_entries(st, boxes, &out) {
+                let mut e = st.heap.entries[i].clone();
+                e.via = self.as_owner(cur, e.via, loc_owner(e.loc))?;
+                out.push(e);
+            }
+        }
+        // A cast made for a carried object points to it.
+        for e in &out {
+            if let (Value::Var(v), HeapObj::Var(o)) = (e.via, e.obj) {
+                if st.heap.canon(v) != o {
+                    st.heap.same.insert(v, o);
+                }
+            }
+        }
         Ok(out)
     }
 
+    /// The known (not pending) entries of the heap cache whose objects the state reaches
+    /// from `boxes` and the stores `carried`, transitively through known values and virtual
+    /// objects' fields: objects in the order they are reached, each one's locations in order.
+    fn known_entries(
+        &self,
+        st: &JitState,
+        boxes: &[Option<RedBox>],
+        carried: &[HeapEntry],
+    ) -> Vec<usize> {
+        let mut queue: Vec<HeapObj> = Vec::new();
+        let mut seen_virtuals = std::collections::HashSet::new();
+        let mut reach = |b: RedBox, queue: &mut Vec<HeapObj>| {
+            let mut stack = vec![b];
+            while let Some(b) = stack.pop() {
+                match st.resolve(b) {
+                    RedBox::Virtual(i) => {
+                        if seen_virtuals.insert(i) {
+                            stack.extend(st.virtuals[i].fields.iter().rev().flatten());
+                        }
+                    }
+                    b => {
+                        if let Some(o) = heap_obj(st, b) {
+                            if !queue.contains(&o) {
+                                queue.push(o);
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        for b in boxes.iter().flatten() {
+            reach(*b, &mut queue);
+        }
+        for e in carried {
+            if !queue.contains(&e.obj) {
+                queue.push(e.obj);
+            }
+            reach(e.value, &mut queue);
+        }
+        let mut out = Vec::new();
+        let mut next = 0;
+        while next < queue.len() {
+            let obj = queue[next];
+            next += 1;
+            let mut mine: Vec<usize> = (0..st.heap.entries.len())
+                .filter(|&i| {
+                    let e = &st.heap.entries[i];
+                    !e.dirty && e.obj == obj
+                })
+                .collect();
+            mine.sort_by_key(|&i| loc_order(st.heap.entries[i].loc));
+            for i in mine {
+                reach(st.heap.entries[i].value, &mut queue);
+                out.push(i);
+            }
+        }
+        out
+    }
+
     /// A state's red boxes and types followed by those of the pending stores `carried`
-    /// ([`Compiler::carried_stores`]: each its object, as a value of the location's owner
+    /// ([`Compiler::carried_entries`]: each its object, as a value of the location's owner
     /// type, then its value), and the stores' locations: what a version or a snapshot
     /// freezes.
     fn with_pending(
@@ -1503,7 +1617,7 @@ impl<'a> Compiler<'a> {
         mut boxes: Vec<Option<RedBox>>,
         mut tys: Vec<Ty>,
         carried: &[HeapEntry],
-    ) -> (Vec<Option<RedBox>>, Vec<Ty>, Vec<Loc>) {
+    ) -> (Vec<Option<RedBox>>, Vec<Ty>, Vec<Carried>) {
         for e in carried {
             let obj = match e.via {
                 Value::Var(v) => RedBox::Var(v),
@@ -1512,26 +1626,27 @@ impl<'a> Compiler<'a> {
             boxes.extend([Some(obj), Some(e.value)]);
             tys.extend([Ty::Ref(loc_owner(e.loc)), loc_ty(&self.program.types, e.loc)]);
         }
-        (boxes, tys, carried.iter().map(|e| e.loc).collect())
+        (boxes, tys, carried.iter().map(|e| (e.loc, e.dirty)).collect())
     }
 
-    /// The heap cache of a state rebuilt from a frozen one: the pending stores it carried
-    /// (`extra`: the boxes of each store's object and value, `locs` their locations).
+    /// The heap cache of a state rebuilt from a frozen one (emptied by the caller, or holding
+    /// only the identities of the new variables): the entries it carried (`extra`: the boxes
+    /// of each entry's object and value, `locs` their locations and whether their stores are
+    /// pending).
     fn restore_pending(
         &mut self,
         st: &mut JitState,
         cur: Block,
         extra: &[Option<RedBox>],
-        locs: &[Loc],
+        locs: &[Carried],
     ) {
-        st.heap = HeapCache::default();
-        for (pair, &loc) in extra.chunks(2).zip(locs) {
+        for (pair, &(loc, dirty)) in extra.chunks(2).zip(locs) {
             let (Some(obj), Some(value)) = (pair[0], pair[1]) else {
                 unreachable!("a carried store has an object and a value")
             };
             let via = self.residual(st, cur, obj);
             let obj = heap_obj(st, obj).expect("a carried store's object is real");
-            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: true });
+            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty });
         }
     }
 
@@ -1944,6 +2059,14 @@ fn loc_ty(types: &rpy_ir::types::TypeTable, loc: Loc) -> Ty {
 fn loc_owner(loc: Loc) -> HeapTypeIdx {
     match loc {
         Loc::Field(t, _) | Loc::Item(t, _) => t,
+    }
+}
+
+/// A sort key of locations: fields, then items, by type and number.
+fn loc_order(loc: Loc) -> (u8, u32, usize) {
+    match loc {
+        Loc::Field(t, f) => (0, t.as_u32(), f as usize),
+        Loc::Item(t, i) => (1, t.as_u32(), i),
     }
 }
 

@@ -272,8 +272,9 @@ impl Jit {
             let names: Vec<&str> =
                 graphs.iter().map(|&g| inner.program.graphs[g].name.as_str()).collect();
             eprintln!(
-                "[backend-llvm] {} ({}): {ops} ops, lower {:.2} ms, optimise {:.2} ms, codegen \
+                "[backend-llvm +{:.1}] {} ({}): {ops} ops, lower {:.2} ms, optimise {:.2} ms, codegen \
                  {:.2} ms, link {:.2} ms, {} bytes",
+                crate::translated::log_stamp(),
                 names.join(" "),
                 opt.name(),
                 ms(lower),

@@ -281,6 +281,7 @@ impl JitBackend {
     /// A backend over `translated` (the interpreter the JIT was generated from), compiling
     /// residual code as `options` say.
     pub fn new(translated: Translated, options: JitOptions) -> JitBackend {
+        crate::translated::log_stamp(); // the logs' time origin
         JitBackend { jit: Box::new(Jit::new(translated, options)) }
     }
 

@@ -213,7 +213,8 @@ fn tier_up_inner(jit: i64, code: i64, block: i64) -> usize {
             let name = jit.inner.borrow().program.graphs[g].name.clone();
             let ms = start.elapsed().as_secs_f64() * 1e3;
             eprintln!(
-                "[backend-llvm] {name}: hot {what}, compiled at {} in {ms:.2} ms: {r:?}",
+                "[backend-llvm +{:.1}] {name}: hot {what}, compiled at {} in {ms:.2} ms: {r:?}",
+                crate::translated::log_stamp(),
                 level.name()
             );
         }
