@@ -114,10 +114,51 @@ enum Val {
     Red(RedBox),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Where a merge point is met and what is green there: the frames' positions, and the green
+/// registers (the innermost frame's live ones, every one of the callers'). Hashed once, when
+/// made ([`MergeKey::new`]): a key holds every green register of the callers, and the
+/// versions table is looked up several times per merge point.
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct MergeKey {
+    hash: u64,
     pcs: Vec<(JitCodeIdx, usize)>,
     greens: Vec<Option<Const>>,
+}
+
+impl MergeKey {
+    fn new(pcs: Vec<(JitCodeIdx, usize)>, greens: Vec<Option<Const>>) -> MergeKey {
+        let mut h = FxHasher(0);
+        std::hash::Hash::hash(&pcs, &mut h);
+        std::hash::Hash::hash(&greens, &mut h);
+        MergeKey { hash: h.0, pcs, greens }
+    }
+}
+
+impl std::hash::Hash for MergeKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// The multiply-rotate hash of rustc (`FxHasher`): for keys hashed once and compared whole.
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// A heap entry a version or snapshot carries: its location, and whether its store is
@@ -1888,7 +1929,7 @@ impl<'a> Compiler<'a> {
                 greens.extend(f.greens.iter().copied());
             }
         }
-        MergeKey { pcs, greens }
+        MergeKey::new(pcs, greens)
     }
 }
 
