@@ -11,10 +11,10 @@
 //!   text form, liveness.
 //! - [`state`]: the engine's state: red boxes, virtual objects, frames, the heap cache (what
 //!   is known of real objects' fields, and the stores delayed until something may observe
-//!   them; merge points forget it, but carry pending stores of virtual objects into their
-//!   versions).
+//!   them; versions of merge points carry pending stores of virtual objects and what is
+//!   known of the objects the state reaches, and forget the rest).
 //! - [`merge`]: frozen states at merge points: shapes (constants, variables, virtual objects),
-//!   matching and generalisation.
+//!   matching and generalisation, the variables that hold one object.
 //! - [`rainbow`]: the engine: green ops run now, red ops folded, virtualised or emitted, red
 //!   splits, merge points with versions and generalisation, followed and residual calls,
 //!   budgets.

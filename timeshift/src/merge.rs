@@ -117,7 +117,7 @@ fn match_one(st: &JitState, s: &Shape, b: Option<RedBox>, m: &mut Matching) -> b
             m.vars.push(b);
             let class_ok = match (tag, b) {
                 (None, _) => true,
-                (Some(tag), Some(RedBox::Var(x))) => st.classes.get(&x) == Some(tag),
+                (Some(tag), Some(RedBox::Var(x))) => st.class_of(x) == Some(*tag),
                 _ => false,
             };
             class_ok && (b.is_some() || Const::zero(*t).is_some())
@@ -275,10 +275,9 @@ fn gen_one(
         }
         RedBox::Var(x) => {
             // A known class stays known if every earlier version knew the same one.
-            let tag =
-                st.classes.get(&x).copied().filter(|t| {
-                    others.iter().all(|o| matches!(o, Shape::Var(_, Some(k)) if k == t))
-                });
+            let tag = st
+                .class_of(x)
+                .filter(|t| others.iter().all(|o| matches!(o, Shape::Var(_, Some(k)) if k == t)));
             Shape::Var(ty, tag)
         }
         _ => Shape::Var(ty, None),

@@ -16,13 +16,17 @@
 //! [`Budgets::max_versions`] is reached, a version that forces the state's virtual objects is
 //! accepted too, and a new one makes every position a variable.
 //!
-//! The heap cache ([`crate::state::HeapCache`]) is forgotten at merge points, its pending
-//! stores emitted — except those of virtual objects into real ones, which a version carries
-//! (their objects and values are part of its shape): a loop that stores a fresh object in
-//! the same place each iteration (an interpreter's boxed result in an object's field)
-//! allocates it once, when something observes the place. An access that may reach such a
-//! place through another variable compares the two objects (`alias_guard`) rather than
-//! making the store.
+//! At merge points the heap cache ([`crate::state::HeapCache`]) emits its pending stores —
+//! except those of virtual objects into real ones, which a version carries (their objects
+//! and values are part of its shape): a loop that stores a fresh object in the same place
+//! each iteration (an interpreter's boxed result in an object's field) allocates it once,
+//! when something observes the place. An access that may reach such a place through another
+//! variable compares the two objects (`alias_guard`) rather than making the store. A version
+//! also carries what is known of the objects the state reaches (an object's class field,
+//! where a value lives) and which of its variables hold one object ([`merge::identities`]):
+//! a loop neither reads again nor checks again each iteration what it knew at its end (what
+//! it knew before its first iteration is a version of its own: the first iteration is
+//! peeled). Everything else is forgotten.
 
 use crate::jitcode::{Insn, JitCodeIdx, JitCodes};
 use crate::merge::{self, Shape};
@@ -540,6 +544,7 @@ impl<'a> Compiler<'a> {
                     .expect("the promoted object is a carried register");
                 if let (RedBox::Var(x), Const::Int(tag)) = (b, value) {
                     st.classes.insert(x, tag);
+                    st.classes.insert(st.heap.canon(x), tag);
                 }
                 let green = self.codes.codes[st.frames.last().unwrap().code].green.contains(dst);
                 assign(st.top(), dst, green, Val::Red(b))
@@ -971,6 +976,11 @@ impl<'a> Compiler<'a> {
                         return Ok(cur);
                     }
                     (Opcode::Cast, Aux::Type(t)) if inside(t) => {
+                        // A variable of the target type holding the object serves.
+                        if let Some(y) = self.typed_alias(st, boxes[0], Ty::Ref(*t)) {
+                            self.set_red(st, od.result, RedBox::Var(y));
+                            return Ok(cur);
+                        }
                         // The check cannot fail, but the IR wants a value of the target
                         // type: the cast stays (a compare LLVM removes), the class known.
                         let arg = self.residual(st, cur, boxes[0]);
@@ -1040,6 +1050,19 @@ impl<'a> Compiler<'a> {
             self.set_red(st, od.result, RedBox::Var(r));
         }
         Ok(cur)
+    }
+
+    /// A residual variable of type `ty` holding the object `b` points to (the object's
+    /// canonical variable or a cast of it: [`HeapCache::canon`]), if there is one: a cast of
+    /// an object whose class is known reuses it rather than checking the class again (a
+    /// check LLVM cannot remove when the class was learnt before a loop).
+    fn typed_alias(&self, st: &JitState, b: RedBox, ty: Ty) -> Option<Var> {
+        let RedBox::Var(x) = st.resolve(b) else { return None };
+        let c = st.heap.canon(x);
+        let vars = std::iter::once(c)
+            .chain(st.heap.same.keys().copied().filter(|&r| st.heap.canon(r) == c));
+        // The first made: the same choice every run.
+        vars.filter(|&r| self.out.vars[r].ty == ty).min()
     }
 
     /// Runs a hint; false when it ended the state at a flexswitch (promotion of a value not
@@ -1351,6 +1374,10 @@ impl<'a> Compiler<'a> {
         st.heap = HeapCache::default();
         for &(j, k) in &identities {
             st.heap.same.insert(params[j], params[k]);
+            // One object, one class.
+            if let Some(tag) = st.classes.get(&params[j]).copied() {
+                st.classes.insert(params[k], tag);
+            }
         }
         self.restore_pending(st, block, &extra, &locs);
         // Dead registers of the innermost frame may still name objects of the old state:
@@ -2036,7 +2063,7 @@ fn const_index(b: RedBox, len: usize) -> Option<usize> {
 /// The type tag of a red box whose class is known on this path.
 fn known_tag(st: &JitState, b: RedBox) -> Option<i64> {
     match b {
-        RedBox::Var(x) => st.classes.get(&x).copied(),
+        RedBox::Var(x) => st.class_of(x),
         _ => None,
     }
 }

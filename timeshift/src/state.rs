@@ -176,6 +176,12 @@ pub struct JitState {
 }
 
 impl JitState {
+    /// The type tag of the object `x` points to, if its class was promoted on this path
+    /// (through `x` or another variable holding the object: [`HeapCache::canon`]).
+    pub fn class_of(&self, x: Var) -> Option<i64> {
+        self.classes.get(&x).or_else(|| self.classes.get(&self.heap.canon(x))).copied()
+    }
+
     /// The innermost frame.
     pub fn top(&mut self) -> &mut Frame {
         self.frames.last_mut().expect("a running JitState has a frame")

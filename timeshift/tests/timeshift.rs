@@ -806,6 +806,7 @@ struct Holder:
 const Q = Point(x = 5, y = 7)
 const H = Holder(p = None)
 const G = Holder(p = None)
+const K = Holder(p = Q)
 
 def length2(x1: int, y1: int, x2: int, y2: int) -> int:
     l = Line(a = Point(x = x1, y = y1), b = Point(x = x2, y = y2))
@@ -835,6 +836,13 @@ def accumulate2(h: Holder, g: Holder, n: int) -> int:
         h.p = Point(x = g.p.x, y = 0)
         n -= 1
     return h.p.x * 1000 + g.p.y
+
+def sum_field(h: Holder, n: int) -> int:
+    s = 0
+    while n > 0:
+        s += h.p.x
+        n -= 1
+    return s
 
 def store_into_red(h: Holder, a: int) -> int:
     h.p = Point(x = a, y = a)
@@ -1547,6 +1555,19 @@ fn a_loop_storing_a_fresh_object_into_a_real_one_allocates_after_the_loop() {
     assert!(!fast.contains_key("setfield") && !fast.contains_key("getfield"), "{}", r.text());
     for n in [0, 1, 7] {
         rerun_args(&r, "accumulate", &[Global("H"), Int(n)], &[false, false]);
+    }
+}
+
+#[test]
+fn a_loop_keeps_what_it_read_of_real_objects() {
+    let r = timeshift(GEOMETRY, "sum_field", &[Global("K"), Int(5)], &[]);
+    // `h.p` and `h.p.x` are read in the first iteration; the loop's version carries what is
+    // known of `h` and of the point it reaches, so the loop reads nothing.
+    let fast = r.loop_ops("return");
+    assert_eq!(fast.get("int_add"), Some(&1), "{}", r.text());
+    assert!(!fast.contains_key("getfield"), "{}", r.text());
+    for n in [0, 1, 7] {
+        rerun_args(&r, "sum_field", &[Global("K"), Int(n)], &[false, false]);
     }
 }
 
