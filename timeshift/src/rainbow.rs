@@ -1000,6 +1000,15 @@ impl<'a> Compiler<'a> {
                     _ => {}
                 }
             }
+            // An object the heap cache knows a location of was accessed: it is not null.
+            (Opcode::PtrIsNull | Opcode::PtrNonNull, _)
+                if heap_obj(st, boxes[0])
+                    .is_some_and(|o| st.heap.entries.iter().any(|e| e.obj == o)) =>
+            {
+                let r = od.opcode == Opcode::PtrNonNull;
+                self.set_red(st, od.result, RedBox::Const(Const::Bool(r)));
+                return Ok(cur);
+            }
             (Opcode::PtrIsNull | Opcode::PtrNonNull, _) if virt(0).is_some() => {
                 let r = od.opcode == Opcode::PtrNonNull;
                 self.set_red(st, od.result, RedBox::Const(Const::Bool(r)));
