@@ -844,6 +844,12 @@ def sum_field(h: Holder, n: int) -> int:
         n -= 1
     return s
 
+def read_then_test(h: Holder) -> int:
+    p = h.p
+    if h is None:
+        return -1
+    return 0
+
 def store_into_red(h: Holder, a: int) -> int:
     h.p = Point(x = a, y = a)
     return h.p.x
@@ -1569,6 +1575,14 @@ fn a_loop_keeps_what_it_read_of_real_objects() {
     for n in [0, 1, 7] {
         rerun_args(&r, "sum_field", &[Global("K"), Int(n)], &[false, false]);
     }
+}
+
+#[test]
+fn an_object_read_from_is_not_null() {
+    // The read of `h.p` succeeded: `h is None` is false at compile time.
+    let r = timeshift(GEOMETRY, "read_then_test", &[Global("K")], &[]);
+    r.check_ops(&[("getfield", 1), ("ptr_iszero", 0)]);
+    rerun_args(&r, "read_then_test", &[Global("K")], &[false]);
 }
 
 #[test]
