@@ -377,14 +377,10 @@ pub fn identities(st: &JitState, shape: &[Shape], boxes: &[Option<RedBox>]) -> V
     let (vars, tys) = shape_vars(st, shape, boxes);
     let mut out = Vec::new();
     for j in 0..vars.len() {
-        let Some(RedBox::Var(x)) = vars[j] else { continue };
-        if !matches!(tys[j], Ty::Ref(_)) {
-            continue;
-        }
+        let (RedBox::Var(x), Ty::Ref(_)) = (vars[j], tys[j]) else { continue };
         let cx = st.heap.canon(x);
         let first = (0..j).find(|&k| {
-            matches!(tys[k], Ty::Ref(_))
-                && matches!(vars[k], Some(RedBox::Var(y)) if st.heap.canon(y) == cx)
+            matches!((vars[k], tys[k]), (RedBox::Var(y), Ty::Ref(_)) if st.heap.canon(y) == cx)
         });
         if let Some(k) = first {
             out.push((j, k));
@@ -405,46 +401,22 @@ pub fn identities_hold(
         return true;
     }
     let (vars, _) = shape_vars(st, shape, boxes);
-    ids.iter().all(|&(j, k)| {
-        match (vars.get(j).copied().flatten(), vars.get(k).copied().flatten()) {
-            (Some(RedBox::Var(x)), Some(RedBox::Var(y))) => st.heap.canon(x) == st.heap.canon(y),
-            _ => false,
-        }
+    ids.iter().all(|&(j, k)| match (vars.get(j), vars.get(k)) {
+        (Some(RedBox::Var(x)), Some(RedBox::Var(y))) => st.heap.canon(*x) == st.heap.canon(*y),
+        _ => false,
     })
 }
 
-/// The boxes `boxes` pass to the variables of `shape`, in order, with the variables' types.
-fn shape_vars(
-    st: &JitState,
-    shape: &[Shape],
-    boxes: &[Option<RedBox>],
-) -> (Vec<Option<RedBox>>, Vec<Ty>) {
+/// The boxes `boxes` (a state matched to `shape`, or generalised into it) pass to the
+/// variables of `shape`, in order, with the variables' types.
+fn shape_vars(st: &JitState, shape: &[Shape], boxes: &[Option<RedBox>]) -> (Vec<RedBox>, Vec<Ty>) {
     let mut tys = Vec::new();
     shape.iter().for_each(|s| var_types(s, &mut tys));
     let mut vars = Vec::new();
     for (s, b) in shape.iter().zip(boxes) {
-        shape_var_boxes(st, s, *b, &mut vars);
+        var_boxes(st, s, *b, &mut vars);
     }
     (vars, tys)
-}
-
-/// [`var_boxes`] keeping one entry per variable (`None` where the box is missing).
-fn shape_var_boxes(st: &JitState, shape: &Shape, b: Option<RedBox>, out: &mut Vec<Option<RedBox>>) {
-    let b = b.map(|b| st.resolve(b));
-    match (shape, b) {
-        (Shape::Var(..), b) => out.push(b),
-        (Shape::Virtual(_, _, fields), Some(RedBox::Virtual(i))) => {
-            for (f, fb) in fields.iter().zip(st.virtuals[i].fields.clone()) {
-                shape_var_boxes(st, f, fb, out);
-            }
-        }
-        (Shape::Virtual(..), _) => {
-            let mut tys = Vec::new();
-            var_types(shape, &mut tys);
-            out.extend(tys.iter().map(|_| None));
-        }
-        _ => {}
-    }
 }
 
 /// The types of the variables of a shape, in order (the version block's parameters).

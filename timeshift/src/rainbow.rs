@@ -181,12 +181,12 @@ enum HeapStep {
 
 struct Version {
     block: Block,
-    /// Per red position, what this version is specialised to; then, per pending store it
+    /// Per red position, what this version is specialised to; then, per heap entry it
     /// carries, the object's shape and the value's.
     shape: Vec<Shape>,
     /// The locations of the heap entries it carries, each with whether its store is pending
     /// (see [`Compiler::carried_entries`]).
-    pending: Vec<Carried>,
+    carried: Vec<Carried>,
     /// Pairs of its variables that hold one object ([`merge::identities`]).
     identities: Vec<(usize, usize)>,
 }
@@ -449,7 +449,7 @@ impl<'a> Compiler<'a> {
         let extra = merge::rebuild_state_ext(&mut st, &snap.positions, &snap.shape, params);
         // The interpreter reads the heap: the pending stores are made first.
         st.heap = HeapCache::default();
-        c.restore_pending(&mut st, cur, &extra, &snap.pending);
+        c.restore_carried(&mut st, cur, &extra, &snap.pending);
         c.forget_heap(&mut st, cur)?;
         match (value, &snap.promoted, value_param) {
             (Some(k), promoted, _) => c.apply_promoted(&mut st, promoted, k)?,
@@ -523,7 +523,7 @@ impl<'a> Compiler<'a> {
         let params = c.out.blocks[entry].params.clone();
         let extra = merge::rebuild_state_ext(&mut st, &snap.positions, &snap.shape, params);
         st.heap = HeapCache::default();
-        c.restore_pending(&mut st, entry, &extra, &snap.pending);
+        c.restore_carried(&mut st, entry, &extra, &snap.pending);
         c.apply_promoted(&mut st, &snap.promoted, value)?;
         c.pending.push((st, entry));
         c.source = Some(Source::Case(Box::new(snap.clone()), value));
@@ -1184,7 +1184,7 @@ impl<'a> Compiler<'a> {
         let pending = self.carried_entries(&mut state, miss, &[], false)?;
         state.heap = HeapCache::default();
         let (positions, boxes, tys) = self.red_positions(&state, None);
-        let (ext, ext_tys, locs) = self.with_pending(boxes, tys, &pending);
+        let (ext, ext_tys, locs) = self.with_carried(boxes, tys, &pending);
         let types = &self.program.types;
         let shape = merge::generalise(&state, types, &ext, &ext_tys, &[], false, true);
         let args = self.shape_args(&mut state, miss, &shape, &ext);
@@ -1339,19 +1339,19 @@ impl<'a> Compiler<'a> {
         // Pending stores of virtual objects are carried, and what is known of the objects
         // the state reaches (past the version budget, nothing is); every other pending store
         // is emitted, and the rest of the heap cache forgotten.
-        let pending = if general {
+        let carried = if general {
             self.forget_heap(st, cur)?;
             Vec::new()
         } else {
             self.carried_entries(st, cur, &boxes, true)?
         };
-        let (ext, ext_tys, locs) = self.with_pending(boxes, tys, &pending);
+        let (ext, ext_tys, locs) = self.with_carried(boxes, tys, &carried);
         let versions = self.versions.entry(key.clone()).or_default();
         // A version that keeps the state's virtual objects virtual; past the version budget,
         // one that forces them.
         let accepting = |forcing: bool| {
             versions.iter().find(|v| {
-                v.pending == locs
+                v.carried == locs
                     && merge::matches(st, &v.shape, &ext, forcing)
                     && merge::identities_hold(st, &v.shape, &ext, &v.identities)
             })
@@ -1369,7 +1369,7 @@ impl<'a> Compiler<'a> {
         let npos = positions.len();
         let existing: Vec<&[Shape]> = versions
             .iter()
-            .map(|v| if v.pending == locs { &v.shape[..] } else { &v.shape[..npos] })
+            .map(|v| if v.carried == locs { &v.shape[..] } else { &v.shape[..npos] })
             .collect();
         let shape =
             merge::generalise(st, &self.program.types, &ext, &ext_tys, &existing, general, false);
@@ -1388,7 +1388,7 @@ impl<'a> Compiler<'a> {
                 st.classes.insert(params[k], tag);
             }
         }
-        self.restore_pending(st, block, &extra, &locs);
+        self.restore_carried(st, block, &extra, &locs);
         // Dead registers of the innermost frame may still name objects of the old state:
         // clear them, so no stale box survives to a later merge.
         let top_frame = st.top();
@@ -1401,7 +1401,7 @@ impl<'a> Compiler<'a> {
         self.versions.get_mut(&key).unwrap().push(Version {
             block,
             shape,
-            pending: locs,
+            carried: locs,
             identities,
         });
         self.stats.versions += 1;
@@ -1605,22 +1605,14 @@ impl<'a> Compiler<'a> {
                 self.flush_entry(st, cur, i)?;
                 continue;
             }
-            e.via = self.as_owner(cur, e.via, loc_owner(e.loc))?;
+            e.via = self.as_owner(st, cur, e.via, loc_owner(e.loc))?;
             out.push(e);
         }
         if known {
             for i in self.known_entries(st, boxes, &out) {
                 let mut e = st.heap.entries[i].clone();
-                e.via = self.as_owner(cur, e.via, loc_owner(e.loc))?;
+                e.via = self.as_owner(st, cur, e.via, loc_owner(e.loc))?;
                 out.push(e);
-            }
-        }
-        // A cast made for a carried object points to it.
-        for e in &out {
-            if let (Value::Var(v), HeapObj::Var(o)) = (e.via, e.obj) {
-                if st.heap.canon(v) != o {
-                    st.heap.same.insert(v, o);
-                }
             }
         }
         Ok(out)
@@ -1685,11 +1677,11 @@ impl<'a> Compiler<'a> {
         out
     }
 
-    /// A state's red boxes and types followed by those of the pending stores `carried`
+    /// A state's red boxes and types followed by those of the heap entries `carried`
     /// ([`Compiler::carried_entries`]: each its object, as a value of the location's owner
-    /// type, then its value), and the stores' locations: what a version or a snapshot
+    /// type, then its value), and the entries' locations: what a version or a snapshot
     /// freezes.
-    fn with_pending(
+    fn with_carried(
         &self,
         mut boxes: Vec<Option<RedBox>>,
         mut tys: Vec<Ty>,
@@ -1710,7 +1702,7 @@ impl<'a> Compiler<'a> {
     /// only the identities of the new variables): the entries it carried (`extra`: the boxes
     /// of each entry's object and value, `locs` their locations and whether their stores are
     /// pending).
-    fn restore_pending(
+    fn restore_carried(
         &mut self,
         st: &mut JitState,
         cur: Block,
@@ -1768,7 +1760,7 @@ impl<'a> Compiler<'a> {
             Loc::Field(t, f) => (Aux::Field(t, f), None),
             Loc::Item(at, k) => (Aux::Array(at), Some(k)),
         };
-        let obj = self.as_owner(cur, e.via, loc_owner(e.loc))?;
+        let obj = self.as_owner(st, cur, e.via, loc_owner(e.loc))?;
         let (opcode, args) = match index {
             None => (Opcode::SetField, vec![obj, val]),
             Some(k) => (Opcode::SetArrayItem, vec![obj, Value::Const(Const::Int(k as i64)), val]),
@@ -1778,14 +1770,25 @@ impl<'a> Compiler<'a> {
     }
 
     /// `via`, a pointer to an object of type `owner` (an access through it succeeded), as a
-    /// value of that type: itself, or a cast of it when it is typed as a parent type.
-    fn as_owner(&mut self, cur: Block, via: Value, owner: HeapTypeIdx) -> Step<Value> {
+    /// value of that type: itself, or a cast of it when it is typed as a parent type (which
+    /// the heap cache knows for the same object).
+    fn as_owner(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        via: Value,
+        owner: HeapTypeIdx,
+    ) -> Step<Value> {
         let ty = Ty::Ref(owner);
         if self.program.types.assignable(self.out.value_ty(via, self.program), ty) {
             return Ok(via);
         }
         let r = self.emit(cur, Opcode::Cast, vec![via], Aux::Type(owner), ty, Span::UNKNOWN)?;
-        Ok(Value::Var(r.expect("a cast has a result")))
+        let r = r.expect("a cast has a result");
+        if let Value::Var(v) = via {
+            st.heap.note_cast(r, RedBox::Var(v));
+        }
+        Ok(Value::Var(r))
     }
 
     /// The residual values passed to a shape's variables, forcing virtual objects there.

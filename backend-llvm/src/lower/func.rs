@@ -85,7 +85,7 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         ret: None,
     };
     let order = reverse_postorder(graph);
-    f.rpo = order.iter().enumerate().map(|(i, &b)| (b, i)).collect();
+    f.rpo = rpo_numbers(&order);
     let preds = predecessor_counts(graph, &order);
     for &b in &order {
         let bb = f.m.llcx.append_basic_block(func, &b.to_string());
@@ -174,16 +174,16 @@ fn fail_path<'ctx>(
     Ok(FailPath { block, how, site, a, b: bv })
 }
 
-/// Reachable blocks, entry first, each after all its dominators.
-/// The heads of `graph`'s loops: the blocks that edges count as back edges when first-tier code
-/// is lowered (targets no later in reverse postorder than their source), in that order.
+/// The heads of `graph`'s loops: the targets of the edges first-tier code counts as back
+/// edges (targets no later in reverse postorder than their source), in reverse postorder
+/// of their sources.
 pub fn loop_heads(graph: &Graph) -> Vec<Block> {
     let order = reverse_postorder(graph);
-    let rpo: HashMap<Block, usize> = order.iter().enumerate().map(|(i, &b)| (b, i)).collect();
+    let rpo = rpo_numbers(&order);
     let mut heads: Vec<Block> = Vec::new();
-    for (i, &b) in order.iter().enumerate() {
+    for &b in &order {
         for t in graph.blocks[b].exit.targets() {
-            if rpo[&t.block] <= i && !heads.contains(&t.block) {
+            if is_back_edge(&rpo, b, t.block) == Some(true) && !heads.contains(&t.block) {
                 heads.push(t.block);
             }
         }
@@ -191,6 +191,18 @@ pub fn loop_heads(graph: &Graph) -> Vec<Block> {
     heads
 }
 
+/// Each block's number in reverse postorder `order`.
+fn rpo_numbers(order: &[Block]) -> HashMap<Block, usize> {
+    order.iter().enumerate().map(|(i, &b)| (b, i)).collect()
+}
+
+/// Whether the edge `from` → `to` is a back edge: its target no later in reverse postorder
+/// than its source (`None`: a block is unreachable).
+fn is_back_edge(rpo: &HashMap<Block, usize>, from: Block, to: Block) -> Option<bool> {
+    Some(rpo.get(&to)? <= rpo.get(&from)?)
+}
+
+/// Reachable blocks, entry first, each after all its dominators.
 fn reverse_postorder(graph: &Graph) -> Vec<Block> {
     let mut seen = EntitySet::<Block>::new();
     let mut post = Vec::new();
@@ -493,7 +505,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
     /// The tier-up counting of a loop's back edge, in residual code compiled at the first tier.
     fn tier_check(&self, t: &Target) -> Option<super::Tier> {
         let tier = self.m.tier?;
-        (self.rpo.get(&t.block)? <= self.rpo.get(&self.current)?).then_some(tier)
+        is_back_edge(&self.rpo, self.current, t.block)?.then_some(tier)
     }
 
     /// A loop's back edge that counts down the graph's loop counter: at zero it asks the JIT
