@@ -27,10 +27,12 @@ use crate::colour::Abs;
 use crate::policy::{CallPolicy, Policy};
 use cranelift_entity::{entity_impl, EntitySet, PrimaryMap, SecondaryMap};
 use rpy_ir::externs;
+use rpy_ir::flow::Flow;
 use rpy_ir::ir::{Aux, Block, Exit, Graph, GraphIdx, OpIdx, Program, Value, Var};
 use rpy_ir::ops::Opcode;
 use rpy_ir::types::HeapType;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// A specialisation of a graph.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,7 +63,7 @@ pub struct Spec {
     pub ret: Option<Abs>,
     /// What every direct call op does.
     pub calls: HashMap<OpIdx, CallKind>,
-    /// Blocks that are targets of back edges.
+    /// Blocks that are targets of back edges ([`Flow::loop_headers`]).
     pub loop_headers: HashSet<Block>,
     /// Blocks where different values may meet: more than one incoming edge, and parameters
     /// not passed the same value by all of them.
@@ -120,6 +122,8 @@ pub struct Analysis<'p> {
     /// The demands this analysis was run with.
     pub demands: Demands,
     by_key: HashMap<(GraphIdx, Vec<Abs>), SpecIdx>,
+    /// The control flow of each graph analysed, computed once for all its specialisations.
+    flows: HashMap<GraphIdx, Rc<Flow>>,
 }
 
 impl<'p> Analysis<'p> {
@@ -132,11 +136,21 @@ impl<'p> Analysis<'p> {
             specs: PrimaryMap::new(),
             portal: SpecIdx::from_u32(0),
             by_key: HashMap::new(),
+            flows: HashMap::new(),
             demands,
         };
         let args = policy.greens.iter().map(|g| if *g { Abs::GREEN } else { Abs::RED }).collect();
         a.portal = a.spec(policy.portal, args);
         a
+    }
+
+    /// The control flow of `graph`, computed on first use.
+    fn flow(&mut self, graph: GraphIdx) -> Rc<Flow> {
+        let program = self.program;
+        self.flows
+            .entry(graph)
+            .or_insert_with(|| Rc::new(Flow::new(&program.graphs[graph])))
+            .clone()
     }
 
     /// The specialisation of `graph` for `args`, analysing it on first use.
@@ -146,13 +160,14 @@ impl<'p> Analysis<'p> {
             return s;
         }
         let g = &self.program.graphs[graph];
+        let flow = self.flow(graph);
         let spec = Spec {
             graph,
             args,
             vars: SecondaryMap::new(),
             ret: None,
             calls: HashMap::new(),
-            loop_headers: loop_headers(g),
+            loop_headers: flow.loop_headers().into_iter().collect(),
             joins: joins(g),
             reached: EntitySet::new(),
         };
@@ -165,7 +180,8 @@ impl<'p> Analysis<'p> {
     fn analyse(&mut self, s: SpecIdx) {
         let graph = self.specs[s].graph;
         let g = &self.program.graphs[graph];
-        let order = reverse_post_order(g);
+        let flow = self.flow(graph);
+        let order = flow.rpo();
         {
             let spec = &mut self.specs[s];
             for (v, a) in g.param_vars().iter().zip(spec.args.clone()) {
@@ -175,7 +191,7 @@ impl<'p> Analysis<'p> {
         }
         loop {
             let mut changed = false;
-            for &b in &order {
+            for &b in order {
                 if !self.specs[s].reached.contains(b) {
                     continue;
                 }
@@ -321,28 +337,6 @@ fn update(slot: &mut Option<Abs>, a: Abs) -> bool {
     changed
 }
 
-/// Blocks in reverse post-order from the entry (iterative DFS).
-pub fn reverse_post_order(g: &Graph) -> Vec<Block> {
-    let mut seen = EntitySet::<Block>::new();
-    let mut post = Vec::new();
-    let mut stack = vec![(g.entry, 0usize)];
-    seen.insert(g.entry);
-    while let Some((b, i)) = stack.last_mut() {
-        let targets = g.blocks[*b].exit.targets();
-        if let Some(t) = targets.get(*i) {
-            *i += 1;
-            if seen.insert(t.block) {
-                stack.push((t.block, 0));
-            }
-        } else {
-            post.push(*b);
-            stack.pop();
-        }
-    }
-    post.reverse();
-    post
-}
-
 /// Blocks with parameters reached by several edges that do not all pass the same values.
 pub fn joins(g: &Graph) -> HashSet<Block> {
     let mut incoming: HashMap<Block, Vec<&[Value]>> = HashMap::new();
@@ -356,31 +350,4 @@ pub fn joins(g: &Graph) -> HashSet<Block> {
         .filter(|(_, args)| args.len() > 1 && args.iter().any(|a| *a != args[0]))
         .map(|(b, _)| b)
         .collect()
-}
-
-/// Targets of back edges (edges to a block on the DFS stack).
-pub fn loop_headers(g: &Graph) -> HashSet<Block> {
-    let mut on_stack = SecondaryMap::<Block, bool>::new();
-    let mut seen = EntitySet::<Block>::new();
-    let mut headers = HashSet::new();
-    let mut stack = vec![(g.entry, 0usize)];
-    seen.insert(g.entry);
-    on_stack[g.entry] = true;
-    while let Some((b, i)) = stack.last_mut() {
-        let b = *b;
-        let targets = g.blocks[b].exit.targets();
-        if let Some(t) = targets.get(*i) {
-            *i += 1;
-            if on_stack[t.block] {
-                headers.insert(t.block);
-            } else if seen.insert(t.block) {
-                on_stack[t.block] = true;
-                stack.push((t.block, 0));
-            }
-        } else {
-            on_stack[b] = false;
-            stack.pop();
-        }
-    }
-    headers
 }

@@ -720,7 +720,7 @@ impl LlvmJitMachine {
         for (g, graph) in program.graphs.iter().skip(first) {
             out.push_str(&rpy_ir::text::print_graph(&program, g));
             out.push('\n');
-            if has_loop(graph) {
+            if rpy_ir::flow::Flow::new(graph).has_loop() {
                 let ir = backend
                     .llvm_ir(g, OptLevel::Lean)
                     .unwrap_or_else(|e| format!("(LLVM IR not available: {e})"));
@@ -729,23 +729,6 @@ impl LlvmJitMachine {
         }
         out
     }
-}
-
-/// Whether `graph` has a cycle (a block reachable from itself).
-fn has_loop(graph: &rpy_ir::ir::Graph) -> bool {
-    graph.blocks.keys().any(|b| {
-        let mut seen = std::collections::HashSet::new();
-        let mut work: Vec<_> = graph.blocks[b].exit.targets().iter().map(|t| t.block).collect();
-        while let Some(x) = work.pop() {
-            if x == b {
-                return true;
-            }
-            if seen.insert(x) {
-                work.extend(graph.blocks[x].exit.targets().iter().map(|t| t.block));
-            }
-        }
-        false
-    })
 }
 
 impl Machine for LlvmJitMachine {

@@ -8,6 +8,8 @@
 //! - [`ir`]: flow graphs in SSA form with block parameters; [`ir::Program`].
 //! - [`fold`]: constant folding of pure ops, agreeing exactly with [`llinterp`].
 //! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs.
+//! - [`flow`]: control-flow analyses of a graph (reverse postorder, back edges, dominators,
+//!   loops), computed here once for every crate.
 //! - [`verify`]: the IR verifier (run after every transformation in debug and test builds).
 //! - [`text`]: the textual IR, a printer and a parser that round-trip.
 //! - [`dot`]: Graphviz export of a graph.
@@ -19,6 +21,7 @@
 
 pub mod dot;
 pub mod externs;
+pub mod flow;
 pub mod fold;
 pub mod front;
 pub mod gc;

@@ -16,6 +16,7 @@
 //! Each error names its graph, the entity (`block3`, `op7`, `v5`, `pb2`) and, where there is
 //! one, the offending line in the text form ([`crate::text`]).
 
+use crate::flow::{Dominators, Flow};
 use crate::ir::{Block, Const, Exit, Graph, GraphIdx, OpIdx, Prebuilt, Program, Target, Value};
 use crate::text::{GraphPrinter, ProgramView};
 use crate::types::{HeapType, Ty};
@@ -246,7 +247,7 @@ impl Verifier<'_> {
         let placed = self.place_ops();
         let defs = self.definitions(&placed);
         self.defined = defs.iter().map(Option::is_some).collect();
-        let dom = Dominators::compute(g);
+        let dom = Dominators::new(&Flow::new(g));
         for (b, data) in g.blocks.iter() {
             for (i, &op) in data.ops.iter().enumerate() {
                 let Some(op_data) = g.ops.get(op) else {
@@ -352,7 +353,7 @@ impl Verifier<'_> {
             }
             Some(Some(Def::Op(d, _))) => *d,
         };
-        if def_block != b && dom.reachable(b) && !dom.dominates(def_block, b) {
+        if def_block != b && dom.is_reachable(b) && !dom.dominates(def_block, b) {
             let message = format!("use of {v} is not dominated by its definition in {def_block}");
             self.err(b, ctx, message);
         }
@@ -474,9 +475,6 @@ fn exit_values(exit: &Exit) -> Vec<Value> {
     out
 }
 
-mod dom;
 mod ops;
 #[cfg(test)]
 mod tests;
-
-use dom::Dominators;

@@ -154,28 +154,13 @@ fn getattr_of_a_fresh_object_allocates_at_most_once_and_calls_nothing() {
     assert!(mallocs <= 1, "{mallocs} allocations:\n{}", text.join("\n"));
 }
 
-/// The blocks of `graph` on a cycle (reachable from themselves): the residual loops.
+/// The blocks of `graph` on a cycle (reachable from themselves), in block order: the
+/// residual loops.
 fn loop_blocks(graph: &rpy_ir::ir::Graph) -> Vec<rpy_ir::ir::Block> {
-    let succs = |b: rpy_ir::ir::Block| -> Vec<rpy_ir::ir::Block> {
-        graph.blocks[b].exit.targets().iter().map(|t| t.block).collect()
-    };
-    graph
-        .blocks
-        .keys()
-        .filter(|&start| {
-            let mut seen = std::collections::HashSet::new();
-            let mut work = succs(start);
-            while let Some(b) = work.pop() {
-                if b == start {
-                    return true;
-                }
-                if seen.insert(b) {
-                    work.extend(succs(b));
-                }
-            }
-            false
-        })
-        .collect()
+    use rpy_ir::flow::{Dominators, Flow, Loops};
+    let flow = Flow::new(graph);
+    let loops = Loops::new(&flow, &Dominators::new(&flow));
+    graph.blocks.keys().filter(|&b| loops.depth(b) > 0).collect()
 }
 
 /// What the residual loops of a driver's compiled code hold: per residual graph with a loop,

@@ -16,10 +16,11 @@
 
 use super::{LowerError, ModuleCx, R};
 use crate::runtime;
-use cranelift_entity::{EntitySet, SecondaryMap};
+use cranelift_entity::SecondaryMap;
 use inkwell::basic_block::BasicBlock;
 use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PhiValue};
 use inkwell::IntPredicate;
+use rpy_ir::flow::Flow;
 use rpy_ir::ir::{Block, Exit, Graph, GraphIdx, Target, Value, Var};
 use rpy_ir::llinterp::MAX_STACK_WORDS;
 use std::collections::HashMap;
@@ -44,9 +45,8 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     pub tail: Option<rpy_ir::ir::OpIdx>,
     /// The block whose exit is being lowered.
     current: Block,
-    /// Each reachable block's place in reverse postorder (an edge to a block not after its
-    /// source is a loop's back edge).
-    rpo: HashMap<Block, usize>,
+    /// The graph's reverse postorder and back edges.
+    flow: Flow,
     /// The block every `return` exit jumps to (made by the first), with the phi of the
     /// result: one `ret` instead of one per exit, as FastISel leaves a `tailcc` function's
     /// `ret` to SelectionDAG (several times slower at O0).
@@ -81,12 +81,10 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         saved: None,
         tail: None,
         current: graph.entry,
-        rpo: HashMap::new(),
+        flow: Flow::new(graph),
         ret: None,
     };
-    let order = reverse_postorder(graph);
-    f.rpo = rpo_numbers(&order);
-    let preds = predecessor_counts(graph, &order);
+    let order = f.flow.rpo().to_vec();
     for &b in &order {
         let bb = f.m.llcx.append_basic_block(func, &b.to_string());
         f.blocks.insert(b, bb);
@@ -98,7 +96,7 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
     // jumped to.
     let entry_bb = f.blocks[&graph.entry];
     let params: Vec<BasicValueEnum> = func.get_param_iter().collect();
-    if preds[graph.entry] > 0 {
+    if !f.flow.preds(graph.entry).is_empty() {
         f.make_phis(graph.entry)?;
         for (phi, v) in f.phis[&graph.entry].iter().zip(&params) {
             phi.add_incoming(&[(v, body)]);
@@ -175,64 +173,9 @@ fn fail_path<'ctx>(
 }
 
 /// The heads of `graph`'s loops: the targets of the edges first-tier code counts as back
-/// edges (targets no later in reverse postorder than their source), in reverse postorder
-/// of their sources.
+/// edges ([`Flow::is_back_edge`]), in reverse postorder of their sources.
 pub fn loop_heads(graph: &Graph) -> Vec<Block> {
-    let order = reverse_postorder(graph);
-    let rpo = rpo_numbers(&order);
-    let mut heads: Vec<Block> = Vec::new();
-    for &b in &order {
-        for t in graph.blocks[b].exit.targets() {
-            if is_back_edge(&rpo, b, t.block) == Some(true) && !heads.contains(&t.block) {
-                heads.push(t.block);
-            }
-        }
-    }
-    heads
-}
-
-/// Each block's number in reverse postorder `order`.
-fn rpo_numbers(order: &[Block]) -> HashMap<Block, usize> {
-    order.iter().enumerate().map(|(i, &b)| (b, i)).collect()
-}
-
-/// Whether the edge `from` → `to` is a back edge: its target no later in reverse postorder
-/// than its source (`None`: a block is unreachable).
-fn is_back_edge(rpo: &HashMap<Block, usize>, from: Block, to: Block) -> Option<bool> {
-    Some(rpo.get(&to)? <= rpo.get(&from)?)
-}
-
-/// Reachable blocks, entry first, each after all its dominators.
-fn reverse_postorder(graph: &Graph) -> Vec<Block> {
-    let mut seen = EntitySet::<Block>::new();
-    let mut post = Vec::new();
-    // (block, index of the next successor to visit)
-    let mut stack = vec![(graph.entry, 0usize)];
-    seen.insert(graph.entry);
-    while let Some((b, i)) = stack.pop() {
-        let targets = graph.blocks[b].exit.targets();
-        if i < targets.len() {
-            stack.push((b, i + 1));
-            let t = targets[i].block;
-            if seen.insert(t) {
-                stack.push((t, 0));
-            }
-        } else {
-            post.push(b);
-        }
-    }
-    post.reverse();
-    post
-}
-
-fn predecessor_counts(graph: &Graph, order: &[Block]) -> SecondaryMap<Block, u32> {
-    let mut preds = SecondaryMap::new();
-    for &b in order {
-        for t in graph.blocks[b].exit.targets() {
-            preds[t.block] += 1;
-        }
-    }
-    preds
+    Flow::new(graph).loop_headers()
 }
 
 impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
@@ -505,7 +448,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
     /// The tier-up counting of a loop's back edge, in residual code compiled at the first tier.
     fn tier_check(&self, t: &Target) -> Option<super::Tier> {
         let tier = self.m.tier?;
-        is_back_edge(&self.rpo, self.current, t.block)?.then_some(tier)
+        self.flow.is_back_edge(self.current, t.block)?.then_some(tier)
     }
 
     /// A loop's back edge that counts down the graph's loop counter: at zero it asks the JIT
