@@ -1,5 +1,5 @@
-//! The object cache: a translated program is compiled once per (IR text, LLVM version, host,
-//! optimisation level, lowering source) and loaded from an object file afterwards, so starting
+//! The object cache: a translated program is compiled once per (IR text, LLVM version, target
+//! triple, CPU and features, optimisation level, lowering source: [`KeyParts`]) and loaded from an object file afterwards, so starting
 //! a language binary does not pay LLVM's optimiser on every run.
 //!
 //! An entry is two files named by the key's hash: `HASH.o` (the object, exactly what ORC is
@@ -9,7 +9,7 @@
 //! does not check out is a miss.
 
 use crate::errors::{Site, SiteTable};
-use crate::target::{self, OptLevel};
+use crate::target::{OptLevel, TargetCpu, TargetDescription};
 use rpy_ir::ir::{Block, GraphIdx, Program};
 use rpy_ir::llinterp::RuntimeErrorKind;
 use std::fmt::Write as _;
@@ -39,7 +39,48 @@ const KINDS: &[RuntimeErrorKind] = &[
     RuntimeErrorKind::OutOfMemory,
 ];
 
-/// What identifies a compiled program: a 128-bit hash of everything the object depends on.
+/// Everything a cached object depends on: the parts of its [`CacheKey`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyParts {
+    /// The program: its text form, then each graph's arena sizes (not all visible in the
+    /// text, but they feed the frame sizes).
+    pub program: String,
+    /// [`llvm_version`].
+    pub llvm_version: String,
+    /// The target machine's triple, CPU and CPU features.
+    pub target: TargetDescription,
+    /// The optimisation level.
+    pub opt: OptLevel,
+    /// This crate's version and the sources of the lowering ([`LOWERING_SOURCES`]).
+    pub lowering: Vec<String>,
+}
+
+impl KeyParts {
+    /// The parts of `program` compiled at `opt` for this host by this version of the
+    /// lowering.
+    pub fn new(program: &Program, opt: OptLevel) -> KeyParts {
+        let mut text = rpy_ir::text::print_program(program);
+        for g in program.graphs.values() {
+            let _ =
+                write!(text, "\n{} {} {} {};", g.name, g.vars.len(), g.ops.len(), g.blocks.len());
+        }
+        let lowering = std::iter::once(env!("CARGO_PKG_VERSION"))
+            .chain(LOWERING_SOURCES.iter().copied())
+            .map(str::to_string)
+            .collect();
+        KeyParts {
+            program: text,
+            llvm_version: llvm_version(),
+            target: TargetCpu::Host.description(),
+            opt,
+            lowering,
+        }
+    }
+}
+
+/// What identifies a compiled program: a BLAKE3 hash (256 bits) of its [`KeyParts`], so that
+/// no two programs, targets or levels share an entry short of a collision of a cryptographic
+/// hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CacheKey {
     hash: String,
@@ -48,23 +89,24 @@ pub struct CacheKey {
 impl CacheKey {
     /// The key of `program` compiled at `opt` on this host by this version of the lowering.
     pub fn new(program: &Program, opt: OptLevel) -> CacheKey {
-        let mut h = Hasher128::new();
-        h.write(rpy_ir::text::print_program(program).as_bytes());
-        // Arena sizes are not all visible in the text but feed the frame sizes.
-        for g in program.graphs.values() {
-            h.write(
-                format!("{} {} {} {};", g.name, g.vars.len(), g.ops.len(), g.blocks.len())
-                    .as_bytes(),
-            );
+        CacheKey::of(&KeyParts::new(program, opt))
+    }
+
+    /// The key of `parts`.
+    pub fn of(parts: &KeyParts) -> CacheKey {
+        let mut h = blake3::Hasher::new();
+        let TargetDescription { triple, cpu, features } = &parts.target;
+        let fields = [&parts.program, &parts.llvm_version, triple, cpu, features]
+            .into_iter()
+            .map(String::as_str)
+            .chain([parts.opt.name()])
+            .chain(parts.lowering.iter().map(String::as_str));
+        for field in fields {
+            // Each field preceded by its length, so ("ab", "c") and ("a", "bc") differ.
+            h.update(&(field.len() as u64).to_le_bytes());
+            h.update(field.as_bytes());
         }
-        h.write(llvm_version().as_bytes());
-        h.write(target::host_description().as_bytes());
-        h.write(opt.name().as_bytes());
-        h.write(env!("CARGO_PKG_VERSION").as_bytes());
-        for src in LOWERING_SOURCES {
-            h.write(src.as_bytes());
-        }
-        CacheKey { hash: h.hex() }
+        CacheKey { hash: h.finalize().to_hex().to_string() }
     }
 
     /// The key's hash in hex (the entry's file name).
@@ -155,32 +197,6 @@ fn parse_sites(text: &str, program: &Program) -> Option<SiteTable> {
     Some(sites)
 }
 
-/// FNV-1a with two different offset bases, 128 bits in all (no dependency for a cache key).
-struct Hasher128 {
-    a: u64,
-    b: u64,
-}
-
-impl Hasher128 {
-    fn new() -> Hasher128 {
-        Hasher128 { a: 0xcbf2_9ce4_8422_2325, b: 0x6c62_272e_07bb_0142 }
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &x in bytes {
-            self.a = (self.a ^ x as u64).wrapping_mul(0x0000_0100_0000_01b3);
-            self.b = (self.b ^ x as u64).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(5);
-        }
-        // Separate the fields so ("ab","c") and ("a","bc") differ.
-        self.a = (self.a ^ 0xff).wrapping_mul(0x0000_0100_0000_01b3);
-        self.b = (self.b ^ 0xfe).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-
-    fn hex(&self) -> String {
-        format!("{:016x}{:016x}", self.a, self.b)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +240,36 @@ def g(n: int) -> int:
         assert!(load(&dir, &key, &program).is_none());
         assert!(!translate_with(&program, &options).unwrap().stats().cached);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn every_part_of_a_key_changes_it() {
+        let program = rpy_ir::front::compile("t.rpy", SRC).unwrap();
+        let base = KeyParts::new(&program, OptLevel::O2);
+        let key = CacheKey::of(&base);
+        assert_eq!(key, CacheKey::new(&program, OptLevel::O2));
+        assert_eq!(key.hash().len(), 64);
+        let changes: [(&str, fn(&mut KeyParts)); 8] = [
+            ("program", |p| p.program.push(' ')),
+            ("llvm version", |p| p.llvm_version.push('1')),
+            ("triple", |p| p.target.triple = "aarch64-unknown-linux-gnu".into()),
+            ("cpu", |p| p.target.cpu.push('x')),
+            ("features", |p| p.target.features.push_str(",+avx512f")),
+            ("opt level", |p| p.opt = OptLevel::Lean),
+            ("lowering", |p| p.lowering[1].push(' ')),
+            // The same bytes split differently between two fields.
+            ("framing", |p| {
+                let c = p.target.cpu.pop().unwrap();
+                p.target.features.insert(0, c);
+            }),
+        ];
+        for (what, change) in changes {
+            let mut parts = base.clone();
+            change(&mut parts);
+            assert_ne!(CacheKey::of(&parts), key, "changing the {what} keeps the key");
+        }
+        // A generic CPU is not the host's.
+        let generic = KeyParts { target: TargetCpu::Generic.description(), ..base.clone() };
+        assert_ne!(CacheKey::of(&generic), key);
     }
 }

@@ -47,7 +47,7 @@ pub mod target;
 pub mod translated;
 
 pub use background::quiesce;
-pub use target::OptLevel;
+pub use target::{OptLevel, TargetCpu};
 pub use translated::{
     llvm_ir, translate, translate_with, CompileStats, GraphRef, Options, TranslateError, Translated,
 };

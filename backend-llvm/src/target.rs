@@ -1,5 +1,6 @@
 //! The host target: one-time LLVM initialisation, optimisation levels and the target machine
-//! every module is compiled with (host CPU and features, PIC, small code model).
+//! every module is compiled with (host CPU and features, or the architecture's baseline for
+//! output that must not depend on the machine; PIC, small code model).
 
 use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
@@ -97,40 +98,75 @@ pub fn host_triple() -> TargetTriple {
     TargetMachine::get_default_triple()
 }
 
-/// A target machine for the host CPU and its features, PIC, small code model (fast
-/// instruction selection at [`OptLevel::Lean`]).
-pub fn host_machine(opt: OptLevel) -> TargetMachine {
-    init_llvm();
-    let triple = host_triple();
-    let target = Target::from_triple(&triple).expect("the host triple has an LLVM target");
-    let cpu = TargetMachine::get_host_cpu_name();
-    let features = TargetMachine::get_host_cpu_features();
-    let tm = target
-        .create_target_machine(
-            &triple,
-            cpu.to_str().unwrap_or("generic"),
-            features.to_str().unwrap_or(""),
-            opt.codegen_level(),
-            RelocMode::PIC,
-            CodeModel::Small,
-        )
-        .expect("LLVM cannot create a target machine for the host");
-    if opt == OptLevel::Lean {
-        // SAFETY: `tm` is a live target machine; the call sets one of its options.
-        unsafe { llvm_sys::target_machine::LLVMSetTargetMachineFastISel(tm.as_mut_ptr(), 1) };
-    }
-    tm
+/// The CPU code is generated for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TargetCpu {
+    /// This machine's CPU and all its features: the fastest code, but the optimiser's choices
+    /// (vector widths...) depend on the host.
+    #[default]
+    Host,
+    /// The baseline of the host's architecture (`x86-64` with no extra features on x86-64):
+    /// code and optimised IR that are the same on every machine of the architecture, for
+    /// golden tests.
+    Generic,
 }
 
-/// A description of the host target (triple, CPU, features), part of object cache keys.
-pub fn host_description() -> String {
-    init_llvm();
-    format!(
-        "{} {} {}",
-        host_triple().as_str().to_string_lossy(),
-        TargetMachine::get_host_cpu_name().to_string_lossy(),
-        TargetMachine::get_host_cpu_features().to_string_lossy()
-    )
+/// What a target machine is made for: triple, CPU name and CPU features.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TargetDescription {
+    /// The target triple (`x86_64-pc-linux-gnu`).
+    pub triple: String,
+    /// LLVM's name of the CPU (`skylake-avx512`, `x86-64`).
+    pub cpu: String,
+    /// LLVM's feature string (`+avx2,+fma,...`; empty for the baseline).
+    pub features: String,
+}
+
+impl TargetCpu {
+    /// The triple, CPU and features a machine for this CPU is made with.
+    pub fn description(self) -> TargetDescription {
+        init_llvm();
+        let triple = host_triple().as_str().to_string_lossy().into_owned();
+        let (cpu, features) = match self {
+            TargetCpu::Host => (
+                TargetMachine::get_host_cpu_name().to_string_lossy().into_owned(),
+                TargetMachine::get_host_cpu_features().to_string_lossy().into_owned(),
+            ),
+            TargetCpu::Generic => {
+                let baseline = if cfg!(target_arch = "x86_64") { "x86-64" } else { "generic" };
+                (baseline.to_string(), String::new())
+            }
+        };
+        TargetDescription { triple, cpu, features }
+    }
+
+    /// A target machine for this CPU, PIC, small code model (fast instruction selection at
+    /// [`OptLevel::Lean`]).
+    pub fn machine(self, opt: OptLevel) -> TargetMachine {
+        let d = self.description();
+        let triple = TargetTriple::create(&d.triple);
+        let target = Target::from_triple(&triple).expect("the host triple has an LLVM target");
+        let tm = target
+            .create_target_machine(
+                &triple,
+                &d.cpu,
+                &d.features,
+                opt.codegen_level(),
+                RelocMode::PIC,
+                CodeModel::Small,
+            )
+            .expect("LLVM cannot create a target machine for the host");
+        if opt == OptLevel::Lean {
+            // SAFETY: `tm` is a live target machine; the call sets one of its options.
+            unsafe { llvm_sys::target_machine::LLVMSetTargetMachineFastISel(tm.as_mut_ptr(), 1) };
+        }
+        tm
+    }
+}
+
+/// A target machine for the host CPU and its features ([`TargetCpu::Host`]).
+pub fn host_machine(opt: OptLevel) -> TargetMachine {
+    TargetCpu::Host.machine(opt)
 }
 
 /// Runs the IR pipeline of `opt` on `module` (nothing at O0).

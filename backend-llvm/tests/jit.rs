@@ -3,7 +3,7 @@
 //! the IR interpreter.
 
 use backend_llvm::jit::{JitBackend, JitOptions};
-use backend_llvm::{translate, OptLevel};
+use backend_llvm::{translate, OptLevel, TargetCpu};
 use rpy_ir::ir::Program;
 use rpy_ir::llinterp::{Interp, RtValue};
 use rpy_ir::types::{HeapType, Ty};
@@ -195,7 +195,7 @@ fn residual_code_is_printable_as_llvm_ir() {
     check(&d, p, "f", &ints(&[3, 4]));
     let prog = timeshift::Backend::program(d.backend());
     let g = prog.graphs.iter().find(|(_, g)| g.name.contains("__case")).unwrap().0;
-    let ir = d.backend().llvm_ir(g, OptLevel::O2).unwrap();
+    let ir = d.backend().llvm_ir(g, OptLevel::O2, TargetCpu::Host).unwrap();
     assert!(ir.contains("tailcc"), "{ir}");
 }
 

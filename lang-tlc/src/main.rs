@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use backend_llvm::TargetCpu;
 use clap::{Parser, Subcommand, ValueEnum};
 use lang_tlc::{assemble, benchmarks, decode, disassemble, serialize, ErrorKind};
 use lang_tlc::{Interpreter, Mode, Program};
@@ -79,6 +80,10 @@ enum Command {
         /// The program's argument (an integer).
         #[arg(default_value_t = 0, allow_negative_numbers = true)]
         input: i64,
+        /// Tune the LLVM IR for the architecture's baseline CPU instead of this machine's (the
+        /// text of the golden files in `lang-tlc/residual/`).
+        #[arg(long)]
+        generic_cpu: bool,
     },
 }
 
@@ -100,7 +105,10 @@ fn main() -> ExitCode {
         Some(Command::Run { program, input }) => run(&program, input, mode, cli.jit_hot),
         Some(Command::Asm { src, out }) => asm(&src, &out),
         Some(Command::Disasm { file }) => load(&file).map(|p| print!("{}", disassemble(&p))),
-        Some(Command::Residual { program, input }) => residual(&program, input),
+        Some(Command::Residual { program, input, generic_cpu }) => {
+            let cpu = if generic_cpu { TargetCpu::Generic } else { TargetCpu::Host };
+            residual(&program, input, cpu)
+        }
     };
     // No compilation may run under LLVM's exit-time destructors.
     backend_llvm::quiesce();
@@ -149,10 +157,11 @@ fn run(path: &Path, input: i64, mode: Mode, jit_hot: Option<u64>) -> Result<(), 
     }
 }
 
-fn residual(path: &Path, input: i64) -> Result<(), Failure> {
+fn residual(path: &Path, input: i64, cpu: TargetCpu) -> Result<(), Failure> {
     let program = load(path)?;
-    let (result, code) =
-        Interpreter::get().residual_code(&program, input).map_err(|e| failure(e.to_string()))?;
+    let (result, code) = Interpreter::get()
+        .residual_code(&program, input, cpu)
+        .map_err(|e| failure(e.to_string()))?;
     print!("{code}");
     println!("; result: {result}");
     Ok(())

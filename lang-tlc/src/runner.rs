@@ -36,6 +36,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::{mpsc, OnceLock};
 
 use backend_llvm::jit::{JitBackend, JitOptions};
+use backend_llvm::TargetCpu;
 use backend_llvm::Translated;
 use backend_llvm::{cache, prebuilt, stack, translate_with, CompileStats, OptLevel, Options};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
@@ -360,11 +361,13 @@ impl Interpreter {
     /// Runs `program` with `input` through a fresh JIT on LLVM that compiles at the first
     /// visit of the merge point, and returns the printed result and the residual code
     /// compiled for it: every residual graph as rpy-ir text and,
-    /// for those holding a loop, their LLVM IR as the hot tier compiles it ([`OptLevel::Lean`]).
+    /// for those holding a loop, their LLVM IR as the hot tier compiles it ([`OptLevel::Lean`])
+    /// for `cpu` ([`TargetCpu::Generic`]: the same text on every machine).
     pub fn residual_code(
         &self,
         program: &Program,
         input: i64,
+        cpu: TargetCpu,
     ) -> Result<(String, String), TlcError> {
         let mut names = NameTable::default();
         let pool = pool_words(&encode_pool(program, &mut names));
@@ -378,7 +381,7 @@ impl Interpreter {
                 Ok((text, _)) => text,
                 Err(e) => format!("error: {e}"),
             };
-            Ok((text, machine.residual_text()))
+            Ok((text, machine.residual_text(cpu)))
         })?
     }
 
@@ -710,8 +713,9 @@ impl LlvmJitMachine {
 }
 
 impl LlvmJitMachine {
-    /// Every residual graph compiled so far, and the LLVM IR of those with a loop as the hot tier compiles it.
-    fn residual_text(&self) -> String {
+    /// Every residual graph compiled so far, and the LLVM IR of those with a loop as the hot
+    /// tier compiles it for `cpu`.
+    fn residual_text(&self, cpu: TargetCpu) -> String {
         use std::fmt::Write;
         let backend = self.driver.backend();
         let program = backend.program();
@@ -722,7 +726,7 @@ impl LlvmJitMachine {
             out.push('\n');
             if rpy_ir::flow::Flow::new(graph).has_loop() {
                 let ir = backend
-                    .llvm_ir(g, OptLevel::Lean)
+                    .llvm_ir(g, OptLevel::Lean, cpu)
                     .unwrap_or_else(|e| format!("(LLVM IR not available: {e})"));
                 let _ = writeln!(out, "; LLVM IR of {} at the hot tier (lean)\n{ir}", graph.name);
             }

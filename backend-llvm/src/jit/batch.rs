@@ -104,9 +104,12 @@ impl Jit {
             target::configure_module(&module, &machine);
             let residual = self.residual_cx(&inner, Vec::new());
             let (layout, program) = (self.translated.layout(), &inner.program);
-            let no_code = no_code as *const () as usize;
-            let jit = self as *const Jit as usize;
-            lower::lower_stubs(&llcx, &module, program, layout, &residual, &stubs, no_code, jit)
+            let calls = lower::Stubs {
+                stubs: &stubs,
+                no_code: no_code as *const () as usize,
+                jit: self as *const Jit as usize,
+            };
+            lower::lower_stubs(&llcx, &module, program, layout, &residual, &calls)
                 .map_err(|e| e.to_string())?;
             let object = target::emit_object(&module, &machine)?;
             let session = self.translated.session();

@@ -62,7 +62,7 @@ use crate::flexswitch::{FlexId, FlexOptions, FlexRuntime, Miss, MissAction, Site
 use crate::lower::{self, Residual};
 use crate::runtime;
 use crate::stack;
-use crate::target::{self, OptLevel};
+use crate::target::{self, OptLevel, TargetCpu};
 use crate::translated::Translated;
 use inkwell::context::Context;
 use inkwell::targets::TargetMachine;
@@ -336,10 +336,11 @@ impl JitBackend {
         &self.jit.flex
     }
 
-    /// The LLVM IR (after the optimisation pipeline of `opt`) of residual graph `g` as it
-    /// is now.
-    pub fn llvm_ir(&self, g: GraphIdx, opt: OptLevel) -> Result<String, String> {
-        self.jit.llvm_ir(g, opt)
+    /// The LLVM IR (after the optimisation pipeline of `opt`, tuned for `cpu`) of residual
+    /// graph `g` as it is now. ([`TargetCpu::Generic`] gives the same text on every machine
+    /// of the architecture; the JIT itself compiles for the host.)
+    pub fn llvm_ir(&self, g: GraphIdx, opt: OptLevel, cpu: TargetCpu) -> Result<String, String> {
+        self.jit.llvm_ir(g, opt, cpu)
     }
 }
 
@@ -390,7 +391,7 @@ impl Jit {
         m
     }
 
-    fn llvm_ir(&self, g: GraphIdx, opt: OptLevel) -> Result<String, String> {
+    fn llvm_ir(&self, g: GraphIdx, opt: OptLevel, cpu: TargetCpu) -> Result<String, String> {
         self.flush()?;
         {
             // A graph replaced while its first-tier code stays may hold switches not made yet.
@@ -402,7 +403,10 @@ impl Jit {
         let llcx = Context::create();
         let module = llcx.create_module("residual");
         let residual = self.residual_cx(&inner, Vec::new());
-        let machine = self.machine(opt);
+        let machine = match cpu {
+            TargetCpu::Host => self.machine(opt),
+            other => Rc::new(other.machine(opt)),
+        };
         let f = lower::ResidualFn { graph: g, symbol: "rpy_ir_dump".into(), tier: None };
         self.lower_into(&llcx, &module, &machine, &inner, &[f], &residual).map(|_| ())?;
         target::optimise(&module, &machine, opt)?;

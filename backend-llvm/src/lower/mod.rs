@@ -269,21 +269,30 @@ pub fn lower_residual<'ctx>(
     Ok(cx.sites)
 }
 
+/// The stubs of a [`lower_stubs`] module and the Rust function they report to.
+#[derive(Clone, Copy, Debug)]
+pub struct Stubs<'s> {
+    /// (graph, symbol) of each stub.
+    pub stubs: &'s [(GraphIdx, String)],
+    /// The address of `extern "C" fn(jit: i64, graph: i64)`, called by every stub.
+    pub no_code: usize,
+    /// Its first argument.
+    pub jit: usize,
+}
+
 /// Functions standing for residual graphs that have no code (their compilation failed), in a
 /// residual module: each calls `no_code(jit, graph)` (a Rust function that records why for
 /// the entry call), sets the failure flag and returns, so a call reaching such a graph fails
-/// with an error instead of jumping to address 0. `stubs`: (graph, symbol).
-#[allow(clippy::too_many_arguments)]
+/// with an error instead of jumping to address 0.
 pub fn lower_stubs<'ctx>(
     llcx: &'ctx Context,
     module: &Module<'ctx>,
     program: &Program,
     layout: &Layout,
     residual: &Residual,
-    stubs: &[(GraphIdx, String)],
-    no_code: usize,
-    jit: usize,
+    stubs: &Stubs<'_>,
 ) -> R<()> {
+    let Stubs { stubs, no_code, jit } = *stubs;
     let cx = ModuleCx::new(llcx, module, program, layout, SiteTable::default(), Some(residual));
     let i64t = llcx.i64_type();
     let ptr = llcx.ptr_type(AddressSpace::default());
