@@ -7,10 +7,10 @@
 //! differential tests hold the two together).
 
 use crate::runtime::{Pending, NO_SITE};
+use indexmap::IndexSet;
 use rpy_ir::ir::{GraphIdx, OpIdx, Program};
 use rpy_ir::layout::Layout;
 use rpy_ir::llinterp::{RuntimeError, RuntimeErrorKind};
-use std::collections::HashMap;
 
 /// One place where compiled code can fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -23,41 +23,35 @@ pub struct Site {
     pub kind: RuntimeErrorKind,
 }
 
-/// The sites of a program, numbered densely in the order the lowering asks for them.
+/// The sites of a program, numbered densely in the order the lowering asks for them (a
+/// site's number is its index in the set).
 #[derive(Clone, Debug, Default)]
 pub struct SiteTable {
-    sites: Vec<Site>,
-    index: HashMap<Site, u64>,
+    sites: IndexSet<Site>,
 }
 
 impl SiteTable {
     /// The number of `site`, added if new.
     pub fn intern(&mut self, site: Site) -> u64 {
-        if let Some(&i) = self.index.get(&site) {
-            return i;
-        }
-        let i = self.sites.len() as u64;
-        self.sites.push(site);
-        self.index.insert(site, i);
-        i
+        self.sites.insert_full(site).0 as u64
     }
 
     /// The site numbered `i`.
     pub fn get(&self, i: u64) -> Option<Site> {
-        self.sites.get(usize::try_from(i).ok()?).copied()
+        self.sites.get_index(usize::try_from(i).ok()?).copied()
     }
 
     /// Makes every site of graph `from` a site of graph `to` (a copy of `from` kept when
     /// `from` is replaced by a new version, so code of the old version still reports its own
-    /// ops).
+    /// ops). `to` has no sites yet, so every site keeps its number.
     pub fn move_graph(&mut self, from: GraphIdx, to: GraphIdx) {
-        for (i, site) in self.sites.iter_mut().enumerate() {
-            if site.graph == from {
-                self.index.remove(site);
-                site.graph = to;
-                self.index.insert(*site, i as u64);
-            }
-        }
+        let len = self.sites.len();
+        self.sites = self
+            .sites
+            .drain(..)
+            .map(|s| if s.graph == from { Site { graph: to, ..s } } else { s })
+            .collect();
+        debug_assert_eq!(self.sites.len(), len, "{to} already had sites");
     }
 
     /// Number of sites.

@@ -703,10 +703,9 @@ impl Program {
     /// this only looks it up; a graph whose signature is missing is a bug in its builder.
     pub fn graph_sig(&self, g: GraphIdx) -> SigIdx {
         let graph = &self.graphs[g];
+        let sig = crate::types::Sig { params: graph.params.clone(), ret: graph.ret };
         self.types
-            .sigs()
-            .find(|(_, s)| s.params == graph.params && s.ret == graph.ret)
-            .map(|(i, _)| i)
+            .sig_index(&sig)
             .unwrap_or_else(|| panic!("signature of {} was not interned", graph.name))
     }
 

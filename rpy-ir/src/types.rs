@@ -10,7 +10,8 @@
 //!   `str` is the immutable array of `char` and is always [`TypeTable::STR`].
 //! - Signatures are interned too: equal signatures have the same [`SigIdx`].
 
-use cranelift_entity::{entity_impl, PrimaryMap};
+use cranelift_entity::{entity_impl, EntityRef, PrimaryMap};
+use indexmap::IndexSet;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -112,9 +113,8 @@ pub struct Sig {
 #[derive(Clone, Debug)]
 pub struct TypeTable {
     heap: PrimaryMap<HeapTypeIdx, HeapType>,
-    sigs: PrimaryMap<SigIdx, Sig>,
+    sigs: IndexSet<Sig>,
     arrays: HashMap<ArrayDef, HeapTypeIdx>,
-    sig_ids: HashMap<Sig, SigIdx>,
     structs: HashMap<String, HeapTypeIdx>,
 }
 
@@ -132,9 +132,8 @@ impl TypeTable {
     pub fn new() -> TypeTable {
         let mut t = TypeTable {
             heap: PrimaryMap::new(),
-            sigs: PrimaryMap::new(),
+            sigs: IndexSet::new(),
             arrays: HashMap::new(),
-            sig_ids: HashMap::new(),
             structs: HashMap::new(),
         };
         let s = t.array(Ty::Char, true);
@@ -193,13 +192,12 @@ impl TypeTable {
 
     /// The interned signature.
     pub fn sig(&mut self, params: Vec<Ty>, ret: Ty) -> SigIdx {
-        let sig = Sig { params, ret };
-        if let Some(&i) = self.sig_ids.get(&sig) {
-            return i;
-        }
-        let i = self.sigs.push(sig.clone());
-        self.sig_ids.insert(sig, i);
-        i
+        SigIdx::new(self.sigs.insert_full(Sig { params, ret }).0)
+    }
+
+    /// The index of `sig` if it is interned.
+    pub fn sig_index(&self, sig: &Sig) -> Option<SigIdx> {
+        self.sigs.get_index_of(sig).map(SigIdx::new)
     }
 
     /// A heap type.
@@ -214,12 +212,12 @@ impl TypeTable {
 
     /// All signatures, in index order.
     pub fn sigs(&self) -> impl Iterator<Item = (SigIdx, &Sig)> {
-        self.sigs.iter()
+        self.sigs.iter().enumerate().map(|(i, s)| (SigIdx::new(i), s))
     }
 
     /// A signature.
     pub fn signature(&self, s: SigIdx) -> &Sig {
-        &self.sigs[s]
+        &self.sigs[s.index()]
     }
 
     /// The struct definition of `t`. Panics if `t` is an array: callers check first.

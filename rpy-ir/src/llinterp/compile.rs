@@ -29,6 +29,7 @@ use crate::layout::Layout;
 use crate::ops::Opcode;
 use crate::types::{HeapType, Ty};
 use cranelift_entity::{EntityRef, SecondaryMap};
+use indexmap::IndexMap;
 use std::collections::HashMap;
 
 /// `MallocArray` flag: items are one byte.
@@ -207,8 +208,8 @@ pub(super) struct Env<'a> {
     pub program: &'a Program,
     pub layout: &'a Layout,
     pub prebuilt: &'a [u64],
-    pub externs: &'a mut Vec<&'static ExternDef>,
-    pub extern_ids: &'a mut HashMap<String, u32>,
+    /// The externs called so far, by name; an extern's id is its index.
+    pub externs: &'a mut IndexMap<String, &'static ExternDef>,
 }
 
 /// The word a constant denotes in a register.
@@ -824,8 +825,8 @@ impl Compiler<'_, '_> {
     }
 
     fn extern_id(&mut self, op: &OpData, name: &str) -> u32 {
-        if let Some(&id) = self.env.extern_ids.get(name) {
-            return id;
+        if let Some(id) = self.env.externs.get_index_of(name) {
+            return id as u32;
         }
         let Some(def) = crate::externs::lookup(name) else {
             self.malformed(op, &format!("unknown extern `{name}` (graph {})", self.gidx))
@@ -839,10 +840,7 @@ impl Compiler<'_, '_> {
                 ),
             );
         }
-        self.env.externs.push(def);
-        let id = self.env.externs.len() as u32 - 1;
-        self.env.extern_ids.insert(name.to_string(), id);
-        id
+        self.env.externs.insert_full(name.to_string(), def).0 as u32
     }
 }
 

@@ -44,7 +44,6 @@ use crate::ops::Opcode;
 use crate::span::{SourceMap, Span};
 use crate::types::{HeapTypeIdx, Ty, TypeTable};
 use cranelift_entity::EntityRef;
-use std::collections::HashMap;
 use std::fmt;
 
 /// A register index in a frame.
@@ -436,15 +435,13 @@ impl<'p> Interp<'p> {
     }
 
     fn with_prebuilt_roots(program: &'p Program, layout: Layout, prebuilt: RootBuf) -> Interp<'p> {
-        let mut externs = Vec::new();
-        let mut extern_ids = HashMap::new();
+        let mut externs = indexmap::IndexMap::new();
         let codes = {
             let mut env = compile::Env {
                 program,
                 layout: &layout,
                 prebuilt: prebuilt.as_slice(),
                 externs: &mut externs,
-                extern_ids: &mut extern_ids,
             };
             program.graphs.keys().map(|g| compile::compile(&mut env, g)).collect()
         };
@@ -452,7 +449,7 @@ impl<'p> Interp<'p> {
             program,
             layout,
             codes,
-            externs: externs.iter().map(|e| e.interp).collect(),
+            externs: externs.values().map(|e| e.interp).collect(),
             prebuilt,
             pinned: RootBuf::with_capacity(16),
             jit_hook: None,
