@@ -242,6 +242,9 @@ def g(n: int) -> int:
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// What a change alters, and how.
+    type Change = (&'static str, fn(&mut KeyParts));
+
     #[test]
     fn every_part_of_a_key_changes_it() {
         let program = rpy_ir::front::compile("t.rpy", SRC).unwrap();
@@ -249,7 +252,7 @@ def g(n: int) -> int:
         let key = CacheKey::of(&base);
         assert_eq!(key, CacheKey::new(&program, OptLevel::O2));
         assert_eq!(key.hash().len(), 64);
-        let changes: [(&str, fn(&mut KeyParts)); 8] = [
+        let changes: [Change; 8] = [
             ("program", |p| p.program.push(' ')),
             ("llvm version", |p| p.llvm_version.push('1')),
             ("triple", |p| p.target.triple = "aarch64-unknown-linux-gnu".into()),
