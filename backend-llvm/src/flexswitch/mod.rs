@@ -65,7 +65,8 @@
 //! - The slot always holds a dispatcher that returns, for every value, that value's case or
 //!   null: the table lookup, or a rewritten dispatcher whose cases are a subset of the table.
 //!
-//! Logging: `RPY_LLVM_LOG=flex` prints one line per miss and per rewrite.
+//! Logging: [`FlexOptions::log`] (`RPY_LLVM_LOG=flex`) prints one line per miss and per
+//! rewrite.
 
 mod dispatch;
 mod site;
@@ -133,6 +134,8 @@ pub struct FlexOptions {
     pub opt: OptLevel,
     /// What happens to replaced dispatchers.
     pub retire: Retire,
+    /// Print one line per miss and per rewrite to stderr.
+    pub log: bool,
 }
 
 impl Default for FlexOptions {
@@ -141,6 +144,7 @@ impl Default for FlexOptions {
             policy: Policy::Settle { hits: DEFAULT_SETTLE_HITS },
             opt: OptLevel::O0,
             retire: Retire::Free,
+            log: false,
         }
     }
 }
@@ -554,7 +558,7 @@ impl Inner {
             MissAction::Continue(case) => MissAction::Continue(self.install(sw, value, case)?),
             finish => finish,
         };
-        if crate::translated::log_enabled("flex") {
+        if self.options.log {
             eprintln!(
                 "[flex] {}: miss on {value}: {:?} after {:.3} ms in the handler; {} cases",
                 sw.id,
@@ -605,7 +609,7 @@ impl Inner {
                 }
             }
         }
-        if crate::translated::log_enabled("flex") {
+        if self.options.log {
             eprintln!(
                 "[flex] {}: rewritten with {} cases inline ({}, {:.3} ms)",
                 sw.id,
@@ -701,7 +705,7 @@ extern "C" fn miss_trampoline(
             0
         }
         Err(e) => {
-            if crate::translated::log_enabled("flex") {
+            if self.options.log {
                 eprintln!("[flex] {e}");
             }
             rt.errors.borrow_mut().push(e);
