@@ -418,22 +418,13 @@ impl FlexRuntime {
     }
 
     /// Runs `f` (which calls compiled code) with `handler` handling misses; the previous
-    /// handler, if any, is restored afterwards.
+    /// handler, if any, is restored afterwards (on unwinding too).
     pub fn with_handler<R>(&self, handler: &MissHandler<'_>, f: impl FnOnce() -> R) -> R {
-        struct Restore<'a>(
-            &'a Cell<Option<*const MissHandler<'static>>>,
-            Option<*const MissHandler<'static>>,
-        );
-        impl Drop for Restore<'_> {
-            fn drop(&mut self) {
-                self.0.set(self.1);
-            }
-        }
         // SAFETY: only the lifetime is erased; the guard removes the pointer before `handler`'s
-        // borrow ends, and it is only called while installed.
+        // borrow ends (on unwinding too), and it is only called while installed.
         let erased: *const MissHandler<'static> =
             unsafe { std::mem::transmute(handler as *const MissHandler<'_>) };
-        let _restore = Restore(&self.inner.handler, self.inner.handler.replace(Some(erased)));
+        let _installed = crate::runtime::Installed::new(&self.inner.handler, Some(erased));
         f()
     }
 
@@ -705,7 +696,7 @@ extern "C" fn miss_trampoline(
             0
         }
         Err(e) => {
-            if self.options.log {
+            if rt.options.log {
                 eprintln!("[flex] {e}");
             }
             rt.errors.borrow_mut().push(e);
