@@ -104,8 +104,10 @@ fn warm_owner(
     opt: OptLevel,
     values: &[i64],
 ) -> (FlexRuntime, FlexId, Owner) {
-    let flex =
-        FlexRuntime::new(jit.session.clone(), FlexOptions { policy, opt, retire: Retire::Free, log: false });
+    let flex = FlexRuntime::new(
+        jit.session.clone(),
+        FlexOptions { policy, opt, retire: Retire::Free, log: false },
+    );
     let id = flex.create(sig(), 0);
     // SAFETY: built as owner(i64, i64, i64) -> i64.
     let owner: Owner = unsafe { std::mem::transmute(jit.owner(&flex.site(id), false)) };

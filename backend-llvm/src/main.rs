@@ -71,7 +71,13 @@ impl Opt {
     }
 }
 
-fn run(file: &str, func: &str, args: &[String], options: &Options, stats: bool) -> Result<(), String> {
+fn run(
+    file: &str,
+    func: &str,
+    args: &[String],
+    options: &Options,
+    stats: bool,
+) -> Result<(), String> {
     let program = rpy_ir::front::compile_file(file)?;
     let g = program
         .graph_by_name(func)

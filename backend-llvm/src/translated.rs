@@ -10,13 +10,13 @@
 //! - Arguments and the result travel through a [`RootBuf`] (scanned by the collector).
 
 use crate::cache::{self, CacheKey};
+use crate::config::LlvmLog;
 use crate::errors::{self, SiteTable};
 use crate::lower::{self, names, LowerError};
 use crate::prebuilt;
 use crate::runtime::{self, Pending};
 use crate::session::{Session, SessionError};
 use crate::stack;
-use crate::config::LlvmLog;
 use crate::target::{self, OptLevel};
 use inkwell::context::Context;
 use rpy_ir::externs;

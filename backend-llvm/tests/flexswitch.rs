@@ -25,7 +25,10 @@ const POLICIES: [Policy; 3] = [Policy::Table, Policy::Rewrite, Policy::Settle { 
 const VALUES: [i64; 9] = [5, -3, 0, 17, 1 << 40, 8, 2, 9, i64::MIN];
 
 fn runtime(jit: &Jit, policy: Policy, retire: Retire) -> FlexRuntime {
-    FlexRuntime::new(jit.session.clone(), FlexOptions { policy, opt: OptLevel::O0, retire, log: false })
+    FlexRuntime::new(
+        jit.session.clone(),
+        FlexOptions { policy, opt: OptLevel::O0, retire, log: false },
+    )
 }
 
 fn int_sig(n: usize) -> Sig {

@@ -230,7 +230,9 @@ fn a_tiered_interpreter_enters_compiled_code_where_hot_and_agrees() {
         });
         match (&want, &got) {
             (Ok(a), Ok(b)) => assert_eq!(a, b, "x = {x}"),
-            (Err(a), Err(RunError::Program(b))) => assert_eq!((a.kind, &a.message), (b.kind, &b.message)),
+            (Err(a), Err(RunError::Program(b))) => {
+                assert_eq!((a.kind, &a.message), (b.kind, &b.message))
+            }
             _ => panic!("x = {x}: interpreter {want:?}, tiered JIT {got:?}"),
         }
     }

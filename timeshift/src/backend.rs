@@ -10,8 +10,8 @@
 //! version of the program; code already running keeps the version it started with (a miss
 //! there finds the case compiled and just runs it).
 
-use rpy_ir::ir::{Aux, Exit, Graph, GraphIdx, Program, Target, Value};
 use crate::error::{BackendError, JitError, RunError};
+use rpy_ir::ir::{Aux, Exit, Graph, GraphIdx, Program, Target, Value};
 use rpy_ir::llinterp::{Interp, RtValue, RuntimeError};
 use rpy_ir::ops::Opcode;
 use rpy_ir::span::Span;

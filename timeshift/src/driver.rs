@@ -148,11 +148,12 @@ struct EngineShared {
 
 impl EngineShared {
     /// The engine's view, installing the entry graphs it makes with `install`.
-    fn lend<'a>(
-        &'a self,
-        install: &'a dyn Fn(Compiled) -> Result<GraphIdx, GiveUp>,
-    ) -> Shared<'a> {
-        Shared { hooks: &self.hooks, entries: Some((&self.entries, install)), known: Some(&self.known) }
+    fn lend<'a>(&'a self, install: &'a dyn Fn(Compiled) -> Result<GraphIdx, GiveUp>) -> Shared<'a> {
+        Shared {
+            hooks: &self.hooks,
+            entries: Some((&self.entries, install)),
+            known: Some(&self.known),
+        }
     }
 }
 

@@ -23,7 +23,9 @@ fn check(d: &JitDriver<LlinterpBackend>, p: &Program, portal: &str, args: &[i64]
     let got = d.call(&ints(args));
     match (&want, &got) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "{portal}{args:?}"),
-        (Err(a), Err(RunError::Program(b))) => assert_eq!((a.kind, &a.message), (b.kind, &b.message)),
+        (Err(a), Err(RunError::Program(b))) => {
+            assert_eq!((a.kind, &a.message), (b.kind, &b.message))
+        }
         _ => panic!("{portal}{args:?}: interpreter {want:?}, JIT {got:?}"),
     }
     got.unwrap_or(RtValue::Void)
@@ -360,7 +362,9 @@ fn check_args(d: &JitDriver<LlinterpBackend>, p: &Program, portal: &str, args: &
     let got = d.call(args);
     match (&want, &got) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "{portal}{args:?}"),
-        (Err(a), Err(RunError::Program(b))) => assert_eq!((a.kind, &a.message), (b.kind, &b.message)),
+        (Err(a), Err(RunError::Program(b))) => {
+            assert_eq!((a.kind, &a.message), (b.kind, &b.message))
+        }
         _ => panic!("{portal}{args:?}: interpreter {want:?}, JIT {got:?}"),
     }
 }

@@ -15,10 +15,10 @@ use inkwell::targets::TargetMachine;
 use rpy_ir::ir::GraphIdx;
 use rpy_ir::types::SigIdx;
 use std::collections::HashMap;
-use timeshift::{BackendError, JitError, RunError};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+use timeshift::{BackendError, JitError, RunError};
 
 /// A module being filled: its LLVM context, the module, the machine it is compiled for.
 pub(super) struct ModuleCx<'m, 'ctx> {

@@ -196,7 +196,10 @@ impl Jit {
 
     /// Makes `hook` the JIT's hook until the guard is dropped (the previous one is then back,
     /// on unwinding too).
-    fn install_hook<'h>(&'h self, hook: Hook<'h, GraphIdx>) -> Installed<'h, Option<Hook<'static, GraphIdx>>> {
+    fn install_hook<'h>(
+        &'h self,
+        hook: Hook<'h, GraphIdx>,
+    ) -> Installed<'h, Option<Hook<'static, GraphIdx>>> {
         // SAFETY: only the lifetime is erased; the guard puts the previous hook back before
         // `hook`'s borrow ends (it borrows `self` and lives no longer than `hook`), on
         // unwinding too, and the hook is only used while installed.
@@ -205,7 +208,11 @@ impl Jit {
     }
 
     /// Calls one of the translated interpreter's graphs.
-    pub(super) fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError> {
+    pub(super) fn call_interpreter(
+        &self,
+        graph: GraphIdx,
+        args: &[RtValue],
+    ) -> Result<RtValue, RunError> {
         let t = &self.translated;
         let sig = t.program().graph_sig(graph);
         let (func, entry) = (t.funcs[graph.as_u32() as usize], t.entries[sig.as_u32() as usize]);

@@ -106,11 +106,9 @@ impl Jit {
             }
             let program = Rc::clone(&inner.program);
             let ty = |v: &rpy_ir::ir::Value| graph.value_ty(*v, &program);
-            let (value, live) = op.args.split_first().ok_or_else(|| {
-                BackendError::CodeGen {
-                    stage: "flexswitch sites".into(),
-                    message: format!("jit_hook #{n} of {} without a value", graph.name),
-                }
+            let (value, live) = op.args.split_first().ok_or_else(|| BackendError::CodeGen {
+                stage: "flexswitch sites".into(),
+                message: format!("jit_hook #{n} of {} without a value", graph.name),
             })?;
             let sig = Sig { params: live.iter().map(ty).collect(), ret: graph.ret };
             let id = self.flex.create(sig, *n as u64);

@@ -106,7 +106,11 @@ impl Jit {
                         let (module, batch) =
                             self.lower_batch(&llcx, &[osr], level, false, false)?;
                         let ticket = background.submit(&module, level);
-                        self.inner.borrow_mut().tiers.osr_jobs.insert((code, head), (ticket, batch));
+                        self.inner
+                            .borrow_mut()
+                            .tiers
+                            .osr_jobs
+                            .insert((code, head), (ticket, batch));
                         return Ok(None);
                     }
                     None => self.compile_at(osr, level, false),
@@ -151,7 +155,9 @@ impl Jit {
             // An error is kept for the back edge's tier-up, which reports it.
             if let Ok(None) = self.osr_code(code, head, level) {
                 let inner = self.inner.borrow();
-                if let Some(c) = inner.tiers.counters.get(&code).and_then(|c| c.get(1 + head as usize)) {
+                if let Some(c) =
+                    inner.tiers.counters.get(&code).and_then(|c| c.get(1 + head as usize))
+                {
                     c.store(OSR_POLL, Ordering::Relaxed);
                 }
             }
@@ -204,7 +210,9 @@ fn tier_up_inner(jit: i64, code: i64, block: i64) -> usize {
     let Some(level) = jit.options.hot else { return 0 };
     let start = Instant::now();
     let counters = |jit: &Jit, k: usize, v: i64| {
-        if let Some(c) = jit.inner.borrow().tiers.counters.get(&(code as u64)).and_then(|c| c.get(k)) {
+        if let Some(c) =
+            jit.inner.borrow().tiers.counters.get(&(code as u64)).and_then(|c| c.get(k))
+        {
             c.store(v, Ordering::Relaxed);
         }
     };
