@@ -12,14 +12,14 @@
 //!   installed, a case and its owner compiled again). A module costs about a millisecond of
 //!   fixed LLVM work at O0, more than most residual graphs themselves.
 //! - *Tiers*: residual graphs are compiled at O0 ([`JitOptions::first`]) with counters: calls
-//!   at the entry, iterations at loop back edges. A graph called [`JitOptions::hot_calls`]
+//!   at the entry, iterations at loop back edges. A graph called [`JitOptions::hot_graph_calls`]
 //!   times is compiled again at the hot tier ([`OptLevel::Lean`]) for later calls; a loop that
 //!   runs [`JitOptions::hot_loops`] iterations continues in hot code entering the graph at the
 //!   loop head (on-stack replacement: the back edge tail-calls it with the loop's values). Hot
 //!   code is compiled on a thread of its own ([`crate::background`]) while the first tier's
 //!   code goes on; its counters then ask every so often whether it is ready. A batch made
 //!   where a tiered interpreter has been looping sends its loops there at once, and its
-//!   graphs count 100 calls, not `hot_calls` (`Jit::compile_loops_early`).
+//!   graphs count 100 calls, not `hot_graph_calls` (`Jit::compile_loops_early`).
 //! - *Deferred recompilation*: a flexswitch owner's first-tier code reaches the cases met
 //!   through its switch; its version with the cases inline is only made
 //!   ([`Backend::inlines_when_hot`], `MissHook::refresh`) and compiled when the graph is hot:

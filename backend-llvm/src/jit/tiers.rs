@@ -130,11 +130,11 @@ impl Jit {
     /// two compilations run side by side). Their back edges ask for it every [`OSR_POLL`]
     /// iterations. A loop closing through several graphs (through a flexswitch's cases) is
     /// that loop too: the batch's graphs are compiled again at the hot tier after
-    /// [`EARLY_CALLS`] calls instead of [`JitOptions::hot_calls`]. Nothing without a compile
+    /// [`EARLY_CALLS`] calls instead of [`JitOptions::hot_graph_calls`]. Nothing without a compile
     /// thread (compiling now would make the loop wait).
     ///
     /// [`JitOptions::hot_loops`]: super::JitOptions::hot_loops
-    /// [`JitOptions::hot_calls`]: super::JitOptions::hot_calls
+    /// [`JitOptions::hot_graph_calls`]: super::JitOptions::hot_graph_calls
     pub(super) fn compile_loops_early(&self, batch: &super::Batch) {
         let (Some(level), Some(_)) = (self.options.hot, &self.background) else { return };
         {
