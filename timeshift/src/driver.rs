@@ -23,8 +23,8 @@
 //!
 //! State: the driver's methods re-enter each other (a flexswitch miss runs inside a call of
 //! compiled code; the engine installs entry graphs in the middle of a compilation), so its
-//! mutable state is one `RefCell` ([`State`]) never borrowed across a compilation or a call
-//! of compiled code. What the engine itself borrows while it compiles ([`EngineShared`]) is
+//! mutable state is one `RefCell` (`State`) never borrowed across a compilation or a call
+//! of compiled code. What the engine itself borrows while it compiles (`EngineShared`) is
 //! kept apart, in the cells the engine's [`Shared`] takes.
 
 use crate::backend::Backend;
