@@ -104,8 +104,10 @@ fn warm_owner(
     opt: OptLevel,
     values: &[i64],
 ) -> (FlexRuntime, FlexId, Owner) {
-    let flex =
-        FlexRuntime::new(jit.session.clone(), FlexOptions { policy, opt, retire: Retire::Free });
+    let flex = FlexRuntime::new(
+        jit.session.clone(),
+        FlexOptions { policy, opt, retire: Retire::Free, log: false },
+    );
     let id = flex.create(sig(), 0);
     // SAFETY: built as owner(i64, i64, i64) -> i64.
     let owner: Owner = unsafe { std::mem::transmute(jit.owner(&flex.site(id), false)) };
@@ -214,7 +216,7 @@ fn misses() -> f64 {
         for _ in 0..MISS_RUNS {
             let flex = FlexRuntime::new(
                 jit.session.clone(),
-                FlexOptions { policy, opt, retire: Retire::Free },
+                FlexOptions { policy, opt, retire: Retire::Free, log: false },
             );
             let id = flex.create(sig(), 0);
             // SAFETY: built as owner(i64, i64, i64) -> i64.
@@ -245,7 +247,7 @@ fn misses() -> f64 {
     for opt in [OptLevel::O0, OptLevel::O2] {
         let flex = FlexRuntime::new(
             jit.session.clone(),
-            FlexOptions { policy: Policy::Table, opt, retire: Retire::Free },
+            FlexOptions { policy: Policy::Table, opt, retire: Retire::Free, log: false },
         );
         // The runtime's first rewrite also creates its target machine: not counted.
         let first = flex.create(sig(), 0);

@@ -137,7 +137,7 @@ fn startup() {
     for &(_, file, _, _) in CASES {
         let program = load(file);
         let _ = std::fs::remove_dir_all(&dir);
-        let options = Options { opt: OptLevel::O2, cache_dir: Some(dir.clone()) };
+        let options = Options { cache_dir: Some(dir.clone()), ..Options::new(OptLevel::O2) };
         let start = Instant::now();
         let cold = translate_with(&program, &options).unwrap();
         let cold_t = start.elapsed();

@@ -57,6 +57,8 @@ struct Job {
 pub struct Background {
     jobs: Option<mpsc::Sender<Job>>,
     thread: Option<JoinHandle<()>>,
+    /// Log each module submitted (`RPY_LLVM_LOG=jit`).
+    log: bool,
 }
 
 /// Held by compile threads while they compile; closed at process exit ([`close_gate`]).
@@ -96,8 +98,9 @@ fn register_close_gate() {
 const MAX_REGISTRATIONS: usize = 32;
 
 impl Background {
-    /// Starts the thread (`None` if the system cannot).
-    pub fn start() -> Option<Background> {
+    /// Starts the thread (`None` if the system cannot), logging each module submitted if
+    /// `log`.
+    pub fn start(log: bool) -> Option<Background> {
         target::init_llvm();
         register_close_gate();
         let (jobs, rx) = mpsc::channel::<Job>();
@@ -126,13 +129,13 @@ impl Background {
                 }
             })
             .ok()?;
-        Some(Background { jobs: Some(jobs), thread: Some(thread) })
+        Some(Background { jobs: Some(jobs), thread: Some(thread), log })
     }
 
     /// Sends `module` to be optimised and compiled at `opt`.
     pub fn submit(&self, module: &Module<'_>, opt: OptLevel) -> Ticket {
         let reply: Slot = Arc::new(Mutex::new(None));
-        if crate::translated::log_enabled("jit") {
+        if self.log {
             eprintln!(
                 "[backend-llvm +{:.1}] submitted {}",
                 crate::translated::log_stamp(),

@@ -123,15 +123,6 @@ pub fn llvm_version() -> String {
     format!("LLVM {major}.{minor}.{patch}")
 }
 
-/// The default cache directory: `$RPY_LLVM_CACHE`, else `$XDG_CACHE_HOME/rpy-llvm`, else
-/// `$HOME/.cache/rpy-llvm`; `None` if none of them is set.
-pub fn default_dir() -> Option<PathBuf> {
-    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-    var("RPY_LLVM_CACHE")
-        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("rpy-llvm")))
-        .or_else(|| var("HOME").map(|d| d.join(".cache").join("rpy-llvm")))
-}
-
 fn paths(dir: &Path, key: &CacheKey) -> (PathBuf, PathBuf) {
     (dir.join(format!("{}.o", key.hash)), dir.join(format!("{}.sites", key.hash)))
 }
@@ -217,7 +208,7 @@ def g(n: int) -> int:
         let dir = std::env::temp_dir().join(format!("rpy-llvm-cache-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let program = rpy_ir::front::compile("t.rpy", SRC).unwrap();
-        let options = Options { opt: OptLevel::O2, cache_dir: Some(dir.clone()) };
+        let options = Options { cache_dir: Some(dir.clone()), ..Options::new(OptLevel::O2) };
         let mut cold = translate_with(&program, &options).unwrap();
         assert!(!cold.stats().cached);
         let mut warm = translate_with(&program, &options).unwrap();

@@ -29,11 +29,14 @@
 //! - [`background`]: the compile thread (modules in as bitcode, object files out) the JIT's
 //!   hot tier compiles on, and [`quiesce`], which programs call before they exit.
 //! - [`cache`]: the object cache keyed by the program's IR, LLVM, host, level and lowering.
+//! - [`config`]: the settings the environment gives ([`LlvmConfig::from_env`], read once by
+//!   the binaries): logging, the cache directory, the JIT's thresholds.
 //!
 //! The binary `rpy-llvm` (`src/main.rs`) runs programs from the command line like `rpy-ir run`.
 
 pub mod background;
 pub mod cache;
+pub mod config;
 pub mod errors;
 pub mod flexswitch;
 pub mod jit;
@@ -47,6 +50,7 @@ pub mod target;
 pub mod translated;
 
 pub use background::quiesce;
+pub use config::{LlvmConfig, LlvmLog};
 pub use target::{OptLevel, TargetCpu};
 pub use translated::{
     llvm_ir, translate, translate_with, CompileStats, GraphRef, Options, TranslateError, Translated,

@@ -6,7 +6,7 @@
 //! cargo run -p backend-llvm -- ir [--opt O0|O2] FILE      # the LLVM IR of the program
 //! ```
 
-use backend_llvm::{cache, stack, translate_with, OptLevel, Options};
+use backend_llvm::{stack, translate_with, LlvmConfig, OptLevel, Options};
 use clap::{Parser, Subcommand, ValueEnum};
 use rpy_ir::llinterp::RtValue;
 use std::process::ExitCode;
@@ -75,8 +75,7 @@ fn run(
     file: &str,
     func: &str,
     args: &[String],
-    opt: OptLevel,
-    cached: bool,
+    options: &Options,
     stats: bool,
 ) -> Result<(), String> {
     let program = rpy_ir::front::compile_file(file)?;
@@ -91,9 +90,8 @@ fn run(
             args.len()
         ));
     }
-    let options = Options { opt, cache_dir: if cached { cache::default_dir() } else { None } };
     let start = std::time::Instant::now();
-    let mut t = translate_with(&program, &options).map_err(|e| format!("error: {e}"))?;
+    let mut t = translate_with(&program, options).map_err(|e| format!("error: {e}"))?;
     let compiled = start.elapsed();
     let mut values = Vec::new();
     for (i, (ty, a)) in params.iter().zip(args).enumerate() {
@@ -106,7 +104,7 @@ fn run(
     let elapsed = start.elapsed();
     rpy_ir::externs::flush_output();
     if stats {
-        eprintln!("translated at {} in {compiled:?}: {}", opt.name(), t.stats());
+        eprintln!("translated at {} in {compiled:?}: {}", options.opt.name(), t.stats());
         eprintln!("ran in {elapsed:?}");
     }
     match result {
@@ -126,11 +124,13 @@ fn ir(file: &str, opt: OptLevel) -> Result<(), String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The environment's settings, read once here (RPY_LLVM_LOG, RPY_LLVM_CACHE...).
+    let config = LlvmConfig::from_env();
     // Translated code runs here: a big stack so that deep RPy recursion reaches the depth
     // limit (an error) rather than the end of the native stack.
     let result = stack::run_on_big_stack(move || match cli.command {
         Command::Run { opt, no_cache, stats, file, func, args } => {
-            run(&file, &func, &args, opt.level(), !no_cache, stats)
+            run(&file, &func, &args, &config.translation(opt.level(), !no_cache), stats)
         }
         Command::Ir { opt, file } => ir(&file, opt.level()),
     });

@@ -157,21 +157,38 @@ thread_local! {
 }
 
 /// Runs `f` with `handler` answering the `jit_merge` calls of code running on this thread
-/// (the previous handler is restored afterwards). With no handler, `jit_merge` declines for
-/// a long while (2^20 visits of the counter).
+/// (the previous handler is restored afterwards, on unwinding too). With no handler,
+/// `jit_merge` declines for a long while (2^20 visits of the counter).
 pub fn with_merge_handler<R>(handler: &MergeHandler<'_>, f: impl FnOnce() -> R) -> R {
-    struct Restore(Option<*const MergeHandler<'static>>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            MERGE.with(|m| m.set(self.0));
-        }
-    }
     // SAFETY: only the lifetime is erased; the guard removes the pointer before the borrow of
-    // `handler` ends, and it is only called while installed.
+    // `handler` ends (on unwinding too), and it is only called while installed.
     let erased: *const MergeHandler<'static> =
         unsafe { std::mem::transmute(handler as *const MergeHandler<'_>) };
-    let _restore = Restore(MERGE.with(|m| m.replace(Some(erased))));
-    f()
+    MERGE.with(|m| {
+        let _installed = Installed::new(m, Some(erased));
+        f()
+    })
+}
+
+/// A value put in a cell for a scope: dropping the guard puts the previous value back, so
+/// an unwinding panic restores it too. Handlers and hooks installed with their lifetime
+/// erased rely on it.
+pub(crate) struct Installed<'c, T: Copy> {
+    cell: &'c Cell<T>,
+    previous: T,
+}
+
+impl<'c, T: Copy> Installed<'c, T> {
+    /// Puts `value` in `cell` until the guard is dropped.
+    pub(crate) fn new(cell: &'c Cell<T>, value: T) -> Installed<'c, T> {
+        Installed { cell, previous: cell.replace(value) }
+    }
+}
+
+impl<T: Copy> Drop for Installed<'_, T> {
+    fn drop(&mut self) {
+        self.cell.set(self.previous);
+    }
 }
 
 /// `jit_merge`'s call once its counter runs out: asks the handler; 0: go on (the counter

@@ -10,6 +10,7 @@
 //! - Arguments and the result travel through a [`RootBuf`] (scanned by the collector).
 
 use crate::cache::{self, CacheKey};
+use crate::config::LlvmLog;
 use crate::errors::{self, SiteTable};
 use crate::lower::{self, names, LowerError};
 use crate::prebuilt;
@@ -51,12 +52,14 @@ pub struct Options {
     pub opt: OptLevel,
     /// Where to keep compiled objects between runs (`None`: always compile).
     pub cache_dir: Option<PathBuf>,
+    /// What is logged (the translation, and the JIT and flexswitches built on the result).
+    pub log: LlvmLog,
 }
 
 impl Options {
     /// Compile at `opt`, without an object cache.
     pub fn new(opt: OptLevel) -> Options {
-        Options { opt, cache_dir: None }
+        Options { opt, cache_dir: None, log: LlvmLog::default() }
     }
 }
 
@@ -107,11 +110,6 @@ impl fmt::Display for CompileStats {
     }
 }
 
-/// Whether the log variable `RPY_LLVM_LOG` (comma-separated stages) names `stage`.
-pub(crate) fn log_enabled(stage: &str) -> bool {
-    std::env::var("RPY_LLVM_LOG").is_ok_and(|v| v.split(',').any(|s| s.trim() == stage))
-}
-
 /// Milliseconds since the first call (the process's first log line), for timelines in logs.
 pub(crate) fn log_stamp() -> f64 {
     static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
@@ -155,18 +153,18 @@ pub fn translate_with(program: &Program, options: &Options) -> Result<Translated
                 ..CompileStats::default()
             };
             // An entry that does not link (damaged on disk) is recompiled below.
-            if let Ok(t) = load(program, layout.clone(), &object, sites, stats) {
+            if let Ok(t) = load(program, layout.clone(), &object, sites, stats, options.log) {
                 return Ok(t);
             }
         }
     }
-    let (object, sites, stats) = compile_object(program, &layout, options.opt)?;
+    let (object, sites, stats) = compile_object(program, &layout, options.opt, options.log)?;
     if let Some((dir, key)) = &key {
         if let Err(e) = cache::store(dir, key, &object, &sites, program) {
             eprintln!("warning: cannot store the compiled program in {}: {e}", dir.display());
         }
     }
-    load(program, layout, &object, sites, stats)
+    load(program, layout, &object, sites, stats, options.log)
 }
 
 /// Lowers, optimises and compiles `program` to an object file.
@@ -174,6 +172,7 @@ pub fn compile_object(
     program: &Program,
     layout: &Layout,
     opt: OptLevel,
+    log: LlvmLog,
 ) -> Result<(Vec<u8>, SiteTable, CompileStats), TranslateError> {
     let mut stats = CompileStats {
         graphs: program.graphs.len(),
@@ -187,13 +186,13 @@ pub fn compile_object(
     target::configure_module(&module, &machine);
     let sites = lower::lower_program(&llcx, &module, program, layout)?;
     stats.lower = start.elapsed();
-    if log_enabled("ir") {
+    if log.wants("ir") {
         eprintln!("{}", module.print_to_string().to_string());
     }
     let start = Instant::now();
     target::optimise(&module, &machine, opt).map_err(TranslateError::Llvm)?;
     stats.optimise = start.elapsed();
-    if log_enabled("opt-ir") {
+    if log.wants("opt-ir") {
         eprintln!("{}", module.print_to_string().to_string());
     }
     let start = Instant::now();
@@ -271,6 +270,8 @@ pub struct Translated {
     _free: RootBuf,
     pub(crate) max_depth: usize,
     stats: CompileStats,
+    /// What is logged ([`Options::log`]).
+    pub(crate) log: LlvmLog,
 }
 
 // SAFETY: nothing in a Translated is tied to a thread: the root buffers are libgc blocks any
@@ -292,6 +293,7 @@ fn load(
     object: &[u8],
     sites: SiteTable,
     mut stats: CompileStats,
+    log: LlvmLog,
 ) -> Result<Translated, TranslateError> {
     let start = Instant::now();
     gc::register_current_thread();
@@ -331,7 +333,7 @@ fn load(
         )
     };
     stats.link = start.elapsed();
-    if log_enabled("summary") {
+    if log.wants("summary") {
         eprintln!("[backend-llvm] translated: {stats}");
     }
     let mut t = Translated {
@@ -348,6 +350,7 @@ fn load(
         _free: free,
         max_depth: DEFAULT_MAX_DEPTH,
         stats,
+        log,
     };
     t.set_max_depth(DEFAULT_MAX_DEPTH);
     Ok(t)

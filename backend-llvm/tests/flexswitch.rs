@@ -25,7 +25,10 @@ const POLICIES: [Policy; 3] = [Policy::Table, Policy::Rewrite, Policy::Settle { 
 const VALUES: [i64; 9] = [5, -3, 0, 17, 1 << 40, 8, 2, 9, i64::MIN];
 
 fn runtime(jit: &Jit, policy: Policy, retire: Retire) -> FlexRuntime {
-    FlexRuntime::new(jit.session.clone(), FlexOptions { policy, opt: OptLevel::O0, retire })
+    FlexRuntime::new(
+        jit.session.clone(),
+        FlexOptions { policy, opt: OptLevel::O0, retire, log: false },
+    )
 }
 
 fn int_sig(n: usize) -> Sig {
@@ -54,7 +57,7 @@ fn one_callback_per_distinct_value_and_none_once_warm() {
         let jit = Jit::new(OptLevel::O0);
         let flex = FlexRuntime::new(
             jit.session.clone(),
-            FlexOptions { policy, opt, retire: Retire::Free },
+            FlexOptions { policy, opt, retire: Retire::Free, log: false },
         );
         let id = flex.create(int_sig(2), 0);
         let owner: extern "C" fn(i64, i64, i64) -> i64 =

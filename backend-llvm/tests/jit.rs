@@ -7,7 +7,7 @@ use backend_llvm::{translate, OptLevel, TargetCpu};
 use rpy_ir::ir::Program;
 use rpy_ir::llinterp::{Interp, RtValue};
 use rpy_ir::types::{HeapType, Ty};
-use timeshift::JitDriver;
+use timeshift::{JitConfig, JitDriver, RunError};
 
 fn program(src: &str) -> &'static Program {
     Box::leak(Box::new(rpy_ir::front::compile("test.rpy", src).unwrap_or_else(|d| panic!("{d}"))))
@@ -33,7 +33,9 @@ fn check(d: &JitDriver<JitBackend>, p: &Program, portal: &str, args: &[RtValue])
     let got = d.call(args);
     match (&want, &got) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "{portal}{args:?}"),
-        (Err(a), Err(b)) => assert_eq!((a.kind, &a.message, a.span), (b.kind, &b.message, b.span)),
+        (Err(a), Err(RunError::Program(b))) => {
+            assert_eq!((a.kind, &a.message, a.span), (b.kind, &b.message, b.span))
+        }
         _ => panic!("{portal}{args:?}: interpreter {want:?}, JIT {got:?}"),
     }
 }
@@ -61,7 +63,7 @@ fn promoted_values_get_cases_once_and_later_calls_dispatch_in_native_code() {
 #[test]
 fn a_switch_gets_its_cases_inline_only_when_its_graph_is_hot() {
     let p = program(PROMOTE);
-    let options = JitOptions { hot_calls: 50, background: false, ..JitOptions::default() };
+    let options = JitOptions { hot_graph_calls: 50, background: false, ..JitOptions::default() };
     let d = driver(p, "f", &[], options);
     let inlined = |d: &JitDriver<JitBackend>| {
         d.reports().iter().filter(|r| r.what.contains("with the cases met inline")).count()
@@ -84,9 +86,9 @@ fn a_switch_gets_its_cases_inline_only_when_its_graph_is_hot() {
 #[test]
 fn a_case_that_fails_to_compile_gives_errors_not_crashes() {
     let p = program(PROMOTE);
-    let options =
-        JitOptions { background: false, fail_compiling: Some("case0_7"), ..JitOptions::default() };
+    let options = JitOptions { background: false, ..JitOptions::default() };
     let d = driver(p, "f", &[], options);
+    d.backend().fail_compiling_for_tests("case0_7");
     let mut stubs = 0;
     for args in [[5, 1], [7, 1], [5, 2], [7, 2], [7, 3], [5, 3]] {
         if args[0] == 5 {
@@ -94,8 +96,10 @@ fn a_case_that_fails_to_compile_gives_errors_not_crashes() {
             continue;
         }
         let e = d.call(&ints(&args)).expect_err("7's case does not compile");
-        assert!(e.message.contains("fails (test option)"), "{args:?}: {}", e.message);
-        stubs += usize::from(e.message.contains("has no compiled code"));
+        let RunError::Jit(e) = e else { panic!("{args:?}: not the JIT's error: {e}") };
+        let message = e.to_string();
+        assert!(message.contains("fails (test option)"), "{args:?}: {message}");
+        stubs += usize::from(message.contains("has no compiled code"));
     }
     assert_eq!(stubs, 2, "after its miss, 7 goes to its case's stub");
 }
@@ -175,7 +179,7 @@ fn everything_hot_at_once_agrees_with_the_interpreter() {
     let p = program(VM);
     for background in [false, true] {
         let options =
-            JitOptions { hot_calls: 3, hot_loops: 20, background, ..JitOptions::default() };
+            JitOptions { hot_graph_calls: 3, hot_loops: 20, background, ..JitOptions::default() };
         let d = driver(p, "run", &["code"], options);
         let mut interp = Interp::new(p);
         let looped = int_array(&mut interp, p, &[1, 2, 5, 4, 0, 6]);
@@ -206,7 +210,7 @@ fn a_tiered_interpreter_enters_compiled_code_where_hot_and_agrees() {
     use timeshift::tiering::tiered;
     use timeshift::Backend;
     let p = program(VM);
-    let d = JitDriver::with_backend(p, "run", &["code"], |mp| {
+    let d = JitDriver::with_backend(p, "run", &["code"], JitConfig::default(), |mp| {
         let t = translate(&tiered(p, mp.expect("a merge point")), OptLevel::O0)
             .map_err(|e| e.to_string())?;
         Ok(JitBackend::new(t, JitOptions::default()))
@@ -226,7 +230,9 @@ fn a_tiered_interpreter_enters_compiled_code_where_hot_and_agrees() {
         });
         match (&want, &got) {
             (Ok(a), Ok(b)) => assert_eq!(a, b, "x = {x}"),
-            (Err(a), Err(b)) => assert_eq!((a.kind, &a.message), (b.kind, &b.message)),
+            (Err(a), Err(RunError::Program(b))) => {
+                assert_eq!((a.kind, &a.message), (b.kind, &b.message))
+            }
             _ => panic!("x = {x}: interpreter {want:?}, tiered JIT {got:?}"),
         }
     }

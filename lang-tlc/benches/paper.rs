@@ -46,7 +46,7 @@ use std::fmt;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use lang_tlc::{assemble, benchmarks, Interpreter, Mode, Program};
+use lang_tlc::{assemble, benchmarks, Interpreter, Mode, Program, Settings};
 
 /// The paper's sizes, then larger ones for modes fast enough to run them.
 const SIZES: [i64; 6] = [10, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
@@ -248,7 +248,9 @@ fn time_mode(
                 while firsts.len() < FIRST_RUNS
                     && (firsts.is_empty() || firsts.iter().sum::<Duration>() < MEASURE_TIME)
                 {
-                    let jit = Interpreter::compile().unwrap_or_else(|e| panic!("{e}"));
+                    let jit = Interpreter::compile()
+                        .unwrap_or_else(|e| panic!("{e}"))
+                        .with_settings(Settings::from_env());
                     jit.start_jit().unwrap_or_else(|e| panic!("{e}"));
                     let start = Instant::now();
                     let result = jit.run(program, n, mode);

@@ -6,7 +6,7 @@
 //! `cargo run --release -p lang-tlc --example first_run -- FILE N [ROUNDS]`; the last line is
 //! the median of first − best later over the rounds (the compile overhead the issue measures).
 
-use lang_tlc::{Interpreter, Mode};
+use lang_tlc::{Interpreter, Mode, Settings};
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -24,8 +24,11 @@ fn main() {
     let src = std::fs::read_to_string(&file).unwrap_or_else(|e| fail(format!("{file}: {e}")));
     let program = lang_tlc::assemble(&src).unwrap_or_else(|e| fail(format!("{file}: {e}")));
     let mut overheads = Vec::new();
+    // The environment's settings (RPY_LLVM_LOG, RPY_JIT_LOG, the object cache...), read once.
+    let settings = Settings::from_env();
     for round in 0..rounds {
-        let jit = Interpreter::compile().unwrap_or_else(|e| fail(e));
+        let jit =
+            Interpreter::compile().unwrap_or_else(|e| fail(e)).with_settings(settings.clone());
         jit.start_jit().unwrap_or_else(|e| fail(e.to_string()));
         eprintln!("---- round {round}");
         let start = Instant::now();

@@ -34,7 +34,7 @@ pub use asm::{assemble, AsmError};
 pub use disasm::disassemble;
 pub use opcodes::{Opcode, Operand};
 pub use program::{decode, serialize, ClassDescr, ConstantPool, DecodeError, Program};
-pub use runner::{ErrorKind, Interpreter, Mode, TlcError};
+pub use runner::{ErrorKind, Interpreter, Mode, Settings, TlcError};
 
 /// The three benchmark programs of the paper (TLC.md §5, §6), as assembler sources: the
 /// conformance files `conformance/tlc/{factorial,fibo,accumulator}.tlc.src`, embedded.

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use backend_llvm::TargetCpu;
 use clap::{Parser, Subcommand, ValueEnum};
 use lang_tlc::{assemble, benchmarks, decode, disassemble, serialize, ErrorKind};
-use lang_tlc::{Interpreter, Mode, Program};
+use lang_tlc::{Interpreter, Mode, Program, Settings};
 
 #[derive(Parser)]
 #[command(name = "lang-tlc", about = "TLC, the toy language of the PyPy JIT paper")]
@@ -137,9 +137,11 @@ fn run(path: &Path, input: i64, mode: Mode, jit_hot: Option<u64>) -> Result<(), 
     let program = load(path)?;
     let tuned;
     let interp = match jit_hot {
+        // The process's interpreter, with the environment's settings (`Settings::from_env`).
         None => Interpreter::get(),
         Some(visits) => {
-            let mut i = Interpreter::compile().map_err(failure)?;
+            let mut i =
+                Interpreter::compile().map_err(failure)?.with_settings(Settings::from_env());
             i.set_jit_hot(visits);
             tuned = i;
             &tuned

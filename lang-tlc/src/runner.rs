@@ -35,16 +35,16 @@ use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::{mpsc, OnceLock};
 
-use backend_llvm::jit::{JitBackend, JitOptions};
+use backend_llvm::jit::JitBackend;
 use backend_llvm::TargetCpu;
 use backend_llvm::Translated;
-use backend_llvm::{cache, prebuilt, stack, translate_with, CompileStats, OptLevel, Options};
+use backend_llvm::{prebuilt, stack, translate_with, CompileStats, LlvmConfig, OptLevel};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::layout::ARRAY_ITEMS_OFFSET;
-use rpy_ir::llinterp::{str_bytes, Interp, RtValue, RuntimeError};
+use rpy_ir::llinterp::{str_bytes, Interp, RtValue};
 use rpy_ir::span::SourceMap;
 use rpy_ir::types::TypeTable;
-use timeshift::{tiering, Backend, JitDriver, LlinterpBackend};
+use timeshift::{tiering, Backend, JitConfig, JitDriver, LlinterpBackend, RunError};
 
 use crate::program::Program;
 
@@ -227,6 +227,27 @@ pub struct Interpreter {
     jit: OnceLock<Result<Worker<LlvmJitMachine>, String>>,
     /// Visits of a green key at the global merge point before JIT mode compiles it.
     jit_hot: u64,
+    /// The JIT's and backend-llvm's settings.
+    settings: Settings,
+}
+
+/// The settings of the translated and JIT modes, as the environment gives them
+/// ([`Settings::from_env`], read by the command line and [`Interpreter::get`]).
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// The JIT driver's.
+    pub jit: JitConfig,
+    /// backend-llvm's (the object cache, logging, the JIT's tiers).
+    pub llvm: LlvmConfig,
+}
+
+impl Settings {
+    /// The settings the environment asks for (`RPY_JIT_LOG`, `RPY_LLVM_LOG`,
+    /// `RPY_LLVM_CACHE`, `RPY_JIT_HOT_CALLS`...: [`JitConfig::from_env`],
+    /// [`LlvmConfig::from_env`]).
+    pub fn from_env() -> Settings {
+        Settings { jit: JitConfig::from_env(), llvm: LlvmConfig::from_env() }
+    }
 }
 
 impl Interpreter {
@@ -290,16 +311,26 @@ impl Interpreter {
             entries,
             translated: OnceLock::new(),
             jit: OnceLock::new(),
-            jit_hot: timeshift::driver::DEFAULT_HOT_MERGES,
+            jit_hot: timeshift::config::DEFAULT_HOT_MERGES,
+            settings: Settings::default(),
         })
     }
 
-    /// The interpreter compiled once per process. Panics if `tlc.rpy` does not compile (it is
+    /// This interpreter with `settings` (before its translated or JIT mode first runs; the
+    /// default logs nothing and has no object cache).
+    pub fn with_settings(self, settings: Settings) -> Interpreter {
+        Interpreter { settings, ..self }
+    }
+
+    /// The interpreter compiled once per process, with the environment's settings
+    /// ([`Settings::from_env`]). Panics if `tlc.rpy` does not compile (it is
     /// part of this crate, so that is a bug caught by every test).
     pub fn get() -> &'static Interpreter {
         static INTERP: OnceLock<Interpreter> = OnceLock::new();
         INTERP.get_or_init(|| {
-            Interpreter::compile().unwrap_or_else(|e| panic!("tlc.rpy does not compile:\n{e}"))
+            Interpreter::compile()
+                .unwrap_or_else(|e| panic!("tlc.rpy does not compile:\n{e}"))
+                .with_settings(Settings::from_env())
         })
     }
 
@@ -323,9 +354,9 @@ impl Interpreter {
 
     fn worker(&self) -> Result<&Worker<Translated>, TlcError> {
         let w = self.translated.get_or_init(|| {
-            let program = self.program.clone();
+            let (program, llvm) = (self.program.clone(), self.settings.llvm.clone());
             Worker::start("tlc-translated", move || {
-                let t = translate_interpreter(&program)?;
+                let t = translate_interpreter(&program, &llvm)?;
                 let stats = t.stats().clone();
                 Ok((t, stats))
             })
@@ -335,7 +366,7 @@ impl Interpreter {
 
     /// Sets how many visits of a bytecode position (a green key at the global merge point)
     /// make JIT mode compile the program from there (default
-    /// [`timeshift::driver::DEFAULT_HOT_MERGES`]; 1: compile at once). Applies to JIT runs
+    /// [`timeshift::config::DEFAULT_HOT_MERGES`]; 1: compile at once). Applies to JIT runs
     /// started after this call on an interpreter whose JIT has not run yet.
     pub fn set_jit_hot(&mut self, visits: u64) {
         self.jit_hot = visits.max(1);
@@ -343,11 +374,13 @@ impl Interpreter {
 
     fn jit_worker(&self) -> Result<&Worker<LlvmJitMachine>, TlcError> {
         let w = self.jit.get_or_init(|| {
-            let (program, run, hot) = (self.program.clone(), self.entries.run, self.jit_hot);
+            let (program, run) = (self.program.clone(), self.entries.run);
+            let mut settings = self.settings.clone();
+            settings.jit.hot_merges = self.jit_hot;
             Worker::start("tlc-jit", move || {
                 // The driver borrows the program for as long as the thread lives (the process).
                 let program: &'static RpyProgram = Box::leak(Box::new(program));
-                LlvmJitMachine::new(program, run, hot).map_err(|e| e.message)
+                LlvmJitMachine::new(program, run, settings).map_err(|e| e.message)
             })
         });
         w.as_ref().map_err(|e| TlcError::internal(e.clone()))
@@ -374,7 +407,10 @@ impl Interpreter {
         let (entries, code) = (self.entries.clone(), program.code.clone());
         self.jit_worker()?.run(move |worker_machine| {
             // A fresh JIT over the worker's program (leaked once, for the thread's life).
-            let (mut machine, _) = LlvmJitMachine::new(worker_machine.program, entries.run, 1)?;
+            let mut settings = worker_machine.settings.clone();
+            settings.jit.hot_merges = 1;
+            let (mut machine, _) =
+                LlvmJitMachine::new(worker_machine.program, entries.run, settings)?;
             let inputs = Inputs { code: &code, pool: &pool, input };
             let result = Session::new(&mut machine, &entries, &names).run(inputs);
             let text = match result {
@@ -435,7 +471,8 @@ impl Interpreter {
             }
             Mode::JitLlinterp => {
                 let inputs = Inputs { code: &program.code, pool: &pool, input };
-                let mut machine = JitMachine::new(&self.program, self.entries.run)?;
+                let jit = self.settings.jit.clone();
+                let mut machine = JitMachine::new(&self.program, self.entries.run, jit)?;
                 Session::new(&mut machine, &self.entries, &names).run(inputs)
             }
         }
@@ -465,8 +502,8 @@ type Job<M> = Box<dyn FnOnce(&mut M) + Send>;
 
 /// The interpreter translated at [`TRANSLATED_OPT`] (through the object cache when a cache
 /// directory is known).
-fn translate_interpreter(program: &RpyProgram) -> Result<Translated, String> {
-    let options = Options { opt: TRANSLATED_OPT, cache_dir: cache::default_dir() };
+fn translate_interpreter(program: &RpyProgram, llvm: &LlvmConfig) -> Result<Translated, String> {
+    let options = llvm.translation(TRANSLATED_OPT, true);
     translate_with(program, &options).map_err(|e| format!("cannot translate tlc.rpy: {e}"))
 }
 
@@ -528,14 +565,14 @@ struct Inputs<'a> {
 /// What a session needs from an execution mode: calls of the RPy interpreter's graphs, strings
 /// in its heap (kept alive as long as the machine), and the sources for rendering errors.
 trait Machine {
-    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError>;
+    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError>;
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue;
     fn sources(&self) -> &SourceMap;
 }
 
 impl Machine for Interp<'_> {
-    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
-        Interp::call(self, g, args)
+    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError> {
+        Ok(Interp::call(self, g, args)?)
     }
 
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
@@ -561,8 +598,8 @@ fn new_str(layout: &rpy_ir::layout::Layout, bytes: &[u8]) -> RtValue {
 /// Translated code runs on the calling thread: the worker, whose big stack bounds nothing
 /// before the depth limit does.
 impl Machine for Translated {
-    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
-        self.call_here(g, args)
+    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError> {
+        Ok(self.call_here(g, args)?)
     }
 
     /// Not pinned (`Translated::alloc_str` pins for the program's lifetime, which would grow
@@ -589,7 +626,11 @@ struct JitMachine<'p> {
 }
 
 impl<'p> JitMachine<'p> {
-    fn new(program: &'p RpyProgram, run: GraphIdx) -> Result<JitMachine<'p>, TlcError> {
+    fn new(
+        program: &'p RpyProgram,
+        run: GraphIdx,
+        config: JitConfig,
+    ) -> Result<JitMachine<'p>, TlcError> {
         let graph = |name: &str| {
             program
                 .graph_by_name(name)
@@ -597,8 +638,10 @@ impl<'p> JitMachine<'p> {
         };
         let interp = Interp::new(program);
         let backend = LlinterpBackend::with_prebuilt(program, &interp.prebuilt_words());
-        let driver = JitDriver::new(program, "interp_eval", &["code", "pc", "pool"], backend)
-            .map_err(|d| TlcError::internal(d.to_string()))?;
+        let greens = ["code", "pc", "pool"];
+        let driver =
+            JitDriver::with_backend(program, "interp_eval", &greens, config, |_| Ok(backend))
+                .map_err(|d| TlcError::internal(d.to_string()))?;
         Ok(JitMachine {
             interp,
             driver,
@@ -610,9 +653,9 @@ impl<'p> JitMachine<'p> {
 }
 
 impl Machine for JitMachine<'_> {
-    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError> {
         if g != self.run {
-            return self.interp.call(g, args);
+            return Ok(self.interp.call(g, args)?);
         }
         let pool = self.interp.call(self.prepare_pool, &args[1..2])?;
         let eval_args = self.interp.call(self.make_args, &args[2..3])?;
@@ -638,6 +681,8 @@ impl Machine for JitMachine<'_> {
 struct LlvmJitMachine {
     /// The interpreter's program (the driver borrows it).
     program: &'static RpyProgram,
+    /// The settings it was made with.
+    settings: Settings,
     driver: JitDriver<'static, JitBackend>,
     run: GraphIdx,
     portal: GraphIdx,
@@ -657,7 +702,7 @@ impl LlvmJitMachine {
     fn new(
         program: &'static RpyProgram,
         run: GraphIdx,
-        hot: u64,
+        settings: Settings,
     ) -> Result<(LlvmJitMachine, CompileStats), TlcError> {
         let graph = |name: &str| {
             program
@@ -666,17 +711,17 @@ impl LlvmJitMachine {
         };
         let mut stats = CompileStats::default();
         let greens = ["code", "pc", "pool"];
-        let driver = JitDriver::with_backend(program, "interp_eval", &greens, |mp| {
+        let (jit, llvm) = (settings.jit.clone(), &settings.llvm);
+        let driver = JitDriver::with_backend(program, "interp_eval", &greens, jit, |mp| {
             let tiered = mp.map(|mp| tiering::tiered(program, mp));
-            let t = translate_interpreter(tiered.as_ref().unwrap_or(program))?;
+            let t = translate_interpreter(tiered.as_ref().unwrap_or(program), llvm)?;
             stats = t.stats().clone();
-            Ok(JitBackend::new(t, JitOptions::from_env()))
+            Ok(JitBackend::new(t, llvm.jit))
         })
         .map_err(|d| TlcError::internal(d.to_string()))?;
-        let mut driver = driver;
-        driver.hot_merges = hot;
         let machine = LlvmJitMachine {
             program,
+            settings: settings.clone(),
             driver,
             run,
             portal: graph("interp_eval")?,
@@ -691,7 +736,7 @@ impl LlvmJitMachine {
 
     /// The code string and prepared pool of the program whose bytecode and pool data are
     /// `code` and `data`, from its first run if it ran before.
-    fn load(&mut self, code: RtValue, data: RtValue) -> Result<(RtValue, RtValue), RuntimeError> {
+    fn load(&mut self, code: RtValue, data: RtValue) -> Result<(RtValue, RtValue), RunError> {
         let key = (str_bytes(code).unwrap_or_default(), str_bytes(data).unwrap_or_default());
         if let Some(&i) = self.loaded.get(&key) {
             // A program run again starts with no error left by an earlier run (its message
@@ -736,7 +781,7 @@ impl LlvmJitMachine {
 }
 
 impl Machine for LlvmJitMachine {
-    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError> {
         if g != self.run {
             return self.driver.backend().call_interpreter(g, args);
         }
@@ -791,7 +836,12 @@ impl<'a, M: Machine> Session<'a, M> {
     fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, TlcError> {
         self.machine.call(g, args).map_err(|e| {
             let error = e.render(self.machine.sources());
-            TlcError::internal(format!("the RPy interpreter failed: {error}"))
+            match e {
+                RunError::Program(_) => {
+                    TlcError::internal(format!("the RPy interpreter failed: {error}"))
+                }
+                RunError::Jit(_) => TlcError::internal(format!("the JIT failed: {error}")),
+            }
         })
     }
 

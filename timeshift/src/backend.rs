@@ -10,6 +10,7 @@
 //! version of the program; code already running keeps the version it started with (a miss
 //! there finds the case compiled and just runs it).
 
+use crate::error::{BackendError, JitError, RunError};
 use rpy_ir::ir::{Aux, Exit, Graph, GraphIdx, Program, Target, Value};
 use rpy_ir::llinterp::{Interp, RtValue, RuntimeError};
 use rpy_ir::ops::Opcode;
@@ -22,13 +23,13 @@ use std::rc::Rc;
 pub trait MissHook<C> {
     /// Runs the rest of the portal call for this value (compiling its case first if needed)
     /// and returns its result.
-    fn run(&self, hook: u32, args: &[RtValue]) -> Result<RtValue, RuntimeError>;
+    fn run(&self, hook: u32, args: &[RtValue]) -> Result<RtValue, RunError>;
 
     /// Compiles and installs the case of this value if needed and returns it, without running
     /// it: the case takes the live values, and the caller (compiled code at the switch)
     /// continues in it. `None` when the value has no case of its own (it goes on through
     /// [`MissHook::run`]).
-    fn prepare(&self, hook: u32, args: &[RtValue]) -> Result<Option<C>, RuntimeError>;
+    fn prepare(&self, hook: u32, args: &[RtValue]) -> Result<Option<C>, JitError>;
 
     /// Compiles `code`'s graph again with the cases its flexswitches have met inline (through
     /// [`Backend::replace`]) if that was put off ([`Backend::inlines_when_hot`]): a backend
@@ -45,7 +46,7 @@ pub trait Backend {
     type Code: Clone;
 
     /// Compiles a residual graph (already verified by the engine's caller).
-    fn compile(&self, graph: Graph) -> Result<Self::Code, String>;
+    fn compile(&self, graph: Graph) -> Result<Self::Code, BackendError>;
 
     /// Makes the flexswitch `hook` in `owner` jump to `case` when it sees `value`.
     fn add_case(
@@ -54,7 +55,7 @@ pub trait Backend {
         hook: u32,
         value: i64,
         case: &Self::Code,
-    ) -> Result<(), String>;
+    ) -> Result<(), BackendError>;
 
     /// Calls compiled code; flexswitch misses call `hook`.
     fn call(
@@ -62,10 +63,10 @@ pub trait Backend {
         code: &Self::Code,
         args: &[RtValue],
         hook: Hook<Self::Code>,
-    ) -> Result<RtValue, RuntimeError>;
+    ) -> Result<RtValue, RunError>;
 
     /// Calls one of the interpreter's own graphs (the fallback path).
-    fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError>;
+    fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError>;
 
     /// The current program (interpreter and residual graphs), for printing and tests.
     fn program(&self) -> Rc<Program>;
@@ -75,7 +76,7 @@ pub trait Backend {
 
     /// Replaces compiled code by a new compilation of the same graph (its flexswitches' known
     /// cases now inline): callers, and later calls, reach the new code.
-    fn replace(&self, code: &Self::Code, graph: Graph) -> Result<(), String>;
+    fn replace(&self, code: &Self::Code, graph: Graph) -> Result<(), BackendError>;
 
     /// Whether the JIT should put off compiling a flexswitch's owner again with the cases met
     /// inline until the backend finds the owner hot ([`MissHook::refresh`]): a backend whose
@@ -122,25 +123,25 @@ impl LlinterpBackend {
         LlinterpBackend { program: RefCell::new(Rc::new(program.clone())), prebuilt }
     }
 
-    fn update<R>(&self, f: impl FnOnce(&mut Program) -> Result<R, String>) -> Result<R, String> {
+    /// Changes a copy of the program with `f`, which returns the graph it changed or added;
+    /// the copy replaces the program if that graph verifies.
+    fn update(
+        &self,
+        f: impl FnOnce(&mut Program) -> Result<GraphIdx, BackendError>,
+    ) -> Result<GraphIdx, BackendError> {
         let mut p = (**self.program.borrow()).clone();
-        let r = f(&mut p)?;
+        let g = f(&mut p)?;
+        BackendError::check(&p.graphs[g].name, rpy_ir::verify::verify_graph(&p, g))?;
         *self.program.borrow_mut() = Rc::new(p);
-        Ok(r)
+        Ok(g)
     }
 }
 
 impl Backend for LlinterpBackend {
     type Code = GraphIdx;
 
-    fn compile(&self, graph: Graph) -> Result<GraphIdx, String> {
-        self.update(|p| {
-            let g = p.add_graph(graph);
-            rpy_ir::verify::verify_graph(p, g).map_err(|errs| {
-                errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
-            })?;
-            Ok(g)
-        })
+    fn compile(&self, graph: Graph) -> Result<GraphIdx, BackendError> {
+        self.update(|p| Ok(p.add_graph(graph)))
     }
 
     fn add_case(
@@ -149,7 +150,7 @@ impl Backend for LlinterpBackend {
         hook: u32,
         value: i64,
         case: &GraphIdx,
-    ) -> Result<(), String> {
+    ) -> Result<(), BackendError> {
         self.update(|p| {
             let ret = p.graphs[*owner].ret;
             let g = &mut p.graphs[*owner];
@@ -158,7 +159,7 @@ impl Backend for LlinterpBackend {
                 .iter()
                 .find(|(_, b)| b.ops.iter().any(|o| g.ops[*o].aux == Aux::Hook(hook)))
                 .map(|(b, _)| b)
-                .ok_or_else(|| format!("no jit_hook #{hook} in {}", g.name))?;
+                .ok_or_else(|| BackendError::NoSwitch { hook, graph: Some(g.name.clone()) })?;
             // The case is reached from the miss path, after what it does before the hook
             // (the pending stores it emits: the case starts from the heap up to date): the
             // hook moves to a block of its own, after a switch on the value.
@@ -174,7 +175,7 @@ impl Backend for LlinterpBackend {
                     Exit::Switch { value, default, .. } if default.block == miss => Some(*value),
                     _ => None,
                 })
-                .ok_or_else(|| format!("no flexswitch before jit_hook #{hook}"))?;
+                .ok_or_else(|| BackendError::NoSwitch { hook, graph: Some(g.name.clone()) })?;
             let case_block = g.add_block(Span::UNKNOWN);
             let r =
                 g.push_op(case_block, Opcode::Call, args, Aux::Graph(*case), ret, Span::UNKNOWN);
@@ -192,9 +193,9 @@ impl Backend for LlinterpBackend {
                 },
             );
             g.blocks[hook_block].exit = exit;
-            rpy_ir::verify::verify_graph(p, *owner)
-                .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+            Ok(*owner)
         })
+        .map(|_| ())
     }
 
     fn call(
@@ -202,17 +203,34 @@ impl Backend for LlinterpBackend {
         code: &GraphIdx,
         args: &[RtValue],
         hook: Hook<GraphIdx>,
-    ) -> Result<RtValue, RuntimeError> {
+    ) -> Result<RtValue, RunError> {
         let program = self.program.borrow().clone();
         let mut interp = Interp::sharing_prebuilt(&program, self.prebuilt.as_slice());
-        let run = |id: u32, a: &[RtValue]| hook.run(id, a);
+        // The interpreter's hooks fail with the program's errors only: a JIT error stops the
+        // run as a stand-in run-time error and is kept here, for the result.
+        let jit_error: RefCell<Option<JitError>> = RefCell::new(None);
+        let run = |id: u32, a: &[RtValue]| {
+            hook.run(id, a).map_err(|e| match e {
+                RunError::Program(e) => e,
+                RunError::Jit(e) => {
+                    let stand_in = RuntimeError::jit(e.to_string());
+                    jit_error.borrow_mut().get_or_insert(e);
+                    stand_in
+                }
+            })
+        };
         interp.set_jit_hook(&run);
-        interp.call(*code, args)
+        let result = interp.call(*code, args);
+        drop(interp);
+        match (result, jit_error.into_inner()) {
+            (Err(_), Some(e)) => Err(RunError::Jit(e)),
+            (result, _) => result.map_err(RunError::Program),
+        }
     }
 
-    fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+    fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError> {
         let program = self.program.borrow().clone();
-        Interp::sharing_prebuilt(&program, self.prebuilt.as_slice()).call(graph, args)
+        Ok(Interp::sharing_prebuilt(&program, self.prebuilt.as_slice()).call(graph, args)?)
     }
 
     fn program(&self) -> Rc<Program> {
@@ -223,12 +241,12 @@ impl Backend for LlinterpBackend {
         *code
     }
 
-    fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), String> {
+    fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), BackendError> {
         self.update(|p| {
             p.types.sig(graph.params.clone(), graph.ret);
             p.graphs[*code] = graph;
-            rpy_ir::verify::verify_graph(p, *code)
-                .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+            Ok(*code)
         })
+        .map(|_| ())
     }
 }

@@ -13,23 +13,32 @@
 //! A case that cannot be compiled (a budget, something unsupported) is replaced by a fallback
 //! ([`Compiler::fallback`]): residual code that makes the snapshot's state real and continues
 //! in the interpreter's graphs from where each frame stands ([`crate::fallback`]); it is
-//! installed as the value's case. Past [`Budgets::max_cases`] cases, the switch's values go to
+//! installed as the value's case. Past [`crate::Budgets::max_cases`] cases, the switch's values go to
 //! one fallback taking the value as an argument, installed as nothing (the hook calls it).
 //!
-//! Logging: `RPY_JIT_LOG` holds comma-separated stages: `colours`, `jitcode`, `residual`,
-//! `summary` (one line per compilation: key, residual ops, virtuals forced, states, versions,
-//! flexswitches, the backend's microseconds), or `all`.
+//! Logging: the stages of [`JitConfig::log`] (`RPY_JIT_LOG`, see [`crate::config::JitLog`]).
+//!
+//! Errors: a call fails with the program's run-time error, as the interpreter would, or with
+//! a [`JitError`] (the JIT's own failure, never reported as the program's).
+//!
+//! State: the driver's methods re-enter each other (a flexswitch miss runs inside a call of
+//! compiled code; the engine installs entry graphs in the middle of a compilation), so its
+//! mutable state is one `RefCell` (`State`) never borrowed across a compilation or a call
+//! of compiled code. What the engine itself borrows while it compiles (`EngineShared`) is
+//! kept apart, in the cells the engine's [`Shared`] takes.
 
 use crate::backend::Backend;
+use crate::config::JitConfig;
+use crate::error::{JitError, RunError};
 use crate::fallback::{self, Position};
 use crate::jitcode::{jitcode_text, write_all, JitCodeIdx, JitCodes};
-use crate::rainbow::{Budgets, Compiled, Compiler, GiveUp, Shared, Snapshot, Source, Stats};
+use crate::rainbow::{Compiled, Compiler, GiveUp, Shared, Snapshot, Source, Stats};
 use crate::tiering::{self, MergePoint};
 use hintanalysis::{analyse, Policy};
 use rpy_ir::ir::{Const, GraphIdx, Program, Var};
-use rpy_ir::llinterp::{RtValue, RuntimeError};
+use rpy_ir::llinterp::RtValue;
 use rpy_ir::span::{Diagnostics, Span};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -60,7 +69,7 @@ struct FlexSwitch<C> {
     snapshot: Snapshot,
     owner: C,
     cases: HashMap<i64, C>,
-    /// Past [`Budgets::max_cases`]: the fallback every further value goes to.
+    /// Past [`crate::Budgets::max_cases`]: the fallback every further value goes to.
     fallback: Option<C>,
 }
 
@@ -77,6 +86,7 @@ type Continuation<C> = (C, GraphIdx, Vec<Var>);
 /// The continuations compiled, per interpreter graph and position.
 type Continuations<C> = HashMap<(GraphIdx, Position), Continuation<C>>;
 
+/// The driver's mutable state (see the module documentation on borrowing it).
 struct State<C> {
     cache: HashMap<Vec<Option<Const>>, Entry<C>>,
     /// Every run-time object a key names: compiled code embeds their addresses, so they must
@@ -91,29 +101,74 @@ struct State<C> {
     /// Calls of the portal per green key not compiled yet ([`JitDriver::call_if_hot`]).
     portal_calls: HashMap<Vec<Option<Const>>, u64>,
     /// The values given a case at each promotion site, in any of its flexswitches (a graph
-    /// compiled again has new ones): [`Budgets::max_cases`] bounds them.
+    /// compiled again has new ones): [`crate::Budgets::max_cases`] bounds them.
     site_cases: HashMap<crate::rainbow::SiteKey, std::collections::HashSet<i64>>,
     /// Graphs whose flexswitches met cases not inline yet (the backend inlines when hot).
     stale: std::collections::HashSet<GraphIdx>,
+    /// Compiling cases the backend predicts ([`JitDriver::predict_cases`]): not misses.
+    predicting: bool,
+    /// What each compiled graph was compiled from, and its name.
+    sources: HashMap<GraphIdx, (Source, String)>,
+    /// Continuations of interpreter graphs, per graph and position (fallbacks share them).
+    continuations: Continuations<C>,
+}
+
+impl<C> Default for State<C> {
+    fn default() -> State<C> {
+        State {
+            cache: HashMap::new(),
+            roots: rpy_ir::gc::RootBuf::with_capacity(16),
+            switches: HashMap::new(),
+            reports: Vec::new(),
+            misses: 0,
+            merges: HashMap::new(),
+            portal_calls: HashMap::new(),
+            site_cases: HashMap::new(),
+            stale: Default::default(),
+            predicting: false,
+            sources: HashMap::new(),
+            continuations: HashMap::new(),
+        }
+    }
+}
+
+/// What every compilation shares with the engine, which borrows it while it runs (and the
+/// entry graphs it installs on the way re-enter the driver's [`State`]): hence cells of their
+/// own.
+#[derive(Default)]
+struct EngineShared {
+    /// The next flexswitch number.
+    hooks: Cell<u32>,
+    /// Entry graphs at the global merge point, per green key.
+    entries: RefCell<crate::rainbow::EntryTable>,
+    /// Values met at each promotion site, per green context (recompilations switch on them
+    /// inline; another program or bytecode position reaching the same code has its own).
+    known: RefCell<HashMap<crate::rainbow::SiteKey, Vec<Const>>>,
+}
+
+impl EngineShared {
+    /// The engine's view, installing the entry graphs it makes with `install`.
+    fn lend<'a>(&'a self, install: &'a dyn Fn(Compiled) -> Result<GraphIdx, GiveUp>) -> Shared<'a> {
+        Shared {
+            hooks: &self.hooks,
+            entries: Some((&self.entries, install)),
+            known: Some(&self.known),
+        }
+    }
 }
 
 /// Cases compiled ahead along a predicted chain of promotions (`JitDriver::predict_cases`).
 pub const PREDICTED_CASES: usize = 8;
 
-/// Visits of a green key at the merge point before a tiered interpreter enters compiled code
-/// there: enough that code run a few times stays interpreted, few enough that a loop's
-/// compilation (milliseconds) comes early in a run that lasts long.
-pub const DEFAULT_HOT_MERGES: u64 = 1000;
-
 /// The driver as the handler of flexswitch misses.
 struct DriverHook<'d, 'p, B: Backend>(&'d JitDriver<'p, B>);
 
 impl<B: Backend> crate::backend::MissHook<B::Code> for DriverHook<'_, '_, B> {
-    fn run(&self, hook: u32, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+    fn run(&self, hook: u32, args: &[RtValue]) -> Result<RtValue, RunError> {
         self.0.on_miss(hook, args)
     }
 
-    fn prepare(&self, hook: u32, args: &[RtValue]) -> Result<Option<B::Code>, RuntimeError> {
+    fn prepare(&self, hook: u32, args: &[RtValue]) -> Result<Option<B::Code>, JitError> {
         self.0.case_for(hook, args, false)
     }
 
@@ -126,13 +181,6 @@ impl<B: Backend> crate::backend::MissHook<B::Code> for DriverHook<'_, '_, B> {
         true
     }
 }
-
-/// Calls of the portal with one green key after which [`JitDriver::call_if_hot`] compiles the
-/// whole call (the paper's model: code specialised from the portal's entry sees every object
-/// the call creates, so they can stay virtual; code entered at a merge point works on the
-/// objects the interpreter made). A key called once (one run of a program) is left to the
-/// merge points; from the second call on it is worth a compilation of its own.
-pub const DEFAULT_HOT_CALLS: u64 = 2;
 
 /// What the merge point knows about one green key.
 #[derive(Clone)]
@@ -150,45 +198,31 @@ pub struct JitDriver<'p, B: Backend> {
     codes: JitCodes,
     backend: B,
     state: RefCell<State<B::Code>>,
-    hooks: std::cell::Cell<u32>,
-    entries: RefCell<crate::rainbow::EntryTable>,
-    /// Values met at each promotion site, per green context (recompilations switch on them
-    /// inline; another program or bytecode position reaching the same code has its own).
-    known: RefCell<HashMap<crate::rainbow::SiteKey, Vec<Const>>>,
-    /// Compiling cases the backend predicts ([`JitDriver::predict_cases`]): not misses.
-    predicting: std::cell::Cell<bool>,
-    /// What each compiled graph was compiled from, and its name.
-    sources: RefCell<HashMap<GraphIdx, (Source, String)>>,
-    /// Continuations of interpreter graphs, per graph and position (fallbacks share them).
-    continuations: RefCell<Continuations<B::Code>>,
-    /// Budgets for each compilation.
-    pub budgets: Budgets,
-    /// Visits of a green key at the merge point that make it hot ([`DEFAULT_HOT_MERGES`]).
-    pub hot_merges: u64,
-    /// Calls of the portal with a green key that make [`JitDriver::call_if_hot`] compile the
-    /// whole call for it ([`DEFAULT_HOT_CALLS`]).
-    pub hot_calls: u64,
+    engine: EngineShared,
+    /// Thresholds, budgets and logging (may be changed between calls).
+    pub config: JitConfig,
     merge_point: Option<MergePoint>,
-    log: Vec<String>,
 }
 
 impl<'p, B: Backend> JitDriver<'p, B> {
-    /// Analyses the program from `portal` with `greens` and writes its JitCode.
+    /// Analyses the program from `portal` with `greens` and writes its JitCode (with the
+    /// default [`JitConfig`], which logs nothing).
     pub fn new(
         program: &'p Program,
         portal: &str,
         greens: &[&str],
         backend: B,
     ) -> Result<Self, Diagnostics> {
-        JitDriver::with_backend(program, portal, greens, |_| Ok(backend))
+        JitDriver::with_backend(program, portal, greens, JitConfig::default(), |_| Ok(backend))
     }
 
-    /// Like [`JitDriver::new`], with the backend made once the portal's merge point is known
-    /// (a tiered backend runs an interpreter made with [`tiering::tiered`]).
+    /// Like [`JitDriver::new`] with `config`, and the backend made once the portal's merge
+    /// point is known (a tiered backend runs an interpreter made with [`tiering::tiered`]).
     pub fn with_backend(
         program: &'p Program,
         portal: &str,
         greens: &[&str],
+        config: JitConfig,
         make: impl FnOnce(Option<&MergePoint>) -> Result<B, String>,
     ) -> Result<Self, Diagnostics> {
         let policy = Policy::new(program, portal, greens).map_err(|m| Diagnostics {
@@ -196,30 +230,15 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             sources: program.sources.clone(),
         })?;
         let analysis = analyse(program, &policy)?;
-        let log: Vec<String> = std::env::var("RPY_JIT_LOG")
-            .map(|s| s.split(',').map(|x| x.trim().to_string()).collect())
-            .unwrap_or_default();
-        let wants = |stage: &str| log.iter().any(|s| s == stage || s == "all");
-        if wants("colours") {
+        if config.log.wants("colours") {
             eprint!("{}", hintanalysis::dump::colours_text(&analysis));
         }
         let codes = write_all(&analysis);
-        if wants("jitcode") {
+        if config.log.wants("jitcode") {
             for code in codes.codes.values() {
                 eprint!("{}", jitcode_text(program, code));
             }
         }
-        let state = State {
-            cache: HashMap::new(),
-            roots: rpy_ir::gc::RootBuf::with_capacity(16),
-            switches: HashMap::new(),
-            reports: Vec::new(),
-            misses: 0,
-            site_cases: HashMap::new(),
-            merges: HashMap::new(),
-            stale: Default::default(),
-            portal_calls: HashMap::new(),
-        };
         let merge_point = MergePoint::find(program, &codes);
         let backend = make(merge_point.as_ref()).map_err(|m| Diagnostics {
             errors: vec![rpy_ir::span::Diagnostic::new(Span::UNKNOWN, m)],
@@ -230,18 +249,10 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             policy,
             codes,
             backend,
-            state: RefCell::new(state),
-            hooks: std::cell::Cell::new(0),
-            entries: RefCell::new(crate::rainbow::EntryTable::default()),
-            known: RefCell::new(HashMap::new()),
-            predicting: std::cell::Cell::new(false),
-            sources: RefCell::new(HashMap::new()),
-            continuations: RefCell::new(HashMap::new()),
-            budgets: Budgets::default(),
-            hot_merges: DEFAULT_HOT_MERGES,
-            hot_calls: DEFAULT_HOT_CALLS,
+            state: RefCell::new(State::default()),
+            engine: EngineShared::default(),
+            config,
             merge_point,
-            log,
         })
     }
 
@@ -252,7 +263,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
 
     /// Called by a tiered interpreter at the global merge point (`jit_merge`, see
     /// [`crate::tiering`]) with the merge point's greens then reds: counts the visit of the
-    /// green key and, once the key is hot ([`JitDriver::hot_merges`] visits), runs the rest of
+    /// green key and, once the key is hot ([`JitConfig::hot_merges`] visits), runs the rest of
     /// the portal call in code compiled from this point and returns its result. `None`: go on
     /// interpreting (not hot yet, or the key's compilation gave up).
     /// `visits` is how many visits this call stands for (a native interpreter asks once every
@@ -261,7 +272,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         &self,
         values: &[RtValue],
         visits: u64,
-    ) -> Result<Option<RtValue>, RuntimeError> {
+    ) -> Result<Option<RtValue>, RunError> {
         let Some(mp) = &self.merge_point else { return Ok(None) };
         let (greens, reds) = values.split_at(mp.greens.len().min(values.len()));
         let Some(key) = tiering::green_key(mp, greens) else { return Ok(None) };
@@ -270,7 +281,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             let e = st.merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
             if let MergeEntry::Counting(n) = e {
                 *n += visits;
-                if *n < self.hot_merges {
+                if *n < self.config.hot_merges {
                     return Ok(None);
                 }
             }
@@ -306,20 +317,15 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let name = format!("{portal}__merge{n}");
         let (st, positions, shape) = mp.entry_state(self.program, &self.codes, key);
         let install = |c: Compiled| self.install_entry(c);
-        let shared = Shared {
-            hooks: &self.hooks,
-            entries: Some((&self.entries, &install)),
-            known: Some(&self.known),
-        };
         let result = Compiler::entry(
             self.program,
             &self.codes,
             &st,
             &positions,
             &shape,
-            self.budgets,
+            self.config.budgets,
             &name,
-            shared,
+            self.engine.lend(&install),
         );
         match self.install(result, format!("{name} (hot at the merge point, key {key:?})")) {
             Ok(code) => MergeEntry::Compiled(code),
@@ -328,7 +334,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     }
 
     fn wants(&self, stage: &str) -> bool {
-        self.log.iter().any(|s| s == stage || s == "all")
+        self.config.log.wants(stage)
     }
 
     /// The backend (to inspect residual graphs).
@@ -357,10 +363,10 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     }
 
     /// Calls the portal through compiled code if its green key is hot: its
-    /// [`JitDriver::hot_calls`]-th call or later (counting this one), or compiled already;
+    /// [`JitConfig::hot_portal_calls`]-th call or later (counting this one), or compiled already;
     /// `None` otherwise (the caller runs the interpreter, a tiered one entering compiled code
     /// at hot merge points).
-    pub fn call_if_hot(&self, args: &[RtValue]) -> Option<Result<RtValue, RuntimeError>> {
+    pub fn call_if_hot(&self, args: &[RtValue]) -> Option<Result<RtValue, RunError>> {
         let key = self.portal_key(args);
         let hot = {
             let mut st = self.state.borrow_mut();
@@ -369,14 +375,14 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             } else {
                 let n = st.portal_calls.entry(key).or_insert(0);
                 *n += 1;
-                *n >= self.hot_calls
+                *n >= self.config.hot_portal_calls
             }
         };
         hot.then(|| self.call(args))
     }
 
     /// Calls the portal with `args`, through compiled code for their green values.
-    pub fn call(&self, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+    pub fn call(&self, args: &[RtValue]) -> Result<RtValue, RunError> {
         let key = self.portal_key(args);
         // A green argument with no compile-time form cannot key the cache: interpret.
         let representable = self.policy.greens.iter().zip(&key).all(|(g, k)| !g || k.is_some());
@@ -418,12 +424,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let n = self.state.borrow().reports.len();
         let name = format!("{portal}__jit{n}");
         let install = |c: Compiled| self.install_entry(c);
-        let shared = Shared {
-            hooks: &self.hooks,
-            entries: Some((&self.entries, &install)),
-            known: Some(&self.known),
-        };
-        let result = Compiler::compile(self.program, &self.codes, key, self.budgets, &name, shared);
+        let shared = self.engine.lend(&install);
+        let result =
+            Compiler::compile(self.program, &self.codes, key, self.config.budgets, &name, shared);
         match self.install(result, format!("{name} key {key:?}")) {
             Ok(code) => Entry::Compiled(code),
             Err(_) => Entry::Interpret,
@@ -450,7 +453,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 .backend
                 .compile(c.graph)
                 .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
-            self.sources.borrow_mut().insert(self.backend.graph_of(&code), (c.source, name));
+            let graph = self.backend.graph_of(&code);
+            self.state.borrow_mut().sources.insert(graph, (c.source, name));
             Ok((code, c.stats, c.snapshots))
         });
         let mut st = self.state.borrow_mut();
@@ -474,7 +478,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             ),
         };
         let report = CompileReport { micros: start.elapsed().as_micros(), ..report };
-        if self.wants("summary") || report.gave_up.is_some() && !self.log.is_empty() {
+        if self.wants("summary") || report.gave_up.is_some() && self.config.log.any() {
             let outcome = report
                 .gave_up
                 .as_ref()
@@ -491,7 +495,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
 
     /// A flexswitch miss: the case of `args[0]` at switch `id`, compiled if new, then run
     /// with the live values `args[1..]`.
-    fn on_miss(&self, id: u32, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+    fn on_miss(&self, id: u32, args: &[RtValue]) -> Result<RtValue, RunError> {
         let hook = DriverHook(self);
         match self.case_for(id, args, true)? {
             Some(code) => self.backend.call(&code, &args[1..], &hook),
@@ -513,7 +517,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         id: u32,
         args: &[RtValue],
         count: bool,
-    ) -> Result<Option<B::Code>, RuntimeError> {
+    ) -> Result<Option<B::Code>, JitError> {
         let (existing, key, value, full) = {
             let st = self.state.borrow();
             let sw =
@@ -521,17 +525,19 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             let (value, key) = switch_value(args[0], sw.snapshot.value_ty)
                 .ok_or_else(|| internal(format!("jit_hook #{id}: bad value {:?}", args[0])))?;
             let met = st.site_cases.get(&sw.snapshot.site);
-            let full = met.is_some_and(|m| m.len() >= self.budgets.max_cases && !m.contains(&key));
+            let max = self.config.budgets.max_cases;
+            let full = met.is_some_and(|m| m.len() >= max && !m.contains(&key));
             (sw.cases.get(&key).cloned(), key, value, full)
         };
+        let predicting = self.state.borrow().predicting;
         if let Some(code) = existing {
-            if self.predicting.get() {
+            if predicting {
                 return Ok(None);
             }
             self.state.borrow_mut().misses += 1;
             return Ok(Some(code));
         }
-        if (count || !full) && !self.predicting.get() {
+        if (count || !full) && !predicting {
             self.state.borrow_mut().misses += 1;
         }
         if full {
@@ -547,11 +553,6 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             (sw.snapshot.clone(), sw.owner.clone())
         };
         let install = |c: Compiled| self.install_entry(c);
-        let shared = Shared {
-            hooks: &self.hooks,
-            entries: Some((&self.entries, &install)),
-            known: Some(&self.known),
-        };
         let portal = &self.program.graphs[self.policy.portal].name;
         let name = format!("{portal}__case{id}_{key}");
         let result = Compiler::resume(
@@ -559,9 +560,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             &self.codes,
             &snapshot,
             value,
-            self.budgets,
+            self.config.budgets,
             &name,
-            shared,
+            self.engine.lend(&install),
         );
         let compiled = self.install(result, format!("{name} (flexswitch #{id}, value {key})"));
         let code = match compiled {
@@ -570,18 +571,18 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             Err(g) => {
                 let name = format!("{portal}__fallback{id}_{key}");
                 let why = format!("flexswitch #{id}, value {key}: the case gave up ({g})");
-                self.fallback(&snapshot, Some(value), &name, &why).map_err(|g2| {
-                    internal(format!("JIT internal error: flexswitch #{id} case {key}: {g}; {g2}"))
+                self.fallback(&snapshot, Some(value), &name, &why).map_err(|fallback| {
+                    JitError::CaseGaveUp { switch: id, value: Some(key), case: Some(g), fallback }
                 })?
             }
         };
-        self.backend.add_case(&owner, id, key, &code).map_err(internal)?;
+        self.backend.add_case(&owner, id, key, &code)?;
         {
             let mut st = self.state.borrow_mut();
             st.switches.get_mut(&id).unwrap().cases.insert(key, code.clone());
             st.site_cases.entry(snapshot.site.clone()).or_default().insert(key);
         }
-        if compiled_case(&self.sources.borrow(), self.backend.graph_of(&code)) {
+        if compiled_case(&self.state.borrow().sources, self.backend.graph_of(&code)) {
             self.inline_case(&snapshot, value, &owner);
         }
         self.predict_cases(&code, &args[1..]);
@@ -593,7 +594,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// [`PREDICTED_CASES`]): a warm-up chain of promotions then costs one batch instead of a
     /// batch and a miss per case. A wrong prediction only costs a case compiled early.
     fn predict_cases(&self, code: &B::Code, args: &[RtValue]) {
-        if self.predicting.replace(true) {
+        if std::mem::replace(&mut self.state.borrow_mut().predicting, true) {
             return;
         }
         let (mut code, mut args) = (code.clone(), args.to_vec());
@@ -605,12 +606,12 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 _ => break,
             }
         }
-        self.predicting.set(false);
+        self.state.borrow_mut().predicting = false;
     }
 
     /// The fallback of switch `id` for every value past its cases (built once; taking the
     /// value and the live values).
-    fn switch_fallback(&self, id: u32) -> Result<B::Code, RuntimeError> {
+    fn switch_fallback(&self, id: u32) -> Result<B::Code, JitError> {
         let snapshot = {
             let st = self.state.borrow();
             if let Some(code) = &st.switches[&id].fallback {
@@ -621,11 +622,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let name = format!("{}__fallback{id}", self.program.graphs[self.policy.portal].name);
         let why = format!(
             "flexswitch #{id}: more than {} cases, further values go on in the interpreter",
-            self.budgets.max_cases
+            self.config.budgets.max_cases
         );
-        let code = self
-            .fallback(&snapshot, None, &name, &why)
-            .map_err(|g| internal(format!("JIT internal error: flexswitch #{id}: {g}")))?;
+        let code = self.fallback(&snapshot, None, &name, &why).map_err(|fallback| {
+            JitError::CaseGaveUp { switch: id, value: None, case: None, fallback }
+        })?;
         self.state.borrow_mut().switches.get_mut(&id).unwrap().fallback = Some(code.clone());
         Ok(code)
     }
@@ -645,7 +646,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             .iter()
             .map(|f| self.continuation(f.code, f.pc))
             .collect::<Result<Vec<_>, _>>()?;
-        let shared = Shared { hooks: &self.hooks, entries: None, known: None };
+        let shared = Shared { hooks: &self.engine.hooks, entries: None, known: None };
         let result =
             Compiler::fallback(self.program, &self.codes, snapshot, value, &conts, name, shared);
         self.install(result, format!("{name} (fallback to the interpreter: {why})"))
@@ -657,7 +658,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let g = &self.program.graphs[jc.graph];
         let at = fallback::position(jc, g, pc)
             .ok_or_else(|| GiveUp::Unsupported(format!("no graph position at {code}:{pc}")))?;
-        if let Some((_, graph, inputs)) = self.continuations.borrow().get(&(jc.graph, at)) {
+        if let Some((_, graph, inputs)) = self.state.borrow().continuations.get(&(jc.graph, at)) {
             return Ok((*graph, inputs.clone()));
         }
         let name = format!("{}__cont_{}_{}", g.name, at.block, at.op);
@@ -672,24 +673,25 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             .compile(graph)
             .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
         let gi = self.backend.graph_of(&compiled);
-        self.continuations.borrow_mut().insert((jc.graph, at), (compiled, gi, inputs.clone()));
+        let continuation = (compiled, gi, inputs.clone());
+        self.state.borrow_mut().continuations.insert((jc.graph, at), continuation);
         Ok((gi, inputs))
     }
 
     /// Records a promoted value met at a site and compiles the graph holding the flexswitch
     /// again with every value met there inline (PyPy's switch "rewritten on promotion"): a loop
     /// through the promotion then closes inside that graph instead of going through the JIT
-    /// and a case graph at every turn. Bounded by [`Budgets::max_inline_cases`] values per site;
+    /// and a case graph at every turn. Bounded by [`crate::Budgets::max_inline_cases`] values per site;
     /// past it, or if the recompilation gives up, the current code stays. Put off until the
     /// owner is hot if the backend asks ([`Backend::inlines_when_hot`]).
     fn inline_case(&self, snapshot: &Snapshot, value: Const, owner: &B::Code) {
         {
-            let mut known = self.known.borrow_mut();
+            let mut known = self.engine.known.borrow_mut();
             let values = known.entry(snapshot.site.clone()).or_default();
             // Known already (met through another graph's switch at the same site): the owner
             // missed it, so it still needs the recompilation.
             if !values.contains(&value) {
-                if values.len() >= self.budgets.max_inline_cases {
+                if values.len() >= self.config.budgets.max_inline_cases {
                     return;
                 }
                 values.push(value);
@@ -705,15 +707,14 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// Compiles `owner`'s graph again with every value met at its promotion sites inline.
     fn inline_cases(&self, owner: &B::Code) {
         let graph = self.backend.graph_of(owner);
-        let Some((source, name)) = self.sources.borrow().get(&graph).cloned() else { return };
-        let install = |c: Compiled| self.install_entry(c);
-        let shared = Shared {
-            hooks: &self.hooks,
-            entries: Some((&self.entries, &install)),
-            known: Some(&self.known),
+        let Some((source, name)) = self.state.borrow().sources.get(&graph).cloned() else {
+            return;
         };
+        let install = |c: Compiled| self.install_entry(c);
+        let shared = self.engine.lend(&install);
+        let budgets = self.config.budgets;
         let result =
-            Compiler::recompile(self.program, &self.codes, &source, self.budgets, &name, shared);
+            Compiler::recompile(self.program, &self.codes, &source, budgets, &name, shared);
         let what = format!("{name} again, with the cases met inline");
         let Ok(compiled) = result else {
             if let Err(g) = result {
@@ -746,15 +747,15 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     }
 
     fn log_give_up(&self, what: &str, g: &GiveUp) {
-        if !self.log.is_empty() {
+        if self.config.log.any() {
             eprintln!("jit: {what}: gave up ({g}); the current code stays");
         }
     }
 }
 
-/// An internal error of the JIT, as a run-time error of the portal call.
-fn internal(message: String) -> RuntimeError {
-    RuntimeError::jit(message)
+/// An invariant of the driver that does not hold.
+fn internal(message: String) -> JitError {
+    JitError::Internal(message)
 }
 
 /// Whether `graph` is a compiled case (not a fallback, whose value is not worth inlining).

@@ -19,6 +19,9 @@
 //!   splits, merge points with versions and generalisation, followed and residual calls,
 //!   budgets.
 //! - [`backend`]: the [`Backend`] trait and the IR-interpreter backend used by the tests.
+//! - [`error`]: errors across the JIT boundary: the backend's, the JIT's, and a run's (the
+//!   program's run-time error or the JIT's), kept apart.
+//! - [`config`]: the driver's settings (thresholds, budgets, logging), read once at the edge.
 //! - [`driver`]: the JIT driver: analysis and codewriting once, a cache of compiled code per
 //!   green key, fallback to the interpreter when a compilation gives up, logging.
 //! - [`fallback`]: continuations — interpreter graphs entered in the middle — through which a
@@ -34,7 +37,9 @@
 //! The LLVM backend (backend-llvm's `jit` module) implements [`Backend`] too.
 
 pub mod backend;
+pub mod config;
 pub mod driver;
+pub mod error;
 pub mod fallback;
 pub mod heap;
 pub mod jitcode;
@@ -44,7 +49,9 @@ pub mod state;
 pub mod tiering;
 
 pub use backend::{Backend, LlinterpBackend};
+pub use config::JitConfig;
 pub use driver::JitDriver;
+pub use error::{BackendError, JitError, RunError};
 pub use rainbow::{
     Budgets, Compiled, Compiler, EntryTable, GiveUp, Promoted, Shared, Snapshot, Stats,
 };

@@ -10,7 +10,7 @@
 //! hot, lets the JIT run the rest of the portal call (the graph then returns its result).
 //!
 //! The JIT's side is [`crate::JitDriver::enter_at_merge_point`]: it counts calls per key and,
-//! past [`crate::JitDriver::hot_merges`], compiles an entry graph from the merge point with those
+//! past [`crate::JitConfig::hot_merges`], compiles an entry graph from the merge point with those
 //! greens as constants and the reds as parameters (`Compiler::entry`), and
 //! runs it. The IR interpreter always declines (`jit_merge` is a no-op there), so the tiered
 //! program computes what the original does in every mode.

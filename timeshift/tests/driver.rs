@@ -7,7 +7,7 @@ mod common;
 
 use rpy_ir::ir::Program;
 use rpy_ir::llinterp::{Interp, RtValue};
-use timeshift::{Backend, JitDriver, LlinterpBackend};
+use timeshift::{Backend, JitDriver, LlinterpBackend, RunError};
 
 fn program(src: &str) -> Program {
     rpy_ir::front::compile("test.rpy", src).unwrap_or_else(|d| panic!("{d}"))
@@ -23,7 +23,9 @@ fn check(d: &JitDriver<LlinterpBackend>, p: &Program, portal: &str, args: &[i64]
     let got = d.call(&ints(args));
     match (&want, &got) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "{portal}{args:?}"),
-        (Err(a), Err(b)) => assert_eq!((a.kind, &a.message), (b.kind, &b.message)),
+        (Err(a), Err(RunError::Program(b))) => {
+            assert_eq!((a.kind, &a.message), (b.kind, &b.message))
+        }
         _ => panic!("{portal}{args:?}: interpreter {want:?}, JIT {got:?}"),
     }
     got.unwrap_or(RtValue::Void)
@@ -314,7 +316,7 @@ def f(n: int, x: int) -> int:
 ";
     let p = program(src);
     let mut d = JitDriver::new(&p, "f", &["n"], LlinterpBackend::new(&p)).unwrap();
-    d.budgets.max_residual_ops = 50;
+    d.config.budgets.max_residual_ops = 50;
     check(&d, &p, "f", &[1000, 1]);
     check(&d, &p, "f", &[10, 1]);
     let reports = d.reports();
@@ -360,7 +362,9 @@ fn check_args(d: &JitDriver<LlinterpBackend>, p: &Program, portal: &str, args: &
     let got = d.call(args);
     match (&want, &got) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "{portal}{args:?}"),
-        (Err(a), Err(b)) => assert_eq!((a.kind, &a.message), (b.kind, &b.message)),
+        (Err(a), Err(RunError::Program(b))) => {
+            assert_eq!((a.kind, &a.message), (b.kind, &b.message))
+        }
         _ => panic!("{portal}{args:?}: interpreter {want:?}, JIT {got:?}"),
     }
 }
@@ -674,7 +678,7 @@ def f(n: int, x: int) -> int:
 ";
     let p = program(src);
     let mut d = JitDriver::new(&p, "f", &["n"], LlinterpBackend::new(&p)).unwrap();
-    d.budgets.max_steps = 1000;
+    d.config.budgets.max_steps = 1000;
     check(&d, &p, "f", &[100_000, 3]);
     let reports = d.reports();
     assert!(
@@ -704,7 +708,7 @@ def f(n: int, x: int) -> int:
 ";
     let p = program(src);
     let mut d = JitDriver::new(&p, "f", &["n"], LlinterpBackend::new(&p)).unwrap();
-    d.budgets.max_residual_ops = 20;
+    d.config.budgets.max_residual_ops = 20;
     for (n, x) in [(50, 1), (50, 2), (3, 1), (50, -1), (3, 5)] {
         check(&d, &p, "f", &[n, x]);
     }
@@ -738,7 +742,7 @@ fn the_version_budget_generalises_and_stays_correct() {
     for (max, versions) in [(0, 1), (1, 2), (3, 4), (100, 5)] {
         let p = program(SHIFT);
         let mut d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
-        d.budgets.max_versions = max;
+        d.config.budgets.max_versions = max;
         for n in [0, 1, 2, 3, 10] {
             check(&d, &p, "f", &[n]);
         }
@@ -781,7 +785,7 @@ def f(n: int, x: int) -> int:
 ";
     let p = program(src);
     let mut d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
-    d.budgets.max_residual_ops = 50;
+    d.config.budgets.max_residual_ops = 50;
     check(&d, &p, "f", &[3, 1]);
     check(&d, &p, "f", &[100, 1]);
     // The case of 100 gave up; its fallback (the rest of f in the interpreter, from the
@@ -828,7 +832,7 @@ def f(n: int, x: int) -> int:
 ";
     let p = program(src);
     let mut d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
-    d.budgets.max_residual_ops = 40;
+    d.config.budgets.max_residual_ops = 40;
     for (n, x) in [(2, 1), (60, 1), (60, 5), (3, 2), (61, -1)] {
         check(&d, &p, "f", &[n, x]);
     }
@@ -863,7 +867,7 @@ def f(n: int, x: int) -> int:
 fn past_the_cases_budget_a_flexswitch_goes_on_in_the_interpreter() {
     let p = program(PROMOTE);
     let mut d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
-    d.budgets.max_cases = 2;
+    d.config.budgets.max_cases = 2;
     for x in [1, 2, 1, 3, 4, 5, 2, 3] {
         check(&d, &p, "f", &[x, 10]);
     }
@@ -880,7 +884,7 @@ fn past_the_cases_budget_a_flexswitch_goes_on_in_the_interpreter() {
 fn past_the_cases_budget_promote_class_goes_on_in_the_interpreter() {
     let p = program(RED_CLASSES);
     let mut d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
-    d.budgets.max_cases = 1;
+    d.config.budgets.max_cases = 1;
     let mut interp = Interp::new(&p);
     let make = p.graph_by_name("make").unwrap();
     let f = p.graph_by_name("f").unwrap();

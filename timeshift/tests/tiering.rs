@@ -71,7 +71,7 @@ fn the_tiered_program_verifies_and_computes_the_same() {
 fn a_hot_key_is_compiled_from_the_interpreters_state_and_runs_the_rest_of_the_call() {
     let p = program();
     let mut d = JitDriver::new(&p, "run", &["code"], LlinterpBackend::new(&p)).unwrap();
-    d.hot_merges = 3;
+    d.config.hot_merges = 3;
     let mp = d.merge_point().unwrap().clone();
     let mut interp = Interp::new(&p);
     // acc += x; x -= 1; while x > 0: the interpreter's state at pc 0 with x = 10.

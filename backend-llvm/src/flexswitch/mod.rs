@@ -65,7 +65,8 @@
 //! - The slot always holds a dispatcher that returns, for every value, that value's case or
 //!   null: the table lookup, or a rewritten dispatcher whose cases are a subset of the table.
 //!
-//! Logging: `RPY_LLVM_LOG=flex` prints one line per miss and per rewrite.
+//! Logging: [`FlexOptions::log`] (`RPY_LLVM_LOG=flex`) prints one line per miss and per
+//! rewrite.
 
 mod dispatch;
 mod site;
@@ -133,6 +134,8 @@ pub struct FlexOptions {
     pub opt: OptLevel,
     /// What happens to replaced dispatchers.
     pub retire: Retire,
+    /// Print one line per miss and per rewrite to stderr.
+    pub log: bool,
 }
 
 impl Default for FlexOptions {
@@ -141,6 +144,7 @@ impl Default for FlexOptions {
             policy: Policy::Settle { hits: DEFAULT_SETTLE_HITS },
             opt: OptLevel::O0,
             retire: Retire::Free,
+            log: false,
         }
     }
 }
@@ -414,22 +418,13 @@ impl FlexRuntime {
     }
 
     /// Runs `f` (which calls compiled code) with `handler` handling misses; the previous
-    /// handler, if any, is restored afterwards.
+    /// handler, if any, is restored afterwards (on unwinding too).
     pub fn with_handler<R>(&self, handler: &MissHandler<'_>, f: impl FnOnce() -> R) -> R {
-        struct Restore<'a>(
-            &'a Cell<Option<*const MissHandler<'static>>>,
-            Option<*const MissHandler<'static>>,
-        );
-        impl Drop for Restore<'_> {
-            fn drop(&mut self) {
-                self.0.set(self.1);
-            }
-        }
         // SAFETY: only the lifetime is erased; the guard removes the pointer before `handler`'s
-        // borrow ends, and it is only called while installed.
+        // borrow ends (on unwinding too), and it is only called while installed.
         let erased: *const MissHandler<'static> =
             unsafe { std::mem::transmute(handler as *const MissHandler<'_>) };
-        let _restore = Restore(&self.inner.handler, self.inner.handler.replace(Some(erased)));
+        let _installed = crate::runtime::Installed::new(&self.inner.handler, Some(erased));
         f()
     }
 
@@ -554,7 +549,7 @@ impl Inner {
             MissAction::Continue(case) => MissAction::Continue(self.install(sw, value, case)?),
             finish => finish,
         };
-        if crate::translated::log_enabled("flex") {
+        if self.options.log {
             eprintln!(
                 "[flex] {}: miss on {value}: {:?} after {:.3} ms in the handler; {} cases",
                 sw.id,
@@ -605,7 +600,7 @@ impl Inner {
                 }
             }
         }
-        if crate::translated::log_enabled("flex") {
+        if self.options.log {
             eprintln!(
                 "[flex] {}: rewritten with {} cases inline ({}, {:.3} ms)",
                 sw.id,
@@ -701,7 +696,7 @@ extern "C" fn miss_trampoline(
             0
         }
         Err(e) => {
-            if crate::translated::log_enabled("flex") {
+            if rt.options.log {
                 eprintln!("[flex] {e}");
             }
             rt.errors.borrow_mut().push(e);

@@ -1,16 +1,31 @@
-//! Batches: the graphs one event of the JIT made, compiled into one module and linked
-//! ([`Jit::flush`]), and the stubs of graphs whose batch failed ([`Jit::stub_out`]).
+//! Batches: the graphs one event of the JIT made, lowered ([`Jit::lower_into`]) and compiled
+//! into one module and linked ([`Jit::flush`]), and the stubs of graphs whose batch failed
+//! ([`Jit::stub_out`]).
 
 use super::tiers::tier_up;
-use super::{internal, Batch, Jit};
-use crate::lower::{self, names};
+use super::{Batch, Inner, Jit};
+use crate::errors::SiteTable;
+use crate::flexswitch::Site;
+use crate::lower::{self, names, Residual};
 use crate::session::SessionError;
-use crate::target::{self, OptLevel};
+use crate::target::{self, OptLevel, TargetCpu};
 use inkwell::context::Context;
+use inkwell::module::Module;
+use inkwell::targets::TargetMachine;
 use rpy_ir::ir::GraphIdx;
+use rpy_ir::types::SigIdx;
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+use timeshift::{BackendError, JitError, RunError};
+
+/// A module being filled: its LLVM context, the module, the machine it is compiled for.
+pub(super) struct ModuleCx<'m, 'ctx> {
+    llcx: &'ctx Context,
+    module: &'m Module<'ctx>,
+    machine: &'m TargetMachine,
+}
 
 impl Jit {
     /// Compiles the graphs waiting for code (made or replaced since the last flush), one module
@@ -23,13 +38,13 @@ impl Jit {
     /// loops sent to the compile thread at once ([`Jit::compile_loops_early`]).
     pub(super) fn flush(&self) -> Result<(), String> {
         let early = self.hot_entry.replace(false);
-        let pending = std::mem::take(&mut self.inner.borrow_mut().pending);
-        if pending.is_empty() && self.inner.borrow().pending_cases.is_empty() {
+        let pending = std::mem::take(&mut self.inner.borrow_mut().pending.graphs);
+        if pending.is_empty() && self.inner.borrow().pending.cases.is_empty() {
             return Ok(());
         }
         let (hot, first): (Vec<GraphIdx>, Vec<GraphIdx>) = {
             let inner = self.inner.borrow();
-            pending.iter().partition(|g| inner.hot.contains(g) && self.options.hot.is_some())
+            pending.iter().partition(|g| inner.tiers.hot.contains(g) && self.options.hot.is_some())
         };
         let counted = self.options.hot.is_some();
         let batches = [
@@ -44,7 +59,7 @@ impl Jit {
             match self.compile_batch(&graphs, level, counted, early) {
                 Ok(addrs) => {
                     for (g, addr) in graphs.into_iter().zip(addrs) {
-                        let old = self.inner.borrow().slots[&g].swap(addr, Ordering::AcqRel);
+                        let old = self.inner.borrow().code.slots[&g].swap(addr, Ordering::AcqRel);
                         self.flex.retarget(old, addr);
                     }
                 }
@@ -54,12 +69,12 @@ impl Jit {
                 }
             }
         }
-        let cases = std::mem::take(&mut self.inner.borrow_mut().pending_cases);
+        let cases = std::mem::take(&mut self.inner.borrow_mut().pending.cases);
         for (hook, value, case) in cases {
             let (id, addr) = {
                 let inner = self.inner.borrow();
-                let addr = inner.slots.get(&case).map_or(0, |s| s.load(Ordering::Acquire));
-                (inner.hooks[&hook].id, addr)
+                let addr = inner.code.slots.get(&case).map_or(0, |s| s.load(Ordering::Acquire));
+                (inner.switches[&hook].id, addr)
             };
             if addr != 0 {
                 self.flex.add_case(id, value, addr).map_err(|e| e.to_string())?;
@@ -75,15 +90,15 @@ impl Jit {
         let missing: Vec<GraphIdx> = {
             let mut inner = self.inner.borrow_mut();
             for &g in graphs {
-                inner.slots.entry(g).or_insert_with(|| Box::new(AtomicUsize::new(0)));
+                inner.code.slots.entry(g).or_insert_with(|| Box::new(AtomicUsize::new(0)));
             }
             let missing: Vec<GraphIdx> = graphs
                 .iter()
                 .copied()
-                .filter(|g| inner.slots[g].load(Ordering::Acquire) == 0)
+                .filter(|g| inner.code.slots[g].load(Ordering::Acquire) == 0)
                 .collect();
             for &g in &missing {
-                inner.no_code.insert(g, why.to_string());
+                inner.code.no_code.insert(g, why.to_string());
             }
             missing
         };
@@ -123,7 +138,7 @@ impl Jit {
             Ok(addrs) => {
                 let inner = self.inner.borrow();
                 for (g, addr) in addrs {
-                    inner.slots[&g].store(addr, Ordering::Release);
+                    inner.code.slots[&g].store(addr, Ordering::Release);
                 }
             }
             Err(e) => {
@@ -152,7 +167,7 @@ impl Jit {
         counted: bool,
         early: bool,
     ) -> Result<Vec<usize>, String> {
-        if let Some(pattern) = self.options.fail_compiling {
+        if let Some(pattern) = self.fail_compiling.get() {
             let inner = self.inner.borrow();
             if graphs.iter().any(|&g| inner.program.graphs[g].name.contains(pattern)) {
                 return Err(format!("compiling a graph named *{pattern}* fails (test option)"));
@@ -167,7 +182,7 @@ impl Jit {
         let start = Instant::now();
         target::optimise(&module, &machine, opt)?;
         let optimised = Instant::now();
-        if crate::translated::log_enabled("jit-opt-ir") {
+        if self.translated.log.wants("jit-opt-ir") {
             eprintln!("{}", module.print_to_string().to_string());
         }
         let object = target::emit_object(&module, &machine)?;
@@ -191,28 +206,28 @@ impl Jit {
         let mut new_sigs = Vec::new();
         for &g in graphs {
             let graph = &program.graphs[g];
-            self.create_switches(&mut inner, graph)?;
-            inner.slots.entry(g).or_insert_with(|| Box::new(AtomicUsize::new(0)));
+            self.create_switches(&mut inner, graph).map_err(|e| e.to_string())?;
+            inner.code.slots.entry(g).or_insert_with(|| Box::new(AtomicUsize::new(0)));
             let version = {
-                let v = inner.versions.entry(g).or_insert(0);
+                let v = inner.code.versions.entry(g).or_insert(0);
                 *v += 1;
                 *v
             };
             let sig = program.graph_sig(g);
-            if entries && !inner.tail_entries.contains_key(&sig) && !new_sigs.contains(&sig) {
+            if entries && !inner.code.tail_entries.contains_key(&sig) && !new_sigs.contains(&sig) {
                 new_sigs.push(sig);
             }
-            let code = inner.tiered.len() as u64;
+            let code = inner.tiers.tiered.len() as u64;
             if counted {
-                inner.tiered.push((g, Rc::new(graph.clone())));
+                inner.tiers.tiered.push((g, Rc::new(graph.clone())));
             }
             let tier = counted.then(|| {
                 let limit = |n: u64| n.min(i64::MAX as u64) as i64;
-                let counters: Box<[AtomicI64]> = std::iter::once(self.options.hot_calls)
+                let counters: Box<[AtomicI64]> = std::iter::once(self.options.hot_graph_calls)
                     .chain(graph.blocks.keys().map(|_| self.options.hot_loops))
                     .map(|n| AtomicI64::new(limit(n)))
                     .collect();
-                let counters = inner.counters.entry(code).or_insert(counters);
+                let counters = inner.tiers.counters.entry(code).or_insert(counters);
                 lower::Tier {
                     counters: counters.as_ptr() as usize,
                     tier_up: tier_up as *const () as usize,
@@ -228,8 +243,9 @@ impl Jit {
         let name = fns[0].symbol.clone();
         let start = Instant::now();
         let module = llcx.create_module(&name);
-        inner.sites = self.lower_into(llcx, &module, &machine, &inner, &fns, &residual)?;
-        if crate::translated::log_enabled("jit-ir") {
+        let into = ModuleCx { llcx, module: &module, machine: &machine };
+        inner.sites = self.lower_into(&into, &inner, &fns, &residual)?;
+        if self.translated.log.wants("jit-ir") {
             eprintln!("{}", module.print_to_string().to_string());
         }
         let batch = Batch {
@@ -266,11 +282,11 @@ impl Jit {
         let mut inner = self.inner.borrow_mut();
         for sig in new_sigs {
             let entry = session.lookup(&names::tail_entry(sig.as_u32() as usize)).map_err(link)?;
-            inner.tail_entries.insert(sig, entry);
+            inner.code.tail_entries.insert(sig, entry);
         }
         let linked = start.elapsed();
         let ops: usize = graphs.iter().map(|&g| inner.program.graphs[g].op_count()).sum();
-        if crate::translated::log_enabled("jit") {
+        if self.translated.log.wants("jit") {
             let ms = |d: Duration| d.as_secs_f64() * 1e3;
             let names: Vec<&str> =
                 graphs.iter().map(|&g| inner.program.graphs[g].name.as_str()).collect();
@@ -300,6 +316,73 @@ impl Jit {
         s.object_bytes += object.len();
         Ok(addrs)
     }
+
+    /// The LLVM IR of residual graph `g` as it is now, after the pipeline of `opt`, tuned for
+    /// `cpu`.
+    pub(super) fn llvm_ir(&self, g: GraphIdx, opt: OptLevel, cpu: TargetCpu) -> Result<String, String> {
+        self.flush()?;
+        {
+            // A graph replaced while its first-tier code stays may hold switches not made yet.
+            let mut inner = self.inner.borrow_mut();
+            let program = Rc::clone(&inner.program);
+            self.create_switches(&mut inner, &program.graphs[g]).map_err(|e| e.to_string())?;
+        }
+        let inner = self.inner.borrow();
+        let llcx = Context::create();
+        let module = llcx.create_module("residual");
+        let residual = self.residual_cx(&inner, Vec::new());
+        let machine = match cpu {
+            TargetCpu::Host => self.machine(opt),
+            other => Rc::new(other.machine(opt)),
+        };
+        let f = lower::ResidualFn { graph: g, symbol: "rpy_ir_dump".into(), tier: None };
+        let into = ModuleCx { llcx: &llcx, module: &module, machine: &machine };
+        self.lower_into(&into, &inner, &[f], &residual).map(|_| ())?;
+        target::optimise(&module, &machine, opt)?;
+        Ok(module.print_to_string().to_string())
+    }
+
+    /// What lowering residual code needs of the backend's state: slots, switch sites, entry
+    /// wrappers (`tail_entries`: signatures whose wrappers the new module defines).
+    pub(super) fn residual_cx(&self, inner: &Inner, tail_entries: Vec<SigIdx>) -> Residual {
+        Residual {
+            first_residual: self.translated.program().graphs.len(),
+            slots: inner
+                .code
+                .slots
+                .iter()
+                .map(|(g, s)| (*g, &**s as *const AtomicUsize as usize))
+                .collect(),
+            hooks: inner
+                .switches
+                .iter()
+                .map(|(n, h)| (*n, self.flex.site(h.id)))
+                .collect::<HashMap<u32, Site>>(),
+            tail_entries,
+        }
+    }
+
+    /// Lowers the residual functions `fns` into `into`'s module and returns the failure sites
+    /// with theirs added.
+    pub(super) fn lower_into(
+        &self,
+        into: &ModuleCx<'_, '_>,
+        inner: &Inner,
+        fns: &[lower::ResidualFn],
+        residual: &Residual,
+    ) -> Result<SiteTable, String> {
+        target::configure_module(into.module, into.machine);
+        lower::lower_residual(
+            into.llcx,
+            into.module,
+            &inner.program,
+            self.translated.layout(),
+            fns,
+            residual,
+            inner.sites.clone(),
+        )
+        .map_err(|e| e.to_string())
+    }
 }
 
 /// Called by the stub of a residual graph without code ([`lower::lower_stubs`]): records why
@@ -308,10 +391,11 @@ extern "C" fn no_code(jit: i64, graph: i64) {
     // SAFETY: `jit` is the boxed Jit whose code is running (code never outlives it).
     let jit = unsafe { &*(jit as usize as *const Jit) };
     let g = GraphIdx::from_u32(graph as u32);
-    let message = {
+    let error = {
         let inner = jit.inner.borrow();
-        let why = inner.no_code.get(&g).map_or("", String::as_str);
-        format!("{} has no compiled code: compiling it failed: {why}", inner.program.graphs[g].name)
+        let why = inner.code.no_code.get(&g).map_or("", String::as_str);
+        let graph = inner.program.graphs[g].name.clone();
+        BackendError::NoCode { graph, why: Some(format!("compiling it failed: {why}")) }
     };
-    jit.error.borrow_mut().get_or_insert(internal(message));
+    jit.error.borrow_mut().get_or_insert(RunError::Jit(JitError::Backend(error)));
 }

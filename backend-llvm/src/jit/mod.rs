@@ -12,14 +12,14 @@
 //!   installed, a case and its owner compiled again). A module costs about a millisecond of
 //!   fixed LLVM work at O0, more than most residual graphs themselves.
 //! - *Tiers*: residual graphs are compiled at O0 ([`JitOptions::first`]) with counters: calls
-//!   at the entry, iterations at loop back edges. A graph called [`JitOptions::hot_calls`]
+//!   at the entry, iterations at loop back edges. A graph called [`JitOptions::hot_graph_calls`]
 //!   times is compiled again at the hot tier ([`OptLevel::Lean`]) for later calls; a loop that
 //!   runs [`JitOptions::hot_loops`] iterations continues in hot code entering the graph at the
 //!   loop head (on-stack replacement: the back edge tail-calls it with the loop's values). Hot
 //!   code is compiled on a thread of its own ([`crate::background`]) while the first tier's
 //!   code goes on; its counters then ask every so often whether it is ready. A batch made
 //!   where a tiered interpreter has been looping sends its loops there at once, and its
-//!   graphs count 100 calls, not `hot_calls` (`Jit::compile_loops_early`).
+//!   graphs count 100 calls, not `hot_graph_calls` (`Jit::compile_loops_early`).
 //! - *Deferred recompilation*: a flexswitch owner's first-tier code reaches the cases met
 //!   through its switch; its version with the cases inline is only made
 //!   ([`Backend::inlines_when_hot`], `MissHook::refresh`) and compiled when the graph is hot:
@@ -45,39 +45,40 @@
 //! - *Calls*: [`Backend::call`] enters residual code through an entry wrapper; a call made
 //!   while compiled code is running (the hook runs the case from inside a site) saves and
 //!   restores the runtime state around it. A failure inside a hook's nested call reaches the
-//!   outer call as the same [`RuntimeError`].
+//!   outer call as the same error: the program's run-time error, or the JIT's own
+//!   ([`RunError`]).
 //! - *Tail calls*: residual graphs use LLVM's `tailcc`; calls (and flexswitch cases) in tail
 //!   position are tail calls, so a loop closing through graphs runs in constant stack.
 //!
-//! Compile-time figures accumulate in [`JitStats`]. Files: this one (the backend, calls,
-//! misses), `batch.rs` (batches, linking, stubs), `tiers.rs` (hot code, on-stack replacement,
-//! the tier-up entry of first-tier code).
+//! Compile-time figures accumulate in [`JitStats`]. Files, one concern each: this one (the
+//! backend's types and state, timeshift's `Backend` on them), `program.rs` (residual graphs
+//! added and replaced, their flexswitches), `batch.rs` (lowering, batches, linking, stubs),
+//! `calls.rs` (entry calls, misses, errors), `tiers.rs` (hot code, on-stack replacement, the
+//! tier-up entry of first-tier code).
 
 mod batch;
+mod calls;
+mod program;
 mod tiers;
 
 use crate::background::{Background, Ticket};
-use crate::errors::{self, SiteTable};
-use crate::flexswitch::{FlexId, FlexOptions, FlexRuntime, Miss, MissAction, Site};
-use crate::lower::{self, Residual};
+use crate::errors::SiteTable;
+use crate::flexswitch::{FlexId, FlexOptions, FlexRuntime};
+use crate::lower;
 use crate::runtime;
-use crate::stack;
 use crate::target::{self, OptLevel, TargetCpu};
 use crate::translated::Translated;
-use inkwell::context::Context;
 use inkwell::targets::TargetMachine;
-use rpy_ir::externs;
-use rpy_ir::gc::{self, RootBuf};
-use rpy_ir::ir::{Aux, Graph, GraphIdx, Program};
-use rpy_ir::llinterp::{RtValue, RuntimeError};
-use rpy_ir::ops::Opcode;
-use rpy_ir::types::{Sig, SigIdx, Ty};
+use rpy_ir::ir::{Graph, GraphIdx, Program};
+use rpy_ir::llinterp::RtValue;
+use rpy_ir::types::{SigIdx, Ty};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::time::Duration;
 use timeshift::backend::{Backend, Hook};
+use timeshift::{BackendError, JitError, RunError};
 
 /// What compiling residual code has cost so far.
 #[derive(Clone, Debug, Default)]
@@ -129,16 +130,50 @@ struct Batch {
     lower: Duration,
 }
 
-/// The backend's mutable state.
+/// The backend's mutable state, by part.
 struct Inner {
     /// The interpreter's graphs and every residual graph.
     program: Rc<Program>,
     /// The failure sites of the interpreter and of every residual module.
     sites: SiteTable,
+    /// Where each residual graph's code is.
+    code: CodeTable,
+    /// The flexswitches of residual code, by hook number (the registry of the backend's
+    /// [`FlexRuntime`]).
+    switches: HashMap<u32, Hooked>,
+    /// What the next flush compiles ([`Jit::flush`]).
+    pending: Pending,
+    /// Counters and hot code of the tiers.
+    tiers: Tiers,
+    /// What compiling residual code has cost.
+    stats: JitStats,
+}
+
+/// Where each residual graph's code is.
+#[derive(Default)]
+struct CodeTable {
     /// Each residual graph's slot (boxed: compiled code embeds its address).
     slots: HashMap<GraphIdx, Box<AtomicUsize>>,
     /// Times each residual graph was compiled (its functions are `NAME.vK`).
     versions: HashMap<GraphIdx, u32>,
+    /// Signatures with a tailcc entry wrapper, and the wrapper's address.
+    tail_entries: HashMap<SigIdx, usize>,
+    /// Why a graph has no code (its compilation failed; its slot holds a stub that fails).
+    no_code: HashMap<GraphIdx, String>,
+}
+
+/// The work waiting for the next flush.
+#[derive(Default)]
+struct Pending {
+    /// Graphs made or replaced since the last flush, in order.
+    graphs: Vec<GraphIdx>,
+    /// Flexswitch cases to install: (hook, value, case graph).
+    cases: Vec<(u32, i64, GraphIdx)>,
+}
+
+/// The tiers' state: counters of first-tier code, hot code made or being made.
+#[derive(Default)]
+struct Tiers {
     /// Tier-up counters of each first-tier compilation (by its number): calls, then one per
     /// block for the iterations of the loop headed there (boxed: code embeds them).
     counters: HashMap<u64, Box<[AtomicI64]>>,
@@ -146,10 +181,6 @@ struct Inner {
     hot: std::collections::HashSet<GraphIdx>,
     /// Graphs compiled again at the hot tier because their calls were hot.
     recompiled_hot: std::collections::HashSet<GraphIdx>,
-    /// Graphs made or replaced since the last flush ([`Jit::flush`]), in order.
-    pending: Vec<GraphIdx>,
-    /// Flexswitch cases to install at the next flush: (hook, value, case graph).
-    pending_cases: Vec<(u32, i64, GraphIdx)>,
     /// First-tier compilations, by the number their tier-up calls pass: the graph and the
     /// version compiled (a graph may have been replaced since).
     tiered: Vec<(GraphIdx, Rc<Graph>)>,
@@ -158,15 +189,9 @@ struct Inner {
     osr: HashMap<(u64, u32), usize>,
     /// Such code being compiled on the compile thread.
     osr_jobs: HashMap<(u64, u32), (Ticket, Batch)>,
-    /// Why a graph has no code (its compilation failed; its slot holds a stub that fails).
-    no_code: HashMap<GraphIdx, String>,
     /// Graphs with hot calls being compiled again on the compile thread, with the version
     /// that will be.
     call_jobs: HashMap<GraphIdx, (Ticket, Batch, u32)>,
-    hooks: HashMap<u32, Hooked>,
-    /// Signatures with a tailcc entry wrapper, and the wrapper's address.
-    tail_entries: HashMap<SigIdx, usize>,
-    stats: JitStats,
 }
 
 /// How residual code is compiled.
@@ -176,8 +201,8 @@ pub struct JitOptions {
     pub first: OptLevel,
     /// The level hot code is compiled at again (`None`: never).
     pub hot: Option<OptLevel>,
-    /// Calls of a graph that make it hot (it is compiled again for later calls).
-    pub hot_calls: u64,
+    /// Calls of a residual graph that make it hot (it is compiled again for later calls).
+    pub hot_graph_calls: u64,
     /// Iterations of a graph's loops (edges back to a loop head) that make them hot (the
     /// running loop continues in code compiled again from its head).
     pub hot_loops: u64,
@@ -185,10 +210,6 @@ pub struct JitOptions {
     /// continues in the new code at a back edge once it is ready); otherwise the loop waits
     /// for its code.
     pub background: bool,
-    /// For tests: a batch holding a graph whose name contains this fails to compile (what an
-    /// LLVM error would do).
-    #[doc(hidden)]
-    pub fail_compiling: Option<&'static str>,
 }
 
 /// Loop iterations after which a loop of residual code continues in code compiled at the hot
@@ -205,35 +226,18 @@ pub const DEFAULT_HOT_LOOPS: u64 = 100_000;
 /// code so far ran at O0). A call of a residual graph runs 10 ns to a few µs of O0 code, about
 /// half of which the hot tier saves, so 10^4 calls lose a few ms before a hot compilation of
 /// about the same cost: the ski-rental balance for the graphs TLC makes (kept with the compile
-/// thread, which then spends its time on code that pays). (Not the driver's `hot_calls`,
-/// which counts portal calls of one green key.)
-pub const DEFAULT_HOT_CALLS: u64 = 10_000;
-
-impl JitOptions {
-    /// The defaults, with the thresholds and the compile thread as the environment sets them
-    /// (for tuning and for stress tests): `RPY_JIT_HOT_CALLS`, `RPY_JIT_HOT_LOOPS` (numbers),
-    /// `RPY_JIT_BACKGROUND=0` (hot code compiled as the code waits).
-    pub fn from_env() -> JitOptions {
-        let number = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
-        let d = JitOptions::default();
-        JitOptions {
-            hot_calls: number("RPY_JIT_HOT_CALLS").unwrap_or(d.hot_calls),
-            hot_loops: number("RPY_JIT_HOT_LOOPS").unwrap_or(d.hot_loops),
-            background: std::env::var("RPY_JIT_BACKGROUND").map_or(true, |v| v != "0"),
-            ..d
-        }
-    }
-}
+/// thread, which then spends its time on code that pays). (Not the driver's
+/// `timeshift::config::DEFAULT_HOT_PORTAL_CALLS`, which counts portal calls of one green key.)
+pub const DEFAULT_HOT_GRAPH_CALLS: u64 = 10_000;
 
 impl Default for JitOptions {
     fn default() -> JitOptions {
         JitOptions {
             first: OptLevel::O0,
             hot: Some(OptLevel::Lean),
-            hot_calls: DEFAULT_HOT_CALLS,
+            hot_graph_calls: DEFAULT_HOT_GRAPH_CALLS,
             hot_loops: DEFAULT_HOT_LOOPS,
             background: true,
-            fail_compiling: None,
         }
     }
 }
@@ -254,7 +258,7 @@ struct Jit {
     /// Entry calls running (nested ones come from flexswitch hooks).
     active: Cell<usize>,
     /// The error of a failed hook, for the entry call that ran it.
-    error: RefCell<Option<RuntimeError>>,
+    error: RefCell<Option<RunError>>,
     /// Serial of this backend's symbols (several backends may share a process).
     serial: u64,
     /// The compile thread of hot loops ([`JitOptions::background`]).
@@ -265,6 +269,9 @@ struct Jit {
     /// Set while a tiered interpreter's `jit_merge` is in the JIT: what the next flush
     /// compiles starts where the interpreter has been looping ([`Jit::flush`]).
     hot_entry: Cell<bool>,
+    /// For tests: a batch holding a graph whose name contains this fails to compile (what an
+    /// LLVM error would do); see [`JitBackend::fail_compiling_for_tests`].
+    fail_compiling: Cell<Option<&'static str>>,
 }
 
 static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -275,7 +282,7 @@ pub const MERGE_INTERVAL: u64 = 64;
 /// What a tiered interpreter's `jit_merge` asks the JIT: the merge point's values (greens,
 /// then reds) and how many visits the call stands for; the portal call's result if the JIT
 /// ran it.
-pub type MergeEntry<'h> = dyn Fn(&[RtValue], u64) -> Result<Option<RtValue>, RuntimeError> + 'h;
+pub type MergeEntry<'h> = dyn Fn(&[RtValue], u64) -> Result<Option<RtValue>, RunError> + 'h;
 
 impl JitBackend {
     /// A backend over `translated` (the interpreter the JIT was generated from), compiling
@@ -305,7 +312,7 @@ impl JitBackend {
             }));
             self.jit.hot_entry.set(false);
             let outcome = outcome
-                .unwrap_or_else(|_| Err(internal("the JIT panicked at a merge point".into())));
+                .unwrap_or_else(|_| Err(internal("the JIT panicked at a merge point").into()));
             match outcome {
                 Ok(None) => runtime::MergeOutcome::Declined { wait: MERGE_INTERVAL as i64 },
                 Ok(Some(RtValue::Void)) => runtime::MergeOutcome::Entered(0),
@@ -339,31 +346,35 @@ impl JitBackend {
     /// The LLVM IR (after the optimisation pipeline of `opt`, tuned for `cpu`) of residual
     /// graph `g` as it is now. ([`TargetCpu::Generic`] gives the same text on every machine
     /// of the architecture; the JIT itself compiles for the host.)
-    pub fn llvm_ir(&self, g: GraphIdx, opt: OptLevel, cpu: TargetCpu) -> Result<String, String> {
-        self.jit.llvm_ir(g, opt, cpu)
+    pub fn llvm_ir(
+        &self,
+        g: GraphIdx,
+        opt: OptLevel,
+        cpu: TargetCpu,
+    ) -> Result<String, BackendError> {
+        self.jit.llvm_ir(g, opt, cpu).map_err(|message| codegen("lowering", message))
+    }
+
+    /// For tests of what a failed compilation leaves: from now on, a batch holding a graph
+    /// whose name contains `pattern` fails to compile (as an LLVM error would).
+    #[doc(hidden)]
+    pub fn fail_compiling_for_tests(&self, pattern: &'static str) {
+        self.jit.fail_compiling.set(Some(pattern));
     }
 }
 
 impl Jit {
     fn new(translated: Translated, options: JitOptions) -> Jit {
-        let flex = FlexRuntime::new(Rc::clone(translated.shared_session()), FlexOptions::default());
+        let log = translated.log;
+        let flex_options = FlexOptions { log: log.wants("flex"), ..FlexOptions::default() };
+        let flex = FlexRuntime::new(Rc::clone(translated.shared_session()), flex_options);
         let inner = Inner {
             program: Rc::new(translated.program().clone()),
             sites: translated.sites.clone(),
-            slots: HashMap::new(),
-            versions: HashMap::new(),
-            counters: HashMap::new(),
-            hot: Default::default(),
-            recompiled_hot: Default::default(),
-            tiered: Vec::new(),
-            osr: HashMap::new(),
-            osr_jobs: HashMap::new(),
-            call_jobs: HashMap::new(),
-            no_code: HashMap::new(),
-            pending: Vec::new(),
-            pending_cases: Vec::new(),
-            hooks: HashMap::new(),
-            tail_entries: HashMap::new(),
+            code: CodeTable::default(),
+            switches: HashMap::new(),
+            pending: Pending::default(),
+            tiers: Tiers::default(),
             stats: JitStats::default(),
         };
         Jit {
@@ -375,9 +386,10 @@ impl Jit {
             active: Cell::new(0),
             error: RefCell::new(None),
             serial: SERIAL.fetch_add(1, Ordering::Relaxed),
-            background: if options.background { Background::start() } else { None },
+            background: if options.background { Background::start(log.wants("jit")) } else { None },
             hook: Cell::new(None),
             hot_entry: Cell::new(false),
+            fail_compiling: Cell::new(None),
         }
     }
 
@@ -390,256 +402,22 @@ impl Jit {
         machines.push((opt, Rc::clone(&m)));
         m
     }
-
-    fn llvm_ir(&self, g: GraphIdx, opt: OptLevel, cpu: TargetCpu) -> Result<String, String> {
-        self.flush()?;
-        {
-            // A graph replaced while its first-tier code stays may hold switches not made yet.
-            let mut inner = self.inner.borrow_mut();
-            let program = Rc::clone(&inner.program);
-            self.create_switches(&mut inner, &program.graphs[g])?;
-        }
-        let inner = self.inner.borrow();
-        let llcx = Context::create();
-        let module = llcx.create_module("residual");
-        let residual = self.residual_cx(&inner, Vec::new());
-        let machine = match cpu {
-            TargetCpu::Host => self.machine(opt),
-            other => Rc::new(other.machine(opt)),
-        };
-        let f = lower::ResidualFn { graph: g, symbol: "rpy_ir_dump".into(), tier: None };
-        self.lower_into(&llcx, &module, &machine, &inner, &[f], &residual).map(|_| ())?;
-        target::optimise(&module, &machine, opt)?;
-        Ok(module.print_to_string().to_string())
-    }
-
-    fn residual_cx(&self, inner: &Inner, tail_entries: Vec<SigIdx>) -> Residual {
-        Residual {
-            first_residual: self.translated.program().graphs.len(),
-            slots: inner
-                .slots
-                .iter()
-                .map(|(g, s)| (*g, &**s as *const AtomicUsize as usize))
-                .collect(),
-            hooks: inner
-                .hooks
-                .iter()
-                .map(|(n, h)| (*n, self.flex.site(h.id)))
-                .collect::<HashMap<u32, Site>>(),
-            tail_entries,
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn lower_into<'ctx>(
-        &self,
-        llcx: &'ctx Context,
-        module: &inkwell::module::Module<'ctx>,
-        machine: &TargetMachine,
-        inner: &Inner,
-        fns: &[lower::ResidualFn],
-        residual: &Residual,
-    ) -> Result<SiteTable, String> {
-        target::configure_module(module, machine);
-        lower::lower_residual(
-            llcx,
-            module,
-            &inner.program,
-            self.translated.layout(),
-            fns,
-            residual,
-            inner.sites.clone(),
-        )
-        .map_err(|e| e.to_string())
-    }
-
-    /// Creates the flexswitches of `graph`'s `jit_hook`s that have none yet.
-    fn create_switches(&self, inner: &mut Inner, graph: &Graph) -> Result<(), String> {
-        for op in graph.ops.values() {
-            let (Opcode::JitHook, Aux::Hook(n)) = (op.opcode, &op.aux) else { continue };
-            if inner.hooks.contains_key(n) {
-                continue;
-            }
-            let program = Rc::clone(&inner.program);
-            let ty = |v: &rpy_ir::ir::Value| graph.value_ty(*v, &program);
-            let (value, live) =
-                op.args.split_first().ok_or_else(|| format!("jit_hook #{n} without a value"))?;
-            let sig = Sig { params: live.iter().map(ty).collect(), ret: graph.ret };
-            let id = self.flex.create(sig, *n as u64);
-            inner.hooks.insert(*n, Hooked { id, value_ty: ty(value) });
-        }
-        Ok(())
-    }
-
-    /// Changes the program in place (cloned only if someone still holds a snapshot from
-    /// [`Backend::program`]) and verifies graph `f` returns. A graph that fails verification
-    /// stays in the program but is never compiled (a bug of the engine that made it).
-    fn update_program(
-        &self,
-        f: impl FnOnce(&mut Program) -> Result<GraphIdx, String>,
-    ) -> Result<GraphIdx, String> {
-        let mut inner = self.inner.borrow_mut();
-        let p = Rc::make_mut(&mut inner.program);
-        let g = f(p)?;
-        rpy_ir::verify::verify_graph(p, g)
-            .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
-        Ok(g)
-    }
-
-    /// Calls the function at `func` (of graph `g`) through `entry`, handling the runtime state
-    /// for an outermost or a nested call.
-    fn enter(
-        &self,
-        g: GraphIdx,
-        func: usize,
-        entry: usize,
-        args: &[RtValue],
-    ) -> Result<RtValue, RuntimeError> {
-        // Only the signature: no snapshot of the program is held while the code runs (code
-        // compiled meanwhile changes the program; a snapshot would make every change copy it).
-        let mut io = RootBuf::with_capacity(args.len() + 1);
-        io.resize(args.len() + 1);
-        let ret = {
-            let inner = self.inner.borrow();
-            let graph = &inner.program.graphs[g];
-            assert_eq!(
-                args.len(),
-                graph.params.len(),
-                "{} takes {} arguments",
-                graph.name,
-                graph.params.len()
-            );
-            for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {
-                io.set(i, self.translated.word_of_value(*a, ty, i, &graph.name));
-            }
-            graph.ret
-        };
-        let st = self.translated.state;
-        let outer = self.active.get() == 0;
-        // SAFETY: the addresses are the live session's state globals.
-        let saved = unsafe {
-            if outer {
-                gc::register_current_thread();
-                *(st.failed as *mut u8) = 0;
-                *(st.depth as *mut i64) = -1;
-                *(st.words as *mut i64) = 0;
-                *(st.stack_limit as *mut u64) = stack::limit_for_current_thread() as u64;
-                runtime::clear_pending();
-                self.error.borrow_mut().take();
-                self.flex.take_errors();
-                None
-            } else {
-                Some((*(st.depth as *const i64), *(st.words as *const i64)))
-            }
-        };
-        self.active.set(self.active.get() + 1);
-        // SAFETY: `entry` is the entry wrapper of `func`'s signature (and convention); io has
-        // a word per argument and one for the result.
-        unsafe {
-            let wrapper: unsafe extern "C" fn(usize, *mut u64, *mut u64) =
-                std::mem::transmute(entry);
-            wrapper(func, io.as_mut_ptr(), io.as_mut_ptr().add(args.len()));
-        }
-        self.active.set(self.active.get() - 1);
-        // SAFETY: as above.
-        let failed = unsafe {
-            let failed = *(st.failed as *const u8) != 0;
-            if let Some((depth, words)) = saved {
-                *(st.failed as *mut u8) = 0;
-                *(st.depth as *mut i64) = depth;
-                *(st.words as *mut i64) = words;
-            }
-            failed
-        };
-        if outer {
-            externs::flush_output();
-        }
-        if failed {
-            if let Some(e) = self.error.borrow_mut().take() {
-                runtime::clear_pending();
-                return Err(e);
-            }
-            let Some(p) = runtime::take_pending() else {
-                // A miss the flexswitch runtime could not hand to the JIT (a panic in the
-                // handler, an invalid case): its errors say why.
-                let why: Vec<String> =
-                    self.flex.take_errors().iter().map(|e| e.to_string()).collect();
-                return Err(internal(if why.is_empty() {
-                    "compiled code failed without saying why".into()
-                } else {
-                    why.join("; ")
-                }));
-            };
-            let (layout, max_depth) = (self.translated.layout(), self.translated.max_depth);
-            // The program now: code compiled during the call may be the one that failed.
-            let inner = self.inner.borrow();
-            return Err(errors::runtime_error(
-                &inner.program,
-                layout,
-                &inner.sites,
-                p,
-                g,
-                max_depth,
-            ));
-        }
-        Ok(self.translated.value_of_word(io.get(args.len()), ret))
-    }
-
-    /// A miss at a flexswitch: the JIT's hook compiles the case and runs the rest of the call.
-    fn on_miss(&self, miss: &Miss<'_>, hook: Hook<GraphIdx>) -> Result<MissAction, String> {
-        let n = miss.tag as u32;
-        let value_ty = self.inner.borrow().hooks[&n].value_ty;
-        let mut args = Vec::with_capacity(miss.words.len() + 1);
-        args.push(match value_ty {
-            Ty::Bool => RtValue::Bool(miss.value != 0),
-            Ty::Char => RtValue::Char(miss.value as u8),
-            Ty::Ref(_) => RtValue::Ref(miss.value as usize as *mut u8),
-            _ => RtValue::Int(miss.value),
-        });
-        for (i, &w) in miss.words.iter().enumerate() {
-            args.push(self.translated.value_of_word(w, miss.sig.params[i]));
-        }
-        // Compile the case and continue in it from the site (no Rust frame in between), or
-        // run the rest of the call here when the value has no case of its own.
-        let prepared = hook.prepare(n, &args).and_then(|case| match case {
-            Some(case) => {
-                self.flush().map_err(|e| internal(format!("compiling residual code: {e}")))?;
-                Ok(self.inner.borrow().slots.get(&case).map(|s| s.load(Ordering::Acquire)))
-            }
-            None => Ok(None),
-        });
-        match prepared {
-            Ok(Some(addr)) if addr != 0 => return Ok(MissAction::Continue(addr)),
-            Ok(_) => {}
-            Err(e) => {
-                let message = e.message.clone();
-                *self.error.borrow_mut() = Some(e);
-                return Err(message);
-            }
-        }
-        let ret = miss.sig.ret;
-        match hook.run(n, &args) {
-            Ok(v) => Ok(MissAction::Finish(match (v, ret) {
-                (RtValue::Void, _) => 0,
-                (v, ty) => self.translated.word_of_value(v, ty, 0, "the hook's result"),
-            })),
-            Err(e) => {
-                let message = e.message.clone();
-                *self.error.borrow_mut() = Some(e);
-                Err(message)
-            }
-        }
-    }
 }
 
-fn internal(message: String) -> RuntimeError {
-    RuntimeError::jit(message)
+/// An invariant of the backend that does not hold.
+fn internal(message: impl Into<String>) -> JitError {
+    JitError::Internal(message.into())
+}
+
+/// A failure of LLVM at `stage`.
+fn codegen(stage: &str, message: String) -> BackendError {
+    BackendError::CodeGen { stage: stage.to_string(), message }
 }
 
 impl Backend for JitBackend {
     type Code = GraphIdx;
 
-    fn compile(&self, graph: Graph) -> Result<GraphIdx, String> {
+    fn compile(&self, graph: Graph) -> Result<GraphIdx, BackendError> {
         self.jit.compile(graph)
     }
 
@@ -649,7 +427,7 @@ impl Backend for JitBackend {
         hook: u32,
         value: i64,
         case: &GraphIdx,
-    ) -> Result<(), String> {
+    ) -> Result<(), BackendError> {
         self.jit.add_case(owner, hook, value, case)
     }
 
@@ -658,11 +436,11 @@ impl Backend for JitBackend {
         code: &GraphIdx,
         args: &[RtValue],
         hook: Hook<GraphIdx>,
-    ) -> Result<RtValue, RuntimeError> {
+    ) -> Result<RtValue, RunError> {
         self.jit.call(code, args, hook)
     }
 
-    fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+    fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError> {
         self.jit.call_interpreter(graph, args)
     }
 
@@ -674,7 +452,7 @@ impl Backend for JitBackend {
         *code
     }
 
-    fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), String> {
+    fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), BackendError> {
         self.jit.replace(code, graph)
     }
 
@@ -694,108 +472,3 @@ impl Backend for JitBackend {
 
 /// Ops and jumps [`crate::predict::first_hook`] evaluates before giving up.
 const PREDICT_STEPS: usize = 1000;
-
-impl Jit {
-    fn compile(&self, graph: Graph) -> Result<GraphIdx, String> {
-        let g = self.update_program(|p| Ok(p.add_graph(graph)))?;
-        self.inner.borrow_mut().pending.push(g);
-        Ok(g)
-    }
-
-    fn add_case(
-        &self,
-        _owner: &GraphIdx,
-        hook: u32,
-        value: i64,
-        case: &GraphIdx,
-    ) -> Result<(), String> {
-        let mut inner = self.inner.borrow_mut();
-        if !inner.hooks.contains_key(&hook) {
-            // The owner may be waiting for its compilation (a case predicted before it ran).
-            let program = Rc::clone(&inner.program);
-            for g in inner.pending.clone() {
-                self.create_switches(&mut inner, &program.graphs[g])?;
-            }
-        }
-        if !inner.hooks.contains_key(&hook) {
-            return Err(format!("no flexswitch #{hook}"));
-        }
-        // Installed once the case has code (the next flush).
-        inner.pending_cases.push((hook, value, *case));
-        Ok(())
-    }
-
-    fn call(
-        &self,
-        code: &GraphIdx,
-        args: &[RtValue],
-        hook: Hook<GraphIdx>,
-    ) -> Result<RtValue, RuntimeError> {
-        self.flush().map_err(|e| internal(format!("compiling residual code: {e}")))?;
-        let (func, entry) = {
-            let inner = self.inner.borrow();
-            let func = inner.slots.get(code).map_or(0, |s| s.load(Ordering::Acquire));
-            if func == 0 {
-                return Err(internal(format!("{code} has no compiled code")));
-            }
-            let sig = inner.program.graph_sig(*code);
-            let Some(&entry) = inner.tail_entries.get(&sig) else {
-                // Only a stub stands for it (its batch failed before its entry wrapper).
-                let why = inner.no_code.get(code).map_or("", String::as_str);
-                return Err(internal(format!("{code} has no compiled code: {why}")));
-            };
-            (func, entry)
-        };
-        let handler = |miss: &Miss<'_>| self.on_miss(miss, hook);
-        // SAFETY: the hook outlives this call, and is only used during it (the old one is
-        // back in place when it returns).
-        let hook: Hook<'static, GraphIdx> = unsafe { std::mem::transmute(hook) };
-        let outer = self.hook.replace(Some(hook));
-        let result = self.flex.with_handler(&handler, || self.enter(*code, func, entry, args));
-        self.hook.set(outer);
-        result
-    }
-
-    fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
-        let t = &self.translated;
-        let sig = t.program().graph_sig(graph);
-        let (func, entry) = (t.funcs[graph.as_u32() as usize], t.entries[sig.as_u32() as usize]);
-        self.enter(graph, func, entry, args)
-    }
-
-    fn program(&self) -> Rc<Program> {
-        Rc::clone(&self.inner.borrow().program)
-    }
-
-    fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), String> {
-        let g = *code;
-        let old = self.inner.borrow().program.graphs[g].clone();
-        if let Err(e) = self.update_program(|p| {
-            p.types.sig(graph.params.clone(), graph.ret);
-            p.graphs[g] = graph;
-            Ok(g)
-        }) {
-            Rc::make_mut(&mut self.inner.borrow_mut().program).graphs[g] = old;
-            return Err(e);
-        }
-        // The old version's code may still run (or fail): its failure sites move to a copy
-        // of the old graph.
-        let archived = self.update_program(|p| {
-            let mut old = old;
-            old.name = format!("{}.old{}", old.name, p.graphs.len());
-            Ok(p.add_graph(old))
-        })?;
-        self.inner.borrow_mut().sites.move_graph(g, archived);
-        let mut inner = self.inner.borrow_mut();
-        // First-tier code already there stays until the graph is hot: the new version (a
-        // flexswitch's owner with the cases met inline) computes what the old one does through
-        // its switch, and only pays for its compilation where it runs long (the hot tier's
-        // recompilation takes the graph as it is then).
-        let has_code = inner.slots.get(&g).is_some_and(|s| s.load(Ordering::Acquire) != 0);
-        let deferred = has_code && self.options.hot.is_some() && !inner.hot.contains(&g);
-        if !deferred && !inner.pending.contains(&g) {
-            inner.pending.push(g);
-        }
-        Ok(())
-    }
-}

@@ -32,19 +32,19 @@ impl Jit {
     /// more to do (done before, or a result made stale by a newer version of the graph
     /// compiled meanwhile). An error once, then `None`: the first tier's code goes on.
     pub(super) fn hot_code(&self, g: GraphIdx, level: OptLevel) -> Result<Option<usize>, String> {
-        let job = self.inner.borrow_mut().call_jobs.remove(&g);
+        let job = self.inner.borrow_mut().tiers.call_jobs.remove(&g);
         if let Some((ticket, batch, version)) = job {
             let Some(compiled) = ticket.take() else {
-                self.inner.borrow_mut().call_jobs.insert(g, (ticket, batch, version));
+                self.inner.borrow_mut().tiers.call_jobs.insert(g, (ticket, batch, version));
                 return Ok(Some(0));
             };
-            if self.inner.borrow().versions.get(&g) != Some(&version) {
+            if self.inner.borrow().code.versions.get(&g) != Some(&version) {
                 return Ok(None);
             }
             let c = compiled?;
             return Ok(Some(self.link_batch(batch, &c.object, c.optimise, c.codegen)?[0]));
         }
-        if self.inner.borrow().recompiled_hot.contains(&g) {
+        if self.inner.borrow().tiers.recompiled_hot.contains(&g) {
             return Ok(None);
         }
         // The version with the cases met inline, put off until now (while `g` is not hot yet,
@@ -57,8 +57,8 @@ impl Jit {
         }
         {
             let mut inner = self.inner.borrow_mut();
-            inner.hot.insert(g);
-            inner.recompiled_hot.insert(g);
+            inner.tiers.hot.insert(g);
+            inner.tiers.recompiled_hot.insert(g);
         }
         let Some(background) = &self.background else {
             return self.compile_at(g, level, false).map(Some);
@@ -67,8 +67,8 @@ impl Jit {
         let (module, batch) = self.lower_batch(&llcx, &[g], level, false, false)?;
         let ticket = background.submit(&module, level);
         let mut inner = self.inner.borrow_mut();
-        let version = inner.versions[&g];
-        inner.call_jobs.insert(g, (ticket, batch, version));
+        let version = inner.code.versions[&g];
+        inner.tiers.call_jobs.insert(g, (ticket, batch, version));
         Ok(Some(0))
     }
 
@@ -81,18 +81,18 @@ impl Jit {
         head: u32,
         level: OptLevel,
     ) -> Result<Option<usize>, String> {
-        if let Some(&addr) = self.inner.borrow().osr.get(&(code, head)) {
+        if let Some(&addr) = self.inner.borrow().tiers.osr.get(&(code, head)) {
             return if addr == 0 {
                 Err("its compilation failed before".into())
             } else {
                 Ok(Some(addr))
             };
         }
-        let job = self.inner.borrow_mut().osr_jobs.remove(&(code, head));
+        let job = self.inner.borrow_mut().tiers.osr_jobs.remove(&(code, head));
         let result = match job {
             Some((ticket, batch)) => match ticket.take() {
                 None => {
-                    self.inner.borrow_mut().osr_jobs.insert((code, head), (ticket, batch));
+                    self.inner.borrow_mut().tiers.osr_jobs.insert((code, head), (ticket, batch));
                     return Ok(None);
                 }
                 Some(compiled) => compiled
@@ -106,7 +106,11 @@ impl Jit {
                         let (module, batch) =
                             self.lower_batch(&llcx, &[osr], level, false, false)?;
                         let ticket = background.submit(&module, level);
-                        self.inner.borrow_mut().osr_jobs.insert((code, head), (ticket, batch));
+                        self.inner
+                            .borrow_mut()
+                            .tiers
+                            .osr_jobs
+                            .insert((code, head), (ticket, batch));
                         return Ok(None);
                     }
                     None => self.compile_at(osr, level, false),
@@ -115,7 +119,7 @@ impl Jit {
             },
         };
         let addr = *result.as_ref().unwrap_or(&0);
-        self.inner.borrow_mut().osr.insert((code, head), addr);
+        self.inner.borrow_mut().tiers.osr.insert((code, head), addr);
         result.map(Some)
     }
 
@@ -126,17 +130,17 @@ impl Jit {
     /// two compilations run side by side). Their back edges ask for it every [`OSR_POLL`]
     /// iterations. A loop closing through several graphs (through a flexswitch's cases) is
     /// that loop too: the batch's graphs are compiled again at the hot tier after
-    /// [`EARLY_CALLS`] calls instead of [`JitOptions::hot_calls`]. Nothing without a compile
+    /// [`EARLY_CALLS`] calls instead of [`JitOptions::hot_graph_calls`]. Nothing without a compile
     /// thread (compiling now would make the loop wait).
     ///
     /// [`JitOptions::hot_loops`]: super::JitOptions::hot_loops
-    /// [`JitOptions::hot_calls`]: super::JitOptions::hot_calls
+    /// [`JitOptions::hot_graph_calls`]: super::JitOptions::hot_graph_calls
     pub(super) fn compile_loops_early(&self, batch: &super::Batch) {
         let (Some(level), Some(_)) = (self.options.hot, &self.background) else { return };
         {
             let inner = self.inner.borrow();
             for tier in batch.fns.iter().filter_map(|f| f.tier) {
-                if let Some(c) = inner.counters.get(&tier.code).and_then(|c| c.first()) {
+                if let Some(c) = inner.tiers.counters.get(&tier.code).and_then(|c| c.first()) {
                     c.fetch_min(EARLY_CALLS, Ordering::Relaxed);
                 }
             }
@@ -151,7 +155,9 @@ impl Jit {
             // An error is kept for the back edge's tier-up, which reports it.
             if let Ok(None) = self.osr_code(code, head, level) {
                 let inner = self.inner.borrow();
-                if let Some(c) = inner.counters.get(&code).and_then(|c| c.get(1 + head as usize)) {
+                if let Some(c) =
+                    inner.tiers.counters.get(&code).and_then(|c| c.get(1 + head as usize))
+                {
                     c.store(OSR_POLL, Ordering::Relaxed);
                 }
             }
@@ -160,7 +166,7 @@ impl Jit {
 
     /// Adds the graph of [`Jit::osr_code`] to the program.
     pub(super) fn osr_graph(&self, code: u64, head: u32) -> Result<GraphIdx, String> {
-        let source = self.inner.borrow().tiered.get(code as usize).map(|(_, g)| Rc::clone(g));
+        let source = self.inner.borrow().tiers.tiered.get(code as usize).map(|(_, g)| Rc::clone(g));
         let mut graph = (*source.ok_or_else(|| format!("no compilation {code}"))?).clone();
         let head_block = rpy_ir::ir::Block::from_u32(head);
         if graph.blocks.get(head_block).is_none() {
@@ -179,7 +185,7 @@ impl Jit {
         graph.params = tys;
         graph.name = format!("{}__osr{head}_{code}", graph.name);
         graph.remove_unreachable_blocks();
-        self.update_program(|p| Ok(p.add_graph(graph)))
+        self.update_program(|p| p.add_graph(graph)).map_err(|e| e.to_string())
     }
 }
 
@@ -198,18 +204,20 @@ pub(super) extern "C" fn tier_up(jit: i64, code: i64, block: i64) -> usize {
 fn tier_up_inner(jit: i64, code: i64, block: i64) -> usize {
     // SAFETY: `jit` is the boxed Jit whose code is running (code never outlives it).
     let jit = unsafe { &*(jit as usize as *const Jit) };
-    let Some(g) = jit.inner.borrow().tiered.get(code as usize).map(|(g, _)| *g) else {
+    let Some(g) = jit.inner.borrow().tiers.tiered.get(code as usize).map(|(g, _)| *g) else {
         return 0;
     };
     let Some(level) = jit.options.hot else { return 0 };
     let start = Instant::now();
     let counters = |jit: &Jit, k: usize, v: i64| {
-        if let Some(c) = jit.inner.borrow().counters.get(&(code as u64)).and_then(|c| c.get(k)) {
+        if let Some(c) =
+            jit.inner.borrow().tiers.counters.get(&(code as u64)).and_then(|c| c.get(k))
+        {
             c.store(v, Ordering::Relaxed);
         }
     };
     let log = |what: &str, r: &Result<usize, String>| {
-        if crate::translated::log_enabled("jit") {
+        if jit.translated.log.wants("jit") {
             let name = jit.inner.borrow().program.graphs[g].name.clone();
             let ms = start.elapsed().as_secs_f64() * 1e3;
             eprintln!(
@@ -227,7 +235,7 @@ fn tier_up_inner(jit: i64, code: i64, block: i64) -> usize {
             Ok(Some(new)) => {
                 counters(jit, 0, i64::MAX);
                 log("calls", &Ok(new));
-                let old = jit.inner.borrow().slots[&g].swap(new, Ordering::AcqRel);
+                let old = jit.inner.borrow().code.slots[&g].swap(new, Ordering::AcqRel);
                 jit.flex.retarget(old, new);
             }
             Err(e) => {
@@ -252,7 +260,7 @@ fn tier_up_inner(jit: i64, code: i64, block: i64) -> usize {
             // Later runs of this code enter the compiled loop at their first back edge, and
             // the graph's next version (a recompilation) starts at the hot tier.
             counters(jit, 1 + block as usize, 1);
-            jit.inner.borrow_mut().hot.insert(g);
+            jit.inner.borrow_mut().tiers.hot.insert(g);
             addr
         }
         Err(e) => {

@@ -1,0 +1,79 @@
+//! backend-llvm's settings from the environment, read once at the edge (a binary's `main`, a
+//! benchmark) by [`LlvmConfig::from_env`], the only place this crate reads the environment,
+//! and passed down: the log to [`crate::Options`] (a [`crate::Translated`] keeps it for the
+//! JIT and the flexswitch runtime built on it), the thresholds as [`JitOptions`].
+
+use crate::jit::JitOptions;
+use crate::translated::Options;
+use crate::OptLevel;
+use std::path::PathBuf;
+
+/// The stages backend-llvm logs to stderr (`RPY_LLVM_LOG`, comma-separated): `ir`, `opt-ir`
+/// (the translated interpreter's LLVM IR before and after optimisation), `summary` (its
+/// translation), `jit` (one line per residual module, hot compilation and tier-up), `jit-ir`,
+/// `jit-opt-ir` (residual modules' IR), `flex` (flexswitch misses and rewrites).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LlvmLog(u16);
+
+impl LlvmLog {
+    /// Every stage, in the bit order of the set.
+    pub const STAGES: [&'static str; 7] =
+        ["ir", "opt-ir", "summary", "jit", "jit-ir", "jit-opt-ir", "flex"];
+
+    /// The stages named in `spec` (comma-separated; unknown names are ignored).
+    pub fn parse(spec: &str) -> LlvmLog {
+        let bits = spec
+            .split(',')
+            .filter_map(|s| LlvmLog::STAGES.iter().position(|k| *k == s.trim()))
+            .fold(0, |bits, i| bits | 1 << i);
+        LlvmLog(bits)
+    }
+
+    /// Whether `stage` (one of [`LlvmLog::STAGES`]) is logged.
+    pub fn wants(self, stage: &str) -> bool {
+        LlvmLog::STAGES.iter().position(|k| *k == stage).is_some_and(|i| self.0 & 1 << i != 0)
+    }
+}
+
+/// backend-llvm's settings: logging, the object cache, how residual code is compiled.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LlvmConfig {
+    /// What is logged.
+    pub log: LlvmLog,
+    /// The object cache's directory (`None`: no cache).
+    pub cache_dir: Option<PathBuf>,
+    /// How the JIT compiles residual code.
+    pub jit: JitOptions,
+}
+
+impl LlvmConfig {
+    /// The settings the environment asks for:
+    /// - `RPY_LLVM_LOG`: the stages logged ([`LlvmLog`]);
+    /// - the cache directory: `$RPY_LLVM_CACHE`, else `$XDG_CACHE_HOME/rpy-llvm`, else
+    ///   `$HOME/.cache/rpy-llvm` (no cache if none is set);
+    /// - `RPY_JIT_HOT_CALLS`, `RPY_JIT_HOT_LOOPS` (numbers): [`JitOptions::hot_graph_calls`],
+    ///   [`JitOptions::hot_loops`]; `RPY_JIT_BACKGROUND=0`: hot code compiled as the code
+    ///   waits ([`JitOptions::background`]) (for tuning and for stress tests).
+    pub fn from_env() -> LlvmConfig {
+        let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let cache_dir = var("RPY_LLVM_CACHE")
+            .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("rpy-llvm")))
+            .or_else(|| var("HOME").map(|d| d.join(".cache").join("rpy-llvm")));
+        let number = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+        let d = JitOptions::default();
+        let jit = JitOptions {
+            hot_graph_calls: number("RPY_JIT_HOT_CALLS").unwrap_or(d.hot_graph_calls),
+            hot_loops: number("RPY_JIT_HOT_LOOPS").unwrap_or(d.hot_loops),
+            background: std::env::var("RPY_JIT_BACKGROUND").map_or(true, |v| v != "0"),
+            ..d
+        };
+        let log = std::env::var("RPY_LLVM_LOG").map(|s| LlvmLog::parse(&s)).unwrap_or_default();
+        LlvmConfig { log, cache_dir, jit }
+    }
+
+    /// How to translate at `opt` with these settings (the cache if `cached`).
+    pub fn translation(&self, opt: OptLevel, cached: bool) -> Options {
+        let cache_dir = if cached { self.cache_dir.clone() } else { None };
+        Options { opt, cache_dir, log: self.log }
+    }
+}

@@ -1,0 +1,77 @@
+//! The JIT driver's settings: thresholds, budgets, logging. Read once at the edge (a binary's
+//! `main`, a benchmark) with [`JitConfig::from_env`], the only place this crate reads the
+//! environment, and passed to [`crate::JitDriver::with_backend`].
+
+use crate::rainbow::Budgets;
+
+/// Visits of a green key at the merge point before a tiered interpreter enters compiled code
+/// there: enough that code run a few times stays interpreted, few enough that a loop's
+/// compilation (milliseconds) comes early in a run that lasts long.
+pub const DEFAULT_HOT_MERGES: u64 = 1000;
+
+/// Calls of the portal with one green key after which [`crate::JitDriver::call_if_hot`]
+/// compiles the whole call (the paper's model: code specialised from the portal's entry sees
+/// every object the call creates, so they can stay virtual; code entered at a merge point
+/// works on the objects the interpreter made). A key called once (one run of a program) is
+/// left to the merge points; from the second call on it is worth a compilation of its own.
+/// (Not a backend's count of calls of one residual graph.)
+pub const DEFAULT_HOT_PORTAL_CALLS: u64 = 2;
+
+/// The stages the driver logs to stderr (`RPY_JIT_LOG`, comma-separated): `colours`,
+/// `jitcode`, `residual`, `summary` (one line per compilation: key, residual ops, virtuals
+/// forced, states, versions, flexswitches, the backend's microseconds), or `all`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JitLog {
+    stages: Vec<String>,
+}
+
+impl JitLog {
+    /// The stages named in `spec` (comma-separated, as `RPY_JIT_LOG` holds them).
+    pub fn parse(spec: &str) -> JitLog {
+        JitLog { stages: spec.split(',').map(|s| s.trim().to_string()).collect() }
+    }
+
+    /// Whether `stage` is logged.
+    pub fn wants(&self, stage: &str) -> bool {
+        self.stages.iter().any(|s| s == stage || s == "all")
+    }
+
+    /// Whether anything is logged (give-ups are then logged too).
+    pub fn any(&self) -> bool {
+        !self.stages.is_empty()
+    }
+}
+
+/// How the JIT driver compiles: thresholds, budgets, logging.
+#[derive(Clone, Debug)]
+pub struct JitConfig {
+    /// Budgets for each compilation.
+    pub budgets: Budgets,
+    /// Visits of a green key at the merge point that make it hot ([`DEFAULT_HOT_MERGES`]).
+    pub hot_merges: u64,
+    /// Calls of the portal with a green key that make [`crate::JitDriver::call_if_hot`]
+    /// compile the whole call for it ([`DEFAULT_HOT_PORTAL_CALLS`]).
+    pub hot_portal_calls: u64,
+    /// What the driver logs.
+    pub log: JitLog,
+}
+
+impl Default for JitConfig {
+    /// The defaults, logging nothing.
+    fn default() -> JitConfig {
+        JitConfig {
+            budgets: Budgets::default(),
+            hot_merges: DEFAULT_HOT_MERGES,
+            hot_portal_calls: DEFAULT_HOT_PORTAL_CALLS,
+            log: JitLog::default(),
+        }
+    }
+}
+
+impl JitConfig {
+    /// The defaults with the logging `RPY_JIT_LOG` asks for.
+    pub fn from_env() -> JitConfig {
+        let log = std::env::var("RPY_JIT_LOG").map(|s| JitLog::parse(&s)).unwrap_or_default();
+        JitConfig { log, ..JitConfig::default() }
+    }
+}
