@@ -23,7 +23,9 @@
 use crate::backend::Backend;
 use crate::fallback::{self, Position};
 use crate::jitcode::{jitcode_text, write_all, JitCodeIdx, JitCodes};
-use crate::rainbow::{Budgets, Compiled, Compiler, GiveUp, Shared, Snapshot, Source, Stats};
+use crate::rainbow::{
+    Budgets, Compiled, Compiler, Engine, GiveUp, Shared, Snapshot, Source, Stats,
+};
 use crate::tiering::{self, MergePoint};
 use hintanalysis::{analyse, Policy};
 use rpy_ir::ir::{Const, GraphIdx, Program, Var};
@@ -299,6 +301,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         self.backend.call(&code, reds, &DriverHook(self)).map(Some)
     }
 
+    /// What the rainbow engine runs on, for one compilation sharing `shared`.
+    fn engine<'s>(&'s self, shared: Shared<'s>) -> Engine<'s> {
+        Engine { program: self.program, codes: &self.codes, budgets: self.budgets, shared }
+    }
+
     /// Compiles the entry graph of green key `key` at the merge point.
     fn compile_merge_point(&self, mp: &MergePoint, key: &[Const]) -> MergeEntry<B::Code> {
         let portal = &self.program.graphs[self.policy.portal].name;
@@ -311,16 +318,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             entries: Some((&self.entries, &install)),
             known: Some(&self.known),
         };
-        let result = Compiler::entry(
-            self.program,
-            &self.codes,
-            &st,
-            &positions,
-            &shape,
-            self.budgets,
-            &name,
-            shared,
-        );
+        let result = Compiler::entry(self.engine(shared), &st, &positions, &shape, &name);
         match self.install(result, format!("{name} (hot at the merge point, key {key:?})")) {
             Ok(code) => MergeEntry::Compiled(code),
             Err(_) => MergeEntry::Interpret,
@@ -423,7 +421,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             entries: Some((&self.entries, &install)),
             known: Some(&self.known),
         };
-        let result = Compiler::compile(self.program, &self.codes, key, self.budgets, &name, shared);
+        let result = Compiler::compile(self.engine(shared), key, &name);
         match self.install(result, format!("{name} key {key:?}")) {
             Ok(code) => Entry::Compiled(code),
             Err(_) => Entry::Interpret,
@@ -554,15 +552,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         };
         let portal = &self.program.graphs[self.policy.portal].name;
         let name = format!("{portal}__case{id}_{key}");
-        let result = Compiler::resume(
-            self.program,
-            &self.codes,
-            &snapshot,
-            value,
-            self.budgets,
-            &name,
-            shared,
-        );
+        let result = Compiler::resume(self.engine(shared), &snapshot, value, &name);
         let compiled = self.install(result, format!("{name} (flexswitch #{id}, value {key})"));
         let code = match compiled {
             Ok(code) => code,
@@ -646,8 +636,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             .map(|f| self.continuation(f.code, f.pc))
             .collect::<Result<Vec<_>, _>>()?;
         let shared = Shared { hooks: &self.hooks, entries: None, known: None };
-        let result =
-            Compiler::fallback(self.program, &self.codes, snapshot, value, &conts, name, shared);
+        let result = Compiler::fallback(self.engine(shared), snapshot, value, &conts, name);
         self.install(result, format!("{name} (fallback to the interpreter: {why})"))
     }
 
@@ -712,8 +701,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             entries: Some((&self.entries, &install)),
             known: Some(&self.known),
         };
-        let result =
-            Compiler::recompile(self.program, &self.codes, &source, self.budgets, &name, shared);
+        let result = Compiler::recompile(self.engine(shared), &source, &name);
         let what = format!("{name} again, with the cases met inline");
         let Ok(compiled) = result else {
             if let Err(g) = result {

@@ -46,5 +46,5 @@ pub mod tiering;
 pub use backend::{Backend, LlinterpBackend};
 pub use driver::JitDriver;
 pub use rainbow::{
-    Budgets, Compiled, Compiler, EntryTable, GiveUp, Promoted, Shared, Snapshot, Stats,
+    Budgets, Compiled, Compiler, Engine, EntryTable, GiveUp, Promoted, Shared, Snapshot, Stats,
 };

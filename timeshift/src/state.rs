@@ -183,7 +183,12 @@ impl JitState {
     }
 
     /// The innermost frame.
-    pub fn top(&mut self) -> &mut Frame {
+    pub fn top(&self) -> &Frame {
+        self.frames.last().expect("a running JitState has a frame")
+    }
+
+    /// The innermost frame, to change.
+    pub fn top_mut(&mut self) -> &mut Frame {
         self.frames.last_mut().expect("a running JitState has a frame")
     }
 

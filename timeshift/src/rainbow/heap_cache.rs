@@ -1,6 +1,20 @@
-//! TODO
+//! The heap cache at work (PyPy's `optimizeopt/heap.py`): accesses to real objects' fields
+//! and constant-index items served from what is known, stores delayed, and what a merge point
+//! or a flexswitch carries of it.
+//!
+//! Vocabulary: an *entry* ([`HeapEntry`]) is one known location of one object; it is *dirty*
+//! when its store is delayed (the object's memory still holds an older value), and
+//! *flushing* it emits that store. Invariants: an entry exists only once an access to its
+//! location succeeded (the object is not null, the index in bounds), so a delayed store never
+//! hides a failure; before anything that may observe a location through another variable or
+//! any object (a possibly aliasing access, a residual call, a side effect, a return from the
+//! portal, the interpreter), the dirty entries it may observe are flushed. At a merge point
+//! the dirty entries storing virtual objects into real ones are carried by the version (their
+//! objects and values are part of its shape), and so are the known entries of the objects the
+//! state reaches; every other dirty entry is flushed and the rest forgotten.
 
 use super::{Compiler, Step};
+use crate::merge::Frozen;
 use crate::state::{HeapCache, HeapEntry, HeapObj, JitState, Loc, RedBox};
 use rpy_ir::ir::{Aux, Block, Const, Exit, OpIdx, Target, Value};
 use rpy_ir::ops::Opcode;
@@ -14,7 +28,7 @@ impl<'a> Compiler<'a> {
     /// is delayed too, after a read of the location checks that the access succeeds (so the
     /// object stays virtual until something observes the location, perhaps never: see
     /// `Compiler::merge`). Accesses that may touch a cached location through another object
-    /// emit its pending store first (and a store forgets it); when that store is of a
+    /// flush its entry first (and a store forgets it); when that entry is dirty with a
     /// virtual object, and `split` allows, a residual pointer comparison decides instead
     /// ([`HeapStep::Again`]).
     pub(super) fn heap_op(
@@ -69,7 +83,7 @@ impl<'a> Compiler<'a> {
             self.set_red(st, result, RedBox::Var(r));
             return Ok(HeapStep::Done);
         }
-        let value = *boxes.last().unwrap();
+        let value = *boxes.last().expect("a store has a value operand");
         self.flush_if(st, cur, true, others)?;
         if let Some(i) = st.heap.find(obj, loc) {
             let e = &st.heap.entries[i];
@@ -100,7 +114,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// Before an access to `loc` of `obj` (held by `b`) that may touch the location of a
-    /// pending store of a virtual object through another variable (`others`): the access is
+    /// dirty entry storing a virtual object through another variable (`others`): the access is
     /// guarded by a residual pointer comparison instead of emitting the store (which would
     /// allocate the object). Equal: the access continues (run again) knowing the two are one
     /// object; different: in a branch of its own, the store is emitted and the access run
@@ -127,7 +141,7 @@ impl<'a> Compiler<'a> {
         };
         let a = self.residual(st, cur, b);
         let p = st.heap.entries[j].via;
-        let eq = self.emit(cur, Opcode::PtrEq, vec![a, p], Aux::None, Ty::Bool, span)?.unwrap();
+        let eq = self.emit_var(cur, Opcode::PtrEq, vec![a, p], Aux::None, Ty::Bool, span)?;
         let (tb, fb) = (self.out.add_block(span), self.out.add_block(span));
         self.out.blocks[cur].exit = Exit::Branch {
             cond: Value::Var(eq),
@@ -136,22 +150,22 @@ impl<'a> Compiler<'a> {
         };
         let mut other = st.clone();
         self.flush_entry(&mut other, fb, j)?;
-        other.top().pc -= 1;
-        self.pending.push((other, fb));
+        other.top_mut().pc -= 1;
+        self.queue.push((other, fb));
         st.heap.same.insert(x, y);
-        st.top().pc -= 1;
+        st.top_mut().pc -= 1;
         Ok(Some(tb))
     }
 
     /// At a merge point (or a snapshot): the heap entries a version carries, their objects as
-    /// values of the location's owner type. First the pending stores of virtual objects into
+    /// values of the location's owner type. First the dirty entries storing virtual objects into
     /// real ones, so a loop storing a fresh object in the same place each iteration allocates
     /// it only when something observes the place (after the loop, say); then, if `known`,
     /// what is known of the objects the state reaches (`boxes`, the carried stores, and the
     /// known values, transitively), so a loop does not read again and check again each
     /// iteration what it knew at its end (an object's class, where a value lives). The known
     /// entries are in a canonical order (objects as the state reaches them, locations in
-    /// order), so states that know the same things carry them alike. Every other pending
+    /// order), so states that know the same things carry them alike. Every other dirty entry's
     /// store is emitted; the caller forgets the heap cache once it has matched the state
     /// (which needs its casts: [`merge::identities`]).
     pub(super) fn carried_entries(
@@ -190,7 +204,7 @@ impl<'a> Compiler<'a> {
         Ok(out)
     }
 
-    /// The known (not pending) entries of the heap cache whose objects the state reaches
+    /// The known (not dirty) entries of the heap cache whose objects the state reaches
     /// from `boxes` and the stores `carried`, transitively through known values and virtual
     /// objects' fields: objects in the order they are reached, each one's locations in order.
     pub(super) fn known_entries(
@@ -249,31 +263,30 @@ impl<'a> Compiler<'a> {
         out
     }
 
-    /// A state's red boxes and types followed by those of the heap entries `carried`
+    /// A state's frozen red positions followed by the heap entries `carried`
     /// ([`Compiler::carried_entries`]: each its object, as a value of the location's owner
     /// type, then its value), and the entries' locations: what a version or a snapshot
     /// freezes.
     pub(super) fn with_carried(
         &self,
-        mut boxes: Vec<Option<RedBox>>,
-        mut tys: Vec<Ty>,
+        mut frozen: Frozen,
         carried: &[HeapEntry],
-    ) -> (Vec<Option<RedBox>>, Vec<Ty>, Vec<Carried>) {
+    ) -> (Frozen, Vec<Carried>) {
         for e in carried {
             let obj = match e.via {
                 Value::Var(v) => RedBox::Var(v),
                 Value::Const(c) => RedBox::Const(c),
             };
-            boxes.extend([Some(obj), Some(e.value)]);
-            tys.extend([Ty::Ref(loc_owner(e.loc)), loc_ty(&self.program.types, e.loc)]);
+            frozen.boxes.extend([Some(obj), Some(e.value)]);
+            let tys = [Ty::Ref(loc_owner(e.loc)), loc_ty(&self.program.types, e.loc)];
+            frozen.tys.extend(tys);
         }
-        (boxes, tys, carried.iter().map(|e| (e.loc, e.dirty)).collect())
+        (frozen, carried.iter().map(|e| (e.loc, e.dirty)).collect())
     }
 
     /// The heap cache of a state rebuilt from a frozen one (emptied by the caller, or holding
     /// only the identities of the new variables): the entries it carried (`extra`: the boxes
-    /// of each entry's object and value, `locs` their locations and whether their stores are
-    /// pending).
+    /// of each entry's object and value, `locs` their locations and whether they are dirty).
     pub(super) fn restore_carried(
         &mut self,
         st: &mut JitState,
@@ -291,7 +304,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// Emits every pending store and forgets the heap cache (where the code that follows
+    /// Flushes every dirty entry and forgets the heap cache (where the code that follows
     /// does not share this state's knowledge: merge points, entry graphs).
     pub(super) fn forget_heap(&mut self, st: &mut JitState, cur: Block) -> Step<()> {
         self.flush_if(st, cur, false, |_| true)?;
@@ -299,7 +312,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    /// Emits the pending stores of the entries `pred` selects; `forget`: a store may have
+    /// Flushes the entries `pred` selects; `forget`: a store may have
     /// changed them, so they are forgotten too (except immutable locations).
     pub(super) fn flush_if(
         &mut self,
@@ -320,7 +333,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    /// Emits entry `i`'s pending store, if it has one (forcing a virtual value).
+    /// Flushes entry `i`: emits its store if it is dirty (forcing a virtual value).
     pub(super) fn flush_entry(&mut self, st: &mut JitState, cur: Block, i: usize) -> Step<()> {
         if !st.heap.entries[i].dirty {
             return Ok(());
@@ -364,8 +377,8 @@ impl<'a> Compiler<'a> {
     }
 }
 
-/// A heap entry a version or snapshot carries: its location, and whether its store is
-/// pending (else it is a known value).
+/// A heap entry a version or snapshot carries: its location, and whether it is dirty (else
+/// its value is only known).
 pub type Carried = (Loc, bool);
 
 /// What [`Compiler::heap_op`] did with an access.

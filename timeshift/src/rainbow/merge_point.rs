@@ -1,21 +1,41 @@
-//! TODO
+//! Merge points: versions per merge key, the jump to a version that accepts the state or a
+//! new version generalised against the earlier ones, the budget on unrolled green loops.
+//!
+//! A merge key ([`MergeKey`]) is the frames' code positions and the green registers there
+//! (the innermost frame's live ones). A version ([`Version`]) is a residual block whose
+//! parameters are the variables of its shape (see [`crate::merge`]); the heap entries it
+//! carries are part of its shape, after the red positions, and a state matches it only if it
+//! carries entries at the same locations, equally dirty. Past [`Budgets::max_versions`]
+//! versions at a key, a version that forces the state's virtual objects accepts it too, and
+//! a new one makes every position a variable and carries nothing: the number of versions per
+//! key is finite. At most [`Budgets::max_unroll`] green states meet at one merge point
+//! outside the portal.
+//!
+//! [`Budgets::max_versions`]: super::Budgets::max_versions
+//! [`Budgets::max_unroll`]: super::Budgets::max_unroll
 
 use super::heap_cache::Carried;
 use super::{Compiler, GiveUp, Kind, Step};
 use crate::jitcode::{Insn, JitCodeIdx};
-use crate::merge::{self, Shape};
+use crate::merge::{self, Frozen, Shape};
 use crate::state::{HeapCache, JitState, RedBox};
 use cranelift_entity::EntityRef;
 use rpy_ir::ir::{Block, Const, Exit, Target, Value, Var};
 use rpy_ir::span::Span;
-use rpy_ir::types::Ty;
+use rustc_hash::FxHasher;
+use std::hash::{Hash, Hasher};
 
 impl<'a> Compiler<'a> {
     /// At a merge point: jump to a version that accepts the state (`None`: done), or start a
     /// new version and continue in its block. See [`crate::merge`].
-    pub(super) fn merge(&mut self, st: &mut JitState, cur: Block, live: &[Var]) -> Step<Option<Block>> {
+    pub(super) fn merge(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        live: &[Var],
+    ) -> Step<Option<Block>> {
         let top = st.frames.len() - 1;
-        let (positions, boxes, tys) = self.red_positions(st, Some(live));
+        let (positions, reds) = self.red_positions(st, Some(live));
         let key = self.merge_key(st, live);
         if st.frames.len() == 1 && self.is_global_merge(st) {
             st.context = key.greens.clone();
@@ -24,37 +44,36 @@ impl<'a> Compiler<'a> {
             if let Some((table, install)) = self.shared.entries {
                 // Entry graphs start from the interpreter's heap.
                 self.forget_heap(st, cur)?;
-                return self
-                    .enter(st, cur, key, &positions, &boxes, &tys, table, install)
-                    .map(|()| None);
+                let entries = (table, install);
+                return self.enter(st, cur, key, &positions, &reds, entries).map(|()| None);
             }
         }
         self.count_unrolled(st, &key)?;
         let general = self.versions.get(&key).map_or(0, Vec::len) >= self.budgets.max_versions;
-        // Pending stores of virtual objects are carried, and what is known of the objects
-        // the state reaches (past the version budget, nothing is); every other pending store
-        // is emitted, and the rest of the heap cache forgotten.
+        // Dirty entries storing virtual objects are carried, and what is known of the objects
+        // the state reaches (past the version budget, nothing is); every other dirty entry's
+        // store is emitted, and the rest of the heap cache forgotten.
         let carried = if general {
             self.forget_heap(st, cur)?;
             Vec::new()
         } else {
-            self.carried_entries(st, cur, &boxes, true)?
+            self.carried_entries(st, cur, &reds.boxes, true)?
         };
-        let (ext, ext_tys, locs) = self.with_carried(boxes, tys, &carried);
+        let (frozen, locs) = self.with_carried(reds, &carried);
         let versions = self.versions.entry(key.clone()).or_default();
         // A version that keeps the state's virtual objects virtual; past the version budget,
         // one that forces them.
         let accepting = |forcing: bool| {
             versions.iter().find(|v| {
                 v.carried == locs
-                    && merge::matches(st, &v.shape, &ext, forcing)
-                    && merge::identities_hold(st, &v.shape, &ext, &v.identities)
+                    && merge::matches(st, &v.shape, &frozen.boxes, forcing)
+                    && merge::identities_hold(st, &v.shape, &frozen.boxes, &v.identities)
             })
         };
         if let Some(ver) = accepting(false).or_else(|| if general { accepting(true) } else { None })
         {
             let (block, shape) = (ver.block, ver.shape.clone());
-            let args = self.shape_args(st, cur, &shape, &ext);
+            let args = self.shape_args(st, cur, &shape, &frozen.boxes);
             self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
             return Ok(None);
         }
@@ -66,10 +85,10 @@ impl<'a> Compiler<'a> {
             .iter()
             .map(|v| if v.carried == locs { &v.shape[..] } else { &v.shape[..npos] })
             .collect();
-        let shape =
-            merge::generalise(st, &self.program.types, &ext, &ext_tys, &existing, general, false);
-        let identities = if general { Vec::new() } else { merge::identities(st, &shape, &ext) };
-        let args = self.shape_args(st, cur, &shape, &ext);
+        let shape = merge::generalise(st, &self.program.types, &frozen, &existing, general, false);
+        let identities =
+            if general { Vec::new() } else { merge::identities(st, &shape, &frozen.boxes) };
+        let args = self.shape_args(st, cur, &shape, &frozen.boxes);
         let block = self.out.add_block(Span::UNKNOWN);
         let mut ptys = Vec::new();
         shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
@@ -86,19 +105,15 @@ impl<'a> Compiler<'a> {
         self.restore_carried(st, block, &extra, &locs);
         // Dead registers of the innermost frame may still name objects of the old state:
         // clear them, so no stale box survives to a later merge.
-        let top_frame = st.top();
+        let top_frame = st.top_mut();
         for (i, r) in top_frame.reds.iter_mut().enumerate() {
             if r.is_some() && !positions.contains(&(top, Var::new(i))) {
                 *r = None;
             }
         }
         self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
-        self.versions.get_mut(&key).unwrap().push(Version {
-            block,
-            shape,
-            carried: locs,
-            identities,
-        });
+        let version = Version { block, shape, carried: locs, identities };
+        self.versions.entry(key).or_default().push(version);
         self.stats.versions += 1;
         Ok(Some(block))
     }
@@ -106,7 +121,7 @@ impl<'a> Compiler<'a> {
     /// Counts a green state new at a merge point outside the portal, and gives up past
     /// [`Budgets::max_unroll`] of them, naming the loop.
     pub(super) fn count_unrolled(&mut self, st: &JitState, key: &MergeKey) -> Step<()> {
-        let f = st.frames.last().unwrap();
+        let f = st.top();
         if f.code == self.codes.portal || self.versions.contains_key(key) {
             return Ok(());
         }
@@ -144,15 +159,14 @@ impl<'a> Compiler<'a> {
         bs.into_iter().map(|b| self.residual(st, cur, b)).collect()
     }
 
-    /// The red positions of a state — (frame, register) — with their boxes and types: every red
+    /// The red positions of a state — (frame, register) — and their boxes and types: every red
     /// register of every frame, or, given the innermost frame's `live` registers, only the live
     /// red ones there (suspended callers keep all theirs).
-    #[allow(clippy::type_complexity)]
     pub(super) fn red_positions(
         &self,
         st: &JitState,
         live: Option<&[Var]>,
-    ) -> (Vec<(usize, Var)>, Vec<Option<RedBox>>, Vec<Ty>) {
+    ) -> (Vec<(usize, Var)>, Frozen) {
         let top = st.frames.len() - 1;
         let mut positions: Vec<(usize, Var)> = Vec::new();
         for (fi, f) in st.frames.iter().enumerate() {
@@ -175,16 +189,16 @@ impl<'a> Compiler<'a> {
                 self.program.graphs[self.codes.codes[st.frames[*fi].code].graph].vars[*v].ty
             })
             .collect();
-        (positions, boxes, tys)
+        (positions, Frozen { boxes, tys })
     }
 
     /// Whether the innermost frame is at the portal's dispatch loop (a loop header of the
     /// portal holding, or leading to, the global merge point).
     pub(super) fn is_global_merge(&self, st: &JitState) -> bool {
-        let f = st.frames.last().unwrap();
-        f.code == self.codes.portal
+        st.top().code == self.codes.portal
     }
 
+    /// The merge key of the state at a merge point whose live registers are `live`.
     pub(super) fn merge_key(&self, st: &JitState, live: &[Var]) -> MergeKey {
         let top = st.frames.len() - 1;
         let mut pcs = Vec::new();
@@ -208,54 +222,38 @@ impl<'a> Compiler<'a> {
 /// versions table is looked up several times per merge point.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct MergeKey {
+    /// The hash of the rest, computed once.
     hash: u64,
+    /// The frames' code positions, outermost first.
     pcs: Vec<(JitCodeIdx, usize)>,
+    /// The green registers, frame by frame.
     greens: Vec<Option<Const>>,
 }
 
 impl MergeKey {
     fn new(pcs: Vec<(JitCodeIdx, usize)>, greens: Vec<Option<Const>>) -> MergeKey {
-        let mut h = FxHasher(0);
-        std::hash::Hash::hash(&pcs, &mut h);
-        std::hash::Hash::hash(&greens, &mut h);
-        MergeKey { hash: h.0, pcs, greens }
+        let mut h = FxHasher::default();
+        pcs.hash(&mut h);
+        greens.hash(&mut h);
+        MergeKey { hash: h.finish(), pcs, greens }
     }
 }
 
-impl std::hash::Hash for MergeKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+impl Hash for MergeKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
         state.write_u64(self.hash);
     }
 }
 
-/// The multiply-rotate hash of rustc (`FxHasher`): for keys hashed once and compared whole.
-pub(super) struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
+/// A version of a merge point: a residual block and the shape it was compiled for.
 pub(super) struct Version {
+    /// The block; its parameters are the shape's variables.
     block: Block,
     /// Per red position, what this version is specialised to; then, per heap entry it
     /// carries, the object's shape and the value's.
     shape: Vec<Shape>,
-    /// The locations of the heap entries it carries, each with whether its store is pending
-    /// (see [`Compiler::carried_entries`]).
+    /// The locations of the heap entries it carries, each with whether it is dirty (see
+    /// [`Compiler::carried_entries`]).
     carried: Vec<Carried>,
     /// Pairs of its variables that hold one object ([`merge::identities`]).
     identities: Vec<(usize, usize)>,

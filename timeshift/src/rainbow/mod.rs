@@ -32,7 +32,6 @@ use crate::jitcode::{JitCodeIdx, JitCodes};
 use crate::merge::Shape;
 use crate::state::{JitState, RedBox};
 use rpy_ir::ir::{Block, Const, Graph, GraphIdx, Program, Var};
-use rpy_ir::layout::Layout;
 use std::collections::HashMap;
 
 mod calls;
@@ -45,8 +44,8 @@ mod virtuals;
 
 pub use calls::EntryTable;
 pub use heap_cache::Carried;
-pub use promote::{case_key, Promoted, SiteKey, Snapshot};
 use merge_point::{MergeKey, Version};
+pub use promote::{case_key, Promoted, SiteKey, Snapshot};
 
 /// Limits that keep compilation finite; hitting one makes the compilation fall back.
 #[derive(Clone, Copy, Debug)]
@@ -180,22 +179,50 @@ enum Kind {
     Entry,
 }
 
+/// What every compilation of one driver runs on: the program and its JitCode, the budgets,
+/// and what compilations share with the driver. Copied into each [`Compiler`]; an entry
+/// graph compiled on the way gets the same.
+#[derive(Clone, Copy)]
+pub struct Engine<'a> {
+    /// The interpreter's program (the portal and every graph JitCode was written for).
+    pub program: &'a Program,
+    /// The JitCode of every specialisation.
+    pub codes: &'a JitCodes,
+    /// The limits of each compilation.
+    pub budgets: Budgets,
+    /// Flexswitch numbering, entry graphs and values met, shared with the driver.
+    pub shared: Shared<'a>,
+}
+
+impl<'a> Engine<'a> {
+    /// The portal's graph (every residual graph returns what it returns).
+    pub fn portal_graph(&self) -> &'a Graph {
+        &self.program.graphs[self.codes.codes[self.codes.portal].graph]
+    }
+}
+
 /// One compilation: from a portal entry with its green arguments to a residual graph.
 pub struct Compiler<'a> {
     program: &'a Program,
     codes: &'a JitCodes,
-    layout: Layout,
+    /// Folds ops at compile time; also keeps the heap layout (type tags, offsets).
     folder: rpy_ir::fold::Folder<'a>,
     budgets: Budgets,
+    /// The residual graph being built.
     out: Graph,
-    pending: Vec<(JitState, Block)>,
+    /// States waiting to run, each with the residual block it continues in: the other sides
+    /// of red splits, the cases of flexswitches compiled inline, the first state.
+    queue: Vec<(JitState, Block)>,
+    /// Per merge key, the versions compiled so far.
     versions: HashMap<MergeKey, Vec<Version>>,
     /// Per merge point outside the portal (its JitCode and position), the green states met
     /// there (see [`Budgets::max_unroll`]).
     unrolled: HashMap<(JitCodeIdx, usize), usize>,
+    /// The flexswitches left, each waiting for values.
     snapshots: Vec<Snapshot>,
     shared: Shared<'a>,
     kind: Kind,
+    /// What the residual graph is compiled from (set by each way in).
     source: Option<Source>,
     /// What this compilation did.
     pub stats: Stats,

@@ -1,13 +1,20 @@
-//! TODO
+//! Green and red ops: green ops run now, red ops folded when what the engine knows decides
+//! them (constants, an identity element, a known class, an object known not null), handed to
+//! the virtual objects ([`super::virtuals`]) or the heap cache ([`super::heap_cache`]), and
+//! emitted otherwise; and the folding of the finished residual graph.
+//!
+//! A green op's operands are constants, or red boxes whose value the engine knows (its result
+//! must then come out constant); one that would fail at run time is emitted and ends the
+//! path. Compile-time reads of run-time memory are made only of what cannot change: immutable
+//! or deep-frozen objects ([`crate::heap`], [`read_frozen`]).
 
 use super::heap_cache::{heap_obj, HeapStep};
-use super::virtuals::{const_index, MAX_VIRTUAL_ARRAY};
 use super::{Compiler, GiveUp, Step, Val};
-use crate::state::{JitState, RedBox, Virtual};
+use crate::state::{JitState, RedBox};
 use cranelift_entity::EntityRef;
-use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, OpIdx, Program, Value, Var};
+use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, OpData, OpIdx, Program, Value, Var};
 use rpy_ir::ops::{OpFlags, Opcode};
-use rpy_ir::types::Ty;
+use rpy_ir::types::{HeapTypeIdx, Ty};
 use std::collections::HashMap;
 
 impl<'a> Compiler<'a> {
@@ -30,10 +37,7 @@ impl<'a> Compiler<'a> {
     pub(super) fn frozen_read(&mut self, st: &mut JitState, op: OpIdx) -> bool {
         let od = &self.graph_of(st).ops[op];
         let Some(consts) = self.const_operands(st, op) else { return false };
-        let read = read_frozen(self.program, od.opcode, &od.aux, &consts).or_else(|| {
-            crate::heap::read(&self.layout, &self.program.types, od.opcode, &od.aux, &consts)
-                .map(Ok)
-        });
+        let read = self.read_unchanging(od, &consts);
         match (read, od.result) {
             (Some(Ok(c)), Some(r)) => {
                 self.set_red(st, Some(r), RedBox::Const(c));
@@ -41,6 +45,15 @@ impl<'a> Compiler<'a> {
             }
             _ => false,
         }
+    }
+
+    /// A read, on constant operands, of memory that cannot change: a deep-frozen prebuilt
+    /// object, or a run-time object the read of which the analysis made green.
+    fn read_unchanging(&self, od: &OpData, consts: &[Const]) -> rpy_ir::fold::Folded {
+        let (program, layout) = (self.program, self.folder.layout());
+        read_frozen(program, od.opcode, &od.aux, consts).or_else(|| {
+            crate::heap::read(layout, &program.types, od.opcode, &od.aux, consts).map(Ok)
+        })
     }
 
     /// Runs a green op; false when it would fail at run time (the failing op is emitted, and
@@ -52,9 +65,9 @@ impl<'a> Compiler<'a> {
             // class): the red rules compute it, and it must come out constant.
             self.red_op(st, cur, op, false)?;
             let r = od.result.expect("green ops have results");
-            return match st.top().reds[r.index()].take() {
+            return match st.top_mut().reds[r.index()].take() {
                 Some(RedBox::Const(c)) => {
-                    st.top().greens[r.index()] = Some(c);
+                    st.top_mut().greens[r.index()] = Some(c);
                     Ok(true)
                 }
                 other => Err(GiveUp::Unsupported(format!(
@@ -66,15 +79,11 @@ impl<'a> Compiler<'a> {
         let folded = self
             .folder
             .fold(od.opcode, &od.aux, &consts)
-            .or_else(|| read_frozen(self.program, od.opcode, &od.aux, &consts))
-            .or_else(|| {
-                crate::heap::read(&self.layout, &self.program.types, od.opcode, &od.aux, &consts)
-                    .map(Ok)
-            });
+            .or_else(|| self.read_unchanging(od, &consts));
         match folded {
             Some(Ok(c)) => {
                 if let Some(r) = od.result {
-                    st.top().greens[r.index()] = Some(c);
+                    st.top_mut().greens[r.index()] = Some(c);
                 }
                 Ok(true)
             }
@@ -101,15 +110,25 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// Writes a red box into the result register, if the op has one.
     pub(super) fn set_red(&self, st: &mut JitState, r: Option<Var>, b: RedBox) {
         if let Some(r) = r {
-            st.top().reds[r.index()] = Some(b);
+            st.top_mut().reds[r.index()] = Some(b);
         }
     }
 
-    pub(super) fn red_op(&mut self, st: &mut JitState, cur: Block, op: OpIdx, split: bool) -> Step<Block> {
-        let g = self.graph_of(st);
-        let od = &g.ops[op];
+    /// Runs a red op: on a virtual object, at compile time; on an object whose class is known,
+    /// or known not null, folded; an access to a real object through the heap cache; folded
+    /// when its operands are constants; emitted otherwise. Returns the block the state goes on
+    /// in (`split`: an access may be guarded by an aliasing check, in a new block).
+    pub(super) fn red_op(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        op: OpIdx,
+        split: bool,
+    ) -> Step<Block> {
+        let od = &self.graph_of(st).ops[op];
         let boxes: Vec<RedBox> = od
             .args
             .iter()
@@ -118,165 +137,89 @@ impl<'a> Compiler<'a> {
                 Val::Red(b) => b,
             })
             .collect();
-        let virt = |i: usize| match boxes.get(i) {
-            Some(RedBox::Virtual(v)) => Some(*v),
-            _ => None,
-        };
-        match (od.opcode, &od.aux) {
-            (Opcode::Malloc, Aux::Type(t)) => {
-                let n = self.program.types.struct_def(*t).fields.len();
-                st.virtuals.push(Virtual { ty: *t, fields: vec![None; n], forced: None });
-                self.set_red(st, od.result, RedBox::Virtual(st.virtuals.len() - 1));
-                return Ok(cur);
-            }
-            (Opcode::MallocArray, Aux::Type(t)) => {
-                if let RedBox::Const(Const::Int(n)) = boxes[0] {
-                    if (0..=MAX_VIRTUAL_ARRAY).contains(&n) {
-                        st.virtuals.push(Virtual {
-                            ty: *t,
-                            fields: vec![None; n as usize],
-                            forced: None,
-                        });
-                        self.set_red(st, od.result, RedBox::Virtual(st.virtuals.len() - 1));
-                        return Ok(cur);
-                    }
-                }
-            }
-            (Opcode::ArrayLen, _) if virt(0).is_some() => {
-                let n = st.virtuals[virt(0).unwrap()].fields.len() as i64;
-                self.set_red(st, od.result, RedBox::Const(Const::Int(n)));
-                return Ok(cur);
-            }
-            (Opcode::GetArrayItem, Aux::Array(at))
-                if virt(0).is_some_and(|v| {
-                    const_index(boxes[1], st.virtuals[v].fields.len()).is_some()
-                }) =>
-            {
-                let v = virt(0).unwrap();
-                let i = const_index(boxes[1], st.virtuals[v].fields.len()).unwrap();
-                let elem = self.program.types.as_array(*at).expect("an array type").elem;
-                let b = match st.virtuals[v].fields[i] {
-                    Some(b) => b,
-                    None => RedBox::Const(Const::zero(elem).ok_or_else(|| {
-                        GiveUp::Unsupported("read of an unset function-pointer item".into())
-                    })?),
-                };
-                self.set_red(st, od.result, b);
-                return Ok(cur);
-            }
-            (Opcode::SetArrayItem, _)
-                if virt(0).is_some_and(|v| {
-                    const_index(boxes[1], st.virtuals[v].fields.len()).is_some()
-                }) =>
-            {
-                let v = virt(0).unwrap();
-                let i = const_index(boxes[1], st.virtuals[v].fields.len()).unwrap();
-                st.virtuals[v].fields[i] = Some(boxes[2]);
-                return Ok(cur);
-            }
-            (Opcode::SetField, Aux::Field(_, idx)) if virt(0).is_some() => {
-                st.virtuals[virt(0).unwrap()].fields[*idx as usize] = Some(boxes[1]);
-                return Ok(cur);
-            }
-            (Opcode::GetField, Aux::Field(_, idx)) if virt(0).is_some() => {
-                let v = &st.virtuals[virt(0).unwrap()];
-                let field_ty = self.program.types.struct_def(v.ty).fields[*idx as usize].ty;
-                let b = match v.fields[*idx as usize] {
-                    Some(b) => b,
-                    None => RedBox::Const(Const::zero(field_ty).ok_or_else(|| {
-                        GiveUp::Unsupported("read of an unset function-pointer field".into())
-                    })?),
-                };
-                self.set_red(st, od.result, b);
-                return Ok(cur);
-            }
-            (Opcode::InstanceOf, Aux::Type(t)) if virt(0).is_some() => {
-                let sub = self.program.types.is_subtype(st.virtuals[virt(0).unwrap()].ty, *t);
-                self.set_red(st, od.result, RedBox::Const(Const::Bool(sub)));
-                return Ok(cur);
-            }
-            // A failing cast of a virtual stays a (residual) cast: it fails at run time.
-            (Opcode::Cast, Aux::Type(t))
-                if virt(0)
-                    .is_some_and(|v| self.program.types.is_subtype(st.virtuals[v].ty, *t)) =>
-            {
-                self.set_red(st, od.result, boxes[0]);
-                return Ok(cur);
-            }
-            (Opcode::TypeOf, _) if virt(0).is_some() => {
-                let tag = self.layout.tag(st.virtuals[virt(0).unwrap()].ty) as i64;
-                self.set_red(st, od.result, RedBox::Const(Const::Int(tag)));
-                return Ok(cur);
-            }
-            (Opcode::InstanceOf | Opcode::Cast | Opcode::TypeOf, _)
-                if known_tag(st, boxes[0]).is_some() =>
-            {
-                let tag = known_tag(st, boxes[0]).unwrap();
-                let inside = |t: &rpy_ir::types::HeapTypeIdx| {
-                    let (lo, hi) = self.layout.tag_range(*t);
-                    (lo..=hi).contains(&(tag as u64))
-                };
-                match (od.opcode, &od.aux) {
-                    (Opcode::InstanceOf, Aux::Type(t)) => {
-                        self.set_red(st, od.result, RedBox::Const(Const::Bool(inside(t))));
-                        return Ok(cur);
-                    }
-                    (Opcode::Cast, Aux::Type(t)) if inside(t) => {
-                        // A variable of the target type holding the object serves.
-                        if let Some(y) = self.typed_alias(st, boxes[0], Ty::Ref(*t)) {
-                            self.set_red(st, od.result, RedBox::Var(y));
-                            return Ok(cur);
-                        }
-                        // The check cannot fail, but the IR wants a value of the target
-                        // type: the cast stays (a compare LLVM removes), the class known.
-                        let arg = self.residual(st, cur, boxes[0]);
-                        let ty = Ty::Ref(*t);
-                        let r = self
-                            .emit(cur, Opcode::Cast, vec![arg], od.aux.clone(), ty, od.span)?
-                            .unwrap();
-                        st.classes.insert(r, tag);
-                        st.heap.note_cast(r, st.resolve(boxes[0]));
-                        self.set_red(st, od.result, RedBox::Var(r));
-                        return Ok(cur);
-                    }
-                    (Opcode::TypeOf, _) => {
-                        self.set_red(st, od.result, RedBox::Const(Const::Int(tag)));
-                        return Ok(cur);
-                    }
-                    _ => {}
-                }
-            }
-            // An object the heap cache knows a location of was accessed: it is not null.
-            (Opcode::PtrIsNull | Opcode::PtrNonNull, _)
-                if heap_obj(st, boxes[0])
-                    .is_some_and(|o| st.heap.entries.iter().any(|e| e.obj == o)) =>
-            {
-                let r = od.opcode == Opcode::PtrNonNull;
-                self.set_red(st, od.result, RedBox::Const(Const::Bool(r)));
-                return Ok(cur);
-            }
-            (Opcode::PtrIsNull | Opcode::PtrNonNull, _) if virt(0).is_some() => {
-                let r = od.opcode == Opcode::PtrNonNull;
-                self.set_red(st, od.result, RedBox::Const(Const::Bool(r)));
-                return Ok(cur);
-            }
-            (Opcode::PtrEq | Opcode::PtrNe, _) if virt(0).is_some() || virt(1).is_some() => {
-                // A virtual object is a fresh allocation: only identical to itself.
-                let same = boxes[0] == boxes[1];
-                let r = if od.opcode == Opcode::PtrEq { same } else { !same };
-                self.set_red(st, od.result, RedBox::Const(Const::Bool(r)));
-                return Ok(cur);
-            }
-            _ => {}
+        if self.virtual_op(st, od, &boxes)?
+            || self.class_op(st, cur, od, &boxes)?
+            || self.known_not_null(st, od, &boxes)
+        {
+            return Ok(cur);
         }
         match self.heap_op(st, cur, op, &boxes, split)? {
             HeapStep::Done => return Ok(cur),
             HeapStep::Again(b) => return Ok(b),
             HeapStep::Emit => {}
         }
-        if let Some(b) = identity_operand(od.opcode, &boxes) {
+        if !self.fold_red(st, od, &boxes) {
+            self.emit_red(st, cur, od, &boxes)?;
+        }
+        Ok(cur)
+    }
+
+    /// `instanceof`, `cast` and `typeof` of an object whose class is known on this path,
+    /// folded; false when `od` is not one of them, or its class is not known.
+    fn class_op(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        od: &OpData,
+        boxes: &[RedBox],
+    ) -> Step<bool> {
+        if !matches!(od.opcode, Opcode::InstanceOf | Opcode::Cast | Opcode::TypeOf) {
+            return Ok(false);
+        }
+        let Some(tag) = known_tag(st, boxes[0]) else { return Ok(false) };
+        let inside = |t: &HeapTypeIdx| {
+            let (lo, hi) = self.folder.layout().tag_range(*t);
+            (lo..=hi).contains(&(tag as u64))
+        };
+        let b = match (od.opcode, &od.aux) {
+            (Opcode::InstanceOf, Aux::Type(t)) => RedBox::Const(Const::Bool(inside(t))),
+            (Opcode::Cast, Aux::Type(t)) if inside(t) => {
+                // A variable of the target type holding the object serves.
+                match self.typed_alias(st, boxes[0], Ty::Ref(*t)) {
+                    Some(y) => RedBox::Var(y),
+                    None => {
+                        // The check cannot fail, but the IR wants a value of the target
+                        // type: the cast stays (a compare LLVM removes), the class known.
+                        let arg = self.residual(st, cur, boxes[0]);
+                        let (aux, ty) = (od.aux.clone(), Ty::Ref(*t));
+                        let r = self.emit_var(cur, Opcode::Cast, vec![arg], aux, ty, od.span)?;
+                        st.classes.insert(r, tag);
+                        st.heap.note_cast(r, st.resolve(boxes[0]));
+                        RedBox::Var(r)
+                    }
+                }
+            }
+            (Opcode::TypeOf, _) => RedBox::Const(Const::Int(tag)),
+            _ => return Ok(false),
+        };
+        self.set_red(st, od.result, b);
+        Ok(true)
+    }
+
+    /// A null test of an object the heap cache knows a location of: it was accessed, so it is
+    /// not null.
+    fn known_not_null(&self, st: &mut JitState, od: &OpData, boxes: &[RedBox]) -> bool {
+        if !matches!(od.opcode, Opcode::PtrIsNull | Opcode::PtrNonNull) {
+            return false;
+        }
+        let Some(o) = heap_obj(st, boxes[0]) else { return false };
+        if !st.heap.entries.iter().any(|e| e.obj == o) {
+            return false;
+        }
+        let r = od.opcode == Opcode::PtrNonNull;
+        self.set_red(st, od.result, RedBox::Const(Const::Bool(r)));
+        true
+    }
+
+    /// Folds a red op whose result is known without emitting it: an operand returned by an
+    /// identity element, or a pure op on constants. False when it must be emitted.
+    fn fold_red(&self, st: &mut JitState, od: &OpData, boxes: &[RedBox]) -> bool {
+        if let Some(b) = identity_operand(od.opcode, boxes) {
             self.set_red(st, od.result, b);
-            return Ok(cur);
+            return true;
+        }
+        if !od.opcode.is_pure() {
+            return false;
         }
         let consts: Option<Vec<Const>> = boxes
             .iter()
@@ -285,26 +228,37 @@ impl<'a> Compiler<'a> {
                 _ => None,
             })
             .collect();
-        if let (Some(consts), true) = (consts, od.opcode.is_pure()) {
-            if let Some(Ok(c)) = self.folder.fold(od.opcode, &od.aux, &consts) {
+        match consts.and_then(|cs| self.folder.fold(od.opcode, &od.aux, &cs)) {
+            Some(Ok(c)) => {
                 self.set_red(st, od.result, RedBox::Const(c));
-                return Ok(cur);
+                true
             }
+            _ => false,
         }
+    }
+
+    /// Emits a red op as a residual op, its operands made real.
+    fn emit_red(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        od: &OpData,
+        boxes: &[RedBox],
+    ) -> Step<()> {
         let writes = od.opcode.info().flags.contains(OpFlags::SIDE_EFFECTS);
         if writes && !matches!(od.opcode, Opcode::SetField | Opcode::SetArrayItem) {
             // Anything else writing memory (or doing I/O) may observe or change any object.
             self.flush_if(st, cur, true, |_| true)?;
         }
         let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
-        let ty = od.result.map_or(Ty::Void, |r| g.vars[r].ty);
+        let ty = od.result.map_or(Ty::Void, |r| self.graph_of(st).vars[r].ty);
         if let Some(r) = self.emit(cur, od.opcode, args, od.aux.clone(), ty, od.span)? {
             if od.opcode == Opcode::Cast {
                 st.heap.note_cast(r, st.resolve(boxes[0]));
             }
             self.set_red(st, od.result, RedBox::Var(r));
         }
-        Ok(cur)
+        Ok(())
     }
 
     /// A residual variable of type `ty` holding the object `b` points to (the object's
@@ -325,7 +279,12 @@ impl<'a> Compiler<'a> {
 /// it green because the interpreter promised (`deepfreeze`) that nothing reachable changes, so
 /// the prebuilt's contents are its contents forever. [`rpy_ir::fold`] reads only immutable
 /// types, and cannot know about the promise.
-pub(super) fn read_frozen(program: &Program, op: Opcode, aux: &Aux, args: &[Const]) -> rpy_ir::fold::Folded {
+pub(super) fn read_frozen(
+    program: &Program,
+    op: Opcode,
+    aux: &Aux,
+    args: &[Const],
+) -> rpy_ir::fold::Folded {
     use rpy_ir::ir::Prebuilt;
     let Some(Const::Prebuilt(p)) = args.first() else { return None };
     match (op, aux, &program.prebuilt[*p], args.get(1)) {
@@ -342,7 +301,11 @@ pub(super) fn read_frozen(program: &Program, op: Opcode, aux: &Aux, args: &[Cons
 /// Folds what merging blocks left constant in a residual graph: pure ops whose operands all
 /// became constants (a peeled loop's `i < 10` with `i` now `1`), and branches on constant
 /// conditions. Returns whether anything changed (the caller simplifies again).
-pub(super) fn fold_residual(program: &Program, folder: &rpy_ir::fold::Folder, g: &mut Graph) -> bool {
+pub(super) fn fold_residual(
+    program: &Program,
+    folder: &rpy_ir::fold::Folder,
+    g: &mut Graph,
+) -> bool {
     let mut subst: HashMap<Var, Const> = HashMap::new();
     let mut changed = false;
     let blocks: Vec<Block> = g.blocks.keys().collect();

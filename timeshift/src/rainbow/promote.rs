@@ -1,13 +1,22 @@
-//! TODO
+//! Promotion and flexswitches: hints, the flexswitch that ends a state on a value not known
+//! at compile time, the [`Snapshot`] kept there, and the two ways on from it when a value
+//! arrives: its case compiled ([`Compiler::resume`]) or a fallback to the interpreter
+//! ([`Compiler::fallback`]).
+//!
+//! A snapshot is the state after the promoting hint with its red positions generalised to a
+//! shape in which one residual variable held by several registers is one parameter, and the
+//! heap made up to date but for the dirty entries storing virtual objects, which it carries
+//! (as a merge point's version does). Values already met at a promotion site (per green
+//! context, [`SiteKey`]) are switched on inline, their cases compiled in the same graph.
 
 use super::heap_cache::Carried;
 use super::run::assign;
-use super::{Budgets, Compiled, Compiler, GiveUp, Kind, Shared, Source, Step, Val};
-use crate::jitcode::{JitCodeIdx, JitCodes};
+use super::{Budgets, Compiled, Compiler, Engine, GiveUp, Kind, Source, Step, Val};
+use crate::jitcode::JitCodeIdx;
 use crate::merge::{self, Shape};
 use crate::state::{HeapCache, JitState, RedBox};
 use cranelift_entity::EntityRef;
-use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, GraphIdx, OpIdx, Program, Target, Value, Var};
+use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, GraphIdx, OpIdx, Target, Value, Var};
 use rpy_ir::ops::Opcode;
 use rpy_ir::span::Span;
 use rpy_ir::types::Ty;
@@ -19,42 +28,42 @@ impl<'a> Compiler<'a> {
     /// green registers as constants — and continues in the interpreter: it calls the
     /// continuation of the innermost frame, then of each caller with its callee's result.
     /// `conts`: per frame, outermost first, the continuation graph and the variables its
-    /// parameters stand for (see [`crate::fallback`]).
+    /// parameters stand for (see [`crate::fallback`]). A fallback is compiled within the
+    /// default budgets, whatever `engine`'s: it is the way out when a case cannot be compiled.
     pub fn fallback(
-        program: &'a Program,
-        codes: &'a JitCodes,
+        engine: Engine<'a>,
         snap: &Snapshot,
         value: Option<Const>,
         conts: &[(GraphIdx, Vec<Var>)],
         name: &str,
-        shared: Shared<'a>,
     ) -> Result<Compiled, GiveUp> {
-        let portal = &program.graphs[codes.codes[codes.portal].graph];
+        let portal = engine.portal_graph();
         let mut params = snap.param_tys.clone();
         if value.is_none() {
             params.insert(0, snap.value_ty);
         }
         let graph = Graph::new(name, params, portal.ret, portal.span);
-        let mut c = Compiler::new(program, codes, graph, Budgets::default(), shared, Kind::Case);
+        let engine = Engine { budgets: Budgets::default(), ..engine };
+        let mut c = Compiler::new(engine, graph, Kind::Case);
         let cur = c.out.entry;
         let mut st = snap.state.clone();
         let mut params = c.out.blocks[cur].params.clone();
         let value_param = if value.is_none() { Some(params.remove(0)) } else { None };
         let extra = merge::rebuild_state_ext(&mut st, &snap.positions, &snap.shape, params);
-        // The interpreter reads the heap: the pending stores are made first.
+        // The interpreter reads the heap: the carried dirty entries are flushed first.
         st.heap = HeapCache::default();
-        c.restore_carried(&mut st, cur, &extra, &snap.pending);
+        c.restore_carried(&mut st, cur, &extra, &snap.carried);
         c.forget_heap(&mut st, cur)?;
         match (value, &snap.promoted, value_param) {
             (Some(k), promoted, _) => c.apply_promoted(&mut st, promoted, k)?,
             (None, Promoted::Value { dst, .. }, Some(p)) => {
-                st.top().greens[dst.index()] = None;
-                st.top().reds[dst.index()] = Some(RedBox::Var(p));
+                st.top_mut().greens[dst.index()] = None;
+                st.top_mut().reds[dst.index()] = Some(RedBox::Var(p));
             }
             (None, Promoted::Class { dst, operand }, _) => {
-                let b = st.top().reds[operand.index()];
-                st.top().greens[dst.index()] = None;
-                st.top().reds[dst.index()] = b;
+                let b = st.top_mut().reds[operand.index()];
+                st.top_mut().greens[dst.index()] = None;
+                st.top_mut().reds[dst.index()] = b;
             }
             (None, Promoted::Value { .. }, None) => unreachable!("the value is a parameter"),
         }
@@ -62,7 +71,7 @@ impl<'a> Compiler<'a> {
         for fi in (0..st.frames.len()).rev() {
             let (graph, inputs) = &conts[fi];
             // The interpreter graph the continuation is a copy of.
-            let original = &program.graphs[codes.codes[st.frames[fi].code].graph];
+            let original = &c.program.graphs[c.codes.codes[st.frames[fi].code].graph];
             let returned_to = st.frames.get(fi + 1).and_then(|f| f.result_to);
             let mut args = Vec::with_capacity(inputs.len());
             for v in inputs {
@@ -94,44 +103,39 @@ impl<'a> Compiler<'a> {
     /// Compiles the case of `value` at a flexswitch: a residual graph taking the snapshot's
     /// variables, continuing from the promoting hint with the value known.
     pub fn resume(
-        program: &'a Program,
-        codes: &'a JitCodes,
+        engine: Engine<'a>,
         snap: &Snapshot,
         value: Const,
-        budgets: Budgets,
         name: &str,
-        shared: Shared<'a>,
     ) -> Result<Compiled, GiveUp> {
-        let ret = program.graphs[codes.codes[codes.portal].graph].ret;
-        let span = program.graphs[codes.codes[codes.portal].graph].span;
-        let mut c = Compiler::new(
-            program,
-            codes,
-            Graph::new(name, snap.param_tys.clone(), ret, span),
-            budgets,
-            shared,
-            Kind::Case,
-        );
+        let portal = engine.portal_graph();
+        let graph = Graph::new(name, snap.param_tys.clone(), portal.ret, portal.span);
+        let mut c = Compiler::new(engine, graph, Kind::Case);
         let entry = c.out.entry;
         let mut st = snap.state.clone();
         let params = c.out.blocks[entry].params.clone();
         let extra = merge::rebuild_state_ext(&mut st, &snap.positions, &snap.shape, params);
         st.heap = HeapCache::default();
-        c.restore_carried(&mut st, entry, &extra, &snap.pending);
+        c.restore_carried(&mut st, entry, &extra, &snap.carried);
         c.apply_promoted(&mut st, &snap.promoted, value)?;
-        c.pending.push((st, entry));
+        c.queue.push((st, entry));
         c.source = Some(Source::Case(Box::new(snap.clone()), value));
         c.finish()
     }
 
     /// Makes a promoted value known in a state positioned after the promoting hint.
-    pub(super) fn apply_promoted(&self, st: &mut JitState, promoted: &Promoted, value: Const) -> Step<()> {
+    pub(super) fn apply_promoted(
+        &self,
+        st: &mut JitState,
+        promoted: &Promoted,
+        value: Const,
+    ) -> Step<()> {
         match *promoted {
             Promoted::Value { dst, src } => {
                 if let Some(RedBox::Var(x)) = st.top().reds[src.index()].map(|b| st.resolve(b)) {
                     st.replace_var(x, value);
                 }
-                assign(st.top(), dst, true, Val::Green(value))
+                assign(st.top_mut(), dst, true, Val::Green(value))
             }
             Promoted::Class { dst, operand } => {
                 let b = st.top().reds[operand.index()]
@@ -140,8 +144,8 @@ impl<'a> Compiler<'a> {
                     st.classes.insert(x, tag);
                     st.classes.insert(st.heap.canon(x), tag);
                 }
-                let green = self.codes.codes[st.frames.last().unwrap().code].green.contains(dst);
-                assign(st.top(), dst, green, Val::Red(b))
+                let green = self.is_green(st, dst);
+                assign(st.top_mut(), dst, green, Val::Red(b))
             }
         }
     }
@@ -156,7 +160,7 @@ impl<'a> Compiler<'a> {
             return Ok(true);
         }
         let Some(r) = od.result else { return Ok(true) };
-        let green = self.codes.codes[st.frames.last().unwrap().code].green.contains(r);
+        let green = self.is_green(st, r);
         let v = self.get(st, od.args[0]);
         match v {
             Val::Red(RedBox::Var(x)) if flags.promote && green => {
@@ -171,16 +175,10 @@ impl<'a> Compiler<'a> {
                 let Value::Var(operand) = od.args[0] else {
                     unreachable!("a red box comes from a register")
                 };
-                let tag = self
-                    .emit(cur, Opcode::TypeOf, vec![Value::Var(x)], Aux::None, Ty::Int, od.span)?
-                    .unwrap();
-                self.promote(
-                    st,
-                    cur,
-                    Value::Var(tag),
-                    Promoted::Class { dst: r, operand },
-                    od.span,
-                )?;
+                let args = vec![Value::Var(x)];
+                let tag = self.emit_var(cur, Opcode::TypeOf, args, Aux::None, Ty::Int, od.span)?;
+                let promoted = Promoted::Class { dst: r, operand };
+                self.promote(st, cur, Value::Var(tag), promoted, od.span)?;
                 return Ok(false);
             }
             Val::Red(RedBox::Virtual(_)) if flags.promote && green => {
@@ -196,7 +194,7 @@ impl<'a> Compiler<'a> {
         } else {
             v
         };
-        assign(st.top(), r, green, v)?;
+        assign(st.top_mut(), r, green, v)?;
         Ok(true)
     }
 
@@ -216,15 +214,23 @@ impl<'a> Compiler<'a> {
         // A switch tests ints and chars: a bool is switched on as 0/1.
         let switched = match value_ty {
             Ty::Int | Ty::Char => value,
-            Ty::Bool => Value::Var(
-                self.emit(cur, Opcode::CastBoolToInt, vec![value], Aux::None, Ty::Int, span)?
-                    .unwrap(),
-            ),
+            Ty::Bool => Value::Var(self.emit_var(
+                cur,
+                Opcode::CastBoolToInt,
+                vec![value],
+                Aux::None,
+                Ty::Int,
+                span,
+            )?),
             // A pointer is switched on by its address.
-            Ty::Ref(_) => Value::Var(
-                self.emit(cur, Opcode::CastPtrToInt, vec![value], Aux::None, Ty::Int, span)?
-                    .unwrap(),
-            ),
+            Ty::Ref(_) => Value::Var(self.emit_var(
+                cur,
+                Opcode::CastPtrToInt,
+                vec![value],
+                Aux::None,
+                Ty::Int,
+                span,
+            )?),
             other => return Err(GiveUp::Unsupported(format!("promotion of a {other:?} value"))),
         };
         // The values already met here are switched on inline: each case goes on compiling in
@@ -241,25 +247,24 @@ impl<'a> Compiler<'a> {
             let b = self.out.add_block(span);
             let mut case_state = st.clone();
             self.apply_promoted(&mut case_state, &promoted, k)?;
-            self.pending.push((case_state, b));
+            self.queue.push((case_state, b));
             cases.push((case_key(k), Target { block: b, args: Vec::new() }));
         }
         let id = self.shared.hooks.get();
         self.shared.hooks.set(id + 1);
         let miss = self.out.add_block(span);
         // The JIT's hook and the cases compiled in other graphs must find the heap up to
-        // date: the miss path emits the pending stores, on its own copy of the state (the
-        // inline cases keep them pending, and keep what is known), which the snapshot keeps
-        // — but for those of virtual objects, which the cases carry as a merge point's
-        // version does (a fallback makes them first).
+        // date: the miss path flushes the dirty entries, on its own copy of the state (the
+        // inline cases keep them dirty, and keep what is known), which the snapshot keeps
+        // — but for those storing virtual objects, which the cases carry as a merge point's
+        // version does (a fallback flushes them first).
         let mut state = st.clone();
-        let pending = self.carried_entries(&mut state, miss, &[], false)?;
+        let carried = self.carried_entries(&mut state, miss, &[], false)?;
         state.heap = HeapCache::default();
-        let (positions, boxes, tys) = self.red_positions(&state, None);
-        let (ext, ext_tys, locs) = self.with_carried(boxes, tys, &pending);
-        let types = &self.program.types;
-        let shape = merge::generalise(&state, types, &ext, &ext_tys, &[], false, true);
-        let args = self.shape_args(&mut state, miss, &shape, &ext);
+        let (positions, reds) = self.red_positions(&state, None);
+        let (frozen, locs) = self.with_carried(reds, &carried);
+        let shape = merge::generalise(&state, &self.program.types, &frozen, &[], false, true);
+        let args = self.shape_args(&mut state, miss, &shape, &frozen.boxes);
         let mut hook_args = vec![value];
         hook_args.extend(args);
         let ret = self.out.ret;
@@ -277,7 +282,7 @@ impl<'a> Compiler<'a> {
             state,
             positions,
             shape,
-            pending: locs,
+            carried: locs,
             promoted,
             param_tys,
             value_ty,
@@ -344,11 +349,11 @@ pub struct Snapshot {
     pub state: JitState,
     /// The red registers carried to the case: (frame, register).
     pub positions: Vec<(usize, Var)>,
-    /// Their shapes (virtual objects stay virtual), then those of the pending stores carried
+    /// Their shapes (virtual objects stay virtual), then those of the dirty entries carried
     /// (each an object, then a value).
     pub shape: Vec<Shape>,
-    /// The locations of the pending stores carried to the case (all pending).
-    pub pending: Vec<Carried>,
+    /// The locations of the heap entries carried to the case (all dirty).
+    pub carried: Vec<Carried>,
     /// What the value makes known.
     pub promoted: Promoted,
     /// The types of the case's parameters (the shape's variables).

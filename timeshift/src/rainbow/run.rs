@@ -1,11 +1,16 @@
-//! TODO
+//! Running states: the ways into a compilation, the instruction loop, block exits and jumps.
+//!
+//! A compilation runs the states of its queue one by one, each until it ends (a return of the
+//! portal, a jump to an existing version of a merge point, a flexswitch, a path that fails at
+//! run time). The innermost frame's `pc` is always the next instruction; a state is in the
+//! queue with the residual block it continues in, whose exit is not yet set.
 
 use super::ops::fold_residual;
-use super::{Budgets, Compiled, Compiler, GiveUp, Kind, Shared, Source, Stats, Step, Val};
-use crate::jitcode::{Insn, JitCodeIdx, JitCodes};
+use super::{Compiled, Compiler, Engine, GiveUp, Kind, Source, Stats, Step, Val};
+use crate::jitcode::{Insn, JitCodeIdx};
 use crate::state::{Frame, JitState, RedBox};
 use cranelift_entity::EntityRef;
-use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, Program, Target, Value, Var};
+use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, Target, Value, Var};
 use rpy_ir::layout::Layout;
 use rpy_ir::ops::Opcode;
 use rpy_ir::span::Span;
@@ -16,81 +21,59 @@ impl<'a> Compiler<'a> {
     /// Compiles the portal for `greens` (one entry per portal parameter: `Some` for the green
     /// ones). The residual graph takes the red parameters, in order.
     pub fn compile(
-        program: &'a Program,
-        codes: &'a JitCodes,
+        engine: Engine<'a>,
         greens: &[Option<Const>],
-        budgets: Budgets,
         name: &str,
-        shared: Shared<'a>,
     ) -> Result<Compiled, GiveUp> {
-        let code = &codes.codes[codes.portal];
-        let pg = &program.graphs[code.graph];
+        let pg = engine.portal_graph();
         let red_params: Vec<Ty> =
             pg.params.iter().zip(greens).filter(|(_, g)| g.is_none()).map(|(t, _)| *t).collect();
-        let mut c = Compiler::new(
-            program,
-            codes,
-            Graph::new(name, red_params, pg.ret, pg.span),
-            budgets,
-            shared,
-            Kind::Initial,
-        );
-        let mut frame = c.new_frame(codes.portal, None);
+        let graph = Graph::new(name, red_params, pg.ret, pg.span);
+        let mut c = Compiler::new(engine, graph, Kind::Initial);
+        let mut frame = c.new_frame(engine.codes.portal, None);
         let entry = c.out.entry;
         let mut red_vars = c.out.blocks[entry].params.clone().into_iter();
         for (p, g) in pg.param_vars().iter().zip(greens) {
             match g {
                 Some(k) => frame.greens[p.index()] = Some(*k),
-                None => frame.reds[p.index()] = Some(RedBox::Var(red_vars.next().unwrap())),
+                None => {
+                    let v = red_vars.next().expect("one parameter per red argument");
+                    frame.reds[p.index()] = Some(RedBox::Var(v));
+                }
             }
         }
         let st = JitState { frames: vec![frame], context: greens.to_vec(), ..JitState::default() };
-        c.pending.push((st, entry));
+        c.queue.push((st, entry));
         c.source = Some(Source::Key(greens.to_vec()));
         c.finish()
     }
 
     /// Compiles a graph again from its source, with the values its flexswitches have met
     /// since (`shared.known`) switched on inline.
-    pub fn recompile(
-        program: &'a Program,
-        codes: &'a JitCodes,
-        source: &Source,
-        budgets: Budgets,
-        name: &str,
-        shared: Shared<'a>,
-    ) -> Result<Compiled, GiveUp> {
+    pub fn recompile(engine: Engine<'a>, source: &Source, name: &str) -> Result<Compiled, GiveUp> {
         match source {
-            Source::Key(greens) => Compiler::compile(program, codes, greens, budgets, name, shared),
-            Source::Case(snap, value) => {
-                Compiler::resume(program, codes, snap, *value, budgets, name, shared)
-            }
+            Source::Key(greens) => Compiler::compile(engine, greens, name),
+            Source::Case(snap, value) => Compiler::resume(engine, snap, *value, name),
             Source::Entry(st, positions, shape) => {
-                Compiler::entry(program, codes, st, positions, shape, budgets, name, shared)
+                Compiler::entry(engine, st, positions, shape, name)
             }
             Source::Fallback => Err(GiveUp::Unsupported("a fallback is not recompiled".into())),
         }
     }
 
-    pub(super) fn new(
-        program: &'a Program,
-        codes: &'a JitCodes,
-        mut out: Graph,
-        budgets: Budgets,
-        shared: Shared<'a>,
-        kind: Kind,
-    ) -> Compiler<'a> {
+    /// A compilation building `out`, a graph of the given kind.
+    pub(super) fn new(engine: Engine<'a>, mut out: Graph, kind: Kind) -> Compiler<'a> {
+        let Engine { program, codes, budgets, shared } = engine;
         // Residual graphs continue in one another (flexswitch cases, entry graphs) at their
         // ends: those calls must not grow the stack.
         out.tail_calls = true;
         Compiler {
             program,
             codes,
-            layout: Layout::compute(&program.types),
             folder: rpy_ir::fold::Folder::with_layout(program, Layout::compute(&program.types)),
             budgets,
             out,
-            pending: Vec::new(),
+            queue: Vec::new(),
             versions: HashMap::new(),
             unrolled: HashMap::new(),
             snapshots: Vec::new(),
@@ -101,8 +84,19 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// What this compilation runs on (for an entry graph compiled on the way).
+    pub(super) fn engine(&self) -> Engine<'a> {
+        Engine {
+            program: self.program,
+            codes: self.codes,
+            budgets: self.budgets,
+            shared: self.shared,
+        }
+    }
+
+    /// Runs the queued states, then tidies the residual graph.
     pub(super) fn finish(mut self) -> Result<Compiled, GiveUp> {
-        while let Some((state, block)) = self.pending.pop() {
+        while let Some((state, block)) = self.queue.pop() {
             self.stats.states += 1;
             self.run(state, block)?;
         }
@@ -114,6 +108,7 @@ impl<'a> Compiler<'a> {
         Ok(Compiled { graph: self.out, stats: self.stats, snapshots: self.snapshots, source })
     }
 
+    /// A frame at the entry of `code`, its registers empty.
     pub(super) fn new_frame(&self, code: JitCodeIdx, result_to: Option<Var>) -> Frame {
         let jc = &self.codes.codes[code];
         let n = self.program.graphs[jc.graph].vars.len();
@@ -122,8 +117,9 @@ impl<'a> Compiler<'a> {
         Frame { code, pc, greens: vec![None; n], reds: vec![None; n], result_to }
     }
 
+    /// The interpreter graph of the innermost frame.
     pub(super) fn graph_of(&self, st: &JitState) -> &'a Graph {
-        let code = &self.codes.codes[st.frames.last().unwrap().code];
+        let code = &self.codes.codes[st.top().code];
         &self.program.graphs[code.graph]
     }
 
@@ -137,9 +133,8 @@ impl<'a> Compiler<'a> {
                     self.budgets.max_steps
                 )));
             }
-            let frame = st.frames.last().unwrap();
-            let insn = self.codes.codes[frame.code].insns[frame.pc].clone();
-            st.top().pc += 1;
+            let insn = self.codes.codes[st.top().code].insns[st.top().pc].clone();
+            st.top_mut().pc += 1;
             match insn {
                 Insn::Merge { live, .. } => match self.merge(&mut st, cur, &live)? {
                     Some(b) => cur = b,
@@ -161,29 +156,8 @@ impl<'a> Compiler<'a> {
                         return Ok(());
                     }
                 }
-                Insn::ResidualCall(op) => {
-                    // The callee may read or write any object.
-                    self.flush_if(&mut st, cur, true, |_| true)?;
-                    let od = &self.graph_of(&st).ops[op];
-                    let args = self.values(&mut st, cur, &od.args.clone());
-                    let ty = od.result.map_or(Ty::Void, |r| self.graph_of(&st).vars[r].ty);
-                    let r = self.emit(cur, Opcode::Call, args, od.aux.clone(), ty, od.span)?;
-                    if let (Some(dst), Some(r)) = (od.result, r) {
-                        st.top().reds[dst.index()] = Some(RedBox::Var(r));
-                    }
-                }
-                Insn::Call(op, callee) => {
-                    let g = self.graph_of(&st);
-                    let od = &g.ops[op];
-                    let vals: Vec<Val> = od.args.iter().map(|a| self.get(&st, *a)).collect();
-                    let mut frame = self.new_frame(callee, od.result);
-                    let cg = &self.program.graphs[self.codes.codes[callee].graph];
-                    let green = &self.codes.codes[callee].green;
-                    for (p, v) in cg.param_vars().iter().zip(vals) {
-                        assign(&mut frame, *p, green.contains(*p), v)?;
-                    }
-                    st.frames.push(frame);
-                }
+                Insn::ResidualCall(op) => self.residual_call(&mut st, cur, op)?,
+                Insn::Call(op, callee) => self.call(&mut st, op, callee)?,
                 Insn::Exit { block, .. } => match self.exit(&mut st, cur, block)? {
                     Some(b) => cur = b,
                     None => return Ok(()),
@@ -197,7 +171,7 @@ impl<'a> Compiler<'a> {
         match v {
             Value::Const(c) => Val::Green(c),
             Value::Var(x) => {
-                let f = st.frames.last().unwrap();
+                let f = st.top();
                 match (f.greens[x.index()], f.reds[x.index()]) {
                     (Some(c), _) => Val::Green(c),
                     (None, Some(b)) => Val::Red(st.resolve(b)),
@@ -207,6 +181,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// Appends a residual op to `block`, within the op budget.
     pub(super) fn emit(
         &mut self,
         block: Block,
@@ -226,6 +201,20 @@ impl<'a> Compiler<'a> {
         Ok(self.out.push_op(block, opcode, args, aux, ty, span))
     }
 
+    /// [`Compiler::emit`] for an op that has a result (its type is not `Void`).
+    pub(super) fn emit_var(
+        &mut self,
+        block: Block,
+        opcode: Opcode,
+        args: Vec<Value>,
+        aux: Aux,
+        ty: Ty,
+        span: Span,
+    ) -> Step<Var> {
+        let r = self.emit(block, opcode, args, aux, ty, span)?;
+        Ok(r.expect("an op of a non-void type has a result"))
+    }
+
     /// Residual values for operands, forcing virtual objects.
     pub(super) fn values(&mut self, st: &mut JitState, cur: Block, args: &[Value]) -> Vec<Value> {
         args.iter()
@@ -236,6 +225,7 @@ impl<'a> Compiler<'a> {
             .collect()
     }
 
+    /// The residual value of a box, forcing a virtual object.
     pub(super) fn residual(&mut self, st: &mut JitState, cur: Block, b: RedBox) -> Value {
         match st.resolve(b) {
             RedBox::Const(c) => Value::Const(c),
@@ -246,7 +236,12 @@ impl<'a> Compiler<'a> {
 
     /// Runs a block's exit; returns the residual block to continue in, or `None` when the
     /// state is finished.
-    pub(super) fn exit(&mut self, st: &mut JitState, cur: Block, block: Block) -> Step<Option<Block>> {
+    pub(super) fn exit(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        block: Block,
+    ) -> Step<Option<Block>> {
         let g = self.graph_of(st);
         match &g.blocks[block].exit {
             Exit::Goto(t) => {
@@ -269,7 +264,7 @@ impl<'a> Compiler<'a> {
                     };
                     let mut other = st.clone();
                     self.jump(&mut other, if_false)?;
-                    self.pending.push((other, fb));
+                    self.queue.push((other, fb));
                     self.jump(st, if_true)?;
                     Ok(Some(tb))
                 }
@@ -296,7 +291,7 @@ impl<'a> Compiler<'a> {
                     let b = self.out.add_block(Span::UNKNOWN);
                     let mut other = st.clone();
                     self.jump(&mut other, t)?;
-                    self.pending.push((other, b));
+                    self.queue.push((other, b));
                     rcases.push((*k, Target { block: b, args: vec![] }));
                 }
                 let db = self.out.add_block(Span::UNKNOWN);
@@ -310,39 +305,25 @@ impl<'a> Compiler<'a> {
             }
             Exit::Return(v) => {
                 let val = v.map(|v| self.get(st, v));
-                if st.frames.len() == 1 {
-                    self.flush_if(st, cur, false, |_| true)?;
-                }
-                let done = st.frames.pop().unwrap();
-                if st.frames.is_empty() {
-                    let rv = match val {
-                        None => None,
-                        Some(Val::Green(c)) => Some(Value::Const(c)),
-                        Some(Val::Red(b)) => Some(self.residual(st, cur, b)),
-                    };
-                    self.out.blocks[cur].exit = Exit::Return(rv);
-                    return Ok(None);
-                }
-                if let (Some(dst), Some(val)) = (done.result_to, val) {
-                    let green =
-                        self.codes.codes[st.frames.last().unwrap().code].green.contains(dst);
-                    assign(st.top(), dst, green, val)?;
-                }
-                Ok(Some(cur))
+                self.return_from(st, cur, val)
             }
         }
+    }
+
+    /// Whether register `r` of the innermost frame is green.
+    pub(super) fn is_green(&self, st: &JitState, r: Var) -> bool {
+        self.codes.codes[st.top().code].green.contains(r)
     }
 
     /// Moves a jump's arguments into the target block's parameters (all read, then written).
     pub(super) fn jump(&mut self, st: &mut JitState, t: &Target) -> Step<()> {
         let vals: Vec<Val> = t.args.iter().map(|a| self.get(st, *a)).collect();
-        let code = &self.codes.codes[st.frames.last().unwrap().code];
+        let code = &self.codes.codes[st.top().code];
         let g = &self.program.graphs[code.graph];
-        let params = g.blocks[t.block].params.clone();
-        for (p, v) in params.iter().zip(vals) {
-            assign(st.top(), *p, code.green.contains(*p), v)?;
+        for (p, v) in g.blocks[t.block].params.iter().zip(vals) {
+            assign(st.top_mut(), *p, code.green.contains(*p), v)?;
         }
-        st.top().pc = code.block_start[t.block].expect("jump to a reached block") as usize;
+        st.top_mut().pc = code.block_start[t.block].expect("jump to a reached block") as usize;
         Ok(())
     }
 }
