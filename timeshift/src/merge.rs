@@ -86,6 +86,7 @@ fn forced_and_kept(st: &JitState, shapes: &[Shape], boxes: &[Option<RedBox>]) ->
     both
 }
 
+/// Sorts the virtual objects `b` holds under shape `s` into `forced` and `kept`.
 fn classify(
     st: &JitState,
     s: &Shape,
@@ -120,6 +121,7 @@ fn reachable(st: &JitState, i: usize, out: &mut HashSet<usize>) {
     }
 }
 
+/// Whether box `b` matches shape `s`, recording what it met in `m`.
 fn match_one(st: &JitState, s: &Shape, b: Option<RedBox>, m: &mut Matching) -> bool {
     let b = b.map(|b| st.resolve(b));
     match (s, b) {
@@ -192,6 +194,7 @@ pub fn generalise(
     shapes.into_iter().zip(boxes).map(|(s, b)| share_vars(st, s, *b, &mut leaves)).collect()
 }
 
+/// Shape `s` of box `b` with each residual variable met again (in `leaves`) a `SameVar`.
 fn share_vars(
     st: &JitState,
     s: Shape,

@@ -141,7 +141,8 @@ impl<'a> Compiler<'a> {
         };
         let a = self.residual(st, cur, b);
         let p = st.heap.entries[j].via;
-        let eq = self.emit_var(cur, Opcode::PtrEq, vec![a, p], Aux::None, Ty::Bool, span)?;
+        let eq = self.emit(cur, Opcode::PtrEq, vec![a, p], Aux::None, Ty::Bool, span)?;
+        let eq = eq.expect("a comparison has a result");
         let (tb, fb) = (self.out.add_block(span), self.out.add_block(span));
         self.out.blocks[cur].exit = Exit::Branch {
             cond: Value::Var(eq),
@@ -167,7 +168,7 @@ impl<'a> Compiler<'a> {
     /// entries are in a canonical order (objects as the state reaches them, locations in
     /// order), so states that know the same things carry them alike. Every other dirty entry's
     /// store is emitted; the caller forgets the heap cache once it has matched the state
-    /// (which needs its casts: [`merge::identities`]).
+    /// (which needs its casts: [`crate::merge::identities`]).
     pub(super) fn carried_entries(
         &mut self,
         st: &mut JitState,

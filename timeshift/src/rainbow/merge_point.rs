@@ -119,7 +119,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// Counts a green state new at a merge point outside the portal, and gives up past
-    /// [`Budgets::max_unroll`] of them, naming the loop.
+    /// [`super::Budgets::max_unroll`] of them, naming the loop.
     pub(super) fn count_unrolled(&mut self, st: &JitState, key: &MergeKey) -> Step<()> {
         let f = st.top();
         if f.code == self.codes.portal || self.versions.contains_key(key) {
@@ -231,6 +231,7 @@ pub(super) struct MergeKey {
 }
 
 impl MergeKey {
+    /// The key of these positions and greens, hashed now.
     fn new(pcs: Vec<(JitCodeIdx, usize)>, greens: Vec<Option<Const>>) -> MergeKey {
         let mut h = FxHasher::default();
         pcs.hash(&mut h);

@@ -4,7 +4,7 @@
 //! their boxes are constants, act on virtual objects at compile time, and otherwise append a
 //! residual op. A branch on a red box that is not a constant splits the state: the residual
 //! block ends in the same branch, the current state continues on one side and a copy waits in
-//! the pending queue for the other. At a merge point (a join of the specialisation: loop
+//! the compiler's queue for the other. At a merge point (a join of the specialisation: loop
 //! headers, and where paths meet) the state is frozen and compared with the versions already
 //! compiled for the same key (code positions and green values): a version that accepts it
 //! (each of its constants equal, its virtual objects virtual in the state too, its variables
@@ -16,18 +16,32 @@
 //! [`Budgets::max_versions`] is reached, a version that forces the state's virtual objects is
 //! accepted too, and a new one makes every position a variable.
 //!
-//! At merge points the heap cache ([`crate::state::HeapCache`]) emits its pending stores —
-//! except those of virtual objects into real ones, which a version carries (their objects
-//! and values are part of its shape): a loop that stores a fresh object in the same place
-//! each iteration (an interpreter's boxed result in an object's field) allocates it once,
-//! when something observes the place. An access that may reach such a place through another
-//! variable compares the two objects (`alias_guard`) rather than making the store. A version
-//! also carries what is known of the objects the state reaches (an object's class field,
-//! where a value lives) and which of its variables hold one object ([`merge::identities`]):
-//! a loop neither reads again nor checks again each iteration what it knew at its end (what
-//! it knew before its first iteration is a version of its own: the first iteration is
-//! peeled). Everything else is forgotten.
-
+//! At merge points the heap cache ([`crate::state::HeapCache`]) flushes its dirty entries
+//! (the stores it delayed) — except those storing virtual objects into real ones, which a
+//! version carries (their objects and values are part of its shape): a loop that stores a
+//! fresh object in the same place each iteration (an interpreter's boxed result in an
+//! object's field) allocates it once, when something observes the place. An access that may
+//! reach such a place through another variable compares the two objects (`alias_guard`)
+//! rather than making the store. A version also carries what is known of the objects the
+//! state reaches (an object's class field, where a value lives) and which of its variables
+//! hold one object ([`crate::merge::identities`]): a loop neither reads again nor checks again each
+//! iteration what it knew at its end (what it knew before its first iteration is a version of
+//! its own: the first iteration is peeled). Everything else is forgotten.
+//!
+//! Modules, each a part of [`Compiler`]'s work:
+//! - `run`: the ways into a compilation, the instruction loop, block exits and jumps;
+//! - `ops`: green and red ops, folding (and of the finished residual graph);
+//! - `virtuals`: virtual objects, the ops run on them, forcing;
+//! - `calls`: followed and residual calls, returns, entry graphs ([`EntryTable`]);
+//! - `promote`: hints, flexswitches, [`Snapshot`]s, compiling a case or a fallback;
+//! - `heap_cache`: accesses to real objects through the heap cache, dirty entries, what a
+//!   version or snapshot carries;
+//! - `merge_point`: merge keys, versions, the unroll budget.
+//!
+//! Invariants: a state in the queue continues in a residual block whose exit is unset; the
+//! innermost frame's `pc` is the next instruction; every compilation is bounded by
+//! [`Budgets`] (steps, residual ops, versions per key, unrolled green states), and gives up
+//! with a [`GiveUp`] rather than run on.
 use crate::jitcode::{JitCodeIdx, JitCodes};
 use crate::merge::Shape;
 use crate::state::{JitState, RedBox};
@@ -228,4 +242,5 @@ pub struct Compiler<'a> {
     pub stats: Stats,
 }
 
+/// The result of a step of compilation: a [`GiveUp`] ends the compilation.
 type Step<T> = Result<T, GiveUp>;

@@ -31,7 +31,7 @@ impl<'a> Compiler<'a> {
             .collect()
     }
 
-    /// An [`Insn::FrozenRead`] whose operands are all constants, read at compile time (the
+    /// An [`crate::jitcode::Insn::FrozenRead`] whose operands are all constants, read at compile time (the
     /// array is frozen: its contents now are its contents forever). False when an operand is
     /// not constant or the read cannot be made (an index out of bounds fails at run time).
     pub(super) fn frozen_read(&mut self, st: &mut JitState, op: OpIdx) -> bool {
@@ -182,7 +182,8 @@ impl<'a> Compiler<'a> {
                         // type: the cast stays (a compare LLVM removes), the class known.
                         let arg = self.residual(st, cur, boxes[0]);
                         let (aux, ty) = (od.aux.clone(), Ty::Ref(*t));
-                        let r = self.emit_var(cur, Opcode::Cast, vec![arg], aux, ty, od.span)?;
+                        let r = self.emit(cur, Opcode::Cast, vec![arg], aux, ty, od.span)?;
+                        let r = r.expect("a cast has a result");
                         st.classes.insert(r, tag);
                         st.heap.note_cast(r, st.resolve(boxes[0]));
                         RedBox::Var(r)
@@ -262,7 +263,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// A residual variable of type `ty` holding the object `b` points to (the object's
-    /// canonical variable or a cast of it: [`HeapCache::canon`]), if there is one: a cast of
+    /// canonical variable or a cast of it: [`crate::state::HeapCache::canon`]), if there is one: a cast of
     /// an object whose class is known reuses it rather than checking the class again (a
     /// check LLVM cannot remove when the class was learnt before a loop).
     pub(super) fn typed_alias(&self, st: &JitState, b: RedBox, ty: Ty) -> Option<Var> {

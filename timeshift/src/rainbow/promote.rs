@@ -176,7 +176,8 @@ impl<'a> Compiler<'a> {
                     unreachable!("a red box comes from a register")
                 };
                 let args = vec![Value::Var(x)];
-                let tag = self.emit_var(cur, Opcode::TypeOf, args, Aux::None, Ty::Int, od.span)?;
+                let tag = self.emit(cur, Opcode::TypeOf, args, Aux::None, Ty::Int, od.span)?;
+                let tag = tag.expect("a typeof has a result");
                 let promoted = Promoted::Class { dst: r, operand };
                 self.promote(st, cur, Value::Var(tag), promoted, od.span)?;
                 return Ok(false);
@@ -211,27 +212,20 @@ impl<'a> Compiler<'a> {
         span: Span,
     ) -> Step<()> {
         let value_ty = self.out.value_ty(value, self.program);
-        // A switch tests ints and chars: a bool is switched on as 0/1.
-        let switched = match value_ty {
-            Ty::Int | Ty::Char => value,
-            Ty::Bool => Value::Var(self.emit_var(
-                cur,
-                Opcode::CastBoolToInt,
-                vec![value],
-                Aux::None,
-                Ty::Int,
-                span,
-            )?),
+        let cast = match value_ty {
+            Ty::Int | Ty::Char => None,
+            // A switch tests ints and chars: a bool is switched on as 0/1.
+            Ty::Bool => Some(Opcode::CastBoolToInt),
             // A pointer is switched on by its address.
-            Ty::Ref(_) => Value::Var(self.emit_var(
-                cur,
-                Opcode::CastPtrToInt,
-                vec![value],
-                Aux::None,
-                Ty::Int,
-                span,
-            )?),
+            Ty::Ref(_) => Some(Opcode::CastPtrToInt),
             other => return Err(GiveUp::Unsupported(format!("promotion of a {other:?} value"))),
+        };
+        let switched = match cast {
+            None => value,
+            Some(op) => {
+                let r = self.emit(cur, op, vec![value], Aux::None, Ty::Int, span)?;
+                Value::Var(r.expect("a cast has a result"))
+            }
         };
         // The values already met here are switched on inline: each case goes on compiling in
         // this graph, so a loop through the promotion closes here.

@@ -201,20 +201,6 @@ impl<'a> Compiler<'a> {
         Ok(self.out.push_op(block, opcode, args, aux, ty, span))
     }
 
-    /// [`Compiler::emit`] for an op that has a result (its type is not `Void`).
-    pub(super) fn emit_var(
-        &mut self,
-        block: Block,
-        opcode: Opcode,
-        args: Vec<Value>,
-        aux: Aux,
-        ty: Ty,
-        span: Span,
-    ) -> Step<Var> {
-        let r = self.emit(block, opcode, args, aux, ty, span)?;
-        Ok(r.expect("an op of a non-void type has a result"))
-    }
-
     /// Residual values for operands, forcing virtual objects.
     pub(super) fn values(&mut self, st: &mut JitState, cur: Block, args: &[Value]) -> Vec<Value> {
         args.iter()
