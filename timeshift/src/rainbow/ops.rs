@@ -31,9 +31,11 @@ impl<'a> Compiler<'a> {
             .collect()
     }
 
-    /// An [`crate::jitcode::Insn::FrozenRead`] whose operands are all constants, read at compile time (the
+    /// An [`Insn::FrozenRead`] whose operands are all constants, read at compile time (the
     /// array is frozen: its contents now are its contents forever). False when an operand is
     /// not constant or the read cannot be made (an index out of bounds fails at run time).
+    ///
+    /// [`Insn::FrozenRead`]: crate::jitcode::Insn::FrozenRead
     pub(super) fn frozen_read(&mut self, st: &mut JitState, op: OpIdx) -> bool {
         let od = &self.graph_of(st).ops[op];
         let Some(consts) = self.const_operands(st, op) else { return false };
@@ -263,9 +265,11 @@ impl<'a> Compiler<'a> {
     }
 
     /// A residual variable of type `ty` holding the object `b` points to (the object's
-    /// canonical variable or a cast of it: [`crate::state::HeapCache::canon`]), if there is one: a cast of
+    /// canonical variable or a cast of it: [`HeapCache::canon`]), if there is one: a cast of
     /// an object whose class is known reuses it rather than checking the class again (a
     /// check LLVM cannot remove when the class was learnt before a loop).
+    ///
+    /// [`HeapCache::canon`]: crate::state::HeapCache::canon
     pub(super) fn typed_alias(&self, st: &JitState, b: RedBox, ty: Ty) -> Option<Var> {
         let RedBox::Var(x) = st.resolve(b) else { return None };
         let c = st.heap.canon(x);
