@@ -41,10 +41,9 @@ impl<'a> Compiler<'a> {
             st.context = key.greens.clone();
         }
         if self.kind == Kind::Case && st.frames.len() == 1 && self.is_global_merge(st) {
-            if let Some((table, install)) = self.shared.entries {
+            if let Some(entries) = self.shared.entries {
                 // Entry graphs start from the interpreter's heap.
                 self.forget_heap(st, cur)?;
-                let entries = (table, install);
                 return self.enter(st, cur, key, &positions, &reds, entries).map(|()| None);
             }
         }
