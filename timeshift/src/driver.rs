@@ -32,7 +32,7 @@ use crate::config::JitConfig;
 use crate::error::{JitError, RunError};
 use crate::fallback::{self, Position};
 use crate::jitcode::{jitcode_text, write_all, JitCodeIdx, JitCodes};
-use crate::rainbow::{Compiled, Compiler, GiveUp, Shared, Snapshot, Source, Stats};
+use crate::rainbow::{Compiled, Compiler, Engine, GiveUp, Shared, Snapshot, Source, Stats};
 use crate::tiering::{self, MergePoint};
 use hintanalysis::{analyse, Policy};
 use rpy_ir::ir::{Const, GraphIdx, Program, Var};
@@ -310,6 +310,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         self.backend.call(&code, reds, &DriverHook(self)).map(Some)
     }
 
+    /// What the rainbow engine runs on, for one compilation sharing `shared`.
+    fn engine_for<'s>(&'s self, shared: Shared<'s>) -> Engine<'s> {
+        Engine { program: self.program, codes: &self.codes, budgets: self.config.budgets, shared }
+    }
+
     /// Compiles the entry graph of green key `key` at the merge point.
     fn compile_merge_point(&self, mp: &MergePoint, key: &[Const]) -> MergeEntry<B::Code> {
         let portal = &self.program.graphs[self.policy.portal].name;
@@ -317,16 +322,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let name = format!("{portal}__merge{n}");
         let (st, positions, shape) = mp.entry_state(self.program, &self.codes, key);
         let install = |c: Compiled| self.install_entry(c);
-        let result = Compiler::entry(
-            self.program,
-            &self.codes,
-            &st,
-            &positions,
-            &shape,
-            self.config.budgets,
-            &name,
-            self.engine.lend(&install),
-        );
+        let result =
+            Compiler::entry(self.engine_for(self.engine.lend(&install)), &st, &positions, &shape, &name);
         match self.install(result, format!("{name} (hot at the merge point, key {key:?})")) {
             Ok(code) => MergeEntry::Compiled(code),
             Err(_) => MergeEntry::Interpret,
@@ -425,8 +422,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let name = format!("{portal}__jit{n}");
         let install = |c: Compiled| self.install_entry(c);
         let shared = self.engine.lend(&install);
-        let result =
-            Compiler::compile(self.program, &self.codes, key, self.config.budgets, &name, shared);
+        let result = Compiler::compile(self.engine_for(shared), key, &name);
         match self.install(result, format!("{name} key {key:?}")) {
             Ok(code) => Entry::Compiled(code),
             Err(_) => Entry::Interpret,
@@ -555,15 +551,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let install = |c: Compiled| self.install_entry(c);
         let portal = &self.program.graphs[self.policy.portal].name;
         let name = format!("{portal}__case{id}_{key}");
-        let result = Compiler::resume(
-            self.program,
-            &self.codes,
-            &snapshot,
-            value,
-            self.config.budgets,
-            &name,
-            self.engine.lend(&install),
-        );
+        let result =
+            Compiler::resume(self.engine_for(self.engine.lend(&install)), &snapshot, value, &name);
         let compiled = self.install(result, format!("{name} (flexswitch #{id}, value {key})"));
         let code = match compiled {
             Ok(code) => code,
@@ -647,8 +636,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             .map(|f| self.continuation(f.code, f.pc))
             .collect::<Result<Vec<_>, _>>()?;
         let shared = Shared { hooks: &self.engine.hooks, entries: None, known: None };
-        let result =
-            Compiler::fallback(self.program, &self.codes, snapshot, value, &conts, name, shared);
+        let result = Compiler::fallback(self.engine_for(shared), snapshot, value, &conts, name);
         self.install(result, format!("{name} (fallback to the interpreter: {why})"))
     }
 
@@ -712,9 +700,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         };
         let install = |c: Compiled| self.install_entry(c);
         let shared = self.engine.lend(&install);
-        let budgets = self.config.budgets;
-        let result =
-            Compiler::recompile(self.program, &self.codes, &source, budgets, &name, shared);
+        let result = Compiler::recompile(self.engine_for(shared), &source, &name);
         let what = format!("{name} again, with the cases met inline");
         let Ok(compiled) = result else {
             if let Err(g) = result {

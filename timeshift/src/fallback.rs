@@ -126,7 +126,7 @@ pub fn continuation(g: &Graph, at: Position, name: &str) -> (Graph, Vec<Var>) {
                 }
             }
             let target = |t: &Target| Target {
-                block: copies[t.block].unwrap(),
+                block: copies[t.block].expect("every block has a copy"),
                 args: t
                     .args
                     .iter()
@@ -151,7 +151,7 @@ pub fn continuation(g: &Graph, at: Position, name: &str) -> (Graph, Vec<Var>) {
         };
     copy(&mut out, at.block, entry, at.op, entry_map);
     for b in g.blocks.keys() {
-        copy(&mut out, b, copies[b].unwrap(), 0, maps[b].clone());
+        copy(&mut out, b, copies[b].expect("every block has a copy"), 0, maps[b].clone());
     }
     out.simplify();
     (out, inputs)

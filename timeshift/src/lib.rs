@@ -6,18 +6,21 @@
 //! which a [`Backend`] compiles and runs. See DESIGN.md §6.
 //!
 //! Map of the crate:
+//! - [`jitcode`]: JitCode (instructions over the graph's ops and blocks), the codewriter
+//!   (`write`, `write_all`), its text form, liveness.
+//! - [`state`]: the engine's state: red boxes, virtual objects, frames, and the heap cache —
+//!   what is known of real objects' fields and items, and its dirty entries (stores delayed
+//!   until something may observe them).
+//! - [`merge`]: frozen states ([`merge::Frozen`]) at merge points and flexswitches: shapes
+//!   (constants, variables, virtual objects), matching, generalisation, rebuilding a state from
+//!   a shape, the variables that hold one object. Pure functions over states.
+//! - [`rainbow`]: the engine ([`Compiler`], run on an [`Engine`]): its modules are the
+//!   instruction loop and block exits (`run`), green and red ops and folding (`ops`), virtual
+//!   objects and forcing (`virtuals`), followed and residual calls and entry graphs (`calls`),
+//!   promotion, flexswitches and their snapshots (`promote`), the heap cache at work
+//!   (`heap_cache`: dirty entries flushed or carried), merge points with versions and
+//!   generalisation (`merge_point`); [`Budgets`] bound each compilation.
 //! - [`heap`]: compile-time reads of run-time objects that are immutable or deep-frozen.
-//! - [`jitcode`]: JitCode (instructions over the graph's ops and blocks), the codewriter, its
-//!   text form, liveness.
-//! - [`state`]: the engine's state: red boxes, virtual objects, frames, the heap cache (what
-//!   is known of real objects' fields, and the stores delayed until something may observe
-//!   them; versions of merge points carry pending stores of virtual objects and what is
-//!   known of the objects the state reaches, and forget the rest).
-//! - [`merge`]: frozen states at merge points: shapes (constants, variables, virtual objects),
-//!   matching and generalisation, the variables that hold one object.
-//! - [`rainbow`]: the engine: green ops run now, red ops folded, virtualised or emitted, red
-//!   splits, merge points with versions and generalisation, followed and residual calls,
-//!   budgets.
 //! - [`backend`]: the [`Backend`] trait and the IR-interpreter backend used by the tests.
 //! - [`error`]: errors across the JIT boundary: the backend's, the JIT's, and a run's (the
 //!   program's run-time error or the JIT's), kept apart.
@@ -26,13 +29,12 @@
 //!   green key, fallback to the interpreter when a compilation gives up, logging.
 //! - [`fallback`]: continuations — interpreter graphs entered in the middle — through which a
 //!   flexswitch case that cannot be compiled goes on in the interpreter.
+//! - [`tiering`]: the global merge point as a tiered interpreter's way into compiled code:
+//!   finding it, the interpreter program that counts there (`jit_merge`), the entry state.
 //!
 //! Flexswitch cases continue in entry graphs at the global merge point (shared by every
 //! compilation), and a graph holding a flexswitch is compiled again with the values met there
 //! inline, so loops through promotions close inside one graph.
-//!
-//! - [`tiering`]: the global merge point as a tiered interpreter's way into compiled code:
-//!   finding it, the interpreter program that counts there (`jit_merge`), the entry state.
 //!
 //! The LLVM backend (backend-llvm's `jit` module) implements [`Backend`] too.
 
@@ -53,5 +55,5 @@ pub use config::JitConfig;
 pub use driver::JitDriver;
 pub use error::{BackendError, JitError, RunError};
 pub use rainbow::{
-    Budgets, Compiled, Compiler, EntryTable, GiveUp, Promoted, Shared, Snapshot, Stats,
+    Budgets, Compiled, Compiler, Engine, EntryTable, GiveUp, Promoted, Shared, Snapshot, Stats,
 };

@@ -19,7 +19,7 @@
 //! it holds), it is a variable at every position holding it, never a virtual copy there.
 
 use crate::state::{JitState, RedBox, Virtual};
-use rpy_ir::ir::Const;
+use rpy_ir::ir::{Const, Var};
 use rpy_ir::types::{HeapTypeIdx, Ty, TypeTable};
 use std::collections::{HashMap, HashSet};
 
@@ -41,6 +41,17 @@ pub enum Shape {
     /// one residual variable held in several registers stays one parameter, so what is
     /// known about it (a promoted class) holds for all of them.
     SameVar(usize),
+}
+
+/// What a state freezes at a merge point or a flexswitch, position by position: a box per
+/// position (its red positions, then, per heap entry it carries, the entry's object and
+/// value), and the positions' types. A shape has one entry per position.
+#[derive(Clone, Debug, Default)]
+pub struct Frozen {
+    /// The box at each position (`None`: a virtual object's field never written).
+    pub boxes: Vec<Option<RedBox>>,
+    /// The type of each position.
+    pub tys: Vec<Ty>,
 }
 
 /// Whether `boxes` match `shapes` (no side effects). `forcing`: a variable accepts a virtual
@@ -75,6 +86,7 @@ fn forced_and_kept(st: &JitState, shapes: &[Shape], boxes: &[Option<RedBox>]) ->
     both
 }
 
+/// Sorts the virtual objects `b` holds under shape `s` into `forced` and `kept`.
 fn classify(
     st: &JitState,
     s: &Shape,
@@ -109,6 +121,7 @@ fn reachable(st: &JitState, i: usize, out: &mut HashSet<usize>) {
     }
 }
 
+/// Whether box `b` matches shape `s`, recording what it met in `m`.
 fn match_one(st: &JitState, s: &Shape, b: Option<RedBox>, m: &mut Matching) -> bool {
     let b = b.map(|b| st.resolve(b));
     match (s, b) {
@@ -139,32 +152,32 @@ fn match_one(st: &JitState, s: &Shape, b: Option<RedBox>, m: &mut Matching) -> b
     }
 }
 
-/// The shape for `boxes` generalised against the `existing` shapes at the same merge key
-/// (`general`: make every position a variable; an existing shape shorter than `boxes` is
-/// compared on its positions only). `tys` are the positions' types. `share`
-/// makes a residual variable held by several positions one parameter (`SameVar`): right for a
-/// flexswitch, whose case continues exactly this state; wrong for a merge point, where two
-/// values being equal once says nothing of the next time.
+/// The shape for `frozen` generalised against the `existing` shapes at the same merge key
+/// (`general`: make every position a variable; an existing shape shorter than `frozen` is
+/// compared on its positions only). `share` makes a residual variable held by several
+/// positions one parameter (`SameVar`): right for a flexswitch, whose case continues exactly
+/// this state; wrong for a merge point, where two values being equal once says nothing of the
+/// next time.
 pub fn generalise(
     st: &JitState,
     types: &TypeTable,
-    boxes: &[Option<RedBox>],
-    tys: &[Ty],
+    frozen: &Frozen,
     existing: &[&[Shape]],
     general: bool,
     share: bool,
 ) -> Vec<Shape> {
+    let boxes = &frozen.boxes;
     // Virtual objects that must be forced everywhere: one forced at some position (it meets
     // a variable there) cannot stay virtual at another. Grows until no object is both.
     let mut forced: HashSet<usize> = HashSet::new();
     let shapes = loop {
-        let mut seen: HashMap<usize, usize> = HashMap::new();
+        let mut g = Generalising { st, types, seen: HashMap::new(), forced: &forced };
         let shapes: Vec<Shape> = boxes
             .iter()
             .enumerate()
             .map(|(i, b)| {
                 let others: Vec<&Shape> = existing.iter().filter_map(|e| e.get(i)).collect();
-                gen_one(st, types, *b, tys[i], &others, general, &mut seen, &forced)
+                g.one(*b, frozen.tys[i], &others, general)
             })
             .collect();
         let both = forced_and_kept(st, &shapes, boxes);
@@ -181,6 +194,7 @@ pub fn generalise(
     shapes.into_iter().zip(boxes).map(|(s, b)| share_vars(st, s, *b, &mut leaves)).collect()
 }
 
+/// Shape `s` of box `b` with each residual variable met again (in `leaves`) a `SameVar`.
 fn share_vars(
     st: &JitState,
     s: Shape,
@@ -212,75 +226,82 @@ fn share_vars(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn gen_one(
-    st: &JitState,
-    types: &TypeTable,
-    b: Option<RedBox>,
-    ty: Ty,
-    others: &[&Shape],
-    general: bool,
-    seen: &mut HashMap<usize, usize>,
-    forced: &HashSet<usize>,
-) -> Shape {
-    let Some(b) = b.map(|b| st.resolve(b)) else {
-        return if others.iter().all(|o| **o == Shape::Zero) {
-            Shape::Zero
-        } else {
-            var_or_zero(ty)
-        };
-    };
-    if general || matches!(b, RedBox::Virtual(i) if forced.contains(&i)) {
-        return Shape::Var(ty, None);
-    }
-    match b {
-        RedBox::Const(c) if others.iter().all(|o| **o == Shape::Const(c)) => Shape::Const(c),
-        RedBox::Virtual(i) => {
-            if let Some(n) = seen.get(&i) {
-                return Shape::Alias(*n);
-            }
-            // Generalised against the versions holding a virtual object of the same type
-            // here: a version holding anything else is no reason to force this one (the
-            // object stays virtual in a version of its own).
-            let vty = st.virtuals[i].ty;
-            let len = st.virtuals[i].fields.len();
-            let others: Vec<&Shape> = others
-                .iter()
-                .copied()
-                .filter(|o| matches!(o, Shape::Virtual(_, t, fs) if *t == vty && fs.len() == len))
-                .collect();
-            let n = seen.len();
-            seen.insert(i, n);
-            // A struct's fields, or an array's items, all of the element type.
-            let field_ty = |fi: usize| match types.as_struct(vty) {
-                Some(def) => def.fields[fi].ty,
-                None => types.as_array(vty).expect("a virtual is a struct or an array").elem,
+/// Generalising one state (see [`generalise`]): what every position's shape is made with.
+struct Generalising<'s> {
+    st: &'s JitState,
+    types: &'s TypeTable,
+    /// The state's virtual objects met so far, and their numbers in the shape.
+    seen: HashMap<usize, usize>,
+    /// The virtual objects that must become variables wherever they are.
+    forced: &'s HashSet<usize>,
+}
+
+impl Generalising<'_> {
+    /// The shape of box `b` of type `ty` against the shapes `others` of the existing versions
+    /// at the same position (`general`: a variable whatever it holds).
+    fn one(&mut self, b: Option<RedBox>, ty: Ty, others: &[&Shape], general: bool) -> Shape {
+        let (st, types) = (self.st, self.types);
+        let Some(b) = b.map(|b| st.resolve(b)) else {
+            return if others.iter().all(|o| **o == Shape::Zero) {
+                Shape::Zero
+            } else {
+                var_or_zero(ty)
             };
-            let fields = st.virtuals[i]
-                .fields
-                .iter()
-                .enumerate()
-                .map(|(fi, fb)| {
-                    let sub: Vec<&Shape> = others
-                        .iter()
-                        .filter_map(|o| match o {
-                            Shape::Virtual(_, _, fs) => fs.get(fi),
-                            _ => None,
-                        })
-                        .collect();
-                    gen_one(st, types, *fb, field_ty(fi), &sub, false, seen, forced)
-                })
-                .collect();
-            Shape::Virtual(n, vty, fields)
+        };
+        if general || matches!(b, RedBox::Virtual(i) if self.forced.contains(&i)) {
+            return Shape::Var(ty, None);
         }
-        RedBox::Var(x) => {
-            // A known class stays known if every earlier version knew the same one.
-            let tag = st
-                .class_of(x)
-                .filter(|t| others.iter().all(|o| matches!(o, Shape::Var(_, Some(k)) if k == t)));
-            Shape::Var(ty, tag)
+        match b {
+            RedBox::Const(c) if others.iter().all(|o| **o == Shape::Const(c)) => Shape::Const(c),
+            RedBox::Virtual(i) => {
+                if let Some(n) = self.seen.get(&i) {
+                    return Shape::Alias(*n);
+                }
+                // Generalised against the versions holding a virtual object of the same type
+                // here: a version holding anything else is no reason to force this one (the
+                // object stays virtual in a version of its own).
+                let vty = st.virtuals[i].ty;
+                let len = st.virtuals[i].fields.len();
+                let others: Vec<&Shape> = others
+                    .iter()
+                    .copied()
+                    .filter(
+                        |o| matches!(o, Shape::Virtual(_, t, fs) if *t == vty && fs.len() == len),
+                    )
+                    .collect();
+                let n = self.seen.len();
+                self.seen.insert(i, n);
+                // A struct's fields, or an array's items, all of the element type.
+                let field_ty = |fi: usize| match types.as_struct(vty) {
+                    Some(def) => def.fields[fi].ty,
+                    None => types.as_array(vty).expect("a virtual is a struct or an array").elem,
+                };
+                let fields = st.virtuals[i]
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .map(|(fi, fb)| {
+                        let sub: Vec<&Shape> = others
+                            .iter()
+                            .filter_map(|o| match o {
+                                Shape::Virtual(_, _, fs) => fs.get(fi),
+                                _ => None,
+                            })
+                            .collect();
+                        self.one(*fb, field_ty(fi), &sub, false)
+                    })
+                    .collect();
+                Shape::Virtual(n, vty, fields)
+            }
+            RedBox::Var(x) => {
+                // A known class stays known if every earlier version knew the same one.
+                let tag = st.class_of(x).filter(|t| {
+                    others.iter().all(|o| matches!(o, Shape::Var(_, Some(k)) if k == t))
+                });
+                Shape::Var(ty, tag)
+            }
+            _ => Shape::Var(ty, None),
         }
-        _ => Shape::Var(ty, None),
     }
 }
 
@@ -293,39 +314,46 @@ fn var_or_zero(ty: Ty) -> Shape {
     }
 }
 
-/// Rebuilds boxes for a new version's block from its shape: variables become the block's
-/// parameters (`params`, consumed in order), virtual objects fresh virtuals in `virtuals`.
-pub fn rebuild(
-    shape: &Shape,
-    params: &mut impl Iterator<Item = rpy_ir::ir::Var>,
-    virtuals: &mut Vec<Virtual>,
-    numbered: &mut HashMap<usize, usize>,
-    vars: &mut Vec<rpy_ir::ir::Var>,
-    classes: &mut HashMap<rpy_ir::ir::Var, i64>,
-) -> Option<RedBox> {
-    match shape {
-        Shape::Const(c) => Some(RedBox::Const(*c)),
-        Shape::Var(_, tag) => {
-            let p = params.next().expect("one parameter per variable");
-            vars.push(p);
-            if let Some(t) = tag {
-                classes.insert(p, *t);
+/// Rebuilding a state from a shape (a new version's block, a case, an entry graph): the
+/// boxes it is made of so far.
+struct Rebuilding<P> {
+    /// The parameters of the new block or graph, one per variable of the shape, in order.
+    params: P,
+    /// The virtual objects made so far.
+    virtuals: Vec<Virtual>,
+    /// The shape's virtual objects by number, and the new ones made for them.
+    numbered: HashMap<usize, usize>,
+    /// The parameters taken so far (for `SameVar`).
+    vars: Vec<Var>,
+    /// The known classes of the parameters.
+    classes: HashMap<Var, i64>,
+}
+
+impl<P: Iterator<Item = Var>> Rebuilding<P> {
+    /// The box of one position: variables become the next parameters, virtual objects fresh
+    /// virtuals.
+    fn one(&mut self, shape: &Shape) -> Option<RedBox> {
+        match shape {
+            Shape::Const(c) => Some(RedBox::Const(*c)),
+            Shape::Var(_, tag) => {
+                let p = self.params.next().expect("one parameter per variable");
+                self.vars.push(p);
+                if let Some(t) = tag {
+                    self.classes.insert(p, *t);
+                }
+                Some(RedBox::Var(p))
             }
-            Some(RedBox::Var(p))
-        }
-        Shape::SameVar(k) => Some(RedBox::Var(vars[*k])),
-        Shape::Zero => None,
-        Shape::Alias(n) => Some(RedBox::Virtual(numbered[n])),
-        Shape::Virtual(n, ty, fields) => {
-            let id = virtuals.len();
-            virtuals.push(Virtual { ty: *ty, fields: Vec::new(), forced: None });
-            numbered.insert(*n, id);
-            let fs = fields
-                .iter()
-                .map(|f| rebuild(f, params, virtuals, numbered, vars, classes))
-                .collect();
-            virtuals[id].fields = fs;
-            Some(RedBox::Virtual(id))
+            Shape::SameVar(k) => Some(RedBox::Var(self.vars[*k])),
+            Shape::Zero => None,
+            Shape::Alias(n) => Some(RedBox::Virtual(self.numbered[n])),
+            Shape::Virtual(n, ty, fields) => {
+                let id = self.virtuals.len();
+                self.virtuals.push(Virtual { ty: *ty, fields: Vec::new(), forced: None });
+                self.numbered.insert(*n, id);
+                let fs = fields.iter().map(|f| self.one(f)).collect();
+                self.virtuals[id].fields = fs;
+                Some(RedBox::Virtual(id))
+            }
         }
     }
 }
@@ -335,36 +363,37 @@ pub fn rebuild(
 /// replaced by those the shape describes.
 pub fn rebuild_state(
     st: &mut JitState,
-    positions: &[(usize, rpy_ir::ir::Var)],
+    positions: &[(usize, Var)],
     shape: &[Shape],
-    params: impl IntoIterator<Item = rpy_ir::ir::Var>,
+    params: impl IntoIterator<Item = Var>,
 ) {
     rebuild_state_ext(st, positions, shape, params);
 }
 
-/// [`rebuild_state`] for a shape that goes on past the positions (a version's pending stores:
-/// see `Compiler::merge`): returns the boxes of the further shapes, rebuilt with the same
-/// numbering (a virtual object both in a register and pending in a field stays one object).
+/// [`rebuild_state`] for a shape that goes on past the positions (the heap entries a version
+/// carries: see `Compiler::merge`): returns the boxes of the further shapes, rebuilt with the
+/// same numbering (a virtual object both in a register and stored by a dirty entry stays one
+/// object).
 pub fn rebuild_state_ext(
     st: &mut JitState,
-    positions: &[(usize, rpy_ir::ir::Var)],
+    positions: &[(usize, Var)],
     shape: &[Shape],
-    params: impl IntoIterator<Item = rpy_ir::ir::Var>,
+    params: impl IntoIterator<Item = Var>,
 ) -> Vec<Option<RedBox>> {
     use cranelift_entity::EntityRef;
-    let mut params = params.into_iter();
-    let (mut virtuals, mut numbered, mut vars, mut classes) =
-        (Vec::new(), HashMap::new(), Vec::new(), HashMap::new());
+    let mut r = Rebuilding {
+        params: params.into_iter(),
+        virtuals: Vec::new(),
+        numbered: HashMap::new(),
+        vars: Vec::new(),
+        classes: HashMap::new(),
+    };
     for ((fi, v), s) in positions.iter().zip(shape) {
-        st.frames[*fi].reds[v.index()] =
-            rebuild(s, &mut params, &mut virtuals, &mut numbered, &mut vars, &mut classes);
+        st.frames[*fi].reds[v.index()] = r.one(s);
     }
-    let extra = shape[positions.len().min(shape.len())..]
-        .iter()
-        .map(|s| rebuild(s, &mut params, &mut virtuals, &mut numbered, &mut vars, &mut classes))
-        .collect();
-    st.virtuals = virtuals;
-    st.classes = classes;
+    let extra = shape[positions.len().min(shape.len())..].iter().map(|s| r.one(s)).collect();
+    st.virtuals = r.virtuals;
+    st.classes = r.classes;
     extra
 }
 

@@ -88,8 +88,8 @@ impl Loc {
     }
 }
 
-/// One known location: its value, and whether storing it is pending (the object's memory
-/// still holds an older value; the store is emitted when something may observe it).
+/// One known location: its value, and whether it is dirty (its store is delayed: the object's
+/// memory still holds an older value; the store is emitted when something may observe it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct HeapEntry {
     /// The object.
@@ -98,16 +98,16 @@ pub struct HeapEntry {
     pub via: rpy_ir::ir::Value,
     /// The location.
     pub loc: Loc,
-    /// What it holds (may be virtual while the store is pending).
+    /// What it holds (may be virtual while the entry is dirty).
     pub value: RedBox,
-    /// Whether the store is pending.
+    /// Whether the store is delayed (not yet emitted).
     pub dirty: bool,
 }
 
 /// The heap cache (PyPy's `optimizeopt/heap.py`): what the engine knows of the fields and
 /// constant-index items of real objects on this path, read or written since the last merge
-/// point, and which stores it has delayed (a pending store of a virtual object is carried
-/// across merge points: `Compiler::merge`). An entry exists only once an access to its
+/// point, and which stores it has delayed (its dirty entries; one storing a virtual object is
+/// carried across merge points: `Compiler::merge`). An entry exists only once an access to its
 /// location succeeded (so the object is not null, the index in bounds; a store of a virtual
 /// object where nothing is known reads the location first): a delayed store cannot hide a
 /// failure.
@@ -171,7 +171,7 @@ pub struct JitState {
     /// (at first, the green key of the portal call). Promotion sites are told apart by it, so
     /// what one program (one bytecode position) meets at a promotion is not taken for another.
     pub context: Vec<Option<Const>>,
-    /// What is known of real objects' fields and items, and the stores not yet emitted.
+    /// What is known of real objects' fields and items, and the stores delayed.
     pub heap: HeapCache,
 }
 
@@ -183,7 +183,12 @@ impl JitState {
     }
 
     /// The innermost frame.
-    pub fn top(&mut self) -> &mut Frame {
+    pub fn top(&self) -> &Frame {
+        self.frames.last().expect("a running JitState has a frame")
+    }
+
+    /// The innermost frame, to change.
+    pub fn top_mut(&mut self) -> &mut Frame {
         self.frames.last_mut().expect("a running JitState has a frame")
     }
 

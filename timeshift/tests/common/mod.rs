@@ -7,7 +7,7 @@ use rpy_ir::ir::{Const, Graph, GraphIdx, Program, Value};
 use rpy_ir::llinterp::{Interp, RtValue};
 use std::collections::BTreeMap;
 use timeshift::jitcode::write_all;
-use timeshift::{Budgets, Compiler, Shared, Stats};
+use timeshift::{Budgets, Compiler, Engine, Shared, Stats};
 
 /// An argument: a plain int, float, bool or char, or the name of a module constant (a
 /// prebuilt object).
@@ -175,14 +175,9 @@ pub fn timeshift_program(
     let codes = write_all(&analysis);
     let key: Vec<Option<Const>> =
         args.iter().zip(&policy.greens).map(|(a, g)| g.then(|| const_of(&program, *a))).collect();
-    let compiled = Compiler::compile(
-        &program,
-        &codes,
-        &key,
-        budgets,
-        &format!("{func}__residual"),
-        Shared { hooks: &std::cell::Cell::new(0), entries: None, known: None },
-    )?;
+    let shared = Shared { hooks: &std::cell::Cell::new(0), entries: None, known: None };
+    let engine = Engine { program: &program, codes: &codes, budgets, shared };
+    let compiled = Compiler::compile(engine, &key, &format!("{func}__residual"))?;
     assert!(compiled.snapshots.is_empty(), "use the driver for code with flexswitches");
     let (graph, stats) = (compiled.graph, compiled.stats);
     let mut out = program.clone();

@@ -1,0 +1,187 @@
+//! Calls: followed calls (a frame pushed, the callee run at compile time), residual calls
+//! (an op calling the interpreter's graph at run time), returns, and the tail calls through
+//! which a flexswitch case continues in an entry graph at the global merge point.
+//!
+//! A followed call's frame receives the callee's result register (`Frame::result_to`) in
+//! its caller; a residual call may read or write any object, so the heap cache's dirty
+//! entries are stored and forgotten before it. Entry graphs are shared by every compilation
+//! of a driver ([`EntryTable`]), looked up by merge key and shape like a merge point's
+//! versions.
+
+use super::merge_point::MergeKey;
+use super::run::assign;
+use super::{Compiled, Compiler, Engine, GiveUp, Install, Kind, Source, Step, Val};
+use crate::jitcode::JitCodeIdx;
+use crate::merge::{self, Frozen, Shape};
+use crate::state::{JitState, RedBox};
+use cranelift_entity::EntityRef;
+use rpy_ir::ir::{Aux, Block, Exit, Graph, GraphIdx, OpIdx, Value, Var};
+use rpy_ir::ops::Opcode;
+use rpy_ir::span::Span;
+use rpy_ir::types::Ty;
+use std::collections::HashMap;
+
+impl<'a> Compiler<'a> {
+    /// A followed call: the callee's frame, its parameters the call's arguments, is pushed.
+    pub(super) fn call(&mut self, st: &mut JitState, op: OpIdx, callee: JitCodeIdx) -> Step<()> {
+        let od = &self.graph_of(st).ops[op];
+        let vals: Vec<Val> = od.args.iter().map(|a| self.get(st, *a)).collect();
+        let mut frame = self.new_frame(callee, od.result);
+        let cg = &self.program.graphs[self.codes.codes[callee].graph];
+        let green = &self.codes.codes[callee].green;
+        for (p, v) in cg.param_vars().iter().zip(vals) {
+            assign(&mut frame, *p, green.contains(*p), v)?;
+        }
+        st.frames.push(frame);
+        Ok(())
+    }
+
+    /// A residual call: emitted as it is, its arguments made real.
+    pub(super) fn residual_call(&mut self, st: &mut JitState, cur: Block, op: OpIdx) -> Step<()> {
+        // The callee may read or write any object.
+        self.flush_if(st, cur, true, |_| true)?;
+        let g = self.graph_of(st);
+        let od = &g.ops[op];
+        let args = self.values(st, cur, &od.args);
+        let ty = od.result.map_or(Ty::Void, |r| g.vars[r].ty);
+        let r = self.emit(cur, Opcode::Call, args, od.aux.clone(), ty, od.span)?;
+        if let (Some(dst), Some(r)) = (od.result, r) {
+            st.top_mut().reds[dst.index()] = Some(RedBox::Var(r));
+        }
+        Ok(())
+    }
+
+    /// Returns `val` from the innermost frame: to its caller's register, or, from the portal,
+    /// from the residual graph (the heap made up to date first). `None`: the state is done.
+    pub(super) fn return_from(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        val: Option<Val>,
+    ) -> Step<Option<Block>> {
+        if st.frames.len() == 1 {
+            self.flush_if(st, cur, false, |_| true)?;
+        }
+        let done = st.frames.pop().expect("a running JitState has a frame");
+        if st.frames.is_empty() {
+            let rv = match val {
+                None => None,
+                Some(Val::Green(c)) => Some(Value::Const(c)),
+                Some(Val::Red(b)) => Some(self.residual(st, cur, b)),
+            };
+            self.out.blocks[cur].exit = Exit::Return(rv);
+            return Ok(None);
+        }
+        if let (Some(dst), Some(val)) = (done.result_to, val) {
+            let green = self.is_green(st, dst);
+            assign(st.top_mut(), dst, green, val)?;
+        }
+        Ok(Some(cur))
+    }
+
+    /// In a flexswitch case at the global merge point: ends this graph with a tail call of the
+    /// entry graph for this state (its red `positions`, frozen in `reds`), compiling and
+    /// installing one if none accepts it.
+    pub(super) fn enter(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        key: MergeKey,
+        positions: &[(usize, Var)],
+        reds: &Frozen,
+        (table, install): (&std::cell::RefCell<EntryTable>, Install<'a>),
+    ) -> Step<()> {
+        let found = table.borrow().map.get(&key).and_then(|vs| {
+            let general = vs.len() >= self.budgets.max_versions;
+            let accepting = |forcing: bool| {
+                vs.iter().find(|(shape, _)| merge::matches(st, shape, &reds.boxes, forcing))
+            };
+            accepting(false)
+                .or_else(|| if general { accepting(true) } else { None })
+                .map(|(s, g)| (s.clone(), *g))
+        });
+        let (shape, graph) = match found {
+            Some(f) => f,
+            None => {
+                let existing: Vec<Vec<Shape>> = table
+                    .borrow()
+                    .map
+                    .get(&key)
+                    .map_or(Vec::new(), |vs| vs.iter().map(|(s, _)| s.clone()).collect());
+                let refs: Vec<&[Shape]> = existing.iter().map(|s| s.as_slice()).collect();
+                let general = existing.len() >= self.budgets.max_versions;
+                let shape = merge::generalise(st, &self.program.types, reds, &refs, general, false);
+                let compiled = self.compile_entry(st, positions, &shape)?;
+                let graph = install(compiled)?;
+                table.borrow_mut().map.entry(key).or_default().push((shape.clone(), graph));
+                (shape, graph)
+            }
+        };
+        let args = self.shape_args(st, cur, &shape, &reds.boxes);
+        let ret = self.out.ret;
+        let r = self.emit(cur, Opcode::Call, args, Aux::Graph(graph), ret, Span::UNKNOWN)?;
+        self.out.blocks[cur].exit = Exit::Return(r.map(Value::Var));
+        Ok(())
+    }
+
+    /// Compiles an entry graph: from this state at the global merge point, generalised to
+    /// `shape`, as a graph taking the shape's variables.
+    pub(super) fn compile_entry(
+        &self,
+        st: &JitState,
+        positions: &[(usize, Var)],
+        shape: &[Shape],
+    ) -> Step<Compiled> {
+        let engine = self.engine();
+        // Entry graphs are named after the flexswitch numbering, bumped so names stay unique.
+        let n = self.shared.hooks.get();
+        self.shared.hooks.set(n + 1);
+        let name = format!("{}__entry{n}", engine.portal_graph().name);
+        Compiler::entry(engine, st, positions, shape, &name)
+    }
+
+    /// Compiles an entry graph from a state at the global merge point (positioned after the
+    /// merge instruction), generalised to `shape`.
+    pub fn entry(
+        engine: Engine<'a>,
+        st: &JitState,
+        positions: &[(usize, Var)],
+        shape: &[Shape],
+        name: &str,
+    ) -> Result<Compiled, GiveUp> {
+        let mut ptys = Vec::new();
+        shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
+        let portal = engine.portal_graph();
+        let graph = Graph::new(name, ptys, portal.ret, portal.span);
+        let mut c = Compiler::new(engine, graph, Kind::Entry);
+        c.source = Some(Source::Entry(Box::new(st.clone()), positions.to_vec(), shape.to_vec()));
+        let entry = c.out.entry;
+        let mut st = st.clone();
+        let params = c.out.blocks[entry].params.clone();
+        merge::rebuild_state(&mut st, positions, shape, params);
+        // Start at the merge point itself: its first version is this state.
+        st.top_mut().pc -= 1;
+        c.queue.push((st, entry));
+        c.finish()
+    }
+}
+
+/// Entry graphs at the global merge point: residual graphs starting at the top of the
+/// dispatch loop in a given state, which flexswitch cases call (in tail position) to continue
+/// in compiled code instead of compiling the rest of the program again.
+#[derive(Default)]
+pub struct EntryTable {
+    map: HashMap<MergeKey, Vec<(Vec<Shape>, GraphIdx)>>,
+}
+
+impl EntryTable {
+    /// Number of entry graphs.
+    pub fn len(&self) -> usize {
+        self.map.values().map(Vec::len).sum()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

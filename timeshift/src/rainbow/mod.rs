@@ -1,0 +1,246 @@
+//! The rainbow engine: runs JitCode at compile time and builds the residual graph.
+//!
+//! Green instructions run now (folded with [`rpy_ir::fold`]). Red instructions fold when
+//! their boxes are constants, act on virtual objects at compile time, and otherwise append a
+//! residual op. A branch on a red box that is not a constant splits the state: the residual
+//! block ends in the same branch, the current state continues on one side and a copy waits in
+//! the compiler's queue for the other. At a merge point (a join of the specialisation: loop
+//! headers, and where paths meet) the state is frozen and compared with the versions already
+//! compiled for the same key (code positions and green values): a version that accepts it
+//! (each of its constants equal, its virtual objects virtual in the state too, its variables
+//! any value that is not virtual) gets a residual jump, which closes loops; otherwise a new
+//! version is compiled, generalised against the earlier ones (constants that differ become
+//! variables). Virtual objects stay virtual across merge points: a state whose virtual object
+//! meets a variable of an earlier version gets a version of its own (PyPy's "don't merge"),
+//! so a loop's back edge finds the version matching its virtual shape. Once
+//! [`Budgets::max_versions`] is reached, a version that forces the state's virtual objects is
+//! accepted too, and a new one makes every position a variable.
+//!
+//! At merge points the heap cache ([`crate::state::HeapCache`]) flushes its dirty entries
+//! (the stores it delayed) — except those storing virtual objects into real ones, which a
+//! version carries (their objects and values are part of its shape): a loop that stores a
+//! fresh object in the same place each iteration (an interpreter's boxed result in an
+//! object's field) allocates it once, when something observes the place. An access that may
+//! reach such a place through another variable compares the two objects (`alias_guard`)
+//! rather than making the store. A version also carries what is known of the objects the
+//! state reaches (an object's class field, where a value lives) and which of its variables
+//! hold one object ([`crate::merge::identities`]): a loop neither reads again nor checks again each
+//! iteration what it knew at its end (what it knew before its first iteration is a version of
+//! its own: the first iteration is peeled). Everything else is forgotten.
+//!
+//! Modules, each a part of [`Compiler`]'s work:
+//! - `run`: the ways into a compilation, the instruction loop, block exits and jumps;
+//! - `ops`: green and red ops, folding (and of the finished residual graph);
+//! - `virtuals`: virtual objects, the ops run on them, forcing;
+//! - `calls`: followed and residual calls, returns, entry graphs ([`EntryTable`]);
+//! - `promote`: hints, flexswitches, [`Snapshot`]s, compiling a case or a fallback;
+//! - `heap_cache`: accesses to real objects through the heap cache, dirty entries, what a
+//!   version or snapshot carries;
+//! - `merge_point`: merge keys, versions, the unroll budget.
+//!
+//! Invariants: a state in the queue continues in a residual block whose exit is unset; the
+//! innermost frame's `pc` is the next instruction; every compilation is bounded by
+//! [`Budgets`] (steps, residual ops, versions per key, unrolled green states), and gives up
+//! with a [`GiveUp`] rather than run on.
+use crate::jitcode::{JitCodeIdx, JitCodes};
+use crate::merge::Shape;
+use crate::state::{JitState, RedBox};
+use rpy_ir::ir::{Block, Const, Graph, GraphIdx, Program, Var};
+use std::collections::HashMap;
+
+mod calls;
+mod heap_cache;
+mod merge_point;
+mod ops;
+mod promote;
+mod run;
+mod virtuals;
+
+pub use calls::EntryTable;
+pub use heap_cache::Carried;
+use merge_point::{MergeKey, Version};
+pub use promote::{case_key, Promoted, SiteKey, Snapshot};
+
+/// Limits that keep compilation finite; hitting one makes the compilation fall back.
+#[derive(Clone, Copy, Debug)]
+pub struct Budgets {
+    /// Residual ops per compilation.
+    pub max_residual_ops: usize,
+    /// Versions compiled per merge key before everything is generalised. (4: TLC
+    /// accumulator run with inputs of both signs needs 4 at its loop header — the two entries,
+    /// whose receivers' classes differ, and a loop version for each — to keep its loop free
+    /// of allocation.)
+    pub max_versions: usize,
+    /// Compile-time instructions run per compilation (green loops never emit anything).
+    pub max_steps: usize,
+    /// Values per promotion site compiled inline into the graph holding the flexswitch (more
+    /// values go through the JIT's hook to case graphs).
+    pub max_inline_cases: usize,
+    /// Cases compiled per flexswitch (per promotion site: a graph compiled again has new
+    /// flexswitches there); values past them continue in the interpreter.
+    pub max_cases: usize,
+    /// Distinct green states met per compilation at one merge point outside the portal: a
+    /// loop the engine unrolls (a green loop variable) must end at compile time; one whose
+    /// end depends on a red value would unroll until the op budget, slowly and with much
+    /// memory. (The portal's own merge points are exempt: the bytecode position there is a
+    /// green that takes one value per instruction of the user's program.)
+    pub max_unroll: usize,
+}
+
+impl Default for Budgets {
+    fn default() -> Budgets {
+        Budgets {
+            max_residual_ops: 50_000,
+            max_versions: 4,
+            max_steps: 5_000_000,
+            max_inline_cases: 8,
+            max_cases: 64,
+            max_unroll: 1000,
+        }
+    }
+}
+
+/// Why a compilation gave up; the driver then falls back to calling the interpreter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GiveUp {
+    /// A budget was exhausted.
+    Budget(String),
+    /// Something this engine does not handle yet.
+    Unsupported(String),
+}
+
+impl std::fmt::Display for GiveUp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GiveUp::Budget(m) => write!(f, "budget exhausted: {m}"),
+            GiveUp::Unsupported(m) => write!(f, "unsupported: {m}"),
+        }
+    }
+}
+
+/// Counts reported in the one-line summary of a compilation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Residual ops emitted.
+    pub residual_ops: usize,
+    /// Virtual objects forced.
+    pub virtuals_forced: usize,
+    /// States run (1 + red splits).
+    pub states: usize,
+    /// Merge versions compiled.
+    pub versions: usize,
+    /// Compile-time instructions run.
+    pub steps: usize,
+}
+
+/// A compile-time value of a register.
+#[derive(Clone, Copy, Debug)]
+enum Val {
+    Green(Const),
+    Red(RedBox),
+}
+
+/// What a residual graph was compiled from, to compile it again (with the cases its
+/// flexswitches have met inline).
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// The portal's entry with these green arguments.
+    Key(Vec<Option<Const>>),
+    /// The case of a value at a flexswitch.
+    Case(Box<Snapshot>, Const),
+    /// An entry graph: the state at the global merge point, its red positions and their shape.
+    Entry(Box<JitState>, Vec<(usize, Var)>, Vec<Shape>),
+    /// A flexswitch's fallback to the interpreter (it holds no flexswitch: never recompiled).
+    Fallback,
+}
+
+/// A compilation's result.
+pub struct Compiled {
+    /// The residual graph.
+    pub graph: Graph,
+    /// What the compilation did.
+    pub stats: Stats,
+    /// The flexswitches it left, waiting for values.
+    pub snapshots: Vec<Snapshot>,
+    /// What it was compiled from.
+    pub source: Source,
+}
+
+/// Installs a finished compilation (an entry graph compiled on the way) and returns its graph
+/// in the program residual code is called in.
+pub type Install<'a> = &'a dyn Fn(Compiled) -> Result<GraphIdx, GiveUp>;
+
+/// What compilations share with the driver.
+#[derive(Clone, Copy)]
+pub struct Shared<'a> {
+    /// The next flexswitch number (also numbers entry graphs' names).
+    pub hooks: &'a std::cell::Cell<u32>,
+    /// Entry graphs, and how to install new ones; `None`: cases compile everything inline.
+    pub entries: Option<(&'a std::cell::RefCell<EntryTable>, Install<'a>)>,
+    /// Values already met at each promotion site: a recompilation switches on them inline
+    /// (continuing to compile each case in the same graph) before calling the JIT.
+    pub known: Option<&'a std::cell::RefCell<HashMap<SiteKey, Vec<Const>>>>,
+}
+
+/// Which kind of graph a compilation makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// From the portal's entry.
+    Initial,
+    /// A flexswitch case: at the global merge point it goes to an entry graph.
+    Case,
+    /// An entry graph: from the global merge point.
+    Entry,
+}
+
+/// What every compilation of one driver runs on: the program and its JitCode, the budgets,
+/// and what compilations share with the driver. Copied into each [`Compiler`]; an entry
+/// graph compiled on the way gets the same.
+#[derive(Clone, Copy)]
+pub struct Engine<'a> {
+    /// The interpreter's program (the portal and every graph JitCode was written for).
+    pub program: &'a Program,
+    /// The JitCode of every specialisation.
+    pub codes: &'a JitCodes,
+    /// The limits of each compilation.
+    pub budgets: Budgets,
+    /// Flexswitch numbering, entry graphs and values met, shared with the driver.
+    pub shared: Shared<'a>,
+}
+
+impl<'a> Engine<'a> {
+    /// The portal's graph (every residual graph returns what it returns).
+    pub fn portal_graph(&self) -> &'a Graph {
+        &self.program.graphs[self.codes.codes[self.codes.portal].graph]
+    }
+}
+
+/// One compilation: from a portal entry with its green arguments to a residual graph.
+pub struct Compiler<'a> {
+    program: &'a Program,
+    codes: &'a JitCodes,
+    /// Folds ops at compile time; also keeps the heap layout (type tags, offsets).
+    folder: rpy_ir::fold::Folder<'a>,
+    budgets: Budgets,
+    /// The residual graph being built.
+    out: Graph,
+    /// States waiting to run, each with the residual block it continues in: the other sides
+    /// of red splits, the cases of flexswitches compiled inline, the first state.
+    queue: Vec<(JitState, Block)>,
+    /// Per merge key, the versions compiled so far.
+    versions: HashMap<MergeKey, Vec<Version>>,
+    /// Per merge point outside the portal (its JitCode and position), the green states met
+    /// there (see [`Budgets::max_unroll`]).
+    unrolled: HashMap<(JitCodeIdx, usize), usize>,
+    /// The flexswitches left, each waiting for values.
+    snapshots: Vec<Snapshot>,
+    shared: Shared<'a>,
+    kind: Kind,
+    /// What the residual graph is compiled from (set by each way in).
+    source: Option<Source>,
+    /// What this compilation did.
+    pub stats: Stats,
+}
+
+/// The result of a step of compilation: a [`GiveUp`] ends the compilation.
+type Step<T> = Result<T, GiveUp>;

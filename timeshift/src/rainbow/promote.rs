@@ -1,0 +1,359 @@
+//! Promotion and flexswitches: hints, the flexswitch that ends a state on a value not known
+//! at compile time, the [`Snapshot`] kept there, and the two ways on from it when a value
+//! arrives: its case compiled ([`Compiler::resume`]) or a fallback to the interpreter
+//! ([`Compiler::fallback`]).
+//!
+//! A snapshot is the state after the promoting hint with its red positions generalised to a
+//! shape in which one residual variable held by several registers is one parameter, and the
+//! heap made up to date but for the dirty entries storing virtual objects, which it carries
+//! (as a merge point's version does). Values already met at a promotion site (per green
+//! context, [`SiteKey`]) are switched on inline, their cases compiled in the same graph.
+
+use super::heap_cache::Carried;
+use super::run::assign;
+use super::{Budgets, Compiled, Compiler, Engine, GiveUp, Kind, Source, Step, Val};
+use crate::jitcode::JitCodeIdx;
+use crate::merge::{self, Shape};
+use crate::state::{HeapCache, JitState, RedBox};
+use cranelift_entity::EntityRef;
+use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, GraphIdx, OpIdx, Target, Value, Var};
+use rpy_ir::ops::Opcode;
+use rpy_ir::span::Span;
+use rpy_ir::types::Ty;
+
+impl<'a> Compiler<'a> {
+    /// The fallback of a flexswitch whose case cannot be compiled: a residual graph taking the
+    /// snapshot's variables (after the value itself when `value` is `None`: then one graph
+    /// serves every value) that makes the snapshot's state real — virtual objects forced,
+    /// green registers as constants — and continues in the interpreter: it calls the
+    /// continuation of the innermost frame, then of each caller with its callee's result.
+    /// `conts`: per frame, outermost first, the continuation graph and the variables its
+    /// parameters stand for (see [`crate::fallback`]). A fallback is compiled within the
+    /// default budgets, whatever `engine`'s: it is the way out when a case cannot be compiled.
+    pub fn fallback(
+        engine: Engine<'a>,
+        snap: &Snapshot,
+        value: Option<Const>,
+        conts: &[(GraphIdx, Vec<Var>)],
+        name: &str,
+    ) -> Result<Compiled, GiveUp> {
+        let portal = engine.portal_graph();
+        let mut params = snap.param_tys.clone();
+        if value.is_none() {
+            params.insert(0, snap.value_ty);
+        }
+        let graph = Graph::new(name, params, portal.ret, portal.span);
+        let engine = Engine { budgets: Budgets::default(), ..engine };
+        let mut c = Compiler::new(engine, graph, Kind::Case);
+        let cur = c.out.entry;
+        let mut st = snap.state.clone();
+        let mut params = c.out.blocks[cur].params.clone();
+        let value_param = if value.is_none() { Some(params.remove(0)) } else { None };
+        let extra = merge::rebuild_state_ext(&mut st, &snap.positions, &snap.shape, params);
+        // The interpreter reads the heap: the carried dirty entries are flushed first.
+        st.heap = HeapCache::default();
+        c.restore_carried(&mut st, cur, &extra, &snap.carried);
+        c.forget_heap(&mut st, cur)?;
+        match (value, &snap.promoted, value_param) {
+            (Some(k), promoted, _) => c.apply_promoted(&mut st, promoted, k)?,
+            (None, Promoted::Value { dst, .. }, Some(p)) => {
+                st.top_mut().greens[dst.index()] = None;
+                st.top_mut().reds[dst.index()] = Some(RedBox::Var(p));
+            }
+            (None, Promoted::Class { dst, operand }, _) => {
+                let b = st.top_mut().reds[operand.index()];
+                st.top_mut().greens[dst.index()] = None;
+                st.top_mut().reds[dst.index()] = b;
+            }
+            (None, Promoted::Value { .. }, None) => unreachable!("the value is a parameter"),
+        }
+        let mut result: Option<Value> = None;
+        for fi in (0..st.frames.len()).rev() {
+            let (graph, inputs) = &conts[fi];
+            // The interpreter graph the continuation is a copy of.
+            let original = &c.program.graphs[c.codes.codes[st.frames[fi].code].graph];
+            let returned_to = st.frames.get(fi + 1).and_then(|f| f.result_to);
+            let mut args = Vec::with_capacity(inputs.len());
+            for v in inputs {
+                let f = &st.frames[fi];
+                let arg = match (f.greens[v.index()], f.reds[v.index()]) {
+                    _ if Some(*v) == returned_to => result.ok_or_else(|| {
+                        GiveUp::Unsupported(format!("fallback: no result for {v}"))
+                    })?,
+                    (Some(k), _) => Value::Const(k),
+                    (None, Some(b)) => c.residual(&mut st, cur, b),
+                    (None, None) => {
+                        return Err(GiveUp::Unsupported(format!(
+                            "fallback: {v} is live in {} but has no value",
+                            original.name
+                        )))
+                    }
+                };
+                args.push(arg);
+            }
+            let ret = original.ret;
+            let r = c.emit(cur, Opcode::Call, args, Aux::Graph(*graph), ret, Span::UNKNOWN)?;
+            result = r.map(Value::Var);
+        }
+        c.out.blocks[cur].exit = Exit::Return(result);
+        c.source = Some(Source::Fallback);
+        c.finish()
+    }
+
+    /// Compiles the case of `value` at a flexswitch: a residual graph taking the snapshot's
+    /// variables, continuing from the promoting hint with the value known.
+    pub fn resume(
+        engine: Engine<'a>,
+        snap: &Snapshot,
+        value: Const,
+        name: &str,
+    ) -> Result<Compiled, GiveUp> {
+        let portal = engine.portal_graph();
+        let graph = Graph::new(name, snap.param_tys.clone(), portal.ret, portal.span);
+        let mut c = Compiler::new(engine, graph, Kind::Case);
+        let entry = c.out.entry;
+        let mut st = snap.state.clone();
+        let params = c.out.blocks[entry].params.clone();
+        let extra = merge::rebuild_state_ext(&mut st, &snap.positions, &snap.shape, params);
+        st.heap = HeapCache::default();
+        c.restore_carried(&mut st, entry, &extra, &snap.carried);
+        c.apply_promoted(&mut st, &snap.promoted, value)?;
+        c.queue.push((st, entry));
+        c.source = Some(Source::Case(Box::new(snap.clone()), value));
+        c.finish()
+    }
+
+    /// Makes a promoted value known in a state positioned after the promoting hint.
+    pub(super) fn apply_promoted(
+        &self,
+        st: &mut JitState,
+        promoted: &Promoted,
+        value: Const,
+    ) -> Step<()> {
+        match *promoted {
+            Promoted::Value { dst, src } => {
+                if let Some(RedBox::Var(x)) = st.top().reds[src.index()].map(|b| st.resolve(b)) {
+                    st.replace_var(x, value);
+                }
+                assign(st.top_mut(), dst, true, Val::Green(value))
+            }
+            Promoted::Class { dst, operand } => {
+                let b = st.top().reds[operand.index()]
+                    .expect("the promoted object is a carried register");
+                if let (RedBox::Var(x), Const::Int(tag)) = (b, value) {
+                    st.classes.insert(x, tag);
+                    st.classes.insert(st.heap.canon(x), tag);
+                }
+                let green = self.is_green(st, dst);
+                assign(st.top_mut(), dst, green, Val::Red(b))
+            }
+        }
+    }
+
+    /// Runs a hint; false when it ended the state at a flexswitch (promotion of a value not
+    /// known at compile time: what follows is compiled when values arrive).
+    pub(super) fn hint(&mut self, st: &mut JitState, cur: Block, op: OpIdx) -> Step<bool> {
+        let g = self.graph_of(st);
+        let od = &g.ops[op];
+        let Aux::Hint(flags) = od.aux else { unreachable!("hint ops carry hint flags") };
+        if flags.global_merge_point {
+            return Ok(true);
+        }
+        let Some(r) = od.result else { return Ok(true) };
+        let green = self.is_green(st, r);
+        let v = self.get(st, od.args[0]);
+        match v {
+            Val::Red(RedBox::Var(x)) if flags.promote && green => {
+                let Value::Var(src) = od.args[0] else {
+                    unreachable!("a red box comes from a register")
+                };
+                let promoted = Promoted::Value { dst: r, src };
+                self.promote(st, cur, Value::Var(x), promoted, od.span)?;
+                return Ok(false);
+            }
+            Val::Red(RedBox::Var(x)) if flags.promote_class && !st.classes.contains_key(&x) => {
+                let Value::Var(operand) = od.args[0] else {
+                    unreachable!("a red box comes from a register")
+                };
+                let args = vec![Value::Var(x)];
+                let tag = self.emit(cur, Opcode::TypeOf, args, Aux::None, Ty::Int, od.span)?;
+                let tag = tag.expect("a typeof has a result");
+                let promoted = Promoted::Class { dst: r, operand };
+                self.promote(st, cur, Value::Var(tag), promoted, od.span)?;
+                return Ok(false);
+            }
+            Val::Red(RedBox::Virtual(_)) if flags.promote && green => {
+                return Err(GiveUp::Unsupported("promotion of a virtual object's address".into()));
+            }
+            _ => {}
+        }
+        let v = if flags.forget || flags.variable {
+            match v {
+                Val::Green(c) => Val::Red(RedBox::Const(c)),
+                red => red,
+            }
+        } else {
+            v
+        };
+        assign(st.top_mut(), r, green, v)?;
+        Ok(true)
+    }
+
+    /// Ends the state at a flexswitch on `value`: residual code switches on the value with no
+    /// case yet; the default calls the JIT (`jit_hook`) with the value and the live values,
+    /// and returns what the rest of the portal call returns. The state is kept as a
+    /// [`Snapshot`], from which [`Compiler::resume`] compiles the case of each value.
+    pub(super) fn promote(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        value: Value,
+        promoted: Promoted,
+        span: Span,
+    ) -> Step<()> {
+        let value_ty = self.out.value_ty(value, self.program);
+        let cast = match value_ty {
+            Ty::Int | Ty::Char => None,
+            // A switch tests ints and chars: a bool is switched on as 0/1.
+            Ty::Bool => Some(Opcode::CastBoolToInt),
+            // A pointer is switched on by its address.
+            Ty::Ref(_) => Some(Opcode::CastPtrToInt),
+            other => return Err(GiveUp::Unsupported(format!("promotion of a {other:?} value"))),
+        };
+        let switched = match cast {
+            None => value,
+            Some(op) => {
+                let r = self.emit(cur, op, vec![value], Aux::None, Ty::Int, span)?;
+                Value::Var(r.expect("a cast has a result"))
+            }
+        };
+        // The values already met here are switched on inline: each case goes on compiling in
+        // this graph, so a loop through the promotion closes here.
+        let site: SiteKey = (
+            st.frames.iter().map(|f| (f.code, f.pc)).collect(),
+            promoted.operand(),
+            st.context.clone(),
+        );
+        let known: Vec<Const> =
+            self.shared.known.and_then(|k| k.borrow().get(&site).cloned()).unwrap_or_default();
+        let mut cases = Vec::new();
+        for k in known {
+            let b = self.out.add_block(span);
+            let mut case_state = st.clone();
+            self.apply_promoted(&mut case_state, &promoted, k)?;
+            self.queue.push((case_state, b));
+            cases.push((case_key(k), Target { block: b, args: Vec::new() }));
+        }
+        let id = self.shared.hooks.get();
+        self.shared.hooks.set(id + 1);
+        let miss = self.out.add_block(span);
+        // The JIT's hook and the cases compiled in other graphs must find the heap up to
+        // date: the miss path flushes the dirty entries, on its own copy of the state (the
+        // inline cases keep them dirty, and keep what is known), which the snapshot keeps
+        // — but for those storing virtual objects, which the cases carry as a merge point's
+        // version does (a fallback flushes them first).
+        let mut state = st.clone();
+        let carried = self.carried_entries(&mut state, miss, &[], false)?;
+        state.heap = HeapCache::default();
+        let (positions, reds) = self.red_positions(&state, None);
+        let (frozen, locs) = self.with_carried(reds, &carried);
+        let shape = merge::generalise(&state, &self.program.types, &frozen, &[], false, true);
+        let args = self.shape_args(&mut state, miss, &shape, &frozen.boxes);
+        let mut hook_args = vec![value];
+        hook_args.extend(args);
+        let ret = self.out.ret;
+        let r = self.emit(miss, Opcode::JitHook, hook_args, Aux::Hook(id), ret, span)?;
+        self.out.blocks[miss].exit = Exit::Return(r.map(Value::Var));
+        self.out.blocks[cur].exit = Exit::Switch {
+            value: switched,
+            cases,
+            default: Target { block: miss, args: Vec::new() },
+        };
+        let mut param_tys = Vec::new();
+        shape.iter().for_each(|s| merge::var_types(s, &mut param_tys));
+        self.snapshots.push(Snapshot {
+            id,
+            state,
+            positions,
+            shape,
+            carried: locs,
+            promoted,
+            param_tys,
+            value_ty,
+            site,
+        });
+        Ok(())
+    }
+}
+
+/// What a promotion makes known when its value arrives.
+#[derive(Clone, Debug)]
+pub enum Promoted {
+    /// `promote`: the value itself, into this green register; the promoted register's
+    /// residual variable becomes that constant everywhere in the state.
+    Value {
+        /// The hint's result register.
+        dst: Var,
+        /// The register holding the promoted (red) value.
+        src: Var,
+    },
+    /// `promote_class`: the type tag of the object in register `operand`; `dst` receives the
+    /// object, its class now known.
+    Class {
+        /// The hint's result register.
+        dst: Var,
+        /// The register holding the object.
+        operand: Var,
+    },
+}
+
+/// Where a promotion happens, the same in every recompilation: the frames' code positions, the
+/// promoted register, and the green context ([`JitState::context`]: the interpreter's green
+/// key, e.g. the bytecode and its pc). Values met at a site are per green context: another
+/// program, or another position in the same program, reaching the same code may never see them.
+pub type SiteKey = (Vec<(JitCodeIdx, usize)>, Var, Vec<Option<Const>>);
+
+impl Promoted {
+    /// The register whose value (or class) is promoted.
+    pub fn operand(&self) -> Var {
+        match *self {
+            Promoted::Value { dst, .. } => dst,
+            Promoted::Class { operand, .. } => operand,
+        }
+    }
+}
+
+/// The flexswitch case a promoted constant selects.
+pub fn case_key(c: Const) -> i64 {
+    match c {
+        Const::Int(i) => i,
+        Const::Char(ch) => ch as i64,
+        Const::Bool(b) => b as i64,
+        Const::Ptr(addr, _) => addr as i64,
+        _ => 0,
+    }
+}
+
+/// The frozen state at a flexswitch, from which each value's case is compiled.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    /// The number of the `jit_hook` call site.
+    pub id: u32,
+    /// The state, positioned after the promoting hint.
+    pub state: JitState,
+    /// The red registers carried to the case: (frame, register).
+    pub positions: Vec<(usize, Var)>,
+    /// Their shapes (virtual objects stay virtual), then those of the dirty entries carried
+    /// (each an object, then a value).
+    pub shape: Vec<Shape>,
+    /// The locations of the heap entries carried to the case (all dirty).
+    pub carried: Vec<Carried>,
+    /// What the value makes known.
+    pub promoted: Promoted,
+    /// The types of the case's parameters (the shape's variables).
+    pub param_tys: Vec<Ty>,
+    /// The type of the value switched on.
+    pub value_ty: Ty,
+    /// Where the promotion is.
+    pub site: SiteKey,
+}
