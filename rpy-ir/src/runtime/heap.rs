@@ -437,3 +437,130 @@ pub fn build_prebuilt(
     }
     roots
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::Field;
+
+    /// Obj <- Point(x: int, on: bool, name: str); Other; chars: array[char]; objs: array[Obj].
+    struct Types {
+        table: TypeTable,
+        obj: HeapTypeIdx,
+        point: HeapTypeIdx,
+        other: HeapTypeIdx,
+        chars: HeapTypeIdx,
+        objs: HeapTypeIdx,
+    }
+
+    fn types() -> Types {
+        let mut table = TypeTable::new();
+        let obj = table.declare_struct("Obj", false).unwrap();
+        let point = table.declare_struct("Point", false).unwrap();
+        let other = table.declare_struct("Other", false).unwrap();
+        table.set_fields(obj, None, vec![]);
+        let fields = vec![
+            Field { name: "x".into(), ty: Ty::Int },
+            Field { name: "on".into(), ty: Ty::Bool },
+            Field { name: "name".into(), ty: Ty::Ref(TypeTable::STR) },
+        ];
+        table.set_fields(point, Some(obj), fields);
+        table.set_fields(other, None, vec![]);
+        let chars = table.array(Ty::Char, false);
+        let objs = table.array(Ty::Ref(obj), false);
+        Types { table, obj, point, other, chars, objs }
+    }
+
+    #[test]
+    fn strings_round_trip_and_other_pointers_are_refused() {
+        let s = new_str(b"hello");
+        assert_eq!(str_bytes(s).as_deref(), Some(&b"hello"[..]));
+        assert_eq!(str_bytes(new_str(b"")).as_deref(), Some(&b""[..]));
+        let on_stack = 0u64;
+        let boxed = Box::new([0u64; 4]);
+        for p in [
+            std::ptr::null_mut(),
+            &on_stack as *const u64 as *mut u8,
+            boxed.as_ptr() as *mut u8,
+            8 as *mut u8,
+            // Inside an object, not at its start.
+            s.as_ref().unwrap().wrapping_add(8),
+        ] {
+            assert_eq!(str_bytes(RtValue::Ref(p)), None, "{p:?}");
+            assert_eq!(Object::at(p), None, "{p:?}");
+        }
+        let t = types();
+        let layout = Layout::compute(&t.table);
+        let point = RtValue::Ref(alloc_struct(&layout, t.point));
+        assert_eq!(str_bytes(point), None, "not a str");
+        assert_eq!(str_bytes(RtValue::Int(3)), None);
+    }
+
+    #[test]
+    fn fields_and_items_are_checked() {
+        let t = types();
+        let layout = Layout::compute(&t.table);
+        let heap = Heap::new(&layout, &t.table);
+        let p = RtValue::Ref(alloc_struct(&layout, t.point));
+        let name = new_str(b"p");
+        heap.write_field(p, t.point, 0, RtValue::Int(-4)).unwrap();
+        heap.write_field(p, t.point, 1, RtValue::Bool(true)).unwrap();
+        heap.write_field(p, t.point, 2, name).unwrap();
+        assert_eq!(heap.read_field(p, t.point, 0), Ok(RtValue::Int(-4)));
+        assert_eq!(heap.read_field(p, t.point, 1), Ok(RtValue::Bool(true)));
+        assert_eq!(heap.read_field(p, t.point, 2), Ok(name));
+        assert_eq!(heap.read_field(p, t.point, 3), Err(AccessError::WrongType));
+        assert_eq!(heap.read_field(p, t.other, 0), Err(AccessError::WrongType));
+        let bad = |v| heap.write_field(p, t.point, 2, v);
+        assert_eq!(bad(RtValue::Int(1)), Err(AccessError::BadValue));
+        assert_eq!(bad(RtValue::Ref(0x1000 as *mut u8)), Err(AccessError::BadValue));
+        assert_eq!(bad(p), Err(AccessError::BadValue), "a Point is no str");
+        assert_eq!(bad(RtValue::Ref(std::ptr::null_mut())), Ok(()));
+
+        let cs = RtValue::Ref(alloc_array(&layout, t.chars, 3));
+        heap.write_item(cs, t.chars, 2, RtValue::Char(b'z')).unwrap();
+        assert_eq!(heap.read_item(cs, t.chars, 2), Ok(RtValue::Char(b'z')));
+        assert_eq!(heap.read_item(cs, t.chars, 0), Ok(RtValue::Char(0)));
+        assert_eq!(heap.array_len(cs), Ok(3));
+        let oob = Err(AccessError::OutOfBounds { index: 3, len: 3 });
+        assert_eq!(heap.read_item(cs, t.chars, 3), oob);
+        assert_eq!(heap.read_item(cs, t.objs, 0), Err(AccessError::WrongType));
+        assert_eq!(heap.array_len(p), Err(AccessError::WrongType));
+        let os = RtValue::Ref(alloc_array(&layout, t.objs, 1));
+        heap.write_item(os, t.objs, 0, p).unwrap();
+        assert_eq!(heap.read_item(os, t.objs, 0), Ok(p));
+        assert_eq!(heap.write_item(os, t.objs, 0, cs), Err(AccessError::BadValue));
+        let nothing = RtValue::Ref(std::ptr::null_mut());
+        assert_eq!(heap.read_item(nothing, t.objs, 0), Err(AccessError::NotAnObject));
+    }
+
+    #[test]
+    fn reading_ops_agree_with_the_interpreter() {
+        let t = types();
+        let layout = Layout::compute(&t.table);
+        let heap = Heap::new(&layout, &t.table);
+        let p = RtValue::Ref(alloc_struct(&layout, t.point));
+        heap.write_field(p, t.point, 0, RtValue::Int(7)).unwrap();
+        let null = RtValue::Ref(std::ptr::null_mut());
+        let op = |op, aux: Aux, args: &[RtValue]| heap.read_op(op, &aux, args);
+        let tag = layout.tag(t.point) as i64;
+        assert_eq!(op(Opcode::TypeOf, Aux::None, &[p]), Some(RtValue::Int(tag)));
+        assert_eq!(op(Opcode::TypeOf, Aux::None, &[null]), None);
+        let is = |ty, v| op(Opcode::InstanceOf, Aux::Type(ty), &[v]);
+        assert_eq!(is(t.obj, p), Some(RtValue::Bool(true)));
+        assert_eq!(is(t.other, p), Some(RtValue::Bool(false)));
+        assert_eq!(is(t.obj, null), Some(RtValue::Bool(false)));
+        assert_eq!(op(Opcode::Cast, Aux::Type(t.obj), &[p]), Some(p));
+        assert_eq!(op(Opcode::Cast, Aux::Type(t.other), &[p]), None);
+        assert_eq!(op(Opcode::Cast, Aux::Type(t.other), &[null]), Some(null));
+        assert_eq!(op(Opcode::GetField, Aux::Field(t.point, 0), &[p]), Some(RtValue::Int(7)));
+        assert_eq!(op(Opcode::PtrIsNull, Aux::None, &[p]), Some(RtValue::Bool(false)));
+        assert_eq!(op(Opcode::PtrNonNull, Aux::None, &[null]), Some(RtValue::Bool(false)));
+        let s = new_str(b"ab");
+        let item = |i| op(Opcode::GetArrayItem, Aux::Array(TypeTable::STR), &[s, RtValue::Int(i)]);
+        assert_eq!(item(1), Some(RtValue::Char(b'b')));
+        assert_eq!(item(2), None);
+        assert_eq!(op(Opcode::ArrayLen, Aux::None, &[s]), Some(RtValue::Int(2)));
+        assert_eq!(op(Opcode::IntAdd, Aux::None, &[RtValue::Int(1), RtValue::Int(2)]), None);
+    }
+}
