@@ -156,9 +156,7 @@ impl Eval<'_> {
     fn slot(&self, op: &OpData, a: &[RtValue]) -> Option<Slot> {
         let obj = Object::of(*a.first()?)?;
         match (op.opcode, &op.aux) {
-            (Opcode::GetField | Opcode::SetField, Aux::Field(t, f)) => {
-                self.heap.field(obj, *t, *f)
-            }
+            (Opcode::GetField | Opcode::SetField, Aux::Field(t, f)) => self.heap.field(obj, *t, *f),
             (Opcode::GetArrayItem | Opcode::SetArrayItem, Aux::Array(t)) => {
                 let RtValue::Int(i) = *a.get(1)? else { return None };
                 self.heap.item(obj, *t, i).ok()

@@ -445,9 +445,8 @@ impl Translated {
     }
 
     pub(crate) fn value_of_word(&self, w: u64, ty: Ty) -> RtValue {
-        RtValue::from_word(w, ty, |w| self.by_addr.get(&(w as usize)).copied()).unwrap_or_else(
-            || panic!("compiled code returned {w:#x}, which is no graph's address"),
-        )
+        RtValue::from_word(w, ty, |w| self.by_addr.get(&(w as usize)).copied())
+            .unwrap_or_else(|| panic!("compiled code returned {w:#x}, which is no graph's address"))
     }
 
     /// Sets the limit on nested calls (beyond it a call fails with StackOverflow).

@@ -29,8 +29,8 @@
 
 use crate::ir::{Aux, Const, Prebuilt, PrebuiltIdx, Program, Value};
 use crate::layout::Layout;
-use crate::runtime::{RuntimeError, RuntimeErrorKind};
 use crate::ops::Opcode;
+use crate::runtime::{RuntimeError, RuntimeErrorKind};
 use crate::span::Span;
 use crate::types::{HeapTypeIdx, Ty, TypeTable};
 use std::cell::OnceCell;

@@ -10,8 +10,8 @@
 use rpy_ir::fold::{may_fold, FoldError, Folder};
 use rpy_ir::ir::{Aux, Const, Graph, GraphIdx, Prebuilt, Program, Value};
 use rpy_ir::llinterp::Interp;
-use rpy_ir::runtime::{RtValue, RuntimeError};
 use rpy_ir::ops::{Opcode, TyClass};
+use rpy_ir::runtime::{RtValue, RuntimeError};
 use rpy_ir::span::Span;
 use rpy_ir::types::{Field, HeapType, HeapTypeIdx, Ty, TypeTable};
 use std::collections::BTreeSet;

@@ -27,9 +27,9 @@ use crate::externs::ExternDef;
 use crate::ir::{
     Aux, Block, Const, Exit, Graph, GraphIdx, OpData, OpIdx, PrebuiltIdx, Program, Target, Value,
 };
-use crate::runtime::RtValue;
 use crate::layout::Layout;
 use crate::ops::Opcode;
+use crate::runtime::RtValue;
 use crate::types::{HeapType, Ty};
 use cranelift_entity::{EntityRef, SecondaryMap};
 use std::collections::HashMap;

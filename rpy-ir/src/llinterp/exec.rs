@@ -13,14 +13,14 @@
 use super::compile::{
     Code, HookSite, Inst, SwitchTable, ARRAY_BYTE_ITEMS, ARRAY_HAS_POINTERS, NO_OP,
 };
+use crate::gc::{self, RootBuf};
+use crate::ir::{GraphIdx, OpIdx, Program};
+use crate::layout::{self, Layout, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
 use crate::runtime::error::{
     error_message, RuntimeError, RuntimeErrorKind, DEFAULT_MAX_DEPTH, MAX_ARRAY_BYTES,
     MAX_STACK_WORDS,
 };
 use crate::runtime::RtValue;
-use crate::gc::{self, RootBuf};
-use crate::ir::{GraphIdx, OpIdx, Program};
-use crate::layout::{self, Layout, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
 use crate::types::Ty;
 use cranelift_entity::EntityRef;
 

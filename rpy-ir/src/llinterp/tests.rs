@@ -3,9 +3,9 @@
 use super::*;
 use crate::externs::capture_output;
 use crate::ir::{Aux, Block, Const, Exit, Graph, HintFlags, Prebuilt, Target, Value, Var};
+use crate::ops::Opcode;
 use crate::span::Span;
 use crate::types::TypeTable;
-use crate::ops::Opcode;
 use crate::types::{Field, SigIdx};
 use std::cell::{Cell, RefCell};
 use std::sync::Mutex;

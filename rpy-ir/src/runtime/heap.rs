@@ -188,7 +188,9 @@ impl Slot {
     pub fn write(self, layout: &Layout, v: RtValue) -> Result<(), AccessError> {
         let fits = match (v, self.ty) {
             (RtValue::Ref(p), Ty::Ref(_)) if p.is_null() => true,
-            (RtValue::Ref(p), Ty::Ref(t)) => Object::at(p).is_some_and(|o| o.is_instance(layout, t)),
+            (RtValue::Ref(p), Ty::Ref(t)) => {
+                Object::at(p).is_some_and(|o| o.is_instance(layout, t))
+            }
             (RtValue::Func(_), _) => false,
             (v, ty) => v.fits(ty),
         };
@@ -241,7 +243,12 @@ impl<'a> Heap<'a> {
     }
 
     /// Reads field `field` of struct type `t` of the object `obj` points to.
-    pub fn read_field(&self, obj: RtValue, t: HeapTypeIdx, field: u32) -> Result<RtValue, AccessError> {
+    pub fn read_field(
+        &self,
+        obj: RtValue,
+        t: HeapTypeIdx,
+        field: u32,
+    ) -> Result<RtValue, AccessError> {
         let o = Object::of(obj).ok_or(AccessError::NotAnObject)?;
         let slot = self.field(o, t, field).ok_or(AccessError::WrongType)?;
         slot.read().ok_or(AccessError::BadValue)
@@ -260,7 +267,12 @@ impl<'a> Heap<'a> {
     }
 
     /// Reads item `index` of the array of type `t` that `arr` points to.
-    pub fn read_item(&self, arr: RtValue, t: HeapTypeIdx, index: i64) -> Result<RtValue, AccessError> {
+    pub fn read_item(
+        &self,
+        arr: RtValue,
+        t: HeapTypeIdx,
+        index: i64,
+    ) -> Result<RtValue, AccessError> {
         let o = Object::of(arr).ok_or(AccessError::NotAnObject)?;
         self.item(o, t, index)?.read().ok_or(AccessError::BadValue)
     }
@@ -396,7 +408,8 @@ pub fn build_prebuilt(
     }
     let words = roots.as_slice().to_vec();
     let word = |c: Const| {
-        let prebuilt = |p: crate::ir::PrebuiltIdx| RtValue::Ref(words[p.index()] as usize as *mut u8);
+        let prebuilt =
+            |p: crate::ir::PrebuiltIdx| RtValue::Ref(words[p.index()] as usize as *mut u8);
         RtValue::from_const(c, prebuilt).to_word(func_word)
     };
     for (idx, pb) in program.prebuilt.iter() {
