@@ -182,3 +182,51 @@ impl Eval<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rpy_ir::llinterp::Interp;
+    use rpy_ir::text::parse_program;
+
+    /// Pops the top of a frame's stack, then switches on it with the new depth and the frame.
+    const POP: &str = "type array[int]
+struct Frame { stack: array[int], sp: int }
+
+graph pop(Frame) -> int {
+block0(v0: Frame):
+    v1 = getfield Frame.sp v0
+    v2 = getfield Frame.stack v0
+    v3 = int_sub v1, 1
+    v4 = getarrayitem array[int] v2, v3
+    setfield Frame.sp v0, v3
+    v5 = getfield Frame.sp v0
+    v6: int = jit_hook #2(v4, v5, v0)
+    return v6
+}
+";
+
+    #[test]
+    fn predicts_through_reads_and_stores_without_writing() {
+        let program = parse_program(POP).unwrap();
+        let frame = program.types.struct_by_name("Frame").unwrap();
+        let stack = program.types.struct_def(frame).fields[0].ty;
+        let rpy_ir::types::Ty::Ref(ints) = stack else { panic!("{stack:?}") };
+        let mut interp = Interp::new(&program);
+        let items = interp.alloc_array(ints, &[RtValue::Int(10), RtValue::Int(20)]);
+        let f = interp.alloc_struct(frame, &[items, RtValue::Int(2)]);
+        let empty = interp.alloc_struct(frame, &[items, RtValue::Int(0)]);
+        let g = program.graph_by_name("pop").unwrap();
+        let predict = |arg, steps| {
+            first_hook(&program, interp.layout(), &|_| RtValue::Void, g, &[arg], steps)
+        };
+        let expected = (2, vec![RtValue::Int(20), RtValue::Int(1), f]);
+        assert_eq!(predict(f, 100), Some(expected));
+        assert_eq!(interp.read_field(f, frame, 1), RtValue::Int(2), "the store was kept aside");
+        assert_eq!(predict(f, 3), None, "out of steps");
+        assert_eq!(predict(empty, 100), None, "index -1 is out of bounds");
+        // Not an object: refused by the checked heap, not read.
+        assert_eq!(predict(RtValue::Ref(std::ptr::dangling_mut::<u64>() as *mut u8), 100), None);
+        assert_eq!(predict(RtValue::Ref(std::ptr::null_mut()), 100), None);
+    }
+}

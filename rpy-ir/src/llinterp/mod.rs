@@ -5,19 +5,24 @@
 //! - Semantics are those of the op table's documentation ([`crate::ops`]): wrapping int
 //!   arithmetic, Python floor division and modulo, checked shifts, saturating float-to-int,
 //!   bounds-checked array accesses, null checks. A failing check stops the run with a
-//!   [`RuntimeError`] carrying the failing op's span; it never corrupts memory. The program
+//!   [`crate::runtime::RuntimeError`] carrying the failing op's span; it never corrupts memory. The program
 //!   is trusted to be well-typed (it passed the verifier); structurally malformed graphs (wrong
 //!   operand counts, unknown externs) make [`Interp::new`] panic.
-//! - Heap objects come from the Boehm collector ([`crate::gc`]) with the layout of
-//!   [`crate::layout`]. Prebuilt objects are allocated once per [`Interp`] and kept alive by it.
+//! - Values, errors and limits are those every mode shares ([`crate::runtime`]). Heap objects
+//!   come from the Boehm collector ([`crate::gc`]) with the layout of [`crate::layout`]; the
+//!   interpreter's loop reads and writes them unchecked (the program is well-typed), its API
+//!   ([`Interp::read_field`], [`Interp::alloc_array`]...) through the checked accessors of
+//!   [`crate::runtime::heap`]. Prebuilt objects are allocated once per [`Interp`] and kept
+//!   alive by it. A function pointer's word is its graph's index + 1.
 //! - Every GC pointer the interpreter holds lives where the collector scans it: frames'
 //!   registers live in one value stack allocated uncollectable ([`crate::gc::RootBuf`]),
 //!   prebuilt and pinned objects in root buffers, temporaries on the (registered) thread's
 //!   stack. Rust `Vec`s hold no GC pointer except copies of prebuilt addresses (constant
 //!   pools), whose objects the prebuilt roots keep alive.
 //! - RPy calls never recurse on the Rust stack: frames live on an explicit frame stack, and a
-//!   call deeper than [`Interp::set_max_depth`] (default [`DEFAULT_MAX_DEPTH`]) or needing more
-//!   registers than [`MAX_STACK_WORDS`] fails with [`RuntimeErrorKind::StackOverflow`].
+//!   call deeper than [`Interp::set_max_depth`] (default [`crate::runtime::DEFAULT_MAX_DEPTH`]) or
+//!   needing more registers than [`crate::runtime::MAX_STACK_WORDS`] fails with
+//!   [`crate::runtime::RuntimeErrorKind::StackOverflow`].
 //! - Graphs are precompiled once, when the [`Interp`] is created, into flat instruction
 //!   arrays (see `compile.rs`); the execution loop does no allocation per op or per call and no
 //!   map lookups.
@@ -27,7 +32,8 @@
 //! - A `jit_hook` op (residual code calling back into the JIT at a flexswitch miss) calls the
 //!   [`JitHook`] installed with [`Interp::set_jit_hook`], with its operands as [`RtValue`]s
 //!   typed by their IR types; the hook's answer becomes the op's result, its error the run's
-//!   error. With no hook installed the op fails with [`RuntimeErrorKind::JitHookMissing`].
+//!   error. With no hook installed the op fails with
+//!   [`crate::runtime::RuntimeErrorKind::JitHookMissing`].
 //!   The hook may create and run other interpreters (each has its own value stack) while this
 //!   one waits, its frames untouched and still scanned by the collector.
 
