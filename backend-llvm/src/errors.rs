@@ -3,14 +3,14 @@
 //! Every check that can fail in compiled code has a *site*: the graph, the op and the kind of
 //! error. Compiled code passes only the site's index and up to two dynamic values (index and
 //! length, a type tag...) to the runtime; the message is built here, with exactly the text
-//! llinterp gives for the same failure (its `exec.rs` builds the same messages; the
-//! differential tests hold the two together).
+//! llinterp gives for the same failure (both build it with `rpy_ir::runtime::error_message`;
+//! the differential tests hold the two together).
 
 use crate::runtime::{Pending, NO_SITE};
 use indexmap::IndexSet;
 use rpy_ir::ir::{GraphIdx, OpIdx, Program};
 use rpy_ir::layout::Layout;
-use rpy_ir::llinterp::{RuntimeError, RuntimeErrorKind};
+use rpy_ir::runtime::{error_message, RuntimeError, RuntimeErrorKind};
 
 /// One place where compiled code can fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -88,7 +88,7 @@ pub fn runtime_error(
     let message = if kind == RuntimeErrorKind::StackOverflow && pending.native {
         format!("stack overflow: the native stack is exhausted after {a} nested calls")
     } else {
-        rpy_ir::llinterp::error_message(program, layout, kind, op, a, b, max_depth)
+        error_message(program, layout, kind, op, a, b, max_depth)
     };
     RuntimeError { kind, span, message, graph: graph.name.clone() }
 }

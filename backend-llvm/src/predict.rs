@@ -6,14 +6,18 @@
 //! need: without it each case of a warm-up chain costs a module of its own and a trip
 //! through the JIT. Nothing depends on the prediction being right: a case is correct for
 //! whatever state reaches it with its value, so a wrong guess only costs its compilation.
-//! Reads are safe: pointers come from the running program's registers (live objects), null
-//! and bounds are checked, and casts check the tag before anything is read through them.
+//!
+//! Only the walk is here, not the semantics of any op: pure ops are rpy-ir's constant folding
+//! ([`rpy_ir::fold`]) and reads of objects rpy-ir's checked heap access
+//! ([`rpy_ir::runtime::heap`]), which refuses any pointer that is not an object of the
+//! collector's heap of the type the op reads, and any index out of bounds.
 
-use rpy_ir::ir::{Aux, Const, Exit, GraphIdx, Program, Target, Value, Var};
-use rpy_ir::layout::{Layout, ARRAY_LENGTH_OFFSET};
-use rpy_ir::llinterp::RtValue;
+use rpy_ir::fold;
+use rpy_ir::ir::{Aux, Const, Exit, Graph, GraphIdx, OpData, Program, Target, Value, Var};
+use rpy_ir::layout::Layout;
 use rpy_ir::ops::Opcode;
-use rpy_ir::types::Ty;
+use rpy_ir::runtime::heap::{Heap, Object, Slot};
+use rpy_ir::runtime::RtValue;
 use std::collections::HashMap;
 
 /// The flexswitch graph `g` reaches first when called with `args`, and its operands (the
@@ -46,8 +50,8 @@ pub fn first_hook(
         Some(env)
     };
     let (mut g, mut env) = (g, enter(g, args)?);
-    // What the code stored, by address: kept here, never written to the program's heap.
-    let mut stores: HashMap<usize, RtValue> = HashMap::new();
+    let heap = Heap::new(layout, &program.types);
+    let mut eval = Eval { program, heap, stores: HashMap::new() };
     let mut block = program.graphs[g].entry;
     let mut left = steps;
     'graphs: loop {
@@ -75,7 +79,7 @@ pub fn first_hook(
                 }
                 _ => {}
             }
-            let r = eval(program, layout, &mut stores, op.opcode, &op.aux, &a)?;
+            let r = eval.op(graph, op, &a)?;
             if let Some(x) = op.result {
                 env[x] = Some(r);
             }
@@ -108,148 +112,121 @@ pub fn first_hook(
     }
 }
 
+/// The run-time value of a constant; `None` for a function pointer (compiled code holds
+/// addresses, which the prediction does not know).
 fn constant(c: Const, prebuilt: &dyn Fn(u32) -> RtValue) -> Option<RtValue> {
-    Some(match c {
-        Const::Int(i) => RtValue::Int(i),
-        Const::Float(b) => RtValue::Float(f64::from_bits(b)),
-        Const::Bool(b) => RtValue::Bool(b),
-        Const::Char(c) => RtValue::Char(c),
-        Const::Null(_) => RtValue::Ref(std::ptr::null_mut()),
-        Const::Ptr(a, _) => RtValue::Ref(a as usize as *mut u8),
-        Const::Prebuilt(p) => prebuilt(p.as_u32()),
-        Const::Func(_) => return None,
-    })
-}
-
-fn scalar(v: RtValue) -> Option<Const> {
-    Some(match v {
-        RtValue::Int(i) => Const::Int(i),
-        RtValue::Float(f) => Const::Float(f.to_bits()),
-        RtValue::Bool(b) => Const::Bool(b),
-        RtValue::Char(c) => Const::Char(c),
-        _ => return None,
-    })
-}
-
-/// A non-null object pointer.
-fn object(v: RtValue) -> Option<*const u8> {
-    match v {
-        RtValue::Ref(p) if !p.is_null() => Some(p as *const u8),
-        _ => None,
+    match c {
+        Const::Func(_) => None,
+        c => Some(RtValue::from_const(c, |p| prebuilt(p.as_u32()))),
     }
 }
 
-/// Reads a value of type `ty` at `at` (bools and chars: one byte, as the lowering stores
-/// them), or what the evaluation stored there.
-///
-/// # Safety
-/// `at` points into a live object, at a slot or item of type `ty`.
-unsafe fn read(stores: &HashMap<usize, RtValue>, at: *const u8, ty: Ty) -> Option<RtValue> {
-    if let Some(v) = stores.get(&(at as usize)) {
-        return Some(*v);
+/// What the evaluation needs besides an op's operands.
+struct Eval<'a> {
+    program: &'a Program,
+    heap: Heap<'a>,
+    /// What the code stored, by address: kept here, never written to the program's heap.
+    stores: HashMap<usize, RtValue>,
+}
+
+impl Eval<'_> {
+    /// One op of `graph` that reads memory, stores (into `stores`) or computes; `None` for
+    /// anything else (or a failure).
+    fn op(&mut self, graph: &Graph, op: &OpData, a: &[RtValue]) -> Option<RtValue> {
+        match (op.opcode, &op.aux) {
+            (Opcode::GetField | Opcode::GetArrayItem, _) => {
+                let slot = self.slot(op, a)?;
+                self.stores.get(&slot.address()).copied().or_else(|| slot.read())
+            }
+            (Opcode::SetField, _) => {
+                let slot = self.slot(op, a)?;
+                self.stores.insert(slot.address(), a[1]);
+                Some(RtValue::Void)
+            }
+            (Opcode::SetArrayItem, _) => {
+                let slot = self.slot(op, a)?;
+                self.stores.insert(slot.address(), a[2]);
+                Some(RtValue::Void)
+            }
+            _ => self.heap.read_op(op.opcode, &op.aux, a).or_else(|| self.fold(graph, op, a)),
+        }
     }
-    Some(match ty {
-        Ty::Int => RtValue::Int((at as *const i64).read_unaligned()),
-        Ty::Float => RtValue::Float((at as *const f64).read_unaligned()),
-        Ty::Bool => RtValue::Bool(at.read() != 0),
-        Ty::Char => RtValue::Char(at.read()),
-        Ty::Ref(_) => RtValue::Ref((at as *const *mut u8).read_unaligned()),
-        _ => return None,
-    })
+
+    /// The field or item an access op reaches, if it exists.
+    fn slot(&self, op: &OpData, a: &[RtValue]) -> Option<Slot> {
+        let obj = Object::of(*a.first()?)?;
+        match (op.opcode, &op.aux) {
+            (Opcode::GetField | Opcode::SetField, Aux::Field(t, f)) => self.heap.field(obj, *t, *f),
+            (Opcode::GetArrayItem | Opcode::SetArrayItem, Aux::Array(t)) => {
+                let RtValue::Int(i) = *a.get(1)? else { return None };
+                self.heap.item(obj, *t, i).ok()
+            }
+            _ => None,
+        }
+    }
+
+    /// A pure op, folded on the constants denoting its operands.
+    fn fold(&self, graph: &Graph, op: &OpData, a: &[RtValue]) -> Option<RtValue> {
+        if !op.opcode.is_pure() {
+            return None;
+        }
+        let consts: Vec<Const> = op
+            .args
+            .iter()
+            .zip(a)
+            .map(|(v, x)| x.to_const(graph.value_ty(*v, self.program)))
+            .collect::<Option<_>>()?;
+        match fold::fold(self.program, op.opcode, &op.aux, &consts)? {
+            Ok(r) => constant(r, &|_| RtValue::Void),
+            Err(_) => None,
+        }
+    }
 }
 
-/// The length of a live array.
-///
-/// # Safety
-/// `p` points to a live array.
-unsafe fn array_len(p: *const u8) -> i64 {
-    (p.add(ARRAY_LENGTH_OFFSET) as *const i64).read()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rpy_ir::llinterp::Interp;
+    use rpy_ir::text::parse_program;
 
-/// One op that reads memory, stores (into `stores`) or computes; `None` for anything else (or
-/// a failure).
-fn eval(
-    program: &Program,
-    layout: &Layout,
-    stores: &mut HashMap<usize, RtValue>,
-    op: Opcode,
-    aux: &Aux,
-    a: &[RtValue],
-) -> Option<RtValue> {
-    // SAFETY: every object starts with its tag word.
-    let tag = |p: *const u8| unsafe { (p as *const u64).read() };
-    // The address of item `i` of live array `p` of type `t`, if in bounds.
-    let item = |p: *const u8, t: rpy_ir::types::HeapTypeIdx, i: RtValue| {
-        let RtValue::Int(i) = i else { return None };
-        // SAFETY: a live array.
-        let len = unsafe { array_len(p) };
-        // SAFETY: within bounds.
-        (0..len).contains(&i).then(|| unsafe { p.add(layout.item_offset(t, i as usize)) })
-    };
-    match (op, aux) {
-        (Opcode::GetField, Aux::Field(t, f)) => {
-            let p = object(a[0])?;
-            let ty = program.types.as_struct(*t)?.fields.get(*f as usize)?.ty;
-            // SAFETY: a live object of a type declaring field f (the graph is typed).
-            unsafe { read(stores, p.add(layout.field_offset(*t, *f)), ty) }
-        }
-        (Opcode::SetField, Aux::Field(t, f)) => {
-            let p = object(a[0])?;
-            program.types.as_struct(*t)?.fields.get(*f as usize)?;
-            // SAFETY: as above (only the address is computed).
-            stores.insert(unsafe { p.add(layout.field_offset(*t, *f)) } as usize, a[1]);
-            Some(RtValue::Void)
-        }
-        (Opcode::GetArrayItem, Aux::Array(t)) => {
-            let elem = program.types.as_array(*t)?.elem;
-            let at = item(object(a[0])?, *t, a[1])?;
-            // SAFETY: an item of the array, in bounds.
-            unsafe { read(stores, at, elem) }
-        }
-        (Opcode::SetArrayItem, Aux::Array(t)) => {
-            program.types.as_array(*t)?;
-            let at = item(object(a[0])?, *t, a[1])?;
-            stores.insert(at as usize, a[2]);
-            Some(RtValue::Void)
-        }
-        (Opcode::ArrayLen, _) => {
-            // SAFETY: a live array.
-            Some(RtValue::Int(unsafe { array_len(object(a[0])?) }))
-        }
-        (Opcode::TypeOf, _) => Some(RtValue::Int(tag(object(a[0])?) as i64)),
-        (Opcode::Cast, Aux::Type(t)) | (Opcode::InstanceOf, Aux::Type(t)) => {
-            let (lo, hi) = layout.tag_range(*t); // inclusive
-            let is = match a[0] {
-                RtValue::Ref(p) if p.is_null() => op == Opcode::Cast,
-                RtValue::Ref(p) => (lo..=hi).contains(&tag(p)),
-                _ => return None,
-            };
-            match op {
-                Opcode::Cast => is.then_some(a[0]),
-                _ => Some(RtValue::Bool(is)),
-            }
-        }
-        (Opcode::CastPtrToInt, _) => match a[0] {
-            RtValue::Ref(p) => Some(RtValue::Int(p as usize as i64)),
-            _ => None,
-        },
-        (Opcode::PtrIsNull | Opcode::PtrNonNull, _) => match a[0] {
-            RtValue::Ref(p) => Some(RtValue::Bool(p.is_null() == (op == Opcode::PtrIsNull))),
-            _ => None,
-        },
-        (Opcode::PtrEq | Opcode::PtrNe, _) => match (a[0], a[1]) {
-            (RtValue::Ref(p), RtValue::Ref(q)) => {
-                Some(RtValue::Bool((p == q) == (op == Opcode::PtrEq)))
-            }
-            _ => None,
-        },
-        _ if op.is_pure() => {
-            let c: Vec<Const> = a.iter().map(|v| scalar(*v)).collect::<Option<_>>()?;
-            match rpy_ir::fold::fold(program, op, aux, &c)? {
-                Ok(r) => constant(r, &|_| RtValue::Void),
-                Err(_) => None,
-            }
-        }
-        _ => None,
+    /// Pops the top of a frame's stack, then switches on it with the new depth and the frame.
+    const POP: &str = "type array[int]
+struct Frame { stack: array[int], sp: int }
+
+graph pop(Frame) -> int {
+block0(v0: Frame):
+    v1 = getfield Frame.sp v0
+    v2 = getfield Frame.stack v0
+    v3 = int_sub v1, 1
+    v4 = getarrayitem array[int] v2, v3
+    setfield Frame.sp v0, v3
+    v5 = getfield Frame.sp v0
+    v6: int = jit_hook #2(v4, v5, v0)
+    return v6
+}
+";
+
+    #[test]
+    fn predicts_through_reads_and_stores_without_writing() {
+        let program = parse_program(POP).unwrap();
+        let frame = program.types.struct_by_name("Frame").unwrap();
+        let stack = program.types.struct_def(frame).fields[0].ty;
+        let rpy_ir::types::Ty::Ref(ints) = stack else { panic!("{stack:?}") };
+        let mut interp = Interp::new(&program);
+        let items = interp.alloc_array(ints, &[RtValue::Int(10), RtValue::Int(20)]);
+        let f = interp.alloc_struct(frame, &[items, RtValue::Int(2)]);
+        let empty = interp.alloc_struct(frame, &[items, RtValue::Int(0)]);
+        let g = program.graph_by_name("pop").unwrap();
+        let predict = |arg, steps| {
+            first_hook(&program, interp.layout(), &|_| RtValue::Void, g, &[arg], steps)
+        };
+        let expected = (2, vec![RtValue::Int(20), RtValue::Int(1), f]);
+        assert_eq!(predict(f, 100), Some(expected));
+        assert_eq!(interp.read_field(f, frame, 1), RtValue::Int(2), "the store was kept aside");
+        assert_eq!(predict(f, 3), None, "out of steps");
+        assert_eq!(predict(empty, 100), None, "index -1 is out of bounds");
+        // Not an object: refused by the checked heap, not read.
+        assert_eq!(predict(RtValue::Ref(std::ptr::dangling_mut::<u64>() as *mut u8), 100), None);
+        assert_eq!(predict(RtValue::Ref(std::ptr::null_mut()), 100), None);
     }
 }

@@ -22,9 +22,9 @@ use inkwell::context::Context;
 use rpy_ir::externs;
 use rpy_ir::gc::{self, RootBuf};
 use rpy_ir::ir::{GraphIdx, PrebuiltIdx, Program};
-use rpy_ir::layout::{Layout, ARRAY_ITEMS_OFFSET};
-use rpy_ir::llinterp::{RtValue, RuntimeError, DEFAULT_MAX_DEPTH};
-use rpy_ir::types::{Ty, TypeTable};
+use rpy_ir::layout::Layout;
+use rpy_ir::runtime::{heap, RtValue, RuntimeError, DEFAULT_MAX_DEPTH};
+use rpy_ir::types::Ty;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
@@ -438,35 +438,18 @@ impl Translated {
         let bad = || -> ! {
             panic!("argument {i} of {name}: {v:?} is not a {}", self.program.types.display(ty))
         };
-        match (v, ty) {
-            (RtValue::Int(x), Ty::Int) => x as u64,
-            (RtValue::Float(x), Ty::Float) => x.to_bits(),
-            (RtValue::Bool(b), Ty::Bool) => b as u64,
-            (RtValue::Char(c), Ty::Char) => c as u64,
-            (RtValue::Ref(p), Ty::Ref(_)) => p as usize as u64,
-            (RtValue::Ref(p), Ty::Func(_)) if p.is_null() => 0,
-            (RtValue::Func(g), Ty::Func(_)) => match self.funcs.get(g.as_u32() as usize) {
-                Some(&a) => a as u64,
-                None => bad(),
-            },
+        let func = match (v, ty) {
+            (RtValue::Ref(p), Ty::Func(_)) if p.is_null() => return 0,
+            (RtValue::Func(g), Ty::Func(_)) => self.funcs.get(g.as_u32() as usize).copied(),
+            (v, ty) if v.fits(ty) => None,
             _ => bad(),
-        }
+        };
+        v.to_word(|_| func.unwrap_or_else(|| bad()) as u64)
     }
 
     pub(crate) fn value_of_word(&self, w: u64, ty: Ty) -> RtValue {
-        match ty {
-            Ty::Void => RtValue::Void,
-            Ty::Int => RtValue::Int(w as i64),
-            Ty::Float => RtValue::Float(f64::from_bits(w)),
-            Ty::Bool => RtValue::Bool(w != 0),
-            Ty::Char => RtValue::Char(w as u8),
-            Ty::Ref(_) => RtValue::Ref(w as usize as *mut u8),
-            Ty::Func(_) if w == 0 => RtValue::Ref(std::ptr::null_mut()),
-            Ty::Func(_) => match self.by_addr.get(&(w as usize)) {
-                Some(&g) => RtValue::Func(g),
-                None => panic!("compiled code returned {w:#x}, which is no graph's address"),
-            },
-        }
+        RtValue::from_word(w, ty, |w| self.by_addr.get(&(w as usize)).copied())
+            .unwrap_or_else(|| panic!("compiled code returned {w:#x}, which is no graph's address"))
     }
 
     /// Sets the limit on nested calls (beyond it a call fails with StackOverflow).
@@ -515,12 +498,10 @@ impl Translated {
 
     /// A new `str` holding `bytes`, kept alive as long as this program.
     pub fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        let p = prebuilt::alloc_array(&self.layout, TypeTable::STR, bytes.len());
-        self.pinned.push(p as u64);
-        // SAFETY: p holds bytes.len() item bytes.
-        unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(ARRAY_ITEMS_OFFSET), bytes.len())
-        };
-        RtValue::Ref(p)
+        let s = heap::new_str(bytes);
+        if let RtValue::Ref(p) = s {
+            self.pinned.push(p as u64);
+        }
+        s
     }
 }

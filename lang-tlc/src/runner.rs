@@ -38,12 +38,12 @@ use std::sync::{mpsc, OnceLock};
 use backend_llvm::jit::JitBackend;
 use backend_llvm::TargetCpu;
 use backend_llvm::Translated;
-use backend_llvm::{prebuilt, stack, translate_with, CompileStats, LlvmConfig, OptLevel};
+use backend_llvm::{stack, translate_with, CompileStats, LlvmConfig, OptLevel};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
-use rpy_ir::layout::ARRAY_ITEMS_OFFSET;
-use rpy_ir::llinterp::{str_bytes, Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::heap::{new_str, str_bytes};
+use rpy_ir::runtime::RtValue;
 use rpy_ir::span::SourceMap;
-use rpy_ir::types::TypeTable;
 use timeshift::{tiering, Backend, JitConfig, JitDriver, LlinterpBackend, RunError};
 
 use crate::program::Program;
@@ -584,17 +584,6 @@ impl Machine for Interp<'_> {
     }
 }
 
-/// A new `str` in the heap of compiled code holding `bytes` (not pinned: the caller keeps it
-/// where the collector sees it).
-fn new_str(layout: &rpy_ir::layout::Layout, bytes: &[u8]) -> RtValue {
-    let p = prebuilt::alloc_array(layout, TypeTable::STR, bytes.len());
-    // SAFETY: p is a fresh str with room for bytes.len() items.
-    unsafe {
-        std::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(ARRAY_ITEMS_OFFSET), bytes.len())
-    };
-    RtValue::Ref(p)
-}
-
 /// Translated code runs on the calling thread: the worker, whose big stack bounds nothing
 /// before the depth limit does.
 impl Machine for Translated {
@@ -606,7 +595,7 @@ impl Machine for Translated {
     /// its roots by two strings per run for ever): the string is held in the session's locals
     /// on the worker, a registered thread, until `run` takes it as a (rooted) argument.
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        new_str(self.layout(), bytes)
+        new_str(bytes)
     }
 
     fn sources(&self) -> &SourceMap {
@@ -810,7 +799,7 @@ impl Machine for LlvmJitMachine {
 
     /// Not pinned: see translated mode's `alloc_str`.
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        new_str(self.driver.backend().translated().layout(), bytes)
+        new_str(bytes)
     }
 
     fn sources(&self) -> &SourceMap {

@@ -2,7 +2,8 @@
 //! Run with `cargo bench -p rpy-ir --bench llinterp`. Each program runs several times; the
 //! best time is reported (the machine is shared and noisy), with the op count of one run.
 
-use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::RtValue;
 use std::time::{Duration, Instant};
 
 const PROGRAMS: &[(&str, &str, &str, i64, u32)] = &[

@@ -6,7 +6,7 @@
 //! - **Folding agrees with the IR interpreter, always.** If [`fold`] answers
 //!   `Some(Ok(c))`, [`crate::llinterp`] executing the same op on the same operands produces
 //!   the value `c` denotes (for floats: the same bits); if it answers `Some(Err(e))`, the
-//!   interpreter stops with a [`crate::llinterp::RuntimeError`] of the same `kind` and
+//!   interpreter stops with a [`crate::runtime::RuntimeError`] of the same `kind` and
 //!   `message`. `None` claims nothing: the op must be left for run time.
 //! - Folding never allocates, never calls and never reads heap memory that can change at run
 //!   time. It reads only what is fixed once the program exists: the operand constants, the
@@ -29,8 +29,8 @@
 
 use crate::ir::{Aux, Const, Prebuilt, PrebuiltIdx, Program, Value};
 use crate::layout::Layout;
-use crate::llinterp::{RuntimeError, RuntimeErrorKind};
 use crate::ops::Opcode;
+use crate::runtime::{RuntimeError, RuntimeErrorKind};
 use crate::span::Span;
 use crate::types::{HeapTypeIdx, Ty, TypeTable};
 use std::cell::OnceCell;

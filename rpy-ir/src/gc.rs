@@ -68,6 +68,11 @@ extern "C" {
     pub fn GC_unregister_my_thread() -> i32;
     /// Whether the calling thread is registered (non-zero if so).
     pub fn GC_thread_is_registered() -> i32;
+    /// The start of the collector's block holding `p` (any address); null if `p` points into
+    /// no block of its heap (or the collector is not initialised).
+    pub fn GC_base(p: *mut c_void) -> *mut c_void;
+    /// The size in bytes of the block starting at `p` (a block's start, from `GC_base`).
+    pub fn GC_size(p: *const c_void) -> usize;
 }
 
 static INIT: Once = Once::new();
@@ -199,6 +204,22 @@ pub fn heap_size() -> usize {
     init();
     // SAFETY: the collector is initialised.
     unsafe { GC_get_heap_size() }
+}
+
+/// The size in bytes of the collector's block that starts at `p`, if `p` starts one: the
+/// memory `p .. p + size` is then mapped and belongs to the collector's heap, whatever `p` was
+/// (any address may be asked about). The block may be free (its object collected): callers
+/// keep what they read through it alive by holding `p` where the collector scans.
+pub fn block_size(p: *const u8) -> Option<usize> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: GC_base accepts any address and answers null for those outside the heap (and
+    // before GC_init); GC_size is asked only about the start of a block GC_base found.
+    unsafe {
+        let base = GC_base(p as *mut c_void);
+        (base as *const u8 == p).then(|| GC_size(base))
+    }
 }
 
 /// Allocates a zeroed `str` of `len` bytes: tag 1, length set. Null if `len` is negative or

@@ -17,6 +17,9 @@
 //!   interpreter and compiled code.
 //! - [`gc`]: bindings to the Boehm-Demers-Weiser collector that allocates every heap object.
 //! - [`externs`]: the registry of Rust runtime functions callable from RPy (`call_extern`).
+//! - [`runtime`]: what every execution mode shares at run time: values ([`runtime::RtValue`],
+//!   the one conversion from and to constants and words), checked access to heap objects
+//!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits.
 //! - [`llinterp`]: the IR interpreter, the semantic reference for every other mode.
 
 pub mod dot;
@@ -29,6 +32,7 @@ pub mod ir;
 pub mod layout;
 pub mod llinterp;
 pub mod ops;
+pub mod runtime;
 pub mod span;
 pub mod text;
 pub mod types;

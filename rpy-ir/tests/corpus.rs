@@ -10,7 +10,8 @@
 //! the diagnostic the front end must give.
 
 use rpy_ir::ir::Program;
-use rpy_ir::llinterp::{self, Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::{str_bytes, RtValue};
 use rpy_ir::types::Ty;
 use std::path::{Path, PathBuf};
 
@@ -82,7 +83,7 @@ fn show(v: RtValue) -> String {
         RtValue::Float(f) => rpy_ir::externs::float_repr(f),
         RtValue::Bool(b) => if b { "True" } else { "False" }.into(),
         RtValue::Char(c) => format!("'{}'", c as char),
-        v @ RtValue::Ref(_) => match llinterp::str_bytes(v) {
+        v @ RtValue::Ref(_) => match str_bytes(v) {
             Some(b) => format!("\"{}\"", String::from_utf8_lossy(&b)),
             None => "<object>".into(),
         },

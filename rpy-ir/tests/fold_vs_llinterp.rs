@@ -9,8 +9,9 @@
 
 use rpy_ir::fold::{may_fold, FoldError, Folder};
 use rpy_ir::ir::{Aux, Const, Graph, GraphIdx, Prebuilt, Program, Value};
-use rpy_ir::llinterp::{Interp, RtValue, RuntimeError};
+use rpy_ir::llinterp::Interp;
 use rpy_ir::ops::{Opcode, TyClass};
+use rpy_ir::runtime::{RtValue, RuntimeError};
 use rpy_ir::span::Span;
 use rpy_ir::types::{Field, HeapType, HeapTypeIdx, Ty, TypeTable};
 use std::collections::BTreeSet;
@@ -216,16 +217,7 @@ fn add_op_graph(p: &mut Program, opcode: Opcode, aux: Aux, params: &[Ty], ret: T
 
 /// The interpreter's value for a constant.
 fn rt(interp: &Interp<'_>, c: Const) -> RtValue {
-    match c {
-        Const::Int(i) => RtValue::Int(i),
-        Const::Float(bits) => RtValue::Float(f64::from_bits(bits)),
-        Const::Bool(b) => RtValue::Bool(b),
-        Const::Char(c) => RtValue::Char(c),
-        Const::Null(_) => RtValue::Ref(std::ptr::null_mut()),
-        Const::Prebuilt(p) => interp.prebuilt(p),
-        Const::Func(g) => RtValue::Func(g),
-        Const::Ptr(addr, _) => RtValue::Ref(addr as usize as *mut u8),
-    }
+    RtValue::from_const(c, |p| interp.prebuilt(p))
 }
 
 /// Whether the folded constant is exactly the value the interpreter produced.

@@ -2,7 +2,8 @@
 //! interpreter with bounded memory. This file holds a single test so that the process's peak
 //! resident set size (`VmHWM` in /proc/self/status) measures this program alone.
 
-use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::RtValue;
 
 const PROGRAM: &str = r#"
 struct Cell:

@@ -3,7 +3,8 @@
 //! runs, while the same recursion not in tail position, or in unmarked graphs, is a
 //! stack-overflow error.
 
-use rpy_ir::llinterp::{Interp, RtValue, RuntimeErrorKind};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::{RtValue, RuntimeErrorKind};
 
 const SRC: &str = "
 def count_down(n: int) -> int:

@@ -78,7 +78,7 @@ use crate::session::{Session, SessionError, Tracker};
 use crate::target::OptLevel;
 use cranelift_entity::{entity_impl, PrimaryMap};
 use inkwell::targets::TargetMachine;
-use rpy_ir::llinterp::RtValue;
+use rpy_ir::runtime::RtValue;
 use rpy_ir::types::{Sig, Ty};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::fmt;
@@ -238,12 +238,10 @@ impl Miss<'_> {
 /// The llinterp value a word holds, given its type (function pointers as `Ref` addresses).
 pub fn word_to_value(w: u64, ty: Ty) -> RtValue {
     match ty {
-        Ty::Void => RtValue::Void,
-        Ty::Int => RtValue::Int(w as i64),
-        Ty::Float => RtValue::Float(f64::from_bits(w)),
+        // Only the low bit of a bool's register is defined.
         Ty::Bool => RtValue::Bool(w & 1 != 0),
-        Ty::Char => RtValue::Char(w as u8),
-        Ty::Ref(_) | Ty::Func(_) => RtValue::Ref(w as usize as *mut u8),
+        Ty::Func(_) => RtValue::Ref(w as usize as *mut u8),
+        _ => RtValue::from_data_word(w, ty).expect("only function words are mode-specific"),
     }
 }
 

@@ -24,9 +24,12 @@
 
 use super::Reg;
 use crate::externs::ExternDef;
-use crate::ir::{Aux, Block, Const, Exit, Graph, GraphIdx, OpData, OpIdx, Program, Target, Value};
+use crate::ir::{
+    Aux, Block, Const, Exit, Graph, GraphIdx, OpData, OpIdx, PrebuiltIdx, Program, Target, Value,
+};
 use crate::layout::Layout;
 use crate::ops::Opcode;
+use crate::runtime::RtValue;
 use crate::types::{HeapType, Ty};
 use cranelift_entity::{EntityRef, SecondaryMap};
 use indexmap::IndexMap;
@@ -214,21 +217,18 @@ pub(super) struct Env<'a> {
 
 /// The word a constant denotes in a register.
 pub(super) fn const_word(c: Const, prebuilt: &[u64]) -> u64 {
-    match c {
-        Const::Int(i) => i as u64,
-        Const::Float(bits) => bits,
-        Const::Bool(b) => b as u64,
-        Const::Char(ch) => ch as u64,
-        Const::Null(_) => 0,
-        Const::Prebuilt(p) => prebuilt[p.index()],
-        Const::Func(g) => func_word(g),
-        Const::Ptr(addr, _) => addr,
-    }
+    let object = |p: PrebuiltIdx| RtValue::Ref(prebuilt[p.index()] as usize as *mut u8);
+    RtValue::from_const(c, object).to_word(func_word)
 }
 
 /// The word of a function pointer to `g`.
 pub(super) fn func_word(g: GraphIdx) -> u64 {
     g.index() as u64 + 1
+}
+
+/// The graph a non-null function word names (the inverse of [`func_word`]).
+pub(super) fn graph_of_word(w: u64) -> Option<GraphIdx> {
+    Some(GraphIdx::new(usize::try_from(w.checked_sub(1)?).ok()?))
 }
 
 /// A jump destination during emission: a block's start, or a pc known already (a stub).

@@ -13,12 +13,14 @@
 use super::compile::{
     Code, HookSite, Inst, SwitchTable, ARRAY_BYTE_ITEMS, ARRAY_HAS_POINTERS, NO_OP,
 };
-use super::{
-    RtValue, RuntimeError, RuntimeErrorKind, DEFAULT_MAX_DEPTH, MAX_ARRAY_BYTES, MAX_STACK_WORDS,
-};
 use crate::gc::{self, RootBuf};
 use crate::ir::{GraphIdx, OpIdx, Program};
 use crate::layout::{self, Layout, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
+use crate::runtime::error::{
+    error_message, RuntimeError, RuntimeErrorKind, DEFAULT_MAX_DEPTH, MAX_ARRAY_BYTES,
+    MAX_STACK_WORDS,
+};
+use crate::runtime::RtValue;
 use crate::types::Ty;
 use cranelift_entity::EntityRef;
 
@@ -568,7 +570,7 @@ unsafe fn call_hook(
 ) -> Result<u64, Option<RuntimeError>> {
     let hook = sh.jit_hook.ok_or(None)?;
     args.clear();
-    args.extend(site.args.iter().map(|&(r, ty)| RtValue::from_word(*regs.add(r as usize), ty)));
+    args.extend(site.args.iter().map(|&(r, ty)| super::decode(*regs.add(r as usize), ty)));
     let result = hook(site.id, args);
     args.clear();
     let value = result.map_err(Some)?;
@@ -576,7 +578,7 @@ unsafe fn call_hook(
         (_, Ty::Void) => Ok(0),
         // A null function pointer reads back as a null `Ref` (see `RtValue::from_word`).
         (RtValue::Ref(p), Ty::Func(_)) if p.is_null() => Ok(0),
-        (v, ty) if v.fits(ty) => Ok(v.to_word()),
+        (v, ty) if v.fits(ty) => Ok(v.to_word(super::compile::func_word)),
         (v, ty) => panic!(
             "jit_hook #{} returned {v:?} for a result of type {}",
             site.id,
@@ -630,6 +632,6 @@ fn error(
     let origin = sh.codes[gi].origins.get(pc).copied().unwrap_or(NO_OP);
     let op = (origin != NO_OP).then(|| &graph.ops[OpIdx::new(origin as usize)]);
     let span = op.map_or(graph.span, |op| op.span);
-    let message = super::error_message(sh.program, sh.layout, kind, op, a, b, m.max_depth);
+    let message = error_message(sh.program, sh.layout, kind, op, a, b, m.max_depth);
     RuntimeError { kind, span, message, graph: graph.name.clone() }
 }

@@ -2,8 +2,10 @@
 
 use super::*;
 use crate::externs::capture_output;
-use crate::ir::{Aux, Block, Const, Exit, Graph, HintFlags, Target, Value, Var};
+use crate::ir::{Aux, Block, Const, Exit, Graph, HintFlags, Prebuilt, Target, Value, Var};
 use crate::ops::Opcode;
+use crate::span::Span;
+use crate::types::TypeTable;
 use crate::types::{Field, SigIdx};
 use std::cell::{Cell, RefCell};
 use std::sync::Mutex;

@@ -1,0 +1,22 @@
+//! What every execution mode shares at run time: values ([`value`]), the heap's objects and
+//! how to reach into them ([`heap`]), and the errors and limits of a run ([`error`]). The IR
+//! interpreter ([`crate::llinterp`]), the JIT and the LLVM backend all use these, so a value,
+//! an object or a failure means the same in every mode.
+//!
+//! Invariants:
+//! - Nothing here runs IR: the IR interpreter executes graphs, [`crate::fold`] evaluates pure
+//!   ops on constants, and [`heap::Heap::read_op`] evaluates the ops that read objects on
+//!   run-time values; each op's semantics is written once.
+//! - No crate outside rpy-ir needs the heap layout's offsets to read or write an object: the
+//!   safe accessors of [`heap`] check every access (see its invariants).
+
+pub mod error;
+pub mod heap;
+pub mod value;
+
+pub use error::{
+    error_message, RuntimeError, RuntimeErrorKind, DEFAULT_MAX_DEPTH, MAX_ARRAY_BYTES,
+    MAX_STACK_WORDS,
+};
+pub use heap::{new_str, str_bytes, AccessError, Heap, Object, Slot};
+pub use value::RtValue;
