@@ -146,9 +146,11 @@ const MAX_FRAMES = 100000
 # The frame stack with the caller (resuming at `pc` with `args` and `stack`) pushed on
 # `caller`, or None after a RuntimeError when that would exceed `MAX_FRAMES`.
 def push_frame(pc: int, args: array[Obj], stack: Cell, caller: Frame) -> Frame:
-    n = 1
-    if caller is not None:
-        n = caller.depth + 1
+    # Two returns, not one after a join: a caller known to be None (the outermost frame, in
+    # the JIT's loops) then makes a frame of constant depth 1, with no check left to run.
+    if caller is None:
+        return Frame(pc = pc, args = args, stack = stack, caller = None, depth = 1)
+    n = caller.depth + 1
     if n > MAX_FRAMES:
         fail("RuntimeError", "maximum recursion depth exceeded")
         return None
