@@ -48,8 +48,11 @@ fn residual_code_of_the_benchmarks() {
     let mut stale = Vec::new();
     for (name, src) in benchmarks::ALL {
         let program = assemble(src).unwrap();
-        let (result, code) = Interpreter::get().residual_code(&program, 100).unwrap();
-        assert!(!result.starts_with("error"), "{name}: {result}");
+        let run = Interpreter::get().residual_code(&program, 100).unwrap();
+        let (result, code) = match run.result {
+            Ok(text) => (text, run.code),
+            Err(e) => panic!("{name}: {e}"),
+        };
         let text = format!(
             "; Residual code of {name}.tlc.src run with input 100 by the JIT on LLVM\n\
              ; (`cargo run -p lang-tlc -- residual conformance/tlc/{name}.tlc.src 100`;\n\
@@ -127,7 +130,7 @@ fn loop_blocks(text: &str) -> Vec<(String, String, Vec<String>)> {
 fn the_benchmarks_loops_neither_allocate_nor_call() {
     for (name, src) in benchmarks::ALL {
         let program = assemble(src).unwrap();
-        let (_, code) = Interpreter::get().residual_code(&program, 100).unwrap();
+        let code = Interpreter::get().residual_code(&program, 100).unwrap().code;
         let loops = loop_blocks(&code);
         assert!(!loops.is_empty(), "{name}: no loop in the residual code");
         for (graph, block, lines) in loops {
