@@ -181,7 +181,8 @@ mod tests {
     fn lists_proper_and_improper() {
         let mut t = Table::default();
         let nil = t.add(Object::Nil);
-        let (one, two, three) = (t.add(Object::Int(1)), t.add(Object::Int(2)), t.add(Object::Int(3)));
+        let (one, two, three) =
+            (t.add(Object::Int(1)), t.add(Object::Int(2)), t.add(Object::Int(3)));
         let tail = t.add(Object::Cons(two, three));
         let improper = t.add(Object::Cons(one, tail));
         assert_eq!(format(&mut t, improper).unwrap(), "(1 2 . 3)");

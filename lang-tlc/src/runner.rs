@@ -372,11 +372,7 @@ impl Interpreter {
     /// visit of the merge point, and returns the printed result and the residual code
     /// compiled for it: every residual graph as rpy-ir text and,
     /// for those holding a loop, their LLVM IR as the hot tier compiles it ([`OptLevel::Lean`]).
-    pub fn residual_code(
-        &self,
-        program: &Program,
-        input: i64,
-    ) -> Result<ResidualRun, TlcError> {
+    pub fn residual_code(&self, program: &Program, input: i64) -> Result<ResidualRun, TlcError> {
         let mut names = NameTable::default();
         let pool = pool_words(&encode_pool(program, &mut names));
         let (entries, code) = (self.entries.clone(), program.code.clone());
