@@ -95,7 +95,10 @@ pub enum ErrorKind {
     KeyError,
     /// Integer division by zero.
     ZeroDivisionError,
-    /// An unknown opcode.
+    /// An unknown opcode, or a recursion deeper than `MAX_FRAMES` (100 000) frames of `CALL`
+    /// and `SEND` ("maximum recursion depth exceeded", as Python 2 raised it; Python 3's
+    /// RecursionError is a RuntimeError too): `tlc.rpy` checks the depth, and an RPy stack
+    /// overflow is reported the same way, so that no program exhausts memory or the stack.
     RuntimeError,
     /// Not a TLC error: the RPy interpreter itself failed (a bug in `tlc.rpy`, or it ran out
     /// of memory), it could not be translated, or the mode is not available.
