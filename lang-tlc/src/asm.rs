@@ -54,12 +54,29 @@ pub struct AsmError {
     pub message: String,
 }
 
+impl AsmError {
+    /// The error at `line`, its message with control characters escaped (`\0`, `\u{1b}`...):
+    /// messages quote the offending token, and a raw NUL or escape sequence from a broken
+    /// source file must not reach the user's terminal.
+    fn new(line: usize, message: &str) -> AsmError {
+        let mut escaped = String::with_capacity(message.len());
+        for c in message.chars() {
+            if c.is_control() {
+                escaped.extend(c.escape_default());
+            } else {
+                escaped.push(c);
+            }
+        }
+        AsmError { line, message: escaped }
+    }
+}
+
 /// Assembles TLC source text into bytecode and constant pool (see the module documentation).
 pub fn assemble(src: &str) -> Result<Program, AsmError> {
     let mut asm = Assembler::default();
     for (index, text) in src.split('\n').enumerate() {
         let line = index + 1;
-        asm.line(line, text).map_err(|message| AsmError { line, message })?;
+        asm.line(line, text).map_err(|message| AsmError::new(line, &message))?;
     }
     asm.finish()
 }
@@ -296,7 +313,7 @@ impl Assembler {
     /// Resolves every label use and returns the program.
     fn finish(mut self) -> Result<Program, AsmError> {
         for Fixup { line, label, site } in &self.fixups {
-            let error = |message: String| AsmError { line: *line, message };
+            let error = |message: String| AsmError::new(*line, &message);
             let &(addr, _) = self
                 .labels
                 .get(label)

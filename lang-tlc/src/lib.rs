@@ -16,6 +16,8 @@
 //!   compiled code at hot bytecode positions, a program run again compiled as a whole) and
 //!   the JIT on the IR-interpreter backend; printing results or returning a [`TlcError`];
 //!   [`Interpreter::residual_code`] shows what the JIT compiled for a program.
+//! - [`printer`] — the printed form of a result, read through the interpreter's accessors
+//!   with an explicit work stack (any depth, linear time).
 //! - `residual/` (not code) — the residual code of the three benchmarks, kept current by
 //!   `tests/residual.rs`.
 //! - [`benchmarks`] — the paper's three benchmark programs, embedded for the demo and the
@@ -27,6 +29,7 @@
 pub mod asm;
 pub mod disasm;
 pub mod opcodes;
+pub mod printer;
 pub mod program;
 pub mod runner;
 
@@ -34,7 +37,7 @@ pub use asm::{assemble, AsmError};
 pub use disasm::disassemble;
 pub use opcodes::{Opcode, Operand};
 pub use program::{decode, serialize, ClassDescr, ConstantPool, DecodeError, Program};
-pub use runner::{ErrorKind, Interpreter, Mode, Settings, TlcError};
+pub use runner::{ErrorKind, Interpreter, Mode, ResidualRun, Settings, TlcError};
 
 /// The three benchmark programs of the paper (TLC.md §5, §6), as assembler sources: the
 /// conformance files `conformance/tlc/{factorial,fibo,accumulator}.tlc.src`, embedded.

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use backend_llvm::TargetCpu;
 use clap::{Parser, Subcommand, ValueEnum};
 use lang_tlc::{assemble, benchmarks, decode, disassemble, serialize, ErrorKind};
-use lang_tlc::{Interpreter, Mode, Program, Settings};
+use lang_tlc::{Interpreter, Mode, Program, Settings, TlcError};
 
 #[derive(Parser)]
 #[command(name = "lang-tlc", about = "TLC, the toy language of the PyPy JIT paper")]
@@ -152,21 +152,32 @@ fn run(path: &Path, input: i64, mode: Mode, jit_hot: Option<u64>) -> Result<(), 
             println!("{text}");
             Ok(())
         }
-        Err(e) => {
-            let status = if e.kind == ErrorKind::Internal { 2 } else { 1 };
-            Err(Failure { message: e.to_string(), status })
-        }
+        Err(e) => Err(tlc_failure(e)),
     }
 }
 
+/// A failed run: status 1 for an error of the TLC program, 2 for one of the interpreter.
+fn tlc_failure(e: TlcError) -> Failure {
+    let status = if e.kind == ErrorKind::Internal { 2 } else { 1 };
+    Failure { message: e.to_string(), status }
+}
+
+/// Prints the residual code, then the result; a program that fails exits as `run` does.
 fn residual(path: &Path, input: i64, cpu: TargetCpu) -> Result<(), Failure> {
     let program = load(path)?;
-    let (result, code) = Interpreter::get()
-        .residual_code(&program, input, cpu)
-        .map_err(|e| failure(e.to_string()))?;
-    print!("{code}");
-    println!("; result: {result}");
-    Ok(())
+    let run =
+        Interpreter::get().residual_code(&program, input, cpu).map_err(|e| failure(e.to_string()))?;
+    print!("{}", run.code);
+    match run.result {
+        Ok(text) => {
+            println!("; result: {text}");
+            Ok(())
+        }
+        Err(e) => {
+            println!("; result: error: {e}");
+            Err(tlc_failure(e))
+        }
+    }
 }
 
 fn asm(src: &Path, out: &Path) -> Result<(), Failure> {

@@ -42,10 +42,11 @@ use backend_llvm::{stack, translate_with, CompileStats, LlvmConfig, OptLevel};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::llinterp::Interp;
 use rpy_ir::runtime::heap::{new_str, str_bytes};
-use rpy_ir::runtime::RtValue;
+use rpy_ir::runtime::{RtValue, RuntimeError, RuntimeErrorKind};
 use rpy_ir::span::SourceMap;
 use timeshift::{tiering, Backend, JitConfig, JitDriver, LlinterpBackend, RunError};
 
+use crate::printer::{self, ObjReader, ObjView};
 use crate::program::Program;
 
 /// The RPy source of the TLC interpreter.
@@ -95,7 +96,10 @@ pub enum ErrorKind {
     KeyError,
     /// Integer division by zero.
     ZeroDivisionError,
-    /// An unknown opcode.
+    /// An unknown opcode, or a recursion deeper than `MAX_FRAMES` (100 000) frames of `CALL`
+    /// and `SEND` ("maximum recursion depth exceeded", as Python 2 raised it; Python 3's
+    /// RecursionError is a RuntimeError too): `tlc.rpy` checks the depth, and an RPy stack
+    /// overflow is reported the same way, so that no program exhausts memory or the stack.
     RuntimeError,
     /// Not a TLC error: the RPy interpreter itself failed (a bug in `tlc.rpy`, or it ran out
     /// of memory), it could not be translated, or the mode is not available.
@@ -137,6 +141,16 @@ impl TlcError {
     fn internal(message: impl Into<String>) -> TlcError {
         TlcError { kind: ErrorKind::Internal, message: message.into() }
     }
+}
+
+/// A run through a fresh JIT ([`Interpreter::residual_code`]): its outcome and the code the
+/// JIT compiled for it.
+#[derive(Clone, Debug)]
+pub struct ResidualRun {
+    /// The printed result, or the error the program failed with.
+    pub result: Result<String, TlcError>,
+    /// Every residual graph as rpy-ir text, with the LLVM IR of those holding a loop.
+    pub code: String,
 }
 
 /// Attribute, method and pool-string names interned to the ids the RPy interpreter compares.
@@ -401,7 +415,7 @@ impl Interpreter {
         program: &Program,
         input: i64,
         cpu: TargetCpu,
-    ) -> Result<(String, String), TlcError> {
+    ) -> Result<ResidualRun, TlcError> {
         let mut names = NameTable::default();
         let pool = pool_words(&encode_pool(program, &mut names));
         let (entries, code) = (self.entries.clone(), program.code.clone());
@@ -413,11 +427,10 @@ impl Interpreter {
                 LlvmJitMachine::new(worker_machine.program, entries.run, settings)?;
             let inputs = Inputs { code: &code, pool: &pool, input };
             let result = Session::new(&mut machine, &entries, &names).run(inputs);
-            let text = match result {
-                Ok((text, _)) => text,
-                Err(e) => format!("error: {e}"),
-            };
-            Ok((text, machine.residual_text(cpu)))
+            Ok(ResidualRun {
+                result: result.map(|(text, _)| text),
+                code: machine.residual_text(cpu),
+            })
         })?
     }
 
@@ -807,31 +820,39 @@ impl Machine for LlvmJitMachine {
     }
 }
 
+/// The TLC error for a failure of the RPy interpreter: running out of stack (in RPy
+/// recursion, which `tlc.rpy` avoids, or in a runtime function) is TLC's own error for too
+/// deep a recursion (as `MAX_FRAMES` in `tlc.rpy` reports it); anything else is
+/// [`ErrorKind::Internal`], with the RPy error rendered.
+fn rpy_failure(e: &RunError, sources: &SourceMap) -> TlcError {
+    match e {
+        RunError::Program(RuntimeError { kind: RuntimeErrorKind::StackOverflow, .. }) => {
+            TlcError { kind: ErrorKind::RuntimeError, message: RECURSION_MESSAGE.into() }
+        }
+        RunError::Program(_) => {
+            TlcError::internal(format!("the RPy interpreter failed: {}", e.render(sources)))
+        }
+        RunError::Jit(_) => TlcError::internal(format!("the JIT failed: {}", e.render(sources))),
+    }
+}
+
+/// The message of a TLC `RuntimeError` for too deep a recursion (the one `tlc.rpy` reports).
+const RECURSION_MESSAGE: &str = "maximum recursion depth exceeded";
+
 /// One run: calls into the RPy graphs through a [`Machine`].
 struct Session<'a, M: Machine> {
     machine: &'a mut M,
     entries: &'a Entries,
     names: &'a NameTable,
-    /// Instances being printed (outermost first): an instance reachable from itself prints
-    /// as `<object ...>` the second time instead of recursing forever.
-    printing: Vec<RtValue>,
 }
 
 impl<'a, M: Machine> Session<'a, M> {
     fn new(machine: &'a mut M, entries: &'a Entries, names: &'a NameTable) -> Self {
-        Session { machine, entries, names, printing: vec![] }
+        Session { machine, entries, names }
     }
 
     fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, TlcError> {
-        self.machine.call(g, args).map_err(|e| {
-            let error = e.render(self.machine.sources());
-            match e {
-                RunError::Program(_) => {
-                    TlcError::internal(format!("the RPy interpreter failed: {error}"))
-                }
-                RunError::Jit(_) => TlcError::internal(format!("the JIT failed: {error}")),
-            }
-        })
+        self.machine.call(g, args).map_err(|e| rpy_failure(&e, self.machine.sources()))
     }
 
     fn int(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<i64, TlcError> {
@@ -854,7 +875,15 @@ impl<'a, M: Machine> Session<'a, M> {
         let pool = self.machine.alloc_str(inputs.pool);
         let result = self.call(e.run, &[code, pool, RtValue::Int(inputs.input)])?;
         let text = match result {
-            RtValue::Ref(p) if !p.is_null() => self.format(result)?,
+            RtValue::Ref(p) if !p.is_null() => {
+                // Rooted while printing: the printer holds the objects it has still to print
+                // in a Rust vector, out of the collector's sight (they are reachable from the
+                // result, and the accessors it calls do not allocate, but that is for them to
+                // say).
+                let mut roots = rpy_ir::gc::RootBuf::with_capacity(1);
+                roots.push(p as u64);
+                printer::format(&mut self, result)?
+            }
             _ => return Err(self.error()?),
         };
         let count = match e.bytecodes_executed {
@@ -882,63 +911,28 @@ impl<'a, M: Machine> Session<'a, M> {
         };
         Ok(TlcError { kind, message })
     }
+}
 
-    /// The printed form of a TLC object (TLC.md "In this project").
-    fn format(&mut self, obj: RtValue) -> Result<String, TlcError> {
-        let mut out = String::new();
-        self.write_obj(&mut out, obj)?;
-        Ok(out)
+impl<M: Machine> ObjReader for Session<'_, M> {
+    fn view(&mut self, obj: RtValue) -> Result<ObjView, TlcError> {
+        let e = self.entries;
+        Ok(match self.int(e.obj_kind, &[obj])? {
+            KIND_INT => ObjView::Int(self.int(e.int_value, &[obj])?),
+            KIND_NIL => ObjView::Nil,
+            KIND_CONS => {
+                let car = self.call(e.cons_car, &[obj])?;
+                ObjView::Cons { car, cdr: self.call(e.cons_cdr, &[obj])? }
+            }
+            KIND_INSTANCE => ObjView::Instance { size: self.int(e.instance_size, &[obj])? },
+            k => return Err(TlcError::internal(format!("obj_kind returned {k}"))),
+        })
     }
 
-    fn write_obj(&mut self, out: &mut String, obj: RtValue) -> Result<(), TlcError> {
-        use fmt::Write;
+    fn attr(&mut self, obj: RtValue, index: i64) -> Result<(&str, RtValue), TlcError> {
         let e = self.entries;
-        match self.int(e.obj_kind, &[obj])? {
-            KIND_INT => {
-                let v = self.int(e.int_value, &[obj])?;
-                let _ = write!(out, "{v}");
-            }
-            KIND_NIL => out.push_str("nil"),
-            KIND_CONS => {
-                // Iterative along the cdrs: long lists need no deep recursion.
-                out.push('(');
-                let mut cell = obj;
-                loop {
-                    let car = self.call(e.cons_car, &[cell])?;
-                    self.write_obj(out, car)?;
-                    let cdr = self.call(e.cons_cdr, &[cell])?;
-                    match self.int(e.obj_kind, &[cdr])? {
-                        KIND_NIL => break,
-                        KIND_CONS => {
-                            out.push(' ');
-                            cell = cdr;
-                        }
-                        _ => {
-                            out.push_str(" . ");
-                            self.write_obj(out, cdr)?;
-                            break;
-                        }
-                    }
-                }
-                out.push(')');
-            }
-            KIND_INSTANCE if self.printing.contains(&obj) => out.push_str("<object ...>"),
-            KIND_INSTANCE => {
-                self.printing.push(obj);
-                out.push_str("<object");
-                let n = self.int(e.instance_size, &[obj])?;
-                for i in 0..n {
-                    let name = self.int(e.instance_attr_name, &[obj, RtValue::Int(i)])?;
-                    let value = self.call(e.instance_value, &[obj, RtValue::Int(i)])?;
-                    let _ = write!(out, " {}=", self.names.name(name));
-                    self.write_obj(out, value)?;
-                }
-                out.push('>');
-                self.printing.pop();
-            }
-            k => return Err(TlcError::internal(format!("obj_kind returned {k}"))),
-        }
-        Ok(())
+        let name = self.int(e.instance_attr_name, &[obj, RtValue::Int(index)])?;
+        let value = self.call(e.instance_value, &[obj, RtValue::Int(index)])?;
+        Ok((self.names.name(name), value))
     }
 }
 

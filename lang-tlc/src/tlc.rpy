@@ -127,12 +127,34 @@ struct Cell immutable:
     value: Obj
     below: Cell
 
-# A suspended caller on the frame stack: where it resumes, its arguments and its stack.
+# A suspended caller on the frame stack: where it resumes, its arguments and its stack, and
+# how many frames the frame stack holds with this one (the call depth, for `MAX_FRAMES`).
 struct Frame immutable:
     pc: int
     args: array[Obj]
     stack: Cell
     caller: Frame
+    depth: int
+
+# The deepest the frame stack may grow: a CALL or SEND beyond it is a RuntimeError ("maximum
+# recursion depth exceeded", Python's message; Python 2, PyPy's TLC's host, raised it as a
+# RuntimeError). Unbounded recursion then fails long before memory runs out (a frame costs
+# about 200 bytes), while real programs (the conformance tests and benchmarks recurse a few
+# levels deep) never come near it.
+const MAX_FRAMES = 100000
+
+# The frame stack with the caller (resuming at `pc` with `args` and `stack`) pushed on
+# `caller`, or None after a RuntimeError when that would exceed `MAX_FRAMES`.
+def push_frame(pc: int, args: array[Obj], stack: Cell, caller: Frame) -> Frame:
+    # Two returns, not one after a join: a caller known to be None (the outermost frame, in
+    # the JIT's loops) then makes a frame of constant depth 1, with no check left to run.
+    if caller is None:
+        return Frame(pc = pc, args = args, stack = stack, caller = None, depth = 1)
+    n = caller.depth + 1
+    if n > MAX_FRAMES:
+        fail("RuntimeError", "maximum recursion depth exceeded")
+        return None
+    return Frame(pc = pc, args = args, stack = stack, caller = caller, depth = n)
 
 # ---------------------------------------------------------------------------------------------
 # Errors.
@@ -414,18 +436,48 @@ def nth(l: Obj, n: int) -> Obj:
 
 # `b.eq(a)`: ints by value, conses structurally, nil and instances by identity.
 def obj_eq(b: Obj, a: Obj) -> bool:
-    while b isa ConsObj:
-        if not (a isa ConsObj):
-            return False
-        bc = b as ConsObj
-        ac = a as ConsObj
-        if not obj_eq(bc.car, ac.car):
-            return False
-        b = bc.cdr
-        a = ac.cdr
+    if b isa ConsObj:
+        return cons_eq(b as ConsObj, a)
+    return atom_eq(b, a)
+
+# `b.eq(a)` for a `b` that is not a cons.
+def atom_eq(b: Obj, a: Obj) -> bool:
     if b isa IntObj:
         return a isa IntObj and (b as IntObj).value == (a as IntObj).value
     return b is a
+
+# A pair of objects `cons_eq` has still to compare, on a linked stack.
+struct EqWork immutable:
+    b: Obj
+    a: Obj
+    below: EqWork
+
+# `b.eq(a)` for a cons `b`: walks along the cdrs, comparing cars that are not conses at once
+# and keeping the others on an explicit stack of pairs still to compare, so that any depth
+# (nesting in the car as in the cdr) takes no RPy recursion and time linear in the size.
+# Conses are immutable, so the walk ends (cycles go through instances, compared by identity).
+def cons_eq(b: ConsObj, a: Obj) -> bool:
+    work: EqWork = None
+    x: Obj = b
+    while True:
+        while x isa ConsObj:
+            if not (a isa ConsObj):
+                return False
+            xc = x as ConsObj
+            ac = a as ConsObj
+            if xc.car isa ConsObj:
+                work = EqWork(b = xc.car, a = ac.car, below = work)
+            elif not atom_eq(xc.car, ac.car):
+                return False
+            x = xc.cdr
+            a = ac.cdr
+        if not atom_eq(x, a):
+            return False
+        if work is None:
+            return True
+        x = work.b
+        a = work.a
+        work = work.below
 
 # `b.lt(a)` as 1 or 0; -1 after a TypeError (both must be ints).
 def obj_lt(b: Obj, a: Obj) -> int:
@@ -717,7 +769,9 @@ def interp_eval(code: str, pc: int, args: array[Obj], pool: Pool) -> Obj:
             if arg == BAD_ARG:
                 return bad_arg()
             pc += 1
-            framestack = Frame(pc = pc, args = args, stack = stack, caller = framestack)
+            framestack = push_frame(pc, args, stack, framestack)
+            if framestack is None:
+                return None
             pc += arg
             args = [ZERO]
             stack = None
@@ -837,7 +891,9 @@ def interp_eval(code: str, pc: int, args: array[Obj], pool: Pool) -> Obj:
             if m < 0:
                 return key_error("no such method", name)
             meth_pc = hint(cls.method_pcs[m], promote=True)
-            framestack = Frame(pc = pc, args = args, stack = stack, caller = framestack)
+            framestack = push_frame(pc, args, stack, framestack)
+            if framestack is None:
+                return None
             pc = meth_pc
             args = meth_args
             stack = None

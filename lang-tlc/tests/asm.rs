@@ -319,6 +319,9 @@ fn malformed_sources() {
     check_error("x,y:\nPUSH 1", 1, "bad label name 'x,y' (labels must not contain ',')");
     // Undefined labels are found after the whole file is read: earlier lines' errors win.
     check_error("BR nowhere\nPOP 2", 2, "argument '2' given to POP, which takes none");
+    // Control characters in the offending token are shown escaped, never raw.
+    check_error("BR a\0b", 1, "undefined label 'a\\u{0}b'");
+    check_error("FOO\x1b[2J", 1, "unknown opcode 'FOO\\u{1b}[2J'");
 }
 
 #[test]

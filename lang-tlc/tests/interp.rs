@@ -202,32 +202,8 @@ fn br_cond_stk_with_the_nop_idiom() {
 /// there; small in debug builds, where the IR interpreter is about six times slower.
 const BIG: i64 = if cfg!(debug_assertions) { 5_000 } else { 120_000 };
 
-/// A method calling itself `n` times: every call is a TLC frame, none an RPy call.
-#[test]
-fn deep_sends_use_the_explicit_frame_stack() {
-    let src = "\
-NEW down=down
-PUSHARG
-SEND down/1
-RETURN
-down:
-PUSHARGN 1
-BR_COND more
-PUSH 0
-RETURN
-more:
-PUSHARG
-PUSHARGN 1
-PUSH 1
-SUB
-SEND down/1
-PUSH 1
-ADD
-RETURN
-";
-    assert_eq!(run(src, 10), "10");
-    assert_eq!(run(src, BIG), BIG.to_string());
-}
+// Deep SEND recursion (every call a TLC frame, none an RPy call) and its limit: see
+// `tests/robustness.rs`.
 
 /// Lists of BIG cells: concatenation, indexing, equality and printing need no recursion
 /// along the cdrs.
@@ -264,36 +240,8 @@ end:
     assert!(text.starts_with("(0 1 2 ") && text.ends_with(&end), "{}", &text[..40]);
 }
 
-/// A list nested BIG / 2 deep along its cars: equality recurses in RPy once per level
-/// (`obj_eq`), within llinterp's depth limit, and translated mode has the stack for it too.
-#[test]
-fn deep_car_nesting() {
-    let src = "\
-NIL
-PUSHARG
-loop:
-PICK 0
-BR_COND body
-POP
-PUSH 1
-BR_COND end
-body:
-PUSH 1
-SUB
-SWAP
-NIL
-SWAP
-CONS
-SWAP
-PUSH 1
-BR_COND loop
-end:
-PICK 0
-EQ
-";
-    assert_eq!(run(src, 3), "1");
-    assert_eq!(run(src, BIG / 2), "1");
-}
+// Lists nested deep along their cars (equality and printing at any depth): see
+// `tests/robustness.rs`.
 
 #[test]
 fn pool_encoding_interns_names() {

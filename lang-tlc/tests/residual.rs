@@ -53,8 +53,11 @@ fn replace_numbers_after(line: &str, marker: &str, with: &str) -> String {
 /// dumps are tuned for `cpu`.
 fn residual_text(name: &str, src: &str, cpu: TargetCpu) -> String {
     let program = assemble(src).unwrap();
-    let (result, code) = Interpreter::get().residual_code(&program, 100, cpu).unwrap();
-    assert!(!result.starts_with("error"), "{name}: {result}");
+    let run = Interpreter::get().residual_code(&program, 100, cpu).unwrap();
+    let (result, code) = match run.result {
+        Ok(text) => (text, run.code),
+        Err(e) => panic!("{name}: {e}"),
+    };
     format!(
         "; Residual code of {name}.tlc.src run with input 100 by the JIT on LLVM\n\
          ; (`cargo run -p lang-tlc -- residual --generic-cpu conformance/tlc/{name}.tlc.src 100`;\n\
@@ -182,8 +185,7 @@ fn loop_blocks(text: &str) -> Vec<(String, String, Vec<String>)> {
 fn the_benchmarks_loops_neither_allocate_nor_call() {
     for (name, src) in benchmarks::ALL {
         let program = assemble(src).unwrap();
-        let (_, code) =
-            Interpreter::get().residual_code(&program, 100, TargetCpu::Generic).unwrap();
+        let code = Interpreter::get().residual_code(&program, 100, TargetCpu::Generic).unwrap().code;
         let loops = loop_blocks(&code);
         assert!(!loops.is_empty(), "{name}: no loop in the residual code");
         for (graph, block, lines) in loops {

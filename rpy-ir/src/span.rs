@@ -76,7 +76,35 @@ impl SourceMap {
         }
         self.file(span.file)?.text.lines().nth(span.line as usize - 1)
     }
+
+    /// The excerpt shown under a message about `span`: its source line indented, then a caret
+    /// under the column, each line ending in a newline; `None` when the span has no source
+    /// line. A line wider than [`EXCERPT_WIDTH`] is clipped to that many characters around
+    /// the column, `...` marking each cut (a generated source may hold one huge line).
+    pub fn excerpt(&self, span: Span) -> Option<String> {
+        let line: Vec<char> = self.line_text(span)?.chars().collect();
+        let col = (span.col.saturating_sub(1) as usize).min(line.len());
+        let (mut start, mut end) = (0, line.len());
+        if line.len() > EXCERPT_WIDTH {
+            start = col.saturating_sub(EXCERPT_WIDTH / 2);
+            end = (start + EXCERPT_WIDTH).min(line.len());
+            start = end - EXCERPT_WIDTH;
+        }
+        let (open, close) =
+            (if start > 0 { "..." } else { "" }, if end < line.len() { "..." } else { "" });
+        let shown: String = line[start..end].iter().collect();
+        // Tabs stay tabs in the padding so that the caret lines up however they are shown.
+        let pad: String = " ".repeat(open.len())
+            + &line[start..col]
+                .iter()
+                .map(|&c| if c == '\t' { '\t' } else { ' ' })
+                .collect::<String>();
+        Some(format!("    {open}{shown}{close}\n    {pad}^\n"))
+    }
 }
+
+/// The most characters of a source line a diagnostic shows (see [`SourceMap::excerpt`]).
+pub const EXCERPT_WIDTH: usize = 120;
 
 /// An error located in RPy source: rendered as `file:line:col: error: message`, then the
 /// source line and a caret under the column.
@@ -116,14 +144,8 @@ impl Diagnostic {
 fn render_one(out: &mut String, sources: &SourceMap, span: Span, kind: &str, message: &str) {
     use std::fmt::Write;
     let _ = writeln!(out, "{}: {kind}: {message}", sources.location(span));
-    if let Some(line) = sources.line_text(span) {
-        let _ = writeln!(out, "    {line}");
-        let pad: String = line
-            .chars()
-            .take(span.col.saturating_sub(1) as usize)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        let _ = writeln!(out, "    {pad}^");
+    if let Some(excerpt) = sources.excerpt(span) {
+        out.push_str(&excerpt);
     }
 }
 
@@ -152,3 +174,37 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn excerpt(line: &str, col: u32) -> String {
+        let mut sources = SourceMap::default();
+        let file = sources.add("f.rpy", format!("first\n{line}\nlast\n"));
+        sources.excerpt(Span::new(file, 2, col)).unwrap()
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        assert_eq!(excerpt("x = y + z", 5), "    x = y + z\n        ^\n");
+        assert_eq!(excerpt("\tx = 1", 2), "    \tx = 1\n    \t^\n");
+    }
+
+    #[test]
+    fn long_lines_are_clipped_around_the_column() {
+        let line = format!("{}@{}", "a".repeat(200_000), "b".repeat(200_000));
+        let text = excerpt(&line, 200_001);
+        let (shown, caret) = text.split_once('\n').unwrap();
+        assert!(shown.len() <= 4 + 3 + EXCERPT_WIDTH + 3, "{} chars", shown.len());
+        assert!(shown.starts_with("    ...a") && shown.ends_with("b..."), "{shown}");
+        assert_eq!(caret.find('^'), shown.find('@'), "{shown}\n{caret}");
+        // At either end, one cut only, and the caret still under its character.
+        let start = excerpt(&line, 1);
+        assert!(start.starts_with("    aaa") && start.contains("a...\n    ^\n"), "{start}");
+        let end = excerpt(&line, 400_001);
+        let (shown, caret) = end.split_once('\n').unwrap();
+        assert!(shown.starts_with("    ...") && shown.ends_with('b'));
+        assert_eq!(caret.find('^'), Some(shown.len() - 1));
+    }
+}

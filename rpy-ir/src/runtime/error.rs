@@ -164,16 +164,8 @@ impl RuntimeError {
         use std::fmt::Write;
         let mut out = String::new();
         let _ = writeln!(out, "{}: runtime error: {}", sources.location(self.span), self.message);
-        match sources.line_text(self.span) {
-            Some(line) => {
-                let _ = writeln!(out, "    {line}");
-                let pad: String = line
-                    .chars()
-                    .take(self.span.col.saturating_sub(1) as usize)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let _ = writeln!(out, "    {pad}^");
-            }
+        match sources.excerpt(self.span) {
+            Some(excerpt) => out.push_str(&excerpt),
             None => {
                 let _ = writeln!(out, "    in graph {}", self.graph);
             }
