@@ -530,15 +530,28 @@ impl Graph {
         if subst.is_empty() {
             return;
         }
-        let resolve = |v: Value| {
-            let mut v = v;
-            while let Value::Var(x) = v {
-                match subst.get(&x) {
-                    Some(next) => v = *next,
+        // Resolve each chain of substitutions once (a long straight run makes chains as long
+        // as the run: following them at every use would be quadratic).
+        let keys: Vec<Var> = subst.keys().copied().collect();
+        for x in keys {
+            let mut chain = Vec::new();
+            let mut v = Value::Var(x);
+            while let Value::Var(y) = v {
+                match subst.get(&y) {
+                    Some(next) => {
+                        chain.push(y);
+                        v = *next;
+                    }
                     None => break,
                 }
             }
-            v
+            for y in chain {
+                subst.insert(y, v);
+            }
+        }
+        let resolve = |v: Value| match v {
+            Value::Var(x) => subst.get(&x).copied().unwrap_or(v),
+            v => v,
         };
         for op in self.ops.values_mut() {
             op.args.iter_mut().for_each(|a| *a = resolve(*a));

@@ -86,6 +86,31 @@ type Continuation<C> = (C, GraphIdx, Vec<Var>);
 /// The continuations compiled, per interpreter graph and position.
 type Continuations<C> = HashMap<(GraphIdx, Position), Continuation<C>>;
 
+/// What one promotion site has met. A site gives its first
+/// [`crate::Budgets::max_unrepeated_cases`] values a case each at once; past them, only a value
+/// met before (a value that repeats) gets one, up to [`crate::Budgets::max_cases`]: values
+/// that never repeat (a depth that grows, an object allocated every iteration) go on through
+/// the switch's generic fallback instead of costing a compilation each. A site whose cases
+/// keep giving up is closed for good.
+#[derive(Default)]
+struct SiteRecord {
+    /// Values given a case (or a fallback of their own).
+    cases: std::collections::HashSet<i64>,
+    /// Values met without a case, kept to tell a value that repeats (at most
+    /// [`SITE_MEMORY`] of them).
+    met: std::collections::HashSet<i64>,
+    /// Cases that gave up.
+    gave_up: usize,
+    /// Why the site takes no more cases, once it does not.
+    closed: Option<String>,
+}
+
+/// Values without a case a promotion site remembers.
+const SITE_MEMORY: usize = 4096;
+
+/// Cases of one promotion site that may give up before it is closed.
+const SITE_GIVE_UPS: usize = 2;
+
 /// The driver's mutable state (see the module documentation on borrowing it).
 struct State<C> {
     cache: HashMap<Vec<Option<Const>>, Entry<C>>,
@@ -100,9 +125,13 @@ struct State<C> {
     merges: HashMap<Vec<Const>, MergeEntry<C>>,
     /// Calls of the portal per green key not compiled yet ([`JitDriver::call_if_hot`]).
     portal_calls: HashMap<Vec<Option<Const>>, u64>,
-    /// The values given a case at each promotion site, in any of its flexswitches (a graph
-    /// compiled again has new ones): [`crate::Budgets::max_cases`] bounds them.
-    site_cases: HashMap<crate::rainbow::SiteKey, std::collections::HashSet<i64>>,
+    /// What each promotion site has met, over all its flexswitches (a graph compiled again
+    /// has new ones): [`SiteRecord`].
+    sites: HashMap<crate::rainbow::SiteKey, SiteRecord>,
+    /// Residual ops compiled in this run, against [`crate::Budgets::max_program_ops`].
+    program_ops: usize,
+    /// Whether the program's compile budget is spent (logged once).
+    exhausted: bool,
     /// Graphs whose flexswitches met cases not inline yet (the backend inlines when hot).
     stale: std::collections::HashSet<GraphIdx>,
     /// Compiling cases the backend predicts ([`JitDriver::predict_cases`]): not misses.
@@ -123,7 +152,9 @@ impl<C> Default for State<C> {
             misses: 0,
             merges: HashMap::new(),
             portal_calls: HashMap::new(),
-            site_cases: HashMap::new(),
+            sites: HashMap::new(),
+            program_ops: 0,
+            exhausted: false,
             stale: Default::default(),
             predicting: false,
             sources: HashMap::new(),
@@ -290,6 +321,10 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let code = match entry {
             MergeEntry::Compiled(code) => code,
             MergeEntry::Interpret => return Ok(None),
+            MergeEntry::Counting(_) if self.program_budget_spent() => {
+                self.state.borrow_mut().merges.insert(key, MergeEntry::Interpret);
+                return Ok(None);
+            }
             MergeEntry::Counting(_) => {
                 for k in &key {
                     if let Const::Ptr(addr, _) = k {
@@ -394,7 +429,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                         self.state.borrow_mut().roots.push(*addr);
                     }
                 }
-                let e = self.compile_key(&key);
+                let e = if self.program_budget_spent() {
+                    Entry::Interpret
+                } else {
+                    self.compile_key(&key)
+                };
                 self.state.borrow_mut().cache.insert(key.clone(), e.clone());
                 e
             }
@@ -485,6 +524,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 report.what, s.residual_ops, s.virtuals_forced, s.states, s.versions, report.flexswitches, report.micros
             );
         }
+        st.program_ops += report.stats.residual_ops;
         st.reports.push(report);
         result
     }
@@ -514,16 +554,13 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         args: &[RtValue],
         count: bool,
     ) -> Result<Option<B::Code>, JitError> {
-        let (existing, key, value, full) = {
+        let (existing, key, value) = {
             let st = self.state.borrow();
             let sw =
                 st.switches.get(&id).ok_or_else(|| internal(format!("no flexswitch #{id}")))?;
             let (value, key) = switch_value(args[0], sw.snapshot.value_ty)
                 .ok_or_else(|| internal(format!("jit_hook #{id}: bad value {:?}", args[0])))?;
-            let met = st.site_cases.get(&sw.snapshot.site);
-            let max = self.config.budgets.max_cases;
-            let full = met.is_some_and(|m| m.len() >= max && !m.contains(&key));
-            (sw.cases.get(&key).cloned(), key, value, full)
+            (sw.cases.get(&key).cloned(), key, value)
         };
         let predicting = self.state.borrow().predicting;
         if let Some(code) = existing {
@@ -533,6 +570,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             self.state.borrow_mut().misses += 1;
             return Ok(Some(code));
         }
+        let full = self.no_case_for(id, key, predicting);
         if (count || !full) && !predicting {
             self.state.borrow_mut().misses += 1;
         }
@@ -558,6 +596,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             Ok(code) => code,
             // The case cannot be compiled: the value goes on in the interpreter.
             Err(g) => {
+                self.case_gave_up(&snapshot);
                 let name = format!("{portal}__fallback{id}_{key}");
                 let why = format!("flexswitch #{id}, value {key}: the case gave up ({g})");
                 self.fallback(&snapshot, Some(value), &name, &why).map_err(|fallback| {
@@ -569,13 +608,87 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         {
             let mut st = self.state.borrow_mut();
             st.switches.get_mut(&id).unwrap().cases.insert(key, code.clone());
-            st.site_cases.entry(snapshot.site.clone()).or_default().insert(key);
+            st.sites.entry(snapshot.site.clone()).or_default().cases.insert(key);
         }
         if compiled_case(&self.state.borrow().sources, self.backend.graph_of(&code)) {
             self.inline_case(&snapshot, value, &owner);
         }
         self.predict_cases(&code, &args[1..]);
         Ok(Some(code))
+    }
+
+    /// Whether value `key`, new at switch `id`, goes on through the switch's fallback instead
+    /// of getting a case: the site is closed, has all the cases it may have, or has had its
+    /// values for free and this one was not met before ([`SiteRecord`]); or the program's
+    /// compile budget is spent. Remembers the value (unless `predicting`).
+    fn no_case_for(&self, id: u32, key: i64, predicting: bool) -> bool {
+        let budgets = self.config.budgets;
+        if self.program_budget_spent() {
+            return true;
+        }
+        let mut st = self.state.borrow_mut();
+        let site = st.switches[&id].snapshot.site.clone();
+        let rec = st.sites.entry(site).or_default();
+        if rec.closed.is_some() {
+            return true;
+        }
+        let n = rec.cases.len();
+        if n >= budgets.max_cases {
+            return true;
+        }
+        if n < budgets.max_unrepeated_cases || rec.met.contains(&key) {
+            return false;
+        }
+        if !predicting && rec.met.len() < SITE_MEMORY {
+            rec.met.insert(key);
+        }
+        true
+    }
+
+    /// Counts a case of `snapshot`'s site that gave up; past [`SITE_GIVE_UPS`] the site
+    /// takes no more cases (logged once).
+    fn case_gave_up(&self, snapshot: &Snapshot) {
+        let mut st = self.state.borrow_mut();
+        let rec = st.sites.entry(snapshot.site.clone()).or_default();
+        rec.gave_up += 1;
+        if rec.gave_up >= SITE_GIVE_UPS && rec.closed.is_none() {
+            let why = format!("{} of its cases gave up", rec.gave_up);
+            rec.closed = Some(why.clone());
+            drop(st);
+            if self.config.log.any() {
+                eprintln!(
+                    "jit: the promotion site in {} takes no more cases ({why}): its values go on in the interpreter",
+                    self.site_place(snapshot)
+                );
+            }
+        }
+    }
+
+    /// Where a promotion site is, for the log: the function promoting, at its source line.
+    fn site_place(&self, snapshot: &Snapshot) -> String {
+        let Some(&(code, _)) = snapshot.site.0.last() else { return "?".into() };
+        let g = &self.program.graphs[self.codes.codes[code].graph];
+        format!("'{}' ({})", g.name, self.program.sources.location(g.span))
+    }
+
+    /// Whether this run has compiled [`crate::Budgets::max_program_ops`] residual ops: from
+    /// then on nothing new is compiled (new keys and merge points interpret, new values at
+    /// flexswitches take the switches' fallbacks). Logged once.
+    fn program_budget_spent(&self) -> bool {
+        let mut st = self.state.borrow_mut();
+        if st.program_ops < self.config.budgets.max_program_ops {
+            return false;
+        }
+        if !st.exhausted {
+            st.exhausted = true;
+            if self.config.log.any() {
+                eprintln!(
+                    "jit: {} residual ops compiled in this run: the JIT compiles nothing more, new code runs in the interpreter",
+                    st.program_ops
+                );
+            }
+        }
+        true
     }
 
     /// Compiles, before `code` runs on `args`, the case its first flexswitch will need as the

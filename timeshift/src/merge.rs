@@ -404,15 +404,17 @@ pub fn rebuild_state_ext(
 /// through the others, in the loop as it was before it.
 pub fn identities(st: &JitState, shape: &[Shape], boxes: &[Option<RedBox>]) -> Vec<(usize, usize)> {
     let (vars, tys) = shape_vars(st, shape, boxes);
+    // The first position of each object, by its canonical variable: one pass, so that a
+    // state with many live references (a deep stack) costs linear time, not quadratic.
+    let mut first: HashMap<Var, usize> = HashMap::new();
     let mut out = Vec::new();
-    for j in 0..vars.len() {
-        let (RedBox::Var(x), Ty::Ref(_)) = (vars[j], tys[j]) else { continue };
-        let cx = st.heap.canon(x);
-        let first = (0..j).find(|&k| {
-            matches!((vars[k], tys[k]), (RedBox::Var(y), Ty::Ref(_)) if st.heap.canon(y) == cx)
-        });
-        if let Some(k) = first {
-            out.push((j, k));
+    for (j, (b, t)) in vars.iter().zip(&tys).enumerate() {
+        let (RedBox::Var(x), Ty::Ref(_)) = (*b, *t) else { continue };
+        match first.entry(st.heap.canon(x)) {
+            std::collections::hash_map::Entry::Occupied(k) => out.push((j, *k.get())),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(j);
+            }
         }
     }
     out

@@ -20,6 +20,7 @@ use rpy_ir::ir::{Aux, Block, Const, Exit, OpIdx, Target, Value};
 use rpy_ir::ops::Opcode;
 use rpy_ir::span::Span;
 use rpy_ir::types::{HeapTypeIdx, Ty};
+use std::collections::{HashMap, HashSet};
 
 impl<'a> Compiler<'a> {
     /// A field or constant-index item of a real object: read from the heap cache, or read and
@@ -214,9 +215,12 @@ impl<'a> Compiler<'a> {
         boxes: &[Option<RedBox>],
         carried: &[HeapEntry],
     ) -> Vec<usize> {
+        // Sets and an index by object, so that a state reaching many objects (a deep stack)
+        // costs linear time, not quadratic.
         let mut queue: Vec<HeapObj> = Vec::new();
-        let mut seen_virtuals = std::collections::HashSet::new();
-        let mut reach = |b: RedBox, queue: &mut Vec<HeapObj>| {
+        let mut queued: HashSet<HeapObj> = HashSet::new();
+        let mut seen_virtuals = HashSet::new();
+        let mut reach = |b: RedBox, queue: &mut Vec<HeapObj>, queued: &mut HashSet<HeapObj>| {
             let mut stack = vec![b];
             while let Some(b) = stack.pop() {
                 match st.resolve(b) {
@@ -227,7 +231,7 @@ impl<'a> Compiler<'a> {
                     }
                     b => {
                         if let Some(o) = heap_obj(st, b) {
-                            if !queue.contains(&o) {
+                            if queued.insert(o) {
                                 queue.push(o);
                             }
                         }
@@ -236,28 +240,29 @@ impl<'a> Compiler<'a> {
             }
         };
         for b in boxes.iter().flatten() {
-            reach(*b, &mut queue);
+            reach(*b, &mut queue, &mut queued);
         }
         for e in carried {
-            if !queue.contains(&e.obj) {
+            if queued.insert(e.obj) {
                 queue.push(e.obj);
             }
-            reach(e.value, &mut queue);
+            reach(e.value, &mut queue, &mut queued);
+        }
+        let mut by_obj: HashMap<HeapObj, Vec<usize>> = HashMap::new();
+        for (i, e) in st.heap.entries.iter().enumerate() {
+            if !e.dirty {
+                by_obj.entry(e.obj).or_default().push(i);
+            }
         }
         let mut out = Vec::new();
         let mut next = 0;
         while next < queue.len() {
             let obj = queue[next];
             next += 1;
-            let mut mine: Vec<usize> = (0..st.heap.entries.len())
-                .filter(|&i| {
-                    let e = &st.heap.entries[i];
-                    !e.dirty && e.obj == obj
-                })
-                .collect();
+            let mut mine = by_obj.remove(&obj).unwrap_or_default();
             mine.sort_by_key(|&i| loc_order(st.heap.entries[i].loc));
             for i in mine {
-                reach(st.heap.entries[i].value, &mut queue);
+                reach(st.heap.entries[i].value, &mut queue, &mut queued);
                 out.push(i);
             }
         }

@@ -35,7 +35,19 @@ impl<'a> Compiler<'a> {
         live: &[Var],
     ) -> Step<Option<Block>> {
         let top = st.frames.len() - 1;
-        let (positions, reds) = self.red_positions(st, Some(live));
+        let (mut positions, mut reds) = self.red_positions(st, Some(live));
+        if self.too_many_virtuals(st, &reds.boxes) {
+            // A state reaching more virtual objects than the budget (a value stack growing at
+            // every instruction of straight-line code, or at every iteration) would make every
+            // merge cost as much as the state is large: they are made real here, so the work
+            // per merge point stays bounded.
+            for b in reds.boxes.iter().flatten() {
+                if let RedBox::Virtual(i) = st.resolve(*b) {
+                    self.force(st, cur, i);
+                }
+            }
+            (positions, reds) = self.red_positions(st, Some(live));
+        }
         let key = self.merge_key(st, live);
         if st.frames.len() == 1 && self.is_global_merge(st) {
             st.context = key.greens.clone();
@@ -91,6 +103,13 @@ impl<'a> Compiler<'a> {
         let block = self.out.add_block(Span::UNKNOWN);
         let mut ptys = Vec::new();
         shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
+        self.stats.version_params += ptys.len();
+        if self.stats.version_params > self.budgets.max_version_params {
+            return Err(GiveUp::Budget(format!(
+                "merge versions passing more than {} values",
+                self.budgets.max_version_params
+            )));
+        }
         let params: Vec<Var> = ptys.iter().map(|t| self.out.add_param(block, *t, None)).collect();
         let extra = merge::rebuild_state_ext(st, &positions, &shape, params.clone());
         st.heap = HeapCache::default();
@@ -117,6 +136,23 @@ impl<'a> Compiler<'a> {
         Ok(Some(block))
     }
 
+    /// Whether the live boxes reach more virtual objects than [`super::Budgets::max_virtuals`].
+    fn too_many_virtuals(&self, st: &JitState, boxes: &[Option<RedBox>]) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack: Vec<RedBox> = boxes.iter().flatten().copied().collect();
+        while let Some(b) = stack.pop() {
+            if let RedBox::Virtual(i) = st.resolve(b) {
+                if seen.insert(i) {
+                    if seen.len() > self.budgets.max_virtuals {
+                        return true;
+                    }
+                    stack.extend(st.virtuals[i].fields.iter().flatten());
+                }
+            }
+        }
+        false
+    }
+
     /// Counts a green state new at a merge point outside the portal, and gives up past
     /// [`super::Budgets::max_unroll`] of them, naming the loop.
     pub(super) fn count_unrolled(&mut self, st: &JitState, key: &MergeKey) -> Step<()> {
@@ -124,7 +160,20 @@ impl<'a> Compiler<'a> {
         if f.code == self.codes.portal || self.versions.contains_key(key) {
             return Ok(());
         }
-        let n = self.unrolled.entry((f.code, f.pc)).or_default();
+        // A loop unrolls where one merge point is met again under the same callers: the same
+        // call chain with the same greens in every frame but the innermost. (The same merge
+        // point reached from other callers, e.g. a helper called once per instruction of
+        // straight-line code, is not a loop.)
+        let context = {
+            let mut h = FxHasher::default();
+            let (top, callers) = st.frames.split_last().expect("a merge point is in a frame");
+            for c in callers {
+                (c.code, c.pc, &c.greens).hash(&mut h);
+            }
+            (top.code, top.pc).hash(&mut h);
+            h.finish()
+        };
+        let n = self.unrolled.entry(context).or_default();
         *n += 1;
         if *n <= self.budgets.max_unroll {
             return Ok(());

@@ -42,7 +42,7 @@
 //! innermost frame's `pc` is the next instruction; every compilation is bounded by
 //! [`Budgets`] (steps, residual ops, versions per key, unrolled green states), and gives up
 //! with a [`GiveUp`] rather than run on.
-use crate::jitcode::{JitCodeIdx, JitCodes};
+use crate::jitcode::JitCodes;
 use crate::merge::Shape;
 use crate::state::{JitState, RedBox};
 use rpy_ir::ir::{Block, Const, Graph, GraphIdx, Program, Var};
@@ -85,6 +85,19 @@ pub struct Budgets {
     /// memory. (The portal's own merge points are exempt: the bytecode position there is a
     /// green that takes one value per instruction of the user's program.)
     pub max_unroll: usize,
+    /// Virtual objects a state may reach at a merge point; past them they are made real
+    /// there (merging costs as much as the state is large, and a value stack that grows at
+    /// every instruction would make each merge costlier than the last).
+    pub max_virtuals: usize,
+    /// Values a promotion site gives a case at first sight; past them, only values met
+    /// before get one (values that never repeat take the switch's generic fallback).
+    pub max_unrepeated_cases: usize,
+    /// Parameters of merge versions per compilation: a version costs as much as the live
+    /// state it passes, so a walk unrolled over a large state (a deep stack read from its
+    /// bottom) is bounded by this rather than by its ops.
+    pub max_version_params: usize,
+    /// Residual ops compiled per run (per driver); past them nothing new is compiled.
+    pub max_program_ops: usize,
 }
 
 impl Default for Budgets {
@@ -96,6 +109,10 @@ impl Default for Budgets {
             max_inline_cases: 8,
             max_cases: 64,
             max_unroll: 1000,
+            max_virtuals: 64,
+            max_unrepeated_cases: 8,
+            max_version_params: 100_000,
+            max_program_ops: 2_000_000,
         }
     }
 }
@@ -129,6 +146,8 @@ pub struct Stats {
     pub states: usize,
     /// Merge versions compiled.
     pub versions: usize,
+    /// Parameters of the versions' blocks (the live state passed at each merge).
+    pub version_params: usize,
     /// Compile-time instructions run.
     pub steps: usize,
 }
@@ -231,7 +250,8 @@ pub struct Compiler<'a> {
     versions: HashMap<MergeKey, Vec<Version>>,
     /// Per merge point outside the portal (its JitCode and position), the green states met
     /// there (see [`Budgets::max_unroll`]).
-    unrolled: HashMap<(JitCodeIdx, usize), usize>,
+    /// Green states met per merge point and call context ([`Budgets::max_unroll`]).
+    unrolled: HashMap<u64, usize>,
     /// The flexswitches left, each waiting for values.
     snapshots: Vec<Snapshot>,
     shared: Shared<'a>,
