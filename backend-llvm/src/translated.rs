@@ -12,19 +12,22 @@
 use crate::cache::{self, CacheKey};
 use crate::errors::{self, SiteTable};
 use crate::lower::{self, names, LowerError};
+use crate::partition;
 use crate::prebuilt;
 use crate::runtime::{self, Pending};
 use crate::session::{Session, SessionError};
 use crate::stack;
 use crate::target::{self, OptLevel};
+use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::context::Context;
+use inkwell::module::Module;
 use rpy_ir::externs;
 use rpy_ir::gc::{self, RootBuf};
 use rpy_ir::ir::{GraphIdx, PrebuiltIdx, Program};
 use rpy_ir::layout::{Layout, ARRAY_ITEMS_OFFSET};
 use rpy_ir::llinterp::{RtValue, RuntimeError, DEFAULT_MAX_DEPTH};
 use rpy_ir::types::{Ty, TypeTable};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -67,6 +70,10 @@ pub struct CompileStats {
     pub graphs: usize,
     /// Number of IR ops in them.
     pub ops: usize,
+    /// Number of graphs given the optimiser (all of them unless the program is larger than
+    /// the optimisation budget, see [`crate::partition`]; 0 when the object came from the
+    /// cache).
+    pub hot_graphs: usize,
     /// Building the LLVM IR.
     pub lower: Duration,
     /// Running the IR optimisation pipeline.
@@ -93,9 +100,10 @@ impl fmt::Display for CompileStats {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
         write!(
             f,
-            "{} graphs, {} ops: lower {:.2} ms, optimise {:.2} ms, codegen {:.2} ms, link {:.2} ms, \
+            "{} graphs ({} optimised), {} ops: lower {:.2} ms, optimise {:.2} ms, codegen {:.2} ms, link {:.2} ms, \
              object {} bytes{}",
             self.graphs,
+            self.hot_graphs,
             self.ops,
             ms(self.lower),
             ms(self.optimise),
@@ -169,7 +177,9 @@ pub fn translate_with(program: &Program, options: &Options) -> Result<Translated
     load(program, layout, &object, sites, stats)
 }
 
-/// Lowers, optimises and compiles `program` to an object file.
+/// Lowers, optimises and compiles `program` to an object file: one relocatable object, or
+/// for a program larger than the optimisation budget (see [`crate::partition`]) the hot and
+/// the cold part's objects packed together ([`partition::pack_objects`]).
 pub fn compile_object(
     program: &Program,
     layout: &Layout,
@@ -182,37 +192,99 @@ pub fn compile_object(
     };
     let start = Instant::now();
     let llcx = Context::create();
-    let module = llcx.create_module("rpy");
-    let machine = target::host_machine(opt);
-    target::configure_module(&module, &machine);
-    let sites = lower::lower_program(&llcx, &module, program, layout)?;
+    let lowered = lower_modules(&llcx, program, layout, opt)?;
     stats.lower = start.elapsed();
-    if log_enabled("ir") {
-        eprintln!("{}", module.print_to_string().to_string());
+    stats.hot_graphs = lowered.hot_graphs;
+    let mut objects = Vec::new();
+    // Each module is dropped once compiled: the memory of one at a time.
+    for (module, level) in lowered.modules {
+        if log_enabled("ir") {
+            eprintln!("{}", module.print_to_string().to_string());
+        }
+        let machine = target::host_machine(level);
+        let start = Instant::now();
+        target::optimise(&module, &machine, level).map_err(TranslateError::Llvm)?;
+        stats.optimise += start.elapsed();
+        if log_enabled("opt-ir") {
+            eprintln!("{}", module.print_to_string().to_string());
+        }
+        let start = Instant::now();
+        objects.push(target::emit_object(&module, &machine).map_err(TranslateError::Llvm)?);
+        stats.codegen += start.elapsed();
     }
-    let start = Instant::now();
-    target::optimise(&module, &machine, opt).map_err(TranslateError::Llvm)?;
-    stats.optimise = start.elapsed();
-    if log_enabled("opt-ir") {
-        eprintln!("{}", module.print_to_string().to_string());
-    }
-    let start = Instant::now();
-    let object = target::emit_object(&module, &machine).map_err(TranslateError::Llvm)?;
-    stats.codegen = start.elapsed();
+    let object = partition::pack_objects(objects);
     stats.object_bytes = object.len();
-    Ok((object, sites, stats))
+    Ok((object, lowered.sites, stats))
 }
 
-/// The LLVM IR of `program` after the optimisation pipeline of `opt`, as text.
+/// A program lowered to LLVM IR, ready for the optimiser and code generator.
+struct Lowered<'ctx> {
+    /// The modules, each with the level to compile it at.
+    modules: Vec<(Module<'ctx>, OptLevel)>,
+    /// The failure sites the code refers to.
+    sites: SiteTable,
+    /// The number of graphs compiled at the requested level.
+    hot_graphs: usize,
+}
+
+/// Lowers `program` into modules of `llcx`: one module at `opt`, or the hot part at `opt`
+/// and the cold part at O0 when the program is larger than the optimisation budget.
+fn lower_modules<'ctx>(
+    llcx: &'ctx Context,
+    program: &Program,
+    layout: &Layout,
+    opt: OptLevel,
+) -> Result<Lowered<'ctx>, TranslateError> {
+    let module = llcx.create_module("rpy");
+    target::configure_module(&module, &target::host_machine(opt));
+    let sites = lower::lower_program(llcx, &module, program, layout)?;
+    mark_nounwind(llcx, &module);
+    let hot = match opt {
+        // Nothing to save at O0: every function is compiled cheaply already.
+        OptLevel::O0 => None,
+        _ => Some(partition::hot_graphs(program, partition::OPTIMISE_BUDGET)),
+    };
+    let Some(hot) = hot.filter(|h| !h.is_everything()) else {
+        let hot_graphs = program.graphs.len();
+        return Ok(Lowered { modules: vec![(module, opt)], sites, hot_graphs });
+    };
+    let cold_names: HashSet<String> = program
+        .graphs
+        .iter()
+        .filter(|&(g, _)| !hot.contains(g))
+        .map(|(_, graph)| names::graph(&graph.name))
+        .collect();
+    let cold = partition::split_module(&module, |name| cold_names.contains(name));
+    let modules = vec![(module, opt), (cold, OptLevel::O0)];
+    Ok(Lowered { modules, sites, hot_graphs: hot.len() })
+}
+
+/// Marks every function of `module` `nounwind`: nothing unwinds through compiled code (the
+/// runtime functions it calls catch panics at the boundary or abort), so it needs no unwind
+/// tables. Without them the object has no `.eh_frame`, whose one entry per function ORC's
+/// linker ties to the one `.text` block in a cycle: its dependency closure then grows with
+/// the square of the number of functions (8 000 functions: most of a translation's time
+/// and memory went to linking).
+fn mark_nounwind(llcx: &Context, module: &Module<'_>) {
+    let kind = Attribute::get_named_enum_kind_id("nounwind");
+    for f in module.get_functions() {
+        f.add_attribute(AttributeLoc::Function, llcx.create_enum_attribute(kind, 0));
+    }
+}
+
+/// The LLVM IR of `program` after the optimisation pipeline of `opt`, as text (the hot then
+/// the cold module, for a program larger than the optimisation budget).
 pub fn llvm_ir(program: &Program, opt: OptLevel) -> Result<String, TranslateError> {
     let layout = Layout::compute(&program.types);
     let llcx = Context::create();
-    let module = llcx.create_module("rpy");
-    let machine = target::host_machine(opt);
-    target::configure_module(&module, &machine);
-    lower::lower_program(&llcx, &module, program, &layout)?;
-    target::optimise(&module, &machine, opt).map_err(TranslateError::Llvm)?;
-    Ok(module.print_to_string().to_string())
+    let lowered = lower_modules(&llcx, program, &layout, opt)?;
+    let mut text = String::new();
+    for (module, level) in &lowered.modules {
+        let machine = target::host_machine(*level);
+        target::optimise(module, &machine, *level).map_err(TranslateError::Llvm)?;
+        text.push_str(&module.print_to_string().to_string());
+    }
+    Ok(text)
 }
 
 /// Addresses of the runtime state globals of a loaded program.
@@ -300,7 +372,11 @@ fn load(
     let mut free = RootBuf::with_capacity(crate::lower::FREE_CLASSES);
     free.resize(crate::lower::FREE_CLASSES);
     session.define_absolute(&[(names::FREE.to_string(), free.as_mut_ptr() as usize)])?;
-    session.add_object(object, "rpy.o")?;
+    let objects = partition::unpack_objects(object)
+        .ok_or_else(|| SessionError("not an object file or a pack of them".into()))?;
+    for (i, part) in objects.iter().enumerate() {
+        session.add_object(part, &format!("rpy{i}.o"))?;
+    }
     let funcs_table = session.lookup(names::FUNCS)?;
     let ngraphs = program.graphs.len();
     // SAFETY: the table holds one address per graph.
