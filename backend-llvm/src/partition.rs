@@ -7,8 +7,8 @@
 //! its time in its dispatch loop and in what that calls, so the optimiser's time goes there:
 //! graphs with loops first, then what they reference, nearest first (breadth-first over
 //! calls and function pointers), then the rest from the graphs nothing references, until a
-//! budget of [`OPTIMISE_BUDGET`] cost units is spent. The graphs after that are *cold*:
-//! compiled at O0 in a module of their own.
+//! budget of [`OPTIMISE_BUDGET`] cost units (a pipeline option of [`crate::target`]) is
+//! spent. The graphs after that are *cold*: compiled at O0 in a module of their own.
 //!
 //! Invariants:
 //! - A program whose graphs all fit the budget is not split: one module, compiled exactly as
@@ -27,16 +27,7 @@ use inkwell::values::{AsValueRef, FunctionValue};
 use rpy_ir::ir::{Aux, Const, Exit, Graph, GraphIdx, Prebuilt, PrebuiltIdx, Program, Value};
 use std::collections::{HashSet, VecDeque};
 
-/// How much optimisation a translation may spend, in cost units: a graph costs
-/// [`GRAPH_COST`] plus one unit per op. Measured with `opt -O2` and `llc -O2` on lowered
-/// programs (200 graphs of 2 to 80 ops), a unit is 0.1–0.25 ms of CPU, so the budget is one
-/// to two seconds of O2; the TLC interpreter (54 graphs, ~700 ops) costs ~1 250 units.
-pub const OPTIMISE_BUDGET: usize = 8_000;
-
-/// The fixed cost of a function to LLVM's O2 pipeline and code generator, in ops (the same
-/// measurements: a graph of n ops costs about as much as n + 10 ops of a larger one; its
-/// prologue alone, with the depth and stack checks, is ~20 LLVM instructions).
-pub const GRAPH_COST: usize = 10;
+pub use crate::target::{GRAPH_COST, OPTIMISE_BUDGET};
 
 /// The graphs of a program given the optimiser.
 #[derive(Clone, Debug)]
@@ -200,10 +191,7 @@ pub fn priority_order(program: &Program) -> Vec<GraphIdx> {
 /// Splits `module` (a whole program lowered by [`crate::lower::lower_program`]) in two:
 /// `module` keeps the functions `is_cold` rejects and every global variable; the returned
 /// module (same context) defines the functions `is_cold` accepts and declares the rest.
-pub fn split_module<'ctx>(
-    module: &Module<'ctx>,
-    is_cold: impl Fn(&str) -> bool,
-) -> Module<'ctx> {
+pub fn split_module<'ctx>(module: &Module<'ctx>, is_cold: impl Fn(&str) -> bool) -> Module<'ctx> {
     // SAFETY: `module` is a valid module (lowering verified it); the clone is a new module of
     // the same context, owned by the returned value.
     let cold = unsafe { Module::new(llvm_sys::core::LLVMCloneModule(module.as_mut_ptr())) };

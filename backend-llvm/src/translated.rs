@@ -18,7 +18,6 @@ use crate::runtime::{self, Pending};
 use crate::session::{Session, SessionError};
 use crate::stack;
 use crate::target::{self, OptLevel};
-use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::context::Context;
 use inkwell::module::Module;
 use rpy_ir::externs;
@@ -100,7 +99,7 @@ impl fmt::Display for CompileStats {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
         write!(
             f,
-            "{} graphs ({} optimised), {} ops: lower {:.2} ms, optimise {:.2} ms, codegen {:.2} ms, link {:.2} ms, \
+            "{} graphs ({} hot), {} ops: lower {:.2} ms, optimise {:.2} ms, codegen {:.2} ms, link {:.2} ms, \
              object {} bytes{}",
             self.graphs,
             self.hot_graphs,
@@ -238,11 +237,11 @@ fn lower_modules<'ctx>(
     let module = llcx.create_module("rpy");
     target::configure_module(&module, &target::host_machine(opt));
     let sites = lower::lower_program(llcx, &module, program, layout)?;
-    mark_nounwind(llcx, &module);
+    target::without_unwind_tables(llcx, &module);
     let hot = match opt {
         // Nothing to save at O0: every function is compiled cheaply already.
         OptLevel::O0 => None,
-        _ => Some(partition::hot_graphs(program, partition::OPTIMISE_BUDGET)),
+        _ => Some(partition::hot_graphs(program, target::OPTIMISE_BUDGET)),
     };
     let Some(hot) = hot.filter(|h| !h.is_everything()) else {
         let hot_graphs = program.graphs.len();
@@ -257,19 +256,6 @@ fn lower_modules<'ctx>(
     let cold = partition::split_module(&module, |name| cold_names.contains(name));
     let modules = vec![(module, opt), (cold, OptLevel::O0)];
     Ok(Lowered { modules, sites, hot_graphs: hot.len() })
-}
-
-/// Marks every function of `module` `nounwind`: nothing unwinds through compiled code (the
-/// runtime functions it calls catch panics at the boundary or abort), so it needs no unwind
-/// tables. Without them the object has no `.eh_frame`, whose one entry per function ORC's
-/// linker ties to the one `.text` block in a cycle: its dependency closure then grows with
-/// the square of the number of functions (8 000 functions: most of a translation's time
-/// and memory went to linking).
-fn mark_nounwind(llcx: &Context, module: &Module<'_>) {
-    let kind = Attribute::get_named_enum_kind_id("nounwind");
-    for f in module.get_functions() {
-        f.add_attribute(AttributeLoc::Function, llcx.create_enum_attribute(kind, 0));
-    }
 }
 
 /// The LLVM IR of `program` after the optimisation pipeline of `opt`, as text (the hot then
