@@ -191,18 +191,26 @@ pub fn priority_order(program: &Program) -> Vec<GraphIdx> {
 /// Splits `module` (a whole program lowered by [`crate::lower::lower_program`]) in two:
 /// `module` keeps the functions `is_cold` rejects and every global variable; the returned
 /// module (same context) defines the functions `is_cold` accepts and declares the rest.
-pub fn split_module<'ctx>(module: &Module<'ctx>, is_cold: impl Fn(&str) -> bool) -> Module<'ctx> {
-    // SAFETY: `module` is a valid module (lowering verified it); the clone is a new module of
-    // the same context, owned by the returned value.
-    let cold = unsafe { Module::new(llvm_sys::core::LLVMCloneModule(module.as_mut_ptr())) };
+///
+/// The cold module is read back from `module`'s bitcode, written before the cold bodies are
+/// dropped from `module`: at most one whole copy of the program's IR exists at a time (LLVM's
+/// `CloneModule` would hold two, and a map of every value, at once).
+pub fn split_module<'ctx>(
+    module: &Module<'ctx>,
+    is_cold: impl Fn(&str) -> bool,
+) -> Result<Module<'ctx>, String> {
     let defined = |m: &Module<'ctx>| -> Vec<FunctionValue<'ctx>> {
         m.get_functions().filter(|f| f.count_basic_blocks() > 0).collect()
     };
+    let bitcode = module.write_bitcode_to_memory();
     for f in defined(module) {
         if is_cold(&f.get_name().to_string_lossy()) {
             drop_body(module, f);
         }
     }
+    let cold = Module::parse_bitcode_from_buffer(&bitcode, module.get_context())
+        .map_err(|e| e.to_string())?;
+    drop(bitcode);
     for f in defined(&cold) {
         if !is_cold(&f.get_name().to_string_lossy()) {
             drop_body(&cold, f);
@@ -215,7 +223,7 @@ pub fn split_module<'ctx>(module: &Module<'ctx>, is_cold: impl Fn(&str) -> bool)
         g.set_linkage(Linkage::External);
         g.set_visibility(inkwell::GlobalVisibility::Default);
     }
-    cold
+    Ok(cold)
 }
 
 /// Replaces the definition `f` of `module` by a declaration of the same name, calling

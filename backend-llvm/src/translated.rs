@@ -234,16 +234,23 @@ fn lower_modules<'ctx>(
     layout: &Layout,
     opt: OptLevel,
 ) -> Result<Lowered<'ctx>, TranslateError> {
-    let module = llcx.create_module("rpy");
-    target::configure_module(&module, &target::host_machine(opt));
-    let sites = lower::lower_program(llcx, &module, program, layout)?;
-    target::without_unwind_tables(llcx, &module);
     let hot = match opt {
         // Nothing to save at O0: every function is compiled cheaply already.
         OptLevel::O0 => None,
         _ => Some(partition::hot_graphs(program, target::OPTIMISE_BUDGET)),
     };
-    let Some(hot) = hot.filter(|h| !h.is_everything()) else {
+    let hot = hot.filter(|h| !h.is_everything());
+    if hot.is_some() {
+        // A program this large is not read as LLVM IR text: the names of its values would
+        // only cost time and memory (a tenth of both, at the split).
+        // SAFETY: `llcx` is a live context; the flag only affects values created later.
+        unsafe { llvm_sys::core::LLVMContextSetDiscardValueNames(llcx.raw(), 1) };
+    }
+    let module = llcx.create_module("rpy");
+    target::configure_module(&module, &target::host_machine(opt));
+    let sites = lower::lower_program(llcx, &module, program, layout)?;
+    target::without_unwind_tables(llcx, &module);
+    let Some(hot) = hot else {
         let hot_graphs = program.graphs.len();
         return Ok(Lowered { modules: vec![(module, opt)], sites, hot_graphs });
     };
@@ -253,7 +260,8 @@ fn lower_modules<'ctx>(
         .filter(|&(g, _)| !hot.contains(g))
         .map(|(_, graph)| names::graph(&graph.name))
         .collect();
-    let cold = partition::split_module(&module, |name| cold_names.contains(name));
+    let cold = partition::split_module(&module, |name| cold_names.contains(name))
+        .map_err(TranslateError::Llvm)?;
     let modules = vec![(module, opt), (cold, OptLevel::O0)];
     Ok(Lowered { modules, sites, hot_graphs: hot.len() })
 }
