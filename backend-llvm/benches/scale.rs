@@ -52,7 +52,7 @@ fn parse_duration(text: &str) -> Option<Duration> {
 /// Runs `rpy-llvm` on `file` at `opt` and waits for it, with its resource usage.
 fn translate(file: &Path, opt: &str) -> Run {
     let start = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_rpy-llvm"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rpy-llvm"))
         .args(["run", "--no-cache", "--stats", "--opt", opt])
         .arg(file)
         .args(["f0", "1"])
@@ -60,14 +60,18 @@ fn translate(file: &Path, opt: &str) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("rpy-llvm starts");
+    // Read to the end first (the child's exit closes it), so a full pipe cannot block it.
+    let stderr = std::io::read_to_string(child.stderr.take().expect("piped")).unwrap_or_default();
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value for wait4 to overwrite.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // wait4, not Child::wait: it also gives the child's own peak RSS and CPU time.
     // SAFETY: waits for our own child; both out-pointers are valid for writes.
     let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
     assert_eq!(pid, child.id() as i32, "wait4 failed");
     let wall = start.elapsed();
-    let stderr = std::io::read_to_string(child.stderr.expect("piped")).unwrap_or_default();
+    // Reaped already: this only settles the Child's state (an error is expected).
+    let _ = child.try_wait();
     assert!(status == 0, "rpy-llvm failed on {}: {stderr}", file.display());
     // "translated at O2 in 1.2s: 8001 graphs (728 hot), ..."
     let line = stderr.lines().find(|l| l.starts_with("translated at")).expect("a stats line");
