@@ -98,7 +98,14 @@ fn main() {
     println!("== translation of N chained graphs (rpy-llvm run --no-cache, one process each)");
     println!(
         "{:>6} {:>5} {:>12} {:>9} {:>8} {:>8} {:>6} {:>14} {:>14}",
-        "N", "level", "translate s", "wall s", "CPU s", "RSS MB", "hot", "CPU ms/graph",
+        "N",
+        "level",
+        "translate s",
+        "wall s",
+        "CPU s",
+        "RSS MB",
+        "hot",
+        "CPU ms/graph",
         "RSS KB/graph"
     );
     for opt in ["O0", "O2"] {

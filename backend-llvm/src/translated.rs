@@ -70,8 +70,7 @@ pub struct CompileStats {
     /// Number of IR ops in them.
     pub ops: usize,
     /// Number of graphs given the optimiser (all of them unless the program is larger than
-    /// the optimisation budget, see [`crate::partition`]; 0 when the object came from the
-    /// cache).
+    /// the optimisation budget, see [`crate::partition`]).
     pub hot_graphs: usize,
     /// Building the LLVM IR.
     pub lower: Duration,
@@ -157,6 +156,8 @@ pub fn translate_with(program: &Program, options: &Options) -> Result<Translated
             let stats = CompileStats {
                 graphs: program.graphs.len(),
                 ops: program.graphs.values().map(|g| g.op_count()).sum(),
+                hot_graphs: cold_split(program, options.opt)
+                    .map_or(program.graphs.len(), |h| h.len()),
                 object_bytes: object.len(),
                 cached: true,
                 ..CompileStats::default()
@@ -226,6 +227,17 @@ struct Lowered<'ctx> {
     hot_graphs: usize,
 }
 
+/// The hot graphs of `program` at `opt` when it is split into a hot and a cold part (`None`:
+/// one module, every graph compiled at `opt`).
+fn cold_split(program: &Program, opt: OptLevel) -> Option<partition::HotSet> {
+    match opt {
+        // Nothing to save at O0: every function is compiled cheaply already.
+        OptLevel::O0 => None,
+        _ => Some(partition::hot_graphs(program, target::OPTIMISE_BUDGET))
+            .filter(|h| !h.is_everything()),
+    }
+}
+
 /// Lowers `program` into modules of `llcx`: one module at `opt`, or the hot part at `opt`
 /// and the cold part at O0 when the program is larger than the optimisation budget.
 fn lower_modules<'ctx>(
@@ -234,12 +246,7 @@ fn lower_modules<'ctx>(
     layout: &Layout,
     opt: OptLevel,
 ) -> Result<Lowered<'ctx>, TranslateError> {
-    let hot = match opt {
-        // Nothing to save at O0: every function is compiled cheaply already.
-        OptLevel::O0 => None,
-        _ => Some(partition::hot_graphs(program, target::OPTIMISE_BUDGET)),
-    };
-    let hot = hot.filter(|h| !h.is_everything());
+    let hot = cold_split(program, opt);
     if hot.is_some() {
         // A program this large is not read as LLVM IR text: the names of its values would
         // only cost time and memory (a tenth of both, at the split).
