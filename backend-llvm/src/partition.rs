@@ -15,13 +15,15 @@
 //!   without this module (the TLC interpreter is far below the budget).
 //! - The hot set is a prefix of one deterministic order of the graphs, so the same program
 //!   always gets the same code (the object cache relies on it).
-//! - After [`split_module`], the hot module defines the hot graphs' functions, the entry
+//! - After [`split_off`] and [`cold_module`], the hot module defines the hot graphs' functions, the entry
 //!   wrappers and every global variable; the cold module defines the cold graphs' functions
 //!   only and declares what they use. Calls between the two are calls of external symbols,
 //!   which ORC resolves when both objects are linked into one session. Declarations keep the
 //!   definitions' calling convention and attributes, so both sides agree on the ABI.
 
 use inkwell::attributes::AttributeLoc;
+use inkwell::context::Context;
+use inkwell::memory_buffer::MemoryBuffer;
 use inkwell::module::{Linkage, Module};
 use inkwell::values::{AsValueRef, FunctionValue};
 use rpy_ir::ir::{Aux, Const, Exit, Graph, GraphIdx, Prebuilt, PrebuiltIdx, Program, Value};
@@ -188,29 +190,38 @@ pub fn priority_order(program: &Program) -> Vec<GraphIdx> {
     order
 }
 
-/// Splits `module` (a whole program lowered by [`crate::lower::lower_program`]) in two:
-/// `module` keeps the functions `is_cold` rejects and every global variable; the returned
-/// module (same context) defines the functions `is_cold` accepts and declares the rest.
+/// The defined functions of `module`.
+fn defined<'ctx>(module: &Module<'ctx>) -> Vec<FunctionValue<'ctx>> {
+    module.get_functions().filter(|f| f.count_basic_blocks() > 0).collect()
+}
+
+/// Splits the cold part off `module` (a whole program lowered by
+/// [`crate::lower::lower_program`]): returns the bitcode of the whole module, from which
+/// [`cold_module`] makes the cold part, and leaves in `module` the hot part (the functions
+/// `is_cold` rejects, and every global variable).
 ///
-/// The cold module is read back from `module`'s bitcode, written before the cold bodies are
-/// dropped from `module`: at most one whole copy of the program's IR exists at a time (LLVM's
-/// `CloneModule` would hold two, and a map of every value, at once).
-pub fn split_module<'ctx>(
-    module: &Module<'ctx>,
-    is_cold: impl Fn(&str) -> bool,
-) -> Result<Module<'ctx>, String> {
-    let defined = |m: &Module<'ctx>| -> Vec<FunctionValue<'ctx>> {
-        m.get_functions().filter(|f| f.count_basic_blocks() > 0).collect()
-    };
-    let bitcode = module.write_bitcode_to_memory();
+/// Going through bitcode, at most one whole copy of the program's IR exists at a time
+/// (LLVM's `CloneModule` holds two, and a map of every value, at once), and the cold part
+/// can be made in a context of its own, on another thread.
+pub fn split_off(module: &Module<'_>, is_cold: impl Fn(&str) -> bool) -> Vec<u8> {
+    let bitcode = module.write_bitcode_to_memory().as_slice().to_vec();
     for f in defined(module) {
         if is_cold(&f.get_name().to_string_lossy()) {
             drop_body(module, f);
         }
     }
-    let cold = Module::parse_bitcode_from_buffer(&bitcode, module.get_context())
-        .map_err(|e| e.to_string())?;
-    drop(bitcode);
+    bitcode
+}
+
+/// The cold part of the program whose bitcode [`split_off`] returned, in `llcx`: it defines
+/// the functions `is_cold` accepts and declares everything else.
+pub fn cold_module<'ctx>(
+    bitcode: &[u8],
+    llcx: &'ctx Context,
+    is_cold: impl Fn(&str) -> bool,
+) -> Result<Module<'ctx>, String> {
+    let buffer = MemoryBuffer::create_from_memory_range(bitcode, "rpy.cold");
+    let cold = Module::parse_bitcode_from_buffer(&buffer, llcx).map_err(|e| e.to_string())?;
     for f in defined(&cold) {
         if !is_cold(&f.get_name().to_string_lossy()) {
             drop_body(&cold, f);

@@ -194,37 +194,70 @@ pub fn compile_object(
     let llcx = Context::create();
     let lowered = lower_modules(&llcx, program, layout, opt)?;
     stats.lower = start.elapsed();
-    stats.hot_graphs = lowered.hot_graphs;
-    let mut objects = Vec::new();
-    // Each module is dropped once compiled: the memory of one at a time.
-    for (module, level) in lowered.modules {
-        if log_enabled("ir") {
-            eprintln!("{}", module.print_to_string().to_string());
-        }
-        let machine = target::host_machine(level);
-        let start = Instant::now();
-        target::optimise(&module, &machine, level).map_err(TranslateError::Llvm)?;
-        stats.optimise += start.elapsed();
-        if log_enabled("opt-ir") {
-            eprintln!("{}", module.print_to_string().to_string());
-        }
-        let start = Instant::now();
-        objects.push(target::emit_object(&module, &machine).map_err(TranslateError::Llvm)?);
-        stats.codegen += start.elapsed();
+    let Lowered { module, cold, sites, hot_graphs } = lowered;
+    stats.hot_graphs = hot_graphs;
+    if log_enabled("ir") {
+        eprintln!("{}", module.print_to_string().to_string());
     }
+    let machine = target::host_machine(opt);
+    let start = Instant::now();
+    target::optimise(&module, &machine, opt).map_err(TranslateError::Llvm)?;
+    stats.optimise = start.elapsed();
+    if log_enabled("opt-ir") {
+        eprintln!("{}", module.print_to_string().to_string());
+    }
+    let start = Instant::now();
+    let mut objects = vec![target::emit_object(&module, &machine).map_err(TranslateError::Llvm)?];
+    // One module's memory at a time. (Compiling the cold part on a thread of its own, in
+    // parallel, took as long on a loaded machine and 30% more memory.)
+    drop(module);
+    if let Some(cold) = cold {
+        objects.push(compile_cold(&cold)?);
+    }
+    stats.codegen = start.elapsed();
     let object = partition::pack_objects(objects);
     stats.object_bytes = object.len();
-    Ok((object, lowered.sites, stats))
+    Ok((object, sites, stats))
+}
+
+/// Compiles the cold part of a program at O0, in a context of its own (which could as well
+/// be on another thread).
+fn compile_cold(cold: &ColdPart) -> Result<Vec<u8>, TranslateError> {
+    let llcx = Context::create();
+    // SAFETY: a live context; the flag only affects values created later.
+    unsafe { llvm_sys::core::LLVMContextSetDiscardValueNames(llcx.raw(), 1) };
+    let module = cold.module(&llcx)?;
+    if log_enabled("ir") {
+        eprintln!("{}", module.print_to_string().to_string());
+    }
+    target::emit_object(&module, &target::host_machine(OptLevel::O0)).map_err(TranslateError::Llvm)
 }
 
 /// A program lowered to LLVM IR, ready for the optimiser and code generator.
 struct Lowered<'ctx> {
-    /// The modules, each with the level to compile it at.
-    modules: Vec<(Module<'ctx>, OptLevel)>,
+    /// The module, or its hot part, to compile at the requested level.
+    module: Module<'ctx>,
+    /// The cold part, if the program is larger than the optimisation budget.
+    cold: Option<ColdPart>,
     /// The failure sites the code refers to.
     sites: SiteTable,
     /// The number of graphs compiled at the requested level.
     hot_graphs: usize,
+}
+
+/// The cold part of a program, compiled at O0: the whole program's bitcode and the symbols
+/// of the functions defined from it.
+struct ColdPart {
+    bitcode: Vec<u8>,
+    symbols: HashSet<String>,
+}
+
+impl ColdPart {
+    /// The cold part's module, in `llcx`.
+    fn module<'ctx>(&self, llcx: &'ctx Context) -> Result<Module<'ctx>, TranslateError> {
+        partition::cold_module(&self.bitcode, llcx, |name| self.symbols.contains(name))
+            .map_err(TranslateError::Llvm)
+    }
 }
 
 /// The hot graphs of `program` at `opt` when it is split into a hot and a cold part (`None`:
@@ -238,8 +271,8 @@ fn cold_split(program: &Program, opt: OptLevel) -> Option<partition::HotSet> {
     }
 }
 
-/// Lowers `program` into modules of `llcx`: one module at `opt`, or the hot part at `opt`
-/// and the cold part at O0 when the program is larger than the optimisation budget.
+/// Lowers `program` into a module of `llcx`, and splits its cold part off when the program
+/// is larger than the optimisation budget.
 fn lower_modules<'ctx>(
     llcx: &'ctx Context,
     program: &Program,
@@ -259,18 +292,17 @@ fn lower_modules<'ctx>(
     target::without_unwind_tables(llcx, &module);
     let Some(hot) = hot else {
         let hot_graphs = program.graphs.len();
-        return Ok(Lowered { modules: vec![(module, opt)], sites, hot_graphs });
+        return Ok(Lowered { module, cold: None, sites, hot_graphs });
     };
-    let cold_names: HashSet<String> = program
+    let symbols: HashSet<String> = program
         .graphs
         .iter()
         .filter(|&(g, _)| !hot.contains(g))
         .map(|(_, graph)| names::graph(&graph.name))
         .collect();
-    let cold = partition::split_module(&module, |name| cold_names.contains(name))
-        .map_err(TranslateError::Llvm)?;
-    let modules = vec![(module, opt), (cold, OptLevel::O0)];
-    Ok(Lowered { modules, sites, hot_graphs: hot.len() })
+    let bitcode = partition::split_off(&module, |name| symbols.contains(name));
+    let cold = Some(ColdPart { bitcode, symbols });
+    Ok(Lowered { module, cold, sites, hot_graphs: hot.len() })
 }
 
 /// The LLVM IR of `program` after the optimisation pipeline of `opt`, as text (the hot then
@@ -279,11 +311,11 @@ pub fn llvm_ir(program: &Program, opt: OptLevel) -> Result<String, TranslateErro
     let layout = Layout::compute(&program.types);
     let llcx = Context::create();
     let lowered = lower_modules(&llcx, program, &layout, opt)?;
-    let mut text = String::new();
-    for (module, level) in &lowered.modules {
-        let machine = target::host_machine(*level);
-        target::optimise(module, &machine, *level).map_err(TranslateError::Llvm)?;
-        text.push_str(&module.print_to_string().to_string());
+    target::optimise(&lowered.module, &target::host_machine(opt), opt)
+        .map_err(TranslateError::Llvm)?;
+    let mut text = lowered.module.print_to_string().to_string();
+    if let Some(cold) = &lowered.cold {
+        text.push_str(&cold.module(&llcx)?.print_to_string().to_string());
     }
     Ok(text)
 }
