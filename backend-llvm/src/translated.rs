@@ -8,6 +8,9 @@
 //!   registers 0, the stack limit of the thread that runs the code); calls are serialised by
 //!   `&mut self`, so one set of globals per program suffices.
 //! - Arguments and the result travel through a [`RootBuf`] (scanned by the collector).
+//! - A program larger than the optimisation budget is compiled as two objects, its hot part
+//!   at the requested level and its cold part at O0 ([`crate::partition`]), linked into the
+//!   same session; the object cache stores them packed as one.
 
 use crate::cache::{self, CacheKey};
 use crate::errors::{self, SiteTable};
