@@ -23,6 +23,9 @@
 //!   emission.
 //! - [`predict`]: the start of a residual graph evaluated on run-time values, up to its first
 //!   flexswitch: the JIT compiles the case that switch will need in the same batch.
+//! - [`partition`]: which graphs of a large program get LLVM's optimiser (graphs with loops
+//!   and what they reference, within a budget), the split of its module into a hot and a cold
+//!   part, and packs of object files.
 //! - [`prebuilt`]: prebuilt objects (string literals, module constants) in GC memory.
 //! - [`stack`]: where translated code runs (a big-stack thread, or the caller's) and its stack
 //!   limit.
@@ -41,6 +44,7 @@ pub mod errors;
 pub mod flexswitch;
 pub mod jit;
 pub mod lower;
+pub mod partition;
 pub mod prebuilt;
 pub mod predict;
 pub mod runtime;

@@ -2,6 +2,8 @@
 //! every module is compiled with (host CPU and features, or the architecture's baseline for
 //! output that must not depend on the machine; PIC, small code model).
 
+use inkwell::attributes::{Attribute, AttributeLoc};
+use inkwell::context::Context;
 use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{
@@ -41,6 +43,18 @@ pub const LEAN_PIPELINE: &str = "function(sroa,early-cse<memssa>,simplifycfg,\
                                  instcombine<no-verify-fixpoint>,loop(loop-rotate),\
                                  loop-mssa(licm),loop(indvars),gvn,loop-vectorize,\
                                  loop-unroll<O2>,instcombine<no-verify-fixpoint>,simplifycfg)";
+
+/// How much optimisation the translation of a program may spend (see [`crate::partition`]: the
+/// graphs past the budget are compiled at O0), in cost units: a graph costs
+/// [`GRAPH_COST`] plus one unit per op. Measured with `opt -O2` and `llc -O2` on lowered
+/// programs (200 graphs of 2 to 80 ops), a unit is 0.1–0.25 ms of CPU, so the budget is one
+/// to two seconds of O2; the TLC interpreter (54 graphs, ~700 ops) costs ~1 250 units.
+pub const OPTIMISE_BUDGET: usize = 8_000;
+
+/// The fixed cost of a function to LLVM's O2 pipeline and code generator, in ops (the same
+/// measurements: a graph of n ops costs about as much as n + 10 ops of a larger one; its
+/// prologue alone, with the depth and stack checks, is ~20 LLVM instructions).
+pub const GRAPH_COST: usize = 10;
 
 impl OptLevel {
     /// The name used in logs, cache keys and the command line (`O0`, `O2`).
@@ -195,6 +209,19 @@ pub fn optimise(module: &Module<'_>, machine: &TargetMachine, opt: OptLevel) -> 
 pub fn configure_module(module: &Module<'_>, machine: &TargetMachine) {
     module.set_triple(&machine.get_triple());
     module.set_data_layout(&machine.get_target_data().get_data_layout());
+}
+
+/// Marks every function of `module` `nounwind`, so that it gets no unwind tables: nothing
+/// unwinds through compiled code (the runtime functions it calls catch panics at the boundary
+/// or abort). Without them the object has no `.eh_frame`, whose one entry per function ORC's
+/// linker ties to the one `.text` block in a cycle: the dependency closure it computes then
+/// grows with the square of the number of functions (8 000 functions: most of a
+/// translation's time and memory went to linking).
+pub fn without_unwind_tables(llcx: &Context, module: &Module<'_>) {
+    let kind = Attribute::get_named_enum_kind_id("nounwind");
+    for f in module.get_functions() {
+        f.add_attribute(AttributeLoc::Function, llcx.create_enum_attribute(kind, 0));
+    }
 }
 
 /// Compiles `module` to an ELF object file in memory.

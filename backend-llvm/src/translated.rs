@@ -8,24 +8,29 @@
 //!   registers 0, the stack limit of the thread that runs the code); calls are serialised by
 //!   `&mut self`, so one set of globals per program suffices.
 //! - Arguments and the result travel through a [`RootBuf`] (scanned by the collector).
+//! - A program larger than the optimisation budget is compiled as two objects, its hot part
+//!   at the requested level and its cold part at O0 ([`crate::partition`]), linked into the
+//!   same session; the object cache stores them packed as one.
 
 use crate::cache::{self, CacheKey};
 use crate::config::LlvmLog;
 use crate::errors::{self, SiteTable};
 use crate::lower::{self, names, LowerError};
+use crate::partition;
 use crate::prebuilt;
 use crate::runtime::{self, Pending};
 use crate::session::{Session, SessionError};
 use crate::stack;
 use crate::target::{self, OptLevel};
 use inkwell::context::Context;
+use inkwell::module::Module;
 use rpy_ir::externs;
 use rpy_ir::gc::{self, RootBuf};
 use rpy_ir::ir::{GraphIdx, PrebuiltIdx, Program};
 use rpy_ir::layout::Layout;
 use rpy_ir::runtime::{heap, RtValue, RuntimeError, DEFAULT_MAX_DEPTH};
 use rpy_ir::types::Ty;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -70,6 +75,9 @@ pub struct CompileStats {
     pub graphs: usize,
     /// Number of IR ops in them.
     pub ops: usize,
+    /// Number of graphs given the optimiser (all of them unless the program is larger than
+    /// the optimisation budget, see [`crate::partition`]).
+    pub hot_graphs: usize,
     /// Building the LLVM IR.
     pub lower: Duration,
     /// Running the IR optimisation pipeline.
@@ -96,9 +104,10 @@ impl fmt::Display for CompileStats {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
         write!(
             f,
-            "{} graphs, {} ops: lower {:.2} ms, optimise {:.2} ms, codegen {:.2} ms, link {:.2} ms, \
+            "{} graphs ({} hot), {} ops: lower {:.2} ms, optimise {:.2} ms, codegen {:.2} ms, link {:.2} ms, \
              object {} bytes{}",
             self.graphs,
+            self.hot_graphs,
             self.ops,
             ms(self.lower),
             ms(self.optimise),
@@ -148,6 +157,8 @@ pub fn translate_with(program: &Program, options: &Options) -> Result<Translated
             let stats = CompileStats {
                 graphs: program.graphs.len(),
                 ops: program.graphs.values().map(|g| g.op_count()).sum(),
+                hot_graphs: cold_split(program, options.opt)
+                    .map_or(program.graphs.len(), |h| h.len()),
                 object_bytes: object.len(),
                 cached: true,
                 ..CompileStats::default()
@@ -167,7 +178,9 @@ pub fn translate_with(program: &Program, options: &Options) -> Result<Translated
     load(program, layout, &object, sites, stats, options.log)
 }
 
-/// Lowers, optimises and compiles `program` to an object file.
+/// Lowers, optimises and compiles `program` to an object file: one relocatable object, or
+/// for a program larger than the optimisation budget (see [`crate::partition`]) the hot and
+/// the cold part's objects packed together ([`partition::pack_objects`]).
 pub fn compile_object(
     program: &Program,
     layout: &Layout,
@@ -181,14 +194,14 @@ pub fn compile_object(
     };
     let start = Instant::now();
     let llcx = Context::create();
-    let module = llcx.create_module("rpy");
-    let machine = target::host_machine(opt);
-    target::configure_module(&module, &machine);
-    let sites = lower::lower_program(&llcx, &module, program, layout)?;
+    let lowered = lower_modules(&llcx, program, layout, opt)?;
     stats.lower = start.elapsed();
+    let Lowered { module, cold, sites, hot_graphs } = lowered;
+    stats.hot_graphs = hot_graphs;
     if log.wants("ir") {
         eprintln!("{}", module.print_to_string().to_string());
     }
+    let machine = target::host_machine(opt);
     let start = Instant::now();
     target::optimise(&module, &machine, opt).map_err(TranslateError::Llvm)?;
     stats.optimise = start.elapsed();
@@ -196,22 +209,117 @@ pub fn compile_object(
         eprintln!("{}", module.print_to_string().to_string());
     }
     let start = Instant::now();
-    let object = target::emit_object(&module, &machine).map_err(TranslateError::Llvm)?;
+    let mut objects = vec![target::emit_object(&module, &machine).map_err(TranslateError::Llvm)?];
+    // One module's memory at a time. (Compiling the cold part on a thread of its own, in
+    // parallel, took as long on a loaded machine and 30% more memory.)
+    drop(module);
+    if let Some(cold) = cold {
+        objects.push(compile_cold(&cold, log)?);
+    }
     stats.codegen = start.elapsed();
+    let object = partition::pack_objects(objects);
     stats.object_bytes = object.len();
     Ok((object, sites, stats))
 }
 
-/// The LLVM IR of `program` after the optimisation pipeline of `opt`, as text.
+/// Compiles the cold part of a program at O0, in a context of its own (which could as well
+/// be on another thread).
+fn compile_cold(cold: &ColdPart, log: LlvmLog) -> Result<Vec<u8>, TranslateError> {
+    let llcx = Context::create();
+    // SAFETY: a live context; the flag only affects values created later.
+    unsafe { llvm_sys::core::LLVMContextSetDiscardValueNames(llcx.raw(), 1) };
+    let module = cold.module(&llcx)?;
+    if log.wants("ir") {
+        eprintln!("{}", module.print_to_string().to_string());
+    }
+    target::emit_object(&module, &target::host_machine(OptLevel::O0)).map_err(TranslateError::Llvm)
+}
+
+/// A program lowered to LLVM IR, ready for the optimiser and code generator.
+struct Lowered<'ctx> {
+    /// The module, or its hot part, to compile at the requested level.
+    module: Module<'ctx>,
+    /// The cold part, if the program is larger than the optimisation budget.
+    cold: Option<ColdPart>,
+    /// The failure sites the code refers to.
+    sites: SiteTable,
+    /// The number of graphs compiled at the requested level.
+    hot_graphs: usize,
+}
+
+/// The cold part of a program, compiled at O0: the whole program's bitcode and the symbols
+/// of the functions defined from it.
+struct ColdPart {
+    bitcode: Vec<u8>,
+    symbols: HashSet<String>,
+}
+
+impl ColdPart {
+    /// The cold part's module, in `llcx`.
+    fn module<'ctx>(&self, llcx: &'ctx Context) -> Result<Module<'ctx>, TranslateError> {
+        partition::cold_module(&self.bitcode, llcx, |name| self.symbols.contains(name))
+            .map_err(TranslateError::Llvm)
+    }
+}
+
+/// The hot graphs of `program` at `opt` when it is split into a hot and a cold part (`None`:
+/// one module, every graph compiled at `opt`).
+fn cold_split(program: &Program, opt: OptLevel) -> Option<partition::HotSet> {
+    match opt {
+        // Nothing to save at O0: every function is compiled cheaply already.
+        OptLevel::O0 => None,
+        _ => Some(partition::hot_graphs(program, target::OPTIMISE_BUDGET))
+            .filter(|h| !h.is_everything()),
+    }
+}
+
+/// Lowers `program` into a module of `llcx`, and splits its cold part off when the program
+/// is larger than the optimisation budget.
+fn lower_modules<'ctx>(
+    llcx: &'ctx Context,
+    program: &Program,
+    layout: &Layout,
+    opt: OptLevel,
+) -> Result<Lowered<'ctx>, TranslateError> {
+    let hot = cold_split(program, opt);
+    if hot.is_some() {
+        // A program this large is not read as LLVM IR text: the names of its values would
+        // only cost time and memory (a tenth of both, at the split).
+        // SAFETY: `llcx` is a live context; the flag only affects values created later.
+        unsafe { llvm_sys::core::LLVMContextSetDiscardValueNames(llcx.raw(), 1) };
+    }
+    let module = llcx.create_module("rpy");
+    target::configure_module(&module, &target::host_machine(opt));
+    let sites = lower::lower_program(llcx, &module, program, layout)?;
+    target::without_unwind_tables(llcx, &module);
+    let Some(hot) = hot else {
+        let hot_graphs = program.graphs.len();
+        return Ok(Lowered { module, cold: None, sites, hot_graphs });
+    };
+    let symbols: HashSet<String> = program
+        .graphs
+        .iter()
+        .filter(|&(g, _)| !hot.contains(g))
+        .map(|(_, graph)| names::graph(&graph.name))
+        .collect();
+    let bitcode = partition::split_off(&module, |name| symbols.contains(name));
+    let cold = Some(ColdPart { bitcode, symbols });
+    Ok(Lowered { module, cold, sites, hot_graphs: hot.len() })
+}
+
+/// The LLVM IR of `program` after the optimisation pipeline of `opt`, as text (the hot then
+/// the cold module, for a program larger than the optimisation budget).
 pub fn llvm_ir(program: &Program, opt: OptLevel) -> Result<String, TranslateError> {
     let layout = Layout::compute(&program.types);
     let llcx = Context::create();
-    let module = llcx.create_module("rpy");
-    let machine = target::host_machine(opt);
-    target::configure_module(&module, &machine);
-    lower::lower_program(&llcx, &module, program, &layout)?;
-    target::optimise(&module, &machine, opt).map_err(TranslateError::Llvm)?;
-    Ok(module.print_to_string().to_string())
+    let lowered = lower_modules(&llcx, program, &layout, opt)?;
+    target::optimise(&lowered.module, &target::host_machine(opt), opt)
+        .map_err(TranslateError::Llvm)?;
+    let mut text = lowered.module.print_to_string().to_string();
+    if let Some(cold) = &lowered.cold {
+        text.push_str(&cold.module(&llcx)?.print_to_string().to_string());
+    }
+    Ok(text)
 }
 
 /// Addresses of the runtime state globals of a loaded program.
@@ -302,7 +410,11 @@ fn load(
     let mut free = RootBuf::with_capacity(crate::lower::FREE_CLASSES);
     free.resize(crate::lower::FREE_CLASSES);
     session.define_absolute(&[(names::FREE.to_string(), free.as_mut_ptr() as usize)])?;
-    session.add_object(object, "rpy.o")?;
+    let objects = partition::unpack_objects(object)
+        .ok_or_else(|| SessionError("not an object file or a pack of them".into()))?;
+    for (i, part) in objects.iter().enumerate() {
+        session.add_object(part, &format!("rpy{i}.o"))?;
+    }
     let funcs_table = session.lookup(names::FUNCS)?;
     let ngraphs = program.graphs.len();
     // SAFETY: the table holds one address per graph.
