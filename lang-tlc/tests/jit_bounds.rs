@@ -1,0 +1,207 @@
+//! The JIT knows when to stop: programs that used to make it compile without end (a value
+//! stack growing at every iteration and read from its bottom, long straight-line code compiled
+//! at once, one method sent to objects of many classes, deep recursion) run through the
+//! command line in JIT mode with the same output as the translated interpreter, and the
+//! compile work the JIT reports (`RPY_JIT_LOG=summary`: one line per compilation with its
+//! residual ops and merge versions) stays within generous bounds. No wall-clock limits: the
+//! bounds are counts.
+//!
+//! The first four are the repros of `shared/repros/jit-robustness/` (written again here, at
+//! their sizes); the last test runs programs of the same four families with sizes drawn from a
+//! fixed-seed generator.
+
+use std::process::Command;
+
+/// Compilations one run may make, whatever the program (the bounds of `timeshift::Budgets`
+/// keep it far lower; this catches a return of compile-per-iteration).
+const MAX_COMPILATIONS: usize = 400;
+
+/// Residual ops one run may compile in all.
+const MAX_TOTAL_OPS: usize = 60_000;
+
+/// Merge versions one run may make in all.
+const MAX_TOTAL_VERSIONS: usize = 30_000;
+
+/// What one run printed and the compile work it reported.
+struct Run {
+    stdout: String,
+    status: Option<i32>,
+    compilations: usize,
+    ops: usize,
+    versions: usize,
+}
+
+fn run(src: &str, input: i64, args: &[&str]) -> Run {
+    let dir = std::env::temp_dir().join(format!("tlc-jit-bounds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("p{}.tlc.src", fxhash(src)));
+    std::fs::write(&path, src).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lang-tlc"))
+        .args(args)
+        .arg("run")
+        .arg(&path)
+        .arg(input.to_string())
+        .env("RPY_JIT_LOG", "summary")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let count = |line: &str, what: &str| -> usize {
+        line.split(what).nth(1).and_then(|r| r.split(',').next()).map_or(0, |n| {
+            n.trim().parse().unwrap_or(0)
+        })
+    };
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains("residual ops")).collect();
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        status: out.status.code(),
+        compilations: lines.len(),
+        ops: lines.iter().map(|l| count(l, "residual ops ")).sum(),
+        versions: lines.iter().map(|l| count(l, "versions ")).sum(),
+    }
+}
+
+fn fxhash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+}
+
+/// Runs `src` in translated mode and in JIT mode with `jit_args`: same output and status,
+/// compile work within the bounds.
+fn check(name: &str, src: &str, input: i64, jit_args: &[&str]) {
+    let reference = run(src, input, &["--mode", "translated"]);
+    let mut args = vec!["--mode", "jit"];
+    args.extend_from_slice(jit_args);
+    let jit = run(src, input, &args);
+    assert_eq!(jit.stdout, reference.stdout, "{name} {input} {jit_args:?}: output");
+    assert_eq!(jit.status, reference.status, "{name} {input} {jit_args:?}: status");
+    assert!(
+        jit.compilations <= MAX_COMPILATIONS
+            && jit.ops <= MAX_TOTAL_OPS
+            && jit.versions <= MAX_TOTAL_VERSIONS,
+        "{name} {input} {jit_args:?}: {} compilations, {} residual ops, {} versions",
+        jit.compilations,
+        jit.ops,
+        jit.versions
+    );
+}
+
+/// The stack grows by one value per iteration; `PICK 0` reads its bottom, whose distance
+/// from the top (promoted) is new at every iteration.
+const GROWING_STACK: &str = "
+PUSH 7
+PUSHARG
+loop:
+PICK 0
+BR_COND body
+RETURN
+body:
+PICK 0
+PICK -1
+POP
+PUSH 1
+SUB
+PUSH 1
+BR_COND loop
+";
+
+/// `n` pushes in a row, then the sum of the last two.
+fn straight_line(n: usize) -> String {
+    let mut s = "PUSH 1\n".repeat(n);
+    s.push_str("ADD\n");
+    s
+}
+
+/// A list of `k` objects of `k` classes (each with its own method `m`), summed `input` times
+/// through `SEND m/1`.
+fn megamorphic(k: usize) -> String {
+    let mut s = String::from("NIL\n");
+    for i in 0..k {
+        s.push_str(&format!("NEW value,m=m{i},x{i}\nCONS\n"));
+    }
+    s.push_str(
+        "PUSH 0\nPUSHARG\nouter:\nPICK 0\nBR_COND obody\nPOP\nRETURN\nobody:\nPICK 2\n\
+         inner:\nPICK 0\nBR_COND ibody\nPOP\nPUSH 1\nSUB\nPUSH 1\nBR_COND outer\n\
+         ibody:\nPICK 0\nCAR\nPICK 3\nSEND m/1\nPUT 2\nCDR\nPUSH 1\nBR_COND inner\n",
+    );
+    for i in 0..k {
+        s.push_str(&format!("m{i}:\nPUSHARGN 1\nPUSH {i}\nADD\nRETURN\n"));
+    }
+    s
+}
+
+/// `rec(n)` = 1 + `rec(n - 1)` through `SEND`, `input` deep.
+const SEND_RECURSION: &str = "
+main:
+  NEW rec=rec
+  PUSHARG
+  SEND rec/1
+  RETURN
+rec:
+  PUSHARGN 1
+  BR_COND more
+  PUSH 0
+  RETURN
+more:
+  PUSHARG
+  PUSHARGN 1
+  PUSH 1
+  SUB
+  SEND rec/1
+  PUSH 1
+  ADD
+  RETURN
+";
+
+#[test]
+fn a_stack_growing_at_every_iteration_compiles_a_bounded_amount() {
+    for n in [1001, 3000] {
+        check("growing stack", GROWING_STACK, n, &[]);
+        check("growing stack", GROWING_STACK, n, &["--jit-hot", "1"]);
+    }
+}
+
+#[test]
+fn long_straight_line_code_compiled_at_once_stays_bounded() {
+    for n in [1000, 5000] {
+        check("straight line", &straight_line(n), 0, &["--jit-hot", "1"]);
+    }
+}
+
+#[test]
+fn a_send_to_many_classes_compiles_a_bounded_number_of_cases() {
+    for k in [40, 100] {
+        check("megamorphic", &megamorphic(k), 3, &[]);
+        check("megamorphic", &megamorphic(k), 3, &["--jit-hot", "1"]);
+    }
+}
+
+#[test]
+fn deep_recursion_is_an_error_of_tlc_with_bounded_compile_work() {
+    check("send recursion", SEND_RECURSION, 50_000, &[]);
+    check("send recursion", SEND_RECURSION, 10_000_000, &["--jit-hot", "1"]);
+}
+
+/// A fixed-seed xorshift: sizes for the generated programs.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+#[test]
+fn generated_programs_of_every_family_stay_within_the_bounds() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..6 {
+        let hot: &[&str] = if rng.below(2) == 0 { &[] } else { &["--jit-hot", "1"] };
+        match rng.below(4) {
+            0 => check("growing stack", GROWING_STACK, 900 + rng.below(3000) as i64, hot),
+            1 => check("straight line", &straight_line(1 + rng.below(4000) as usize), 0, hot),
+            2 => check("megamorphic", &megamorphic(2 + rng.below(120) as usize), 2, hot),
+            _ => check("send recursion", SEND_RECURSION, rng.below(200_000) as i64, hot),
+        }
+    }
+}
