@@ -93,12 +93,7 @@ fn run(
     let start = std::time::Instant::now();
     let mut t = translate_with(&program, options).map_err(|e| format!("error: {e}"))?;
     let compiled = start.elapsed();
-    let mut values = Vec::new();
-    for (i, (ty, a)) in params.iter().zip(args).enumerate() {
-        let types = &program.types;
-        let v = RtValue::parse_arg(types, *ty, a, i, |b| t.alloc_str(b))?;
-        values.push(v);
-    }
+    let values = RtValue::parse_args(&program.types, &params, args, |b| t.alloc_str(b))?;
     let start = std::time::Instant::now();
     let result = t.call_here(g, &values);
     let elapsed = start.elapsed();

@@ -72,12 +72,7 @@ fn run(file: &str, func: &str, args: &[String], stats: bool) -> Result<(), Strin
         ));
     }
     let mut interp = Interp::new(&program);
-    let mut values = Vec::new();
-    for (i, (t, a)) in params.iter().zip(args).enumerate() {
-        let types = &interp.program().types;
-        let v = RtValue::parse_arg(types, *t, a, i, |b| interp.alloc_str(b))?;
-        values.push(v);
-    }
+    let values = RtValue::parse_args(&program.types, &params, args, |b| interp.alloc_str(b))?;
     let start = std::time::Instant::now();
     let result = interp.call(g, &values);
     let elapsed = start.elapsed();

@@ -405,15 +405,8 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
                     regs = stack.add(base);
                 }
                 m.high_water = m.high_water.max(need);
-                let params = callee_code.params.as_ptr();
-                for i in 0..k {
-                    *regs.add(*params.add(i) as usize) = *m.tail_args.get_unchecked(i);
-                }
-                std::ptr::copy_nonoverlapping(
-                    callee_code.consts.as_ptr(),
-                    regs.add(callee_code.const_base as usize),
-                    callee_code.consts.len(),
-                );
+                let tail_args = m.tail_args.as_ptr();
+                bind_frame(callee_code, regs, k, |i| *tail_args.add(i));
                 gi = target;
                 code = callee_code;
                 insts = code.insts.as_ptr();
@@ -543,13 +536,23 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
 unsafe fn enter(caller: &Code, callee: &Code, off: u32, regs: *mut u64, new_regs: *mut u64) {
     let list = caller.operands.as_ptr().add(off as usize);
     let n = *list as usize;
+    bind_frame(callee, new_regs, n, |i| *regs.add(*list.add(1 + i) as usize));
+}
+
+/// Fills a callee's frame: argument `i` (of `n`, from `arg(i)`) into the `i`th parameter
+/// register, then the constants.
+///
+/// # Safety
+/// `regs` has room for `callee`'s registers, and `arg` may be called for every `i < n`.
+#[inline(always)]
+unsafe fn bind_frame(callee: &Code, regs: *mut u64, n: usize, arg: impl Fn(usize) -> u64) {
     let params = callee.params.as_ptr();
     for i in 0..n {
-        *new_regs.add(*params.add(i) as usize) = *regs.add(*list.add(1 + i) as usize);
+        *regs.add(*params.add(i) as usize) = arg(i);
     }
     std::ptr::copy_nonoverlapping(
         callee.consts.as_ptr(),
-        new_regs.add(callee.const_base as usize),
+        regs.add(callee.const_base as usize),
         callee.consts.len(),
     );
 }

@@ -38,6 +38,21 @@ pub enum RtValue {
 }
 
 impl RtValue {
+    /// Reads the command-line arguments `args` as values of the types `params` (one each, in
+    /// order) with [`RtValue::parse_arg`]; strings are allocated by `alloc_str`.
+    pub fn parse_args<S: AsRef<str>>(
+        types: &TypeTable,
+        params: &[Ty],
+        args: &[S],
+        mut alloc_str: impl FnMut(&[u8]) -> RtValue,
+    ) -> Result<Vec<RtValue>, String> {
+        let mut values = Vec::new();
+        for (i, (ty, a)) in params.iter().zip(args).enumerate() {
+            values.push(RtValue::parse_arg(types, *ty, a.as_ref(), i, &mut alloc_str)?);
+        }
+        Ok(values)
+    }
+
     /// Reads command-line argument number `i` (0-based) as a value of type `ty`: ints,
     /// floats, `True`/`False`, one char, or a string (allocated by `alloc_str`). The error
     /// names the argument and the type expected.
