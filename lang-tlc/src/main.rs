@@ -98,6 +98,10 @@ fn failure(message: impl Into<String>) -> Failure {
 }
 
 fn main() -> ExitCode {
+    // A closed pipe ends the process as it ends other command-line tools (`lang-tlc run ... |
+    // head`), instead of a panic in `println!`.
+    // SAFETY: called first in `main`, before any other thread exists; SIG_DFL is a valid action.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let cli = Cli::parse();
     let mode = Mode::from(cli.mode);
     let result = match cli.command {
