@@ -169,8 +169,9 @@ fn tlc_failure(e: TlcError) -> Failure {
 /// Prints the residual code, then the result; a program that fails exits as `run` does.
 fn residual(path: &Path, input: i64, cpu: TargetCpu) -> Result<(), Failure> {
     let program = load(path)?;
-    let run =
-        Interpreter::get().residual_code(&program, input, cpu).map_err(|e| failure(e.to_string()))?;
+    let run = Interpreter::get()
+        .residual_code(&program, input, cpu)
+        .map_err(|e| failure(e.to_string()))?;
     print!("{}", run.code);
     match run.result {
         Ok(text) => {

@@ -46,9 +46,10 @@ fn run(src: &str, input: i64, args: &[&str]) -> Run {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     let count = |line: &str, what: &str| -> usize {
-        line.split(what).nth(1).and_then(|r| r.split(',').next()).map_or(0, |n| {
-            n.trim().parse().unwrap_or(0)
-        })
+        line.split(what)
+            .nth(1)
+            .and_then(|r| r.split(',').next())
+            .map_or(0, |n| n.trim().parse().unwrap_or(0))
     };
     let lines: Vec<&str> = stderr.lines().filter(|l| l.contains("residual ops")).collect();
     Run {

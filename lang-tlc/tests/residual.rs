@@ -185,7 +185,8 @@ fn loop_blocks(text: &str) -> Vec<(String, String, Vec<String>)> {
 fn the_benchmarks_loops_neither_allocate_nor_call() {
     for (name, src) in benchmarks::ALL {
         let program = assemble(src).unwrap();
-        let code = Interpreter::get().residual_code(&program, 100, TargetCpu::Generic).unwrap().code;
+        let code =
+            Interpreter::get().residual_code(&program, 100, TargetCpu::Generic).unwrap().code;
         let loops = loop_blocks(&code);
         assert!(!loops.is_empty(), "{name}: no loop in the residual code");
         for (graph, block, lines) in loops {

@@ -315,7 +315,8 @@ fn every_conformance_case_agrees_under_tight_budgets() {
                 LlinterpBackend::with_prebuilt(program, &interp.prebuilt_words()),
             )
             .unwrap();
-            d.config.budgets = timeshift::Budgets { max_residual_ops, max_cases: 1, ..Default::default() };
+            d.config.budgets =
+                timeshift::Budgets { max_residual_ops, max_cases: 1, ..Default::default() };
             interp.call(clear, &[]).unwrap();
             let a1 = args(&mut interp, input);
             let want = interp.call(eval, &[s.code, RtValue::Int(0), a1, s.pool]).unwrap();

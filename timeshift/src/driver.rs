@@ -357,8 +357,13 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let name = format!("{portal}__merge{n}");
         let (st, positions, shape) = mp.entry_state(self.program, &self.codes, key);
         let install = |c: Compiled| self.install_entry(c);
-        let result =
-            Compiler::entry(self.engine_for(self.engine.lend(&install)), &st, &positions, &shape, &name);
+        let result = Compiler::entry(
+            self.engine_for(self.engine.lend(&install)),
+            &st,
+            &positions,
+            &shape,
+            &name,
+        );
         match self.install(result, format!("{name} (hot at the merge point, key {key:?})")) {
             Ok(code) => MergeEntry::Compiled(code),
             Err(_) => MergeEntry::Interpret,

@@ -319,7 +319,12 @@ impl Jit {
 
     /// The LLVM IR of residual graph `g` as it is now, after the pipeline of `opt`, tuned for
     /// `cpu`.
-    pub(super) fn llvm_ir(&self, g: GraphIdx, opt: OptLevel, cpu: TargetCpu) -> Result<String, String> {
+    pub(super) fn llvm_ir(
+        &self,
+        g: GraphIdx,
+        opt: OptLevel,
+        cpu: TargetCpu,
+    ) -> Result<String, String> {
         self.flush()?;
         {
             // A graph replaced while its first-tier code stays may hold switches not made yet.
