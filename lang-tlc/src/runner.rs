@@ -31,21 +31,19 @@
 //! printer reaches is reachable from them.
 
 use std::collections::HashMap;
-use std::fmt;
-use std::panic::AssertUnwindSafe;
-use std::sync::{mpsc, OnceLock};
+use std::sync::OnceLock;
 
-use backend_llvm::jit::JitBackend;
 use backend_llvm::TargetCpu;
 use backend_llvm::Translated;
-use backend_llvm::{stack, translate_with, CompileStats, LlvmConfig, OptLevel};
+use backend_llvm::{CompileStats, LlvmConfig, OptLevel};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::llinterp::Interp;
-use rpy_ir::runtime::heap::{new_str, str_bytes};
+use rpy_ir::runtime::heap::str_bytes;
 use rpy_ir::runtime::{RtValue, RuntimeError, RuntimeErrorKind};
 use rpy_ir::span::SourceMap;
-use timeshift::{tiering, Backend, JitConfig, JitDriver, LlinterpBackend, RunError};
+use timeshift::{JitConfig, RunError};
 
+use crate::machine::{translate_interpreter, Inputs, JitMachine, LlvmJitMachine, Machine, Worker};
 use crate::printer::{self, ObjReader, ObjView};
 use crate::program::Program;
 
@@ -138,7 +136,7 @@ pub struct TlcError {
 }
 
 impl TlcError {
-    fn internal(message: impl Into<String>) -> TlcError {
+    pub(crate) fn internal(message: impl Into<String>) -> TlcError {
         TlcError { kind: ErrorKind::Internal, message: message.into() }
     }
 }
@@ -227,7 +225,7 @@ const KIND_CONS: i64 = 2;
 const KIND_INSTANCE: i64 = 3;
 
 /// The optimisation level of translated mode.
-const TRANSLATED_OPT: OptLevel = OptLevel::O2;
+pub(crate) const TRANSLATED_OPT: OptLevel = OptLevel::O2;
 
 /// The TLC interpreter, compiled from `tlc.rpy` to flow graphs, and translated to native code
 /// on first use of translated mode.
@@ -489,334 +487,6 @@ impl Interpreter {
                 Session::new(&mut machine, &self.entries, &names).run(inputs)
             }
         }
-    }
-}
-
-/// A thread running sessions on a machine of type `M` (translated mode's, JIT mode's): it
-/// builds the machine (translating the interpreter), owns it, and runs the sessions sent to it
-/// one at a time, on a big stack (so RPy recursion is bounded by the depth limit, as in
-/// llinterp, not by the caller's stack). Being the only thread that touches the translated
-/// program's heap, it also spares collections the suspension of other threads, unless the
-/// process registered some (llinterp runs register theirs): a fresh thread per run, beside a
-/// registered caller, measured a third slower on factorial.
-struct Worker<M> {
-    jobs: mpsc::Sender<Job<M>>,
-    stats: CompileStats,
-}
-
-impl<M> fmt::Debug for Worker<M> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Worker").field("stats", &self.stats).finish()
-    }
-}
-
-/// A session to run on a worker.
-type Job<M> = Box<dyn FnOnce(&mut M) + Send>;
-
-/// The interpreter translated at [`TRANSLATED_OPT`] (through the object cache when a cache
-/// directory is known).
-fn translate_interpreter(program: &RpyProgram, llvm: &LlvmConfig) -> Result<Translated, String> {
-    let options = llvm.translation(TRANSLATED_OPT, true);
-    translate_with(program, &options).map_err(|e| format!("cannot translate tlc.rpy: {e}"))
-}
-
-impl<M: 'static> Worker<M> {
-    /// Starts the thread and builds its machine there with `init`.
-    fn start(
-        name: &str,
-        init: impl FnOnce() -> Result<(M, CompileStats), String> + Send + 'static,
-    ) -> Result<Worker<M>, String> {
-        let (jobs, inbox) = mpsc::channel::<Job<M>>();
-        let (ready, started) = mpsc::channel();
-        std::thread::Builder::new()
-            .name(name.into())
-            .stack_size(stack::WORKER_STACK)
-            .spawn(move || {
-                let mut machine = match init() {
-                    Ok((m, stats)) => {
-                        let _ = ready.send(Ok(stats));
-                        m
-                    }
-                    Err(e) => {
-                        let _ = ready.send(Err(e));
-                        return;
-                    }
-                };
-                // Ends when the interpreter, and with it the sender, is dropped.
-                for job in inbox {
-                    // A job that panics drops its reply channel: its caller reports that.
-                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut machine)));
-                }
-            })
-            .map_err(|e| format!("cannot start the thread {name}: {e}"))?;
-        let stats = started.recv().map_err(|_| format!("the thread {name} died"))??;
-        Ok(Worker { jobs, stats })
-    }
-
-    /// Runs `job` on the worker and returns its result.
-    fn run<T: Send + 'static>(
-        &self,
-        job: impl FnOnce(&mut M) -> T + Send + 'static,
-    ) -> Result<T, TlcError> {
-        let (reply, result) = mpsc::sync_channel(1);
-        let job: Job<M> = Box::new(move |m| {
-            let _ = reply.send(job(m));
-        });
-        self.jobs.send(job).map_err(|_| TlcError::internal("the worker thread stopped"))?;
-        result.recv().map_err(|_| TlcError::internal("the run panicked"))
-    }
-}
-
-/// The inputs of a run: the bytecode, the encoded pool ([`pool_words`]) and the argument.
-#[derive(Clone, Copy)]
-struct Inputs<'a> {
-    code: &'a [u8],
-    pool: &'a [u8],
-    input: i64,
-}
-
-/// What a session needs from an execution mode: calls of the RPy interpreter's graphs, strings
-/// in its heap (kept alive as long as the machine), and the sources for rendering errors.
-trait Machine {
-    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError>;
-    fn alloc_str(&mut self, bytes: &[u8]) -> RtValue;
-    fn sources(&self) -> &SourceMap;
-}
-
-impl Machine for Interp<'_> {
-    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError> {
-        Ok(Interp::call(self, g, args)?)
-    }
-
-    fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        Interp::alloc_str(self, bytes)
-    }
-
-    fn sources(&self) -> &SourceMap {
-        &self.program().sources
-    }
-}
-
-/// Translated code runs on the calling thread: the worker, whose big stack bounds nothing
-/// before the depth limit does.
-impl Machine for Translated {
-    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError> {
-        Ok(self.call_here(g, args)?)
-    }
-
-    /// Not pinned (`Translated::alloc_str` pins for the program's lifetime, which would grow
-    /// its roots by two strings per run for ever): the string is held in the session's locals
-    /// on the worker, a registered thread, until `run` takes it as a (rooted) argument.
-    fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        new_str(bytes)
-    }
-
-    fn sources(&self) -> &SourceMap {
-        &self.program().sources
-    }
-}
-
-/// The JIT on the IR-interpreter backend: `run` goes through the JIT driver (the portal
-/// `interp_eval`, greens `code`, `pc`, `pool`); every other call (building inputs, reading
-/// results and errors) through an IR interpreter sharing the residual code's prebuilt objects.
-struct JitMachine<'p> {
-    interp: Interp<'p>,
-    driver: JitDriver<'p, LlinterpBackend>,
-    run: GraphIdx,
-    prepare_pool: GraphIdx,
-    make_args: GraphIdx,
-}
-
-impl<'p> JitMachine<'p> {
-    fn new(
-        program: &'p RpyProgram,
-        run: GraphIdx,
-        config: JitConfig,
-    ) -> Result<JitMachine<'p>, TlcError> {
-        let graph = |name: &str| {
-            program
-                .graph_by_name(name)
-                .ok_or_else(|| TlcError::internal(format!("tlc.rpy has no '{name}'")))
-        };
-        let interp = Interp::new(program);
-        let backend = LlinterpBackend::with_prebuilt(program, &interp.prebuilt_words());
-        let greens = ["code", "pc", "pool"];
-        let driver =
-            JitDriver::with_backend(program, "interp_eval", &greens, config, |_| Ok(backend))
-                .map_err(|d| TlcError::internal(d.to_string()))?;
-        Ok(JitMachine {
-            interp,
-            driver,
-            run,
-            prepare_pool: graph("prepare_pool")?,
-            make_args: graph("make_args")?,
-        })
-    }
-}
-
-impl Machine for JitMachine<'_> {
-    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError> {
-        if g != self.run {
-            return Ok(self.interp.call(g, args)?);
-        }
-        let pool = self.interp.call(self.prepare_pool, &args[1..2])?;
-        let eval_args = self.interp.call(self.make_args, &args[2..3])?;
-        self.driver.call(&[args[0], RtValue::Int(0), eval_args, pool])
-    }
-
-    fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        self.interp.alloc_str(bytes)
-    }
-
-    fn sources(&self) -> &SourceMap {
-        &self.interp.program().sources
-    }
-}
-
-/// The JIT on LLVM: `run` goes through the JIT driver (portal `interp_eval`, greens `code`,
-/// `pc`, `pool`) whose residual code is compiled into the translated interpreter's session;
-/// every other call runs the translated interpreter.
-///
-/// A program run again (the same bytecode and pool) reuses the objects of its first run, so
-/// the JIT's cache, keyed by them, finds the code compiled then (PyPy's JIT keeps code per
-/// code object the same way). They are kept for the thread's life, like the code.
-struct LlvmJitMachine {
-    /// The interpreter's program (the driver borrows it).
-    program: &'static RpyProgram,
-    /// The settings it was made with.
-    settings: Settings,
-    driver: JitDriver<'static, JitBackend>,
-    run: GraphIdx,
-    portal: GraphIdx,
-    prepare_pool: GraphIdx,
-    /// Clears the interpreter's error state (`prepare_pool` does it for a new program).
-    clear_error: GraphIdx,
-    make_args: GraphIdx,
-    /// (bytecode, pool data) -> index of the pair (code str, prepared pool) in `objects`.
-    loaded: HashMap<(Vec<u8>, Vec<u8>), usize>,
-    /// The loaded programs' objects, rooted.
-    objects: rpy_ir::gc::RootBuf,
-}
-
-impl LlvmJitMachine {
-    /// The JIT over the interpreter translated in its tiered form (entering compiled code at
-    /// hot merge points), and what translating it cost.
-    fn new(
-        program: &'static RpyProgram,
-        run: GraphIdx,
-        settings: Settings,
-    ) -> Result<(LlvmJitMachine, CompileStats), TlcError> {
-        let graph = |name: &str| {
-            program
-                .graph_by_name(name)
-                .ok_or_else(|| TlcError::internal(format!("tlc.rpy has no '{name}'")))
-        };
-        let mut stats = CompileStats::default();
-        let greens = ["code", "pc", "pool"];
-        let (jit, llvm) = (settings.jit.clone(), &settings.llvm);
-        let driver = JitDriver::with_backend(program, "interp_eval", &greens, jit, |mp| {
-            let tiered = mp.map(|mp| tiering::tiered(program, mp));
-            let t = translate_interpreter(tiered.as_ref().unwrap_or(program), llvm)?;
-            stats = t.stats().clone();
-            Ok(JitBackend::new(t, llvm.jit))
-        })
-        .map_err(|d| TlcError::internal(d.to_string()))?;
-        let machine = LlvmJitMachine {
-            program,
-            settings: settings.clone(),
-            driver,
-            run,
-            portal: graph("interp_eval")?,
-            prepare_pool: graph("prepare_pool")?,
-            clear_error: graph("clear_error")?,
-            make_args: graph("make_args")?,
-            loaded: HashMap::new(),
-            objects: rpy_ir::gc::RootBuf::with_capacity(16),
-        };
-        Ok((machine, stats))
-    }
-
-    /// The code string and prepared pool of the program whose bytecode and pool data are
-    /// `code` and `data`, from its first run if it ran before.
-    fn load(&mut self, code: RtValue, data: RtValue) -> Result<(RtValue, RtValue), RunError> {
-        let key = (str_bytes(code).unwrap_or_default(), str_bytes(data).unwrap_or_default());
-        if let Some(&i) = self.loaded.get(&key) {
-            // A program run again starts with no error left by an earlier run (its message
-            // details would leak into this run's error).
-            self.driver.backend().call_interpreter(self.clear_error, &[])?;
-            let obj = |k: usize| RtValue::Ref(self.objects.get(k) as usize as *mut u8);
-            return Ok((obj(i), obj(i + 1)));
-        }
-        let pool = self.driver.backend().call_interpreter(self.prepare_pool, &[data])?;
-        let (RtValue::Ref(c), RtValue::Ref(p)) = (code, pool) else {
-            unreachable!("tlc.rpy's code and pool are objects")
-        };
-        let i = self.objects.len();
-        self.objects.push(c as u64);
-        self.objects.push(p as u64);
-        self.loaded.insert(key, i);
-        Ok((code, pool))
-    }
-}
-
-impl LlvmJitMachine {
-    /// Every residual graph compiled so far, and the LLVM IR of those with a loop as the hot
-    /// tier compiles it for `cpu`.
-    fn residual_text(&self, cpu: TargetCpu) -> String {
-        use std::fmt::Write;
-        let backend = self.driver.backend();
-        let program = backend.program();
-        let first = backend.translated().program().graphs.len();
-        let mut out = String::new();
-        for (g, graph) in program.graphs.iter().skip(first) {
-            out.push_str(&rpy_ir::text::print_graph(&program, g));
-            out.push('\n');
-            if rpy_ir::flow::Flow::new(graph).has_loop() {
-                let ir = backend
-                    .llvm_ir(g, OptLevel::Lean, cpu)
-                    .unwrap_or_else(|e| format!("(LLVM IR not available: {e})"));
-                let _ = writeln!(out, "; LLVM IR of {} at the hot tier (lean)\n{ir}", graph.name);
-            }
-        }
-        out
-    }
-}
-
-impl Machine for LlvmJitMachine {
-    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError> {
-        if g != self.run {
-            return self.driver.backend().call_interpreter(g, args);
-        }
-        let (code, pool) = self.load(args[0], args[1])?;
-        let backend = self.driver.backend();
-        let eval_args = backend.call_interpreter(self.make_args, &args[2..3])?;
-        let portal_args = [code, RtValue::Int(0), eval_args, pool];
-        let Some(mp) = self.driver.merge_point() else {
-            return self.driver.call(&portal_args);
-        };
-        // The translated interpreter runs the portal and enters compiled code where hot; a
-        // program run again is compiled as a whole (its objects can then stay virtual). Both
-        // with the merge points answered (a whole-call compilation that gives up runs the
-        // tiered interpreter too).
-        let types: Vec<_> = mp.greens.iter().chain(&mp.reds).map(|(_, t)| *t).collect();
-        let ret = self.driver.backend().translated().program().graphs[self.portal].ret;
-        let entry =
-            |values: &[RtValue], visits: u64| self.driver.enter_at_merge_point(values, visits);
-        backend.with_merge_entry(&types, ret, &entry, || {
-            match self.driver.call_if_hot(&portal_args) {
-                Some(result) => result,
-                None => backend.call_interpreter(self.portal, &portal_args),
-            }
-        })
-    }
-
-    /// Not pinned: see translated mode's `alloc_str`.
-    fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        new_str(bytes)
-    }
-
-    fn sources(&self) -> &SourceMap {
-        &self.driver.backend().translated().program().sources
     }
 }
 

@@ -6,11 +6,15 @@
 //! residual ops and merge versions) stays within generous bounds. No wall-clock limits: the
 //! bounds are counts.
 //!
-//! The first four are the repros of `shared/repros/jit-robustness/` (written again here, at
+//! The first four are the repros of `shared/repros/jit-robustness/` (`repros/`, at
 //! their sizes); the last test runs programs of the same four families with sizes drawn from a
 //! fixed-seed generator.
 
+mod repros;
+
 use std::process::Command;
+
+use repros::*;
 
 /// Compilations one run may make, whatever the program (the bounds of `timeshift::Budgets`
 /// keep it far lower; this catches a return of compile-per-iteration).
@@ -84,73 +88,6 @@ fn check(name: &str, src: &str, input: i64, jit_args: &[&str]) {
         jit.versions
     );
 }
-
-/// The stack grows by one value per iteration; `PICK 0` reads its bottom, whose distance
-/// from the top (promoted) is new at every iteration.
-const GROWING_STACK: &str = "
-PUSH 7
-PUSHARG
-loop:
-PICK 0
-BR_COND body
-RETURN
-body:
-PICK 0
-PICK -1
-POP
-PUSH 1
-SUB
-PUSH 1
-BR_COND loop
-";
-
-/// `n` pushes in a row, then the sum of the last two.
-fn straight_line(n: usize) -> String {
-    let mut s = "PUSH 1\n".repeat(n);
-    s.push_str("ADD\n");
-    s
-}
-
-/// A list of `k` objects of `k` classes (each with its own method `m`), summed `input` times
-/// through `SEND m/1`.
-fn megamorphic(k: usize) -> String {
-    let mut s = String::from("NIL\n");
-    for i in 0..k {
-        s.push_str(&format!("NEW value,m=m{i},x{i}\nCONS\n"));
-    }
-    s.push_str(
-        "PUSH 0\nPUSHARG\nouter:\nPICK 0\nBR_COND obody\nPOP\nRETURN\nobody:\nPICK 2\n\
-         inner:\nPICK 0\nBR_COND ibody\nPOP\nPUSH 1\nSUB\nPUSH 1\nBR_COND outer\n\
-         ibody:\nPICK 0\nCAR\nPICK 3\nSEND m/1\nPUT 2\nCDR\nPUSH 1\nBR_COND inner\n",
-    );
-    for i in 0..k {
-        s.push_str(&format!("m{i}:\nPUSHARGN 1\nPUSH {i}\nADD\nRETURN\n"));
-    }
-    s
-}
-
-/// `rec(n)` = 1 + `rec(n - 1)` through `SEND`, `input` deep.
-const SEND_RECURSION: &str = "
-main:
-  NEW rec=rec
-  PUSHARG
-  SEND rec/1
-  RETURN
-rec:
-  PUSHARGN 1
-  BR_COND more
-  PUSH 0
-  RETURN
-more:
-  PUSHARG
-  PUSHARGN 1
-  PUSH 1
-  SUB
-  SEND rec/1
-  PUSH 1
-  ADD
-  RETURN
-";
 
 #[test]
 fn a_stack_growing_at_every_iteration_compiles_a_bounded_amount() {

@@ -7,103 +7,14 @@
 //! crashed before (a Rust stack overflow in the printer, an RPy stack overflow in equality, an
 //! unbounded frame stack) yet run in about a second in the IR interpreter.
 
+mod repros;
+
 use std::process::Command;
 
 use lang_tlc::{assemble, ErrorKind, Interpreter, Mode, TlcError};
+use repros::*;
 
 const MODES: [Mode; 4] = [Mode::Llinterp, Mode::Translated, Mode::Jit, Mode::JitLlinterp];
-
-/// `nested_car_print.tlc.src`: the list `((...(nil)...))` nested `n` deep in its cars.
-const NESTED_CAR_PRINT: &str = "
-NIL
-PUSHARG
-loop:
-PICK 0
-BR_COND body
-BR exit
-body:
-SWAP
-NIL
-SWAP
-CONS
-SWAP
-PUSH 1
-SUB
-PUSH 1
-BR_COND loop
-exit:
-POP
-";
-
-/// `object_chain_print.tlc.src`: `n` objects, each the `value` of the next.
-const OBJECT_CHAIN_PRINT: &str = "
-NIL
-PUSHARG
-loop:
-PICK 0
-BR_COND body
-POP
-RETURN
-body:
-NEW value
-PICK 0
-ROLL 4
-SETATTR value
-SWAP
-PUSH 1
-SUB
-PUSH 1
-BR_COND loop
-";
-
-/// `nested_car_eq.tlc.src`: the list of `nested_car_print` compared with itself (`EQ`).
-fn nested_car_eq() -> String {
-    format!("{NESTED_CAR_PRINT}PICK 0\nEQ\n")
-}
-
-/// `send_recursion.tlc.src`: a method recursing `n` deep through `SEND` (every call a TLC
-/// frame, none an RPy call); the result is `n`.
-const SEND_RECURSION: &str = "
-main:
-  NEW rec=rec
-  PUSHARG
-  SEND rec/1
-  RETURN
-rec:
-  PUSHARGN 1
-  BR_COND more
-  PUSH 0
-  RETURN
-more:
-  PUSHARG
-  PUSHARGN 1
-  PUSH 1
-  SUB
-  SEND rec/1
-  PUSH 1
-  ADD
-  RETURN
-";
-
-/// `infinite_call_recursion.tlc.src`: `CALL` for ever.
-const INFINITE_CALL_RECURSION: &str = "
-f:
-CALL f
-";
-
-/// An object whose `value` is itself, and a list holding it twice.
-const CYCLE: &str = "
-NEW value
-PICK 0
-PICK 0
-SETATTR value
-NIL
-SWAP
-CONS
-PICK 0
-CAR
-CONS
-";
 
 /// The outcome of `src` run with `input` in every mode; panics unless all agree.
 fn run_everywhere(src: &str, input: i64) -> Result<String, TlcError> {
