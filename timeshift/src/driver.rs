@@ -13,8 +13,9 @@
 //! A case that cannot be compiled (a budget, something unsupported) is replaced by a fallback
 //! ([`Compiler::fallback`]): residual code that makes the snapshot's state real and continues
 //! in the interpreter's graphs from where each frame stands ([`crate::fallback`]); it is
-//! installed as the value's case. Past [`crate::Budgets::max_cases`] cases, the switch's values go to
-//! one fallback taking the value as an argument, installed as nothing (the hook calls it).
+//! installed as the value's case. Values the site gives no case (past its budgets, or not
+//! repeating: `JitDriver::no_case_for`) go to one generic fallback per switch, taking the
+//! value as an argument, installed as nothing (the hook calls it).
 //!
 //! Logging: the stages of [`JitConfig::log`] (`RPY_JIT_LOG`, see [`crate::config::JitLog`]).
 //!
@@ -91,7 +92,7 @@ type Continuations<C> = HashMap<(GraphIdx, Position), Continuation<C>>;
 /// met before (a value that repeats) gets one, up to [`crate::Budgets::max_cases`]: values
 /// that never repeat (a depth that grows, an object allocated every iteration) go on through
 /// the switch's generic fallback instead of costing a compilation each. A site whose cases
-/// keep giving up is closed for good.
+/// gave up [`SITE_GIVE_UPS`] times takes no more.
 #[derive(Default)]
 struct SiteRecord {
     /// Values given a case (or a fallback of their own).
@@ -101,14 +102,12 @@ struct SiteRecord {
     met: std::collections::HashSet<i64>,
     /// Cases that gave up.
     gave_up: usize,
-    /// Why the site takes no more cases, once it does not.
-    closed: Option<String>,
 }
 
 /// Values without a case a promotion site remembers.
 const SITE_MEMORY: usize = 4096;
 
-/// Cases of one promotion site that may give up before it is closed.
+/// Cases of one promotion site that give up before it takes no more.
 const SITE_GIVE_UPS: usize = 2;
 
 /// The driver's mutable state (see the module documentation on borrowing it).
@@ -548,8 +547,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     }
 
     /// The case of the value in `args` at flexswitch `id` (taking the live values), compiled
-    /// and installed if new; `None` when the switch has as many cases as its budget allows
-    /// (the value goes on through the switch's fallback, which takes the value too). Counts
+    /// and installed if new; `None` when the value gets no case (`JitDriver::no_case_for`: it
+    /// goes on through the switch's generic fallback, which takes the value too). Counts
     /// the miss unless `count` is false and there is no case (the caller then comes back
     /// through [`JitDriver::on_miss`], which counts it). While predicting
     /// ([`JitDriver::predict_cases`]) nothing is a miss, and a value with a case is `None`.
@@ -559,15 +558,14 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         args: &[RtValue],
         count: bool,
     ) -> Result<Option<B::Code>, JitError> {
-        let (existing, key, value) = {
+        let (existing, key, value, predicting) = {
             let st = self.state.borrow();
             let sw =
                 st.switches.get(&id).ok_or_else(|| internal(format!("no flexswitch #{id}")))?;
             let (value, key) = switch_value(args[0], sw.snapshot.value_ty)
                 .ok_or_else(|| internal(format!("jit_hook #{id}: bad value {:?}", args[0])))?;
-            (sw.cases.get(&key).cloned(), key, value)
+            (sw.cases.get(&key).cloned(), key, value, st.predicting)
         };
-        let predicting = self.state.borrow().predicting;
         if let Some(code) = existing {
             if predicting {
                 return Ok(None);
@@ -575,7 +573,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             self.state.borrow_mut().misses += 1;
             return Ok(Some(code));
         }
-        let full = self.no_case_for(id, key, predicting);
+        // The backend asks first without counting (`prepare`), then runs the miss (`on_miss`,
+        // counting): the value is remembered once, by the miss that counts.
+        let full = self.no_case_for(id, key, count && !predicting);
         if (count || !full) && !predicting {
             self.state.borrow_mut().misses += 1;
         }
@@ -613,7 +613,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         {
             let mut st = self.state.borrow_mut();
             st.switches.get_mut(&id).unwrap().cases.insert(key, code.clone());
-            st.sites.entry(snapshot.site.clone()).or_default().cases.insert(key);
+            let rec = st.sites.entry(snapshot.site.clone()).or_default();
+            rec.cases.insert(key);
+            rec.met.remove(&key);
         }
         if compiled_case(&self.state.borrow().sources, self.backend.graph_of(&code)) {
             self.inline_case(&snapshot, value, &owner);
@@ -622,50 +624,55 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         Ok(Some(code))
     }
 
-    /// Whether value `key`, new at switch `id`, goes on through the switch's fallback instead
-    /// of getting a case: the site is closed, has all the cases it may have, or has had its
-    /// values for free and this one was not met before ([`SiteRecord`]); or the program's
-    /// compile budget is spent. Remembers the value (unless `predicting`).
-    fn no_case_for(&self, id: u32, key: i64, predicting: bool) -> bool {
+    /// Whether value `key`, new at switch `id`, goes on through the switch's generic fallback
+    /// instead of getting a case: the program's compile budget is spent, or the value has no
+    /// case at this site (another switch of the site may have given it one: a graph compiled
+    /// again has new switches) and either [`SITE_GIVE_UPS`] of the site's cases gave up, or it
+    /// has [`crate::Budgets::max_cases`] cases, or it has given its
+    /// [`crate::Budgets::max_unrepeated_cases`] values a case at first sight and has not met
+    /// this one before ([`SiteRecord`]). Remembers the value if `remember`.
+    fn no_case_for(&self, id: u32, key: i64, remember: bool) -> bool {
         let budgets = self.config.budgets;
         if self.program_budget_spent() {
             return true;
         }
         let mut st = self.state.borrow_mut();
-        let site = st.switches[&id].snapshot.site.clone();
-        let rec = st.sites.entry(site).or_default();
-        if rec.closed.is_some() {
-            return true;
+        let State { switches, sites, .. } = &mut *st;
+        let site = &switches[&id].snapshot.site;
+        if !sites.contains_key(site) {
+            sites.insert(site.clone(), SiteRecord::default());
+        }
+        let rec = sites.get_mut(site).expect("inserted above");
+        if rec.cases.contains(&key) {
+            return false;
         }
         let n = rec.cases.len();
-        if n >= budgets.max_cases {
+        if rec.gave_up >= SITE_GIVE_UPS || n >= budgets.max_cases {
             return true;
         }
         if n < budgets.max_unrepeated_cases || rec.met.contains(&key) {
             return false;
         }
-        if !predicting && rec.met.len() < SITE_MEMORY {
+        if remember && rec.met.len() < SITE_MEMORY {
             rec.met.insert(key);
         }
         true
     }
 
-    /// Counts a case of `snapshot`'s site that gave up; past [`SITE_GIVE_UPS`] the site
-    /// takes no more cases (logged once).
+    /// Counts a case of `snapshot`'s site that gave up; at [`SITE_GIVE_UPS`] the site takes
+    /// no more cases (logged).
     fn case_gave_up(&self, snapshot: &Snapshot) {
-        let mut st = self.state.borrow_mut();
-        let rec = st.sites.entry(snapshot.site.clone()).or_default();
-        rec.gave_up += 1;
-        if rec.gave_up >= SITE_GIVE_UPS && rec.closed.is_none() {
-            let why = format!("{} of its cases gave up", rec.gave_up);
-            rec.closed = Some(why.clone());
-            drop(st);
-            if self.config.log.any() {
-                eprintln!(
-                    "jit: the promotion site in {} takes no more cases ({why}): its values go on in the interpreter",
-                    self.site_place(snapshot)
-                );
-            }
+        let gave_up = {
+            let mut st = self.state.borrow_mut();
+            let rec = st.sites.entry(snapshot.site.clone()).or_default();
+            rec.gave_up += 1;
+            rec.gave_up
+        };
+        if gave_up == SITE_GIVE_UPS && self.config.log.any() {
+            eprintln!(
+                "jit: the promotion site in {} takes no more cases ({gave_up} of its cases gave up): its values go on in the interpreter",
+                self.site_place(snapshot)
+            );
         }
     }
 
@@ -676,9 +683,12 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         format!("'{}' ({})", g.name, self.program.sources.location(g.span))
     }
 
-    /// Whether this run has compiled [`crate::Budgets::max_program_ops`] residual ops: from
-    /// then on nothing new is compiled (new keys and merge points interpret, new values at
-    /// flexswitches take the switches' fallbacks). Logged once.
+    /// Whether this run has compiled [`crate::Budgets::max_program_ops`] residual ops (counting
+    /// the compilations that succeeded: one that gives up is bounded by its own budgets, and
+    /// its key or site by the give-up rules): from then on no new key, merge point or case is
+    /// compiled, nor a graph again with its cases inline (new keys and merge points
+    /// interpret, new values at flexswitches take the switches' generic fallbacks, compiled
+    /// once each). Logged once.
     fn program_budget_spent(&self) -> bool {
         let mut st = self.state.borrow_mut();
         if st.program_ops < self.config.budgets.max_program_ops {
@@ -728,8 +738,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         };
         let name = format!("{}__fallback{id}", self.program.graphs[self.policy.portal].name);
         let why = format!(
-            "flexswitch #{id}: more than {} cases, further values go on in the interpreter",
-            self.config.budgets.max_cases
+            "flexswitch #{id}: values without a case of their own (past the site's budgets, or \
+             not repeating) go on in the interpreter"
         );
         let code = self.fallback(&snapshot, None, &name, &why).map_err(|fallback| {
             JitError::CaseGaveUp { switch: id, value: None, case: None, fallback }
@@ -812,6 +822,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
 
     /// Compiles `owner`'s graph again with every value met at its promotion sites inline.
     fn inline_cases(&self, owner: &B::Code) {
+        if self.program_budget_spent() {
+            return;
+        }
         let graph = self.backend.graph_of(owner);
         let Some((source, name)) = self.state.borrow().sources.get(&graph).cloned() else {
             return;
@@ -847,6 +860,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 stats.residual_ops, stats.virtuals_forced, stats.versions
             );
         }
+        st.program_ops += stats.residual_ops;
         st.reports.push(CompileReport { what, stats, flexswitches: n, gave_up: None, micros: 0 });
     }
 

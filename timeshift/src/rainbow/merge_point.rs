@@ -9,10 +9,14 @@
 //! versions at a key, a version that forces the state's virtual objects accepts it too, and
 //! a new one makes every position a variable and carries nothing: the number of versions per
 //! key is finite. At most [`Budgets::max_unroll`] green states meet at one merge point
-//! outside the portal.
+//! outside the portal under the same callers. A state reaching more than
+//! [`Budgets::max_virtuals`] virtual objects is made real first, and the versions of one
+//! compilation pass at most [`Budgets::max_version_params`] values in all.
 //!
 //! [`Budgets::max_versions`]: super::Budgets::max_versions
 //! [`Budgets::max_unroll`]: super::Budgets::max_unroll
+//! [`Budgets::max_virtuals`]: super::Budgets::max_virtuals
+//! [`Budgets::max_version_params`]: super::Budgets::max_version_params
 
 use super::heap_cache::Carried;
 use super::{Compiler, GiveUp, Kind, Step};

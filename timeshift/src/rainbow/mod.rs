@@ -76,10 +76,13 @@ pub struct Budgets {
     /// Values per promotion site compiled inline into the graph holding the flexswitch (more
     /// values go through the JIT's hook to case graphs).
     pub max_inline_cases: usize,
-    /// Cases compiled per flexswitch (per promotion site: a graph compiled again has new
-    /// flexswitches there); values past them continue in the interpreter.
+    /// Cases (or fallbacks of their own) per promotion site, over all its flexswitches (a
+    /// graph compiled again has new ones there); further values continue in the interpreter,
+    /// through the switch's generic fallback.
     pub max_cases: usize,
-    /// Distinct green states met per compilation at one merge point outside the portal: a
+    /// Distinct green states met per compilation at one merge point outside the portal, under
+    /// the same callers (their positions and greens; a helper called from many places is not
+    /// a loop): a
     /// loop the engine unrolls (a green loop variable) must end at compile time; one whose
     /// end depends on a red value would unroll until the op budget, slowly and with much
     /// memory. (The portal's own merge points are exempt: the bytecode position there is a
@@ -248,8 +251,6 @@ pub struct Compiler<'a> {
     queue: Vec<(JitState, Block)>,
     /// Per merge key, the versions compiled so far.
     versions: HashMap<MergeKey, Vec<Version>>,
-    /// Per merge point outside the portal (its JitCode and position), the green states met
-    /// there (see [`Budgets::max_unroll`]).
     /// Green states met per merge point and call context ([`Budgets::max_unroll`]).
     unrolled: HashMap<u64, usize>,
     /// The flexswitches left, each waiting for values.
