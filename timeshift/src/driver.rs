@@ -738,8 +738,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         };
         let name = format!("{}__fallback{id}", self.program.graphs[self.policy.portal].name);
         let why = format!(
-            "flexswitch #{id}: values without a case of their own (past the site's budgets, or \
-             not repeating) go on in the interpreter"
+            "flexswitch #{id}: more than {} cases, or values that do not repeat (see \
+             no_case_for): further values go on in the interpreter",
+            self.config.budgets.max_cases
         );
         let code = self.fallback(&snapshot, None, &name, &why).map_err(|fallback| {
             JitError::CaseGaveUp { switch: id, value: None, case: None, fallback }
