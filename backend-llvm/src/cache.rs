@@ -24,6 +24,9 @@ const LOWERING_SOURCES: &[&str] = &[
     include_str!("lower/frame_words.rs"),
     include_str!("target.rs"),
     include_str!("runtime.rs"),
+    // Which graphs are optimised and how the objects are split and packed.
+    include_str!("partition.rs"),
+    include_str!("translated.rs"),
 ];
 
 /// The runtime error kinds in their cache-file numbering.

@@ -76,8 +76,9 @@ pub struct CompileStats {
     /// Number of IR ops in them.
     pub ops: usize,
     /// Number of graphs given the optimiser (all of them unless the program is larger than
-    /// the optimisation budget, see [`crate::partition`]).
-    pub hot_graphs: usize,
+    /// the optimisation budget, see [`crate::partition`]); `None` when the object came from
+    /// the cache (not worth ranking the program's graphs again to know).
+    pub hot_graphs: Option<usize>,
     /// Building the LLVM IR.
     pub lower: Duration,
     /// Running the IR optimisation pipeline.
@@ -104,10 +105,10 @@ impl fmt::Display for CompileStats {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
         write!(
             f,
-            "{} graphs ({} hot), {} ops: lower {:.2} ms, optimise {:.2} ms, codegen {:.2} ms, link {:.2} ms, \
+            "{} graphs{}, {} ops: lower {:.2} ms, optimise {:.2} ms, codegen {:.2} ms, link {:.2} ms, \
              object {} bytes{}",
             self.graphs,
-            self.hot_graphs,
+            self.hot_graphs.map_or(String::new(), |n| format!(" ({n} hot)")),
             self.ops,
             ms(self.lower),
             ms(self.optimise),
@@ -157,8 +158,6 @@ pub fn translate_with(program: &Program, options: &Options) -> Result<Translated
             let stats = CompileStats {
                 graphs: program.graphs.len(),
                 ops: program.graphs.values().map(|g| g.op_count()).sum(),
-                hot_graphs: cold_split(program, options.opt)
-                    .map_or(program.graphs.len(), |h| h.len()),
                 object_bytes: object.len(),
                 cached: true,
                 ..CompileStats::default()
@@ -197,7 +196,7 @@ pub fn compile_object(
     let lowered = lower_modules(&llcx, program, layout, opt)?;
     stats.lower = start.elapsed();
     let Lowered { module, cold, sites, hot_graphs } = lowered;
-    stats.hot_graphs = hot_graphs;
+    stats.hot_graphs = Some(hot_graphs);
     if log.wants("ir") {
         eprintln!("{}", module.print_to_string().to_string());
     }
