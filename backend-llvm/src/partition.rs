@@ -26,6 +26,7 @@ use inkwell::context::Context;
 use inkwell::memory_buffer::MemoryBuffer;
 use inkwell::module::{Linkage, Module};
 use inkwell::values::{AsValueRef, FunctionValue};
+use rpy_ir::flow::Flow;
 use rpy_ir::ir::{Aux, Const, Exit, Graph, GraphIdx, Prebuilt, PrebuiltIdx, Program, Value};
 use std::collections::{HashSet, VecDeque};
 
@@ -142,16 +143,16 @@ fn prebuilt_refs(p: &Prebuilt) -> Vec<Node> {
 /// references from the graphs with loops (in index order), then from the graphs nothing
 /// references, then the graphs left (only reachable from cycles) in index order.
 pub fn priority_order(program: &Program) -> Vec<GraphIdx> {
+    // Each graph's references, found once (the ranking walks them again).
+    let refs: Vec<Vec<Node>> = program.graphs.values().map(graph_refs).collect();
     let refs_of = |n: Node| match n {
-        Node::Graph(g) => graph_refs(&program.graphs[g]),
+        Node::Graph(g) => refs[g.as_u32() as usize].clone(),
         Node::Prebuilt(p) => prebuilt_refs(&program.prebuilt[p]),
     };
     let mut referenced = vec![false; program.graphs.len()];
-    for (_, graph) in program.graphs.iter() {
-        for n in graph_refs(graph) {
-            if let Node::Graph(g) = n {
-                referenced[g.as_u32() as usize] = true;
-            }
+    for n in refs.iter().flatten() {
+        if let Node::Graph(g) = n {
+            referenced[g.as_u32() as usize] = true;
         }
     }
     for p in program.prebuilt.values() {
@@ -161,11 +162,8 @@ pub fn priority_order(program: &Program) -> Vec<GraphIdx> {
             }
         }
     }
-    let with_loops = program
-        .graphs
-        .iter()
-        .filter(|(_, graph)| !crate::lower::loop_heads(graph).is_empty())
-        .map(|(g, _)| g);
+    let with_loops =
+        program.graphs.iter().filter(|(_, graph)| Flow::new(graph).has_loop()).map(|(g, _)| g);
     let roots = program.graphs.keys().filter(|g| !referenced[g.as_u32() as usize]);
     let seeds = with_loops.chain(roots).chain(program.graphs.keys());
     let mut order = Vec::with_capacity(program.graphs.len());
