@@ -6,7 +6,8 @@
 
 use backend_llvm::{translate, translate_with, OptLevel, Options};
 use rpy_ir::ir::Program;
-use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::RtValue;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 

@@ -11,7 +11,7 @@
 use crate::errors::{Site, SiteTable};
 use crate::target::{OptLevel, TargetCpu, TargetDescription};
 use rpy_ir::ir::{Block, GraphIdx, Program};
-use rpy_ir::llinterp::RuntimeErrorKind;
+use rpy_ir::runtime::RuntimeErrorKind;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -195,7 +195,7 @@ fn parse_sites(text: &str, program: &Program) -> Option<SiteTable> {
 mod tests {
     use super::*;
     use crate::{translate_with, Options};
-    use rpy_ir::llinterp::RtValue;
+    use rpy_ir::runtime::RtValue;
 
     const SRC: &str = "\
 def f(n: int) -> int:

@@ -5,7 +5,7 @@
 //!
 //! Map of the crate:
 //! - [`translated`]: [`translate`] a [`rpy_ir::ir::Program`] into a [`Translated`] program and
-//!   call its graphs with llinterp's values ([`rpy_ir::llinterp::RtValue`]) and errors.
+//!   call its graphs with the run-time values ([`rpy_ir::runtime::RtValue`]) and errors.
 //! - [`jit`]: the JIT's code generator ([`jit::JitBackend`], timeshift's `Backend`): residual
 //!   graphs compiled into the translated interpreter's session, flexswitch sites wired to the
 //!   JIT's hook, slots so recompiled code reaches its callers, tail calls.

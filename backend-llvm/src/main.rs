@@ -8,7 +8,7 @@
 
 use backend_llvm::{stack, translate_with, LlvmConfig, OptLevel, Options};
 use clap::{Parser, Subcommand, ValueEnum};
-use rpy_ir::llinterp::RtValue;
+use rpy_ir::runtime::RtValue;
 use std::process::ExitCode;
 
 #[derive(Parser)]

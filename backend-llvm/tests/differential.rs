@@ -5,7 +5,8 @@
 use backend_llvm::{translate, OptLevel, Translated};
 use rpy_ir::externs::capture_output;
 use rpy_ir::ir::Program;
-use rpy_ir::llinterp::{self, Interp, RtValue, RuntimeError};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::{RtValue, RuntimeError};
 use rpy_ir::types::Ty;
 use std::path::{Path, PathBuf};
 
@@ -55,7 +56,7 @@ fn show(v: RtValue, ty: Ty, program: &Program) -> String {
         RtValue::Ref(_) if ty == Ty::Ref(rpy_ir::types::TypeTable::STR) => {
             format!(
                 "{:?}",
-                llinterp::str_bytes(v).map(|b| String::from_utf8_lossy(&b).into_owned())
+                rpy_ir::runtime::str_bytes(v).map(|b| String::from_utf8_lossy(&b).into_owned())
             )
         }
         RtValue::Ref(_) => format!("<{}>", program.types.display(ty)),

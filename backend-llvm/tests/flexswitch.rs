@@ -14,7 +14,7 @@ use backend_llvm::lower::llvm_type;
 use backend_llvm::OptLevel;
 use flexjit::{expected, fn_type, ref_ty, value_sequence, Jit};
 use inkwell::IntPredicate;
-use rpy_ir::llinterp::RtValue;
+use rpy_ir::runtime::RtValue;
 use rpy_ir::types::{Sig, Ty};
 use std::cell::{Cell, RefCell};
 

@@ -5,7 +5,8 @@
 use backend_llvm::jit::{JitBackend, JitOptions};
 use backend_llvm::{translate, OptLevel, TargetCpu};
 use rpy_ir::ir::Program;
-use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::RtValue;
 use rpy_ir::types::{HeapType, Ty};
 use timeshift::{JitConfig, JitDriver, RunError};
 

@@ -4,7 +4,8 @@
 
 use backend_llvm::{translate, OptLevel};
 use rpy_ir::externs::capture_output_bytes;
-use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::RtValue;
 
 fn program(src: &str) -> rpy_ir::ir::Program {
     rpy_ir::front::compile("t.rpy", src).unwrap_or_else(|d| panic!("{d}"))
@@ -109,7 +110,7 @@ def shout(s: str) -> str:
     assert_eq!(t.call_here("bump", &[RtValue::Int(5)]).unwrap(), RtValue::Int(10));
     let s = t.alloc_str(b"hey");
     let r = t.call("shout", &[s]).unwrap();
-    assert_eq!(rpy_ir::llinterp::str_bytes(r).unwrap(), b"hey!");
+    assert_eq!(rpy_ir::runtime::str_bytes(r).unwrap(), b"hey!");
 }
 
 #[test]

@@ -7,7 +7,8 @@
 use backend_llvm::target::{GRAPH_COST, OPTIMISE_BUDGET};
 use backend_llvm::{stack, translate, translate_with, OptLevel, Options};
 use rpy_ir::ir::Program;
-use rpy_ir::llinterp::{Interp, RtValue, RuntimeError};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::{RtValue, RuntimeError};
 
 /// `n` chained graphs `f0` … `f{n-1}` (`f{i}(x) = f{i+1}(x) + 1`), the last calling `looped`
 /// (a graph with a loop: hot, though only cold code calls it), which divides by its argument.

@@ -16,7 +16,7 @@
 use std::collections::HashSet;
 use std::fmt::Write;
 
-use rpy_ir::llinterp::RtValue;
+use rpy_ir::runtime::RtValue;
 
 use crate::runner::TlcError;
 

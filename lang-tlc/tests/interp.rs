@@ -5,7 +5,8 @@
 
 use lang_tlc::runner::{encode_pool, pool_words, NameTable};
 use lang_tlc::{assemble, ClassDescr, ConstantPool, ErrorKind, Interpreter, Mode, Program};
-use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::RtValue;
 use rpy_ir::types::Ty;
 
 /// Assembles and runs `src` with `input`; the printed result or `error KIND`.

@@ -3,7 +3,8 @@
 //! timeshift's JIT driver, against the same interpreter run by the IR interpreter.
 
 use lang_tlc::runner::{encode_pool, NameTable};
-use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::RtValue;
 use rpy_ir::types::{HeapType, Ty};
 use timeshift::{JitDriver, LlinterpBackend};
 
@@ -262,7 +263,7 @@ fn show(interp: &mut Interp, v: RtValue) -> String {
         let kind = call(interp, "error_kind", &[]);
         return format!(
             "error {}",
-            String::from_utf8_lossy(&rpy_ir::llinterp::str_bytes(kind).unwrap())
+            String::from_utf8_lossy(&rpy_ir::runtime::str_bytes(kind).unwrap())
         );
     }
     match call(interp, "obj_kind", &[v]) {

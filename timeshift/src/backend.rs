@@ -12,8 +12,9 @@
 
 use crate::error::{BackendError, JitError, RunError};
 use rpy_ir::ir::{Aux, Exit, Graph, GraphIdx, Program, Target, Value};
-use rpy_ir::llinterp::{Interp, RtValue, RuntimeError};
+use rpy_ir::llinterp::Interp;
 use rpy_ir::ops::Opcode;
+use rpy_ir::runtime::{RtValue, RuntimeError};
 use rpy_ir::span::Span;
 use std::cell::RefCell;
 use std::rc::Rc;

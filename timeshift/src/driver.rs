@@ -37,7 +37,7 @@ use crate::rainbow::{Compiled, Compiler, Engine, GiveUp, Shared, Snapshot, Sourc
 use crate::tiering::{self, MergePoint};
 use hintanalysis::{analyse, Policy};
 use rpy_ir::ir::{Const, GraphIdx, Program, Var};
-use rpy_ir::llinterp::RtValue;
+use rpy_ir::runtime::RtValue;
 use rpy_ir::span::{Diagnostics, Span};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;

@@ -11,7 +11,7 @@
 //! Each has one `Display`; a list of verifier findings prints one per line.
 
 use crate::rainbow::GiveUp;
-use rpy_ir::llinterp::RuntimeError;
+use rpy_ir::runtime::RuntimeError;
 use rpy_ir::span::SourceMap;
 use rpy_ir::verify::VerifyError;
 use std::fmt;

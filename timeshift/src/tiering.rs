@@ -148,7 +148,7 @@ pub fn tiered(program: &Program, mp: &MergePoint) -> Program {
 /// compile-time form).
 pub(crate) fn green_key(
     mp: &MergePoint,
-    values: &[rpy_ir::llinterp::RtValue],
+    values: &[rpy_ir::runtime::RtValue],
 ) -> Option<Vec<Const>> {
     mp.greens.iter().zip(values).map(|((_, t), v)| crate::driver::green_const(*v, *t)).collect()
 }

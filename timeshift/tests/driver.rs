@@ -6,7 +6,8 @@
 mod common;
 
 use rpy_ir::ir::Program;
-use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::RtValue;
 use timeshift::{Backend, JitDriver, LlinterpBackend, RunError};
 
 fn program(src: &str) -> Program {

@@ -2,7 +2,8 @@
 //! up): run from a position with the values live there, they give the function's result.
 
 use rpy_ir::ir::{Exit, Program};
-use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::RtValue;
 use timeshift::fallback::{continuation, Position};
 
 const SRC: &str = "

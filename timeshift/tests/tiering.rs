@@ -2,7 +2,8 @@
 //! with `jit_merge`, and the driver compiling from an interpreter's state once a key is hot.
 
 use rpy_ir::ir::Program;
-use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::RtValue;
 use rpy_ir::types::{HeapType, Ty};
 use timeshift::tiering::{tiered, MergePoint};
 use timeshift::{JitDriver, LlinterpBackend};

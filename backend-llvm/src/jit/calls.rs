@@ -11,7 +11,7 @@ use crate::stack;
 use rpy_ir::externs;
 use rpy_ir::gc::{self, RootBuf};
 use rpy_ir::ir::GraphIdx;
-use rpy_ir::llinterp::RtValue;
+use rpy_ir::runtime::RtValue;
 use rpy_ir::types::Ty;
 use std::sync::atomic::Ordering;
 use timeshift::backend::Hook;

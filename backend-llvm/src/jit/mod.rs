@@ -70,7 +70,7 @@ use crate::target::{self, OptLevel, TargetCpu};
 use crate::translated::Translated;
 use inkwell::targets::TargetMachine;
 use rpy_ir::ir::{Graph, GraphIdx, Program};
-use rpy_ir::llinterp::RtValue;
+use rpy_ir::runtime::RtValue;
 use rpy_ir::types::{SigIdx, Ty};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;

@@ -3,7 +3,7 @@
 //!
 //! llinterp gives a frame one register per variable, a scratch and a sink register, and one
 //! register per distinct constant its precompilation materialises; a call fails when all the
-//! frames' registers together would exceed [`rpy_ir::llinterp::MAX_STACK_WORDS`]. Compiled code
+//! frames' registers together would exceed [`rpy_ir::runtime::MAX_STACK_WORDS`]. Compiled code
 //! keeps the same running total, so this module reproduces that precompilation's choice of
 //! constants exactly (llinterp's `compile.rs`): every op operand except those of a `hint`
 //! without result, every jump argument, the branch condition unless the branch is fused with

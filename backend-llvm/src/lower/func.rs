@@ -22,7 +22,7 @@ use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PhiValue};
 use inkwell::IntPredicate;
 use rpy_ir::flow::Flow;
 use rpy_ir::ir::{Block, Exit, Graph, GraphIdx, Target, Value, Var};
-use rpy_ir::llinterp::MAX_STACK_WORDS;
+use rpy_ir::runtime::MAX_STACK_WORDS;
 use std::collections::HashMap;
 
 /// Switches with at most this many cases are lowered as chains of compares.

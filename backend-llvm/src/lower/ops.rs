@@ -16,8 +16,8 @@ use inkwell::{FloatPredicate, IntPredicate};
 use rpy_ir::externs::ExternTy;
 use rpy_ir::ir::{Aux, Const, OpIdx};
 use rpy_ir::layout::{ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
-use rpy_ir::llinterp::{RuntimeErrorKind as Kind, MAX_ARRAY_BYTES};
 use rpy_ir::ops::Opcode;
+use rpy_ir::runtime::{RuntimeErrorKind as Kind, MAX_ARRAY_BYTES};
 use rpy_ir::types::Ty;
 
 impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {

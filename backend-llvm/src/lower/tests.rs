@@ -4,7 +4,8 @@
 
 use crate::{translate, OptLevel, Translated};
 use rpy_ir::ir::Program;
-use rpy_ir::llinterp::{Interp, RtValue, RuntimeError};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::{RtValue, RuntimeError};
 
 const INTS: &[i64] = &[
     0,
@@ -394,6 +395,6 @@ fn native_stack_exhaustion_is_an_error_not_a_crash() {
         .unwrap()
         .join()
         .unwrap();
-    assert_eq!(err.kind, rpy_ir::llinterp::RuntimeErrorKind::StackOverflow);
+    assert_eq!(err.kind, rpy_ir::runtime::RuntimeErrorKind::StackOverflow);
     assert!(err.message.contains("native stack"), "{}", err.message);
 }

@@ -20,7 +20,7 @@ use inkwell::targets::TargetMachine;
 use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum};
 use inkwell::values::{BasicValueEnum, FunctionValue, IntValue};
 use inkwell::AddressSpace;
-use rpy_ir::llinterp::RtValue;
+use rpy_ir::runtime::RtValue;
 use rpy_ir::types::{Sig, Ty};
 use std::cell::Cell;
 use std::rc::Rc;

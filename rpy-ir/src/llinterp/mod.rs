@@ -47,17 +47,10 @@ use crate::gc::{self, RootBuf};
 use crate::ir::{GraphIdx, PrebuiltIdx, Program};
 use crate::layout::Layout;
 use crate::runtime::heap::{self, Heap, Object};
+use crate::runtime::{RtValue, RuntimeError};
 use crate::types::{HeapTypeIdx, Ty};
 use cranelift_entity::EntityRef;
 use std::fmt;
-
-// The run-time names that lived here before `crate::runtime`, kept for the crates still
-// importing them from here (the JIT's engine and the LLVM lowering): import them from
-// `crate::runtime` in new code.
-pub use crate::runtime::{
-    error_message, str_bytes, RtValue, RuntimeError, RuntimeErrorKind, DEFAULT_MAX_DEPTH,
-    MAX_ARRAY_BYTES, MAX_STACK_WORDS,
-};
 
 /// A register index in a frame.
 type Reg = u32;

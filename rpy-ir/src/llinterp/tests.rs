@@ -4,6 +4,7 @@ use super::*;
 use crate::externs::capture_output;
 use crate::ir::{Aux, Block, Const, Exit, Graph, HintFlags, Prebuilt, Target, Value, Var};
 use crate::ops::Opcode;
+use crate::runtime::{str_bytes, RuntimeErrorKind};
 use crate::span::Span;
 use crate::types::TypeTable;
 use crate::types::{Field, SigIdx};

@@ -4,7 +4,8 @@
 //! same runtime error); `check_ops` then states the optimisation the test claims.
 
 use rpy_ir::ir::{Const, Graph, GraphIdx, Program, Value};
-use rpy_ir::llinterp::{Interp, RtValue};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::RtValue;
 use std::collections::BTreeMap;
 use timeshift::jitcode::write_all;
 use timeshift::{Budgets, Compiler, Engine, Shared, Stats};
