@@ -1,6 +1,7 @@
 //! backend-llvm's settings from the environment, read once at the edge (a binary's `main`, a
-//! benchmark) by [`LlvmConfig::from_env`], the only place this crate reads the environment,
-//! and passed down: the log to [`crate::Options`] (a [`crate::Translated`] keeps it for the
+//! benchmark) by [`LlvmConfig::from_env`], and passed down (the exceptions: two knobs for
+//! investigations, `RPY_LLVM_ARGS` and `RPY_LEAN_PIPELINE`, are read where LLVM is initialised
+//! and where the hot tier's pipeline runs, `crate::target`, as both are process-wide): the log to [`crate::Options`] (a [`crate::Translated`] keeps it for the
 //! JIT and the flexswitch runtime built on it), the thresholds as [`JitOptions`].
 
 use crate::jit::JitOptions;
@@ -20,17 +21,23 @@ impl LlvmLog {
     pub const STAGES: [&'static str; 7] =
         ["ir", "opt-ir", "summary", "jit", "jit-ir", "jit-opt-ir", "flex"];
 
-    /// The stages named in `spec` (comma-separated; unknown names are ignored).
+    /// The stages named in `spec` (comma-separated; `all` for every one, as `RPY_JIT_LOG`
+    /// has it; unknown names are ignored).
     pub fn parse(spec: &str) -> LlvmLog {
         let bits = spec
             .split(',')
-            .filter_map(|s| LlvmLog::STAGES.iter().position(|k| *k == s.trim()))
-            .fold(0, |bits, i| bits | 1 << i);
+            .map(str::trim)
+            .flat_map(|s| {
+                let all = s == "all";
+                LlvmLog::STAGES.iter().enumerate().filter(move |(_, k)| all || **k == s)
+            })
+            .fold(0, |bits, (i, _)| bits | 1 << i);
         LlvmLog(bits)
     }
 
     /// Whether `stage` (one of [`LlvmLog::STAGES`]) is logged.
     pub fn wants(self, stage: &str) -> bool {
+        debug_assert!(LlvmLog::STAGES.contains(&stage), "no log stage '{stage}'");
         LlvmLog::STAGES.iter().position(|k| *k == stage).is_some_and(|i| self.0 & 1 << i != 0)
     }
 }
@@ -75,5 +82,19 @@ impl LlvmConfig {
     pub fn translation(&self, opt: OptLevel, cached: bool) -> Options {
         let cache_dir = if cached { self.cache_dir.clone() } else { None };
         Options { opt, cache_dir, log: self.log }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LlvmLog;
+
+    #[test]
+    fn log_stages_parse_by_name_and_all_means_every_one() {
+        let log = LlvmLog::parse(" jit , flex,unknown");
+        assert!(log.wants("jit") && log.wants("flex") && !log.wants("ir"));
+        let all = LlvmLog::parse("all");
+        assert!(LlvmLog::STAGES.iter().all(|s| all.wants(s)));
+        assert_eq!(LlvmLog::parse(""), LlvmLog::default());
     }
 }

@@ -28,7 +28,8 @@ pub struct JitLog {
 impl JitLog {
     /// The stages named in `spec` (comma-separated, as `RPY_JIT_LOG` holds them).
     pub fn parse(spec: &str) -> JitLog {
-        JitLog { stages: spec.split(',').map(|s| s.trim().to_string()).collect() }
+        let stages = spec.split(',').map(str::trim).filter(|s| !s.is_empty());
+        JitLog { stages: stages.map(str::to_string).collect() }
     }
 
     /// Whether `stage` is logged.
