@@ -30,9 +30,11 @@ pub fn read(
     let Some(&Const::Ptr(..)) = args.first() else { return None };
     // A prebuilt object's address is not known here: an operand naming one gives a value no
     // read accepts.
-    let values: Vec<RtValue> =
-        args.iter().map(|&c| RtValue::from_const(c, |_| RtValue::Void)).collect();
-    let value = Heap::new(layout, types).read_op(op, aux, &values)?;
+    // The reads take an object and at most an index: no allocation per read (one per
+    // bytecode fetch while compiling).
+    let values = [args.first(), args.get(1)]
+        .map(|c| c.map_or(RtValue::Void, |&c| RtValue::from_const(c, |_| RtValue::Void)));
+    let value = Heap::new(layout, types).read_op(op, aux, &values[..args.len().min(2)])?;
     let ty = match (op, aux) {
         (Opcode::Cast, Aux::Type(t)) => Ty::Ref(*t),
         (Opcode::GetField, Aux::Field(t, f)) => types.as_struct(*t)?.fields.get(*f as usize)?.ty,
