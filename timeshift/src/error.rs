@@ -130,7 +130,7 @@ impl RunError {
     pub fn render(&self, sources: &SourceMap) -> String {
         match self {
             RunError::Program(e) => e.render(sources),
-            RunError::Jit(e) => format!("{}\n", RunError::Jit(e.clone())),
+            RunError::Jit(_) => format!("{self}\n"),
         }
     }
 }
