@@ -43,15 +43,16 @@ impl SiteTable {
 
     /// Makes every site of graph `from` a site of graph `to` (a copy of `from` kept when
     /// `from` is replaced by a new version, so code of the old version still reports its own
-    /// ops). `to` has no sites yet, so every site keeps its number.
+    /// ops). Every site keeps its number (compiled code holds them); `to` has no sites yet.
     pub fn move_graph(&mut self, from: GraphIdx, to: GraphIdx) {
-        let len = self.sites.len();
-        self.sites = self
-            .sites
-            .drain(..)
-            .map(|s| if s.graph == from { Site { graph: to, ..s } } else { s })
+        let moved: Vec<(usize, Site)> = (self.sites.iter().enumerate())
+            .filter(|(_, s)| s.graph == from)
+            .map(|(i, s)| (i, Site { graph: to, ..*s }))
             .collect();
-        debug_assert_eq!(self.sites.len(), len, "{to} already had sites");
+        for (i, site) in moved {
+            let replaced = self.sites.replace_index(i, site);
+            assert!(replaced.is_ok(), "{to} already had a site of {from}'s");
+        }
     }
 
     /// Number of sites.
