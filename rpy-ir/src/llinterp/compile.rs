@@ -24,9 +24,7 @@
 
 use super::Reg;
 use crate::externs::ExternDef;
-use crate::ir::{
-    Aux, Block, Const, Exit, Graph, GraphIdx, OpData, OpIdx, PrebuiltIdx, Program, Target, Value,
-};
+use crate::ir::{Aux, Block, Const, Exit, Graph, GraphIdx, OpData, OpIdx, Program, Target, Value};
 use crate::layout::Layout;
 use crate::ops::Opcode;
 use crate::runtime::RtValue;
@@ -217,8 +215,7 @@ pub(super) struct Env<'a> {
 
 /// The word a constant denotes in a register.
 pub(super) fn const_word(c: Const, prebuilt: &[u64]) -> u64 {
-    let object = |p: PrebuiltIdx| RtValue::Ref(prebuilt[p.index()] as usize as *mut u8);
-    RtValue::from_const(c, object).to_word(func_word)
+    RtValue::const_word(c, prebuilt, func_word)
 }
 
 /// The word of a function pointer to `g`.

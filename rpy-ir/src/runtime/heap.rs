@@ -1,7 +1,8 @@
 //! Object access: allocating heap objects, reading and writing their fields and array items
 //! by the layout ([`crate::layout`]), strings, and the prebuilt objects of a program. Every
-//! execution mode and every crate that touches run-time objects goes through here, so no
-//! crate but rpy-ir knows where a field or an item lives.
+//! execution mode and every crate that touches run-time objects from Rust goes through here, so
+//! no Rust code outside rpy-ir reads or writes an object by offset (the LLVM lowering emits
+//! the offsets into compiled code, from [`crate::layout`]).
 //!
 //! Invariants:
 //! - Every heap object is a block of the collector's heap and starts at the block's start
@@ -407,11 +408,7 @@ pub fn build_prebuilt(
         roots.set(idx.index(), p as u64);
     }
     let words = roots.as_slice().to_vec();
-    let word = |c: Const| {
-        let prebuilt =
-            |p: crate::ir::PrebuiltIdx| RtValue::Ref(words[p.index()] as usize as *mut u8);
-        RtValue::from_const(c, prebuilt).to_word(func_word)
-    };
+    let word = |c: Const| RtValue::const_word(c, &words, func_word);
     for (idx, pb) in program.prebuilt.iter() {
         let p = words[idx.index()] as usize as *mut u8;
         match pb {

@@ -7,8 +7,9 @@
 //! - Nothing here runs IR: the IR interpreter executes graphs, [`crate::fold`] evaluates pure
 //!   ops on constants, and [`heap::Heap::read_op`] evaluates the ops that read objects on
 //!   run-time values; each op's semantics is written once.
-//! - No crate outside rpy-ir needs the heap layout's offsets to read or write an object: the
-//!   safe accessors of [`heap`] check every access (see its invariants).
+//! - No Rust code outside rpy-ir reads or writes an object by the heap layout's offsets (the
+//!   LLVM lowering only emits them into compiled code): the safe accessors of [`heap`] check
+//!   every access (see its invariants).
 
 pub mod error;
 pub mod heap;

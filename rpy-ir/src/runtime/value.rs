@@ -15,6 +15,7 @@
 use super::heap;
 use crate::ir::{Const, GraphIdx, PrebuiltIdx};
 use crate::types::{Ty, TypeTable};
+use cranelift_entity::EntityRef;
 
 /// A value passed to or returned from an execution mode. A `Ref` keeps its object alive only
 /// while it sits where the collector looks (a registered thread's stack, GC memory, a
@@ -142,6 +143,13 @@ impl RtValue {
                 | (RtValue::Ref(_), Ty::Ref(_))
                 | (RtValue::Func(_), Ty::Func(_))
         )
+    }
+
+    /// The word constant `c` denotes, the program's prebuilt objects at the addresses
+    /// `prebuilt` (by index) and function pointers encoded by `func_word`.
+    pub fn const_word(c: Const, prebuilt: &[u64], func_word: impl FnOnce(GraphIdx) -> u64) -> u64 {
+        let object = |p: PrebuiltIdx| RtValue::Ref(prebuilt[p.index()] as usize as *mut u8);
+        RtValue::from_const(c, object).to_word(func_word)
     }
 
     /// The word of this value; `func_word` encodes a function pointer as the mode stores it.
