@@ -29,6 +29,7 @@
 //! kept apart, in the cells the engine's [`Shared`] takes.
 
 use crate::backend::Backend;
+use crate::bounds::{CompileWork, Spent, SITE_GIVE_UPS};
 use crate::config::JitConfig;
 use crate::error::{JitError, RunError};
 use crate::fallback::{self, Position};
@@ -87,29 +88,6 @@ type Continuation<C> = (C, GraphIdx, Vec<Var>);
 /// The continuations compiled, per interpreter graph and position.
 type Continuations<C> = HashMap<(GraphIdx, Position), Continuation<C>>;
 
-/// What one promotion site has met. A site gives its first
-/// [`crate::Budgets::max_unrepeated_cases`] values a case each at once; past them, only a value
-/// met before (a value that repeats) gets one, up to [`crate::Budgets::max_cases`]: values
-/// that never repeat (a depth that grows, an object allocated every iteration) go on through
-/// the switch's generic fallback instead of costing a compilation each. A site whose cases
-/// gave up [`SITE_GIVE_UPS`] times takes no more.
-#[derive(Default)]
-struct SiteRecord {
-    /// Values given a case (or a fallback of their own).
-    cases: std::collections::HashSet<i64>,
-    /// Values met without a case, kept to tell a value that repeats (at most
-    /// [`SITE_MEMORY`] of them).
-    met: std::collections::HashSet<i64>,
-    /// Cases that gave up.
-    gave_up: usize,
-}
-
-/// Values without a case a promotion site remembers.
-const SITE_MEMORY: usize = 4096;
-
-/// Cases of one promotion site that give up before it takes no more.
-const SITE_GIVE_UPS: usize = 2;
-
 /// The driver's mutable state (see the module documentation on borrowing it).
 struct State<C> {
     cache: HashMap<Vec<Option<Const>>, Entry<C>>,
@@ -124,13 +102,8 @@ struct State<C> {
     merges: HashMap<Vec<Const>, MergeEntry<C>>,
     /// Calls of the portal per green key not compiled yet ([`JitDriver::call_if_hot`]).
     portal_calls: HashMap<Vec<Option<Const>>, u64>,
-    /// What each promotion site has met, over all its flexswitches (a graph compiled again
-    /// has new ones): [`SiteRecord`].
-    sites: HashMap<crate::rainbow::SiteKey, SiteRecord>,
-    /// Residual ops compiled in this run, against [`crate::Budgets::max_program_ops`].
-    program_ops: usize,
-    /// Whether the program's compile budget is spent (logged once).
-    exhausted: bool,
+    /// What promotion sites have met, and the run's residual ops.
+    work: CompileWork,
     /// Graphs whose flexswitches met cases not inline yet (the backend inlines when hot).
     stale: std::collections::HashSet<GraphIdx>,
     /// Compiling cases the backend predicts ([`JitDriver::predict_cases`]): not misses.
@@ -151,9 +124,7 @@ impl<C> Default for State<C> {
             misses: 0,
             merges: HashMap::new(),
             portal_calls: HashMap::new(),
-            sites: HashMap::new(),
-            program_ops: 0,
-            exhausted: false,
+            work: CompileWork::default(),
             stale: Default::default(),
             predicting: false,
             sources: HashMap::new(),
@@ -528,7 +499,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 report.what, s.residual_ops, s.virtuals_forced, s.states, s.versions, report.flexswitches, report.micros
             );
         }
-        st.program_ops += report.stats.residual_ops;
+        st.work.add_ops(report.stats.residual_ops);
         st.reports.push(report);
         result
     }
@@ -613,9 +584,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         {
             let mut st = self.state.borrow_mut();
             st.switches.get_mut(&id).unwrap().cases.insert(key, code.clone());
-            let rec = st.sites.entry(snapshot.site.clone()).or_default();
-            rec.cases.insert(key);
-            rec.met.remove(&key);
+            st.work.case_made(&snapshot.site, key);
         }
         if compiled_case(&self.state.borrow().sources, self.backend.graph_of(&code)) {
             self.inline_case(&snapshot, value, &owner);
@@ -625,49 +594,21 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     }
 
     /// Whether value `key`, new at switch `id`, goes on through the switch's generic fallback
-    /// instead of getting a case: the program's compile budget is spent, or the value has no
-    /// case at this site (another switch of the site may have given it one: a graph compiled
-    /// again has new switches) and either [`SITE_GIVE_UPS`] of the site's cases gave up, or it
-    /// has [`crate::Budgets::max_cases`] cases, or it has given its
-    /// [`crate::Budgets::max_unrepeated_cases`] values a case at first sight and has not met
-    /// this one before ([`SiteRecord`]). Remembers the value if `remember`.
+    /// instead of getting a case: the run's compile budget is spent, or the site refuses it
+    /// ([`CompileWork::no_case`]). Remembers the value if `remember`.
     fn no_case_for(&self, id: u32, key: i64, remember: bool) -> bool {
-        let budgets = self.config.budgets;
         if self.program_budget_spent() {
             return true;
         }
         let mut st = self.state.borrow_mut();
-        let State { switches, sites, .. } = &mut *st;
-        let site = &switches[&id].snapshot.site;
-        if !sites.contains_key(site) {
-            sites.insert(site.clone(), SiteRecord::default());
-        }
-        let rec = sites.get_mut(site).expect("inserted above");
-        if rec.cases.contains(&key) {
-            return false;
-        }
-        let n = rec.cases.len();
-        if rec.gave_up >= SITE_GIVE_UPS || n >= budgets.max_cases {
-            return true;
-        }
-        if n < budgets.max_unrepeated_cases || rec.met.contains(&key) {
-            return false;
-        }
-        if remember && rec.met.len() < SITE_MEMORY {
-            rec.met.insert(key);
-        }
-        true
+        let State { switches, work, .. } = &mut *st;
+        work.no_case(&switches[&id].snapshot.site, key, remember, &self.config.budgets)
     }
 
     /// Counts a case of `snapshot`'s site that gave up; at [`SITE_GIVE_UPS`] the site takes
     /// no more cases (logged).
     fn case_gave_up(&self, snapshot: &Snapshot) {
-        let gave_up = {
-            let mut st = self.state.borrow_mut();
-            let rec = st.sites.entry(snapshot.site.clone()).or_default();
-            rec.gave_up += 1;
-            rec.gave_up
-        };
+        let gave_up = self.state.borrow_mut().work.case_gave_up(&snapshot.site);
         if gave_up == SITE_GIVE_UPS && self.config.log.any() {
             eprintln!(
                 "jit: the promotion site in {} takes no more cases ({gave_up} of its cases gave up): its values go on in the interpreter",
@@ -683,27 +624,24 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         format!("'{}' ({})", g.name, self.program.sources.location(g.span))
     }
 
-    /// Whether this run has compiled [`crate::Budgets::max_program_ops`] residual ops (counting
-    /// the compilations that succeeded: one that gives up is bounded by its own budgets, and
-    /// its key or site by the give-up rules): from then on no new key, merge point or case is
-    /// compiled, nor a graph again with its cases inline (new keys and merge points
-    /// interpret, new values at flexswitches take the switches' generic fallbacks, compiled
-    /// once each). Logged once.
+    /// Whether the run's compile budget is spent ([`CompileWork::spent`]): new keys and merge
+    /// points then interpret, new values at flexswitches take the switches' generic
+    /// fallbacks (compiled once each). Logged once.
     fn program_budget_spent(&self) -> bool {
         let mut st = self.state.borrow_mut();
-        if st.program_ops < self.config.budgets.max_program_ops {
-            return false;
-        }
-        if !st.exhausted {
-            st.exhausted = true;
-            if self.config.log.any() {
-                eprintln!(
-                    "jit: {} residual ops compiled in this run: the JIT compiles nothing more, new code runs in the interpreter",
-                    st.program_ops
-                );
+        match st.work.spent(&self.config.budgets) {
+            Spent::No => false,
+            Spent::Yes => true,
+            Spent::Now => {
+                if self.config.log.any() {
+                    eprintln!(
+                        "jit: {} residual ops compiled in this run: the JIT compiles nothing more, new code runs in the interpreter",
+                        st.work.ops()
+                    );
+                }
+                true
             }
         }
-        true
     }
 
     /// Compiles, before `code` runs on `args`, the case its first flexswitch will need as the
@@ -861,7 +799,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 stats.residual_ops, stats.virtuals_forced, stats.versions
             );
         }
-        st.program_ops += stats.residual_ops;
+        st.work.add_ops(stats.residual_ops);
         st.reports.push(CompileReport { what, stats, flexswitches: n, gave_up: None, micros: 0 });
     }
 

@@ -27,6 +27,8 @@
 //! - [`config`]: the driver's settings (thresholds, budgets, logging), read once at the edge.
 //! - [`driver`]: the JIT driver: analysis and codewriting once, a cache of compiled code per
 //!   green key, fallback to the interpreter when a compilation gives up, logging.
+//! - [`bounds`]: the compile work of a run beyond each compilation's budgets: which values a
+//!   promotion site gives a case (first ones, then those that repeat), the run's op budget.
 //! - [`fallback`]: continuations — interpreter graphs entered in the middle — through which a
 //!   flexswitch case that cannot be compiled goes on in the interpreter.
 //! - [`tiering`]: the global merge point as a tiered interpreter's way into compiled code:
@@ -39,6 +41,7 @@
 //! The LLVM backend (backend-llvm's `jit` module) implements [`Backend`] too.
 
 pub mod backend;
+pub mod bounds;
 pub mod config;
 pub mod driver;
 pub mod error;
