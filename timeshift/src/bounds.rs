@@ -8,6 +8,7 @@
 //! past [`Budgets::max_program_ops`] nothing new is compiled.
 
 use crate::rainbow::{Budgets, SiteKey};
+use rpy_ir::ir::GraphIdx;
 use std::collections::{HashMap, HashSet};
 
 /// Values without a case a promotion site remembers.
@@ -43,6 +44,8 @@ pub struct CompileWork {
     ops: usize,
     /// Whether [`CompileWork::spent`] has said so already.
     exhausted: bool,
+    /// Times each graph was compiled again with its cases inline.
+    recompiles: HashMap<GraphIdx, usize>,
 }
 
 /// Whether the run's compile budget is spent, and whether this is the first time it is said.
@@ -107,6 +110,15 @@ impl CompileWork {
         true
     }
 
+    /// Whether `graph` may be compiled again with its cases inline (counting it): at most
+    /// [`Budgets::max_recompiles`] times, since each time costs as much as the graph and its
+    /// cases, which grow with every recompilation.
+    pub fn may_recompile(&mut self, graph: GraphIdx, budgets: &Budgets) -> bool {
+        let n = self.recompiles.entry(graph).or_default();
+        *n += 1;
+        *n <= budgets.max_recompiles
+    }
+
     /// Records that value `key` got a case (or a fallback of its own) at `site`.
     pub fn case_made(&mut self, site: &SiteKey, key: i64) {
         let rec = self.sites.entry(site.clone()).or_default();
@@ -151,6 +163,15 @@ mod tests {
         assert!(!w.no_case(&s, 2, true, &budgets));
         assert_eq!((w.case_gave_up(&s), w.case_gave_up(&s)), (1, SITE_GIVE_UPS));
         assert!(!w.no_case(&s, 1, true, &budgets));
+    }
+
+    #[test]
+    fn a_graph_is_compiled_again_a_bounded_number_of_times() {
+        let budgets = Budgets { max_recompiles: 2, ..Budgets::default() };
+        let (mut w, g) = (CompileWork::default(), GraphIdx::from_u32(3));
+        let allowed: Vec<bool> = (0..4).map(|_| w.may_recompile(g, &budgets)).collect();
+        assert_eq!(allowed, [true, true, false, false]);
+        assert!(w.may_recompile(GraphIdx::from_u32(4), &budgets));
     }
 
     #[test]

@@ -756,6 +756,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             self.state.borrow_mut().stale.insert(self.backend.graph_of(owner));
             return;
         }
+        let graph = self.backend.graph_of(owner);
+        if !self.state.borrow_mut().work.may_recompile(graph, &self.config.budgets) {
+            // The cases stay reachable through the switch's hook.
+            return;
+        }
         self.inline_cases(owner);
     }
 

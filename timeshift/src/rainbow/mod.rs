@@ -101,6 +101,10 @@ pub struct Budgets {
     pub max_version_params: usize,
     /// Residual ops compiled per run (per driver); past them nothing new is compiled.
     pub max_program_ops: usize,
+    /// Times one graph is compiled again with the cases met at its promotion sites inline
+    /// (by a backend that does not wait until the graph is hot): a graph with many sites
+    /// would otherwise be compiled again, larger each time, for every new case.
+    pub max_recompiles: usize,
 }
 
 impl Default for Budgets {
@@ -116,6 +120,7 @@ impl Default for Budgets {
             max_unrepeated_cases: 8,
             max_version_params: 100_000,
             max_program_ops: 2_000_000,
+            max_recompiles: 4,
         }
     }
 }
