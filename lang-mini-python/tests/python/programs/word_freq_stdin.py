@@ -1,0 +1,19 @@
+import sys
+counts = {}
+total = 0
+while True:
+    try:
+        line = input()
+    except EOFError:
+        break
+    for raw in line.split():
+        word = raw.strip(".,;:!?\"'()").lower()
+        if not word:
+            continue
+        counts[word] = counts.get(word, 0) + 1
+        total += 1
+print("words:", total, "distinct:", len(counts))
+for word, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]:
+    print(word.ljust(10), n, "#" * n)
+longest = max(counts, key=len)
+print("longest:", longest)
