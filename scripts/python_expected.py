@@ -38,7 +38,7 @@ import os
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 CORPUS = os.path.join(ROOT, "lang-mini-python", "tests", "python")
 TIMEOUT_S = 10
 HASH_SEEDS = ("0", "4242")
