@@ -63,8 +63,8 @@ impl Case {
     /// Ends in an uncaught exception or a syntax error (a CPython report on stderr).
     fn is_uncaught_error(&self) -> bool {
         let err = String::from_utf8_lossy(&self.err);
-        let report = err.starts_with("Traceback (most recent call last):\n")
-            || err.starts_with("  File \"");
+        let report =
+            err.starts_with("Traceback (most recent call last):\n") || err.starts_with("  File \"");
         self.status == 1 && report
     }
 }
@@ -106,8 +106,7 @@ fn read_corpus() -> (Vec<Case>, Vec<String>) {
                 continue;
             };
             let status = String::from_utf8_lossy(&status);
-            let Some(status) = status.strip_suffix('\n').and_then(|s| s.parse::<i32>().ok())
-            else {
+            let Some(status) = status.strip_suffix('\n').and_then(|s| s.parse::<i32>().ok()) else {
                 problems.push(format!("{rel}: .status is not a number and a newline"));
                 continue;
             };
@@ -126,7 +125,8 @@ fn every_program_has_out_err_and_status_files() {
     for topic in topics() {
         for name in topic_files(&topic) {
             let path = Path::new(&name);
-            let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+            let ext =
+                path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
             let stem = path.file_stem().unwrap().to_string_lossy();
             if ext == "py" {
                 continue;
@@ -237,7 +237,13 @@ struct Run {
 
 /// Runs CPython on `args` in `dir` the corpus way (see the module header and
 /// `scripts/python_expected.py`), killing it after `limit`.
-fn run_cpython(python: &Path, dir: &Path, args: &[String], stdin: Option<Vec<u8>>, limit: Duration) -> Run {
+fn run_cpython(
+    python: &Path,
+    dir: &Path,
+    args: &[String],
+    stdin: Option<Vec<u8>>,
+    limit: Duration,
+) -> Run {
     let start = Instant::now();
     let mut child = Command::new(python)
         .args(args)
@@ -318,11 +324,16 @@ fn sampled_programs_still_match_cpython_3_11() {
             }
         }
         if run.status != c.status {
-            failures.push(format!("{}: status {} expected, CPython {}", c.rel, c.status, run.status));
+            failures
+                .push(format!("{}: status {} expected, CPython {}", c.rel, c.status, run.status));
         }
     }
     eprintln!("re-ran {ran} of {} programs under CPython", cases.len());
-    assert!(failures.is_empty(), "regenerate with scripts/python_expected.py?\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "regenerate with scripts/python_expected.py?\n{}",
+        failures.join("\n")
+    );
 }
 
 /// The seeds to check: `PYGEN_SEEDS` (`N` or `A..B`), else `0..DEFAULT_GEN_SEEDS`.
@@ -351,8 +362,13 @@ fn generated_programs_run_to_completion_in_cpython() {
     if let Ok(seed) = std::env::var("PYGEN_SEED") {
         let p = gen::generate(seed.parse().expect("PYGEN_SEED"));
         let (run, _) = run_generated(&python, &p);
-        eprintln!("{}--- stdout\n{}--- stderr\n{}--- status {}", p.source,
-            String::from_utf8_lossy(&run.out), String::from_utf8_lossy(&run.err), run.status);
+        eprintln!(
+            "{}--- stdout\n{}--- stderr\n{}--- status {}",
+            p.source,
+            String::from_utf8_lossy(&run.out),
+            String::from_utf8_lossy(&run.err),
+            run.status
+        );
         return;
     }
     let (seeds, report) = gen_seeds();
@@ -373,8 +389,11 @@ fn generated_programs_run_to_completion_in_cpython() {
             *with_feature.entry(k).or_insert(0) += 1;
         }
         if let Some(problem) = problem {
-            failures.push(format!("seed {seed}: {problem}\n{}--- stderr\n{}", p.source,
-                String::from_utf8_lossy(&run.err)));
+            failures.push(format!(
+                "seed {seed}: {problem}\n{}--- stderr\n{}",
+                p.source,
+                String::from_utf8_lossy(&run.err)
+            ));
         }
     }
     times.sort();
@@ -414,9 +433,10 @@ fn run_generated(python: &Path, p: &gen::Program) -> (Run, Option<String>) {
         None if run.status != 0 || !err.is_empty() => {
             Some(format!("status {} (expected 0): {last}", run.status))
         }
-        Some(class) if run.status != 1 || !last.starts_with(&format!("{class}:")) => {
-            Some(format!("status {}, last line {last:?} (expected an uncaught {class})", run.status))
-        }
+        Some(class) if run.status != 1 || !last.starts_with(&format!("{class}:")) => Some(format!(
+            "status {}, last line {last:?} (expected an uncaught {class})",
+            run.status
+        )),
         _ if !String::from_utf8_lossy(&run.out).contains("end\n") => {
             Some("did not reach its end".to_string())
         }

@@ -6,7 +6,8 @@
 use super::{Gen, Ty, WORDS};
 
 /// Float literals, all finite and exactly printed by `repr`.
-const FLOATS: &[&str] = &["0.5", "1.25", "-2.5", "3.0", "0.1", "1e-3", "2.75", "100.0", "7.", ".25"];
+const FLOATS: &[&str] =
+    &["0.5", "1.25", "-2.5", "3.0", "0.1", "1e-3", "2.75", "100.0", "7.", ".25"];
 
 impl Gen {
     /// An expression of type `ty`.
@@ -93,7 +94,9 @@ impl Gen {
             }
             17 => format!("int({})", self.float_expr(d)),
             18 => format!("round({})", self.float_expr(d)),
-            19 => format!("({} if {} else {})", self.int_expr(d), self.bool_expr(d), self.int_expr(d)),
+            19 => {
+                format!("({} if {} else {})", self.int_expr(d), self.bool_expr(d), self.int_expr(d))
+            }
             20 => {
                 let dict = self.dict_expr(0);
                 format!("{dict}.get({}, {})", self.word(), self.int_lit())
@@ -205,7 +208,11 @@ impl Gen {
             0 | 1 => format!("({} + {})", self.float_expr(d), self.float_expr(d)),
             2 => format!("({} - {})", self.float_expr(d), self.int_expr(d)),
             3 => format!("({} * {})", self.float_expr(d), self.float_expr(d)),
-            4 => format!("({} / {})", self.float_expr(d), self.rng.pick(&["2", "3.0", "-4", "0.5", "7"])),
+            4 => format!(
+                "({} / {})",
+                self.float_expr(d),
+                self.rng.pick(&["2", "3.0", "-4", "0.5", "7"])
+            ),
             5 => format!("({} / {})", self.int_expr(d), self.divisor(d)),
             6 => format!("float({})", self.int_expr(d)),
             7 => format!("math.sqrt(abs({}))", self.float_expr(d)),
@@ -228,7 +235,12 @@ impl Gen {
                 let m = *self.rng.pick(&["upper", "lower", "strip", "title", "lstrip", "rstrip"]);
                 format!("{}.{m}()", self.str_expr(d))
             }
-            3 => format!("{}.replace({}, {})", self.str_expr(d), self.rng.pick(&["\"a\"", "\" \"", "\"ï\""]), self.word()),
+            3 => format!(
+                "{}.replace({}, {})",
+                self.str_expr(d),
+                self.rng.pick(&["\"a\"", "\" \"", "\"ï\""]),
+                self.word()
+            ),
             4 => {
                 let (i, j) = (self.rng.range(-4, 4), self.rng.range(-2, 8));
                 match self.rng.below(3) {
@@ -383,7 +395,12 @@ impl Gen {
             0 => format!("sorted({})", self.list_expr(d)),
             1 => format!("sorted({}, reverse=True)", self.list_expr(d)),
             2 => format!("sorted({}, key=lambda x: (x % 5, -x))", self.list_expr(d)),
-            3 => format!("{}[{}:{}]", self.list_expr(d), self.rng.range(-3, 2), self.rng.range(-1, 6)),
+            3 => format!(
+                "{}[{}:{}]",
+                self.list_expr(d),
+                self.rng.range(-3, 2),
+                self.rng.range(-1, 6)
+            ),
             4 => format!("[x * {} % 97 for x in {}]", self.int_lit(), self.list_expr(d)),
             5 => format!("[x for x in {} if x > {}]", self.list_expr(d), self.int_lit()),
             6 => format!("list(range({}, {}))", self.rng.range(-3, 3), self.rng.range(0, 9)),

@@ -209,7 +209,7 @@ struct Gen {
 impl Gen {
     fn new(seed: u64) -> Gen {
         Gen {
-            rng: Rng(seed ^ 0x5EED_0F_C0FFEE),
+            rng: Rng(seed ^ 0x5EED_0FC0_FFEE),
             out: String::new(),
             indent: 0,
             scopes: vec![Vec::new()],

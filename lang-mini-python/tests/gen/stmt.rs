@@ -54,9 +54,7 @@ impl Gen {
         }
         if has_repr {
             self.line("    def __repr__(self):");
-            emit!(self, 
-                "        return \"{name}(%d, %d, %r)\" % (self.a, self.b, self.name)"
-            );
+            emit!(self, "        return \"{name}(%d, %d, %r)\" % (self.a, self.b, self.name)");
         }
         if has_order {
             self.line("    def __eq__(self, other):");
@@ -254,7 +252,11 @@ impl Gen {
             self.declare(&v, ty);
         }
         self.features.note("assign");
-        if !self.in_def && self.scopes.len() == 1 && !self.counters.is_empty() && self.rng.chance(20) {
+        if !self.in_def
+            && self.scopes.len() == 1
+            && !self.counters.is_empty()
+            && self.rng.chance(20)
+        {
             let f = self.counters[self.rng.below(self.counters.len())].clone();
             let c = self.fresh("c");
             let start = self.int_expr(1);
@@ -268,7 +270,7 @@ impl Gen {
         if let Some(v) = self.pick_var(Ty::Int) {
             let op = *self.rng.pick(&["+=", "-=", "*=", "//=", "%="]);
             let e = match op {
-                "//=" | "%=" => format!("{}", self.rng.pick(&["3", "-7", "10"])),
+                "//=" | "%=" => self.rng.pick(&["3", "-7", "10"]).to_string(),
                 "*=" => format!("{}", self.rng.range(-3, 3)),
                 _ => format!("({}) % 100", self.int_expr(2)),
             };
@@ -335,7 +337,8 @@ impl Gen {
     }
 
     fn mutate_obj(&mut self) {
-        let objs: Vec<String> = (0..self.classes.len()).flat_map(|c| self.vars_of(Ty::Obj(c))).collect();
+        let objs: Vec<String> =
+            (0..self.classes.len()).flat_map(|c| self.vars_of(Ty::Obj(c))).collect();
         if objs.is_empty() {
             return self.print_stmt();
         }
@@ -518,7 +521,8 @@ impl Gen {
 
     /// One statement that may fail, and the exception class it may raise.
     fn risky(&mut self) -> (String, &'static str) {
-        let raising: Vec<usize> = (0..self.funcs.len()).filter(|&f| self.funcs[f].may_raise).collect();
+        let raising: Vec<usize> =
+            (0..self.funcs.len()).filter(|&f| self.funcs[f].may_raise).collect();
         let k = self.rng.below(if raising.is_empty() { 7 } else { 9 });
         self.features.note("risky");
         match k {
@@ -579,8 +583,16 @@ impl Gen {
         match self.rng.below(4) {
             0 => emit!(self, "print(2 ** {} + {a})", self.rng.range(60, 220)),
             1 => emit!(self, "print(({a}) * 10 ** {} // 7)", self.rng.range(15, 40)),
-            2 => emit!(self, "print(math.factorial({}) % ({a} * 2 + 1 or 1))", self.rng.range(20, 40)),
-            _ => emit!(self, "print(-(3 ** {}) // ({a} % 5 + 1), hex({a} << 70))", self.rng.range(40, 90)),
+            2 => emit!(
+                self,
+                "print(math.factorial({}) % ({a} * 2 + 1 or 1))",
+                self.rng.range(20, 40)
+            ),
+            _ => emit!(
+                self,
+                "print(-(3 ** {}) // ({a} % 5 + 1), hex({a} << 70))",
+                self.rng.range(40, 90)
+            ),
         }
     }
 
