@@ -1,5 +1,5 @@
 import math
-x = 1.5
+x = 1.0
 for i in range(12):
-    x = x ** 2
-    print(i, x)
+    x = x * 4
+    print(i, math.exp(x))

@@ -14,7 +14,7 @@ try:
 except OverflowError as e:
     print("OverflowError:", e)
 try:
-    print(2.0 ** 10000)
+    print(float(10 ** 400))
 except OverflowError as e:
     print("OverflowError:", e)
 try:

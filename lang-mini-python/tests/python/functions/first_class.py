@@ -8,5 +8,5 @@ for name in ops:
 print(double.__name__)
 f = double
 print(f is double, f(21))
-funcs = [len, abs, str.upper]
+funcs = [len, abs, lambda s: s.upper()]
 print(funcs[0]("abc"), funcs[1](-3), funcs[2]("up"))

@@ -1,10 +1,13 @@
 import sys
+def shutdown(code):
+    try:
+        print("shutting down with", code)
+        sys.exit(code)
+    finally:
+        print("finally runs before exit")
 try:
-    sys.exit(4)
-except SystemExit as e:
-    print("caught SystemExit", e.code)
-try:
-    print("exit from finally")
-    sys.exit(5)
-finally:
-    print("finally runs before exit")
+    print("try body")
+except ValueError:
+    print("never")
+shutdown(5)
+print("not reached")

@@ -1,11 +1,9 @@
 import sys
 counts = {}
 total = 0
-while True:
-    try:
-        line = input()
-    except EOFError:
-        break
+n_lines = int(input())
+for _ in range(n_lines):
+    line = input()
     for raw in line.split():
         word = raw.strip(".,;:!?\"'()").lower()
         if not word:
