@@ -377,11 +377,13 @@ fn generated_programs_run_to_completion_in_cpython() {
     let mut with_feature: std::collections::BTreeMap<&'static str, usize> = Default::default();
     let mut times = Vec::new();
     let (mut lines, mut uncaught, mut n) = (Vec::new(), 0, 0);
+    let mut outputs = std::collections::HashSet::new();
     for seed in seeds {
         let p = gen::generate(seed);
         let (run, problem) = run_generated(&python, &p);
         n += 1;
         times.push(run.time);
+        outputs.insert(run.out.clone());
         lines.push(p.features.count("lines"));
         uncaught += p.uncaught.is_some() as usize;
         for (k, v) in &p.features.counts {
@@ -401,12 +403,13 @@ fn generated_programs_run_to_completion_in_cpython() {
     let median = |v: &[usize]| v.get(v.len() / 2).copied().unwrap_or(0);
     let summary = format!(
         "{n} generated programs: CPython time median {:?}, max {:?}; lines median {}, min {}, \
-         max {}; {uncaught} end uncaught",
+         max {}; {uncaught} end uncaught; {} distinct outputs",
         times.get(times.len() / 2).copied().unwrap_or_default(),
         times.last().copied().unwrap_or_default(),
         median(&lines),
         lines.first().copied().unwrap_or(0),
         lines.last().copied().unwrap_or(0),
+        outputs.len(),
     );
     eprintln!("{summary}");
     if report {
