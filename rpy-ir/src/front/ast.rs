@@ -36,6 +36,9 @@ pub struct StructDecl {
     pub fields: Vec<(String, TypeExpr, Span)>,
     /// Position of the `struct` keyword.
     pub span: Span,
+    /// `virtualizable(depth, locals[*])`: the virtualized fields, each with whether its items
+    /// are (`[*]`), and the clause's position.
+    pub virtualizable: Option<(Vec<(String, bool, Span)>, Span)>,
 }
 
 /// A function definition.
