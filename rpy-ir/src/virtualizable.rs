@@ -13,8 +13,9 @@
 //! Invariants (checked by the verifier, [`check_def`]): a virtualizable struct has no parent
 //! and no child, is mutable, and names each of its virtualized fields once; an items field
 //! has a mutable array type. The RPy front end checks too (with located errors) that an items
-//! field is set only on a frame allocated in the same function (so the JIT may take the
-//! array, and hence its length, as fixed for the frame's life).
+//! field is set only on a frame allocated in the same function, to an array allocated there
+//! that no other items field holds: so the JIT may take a frame's arrays as fixed for the
+//! frame's life, and the arrays of two different items fields as distinct objects.
 //!
 //! RPy syntax: `struct Frame virtualizable(depth, locals[*], stack[*]):`.
 

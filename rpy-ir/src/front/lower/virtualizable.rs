@@ -1,11 +1,13 @@
 //! `struct Frame virtualizable(depth, locals[*]):` — checking a virtualizable declaration
 //! and recording it in the type table ([`crate::virtualizable`]), and checking, once every
 //! function is lowered, that an items field (`locals[*]`) is set only on a frame allocated in
-//! the same function (the JIT takes a frame's arrays, and so their lengths, as fixed).
+//! the same function, to an array allocated there that no other items field holds (the JIT
+//! takes a frame's arrays as fixed, and two items fields as never holding one array).
 //!
 //! Every misuse is a located error: a parent, a child, `immutable`, an unknown or repeated
 //! field, `[*]` on a field that is not a mutable array, an empty list, a store of an items
-//! field into a frame the function did not allocate.
+//! field into a frame the function did not allocate, or of an array not made there or held
+//! by another items field.
 
 use super::ModuleCx;
 use crate::front::ast::StructDecl;
@@ -99,7 +101,9 @@ impl ModuleCx {
     }
 
     /// Every store of an items field must go to a frame allocated (`malloc`) in the same
-    /// function: elsewhere the error is at the store.
+    /// function, of an array allocated (`array[T](n)`) in the same block and stored in no
+    /// other items field: then two items fields never hold one array, which the JIT relies
+    /// on (a frame's locals and its stack are not aliases). Elsewhere the error is at the store.
     pub(super) fn check_virtualized_array_stores(&mut self) {
         let types = &self.program.types;
         if types.virtualizables().next().is_none() {
@@ -112,25 +116,42 @@ impl ModuleCx {
                 .filter(|od| od.opcode == Opcode::Malloc)
                 .filter_map(|od| od.result.map(Value::Var))
                 .collect();
+            let mut stored = HashSet::new();
             for block in graph.blocks.values() {
+                let arrays: HashSet<Value> = block
+                    .ops
+                    .iter()
+                    .map(|op| &graph.ops[*op])
+                    .filter(|od| od.opcode == Opcode::MallocArray)
+                    .filter_map(|od| od.result.map(Value::Var))
+                    .collect();
                 for &op in &block.ops {
                     let od = &graph.ops[op];
                     let (Opcode::SetField, Aux::Field(t, f)) = (od.opcode, &od.aux) else {
                         continue;
                     };
-                    if types.virtualized_field(*t, *f) != Some(true) || made.contains(&od.args[0])
-                    {
+                    if types.virtualized_field(*t, *f) != Some(true) {
                         continue;
                     }
                     let s = types.struct_def(*t);
-                    self.errors.push(Diagnostic::new(
-                        od.span,
+                    let field = &s.fields[*f as usize].name;
+                    let msg = if !made.contains(&od.args[0]) {
                         format!(
-                            "field '{}' of virtualizable struct '{}' holds virtualized items: it \
-                             can only be set on a '{}' made in the same function",
-                            s.fields[*f as usize].name, s.name, s.name
-                        ),
-                    ));
+                            "field '{field}' of virtualizable struct '{}' holds virtualized \
+                             items: it can only be set on a '{}' made in the same function",
+                            s.name, s.name
+                        )
+                    } else if !arrays.contains(&od.args[1]) || !stored.insert(od.args[1]) {
+                        format!(
+                            "virtualized items field '{field}' must be set to an array made \
+                             there (as in '{}({field}=array[...](n))'), which no other \
+                             virtualized items field holds",
+                            s.name
+                        )
+                    } else {
+                        continue;
+                    };
+                    self.errors.push(Diagnostic::new(od.span, msg));
                 }
             }
         }
