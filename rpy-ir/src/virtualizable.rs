@@ -186,7 +186,12 @@ impl VirtualizableAccess {
 
     /// Whether an op may access virtualizables when it runs as a residual op (a call of a
     /// graph that may, an indirect call, an extern given a virtualizable or its array).
-    pub fn op_may_access(&self, program: &Program, graph: &crate::ir::Graph, op: &crate::ir::OpData) -> bool {
+    pub fn op_may_access(
+        &self,
+        program: &Program,
+        graph: &crate::ir::Graph,
+        op: &crate::ir::OpData,
+    ) -> bool {
         if program.types.virtualizables.is_empty() {
             return false;
         }

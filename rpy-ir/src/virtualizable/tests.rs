@@ -78,7 +78,10 @@ fn the_verifier_rejects_a_bad_declaration() {
     let mut p = program();
     let t = p.types.struct_by_name("Frame").unwrap();
     // `name[*]`: a str is an immutable array.
-    p.types.set_virtualizable(t, VirtualizableDef { fields: vec![VirtualizedField { index: 3, items: true }] });
+    p.types.set_virtualizable(
+        t,
+        VirtualizableDef { fields: vec![VirtualizedField { index: 3, items: true }] },
+    );
     let errs = crate::verify::verify_program(&p).unwrap_err();
     assert!(errs.iter().any(|e| e.to_string().contains("not a mutable array")), "{errs:?}");
 }

@@ -212,9 +212,13 @@ impl<'a> Compiler<'a> {
         }
         if known {
             let reached = self.known_entries(st, boxes, &out, &vable);
+            let dirtied = self.dirtied_virtualizable();
             for &i in &reached {
                 let mut e = st.heap.entries[i].clone();
                 e.via = self.as_owner(st, cur, e.via, loc_owner(e.loc))?;
+                // A virtualizable's items and plain fields are carried as dirty, written or
+                // not: paths that wrote different ones then meet one version.
+                e.dirty |= vable.contains(&i) && dirtied(&e);
                 out.push(e);
             }
             // Dirty virtualizable entries the state does not reach: written back.

@@ -105,6 +105,19 @@ impl<'a> Compiler<'a> {
         self.flush_if(st, cur, true, |e| !kept.contains(&key(e)))
     }
 
+    /// Which virtualizable entries a version carries as dirty whether or not they are: items
+    /// and plain fields (an items field's array never changes under compiled code, so its
+    /// entry stays as it is). A clean entry carried as dirty costs one store where the code
+    /// leaves (of the value memory holds); carrying it as it is would make a new version of
+    /// a loop for each set of locations its paths happened to write.
+    pub(super) fn dirtied_virtualizable(&self) -> impl Fn(&HeapEntry) -> bool + 'a {
+        let types = &self.program.types;
+        move |e: &HeapEntry| match e.loc {
+            Loc::Field(t, f) => types.virtualized_field(t, f) == Some(false),
+            Loc::Item(..) => true,
+        }
+    }
+
     /// At a merge point: the indexes of the virtualizable entries a version may carry, dirty
     /// or not (all of them, unless they are more than the budget: then none).
     pub(super) fn carried_virtualizable(&self, st: &JitState) -> HashSet<usize> {
