@@ -34,11 +34,12 @@ def new_frame(code: Code, n: int) -> Frame:
     f.locals[1] = n
     return f
 
-# A helper the JIT calls residually (it is recursive) and that cannot reach a frame.
+# A helper the JIT calls residually (it is recursive) and that cannot reach a frame: the sum
+# of x's digits in base 7.
 def helper(x: int) -> int:
     if x < 7:
         return x
-    return helper(x - 7)
+    return x % 7 + helper(x // 7)
 
 # A residual helper that reads the frame (every local and the top of the stack) and writes it
 # (bumps local 0, the loop counter).
