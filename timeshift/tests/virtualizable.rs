@@ -30,8 +30,8 @@ struct Setup {
 }
 
 impl Setup {
-    fn new() -> Setup {
-        let program = rpy_ir::front::compile("vm.rpy", VM).unwrap_or_else(|d| panic!("{d}"));
+    fn new(src: &str) -> Setup {
+        let program = rpy_ir::front::compile("vm.rpy", src).unwrap_or_else(|d| panic!("{d}"));
         Setup { program }
     }
 
@@ -50,7 +50,17 @@ impl Setup {
 /// `n` in `ns`, and checks that results and frames agree. Returns the driver's residual
 /// graphs' ops, per graph name.
 fn run_both(code: &str, ns: &[i64], budgets: Budgets) -> Vec<(String, BTreeMap<String, usize>)> {
-    let s = Setup::new();
+    run_vm(VM, code, ns, budgets)
+}
+
+/// [`run_both`] on the interpreter `src`.
+fn run_vm(
+    src: &str,
+    code: &str,
+    ns: &[i64],
+    budgets: Budgets,
+) -> Vec<(String, BTreeMap<String, usize>)> {
+    let s = Setup::new(src);
     let mut interp = Interp::new(&s.program);
     let backend = LlinterpBackend::with_prebuilt(&s.program, &interp.prebuilt_words());
     let config = JitConfig { budgets, ..JitConfig::default() };
@@ -150,4 +160,28 @@ fn a_tight_entry_budget_writes_the_frame_back_at_each_merge_and_agrees() {
     let graphs = run_both("HELPER_LOOP", &[10, 3], budgets);
     let (_, ops) = graphs.iter().find(|(_, ops)| !ops.is_empty()).expect("a residual loop");
     assert!(count(ops, "setarrayitem") > 0, "past the budget the loop writes its frame: {ops:?}");
+}
+
+/// The VM with boxed values (`boxed.rpy`): the frame's locals and stack hold objects, every
+/// operation makes a new one.
+const BOXED: &str = include_str!("virtualizable/boxed.rpy");
+
+#[test]
+fn boxed_values_in_the_frame_stay_virtual_and_the_loop_allocates_nothing() {
+    let graphs = run_vm(BOXED, "HELPER_LOOP", &[10, 0, 1, 37], Budgets::default());
+    let (name, ops) = graphs.iter().find(|(_, ops)| !ops.is_empty()).expect("a residual loop");
+    for op in FRAME_OPS.iter().chain(&["malloc", "typeof"]) {
+        assert_eq!(count(ops, op), 0, "{name}: {op} in the loop: {ops:?}");
+    }
+    assert_eq!(count(ops, "call"), 1, "{name}: the one residual call: {ops:?}");
+}
+
+#[test]
+fn without_the_declaration_the_same_loop_reads_and_writes_the_frame() {
+    // The contrast: the heap cache alone flushes at merge points and before residual calls.
+    let plain = VM.replace("virtualizable(depth, locals[*], stack[*])", "");
+    let graphs = run_vm(&plain, "HELPER_LOOP", &[10, 3], Budgets::default());
+    let (name, ops) = graphs.iter().find(|(_, ops)| !ops.is_empty()).expect("a residual loop");
+    let traffic: usize = FRAME_OPS.iter().map(|op| count(ops, op)).sum();
+    assert!(traffic >= 4, "{name}: {ops:?}");
 }
