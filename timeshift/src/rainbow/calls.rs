@@ -4,7 +4,8 @@
 //!
 //! A followed call's frame receives the callee's result register (`Frame::result_to`) in
 //! its caller; a residual call may read or write any object, so the heap cache's dirty
-//! entries are stored and forgotten before it. Entry graphs are shared by every compilation
+//! entries are stored and forgotten before it (but a virtualizable frame's, when the callee
+//! cannot reach one: see `virtualizable`). Entry graphs are shared by every compilation
 //! of a driver ([`EntryTable`]), looked up by merge key and shape like a merge point's
 //! versions.
 

@@ -11,7 +11,10 @@
 //! portal, the interpreter), the dirty entries it may observe are flushed. At a merge point
 //! the dirty entries storing virtual objects into real ones are carried by the version (their
 //! objects and values are part of its shape), and so are the known entries of the objects the
-//! state reaches; every other dirty entry is flushed and the rest forgotten.
+//! state reaches and a virtualizable frame's entries, dirty or not (`super::virtualizable`);
+//! every other dirty entry is flushed and the rest forgotten. The arrays of two different
+//! virtualized items fields are never one object (the front end makes sure of it), so
+//! accesses to one never flush the other's entries.
 
 use super::{Compiler, Step};
 use crate::merge::Frozen;

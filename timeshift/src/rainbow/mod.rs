@@ -17,8 +17,8 @@
 //! accepted too, and a new one makes every position a variable.
 //!
 //! At merge points the heap cache ([`crate::state::HeapCache`]) flushes its dirty entries
-//! (the stores it delayed) — except those storing virtual objects into real ones, which a
-//! version carries (their objects and values are part of its shape): a loop that stores a
+//! (the stores it delayed) — except a virtualizable frame's (`virtualizable`), and those
+//! storing virtual objects into real ones, which a version carries (their objects and values are part of its shape): a loop that stores a
 //! fresh object in the same place each iteration (an interpreter's boxed result in an
 //! object's field) allocates it once, when something observes the place. An access that may
 //! reach such a place through another variable compares the two objects (`alias_guard`)

@@ -27,8 +27,8 @@ impl ModuleCx {
         ids: &[Option<HeapTypeIdx>],
     ) {
         for (decl, id) in decls.iter().zip(ids) {
-            let (Some(id), Some((names, span))) = (*id, &decl.virtualizable) else { continue };
-            if let Err(e) = self.virtualizable_def(decl, id, names, *span) {
+            let (Some(id), Some(clause)) = (*id, &decl.virtualizable) else { continue };
+            if let Err(e) = self.virtualizable_def(decl, id, &clause.fields, clause.span) {
                 self.errors.push(e);
             }
         }
@@ -87,7 +87,7 @@ impl ModuleCx {
                 Ty::Ref(a) => types.as_array(a),
                 _ => None,
             };
-            if *items && !array.is_some_and(|a| !a.immutable) {
+            if *items && array.is_none_or(|a| a.immutable) {
                 let msg = format!(
                     "'{name}[*]': field '{name}' has type {}, not a mutable array",
                     types.display(ty)

@@ -30,6 +30,7 @@
 
 use super::ast::{
     BinOp, ConstDecl, Expr, ExprKind, FuncDecl, Item, Module, Stmt, StmtKind, StructDecl, TypeExpr,
+    VirtualizableClause,
 };
 use super::lex::{lex, Token, TokenKind as T};
 use crate::span::{Diagnostic, Span};
@@ -216,7 +217,7 @@ impl Parser {
 
     /// `virtualizable(depth, locals[*], ...)` after a struct's name (`virtualizable` is a
     /// name, not a keyword, everywhere else).
-    fn virtualizable_clause(&mut self) -> PResult<Option<(Vec<(String, bool, Span)>, Span)>> {
+    fn virtualizable_clause(&mut self) -> PResult<Option<VirtualizableClause>> {
         if !matches!(self.kind(), T::Name(n) if n == "virtualizable") {
             return Ok(None);
         }
@@ -236,7 +237,7 @@ impl Parser {
             }
         }
         self.expect(T::RParen)?;
-        Ok(Some((fields, span)))
+        Ok(Some(VirtualizableClause { fields, span }))
     }
 
     /// `def name(a: T, ...) -> R:` and its body.
