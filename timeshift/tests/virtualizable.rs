@@ -188,6 +188,16 @@ fn boxed_values_in_the_frame_stay_virtual_and_the_loop_allocates_nothing() {
 }
 
 #[test]
+fn an_index_not_known_at_compile_time_writes_the_array_back_and_reads_memory() {
+    let graphs = run_both("DYNAMIC_LOOP", &[10, 0, 2, 31], Budgets::default());
+    let (name, ops) = graphs.iter().find(|(_, ops)| !ops.is_empty()).expect("a residual loop");
+    // The local read at a run-time index is a residual read, after the locals are written
+    // back (the three of them: i, n, acc); the stack stays in registers.
+    assert_eq!(count(ops, "getarrayitem"), 1, "{name}: {ops:?}");
+    assert_eq!(count(ops, "setarrayitem"), 3, "{name}: {ops:?}");
+}
+
+#[test]
 fn without_the_declaration_the_same_loop_reads_and_writes_the_frame() {
     // The contrast: the heap cache alone flushes at merge points and before residual calls.
     let plain = VM.replace("virtualizable(depth, locals[*], stack[*])", "");

@@ -16,6 +16,7 @@
 //! virtualized items fields are never one object (the front end makes sure of it), so
 //! accesses to one never flush the other's entries.
 
+use super::virtualizable::distinct_arrays;
 use super::{Compiler, Step};
 use crate::merge::Frozen;
 use crate::state::{HeapCache, HeapEntry, HeapObj, JitState, Loc, RedBox};
@@ -52,9 +53,16 @@ impl<'a> Compiler<'a> {
             (Opcode::GetArrayItem | Opcode::SetArrayItem, Aux::Array(at)) => match boxes[1] {
                 RedBox::Const(Const::Int(i)) if i >= 0 => Loc::Item(*at, i as usize),
                 _ => {
-                    // Any item of any array of this type.
+                    // Any item of any array of this type (but another virtualized items
+                    // field's array).
                     let at = *at;
-                    self.flush_if(st, cur, store, |e| e.loc.array() == Some(at))?;
+                    let fields = &self.items_fields(st);
+                    let array = heap_obj(st, boxes[0]);
+                    let pred = |e: &HeapEntry| {
+                        e.loc.array() == Some(at)
+                            && !array.is_some_and(|a| distinct_arrays(fields, a, e.obj))
+                    };
+                    self.flush_if(st, cur, store, pred)?;
                     return Ok(HeapStep::Emit);
                 }
             },
@@ -67,14 +75,12 @@ impl<'a> Compiler<'a> {
             self.flush_if(st, cur, store, |e| e.loc == loc)?;
             return Ok(HeapStep::Emit);
         };
-        // (Arrays of two different virtualized items fields are two objects.)
         let fields = &self.items_fields(st);
-        let field = fields.get(&obj).copied();
         let others = move |e: &HeapEntry| {
             e.loc == loc
                 && e.obj != obj
                 && e.obj.may_alias(obj)
-                && (field.is_none() || fields.get(&e.obj).is_none_or(|f| Some(*f) == field))
+                && !distinct_arrays(fields, obj, e.obj)
         };
         if split {
             if let Some(b) = self.alias_guard(st, cur, obj, boxes[0], others, span)? {

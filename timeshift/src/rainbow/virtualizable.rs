@@ -15,8 +15,9 @@
 //! read-back) reads the location — a bounds-checked read, so the entry exists only once its
 //! index is known to be in bounds, and the arrays' lengths need no guard — and every later
 //! access is served from the entry; a store is delayed (the entry is dirty). An access with an
-//! index that is not a constant writes back every entry of that array type and is emitted
-//! (a store forgets them too), as the heap cache does for any object.
+//! index that is not a constant writes back the entries of every array of that type that may
+//! be the one indexed — not those of another items field's array — and is emitted (a store
+//! forgets them too), as the heap cache does for any object.
 //!
 //! Where they live: virtualizable entries reached from the live state are carried by a merge
 //! point's version whether dirty or not (their objects and values are block parameters, in a
@@ -129,6 +130,12 @@ impl<'a> Compiler<'a> {
         }
         out
     }
+}
+
+/// Whether `a` and `b` are known to be two objects: arrays of two different virtualized items
+/// fields (`fields`: [`Compiler::items_fields`]), which the front end never lets be one.
+pub(super) fn distinct_arrays(fields: &HashMap<HeapObj, Loc>, a: HeapObj, b: HeapObj) -> bool {
+    matches!((fields.get(&a), fields.get(&b)), (Some(f), Some(g)) if f != g)
 }
 
 /// An entry's object and location (what identifies it in the heap cache).

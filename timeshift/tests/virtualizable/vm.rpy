@@ -17,6 +17,7 @@ const CALL_HELPER = 9
 const CALL_PROBE = 10
 const PROMOTE = 11
 const RETURN_VALUE = 12
+const LOAD_LOCAL_AT = 13
 
 struct Code immutable:
     ops: frozen[int]
@@ -109,6 +110,9 @@ def run(code: Code, f: Frame) -> int:
             f.depth = sp
         elif op == PROMOTE:
             f.stack[sp - 1] = hint(f.stack[sp - 1], promote=True)
+        elif op == LOAD_LOCAL_AT:
+            # A local chosen at run time: an index the JIT does not know.
+            f.stack[sp - 1] = f.locals[f.stack[sp - 1]]
         else:
             sp -= 1
             f.depth = sp
@@ -155,6 +159,17 @@ const PROBE_LOOP = Code(ops=[
 const PROMOTE_LOOP = Code(ops=[
     LOAD_FAST, 0, LOAD_FAST, 1, BINARY_LT, POP_JUMP_IF_FALSE, 27,
     LOAD_FAST, 2, LOAD_FAST, 0, LOAD_CONST, 3, BINARY_MOD, PROMOTE, BINARY_ADD, STORE_FAST, 2,
+    LOAD_FAST, 0, LOAD_CONST, 1, BINARY_ADD, STORE_FAST, 0,
+    JUMP, 0,
+    LOAD_FAST, 2, RETURN_VALUE], nlocals=3, stacksize=4)
+
+# while i < n:
+#     acc = acc + locals[i % 3]
+#     i = i + 1
+const DYNAMIC_LOOP = Code(ops=[
+    LOAD_FAST, 0, LOAD_FAST, 1, BINARY_LT, POP_JUMP_IF_FALSE, 27,
+    LOAD_FAST, 2, LOAD_FAST, 0, LOAD_CONST, 3, BINARY_MOD, LOAD_LOCAL_AT, BINARY_ADD,
+    STORE_FAST, 2,
     LOAD_FAST, 0, LOAD_CONST, 1, BINARY_ADD, STORE_FAST, 0,
     JUMP, 0,
     LOAD_FAST, 2, RETURN_VALUE], nlocals=3, stacksize=4)
