@@ -21,6 +21,9 @@
 //!   the one conversion from and to constants and words), checked access to heap objects
 //!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits.
 //! - [`llinterp`]: the IR interpreter, the semantic reference for every other mode.
+//! - [`virtualizable`]: virtualizable structs (an interpreter's frame whose fields and array
+//!   items the JIT keeps in registers) in the type table, and the effects analysis saying
+//!   which graphs may access them.
 
 pub mod dot;
 pub mod externs;
@@ -37,3 +40,4 @@ pub mod span;
 pub mod text;
 pub mod types;
 pub mod verify;
+pub mod virtualizable;

@@ -12,7 +12,7 @@
 
 use cranelift_entity::{entity_impl, EntityRef, PrimaryMap};
 use indexmap::IndexSet;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// A heap type (struct or array) in a [`TypeTable`].
@@ -116,6 +116,8 @@ pub struct TypeTable {
     sigs: IndexSet<Sig>,
     arrays: HashMap<ArrayDef, HeapTypeIdx>,
     structs: HashMap<String, HeapTypeIdx>,
+    /// Virtualizable structs and what they virtualize ([`crate::virtualizable`]).
+    pub(crate) virtualizables: BTreeMap<HeapTypeIdx, crate::virtualizable::VirtualizableDef>,
 }
 
 impl Default for TypeTable {
@@ -135,6 +137,7 @@ impl TypeTable {
             sigs: IndexSet::new(),
             arrays: HashMap::new(),
             structs: HashMap::new(),
+            virtualizables: BTreeMap::new(),
         };
         let s = t.array(Ty::Char, true);
         debug_assert_eq!(s, TypeTable::STR);

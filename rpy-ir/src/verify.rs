@@ -133,6 +133,12 @@ fn check_program(program: &Program) -> Vec<VerifyError> {
             );
         }
     }
+    for (t, def) in program.types.virtualizables() {
+        if let Err(m) = crate::virtualizable::check_def(&program.types, t, def) {
+            let name = view.struct_def(t).map_or_else(|| t.to_string(), |d| d.name.clone());
+            err(name, format!("bad virtualizable: {m}"), None);
+        }
+    }
     for (p, obj) in program.prebuilt.iter() {
         let context = || Some(crate::text::prebuilt_line(&view, p));
         let (expected, consts): (Vec<(String, Ty)>, &[Const]) = match obj {

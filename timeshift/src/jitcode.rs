@@ -77,6 +77,9 @@ pub struct JitCodes {
     pub codes: PrimaryMap<JitCodeIdx, JitCode>,
     /// The portal's.
     pub portal: JitCodeIdx,
+    /// Which graphs may touch a virtualizable's fields or items, for residual calls
+    /// (computed once here: [`rpy_ir::virtualizable::VirtualizableAccess`]).
+    pub vable_access: rpy_ir::virtualizable::VirtualizableAccess,
 }
 
 /// The codewriter: turns every specialisation of the analysis into JitCode.
@@ -85,7 +88,8 @@ pub fn write_all(a: &Analysis) -> JitCodes {
     for (s, _) in a.specs.iter() {
         codes.push(write(a, s));
     }
-    JitCodes { codes, portal: JitCodeIdx::from_u32(a.portal.as_u32()) }
+    let vable_access = rpy_ir::virtualizable::VirtualizableAccess::compute(a.program);
+    JitCodes { codes, portal: JitCodeIdx::from_u32(a.portal.as_u32()), vable_access }
 }
 
 /// The JitCode of one specialisation.

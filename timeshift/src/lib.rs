@@ -19,7 +19,8 @@
 //!   objects and forcing (`virtuals`), followed and residual calls and entry graphs (`calls`),
 //!   promotion, flexswitches and their snapshots (`promote`), the heap cache at work
 //!   (`heap_cache`: dirty entries flushed or carried), merge points with versions and
-//!   generalisation (`merge_point`); [`Budgets`] bound each compilation.
+//!   generalisation (`merge_point`), virtualizable frames kept in registers
+//!   (`virtualizable`); [`Budgets`] bound each compilation.
 //! - [`heap`]: compile-time reads of run-time objects that are immutable or deep-frozen.
 //! - [`backend`]: the [`Backend`] trait and the IR-interpreter backend used by the tests.
 //! - [`error`]: errors across the JIT boundary: the backend's, the JIT's, and a run's (the

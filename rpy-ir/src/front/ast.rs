@@ -36,6 +36,17 @@ pub struct StructDecl {
     pub fields: Vec<(String, TypeExpr, Span)>,
     /// Position of the `struct` keyword.
     pub span: Span,
+    /// `virtualizable(depth, locals[*])`, if the struct is virtualizable.
+    pub virtualizable: Option<VirtualizableClause>,
+}
+
+/// `virtualizable(depth, locals[*])` in a struct declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VirtualizableClause {
+    /// The virtualized fields: name, whether its items are (`[*]`), position.
+    pub fields: Vec<(String, bool, Span)>,
+    /// Position of the `virtualizable` word.
+    pub span: Span,
 }
 
 /// A function definition.

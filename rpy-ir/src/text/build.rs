@@ -101,6 +101,25 @@ impl Builder {
         }
     }
 
+    /// Marks struct `t` (its fields set) virtualizable with the fields `names`; the verifier
+    /// checks the rest ([`crate::virtualizable::check_def`]).
+    fn virtualizable(
+        &mut self,
+        t: HeapTypeIdx,
+        names: &[(String, bool, super::parse::Pos)],
+    ) -> Result<(), TextError> {
+        use crate::virtualizable::{VirtualizableDef, VirtualizedField};
+        let mut fields = Vec::new();
+        for (name, items, pos) in names {
+            let Some(index) = self.program.types.struct_def(t).field_index(name) else {
+                return Err(pos.err(format!("no field `{name}` to virtualize")));
+            };
+            fields.push(VirtualizedField { index, items: *items });
+        }
+        self.program.types.set_virtualizable(t, VirtualizableDef { fields });
+        Ok(())
+    }
+
     /// Sets every struct's parent and fields, parents before children (a parent's fields are
     /// copied into its children).
     fn struct_fields(&mut self, structs: &[(HeapTypeIdx, StructAst)]) -> Result<(), TextError> {
@@ -129,6 +148,9 @@ impl Builder {
                     own.push(Field { name: name.clone(), ty: self.ty(t)? });
                 }
                 self.program.types.set_fields(*idx, parent, own);
+                if let Some(names) = &s.virtualizable {
+                    self.virtualizable(*idx, names)?;
+                }
                 done[i] = true;
                 remaining -= 1;
             }

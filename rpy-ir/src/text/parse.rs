@@ -69,6 +69,8 @@ pub(super) struct StructAst {
     pub(super) parent: Option<(String, Pos)>,
     pub(super) immutable: bool,
     pub(super) fields: Vec<(String, TypeAst)>,
+    /// `virtualizable(depth, locals[])`: field names, each with whether its items are.
+    pub(super) virtualizable: Option<Vec<(String, bool, Pos)>>,
 }
 
 pub(super) enum PrebuiltBody {
@@ -340,12 +342,25 @@ impl Parser {
             None
         };
         let immutable = self.eat_kw("immutable");
+        let virtualizable = if self.eat_kw("virtualizable") {
+            Some(self.list('(', ')', |p| {
+                let pos = p.here();
+                let name = p.name("a field name")?;
+                let items = p.eat('[');
+                if items {
+                    p.expect(']')?;
+                }
+                Ok((name, items, pos))
+            })?)
+        } else {
+            None
+        };
         let fields = self.list('{', '}', |p| {
             let name = p.name("a field name")?;
             p.expect(':')?;
             Ok((name, p.ty()?))
         })?;
-        Ok(StructAst { pos, name, parent, immutable, fields })
+        Ok(StructAst { pos, name, parent, immutable, fields, virtualizable })
     }
 
     fn ty(&mut self) -> Result<TypeAst, TextError> {

@@ -502,6 +502,20 @@ fn write_struct(view: &ProgramView<'_>, out: &mut String, t: HeapTypeIdx) {
     if def.immutable {
         out.push_str(" immutable");
     }
+    if let Some(v) = view.types().virtualizable(t) {
+        out.push_str(" virtualizable(");
+        for (i, f) in v.fields.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            let name = def.fields.get(f.index as usize).map_or("?", |f| f.name.as_str());
+            write_name(out, name, false);
+            if f.items {
+                out.push_str("[]");
+            }
+        }
+        out.push(')');
+    }
     let own = def.fields.get(def.own_start..).unwrap_or(&[]);
     let split = own.len() > STRUCT_INLINE_FIELDS;
     out.push_str(" {");

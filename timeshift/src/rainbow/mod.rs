@@ -17,8 +17,8 @@
 //! accepted too, and a new one makes every position a variable.
 //!
 //! At merge points the heap cache ([`crate::state::HeapCache`]) flushes its dirty entries
-//! (the stores it delayed) — except those storing virtual objects into real ones, which a
-//! version carries (their objects and values are part of its shape): a loop that stores a
+//! (the stores it delayed) — except a virtualizable frame's (`virtualizable`), and those
+//! storing virtual objects into real ones, which a version carries (their objects and values are part of its shape): a loop that stores a
 //! fresh object in the same place each iteration (an interpreter's boxed result in an
 //! object's field) allocates it once, when something observes the place. An access that may
 //! reach such a place through another variable compares the two objects (`alias_guard`)
@@ -36,7 +36,9 @@
 //! - `promote`: hints, flexswitches, [`Snapshot`]s, compiling a case or a fallback;
 //! - `heap_cache`: accesses to real objects through the heap cache, dirty entries, what a
 //!   version or snapshot carries;
-//! - `merge_point`: merge keys, versions, the unroll budget.
+//! - `merge_point`: merge keys, versions, the unroll budget;
+//! - `virtualizable`: an interpreter's frame kept in registers (which heap entries are a
+//!   virtualizable's, carried across merge points and residual calls that cannot reach it).
 //!
 //! Invariants: a state in the queue continues in a residual block whose exit is unset; the
 //! innermost frame's `pc` is the next instruction; every compilation is bounded by
@@ -54,6 +56,7 @@ mod merge_point;
 mod ops;
 mod promote;
 mod run;
+mod virtualizable;
 mod virtuals;
 
 pub use calls::EntryTable;
@@ -105,6 +108,10 @@ pub struct Budgets {
     /// (by a backend that does not wait until the graph is hot): a graph with many sites
     /// would otherwise be compiled again, larger each time, for every new case.
     pub max_recompiles: usize,
+    /// Virtualizable entries (a frame's fields and items) a merge point's version carries in
+    /// registers; past them, they are written back there (the frame of a function with
+    /// very many locals costs memory traffic rather than block parameters).
+    pub max_virtualizable_entries: usize,
 }
 
 impl Default for Budgets {
@@ -121,6 +128,7 @@ impl Default for Budgets {
             max_version_params: 100_000,
             max_program_ops: 2_000_000,
             max_recompiles: 4,
+            max_virtualizable_entries: 256,
         }
     }
 }

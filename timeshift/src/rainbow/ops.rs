@@ -250,8 +250,9 @@ impl<'a> Compiler<'a> {
     ) -> Step<()> {
         let writes = od.opcode.info().flags.contains(OpFlags::SIDE_EFFECTS);
         if writes && !matches!(od.opcode, Opcode::SetField | Opcode::SetArrayItem) {
-            // Anything else writing memory (or doing I/O) may observe or change any object.
-            self.flush_if(st, cur, true, |_| true)?;
+            // Anything else writing memory (or doing I/O) may observe or change any object
+            // (but a virtualizable, unless it may).
+            self.flush_for_residual(st, cur, self.graph_of(st), od)?;
         }
         let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
         let ty = od.result.map_or(Ty::Void, |r| self.graph_of(st).vars[r].ty);

@@ -13,6 +13,7 @@ mod call;
 mod consts;
 mod expr;
 mod func;
+mod virtualizable;
 
 use super::ast::{Item, Module, TypeExpr};
 use crate::externs;
@@ -60,6 +61,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
             }
         }
     }
+    cx.check_virtualized_array_stores();
     if !cx.errors.is_empty() {
         cx.errors.sort_by_key(|d| (d.span.line, d.span.col));
         return Err(Diagnostics { errors: cx.errors, sources: cx.program.sources });
@@ -155,6 +157,7 @@ impl ModuleCx {
         for id in ids.iter().flatten() {
             self.finish_struct(*id, &decls, &by_id, &parent_of, &mut done);
         }
+        self.declare_virtualizables(&decls, &ids);
     }
 
     fn finish_struct(

@@ -30,6 +30,7 @@
 
 use super::ast::{
     BinOp, ConstDecl, Expr, ExprKind, FuncDecl, Item, Module, Stmt, StmtKind, StructDecl, TypeExpr,
+    VirtualizableClause,
 };
 use super::lex::{lex, Token, TokenKind as T};
 use crate::span::{Diagnostic, Span};
@@ -179,7 +180,8 @@ impl Parser {
         }
     }
 
-    /// `struct Name(Parent) immutable:` then `field: type` lines or `pass`.
+    /// `struct Name(Parent) immutable virtualizable(f, a[*]):` then `field: type` lines or
+    /// `pass`.
     fn struct_decl(&mut self) -> PResult<StructDecl> {
         let span = self.bump();
         let (name, _) = self.expect_name()?;
@@ -191,6 +193,7 @@ impl Parser {
             None
         };
         let immutable = self.eat(&T::Immutable);
+        let virtualizable = self.virtualizable_clause()?;
         self.expect(T::Colon)?;
         let mut fields = Vec::new();
         if self.eat(&T::Pass) {
@@ -209,7 +212,32 @@ impl Parser {
                 fields.push((field, ty, field_span));
             }
         }
-        Ok(StructDecl { name, parent, immutable, fields, span })
+        Ok(StructDecl { name, parent, immutable, fields, span, virtualizable })
+    }
+
+    /// `virtualizable(depth, locals[*], ...)` after a struct's name (`virtualizable` is a
+    /// name, not a keyword, everywhere else).
+    fn virtualizable_clause(&mut self) -> PResult<Option<VirtualizableClause>> {
+        if !matches!(self.kind(), T::Name(n) if n == "virtualizable") {
+            return Ok(None);
+        }
+        let span = self.bump();
+        self.expect(T::LParen)?;
+        let mut fields = Vec::new();
+        while !self.at(&T::RParen) {
+            let (name, fspan) = self.expect_name()?;
+            let items = self.eat(&T::LBracket);
+            if items {
+                self.expect(T::Star)?;
+                self.expect(T::RBracket)?;
+            }
+            fields.push((name, items, fspan));
+            if !self.eat(&T::Comma) {
+                break;
+            }
+        }
+        self.expect(T::RParen)?;
+        Ok(Some(VirtualizableClause { fields, span }))
     }
 
     /// `def name(a: T, ...) -> R:` and its body.
