@@ -34,6 +34,9 @@ pub struct StructDecl {
     pub immutable: bool,
     /// Own fields (`name: type`), in order.
     pub fields: Vec<(String, TypeExpr, Span)>,
+    /// Methods (`def` in the struct body), in order. The first parameter of each is `self`,
+    /// written without a type and typed here as this struct (`TypeExpr::Name` of its name).
+    pub methods: Vec<FuncDecl>,
     /// Position of the `struct` keyword.
     pub span: Span,
 }
@@ -90,6 +93,13 @@ pub enum TypeExpr {
         /// Position.
         span: Span,
     },
+    /// `tuple[T1, T2, ...]`: a fixed-arity immutable tuple.
+    Tuple {
+        /// Item types, at least one.
+        elems: Vec<TypeExpr>,
+        /// Position.
+        span: Span,
+    },
 }
 
 impl TypeExpr {
@@ -97,7 +107,9 @@ impl TypeExpr {
     pub fn span(&self) -> Span {
         match self {
             TypeExpr::Name(_, s) => *s,
-            TypeExpr::Array { span, .. } | TypeExpr::Func { span, .. } => *span,
+            TypeExpr::Array { span, .. }
+            | TypeExpr::Func { span, .. }
+            | TypeExpr::Tuple { span, .. } => *span,
         }
     }
 }
@@ -158,6 +170,17 @@ pub enum StmtKind {
     Return(Option<Expr>),
     /// `pass`.
     Pass,
+    /// `for target in iter: body else: orelse` (see `front/lower/for_loops.rs`).
+    For {
+        /// A name, or a tuple of names (unpacking each item).
+        target: Expr,
+        /// What is walked: `range(...)`, a `str`, an array.
+        iter: Expr,
+        /// Body.
+        body: Vec<Stmt>,
+        /// Runs when the loop ends without `break` (empty if absent).
+        orelse: Vec<Stmt>,
+    },
 }
 
 /// Binary operators.
@@ -307,5 +330,16 @@ pub enum ExprKind {
         then: Box<Expr>,
         /// Value when false.
         orelse: Box<Expr>,
+    },
+    /// `(a, b, ...)` or `a, b` where a statement allows it: a tuple (at least one item; a
+    /// one-item tuple is written `(a,)`). As an assignment target: unpacking.
+    Tuple(Vec<Expr>),
+    /// A chain of two or more comparisons, `a < b <= c`: `a < b and b <= c` with `b`
+    /// evaluated once. Each operator keeps its own span.
+    Compare {
+        /// The leftmost operand.
+        first: Box<Expr>,
+        /// Each operator, its position and its right operand.
+        rest: Vec<(BinOp, Span, Expr)>,
     },
 }
