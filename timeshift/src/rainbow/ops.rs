@@ -186,6 +186,7 @@ impl<'a> Compiler<'a> {
                         let (aux, ty) = (od.aux.clone(), Ty::Ref(*t));
                         let r = self.emit(cur, Opcode::Cast, vec![arg], aux, ty, od.span)?;
                         let r = r.expect("a cast has a result");
+                        self.safe_casts.push(r);
                         st.classes.insert(r, tag);
                         st.heap.note_cast(r, st.resolve(boxes[0]));
                         RedBox::Var(r)
@@ -375,6 +376,46 @@ pub(super) fn fold_residual(
         }
     }
     changed
+}
+
+/// Removes the casts among `safe` (casts of objects whose class is known: they cannot fail)
+/// whose result nothing uses: a method called on a promoted receiver in a loop casts it to
+/// the overriding class's type at every iteration, and the heap cache may serve every read
+/// through the cast from before the loop.
+pub(super) fn remove_unused_casts(g: &mut Graph, safe: &[Var]) {
+    if safe.is_empty() {
+        return;
+    }
+    let safe: std::collections::HashSet<Var> = safe.iter().copied().collect();
+    let mut used: std::collections::HashSet<Var> = std::collections::HashSet::new();
+    let mut note = |v: &Value| {
+        if let Value::Var(x) = v {
+            used.insert(*x);
+        }
+    };
+    for data in g.blocks.values() {
+        for op in &data.ops {
+            g.ops[*op].args.iter().for_each(&mut note);
+        }
+        match &data.exit {
+            Exit::Branch { cond: v, .. }
+            | Exit::Switch { value: v, .. }
+            | Exit::Return(Some(v)) => note(v),
+            _ => {}
+        }
+        for t in data.exit.targets() {
+            t.args.iter().for_each(&mut note);
+        }
+    }
+    let ops = &g.ops;
+    let removable = |op: &OpIdx| {
+        let od = &ops[*op];
+        od.opcode == Opcode::Cast
+            && od.result.is_some_and(|r| safe.contains(&r) && !used.contains(&r))
+    };
+    for data in g.blocks.values_mut() {
+        data.ops.retain(|op| !removable(op));
+    }
 }
 
 /// The type tag of a red box whose class is known on this path.
