@@ -314,7 +314,8 @@ pub enum ExprKind {
     Field(Box<Expr>, String),
     /// `arr[index]`.
     Index(Box<Expr>, Box<Expr>),
-    /// `x isa T`: instance test.
+    /// `x isa T`: instance test (the `instanceof` op). `isinstance(x, T)`, a builtin call, is
+    /// the same test in Python's spelling, and also takes a tuple of classes.
     IsA(Box<Expr>, TypeExpr),
     /// `x as T`: checked downcast.
     As(Box<Expr>, TypeExpr),

@@ -12,6 +12,12 @@
 # run: on_null 0 => error: null dereference
 # run: static_call 3 => 12
 # output: 12
+# run: logs 3 => 3
+# output: shape
+# output: rect 6
+# output: square
+# output: rect 4
+# run: bounds 1 => 22
 
 struct Shape:
     name: int
@@ -93,3 +99,48 @@ def static_call(k: int) -> int:
     print_int(a)
     print_newline()
     return a
+
+struct Logger:
+    n: int
+    def log(self, s: Shape):
+        print_str("shape")
+        print_newline()
+        self.n += 1
+
+struct RectLogger(Logger):
+    def log(self, s: Shape):
+        if isinstance(s, Square):
+            print_str("square")
+            print_newline()
+        if isinstance(s, Rect):
+            r = s as Rect
+            print_str("rect ")
+            print_int(r.w * r.h)
+            print_newline()
+        self.n += 1
+
+def logs(k: int) -> int:
+    loggers: array[Logger] = [Logger(n=0), RectLogger(n=0), RectLogger(n=0)]
+    shapes = [Shape(name=0), Rect(name=0, w=2, h=k), Square(name=0, w=2, h=2)]
+    for i in range(3):
+        loggers[i].log(shapes[i])
+    count = 0
+    for lg in loggers:
+        count += lg.n
+    return count
+
+struct Box:
+    lo: int
+    hi: int
+    def span(self) -> tuple[int, int]:
+        return self.lo, self.hi
+
+struct WideBox(Box):
+    def span(self) -> tuple[int, int]:
+        a, b = Box.span(self)
+        return a - 10, b + 10
+
+def bounds(k: int) -> int:
+    b: Box = WideBox(lo=k, hi=k + 2)
+    lo, hi = b.span()
+    return hi - lo

@@ -139,7 +139,7 @@ impl FnCx<'_> {
 
         self.cur = Some(body_b);
         let (item, item_ty, next) = self.next_item(&walk, k, iter.span);
-        self.env.insert(counter, next);
+        self.env.insert(counter.clone(), next);
         match &target.kind {
             ExprKind::Tuple(names) => {
                 self.unpack_value(names, (item, item_ty), iter.span, target.span)?
@@ -163,6 +163,10 @@ impl FnCx<'_> {
             preds.push((b, self.env.clone()));
         }
         preds.extend(lp.breaks);
+        // The counter is dead after the loop: no join parameter for it.
+        preds.iter_mut().for_each(|(_, env)| {
+            env.remove(&counter);
+        });
         self.join(preds, span);
         Ok(())
     }
