@@ -143,7 +143,10 @@ def f(sh: Shape, n: int) -> int:
     let mut interp = Interp::new(&p);
     let make = p.graph_by_name("make").unwrap();
     let f = p.graph_by_name("f").unwrap();
-    for (k, n) in [(1, 5), (2, 3), (3, 4), (0, 2), (2, 7), (1, 1)] {
+    // Two classes: the loop's versions for each (a first iteration and the loop) fit the
+    // version budget, `Budgets::max_versions` (past it, the class is forgotten and the
+    // dispatch tests come back, promoted: see the next test).
+    for (k, n) in [(1, 5), (2, 3), (2, 7), (1, 1), (1, 0)] {
         let o = interp.call(make, &ints(&[k, n])).unwrap();
         let args = [o, RtValue::Int(n)];
         let want = interp.call(f, &args).unwrap();
@@ -187,7 +190,49 @@ def f(sh: Shape, n: int) -> int:
     assert!(switched_on.iter().all(|s| *s == "typeof"), "{switched_on:?}");
     // One case per class met.
     let cases = d.reports().iter().filter(|r| r.what.contains("flexswitch")).count();
-    assert_eq!(cases, 4);
+    assert_eq!(cases, 2);
+}
+
+#[test]
+fn a_class_forgotten_past_the_version_budget_is_tested_and_promoted_again() {
+    // Five classes reach the loop head as virtual objects: past the version budget the
+    // object is forced and its class forgotten, and the class tests the analysis coloured
+    // green promote their results instead of giving up.
+    let src = format!(
+        "{SHAPES}
+struct Dot(Circle):
+    pass
+
+def make(k: int, n: int) -> Shape:
+    if k == 1:
+        return Rect(w=n, h=2)
+    if k == 2:
+        return Square(w=n, h=n)
+    if k == 3:
+        return Circle(r=n)
+    if k == 4:
+        return Dot(r=n)
+    return Shape()
+
+def f(k: int, n: int) -> int:
+    sh = make(k, n)
+    hint(sh, promote_class=True)
+    s = 0
+    for i in range(n):
+        s += sh.twice() + i
+    return s
+"
+    );
+    let p = common::compile_program(&src);
+    let d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    let f = p.graph_by_name("f").unwrap();
+    for (k, n) in [(1, 5), (2, 3), (3, 4), (0, 2), (4, 7), (1, 1), (3, 0), (2, 9)] {
+        let want = Interp::new(&p).call(f, &ints(&[k, n])).unwrap();
+        assert_eq!(d.call(&ints(&[k, n])).unwrap(), want, "k={k} n={n}");
+    }
+    let gave_up: Vec<_> =
+        d.reports().into_iter().filter_map(|r| r.gave_up.map(|g| (r.what, g))).collect();
+    assert!(gave_up.is_empty(), "{gave_up:?}");
 }
 
 #[test]

@@ -59,7 +59,8 @@ impl<'a> Compiler<'a> {
     }
 
     /// Runs a green op; false when it would fail at run time (the failing op is emitted, and
-    /// the rest of this path is dead).
+    /// the rest of this path is dead), or when it ended the state at a flexswitch (an
+    /// `instanceof` whose class was forgotten: its result is promoted).
     pub(super) fn green_op(&mut self, st: &mut JitState, cur: Block, op: OpIdx) -> Step<bool> {
         let od = &self.graph_of(st).ops[op];
         let Some(consts) = self.const_operands(st, op) else {
@@ -71,6 +72,16 @@ impl<'a> Compiler<'a> {
                 Some(RedBox::Const(c)) => {
                     st.top_mut().greens[r.index()] = Some(c);
                     Ok(true)
+                }
+                Some(RedBox::Var(x)) if od.opcode == Opcode::InstanceOf => {
+                    // The class the analysis counted on was forgotten (a merge past the
+                    // version budget): the test's result is promoted instead, and each case
+                    // goes on with it constant. (Not the class itself: `typeof` of None
+                    // fails, where `instanceof` is false.)
+                    st.top_mut().reds[r.index()] = Some(RedBox::Var(x));
+                    let promoted = super::Promoted::Value { dst: r, src: r };
+                    self.promote(st, cur, Value::Var(x), promoted, od.span)?;
+                    Ok(false)
                 }
                 other => Err(GiveUp::Unsupported(format!(
                     "green '{}' not constant at compile time: {other:?}",
