@@ -7,7 +7,9 @@
 //! - [`ops`]: the op table, defined once and read by every consumer.
 //! - [`ir`]: flow graphs in SSA form with block parameters; [`ir::Program`].
 //! - [`fold`]: constant folding of pure ops, agreeing exactly with [`llinterp`].
-//! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs.
+//! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs
+//!   (methods dispatched by class, tuples and `for` loops lower to the core ops: see
+//!   `front/lower/mod.rs`).
 //! - [`flow`]: control-flow analyses of a graph (reverse postorder, back edges, dominators,
 //!   loops), computed here once for every crate.
 //! - [`verify`]: the IR verifier (run after every transformation in debug and test builds).

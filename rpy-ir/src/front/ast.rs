@@ -34,6 +34,9 @@ pub struct StructDecl {
     pub immutable: bool,
     /// Own fields (`name: type`), in order.
     pub fields: Vec<(String, TypeExpr, Span)>,
+    /// Methods (`def` in the struct body), in order. The first parameter of each is `self`,
+    /// written without a type and typed here as this struct (`TypeExpr::Name` of its name).
+    pub methods: Vec<FuncDecl>,
     /// Position of the `struct` keyword.
     pub span: Span,
     /// `virtualizable(depth, locals[*])`, if the struct is virtualizable.
@@ -101,6 +104,13 @@ pub enum TypeExpr {
         /// Position.
         span: Span,
     },
+    /// `tuple[T1, T2, ...]`: a fixed-arity immutable tuple.
+    Tuple {
+        /// Item types, at least one.
+        elems: Vec<TypeExpr>,
+        /// Position.
+        span: Span,
+    },
 }
 
 impl TypeExpr {
@@ -108,7 +118,9 @@ impl TypeExpr {
     pub fn span(&self) -> Span {
         match self {
             TypeExpr::Name(_, s) => *s,
-            TypeExpr::Array { span, .. } | TypeExpr::Func { span, .. } => *span,
+            TypeExpr::Array { span, .. }
+            | TypeExpr::Func { span, .. }
+            | TypeExpr::Tuple { span, .. } => *span,
         }
     }
 }
@@ -169,6 +181,17 @@ pub enum StmtKind {
     Return(Option<Expr>),
     /// `pass`.
     Pass,
+    /// `for target in iter: body else: orelse` (see `front/lower/for_loops.rs`).
+    For {
+        /// A name, or a tuple of names (unpacking each item).
+        target: Expr,
+        /// What is walked: `range(...)`, a `str`, an array.
+        iter: Expr,
+        /// Body.
+        body: Vec<Stmt>,
+        /// Runs when the loop ends without `break` (empty if absent).
+        orelse: Vec<Stmt>,
+    },
 }
 
 /// Binary operators.
@@ -302,7 +325,8 @@ pub enum ExprKind {
     Field(Box<Expr>, String),
     /// `arr[index]`.
     Index(Box<Expr>, Box<Expr>),
-    /// `x isa T`: instance test.
+    /// `x isa T`: instance test (the `instanceof` op). `isinstance(x, T)`, a builtin call, is
+    /// the same test in Python's spelling, and also takes a tuple of classes.
     IsA(Box<Expr>, TypeExpr),
     /// `x as T`: checked downcast.
     As(Box<Expr>, TypeExpr),
@@ -318,5 +342,16 @@ pub enum ExprKind {
         then: Box<Expr>,
         /// Value when false.
         orelse: Box<Expr>,
+    },
+    /// `(a, b, ...)` or `a, b` where a statement allows it: a tuple (at least one item; a
+    /// one-item tuple is written `(a,)`). As an assignment target: unpacking.
+    Tuple(Vec<Expr>),
+    /// A chain of two or more comparisons, `a < b <= c`: `a < b and b <= c` with `b`
+    /// evaluated once. Each operator keeps its own span.
+    Compare {
+        /// The leftmost operand.
+        first: Box<Expr>,
+        /// Each operator, its position and its right operand.
+        rest: Vec<(BinOp, Span, Expr)>,
     },
 }

@@ -173,6 +173,10 @@ pub enum TokenKind {
     Dedent,
     /// End of the text.
     Eof,
+    /// `for`
+    For,
+    /// `in`
+    In,
 }
 
 /// Keywords and the tokens they lex to.
@@ -201,6 +205,8 @@ const KEYWORDS: &[(&str, TokenKind)] = &[
     ("fn", TokenKind::Fn),
     ("array", TokenKind::Array),
     ("frozen", TokenKind::Frozen),
+    ("for", TokenKind::For),
+    ("in", TokenKind::In),
 ];
 
 /// Operators and punctuation, longest first so that the first match is the longest one.

@@ -268,6 +268,9 @@ pub struct Compiler<'a> {
     unrolled: HashMap<u64, usize>,
     /// The flexswitches left, each waiting for values.
     snapshots: Vec<Snapshot>,
+    /// Results of the casts emitted on objects whose class is known (they cannot fail): one
+    /// whose result is never used is removed when the graph is finished.
+    safe_casts: Vec<Var>,
     shared: Shared<'a>,
     kind: Kind,
     /// What the residual graph is compiled from (set by each way in).

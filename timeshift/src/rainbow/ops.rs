@@ -59,7 +59,8 @@ impl<'a> Compiler<'a> {
     }
 
     /// Runs a green op; false when it would fail at run time (the failing op is emitted, and
-    /// the rest of this path is dead).
+    /// the rest of this path is dead), or when it ended the state at a flexswitch (an
+    /// `instanceof` whose class was forgotten: its result is promoted).
     pub(super) fn green_op(&mut self, st: &mut JitState, cur: Block, op: OpIdx) -> Step<bool> {
         let od = &self.graph_of(st).ops[op];
         let Some(consts) = self.const_operands(st, op) else {
@@ -71,6 +72,16 @@ impl<'a> Compiler<'a> {
                 Some(RedBox::Const(c)) => {
                     st.top_mut().greens[r.index()] = Some(c);
                     Ok(true)
+                }
+                Some(RedBox::Var(x)) if od.opcode == Opcode::InstanceOf => {
+                    // The class the analysis counted on was forgotten (a merge past the
+                    // version budget): the test's result is promoted instead, and each case
+                    // goes on with it constant. (Not the class itself: `typeof` of None
+                    // fails, where `instanceof` is false.)
+                    st.top_mut().reds[r.index()] = Some(RedBox::Var(x));
+                    let promoted = super::Promoted::Value { dst: r, src: r };
+                    self.promote(st, cur, Value::Var(x), promoted, od.span)?;
+                    Ok(false)
                 }
                 other => Err(GiveUp::Unsupported(format!(
                     "green '{}' not constant at compile time: {other:?}",
@@ -186,6 +197,7 @@ impl<'a> Compiler<'a> {
                         let (aux, ty) = (od.aux.clone(), Ty::Ref(*t));
                         let r = self.emit(cur, Opcode::Cast, vec![arg], aux, ty, od.span)?;
                         let r = r.expect("a cast has a result");
+                        self.safe_casts.push(r);
                         st.classes.insert(r, tag);
                         st.heap.note_cast(r, st.resolve(boxes[0]));
                         RedBox::Var(r)
@@ -376,6 +388,46 @@ pub(super) fn fold_residual(
         }
     }
     changed
+}
+
+/// Removes the casts among `safe` (casts of objects whose class is known: they cannot fail)
+/// whose result nothing uses: a method called on a promoted receiver in a loop casts it to
+/// the overriding class's type at every iteration, and the heap cache may serve every read
+/// through the cast from before the loop.
+pub(super) fn remove_unused_casts(g: &mut Graph, safe: &[Var]) {
+    if safe.is_empty() {
+        return;
+    }
+    let safe: std::collections::HashSet<Var> = safe.iter().copied().collect();
+    let mut used: std::collections::HashSet<Var> = std::collections::HashSet::new();
+    let mut note = |v: &Value| {
+        if let Value::Var(x) = v {
+            used.insert(*x);
+        }
+    };
+    for data in g.blocks.values() {
+        for op in &data.ops {
+            g.ops[*op].args.iter().for_each(&mut note);
+        }
+        match &data.exit {
+            Exit::Branch { cond: v, .. }
+            | Exit::Switch { value: v, .. }
+            | Exit::Return(Some(v)) => note(v),
+            _ => {}
+        }
+        for t in data.exit.targets() {
+            t.args.iter().for_each(&mut note);
+        }
+    }
+    let ops = &g.ops;
+    let removable = |op: &OpIdx| {
+        let od = &ops[*op];
+        od.opcode == Opcode::Cast
+            && od.result.is_some_and(|r| safe.contains(&r) && !used.contains(&r))
+    };
+    for data in g.blocks.values_mut() {
+        data.ops.retain(|op| !removable(op));
+    }
 }
 
 /// The type tag of a red box whose class is known on this path.

@@ -5,7 +5,7 @@
 //! run time). The innermost frame's `pc` is always the next instruction; a state is in the
 //! queue with the residual block it continues in, whose exit is not yet set.
 
-use super::ops::fold_residual;
+use super::ops::{fold_residual, remove_unused_casts};
 use super::{Compiled, Compiler, Engine, GiveUp, Kind, Source, Stats, Step, Val};
 use crate::jitcode::{Insn, JitCodeIdx};
 use crate::state::{Frame, JitState, RedBox};
@@ -77,6 +77,7 @@ impl<'a> Compiler<'a> {
             versions: HashMap::new(),
             unrolled: HashMap::new(),
             snapshots: Vec::new(),
+            safe_casts: Vec::new(),
             shared,
             kind,
             source: None,
@@ -100,6 +101,8 @@ impl<'a> Compiler<'a> {
             self.stats.states += 1;
             self.run(state, block)?;
         }
+        // Before `simplify`, which renumbers the variables.
+        remove_unused_casts(&mut self.out, &self.safe_casts);
         self.out.simplify();
         if fold_residual(self.program, &self.folder, &mut self.out) {
             self.out.simplify();

@@ -3,7 +3,8 @@
 //! Types flow bottom-up, with an optional expected type pushed down for the few forms that
 //! cannot type themselves (`None`, `[]`, array literals in typed positions). RPy has no
 //! implicit conversions: `int` and `float` do not mix, conditions must be `bool`. Pointers
-//! convert implicitly only upward (a struct to one of its ancestors).
+//! convert implicitly only upward (a struct to one of its ancestors). A comparison chain
+//! `a < b < c` is control flow (`chain_branch`), as `and` is; tuples are in `tuples.rs`.
 
 use super::func::FnCx;
 use super::{Global, LResult};
@@ -108,6 +109,7 @@ impl FnCx<'_> {
                 self.cond_branch(b, then_b, else_b)
             }
             ExprKind::Unary(UnOp::Not, a) => self.cond_branch(a, else_b, then_b),
+            ExprKind::Compare { first, rest } => self.chain_branch(first, rest, then_b, else_b),
             _ => {
                 let c = self.expect_bool(e)?;
                 let exit =
@@ -116,6 +118,32 @@ impl FnCx<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// A comparison chain `a < b <= c` straight into control flow: each comparison in turn,
+    /// the first false one jumping to `else_b`; every operand is evaluated once, and the ones
+    /// after a false comparison not at all (as in Python).
+    fn chain_branch(
+        &mut self,
+        first: &Expr,
+        rest: &[(BinOp, Span, Expr)],
+        then_b: Block,
+        else_b: Block,
+    ) -> LResult<()> {
+        let target = |b| Target { block: b, args: vec![] };
+        let mut left = self.expr(first, None)?;
+        for (i, (op, span, rhs)) in rest.iter().enumerate() {
+            let right = self.expr(rhs, Some(left.1))?;
+            let (c, _) = self.binary_on(*op, left, right, *span)?;
+            let next = if i + 1 == rest.len() { then_b } else { self.g.add_block(*span) };
+            let exit = Exit::Branch { cond: c, if_true: target(next), if_false: target(else_b) };
+            self.terminate(exit, *span);
+            if next != then_b {
+                self.cur = Some(next);
+            }
+            left = right;
+        }
+        Ok(())
     }
 
     /// Lowers an expression; `None` for calls of void functions.
@@ -166,7 +194,12 @@ impl FnCx<'_> {
                 some(v.into(), fty)
             }
             ExprKind::Index(arr, index) => {
-                let (a, at, i, elem) = self.index_place(arr, index, e.span)?;
+                let (a, t) = self.expr(arr, None)?;
+                if let Some(items) = super::tuples::tuple_items(self.types(), t) {
+                    let (v, t) = self.tuple_item((a, t), &items, index, e.span)?;
+                    return some(v, t);
+                }
+                let (a, at, i, elem) = self.index_on((a, t), index, e.span)?;
                 let v = self
                     .emit(Opcode::GetArrayItem, vec![a, i], Aux::Array(at), elem, e.span)
                     .unwrap();
@@ -229,12 +262,20 @@ impl FnCx<'_> {
             ExprKind::Call { callee, args, kwargs } => {
                 self.call(callee, args, kwargs, expected, e.span)
             }
+            ExprKind::Tuple(items) => {
+                let (v, t) = self.tuple_literal(items, expected, e.span)?;
+                some(v, t)
+            }
+            ExprKind::Compare { .. } => {
+                let (v, t) = self.bool_value(e)?;
+                some(v, t)
+            }
         }
     }
 
     /// Joins open blocks each passing one value; the join block (current afterwards) has one
     /// parameter of type `t`.
-    fn value_join(&mut self, preds: &[(Block, Value)], t: Ty, span: Span) -> Value {
+    pub fn value_join(&mut self, preds: &[(Block, Value)], t: Ty, span: Span) -> Value {
         let join = self.g.add_block(span);
         let p = self.g.add_param(join, t, None);
         for (b, v) in preds {
@@ -313,11 +354,23 @@ impl FnCx<'_> {
         right: &Expr,
         span: Span,
     ) -> LResult<(Value, Ty)> {
-        let (lv, lt) = left;
+        let lt = left.1;
         if matches!(op, BinOp::And | BinOp::Or) {
             return Err(Diagnostic::new(span, format!("'{}' cannot be used here", op.symbol())));
         }
-        let (rv, rt) = self.expr(right, Some(lt))?;
+        let right = self.expr(right, Some(lt))?;
+        self.binary_on(op, left, right, span)
+    }
+
+    /// `left op right` on lowered operands.
+    pub fn binary_on(
+        &mut self,
+        op: BinOp,
+        left: (Value, Ty),
+        right: (Value, Ty),
+        span: Span,
+    ) -> LResult<(Value, Ty)> {
+        let ((lv, lt), (rv, rt)) = (left, right);
         let mismatch = |s: &Self| {
             Diagnostic::new(
                 span,
@@ -432,6 +485,10 @@ impl FnCx<'_> {
         span: Span,
     ) -> LResult<(Value, HeapTypeIdx, u32, Ty)> {
         let (p, t) = self.expr(obj, None)?;
+        if super::tuples::tuple_items(self.types(), t).is_some() {
+            let msg = "a tuple's items are read by index (t[0]), it has no fields";
+            return Err(Diagnostic::new(span, msg));
+        }
         let st = match t {
             Ty::Ref(s) if self.types().as_struct(s).is_some() => s,
             _ => return Err(Diagnostic::new(span, format!("{} has no fields", self.show(t)))),
@@ -455,6 +512,22 @@ impl FnCx<'_> {
         span: Span,
     ) -> LResult<(Value, HeapTypeIdx, Value, Ty)> {
         let (a, t) = self.expr(arr, None)?;
+        if super::tuples::tuple_items(self.types(), t).is_some() {
+            return Err(Diagnostic::new(
+                span,
+                "a tuple is immutable: its items cannot be assigned",
+            ));
+        }
+        self.index_on((a, t), index, span)
+    }
+
+    /// The array, its type, the index and the item type of `arr[index]`, the array lowered.
+    pub fn index_on(
+        &mut self,
+        (a, t): (Value, Ty),
+        index: &Expr,
+        span: Span,
+    ) -> LResult<(Value, HeapTypeIdx, Value, Ty)> {
         let (at, elem) = match t {
             Ty::Ref(at) => match self.types().heap(at) {
                 HeapType::Array(def) => (at, def.elem),
@@ -502,7 +575,7 @@ impl FnCx<'_> {
         }
     }
 
-    fn unrelated(&self, a: HeapTypeIdx, b: HeapTypeIdx, span: Span) -> Diagnostic {
+    pub fn unrelated(&self, a: HeapTypeIdx, b: HeapTypeIdx, span: Span) -> Diagnostic {
         Diagnostic::new(
             span,
             format!(

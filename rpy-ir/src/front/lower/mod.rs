@@ -3,8 +3,13 @@
 //! Order of work: declare every struct (so fields may name later structs), resolve parents
 //! and fields (parents first), declare every function's signature, evaluate module constants
 //! in source order (prebuilt objects for strings, structs and arrays), then lower each function
-//! body (`func`). Every error is a [`Diagnostic`] at the offending source position; lowering
-//! continues with the next function after an error, so one run reports one error per function.
+//! body (`func`), then each method body. Every error is a [`Diagnostic`] at the offending
+//! source position; lowering continues with the next function after an error, so one run
+//! reports one error per function.
+//!
+//! Modules: `func` (statements, SSA), `expr` (expressions), `call` (calls and builtins),
+//! `consts` (module constants), `methods` (methods, overriding, dispatch by class),
+//! `tuples` (tuple types and unpacking), `for_loops` (`for` and its iteration protocol).
 //!
 //! Name spaces: structs, functions, constants, externs and builtins share one module-level
 //! name space; a local variable may not shadow a function, struct or constant.
@@ -12,7 +17,10 @@
 mod call;
 mod consts;
 mod expr;
+mod for_loops;
 mod func;
+mod methods;
+mod tuples;
 mod virtualizable;
 
 use super::ast::{Item, Module, TypeExpr};
@@ -23,7 +31,8 @@ use crate::types::{Field, HeapTypeIdx, Ty, TypeTable};
 use std::collections::HashMap;
 
 /// Names the front end treats as builtins (lowered to ops, not calls).
-pub const BUILTINS: &[&str] = &["len", "ord", "chr", "int", "float", "hint"];
+pub const BUILTINS: &[&str] =
+    &["len", "ord", "chr", "int", "float", "hint", "isinstance", "id", "range"];
 
 /// What a module-level name refers to.
 #[derive(Clone, Copy, Debug)]
@@ -37,6 +46,8 @@ enum Global {
 struct ModuleCx {
     program: Program,
     globals: HashMap<String, Global>,
+    /// Every struct's methods (`methods.rs`).
+    methods: methods::MethodTable,
     errors: Vec<Diagnostic>,
 }
 
@@ -47,10 +58,12 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
     let mut cx = ModuleCx {
         program: Program { sources, ..Program::default() },
         globals: HashMap::new(),
+        methods: methods::MethodTable::default(),
         errors: Vec::new(),
     };
     cx.declare_structs(module);
     cx.declare_functions(module);
+    cx.declare_methods(module);
     cx.eval_consts(module);
     for item in &module.items {
         if let Item::Func(f) = item {
@@ -58,6 +71,13 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
                 if let Err(e) = func::lower_function(&mut cx, g, f) {
                     cx.errors.push(e);
                 }
+            }
+        }
+    }
+    for (owner, f) in methods::methods_of(module) {
+        if let Some(g) = cx.method_graph(owner, f) {
+            if let Err(e) = func::lower_function(&mut cx, g, f) {
+                cx.errors.push(e);
             }
         }
     }
@@ -218,41 +238,44 @@ impl ModuleCx {
     fn declare_functions(&mut self, module: &Module) {
         for item in &module.items {
             let Item::Func(f) = item else { continue };
-            let mut params = Vec::new();
-            let mut ok = true;
-            for (pname, texpr, pspan) in &f.params {
-                match self.resolve_type(texpr) {
-                    Ok(Ty::Void) => {
-                        self.errors.push(Diagnostic::new(
-                            *pspan,
-                            format!("parameter '{pname}' cannot have type void"),
-                        ));
-                        ok = false;
-                    }
-                    Ok(t) => params.push(t),
-                    Err(e) => {
-                        self.errors.push(e);
-                        ok = false;
-                    }
-                }
-            }
-            let ret = match &f.ret {
-                None => Ty::Void,
-                Some(t) => match self.resolve_type(t) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        self.errors.push(e);
-                        ok = false;
-                        Ty::Void
-                    }
-                },
-            };
-            if !ok {
-                continue;
-            }
+            let Some((params, ret)) = self.signature(f) else { continue };
             let g = self.program.add_graph(Graph::new(f.name.clone(), params, ret, f.span));
             self.define(&f.name, f.span, Global::Func(g));
         }
+    }
+
+    /// The parameter and result types of a function or method; `None` after an error.
+    fn signature(&mut self, f: &super::ast::FuncDecl) -> Option<(Vec<Ty>, Ty)> {
+        let mut params = Vec::new();
+        let mut ok = true;
+        for (pname, texpr, pspan) in &f.params {
+            match self.resolve_type(texpr) {
+                Ok(Ty::Void) => {
+                    self.errors.push(Diagnostic::new(
+                        *pspan,
+                        format!("parameter '{pname}' cannot have type void"),
+                    ));
+                    ok = false;
+                }
+                Ok(t) => params.push(t),
+                Err(e) => {
+                    self.errors.push(e);
+                    ok = false;
+                }
+            }
+        }
+        let ret = match &f.ret {
+            None => Ty::Void,
+            Some(t) => match self.resolve_type(t) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.errors.push(e);
+                    ok = false;
+                    Ty::Void
+                }
+            },
+        };
+        ok.then_some((params, ret))
     }
 
     /// Resolves a written type.
@@ -300,6 +323,17 @@ fn resolve_type(
                 None => Ty::Void,
             };
             Ok(Ty::Func(types.sig(ps, r)))
+        }
+        TypeExpr::Tuple { elems, span } => {
+            let mut items = Vec::new();
+            for e in elems {
+                let t = resolve_type(types, globals, e)?;
+                if t == Ty::Void {
+                    return Err(Diagnostic::new(*span, "a tuple cannot hold void"));
+                }
+                items.push(t);
+            }
+            Ok(Ty::Ref(tuples::tuple_struct(types, &items)))
         }
     }
 }

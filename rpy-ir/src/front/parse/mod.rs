@@ -1,17 +1,20 @@
 //! The RPy parser: tokens from [`lex`] to the [`ast`](super::ast), by recursive descent.
 //!
 //! Grammar, lowest to highest expression precedence (as in Python): `a if c else b`, `or`,
-//! `and`, `not`, comparisons (`== != < <= > >= is`, `is not`, `x isa T`, `x as T`; these do not
-//! chain), `|`, `^`, `&`, `<< >>`, `+ -`, `* / // %`, unary `-` and `~`, then postfix call,
+//! `and`, `not`, comparisons (`== != < <= > >= is`, `is not` chain as in Python, `a < b < c`;
+//! `x isa T` and `x as T` do not), `|`, `^`, `&`, `<< >>`, `+ -`, `* / // %`, unary `-` and `~`, then postfix call,
 //! `.field` and `[index]`. Blocks are either `NEWLINE INDENT stmts DEDENT` or simple statements
 //! on the line of the `:`, separated by `;`. An `elif` becomes an `If` alone in the `orelse` of
-//! the previous arm.
+//! the previous arm. Struct bodies hold fields and methods (`def`, first parameter `self`:
+//! [`methods`]); `for` and bare tuples are in [`statements`]; `tuple[T, ...]` is a type.
 //!
 //! Span conventions (every node gets exactly one position):
 //! - binary operators, `is not`, `isa`, `as` and `a if c else b`: the operator token (`if`);
 //! - `.field`: the `.`; `[index]`: the `[`;
 //! - a call: the first token of the callee (so `f(x)(y)` puts both calls at `f`);
 //! - a parenthesised expression: the inner expression's own span (no node for the parens);
+//!   a tuple in parentheses: the `(`; a bare tuple (`return a, b`): its first item;
+//! - a comparison chain `a < b < c`: its first operator (each operator keeps its own too);
 //! - a unary operator: the operator; `-` directly on a number literal (not followed by a call,
 //!   field or index) is folded into the literal, at the `-`, which is how
 //!   `-9223372036854775808` fits `i64`;
@@ -24,8 +27,8 @@
 //! [`TokenKind::describe`](super::lex::TokenKind::describe)), "expected an indented block",
 //! "unexpected indent", "expected 'def', 'struct' or 'const' at top level", "cannot assign to
 //! this expression", "only a plain name can be declared with a type", "positional argument
-//! after keyword argument", "chained comparisons are not supported", "integer literal too
-//! large", plus the lexer's. Nesting deeper than [`MAX_DEPTH`] or more than [`MAX_ELIFS`]
+//! after keyword argument", "'isa' and 'as' cannot be chained with comparisons", "integer
+//! literal too large", plus the lexer's. Nesting deeper than [`MAX_DEPTH`] or more than [`MAX_ELIFS`]
 //! `elif`s is an error rather than a stack overflow, here or in later recursive passes.
 
 use super::ast::{
@@ -36,6 +39,8 @@ use super::lex::{lex, Token, TokenKind as T};
 use crate::span::{Diagnostic, Span};
 
 mod expr;
+mod methods;
+mod statements;
 
 /// How deeply expressions, types and blocks may nest before parsing gives up; every operator
 /// of a left-associative chain (`a + b + c`, `a.b.c`) counts as a level, so this also bounds
@@ -167,7 +172,7 @@ impl Parser {
         loop {
             let item = match self.kind() {
                 T::Eof => return Ok(Module { items }),
-                T::Def => Item::Func(self.func()?),
+                T::Def => Item::Func(self.func(None)?),
                 T::Struct => Item::Struct(self.struct_decl()?),
                 T::Const => Item::Const(self.const_decl()?),
                 T::Indent => return Err(self.unexpected("item")),
@@ -180,8 +185,8 @@ impl Parser {
         }
     }
 
-    /// `struct Name(Parent) immutable virtualizable(f, a[*]):` then `field: type` lines or
-    /// `pass`.
+    /// `struct Name(Parent) immutable virtualizable(f, a[*]):` then `field: type` lines,
+    /// `def` methods or `pass`.
     fn struct_decl(&mut self) -> PResult<StructDecl> {
         let span = self.bump();
         let (name, _) = self.expect_name()?;
@@ -196,6 +201,7 @@ impl Parser {
         let virtualizable = self.virtualizable_clause()?;
         self.expect(T::Colon)?;
         let mut fields = Vec::new();
+        let mut methods = Vec::new();
         if self.eat(&T::Pass) {
             self.expect(T::Newline)?;
         } else {
@@ -205,6 +211,10 @@ impl Parser {
                     self.expect(T::Newline)?;
                     continue;
                 }
+                if self.at(&T::Def) {
+                    methods.push(self.func(Some(&name))?);
+                    continue;
+                }
                 let (field, field_span) = self.expect_name()?;
                 self.expect(T::Colon)?;
                 let ty = self.ty()?;
@@ -212,7 +222,7 @@ impl Parser {
                 fields.push((field, ty, field_span));
             }
         }
-        Ok(StructDecl { name, parent, immutable, fields, span, virtualizable })
+        Ok(StructDecl { name, parent, immutable, fields, methods, span, virtualizable })
     }
 
     /// `virtualizable(depth, locals[*], ...)` after a struct's name (`virtualizable` is a
@@ -240,19 +250,22 @@ impl Parser {
         Ok(Some(VirtualizableClause { fields, span }))
     }
 
-    /// `def name(a: T, ...) -> R:` and its body.
-    fn func(&mut self) -> PResult<FuncDecl> {
+    /// `def name(a: T, ...) -> R:` and its body; in the body of struct `owner`, a method whose
+    /// first parameter is `self` without a type ([`Parser::param`]).
+    fn func(&mut self, owner: Option<&str>) -> PResult<FuncDecl> {
         let span = self.bump();
-        let (name, _) = self.expect_name()?;
+        let (name, name_span) = self.expect_name()?;
         self.expect(T::LParen)?;
         let mut params = Vec::new();
         while !self.at(&T::RParen) {
-            let (param, param_span) = self.expect_name()?;
-            self.expect(T::Colon)?;
-            params.push((param, self.ty()?, param_span));
+            params.push(self.param(owner, params.len())?);
             if !self.eat(&T::Comma) {
                 break;
             }
+        }
+        if let (Some(owner), true) = (owner, params.is_empty()) {
+            let msg = format!("method '{name}' of '{owner}' needs 'self' as its first parameter");
+            return Err(Diagnostic::new(name_span, msg));
         }
         self.expect(T::RParen)?;
         let ret = if self.eat(&T::Arrow) { Some(self.ty()?) } else { None };
@@ -279,6 +292,16 @@ impl Parser {
         self.enter()?;
         let span = self.peek().span;
         let ty = match self.kind().clone() {
+            T::Name(n) if n == "tuple" && *self.kind_at(1) == T::LBracket => {
+                self.bump();
+                self.bump();
+                let mut elems = vec![self.ty()?];
+                while self.eat(&T::Comma) && !self.at(&T::RBracket) {
+                    elems.push(self.ty()?);
+                }
+                self.expect(T::RBracket)?;
+                TypeExpr::Tuple { elems, span }
+            }
             T::Name(n) => {
                 self.bump();
                 TypeExpr::Name(n, span)
@@ -341,6 +364,7 @@ impl Parser {
     fn stmt_line(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
         match self.kind() {
             T::If => out.push(self.if_stmt()?),
+            T::For => out.push(self.for_stmt()?),
             T::While => {
                 let span = self.bump();
                 let cond = self.expr()?;
@@ -418,7 +442,7 @@ impl Parser {
                 if matches!(self.kind(), T::Newline | T::Semi) {
                     StmtKind::Return(None)
                 } else {
-                    StmtKind::Return(Some(self.expr()?))
+                    StmtKind::Return(Some(self.expr_list()?))
                 }
             }
             _ => self.expr_stmt(span)?,
@@ -428,10 +452,10 @@ impl Parser {
 
     /// An expression statement, `target = value`, `name: type = value` or `target op= value`.
     fn expr_stmt(&mut self, span: Span) -> PResult<StmtKind> {
-        let target = self.expr()?;
+        let target = self.expr_list()?;
         if self.eat(&T::Assign) {
             check_target(&target, span)?;
-            let value = self.expr()?;
+            let value = self.expr_list()?;
             return Ok(StmtKind::Assign { target, ty: None, value });
         }
         if self.at(&T::Colon) {
@@ -463,6 +487,7 @@ fn lookup(table: &[(T, BinOp)], kind: &T) -> Option<BinOp> {
 fn check_target(target: &Expr, span: Span) -> PResult<()> {
     match target.kind {
         ExprKind::Name(_) | ExprKind::Field(..) | ExprKind::Index(..) => Ok(()),
+        ExprKind::Tuple(_) => statements::check_names(target),
         _ => Err(Diagnostic::new(span, "cannot assign to this expression")),
     }
 }
