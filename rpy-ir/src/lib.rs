@@ -21,7 +21,10 @@
 //!   the one conversion from and to constants and words), checked access to heap objects
 //!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits.
 //! - [`llinterp`]: the IR interpreter, the semantic reference for every other mode.
+//! - [`cli`]: what the command-line tools share (finding the function to run, printing its
+//!   result, the exit status).
 
+pub mod cli;
 pub mod dot;
 pub mod externs;
 pub mod flow;
@@ -34,6 +37,8 @@ pub mod llinterp;
 pub mod ops;
 pub mod runtime;
 pub mod span;
+#[cfg(test)]
+mod test_programs;
 pub mod text;
 pub mod types;
 pub mod verify;
