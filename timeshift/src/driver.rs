@@ -28,7 +28,7 @@
 //! of compiled code. What the engine itself borrows while it compiles (`EngineShared`) is
 //! kept apart, in the cells the engine's [`Shared`] takes.
 
-use crate::backend::Backend;
+use crate::backend::{Backend, SwitchCase};
 use crate::bounds::{CompileWork, Spent, SITE_GIVE_UPS};
 use crate::config::JitConfig;
 use crate::error::{JitError, RunError};
@@ -580,7 +580,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 })?
             }
         };
-        self.backend.add_case(&owner, id, key, &code)?;
+        let case = SwitchCase { owner: &owner, hook: id, value: key, code: &code };
+        self.backend.add_case(case)?;
         {
             let mut st = self.state.borrow_mut();
             st.switches.get_mut(&id).unwrap().cases.insert(key, code.clone());

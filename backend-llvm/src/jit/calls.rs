@@ -15,7 +15,7 @@ use rpy_ir::runtime::RtValue;
 use rpy_ir::types::Ty;
 use std::sync::atomic::Ordering;
 use timeshift::backend::Hook;
-use timeshift::{BackendError, JitError, RunError};
+use timeshift::{BackendError, JitError, RunError, RunResult};
 
 impl Jit {
     /// Calls the function at `func` (of graph `g`) through `entry`, handling the runtime state
@@ -170,7 +170,7 @@ impl Jit {
         code: &GraphIdx,
         args: &[RtValue],
         hook: Hook<GraphIdx>,
-    ) -> Result<RtValue, RunError> {
+    ) -> RunResult {
         self.flush().map_err(|e| JitError::from(codegen("compiling residual code", e)))?;
         let (func, entry) = {
             let inner = self.inner.borrow();
