@@ -1,6 +1,7 @@
 //! rpy-ir: the restricted IR every other crate of the JIT generator stands on.
 //!
 //! Map of the crate:
+//! - [`entity`]: the one way entity index types are declared ([`entity!`]).
 //! - [`span`]: source positions and `file:line:col` diagnostics with a caret excerpt.
 //! - [`types`]: low-level types (int, float, bool, char, void, GC pointers to structs and
 //!   arrays, function pointers) and the [`types::TypeTable`].
@@ -26,6 +27,7 @@
 
 pub mod cli;
 pub mod dot;
+pub mod entity;
 pub mod externs;
 pub mod flow;
 pub mod fold;
