@@ -85,10 +85,7 @@ fn run(
     let mut t = translate_with(&program, options).map_err(|e| format!("error: {e}"))?;
     let compiled = start.elapsed();
     let values = RtValue::parse_args(&program.types, &params, args, |b| t.alloc_str(b))?;
-    let start = std::time::Instant::now();
-    let result = t.call_here(g, &values);
-    let elapsed = start.elapsed();
-    rpy_ir::externs::flush_output();
+    let (result, elapsed) = cli::run_timed(|| t.call_here(g, &values));
     if stats {
         eprintln!("translated at {} in {compiled:?}: {}", options.opt.name(), t.stats());
         eprintln!("ran in {elapsed:?}");

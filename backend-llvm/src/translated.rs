@@ -519,14 +519,7 @@ impl Translated {
     fn prepare(&self, g: impl GraphRef, args: &[RtValue]) -> (GraphIdx, RootBuf) {
         let g = g.resolve(&self.program).expect("no such graph in the program");
         let graph = &self.program.graphs[g];
-        assert_eq!(
-            args.len(),
-            graph.params.len(),
-            "{} takes {} arguments, {} given",
-            graph.name,
-            graph.params.len(),
-            args.len()
-        );
+        graph.assert_arity(args.len());
         let mut io = RootBuf::with_capacity(args.len() + 1);
         io.resize(args.len() + 1);
         for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {

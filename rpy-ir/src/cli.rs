@@ -6,6 +6,7 @@ use crate::ir::{GraphIdx, Program};
 use crate::runtime::{RtValue, RuntimeError};
 use crate::types::Ty;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 /// The graph of the program's function `func`.
 pub fn function(program: &Program, func: &str) -> Result<GraphIdx, String> {
@@ -20,6 +21,16 @@ pub fn entry(program: &Program, func: &str, nargs: usize) -> Result<(GraphIdx, V
         return Err(format!("error: '{func}' takes {} arguments, {nargs} given", params.len()));
     }
     Ok((g, params))
+}
+
+/// Runs `call` (a call of the program), then flushes the output its print externs buffered:
+/// the call's result and the time it took.
+pub fn run_timed<T>(call: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let result = call();
+    let elapsed = start.elapsed();
+    crate::externs::flush_output();
+    (result, elapsed)
 }
 
 /// Prints a run's result on stdout; a run-time error is returned rendered against the

@@ -385,6 +385,13 @@ impl Graph {
         &self.blocks[self.entry].params
     }
 
+    /// Panics unless a call passes `nargs` arguments, as many as the graph has parameters (a
+    /// caller's bug: calls from IR are verified).
+    pub fn assert_arity(&self, nargs: usize) {
+        let n = self.params.len();
+        assert_eq!(nargs, n, "{} takes {n} arguments, {nargs} given", self.name);
+    }
+
     /// The type of an operand; constants need the program for prebuilt objects and graphs.
     pub fn value_ty(&self, v: Value, program: &Program) -> Ty {
         match v {

@@ -61,10 +61,7 @@ fn run(file: &str, func: &str, args: &[String], stats: bool) -> Result<(), Strin
     let (g, params) = cli::entry(&program, func, args.len())?;
     let mut interp = Interp::new(&program);
     let values = RtValue::parse_args(&program.types, &params, args, |b| interp.alloc_str(b))?;
-    let start = std::time::Instant::now();
-    let result = interp.call(g, &values);
-    let elapsed = start.elapsed();
-    rpy_ir::externs::flush_output();
+    let (result, elapsed) = cli::run_timed(|| interp.call(g, &values));
     if stats {
         let ops = interp.ops_executed();
         let ns = elapsed.as_nanos() as f64 / ops.max(1) as f64;

@@ -34,13 +34,7 @@ impl Jit {
         let ret = {
             let inner = self.inner.borrow();
             let graph = &inner.program.graphs[g];
-            assert_eq!(
-                args.len(),
-                graph.params.len(),
-                "{} takes {} arguments",
-                graph.name,
-                graph.params.len()
-            );
+            graph.assert_arity(args.len());
             for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {
                 io.set(i, self.translated.word_of_value(*a, ty, i, &graph.name));
             }
