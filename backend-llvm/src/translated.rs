@@ -59,12 +59,15 @@ pub struct Options {
     pub cache_dir: Option<PathBuf>,
     /// What is logged (the translation, and the JIT and flexswitches built on the result).
     pub log: LlvmLog,
+    /// Options of LLVM's own command line, given to LLVM if this translation initialises it
+    /// ([`crate::target::init_llvm_with`]).
+    pub llvm_args: Vec<String>,
 }
 
 impl Options {
     /// Compile at `opt`, without an object cache.
     pub fn new(opt: OptLevel) -> Options {
-        Options { opt, cache_dir: None, log: LlvmLog::default() }
+        Options { opt, cache_dir: None, log: LlvmLog::default(), llvm_args: Vec::new() }
     }
 }
 
@@ -151,6 +154,7 @@ pub fn translate(program: &Program, opt: OptLevel) -> Result<Translated, Transla
 
 /// Translates `program` as `options` say, using the object cache if one is given.
 pub fn translate_with(program: &Program, options: &Options) -> Result<Translated, TranslateError> {
+    target::init_llvm_with(&options.llvm_args);
     let layout = Layout::compute(&program.types);
     let key = options.cache_dir.as_ref().map(|dir| (dir, CacheKey::new(program, options.opt)));
     if let Some((dir, key)) = &key {
@@ -515,14 +519,7 @@ impl Translated {
     fn prepare(&self, g: impl GraphRef, args: &[RtValue]) -> (GraphIdx, RootBuf) {
         let g = g.resolve(&self.program).expect("no such graph in the program");
         let graph = &self.program.graphs[g];
-        assert_eq!(
-            args.len(),
-            graph.params.len(),
-            "{} takes {} arguments, {} given",
-            graph.name,
-            graph.params.len(),
-            args.len()
-        );
+        graph.assert_arity(args.len());
         let mut io = RootBuf::with_capacity(args.len() + 1);
         io.resize(args.len() + 1);
         for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {

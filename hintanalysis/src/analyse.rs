@@ -25,7 +25,7 @@
 
 use crate::colour::Abs;
 use crate::policy::{CallPolicy, Policy};
-use cranelift_entity::{entity_impl, EntitySet, PrimaryMap, SecondaryMap};
+use cranelift_entity::{EntitySet, PrimaryMap, SecondaryMap};
 use rpy_ir::externs;
 use rpy_ir::flow::Flow;
 use rpy_ir::ir::{Aux, Block, Exit, Graph, GraphIdx, OpIdx, Program, Value, Var};
@@ -34,10 +34,10 @@ use rpy_ir::types::HeapType;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-/// A specialisation of a graph.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SpecIdx(u32);
-entity_impl!(SpecIdx, "spec");
+rpy_ir::entity! {
+    /// A specialisation of a graph.
+    SpecIdx, "spec"
+}
 
 /// How the JIT treats a direct call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -138,54 +138,29 @@ pub trait ExternValue: Copy {
     fn to_word(self) -> u64;
 }
 
-impl ExternValue for i64 {
-    const TY: ExternTy = ExternTy::Int;
-    fn from_word(w: u64) -> i64 {
-        w as i64
-    }
-    fn to_word(self) -> u64 {
-        self as u64
-    }
+/// Implements [`ExternValue`] for each Rust type: its registry type, then its word
+/// conversions as `|word| value` and `|value| word`.
+macro_rules! extern_values {
+    ($($t:ty: $ty:ident, |$w:ident| $from:expr, |$x:ident| $to:expr;)*) => {$(
+        impl ExternValue for $t {
+            const TY: ExternTy = ExternTy::$ty;
+            fn from_word($w: u64) -> $t {
+                $from
+            }
+            fn to_word(self) -> u64 {
+                let $x = self;
+                $to
+            }
+        }
+    )*};
 }
 
-impl ExternValue for f64 {
-    const TY: ExternTy = ExternTy::Float;
-    fn from_word(w: u64) -> f64 {
-        f64::from_bits(w)
-    }
-    fn to_word(self) -> u64 {
-        self.to_bits()
-    }
-}
-
-impl ExternValue for bool {
-    const TY: ExternTy = ExternTy::Bool;
-    fn from_word(w: u64) -> bool {
-        w != 0
-    }
-    fn to_word(self) -> u64 {
-        self as u64
-    }
-}
-
-impl ExternValue for u8 {
-    const TY: ExternTy = ExternTy::Char;
-    fn from_word(w: u64) -> u8 {
-        w as u8
-    }
-    fn to_word(self) -> u64 {
-        self as u64
-    }
-}
-
-impl ExternValue for StrPtr {
-    const TY: ExternTy = ExternTy::Str;
-    fn from_word(w: u64) -> StrPtr {
-        StrPtr(w as usize as *mut u8)
-    }
-    fn to_word(self) -> u64 {
-        self.0 as usize as u64
-    }
+extern_values! {
+    i64: Int, |w| w as i64, |x| x as u64;
+    f64: Float, |w| f64::from_bits(w), |x| x.to_bits();
+    bool: Bool, |w| w != 0, |x| x as u64;
+    u8: Char, |w| w as u8, |x| x as u64;
+    StrPtr: Str, |w| StrPtr(w as usize as *mut u8), |x| x.0 as usize as u64;
 }
 
 impl ExternValue for () {

@@ -365,15 +365,7 @@ impl RootBuf {
         if total <= self.cap {
             return;
         }
-        let new = Self::alloc_block(total);
-        // SAFETY: both blocks hold at least `cap` words; the old one is ours to free. Both
-        // stay scanned while the copy runs, so no pointer is ever invisible.
-        unsafe {
-            std::ptr::copy_nonoverlapping(self.ptr, new, self.cap);
-            let old = std::mem::replace(&mut self.ptr, new);
-            GC_free(old as *mut c_void);
-        }
-        self.cap = total;
+        self.move_to_block(total, self.cap);
     }
 
     /// Replaces the block with a fresh one of `cap` words, keeping the first `len` words
@@ -383,10 +375,18 @@ impl RootBuf {
         if cap >= self.cap {
             return;
         }
+        self.move_to_block(cap, self.len);
+    }
+
+    /// Moves the words to a fresh block of `cap` words, copying the first `keep`
+    /// (`keep <= cap`, `keep <= self.cap`).
+    fn move_to_block(&mut self, cap: usize, keep: usize) {
+        debug_assert!(keep <= cap && keep <= self.cap);
         let new = Self::alloc_block(cap);
-        // SAFETY: as in reserve_total.
+        // SAFETY: both blocks hold at least `keep` words; the old one is ours to free. Both
+        // stay scanned while the copy runs, so no pointer is ever invisible.
         unsafe {
-            std::ptr::copy_nonoverlapping(self.ptr, new, self.len);
+            std::ptr::copy_nonoverlapping(self.ptr, new, keep);
             let old = std::mem::replace(&mut self.ptr, new);
             GC_free(old as *mut c_void);
         }

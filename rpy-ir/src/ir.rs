@@ -18,33 +18,33 @@
 use crate::ops::Opcode;
 use crate::span::{SourceMap, Span};
 use crate::types::{HeapTypeIdx, SigIdx, Ty, TypeTable};
-use cranelift_entity::{entity_impl, PrimaryMap};
+use cranelift_entity::PrimaryMap;
 use std::collections::HashMap;
 
-/// A graph (function) of a [`Program`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct GraphIdx(u32);
-entity_impl!(GraphIdx, "graph");
+crate::entity! {
+    /// A graph (function) of a [`Program`].
+    GraphIdx, "graph"
+}
 
-/// A basic block of a [`Graph`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Block(u32);
-entity_impl!(Block, "block");
+crate::entity! {
+    /// A basic block of a [`Graph`].
+    Block, "block"
+}
 
-/// An SSA variable of a [`Graph`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Var(u32);
-entity_impl!(Var, "v");
+crate::entity! {
+    /// An SSA variable of a [`Graph`].
+    Var, "v"
+}
 
-/// An operation of a [`Graph`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OpIdx(u32);
-entity_impl!(OpIdx, "op");
+crate::entity! {
+    /// An operation of a [`Graph`].
+    OpIdx, "op"
+}
 
-/// A prebuilt heap object of a [`Program`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PrebuiltIdx(u32);
-entity_impl!(PrebuiltIdx, "pb");
+crate::entity! {
+    /// A prebuilt heap object of a [`Program`].
+    PrebuiltIdx, "pb"
+}
 
 /// A constant operand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -383,6 +383,13 @@ impl Graph {
     /// The parameters of the function (the entry block's parameters).
     pub fn param_vars(&self) -> &[Var] {
         &self.blocks[self.entry].params
+    }
+
+    /// Panics unless a call passes `nargs` arguments, as many as the graph has parameters (a
+    /// caller's bug: calls from IR are verified).
+    pub fn assert_arity(&self, nargs: usize) {
+        let n = self.params.len();
+        assert_eq!(nargs, n, "{} takes {n} arguments, {nargs} given", self.name);
     }
 
     /// The type of an operand; constants need the program for prebuilt objects and graphs.

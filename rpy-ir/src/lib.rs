@@ -1,6 +1,7 @@
 //! rpy-ir: the restricted IR every other crate of the JIT generator stands on.
 //!
 //! Map of the crate:
+//! - [`entity`]: the one way entity index types are declared ([`entity!`]).
 //! - [`span`]: source positions and `file:line:col` diagnostics with a caret excerpt.
 //! - [`types`]: low-level types (int, float, bool, char, void, GC pointers to structs and
 //!   arrays, function pointers) and the [`types::TypeTable`].
@@ -26,8 +27,12 @@
 //! - [`virtualizable`]: virtualizable structs (an interpreter's frame whose fields and array
 //!   items the JIT keeps in registers) in the type table, and the effects analysis saying
 //!   which graphs may access them.
+//! - [`cli`]: what the command-line tools share (finding the function to run, printing its
+//!   result, the exit status).
 
+pub mod cli;
 pub mod dot;
+pub mod entity;
 pub mod externs;
 pub mod flow;
 pub mod fold;
@@ -39,6 +44,8 @@ pub mod llinterp;
 pub mod ops;
 pub mod runtime;
 pub mod span;
+#[cfg(test)]
+mod test_programs;
 pub mod text;
 pub mod types;
 pub mod verify;

@@ -10,20 +10,20 @@
 //!   `str` is the immutable array of `char` and is always [`TypeTable::STR`].
 //! - Signatures are interned too: equal signatures have the same [`SigIdx`].
 
-use cranelift_entity::{entity_impl, EntityRef, PrimaryMap};
+use cranelift_entity::{EntityRef, PrimaryMap};
 use indexmap::IndexSet;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-/// A heap type (struct or array) in a [`TypeTable`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct HeapTypeIdx(u32);
-entity_impl!(HeapTypeIdx, "ht");
+crate::entity! {
+    /// A heap type (struct or array) in a [`TypeTable`].
+    HeapTypeIdx, "ht"
+}
 
-/// A function signature in a [`TypeTable`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SigIdx(u32);
-entity_impl!(SigIdx, "sig");
+crate::entity! {
+    /// A function signature in a [`TypeTable`].
+    SigIdx, "sig"
+}
 
 /// The type of an IR value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

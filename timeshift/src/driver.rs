@@ -28,7 +28,7 @@
 //! of compiled code. What the engine itself borrows while it compiles (`EngineShared`) is
 //! kept apart, in the cells the engine's [`Shared`] takes.
 
-use crate::backend::Backend;
+use crate::backend::{Backend, SwitchCase};
 use crate::bounds::{CompileWork, Spent, SITE_GIVE_UPS};
 use crate::config::JitConfig;
 use crate::error::{JitError, RunError};
@@ -365,7 +365,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         args.iter()
             .zip(&self.policy.greens)
             .zip(params)
-            .map(|((a, g), t)| if *g { green_const(*a, *t) } else { None })
+            .map(|((a, g), t)| if *g { a.to_const(*t) } else { None })
             .collect()
     }
 
@@ -580,7 +580,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 })?
             }
         };
-        self.backend.add_case(&owner, id, key, &code)?;
+        let case = SwitchCase { owner: &owner, hook: id, value: key, code: &code };
+        self.backend.add_case(case)?;
         {
             let mut st = self.state.borrow_mut();
             st.switches.get_mut(&id).unwrap().cases.insert(key, code.clone());
@@ -825,28 +826,14 @@ fn compiled_case(sources: &HashMap<GraphIdx, (Source, String)>, graph: GraphIdx)
     sources.get(&graph).is_some_and(|(s, _)| !matches!(s, Source::Fallback))
 }
 
-/// The compile-time form of a green argument of type `ty`, if it has one.
-pub(crate) fn green_const(v: RtValue, ty: rpy_ir::types::Ty) -> Option<Const> {
-    Some(match (v, ty) {
-        (RtValue::Int(i), _) => Const::Int(i),
-        (RtValue::Float(f), _) => Const::float(f),
-        (RtValue::Bool(b), _) => Const::Bool(b),
-        (RtValue::Char(c), _) => Const::Char(c),
-        (RtValue::Func(g), _) => Const::Func(g),
-        (RtValue::Ref(p), rpy_ir::types::Ty::Ref(t)) if p.is_null() => Const::Null(t),
-        (RtValue::Ref(p), rpy_ir::types::Ty::Ref(t)) => Const::Ptr(p as u64, t),
-        _ => return None,
-    })
-}
-
 /// A promoted value of type `ty` as a constant and as the flexswitch case it selects.
 fn switch_value(v: RtValue, ty: rpy_ir::types::Ty) -> Option<(Const, i64)> {
-    Some(match (v, ty) {
-        (RtValue::Int(i), _) => (Const::Int(i), i),
-        (RtValue::Char(c), _) => (Const::Char(c), c as i64),
-        (RtValue::Bool(b), _) => (Const::Bool(b), b as i64),
-        (RtValue::Ref(p), rpy_ir::types::Ty::Ref(t)) if p.is_null() => (Const::Null(t), 0),
-        (RtValue::Ref(p), rpy_ir::types::Ty::Ref(t)) => (Const::Ptr(p as u64, t), p as i64),
+    let case = match v {
+        RtValue::Int(i) => i,
+        RtValue::Char(c) => c as i64,
+        RtValue::Bool(b) => b as i64,
+        RtValue::Ref(p) => p as i64,
         _ => return None,
-    })
+    };
+    Some((v.to_const(ty)?, case))
 }

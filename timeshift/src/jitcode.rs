@@ -11,16 +11,16 @@
 //!   join of the specialisation) starts with a [`Insn::Merge`] listing the red registers live
 //!   there — the state the engine compares to close loops.
 
-use cranelift_entity::{entity_impl, EntitySet, PrimaryMap, SecondaryMap};
+use cranelift_entity::{EntitySet, PrimaryMap, SecondaryMap};
 use hintanalysis::{Analysis, CallKind, SpecIdx};
 use rpy_ir::ir::{Block, Exit, Graph, GraphIdx, OpIdx, Value, Var};
 use rpy_ir::ops::Opcode;
 use std::fmt::Write;
 
-/// A JitCode in a [`JitCodes`] table.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct JitCodeIdx(u32);
-entity_impl!(JitCodeIdx, "jitcode");
+rpy_ir::entity! {
+    /// A JitCode in a [`JitCodes`] table.
+    JitCodeIdx, "jitcode"
+}
 
 /// One instruction of the compile-time interpreter.
 #[derive(Clone, Debug, PartialEq)]

@@ -54,10 +54,10 @@ pub mod rainbow;
 pub mod state;
 pub mod tiering;
 
-pub use backend::{Backend, LlinterpBackend};
+pub use backend::{Backend, LlinterpBackend, SwitchCase};
 pub use config::JitConfig;
 pub use driver::JitDriver;
-pub use error::{BackendError, JitError, RunError};
+pub use error::{BackendError, JitError, RunError, RunResult};
 pub use rainbow::{
     Budgets, Compiled, Compiler, Engine, EntryTable, GiveUp, Promoted, Shared, Snapshot, Stats,
 };

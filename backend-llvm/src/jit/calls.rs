@@ -15,7 +15,7 @@ use rpy_ir::runtime::RtValue;
 use rpy_ir::types::Ty;
 use std::sync::atomic::Ordering;
 use timeshift::backend::Hook;
-use timeshift::{BackendError, JitError, RunError};
+use timeshift::{BackendError, JitError, RunError, RunResult};
 
 impl Jit {
     /// Calls the function at `func` (of graph `g`) through `entry`, handling the runtime state
@@ -34,13 +34,7 @@ impl Jit {
         let ret = {
             let inner = self.inner.borrow();
             let graph = &inner.program.graphs[g];
-            assert_eq!(
-                args.len(),
-                graph.params.len(),
-                "{} takes {} arguments",
-                graph.name,
-                graph.params.len()
-            );
+            graph.assert_arity(args.len());
             for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {
                 io.set(i, self.translated.word_of_value(*a, ty, i, &graph.name));
             }
@@ -170,7 +164,7 @@ impl Jit {
         code: &GraphIdx,
         args: &[RtValue],
         hook: Hook<GraphIdx>,
-    ) -> Result<RtValue, RunError> {
+    ) -> RunResult {
         self.flush().map_err(|e| JitError::from(codegen("compiling residual code", e)))?;
         let (func, entry) = {
             let inner = self.inner.borrow();

@@ -77,8 +77,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::time::Duration;
-use timeshift::backend::{Backend, Hook};
-use timeshift::{BackendError, JitError, RunError};
+use timeshift::backend::{Backend, Hook, SwitchCase};
+use timeshift::{BackendError, JitError, RunError, RunResult};
 
 /// What compiling residual code has cost so far.
 #[derive(Clone, Debug, Default)]
@@ -421,22 +421,11 @@ impl Backend for JitBackend {
         self.jit.compile(graph)
     }
 
-    fn add_case(
-        &self,
-        owner: &GraphIdx,
-        hook: u32,
-        value: i64,
-        case: &GraphIdx,
-    ) -> Result<(), BackendError> {
-        self.jit.add_case(owner, hook, value, case)
+    fn add_case(&self, case: SwitchCase<'_, GraphIdx>) -> Result<(), BackendError> {
+        self.jit.add_case(case)
     }
 
-    fn call(
-        &self,
-        code: &GraphIdx,
-        args: &[RtValue],
-        hook: Hook<GraphIdx>,
-    ) -> Result<RtValue, RunError> {
+    fn call(&self, code: &GraphIdx, args: &[RtValue], hook: Hook<GraphIdx>) -> RunResult {
         self.jit.call(code, args, hook)
     }
 

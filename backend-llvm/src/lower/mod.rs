@@ -103,21 +103,33 @@ pub enum LowerError {
 
 type R<T> = Result<T, LowerError>;
 
-/// The runtime functions and globals declared in the module.
+/// The runtime functions and globals declared in the module (their symbols are in
+/// `runtime::names` and [`names`]).
 struct Runtime<'ctx> {
+    /// `fail(how, site, a, b)` records why compiled code fails (cold).
     fail: FunctionValue<'ctx>,
+    /// `alloc_array(tag, length, item size, has pointers)`, checked.
     alloc_array: FunctionValue<'ctx>,
+    /// libgc's allocation of a scanned, zeroed object.
     gc_malloc: FunctionValue<'ctx>,
+    /// Refills a free list of small objects (cold).
     refill: FunctionValue<'ctx>,
+    /// The free lists of inline allocation.
     free: GlobalValue<'ctx>,
+    /// `llvm.fptosi.sat`: float to int, saturating as the op is defined.
     fptosi_sat: FunctionValue<'ctx>,
+    /// State words: failed, call depth, interpreter registers in use...
     failed: GlobalValue<'ctx>,
     depth: GlobalValue<'ctx>,
     words: GlobalValue<'ctx>,
+    /// ... and the limits the entry check compares them with.
     max_depth: GlobalValue<'ctx>,
     stack_limit: GlobalValue<'ctx>,
+    /// The addresses of the `prebuilt_len` prebuilt objects.
     prebuilt: GlobalValue<'ctx>,
     prebuilt_len: u32,
+    /// `jit_merge(counter, words, n, out)` asks the JIT at a loop head (cold), with the visit
+    /// counters it bumps and the result word of a portal call it ran.
     jit_merge: FunctionValue<'ctx>,
     merge_counters: GlobalValue<'ctx>,
     merge_result: GlobalValue<'ctx>,

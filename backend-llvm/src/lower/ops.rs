@@ -191,13 +191,10 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let layout = self.m.layout;
         let i64t = self.m.llcx.i64_type();
         Ok(Some(match (opcode, aux) {
-            (Opcode::IntFloorDiv, _) | (Opcode::IntMod, _) => {
+            (Opcode::IntFloorDiv | Opcode::IntMod | Opcode::IntLshift | Opcode::IntRshift, _) => {
                 self.arity(o, args, 2)?;
-                self.divmod(o, opcode, args[0].into_int_value(), args[1].into_int_value())?.into()
-            }
-            (Opcode::IntLshift, _) | (Opcode::IntRshift, _) => {
-                self.arity(o, args, 2)?;
-                self.shift(o, opcode, args[0].into_int_value(), args[1].into_int_value())?.into()
+                let (x, y) = (args[0].into_int_value(), args[1].into_int_value());
+                self.checked_int_op(o, opcode, x, y)?.into()
             }
             (Opcode::CastIntToChar, _) => {
                 self.arity(o, args, 1)?;
@@ -378,20 +375,33 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         }))
     }
 
-    /// Python's `//` and `%` on wrapping ints (`MIN // -1` is `MIN`, `MIN % -1` is 0).
-    fn divmod(
+    /// `//`, `%` and shifts: the check of the right operand (a zero divisor, a negative shift
+    /// count) and the op.
+    fn checked_int_op(
         &mut self,
         o: OpIdx,
         opcode: Opcode,
         x: IntValue<'ctx>,
         y: IntValue<'ctx>,
     ) -> R<IntValue<'ctx>> {
+        let zero = self.i64c(0);
+        if matches!(opcode, Opcode::IntLshift | Opcode::IntRshift) {
+            let negative = self.m.builder.build_int_compare(IntPredicate::SLT, y, zero, "")?;
+            self.fail_if(negative, o, Kind::NegativeShift, x, y)?;
+            return self.shift(opcode, x, y);
+        }
         if let Some(c) = y.get_sign_extended_constant().filter(|&c| c > 0) {
             return self.divmod_by_positive(opcode, x, c);
         }
-        let zero = self.i64c(0);
         let is_zero = self.m.builder.build_int_compare(IntPredicate::EQ, y, zero, "")?;
         self.fail_if(is_zero, o, Kind::DivisionByZero, x, y)?;
+        self.divmod(opcode, x, y)
+    }
+
+    /// Python's `//` and `%` on wrapping ints (`MIN // -1` is `MIN`, `MIN % -1` is 0), `y`
+    /// not zero.
+    fn divmod(&self, opcode: Opcode, x: IntValue<'ctx>, y: IntValue<'ctx>) -> R<IntValue<'ctx>> {
+        let zero = self.i64c(0);
         let b = &self.m.builder;
         // Divide by 1 instead of -1 (sdiv MIN, -1 is undefined) and fix the quotient up.
         let minus_one = b.build_int_compare(IntPredicate::EQ, y, self.i64c(-1), "")?;
@@ -441,17 +451,10 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         }
     }
 
-    /// Shifts: a negative count fails; counts of 64 or more give 0 (left) or the sign (right).
-    fn shift(
-        &mut self,
-        o: OpIdx,
-        opcode: Opcode,
-        x: IntValue<'ctx>,
-        c: IntValue<'ctx>,
-    ) -> R<IntValue<'ctx>> {
+    /// Shifts by a count `c` not negative: counts of 64 or more give 0 (left) or the sign
+    /// (right).
+    fn shift(&self, opcode: Opcode, x: IntValue<'ctx>, c: IntValue<'ctx>) -> R<IntValue<'ctx>> {
         let zero = self.i64c(0);
-        let negative = self.m.builder.build_int_compare(IntPredicate::SLT, c, zero, "")?;
-        self.fail_if(negative, o, Kind::NegativeShift, x, c)?;
         let b = &self.m.builder;
         let big = b.build_int_compare(IntPredicate::SGT, c, self.i64c(63), "")?;
         if opcode == Opcode::IntLshift {

@@ -161,14 +161,7 @@ impl<'p> Interp<'p> {
     pub fn call(&mut self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
         gc::register_current_thread();
         let g = &self.program.graphs[graph];
-        assert_eq!(
-            args.len(),
-            g.params.len(),
-            "{} takes {} arguments, {} given",
-            g.name,
-            g.params.len(),
-            args.len()
-        );
+        g.assert_arity(args.len());
         for (i, (a, &ty)) in args.iter().zip(&g.params).enumerate() {
             assert!(
                 a.fits(ty),

@@ -134,21 +134,14 @@ impl Default for Budgets {
 }
 
 /// Why a compilation gave up; the driver then falls back to calling the interpreter.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GiveUp {
     /// A budget was exhausted.
+    #[error("budget exhausted: {0}")]
     Budget(String),
     /// Something this engine does not handle yet.
+    #[error("unsupported: {0}")]
     Unsupported(String),
-}
-
-impl std::fmt::Display for GiveUp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            GiveUp::Budget(m) => write!(f, "budget exhausted: {m}"),
-            GiveUp::Unsupported(m) => write!(f, "unsupported: {m}"),
-        }
-    }
 }
 
 /// Counts reported in the one-line summary of a compilation.
