@@ -40,6 +40,7 @@ const KINDS: &[RuntimeErrorKind] = &[
     RuntimeErrorKind::InvalidChr,
     RuntimeErrorKind::NegativeShift,
     RuntimeErrorKind::OutOfMemory,
+    RuntimeErrorKind::Uncaught,
 ];
 
 /// Everything a cached object depends on: the parts of its [`CacheKey`].

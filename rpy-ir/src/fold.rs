@@ -337,6 +337,11 @@ fn fold_scalar(opcode: Opcode, args: &[Const]) -> Folded {
             None => return Some(Err(negative_shift(c))),
         },
         (IntNeg, &[Int(x)]) => Int(x.wrapping_neg()),
+        (IntAddOvf, &[Int(x), Int(y)]) => Bool(x.checked_add(y).is_none()),
+        (IntSubOvf, &[Int(x), Int(y)]) => Bool(x.checked_sub(y).is_none()),
+        (IntMulOvf, &[Int(x), Int(y)]) => Bool(x.checked_mul(y).is_none()),
+        (IntNegOvf, &[Int(x)]) => Bool(x == i64::MIN),
+        (IntLshiftOvf, &[Int(x), Int(c)]) => Bool(int_lshift_ovf(x, c)),
         (IntInvert, &[Int(x)]) => Int(!x),
         (IntLt, &[Int(x), Int(y)]) => Bool(x < y),
         (IntLe, &[Int(x), Int(y)]) => Bool(x <= y),
@@ -418,6 +423,17 @@ pub fn int_lshift(x: i64, count: i64) -> Option<i64> {
         ..0 => None,
         0..64 => Some(x << count),
         _ => Some(0),
+    }
+}
+
+/// Whether `x << count` overflows (`ovfcheck(x << count)` raises): shifting back does not
+/// give `x`, or a nonzero `x` is shifted by 64 or more. A negative count is not an overflow:
+/// `int_lshift` itself fails on it.
+pub fn int_lshift_ovf(x: i64, count: i64) -> bool {
+    match count {
+        ..0 => false,
+        0..64 => (x << count) >> count != x,
+        _ => x != 0,
     }
 }
 

@@ -173,6 +173,14 @@ pub enum TokenKind {
     Dedent,
     /// End of the text.
     Eof,
+    /// `try`
+    Try,
+    /// `except`
+    Except,
+    /// `finally`
+    Finally,
+    /// `raise`
+    Raise,
 }
 
 /// Keywords and the tokens they lex to.
@@ -201,6 +209,10 @@ const KEYWORDS: &[(&str, TokenKind)] = &[
     ("fn", TokenKind::Fn),
     ("array", TokenKind::Array),
     ("frozen", TokenKind::Frozen),
+    ("try", TokenKind::Try),
+    ("except", TokenKind::Except),
+    ("finally", TokenKind::Finally),
+    ("raise", TokenKind::Raise),
 ];
 
 /// Operators and punctuation, longest first so that the first match is the longest one.

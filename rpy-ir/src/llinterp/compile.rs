@@ -133,6 +133,16 @@ pub(super) enum Inst {
     Ret(Reg, u32),
     /// ops in the block.
     RetVoid(u32),
+    /// `int_add_ovf`: dst, a, b.
+    IntAddOvf(Reg, Reg, Reg),
+    /// `int_sub_ovf`.
+    IntSubOvf(Reg, Reg, Reg),
+    /// `int_mul_ovf`.
+    IntMulOvf(Reg, Reg, Reg),
+    /// `int_lshift_ovf`.
+    IntLshiftOvf(Reg, Reg, Reg),
+    /// `int_neg_ovf`: dst, a.
+    IntNegOvf(Reg, Reg),
 }
 
 /// The targets of a `Switch` instruction.
@@ -633,6 +643,10 @@ impl Compiler<'_, '_> {
             Opcode::FloatNe => Some(Inst::FloatNe),
             Opcode::FloatGt => Some(Inst::FloatGt),
             Opcode::FloatGe => Some(Inst::FloatGe),
+            Opcode::IntAddOvf => Some(Inst::IntAddOvf),
+            Opcode::IntSubOvf => Some(Inst::IntSubOvf),
+            Opcode::IntMulOvf => Some(Inst::IntMulOvf),
+            Opcode::IntLshiftOvf => Some(Inst::IntLshiftOvf),
             _ => None,
         };
         if let Some(make) = bin {
@@ -642,6 +656,7 @@ impl Compiler<'_, '_> {
         }
         let un: Option<Un> = match op.opcode {
             Opcode::IntNeg => Some(Inst::IntNeg),
+            Opcode::IntNegOvf => Some(Inst::IntNegOvf),
             Opcode::IntInvert => Some(Inst::IntInvert),
             Opcode::FloatNeg => Some(Inst::FloatNeg),
             Opcode::CastIntToFloat => Some(Inst::IntToFloat),

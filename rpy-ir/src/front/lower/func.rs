@@ -30,6 +30,8 @@ struct LoopCx {
     header: Block,
     carried: Vec<String>,
     breaks: Vec<(Block, Env)>,
+    /// How many `try` frames enclose the loop (`break`/`continue` run the `finally`s above).
+    frames: usize,
 }
 
 /// The state of lowering one function.
@@ -44,6 +46,8 @@ pub(super) struct FnCx<'a> {
     /// Locals in first-definition order (the order of join parameters).
     pub order: Vec<String>,
     loops: Vec<LoopCx>,
+    /// The `try` frames and exception paths of this function (`exceptions.rs`).
+    pub exc: super::exceptions::ExcFn,
 }
 
 pub(super) fn lower_function(cx: &mut ModuleCx, gi: GraphIdx, f: &FuncDecl) -> LResult<()> {
@@ -56,6 +60,7 @@ pub(super) fn lower_function(cx: &mut ModuleCx, gi: GraphIdx, f: &FuncDecl) -> L
         local_ty: HashMap::new(),
         order: Vec::new(),
         loops: Vec::new(),
+        exc: Default::default(),
     };
     let entry = fx.g.entry;
     fx.cur = Some(entry);
@@ -81,8 +86,14 @@ pub(super) fn lower_function(cx: &mut ModuleCx, gi: GraphIdx, f: &FuncDecl) -> L
         }
         fx.g.blocks[b].exit = Exit::Return(None);
     }
-    fx.g.thread_jumps();
-    fx.g.remove_unreachable_blocks();
+    if fx.cx.exc.is_some() {
+        // Cleaned up by `exceptions::finish`, once it knows which calls can raise.
+        let paths = std::mem::take(&mut fx.exc.paths);
+        fx.cx.exc_graphs.insert(gi, paths);
+    } else {
+        fx.g.thread_jumps();
+        fx.g.remove_unreachable_blocks();
+    }
     fx.cx.program.graphs[gi] = fx.g;
     Ok(())
 }
@@ -233,11 +244,16 @@ impl FnCx<'_> {
                 Ok(())
             }
             StmtKind::While { cond, body } => self.while_loop(cond, body, s.span),
+            StmtKind::Raise(e) => self.raise_stmt(e.as_ref(), s.span),
+            StmtKind::Try(t) => self.try_stmt(t, s.span),
             StmtKind::Break => {
                 let Some(lp) = self.loops.last() else {
                     return Err(Diagnostic::new(s.span, "'break' outside a loop"));
                 };
-                let _ = lp;
+                let frames = lp.frames;
+                if !self.leave_frames(frames, s.span)? {
+                    return Ok(());
+                }
                 let b = self.cur_block(s.span);
                 let env = self.env.clone();
                 self.loops.last_mut().unwrap().breaks.push((b, env));
@@ -248,7 +264,11 @@ impl FnCx<'_> {
                 let Some(lp) = self.loops.last() else {
                     return Err(Diagnostic::new(s.span, "'continue' outside a loop"));
                 };
-                let header = lp.header;
+                let (header, frames) = (lp.header, lp.frames);
+                if !self.leave_frames(frames, s.span)? {
+                    return Ok(());
+                }
+                let lp = self.loops.last().unwrap();
                 let args = lp.carried.iter().map(|n| self.env[n]).collect();
                 self.terminate(Exit::Goto(Target { block: header, args }), s.span);
                 Ok(())
@@ -272,6 +292,9 @@ impl FnCx<'_> {
                         Exit::Return(Some(v))
                     }
                 };
+                if !self.leave_frames(0, s.span)? {
+                    return Ok(());
+                }
                 self.terminate(exit, s.span);
                 Ok(())
             }
@@ -305,7 +328,8 @@ impl FnCx<'_> {
             self.cond_branch(cond, body_b, exit_b)?;
             preds.push((exit_b, header_env.clone()));
         }
-        self.loops.push(LoopCx { header, carried: carried.clone(), breaks: Vec::new() });
+        let frames = self.exc.depth();
+        self.loops.push(LoopCx { header, carried: carried.clone(), breaks: Vec::new(), frames });
         self.cur = Some(body_b);
         self.env = header_env;
         let result = self.block(body);
@@ -515,6 +539,19 @@ fn assigned_names(stmts: &[Stmt], out: &mut Vec<String>) {
                 assigned_names(orelse, out);
             }
             StmtKind::While { body, .. } => assigned_names(body, out),
+            StmtKind::Try(t) => {
+                assigned_names(&t.body, out);
+                for h in &t.handlers {
+                    if let Some((n, _)) = &h.name {
+                        if !out.contains(n) {
+                            out.push(n.clone());
+                        }
+                    }
+                    assigned_names(&h.body, out);
+                }
+                assigned_names(&t.orelse, out);
+                assigned_names(t.finally.as_deref().unwrap_or_default(), out);
+            }
             _ => {}
         }
     }

@@ -11,6 +11,7 @@
 
 mod call;
 mod consts;
+mod exceptions;
 mod expr;
 mod func;
 
@@ -22,7 +23,7 @@ use crate::types::{Field, HeapTypeIdx, Ty, TypeTable};
 use std::collections::HashMap;
 
 /// Names the front end treats as builtins (lowered to ops, not calls).
-pub const BUILTINS: &[&str] = &["len", "ord", "chr", "int", "float", "hint"];
+pub const BUILTINS: &[&str] = &["len", "ord", "chr", "int", "float", "hint", "ovfcheck"];
 
 /// What a module-level name refers to.
 #[derive(Clone, Copy, Debug)]
@@ -37,6 +38,10 @@ struct ModuleCx {
     program: Program,
     globals: HashMap<String, Global>,
     errors: Vec<Diagnostic>,
+    /// The exception prelude's types and state, when the module uses exceptions.
+    exc: Option<exceptions::ExcTypes>,
+    /// What each lowered graph's exception paths look like (see `exceptions::finish`).
+    exc_graphs: HashMap<GraphIdx, exceptions::ExcPaths>,
 }
 
 type LResult<T> = Result<T, Diagnostic>;
@@ -47,7 +52,10 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
         program: Program { sources, ..Program::default() },
         globals: HashMap::new(),
         errors: Vec::new(),
+        exc: None,
+        exc_graphs: HashMap::new(),
     };
+    exceptions::declare_prelude(&mut cx, module);
     cx.declare_structs(module);
     cx.declare_functions(module);
     cx.eval_consts(module);
@@ -59,6 +67,9 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
                 }
             }
         }
+    }
+    if cx.errors.is_empty() {
+        exceptions::finish(&mut cx);
     }
     if !cx.errors.is_empty() {
         cx.errors.sort_by_key(|d| (d.span.line, d.span.col));
@@ -165,7 +176,8 @@ impl ModuleCx {
         parent_of: &HashMap<HeapTypeIdx, Option<HeapTypeIdx>>,
         done: &mut HashMap<HeapTypeIdx, bool>,
     ) {
-        if done.contains_key(&id) {
+        // Structs of the exception prelude are finished already.
+        if done.contains_key(&id) || !by_id.contains_key(&id) {
             return;
         }
         done.insert(id, true);

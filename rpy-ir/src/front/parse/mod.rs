@@ -34,6 +34,7 @@ use super::ast::{
 use super::lex::{lex, Token, TokenKind as T};
 use crate::span::{Diagnostic, Span};
 
+mod exceptions;
 mod expr;
 
 /// How deeply expressions, types and blocks may nest before parsing gives up; every operator
@@ -313,6 +314,7 @@ impl Parser {
     fn stmt_line(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
         match self.kind() {
             T::If => out.push(self.if_stmt()?),
+            T::Try => out.push(self.try_stmt()?),
             T::While => {
                 let span = self.bump();
                 let cond = self.expr()?;
@@ -385,6 +387,7 @@ impl Parser {
                 self.bump();
                 StmtKind::Continue
             }
+            T::Raise => self.raise_stmt()?,
             T::Return => {
                 self.bump();
                 if matches!(self.kind(), T::Newline | T::Semi) {
