@@ -10,7 +10,6 @@ use super::R;
 use crate::errors::Site;
 use crate::runtime;
 use inkwell::attributes::AttributeLoc;
-use inkwell::intrinsics::Intrinsic;
 use inkwell::types::BasicTypeEnum;
 use inkwell::values::{BasicMetadataValueEnum, BasicValue, BasicValueEnum, IntValue, PointerValue};
 use inkwell::{FloatPredicate, IntPredicate};
@@ -70,7 +69,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         self.m.llcx.ptr_type(inkwell::AddressSpace::default())
     }
 
-    fn i64c(&self, v: i64) -> IntValue<'ctx> {
+    pub(super) fn i64c(&self, v: i64) -> IntValue<'ctx> {
         self.m.llcx.i64_type().const_int(v as u64, false)
     }
 
@@ -78,9 +77,12 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
     pub(super) fn op(&mut self, o: OpIdx) -> R<()> {
         let op = &self.graph.ops[o];
         let args: Vec<BasicValueEnum> = op.args.iter().map(|&a| self.value(a)).collect::<R<_>>()?;
-        let result = match self.pure_op(op.opcode, &args)? {
+        let result = match self.overflow_op(op.opcode, &args)? {
             Some(v) => Some(v),
-            None => self.effect_op(o, &args)?,
+            None => match self.pure_op(op.opcode, &args)? {
+                Some(v) => Some(v),
+                None => self.effect_op(o, &args)?,
+            },
         };
         match (op.result, result) {
             (Some(var), Some(v)) => self.vals[var] = Some(v),
@@ -174,49 +176,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             PtrIsNull if need(1) => b.build_is_null(args[0].into_pointer_value(), "")?.into(),
             PtrNonNull if need(1) => b.build_is_not_null(args[0].into_pointer_value(), "")?.into(),
             SameAs if need(1) => args[0],
-            IntAddOvf if need(2) => self.overflows("llvm.sadd.with.overflow", i(0), i(1))?,
-            IntSubOvf if need(2) => self.overflows("llvm.ssub.with.overflow", i(0), i(1))?,
-            IntMulOvf if need(2) => self.overflows("llvm.smul.with.overflow", i(0), i(1))?,
-            IntNegOvf if need(1) => {
-                self.overflows("llvm.ssub.with.overflow", i64t.const_zero(), i(0))?
-            }
-            IntLshiftOvf if need(2) => self.lshift_overflows(i(0), i(1))?,
             _ => return Ok(None),
         };
         Ok(Some(v))
-    }
-
-    /// The overflow flag of LLVM's `intrinsic` (`llvm.s{add,sub,mul}.with.overflow.i64`) on
-    /// `x` and `y`. The wrapping op beside it (`int_add` after `int_add_ovf` on the same
-    /// operands) is an ordinary `add`, which LLVM's instcombine folds into the intrinsic's
-    /// value: one instruction and a `jo` after optimisation.
-    fn overflows(
-        &self,
-        intrinsic: &str,
-        x: IntValue<'ctx>,
-        y: IntValue<'ctx>,
-    ) -> R<BasicValueEnum<'ctx>> {
-        let i64t = self.m.llcx.i64_type();
-        let f = Intrinsic::find(intrinsic)
-            .and_then(|i| i.get_declaration(self.m.module, &[i64t.into()]))
-            .unwrap_or_else(|| panic!("{intrinsic} exists"));
-        let b = &self.m.builder;
-        let pair = b.build_call(f, &[x.into(), y.into()], "")?.try_as_basic_value().unwrap_basic();
-        Ok(b.build_extract_value(pair.into_struct_value(), 1, "")?)
-    }
-
-    /// `int_lshift_ovf` (see [`rpy_ir::fold::int_lshift_ovf`]): a count in 0..64 overflows
-    /// when shifting back loses bits, a larger one when `x` is nonzero, a negative one never.
-    fn lshift_overflows(&self, x: IntValue<'ctx>, c: IntValue<'ctx>) -> R<BasicValueEnum<'ctx>> {
-        let b = &self.m.builder;
-        let c63 = b.build_and(c, self.i64c(63), "")?;
-        let back = b.build_right_shift(b.build_left_shift(x, c63, "")?, c63, true, "")?;
-        let lost = b.build_int_compare(IntPredicate::NE, back, x, "")?;
-        let small = b.build_int_compare(IntPredicate::ULT, c, self.i64c(64), "")?;
-        let nonneg = b.build_int_compare(IntPredicate::SGE, c, self.i64c(0), "")?;
-        let nonzero = b.build_int_compare(IntPredicate::NE, x, self.i64c(0), "")?;
-        let ovf = b.build_select(small, lost, b.build_and(nonneg, nonzero, "")?, "")?;
-        Ok(ovf)
     }
 
     /// Ops that can fail, touch memory or call.
