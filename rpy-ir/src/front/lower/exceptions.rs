@@ -498,12 +498,19 @@ impl FnCx<'_> {
                 .collect::<LResult<_>>()?;
             classes.push(cs);
         }
-        if landing.is_empty() {
-            return Ok(());
-        }
-        self.join(landing, span);
-        let exc = self.env.remove(EXC).expect("a landing carries the exception");
+        // Nothing raises in the body: the handlers are still type-checked, in blocks nothing
+        // reaches (removed at the end), and their exits join nothing.
+        let dead = landing.is_empty();
+        let saved = (self.cur, self.env.clone());
+        let exc = if dead {
+            self.cur = None;
+            Value::Const(Const::Null(x.root))
+        } else {
+            self.join(landing, span);
+            self.env.remove(EXC).expect("a landing carries the exception")
+        };
         let env = self.env.clone();
+        let mut exits = Vec::new();
         for (h, cs) in t.handlers.iter().zip(&classes) {
             let body_b = self.g.add_block(h.span);
             let next_b = self.g.add_block(h.span);
@@ -540,16 +547,24 @@ impl FnCx<'_> {
             self.exc.handling.pop();
             r?;
             if let Some(b) = self.cur {
-                normal.push((b, self.env.clone()));
+                exits.push((b, self.env.clone()));
             }
             self.cur = Some(next_b);
             self.env = env.clone();
             if cs.is_empty() {
                 self.cur = None;
-                return Ok(());
+                break;
             }
         }
-        self.raise_value(exc, span)
+        if self.cur.is_some() && !dead {
+            self.raise_value(exc, span)?;
+        }
+        if dead {
+            (self.cur, self.env) = saved;
+        } else {
+            normal.extend(exits);
+        }
+        Ok(())
     }
 
     /// The nearest class every one of `classes` derives from (`root` for none).
