@@ -525,6 +525,26 @@ mod tests {
     }
 
     #[test]
+    fn overflow_ops_say_whether_the_wrapping_op_overflows() {
+        use Opcode::*;
+        let ovf = |op, args: &[i64]| {
+            let args: Vec<Const> = args.iter().map(|&a| Const::Int(a)).collect();
+            ok(op, &args) == Const::Bool(true)
+        };
+        assert!(ovf(IntAddOvf, &[MAX, 1]) && !ovf(IntAddOvf, &[MAX - 1, 1]));
+        assert!(ovf(IntAddOvf, &[MIN, -1]) && !ovf(IntAddOvf, &[MIN, 0]));
+        assert!(ovf(IntSubOvf, &[MIN, 1]) && !ovf(IntSubOvf, &[-1, MAX]));
+        assert!(ovf(IntMulOvf, &[MIN, -1]) && !ovf(IntMulOvf, &[MIN, 1]));
+        assert!(ovf(IntMulOvf, &[3_037_000_500, 3_037_000_500]));
+        assert!(!ovf(IntMulOvf, &[3_037_000_499, 3_037_000_499]));
+        assert!(ovf(IntNegOvf, &[MIN]) && !ovf(IntNegOvf, &[MIN + 1]));
+        assert!(ovf(IntLshiftOvf, &[1, 63]) && !ovf(IntLshiftOvf, &[-1, 63]));
+        assert!(ovf(IntLshiftOvf, &[1, 64]) && !ovf(IntLshiftOvf, &[0, 1000]));
+        assert!(!ovf(IntLshiftOvf, &[1, -1]), "a negative count is int_lshift's error");
+        assert!(ovf(IntLshiftOvf, &[3, 62]) && !ovf(IntLshiftOvf, &[1, 62]));
+    }
+
+    #[test]
     fn shifts_saturate_and_reject_negative_counts() {
         use Opcode::*;
         assert_eq!(int2(IntLshift, 1, 63), MIN);

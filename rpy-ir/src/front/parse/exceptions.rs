@@ -95,3 +95,67 @@ impl Parser {
         Ok(ExceptClause { classes, name, body, span })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::front::ast::{ExprKind, Item, StmtKind, TryStmt};
+    use crate::front::parse::parse;
+
+    fn body(src: &str) -> Vec<StmtKind> {
+        let m = parse(src, 0).unwrap_or_else(|e| panic!("{}", e[0].message));
+        let Item::Func(f) = &m.items[0] else { panic!("not a function") };
+        f.body.iter().map(|s| s.kind.clone()).collect()
+    }
+
+    fn error(src: &str) -> (u32, u32, String) {
+        let e = parse(src, 0).expect_err("parses").remove(0);
+        (e.span.line, e.span.col, e.message)
+    }
+
+    #[test]
+    fn try_with_every_clause() {
+        let src = "def f() -> int:\n    try:\n        g()\n    except ValueError as e:\n        \
+                   pass\n    except (KeyError, IndexError):\n        pass\n    except:\n        \
+                   pass\n    else:\n        pass\n    finally:\n        pass\n    return 0\n";
+        let stmts = body(src);
+        let StmtKind::Try(t) = &stmts[0] else { panic!("{:?}", stmts[0]) };
+        let TryStmt { body, handlers, orelse, finally } = &**t;
+        assert_eq!(body.len(), 1);
+        assert_eq!(handlers.len(), 3);
+        assert_eq!(handlers[0].classes.iter().map(|c| &c.0).collect::<Vec<_>>(), ["ValueError"]);
+        assert_eq!(handlers[0].name.as_ref().map(|n| (n.0.as_str(), n.1.col)), Some(("e", 26)));
+        assert_eq!(handlers[1].classes.len(), 2);
+        assert_eq!((handlers[1].span.line, handlers[1].span.col), (6, 5));
+        assert!(handlers[2].classes.is_empty() && handlers[2].name.is_none());
+        assert_eq!(orelse.len(), 1);
+        assert!(finally.is_some());
+        assert!(matches!(stmts[1], StmtKind::Return(Some(_))));
+    }
+
+    #[test]
+    fn raise_forms_and_one_line_blocks() {
+        let src = "def f():\n    try: raise\n    finally: raise E(message=\"x\"); pass\n";
+        let stmts = body(src);
+        let StmtKind::Try(t) = &stmts[0] else { panic!() };
+        assert_eq!(t.body[0].kind, StmtKind::Raise(None));
+        let fin = t.finally.as_ref().unwrap();
+        assert!(matches!(&fin[0].kind, StmtKind::Raise(Some(e))
+            if matches!(e.kind, ExprKind::Call { .. })));
+        assert_eq!(fin.len(), 2);
+    }
+
+    #[test]
+    fn malformed_try_statements() {
+        let f = |s: &str| error(&format!("def f():\n{s}"));
+        let no_clause = f("    try:\n        pass\n    pass\n");
+        assert_eq!(no_clause, (4, 5, "'try' needs an 'except' or 'finally' clause".into()));
+        let bare_first = f("    try:\n        pass\n    except:\n        pass\n    except E:\n        pass\n");
+        assert_eq!(bare_first, (4, 5, "a bare 'except:' must be the last handler".into()));
+        let else_alone = f("    try:\n        pass\n    else:\n        pass\n");
+        assert_eq!(else_alone.2, "'else' after 'try' needs an 'except' clause");
+        let no_colon = f("    try:\n        pass\n    except E as:\n        pass\n");
+        assert_eq!(no_colon.2, "expected name, found ':'");
+        let keyword = f("    except = 1\n");
+        assert_eq!(keyword.0, 2);
+    }
+}
