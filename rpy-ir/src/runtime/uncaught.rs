@@ -91,10 +91,9 @@ pub fn take_uncaught(program: &Program, layout: &Layout, prebuilt: &[u64]) -> Op
     let exc = heap.read_field(state, *state_ty, 0).ok()?;
     let obj = Object::of(exc)?;
     let Ty::Ref(root) = program.types.struct_def(*state_ty).fields[0].ty else { return None };
-    let class = obj.heap_type(layout).map_or_else(
-        || "?".to_string(),
-        |t| program.types.display(Ty::Ref(t)).to_string(),
-    );
+    let class = obj
+        .heap_type(layout)
+        .map_or_else(|| "?".to_string(), |t| program.types.display(Ty::Ref(t)).to_string());
     let message = heap.read_field(exc, root, 0).ok().and_then(str_bytes).unwrap_or_default();
     let null = RtValue::Ref(std::ptr::null_mut());
     heap.write_field(state, *state_ty, 0, null).expect("the state's field holds an exception");

@@ -95,6 +95,17 @@ impl<'a> Compiler<'a> {
             }
             return Ok(HeapStep::Done);
         }
+        if matches!(st.resolve(value), RedBox::Virtual(_)) && cannot_fail(obj, loc) {
+            // A field of a constant object: the access cannot fail, so no read checks it.
+            st.heap.entries.push(HeapEntry {
+                obj,
+                via: Value::Const(constant(obj)),
+                loc,
+                value,
+                dirty: true,
+            });
+            return Ok(HeapStep::Done);
+        }
         if matches!(st.resolve(value), RedBox::Virtual(_)) {
             // Checked by a read (null object, index out of bounds), then delayed.
             let n = boxes.len() - 1;
@@ -403,6 +414,21 @@ pub(super) fn heap_obj(st: &JitState, b: RedBox) -> Option<HeapObj> {
         RedBox::Var(x) => Some(HeapObj::Var(st.heap.canon(x))),
         RedBox::Const(c @ (Const::Ptr(..) | Const::Prebuilt(_))) => Some(HeapObj::Const(c)),
         _ => None,
+    }
+}
+
+/// Whether an access to `loc` of `obj` cannot fail: a field of a constant object (a prebuilt
+/// object or a pointer the JIT met, never null; the verifier checked the field belongs to
+/// the static type, which the object has). Items may be out of bounds.
+fn cannot_fail(obj: HeapObj, loc: Loc) -> bool {
+    matches!((obj, loc), (HeapObj::Const(Const::Prebuilt(_) | Const::Ptr(1.., _)), Loc::Field(..)))
+}
+
+/// The constant a constant heap-cache object is.
+fn constant(obj: HeapObj) -> Const {
+    match obj {
+        HeapObj::Const(c) => c,
+        HeapObj::Var(_) => unreachable!("not a constant object"),
     }
 }
 

@@ -409,7 +409,13 @@ impl FnCx<'_> {
             self.propagate(span)?;
         } else {
             let null = Const::Null(x.root).into();
-            self.emit(Opcode::SetField, vec![state, null], Aux::Field(x.state_ty, 0), Ty::Void, span);
+            self.emit(
+                Opcode::SetField,
+                vec![state, null],
+                Aux::Field(x.state_ty, 0),
+                Ty::Void,
+                span,
+            );
             self.raise_value(e.into(), span)?;
         }
         self.env = env;

@@ -149,7 +149,8 @@ mod tests {
         let f = |s: &str| error(&format!("def f():\n{s}"));
         let no_clause = f("    try:\n        pass\n    pass\n");
         assert_eq!(no_clause, (4, 5, "'try' needs an 'except' or 'finally' clause".into()));
-        let bare_first = f("    try:\n        pass\n    except:\n        pass\n    except E:\n        pass\n");
+        let bare_first =
+            f("    try:\n        pass\n    except:\n        pass\n    except E:\n        pass\n");
         assert_eq!(bare_first, (4, 5, "a bare 'except:' must be the last handler".into()));
         let else_alone = f("    try:\n        pass\n    else:\n        pass\n");
         assert_eq!(else_alone.2, "'else' after 'try' needs an 'except' clause");
