@@ -7,7 +7,9 @@
 //! - [`ops`]: the op table, defined once and read by every consumer.
 //! - [`ir`]: flow graphs in SSA form with block parameters; [`ir::Program`].
 //! - [`fold`]: constant folding of pure ops, agreeing exactly with [`llinterp`].
-//! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs.
+//! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs;
+//!   exceptions are lowered away there (`front/lower/exceptions.rs`: a prebuilt exception
+//!   state, checks after calls that can raise, `ovfcheck`).
 //! - [`flow`]: control-flow analyses of a graph (reverse postorder, back edges, dominators,
 //!   loops), computed here once for every crate.
 //! - [`verify`]: the IR verifier (run after every transformation in debug and test builds).
@@ -19,7 +21,8 @@
 //! - [`externs`]: the registry of Rust runtime functions callable from RPy (`call_extern`).
 //! - [`runtime`]: what every execution mode shares at run time: values ([`runtime::RtValue`],
 //!   the one conversion from and to constants and words), checked access to heap objects
-//!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits.
+//!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits,
+//!   and the host's check for an uncaught RPy exception ([`runtime::uncaught`]).
 //! - [`llinterp`]: the IR interpreter, the semantic reference for every other mode.
 
 pub mod dot;

@@ -80,7 +80,8 @@ impl<'a> Compiler<'a> {
             let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
             let via = args[0];
             let r = self.emit(cur, opcode, args, aux, ty, span)?.expect("a read has a result");
-            st.heap.entries.push(HeapEntry { obj, via, loc, value: RedBox::Var(r), dirty: false });
+            let value = RedBox::Var(r);
+            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: false, memory: None });
             self.set_red(st, result, RedBox::Var(r));
             return Ok(HeapStep::Done);
         }
@@ -88,22 +89,20 @@ impl<'a> Compiler<'a> {
         self.flush_if(st, cur, true, others)?;
         if let Some(i) = st.heap.find(obj, loc) {
             let e = &st.heap.entries[i];
-            // Storing what the memory already holds is no store at all.
-            if e.dirty || st.resolve(e.value) != st.resolve(value) {
-                st.heap.entries[i].value = value;
-                st.heap.entries[i].dirty = true;
-            }
+            let memory = if e.dirty { e.memory } else { Some(e.value) };
+            // Storing what the memory already holds is no store at all (and cancels the
+            // stores delayed since).
+            let back = memory.is_some_and(|m| st.resolve(m) == st.resolve(value));
+            let e = &mut st.heap.entries[i];
+            e.value = value;
+            e.dirty = !back;
+            e.memory = if back { None } else { memory };
             return Ok(HeapStep::Done);
         }
         if matches!(st.resolve(value), RedBox::Virtual(_)) && cannot_fail(obj, loc) {
             // A field of a constant object: the access cannot fail, so no read checks it.
-            st.heap.entries.push(HeapEntry {
-                obj,
-                via: Value::Const(constant(obj)),
-                loc,
-                value,
-                dirty: true,
-            });
+            let via = Value::Const(constant(obj));
+            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: true, memory: None });
             return Ok(HeapStep::Done);
         }
         if matches!(st.resolve(value), RedBox::Virtual(_)) {
@@ -115,13 +114,13 @@ impl<'a> Compiler<'a> {
                 if opcode == Opcode::SetField { Opcode::GetField } else { Opcode::GetArrayItem };
             let lty = loc_ty(&self.program.types, loc);
             self.emit(cur, read, args, aux, lty, span)?;
-            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: true });
+            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: true, memory: None });
             return Ok(HeapStep::Done);
         }
         let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
         let via = args[0];
         self.emit(cur, opcode, args, aux, ty, span)?;
-        st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: false });
+        st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: false, memory: None });
         Ok(HeapStep::Done)
     }
 
@@ -259,6 +258,22 @@ impl<'a> Compiler<'a> {
             }
             reach(e.value, &mut queue, &mut queued);
         }
+        // Constant objects (prebuilt ones, pointers the JIT met) are reached from anywhere:
+        // what is known of them is carried too (in the order of their constants), so a loop
+        // knows at its head what it knew of a global at its end.
+        let mut consts: Vec<HeapObj> = st
+            .heap
+            .entries
+            .iter()
+            .filter(|e| !e.dirty && matches!(e.obj, HeapObj::Const(_)))
+            .map(|e| e.obj)
+            .collect();
+        consts.sort_by_key(|o| const_order(*o));
+        for o in consts {
+            if queued.insert(o) {
+                queue.push(o);
+            }
+        }
         let mut by_obj: HashMap<HeapObj, Vec<usize>> = HashMap::new();
         for (i, e) in st.heap.entries.iter().enumerate() {
             if !e.dirty {
@@ -317,7 +332,7 @@ impl<'a> Compiler<'a> {
             };
             let via = self.residual(st, cur, obj);
             let obj = heap_obj(st, obj).expect("a carried store's object is real");
-            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty });
+            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty, memory: None });
         }
     }
 
@@ -356,6 +371,7 @@ impl<'a> Compiler<'a> {
             return Ok(());
         }
         st.heap.entries[i].dirty = false;
+        st.heap.entries[i].memory = None;
         let e = st.heap.entries[i].clone();
         let val = self.residual(st, cur, e.value);
         let (aux, index) = match e.loc {
@@ -422,6 +438,15 @@ pub(super) fn heap_obj(st: &JitState, b: RedBox) -> Option<HeapObj> {
 /// the static type, which the object has). Items may be out of bounds.
 fn cannot_fail(obj: HeapObj, loc: Loc) -> bool {
     matches!((obj, loc), (HeapObj::Const(Const::Prebuilt(_) | Const::Ptr(1.., _)), Loc::Field(..)))
+}
+
+/// A sort key of constant heap-cache objects: prebuilt objects by index, then pointers.
+fn const_order(obj: HeapObj) -> (u8, u64) {
+    match obj {
+        HeapObj::Const(Const::Prebuilt(p)) => (0, p.as_u32() as u64),
+        HeapObj::Const(Const::Ptr(a, _)) => (1, a),
+        _ => (2, 0),
+    }
 }
 
 /// The constant a constant heap-cache object is.
