@@ -93,12 +93,14 @@ impl Gen {
             }
             2 => {
                 let r = self.raise();
-                self.line(ind, &format!("if x % {} == {}:", 2 + self.rng.below(4), 0));
+                let m = 2 + self.rng.below(4);
+                self.line(ind, &format!("if x % {m} == 0:"));
                 self.line(ind + 1, &r);
             }
             3 if in_loop => {
                 let kw = self.rng.pick(&["break", "continue"]);
-                self.line(ind, &format!("if y % 5 == {}:", self.rng.below(5)));
+                let k = self.rng.below(5);
+                self.line(ind, &format!("if y % 5 == {k}:"));
                 self.line(ind + 1, kw);
             }
             3 => self.line(ind, "y = y + 1"),
@@ -108,7 +110,8 @@ impl Gen {
                 self.names += 1;
                 let j = format!("j{}", self.names);
                 self.line(ind, &format!("{j} = 0"));
-                self.line(ind, &format!("while {j} < {}:", 1 + self.rng.below(4)));
+                let n = 1 + self.rng.below(4);
+                self.line(ind, &format!("while {j} < {n}:"));
                 self.line(ind + 1, &format!("{j} += 1"));
                 self.line(ind + 1, "i = i + 1");
                 self.stmts(ind + 1, 2, true);
@@ -182,7 +185,7 @@ fn key(r: Result<RtValue, RuntimeError>) -> String {
 fn random_programs_with_exceptions_agree_with_llinterp() {
     let args: &[(i64, i64)] =
         &[(0, 0), (3, 8), (-7, 2), (9_223_372_036_854_775_000, 5), (i64::MIN + 3, -1), (12, 30)];
-    let mut errors = 0;
+    let (mut values, mut errors) = (0, 0);
     for seed in 1..=12u64 {
         let src = Gen::program(seed * 0x9E37_79B9_7F4A_7C15, 5);
         let p = rpy_ir::front::compile("random.rpy", &src)
@@ -194,7 +197,8 @@ fn random_programs_with_exceptions_agree_with_llinterp() {
         for &(x, y) in args {
             let a = [RtValue::Int(x), RtValue::Int(y)];
             let want = key(interp.call(g, &a));
-            errors += want.starts_with("Err") as usize + want.starts_with("Uncaught") as usize;
+            values += want.starts_with("Int") as usize;
+            errors += want.starts_with("Uncaught") as usize;
             for (o, t) in &mut modes {
                 assert_eq!(
                     key(t.call_here(g, &a)),
@@ -204,5 +208,6 @@ fn random_programs_with_exceptions_agree_with_llinterp() {
             }
         }
     }
-    assert!(errors > 0, "some runs end in an uncaught exception");
+    // Both kinds of outcome are common (a generator whose programs all fail tests little).
+    assert!(values > 15 && errors > 15, "{values} values, {errors} uncaught exceptions");
 }
