@@ -495,13 +495,14 @@ impl FnCx<'_> {
         span: Span,
     ) -> LResult<()> {
         // Check the clauses' classes even when nothing can reach them.
-        let mut classes = Vec::new();
+        let mut classes: Vec<Vec<HeapTypeIdx>> = Vec::new();
         for h in &t.handlers {
-            let cs: Vec<HeapTypeIdx> = h
-                .classes
-                .iter()
-                .map(|(n, s)| self.exception_class(n, *s))
-                .collect::<LResult<_>>()?;
+            let mut cs = Vec::new();
+            for (name, cspan) in &h.classes {
+                let c = self.exception_class(name, *cspan)?;
+                self.check_reachable(c, name, &classes, *cspan)?;
+                cs.push(c);
+            }
             classes.push(cs);
         }
         // Nothing raises in the body: the handlers are still type-checked, in blocks nothing
@@ -571,6 +572,25 @@ impl FnCx<'_> {
             normal.extend(exits);
         }
         Ok(())
+    }
+
+    /// An error if an earlier handler (its classes in `earlier`) catches every `c`.
+    fn check_reachable(
+        &self,
+        c: HeapTypeIdx,
+        name: &str,
+        earlier: &[Vec<HeapTypeIdx>],
+        span: Span,
+    ) -> LResult<()> {
+        let types = &self.cx.program.types;
+        let Some(&d) = earlier.iter().flatten().find(|&&d| types.is_subtype(c, d)) else {
+            return Ok(());
+        };
+        let msg = format!(
+            "this handler is unreachable: '{name}' is caught by the handler for '{}' above",
+            types.struct_def(d).name
+        );
+        Err(Diagnostic::new(span, msg))
     }
 
     /// The nearest class every one of `classes` derives from (`root` for none).
