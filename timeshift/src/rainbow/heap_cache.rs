@@ -11,7 +11,14 @@
 //! portal, the interpreter), the dirty entries it may observe are flushed. At a merge point
 //! the dirty entries storing virtual objects into real ones are carried by the version (their
 //! objects and values are part of its shape), and so are the known entries of the objects the
-//! state reaches; every other dirty entry is flushed and the rest forgotten.
+//! state reaches — constant objects (prebuilt ones, pointers the JIT met) are reached from
+//! anywhere; every other dirty entry is flushed and the rest forgotten.
+//!
+//! A dirty entry remembers what the object's memory holds if it was known (`memory`): storing
+//! that value back cancels the delayed stores, so a global set to a fresh object and reset
+//! before anything observes it (the exception state between a raise and its handler) costs
+//! nothing. A field of a constant object needs no read to check an access (it cannot fail),
+//! and the side of a null test that finds a pointer null knows it is (`Compiler::null_test`).
 
 use super::{Compiler, Step};
 use crate::merge::Frozen;
