@@ -20,6 +20,7 @@ const LOWERING_SOURCES: &[&str] = &[
     include_str!("lower/mod.rs"),
     include_str!("lower/func.rs"),
     include_str!("lower/ops.rs"),
+    include_str!("lower/overflow.rs"),
     include_str!("lower/entry.rs"),
     include_str!("lower/frame_words.rs"),
     include_str!("target.rs"),
@@ -40,6 +41,7 @@ const KINDS: &[RuntimeErrorKind] = &[
     RuntimeErrorKind::InvalidChr,
     RuntimeErrorKind::NegativeShift,
     RuntimeErrorKind::OutOfMemory,
+    RuntimeErrorKind::Uncaught,
 ];
 
 /// Everything a cached object depends on: the parts of its [`CacheKey`].

@@ -28,6 +28,7 @@ use rpy_ir::externs;
 use rpy_ir::gc::{self, RootBuf};
 use rpy_ir::ir::{GraphIdx, PrebuiltIdx, Program};
 use rpy_ir::layout::Layout;
+use rpy_ir::runtime::uncaught::HostCall;
 use rpy_ir::runtime::{heap, RtValue, RuntimeError, DEFAULT_MAX_DEPTH};
 use rpy_ir::types::Ty;
 use std::collections::{HashMap, HashSet};
@@ -477,6 +478,7 @@ impl Translated {
     /// forwarded to this thread's output (captured, if a capture is active here) and flushed.
     /// Panics if `g` names no graph or the arguments do not fit its parameters.
     pub fn call(&mut self, g: impl GraphRef, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
+        let host = HostCall::enter();
         let (g, mut io) = self.prepare(g, args);
         let (state, entry, func, nargs) = self.call_target(g, args.len());
         let io_addr = io.as_mut_ptr() as usize;
@@ -490,7 +492,7 @@ impl Translated {
         });
         externs::write_output(&output);
         externs::flush_output();
-        self.finish(g, pending, &io)
+        self.finish(&host, g, pending, &io)
     }
 
     /// Calls graph `g` with `args` on the calling thread, whose stack then bounds recursion
@@ -500,6 +502,7 @@ impl Translated {
         g: impl GraphRef,
         args: &[RtValue],
     ) -> Result<RtValue, RuntimeError> {
+        let host = HostCall::enter();
         let (g, mut io) = self.prepare(g, args);
         let (state, entry, func, nargs) = self.call_target(g, args.len());
         gc::register_current_thread();
@@ -507,7 +510,7 @@ impl Translated {
         // SAFETY: the session is alive; io has a word per argument and one for the result.
         let pending = unsafe { state.run(entry, func, io.as_mut_ptr(), nargs, limit) };
         externs::flush_output();
-        self.finish(g, pending, &io)
+        self.finish(&host, g, pending, &io)
     }
 
     fn call_target(&self, g: GraphIdx, nargs: usize) -> (State, usize, usize, usize) {
@@ -528,8 +531,11 @@ impl Translated {
         (g, io)
     }
 
+    /// The call's result: its failure, or the uncaught exception it leaves (the outermost
+    /// host call's check, [`HostCall::finish`]), or its value.
     fn finish(
         &self,
+        host: &HostCall,
         g: GraphIdx,
         pending: Option<Pending>,
         io: &RootBuf,
@@ -538,8 +544,14 @@ impl Translated {
             let (program, layout, sites) = (&self.program, &self.layout, &self.sites);
             return Err(errors::runtime_error(program, layout, sites, p, g, self.max_depth));
         }
-        let ret = self.program.graphs[g].ret;
-        Ok(self.value_of_word(io.get(io.len() - 1), ret))
+        let graph = &self.program.graphs[g];
+        let value = Ok(self.value_of_word(io.get(io.len() - 1), graph.ret));
+        host.finish(value, &self.program, &self.layout, self.prebuilt.as_slice(), &graph.name)
+    }
+
+    /// The addresses of the prebuilt objects, by index.
+    pub(crate) fn prebuilt_words(&self) -> &[u64] {
+        self.prebuilt.as_slice()
     }
 
     pub(crate) fn word_of_value(&self, v: RtValue, ty: Ty, i: usize, name: &str) -> u64 {

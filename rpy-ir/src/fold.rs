@@ -337,6 +337,11 @@ fn fold_scalar(opcode: Opcode, args: &[Const]) -> Folded {
             None => return Some(Err(negative_shift(c))),
         },
         (IntNeg, &[Int(x)]) => Int(x.wrapping_neg()),
+        (IntAddOvf, &[Int(x), Int(y)]) => Bool(x.checked_add(y).is_none()),
+        (IntSubOvf, &[Int(x), Int(y)]) => Bool(x.checked_sub(y).is_none()),
+        (IntMulOvf, &[Int(x), Int(y)]) => Bool(x.checked_mul(y).is_none()),
+        (IntNegOvf, &[Int(x)]) => Bool(x == i64::MIN),
+        (IntLshiftOvf, &[Int(x), Int(c)]) => Bool(int_lshift_ovf(x, c)),
         (IntInvert, &[Int(x)]) => Int(!x),
         (IntLt, &[Int(x), Int(y)]) => Bool(x < y),
         (IntLe, &[Int(x), Int(y)]) => Bool(x <= y),
@@ -418,6 +423,17 @@ pub fn int_lshift(x: i64, count: i64) -> Option<i64> {
         ..0 => None,
         0..64 => Some(x << count),
         _ => Some(0),
+    }
+}
+
+/// Whether `x << count` overflows (`ovfcheck(x << count)` raises): shifting back does not
+/// give `x`, or a nonzero `x` is shifted by 64 or more. A negative count is not an overflow:
+/// `int_lshift` itself fails on it.
+pub fn int_lshift_ovf(x: i64, count: i64) -> bool {
+    match count {
+        ..0 => false,
+        0..64 => (x << count) >> count != x,
+        _ => x != 0,
     }
 }
 
@@ -506,6 +522,26 @@ mod tests {
         let zero = [Const::Int(5), Const::Int(0)];
         assert_eq!(err(IntFloorDiv, &zero), (K::DivisionByZero, "integer division by zero".into()));
         assert_eq!(err(IntMod, &zero), (K::DivisionByZero, "integer modulo by zero".into()));
+    }
+
+    #[test]
+    fn overflow_ops_say_whether_the_wrapping_op_overflows() {
+        use Opcode::*;
+        let ovf = |op, args: &[i64]| {
+            let args: Vec<Const> = args.iter().map(|&a| Const::Int(a)).collect();
+            ok(op, &args) == Const::Bool(true)
+        };
+        assert!(ovf(IntAddOvf, &[MAX, 1]) && !ovf(IntAddOvf, &[MAX - 1, 1]));
+        assert!(ovf(IntAddOvf, &[MIN, -1]) && !ovf(IntAddOvf, &[MIN, 0]));
+        assert!(ovf(IntSubOvf, &[MIN, 1]) && !ovf(IntSubOvf, &[-1, MAX]));
+        assert!(ovf(IntMulOvf, &[MIN, -1]) && !ovf(IntMulOvf, &[MIN, 1]));
+        assert!(ovf(IntMulOvf, &[3_037_000_500, 3_037_000_500]));
+        assert!(!ovf(IntMulOvf, &[3_037_000_499, 3_037_000_499]));
+        assert!(ovf(IntNegOvf, &[MIN]) && !ovf(IntNegOvf, &[MIN + 1]));
+        assert!(ovf(IntLshiftOvf, &[1, 63]) && !ovf(IntLshiftOvf, &[-1, 63]));
+        assert!(ovf(IntLshiftOvf, &[1, 64]) && !ovf(IntLshiftOvf, &[0, 1000]));
+        assert!(!ovf(IntLshiftOvf, &[1, -1]), "a negative count is int_lshift's error");
+        assert!(ovf(IntLshiftOvf, &[3, 62]) && !ovf(IntLshiftOvf, &[1, 62]));
     }
 
     #[test]

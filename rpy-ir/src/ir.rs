@@ -697,6 +697,10 @@ pub struct Program {
     pub prebuilt_names: HashMap<PrebuiltIdx, String>,
     /// The sources spans point into.
     pub sources: SourceMap,
+    /// The prebuilt struct whose one field holds the pending exception (null when none), if
+    /// the program uses exceptions (see `front/lower/exceptions.rs`); hosts read it after
+    /// each call ([`crate::runtime::uncaught`]).
+    pub exc_state: Option<PrebuiltIdx>,
 }
 
 impl Program {

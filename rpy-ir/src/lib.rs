@@ -10,7 +10,8 @@
 //! - [`fold`]: constant folding of pure ops, agreeing exactly with [`llinterp`].
 //! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs
 //!   (methods dispatched by class, tuples and `for` loops lower to the core ops: see
-//!   `front/lower/mod.rs`).
+//!   `front/lower/mod.rs`); exceptions are lowered away there (`front/lower/exceptions.rs`:
+//!   a prebuilt exception state, checks after calls that can raise, `ovfcheck`).
 //! - [`flow`]: control-flow analyses of a graph (reverse postorder, back edges, dominators,
 //!   loops), computed here once for every crate.
 //! - [`verify`]: the IR verifier (run after every transformation in debug and test builds).
@@ -22,7 +23,8 @@
 //! - [`externs`]: the registry of Rust runtime functions callable from RPy (`call_extern`).
 //! - [`runtime`]: what every execution mode shares at run time: values ([`runtime::RtValue`],
 //!   the one conversion from and to constants and words), checked access to heap objects
-//!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits.
+//!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits,
+//!   and the host's check for an uncaught RPy exception ([`runtime::uncaught`]).
 //! - [`llinterp`]: the IR interpreter, the semantic reference for every other mode.
 //! - [`virtualizable`]: virtualizable structs (an interpreter's frame whose fields and array
 //!   items the JIT keeps in registers) in the type table, and the effects analysis saying

@@ -250,6 +250,18 @@ define_ops! {
     Hint = "hint" (Dyn) -> Dyn [NONE];
     /// A copy of the operand.
     SameAs = "same_as" (Any) -> Any [PURE];
+    /// Whether `int_add` of the operands overflows (RPy's `ovfcheck(a + b)`).
+    IntAddOvf = "int_add_ovf" (I, I) -> B [PURE];
+    /// Whether `int_sub` of the operands overflows.
+    IntSubOvf = "int_sub_ovf" (I, I) -> B [PURE];
+    /// Whether `int_mul` of the operands overflows.
+    IntMulOvf = "int_mul_ovf" (I, I) -> B [PURE];
+    /// Whether `int_neg` of the operand overflows (it is `i64::MIN`).
+    IntNegOvf = "int_neg_ovf" (I) -> B [PURE];
+    /// Whether `int_lshift` of the operands loses bits (a nonzero value shifted by 64 or
+    /// more, or bits shifted out or into the sign); a negative count is not an overflow
+    /// (`int_lshift` fails on it).
+    IntLshiftOvf = "int_lshift_ovf" (I, I) -> B [PURE];
 }
 
 impl Opcode {

@@ -102,6 +102,9 @@ pub struct HeapEntry {
     pub value: RedBox,
     /// Whether the store is delayed (not yet emitted).
     pub dirty: bool,
+    /// For a dirty entry: what the object's memory holds, if known (the entry's value before
+    /// its delayed stores); storing that back cancels them.
+    pub memory: Option<RedBox>,
 }
 
 /// The heap cache (PyPy's `optimizeopt/heap.py`): what the engine knows of the fields and

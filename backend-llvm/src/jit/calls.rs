@@ -11,6 +11,7 @@ use crate::stack;
 use rpy_ir::externs;
 use rpy_ir::gc::{self, RootBuf};
 use rpy_ir::ir::GraphIdx;
+use rpy_ir::runtime::uncaught::HostCall;
 use rpy_ir::runtime::RtValue;
 use rpy_ir::types::Ty;
 use std::sync::atomic::Ordering;
@@ -27,6 +28,7 @@ impl Jit {
         entry: usize,
         args: &[RtValue],
     ) -> Result<RtValue, RunError> {
+        let host = HostCall::enter();
         // Only the signature: no snapshot of the program is held while the code runs (code
         // compiled meanwhile changes the program; a snapshot would make every change copy it).
         let mut io = RootBuf::with_capacity(args.len() + 1);
@@ -108,7 +110,10 @@ impl Jit {
                 max_depth,
             )));
         }
-        Ok(self.translated.value_of_word(io.get(args.len()), ret))
+        let value = Ok(self.translated.value_of_word(io.get(args.len()), ret));
+        let inner = self.inner.borrow();
+        let (t, name) = (&self.translated, &inner.program.graphs[g].name);
+        Ok(host.finish(value, &inner.program, t.layout(), t.prebuilt_words(), name)?)
     }
 
     /// A miss at a flexswitch: the JIT's hook compiles the case and runs the rest of the call.

@@ -43,14 +43,16 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     saved: Option<(IntValue<'ctx>, IntValue<'ctx>)>,
     /// The op of the current block in tail position, if any ([`tail_op`]).
     pub tail: Option<rpy_ir::ir::OpIdx>,
-    /// The block whose exit is being lowered.
-    current: Block,
+    /// The block whose ops or exit are being lowered.
+    pub current: Block,
     /// The graph's reverse postorder and back edges.
-    flow: Flow,
+    pub flow: Flow,
     /// The block every `return` exit jumps to (made by the first), with the phi of the
     /// result: one `ret` instead of one per exit, as FastISel leaves a `tailcc` function's
     /// `ret` to SelectionDAG (several times slower at O0).
     ret: Option<(BasicBlock<'ctx>, Option<PhiValue<'ctx>>)>,
+    /// The wrapping results of the overflow ops lowered so far (`overflow.rs`).
+    pub ovf: Vec<super::overflow::Checked<'ctx>>,
 }
 
 /// The failure path of a function and the phis of what it reports.
@@ -81,6 +83,7 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         current: graph.entry,
         flow: Flow::new(graph),
         ret: None,
+        ovf: Vec::new(),
     };
     let order = f.flow.rpo().to_vec();
     for &b in &order {

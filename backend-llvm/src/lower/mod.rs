@@ -20,6 +20,7 @@ mod entry;
 mod frame_words;
 mod func;
 mod ops;
+mod overflow;
 #[cfg(test)]
 mod tests;
 

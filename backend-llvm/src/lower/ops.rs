@@ -69,7 +69,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         self.m.llcx.ptr_type(inkwell::AddressSpace::default())
     }
 
-    fn i64c(&self, v: i64) -> IntValue<'ctx> {
+    pub(super) fn i64c(&self, v: i64) -> IntValue<'ctx> {
         self.m.llcx.i64_type().const_int(v as u64, false)
     }
 
@@ -77,9 +77,12 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
     pub(super) fn op(&mut self, o: OpIdx) -> R<()> {
         let op = &self.graph.ops[o];
         let args: Vec<BasicValueEnum> = op.args.iter().map(|&a| self.value(a)).collect::<R<_>>()?;
-        let result = match self.pure_op(op.opcode, &args)? {
+        let result = match self.overflow_op(op.opcode, &args)? {
             Some(v) => Some(v),
-            None => self.effect_op(o, &args)?,
+            None => match self.pure_op(op.opcode, &args)? {
+                Some(v) => Some(v),
+                None => self.effect_op(o, &args)?,
+            },
         };
         match (op.result, result) {
             (Some(var), Some(v)) => self.vals[var] = Some(v),

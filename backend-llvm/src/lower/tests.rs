@@ -398,3 +398,21 @@ fn native_stack_exhaustion_is_an_error_not_a_crash() {
     assert_eq!(err.kind, rpy_ir::runtime::RuntimeErrorKind::StackOverflow);
     assert!(err.message.contains("native stack"), "{}", err.message);
 }
+
+#[test]
+fn overflow_checks_agree_with_llinterp_on_edge_cases() {
+    let counts = [0, 1, 5, 62, 63, 64, 65, 1000, -1, i64::MIN, i64::MAX];
+    let src = "def add(a: int, b: int) -> int:\n    return ovfcheck(a + b)\n\n\
+               def sub(a: int, b: int) -> int:\n    return ovfcheck(a - b)\n\n\
+               def mul(a: int, b: int) -> int:\n    return ovfcheck(a * b)\n\n\
+               def shl(a: int, b: int) -> int:\n    return ovfcheck(a << b)\n\n\
+               def neg(a: int) -> int:\n    return ovfcheck(-a)\n";
+    for f in ["add", "sub", "mul"] {
+        check(src, f, &int_pairs(INTS, INTS));
+    }
+    check(src, "shl", &int_pairs(INTS, &counts));
+    check(src, "neg", &ints(INTS));
+    check_constants("ca", "ovfcheck(a + C)", INTS, INTS);
+    check_constants("cm", "ovfcheck(C * a)", &[2, -1, i64::MIN, i64::MAX], INTS);
+    check_constants("cl", "ovfcheck(a << C)", &counts, INTS);
+}

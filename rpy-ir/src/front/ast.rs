@@ -192,6 +192,37 @@ pub enum StmtKind {
         /// Runs when the loop ends without `break` (empty if absent).
         orelse: Vec<Stmt>,
     },
+    /// `raise e` (an expression of an exception type) or a bare `raise` (re-raises the
+    /// exception being handled).
+    Raise(Option<Expr>),
+    /// `try:` with handlers, `else:` and `finally:` (see [`TryStmt`]).
+    Try(Box<TryStmt>),
+}
+
+/// A `try` statement: at least one handler or a `finally`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TryStmt {
+    /// The protected body.
+    pub body: Vec<Stmt>,
+    /// `except ...:` clauses, in order.
+    pub handlers: Vec<ExceptClause>,
+    /// `else:` body: runs when the body finished without an exception (empty if absent).
+    pub orelse: Vec<Stmt>,
+    /// `finally:` body, if written.
+    pub finally: Option<Vec<Stmt>>,
+}
+
+/// One `except` clause: `except:`, `except C:`, `except (A, B) as e:`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExceptClause {
+    /// The classes caught (empty: every exception).
+    pub classes: Vec<(String, Span)>,
+    /// The name bound to the exception (`as e`).
+    pub name: Option<(String, Span)>,
+    /// The handler body.
+    pub body: Vec<Stmt>,
+    /// Position of the `except` keyword.
+    pub span: Span,
 }
 
 /// Binary operators.

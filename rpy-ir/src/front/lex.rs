@@ -177,6 +177,14 @@ pub enum TokenKind {
     For,
     /// `in`
     In,
+    /// `try`
+    Try,
+    /// `except`
+    Except,
+    /// `finally`
+    Finally,
+    /// `raise`
+    Raise,
 }
 
 /// Keywords and the tokens they lex to.
@@ -207,6 +215,10 @@ const KEYWORDS: &[(&str, TokenKind)] = &[
     ("frozen", TokenKind::Frozen),
     ("for", TokenKind::For),
     ("in", TokenKind::In),
+    ("try", TokenKind::Try),
+    ("except", TokenKind::Except),
+    ("finally", TokenKind::Finally),
+    ("raise", TokenKind::Raise),
 ];
 
 /// Operators and punctuation, longest first so that the first match is the longest one.

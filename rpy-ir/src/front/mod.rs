@@ -1,7 +1,8 @@
 //! The RPy front end: source text to a verified [`Program`].
 //!
 //! Stages: [`lex`] (tokens with INDENT/DEDENT), [`parse`] (tokens to the [`ast`]),
-//! [`lower`] (type checking and lowering to flow graphs in one pass over the AST).
+//! [`lower`] (type checking and lowering to flow graphs in one pass over the AST; exceptions
+//! become ordinary ops and branches there, see `lower/exceptions.rs`).
 
 pub mod ast;
 pub mod lex;

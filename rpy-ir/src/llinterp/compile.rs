@@ -81,11 +81,11 @@ instructions! {
         IntAdd, IntSub, IntMul, IntFloorDiv, IntMod, IntAnd, IntOr, IntXor, IntLshift, IntRshift,
         IntLt, IntLe, IntEq, IntNe, IntGt, IntGe,
         FloatAdd, FloatSub, FloatMul, FloatTrueDiv, FloatLt, FloatLe, FloatEq, FloatNe, FloatGt,
-        FloatGe,
+        FloatGe, IntAddOvf, IntSubOvf, IntMulOvf, IntLshiftOvf,
     ],
     unary: [
         IntNeg, IntInvert, FloatNeg, CastIntToFloat, CastFloatToInt, CastIntToChar, BoolNot,
-        PtrIsNull, PtrNonNull,
+        PtrIsNull, PtrNonNull, IntNegOvf,
     ],
     /// dst, source.
     Move(Reg, Reg),

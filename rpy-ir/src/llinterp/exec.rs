@@ -332,6 +332,19 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
             Inst::IntGt(d, a, b) => cmp!(d, a, b, >),
             Inst::IntGe(d, a, b) => cmp!(d, a, b, >=),
             Inst::IntNeg(d, a) => r!(d) = r!(a).wrapping_neg(),
+            Inst::IntAddOvf(d, a, b) => {
+                r!(d) = (r!(a) as i64).checked_add(r!(b) as i64).is_none() as u64
+            }
+            Inst::IntSubOvf(d, a, b) => {
+                r!(d) = (r!(a) as i64).checked_sub(r!(b) as i64).is_none() as u64
+            }
+            Inst::IntMulOvf(d, a, b) => {
+                r!(d) = (r!(a) as i64).checked_mul(r!(b) as i64).is_none() as u64
+            }
+            Inst::IntLshiftOvf(d, a, b) => {
+                r!(d) = crate::fold::int_lshift_ovf(r!(a) as i64, r!(b) as i64) as u64
+            }
+            Inst::IntNegOvf(d, a) => r!(d) = (r!(a) as i64 == i64::MIN) as u64,
             Inst::IntInvert(d, a) => r!(d) = !r!(a),
             Inst::FloatAdd(d, a, b) => fbin!(d, a, b, +),
             Inst::FloatSub(d, a, b) => fbin!(d, a, b, -),

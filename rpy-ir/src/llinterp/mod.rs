@@ -47,6 +47,7 @@ use crate::gc::{self, RootBuf};
 use crate::ir::{GraphIdx, PrebuiltIdx, Program};
 use crate::layout::Layout;
 use crate::runtime::heap::{self, Heap, Object};
+use crate::runtime::uncaught::HostCall;
 use crate::runtime::{RtValue, RuntimeError};
 use crate::types::{HeapTypeIdx, Ty};
 use cranelift_entity::EntityRef;
@@ -158,8 +159,11 @@ impl<'p> Interp<'p> {
 
     /// Calls `graph` with `args` and returns its result. Panics if the arguments do not match
     /// the graph's parameters. Buffered output of print externs is flushed before returning.
+    /// An RPy exception leaving the outermost call is an error
+    /// ([`crate::runtime::uncaught`]).
     pub fn call(&mut self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RuntimeError> {
         gc::register_current_thread();
+        let host = HostCall::enter();
         let g = &self.program.graphs[graph];
         g.assert_arity(args.len());
         for (i, (a, &ty)) in args.iter().zip(&g.params).enumerate() {
@@ -185,7 +189,8 @@ impl<'p> Interp<'p> {
         });
         self.machine.reset(INITIAL_STACK_WORDS);
         externs::flush_output();
-        result.map(|w| decode(w, g.ret))
+        let result = result.map(|w| decode(w, g.ret));
+        host.finish(result, self.program, &self.layout, self.prebuilt.as_slice(), &g.name)
     }
 
     /// Number of IR ops executed by this interpreter so far (see the module documentation).

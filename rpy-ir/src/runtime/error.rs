@@ -44,6 +44,9 @@ pub enum RuntimeErrorKind {
     OutOfMemory,
     /// A `jit_hook` op ran in an interpreter with no JIT hook installed.
     JitHookMissing,
+    /// An RPy exception nothing caught reached the host (see [`crate::runtime::uncaught`]);
+    /// the message is `Class: message`.
+    Uncaught,
 }
 
 /// The message of a runtime error of `kind` raised by `op` (if known) with the failing values
@@ -128,6 +131,8 @@ pub fn error_message(
             }
             _ => "out of memory".to_string(),
         },
+        // The real text names the exception: `uncaught::take_uncaught` builds it.
+        RuntimeErrorKind::Uncaught => "uncaught exception".to_string(),
     }
 }
 

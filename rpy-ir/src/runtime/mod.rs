@@ -13,6 +13,7 @@
 
 pub mod error;
 pub mod heap;
+pub mod uncaught;
 pub mod value;
 
 pub use error::{

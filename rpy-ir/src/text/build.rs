@@ -34,6 +34,7 @@ pub(super) fn build(items: Vec<Item>, text: &str) -> Result<Program, TextError> 
     let file = program.sources.add("<ir>", text);
     let mut b = Builder { program, file, graph_ids: HashMap::new(), n_prebuilt: 0 };
     let (mut structs, mut prebuilts, mut graphs) = (Vec::new(), Vec::new(), Vec::new());
+    let mut exc_state = None;
     for item in items {
         match item {
             Item::Struct(s) => {
@@ -47,6 +48,7 @@ pub(super) fn build(items: Vec<Item>, text: &str) -> Result<Program, TextError> 
             }
             Item::Prebuilt(p) => prebuilts.push(p),
             Item::Graph(g) => graphs.push(g),
+            Item::ExcState(p, pos) => exc_state = Some((p, pos)),
         }
     }
     b.struct_fields(&structs)?;
@@ -55,6 +57,17 @@ pub(super) fn build(items: Vec<Item>, text: &str) -> Result<Program, TextError> 
         ids.push(b.graph_header(g)?);
     }
     b.prebuilts(prebuilts)?;
+    if let Some((p, pos)) = exc_state {
+        let idx = PrebuiltIdx::from_u32(p);
+        match b.program.prebuilt.get(idx) {
+            Some(Prebuilt::Struct(t, _))
+                if b.program.types.as_struct(*t).is_some_and(|d| d.fields.len() == 1) =>
+            {
+                b.program.exc_state = Some(idx)
+            }
+            _ => return Err(pos.err(format!("exception_state pb{p}: not a one-field struct"))),
+        }
+    }
     for (g, idx) in graphs.iter().zip(ids) {
         b.graph_body(g, idx)?;
     }

@@ -148,6 +148,8 @@ pub(super) enum Item {
     Type(TypeAst),
     Prebuilt(PrebuiltAst),
     Graph(GraphAst),
+    /// `exception_state pbN`: the prebuilt holding the pending exception.
+    ExcState(u32, Pos),
 }
 
 struct Parser {
@@ -323,6 +325,11 @@ impl Parser {
                 }
                 Tok::Ident(s) if s == "prebuilt" => Item::Prebuilt(self.prebuilt()?),
                 Tok::Ident(s) if s == "graph" => Item::Graph(self.graph()?),
+                Tok::Ident(s) if s == "exception_state" => {
+                    let pos = self.here();
+                    self.next();
+                    Item::ExcState(self.entity("pb")?, pos)
+                }
                 _ => return self.unexpected("`struct`, `type`, `prebuilt` or `graph`"),
             };
             items.push(item);

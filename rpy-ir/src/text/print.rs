@@ -48,6 +48,9 @@ pub fn print_program(program: &Program) -> String {
             write_prebuilt(&view, &mut out, p);
         }
     }
+    if let Some(p) = program.exc_state {
+        let _ = writeln!(out, "exception_state {p}");
+    }
     for g in program.graphs.values() {
         out.push('\n');
         out.push_str(&GraphPrinter::with_view(ProgramView::new(program), g).graph());

@@ -11,10 +11,17 @@
 //! portal, the interpreter), the dirty entries it may observe are flushed. At a merge point
 //! the dirty entries storing virtual objects into real ones are carried by the version (their
 //! objects and values are part of its shape), and so are the known entries of the objects the
-//! state reaches and a virtualizable frame's entries, dirty or not (`super::virtualizable`);
+//! state reaches (constant objects — prebuilt ones, pointers the JIT met — are reached from
+//! anywhere) and a virtualizable frame's entries, dirty or not (`super::virtualizable`);
 //! every other dirty entry is flushed and the rest forgotten. The arrays of two different
 //! virtualized items fields are never one object (the front end makes sure of it), so
 //! accesses to one never flush the other's entries.
+//!
+//! A dirty entry remembers what the object's memory holds if it was known (`memory`): storing
+//! that value back cancels the delayed stores, so a global set to a fresh object and reset
+//! before anything observes it (the exception state between a raise and its handler) costs
+//! nothing. A field of a constant object needs no read to check an access (it cannot fail),
+//! and the side of a null test that finds a pointer null knows it is (`Compiler::null_test`).
 
 use super::virtualizable::distinct_arrays;
 use super::{Compiler, Step};
@@ -97,7 +104,8 @@ impl<'a> Compiler<'a> {
             let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
             let via = args[0];
             let r = self.emit(cur, opcode, args, aux, ty, span)?.expect("a read has a result");
-            st.heap.entries.push(HeapEntry { obj, via, loc, value: RedBox::Var(r), dirty: false });
+            let value = RedBox::Var(r);
+            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: false, memory: None });
             self.set_red(st, result, RedBox::Var(r));
             return Ok(HeapStep::Done);
         }
@@ -105,11 +113,20 @@ impl<'a> Compiler<'a> {
         self.flush_if(st, cur, true, others)?;
         if let Some(i) = st.heap.find(obj, loc) {
             let e = &st.heap.entries[i];
-            // Storing what the memory already holds is no store at all.
-            if e.dirty || st.resolve(e.value) != st.resolve(value) {
-                st.heap.entries[i].value = value;
-                st.heap.entries[i].dirty = true;
-            }
+            let memory = if e.dirty { e.memory } else { Some(e.value) };
+            // Storing what the memory already holds is no store at all (and cancels the
+            // stores delayed since).
+            let back = memory.is_some_and(|m| st.resolve(m) == st.resolve(value));
+            let e = &mut st.heap.entries[i];
+            e.value = value;
+            e.dirty = !back;
+            e.memory = if back { None } else { memory };
+            return Ok(HeapStep::Done);
+        }
+        if matches!(st.resolve(value), RedBox::Virtual(_)) && cannot_fail(obj, loc) {
+            // A field of a constant object: the access cannot fail, so no read checks it.
+            let via = Value::Const(constant(obj));
+            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: true, memory: None });
             return Ok(HeapStep::Done);
         }
         if matches!(st.resolve(value), RedBox::Virtual(_)) {
@@ -121,13 +138,13 @@ impl<'a> Compiler<'a> {
                 if opcode == Opcode::SetField { Opcode::GetField } else { Opcode::GetArrayItem };
             let lty = loc_ty(&self.program.types, loc);
             self.emit(cur, read, args, aux, lty, span)?;
-            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: true });
+            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: true, memory: None });
             return Ok(HeapStep::Done);
         }
         let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
         let via = args[0];
         self.emit(cur, opcode, args, aux, ty, span)?;
-        st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: false });
+        st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty: false, memory: None });
         Ok(HeapStep::Done)
     }
 
@@ -285,6 +302,22 @@ impl<'a> Compiler<'a> {
             }
             reach(e.value, &mut queue, &mut queued);
         }
+        // Constant objects (prebuilt ones, pointers the JIT met) are reached from anywhere:
+        // what is known of them is carried too (in the order of their constants), so a loop
+        // knows at its head what it knew of a global at its end.
+        let mut consts: Vec<HeapObj> = st
+            .heap
+            .entries
+            .iter()
+            .filter(|e| !e.dirty && matches!(e.obj, HeapObj::Const(_)))
+            .map(|e| e.obj)
+            .collect();
+        consts.sort_by_key(|o| const_order(*o));
+        for o in consts {
+            if queued.insert(o) {
+                queue.push(o);
+            }
+        }
         let mut by_obj: HashMap<HeapObj, Vec<usize>> = HashMap::new();
         for (i, e) in st.heap.entries.iter().enumerate() {
             let virtual_store = e.dirty && matches!(st.resolve(e.value), RedBox::Virtual(_));
@@ -344,7 +377,7 @@ impl<'a> Compiler<'a> {
             };
             let via = self.residual(st, cur, obj);
             let obj = heap_obj(st, obj).expect("a carried store's object is real");
-            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty });
+            st.heap.entries.push(HeapEntry { obj, via, loc, value, dirty, memory: None });
         }
     }
 
@@ -383,6 +416,7 @@ impl<'a> Compiler<'a> {
             return Ok(());
         }
         st.heap.entries[i].dirty = false;
+        st.heap.entries[i].memory = None;
         let e = st.heap.entries[i].clone();
         let val = self.residual(st, cur, e.value);
         let (aux, index) = match e.loc {
@@ -441,6 +475,30 @@ pub(super) fn heap_obj(st: &JitState, b: RedBox) -> Option<HeapObj> {
         RedBox::Var(x) => Some(HeapObj::Var(st.heap.canon(x))),
         RedBox::Const(c @ (Const::Ptr(..) | Const::Prebuilt(_))) => Some(HeapObj::Const(c)),
         _ => None,
+    }
+}
+
+/// Whether an access to `loc` of `obj` cannot fail: a field of a constant object (a prebuilt
+/// object or a pointer the JIT met, never null; the verifier checked the field belongs to
+/// the static type, which the object has). Items may be out of bounds.
+fn cannot_fail(obj: HeapObj, loc: Loc) -> bool {
+    matches!((obj, loc), (HeapObj::Const(Const::Prebuilt(_) | Const::Ptr(1.., _)), Loc::Field(..)))
+}
+
+/// A sort key of constant heap-cache objects: prebuilt objects by index, then pointers.
+fn const_order(obj: HeapObj) -> (u8, u64) {
+    match obj {
+        HeapObj::Const(Const::Prebuilt(p)) => (0, p.as_u32() as u64),
+        HeapObj::Const(Const::Ptr(a, _)) => (1, a),
+        _ => (2, 0),
+    }
+}
+
+/// The constant a constant heap-cache object is.
+fn constant(obj: HeapObj) -> Const {
+    match obj {
+        HeapObj::Const(c) => c,
+        HeapObj::Var(_) => unreachable!("not a constant object"),
     }
 }
 

@@ -243,6 +243,7 @@ impl<'a> Compiler<'a> {
                     Ok(Some(cur))
                 }
                 Val::Red(b) => {
+                    let null_test = self.null_test(st, block, *cond);
                     let cond = self.residual(st, cur, b);
                     let (tb, fb) =
                         (self.out.add_block(Span::UNKNOWN), self.out.add_block(Span::UNKNOWN));
@@ -252,6 +253,12 @@ impl<'a> Compiler<'a> {
                         if_false: Target { block: fb, args: vec![] },
                     };
                     let mut other = st.clone();
+                    // The side where a null test says "null" knows the pointer is null.
+                    match null_test {
+                        Some((x, null, true)) => st.replace_var(x, null),
+                        Some((x, null, false)) => other.replace_var(x, null),
+                        None => {}
+                    }
                     self.jump(&mut other, if_false)?;
                     self.queue.push((other, fb));
                     self.jump(st, if_true)?;
@@ -297,6 +304,24 @@ impl<'a> Compiler<'a> {
                 self.return_from(st, cur, val)
             }
         }
+    }
+
+    /// If `cond`, the condition of `block`'s branch, is a null test (`ptr_iszero`,
+    /// `ptr_nonzero`) of a residual variable: that variable, its null, and whether the
+    /// condition is true when it is null.
+    fn null_test(&self, st: &JitState, block: Block, cond: Value) -> Option<(Var, Const, bool)> {
+        let Value::Var(c) = cond else { return None };
+        let g = self.graph_of(st);
+        let ops = &g.blocks[block].ops;
+        let op = ops.iter().map(|o| &g.ops[*o]).find(|o| o.result == Some(c))?;
+        let null_if_true = match op.opcode {
+            Opcode::PtrIsNull => true,
+            Opcode::PtrNonNull => false,
+            _ => return None,
+        };
+        let Val::Red(RedBox::Var(x)) = self.get(st, op.args[0]) else { return None };
+        let Ty::Ref(t) = self.out.vars[x].ty else { return None };
+        Some((x, Const::Null(t), null_if_true))
     }
 
     /// Whether register `r` of the innermost frame is green.

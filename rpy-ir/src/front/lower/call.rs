@@ -60,6 +60,7 @@ impl FnCx<'_> {
                         let (params, ret) = (graph.params.clone(), graph.ret);
                         let vals = self.call_args(args, &params, &format!("'{name}'"), span)?;
                         let r = self.emit(Opcode::Call, vals, Aux::Graph(g), ret, span);
+                        self.check_after_call(Some(g), span)?;
                         return Ok((r.map(Value::Var), ret));
                     }
                     _ => {}
@@ -97,6 +98,7 @@ impl FnCx<'_> {
         let mut vals = vec![f];
         vals.extend(self.call_args(args, &s.params, "the function", span)?);
         let r = self.emit(Opcode::CallIndirect, vals, Aux::Sig(sig), s.ret, span);
+        self.check_after_call(None, span)?;
         Ok((r.map(Value::Var), s.ret))
     }
 
@@ -180,6 +182,11 @@ impl FnCx<'_> {
     ) -> LResult<(Option<Value>, Ty)> {
         if name == "hint" {
             return self.hint(args, kwargs, span);
+        }
+        if name == "ovfcheck" {
+            self.no_kwargs(kwargs)?;
+            self.arity(args, 1, "'ovfcheck'", span)?;
+            return self.ovfcheck(&args[0], span);
         }
         self.no_kwargs(kwargs)?;
         match name {

@@ -146,7 +146,8 @@ impl FnCx<'_> {
             }
             _ => self.bind_target(target, (item, item_ty))?,
         }
-        self.loops.push(LoopCx { header, carried: carried.clone(), breaks: Vec::new() });
+        let frames = self.exc.depth();
+        self.loops.push(LoopCx { header, carried: carried.clone(), breaks: Vec::new(), frames });
         let result = self.block(body);
         let lp = self.loops.pop().expect("pushed above");
         result?;

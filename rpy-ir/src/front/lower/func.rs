@@ -31,6 +31,8 @@ pub(super) struct LoopCx {
     pub header: Block,
     pub carried: Vec<String>,
     pub breaks: Vec<(Block, Env)>,
+    /// How many `try` frames enclose the loop (`break`/`continue` run the `finally`s above).
+    pub frames: usize,
 }
 
 /// The state of lowering one function.
@@ -45,6 +47,8 @@ pub(super) struct FnCx<'a> {
     /// Locals in first-definition order (the order of join parameters).
     pub order: Vec<String>,
     pub loops: Vec<LoopCx>,
+    /// The `try` frames and exception paths of this function (`exceptions.rs`).
+    pub exc: super::exceptions::ExcFn,
 }
 
 pub(super) fn lower_function(cx: &mut ModuleCx, gi: GraphIdx, f: &FuncDecl) -> LResult<()> {
@@ -57,6 +61,7 @@ pub(super) fn lower_function(cx: &mut ModuleCx, gi: GraphIdx, f: &FuncDecl) -> L
         local_ty: HashMap::new(),
         order: Vec::new(),
         loops: Vec::new(),
+        exc: Default::default(),
     };
     let entry = fx.g.entry;
     fx.cur = Some(entry);
@@ -82,8 +87,14 @@ pub(super) fn lower_function(cx: &mut ModuleCx, gi: GraphIdx, f: &FuncDecl) -> L
         }
         fx.g.blocks[b].exit = Exit::Return(None);
     }
-    fx.g.thread_jumps();
-    fx.g.remove_unreachable_blocks();
+    if fx.cx.exc.is_some() {
+        // Cleaned up by `exceptions::finish`, once it knows which calls can raise.
+        let paths = std::mem::take(&mut fx.exc.paths);
+        fx.cx.exc_graphs.insert(gi, paths);
+    } else {
+        fx.g.thread_jumps();
+        fx.g.remove_unreachable_blocks();
+    }
     fx.cx.program.graphs[gi] = fx.g;
     Ok(())
 }
@@ -237,11 +248,16 @@ impl FnCx<'_> {
             StmtKind::For { target, iter, body, orelse } => {
                 self.for_loop(target, iter, (body, orelse), s.span)
             }
+            StmtKind::Raise(e) => self.raise_stmt(e.as_ref(), s.span),
+            StmtKind::Try(t) => self.try_stmt(t, s.span),
             StmtKind::Break => {
                 let Some(lp) = self.loops.last() else {
                     return Err(Diagnostic::new(s.span, "'break' outside a loop"));
                 };
-                let _ = lp;
+                let frames = lp.frames;
+                if !self.leave_frames(frames, s.span)? {
+                    return Ok(());
+                }
                 let b = self.cur_block(s.span);
                 let env = self.env.clone();
                 self.loops.last_mut().unwrap().breaks.push((b, env));
@@ -252,7 +268,11 @@ impl FnCx<'_> {
                 let Some(lp) = self.loops.last() else {
                     return Err(Diagnostic::new(s.span, "'continue' outside a loop"));
                 };
-                let header = lp.header;
+                let (header, frames) = (lp.header, lp.frames);
+                if !self.leave_frames(frames, s.span)? {
+                    return Ok(());
+                }
+                let lp = self.loops.last().unwrap();
                 let args = lp.carried.iter().map(|n| self.env[n]).collect();
                 self.terminate(Exit::Goto(Target { block: header, args }), s.span);
                 Ok(())
@@ -276,6 +296,9 @@ impl FnCx<'_> {
                         Exit::Return(Some(v))
                     }
                 };
+                if !self.leave_frames(0, s.span)? {
+                    return Ok(());
+                }
                 self.terminate(exit, s.span);
                 Ok(())
             }
@@ -309,7 +332,8 @@ impl FnCx<'_> {
             self.cond_branch(cond, body_b, exit_b)?;
             preds.push((exit_b, header_env.clone()));
         }
-        self.loops.push(LoopCx { header, carried: carried.clone(), breaks: Vec::new() });
+        let frames = self.exc.depth();
+        self.loops.push(LoopCx { header, carried: carried.clone(), breaks: Vec::new(), frames });
         self.cur = Some(body_b);
         self.env = header_env;
         let result = self.block(body);
@@ -546,6 +570,19 @@ pub(super) fn assigned_names(stmts: &[Stmt], out: &mut Vec<String>) {
                 assigned_names(orelse, out);
             }
             StmtKind::While { body, .. } => assigned_names(body, out),
+            StmtKind::Try(t) => {
+                assigned_names(&t.body, out);
+                for h in &t.handlers {
+                    if let Some((n, _)) = &h.name {
+                        if !out.contains(n) {
+                            out.push(n.clone());
+                        }
+                    }
+                    assigned_names(&h.body, out);
+                }
+                assigned_names(&t.orelse, out);
+                assigned_names(t.finally.as_deref().unwrap_or_default(), out);
+            }
             _ => {}
         }
     }

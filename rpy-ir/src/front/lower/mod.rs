@@ -16,6 +16,7 @@
 
 mod call;
 mod consts;
+mod exceptions;
 mod expr;
 mod for_loops;
 mod func;
@@ -32,7 +33,7 @@ use std::collections::HashMap;
 
 /// Names the front end treats as builtins (lowered to ops, not calls).
 pub const BUILTINS: &[&str] =
-    &["len", "ord", "chr", "int", "float", "hint", "isinstance", "id", "range"];
+    &["len", "ord", "chr", "int", "float", "hint", "isinstance", "id", "range", "ovfcheck"];
 
 /// What a module-level name refers to.
 #[derive(Clone, Copy, Debug)]
@@ -49,6 +50,10 @@ struct ModuleCx {
     /// Every struct's methods (`methods.rs`).
     methods: methods::MethodTable,
     errors: Vec<Diagnostic>,
+    /// The exception prelude's types and state, when the module uses exceptions.
+    exc: Option<exceptions::ExcTypes>,
+    /// What each lowered graph's exception paths look like (see `exceptions::finish`).
+    exc_graphs: HashMap<GraphIdx, exceptions::ExcPaths>,
 }
 
 type LResult<T> = Result<T, Diagnostic>;
@@ -60,7 +65,10 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
         globals: HashMap::new(),
         methods: methods::MethodTable::default(),
         errors: Vec::new(),
+        exc: None,
+        exc_graphs: HashMap::new(),
     };
+    exceptions::declare_prelude(&mut cx, module);
     cx.declare_structs(module);
     cx.declare_functions(module);
     cx.declare_methods(module);
@@ -82,6 +90,9 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
         }
     }
     cx.check_virtualized_array_stores();
+    if cx.errors.is_empty() {
+        exceptions::finish(&mut cx);
+    }
     if !cx.errors.is_empty() {
         cx.errors.sort_by_key(|d| (d.span.line, d.span.col));
         return Err(Diagnostics { errors: cx.errors, sources: cx.program.sources });
@@ -188,7 +199,8 @@ impl ModuleCx {
         parent_of: &HashMap<HeapTypeIdx, Option<HeapTypeIdx>>,
         done: &mut HashMap<HeapTypeIdx, bool>,
     ) {
-        if done.contains_key(&id) {
+        // Structs of the exception prelude are finished already.
+        if done.contains_key(&id) || !by_id.contains_key(&id) {
             return;
         }
         done.insert(id, true);

@@ -38,6 +38,7 @@ use super::ast::{
 use super::lex::{lex, Token, TokenKind as T};
 use crate::span::{Diagnostic, Span};
 
+mod exceptions;
 mod expr;
 mod methods;
 mod statements;
@@ -365,6 +366,7 @@ impl Parser {
         match self.kind() {
             T::If => out.push(self.if_stmt()?),
             T::For => out.push(self.for_stmt()?),
+            T::Try => out.push(self.try_stmt()?),
             T::While => {
                 let span = self.bump();
                 let cond = self.expr()?;
@@ -437,6 +439,7 @@ impl Parser {
                 self.bump();
                 StmtKind::Continue
             }
+            T::Raise => self.raise_stmt()?,
             T::Return => {
                 self.bump();
                 if matches!(self.kind(), T::Newline | T::Semi) {

@@ -108,6 +108,9 @@ fn stmts_str(out: &mut String, stmts: &[Stmt], indent: usize) {
             StmtKind::Return(Some(e)) => format!("return {}", sexp(e)),
             StmtKind::Pass => "pass".to_string(),
             StmtKind::For { target, iter, .. } => format!("for {} in {}", sexp(target), sexp(iter)),
+            StmtKind::Raise(None) => "raise".to_string(),
+            StmtKind::Raise(Some(e)) => format!("raise {}", sexp(e)),
+            StmtKind::Try(_) => "try".to_string(),
         };
         out.push_str(&format!("{pad}{line}\n"));
         match &s.kind {
