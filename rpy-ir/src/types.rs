@@ -116,6 +116,9 @@ pub struct TypeTable {
     sigs: IndexSet<Sig>,
     arrays: HashMap<ArrayDef, HeapTypeIdx>,
     structs: HashMap<String, HeapTypeIdx>,
+    /// Quasi-immutable fields, as (declaring struct, field index): see
+    /// [`TypeTable::field_is_quasi_immutable`].
+    quasi: std::collections::BTreeSet<(HeapTypeIdx, u32)>,
 }
 
 impl Default for TypeTable {
@@ -135,6 +138,7 @@ impl TypeTable {
             sigs: IndexSet::new(),
             arrays: HashMap::new(),
             structs: HashMap::new(),
+            quasi: std::collections::BTreeSet::new(),
         };
         let s = t.array(Ty::Char, true);
         debug_assert_eq!(s, TypeTable::STR);
@@ -172,6 +176,25 @@ impl TypeTable {
             def.fields = fields;
             def.own_start = own_start;
         }
+    }
+
+    /// Marks field `idx` (one of the struct's own fields) of struct `s` quasi-immutable: it
+    /// may change, but rarely. The JIT reads it as a constant on constant objects and every
+    /// write goes through the invalidation hook (`rpy_ir::runtime::quasi`), which discards the
+    /// compiled code that relied on the old value.
+    pub fn set_quasi_immutable(&mut self, s: HeapTypeIdx, idx: u32) {
+        self.quasi.insert((s, idx));
+    }
+
+    /// Whether field `idx` of struct `st` (or of the ancestor declaring it) is
+    /// quasi-immutable.
+    pub fn field_is_quasi_immutable(&self, st: HeapTypeIdx, idx: u32) -> bool {
+        !self.quasi.is_empty() && self.quasi.contains(&(self.declaring_struct(st, idx), idx))
+    }
+
+    /// Whether any field of the program is quasi-immutable.
+    pub fn has_quasi_immutable_fields(&self) -> bool {
+        !self.quasi.is_empty()
     }
 
     /// The struct called `name`.

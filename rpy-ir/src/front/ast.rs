@@ -36,6 +36,8 @@ pub struct StructDecl {
     pub fields: Vec<(String, TypeExpr, Span)>,
     /// Position of the `struct` keyword.
     pub span: Span,
+    /// Own fields marked quasi-immutable (`name: type quasi`), with the marker's position.
+    pub quasi: Vec<(String, Span)>,
 }
 
 /// A function definition.
@@ -51,6 +53,9 @@ pub struct FuncDecl {
     pub body: Vec<Stmt>,
     /// Position of the `def` keyword.
     pub span: Span,
+    /// Decorators (`@elidable`, `@dont_look_inside`), in source order, with the position of
+    /// each name.
+    pub decorators: Vec<(String, Span)>,
 }
 
 /// A module-level constant.

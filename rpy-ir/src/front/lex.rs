@@ -173,6 +173,8 @@ pub enum TokenKind {
     Dedent,
     /// End of the text.
     Eof,
+    /// `@` (a decorator: `@elidable` before a `def`).
+    At,
 }
 
 /// Keywords and the tokens they lex to.
@@ -242,6 +244,7 @@ const PUNCT: &[(&str, TokenKind)] = &[
     ("|", TokenKind::Pipe),
     ("^", TokenKind::Caret),
     ("~", TokenKind::Tilde),
+    ("@", TokenKind::At),
     ("<", TokenKind::Lt),
     (">", TokenKind::Gt),
 ];

@@ -129,6 +129,12 @@ impl Builder {
                     own.push(Field { name: name.clone(), ty: self.ty(t)? });
                 }
                 self.program.types.set_fields(*idx, parent, own);
+                let own_start = self.program.types.struct_def(*idx).own_start;
+                for (i, (name, _)) in s.fields.iter().enumerate() {
+                    if s.quasi.contains(name) {
+                        self.program.types.set_quasi_immutable(*idx, (own_start + i) as u32);
+                    }
+                }
                 done[i] = true;
                 remaining -= 1;
             }
@@ -156,6 +162,7 @@ impl Builder {
             ops: PrimaryMap::new(),
             span: self.span(g.pos),
             tail_calls: g.tail_calls,
+            flags: g.flags,
         };
         let idx = self.program.add_graph(graph);
         self.graph_ids.insert(g.name.clone(), idx);

@@ -13,6 +13,7 @@ mod call;
 mod consts;
 mod expr;
 mod func;
+mod jit_hints;
 
 use super::ast::{Item, Module, TypeExpr};
 use crate::externs;
@@ -50,6 +51,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
     };
     cx.declare_structs(module);
     cx.declare_functions(module);
+    cx.jit_annotations(module);
     cx.eval_consts(module);
     for item in &module.items {
         if let Item::Func(f) = item {

@@ -166,7 +166,8 @@ impl Parser {
         loop {
             let item = match self.kind() {
                 T::Eof => return Ok(Module { items }),
-                T::Def => Item::Func(self.func()?),
+                T::Def => Item::Func(self.func(Vec::new())?),
+                T::At => Item::Func(self.decorated_func()?),
                 T::Struct => Item::Struct(self.struct_decl()?),
                 T::Const => Item::Const(self.const_decl()?),
                 T::Indent => return Err(self.unexpected("item")),
@@ -193,6 +194,7 @@ impl Parser {
         let immutable = self.eat(&T::Immutable);
         self.expect(T::Colon)?;
         let mut fields = Vec::new();
+        let mut quasi = Vec::new();
         if self.eat(&T::Pass) {
             self.expect(T::Newline)?;
         } else {
@@ -205,15 +207,31 @@ impl Parser {
                 let (field, field_span) = self.expect_name()?;
                 self.expect(T::Colon)?;
                 let ty = self.ty()?;
+                if matches!(self.kind(), T::Name(n) if n == "quasi") {
+                    quasi.push((field.clone(), self.bump()));
+                }
                 self.expect(T::Newline)?;
                 fields.push((field, ty, field_span));
             }
         }
-        Ok(StructDecl { name, parent, immutable, fields, span })
+        Ok(StructDecl { name, parent, immutable, fields, span, quasi })
+    }
+
+    /// `@name` lines (each on its own line), then the `def` they decorate.
+    fn decorated_func(&mut self) -> PResult<FuncDecl> {
+        let mut decorators = Vec::new();
+        while self.eat(&T::At) {
+            decorators.push(self.expect_name()?);
+            self.expect(T::Newline)?;
+        }
+        if !self.at(&T::Def) {
+            return Err(self.unexpected("'def' after a decorator"));
+        }
+        self.func(decorators)
     }
 
     /// `def name(a: T, ...) -> R:` and its body.
-    fn func(&mut self) -> PResult<FuncDecl> {
+    fn func(&mut self, decorators: Vec<(String, Span)>) -> PResult<FuncDecl> {
         let span = self.bump();
         let (name, _) = self.expect_name()?;
         self.expect(T::LParen)?;
@@ -230,7 +248,7 @@ impl Parser {
         let ret = if self.eat(&T::Arrow) { Some(self.ty()?) } else { None };
         self.expect(T::Colon)?;
         let body = self.block()?;
-        Ok(FuncDecl { name, params, ret, body, span })
+        Ok(FuncDecl { name, params, ret, body, span, decorators })
     }
 
     /// `const NAME = expr` or `const NAME: type = expr`.
