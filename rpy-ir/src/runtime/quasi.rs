@@ -23,6 +23,14 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+/// The extern every store to a quasi-immutable field calls: `jit_quasi_invalidate(address,
+/// field)` ([`invalidate`]).
+pub const WRITE_HOOK: &str = "jit_quasi_invalidate";
+
+/// The extern compiled code calls to test its token: `jit_quasi_valid(token) -> bool`
+/// ([`is_valid`]).
+pub const VALID_CHECK: &str = "jit_quasi_valid";
+
 /// Compiled code whose validity depends on quasi-immutable fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Token(pub u32);

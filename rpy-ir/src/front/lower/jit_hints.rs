@@ -20,8 +20,7 @@ use crate::ops::Opcode;
 use crate::span::{Diagnostic, Span};
 use crate::types::{HeapTypeIdx, Ty};
 
-/// The extern every store to a quasi-immutable field calls after the store.
-pub const QUASI_WRITE_HOOK: &str = "jit_quasi_invalidate";
+use crate::runtime::quasi::WRITE_HOOK as QUASI_WRITE_HOOK;
 
 impl ModuleCx {
     /// Sets each function's flags from its decorators and marks the quasi-immutable fields;
