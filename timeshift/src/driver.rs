@@ -112,6 +112,9 @@ struct State<C> {
     sources: HashMap<GraphIdx, (Source, String)>,
     /// Continuations of interpreter graphs, per graph and position (fallbacks share them).
     continuations: Continuations<C>,
+    /// The quasi-immutable token of each compiled graph relying on one: the graph may be
+    /// entered only while the token is valid ([`rpy_ir::runtime::quasi`]).
+    tokens: HashMap<GraphIdx, rpy_ir::runtime::quasi::Token>,
 }
 
 impl<C> Default for State<C> {
@@ -129,6 +132,7 @@ impl<C> Default for State<C> {
             predicting: false,
             sources: HashMap::new(),
             continuations: HashMap::new(),
+            tokens: HashMap::new(),
         }
     }
 }
@@ -180,6 +184,16 @@ impl<B: Backend> crate::backend::MissHook<B::Code> for DriverHook<'_, '_, B> {
         }
         self.0.inline_cases(code);
         true
+    }
+}
+
+impl<B: Backend> crate::rainbow::CompileServices for JitDriver<'_, B> {
+    fn continuation(&self, code: JitCodeIdx, pc: usize) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
+        JitDriver::continuation(self, code, pc)
+    }
+
+    fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64> {
+        self.backend.prebuilt_address(p)
     }
 }
 
@@ -289,6 +303,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             e.clone()
         };
         let code = match entry {
+            MergeEntry::Compiled(code) if !self.still_valid(&code) => {
+                // A quasi-immutable field it relied on changed: count again, compile again.
+                self.state.borrow_mut().merges.insert(key, MergeEntry::Counting(0));
+                return Ok(None);
+            }
             MergeEntry::Compiled(code) => code,
             MergeEntry::Interpret => return Ok(None),
             MergeEntry::Counting(_) if self.program_budget_spent() => {
@@ -317,7 +336,35 @@ impl<'p, B: Backend> JitDriver<'p, B> {
 
     /// What the rainbow engine runs on, for one compilation sharing `shared`.
     fn engine_for<'s>(&'s self, shared: Shared<'s>) -> Engine<'s> {
-        Engine { program: self.program, codes: &self.codes, budgets: self.config.budgets, shared }
+        Engine {
+            program: self.program,
+            codes: &self.codes,
+            budgets: self.config.budgets,
+            shared,
+            services: Some(self),
+        }
+    }
+
+    /// Whether compiled code may be entered: it relies on no quasi-immutable field written
+    /// since it was compiled.
+    fn still_valid(&self, code: &B::Code) -> bool {
+        let graph = self.backend.graph_of(code);
+        let token = self.state.borrow().tokens.get(&graph).copied();
+        token.is_none_or(rpy_ir::runtime::quasi::is_valid)
+    }
+
+    /// Forgets the compiled code of portal key `key` if a quasi-immutable field it relied on
+    /// was written: the key counts its calls again and is compiled again when hot.
+    fn drop_invalid(&self, key: &[Option<Const>]) {
+        let code = match self.state.borrow().cache.get(key) {
+            Some(Entry::Compiled(code)) => code.clone(),
+            _ => return,
+        };
+        if !self.still_valid(&code) {
+            let mut st = self.state.borrow_mut();
+            st.cache.remove(key);
+            st.portal_calls.insert(key.to_vec(), 0);
+        }
     }
 
     /// Compiles the entry graph of green key `key` at the merge point.
@@ -375,6 +422,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// at hot merge points).
     pub fn call_if_hot(&self, args: &[RtValue]) -> Option<Result<RtValue, RunError>> {
         let key = self.portal_key(args);
+        self.drop_invalid(&key);
         let hot = {
             let mut st = self.state.borrow_mut();
             if st.cache.contains_key(&key) {
@@ -393,6 +441,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let key = self.portal_key(args);
         // A green argument with no compile-time form cannot key the cache: interpret.
         let representable = self.policy.greens.iter().zip(&key).all(|(g, k)| !g || k.is_some());
+        self.drop_invalid(&key);
         let cached = self.state.borrow().cache.get(&key).cloned();
         let fresh = representable && cached.is_none();
         let entry = match (representable, cached) {
@@ -465,6 +514,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
             let graph = self.backend.graph_of(&code);
             self.state.borrow_mut().sources.insert(graph, (c.source, name));
+            if let Some(t) = c.token {
+                self.state.borrow_mut().tokens.insert(graph, t);
+            }
             Ok((code, c.stats, c.snapshots))
         });
         let mut st = self.state.borrow_mut();

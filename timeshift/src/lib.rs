@@ -58,5 +58,6 @@ pub use config::JitConfig;
 pub use driver::JitDriver;
 pub use error::{BackendError, JitError, RunError};
 pub use rainbow::{
-    Budgets, Compiled, Compiler, Engine, EntryTable, GiveUp, Promoted, Shared, Snapshot, Stats,
+    Budgets, CompileServices, Compiled, Compiler, Engine, EntryTable, GiveUp, Promoted, Shared,
+    Snapshot, Stats,
 };

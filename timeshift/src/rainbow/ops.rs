@@ -142,6 +142,7 @@ impl<'a> Compiler<'a> {
         if self.virtual_op(st, od, &boxes)?
             || self.class_op(st, cur, od, &boxes)?
             || self.known_not_null(st, od, &boxes)
+            || self.quasi_read(st, od, &boxes)
         {
             return Ok(cur);
         }

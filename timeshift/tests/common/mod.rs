@@ -177,7 +177,7 @@ pub fn timeshift_program(
     let key: Vec<Option<Const>> =
         args.iter().zip(&policy.greens).map(|(a, g)| g.then(|| const_of(&program, *a))).collect();
     let shared = Shared { hooks: &std::cell::Cell::new(0), entries: None, known: None };
-    let engine = Engine { program: &program, codes: &codes, budgets, shared };
+    let engine = Engine { program: &program, codes: &codes, budgets, shared, services: None };
     let compiled = Compiler::compile(engine, &key, &format!("{func}__residual"))?;
     assert!(compiled.snapshots.is_empty(), "use the driver for code with flexswitches");
     let (graph, stats) = (compiled.graph, compiled.stats);
