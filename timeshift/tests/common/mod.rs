@@ -241,3 +241,18 @@ pub fn uses_const(r: &Residual, c: Const) -> bool {
     let g = r.graph();
     g.ops.values().any(|op| op.args.contains(&Value::Const(c)))
 }
+
+/// Asserts the count of each named opcode in graph `g` of `program` (others unconstrained).
+#[allow(dead_code)]
+pub fn check_ops_of(program: &Program, g: GraphIdx, expected: &[(&str, usize)]) {
+    let graph = &program.graphs[g];
+    for (name, n) in expected {
+        let got = graph
+            .blocks
+            .values()
+            .flat_map(|b| &b.ops)
+            .filter(|op| graph.ops[**op].opcode.info().name == *name)
+            .count();
+        assert_eq!(got, *n, "{name}: expected {n}, got {got} in\n{}", rpy_ir::text::print_graph(program, g));
+    }
+}
