@@ -87,7 +87,8 @@ impl CallPolicy {
             .collect();
         let mut residual: HashSet<GraphIdx> = recursive_graphs(&callees).into_iter().collect();
         residual.insert(portal);
-        residual.extend(program.graphs.iter().filter(|(_, g)| g.flags.dont_look_inside).map(|p| p.0));
+        residual
+            .extend(program.graphs.iter().filter(|(_, g)| g.flags.dont_look_inside).map(|p| p.0));
         let writes_quasi = quasi_writers(program, &callees);
         CallPolicy { residual, targets, writes_quasi }
     }
@@ -146,9 +147,7 @@ fn quasi_writers(program: &Program, callees: &[Vec<GraphIdx>]) -> HashSet<GraphI
     let mut out: HashSet<GraphIdx> = program
         .graphs
         .iter()
-        .filter(|(_, g)| {
-            g.ops.values().any(|op| matches!(&op.aux, Aux::Extern(n) if n == hook))
-        })
+        .filter(|(_, g)| g.ops.values().any(|op| matches!(&op.aux, Aux::Extern(n) if n == hook)))
         .map(|(i, _)| i)
         .collect();
     loop {

@@ -19,7 +19,8 @@
 //! - [`externs`]: the registry of Rust runtime functions callable from RPy (`call_extern`).
 //! - [`runtime`]: what every execution mode shares at run time: values ([`runtime::RtValue`],
 //!   the one conversion from and to constants and words), checked access to heap objects
-//!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits.
+//!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits,
+//!   and which compiled code relies on which quasi-immutable field ([`runtime::quasi`]).
 //! - [`llinterp`]: the IR interpreter, the semantic reference for every other mode.
 
 pub mod dot;

@@ -195,7 +195,8 @@ impl<'p> Twin<'p> {
 
     /// A portal call through the JIT, checked against the reference.
     fn call(&mut self, n: i64) -> i64 {
-        let want = self.reference.call(self.p.graph_by_name(self.portal).unwrap(), &[RtValue::Int(n)]);
+        let want =
+            self.reference.call(self.p.graph_by_name(self.portal).unwrap(), &[RtValue::Int(n)]);
         let got = self.driver.call(&[RtValue::Int(n)]);
         match (want, got) {
             (Ok(a), Ok(b)) => {
@@ -216,7 +217,11 @@ impl<'p> Twin<'p> {
     }
 
     fn compilations(&self) -> usize {
-        self.driver.reports().iter().filter(|r| r.gave_up.is_none() && r.what.contains("key")).count()
+        self.driver
+            .reports()
+            .iter()
+            .filter(|r| r.gave_up.is_none() && r.what.contains("key"))
+            .count()
     }
 
     /// The residual graph of the latest key compilation.
@@ -245,14 +250,20 @@ fn a_quasi_immutable_read_is_a_constant_and_a_write_invalidates() {
     // (The first iteration is peeled: one multiplication in it, one in the loop.) The one
     // check is on entry.
     check_ops_of(&prog, g, &[("getfield", 0), ("int_mul", 2), ("call_extern", 1)]);
-    assert!(prog.graphs[g].ops.values().any(|o| o.args.contains(&rpy_ir::ir::Value::Const(rpy_ir::ir::Const::Int(2)))));
+    assert!(prog.graphs[g]
+        .ops
+        .values()
+        .any(|o| o.args.contains(&rpy_ir::ir::Value::Const(rpy_ir::ir::Const::Int(2)))));
     assert_eq!(t.call(4), 12);
     assert_eq!(t.compilations(), 1, "valid code is entered again");
     t.set_version(7);
     assert_eq!(t.call(5), 70);
     assert_eq!(t.compilations(), 2, "the write made the key compile again");
     let (prog, g) = t.latest();
-    assert!(prog.graphs[g].ops.values().any(|o| o.args.contains(&rpy_ir::ir::Value::Const(rpy_ir::ir::Const::Int(7)))));
+    assert!(prog.graphs[g]
+        .ops
+        .values()
+        .any(|o| o.args.contains(&rpy_ir::ir::Value::Const(rpy_ir::ir::Const::Int(7)))));
     assert_eq!(t.call(3), 21);
     assert_eq!(t.compilations(), 2);
     // A write of the same value still invalidates (the hook does not compare).
@@ -276,7 +287,11 @@ fn a_residual_call_that_writes_is_followed_by_a_check_that_falls_back() {
         .values()
         .filter(|o| matches!(&o.aux, rpy_ir::ir::Aux::Extern(n) if n == "jit_quasi_valid"))
         .count();
-    assert!(checks >= 2, "an entry check and one after the call:\n{}", rpy_ir::text::print_graph(&prog, g));
+    assert!(
+        checks >= 2,
+        "an entry check and one after the call:\n{}",
+        rpy_ir::text::print_graph(&prog, g)
+    );
     // The call invalidated the code: compiled again, with version 3 and then 4.
     assert_eq!(t.call(8), 4 * 3 + 4 * 4);
     assert_eq!(t.compilations(), 2);
@@ -306,4 +321,3 @@ fn code_that_reads_no_quasi_immutable_field_has_no_check() {
         .count();
     assert_eq!(checks, 0, "{}", rpy_ir::text::print_graph(&prog, g));
 }
-

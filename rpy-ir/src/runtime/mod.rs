@@ -14,8 +14,8 @@
 
 pub mod error;
 pub mod heap;
-pub mod value;
 pub mod quasi;
+pub mod value;
 
 pub use error::{
     error_message, RuntimeError, RuntimeErrorKind, DEFAULT_MAX_DEPTH, MAX_ARRAY_BYTES,

@@ -48,8 +48,10 @@ static NEXT: AtomicU32 = AtomicU32::new(0);
 static WATCHED: AtomicUsize = AtomicUsize::new(0);
 
 /// The dependencies: (object address, field index) -> tokens relying on it.
-fn deps() -> &'static Mutex<HashMap<(u64, u32), Vec<Token>>> {
-    static DEPS: OnceLock<Mutex<HashMap<(u64, u32), Vec<Token>>>> = OnceLock::new();
+type Deps = HashMap<(u64, u32), Vec<Token>>;
+
+fn deps() -> &'static Mutex<Deps> {
+    static DEPS: OnceLock<Mutex<Deps>> = OnceLock::new();
     DEPS.get_or_init(|| Mutex::new(HashMap::new()))
 }
 

@@ -42,12 +42,7 @@ struct CallSite {
 
 impl<'a> Compiler<'a> {
     /// A direct call to an elidable function; false when it ends the path (it fails).
-    pub(super) fn elidable_call(
-        &mut self,
-        st: &mut JitState,
-        cur: Block,
-        op: OpIdx,
-    ) -> Step<bool> {
+    pub(super) fn elidable_call(&mut self, st: &mut JitState, cur: Block, op: OpIdx) -> Step<bool> {
         let od = &self.graph_of(st).ops[op];
         let Aux::Graph(callee) = od.aux else { unreachable!("a call names its callee") };
         let site = CallSite { callee, args: od.args.clone(), result: od.result, span: od.span };
@@ -73,8 +68,12 @@ impl<'a> Compiler<'a> {
         };
         let code = &self.codes.codes[st.top().code];
         let how = code.indirect[&op].iter().find(|(g, _)| *g == target).map(|(_, t)| *t);
-        let site =
-            CallSite { callee: target, args: od.args[1..].to_vec(), result: od.result, span: od.span };
+        let site = CallSite {
+            callee: target,
+            args: od.args[1..].to_vec(),
+            result: od.result,
+            span: od.span,
+        };
         match how {
             Some(CallTarget::Follow(c)) => {
                 let vals: Vec<Val> = site.args.iter().map(|a| self.get(st, *a)).collect();
@@ -115,7 +114,8 @@ impl<'a> Compiler<'a> {
             })
             .collect();
         // A compile-time run reads memory: not while stores to it are delayed.
-        let pointers = consts.iter().flatten().any(|c| matches!(c, Const::Ptr(..) | Const::Prebuilt(_)));
+        let pointers =
+            consts.iter().flatten().any(|c| matches!(c, Const::Ptr(..) | Const::Prebuilt(_)));
         let delayed = st.heap.entries.iter().any(|e| e.dirty);
         if let (Some(consts), false) = (consts, pointers && delayed) {
             match self.run_now(site.callee, &consts) {
@@ -138,8 +138,7 @@ impl<'a> Compiler<'a> {
             }
         }
         let args = self.values(st, cur, &site.args);
-        if let Some((_, _, r)) =
-            st.elided.iter().find(|(g, a, _)| *g == site.callee && *a == args)
+        if let Some((_, _, r)) = st.elided.iter().find(|(g, a, _)| *g == site.callee && *a == args)
         {
             let r = *r;
             self.set_result(st, site.result, Some(r))?;
@@ -149,7 +148,8 @@ impl<'a> Compiler<'a> {
         // so what the heap cache knows stays true.
         self.flush_if(st, cur, false, |_| true)?;
         let ty = self.program.graphs[site.callee].ret;
-        let r = self.emit(cur, Opcode::Call, args.clone(), Aux::Graph(site.callee), ty, site.span)?;
+        let r =
+            self.emit(cur, Opcode::Call, args.clone(), Aux::Graph(site.callee), ty, site.span)?;
         let r = r.map(Value::Var);
         if let Some(r) = r {
             st.elided.push((site.callee, args, r));
@@ -197,8 +197,7 @@ impl<'a> Compiler<'a> {
         }
         if self.elidable_interp.is_none() {
             let program = self.program;
-            let words: Option<Vec<u64>> =
-                program.prebuilt.keys().map(|p| address(p)).collect();
+            let words: Option<Vec<u64>> = program.prebuilt.keys().map(address).collect();
             self.elidable_interp = Some(match words {
                 Some(w) => Interp::sharing_prebuilt(program, &w),
                 None => Interp::new(program),
@@ -211,4 +210,3 @@ impl<'a> Compiler<'a> {
         }
     }
 }
-

@@ -53,7 +53,8 @@ impl QuasiState {
             return self.token;
         }
         for od in out.ops.values_mut() {
-            if od.opcode == Opcode::CallExtern && matches!(&od.aux, Aux::Extern(n) if n == VALID_CHECK)
+            if od.opcode == Opcode::CallExtern
+                && matches!(&od.aux, Aux::Extern(n) if n == VALID_CHECK)
             {
                 od.opcode = Opcode::SameAs;
                 od.args = vec![Value::Const(Const::Bool(true))];
@@ -166,9 +167,9 @@ impl<'a> Compiler<'a> {
     /// Ends the state in `cur` by continuing in the interpreter from where each frame stands:
     /// the heap made up to date, the state real, the continuations called.
     fn fall_back_here(&mut self, st: &mut JitState, cur: Block) -> Step<()> {
-        let services = self
-            .services
-            .ok_or_else(|| GiveUp::Unsupported("a quasi-immutable check without a driver".into()))?;
+        let services = self.services.ok_or_else(|| {
+            GiveUp::Unsupported("a quasi-immutable check without a driver".into())
+        })?;
         st.elided.clear();
         self.forget_heap(st, cur)?;
         let top = st.frames.len() - 1;
@@ -176,7 +177,8 @@ impl<'a> Compiler<'a> {
         for (i, f) in st.frames.iter().enumerate() {
             let mut pc = f.pc;
             // The state at a merge point (an entry graph's start) is where its block starts.
-            if i == top && matches!(self.codes.codes[f.code].insns.get(pc), Some(Insn::Merge { .. }))
+            if i == top
+                && matches!(self.codes.codes[f.code].insns.get(pc), Some(Insn::Merge { .. }))
             {
                 pc += 1;
             }

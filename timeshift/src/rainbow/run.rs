@@ -115,7 +115,13 @@ impl<'a> Compiler<'a> {
             self.out.simplify();
         }
         let source = self.source.expect("every compilation records its source");
-        Ok(Compiled { graph: self.out, stats: self.stats, snapshots: self.snapshots, source, token })
+        Ok(Compiled {
+            graph: self.out,
+            stats: self.stats,
+            snapshots: self.snapshots,
+            source,
+            token,
+        })
     }
 
     /// A frame at the entry of `code`, its registers empty.

@@ -253,6 +253,11 @@ pub fn check_ops_of(program: &Program, g: GraphIdx, expected: &[(&str, usize)]) 
             .flat_map(|b| &b.ops)
             .filter(|op| graph.ops[**op].opcode.info().name == *name)
             .count();
-        assert_eq!(got, *n, "{name}: expected {n}, got {got} in\n{}", rpy_ir::text::print_graph(program, g));
+        assert_eq!(
+            got,
+            *n,
+            "{name}: expected {n}, got {got} in\n{}",
+            rpy_ir::text::print_graph(program, g)
+        );
     }
 }

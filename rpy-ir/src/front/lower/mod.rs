@@ -6,6 +6,8 @@
 //! body (`func`). Every error is a [`Diagnostic`] at the offending source position; lowering
 //! continues with the next function after an error, so one run reports one error per function.
 //!
+//! Decorators and quasi-immutable fields are read after the signatures (`jit_hints`).
+//!
 //! Name spaces: structs, functions, constants, externs and builtins share one module-level
 //! name space; a local variable may not shadow a function, struct or constant.
 

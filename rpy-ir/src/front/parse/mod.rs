@@ -27,6 +27,11 @@
 //! after keyword argument", "chained comparisons are not supported", "integer literal too
 //! large", plus the lexer's. Nesting deeper than [`MAX_DEPTH`] or more than [`MAX_ELIFS`]
 //! `elif`s is an error rather than a stack overflow, here or in later recursive passes.
+//!
+//! JIT annotations: `@name` lines before a `def` are its decorators (each alone on its line;
+//! "expected 'def' after a decorator" otherwise); a struct field written `name: type quasi`
+//! is quasi-immutable (`quasi` is a word only there). Their meaning and misuse are checked
+//! by the lowering (`front/lower/jit_hints.rs`).
 
 use super::ast::{
     BinOp, ConstDecl, Expr, ExprKind, FuncDecl, Item, Module, Stmt, StmtKind, StructDecl, TypeExpr,
