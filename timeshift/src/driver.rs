@@ -44,6 +44,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::Instant;
 
+mod quasi;
+
 /// What the cache holds for one green key.
 #[derive(Clone)]
 enum Entry<C> {
@@ -112,9 +114,13 @@ struct State<C> {
     sources: HashMap<GraphIdx, (Source, String)>,
     /// Continuations of interpreter graphs, per graph and position (fallbacks share them).
     continuations: Continuations<C>,
-    /// The quasi-immutable token of each compiled graph relying on one: the graph may be
-    /// entered only while the token is valid ([`rpy_ir::runtime::quasi`]).
-    tokens: HashMap<GraphIdx, rpy_ir::runtime::quasi::Token>,
+    /// The quasi-immutable token of each compiled graph relying on one, and its code: the
+    /// graph may be entered only while the token is valid ([`rpy_ir::runtime::quasi`]).
+    tokens: HashMap<GraphIdx, (rpy_ir::runtime::quasi::Token, C)>,
+    /// [`rpy_ir::runtime::quasi::invalidations`] when invalid code was last looked for.
+    invalidations_seen: u64,
+    /// Graphs compiled again because a quasi-immutable field they relied on changed.
+    requickened: HashMap<GraphIdx, usize>,
 }
 
 impl<C> Default for State<C> {
@@ -133,6 +139,8 @@ impl<C> Default for State<C> {
             sources: HashMap::new(),
             continuations: HashMap::new(),
             tokens: HashMap::new(),
+            invalidations_seen: 0,
+            requickened: HashMap::new(),
         }
     }
 }
@@ -184,16 +192,6 @@ impl<B: Backend> crate::backend::MissHook<B::Code> for DriverHook<'_, '_, B> {
         }
         self.0.inline_cases(code);
         true
-    }
-}
-
-impl<B: Backend> crate::rainbow::CompileServices for JitDriver<'_, B> {
-    fn continuation(&self, code: JitCodeIdx, pc: usize) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
-        JitDriver::continuation(self, code, pc)
-    }
-
-    fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64> {
-        self.backend.prebuilt_address(p)
     }
 }
 
@@ -291,6 +289,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let Some(mp) = &self.merge_point else { return Ok(None) };
         let (greens, reds) = values.split_at(mp.greens.len().min(values.len()));
         let Some(key) = tiering::green_key(mp, greens) else { return Ok(None) };
+        self.refresh_invalidated();
         let entry = {
             let mut st = self.state.borrow_mut();
             let e = st.merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
@@ -342,28 +341,6 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             budgets: self.config.budgets,
             shared,
             services: Some(self),
-        }
-    }
-
-    /// Whether compiled code may be entered: it relies on no quasi-immutable field written
-    /// since it was compiled.
-    fn still_valid(&self, code: &B::Code) -> bool {
-        let graph = self.backend.graph_of(code);
-        let token = self.state.borrow().tokens.get(&graph).copied();
-        token.is_none_or(rpy_ir::runtime::quasi::is_valid)
-    }
-
-    /// Forgets the compiled code of portal key `key` if a quasi-immutable field it relied on
-    /// was written: the key counts its calls again and is compiled again when hot.
-    fn drop_invalid(&self, key: &[Option<Const>]) {
-        let code = match self.state.borrow().cache.get(key) {
-            Some(Entry::Compiled(code)) => code.clone(),
-            _ => return,
-        };
-        if !self.still_valid(&code) {
-            let mut st = self.state.borrow_mut();
-            st.cache.remove(key);
-            st.portal_calls.insert(key.to_vec(), 0);
         }
     }
 
@@ -422,6 +399,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// at hot merge points).
     pub fn call_if_hot(&self, args: &[RtValue]) -> Option<Result<RtValue, RunError>> {
         let key = self.portal_key(args);
+        self.refresh_invalidated();
         self.drop_invalid(&key);
         let hot = {
             let mut st = self.state.borrow_mut();
@@ -441,6 +419,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let key = self.portal_key(args);
         // A green argument with no compile-time form cannot key the cache: interpret.
         let representable = self.policy.greens.iter().zip(&key).all(|(g, k)| !g || k.is_some());
+        self.refresh_invalidated();
         self.drop_invalid(&key);
         let cached = self.state.borrow().cache.get(&key).cloned();
         let fresh = representable && cached.is_none();
@@ -515,7 +494,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             let graph = self.backend.graph_of(&code);
             self.state.borrow_mut().sources.insert(graph, (c.source, name));
             if let Some(t) = c.token {
-                self.state.borrow_mut().tokens.insert(graph, t);
+                self.state.borrow_mut().tokens.insert(graph, (t, code.clone()));
             }
             Ok((code, c.stats, c.snapshots))
         });
@@ -559,6 +538,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// A flexswitch miss: the case of `args[0]` at switch `id`, compiled if new, then run
     /// with the live values `args[1..]`.
     fn on_miss(&self, id: u32, args: &[RtValue]) -> Result<RtValue, RunError> {
+        self.refresh_invalidated();
         let hook = DriverHook(self);
         match self.case_for(id, args, true)? {
             Some(code) => self.backend.call(&code, &args[1..], &hook),
@@ -818,6 +798,12 @@ impl<'p, B: Backend> JitDriver<'p, B> {
 
     /// Compiles `owner`'s graph again with every value met at its promotion sites inline.
     fn inline_cases(&self, owner: &B::Code) {
+        self.compile_again(owner, "again, with the cases met inline");
+    }
+
+    /// Compiles `owner`'s graph again from its source (with every value met at its promotion
+    /// sites inline), replacing its code in place.
+    fn compile_again(&self, owner: &B::Code, why: &str) {
         if self.program_budget_spent() {
             return;
         }
@@ -828,7 +814,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let install = |c: Compiled| self.install_entry(c);
         let shared = self.engine.lend(&install);
         let result = Compiler::recompile(self.engine_for(shared), &source, &name);
-        let what = format!("{name} again, with the cases met inline");
+        let what = format!("{name} {why}");
         let Ok(compiled) = result else {
             if let Err(g) = result {
                 self.log_give_up(&what, &g);
@@ -846,6 +832,10 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             return;
         }
         let mut st = self.state.borrow_mut();
+        match compiled.token {
+            Some(t) => st.tokens.insert(graph, (t, owner.clone())),
+            None => st.tokens.remove(&graph),
+        };
         let n = snapshots.len();
         for s in snapshots {
             st.switches.insert(s.id, FlexSwitch::new(s, owner.clone()));

@@ -168,6 +168,10 @@ def bumping(n: int) -> int:
         i += 1
     return total
 
+def promoted(x: int, y: int) -> int:
+    k = hint(x, promote=True)
+    return k * CONFIG.version + y
+
 def writes(n: int) -> int:
     x = CONFIG.version
     CONFIG.version = x + n
@@ -195,12 +199,16 @@ impl<'p> Twin<'p> {
 
     /// A portal call through the JIT, checked against the reference.
     fn call(&mut self, n: i64) -> i64 {
-        let want =
-            self.reference.call(self.p.graph_by_name(self.portal).unwrap(), &[RtValue::Int(n)]);
-        let got = self.driver.call(&[RtValue::Int(n)]);
+        self.call_with(&[n])
+    }
+
+    fn call_with(&mut self, args: &[i64]) -> i64 {
+        let n: Vec<RtValue> = args.iter().map(|a| RtValue::Int(*a)).collect();
+        let want = self.reference.call(self.p.graph_by_name(self.portal).unwrap(), &n);
+        let got = self.driver.call(&n);
         match (want, got) {
             (Ok(a), Ok(b)) => {
-                assert_eq!(a, b, "{}({n})", self.portal);
+                assert_eq!(a, b, "{}({args:?})", self.portal);
                 a.as_int().unwrap()
             }
             (a, b) => panic!("interpreter {a:?}, JIT {b:?}"),
@@ -320,4 +328,28 @@ fn code_that_reads_no_quasi_immutable_field_has_no_check() {
         .filter(|o| matches!(&o.aux, rpy_ir::ir::Aux::Extern(n) if n == "jit_quasi_valid"))
         .count();
     assert_eq!(checks, 0, "{}", rpy_ir::text::print_graph(&prog, g));
+}
+
+#[test]
+fn a_flexswitch_case_relying_on_a_changed_field_is_compiled_again_in_place() {
+    let p = program(QUASI);
+    let mut t = Twin::new(&p, "promoted");
+    assert_eq!(t.call_with(&[5, 1]), 11);
+    assert_eq!(t.call_with(&[5, 2]), 12);
+    let cases =
+        |t: &Twin| t.driver.reports().iter().filter(|r| r.what.contains("flexswitch")).count();
+    let again =
+        |t: &Twin| t.driver.reports().iter().filter(|r| r.what.contains("relied on")).count();
+    assert_eq!((cases(&t), again(&t)), (1, 0));
+    t.set_version(7);
+    // The case is compiled again (its graph replaced: the switch reaches the new code).
+    assert_eq!(t.call_with(&[5, 1]), 36);
+    assert_eq!((cases(&t), again(&t)), (1, 1));
+    assert_eq!(t.call_with(&[5, 3]), 38);
+    assert_eq!(again(&t), 1, "compiled again once");
+    let prog = t.driver.backend().program();
+    let case = prog.graphs.values().find(|g| g.name.contains("__case")).expect("a case graph");
+    let ops: Vec<_> = case.ops.values().map(|o| o.opcode.info().name).collect();
+    // The new constant 35 folded in; the entry test is the only other op.
+    assert!(ops.contains(&"int_add") && !ops.contains(&"getfield"), "{ops:?}");
 }

@@ -20,7 +20,7 @@
 //!   argument), shared by every thread; tokens are never reused.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 /// The extern every store to a quasi-immutable field calls: `jit_quasi_invalidate(address,
@@ -46,6 +46,8 @@ static FLAGS: [OnceLock<Box<[AtomicBool]>>; CHUNKS] = [const { OnceLock::new() }
 static NEXT: AtomicU32 = AtomicU32::new(0);
 /// Number of dependencies registered (the write hook's fast path).
 static WATCHED: AtomicUsize = AtomicUsize::new(0);
+/// Writes that invalidated at least one token, so far.
+static INVALIDATIONS: AtomicU64 = AtomicU64::new(0);
 
 /// The dependencies: (object address, field index) -> tokens relying on it.
 type Deps = HashMap<(u64, u32), Vec<Token>>;
@@ -89,12 +91,19 @@ pub fn invalidate(addr: u64, field: u32) {
     let mut map = deps().lock().unwrap_or_else(|e| e.into_inner());
     if let Some(tokens) = map.remove(&(addr, field)) {
         WATCHED.fetch_sub(tokens.len(), Ordering::Release);
+        INVALIDATIONS.fetch_add(1, Ordering::Release);
         for t in tokens {
             if let Some(f) = flag(t) {
                 f.store(false, Ordering::Release);
             }
         }
     }
+}
+
+/// How many writes have invalidated code so far: a JIT driver compares it with the count it
+/// last saw to know when to look for invalid code.
+pub fn invalidations() -> u64 {
+    INVALIDATIONS.load(Ordering::Acquire)
 }
 
 /// Whether `token`'s code may still run (no field it relies on was written since).
