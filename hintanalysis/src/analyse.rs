@@ -7,7 +7,8 @@
 //! reverse post-order. Rules (DESIGN.md §5):
 //! - constants are green; a pure op on green operands is green; other ops are red;
 //! - reads through a green pointer to an immutable struct or array, or through a green frozen
-//!   pointer with green indexes, are green (and stay frozen); `arraylen` of a green array is
+//!   pointer with green indexes, are green (and stay frozen), but for quasi-immutable fields
+//!   (red: the JIT folds them while recording the dependency); `arraylen` of a green array is
 //!   green (lengths never change);
 //! - `instanceof`/`typeof` of a pointer whose class is known are green;
 //! - hints: `promote` gives green; `promote_class` makes the class known; `deepfreeze` freezes
@@ -292,7 +293,10 @@ impl<'p> Analysis<'p> {
             (Opcode::GetField, Aux::Field(st, idx)) => {
                 let p = arg(0);
                 let immutable = types.field_is_immutable(*st, *idx);
-                if p.is_green() && (immutable || p.frozen) {
+                // A quasi-immutable field is never green, even deep-frozen: the JIT reads it
+                // as a constant only while recording that its code relies on it.
+                let quasi = types.field_is_quasi_immutable(*st, *idx);
+                if p.is_green() && (immutable || p.frozen) && !quasi {
                     Abs { frozen: p.frozen, ..Abs::GREEN }
                 } else {
                     Abs::RED

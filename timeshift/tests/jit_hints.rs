@@ -168,6 +168,16 @@ def bumping(n: int) -> int:
         i += 1
     return total
 
+def fresh(n: int) -> int:
+    c = Config(version = 1, scale = 0)
+    c.version = n
+    c.version += CONFIG.version
+    return c.version
+
+def deep_frozen(n: int) -> int:
+    c = hint(CONFIG, deepfreeze=True)
+    return c.version * n
+
 def promoted(x: int, y: int) -> int:
     k = hint(x, promote=True)
     return k * CONFIG.version + y
@@ -352,4 +362,30 @@ fn a_flexswitch_case_relying_on_a_changed_field_is_compiled_again_in_place() {
     let ops: Vec<_> = case.ops.values().map(|o| o.opcode.info().name).collect();
     // The new constant 35 folded in; the entry test is the only other op.
     assert!(ops.contains(&"int_add") && !ops.contains(&"getfield"), "{ops:?}");
+}
+
+#[test]
+fn a_quasi_immutable_field_behind_a_deep_frozen_pointer_is_still_watched() {
+    let p = program(QUASI);
+    let mut t = Twin::new(&p, "deep_frozen");
+    assert_eq!(t.call(5), 10);
+    t.set_version(4);
+    assert_eq!(t.call(5), 20);
+    assert_eq!(t.compilations(), 2);
+}
+
+#[test]
+fn a_quasi_immutable_store_to_a_virtual_object_keeps_it_virtual() {
+    let p = program(QUASI);
+    let mut t = Twin::new(&p, "fresh");
+    assert_eq!(t.call(5), 7);
+    let (prog, g) = t.latest();
+    // No allocation, no hook, no address taken: the result is n + 2.
+    check_ops_of(
+        &prog,
+        g,
+        &[("malloc", 0), ("call_extern", 1), ("cast_ptr_to_int", 0), ("int_add", 1)],
+    );
+    t.set_version(3);
+    assert_eq!(t.call(5), 8);
 }

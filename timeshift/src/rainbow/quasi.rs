@@ -24,6 +24,7 @@
 use super::{Compiler, GiveUp, Step};
 use crate::jitcode::Insn;
 use crate::state::{HeapObj, JitState, Loc, RedBox};
+use cranelift_entity::EntityRef;
 use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, GraphIdx, OpData, OpIdx, Program, Target, Value};
 use rpy_ir::ops::Opcode;
 use rpy_ir::runtime::quasi::{self, Token, VALID_CHECK, WRITE_HOOK};
@@ -96,6 +97,38 @@ impl<'a> Compiler<'a> {
         };
         self.quasi.relied = true;
         self.set_red(st, od.result, RedBox::Const(c));
+        true
+    }
+
+    /// The write hook of a store to a virtual object (`cast_ptr_to_int` of it, then the hook
+    /// on that address), skipped whole: no code can rely on an object that did not exist when
+    /// it was compiled, and taking its address would force it. True when `op` starts one.
+    pub(super) fn virtual_quasi_write(&mut self, st: &mut JitState, op: OpIdx) -> bool {
+        let g = self.graph_of(st);
+        let od = &g.ops[op];
+        if od.opcode != Opcode::CastPtrToInt {
+            return false;
+        }
+        let Value::Var(obj) = od.args[0] else { return false };
+        let (f, code) = (st.top(), &self.codes.codes[st.top().code]);
+        let Some(RedBox::Virtual(i)) = f.reds[obj.index()] else { return false };
+        if st.virtuals[i].forced.is_some() {
+            return false;
+        }
+        let hook = match code.insns.get(f.pc) {
+            Some(Insn::Red(next)) => &g.ops[*next],
+            _ => return false,
+        };
+        let is_hook = hook.opcode == Opcode::CallExtern
+            && matches!(&hook.aux, Aux::Extern(n) if n == WRITE_HOOK)
+            && od.result.is_some_and(|r| hook.args.first() == Some(&Value::Var(r)));
+        if !is_hook {
+            return false;
+        }
+        // The address is used by the hook only.
+        let r = od.result.expect("checked above");
+        st.top_mut().reds[r.index()] = Some(RedBox::Const(Const::Int(0)));
+        st.top_mut().pc += 1;
         true
     }
 

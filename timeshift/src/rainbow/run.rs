@@ -161,6 +161,7 @@ impl<'a> Compiler<'a> {
                         return Ok(());
                     }
                 }
+                Insn::Red(op) if self.virtual_quasi_write(&mut st, op) => {}
                 Insn::Red(op) => {
                     cur = self.red_op(&mut st, cur, op, true)?;
                     cur = self.quasi_check_after_call(&mut st, cur, op)?;
