@@ -389,3 +389,84 @@ fn a_quasi_immutable_store_to_a_virtual_object_keeps_it_virtual() {
     t.set_version(3);
     assert_eq!(t.call(5), 8);
 }
+
+const QUASI_VM: &str = "
+const ADD_VERSION = 1
+const DEC = 2
+const JUMP_IF_POS = 3
+
+struct Config:
+    version: int quasi
+
+const CONFIG = Config(version = 2)
+
+def set_version(v: int) -> int:
+    CONFIG.version = v
+    return v
+
+def run(code: array[int], x: int) -> int:
+    code = hint(code, deepfreeze=True)
+    acc = 0
+    pc = 0
+    while pc < len(code):
+        hint(None, global_merge_point=True)
+        op = hint(code[pc], concrete=True)
+        pc += 1
+        if op == ADD_VERSION:
+            acc += CONFIG.version
+        elif op == DEC:
+            x -= 1
+        elif op == JUMP_IF_POS:
+            if x > 0:
+                pc = code[pc]
+            else:
+                pc += 1
+        else:
+            break
+    return acc
+";
+
+#[test]
+fn code_entered_at_the_merge_point_is_compiled_again_after_a_write() {
+    let p = program(QUASI_VM);
+    let mut d = JitDriver::new(&p, "run", &["code"], LlinterpBackend::new(&p)).unwrap();
+    d.config.hot_merges = 2;
+    let mp = d.merge_point().unwrap().clone();
+    let mut reference = Interp::new(&p);
+    let at = p
+        .types
+        .heap_types()
+        .find(|(_, h)| matches!(h, rpy_ir::types::HeapType::Array(a) if !a.immutable))
+        .unwrap()
+        .0;
+    // acc += version; x -= 1; while x > 0.
+    let items: Vec<RtValue> = [1, 2, 3, 0].iter().map(|&i| RtValue::Int(i)).collect();
+    let c = reference.alloc_array(at, &items);
+    let g = &p.graphs[mp.graph];
+    let value = |v: rpy_ir::ir::Var| -> RtValue {
+        match g.vars[v].name.as_deref().unwrap_or("") {
+            n if n.starts_with("code") => c,
+            n if n.starts_with('x') => RtValue::Int(10),
+            _ => RtValue::Int(0),
+        }
+    };
+    let values: Vec<RtValue> = mp.greens.iter().chain(&mp.reds).map(|(v, _)| value(*v)).collect();
+    let (run, set) = (p.graph_by_name("run").unwrap(), p.graph_by_name("set_version").unwrap());
+    let merges = |d: &JitDriver<LlinterpBackend>| {
+        d.reports().iter().filter(|r| r.what.contains("hot at the merge point")).count()
+    };
+    assert_eq!(d.enter_at_merge_point(&values, 1).unwrap(), None, "not hot yet");
+    let want = reference.call(run, &[c, RtValue::Int(10)]).unwrap();
+    assert_eq!(want, RtValue::Int(20));
+    assert_eq!(d.enter_at_merge_point(&values, 1).unwrap(), Some(want));
+    assert_eq!(merges(&d), 1);
+    reference.call(set, &[RtValue::Int(5)]).unwrap();
+    d.backend().call_interpreter(set, &[RtValue::Int(5)]).unwrap();
+    // Invalid: the key counts again (the interpreter runs) and is compiled again when hot.
+    assert_eq!(d.enter_at_merge_point(&values, 1).unwrap(), None, "invalid: interpret");
+    let want = reference.call(run, &[c, RtValue::Int(10)]).unwrap();
+    assert_eq!(want, RtValue::Int(50));
+    assert_eq!(d.enter_at_merge_point(&values, 1).unwrap(), None, "counting again");
+    assert_eq!(d.enter_at_merge_point(&values, 1).unwrap(), Some(want), "compiled again");
+    assert_eq!(merges(&d), 2);
+}

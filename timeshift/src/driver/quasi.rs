@@ -8,7 +8,7 @@
 //! compiled code reaches without asking the driver, are compiled again in place (their
 //! entry test sends them to the interpreter until then), each a bounded number of times.
 
-use super::{Entry, JitDriver};
+use super::{Entry, JitDriver, MergeEntry};
 use crate::backend::Backend;
 use crate::jitcode::JitCodeIdx;
 use crate::rainbow::{CompileServices, GiveUp, Source};
@@ -45,10 +45,16 @@ impl<B: Backend> JitDriver<'_, B> {
         for (graph, code) in invalid {
             let again = {
                 let mut st = self.state.borrow_mut();
-                let in_place = matches!(
-                    st.sources.get(&graph),
-                    Some((Source::Case(..) | Source::Entry(..), _))
+                // Code the driver enters itself (a hot merge point's) is compiled again when
+                // hot, like a portal key's.
+                let merge_entry = st.merges.values().any(
+                    |e| matches!(e, MergeEntry::Compiled(c) if self.backend.graph_of(c) == graph),
                 );
+                let in_place = !merge_entry
+                    && matches!(
+                        st.sources.get(&graph),
+                        Some((Source::Case(..) | Source::Entry(..), _))
+                    );
                 let n = st.requickened.entry(graph).or_insert(0);
                 *n += 1;
                 in_place && *n <= self.config.budgets.max_recompiles
