@@ -381,6 +381,18 @@ externs! {
     fn float_floordiv(x: f64, y: f64) -> f64 [pure] {
         python_float_divmod(x, y).0
     }
+    /// The write hook of a quasi-immutable field: field `field` of the object at `addr` was
+    /// just written; the compiled code that read it as a constant becomes invalid
+    /// ([`crate::runtime::quasi::invalidate`]). Every store to such a field calls it.
+    fn jit_quasi_invalidate(addr: i64, field: i64) [] {
+        crate::runtime::quasi::invalidate(addr as u64, field as u32)
+    }
+    /// Whether the compiled code of token `token` is still valid
+    /// ([`crate::runtime::quasi::is_valid`]): what compiled code tests after a residual call
+    /// that may write a quasi-immutable field.
+    fn jit_quasi_valid(token: i64) -> bool [] {
+        crate::runtime::quasi::is_valid(crate::runtime::quasi::Token(token as u32))
+    }
 }
 
 /// Python's `divmod` on floats (CPython's `float_divmod`), for a non-zero divisor.

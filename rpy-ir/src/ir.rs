@@ -316,6 +316,43 @@ pub struct Graph {
     /// the JIT's residual graphs, which continue in one another at their ends; interpreter
     /// graphs keep ordinary calls, so every execution mode counts their depth alike.
     pub tail_calls: bool,
+    /// What the function's decorators tell the JIT (`@elidable`, `@dont_look_inside`).
+    pub flags: FuncFlags,
+}
+
+/// What a function's decorators tell the JIT about calls to it (PyPy's `rlib/jit.py`
+/// decorators). No execution mode but the JIT reads them; every mode runs the function alike.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct FuncFlags {
+    /// The result depends only on the arguments (and on memory that does not change), and
+    /// the call has no effect anyone could observe: on constant arguments the JIT runs it at
+    /// compile time; on others it emits one call per distinct argument list. It returns a
+    /// value (the verifier checks).
+    pub elidable: bool,
+    /// The JIT never follows a call to it: always a residual call, whatever the colours.
+    pub dont_look_inside: bool,
+}
+
+impl FuncFlags {
+    /// The flag names, in the order they are printed and parsed (also the RPy decorators).
+    pub const NAMES: [&'static str; 2] = ["elidable", "dont_look_inside"];
+
+    /// Sets the flag called `name`; false if there is no such flag.
+    pub fn set(&mut self, name: &str) -> bool {
+        let slot = match name {
+            "elidable" => &mut self.elidable,
+            "dont_look_inside" => &mut self.dont_look_inside,
+            _ => return false,
+        };
+        *slot = true;
+        true
+    }
+
+    /// The names of the flags that are set, in [`FuncFlags::NAMES`] order.
+    pub fn names(&self) -> Vec<&'static str> {
+        let set = [self.elidable, self.dont_look_inside];
+        FuncFlags::NAMES.iter().zip(set).filter(|(_, on)| *on).map(|(n, _)| *n).collect()
+    }
 }
 
 impl Graph {
@@ -332,6 +369,7 @@ impl Graph {
             ops: PrimaryMap::new(),
             span,
             tail_calls: false,
+            flags: FuncFlags::default(),
         };
         let entry = g.add_block(span);
         for ty in params {

@@ -24,7 +24,8 @@
 //! - [`runtime`]: what every execution mode shares at run time: values ([`runtime::RtValue`],
 //!   the one conversion from and to constants and words), checked access to heap objects
 //!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits,
-//!   and the host's check for an uncaught RPy exception ([`runtime::uncaught`]).
+//!   and the host's check for an uncaught RPy exception ([`runtime::uncaught`]),
+//!   and which compiled code relies on which quasi-immutable field ([`runtime::quasi`]).
 //! - [`llinterp`]: the IR interpreter, the semantic reference for every other mode.
 //! - [`virtualizable`]: virtualizable structs (an interpreter's frame whose fields and array
 //!   items the JIT keeps in registers) in the type table, and the effects analysis saying

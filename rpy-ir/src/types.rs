@@ -118,6 +118,9 @@ pub struct TypeTable {
     structs: HashMap<String, HeapTypeIdx>,
     /// Virtualizable structs and what they virtualize ([`crate::virtualizable`]).
     pub(crate) virtualizables: BTreeMap<HeapTypeIdx, crate::virtualizable::VirtualizableDef>,
+    /// Quasi-immutable fields, as (declaring struct, field index): see
+    /// [`TypeTable::field_is_quasi_immutable`].
+    quasi: std::collections::BTreeSet<(HeapTypeIdx, u32)>,
 }
 
 impl Default for TypeTable {
@@ -138,6 +141,7 @@ impl TypeTable {
             arrays: HashMap::new(),
             structs: HashMap::new(),
             virtualizables: BTreeMap::new(),
+            quasi: std::collections::BTreeSet::new(),
         };
         let s = t.array(Ty::Char, true);
         debug_assert_eq!(s, TypeTable::STR);
@@ -175,6 +179,25 @@ impl TypeTable {
             def.fields = fields;
             def.own_start = own_start;
         }
+    }
+
+    /// Marks field `idx` (one of the struct's own fields) of struct `s` quasi-immutable: it
+    /// may change, but rarely. The JIT reads it as a constant on constant objects and every
+    /// write goes through the invalidation hook (`rpy_ir::runtime::quasi`), which discards the
+    /// compiled code that relied on the old value.
+    pub fn set_quasi_immutable(&mut self, s: HeapTypeIdx, idx: u32) {
+        self.quasi.insert((s, idx));
+    }
+
+    /// Whether field `idx` of struct `st` (or of the ancestor declaring it) is
+    /// quasi-immutable.
+    pub fn field_is_quasi_immutable(&self, st: HeapTypeIdx, idx: u32) -> bool {
+        !self.quasi.is_empty() && self.quasi.contains(&(self.declaring_struct(st, idx), idx))
+    }
+
+    /// Whether any field of the program is quasi-immutable.
+    pub fn has_quasi_immutable_fields(&self) -> bool {
+        !self.quasi.is_empty()
     }
 
     /// The struct called `name`.

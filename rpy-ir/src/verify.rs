@@ -9,7 +9,8 @@
 //! types; branch conditions are bools, switch values ints or chars with distinct cases,
 //! returned values match the graph's result type; ops have the operand and result types the
 //! op table ([`crate::ops`]) and their aux data say, and a result exactly when they produce a
-//! non-void value. Per program: graph names are unique, struct parents are consistent, and
+//! non-void value; an `elidable` graph returns a value and is not also `dont_look_inside`.
+//! Per program: graph names are unique, struct parents are consistent, and
 //! prebuilt objects match their types.
 //!
 //! The verifier never panics, even on dangling indices: every index is bounds-checked first.
@@ -238,6 +239,12 @@ impl Verifier<'_> {
     fn run(&mut self) {
         let g = self.graph;
         self.check_entry();
+        if g.flags.elidable && g.ret == Ty::Void {
+            self.err(&g.name, Ctx::None, "an elidable graph must return a value");
+        }
+        if g.flags.elidable && g.flags.dont_look_inside {
+            self.err(&g.name, Ctx::None, "a graph cannot be both elidable and dont_look_inside");
+        }
         for (v, data) in g.vars.iter() {
             if !self.printer.view().ty_exists(data.ty) {
                 self.err(v, Ctx::None, "its type does not exist");

@@ -99,6 +99,14 @@ pub trait Backend {
         let _ = (code, args);
         None
     }
+
+    /// The address of prebuilt object `p` where compiled code runs, if the backend can tell
+    /// (the JIT then reads quasi-immutable fields of prebuilt objects as constants, and runs
+    /// elidable calls on them at compile time). Default: cannot tell.
+    fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64> {
+        let _ = p;
+        None
+    }
 }
 
 /// Runs residual graphs in the IR interpreter.
@@ -143,6 +151,10 @@ impl LlinterpBackend {
 
 impl Backend for LlinterpBackend {
     type Code = GraphIdx;
+
+    fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64> {
+        self.prebuilt.as_slice().get(p.as_u32() as usize).copied()
+    }
 
     fn compile(&self, graph: Graph) -> Result<GraphIdx, BackendError> {
         self.update(|p| Ok(p.add_graph(graph)))

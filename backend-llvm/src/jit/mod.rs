@@ -417,6 +417,13 @@ fn codegen(stage: &str, message: String) -> BackendError {
 impl Backend for JitBackend {
     type Code = GraphIdx;
 
+    fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64> {
+        match self.jit.translated.prebuilt(p) {
+            RtValue::Ref(ptr) => Some(ptr as u64),
+            _ => None,
+        }
+    }
+
     fn compile(&self, graph: Graph) -> Result<GraphIdx, BackendError> {
         self.jit.compile(graph)
     }

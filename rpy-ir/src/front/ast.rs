@@ -41,6 +41,8 @@ pub struct StructDecl {
     pub span: Span,
     /// `virtualizable(depth, locals[*])`, if the struct is virtualizable.
     pub virtualizable: Option<VirtualizableClause>,
+    /// Own fields marked quasi-immutable (`name: type quasi`), with the marker's position.
+    pub quasi: Vec<(String, Span)>,
 }
 
 /// `virtualizable(depth, locals[*])` in a struct declaration.
@@ -65,6 +67,9 @@ pub struct FuncDecl {
     pub body: Vec<Stmt>,
     /// Position of the `def` keyword.
     pub span: Span,
+    /// Decorators (`@elidable`, `@dont_look_inside`), in source order, with the position of
+    /// each name.
+    pub decorators: Vec<(String, Span)>,
 }
 
 /// A module-level constant.

@@ -185,6 +185,8 @@ pub enum TokenKind {
     Finally,
     /// `raise`
     Raise,
+    /// `@` (a decorator: `@elidable` before a `def`).
+    At,
 }
 
 /// Keywords and the tokens they lex to.
@@ -260,6 +262,7 @@ const PUNCT: &[(&str, TokenKind)] = &[
     ("|", TokenKind::Pipe),
     ("^", TokenKind::Caret),
     ("~", TokenKind::Tilde),
+    ("@", TokenKind::At),
     ("<", TokenKind::Lt),
     (">", TokenKind::Gt),
 ];

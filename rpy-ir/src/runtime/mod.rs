@@ -1,5 +1,6 @@
 //! What every execution mode shares at run time: values ([`value`]), the heap's objects and
-//! how to reach into them ([`heap`]), and the errors and limits of a run ([`error`]). The IR
+//! how to reach into them ([`heap`]), the errors and limits of a run ([`error`]), and which
+//! compiled code relies on quasi-immutable fields ([`quasi`]). The IR
 //! interpreter ([`crate::llinterp`]), the JIT and the LLVM backend all use these, so a value,
 //! an object or a failure means the same in every mode.
 //!
@@ -13,6 +14,7 @@
 
 pub mod error;
 pub mod heap;
+pub mod quasi;
 pub mod uncaught;
 pub mod value;
 

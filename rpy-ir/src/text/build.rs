@@ -164,6 +164,12 @@ impl Builder {
                 if let Some(names) = &s.virtualizable {
                     self.virtualizable(*idx, names)?;
                 }
+                let own_start = self.program.types.struct_def(*idx).own_start;
+                for (i, (name, _)) in s.fields.iter().enumerate() {
+                    if s.quasi.contains(name) {
+                        self.program.types.set_quasi_immutable(*idx, (own_start + i) as u32);
+                    }
+                }
                 done[i] = true;
                 remaining -= 1;
             }
@@ -191,6 +197,7 @@ impl Builder {
             ops: PrimaryMap::new(),
             span: self.span(g.pos),
             tail_calls: g.tail_calls,
+            flags: g.flags,
         };
         let idx = self.program.add_graph(graph);
         self.graph_ids.insert(g.name.clone(), idx);

@@ -71,6 +71,8 @@ pub(super) struct StructAst {
     pub(super) fields: Vec<(String, TypeAst)>,
     /// `virtualizable(depth, locals[])`: field names, each with whether its items are.
     pub(super) virtualizable: Option<Vec<(String, bool, Pos)>>,
+    /// Fields marked `quasi` (quasi-immutable).
+    pub(super) quasi: Vec<String>,
 }
 
 pub(super) enum PrebuiltBody {
@@ -141,6 +143,7 @@ pub(super) struct GraphAst {
     pub(super) entry: Option<u32>,
     pub(super) tail_calls: bool,
     pub(super) blocks: Vec<BlockAst>,
+    pub(super) flags: crate::ir::FuncFlags,
 }
 
 pub(super) enum Item {
@@ -365,9 +368,12 @@ impl Parser {
         let fields = self.list('{', '}', |p| {
             let name = p.name("a field name")?;
             p.expect(':')?;
-            Ok((name, p.ty()?))
+            let ty = p.ty()?;
+            Ok((name, ty, p.eat_kw("quasi")))
         })?;
-        Ok(StructAst { pos, name, parent, immutable, fields, virtualizable })
+        let quasi = fields.iter().filter(|f| f.2).map(|f| f.0.clone()).collect();
+        let fields = fields.into_iter().map(|(n, t, _)| (n, t)).collect();
+        Ok(StructAst { pos, name, parent, immutable, fields, virtualizable, quasi })
     }
 
     fn ty(&mut self) -> Result<TypeAst, TextError> {
@@ -516,13 +522,19 @@ impl Parser {
         let ret = self.ty()?;
         let entry = if self.eat_kw("entry") { Some(self.entity("block")?) } else { None };
         let tail_calls = self.eat_kw("tailcalls");
+        let mut flags = crate::ir::FuncFlags::default();
+        for name in crate::ir::FuncFlags::NAMES {
+            if self.eat_kw(name) {
+                flags.set(name);
+            }
+        }
         self.expect('{')?;
         self.end_line()?;
         let mut blocks = Vec::new();
         while !self.eat('}') {
             blocks.push(self.block()?);
         }
-        Ok(GraphAst { pos, name, params, ret, entry, tail_calls, blocks })
+        Ok(GraphAst { pos, name, params, ret, entry, tail_calls, blocks, flags })
     }
 
     fn block(&mut self) -> Result<BlockAst, TextError> {

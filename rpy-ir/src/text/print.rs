@@ -134,6 +134,10 @@ impl<'a> GraphPrinter<'a> {
         if g.tail_calls {
             head.push_str(" tailcalls");
         }
+        for name in g.flags.names() {
+            head.push(' ');
+            head.push_str(name);
+        }
         head.push_str(" {\n");
         out.text(&head);
         for (i, b) in g.blocks.keys().enumerate() {
@@ -532,6 +536,9 @@ fn write_struct(view: &ProgramView<'_>, out: &mut String, t: HeapTypeIdx) {
         });
         write_name(out, &f.name, false);
         let _ = write!(out, ": {}", view.ty_name(f.ty));
+        if view.is_quasi_immutable(t, (def.own_start + i) as u32) {
+            out.push_str(" quasi");
+        }
         if split {
             out.push(',');
         }

@@ -502,3 +502,25 @@ fn run_time_pointer_constants_round_trip() {
     assert!(printed.contains("ptr 0x7f001000 str"), "{printed}");
     crate::verify::verify_program(&p).unwrap();
 }
+
+#[test]
+fn function_flags_and_quasi_immutable_fields_round_trip() {
+    let text = "struct Base { version: int quasi, name: str }\n\
+                struct Sub : Base { extra: int, level: int quasi }\n\
+                type fn(int) -> int\n\n\
+                graph lookup(int) -> int elidable {\nblock0(v0: int):\n    return v0\n}\n\n\
+                graph helper(int) -> int tailcalls dont_look_inside {\nblock0(v0: int):\n    return v0\n}\n";
+    let p = parse_program(text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(print_program(&p), text);
+    assert_round_trip(&p);
+    let lookup = &p.graphs[p.graph_by_name("lookup").unwrap()];
+    assert!(lookup.flags.elidable && !lookup.flags.dont_look_inside);
+    let helper = &p.graphs[p.graph_by_name("helper").unwrap()];
+    assert!(helper.flags.dont_look_inside && helper.tail_calls);
+    let (base, sub) =
+        (p.types.struct_by_name("Base").unwrap(), p.types.struct_by_name("Sub").unwrap());
+    // Inherited fields keep their mark; indexes are the same in the subtype.
+    assert!(p.types.field_is_quasi_immutable(base, 0) && p.types.field_is_quasi_immutable(sub, 0));
+    assert!(!p.types.field_is_quasi_immutable(sub, 1) && !p.types.field_is_quasi_immutable(sub, 2));
+    assert!(p.types.field_is_quasi_immutable(sub, 3));
+}

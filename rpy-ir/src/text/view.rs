@@ -189,6 +189,12 @@ impl<'a> ProgramView<'a> {
         self.heap.get(t.index()).copied()
     }
 
+    /// Whether field `idx` of struct `t` is quasi-immutable (declared so by `t` itself).
+    pub(crate) fn is_quasi_immutable(&self, t: HeapTypeIdx, idx: u32) -> bool {
+        self.program.types.field_is_quasi_immutable(t, idx)
+            && self.program.types.declaring_struct(t, idx) == t
+    }
+
     /// The struct `t`, if it exists and is a struct.
     pub(crate) fn struct_def(&self, t: HeapTypeIdx) -> Option<&'a StructDef> {
         match self.heap(t)? {

@@ -51,10 +51,12 @@ use rpy_ir::ir::{Block, Const, Graph, GraphIdx, Program, Var};
 use std::collections::HashMap;
 
 mod calls;
+mod elidable;
 mod heap_cache;
 mod merge_point;
 mod ops;
 mod promote;
+mod quasi;
 mod run;
 mod virtualizable;
 mod virtuals;
@@ -192,6 +194,26 @@ pub struct Compiled {
     pub snapshots: Vec<Snapshot>,
     /// What it was compiled from.
     pub source: Source,
+    /// The quasi-immutable token of the code, when it read such a field as a constant: the
+    /// code is valid as long as the token is ([`rpy_ir::runtime::quasi`]).
+    pub token: Option<rpy_ir::runtime::quasi::Token>,
+}
+
+/// What the driver provides compilations beyond the program: what the JIT's hints need
+/// from the running system.
+pub trait CompileServices {
+    /// The continuation of JitCode `code`'s graph at instruction `pc` (compiled and
+    /// installed once): its graph, and the variables its parameters stand for (see
+    /// [`crate::fallback`]). Residual code falls back through it when a quasi-immutable field
+    /// it relied on changed.
+    fn continuation(
+        &self,
+        code: crate::jitcode::JitCodeIdx,
+        pc: usize,
+    ) -> Result<(GraphIdx, Vec<Var>), GiveUp>;
+
+    /// The address of prebuilt object `p` where residual code runs, if the backend can tell.
+    fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64>;
 }
 
 /// Installs a finished compilation (an entry graph compiled on the way) and returns its graph
@@ -234,6 +256,9 @@ pub struct Engine<'a> {
     pub budgets: Budgets,
     /// Flexswitch numbering, entry graphs and values met, shared with the driver.
     pub shared: Shared<'a>,
+    /// What the driver provides (`None`: quasi-immutable fields are read at run time, and
+    /// elidable calls on prebuilt objects are not run at compile time).
+    pub services: Option<&'a dyn CompileServices>,
 }
 
 impl<'a> Engine<'a> {
@@ -270,6 +295,11 @@ pub struct Compiler<'a> {
     source: Option<Source>,
     /// What this compilation did.
     pub stats: Stats,
+    services: Option<&'a dyn CompileServices>,
+    /// Quasi-immutable fields: the token of this code and whether it relies on one yet.
+    quasi: quasi::QuasiState,
+    /// The IR interpreter running elidable calls at compile time (made on first use).
+    elidable_interp: Option<rpy_ir::llinterp::Interp<'a>>,
 }
 
 /// The result of a step of compilation: a [`GiveUp`] ends the compilation.

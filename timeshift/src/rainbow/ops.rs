@@ -92,7 +92,8 @@ impl<'a> Compiler<'a> {
         let folded = self
             .folder
             .fold(od.opcode, &od.aux, &consts)
-            .or_else(|| self.read_unchanging(od, &consts));
+            .or_else(|| self.read_unchanging(od, &consts))
+            .or_else(|| self.prebuilt_address_op(od, &consts).map(Ok));
         match folded {
             Some(Ok(c)) => {
                 if let Some(r) = od.result {
@@ -108,6 +109,19 @@ impl<'a> Compiler<'a> {
                 "cannot run '{}' at compile time on {consts:?}",
                 od.opcode
             ))),
+        }
+    }
+
+    /// `cast_ptr_to_int` of a prebuilt object: its address where residual code runs, if the
+    /// backend can tell (a store to a quasi-immutable field of a module constant passes it
+    /// to the write hook).
+    fn prebuilt_address_op(&self, od: &OpData, consts: &[Const]) -> Option<Const> {
+        match (od.opcode, consts) {
+            (Opcode::CastPtrToInt, [Const::Prebuilt(p)]) => {
+                let addr = self.services?.prebuilt_address(*p)?;
+                Some(Const::Int(addr as i64))
+            }
+            _ => None,
         }
     }
 
@@ -153,6 +167,7 @@ impl<'a> Compiler<'a> {
         if self.virtual_op(st, od, &boxes)?
             || self.class_op(st, cur, od, &boxes)?
             || self.known_not_null(st, od, &boxes)
+            || self.quasi_read(st, od, &boxes)
         {
             return Ok(cur);
         }

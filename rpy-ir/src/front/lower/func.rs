@@ -413,6 +413,7 @@ impl FnCx<'_> {
                 self.check_field_writable(st, field, target.span)?;
                 let v = self.expr_as(value, fty, &format!("field '{field}'"))?;
                 self.emit(Opcode::SetField, vec![p, v], Aux::Field(st, idx), Ty::Void, target.span);
+                self.quasi_write_hook(p, st, idx, target.span);
                 Ok(())
             }
             ExprKind::Index(arr, index) => {
@@ -467,6 +468,7 @@ impl FnCx<'_> {
                     Ty::Void,
                     target.span,
                 );
+                self.quasi_write_hook(p, st, idx, target.span);
                 Ok(())
             }
             ExprKind::Index(arr, index) => {

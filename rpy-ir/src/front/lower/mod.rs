@@ -11,6 +11,8 @@
 //! `consts` (module constants), `methods` (methods, overriding, dispatch by class),
 //! `tuples` (tuple types and unpacking), `for_loops` (`for` and its iteration protocol).
 //!
+//! Decorators and quasi-immutable fields are read after the signatures (`jit_hints`).
+//!
 //! Name spaces: structs, functions, constants, externs and builtins share one module-level
 //! name space; a local variable may not shadow a function, struct or constant.
 
@@ -20,6 +22,7 @@ mod exceptions;
 mod expr;
 mod for_loops;
 mod func;
+mod jit_hints;
 mod methods;
 mod tuples;
 mod virtualizable;
@@ -72,6 +75,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
     cx.declare_structs(module);
     cx.declare_functions(module);
     cx.declare_methods(module);
+    cx.jit_annotations(module);
     cx.eval_consts(module);
     for item in &module.items {
         if let Item::Func(f) = item {

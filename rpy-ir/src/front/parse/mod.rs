@@ -30,6 +30,11 @@
 //! after keyword argument", "'isa' and 'as' cannot be chained with comparisons", "integer
 //! literal too large", plus the lexer's. Nesting deeper than [`MAX_DEPTH`] or more than [`MAX_ELIFS`]
 //! `elif`s is an error rather than a stack overflow, here or in later recursive passes.
+//!
+//! JIT annotations: `@name` lines before a `def` are its decorators (each alone on its line;
+//! "expected 'def' after a decorator" otherwise); a struct field written `name: type quasi`
+//! is quasi-immutable (`quasi` is a word only there). Their meaning and misuse are checked
+//! by the lowering (`front/lower/jit_hints.rs`).
 
 use super::ast::{
     BinOp, ConstDecl, Expr, ExprKind, FuncDecl, Item, Module, Stmt, StmtKind, StructDecl, TypeExpr,
@@ -173,7 +178,7 @@ impl Parser {
         loop {
             let item = match self.kind() {
                 T::Eof => return Ok(Module { items }),
-                T::Def => Item::Func(self.func(None)?),
+                T::Def | T::At => Item::Func(self.decorated_func(None)?),
                 T::Struct => Item::Struct(self.struct_decl()?),
                 T::Const => Item::Const(self.const_decl()?),
                 T::Indent => return Err(self.unexpected("item")),
@@ -203,6 +208,7 @@ impl Parser {
         self.expect(T::Colon)?;
         let mut fields = Vec::new();
         let mut methods = Vec::new();
+        let mut quasi = Vec::new();
         if self.eat(&T::Pass) {
             self.expect(T::Newline)?;
         } else {
@@ -212,18 +218,21 @@ impl Parser {
                     self.expect(T::Newline)?;
                     continue;
                 }
-                if self.at(&T::Def) {
-                    methods.push(self.func(Some(&name))?);
+                if self.at(&T::Def) || self.at(&T::At) {
+                    methods.push(self.decorated_func(Some(&name))?);
                     continue;
                 }
                 let (field, field_span) = self.expect_name()?;
                 self.expect(T::Colon)?;
                 let ty = self.ty()?;
+                if matches!(self.kind(), T::Name(n) if n == "quasi") {
+                    quasi.push((field.clone(), self.bump()));
+                }
                 self.expect(T::Newline)?;
                 fields.push((field, ty, field_span));
             }
         }
-        Ok(StructDecl { name, parent, immutable, fields, methods, span, virtualizable })
+        Ok(StructDecl { name, parent, immutable, fields, methods, span, virtualizable, quasi })
     }
 
     /// `virtualizable(depth, locals[*], ...)` after a struct's name (`virtualizable` is a
@@ -251,9 +260,23 @@ impl Parser {
         Ok(Some(VirtualizableClause { fields, span }))
     }
 
+    /// `@name` lines (each on its own line, none at all for a plain `def`), then the `def` they
+    /// decorate.
+    fn decorated_func(&mut self, owner: Option<&str>) -> PResult<FuncDecl> {
+        let mut decorators = Vec::new();
+        while self.eat(&T::At) {
+            decorators.push(self.expect_name()?);
+            self.expect(T::Newline)?;
+        }
+        if !self.at(&T::Def) {
+            return Err(self.unexpected("'def' after a decorator"));
+        }
+        self.func(owner, decorators)
+    }
+
     /// `def name(a: T, ...) -> R:` and its body; in the body of struct `owner`, a method whose
     /// first parameter is `self` without a type ([`Parser::param`]).
-    fn func(&mut self, owner: Option<&str>) -> PResult<FuncDecl> {
+    fn func(&mut self, owner: Option<&str>, decorators: Vec<(String, Span)>) -> PResult<FuncDecl> {
         let span = self.bump();
         let (name, name_span) = self.expect_name()?;
         self.expect(T::LParen)?;
@@ -272,7 +295,7 @@ impl Parser {
         let ret = if self.eat(&T::Arrow) { Some(self.ty()?) } else { None };
         self.expect(T::Colon)?;
         let body = self.block()?;
-        Ok(FuncDecl { name, params, ret, body, span })
+        Ok(FuncDecl { name, params, ret, body, span, decorators })
     }
 
     /// `const NAME = expr` or `const NAME: type = expr`.

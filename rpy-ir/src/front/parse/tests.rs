@@ -640,3 +640,30 @@ fn comparison_chains() {
     let ExprKind::Compare { rest, .. } = expr("a < b < c").kind else { panic!("not a chain") };
     assert_eq!((rest[0].1, rest[1].1), (at(2, 7), at(2, 11)));
 }
+
+#[test]
+fn decorators_and_quasi_immutable_fields() {
+    let m = module(
+        "struct S:\n    a: int quasi\n    b: str\n\n@elidable\n@dont_look_inside\ndef f(x: int) -> int:\n    return x\n\ndef g():\n    pass\n",
+    );
+    let Item::Struct(s) = &m.items[0] else { panic!("a struct") };
+    assert_eq!(s.quasi, vec![("a".to_string(), at(2, 12))]);
+    let Item::Func(f) = &m.items[1] else { panic!("a function") };
+    let names: Vec<&str> = f.decorators.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["elidable", "dont_look_inside"]);
+    assert_eq!(f.decorators[1].1, at(6, 2));
+    let Item::Func(g) = &m.items[2] else { panic!("a function") };
+    assert!(g.decorators.is_empty());
+}
+
+#[test]
+fn misplaced_decorators_and_markers() {
+    assert_eq!(
+        err("@elidable\nconst X = 1\n"),
+        "2:1: expected 'def' after a decorator, found 'const'"
+    );
+    assert_eq!(err("@elidable def f():\n    pass\n"), "1:11: expected newline, found 'def'");
+    assert_eq!(err("@1\ndef f():\n    pass\n"), "1:2: expected name, found '1'");
+    assert_eq!(err("@elidable\n"), "2:1: expected 'def' after a decorator, found end of file");
+    assert_eq!(err("struct S:\n    a: int quasi b\n"), "2:18: expected newline, found name 'b'");
+}
