@@ -392,12 +392,12 @@ fn declare_runtime<'ctx>(
 }
 
 /// The LLVM type of values of `ty` in compiled code (`None` for void): `int` i64, `float`
-/// double, `bool` i1, `char` i8, GC and function pointers `ptr`.
+/// double, `bool` i1, `char` i32 (a code point), GC and function pointers `ptr`.
 pub fn llvm_type(llcx: &Context, ty: Ty) -> Option<BasicTypeEnum<'_>> {
     Some(match ty {
         Ty::Void => return None,
         Ty::Bool => llcx.bool_type().into(),
-        Ty::Char => llcx.i8_type().into(),
+        Ty::Char => llcx.i32_type().into(),
         Ty::Int => llcx.i64_type().into(),
         Ty::Float => llcx.f64_type().into(),
         Ty::Ref(_) | Ty::Func(_) => llcx.ptr_type(AddressSpace::default()).into(),

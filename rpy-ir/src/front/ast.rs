@@ -266,9 +266,9 @@ pub enum ExprKind {
     /// `True` / `False`.
     Bool(bool),
     /// Char literal `'a'`, `'\n'`, `'\x41'`.
-    Char(u8),
+    Char(char),
     /// String literal `"..."` with escapes `\n \t \\ \" \' \0 \xHH`.
-    Str(Vec<u8>),
+    Str(String),
     /// `None`: the null pointer (its type comes from context).
     None,
     /// A name: local, parameter, function, constant or (in calls) struct.

@@ -4,7 +4,7 @@ use super::*;
 use crate::externs::capture_output;
 use crate::ir::{Aux, Block, Const, Exit, Graph, HintFlags, Prebuilt, Target, Value, Var};
 use crate::ops::Opcode;
-use crate::runtime::{str_bytes, RuntimeErrorKind};
+use crate::runtime::{str_text, RuntimeErrorKind};
 use crate::span::Span;
 use crate::types::TypeTable;
 use crate::types::{Field, SigIdx};
@@ -259,13 +259,18 @@ fn casts() {
     ] {
         assert_eq!(unary(CastFloatToInt, Ty::Float, Ty::Int, Float(x)), Ok(Int(want)), "int({x})");
     }
-    assert_eq!(unary(CastCharToInt, Ty::Char, Ty::Int, Char(200)), Ok(Int(200)));
-    assert_eq!(unary(CastIntToChar, Ty::Int, Ty::Char, Int(65)), Ok(Char(b'A')));
-    assert_eq!(unary(CastIntToChar, Ty::Int, Ty::Char, Int(255)), Ok(Char(255)));
-    assert_eq!(
-        unary(CastIntToChar, Ty::Int, Ty::Char, Int(256)),
-        Err(RuntimeErrorKind::InvalidChr)
-    );
+    assert_eq!(unary(CastCharToInt, Ty::Char, Ty::Int, Char('\u{c8}')), Ok(Int(200)));
+    assert_eq!(unary(CastIntToChar, Ty::Int, Ty::Char, Int(65)), Ok(Char('A')));
+    assert_eq!(unary(CastIntToChar, Ty::Int, Ty::Char, Int(255)), Ok(Char('\u{ff}')));
+    assert_eq!(unary(CastIntToChar, Ty::Int, Ty::Char, Int(0x10FFFF)), Ok(Char('\u{10FFFF}')));
+    assert_eq!(unary(CastCharToInt, Ty::Char, Ty::Int, Char('😀')), Ok(Int(0x1F600)));
+    for bad in [0x110000, 0xD800, 0xDFFF, i64::MIN] {
+        assert_eq!(
+            unary(CastIntToChar, Ty::Int, Ty::Char, Int(bad)),
+            Err(RuntimeErrorKind::InvalidChr),
+            "chr({bad})"
+        );
+    }
     assert_eq!(unary(CastIntToChar, Ty::Int, Ty::Char, Int(-1)), Err(RuntimeErrorKind::InvalidChr));
     assert_eq!(unary(CastBoolToInt, Ty::Bool, Ty::Int, Bool(true)), Ok(Int(1)));
     assert_eq!(unary(CastBoolToInt, Ty::Bool, Ty::Int, Bool(false)), Ok(Int(0)));
@@ -280,13 +285,13 @@ fn bool_char_and_pointer_ops() {
     assert!(cmp2(BoolEq, Ty::Bool, Bool(true), Bool(true)));
     assert!(!cmp2(BoolEq, Ty::Bool, Bool(true), Bool(false)));
     assert!(cmp2(BoolNe, Ty::Bool, Bool(false), Bool(true)));
-    assert!(cmp2(CharEq, Ty::Char, Char(b'a'), Char(b'a')));
-    assert!(cmp2(CharNe, Ty::Char, Char(b'a'), Char(b'b')));
+    assert!(cmp2(CharEq, Ty::Char, Char('a'), Char('a')));
+    assert!(cmp2(CharNe, Ty::Char, Char('a'), Char('b')));
     // Chars compare as unsigned codes.
-    assert!(cmp2(CharLt, Ty::Char, Char(100), Char(200)));
-    assert!(cmp2(CharLe, Ty::Char, Char(200), Char(200)));
-    assert!(cmp2(CharGt, Ty::Char, Char(255), Char(0)));
-    assert!(!cmp2(CharGe, Ty::Char, Char(0), Char(255)));
+    assert!(cmp2(CharLt, Ty::Char, Char('\u{64}'), Char('\u{c8}')));
+    assert!(cmp2(CharLe, Ty::Char, Char('\u{c8}'), Char('\u{c8}')));
+    assert!(cmp2(CharGt, Ty::Char, Char('\u{ff}'), Char('\u{0}')));
+    assert!(!cmp2(CharGe, Ty::Char, Char('\u{0}'), Char('\u{ff}')));
 
     let mut p = Program::default();
     let node = p.types.declare_struct("Node", false).unwrap();
@@ -480,9 +485,9 @@ fn switches_dense_sparse_and_char() {
     };
     let gi = p.add_graph(g);
     let mut interp = Interp::new(&p);
-    assert_eq!(interp.call(gi, &[RtValue::Char(b'a')]), Ok(RtValue::Int(1)));
-    assert_eq!(interp.call(gi, &[RtValue::Char(255)]), Ok(RtValue::Int(2)));
-    assert_eq!(interp.call(gi, &[RtValue::Char(b'b')]), Ok(RtValue::Int(0)));
+    assert_eq!(interp.call(gi, &[RtValue::Char('a')]), Ok(RtValue::Int(1)));
+    assert_eq!(interp.call(gi, &[RtValue::Char('\u{ff}')]), Ok(RtValue::Int(2)));
+    assert_eq!(interp.call(gi, &[RtValue::Char('b')]), Ok(RtValue::Int(0)));
 }
 
 /// Obj(tag: int) <- IntObj(value: int), Obj <- StrObj(s: str); returns (obj, int_obj, str_obj).
@@ -584,7 +589,7 @@ fn arrays_of_ints_chars_bools_and_refs() {
         &mut g,
         e,
         Opcode::SetArrayItem,
-        &[v(c), v(last), Value::Const(Const::Char(250))],
+        &[v(c), v(last), Value::Const(Const::Char('\u{fa}'))],
         Aux::Array(chars),
         7,
     );
@@ -593,7 +598,7 @@ fn arrays_of_ints_chars_bools_and_refs() {
         &mut g,
         e,
         Opcode::SetArrayItem,
-        &[v(c), ci(0), Value::Const(Const::Char(b'z'))],
+        &[v(c), ci(0), Value::Const(Const::Char('z'))],
         Aux::Array(chars),
         7,
     );
@@ -660,8 +665,8 @@ fn prebuilt_strings_structs_and_arrays() {
     let mut p = Program::default();
     let (_, _, str_obj) = class_types(&mut p);
     let ints = p.types.array(Ty::Int, true);
-    let hello = p.intern_str(b"hello");
-    assert_eq!(p.intern_str(b"hello"), hello);
+    let hello = p.intern_str("hello");
+    assert_eq!(p.intern_str("hello"), hello);
     let so =
         p.prebuilt.push(Prebuilt::Struct(str_obj, vec![Const::Int(9), Const::Prebuilt(hello)]));
     let table = p
@@ -708,7 +713,7 @@ fn prebuilt_strings_structs_and_arrays() {
         interp.call(gi, &[RtValue::Int(2)]),
         Ok(RtValue::Int(b'l' as i64 + 5000 + 30_000_000 + 10_000_000_000))
     );
-    assert_eq!(str_bytes(interp.prebuilt(hello)), Some(b"hello".to_vec()));
+    assert_eq!(str_text(interp.prebuilt(hello)).as_deref(), Some("hello"));
     assert_eq!(interp.read_field(interp.prebuilt(so), str_obj, 0), RtValue::Int(11));
     assert_eq!(interp.read_item(interp.prebuilt(table), ints, 2), RtValue::Int(30));
     assert_eq!(interp.tag_of(interp.prebuilt(hello)), crate::layout::STR_TAG);
@@ -898,8 +903,8 @@ fn ext(g: &mut Graph, b: Block, name: &str, args: &[Value], ty: Ty, line: u32) -
 #[test]
 fn externs_print_and_build_strings() {
     let mut p = Program::default();
-    let label = p.intern_str(b"x=");
-    let a = p.intern_str(b"a");
+    let label = p.intern_str("x=");
+    let a = p.intern_str("a");
     let s_ty = Ty::Ref(TypeTable::STR);
     let mut g = Graph::new("main", vec![Ty::Int, Ty::Ref(TypeTable::STR)], s_ty, Span::UNKNOWN);
     let e = g.entry;
@@ -911,7 +916,7 @@ fn externs_print_and_build_strings() {
     let s2 =
         ext(&mut g, e, "str_concat", &[Value::Const(Const::Prebuilt(a)), v(s)], s_ty, 5).unwrap();
     ext(&mut g, e, "print_str", &[v(s2)], Ty::Void, 6);
-    ext(&mut g, e, "print_char", &[Value::Const(Const::Char(b' '))], Ty::Void, 7);
+    ext(&mut g, e, "print_char", &[Value::Const(Const::Char(' '))], Ty::Void, 7);
     ext(&mut g, e, "print_float", &[cf(0.1)], Ty::Void, 8);
     ext(&mut g, e, "print_str", &[arg], Ty::Void, 9);
     ext(&mut g, e, "print_str", &[Value::Const(Const::Null(TypeTable::STR))], Ty::Void, 10);
@@ -924,10 +929,10 @@ fn externs_print_and_build_strings() {
     ret(&mut g, out_b, Some(v(r)));
     let gi = p.add_graph(g);
     let mut interp = Interp::new(&p);
-    let arg = interp.alloc_str(b"[arg]");
+    let arg = interp.alloc_str("[arg]");
     let (result, out) = capture_output(|| interp.call(gi, &[RtValue::Int(42), arg]));
     assert_eq!(out, "x=42\na-5 0.1[arg]<null>");
-    assert_eq!(str_bytes(result.unwrap()), Some(b"16".to_vec()));
+    assert_eq!(str_text(result.unwrap()).as_deref(), Some("16"));
 }
 
 #[test]
@@ -970,8 +975,8 @@ fn every_runtime_error_has_its_span() {
         ),
         (
             RuntimeErrorKind::InvalidChr,
-            "chr() argument 300 is not in range 0..=255",
-            at(Opcode::CastIntToChar, vec![ci(300)], Aux::None, Ty::Char),
+            "chr() argument 55296 is not a Unicode scalar value (0..=0x10FFFF, no surrogate)",
+            at(Opcode::CastIntToChar, vec![ci(0xD800)], Aux::None, Ty::Char),
         ),
         (
             RuntimeErrorKind::NegativeLength,
@@ -1318,7 +1323,7 @@ fn api_objects_are_pinned_and_readable() {
     let arr = interp.alloc_array(objs, &[o, RtValue::Ref(std::ptr::null_mut())]);
     let bs = interp
         .alloc_array(bools, &[RtValue::Bool(true), RtValue::Bool(false), RtValue::Bool(true)]);
-    let s = interp.alloc_str(b"pinned");
+    let s = interp.alloc_str("pinned");
     for _ in 0..300_000 {
         gc::alloc(32, true);
     }
@@ -1328,9 +1333,9 @@ fn api_objects_are_pinned_and_readable() {
     assert_eq!(interp.read_field(o, int_obj, 1), RtValue::Int(2));
     assert_eq!(interp.read_item(bs, bools, 2), RtValue::Bool(true));
     assert_eq!(interp.read_item(bs, bools, 1), RtValue::Bool(false));
-    assert_eq!(str_bytes(s), Some(b"pinned".to_vec()));
+    assert_eq!(str_text(s).as_deref(), Some("pinned"));
     assert_eq!(interp.tag_of(o), interp.layout().tag(int_obj));
-    assert_eq!(str_bytes(RtValue::Ref(std::ptr::null_mut())), None);
+    assert_eq!(str_text(RtValue::Ref(std::ptr::null_mut())), None);
 }
 
 #[test]
@@ -1361,7 +1366,7 @@ fn hooked_graph(p: &mut Program, obj: HeapTypeIdx, int_obj: HeapTypeIdx) -> Grap
     let mut g = Graph::new("hooked", params, Ty::Int, Span::UNKNOWN);
     let e = g.entry;
     let (a, x, o) = (param(&g, 0), param(&g, 1), param(&g, 2));
-    let consts = [Const::Null(obj), Const::Func(me), Const::Bool(true), Const::Char(b'c')];
+    let consts = [Const::Null(obj), Const::Func(me), Const::Bool(true), Const::Char('c')];
     let args: Vec<Value> = [a, x, o].into_iter().chain(consts.map(Value::Const)).collect();
     let r = op(&mut g, e, Opcode::JitHook, &args, Aux::Hook(7), Ty::Int, 1);
     op0(&mut g, e, Opcode::JitHook, &[v(r)], Aux::Hook(8), 2);
@@ -1401,7 +1406,7 @@ fn jit_hook_gets_typed_operands_and_gives_the_result() {
         null,
         RtValue::Func(gi),
         RtValue::Bool(true),
-        RtValue::Char(b'c'),
+        RtValue::Char('c'),
     ];
     assert_eq!(*log.borrow(), [(7, operands), (8, vec![RtValue::Int(40)]), (9, vec![o])]);
 }
