@@ -130,7 +130,11 @@ fn main() -> ExitCode {
         Command::Ir { opt, file } => ir(&file, opt.level()),
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        // The status the program set with `set_exit_status`, if it did (`externs::io`).
+        Ok(()) => match rpy_ir::externs::io::exit_status() {
+            Some(n) => ExitCode::from(rpy_ir::externs::io::process_status(n) as u8),
+            None => ExitCode::SUCCESS,
+        },
         Err(e) => {
             eprint!("{e}");
             if !e.ends_with('\n') {

@@ -26,7 +26,7 @@
 
 use crate::gc;
 use crate::layout::{ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET, CHAR_SIZE};
-use crate::types::{Ty, TypeTable};
+use crate::types::{ArrayDef, Ty, TypeTable};
 use std::cell::RefCell;
 use std::io::Write;
 
@@ -45,19 +45,52 @@ pub enum ExternTy {
     Str,
     /// No value (results only).
     Void,
+    /// `array[str]` (a GC pointer; parameters only, see [`ArrayPtr`]).
+    StrArray,
+    /// `array[char]` (a GC pointer; parameters only, see [`ArrayPtr`]).
+    CharArray,
 }
 
 impl ExternTy {
-    /// The IR type.
-    pub fn ty(self) -> Ty {
+    /// The array type (item type, immutability) this type is, if it is an array.
+    pub fn array_def(self) -> Option<ArrayDef> {
         match self {
+            ExternTy::StrArray => {
+                Some(ArrayDef { elem: Ty::Ref(TypeTable::STR), immutable: false })
+            }
+            ExternTy::CharArray => Some(ArrayDef { elem: Ty::Char, immutable: false }),
+            _ => None,
+        }
+    }
+
+    /// The IR type in a program whose types are `types`; `None` for an array type the program
+    /// does not have (then no value of the program has this type).
+    pub fn ty_in(self, types: &TypeTable) -> Option<Ty> {
+        Some(match self {
             ExternTy::Int => Ty::Int,
             ExternTy::Float => Ty::Float,
             ExternTy::Bool => Ty::Bool,
             ExternTy::Char => Ty::Char,
             ExternTy::Str => Ty::Ref(TypeTable::STR),
             ExternTy::Void => Ty::Void,
+            ExternTy::StrArray | ExternTy::CharArray => {
+                let a = self.array_def()?;
+                Ty::Ref(types.find_array(a.elem, a.immutable)?)
+            }
+        })
+    }
+
+    /// The IR type, interning an array type in `types` if needed (the front end).
+    pub fn intern(self, types: &mut TypeTable) -> Ty {
+        match self.array_def() {
+            Some(a) => Ty::Ref(types.array(a.elem, a.immutable)),
+            None => self.ty_in(types).unwrap_or(Ty::Void),
         }
+    }
+
+    /// Whether values of this type are GC pointers (LLVM `ptr` at the C ABI).
+    pub fn is_pointer(self) -> bool {
+        matches!(self, ExternTy::Str | ExternTy::StrArray | ExternTy::CharArray)
     }
 }
 
@@ -85,12 +118,13 @@ unsafe impl Sync for ExternDef {}
 
 /// The extern called `name`.
 pub fn lookup(name: &str) -> Option<&'static ExternDef> {
-    all().iter().find(|e| e.name == name)
+    all().find(|e| e.name == name)
 }
 
-/// Every registered extern.
-pub fn all() -> &'static [ExternDef] {
-    TABLE
+/// Every registered extern: this module's table (printing, basic strings, arithmetic helpers)
+/// then those of [`strings`], [`numbers`] and [`io`].
+pub fn all() -> impl Iterator<Item = &'static ExternDef> {
+    TABLE.iter().chain(strings::TABLE).chain(numbers::TABLE).chain(io::TABLE)
 }
 
 /// A `str` argument or result of an extern: a GC pointer to a `str` object, possibly null.
@@ -172,6 +206,67 @@ pub fn utf8(chars: &[u32]) -> String {
 fn out_of_memory(len: usize) -> ! {
     eprintln!("fatal: out of memory allocating a string of {len} chars ({CHAR_SIZE} bytes each)");
     std::process::abort()
+}
+
+/// An array argument of an extern (`array[str]` or `array[char]`, by `T`): a GC pointer,
+/// possibly null. Externs never return arrays: an array type's layout tag belongs to the
+/// program, which runtime code does not know. An extern that makes an array's worth of items
+/// comes as a pair instead — `NAME_len(...) -> int` counts them and `NAME_into(..., out)`
+/// writes them into an array the RPy caller allocated with that length (the front end's
+/// builtins wrap the pair, see `front/lower/strings.rs`), so allocation stays a `malloc_array`
+/// the JIT can see.
+#[repr(transparent)]
+#[derive(Debug)]
+pub struct ArrayPtr<T>(pub *mut u8, std::marker::PhantomData<T>);
+
+impl<T> Clone for ArrayPtr<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for ArrayPtr<T> {}
+
+/// The items of an `array[str]` are `str` pointers.
+pub type StrArrayPtr = ArrayPtr<StrPtr>;
+/// The items of an `array[char]` are `u32` code points.
+pub type CharArrayPtr = ArrayPtr<u32>;
+
+impl<T> ArrayPtr<T> {
+    /// The array's items; empty for null.
+    ///
+    /// # Safety
+    /// The pointer must be null or point to a live array of `T` items (the type this extern
+    /// parameter has), alive while the slice is used; nothing else writes it meanwhile.
+    pub unsafe fn items<'a>(self) -> &'a mut [T] {
+        if self.0.is_null() {
+            return &mut [];
+        }
+        let len = *(self.0.add(ARRAY_LENGTH_OFFSET) as *const i64);
+        std::slice::from_raw_parts_mut(
+            self.0.add(ARRAY_ITEMS_OFFSET) as *mut T,
+            len.max(0) as usize,
+        )
+    }
+}
+
+impl ExternValue for StrArrayPtr {
+    const TY: ExternTy = ExternTy::StrArray;
+    fn from_word(w: u64) -> Self {
+        ArrayPtr(w as usize as *mut u8, std::marker::PhantomData)
+    }
+    fn to_word(self) -> u64 {
+        self.0 as usize as u64
+    }
+}
+
+impl ExternValue for CharArrayPtr {
+    const TY: ExternTy = ExternTy::CharArray;
+    fn from_word(w: u64) -> Self {
+        ArrayPtr(w as usize as *mut u8, std::marker::PhantomData)
+    }
+    fn to_word(self) -> u64 {
+        self.0 as usize as u64
+    }
 }
 
 /// Conversion between an extern's Rust parameter/result type and the interpreter's words.
@@ -305,7 +400,7 @@ macro_rules! externs {
             )*
         }
 
-        static TABLE: &[ExternDef] = &[$(
+        pub(super) static TABLE: &[ExternDef] = &[$(
             ExternDef {
                 name: stringify!($name),
                 params: &[$(<$aty as ExternValue>::TY),*],
@@ -318,6 +413,10 @@ macro_rules! externs {
         )*];
     };
 }
+
+pub mod io;
+pub mod numbers;
+pub mod strings;
 
 externs! {
     /// Prints an int's decimal digits (no separator).
@@ -676,10 +775,10 @@ mod tests {
 
     #[test]
     fn table_is_consistent() {
-        let mut names: Vec<_> = all().iter().map(|e| e.name).collect();
+        let mut names: Vec<_> = all().map(|e| e.name).collect();
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), all().len(), "extern names are unique");
+        assert_eq!(names.len(), all().count(), "extern names are unique");
         let eq = lookup("str_eq").unwrap();
         assert_eq!(eq.params, &[ExternTy::Str, ExternTy::Str]);
         assert_eq!(eq.ret, ExternTy::Bool);

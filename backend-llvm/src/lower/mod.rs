@@ -459,7 +459,10 @@ impl<'a, 'ctx> ModuleCx<'a, 'ctx> {
             ExternTy::Float => Ty::Float,
             ExternTy::Bool => Ty::Bool,
             ExternTy::Char => Ty::Char,
-            ExternTy::Str => Ty::Ref(rpy_ir::types::TypeTable::STR),
+            // Every GC pointer is an LLVM `ptr`: the array types' indices do not matter here.
+            ExternTy::Str | ExternTy::StrArray | ExternTy::CharArray => {
+                Ty::Ref(rpy_ir::types::TypeTable::STR)
+            }
             ExternTy::Void => Ty::Void,
         };
         let sig = Sig { params: def.params.iter().map(|&t| cty(t)).collect(), ret: cty(def.ret) };

@@ -308,4 +308,17 @@ pub enum ExprKind {
         /// Value when false.
         orelse: Box<Expr>,
     },
+    /// `base[start:stop]` or `base[start:stop:step]`, each part optional.
+    Slice {
+        /// The sliced value.
+        base: Box<Expr>,
+        /// The first index, if given.
+        start: Option<Box<Expr>>,
+        /// The end index, if given.
+        stop: Option<Box<Expr>>,
+        /// The step, if given.
+        step: Option<Box<Expr>>,
+        /// Whether a second `:` was written (`s[::]` has one, with no step).
+        has_step: bool,
+    },
 }

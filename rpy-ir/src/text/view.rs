@@ -362,7 +362,7 @@ impl<'a> ProgramView<'a> {
             (Opcode::Call, Aux::Graph(g)) => fixed(self.graph(*g).map(|g| g.ret)),
             (Opcode::CallIndirect, Aux::Sig(s)) => fixed(self.sig(*s).map(|s| s.ret)),
             (Opcode::CallExtern, Aux::Extern(name)) => {
-                fixed(externs::lookup(name).map(|e| e.ret.ty()))
+                fixed(externs::lookup(name).and_then(|e| e.ret.ty_in(&self.program.types)))
             }
             (Opcode::Hint, Aux::Hint(f)) if f.global_merge_point => Inferred::Fixed(Ty::Void),
             (Opcode::Hint, Aux::Hint(_)) => same_as_first(),

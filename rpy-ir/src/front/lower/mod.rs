@@ -13,6 +13,7 @@ mod call;
 mod consts;
 mod expr;
 mod func;
+mod strings;
 
 use super::ast::{Item, Module, TypeExpr};
 use crate::externs;
@@ -23,6 +24,14 @@ use std::collections::HashMap;
 
 /// Names the front end treats as builtins (lowered to ops, not calls).
 pub const BUILTINS: &[&str] = &["len", "ord", "chr", "int", "float", "hint"];
+
+/// Whether `name` is a builtin, a string builtin (`strings::STRING_BUILTINS`) or an extern: a
+/// name a program cannot redefine.
+pub fn is_builtin(name: &str) -> bool {
+    BUILTINS.contains(&name)
+        || strings::STRING_BUILTINS.contains(&name)
+        || externs::lookup(name).is_some()
+}
 
 /// What a module-level name refers to.
 #[derive(Clone, Copy, Debug)]
@@ -75,7 +84,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
 
 impl ModuleCx {
     fn define(&mut self, name: &str, span: Span, g: Global) -> bool {
-        if BUILTINS.contains(&name) || externs::lookup(name).is_some() {
+        if is_builtin(name) {
             self.errors.push(Diagnostic::new(
                 span,
                 format!("'{name}' is a builtin and cannot be redefined"),
