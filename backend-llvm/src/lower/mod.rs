@@ -19,6 +19,7 @@
 mod entry;
 mod frame_words;
 mod func;
+mod intrinsics;
 mod ops;
 #[cfg(test)]
 mod tests;

@@ -360,6 +360,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 let def = rpy_ir::externs::lookup(&name)
                     .ok_or_else(|| self.malformed(format!("unknown extern `{name}`")))?;
                 self.arity(o, args, def.params.len())?;
+                if let Some(v) = self.intrinsic_extern(def.name, args)? {
+                    return Ok(Some(v));
+                }
                 let f = self.m.extern_fn(def);
                 let a: Vec<BasicMetadataValueEnum> = args.iter().map(|&v| v.into()).collect();
                 let call = self.m.builder.build_call(f, &a, "")?;
