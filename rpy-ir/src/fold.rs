@@ -23,6 +23,13 @@
 //! - A folded pointer result is typed by the op, not by where it came from: a null read from a
 //!   field of type `T` comes back as `Const::Null(T)`, a null passed through `cast(T)` too.
 //!
+//! - A `call_extern` of a *pure* extern (`ExternDef::pure`: no effects, result a function of
+//!   the arguments) folds by calling it, as the interpreter does, when every argument is a
+//!   scalar constant or a string (a prebuilt `str`, a `Const::Ptr` to a live `str`, null):
+//!   strings are immutable, so this reads nothing that can change. A prebuilt string is
+//!   handed to the extern as a temporary copy (rooted while the arguments are built; pure
+//!   externs never allocate), the one allocation folding makes.
+//!
 //! Vocabulary: *foldable* ops are the table's `PURE` ops plus `getfield` and `getarrayitem`
 //! (pure when what they read cannot change); see [`may_fold`]. Operands that do not match
 //! the op's operand types (an ill-typed graph, which the verifier rejects) give `None`.
@@ -102,10 +109,52 @@ impl<'p> Folder<'p> {
 
     /// Folds `opcode[aux](args)`: see [`fold`].
     pub fn fold(&self, opcode: Opcode, aux: &Aux, args: &[Const]) -> Folded {
+        if let (Opcode::CallExtern, Aux::Extern(name)) = (opcode, aux) {
+            return self.fold_extern(name, args).map(Ok);
+        }
         if !may_fold(opcode) {
             return None;
         }
         fold_scalar(opcode, args).or_else(|| self.fold_pointer(opcode, aux, args))
+    }
+
+    /// A call of the pure extern `name` on constants (see the module header).
+    fn fold_extern(&self, name: &str, args: &[Const]) -> Option<Const> {
+        use crate::externs::{ExternTy, StrPtr};
+        let def =
+            crate::externs::lookup(name).filter(|d| d.pure && d.params.len() == args.len())?;
+        // Temporary copies of prebuilt strings, rooted until the call returns.
+        let mut temps = crate::gc::RootBuf::with_capacity(args.len());
+        let mut words = Vec::with_capacity(args.len());
+        for (&p, &c) in def.params.iter().zip(args) {
+            words.push(match (p, c) {
+                (ExternTy::Int, Const::Int(i)) => i as u64,
+                (ExternTy::Float, Const::Float(bits)) => bits,
+                (ExternTy::Bool, Const::Bool(b)) => b as u64,
+                (ExternTy::Char, Const::Char(ch)) => u64::from(ch),
+                (ExternTy::Str, Const::Null(_)) => 0,
+                (ExternTy::Str, Const::Ptr(addr, t)) if t == TypeTable::STR => addr,
+                (ExternTy::Str, Const::Prebuilt(pb)) => match &self.program.prebuilt[pb] {
+                    Prebuilt::Str(chars) => {
+                        let cps: Vec<u32> = chars.iter().map(|&c| u32::from(c)).collect();
+                        let w = StrPtr::from_code_points(&cps).0 as usize as u64;
+                        temps.push(w);
+                        w
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            });
+        }
+        let w = (def.interp)(&words);
+        drop(temps);
+        Some(match def.ret {
+            ExternTy::Int => Const::Int(w as i64),
+            ExternTy::Float => Const::Float(w),
+            ExternTy::Bool => Const::Bool(w != 0),
+            ExternTy::Char => Const::Char(char::from_u32(u32::try_from(w).ok()?)?),
+            _ => return None,
+        })
     }
 
     /// Folds an op whose operands may be variables: `None` unless all are constants.
