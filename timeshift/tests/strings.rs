@@ -3,6 +3,8 @@
 //! a Unicode char test on a green string folds to nothing; an allocating extern is always a
 //! residual call.
 
+// This file uses a part of the shared helpers.
+#[allow(dead_code)]
 mod common;
 use common::*;
 

@@ -147,7 +147,7 @@ pub fn parse_int(text: &[u32], base: i64) -> Result<i64, i64> {
     let mut prev_underscore = false;
     for (i, &c) in s.iter().enumerate() {
         if c == '_' {
-            if prev_underscore || (!seen_digit && !(after_prefix && i == 0)) {
+            if prev_underscore || !(seen_digit || after_prefix && i == 0) {
                 return Err(PARSE_INVALID);
             }
             prev_underscore = true;
