@@ -99,7 +99,7 @@ def in_base(s: str, base: int) -> str:
     return int_to_str_base(len(s) * 1234567 - 99, base)
 
 def text_ops(s: str, base: int) -> str:
-    parts = split(s)
+    parts = str_split(s)
     return str_join(\"|\", parts) + str_upper(str_strip(s)) + s[::-1] + s[base:] + str_replace(s, \" \", \"_\")
 
 def lines(s: str, base: int) -> str:

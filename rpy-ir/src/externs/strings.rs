@@ -7,7 +7,7 @@
 //! - An extern whose result is an array comes as a pair (see [`ArrayPtr`]): `NAME_len` counts
 //!   the items, `NAME_into` writes them into an array of exactly that length that the caller
 //!   allocated (items past the array's length are never written; a shorter array gets a
-//!   prefix). The front end's builtins (`split`, `chars`) emit the pair around a
+//!   prefix). The front end's builtins (`str_split`, `str_chars`) emit the pair around a
 //!   `malloc_array`.
 //! - Failure is a documented return value, never a crash: `str_split_len` with an empty
 //!   separator returns -1 (Python raises `ValueError: empty separator`), which a front-end

@@ -52,10 +52,10 @@ def search(x: int) -> int:
     return str_find(s, "the") * 0 + str_rfind(s, "the") * 200 + str_find(s, "dog") * -1 + str_count(s, "at") * 25 - 725 + str_find_from(s, "at", 6)
 
 def words(x: int) -> str:
-    return str_join("|", split("  one\ttwo\n three  "))
+    return str_join("|", str_split("  one\ttwo\n three  "))
 
 def fields(x: int) -> str:
-    parts = split("a,b,,c", ",")
+    parts = str_split("a,b,,c", ",")
     return str_concat(str_join(",", parts), ":") + int_to_str(len(parts))
 
 def cleanup(x: int) -> str:
@@ -92,5 +92,5 @@ def from_chars(n: int) -> str:
 
 def unicode(x: int) -> str:
     s = "héllo😀"
-    cs = chars(s)
+    cs = str_chars(s)
     return str_from_chars(cs)[1:2] + s[5:] + ":" + int_to_str(str_find(s, "l"))

@@ -1,7 +1,7 @@
 //! Lowering of the `str` operations that are not plain externs: ordering comparisons
 //! (`a < b` through `str_cmp`), repetition (`s * n`, `n * s` through `str_repeat`), slices
 //! (`s[i:j]`, `s[i:j:k]` through `str_slice` / `str_slice_step`), and the builtins whose result
-//! is an array (`split(s)`, `split(s, sep)`, `chars(s)`): an extern counts the items, a
+//! is an array (`str_split(s)`, `str_split(s, sep)`, `str_chars(s)`): an extern counts the items, a
 //! `malloc_array` of that length holds them, a second extern fills it (see
 //! `externs::ArrayPtr`), so the allocation is an op the JIT sees.
 //!
@@ -19,7 +19,7 @@ use crate::span::{Diagnostic, Span};
 use crate::types::{Ty, TypeTable};
 
 /// The builtins of this module (names a program cannot redefine).
-pub const STRING_BUILTINS: &[&str] = &["split", "chars"];
+pub const STRING_BUILTINS: &[&str] = &["str_split", "str_chars"];
 
 const STR: Ty = Ty::Ref(TypeTable::STR);
 
@@ -94,7 +94,7 @@ impl FnCx<'_> {
         Ok((r, STR))
     }
 
-    /// `split(s)`, `split(s, sep)` -> `array[str]`; `chars(s)` -> `array[char]`.
+    /// `str_split(s)`, `str_split(s, sep)` -> `array[str]`; `str_chars(s)` -> `array[char]`.
     pub fn string_builtin(
         &mut self,
         name: &str,
@@ -102,8 +102,8 @@ impl FnCx<'_> {
         span: Span,
     ) -> LResult<(Option<Value>, Ty)> {
         let (count, fill, elem, max_args) = match name {
-            "split" if args.len() == 2 => ("str_split_len", "str_split_into", STR, 2),
-            "split" => ("str_split_ws_len", "str_split_ws_into", STR, 2),
+            "str_split" if args.len() == 2 => ("str_split_len", "str_split_into", STR, 2),
+            "str_split" => ("str_split_ws_len", "str_split_ws_into", STR, 2),
             _ => ("str_len_chars", "str_chars_into", Ty::Char, 1),
         };
         if args.is_empty() || args.len() > max_args {
