@@ -616,9 +616,20 @@ impl Translated {
         RtValue::Ref(self.prebuilt.get(p.as_u32() as usize) as usize as *mut u8)
     }
 
-    /// A new `str` holding `bytes`, kept alive as long as this program.
-    pub fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        let s = heap::new_str(bytes);
+    /// A new `str` holding the code points of `text`, kept alive as long as this program.
+    pub fn alloc_str(&mut self, text: &str) -> RtValue {
+        let s = heap::new_str(text);
+        self.pin(s)
+    }
+
+    /// A new `str` with one code point per byte (binary data such as bytecode), kept alive as
+    /// long as this program.
+    pub fn alloc_str_latin1(&mut self, bytes: &[u8]) -> RtValue {
+        let s = heap::new_str_latin1(bytes);
+        self.pin(s)
+    }
+
+    fn pin(&mut self, s: RtValue) -> RtValue {
         if let RtValue::Ref(p) = s {
             self.pinned.push(p as u64);
         }

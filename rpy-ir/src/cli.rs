@@ -47,7 +47,11 @@ pub fn print_result(
 /// The exit status of a command; its error is printed to stderr first, ending in a newline.
 pub fn exit_status(result: Result<(), String>) -> ExitCode {
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        // The status the program set with `set_exit_status`, if it did (`externs::io`).
+        Ok(()) => match crate::externs::io::exit_status() {
+            Some(n) => ExitCode::from(crate::externs::io::process_status(n) as u8),
+            None => ExitCode::SUCCESS,
+        },
         Err(e) => {
             eprint!("{e}");
             if !e.ends_with('\n') {

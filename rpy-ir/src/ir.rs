@@ -55,8 +55,8 @@ pub enum Const {
     Float(u64),
     /// A bool.
     Bool(bool),
-    /// A char.
-    Char(u8),
+    /// A char: a Unicode scalar value (a code point that is not a surrogate).
+    Char(char),
     /// The null pointer of a heap type.
     Null(HeapTypeIdx),
     /// A prebuilt heap object.
@@ -81,7 +81,7 @@ impl Const {
             Ty::Int => Const::Int(0),
             Ty::Float => Const::float(0.0),
             Ty::Bool => Const::Bool(false),
-            Ty::Char => Const::Char(0),
+            Ty::Char => Const::Char('\0'),
             Ty::Ref(t) => Const::Null(t),
             Ty::Func(_) | Ty::Void => return None,
         })
@@ -704,8 +704,8 @@ impl Graph {
 /// constants. Fields and items are constants, possibly other prebuilt objects.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Prebuilt {
-    /// A string (`str`).
-    Str(Vec<u8>),
+    /// A string (`str`): its code points, one item each.
+    Str(Vec<char>),
     /// A struct instance: its type and one constant per field (all fields, inherited first).
     Struct(HeapTypeIdx, Vec<Const>),
     /// An array: its type and items.
@@ -777,14 +777,16 @@ impl Program {
         self.graphs.push(graph)
     }
 
-    /// Adds a prebuilt string and returns its index (identical strings are shared).
-    pub fn intern_str(&mut self, bytes: &[u8]) -> PrebuiltIdx {
+    /// Adds a prebuilt string holding the code points of `text` and returns its index
+    /// (identical strings are shared).
+    pub fn intern_str(&mut self, text: &str) -> PrebuiltIdx {
+        let chars: Vec<char> = text.chars().collect();
         if let Some((i, _)) =
-            self.prebuilt.iter().find(|(_, p)| matches!(p, Prebuilt::Str(s) if s == bytes))
+            self.prebuilt.iter().find(|(_, p)| matches!(p, Prebuilt::Str(s) if *s == chars))
         {
             return i;
         }
-        self.prebuilt.push(Prebuilt::Str(bytes.to_vec()))
+        self.prebuilt.push(Prebuilt::Str(chars))
     }
 }
 

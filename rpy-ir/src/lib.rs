@@ -3,8 +3,8 @@
 //! Map of the crate:
 //! - [`entity`]: the one way entity index types are declared ([`entity!`]).
 //! - [`span`]: source positions and `file:line:col` diagnostics with a caret excerpt.
-//! - [`types`]: low-level types (int, float, bool, char, void, GC pointers to structs and
-//!   arrays, function pointers) and the [`types::TypeTable`].
+//! - [`types`]: low-level types (int, float, bool, char — a Unicode scalar value —, void, GC
+//!   pointers to structs and arrays, function pointers) and the [`types::TypeTable`].
 //! - [`ops`]: the op table, defined once and read by every consumer.
 //! - [`ir`]: flow graphs in SSA form with block parameters; [`ir::Program`].
 //! - [`fold`]: constant folding of pure ops, agreeing exactly with [`llinterp`].
@@ -20,7 +20,11 @@
 //! - [`layout`]: the heap layout (header word, field offsets, array header) shared by the IR
 //!   interpreter and compiled code.
 //! - [`gc`]: bindings to the Boehm-Demers-Weiser collector that allocates every heap object.
-//! - [`externs`]: the registry of Rust runtime functions callable from RPy (`call_extern`).
+//! - [`externs`]: the registry of Rust runtime functions callable from RPy (`call_extern`):
+//!   printing and basic strings, [`externs::strings`] (find/replace/split/join/strip/case/
+//!   classes/slices with steps), [`externs::numbers`] (CPython's float formatting, `int()` and
+//!   `float()` parsing with a status, math with CPython's domain status), [`externs::io`]
+//!   (stdin lines, stderr, the exit status).
 //! - [`runtime`]: what every execution mode shares at run time: values ([`runtime::RtValue`],
 //!   the one conversion from and to constants and words), checked access to heap objects
 //!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits,

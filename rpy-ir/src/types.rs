@@ -216,6 +216,11 @@ impl TypeTable {
         i
     }
 
+    /// The array type of `elem` items if this table has it (nothing is interned).
+    pub fn find_array(&self, elem: Ty, immutable: bool) -> Option<HeapTypeIdx> {
+        self.arrays.get(&ArrayDef { elem, immutable }).copied()
+    }
+
     /// The interned signature.
     pub fn sig(&mut self, params: Vec<Ty>, ret: Ty) -> SigIdx {
         SigIdx::new(self.sigs.insert_full(Sig { params, ret }).0)

@@ -445,7 +445,8 @@ impl Verifier<'_> {
                     if !seen.insert(*c) {
                         self.err(b, ctx, format!("duplicate switch case {c}"));
                     }
-                    if ty == Some(Ty::Char) && u8::try_from(*c).is_err() {
+                    let scalar = u32::try_from(*c).ok().and_then(char::from_u32);
+                    if ty == Some(Ty::Char) && scalar.is_none() {
                         self.err(b, ctx, format!("switch case {c} is not a char"));
                     }
                 }

@@ -147,9 +147,9 @@ pub fn write(a: &Analysis, s: SpecIdx) -> JitCode {
                 (Opcode::Call, _) => Insn::ResidualCall(op),
                 (Opcode::CallIndirect, Some(CallKind::Indirect)) => Insn::IndirectCall(op),
                 (Opcode::Hint, _) => Insn::Hint(op),
-                _ if spec.is_green_op(a.program, op) && od.opcode != Opcode::CallExtern => {
-                    Insn::Green(op)
-                }
+                // A green `call_extern` is a pure extern on green arguments: folding calls it
+                // at compile time (`rpy_ir::fold`, scalar and string arguments).
+                _ if spec.is_green_op(a.program, op) => Insn::Green(op),
                 (Opcode::GetArrayItem, _) if frozen_array(a, spec, od) => Insn::FrozenRead(op),
                 _ => Insn::Red(op),
             });

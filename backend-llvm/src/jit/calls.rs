@@ -123,7 +123,10 @@ impl Jit {
         let mut args = Vec::with_capacity(miss.words.len() + 1);
         args.push(match value_ty {
             Ty::Bool => RtValue::Bool(miss.value != 0),
-            Ty::Char => RtValue::Char(miss.value as u8),
+            Ty::Char => match u32::try_from(miss.value).ok().and_then(char::from_u32) {
+                Some(c) => RtValue::Char(c),
+                None => return Err(format!("flexswitch {n}: {} is no char", miss.value)),
+            },
             Ty::Ref(_) => RtValue::Ref(miss.value as usize as *mut u8),
             _ => RtValue::Int(miss.value),
         });

@@ -19,6 +19,7 @@
 mod entry;
 mod frame_words;
 mod func;
+mod intrinsics;
 mod ops;
 mod overflow;
 #[cfg(test)]
@@ -405,12 +406,12 @@ fn declare_runtime<'ctx>(
 }
 
 /// The LLVM type of values of `ty` in compiled code (`None` for void): `int` i64, `float`
-/// double, `bool` i1, `char` i8, GC and function pointers `ptr`.
+/// double, `bool` i1, `char` i32 (a code point), GC and function pointers `ptr`.
 pub fn llvm_type(llcx: &Context, ty: Ty) -> Option<BasicTypeEnum<'_>> {
     Some(match ty {
         Ty::Void => return None,
         Ty::Bool => llcx.bool_type().into(),
-        Ty::Char => llcx.i8_type().into(),
+        Ty::Char => llcx.i32_type().into(),
         Ty::Int => llcx.i64_type().into(),
         Ty::Float => llcx.f64_type().into(),
         Ty::Ref(_) | Ty::Func(_) => llcx.ptr_type(AddressSpace::default()).into(),
@@ -472,7 +473,10 @@ impl<'a, 'ctx> ModuleCx<'a, 'ctx> {
             ExternTy::Float => Ty::Float,
             ExternTy::Bool => Ty::Bool,
             ExternTy::Char => Ty::Char,
-            ExternTy::Str => Ty::Ref(rpy_ir::types::TypeTable::STR),
+            // Every GC pointer is an LLVM `ptr`: the array types' indices do not matter here.
+            ExternTy::Str | ExternTy::StrArray | ExternTy::CharArray => {
+                Ty::Ref(rpy_ir::types::TypeTable::STR)
+            }
             ExternTy::Void => Ty::Void,
         };
         let sig = Sig { params: def.params.iter().map(|&t| cty(t)).collect(), ret: cty(def.ret) };

@@ -336,9 +336,9 @@ pub enum ExprKind {
     /// `True` / `False`.
     Bool(bool),
     /// Char literal `'a'`, `'\n'`, `'\x41'`.
-    Char(u8),
+    Char(char),
     /// String literal `"..."` with escapes `\n \t \\ \" \' \0 \xHH`.
-    Str(Vec<u8>),
+    Str(String),
     /// `None`: the null pointer (its type comes from context).
     None,
     /// A name: local, parameter, function, constant or (in calls) struct.
@@ -389,5 +389,18 @@ pub enum ExprKind {
         first: Box<Expr>,
         /// Each operator, its position and its right operand.
         rest: Vec<(BinOp, Span, Expr)>,
+    },
+    /// `base[start:stop]` or `base[start:stop:step]`, each part optional.
+    Slice {
+        /// The sliced value.
+        base: Box<Expr>,
+        /// The first index, if given.
+        start: Option<Box<Expr>>,
+        /// The end index, if given.
+        stop: Option<Box<Expr>>,
+        /// The step, if given.
+        step: Option<Box<Expr>>,
+        /// Whether a second `:` was written (`s[::]` has one, with no step).
+        has_step: bool,
     },
 }

@@ -37,6 +37,8 @@ use std::collections::HashMap;
 pub(super) const ARRAY_BYTE_ITEMS: u32 = 1;
 /// `MallocArray` flag: items are GC pointers (allocate scanned).
 pub(super) const ARRAY_HAS_POINTERS: u32 = 2;
+/// `MallocArray` flag: items are four bytes (chars).
+pub(super) const ARRAY_CHAR_ITEMS: u32 = 4;
 
 /// Declares [`Inst`]: one variant per binary op (`dst, a, b`) and per unary op (`dst, a`),
 /// named as its opcode, then the other instructions; and [`binary_inst`] and [`unary_inst`],
@@ -103,6 +105,10 @@ instructions! {
     /// array, index, value; `W`: 8-byte items, `B`: 1-byte items.
     SetItemW(Reg, Reg, Reg),
     SetItemB(Reg, Reg, Reg),
+    /// dst, array, index (4-byte items: chars).
+    GetItemC(Reg, Reg, Reg),
+    /// array, index, value (4-byte items: chars).
+    SetItemC(Reg, Reg, Reg),
     ArrayLen(Reg, Reg),
     TypeOf(Reg, Reg),
     /// dst, object, lowest tag, highest tag: whether the object's tag is in the range
@@ -667,8 +673,10 @@ impl Compiler<'_, '_> {
                     self.malformed(op, "malloc_array of a struct type");
                 }
                 let mut flags = 0;
-                if layout.item_size(t) == 1 {
-                    flags |= ARRAY_BYTE_ITEMS;
+                match layout.item_size(t) {
+                    1 => flags |= ARRAY_BYTE_ITEMS,
+                    4 => flags |= ARRAY_CHAR_ITEMS,
+                    _ => {}
                 }
                 if layout.has_gc_pointers(t) {
                     flags |= ARRAY_HAS_POINTERS;
@@ -687,12 +695,20 @@ impl Compiler<'_, '_> {
             }
             Opcode::GetArrayItem => {
                 let a = self.args(op, 2);
-                let inst = if self.byte_items(op) { Inst::GetItemB } else { Inst::GetItemW };
+                let inst = match self.item_size(op) {
+                    1 => Inst::GetItemB,
+                    4 => Inst::GetItemC,
+                    _ => Inst::GetItemW,
+                };
                 self.emit(inst(d, a[0], a[1]), origin);
             }
             Opcode::SetArrayItem => {
                 let a = self.args(op, 3);
-                let inst = if self.byte_items(op) { Inst::SetItemB } else { Inst::SetItemW };
+                let inst = match self.item_size(op) {
+                    1 => Inst::SetItemB,
+                    4 => Inst::SetItemC,
+                    _ => Inst::SetItemW,
+                };
                 self.emit(inst(a[0], a[1], a[2]), origin);
             }
             Opcode::ArrayLen => {
@@ -785,10 +801,11 @@ impl Compiler<'_, '_> {
         }
     }
 
-    fn byte_items(&self, op: &OpData) -> bool {
+    /// The item size of the array type `op` accesses (1, 4 or 8 bytes).
+    fn item_size(&self, op: &OpData) -> usize {
         let Aux::Array(t) = op.aux else { self.malformed(op, "expected an array type") };
         match self.env.program.types.as_array(t) {
-            Some(a) => matches!(a.elem, Ty::Char | Ty::Bool),
+            Some(_) => self.env.layout.item_size(t),
             None => self.malformed(op, &format!("{t} is not an array")),
         }
     }

@@ -11,7 +11,8 @@
 //! - Register indices were validated at compile time, so the loop reads registers unchecked.
 
 use super::compile::{
-    Code, HookSite, Inst, SwitchTable, ARRAY_BYTE_ITEMS, ARRAY_HAS_POINTERS, NO_OP,
+    Code, HookSite, Inst, SwitchTable, ARRAY_BYTE_ITEMS, ARRAY_CHAR_ITEMS, ARRAY_HAS_POINTERS,
+    NO_OP,
 };
 use crate::gc::{self, RootBuf};
 use crate::ir::{GraphIdx, OpIdx, Program};
@@ -362,7 +363,7 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
             Inst::CastFloatToInt(d, a) => r!(d) = f64::from_bits(r!(a)) as i64 as u64,
             Inst::CastIntToChar(d, a) => {
                 let v = r!(a);
-                if v > 255 {
+                if u32::try_from(v).ok().and_then(char::from_u32).is_none() {
                     fail!(RuntimeErrorKind::InvalidChr, v, 0);
                 }
                 r!(d) = v;
@@ -384,7 +385,13 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
                 if len < 0 {
                     fail!(RuntimeErrorKind::NegativeLength, len, 0);
                 }
-                let item = if flags & ARRAY_BYTE_ITEMS != 0 { 1 } else { 8 };
+                let item = if flags & ARRAY_BYTE_ITEMS != 0 {
+                    1
+                } else if flags & ARRAY_CHAR_ITEMS != 0 {
+                    layout::CHAR_SIZE
+                } else {
+                    8
+                };
                 let size = match layout::array_size_for(item, len) {
                     Some(s) if s <= MAX_ARRAY_BYTES => s,
                     _ => fail!(RuntimeErrorKind::OutOfMemory, len, 0),
@@ -420,6 +427,14 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
             Inst::SetItemB(arr, i, v) => {
                 let at = item!(arr, i, 1);
                 *at = r!(v) as u8;
+            }
+            Inst::GetItemC(d, arr, i) => {
+                let at = item!(arr, i, 4);
+                r!(d) = *(at as *const u32) as u64;
+            }
+            Inst::SetItemC(arr, i, v) => {
+                let at = item!(arr, i, 4);
+                *(at as *mut u32) = r!(v) as u32;
             }
             Inst::ArrayLen(d, a) => {
                 let p = object!(a);

@@ -22,5 +22,5 @@ pub use error::{
     error_message, RuntimeError, RuntimeErrorKind, DEFAULT_MAX_DEPTH, MAX_ARRAY_BYTES,
     MAX_STACK_WORDS,
 };
-pub use heap::{new_str, str_bytes, AccessError, Heap, Object, Slot};
+pub use heap::{new_str, new_str_latin1, str_chars, str_text, AccessError, Heap, Object, Slot};
 pub use value::RtValue;

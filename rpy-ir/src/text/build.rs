@@ -236,7 +236,7 @@ impl Builder {
                 return Err(p.pos.err(message));
             }
             let object = match &p.body {
-                PrebuiltBody::Str(bytes) => Prebuilt::Str(bytes.clone()),
+                PrebuiltBody::Str(chars) => Prebuilt::Str(chars.clone()),
                 PrebuiltBody::Array(t, items) => {
                     let t = self.heap_ty(t, p.pos)?;
                     let items = items.iter().map(|c| self.constant(c)).collect::<Result<_, _>>()?;

@@ -51,7 +51,7 @@ pub(super) enum ConstAst {
     Int(i64),
     Float(u64),
     Bool(bool),
-    Char(u8),
+    Char(char),
     Null(TypeAst, Pos),
     Prebuilt(u32, Pos),
     Func(String, Pos),
@@ -76,7 +76,7 @@ pub(super) struct StructAst {
 }
 
 pub(super) enum PrebuiltBody {
-    Str(Vec<u8>),
+    Str(Vec<char>),
     Struct(TypeAst, Vec<(Option<(String, Pos)>, ConstAst)>),
     Array(TypeAst, Vec<ConstAst>),
 }
@@ -264,10 +264,9 @@ impl Parser {
                 self.next();
                 Ok(s)
             }
-            Tok::Str(bytes) => {
-                let pos = self.here();
+            Tok::Str(text) => {
                 self.next();
-                String::from_utf8(bytes).map_err(|_| pos.err(format!("{what} is not UTF-8")))
+                Ok(text)
             }
             _ => self.unexpected(what),
         }
@@ -483,9 +482,9 @@ impl Parser {
         self.expect('=')?;
         let body = if self.eat_kw("str") {
             match self.peek().clone() {
-                Tok::Str(bytes) => {
+                Tok::Str(text) => {
                     self.next();
-                    PrebuiltBody::Str(bytes)
+                    PrebuiltBody::Str(text.chars().collect())
                 }
                 // `str [...]`: an array of chars spelled item by item.
                 _ => PrebuiltBody::Array(TypeAst::Str, self.list('[', ']', Self::constant)?),
@@ -580,7 +579,7 @@ impl Parser {
             let cases = self.list('[', ']', |p| {
                 let case = match *p.peek() {
                     Tok::Int(i) => i,
-                    Tok::Char(c) => i64::from(c),
+                    Tok::Char(c) => i64::from(u32::from(c)),
                     _ => return p.unexpected("a case value"),
                 };
                 p.next();

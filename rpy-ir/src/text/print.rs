@@ -374,8 +374,8 @@ impl<'a> GraphPrinter<'a> {
 
 /// A switch case as printed: a char literal when the switch is on a char.
 pub(crate) fn case_label(case: i64, chars: bool) -> String {
-    match u8::try_from(case) {
-        Ok(c) if chars => char_lit(c),
+    match u32::try_from(case).ok().and_then(char::from_u32) {
+        Some(c) if chars => char_lit(c),
         _ => case.to_string(),
     }
 }
@@ -568,9 +568,9 @@ fn write_prebuilt(view: &ProgramView<'_>, out: &mut String, p: PrebuiltIdx) {
     }
     out.push_str(" = ");
     match &view.program.prebuilt[p] {
-        Prebuilt::Str(bytes) => {
+        Prebuilt::Str(chars) => {
             out.push_str("str ");
-            write_str_lit(out, bytes);
+            write_str_lit(out, chars.iter().copied());
         }
         Prebuilt::Struct(t, consts) => {
             out.push_str(&view.ty_name(Ty::Ref(*t)));

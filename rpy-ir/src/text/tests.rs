@@ -260,7 +260,7 @@ fn api_built_program_round_trips() {
     let nested = p.types.array(Ty::Ref(fn_array), true);
     p.types.set_fields(base, None, vec![Field { name: "tag".into(), ty: Ty::Ref(nested) }]);
     p.types.set_fields(child, Some(base), vec![Field { name: "tag".into(), ty: Ty::Char }]);
-    let s = p.intern_str(b"x");
+    let s = p.intern_str("x");
     let mut g = Graph::new("f", vec![Ty::Int, Ty::Ref(child)], Ty::Int, Span::UNKNOWN);
     let (entry, later) = (g.entry, g.add_block(Span::UNKNOWN));
     let x = g.add_param(later, Ty::Int, Some("x".into()));

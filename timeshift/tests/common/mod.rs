@@ -96,7 +96,7 @@ fn const_of(program: &Program, a: Arg) -> Const {
         Arg::Int(i) => Const::Int(i),
         Arg::Float(f) => Const::float(f),
         Arg::Bool(b) => Const::Bool(b),
-        Arg::Char(c) => Const::Char(c),
+        Arg::Char(c) => Const::Char(char::from(c)),
         Arg::Global(name) => {
             let (p, _) = program
                 .prebuilt_names
@@ -113,7 +113,7 @@ fn rt_of(interp: &Interp, program: &Program, a: Arg) -> RtValue {
         Arg::Int(i) => RtValue::Int(i),
         Arg::Float(f) => RtValue::Float(f),
         Arg::Bool(b) => RtValue::Bool(b),
-        Arg::Char(c) => RtValue::Char(c),
+        Arg::Char(c) => RtValue::Char(char::from(c)),
         Arg::Global(_) => match const_of(program, a) {
             Const::Prebuilt(p) => interp.prebuilt(p),
             _ => unreachable!(),

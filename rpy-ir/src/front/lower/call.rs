@@ -52,6 +52,10 @@ impl FnCx<'_> {
                 if super::BUILTINS.contains(&name.as_str()) {
                     return self.builtin(name, args, kwargs, span);
                 }
+                if super::strings::STRING_BUILTINS.contains(&name.as_str()) {
+                    self.no_kwargs(kwargs)?;
+                    return self.string_builtin(name, args, span);
+                }
                 match self.cx.globals.get(name).copied() {
                     Some(Global::Struct(s)) => return self.construct(s, args, kwargs, span),
                     Some(Global::Func(g)) => {
@@ -67,8 +71,9 @@ impl FnCx<'_> {
                 }
                 if let Some(ext) = externs::lookup(name) {
                     self.no_kwargs(kwargs)?;
-                    let params: Vec<Ty> = ext.params.iter().map(|p| p.ty()).collect();
-                    let ret = ext.ret.ty();
+                    let types = &mut self.cx.program.types;
+                    let params: Vec<Ty> = ext.params.iter().map(|p| p.intern(types)).collect();
+                    let ret = ext.ret.intern(types);
                     let vals = self.call_args(args, &params, &format!("'{name}'"), span)?;
                     let r =
                         self.emit(Opcode::CallExtern, vals, Aux::Extern(name.clone()), ret, span);

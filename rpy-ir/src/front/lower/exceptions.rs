@@ -204,6 +204,10 @@ fn expr_uses_exceptions(e: &Expr) -> bool {
                 || kwargs.iter().any(|(_, e, _)| expr_uses_exceptions(e))
         }
         ExprKind::Index(a, b) => expr_uses_exceptions(a) || expr_uses_exceptions(b),
+        ExprKind::Slice { base, start, stop, step, .. } => {
+            expr_uses_exceptions(base)
+                || [start, stop, step].into_iter().flatten().any(|e| expr_uses_exceptions(e))
+        }
         ExprKind::IsA(a, t) | ExprKind::As(a, t) => expr_uses_exceptions(a) || type_mentions(t),
         ExprKind::ArrayType(t) => type_mentions(t),
         ExprKind::ArrayLit(items) | ExprKind::Tuple(items) => any(items),
@@ -385,7 +389,7 @@ impl FnCx<'_> {
             Ty::Int => Some(Const::Int(0)),
             Ty::Float => Some(Const::float(0.0)),
             Ty::Bool => Some(Const::Bool(false)),
-            Ty::Char => Some(Const::Char(0)),
+            Ty::Char => Some(Const::Char('\0')),
             Ty::Ref(t) => Some(Const::Null(t)),
             Ty::Func(sig) => {
                 let program = &self.cx.program;
@@ -686,7 +690,7 @@ impl FnCx<'_> {
         self.terminate(exit, span);
         let env = self.env.clone();
         self.cur = Some(raise_b);
-        let err = self.new_exception(x.overflow, b"integer overflow", span);
+        let err = self.new_exception(x.overflow, "integer overflow", span);
         self.raise_value(err, span)?;
         self.env = env;
         self.cur = Some(cont);
@@ -707,7 +711,7 @@ impl FnCx<'_> {
     }
 
     /// A fresh exception of class `class` with `message`.
-    fn new_exception(&mut self, class: HeapTypeIdx, message: &[u8], span: Span) -> Value {
+    fn new_exception(&mut self, class: HeapTypeIdx, message: &str, span: Span) -> Value {
         let p = self.emit(Opcode::Malloc, vec![], Aux::Type(class), Ty::Ref(class), span).unwrap();
         let text = Const::Prebuilt(self.cx.program.intern_str(message)).into();
         self.emit(Opcode::SetField, vec![p.into(), text], Aux::Field(class, 0), Ty::Void, span);

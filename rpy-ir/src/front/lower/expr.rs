@@ -8,7 +8,6 @@
 
 use super::func::FnCx;
 use super::{Global, LResult};
-use crate::externs;
 use crate::front::ast::{BinOp, Expr, ExprKind, TypeExpr, UnOp};
 use crate::ir::{Aux, Block, Const, Exit, Target, Value};
 use crate::ops::Opcode;
@@ -230,6 +229,11 @@ impl FnCx<'_> {
             ExprKind::ArrayType(_) => {
                 Err(Diagnostic::new(e.span, "an array type can only be called: array[T](length)"))
             }
+            ExprKind::Slice { base, start, stop, step, has_step } => {
+                let parts = [start.as_deref(), stop.as_deref(), step.as_deref()];
+                let (v, t) = self.slice(base, parts, *has_step, e.span)?;
+                some(v, t)
+            }
             ExprKind::ArrayLit(items) => {
                 let (v, t) = self.array_literal(items, expected, e.span)?;
                 some(v, t)
@@ -316,7 +320,7 @@ impl FnCx<'_> {
             Some(Global::Struct(_)) => {
                 Err(Diagnostic::new(span, format!("struct '{n}' is not a value")))
             }
-            None if super::BUILTINS.contains(&n) || externs::lookup(n).is_some() => {
+            None if super::is_builtin(n) => {
                 Err(Diagnostic::new(span, format!("'{n}' can only be called")))
             }
             None => Err(Diagnostic::new(span, format!("undefined name '{n}'"))),
@@ -371,6 +375,9 @@ impl FnCx<'_> {
         span: Span,
     ) -> LResult<(Value, Ty)> {
         let ((lv, lt), (rv, rt)) = (left, right);
+        if let Some(r) = self.str_binary(op, (lv, lt), (rv, rt), span) {
+            return Ok(r);
+        }
         let mismatch = |s: &Self| {
             Diagnostic::new(
                 span,

@@ -144,7 +144,7 @@ impl FnCx<'_> {
                 format!("cannot use '{name}' as a local variable: it is {what}"),
             ));
         }
-        if super::BUILTINS.contains(&name) || crate::externs::lookup(name).is_some() {
+        if super::is_builtin(name) {
             return Err(Diagnostic::new(
                 span,
                 format!("cannot use '{name}' as a local variable: it is a builtin"),

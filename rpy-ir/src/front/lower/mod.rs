@@ -24,6 +24,7 @@ mod for_loops;
 mod func;
 mod jit_hints;
 mod methods;
+mod strings;
 mod tuples;
 mod virtualizable;
 
@@ -37,6 +38,14 @@ use std::collections::HashMap;
 /// Names the front end treats as builtins (lowered to ops, not calls).
 pub const BUILTINS: &[&str] =
     &["len", "ord", "chr", "int", "float", "hint", "isinstance", "id", "range", "ovfcheck"];
+
+/// Whether `name` is a builtin, a string builtin (`strings::STRING_BUILTINS`) or an extern: a
+/// name a program cannot redefine.
+pub fn is_builtin(name: &str) -> bool {
+    BUILTINS.contains(&name)
+        || strings::STRING_BUILTINS.contains(&name)
+        || externs::lookup(name).is_some()
+}
 
 /// What a module-level name refers to.
 #[derive(Clone, Copy, Debug)]
@@ -112,7 +121,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
 
 impl ModuleCx {
     fn define(&mut self, name: &str, span: Span, g: Global) -> bool {
-        if BUILTINS.contains(&name) || externs::lookup(name).is_some() {
+        if is_builtin(name) {
             self.errors.push(Diagnostic::new(
                 span,
                 format!("'{name}' is a builtin and cannot be redefined"),

@@ -217,9 +217,35 @@ impl Parser {
                 }
                 T::LBracket => {
                     let span = self.bump();
-                    let index = self.expr()?;
-                    self.expect(T::RBracket)?;
-                    Expr { kind: ExprKind::Index(Box::new(e), Box::new(index)), span }
+                    let first = match self.kind() {
+                        T::Colon => None,
+                        _ => Some(Box::new(self.expr()?)),
+                    };
+                    if self.kind() != &T::Colon {
+                        self.expect(T::RBracket)?;
+                        let Some(index) = first else { unreachable!("no colon means an index") };
+                        Expr { kind: ExprKind::Index(Box::new(e), index), span }
+                    } else {
+                        self.bump();
+                        let part = |p: &mut Self| match p.kind() {
+                            T::Colon | T::RBracket => Ok(None),
+                            _ => p.expr().map(|x| Some(Box::new(x))),
+                        };
+                        let stop = part(self)?;
+                        let has_step = self.kind() == &T::Colon;
+                        let step = if has_step {
+                            self.bump();
+                            part(self)?
+                        } else {
+                            None
+                        };
+                        self.expect(T::RBracket)?;
+                        let base = Box::new(e);
+                        Expr {
+                            kind: ExprKind::Slice { base, start: first, stop, step, has_step },
+                            span,
+                        }
+                    }
                 }
                 _ => {
                     self.leave(chain);

@@ -58,8 +58,8 @@ fn sexp(e: &Expr) -> String {
         ExprKind::Int(v) => v.to_string(),
         ExprKind::Float(f) => format!("{f:?}"),
         ExprKind::Bool(b) => b.to_string(),
-        ExprKind::Char(c) => format!("{:?}", *c as char),
-        ExprKind::Str(s) => format!("{:?}", String::from_utf8_lossy(s)),
+        ExprKind::Char(c) => format!("{c:?}"),
+        ExprKind::Str(s) => format!("{s:?}"),
         ExprKind::None => "None".to_string(),
         ExprKind::Name(n) => n.clone(),
         ExprKind::Binary(op, a, b) => format!("({} {} {})", op.symbol(), sexp(a), sexp(b)),
@@ -71,6 +71,11 @@ fn sexp(e: &Expr) -> String {
         }
         ExprKind::Field(a, f) => format!("(. {} {f})", sexp(a)),
         ExprKind::Index(a, i) => format!("([] {} {})", sexp(a), sexp(i)),
+        ExprKind::Slice { base, start, stop, step, has_step } => {
+            let part = |p: &Option<Box<Expr>>| p.as_ref().map_or("_".to_string(), |e| sexp(e));
+            let step = if *has_step { format!(" {}", part(step)) } else { String::new() };
+            format!("([:] {} {} {}{step})", sexp(base), part(start), part(stop))
+        }
         ExprKind::IsA(a, t) => format!("(isa {} {})", sexp(a), ty_str(t)),
         ExprKind::As(a, t) => format!("(as {} {})", sexp(a), ty_str(t)),
         ExprKind::ArrayType(t) => ty_str(t),

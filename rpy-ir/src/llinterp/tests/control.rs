@@ -135,9 +135,9 @@ fn switches_dense_sparse_and_char() {
     };
     let gi = p.add_graph(g);
     let mut interp = Interp::new(&p);
-    assert_eq!(interp.call(gi, &[RtValue::Char(b'a')]), Ok(RtValue::Int(1)));
-    assert_eq!(interp.call(gi, &[RtValue::Char(255)]), Ok(RtValue::Int(2)));
-    assert_eq!(interp.call(gi, &[RtValue::Char(b'b')]), Ok(RtValue::Int(0)));
+    assert_eq!(interp.call(gi, &[RtValue::Char('a')]), Ok(RtValue::Int(1)));
+    assert_eq!(interp.call(gi, &[RtValue::Char('\u{ff}')]), Ok(RtValue::Int(2)));
+    assert_eq!(interp.call(gi, &[RtValue::Char('b')]), Ok(RtValue::Int(0)));
 }
 
 /// A recursive graph `name(n) = base if n <test> else name(n - 1) <step>`, where `step`'s

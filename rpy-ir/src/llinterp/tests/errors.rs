@@ -46,8 +46,8 @@ fn every_runtime_error_has_its_span() {
         ),
         (
             RuntimeErrorKind::InvalidChr,
-            "chr() argument 300 is not in range 0..=255",
-            at(Opcode::CastIntToChar, vec![ci(300)], Aux::None, Ty::Char),
+            "chr() argument 55296 is not a Unicode scalar value (0..=0x10FFFF, no surrogate)",
+            at(Opcode::CastIntToChar, vec![ci(0xD800)], Aux::None, Ty::Char),
         ),
         (
             RuntimeErrorKind::NegativeLength,

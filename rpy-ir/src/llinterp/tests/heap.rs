@@ -4,7 +4,7 @@ use super::support::*;
 use crate::ir::{Aux, Const, Prebuilt};
 use crate::llinterp::*;
 use crate::ops::Opcode;
-use crate::runtime::{str_bytes, RuntimeErrorKind};
+use crate::runtime::{str_text, RuntimeErrorKind};
 use crate::types::TypeTable;
 
 #[test]
@@ -91,7 +91,7 @@ fn arrays_of_ints_chars_bools_and_refs() {
         &mut g,
         e,
         Opcode::SetArrayItem,
-        &[v(c), v(last), cst(Const::Char(250))],
+        &[v(c), v(last), cst(Const::Char('\u{fa}'))],
         Aux::Array(chars),
         7,
     );
@@ -100,7 +100,7 @@ fn arrays_of_ints_chars_bools_and_refs() {
         &mut g,
         e,
         Opcode::SetArrayItem,
-        &[v(c), ci(0), cst(Const::Char(b'z'))],
+        &[v(c), ci(0), cst(Const::Char('z'))],
         Aux::Array(chars),
         7,
     );
@@ -167,8 +167,8 @@ fn prebuilt_strings_structs_and_arrays() {
     let mut p = Program::default();
     let (_, _, str_obj) = class_types(&mut p);
     let ints = p.types.array(Ty::Int, true);
-    let hello = p.intern_str(b"hello");
-    assert_eq!(p.intern_str(b"hello"), hello);
+    let hello = p.intern_str("hello");
+    assert_eq!(p.intern_str("hello"), hello);
     let so =
         p.prebuilt.push(Prebuilt::Struct(str_obj, vec![Const::Int(9), Const::Prebuilt(hello)]));
     let table = p
@@ -214,7 +214,7 @@ fn prebuilt_strings_structs_and_arrays() {
         interp.call(gi, &[RtValue::Int(2)]),
         Ok(RtValue::Int(b'l' as i64 + 5000 + 30_000_000 + 10_000_000_000))
     );
-    assert_eq!(str_bytes(interp.prebuilt(hello)), Some(b"hello".to_vec()));
+    assert_eq!(str_text(interp.prebuilt(hello)).as_deref(), Some("hello"));
     assert_eq!(interp.read_field(interp.prebuilt(so), str_obj, 0), RtValue::Int(11));
     assert_eq!(interp.read_item(interp.prebuilt(table), ints, 2), RtValue::Int(30));
     assert_eq!(interp.tag_of(interp.prebuilt(hello)), crate::layout::STR_TAG);
@@ -237,7 +237,7 @@ fn api_objects_are_pinned_and_readable() {
     let arr = interp.alloc_array(objs, &[o, RtValue::Ref(std::ptr::null_mut())]);
     let bs = interp
         .alloc_array(bools, &[RtValue::Bool(true), RtValue::Bool(false), RtValue::Bool(true)]);
-    let s = interp.alloc_str(b"pinned");
+    let s = interp.alloc_str("pinned");
     for _ in 0..300_000 {
         gc::alloc(32, true);
     }
@@ -247,7 +247,7 @@ fn api_objects_are_pinned_and_readable() {
     assert_eq!(interp.read_field(o, int_obj, 1), RtValue::Int(2));
     assert_eq!(interp.read_item(bs, bools, 2), RtValue::Bool(true));
     assert_eq!(interp.read_item(bs, bools, 1), RtValue::Bool(false));
-    assert_eq!(str_bytes(s), Some(b"pinned".to_vec()));
+    assert_eq!(str_text(s).as_deref(), Some("pinned"));
     assert_eq!(interp.tag_of(o), interp.layout().tag(int_obj));
-    assert_eq!(str_bytes(RtValue::Ref(std::ptr::null_mut())), None);
+    assert_eq!(str_text(RtValue::Ref(std::ptr::null_mut())), None);
 }

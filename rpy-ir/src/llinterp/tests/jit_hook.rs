@@ -17,7 +17,7 @@ fn hooked_graph(p: &mut Program, obj: HeapTypeIdx, int_obj: HeapTypeIdx) -> Grap
     let params = vec![Ty::Int, Ty::Float, Ty::Ref(int_obj)];
     let (mut g, e) = graph("hooked", params, Ty::Int);
     let (a, x, o) = (param(&g, 0), param(&g, 1), param(&g, 2));
-    let consts = [Const::Null(obj), Const::Func(me), Const::Bool(true), Const::Char(b'c')];
+    let consts = [Const::Null(obj), Const::Func(me), Const::Bool(true), Const::Char('c')];
     let args: Vec<Value> = [a, x, o].into_iter().chain(consts.map(Value::Const)).collect();
     let r = op(&mut g, e, Opcode::JitHook, &args, Aux::Hook(7), Ty::Int, 1);
     op0(&mut g, e, Opcode::JitHook, &[v(r)], Aux::Hook(8), 2);
@@ -57,7 +57,7 @@ fn jit_hook_gets_typed_operands_and_gives_the_result() {
         null,
         RtValue::Func(gi),
         RtValue::Bool(true),
-        RtValue::Char(b'c'),
+        RtValue::Char('c'),
     ];
     assert_eq!(*log.borrow(), [(7, operands), (8, vec![RtValue::Int(40)]), (9, vec![o])]);
 }

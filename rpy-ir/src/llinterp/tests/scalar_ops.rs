@@ -168,13 +168,18 @@ fn casts() {
     ] {
         assert_eq!(unary(CastFloatToInt, Ty::Float, Ty::Int, Float(x)), Ok(Int(want)), "int({x})");
     }
-    assert_eq!(unary(CastCharToInt, Ty::Char, Ty::Int, Char(200)), Ok(Int(200)));
-    assert_eq!(unary(CastIntToChar, Ty::Int, Ty::Char, Int(65)), Ok(Char(b'A')));
-    assert_eq!(unary(CastIntToChar, Ty::Int, Ty::Char, Int(255)), Ok(Char(255)));
-    assert_eq!(
-        unary(CastIntToChar, Ty::Int, Ty::Char, Int(256)),
-        Err(RuntimeErrorKind::InvalidChr)
-    );
+    assert_eq!(unary(CastCharToInt, Ty::Char, Ty::Int, Char('\u{c8}')), Ok(Int(200)));
+    assert_eq!(unary(CastIntToChar, Ty::Int, Ty::Char, Int(65)), Ok(Char('A')));
+    assert_eq!(unary(CastIntToChar, Ty::Int, Ty::Char, Int(255)), Ok(Char('\u{ff}')));
+    assert_eq!(unary(CastIntToChar, Ty::Int, Ty::Char, Int(0x10FFFF)), Ok(Char('\u{10FFFF}')));
+    assert_eq!(unary(CastCharToInt, Ty::Char, Ty::Int, Char('😀')), Ok(Int(0x1F600)));
+    for bad in [0x110000, 0xD800, 0xDFFF, i64::MIN] {
+        assert_eq!(
+            unary(CastIntToChar, Ty::Int, Ty::Char, Int(bad)),
+            Err(RuntimeErrorKind::InvalidChr),
+            "chr({bad})"
+        );
+    }
     assert_eq!(unary(CastIntToChar, Ty::Int, Ty::Char, Int(-1)), Err(RuntimeErrorKind::InvalidChr));
     assert_eq!(unary(CastBoolToInt, Ty::Bool, Ty::Int, Bool(true)), Ok(Int(1)));
     assert_eq!(unary(CastBoolToInt, Ty::Bool, Ty::Int, Bool(false)), Ok(Int(0)));
@@ -189,13 +194,13 @@ fn bool_char_and_pointer_ops() {
     assert!(cmp2(BoolEq, Ty::Bool, Bool(true), Bool(true)));
     assert!(!cmp2(BoolEq, Ty::Bool, Bool(true), Bool(false)));
     assert!(cmp2(BoolNe, Ty::Bool, Bool(false), Bool(true)));
-    assert!(cmp2(CharEq, Ty::Char, Char(b'a'), Char(b'a')));
-    assert!(cmp2(CharNe, Ty::Char, Char(b'a'), Char(b'b')));
+    assert!(cmp2(CharEq, Ty::Char, Char('a'), Char('a')));
+    assert!(cmp2(CharNe, Ty::Char, Char('a'), Char('b')));
     // Chars compare as unsigned codes.
-    assert!(cmp2(CharLt, Ty::Char, Char(100), Char(200)));
-    assert!(cmp2(CharLe, Ty::Char, Char(200), Char(200)));
-    assert!(cmp2(CharGt, Ty::Char, Char(255), Char(0)));
-    assert!(!cmp2(CharGe, Ty::Char, Char(0), Char(255)));
+    assert!(cmp2(CharLt, Ty::Char, Char('\u{64}'), Char('\u{c8}')));
+    assert!(cmp2(CharLe, Ty::Char, Char('\u{c8}'), Char('\u{c8}')));
+    assert!(cmp2(CharGt, Ty::Char, Char('\u{ff}'), Char('\u{0}')));
+    assert!(!cmp2(CharGe, Ty::Char, Char('\u{0}'), Char('\u{ff}')));
 
     let mut p = Program::default();
     let node = p.types.declare_struct("Node", false).unwrap();
