@@ -1,0 +1,825 @@
+//! The parser: tokens to an AST, by recursive descent over Python 3.11's grammar.
+//!
+//! Layout: this module holds the token cursor, error helpers and statements; `expr.rs` the
+//! expressions (by precedence, lowest first: lambda, conditional, `or`, `and`, `not`,
+//! comparisons, `| ^ &`, shifts, `+ -`, `* / // %`, unary, `**`, await-free primaries);
+//! `targets.rs` checks assignment/`del`/`for` targets with CPython's messages; `strings.rs`
+//! decodes string literals and f-strings.
+//!
+//! Invariants: the parser never backtracks past a consumed token except through `mark` /
+//! `reset` in the few places that try an alternative (targets of `for`, the missing-comma
+//! check); errors are `SyntaxError`s with CPython 3.11's message and span where we know it
+//! (see the `syntax_errors` test for the list compared against `python3`), and constructs
+//! outside mini-Python's subset are reported by `unsupported`, naming the construct.
+
+mod expr;
+mod strings;
+mod targets;
+
+use crate::ast::*;
+use crate::error::{ErrorKind, PResult, SyntaxError};
+use crate::lexer::tokenize;
+use crate::token::{Tok, Token};
+
+pub use targets::TargetCtx;
+
+/// Parses a whole module.
+pub fn parse_module(source: &str) -> PResult<Vec<Stmt>> {
+    let tokens = tokenize(source)?;
+    let mut p = Parser { tokens, pos: 0, depth: 0 };
+    p.module().map_err(|e| e.with_source(source))
+}
+
+/// Parses a single expression (used for f-string replacement fields), with its tokens'
+/// positions shifted by (`line`, `col`) as the expression sits inside a literal.
+pub(crate) fn parse_sub_expression(text: &str, line: u32, col: u32) -> PResult<Expr> {
+    let mut tokens = tokenize(text)?;
+    for t in tokens.iter_mut() {
+        if t.line == 1 {
+            t.col += col;
+        }
+        if t.end_line == 1 {
+            t.end_col += col;
+        }
+        t.line += line - 1;
+        t.end_line += line - 1;
+    }
+    let mut p = Parser { tokens, pos: 0, depth: 1 };
+    let e = p.star_expressions()?;
+    if !matches!(p.peek().tok, Tok::Newline | Tok::EndMarker) {
+        return Err(p.invalid_syntax());
+    }
+    Ok(e)
+}
+
+/// The parser state: the tokens and a cursor.
+pub(crate) struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+    /// How many brackets enclose the current position (for CPython's comma hint).
+    depth: u32,
+}
+
+impl Parser {
+    fn peek(&self) -> &Token {
+        &self.tokens[self.pos.min(self.tokens.len() - 1)]
+    }
+
+    fn peek_at(&self, n: usize) -> &Token {
+        &self.tokens[(self.pos + n).min(self.tokens.len() - 1)]
+    }
+
+    fn prev(&self) -> &Token {
+        &self.tokens[self.pos.saturating_sub(1)]
+    }
+
+    fn next(&mut self) -> Token {
+        let t = self.peek().clone();
+        if self.pos < self.tokens.len() - 1 {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn at_op(&self, op: &str) -> bool {
+        self.peek().is_op(op)
+    }
+
+    fn at_kw(&self, kw: &str) -> bool {
+        self.peek().is_name(kw)
+    }
+
+    fn eat_op(&mut self, op: &str) -> bool {
+        if self.at_op(op) {
+            self.next();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat_kw(&mut self, kw: &str) -> bool {
+        if self.at_kw(kw) {
+            self.next();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect_op(&mut self, op: &str) -> PResult<Token> {
+        if self.at_op(op) {
+            Ok(self.next())
+        } else {
+            Err(self.invalid_syntax())
+        }
+    }
+
+    /// `expected ':'` at the token after the previous one, as CPython reports it.
+    fn expect_colon(&mut self) -> PResult<()> {
+        if self.eat_op(":") {
+            return Ok(());
+        }
+        if matches!(self.peek().tok, Tok::Newline) {
+            let t = self.prev();
+            return Err(SyntaxError::new("expected ':'", t.end_line, t.end_col, t.end_col));
+        }
+        Err(self.invalid_syntax())
+    }
+
+    fn span(t: &Token) -> Pos {
+        Pos { line: t.line, col: t.col, end_line: t.end_line, end_col: t.end_col }
+    }
+
+    fn pos_from(&self, start: Pos) -> Pos {
+        let end = self.prev();
+        Pos { line: start.line, col: start.col, end_line: end.end_line, end_col: end.end_col }
+    }
+
+    /// `invalid syntax` at the current token (or `unexpected indent`).
+    fn invalid_syntax(&self) -> SyntaxError {
+        let t = self.peek();
+        match t.tok {
+            Tok::Indent => {
+                // CPython points at the indented line's first token, offset -1 ⇒ no caret.
+                let nt = self.peek_at(1);
+                SyntaxError {
+                    kind: ErrorKind::Indentation,
+                    msg: "unexpected indent".into(),
+                    line: nt.line,
+                    offset: nt.col as i64,
+                    end_line: nt.line,
+                    end_offset: -1,
+                    text: None,
+                }
+            }
+            Tok::Dedent => {
+                SyntaxError::new("unindent does not match any outer indentation level", t.line, t.col, t.col)
+                    .with_kind(ErrorKind::Indentation)
+            }
+            Tok::EndMarker => {
+                SyntaxError::new("unexpected EOF while parsing", self.prev().end_line, self.prev().end_col, self.prev().end_col)
+            }
+            _ => SyntaxError::new("invalid syntax", t.line, t.col, t.end_col),
+        }
+    }
+
+    /// The error for a construct outside mini-Python's subset.
+    fn unsupported(&self, what: &str, pos: Pos) -> SyntaxError {
+        unsupported(what, pos)
+    }
+
+    fn module(&mut self) -> PResult<Vec<Stmt>> {
+        let mut body = Vec::new();
+        loop {
+            match self.peek().tok {
+                Tok::EndMarker => return Ok(body),
+                Tok::Newline => {
+                    self.next();
+                }
+                _ => self.statement(&mut body)?,
+            }
+        }
+    }
+
+    /// One statement line (compound, or simple statements separated by `;`), appended.
+    fn statement(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
+        let t = self.peek().clone();
+        if let Tok::Name(n) = &t.tok {
+            let stmt = match n.as_str() {
+                "if" => Some(self.if_stmt()?),
+                "while" => Some(self.while_stmt()?),
+                "for" => Some(self.for_stmt()?),
+                "try" => Some(self.try_stmt()?),
+                "with" => Some(self.with_stmt()?),
+                "def" => Some(self.funcdef(Vec::new())?),
+                "class" => Some(self.classdef(Vec::new())?),
+                "async" => return Err(self.unsupported("'async'", Self::span(&t))),
+                _ => None,
+            };
+            if let Some(s) = stmt {
+                out.push(s);
+                return Ok(());
+            }
+        }
+        if t.is_op("@") {
+            out.push(self.decorated()?);
+            return Ok(());
+        }
+        self.simple_stmts(out)
+    }
+
+    fn simple_stmts(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
+        loop {
+            out.push(self.simple_stmt()?);
+            if self.eat_op(";") {
+                if matches!(self.peek().tok, Tok::Newline) {
+                    break;
+                }
+                continue;
+            }
+            break;
+        }
+        if matches!(self.peek().tok, Tok::Newline) {
+            self.next();
+            Ok(())
+        } else {
+            Err(self.invalid_syntax())
+        }
+    }
+
+    fn simple_stmt(&mut self) -> PResult<Stmt> {
+        let t = self.peek().clone();
+        let start = Self::span(&t);
+        let kind = match &t.tok {
+            Tok::Name(n) => match n.as_str() {
+                "pass" => {
+                    self.next();
+                    StmtKind::Pass
+                }
+                "break" => {
+                    self.next();
+                    StmtKind::Break
+                }
+                "continue" => {
+                    self.next();
+                    StmtKind::Continue
+                }
+                "return" => {
+                    self.next();
+                    let v = if self.at_simple_stmt_end() { None } else { Some(self.star_expressions()?) };
+                    StmtKind::Return(v)
+                }
+                "raise" => {
+                    self.next();
+                    if self.at_simple_stmt_end() {
+                        StmtKind::Raise(None, None)
+                    } else {
+                        let e = self.expression()?;
+                        let cause = if self.eat_kw("from") { Some(self.expression()?) } else { None };
+                        StmtKind::Raise(Some(e), cause)
+                    }
+                }
+                "global" | "nonlocal" => {
+                    self.next();
+                    let mut names = vec![self.name()?];
+                    while self.eat_op(",") {
+                        names.push(self.name()?);
+                    }
+                    if n == "global" {
+                        StmtKind::Global(names)
+                    } else {
+                        StmtKind::Nonlocal(names)
+                    }
+                }
+                "del" => {
+                    self.next();
+                    let mut targets = Vec::new();
+                    loop {
+                        let e = self.bitwise_or_or_star()?;
+                        targets::check(&e, TargetCtx::Del)?;
+                        targets.push(e);
+                        if !self.eat_op(",") || self.at_simple_stmt_end() {
+                            break;
+                        }
+                    }
+                    if !self.at_simple_stmt_end() {
+                        return Err(self.invalid_syntax());
+                    }
+                    StmtKind::Delete(targets)
+                }
+                "assert" => {
+                    self.next();
+                    let test = self.expression()?;
+                    let msg = if self.eat_op(",") { Some(self.expression()?) } else { None };
+                    StmtKind::Assert(test, msg)
+                }
+                "import" => self.import()?,
+                "from" => self.import_from()?,
+                _ => return self.expr_stmt(),
+            },
+            _ => return self.expr_stmt(),
+        };
+        Ok(Stmt { kind, pos: self.pos_from(start) })
+    }
+
+    fn at_simple_stmt_end(&self) -> bool {
+        matches!(self.peek().tok, Tok::Newline | Tok::EndMarker) || self.at_op(";")
+    }
+
+    fn name(&mut self) -> PResult<String> {
+        match &self.peek().tok {
+            Tok::Name(n) if !crate::token::is_keyword(n) => {
+                let n = n.clone();
+                self.next();
+                Ok(n)
+            }
+            _ => Err(self.invalid_syntax()),
+        }
+    }
+
+    fn dotted_name(&mut self) -> PResult<(String, Pos)> {
+        let start = Self::span(self.peek());
+        let mut name = self.name()?;
+        while self.eat_op(".") {
+            name.push('.');
+            name.push_str(&self.name()?);
+        }
+        Ok((name, self.pos_from(start)))
+    }
+
+    fn import(&mut self) -> PResult<StmtKind> {
+        self.next();
+        let mut names = Vec::new();
+        loop {
+            let (name, pos) = self.dotted_name()?;
+            if name.contains('.') {
+                return Err(self.unsupported("a dotted module name in 'import'", pos));
+            }
+            let asname = if self.eat_kw("as") { Some(self.name()?) } else { None };
+            names.push(Alias { name, asname, pos: self.pos_from(pos) });
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        Ok(StmtKind::Import(names))
+    }
+
+    fn import_from(&mut self) -> PResult<StmtKind> {
+        self.next();
+        if self.at_op(".") || self.at_op("...") {
+            return Err(self.unsupported("a relative import", Self::span(self.peek())));
+        }
+        let (module, mpos) = self.dotted_name()?;
+        if module.contains('.') {
+            return Err(self.unsupported("a dotted module name in 'from ... import'", mpos));
+        }
+        if !self.eat_kw("import") {
+            return Err(self.invalid_syntax());
+        }
+        if self.at_op("*") {
+            return Err(self.unsupported("'from ... import *'", Self::span(self.peek())));
+        }
+        let paren = self.eat_op("(");
+        let mut names = Vec::new();
+        loop {
+            let start = Self::span(self.peek());
+            let name = self.name()?;
+            let asname = if self.eat_kw("as") { Some(self.name()?) } else { None };
+            names.push(Alias { name, asname, pos: self.pos_from(start) });
+            if !self.eat_op(",") {
+                break;
+            }
+            if paren && self.at_op(")") {
+                break;
+            }
+            if !paren && self.at_simple_stmt_end() {
+                let t = self.peek();
+                return Err(SyntaxError::new(
+                    "trailing comma not allowed without surrounding parentheses",
+                    t.line,
+                    t.col,
+                    t.end_col,
+                ));
+            }
+        }
+        if paren {
+            self.expect_op(")")?;
+        }
+        Ok(StmtKind::ImportFrom(module, names))
+    }
+
+    /// Expression statements, assignments, augmented and annotated assignments.
+    fn expr_stmt(&mut self) -> PResult<Stmt> {
+        let start = Self::span(self.peek());
+        let first = if self.at_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
+        if self.at_op(":") {
+            return self.ann_assign(first, start);
+        }
+        if let Tok::Op(op) = self.peek().tok {
+            if let Some(binop) = aug_op(op) {
+                targets::check_aug(&first)?;
+                self.next();
+                let value = if self.at_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
+                return Ok(Stmt { kind: StmtKind::AugAssign(first, binop, value), pos: self.pos_from(start) });
+            }
+        }
+        if !self.at_op("=") {
+            return Ok(Stmt { kind: StmtKind::Expr(first), pos: self.pos_from(start) });
+        }
+        let mut exprs = vec![first];
+        while self.eat_op("=") {
+            let e = if self.at_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
+            exprs.push(e);
+        }
+        let value = exprs.pop().expect("at least two");
+        let ctx = if exprs.len() == 1 && !matches!(value.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_)) {
+            TargetCtx::AssignOnly
+        } else {
+            TargetCtx::Assign
+        };
+        for t in &exprs {
+            targets::check(t, ctx)?;
+        }
+        Ok(Stmt { kind: StmtKind::Assign(exprs, value), pos: self.pos_from(start) })
+    }
+
+    fn ann_assign(&mut self, target: Expr, start: Pos) -> PResult<Stmt> {
+        let simple = matches!(target.kind, ExprKind::Name(_)) && self.prev().col == target.pos.end_col
+            && !self.tokens[self.pos - 1].is_op(")");
+        match &target.kind {
+            ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => {}
+            ExprKind::Tuple(elts) => {
+                // CPython points at the first element of an unparenthesized tuple
+                let p = if self.tokens[self.pos - 1].is_op(")") { target.pos } else { elts[0].pos };
+                return Err(SyntaxError::spanning("only single target (not tuple) can be annotated", p));
+            }
+            ExprKind::List(_) => {
+                return Err(SyntaxError::new(
+                    "only single target (not list) can be annotated",
+                    target.pos.line,
+                    target.pos.col,
+                    target.pos.end_col,
+                ))
+            }
+            _ => {
+                return Err(SyntaxError::new(
+                    "illegal target for annotation",
+                    target.pos.line,
+                    target.pos.col,
+                    target.pos.end_col,
+                ))
+            }
+        }
+        self.next();
+        let annotation = self.expression()?;
+        let value = if self.eat_op("=") {
+            Some(if self.at_kw("yield") { self.yield_expr()? } else { self.star_expressions()? })
+        } else {
+            None
+        };
+        Ok(Stmt { kind: StmtKind::AnnAssign { target, annotation, value, simple }, pos: self.pos_from(start) })
+    }
+
+    /// The body of a compound statement after its `:`; `what` names the statement for
+    /// CPython's "expected an indented block after ..." message.
+    fn block(&mut self, what: &str, header_line: u32) -> PResult<Vec<Stmt>> {
+        let mut body = Vec::new();
+        if !matches!(self.peek().tok, Tok::Newline) {
+            self.simple_stmts(&mut body)?;
+            return Ok(body);
+        }
+        self.next();
+        if !matches!(self.peek().tok, Tok::Indent) {
+            let t = self.peek();
+            let msg = format!("expected an indented block after {what} on line {header_line}");
+            let mut e = SyntaxError::new(msg, t.line, t.col, t.end_col).with_kind(ErrorKind::Indentation);
+            if matches!(t.tok, Tok::EndMarker | Tok::Dedent) {
+                // CPython points at the end of the input: the last line, no caret
+                e.line = self.prev().line;
+                e.end_line = e.line;
+                e.offset = 0;
+            }
+            return Err(e);
+        }
+        self.next();
+        while !matches!(self.peek().tok, Tok::Dedent | Tok::EndMarker) {
+            self.statement(&mut body)?;
+        }
+        if matches!(self.peek().tok, Tok::Dedent) {
+            self.next();
+        }
+        Ok(body)
+    }
+
+    fn if_stmt(&mut self) -> PResult<Stmt> {
+        let start = Self::span(&self.next());
+        let test = self.named_expression()?;
+        self.expect_colon()?;
+        let body = self.block("'if' statement", start.line)?;
+        let orelse = self.elif_else()?;
+        Ok(Stmt { kind: StmtKind::If(test, body, orelse), pos: start })
+    }
+
+    fn elif_else(&mut self) -> PResult<Vec<Stmt>> {
+        if self.at_kw("elif") {
+            let start = Self::span(&self.next());
+            let test = self.named_expression()?;
+            self.expect_colon()?;
+            let body = self.block("'elif' statement", start.line)?;
+            let orelse = self.elif_else()?;
+            return Ok(vec![Stmt { kind: StmtKind::If(test, body, orelse), pos: start }]);
+        }
+        self.else_block()
+    }
+
+    fn else_block(&mut self) -> PResult<Vec<Stmt>> {
+        if self.at_kw("else") {
+            let line = self.next().line;
+            self.expect_colon()?;
+            return self.block("'else' statement", line);
+        }
+        Ok(Vec::new())
+    }
+
+    fn while_stmt(&mut self) -> PResult<Stmt> {
+        let start = Self::span(&self.next());
+        let test = self.named_expression()?;
+        self.expect_colon()?;
+        let body = self.block("'while' statement", start.line)?;
+        let orelse = self.else_block()?;
+        Ok(Stmt { kind: StmtKind::While(test, body, orelse), pos: start })
+    }
+
+    fn for_stmt(&mut self) -> PResult<Stmt> {
+        let start = Self::span(&self.next());
+        let target = self.target_list()?;
+        if !self.eat_kw("in") {
+            targets::check(&target, TargetCtx::For)?;
+            return Err(self.invalid_syntax());
+        }
+        targets::check(&target, TargetCtx::For)?;
+        let iter = self.star_expressions()?;
+        self.expect_colon()?;
+        let body = self.block("'for' statement", start.line)?;
+        let orelse = self.else_block()?;
+        Ok(Stmt { kind: StmtKind::For(target, iter, body, orelse), pos: start })
+    }
+
+    fn try_stmt(&mut self) -> PResult<Stmt> {
+        let start = Self::span(&self.next());
+        self.expect_colon()?;
+        let body = self.block("'try' statement", start.line)?;
+        let mut handlers = Vec::new();
+        while self.at_kw("except") {
+            let et = self.next();
+            let hstart = Self::span(&et);
+            if self.at_op("*") {
+                return Err(self.unsupported("'except*'", self.pos_from(hstart)));
+            }
+            let (typ, name) = if self.at_op(":") {
+                (None, None)
+            } else {
+                let typ = self.expression()?;
+                let typ = if self.at_op(",") {
+                    let first = typ;
+                    let mut elts = vec![first];
+                    while self.eat_op(",") {
+                        elts.push(self.expression()?);
+                    }
+                    if !self.at_kw("as") {
+                        let p = elts[0].pos.to(elts.last().expect("two").pos);
+                        return Err(SyntaxError::new(
+                            "multiple exception types must be parenthesized",
+                            p.line,
+                            p.col,
+                            p.end_col,
+                        ));
+                    }
+                    let p = elts[0].pos.to(elts.last().expect("two").pos);
+                    Expr { kind: ExprKind::Tuple(elts), pos: p }
+                } else {
+                    typ
+                };
+                let name = if self.eat_kw("as") { Some(self.name()?) } else { None };
+                (Some(typ), name)
+            };
+            self.expect_colon()?;
+            let hpos = self.pos_from(hstart);
+            let hbody = self.block("'except' statement", hstart.line)?;
+            handlers.push(Handler { typ, name, body: hbody, pos: hpos });
+        }
+        let orelse = if handlers.is_empty() { Vec::new() } else { self.else_block()? };
+        let finalbody = if self.at_kw("finally") {
+            let line = self.next().line;
+            self.expect_colon()?;
+            self.block("'finally' statement", line)?
+        } else {
+            Vec::new()
+        };
+        if handlers.is_empty() && finalbody.is_empty() {
+            let t = self.peek();
+            return Err(SyntaxError::new("expected 'except' or 'finally' block", t.line, t.col, t.end_col));
+        }
+        Ok(Stmt { kind: StmtKind::Try(body, handlers, orelse, finalbody), pos: start })
+    }
+
+    fn with_stmt(&mut self) -> PResult<Stmt> {
+        let start = Self::span(&self.next());
+        let mut items = Vec::new();
+        // `with (a as b, c):` — a parenthesized item list
+        let save = self.pos;
+        if self.at_op("(") {
+            self.next();
+            self.depth += 1;
+            let parsed: PResult<()> = (|| {
+                loop {
+                    let e = self.expression()?;
+                    let t = if self.eat_kw("as") { Some(self.star_target()?) } else { None };
+                    items.push((e, t));
+                    if !self.eat_op(",") || self.at_op(")") {
+                        break;
+                    }
+                }
+                self.expect_op(")")?;
+                if !self.at_op(":") {
+                    return Err(self.invalid_syntax());
+                }
+                Ok(())
+            })();
+            self.depth -= 1;
+            if parsed.is_err() {
+                self.pos = save;
+                items.clear();
+            }
+        }
+        if items.is_empty() {
+            loop {
+                let e = self.expression()?;
+                let t = if self.eat_kw("as") { Some(self.star_target()?) } else { None };
+                items.push((e, t));
+                if !self.eat_op(",") {
+                    break;
+                }
+            }
+        }
+        self.expect_colon()?;
+        let body = self.block("'with' statement", start.line)?;
+        Ok(Stmt { kind: StmtKind::With(items, body), pos: start })
+    }
+
+    fn star_target(&mut self) -> PResult<Expr> {
+        let e = self.bitwise_or_or_star()?;
+        targets::check(&e, TargetCtx::With)?;
+        Ok(e)
+    }
+
+    fn decorated(&mut self) -> PResult<Stmt> {
+        let mut decorators = Vec::new();
+        while self.eat_op("@") {
+            decorators.push(self.named_expression()?);
+            if !matches!(self.peek().tok, Tok::Newline) {
+                return Err(self.invalid_syntax());
+            }
+            self.next();
+        }
+        if self.at_kw("def") {
+            self.funcdef(decorators)
+        } else if self.at_kw("class") {
+            self.classdef(decorators)
+        } else if self.at_kw("async") {
+            Err(self.unsupported("'async'", Self::span(self.peek())))
+        } else {
+            Err(self.invalid_syntax())
+        }
+    }
+
+    fn funcdef(&mut self, decorators: Vec<Expr>) -> PResult<Stmt> {
+        let start = Self::span(&self.next());
+        let name = self.name()?;
+        self.expect_op("(")?;
+        self.depth += 1;
+        let args = self.parameters(")")?;
+        self.depth -= 1;
+        self.expect_op(")")?;
+        let returns = if self.eat_op("->") { Some(self.expression()?) } else { None };
+        self.expect_colon()?;
+        let body = self.block("function definition", start.line)?;
+        let def = FunctionDef { name, args, body, decorators, returns };
+        Ok(Stmt { kind: StmtKind::FunctionDef(Box::new(def)), pos: start })
+    }
+
+    fn classdef(&mut self, decorators: Vec<Expr>) -> PResult<Stmt> {
+        let start = Self::span(&self.next());
+        let name = self.name()?;
+        let (bases, keywords) = if self.eat_op("(") {
+            self.depth += 1;
+            let r = self.call_arguments()?;
+            self.depth -= 1;
+            r
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        self.expect_colon()?;
+        let body = self.block("class definition", start.line)?;
+        let def = ClassDef { name, bases, keywords, body, decorators };
+        Ok(Stmt { kind: StmtKind::ClassDef(Box::new(def)), pos: start })
+    }
+
+    /// A parameter list up to (not including) `close` (`)` for `def`, `:` for `lambda`).
+    fn parameters(&mut self, close: &str) -> PResult<Arguments> {
+        let mut a = Arguments::default();
+        let annotated = close == ")";
+        let mut seen_star = false;
+        let mut seen_default = false;
+        while !self.at_op(close) {
+            let t = self.peek().clone();
+            if self.eat_op("**") {
+                let arg = self.param(annotated)?;
+                if self.at_op("=") {
+                    let t = self.peek();
+                    return Err(SyntaxError::new("var-keyword argument cannot have default value", t.line, t.col, t.end_col));
+                }
+                a.kwarg = Some(arg);
+                self.eat_op(",");
+                if !self.at_op(close) {
+                    let t = self.peek();
+                    return Err(SyntaxError::new("arguments cannot follow var-keyword argument", t.line, t.col, t.end_col));
+                }
+                break;
+            } else if self.eat_op("*") {
+                if seen_star {
+                    return Err(SyntaxError::new("* argument may appear only once", t.line, t.col, t.end_col));
+                }
+                seen_star = true;
+                if self.at_op(",") {
+                    if self.peek_at(1).is_op(close) || self.peek_at(1).is_op("**") {
+                        return Err(SyntaxError::new(
+                            "named arguments must follow bare *",
+                            t.line,
+                            t.col,
+                            t.end_col,
+                        ));
+                    }
+                } else if self.at_op(close) {
+                    return Err(SyntaxError::new("named arguments must follow bare *", t.line, t.col, t.end_col));
+                } else {
+                    a.vararg = Some(self.param(annotated)?);
+                    if self.at_op("=") {
+                        let t = self.peek();
+                        return Err(SyntaxError::new("var-positional argument cannot have default value", t.line, t.col, t.end_col));
+                    }
+                }
+            } else if self.at_op("/") {
+                return Err(self.unsupported("positional-only parameters ('/')", Self::span(&t)));
+            } else {
+                let arg = self.param(annotated)?;
+                let default = if self.eat_op("=") { Some(self.expression()?) } else { None };
+                if seen_star {
+                    a.kwonlyargs.push(arg);
+                    a.kw_defaults.push(default);
+                } else {
+                    match default {
+                        Some(d) => {
+                            seen_default = true;
+                            a.defaults.push(d);
+                        }
+                        None if seen_default => {
+                            return Err(SyntaxError::new(
+                                "non-default argument follows default argument",
+                                arg.pos.line,
+                                arg.pos.col,
+                                arg.pos.end_col,
+                            ));
+                        }
+                        None => {}
+                    }
+                    a.args.push(arg);
+                }
+            }
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        if !self.at_op(close) {
+            return Err(self.invalid_syntax());
+        }
+        Ok(a)
+    }
+
+    fn param(&mut self, annotated: bool) -> PResult<Arg> {
+        let t = self.peek().clone();
+        let name = self.name()?;
+        let annotation = if annotated && self.eat_op(":") { Some(self.expression()?) } else { None };
+        Ok(Arg { name, annotation, pos: self.pos_from(Self::span(&t)) })
+    }
+}
+
+/// The error for a construct outside mini-Python's subset, at `pos` (for the compiler).
+pub fn unsupported_at(what: &str, pos: Pos) -> SyntaxError {
+    unsupported(what, pos)
+}
+
+/// The error for a construct outside mini-Python's subset, at `pos`.
+pub(crate) fn unsupported(what: &str, pos: Pos) -> SyntaxError {
+    let end = if pos.end_line == pos.line { pos.end_col } else { pos.col + 1 };
+    SyntaxError::new(format!("{what} is not supported by mini-Python"), pos.line, pos.col, end)
+}
+
+fn aug_op(op: &str) -> Option<BinOp> {
+    Some(match op {
+        "+=" => BinOp::Add,
+        "-=" => BinOp::Sub,
+        "*=" => BinOp::Mult,
+        "/=" => BinOp::Div,
+        "//=" => BinOp::FloorDiv,
+        "%=" => BinOp::Mod,
+        "**=" => BinOp::Pow,
+        "<<=" => BinOp::LShift,
+        ">>=" => BinOp::RShift,
+        "|=" => BinOp::BitOr,
+        "^=" => BinOp::BitXor,
+        "&=" => BinOp::BitAnd,
+        _ => return None,
+    })
+}
