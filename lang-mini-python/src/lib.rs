@@ -11,6 +11,8 @@
 //! - `compiler` (`bytecode`): AST + symtable to one `CodeObject` per module, class body,
 //!   function, lambda and comprehension; `compiler/assemble.rs` resolves labels, computes
 //!   the stack depth and the exception table.
+//! - `verify`: an independent checker of code objects (indexes, jump targets, exception
+//!   table, one stack depth per instruction), run on debug builds and by every test.
 //! - `dis`: the disassembler (`--dis`), used by golden tests.
 //! - `error`: `SyntaxError` rendered exactly as CPython 3.11 prints it.
 //!
@@ -26,6 +28,7 @@ pub mod number;
 pub mod parser;
 pub mod symtable;
 pub mod token;
+pub mod verify;
 
 pub use error::{ErrorKind, SyntaxError};
 
@@ -34,5 +37,11 @@ pub use error::{ErrorKind, SyntaxError};
 pub fn compile_source(source: &str, filename: &str) -> Result<bytecode::CodeObject, SyntaxError> {
     let module = parser::parse_module(source)?;
     let table = symtable::build(&module).map_err(|e| e.with_source(source))?;
-    compiler::compile_module(&module, &table, filename).map_err(|e| e.with_source(source))
+    let code = compiler::compile_module(&module, &table, filename).map_err(|e| e.with_source(source))?;
+    if cfg!(debug_assertions) {
+        if let Err(e) = verify::verify(&code) {
+            panic!("the compiler made invalid code: {e}");
+        }
+    }
+    Ok(code)
 }

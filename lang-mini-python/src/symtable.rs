@@ -260,6 +260,12 @@ impl Builder {
         if flag & DEF_PARAM != 0 {
             scope.params.push(name.to_string());
         }
+        if flag & DEF_GLOBAL != 0 {
+            // CPython records every `global` declaration in the module's table too
+            let module = &mut self.table.scopes[0];
+            module.symbols.entry(name.to_string()).or_insert(Symbol { flags: 0, scope: SymScope::GlobalImplicit }).flags |=
+                DEF_GLOBAL;
+        }
         Ok(())
     }
 

@@ -220,6 +220,11 @@ impl<'a> Compiler<'a> {
         self.unit().fblocks.push(FEntry { block, handlers_outside });
     }
 
+    /// Pushes a block that, when left early, also leaves the handlers above `outside`.
+    fn push_fblock_outside(&mut self, block: FBlock, outside: usize) {
+        self.unit().fblocks.push(FEntry { block, handlers_outside: outside });
+    }
+
     fn pop_fblock(&mut self) {
         self.unit().fblocks.pop();
     }

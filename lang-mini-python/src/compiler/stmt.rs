@@ -110,8 +110,7 @@ impl<'a> Compiler<'a> {
                     Some(v) => self.expr(v)?,
                     None => self.emit_const(Const::None),
                 }
-                self.unwind_all(true)?;
-                self.emit(Op::RETURN_VALUE, 0);
+                self.return_through_blocks()?;
             }
             StmtKind::FunctionDef(f) => self.function_def(f, s.pos)?,
             StmtKind::ClassDef(c) => self.class_def(c, s.pos)?,
@@ -317,8 +316,10 @@ impl<'a> Compiler<'a> {
         result
     }
 
-    /// Unwinds every block (for `return`; the value to return is on top of the stack).
-    fn unwind_all(&mut self, preserve_tos: bool) -> PResult<()> {
+    /// Unwinds every block and returns the value on top of the stack (the `RETURN_VALUE`
+    /// is outside every handler, as the blocks it leaves are).
+    fn return_through_blocks(&mut self) -> PResult<()> {
+        let preserve_tos = true;
         let saved_fblocks = self.unit_ref().fblocks.clone();
         let saved_handlers = self.unit_ref().handlers.clone();
         while let Some(entry) = self.unit().fblocks.pop() {
@@ -331,6 +332,8 @@ impl<'a> Compiler<'a> {
             }
             self.unwind_one(&entry, preserve_tos)?;
         }
+        self.unit().handlers.clear();
+        self.emit(Op::RETURN_VALUE, 0);
         self.unit().fblocks = saved_fblocks;
         self.unit().handlers = saved_handlers;
         Ok(())
@@ -407,15 +410,17 @@ impl<'a> Compiler<'a> {
     fn try_except(&mut self, body: &[Stmt], handlers: &[Handler], orelse: &[Stmt]) -> PResult<()> {
         let end = self.new_label();
         let else_l = self.new_label();
-        let (h_body, l_body) = self.push_handler(0);
         self.push_fblock(FBlock::TryExcept);
+        let (h_body, l_body) = self.push_handler(0);
         self.stmts(body)?;
-        self.pop_fblock();
         self.pop_handler(h_body);
+        self.pop_fblock();
         self.emit_jump(Op::JUMP, else_l);
 
         // the handler: stack [exc]
         self.place(l_body);
+        // leaving a clause early leaves this cleanup handler too
+        let outside_cleanup = self.unit_ref().handlers.len();
         let (h_cleanup, l_cleanup) = self.push_handler(0);
         self.emit(Op::PUSH_EXC_INFO, 0);
         for h in handlers {
@@ -431,14 +436,12 @@ impl<'a> Compiler<'a> {
             match &h.name {
                 Some(n) => {
                     self.name_op(n, Access::Store);
+                    self.push_fblock_outside(FBlock::HandlerCleanup(Some(n.clone())), outside_cleanup);
                     let (h_name, l_name) = self.push_handler(0);
-                    self.push_fblock(FBlock::HandlerCleanup(Some(n.clone())));
                     self.stmts(&h.body)?;
-                    self.pop_fblock();
                     self.pop_handler(h_name);
-                    self.emit(Op::POP_EXCEPT, 0);
-                    self.clear_name(n);
-                    self.emit_jump(Op::JUMP, end);
+                    self.pop_fblock();
+                    self.leave_clause(outside_cleanup, Some(n), end);
                     // the named handler's cleanup: stack [prev exc2]
                     let outer = self.unit_ref().handlers.len() - 1;
                     let saved = self.unit_ref().handlers.clone();
@@ -450,11 +453,10 @@ impl<'a> Compiler<'a> {
                 }
                 None => {
                     self.emit(Op::POP_TOP, 0);
-                    self.push_fblock(FBlock::HandlerCleanup(None));
+                    self.push_fblock_outside(FBlock::HandlerCleanup(None), outside_cleanup);
                     self.stmts(&h.body)?;
                     self.pop_fblock();
-                    self.emit(Op::POP_EXCEPT, 0);
-                    self.emit_jump(Op::JUMP, end);
+                    self.leave_clause(outside_cleanup, None, end);
                 }
             }
             self.place(next);
@@ -471,29 +473,42 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// The normal end of an `except` clause: outside the clause's handlers, restore the
+    /// previously handled exception, clear the `as` name, jump to the end of the `try`.
+    fn leave_clause(&mut self, outside: usize, name: Option<&str>, end: super::Label) {
+        let saved = self.unit_ref().handlers.clone();
+        self.unit().handlers.truncate(outside);
+        self.emit(Op::POP_EXCEPT, 0);
+        if let Some(n) = name {
+            self.clear_name(n);
+        }
+        self.emit_jump(Op::JUMP, end);
+        self.unit().handlers = saved;
+    }
+
     fn try_finally(&mut self, body: &[Stmt], handlers: &[Handler], orelse: &[Stmt], finalbody: &[Stmt]) -> PResult<()> {
         let end = self.new_label();
-        let (h_fin, l_fin) = self.push_handler(0);
         self.push_fblock(FBlock::FinallyTry(finalbody.to_vec()));
+        let (h_fin, l_fin) = self.push_handler(0);
         if handlers.is_empty() {
             self.stmts(body)?;
         } else {
             self.try_except(body, handlers, orelse)?;
         }
-        self.pop_fblock();
         self.pop_handler(h_fin);
+        self.pop_fblock();
         self.stmts(finalbody)?;
         self.emit_jump(Op::JUMP, end);
 
         // exceptional path: stack [exc]
         self.place(l_fin);
         self.emit(Op::PUSH_EXC_INFO, 0);
-        let (h_cleanup, l_cleanup) = self.push_handler(1);
         self.push_fblock(FBlock::FinallyEnd);
+        let (h_cleanup, l_cleanup) = self.push_handler(1);
         self.stmts(finalbody)?;
-        self.pop_fblock();
         self.emit(Op::RERAISE, 0);
         self.pop_handler(h_cleanup);
+        self.pop_fblock();
         self.place(l_cleanup);
         self.cleanup_handler_code();
         self.place(end);
@@ -508,19 +523,19 @@ impl<'a> Compiler<'a> {
         let suppress = self.new_label();
         self.expr(ctx)?;
         self.emit(Op::BEFORE_WITH, 0);
+        self.push_fblock(FBlock::With);
         let (h_with, l_with) = self.push_handler(1);
         match target {
             Some(t) => self.store(t)?,
             None => self.emit(Op::POP_TOP, 0),
         }
-        self.push_fblock(FBlock::With);
         if rest.is_empty() {
             self.stmts(body)?;
         } else {
             self.with(rest, body)?;
         }
-        self.pop_fblock();
         self.pop_handler(h_with);
+        self.pop_fblock();
         self.call_exit_with_nones();
         self.emit_jump(Op::JUMP, end);
 

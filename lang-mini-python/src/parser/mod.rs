@@ -425,8 +425,7 @@ impl Parser {
     }
 
     fn ann_assign(&mut self, target: Expr, start: Pos) -> PResult<Stmt> {
-        let simple = matches!(target.kind, ExprKind::Name(_)) && self.prev().col == target.pos.end_col
-            && !self.tokens[self.pos - 1].is_op(")");
+        let simple = matches!(target.kind, ExprKind::Name(_)) && !self.prev().is_op(")");
         match &target.kind {
             ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => {}
             ExprKind::Tuple(elts) => {
