@@ -22,6 +22,9 @@ pub enum ErrorKind {
     Indentation,
     /// `TabError` (inconsistent tabs and spaces).
     Tab,
+    /// `RecursionError` (an expression nested too deeply to compile); CPython reports it
+    /// without a location.
+    Recursion,
 }
 
 impl ErrorKind {
@@ -31,6 +34,7 @@ impl ErrorKind {
             ErrorKind::Syntax => "SyntaxError",
             ErrorKind::Indentation => "IndentationError",
             ErrorKind::Tab => "TabError",
+            ErrorKind::Recursion => "RecursionError",
         }
     }
 }
@@ -98,6 +102,9 @@ impl SyntaxError {
     /// exact `SyntaxError` uses its end position; a span over several lines is cut at the
     /// end of the first; the caret never goes past the line).
     pub fn render(&self, filename: &str) -> String {
+        if self.kind == ErrorKind::Recursion {
+            return format!("RecursionError: {}\n", self.msg);
+        }
         let mut out = format!("  File \"{}\", line {}\n", filename, self.line);
         if let Some(text) = &self.text {
             let line_size = text.chars().count() as i64;

@@ -23,6 +23,11 @@ const OPERATORS: &[&str] = &[
     "&", "|", "^", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "=",
 ];
 
+/// CPython's limit on nested brackets (`MAXLEVEL`).
+const MAX_BRACKETS: usize = 200;
+/// CPython's limit on indentation levels (`MAXINDENT`).
+const MAX_INDENT: usize = 100;
+
 /// Tokenizes a whole source file.
 pub fn tokenize(source: &str) -> PResult<Vec<Token>> {
     let mut lx = Lexer::new(source);
@@ -205,6 +210,10 @@ impl Lexer {
             } else if col > top {
                 if alt <= alt_top {
                     return Err(tab_error());
+                }
+                if self.indents.len() >= MAX_INDENT {
+                    return Err(SyntaxError::new("too many levels of indentation", line, 0, 0)
+                        .with_kind(ErrorKind::Indentation));
                 }
                 self.indents.push(col);
                 self.alt_indents.push(alt);
@@ -501,7 +510,12 @@ impl Lexer {
             self.bump();
         }
         match op {
-            "(" | "[" | "{" => self.brackets.push((c, line, col)),
+            "(" | "[" | "{" => {
+                if self.brackets.len() >= MAX_BRACKETS {
+                    return Err(self.err("too many nested parentheses", line, col));
+                }
+                self.brackets.push((c, line, col));
+            }
             ")" | "]" | "}" => match self.brackets.pop() {
                 None => return Err(self.err(format!("unmatched '{c}'"), line, col)),
                 Some((open, oline, _)) => {

@@ -34,7 +34,27 @@ pub use error::{ErrorKind, SyntaxError};
 
 /// Parses, analyses scopes and compiles a module: the module's code object, or the first
 /// syntax error (with its source line filled in).
+///
+/// The work runs on a thread of its own with a large stack: the parser, the symbol table
+/// and the compiler recurse over the program's nesting (bounded by CPython's limits: 200
+/// brackets, 100 indentation levels, about 3000 nested expressions), whatever stack the
+/// caller has.
 pub fn compile_source(source: &str, filename: &str) -> Result<bytecode::CodeObject, SyntaxError> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("mini-python-compile".into())
+            .stack_size(COMPILE_STACK)
+            .spawn_scoped(s, || compile_here(source, filename))
+            .expect("spawn the compile thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// The compile thread's stack (reserved address space; only what is used is touched).
+const COMPILE_STACK: usize = 256 << 20;
+
+fn compile_here(source: &str, filename: &str) -> Result<bytecode::CodeObject, SyntaxError> {
     let module = parser::parse_module(source)?;
     let table = symtable::build(&module).map_err(|e| e.with_source(source))?;
     let code = compiler::compile_module(&module, &table, filename).map_err(|e| e.with_source(source))?;

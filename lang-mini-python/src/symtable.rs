@@ -191,6 +191,10 @@ impl SymbolTable {
     }
 }
 
+/// CPython 3.11's limit on the nesting of statements and expressions (its symbol table
+/// counts one level per visited node: 1000 frames times `COMPILER_STACK_FRAME_SCALE`).
+pub const MAX_DEPTH: u32 = 3000;
+
 /// Builds and analyses the symbol table of a module.
 pub fn build(module: &[Stmt]) -> PResult<SymbolTable> {
     let future_annotations = module.iter().any(|s| {
@@ -199,6 +203,7 @@ pub fn build(module: &[Stmt]) -> PResult<SymbolTable> {
     let mut b = Builder {
         table: SymbolTable { scopes: Vec::new(), by_node: HashMap::new(), future_annotations },
         stack: Vec::new(),
+        depth: 0,
     };
     b.enter(ScopeKind::Module, "top", 0, 0);
     for s in module {
@@ -214,6 +219,8 @@ pub fn build(module: &[Stmt]) -> PResult<SymbolTable> {
 struct Builder {
     table: SymbolTable,
     stack: Vec<ScopeIdx>,
+    /// Nesting of the node being visited (statements and expressions).
+    depth: u32,
 }
 
 impl Builder {
@@ -284,7 +291,23 @@ impl Builder {
         self.expr(e)
     }
 
+    /// Visits one node one level deeper; past `MAX_DEPTH`, CPython's `RecursionError`.
+    fn deeper(&mut self, pos: Pos, f: impl FnOnce(&mut Self) -> PResult<()>) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(SyntaxError::new("maximum recursion depth exceeded during compilation", pos.line, pos.col, pos.col)
+                .with_kind(crate::error::ErrorKind::Recursion));
+        }
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
     fn stmt(&mut self, s: &Stmt) -> PResult<()> {
+        self.deeper(s.pos, |b| b.stmt_inner(s))
+    }
+
+    fn stmt_inner(&mut self, s: &Stmt) -> PResult<()> {
         match &s.kind {
             StmtKind::FunctionDef(f) => {
                 self.add_def(&f.name, DEF_LOCAL, s.pos)?;
@@ -476,6 +499,10 @@ impl Builder {
 
     /// Visits an expression; names get `ctx` (`USE` when read, `DEF_LOCAL` when bound).
     fn expr_ctx(&mut self, e: &Expr, ctx: u32) -> PResult<()> {
+        self.deeper(e.pos, |b| b.expr_ctx_inner(e, ctx))
+    }
+
+    fn expr_ctx_inner(&mut self, e: &Expr, ctx: u32) -> PResult<()> {
         match &e.kind {
             ExprKind::Name(n) => {
                 self.add_def(n, ctx, e.pos)?;

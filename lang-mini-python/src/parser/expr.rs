@@ -115,6 +115,10 @@ impl Parser {
 
     /// `expression`: a conditional expression or a lambda.
     pub(super) fn expression(&mut self) -> PResult<Expr> {
+        self.nested(|p| p.expression_inner())
+    }
+
+    fn expression_inner(&mut self) -> PResult<Expr> {
         if self.at_kw("lambda") {
             return self.lambda();
         }
@@ -198,7 +202,7 @@ impl Parser {
     fn inversion(&mut self) -> PResult<Expr> {
         if self.at_kw("not") {
             let t = self.next();
-            let e = self.inversion()?;
+            let e = self.nested(|p| p.inversion())?;
             let pos = Self::span(&t).to(e.pos);
             return Ok(Expr { kind: ExprKind::UnaryOp(UnaryOp::Not, Box::new(e)), pos });
         }
@@ -288,7 +292,7 @@ impl Parser {
             _ => return self.power(),
         };
         let t = self.next();
-        let e = self.factor()?;
+        let e = self.nested(|p| p.factor())?;
         let pos = Self::span(&t).to(e.pos);
         Ok(Expr { kind: ExprKind::UnaryOp(op, Box::new(e)), pos })
     }
@@ -299,7 +303,7 @@ impl Parser {
         }
         let base = self.primary()?;
         if self.eat_op("**") {
-            let exp = self.factor()?;
+            let exp = self.nested(|p| p.factor())?;
             let pos = base.pos.to(exp.pos);
             return Ok(Expr { kind: ExprKind::BinOp(Box::new(base), BinOp::Pow, Box::new(exp)), pos });
         }

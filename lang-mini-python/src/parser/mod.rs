@@ -26,7 +26,7 @@ pub use targets::TargetCtx;
 /// Parses a whole module.
 pub fn parse_module(source: &str) -> PResult<Vec<Stmt>> {
     let tokens = tokenize(source)?;
-    let mut p = Parser { tokens, pos: 0, depth: 0 };
+    let mut p = Parser { tokens, pos: 0, depth: 0, nesting: 0 };
     p.module().map_err(|e| e.with_source(source))
 }
 
@@ -44,7 +44,7 @@ pub(crate) fn parse_sub_expression(text: &str, line: u32, col: u32) -> PResult<E
         t.line += line - 1;
         t.end_line += line - 1;
     }
-    let mut p = Parser { tokens, pos: 0, depth: 1 };
+    let mut p = Parser { tokens, pos: 0, depth: 1, nesting: 0 };
     let e = p.star_expressions()?;
     if !matches!(p.peek().tok, Tok::Newline | Tok::EndMarker) {
         return Err(p.invalid_syntax());
@@ -58,9 +58,29 @@ pub(crate) struct Parser {
     pos: usize,
     /// How many brackets enclose the current position (for CPython's comma hint).
     depth: u32,
+    /// How deeply the expression being parsed is nested (bounded by `MAX_NESTING`).
+    nesting: u32,
 }
 
+/// The deepest expression nesting the parser accepts: a bound on its recursion. The
+/// symbol table applies CPython's exact limit to the finished tree (`symtable::MAX_DEPTH`,
+/// which is never looser than this).
+const MAX_NESTING: u32 = crate::symtable::MAX_DEPTH;
+
 impl Parser {
+    /// Runs `f` one nesting level deeper; too deep is CPython's `RecursionError`.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.nesting >= MAX_NESTING {
+            let t = self.peek();
+            return Err(SyntaxError::new("maximum recursion depth exceeded during compilation", t.line, t.col, t.col)
+                .with_kind(ErrorKind::Recursion));
+        }
+        self.nesting += 1;
+        let r = f(self);
+        self.nesting -= 1;
+        r
+    }
+
     fn peek(&self) -> &Token {
         &self.tokens[self.pos.min(self.tokens.len() - 1)]
     }
