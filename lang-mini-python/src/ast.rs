@@ -254,7 +254,11 @@ pub struct Arguments {
 impl Arguments {
     /// Every parameter in the order of the code object's local variables.
     pub fn all(&self) -> impl Iterator<Item = &Arg> {
-        self.args.iter().chain(self.kwonlyargs.iter()).chain(self.vararg.iter()).chain(self.kwarg.iter())
+        self.args
+            .iter()
+            .chain(self.kwonlyargs.iter())
+            .chain(self.vararg.iter())
+            .chain(self.kwarg.iter())
     }
 }
 

@@ -391,7 +391,9 @@ pub fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -476,16 +478,16 @@ pub fn stack_effect(op: Op, arg: u32, jump: bool) -> i32 {
     let n = arg as i32;
     use Op::*;
     match op {
-        NOP | ROT_TWO | ROT_THREE | LOAD_ATTR | UNARY_POSITIVE | UNARY_NEGATIVE | UNARY_NOT | UNARY_INVERT
-        | GET_ITER | LIST_TO_TUPLE | GET_YIELD_FROM_ITER | YIELD_VALUE | CHECK_EXC_MATCH | JUMP
-        | DELETE_FAST | DELETE_DEREF | DELETE_NAME | DELETE_GLOBAL => 0,
-        POP_TOP | STORE_FAST | STORE_DEREF | STORE_NAME | STORE_GLOBAL | DELETE_ATTR | BINARY_SUBSCR
-        | BINARY_OP | COMPARE_OP | IS_OP | CONTAINS_OP | POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE
-        | LIST_APPEND | SET_ADD | LIST_EXTEND | SET_UPDATE | DICT_UPDATE | DICT_MERGE | RETURN_VALUE
-        | YIELD_FROM | RERAISE | POP_EXCEPT | PRINT_EXPR => -1,
-        DUP_TOP | LOAD_CONST | LOAD_FAST | LOAD_DEREF | LOAD_CLOSURE | LOAD_CLASSDEREF | LOAD_NAME
-        | LOAD_GLOBAL | LOAD_METHOD | PUSH_EXC_INFO | BEFORE_WITH | WITH_EXCEPT_START | IMPORT_NAME
-        | IMPORT_FROM | LOAD_ASSERTION_ERROR => 1,
+        NOP | ROT_TWO | ROT_THREE | LOAD_ATTR | UNARY_POSITIVE | UNARY_NEGATIVE | UNARY_NOT
+        | UNARY_INVERT | GET_ITER | LIST_TO_TUPLE | GET_YIELD_FROM_ITER | YIELD_VALUE
+        | CHECK_EXC_MATCH | JUMP | DELETE_FAST | DELETE_DEREF | DELETE_NAME | DELETE_GLOBAL => 0,
+        POP_TOP | STORE_FAST | STORE_DEREF | STORE_NAME | STORE_GLOBAL | DELETE_ATTR
+        | BINARY_SUBSCR | BINARY_OP | COMPARE_OP | IS_OP | CONTAINS_OP | POP_JUMP_IF_FALSE
+        | POP_JUMP_IF_TRUE | LIST_APPEND | SET_ADD | LIST_EXTEND | SET_UPDATE | DICT_UPDATE
+        | DICT_MERGE | RETURN_VALUE | YIELD_FROM | RERAISE | POP_EXCEPT | PRINT_EXPR => -1,
+        DUP_TOP | LOAD_CONST | LOAD_FAST | LOAD_DEREF | LOAD_CLOSURE | LOAD_CLASSDEREF
+        | LOAD_NAME | LOAD_GLOBAL | LOAD_METHOD | PUSH_EXC_INFO | BEFORE_WITH
+        | WITH_EXCEPT_START | IMPORT_NAME | IMPORT_FROM | LOAD_ASSERTION_ERROR => 1,
         DUP_TOP_TWO => 2,
         STORE_ATTR | DELETE_SUBSCR | MAP_ADD => -2,
         STORE_SUBSCR => -3,
@@ -519,7 +521,11 @@ pub fn stack_effect(op: Op, arg: u32, jump: bool) -> i32 {
         CALL_FUNCTION => -n,
         CALL_FUNCTION_KW => -n - 1,
         CALL_FUNCTION_EX => -1 - (n & 1),
-        MAKE_FUNCTION => -((arg & MF_DEFAULTS != 0) as i32 + (arg & MF_KWDEFAULTS != 0) as i32 + (arg & MF_CLOSURE != 0) as i32),
+        MAKE_FUNCTION => {
+            -((arg & MF_DEFAULTS != 0) as i32
+                + (arg & MF_KWDEFAULTS != 0) as i32
+                + (arg & MF_CLOSURE != 0) as i32)
+        }
         BUILD_CLASS => -n - 1,
         RAISE_VARARGS => -n,
     }

@@ -18,9 +18,9 @@ use crate::token::{IntValue, StrLit, Tok, Token};
 
 /// Operators and delimiters, longest first so that the first match is the longest.
 const OPERATORS: &[&str] = &[
-    "**=", "//=", ">>=", "<<=", "...", "->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==",
-    "!=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "+", "-", "*", "/", "%", "@",
-    "&", "|", "^", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "=",
+    "**=", "//=", ">>=", "<<=", "...", "->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==", "!=",
+    "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "+", "-", "*", "/", "%", "@", "&", "|",
+    "^", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "=",
 ];
 
 /// CPython's limit on nested brackets (`MAXLEVEL`).
@@ -129,10 +129,16 @@ impl Lexer {
                         Some('\n') => {
                             self.bump();
                             if self.peek().is_none() {
-                                return Err(self.err("unexpected EOF while parsing", line, col + 1));
+                                return Err(self.err(
+                                    "unexpected EOF while parsing",
+                                    line,
+                                    col + 1,
+                                ));
                             }
                         }
-                        None => return Err(self.err("unexpected EOF while parsing", line, col + 1)),
+                        None => {
+                            return Err(self.err("unexpected EOF while parsing", line, col + 1))
+                        }
                         Some(_) => {
                             return Err(self.err(
                                 "unexpected character after line continuation character",
@@ -142,7 +148,9 @@ impl Lexer {
                         }
                     }
                 }
-                c if c.is_ascii_digit() || (c == '.' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit())) => {
+                c if c.is_ascii_digit()
+                    || (c == '.' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit())) =>
+                {
                     self.number()?
                 }
                 c if is_id_start(c) => {
@@ -226,7 +234,8 @@ impl Lexer {
                 }
                 if col != *self.indents.last().expect("indent stack never empty") {
                     // CPython points just past the end of the line
-                    let rest = self.chars[self.pos..].iter().take_while(|&&c| c != '\n').count() as u32;
+                    let rest =
+                        self.chars[self.pos..].iter().take_while(|&&c| c != '\n').count() as u32;
                     let end = self.col + rest;
                     return Err(SyntaxError::new(
                         "unindent does not match any outer indentation level",
@@ -254,14 +263,32 @@ impl Lexer {
         );
         let (line, col) = (self.line, self.col);
         if needs_newline {
-            self.tokens.push(Token { tok: Tok::Newline, line, col, end_line: line, end_col: col + 1 });
+            self.tokens.push(Token {
+                tok: Tok::Newline,
+                line,
+                col,
+                end_line: line,
+                end_col: col + 1,
+            });
         }
         let eof_line = if col == 0 { line } else { line + 1 };
         while self.indents.len() > 1 {
             self.indents.pop();
-            self.tokens.push(Token { tok: Tok::Dedent, line: eof_line, col: 0, end_line: eof_line, end_col: 0 });
+            self.tokens.push(Token {
+                tok: Tok::Dedent,
+                line: eof_line,
+                col: 0,
+                end_line: eof_line,
+                end_col: 0,
+            });
         }
-        self.tokens.push(Token { tok: Tok::EndMarker, line: eof_line, col: 0, end_line: eof_line, end_col: 0 });
+        self.tokens.push(Token {
+            tok: Tok::EndMarker,
+            line: eof_line,
+            col: 0,
+            end_line: eof_line,
+            end_col: 0,
+        });
         Ok(())
     }
 
@@ -287,7 +314,8 @@ impl Lexer {
         if n == 0 || !matches!(self.peek_at(n), Some('"') | Some('\'')) {
             return None;
         }
-        let prefix: String = self.chars[self.pos..self.pos + n].iter().collect::<String>().to_lowercase();
+        let prefix: String =
+            self.chars[self.pos..self.pos + n].iter().collect::<String>().to_lowercase();
         matches!(prefix.as_str(), "r" | "u" | "f" | "b" | "rb" | "br" | "fr" | "rf").then_some(n)
     }
 
@@ -319,9 +347,12 @@ impl Lexer {
         lit.body_col = self.col;
         loop {
             let Some(c) = self.peek() else {
-                let last_line = if self.col == 0 && self.line > 1 { self.line - 1 } else { self.line };
+                let last_line =
+                    if self.col == 0 && self.line > 1 { self.line - 1 } else { self.line };
                 let msg = if triple {
-                    format!("unterminated triple-quoted string literal (detected at line {last_line})")
+                    format!(
+                        "unterminated triple-quoted string literal (detected at line {last_line})"
+                    )
                 } else {
                     format!("unterminated string literal (detected at line {})", self.line)
                 };
@@ -387,7 +418,11 @@ impl Lexer {
             }
             if let Some(d) = self.peek() {
                 if d.is_ascii_digit() && radix < 10 {
-                    return Err(self.err(format!("invalid digit '{d}' in {kind} literal"), self.line, self.col));
+                    return Err(self.err(
+                        format!("invalid digit '{d}' in {kind} literal"),
+                        self.line,
+                        self.col,
+                    ));
                 }
             }
             if digits.is_empty() || self.peek().is_some_and(|d| d == '_' || is_id_continue(d)) {
@@ -491,9 +526,10 @@ impl Lexer {
     fn operator(&mut self) -> PResult<()> {
         let (line, col) = (self.line, self.col);
         let c = self.peek().expect("not at end");
-        let op = OPERATORS.iter().copied().find(|op| {
-            op.chars().enumerate().all(|(i, oc)| self.peek_at(i) == Some(oc))
-        });
+        let op = OPERATORS
+            .iter()
+            .copied()
+            .find(|op| op.chars().enumerate().all(|(i, oc)| self.peek_at(i) == Some(oc)));
         let Some(op) = op else {
             if c.is_ascii() && !c.is_ascii_control() || c == '!' {
                 return Err(self.err("invalid syntax", line, col));
@@ -503,7 +539,11 @@ impl Lexer {
             } else {
                 format!("invalid character '{}' (U+{:04X})", c, c as u32)
             };
-            let msg = if !c.is_control() { format!("invalid character '{}' (U+{:04X})", c, c as u32) } else { msg };
+            let msg = if !c.is_control() {
+                format!("invalid character '{}' (U+{:04X})", c, c as u32)
+            } else {
+                msg
+            };
             return Err(self.err(msg, line, col));
         };
         for _ in 0..op.chars().count() {

@@ -57,7 +57,8 @@ const COMPILE_STACK: usize = 256 << 20;
 fn compile_here(source: &str, filename: &str) -> Result<bytecode::CodeObject, SyntaxError> {
     let module = parser::parse_module(source)?;
     let table = symtable::build(&module).map_err(|e| e.with_source(source))?;
-    let code = compiler::compile_module(&module, &table, filename).map_err(|e| e.with_source(source))?;
+    let code =
+        compiler::compile_module(&module, &table, filename).map_err(|e| e.with_source(source))?;
     if cfg!(debug_assertions) {
         if let Err(e) = verify::verify(&code) {
             panic!("the compiler made invalid code: {e}");

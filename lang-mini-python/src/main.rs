@@ -120,7 +120,9 @@ fn main() -> ExitCode {
                     let errno = e.raw_os_error().unwrap_or(0);
                     let reason = e.to_string();
                     let reason = reason.split(" (os error").next().unwrap_or(&reason).to_string();
-                    eprintln!("lang-mini-python: can't open file '{shown}': [Errno {errno}] {reason}");
+                    eprintln!(
+                        "lang-mini-python: can't open file '{shown}': [Errno {errno}] {reason}"
+                    );
                     return ExitCode::from(2);
                 }
             }

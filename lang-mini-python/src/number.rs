@@ -80,7 +80,10 @@ mod tests {
             int_from_digits("ffffffffffffffffffff", 16),
             IntValue::Big("1208925819614629174706175".into())
         );
-        assert_eq!(int_from_digits("1000000000000000000000", 10).to_string(), "1000000000000000000000");
+        assert_eq!(
+            int_from_digits("1000000000000000000000", 10).to_string(),
+            "1000000000000000000000"
+        );
     }
 
     #[test]
@@ -88,6 +91,9 @@ mod tests {
         assert_eq!(negate(&IntValue::Big("9223372036854775808".into())), IntValue::Small(i64::MIN));
         assert_eq!(negate(&IntValue::Small(i64::MIN)), IntValue::Big("9223372036854775808".into()));
         assert_eq!(negate(&IntValue::Small(5)), IntValue::Small(-5));
-        assert_eq!(negate(&IntValue::Big("99999999999999999999".into())).to_string(), "-99999999999999999999");
+        assert_eq!(
+            negate(&IntValue::Big("99999999999999999999".into())).to_string(),
+            "-99999999999999999999"
+        );
     }
 }

@@ -129,8 +129,12 @@ impl Scope {
 
     /// Cell variables, sorted (CPython orders cells and frees by name).
     pub fn cellvars(&self) -> Vec<String> {
-        let mut cells: Vec<String> =
-            self.symbols.iter().filter(|(_, s)| s.scope == SymScope::Cell).map(|(n, _)| n.clone()).collect();
+        let mut cells: Vec<String> = self
+            .symbols
+            .iter()
+            .filter(|(_, s)| s.scope == SymScope::Cell)
+            .map(|(n, _)| n.clone())
+            .collect();
         if self.needs_class_closure {
             cells.push("__class__".to_string());
             cells.sort();
@@ -254,7 +258,10 @@ impl Builder {
 
     fn add_def(&mut self, name: &str, flag: u32, pos: Pos) -> PResult<()> {
         let scope = self.cur();
-        let sym = scope.symbols.entry(name.to_string()).or_insert(Symbol { flags: 0, scope: SymScope::GlobalImplicit });
+        let sym = scope
+            .symbols
+            .entry(name.to_string())
+            .or_insert(Symbol { flags: 0, scope: SymScope::GlobalImplicit });
         if flag & DEF_PARAM != 0 && sym.flags & DEF_PARAM != 0 {
             return Err(SyntaxError::new(
                 format!("duplicate argument '{name}' in function definition"),
@@ -270,8 +277,11 @@ impl Builder {
         if flag & DEF_GLOBAL != 0 {
             // CPython records every `global` declaration in the module's table too
             let module = &mut self.table.scopes[0];
-            module.symbols.entry(name.to_string()).or_insert(Symbol { flags: 0, scope: SymScope::GlobalImplicit }).flags |=
-                DEF_GLOBAL;
+            module
+                .symbols
+                .entry(name.to_string())
+                .or_insert(Symbol { flags: 0, scope: SymScope::GlobalImplicit })
+                .flags |= DEF_GLOBAL;
         }
         Ok(())
     }
@@ -295,8 +305,13 @@ impl Builder {
     fn deeper(&mut self, pos: Pos, f: impl FnOnce(&mut Self) -> PResult<()>) -> PResult<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(SyntaxError::new("maximum recursion depth exceeded during compilation", pos.line, pos.col, pos.col)
-                .with_kind(crate::error::ErrorKind::Recursion));
+            return Err(SyntaxError::new(
+                "maximum recursion depth exceeded during compilation",
+                pos.line,
+                pos.col,
+                pos.col,
+            )
+            .with_kind(crate::error::ErrorKind::Recursion));
         }
         let r = f(self);
         self.depth -= 1;
@@ -323,7 +338,12 @@ impl Builder {
                 for d in &f.decorators {
                     self.expr(d)?;
                 }
-                self.enter(ScopeKind::Function, &f.name, s.pos.line, &**f as *const FunctionDef as usize);
+                self.enter(
+                    ScopeKind::Function,
+                    &f.name,
+                    s.pos.line,
+                    &**f as *const FunctionDef as usize,
+                );
                 self.params(&f.args)?;
                 self.stmts(&f.body)?;
                 self.stack.pop();
@@ -356,8 +376,11 @@ impl Builder {
             }
             StmtKind::AnnAssign { target, annotation, value, simple } => {
                 if let ExprKind::Name(n) = &target.kind {
-                    if self.flags(n) & (DEF_GLOBAL | DEF_NONLOCAL) != 0 && self.cur().directives.contains_key(n) {
-                        let what = if self.flags(n) & DEF_GLOBAL != 0 { "global" } else { "nonlocal" };
+                    if self.flags(n) & (DEF_GLOBAL | DEF_NONLOCAL) != 0
+                        && self.cur().directives.contains_key(n)
+                    {
+                        let what =
+                            if self.flags(n) & DEF_GLOBAL != 0 { "global" } else { "nonlocal" };
                         return Err(SyntaxError::new(
                             format!("annotated name '{n}' can't be {what}"),
                             s.pos.line,
@@ -552,7 +575,9 @@ impl Builder {
                 }
             }
             ExprKind::Starred(v) => self.expr_ctx(v, ctx)?,
-            ExprKind::Tuple(elts) | ExprKind::List(elts) => elts.iter().try_for_each(|x| self.expr_ctx(x, ctx))?,
+            ExprKind::Tuple(elts) | ExprKind::List(elts) => {
+                elts.iter().try_for_each(|x| self.expr_ctx(x, ctx))?
+            }
             ExprKind::Set(elts) => elts.iter().try_for_each(|x| self.expr(x))?,
             ExprKind::Dict(keys, values) => {
                 for (k, v) in keys.iter().zip(values) {
@@ -562,10 +587,18 @@ impl Builder {
                     self.expr(v)?;
                 }
             }
-            ExprKind::ListComp(elt, gens) => self.comprehension(e, "listcomp", &[elt], gens, false)?,
-            ExprKind::SetComp(elt, gens) => self.comprehension(e, "setcomp", &[elt], gens, false)?,
-            ExprKind::GeneratorExp(elt, gens) => self.comprehension(e, "genexpr", &[elt], gens, true)?,
-            ExprKind::DictComp(k, v, gens) => self.comprehension(e, "dictcomp", &[k, v], gens, false)?,
+            ExprKind::ListComp(elt, gens) => {
+                self.comprehension(e, "listcomp", &[elt], gens, false)?
+            }
+            ExprKind::SetComp(elt, gens) => {
+                self.comprehension(e, "setcomp", &[elt], gens, false)?
+            }
+            ExprKind::GeneratorExp(elt, gens) => {
+                self.comprehension(e, "genexpr", &[elt], gens, true)?
+            }
+            ExprKind::DictComp(k, v, gens) => {
+                self.comprehension(e, "dictcomp", &[k, v], gens, false)?
+            }
             ExprKind::Yield(v) => {
                 self.mark_generator(e)?;
                 if let Some(v) = v {
@@ -589,7 +622,12 @@ impl Builder {
                 "dictcomp" => "dict comprehension",
                 _ => "generator expression",
             };
-            return Err(SyntaxError::new(format!("'yield' inside {what}"), e.pos.line, e.pos.col, e.pos.end_col));
+            return Err(SyntaxError::new(
+                format!("'yield' inside {what}"),
+                e.pos.line,
+                e.pos.col,
+                e.pos.end_col,
+            ));
         }
         scope.is_generator = true;
         Ok(())
@@ -607,7 +645,14 @@ impl Builder {
         Ok(())
     }
 
-    fn comprehension(&mut self, e: &Expr, name: &str, elts: &[&Expr], gens: &[Comprehension], generator: bool) -> PResult<()> {
+    fn comprehension(
+        &mut self,
+        e: &Expr,
+        name: &str,
+        elts: &[&Expr],
+        gens: &[Comprehension],
+        generator: bool,
+    ) -> PResult<()> {
         self.expr(&gens[0].iter)?;
         self.enter(ScopeKind::Function, name, e.pos.line, e as *const Expr as usize);
         self.cur().is_comprehension = true;
@@ -653,7 +698,8 @@ fn analyze_block(
             newbound.extend(b.iter().cloned());
         }
     }
-    let names: Vec<(String, u32)> = scopes[idx].symbols.iter().map(|(n, s)| (n.clone(), s.flags)).collect();
+    let names: Vec<(String, u32)> =
+        scopes[idx].symbols.iter().map(|(n, s)| (n.clone(), s.flags)).collect();
     for (name, flags) in &names {
         let dpos = scopes[idx].directives.get(name).copied().unwrap_or_default();
         let err = |msg: String| SyntaxError::new(msg, dpos.line, dpos.col, dpos.end_col);
@@ -669,7 +715,9 @@ fn analyze_block(
         } else if flags & DEF_NONLOCAL != 0 {
             match bound.as_deref() {
                 None => return Err(err("nonlocal declaration not allowed at module level".into())),
-                Some(b) if !b.contains(name) => return Err(err(format!("no binding for nonlocal '{name}' found"))),
+                Some(b) if !b.contains(name) => {
+                    return Err(err(format!("no binding for nonlocal '{name}' found")))
+                }
                 Some(_) => {}
             }
             free.insert(name.clone());

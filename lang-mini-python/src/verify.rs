@@ -25,7 +25,8 @@ pub fn verify(code: &CodeObject) -> Result<(), String> {
 
 fn verify_one(code: &CodeObject) -> Result<(), String> {
     let n = code.ops.len();
-    let err = |pc: usize, msg: String| Err(format!("{} ({}) at {pc}: {msg}", code.name, code.qualname));
+    let err =
+        |pc: usize, msg: String| Err(format!("{} ({}) at {pc}: {msg}", code.name, code.qualname));
     if code.args.len() != n || code.lines.len() != n {
         return err(0, "ops, args and lines differ in length".into());
     }
@@ -34,7 +35,9 @@ fn verify_one(code: &CodeObject) -> Result<(), String> {
     }
     let ncells = code.cellvars.len() + code.freevars.len();
     for pc in 0..n {
-        let Some(op) = Op::from_u8(code.ops[pc]) else { return err(pc, format!("unknown opcode {}", code.ops[pc])) };
+        let Some(op) = Op::from_u8(code.ops[pc]) else {
+            return err(pc, format!("unknown opcode {}", code.ops[pc]));
+        };
         let arg = code.args[pc] as usize;
         let ok = match op.arg_kind() {
             ArgKind::Const => arg < code.consts.len(),
@@ -62,7 +65,9 @@ fn verify_one(code: &CodeObject) -> Result<(), String> {
     // stack depths
     let mut depth: Vec<Option<i32>> = vec![None; n];
     let mut work = vec![(0usize, 0i32)];
-    let handler_of = |pc: usize| code.exception_table.iter().find(|e| e.start as usize <= pc && pc < e.end as usize);
+    let handler_of = |pc: usize| {
+        code.exception_table.iter().find(|e| e.start as usize <= pc && pc < e.end as usize)
+    };
     while let Some((pc, d)) = work.pop() {
         if pc >= n {
             return err(pc, "control runs off the end".into());
@@ -80,7 +85,10 @@ fn verify_one(code: &CodeObject) -> Result<(), String> {
         let (op, arg) = code.instr(pc);
         if let Some(h) = handler_of(pc) {
             if h.depth as i32 > d {
-                return err(pc, format!("handler keeps {} values but the stack holds {d}", h.depth));
+                return err(
+                    pc,
+                    format!("handler keeps {} values but the stack holds {d}", h.depth),
+                );
             }
             work.push((h.target as usize, h.depth as i32 + 1));
         }

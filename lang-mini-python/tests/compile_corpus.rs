@@ -65,9 +65,13 @@ fn corpus_compiles_or_fails_as_cpython() {
                 .current_dir(&root)
                 .output()
                 .expect("run lang-mini-python");
-            let got = String::from_utf8_lossy(&out.stderr).replace(&format!("File \"{}/", root.display()), "File \"");
+            let got = String::from_utf8_lossy(&out.stderr)
+                .replace(&format!("File \"{}/", root.display()), "File \"");
             if out.status.code() != Some(1) || got != expected_err {
-                failures.push(format!("{rel}: status {:?}\n--- ours\n{got}--- CPython\n{expected_err}", out.status.code()));
+                failures.push(format!(
+                    "{rel}: status {:?}\n--- ours\n{got}--- CPython\n{expected_err}",
+                    out.status.code()
+                ));
             }
             continue;
         }
@@ -83,5 +87,11 @@ fn corpus_compiles_or_fails_as_cpython() {
         }
     }
     eprintln!("{compiled} programs compiled, {syntax} syntax errors compared");
-    assert!(failures.is_empty(), "{} of {} programs:\n{}", failures.len(), progs.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} programs:\n{}",
+        failures.len(),
+        progs.len(),
+        failures.join("\n")
+    );
 }

@@ -37,8 +37,11 @@ fn disassembly_goldens() {
         }
         match std::fs::read_to_string(&golden) {
             Ok(expected) if expected == text => {}
-            Ok(expected) => failures.push(format!("{name}: differs (BLESS=1 to accept)\n--- got\n{text}--- golden\n{expected}")),
-            Err(_) => failures.push(format!("{name}: no golden {} (BLESS=1 to write it)", golden.display())),
+            Ok(expected) => failures.push(format!(
+                "{name}: differs (BLESS=1 to accept)\n--- got\n{text}--- golden\n{expected}"
+            )),
+            Err(_) => failures
+                .push(format!("{name}: no golden {} (BLESS=1 to write it)", golden.display())),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -47,7 +50,11 @@ fn disassembly_goldens() {
 #[test]
 fn binary_dis_prints_the_same() {
     let p = &programs()[0];
-    let out = Command::new(env!("CARGO_BIN_EXE_lang-mini-python")).arg("--dis").arg(p).output().expect("run");
+    let out = Command::new(env!("CARGO_BIN_EXE_lang-mini-python"))
+        .arg("--dis")
+        .arg(p)
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(0));
     let src = std::fs::read_to_string(p).expect("read");
     let shown = format!("{}", p.display());

@@ -20,7 +20,8 @@ fn scopes_match_cpython_symtable() {
     let mut failures = Vec::new();
     for p in &programs {
         let src = std::fs::read_to_string(p).expect("read snippet");
-        let expected = std::fs::read_to_string(p.with_extension("scopes")).expect("expected .scopes");
+        let expected =
+            std::fs::read_to_string(p.with_extension("scopes")).expect("expected .scopes");
         let module = parser::parse_module(&src).expect("snippet parses");
         let got = symtable::build(&module).expect("snippet's scopes are valid").dump();
         if got != expected {

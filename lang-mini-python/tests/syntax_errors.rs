@@ -40,7 +40,8 @@ fn syntax_errors_match_cpython() {
     let mut failures = Vec::new();
     for p in &programs {
         let name = p.file_stem().expect("stem").to_string_lossy().to_string();
-        let expected = std::fs::read_to_string(p.with_extension("err")).expect("expected .err (regen_expected.py)");
+        let expected = std::fs::read_to_string(p.with_extension("err"))
+            .expect("expected .err (regen_expected.py)");
         let (got, status) = run(p);
         if status != 1 {
             failures.push(format!("{name}: exit status {status}, expected 1\n{got}"));
@@ -48,9 +49,13 @@ fn syntax_errors_match_cpython() {
         }
         if KNOWN_DIFFERENCES.iter().any(|(n, _)| *n == name) {
             let first = |s: &str| s.lines().next().unwrap_or("").to_string();
-            let class = |s: &str| s.lines().last().unwrap_or("").split(':').next().unwrap_or("").to_string();
+            let class = |s: &str| {
+                s.lines().last().unwrap_or("").split(':').next().unwrap_or("").to_string()
+            };
             if first(&got) != first(&expected) || class(&got) != class(&expected) {
-                failures.push(format!("{name} (known difference): line or class differ:\n{got}---\n{expected}"));
+                failures.push(format!(
+                    "{name} (known difference): line or class differ:\n{got}---\n{expected}"
+                ));
             }
             continue;
         }
@@ -58,7 +63,13 @@ fn syntax_errors_match_cpython() {
             failures.push(format!("{name}:\n--- ours\n{got}--- CPython\n{expected}"));
         }
     }
-    assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), programs.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        programs.len(),
+        failures.join("\n")
+    );
 }
 
 /// `-c` code is reported as `<string>`, as CPython does.

@@ -37,7 +37,8 @@ pub(super) fn assemble(u: Unit, filename: &str) -> CodeObject {
         }
     }
     // (2) stack depths
-    let handler_target: Vec<u32> = u.handler_labels.iter().map(|l| label_pos[l.0 as usize]).collect();
+    let handler_target: Vec<u32> =
+        u.handler_labels.iter().map(|l| label_pos[l.0 as usize]).collect();
     let mut handler_depth = vec![0u32; handler_target.len()];
     let mut depth_at: Vec<Option<i32>> = vec![None; n as usize + 1];
     let mut work: Vec<(u32, i32)> = vec![(0, 0)];
@@ -71,8 +72,7 @@ pub(super) fn assemble(u: Unit, filename: &str) -> CodeObject {
             depth += stack_effect(op, arg, false);
             debug_assert!(depth >= 0, "{}: stack underflow at {pc} ({})", u.name, op.name());
             max = max.max(depth);
-            if matches!(op, Op::JUMP | Op::RETURN_VALUE | Op::RERAISE)
-                || (op == Op::RAISE_VARARGS)
+            if matches!(op, Op::JUMP | Op::RETURN_VALUE | Op::RERAISE) || (op == Op::RAISE_VARARGS)
             {
                 break;
             }

@@ -94,7 +94,9 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::BINARY_SUBSCR, 0);
             }
             ExprKind::Slice(..) => return Err(self.error("invalid syntax", e.pos)),
-            ExprKind::Starred(_) => return Err(self.error("can't use starred expression here", e.pos)),
+            ExprKind::Starred(_) => {
+                return Err(self.error("can't use starred expression here", e.pos))
+            }
             ExprKind::Tuple(elts) => {
                 if has_starred(elts) {
                     self.starred_sequence(elts, Op::BUILD_LIST, Op::LIST_EXTEND, Op::LIST_APPEND)?;
@@ -121,10 +123,18 @@ impl<'a> Compiler<'a> {
                 }
             }
             ExprKind::Dict(keys, values) => self.dict(keys, values)?,
-            ExprKind::ListComp(elt, gens) => self.comprehension(e, "<listcomp>", Comp::List(elt), gens)?,
-            ExprKind::SetComp(elt, gens) => self.comprehension(e, "<setcomp>", Comp::Set(elt), gens)?,
-            ExprKind::DictComp(k, v, gens) => self.comprehension(e, "<dictcomp>", Comp::Dict(k, v), gens)?,
-            ExprKind::GeneratorExp(elt, gens) => self.comprehension(e, "<genexpr>", Comp::Gen(elt), gens)?,
+            ExprKind::ListComp(elt, gens) => {
+                self.comprehension(e, "<listcomp>", Comp::List(elt), gens)?
+            }
+            ExprKind::SetComp(elt, gens) => {
+                self.comprehension(e, "<setcomp>", Comp::Set(elt), gens)?
+            }
+            ExprKind::DictComp(k, v, gens) => {
+                self.comprehension(e, "<dictcomp>", Comp::Dict(k, v), gens)?
+            }
+            ExprKind::GeneratorExp(elt, gens) => {
+                self.comprehension(e, "<genexpr>", Comp::Gen(elt), gens)?
+            }
             ExprKind::Yield(v) => {
                 self.check_yield(e)?;
                 match v {
@@ -412,8 +422,12 @@ impl<'a> Compiler<'a> {
             self.emit(Op::BUILD_TUPLE, args.defaults.len() as u32);
             flags |= MF_DEFAULTS;
         }
-        let kw: Vec<(&Arg, &Expr)> =
-            args.kwonlyargs.iter().zip(&args.kw_defaults).filter_map(|(a, d)| d.as_ref().map(|d| (a, d))).collect();
+        let kw: Vec<(&Arg, &Expr)> = args
+            .kwonlyargs
+            .iter()
+            .zip(&args.kw_defaults)
+            .filter_map(|(a, d)| d.as_ref().map(|d| (a, d)))
+            .collect();
         if !kw.is_empty() {
             for (a, d) in &kw {
                 self.emit_const(Const::Str(a.name.clone()));
@@ -509,7 +523,9 @@ impl<'a> Compiler<'a> {
         self.set_arg_counts(&f.args);
         // the first constant is the docstring or None, as in CPython
         let doc = match f.body.first().map(|s| &s.kind) {
-            Some(StmtKind::Expr(Expr { kind: ExprKind::Constant(Constant::Str(s)), .. })) => Const::Str(s.clone()),
+            Some(StmtKind::Expr(Expr { kind: ExprKind::Constant(Constant::Str(s)), .. })) => {
+                Const::Str(s.clone())
+            }
             _ => Const::None,
         };
         self.add_const(doc);
@@ -533,7 +549,10 @@ impl<'a> Compiler<'a> {
 
     pub(super) fn class_def(&mut self, c: &ClassDef, pos: Pos) -> PResult<()> {
         if let Some(k) = c.keywords.first() {
-            return Err(crate::parser::unsupported_at("a keyword argument in a class definition (metaclass=...)", k.pos));
+            return Err(crate::parser::unsupported_at(
+                "a keyword argument in a class definition (metaclass=...)",
+                k.pos,
+            ));
         }
         if let Some(b) = c.bases.iter().find(|b| matches!(b.kind, ExprKind::Starred(_))) {
             return Err(crate::parser::unsupported_at("a starred base class", b.pos));
@@ -570,7 +589,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn comprehension(&mut self, e: &Expr, name: &str, comp: Comp<'_>, gens: &[Comprehension]) -> PResult<()> {
+    fn comprehension(
+        &mut self,
+        e: &Expr,
+        name: &str,
+        comp: Comp<'_>,
+        gens: &[Comprehension],
+    ) -> PResult<()> {
         let scope = self.table.scope_for(e);
         let qualname = self.qualname_for(name);
         self.push_unit(scope, name, qualname, e.pos.line);
@@ -595,7 +620,12 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn comprehension_loop(&mut self, comp: &Comp<'_>, gens: &[Comprehension], level: usize) -> PResult<()> {
+    fn comprehension_loop(
+        &mut self,
+        comp: &Comp<'_>,
+        gens: &[Comprehension],
+        level: usize,
+    ) -> PResult<()> {
         let g = &gens[level];
         let start = self.new_label();
         let end = self.new_label();

@@ -357,8 +357,10 @@ impl<'a> Compiler<'a> {
     fn body_with_docstring(&mut self, body: &[Stmt], store_doc: bool) -> PResult<()> {
         let mut rest = body;
         if store_doc {
-            if let Some(Stmt { kind: StmtKind::Expr(Expr { kind: ExprKind::Constant(Constant::Str(s)), .. }), pos }) =
-                body.first()
+            if let Some(Stmt {
+                kind: StmtKind::Expr(Expr { kind: ExprKind::Constant(Constant::Str(s)), .. }),
+                pos,
+            }) = body.first()
             {
                 let old = self.set_line(pos.line);
                 self.emit_const(Const::Str(s.clone()));
@@ -385,8 +387,16 @@ impl<'a> Compiler<'a> {
                     }
                     for a in names {
                         const KNOWN: &[&str] = &[
-                            "nested_scopes", "generators", "division", "absolute_import", "with_statement",
-                            "print_function", "unicode_literals", "barry_as_FLUFL", "generator_stop", "annotations",
+                            "nested_scopes",
+                            "generators",
+                            "division",
+                            "absolute_import",
+                            "with_statement",
+                            "print_function",
+                            "unicode_literals",
+                            "barry_as_FLUFL",
+                            "generator_stop",
+                            "annotations",
                         ];
                         if !KNOWN.contains(&a.name.as_str()) {
                             return Err(SyntaxError::new(
@@ -397,11 +407,15 @@ impl<'a> Compiler<'a> {
                             ));
                         }
                         if a.name == "barry_as_FLUFL" {
-                            return Err(crate::parser::unsupported_at("'from __future__ import barry_as_FLUFL'", s.pos));
+                            return Err(crate::parser::unsupported_at(
+                                "'from __future__ import barry_as_FLUFL'",
+                                s.pos,
+                            ));
                         }
                     }
                 }
-                StmtKind::Expr(Expr { kind: ExprKind::Constant(Constant::Str(_)), .. }) if i == 0 => {}
+                StmtKind::Expr(Expr { kind: ExprKind::Constant(Constant::Str(_)), .. })
+                    if i == 0 => {}
                 _ => at_start = false,
             }
         }

@@ -204,18 +204,27 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::STORE_SUBSCR, 0);
             }
             ExprKind::Tuple(elts) | ExprKind::List(elts) => {
-                let starred: Vec<usize> =
-                    elts.iter().enumerate().filter(|(_, e)| matches!(e.kind, ExprKind::Starred(_))).map(|(i, _)| i).collect();
+                let starred: Vec<usize> = elts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| matches!(e.kind, ExprKind::Starred(_)))
+                    .map(|(i, _)| i)
+                    .collect();
                 match starred.as_slice() {
                     [] => self.emit(Op::UNPACK_SEQUENCE, elts.len() as u32),
                     [i] => {
                         let (before, after) = (*i as u32, (elts.len() - i - 1) as u32);
                         if before > 255 || after > 255 {
-                            return Err(self.error("too many expressions in star-unpacking assignment", t.pos));
+                            return Err(self.error(
+                                "too many expressions in star-unpacking assignment",
+                                t.pos,
+                            ));
                         }
                         self.emit(Op::UNPACK_EX, before | after << 8);
                     }
-                    _ => return Err(self.error("multiple starred expressions in assignment", t.pos)),
+                    _ => {
+                        return Err(self.error("multiple starred expressions in assignment", t.pos))
+                    }
                 }
                 for e in elts {
                     match &e.kind {
@@ -225,7 +234,9 @@ impl<'a> Compiler<'a> {
                 }
             }
             ExprKind::Starred(_) => {
-                return Err(self.error("starred assignment target must be in a list or tuple", t.pos));
+                return Err(
+                    self.error("starred assignment target must be in a list or tuple", t.pos)
+                );
             }
             _ => unreachable!("the parser checked the target"),
         }
@@ -245,7 +256,9 @@ impl<'a> Compiler<'a> {
                 self.subscript_index(index)?;
                 self.emit(Op::DELETE_SUBSCR, 0);
             }
-            ExprKind::Tuple(elts) | ExprKind::List(elts) => elts.iter().try_for_each(|e| self.delete(e))?,
+            ExprKind::Tuple(elts) | ExprKind::List(elts) => {
+                elts.iter().try_for_each(|e| self.delete(e))?
+            }
             _ => unreachable!("the parser checked the target"),
         }
         Ok(())
@@ -436,7 +449,10 @@ impl<'a> Compiler<'a> {
             match &h.name {
                 Some(n) => {
                     self.name_op(n, Access::Store);
-                    self.push_fblock_outside(FBlock::HandlerCleanup(Some(n.clone())), outside_cleanup);
+                    self.push_fblock_outside(
+                        FBlock::HandlerCleanup(Some(n.clone())),
+                        outside_cleanup,
+                    );
                     let (h_name, l_name) = self.push_handler(0);
                     self.stmts(&h.body)?;
                     self.pop_handler(h_name);
@@ -486,7 +502,13 @@ impl<'a> Compiler<'a> {
         self.unit().handlers = saved;
     }
 
-    fn try_finally(&mut self, body: &[Stmt], handlers: &[Handler], orelse: &[Stmt], finalbody: &[Stmt]) -> PResult<()> {
+    fn try_finally(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[Handler],
+        orelse: &[Stmt],
+        finalbody: &[Stmt],
+    ) -> PResult<()> {
         let end = self.new_label();
         self.push_fblock(FBlock::FinallyTry(finalbody.to_vec()));
         let (h_fin, l_fin) = self.push_handler(0);

@@ -66,7 +66,8 @@ impl Parser {
         let t = self.peek();
         match &t.tok {
             Tok::Name(n) => {
-                !is_keyword(n) || matches!(n.as_str(), "None" | "True" | "False" | "not" | "lambda" | "await")
+                !is_keyword(n)
+                    || matches!(n.as_str(), "None" | "True" | "False" | "not" | "lambda" | "await")
             }
             Tok::Int(_) | Tok::Float(_) | Tok::Imaginary | Tok::Str(_) => true,
             Tok::Op(o) => matches!(*o, "(" | "[" | "{" | "-" | "+" | "~" | "*" | "..."),
@@ -78,7 +79,8 @@ impl Parser {
     pub(super) fn named_expression(&mut self) -> PResult<Expr> {
         let e = self.expression()?;
         if self.at_op(":=") {
-            return Err(self.unsupported("the assignment expression ':='", e.pos.to(Self::span(self.peek()))));
+            return Err(self
+                .unsupported("the assignment expression ':='", e.pos.to(Self::span(self.peek()))));
         }
         if self.at_op("=") && self.peek_at(1).tok != Tok::Op("=") {
             // `if x = 1:` — CPython's hint
@@ -102,7 +104,9 @@ impl Parser {
                 if ok {
                     let what = super::targets::expr_name(&e).expect("checked");
                     return Err(SyntaxError::new(
-                        format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?"),
+                        format!(
+                            "cannot assign to {what} here. Maybe you meant '==' instead of '='?"
+                        ),
                         e.pos.line,
                         e.pos.col,
                         e.pos.end_col,
@@ -127,7 +131,8 @@ impl Parser {
             self.next();
             let test = self.disjunction()?;
             if !self.eat_kw("else") {
-                if self.at_op(":") || matches!(self.peek().tok, Tok::Newline) || !self.at_kw("else") {
+                if self.at_op(":") || matches!(self.peek().tok, Tok::Newline) || !self.at_kw("else")
+                {
                     let p = body.pos.to(test.pos);
                     if !self.at_op(":") {
                         return Err(SyntaxError::new(
@@ -142,7 +147,10 @@ impl Parser {
             }
             let orelse = self.expression()?;
             let pos = body.pos.to(orelse.pos);
-            return Ok(Expr { kind: ExprKind::IfExp(Box::new(test), Box::new(body), Box::new(orelse)), pos });
+            return Ok(Expr {
+                kind: ExprKind::IfExp(Box::new(test), Box::new(body), Box::new(orelse)),
+                pos,
+            });
         }
         Ok(body)
     }
@@ -276,7 +284,9 @@ impl Parser {
             };
             let t = self.next();
             let Some(op) = op else {
-                return Err(self.unsupported("the matrix multiplication operator '@'", Self::span(&t)));
+                return Err(
+                    self.unsupported("the matrix multiplication operator '@'", Self::span(&t))
+                );
             };
             let right = self.binary_level(level + 1)?;
             let pos = left.pos.to(right.pos);
@@ -305,7 +315,10 @@ impl Parser {
         if self.eat_op("**") {
             let exp = self.nested(|p| p.factor())?;
             let pos = base.pos.to(exp.pos);
-            return Ok(Expr { kind: ExprKind::BinOp(Box::new(base), BinOp::Pow, Box::new(exp)), pos });
+            return Ok(Expr {
+                kind: ExprKind::BinOp(Box::new(base), BinOp::Pow, Box::new(exp)),
+                pos,
+            });
         }
         Ok(base)
     }
@@ -349,7 +362,12 @@ impl Parser {
     }
 
     fn missing_comma(&mut self, last: &Expr) -> SyntaxError {
-        if self.depth > 0 && self.starts_expression() && !self.at_op("*") && !self.at_op("-") && !self.at_op("+") {
+        if self.depth > 0
+            && self.starts_expression()
+            && !self.at_op("*")
+            && !self.at_op("-")
+            && !self.at_op("+")
+        {
             let save = self.pos;
             let next = self.expression();
             self.pos = save;
@@ -360,7 +378,11 @@ impl Parser {
                         "invalid syntax. Perhaps you forgot a comma?",
                         last.pos.line,
                         last.pos.col,
-                        if b.pos.end_line == last.pos.line { b.pos.end_col } else { last.pos.end_col },
+                        if b.pos.end_line == last.pos.line {
+                            b.pos.end_col
+                        } else {
+                            last.pos.end_col
+                        },
                     );
                 }
             }
@@ -432,7 +454,8 @@ impl Parser {
                     ));
                 }
                 args.push(e);
-            } else if matches!(&t.tok, Tok::Name(n) if !is_keyword(n)) && self.peek_at(1).is_op("=") {
+            } else if matches!(&t.tok, Tok::Name(n) if !is_keyword(n)) && self.peek_at(1).is_op("=")
+            {
                 let name = self.name()?;
                 self.next();
                 let value = self.expression()?;
@@ -485,7 +508,8 @@ impl Parser {
             }
             if !self.eat_op(",") {
                 if !self.at_op(")") {
-                    let last = args.last().cloned().or_else(|| keywords.last().map(|k| k.value.clone()));
+                    let last =
+                        args.last().cloned().or_else(|| keywords.last().map(|k| k.value.clone()));
                     return Err(match last {
                         Some(l) => self.missing_comma(&l),
                         None => self.invalid_syntax(),
@@ -601,7 +625,8 @@ impl Parser {
             self.expect_op(")")?;
             return Ok(e);
         }
-        let first = if self.at_op("*") { self.star_expression()? } else { self.named_expression()? };
+        let first =
+            if self.at_op("*") { self.star_expression()? } else { self.named_expression()? };
         if self.at_kw("for") {
             let gens = self.comprehension_clauses()?;
             self.close(&first, ")")?;
@@ -649,7 +674,10 @@ impl Parser {
             if self.at_kw("for") {
                 let gens = self.comprehension_clauses()?;
                 self.close(&first, "]")?;
-                return Ok(Expr { kind: ExprKind::ListComp(Box::new(first), gens), pos: self.pos_from(start) });
+                return Ok(Expr {
+                    kind: ExprKind::ListComp(Box::new(first), gens),
+                    pos: self.pos_from(start),
+                });
             }
             let elts = self.display_items(first, "]")?;
             Ok(Expr { kind: ExprKind::List(elts), pos: self.pos_from(start) })
@@ -694,7 +722,10 @@ impl Parser {
 
     fn brace_body(&mut self, start: Pos) -> PResult<Expr> {
         if self.eat_op("}") {
-            return Ok(Expr { kind: ExprKind::Dict(Vec::new(), Vec::new()), pos: self.pos_from(start) });
+            return Ok(Expr {
+                kind: ExprKind::Dict(Vec::new(), Vec::new()),
+                pos: self.pos_from(start),
+            });
         }
         if self.at_op("**") {
             return self.dict_items(start, None);
@@ -713,7 +744,10 @@ impl Parser {
         if self.at_kw("for") {
             let gens = self.comprehension_clauses()?;
             self.close(&first, "}")?;
-            return Ok(Expr { kind: ExprKind::SetComp(Box::new(first), gens), pos: self.pos_from(start) });
+            return Ok(Expr {
+                kind: ExprKind::SetComp(Box::new(first), gens),
+                pos: self.pos_from(start),
+            });
         }
         let elts = self.display_items(first, "}")?;
         Ok(Expr { kind: ExprKind::Set(elts), pos: self.pos_from(start) })

@@ -12,6 +12,7 @@
 //! (see the `syntax_errors` test for the list compared against `python3`), and constructs
 //! outside mini-Python's subset are reported by `unsupported`, naming the construct.
 
+mod compound;
 mod expr;
 mod strings;
 mod targets;
@@ -72,8 +73,13 @@ impl Parser {
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
         if self.nesting >= MAX_NESTING {
             let t = self.peek();
-            return Err(SyntaxError::new("maximum recursion depth exceeded during compilation", t.line, t.col, t.col)
-                .with_kind(ErrorKind::Recursion));
+            return Err(SyntaxError::new(
+                "maximum recursion depth exceeded during compilation",
+                t.line,
+                t.col,
+                t.col,
+            )
+            .with_kind(ErrorKind::Recursion));
         }
         self.nesting += 1;
         let r = f(self);
@@ -173,13 +179,19 @@ impl Parser {
                     text: None,
                 }
             }
-            Tok::Dedent => {
-                SyntaxError::new("unindent does not match any outer indentation level", t.line, t.col, t.col)
-                    .with_kind(ErrorKind::Indentation)
-            }
-            Tok::EndMarker => {
-                SyntaxError::new("unexpected EOF while parsing", self.prev().end_line, self.prev().end_col, self.prev().end_col)
-            }
+            Tok::Dedent => SyntaxError::new(
+                "unindent does not match any outer indentation level",
+                t.line,
+                t.col,
+                t.col,
+            )
+            .with_kind(ErrorKind::Indentation),
+            Tok::EndMarker => SyntaxError::new(
+                "unexpected EOF while parsing",
+                self.prev().end_line,
+                self.prev().end_col,
+                self.prev().end_col,
+            ),
             _ => SyntaxError::new("invalid syntax", t.line, t.col, t.end_col),
         }
     }
@@ -226,7 +238,18 @@ impl Parser {
             out.push(self.decorated()?);
             return Ok(());
         }
-        self.simple_stmts(out)
+        let start = self.pos;
+        let r = self.simple_stmts(out);
+        if r.is_err() && t.is_name("match") && self.line_ends_with_colon(start) {
+            return Err(self.unsupported("the 'match' statement", Self::span(&t)));
+        }
+        r
+    }
+
+    /// Does the logical line starting at token `start` end with `:` (a block header)?
+    fn line_ends_with_colon(&self, start: usize) -> bool {
+        let end = self.tokens[start..].iter().position(|t| matches!(t.tok, Tok::Newline | Tok::EndMarker));
+        matches!(end, Some(n) if n > 0 && self.tokens[start + n - 1].is_op(":"))
     }
 
     fn simple_stmts(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
@@ -267,7 +290,11 @@ impl Parser {
                 }
                 "return" => {
                     self.next();
-                    let v = if self.at_simple_stmt_end() { None } else { Some(self.star_expressions()?) };
+                    let v = if self.at_simple_stmt_end() {
+                        None
+                    } else {
+                        Some(self.star_expressions()?)
+                    };
                     StmtKind::Return(v)
                 }
                 "raise" => {
@@ -276,7 +303,8 @@ impl Parser {
                         StmtKind::Raise(None, None)
                     } else {
                         let e = self.expression()?;
-                        let cause = if self.eat_kw("from") { Some(self.expression()?) } else { None };
+                        let cause =
+                            if self.eat_kw("from") { Some(self.expression()?) } else { None };
                         StmtKind::Raise(Some(e), cause)
                     }
                 }
@@ -417,11 +445,18 @@ impl Parser {
             return self.ann_assign(first, start);
         }
         if let Tok::Op(op) = self.peek().tok {
+            if op == "@=" {
+                return Err(self.unsupported("the matrix multiplication operator '@'", Self::span(self.peek())));
+            }
             if let Some(binop) = aug_op(op) {
                 targets::check_aug(&first)?;
                 self.next();
-                let value = if self.at_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
-                return Ok(Stmt { kind: StmtKind::AugAssign(first, binop, value), pos: self.pos_from(start) });
+                let value =
+                    if self.at_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
+                return Ok(Stmt {
+                    kind: StmtKind::AugAssign(first, binop, value),
+                    pos: self.pos_from(start),
+                });
             }
         }
         if !self.at_op("=") {
@@ -433,7 +468,9 @@ impl Parser {
             exprs.push(e);
         }
         let value = exprs.pop().expect("at least two");
-        let ctx = if exprs.len() == 1 && !matches!(value.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_)) {
+        let ctx = if exprs.len() == 1
+            && !matches!(value.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_))
+        {
             TargetCtx::AssignOnly
         } else {
             TargetCtx::Assign
@@ -451,7 +488,10 @@ impl Parser {
             ExprKind::Tuple(elts) => {
                 // CPython points at the first element of an unparenthesized tuple
                 let p = if self.tokens[self.pos - 1].is_op(")") { target.pos } else { elts[0].pos };
-                return Err(SyntaxError::spanning("only single target (not tuple) can be annotated", p));
+                return Err(SyntaxError::spanning(
+                    "only single target (not tuple) can be annotated",
+                    p,
+                ));
             }
             ExprKind::List(_) => {
                 return Err(SyntaxError::new(
@@ -477,341 +517,12 @@ impl Parser {
         } else {
             None
         };
-        Ok(Stmt { kind: StmtKind::AnnAssign { target, annotation, value, simple }, pos: self.pos_from(start) })
+        Ok(Stmt {
+            kind: StmtKind::AnnAssign { target, annotation, value, simple },
+            pos: self.pos_from(start),
+        })
     }
 
-    /// The body of a compound statement after its `:`; `what` names the statement for
-    /// CPython's "expected an indented block after ..." message.
-    fn block(&mut self, what: &str, header_line: u32) -> PResult<Vec<Stmt>> {
-        let mut body = Vec::new();
-        if !matches!(self.peek().tok, Tok::Newline) {
-            self.simple_stmts(&mut body)?;
-            return Ok(body);
-        }
-        self.next();
-        if !matches!(self.peek().tok, Tok::Indent) {
-            let t = self.peek();
-            let msg = format!("expected an indented block after {what} on line {header_line}");
-            let mut e = SyntaxError::new(msg, t.line, t.col, t.end_col).with_kind(ErrorKind::Indentation);
-            if matches!(t.tok, Tok::EndMarker | Tok::Dedent) {
-                // CPython points at the end of the input: the last line, no caret
-                e.line = self.prev().line;
-                e.end_line = e.line;
-                e.offset = 0;
-            }
-            return Err(e);
-        }
-        self.next();
-        while !matches!(self.peek().tok, Tok::Dedent | Tok::EndMarker) {
-            self.statement(&mut body)?;
-        }
-        if matches!(self.peek().tok, Tok::Dedent) {
-            self.next();
-        }
-        Ok(body)
-    }
-
-    fn if_stmt(&mut self) -> PResult<Stmt> {
-        let start = Self::span(&self.next());
-        let test = self.named_expression()?;
-        self.expect_colon()?;
-        let body = self.block("'if' statement", start.line)?;
-        let orelse = self.elif_else()?;
-        Ok(Stmt { kind: StmtKind::If(test, body, orelse), pos: start })
-    }
-
-    fn elif_else(&mut self) -> PResult<Vec<Stmt>> {
-        if self.at_kw("elif") {
-            let start = Self::span(&self.next());
-            let test = self.named_expression()?;
-            self.expect_colon()?;
-            let body = self.block("'elif' statement", start.line)?;
-            let orelse = self.elif_else()?;
-            return Ok(vec![Stmt { kind: StmtKind::If(test, body, orelse), pos: start }]);
-        }
-        self.else_block()
-    }
-
-    fn else_block(&mut self) -> PResult<Vec<Stmt>> {
-        if self.at_kw("else") {
-            let line = self.next().line;
-            self.expect_colon()?;
-            return self.block("'else' statement", line);
-        }
-        Ok(Vec::new())
-    }
-
-    fn while_stmt(&mut self) -> PResult<Stmt> {
-        let start = Self::span(&self.next());
-        let test = self.named_expression()?;
-        self.expect_colon()?;
-        let body = self.block("'while' statement", start.line)?;
-        let orelse = self.else_block()?;
-        Ok(Stmt { kind: StmtKind::While(test, body, orelse), pos: start })
-    }
-
-    fn for_stmt(&mut self) -> PResult<Stmt> {
-        let start = Self::span(&self.next());
-        let target = self.target_list()?;
-        if !self.eat_kw("in") {
-            targets::check(&target, TargetCtx::For)?;
-            return Err(self.invalid_syntax());
-        }
-        targets::check(&target, TargetCtx::For)?;
-        let iter = self.star_expressions()?;
-        self.expect_colon()?;
-        let body = self.block("'for' statement", start.line)?;
-        let orelse = self.else_block()?;
-        Ok(Stmt { kind: StmtKind::For(target, iter, body, orelse), pos: start })
-    }
-
-    fn try_stmt(&mut self) -> PResult<Stmt> {
-        let start = Self::span(&self.next());
-        self.expect_colon()?;
-        let body = self.block("'try' statement", start.line)?;
-        let mut handlers = Vec::new();
-        while self.at_kw("except") {
-            let et = self.next();
-            let hstart = Self::span(&et);
-            if self.at_op("*") {
-                return Err(self.unsupported("'except*'", self.pos_from(hstart)));
-            }
-            let (typ, name) = if self.at_op(":") {
-                (None, None)
-            } else {
-                let typ = self.expression()?;
-                let typ = if self.at_op(",") {
-                    let first = typ;
-                    let mut elts = vec![first];
-                    while self.eat_op(",") {
-                        elts.push(self.expression()?);
-                    }
-                    if !self.at_kw("as") {
-                        let p = elts[0].pos.to(elts.last().expect("two").pos);
-                        return Err(SyntaxError::new(
-                            "multiple exception types must be parenthesized",
-                            p.line,
-                            p.col,
-                            p.end_col,
-                        ));
-                    }
-                    let p = elts[0].pos.to(elts.last().expect("two").pos);
-                    Expr { kind: ExprKind::Tuple(elts), pos: p }
-                } else {
-                    typ
-                };
-                let name = if self.eat_kw("as") { Some(self.name()?) } else { None };
-                (Some(typ), name)
-            };
-            self.expect_colon()?;
-            let hpos = self.pos_from(hstart);
-            let hbody = self.block("'except' statement", hstart.line)?;
-            handlers.push(Handler { typ, name, body: hbody, pos: hpos });
-        }
-        let orelse = if handlers.is_empty() { Vec::new() } else { self.else_block()? };
-        let finalbody = if self.at_kw("finally") {
-            let line = self.next().line;
-            self.expect_colon()?;
-            self.block("'finally' statement", line)?
-        } else {
-            Vec::new()
-        };
-        if handlers.is_empty() && finalbody.is_empty() {
-            let t = self.peek();
-            return Err(SyntaxError::new("expected 'except' or 'finally' block", t.line, t.col, t.end_col));
-        }
-        Ok(Stmt { kind: StmtKind::Try(body, handlers, orelse, finalbody), pos: start })
-    }
-
-    fn with_stmt(&mut self) -> PResult<Stmt> {
-        let start = Self::span(&self.next());
-        let mut items = Vec::new();
-        // `with (a as b, c):` — a parenthesized item list
-        let save = self.pos;
-        if self.at_op("(") {
-            self.next();
-            self.depth += 1;
-            let parsed: PResult<()> = (|| {
-                loop {
-                    let e = self.expression()?;
-                    let t = if self.eat_kw("as") { Some(self.star_target()?) } else { None };
-                    items.push((e, t));
-                    if !self.eat_op(",") || self.at_op(")") {
-                        break;
-                    }
-                }
-                self.expect_op(")")?;
-                if !self.at_op(":") {
-                    return Err(self.invalid_syntax());
-                }
-                Ok(())
-            })();
-            self.depth -= 1;
-            if parsed.is_err() {
-                self.pos = save;
-                items.clear();
-            }
-        }
-        if items.is_empty() {
-            loop {
-                let e = self.expression()?;
-                let t = if self.eat_kw("as") { Some(self.star_target()?) } else { None };
-                items.push((e, t));
-                if !self.eat_op(",") {
-                    break;
-                }
-            }
-        }
-        self.expect_colon()?;
-        let body = self.block("'with' statement", start.line)?;
-        Ok(Stmt { kind: StmtKind::With(items, body), pos: start })
-    }
-
-    fn star_target(&mut self) -> PResult<Expr> {
-        let e = self.bitwise_or_or_star()?;
-        targets::check(&e, TargetCtx::With)?;
-        Ok(e)
-    }
-
-    fn decorated(&mut self) -> PResult<Stmt> {
-        let mut decorators = Vec::new();
-        while self.eat_op("@") {
-            decorators.push(self.named_expression()?);
-            if !matches!(self.peek().tok, Tok::Newline) {
-                return Err(self.invalid_syntax());
-            }
-            self.next();
-        }
-        if self.at_kw("def") {
-            self.funcdef(decorators)
-        } else if self.at_kw("class") {
-            self.classdef(decorators)
-        } else if self.at_kw("async") {
-            Err(self.unsupported("'async'", Self::span(self.peek())))
-        } else {
-            Err(self.invalid_syntax())
-        }
-    }
-
-    fn funcdef(&mut self, decorators: Vec<Expr>) -> PResult<Stmt> {
-        let start = Self::span(&self.next());
-        let name = self.name()?;
-        self.expect_op("(")?;
-        self.depth += 1;
-        let args = self.parameters(")")?;
-        self.depth -= 1;
-        self.expect_op(")")?;
-        let returns = if self.eat_op("->") { Some(self.expression()?) } else { None };
-        self.expect_colon()?;
-        let body = self.block("function definition", start.line)?;
-        let def = FunctionDef { name, args, body, decorators, returns };
-        Ok(Stmt { kind: StmtKind::FunctionDef(Box::new(def)), pos: start })
-    }
-
-    fn classdef(&mut self, decorators: Vec<Expr>) -> PResult<Stmt> {
-        let start = Self::span(&self.next());
-        let name = self.name()?;
-        let (bases, keywords) = if self.eat_op("(") {
-            self.depth += 1;
-            let r = self.call_arguments()?;
-            self.depth -= 1;
-            r
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        self.expect_colon()?;
-        let body = self.block("class definition", start.line)?;
-        let def = ClassDef { name, bases, keywords, body, decorators };
-        Ok(Stmt { kind: StmtKind::ClassDef(Box::new(def)), pos: start })
-    }
-
-    /// A parameter list up to (not including) `close` (`)` for `def`, `:` for `lambda`).
-    fn parameters(&mut self, close: &str) -> PResult<Arguments> {
-        let mut a = Arguments::default();
-        let annotated = close == ")";
-        let mut seen_star = false;
-        let mut seen_default = false;
-        while !self.at_op(close) {
-            let t = self.peek().clone();
-            if self.eat_op("**") {
-                let arg = self.param(annotated)?;
-                if self.at_op("=") {
-                    let t = self.peek();
-                    return Err(SyntaxError::new("var-keyword argument cannot have default value", t.line, t.col, t.end_col));
-                }
-                a.kwarg = Some(arg);
-                self.eat_op(",");
-                if !self.at_op(close) {
-                    let t = self.peek();
-                    return Err(SyntaxError::new("arguments cannot follow var-keyword argument", t.line, t.col, t.end_col));
-                }
-                break;
-            } else if self.eat_op("*") {
-                if seen_star {
-                    return Err(SyntaxError::new("* argument may appear only once", t.line, t.col, t.end_col));
-                }
-                seen_star = true;
-                if self.at_op(",") {
-                    if self.peek_at(1).is_op(close) || self.peek_at(1).is_op("**") {
-                        return Err(SyntaxError::new(
-                            "named arguments must follow bare *",
-                            t.line,
-                            t.col,
-                            t.end_col,
-                        ));
-                    }
-                } else if self.at_op(close) {
-                    return Err(SyntaxError::new("named arguments must follow bare *", t.line, t.col, t.end_col));
-                } else {
-                    a.vararg = Some(self.param(annotated)?);
-                    if self.at_op("=") {
-                        let t = self.peek();
-                        return Err(SyntaxError::new("var-positional argument cannot have default value", t.line, t.col, t.end_col));
-                    }
-                }
-            } else if self.at_op("/") {
-                return Err(self.unsupported("positional-only parameters ('/')", Self::span(&t)));
-            } else {
-                let arg = self.param(annotated)?;
-                let default = if self.eat_op("=") { Some(self.expression()?) } else { None };
-                if seen_star {
-                    a.kwonlyargs.push(arg);
-                    a.kw_defaults.push(default);
-                } else {
-                    match default {
-                        Some(d) => {
-                            seen_default = true;
-                            a.defaults.push(d);
-                        }
-                        None if seen_default => {
-                            return Err(SyntaxError::new(
-                                "non-default argument follows default argument",
-                                arg.pos.line,
-                                arg.pos.col,
-                                arg.pos.end_col,
-                            ));
-                        }
-                        None => {}
-                    }
-                    a.args.push(arg);
-                }
-            }
-            if !self.eat_op(",") {
-                break;
-            }
-        }
-        if !self.at_op(close) {
-            return Err(self.invalid_syntax());
-        }
-        Ok(a)
-    }
-
-    fn param(&mut self, annotated: bool) -> PResult<Arg> {
-        let t = self.peek().clone();
-        let name = self.name()?;
-        let annotation = if annotated && self.eat_op(":") { Some(self.expression()?) } else { None };
-        Ok(Arg { name, annotation, pos: self.pos_from(Self::span(&t)) })
-    }
 }
 
 /// The error for a construct outside mini-Python's subset, at `pos` (for the compiler).

@@ -22,8 +22,16 @@ pub fn decode(lit: &StrLit, pos: Pos) -> PResult<Vec<FPart>> {
 
 /// Parts of an f-string (or of a format spec, `in_spec`) from `chars[*i..]`; stops at the
 /// `}` that closes a spec.
-fn fstring_parts(chars: &[char], i: &mut usize, lit: &StrLit, pos: Pos, in_spec: bool) -> PResult<Vec<FPart>> {
-    let err = |msg: &str| SyntaxError::new(format!("f-string: {msg}"), pos.end_line, pos.end_col, pos.end_col);
+fn fstring_parts(
+    chars: &[char],
+    i: &mut usize,
+    lit: &StrLit,
+    pos: Pos,
+    in_spec: bool,
+) -> PResult<Vec<FPart>> {
+    let err = |msg: &str| {
+        SyntaxError::new(format!("f-string: {msg}"), pos.end_line, pos.end_col, pos.end_col)
+    };
     let mut parts = Vec::new();
     let mut text = String::new();
     while *i < chars.len() {
@@ -69,7 +77,9 @@ fn fstring_parts(chars: &[char], i: &mut usize, lit: &StrLit, pos: Pos, in_spec:
 
 /// A replacement field after its `{`, through its `}`.
 fn field(chars: &[char], i: &mut usize, lit: &StrLit, pos: Pos) -> PResult<FPart> {
-    let err = |msg: &str| SyntaxError::new(format!("f-string: {msg}"), pos.end_line, pos.end_col, pos.end_col);
+    let err = |msg: &str| {
+        SyntaxError::new(format!("f-string: {msg}"), pos.end_line, pos.end_col, pos.end_col)
+    };
     let start = *i;
     let mut depth = 0i32;
     let mut quote: Option<char> = None;

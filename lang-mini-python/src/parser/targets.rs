@@ -51,7 +51,9 @@ pub(crate) fn expr_name(e: &Expr) -> Option<&'static str> {
 /// The first sub-expression of `e` that cannot be a target, with its name.
 fn invalid_part(e: &Expr, ctx: TargetCtx) -> Option<(&Expr, &'static str)> {
     match &e.kind {
-        ExprKind::Tuple(elts) | ExprKind::List(elts) => elts.iter().find_map(|x| invalid_part(x, ctx)),
+        ExprKind::Tuple(elts) | ExprKind::List(elts) => {
+            elts.iter().find_map(|x| invalid_part(x, ctx))
+        }
         ExprKind::Starred(inner) if ctx != TargetCtx::Del => invalid_part(inner, ctx),
         ExprKind::Starred(_) => Some((e, "starred")),
         _ => expr_name(e).map(|n| (e, n)),
@@ -88,7 +90,9 @@ pub fn check(e: &Expr, ctx: TargetCtx) -> PResult<()> {
         {
             format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?")
         }
-        TargetCtx::Assign | TargetCtx::AssignOnly if matches!(bad.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_)) => {
+        TargetCtx::Assign | TargetCtx::AssignOnly
+            if matches!(bad.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_)) =>
+        {
             "assignment to yield expression not possible".to_string()
         }
         _ => format!("cannot assign to {what}"),
