@@ -246,7 +246,7 @@ impl Parser {
         let name = self.name()?;
         let (bases, keywords) = if self.eat_op("(") {
             self.depth += 1;
-            let r = self.call_arguments()?;
+            let r = self.call_arguments(false)?;
             self.depth -= 1;
             r
         } else {

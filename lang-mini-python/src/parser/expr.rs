@@ -334,7 +334,7 @@ impl Parser {
             } else if self.at_op("(") {
                 self.next();
                 self.depth += 1;
-                let (args, keywords) = self.call_arguments()?;
+                let (args, keywords) = self.call_arguments(true)?;
                 self.depth -= 1;
                 let pos = self.pos_from(e.pos);
                 e = Expr { kind: ExprKind::Call(Box::new(e), args, keywords), pos };
@@ -432,7 +432,8 @@ impl Parser {
     }
 
     /// Arguments of a call after `(`, through the `)`.
-    pub(super) fn call_arguments(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+    /// A class's bases may not be a bare generator expression (`allow_genexp` false).
+    pub(super) fn call_arguments(&mut self, allow_genexp: bool) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
         let mut args: Vec<Expr> = Vec::new();
         let mut keywords: Vec<Keyword> = Vec::new();
         let mut seen_kwunpack = false;
@@ -473,6 +474,9 @@ impl Parser {
                         ),
                         _ => self.invalid_syntax(),
                     });
+                }
+                if self.at_kw("for") && !allow_genexp {
+                    return Err(self.invalid_syntax());
                 }
                 let e = if self.at_kw("for") {
                     let gens = self.comprehension_clauses()?;

@@ -31,26 +31,33 @@ pub fn parse_module(source: &str) -> PResult<Vec<Stmt>> {
     p.module().map_err(|e| e.with_source(source))
 }
 
-/// Parses a single expression (used for f-string replacement fields), with its tokens'
-/// positions shifted by (`line`, `col`) as the expression sits inside a literal.
-pub(crate) fn parse_sub_expression(text: &str, line: u32, col: u32) -> PResult<Expr> {
-    let mut tokens = tokenize(text)?;
-    for t in tokens.iter_mut() {
-        if t.line == 1 {
-            t.col += col;
+/// Parses the expression of an f-string replacement field, given as CPython 3.11 does:
+/// the field's text in parentheses, `(expr)`, on the literal's `line`. Columns are
+/// relative to that text, and an error is reported in it, with the message prefixed by
+/// `f-string: ` (as CPython reports `(a b)` / `f-string: invalid syntax...`).
+pub(crate) fn parse_sub_expression(text: &str, line: u32) -> PResult<Expr> {
+    let parsed = (|| {
+        let mut tokens = tokenize(text)?;
+        for t in tokens.iter_mut() {
+            t.line += line - 1;
+            t.end_line += line - 1;
         }
-        if t.end_line == 1 {
-            t.end_col += col;
+        let mut p = Parser { tokens, pos: 0, depth: 0, nesting: 0 };
+        let e = p.star_expressions()?;
+        if !matches!(p.peek().tok, Tok::Newline | Tok::EndMarker) {
+            return Err(p.invalid_syntax());
         }
-        t.line += line - 1;
-        t.end_line += line - 1;
-    }
-    let mut p = Parser { tokens, pos: 0, depth: 1, nesting: 0 };
-    let e = p.star_expressions()?;
-    if !matches!(p.peek().tok, Tok::Newline | Tok::EndMarker) {
-        return Err(p.invalid_syntax());
-    }
-    Ok(e)
+        Ok(e)
+    })();
+    parsed.map_err(|mut e| {
+        if e.kind != ErrorKind::Recursion {
+            e.msg = format!("f-string: {}", e.msg);
+        }
+        e.text = Some(text.to_string());
+        e.line = line;
+        e.end_line = line;
+        e
+    })
 }
 
 /// The parser state: the tokens and a cursor.
@@ -441,6 +448,17 @@ impl Parser {
     fn expr_stmt(&mut self) -> PResult<Stmt> {
         let start = Self::span(self.peek());
         let first = if self.at_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
+        if let ExprKind::Name(n) = &first.kind {
+            if (n == "print" || n == "exec") && self.starts_expression() {
+                let save = self.pos;
+                let rest = self.star_expressions();
+                self.pos = save;
+                if let Ok(rest) = rest {
+                    let msg = format!("Missing parentheses in call to '{n}'. Did you mean {n}(...)?");
+                    return Err(SyntaxError::spanning(msg, first.pos.to(rest.pos)));
+                }
+            }
+        }
         if self.at_op(":") {
             return self.ann_assign(first, start);
         }

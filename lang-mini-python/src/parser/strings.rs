@@ -1,9 +1,9 @@
 //! String literals: escapes, raw strings, and f-strings split into literal text and
 //! replacement fields (`{expr!r:spec}`), as CPython 3.11 decodes them.
 //!
-//! Positions: a replacement field's expression is parsed from its own text, with its
-//! tokens' positions placed where the text sits in the source (single-line literals;
-//! inside triple-quoted ones the line is right and the column approximate).
+//! Positions: a replacement field's expression is parsed from its own text in parentheses,
+//! as CPython 3.11 does: its line is where the field sits, its columns are relative to
+//! that text (errors in it show the text, as CPython's do).
 
 use super::{parse_sub_expression, unsupported};
 use crate::ast::{FPart, Pos};
@@ -113,9 +113,8 @@ fn field(chars: &[char], i: &mut usize, lit: &StrLit, pos: Pos) -> PResult<FPart
     if text.trim_end().ends_with('=') && !text.trim_end().ends_with("==") {
         return Err(unsupported("the f-string '=' specifier", pos));
     }
-    let offset = chars[..start].iter().filter(|&&c| c != '\n').count() as u32;
-    let col = if lit.body_line == pos.line { lit.body_col + offset } else { lit.body_col };
-    let value = parse_sub_expression(&format!("({text})"), lit.body_line, col.saturating_sub(1))?;
+    let lines_before = chars[..start].iter().filter(|&&c| c == '\n').count() as u32;
+    let value = parse_sub_expression(&format!("({text})"), lit.body_line + lines_before)?;
     let mut conversion = None;
     if chars[*i] == '!' {
         *i += 1;
