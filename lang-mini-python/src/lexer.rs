@@ -30,9 +30,64 @@ const MAX_INDENT: usize = 100;
 
 /// Tokenizes a whole source file.
 pub fn tokenize(source: &str) -> PResult<Vec<Token>> {
+    let lexed = tokenize_partial(source);
+    match lexed.error {
+        Some(e) => Err(e.error),
+        None => Ok(lexed.tokens),
+    }
+}
+
+/// The tokens of a source up to its first lexical error, if any.
+pub struct Lexed {
+    /// The tokens; when there is an error, the last one is `Tok::Error` at its position.
+    pub tokens: Vec<Token>,
+    /// The error, if the source did not tokenize.
+    pub error: Option<LexError>,
+}
+
+/// A lexical error and how CPython's parser treats it.
+pub struct LexError {
+    /// The error (its source line filled in).
+    pub error: SyntaxError,
+    /// CPython's tokenizer raises this one itself (`syntaxerror()`): after a generic
+    /// "invalid syntax" earlier in the file, CPython tokenizes on and reports this instead.
+    pub overrides_generic: bool,
+    /// For "'(' was never closed" at the end of the input: the bracket's line (CPython
+    /// reports it instead of an earlier generic error only when the bracket is on an
+    /// earlier line than that error).
+    pub unclosed_line: Option<u32>,
+}
+
+/// Tokenizes as CPython's parser sees it: the tokens before the first error, then the error
+/// (which the parser reports when it reaches that token, as CPython's tokenizer is driven by
+/// its parser).
+pub fn tokenize_partial(source: &str) -> Lexed {
     let mut lx = Lexer::new(source);
     let result = lx.run();
-    result.map(|()| lx.tokens).map_err(|e| e.with_source(source))
+    let mut tokens = lx.tokens;
+    let error = result.err().map(|e| {
+        let (line, col) = (lx.line, lx.col);
+        tokens.push(Token { tok: Tok::Error, line, col, end_line: line, end_col: col });
+        let unclosed_line = e.msg.ends_with("was never closed").then_some(e.line);
+        let overrides_generic = [
+            "unterminated",
+            "invalid character",
+            "invalid non-printable",
+            "invalid decimal literal",
+            "invalid hexadecimal literal",
+            "invalid octal literal",
+            "invalid binary literal",
+            "invalid digit",
+            "leading zeros",
+            "unmatched",
+            "closing parenthesis",
+            "too many nested parentheses",
+        ]
+        .iter()
+        .any(|p| e.msg.starts_with(p));
+        LexError { error: e.with_source(source), overrides_generic, unclosed_line }
+    });
+    Lexed { tokens, error }
 }
 
 struct Lexer {
@@ -227,12 +282,8 @@ impl Lexer {
                 self.alt_indents.push(alt);
                 self.push(Tok::Indent, line, 0);
             } else {
-                while col < *self.indents.last().expect("indent stack never empty") {
-                    self.indents.pop();
-                    self.alt_indents.pop();
-                    self.push(Tok::Dedent, line, col);
-                }
-                if col != *self.indents.last().expect("indent stack never empty") {
+                // CPython checks the level before it hands out the first DEDENT
+                if !self.indents.contains(&col) {
                     // CPython points just past the end of the line
                     let rest =
                         self.chars[self.pos..].iter().take_while(|&&c| c != '\n').count() as u32;
@@ -244,6 +295,11 @@ impl Lexer {
                         end,
                     )
                     .with_kind(ErrorKind::Indentation));
+                }
+                while col < *self.indents.last().expect("indent stack never empty") {
+                    self.indents.pop();
+                    self.alt_indents.pop();
+                    self.push(Tok::Dedent, line, col);
                 }
                 if alt != *self.alt_indents.last().expect("indent stack never empty") {
                     return Err(tab_error());
@@ -456,7 +512,7 @@ impl Lexer {
                 }
                 self.digits(&mut text)?;
             } else {
-                return Err(self.err("invalid decimal literal", line, col));
+                return Err(self.err("invalid decimal literal", self.line, self.col.saturating_sub(1)));
             }
         }
         if matches!(self.peek(), Some('j') | Some('J')) {
@@ -520,7 +576,8 @@ impl Lexer {
                 return Ok(());
             }
         }
-        Err(self.err("invalid decimal literal", line, col))
+        let _ = (line, col);
+        Err(self.err("invalid decimal literal", self.line, self.col.saturating_sub(1)))
     }
 
     fn operator(&mut self) -> PResult<()> {

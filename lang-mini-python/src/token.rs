@@ -80,6 +80,8 @@ pub enum Tok {
     Dedent,
     /// The end of the input.
     EndMarker,
+    /// Where tokenizing stopped on an error (`lexer::tokenize_partial`).
+    Error,
 }
 
 /// A token with its source span.

@@ -23,6 +23,7 @@ fn toks(src: &str) -> Vec<String> {
             Tok::Indent => "INDENT".into(),
             Tok::Dedent => "DEDENT".into(),
             Tok::EndMarker => "END".into(),
+            Tok::Error => "ERROR".into(),
         })
         .collect()
 }

@@ -403,7 +403,7 @@ impl<'a> Compiler<'a> {
                                 format!("future feature {} is not defined", a.name),
                                 s.pos.line,
                                 s.pos.col,
-                                s.pos.end_col,
+                                s.pos.col,
                             ));
                         }
                         if a.name == "barry_as_FLUFL" {

@@ -229,7 +229,11 @@ impl Parser {
     pub(super) fn funcdef(&mut self, decorators: Vec<Expr>) -> PResult<Stmt> {
         let start = Self::span(&self.next());
         let name = self.name()?;
-        self.expect_op("(")?;
+        if !self.at_op("(") {
+            let t = self.peek();
+            return Err(SyntaxError::new("expected '('", t.line, t.col, t.end_col));
+        }
+        self.next();
         self.depth += 1;
         let args = self.parameters(")")?;
         self.depth -= 1;

@@ -342,8 +342,8 @@ impl Parser {
                 self.next();
                 self.depth += 1;
                 let index = self.subscript()?;
-                self.depth -= 1;
                 self.close(&index, "]")?;
+                self.depth -= 1;
                 let pos = self.pos_from(e.pos);
                 e = Expr { kind: ExprKind::Subscript(Box::new(e), Box::new(index)), pos };
             } else {
@@ -361,6 +361,26 @@ impl Parser {
         Err(self.missing_comma(last))
     }
 
+    /// Expects the bracket closing a comprehension (whose last part is a disjunction, so
+    /// CPython gives no comma hint there).
+    fn close_comprehension(&mut self, bracket: &str) -> PResult<()> {
+        if self.eat_op(bracket) {
+            return Ok(());
+        }
+        self.probe_expression();
+        Err(self.invalid_syntax())
+    }
+
+    /// Parses an expression at the current token and forgets it: CPython's error rules try
+    /// one there, and how far they read decides which error it finally reports.
+    pub(super) fn probe_expression(&mut self) {
+        if self.starts_expression() {
+            let save = self.pos;
+            let _ = self.expression();
+            self.pos = save;
+        }
+    }
+
     fn missing_comma(&mut self, last: &Expr) -> SyntaxError {
         if self.depth > 0
             && self.starts_expression()
@@ -373,7 +393,7 @@ impl Parser {
             self.pos = save;
             let legacy = matches!(&last.kind, ExprKind::Name(n) if n == "print" || n == "exec");
             if let Ok(b) = next {
-                if !legacy {
+                if !legacy && !matches!(last.kind, ExprKind::Name(_)) || !legacy && !matches!(self.peek().tok, Tok::Str(_)) {
                     return SyntaxError::new(
                         "invalid syntax. Perhaps you forgot a comma?",
                         last.pos.line,
@@ -387,6 +407,7 @@ impl Parser {
                 }
             }
         }
+        self.probe_expression();
         self.invalid_syntax()
     }
 
@@ -633,7 +654,7 @@ impl Parser {
             if self.at_op("*") { self.star_expression()? } else { self.named_expression()? };
         if self.at_kw("for") {
             let gens = self.comprehension_clauses()?;
-            self.close(&first, ")")?;
+            self.close_comprehension(")")?;
             let pos = self.pos_from(start);
             return Ok(Expr { kind: ExprKind::GeneratorExp(Box::new(first), gens), pos });
         }
@@ -677,7 +698,7 @@ impl Parser {
             let first = self.star_or_named()?;
             if self.at_kw("for") {
                 let gens = self.comprehension_clauses()?;
-                self.close(&first, "]")?;
+                self.close_comprehension("]")?;
                 return Ok(Expr {
                     kind: ExprKind::ListComp(Box::new(first), gens),
                     pos: self.pos_from(start),
@@ -739,7 +760,7 @@ impl Parser {
             let value = self.expression()?;
             if self.at_kw("for") {
                 let gens = self.comprehension_clauses()?;
-                self.close(&value, "}")?;
+                self.close_comprehension("}")?;
                 let kind = ExprKind::DictComp(Box::new(first), Box::new(value), gens);
                 return Ok(Expr { kind, pos: self.pos_from(start) });
             }
@@ -747,7 +768,7 @@ impl Parser {
         }
         if self.at_kw("for") {
             let gens = self.comprehension_clauses()?;
-            self.close(&first, "}")?;
+            self.close_comprehension("}")?;
             return Ok(Expr {
                 kind: ExprKind::SetComp(Box::new(first), gens),
                 pos: self.pos_from(start),

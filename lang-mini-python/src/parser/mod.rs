@@ -19,16 +19,35 @@ mod targets;
 
 use crate::ast::*;
 use crate::error::{ErrorKind, PResult, SyntaxError};
-use crate::lexer::tokenize;
+use std::cell::Cell;
+
+use crate::lexer::{tokenize, tokenize_partial};
 use crate::token::{Tok, Token};
 
 pub use targets::TargetCtx;
 
 /// Parses a whole module.
+///
+/// A lexical error is reported when the parser reaches its token, as in CPython (whose
+/// parser drives its tokenizer); an earlier generic "invalid syntax" stands unless CPython
+/// would replace it after tokenizing the rest of the file (see `LexError`).
 pub fn parse_module(source: &str) -> PResult<Vec<Stmt>> {
-    let tokens = tokenize(source)?;
-    let mut p = Parser { tokens, pos: 0, depth: 0, nesting: 0 };
-    p.module().map_err(|e| e.with_source(source))
+    let lexed = tokenize_partial(source);
+    let mut p = Parser { tokens: lexed.tokens, pos: 0, depth: 0, nesting: 0, reached_error: Cell::new(false), furthest: Cell::new(0) };
+    let parsed = p.module();
+    let Err(e) = parsed else { return parsed };
+    let Some(lex) = lexed.error else { return Err(e.with_source(source)) };
+    if p.reached_error.get() {
+        return Err(lex.error);
+    }
+    // CPython then tokenizes the rest of the file (`_PyPegen_tokenize_full_source_to_check_
+    // for_errors`): an error its tokenizer raises itself wins, and so does a bracket left
+    // open on a line before the furthest token the parser had read.
+    let furthest_line = p.tokens[p.furthest.get().min(p.tokens.len() - 1)].line;
+    if lex.overrides_generic || lex.unclosed_line.is_some_and(|l| l < furthest_line) {
+        return Err(lex.error);
+    }
+    Err(e.with_source(source))
 }
 
 /// Parses the expression of an f-string replacement field, given as CPython 3.11 does:
@@ -42,7 +61,7 @@ pub(crate) fn parse_sub_expression(text: &str, line: u32) -> PResult<Expr> {
             t.line += line - 1;
             t.end_line += line - 1;
         }
-        let mut p = Parser { tokens, pos: 0, depth: 0, nesting: 0 };
+        let mut p = Parser { tokens, pos: 0, depth: 0, nesting: 0, reached_error: Cell::new(false), furthest: Cell::new(0) };
         let e = p.star_expressions()?;
         if !matches!(p.peek().tok, Tok::Newline | Tok::EndMarker) {
             return Err(p.invalid_syntax());
@@ -68,6 +87,10 @@ pub(crate) struct Parser {
     depth: u32,
     /// How deeply the expression being parsed is nested (bounded by `MAX_NESTING`).
     nesting: u32,
+    /// The parser looked at the `Tok::Error` token: the lexical error is the report.
+    reached_error: Cell<bool>,
+    /// The furthest token index the parser looked at.
+    furthest: Cell<usize>,
 }
 
 /// The deepest expression nesting the parser accepts: a bound on its recursion. The
@@ -95,11 +118,17 @@ impl Parser {
     }
 
     fn peek(&self) -> &Token {
-        &self.tokens[self.pos.min(self.tokens.len() - 1)]
+        self.peek_at(0)
     }
 
     fn peek_at(&self, n: usize) -> &Token {
-        &self.tokens[(self.pos + n).min(self.tokens.len() - 1)]
+        let i = (self.pos + n).min(self.tokens.len() - 1);
+        self.furthest.set(self.furthest.get().max(i));
+        let t = &self.tokens[i];
+        if t.tok == Tok::Error {
+            self.reached_error.set(true);
+        }
+        t
     }
 
     fn prev(&self) -> &Token {
@@ -274,6 +303,7 @@ impl Parser {
             self.next();
             Ok(())
         } else {
+            self.probe_expression();
             Err(self.invalid_syntax())
         }
     }
@@ -500,6 +530,19 @@ impl Parser {
     }
 
     fn ann_assign(&mut self, target: Expr, start: Pos) -> PResult<Stmt> {
+        // CPython's rules for bad annotation targets need an expression after the ':'
+        let valid_target = matches!(target.kind, ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..));
+        if !valid_target && !matches!(self.peek_at(1).tok, Tok::Newline | Tok::EndMarker) {
+            let save = self.pos;
+            self.next();
+            let annotation = self.expression();
+            self.pos = save;
+            if annotation.is_err() {
+                return Err(self.invalid_syntax());
+            }
+        } else if !valid_target {
+            return Err(self.invalid_syntax());
+        }
         let simple = matches!(target.kind, ExprKind::Name(_)) && !self.prev().is_op(")");
         match &target.kind {
             ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => {}
