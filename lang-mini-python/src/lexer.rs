@@ -150,6 +150,7 @@ impl Lexer {
 
     fn run(&mut self) -> PResult<()> {
         let mut at_line_start = true;
+        let mut comment_at: Option<u32> = None;
         loop {
             if at_line_start && self.brackets.is_empty() {
                 if !self.indentation()? {
@@ -163,6 +164,7 @@ impl Lexer {
                     self.bump();
                 }
                 '#' => {
+                    comment_at = Some(self.col);
                     while !matches!(self.peek(), None | Some('\n')) {
                         self.bump();
                     }
@@ -171,11 +173,15 @@ impl Lexer {
                     let (line, col) = (self.line, self.col);
                     self.bump();
                     if self.brackets.is_empty() {
-                        self.push(Tok::Newline, line, col);
-                        self.tokens.last_mut().expect("just pushed").end_line = line;
-                        self.tokens.last_mut().expect("just pushed").end_col = col + 1;
+                        // as in CPython, a NEWLINE after a comment starts where the comment does
+                        let (start, end) = match comment_at {
+                            Some(c) => (c, col),
+                            None => (col, col + 1),
+                        };
+                        self.tokens.push(Token { tok: Tok::Newline, line, col: start, end_line: line, end_col: end });
                         at_line_start = true;
                     }
+                    comment_at = None;
                 }
                 '\\' => {
                     let (line, col) = (self.line, self.col);
@@ -257,6 +263,9 @@ impl Lexer {
                     }
                     continue;
                 }
+                // CPython leaves the indentation alone on a line that starts with a
+                // continuation backslash
+                Some('\\') => return Ok(true),
                 _ => {}
             }
             let top = *self.indents.last().expect("indent stack never empty");

@@ -21,11 +21,16 @@ impl Parser {
             let msg = format!("expected an indented block after {what} on line {header_line}");
             let mut e =
                 SyntaxError::new(msg, t.line, t.col, t.end_col).with_kind(ErrorKind::Indentation);
-            if matches!(t.tok, Tok::EndMarker | Tok::Dedent) {
+            match t.tok {
                 // CPython points at the end of the input: the last line, no caret
-                e.line = self.prev().line;
-                e.end_line = e.line;
-                e.offset = 0;
+                Tok::EndMarker => {
+                    e.line = self.prev().line;
+                    e.end_line = e.line;
+                    e.offset = 0;
+                }
+                // or at the dedented line, no caret
+                Tok::Dedent => e.offset = 0,
+                _ => {}
             }
             return Err(e);
         }

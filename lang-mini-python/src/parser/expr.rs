@@ -129,7 +129,20 @@ impl Parser {
         let body = self.disjunction()?;
         if self.at_kw("if") {
             self.next();
-            let test = self.disjunction()?;
+            let save = self.pos;
+            let test = match self.disjunction() {
+                Ok(t) => t,
+                Err(e) => {
+                    // CPython's PEG parser backs off to the longest operand that parses
+                    self.pos = save;
+                    if let Ok(t) = self.bitwise_or() {
+                        if !self.at_kw("else") && !self.at_op(":") {
+                            return Err(SyntaxError::spanning("expected 'else' after 'if' expression", body.pos.to(t.pos)));
+                        }
+                    }
+                    return Err(e);
+                }
+            };
             if !self.eat_kw("else") {
                 if self.at_op(":") || matches!(self.peek().tok, Tok::Newline) || !self.at_kw("else")
                 {
@@ -483,18 +496,16 @@ impl Parser {
                 let value = self.expression()?;
                 keywords.push(Keyword { arg: Some(name), pos: start.to(value.pos), value });
             } else {
-                let e = self.named_expression()?;
+                let e = self.expression()?;
+                if self.at_op(":=") {
+                    return Err(self.unsupported("the assignment expression ':='", e.pos.to(Self::span(self.peek()))));
+                }
                 if self.at_op("=") {
-                    let p = e.pos;
-                    return Err(match super::targets::expr_name(&e) {
-                        Some(_) | None if !matches!(e.kind, ExprKind::Name(_)) => SyntaxError::new(
-                            "expression cannot contain assignment, perhaps you meant \"==\"?",
-                            p.line,
-                            p.col,
-                            self.peek().end_col,
-                        ),
-                        _ => self.invalid_syntax(),
-                    });
+                    let eq = Self::span(self.peek());
+                    return Err(SyntaxError::spanning(
+                        "expression cannot contain assignment, perhaps you meant \"==\"?",
+                        e.pos.to(eq),
+                    ));
                 }
                 if self.at_kw("for") && !allow_genexp {
                     return Err(self.invalid_syntax());
