@@ -195,6 +195,20 @@ impl SymbolTable {
     }
 }
 
+/// CPython's private-name mangling: inside class `C`, `__x` (not ending in `__`) is
+/// `_C__x` (the class name without its leading underscores; no mangling if that is empty).
+pub fn mangle<'n>(private: Option<&str>, name: &'n str) -> std::borrow::Cow<'n, str> {
+    let Some(class) = private else { return name.into() };
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return name.into();
+    }
+    let stripped = class.trim_start_matches('_');
+    if stripped.is_empty() {
+        return name.into();
+    }
+    format!("_{stripped}{name}").into()
+}
+
 /// CPython 3.11's limit on the nesting of statements and expressions (its symbol table
 /// counts one level per visited node: 1000 frames times `COMPILER_STACK_FRAME_SCALE`).
 pub const MAX_DEPTH: u32 = 3000;
@@ -208,6 +222,7 @@ pub fn build(module: &[Stmt]) -> PResult<SymbolTable> {
         table: SymbolTable { scopes: Vec::new(), by_node: HashMap::new(), future_annotations },
         stack: Vec::new(),
         depth: 0,
+        private: None,
     };
     b.enter(ScopeKind::Module, "top", 0, 0);
     for s in module {
@@ -225,6 +240,8 @@ struct Builder {
     stack: Vec<ScopeIdx>,
     /// Nesting of the node being visited (statements and expressions).
     depth: u32,
+    /// The innermost enclosing class's name (for private-name mangling).
+    private: Option<String>,
 }
 
 impl Builder {
@@ -257,6 +274,8 @@ impl Builder {
     }
 
     fn add_def(&mut self, name: &str, flag: u32, pos: Pos) -> PResult<()> {
+        let mangled = mangle(self.private.as_deref(), name).into_owned();
+        let name = mangled.as_str();
         let scope = self.cur();
         let sym = scope
             .symbols
@@ -287,7 +306,8 @@ impl Builder {
     }
 
     fn flags(&mut self, name: &str) -> u32 {
-        self.cur().symbols.get(name).map_or(0, |s| s.flags)
+        let mangled = mangle(self.private.as_deref(), name).into_owned();
+        self.cur().symbols.get(&mangled).map_or(0, |s| s.flags)
     }
 
     fn stmts(&mut self, body: &[Stmt]) -> PResult<()> {
@@ -360,7 +380,9 @@ impl Builder {
                     self.expr(d)?;
                 }
                 self.enter(ScopeKind::Class, &c.name, s.pos.line, &**c as *const ClassDef as usize);
+                let outer = self.private.replace(c.name.clone());
                 self.stmts(&c.body)?;
+                self.private = outer;
                 self.stack.pop();
             }
             StmtKind::Expr(e) => self.expr(e)?,
@@ -494,7 +516,8 @@ impl Builder {
                 ));
             }
             self.add_def(n, if global { DEF_GLOBAL } else { DEF_NONLOCAL }, pos)?;
-            self.cur().directives.entry(n.clone()).or_insert(pos);
+            let mangled = mangle(self.private.as_deref(), n).into_owned();
+            self.cur().directives.entry(mangled).or_insert(pos);
         }
         Ok(())
     }

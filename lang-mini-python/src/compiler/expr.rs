@@ -85,7 +85,7 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::Attribute(v, attr) => {
                 self.expr(v)?;
-                let i = self.name_index(attr);
+                let i = self.attr_index(attr);
                 self.emit(Op::LOAD_ATTR, i);
             }
             ExprKind::Subscript(v, index) => {
@@ -390,7 +390,7 @@ impl<'a> Compiler<'a> {
         }
         if let (ExprKind::Attribute(obj, attr), true) = (&f.kind, keywords.is_empty()) {
             self.expr(obj)?;
-            let i = self.name_index(attr);
+            let i = self.attr_index(attr);
             let old = self.set_line(f.pos.end_line);
             self.emit(Op::LOAD_METHOD, i);
             self.set_line(old);
@@ -430,7 +430,8 @@ impl<'a> Compiler<'a> {
             .collect();
         if !kw.is_empty() {
             for (a, d) in &kw {
-                self.emit_const(Const::Str(a.name.clone()));
+                let name = self.mangled(&a.name).into_owned();
+                self.emit_const(Const::Str(name));
                 self.expr(d)?;
             }
             self.emit(Op::BUILD_MAP, kw.len() as u32);
@@ -563,6 +564,7 @@ impl<'a> Compiler<'a> {
         let scope = self.table.scope_for(c);
         let qualname = self.qualname_for(&c.name);
         self.push_unit(scope, &c.name, qualname.clone(), pos.line);
+        self.unit().private = Some(c.name.clone());
         self.name_op("__name__", Access::Load);
         self.name_op("__module__", Access::Store);
         self.emit_const(Const::Str(qualname));

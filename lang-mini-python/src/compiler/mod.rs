@@ -104,6 +104,8 @@ pub(crate) struct Unit {
     handlers: Vec<HandlerId>,
     fblocks: Vec<FEntry>,
     line: u32,
+    /// The innermost enclosing class's name, for private-name mangling.
+    private: Option<String>,
 }
 
 /// Compiles a module whose symbol table is `table`.
@@ -155,6 +157,7 @@ impl<'a> Compiler<'a> {
             handlers: Vec::new(),
             fblocks: Vec::new(),
             line: first_line,
+            private: self.units.last().and_then(|p| p.private.clone()),
         };
         if s.kind == ScopeKind::Function {
             u.flags |= crate::bytecode::CO_OPTIMIZED | crate::bytecode::CO_NEWLOCALS;
@@ -257,6 +260,17 @@ impl<'a> Compiler<'a> {
         self.emit(Op::LOAD_CONST, i);
     }
 
+    /// A name as the code sees it (`__x` inside a class is `_C__x`).
+    fn mangled<'n>(&self, name: &'n str) -> std::borrow::Cow<'n, str> {
+        crate::symtable::mangle(self.unit_ref().private.as_deref(), name)
+    }
+
+    /// The index of an attribute name (mangled) in `names`.
+    fn attr_index(&mut self, attr: &str) -> u32 {
+        let m = self.mangled(attr).into_owned();
+        self.name_index(&m)
+    }
+
     fn name_index(&mut self, name: &str) -> u32 {
         let u = self.unit();
         if let Some(i) = u.names.iter().position(|n| n == name) {
@@ -286,6 +300,8 @@ impl<'a> Compiler<'a> {
 
     /// Loads, stores or deletes a variable with the instruction its scope calls for.
     fn name_op(&mut self, name: &str, access: Access) {
+        let mangled = self.mangled(name).into_owned();
+        let name = mangled.as_str();
         let unit_kind = self.unit_ref().kind;
         let sym = self.scope().symbols.get(name).copied();
         let scope = sym.map_or(SymScope::GlobalImplicit, |s| s.scope);

@@ -195,7 +195,7 @@ impl<'a> Compiler<'a> {
             ExprKind::Name(n) => self.name_op(n, Access::Store),
             ExprKind::Attribute(v, attr) => {
                 self.expr(v)?;
-                let i = self.name_index(attr);
+                let i = self.attr_index(attr);
                 self.emit(Op::STORE_ATTR, i);
             }
             ExprKind::Subscript(v, index) => {
@@ -248,7 +248,7 @@ impl<'a> Compiler<'a> {
             ExprKind::Name(n) => self.name_op(n, Access::Delete),
             ExprKind::Attribute(v, attr) => {
                 self.expr(v)?;
-                let i = self.name_index(attr);
+                let i = self.attr_index(attr);
                 self.emit(Op::DELETE_ATTR, i);
             }
             ExprKind::Subscript(v, index) => {
@@ -276,7 +276,7 @@ impl<'a> Compiler<'a> {
             ExprKind::Attribute(v, attr) => {
                 self.expr(v)?;
                 self.emit(Op::DUP_TOP, 0);
-                let i = self.name_index(attr);
+                let i = self.attr_index(attr);
                 self.emit(Op::LOAD_ATTR, i);
                 self.expr(value)?;
                 self.emit(Op::BINARY_OP, arg);
