@@ -178,7 +178,13 @@ impl Lexer {
                             Some(c) => (c, col),
                             None => (col, col + 1),
                         };
-                        self.tokens.push(Token { tok: Tok::Newline, line, col: start, end_line: line, end_col: end });
+                        self.tokens.push(Token {
+                            tok: Tok::Newline,
+                            line,
+                            col: start,
+                            end_line: line,
+                            end_col: end,
+                        });
                         at_line_start = true;
                     }
                     comment_at = None;
@@ -521,7 +527,11 @@ impl Lexer {
                 }
                 self.digits(&mut text)?;
             } else {
-                return Err(self.err("invalid decimal literal", self.line, self.col.saturating_sub(1)));
+                return Err(self.err(
+                    "invalid decimal literal",
+                    self.line,
+                    self.col.saturating_sub(1),
+                ));
             }
         }
         if matches!(self.peek(), Some('j') | Some('J')) {

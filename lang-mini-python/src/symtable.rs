@@ -9,6 +9,7 @@
 //! - `Free`: bound in an enclosing function (read through a cell);
 //! - `GlobalExplicit`: declared `global`; `GlobalImplicit`: not bound in any enclosing
 //!   function, so looked up in globals then builtins.
+//!
 //! Class bodies do not bind names for nested functions (a method cannot see class
 //! attributes as variables); a method that uses `super` or `__class__` gets a free
 //! `__class__` that the class body provides as a cell (`needs_class_closure`).

@@ -38,7 +38,10 @@ fn a_valid_program_compiles_then_says_running_is_not_possible_yet() {
         let (status, out, err) = run(&["--mode", mode, p.to_str().expect("utf-8 path"), "arg1"]);
         assert_eq!(status, 2, "{err}");
         assert!(out.is_empty());
-        assert!(err.contains("compiled (2 code objects)") && err.contains(&format!("mode '{mode}'")), "{err}");
+        assert!(
+            err.contains("compiled (2 code objects)") && err.contains(&format!("mode '{mode}'")),
+            "{err}"
+        );
         assert!(err.contains("nothing was run"), "{err}");
     }
     let (status, _, err) = run(&["--jit-hot", "1", "-c", "x = 1"]);

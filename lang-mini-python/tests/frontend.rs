@@ -38,15 +38,24 @@ fn indentation_makes_indent_and_dedent() {
     );
     // blank lines, comment lines and a missing final newline
     let t = toks("def f():\n\n    # comment\n    return 1  # trailing\n\n   \n");
-    assert_eq!(t.join(" "), "NAME(def) NAME(f) OP(() OP()) OP(:) NEWLINE INDENT NAME(return) INT(1) NEWLINE DEDENT END");
+    assert_eq!(
+        t.join(" "),
+        "NAME(def) NAME(f) OP(() OP()) OP(:) NEWLINE INDENT NAME(return) INT(1) NEWLINE DEDENT END"
+    );
     let t = toks("while x:\n  y");
     assert_eq!(t.join(" "), "NAME(while) NAME(x) OP(:) NEWLINE INDENT NAME(y) NEWLINE DEDENT END");
 }
 
 #[test]
 fn brackets_and_backslashes_join_lines() {
-    assert_eq!(toks("x = (1,\n     2)\n").join(" "), "NAME(x) OP(=) OP(() INT(1) OP(,) INT(2) OP()) NEWLINE END");
-    assert_eq!(toks("x = 1 + \\\n    2\n").join(" "), "NAME(x) OP(=) INT(1) OP(+) INT(2) NEWLINE END");
+    assert_eq!(
+        toks("x = (1,\n     2)\n").join(" "),
+        "NAME(x) OP(=) OP(() INT(1) OP(,) INT(2) OP()) NEWLINE END"
+    );
+    assert_eq!(
+        toks("x = 1 + \\\n    2\n").join(" "),
+        "NAME(x) OP(=) INT(1) OP(+) INT(2) NEWLINE END"
+    );
     assert_eq!(toks("d = {\n  'a': [\n 1,\n ],\n}\n").len(), 13);
 }
 
@@ -65,7 +74,9 @@ fn tokens_have_positions() {
 
 #[test]
 fn number_literals_are_exact() {
-    let t = toks("0xff 0o17 0b1010 1_000_000 0 00 123456789012345678901234567890 0x_FFFF_FFFF_FFFF_FFFF_F\n");
+    let t = toks(
+        "0xff 0o17 0b1010 1_000_000 0 00 123456789012345678901234567890 0x_FFFF_FFFF_FFFF_FFFF_F\n",
+    );
     assert_eq!(
         t[..8].join(" "),
         "INT(255) INT(15) INT(10) INT(1000000) INT(0) INT(0) INT(123456789012345678901234567890) \
@@ -76,11 +87,19 @@ fn number_literals_are_exact() {
         t[..8].join(" "),
         "FLOAT(1.5) FLOAT(2.0) FLOAT(0.5) FLOAT(1.0) FLOAT(100000.0) FLOAT(10.25) FLOAT(3.14e-10) FLOAT(inf)"
     );
-    let Tok::Int(IntValue::Small(v)) = &tokenize("9223372036854775807").expect("ok")[0].tok else { panic!() };
+    let Tok::Int(IntValue::Small(v)) = &tokenize("9223372036854775807").expect("ok")[0].tok else {
+        panic!()
+    };
     assert_eq!(*v, i64::MAX);
-    assert!(matches!(&tokenize("9223372036854775808").expect("ok")[0].tok, Tok::Int(IntValue::Big(_))));
+    assert!(matches!(
+        &tokenize("9223372036854775808").expect("ok")[0].tok,
+        Tok::Int(IntValue::Big(_))
+    ));
     // a keyword right after a number is allowed, as in CPython
-    assert_eq!(toks("1if x else 2").join(" "), "INT(1) NAME(if) NAME(x) NAME(else) INT(2) NEWLINE END");
+    assert_eq!(
+        toks("1if x else 2").join(" "),
+        "INT(1) NAME(if) NAME(x) NAME(else) INT(2) NEWLINE END"
+    );
 }
 
 fn string_value(src: &str) -> String {
@@ -93,9 +112,15 @@ fn string_value(src: &str) -> String {
 
 #[test]
 fn string_literals_decode_as_python() {
-    assert_eq!(string_value(r#""a\tb\n\\ \"q\" \x41\u00e9\U0001F600 \101 \z""#), "a\tb\n\\ \"q\" Aé😀 A \\z");
+    assert_eq!(
+        string_value(r#""a\tb\n\\ \"q\" \x41\u00e9\U0001F600 \101 \z""#),
+        "a\tb\n\\ \"q\" Aé😀 A \\z"
+    );
     assert_eq!(string_value(r#"r"a\nb\"""#), "a\\nb\\\"");
-    assert_eq!(string_value("'''line1\nline2 \"x\" ''' \"adj\" 'acent'"), "line1\nline2 \"x\" adjacent");
+    assert_eq!(
+        string_value("'''line1\nline2 \"x\" ''' \"adj\" 'acent'"),
+        "line1\nline2 \"x\" adjacent"
+    );
     assert_eq!(string_value("'a\\\nb'"), "ab");
     assert_eq!(string_value("\"\"\"\"\"\""), "");
     assert_eq!(string_value("u'x' R'\\d'"), "x\\d");
@@ -108,7 +133,7 @@ fn sx(e: &Expr) -> String {
         ExprKind::Name(n) => n.clone(),
         ExprKind::Constant(c) => match c {
             Constant::None => "None".into(),
-            Constant::Bool(b) => format!("{}", if *b { "True" } else { "False" }),
+            Constant::Bool(b) => (if *b { "True" } else { "False" }).to_string(),
             Constant::Int(v) => v.to_string(),
             Constant::Float(f) => format!("{f:?}"),
             Constant::Str(s) => format!("{s:?}"),
@@ -129,7 +154,9 @@ fn sx(e: &Expr) -> String {
                 .collect();
             format!("(f {})", ps.join(" "))
         }
-        ExprKind::BoolOp(op, vs) => format!("({} {})", if *op == BoolOp::And { "and" } else { "or" }, list(vs)),
+        ExprKind::BoolOp(op, vs) => {
+            format!("({} {})", if *op == BoolOp::And { "and" } else { "or" }, list(vs))
+        }
         ExprKind::BinOp(l, op, r) => format!("({op:?} {} {})", sx(l), sx(r)),
         ExprKind::UnaryOp(op, v) => format!("({op:?} {})", sx(v)),
         ExprKind::Compare(l, ops) => {
@@ -137,8 +164,10 @@ fn sx(e: &Expr) -> String {
             format!("(cmp {} {})", sx(l), rest.join(" "))
         }
         ExprKind::Call(f, args, kws) => {
-            let k: Vec<String> =
-                kws.iter().map(|k| format!("{}={}", k.arg.clone().unwrap_or("**".into()), sx(&k.value))).collect();
+            let k: Vec<String> = kws
+                .iter()
+                .map(|k| format!("{}={}", k.arg.clone().unwrap_or("**".into()), sx(&k.value)))
+                .collect();
             format!("(call {} [{}] [{}])", sx(f), list(args), k.join(" "))
         }
         ExprKind::IfExp(t, b, o) => format!("(if {} {} {})", sx(t), sx(b), sx(o)),
@@ -177,7 +206,12 @@ fn gens(g: &[Comprehension]) -> String {
     g.iter()
         .map(|c| {
             let ifs: Vec<String> = c.ifs.iter().map(sx).collect();
-            format!("(for {} {}{})", sx(&c.target), sx(&c.iter), ifs.iter().map(|i| format!(" if {i}")).collect::<String>())
+            format!(
+                "(for {} {}{})",
+                sx(&c.target),
+                sx(&c.iter),
+                ifs.iter().map(|i| format!(" if {i}")).collect::<String>()
+            )
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -187,7 +221,11 @@ fn params(a: &Arguments) -> String {
     let mut out = Vec::new();
     let nd = a.args.len() - a.defaults.len();
     for (i, p) in a.args.iter().enumerate() {
-        out.push(if i >= nd { format!("{}={}", p.name, sx(&a.defaults[i - nd])) } else { p.name.clone() });
+        out.push(if i >= nd {
+            format!("{}={}", p.name, sx(&a.defaults[i - nd]))
+        } else {
+            p.name.clone()
+        });
     }
     if let Some(v) = &a.vararg {
         out.push(format!("*{}", v.name));
@@ -217,9 +255,15 @@ fn precedence_and_associativity() {
     assert_eq!(expr("1 + 2 * 3 ** -4 ** 5"), "(Add 1 (Mult 2 (Pow 3 (USub (Pow 4 5)))))");
     assert_eq!(expr("a - b - c"), "(Sub (Sub a b) c)");
     assert_eq!(expr("-a ** 2"), "(USub (Pow a 2))");
-    assert_eq!(expr("a | b ^ c & d << 1 + 2"), "(BitOr a (BitXor b (BitAnd c (LShift d (Add 1 2)))))");
+    assert_eq!(
+        expr("a | b ^ c & d << 1 + 2"),
+        "(BitOr a (BitXor b (BitAnd c (LShift d (Add 1 2)))))"
+    );
     assert_eq!(expr("not a == b and c or d"), "(or (and (Not (cmp a Eq b)) c) d)");
-    assert_eq!(expr("a < b <= c is not d not in e in f"), "(cmp a Lt b LtE c IsNot d NotIn e In f)");
+    assert_eq!(
+        expr("a < b <= c is not d not in e in f"),
+        "(cmp a Lt b LtE c IsNot d NotIn e In f)"
+    );
     assert_eq!(expr("x if c else y if d else z"), "(if c x (if d y z))");
     assert_eq!(expr("lambda: 1 if a else 2"), "(lambda [] (if a 1 2))");
     assert_eq!(expr("~x // y % z"), "(Mod (FloorDiv (Invert x) y) z)");
@@ -235,7 +279,10 @@ fn displays_comprehensions_and_calls() {
     assert_eq!(expr("{1: 2, **d, 'k': v}"), "(dict 1:2 **d \"k\":v)");
     assert_eq!(expr("{1, 2}"), "(set 1 2)");
     assert_eq!(expr("{}"), "(dict )");
-    assert_eq!(expr("[x * y for x in a if x for y in b if y if z]"), "(listcomp (Mult x y) (for x a if x) (for y b if y if z))");
+    assert_eq!(
+        expr("[x * y for x in a if x for y in b if y if z]"),
+        "(listcomp (Mult x y) (for x a if x) (for y b if y if z))"
+    );
     assert_eq!(expr("{k: v for k, v in d}"), "(dictcomp k v (for (tuple k v) d))");
     assert_eq!(expr("{x for (x, y), z in p}"), "(setcomp x (for (tuple (tuple x y) z) p))");
     assert_eq!(expr("f(x for x in y)"), "(call f [(genexp x (for x y))] [])");
@@ -257,7 +304,9 @@ fn stmts(src: &str) -> Vec<Stmt> {
 
 #[test]
 fn statements_parse_to_their_nodes() {
-    let s = stmts("a, b = b, a\nx[i], x[j] = 1, 2\na = b = 0\nx += 1\nv: int = 5\nw: list\n(y): int = 1\n");
+    let s = stmts(
+        "a, b = b, a\nx[i], x[j] = 1, 2\na = b = 0\nx += 1\nv: int = 5\nw: list\n(y): int = 1\n",
+    );
     let StmtKind::Assign(t, v) = &s[0].kind else { panic!() };
     assert_eq!((sx(&t[0]), sx(v)), ("(tuple a b)".into(), "(tuple b a)".into()));
     let StmtKind::Assign(t, _) = &s[2].kind else { panic!() };
@@ -272,7 +321,10 @@ fn statements_parse_to_their_nodes() {
          class C(Base, object):\n    x = 1\n    def m(self): pass\n",
     );
     let StmtKind::FunctionDef(f) = &s[0].kind else { panic!() };
-    assert_eq!((f.decorators.len(), params(&f.args), f.body.len()), (2, "[a b=2 *args c **kw]".into(), 3));
+    assert_eq!(
+        (f.decorators.len(), params(&f.args), f.body.len()),
+        (2, "[a b=2 *args c **kw]".into(), 3)
+    );
     assert_eq!(s[0].pos.line, 3, "a decorated def is at its 'def' line");
     let StmtKind::ClassDef(c) = &s[1].kind else { panic!() };
     assert_eq!((c.name.as_str(), c.bases.len(), c.body.len()), ("C", 2, 2));
@@ -294,7 +346,9 @@ fn statements_parse_to_their_nodes() {
     let s = stmts("for (x, y), z in p:\n    break\nelse:\n    pass\nwhile 1:\n    continue\n");
     assert!(matches!(&s[0].kind, StmtKind::For(_, _, _, orelse) if orelse.len() == 1));
 
-    let s = stmts("def g():\n    x = yield\n    y = yield 1, 2\n    yield from z\n    nonlocal_ = (yield)\n");
+    let s = stmts(
+        "def g():\n    x = yield\n    y = yield 1, 2\n    yield from z\n    nonlocal_ = (yield)\n",
+    );
     let StmtKind::FunctionDef(g) = &s[0].kind else { panic!() };
     let StmtKind::Assign(_, v) = &g.body[1].kind else { panic!() };
     assert_eq!(sx(v), "(yield (tuple 1 2))");

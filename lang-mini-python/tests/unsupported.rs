@@ -15,7 +15,11 @@ const CASES: &[(&str, u32, &str)] = &[
     ("from . import x\n", 1, "a relative import"),
     ("from math import *\n", 1, "'from ... import *'"),
     ("def f(a, /, b):\n    pass\n", 1, "positional-only parameters ('/')"),
-    ("class C(metaclass=M):\n    pass\n", 1, "a keyword argument in a class definition (metaclass=...)"),
+    (
+        "class C(metaclass=M):\n    pass\n",
+        1,
+        "a keyword argument in a class definition (metaclass=...)",
+    ),
     ("try:\n    pass\nexcept* ValueError:\n    pass\n", 3, "'except*'"),
     ("x = 1\nprint(f\"{x=}\")\n", 2, "the f-string '=' specifier"),
     ("s = \"\\N{BULLET}\"\n", 1, "the '\\N{...}' escape"),
@@ -32,6 +36,9 @@ fn unsupported_constructs_are_named() {
         assert_eq!(err.msg, format!("{what} is not supported by mini-Python"), "{src}");
         let report = err.render("x.py");
         assert!(report.starts_with(&format!("  File \"x.py\", line {line}\n")), "{report}");
-        assert!(report.ends_with(&format!("SyntaxError: {what} is not supported by mini-Python\n")), "{report}");
+        assert!(
+            report.ends_with(&format!("SyntaxError: {what} is not supported by mini-Python\n")),
+            "{report}"
+        );
     }
 }

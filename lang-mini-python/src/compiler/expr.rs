@@ -533,7 +533,7 @@ impl<'a> Compiler<'a> {
         self.copy_args_to_cells();
         self.stmts(&f.body)?;
         if !ends_in_return(&f.body) {
-            let last = f.body.last().map_or(pos.line, |s| last_line(s));
+            let last = f.body.last().map_or(pos.line, last_line);
             let old = self.set_line(last);
             self.emit_const(Const::None);
             self.emit(Op::RETURN_VALUE, 0);
@@ -707,7 +707,7 @@ fn constant_of(e: &Expr) -> Option<Const> {
             ExprKind::Constant(Constant::Float(f)) => Some(Const::Float(-f)),
             _ => None,
         },
-        ExprKind::Tuple(elts) if !elts.is_empty() || true => {
+        ExprKind::Tuple(elts) => {
             let items: Option<Vec<Const>> = elts.iter().map(constant_of).collect();
             items.map(Const::Tuple)
         }

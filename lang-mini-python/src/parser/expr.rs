@@ -137,7 +137,10 @@ impl Parser {
                     self.pos = save;
                     if let Ok(t) = self.bitwise_or() {
                         if !self.at_kw("else") && !self.at_op(":") {
-                            return Err(SyntaxError::spanning("expected 'else' after 'if' expression", body.pos.to(t.pos)));
+                            return Err(SyntaxError::spanning(
+                                "expected 'else' after 'if' expression",
+                                body.pos.to(t.pos),
+                            ));
                         }
                     }
                     return Err(e);
@@ -406,7 +409,10 @@ impl Parser {
             self.pos = save;
             let legacy = matches!(&last.kind, ExprKind::Name(n) if n == "print" || n == "exec");
             if let Ok(b) = next {
-                if !legacy && !matches!(last.kind, ExprKind::Name(_)) || !legacy && !matches!(self.peek().tok, Tok::Str(_)) {
+                // CPython's rule starts with !(NAME STRING): no hint for `name "string"`
+                let name_string = matches!(last.kind, ExprKind::Name(_))
+                    && matches!(self.peek().tok, Tok::Str(_));
+                if !legacy && !name_string {
                     return SyntaxError::new(
                         "invalid syntax. Perhaps you forgot a comma?",
                         last.pos.line,
@@ -467,7 +473,10 @@ impl Parser {
 
     /// Arguments of a call after `(`, through the `)`.
     /// A class's bases may not be a bare generator expression (`allow_genexp` false).
-    pub(super) fn call_arguments(&mut self, allow_genexp: bool) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+    pub(super) fn call_arguments(
+        &mut self,
+        allow_genexp: bool,
+    ) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
         let mut args: Vec<Expr> = Vec::new();
         let mut keywords: Vec<Keyword> = Vec::new();
         let mut seen_kwunpack = false;
@@ -498,7 +507,10 @@ impl Parser {
             } else {
                 let e = self.expression()?;
                 if self.at_op(":=") {
-                    return Err(self.unsupported("the assignment expression ':='", e.pos.to(Self::span(self.peek()))));
+                    return Err(self.unsupported(
+                        "the assignment expression ':='",
+                        e.pos.to(Self::span(self.peek())),
+                    ));
                 }
                 if self.at_op("=") {
                     let eq = Self::span(self.peek());
@@ -528,15 +540,12 @@ impl Parser {
                 } else {
                     e
                 };
-                if let Some(k) = keywords.first() {
-                    let msg = if seen_kwunpack && keywords.iter().all(|k| k.arg.is_none()) {
-                        "positional argument follows keyword argument unpacking"
-                    } else if seen_kwunpack {
+                if !keywords.is_empty() {
+                    let msg = if seen_kwunpack {
                         "positional argument follows keyword argument unpacking"
                     } else {
                         "positional argument follows keyword argument"
                     };
-                    let _ = k;
                     let t = self.peek();
                     return Err(SyntaxError::new(msg, t.line, t.col, t.end_col));
                 }

@@ -33,7 +33,14 @@ pub use targets::TargetCtx;
 /// would replace it after tokenizing the rest of the file (see `LexError`).
 pub fn parse_module(source: &str) -> PResult<Vec<Stmt>> {
     let lexed = tokenize_partial(source);
-    let mut p = Parser { tokens: lexed.tokens, pos: 0, depth: 0, nesting: 0, reached_error: Cell::new(false), furthest: Cell::new(0) };
+    let mut p = Parser {
+        tokens: lexed.tokens,
+        pos: 0,
+        depth: 0,
+        nesting: 0,
+        reached_error: Cell::new(false),
+        furthest: Cell::new(0),
+    };
     let parsed = p.module();
     let Err(e) = parsed else { return parsed };
     let Some(lex) = lexed.error else { return Err(e.with_source(source)) };
@@ -61,7 +68,14 @@ pub(crate) fn parse_sub_expression(text: &str, line: u32) -> PResult<Expr> {
             t.line += line - 1;
             t.end_line += line - 1;
         }
-        let mut p = Parser { tokens, pos: 0, depth: 0, nesting: 0, reached_error: Cell::new(false), furthest: Cell::new(0) };
+        let mut p = Parser {
+            tokens,
+            pos: 0,
+            depth: 0,
+            nesting: 0,
+            reached_error: Cell::new(false),
+            furthest: Cell::new(0),
+        };
         let e = p.star_expressions()?;
         if !matches!(p.peek().tok, Tok::Newline | Tok::EndMarker) {
             return Err(p.invalid_syntax());
@@ -284,7 +298,9 @@ impl Parser {
 
     /// Does the logical line starting at token `start` end with `:` (a block header)?
     fn line_ends_with_colon(&self, start: usize) -> bool {
-        let end = self.tokens[start..].iter().position(|t| matches!(t.tok, Tok::Newline | Tok::EndMarker));
+        let end = self.tokens[start..]
+            .iter()
+            .position(|t| matches!(t.tok, Tok::Newline | Tok::EndMarker));
         matches!(end, Some(n) if n > 0 && self.tokens[start + n - 1].is_op(":"))
     }
 
@@ -484,7 +500,8 @@ impl Parser {
                 let rest = self.star_expressions();
                 self.pos = save;
                 if let Ok(rest) = rest {
-                    let msg = format!("Missing parentheses in call to '{n}'. Did you mean {n}(...)?");
+                    let msg =
+                        format!("Missing parentheses in call to '{n}'. Did you mean {n}(...)?");
                     return Err(SyntaxError::spanning(msg, first.pos.to(rest.pos)));
                 }
             }
@@ -494,7 +511,10 @@ impl Parser {
         }
         if let Tok::Op(op) = self.peek().tok {
             if op == "@=" {
-                return Err(self.unsupported("the matrix multiplication operator '@'", Self::span(self.peek())));
+                return Err(self.unsupported(
+                    "the matrix multiplication operator '@'",
+                    Self::span(self.peek()),
+                ));
             }
             if let Some(binop) = aug_op(op) {
                 targets::check_aug(&first)?;
@@ -531,7 +551,10 @@ impl Parser {
 
     fn ann_assign(&mut self, target: Expr, start: Pos) -> PResult<Stmt> {
         // CPython's rules for bad annotation targets need an expression after the ':'
-        let valid_target = matches!(target.kind, ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..));
+        let valid_target = matches!(
+            target.kind,
+            ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..)
+        );
         if !valid_target && !matches!(self.peek_at(1).tok, Tok::Newline | Tok::EndMarker) {
             let save = self.pos;
             self.next();
@@ -583,7 +606,6 @@ impl Parser {
             pos: self.pos_from(start),
         })
     }
-
 }
 
 /// The error for a construct outside mini-Python's subset, at `pos` (for the compiler).
