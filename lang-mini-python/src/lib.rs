@@ -4,10 +4,12 @@
 //!
 //! Map (data flows top to bottom):
 //! - `lexer` (`token`, `number`): source to tokens with INDENT/DEDENT, exact int literals.
-//! - `parser` (`ast`): tokens to an AST with positions; `parser/targets.rs` checks targets,
+//! - `parser` (`ast`): tokens to an AST with positions; `parser/expr.rs` expressions,
+//!   `parser/compound.rs` compound statements, `parser/targets.rs` checks targets,
 //!   `parser/strings.rs` decodes literals and f-strings.
 //! - `symtable`: every scope's names classified as CPython's symtable does (local, cell,
-//!   free, global explicit/implicit), plus scope-level errors (`nonlocal` without binding...).
+//!   free, global explicit/implicit), private-name mangling, plus scope-level errors
+//!   (`nonlocal` without binding...) and CPython's nesting limit.
 //! - `compiler` (`bytecode`): AST + symtable to one `CodeObject` per module, class body,
 //!   function, lambda and comprehension; `compiler/assemble.rs` resolves labels, computes
 //!   the stack depth and the exception table.
