@@ -68,7 +68,7 @@ impl Parser {
     pub(super) fn else_block(&mut self) -> PResult<Vec<Stmt>> {
         if self.at_kw("else") {
             let line = self.next().line;
-            self.expect_colon()?;
+            self.expect_forced_colon()?;
             return self.block("'else' statement", line);
         }
         Ok(Vec::new())
@@ -100,7 +100,7 @@ impl Parser {
 
     pub(super) fn try_stmt(&mut self) -> PResult<Stmt> {
         let start = Self::span(&self.next());
-        self.expect_colon()?;
+        self.expect_forced_colon()?;
         let body = self.block("'try' statement", start.line)?;
         let mut handlers = Vec::new();
         while self.at_kw("except") {
@@ -144,7 +144,7 @@ impl Parser {
         let orelse = if handlers.is_empty() { Vec::new() } else { self.else_block()? };
         let finalbody = if self.at_kw("finally") {
             let line = self.next().line;
-            self.expect_colon()?;
+            self.expect_forced_colon()?;
             self.block("'finally' statement", line)?
         } else {
             Vec::new()
@@ -244,7 +244,7 @@ impl Parser {
         self.depth -= 1;
         self.expect_op(")")?;
         let returns = if self.eat_op("->") { Some(self.expression()?) } else { None };
-        self.expect_colon()?;
+        self.expect_forced_colon()?;
         let body = self.block("function definition", start.line)?;
         let def = FunctionDef { name, args, body, decorators, returns };
         Ok(Stmt { kind: StmtKind::FunctionDef(Box::new(def)), pos: start })

@@ -398,6 +398,17 @@ impl Parser {
     }
 
     fn missing_comma(&mut self, last: &Expr) -> SyntaxError {
+        // CPython's hint spans from the last disjunction parsed: inside `*x`, a lambda's
+        // body, a conditional's `else` operand
+        let mut last = last;
+        loop {
+            last = match &last.kind {
+                ExprKind::Starred(inner) => inner,
+                ExprKind::Lambda(_, body) => body,
+                ExprKind::IfExp(_, _, orelse) => orelse,
+                _ => break,
+            };
+        }
         if self.depth > 0
             && self.starts_expression()
             && !self.at_op("*")
@@ -481,6 +492,7 @@ impl Parser {
         let mut keywords: Vec<Keyword> = Vec::new();
         let mut seen_kwunpack = false;
         while !self.at_op(")") {
+            let n_before = (args.len(), keywords.len());
             let t = self.peek().clone();
             let start = Self::span(&t);
             if self.eat_op("**") {
@@ -553,8 +565,14 @@ impl Parser {
             }
             if !self.eat_op(",") {
                 if !self.at_op(")") {
-                    let last =
-                        args.last().cloned().or_else(|| keywords.last().map(|k| k.value.clone()));
+                    // the argument just parsed (CPython's comma hint starts there)
+                    let last = if keywords.len() > n_before.1 {
+                        keywords.last().map(|k| k.value.clone())
+                    } else if args.len() > n_before.0 {
+                        args.last().cloned()
+                    } else {
+                        None
+                    };
                     return Err(match last {
                         Some(l) => self.missing_comma(&l),
                         None => self.invalid_syntax(),

@@ -47,6 +47,9 @@ pub fn parse_module(source: &str) -> PResult<Vec<Stmt>> {
     if p.reached_error.get() {
         return Err(lex.error);
     }
+    if e.kind == ErrorKind::Indentation && (e.msg == "unexpected indent" || e.msg == "unexpected unindent") {
+        return Err(e.with_source(source));
+    }
     // CPython then tokenizes the rest of the file (`_PyPegen_tokenize_full_source_to_check_
     // for_errors`): an error its tokenizer raises itself wins, and so does a bracket left
     // open on a line before the furthest token the parser had read.
@@ -203,6 +206,22 @@ impl Parser {
         Err(self.invalid_syntax())
     }
 
+    /// A `:` CPython's grammar forces (`&&':'` after `def ...)`, `try`, `finally`, `else`):
+    /// "expected ':'" at whatever token stands there.
+    fn expect_forced_colon(&mut self) -> PResult<()> {
+        if self.eat_op(":") {
+            return Ok(());
+        }
+        if matches!(self.peek().tok, Tok::Newline) {
+            return self.expect_colon();
+        }
+        let t = self.peek();
+        if matches!(t.tok, Tok::Indent | Tok::Dedent | Tok::EndMarker | Tok::Error) {
+            return Err(self.invalid_syntax());
+        }
+        Err(SyntaxError::new("expected ':'", t.line, t.col, t.end_col))
+    }
+
     fn span(t: &Token) -> Pos {
         Pos { line: t.line, col: t.col, end_line: t.end_line, end_col: t.end_col }
     }
@@ -229,13 +248,12 @@ impl Parser {
                     text: None,
                 }
             }
-            Tok::Dedent => SyntaxError::new(
-                "unindent does not match any outer indentation level",
-                t.line,
-                t.col,
-                t.col,
-            )
-            .with_kind(ErrorKind::Indentation),
+            Tok::Dedent => {
+                // CPython: "unexpected unindent", with no caret
+                let mut e = SyntaxError::new("unexpected unindent", t.line, t.col, t.col).with_kind(ErrorKind::Indentation);
+                e.offset = 0;
+                e
+            }
             Tok::EndMarker => SyntaxError::new(
                 "unexpected EOF while parsing",
                 self.prev().end_line,
