@@ -86,10 +86,12 @@ impl Parser {
             // `if x = 1:` — CPython's hint
             if let ExprKind::Name(_) = e.kind {
                 let save = self.pos;
+                self.probing += 1;
                 self.next();
                 let value = self.bitwise_or();
                 let ok = value.is_ok() && !self.at_op("=") && !self.at_op(":=");
                 self.pos = save;
+                self.probing -= 1;
                 if let (true, Ok(v)) = (ok, value) {
                     return Err(SyntaxError::spanning(
                         "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
@@ -98,9 +100,11 @@ impl Parser {
                 }
             } else if super::targets::expr_name(&e).is_some() {
                 let save = self.pos;
+                self.probing += 1;
                 self.next();
                 let ok = self.bitwise_or().is_ok() && !self.at_op("=") && !self.at_op(":=");
                 self.pos = save;
+                self.probing -= 1;
                 if ok {
                     let what = super::targets::expr_name(&e).expect("checked");
                     return Err(SyntaxError::new(
@@ -135,6 +139,7 @@ impl Parser {
                 Err(e) => {
                     // CPython's PEG parser backs off to the longest operand that parses
                     self.pos = save;
+                    self.probing += 1;
                     if let Ok(t) = self.bitwise_or() {
                         if !self.at_kw("else") && !self.at_op(":") {
                             return Err(SyntaxError::spanning(
@@ -355,6 +360,14 @@ impl Parser {
                 let pos = self.pos_from(e.pos);
                 e = Expr { kind: ExprKind::Call(Box::new(e), args, keywords), pos };
             } else if self.at_op("[") {
+                if self.depth > 0 && self.peek_at(1).is_op("]") {
+                    // `a[]`: CPython's second pass reads `[]` as a list after `a`
+                    let close = Self::span(self.peek_at(1));
+                    return Err(SyntaxError::spanning(
+                        "invalid syntax. Perhaps you forgot a comma?",
+                        e.pos.to(close),
+                    ));
+                }
                 self.next();
                 self.depth += 1;
                 let index = self.subscript()?;
@@ -392,8 +405,10 @@ impl Parser {
     pub(super) fn probe_expression(&mut self) {
         if self.starts_expression() {
             let save = self.pos;
+            self.probing += 1;
             let _ = self.expression();
             self.pos = save;
+            self.probing -= 1;
         }
     }
 
@@ -416,8 +431,10 @@ impl Parser {
             && !self.at_op("+")
         {
             let save = self.pos;
+            self.probing += 1;
             let next = self.expression();
             self.pos = save;
+            self.probing -= 1;
             let legacy = matches!(&last.kind, ExprKind::Name(n) if n == "print" || n == "exec");
             if let Ok(b) = next {
                 // CPython's rule starts with !(NAME STRING): no hint for `name "string"`

@@ -40,6 +40,8 @@ pub fn parse_module(source: &str) -> PResult<Vec<Stmt>> {
         nesting: 0,
         reached_error: Cell::new(false),
         furthest: Cell::new(0),
+        furthest_first: Cell::new(0),
+        probing: 0,
     };
     let parsed = p.module();
     let Err(e) = parsed else { return parsed };
@@ -47,7 +49,9 @@ pub fn parse_module(source: &str) -> PResult<Vec<Stmt>> {
     if p.reached_error.get() {
         return Err(lex.error);
     }
-    if e.kind == ErrorKind::Indentation && (e.msg == "unexpected indent" || e.msg == "unexpected unindent") {
+    if e.kind == ErrorKind::Indentation
+        && (e.msg == "unexpected indent" || e.msg == "unexpected unindent")
+    {
         return Err(e.with_source(source));
     }
     // CPython then tokenizes the rest of the file (`_PyPegen_tokenize_full_source_to_check_
@@ -78,6 +82,8 @@ pub(crate) fn parse_sub_expression(text: &str, line: u32) -> PResult<Expr> {
             nesting: 0,
             reached_error: Cell::new(false),
             furthest: Cell::new(0),
+            furthest_first: Cell::new(0),
+            probing: 0,
         };
         let e = p.star_expressions()?;
         if !matches!(p.peek().tok, Tok::Newline | Tok::EndMarker) {
@@ -108,6 +114,11 @@ pub(crate) struct Parser {
     reached_error: Cell<bool>,
     /// The furthest token index the parser looked at.
     furthest: Cell<usize>,
+    /// The furthest token index looked at outside trial parses (CPython's first pass, where
+    /// a generic "invalid syntax" points).
+    furthest_first: Cell<usize>,
+    /// Inside a trial parse that only emulates CPython's second-pass error rules.
+    probing: u32,
 }
 
 /// The deepest expression nesting the parser accepts: a bound on its recursion. The
@@ -141,6 +152,9 @@ impl Parser {
     fn peek_at(&self, n: usize) -> &Token {
         let i = (self.pos + n).min(self.tokens.len() - 1);
         self.furthest.set(self.furthest.get().max(i));
+        if self.probing == 0 {
+            self.furthest_first.set(self.furthest_first.get().max(i));
+        }
         let t = &self.tokens[i];
         if t.tok == Tok::Error {
             self.reached_error.set(true);
@@ -233,11 +247,16 @@ impl Parser {
 
     /// `invalid syntax` at the current token (or `unexpected indent`).
     fn invalid_syntax(&self) -> SyntaxError {
-        let t = self.peek();
+        // CPython points at the last token its first pass read
+        let idx = self.pos.max(self.furthest_first.get()).min(self.tokens.len() - 1);
+        let t = &self.tokens[idx];
+        if t.tok == Tok::Error {
+            self.reached_error.set(true);
+        }
         match t.tok {
             Tok::Indent => {
                 // CPython points at the indented line's first token, offset -1 ⇒ no caret.
-                let nt = self.peek_at(1);
+                let nt = &self.tokens[(idx + 1).min(self.tokens.len() - 1)];
                 SyntaxError {
                     kind: ErrorKind::Indentation,
                     msg: "unexpected indent".into(),
@@ -250,7 +269,8 @@ impl Parser {
             }
             Tok::Dedent => {
                 // CPython: "unexpected unindent", with no caret
-                let mut e = SyntaxError::new("unexpected unindent", t.line, t.col, t.col).with_kind(ErrorKind::Indentation);
+                let mut e = SyntaxError::new("unexpected unindent", t.line, t.col, t.col)
+                    .with_kind(ErrorKind::Indentation);
                 e.offset = 0;
                 e
             }
@@ -515,8 +535,10 @@ impl Parser {
         if let ExprKind::Name(n) = &first.kind {
             if (n == "print" || n == "exec") && self.starts_expression() {
                 let save = self.pos;
+                self.probing += 1;
                 let rest = self.star_expressions();
                 self.pos = save;
+                self.probing -= 1;
                 if let Ok(rest) = rest {
                     let msg =
                         format!("Missing parentheses in call to '{n}'. Did you mean {n}(...)?");
@@ -573,11 +595,15 @@ impl Parser {
             target.kind,
             ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..)
         );
-        if !valid_target && !matches!(self.peek_at(1).tok, Tok::Newline | Tok::EndMarker) {
+        // (a lookahead of CPython's second pass: it does not move the generic error)
+        let after_colon = &self.tokens[(self.pos + 1).min(self.tokens.len() - 1)].tok;
+        if !valid_target && !matches!(after_colon, Tok::Newline | Tok::EndMarker) {
             let save = self.pos;
+            self.probing += 1;
             self.next();
             let annotation = self.expression();
             self.pos = save;
+            self.probing -= 1;
             if annotation.is_err() {
                 return Err(self.invalid_syntax());
             }
