@@ -8,8 +8,11 @@
       classifies its names (local, cell, free, global_explicit, global_implicit; params),
       in the format of `SymbolTable::dump` in src/symtable.rs.
 
-Usage: lang-mini-python/tests/regen_expected.py [syntax|scopes]  (both when omitted).
-Needs CPython 3.11 (Debian 12's /usr/bin/python3): messages differ between versions.
+Usage: /usr/bin/python3 lang-mini-python/tests/regen_expected.py [syntax|scopes]  (both when
+omitted). The reference is Debian 12's CPython 3.11.2 (`/usr/bin/python3`, as for the
+conformance corpus): other 3.11 releases differ in a few carets (3.11.7 points elsewhere
+for "iterable argument unpacking follows keyword argument unpacking"). The test
+`expectations_are_cpythons_own` re-runs /usr/bin/python3 on every snippet.
 """
 
 import os

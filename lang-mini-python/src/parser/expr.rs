@@ -517,15 +517,26 @@ impl Parser {
                 seen_kwunpack = true;
                 keywords.push(Keyword { arg: None, pos: start.to(value.pos), value });
             } else if self.at_op("*") {
-                let e = self.star_expression()?;
                 if seen_kwunpack {
-                    return Err(SyntaxError::new(
+                    // CPython 3.11.2 (Debian 12's) points at the arguments before the `*`
+                    let first = args
+                        .iter()
+                        .map(|a| a.pos)
+                        .chain(keywords.iter().map(|k| k.pos))
+                        .min_by_key(|p| (p.line, p.col));
+                    let last = self.prev().clone();
+                    let from = first.unwrap_or(start);
+                    return Err(SyntaxError::spanning(
                         "iterable argument unpacking follows keyword argument unpacking",
-                        e.pos.line,
-                        e.pos.col,
-                        e.pos.col + 1,
+                        from.to(Pos {
+                            line: last.line,
+                            col: last.col,
+                            end_line: last.line,
+                            end_col: last.col,
+                        }),
                     ));
                 }
+                let e = self.star_expression()?;
                 args.push(e);
             } else if matches!(&t.tok, Tok::Name(n) if !is_keyword(n)) && self.peek_at(1).is_op("=")
             {
