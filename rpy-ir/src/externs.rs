@@ -685,22 +685,33 @@ pub fn capture_output_bytes<R>(f: impl FnOnce() -> R) -> (R, Vec<u8>) {
     (r, captured)
 }
 
+/// What the externs' unit tests share: calling an extern by name on words, making and reading
+/// strings.
 #[cfg(test)]
-mod tests {
+pub(crate) mod test_support {
     use super::*;
 
-    fn call(name: &str, args: &[u64]) -> u64 {
+    /// Calls extern `name` as the IR interpreter does.
+    pub fn call(name: &str, args: &[u64]) -> u64 {
         (lookup(name).unwrap_or_else(|| panic!("no extern {name}")).interp)(args)
     }
 
-    fn s(text: &str) -> u64 {
+    /// A fresh `str` holding `text`, as a word.
+    pub fn s(text: &str) -> u64 {
         StrPtr::from_text(text).to_word()
     }
 
-    fn read(w: u64) -> String {
+    /// The text of a `str` result.
+    pub fn read(w: u64) -> String {
         // SAFETY: a fresh str result, kept alive by this stack frame.
         utf8(unsafe { StrPtr::from_word(w).chars() })
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{call, read, s};
+    use super::*;
 
     #[test]
     fn table_is_consistent() {

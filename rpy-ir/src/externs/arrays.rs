@@ -3,6 +3,7 @@
 
 use super::{ExternTy, ExternValue, StrPtr};
 use crate::layout::{ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
+use std::marker::PhantomData;
 
 /// An array argument of an extern (`array[str]` or `array[char]`, by `T`): a GC pointer,
 /// possibly null. Externs never return arrays: an array type's layout tag belongs to the
@@ -45,22 +46,7 @@ impl<T> ArrayPtr<T> {
     }
 }
 
-impl ExternValue for StrArrayPtr {
-    const TY: ExternTy = ExternTy::StrArray;
-    fn from_word(w: u64) -> Self {
-        ArrayPtr(w as usize as *mut u8, std::marker::PhantomData)
-    }
-    fn to_word(self) -> u64 {
-        self.0 as usize as u64
-    }
-}
-
-impl ExternValue for CharArrayPtr {
-    const TY: ExternTy = ExternTy::CharArray;
-    fn from_word(w: u64) -> Self {
-        ArrayPtr(w as usize as *mut u8, std::marker::PhantomData)
-    }
-    fn to_word(self) -> u64 {
-        self.0 as usize as u64
-    }
+extern_values! {
+    StrArrayPtr: StrArray, |w| ArrayPtr(w as usize as *mut u8, PhantomData), |x| x.0 as usize as u64;
+    CharArrayPtr: CharArray, |w| ArrayPtr(w as usize as *mut u8, PhantomData), |x| x.0 as usize as u64;
 }

@@ -410,21 +410,9 @@ pub fn slice_indices(len: usize, start: i64, stop: i64, step: i64) -> Vec<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::externs::test_support::{call, read, s};
     use crate::layout::Layout;
     use crate::runtime::heap::alloc_array;
-
-    fn call(name: &str, args: &[u64]) -> u64 {
-        (lookup(name).unwrap_or_else(|| panic!("no extern {name}")).interp)(args)
-    }
-
-    fn s(text: &str) -> u64 {
-        StrPtr::from_text(text).to_word()
-    }
-
-    fn read(w: u64) -> String {
-        // SAFETY: a fresh str result, kept alive by this stack frame.
-        utf8(unsafe { StrPtr::from_word(w).chars() })
-    }
 
     fn str1(name: &str, a: &str) -> String {
         read(call(name, &[s(a)]))

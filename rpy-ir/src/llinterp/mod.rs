@@ -237,15 +237,13 @@ impl<'p> Interp<'p> {
 
     /// A new `str` holding the code points of `text`, kept alive as long as this interpreter.
     pub fn alloc_str(&mut self, text: &str) -> RtValue {
-        let s = heap::new_str(text);
-        self.pin(s)
+        self.pin(heap::new_str(text))
     }
 
     /// A new `str` with one code point per byte (binary data such as bytecode), kept alive as
     /// long as this interpreter.
     pub fn alloc_str_latin1(&mut self, bytes: &[u8]) -> RtValue {
-        let s = heap::new_str_latin1(bytes);
-        self.pin(s)
+        self.pin(heap::new_str_latin1(bytes))
     }
 
     /// A new array of type `t` holding `items`, kept alive as long as this interpreter.

@@ -117,20 +117,7 @@ impl FnCx<'_> {
         let mut assigned = vec![counter.clone()];
         target_names(target, &mut assigned);
         assigned_names(body, &mut assigned);
-        let carried: Vec<String> = self
-            .order
-            .iter()
-            .filter(|n| self.env.contains_key(*n) && assigned.contains(n))
-            .cloned()
-            .collect();
-        let header = self.g.add_block(span);
-        let args = carried.iter().map(|n| self.env[n]).collect();
-        self.terminate(Exit::Goto(Target { block: header, args }), span);
-        for n in &carried {
-            let p = self.g.add_param(header, self.local_ty[n], Some(n.clone()));
-            self.env.insert(n.clone(), Value::Var(p));
-        }
-        self.cur = Some(header);
+        let (header, carried) = self.loop_header(&assigned, span);
         let header_env = self.env.clone();
         let body_b = self.g.add_block(span);
         let exit_b = self.g.add_block(span);

@@ -305,9 +305,10 @@ impl FnCx<'_> {
         }
     }
 
-    fn while_loop(&mut self, cond: &Expr, body: &[Stmt], span: Span) -> LResult<()> {
-        let mut assigned = Vec::new();
-        assigned_names(body, &mut assigned);
+    /// A loop's header block, entered from the current block: the locals defined before the
+    /// loop that its body assigns (`assigned`) are carried as the header's parameters, in
+    /// declaration order. Leaves the header current; returns it and the carried names.
+    pub(super) fn loop_header(&mut self, assigned: &[String], span: Span) -> (Block, Vec<String>) {
         let carried: Vec<String> = self
             .order
             .iter()
@@ -322,6 +323,13 @@ impl FnCx<'_> {
             self.env.insert(n.clone(), Value::Var(p));
         }
         self.cur = Some(header);
+        (header, carried)
+    }
+
+    fn while_loop(&mut self, cond: &Expr, body: &[Stmt], span: Span) -> LResult<()> {
+        let mut assigned = Vec::new();
+        assigned_names(body, &mut assigned);
+        let (header, carried) = self.loop_header(&assigned, span);
         let header_env = self.env.clone();
         let body_b = self.g.add_block(span);
         let mut preds = Vec::new();
