@@ -233,10 +233,10 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let load = |g: inkwell::values::GlobalValue<'ctx>, name: &str| {
             b.build_load(i64t, g.as_pointer_value(), name).map(|v| v.into_int_value())
         };
-        let depth = load(rt.depth, "depth")?;
-        let words = load(rt.words, "words")?;
-        let max_depth = load(rt.max_depth, "max_depth")?;
-        let limit = load(rt.stack_limit, "stack_limit")?;
+        let depth = load(rt.stack.depth, "depth")?;
+        let words = load(rt.stack.words, "words")?;
+        let max_depth = load(rt.stack.max_depth, "max_depth")?;
+        let limit = load(rt.stack.stack_limit, "stack_limit")?;
         let nregs = super::frame_words(self.graph);
         let new_depth = b.build_int_add(depth, i64t.const_int(1, false), "depth1")?;
         let new_words = b.build_int_add(words, i64t.const_int(nregs, false), "words1")?;
@@ -256,8 +256,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         )?;
         self.fail_when(over, how, runtime::NO_SITE, new_depth, new_words, "body")?;
         let (rt, b) = (&self.m.rt, &self.m.builder);
-        b.build_store(rt.depth.as_pointer_value(), new_depth)?;
-        b.build_store(rt.words.as_pointer_value(), new_words)?;
+        b.build_store(rt.stack.depth.as_pointer_value(), new_depth)?;
+        b.build_store(rt.stack.words.as_pointer_value(), new_words)?;
         self.saved = Some((depth, words));
         if let Some(tier) = self.m.tier {
             self.count_call(tier)?;
@@ -406,8 +406,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
     pub(super) fn restore_totals(&self) -> R<()> {
         let (depth, words) = self.saved.expect("prologue lowered first");
         let b = &self.m.builder;
-        b.build_store(self.m.rt.depth.as_pointer_value(), depth)?;
-        b.build_store(self.m.rt.words.as_pointer_value(), words)?;
+        b.build_store(self.m.rt.stack.depth.as_pointer_value(), depth)?;
+        b.build_store(self.m.rt.stack.words.as_pointer_value(), words)?;
         Ok(())
     }
 

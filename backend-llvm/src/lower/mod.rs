@@ -120,13 +120,10 @@ struct Runtime<'ctx> {
     free: GlobalValue<'ctx>,
     /// `llvm.fptosi.sat`: float to int, saturating as the op is defined.
     fptosi_sat: FunctionValue<'ctx>,
-    /// State words: failed, call depth, interpreter registers in use...
+    /// The flag set when compiled code failed.
     failed: GlobalValue<'ctx>,
-    depth: GlobalValue<'ctx>,
-    words: GlobalValue<'ctx>,
-    /// ... and the limits the entry check compares them with.
-    max_depth: GlobalValue<'ctx>,
-    stack_limit: GlobalValue<'ctx>,
+    /// What each function's entry check reads and updates.
+    stack: StackWords<'ctx>,
     /// The addresses of the `prebuilt_len` prebuilt objects.
     prebuilt: GlobalValue<'ctx>,
     prebuilt_len: u32,
@@ -135,6 +132,16 @@ struct Runtime<'ctx> {
     jit_merge: FunctionValue<'ctx>,
     merge_counters: GlobalValue<'ctx>,
     merge_result: GlobalValue<'ctx>,
+}
+
+/// The state words of the call-depth and stack check at every function's entry: the call
+/// depth and the interpreter registers in use (as llinterp counts them, `frame_words.rs`), and
+/// the limits they are compared with.
+struct StackWords<'ctx> {
+    depth: GlobalValue<'ctx>,
+    words: GlobalValue<'ctx>,
+    max_depth: GlobalValue<'ctx>,
+    stack_limit: GlobalValue<'ctx>,
 }
 
 /// `jit_merge` counts visits in this many counters, chosen by a hash of the green key.
@@ -389,10 +396,12 @@ fn declare_runtime<'ctx>(
         free,
         fptosi_sat,
         failed: global(names::FAILED, llcx.i8_type().into()),
-        depth: global(names::DEPTH, i64t.into()),
-        words: global(names::WORDS, i64t.into()),
-        max_depth: global(names::MAX_DEPTH, i64t.into()),
-        stack_limit: global(names::STACK_LIMIT, i64t.into()),
+        stack: StackWords {
+            depth: global(names::DEPTH, i64t.into()),
+            words: global(names::WORDS, i64t.into()),
+            max_depth: global(names::MAX_DEPTH, i64t.into()),
+            stack_limit: global(names::STACK_LIMIT, i64t.into()),
+        },
         prebuilt: global(names::PREBUILT, ptr.array_type(prebuilt_len.max(1)).into()),
         prebuilt_len,
         jit_merge: declare(

@@ -41,20 +41,25 @@ pub(super) const ARRAY_HAS_POINTERS: u32 = 2;
 pub(super) const ARRAY_CHAR_ITEMS: u32 = 4;
 
 /// Declares [`Inst`]: one variant per binary op (`dst, a, b`) and per unary op (`dst, a`),
-/// named as its opcode, then the other instructions; and [`binary_inst`] and [`unary_inst`],
-/// the instruction of each of those opcodes. The op lists are written once, here.
+/// named as its opcode, the array item accessors (one per item size), then the other
+/// instructions; and [`binary_inst`] and [`unary_inst`], the instruction of each of those
+/// opcodes. The op lists are written once, here.
 macro_rules! instructions {
     (
         binary: [$($bin:ident),* $(,)?],
         unary: [$($un:ident),* $(,)?],
+        items: [$($item:ident),* $(,)?],
         $($(#[$meta:meta])* $other:ident($($field:ty),*),)*
     ) => {
         /// One interpreter instruction. Fields are registers unless named otherwise; the first
-        /// field is the destination register where there is one.
+        /// field is the destination register where there is one. Item accessors:
+        /// `GetItem*(dst, array, index)`, `SetItem*(array, index, value)`; `W`: 8-byte items,
+        /// `B`: 1-byte items, `C`: 4-byte items (chars).
         #[derive(Clone, Copy, Debug, PartialEq)]
         pub(super) enum Inst {
             $($bin(Reg, Reg, Reg),)*
             $($un(Reg, Reg),)*
+            $($item(Reg, Reg, Reg),)*
             $($(#[$meta])* $other($($field),*),)*
         }
 
@@ -89,6 +94,7 @@ instructions! {
         IntNeg, IntInvert, FloatNeg, CastIntToFloat, CastFloatToInt, CastIntToChar, BoolNot,
         PtrIsNull, PtrNonNull, IntNegOvf,
     ],
+    items: [GetItemW, GetItemB, GetItemC, SetItemW, SetItemB, SetItemC],
     /// dst, source.
     Move(Reg, Reg),
     /// dst, tag, size in bytes.
@@ -99,16 +105,6 @@ instructions! {
     GetField(Reg, Reg, u32),
     /// object, byte offset, value.
     SetField(Reg, u32, Reg),
-    /// dst, array, index; `W`: 8-byte items, `B`: 1-byte items.
-    GetItemW(Reg, Reg, Reg),
-    GetItemB(Reg, Reg, Reg),
-    /// array, index, value; `W`: 8-byte items, `B`: 1-byte items.
-    SetItemW(Reg, Reg, Reg),
-    SetItemB(Reg, Reg, Reg),
-    /// dst, array, index (4-byte items: chars).
-    GetItemC(Reg, Reg, Reg),
-    /// array, index, value (4-byte items: chars).
-    SetItemC(Reg, Reg, Reg),
     ArrayLen(Reg, Reg),
     TypeOf(Reg, Reg),
     /// dst, object, lowest tag, highest tag: whether the object's tag is in the range
