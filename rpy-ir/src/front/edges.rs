@@ -31,8 +31,11 @@ use std::collections::HashSet;
 pub const HELPERS_FILE: &str = "<rpy helpers>";
 
 /// The helper files, in the order their items are emitted.
-const SOURCES: &[&str] =
-    &[include_str!("edges/parse.rpy"), include_str!("edges/math.rpy"), include_str!("edges/builder.rpy")];
+const SOURCES: &[&str] = &[
+    include_str!("edges/parse.rpy"),
+    include_str!("edges/math.rpy"),
+    include_str!("edges/builder.rpy"),
+];
 
 /// One helper: its name, its text and the identifiers that text mentions.
 struct Helper {
