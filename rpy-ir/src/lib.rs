@@ -11,7 +11,9 @@
 //! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs
 //!   (methods dispatched by class, tuples and `for` loops lower to the core ops: see
 //!   `front/lower/mod.rs`); exceptions are lowered away there (`front/lower/exceptions.rs`:
-//!   a prebuilt exception state, checks after calls that can raise, `ovfcheck`).
+//!   a prebuilt exception state, checks after calls that can raise, `ovfcheck`); RPy helpers
+//!   a module calls (raising `parse_int`/`parse_float`/math, `strbuilder`) are appended
+//!   before lowering (`front/edges.rs`, sources in `front/edges/*.rpy`).
 //! - [`flow`]: control-flow analyses of a graph (reverse postorder, back edges, dominators,
 //!   loops), computed here once for every crate.
 //! - [`verify`]: the IR verifier (run after every transformation in debug and test builds).

@@ -2,9 +2,12 @@
 //!
 //! Stages: [`lex`] (tokens with INDENT/DEDENT), [`parse`] (tokens to the [`ast`]),
 //! [`lower`] (type checking and lowering to flow graphs in one pass over the AST; exceptions
-//! become ordinary ops and branches there, see `lower/exceptions.rs`).
+//! become ordinary ops and branches there, see `lower/exceptions.rs`). Between parsing and
+//! lowering, [`edges`] appends the RPy helpers a module uses (raising parsers and math, the
+//! string builder).
 
 pub mod ast;
+pub mod edges;
 pub mod lex;
 pub mod lower;
 pub mod parse;
@@ -24,9 +27,12 @@ pub fn compile_file(file: &str) -> Result<Program, String> {
 pub fn compile(file_name: &str, text: &str) -> Result<Program, Diagnostics> {
     let mut sources = SourceMap::default();
     let file = sources.add(file_name, text);
-    let module = match parse::parse(text, file) {
+    let mut module = match parse::parse(text, file) {
         Ok(m) => m,
         Err(errors) => return Err(Diagnostics { errors, sources }),
     };
+    if let Err(errors) = edges::add_helpers(&mut module, text, &mut sources) {
+        return Err(Diagnostics { errors, sources });
+    }
     lower::lower(&module, sources)
 }
