@@ -70,9 +70,10 @@ fn loop_allocates_or_touches_memory(g: &Graph) -> bool {
     let flow = Flow::new(g);
     let loops = Loops::new(&flow, &Dominators::new(&flow));
     let banned = ["malloc", "getfield", "setfield", "getarrayitem", "setarrayitem", "typeof"];
-    g.blocks.keys().filter(|b| loops.depth(*b) > 0).any(|b| {
-        g.blocks[b].ops.iter().any(|op| banned.contains(&g.ops[*op].opcode.info().name))
-    })
+    g.blocks
+        .keys()
+        .filter(|b| loops.depth(*b) > 0)
+        .any(|b| g.blocks[b].ops.iter().any(|op| banned.contains(&g.ops[*op].opcode.info().name)))
 }
 
 #[test]
