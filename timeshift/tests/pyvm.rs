@@ -36,7 +36,10 @@ type Outcome = Result<(RtValue, RtValue), String>;
 /// Runs the guest program `name` on each of `ns` in the IR interpreter and through the JIT
 /// driver, checks that they agree, and returns the outcomes and the residual graphs' ops in
 /// their loops, per graph name.
-fn run_both(name: &str, ns: &[i64]) -> (Vec<Outcome>, Vec<(String, BTreeMap<String, usize>)>) {
+/// Op counts in the loops of each residual graph, by graph name.
+type LoopOps = Vec<(String, BTreeMap<String, usize>)>;
+
+fn run_both(name: &str, ns: &[i64]) -> (Vec<Outcome>, LoopOps) {
     let p = program();
     let mut interp = Interp::new(&p);
     let backend = LlinterpBackend::with_prebuilt(&p, &interp.prebuilt_words());
