@@ -31,6 +31,8 @@
 //! Modules, each a part of [`Compiler`]'s work:
 //! - `run`: the ways into a compilation, the instruction loop, block exits and jumps;
 //! - `ops`: green and red ops, folding (and of the finished residual graph);
+//! - `constant_reads`: a cast of a constant run-time object held in a red box, and a read of
+//!   an immutable field of one, made at compile time;
 //! - `virtuals`: virtual objects, the ops run on them, forcing;
 //! - `calls`: followed and residual calls, returns, entry graphs ([`EntryTable`]);
 //! - `promote`: hints, flexswitches, [`Snapshot`]s, compiling a case or a fallback;
@@ -51,6 +53,7 @@ use rpy_ir::ir::{Block, Const, Graph, GraphIdx, Program, Var};
 use std::collections::HashMap;
 
 mod calls;
+mod constant_reads;
 mod elidable;
 mod heap_cache;
 mod merge_point;

@@ -168,6 +168,7 @@ impl<'a> Compiler<'a> {
             || self.class_op(st, cur, od, &boxes)?
             || self.known_not_null(st, od, &boxes)
             || self.quasi_read(st, od, &boxes)
+            || self.constant_read(st, od, &boxes)
         {
             return Ok(cur);
         }

@@ -194,7 +194,7 @@ impl FnCx<'_> {
         let params = self.cx.program.graphs[g].params[1..].to_vec();
         let what = format!("method '{}.{name}'", def.name);
         let vals = self.call_args(args, &params, &what, span)?;
-        Ok(self.dispatch(recv, st, name, &vals, span))
+        self.dispatch(recv, st, name, &vals, span)
     }
 
     /// `Parent.name(obj, args)`: the declaration `name` resolves to in `Parent`, called
@@ -219,11 +219,13 @@ impl FnCx<'_> {
         let ret = self.cx.program.graphs[g].ret;
         let vals = self.call_args(args, &params, &format!("'{sname}.{name}'"), span)?;
         let r = self.emit(Opcode::Call, vals, Aux::Graph(g), ret, span);
+        self.check_after_call(Some(g), span)?;
         Ok((r.map(Value::Var), ret))
     }
 
     /// Calls method `name` on `recv` of static type `st` with the lowered `args`: a direct
-    /// call, or the dispatch chain of the module header.
+    /// call, or the dispatch chain of the module header; each call is followed by its
+    /// exception check (`check_after_call`).
     fn dispatch(
         &mut self,
         recv: Value,
@@ -231,7 +233,7 @@ impl FnCx<'_> {
         name: &str,
         args: &[Value],
         span: Span,
-    ) -> (Option<Value>, Ty) {
+    ) -> LResult<(Option<Value>, Ty)> {
         let types = &self.cx.program.types;
         let (_, default) = self.cx.methods.resolve(types, st, name).expect("resolved by caller");
         let ret = self.cx.program.graphs[default].ret;
@@ -253,12 +255,14 @@ impl FnCx<'_> {
             .collect();
         // Deepest first (a subclass's test before its parent's); then a fixed order.
         overrides.sort_by_key(|(d, t, _)| (std::cmp::Reverse(*d), *t));
-        let call = |fx: &mut Self, g: GraphIdx, recv: Value| {
+        let call = |fx: &mut Self, g: GraphIdx, recv: Value| -> LResult<Option<Value>> {
             let vals = std::iter::once(recv).chain(args.iter().copied()).collect();
-            fx.emit(Opcode::Call, vals, Aux::Graph(g), ret, span).map(Value::Var)
+            let r = fx.emit(Opcode::Call, vals, Aux::Graph(g), ret, span).map(Value::Var);
+            fx.check_after_call(Some(g), span)?;
+            Ok(r)
         };
         if overrides.is_empty() {
-            return (call(self, default, recv), ret);
+            return Ok((call(self, default, recv)?, ret));
         }
         let join = self.g.add_block(span);
         let result = (ret != Ty::Void).then(|| Value::Var(self.g.add_param(join, ret, None)));
@@ -272,14 +276,14 @@ impl FnCx<'_> {
             self.terminate(exit, span);
             self.cur = Some(yes);
             let cast = self.emit(Opcode::Cast, vec![recv], Aux::Type(t), Ty::Ref(t), span);
-            let r = call(self, g, cast.unwrap().into());
+            let r = call(self, g, cast.unwrap().into())?;
             self.terminate(goto(r), span);
             self.cur = Some(no);
         }
-        let r = call(self, default, recv);
+        let r = call(self, default, recv)?;
         self.terminate(goto(r), span);
         self.cur = Some(join);
-        (result, ret)
+        Ok((result, ret))
     }
 }
 
