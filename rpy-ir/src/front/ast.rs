@@ -90,6 +90,16 @@ pub enum TypeExpr {
         /// Position.
         span: Span,
     },
+    /// A built-in generic container type: `list[T]`, `dict[K, V]`, `rdict[K, V]`
+    /// (see `front/lower/generic.rs`).
+    Generic {
+        /// `list`, `dict` or `rdict`.
+        name: String,
+        /// The type arguments, as written.
+        args: Vec<TypeExpr>,
+        /// Position.
+        span: Span,
+    },
 }
 
 impl TypeExpr {
@@ -97,7 +107,9 @@ impl TypeExpr {
     pub fn span(&self) -> Span {
         match self {
             TypeExpr::Name(_, s) => *s,
-            TypeExpr::Array { span, .. } | TypeExpr::Func { span, .. } => *span,
+            TypeExpr::Array { span, .. }
+            | TypeExpr::Func { span, .. }
+            | TypeExpr::Generic { span, .. } => *span,
         }
     }
 }

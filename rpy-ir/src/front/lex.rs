@@ -181,6 +181,8 @@ pub enum TokenKind {
     Finally,
     /// `raise`
     Raise,
+    /// `in` (membership: `k in d`; the `methods` branch's `for` uses it too)
+    In,
 }
 
 /// Keywords and the tokens they lex to.
@@ -213,6 +215,7 @@ const KEYWORDS: &[(&str, TokenKind)] = &[
     ("except", TokenKind::Except),
     ("finally", TokenKind::Finally),
     ("raise", TokenKind::Raise),
+    ("in", TokenKind::In),
 ];
 
 /// Operators and punctuation, longest first so that the first match is the longest one.

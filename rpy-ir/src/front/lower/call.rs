@@ -19,7 +19,7 @@ impl FnCx<'_> {
         callee: &Expr,
         args: &[Expr],
         kwargs: &Kwargs,
-        _expected: Option<Ty>,
+        expected: Option<Ty>,
         span: Span,
     ) -> LResult<(Option<Value>, Ty)> {
         if let ExprKind::ArrayType(texpr) = &callee.kind {
@@ -39,6 +39,11 @@ impl FnCx<'_> {
         }
         if let ExprKind::Name(name) = &callee.kind {
             if !self.env.contains_key(name) && !self.local_ty.contains_key(name) {
+                if !self.cx.globals.contains_key(name) {
+                    if let Some(r) = self.container_builtin(name, args, expected, span)? {
+                        return Ok(r);
+                    }
+                }
                 if super::BUILTINS.contains(&name.as_str()) {
                     return self.builtin(name, args, kwargs, span);
                 }
@@ -66,7 +71,22 @@ impl FnCx<'_> {
                 }
             }
         }
-        let (f, ft) = self.expr(callee, None)?;
+        let (f, ft) = match &callee.kind {
+            ExprKind::Field(obj, method) => {
+                let recv = self.expr(obj, None)?;
+                if let Some(inst) = self.container_receiver(recv.1, method) {
+                    return self.container_method(inst, recv.0, method, args, kwargs, span);
+                }
+                let shown = self.show_ty(recv.1);
+                if let Some(err) = super::containers::not_a_container(method, &shown, span) {
+                    return Err(err);
+                }
+                let (p, st, idx, fty) = self.field_place_of(recv, method, callee.span)?;
+                let v = self.emit(Opcode::GetField, vec![p], Aux::Field(st, idx), fty, callee.span);
+                (v.expect("a field read has a value").into(), fty)
+            }
+            _ => self.expr(callee, None)?,
+        };
         let Ty::Func(sig) = ft else {
             let msg = format!("{} cannot be called", self.cx.program.types.display(ft));
             return Err(Diagnostic::new(callee.span, msg));
@@ -169,6 +189,9 @@ impl FnCx<'_> {
         self.no_kwargs(kwargs)?;
         self.arity(args, 1, &format!("'{name}'"), span)?;
         let (v, t) = self.expr(&args[0], None)?;
+        if let Some(inst) = self.container_of(t).filter(|_| name == "len") {
+            return Ok(self.container_len(inst, v, span));
+        }
         let bad = |s: &Self| {
             Diagnostic::new(
                 args[0].span,

@@ -139,12 +139,17 @@ pub(super) fn declare_prelude(cx: &mut ModuleCx, module: &Module) {
 
 fn item_uses_exceptions(item: &Item) -> bool {
     match item {
-        Item::Struct(s) => s.parent.as_ref().is_some_and(|(p, _)| BUILTIN_CLASSES.contains(&&**p)),
+        Item::Struct(s) => {
+            s.parent.as_ref().is_some_and(|(p, _)| BUILTIN_CLASSES.contains(&&**p))
+                || s.fields.iter().any(|f| type_mentions(&f.1))
+        }
         Item::Func(f) => {
             let types = f.params.iter().map(|p| &p.1).chain(&f.ret);
             types.into_iter().any(type_mentions) || stmts_use_exceptions(&f.body)
         }
-        Item::Const(c) => expr_uses_exceptions(&c.value),
+        Item::Const(c) => {
+            expr_uses_exceptions(&c.value) || c.ty.as_ref().is_some_and(type_mentions)
+        }
     }
 }
 
@@ -152,6 +157,8 @@ fn type_mentions(t: &crate::front::ast::TypeExpr) -> bool {
     use crate::front::ast::TypeExpr;
     match t {
         TypeExpr::Name(n, _) => BUILTIN_CLASSES.contains(&n.as_str()),
+        // Containers raise IndexError and KeyError.
+        TypeExpr::Generic { .. } => true,
         TypeExpr::Array { elem, .. } => type_mentions(elem),
         TypeExpr::Func { params, ret, .. } => {
             params.iter().any(type_mentions) || ret.as_deref().is_some_and(type_mentions)

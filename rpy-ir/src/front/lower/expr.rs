@@ -52,7 +52,7 @@ impl FnCx<'_> {
     }
 
     fn show(&self, t: Ty) -> String {
-        self.types().display(t).to_string()
+        self.show_ty(t)
     }
 
     /// Lowers an expression that must produce a value.
@@ -166,7 +166,12 @@ impl FnCx<'_> {
                 some(v.into(), fty)
             }
             ExprKind::Index(arr, index) => {
-                let (a, at, i, elem) = self.index_place(arr, index, e.span)?;
+                let base = self.expr(arr, None)?;
+                if let Some(inst) = self.container_of(base.1) {
+                    let (v, t) = self.container_getitem(inst, base.0, index, e.span)?;
+                    return some(v, t);
+                }
+                let (a, at, i, elem) = self.index_place_of(base, index, e.span)?;
                 let v = self
                     .emit(Opcode::GetArrayItem, vec![a, i], Aux::Array(at), elem, e.span)
                     .unwrap();
@@ -198,6 +203,10 @@ impl FnCx<'_> {
                 Err(Diagnostic::new(e.span, "an array type can only be called: array[T](length)"))
             }
             ExprKind::ArrayLit(items) => {
+                if let Some(inst) = expected.and_then(|t| self.container_of(t)) {
+                    let (v, t) = self.list_literal(inst, items, e.span)?;
+                    return some(v, t);
+                }
                 let (v, t) = self.array_literal(items, expected, e.span)?;
                 some(v, t)
             }
@@ -317,6 +326,9 @@ impl FnCx<'_> {
         if matches!(op, BinOp::And | BinOp::Or) {
             return Err(Diagnostic::new(span, format!("'{}' cannot be used here", op.symbol())));
         }
+        if let Some(r) = self.container_binary(op, (lv, lt), right, span)? {
+            return Ok(r);
+        }
         let (rv, rt) = self.expr(right, Some(lt))?;
         let mismatch = |s: &Self| {
             Diagnostic::new(
@@ -431,7 +443,17 @@ impl FnCx<'_> {
         field: &str,
         span: Span,
     ) -> LResult<(Value, HeapTypeIdx, u32, Ty)> {
-        let (p, t) = self.expr(obj, None)?;
+        let base = self.expr(obj, None)?;
+        self.field_place_of(base, field, span)
+    }
+
+    /// [`FnCx::field_place`] of an object already lowered.
+    pub fn field_place_of(
+        &mut self,
+        (p, t): (Value, Ty),
+        field: &str,
+        span: Span,
+    ) -> LResult<(Value, HeapTypeIdx, u32, Ty)> {
         let st = match t {
             Ty::Ref(s) if self.types().as_struct(s).is_some() => s,
             _ => return Err(Diagnostic::new(span, format!("{} has no fields", self.show(t)))),
@@ -447,14 +469,13 @@ impl FnCx<'_> {
         Ok((p, st, idx, fty))
     }
 
-    /// The array, its type, the index and the item type of `arr[index]`.
-    pub fn index_place(
+    /// The array, its type, the index and the item type of `arr[index]`, the array lowered.
+    pub fn index_place_of(
         &mut self,
-        arr: &Expr,
+        (a, t): (Value, Ty),
         index: &Expr,
         span: Span,
     ) -> LResult<(Value, HeapTypeIdx, Value, Ty)> {
-        let (a, t) = self.expr(arr, None)?;
         let (at, elem) = match t {
             Ty::Ref(at) => match self.types().heap(at) {
                 HeapType::Array(def) => (at, def.elem),
@@ -513,7 +534,7 @@ impl FnCx<'_> {
         )
     }
 
-    fn array_literal(
+    pub(super) fn array_literal(
         &mut self,
         items: &[Expr],
         expected: Option<Ty>,

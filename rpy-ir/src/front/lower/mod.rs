@@ -11,9 +11,11 @@
 
 mod call;
 mod consts;
+mod containers;
 mod exceptions;
 mod expr;
 mod func;
+mod generic;
 
 use super::ast::{Item, Module, TypeExpr};
 use crate::externs;
@@ -42,6 +44,8 @@ struct ModuleCx {
     exc: Option<exceptions::ExcTypes>,
     /// What each lowered graph's exception paths look like (see `exceptions::finish`).
     exc_graphs: HashMap<GraphIdx, exceptions::ExcPaths>,
+    /// The container instances (`generic.rs`).
+    generics: generic::Generics,
 }
 
 type LResult<T> = Result<T, Diagnostic>;
@@ -54,6 +58,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
         errors: Vec::new(),
         exc: None,
         exc_graphs: HashMap::new(),
+        generics: generic::Generics::default(),
     };
     exceptions::declare_prelude(&mut cx, module);
     cx.declare_structs(module);
@@ -68,6 +73,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
             }
         }
     }
+    generic::drain(&mut cx);
     if cx.errors.is_empty() {
         exceptions::finish(&mut cx);
     }
@@ -266,6 +272,7 @@ impl ModuleCx {
 
     /// Resolves a written type.
     fn resolve_type(&mut self, t: &TypeExpr) -> LResult<Ty> {
+        self.instantiate_in(t)?;
         resolve_type(&mut self.program.types, &self.globals, t)
     }
 }
@@ -309,6 +316,18 @@ fn resolve_type(
                 None => Ty::Void,
             };
             Ok(Ty::Func(types.sig(ps, r)))
+        }
+        TypeExpr::Generic { name, args, span } => {
+            let mut tys = Vec::new();
+            for a in args {
+                tys.push(resolve_type(types, globals, a)?);
+            }
+            let family = generic::Family::from_name(name);
+            let mangled = family.map(|f| ModuleCx::mangle(types, f, &tys));
+            match mangled.and_then(|m| globals.get(&m)) {
+                Some(Global::Struct(s)) => Ok(Ty::Ref(*s)),
+                _ => Err(Diagnostic::new(*span, format!("unknown type '{name}'"))),
+            }
         }
     }
 }

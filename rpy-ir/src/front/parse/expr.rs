@@ -71,7 +71,11 @@ impl Parser {
     /// comparison (which [`Parser::comparison`] parses).
     fn infix(&self) -> Option<(u8, Option<BinOp>)> {
         let kind = self.kind();
-        if matches!(kind, T::Is | T::Isa | T::As) || lookup(COMPARISONS, kind).is_some() {
+        let not_in = *kind == T::Not && *self.kind_at(1) == T::In;
+        if matches!(kind, T::Is | T::Isa | T::As | T::In)
+            || not_in
+            || lookup(COMPARISONS, kind).is_some()
+        {
             return Some((COMPARISON_POWER, None));
         }
         BINARY_OPS.iter().find(|(k, _, _)| k == kind).map(|(_, op, power)| (*power, Some(*op)))
@@ -119,6 +123,12 @@ impl Parser {
             T::Is => {
                 let op = if self.eat(&T::Not) { BinOp::IsNot } else { BinOp::Is };
                 ExprKind::Binary(op, lhs, Box::new(self.binary(rhs_power)?))
+            }
+            T::In => return Ok(super::containers::membership(*lhs, self.binary(rhs_power)?, span)),
+            T::Not => {
+                self.expect(T::In)?;
+                let test = super::containers::membership(*lhs, self.binary(rhs_power)?, span);
+                ExprKind::Unary(UnOp::Not, Box::new(test))
             }
             other => {
                 let op = lookup(COMPARISONS, &other).unwrap_or(BinOp::Eq);
@@ -181,9 +191,14 @@ impl Parser {
                 }
                 T::LBracket => {
                     let span = self.bump();
-                    let index = self.expr()?;
-                    self.expect(T::RBracket)?;
-                    Expr { kind: ExprKind::Index(Box::new(e), Box::new(index)), span }
+                    let index = if self.at(&T::Colon) { None } else { Some(self.expr()?) };
+                    if self.at(&T::Colon) {
+                        self.slice(e, index, span)?
+                    } else {
+                        self.expect(T::RBracket)?;
+                        let index = Box::new(index.ok_or_else(|| self.unexpected("index"))?);
+                        Expr { kind: ExprKind::Index(Box::new(e), index), span }
+                    }
                 }
                 _ => {
                     self.leave(chain);

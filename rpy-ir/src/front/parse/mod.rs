@@ -34,6 +34,7 @@ use super::ast::{
 use super::lex::{lex, Token, TokenKind as T};
 use crate::span::{Diagnostic, Span};
 
+pub(crate) mod containers;
 mod exceptions;
 mod expr;
 
@@ -254,7 +255,11 @@ impl Parser {
         let ty = match self.kind().clone() {
             T::Name(n) => {
                 self.bump();
-                TypeExpr::Name(n, span)
+                if containers::FAMILIES.contains(&n.as_str()) && self.at(&T::LBracket) {
+                    self.generic_args(n, span)?
+                } else {
+                    TypeExpr::Name(n, span)
+                }
             }
             kind @ (T::Array | T::Frozen) => {
                 self.bump();
@@ -388,6 +393,7 @@ impl Parser {
                 StmtKind::Continue
             }
             T::Raise => self.raise_stmt()?,
+            T::Name(n) if n == "del" && matches!(self.kind_at(1), T::Name(_)) => self.del_stmt()?,
             T::Return => {
                 self.bump();
                 if matches!(self.kind(), T::Newline | T::Semi) {
