@@ -140,9 +140,16 @@ impl FnCx<'_> {
             Some(&g) => self.cx.program.graphs[g].params[1..].to_vec(),
             None => return Ok(Vec::new()),
         };
+        let list = self.instance(inst).family == Family::List;
         let mut vals = Vec::new();
         for (i, (a, p)) in args.iter().zip(params).enumerate() {
-            vals.push(self.expr_as(a, p, &format!("argument {} of {what}", i + 1))?);
+            let role = match (what, i) {
+                ("indexing" | "item assignment", 0) if list => "the index".to_string(),
+                ("indexing" | "item assignment", 0) => "the key".to_string(),
+                ("item assignment", _) => "the item".to_string(),
+                _ => format!("argument {} of {what}", i + 1),
+            };
+            vals.push(self.expr_as(a, p, &role)?);
         }
         Ok(vals)
     }

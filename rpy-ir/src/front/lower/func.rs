@@ -132,7 +132,9 @@ impl FnCx<'_> {
     }
 
     fn check_local_name(&self, name: &str, span: Span) -> LResult<()> {
-        if let Some(g) = self.cx.globals.get(name) {
+        // The container prelude's locals may share a name with the user's globals.
+        let global = self.cx.globals.get(name).filter(|_| !self.cx.generics.in_prelude);
+        if let Some(g) = global {
             let what = match g {
                 Global::Struct(_) => "a struct",
                 Global::Func(_) => "a function",
