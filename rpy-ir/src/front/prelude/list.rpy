@@ -20,12 +20,16 @@ def list_pos(l: List, i: int) -> int:
         raise IndexError("list index out of range")
     return i
 
+# The fast paths below are small enough for LLVM's inliner: the raise is out of line.
+def list_index_error(what: str) -> int:
+    raise IndexError(what)
+
 def list_getitem(l: List, i: int) -> T:
     n = l.length
     if i < 0:
         i = i + n
     if i < 0 or i >= n:
-        raise IndexError("list index out of range")
+        i = list_index_error("list index out of range")
     return l.items[i]
 
 def list_setitem(l: List, i: int, v: T):
@@ -33,7 +37,7 @@ def list_setitem(l: List, i: int, v: T):
     if i < 0:
         i = i + n
     if i < 0 or i >= n:
-        raise IndexError("list assignment index out of range")
+        i = list_index_error("list assignment index out of range")
     l.items[i] = v
 
 # Makes room for at least `need` items.
