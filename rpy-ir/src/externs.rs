@@ -79,6 +79,17 @@ pub struct ExternDef {
 // The table holds only function pointers and static data.
 unsafe impl Sync for ExternDef {}
 
+/// The hash of a string's bytes that `str_hash` computes (64-bit FNV-1a), for the front end's
+/// prebuilt dicts.
+pub fn str_hash_bytes(bytes: &[u8]) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h as i64
+}
+
 /// The extern called `name`.
 pub fn lookup(name: &str) -> Option<&'static ExternDef> {
     all().iter().find(|e| e.name == name)
@@ -355,13 +366,7 @@ externs! {
     /// A hash of the string's bytes (64-bit FNV-1a), stable across runs and modes.
     fn str_hash(s: StrPtr) -> i64 [pure] {
         // SAFETY: a live str argument.
-        let bytes = unsafe { s.bytes() };
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in bytes {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        h as i64
+        str_hash_bytes(unsafe { s.bytes() })
     }
     /// `base ** exp` with wrapping multiplication; a negative exponent gives 0.
     fn int_pow(base: i64, exp: i64) -> i64 [pure] {

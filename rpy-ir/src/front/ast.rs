@@ -351,4 +351,6 @@ pub enum ExprKind {
         /// Value when false.
         orelse: Box<Expr>,
     },
+    /// `{k: v, ...}`: a dict literal (its type comes from the context).
+    DictLit(Vec<(Expr, Expr)>),
 }

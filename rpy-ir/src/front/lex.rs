@@ -183,6 +183,10 @@ pub enum TokenKind {
     Raise,
     /// `in` (membership: `k in d`; the `methods` branch's `for` uses it too)
     In,
+    /// `{`
+    LBrace,
+    /// `}`
+    RBrace,
 }
 
 /// Keywords and the tokens they lex to.
@@ -242,6 +246,8 @@ const PUNCT: &[(&str, TokenKind)] = &[
     ("(", TokenKind::LParen),
     (")", TokenKind::RParen),
     ("[", TokenKind::LBracket),
+    ("{", TokenKind::LBrace),
+    ("}", TokenKind::RBrace),
     ("]", TokenKind::RBracket),
     (":", TokenKind::Colon),
     (";", TokenKind::Semi),
@@ -614,8 +620,10 @@ impl Lexer<'_> {
             return Err(Diagnostic::new(span, msg));
         };
         match kind {
-            TokenKind::LParen | TokenKind::LBracket => self.depth += 1,
-            TokenKind::RParen | TokenKind::RBracket => self.depth = self.depth.saturating_sub(1),
+            TokenKind::LParen | TokenKind::LBracket | TokenKind::LBrace => self.depth += 1,
+            TokenKind::RParen | TokenKind::RBracket | TokenKind::RBrace => {
+                self.depth = self.depth.saturating_sub(1)
+            }
             _ => {}
         }
         for _ in 0..text.len() {

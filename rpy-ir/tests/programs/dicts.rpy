@@ -13,6 +13,15 @@
 # run: custom 0 => 7
 # run: pops 0 => 109
 # run: nested 4 => 8
+# run: prices 0 => 47
+# run: squares 34 => 1153
+# run: squares 66 => 4353
+# run: squares 5 => error: KeyError: key not found
+# run: literal 7 => 7
+# run: literal 1 => 7
+
+const PRICES: dict[str, int] = {"apple": 3, "pear": 5, "apple": 4}
+const SQUARES: dict[int, int] = {1: 1, 2: 4, -3: 9, 34: 1156, 66: 4356, 0: 0}
 
 struct Point:
     x: int
@@ -133,3 +142,15 @@ def nested(n: int) -> int:
         i += 1
     d[0].append(1)
     return d[0][0] + d[1][0] + len(d[0]) - 1 + len(d)
+
+def prices(x: int) -> int:
+    PRICES["fig"] = 1
+    del PRICES["fig"]
+    return PRICES["apple"] * 10 + PRICES["pear"] + len(PRICES)
+
+def squares(x: int) -> int:
+    return SQUARES[x] + SQUARES[1] + SQUARES[-3] - SQUARES[2] - SQUARES[-3] + 0 * len(SQUARES)
+
+def literal(x: int) -> int:
+    d: dict[int, int] = {1: 2, x: 3}
+    return d[1] + d[x] + len(d)

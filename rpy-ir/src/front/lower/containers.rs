@@ -435,3 +435,33 @@ pub(super) fn not_a_container(method: &str, shown: &str, span: Span) -> Option<D
     };
     Some(Diagnostic::new(span, msg))
 }
+
+impl FnCx<'_> {
+    /// `{k: v, ...}` where a dict is expected: `dict_new`, then `dict_setitem` per pair.
+    pub fn dict_literal(
+        &mut self,
+        pairs: &[(Expr, Expr)],
+        expected: Option<Ty>,
+        span: Span,
+    ) -> LResult<(Value, Ty)> {
+        let inst = expected.and_then(|t| self.container_of(t));
+        let Some(inst) = inst.filter(|&i| self.instance(i).family == Family::Dict) else {
+            let msg = match inst {
+                Some(i) => format!("a dict literal cannot be a {}", self.instance(i).pretty),
+                None => "cannot infer the type of a dict literal here; declare it: \
+                         x: dict[K, V] = {...}"
+                    .to_string(),
+            };
+            return Err(Diagnostic::new(span, msg));
+        };
+        let (d, t) = self.helper(inst, "dict_new", Vec::new(), span)?;
+        let d = d.expect("dict_new returns a dict");
+        for (k, v) in pairs {
+            let mut vals = vec![d];
+            let both = [k.clone(), v.clone()];
+            vals.extend(self.helper_args(inst, "dict_setitem", &both, "item assignment")?);
+            self.helper(inst, "dict_setitem", vals, k.span)?;
+        }
+        Ok((d, t))
+    }
+}

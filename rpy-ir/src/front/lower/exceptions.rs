@@ -201,6 +201,9 @@ fn expr_uses_exceptions(e: &Expr) -> bool {
         ExprKind::IsA(a, t) | ExprKind::As(a, t) => expr_uses_exceptions(a) || type_mentions(t),
         ExprKind::ArrayType(t) => type_mentions(t),
         ExprKind::ArrayLit(items) => any(items),
+        ExprKind::DictLit(pairs) => {
+            pairs.iter().any(|(k, v)| expr_uses_exceptions(k) || expr_uses_exceptions(v))
+        }
         ExprKind::IfElse { cond, then, orelse } => {
             expr_uses_exceptions(cond) || expr_uses_exceptions(then) || expr_uses_exceptions(orelse)
         }

@@ -238,6 +238,10 @@ impl FnCx<'_> {
             ExprKind::Call { callee, args, kwargs } => {
                 self.call(callee, args, kwargs, expected, e.span)
             }
+            ExprKind::DictLit(pairs) => {
+                let (v, t) = self.dict_literal(pairs, expected, e.span)?;
+                some(v, t)
+            }
         }
     }
 

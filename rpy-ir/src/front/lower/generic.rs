@@ -453,6 +453,9 @@ impl Subst {
             ExprKind::IfElse { cond, then, orelse } => {
                 ExprKind::IfElse { cond: b(cond), then: b(then), orelse: b(orelse) }
             }
+            ExprKind::DictLit(pairs) => {
+                ExprKind::DictLit(pairs.iter().map(|(k, v)| (self.expr(k), self.expr(v))).collect())
+            }
             k => k.clone(),
         };
         Expr { kind, span: e.span }

@@ -16,6 +16,7 @@ mod exceptions;
 mod expr;
 mod func;
 mod generic;
+mod prebuilt_dict;
 
 use super::ast::{Item, Module, TypeExpr};
 use crate::externs;

@@ -54,6 +54,22 @@ impl Parser {
         Ok(TypeExpr::Generic { name, args, span })
     }
 
+    /// `{k: v, ...}` (the cursor is on `{`; a trailing comma is allowed).
+    pub(super) fn dict_literal(&mut self) -> PResult<Expr> {
+        let span = self.bump();
+        let mut pairs = Vec::new();
+        while !self.at(&T::RBrace) {
+            let k = self.expr()?;
+            self.expect(T::Colon)?;
+            pairs.push((k, self.expr()?));
+            if !self.eat(&T::Comma) {
+                break;
+            }
+        }
+        self.expect(T::RBrace)?;
+        Ok(Expr { kind: ExprKind::DictLit(pairs), span })
+    }
+
     /// `del obj[index]` (the cursor is on `del`).
     pub(super) fn del_stmt(&mut self) -> PResult<StmtKind> {
         let span = self.bump();

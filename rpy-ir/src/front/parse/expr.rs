@@ -264,6 +264,7 @@ impl Parser {
                 self.expect(T::RBracket)?;
                 return Ok(Expr { kind: ExprKind::ArrayLit(items), span });
             }
+            T::LBrace => return self.dict_literal(),
             T::Array | T::Frozen => {
                 return Ok(Expr { kind: ExprKind::ArrayType(self.ty()?), span });
             }
