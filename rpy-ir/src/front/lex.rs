@@ -760,7 +760,8 @@ mod tests {
     fn character_and_indentation_errors() {
         assert_eq!(err("x = $y"), "1:5: unexpected character '$'");
         assert_eq!(err("x = é"), "1:5: unexpected character 'é'");
-        assert_eq!(err("x = {}"), "1:5: unexpected character '{'");
+        assert_eq!(err("x = `y"), "1:5: unexpected character '`'");
+        assert_eq!(show("d = {1: [2]}"), "d = { 1 : [ 2 ] } NL");
         assert_eq!(err("x = a!b"), "1:6: unexpected character '!'");
         assert_eq!(err("if x:\n\ty\n"), "2:1: tabs are not allowed in indentation");
         assert_eq!(err("if x:\n  \ty\n"), "2:3: tabs are not allowed in indentation");

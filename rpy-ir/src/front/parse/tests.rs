@@ -575,5 +575,5 @@ fn container_syntax_errors() {
     assert_eq!(err("def f():\n    del x\n"), "2:9: 'del' takes an item: del container[key]");
     assert_eq!(err("def f():\n    x = {1 2}\n"), "2:12: expected ':', found '2'");
     assert_eq!(err("def f(l: list[]):\n    pass\n"), "1:15: expected type, found ']'");
-    assert_eq!(err("def f():\n    x = a not b\n"), "2:15: expected 'in', found name 'b'");
+    assert_eq!(err("def f():\n    x = a not b\n"), "2:11: expected newline, found 'not'");
 }
