@@ -9,7 +9,10 @@
 //! - [`fold`]: constant folding of pure ops, agreeing exactly with [`llinterp`].
 //! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs;
 //!   exceptions are lowered away there (`front/lower/exceptions.rs`: a prebuilt exception
-//!   state, checks after calls that can raise, `ovfcheck`).
+//!   state, checks after calls that can raise, `ovfcheck`); the generic containers
+//!   `list[T]`, `dict[K, V]`, `rdict[K, V]` are an RPy prelude (`front/prelude/*.rpy`)
+//!   specialised per type argument (`front/lower/generic.rs`) and reached through
+//!   type-directed dispatch (`front/lower/containers.rs`).
 //! - [`flow`]: control-flow analyses of a graph (reverse postorder, back edges, dominators,
 //!   loops), computed here once for every crate.
 //! - [`verify`]: the IR verifier (run after every transformation in debug and test builds).

@@ -33,6 +33,7 @@ def appended(n: int) -> int:
 fn a_three_item_list_built_and_summed_in_a_loop_stays_virtual() {
     let r = timeshift(SMALL_LISTS, "sum3", &[Int(10)], &[]);
     r.check_ops(&[("malloc", 0), ("malloc_array", 0), ("call", 0), ("getarrayitem", 0)]);
+    assert_eq!(r.stats.virtuals_forced, 0, "the list was forced:\n{}", r.text());
     // The loop is the arithmetic alone: `s += i + (i + 1) + (i + 2) + 3`.
     let in_loop = r.loop_ops("");
     for op in ["getfield", "setfield", "setarrayitem", "ptr_nonzero"] {

@@ -3,8 +3,9 @@
 //! Order of work: declare every struct (so fields may name later structs), resolve parents
 //! and fields (parents first), declare every function's signature, evaluate module constants
 //! in source order (prebuilt objects for strings, structs and arrays), then lower each function
-//! body (`func`). Every error is a [`Diagnostic`] at the offending source position; lowering
-//! continues with the next function after an error, so one run reports one error per function.
+//! body (`func`), then the bodies of the container instances those needed (`generic`). Every
+//! error is a [`Diagnostic`] at the offending source position; lowering continues with the
+//! next function after an error, so one run reports one error per function.
 //!
 //! Name spaces: structs, functions, constants, externs and builtins share one module-level
 //! name space; a local variable may not shadow a function, struct or constant.
