@@ -13,6 +13,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
+
+/// (what is measured, the RPy function, the Rust version)
+type Case = (&'static str, &'static str, fn(i64) -> i64);
 const N: i64 = 1_000_000;
 
 fn best_of(mut f: impl FnMut() -> i64) -> (Duration, i64) {
@@ -89,7 +92,7 @@ fn main() {
     let mut t = translate(&program, OptLevel::O2).unwrap();
     println!("== containers, n = {N} (best of {RUNS}; ratio = translated O2 / Rust)");
     println!("{:<28} {:>10} {:>10} {:>8}", "benchmark", "Rust ms", "O2 ms", "ratio");
-    let cases: [(&str, &str, fn(i64) -> i64); 3] = [
+    let cases: [Case; 3] = [
         ("list append + index", "list_bench", rust_list),
         ("dict set + get (SipHash)", "dict_bench", rust_dict),
         ("dict set + get (identity)", "dict_bench", rust_dict_identity),
