@@ -21,6 +21,7 @@ const LOWERING_SOURCES: &[&str] = &[
     include_str!("lower/func.rs"),
     include_str!("lower/ops.rs"),
     include_str!("lower/overflow.rs"),
+    include_str!("lower/intrinsics.rs"),
     include_str!("lower/entry.rs"),
     include_str!("lower/frame_words.rs"),
     include_str!("target.rs"),

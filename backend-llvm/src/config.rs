@@ -1,8 +1,8 @@
 //! backend-llvm's settings from the environment, read once at the edge (a binary's `main`, a
-//! benchmark) by [`LlvmConfig::from_env`], and passed down (the exceptions: two knobs for
-//! investigations, `RPY_LLVM_ARGS` and `RPY_LEAN_PIPELINE`, are read where LLVM is initialised
-//! and where the hot tier's pipeline runs, `crate::target`, as both are process-wide): the log to [`crate::Options`] (a [`crate::Translated`] keeps it for the
-//! JIT and the flexswitch runtime built on it), the thresholds as [`JitOptions`].
+//! benchmark) by [`LlvmConfig::from_env`], and passed down: the log and LLVM's own options to
+//! [`crate::Options`] (a [`crate::Translated`] keeps the log for the JIT and the flexswitch
+//! runtime built on it; the translation initialises LLVM with the options), the thresholds
+//! and the hot tier's pipeline as [`JitOptions`].
 
 use crate::jit::JitOptions;
 use crate::translated::Options;
@@ -51,6 +51,9 @@ pub struct LlvmConfig {
     pub cache_dir: Option<PathBuf>,
     /// How the JIT compiles residual code.
     pub jit: JitOptions,
+    /// Options of LLVM's own command line, for investigations (process-wide in LLVM: see
+    /// [`crate::target::init_llvm_with`]).
+    pub llvm_args: Vec<String>,
 }
 
 impl LlvmConfig {
@@ -60,7 +63,11 @@ impl LlvmConfig {
     ///   `$HOME/.cache/rpy-llvm` (no cache if none is set);
     /// - `RPY_JIT_HOT_CALLS`, `RPY_JIT_HOT_LOOPS` (numbers): [`JitOptions::hot_graph_calls`],
     ///   [`JitOptions::hot_loops`]; `RPY_JIT_BACKGROUND=0`: hot code compiled as the code
-    ///   waits ([`JitOptions::background`]) (for tuning and for stress tests).
+    ///   waits ([`JitOptions::background`]) (for tuning and for stress tests);
+    /// - for investigations: `RPY_LLVM_ARGS`, LLVM's own options (whitespace-separated:
+    ///   `-time-passes`...), and `RPY_LEAN_PIPELINE`, a pass pipeline for the hot tier instead
+    ///   of [`crate::target::LEAN_PIPELINE`] ([`OptLevel::Pipeline`]; its text is leaked, once
+    ///   per call, to be one).
     pub fn from_env() -> LlvmConfig {
         let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
         let cache_dir = var("RPY_LLVM_CACHE")
@@ -72,16 +79,22 @@ impl LlvmConfig {
             hot_graph_calls: number("RPY_JIT_HOT_CALLS").unwrap_or(d.hot_graph_calls),
             hot_loops: number("RPY_JIT_HOT_LOOPS").unwrap_or(d.hot_loops),
             background: std::env::var("RPY_JIT_BACKGROUND").map_or(true, |v| v != "0"),
+            hot: match std::env::var("RPY_LEAN_PIPELINE") {
+                Ok(p) => Some(OptLevel::Pipeline(Box::leak(p.into_boxed_str()))),
+                Err(_) => d.hot,
+            },
             ..d
         };
         let log = std::env::var("RPY_LLVM_LOG").map(|s| LlvmLog::parse(&s)).unwrap_or_default();
-        LlvmConfig { log, cache_dir, jit }
+        let args = std::env::var("RPY_LLVM_ARGS").unwrap_or_default();
+        let llvm_args = args.split_whitespace().map(String::from).collect();
+        LlvmConfig { log, cache_dir, jit, llvm_args }
     }
 
     /// How to translate at `opt` with these settings (the cache if `cached`).
     pub fn translation(&self, opt: OptLevel, cached: bool) -> Options {
         let cache_dir = if cached { self.cache_dir.clone() } else { None };
-        Options { opt, cache_dir, log: self.log }
+        Options { opt, cache_dir, log: self.log, llvm_args: self.llvm_args.clone() }
     }
 }
 

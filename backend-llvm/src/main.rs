@@ -8,6 +8,7 @@
 
 use backend_llvm::{stack, translate_with, LlvmConfig, OptLevel, Options};
 use clap::{Parser, Subcommand, ValueEnum};
+use rpy_ir::cli;
 use rpy_ir::runtime::RtValue;
 use std::process::ExitCode;
 
@@ -79,36 +80,17 @@ fn run(
     stats: bool,
 ) -> Result<(), String> {
     let program = rpy_ir::front::compile_file(file)?;
-    let g = program
-        .graph_by_name(func)
-        .ok_or_else(|| format!("error: no function '{func}' in the program"))?;
-    let params = program.graphs[g].params.clone();
-    if params.len() != args.len() {
-        return Err(format!(
-            "error: '{func}' takes {} arguments, {} given",
-            params.len(),
-            args.len()
-        ));
-    }
+    let (g, params) = cli::entry(&program, func, args.len())?;
     let start = std::time::Instant::now();
     let mut t = translate_with(&program, options).map_err(|e| format!("error: {e}"))?;
     let compiled = start.elapsed();
     let values = RtValue::parse_args(&program.types, &params, args, |b| t.alloc_str(b))?;
-    let start = std::time::Instant::now();
-    let result = t.call_here(g, &values);
-    let elapsed = start.elapsed();
-    rpy_ir::externs::flush_output();
+    let (result, elapsed) = cli::run_timed(|| t.call_here(g, &values));
     if stats {
         eprintln!("translated at {} in {compiled:?}: {}", options.opt.name(), t.stats());
         eprintln!("ran in {elapsed:?}");
     }
-    match result {
-        Ok(v) => {
-            println!("{}", v.to_text());
-            Ok(())
-        }
-        Err(e) => Err(e.render(&program.sources)),
-    }
+    cli::print_result(&program, result)
 }
 
 fn ir(file: &str, opt: OptLevel) -> Result<(), String> {
@@ -129,14 +111,5 @@ fn main() -> ExitCode {
         }
         Command::Ir { opt, file } => ir(&file, opt.level()),
     });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprint!("{e}");
-            if !e.ends_with('\n') {
-                eprintln!();
-            }
-            ExitCode::FAILURE
-        }
-    }
+    cli::exit_status(result)
 }

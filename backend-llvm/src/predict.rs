@@ -95,7 +95,7 @@ pub fn first_hook(
             Exit::Switch { value: v, cases, default } => {
                 let k = match value(&env, *v)? {
                     RtValue::Int(i) => i,
-                    RtValue::Char(c) => c as i64,
+                    RtValue::Char(c) => i64::from(u32::from(c)),
                     RtValue::Bool(b) => b as i64,
                     _ => return None,
                 };

@@ -27,6 +27,10 @@ pub enum OptLevel {
     /// generation time on a recompiled TLC loop graph, `llc` 16 → 10 ms; the benchmarks'
     /// hot loops run as fast, and first runs gain 2–5 ms, `first_run` medians.)
     Lean,
+    /// A pass pipeline in LLVM's syntax instead of [`LEAN_PIPELINE`], with `Lean`'s code
+    /// generation: the hot tier of an investigation (`RPY_LEAN_PIPELINE`, read by
+    /// [`crate::LlvmConfig::from_env`]).
+    Pipeline(&'static str),
 }
 
 /// The IR passes hot residual code needs, about half of `default<O2>`'s cost on it for code
@@ -64,6 +68,7 @@ impl OptLevel {
             OptLevel::O1 => "O1",
             OptLevel::O2 => "O2",
             OptLevel::Lean => "lean",
+            OptLevel::Pipeline(_) => "pipeline",
         }
     }
 
@@ -71,27 +76,33 @@ impl OptLevel {
         match self {
             OptLevel::O0 => OptimizationLevel::None,
             OptLevel::O1 => OptimizationLevel::Less,
-            OptLevel::O2 | OptLevel::Lean => OptimizationLevel::Default,
+            OptLevel::O2 | OptLevel::Lean | OptLevel::Pipeline(_) => OptimizationLevel::Default,
         }
     }
 }
 
 static INIT: Once = Once::new();
 
+/// Initialises LLVM's native target once per process (with no options of LLVM's own beyond
+/// ours: see [`init_llvm_with`]).
+pub fn init_llvm() {
+    init_llvm_with(&[]);
+}
+
 /// Initialises LLVM's native target once per process, and sets the global code generation
 /// options: on AVX-512 hosts the X86 domain reassignment pass costs half of O2 code
-/// generation for nothing this code needs, so it is disabled. `RPY_LLVM_ARGS` (whitespace
-/// separated) passes more of LLVM's options.
-pub fn init_llvm() {
+/// generation for nothing this code needs, so it is disabled; `llvm_args` are more of LLVM's
+/// options (for investigations: `-time-passes`, `-fast-isel-report-on-fallback`...;
+/// [`crate::LlvmConfig::llvm_args`]). LLVM parses its options once per process: the first
+/// initialisation's hold (a translation initialises LLVM first thing, with its
+/// [`crate::Options::llvm_args`]).
+pub fn init_llvm_with(llvm_args: &[String]) {
     INIT.call_once(|| {
         Target::initialize_native(&InitializationConfig::default())
             .expect("LLVM cannot initialise the native target");
-        // RPY_LLVM_ARGS adds LLVM's own options (for investigations: `-time-passes`,
-        // `-fast-isel-report-on-fallback`...).
-        let extra = std::env::var("RPY_LLVM_ARGS").unwrap_or_default();
         let args: Vec<CString> = ["rpy-llvm", "-disable-x86-domain-reassignment"]
             .into_iter()
-            .chain(extra.split_whitespace())
+            .chain(llvm_args.iter().map(String::as_str))
             .filter_map(|s| CString::new(s).ok())
             .collect();
         let argv: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
@@ -170,7 +181,7 @@ impl TargetCpu {
                 CodeModel::Small,
             )
             .expect("LLVM cannot create a target machine for the host");
-        if opt == OptLevel::Lean {
+        if matches!(opt, OptLevel::Lean | OptLevel::Pipeline(_)) {
             // SAFETY: `tm` is a live target machine; the call sets one of its options.
             unsafe { llvm_sys::target_machine::LLVMSetTargetMachineFastISel(tm.as_mut_ptr(), 1) };
         }
@@ -193,14 +204,12 @@ pub fn optimise(module: &Module<'_>, machine: &TargetMachine, opt: OptLevel) -> 
         OptLevel::O2 => module
             .run_passes("default<O2>", machine, PassBuilderOptions::create())
             .map_err(|e| e.to_string()),
-        OptLevel::Lean => {
-            // RPY_LEAN_PIPELINE replaces the pipeline (for measurements).
-            let custom = std::env::var("RPY_LEAN_PIPELINE").ok();
-            let pipeline = custom.as_deref().unwrap_or(LEAN_PIPELINE);
-            module
-                .run_passes(pipeline, machine, PassBuilderOptions::create())
-                .map_err(|e| e.to_string())
-        }
+        OptLevel::Lean => module
+            .run_passes(LEAN_PIPELINE, machine, PassBuilderOptions::create())
+            .map_err(|e| e.to_string()),
+        OptLevel::Pipeline(pipeline) => module
+            .run_passes(pipeline, machine, PassBuilderOptions::create())
+            .map_err(|e| e.to_string()),
     }
 }
 

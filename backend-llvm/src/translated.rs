@@ -60,12 +60,15 @@ pub struct Options {
     pub cache_dir: Option<PathBuf>,
     /// What is logged (the translation, and the JIT and flexswitches built on the result).
     pub log: LlvmLog,
+    /// Options of LLVM's own command line, given to LLVM if this translation initialises it
+    /// ([`crate::target::init_llvm_with`]).
+    pub llvm_args: Vec<String>,
 }
 
 impl Options {
     /// Compile at `opt`, without an object cache.
     pub fn new(opt: OptLevel) -> Options {
-        Options { opt, cache_dir: None, log: LlvmLog::default() }
+        Options { opt, cache_dir: None, log: LlvmLog::default(), llvm_args: Vec::new() }
     }
 }
 
@@ -152,6 +155,7 @@ pub fn translate(program: &Program, opt: OptLevel) -> Result<Translated, Transla
 
 /// Translates `program` as `options` say, using the object cache if one is given.
 pub fn translate_with(program: &Program, options: &Options) -> Result<Translated, TranslateError> {
+    target::init_llvm_with(&options.llvm_args);
     let layout = Layout::compute(&program.types);
     let key = options.cache_dir.as_ref().map(|dir| (dir, CacheKey::new(program, options.opt)));
     if let Some((dir, key)) = &key {
@@ -518,14 +522,7 @@ impl Translated {
     fn prepare(&self, g: impl GraphRef, args: &[RtValue]) -> (GraphIdx, RootBuf) {
         let g = g.resolve(&self.program).expect("no such graph in the program");
         let graph = &self.program.graphs[g];
-        assert_eq!(
-            args.len(),
-            graph.params.len(),
-            "{} takes {} arguments, {} given",
-            graph.name,
-            graph.params.len(),
-            args.len()
-        );
+        graph.assert_arity(args.len());
         let mut io = RootBuf::with_capacity(args.len() + 1);
         io.resize(args.len() + 1);
         for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {
@@ -619,9 +616,20 @@ impl Translated {
         RtValue::Ref(self.prebuilt.get(p.as_u32() as usize) as usize as *mut u8)
     }
 
-    /// A new `str` holding `bytes`, kept alive as long as this program.
-    pub fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        let s = heap::new_str(bytes);
+    /// A new `str` holding the code points of `text`, kept alive as long as this program.
+    pub fn alloc_str(&mut self, text: &str) -> RtValue {
+        let s = heap::new_str(text);
+        self.pin(s)
+    }
+
+    /// A new `str` with one code point per byte (binary data such as bytecode), kept alive as
+    /// long as this program.
+    pub fn alloc_str_latin1(&mut self, bytes: &[u8]) -> RtValue {
+        let s = heap::new_str_latin1(bytes);
+        self.pin(s)
+    }
+
+    fn pin(&mut self, s: RtValue) -> RtValue {
         if let RtValue::Ref(p) = s {
             self.pinned.push(p as u64);
         }

@@ -49,15 +49,12 @@ fn runs(path: &Path) -> Vec<(String, Vec<String>)> {
     runs
 }
 
-/// A value both modes can be compared on (addresses differ; strings are compared by bytes).
+/// A value both modes can be compared on (addresses differ; strings are compared by text).
 fn show(v: RtValue, ty: Ty, program: &Program) -> String {
     match v {
         RtValue::Ref(p) if p.is_null() => "null".into(),
         RtValue::Ref(_) if ty == Ty::Ref(rpy_ir::types::TypeTable::STR) => {
-            format!(
-                "{:?}",
-                rpy_ir::runtime::str_bytes(v).map(|b| String::from_utf8_lossy(&b).into_owned())
-            )
+            format!("{:?}", rpy_ir::runtime::str_text(v))
         }
         RtValue::Ref(_) => format!("<{}>", program.types.display(ty)),
         RtValue::Float(f) => format!("float {:#x}", f.to_bits()),
@@ -73,13 +70,13 @@ fn outcome(r: Result<RtValue, RuntimeError>, ty: Ty, program: &Program) -> Strin
     }
 }
 
-fn arg(ty: Ty, text: &str, alloc_str: &mut dyn FnMut(&[u8]) -> RtValue) -> RtValue {
+fn arg(ty: Ty, text: &str, alloc_str: &mut dyn FnMut(&str) -> RtValue) -> RtValue {
     match ty {
         Ty::Int => RtValue::Int(text.parse().unwrap()),
         Ty::Float => RtValue::Float(text.parse().unwrap()),
         Ty::Bool => RtValue::Bool(text == "True"),
-        Ty::Char => RtValue::Char(text.as_bytes()[0]),
-        Ty::Ref(_) => alloc_str(text.as_bytes()),
+        Ty::Char => RtValue::Char(text.chars().next().expect("a char argument")),
+        Ty::Ref(_) => alloc_str(text),
         other => panic!("unsupported argument type {other:?}"),
     }
 }

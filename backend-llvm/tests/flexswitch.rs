@@ -155,7 +155,7 @@ fn live_values_of_every_type_arrive_intact() {
                     k * 11,
                     k as f64 * 0.25 - 3.5,
                     i % 2 == 1,
-                    (200 + i % 50) as u8,
+                    char::from_u32(0x1F600 + (i % 50) as u32).expect("a scalar value"),
                     -k - 1,
                     1e-3 * k as f64,
                 );
@@ -169,7 +169,7 @@ fn live_values_of_every_type_arrive_intact() {
                     RtValue::Float(g),
                 ];
                 args.set(live.to_vec());
-                let got = owner(v, x, f, cell, flag as i64, ch as i64, neg, g);
+                let got = owner(v, x, f, cell, flag as i64, u32::from(ch) as i64, neg, g);
                 assert_eq!(got, expected(v, &live), "{policy:?}: value {v}, call {i}");
             }
         });

@@ -240,3 +240,81 @@ fn a_tiered_interpreter_enters_compiled_code_where_hot_and_agrees() {
     let hot = d.reports().iter().filter(|r| r.what.contains("hot at the merge point")).count();
     assert!(hot >= 1, "a hot key was compiled: {:?}", d.reports());
 }
+
+const QUASI: &str = "
+struct Config:
+    version: int quasi
+
+const CONFIG = Config(version = 2)
+
+def set_version(v: int) -> int:
+    CONFIG.version = v
+    return v
+
+@dont_look_inside
+def bump() -> int:
+    CONFIG.version += 1
+    return 0
+
+def scaled(n: int) -> int:
+    total = 0
+    i = 0
+    while i < n:
+        total += CONFIG.version * i
+        i += 1
+    return total
+
+def bumping(n: int) -> int:
+    total = 0
+    i = 0
+    while i < n:
+        total += CONFIG.version
+        if i == 3:
+            bump()
+        i += 1
+    return total
+";
+
+/// Key compilations that did not give up.
+fn key_compilations(d: &JitDriver<JitBackend>) -> usize {
+    d.reports().iter().filter(|r| r.gave_up.is_none() && r.what.contains(" key ")).count()
+}
+
+#[test]
+fn a_quasi_immutable_field_is_a_constant_until_written_then_compiled_again() {
+    use timeshift::Backend;
+    let p = program(QUASI);
+    let d = driver(p, "scaled", &[], JitOptions { background: false, ..JitOptions::default() });
+    let mut reference = Interp::new(p);
+    let scaled = p.graph_by_name("scaled").unwrap();
+    let set = p.graph_by_name("set_version").unwrap();
+    for n in [5, 6] {
+        let want = reference.call(scaled, &ints(&[n])).unwrap();
+        assert_eq!(d.call(&ints(&[n])).unwrap(), want, "scaled({n})");
+    }
+    assert_eq!(key_compilations(&d), 1);
+    let prog = d.backend().program();
+    let g = prog.graph_by_name("scaled__jit0").expect("the compiled graph");
+    let getfields = prog.graphs[g].ops.values().filter(|o| o.opcode.info().name == "getfield");
+    assert_eq!(getfields.count(), 0, "{}", rpy_ir::text::print_graph(&prog, g));
+    // The translated interpreter writes the field: the compiled code is invalid.
+    d.backend().call_interpreter(set, &ints(&[9])).unwrap();
+    reference.call(set, &ints(&[9])).unwrap();
+    for n in [5, 4] {
+        let want = reference.call(scaled, &ints(&[n])).unwrap();
+        assert_eq!(d.call(&ints(&[n])).unwrap(), want, "scaled({n}) after the write");
+    }
+    assert_eq!(d.call(&ints(&[5])).unwrap(), RtValue::Int(90));
+    assert_eq!(key_compilations(&d), 2, "compiled again once after the write");
+}
+
+#[test]
+fn a_residual_call_writing_a_quasi_immutable_field_falls_back_in_native_code() {
+    let p = program(QUASI);
+    let d = driver(p, "bumping", &[], JitOptions { background: false, ..JitOptions::default() });
+    // version 2, then 3 after the call at i == 3; then 3 and 4; then 4 (i < 2 never bumps).
+    assert_eq!(d.call(&ints(&[8])).unwrap(), RtValue::Int(2 * 4 + 3 * 4));
+    assert_eq!(d.call(&ints(&[8])).unwrap(), RtValue::Int(3 * 4 + 4 * 4));
+    assert_eq!(d.call(&ints(&[2])).unwrap(), RtValue::Int(4 * 2));
+    assert!(key_compilations(&d) >= 2, "every bump invalidated the code");
+}

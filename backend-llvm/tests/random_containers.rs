@@ -127,9 +127,19 @@ impl Gen {
         self.line(ind, "try:");
         self.stmts(ind + 1, 3, in_loop);
         let handlers = 1 + self.rng.below(2);
+        let mut caught: Vec<&str> = Vec::new();
         for _ in 0..handlers {
-            self.names += 1;
             let class = self.rng.pick(CATCH);
+            // A handler an earlier one makes unreachable is an error: leave it out.
+            let covers = |e: &str| {
+                let tuple = e.contains(',') || class.contains(',');
+                e == "Exception" || e == class || (tuple && class != "Exception")
+            };
+            if caught.iter().any(|e| covers(e)) {
+                continue;
+            }
+            caught.push(class);
+            self.names += 1;
             self.line(ind, &format!("except {class} as e{}:", self.names));
             self.line(ind + 1, &format!("x = x + len(e{}.message)", self.names));
         }

@@ -128,11 +128,16 @@ impl Gen {
         self.depth += 1;
         self.line(ind, "try:");
         self.stmts(ind + 1, 2, in_loop);
-        let handlers = self.rng.below(3);
-        for _ in 0..handlers {
+        let mut caught: Vec<&str> = Vec::new();
+        for _ in 0..self.rng.below(3) {
+            let class = self.rng.pick(CATCH);
+            // A handler an earlier one makes unreachable is an error: leave it out.
+            if caught.iter().any(|e| covers(e, class)) {
+                continue;
+            }
+            caught.push(class);
             self.names += 1;
             let h = self.names;
-            let class = self.rng.pick(CATCH);
             self.line(ind, &format!("except {class} as e{h}:"));
             let body = match self.rng.below(3) {
                 0 => format!("x = x + len(e{h}.message)"),
@@ -144,6 +149,7 @@ impl Gen {
                 self.line(ind + 1, "raise");
             }
         }
+        let handlers = caught.len();
         if handlers > 0 && self.rng.below(3) == 0 {
             self.line(ind, "else:");
             self.line(ind + 1, "x = x + 11");
@@ -172,6 +178,17 @@ impl Gen {
         }
         g.out
     }
+}
+
+/// Whether a handler for `earlier` catches everything a later one for `class` would.
+fn covers(earlier: &str, class: &str) -> bool {
+    let parts = if class == "(KeyError, Boom)" { vec!["KeyError", "Boom"] } else { vec![class] };
+    parts.iter().any(|&p| match earlier {
+        "Exception" => true,
+        "Boom" => p == "Boom" || p == "SubBoom",
+        "(KeyError, Boom)" => ["KeyError", "Boom", "SubBoom"].contains(&p),
+        e => e == p,
+    })
 }
 
 fn key(r: Result<RtValue, RuntimeError>) -> String {

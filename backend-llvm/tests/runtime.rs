@@ -108,9 +108,9 @@ def shout(s: str) -> str:
     assert!(err.message.contains("null function pointer"), "{}", err.message);
     assert_eq!(t.call("bump", &[RtValue::Int(5)]).unwrap(), RtValue::Int(5));
     assert_eq!(t.call_here("bump", &[RtValue::Int(5)]).unwrap(), RtValue::Int(10));
-    let s = t.alloc_str(b"hey");
+    let s = t.alloc_str("hey");
     let r = t.call("shout", &[s]).unwrap();
-    assert_eq!(rpy_ir::runtime::str_bytes(r).unwrap(), b"hey!");
+    assert_eq!(rpy_ir::runtime::str_text(r).unwrap(), "hey!");
 }
 
 #[test]

@@ -7,14 +7,19 @@
 //! reverse post-order. Rules (DESIGN.md §5):
 //! - constants are green; a pure op on green operands is green; other ops are red;
 //! - reads through a green pointer to an immutable struct or array, or through a green frozen
-//!   pointer with green indexes, are green (and stay frozen); `arraylen` of a green array is
+//!   pointer with green indexes, are green (and stay frozen), but for quasi-immutable fields
+//!   (red: the JIT folds them while recording the dependency); `arraylen` of a green array is
 //!   green (lengths never change);
 //! - `instanceof`/`typeof` of a pointer whose class is known are green;
 //! - hints: `promote` gives green; `promote_class` makes the class known; `deepfreeze` freezes
 //!   a green pointer; `forget`/`variable` give red; `concrete` passes the value through (its
 //!   demand is checked afterwards, see [`crate::demand`]);
 //! - a followed call's result has the colour of the callee specialisation's return; residual
-//!   calls, indirect calls and impure externs give red; pure externs on green operands green;
+//!   calls, indirect calls through red pointers and impure externs give red; pure externs on
+//!   green operands green; an `@elidable` call on green arguments returning a scalar or a
+//!   function pointer is green (the JIT runs it at compile time), else red; a call through a
+//!   green function pointer is, for each possible target ([`CallPolicy::targets`]), the
+//!   direct call to it, its result the join of theirs;
 //! - a parameter of a block with one incoming edge, or to which every edge passes the same
 //!   value, has that value's colour; a parameter of a real join (a loop header, or the meeting
 //!   point of two paths) is red unless a demand fixed it green. Red is the safe default, as in
@@ -25,7 +30,7 @@
 
 use crate::colour::Abs;
 use crate::policy::{CallPolicy, Policy};
-use cranelift_entity::{entity_impl, EntitySet, PrimaryMap, SecondaryMap};
+use cranelift_entity::{EntitySet, PrimaryMap, SecondaryMap};
 use rpy_ir::externs;
 use rpy_ir::flow::Flow;
 use rpy_ir::ir::{Aux, Block, Exit, Graph, GraphIdx, OpIdx, Program, Value, Var};
@@ -34,10 +39,10 @@ use rpy_ir::types::HeapType;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-/// A specialisation of a graph.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SpecIdx(u32);
-entity_impl!(SpecIdx, "spec");
+rpy_ir::entity! {
+    /// A specialisation of a graph.
+    SpecIdx, "spec"
+}
 
 /// How the JIT treats a direct call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +51,15 @@ pub enum CallKind {
     Follow(SpecIdx),
     /// The call stays a call in the residual code.
     Residual,
+    /// A call to an `@elidable` function: run at compile time when its arguments are
+    /// constants, else one residual call per distinct argument list in a compilation. Its
+    /// result is green when every argument is and the result is a scalar or a function
+    /// pointer (what a compile-time run can hand over); red otherwise.
+    Elidable,
+    /// A `call_indirect` through a green function pointer: at compile time the pointer is a
+    /// constant, and the call is treated as a direct call to it; what each possible target
+    /// gets is in [`Spec::indirect`].
+    Indirect,
 }
 
 /// One graph analysed for one argument key.
@@ -61,8 +75,12 @@ pub struct Spec {
     /// values returned) red unless a demand made the graph yellow — PyPy's word for a graph
     /// whose green result the JIT keeps apart per return path. `None`: never returns a value.
     pub ret: Option<Abs>,
-    /// What every direct call op does.
+    /// What every direct call op does (and every indirect call through a green pointer:
+    /// [`CallKind::Indirect`]).
     pub calls: HashMap<OpIdx, CallKind>,
+    /// For each call through a green function pointer: what a call to each possible target
+    /// does (never [`CallKind::Indirect`]).
+    pub indirect: HashMap<OpIdx, Vec<(GraphIdx, CallKind)>>,
     /// Blocks that are targets of back edges ([`Flow::loop_headers`]).
     pub loop_headers: HashSet<Block>,
     /// Blocks where different values may meet: more than one incoming edge, and parameters
@@ -167,6 +185,7 @@ impl<'p> Analysis<'p> {
             vars: SecondaryMap::new(),
             ret: None,
             calls: HashMap::new(),
+            indirect: HashMap::new(),
             loop_headers: flow.loop_headers().into_iter().collect(),
             joins: joins(g),
             reached: EntitySet::new(),
@@ -274,7 +293,10 @@ impl<'p> Analysis<'p> {
             (Opcode::GetField, Aux::Field(st, idx)) => {
                 let p = arg(0);
                 let immutable = types.field_is_immutable(*st, *idx);
-                if p.is_green() && (immutable || p.frozen) {
+                // A quasi-immutable field is never green, even deep-frozen: the JIT reads it
+                // as a constant only while recording that its code relies on it.
+                let quasi = types.field_is_quasi_immutable(*st, *idx);
+                if p.is_green() && (immutable || p.frozen) && !quasi {
                     Abs { frozen: p.frozen, ..Abs::GREEN }
                 } else {
                     Abs::RED
@@ -299,15 +321,23 @@ impl<'p> Analysis<'p> {
             (Opcode::Cast | Opcode::SameAs, _) => arg(0),
             (Opcode::Malloc | Opcode::MallocArray, _) => Abs::RED,
             (Opcode::Call, Aux::Graph(callee)) => {
-                let callee = *callee;
-                if self.calls.is_residual(callee) {
-                    self.specs[s].calls.insert(op, CallKind::Residual);
-                    return Some(Abs::RED);
-                }
                 let args: Vec<Abs> = data.args.iter().map(|v| spec.value(*v)).collect();
-                let c = self.spec(callee, args);
-                self.specs[s].calls.insert(op, CallKind::Follow(c));
-                self.specs[c].ret.unwrap_or(Abs::RED)
+                let (kind, abs) = self.direct_call(*callee, args);
+                self.specs[s].calls.insert(op, kind);
+                abs
+            }
+            (Opcode::CallIndirect, Aux::Sig(sig)) if arg(0).is_green() => {
+                let args: Vec<Abs> = data.args[1..].iter().map(|v| spec.value(*v)).collect();
+                let mut kinds = Vec::new();
+                let mut abs: Option<Abs> = None;
+                for &t in self.calls.targets(*sig).to_vec().iter() {
+                    let (kind, a) = self.direct_call(t, args.clone());
+                    kinds.push((t, kind));
+                    abs = Some(abs.map_or(a, |x| x.join(a)));
+                }
+                self.specs[s].calls.insert(op, CallKind::Indirect);
+                self.specs[s].indirect.insert(op, kinds);
+                abs.unwrap_or(Abs::RED)
             }
             (Opcode::CallIndirect, _) => Abs::RED,
             (Opcode::CallExtern, Aux::Extern(name)) => {
@@ -323,6 +353,30 @@ impl<'p> Analysis<'p> {
             }
             _ => return None,
         })
+    }
+}
+
+impl Analysis<'_> {
+    /// What a call to `callee` with arguments `args` does, and its result.
+    fn direct_call(&mut self, callee: GraphIdx, args: Vec<Abs>) -> (CallKind, Abs) {
+        let g = &self.program.graphs[callee];
+        if g.flags.elidable {
+            let handed_over = matches!(
+                g.ret,
+                rpy_ir::types::Ty::Int
+                    | rpy_ir::types::Ty::Float
+                    | rpy_ir::types::Ty::Bool
+                    | rpy_ir::types::Ty::Char
+                    | rpy_ir::types::Ty::Func(_)
+            );
+            let green = handed_over && args.iter().all(|a| a.is_green());
+            return (CallKind::Elidable, if green { Abs::GREEN } else { Abs::RED });
+        }
+        if self.calls.is_residual(callee) {
+            return (CallKind::Residual, Abs::RED);
+        }
+        let c = self.spec(callee, args);
+        (CallKind::Follow(c), self.specs[c].ret.unwrap_or(Abs::RED))
     }
 }
 

@@ -193,6 +193,17 @@ impl Tracer<'_, '_> {
                         }
                         Ok(())
                     }
+                    // An elidable call's result is green once its arguments are, if the
+                    // compile-time run can hand it over.
+                    Some(CallKind::Elidable) if elidable_hands_over(program, *callee) => {
+                        self.trace_all(s, &args)
+                    }
+                    Some(CallKind::Elidable) => Err(self.error(
+                        span,
+                        format!("the result of '{name}', an elidable call returning an object"),
+                    )),
+                    _ if program.graphs[*callee].flags.dont_look_inside => Err(self
+                        .error(span, format!("the result of '{name}', a @dont_look_inside call"))),
                     _ => Err(self.error(
                         span,
                         format!("the result of '{name}', a residual (recursive) call"),
@@ -292,4 +303,11 @@ pub fn check(a: &Analysis, demands: &Demands) -> Result<Demands, Diagnostic> {
         }
     }
     Ok(tracer.new)
+}
+
+/// Whether a compile-time run of elidable `callee` can hand its result over as a constant
+/// (a scalar or a function pointer: see `CallKind::Elidable`).
+fn elidable_hands_over(program: &rpy_ir::ir::Program, callee: rpy_ir::ir::GraphIdx) -> bool {
+    use rpy_ir::types::Ty;
+    matches!(program.graphs[callee].ret, Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Func(_))
 }

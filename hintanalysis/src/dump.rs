@@ -55,6 +55,18 @@ pub fn spec_text(a: &Analysis, s: SpecIdx) -> String {
             let call = match spec.calls.get(&op) {
                 Some(CallKind::Follow(c)) => format!("  ; follow {c}"),
                 Some(CallKind::Residual) => "  ; residual".to_string(),
+                Some(CallKind::Elidable) => "  ; elidable".to_string(),
+                Some(CallKind::Indirect) => {
+                    let targets: Vec<String> = spec.indirect[&op]
+                        .iter()
+                        .map(|(g, k)| match k {
+                            CallKind::Follow(c) => format!("{} {c}", a.program.graphs[*g].name),
+                            CallKind::Elidable => format!("{} elidable", a.program.graphs[*g].name),
+                            _ => format!("{} residual", a.program.graphs[*g].name),
+                        })
+                        .collect();
+                    format!("  ; indirect: {}", targets.join(", "))
+                }
                 None => String::new(),
             };
             let _ = writeln!(out, "    {marker:<9} {}{call}", printer.op(op));

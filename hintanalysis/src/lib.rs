@@ -7,7 +7,9 @@
 //!
 //! Map of the crate:
 //! - [`colour`]: the abstract domain ([`Abs`]: colour, frozen, class known) and its join.
-//! - [`policy`]: the portal and its greens ([`Policy`]); which calls are followed or residual.
+//! - [`policy`]: the portal and its greens ([`Policy`]); which calls are followed or residual
+//!   (`@dont_look_inside` ones always), the possible targets of calls through function
+//!   pointers, which graphs may write a quasi-immutable field.
 //! - [`analyse`](mod@analyse): the forward analysis of specialisations, polyvariant in argument colours.
 //! - [`demand`]: checking `concrete` hints, lifting loop and parameter colours they require,
 //!   and the located error when one cannot hold.

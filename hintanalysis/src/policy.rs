@@ -4,11 +4,23 @@
 //! parameters are green (the green key: bytecode, pc, constant pool...). [`CallPolicy`] decides
 //! which direct calls the JIT follows into (inlines) and which stay residual calls: a call into
 //! a recursive cycle of the call graph, or back into the portal, is residual, because following
-//! it on red arguments would never terminate at compile time.
+//! it on red arguments would never terminate at compile time; so is a call to a
+//! `@dont_look_inside` function, whatever its arguments.
+//!
+//! Calls through function pointers: the possible targets of a `call_indirect` of signature
+//! `S` are the graphs of signature `S` whose address the program takes (a `Const::Func`
+//! operand, exit argument or prebuilt field or item). The call graph has an edge to each of
+//! them, so a cycle through a function pointer is recursive like any other; a call through a
+//! green (constant) pointer is then treated, per target, as a direct call to it.
+//!
+//! Which graphs may write a quasi-immutable field ([`CallPolicy::may_write_quasi`]): those
+//! calling the write hook, those calling them, and (conservatively) those making indirect
+//! calls to any of them; a residual call to one is followed by the JIT's validity check.
 
-use rpy_ir::ir::{Aux, GraphIdx, Program};
+use rpy_ir::ir::{Aux, Const, Exit, GraphIdx, Prebuilt, Program, Value};
 use rpy_ir::ops::Opcode;
-use std::collections::HashSet;
+use rpy_ir::types::SigIdx;
+use std::collections::{HashMap, HashSet};
 
 /// The portal and its green parameters.
 #[derive(Clone, Debug)]
@@ -40,36 +52,114 @@ impl Policy {
     }
 }
 
-/// Which direct calls are residual rather than followed by the JIT.
+/// Which calls are residual rather than followed by the JIT, and where function pointers and
+/// quasi-immutable writes may lead.
 #[derive(Clone, Debug, Default)]
 pub struct CallPolicy {
     residual: HashSet<GraphIdx>,
+    /// Graphs whose address is taken, by signature, in index order.
+    targets: HashMap<SigIdx, Vec<GraphIdx>>,
+    /// Graphs that may write a quasi-immutable field (directly or through calls).
+    writes_quasi: HashSet<GraphIdx>,
 }
 
 impl CallPolicy {
-    /// Graphs in a recursive cycle of the call graph, and the portal, are called residually.
+    /// Graphs in a recursive cycle of the call graph, the portal, and `@dont_look_inside`
+    /// functions are called residually.
     pub fn new(program: &Program, portal: GraphIdx) -> CallPolicy {
+        let targets = address_taken(program);
         let callees: Vec<Vec<GraphIdx>> = program
             .graphs
             .values()
             .map(|g| {
-                g.ops
-                    .values()
-                    .filter_map(|op| match (&op.opcode, &op.aux) {
-                        (Opcode::Call, Aux::Graph(c)) => Some(*c),
-                        _ => None,
-                    })
-                    .collect()
+                let mut out = Vec::new();
+                for op in g.ops.values() {
+                    match (&op.opcode, &op.aux) {
+                        (Opcode::Call, Aux::Graph(c)) => out.push(*c),
+                        (Opcode::CallIndirect, Aux::Sig(sig)) => {
+                            out.extend(targets.get(sig).into_iter().flatten())
+                        }
+                        _ => {}
+                    }
+                }
+                out
             })
             .collect();
         let mut residual: HashSet<GraphIdx> = recursive_graphs(&callees).into_iter().collect();
         residual.insert(portal);
-        CallPolicy { residual }
+        residual
+            .extend(program.graphs.iter().filter(|(_, g)| g.flags.dont_look_inside).map(|p| p.0));
+        let writes_quasi = quasi_writers(program, &callees);
+        CallPolicy { residual, targets, writes_quasi }
     }
 
     /// Whether a call to `g` stays a residual call.
     pub fn is_residual(&self, g: GraphIdx) -> bool {
         self.residual.contains(&g)
+    }
+
+    /// The graphs a call through a function pointer of signature `sig` may reach.
+    pub fn targets(&self, sig: SigIdx) -> &[GraphIdx] {
+        self.targets.get(&sig).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether running `g` may write a quasi-immutable field.
+    pub fn may_write_quasi(&self, g: GraphIdx) -> bool {
+        self.writes_quasi.contains(&g)
+    }
+}
+
+/// Graphs whose address the program takes, by signature.
+fn address_taken(program: &Program) -> HashMap<SigIdx, Vec<GraphIdx>> {
+    let mut taken: HashSet<GraphIdx> = HashSet::new();
+    let mut note = |v: &Value| {
+        if let Value::Const(Const::Func(g)) = v {
+            taken.insert(*g);
+        }
+    };
+    for g in program.graphs.values() {
+        for b in g.blocks.values() {
+            b.ops.iter().flat_map(|op| &g.ops[*op].args).for_each(&mut note);
+            if let Exit::Return(Some(v)) = &b.exit {
+                note(v);
+            }
+            b.exit.targets().iter().flat_map(|t| &t.args).for_each(&mut note);
+        }
+    }
+    for p in program.prebuilt.values() {
+        if let Prebuilt::Struct(_, cs) | Prebuilt::Array(_, cs) = p {
+            cs.iter().for_each(|c| note(&Value::Const(*c)));
+        }
+    }
+    let mut taken: Vec<GraphIdx> = taken.into_iter().collect();
+    taken.sort();
+    let mut by_sig: HashMap<SigIdx, Vec<GraphIdx>> = HashMap::new();
+    for g in taken {
+        by_sig.entry(program.graph_sig(g)).or_default().push(g);
+    }
+    by_sig
+}
+
+/// Graphs that may write a quasi-immutable field: those calling the write hook, and their
+/// callers (direct and indirect), to a fixpoint.
+fn quasi_writers(program: &Program, callees: &[Vec<GraphIdx>]) -> HashSet<GraphIdx> {
+    let hook = rpy_ir::runtime::quasi::WRITE_HOOK;
+    let mut out: HashSet<GraphIdx> = program
+        .graphs
+        .iter()
+        .filter(|(_, g)| g.ops.values().any(|op| matches!(&op.aux, Aux::Extern(n) if n == hook)))
+        .map(|(i, _)| i)
+        .collect();
+    loop {
+        let before = out.len();
+        for (i, cs) in callees.iter().enumerate() {
+            if cs.iter().any(|c| out.contains(c)) {
+                out.insert(GraphIdx::from_u32(i as u32));
+            }
+        }
+        if out.len() == before {
+            return out;
+        }
     }
 }
 

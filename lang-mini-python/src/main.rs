@@ -1,13 +1,149 @@
-//! `lang-mini-python`: the mini-Python command line. The language is not implemented yet
-//! (its issue is not open); until then the binary says so and exits with status 2, so that
-//! `cargo run -p lang-mini-python` answers truthfully instead of failing to build.
+//! `lang-mini-python`: the mini-Python command line, shaped like `python3`'s.
+//!
+//! `lang-mini-python [--mode llinterp|translated|jit] [--jit-hot N] FILE.py [ARGS...]`,
+//! `... -c CODE [ARGS...]`, `--dis FILE.py` (or `--dis -c CODE`) prints the bytecode.
+//! Today only the front end exists: a program is compiled (a syntax error is printed as
+//! CPython prints it, exit status 1), then the binary says that running needs the RPy
+//! interpreter, which is not written yet, and exits with status 2. With no arguments and
+//! no terminal it says what it is and exits 0.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use lang_mini_python::{compile_source, dis};
+
+const USAGE: &str = "usage: lang-mini-python [--mode llinterp|translated|jit] [--jit-hot N] [--dis] (FILE.py | -c CODE) [ARGS...]";
+
+/// What the command line asked for.
+struct Options {
+    mode: String,
+    dis: bool,
+    source: Option<Source>,
+}
+
+enum Source {
+    File(String),
+    Code(String),
+}
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut o = Options { mode: "jit".into(), dis: false, source: None };
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        match a.as_str() {
+            "--mode" => {
+                let m = args.get(i + 1).ok_or("--mode needs a value")?;
+                if !matches!(m.as_str(), "llinterp" | "translated" | "jit") {
+                    return Err(format!("unknown mode '{m}' (llinterp, translated or jit)"));
+                }
+                o.mode = m.clone();
+                i += 2;
+            }
+            "--jit-hot" => {
+                let n = args.get(i + 1).ok_or("--jit-hot needs a number")?;
+                n.parse::<u32>().map_err(|_| format!("--jit-hot needs a number, not '{n}'"))?;
+                i += 2;
+            }
+            "--dis" => {
+                o.dis = true;
+                i += 1;
+            }
+            "-c" => {
+                let code = args.get(i + 1).ok_or("Argument expected for the -c option")?;
+                o.source = Some(Source::Code(code.clone()));
+                return Ok(o);
+            }
+            "-h" | "--help" => return Err(String::new()),
+            s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}")),
+            _ => {
+                o.source = Some(Source::File(a.clone()));
+                return Ok(o);
+            }
+        }
+    }
+    Ok(o)
+}
+
+/// The file name CPython shows for a script: relative paths are joined to the current
+/// directory without normalising (`python3 ./x.py` shows `/cwd/./x.py`).
+fn display_path(path: &str) -> String {
+    if path.starts_with('/') {
+        return path.to_string();
+    }
+    match std::env::current_dir() {
+        Ok(cwd) => format!("{}/{path}", cwd.display()),
+        Err(_) => path.to_string(),
+    }
+}
+
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let opts = match parse_args(&args) {
+        Ok(o) => o,
+        Err(msg) => {
+            if msg.is_empty() {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("lang-mini-python: {msg}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let (source, filename) = match &opts.source {
+        None => {
+            if std::io::stdin().is_terminal() {
+                eprintln!(
+                    "lang-mini-python: the REPL needs the mini-Python interpreter (written in RPy), which does not exist yet"
+                );
+                return ExitCode::from(2);
+            }
+            println!(
+                "lang-mini-python: a Python 3 subset (see spec/MINI_PYTHON.md). The front end (tokenizer, parser, \
+                 scopes, bytecode compiler: try --dis FILE.py) is written; the interpreter is not yet, so programs \
+                 are compiled but not run."
+            );
+            return ExitCode::SUCCESS;
+        }
+        Some(Source::Code(c)) => (c.clone(), "<string>".to_string()),
+        Some(Source::File(path)) => {
+            let shown = display_path(path);
+            match std::fs::read(path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(s) => (s, shown),
+                    Err(_) => {
+                        eprintln!("lang-mini-python: {shown}: the source is not UTF-8");
+                        return ExitCode::from(1);
+                    }
+                },
+                Err(e) => {
+                    let errno = e.raw_os_error().unwrap_or(0);
+                    let reason = e.to_string();
+                    let reason = reason.split(" (os error").next().unwrap_or(&reason).to_string();
+                    eprintln!(
+                        "lang-mini-python: can't open file '{shown}': [Errno {errno}] {reason}"
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    let code = match compile_source(&source, &filename) {
+        Ok(c) => c,
+        Err(e) => {
+            eprint!("{}", e.render(&filename));
+            return ExitCode::from(1);
+        }
+    };
+    if opts.dis {
+        print!("{}", dis::disassemble(&code));
+        return ExitCode::SUCCESS;
+    }
     eprintln!(
-        "lang-mini-python: mini-Python is not implemented yet (see ../shared/spec/MINI_PYTHON.md \
-         for the planned language); nothing was run"
+        "lang-mini-python: {filename} compiled ({} code objects); running it in mode '{}' needs the \
+         mini-Python interpreter written in RPy, which does not exist yet: nothing was run",
+        1 + code.nested().len(),
+        opts.mode
     );
     ExitCode::from(2)
 }

@@ -13,7 +13,7 @@ use backend_llvm::{
 };
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::llinterp::Interp;
-use rpy_ir::runtime::heap::{new_str, str_bytes};
+use rpy_ir::runtime::heap::{new_str_latin1, str_chars};
 use rpy_ir::runtime::RtValue;
 use rpy_ir::span::SourceMap;
 use timeshift::{tiering, Backend, JitConfig, JitDriver, LlinterpBackend, RunError};
@@ -107,7 +107,8 @@ pub(crate) struct Inputs<'a> {
 }
 
 /// What a session needs from an execution mode: calls of the RPy interpreter's graphs, strings
-/// in its heap (kept alive as long as the machine), and the sources for rendering errors.
+/// in its heap (kept alive as long as the machine; TLC's bytecode and pool are bytes, one char
+/// each, which `ord` reads back), and the sources for rendering errors.
 pub(crate) trait Machine {
     fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError>;
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue;
@@ -120,7 +121,7 @@ impl Machine for Interp<'_> {
     }
 
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        Interp::alloc_str(self, bytes)
+        Interp::alloc_str_latin1(self, bytes)
     }
 
     fn sources(&self) -> &SourceMap {
@@ -139,7 +140,7 @@ impl Machine for Translated {
     /// its roots by two strings per run for ever): the string is held in the session's locals
     /// on the worker, a registered thread, until `run` takes it as a (rooted) argument.
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        new_str(bytes)
+        new_str_latin1(bytes)
     }
 
     fn sources(&self) -> &SourceMap {
@@ -196,7 +197,7 @@ impl Machine for JitMachine<'_> {
     }
 
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        self.interp.alloc_str(bytes)
+        self.interp.alloc_str_latin1(bytes)
     }
 
     fn sources(&self) -> &SourceMap {
@@ -224,7 +225,7 @@ pub(crate) struct LlvmJitMachine {
     pub(crate) clear_error: GraphIdx,
     pub(crate) make_args: GraphIdx,
     /// (bytecode, pool data) -> index of the pair (code str, prepared pool) in `objects`.
-    pub(crate) loaded: HashMap<(Vec<u8>, Vec<u8>), usize>,
+    pub(crate) loaded: HashMap<(Vec<char>, Vec<char>), usize>,
     /// The loaded programs' objects, rooted.
     pub(crate) objects: rpy_ir::gc::RootBuf,
 }
@@ -274,7 +275,7 @@ impl LlvmJitMachine {
         code: RtValue,
         data: RtValue,
     ) -> Result<(RtValue, RtValue), RunError> {
-        let key = (str_bytes(code).unwrap_or_default(), str_bytes(data).unwrap_or_default());
+        let key = (str_chars(code).unwrap_or_default(), str_chars(data).unwrap_or_default());
         if let Some(&i) = self.loaded.get(&key) {
             // A program run again starts with no error left by an earlier run (its message
             // details would leak into this run's error).
@@ -347,7 +348,7 @@ impl Machine for LlvmJitMachine {
 
     /// Not pinned: see translated mode's `alloc_str`.
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        new_str(bytes)
+        new_str_latin1(bytes)
     }
 
     fn sources(&self) -> &SourceMap {

@@ -117,7 +117,12 @@ fn main() -> ExitCode {
     // No compilation may run under LLVM's exit-time destructors.
     backend_llvm::quiesce();
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        // The status the RPy interpreter set with `set_exit_status`, if it did (TLC's own
+        // interpreter never does; `rpy_ir::externs::io`).
+        Ok(()) => match rpy_ir::externs::io::exit_status() {
+            Some(n) => ExitCode::from(rpy_ir::externs::io::process_status(n) as u8),
+            None => ExitCode::SUCCESS,
+        },
         Err(f) => {
             eprintln!("error: {}", f.message);
             ExitCode::from(f.status)

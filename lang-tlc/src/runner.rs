@@ -38,7 +38,7 @@ use backend_llvm::Translated;
 use backend_llvm::{CompileStats, LlvmConfig, OptLevel};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::llinterp::Interp;
-use rpy_ir::runtime::heap::str_bytes;
+use rpy_ir::runtime::heap::str_text;
 use rpy_ir::runtime::{RtValue, RuntimeError, RuntimeErrorKind};
 use rpy_ir::span::SourceMap;
 use timeshift::{JitConfig, RunError};
@@ -534,8 +534,7 @@ impl<'a, M: Machine> Session<'a, M> {
 
     fn str(&mut self, g: GraphIdx) -> Result<String, TlcError> {
         let v = self.call(g, &[])?;
-        let bytes = str_bytes(v).unwrap_or_default();
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+        Ok(str_text(v).unwrap_or_default())
     }
 
     /// Runs the program: its printed result, and the bytecodes executed if counted.

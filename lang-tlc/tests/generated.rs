@@ -2208,6 +2208,7 @@ fn check_seed(seed: u64, tally: &Mutex<Tally>) -> Result<(), String> {
     let mut expected: Vec<Result<String, TlcError>> = vec![];
     for (i, &input) in sequence.iter().enumerate() {
         let again = i == g.inputs.len();
+        let at = RunOf { seed, g: &g, program: &program, input, run: i };
         let t0 = Instant::now();
         let want = match again {
             true => expected[0].clone(),
@@ -2216,7 +2217,7 @@ fn check_seed(seed: u64, tally: &Mutex<Tally>) -> Result<(), String> {
         times.push(("llinterp", t0.elapsed()));
         if let Err(e) = &want {
             if e.kind == lang_tlc::ErrorKind::Internal {
-                return Err(report(seed, &g, &program, input, i, &want, &[], "llinterp failed"));
+                return Err(report(&at, &want, &[], "llinterp failed"));
             }
         }
         let mut got = vec![];
@@ -2240,7 +2241,7 @@ fn check_seed(seed: u64, tally: &Mutex<Tally>) -> Result<(), String> {
                 (Err(e), Err(w)) if llvm_jit && !strict && only_stale_details(e, w) => stale += 1,
                 _ => {
                     let what = "the modes disagree";
-                    return Err(report(seed, &g, &program, input, i, &want, &got, what));
+                    return Err(report(&at, &want, &got, what));
                 }
             }
         }
@@ -2320,18 +2321,24 @@ fn only_stale_details(got: &TlcError, want: &TlcError) -> bool {
         && (w.2.is_none() || g.2 == w.2)
 }
 
-/// The message for a disagreement: enough to reproduce it without the generator.
-#[allow(clippy::too_many_arguments)]
-fn report(
+/// One run of a generated program: its seed, the program, the input, and the run's index
+/// (the JIT modes see every input in turn, then the first again).
+struct RunOf<'a> {
     seed: u64,
-    g: &Generated,
-    program: &Program,
+    g: &'a Generated,
+    program: &'a Program,
     input: i64,
     run: usize,
+}
+
+/// The message for a disagreement: enough to reproduce it without the generator.
+fn report(
+    at: &RunOf<'_>,
     want: &Result<String, TlcError>,
     got: &[(&str, Result<String, TlcError>)],
     what: &str,
 ) -> String {
+    let RunOf { seed, g, program, input, run } = *at;
     let mut out = format!(
         "seed {seed}: {what} on input {input} (run {} of this program in each interpreter; the \
          JIT modes run it with the inputs {:?}, then {} again)\n",

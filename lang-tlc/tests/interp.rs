@@ -264,7 +264,7 @@ fn pool_words_decode_in_rpy() {
     let decode = rpy.graph_by_name("decode_words").unwrap();
     let Ty::Ref(words_ty) = rpy.graphs[decode].ret else { panic!() };
     let mut ll = Interp::new(rpy);
-    let s = ll.alloc_str(&pool_words(&words));
+    let s = ll.alloc_str_latin1(&pool_words(&words));
     let array = ll.call(decode, &[s]).unwrap();
     let got: Vec<i64> = (0..ll.array_len(array) as usize)
         .map(|i| ll.read_item(array, words_ty, i).as_int().unwrap())

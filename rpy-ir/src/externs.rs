@@ -8,7 +8,11 @@
 //!
 //! Invariants and conventions:
 //! - C ABI types: `int` is `i64`, `float` is `f64`, `bool` is C `_Bool` (LLVM `i1 zeroext`),
-//!   `char` is `u8` (LLVM `i8 zeroext`), `str` is a pointer ([`StrPtr`]), `void` is no result.
+//!   `char` is `u32` (LLVM `i32 zeroext`, a Unicode scalar value), `str` is a pointer
+//!   ([`StrPtr`]), `void` is no result.
+//! - A `str` is UTF-32: one `u32` code point per item. Text leaves the program (printing)
+//!   encoded as UTF-8; a char that is no scalar value cannot exist (`chr` checks), so encoding
+//!   never fails.
 //! - Externs cannot report errors through the C ABI. A null `str` argument never crashes:
 //!   `print_str` prints `<null>`, every other extern treats it as the empty string. Argument
 //!   checks that need an error (division by zero in `float_mod`...) are the caller's job.
@@ -21,8 +25,8 @@
 //! - An allocating extern that finds no memory aborts the process (it cannot return an error).
 
 use crate::gc;
-use crate::layout::{ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET};
-use crate::types::{Ty, TypeTable};
+use crate::layout::{ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET, CHAR_SIZE};
+use crate::types::{ArrayDef, Ty, TypeTable};
 use std::cell::RefCell;
 use std::io::Write;
 
@@ -41,19 +45,52 @@ pub enum ExternTy {
     Str,
     /// No value (results only).
     Void,
+    /// `array[str]` (a GC pointer; parameters only, see [`ArrayPtr`]).
+    StrArray,
+    /// `array[char]` (a GC pointer; parameters only, see [`ArrayPtr`]).
+    CharArray,
 }
 
 impl ExternTy {
-    /// The IR type.
-    pub fn ty(self) -> Ty {
+    /// The array type (item type, immutability) this type is, if it is an array.
+    pub fn array_def(self) -> Option<ArrayDef> {
         match self {
+            ExternTy::StrArray => {
+                Some(ArrayDef { elem: Ty::Ref(TypeTable::STR), immutable: false })
+            }
+            ExternTy::CharArray => Some(ArrayDef { elem: Ty::Char, immutable: false }),
+            _ => None,
+        }
+    }
+
+    /// The IR type in a program whose types are `types`; `None` for an array type the program
+    /// does not have (then no value of the program has this type).
+    pub fn ty_in(self, types: &TypeTable) -> Option<Ty> {
+        Some(match self {
             ExternTy::Int => Ty::Int,
             ExternTy::Float => Ty::Float,
             ExternTy::Bool => Ty::Bool,
             ExternTy::Char => Ty::Char,
             ExternTy::Str => Ty::Ref(TypeTable::STR),
             ExternTy::Void => Ty::Void,
+            ExternTy::StrArray | ExternTy::CharArray => {
+                let a = self.array_def()?;
+                Ty::Ref(types.find_array(a.elem, a.immutable)?)
+            }
+        })
+    }
+
+    /// The IR type, interning an array type in `types` if needed (the front end).
+    pub fn intern(self, types: &mut TypeTable) -> Ty {
+        match self.array_def() {
+            Some(a) => Ty::Ref(types.array(a.elem, a.immutable)),
+            None => self.ty_in(types).unwrap_or(Ty::Void),
         }
+    }
+
+    /// Whether values of this type are GC pointers (LLVM `ptr` at the C ABI).
+    pub fn is_pointer(self) -> bool {
+        matches!(self, ExternTy::Str | ExternTy::StrArray | ExternTy::CharArray)
     }
 }
 
@@ -79,25 +116,28 @@ pub struct ExternDef {
 // The table holds only function pointers and static data.
 unsafe impl Sync for ExternDef {}
 
-/// The hash of a string's bytes that `str_hash` computes (64-bit FNV-1a), for the front end's
-/// prebuilt dicts.
-pub fn str_hash_bytes(bytes: &[u8]) -> i64 {
+/// The hash of a string's code points that `str_hash` computes (64-bit FNV-1a over each code
+/// point's four little-endian bytes), for the front end's prebuilt dicts.
+pub fn str_hash_chars(chars: impl IntoIterator<Item = u32>) -> i64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    for c in chars {
+        for b in c.to_le_bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
     }
     h as i64
 }
 
 /// The extern called `name`.
 pub fn lookup(name: &str) -> Option<&'static ExternDef> {
-    all().iter().find(|e| e.name == name)
+    all().find(|e| e.name == name)
 }
 
-/// Every registered extern.
-pub fn all() -> &'static [ExternDef] {
-    TABLE
+/// Every registered extern: this module's table (printing, basic strings, arithmetic helpers)
+/// then those of [`strings`], [`numbers`] and [`io`].
+pub fn all() -> impl Iterator<Item = &'static ExternDef> {
+    TABLE.iter().chain(strings::TABLE).chain(numbers::TABLE).chain(io::TABLE)
 }
 
 /// A `str` argument or result of an extern: a GC pointer to a `str` object, possibly null.
@@ -106,36 +146,78 @@ pub fn all() -> &'static [ExternDef] {
 pub struct StrPtr(pub *mut u8);
 
 impl StrPtr {
-    /// The string's bytes; empty for null.
+    /// The string's code points; empty for null.
     ///
     /// # Safety
     /// The pointer must be null or point to a live `str` object, which must stay alive (be
     /// reachable from a scanned place) while the slice is used.
-    pub unsafe fn bytes<'a>(self) -> &'a [u8] {
+    pub unsafe fn chars<'a>(self) -> &'a [u32] {
         if self.0.is_null() {
             return &[];
         }
         let len = *(self.0.add(ARRAY_LENGTH_OFFSET) as *const i64);
-        std::slice::from_raw_parts(self.0.add(ARRAY_ITEMS_OFFSET), len.max(0) as usize)
+        std::slice::from_raw_parts(
+            self.0.add(ARRAY_ITEMS_OFFSET) as *const u32,
+            len.max(0) as usize,
+        )
     }
 
-    /// A new `str` holding `bytes` (aborts the process if out of memory).
-    pub fn new(bytes: &[u8]) -> StrPtr {
-        let p = gc::rpy_alloc_str(bytes.len() as i64);
+    /// A new `str` of `len` zero chars (aborts the process if out of memory).
+    pub fn alloc(len: usize) -> StrPtr {
+        let p = gc::rpy_alloc_str(len as i64);
         if p.is_null() {
-            out_of_memory(bytes.len());
+            out_of_memory(len);
         }
-        // SAFETY: p holds bytes.len() item bytes.
-        unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(ARRAY_ITEMS_OFFSET), bytes.len())
-        };
         StrPtr(p)
     }
+
+    /// The items of a string this code allocated and has not yet handed out.
+    ///
+    /// # Safety
+    /// `self` is a live, non-null `str` nothing else reads or writes while the slice is used.
+    pub unsafe fn chars_mut<'a>(self) -> &'a mut [u32] {
+        let len = *(self.0.add(ARRAY_LENGTH_OFFSET) as *const i64);
+        std::slice::from_raw_parts_mut(
+            self.0.add(ARRAY_ITEMS_OFFSET) as *mut u32,
+            len.max(0) as usize,
+        )
+    }
+
+    /// A new `str` holding the code points `chars` (aborts the process if out of memory).
+    pub fn from_code_points(chars: &[u32]) -> StrPtr {
+        let s = StrPtr::alloc(chars.len());
+        // SAFETY: a fresh string of chars.len() items.
+        unsafe { s.chars_mut().copy_from_slice(chars) };
+        s
+    }
+
+    /// A new `str` with one code point per byte (U+0000..U+00FF; ASCII text is itself).
+    pub fn from_latin1(bytes: &[u8]) -> StrPtr {
+        let s = StrPtr::alloc(bytes.len());
+        // SAFETY: a fresh string of bytes.len() items.
+        let dst = unsafe { s.chars_mut() };
+        for (d, &b) in dst.iter_mut().zip(bytes) {
+            *d = u32::from(b);
+        }
+        s
+    }
+
+    /// A new `str` holding the code points of `text`.
+    pub fn from_text(text: &str) -> StrPtr {
+        let chars: Vec<u32> = text.chars().map(u32::from).collect();
+        StrPtr::from_code_points(&chars)
+    }
+}
+
+/// The UTF-8 encoding of code points (a value that is no scalar value, which checked code
+/// never makes, becomes U+FFFD).
+pub fn utf8(chars: &[u32]) -> String {
+    chars.iter().map(|&c| char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
 }
 
 #[cold]
 fn out_of_memory(len: usize) -> ! {
-    eprintln!("fatal: out of memory allocating a string of {len} bytes");
+    eprintln!("fatal: out of memory allocating a string of {len} chars ({CHAR_SIZE} bytes each)");
     std::process::abort()
 }
 
@@ -149,54 +231,30 @@ pub trait ExternValue: Copy {
     fn to_word(self) -> u64;
 }
 
-impl ExternValue for i64 {
-    const TY: ExternTy = ExternTy::Int;
-    fn from_word(w: u64) -> i64 {
-        w as i64
-    }
-    fn to_word(self) -> u64 {
-        self as u64
-    }
+/// Implements [`ExternValue`] for each Rust type: its registry type, then its word
+/// conversions as `|word| value` and `|value| word`.
+macro_rules! extern_values {
+    ($($t:ty: $ty:ident, |$w:ident| $from:expr, |$x:ident| $to:expr;)*) => {$(
+        impl ExternValue for $t {
+            const TY: ExternTy = ExternTy::$ty;
+            fn from_word($w: u64) -> $t {
+                $from
+            }
+            fn to_word(self) -> u64 {
+                let $x = self;
+                $to
+            }
+        }
+    )*};
 }
 
-impl ExternValue for f64 {
-    const TY: ExternTy = ExternTy::Float;
-    fn from_word(w: u64) -> f64 {
-        f64::from_bits(w)
-    }
-    fn to_word(self) -> u64 {
-        self.to_bits()
-    }
-}
-
-impl ExternValue for bool {
-    const TY: ExternTy = ExternTy::Bool;
-    fn from_word(w: u64) -> bool {
-        w != 0
-    }
-    fn to_word(self) -> u64 {
-        self as u64
-    }
-}
-
-impl ExternValue for u8 {
-    const TY: ExternTy = ExternTy::Char;
-    fn from_word(w: u64) -> u8 {
-        w as u8
-    }
-    fn to_word(self) -> u64 {
-        self as u64
-    }
-}
-
-impl ExternValue for StrPtr {
-    const TY: ExternTy = ExternTy::Str;
-    fn from_word(w: u64) -> StrPtr {
-        StrPtr(w as usize as *mut u8)
-    }
-    fn to_word(self) -> u64 {
-        self.0 as usize as u64
-    }
+extern_values! {
+    i64: Int, |w| w as i64, |x| x as u64;
+    f64: Float, |w| f64::from_bits(w), |x| x.to_bits();
+    bool: Bool, |w| w != 0, |x| x as u64;
+    // A `char` crosses the C ABI as its code point (Rust's `char` has no C equivalent).
+    u32: Char, |w| w as u32, |x| x as u64;
+    StrPtr: Str, |w| StrPtr(w as usize as *mut u8), |x| x.0 as usize as u64;
 }
 
 impl ExternValue for () {
@@ -269,7 +327,7 @@ macro_rules! externs {
             )*
         }
 
-        static TABLE: &[ExternDef] = &[$(
+        pub(super) static TABLE: &[ExternDef] = &[$(
             ExternDef {
                 name: stringify!($name),
                 params: &[$(<$aty as ExternValue>::TY),*],
@@ -283,6 +341,13 @@ macro_rules! externs {
     };
 }
 
+mod arrays;
+pub mod io;
+pub mod numbers;
+pub mod strings;
+
+pub use arrays::{ArrayPtr, CharArrayPtr, StrArrayPtr};
+
 externs! {
     /// Prints an int's decimal digits (no separator).
     fn print_int(x: i64) [] {
@@ -293,17 +358,17 @@ externs! {
     fn print_float(x: f64) [] {
         write_output(float_repr(x).as_bytes());
     }
-    /// Prints one byte.
-    fn print_char(c: u8) [] {
-        write_output(&[c]);
+    /// Prints one char, encoded in UTF-8.
+    fn print_char(c: u32) [] {
+        write_output(utf8(&[c]).as_bytes());
     }
-    /// Prints a string's bytes (`<null>` for a null string).
+    /// Prints a string, encoded in UTF-8 (`<null>` for a null string).
     fn print_str(s: StrPtr) [] {
         if s.0.is_null() {
             write_output(b"<null>");
         } else {
             // SAFETY: a live str argument.
-            write_output(unsafe { s.bytes() });
+            write_output(utf8(unsafe { s.chars() }).as_bytes());
         }
     }
     /// Prints a newline.
@@ -317,56 +382,54 @@ externs! {
     /// The decimal representation of an int.
     fn int_to_str(x: i64) -> StrPtr [allocates] {
         let mut buf = itoa_buf();
-        StrPtr::new(fmt_int(&mut buf, x))
+        StrPtr::from_latin1(fmt_int(&mut buf, x))
     }
     /// Python's `repr` of a float.
     fn float_to_str(x: f64) -> StrPtr [allocates] {
-        StrPtr::new(float_repr(x).as_bytes())
+        StrPtr::from_text(&float_repr(x))
     }
     /// A one-character string.
-    fn char_to_str(c: u8) -> StrPtr [allocates] {
-        StrPtr::new(&[c])
+    fn char_to_str(c: u32) -> StrPtr [allocates] {
+        StrPtr::from_code_points(&[c])
     }
     /// The concatenation of two strings.
     fn str_concat(a: StrPtr, b: StrPtr) -> StrPtr [allocates] {
         // SAFETY: live str arguments; they stay on this (registered) thread's stack while the
         // result is allocated, so they cannot be collected.
-        let (x, y) = unsafe { (a.bytes(), b.bytes()) };
-        let r = gc::rpy_alloc_str((x.len() + y.len()) as i64);
-        if r.is_null() {
-            out_of_memory(x.len() + y.len());
-        }
-        // SAFETY: r holds x.len() + y.len() item bytes; a and b are still alive.
+        let (n, m) = unsafe { (a.chars().len(), b.chars().len()) };
+        let r = StrPtr::alloc(n + m);
+        // SAFETY: r holds n + m items and is not yet shared; a and b are still alive.
         unsafe {
-            let (x, y) = (a.bytes(), b.bytes());
-            let dst = r.add(ARRAY_ITEMS_OFFSET);
-            std::ptr::copy_nonoverlapping(x.as_ptr(), dst, x.len());
-            std::ptr::copy_nonoverlapping(y.as_ptr(), dst.add(x.len()), y.len());
+            let dst = r.chars_mut();
+            dst[..n].copy_from_slice(a.chars());
+            dst[n..].copy_from_slice(b.chars());
         }
-        StrPtr(r)
+        r
     }
-    /// Whether two strings hold the same bytes.
+    /// Whether two strings hold the same code points.
     fn str_eq(a: StrPtr, b: StrPtr) -> bool [pure] {
         // SAFETY: live str arguments.
-        unsafe { a.bytes() == b.bytes() }
+        unsafe { a.chars() == b.chars() }
     }
-    /// Byte-wise comparison: -1, 0 or 1.
+    /// Comparison by code points (Python's order on `str`): -1, 0 or 1.
     fn str_cmp(a: StrPtr, b: StrPtr) -> i64 [pure] {
         // SAFETY: live str arguments.
-        unsafe { a.bytes().cmp(b.bytes()) as i64 }
+        unsafe { a.chars().cmp(b.chars()) as i64 }
     }
     /// `s[start:stop]` with Python's rules (negative indices count from the end; clamped).
     fn str_slice(s: StrPtr, start: i64, stop: i64) -> StrPtr [allocates] {
-        // SAFETY: a live str argument; copied before anything is allocated.
-        let bytes = unsafe { s.bytes() };
-        let (lo, hi) = python_slice(bytes.len(), start, stop);
-        let piece = bytes[lo..hi].to_vec();
-        StrPtr::new(&piece)
+        // SAFETY: a live str argument, alive (an argument) while the result is allocated.
+        let (lo, hi) = python_slice(unsafe { s.chars() }.len(), start, stop);
+        let r = StrPtr::alloc(hi - lo);
+        // SAFETY: r is fresh with hi - lo items; s is alive.
+        unsafe { r.chars_mut().copy_from_slice(&s.chars()[lo..hi]) };
+        r
     }
-    /// A hash of the string's bytes (64-bit FNV-1a), stable across runs and modes.
+    /// A hash of the string's code points (64-bit FNV-1a over each code point's four
+    /// little-endian bytes), stable across runs and modes.
     fn str_hash(s: StrPtr) -> i64 [pure] {
         // SAFETY: a live str argument.
-        str_hash_bytes(unsafe { s.bytes() })
+        str_hash_chars(unsafe { s.chars() }.iter().copied())
     }
     /// `base ** exp` with wrapping multiplication; a negative exponent gives 0.
     fn int_pow(base: i64, exp: i64) -> i64 [pure] {
@@ -410,6 +473,18 @@ externs! {
     /// Python's float `//` (the caller checks `y != 0`).
     fn float_floordiv(x: f64, y: f64) -> f64 [pure] {
         python_float_divmod(x, y).0
+    }
+    /// The write hook of a quasi-immutable field: field `field` of the object at `addr` was
+    /// just written; the compiled code that read it as a constant becomes invalid
+    /// ([`crate::runtime::quasi::invalidate`]). Every store to such a field calls it.
+    fn jit_quasi_invalidate(addr: i64, field: i64) [] {
+        crate::runtime::quasi::invalidate(addr as u64, field as u32)
+    }
+    /// Whether the compiled code of token `token` is still valid
+    /// ([`crate::runtime::quasi::is_valid`]): what compiled code tests after a residual call
+    /// that may write a quasi-immutable field.
+    fn jit_quasi_valid(token: i64) -> bool [] {
+        crate::runtime::quasi::is_valid(crate::runtime::quasi::Token(token as u32))
     }
 }
 
@@ -623,21 +698,21 @@ mod tests {
         (lookup(name).unwrap_or_else(|| panic!("no extern {name}")).interp)(args)
     }
 
-    fn s(bytes: &str) -> u64 {
-        StrPtr::new(bytes.as_bytes()).to_word()
+    fn s(text: &str) -> u64 {
+        StrPtr::from_text(text).to_word()
     }
 
     fn read(w: u64) -> String {
         // SAFETY: a fresh str result, kept alive by this stack frame.
-        String::from_utf8(unsafe { StrPtr::from_word(w).bytes() }.to_vec()).unwrap()
+        utf8(unsafe { StrPtr::from_word(w).chars() })
     }
 
     #[test]
     fn table_is_consistent() {
-        let mut names: Vec<_> = all().iter().map(|e| e.name).collect();
+        let mut names: Vec<_> = all().map(|e| e.name).collect();
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), all().len(), "extern names are unique");
+        assert_eq!(names.len(), all().count(), "extern names are unique");
         let eq = lookup("str_eq").unwrap();
         assert_eq!(eq.params, &[ExternTy::Str, ExternTy::Str]);
         assert_eq!(eq.ret, ExternTy::Bool);
@@ -676,6 +751,7 @@ mod tests {
         let (_, out) = capture_output(|| {
             call("print_int", &[(-42i64) as u64]);
             call("print_char", &[b' ' as u64]);
+            call("print_char", &[0x263Au64]);
             call("print_float", &[0.1f64.to_bits()]);
             call("print_newline", &[]);
             call("print_str", &[s("héllo")]);
@@ -684,7 +760,7 @@ mod tests {
             assert_eq!(inner, "7");
             call("print_int", &[i64::MIN as u64]);
         });
-        assert_eq!(out, "-42 0.1\nhéllo<null>-9223372036854775808");
+        assert_eq!(out, "-42 ☺0.1\nhéllo<null>-9223372036854775808");
     }
 
     #[test]
@@ -693,6 +769,9 @@ mod tests {
         assert_eq!(read(call("int_to_str", &[0])), "0");
         assert_eq!(read(call("float_to_str", &[2.5f64.to_bits()])), "2.5");
         assert_eq!(read(call("char_to_str", &[b'x' as u64])), "x");
+        assert_eq!(read(call("char_to_str", &[0x1F600])), "😀");
+        assert_eq!(read(call("str_slice", &[s("aé😀b"), 1, 3])), "é😀");
+        assert_eq!(call("str_cmp", &[s("é"), s("z")]) as i64, 1, "by code point");
         assert_eq!(read(call("str_concat", &[s("ab"), s("cde")])), "abcde");
         assert_eq!(read(call("str_concat", &[0, s("x")])), "x");
         assert_eq!(call("str_eq", &[s("ab"), s("ab")]), 1);

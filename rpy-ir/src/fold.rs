@@ -23,6 +23,13 @@
 //! - A folded pointer result is typed by the op, not by where it came from: a null read from a
 //!   field of type `T` comes back as `Const::Null(T)`, a null passed through `cast(T)` too.
 //!
+//! - A `call_extern` of a *pure* extern (`ExternDef::pure`: no effects, result a function of
+//!   the arguments) folds by calling it, as the interpreter does, when every argument is a
+//!   scalar constant or a string (a prebuilt `str`, a `Const::Ptr` to a live `str`, null):
+//!   strings are immutable, so this reads nothing that can change. A prebuilt string is
+//!   handed to the extern as a temporary copy (rooted while the arguments are built; pure
+//!   externs never allocate), the one allocation folding makes.
+//!
 //! Vocabulary: *foldable* ops are the table's `PURE` ops plus `getfield` and `getarrayitem`
 //! (pure when what they read cannot change); see [`may_fold`]. Operands that do not match
 //! the op's operand types (an ill-typed graph, which the verifier rejects) give `None`.
@@ -102,10 +109,52 @@ impl<'p> Folder<'p> {
 
     /// Folds `opcode[aux](args)`: see [`fold`].
     pub fn fold(&self, opcode: Opcode, aux: &Aux, args: &[Const]) -> Folded {
+        if let (Opcode::CallExtern, Aux::Extern(name)) = (opcode, aux) {
+            return self.fold_extern(name, args).map(Ok);
+        }
         if !may_fold(opcode) {
             return None;
         }
         fold_scalar(opcode, args).or_else(|| self.fold_pointer(opcode, aux, args))
+    }
+
+    /// A call of the pure extern `name` on constants (see the module header).
+    fn fold_extern(&self, name: &str, args: &[Const]) -> Option<Const> {
+        use crate::externs::{ExternTy, StrPtr};
+        let def =
+            crate::externs::lookup(name).filter(|d| d.pure && d.params.len() == args.len())?;
+        // Temporary copies of prebuilt strings, rooted until the call returns.
+        let mut temps = crate::gc::RootBuf::with_capacity(args.len());
+        let mut words = Vec::with_capacity(args.len());
+        for (&p, &c) in def.params.iter().zip(args) {
+            words.push(match (p, c) {
+                (ExternTy::Int, Const::Int(i)) => i as u64,
+                (ExternTy::Float, Const::Float(bits)) => bits,
+                (ExternTy::Bool, Const::Bool(b)) => b as u64,
+                (ExternTy::Char, Const::Char(ch)) => u64::from(ch),
+                (ExternTy::Str, Const::Null(_)) => 0,
+                (ExternTy::Str, Const::Ptr(addr, t)) if t == TypeTable::STR => addr,
+                (ExternTy::Str, Const::Prebuilt(pb)) => match &self.program.prebuilt[pb] {
+                    Prebuilt::Str(chars) => {
+                        let cps: Vec<u32> = chars.iter().map(|&c| u32::from(c)).collect();
+                        let w = StrPtr::from_code_points(&cps).0 as usize as u64;
+                        temps.push(w);
+                        w
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            });
+        }
+        let w = (def.interp)(&words);
+        drop(temps);
+        Some(match def.ret {
+            ExternTy::Int => Const::Int(w as i64),
+            ExternTy::Float => Const::Float(w),
+            ExternTy::Bool => Const::Bool(w != 0),
+            ExternTy::Char => Const::Char(char::from_u32(u32::try_from(w).ok()?)?),
+            _ => return None,
+        })
     }
 
     /// Folds an op whose operands may be variables: `None` unless all are constants.
@@ -217,31 +266,31 @@ impl<'p> Folder<'p> {
     /// The items of a prebuilt array or string (`None` for a struct).
     fn items(&self, p: PrebuiltIdx) -> Option<Items<'p>> {
         match &self.program.prebuilt[p] {
-            Prebuilt::Str(bytes) => Some(Items::Bytes(bytes)),
+            Prebuilt::Str(chars) => Some(Items::Chars(chars)),
             Prebuilt::Array(_, items) => Some(Items::Consts(items)),
             Prebuilt::Struct(..) => None,
         }
     }
 }
 
-/// The items of a prebuilt array: a string's bytes or an array's constants.
+/// The items of a prebuilt array: a string's code points or an array's constants.
 #[derive(Clone, Copy)]
 enum Items<'p> {
-    Bytes(&'p [u8]),
+    Chars(&'p [char]),
     Consts(&'p [Const]),
 }
 
 impl Items<'_> {
     fn len(self) -> usize {
         match self {
-            Items::Bytes(b) => b.len(),
+            Items::Chars(b) => b.len(),
             Items::Consts(c) => c.len(),
         }
     }
 
     fn get(self, i: usize) -> Option<Const> {
         match self {
-            Items::Bytes(b) => b.get(i).map(|&c| Const::Char(c)),
+            Items::Chars(b) => b.get(i).map(|&c| Const::Char(c)),
             Items::Consts(c) => c.get(i).copied(),
         }
     }
@@ -363,11 +412,11 @@ fn fold_scalar(opcode: Opcode, args: &[Const]) -> Folded {
         (CastIntToFloat, &[Int(x)]) => fl(x as f64),
         // `as` truncates toward zero, saturates, and maps NaN to 0: the op's definition.
         (CastFloatToInt, &[Float(x)]) => Int(f(x) as i64),
-        (CastCharToInt, &[Char(c)]) => Int(c as i64),
-        (CastIntToChar, &[Int(x)]) => match u8::try_from(x) {
-            Ok(c) => Char(c),
-            Err(_) => {
-                let message = format!("chr() argument {x} is not in range 0..=255");
+        (CastCharToInt, &[Char(c)]) => Int(u32::from(c) as i64),
+        (CastIntToChar, &[Int(x)]) => match u32::try_from(x).ok().and_then(char::from_u32) {
+            Some(c) => Char(c),
+            None => {
+                let message = crate::runtime::error::invalid_chr_message(x);
                 return Some(Err(FoldError::new(RuntimeErrorKind::InvalidChr, message)));
             }
         },
@@ -609,23 +658,30 @@ mod tests {
     #[test]
     fn chars_and_bools() {
         use Opcode::*;
-        assert_eq!(ok(CastIntToChar, &[Const::Int(255)]), Const::Char(255));
-        assert_eq!(ok(CastIntToChar, &[Const::Int(0)]), Const::Char(0));
+        assert_eq!(ok(CastIntToChar, &[Const::Int(255)]), Const::Char('\u{ff}'));
+        assert_eq!(ok(CastIntToChar, &[Const::Int(0x10FFFF)]), Const::Char('\u{10FFFF}'));
+        assert_eq!(ok(CastIntToChar, &[Const::Int(0xE000)]), Const::Char('\u{E000}'));
+        for surrogate in [0xD800, 0xDFFF] {
+            let e = err(CastIntToChar, &[Const::Int(surrogate)]);
+            assert_eq!(e, (K::InvalidChr, crate::runtime::error::invalid_chr_message(surrogate)));
+        }
+        assert_eq!(ok(CastCharToInt, &[Const::Char('😀')]), Const::Int(0x1F600));
+        assert_eq!(ok(CastIntToChar, &[Const::Int(0)]), Const::Char('\u{0}'));
         assert_eq!(
-            err(CastIntToChar, &[Const::Int(256)]),
-            (K::InvalidChr, "chr() argument 256 is not in range 0..=255".into())
+            err(CastIntToChar, &[Const::Int(0x110000)]),
+            (K::InvalidChr, crate::runtime::error::invalid_chr_message(0x110000))
         );
         assert_eq!(
             err(CastIntToChar, &[Const::Int(-1)]),
-            (K::InvalidChr, "chr() argument -1 is not in range 0..=255".into())
+            (K::InvalidChr, crate::runtime::error::invalid_chr_message(-1))
         );
-        assert_eq!(ok(CastCharToInt, &[Const::Char(200)]), Const::Int(200));
-        assert_eq!(ok(CharLt, &[Const::Char(1), Const::Char(255)]), Const::Bool(true));
-        assert_eq!(ok(CharGe, &[Const::Char(b'a'), Const::Char(b'a')]), Const::Bool(true));
+        assert_eq!(ok(CastCharToInt, &[Const::Char('\u{c8}')]), Const::Int(200));
+        assert_eq!(ok(CharLt, &[Const::Char('\u{1}'), Const::Char('\u{ff}')]), Const::Bool(true));
+        assert_eq!(ok(CharGe, &[Const::Char('a'), Const::Char('a')]), Const::Bool(true));
         assert_eq!(ok(CastBoolToInt, &[Const::Bool(true)]), Const::Int(1));
         assert_eq!(ok(BoolNot, &[Const::Bool(true)]), Const::Bool(false));
         assert_eq!(ok(BoolNe, &[Const::Bool(true), Const::Bool(false)]), Const::Bool(true));
-        assert_eq!(ok(SameAs, &[Const::Char(7)]), Const::Char(7));
+        assert_eq!(ok(SameAs, &[Const::Char('\u{7}')]), Const::Char('\u{7}'));
     }
 
     #[test]
@@ -674,7 +730,7 @@ mod tests {
         t.set_fields(boxed, None, vec![field("item", Ty::Ref(obj))]);
         let ints = t.array(Ty::Int, false);
         let frozen_ints = t.array(Ty::Int, true);
-        let hello = p.intern_str(b"hello");
+        let hello = p.intern_str("hello");
         let deeper_pb = p.prebuilt.push(Prebuilt::Struct(
             deeper,
             vec![Const::Int(1), Const::Int(2), Const::Null(deeper)],
@@ -716,7 +772,7 @@ mod tests {
         let s = Aux::Array(TypeTable::STR);
         assert_eq!(
             f(Opcode::GetArrayItem, s.clone(), &[pb(h.hello), Const::Int(1)]),
-            Some(Ok(Const::Char(b'e')))
+            Some(Ok(Const::Char('e')))
         );
         assert_eq!(f(Opcode::ArrayLen, Aux::None, &[pb(h.hello)]), Some(Ok(Const::Int(5))));
         let oob = f(Opcode::GetArrayItem, s, &[pb(h.hello), Const::Int(-1)]).unwrap().unwrap_err();

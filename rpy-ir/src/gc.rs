@@ -222,10 +222,11 @@ pub fn block_size(p: *const u8) -> Option<usize> {
     }
 }
 
-/// Allocates a zeroed `str` of `len` bytes: tag 1, length set. Null if `len` is negative or
-/// memory is exhausted. The C ABI entry point of runtime string allocation.
+/// Allocates a zeroed `str` of `len` chars (code points of [`layout::CHAR_SIZE`] bytes): tag
+/// 1, length set. Null if `len` is negative or memory is exhausted. The C ABI entry point of
+/// runtime string allocation.
 pub extern "C" fn rpy_alloc_str(len: i64) -> *mut u8 {
-    let Some(size) = layout::array_size_for(1, len) else {
+    let Some(size) = layout::array_size_for(layout::CHAR_SIZE, len) else {
         return std::ptr::null_mut();
     };
     let p = alloc(size, false);
@@ -365,15 +366,7 @@ impl RootBuf {
         if total <= self.cap {
             return;
         }
-        let new = Self::alloc_block(total);
-        // SAFETY: both blocks hold at least `cap` words; the old one is ours to free. Both
-        // stay scanned while the copy runs, so no pointer is ever invisible.
-        unsafe {
-            std::ptr::copy_nonoverlapping(self.ptr, new, self.cap);
-            let old = std::mem::replace(&mut self.ptr, new);
-            GC_free(old as *mut c_void);
-        }
-        self.cap = total;
+        self.move_to_block(total, self.cap);
     }
 
     /// Replaces the block with a fresh one of `cap` words, keeping the first `len` words
@@ -383,10 +376,18 @@ impl RootBuf {
         if cap >= self.cap {
             return;
         }
+        self.move_to_block(cap, self.len);
+    }
+
+    /// Moves the words to a fresh block of `cap` words, copying the first `keep`
+    /// (`keep <= cap`, `keep <= self.cap`).
+    fn move_to_block(&mut self, cap: usize, keep: usize) {
+        debug_assert!(keep <= cap && keep <= self.cap);
         let new = Self::alloc_block(cap);
-        // SAFETY: as in reserve_total.
+        // SAFETY: both blocks hold at least `keep` words; the old one is ours to free. Both
+        // stay scanned while the copy runs, so no pointer is ever invisible.
         unsafe {
-            std::ptr::copy_nonoverlapping(self.ptr, new, self.len);
+            std::ptr::copy_nonoverlapping(self.ptr, new, keep);
             let old = std::mem::replace(&mut self.ptr, new);
             GC_free(old as *mut c_void);
         }
@@ -493,11 +494,11 @@ mod tests {
     #[test]
     fn runtime_helpers_set_headers() {
         let s = rpy_alloc_str(5);
-        // SAFETY: a fresh 21-byte str.
+        // SAFETY: a fresh 36-byte str.
         unsafe {
             assert_eq!(*(s as *const u64), STR_TAG);
             assert_eq!(*(s.add(8) as *const i64), 5);
-            assert_eq!(*s.add(16 + 4), 0);
+            assert_eq!(*(s.add(16 + 4 * 4) as *const u32), 0);
         }
         assert!(rpy_alloc_str(-1).is_null());
         let o = rpy_alloc_object(24, 7);

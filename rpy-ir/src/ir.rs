@@ -18,33 +18,33 @@
 use crate::ops::Opcode;
 use crate::span::{SourceMap, Span};
 use crate::types::{HeapTypeIdx, SigIdx, Ty, TypeTable};
-use cranelift_entity::{entity_impl, PrimaryMap};
+use cranelift_entity::PrimaryMap;
 use std::collections::HashMap;
 
-/// A graph (function) of a [`Program`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct GraphIdx(u32);
-entity_impl!(GraphIdx, "graph");
+crate::entity! {
+    /// A graph (function) of a [`Program`].
+    GraphIdx, "graph"
+}
 
-/// A basic block of a [`Graph`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Block(u32);
-entity_impl!(Block, "block");
+crate::entity! {
+    /// A basic block of a [`Graph`].
+    Block, "block"
+}
 
-/// An SSA variable of a [`Graph`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Var(u32);
-entity_impl!(Var, "v");
+crate::entity! {
+    /// An SSA variable of a [`Graph`].
+    Var, "v"
+}
 
-/// An operation of a [`Graph`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OpIdx(u32);
-entity_impl!(OpIdx, "op");
+crate::entity! {
+    /// An operation of a [`Graph`].
+    OpIdx, "op"
+}
 
-/// A prebuilt heap object of a [`Program`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PrebuiltIdx(u32);
-entity_impl!(PrebuiltIdx, "pb");
+crate::entity! {
+    /// A prebuilt heap object of a [`Program`].
+    PrebuiltIdx, "pb"
+}
 
 /// A constant operand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -55,8 +55,8 @@ pub enum Const {
     Float(u64),
     /// A bool.
     Bool(bool),
-    /// A char.
-    Char(u8),
+    /// A char: a Unicode scalar value (a code point that is not a surrogate).
+    Char(char),
     /// The null pointer of a heap type.
     Null(HeapTypeIdx),
     /// A prebuilt heap object.
@@ -81,7 +81,7 @@ impl Const {
             Ty::Int => Const::Int(0),
             Ty::Float => Const::float(0.0),
             Ty::Bool => Const::Bool(false),
-            Ty::Char => Const::Char(0),
+            Ty::Char => Const::Char('\0'),
             Ty::Ref(t) => Const::Null(t),
             Ty::Func(_) | Ty::Void => return None,
         })
@@ -316,6 +316,43 @@ pub struct Graph {
     /// the JIT's residual graphs, which continue in one another at their ends; interpreter
     /// graphs keep ordinary calls, so every execution mode counts their depth alike.
     pub tail_calls: bool,
+    /// What the function's decorators tell the JIT (`@elidable`, `@dont_look_inside`).
+    pub flags: FuncFlags,
+}
+
+/// What a function's decorators tell the JIT about calls to it (PyPy's `rlib/jit.py`
+/// decorators). No execution mode but the JIT reads them; every mode runs the function alike.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct FuncFlags {
+    /// The result depends only on the arguments (and on memory that does not change), and
+    /// the call has no effect anyone could observe: on constant arguments the JIT runs it at
+    /// compile time; on others it emits one call per distinct argument list. It returns a
+    /// value (the verifier checks).
+    pub elidable: bool,
+    /// The JIT never follows a call to it: always a residual call, whatever the colours.
+    pub dont_look_inside: bool,
+}
+
+impl FuncFlags {
+    /// The flag names, in the order they are printed and parsed (also the RPy decorators).
+    pub const NAMES: [&'static str; 2] = ["elidable", "dont_look_inside"];
+
+    /// Sets the flag called `name`; false if there is no such flag.
+    pub fn set(&mut self, name: &str) -> bool {
+        let slot = match name {
+            "elidable" => &mut self.elidable,
+            "dont_look_inside" => &mut self.dont_look_inside,
+            _ => return false,
+        };
+        *slot = true;
+        true
+    }
+
+    /// The names of the flags that are set, in [`FuncFlags::NAMES`] order.
+    pub fn names(&self) -> Vec<&'static str> {
+        let set = [self.elidable, self.dont_look_inside];
+        FuncFlags::NAMES.iter().zip(set).filter(|(_, on)| *on).map(|(n, _)| *n).collect()
+    }
 }
 
 impl Graph {
@@ -332,6 +369,7 @@ impl Graph {
             ops: PrimaryMap::new(),
             span,
             tail_calls: false,
+            flags: FuncFlags::default(),
         };
         let entry = g.add_block(span);
         for ty in params {
@@ -383,6 +421,13 @@ impl Graph {
     /// The parameters of the function (the entry block's parameters).
     pub fn param_vars(&self) -> &[Var] {
         &self.blocks[self.entry].params
+    }
+
+    /// Panics unless a call passes `nargs` arguments, as many as the graph has parameters (a
+    /// caller's bug: calls from IR are verified).
+    pub fn assert_arity(&self, nargs: usize) {
+        let n = self.params.len();
+        assert_eq!(nargs, n, "{} takes {n} arguments, {nargs} given", self.name);
     }
 
     /// The type of an operand; constants need the program for prebuilt objects and graphs.
@@ -659,8 +704,8 @@ impl Graph {
 /// constants. Fields and items are constants, possibly other prebuilt objects.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Prebuilt {
-    /// A string (`str`).
-    Str(Vec<u8>),
+    /// A string (`str`): its code points, one item each.
+    Str(Vec<char>),
     /// A struct instance: its type and one constant per field (all fields, inherited first).
     Struct(HeapTypeIdx, Vec<Const>),
     /// An array: its type and items.
@@ -732,14 +777,16 @@ impl Program {
         self.graphs.push(graph)
     }
 
-    /// Adds a prebuilt string and returns its index (identical strings are shared).
-    pub fn intern_str(&mut self, bytes: &[u8]) -> PrebuiltIdx {
+    /// Adds a prebuilt string holding the code points of `text` and returns its index
+    /// (identical strings are shared).
+    pub fn intern_str(&mut self, text: &str) -> PrebuiltIdx {
+        let chars: Vec<char> = text.chars().collect();
         if let Some((i, _)) =
-            self.prebuilt.iter().find(|(_, p)| matches!(p, Prebuilt::Str(s) if s == bytes))
+            self.prebuilt.iter().find(|(_, p)| matches!(p, Prebuilt::Str(s) if *s == chars))
         {
             return i;
         }
-        self.prebuilt.push(Prebuilt::Str(bytes.to_vec()))
+        self.prebuilt.push(Prebuilt::Str(chars))
     }
 }
 

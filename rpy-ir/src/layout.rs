@@ -12,11 +12,12 @@
 //! - The remaining arrays follow, in [`HeapTypeIdx`] order. An array type's range is its tag
 //!   alone (arrays have no subtypes).
 //! - A struct is the header then one 8-byte slot per field (all fields, inherited first), so
-//!   field `i` is at offset `8 + 8*i` in the struct and in every subtype. A `bool` or `char`
-//!   field lives in the low byte of its slot and the other seven bytes are zero: reading or
-//!   writing the whole slot as a `u64` is always correct.
+//!   field `i` is at offset `8 + 8*i` in the struct and in every subtype. A `bool` field
+//!   lives in the low byte of its slot, a `char` field in the low four bytes, and the other
+//!   bytes are zero: reading or writing the whole slot as a `u64` is always correct.
 //! - An array is the header, its length as an `i64` at offset 8, then its items from offset 16.
-//!   `char` and `bool` items take 1 byte, every other item 8 bytes.
+//!   `bool` items take 1 byte, `char` items 4 bytes ([`CHAR_SIZE`]: a Unicode scalar value as
+//!   a `u32`, so `str` is UTF-32 and indexing a string is one load), every other item 8 bytes.
 //! - Objects without GC pointers inside (arrays of scalars or function pointers, `str`) may be
 //!   allocated atomic (the collector does not scan them); structs are always scanned.
 
@@ -31,6 +32,8 @@ pub const SLOT_SIZE: usize = 8;
 pub const ARRAY_LENGTH_OFFSET: usize = 8;
 /// Offset of an array's first item.
 pub const ARRAY_ITEMS_OFFSET: usize = 16;
+/// Size in bytes of a `char` item (a `str`'s items are `u32` code points).
+pub const CHAR_SIZE: usize = 4;
 /// The tag no object has.
 pub const INVALID_TAG: u64 = 0;
 /// The tag of `str`, the same in every program.
@@ -116,7 +119,11 @@ impl Layout {
             HeapType::Array(a) => TypeLayout {
                 tag,
                 tag_max: tag,
-                size: if matches!(a.elem, Ty::Char | Ty::Bool) { 1 } else { 8 },
+                size: match a.elem {
+                    Ty::Bool => 1,
+                    Ty::Char => CHAR_SIZE,
+                    _ => 8,
+                },
                 has_pointers: a.elem.is_ref(),
                 is_array: true,
             },
@@ -165,7 +172,7 @@ impl Layout {
         self.types[t].size
     }
 
-    /// Size in bytes of one item of array type `t` (1 for `char` and `bool`, else 8).
+    /// Size in bytes of one item of array type `t` (1 for `bool`, 4 for `char`, else 8).
     pub fn item_size(&self, t: HeapTypeIdx) -> usize {
         debug_assert!(self.types[t].is_array, "{t} is not an array");
         self.types[t].size
@@ -265,10 +272,10 @@ mod tests {
         assert_eq!(l.struct_size(long_str), 24);
         assert_eq!(l.field_offset(int_obj, 0), 8);
         assert_eq!(l.field_offset(long_str, 1), 16);
-        assert_eq!(l.item_size(TypeTable::STR), 1);
+        assert_eq!(l.item_size(TypeTable::STR), CHAR_SIZE);
         assert_eq!(l.item_size(ints), 8);
         assert_eq!(l.item_offset(ints, 2), 32);
-        assert_eq!(l.array_size(TypeTable::STR, 5), Some(21));
+        assert_eq!(l.array_size(TypeTable::STR, 5), Some(36));
         assert_eq!(l.array_size(ints, 0), Some(16));
         assert_eq!(l.array_size(ints, -1), None);
         assert_eq!(l.array_size(ints, i64::MAX), None);

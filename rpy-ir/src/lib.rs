@@ -1,18 +1,20 @@
 //! rpy-ir: the restricted IR every other crate of the JIT generator stands on.
 //!
 //! Map of the crate:
+//! - [`entity`]: the one way entity index types are declared ([`entity!`]).
 //! - [`span`]: source positions and `file:line:col` diagnostics with a caret excerpt.
-//! - [`types`]: low-level types (int, float, bool, char, void, GC pointers to structs and
-//!   arrays, function pointers) and the [`types::TypeTable`].
+//! - [`types`]: low-level types (int, float, bool, char — a Unicode scalar value —, void, GC
+//!   pointers to structs and arrays, function pointers) and the [`types::TypeTable`].
 //! - [`ops`]: the op table, defined once and read by every consumer.
 //! - [`ir`]: flow graphs in SSA form with block parameters; [`ir::Program`].
 //! - [`fold`]: constant folding of pure ops, agreeing exactly with [`llinterp`].
-//! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs;
-//!   exceptions are lowered away there (`front/lower/exceptions.rs`: a prebuilt exception
-//!   state, checks after calls that can raise, `ovfcheck`); the generic containers
-//!   `list[T]`, `dict[K, V]`, `rdict[K, V]` are an RPy prelude (`front/prelude/*.rpy`)
-//!   specialised per type argument (`front/lower/generic.rs`) and reached through
-//!   type-directed dispatch (`front/lower/containers.rs`).
+//! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs
+//!   (methods dispatched by class, tuples and `for` loops lower to the core ops: see
+//!   `front/lower/mod.rs`); exceptions are lowered away there (`front/lower/exceptions.rs`:
+//!   a prebuilt exception state, checks after calls that can raise, `ovfcheck`); the generic
+//!   containers `list[T]`, `dict[K, V]`, `rdict[K, V]` are an RPy prelude
+//!   (`front/prelude/*.rpy`) specialised per type argument (`front/lower/generic.rs`) and
+//!   reached through type-directed dispatch (`front/lower/containers.rs`).
 //! - [`flow`]: control-flow analyses of a graph (reverse postorder, back edges, dominators,
 //!   loops), computed here once for every crate.
 //! - [`verify`]: the IR verifier (run after every transformation in debug and test builds).
@@ -21,14 +23,26 @@
 //! - [`layout`]: the heap layout (header word, field offsets, array header) shared by the IR
 //!   interpreter and compiled code.
 //! - [`gc`]: bindings to the Boehm-Demers-Weiser collector that allocates every heap object.
-//! - [`externs`]: the registry of Rust runtime functions callable from RPy (`call_extern`).
+//! - [`externs`]: the registry of Rust runtime functions callable from RPy (`call_extern`):
+//!   printing and basic strings, [`externs::strings`] (find/replace/split/join/strip/case/
+//!   classes/slices with steps), [`externs::numbers`] (CPython's float formatting, `int()` and
+//!   `float()` parsing with a status, math with CPython's domain status), [`externs::io`]
+//!   (stdin lines, stderr, the exit status).
 //! - [`runtime`]: what every execution mode shares at run time: values ([`runtime::RtValue`],
 //!   the one conversion from and to constants and words), checked access to heap objects
 //!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits,
-//!   and the host's check for an uncaught RPy exception ([`runtime::uncaught`]).
+//!   and the host's check for an uncaught RPy exception ([`runtime::uncaught`]),
+//!   and which compiled code relies on which quasi-immutable field ([`runtime::quasi`]).
 //! - [`llinterp`]: the IR interpreter, the semantic reference for every other mode.
+//! - [`virtualizable`]: virtualizable structs (an interpreter's frame whose fields and array
+//!   items the JIT keeps in registers) in the type table, and the effects analysis saying
+//!   which graphs may access them.
+//! - [`cli`]: what the command-line tools share (finding the function to run, printing its
+//!   result, the exit status).
 
+pub mod cli;
 pub mod dot;
+pub mod entity;
 pub mod externs;
 pub mod flow;
 pub mod fold;
@@ -40,6 +54,9 @@ pub mod llinterp;
 pub mod ops;
 pub mod runtime;
 pub mod span;
+#[cfg(test)]
+mod test_programs;
 pub mod text;
 pub mod types;
 pub mod verify;
+pub mod virtualizable;

@@ -1,7 +1,7 @@
 //! `rpy-ir`: the command line for interpreter authors: check, print, render and run RPy programs.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use rpy_ir::ir::Program;
+use rpy_ir::cli;
 use rpy_ir::llinterp::Interp;
 use rpy_ir::runtime::RtValue;
 use std::process::ExitCode;
@@ -56,39 +56,18 @@ enum Mode {
     Llinterp,
 }
 
-fn function(program: &Program, func: &str) -> Result<rpy_ir::ir::GraphIdx, String> {
-    program.graph_by_name(func).ok_or_else(|| format!("error: no function '{func}' in the program"))
-}
-
 fn run(file: &str, func: &str, args: &[String], stats: bool) -> Result<(), String> {
     let program = rpy_ir::front::compile_file(file)?;
-    let g = function(&program, func)?;
-    let params = program.graphs[g].params.clone();
-    if params.len() != args.len() {
-        return Err(format!(
-            "error: '{func}' takes {} arguments, {} given",
-            params.len(),
-            args.len()
-        ));
-    }
+    let (g, params) = cli::entry(&program, func, args.len())?;
     let mut interp = Interp::new(&program);
     let values = RtValue::parse_args(&program.types, &params, args, |b| interp.alloc_str(b))?;
-    let start = std::time::Instant::now();
-    let result = interp.call(g, &values);
-    let elapsed = start.elapsed();
-    rpy_ir::externs::flush_output();
+    let (result, elapsed) = cli::run_timed(|| interp.call(g, &values));
     if stats {
         let ops = interp.ops_executed();
         let ns = elapsed.as_nanos() as f64 / ops.max(1) as f64;
         eprintln!("{ops} IR ops in {elapsed:?} ({ns:.2} ns/op)");
     }
-    match result {
-        Ok(v) => {
-            println!("{}", v.to_text());
-            Ok(())
-        }
-        Err(e) => Err(e.render(&program.sources)),
-    }
+    cli::print_result(&program, result)
 }
 
 fn main() -> ExitCode {
@@ -98,7 +77,7 @@ fn main() -> ExitCode {
         Command::Ir { file } => rpy_ir::front::compile_file(&file)
             .map(|p| print!("{}", rpy_ir::text::print_program(&p))),
         Command::Dot { file, func } => rpy_ir::front::compile_file(&file).and_then(|p| {
-            let g = function(&p, &func)?;
+            let g = cli::function(&p, &func)?;
             print!("{}", rpy_ir::dot::graph_to_dot(&p, g));
             Ok(())
         }),
@@ -106,14 +85,5 @@ fn main() -> ExitCode {
             run(&file, &func, &args, stats)
         }
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprint!("{e}");
-            if !e.ends_with('\n') {
-                eprintln!();
-            }
-            ExitCode::FAILURE
-        }
-    }
+    cli::exit_status(result)
 }

@@ -10,20 +10,20 @@
 //!   `str` is the immutable array of `char` and is always [`TypeTable::STR`].
 //! - Signatures are interned too: equal signatures have the same [`SigIdx`].
 
-use cranelift_entity::{entity_impl, EntityRef, PrimaryMap};
+use cranelift_entity::{EntityRef, PrimaryMap};
 use indexmap::IndexSet;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-/// A heap type (struct or array) in a [`TypeTable`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct HeapTypeIdx(u32);
-entity_impl!(HeapTypeIdx, "ht");
+crate::entity! {
+    /// A heap type (struct or array) in a [`TypeTable`].
+    HeapTypeIdx, "ht"
+}
 
-/// A function signature in a [`TypeTable`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SigIdx(u32);
-entity_impl!(SigIdx, "sig");
+crate::entity! {
+    /// A function signature in a [`TypeTable`].
+    SigIdx, "sig"
+}
 
 /// The type of an IR value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -116,6 +116,11 @@ pub struct TypeTable {
     sigs: IndexSet<Sig>,
     arrays: HashMap<ArrayDef, HeapTypeIdx>,
     structs: HashMap<String, HeapTypeIdx>,
+    /// Virtualizable structs and what they virtualize ([`crate::virtualizable`]).
+    pub(crate) virtualizables: BTreeMap<HeapTypeIdx, crate::virtualizable::VirtualizableDef>,
+    /// Quasi-immutable fields, as (declaring struct, field index): see
+    /// [`TypeTable::field_is_quasi_immutable`].
+    quasi: std::collections::BTreeSet<(HeapTypeIdx, u32)>,
 }
 
 impl Default for TypeTable {
@@ -135,6 +140,8 @@ impl TypeTable {
             sigs: IndexSet::new(),
             arrays: HashMap::new(),
             structs: HashMap::new(),
+            virtualizables: BTreeMap::new(),
+            quasi: std::collections::BTreeSet::new(),
         };
         let s = t.array(Ty::Char, true);
         debug_assert_eq!(s, TypeTable::STR);
@@ -174,6 +181,25 @@ impl TypeTable {
         }
     }
 
+    /// Marks field `idx` (one of the struct's own fields) of struct `s` quasi-immutable: it
+    /// may change, but rarely. The JIT reads it as a constant on constant objects and every
+    /// write goes through the invalidation hook (`rpy_ir::runtime::quasi`), which discards the
+    /// compiled code that relied on the old value.
+    pub fn set_quasi_immutable(&mut self, s: HeapTypeIdx, idx: u32) {
+        self.quasi.insert((s, idx));
+    }
+
+    /// Whether field `idx` of struct `st` (or of the ancestor declaring it) is
+    /// quasi-immutable.
+    pub fn field_is_quasi_immutable(&self, st: HeapTypeIdx, idx: u32) -> bool {
+        !self.quasi.is_empty() && self.quasi.contains(&(self.declaring_struct(st, idx), idx))
+    }
+
+    /// Whether any field of the program is quasi-immutable.
+    pub fn has_quasi_immutable_fields(&self) -> bool {
+        !self.quasi.is_empty()
+    }
+
     /// The struct called `name`.
     pub fn struct_by_name(&self, name: &str) -> Option<HeapTypeIdx> {
         self.structs.get(name).copied()
@@ -188,6 +214,11 @@ impl TypeTable {
         let i = self.heap.push(HeapType::Array(def));
         self.arrays.insert(def, i);
         i
+    }
+
+    /// The array type of `elem` items if this table has it (nothing is interned).
+    pub fn find_array(&self, elem: Ty, immutable: bool) -> Option<HeapTypeIdx> {
+        self.arrays.get(&ArrayDef { elem, immutable }).copied()
     }
 
     /// The interned signature.

@@ -9,7 +9,8 @@
 //! types; branch conditions are bools, switch values ints or chars with distinct cases,
 //! returned values match the graph's result type; ops have the operand and result types the
 //! op table ([`crate::ops`]) and their aux data say, and a result exactly when they produce a
-//! non-void value. Per program: graph names are unique, struct parents are consistent, and
+//! non-void value; an `elidable` graph returns a value and is not also `dont_look_inside`.
+//! Per program: graph names are unique, struct parents are consistent, and
 //! prebuilt objects match their types.
 //!
 //! The verifier never panics, even on dangling indices: every index is bounds-checked first.
@@ -133,6 +134,12 @@ fn check_program(program: &Program) -> Vec<VerifyError> {
             );
         }
     }
+    for (t, def) in program.types.virtualizables() {
+        if let Err(m) = crate::virtualizable::check_def(&program.types, t, def) {
+            let name = view.struct_def(t).map_or_else(|| t.to_string(), |d| d.name.clone());
+            err(name, format!("bad virtualizable: {m}"), None);
+        }
+    }
     for (p, obj) in program.prebuilt.iter() {
         let context = || Some(crate::text::prebuilt_line(&view, p));
         let (expected, consts): (Vec<(String, Ty)>, &[Const]) = match obj {
@@ -232,6 +239,12 @@ impl Verifier<'_> {
     fn run(&mut self) {
         let g = self.graph;
         self.check_entry();
+        if g.flags.elidable && g.ret == Ty::Void {
+            self.err(&g.name, Ctx::None, "an elidable graph must return a value");
+        }
+        if g.flags.elidable && g.flags.dont_look_inside {
+            self.err(&g.name, Ctx::None, "a graph cannot be both elidable and dont_look_inside");
+        }
         for (v, data) in g.vars.iter() {
             if !self.printer.view().ty_exists(data.ty) {
                 self.err(v, Ctx::None, "its type does not exist");
@@ -432,7 +445,8 @@ impl Verifier<'_> {
                     if !seen.insert(*c) {
                         self.err(b, ctx, format!("duplicate switch case {c}"));
                     }
-                    if ty == Some(Ty::Char) && u8::try_from(*c).is_err() {
+                    let scalar = u32::try_from(*c).ok().and_then(char::from_u32);
+                    if ty == Some(Ty::Char) && scalar.is_none() {
                         self.err(b, ctx, format!("switch case {c} is not a char"));
                     }
                 }

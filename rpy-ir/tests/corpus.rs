@@ -11,7 +11,7 @@
 
 use rpy_ir::ir::Program;
 use rpy_ir::llinterp::Interp;
-use rpy_ir::runtime::{str_bytes, RtValue};
+use rpy_ir::runtime::{str_text, RtValue};
 use rpy_ir::types::Ty;
 use std::path::{Path, PathBuf};
 
@@ -71,7 +71,7 @@ fn arg_value(interp: &mut Interp, ty: Ty, text: &str) -> RtValue {
         Ty::Int => RtValue::Int(text.parse().unwrap()),
         Ty::Float => RtValue::Float(text.parse().unwrap()),
         Ty::Bool => RtValue::Bool(text == "True"),
-        Ty::Ref(_) => interp.alloc_str(text.as_bytes()),
+        Ty::Ref(_) => interp.alloc_str(text),
         other => panic!("unsupported argument type {other:?}"),
     }
 }
@@ -82,9 +82,9 @@ fn show(v: RtValue) -> String {
         RtValue::Int(i) => i.to_string(),
         RtValue::Float(f) => rpy_ir::externs::float_repr(f),
         RtValue::Bool(b) => if b { "True" } else { "False" }.into(),
-        RtValue::Char(c) => format!("'{}'", c as char),
-        v @ RtValue::Ref(_) => match str_bytes(v) {
-            Some(b) => format!("\"{}\"", String::from_utf8_lossy(&b)),
+        RtValue::Char(c) => format!("'{c}'"),
+        v @ RtValue::Ref(_) => match str_text(v) {
+            Some(text) => format!("\"{text}\""),
             None => "<object>".into(),
         },
         RtValue::Func(g) => format!("<function {g}>"),

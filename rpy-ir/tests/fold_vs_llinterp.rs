@@ -142,7 +142,14 @@ fn values(ty: Ty, rng: &mut XorShift) -> (Vec<Const>, Vec<Const>) {
                 .collect(),
         ),
         Ty::Bool => (vec![Const::Bool(false), Const::Bool(true)], Vec::new()),
-        Ty::Char => ((0..=255u8).map(Const::Char).collect(), Vec::new()),
+        Ty::Char => (
+            (0..=255u8)
+                .map(char::from)
+                .chain(['\u{d7ff}', '\u{e000}', '\u{ffff}', '\u{10000}', '\u{10ffff}', '😀'])
+                .map(Const::Char)
+                .collect(),
+            Vec::new(),
+        ),
         other => panic!("not a scalar type: {other:?}"),
     };
     (fixed, random)
@@ -328,9 +335,9 @@ fn heap_program() -> Program {
     let objs = t.array(Ty::Ref(obj), true);
     let mutable_objs = t.array(Ty::Ref(obj), false);
 
-    let empty = p.intern_str(b"");
-    let hello = p.intern_str(b"hello");
-    p.prebuilt.push(Prebuilt::Str(vec![0xff, 0, b'a']));
+    let empty = p.intern_str("");
+    let hello = p.intern_str("hello");
+    p.prebuilt.push(Prebuilt::Str(vec!['\u{ff}', '\0', 'a', '\u{10ffff}']));
     let pb = |p: &mut Program, x| Const::Prebuilt(p.prebuilt.push(x));
     let o = pb(&mut p, Prebuilt::Struct(obj, vec![Const::Int(-4)]));
     let fz = pb(
@@ -353,7 +360,7 @@ fn heap_program() -> Program {
     );
     pb(
         &mut p,
-        Prebuilt::Struct(other, vec![Const::float(-0.0), Const::Bool(true), Const::Char(200)]),
+        Prebuilt::Struct(other, vec![Const::float(-0.0), Const::Bool(true), Const::Char('\u{c8}')]),
     );
     pb(
         &mut p,
@@ -361,7 +368,7 @@ fn heap_program() -> Program {
             boxed,
             vec![
                 dp,
-                Const::Char(255),
+                Const::Char('\u{ff}'),
                 Const::Bool(true),
                 Const::Float(0x7ff8_0000_0000_0042),
                 Const::Func(id),
@@ -374,7 +381,7 @@ fn heap_program() -> Program {
             boxed,
             vec![
                 Const::Null(frozen),
-                Const::Char(0),
+                Const::Char('\0'),
                 Const::Bool(false),
                 Const::float(f64::NEG_INFINITY),
                 Const::Func(id),

@@ -25,7 +25,7 @@ fn setup(interp: &mut Interp, name: &str) -> Setup {
     let data: Vec<RtValue> = encode_pool(&tlc, &mut names).into_iter().map(RtValue::Int).collect();
     let load_pool = p.graph_by_name("load_pool").unwrap();
     let Ty::Ref(data_ty) = p.graphs[load_pool].params[0] else { panic!() };
-    let code = interp.alloc_str(&tlc.code);
+    let code = interp.alloc_str_latin1(&tlc.code);
     let data = interp.alloc_array(data_ty, &data);
     let pool = interp.call(load_pool, &[data]).unwrap();
     Setup { code, pool }
@@ -261,10 +261,7 @@ fn show(interp: &mut Interp, v: RtValue) -> String {
     };
     if matches!(v, RtValue::Ref(r) if r.is_null()) {
         let kind = call(interp, "error_kind", &[]);
-        return format!(
-            "error {}",
-            String::from_utf8_lossy(&rpy_ir::runtime::str_bytes(kind).unwrap())
-        );
+        return format!("error {}", rpy_ir::runtime::str_text(kind).unwrap());
     }
     match call(interp, "obj_kind", &[v]) {
         RtValue::Int(0) => int_of(interp, v).to_string(),

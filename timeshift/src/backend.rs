@@ -10,7 +10,7 @@
 //! version of the program; code already running keeps the version it started with (a miss
 //! there finds the case compiled and just runs it).
 
-use crate::error::{BackendError, JitError, RunError};
+use crate::error::{BackendError, JitError, RunError, RunResult};
 use rpy_ir::ir::{Aux, Exit, Graph, GraphIdx, Program, Target, Value};
 use rpy_ir::llinterp::Interp;
 use rpy_ir::ops::Opcode;
@@ -41,6 +41,20 @@ pub trait MissHook<C> {
 /// A miss handler as backends receive it.
 pub type Hook<'h, C> = &'h dyn MissHook<C>;
 
+/// A new case of a flexswitch: in `owner`, the switch of `jit_hook` number `hook` jumps to
+/// `code` when it sees `value`.
+#[derive(Clone, Copy, Debug)]
+pub struct SwitchCase<'c, C> {
+    /// The code the flexswitch is in.
+    pub owner: &'c C,
+    /// The `jit_hook` number of the flexswitch.
+    pub hook: u32,
+    /// The value switched on.
+    pub value: i64,
+    /// The case's code (it takes the live values of the hook).
+    pub code: &'c C,
+}
+
 /// A code generator for residual graphs.
 pub trait Backend {
     /// A handle to compiled code.
@@ -49,22 +63,11 @@ pub trait Backend {
     /// Compiles a residual graph (already verified by the engine's caller).
     fn compile(&self, graph: Graph) -> Result<Self::Code, BackendError>;
 
-    /// Makes the flexswitch `hook` in `owner` jump to `case` when it sees `value`.
-    fn add_case(
-        &self,
-        owner: &Self::Code,
-        hook: u32,
-        value: i64,
-        case: &Self::Code,
-    ) -> Result<(), BackendError>;
+    /// Installs a new case of a flexswitch.
+    fn add_case(&self, case: SwitchCase<'_, Self::Code>) -> Result<(), BackendError>;
 
     /// Calls compiled code; flexswitch misses call `hook`.
-    fn call(
-        &self,
-        code: &Self::Code,
-        args: &[RtValue],
-        hook: Hook<Self::Code>,
-    ) -> Result<RtValue, RunError>;
+    fn call(&self, code: &Self::Code, args: &[RtValue], hook: Hook<Self::Code>) -> RunResult;
 
     /// Calls one of the interpreter's own graphs (the fallback path).
     fn call_interpreter(&self, graph: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError>;
@@ -94,6 +97,14 @@ pub trait Backend {
     /// compiles that case before the code runs, in the same batch. Default: cannot tell.
     fn predict_hook(&self, code: &Self::Code, args: &[RtValue]) -> Option<(u32, Vec<RtValue>)> {
         let _ = (code, args);
+        None
+    }
+
+    /// The address of prebuilt object `p` where compiled code runs, if the backend can tell
+    /// (the JIT then reads quasi-immutable fields of prebuilt objects as constants, and runs
+    /// elidable calls on them at compile time). Default: cannot tell.
+    fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64> {
+        let _ = p;
         None
     }
 }
@@ -141,17 +152,16 @@ impl LlinterpBackend {
 impl Backend for LlinterpBackend {
     type Code = GraphIdx;
 
+    fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64> {
+        self.prebuilt.as_slice().get(p.as_u32() as usize).copied()
+    }
+
     fn compile(&self, graph: Graph) -> Result<GraphIdx, BackendError> {
         self.update(|p| Ok(p.add_graph(graph)))
     }
 
-    fn add_case(
-        &self,
-        owner: &GraphIdx,
-        hook: u32,
-        value: i64,
-        case: &GraphIdx,
-    ) -> Result<(), BackendError> {
+    fn add_case(&self, case: SwitchCase<'_, GraphIdx>) -> Result<(), BackendError> {
+        let SwitchCase { owner, hook, value, code: case } = case;
         self.update(|p| {
             let ret = p.graphs[*owner].ret;
             let g = &mut p.graphs[*owner];
@@ -199,12 +209,7 @@ impl Backend for LlinterpBackend {
         .map(|_| ())
     }
 
-    fn call(
-        &self,
-        code: &GraphIdx,
-        args: &[RtValue],
-        hook: Hook<GraphIdx>,
-    ) -> Result<RtValue, RunError> {
+    fn call(&self, code: &GraphIdx, args: &[RtValue], hook: Hook<GraphIdx>) -> RunResult {
         let program = self.program.borrow().clone();
         let mut interp = Interp::sharing_prebuilt(&program, self.prebuilt.as_slice());
         // The interpreter's hooks fail with the program's errors only: a JIT error stops the

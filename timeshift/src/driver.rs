@@ -28,7 +28,7 @@
 //! of compiled code. What the engine itself borrows while it compiles (`EngineShared`) is
 //! kept apart, in the cells the engine's [`Shared`] takes.
 
-use crate::backend::Backend;
+use crate::backend::{Backend, SwitchCase};
 use crate::bounds::{CompileWork, Spent, SITE_GIVE_UPS};
 use crate::config::JitConfig;
 use crate::error::{JitError, RunError};
@@ -43,6 +43,8 @@ use rpy_ir::span::{Diagnostics, Span};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::Instant;
+
+mod quasi;
 
 /// What the cache holds for one green key.
 #[derive(Clone)]
@@ -112,6 +114,13 @@ struct State<C> {
     sources: HashMap<GraphIdx, (Source, String)>,
     /// Continuations of interpreter graphs, per graph and position (fallbacks share them).
     continuations: Continuations<C>,
+    /// The quasi-immutable token of each compiled graph relying on one, and its code: the
+    /// graph may be entered only while the token is valid ([`rpy_ir::runtime::quasi`]).
+    tokens: HashMap<GraphIdx, (rpy_ir::runtime::quasi::Token, C)>,
+    /// [`rpy_ir::runtime::quasi::invalidations`] when invalid code was last looked for.
+    invalidations_seen: u64,
+    /// Graphs compiled again because a quasi-immutable field they relied on changed.
+    requickened: HashMap<GraphIdx, usize>,
 }
 
 impl<C> Default for State<C> {
@@ -129,6 +138,9 @@ impl<C> Default for State<C> {
             predicting: false,
             sources: HashMap::new(),
             continuations: HashMap::new(),
+            tokens: HashMap::new(),
+            invalidations_seen: 0,
+            requickened: HashMap::new(),
         }
     }
 }
@@ -277,6 +289,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let Some(mp) = &self.merge_point else { return Ok(None) };
         let (greens, reds) = values.split_at(mp.greens.len().min(values.len()));
         let Some(key) = tiering::green_key(mp, greens) else { return Ok(None) };
+        self.refresh_invalidated();
         let entry = {
             let mut st = self.state.borrow_mut();
             let e = st.merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
@@ -289,6 +302,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             e.clone()
         };
         let code = match entry {
+            MergeEntry::Compiled(code) if !self.still_valid(&code) => {
+                // A quasi-immutable field it relied on changed: count again, compile again.
+                self.state.borrow_mut().merges.insert(key, MergeEntry::Counting(0));
+                return Ok(None);
+            }
             MergeEntry::Compiled(code) => code,
             MergeEntry::Interpret => return Ok(None),
             MergeEntry::Counting(_) if self.program_budget_spent() => {
@@ -317,7 +335,13 @@ impl<'p, B: Backend> JitDriver<'p, B> {
 
     /// What the rainbow engine runs on, for one compilation sharing `shared`.
     fn engine_for<'s>(&'s self, shared: Shared<'s>) -> Engine<'s> {
-        Engine { program: self.program, codes: &self.codes, budgets: self.config.budgets, shared }
+        Engine {
+            program: self.program,
+            codes: &self.codes,
+            budgets: self.config.budgets,
+            shared,
+            services: Some(self),
+        }
     }
 
     /// Compiles the entry graph of green key `key` at the merge point.
@@ -365,7 +389,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         args.iter()
             .zip(&self.policy.greens)
             .zip(params)
-            .map(|((a, g), t)| if *g { green_const(*a, *t) } else { None })
+            .map(|((a, g), t)| if *g { a.to_const(*t) } else { None })
             .collect()
     }
 
@@ -375,6 +399,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// at hot merge points).
     pub fn call_if_hot(&self, args: &[RtValue]) -> Option<Result<RtValue, RunError>> {
         let key = self.portal_key(args);
+        self.refresh_invalidated();
+        self.drop_invalid(&key);
         let hot = {
             let mut st = self.state.borrow_mut();
             if st.cache.contains_key(&key) {
@@ -393,6 +419,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let key = self.portal_key(args);
         // A green argument with no compile-time form cannot key the cache: interpret.
         let representable = self.policy.greens.iter().zip(&key).all(|(g, k)| !g || k.is_some());
+        self.refresh_invalidated();
+        self.drop_invalid(&key);
         let cached = self.state.borrow().cache.get(&key).cloned();
         let fresh = representable && cached.is_none();
         let entry = match (representable, cached) {
@@ -465,6 +493,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
             let graph = self.backend.graph_of(&code);
             self.state.borrow_mut().sources.insert(graph, (c.source, name));
+            if let Some(t) = c.token {
+                self.state.borrow_mut().tokens.insert(graph, (t, code.clone()));
+            }
             Ok((code, c.stats, c.snapshots))
         });
         let mut st = self.state.borrow_mut();
@@ -507,6 +538,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// A flexswitch miss: the case of `args[0]` at switch `id`, compiled if new, then run
     /// with the live values `args[1..]`.
     fn on_miss(&self, id: u32, args: &[RtValue]) -> Result<RtValue, RunError> {
+        self.refresh_invalidated();
         let hook = DriverHook(self);
         match self.case_for(id, args, true)? {
             Some(code) => self.backend.call(&code, &args[1..], &hook),
@@ -580,7 +612,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 })?
             }
         };
-        self.backend.add_case(&owner, id, key, &code)?;
+        let case = SwitchCase { owner: &owner, hook: id, value: key, code: &code };
+        self.backend.add_case(case)?;
         {
             let mut st = self.state.borrow_mut();
             st.switches.get_mut(&id).unwrap().cases.insert(key, code.clone());
@@ -766,6 +799,12 @@ impl<'p, B: Backend> JitDriver<'p, B> {
 
     /// Compiles `owner`'s graph again with every value met at its promotion sites inline.
     fn inline_cases(&self, owner: &B::Code) {
+        self.compile_again(owner, "again, with the cases met inline");
+    }
+
+    /// Compiles `owner`'s graph again from its source (with every value met at its promotion
+    /// sites inline), replacing its code in place.
+    fn compile_again(&self, owner: &B::Code, why: &str) {
         if self.program_budget_spent() {
             return;
         }
@@ -776,7 +815,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let install = |c: Compiled| self.install_entry(c);
         let shared = self.engine.lend(&install);
         let result = Compiler::recompile(self.engine_for(shared), &source, &name);
-        let what = format!("{name} again, with the cases met inline");
+        let what = format!("{name} {why}");
         let Ok(compiled) = result else {
             if let Err(g) = result {
                 self.log_give_up(&what, &g);
@@ -794,6 +833,10 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             return;
         }
         let mut st = self.state.borrow_mut();
+        match compiled.token {
+            Some(t) => st.tokens.insert(graph, (t, owner.clone())),
+            None => st.tokens.remove(&graph),
+        };
         let n = snapshots.len();
         for s in snapshots {
             st.switches.insert(s.id, FlexSwitch::new(s, owner.clone()));
@@ -825,28 +868,14 @@ fn compiled_case(sources: &HashMap<GraphIdx, (Source, String)>, graph: GraphIdx)
     sources.get(&graph).is_some_and(|(s, _)| !matches!(s, Source::Fallback))
 }
 
-/// The compile-time form of a green argument of type `ty`, if it has one.
-pub(crate) fn green_const(v: RtValue, ty: rpy_ir::types::Ty) -> Option<Const> {
-    Some(match (v, ty) {
-        (RtValue::Int(i), _) => Const::Int(i),
-        (RtValue::Float(f), _) => Const::float(f),
-        (RtValue::Bool(b), _) => Const::Bool(b),
-        (RtValue::Char(c), _) => Const::Char(c),
-        (RtValue::Func(g), _) => Const::Func(g),
-        (RtValue::Ref(p), rpy_ir::types::Ty::Ref(t)) if p.is_null() => Const::Null(t),
-        (RtValue::Ref(p), rpy_ir::types::Ty::Ref(t)) => Const::Ptr(p as u64, t),
-        _ => return None,
-    })
-}
-
 /// A promoted value of type `ty` as a constant and as the flexswitch case it selects.
 fn switch_value(v: RtValue, ty: rpy_ir::types::Ty) -> Option<(Const, i64)> {
-    Some(match (v, ty) {
-        (RtValue::Int(i), _) => (Const::Int(i), i),
-        (RtValue::Char(c), _) => (Const::Char(c), c as i64),
-        (RtValue::Bool(b), _) => (Const::Bool(b), b as i64),
-        (RtValue::Ref(p), rpy_ir::types::Ty::Ref(t)) if p.is_null() => (Const::Null(t), 0),
-        (RtValue::Ref(p), rpy_ir::types::Ty::Ref(t)) => (Const::Ptr(p as u64, t), p as i64),
+    let case = match v {
+        RtValue::Int(i) => i,
+        RtValue::Char(c) => c as i64,
+        RtValue::Bool(b) => b as i64,
+        RtValue::Ref(p) => p as i64,
         _ => return None,
-    })
+    };
+    Some((v.to_const(ty)?, case))
 }

@@ -105,6 +105,9 @@ pub enum JitError {
     Internal(String),
 }
 
+/// The result of a call through the JIT.
+pub type RunResult = Result<rpy_ir::runtime::RtValue, RunError>;
+
 /// Why a call through the JIT failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RunError {

@@ -54,14 +54,14 @@ mod tests {
     fn reads_run_time_objects_and_refuses_other_addresses() {
         let types = TypeTable::new();
         let layout = Layout::compute(&types);
-        let s = new_str(b"ab").as_ref().unwrap();
+        let s = new_str("ab").as_ref().unwrap();
         let ptr = Const::Ptr(s as u64, TypeTable::STR);
         let read = |op, aux: Aux, args: &[Const]| super::read(&layout, &types, op, &aux, args);
         let str_items = Aux::Array(TypeTable::STR);
         assert_eq!(read(Opcode::ArrayLen, Aux::None, &[ptr]), Some(Const::Int(2)));
         assert_eq!(
             read(Opcode::GetArrayItem, str_items.clone(), &[ptr, Const::Int(1)]),
-            Some(Const::Char(b'b'))
+            Some(Const::Char('b'))
         );
         assert_eq!(read(Opcode::GetArrayItem, str_items, &[ptr, Const::Int(2)]), None);
         assert_eq!(read(Opcode::Cast, Aux::Type(TypeTable::STR), &[ptr]), Some(ptr));

@@ -11,16 +11,16 @@
 //!   join of the specialisation) starts with a [`Insn::Merge`] listing the red registers live
 //!   there — the state the engine compares to close loops.
 
-use cranelift_entity::{entity_impl, EntitySet, PrimaryMap, SecondaryMap};
+use cranelift_entity::{EntitySet, PrimaryMap, SecondaryMap};
 use hintanalysis::{Analysis, CallKind, SpecIdx};
 use rpy_ir::ir::{Block, Exit, Graph, GraphIdx, OpIdx, Value, Var};
 use rpy_ir::ops::Opcode;
 use std::fmt::Write;
 
-/// A JitCode in a [`JitCodes`] table.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct JitCodeIdx(u32);
-entity_impl!(JitCodeIdx, "jitcode");
+rpy_ir::entity! {
+    /// A JitCode in a [`JitCodes`] table.
+    JitCodeIdx, "jitcode"
+}
 
 /// One instruction of the compile-time interpreter.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,6 +53,12 @@ pub enum Insn {
         /// Whether the tested value (branch or switch) is green.
         green: bool,
     },
+    /// A call to an `@elidable` function: run at compile time on constant arguments, else one
+    /// residual call per distinct argument list on a path.
+    ElidableCall(OpIdx),
+    /// A `call_indirect` through a green function pointer: a direct call to the constant
+    /// target, followed or not as [`JitCode::indirect`] says.
+    IndirectCall(OpIdx),
 }
 
 /// The JitCode of one specialisation.
@@ -68,6 +74,19 @@ pub struct JitCode {
     pub block_start: SecondaryMap<Block, Option<u32>>,
     /// Which registers are green.
     pub green: EntitySet<Var>,
+    /// For each [`Insn::IndirectCall`]: each possible target and what a call to it does.
+    pub indirect: std::collections::HashMap<OpIdx, Vec<(GraphIdx, CallTarget)>>,
+}
+
+/// What a call to one target of an indirect call through a green pointer does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallTarget {
+    /// Followed into this JitCode.
+    Follow(JitCodeIdx),
+    /// A call to an `@elidable` function.
+    Elidable,
+    /// A residual direct call.
+    Residual,
 }
 
 /// Every JitCode of an analysis, indexed like its specialisations.
@@ -77,6 +96,12 @@ pub struct JitCodes {
     pub codes: PrimaryMap<JitCodeIdx, JitCode>,
     /// The portal's.
     pub portal: JitCodeIdx,
+    /// Which graphs may touch a virtualizable's fields or items, for residual calls
+    /// (computed once here: [`rpy_ir::virtualizable::VirtualizableAccess`]).
+    pub vable_access: rpy_ir::virtualizable::VirtualizableAccess,
+    /// Graphs whose run may write a quasi-immutable field: a residual call of one is followed
+    /// by the validity check of code relying on such fields.
+    pub quasi_writers: std::collections::HashSet<GraphIdx>,
 }
 
 /// The codewriter: turns every specialisation of the analysis into JitCode.
@@ -85,7 +110,10 @@ pub fn write_all(a: &Analysis) -> JitCodes {
     for (s, _) in a.specs.iter() {
         codes.push(write(a, s));
     }
-    JitCodes { codes, portal: JitCodeIdx::from_u32(a.portal.as_u32()) }
+    let vable_access = rpy_ir::virtualizable::VirtualizableAccess::compute(a.program);
+    let quasi_writers = a.program.graphs.keys().filter(|g| a.calls.may_write_quasi(*g)).collect();
+    let portal = JitCodeIdx::from_u32(a.portal.as_u32());
+    JitCodes { codes, portal, vable_access, quasi_writers }
 }
 
 /// The JitCode of one specialisation.
@@ -115,11 +143,13 @@ pub fn write(a: &Analysis, s: SpecIdx) -> JitCode {
                 (Opcode::Call, Some(CallKind::Follow(c))) => {
                     Insn::Call(op, JitCodeIdx::from_u32(c.as_u32()))
                 }
+                (Opcode::Call, Some(CallKind::Elidable)) => Insn::ElidableCall(op),
                 (Opcode::Call, _) => Insn::ResidualCall(op),
+                (Opcode::CallIndirect, Some(CallKind::Indirect)) => Insn::IndirectCall(op),
                 (Opcode::Hint, _) => Insn::Hint(op),
-                _ if spec.is_green_op(a.program, op) && od.opcode != Opcode::CallExtern => {
-                    Insn::Green(op)
-                }
+                // A green `call_extern` is a pure extern on green arguments: folding calls it
+                // at compile time (`rpy_ir::fold`, scalar and string arguments).
+                _ if spec.is_green_op(a.program, op) => Insn::Green(op),
                 (Opcode::GetArrayItem, _) if frozen_array(a, spec, od) => Insn::FrozenRead(op),
                 _ => Insn::Red(op),
             });
@@ -132,7 +162,25 @@ pub fn write(a: &Analysis, s: SpecIdx) -> JitCode {
         };
         insns.push(Insn::Exit { block: b, green: green_exit });
     }
-    JitCode { spec: s, graph: spec.graph, insns, block_start, green }
+    let indirect = spec
+        .indirect
+        .iter()
+        .map(|(op, targets)| {
+            let targets = targets
+                .iter()
+                .map(|(g, kind)| {
+                    let t = match kind {
+                        CallKind::Follow(c) => CallTarget::Follow(JitCodeIdx::from_u32(c.as_u32())),
+                        CallKind::Elidable => CallTarget::Elidable,
+                        _ => CallTarget::Residual,
+                    };
+                    (*g, t)
+                })
+                .collect();
+            (*op, targets)
+        })
+        .collect();
+    JitCode { spec: s, graph: spec.graph, insns, block_start, green, indirect }
 }
 
 /// Whether the array an item read reads is green and deep-frozen or of an immutable type.
@@ -213,6 +261,18 @@ pub fn jitcode_text(program: &rpy_ir::ir::Program, code: &JitCode) -> String {
             Insn::Call(op, c) => format!("call   {}  -> {c}", printer.op(*op)),
             Insn::ResidualCall(op) => format!("rcall  {}", printer.op(*op)),
             Insn::Hint(op) => format!("hint   {}", printer.op(*op)),
+            Insn::ElidableCall(op) => format!("ecall  {}", printer.op(*op)),
+            Insn::IndirectCall(op) => {
+                let targets: Vec<String> = code.indirect[op]
+                    .iter()
+                    .map(|(g, t)| match t {
+                        CallTarget::Follow(c) => format!("{} {c}", program.graphs[*g].name),
+                        CallTarget::Elidable => format!("{} elidable", program.graphs[*g].name),
+                        CallTarget::Residual => format!("{} residual", program.graphs[*g].name),
+                    })
+                    .collect();
+                format!("icall  {}  -> {}", printer.op(*op), targets.join(", "))
+            }
             Insn::Exit { block, green } => {
                 format!("{} {}", if *green { "gexit " } else { "rexit " }, printer.exit(*block))
             }

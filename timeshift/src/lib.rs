@@ -19,14 +19,20 @@
 //!   objects and forcing (`virtuals`), followed and residual calls and entry graphs (`calls`),
 //!   promotion, flexswitches and their snapshots (`promote`), the heap cache at work
 //!   (`heap_cache`: dirty entries flushed or carried), merge points with versions and
-//!   generalisation (`merge_point`); [`Budgets`] bound each compilation.
+//!   generalisation (`merge_point`), the calls the JIT hints change — `@elidable` calls run
+//!   at compile time or emitted once per argument list, calls through green function
+//!   pointers (`elidable`) — and quasi-immutable fields read as constants under a token,
+//!   with the validity checks that fall back to the interpreter (`quasi`); [`Budgets`] bound
+//!   each compilation; virtualizable frames kept in registers (`virtualizable`); [`CompileServices`] is what the driver provides them (continuations,
+//!   prebuilt objects' addresses).
 //! - [`heap`]: compile-time reads of run-time objects that are immutable or deep-frozen.
 //! - [`backend`]: the [`Backend`] trait and the IR-interpreter backend used by the tests.
 //! - [`error`]: errors across the JIT boundary: the backend's, the JIT's, and a run's (the
 //!   program's run-time error or the JIT's), kept apart.
 //! - [`config`]: the driver's settings (thresholds, budgets, logging), read once at the edge.
 //! - [`driver`]: the JIT driver: analysis and codewriting once, a cache of compiled code per
-//!   green key, fallback to the interpreter when a compilation gives up, logging.
+//!   green key, fallback to the interpreter when a compilation gives up, logging; code whose
+//!   quasi-immutable token was invalidated is not entered again but compiled again when hot.
 //! - [`bounds`]: the compile work of a run beyond each compilation's budgets: which values a
 //!   promotion site gives a case (first ones, then those that repeat), the run's op budget.
 //! - [`fallback`]: continuations — interpreter graphs entered in the middle — through which a
@@ -53,10 +59,11 @@ pub mod rainbow;
 pub mod state;
 pub mod tiering;
 
-pub use backend::{Backend, LlinterpBackend};
+pub use backend::{Backend, LlinterpBackend, SwitchCase};
 pub use config::JitConfig;
 pub use driver::JitDriver;
-pub use error::{BackendError, JitError, RunError};
+pub use error::{BackendError, JitError, RunError, RunResult};
 pub use rainbow::{
-    Budgets, Compiled, Compiler, Engine, EntryTable, GiveUp, Promoted, Shared, Snapshot, Stats,
+    Budgets, CompileServices, Compiled, Compiler, Engine, EntryTable, GiveUp, Promoted, Shared,
+    Snapshot, Stats,
 };

@@ -294,10 +294,13 @@ impl Generalising<'_> {
                 Shape::Virtual(n, vty, fields)
             }
             RedBox::Var(x) => {
-                // A known class stays known if every earlier version knew the same one.
-                let tag = st.class_of(x).filter(|t| {
-                    others.iter().all(|o| matches!(o, Shape::Var(_, Some(k)) if k == t))
-                });
+                // A known class stays known unless an earlier version here holds the object
+                // without knowing its class: a version knowing another class is no reason to
+                // forget this one (the hint analysis made class tests green where a class was
+                // promoted, and the versions are bounded by the version budget).
+                let tag = st
+                    .class_of(x)
+                    .filter(|_| others.iter().all(|o| !matches!(o, Shape::Var(_, None))));
                 Shape::Var(ty, tag)
             }
             _ => Shape::Var(ty, None),

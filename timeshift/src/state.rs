@@ -176,6 +176,11 @@ pub struct JitState {
     pub context: Vec<Option<Const>>,
     /// What is known of real objects' fields and items, and the stores delayed.
     pub heap: HeapCache,
+    /// Residual calls of `@elidable` functions made on this path since the last merge point
+    /// or flexswitch: (callee, arguments, result). Every later point of the path is dominated
+    /// by them, so an equal call reuses the result; merge points and snapshots forget them
+    /// (the result variables are not theirs).
+    pub elided: Vec<(rpy_ir::ir::GraphIdx, Vec<rpy_ir::ir::Value>, rpy_ir::ir::Value)>,
 }
 
 impl JitState {

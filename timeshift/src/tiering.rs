@@ -150,5 +150,5 @@ pub(crate) fn green_key(
     mp: &MergePoint,
     values: &[rpy_ir::runtime::RtValue],
 ) -> Option<Vec<Const>> {
-    mp.greens.iter().zip(values).map(|((_, t), v)| crate::driver::green_const(*v, *t)).collect()
+    mp.greens.iter().zip(values).map(|((_, t), v)| v.to_const(*t)).collect()
 }

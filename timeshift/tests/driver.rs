@@ -474,7 +474,7 @@ def f(c: char, x: int) -> int:
 ";
     let p = program(src);
     let d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
-    let args = |c: u8, x: i64| [RtValue::Char(c), RtValue::Int(x)];
+    let args = |c: u8, x: i64| [RtValue::Char(char::from(c)), RtValue::Int(x)];
     check_args(&d, &p, "f", &args(b'a', 1));
     assert_eq!((d.misses(), compiled_cases(&d)), (1, 1), "first value");
     check_args(&d, &p, "f", &args(b'b', 1));

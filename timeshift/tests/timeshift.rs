@@ -588,7 +588,7 @@ def f(a: int, b: int) -> char:
 ";
     let r = timeshift(src, "f", &[Int(64), Int(64)], &["a"]);
     r.check_ops(&[("cast_int_to_char", 1), ("int_add", 1), ("char_eq", 1)]);
-    assert!(uses_const(&r, Const::Char(b'A')), "{}", r.text());
+    assert!(uses_const(&r, Const::Char('A')), "{}", r.text());
     for b in [64, 65, 0] {
         rerun(&r, "f", &[64, b], &[true, false]);
     }
@@ -676,7 +676,7 @@ def count(s: str, c: char) -> int:
     // The green char is a constant operand of the residual compares; the string is red. Two
     // copies of the body: the first iteration (i = 0, n = 0) and the general loop, which the
     // first iteration's both arms join.
-    assert!(uses_const(&r, Const::Char(b'a')), "{}", r.text());
+    assert!(uses_const(&r, Const::Char('a')), "{}", r.text());
     r.check_ops(&[("char_eq", 4), ("getarrayitem", 2), ("arraylen", 2), ("int_lt", 2)]);
     assert_eq!(r.splits(), (6, 0), "{}", r.text());
     for s in ["TEXT", "OTHER"] {

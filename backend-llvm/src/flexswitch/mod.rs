@@ -76,7 +76,7 @@ pub(crate) use site::{from_word, likely_false, to_word};
 
 use crate::session::{Session, SessionError, Tracker};
 use crate::target::OptLevel;
-use cranelift_entity::{entity_impl, PrimaryMap};
+use cranelift_entity::PrimaryMap;
 use inkwell::targets::TargetMachine;
 use rpy_ir::runtime::RtValue;
 use rpy_ir::types::{Sig, Ty};
@@ -87,10 +87,10 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// A flexswitch of a [`FlexRuntime`] (displayed `flex3`).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FlexId(u32);
-entity_impl!(FlexId, "flex");
+rpy_ir::entity! {
+    /// A flexswitch of a [`FlexRuntime`] (displayed `flex3`).
+    FlexId, "flex"
+}
 
 /// When a switch's dispatcher is rewritten with its cases inline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

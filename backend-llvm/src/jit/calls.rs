@@ -16,7 +16,7 @@ use rpy_ir::runtime::RtValue;
 use rpy_ir::types::Ty;
 use std::sync::atomic::Ordering;
 use timeshift::backend::Hook;
-use timeshift::{BackendError, JitError, RunError};
+use timeshift::{BackendError, JitError, RunError, RunResult};
 
 impl Jit {
     /// Calls the function at `func` (of graph `g`) through `entry`, handling the runtime state
@@ -36,13 +36,7 @@ impl Jit {
         let ret = {
             let inner = self.inner.borrow();
             let graph = &inner.program.graphs[g];
-            assert_eq!(
-                args.len(),
-                graph.params.len(),
-                "{} takes {} arguments",
-                graph.name,
-                graph.params.len()
-            );
+            graph.assert_arity(args.len());
             for (i, (a, &ty)) in args.iter().zip(&graph.params).enumerate() {
                 io.set(i, self.translated.word_of_value(*a, ty, i, &graph.name));
             }
@@ -129,7 +123,10 @@ impl Jit {
         let mut args = Vec::with_capacity(miss.words.len() + 1);
         args.push(match value_ty {
             Ty::Bool => RtValue::Bool(miss.value != 0),
-            Ty::Char => RtValue::Char(miss.value as u8),
+            Ty::Char => match u32::try_from(miss.value).ok().and_then(char::from_u32) {
+                Some(c) => RtValue::Char(c),
+                None => return Err(format!("flexswitch {n}: {} is no char", miss.value)),
+            },
             Ty::Ref(_) => RtValue::Ref(miss.value as usize as *mut u8),
             _ => RtValue::Int(miss.value),
         });
@@ -175,7 +172,7 @@ impl Jit {
         code: &GraphIdx,
         args: &[RtValue],
         hook: Hook<GraphIdx>,
-    ) -> Result<RtValue, RunError> {
+    ) -> RunResult {
         self.flush().map_err(|e| JitError::from(codegen("compiling residual code", e)))?;
         let (func, entry) = {
             let inner = self.inner.borrow();

@@ -77,8 +77,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::time::Duration;
-use timeshift::backend::{Backend, Hook};
-use timeshift::{BackendError, JitError, RunError};
+use timeshift::backend::{Backend, Hook, SwitchCase};
+use timeshift::{BackendError, JitError, RunError, RunResult};
 
 /// What compiling residual code has cost so far.
 #[derive(Clone, Debug, Default)]
@@ -417,26 +417,22 @@ fn codegen(stage: &str, message: String) -> BackendError {
 impl Backend for JitBackend {
     type Code = GraphIdx;
 
+    fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64> {
+        match self.jit.translated.prebuilt(p) {
+            RtValue::Ref(ptr) => Some(ptr as u64),
+            _ => None,
+        }
+    }
+
     fn compile(&self, graph: Graph) -> Result<GraphIdx, BackendError> {
         self.jit.compile(graph)
     }
 
-    fn add_case(
-        &self,
-        owner: &GraphIdx,
-        hook: u32,
-        value: i64,
-        case: &GraphIdx,
-    ) -> Result<(), BackendError> {
-        self.jit.add_case(owner, hook, value, case)
+    fn add_case(&self, case: SwitchCase<'_, GraphIdx>) -> Result<(), BackendError> {
+        self.jit.add_case(case)
     }
 
-    fn call(
-        &self,
-        code: &GraphIdx,
-        args: &[RtValue],
-        hook: Hook<GraphIdx>,
-    ) -> Result<RtValue, RunError> {
+    fn call(&self, code: &GraphIdx, args: &[RtValue], hook: Hook<GraphIdx>) -> RunResult {
         self.jit.call(code, args, hook)
     }
 

@@ -7,6 +7,7 @@ use rpy_ir::ops::Opcode;
 use rpy_ir::types::Sig;
 use std::rc::Rc;
 use std::sync::atomic::Ordering;
+use timeshift::backend::SwitchCase;
 use timeshift::BackendError;
 
 impl Jit {
@@ -18,13 +19,8 @@ impl Jit {
     }
 
     /// Installs `case` for `value` at flexswitch `hook` once the case has code.
-    pub(super) fn add_case(
-        &self,
-        _owner: &GraphIdx,
-        hook: u32,
-        value: i64,
-        case: &GraphIdx,
-    ) -> Result<(), BackendError> {
+    pub(super) fn add_case(&self, case: SwitchCase<'_, GraphIdx>) -> Result<(), BackendError> {
+        let SwitchCase { hook, value, code: case, .. } = case;
         let mut inner = self.inner.borrow_mut();
         if !inner.switches.contains_key(&hook) {
             // The owner may be waiting for its compilation (a case predicted before it ran).

@@ -58,10 +58,8 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
 /// The failure path of a function and the phis of what it reports.
 struct FailPath<'ctx> {
     block: BasicBlock<'ctx>,
-    how: PhiValue<'ctx>,
-    site: PhiValue<'ctx>,
-    a: PhiValue<'ctx>,
-    b: PhiValue<'ctx>,
+    /// The arguments of the runtime's `fail`: how, site, a and b.
+    args: [PhiValue<'ctx>; 4],
 }
 
 /// Lowers graph `g` into its (declared) function.
@@ -161,18 +159,18 @@ fn fail_path<'ctx>(
     let b = &m.builder;
     b.position_at_end(block);
     let i64t = m.llcx.i64_type();
-    let how = b.build_phi(i64t, "how")?;
-    let site = b.build_phi(i64t, "site")?;
-    let a = b.build_phi(i64t, "a")?;
-    let bv = b.build_phi(i64t, "b")?;
-    let args = [how, site, a, bv].map(|p| p.as_basic_value().into());
-    b.build_call(m.rt.fail, &args, "")?;
+    let mut phis = Vec::with_capacity(4);
+    for name in ["how", "site", "a", "b"] {
+        phis.push(b.build_phi(i64t, name)?);
+    }
+    let args: [PhiValue<'ctx>; 4] = phis.try_into().expect("four phis");
+    b.build_call(m.rt.fail, &args.map(|p| p.as_basic_value().into()), "")?;
     b.build_store(m.rt.failed.as_pointer_value(), m.llcx.i8_type().const_int(1, false))?;
     match m.ty(graph.ret).map(|t| t.const_zero()) {
         Some(z) => b.build_return(Some(&z))?,
         None => b.build_return(None)?,
     };
-    Ok(FailPath { block, how, site, a, b: bv })
+    Ok(FailPath { block, args })
 }
 
 /// The heads of `graph`'s loops: the targets of the edges first-tier code counts as back
@@ -220,10 +218,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let cont = llcx.append_basic_block(self.func, cont_name);
         bld.build_conditional_branch(cond, self.fail.block, cont)?;
         let site = llcx.i64_type().const_int(site, false);
-        self.fail.how.add_incoming(&[(&how, here)]);
-        self.fail.site.add_incoming(&[(&site, here)]);
-        self.fail.a.add_incoming(&[(&a, here)]);
-        self.fail.b.add_incoming(&[(&b, here)]);
+        for (phi, value) in self.fail.args.iter().zip([how, site, a, b]) {
+            phi.add_incoming(&[(&value, here)]);
+        }
         bld.position_at_end(cont);
         Ok(cont)
     }

@@ -19,6 +19,7 @@
 mod entry;
 mod frame_words;
 mod func;
+mod intrinsics;
 mod ops;
 mod overflow;
 #[cfg(test)]
@@ -104,21 +105,33 @@ pub enum LowerError {
 
 type R<T> = Result<T, LowerError>;
 
-/// The runtime functions and globals declared in the module.
+/// The runtime functions and globals declared in the module (their symbols are in
+/// `runtime::names` and [`names`]).
 struct Runtime<'ctx> {
+    /// `fail(how, site, a, b)` records why compiled code fails (cold).
     fail: FunctionValue<'ctx>,
+    /// `alloc_array(tag, length, item size, has pointers)`, checked.
     alloc_array: FunctionValue<'ctx>,
+    /// libgc's allocation of a scanned, zeroed object.
     gc_malloc: FunctionValue<'ctx>,
+    /// Refills a free list of small objects (cold).
     refill: FunctionValue<'ctx>,
+    /// The free lists of inline allocation.
     free: GlobalValue<'ctx>,
+    /// `llvm.fptosi.sat`: float to int, saturating as the op is defined.
     fptosi_sat: FunctionValue<'ctx>,
+    /// State words: failed, call depth, interpreter registers in use...
     failed: GlobalValue<'ctx>,
     depth: GlobalValue<'ctx>,
     words: GlobalValue<'ctx>,
+    /// ... and the limits the entry check compares them with.
     max_depth: GlobalValue<'ctx>,
     stack_limit: GlobalValue<'ctx>,
+    /// The addresses of the `prebuilt_len` prebuilt objects.
     prebuilt: GlobalValue<'ctx>,
     prebuilt_len: u32,
+    /// `jit_merge(counter, words, n, out)` asks the JIT at a loop head (cold), with the visit
+    /// counters it bumps and the result word of a portal call it ran.
     jit_merge: FunctionValue<'ctx>,
     merge_counters: GlobalValue<'ctx>,
     merge_result: GlobalValue<'ctx>,
@@ -393,12 +406,12 @@ fn declare_runtime<'ctx>(
 }
 
 /// The LLVM type of values of `ty` in compiled code (`None` for void): `int` i64, `float`
-/// double, `bool` i1, `char` i8, GC and function pointers `ptr`.
+/// double, `bool` i1, `char` i32 (a code point), GC and function pointers `ptr`.
 pub fn llvm_type(llcx: &Context, ty: Ty) -> Option<BasicTypeEnum<'_>> {
     Some(match ty {
         Ty::Void => return None,
         Ty::Bool => llcx.bool_type().into(),
-        Ty::Char => llcx.i8_type().into(),
+        Ty::Char => llcx.i32_type().into(),
         Ty::Int => llcx.i64_type().into(),
         Ty::Float => llcx.f64_type().into(),
         Ty::Ref(_) | Ty::Func(_) => llcx.ptr_type(AddressSpace::default()).into(),
@@ -460,7 +473,10 @@ impl<'a, 'ctx> ModuleCx<'a, 'ctx> {
             ExternTy::Float => Ty::Float,
             ExternTy::Bool => Ty::Bool,
             ExternTy::Char => Ty::Char,
-            ExternTy::Str => Ty::Ref(rpy_ir::types::TypeTable::STR),
+            // Every GC pointer is an LLVM `ptr`: the array types' indices do not matter here.
+            ExternTy::Str | ExternTy::StrArray | ExternTy::CharArray => {
+                Ty::Ref(rpy_ir::types::TypeTable::STR)
+            }
             ExternTy::Void => Ty::Void,
         };
         let sig = Sig { params: def.params.iter().map(|&t| cty(t)).collect(), ret: cty(def.ret) };

@@ -28,7 +28,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             Const::Int(i) => llcx.i64_type().const_int(i as u64, false).into(),
             Const::Float(bits) => llcx.f64_type().const_float(f64::from_bits(bits)).into(),
             Const::Bool(b) => llcx.bool_type().const_int(b as u64, false).into(),
-            Const::Char(ch) => llcx.i8_type().const_int(ch as u64, false).into(),
+            Const::Char(ch) => llcx.i32_type().const_int(u64::from(ch), false).into(),
             Const::Null(_) => self.ptr_type().const_null().into(),
             Const::Ptr(addr, _) => {
                 let int = llcx.i64_type().const_int(addr, false);
@@ -194,21 +194,23 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let layout = self.m.layout;
         let i64t = self.m.llcx.i64_type();
         Ok(Some(match (opcode, aux) {
-            (Opcode::IntFloorDiv, _) | (Opcode::IntMod, _) => {
+            (Opcode::IntFloorDiv | Opcode::IntMod | Opcode::IntLshift | Opcode::IntRshift, _) => {
                 self.arity(o, args, 2)?;
-                self.divmod(o, opcode, args[0].into_int_value(), args[1].into_int_value())?.into()
-            }
-            (Opcode::IntLshift, _) | (Opcode::IntRshift, _) => {
-                self.arity(o, args, 2)?;
-                self.shift(o, opcode, args[0].into_int_value(), args[1].into_int_value())?.into()
+                let (x, y) = (args[0].into_int_value(), args[1].into_int_value());
+                self.checked_int_op(o, opcode, x, y)?.into()
             }
             (Opcode::CastIntToChar, _) => {
                 self.arity(o, args, 1)?;
                 let v = args[0].into_int_value();
+                // A Unicode scalar value: at most 0x10FFFF and not a surrogate
+                // (0xD800..=0xDFFF, i.e. v - 0xD800 <u 0x800).
                 let b = &self.m.builder;
-                let bad = b.build_int_compare(IntPredicate::UGT, v, self.i64c(255), "")?;
+                let big = b.build_int_compare(IntPredicate::UGT, v, self.i64c(0x10FFFF), "")?;
+                let off = b.build_int_sub(v, self.i64c(0xD800), "")?;
+                let sur = b.build_int_compare(IntPredicate::ULT, off, self.i64c(0x800), "")?;
+                let bad = b.build_or(big, sur, "")?;
                 self.fail_if(bad, o, Kind::InvalidChr, v, self.i64c(0))?;
-                self.m.builder.build_int_truncate(v, self.m.llcx.i8_type(), "")?.into()
+                self.m.builder.build_int_truncate(v, self.m.llcx.i32_type(), "")?.into()
             }
             (Opcode::Malloc, Aux::Type(t)) if !layout.is_array(t) => {
                 self.arity(o, args, 0)?;
@@ -358,6 +360,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 let def = rpy_ir::externs::lookup(&name)
                     .ok_or_else(|| self.malformed(format!("unknown extern `{name}`")))?;
                 self.arity(o, args, def.params.len())?;
+                if let Some(v) = self.intrinsic_extern(def.name, args)? {
+                    return Ok(Some(v));
+                }
                 let f = self.m.extern_fn(def);
                 let a: Vec<BasicMetadataValueEnum> = args.iter().map(|&v| v.into()).collect();
                 let call = self.m.builder.build_call(f, &a, "")?;
@@ -381,20 +386,33 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         }))
     }
 
-    /// Python's `//` and `%` on wrapping ints (`MIN // -1` is `MIN`, `MIN % -1` is 0).
-    fn divmod(
+    /// `//`, `%` and shifts: the check of the right operand (a zero divisor, a negative shift
+    /// count) and the op.
+    fn checked_int_op(
         &mut self,
         o: OpIdx,
         opcode: Opcode,
         x: IntValue<'ctx>,
         y: IntValue<'ctx>,
     ) -> R<IntValue<'ctx>> {
+        let zero = self.i64c(0);
+        if matches!(opcode, Opcode::IntLshift | Opcode::IntRshift) {
+            let negative = self.m.builder.build_int_compare(IntPredicate::SLT, y, zero, "")?;
+            self.fail_if(negative, o, Kind::NegativeShift, x, y)?;
+            return self.shift(opcode, x, y);
+        }
         if let Some(c) = y.get_sign_extended_constant().filter(|&c| c > 0) {
             return self.divmod_by_positive(opcode, x, c);
         }
-        let zero = self.i64c(0);
         let is_zero = self.m.builder.build_int_compare(IntPredicate::EQ, y, zero, "")?;
         self.fail_if(is_zero, o, Kind::DivisionByZero, x, y)?;
+        self.divmod(opcode, x, y)
+    }
+
+    /// Python's `//` and `%` on wrapping ints (`MIN // -1` is `MIN`, `MIN % -1` is 0), `y`
+    /// not zero.
+    fn divmod(&self, opcode: Opcode, x: IntValue<'ctx>, y: IntValue<'ctx>) -> R<IntValue<'ctx>> {
+        let zero = self.i64c(0);
         let b = &self.m.builder;
         // Divide by 1 instead of -1 (sdiv MIN, -1 is undefined) and fix the quotient up.
         let minus_one = b.build_int_compare(IntPredicate::EQ, y, self.i64c(-1), "")?;
@@ -444,17 +462,10 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         }
     }
 
-    /// Shifts: a negative count fails; counts of 64 or more give 0 (left) or the sign (right).
-    fn shift(
-        &mut self,
-        o: OpIdx,
-        opcode: Opcode,
-        x: IntValue<'ctx>,
-        c: IntValue<'ctx>,
-    ) -> R<IntValue<'ctx>> {
+    /// Shifts by a count `c` not negative: counts of 64 or more give 0 (left) or the sign
+    /// (right).
+    fn shift(&self, opcode: Opcode, x: IntValue<'ctx>, c: IntValue<'ctx>) -> R<IntValue<'ctx>> {
         let zero = self.i64c(0);
-        let negative = self.m.builder.build_int_compare(IntPredicate::SLT, c, zero, "")?;
-        self.fail_if(negative, o, Kind::NegativeShift, x, c)?;
         let b = &self.m.builder;
         let big = b.build_int_compare(IntPredicate::SGT, c, self.i64c(63), "")?;
         if opcode == Opcode::IntLshift {
@@ -768,7 +779,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         self.fail_if(out, o, Kind::IndexOutOfBounds, index, len)?;
         let items = self.offset(p, ARRAY_ITEMS_OFFSET as u64)?;
         let stride: BasicTypeEnum = match elem {
-            Ty::Bool | Ty::Char => self.m.llcx.i8_type().into(),
+            Ty::Bool => self.m.llcx.i8_type().into(),
+            Ty::Char => self.m.llcx.i32_type().into(),
             _ => self.m.llcx.i64_type().into(),
         };
         // SAFETY: index < len, checked above.
@@ -794,7 +806,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             .ok_or_else(|| self.malformed(format!("{t} is not an array")))
     }
 
-    /// Reads a struct field slot of type `ty` (bools and chars are the slot's low byte).
+    /// Reads a struct field slot of type `ty` (a bool is the slot's low byte, a char its low
+    /// four bytes).
     fn load_slot(&self, at: PointerValue<'ctx>, ty: Ty) -> R<BasicValueEnum<'ctx>> {
         self.load_item(at, ty)
     }
@@ -814,7 +827,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         Ok(())
     }
 
-    /// Reads a value of type `ty` (bools and chars: one byte).
+    /// Reads a value of type `ty` (bools: one byte; chars: four).
     fn load_item(&self, at: PointerValue<'ctx>, ty: Ty) -> R<BasicValueEnum<'ctx>> {
         let b = &self.m.builder;
         let llcx = self.m.llcx;
@@ -830,7 +843,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         })
     }
 
-    /// Writes an array item of type `ty` (bools and chars: one byte).
+    /// Writes an array item of type `ty` (bools: one byte; chars: four).
     fn store_item(&self, at: PointerValue<'ctx>, ty: Ty, v: BasicValueEnum<'ctx>) -> R<()> {
         let b = &self.m.builder;
         if ty == Ty::Bool {

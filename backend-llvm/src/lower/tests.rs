@@ -188,7 +188,9 @@ fn casts_saturate_and_check_ranges() {
     check(src, "to_int", &FLOATS.iter().map(|&f| vec![RtValue::Float(f)]).collect::<Vec<_>>());
     check(src, "to_float", &ints(INTS));
     check(src, "to_chr", &ints(INTS));
-    check(src, "round_trip", &ints(&[0, 1, 127, 128, 200, 255]));
+    check(src, "round_trip", &ints(&[0, 1, 127, 128, 200, 255, 0xD7FF, 0xE000, 0x10FFFF]));
+    let edges = [0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0x10FFFF, 0x110000, 0xFFFF_FFFF, 0x1_0000_0041];
+    check(src, "to_chr", &ints(&edges));
     check(src, "const_nan", &ints(&[0, 5]));
     check(src, "const_big", &ints(&[0, 5]));
 }
@@ -204,7 +206,7 @@ fn chars_compare_unsigned_and_bools_compare_as_bools() {
     src += "def beq(a: bool, b: bool) -> bool:\n    return a == b\n\n";
     src += "def bne(a: bool, b: bool) -> bool:\n    return a != b\n\n";
     src += "def bnot(a: bool, b: bool) -> bool:\n    return not a\n\n";
-    let codes = [0u8, 1, 48, 127, 128, 200, 255];
+    let codes = ['\0', '\u{1}', '0', '\u{7f}', '\u{80}', '\u{c8}', '\u{ff}', '\u{100}', '😀'];
     let chars: Vec<Vec<RtValue>> = codes
         .iter()
         .flat_map(|&x| codes.iter().map(move |&y| vec![RtValue::Char(x), RtValue::Char(y)]))
@@ -234,7 +236,9 @@ def bools(n: int, i: int) -> int:
 
 def chars(n: int, i: int) -> int:
     s = array[char](n)
-    s[n - 1] = chr(255)
+    s[n - 1] = chr(0x10FFFF)
+    if n > 1:
+        s[0] = chr(255)
     return ord(s[i]) + len(s)
 
 def floats(n: int, i: int) -> float:

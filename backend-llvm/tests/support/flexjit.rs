@@ -217,7 +217,7 @@ pub fn expected(value: i64, live: &[RtValue]) -> i64 {
         let c = match *v {
             RtValue::Int(x) => x,
             RtValue::Bool(x) => x as i64,
-            RtValue::Char(x) => x as i64,
+            RtValue::Char(x) => u32::from(x) as i64,
             RtValue::Float(x) => (x * 16.0) as i64,
             // SAFETY: the tests pass pointers to live i64s.
             RtValue::Ref(p) => unsafe { *(p as *const i64) },

@@ -34,7 +34,23 @@ pub struct StructDecl {
     pub immutable: bool,
     /// Own fields (`name: type`), in order.
     pub fields: Vec<(String, TypeExpr, Span)>,
+    /// Methods (`def` in the struct body), in order. The first parameter of each is `self`,
+    /// written without a type and typed here as this struct (`TypeExpr::Name` of its name).
+    pub methods: Vec<FuncDecl>,
     /// Position of the `struct` keyword.
+    pub span: Span,
+    /// `virtualizable(depth, locals[*])`, if the struct is virtualizable.
+    pub virtualizable: Option<VirtualizableClause>,
+    /// Own fields marked quasi-immutable (`name: type quasi`), with the marker's position.
+    pub quasi: Vec<(String, Span)>,
+}
+
+/// `virtualizable(depth, locals[*])` in a struct declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VirtualizableClause {
+    /// The virtualized fields: name, whether its items are (`[*]`), position.
+    pub fields: Vec<(String, bool, Span)>,
+    /// Position of the `virtualizable` word.
     pub span: Span,
 }
 
@@ -51,6 +67,9 @@ pub struct FuncDecl {
     pub body: Vec<Stmt>,
     /// Position of the `def` keyword.
     pub span: Span,
+    /// Decorators (`@elidable`, `@dont_look_inside`), in source order, with the position of
+    /// each name.
+    pub decorators: Vec<(String, Span)>,
 }
 
 /// A module-level constant.
@@ -100,6 +119,13 @@ pub enum TypeExpr {
         /// Position.
         span: Span,
     },
+    /// `tuple[T1, T2, ...]`: a fixed-arity immutable tuple.
+    Tuple {
+        /// Item types, at least one.
+        elems: Vec<TypeExpr>,
+        /// Position.
+        span: Span,
+    },
 }
 
 impl TypeExpr {
@@ -109,7 +135,8 @@ impl TypeExpr {
             TypeExpr::Name(_, s) => *s,
             TypeExpr::Array { span, .. }
             | TypeExpr::Func { span, .. }
-            | TypeExpr::Generic { span, .. } => *span,
+            | TypeExpr::Generic { span, .. }
+            | TypeExpr::Tuple { span, .. } => *span,
         }
     }
 }
@@ -170,6 +197,17 @@ pub enum StmtKind {
     Return(Option<Expr>),
     /// `pass`.
     Pass,
+    /// `for target in iter: body else: orelse` (see `front/lower/for_loops.rs`).
+    For {
+        /// A name, or a tuple of names (unpacking each item).
+        target: Expr,
+        /// What is walked: `range(...)`, a `str`, an array.
+        iter: Expr,
+        /// Body.
+        body: Vec<Stmt>,
+        /// Runs when the loop ends without `break` (empty if absent).
+        orelse: Vec<Stmt>,
+    },
     /// `raise e` (an expression of an exception type) or a bare `raise` (re-raises the
     /// exception being handled).
     Raise(Option<Expr>),
@@ -309,9 +347,9 @@ pub enum ExprKind {
     /// `True` / `False`.
     Bool(bool),
     /// Char literal `'a'`, `'\n'`, `'\x41'`.
-    Char(u8),
+    Char(char),
     /// String literal `"..."` with escapes `\n \t \\ \" \' \0 \xHH`.
-    Str(Vec<u8>),
+    Str(String),
     /// `None`: the null pointer (its type comes from context).
     None,
     /// A name: local, parameter, function, constant or (in calls) struct.
@@ -334,7 +372,8 @@ pub enum ExprKind {
     Field(Box<Expr>, String),
     /// `arr[index]`.
     Index(Box<Expr>, Box<Expr>),
-    /// `x isa T`: instance test.
+    /// `x isa T`: instance test (the `instanceof` op). `isinstance(x, T)`, a builtin call, is
+    /// the same test in Python's spelling, and also takes a tuple of classes.
     IsA(Box<Expr>, TypeExpr),
     /// `x as T`: checked downcast.
     As(Box<Expr>, TypeExpr),
@@ -353,4 +392,28 @@ pub enum ExprKind {
     },
     /// `{k: v, ...}`: a dict literal (its type comes from the context).
     DictLit(Vec<(Expr, Expr)>),
+    /// `(a, b, ...)` or `a, b` where a statement allows it: a tuple (at least one item; a
+    /// one-item tuple is written `(a,)`). As an assignment target: unpacking.
+    Tuple(Vec<Expr>),
+    /// A chain of two or more comparisons, `a < b <= c`: `a < b and b <= c` with `b`
+    /// evaluated once. Each operator keeps its own span.
+    Compare {
+        /// The leftmost operand.
+        first: Box<Expr>,
+        /// Each operator, its position and its right operand.
+        rest: Vec<(BinOp, Span, Expr)>,
+    },
+    /// `base[start:stop]` or `base[start:stop:step]`, each part optional.
+    Slice {
+        /// The sliced value.
+        base: Box<Expr>,
+        /// The first index, if given.
+        start: Option<Box<Expr>>,
+        /// The end index, if given.
+        stop: Option<Box<Expr>>,
+        /// The step, if given.
+        step: Option<Box<Expr>>,
+        /// Whether a second `:` was written (`s[::]` has one, with no step).
+        has_step: bool,
+    },
 }

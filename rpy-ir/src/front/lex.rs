@@ -35,10 +35,10 @@ pub enum TokenKind {
     Int(u64),
     /// A float literal.
     Float(f64),
-    /// A char literal `'a'`.
-    Char(u8),
-    /// A string literal `"..."` with escapes decoded.
-    Str(Vec<u8>),
+    /// A char literal `'a'`, `'é'`, `'\u263a'`: one code point.
+    Char(char),
+    /// A string literal `"..."` with escapes decoded (its code points).
+    Str(String),
     /// `def`
     Def,
     /// `struct`
@@ -173,6 +173,10 @@ pub enum TokenKind {
     Dedent,
     /// End of the text.
     Eof,
+    /// `for`
+    For,
+    /// `in` (`for x in ...` and membership: `k in d`)
+    In,
     /// `try`
     Try,
     /// `except`
@@ -181,8 +185,8 @@ pub enum TokenKind {
     Finally,
     /// `raise`
     Raise,
-    /// `in` (membership: `k in d`; the `methods` branch's `for` uses it too)
-    In,
+    /// `@` (a decorator: `@elidable` before a `def`).
+    At,
     /// `{`
     LBrace,
     /// `}`
@@ -215,11 +219,12 @@ const KEYWORDS: &[(&str, TokenKind)] = &[
     ("fn", TokenKind::Fn),
     ("array", TokenKind::Array),
     ("frozen", TokenKind::Frozen),
+    ("for", TokenKind::For),
+    ("in", TokenKind::In),
     ("try", TokenKind::Try),
     ("except", TokenKind::Except),
     ("finally", TokenKind::Finally),
     ("raise", TokenKind::Raise),
-    ("in", TokenKind::In),
 ];
 
 /// Operators and punctuation, longest first so that the first match is the longest one.
@@ -263,6 +268,7 @@ const PUNCT: &[(&str, TokenKind)] = &[
     ("|", TokenKind::Pipe),
     ("^", TokenKind::Caret),
     ("~", TokenKind::Tilde),
+    ("@", TokenKind::At),
     ("<", TokenKind::Lt),
     (">", TokenKind::Gt),
 ];
@@ -392,13 +398,14 @@ impl Lexer<'_> {
                     self.push(kind, span);
                 }
                 b'"' => {
-                    let bytes = self.quoted(b'"', "unterminated string literal")?;
-                    self.push(TokenKind::Str(bytes), span);
+                    let text = self.quoted(b'"', "unterminated string literal")?;
+                    self.push(TokenKind::Str(text), span);
                 }
                 b'\'' => {
-                    let bytes = self.quoted(b'\'', "unterminated char literal")?;
-                    match bytes[..] {
-                        [c] => self.push(TokenKind::Char(c), span),
+                    let text = self.quoted(b'\'', "unterminated char literal")?;
+                    let mut chars = text.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => self.push(TokenKind::Char(c), span),
                         _ => return Err(Diagnostic::new(span, "invalid char literal")),
                     }
                 }
@@ -542,18 +549,20 @@ impl Lexer<'_> {
         }
     }
 
-    /// Lexes a `"..."` or `'...'` literal with escapes; the cursor is on the opening quote.
-    fn quoted(&mut self, quote: u8, unterminated: &str) -> Result<Vec<u8>, Diagnostic> {
+    /// Lexes a `"..."` or `'...'` literal with escapes (Python's: `\n \t \r \\ \' \" \0`,
+    /// `\xHH`, `\uHHHH`, `\UHHHHHHHH`; an escape naming no Unicode scalar value is an error);
+    /// the cursor is on the opening quote.
+    fn quoted(&mut self, quote: u8, unterminated: &str) -> Result<String, Diagnostic> {
         let start = self.span();
         let unterminated = || Diagnostic::new(start, unterminated);
         self.bump();
-        let mut bytes = Vec::new();
+        let mut text = String::new();
         loop {
             match self.peek() {
                 None | Some(b'\n') => return Err(unterminated()),
                 Some(b) if b == quote => {
                     self.bump();
-                    return Ok(bytes);
+                    return Ok(text);
                 }
                 Some(b'\\') => {
                     let esc_span = self.span();
@@ -570,46 +579,66 @@ impl Lexer<'_> {
                         b'0' => Some(0),
                         _ => None,
                     };
+                    let digits = match e {
+                        b'x' => 2,
+                        b'u' => 4,
+                        b'U' => 8,
+                        _ => 0,
+                    };
                     if let Some(byte) = simple {
-                        bytes.push(byte);
+                        text.push(char::from(byte));
                         self.bump();
-                    } else if e == b'x' {
+                    } else if digits > 0 {
                         self.bump();
-                        bytes.push(self.hex_escape(esc_span)?);
+                        text.push(self.hex_escape(esc_span, e as char, digits)?);
                     } else {
                         let msg = format!("invalid escape sequence '\\{}'", self.current_char());
                         return Err(Diagnostic::new(esc_span, msg));
                     }
                 }
-                Some(b) => {
-                    bytes.push(b);
-                    self.bump();
+                Some(_) => {
+                    let c = self.current_char();
+                    text.push(c);
+                    for _ in 0..c.len_utf8() {
+                        self.bump();
+                    }
                 }
             }
         }
     }
 
-    /// The two hex digits of a `\xHH` escape; the cursor is after the `x`.
-    fn hex_escape(&mut self, esc_span: Span) -> Result<u8, Diagnostic> {
-        let mut value = 0u8;
+    /// The `digits` hex digits of a `\xHH`, `\uHHHH` or `\UHHHHHHHH` escape (`letter` is
+    /// `x`, `u` or `U`); the cursor is after the letter.
+    fn hex_escape(
+        &mut self,
+        esc_span: Span,
+        letter: char,
+        digits: usize,
+    ) -> Result<char, Diagnostic> {
+        let mut value = 0u32;
         let mut seen = String::new();
-        for _ in 0..2 {
+        for _ in 0..digits {
             match self.peek() {
                 Some(h) if h.is_ascii_hexdigit() => {
                     seen.push(h as char);
-                    value = value * 16 + (h as char).to_digit(16).unwrap_or(0) as u8;
+                    value = value * 16 + (h as char).to_digit(16).unwrap_or(0);
                     self.bump();
                 }
                 other => {
                     if let Some(c) = other.filter(|c| c.is_ascii_graphic() && !b"'\"".contains(c)) {
                         seen.push(c as char);
                     }
-                    let msg = format!("invalid escape sequence '\\x{seen}'");
+                    let msg = format!("invalid escape sequence '\\{letter}{seen}'");
                     return Err(Diagnostic::new(esc_span, msg));
                 }
             }
         }
-        Ok(value)
+        char::from_u32(value).ok_or_else(|| {
+            let msg = format!(
+                "escape '\\{letter}{seen}' is not a Unicode scalar value (0..=0x10FFFF, no surrogate)"
+            );
+            Diagnostic::new(esc_span, msg)
+        })
     }
 
     fn punct(&mut self) -> Result<(), Diagnostic> {
@@ -648,8 +677,8 @@ mod tests {
                 TokenKind::Name(n) => n.clone(),
                 TokenKind::Int(v) => v.to_string(),
                 TokenKind::Float(v) => format!("{v:?}"),
-                TokenKind::Char(c) => format!("{:?}", *c as char),
-                TokenKind::Str(s) => format!("{:?}", String::from_utf8_lossy(s)),
+                TokenKind::Char(c) => format!("{c:?}"),
+                TokenKind::Str(s) => format!("{s:?}"),
                 TokenKind::Newline => "NL".to_string(),
                 TokenKind::Indent => "IN".to_string(),
                 TokenKind::Dedent => "DE".to_string(),
@@ -712,7 +741,7 @@ mod tests {
         assert_eq!(show("a//=b<<c->d"), "a //= b << c -> d NL");
         assert_eq!(TokenKind::Name("foo".into()).describe(), "name 'foo'");
         assert_eq!(TokenKind::Int(5).describe(), "'5'");
-        assert_eq!(TokenKind::Str(vec![]).describe(), "string literal");
+        assert_eq!(TokenKind::Str(String::new()).describe(), "string literal");
         assert_eq!(TokenKind::Isa.describe(), "'isa'");
         assert_eq!(TokenKind::Arrow.describe(), "'->'");
         assert_eq!(TokenKind::Eof.describe(), "end of file");
@@ -738,8 +767,12 @@ mod tests {
         let text = r#"'a' '\n' '\x41' '\'' '"' "a\tb\\\"\0\r" "" "it's""#;
         let expect = r#"'a' '\n' 'A' '\'' '"' "a\tb\\\"\0\r" "" "it's" NL"#;
         assert_eq!(show(text), expect);
-        let toks = lex("\"\\xff\\x00é\"", 0).expect("lexes");
-        assert_eq!(toks[0].kind, TokenKind::Str(vec![0xff, 0, 0xc3, 0xa9]));
+        let toks = lex("\"\\xff\\x00é\\u263a\\U0001F600😀\"", 0).expect("lexes");
+        assert_eq!(toks[0].kind, TokenKind::Str("\u{ff}\0é☺😀😀".into()));
+        let toks = lex("'é' '\\u263A' '😀'", 0).expect("lexes");
+        assert_eq!(toks[0].kind, TokenKind::Char('é'));
+        assert_eq!(toks[1].kind, TokenKind::Char('☺'));
+        assert_eq!(toks[2].kind, TokenKind::Char('😀'));
     }
 
     #[test]
@@ -752,7 +785,16 @@ mod tests {
         assert_eq!(err("\"\\x4\""), "1:2: invalid escape sequence '\\x4'");
         assert_eq!(err("'ab'"), "1:1: invalid char literal");
         assert_eq!(err("''"), "1:1: invalid char literal");
-        assert_eq!(err("'é'"), "1:1: invalid char literal");
+        assert_eq!(err("'éa'"), "1:1: invalid char literal");
+        assert_eq!(
+            err("\"\\ud800\""),
+            "1:2: escape '\\ud800' is not a Unicode scalar value (0..=0x10FFFF, no surrogate)"
+        );
+        assert_eq!(
+            err("'\\U00110000'"),
+            "1:2: escape '\\U00110000' is not a Unicode scalar value (0..=0x10FFFF, no surrogate)"
+        );
+        assert_eq!(err("\"\\u12\""), "1:2: invalid escape sequence '\\u12'");
         assert_eq!(err("x = 'a"), "1:5: unterminated char literal");
     }
 

@@ -37,46 +37,59 @@ use std::collections::HashMap;
 pub(super) const ARRAY_BYTE_ITEMS: u32 = 1;
 /// `MallocArray` flag: items are GC pointers (allocate scanned).
 pub(super) const ARRAY_HAS_POINTERS: u32 = 2;
+/// `MallocArray` flag: items are four bytes (chars).
+pub(super) const ARRAY_CHAR_ITEMS: u32 = 4;
 
-/// One interpreter instruction. Fields are registers unless named otherwise; the first field
-/// is the destination register where there is one.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) enum Inst {
-    IntAdd(Reg, Reg, Reg),
-    IntSub(Reg, Reg, Reg),
-    IntMul(Reg, Reg, Reg),
-    IntFloorDiv(Reg, Reg, Reg),
-    IntMod(Reg, Reg, Reg),
-    IntAnd(Reg, Reg, Reg),
-    IntOr(Reg, Reg, Reg),
-    IntXor(Reg, Reg, Reg),
-    IntLshift(Reg, Reg, Reg),
-    IntRshift(Reg, Reg, Reg),
-    IntLt(Reg, Reg, Reg),
-    IntLe(Reg, Reg, Reg),
-    IntEq(Reg, Reg, Reg),
-    IntNe(Reg, Reg, Reg),
-    IntGt(Reg, Reg, Reg),
-    IntGe(Reg, Reg, Reg),
-    IntNeg(Reg, Reg),
-    IntInvert(Reg, Reg),
-    FloatAdd(Reg, Reg, Reg),
-    FloatSub(Reg, Reg, Reg),
-    FloatMul(Reg, Reg, Reg),
-    FloatTrueDiv(Reg, Reg, Reg),
-    FloatNeg(Reg, Reg),
-    FloatLt(Reg, Reg, Reg),
-    FloatLe(Reg, Reg, Reg),
-    FloatEq(Reg, Reg, Reg),
-    FloatNe(Reg, Reg, Reg),
-    FloatGt(Reg, Reg, Reg),
-    FloatGe(Reg, Reg, Reg),
-    IntToFloat(Reg, Reg),
-    FloatToInt(Reg, Reg),
-    IntToChar(Reg, Reg),
-    BoolNot(Reg, Reg),
-    IsZero(Reg, Reg),
-    NonZero(Reg, Reg),
+/// Declares [`Inst`]: one variant per binary op (`dst, a, b`) and per unary op (`dst, a`),
+/// named as its opcode, then the other instructions; and [`binary_inst`] and [`unary_inst`],
+/// the instruction of each of those opcodes. The op lists are written once, here.
+macro_rules! instructions {
+    (
+        binary: [$($bin:ident),* $(,)?],
+        unary: [$($un:ident),* $(,)?],
+        $($(#[$meta:meta])* $other:ident($($field:ty),*),)*
+    ) => {
+        /// One interpreter instruction. Fields are registers unless named otherwise; the first
+        /// field is the destination register where there is one.
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub(super) enum Inst {
+            $($bin(Reg, Reg, Reg),)*
+            $($un(Reg, Reg),)*
+            $($(#[$meta])* $other($($field),*),)*
+        }
+
+        /// The instruction of a binary op that has one of its own.
+        fn binary_inst(opcode: Opcode) -> Option<fn(Reg, Reg, Reg) -> Inst> {
+            match opcode {
+                $(Opcode::$bin => Some(Inst::$bin),)*
+                _ => None,
+            }
+        }
+
+        /// The instruction of a unary op that has one of its own.
+        fn unary_inst(opcode: Opcode) -> Option<fn(Reg, Reg) -> Inst> {
+            match opcode {
+                $(Opcode::$un => Some(Inst::$un),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+// The op lists are laid out by hand.
+#[rustfmt::skip]
+instructions! {
+    binary: [
+        IntAdd, IntSub, IntMul, IntFloorDiv, IntMod, IntAnd, IntOr, IntXor, IntLshift, IntRshift,
+        IntLt, IntLe, IntEq, IntNe, IntGt, IntGe,
+        FloatAdd, FloatSub, FloatMul, FloatTrueDiv, FloatLt, FloatLe, FloatEq, FloatNe, FloatGt,
+        FloatGe, IntAddOvf, IntSubOvf, IntMulOvf, IntLshiftOvf,
+    ],
+    unary: [
+        IntNeg, IntInvert, FloatNeg, CastIntToFloat, CastFloatToInt, CastIntToChar, BoolNot,
+        PtrIsNull, PtrNonNull, IntNegOvf,
+    ],
+    /// dst, source.
     Move(Reg, Reg),
     /// dst, tag, size in bytes.
     Malloc(Reg, u32, u32),
@@ -86,30 +99,31 @@ pub(super) enum Inst {
     GetField(Reg, Reg, u32),
     /// object, byte offset, value.
     SetField(Reg, u32, Reg),
-    /// dst, array, index (8-byte items).
+    /// dst, array, index; `W`: 8-byte items, `B`: 1-byte items.
     GetItemW(Reg, Reg, Reg),
-    /// dst, array, index (1-byte items).
     GetItemB(Reg, Reg, Reg),
-    /// array, index, value (8-byte items).
+    /// array, index, value; `W`: 8-byte items, `B`: 1-byte items.
     SetItemW(Reg, Reg, Reg),
-    /// array, index, value (1-byte items).
     SetItemB(Reg, Reg, Reg),
+    /// dst, array, index (4-byte items: chars).
+    GetItemC(Reg, Reg, Reg),
+    /// array, index, value (4-byte items: chars).
+    SetItemC(Reg, Reg, Reg),
     ArrayLen(Reg, Reg),
     TypeOf(Reg, Reg),
-    /// dst, object, lowest tag, highest tag.
+    /// dst, object, lowest tag, highest tag: whether the object's tag is in the range
+    /// (`InstanceOf`), or the object if it is (`Cast`).
     InstanceOf(Reg, Reg, u32, u32),
-    /// dst, object, lowest tag, highest tag.
     Cast(Reg, Reg, u32, u32),
-    /// dst, callee graph index, offset of `[n, args...]` in the operand pool.
+    /// dst, callee (a graph index, a function-pointer register, an extern index), offset of
+    /// `[n, args...]` in the operand pool.
     Call(Reg, u32, u32),
+    CallIndirect(Reg, Reg, u32),
+    CallExtern(Reg, u32, u32),
     /// `r = call g(args); return r` (or a void call then `return`): the callee replaces the
     /// caller's frame (graph, operand list, ops of the block), so chains of residual code
     /// calling each other at their ends run in constant stack.
     TailCall(u32, u32, u32),
-    /// dst, function pointer, offset of `[n, args...]` in the operand pool.
-    CallIndirect(Reg, Reg, u32),
-    /// dst, extern index, offset of `[n, args...]` in the operand pool.
-    CallExtern(Reg, u32, u32),
     /// dst, index of the call site in [`Code::hooks`].
     JitHook(Reg, u32),
     /// target pc, ops in the block.
@@ -117,13 +131,11 @@ pub(super) enum Inst {
     /// target pc, offset of `[n, dst1, src1, ...]` (sequential moves) in the operand pool, ops
     /// in the block.
     JumpMoves(u32, u32, u32),
-    /// Fused `int_lt` + branch: ops in the block, a, b, pc if a < b, pc otherwise.
+    /// Fused int comparison (`<`, `<=`, `==`, `!=`) and branch: ops in the block, a, b, pc if
+    /// the comparison holds, pc otherwise.
     BrLt(u16, Reg, Reg, u32, u32),
-    /// Fused `int_le` + branch.
     BrLe(u16, Reg, Reg, u32, u32),
-    /// Fused `int_eq` + branch.
     BrEq(u16, Reg, Reg, u32, u32),
-    /// Fused `int_ne` + branch.
     BrNe(u16, Reg, Reg, u32, u32),
     /// condition, pc if true, pc if false, ops in the block.
     Branch(Reg, u32, u32, u32),
@@ -132,17 +144,28 @@ pub(super) enum Inst {
     /// value, ops in the block.
     Ret(Reg, u32),
     /// ops in the block.
-    RetVoid(u32),
-    /// `int_add_ovf`: dst, a, b.
-    IntAddOvf(Reg, Reg, Reg),
-    /// `int_sub_ovf`.
-    IntSubOvf(Reg, Reg, Reg),
-    /// `int_mul_ovf`.
-    IntMulOvf(Reg, Reg, Reg),
-    /// `int_lshift_ovf`.
-    IntLshiftOvf(Reg, Reg, Reg),
-    /// `int_neg_ovf`: dst, a.
-    IntNegOvf(Reg, Reg),
+    RetVoid(u32),}
+
+/// The int comparison that an int-like comparison is (chars and bools are zero-extended
+/// words, pointers addresses), or `None` if the op is no int-like comparison.
+fn int_comparison(opcode: Opcode) -> Option<Opcode> {
+    Some(match opcode {
+        Opcode::IntLt | Opcode::CharLt => Opcode::IntLt,
+        Opcode::IntLe | Opcode::CharLe => Opcode::IntLe,
+        Opcode::IntGt | Opcode::CharGt => Opcode::IntGt,
+        Opcode::IntGe | Opcode::CharGe => Opcode::IntGe,
+        Opcode::IntEq | Opcode::CharEq | Opcode::BoolEq | Opcode::PtrEq => Opcode::IntEq,
+        Opcode::IntNe | Opcode::CharNe | Opcode::BoolNe | Opcode::PtrNe => Opcode::IntNe,
+        _ => return None,
+    })
+}
+
+/// Whether the op is a move: its operand's word is its result's.
+fn is_move(opcode: Opcode) -> bool {
+    matches!(
+        opcode,
+        Opcode::CastCharToInt | Opcode::CastBoolToInt | Opcode::CastPtrToInt | Opcode::SameAs
+    )
 }
 
 /// The targets of a `Switch` instruction.
@@ -455,14 +478,14 @@ impl Compiler<'_, '_> {
             return None;
         }
         type Br = fn(u16, Reg, Reg, u32, u32) -> Inst;
-        let (make, swap): (Br, bool) = match op.opcode {
-            Opcode::IntLt | Opcode::CharLt => (Inst::BrLt, false),
-            Opcode::IntLe | Opcode::CharLe => (Inst::BrLe, false),
-            Opcode::IntGt | Opcode::CharGt => (Inst::BrLt, true),
-            Opcode::IntGe | Opcode::CharGe => (Inst::BrLe, true),
-            Opcode::IntEq | Opcode::CharEq | Opcode::BoolEq | Opcode::PtrEq => (Inst::BrEq, false),
-            Opcode::IntNe | Opcode::CharNe | Opcode::BoolNe | Opcode::PtrNe => (Inst::BrNe, false),
-            Opcode::PtrIsNull | Opcode::PtrNonNull if op.args.len() == 1 => {
+        let (make, swap): (Br, bool) = match (int_comparison(op.opcode), op.opcode) {
+            (Some(Opcode::IntLt), _) => (Inst::BrLt, false),
+            (Some(Opcode::IntLe), _) => (Inst::BrLe, false),
+            (Some(Opcode::IntGt), _) => (Inst::BrLt, true),
+            (Some(Opcode::IntGe), _) => (Inst::BrLe, true),
+            (Some(Opcode::IntEq), _) => (Inst::BrEq, false),
+            (Some(Opcode::IntNe), _) => (Inst::BrNe, false),
+            (_, Opcode::PtrIsNull | Opcode::PtrNonNull) if op.args.len() == 1 => {
                 let a = self.reg(op.args[0]);
                 let zero = self.reg(Value::Const(Const::Int(0)));
                 let make: Br = if op.opcode == Opcode::PtrIsNull { Inst::BrEq } else { Inst::BrNe };
@@ -614,74 +637,21 @@ impl Compiler<'_, '_> {
         let op = &graph.ops[idx];
         let origin = idx.index() as u32;
         let d = self.dst(op);
-        type Bin = fn(Reg, Reg, Reg) -> Inst;
-        type Un = fn(Reg, Reg) -> Inst;
-        let bin: Option<Bin> = match op.opcode {
-            Opcode::IntAdd => Some(Inst::IntAdd),
-            Opcode::IntSub => Some(Inst::IntSub),
-            Opcode::IntMul => Some(Inst::IntMul),
-            Opcode::IntFloorDiv => Some(Inst::IntFloorDiv),
-            Opcode::IntMod => Some(Inst::IntMod),
-            Opcode::IntAnd => Some(Inst::IntAnd),
-            Opcode::IntOr => Some(Inst::IntOr),
-            Opcode::IntXor => Some(Inst::IntXor),
-            Opcode::IntLshift => Some(Inst::IntLshift),
-            Opcode::IntRshift => Some(Inst::IntRshift),
-            Opcode::IntLt | Opcode::CharLt => Some(Inst::IntLt),
-            Opcode::IntLe | Opcode::CharLe => Some(Inst::IntLe),
-            Opcode::IntEq | Opcode::CharEq | Opcode::BoolEq | Opcode::PtrEq => Some(Inst::IntEq),
-            Opcode::IntNe | Opcode::CharNe | Opcode::BoolNe | Opcode::PtrNe => Some(Inst::IntNe),
-            Opcode::IntGt | Opcode::CharGt => Some(Inst::IntGt),
-            Opcode::IntGe | Opcode::CharGe => Some(Inst::IntGe),
-            Opcode::FloatAdd => Some(Inst::FloatAdd),
-            Opcode::FloatSub => Some(Inst::FloatSub),
-            Opcode::FloatMul => Some(Inst::FloatMul),
-            Opcode::FloatTrueDiv => Some(Inst::FloatTrueDiv),
-            Opcode::FloatLt => Some(Inst::FloatLt),
-            Opcode::FloatLe => Some(Inst::FloatLe),
-            Opcode::FloatEq => Some(Inst::FloatEq),
-            Opcode::FloatNe => Some(Inst::FloatNe),
-            Opcode::FloatGt => Some(Inst::FloatGt),
-            Opcode::FloatGe => Some(Inst::FloatGe),
-            Opcode::IntAddOvf => Some(Inst::IntAddOvf),
-            Opcode::IntSubOvf => Some(Inst::IntSubOvf),
-            Opcode::IntMulOvf => Some(Inst::IntMulOvf),
-            Opcode::IntLshiftOvf => Some(Inst::IntLshiftOvf),
-            _ => None,
-        };
-        if let Some(make) = bin {
+        let opcode = int_comparison(op.opcode).unwrap_or(op.opcode);
+        if let Some(make) = binary_inst(opcode) {
             let a = self.args(op, 2);
             self.emit(make(d, a[0], a[1]), origin);
             return;
         }
-        let un: Option<Un> = match op.opcode {
-            Opcode::IntNeg => Some(Inst::IntNeg),
-            Opcode::IntNegOvf => Some(Inst::IntNegOvf),
-            Opcode::IntInvert => Some(Inst::IntInvert),
-            Opcode::FloatNeg => Some(Inst::FloatNeg),
-            Opcode::CastIntToFloat => Some(Inst::IntToFloat),
-            Opcode::CastFloatToInt => Some(Inst::FloatToInt),
-            Opcode::CastIntToChar => Some(Inst::IntToChar),
-            Opcode::BoolNot => Some(Inst::BoolNot),
-            Opcode::PtrIsNull => Some(Inst::IsZero),
-            Opcode::PtrNonNull => Some(Inst::NonZero),
-            Opcode::CastCharToInt
-            | Opcode::CastBoolToInt
-            | Opcode::CastPtrToInt
-            | Opcode::SameAs => Some(Inst::Move),
-            _ => None,
-        };
-        if let Some(make) = un {
+        if let Some(make) = unary_inst(op.opcode) {
             let a = self.args(op, 1);
-            let is_move = matches!(
-                op.opcode,
-                Opcode::CastCharToInt
-                    | Opcode::CastBoolToInt
-                    | Opcode::CastPtrToInt
-                    | Opcode::SameAs
-            );
-            if !(is_move && d == a[0]) {
-                self.emit(make(d, a[0]), origin);
+            self.emit(make(d, a[0]), origin);
+            return;
+        }
+        if is_move(op.opcode) {
+            let a = self.args(op, 1);
+            if d != a[0] {
+                self.emit(Inst::Move(d, a[0]), origin);
             }
             return;
         }
@@ -703,8 +673,10 @@ impl Compiler<'_, '_> {
                     self.malformed(op, "malloc_array of a struct type");
                 }
                 let mut flags = 0;
-                if layout.item_size(t) == 1 {
-                    flags |= ARRAY_BYTE_ITEMS;
+                match layout.item_size(t) {
+                    1 => flags |= ARRAY_BYTE_ITEMS,
+                    4 => flags |= ARRAY_CHAR_ITEMS,
+                    _ => {}
                 }
                 if layout.has_gc_pointers(t) {
                     flags |= ARRAY_HAS_POINTERS;
@@ -723,12 +695,20 @@ impl Compiler<'_, '_> {
             }
             Opcode::GetArrayItem => {
                 let a = self.args(op, 2);
-                let inst = if self.byte_items(op) { Inst::GetItemB } else { Inst::GetItemW };
+                let inst = match self.item_size(op) {
+                    1 => Inst::GetItemB,
+                    4 => Inst::GetItemC,
+                    _ => Inst::GetItemW,
+                };
                 self.emit(inst(d, a[0], a[1]), origin);
             }
             Opcode::SetArrayItem => {
                 let a = self.args(op, 3);
-                let inst = if self.byte_items(op) { Inst::SetItemB } else { Inst::SetItemW };
+                let inst = match self.item_size(op) {
+                    1 => Inst::SetItemB,
+                    4 => Inst::SetItemC,
+                    _ => Inst::SetItemW,
+                };
                 self.emit(inst(a[0], a[1], a[2]), origin);
             }
             Opcode::ArrayLen => {
@@ -821,10 +801,11 @@ impl Compiler<'_, '_> {
         }
     }
 
-    fn byte_items(&self, op: &OpData) -> bool {
+    /// The item size of the array type `op` accesses (1, 4 or 8 bytes).
+    fn item_size(&self, op: &OpData) -> usize {
         let Aux::Array(t) = op.aux else { self.malformed(op, "expected an array type") };
         match self.env.program.types.as_array(t) {
-            Some(a) => matches!(a.elem, Ty::Char | Ty::Bool),
+            Some(_) => self.env.layout.item_size(t),
             None => self.malformed(op, &format!("{t} is not an array")),
         }
     }

@@ -11,7 +11,8 @@
 //! - Register indices were validated at compile time, so the loop reads registers unchecked.
 
 use super::compile::{
-    Code, HookSite, Inst, SwitchTable, ARRAY_BYTE_ITEMS, ARRAY_HAS_POINTERS, NO_OP,
+    Code, HookSite, Inst, SwitchTable, ARRAY_BYTE_ITEMS, ARRAY_CHAR_ITEMS, ARRAY_HAS_POINTERS,
+    NO_OP,
 };
 use crate::gc::{self, RootBuf};
 use crate::ir::{GraphIdx, OpIdx, Program};
@@ -199,12 +200,7 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
             if m.frames.len() + 1 >= m.max_depth || need > MAX_STACK_WORDS {
                 fail!(RuntimeErrorKind::StackOverflow, m.frames.len() + 1, need);
             }
-            if need > m.stack.len() {
-                m.grow(need);
-                stack = m.stack.as_mut_ptr();
-                regs = stack.add(base);
-            }
-            m.high_water = m.high_water.max(need);
+            reserve!(need);
             let new_regs = stack.add(new_base);
             enter(code, callee_code, $off, regs, new_regs);
             m.frames.push(Frame {
@@ -242,6 +238,66 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
             p.add(ARRAY_ITEMS_OFFSET + $size * i as usize)
         }};
     }
+    // Makes the value stack at least `need` words (it may move: `stack` and `regs` follow).
+    macro_rules! reserve {
+        ($need:expr) => {{
+            let need: usize = $need;
+            if need > m.stack.len() {
+                m.grow(need);
+                stack = m.stack.as_mut_ptr();
+                regs = stack.add(base);
+            }
+            m.high_water = m.high_water.max(need);
+        }};
+    }
+    // Ends a block of `n` ops by jumping to `t` if `cond` holds, else to `f`.
+    macro_rules! branch {
+        ($n:expr, $cond:expr, $t:expr, $f:expr) => {{
+            ops += $n as u64;
+            pc = if $cond { $t } else { $f } as usize;
+        }};
+    }
+    // Returns `value` from the current frame: to the caller's frame, or out of the run.
+    macro_rules! ret {
+        ($value:expr) => {{
+            let value: u64 = $value;
+            match m.frames.pop() {
+                None => {
+                    m.ops += ops;
+                    return Ok(value);
+                }
+                Some(f) => {
+                    gi = f.graph as usize;
+                    code = &codes[gi];
+                    insts = code.insts.as_ptr();
+                    base = f.base as usize;
+                    regs = stack.add(base);
+                    pc = f.ret_pc as usize;
+                    r!(f.dst) = value;
+                }
+            }
+        }};
+    }
+    // The divisor in register `b` of a division of register `a`, checked for zero.
+    macro_rules! divisor {
+        ($a:expr, $b:expr) => {{
+            let (x, y) = (r!($a) as i64, r!($b) as i64);
+            if y == 0 {
+                fail!(RuntimeErrorKind::DivisionByZero, x, y);
+            }
+            (x, y)
+        }};
+    }
+    // The shift count in register `b` of a shift of register `a`, checked for sign.
+    macro_rules! shift_count {
+        ($a:expr, $b:expr) => {{
+            let c = r!($b) as i64;
+            if c < 0 {
+                fail!(RuntimeErrorKind::NegativeShift, r!($a), c);
+            }
+            c
+        }};
+    }
 
     loop {
         debug_assert!(pc < code.insts.len());
@@ -252,34 +308,22 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
             Inst::IntSub(d, a, b) => r!(d) = r!(a).wrapping_sub(r!(b)),
             Inst::IntMul(d, a, b) => r!(d) = r!(a).wrapping_mul(r!(b)),
             Inst::IntFloorDiv(d, a, b) => {
-                let (x, y) = (r!(a) as i64, r!(b) as i64);
-                if y == 0 {
-                    fail!(RuntimeErrorKind::DivisionByZero, x, y);
-                }
+                let (x, y) = divisor!(a, b);
                 r!(d) = floordiv(x, y) as u64;
             }
             Inst::IntMod(d, a, b) => {
-                let (x, y) = (r!(a) as i64, r!(b) as i64);
-                if y == 0 {
-                    fail!(RuntimeErrorKind::DivisionByZero, x, y);
-                }
+                let (x, y) = divisor!(a, b);
                 r!(d) = modulo(x, y) as u64;
             }
             Inst::IntAnd(d, a, b) => r!(d) = r!(a) & r!(b),
             Inst::IntOr(d, a, b) => r!(d) = r!(a) | r!(b),
             Inst::IntXor(d, a, b) => r!(d) = r!(a) ^ r!(b),
             Inst::IntLshift(d, a, b) => {
-                let c = r!(b) as i64;
-                if c < 0 {
-                    fail!(RuntimeErrorKind::NegativeShift, r!(a), c);
-                }
+                let c = shift_count!(a, b);
                 r!(d) = if c >= 64 { 0 } else { r!(a) << c };
             }
             Inst::IntRshift(d, a, b) => {
-                let c = r!(b) as i64;
-                if c < 0 {
-                    fail!(RuntimeErrorKind::NegativeShift, r!(a), c);
-                }
+                shift_count!(a, b);
                 int_bin!(d, a, b, |x, c| x >> c.min(63));
             }
             Inst::IntLt(d, a, b) => cmp!(d, a, b, <),
@@ -314,19 +358,19 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
             Inst::FloatNe(d, a, b) => fcmp!(d, a, b, !=),
             Inst::FloatGt(d, a, b) => fcmp!(d, a, b, >),
             Inst::FloatGe(d, a, b) => fcmp!(d, a, b, >=),
-            Inst::IntToFloat(d, a) => r!(d) = (r!(a) as i64 as f64).to_bits(),
+            Inst::CastIntToFloat(d, a) => r!(d) = (r!(a) as i64 as f64).to_bits(),
             // `as` saturates and maps NaN to 0: exactly the op's definition.
-            Inst::FloatToInt(d, a) => r!(d) = f64::from_bits(r!(a)) as i64 as u64,
-            Inst::IntToChar(d, a) => {
+            Inst::CastFloatToInt(d, a) => r!(d) = f64::from_bits(r!(a)) as i64 as u64,
+            Inst::CastIntToChar(d, a) => {
                 let v = r!(a);
-                if v > 255 {
+                if u32::try_from(v).ok().and_then(char::from_u32).is_none() {
                     fail!(RuntimeErrorKind::InvalidChr, v, 0);
                 }
                 r!(d) = v;
             }
             Inst::BoolNot(d, a) => r!(d) = r!(a) ^ 1,
-            Inst::IsZero(d, a) => r!(d) = (r!(a) == 0) as u64,
-            Inst::NonZero(d, a) => r!(d) = (r!(a) != 0) as u64,
+            Inst::PtrIsNull(d, a) => r!(d) = (r!(a) == 0) as u64,
+            Inst::PtrNonNull(d, a) => r!(d) = (r!(a) != 0) as u64,
             Inst::Move(d, a) => r!(d) = r!(a),
             Inst::Malloc(d, tag, size) => {
                 let p = gc::alloc_registered(size as usize, true);
@@ -341,7 +385,13 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
                 if len < 0 {
                     fail!(RuntimeErrorKind::NegativeLength, len, 0);
                 }
-                let item = if flags & ARRAY_BYTE_ITEMS != 0 { 1 } else { 8 };
+                let item = if flags & ARRAY_BYTE_ITEMS != 0 {
+                    1
+                } else if flags & ARRAY_CHAR_ITEMS != 0 {
+                    layout::CHAR_SIZE
+                } else {
+                    8
+                };
                 let size = match layout::array_size_for(item, len) {
                     Some(s) if s <= MAX_ARRAY_BYTES => s,
                     _ => fail!(RuntimeErrorKind::OutOfMemory, len, 0),
@@ -378,6 +428,14 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
                 let at = item!(arr, i, 1);
                 *at = r!(v) as u8;
             }
+            Inst::GetItemC(d, arr, i) => {
+                let at = item!(arr, i, 4);
+                r!(d) = *(at as *const u32) as u64;
+            }
+            Inst::SetItemC(arr, i, v) => {
+                let at = item!(arr, i, 4);
+                *(at as *mut u32) = r!(v) as u32;
+            }
             Inst::ArrayLen(d, a) => {
                 let p = object!(a);
                 r!(d) = *(p.add(ARRAY_LENGTH_OFFSET) as *const u64);
@@ -412,12 +470,7 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
                 for i in 0..k {
                     m.tail_args.push(r!(*list.add(1 + i)));
                 }
-                if need > m.stack.len() {
-                    m.grow(need);
-                    stack = m.stack.as_mut_ptr();
-                    regs = stack.add(base);
-                }
-                m.high_water = m.high_water.max(need);
+                reserve!(need);
                 let tail_args = m.tail_args.as_ptr();
                 bind_frame(callee_code, regs, k, |i| *tail_args.add(i));
                 gi = target;
@@ -474,26 +527,11 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
                 }
                 pc = t as usize;
             }
-            Inst::BrLt(n, a, b, t, f) => {
-                ops += n as u64;
-                pc = if (r!(a) as i64) < (r!(b) as i64) { t } else { f } as usize;
-            }
-            Inst::BrLe(n, a, b, t, f) => {
-                ops += n as u64;
-                pc = if (r!(a) as i64) <= (r!(b) as i64) { t } else { f } as usize;
-            }
-            Inst::BrEq(n, a, b, t, f) => {
-                ops += n as u64;
-                pc = if r!(a) == r!(b) { t } else { f } as usize;
-            }
-            Inst::BrNe(n, a, b, t, f) => {
-                ops += n as u64;
-                pc = if r!(a) != r!(b) { t } else { f } as usize;
-            }
-            Inst::Branch(c, t, f, n) => {
-                ops += n as u64;
-                pc = if r!(c) != 0 { t } else { f } as usize;
-            }
+            Inst::BrLt(n, a, b, t, f) => branch!(n, (r!(a) as i64) < (r!(b) as i64), t, f),
+            Inst::BrLe(n, a, b, t, f) => branch!(n, (r!(a) as i64) <= (r!(b) as i64), t, f),
+            Inst::BrEq(n, a, b, t, f) => branch!(n, r!(a) == r!(b), t, f),
+            Inst::BrNe(n, a, b, t, f) => branch!(n, r!(a) != r!(b), t, f),
+            Inst::Branch(c, t, f, n) => branch!(n, r!(c) != 0, t, f),
             Inst::Switch(v, table, n) => {
                 ops += n as u64;
                 let table: &SwitchTable = code.switches.get_unchecked(table as usize);
@@ -501,40 +539,11 @@ unsafe fn run(sh: &Shared<'_>, m: &mut Machine, entry: usize) -> Result<u64, Run
             }
             Inst::Ret(v, n) => {
                 ops += n as u64;
-                let value = r!(v);
-                match m.frames.pop() {
-                    None => {
-                        m.ops += ops;
-                        return Ok(value);
-                    }
-                    Some(f) => {
-                        gi = f.graph as usize;
-                        code = &codes[gi];
-                        insts = code.insts.as_ptr();
-                        base = f.base as usize;
-                        regs = stack.add(base);
-                        pc = f.ret_pc as usize;
-                        r!(f.dst) = value;
-                    }
-                }
+                ret!(r!(v));
             }
             Inst::RetVoid(n) => {
                 ops += n as u64;
-                match m.frames.pop() {
-                    None => {
-                        m.ops += ops;
-                        return Ok(0);
-                    }
-                    Some(f) => {
-                        gi = f.graph as usize;
-                        code = &codes[gi];
-                        insts = code.insts.as_ptr();
-                        base = f.base as usize;
-                        regs = stack.add(base);
-                        pc = f.ret_pc as usize;
-                        r!(f.dst) = 0;
-                    }
-                }
+                ret!(0);
             }
         }
     }

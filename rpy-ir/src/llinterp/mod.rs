@@ -165,14 +165,7 @@ impl<'p> Interp<'p> {
         gc::register_current_thread();
         let host = HostCall::enter();
         let g = &self.program.graphs[graph];
-        assert_eq!(
-            args.len(),
-            g.params.len(),
-            "{} takes {} arguments, {} given",
-            g.name,
-            g.params.len(),
-            args.len()
-        );
+        g.assert_arity(args.len());
         for (i, (a, &ty)) in args.iter().zip(&g.params).enumerate() {
             assert!(
                 a.fits(ty),
@@ -242,9 +235,16 @@ impl<'p> Interp<'p> {
         Heap::new(&self.layout, &self.program.types)
     }
 
-    /// A new `str` holding `bytes`, kept alive as long as this interpreter.
-    pub fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
-        let s = heap::new_str(bytes);
+    /// A new `str` holding the code points of `text`, kept alive as long as this interpreter.
+    pub fn alloc_str(&mut self, text: &str) -> RtValue {
+        let s = heap::new_str(text);
+        self.pin(s)
+    }
+
+    /// A new `str` with one code point per byte (binary data such as bytecode), kept alive as
+    /// long as this interpreter.
+    pub fn alloc_str_latin1(&mut self, bytes: &[u8]) -> RtValue {
+        let s = heap::new_str_latin1(bytes);
         self.pin(s)
     }
 

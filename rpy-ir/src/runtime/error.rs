@@ -49,6 +49,11 @@ pub enum RuntimeErrorKind {
     Uncaught,
 }
 
+/// The message of [`RuntimeErrorKind::InvalidChr`] for the argument `a` (shared with folding).
+pub fn invalid_chr_message(a: i64) -> String {
+    format!("chr() argument {a} is not a Unicode scalar value (0..=0x10FFFF, no surrogate)")
+}
+
 /// The message of a runtime error of `kind` raised by `op` (if known) with the failing values
 /// `a` and `b` (an index and a length, a tag, a count...; see each kind) and the call-depth
 /// limit `max_depth`. Shared by every execution mode, so their errors read the same.
@@ -116,7 +121,7 @@ pub fn error_message(
             format!("cannot cast a `{actual}` to `{target}`")
         }
         RuntimeErrorKind::NegativeLength => format!("negative array length {a}"),
-        RuntimeErrorKind::InvalidChr => format!("chr() argument {a} is not in range 0..=255"),
+        RuntimeErrorKind::InvalidChr => invalid_chr_message(a),
         RuntimeErrorKind::NegativeShift => format!("negative shift count {b}"),
         RuntimeErrorKind::JitHookMissing => {
             let id = match op.map(|op| &op.aux) {

@@ -27,7 +27,8 @@ use crate::externs::StrPtr;
 use crate::gc::{self, RootBuf};
 use crate::ir::{Aux, Const, GraphIdx, Prebuilt, Program};
 use crate::layout::{
-    Layout, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET, HEADER_SIZE, INVALID_TAG, SLOT_SIZE, STR_TAG,
+    Layout, ARRAY_ITEMS_OFFSET, ARRAY_LENGTH_OFFSET, CHAR_SIZE, HEADER_SIZE, INVALID_TAG,
+    SLOT_SIZE, STR_TAG,
 };
 use crate::ops::Opcode;
 use crate::types::{HeapTypeIdx, Ty, TypeTable};
@@ -148,21 +149,15 @@ impl Slot {
         self.ty
     }
 
-    /// The word the slot holds (a `bool` or `char` field: its low byte, as compiled code
-    /// writes only that byte).
+    /// The word the slot holds (a `bool` field: its low byte, a `char` field: its low four
+    /// bytes, as compiled code writes only those).
     pub fn read_word(self) -> u64 {
         // SAFETY: the slot lies inside the object's block (checked when made) and is aligned
         // to its size (the layout's offsets are).
-        let w = unsafe {
-            let at = self.obj.as_ptr().add(self.offset);
-            if self.size == 1 {
-                at.read() as u64
-            } else {
-                (at as *const u64).read()
-            }
-        };
+        let w = unsafe { read_word(self.obj.as_ptr(), self.offset, self.size) };
         match self.ty {
-            Ty::Bool | Ty::Char => w & 0xff,
+            Ty::Bool => w & 0xff,
+            Ty::Char => w & 0xffff_ffff,
             _ => w,
         }
     }
@@ -329,15 +324,21 @@ impl<'a> Heap<'a> {
     }
 }
 
-/// A new `str` holding `bytes` (aborts the process if out of memory). Not pinned: the caller
-/// keeps it where the collector sees it, or pins it.
-pub fn new_str(bytes: &[u8]) -> RtValue {
-    RtValue::Ref(StrPtr::new(bytes).0)
+/// A new `str` holding the code points of `text` (aborts the process if out of memory). Not
+/// pinned: the caller keeps it where the collector sees it, or pins it.
+pub fn new_str(text: &str) -> RtValue {
+    RtValue::Ref(StrPtr::from_text(text).0)
 }
 
-/// The bytes of the `str` `v` points to; `None` for null, a non-pointer or a pointer to
-/// anything but a `str`.
-pub fn str_bytes(v: RtValue) -> Option<Vec<u8>> {
+/// A new `str` with one code point per byte of `bytes` (U+0000..U+00FF, as Latin-1 decodes
+/// them): binary data such as bytecode, which `ord` reads back byte for byte.
+pub fn new_str_latin1(bytes: &[u8]) -> RtValue {
+    RtValue::Ref(StrPtr::from_latin1(bytes).0)
+}
+
+/// The code points of the `str` `v` points to; `None` for null, a non-pointer, a pointer to
+/// anything but a `str`, or an item that is no Unicode scalar value.
+pub fn str_chars(v: RtValue) -> Option<Vec<char>> {
     let o = Object::of(v)?;
     if o.tag() != STR_TAG || o.block < ARRAY_ITEMS_OFFSET {
         return None;
@@ -345,11 +346,19 @@ pub fn str_bytes(v: RtValue) -> Option<Vec<u8>> {
     // SAFETY: the length word lies inside the block (checked above).
     let len = unsafe { (o.as_ptr().add(ARRAY_LENGTH_OFFSET) as *const i64).read() };
     let len = usize::try_from(len).ok()?;
-    if ARRAY_ITEMS_OFFSET.checked_add(len)? > o.block {
+    if ARRAY_ITEMS_OFFSET.checked_add(len.checked_mul(CHAR_SIZE)?)? > o.block {
         return None;
     }
-    // SAFETY: a `str`'s bytes, all inside the block (checked above).
-    Some(unsafe { std::slice::from_raw_parts(o.as_ptr().add(ARRAY_ITEMS_OFFSET), len) }.to_vec())
+    // SAFETY: a `str`'s items, all inside the block (checked above) and aligned to 4.
+    let items = unsafe {
+        std::slice::from_raw_parts(o.as_ptr().add(ARRAY_ITEMS_OFFSET) as *const u32, len)
+    };
+    items.iter().map(|&c| char::from_u32(c)).collect()
+}
+
+/// The text of the `str` `v` points to (see [`str_chars`]).
+pub fn str_text(v: RtValue) -> Option<String> {
+    str_chars(v).map(|chars| chars.into_iter().collect())
 }
 
 /// A zeroed struct of type `t` with its header set (panics if out of memory).
@@ -372,17 +381,30 @@ pub fn alloc_array(layout: &Layout, t: HeapTypeIdx, len: usize) -> *mut u8 {
     p
 }
 
-/// Writes word `w` in `size` bytes (1 or 8) at `offset` of the object at `p`.
+/// Writes word `w` in `size` bytes (1, 4 or 8) at `offset` of the object at `p`.
 ///
 /// # Safety
 /// `p + offset .. p + offset + size` lies inside a live object, aligned to `size`, and `w` is
 /// a word of the slot's type there.
 pub(crate) unsafe fn write_word(p: *mut u8, offset: usize, size: usize, w: u64) {
     let at = p.add(offset);
-    if size == 1 {
-        *at = w as u8;
-    } else {
-        *(at as *mut u64) = w;
+    match size {
+        1 => *at = w as u8,
+        4 => *(at as *mut u32) = w as u32,
+        _ => *(at as *mut u64) = w,
+    }
+}
+
+/// Reads the word in `size` bytes (1, 4 or 8) at `offset` of the object at `p`, zero-extended.
+///
+/// # Safety
+/// `p + offset .. p + offset + size` lies inside a live object, aligned to `size`.
+pub(crate) unsafe fn read_word(p: *const u8, offset: usize, size: usize) -> u64 {
+    let at = p.add(offset);
+    match size {
+        1 => u64::from(at.read()),
+        4 => u64::from((at as *const u32).read()),
+        _ => (at as *const u64).read(),
     }
 }
 
@@ -401,7 +423,7 @@ pub fn build_prebuilt(
     roots.resize(n);
     for (idx, pb) in program.prebuilt.iter() {
         let p = match pb {
-            Prebuilt::Str(bytes) => alloc_array(layout, TypeTable::STR, bytes.len()),
+            Prebuilt::Str(chars) => alloc_array(layout, TypeTable::STR, chars.len()),
             Prebuilt::Struct(t, _) => alloc_struct(layout, *t),
             Prebuilt::Array(t, items) => alloc_array(layout, *t, items.len()),
         };
@@ -412,15 +434,13 @@ pub fn build_prebuilt(
     for (idx, pb) in program.prebuilt.iter() {
         let p = words[idx.index()] as usize as *mut u8;
         match pb {
-            Prebuilt::Str(bytes) => {
-                // SAFETY: the str was allocated with bytes.len() items.
-                unsafe {
-                    std::ptr::copy_nonoverlapping(
-                        bytes.as_ptr(),
-                        p.add(ARRAY_ITEMS_OFFSET),
-                        bytes.len(),
-                    )
-                };
+            Prebuilt::Str(chars) => {
+                for (i, &c) in chars.iter().enumerate() {
+                    // SAFETY: the str was allocated with chars.len() items of CHAR_SIZE bytes.
+                    unsafe {
+                        write_word(p, ARRAY_ITEMS_OFFSET + CHAR_SIZE * i, CHAR_SIZE, c.into())
+                    };
+                }
             }
             Prebuilt::Struct(t, fields) => {
                 let def = program.types.struct_def(*t);
@@ -483,9 +503,12 @@ mod tests {
 
     #[test]
     fn strings_round_trip_and_other_pointers_are_refused() {
-        let s = new_str(b"hello");
-        assert_eq!(str_bytes(s).as_deref(), Some(&b"hello"[..]));
-        assert_eq!(str_bytes(new_str(b"")).as_deref(), Some(&b""[..]));
+        let s = new_str("héllo ☃ 😀");
+        assert_eq!(str_text(s).as_deref(), Some("héllo ☃ 😀"));
+        assert_eq!(str_chars(s).map(|c| c.len()), Some(9));
+        assert_eq!(str_text(new_str("")).as_deref(), Some(""));
+        let bin = new_str_latin1(&[0, 0xff, b'a']);
+        assert_eq!(str_chars(bin), Some(vec!['\0', '\u{ff}', 'a']));
         let on_stack = 0u64;
         let boxed = Box::new([0u64; 4]);
         for p in [
@@ -496,14 +519,14 @@ mod tests {
             // Inside an object, not at its start.
             s.as_ref().unwrap().wrapping_add(8),
         ] {
-            assert_eq!(str_bytes(RtValue::Ref(p)), None, "{p:?}");
+            assert_eq!(str_text(RtValue::Ref(p)), None, "{p:?}");
             assert_eq!(Object::at(p), None, "{p:?}");
         }
         let t = types();
         let layout = Layout::compute(&t.table);
         let point = RtValue::Ref(alloc_struct(&layout, t.point));
-        assert_eq!(str_bytes(point), None, "not a str");
-        assert_eq!(str_bytes(RtValue::Int(3)), None);
+        assert_eq!(str_text(point), None, "not a str");
+        assert_eq!(str_text(RtValue::Int(3)), None);
     }
 
     #[test]
@@ -512,7 +535,7 @@ mod tests {
         let layout = Layout::compute(&t.table);
         let heap = Heap::new(&layout, &t.table);
         let p = RtValue::Ref(alloc_struct(&layout, t.point));
-        let name = new_str(b"p");
+        let name = new_str("p");
         heap.write_field(p, t.point, 0, RtValue::Int(-4)).unwrap();
         heap.write_field(p, t.point, 1, RtValue::Bool(true)).unwrap();
         heap.write_field(p, t.point, 2, name).unwrap();
@@ -528,9 +551,11 @@ mod tests {
         assert_eq!(bad(RtValue::Ref(std::ptr::null_mut())), Ok(()));
 
         let cs = RtValue::Ref(alloc_array(&layout, t.chars, 3));
-        heap.write_item(cs, t.chars, 2, RtValue::Char(b'z')).unwrap();
-        assert_eq!(heap.read_item(cs, t.chars, 2), Ok(RtValue::Char(b'z')));
-        assert_eq!(heap.read_item(cs, t.chars, 0), Ok(RtValue::Char(0)));
+        heap.write_item(cs, t.chars, 2, RtValue::Char('\u{10FFFF}')).unwrap();
+        heap.write_item(cs, t.chars, 1, RtValue::Char('z')).unwrap();
+        assert_eq!(heap.read_item(cs, t.chars, 2), Ok(RtValue::Char('\u{10FFFF}')));
+        assert_eq!(heap.read_item(cs, t.chars, 1), Ok(RtValue::Char('z')));
+        assert_eq!(heap.read_item(cs, t.chars, 0), Ok(RtValue::Char('\0')));
         assert_eq!(heap.array_len(cs), Ok(3));
         let oob = Err(AccessError::OutOfBounds { index: 3, len: 3 });
         assert_eq!(heap.read_item(cs, t.chars, 3), oob);
@@ -566,9 +591,9 @@ mod tests {
         assert_eq!(op(Opcode::GetField, Aux::Field(t.point, 0), &[p]), Some(RtValue::Int(7)));
         assert_eq!(op(Opcode::PtrIsNull, Aux::None, &[p]), Some(RtValue::Bool(false)));
         assert_eq!(op(Opcode::PtrNonNull, Aux::None, &[null]), Some(RtValue::Bool(false)));
-        let s = new_str(b"ab");
+        let s = new_str("aé");
         let item = |i| op(Opcode::GetArrayItem, Aux::Array(TypeTable::STR), &[s, RtValue::Int(i)]);
-        assert_eq!(item(1), Some(RtValue::Char(b'b')));
+        assert_eq!(item(1), Some(RtValue::Char('é')));
         assert_eq!(item(2), None);
         assert_eq!(op(Opcode::ArrayLen, Aux::None, &[s]), Some(RtValue::Int(2)));
         assert_eq!(op(Opcode::IntAdd, Aux::None, &[RtValue::Int(1), RtValue::Int(2)]), None);

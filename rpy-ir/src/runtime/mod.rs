@@ -1,5 +1,6 @@
 //! What every execution mode shares at run time: values ([`value`]), the heap's objects and
-//! how to reach into them ([`heap`]), and the errors and limits of a run ([`error`]). The IR
+//! how to reach into them ([`heap`]), the errors and limits of a run ([`error`]), and which
+//! compiled code relies on quasi-immutable fields ([`quasi`]). The IR
 //! interpreter ([`crate::llinterp`]), the JIT and the LLVM backend all use these, so a value,
 //! an object or a failure means the same in every mode.
 //!
@@ -13,6 +14,7 @@
 
 pub mod error;
 pub mod heap;
+pub mod quasi;
 pub mod uncaught;
 pub mod value;
 
@@ -20,5 +22,5 @@ pub use error::{
     error_message, RuntimeError, RuntimeErrorKind, DEFAULT_MAX_DEPTH, MAX_ARRAY_BYTES,
     MAX_STACK_WORDS,
 };
-pub use heap::{new_str, str_bytes, AccessError, Heap, Object, Slot};
+pub use heap::{new_str, new_str_latin1, str_chars, str_text, AccessError, Heap, Object, Slot};
 pub use value::RtValue;

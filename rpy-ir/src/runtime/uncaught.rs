@@ -15,7 +15,7 @@
 //! thread while it waits: see [`HostCall::enter`]).
 
 use super::error::{RuntimeError, RuntimeErrorKind};
-use super::heap::{str_bytes, Heap, Object};
+use super::heap::{str_text, Heap, Object};
 use super::RtValue;
 use crate::ir::{Prebuilt, Program};
 use crate::layout::Layout;
@@ -94,9 +94,8 @@ pub fn take_uncaught(program: &Program, layout: &Layout, prebuilt: &[u64]) -> Op
     let class = obj
         .heap_type(layout)
         .map_or_else(|| "?".to_string(), |t| program.types.display(Ty::Ref(t)).to_string());
-    let message = heap.read_field(exc, root, 0).ok().and_then(str_bytes).unwrap_or_default();
+    let message = heap.read_field(exc, root, 0).ok().and_then(str_text).unwrap_or_default();
     let null = RtValue::Ref(std::ptr::null_mut());
     heap.write_field(state, *state_ty, 0, null).expect("the state's field holds an exception");
-    let message = String::from_utf8_lossy(&message);
     Some(if message.is_empty() { class } else { format!("{class}: {message}") })
 }

@@ -30,8 +30,8 @@ pub enum RtValue {
     Float(f64),
     /// A `bool`.
     Bool(bool),
-    /// A `char`.
-    Char(u8),
+    /// A `char` (a Unicode scalar value).
+    Char(char),
     /// A GC pointer (null allowed); also a null function pointer read from a zeroed field.
     Ref(*mut u8),
     /// A function pointer.
@@ -45,7 +45,7 @@ impl RtValue {
         types: &TypeTable,
         params: &[Ty],
         args: &[S],
-        mut alloc_str: impl FnMut(&[u8]) -> RtValue,
+        mut alloc_str: impl FnMut(&str) -> RtValue,
     ) -> Result<Vec<RtValue>, String> {
         let mut values = Vec::new();
         for (i, (ty, a)) in params.iter().zip(args).enumerate() {
@@ -62,7 +62,7 @@ impl RtValue {
         ty: Ty,
         text: &str,
         i: usize,
-        alloc_str: impl FnOnce(&[u8]) -> RtValue,
+        alloc_str: impl FnOnce(&str) -> RtValue,
     ) -> Result<RtValue, String> {
         let bad =
             || format!("error: argument {} ('{text}') is not a valid {}", i + 1, types.display(ty));
@@ -74,8 +74,10 @@ impl RtValue {
                 "False" | "false" => RtValue::Bool(false),
                 _ => return Err(bad()),
             },
-            Ty::Char if text.len() == 1 => RtValue::Char(text.as_bytes()[0]),
-            Ty::Ref(t) if t == TypeTable::STR => alloc_str(text.as_bytes()),
+            Ty::Char if text.chars().count() == 1 => {
+                RtValue::Char(text.chars().next().ok_or_else(bad)?)
+            }
+            Ty::Ref(t) if t == TypeTable::STR => alloc_str(text),
             _ => return Err(bad()),
         })
     }
@@ -88,9 +90,9 @@ impl RtValue {
             RtValue::Int(i) => i.to_string(),
             RtValue::Float(f) => crate::externs::float_repr(f),
             RtValue::Bool(b) => if b { "True" } else { "False" }.into(),
-            RtValue::Char(c) => format!("'{}'", c.escape_ascii()),
-            v @ RtValue::Ref(p) => match heap::str_bytes(v) {
-                Some(b) => String::from_utf8_lossy(&b).into_owned(),
+            RtValue::Char(c) => format!("'{}'", c.escape_default()),
+            v @ RtValue::Ref(p) => match heap::str_text(v) {
+                Some(text) => text,
                 None if p.is_null() => "None".into(),
                 None => format!("<object at {p:p}>"),
             },
@@ -159,7 +161,7 @@ impl RtValue {
             RtValue::Int(i) => i as u64,
             RtValue::Float(f) => f.to_bits(),
             RtValue::Bool(b) => b as u64,
-            RtValue::Char(c) => c as u64,
+            RtValue::Char(c) => u64::from(c),
             RtValue::Ref(p) => p as usize as u64,
             RtValue::Func(g) => func_word(g),
         }
@@ -186,7 +188,7 @@ impl RtValue {
             Ty::Int => RtValue::Int(w as i64),
             Ty::Float => RtValue::Float(f64::from_bits(w)),
             Ty::Bool => RtValue::Bool(w != 0),
-            Ty::Char => RtValue::Char(w as u8),
+            Ty::Char => RtValue::Char(char::from_u32(u32::try_from(w).ok()?)?),
             Ty::Ref(_) => RtValue::Ref(w as usize as *mut u8),
             Ty::Func(_) if w == 0 => RtValue::Ref(std::ptr::null_mut()),
             Ty::Func(_) => return None,
@@ -240,7 +242,8 @@ mod tests {
             (Const::Int(-7), Ty::Int),
             (Const::float(-0.5), Ty::Float),
             (Const::Bool(true), Ty::Bool),
-            (Const::Char(b'x'), Ty::Char),
+            (Const::Char('x'), Ty::Char),
+            (Const::Char('\u{1F600}'), Ty::Char),
             (Const::Null(ints), Ty::Ref(ints)),
             (Const::Ptr(0x1000, ints), Ty::Ref(ints)),
             (Const::Func(g), Ty::Int),
@@ -268,11 +271,15 @@ mod tests {
             (RtValue::Int(-1), Ty::Int),
             (RtValue::Float(1.5), Ty::Float),
             (RtValue::Bool(true), Ty::Bool),
-            (RtValue::Char(200), Ty::Char),
+            (RtValue::Char('\u{c8}'), Ty::Char),
+            (RtValue::Char('\u{10FFFF}'), Ty::Char),
             (RtValue::Func(g), func),
         ] {
             assert_eq!(back(word(v), ty), Some(v));
         }
+        // A word that is no Unicode scalar value is no char.
+        assert_eq!(RtValue::from_data_word(0xD800, Ty::Char), None);
+        assert_eq!(RtValue::from_data_word(0x110000, Ty::Char), None);
         assert_eq!(back(0, func), Some(RtValue::Ref(std::ptr::null_mut())));
         assert_eq!(RtValue::from_data_word(6, func), None);
         assert_eq!(RtValue::from_data_word(0, Ty::Void), Some(RtValue::Void));

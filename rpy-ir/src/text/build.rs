@@ -114,6 +114,25 @@ impl Builder {
         }
     }
 
+    /// Marks struct `t` (its fields set) virtualizable with the fields `names`; the verifier
+    /// checks the rest ([`crate::virtualizable::check_def`]).
+    fn virtualizable(
+        &mut self,
+        t: HeapTypeIdx,
+        names: &[(String, bool, super::parse::Pos)],
+    ) -> Result<(), TextError> {
+        use crate::virtualizable::{VirtualizableDef, VirtualizedField};
+        let mut fields = Vec::new();
+        for (name, items, pos) in names {
+            let Some(index) = self.program.types.struct_def(t).field_index(name) else {
+                return Err(pos.err(format!("no field `{name}` to virtualize")));
+            };
+            fields.push(VirtualizedField { index, items: *items });
+        }
+        self.program.types.set_virtualizable(t, VirtualizableDef { fields });
+        Ok(())
+    }
+
     /// Sets every struct's parent and fields, parents before children (a parent's fields are
     /// copied into its children).
     fn struct_fields(&mut self, structs: &[(HeapTypeIdx, StructAst)]) -> Result<(), TextError> {
@@ -142,6 +161,15 @@ impl Builder {
                     own.push(Field { name: name.clone(), ty: self.ty(t)? });
                 }
                 self.program.types.set_fields(*idx, parent, own);
+                if let Some(names) = &s.virtualizable {
+                    self.virtualizable(*idx, names)?;
+                }
+                let own_start = self.program.types.struct_def(*idx).own_start;
+                for (i, (name, _)) in s.fields.iter().enumerate() {
+                    if s.quasi.contains(name) {
+                        self.program.types.set_quasi_immutable(*idx, (own_start + i) as u32);
+                    }
+                }
                 done[i] = true;
                 remaining -= 1;
             }
@@ -169,6 +197,7 @@ impl Builder {
             ops: PrimaryMap::new(),
             span: self.span(g.pos),
             tail_calls: g.tail_calls,
+            flags: g.flags,
         };
         let idx = self.program.add_graph(graph);
         self.graph_ids.insert(g.name.clone(), idx);
@@ -207,7 +236,7 @@ impl Builder {
                 return Err(p.pos.err(message));
             }
             let object = match &p.body {
-                PrebuiltBody::Str(bytes) => Prebuilt::Str(bytes.clone()),
+                PrebuiltBody::Str(chars) => Prebuilt::Str(chars.clone()),
                 PrebuiltBody::Array(t, items) => {
                     let t = self.heap_ty(t, p.pos)?;
                     let items = items.iter().map(|c| self.constant(c)).collect::<Result<_, _>>()?;

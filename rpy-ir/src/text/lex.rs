@@ -17,9 +17,9 @@ pub(super) enum Tok {
     /// A float literal, as its bits.
     Float(u64),
     /// A string literal, as bytes.
-    Str(Vec<u8>),
+    Str(String),
     /// A char literal.
-    Char(u8),
+    Char(char),
     /// One of `( ) [ ] { } , : = . @ #`.
     Punct(char),
     /// `->`.
@@ -120,8 +120,8 @@ impl Lexer<'_> {
         }
     }
 
-    /// One (possibly escaped) byte of a string or char literal closed by `quote`.
-    fn literal_byte(&mut self, quote: char, out: &mut Vec<u8>) -> Result<(), TextError> {
+    /// One (possibly escaped) code point of a string or char literal closed by `quote`.
+    fn literal_char(&mut self, quote: char, out: &mut String) -> Result<(), TextError> {
         let Some(c) = self.bump() else {
             return Err(self.err("unterminated literal"));
         };
@@ -129,28 +129,35 @@ impl Lexer<'_> {
             return Err(self.err("unterminated literal"));
         }
         if c != '\\' {
-            let mut buf = [0; 4];
-            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            out.push(c);
             return Ok(());
         }
-        let byte = match self.bump() {
-            Some('n') => b'\n',
-            Some('t') => b'\t',
-            Some('r') => b'\r',
-            Some('0') => 0,
-            Some('\\') => b'\\',
-            Some(q @ ('\'' | '"')) => q as u8,
-            Some('x') => {
+        let c = match self.bump() {
+            Some('n') => '\n',
+            Some('t') => '\t',
+            Some('r') => '\r',
+            Some('0') => '\0',
+            Some('\\') => '\\',
+            Some(q @ ('\'' | '"')) => q,
+            Some(e @ ('x' | 'u' | 'U')) => {
+                let digits = match e {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
                 let from = self.offset();
-                self.bump();
-                self.bump();
+                for _ in 0..digits {
+                    self.bump();
+                }
                 let to = self.offset();
-                u8::from_str_radix(self.text.get(from..to).unwrap_or(""), 16)
-                    .map_err(|_| self.err("bad \\x escape"))?
+                u32::from_str_radix(self.text.get(from..to).unwrap_or(""), 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .ok_or_else(|| self.err(format!("bad \\{e} escape")))?
             }
             _ => return Err(self.err(format!("bad escape in {quote}-quoted literal"))),
         };
-        out.push(byte);
+        out.push(c);
         Ok(())
     }
 }
@@ -213,24 +220,25 @@ pub(super) fn lex(text: &str) -> Result<Vec<Token>, TextError> {
             }
             '"' => {
                 lx.bump();
-                let mut bytes = Vec::new();
+                let mut text = String::new();
                 while lx.peek() != Some('"') {
                     if matches!(lx.peek(), None | Some('\n')) {
                         return Err(TextError { line, col, message: "unterminated string".into() });
                     }
-                    lx.literal_byte('"', &mut bytes)?;
+                    lx.literal_char('"', &mut text)?;
                 }
                 lx.bump();
-                Tok::Str(bytes)
+                Tok::Str(text)
             }
             '\'' => {
                 lx.bump();
-                let mut bytes = Vec::new();
-                lx.literal_byte('\'', &mut bytes)?;
-                if bytes.len() != 1 || lx.bump() != Some('\'') {
+                let mut text = String::new();
+                lx.literal_char('\'', &mut text)?;
+                let mut chars = text.chars();
+                let (Some(c), None, Some('\'')) = (chars.next(), chars.next(), lx.bump()) else {
                     return Err(TextError { line, col, message: "bad char literal".into() });
-                }
-                Tok::Char(bytes[0])
+                };
+                Tok::Char(c)
             }
             '(' | '[' | '{' | ')' | ']' | '}' | ',' | ':' | '=' | '.' | '@' | '#' => {
                 lx.bump();

@@ -51,7 +51,7 @@ pub(super) enum ConstAst {
     Int(i64),
     Float(u64),
     Bool(bool),
-    Char(u8),
+    Char(char),
     Null(TypeAst, Pos),
     Prebuilt(u32, Pos),
     Func(String, Pos),
@@ -69,10 +69,14 @@ pub(super) struct StructAst {
     pub(super) parent: Option<(String, Pos)>,
     pub(super) immutable: bool,
     pub(super) fields: Vec<(String, TypeAst)>,
+    /// `virtualizable(depth, locals[])`: field names, each with whether its items are.
+    pub(super) virtualizable: Option<Vec<(String, bool, Pos)>>,
+    /// Fields marked `quasi` (quasi-immutable).
+    pub(super) quasi: Vec<String>,
 }
 
 pub(super) enum PrebuiltBody {
-    Str(Vec<u8>),
+    Str(Vec<char>),
     Struct(TypeAst, Vec<(Option<(String, Pos)>, ConstAst)>),
     Array(TypeAst, Vec<ConstAst>),
 }
@@ -139,6 +143,7 @@ pub(super) struct GraphAst {
     pub(super) entry: Option<u32>,
     pub(super) tail_calls: bool,
     pub(super) blocks: Vec<BlockAst>,
+    pub(super) flags: crate::ir::FuncFlags,
 }
 
 pub(super) enum Item {
@@ -259,10 +264,9 @@ impl Parser {
                 self.next();
                 Ok(s)
             }
-            Tok::Str(bytes) => {
-                let pos = self.here();
+            Tok::Str(text) => {
                 self.next();
-                String::from_utf8(bytes).map_err(|_| pos.err(format!("{what} is not UTF-8")))
+                Ok(text)
             }
             _ => self.unexpected(what),
         }
@@ -347,12 +351,28 @@ impl Parser {
             None
         };
         let immutable = self.eat_kw("immutable");
+        let virtualizable = if self.eat_kw("virtualizable") {
+            Some(self.list('(', ')', |p| {
+                let pos = p.here();
+                let name = p.name("a field name")?;
+                let items = p.eat('[');
+                if items {
+                    p.expect(']')?;
+                }
+                Ok((name, items, pos))
+            })?)
+        } else {
+            None
+        };
         let fields = self.list('{', '}', |p| {
             let name = p.name("a field name")?;
             p.expect(':')?;
-            Ok((name, p.ty()?))
+            let ty = p.ty()?;
+            Ok((name, ty, p.eat_kw("quasi")))
         })?;
-        Ok(StructAst { pos, name, parent, immutable, fields })
+        let quasi = fields.iter().filter(|f| f.2).map(|f| f.0.clone()).collect();
+        let fields = fields.into_iter().map(|(n, t, _)| (n, t)).collect();
+        Ok(StructAst { pos, name, parent, immutable, fields, virtualizable, quasi })
     }
 
     fn ty(&mut self) -> Result<TypeAst, TextError> {
@@ -462,9 +482,9 @@ impl Parser {
         self.expect('=')?;
         let body = if self.eat_kw("str") {
             match self.peek().clone() {
-                Tok::Str(bytes) => {
+                Tok::Str(text) => {
                     self.next();
-                    PrebuiltBody::Str(bytes)
+                    PrebuiltBody::Str(text.chars().collect())
                 }
                 // `str [...]`: an array of chars spelled item by item.
                 _ => PrebuiltBody::Array(TypeAst::Str, self.list('[', ']', Self::constant)?),
@@ -501,13 +521,19 @@ impl Parser {
         let ret = self.ty()?;
         let entry = if self.eat_kw("entry") { Some(self.entity("block")?) } else { None };
         let tail_calls = self.eat_kw("tailcalls");
+        let mut flags = crate::ir::FuncFlags::default();
+        for name in crate::ir::FuncFlags::NAMES {
+            if self.eat_kw(name) {
+                flags.set(name);
+            }
+        }
         self.expect('{')?;
         self.end_line()?;
         let mut blocks = Vec::new();
         while !self.eat('}') {
             blocks.push(self.block()?);
         }
-        Ok(GraphAst { pos, name, params, ret, entry, tail_calls, blocks })
+        Ok(GraphAst { pos, name, params, ret, entry, tail_calls, blocks, flags })
     }
 
     fn block(&mut self) -> Result<BlockAst, TextError> {
@@ -553,7 +579,7 @@ impl Parser {
             let cases = self.list('[', ']', |p| {
                 let case = match *p.peek() {
                     Tok::Int(i) => i,
-                    Tok::Char(c) => i64::from(c),
+                    Tok::Char(c) => i64::from(u32::from(c)),
                     _ => return p.unexpected("a case value"),
                 };
                 p.next();

@@ -134,6 +134,10 @@ impl<'a> GraphPrinter<'a> {
         if g.tail_calls {
             head.push_str(" tailcalls");
         }
+        for name in g.flags.names() {
+            head.push(' ');
+            head.push_str(name);
+        }
         head.push_str(" {\n");
         out.text(&head);
         for (i, b) in g.blocks.keys().enumerate() {
@@ -370,8 +374,8 @@ impl<'a> GraphPrinter<'a> {
 
 /// A switch case as printed: a char literal when the switch is on a char.
 pub(crate) fn case_label(case: i64, chars: bool) -> String {
-    match u8::try_from(case) {
-        Ok(c) if chars => char_lit(c),
+    match u32::try_from(case).ok().and_then(char::from_u32) {
+        Some(c) if chars => char_lit(c),
         _ => case.to_string(),
     }
 }
@@ -505,6 +509,20 @@ fn write_struct(view: &ProgramView<'_>, out: &mut String, t: HeapTypeIdx) {
     if def.immutable {
         out.push_str(" immutable");
     }
+    if let Some(v) = view.types().virtualizable(t) {
+        out.push_str(" virtualizable(");
+        for (i, f) in v.fields.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            let name = def.fields.get(f.index as usize).map_or("?", |f| f.name.as_str());
+            write_name(out, name, false);
+            if f.items {
+                out.push_str("[]");
+            }
+        }
+        out.push(')');
+    }
     let own = def.fields.get(def.own_start..).unwrap_or(&[]);
     let split = own.len() > STRUCT_INLINE_FIELDS;
     out.push_str(" {");
@@ -518,6 +536,9 @@ fn write_struct(view: &ProgramView<'_>, out: &mut String, t: HeapTypeIdx) {
         });
         write_name(out, &f.name, false);
         let _ = write!(out, ": {}", view.ty_name(f.ty));
+        if view.is_quasi_immutable(t, (def.own_start + i) as u32) {
+            out.push_str(" quasi");
+        }
         if split {
             out.push(',');
         }
@@ -547,9 +568,9 @@ fn write_prebuilt(view: &ProgramView<'_>, out: &mut String, p: PrebuiltIdx) {
     }
     out.push_str(" = ");
     match &view.program.prebuilt[p] {
-        Prebuilt::Str(bytes) => {
+        Prebuilt::Str(chars) => {
             out.push_str("str ");
-            write_str_lit(out, bytes);
+            write_str_lit(out, chars.iter().copied());
         }
         Prebuilt::Struct(t, consts) => {
             out.push_str(&view.ty_name(Ty::Ref(*t)));

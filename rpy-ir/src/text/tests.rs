@@ -4,10 +4,12 @@ use super::*;
 use crate::ir::{Aux, Block, Const, Exit, Graph, OpData, Prebuilt, Program, Target, Value};
 use crate::ops::Opcode;
 use crate::span::Span;
+use crate::test_programs::fact_ir;
 use crate::types::{Field, HeapType, Sig, Ty, TypeTable};
 
 /// Every construct of the syntax, in the printer's canonical form.
-const GOLDEN: &str = r#"struct Obj {}
+const GOLDEN: &str = concat!(
+    r#"struct Obj {}
 struct IntObj : Obj immutable { value: int }
 type array[Obj]
 struct Frame {
@@ -38,21 +40,9 @@ block0(v0: int, v1: Obj):
     return v2
 }
 
-graph fact(int) -> int {
-block0(v0: int):
-    v1 = int_le v0, 1
-    branch v1, block1(), block2(v0)
-
-block1():
-    return 1
-
-block2(v2: int):
-    v3 = int_sub v2, 1
-    v4 = call fact(v3)
-    v5 = int_mul v2, v4
-    return v5
-}
-
+"#,
+    fact_ir!(),
+    r#"
 graph objects(Obj, int) -> Obj entry block1 {
 block0(v10: IntObj):
     v11 = getfield IntObj.value v10
@@ -145,7 +135,8 @@ block0():
     call "weird name"()
     return
 }
-"#;
+"#
+);
 
 /// The program with spans and var names dropped and ops inlined into their blocks (so op
 /// renumbering does not matter): what a round trip must preserve.
@@ -269,7 +260,7 @@ fn api_built_program_round_trips() {
     let nested = p.types.array(Ty::Ref(fn_array), true);
     p.types.set_fields(base, None, vec![Field { name: "tag".into(), ty: Ty::Ref(nested) }]);
     p.types.set_fields(child, Some(base), vec![Field { name: "tag".into(), ty: Ty::Char }]);
-    let s = p.intern_str(b"x");
+    let s = p.intern_str("x");
     let mut g = Graph::new("f", vec![Ty::Int, Ty::Ref(child)], Ty::Int, Span::UNKNOWN);
     let (entry, later) = (g.entry, g.add_block(Span::UNKNOWN));
     let x = g.add_param(later, Ty::Int, Some("x".into()));
@@ -332,76 +323,52 @@ fn parse_err(text: &str) -> String {
 
 #[test]
 fn parse_errors_have_positions() {
-    let g = |body: &str| format!("graph g(int) -> int {{\nblock0(v0: int):\n{body}\n}}\n");
-    assert_eq!(
-        parse_err(&g("    v1 = int_frob v0\n    return v1")),
-        "3:10: unknown opcode `int_frob`"
-    );
-    assert_eq!(parse_err(&g("    v1 = malloc Nope\n    return 1")), "3:17: unknown type `Nope`");
-    assert_eq!(
-        parse_err(&g("    v1 = call nope(v0)\n    return v1")),
-        "3:15: unknown graph `nope`"
-    );
-    assert_eq!(
-        parse_err(&g("    v1 = int_add v0,\n    return v1")),
-        "3:21: expected a constant, found end of line"
-    );
-    assert_eq!(
-        parse_err(&g("    v1 = same_as v5\n    return v1")),
-        "3:5: cannot infer the type of v1: v5 has no known type; write `v1: T = ...`"
-    );
-    assert_eq!(
-        parse_err(&g("    setfield [type int] v0\n    return 1")),
-        "3:5: expected a struct or array type"
-    );
-    assert_eq!(parse_err(&g("    v1 = char_eq v0, 'ab'\n    return 1")), "3:22: bad char literal");
-    assert_eq!(parse_err(&g("    return pb0")), "3:12: pb0 does not exist");
-    assert_eq!(
-        parse_err(&g("    v1 = hint {fast} v0\n    return 1")),
-        "3:16: unknown hint flag `fast`"
-    );
-    assert_eq!(
-        parse_err("graph g() -> int {\nblock1():\n    return 1\n}\n"),
-        "1:1: block0 is missing (blocks are numbered densely)"
-    );
-    assert_eq!(
-        parse_err("struct A : B {}\nstruct B : A {}\n"),
-        "1:1: struct `A` inherits from itself"
-    );
-    assert_eq!(parse_err("struct A {}\nstruct A {}\n"), "2:1: struct `A` is declared twice");
-    assert_eq!(
-        parse_err("prebuilt pb1 = str \"x\"\n"),
-        "1:1: pb0 is missing (prebuilt objects are numbered densely)"
-    );
-    assert_eq!(parse_err("prebuilt pb0 = str \"x\n"), "1:20: unterminated string");
-    assert_eq!(
-        parse_err("graph g() -> int {\nblock0():\n    return 99999999999999999999\n}\n"),
-        "3:32: integer out of range"
-    );
-    assert_eq!(
-        parse_err("banana\n"),
-        "1:1: expected `struct`, `type`, `prebuilt` or `graph`, found `banana`"
-    );
-    assert_eq!(
-        parse_err(&g("    v1 = int_add v0, v99999999999\n    return v1")),
-        "3:22: v index too large"
-    );
-    assert_eq!(
-        parse_err(&g("    v1 = jit_hook #3(v0)\n    return v1")),
-        "3:5: cannot infer the result type; write `vN: T = ...`"
-    );
-    assert_eq!(
-        parse_err(&g("    v1: int = jit_hook 3(v0)\n    return v1")),
-        "3:24: expected `#`, found `3`"
-    );
-    assert_eq!(
-        parse_err(&g("    v1: int = jit_hook #-1(v0)\n    return v1")),
-        "3:25: hook number out of range"
-    );
-    assert_eq!(
-        parse_err(&g("    v1: int = jit_hook #v0(v0)\n    return v1")),
-        "3:25: expected a hook number after `#`"
-    );
+    // Bodies of a graph `g(int) -> int` whose block0 binds v0: their lines start at 3.
+    for (body, want) in [
+        ("    v1 = int_frob v0\n    return v1", "3:10: unknown opcode `int_frob`"),
+        ("    v1 = malloc Nope\n    return 1", "3:17: unknown type `Nope`"),
+        ("    v1 = call nope(v0)\n    return v1", "3:15: unknown graph `nope`"),
+        ("    v1 = int_add v0,\n    return v1", "3:21: expected a constant, found end of line"),
+        (
+            "    v1 = same_as v5\n    return v1",
+            "3:5: cannot infer the type of v1: v5 has no known type; write `v1: T = ...`",
+        ),
+        ("    setfield [type int] v0\n    return 1", "3:5: expected a struct or array type"),
+        ("    v1 = char_eq v0, 'ab'\n    return 1", "3:22: bad char literal"),
+        ("    return pb0", "3:12: pb0 does not exist"),
+        ("    v1 = hint {fast} v0\n    return 1", "3:16: unknown hint flag `fast`"),
+        ("    v1 = int_add v0, v99999999999\n    return v1", "3:22: v index too large"),
+        (
+            "    v1 = jit_hook #3(v0)\n    return v1",
+            "3:5: cannot infer the result type; write `vN: T = ...`",
+        ),
+        ("    v1: int = jit_hook 3(v0)\n    return v1", "3:24: expected `#`, found `3`"),
+        ("    v1: int = jit_hook #-1(v0)\n    return v1", "3:25: hook number out of range"),
+        ("    v1: int = jit_hook #v0(v0)\n    return v1", "3:25: expected a hook number after `#`"),
+    ] {
+        let text = format!("graph g(int) -> int {{\nblock0(v0: int):\n{body}\n}}\n");
+        assert_eq!(parse_err(&text), want, "{body}");
+    }
+    for (text, want) in [
+        (
+            "graph g() -> int {\nblock1():\n    return 1\n}\n",
+            "1:1: block0 is missing (blocks are numbered densely)",
+        ),
+        ("struct A : B {}\nstruct B : A {}\n", "1:1: struct `A` inherits from itself"),
+        ("struct A {}\nstruct A {}\n", "2:1: struct `A` is declared twice"),
+        (
+            "prebuilt pb1 = str \"x\"\n",
+            "1:1: pb0 is missing (prebuilt objects are numbered densely)",
+        ),
+        ("prebuilt pb0 = str \"x\n", "1:20: unterminated string"),
+        (
+            "graph g() -> int {\nblock0():\n    return 99999999999999999999\n}\n",
+            "3:32: integer out of range",
+        ),
+        ("banana\n", "1:1: expected `struct`, `type`, `prebuilt` or `graph`, found `banana`"),
+    ] {
+        assert_eq!(parse_err(text), want, "{text}");
+    }
 }
 
 #[test]
@@ -461,34 +428,34 @@ fn mutate(text: &str, next: &mut impl FnMut(usize) -> usize) -> String {
 }
 
 /// A program that verifies, to mutate into near-misses.
-const VALID_BASE: &str = "struct Obj {}
+const VALID_BASE: &str = concat!(
+    "struct Obj {}
 struct IntObj : Obj immutable { value: int }
 type fn(int) -> int
 
-graph fact(int) -> int {
+",
+    fact_ir!(),
+    "
+graph boxed(int) -> int {
 block0(v0: int):
-    v1 = int_le v0, 1
-    branch v1, block1(), block2(v0)
+    v1 = call fact(v0)
+    v2 = malloc IntObj
+    setfield IntObj.value v2, v1
+    v3 = cast Obj v2
+    v4 = cast IntObj v3
+    v5 = getfield IntObj.value v4
+    v6 = int_mul v0, v5
+    switch v6, [0: block1(v6), 1: block2(v6, v2)], default block2(v1, v4)
 
-block1():
-    return 1
+block1(v7: int):
+    return v7
 
-block2(v2: int):
-    v3 = int_sub v2, 1
-    v4 = call fact(v3)
-    v5 = malloc IntObj
-    setfield IntObj.value v5, v4
-    v6 = cast Obj v5
-    v7 = cast IntObj v6
-    v8 = getfield IntObj.value v7
-    v9 = int_mul v2, v8
-    switch v9, [0: block1(), 1: block3(v9, v5)], default block3(v3, v7)
-
-block3(v10: int, v11: Obj):
+block2(v10: int, v11: Obj):
     v12 = hint {promote} v10
     return v12
 }
-";
+"
+);
 
 /// Random edits of valid text: whatever parses must round-trip, and the verifier and the
 /// Graphviz export must not panic on it (the edits make plenty of malformed programs).
@@ -534,4 +501,26 @@ fn run_time_pointer_constants_round_trip() {
     let printed = assert_round_trip(&p);
     assert!(printed.contains("ptr 0x7f001000 str"), "{printed}");
     crate::verify::verify_program(&p).unwrap();
+}
+
+#[test]
+fn function_flags_and_quasi_immutable_fields_round_trip() {
+    let text = "struct Base { version: int quasi, name: str }\n\
+                struct Sub : Base { extra: int, level: int quasi }\n\
+                type fn(int) -> int\n\n\
+                graph lookup(int) -> int elidable {\nblock0(v0: int):\n    return v0\n}\n\n\
+                graph helper(int) -> int tailcalls dont_look_inside {\nblock0(v0: int):\n    return v0\n}\n";
+    let p = parse_program(text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(print_program(&p), text);
+    assert_round_trip(&p);
+    let lookup = &p.graphs[p.graph_by_name("lookup").unwrap()];
+    assert!(lookup.flags.elidable && !lookup.flags.dont_look_inside);
+    let helper = &p.graphs[p.graph_by_name("helper").unwrap()];
+    assert!(helper.flags.dont_look_inside && helper.tail_calls);
+    let (base, sub) =
+        (p.types.struct_by_name("Base").unwrap(), p.types.struct_by_name("Sub").unwrap());
+    // Inherited fields keep their mark; indexes are the same in the subtype.
+    assert!(p.types.field_is_quasi_immutable(base, 0) && p.types.field_is_quasi_immutable(sub, 0));
+    assert!(!p.types.field_is_quasi_immutable(sub, 1) && !p.types.field_is_quasi_immutable(sub, 2));
+    assert!(p.types.field_is_quasi_immutable(sub, 3));
 }

@@ -108,23 +108,32 @@ pub(crate) fn is_ident(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Appends `s` as a string literal with escapes.
-pub(crate) fn write_str_lit(out: &mut String, bytes: &[u8]) {
+/// Appends the code points `chars` as a string literal with escapes (printable ASCII as
+/// itself, others as `\xHH`, `\uHHHH` or `\UHHHHHHHH`, so the text stays ASCII).
+pub(crate) fn write_str_lit(out: &mut String, chars: impl IntoIterator<Item = char>) {
     out.push('"');
-    for &b in bytes {
-        match b {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\t' => out.push_str("\\t"),
-            b'\r' => out.push_str("\\r"),
-            0x20..=0x7e => out.push(b as char),
-            _ => {
-                let _ = write!(out, "\\x{b:02x}");
-            }
+    for c in chars {
+        match c {
+            '"' => out.push_str("\\\""),
+            _ => write_char_body(out, c),
         }
     }
     out.push('"');
+}
+
+/// One code point inside a literal, escaped as [`write_str_lit`] says (quotes are the
+/// caller's).
+fn write_char_body(out: &mut String, c: char) {
+    let _ = match c {
+        '\\' => write!(out, "\\\\"),
+        '\n' => write!(out, "\\n"),
+        '\t' => write!(out, "\\t"),
+        '\r' => write!(out, "\\r"),
+        ' '..='~' => write!(out, "{c}"),
+        '\0'..='\u{ff}' => write!(out, "\\x{:02x}", c as u32),
+        '\u{100}'..='\u{ffff}' => write!(out, "\\u{:04x}", c as u32),
+        _ => write!(out, "\\U{:08x}", c as u32),
+    };
 }
 
 /// Appends a name: bare if it is an identifier (and not a type keyword when `in_type`),
@@ -133,21 +142,19 @@ pub(crate) fn write_name(out: &mut String, name: &str, in_type: bool) {
     if is_ident(name) && !(in_type && TYPE_KEYWORDS.contains(&name)) {
         out.push_str(name);
     } else {
-        write_str_lit(out, name.as_bytes());
+        write_str_lit(out, name.chars());
     }
 }
 
-/// A char literal: `'a'`, `'\n'`, `'\x00'`.
-pub(crate) fn char_lit(c: u8) -> String {
+/// A char literal: `'a'`, `'\n'`, `'\x00'`, `'\u263a'`.
+pub(crate) fn char_lit(c: char) -> String {
+    let mut out = String::from("'");
     match c {
-        b'\'' => "'\\''".to_string(),
-        b'\\' => "'\\\\'".to_string(),
-        b'\n' => "'\\n'".to_string(),
-        b'\t' => "'\\t'".to_string(),
-        b'\r' => "'\\r'".to_string(),
-        0x20..=0x7e => format!("'{}'", c as char),
-        _ => format!("'\\x{c:02x}'"),
+        '\'' => out.push_str("\\'"),
+        _ => write_char_body(&mut out, c),
     }
+    out.push('\'');
+    out
 }
 
 /// A float literal that parses back to exactly `bits`.
@@ -187,6 +194,12 @@ impl<'a> ProgramView<'a> {
     /// A heap type, if `t` exists.
     pub(crate) fn heap(&self, t: HeapTypeIdx) -> Option<&'a HeapType> {
         self.heap.get(t.index()).copied()
+    }
+
+    /// Whether field `idx` of struct `t` is quasi-immutable (declared so by `t` itself).
+    pub(crate) fn is_quasi_immutable(&self, t: HeapTypeIdx, idx: u32) -> bool {
+        self.program.types.field_is_quasi_immutable(t, idx)
+            && self.program.types.declaring_struct(t, idx) == t
     }
 
     /// The struct `t`, if it exists and is a struct.
@@ -355,7 +368,7 @@ impl<'a> ProgramView<'a> {
             (Opcode::Call, Aux::Graph(g)) => fixed(self.graph(*g).map(|g| g.ret)),
             (Opcode::CallIndirect, Aux::Sig(s)) => fixed(self.sig(*s).map(|s| s.ret)),
             (Opcode::CallExtern, Aux::Extern(name)) => {
-                fixed(externs::lookup(name).map(|e| e.ret.ty()))
+                fixed(externs::lookup(name).and_then(|e| e.ret.ty_in(&self.program.types)))
             }
             (Opcode::Hint, Aux::Hint(f)) if f.global_merge_point => Inferred::Fixed(Ty::Void),
             (Opcode::Hint, Aux::Hint(_)) => same_as_first(),

@@ -112,7 +112,11 @@ impl Verifier<'_> {
             },
             (Opcode::CallExtern, Aux::Extern(e)) => match externs::lookup(e) {
                 Some(def) => {
-                    (def.params.iter().map(|p| Some(p.ty())).collect(), Some(def.ret.ty()))
+                    // An array type the program lacks matches no operand (void never does).
+                    let ty = |t: externs::ExternTy| {
+                        Some(t.ty_in(&view.program.types).unwrap_or(Ty::Void))
+                    };
+                    (def.params.iter().map(|&p| ty(p)).collect(), ty(def.ret))
                 }
                 None => return self.err(op_idx, ctx, format!("unknown extern `{e}`")),
             },

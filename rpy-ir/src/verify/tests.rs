@@ -4,28 +4,18 @@ use super::*;
 use crate::ir::{Aux, Const, Graph, Prebuilt, Var};
 use crate::ops::Opcode;
 use crate::span::Span;
+use crate::test_programs::fact_ir;
 use crate::text::parse_program;
 
 /// Declarations shared by the test programs.
-const PRELUDE: &str = "struct Obj {}
+const PRELUDE: &str = concat!(
+    "struct Obj {}
 struct IntObj : Obj immutable { value: int }
 type array[Obj]
 
-graph fact(int) -> int {
-block0(v0: int):
-    v1 = int_le v0, 1
-    branch v1, block1(), block2(v0)
-
-block1():
-    return 1
-
-block2(v2: int):
-    v3 = int_sub v2, 1
-    v4 = call fact(v3)
-    v5 = int_mul v2, v4
-    return v5
-}
-";
+",
+    fact_ir!()
+);
 
 const VALID: &str = "prebuilt pb0 = str \"hi\"
 prebuilt pb1 ONE = IntObj { value: 1 }

@@ -4,7 +4,8 @@
 //!
 //! A followed call's frame receives the callee's result register (`Frame::result_to`) in
 //! its caller; a residual call may read or write any object, so the heap cache's dirty
-//! entries are stored and forgotten before it. Entry graphs are shared by every compilation
+//! entries are stored and forgotten before it (but a virtualizable frame's, when the callee
+//! cannot reach one: see `virtualizable`). Entry graphs are shared by every compilation
 //! of a driver ([`EntryTable`]), looked up by merge key and shape like a merge point's
 //! versions.
 
@@ -38,10 +39,10 @@ impl<'a> Compiler<'a> {
 
     /// A residual call: emitted as it is, its arguments made real.
     pub(super) fn residual_call(&mut self, st: &mut JitState, cur: Block, op: OpIdx) -> Step<()> {
-        // The callee may read or write any object.
-        self.flush_if(st, cur, true, |_| true)?;
+        // The callee may read or write any object (but a virtualizable, unless it may).
         let g = self.graph_of(st);
         let od = &g.ops[op];
+        self.flush_for_residual(st, cur, g, od)?;
         let args = self.values(st, cur, &od.args);
         let ty = od.result.map_or(Ty::Void, |r| g.vars[r].ty);
         let r = self.emit(cur, Opcode::Call, args, od.aux.clone(), ty, od.span)?;

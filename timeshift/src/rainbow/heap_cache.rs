@@ -11,8 +11,19 @@
 //! portal, the interpreter), the dirty entries it may observe are flushed. At a merge point
 //! the dirty entries storing virtual objects into real ones are carried by the version (their
 //! objects and values are part of its shape), and so are the known entries of the objects the
-//! state reaches; every other dirty entry is flushed and the rest forgotten.
+//! state reaches (constant objects — prebuilt ones, pointers the JIT met — are reached from
+//! anywhere) and a virtualizable frame's entries, dirty or not (`super::virtualizable`);
+//! every other dirty entry is flushed and the rest forgotten. The arrays of two different
+//! virtualized items fields are never one object (the front end makes sure of it), so
+//! accesses to one never flush the other's entries.
+//!
+//! A dirty entry remembers what the object's memory holds if it was known (`memory`): storing
+//! that value back cancels the delayed stores, so a global set to a fresh object and reset
+//! before anything observes it (the exception state between a raise and its handler) costs
+//! nothing. A field of a constant object needs no read to check an access (it cannot fail),
+//! and the side of a null test that finds a pointer null knows it is (`Compiler::null_test`).
 
+use super::virtualizable::distinct_arrays;
 use super::{Compiler, Step};
 use crate::merge::Frozen;
 use crate::state::{HeapCache, HeapEntry, HeapObj, JitState, Loc, RedBox};
@@ -49,9 +60,16 @@ impl<'a> Compiler<'a> {
             (Opcode::GetArrayItem | Opcode::SetArrayItem, Aux::Array(at)) => match boxes[1] {
                 RedBox::Const(Const::Int(i)) if i >= 0 => Loc::Item(*at, i as usize),
                 _ => {
-                    // Any item of any array of this type.
+                    // Any item of any array of this type (but another virtualized items
+                    // field's array).
                     let at = *at;
-                    self.flush_if(st, cur, store, |e| e.loc.array() == Some(at))?;
+                    let fields = &self.items_fields(st);
+                    let array = heap_obj(st, boxes[0]);
+                    let pred = |e: &HeapEntry| {
+                        e.loc.array() == Some(at)
+                            && !array.is_some_and(|a| distinct_arrays(fields, a, e.obj))
+                    };
+                    self.flush_if(st, cur, store, pred)?;
                     return Ok(HeapStep::Emit);
                 }
             },
@@ -64,7 +82,13 @@ impl<'a> Compiler<'a> {
             self.flush_if(st, cur, store, |e| e.loc == loc)?;
             return Ok(HeapStep::Emit);
         };
-        let others = move |e: &HeapEntry| e.loc == loc && e.obj != obj && e.obj.may_alias(obj);
+        let fields = &self.items_fields(st);
+        let others = move |e: &HeapEntry| {
+            e.loc == loc
+                && e.obj != obj
+                && e.obj.may_alias(obj)
+                && !distinct_arrays(fields, obj, e.obj)
+        };
         if split {
             if let Some(b) = self.alias_guard(st, cur, obj, boxes[0], others, span)? {
                 return Ok(HeapStep::Again(b));
@@ -190,14 +214,20 @@ impl<'a> Compiler<'a> {
         let carried = |st: &JitState, e: &HeapEntry| {
             e.dirty && matches!(st.resolve(e.value), RedBox::Virtual(_))
         };
+        // A virtualizable's entries stay dirty in the registers of the version
+        // (`super::virtualizable`); those the state no longer reaches are written back below.
+        let vable = if known { self.carried_virtualizable(st) } else { HashSet::new() };
         for i in 0..st.heap.entries.len() {
-            if !carried(st, &st.heap.entries[i]) {
+            if !carried(st, &st.heap.entries[i]) && !vable.contains(&i) {
                 self.flush_entry(st, cur, i)?;
             }
         }
         let mut out = Vec::new();
         for i in 0..st.heap.entries.len() {
             let mut e = st.heap.entries[i].clone();
+            if vable.contains(&i) && !carried(st, &e) {
+                continue;
+            }
             // Forced meanwhile (another store of the same object was emitted): emitted too.
             if !carried(st, &e) {
                 self.flush_entry(st, cur, i)?;
@@ -207,23 +237,37 @@ impl<'a> Compiler<'a> {
             out.push(e);
         }
         if known {
-            for i in self.known_entries(st, boxes, &out) {
+            let reached = self.known_entries(st, boxes, &out, &vable);
+            let dirtied = self.dirtied_virtualizable();
+            for &i in &reached {
                 let mut e = st.heap.entries[i].clone();
                 e.via = self.as_owner(st, cur, e.via, loc_owner(e.loc))?;
+                // A virtualizable's items and plain fields are carried as dirty, written or
+                // not: paths that wrote different ones then meet one version.
+                e.dirty |= vable.contains(&i) && dirtied(&e);
                 out.push(e);
+            }
+            // Dirty virtualizable entries the state does not reach: written back.
+            let reached: HashSet<usize> = reached.into_iter().collect();
+            for &i in &vable {
+                if !reached.contains(&i) && !carried(st, &st.heap.entries[i]) {
+                    self.flush_entry(st, cur, i)?;
+                }
             }
         }
         Ok(out)
     }
 
-    /// The known (not dirty) entries of the heap cache whose objects the state reaches
-    /// from `boxes` and the stores `carried`, transitively through known values and virtual
-    /// objects' fields: objects in the order they are reached, each one's locations in order.
+    /// The known (not dirty, or virtualizable: `vable`) entries of the heap cache whose
+    /// objects the state reaches from `boxes` and the stores `carried`, transitively through
+    /// known values and virtual objects' fields: objects in the order they are reached, each
+    /// one's locations in order.
     pub(super) fn known_entries(
         &self,
         st: &JitState,
         boxes: &[Option<RedBox>],
         carried: &[HeapEntry],
+        vable: &HashSet<usize>,
     ) -> Vec<usize> {
         // Sets and an index by object, so that a state reaching many objects (a deep stack)
         // costs linear time, not quadratic.
@@ -276,7 +320,8 @@ impl<'a> Compiler<'a> {
         }
         let mut by_obj: HashMap<HeapObj, Vec<usize>> = HashMap::new();
         for (i, e) in st.heap.entries.iter().enumerate() {
-            if !e.dirty {
+            let virtual_store = e.dirty && matches!(st.resolve(e.value), RedBox::Virtual(_));
+            if !e.dirty || (vable.contains(&i) && !virtual_store) {
                 by_obj.entry(e.obj).or_default().push(i);
             }
         }

@@ -38,6 +38,8 @@ impl<'a> Compiler<'a> {
         cur: Block,
         live: &[Var],
     ) -> Step<Option<Block>> {
+        // Elided calls made before do not dominate what follows a join.
+        st.elided.clear();
         let top = st.frames.len() - 1;
         let (mut positions, mut reds) = self.red_positions(st, Some(live));
         if self.too_many_virtuals(st, &reds.boxes) {

@@ -17,8 +17,8 @@
 //! accepted too, and a new one makes every position a variable.
 //!
 //! At merge points the heap cache ([`crate::state::HeapCache`]) flushes its dirty entries
-//! (the stores it delayed) — except those storing virtual objects into real ones, which a
-//! version carries (their objects and values are part of its shape): a loop that stores a
+//! (the stores it delayed) — except a virtualizable frame's (`virtualizable`), and those
+//! storing virtual objects into real ones, which a version carries (their objects and values are part of its shape): a loop that stores a
 //! fresh object in the same place each iteration (an interpreter's boxed result in an
 //! object's field) allocates it once, when something observes the place. An access that may
 //! reach such a place through another variable compares the two objects (`alias_guard`)
@@ -36,7 +36,9 @@
 //! - `promote`: hints, flexswitches, [`Snapshot`]s, compiling a case or a fallback;
 //! - `heap_cache`: accesses to real objects through the heap cache, dirty entries, what a
 //!   version or snapshot carries;
-//! - `merge_point`: merge keys, versions, the unroll budget.
+//! - `merge_point`: merge keys, versions, the unroll budget;
+//! - `virtualizable`: an interpreter's frame kept in registers (which heap entries are a
+//!   virtualizable's, carried across merge points and residual calls that cannot reach it).
 //!
 //! Invariants: a state in the queue continues in a residual block whose exit is unset; the
 //! innermost frame's `pc` is the next instruction; every compilation is bounded by
@@ -49,11 +51,14 @@ use rpy_ir::ir::{Block, Const, Graph, GraphIdx, Program, Var};
 use std::collections::HashMap;
 
 mod calls;
+mod elidable;
 mod heap_cache;
 mod merge_point;
 mod ops;
 mod promote;
+mod quasi;
 mod run;
+mod virtualizable;
 mod virtuals;
 
 pub use calls::EntryTable;
@@ -105,6 +110,10 @@ pub struct Budgets {
     /// (by a backend that does not wait until the graph is hot): a graph with many sites
     /// would otherwise be compiled again, larger each time, for every new case.
     pub max_recompiles: usize,
+    /// Virtualizable entries (a frame's fields and items) a merge point's version carries in
+    /// registers; past them, they are written back there (the frame of a function with
+    /// very many locals costs memory traffic rather than block parameters).
+    pub max_virtualizable_entries: usize,
 }
 
 impl Default for Budgets {
@@ -121,26 +130,20 @@ impl Default for Budgets {
             max_version_params: 100_000,
             max_program_ops: 2_000_000,
             max_recompiles: 4,
+            max_virtualizable_entries: 256,
         }
     }
 }
 
 /// Why a compilation gave up; the driver then falls back to calling the interpreter.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GiveUp {
     /// A budget was exhausted.
+    #[error("budget exhausted: {0}")]
     Budget(String),
     /// Something this engine does not handle yet.
+    #[error("unsupported: {0}")]
     Unsupported(String),
-}
-
-impl std::fmt::Display for GiveUp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            GiveUp::Budget(m) => write!(f, "budget exhausted: {m}"),
-            GiveUp::Unsupported(m) => write!(f, "unsupported: {m}"),
-        }
-    }
 }
 
 /// Counts reported in the one-line summary of a compilation.
@@ -191,6 +194,26 @@ pub struct Compiled {
     pub snapshots: Vec<Snapshot>,
     /// What it was compiled from.
     pub source: Source,
+    /// The quasi-immutable token of the code, when it read such a field as a constant: the
+    /// code is valid as long as the token is ([`rpy_ir::runtime::quasi`]).
+    pub token: Option<rpy_ir::runtime::quasi::Token>,
+}
+
+/// What the driver provides compilations beyond the program: what the JIT's hints need
+/// from the running system.
+pub trait CompileServices {
+    /// The continuation of JitCode `code`'s graph at instruction `pc` (compiled and
+    /// installed once): its graph, and the variables its parameters stand for (see
+    /// [`crate::fallback`]). Residual code falls back through it when a quasi-immutable field
+    /// it relied on changed.
+    fn continuation(
+        &self,
+        code: crate::jitcode::JitCodeIdx,
+        pc: usize,
+    ) -> Result<(GraphIdx, Vec<Var>), GiveUp>;
+
+    /// The address of prebuilt object `p` where residual code runs, if the backend can tell.
+    fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64>;
 }
 
 /// Installs a finished compilation (an entry graph compiled on the way) and returns its graph
@@ -233,6 +256,9 @@ pub struct Engine<'a> {
     pub budgets: Budgets,
     /// Flexswitch numbering, entry graphs and values met, shared with the driver.
     pub shared: Shared<'a>,
+    /// What the driver provides (`None`: quasi-immutable fields are read at run time, and
+    /// elidable calls on prebuilt objects are not run at compile time).
+    pub services: Option<&'a dyn CompileServices>,
 }
 
 impl<'a> Engine<'a> {
@@ -260,12 +286,20 @@ pub struct Compiler<'a> {
     unrolled: HashMap<u64, usize>,
     /// The flexswitches left, each waiting for values.
     snapshots: Vec<Snapshot>,
+    /// Results of the casts emitted on objects whose class is known (they cannot fail): one
+    /// whose result is never used is removed when the graph is finished.
+    safe_casts: Vec<Var>,
     shared: Shared<'a>,
     kind: Kind,
     /// What the residual graph is compiled from (set by each way in).
     source: Option<Source>,
     /// What this compilation did.
     pub stats: Stats,
+    services: Option<&'a dyn CompileServices>,
+    /// Quasi-immutable fields: the token of this code and whether it relies on one yet.
+    quasi: quasi::QuasiState,
+    /// The IR interpreter running elidable calls at compile time (made on first use).
+    elidable_interp: Option<rpy_ir::llinterp::Interp<'a>>,
 }
 
 /// The result of a step of compilation: a [`GiveUp`] ends the compilation.

@@ -59,7 +59,8 @@ impl<'a> Compiler<'a> {
     }
 
     /// Runs a green op; false when it would fail at run time (the failing op is emitted, and
-    /// the rest of this path is dead).
+    /// the rest of this path is dead), or when it ended the state at a flexswitch (an
+    /// `instanceof` whose class was forgotten: its result is promoted).
     pub(super) fn green_op(&mut self, st: &mut JitState, cur: Block, op: OpIdx) -> Step<bool> {
         let od = &self.graph_of(st).ops[op];
         let Some(consts) = self.const_operands(st, op) else {
@@ -72,6 +73,16 @@ impl<'a> Compiler<'a> {
                     st.top_mut().greens[r.index()] = Some(c);
                     Ok(true)
                 }
+                Some(RedBox::Var(x)) if od.opcode == Opcode::InstanceOf => {
+                    // The class the analysis counted on was forgotten (a merge past the
+                    // version budget): the test's result is promoted instead, and each case
+                    // goes on with it constant. (Not the class itself: `typeof` of None
+                    // fails, where `instanceof` is false.)
+                    st.top_mut().reds[r.index()] = Some(RedBox::Var(x));
+                    let promoted = super::Promoted::Value { dst: r, src: r };
+                    self.promote(st, cur, Value::Var(x), promoted, od.span)?;
+                    Ok(false)
+                }
                 other => Err(GiveUp::Unsupported(format!(
                     "green '{}' not constant at compile time: {other:?}",
                     od.opcode
@@ -81,7 +92,8 @@ impl<'a> Compiler<'a> {
         let folded = self
             .folder
             .fold(od.opcode, &od.aux, &consts)
-            .or_else(|| self.read_unchanging(od, &consts));
+            .or_else(|| self.read_unchanging(od, &consts))
+            .or_else(|| self.prebuilt_address_op(od, &consts).map(Ok));
         match folded {
             Some(Ok(c)) => {
                 if let Some(r) = od.result {
@@ -97,6 +109,19 @@ impl<'a> Compiler<'a> {
                 "cannot run '{}' at compile time on {consts:?}",
                 od.opcode
             ))),
+        }
+    }
+
+    /// `cast_ptr_to_int` of a prebuilt object: its address where residual code runs, if the
+    /// backend can tell (a store to a quasi-immutable field of a module constant passes it
+    /// to the write hook).
+    fn prebuilt_address_op(&self, od: &OpData, consts: &[Const]) -> Option<Const> {
+        match (od.opcode, consts) {
+            (Opcode::CastPtrToInt, [Const::Prebuilt(p)]) => {
+                let addr = self.services?.prebuilt_address(*p)?;
+                Some(Const::Int(addr as i64))
+            }
+            _ => None,
         }
     }
 
@@ -142,6 +167,7 @@ impl<'a> Compiler<'a> {
         if self.virtual_op(st, od, &boxes)?
             || self.class_op(st, cur, od, &boxes)?
             || self.known_not_null(st, od, &boxes)
+            || self.quasi_read(st, od, &boxes)
         {
             return Ok(cur);
         }
@@ -186,6 +212,7 @@ impl<'a> Compiler<'a> {
                         let (aux, ty) = (od.aux.clone(), Ty::Ref(*t));
                         let r = self.emit(cur, Opcode::Cast, vec![arg], aux, ty, od.span)?;
                         let r = r.expect("a cast has a result");
+                        self.safe_casts.push(r);
                         st.classes.insert(r, tag);
                         st.heap.note_cast(r, st.resolve(boxes[0]));
                         RedBox::Var(r)
@@ -250,8 +277,9 @@ impl<'a> Compiler<'a> {
     ) -> Step<()> {
         let writes = od.opcode.info().flags.contains(OpFlags::SIDE_EFFECTS);
         if writes && !matches!(od.opcode, Opcode::SetField | Opcode::SetArrayItem) {
-            // Anything else writing memory (or doing I/O) may observe or change any object.
-            self.flush_if(st, cur, true, |_| true)?;
+            // Anything else writing memory (or doing I/O) may observe or change any object
+            // (but a virtualizable, unless it may).
+            self.flush_for_residual(st, cur, self.graph_of(st), od)?;
         }
         let args: Vec<Value> = boxes.iter().map(|b| self.residual(st, cur, *b)).collect();
         let ty = od.result.map_or(Ty::Void, |r| self.graph_of(st).vars[r].ty);
@@ -375,6 +403,46 @@ pub(super) fn fold_residual(
         }
     }
     changed
+}
+
+/// Removes the casts among `safe` (casts of objects whose class is known: they cannot fail)
+/// whose result nothing uses: a method called on a promoted receiver in a loop casts it to
+/// the overriding class's type at every iteration, and the heap cache may serve every read
+/// through the cast from before the loop.
+pub(super) fn remove_unused_casts(g: &mut Graph, safe: &[Var]) {
+    if safe.is_empty() {
+        return;
+    }
+    let safe: std::collections::HashSet<Var> = safe.iter().copied().collect();
+    let mut used: std::collections::HashSet<Var> = std::collections::HashSet::new();
+    let mut note = |v: &Value| {
+        if let Value::Var(x) = v {
+            used.insert(*x);
+        }
+    };
+    for data in g.blocks.values() {
+        for op in &data.ops {
+            g.ops[*op].args.iter().for_each(&mut note);
+        }
+        match &data.exit {
+            Exit::Branch { cond: v, .. }
+            | Exit::Switch { value: v, .. }
+            | Exit::Return(Some(v)) => note(v),
+            _ => {}
+        }
+        for t in data.exit.targets() {
+            t.args.iter().for_each(&mut note);
+        }
+    }
+    let ops = &g.ops;
+    let removable = |op: &OpIdx| {
+        let od = &ops[*op];
+        od.opcode == Opcode::Cast
+            && od.result.is_some_and(|r| safe.contains(&r) && !used.contains(&r))
+    };
+    for data in g.blocks.values_mut() {
+        data.ops.retain(|op| !removable(op));
+    }
 }
 
 /// The type tag of a red box whose class is known on this path.

@@ -67,6 +67,22 @@ impl<'a> Compiler<'a> {
             }
             (None, Promoted::Value { .. }, None) => unreachable!("the value is a parameter"),
         }
+        let result = c.call_continuations(&mut st, cur, conts)?;
+        c.out.blocks[cur].exit = Exit::Return(result);
+        c.source = Some(Source::Fallback);
+        c.finish()
+    }
+
+    /// Makes the state real and continues in the interpreter: calls the continuation of the
+    /// innermost frame, then of each caller with its callee's result (`conts`: per frame,
+    /// outermost first, as [`Compiler::fallback`] takes them). Returns the portal's result.
+    pub(super) fn call_continuations(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        conts: &[(GraphIdx, Vec<Var>)],
+    ) -> Step<Option<Value>> {
+        let c = self;
         let mut result: Option<Value> = None;
         for fi in (0..st.frames.len()).rev() {
             let (graph, inputs) = &conts[fi];
@@ -81,7 +97,7 @@ impl<'a> Compiler<'a> {
                         GiveUp::Unsupported(format!("fallback: no result for {v}"))
                     })?,
                     (Some(k), _) => Value::Const(k),
-                    (None, Some(b)) => c.residual(&mut st, cur, b),
+                    (None, Some(b)) => c.residual(st, cur, b),
                     (None, None) => {
                         return Err(GiveUp::Unsupported(format!(
                             "fallback: {v} is live in {} but has no value",
@@ -95,9 +111,7 @@ impl<'a> Compiler<'a> {
             let r = c.emit(cur, Opcode::Call, args, Aux::Graph(*graph), ret, Span::UNKNOWN)?;
             result = r.map(Value::Var);
         }
-        c.out.blocks[cur].exit = Exit::Return(result);
-        c.source = Some(Source::Fallback);
-        c.finish()
+        Ok(result)
     }
 
     /// Compiles the case of `value` at a flexswitch: a residual graph taking the snapshot's
@@ -211,6 +225,8 @@ impl<'a> Compiler<'a> {
         promoted: Promoted,
         span: Span,
     ) -> Step<()> {
+        // The cases' graphs do not have the results of the elided calls made so far.
+        st.elided.clear();
         let value_ty = self.out.value_ty(value, self.program);
         let cast = match value_ty {
             Ty::Int | Ty::Char => None,

@@ -5,7 +5,7 @@
 //! run time). The innermost frame's `pc` is always the next instruction; a state is in the
 //! queue with the residual block it continues in, whose exit is not yet set.
 
-use super::ops::fold_residual;
+use super::ops::{fold_residual, remove_unused_casts};
 use super::{Compiled, Compiler, Engine, GiveUp, Kind, Source, Stats, Step, Val};
 use crate::jitcode::{Insn, JitCodeIdx};
 use crate::state::{Frame, JitState, RedBox};
@@ -63,7 +63,7 @@ impl<'a> Compiler<'a> {
 
     /// A compilation building `out`, a graph of the given kind.
     pub(super) fn new(engine: Engine<'a>, mut out: Graph, kind: Kind) -> Compiler<'a> {
-        let Engine { program, codes, budgets, shared } = engine;
+        let Engine { program, codes, budgets, shared, services } = engine;
         // Residual graphs continue in one another (flexswitch cases, entry graphs) at their
         // ends: those calls must not grow the stack.
         out.tail_calls = true;
@@ -77,10 +77,14 @@ impl<'a> Compiler<'a> {
             versions: HashMap::new(),
             unrolled: HashMap::new(),
             snapshots: Vec::new(),
+            safe_casts: Vec::new(),
             shared,
             kind,
             source: None,
             stats: Stats::default(),
+            services,
+            quasi: super::quasi::QuasiState::new(program, services.is_some()),
+            elidable_interp: None,
         }
     }
 
@@ -91,21 +95,36 @@ impl<'a> Compiler<'a> {
             codes: self.codes,
             budgets: self.budgets,
             shared: self.shared,
+            services: self.services,
         }
     }
 
     /// Runs the queued states, then tidies the residual graph.
     pub(super) fn finish(mut self) -> Result<Compiled, GiveUp> {
+        if let Some((state, block)) = self.queue.pop() {
+            // Code relying on quasi-immutable fields tests its token on entry.
+            let (state, block) = self.entry_check(state, block)?;
+            self.queue.push((state, block));
+        }
         while let Some((state, block)) = self.queue.pop() {
             self.stats.states += 1;
             self.run(state, block)?;
         }
+        // Before `simplify`, which renumbers the variables.
+        remove_unused_casts(&mut self.out, &self.safe_casts);
+        let token = self.quasi.finish(&mut self.out);
         self.out.simplify();
         if fold_residual(self.program, &self.folder, &mut self.out) {
             self.out.simplify();
         }
         let source = self.source.expect("every compilation records its source");
-        Ok(Compiled { graph: self.out, stats: self.stats, snapshots: self.snapshots, source })
+        Ok(Compiled {
+            graph: self.out,
+            stats: self.stats,
+            snapshots: self.snapshots,
+            source,
+            token,
+        })
     }
 
     /// A frame at the entry of `code`, its registers empty.
@@ -145,7 +164,11 @@ impl<'a> Compiler<'a> {
                         return Ok(());
                     }
                 }
-                Insn::Red(op) => cur = self.red_op(&mut st, cur, op, true)?,
+                Insn::Red(op) if self.virtual_quasi_write(&mut st, op) => {}
+                Insn::Red(op) => {
+                    cur = self.red_op(&mut st, cur, op, true)?;
+                    cur = self.quasi_check_after_call(&mut st, cur, op)?;
+                }
                 Insn::FrozenRead(op) => {
                     if !self.frozen_read(&mut st, op) {
                         cur = self.red_op(&mut st, cur, op, true)?;
@@ -156,8 +179,20 @@ impl<'a> Compiler<'a> {
                         return Ok(());
                     }
                 }
-                Insn::ResidualCall(op) => self.residual_call(&mut st, cur, op)?,
+                Insn::ResidualCall(op) => {
+                    self.residual_call(&mut st, cur, op)?;
+                    cur = self.quasi_check_after_call(&mut st, cur, op)?;
+                }
                 Insn::Call(op, callee) => self.call(&mut st, op, callee)?,
+                Insn::ElidableCall(op) => {
+                    if !self.elidable_call(&mut st, cur, op)? {
+                        return Ok(());
+                    }
+                }
+                Insn::IndirectCall(op) => match self.indirect_call(&mut st, cur, op)? {
+                    Some(b) => cur = b,
+                    None => return Ok(()),
+                },
                 Insn::Exit { block, .. } => match self.exit(&mut st, cur, block)? {
                     Some(b) => cur = b,
                     None => return Ok(()),

@@ -96,7 +96,7 @@ fn const_of(program: &Program, a: Arg) -> Const {
         Arg::Int(i) => Const::Int(i),
         Arg::Float(f) => Const::float(f),
         Arg::Bool(b) => Const::Bool(b),
-        Arg::Char(c) => Const::Char(c),
+        Arg::Char(c) => Const::Char(char::from(c)),
         Arg::Global(name) => {
             let (p, _) = program
                 .prebuilt_names
@@ -113,7 +113,7 @@ fn rt_of(interp: &Interp, program: &Program, a: Arg) -> RtValue {
         Arg::Int(i) => RtValue::Int(i),
         Arg::Float(f) => RtValue::Float(f),
         Arg::Bool(b) => RtValue::Bool(b),
-        Arg::Char(c) => RtValue::Char(c),
+        Arg::Char(c) => RtValue::Char(char::from(c)),
         Arg::Global(_) => match const_of(program, a) {
             Const::Prebuilt(p) => interp.prebuilt(p),
             _ => unreachable!(),
@@ -177,7 +177,7 @@ pub fn timeshift_program(
     let key: Vec<Option<Const>> =
         args.iter().zip(&policy.greens).map(|(a, g)| g.then(|| const_of(&program, *a))).collect();
     let shared = Shared { hooks: &std::cell::Cell::new(0), entries: None, known: None };
-    let engine = Engine { program: &program, codes: &codes, budgets, shared };
+    let engine = Engine { program: &program, codes: &codes, budgets, shared, services: None };
     let compiled = Compiler::compile(engine, &key, &format!("{func}__residual"))?;
     assert!(compiled.snapshots.is_empty(), "use the driver for code with flexswitches");
     let (graph, stats) = (compiled.graph, compiled.stats);
@@ -240,4 +240,24 @@ pub fn rerun_args(r: &Residual, func: &str, args: &[Arg], greens_mask: &[bool]) 
 pub fn uses_const(r: &Residual, c: Const) -> bool {
     let g = r.graph();
     g.ops.values().any(|op| op.args.contains(&Value::Const(c)))
+}
+
+/// Asserts the count of each named opcode in graph `g` of `program` (others unconstrained).
+#[allow(dead_code)]
+pub fn check_ops_of(program: &Program, g: GraphIdx, expected: &[(&str, usize)]) {
+    let graph = &program.graphs[g];
+    for (name, n) in expected {
+        let got = graph
+            .blocks
+            .values()
+            .flat_map(|b| &b.ops)
+            .filter(|op| graph.ops[**op].opcode.info().name == *name)
+            .count();
+        assert_eq!(
+            got,
+            *n,
+            "{name}: expected {n}, got {got} in\n{}",
+            rpy_ir::text::print_graph(program, g)
+        );
+    }
 }

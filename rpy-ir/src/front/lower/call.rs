@@ -1,5 +1,12 @@
-//! Lowering of calls: builtins (`len`, `ord`, `chr`, `int`, `float`, `hint`), struct
-//! construction, array allocation, direct calls, calls through function pointers and externs.
+//! Lowering of calls: builtins (`len`, `ord`, `chr`, `int`, `float`, `hint`, `isinstance`,
+//! `id`), struct construction, array allocation, direct calls, calls through function pointers
+//! and externs; `obj.m(...)` goes to `methods.rs`.
+//!
+//! `isinstance(x, C)` is the instance test, `x isa C` its older spelling: both are the one
+//! `instanceof` op, with the same checks (`C` a struct related to `x`'s type; a tuple
+//! `(A, B)` of such structs tests each in turn). `id(obj)` is the object's address as an
+//! int (`cast_ptr_to_int`; 0 for None): equal for the same object while it lives, different
+//! from run to run.
 
 use super::func::FnCx;
 use super::{Global, LResult};
@@ -37,6 +44,9 @@ impl FnCx<'_> {
             let a = self.emit(Opcode::MallocArray, vec![n], Aux::Type(at), t, span).unwrap();
             return Ok((Some(a.into()), t));
         }
+        if let ExprKind::Field(base, name) = &callee.kind {
+            return self.attribute_call((base, name, callee.span), args, kwargs, span);
+        }
         if let ExprKind::Name(name) = &callee.kind {
             if !self.env.contains_key(name) && !self.local_ty.contains_key(name) {
                 if !self.cx.globals.contains_key(name) {
@@ -46,6 +56,10 @@ impl FnCx<'_> {
                 }
                 if super::BUILTINS.contains(&name.as_str()) {
                     return self.builtin(name, args, kwargs, span);
+                }
+                if super::strings::STRING_BUILTINS.contains(&name.as_str()) {
+                    self.no_kwargs(kwargs)?;
+                    return self.string_builtin(name, args, span);
                 }
                 match self.cx.globals.get(name).copied() {
                     Some(Global::Struct(s)) => return self.construct(s, args, kwargs, span),
@@ -62,8 +76,9 @@ impl FnCx<'_> {
                 }
                 if let Some(ext) = externs::lookup(name) {
                     self.no_kwargs(kwargs)?;
-                    let params: Vec<Ty> = ext.params.iter().map(|p| p.ty()).collect();
-                    let ret = ext.ret.ty();
+                    let types = &mut self.cx.program.types;
+                    let params: Vec<Ty> = ext.params.iter().map(|p| p.intern(types)).collect();
+                    let ret = ext.ret.intern(types);
                     let vals = self.call_args(args, &params, &format!("'{name}'"), span)?;
                     let r =
                         self.emit(Opcode::CallExtern, vals, Aux::Extern(name.clone()), ret, span);
@@ -71,25 +86,22 @@ impl FnCx<'_> {
                 }
             }
         }
-        let (f, ft) = match &callee.kind {
-            ExprKind::Field(obj, method) => {
-                let recv = self.expr(obj, None)?;
-                if let Some(inst) = self.container_receiver(recv.1, method) {
-                    return self.container_method(inst, recv.0, method, args, kwargs, span);
-                }
-                let shown = self.show_ty(recv.1);
-                if let Some(err) = super::containers::not_a_container(method, &shown, span) {
-                    return Err(err);
-                }
-                let (p, st, idx, fty) = self.field_place_of(recv, method, callee.span)?;
-                let v = self.emit(Opcode::GetField, vec![p], Aux::Field(st, idx), fty, callee.span);
-                (v.expect("a field read has a value").into(), fty)
-            }
-            _ => self.expr(callee, None)?,
-        };
+        let f = self.expr(callee, None)?;
+        self.call_pointer(f, callee.span, args, kwargs, span)
+    }
+
+    /// A call through the lowered function pointer `f` (the callee at `callee_span`).
+    pub fn call_pointer(
+        &mut self,
+        (f, ft): (Value, Ty),
+        callee_span: Span,
+        args: &[Expr],
+        kwargs: &Kwargs,
+        span: Span,
+    ) -> LResult<(Option<Value>, Ty)> {
         let Ty::Func(sig) = ft else {
             let msg = format!("{} cannot be called", self.cx.program.types.display(ft));
-            return Err(Diagnostic::new(callee.span, msg));
+            return Err(Diagnostic::new(callee_span, msg));
         };
         self.no_kwargs(kwargs)?;
         let s = self.cx.program.types.signature(sig).clone();
@@ -100,7 +112,7 @@ impl FnCx<'_> {
         Ok((r.map(Value::Var), s.ret))
     }
 
-    fn no_kwargs(&self, kwargs: &Kwargs) -> LResult<()> {
+    pub fn no_kwargs(&self, kwargs: &Kwargs) -> LResult<()> {
         match kwargs.first() {
             Some((name, _, span)) => {
                 Err(Diagnostic::new(*span, format!("unexpected keyword argument '{name}'")))
@@ -120,7 +132,7 @@ impl FnCx<'_> {
         Ok(())
     }
 
-    fn call_args(
+    pub fn call_args(
         &mut self,
         args: &[Expr],
         params: &[Ty],
@@ -187,6 +199,14 @@ impl FnCx<'_> {
             return self.ovfcheck(&args[0], span);
         }
         self.no_kwargs(kwargs)?;
+        match name {
+            "isinstance" => return self.isinstance(args, span),
+            "range" => {
+                let msg = "range() is only the iterable of a 'for' loop: for i in range(n)";
+                return Err(Diagnostic::new(span, msg));
+            }
+            _ => {}
+        }
         self.arity(args, 1, &format!("'{name}'"), span)?;
         let (v, t) = self.expr(&args[0], None)?;
         if let Some(inst) = self.container_of(t).filter(|_| name == "len") {
@@ -211,10 +231,72 @@ impl FnCx<'_> {
             ("int", Ty::Char) => (Opcode::CastCharToInt, Ty::Int),
             ("int", Ty::Bool) => (Opcode::CastBoolToInt, Ty::Int),
             ("float", Ty::Int) => (Opcode::CastIntToFloat, Ty::Float),
+            ("id", Ty::Ref(_)) => (Opcode::CastPtrToInt, Ty::Int),
             _ => return Err(bad(self)),
         };
         let r = self.emit(opcode, vec![v], Aux::None, rt, span).unwrap();
         Ok((Some(r.into()), rt))
+    }
+
+    /// `isinstance(x, C)` or `isinstance(x, (A, B, ...))`.
+    fn isinstance(&mut self, args: &[Expr], span: Span) -> LResult<(Option<Value>, Ty)> {
+        self.arity(args, 2, "'isinstance'", span)?;
+        let classes: Vec<&Expr> = match &args[1].kind {
+            ExprKind::Tuple(items) => items.iter().collect(),
+            _ => vec![&args[1]],
+        };
+        let (v, t) = self.expr(&args[0], None)?;
+        let types = &self.cx.program.types;
+        let from = match t {
+            Ty::Ref(s) if types.as_struct(s).is_some() => s,
+            _ => {
+                let msg = format!("'isinstance' needs a struct, found {}", types.display(t));
+                return Err(Diagnostic::new(args[0].span, msg));
+            }
+        };
+        let mut tests = Vec::new();
+        for c in classes {
+            let to = match &c.kind {
+                ExprKind::Name(n) => match self.cx.globals.get(n) {
+                    Some(Global::Struct(s)) => Some(*s),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let Some(to) = to else {
+                let msg = "the second argument of 'isinstance' is a struct name or a tuple of them";
+                return Err(Diagnostic::new(c.span, msg));
+            };
+            let types = &self.cx.program.types;
+            if !types.is_subtype(to, from) && !types.is_subtype(from, to) {
+                return Err(self.unrelated(from, to, c.span));
+            }
+            tests.push(to);
+        }
+        let mut preds = Vec::new();
+        for (i, to) in tests.iter().enumerate() {
+            let c = self.emit(Opcode::InstanceOf, vec![v], Aux::Type(*to), Ty::Bool, span);
+            let c: Value = c.unwrap().into();
+            if tests.len() == 1 {
+                return Ok((Some(c), Ty::Bool));
+            }
+            let yes = self.g.add_block(span);
+            preds.push((yes, Const::Bool(true).into()));
+            let target = |b| crate::ir::Target { block: b, args: vec![] };
+            let no = if i + 1 == tests.len() {
+                let no = self.g.add_block(span);
+                preds.push((no, Const::Bool(false).into()));
+                no
+            } else {
+                self.g.add_block(span)
+            };
+            let exit =
+                crate::ir::Exit::Branch { cond: c, if_true: target(yes), if_false: target(no) };
+            self.terminate(exit, span);
+            self.cur = Some(no);
+        }
+        let r = self.value_join(&preds, Ty::Bool, span);
+        Ok((Some(r), Ty::Bool))
     }
 
     /// `hint(v, flag=True, ...)` and `hint(None, global_merge_point=True)`.

@@ -23,7 +23,7 @@
 use super::func::FnCx;
 use super::generic::{Family, Instance};
 use super::LResult;
-use crate::front::ast::{BinOp, Expr};
+use crate::front::ast::{BinOp, Expr, ExprKind};
 use crate::front::parse::containers::{CONTAINS, DELITEM, GETSLICE};
 use crate::ir::{Aux, Value};
 use crate::ops::Opcode;
@@ -422,6 +422,30 @@ impl FnCx<'_> {
             }
         };
         self.helper(inst, func, vals, span).map(Some)
+    }
+}
+
+impl FnCx<'_> {
+    /// `recv[start:stop]` on a container, as `recv.__getslice__(start, stop)` (a missing
+    /// bound is `0` or `i64::MAX`); `None` when `recv` is not a container. A step is refused.
+    pub fn container_slice(
+        &mut self,
+        (recv, t): (Value, Ty),
+        [start, stop, step]: [Option<&Expr>; 3],
+        span: Span,
+    ) -> LResult<Option<(Value, Ty)>> {
+        let Some(inst) = self.container_of(t) else { return Ok(None) };
+        if let Some(step) = step {
+            let msg = format!("a slice of {} takes no step", self.show_ty(t));
+            return Err(Diagnostic::new(step.span, msg));
+        }
+        let int = |v: i64| Expr { kind: ExprKind::Int(v), span };
+        let args = [
+            start.cloned().unwrap_or_else(|| int(0)),
+            stop.cloned().unwrap_or_else(|| int(i64::MAX)),
+        ];
+        let (v, t) = self.container_method(inst, recv, GETSLICE, &args, &[], span)?;
+        Ok(Some((v.expect("a slice has a value"), t)))
     }
 }
 

@@ -142,15 +142,18 @@ fn item_uses_exceptions(item: &Item) -> bool {
         Item::Struct(s) => {
             s.parent.as_ref().is_some_and(|(p, _)| BUILTIN_CLASSES.contains(&&**p))
                 || s.fields.iter().any(|f| type_mentions(&f.1))
+                || s.methods.iter().any(func_uses_exceptions)
         }
-        Item::Func(f) => {
-            let types = f.params.iter().map(|p| &p.1).chain(&f.ret);
-            types.into_iter().any(type_mentions) || stmts_use_exceptions(&f.body)
-        }
+        Item::Func(f) => func_uses_exceptions(f),
         Item::Const(c) => {
             expr_uses_exceptions(&c.value) || c.ty.as_ref().is_some_and(type_mentions)
         }
     }
+}
+
+fn func_uses_exceptions(f: &crate::front::ast::FuncDecl) -> bool {
+    let types = f.params.iter().map(|p| &p.1).chain(&f.ret);
+    types.into_iter().any(type_mentions) || stmts_use_exceptions(&f.body)
 }
 
 fn type_mentions(t: &crate::front::ast::TypeExpr) -> bool {
@@ -160,6 +163,7 @@ fn type_mentions(t: &crate::front::ast::TypeExpr) -> bool {
         // Containers raise IndexError and KeyError.
         TypeExpr::Generic { .. } => true,
         TypeExpr::Array { elem, .. } => type_mentions(elem),
+        TypeExpr::Tuple { elems, .. } => elems.iter().any(type_mentions),
         TypeExpr::Func { params, ret, .. } => {
             params.iter().any(type_mentions) || ret.as_deref().is_some_and(type_mentions)
         }
@@ -182,6 +186,12 @@ fn stmts_use_exceptions(stmts: &[Stmt]) -> bool {
             expr_uses_exceptions(cond) || stmts_use_exceptions(then) || stmts_use_exceptions(orelse)
         }
         StmtKind::While { cond, body } => expr_uses_exceptions(cond) || stmts_use_exceptions(body),
+        StmtKind::For { target, iter, body, orelse } => {
+            expr_uses_exceptions(target)
+                || expr_uses_exceptions(iter)
+                || stmts_use_exceptions(body)
+                || stmts_use_exceptions(orelse)
+        }
         StmtKind::Break | StmtKind::Continue | StmtKind::Return(None) | StmtKind::Pass => false,
     })
 }
@@ -198,16 +208,28 @@ fn expr_uses_exceptions(e: &Expr) -> bool {
                 || kwargs.iter().any(|(_, e, _)| expr_uses_exceptions(e))
         }
         ExprKind::Index(a, b) => expr_uses_exceptions(a) || expr_uses_exceptions(b),
+        ExprKind::Slice { base, start, stop, step, .. } => {
+            expr_uses_exceptions(base)
+                || [start, stop, step].into_iter().flatten().any(|e| expr_uses_exceptions(e))
+        }
         ExprKind::IsA(a, t) | ExprKind::As(a, t) => expr_uses_exceptions(a) || type_mentions(t),
         ExprKind::ArrayType(t) => type_mentions(t),
-        ExprKind::ArrayLit(items) => any(items),
         ExprKind::DictLit(pairs) => {
             pairs.iter().any(|(k, v)| expr_uses_exceptions(k) || expr_uses_exceptions(v))
+        }
+        ExprKind::ArrayLit(items) | ExprKind::Tuple(items) => any(items),
+        ExprKind::Compare { first, rest } => {
+            expr_uses_exceptions(first) || rest.iter().any(|(_, _, e)| expr_uses_exceptions(e))
         }
         ExprKind::IfElse { cond, then, orelse } => {
             expr_uses_exceptions(cond) || expr_uses_exceptions(then) || expr_uses_exceptions(orelse)
         }
-        _ => false,
+        ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Char(_)
+        | ExprKind::Str(_)
+        | ExprKind::None => false,
     }
 }
 
@@ -374,7 +396,7 @@ impl FnCx<'_> {
             Ty::Int => Some(Const::Int(0)),
             Ty::Float => Some(Const::float(0.0)),
             Ty::Bool => Some(Const::Bool(false)),
-            Ty::Char => Some(Const::Char(0)),
+            Ty::Char => Some(Const::Char('\0')),
             Ty::Ref(t) => Some(Const::Null(t)),
             Ty::Func(sig) => {
                 let program = &self.cx.program;
@@ -505,13 +527,14 @@ impl FnCx<'_> {
         span: Span,
     ) -> LResult<()> {
         // Check the clauses' classes even when nothing can reach them.
-        let mut classes = Vec::new();
+        let mut classes: Vec<Vec<HeapTypeIdx>> = Vec::new();
         for h in &t.handlers {
-            let cs: Vec<HeapTypeIdx> = h
-                .classes
-                .iter()
-                .map(|(n, s)| self.exception_class(n, *s))
-                .collect::<LResult<_>>()?;
+            let mut cs = Vec::new();
+            for (name, cspan) in &h.classes {
+                let c = self.exception_class(name, *cspan)?;
+                self.check_reachable(c, name, &classes, *cspan)?;
+                cs.push(c);
+            }
             classes.push(cs);
         }
         // Nothing raises in the body: the handlers are still type-checked, in blocks nothing
@@ -581,6 +604,25 @@ impl FnCx<'_> {
             normal.extend(exits);
         }
         Ok(())
+    }
+
+    /// An error if an earlier handler (its classes in `earlier`) catches every `c`.
+    fn check_reachable(
+        &self,
+        c: HeapTypeIdx,
+        name: &str,
+        earlier: &[Vec<HeapTypeIdx>],
+        span: Span,
+    ) -> LResult<()> {
+        let types = &self.cx.program.types;
+        let Some(&d) = earlier.iter().flatten().find(|&&d| types.is_subtype(c, d)) else {
+            return Ok(());
+        };
+        let msg = format!(
+            "this handler is unreachable: '{name}' is caught by the handler for '{}' above",
+            types.struct_def(d).name
+        );
+        Err(Diagnostic::new(span, msg))
     }
 
     /// The nearest class every one of `classes` derives from (`root` for none).
@@ -655,7 +697,7 @@ impl FnCx<'_> {
         self.terminate(exit, span);
         let env = self.env.clone();
         self.cur = Some(raise_b);
-        let err = self.new_exception(x.overflow, b"integer overflow", span);
+        let err = self.new_exception(x.overflow, "integer overflow", span);
         self.raise_value(err, span)?;
         self.env = env;
         self.cur = Some(cont);
@@ -676,7 +718,7 @@ impl FnCx<'_> {
     }
 
     /// A fresh exception of class `class` with `message`.
-    fn new_exception(&mut self, class: HeapTypeIdx, message: &[u8], span: Span) -> Value {
+    fn new_exception(&mut self, class: HeapTypeIdx, message: &str, span: Span) -> Value {
         let p = self.emit(Opcode::Malloc, vec![], Aux::Type(class), Ty::Ref(class), span).unwrap();
         let text = Const::Prebuilt(self.cx.program.intern_str(message)).into();
         self.emit(Opcode::SetField, vec![p.into(), text], Aux::Field(class, 0), Ty::Void, span);

@@ -3,11 +3,11 @@
 //! Types flow bottom-up, with an optional expected type pushed down for the few forms that
 //! cannot type themselves (`None`, `[]`, array literals in typed positions). RPy has no
 //! implicit conversions: `int` and `float` do not mix, conditions must be `bool`. Pointers
-//! convert implicitly only upward (a struct to one of its ancestors).
+//! convert implicitly only upward (a struct to one of its ancestors). A comparison chain
+//! `a < b < c` is control flow (`chain_branch`), as `and` is; tuples are in `tuples.rs`.
 
 use super::func::FnCx;
 use super::{Global, LResult};
-use crate::externs;
 use crate::front::ast::{BinOp, Expr, ExprKind, TypeExpr, UnOp};
 use crate::ir::{Aux, Block, Const, Exit, Target, Value};
 use crate::ops::Opcode;
@@ -108,6 +108,7 @@ impl FnCx<'_> {
                 self.cond_branch(b, then_b, else_b)
             }
             ExprKind::Unary(UnOp::Not, a) => self.cond_branch(a, else_b, then_b),
+            ExprKind::Compare { first, rest } => self.chain_branch(first, rest, then_b, else_b),
             _ => {
                 let c = self.expect_bool(e)?;
                 let exit =
@@ -116,6 +117,32 @@ impl FnCx<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// A comparison chain `a < b <= c` straight into control flow: each comparison in turn,
+    /// the first false one jumping to `else_b`; every operand is evaluated once, and the ones
+    /// after a false comparison not at all (as in Python).
+    fn chain_branch(
+        &mut self,
+        first: &Expr,
+        rest: &[(BinOp, Span, Expr)],
+        then_b: Block,
+        else_b: Block,
+    ) -> LResult<()> {
+        let target = |b| Target { block: b, args: vec![] };
+        let mut left = self.expr(first, None)?;
+        for (i, (op, span, rhs)) in rest.iter().enumerate() {
+            let right = self.expr(rhs, Some(left.1))?;
+            let (c, _) = self.binary_on(*op, left, right, *span)?;
+            let next = if i + 1 == rest.len() { then_b } else { self.g.add_block(*span) };
+            let exit = Exit::Branch { cond: c, if_true: target(next), if_false: target(else_b) };
+            self.terminate(exit, *span);
+            if next != then_b {
+                self.cur = Some(next);
+            }
+            left = right;
+        }
+        Ok(())
     }
 
     /// Lowers an expression; `None` for calls of void functions.
@@ -166,12 +193,16 @@ impl FnCx<'_> {
                 some(v.into(), fty)
             }
             ExprKind::Index(arr, index) => {
-                let base = self.expr(arr, None)?;
-                if let Some(inst) = self.container_of(base.1) {
-                    let (v, t) = self.container_getitem(inst, base.0, index, e.span)?;
+                let (a, t) = self.expr(arr, None)?;
+                if let Some(items) = super::tuples::tuple_items(self.types(), t) {
+                    let (v, t) = self.tuple_item((a, t), &items, index, e.span)?;
                     return some(v, t);
                 }
-                let (a, at, i, elem) = self.index_place_of(base, index, e.span)?;
+                if let Some(inst) = self.container_of(t) {
+                    let (v, t) = self.container_getitem(inst, a, index, e.span)?;
+                    return some(v, t);
+                }
+                let (a, at, i, elem) = self.index_on((a, t), index, e.span)?;
                 let v = self
                     .emit(Opcode::GetArrayItem, vec![a, i], Aux::Array(at), elem, e.span)
                     .unwrap();
@@ -201,6 +232,11 @@ impl FnCx<'_> {
             }
             ExprKind::ArrayType(_) => {
                 Err(Diagnostic::new(e.span, "an array type can only be called: array[T](length)"))
+            }
+            ExprKind::Slice { base, start, stop, step, has_step } => {
+                let parts = [start.as_deref(), stop.as_deref(), step.as_deref()];
+                let (v, t) = self.slice(base, parts, *has_step, e.span)?;
+                some(v, t)
             }
             ExprKind::ArrayLit(items) => {
                 if let Some(inst) = expected.and_then(|t| self.container_of(t)) {
@@ -242,12 +278,20 @@ impl FnCx<'_> {
                 let (v, t) = self.dict_literal(pairs, expected, e.span)?;
                 some(v, t)
             }
+            ExprKind::Tuple(items) => {
+                let (v, t) = self.tuple_literal(items, expected, e.span)?;
+                some(v, t)
+            }
+            ExprKind::Compare { .. } => {
+                let (v, t) = self.bool_value(e)?;
+                some(v, t)
+            }
         }
     }
 
     /// Joins open blocks each passing one value; the join block (current afterwards) has one
     /// parameter of type `t`.
-    fn value_join(&mut self, preds: &[(Block, Value)], t: Ty, span: Span) -> Value {
+    pub fn value_join(&mut self, preds: &[(Block, Value)], t: Ty, span: Span) -> Value {
         let join = self.g.add_block(span);
         let p = self.g.add_param(join, t, None);
         for (b, v) in preds {
@@ -288,7 +332,7 @@ impl FnCx<'_> {
             Some(Global::Struct(_)) => {
                 Err(Diagnostic::new(span, format!("struct '{n}' is not a value")))
             }
-            None if super::BUILTINS.contains(&n) || externs::lookup(n).is_some() => {
+            None if super::is_builtin(n) => {
                 Err(Diagnostic::new(span, format!("'{n}' can only be called")))
             }
             None => Err(Diagnostic::new(span, format!("undefined name '{n}'"))),
@@ -326,14 +370,29 @@ impl FnCx<'_> {
         right: &Expr,
         span: Span,
     ) -> LResult<(Value, Ty)> {
-        let (lv, lt) = left;
+        let lt = left.1;
         if matches!(op, BinOp::And | BinOp::Or) {
             return Err(Diagnostic::new(span, format!("'{}' cannot be used here", op.symbol())));
         }
-        if let Some(r) = self.container_binary(op, (lv, lt), right, span)? {
+        if let Some(r) = self.container_binary(op, left, right, span)? {
             return Ok(r);
         }
-        let (rv, rt) = self.expr(right, Some(lt))?;
+        let right = self.expr(right, Some(lt))?;
+        self.binary_on(op, left, right, span)
+    }
+
+    /// `left op right` on lowered operands.
+    pub fn binary_on(
+        &mut self,
+        op: BinOp,
+        left: (Value, Ty),
+        right: (Value, Ty),
+        span: Span,
+    ) -> LResult<(Value, Ty)> {
+        let ((lv, lt), (rv, rt)) = (left, right);
+        if let Some(r) = self.str_binary(op, (lv, lt), (rv, rt), span) {
+            return Ok(r);
+        }
         let mismatch = |s: &Self| {
             Diagnostic::new(
                 span,
@@ -458,6 +517,10 @@ impl FnCx<'_> {
         field: &str,
         span: Span,
     ) -> LResult<(Value, HeapTypeIdx, u32, Ty)> {
+        if super::tuples::tuple_items(self.types(), t).is_some() {
+            let msg = "a tuple's items are read by index (t[0]), it has no fields";
+            return Err(Diagnostic::new(span, msg));
+        }
         let st = match t {
             Ty::Ref(s) if self.types().as_struct(s).is_some() => s,
             _ => return Err(Diagnostic::new(span, format!("{} has no fields", self.show(t)))),
@@ -475,6 +538,22 @@ impl FnCx<'_> {
 
     /// The array, its type, the index and the item type of `arr[index]`, the array lowered.
     pub fn index_place_of(
+        &mut self,
+        (a, t): (Value, Ty),
+        index: &Expr,
+        span: Span,
+    ) -> LResult<(Value, HeapTypeIdx, Value, Ty)> {
+        if super::tuples::tuple_items(self.types(), t).is_some() {
+            return Err(Diagnostic::new(
+                span,
+                "a tuple is immutable: its items cannot be assigned",
+            ));
+        }
+        self.index_on((a, t), index, span)
+    }
+
+    /// The array, its type, the index and the item type of `arr[index]`, the array lowered.
+    pub fn index_on(
         &mut self,
         (a, t): (Value, Ty),
         index: &Expr,
@@ -527,7 +606,7 @@ impl FnCx<'_> {
         }
     }
 
-    fn unrelated(&self, a: HeapTypeIdx, b: HeapTypeIdx, span: Span) -> Diagnostic {
+    pub fn unrelated(&self, a: HeapTypeIdx, b: HeapTypeIdx, span: Span) -> Diagnostic {
         Diagnostic::new(
             span,
             format!(

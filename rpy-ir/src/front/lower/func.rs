@@ -26,12 +26,13 @@ use std::collections::HashMap;
 
 pub(super) type Env = HashMap<String, Value>;
 
-struct LoopCx {
-    header: Block,
-    carried: Vec<String>,
-    breaks: Vec<(Block, Env)>,
+/// An enclosing loop: where `continue` jumps (with the carried locals) and the `break`s met.
+pub(super) struct LoopCx {
+    pub header: Block,
+    pub carried: Vec<String>,
+    pub breaks: Vec<(Block, Env)>,
     /// How many `try` frames enclose the loop (`break`/`continue` run the `finally`s above).
-    frames: usize,
+    pub frames: usize,
 }
 
 /// The state of lowering one function.
@@ -45,7 +46,7 @@ pub(super) struct FnCx<'a> {
     pub local_ty: HashMap<String, Ty>,
     /// Locals in first-definition order (the order of join parameters).
     pub order: Vec<String>,
-    loops: Vec<LoopCx>,
+    pub loops: Vec<LoopCx>,
     /// The `try` frames and exception paths of this function (`exceptions.rs`).
     pub exc: super::exceptions::ExcFn,
 }
@@ -145,7 +146,7 @@ impl FnCx<'_> {
                 format!("cannot use '{name}' as a local variable: it is {what}"),
             ));
         }
-        if super::BUILTINS.contains(&name) || crate::externs::lookup(name).is_some() {
+        if super::is_builtin(name) {
             return Err(Diagnostic::new(
                 span,
                 format!("cannot use '{name}' as a local variable: it is a builtin"),
@@ -154,7 +155,7 @@ impl FnCx<'_> {
         Ok(())
     }
 
-    fn declare_local(&mut self, name: &str, ty: Ty) {
+    pub fn declare_local(&mut self, name: &str, ty: Ty) {
         if self.local_ty.insert(name.to_string(), ty).is_none() {
             self.order.push(name.to_string());
         }
@@ -246,6 +247,9 @@ impl FnCx<'_> {
                 Ok(())
             }
             StmtKind::While { cond, body } => self.while_loop(cond, body, s.span),
+            StmtKind::For { target, iter, body, orelse } => {
+                self.for_loop(target, iter, (body, orelse), s.span)
+            }
             StmtKind::Raise(e) => self.raise_stmt(e.as_ref(), s.span),
             StmtKind::Try(t) => self.try_stmt(t, s.span),
             StmtKind::Break => {
@@ -405,11 +409,13 @@ impl FnCx<'_> {
             _ if declared.is_some() => {
                 Err(Diagnostic::new(span, "only a plain name can be declared with a type"))
             }
+            ExprKind::Tuple(targets) => self.unpack(targets, value, span),
             ExprKind::Field(obj, field) => {
                 let (p, st, idx, fty) = self.field_place(obj, field, target.span)?;
                 self.check_field_writable(st, field, target.span)?;
                 let v = self.expr_as(value, fty, &format!("field '{field}'"))?;
                 self.emit(Opcode::SetField, vec![p, v], Aux::Field(st, idx), Ty::Void, target.span);
+                self.quasi_write_hook(p, st, idx, target.span);
                 Ok(())
             }
             ExprKind::Index(arr, index) => {
@@ -468,6 +474,7 @@ impl FnCx<'_> {
                     Ty::Void,
                     target.span,
                 );
+                self.quasi_write_hook(p, st, idx, target.span);
                 Ok(())
             }
             ExprKind::Index(arr, index) => {
@@ -494,6 +501,22 @@ impl FnCx<'_> {
             }
             _ => Err(Diagnostic::new(target.span, "cannot assign to this expression")),
         }
+    }
+
+    /// Assigns a lowered value to the local `name` (declaring it on first assignment).
+    pub fn bind_name(&mut self, name: &str, (v, t): (Value, Ty), span: Span) -> LResult<()> {
+        self.check_local_name(name, span)?;
+        match self.local_ty.get(name).copied() {
+            Some(k) => self.check_assignable(t, k, span, &format!("'{name}'"))?,
+            None => self.declare_local(name, t),
+        }
+        if let Value::Var(var) = v {
+            if self.g.vars[var].name.is_none() {
+                self.g.vars[var].name = Some(name.to_string());
+            }
+        }
+        self.env.insert(name.to_string(), v);
+        Ok(())
     }
 
     fn check_field_writable(
@@ -534,16 +557,26 @@ fn hinted_local(e: &Expr) -> Option<&str> {
     }
 }
 
+/// The names a target binds: a name, or the names of a tuple target.
+pub(super) fn target_names(target: &Expr, out: &mut Vec<String>) {
+    match &target.kind {
+        ExprKind::Name(n) if !out.contains(n) => out.push(n.clone()),
+        ExprKind::Tuple(items) => items.iter().for_each(|t| target_names(t, out)),
+        _ => {}
+    }
+}
+
 /// Names assigned (as plain locals) anywhere in `stmts`, nested blocks included.
-fn assigned_names(stmts: &[Stmt], out: &mut Vec<String>) {
+pub(super) fn assigned_names(stmts: &[Stmt], out: &mut Vec<String>) {
     for s in stmts {
         match &s.kind {
             StmtKind::Assign { target, .. } | StmtKind::AugAssign { target, .. } => {
-                if let ExprKind::Name(n) = &target.kind {
-                    if !out.contains(n) {
-                        out.push(n.clone());
-                    }
-                }
+                target_names(target, out);
+            }
+            StmtKind::For { target, body, orelse, .. } => {
+                target_names(target, out);
+                assigned_names(body, out);
+                assigned_names(orelse, out);
             }
             StmtKind::If { then, orelse, .. } => {
                 assigned_names(then, out);

@@ -148,6 +148,12 @@ impl ModuleCx {
         match t {
             TypeExpr::Name(..) => Ok(()),
             TypeExpr::Array { elem, .. } => self.instantiate_in(elem),
+            TypeExpr::Tuple { elems, .. } => {
+                for e in elems {
+                    self.instantiate_in(e)?;
+                }
+                Ok(())
+            }
             TypeExpr::Func { params, ret, .. } => {
                 for p in params {
                     self.instantiate_in(p)?;
@@ -387,6 +393,9 @@ impl Subst {
                 args: args.iter().map(|a| self.ty(a)).collect(),
                 span: *span,
             },
+            TypeExpr::Tuple { elems, span } => {
+                TypeExpr::Tuple { elems: elems.iter().map(|a| self.ty(a)).collect(), span: *span }
+            }
         }
     }
 
@@ -396,6 +405,7 @@ impl Subst {
             params: f.params.iter().map(|(n, t, s)| (n.clone(), self.ty(t), *s)).collect(),
             ret: f.ret.as_ref().map(|t| self.ty(t)),
             body: self.stmts(&f.body),
+            decorators: f.decorators.clone(),
             span: f.span,
         }
     }
@@ -423,6 +433,12 @@ impl Subst {
             StmtKind::While { cond, body } => {
                 StmtKind::While { cond: self.expr(cond), body: self.stmts(body) }
             }
+            StmtKind::For { target, iter, body, orelse } => StmtKind::For {
+                target: self.expr(target),
+                iter: self.expr(iter),
+                body: self.stmts(body),
+                orelse: self.stmts(orelse),
+            },
             StmtKind::Return(e) => StmtKind::Return(e.as_ref().map(|e| self.expr(e))),
             StmtKind::Raise(e) => StmtKind::Raise(e.as_ref().map(|e| self.expr(e))),
             StmtKind::Try(_) => unreachable!("the container prelude has no try statements"),
@@ -456,6 +472,7 @@ impl Subst {
             ExprKind::DictLit(pairs) => {
                 ExprKind::DictLit(pairs.iter().map(|(k, v)| (self.expr(k), self.expr(v))).collect())
             }
+            ExprKind::Tuple(items) => ExprKind::Tuple(items.iter().map(|a| self.expr(a)).collect()),
             k => k.clone(),
         };
         Expr { kind, span: e.span }

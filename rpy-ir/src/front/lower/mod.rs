@@ -3,9 +3,18 @@
 //! Order of work: declare every struct (so fields may name later structs), resolve parents
 //! and fields (parents first), declare every function's signature, evaluate module constants
 //! in source order (prebuilt objects for strings, structs and arrays), then lower each function
-//! body (`func`), then the bodies of the container instances those needed (`generic`). Every
-//! error is a [`Diagnostic`] at the offending source position; lowering continues with the
-//! next function after an error, so one run reports one error per function.
+//! body (`func`), then each method body, then the bodies of the container instances those
+//! needed (`generic`). Every error is a [`Diagnostic`] at the offending
+//! source position; lowering continues with the next function after an error, so one run
+//! reports one error per function.
+//!
+//! Modules: `func` (statements, SSA), `expr` (expressions), `call` (calls and builtins),
+//! `consts` (module constants), `methods` (methods, overriding, dispatch by class),
+//! `tuples` (tuple types and unpacking), `for_loops` (`for` and its iteration protocol),
+//! `generic` (the container prelude specialised per type), `containers` (dispatch of
+//! container operations by type), `prebuilt_dict` (constant dicts).
+//!
+//! Decorators and quasi-immutable fields are read after the signatures (`jit_hints`).
 //!
 //! Name spaces: structs, functions, constants, externs and builtins share one module-level
 //! name space; a local variable may not shadow a function, struct or constant.
@@ -15,9 +24,15 @@ mod consts;
 mod containers;
 mod exceptions;
 mod expr;
+mod for_loops;
 mod func;
 mod generic;
+mod jit_hints;
+mod methods;
 mod prebuilt_dict;
+mod strings;
+mod tuples;
+mod virtualizable;
 
 use super::ast::{Item, Module, TypeExpr};
 use crate::externs;
@@ -27,7 +42,16 @@ use crate::types::{Field, HeapTypeIdx, Ty, TypeTable};
 use std::collections::HashMap;
 
 /// Names the front end treats as builtins (lowered to ops, not calls).
-pub const BUILTINS: &[&str] = &["len", "ord", "chr", "int", "float", "hint", "ovfcheck"];
+pub const BUILTINS: &[&str] =
+    &["len", "ord", "chr", "int", "float", "hint", "isinstance", "id", "range", "ovfcheck"];
+
+/// Whether `name` is a builtin, a string builtin (`strings::STRING_BUILTINS`) or an extern: a
+/// name a program cannot redefine.
+pub fn is_builtin(name: &str) -> bool {
+    BUILTINS.contains(&name)
+        || strings::STRING_BUILTINS.contains(&name)
+        || externs::lookup(name).is_some()
+}
 
 /// What a module-level name refers to.
 #[derive(Clone, Copy, Debug)]
@@ -41,6 +65,8 @@ enum Global {
 struct ModuleCx {
     program: Program,
     globals: HashMap<String, Global>,
+    /// Every struct's methods (`methods.rs`).
+    methods: methods::MethodTable,
     errors: Vec<Diagnostic>,
     /// The exception prelude's types and state, when the module uses exceptions.
     exc: Option<exceptions::ExcTypes>,
@@ -57,6 +83,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
     let mut cx = ModuleCx {
         program: Program { sources, ..Program::default() },
         globals: HashMap::new(),
+        methods: methods::MethodTable::default(),
         errors: Vec::new(),
         exc: None,
         exc_graphs: HashMap::new(),
@@ -65,6 +92,8 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
     exceptions::declare_prelude(&mut cx, module);
     cx.declare_structs(module);
     cx.declare_functions(module);
+    cx.declare_methods(module);
+    cx.jit_annotations(module);
     cx.eval_consts(module);
     for item in &module.items {
         if let Item::Func(f) = item {
@@ -75,7 +104,15 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
             }
         }
     }
+    for (owner, f) in methods::methods_of(module) {
+        if let Some(g) = cx.method_graph(owner, f) {
+            if let Err(e) = func::lower_function(&mut cx, g, f) {
+                cx.errors.push(e);
+            }
+        }
+    }
     generic::drain(&mut cx);
+    cx.check_virtualized_array_stores();
     if cx.errors.is_empty() {
         exceptions::finish(&mut cx);
     }
@@ -94,7 +131,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
 
 impl ModuleCx {
     fn define(&mut self, name: &str, span: Span, g: Global) -> bool {
-        if BUILTINS.contains(&name) || externs::lookup(name).is_some() {
+        if is_builtin(name) {
             self.errors.push(Diagnostic::new(
                 span,
                 format!("'{name}' is a builtin and cannot be redefined"),
@@ -174,6 +211,7 @@ impl ModuleCx {
         for id in ids.iter().flatten() {
             self.finish_struct(*id, &decls, &by_id, &parent_of, &mut done);
         }
+        self.declare_virtualizables(&decls, &ids);
     }
 
     fn finish_struct(
@@ -235,41 +273,44 @@ impl ModuleCx {
     fn declare_functions(&mut self, module: &Module) {
         for item in &module.items {
             let Item::Func(f) = item else { continue };
-            let mut params = Vec::new();
-            let mut ok = true;
-            for (pname, texpr, pspan) in &f.params {
-                match self.resolve_type(texpr) {
-                    Ok(Ty::Void) => {
-                        self.errors.push(Diagnostic::new(
-                            *pspan,
-                            format!("parameter '{pname}' cannot have type void"),
-                        ));
-                        ok = false;
-                    }
-                    Ok(t) => params.push(t),
-                    Err(e) => {
-                        self.errors.push(e);
-                        ok = false;
-                    }
-                }
-            }
-            let ret = match &f.ret {
-                None => Ty::Void,
-                Some(t) => match self.resolve_type(t) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        self.errors.push(e);
-                        ok = false;
-                        Ty::Void
-                    }
-                },
-            };
-            if !ok {
-                continue;
-            }
+            let Some((params, ret)) = self.signature(f) else { continue };
             let g = self.program.add_graph(Graph::new(f.name.clone(), params, ret, f.span));
             self.define(&f.name, f.span, Global::Func(g));
         }
+    }
+
+    /// The parameter and result types of a function or method; `None` after an error.
+    fn signature(&mut self, f: &super::ast::FuncDecl) -> Option<(Vec<Ty>, Ty)> {
+        let mut params = Vec::new();
+        let mut ok = true;
+        for (pname, texpr, pspan) in &f.params {
+            match self.resolve_type(texpr) {
+                Ok(Ty::Void) => {
+                    self.errors.push(Diagnostic::new(
+                        *pspan,
+                        format!("parameter '{pname}' cannot have type void"),
+                    ));
+                    ok = false;
+                }
+                Ok(t) => params.push(t),
+                Err(e) => {
+                    self.errors.push(e);
+                    ok = false;
+                }
+            }
+        }
+        let ret = match &f.ret {
+            None => Ty::Void,
+            Some(t) => match self.resolve_type(t) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.errors.push(e);
+                    ok = false;
+                    Ty::Void
+                }
+            },
+        };
+        ok.then_some((params, ret))
     }
 
     /// Resolves a written type.
@@ -330,6 +371,17 @@ fn resolve_type(
                 Some(Global::Struct(s)) => Ok(Ty::Ref(*s)),
                 _ => Err(Diagnostic::new(*span, format!("unknown type '{name}'"))),
             }
+        }
+        TypeExpr::Tuple { elems, span } => {
+            let mut items = Vec::new();
+            for e in elems {
+                let t = resolve_type(types, globals, e)?;
+                if t == Ty::Void {
+                    return Err(Diagnostic::new(*span, "a tuple cannot hold void"));
+                }
+                items.push(t);
+            }
+            Ok(Ty::Ref(tuples::tuple_struct(types, &items)))
         }
     }
 }

@@ -3,8 +3,8 @@
 //! entries in source order (a repeated key keeps its first position and its last value),
 //! a table of `size` slots (the least power of two from 8 with `size * 2 // 3 > 2 * n`),
 //! linear probing from `hash & (size - 1)`, and entry arrays of capacity `size * 2 // 3`.
-//! The hashes are the prelude's: an int itself, a char's code, `str_hash` of a string's
-//! bytes ([`crate::externs::str_hash_bytes`]). Struct keys hash by address, which does not
+//! The hashes are the prelude's: an int itself, a char's code point, `str_hash` of a
+//! string's code points ([`crate::externs::str_hash_chars`]). Struct keys hash by address, which does not
 //! exist before the program runs, and an `rdict` hashes by a user function: both are
 //! rejected here. With `hint(d, deepfreeze=True)` the JIT reads such a dict at compile time,
 //! so a lookup with a constant key folds to its value.
@@ -107,7 +107,9 @@ impl ModuleCx {
             Const::Int(i) => Ok(i),
             Const::Char(c) => Ok(c as i64),
             Const::Prebuilt(p) => match &self.program.prebuilt[p] {
-                Prebuilt::Str(bytes) => Ok(crate::externs::str_hash_bytes(bytes)),
+                Prebuilt::Str(chars) => {
+                    Ok(crate::externs::str_hash_chars(chars.iter().map(|&c| c as u32)))
+                }
                 _ => Err(Diagnostic::new(
                     span,
                     "a constant dict cannot have struct keys: they hash by address",

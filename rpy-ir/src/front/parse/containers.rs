@@ -5,15 +5,16 @@
 //! ```text
 //! generic  := ('list' | 'dict' | 'rdict') '[' type (',' type)* ']'
 //! del_stmt := 'del' postfix '[' expr ']'          -- obj.__delitem__(expr)
-//! slice    := postfix '[' [expr] ':' [expr] ']'   -- obj.__getslice__(lo, hi)
 //! member   := expr 'in' expr | expr 'not' 'in' expr   -- rhs.__contains__(lhs)
 //! ```
 //! The sugar is resolved by the parser into method calls with reserved names (`__contains__`,
-//! `__delitem__`, `__getslice__`); the front end's container dispatch
+//! `__delitem__`); a slice `obj[lo:hi]` is the parser's `ExprKind::Slice` (shared with
+//! strings), which lowering turns into `obj.__getslice__(lo, hi)` on a list. The front end's
+//! container dispatch
 //! (`front/lower/containers.rs`) gives them their meaning, and reports their misuse on any
 //! other type with the operator's own words. `del` is not a keyword: only `del NAME...` at
 //! the start of a statement is a `del` statement, so `del` stays usable as a name. A missing
-//! slice bound is `0` (low) or `i64::MAX` (high); the helpers clamp as Python does.
+//! list slice bound is `0` (low) or `i64::MAX` (high); the helpers clamp as Python does.
 //! Spans: the method call sits at the operator (`in`, `[`, `del`).
 
 use super::{PResult, Parser};
@@ -78,15 +79,5 @@ impl Parser {
             return Err(Diagnostic::new(target.span, "'del' takes an item: del container[key]"));
         };
         Ok(StmtKind::Expr(method_call(*obj, DELITEM, vec![*index], span)))
-    }
-
-    /// The rest of `obj[lo:hi]`; the cursor is on the `:`.
-    pub(super) fn slice(&mut self, obj: Expr, lo: Option<Expr>, span: Span) -> PResult<Expr> {
-        self.expect(T::Colon)?;
-        let hi = if self.at(&T::RBracket) { None } else { Some(self.expr()?) };
-        self.expect(T::RBracket)?;
-        let int = |v: i64| Expr { kind: ExprKind::Int(v), span };
-        let args = vec![lo.unwrap_or_else(|| int(0)), hi.unwrap_or_else(|| int(i64::MAX))];
-        Ok(method_call(obj, GETSLICE, args, span))
     }
 }

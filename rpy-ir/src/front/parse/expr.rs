@@ -71,6 +71,9 @@ impl Parser {
     /// comparison (which [`Parser::comparison`] parses).
     fn infix(&self) -> Option<(u8, Option<BinOp>)> {
         let kind = self.kind();
+        if *kind == T::In && self.in_for_target {
+            return None;
+        }
         let not_in = *kind == T::Not && *self.kind_at(1) == T::In;
         if matches!(kind, T::Is | T::Isa | T::As | T::In)
             || not_in
@@ -83,7 +86,7 @@ impl Parser {
 
     /// Operators binding at least as tightly as `min_power`, by precedence climbing (one
     /// frame per operand rather than one per level keeps deep nesting cheap on the stack).
-    /// All are left-associative except comparisons, which do not chain.
+    /// All are left-associative except comparisons, which chain (`a < b < c`) as in Python.
     fn binary(&mut self, min_power: u8) -> PResult<Expr> {
         let mut lhs = if self.at(&T::Not) && min_power <= NOT_POWER {
             self.not_expr()?
@@ -98,8 +101,7 @@ impl Parser {
             let Some(op) = op else {
                 lhs = self.comparison(lhs)?;
                 if let Some((COMPARISON_POWER, _)) = self.infix() {
-                    let msg = "chained comparisons are not supported";
-                    return Err(Diagnostic::new(self.peek().span, msg));
+                    lhs = self.comparison_chain(lhs)?;
                 }
                 continue;
             };
@@ -136,6 +138,43 @@ impl Parser {
             }
         };
         Ok(Expr { kind, span })
+    }
+
+    /// The rest of a chain `a < b < c` after its first comparison `first` (the cursor is on
+    /// the second operator): an [`ExprKind::Compare`]. `isa` and `as` do not chain.
+    fn comparison_chain(&mut self, first: Expr) -> PResult<Expr> {
+        let span = first.span;
+        let ExprKind::Binary(op, a, b) = first.kind else {
+            let msg = "'isa' and 'as' cannot be chained with comparisons";
+            return Err(Diagnostic::new(self.peek().span, msg));
+        };
+        let mut rest = vec![(op, span, *b)];
+        while let Some((COMPARISON_POWER, _)) = self.infix() {
+            let op_span = self.peek().span;
+            let op = match self.kind().clone() {
+                T::Isa | T::As => {
+                    let msg = "'isa' and 'as' cannot be chained with comparisons";
+                    return Err(Diagnostic::new(op_span, msg));
+                }
+                T::Is => {
+                    self.bump();
+                    if self.eat(&T::Not) {
+                        BinOp::IsNot
+                    } else {
+                        BinOp::Is
+                    }
+                }
+                other => {
+                    self.bump();
+                    lookup(COMPARISONS, &other).unwrap_or(BinOp::Eq)
+                }
+            };
+            self.enter()?;
+            let rhs = self.binary(COMPARISON_POWER + 1);
+            self.leave(1);
+            rest.push((op, op_span, rhs?));
+        }
+        Ok(Expr { kind: ExprKind::Compare { first: a, rest }, span })
     }
 
     /// Unary `-` and `~`; `-` directly on a number literal is folded into the literal.
@@ -191,13 +230,34 @@ impl Parser {
                 }
                 T::LBracket => {
                     let span = self.bump();
-                    let index = if self.at(&T::Colon) { None } else { Some(self.expr()?) };
-                    if self.at(&T::Colon) {
-                        self.slice(e, index, span)?
-                    } else {
+                    let first = match self.kind() {
+                        T::Colon => None,
+                        _ => Some(Box::new(self.expr()?)),
+                    };
+                    if self.kind() != &T::Colon {
                         self.expect(T::RBracket)?;
-                        let index = Box::new(index.ok_or_else(|| self.unexpected("index"))?);
+                        let Some(index) = first else { unreachable!("no colon means an index") };
                         Expr { kind: ExprKind::Index(Box::new(e), index), span }
+                    } else {
+                        self.bump();
+                        let part = |p: &mut Self| match p.kind() {
+                            T::Colon | T::RBracket => Ok(None),
+                            _ => p.expr().map(|x| Some(Box::new(x))),
+                        };
+                        let stop = part(self)?;
+                        let has_step = self.kind() == &T::Colon;
+                        let step = if has_step {
+                            self.bump();
+                            part(self)?
+                        } else {
+                            None
+                        };
+                        self.expect(T::RBracket)?;
+                        let base = Box::new(e);
+                        Expr {
+                            kind: ExprKind::Slice { base, start: first, stop, step, has_step },
+                            span,
+                        }
                     }
                 }
                 _ => {
@@ -249,8 +309,17 @@ impl Parser {
             T::LParen => {
                 self.bump();
                 let inner = self.expr()?;
+                if !self.at(&T::Comma) {
+                    self.expect(T::RParen)?;
+                    return Ok(inner);
+                }
+                // A tuple: `(a, b)`, `(a,)`.
+                let mut items = vec![inner];
+                while self.eat(&T::Comma) && !self.at(&T::RParen) {
+                    items.push(self.expr()?);
+                }
                 self.expect(T::RParen)?;
-                return Ok(inner);
+                return Ok(Expr { kind: ExprKind::Tuple(items), span });
             }
             T::LBracket => {
                 self.bump();

@@ -1,17 +1,20 @@
 //! The RPy parser: tokens from [`lex`] to the [`ast`](super::ast), by recursive descent.
 //!
 //! Grammar, lowest to highest expression precedence (as in Python): `a if c else b`, `or`,
-//! `and`, `not`, comparisons (`== != < <= > >= is`, `is not`, `x isa T`, `x as T`; these do not
-//! chain), `|`, `^`, `&`, `<< >>`, `+ -`, `* / // %`, unary `-` and `~`, then postfix call,
+//! `and`, `not`, comparisons (`== != < <= > >= is`, `is not` chain as in Python, `a < b < c`;
+//! `x isa T` and `x as T` do not), `|`, `^`, `&`, `<< >>`, `+ -`, `* / // %`, unary `-` and `~`, then postfix call,
 //! `.field` and `[index]`. Blocks are either `NEWLINE INDENT stmts DEDENT` or simple statements
 //! on the line of the `:`, separated by `;`. An `elif` becomes an `If` alone in the `orelse` of
-//! the previous arm.
+//! the previous arm. Struct bodies hold fields and methods (`def`, first parameter `self`:
+//! [`methods`]); `for` and bare tuples are in [`statements`]; `tuple[T, ...]` is a type.
 //!
 //! Span conventions (every node gets exactly one position):
 //! - binary operators, `is not`, `isa`, `as` and `a if c else b`: the operator token (`if`);
 //! - `.field`: the `.`; `[index]`: the `[`;
 //! - a call: the first token of the callee (so `f(x)(y)` puts both calls at `f`);
 //! - a parenthesised expression: the inner expression's own span (no node for the parens);
+//!   a tuple in parentheses: the `(`; a bare tuple (`return a, b`): its first item;
+//! - a comparison chain `a < b < c`: its first operator (each operator keeps its own too);
 //! - a unary operator: the operator; `-` directly on a number literal (not followed by a call,
 //!   field or index) is folded into the literal, at the `-`, which is how
 //!   `-9223372036854775808` fits `i64`;
@@ -24,12 +27,18 @@
 //! [`TokenKind::describe`](super::lex::TokenKind::describe)), "expected an indented block",
 //! "unexpected indent", "expected 'def', 'struct' or 'const' at top level", "cannot assign to
 //! this expression", "only a plain name can be declared with a type", "positional argument
-//! after keyword argument", "chained comparisons are not supported", "integer literal too
-//! large", plus the lexer's. Nesting deeper than [`MAX_DEPTH`] or more than [`MAX_ELIFS`]
+//! after keyword argument", "'isa' and 'as' cannot be chained with comparisons", "integer
+//! literal too large", plus the lexer's. Nesting deeper than [`MAX_DEPTH`] or more than [`MAX_ELIFS`]
 //! `elif`s is an error rather than a stack overflow, here or in later recursive passes.
+//!
+//! JIT annotations: `@name` lines before a `def` are its decorators (each alone on its line;
+//! "expected 'def' after a decorator" otherwise); a struct field written `name: type quasi`
+//! is quasi-immutable (`quasi` is a word only there). Their meaning and misuse are checked
+//! by the lowering (`front/lower/jit_hints.rs`).
 
 use super::ast::{
     BinOp, ConstDecl, Expr, ExprKind, FuncDecl, Item, Module, Stmt, StmtKind, StructDecl, TypeExpr,
+    VirtualizableClause,
 };
 use super::lex::{lex, Token, TokenKind as T};
 use crate::span::{Diagnostic, Span};
@@ -37,6 +46,8 @@ use crate::span::{Diagnostic, Span};
 pub(crate) mod containers;
 mod exceptions;
 mod expr;
+mod methods;
+mod statements;
 
 /// How deeply expressions, types and blocks may nest before parsing gives up; every operator
 /// of a left-associative chain (`a + b + c`, `a.b.c`) counts as a level, so this also bounds
@@ -65,7 +76,8 @@ const AUG_ASSIGN: &[(T, BinOp)] = &[
 pub fn parse(text: &str, file: u32) -> Result<Module, Vec<Diagnostic>> {
     let toks = lex(text, file).map_err(|d| vec![d])?;
     let eof_span = toks.last().map_or(Span::new(file, 1, 1), |t| t.span);
-    let mut parser = Parser { toks, pos: 0, depth: 0, eof: Token { kind: T::Eof, span: eof_span } };
+    let eof = Token { kind: T::Eof, span: eof_span };
+    let mut parser = Parser { toks, pos: 0, depth: 0, eof, in_for_target: false };
     parser.module().map_err(|d| vec![d])
 }
 
@@ -82,6 +94,9 @@ struct Parser {
     depth: u32,
     /// Returned by `peek` past the end (never reached: the lexer ends with `Eof`).
     eof: Token,
+    /// Set while a `for` target is parsed: there `in` ends the target instead of being the
+    /// membership operator.
+    in_for_target: bool,
 }
 
 impl Parser {
@@ -168,7 +183,7 @@ impl Parser {
         loop {
             let item = match self.kind() {
                 T::Eof => return Ok(Module { items }),
-                T::Def => Item::Func(self.func()?),
+                T::Def | T::At => Item::Func(self.decorated_func(None)?),
                 T::Struct => Item::Struct(self.struct_decl()?),
                 T::Const => Item::Const(self.const_decl()?),
                 T::Indent => return Err(self.unexpected("item")),
@@ -181,7 +196,8 @@ impl Parser {
         }
     }
 
-    /// `struct Name(Parent) immutable:` then `field: type` lines or `pass`.
+    /// `struct Name(Parent) immutable virtualizable(f, a[*]):` then `field: type` lines,
+    /// `def` methods or `pass`.
     fn struct_decl(&mut self) -> PResult<StructDecl> {
         let span = self.bump();
         let (name, _) = self.expect_name()?;
@@ -193,8 +209,11 @@ impl Parser {
             None
         };
         let immutable = self.eat(&T::Immutable);
+        let virtualizable = self.virtualizable_clause()?;
         self.expect(T::Colon)?;
         let mut fields = Vec::new();
+        let mut methods = Vec::new();
+        let mut quasi = Vec::new();
         if self.eat(&T::Pass) {
             self.expect(T::Newline)?;
         } else {
@@ -204,35 +223,84 @@ impl Parser {
                     self.expect(T::Newline)?;
                     continue;
                 }
+                if self.at(&T::Def) || self.at(&T::At) {
+                    methods.push(self.decorated_func(Some(&name))?);
+                    continue;
+                }
                 let (field, field_span) = self.expect_name()?;
                 self.expect(T::Colon)?;
                 let ty = self.ty()?;
+                if matches!(self.kind(), T::Name(n) if n == "quasi") {
+                    quasi.push((field.clone(), self.bump()));
+                }
                 self.expect(T::Newline)?;
                 fields.push((field, ty, field_span));
             }
         }
-        Ok(StructDecl { name, parent, immutable, fields, span })
+        Ok(StructDecl { name, parent, immutable, fields, methods, span, virtualizable, quasi })
     }
 
-    /// `def name(a: T, ...) -> R:` and its body.
-    fn func(&mut self) -> PResult<FuncDecl> {
+    /// `virtualizable(depth, locals[*], ...)` after a struct's name (`virtualizable` is a
+    /// name, not a keyword, everywhere else).
+    fn virtualizable_clause(&mut self) -> PResult<Option<VirtualizableClause>> {
+        if !matches!(self.kind(), T::Name(n) if n == "virtualizable") {
+            return Ok(None);
+        }
         let span = self.bump();
-        let (name, _) = self.expect_name()?;
         self.expect(T::LParen)?;
-        let mut params = Vec::new();
+        let mut fields = Vec::new();
         while !self.at(&T::RParen) {
-            let (param, param_span) = self.expect_name()?;
-            self.expect(T::Colon)?;
-            params.push((param, self.ty()?, param_span));
+            let (name, fspan) = self.expect_name()?;
+            let items = self.eat(&T::LBracket);
+            if items {
+                self.expect(T::Star)?;
+                self.expect(T::RBracket)?;
+            }
+            fields.push((name, items, fspan));
             if !self.eat(&T::Comma) {
                 break;
             }
         }
         self.expect(T::RParen)?;
+        Ok(Some(VirtualizableClause { fields, span }))
+    }
+
+    /// `@name` lines (each on its own line, none at all for a plain `def`), then the `def` they
+    /// decorate.
+    fn decorated_func(&mut self, owner: Option<&str>) -> PResult<FuncDecl> {
+        let mut decorators = Vec::new();
+        while self.eat(&T::At) {
+            decorators.push(self.expect_name()?);
+            self.expect(T::Newline)?;
+        }
+        if !self.at(&T::Def) {
+            return Err(self.unexpected("'def' after a decorator"));
+        }
+        self.func(owner, decorators)
+    }
+
+    /// `def name(a: T, ...) -> R:` and its body; in the body of struct `owner`, a method whose
+    /// first parameter is `self` without a type ([`Parser::param`]).
+    fn func(&mut self, owner: Option<&str>, decorators: Vec<(String, Span)>) -> PResult<FuncDecl> {
+        let span = self.bump();
+        let (name, name_span) = self.expect_name()?;
+        self.expect(T::LParen)?;
+        let mut params = Vec::new();
+        while !self.at(&T::RParen) {
+            params.push(self.param(owner, params.len())?);
+            if !self.eat(&T::Comma) {
+                break;
+            }
+        }
+        if let (Some(owner), true) = (owner, params.is_empty()) {
+            let msg = format!("method '{name}' of '{owner}' needs 'self' as its first parameter");
+            return Err(Diagnostic::new(name_span, msg));
+        }
+        self.expect(T::RParen)?;
         let ret = if self.eat(&T::Arrow) { Some(self.ty()?) } else { None };
         self.expect(T::Colon)?;
         let body = self.block()?;
-        Ok(FuncDecl { name, params, ret, body, span })
+        Ok(FuncDecl { name, params, ret, body, span, decorators })
     }
 
     /// `const NAME = expr` or `const NAME: type = expr`.
@@ -253,6 +321,16 @@ impl Parser {
         self.enter()?;
         let span = self.peek().span;
         let ty = match self.kind().clone() {
+            T::Name(n) if n == "tuple" && *self.kind_at(1) == T::LBracket => {
+                self.bump();
+                self.bump();
+                let mut elems = vec![self.ty()?];
+                while self.eat(&T::Comma) && !self.at(&T::RBracket) {
+                    elems.push(self.ty()?);
+                }
+                self.expect(T::RBracket)?;
+                TypeExpr::Tuple { elems, span }
+            }
             T::Name(n) => {
                 self.bump();
                 if containers::FAMILIES.contains(&n.as_str()) && self.at(&T::LBracket) {
@@ -319,6 +397,7 @@ impl Parser {
     fn stmt_line(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
         match self.kind() {
             T::If => out.push(self.if_stmt()?),
+            T::For => out.push(self.for_stmt()?),
             T::Try => out.push(self.try_stmt()?),
             T::While => {
                 let span = self.bump();
@@ -399,7 +478,7 @@ impl Parser {
                 if matches!(self.kind(), T::Newline | T::Semi) {
                     StmtKind::Return(None)
                 } else {
-                    StmtKind::Return(Some(self.expr()?))
+                    StmtKind::Return(Some(self.expr_list()?))
                 }
             }
             _ => self.expr_stmt(span)?,
@@ -409,10 +488,10 @@ impl Parser {
 
     /// An expression statement, `target = value`, `name: type = value` or `target op= value`.
     fn expr_stmt(&mut self, span: Span) -> PResult<StmtKind> {
-        let target = self.expr()?;
+        let target = self.expr_list()?;
         if self.eat(&T::Assign) {
             check_target(&target, span)?;
-            let value = self.expr()?;
+            let value = self.expr_list()?;
             return Ok(StmtKind::Assign { target, ty: None, value });
         }
         if self.at(&T::Colon) {
@@ -444,6 +523,7 @@ fn lookup(table: &[(T, BinOp)], kind: &T) -> Option<BinOp> {
 fn check_target(target: &Expr, span: Span) -> PResult<()> {
     match target.kind {
         ExprKind::Name(_) | ExprKind::Field(..) | ExprKind::Index(..) => Ok(()),
+        ExprKind::Tuple(_) => statements::check_names(target),
         _ => Err(Diagnostic::new(span, "cannot assign to this expression")),
     }
 }

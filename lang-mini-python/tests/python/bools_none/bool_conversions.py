@@ -1,0 +1,7 @@
+print(bool(), bool(0), bool(3), bool("False"))
+print(str(True), repr(False), int(True) + 1)
+print(True and False, not True, not 0)
+print(isinstance(True, int), isinstance(1, bool))
+print(type(True).__name__, type(1 == 1))
+print(True > False, max(False, True))
+print([True, False] * 2)

@@ -1,0 +1,5 @@
+print(any([]), all([]))
+print(any([0, "", None]), any([0, 1]))
+print(all([1, "a", [0]]), all([1, 0]))
+print(any(x > 3 for x in range(5)), all(x < 5 for x in range(5)))
+print(all(c.isdigit() for c in "123"), any(c.isupper() for c in "abc"))

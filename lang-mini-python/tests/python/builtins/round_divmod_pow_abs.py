@@ -1,0 +1,5 @@
+print(round(3.14159, 2), round(2.5), round(3.5), round(-0.5), round(1.15, 1))
+print(round(10), round(15, -1), round(25, -1), type(round(2.5)).__name__, type(round(2.5, 1)).__name__)
+print(divmod(9, 4), divmod(-9, 4), divmod(9.5, 2))
+print(pow(2, 8), pow(2, 8, 5), pow(2.5, 2), pow(-2, 3))
+print(abs(-3), abs(3.5), abs(-0.0), abs(True))

@@ -1,0 +1,7 @@
+print(str(1), str(1.5), str([1]), int("12"), float("1.5"), bool(""))
+print(list("ab"), tuple([1]), dict([(1, 2)]), set([1, 1]))
+print(int("0"), int("-0"), float("-0"), str(-0.0))
+print(repr(1), repr(1.0), repr("1"), repr(None), repr(True))
+print(list(range(3)) == [0, 1, 2], tuple(range(2)))
+print(int("  -12  "), float("  3.5\n"))
+print(int("1010", 2), int("ff", base=16), int("7", 8))

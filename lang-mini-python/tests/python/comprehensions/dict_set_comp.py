@@ -1,0 +1,6 @@
+print({x: x * x for x in range(5)})
+print({c: ord(c) for c in "abc"})
+print({v: k for k, v in {"a": 1, "b": 2}.items()})
+print({x % 4 for x in range(10)})
+print(sorted({w[0] for w in ["apple", "avocado", "banana", "cherry"]}))
+print({(i, j): i * j for i in range(2) for j in range(2) if i <= j})

@@ -1,0 +1,7 @@
+print(sum(x * x for x in range(10)))
+print(max(len(w) for w in ["a", "abc", "ab"]))
+print(any(x > 5 for x in [1, 7]), all(x > 0 for x in [1, -1]))
+g = (c.upper() for c in "xyz")
+print(next(g), list(g))
+print(list(x for x in range(3)))
+print(sorted((x % 3, x) for x in range(6)))

@@ -1,0 +1,7 @@
+print([x * x for x in range(6)])
+print([x for x in range(20) if x % 3 == 0])
+print([(x, y) for x in range(3) for y in range(x)])
+print([x + y for x in "ab" for y in "xy"])
+print([[j for j in range(i)] for i in range(4)])
+print([x for x in range(10) if x % 2 if x % 3])
+print([s.upper() for s in ["a", "b"]])

@@ -1,0 +1,15 @@
+d = {"x": 1, "y": 2}
+print(d.pop("x"), d)
+print(d.pop("nope", "default"))
+print(d.setdefault("y", 5), d.setdefault("z", 7), d)
+d.update({"y": 20, "w": 0})
+print(d)
+d.update(q=1)
+print(d)
+e = d.copy()
+e["new"] = 1
+print(len(d), len(e))
+d.clear()
+print(d, e)
+print(dict(), dict([("a", 1), ("b", 2)]), dict(k=3))
+print(dict(zip("abc", range(3))))

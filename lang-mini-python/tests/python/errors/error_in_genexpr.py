@@ -1,0 +1,2 @@
+words = ["alpha", "beta", None, "delta"]
+print(sum(len(w) for w in words))

@@ -1,0 +1,3 @@
+stack = [1]
+stack.pop()
+stack.pop()

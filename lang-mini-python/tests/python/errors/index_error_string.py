@@ -1,0 +1,5 @@
+word = "abc"
+i = 0
+while True:
+    print(word[i])
+    i += 1

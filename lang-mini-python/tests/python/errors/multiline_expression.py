@@ -1,0 +1,5 @@
+def combine(a, b, c):
+    return a + b + c
+result = combine(1,
+                 2,
+                 "3")

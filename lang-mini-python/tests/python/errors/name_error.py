@@ -1,0 +1,4 @@
+def compute():
+    return undefined_variable_qq + 1
+print("before")
+compute()

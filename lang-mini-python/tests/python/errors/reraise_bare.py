@@ -1,0 +1,7 @@
+def work():
+    try:
+        [].pop()
+    except IndexError:
+        print("logging the error")
+        raise
+work()

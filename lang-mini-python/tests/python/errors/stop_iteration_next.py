@@ -1,0 +1,4 @@
+it = iter([1, 2])
+print(next(it))
+print(next(it))
+print(next(it))

@@ -1,0 +1,2 @@
+data = [3, "a", 1]
+data.sort()

@@ -1,0 +1,3 @@
+def greet(name):
+    return "Grüß " + name + undefined_name_qq
+print(greet("Zoë"))

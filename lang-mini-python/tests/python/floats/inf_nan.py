@@ -1,0 +1,13 @@
+import math
+inf = float("inf")
+nan = float("nan")
+print(inf, -inf, nan)
+print(inf + 1, inf - inf, inf * 0)
+print(nan == nan, nan != nan, inf == inf)
+print(math.isnan(nan), math.isinf(-inf), math.isinf(1e308))
+print(1e308 * 10)
+print(math.inf, -math.inf > 0)
+print(float("-inf"), float("NaN"), float("Infinity"))
+print(repr(inf), str(nan))
+print(max(1.0, inf), min(-inf, 0))
+print(int(1e300) > 0)

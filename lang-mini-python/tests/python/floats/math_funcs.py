@@ -1,0 +1,12 @@
+import math
+print(math.sqrt(2), math.sqrt(16))
+print(math.floor(2.7), math.floor(-2.7), math.ceil(2.1), math.ceil(-2.1))
+print(math.sin(0), math.cos(0), math.sin(math.pi / 2))
+print(math.exp(1), math.log(math.e), math.log(100))
+print(math.pi, math.e)
+print(math.fabs(-3), math.fabs(2.5))
+print(math.tan(0.5), math.atan2(1, 1), math.atan2(-1, -1))
+print(math.hypot(3, 4), math.hypot(1, 1))
+print(math.copysign(3, -0.0), math.copysign(-2.5, 1))
+print(type(math.floor(2.5)).__name__)
+print(math.log(8, 2))

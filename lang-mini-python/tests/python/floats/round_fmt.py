@@ -1,0 +1,7 @@
+print(round(2.675, 2), round(3.14159, 3), round(-1.5), round(0.5))
+print(round(1.23456), round(123.456, -1), round(2.5, 0))
+print(round(1e20, 2))
+print("%f" % 3.14159, "%.2f" % 2.675, "%.0f" % 0.5, "%.3f" % -1.0)
+print(f"{3.14159:.2f}", f"{2/3:.5f}", f"{1e10:.1f}")
+print("%f" % 1e16)
+print("%.2f" % float("inf"), f"{float('nan'):.3f}")

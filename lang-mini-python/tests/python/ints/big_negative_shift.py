@@ -1,0 +1,7 @@
+n = -(3 ** 50)
+print(n)
+print(n >> 5, n << 5)
+print(n // 7, n % 7)
+print(n & 0xFFFF, n | 1, n ^ -1)
+print(-n == 3 ** 50)
+print(n < -(10 ** 20) < 0)

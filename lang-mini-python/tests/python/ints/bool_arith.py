@@ -1,0 +1,7 @@
+print(True + True, True * 10, False - 1)
+print(True / 2)
+print(sum([True, False, True, True]))
+print(True & False, True | False, True ^ True)
+print(~True)
+print(-True)
+print(True == 1, False == 0, True is True)

@@ -1,0 +1,6 @@
+print(divmod(17, 5), divmod(-17, 5), divmod(17, -5))
+print(pow(2, 10), pow(2, 10, 1000), pow(3, 200, 7))
+print(pow(5, 0), pow(0, 0))
+print(2 ** -1)
+print(pow(2, -2))
+print(divmod(2 ** 80, 7))

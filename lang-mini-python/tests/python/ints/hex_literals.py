@@ -1,0 +1,6 @@
+print(0x10, 0xff, 0XAB)
+print(hex(255), hex(0), hex(-42))
+print(hex(2 ** 70))
+print(int("ff", 16), int("777", 8), int("101", 2))
+print(int("z", 36))
+print(int("-1a", 16))

@@ -1,0 +1,8 @@
+print(int("42"), int(" 4 "), int("-17"), int("+8"))
+print(int(3.9), int(-3.9), int(0.5))
+print(int(True), int(False))
+print(int("1_000"))
+print(int(1e20))
+print(int(-2.5e10))
+print(str(42), repr(-7))
+print(int())

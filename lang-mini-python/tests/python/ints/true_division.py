@@ -1,0 +1,6 @@
+print(7 / 2, 6 / 3, -7 / 2)
+print(1 / 3)
+print(2 ** 70 / 2 ** 69)
+print(10 / 4 * 4)
+print(type(4 / 2).__name__)
+print(1 / 7 + 2 / 7)

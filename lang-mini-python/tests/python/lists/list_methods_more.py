@@ -1,0 +1,18 @@
+a = [5, 1, 4]
+a.insert(-1, 9)
+print(a)
+a.insert(-100, 0)
+print(a)
+print(a.pop(-2), a)
+a.extend("xy")
+a.extend(range(2))
+print(a)
+print(a.index(4), a.count("x"), a.count(42))
+b = a.copy()
+b.reverse()
+print(b)
+nums = [3, -2, 7, 0]
+nums.sort(key=lambda n: n * n)
+print(nums)
+nums.sort(key=abs, reverse=True)
+print(nums)

@@ -1,0 +1,13 @@
+import random
+random.seed(42)
+print([random.random() for _ in range(3)])
+print([random.randint(1, 6) for _ in range(10)])
+print([random.randrange(10) for _ in range(5)])
+print([random.randrange(5, 50, 5) for _ in range(5)])
+print(random.choice(["a", "b", "c", "d"]), random.choice("xyz"))
+items = list(range(10))
+random.shuffle(items)
+print(items)
+print(random.uniform(1, 2), random.uniform(-5, 5))
+random.seed(42)
+print(random.random())

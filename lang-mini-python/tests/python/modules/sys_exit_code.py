@@ -1,0 +1,5 @@
+import sys
+def main():
+    print("working")
+    return 3
+sys.exit(main())

@@ -1,0 +1,6 @@
+print("abc" < "abd", "abc" < "ab", "Z" < "a", "" < "a")
+print(sorted(["pear", "Apple", "banana", "apple"]))
+print(max("hello"), min("hello"))
+print("a" * 3 == "aaa", "abc" != "abc")
+print(sorted("python"))
+print(["b", "a"] < ["b", "b"])

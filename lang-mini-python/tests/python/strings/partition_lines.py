@@ -1,0 +1,6 @@
+print("key=value=x".partition("="))
+print("novalue".partition("="))
+print("a\nb\r\nc\n".splitlines())
+print("one\n\ntwo".splitlines())
+k, sep, v = "name: Ann".partition(": ")
+print(k, v)

@@ -1,0 +1,10 @@
+s = "  the quick  brown fox  "
+print(s.split())
+print(s.split(" "))
+print("a,b,,c".split(","))
+print("a,b,c,d".split(",", 2))
+print("-".join(["x", "y", "z"]))
+print("".join(reversed("abc")))
+print(", ".join(str(i) for i in range(5)))
+print("a\tb\nc".split())
+print("".split(), "".split(","))

@@ -1,0 +1,8 @@
+print("{} + {} = {}".format(1, 2, 3))
+print("{0} {1} {0}".format("a", "b"))
+print("{name} is {age}".format(name="Ann", age=30))
+print("{:.2f}".format(3.14159))
+print("{:5d}|{:>8}|{:<6}|".format(42, "right", "left"))
+print("{:^9}".format("mid"))
+print("{{literal}} {}".format(7))
+print("{0:.3f} {1}".format(2 / 3, [1]))

@@ -1,0 +1,5 @@
+print(str(12), str(-1.5), str(None), str([1, "a"]), str(("x",)))
+print(repr("x"), repr([1, "a"]), repr({"k": "v"}))
+print(str("already"), repr(""), repr("'"))
+print(len(repr("a\tb")))
+print(str(3 + 4))

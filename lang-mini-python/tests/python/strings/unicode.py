@@ -1,0 +1,10 @@
+s = "h\u00e9llo w\u00f6rld \u4e16\u754c"
+print(s)
+print(len(s))
+print(s.upper())
+print(s[1], s[-1], s[-2:])
+print([ord(c) for c in "\u00e9\u4e16a"])
+print(chr(233), chr(0x1F600) == "\U0001F600", chr(97))
+print("caf\u00e9" == "café")
+print("ünïcödé"[::-1])
+print(repr("\u00e9"), "ok")

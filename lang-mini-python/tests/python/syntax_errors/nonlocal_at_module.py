@@ -1,0 +1,4 @@
+x = 0
+def f():
+    nonlocal x
+    x = 1

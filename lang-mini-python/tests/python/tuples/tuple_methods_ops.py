@@ -1,0 +1,11 @@
+t = (3, 1, 4, 1, 5)
+print(len(t), min(t), max(t), sum(t), sorted(t))
+print(t[1:4], t[::-1], t[::2])
+print(list(t), tuple(list(t)) == t)
+a = (1, (2, 3), [4])
+a[2].append(5)
+print(a)
+print((1, 2) + (3,), (0,) * 3, () == tuple())
+print(tuple(x * 2 for x in t))
+coords = [(1, 2), (3, 1), (0, 5)]
+print(sorted(coords, key=lambda p: p[1]), max(coords))

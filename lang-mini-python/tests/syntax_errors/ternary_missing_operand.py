@@ -1,0 +1,2 @@
+def f(a):
+    return a if a > else 0
