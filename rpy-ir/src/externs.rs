@@ -116,6 +116,19 @@ pub struct ExternDef {
 // The table holds only function pointers and static data.
 unsafe impl Sync for ExternDef {}
 
+/// The hash of a string's code points that `str_hash` computes (64-bit FNV-1a over each code
+/// point's four little-endian bytes), for the front end's prebuilt dicts.
+pub fn str_hash_chars(chars: impl IntoIterator<Item = u32>) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in chars {
+        for b in c.to_le_bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h as i64
+}
+
 /// The extern called `name`.
 pub fn lookup(name: &str) -> Option<&'static ExternDef> {
     all().find(|e| e.name == name)
@@ -416,15 +429,7 @@ externs! {
     /// little-endian bytes), stable across runs and modes.
     fn str_hash(s: StrPtr) -> i64 [pure] {
         // SAFETY: a live str argument.
-        let chars = unsafe { s.chars() };
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for &c in chars {
-            for b in c.to_le_bytes() {
-                h ^= b as u64;
-                h = h.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-        h as i64
+        str_hash_chars(unsafe { s.chars() }.iter().copied())
     }
     /// `base ** exp` with wrapping multiplication; a negative exponent gives 0.
     fn int_pow(base: i64, exp: i64) -> i64 [pure] {

@@ -13,7 +13,10 @@
 //!   `front/lower/mod.rs`); exceptions are lowered away there (`front/lower/exceptions.rs`:
 //!   a prebuilt exception state, checks after calls that can raise, `ovfcheck`); RPy helpers
 //!   a module calls (raising `parse_int`/`parse_float`/math, `strbuilder`) are appended
-//!   before lowering (`front/edges.rs`, sources in `front/edges/*.rpy`).
+//!   before lowering (`front/edges.rs`, sources in `front/edges/*.rpy`); the generic
+//!   containers `list[T]`, `dict[K, V]`, `rdict[K, V]` are an RPy prelude
+//!   (`front/prelude/*.rpy`) specialised per type argument (`front/lower/generic.rs`) and
+//!   reached through type-directed dispatch (`front/lower/containers.rs`).
 //! - [`flow`]: control-flow analyses of a graph (reverse postorder, back edges, dominators,
 //!   loops), computed here once for every crate.
 //! - [`verify`]: the IR verifier (run after every transformation in debug and test builds).

@@ -109,6 +109,16 @@ pub enum TypeExpr {
         /// Position.
         span: Span,
     },
+    /// A built-in generic container type: `list[T]`, `dict[K, V]`, `rdict[K, V]`
+    /// (see `front/lower/generic.rs`).
+    Generic {
+        /// `list`, `dict` or `rdict`.
+        name: String,
+        /// The type arguments, as written.
+        args: Vec<TypeExpr>,
+        /// Position.
+        span: Span,
+    },
     /// `tuple[T1, T2, ...]`: a fixed-arity immutable tuple.
     Tuple {
         /// Item types, at least one.
@@ -125,6 +135,7 @@ impl TypeExpr {
             TypeExpr::Name(_, s) => *s,
             TypeExpr::Array { span, .. }
             | TypeExpr::Func { span, .. }
+            | TypeExpr::Generic { span, .. }
             | TypeExpr::Tuple { span, .. } => *span,
         }
     }
@@ -379,6 +390,8 @@ pub enum ExprKind {
         /// Value when false.
         orelse: Box<Expr>,
     },
+    /// `{k: v, ...}`: a dict literal (its type comes from the context).
+    DictLit(Vec<(Expr, Expr)>),
     /// `(a, b, ...)` or `a, b` where a statement allows it: a tuple (at least one item; a
     /// one-item tuple is written `(a,)`). As an assignment target: unpacking.
     Tuple(Vec<Expr>),

@@ -175,7 +175,7 @@ pub enum TokenKind {
     Eof,
     /// `for`
     For,
-    /// `in`
+    /// `in` (`for x in ...` and membership: `k in d`)
     In,
     /// `try`
     Try,
@@ -187,6 +187,10 @@ pub enum TokenKind {
     Raise,
     /// `@` (a decorator: `@elidable` before a `def`).
     At,
+    /// `{`
+    LBrace,
+    /// `}`
+    RBrace,
 }
 
 /// Keywords and the tokens they lex to.
@@ -247,6 +251,8 @@ const PUNCT: &[(&str, TokenKind)] = &[
     ("(", TokenKind::LParen),
     (")", TokenKind::RParen),
     ("[", TokenKind::LBracket),
+    ("{", TokenKind::LBrace),
+    ("}", TokenKind::RBrace),
     ("]", TokenKind::RBracket),
     (":", TokenKind::Colon),
     (";", TokenKind::Semi),
@@ -643,8 +649,10 @@ impl Lexer<'_> {
             return Err(Diagnostic::new(span, msg));
         };
         match kind {
-            TokenKind::LParen | TokenKind::LBracket => self.depth += 1,
-            TokenKind::RParen | TokenKind::RBracket => self.depth = self.depth.saturating_sub(1),
+            TokenKind::LParen | TokenKind::LBracket | TokenKind::LBrace => self.depth += 1,
+            TokenKind::RParen | TokenKind::RBracket | TokenKind::RBrace => {
+                self.depth = self.depth.saturating_sub(1)
+            }
             _ => {}
         }
         for _ in 0..text.len() {
@@ -794,7 +802,8 @@ mod tests {
     fn character_and_indentation_errors() {
         assert_eq!(err("x = $y"), "1:5: unexpected character '$'");
         assert_eq!(err("x = é"), "1:5: unexpected character 'é'");
-        assert_eq!(err("x = {}"), "1:5: unexpected character '{'");
+        assert_eq!(err("x = `y"), "1:5: unexpected character '`'");
+        assert_eq!(show("d = {1: [2]}"), "d = { 1 : [ 2 ] } NL");
         assert_eq!(err("x = a!b"), "1:6: unexpected character '!'");
         assert_eq!(err("if x:\n\ty\n"), "2:1: tabs are not allowed in indentation");
         assert_eq!(err("if x:\n  \ty\n"), "2:3: tabs are not allowed in indentation");

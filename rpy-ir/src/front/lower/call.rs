@@ -26,7 +26,7 @@ impl FnCx<'_> {
         callee: &Expr,
         args: &[Expr],
         kwargs: &Kwargs,
-        _expected: Option<Ty>,
+        expected: Option<Ty>,
         span: Span,
     ) -> LResult<(Option<Value>, Ty)> {
         if let ExprKind::ArrayType(texpr) = &callee.kind {
@@ -49,6 +49,11 @@ impl FnCx<'_> {
         }
         if let ExprKind::Name(name) = &callee.kind {
             if !self.env.contains_key(name) && !self.local_ty.contains_key(name) {
+                if !self.cx.globals.contains_key(name) {
+                    if let Some(r) = self.container_builtin(name, args, expected, span)? {
+                        return Ok(r);
+                    }
+                }
                 if super::BUILTINS.contains(&name.as_str()) {
                     return self.builtin(name, args, kwargs, span);
                 }
@@ -204,6 +209,9 @@ impl FnCx<'_> {
         }
         self.arity(args, 1, &format!("'{name}'"), span)?;
         let (v, t) = self.expr(&args[0], None)?;
+        if let Some(inst) = self.container_of(t).filter(|_| name == "len") {
+            return Ok(self.container_len(inst, v, span));
+        }
         let bad = |s: &Self| {
             Diagnostic::new(
                 args[0].span,

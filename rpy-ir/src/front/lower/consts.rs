@@ -52,7 +52,7 @@ impl ModuleCx {
     }
 
     /// Evaluates a constant expression; `expected` types `None` and array literals.
-    fn const_expr(&mut self, e: &Expr, expected: Option<Ty>) -> LResult<(Const, Ty)> {
+    pub(super) fn const_expr(&mut self, e: &Expr, expected: Option<Ty>) -> LResult<(Const, Ty)> {
         let not_const = || Diagnostic::new(e.span, "this expression is not a constant");
         Ok(match &e.kind {
             ExprKind::Int(i) => (Const::Int(*i), Ty::Int),
@@ -158,6 +158,7 @@ impl ModuleCx {
                 let p = self.program.prebuilt.push(Prebuilt::Array(arr, consts));
                 (Const::Prebuilt(p), Ty::Ref(arr))
             }
+            ExprKind::DictLit(pairs) => self.const_dict(pairs, expected, e.span)?,
             _ => return Err(not_const()),
         })
     }

@@ -145,7 +145,9 @@ fn item_uses_exceptions(item: &Item) -> bool {
                 || s.methods.iter().any(func_uses_exceptions)
         }
         Item::Func(f) => func_uses_exceptions(f),
-        Item::Const(c) => expr_uses_exceptions(&c.value),
+        Item::Const(c) => {
+            expr_uses_exceptions(&c.value) || c.ty.as_ref().is_some_and(type_mentions)
+        }
     }
 }
 
@@ -158,6 +160,8 @@ fn type_mentions(t: &crate::front::ast::TypeExpr) -> bool {
     use crate::front::ast::TypeExpr;
     match t {
         TypeExpr::Name(n, _) => BUILTIN_CLASSES.contains(&n.as_str()),
+        // Containers raise IndexError and KeyError.
+        TypeExpr::Generic { .. } => true,
         TypeExpr::Array { elem, .. } => type_mentions(elem),
         TypeExpr::Tuple { elems, .. } => elems.iter().any(type_mentions),
         TypeExpr::Func { params, ret, .. } => {
@@ -210,6 +214,9 @@ fn expr_uses_exceptions(e: &Expr) -> bool {
         }
         ExprKind::IsA(a, t) | ExprKind::As(a, t) => expr_uses_exceptions(a) || type_mentions(t),
         ExprKind::ArrayType(t) => type_mentions(t),
+        ExprKind::DictLit(pairs) => {
+            pairs.iter().any(|(k, v)| expr_uses_exceptions(k) || expr_uses_exceptions(v))
+        }
         ExprKind::ArrayLit(items) | ExprKind::Tuple(items) => any(items),
         ExprKind::Compare { first, rest } => {
             expr_uses_exceptions(first) || rest.iter().any(|(_, _, e)| expr_uses_exceptions(e))

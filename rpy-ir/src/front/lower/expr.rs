@@ -52,7 +52,7 @@ impl FnCx<'_> {
     }
 
     fn show(&self, t: Ty) -> String {
-        self.types().display(t).to_string()
+        self.show_ty(t)
     }
 
     /// Lowers an expression that must produce a value.
@@ -198,6 +198,10 @@ impl FnCx<'_> {
                     let (v, t) = self.tuple_item((a, t), &items, index, e.span)?;
                     return some(v, t);
                 }
+                if let Some(inst) = self.container_of(t) {
+                    let (v, t) = self.container_getitem(inst, a, index, e.span)?;
+                    return some(v, t);
+                }
                 let (a, at, i, elem) = self.index_on((a, t), index, e.span)?;
                 let v = self
                     .emit(Opcode::GetArrayItem, vec![a, i], Aux::Array(at), elem, e.span)
@@ -235,6 +239,10 @@ impl FnCx<'_> {
                 some(v, t)
             }
             ExprKind::ArrayLit(items) => {
+                if let Some(inst) = expected.and_then(|t| self.container_of(t)) {
+                    let (v, t) = self.list_literal(inst, items, e.span)?;
+                    return some(v, t);
+                }
                 let (v, t) = self.array_literal(items, expected, e.span)?;
                 some(v, t)
             }
@@ -265,6 +273,10 @@ impl FnCx<'_> {
             }
             ExprKind::Call { callee, args, kwargs } => {
                 self.call(callee, args, kwargs, expected, e.span)
+            }
+            ExprKind::DictLit(pairs) => {
+                let (v, t) = self.dict_literal(pairs, expected, e.span)?;
+                some(v, t)
             }
             ExprKind::Tuple(items) => {
                 let (v, t) = self.tuple_literal(items, expected, e.span)?;
@@ -361,6 +373,9 @@ impl FnCx<'_> {
         let lt = left.1;
         if matches!(op, BinOp::And | BinOp::Or) {
             return Err(Diagnostic::new(span, format!("'{}' cannot be used here", op.symbol())));
+        }
+        if let Some(r) = self.container_binary(op, left, right, span)? {
+            return Ok(r);
         }
         let right = self.expr(right, Some(lt))?;
         self.binary_on(op, left, right, span)
@@ -491,7 +506,17 @@ impl FnCx<'_> {
         field: &str,
         span: Span,
     ) -> LResult<(Value, HeapTypeIdx, u32, Ty)> {
-        let (p, t) = self.expr(obj, None)?;
+        let base = self.expr(obj, None)?;
+        self.field_place_of(base, field, span)
+    }
+
+    /// [`FnCx::field_place`] of an object already lowered.
+    pub fn field_place_of(
+        &mut self,
+        (p, t): (Value, Ty),
+        field: &str,
+        span: Span,
+    ) -> LResult<(Value, HeapTypeIdx, u32, Ty)> {
         if super::tuples::tuple_items(self.types(), t).is_some() {
             let msg = "a tuple's items are read by index (t[0]), it has no fields";
             return Err(Diagnostic::new(span, msg));
@@ -511,14 +536,13 @@ impl FnCx<'_> {
         Ok((p, st, idx, fty))
     }
 
-    /// The array, its type, the index and the item type of `arr[index]`.
-    pub fn index_place(
+    /// The array, its type, the index and the item type of `arr[index]`, the array lowered.
+    pub fn index_place_of(
         &mut self,
-        arr: &Expr,
+        (a, t): (Value, Ty),
         index: &Expr,
         span: Span,
     ) -> LResult<(Value, HeapTypeIdx, Value, Ty)> {
-        let (a, t) = self.expr(arr, None)?;
         if super::tuples::tuple_items(self.types(), t).is_some() {
             return Err(Diagnostic::new(
                 span,
@@ -593,7 +617,7 @@ impl FnCx<'_> {
         )
     }
 
-    fn array_literal(
+    pub(super) fn array_literal(
         &mut self,
         items: &[Expr],
         expected: Option<Ty>,

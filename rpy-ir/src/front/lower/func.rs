@@ -133,7 +133,9 @@ impl FnCx<'_> {
     }
 
     fn check_local_name(&self, name: &str, span: Span) -> LResult<()> {
-        if let Some(g) = self.cx.globals.get(name) {
+        // The container prelude's locals may share a name with the user's globals.
+        let global = self.cx.globals.get(name).filter(|_| !self.cx.generics.in_prelude);
+        if let Some(g) = global {
             let what = match g {
                 Global::Struct(_) => "a struct",
                 Global::Func(_) => "a function",
@@ -425,7 +427,11 @@ impl FnCx<'_> {
                 Ok(())
             }
             ExprKind::Index(arr, index) => {
-                let (a, at, i, elem) = self.index_place(arr, index, target.span)?;
+                let base = self.expr(arr, None)?;
+                if let Some(inst) = self.container_of(base.1) {
+                    return self.container_setitem(inst, base.0, index, value, target.span);
+                }
+                let (a, at, i, elem) = self.index_place_of(base, index, target.span)?;
                 self.check_array_writable(at, target.span)?;
                 let v = self.expr_as(value, elem, "array item")?;
                 self.emit(
@@ -480,7 +486,12 @@ impl FnCx<'_> {
                 Ok(())
             }
             ExprKind::Index(arr, index) => {
-                let (a, at, i, elem) = self.index_place(arr, index, target.span)?;
+                let base = self.expr(arr, None)?;
+                if let Some(inst) = self.container_of(base.1) {
+                    let parts = (&**index, op, value);
+                    return self.container_aug_assign(inst, base.0, parts, target.span);
+                }
+                let (a, at, i, elem) = self.index_place_of(base, index, target.span)?;
                 self.check_array_writable(at, target.span)?;
                 let old = self
                     .emit(Opcode::GetArrayItem, vec![a, i], Aux::Array(at), elem, target.span)

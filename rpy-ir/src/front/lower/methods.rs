@@ -153,8 +153,9 @@ impl ModuleCx {
 }
 
 impl FnCx<'_> {
-    /// `base.name(args)`: a method call, a parent's method (`Parent.name(obj, ...)`), or a
-    /// call through a function-pointer field. `dot` is the position of the `.`.
+    /// `base.name(args)`: a method call, a parent's method (`Parent.name(obj, ...)`), a
+    /// container method (`front/lower/containers.rs`), or a call through a function-pointer
+    /// field. `dot` is the position of the `.`.
     pub fn attribute_call(
         &mut self,
         (base, name, dot): (&Expr, &str, Span),
@@ -170,6 +171,12 @@ impl FnCx<'_> {
             }
         }
         let (recv, t) = self.expr(base, None)?;
+        if let Some(inst) = self.container_receiver(t, name) {
+            return self.container_method(inst, recv, name, args, kwargs, span);
+        }
+        if let Some(err) = super::containers::not_a_container(name, &self.show_ty(t), span) {
+            return Err(err);
+        }
         let st = match t {
             Ty::Ref(s) if self.cx.program.types.as_struct(s).is_some() => s,
             _ => {

@@ -3,13 +3,16 @@
 //! Order of work: declare every struct (so fields may name later structs), resolve parents
 //! and fields (parents first), declare every function's signature, evaluate module constants
 //! in source order (prebuilt objects for strings, structs and arrays), then lower each function
-//! body (`func`), then each method body. Every error is a [`Diagnostic`] at the offending
+//! body (`func`), then each method body, then the bodies of the container instances those
+//! needed (`generic`). Every error is a [`Diagnostic`] at the offending
 //! source position; lowering continues with the next function after an error, so one run
 //! reports one error per function.
 //!
 //! Modules: `func` (statements, SSA), `expr` (expressions), `call` (calls and builtins),
 //! `consts` (module constants), `methods` (methods, overriding, dispatch by class),
-//! `tuples` (tuple types and unpacking), `for_loops` (`for` and its iteration protocol).
+//! `tuples` (tuple types and unpacking), `for_loops` (`for` and its iteration protocol),
+//! `generic` (the container prelude specialised per type), `containers` (dispatch of
+//! container operations by type), `prebuilt_dict` (constant dicts).
 //!
 //! Decorators and quasi-immutable fields are read after the signatures (`jit_hints`).
 //!
@@ -18,12 +21,15 @@
 
 mod call;
 mod consts;
+mod containers;
 mod exceptions;
 mod expr;
 mod for_loops;
 mod func;
+mod generic;
 mod jit_hints;
 mod methods;
+mod prebuilt_dict;
 mod strings;
 mod tuples;
 mod virtualizable;
@@ -66,6 +72,8 @@ struct ModuleCx {
     exc: Option<exceptions::ExcTypes>,
     /// What each lowered graph's exception paths look like (see `exceptions::finish`).
     exc_graphs: HashMap<GraphIdx, exceptions::ExcPaths>,
+    /// The container instances (`generic.rs`).
+    generics: generic::Generics,
 }
 
 type LResult<T> = Result<T, Diagnostic>;
@@ -79,6 +87,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
         errors: Vec::new(),
         exc: None,
         exc_graphs: HashMap::new(),
+        generics: generic::Generics::default(),
     };
     exceptions::declare_prelude(&mut cx, module);
     cx.declare_structs(module);
@@ -102,6 +111,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
             }
         }
     }
+    generic::drain(&mut cx);
     cx.check_virtualized_array_stores();
     if cx.errors.is_empty() {
         exceptions::finish(&mut cx);
@@ -305,6 +315,7 @@ impl ModuleCx {
 
     /// Resolves a written type.
     fn resolve_type(&mut self, t: &TypeExpr) -> LResult<Ty> {
+        self.instantiate_in(t)?;
         resolve_type(&mut self.program.types, &self.globals, t)
     }
 }
@@ -348,6 +359,18 @@ fn resolve_type(
                 None => Ty::Void,
             };
             Ok(Ty::Func(types.sig(ps, r)))
+        }
+        TypeExpr::Generic { name, args, span } => {
+            let mut tys = Vec::new();
+            for a in args {
+                tys.push(resolve_type(types, globals, a)?);
+            }
+            let family = generic::Family::from_name(name);
+            let mangled = family.map(|f| ModuleCx::mangle(types, f, &tys));
+            match mangled.and_then(|m| globals.get(&m)) {
+                Some(Global::Struct(s)) => Ok(Ty::Ref(*s)),
+                _ => Err(Diagnostic::new(*span, format!("unknown type '{name}'"))),
+            }
         }
         TypeExpr::Tuple { elems, span } => {
             let mut items = Vec::new();

@@ -69,6 +69,9 @@ impl FnCx<'_> {
         span: Span,
     ) -> LResult<(Value, Ty)> {
         let (s, t) = self.expr(base, None)?;
+        if let Some(r) = self.container_slice((s, t), parts, span)? {
+            return Ok(r);
+        }
         if t != STR {
             let msg = format!("only a str can be sliced, not {}", self.cx.program.types.display(t));
             return Err(Diagnostic::new(base.span, msg));

@@ -71,7 +71,14 @@ impl Parser {
     /// comparison (which [`Parser::comparison`] parses).
     fn infix(&self) -> Option<(u8, Option<BinOp>)> {
         let kind = self.kind();
-        if matches!(kind, T::Is | T::Isa | T::As) || lookup(COMPARISONS, kind).is_some() {
+        if *kind == T::In && self.in_for_target {
+            return None;
+        }
+        let not_in = *kind == T::Not && *self.kind_at(1) == T::In;
+        if matches!(kind, T::Is | T::Isa | T::As | T::In)
+            || not_in
+            || lookup(COMPARISONS, kind).is_some()
+        {
             return Some((COMPARISON_POWER, None));
         }
         BINARY_OPS.iter().find(|(k, _, _)| k == kind).map(|(_, op, power)| (*power, Some(*op)))
@@ -118,6 +125,12 @@ impl Parser {
             T::Is => {
                 let op = if self.eat(&T::Not) { BinOp::IsNot } else { BinOp::Is };
                 ExprKind::Binary(op, lhs, Box::new(self.binary(rhs_power)?))
+            }
+            T::In => return Ok(super::containers::membership(*lhs, self.binary(rhs_power)?, span)),
+            T::Not => {
+                self.expect(T::In)?;
+                let test = super::containers::membership(*lhs, self.binary(rhs_power)?, span);
+                ExprKind::Unary(UnOp::Not, Box::new(test))
             }
             other => {
                 let op = lookup(COMPARISONS, &other).unwrap_or(BinOp::Eq);
@@ -320,6 +333,7 @@ impl Parser {
                 self.expect(T::RBracket)?;
                 return Ok(Expr { kind: ExprKind::ArrayLit(items), span });
             }
+            T::LBrace => return self.dict_literal(),
             T::Array | T::Frozen => {
                 return Ok(Expr { kind: ExprKind::ArrayType(self.ty()?), span });
             }

@@ -43,6 +43,7 @@ use super::ast::{
 use super::lex::{lex, Token, TokenKind as T};
 use crate::span::{Diagnostic, Span};
 
+pub(crate) mod containers;
 mod exceptions;
 mod expr;
 mod methods;
@@ -75,7 +76,8 @@ const AUG_ASSIGN: &[(T, BinOp)] = &[
 pub fn parse(text: &str, file: u32) -> Result<Module, Vec<Diagnostic>> {
     let toks = lex(text, file).map_err(|d| vec![d])?;
     let eof_span = toks.last().map_or(Span::new(file, 1, 1), |t| t.span);
-    let mut parser = Parser { toks, pos: 0, depth: 0, eof: Token { kind: T::Eof, span: eof_span } };
+    let eof = Token { kind: T::Eof, span: eof_span };
+    let mut parser = Parser { toks, pos: 0, depth: 0, eof, in_for_target: false };
     parser.module().map_err(|d| vec![d])
 }
 
@@ -92,6 +94,9 @@ struct Parser {
     depth: u32,
     /// Returned by `peek` past the end (never reached: the lexer ends with `Eof`).
     eof: Token,
+    /// Set while a `for` target is parsed: there `in` ends the target instead of being the
+    /// membership operator.
+    in_for_target: bool,
 }
 
 impl Parser {
@@ -328,7 +333,11 @@ impl Parser {
             }
             T::Name(n) => {
                 self.bump();
-                TypeExpr::Name(n, span)
+                if containers::FAMILIES.contains(&n.as_str()) && self.at(&T::LBracket) {
+                    self.generic_args(n, span)?
+                } else {
+                    TypeExpr::Name(n, span)
+                }
             }
             kind @ (T::Array | T::Frozen) => {
                 self.bump();
@@ -463,6 +472,7 @@ impl Parser {
                 StmtKind::Continue
             }
             T::Raise => self.raise_stmt()?,
+            T::Name(n) if n == "del" && matches!(self.kind_at(1), T::Name(_)) => self.del_stmt()?,
             T::Return => {
                 self.bump();
                 if matches!(self.kind(), T::Newline | T::Semi) {

@@ -35,7 +35,10 @@ impl Parser {
     /// `for target in iter:` then the body, and an optional `else:` block.
     pub(super) fn for_stmt(&mut self) -> PResult<Stmt> {
         let span = self.bump();
-        let target = self.expr_list()?;
+        self.in_for_target = true;
+        let target = self.expr_list();
+        self.in_for_target = false;
+        let target = target?;
         check_names(&target)?;
         self.expect(T::In)?;
         let iter = self.expr()?;

@@ -45,6 +45,10 @@ fn ty_str(t: &TypeExpr) -> String {
             let ret = ret.as_ref().map_or(String::new(), |r| format!(" -> {}", ty_str(r)));
             format!("fn({}){ret}", params.join(", "))
         }
+        TypeExpr::Generic { name, args, .. } => {
+            let args: Vec<String> = args.iter().map(ty_str).collect();
+            format!("{name}[{}]", args.join(", "))
+        }
         TypeExpr::Tuple { elems, .. } => {
             format!("tuple[{}]", elems.iter().map(ty_str).collect::<Vec<_>>().join(", "))
         }
@@ -82,6 +86,11 @@ fn sexp(e: &Expr) -> String {
         ExprKind::ArrayLit(items) => format!("[{}]", list(items)),
         ExprKind::IfElse { cond, then, orelse } => {
             format!("(if {} {} {})", sexp(cond), sexp(then), sexp(orelse))
+        }
+        ExprKind::DictLit(pairs) => {
+            let pairs: Vec<String> =
+                pairs.iter().map(|(k, v)| format!("{}:{}", sexp(k), sexp(v))).collect();
+            format!("{{{}}}", pairs.join(" "))
         }
         ExprKind::Tuple(items) => format!("(tuple {})", list(items)),
         ExprKind::Compare { first, rest } => {
@@ -570,6 +579,32 @@ fn garbage_and_truncated_input_never_panics() {
         }
         let _ = parse(&String::from_utf8_lossy(&bytes), 0);
     }
+}
+
+#[test]
+fn container_syntax_is_sugar_for_methods() {
+    assert_eq!(shape("a in b"), "(call (. b __contains__) a)");
+    assert_eq!(shape("a not in b + c"), "(Not (call (. (+ b c) __contains__) a))");
+    assert_eq!(shape("{1: a, 2: [b]}"), "{1:a 2:[b]}");
+    assert_eq!(shape("{}"), "{}");
+    assert_eq!(body("    del d[k + 1]\n"), "(call (. d __delitem__) (+ k 1))\n");
+    // `del` is not a keyword: a name otherwise.
+    assert_eq!(body("    del = 3\n"), "del = 3\n");
+    let m = module("def f(l: list[int], d: dict[str, list[P]]) -> rdict[P, int]:\n    pass\n");
+    let Item::Func(f) = &m.items[0] else { panic!("not a function") };
+    let tys: Vec<String> = f.params.iter().map(|p| ty_str(&p.1)).collect();
+    assert_eq!(tys, ["list[int]", "dict[str, list[P]]"]);
+    assert_eq!(ty_str(f.ret.as_ref().unwrap()), "rdict[P, int]");
+    // A dict literal may span lines.
+    assert_eq!(body("    x = {\n        1: 2,\n    }\n"), "x = {1:2}\n");
+}
+
+#[test]
+fn container_syntax_errors() {
+    assert_eq!(err("def f():\n    del x\n"), "2:9: 'del' takes an item: del container[key]");
+    assert_eq!(err("def f():\n    x = {1 2}\n"), "2:12: expected ':', found '2'");
+    assert_eq!(err("def f(l: list[]):\n    pass\n"), "1:15: expected type, found ']'");
+    assert_eq!(err("def f():\n    x = a not b\n"), "2:11: expected newline, found 'not'");
 }
 
 #[test]
