@@ -4,9 +4,8 @@
 //! interpreter and translated at O0 and O2: results and errors (uncaught exceptions
 //! included) must be identical.
 
-use backend_llvm::{translate, OptLevel};
-use rpy_ir::llinterp::Interp;
-use rpy_ir::runtime::{RtValue, RuntimeError};
+#[path = "support/random_runs.rs"]
+mod random_runs;
 
 /// A small xorshift generator (seeded, reproducible).
 struct Rng(u64);
@@ -191,40 +190,11 @@ fn covers(earlier: &str, class: &str) -> bool {
     })
 }
 
-fn key(r: Result<RtValue, RuntimeError>) -> String {
-    match r {
-        Ok(v) => format!("{v:?}"),
-        Err(e) => format!("{:?} {}", e.kind, e.message),
-    }
-}
-
 #[test]
 fn random_programs_with_exceptions_agree_with_llinterp() {
     let args: &[(i64, i64)] =
         &[(0, 0), (3, 8), (-7, 2), (9_223_372_036_854_775_000, 5), (i64::MIN + 3, -1), (12, 30)];
-    let (mut values, mut errors) = (0, 0);
-    for seed in 1..=12u64 {
-        let src = Gen::program(seed * 0x9E37_79B9_7F4A_7C15, 5);
-        let p = rpy_ir::front::compile("random.rpy", &src)
-            .unwrap_or_else(|d| panic!("seed {seed}: {d}\n{src}"));
-        let g = p.graph_by_name("f4").unwrap();
-        let mut interp = Interp::new(&p);
-        let mut modes: Vec<_> =
-            [OptLevel::O0, OptLevel::O2].iter().map(|&o| (o, translate(&p, o).unwrap())).collect();
-        for &(x, y) in args {
-            let a = [RtValue::Int(x), RtValue::Int(y)];
-            let want = key(interp.call(g, &a));
-            values += want.starts_with("Int") as usize;
-            errors += want.starts_with("Uncaught") as usize;
-            for (o, t) in &mut modes {
-                assert_eq!(
-                    key(t.call_here(g, &a)),
-                    want,
-                    "seed {seed} f4({x}, {y}) at {o:?}\n{src}"
-                );
-            }
-        }
-    }
+    let (values, errors) = random_runs::agree_with_llinterp(Gen::program, args);
     // Both kinds of outcome are common (a generator whose programs all fail tests little).
     assert!(values > 15 && errors > 15, "{values} values, {errors} uncaught exceptions");
 }
