@@ -16,6 +16,8 @@
 //!   record is process-wide, shared by every mode (the IR interpreter and compiled code call
 //!   the same extern); [`take_exit_status`] reads and clears it for hosts running several
 //!   programs.
+//! - `time_ns()` reads the wall clock (nanoseconds since the Unix epoch): a seed, never a
+//!   value a test may compare.
 
 use super::*;
 use std::collections::VecDeque;
@@ -109,6 +111,13 @@ externs! {
     /// Records the status the process exits with (see the module header).
     fn set_exit_status(n: i64) [] {
         EXIT_STATUS.store(n, Ordering::SeqCst);
+    }
+    /// Nanoseconds since the Unix epoch (0 if the clock is before it): the entropy of
+    /// mini-Python's `random.seed()` without an argument. Not pure: every call reads the clock.
+    fn time_ns() -> i64 [] {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i64)
     }
 }
 
