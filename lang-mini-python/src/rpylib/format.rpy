@@ -290,6 +290,8 @@ def format_str(s: str, spec: str) -> str:
     f = fmt_parse(spec, 's', '<', "str")
     if f.kind != 's':
         fmt_unknown(f.kind, "str")
+    if f.sign == ' ':
+        raise ValueError(message="Space not allowed in string format specifier")
     if f.sign != fmt_nul():
         raise ValueError(message="Sign not allowed in string format specifier")
     if f.no_neg_0:

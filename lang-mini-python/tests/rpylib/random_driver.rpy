@@ -132,3 +132,16 @@ def time_seeded(x: int) -> int:
     if r >= 0.0 and r < 1.0:
         return 1
     return 0
+
+# The first five random() of mt_seed(seed) itself (negative seeds are seeded by their
+# absolute value, i64::MIN's too).
+def signed_seed(seed: int) -> str:
+    state = mt_new()
+    mt_seed(state, seed)
+    b = new_builder()
+    i = 0
+    while i < 5:
+        builder_append(b, float_to_str(mt_random(state)))
+        builder_append(b, " ")
+        i += 1
+    return builder_build(b)

@@ -110,6 +110,10 @@ def write_random():
     for kind in kinds:
         for seed in SEEDS:
             lines.append(f"    ({rust_str(kind.__name__)}, {seed}, {rust_str(kind(seeded(seed)))}),")
+    for seed in [-12345, -(2**63), 2**63 - 1]:
+        r = random.Random(seed)
+        text = "".join(repr(r.random()) + " " for _ in range(5))
+        lines.append(f"    (\"signed_seed\", {seed}, {rust_str(text)}),")
     lines.append("];")
     lines.append("")
     lines.append("/// The errors of `empty_range(i)` in the driver, as CPython raises them.")
@@ -198,6 +202,52 @@ def format_cases():
     for s, spec in PCT_STR:
         cases.append(("pct_case_str", s, spec, formatted(lambda: spec % s)))
     cases.append(("pct_case_bad", "", "%z", formatted(lambda: "%z" % 5)))
+    return cases + generated_cases()
+
+
+def random_spec(r, kinds):
+    """A spec from the grammar's parts, each present at random (a seeded generator)."""
+    spec = ""
+    if r.random() < 0.4:
+        if r.random() < 0.5:
+            spec += r.choice("*0x_ ")
+        spec += r.choice("<>=^")
+    if r.random() < 0.3:
+        spec += r.choice("+- ")
+    if r.random() < 0.1:
+        spec += "z"
+    if r.random() < 0.2:
+        spec += "#"
+    if r.random() < 0.2:
+        spec += "0"
+    if r.random() < 0.5:
+        spec += str(r.randrange(0, 25))
+    if r.random() < 0.25:
+        spec += r.choice(",_")
+    if r.random() < 0.4:
+        spec += "." + str(r.randrange(0, 12))
+    if r.random() < 0.8:
+        spec += r.choice(kinds)
+    return spec
+
+
+def generated_cases():
+    """Specs generated over random values: what a hand-written table misses."""
+    r = random.Random(20261207)
+    cases = []
+    for _ in range(150):
+        n = r.choice([0, 1, -1, 7, 255, -4096, 123456789, -(2**63), 2**63 - 1, r.randrange(-10**6, 10**6)])
+        spec = random_spec(r, "bcdoxXneEfFgG%s")
+        cases.append(("fmt_case_int", str(n), spec, formatted(lambda: format(n, spec))))
+    for _ in range(150):
+        x = r.choice([0.0, -0.0, 0.5, -1.5, 3.14159, 1e-7, 123456.789, 1e21, -2.5e-5, 9.5,
+                      float("inf"), float("nan"), r.uniform(-1e4, 1e4)])
+        spec = random_spec(r, "eEfFgGn%dx")
+        cases.append(("fmt_case_float", repr(x), spec, formatted(lambda: format(x, spec))))
+    for _ in range(60):
+        s = r.choice(["", "a", "hello", "héllo wörld"])
+        spec = random_spec(r, "sd")
+        cases.append(("fmt_case_str", s, spec, formatted(lambda: format(s, spec))))
     return cases
 
 
