@@ -17,6 +17,9 @@
 //!   table, one stack depth per instruction), run on debug builds and by every test.
 //! - `dis`: the disassembler (`--dis`), used by golden tests.
 //! - `error`: `SyntaxError` rendered exactly as CPython 3.11 prints it.
+//! - `rpylib`: library code for the RPy interpreter, written in RPy (`rpylib/random.rpy`:
+//!   CPython's Mersenne Twister and `random`'s methods; `rpylib/format.rpy`: format specs
+//!   and `%` conversions), exposed as source text.
 //!
 //! The entry point is `compile_source`; the binary (`main.rs`) is the `python3`-like CLI.
 
@@ -28,6 +31,7 @@ pub mod error;
 pub mod lexer;
 pub mod number;
 pub mod parser;
+pub mod rpylib;
 pub mod symtable;
 pub mod token;
 pub mod verify;

@@ -15,9 +15,9 @@ use rpy_ir::runtime::{str_text, RtValue, RuntimeError, RuntimeErrorKind};
 include!("rpylib/expected_random.rs");
 include!("rpylib/expected_format.rs");
 
-const RANDOM_LIB: &str = include_str!("../src/rpylib/random.rpy");
+const RANDOM_LIB: &str = lang_mini_python::rpylib::RANDOM;
 const RANDOM_DRIVER: &str = include_str!("rpylib/random_driver.rpy");
-const FORMAT_LIB: &str = include_str!("../src/rpylib/format.rpy");
+const FORMAT_LIB: &str = lang_mini_python::rpylib::FORMAT;
 const FORMAT_DRIVER: &str = include_str!("rpylib/format_driver.rpy");
 
 /// An argument of a driver function.
@@ -47,8 +47,8 @@ fn compile(name: &str, lib: &str, driver: &str) -> Program {
 
 /// A mode the cases run in.
 enum Runner<'p> {
-    Llinterp(Interp<'p>),
-    Translated(Translated, OptLevel),
+    Llinterp(Box<Interp<'p>>),
+    Translated(Box<Translated>, OptLevel),
 }
 
 impl Runner<'_> {
@@ -92,10 +92,10 @@ fn show(result: Result<RtValue, RuntimeError>) -> String {
 
 /// Runs every case in every mode; fails listing each mismatch.
 fn check(program: &Program, cases: &[Case]) {
-    let mut runners = vec![Runner::Llinterp(Interp::new(program))];
+    let mut runners = vec![Runner::Llinterp(Box::new(Interp::new(program)))];
     for opt in [OptLevel::O0, OptLevel::O2] {
         let t = translate(program, opt).unwrap_or_else(|e| panic!("translation fails: {e}"));
-        runners.push(Runner::Translated(t, opt));
+        runners.push(Runner::Translated(Box::new(t), opt));
     }
     let mut failures = Vec::new();
     for runner in &mut runners {

@@ -153,6 +153,15 @@ mod tests {
     }
 
     #[test]
+    fn the_clock_reads_nanoseconds_since_the_epoch() {
+        let clock = lookup("time_ns").unwrap();
+        assert!(clock.params.is_empty() && clock.ret == ExternTy::Int && !clock.pure);
+        let (a, b) = ((clock.interp)(&[]) as i64, (clock.interp)(&[]) as i64);
+        // Both after 2020-01-01 (the wall clock may step back, so no order is asserted).
+        assert!(a > 1_577_836_800_000_000_000 && b > 1_577_836_800_000_000_000);
+    }
+
+    #[test]
     fn io_externs_have_their_signatures() {
         let r = lookup("read_line").unwrap();
         assert!(r.params.is_empty() && r.ret == ExternTy::Str && r.allocates && !r.pure);
