@@ -323,7 +323,7 @@ def fmt_decimal_to_base(digits: str, base: int) -> str:
             work[j] = cur // base
             rem = cur % base
             j += 1
-        out.append(str_to_char(int_to_str_base(rem, base)))
+        out.append(fmt_first_char(int_to_str_base(rem, base)))
         while start < len(work) and work[start] == 0:
             start += 1
     if len(out) == 0:
@@ -335,7 +335,7 @@ def fmt_decimal_to_base(digits: str, base: int) -> str:
         k -= 1
     return builder_build(b)
 
-def str_to_char(s: str) -> char:
+def fmt_first_char(s: str) -> char:
     return s[0]
 
 # An int's magnitude in `base`: from `n` when `digits` is "" (an RPy int), else from the
@@ -430,7 +430,8 @@ def format_int(n: int, spec: str) -> str:
 def format_int_digits(negative: bool, digits: str, spec: str) -> str:
     return fmt_int(negative, 0, digits, spec, "int")
 
-# `format_int_digits` for an int subclass named `type_name` in errors (`bool`).
+# `format_int_digits` for an int subclass named `type_name` in errors (`bool`). An empty spec
+# gives the digits: `format(True, '')` is `str(True)`, which the interpreter writes itself.
 def format_int_named(negative: bool, digits: str, spec: str, type_name: str) -> str:
     return fmt_int(negative, 0, digits, spec, type_name)
 
