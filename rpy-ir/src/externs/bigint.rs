@@ -275,13 +275,7 @@ fn power(b: BigInt, e: i64) -> BigInt {
     // Bases 0, 1 and -1 take any exponent; others of more than 32 bits of exponent have more
     // than 2**32 bits, which the `u32` exponent num-bigint takes could not count anyway.
     if b.is_zero() || b.magnitude().is_one() {
-        return if e == 0 {
-            BigInt::one()
-        } else if b.is_negative() && e % 2 == 1 {
-            -BigInt::one()
-        } else {
-            b
-        };
+        return if e == 0 || (b.is_negative() && e % 2 == 0) { BigInt::one() } else { b };
     }
     let Ok(e) = u32::try_from(e) else {
         eprintln!("fatal: out of memory computing a power with exponent {e}");

@@ -144,6 +144,8 @@ fn arithmetic_and_bit_operations_as_python() {
     assert_eq!(pow(7, 0), "1");
     assert_eq!(pow(0, 0), "1");
     assert_eq!(pow(-1, i64::MAX), "-1");
+    assert_eq!(pow(-1, 1 << 62), "1");
+    assert_eq!(pow(-1, 2), "1");
     assert_eq!(pow(1, i64::MAX), "1");
     assert_eq!(pow(0, i64::MAX), "0");
     assert_eq!(pow(5, -1), "0", "the caller checks the exponent");
