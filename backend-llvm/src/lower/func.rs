@@ -62,6 +62,11 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     ret: Option<(BasicBlock<'ctx>, Option<PhiValue<'ctx>>)>,
     /// The wrapping results of the overflow ops lowered so far (`overflow.rs`).
     pub ovf: Vec<super::overflow::Checked<'ctx>>,
+    /// Pointers known not to be null wherever they are used: the results of this function's
+    /// allocations (each checked where it is made, and SSA uses come after their definition),
+    /// whose field accesses then need no null check of their own (residual straight-line
+    /// code stores into every object it allocates: without this, half its checks).
+    pub allocated: std::collections::HashSet<inkwell::values::PointerValue<'ctx>>,
 }
 
 /// The failure path of a function and the phis of what it reports.
@@ -95,6 +100,7 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         flow: Flow::new(graph),
         ret: None,
         ovf: Vec::new(),
+        allocated: std::collections::HashSet::new(),
     };
     let order = f.flow.rpo().to_vec();
     for &b in &order {
