@@ -92,7 +92,11 @@ fn run(name: &str, src: &str, input: i64, expect: &str) -> Work {
 /// [`MAX_GRAPH_OPS`].
 fn check_growth(family: &str, works: &[(usize, Work)]) {
     for (n, w) in works {
-        assert!(w.largest_graph <= MAX_GRAPH_OPS, "{family} {n}: a graph of {} ops", w.largest_graph);
+        assert!(
+            w.largest_graph <= MAX_GRAPH_OPS,
+            "{family} {n}: a graph of {} ops",
+            w.largest_graph
+        );
     }
     for pair in works.windows(2) {
         let ((n0, a), (n1, b)) = (&pair[0], &pair[1]);

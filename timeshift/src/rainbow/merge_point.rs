@@ -116,7 +116,8 @@ impl<'a> Compiler<'a> {
         let mut ptys = Vec::new();
         shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
         self.stats.version_params += ptys.len();
-        let per_version = self.budgets.max_params_per_version.saturating_mul(self.stats.versions + 1);
+        let per_version =
+            self.budgets.max_params_per_version.saturating_mul(self.stats.versions + 1);
         let allowed = self.budgets.max_version_params.max(per_version);
         if self.stats.version_params > allowed {
             return Err(GiveUp::Budget(format!(
