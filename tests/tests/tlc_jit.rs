@@ -462,3 +462,34 @@ fn accumulator_with_both_signs_keeps_its_loops_tight() {
         jit_agrees_in_one_driver(&[("accumulator", &[-10, 10, 100_000, -100_000, 100_000][..])]);
     assert_key_loops_do_not_allocate(&d, "accumulator", keys[0], "int_add");
 }
+
+/// Compilations split at the global merge point (`Budgets::split_ops`, timeshift's
+/// `rainbow/split.rs`) when they are this small: the paper's programs are cut into many
+/// graphs, their loops cut into pieces, and still agree with the interpreter; the loops close
+/// through the split entries (the compilations do not grow with the iterations), and nothing
+/// gives up.
+#[test]
+fn tiny_split_sizes_cut_loops_into_graphs_that_close_and_agree() {
+    for split_ops in [4, 12, 40] {
+        let mut splits = 0;
+        for (name, inputs) in [
+            ("factorial", &[5, 10, 300][..]),
+            ("fibo", &[1, 10, 300]),
+            ("accumulator", &[0, 10, 300]),
+        ] {
+            let budgets = timeshift::Budgets { split_ops, ..timeshift::Budgets::default() };
+            let d = jit_agrees_with(name, inputs, budgets);
+            let reports = d.reports();
+            for r in &reports {
+                assert!(r.gave_up.is_none(), "{name} ({split_ops}): {}: {:?}", r.what, r.gave_up);
+            }
+            assert!(
+                reports.len() <= 120,
+                "{name} ({split_ops}): {} compilations for 300 iterations",
+                reports.len()
+            );
+            splits += reports.iter().map(|r| r.stats.splits).sum::<usize>();
+        }
+        assert!(splits >= 3, "split size {split_ops}: only {splits} splits");
+    }
+}

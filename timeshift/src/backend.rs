@@ -55,6 +55,24 @@ pub struct SwitchCase<'c, C> {
     pub code: &'c C,
 }
 
+/// What a backend spent turning residual graphs into code, for the driver's `cost` log line
+/// ([`Backend::flush_cost`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CodegenCost {
+    /// Graphs compiled.
+    pub graphs: usize,
+    /// IR ops in them.
+    pub ops: usize,
+    /// Milliseconds building the code generator's IR.
+    pub lower_ms: f64,
+    /// Milliseconds in its optimisation pipeline.
+    pub optimise_ms: f64,
+    /// Milliseconds generating machine code (and linking it).
+    pub codegen_ms: f64,
+    /// The optimisation level, as the backend names it.
+    pub level: String,
+}
+
 /// A code generator for residual graphs.
 pub trait Backend {
     /// A handle to compiled code.
@@ -81,6 +99,14 @@ pub trait Backend {
     /// Replaces compiled code by a new compilation of the same graph (its flexswitches' known
     /// cases now inline): callers, and later calls, reach the new code.
     fn replace(&self, code: &Self::Code, graph: Graph) -> Result<(), BackendError>;
+
+    /// Compiles now whatever [`Backend::compile`], [`Backend::replace`] and
+    /// [`Backend::add_case`] left pending and says what that cost; `None` when the backend
+    /// compiles nothing apart (the driver asks only when its `cost` log stage is on, so each
+    /// compilation's code is made, and its cost shown, on its own). Default: `None`.
+    fn flush_cost(&self) -> Result<Option<CodegenCost>, BackendError> {
+        Ok(None)
+    }
 
     /// Whether the JIT should put off compiling a flexswitch's owner again with the cases met
     /// inline until the backend finds the owner hot ([`MissHook::refresh`]): a backend whose

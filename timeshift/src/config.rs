@@ -19,7 +19,9 @@ pub const DEFAULT_HOT_PORTAL_CALLS: u64 = 2;
 
 /// The stages the driver logs to stderr (`RPY_JIT_LOG`, comma-separated): `colours`,
 /// `jitcode`, `residual`, `summary` (one line per compilation: key, residual ops, virtuals
-/// forced, states, versions, flexswitches, the backend's microseconds), or `all`.
+/// forced, states, versions, flexswitches, the backend's microseconds), `cost` (one line per
+/// compilation: ops, versions and their values, blocks, the engine's and the backend's
+/// milliseconds; see `driver/cost.rs`), or `all`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JitLog {
     stages: Vec<String>,

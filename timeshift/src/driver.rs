@@ -44,6 +44,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::Instant;
 
+mod cost;
 mod quasi;
 
 /// What the cache holds for one green key.
@@ -487,10 +488,14 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 eprint!("{}", rpy_ir::text::print_graph(&p, g));
             }
             let name = c.graph.name.clone();
+            let blocks = c.graph.blocks.len();
             let code = self
                 .backend
                 .compile(c.graph)
                 .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
+            if self.wants("cost") {
+                self.log_cost(&what, &c.stats, blocks);
+            }
             let graph = self.backend.graph_of(&code);
             self.state.borrow_mut().sources.insert(graph, (c.source, name));
             if let Some(t) = c.token {

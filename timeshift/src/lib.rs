@@ -22,8 +22,9 @@
 //!   generalisation (`merge_point`), the calls the JIT hints change — `@elidable` calls run
 //!   at compile time or emitted once per argument list, calls through green function
 //!   pointers (`elidable`) — and quasi-immutable fields read as constants under a token,
-//!   with the validity checks that fall back to the interpreter (`quasi`); [`Budgets`] bound
-//!   each compilation; virtualizable frames kept in registers (`virtualizable`); [`CompileServices`] is what the driver provides them (continuations,
+//!   with the validity checks that fall back to the interpreter (`quasi`); large
+//!   compilations cut at the global merge point, the rest compiled when reached (`split`);
+//!   [`Budgets`] bound each compilation; virtualizable frames kept in registers (`virtualizable`); [`CompileServices`] is what the driver provides them (continuations,
 //!   prebuilt objects' addresses).
 //! - [`heap`]: compile-time reads of run-time objects that are immutable or deep-frozen.
 //! - [`backend`]: the [`Backend`] trait and the IR-interpreter backend used by the tests.
@@ -31,7 +32,8 @@
 //!   program's run-time error or the JIT's), kept apart.
 //! - [`config`]: the driver's settings (thresholds, budgets, logging), read once at the edge.
 //! - [`driver`]: the JIT driver: analysis and codewriting once, a cache of compiled code per
-//!   green key, fallback to the interpreter when a compilation gives up, logging; code whose
+//!   green key, fallback to the interpreter when a compilation gives up, logging (the `cost`
+//!   stage: one line per compilation, `driver/cost.rs`); code whose
 //!   quasi-immutable token was invalidated is not entered again but compiled again when hot.
 //! - [`bounds`]: the compile work of a run beyond each compilation's budgets: which values a
 //!   promotion site gives a case (first ones, then those that repeat), the run's op budget.

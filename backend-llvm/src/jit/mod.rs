@@ -77,7 +77,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::time::Duration;
-use timeshift::backend::{Backend, Hook, SwitchCase};
+use timeshift::backend::{Backend, CodegenCost, Hook, SwitchCase};
 use timeshift::{BackendError, JitError, RunError, RunResult};
 
 /// What compiling residual code has cost so far.
@@ -450,6 +450,24 @@ impl Backend for JitBackend {
 
     fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), BackendError> {
         self.jit.replace(code, graph)
+    }
+
+    /// Flushes the pending batch (its modules at the first tier, or the hot tier for graphs
+    /// hot already) and returns what it added to [`JitStats`].
+    fn flush_cost(&self) -> Result<Option<CodegenCost>, BackendError> {
+        let before = self.jit.inner.borrow().stats.clone();
+        self.jit.flush().map_err(|e| codegen("compiling residual code", e))?;
+        let after = self.jit.inner.borrow().stats.clone();
+        let ms = |a: std::time::Duration, b: std::time::Duration| (a - b).as_secs_f64() * 1e3;
+        let level = if after.hot > before.hot { "hot tier" } else { "first tier" };
+        Ok(Some(CodegenCost {
+            graphs: after.graphs - before.graphs,
+            ops: after.ops - before.ops,
+            lower_ms: ms(after.lower, before.lower),
+            optimise_ms: ms(after.optimise, before.optimise),
+            codegen_ms: ms(after.codegen + after.link, before.codegen + before.link),
+            level: level.to_string(),
+        }))
     }
 
     /// With a hot tier: first-tier code reaches the cases through its switches.

@@ -10,7 +10,12 @@
 //! - `fail`: the one failure path: phis collect how it failed, the site and two values from
 //!   every failing check, entry check and call whose callee failed; it reports them to
 //!   `rpy_rt.fail`, sets `failed` and returns a zero value. (One shared path keeps functions
-//!   small enough for the inliner.)
+//!   small enough for the inliner.) A graph with more than [`FAIL_FAN_IN`] failing checks
+//!   gets a new failure path every [`FAIL_FAN_IN`] checks: instruction selection looks a
+//!   phi's incoming value up by predecessor, linearly, so one path shared by the n checks of
+//!   a large residual graph (straight-line code allocating at every instruction) made its
+//!   compilation quadratic (FastISel's `handlePHINodesInSuccessorBlocks`: 28% of the time at
+//!   10 000 instructions).
 //!
 //! Every normal return first restores the depth and register totals read in the prologue.
 
@@ -25,6 +30,10 @@ use rpy_ir::ir::{Block, Exit, Graph, GraphIdx, Target, Value, Var};
 use rpy_ir::runtime::MAX_STACK_WORDS;
 use std::collections::HashMap;
 
+/// Checks sharing one failure path (its phis' incoming edges); past them a new path starts.
+/// Large enough that the functions of ordinary graphs keep exactly one.
+pub const FAIL_FAN_IN: usize = 64;
+
 /// Switches with at most this many cases are lowered as chains of compares.
 const SMALL_SWITCH: usize = 3;
 
@@ -37,7 +46,7 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     pub vals: SecondaryMap<Var, Option<BasicValueEnum<'ctx>>>,
     blocks: HashMap<Block, BasicBlock<'ctx>>,
     phis: HashMap<Block, Vec<PhiValue<'ctx>>>,
-    /// The shared failure path.
+    /// The shared failure path (the current one: see [`FAIL_FAN_IN`]).
     fail: FailPath<'ctx>,
     /// Depth and register total on entry, restored on return.
     saved: Option<(IntValue<'ctx>, IntValue<'ctx>)>,
@@ -53,6 +62,11 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     ret: Option<(BasicBlock<'ctx>, Option<PhiValue<'ctx>>)>,
     /// The wrapping results of the overflow ops lowered so far (`overflow.rs`).
     pub ovf: Vec<super::overflow::Checked<'ctx>>,
+    /// Pointers known not to be null wherever they are used: the results of this function's
+    /// allocations (each checked where it is made, and SSA uses come after their definition),
+    /// whose field accesses then need no null check of their own (residual straight-line
+    /// code stores into every object it allocates: without this, half its checks).
+    pub allocated: std::collections::HashSet<inkwell::values::PointerValue<'ctx>>,
 }
 
 /// The failure path of a function and the phis of what it reports.
@@ -60,6 +74,8 @@ struct FailPath<'ctx> {
     block: BasicBlock<'ctx>,
     /// The arguments of the runtime's `fail`: how, site, a and b.
     args: [PhiValue<'ctx>; 4],
+    /// Checks branching here so far.
+    uses: usize,
 }
 
 /// Lowers graph `g` into its (declared) function.
@@ -84,6 +100,7 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         flow: Flow::new(graph),
         ret: None,
         ovf: Vec::new(),
+        allocated: std::collections::HashSet::new(),
     };
     let order = f.flow.rpo().to_vec();
     for &b in &order {
@@ -170,7 +187,7 @@ fn fail_path<'ctx>(
         Some(z) => b.build_return(Some(&z))?,
         None => b.build_return(None)?,
     };
-    Ok(FailPath { block, args })
+    Ok(FailPath { block, args, uses: 0 })
 }
 
 /// The heads of `graph`'s loops: the targets of the edges first-tier code counts as back
@@ -212,9 +229,14 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         b: IntValue<'ctx>,
         cont_name: &str,
     ) -> R<BasicBlock<'ctx>> {
+        let here = self.m.builder.get_insert_block().expect("positioned");
+        if self.fail.uses == FAIL_FAN_IN {
+            self.fail = fail_path(self.m, self.func, self.graph)?;
+            self.m.builder.position_at_end(here);
+        }
+        self.fail.uses += 1;
         let llcx = self.m.llcx;
         let bld = &self.m.builder;
-        let here = bld.get_insert_block().expect("positioned");
         let cont = llcx.append_basic_block(self.func, cont_name);
         bld.build_conditional_branch(cond, self.fail.block, cont)?;
         let site = llcx.i64_type().const_int(site, false);

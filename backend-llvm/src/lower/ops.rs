@@ -226,6 +226,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 let null = self.m.builder.build_is_null(p, "")?;
                 self.fail_if(null, o, Kind::OutOfMemory, size, self.i64c(0))?;
                 self.m.builder.build_store(p, self.i64c(layout.tag(t) as i64))?;
+                self.allocated.insert(p);
                 p.into()
             }
             (Opcode::MallocArray, Aux::Type(t)) if layout.is_array(t) => {
@@ -253,6 +254,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 let p = call.try_as_basic_value().unwrap_basic().into_pointer_value();
                 let null = self.m.builder.build_is_null(p, "")?;
                 self.fail_if(null, o, Kind::OutOfMemory, len, zero)?;
+                self.allocated.insert(p);
                 p.into()
             }
             (Opcode::GetField, Aux::Field(t, field)) => {
@@ -748,9 +750,13 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         Ok(())
     }
 
-    /// The pointer operand, after failing with a null dereference if it is null.
+    /// The pointer operand, after failing with a null dereference if it is null (no check
+    /// for an object this function allocated).
     fn non_null(&mut self, o: OpIdx, v: BasicValueEnum<'ctx>) -> R<PointerValue<'ctx>> {
         let p = v.into_pointer_value();
+        if self.allocated.contains(&p) {
+            return Ok(p);
+        }
         let null = self.m.builder.build_is_null(p, "")?;
         self.fail_if(null, o, Kind::NullDereference, self.i64c(0), self.i64c(0))?;
         Ok(p)

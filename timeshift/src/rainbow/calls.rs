@@ -114,7 +114,11 @@ impl<'a> Compiler<'a> {
                 let shape = merge::generalise(st, &self.program.types, reds, &refs, general, false);
                 let compiled = self.compile_entry(st, positions, &shape)?;
                 let graph = install(compiled)?;
-                table.borrow_mut().map.entry(key).or_default().push((shape.clone(), graph));
+                let mut t = table.borrow_mut();
+                if self.from_split {
+                    t.split.insert(key.clone());
+                }
+                t.map.entry(key).or_default().push((shape.clone(), graph));
                 (shape, graph)
             }
         };
@@ -173,9 +177,21 @@ impl<'a> Compiler<'a> {
 #[derive(Default)]
 pub struct EntryTable {
     map: HashMap<MergeKey, Vec<(Vec<Shape>, GraphIdx)>>,
+    /// The keys of split entries (see `split`): the entries the cases of splits continue in.
+    split: std::collections::HashSet<MergeKey>,
 }
 
 impl EntryTable {
+    /// The entries at `key`: each one's shape and graph.
+    pub(super) fn versions(&self, key: &MergeKey) -> Option<&[(Vec<Shape>, GraphIdx)]> {
+        self.map.get(key).map(Vec::as_slice)
+    }
+
+    /// Whether the case of a split continued in an entry at `key`.
+    pub(super) fn is_split(&self, key: &MergeKey) -> bool {
+        self.split.contains(key)
+    }
+
     /// Number of entry graphs.
     pub fn len(&self) -> usize {
         self.map.values().map(Vec::len).sum()

@@ -11,12 +11,15 @@
 //! key is finite. At most [`Budgets::max_unroll`] green states meet at one merge point
 //! outside the portal under the same callers. A state reaching more than
 //! [`Budgets::max_virtuals`] virtual objects is made real first, and the versions of one
-//! compilation pass at most [`Budgets::max_version_params`] values in all.
+//! compilation pass at most [`Budgets::max_version_params`] values in all, or
+//! [`Budgets::max_params_per_version`] per version on average when that is more (the
+//! state's size is bounded, not the code's length).
 //!
 //! [`Budgets::max_versions`]: super::Budgets::max_versions
 //! [`Budgets::max_unroll`]: super::Budgets::max_unroll
 //! [`Budgets::max_virtuals`]: super::Budgets::max_virtuals
 //! [`Budgets::max_version_params`]: super::Budgets::max_version_params
+//! [`Budgets::max_params_per_version`]: super::Budgets::max_params_per_version
 
 use super::heap_cache::Carried;
 use super::{Compiler, GiveUp, Kind, Step};
@@ -65,6 +68,9 @@ impl<'a> Compiler<'a> {
                 return self.enter(st, cur, key, &positions, &reds, entries).map(|()| None);
             }
         }
+        if self.split_or_join(st, cur, &key, &positions, &reds)?.is_some() {
+            return Ok(None);
+        }
         self.count_unrolled(st, &key)?;
         let general = self.versions.get(&key).map_or(0, Vec::len) >= self.budgets.max_versions;
         // Dirty entries storing virtual objects are carried, and what is known of the objects
@@ -110,10 +116,13 @@ impl<'a> Compiler<'a> {
         let mut ptys = Vec::new();
         shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
         self.stats.version_params += ptys.len();
-        if self.stats.version_params > self.budgets.max_version_params {
+        let per_version =
+            self.budgets.max_params_per_version.saturating_mul(self.stats.versions + 1);
+        let allowed = self.budgets.max_version_params.max(per_version);
+        if self.stats.version_params > allowed {
             return Err(GiveUp::Budget(format!(
-                "merge versions passing more than {} values",
-                self.budgets.max_version_params
+                "merge versions passing more than {allowed} values ({} versions)",
+                self.stats.versions + 1
             )));
         }
         let params: Vec<Var> = ptys.iter().map(|t| self.out.add_param(block, *t, None)).collect();

@@ -39,6 +39,8 @@
 //! - `heap_cache`: accesses to real objects through the heap cache, dirty entries, what a
 //!   version or snapshot carries;
 //! - `merge_point`: merge keys, versions, the unroll budget;
+//! - `split`: large compilations cut at the global merge point, the rest compiled when
+//!   reached (flexswitches on a constant), loops closing through the split entries;
 //! - `virtualizable`: an interpreter's frame kept in registers (which heap entries are a
 //!   virtualizable's, carried across merge points and residual calls that cannot reach it).
 //!
@@ -61,6 +63,7 @@ mod ops;
 mod promote;
 mod quasi;
 mod run;
+mod split;
 mod virtualizable;
 mod virtuals;
 
@@ -68,6 +71,7 @@ pub use calls::EntryTable;
 pub use heap_cache::Carried;
 use merge_point::{MergeKey, Version};
 pub use promote::{case_key, Promoted, SiteKey, Snapshot};
+pub use split::SPLIT_VALUE;
 
 /// Limits that keep compilation finite; hitting one makes the compilation fall back.
 #[derive(Clone, Copy, Debug)]
@@ -103,9 +107,10 @@ pub struct Budgets {
     /// Values a promotion site gives a case at first sight; past them, only values met
     /// before get one (values that never repeat take the switch's generic fallback).
     pub max_unrepeated_cases: usize,
-    /// Parameters of merge versions per compilation: a version costs as much as the live
-    /// state it passes, so a walk unrolled over a large state (a deep stack read from its
-    /// bottom) is bounded by this rather than by its ops.
+    /// Parameters of merge versions per compilation, at least (see
+    /// [`Budgets::max_params_per_version`]): a version costs as much as the live state it
+    /// passes, so a walk unrolled over a large state (a deep stack read from its bottom) is
+    /// bounded by this rather than by its ops.
     pub max_version_params: usize,
     /// Residual ops compiled per run (per driver); past them nothing new is compiled.
     pub max_program_ops: usize,
@@ -117,6 +122,19 @@ pub struct Budgets {
     /// registers; past them, they are written back there (the frame of a function with
     /// very many locals costs memory traffic rather than block parameters).
     pub max_virtualizable_entries: usize,
+    /// Parameters per merge version on average past which the versions' parameters, once
+    /// over [`Budgets::max_version_params`], exhaust the budget. Code of many instructions
+    /// with a small live state (a loop body of 10 000 instructions: some 7 versions per
+    /// instruction, a handful of values each) passes many values in all but few per version,
+    /// and compiles in time linear in its size; a walk over a large state passes the whole
+    /// state at every version. (A fixed total made loop bodies past ~3 000 instructions
+    /// give up.)
+    pub max_params_per_version: usize,
+    /// Residual ops (and a quarter of the merge versions) after which a compilation splits at
+    /// the next global merge point (see `split`): each graph, and so each backend compilation, stays about this size however
+    /// long the user's code (2 000: a few milliseconds of LLVM at the first tier for
+    /// ordinary code; the paper's benchmarks never reach it).
+    pub split_ops: usize,
 }
 
 impl Default for Budgets {
@@ -134,6 +152,8 @@ impl Default for Budgets {
             max_program_ops: 2_000_000,
             max_recompiles: 4,
             max_virtualizable_entries: 256,
+            max_params_per_version: 32,
+            split_ops: 2_000,
         }
     }
 }
@@ -164,6 +184,11 @@ pub struct Stats {
     pub version_params: usize,
     /// Compile-time instructions run.
     pub steps: usize,
+    /// Microseconds the engine ran (entry graphs compiled on the way included).
+    pub engine_micros: u64,
+    /// Splits made (see `split`): flexswitches at which the rest of the code is compiled
+    /// when reached.
+    pub splits: usize,
 }
 
 /// A compile-time value of a register.
@@ -294,6 +319,9 @@ pub struct Compiler<'a> {
     safe_casts: Vec<Var>,
     shared: Shared<'a>,
     kind: Kind,
+    /// Whether this compilation is the case of a split: the entry it continues in is a
+    /// split entry.
+    from_split: bool,
     /// What the residual graph is compiled from (set by each way in).
     source: Option<Source>,
     /// What this compilation did.

@@ -66,6 +66,7 @@ impl<'a> Compiler<'a> {
                 st.top_mut().reds[dst.index()] = b;
             }
             (None, Promoted::Value { .. }, None) => unreachable!("the value is a parameter"),
+            (None, Promoted::Split, _) => {}
         }
         let result = c.call_continuations(&mut st, cur, conts)?;
         c.out.blocks[cur].exit = Exit::Return(result);
@@ -132,6 +133,11 @@ impl<'a> Compiler<'a> {
         st.heap = HeapCache::default();
         c.restore_carried(&mut st, entry, &extra, &snap.carried);
         c.apply_promoted(&mut st, &snap.promoted, value)?;
+        c.from_split = matches!(snap.promoted, Promoted::Split);
+        if c.from_split {
+            // Back to the merge instruction: the case continues in the entry at this key.
+            st.top_mut().pc -= 1;
+        }
         c.queue.push((st, entry));
         c.source = Some(Source::Case(Box::new(snap.clone()), value));
         c.finish()
@@ -161,6 +167,7 @@ impl<'a> Compiler<'a> {
                 let green = self.is_green(st, dst);
                 assign(st.top_mut(), dst, green, Val::Red(b))
             }
+            Promoted::Split => Ok(()),
         }
     }
 
@@ -250,8 +257,11 @@ impl<'a> Compiler<'a> {
             promoted.operand(),
             st.context.clone(),
         );
-        let known: Vec<Const> =
-            self.shared.known.and_then(|k| k.borrow().get(&site).cloned()).unwrap_or_default();
+        // (Not a split's: its case is the rest of the code, compiled in graphs of its own.)
+        let known: Vec<Const> = match promoted {
+            Promoted::Split => Vec::new(),
+            _ => self.shared.known.and_then(|k| k.borrow().get(&site).cloned()).unwrap_or_default(),
+        };
         let mut cases = Vec::new();
         for k in known {
             let b = self.out.add_block(span);
@@ -321,6 +331,9 @@ pub enum Promoted {
         /// The register holding the object.
         operand: Var,
     },
+    /// A split (`split`): the state is at the global merge point, after the merge
+    /// instruction, and the constant switched on makes nothing known.
+    Split,
 }
 
 /// Where a promotion happens, the same in every recompilation: the frames' code positions, the
@@ -335,6 +348,8 @@ impl Promoted {
         match *self {
             Promoted::Value { dst, .. } => dst,
             Promoted::Class { operand, .. } => operand,
+            // No register: a site of its own, apart from every promotion's.
+            Promoted::Split => Var::from_u32(u32::MAX - 1),
         }
     }
 }

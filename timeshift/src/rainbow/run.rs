@@ -80,6 +80,7 @@ impl<'a> Compiler<'a> {
             safe_casts: Vec::new(),
             shared,
             kind,
+            from_split: false,
             source: None,
             stats: Stats::default(),
             services,
@@ -101,6 +102,7 @@ impl<'a> Compiler<'a> {
 
     /// Runs the queued states, then tidies the residual graph.
     pub(super) fn finish(mut self) -> Result<Compiled, GiveUp> {
+        let start = std::time::Instant::now();
         if let Some((state, block)) = self.queue.pop() {
             // Code relying on quasi-immutable fields tests its token on entry.
             let (state, block) = self.entry_check(state, block)?;
@@ -118,6 +120,7 @@ impl<'a> Compiler<'a> {
             self.out.simplify();
         }
         let source = self.source.expect("every compilation records its source");
+        self.stats.engine_micros = start.elapsed().as_micros() as u64;
         Ok(Compiled {
             graph: self.out,
             stats: self.stats,
