@@ -11,6 +11,7 @@
 //! Modules: `func` (statements, SSA), `expr` (expressions), `call` (calls and builtins),
 //! `consts` (module constants), `methods` (methods, overriding, dispatch by class),
 //! `tuples` (tuple types and unpacking), `for_loops` (`for` and its iteration protocol),
+//! `container_walks` (what `for` reads from lists and dicts),
 //! `generic` (the container prelude specialised per type), `containers` (dispatch of
 //! container operations by type), `prebuilt_dict` (constant dicts).
 //!
@@ -21,6 +22,7 @@
 
 mod call;
 mod consts;
+mod container_walks;
 mod containers;
 mod exceptions;
 mod expr;
@@ -43,7 +45,7 @@ use std::collections::HashMap;
 
 /// Names the front end treats as builtins (lowered to ops, not calls).
 pub const BUILTINS: &[&str] =
-    &["len", "ord", "chr", "int", "float", "hint", "isinstance", "id", "range", "ovfcheck"];
+    &["len", "ord", "chr", "int", "float", "hint", "isinstance", "id", "range", "ovfcheck", "enumerate"];
 
 /// Whether `name` is a builtin, a string builtin (`strings::STRING_BUILTINS`) or an extern: a
 /// name a program cannot redefine.
