@@ -25,4 +25,3 @@ fn a_constant_str_key_lookup_in_a_frozen_dict_folds() {
     assert_eq!(r.op_total(), 5, "{}", r.text());
     rerun_args(&r, "by_name", &[Global("NAMES"), Int(7)], &[true, false]);
 }
-

@@ -256,16 +256,19 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         // Not in an `@always_inline` graph: inlined, its frame is its caller's, which made
         // the check; and the slot's address, escaped, would keep LLVM from hoisting heap
         // reads across the slot's lifetime markers in the caller's loops.
-        let native = if self.graph.flags.always_inline {
-            llcx.bool_type().const_zero()
+        let sp = if self.graph.flags.always_inline {
+            None
         } else {
             let slot = b.build_alloca(llcx.i8_type(), "stack_probe")?;
-            let sp = b.build_ptr_to_int(slot, i64t, "sp")?;
-            b.build_int_compare(IntPredicate::ULT, sp, limit, "native")?
+            Some(b.build_ptr_to_int(slot, i64t, "sp")?)
         };
         let too_deep = b.build_int_compare(IntPredicate::SGE, new_depth, max_depth, "too_deep")?;
         let max_words = i64t.const_int(MAX_STACK_WORDS as u64, false);
         let too_big = b.build_int_compare(IntPredicate::SGT, new_words, max_words, "too_big")?;
+        let native = match sp {
+            Some(sp) => b.build_int_compare(IntPredicate::ULT, sp, limit, "native")?,
+            None => llcx.bool_type().const_zero(),
+        };
         let over = b.build_or(b.build_or(too_deep, too_big, "")?, native, "over")?;
         let how = b.build_int_add(
             i64t.const_int(runtime::HOW_OVERFLOW, false),

@@ -206,7 +206,8 @@ impl FnCx<'_> {
                 return Err(Diagnostic::new(span, msg));
             }
             "enumerate" => {
-                let msg = "enumerate() is only the iterable of a 'for' loop: for i, x in enumerate(l)";
+                let msg =
+                    "enumerate() is only the iterable of a 'for' loop: for i, x in enumerate(l)";
                 return Err(Diagnostic::new(span, msg));
             }
             _ => {}

@@ -176,7 +176,8 @@ impl FnCx<'_> {
             let at = (base.span, name.as_str(), callee.span);
             let (v, t) = self.method_call_on((recv, t), at, args, kwargs, iter.span)?;
             let Some(v) = v else {
-                let msg = format!("cannot iterate over the result of '{name}()': it returns nothing");
+                let msg =
+                    format!("cannot iterate over the result of '{name}()': it returns nothing");
                 return Err(Diagnostic::new(iter.span, msg));
             };
             return Ok(Some(Err((v, t))));

@@ -224,7 +224,8 @@ impl FnCx<'_> {
                 return Ok((Walk::Entries(entries), Const::Int(0).into()))
             }
             Ok(ContainerWalk::List(l, seq)) => {
-                let walk = Walk::Indexed(Sequence { seq: l, kind: SeqKind::List(seq), fixed_len: None });
+                let walk =
+                    Walk::Indexed(Sequence { seq: l, kind: SeqKind::List(seq), fixed_len: None });
                 return Ok((walk, Const::Int(0).into()));
             }
             Err(lowered) => lowered,

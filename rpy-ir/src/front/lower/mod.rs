@@ -44,8 +44,19 @@ use crate::types::{Field, HeapTypeIdx, Ty, TypeTable};
 use std::collections::HashMap;
 
 /// Names the front end treats as builtins (lowered to ops, not calls).
-pub const BUILTINS: &[&str] =
-    &["len", "ord", "chr", "int", "float", "hint", "isinstance", "id", "range", "ovfcheck", "enumerate"];
+pub const BUILTINS: &[&str] = &[
+    "len",
+    "ord",
+    "chr",
+    "int",
+    "float",
+    "hint",
+    "isinstance",
+    "id",
+    "range",
+    "ovfcheck",
+    "enumerate",
+];
 
 /// Whether `name` is a builtin, a string builtin (`strings::STRING_BUILTINS`) or an extern: a
 /// name a program cannot redefine.
