@@ -25,9 +25,10 @@
 //!   `RuntimeError` when the dict's size changed), and the body's top reads it and sets the
 //!   counter past it.
 //!
-//! `enumerate(x)` / `enumerate(x, start)` (or `start=`) around any of these adds a second hidden counter
-//! (`enum#N`, from `start`, default 0), bound to the first name of the two-name target and
-//! advanced with the walk's own; the second name (or tuple of names) takes the item.
+//! `enumerate(x)` / `enumerate(x, start)` (or `start=`) around any of these adds a second
+//! hidden counter (`enum#N`, from `start`, default 0), bound to the first name of the
+//! two-name target and advanced with the walk's own; the second name (or tuple of names)
+//! takes the item.
 //!
 //! The loop variable is bound from the item each time round: a name, or a tuple of names
 //! (the items must then be tuples). After the loop it keeps its last value; it is unbound
