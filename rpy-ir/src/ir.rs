@@ -316,7 +316,8 @@ pub struct Graph {
     /// the JIT's residual graphs, which continue in one another at their ends; interpreter
     /// graphs keep ordinary calls, so every execution mode counts their depth alike.
     pub tail_calls: bool,
-    /// What the function's decorators tell the JIT (`@elidable`, `@dont_look_inside`).
+    /// What the function's decorators tell the JIT (`@elidable`, `@dont_look_inside`) and the
+    /// translator (`@always_inline`, `@dont_inline`).
     pub flags: FuncFlags,
 }
 
@@ -331,17 +332,27 @@ pub struct FuncFlags {
     pub elidable: bool,
     /// The JIT never follows a call to it: always a residual call, whatever the colours.
     pub dont_look_inside: bool,
+    /// For the translator (RPython's `always_inline`): LLVM inlines every call of it (a small
+    /// fast path, such as the container prelude's `list_getitem`). The JIT ignores it.
+    pub always_inline: bool,
+    /// For the translator (RPython's `dont_inline`): LLVM never inlines it, and takes a call
+    /// of it as rare (`noinline cold`): a slow path kept out of its callers' fast paths, such
+    /// as the prelude's raising helpers. The JIT ignores it.
+    pub dont_inline: bool,
 }
 
 impl FuncFlags {
     /// The flag names, in the order they are printed and parsed (also the RPy decorators).
-    pub const NAMES: [&'static str; 2] = ["elidable", "dont_look_inside"];
+    pub const NAMES: [&'static str; 4] =
+        ["elidable", "dont_look_inside", "always_inline", "dont_inline"];
 
     /// Sets the flag called `name`; false if there is no such flag.
     pub fn set(&mut self, name: &str) -> bool {
         let slot = match name {
             "elidable" => &mut self.elidable,
             "dont_look_inside" => &mut self.dont_look_inside,
+            "always_inline" => &mut self.always_inline,
+            "dont_inline" => &mut self.dont_inline,
             _ => return false,
         };
         *slot = true;
@@ -350,7 +361,7 @@ impl FuncFlags {
 
     /// The names of the flags that are set, in [`FuncFlags::NAMES`] order.
     pub fn names(&self) -> Vec<&'static str> {
-        let set = [self.elidable, self.dont_look_inside];
+        let set = [self.elidable, self.dont_look_inside, self.always_inline, self.dont_inline];
         FuncFlags::NAMES.iter().zip(set).filter(|(_, on)| *on).map(|(n, _)| *n).collect()
     }
 }

@@ -16,7 +16,8 @@
 //!   before lowering (`front/edges.rs`, sources in `front/edges/*.rpy`); the generic
 //!   containers `list[T]`, `dict[K, V]`, `rdict[K, V]` are an RPy prelude
 //!   (`front/prelude/*.rpy`) specialised per type argument (`front/lower/generic.rs`) and
-//!   reached through type-directed dispatch (`front/lower/containers.rs`).
+//!   reached through type-directed dispatch (`front/lower/containers.rs`); `for` walks
+//!   them without an iterator object (`front/lower/container_walks.rs`).
 //! - [`flow`]: control-flow analyses of a graph (reverse postorder, back edges, dominators,
 //!   loops), computed here once for every crate.
 //! - [`verify`]: the IR verifier (run after every transformation in debug and test builds).

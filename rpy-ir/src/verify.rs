@@ -245,6 +245,9 @@ impl Verifier<'_> {
         if g.flags.elidable && g.flags.dont_look_inside {
             self.err(&g.name, Ctx::None, "a graph cannot be both elidable and dont_look_inside");
         }
+        if g.flags.always_inline && g.flags.dont_inline {
+            self.err(&g.name, Ctx::None, "a graph cannot be both always_inline and dont_inline");
+        }
         for (v, data) in g.vars.iter() {
             if !self.printer.view().ty_exists(data.ty) {
                 self.err(v, Ctx::None, "its type does not exist");

@@ -18,6 +18,14 @@
 //!   10 000 instructions).
 //!
 //! Every normal return first restores the depth and register totals read in the prologue.
+//!
+//! An `@always_inline` graph (a small fast path, inlined into its callers) checks the depth
+//! and register limits in its prologue like any graph (not the native stack: inlined, its
+//! frame is its caller's) but publishes its totals only around the calls it makes
+//! (stored before each call, the entry values stored back after it): the depth every callee
+//! sees, and so where a deep recursion stops, is the same as in the other modes, while the
+//! inlined fast path without calls leaves no stores, which LLVM could not remove (a heap
+//! read between them might alias the counters).
 
 use super::{LowerError, ModuleCx, R};
 use crate::runtime;
@@ -50,6 +58,8 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     fail: FailPath<'ctx>,
     /// Depth and register total on entry, restored on return.
     saved: Option<(IntValue<'ctx>, IntValue<'ctx>)>,
+    /// For an `@always_inline` graph: its own totals, stored only around its calls.
+    lazy: Option<(IntValue<'ctx>, IntValue<'ctx>)>,
     /// The op of the current block in tail position, if any ([`tail_op`]).
     pub tail: Option<rpy_ir::ir::OpIdx>,
     /// The block whose ops or exit are being lowered.
@@ -95,6 +105,7 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         phis: HashMap::new(),
         fail,
         saved: None,
+        lazy: None,
         tail: None,
         current: graph.entry,
         flow: Flow::new(graph),
@@ -264,12 +275,22 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let new_words = b.build_int_add(words, i64t.const_int(nregs, false), "words1")?;
         // The address of a stack slot stands for the stack pointer (`llvm.read_register` of
         // rsp would be exact but stops the inliner, and inlined code needs no new frame).
-        let slot = b.build_alloca(llcx.i8_type(), "stack_probe")?;
-        let sp = b.build_ptr_to_int(slot, i64t, "sp")?;
+        // Not in an `@always_inline` graph: inlined, its frame is its caller's, which made
+        // the check; and the slot's address, escaped, would keep LLVM from hoisting heap
+        // reads across the slot's lifetime markers in the caller's loops.
+        let sp = if self.graph.flags.always_inline {
+            None
+        } else {
+            let slot = b.build_alloca(llcx.i8_type(), "stack_probe")?;
+            Some(b.build_ptr_to_int(slot, i64t, "sp")?)
+        };
         let too_deep = b.build_int_compare(IntPredicate::SGE, new_depth, max_depth, "too_deep")?;
         let max_words = i64t.const_int(MAX_STACK_WORDS as u64, false);
         let too_big = b.build_int_compare(IntPredicate::SGT, new_words, max_words, "too_big")?;
-        let native = b.build_int_compare(IntPredicate::ULT, sp, limit, "native")?;
+        let native = match sp {
+            Some(sp) => b.build_int_compare(IntPredicate::ULT, sp, limit, "native")?,
+            None => llcx.bool_type().const_zero(),
+        };
         let over = b.build_or(b.build_or(too_deep, too_big, "")?, native, "over")?;
         let how = b.build_int_add(
             i64t.const_int(runtime::HOW_OVERFLOW, false),
@@ -277,10 +298,12 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             "how",
         )?;
         self.fail_when(over, how, runtime::NO_SITE, new_depth, new_words, "body")?;
-        let (rt, b) = (&self.m.rt, &self.m.builder);
-        b.build_store(rt.stack.depth.as_pointer_value(), new_depth)?;
-        b.build_store(rt.stack.words.as_pointer_value(), new_words)?;
         self.saved = Some((depth, words));
+        if self.graph.flags.always_inline {
+            self.lazy = Some((new_depth, new_words));
+        } else {
+            self.publish_totals(new_depth, new_words)?;
+        }
         if let Some(tier) = self.m.tier {
             self.count_call(tier)?;
         }
@@ -425,12 +448,29 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         Ok((block, phi))
     }
 
+    /// Stores the depth and register totals on leaving (a return, a tail call): the values
+    /// read in the prologue. Nothing for a lazy graph, which stored nothing.
     pub(super) fn restore_totals(&self) -> R<()> {
+        if self.lazy.is_some() {
+            return Ok(());
+        }
         let (depth, words) = self.saved.expect("prologue lowered first");
+        self.publish_totals(depth, words)
+    }
+
+    fn publish_totals(&self, depth: IntValue<'ctx>, words: IntValue<'ctx>) -> R<()> {
         let b = &self.m.builder;
         b.build_store(self.m.rt.stack.depth.as_pointer_value(), depth)?;
         b.build_store(self.m.rt.stack.words.as_pointer_value(), words)?;
         Ok(())
+    }
+
+    /// Around a (non-tail) call: a lazy graph's totals are stored before it (`before`) and
+    /// the entry values after it.
+    pub(super) fn around_call(&self, before: bool) -> R<()> {
+        let Some(own) = self.lazy else { return Ok(()) };
+        let (depth, words) = if before { own } else { self.saved.expect("prologue first") };
+        self.publish_totals(depth, words)
     }
 
     /// Prepares a jump along `t` from the current block: evaluates the arguments here, binds

@@ -237,6 +237,7 @@ pub fn lower_program<'ctx>(
         let sig = Sig { params: graph.params.clone(), ret: graph.ret };
         let f = module.add_function(&names::graph(&graph.name), cx.fn_type(&sig), None);
         f.as_global_value().set_visibility(GlobalVisibility::Protected);
+        inline_attributes(llcx, f, graph.flags);
         cx.funcs.insert(g, f);
     }
     for g in program.graphs.keys() {
@@ -247,6 +248,20 @@ pub fn lower_program<'ctx>(
     cx.define_func_table();
     module.verify().map_err(|e| LowerError::Verify(e.to_string()))?;
     Ok(cx.sites)
+}
+
+/// The attributes of the translator's decorators: `@always_inline` is `alwaysinline`,
+/// `@dont_inline` is `noinline cold` (a slow path: its calls are rare).
+fn inline_attributes(llcx: &Context, f: FunctionValue, flags: rpy_ir::ir::FuncFlags) {
+    let attr = |name: &str| llcx.create_enum_attribute(Attribute::get_named_enum_kind_id(name), 0);
+    let names: &[&str] = match (flags.always_inline, flags.dont_inline) {
+        (true, _) => &["alwaysinline"],
+        (_, true) => &["noinline", "cold"],
+        _ => &[],
+    };
+    for name in names {
+        f.add_attribute(AttributeLoc::Function, attr(name));
+    }
 }
 
 /// One residual graph of a [`lower_residual`] module: its function's symbol, and its tier-up

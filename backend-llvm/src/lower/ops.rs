@@ -312,6 +312,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 if tail {
                     // The callee replaces this frame: its depth is this frame's.
                     self.restore_totals()?;
+                } else {
+                    self.around_call(true)?;
                 }
                 let call = match self.m.slot(g) {
                     Some(slot) => {
@@ -339,6 +341,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                     call.set_tail_call(true);
                     self.return_now(r)?;
                 } else {
+                    self.around_call(false)?;
                     self.check_callee(o)?;
                 }
                 return Ok(r);
@@ -354,7 +357,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 let fptr = self.non_null(o, args[0])?;
                 let fty = self.m.fn_type(&sig);
                 let a: Vec<BasicMetadataValueEnum> = args[1..].iter().map(|&v| v.into()).collect();
+                self.around_call(true)?;
                 let call = self.m.builder.build_indirect_call(fty, fptr, &a, "")?;
+                self.around_call(false)?;
                 self.check_callee(o)?;
                 return Ok(call.try_as_basic_value().basic());
             }

@@ -1,5 +1,5 @@
-# error: dict_no_method.rpy:4:5: error: dict[int, int] has no method 'items'
+# error: dict_no_method.rpy:4:5: error: dict[int, int] has no method 'setdefault'
 def f(x: int) -> int:
     d: dict[int, int] = dict()
-    d.items()
+    d.setdefault(1, 2)
     return len(d)

@@ -249,7 +249,14 @@ impl<'a> Compiler<'a> {
             self.set_red(st, od.result, b);
             return true;
         }
-        if !od.opcode.is_pure() {
+        // A call of a pure extern on constants (`str_eq` of two constant strings: a key read
+        // from a frozen dict compared with a constant one) folds like a pure op.
+        let pure_extern = matches!(
+            (od.opcode, &od.aux),
+            (Opcode::CallExtern, Aux::Extern(name))
+                if rpy_ir::externs::lookup(name).is_some_and(|e| e.pure)
+        );
+        if !od.opcode.is_pure() && !pure_extern {
             return false;
         }
         let consts: Option<Vec<Const>> = boxes

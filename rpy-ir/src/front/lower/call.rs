@@ -205,6 +205,11 @@ impl FnCx<'_> {
                 let msg = "range() is only the iterable of a 'for' loop: for i in range(n)";
                 return Err(Diagnostic::new(span, msg));
             }
+            "enumerate" => {
+                let msg =
+                    "enumerate() is only the iterable of a 'for' loop: for i, x in enumerate(l)";
+                return Err(Diagnostic::new(span, msg));
+            }
             _ => {}
         }
         self.arity(args, 1, &format!("'{name}'"), span)?;

@@ -17,8 +17,7 @@
 //! hint analysis follows like any call. `==` and `!=` on containers are rejected (they would
 //! compare identity, unlike Python): `is` says that.
 //!
-//! Iteration (for the `for` of the `methods` branch): a list is walked by `len` and
-//! `list_getitem`; a dict by its `keys()` list (insertion order).
+//! Iteration: `for` over a list or a dict reads their fields inline (`container_walks.rs`).
 
 use super::func::FnCx;
 use super::generic::{Family, Instance};
@@ -237,6 +236,10 @@ impl FnCx<'_> {
                 GETSLICE | CONTAINS | DELITEM => {
                     format!("{} cannot be applied to {pretty}", written(method))
                 }
+                "items" if family != Family::List => format!(
+                    "'items()' of {pretty} is only the iterable of a 'for' loop: \
+                     for k, v in d.items()"
+                ),
                 _ => format!("{pretty} has no method '{method}'"),
             };
             return Err(Diagnostic::new(span, msg));
@@ -347,22 +350,33 @@ impl FnCx<'_> {
         span: Span,
     ) -> LResult<Option<(Value, Ty)>> {
         let Some(inst) = self.container_of(left.1) else { return Ok(None) };
-        let pretty = self.instance(inst).pretty.clone();
         match op {
             BinOp::Add if self.instance(inst).family == Family::List => {
                 let rv = self.expr_as(right, left.1, "the right side of '+'")?;
                 let (v, t) = self.helper(inst, "list_concat", vec![left.0, rv], span)?;
                 Ok(Some((v.expect("concat returns a list"), t)))
             }
-            BinOp::Eq | BinOp::Ne if !self.cx.generics.in_prelude => {
-                let msg = format!(
-                    "'{}' on {pretty} would compare identity: use 'is' / 'is not'",
-                    op.symbol()
-                );
-                Err(Diagnostic::new(span, msg))
+            BinOp::Eq | BinOp::Ne => {
+                self.refuse_container_eq(op, left.1, span)?;
+                Ok(None)
             }
             _ => Ok(None),
         }
+    }
+
+    /// `==` and `!=` on a container would compare identity, unlike Python: refused, alone
+    /// or in a chain (`a == b == c`, lowered by `binary_on` without `container_binary`).
+    pub fn refuse_container_eq(&self, op: BinOp, t: Ty, span: Span) -> LResult<()> {
+        let Some(inst) = self.container_of(t) else { return Ok(()) };
+        if !matches!(op, BinOp::Eq | BinOp::Ne) || self.cx.generics.in_prelude {
+            return Ok(());
+        }
+        let msg = format!(
+            "'{}' on {} would compare identity: use 'is' / 'is not'",
+            op.symbol(),
+            self.instance(inst).pretty
+        );
+        Err(Diagnostic::new(span, msg))
     }
 
     /// `list()`, `dict()`, `dict_with(hash, eq)` (typed by `expected`), and the prelude's

@@ -390,6 +390,8 @@ impl FnCx<'_> {
         span: Span,
     ) -> LResult<(Value, Ty)> {
         let ((lv, lt), (rv, rt)) = (left, right);
+        self.refuse_container_eq(op, lt, span)?;
+        self.refuse_container_eq(op, rt, span)?;
         if let Some(r) = self.str_binary(op, (lv, lt), (rv, rt), span) {
             return Ok(r);
         }

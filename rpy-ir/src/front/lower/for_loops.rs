@@ -1,5 +1,6 @@
-//! `for` loops: `for x in range(...)`, over a `str`, over an array; `break`, `continue` and
-//! `else` as in Python.
+//! `for` loops: `for x in range(...)`, over a `str`, an array, a `list[T]`, a dict's keys,
+//! values or items (`container_walks.rs`), each optionally numbered by `enumerate`;
+//! `break`, `continue` and `else` as in Python.
 //!
 //! Every loop is a counter: a hidden local (named `for#N`, a name no RPy local can have)
 //! carried by the loop header like any local the body assigns. The header tests it, the top
@@ -19,12 +20,22 @@
 //!   a container plugs in by adding a [`SeqKind`] with its length and item reads (arrays and
 //!   `str` read their length once, as they cannot grow; a growable list reads it each time
 //!   round, as Python's list iterator does).
+//! - a dict's entries ([`Entries`]): the counter is an entry number; the header finds the
+//!   next live entry at or after it (the prelude's `dict_next`, which also raises
+//!   `RuntimeError` when the dict's size changed), and the body's top reads it and sets the
+//!   counter past it.
+//!
+//! `enumerate(x)` / `enumerate(x, start)` (or `start=`) around any of these adds a second
+//! hidden counter (`enum#N`, from `start`, default 0), bound to the first name of the
+//! two-name target and advanced with the walk's own; the second name (or tuple of names)
+//! takes the item.
 //!
 //! The loop variable is bound from the item each time round: a name, or a tuple of names
 //! (the items must then be tuples). After the loop it keeps its last value; it is unbound
 //! after a loop that never ran (so using it then is the "may be used before it is assigned"
 //! error). The `else` block runs when the loop ends by its test, not by `break`.
 
+use super::container_walks::{ContainerWalk, Entries, Item, ListSeq};
 use super::func::{assigned_names, target_names, FnCx, LoopCx};
 use super::{Global, LResult};
 use crate::front::ast::{Expr, ExprKind, Stmt};
@@ -39,6 +50,16 @@ enum Walk {
     Range { stop: Value, step: Value, direction: Direction },
     /// Items read by index.
     Indexed(Sequence),
+    /// A dict's live entries in insertion order.
+    Entries(Entries),
+}
+
+/// How `enumerate(x, start)` numbers a loop: the start (0 if absent) and the two parts of
+/// the target.
+struct Numbering<'e> {
+    start: Option<&'e Expr>,
+    index: &'e Expr,
+    item: &'e Expr,
 }
 
 /// Which way a range counts.
@@ -63,6 +84,8 @@ struct Sequence {
 enum SeqKind {
     /// An array or a `str` (`arraylen`, `getarrayitem`): fixed length.
     Array(HeapTypeIdx, Ty),
+    /// A `list[T]`: its length is read each time round.
+    List(ListSeq),
 }
 
 impl SeqKind {
@@ -70,6 +93,7 @@ impl SeqKind {
     fn item_ty(self) -> Ty {
         match self {
             SeqKind::Array(_, elem) => elem,
+            SeqKind::List(l) => l.elem,
         }
     }
 
@@ -77,6 +101,7 @@ impl SeqKind {
     fn fixed_length(self) -> bool {
         match self {
             SeqKind::Array(..) => true,
+            SeqKind::List(_) => false,
         }
     }
 
@@ -86,6 +111,7 @@ impl SeqKind {
             SeqKind::Array(..) => {
                 fx.emit(Opcode::ArrayLen, vec![seq], Aux::None, Ty::Int, span).unwrap().into()
             }
+            SeqKind::List(l) => l.length(fx, seq, span),
         }
     }
 
@@ -96,6 +122,7 @@ impl SeqKind {
                 .emit(Opcode::GetArrayItem, vec![seq, index], Aux::Array(at), elem, span)
                 .unwrap()
                 .into(),
+            SeqKind::List(l) => l.item(fx, seq, index, span),
         }
     }
 }
@@ -109,12 +136,25 @@ impl FnCx<'_> {
         (body, orelse): (&[Stmt], &[Stmt]),
         span: Span,
     ) -> LResult<()> {
+        let (iter, numbering) = self.enumerate_of(iter, target)?;
         let (walk, start) = self.walk(iter)?;
         let counter = format!("for#{}", self.g.blocks.len());
         self.declare_local(&counter, Ty::Int);
         self.env.insert(counter.clone(), start);
-
         let mut assigned = vec![counter.clone()];
+        let mut number = None;
+        if let Some(n) = numbering {
+            // After the iterable, as Python evaluates `enumerate(x, start)`.
+            let first = match n.start {
+                Some(a) => self.expr_as(a, Ty::Int, "the start of enumerate()")?,
+                None => Const::Int(0).into(),
+            };
+            let name = format!("enum#{}", self.g.blocks.len());
+            self.declare_local(&name, Ty::Int);
+            self.env.insert(name.clone(), first);
+            assigned.push(name.clone());
+            number = Some((name, n.index, n.item));
+        }
         target_names(target, &mut assigned);
         assigned_names(body, &mut assigned);
         let (header, carried) = self.loop_header(&assigned, span);
@@ -122,17 +162,21 @@ impl FnCx<'_> {
         let body_b = self.g.add_block(span);
         let exit_b = self.g.add_block(span);
         let k = self.env[&counter];
-        self.loop_test(&walk, k, (body_b, exit_b), iter.span);
+        let at = self.loop_test(&walk, k, (body_b, exit_b), iter.span)?;
 
         self.cur = Some(body_b);
-        let (item, item_ty, next) = self.next_item(&walk, k, iter.span);
+        let (item, next) = self.next_item(&walk, at, iter.span);
         self.env.insert(counter.clone(), next);
-        match &target.kind {
-            ExprKind::Tuple(names) => {
-                self.unpack_value(names, (item, item_ty), iter.span, target.span)?
-            }
-            _ => self.bind_target(target, (item, item_ty))?,
+        let mut target = target;
+        if let Some((name, index_target, item_target)) = &number {
+            let i = self.env[name];
+            let one = Const::Int(1).into();
+            let next = self.emit(Opcode::IntAdd, vec![i, one], Aux::None, Ty::Int, span).unwrap();
+            self.env.insert(name.clone(), next.into());
+            self.bind_target(index_target, (i, Ty::Int))?;
+            target = item_target;
         }
+        self.bind_item(target, item, iter.span)?;
         let frames = self.exc.depth();
         self.loops.push(LoopCx { header, carried: carried.clone(), breaks: Vec::new(), frames });
         let result = self.block(body);
@@ -151,9 +195,12 @@ impl FnCx<'_> {
             preds.push((b, self.env.clone()));
         }
         preds.extend(lp.breaks);
-        // The counter is dead after the loop: no join parameter for it.
+        // The counters are dead after the loop: no join parameter for them.
         preds.iter_mut().for_each(|(_, env)| {
             env.remove(&counter);
+            if let Some((name, ..)) = &number {
+                env.remove(name);
+            }
         });
         self.join(preds, span);
         Ok(())
@@ -173,15 +220,26 @@ impl FnCx<'_> {
                 }
             }
         }
-        let (seq, t) = self.expr(iter, None)?;
+        let (seq, t) = match self.container_walk(iter)? {
+            Ok(ContainerWalk::Dict(entries)) => {
+                return Ok((Walk::Entries(entries), Const::Int(0).into()))
+            }
+            Ok(ContainerWalk::List(l, seq)) => {
+                let walk =
+                    Walk::Indexed(Sequence { seq: l, kind: SeqKind::List(seq), fixed_len: None });
+                return Ok((walk, Const::Int(0).into()));
+            }
+            Err(lowered) => lowered,
+        };
         let kind = match t {
             Ty::Ref(at) => self.cx.program.types.as_array(at).map(|a| SeqKind::Array(at, a.elem)),
             _ => None,
         };
         let Some(kind) = kind else {
-            let shown = self.cx.program.types.display(t).to_string();
+            let shown = self.show_ty(t);
             let msg = format!(
-                "cannot iterate over {shown}: a 'for' loop walks range(...), a str or an array"
+                "cannot iterate over {shown}: a 'for' loop walks range(...), a str, an array, \
+                 a list or a dict"
             );
             return Err(Diagnostic::new(iter.span, msg));
         };
@@ -246,15 +304,23 @@ impl FnCx<'_> {
         }
     }
 
-    /// Ends the header: to `body_b` while the walk goes on, else to `exit_b`.
-    fn loop_test(&mut self, walk: &Walk, k: Value, (body_b, exit_b): (Block, Block), span: Span) {
+    /// Ends the header: to `body_b` while the walk goes on, else to `exit_b`. Returns the
+    /// position the body reads at: the counter, or a dict walk's next live entry.
+    fn loop_test(
+        &mut self,
+        walk: &Walk,
+        k: Value,
+        (body_b, exit_b): (Block, Block),
+        span: Span,
+    ) -> LResult<Value> {
         let target = |b| Target { block: b, args: vec![] };
-        let test = |fx: &mut Self, opcode, bound| {
+        let test_at = |fx: &mut Self, k: Value, opcode, bound: Value| {
             let c = fx.emit(opcode, vec![k, bound], Aux::None, Ty::Bool, span).unwrap();
             let exit =
                 Exit::Branch { cond: c.into(), if_true: target(body_b), if_false: target(exit_b) };
             fx.terminate(exit, span);
         };
+        let test = |fx: &mut Self, opcode, bound| test_at(fx, k, opcode, bound);
         match walk {
             Walk::Range { stop, direction: Direction::Up, .. } => test(self, Opcode::IntLt, *stop),
             Walk::Range { stop, direction: Direction::Down, .. } => {
@@ -277,18 +343,85 @@ impl FnCx<'_> {
                 };
                 test(self, Opcode::IntLt, len);
             }
+            Walk::Entries(entries) => {
+                let e = entries.next(self, k, span)?;
+                test_at(self, e, Opcode::IntGe, Const::Int(0).into());
+                return Ok(e);
+            }
+        }
+        Ok(k)
+    }
+
+    /// At the top of the body: the item at position `k` and the counter's next value.
+    fn next_item(&mut self, walk: &Walk, k: Value, span: Span) -> (Item, Value) {
+        let (item, step) = match walk {
+            Walk::Range { step, .. } => (Item::One(k, Ty::Int), *step),
+            Walk::Indexed(s) => {
+                let v = s.kind.item(self, s.seq, k, span);
+                (Item::One(v, s.kind.item_ty()), Const::Int(1).into())
+            }
+            Walk::Entries(entries) => (entries.item(self, k, span), Const::Int(1).into()),
+        };
+        let next = self.emit(Opcode::IntAdd, vec![k, step], Aux::None, Ty::Int, span).unwrap();
+        (item, next.into())
+    }
+
+    /// Binds the loop's target (a name or a tuple of names) to one step's item.
+    fn bind_item(&mut self, target: &Expr, item: Item, iter_span: Span) -> LResult<()> {
+        match (item, &target.kind) {
+            (Item::One(v, t), ExprKind::Tuple(names)) => {
+                self.unpack_value(names, (v, t), iter_span, target.span)
+            }
+            (Item::One(v, t), _) => self.bind_target(target, (v, t)),
+            (Item::Pair(k, v), ExprKind::Tuple(names)) => {
+                if names.len() != 2 {
+                    let msg = format!("cannot unpack 2 items into {} names", names.len());
+                    return Err(Diagnostic::new(iter_span, msg));
+                }
+                self.bind_item(&names[0], Item::One(k.0, k.1), iter_span)?;
+                self.bind_item(&names[1], Item::One(v.0, v.1), iter_span)
+            }
+            (Item::Pair(k, v), _) => {
+                let pair = self.make_tuple(&[k, v], iter_span);
+                self.bind_target(target, pair)
+            }
         }
     }
 
-    /// At the top of the body: the item at counter `k`, its type, and the counter's next value.
-    fn next_item(&mut self, walk: &Walk, k: Value, span: Span) -> (Value, Ty, Value) {
-        let (item, ty, step) = match walk {
-            Walk::Range { step, .. } => (k, Ty::Int, *step),
-            Walk::Indexed(s) => {
-                (s.kind.item(self, s.seq, k, span), s.kind.item_ty(), Const::Int(1).into())
+    /// `enumerate(x)` / `enumerate(x, start)` as the iterable: `x`, and how the loop is
+    /// numbered.
+    fn enumerate_of<'e>(
+        &self,
+        iter: &'e Expr,
+        target: &'e Expr,
+    ) -> LResult<(&'e Expr, Option<Numbering<'e>>)> {
+        let ExprKind::Call { callee, args, kwargs } = &iter.kind else { return Ok((iter, None)) };
+        let ExprKind::Name(n) = &callee.kind else { return Ok((iter, None)) };
+        if n != "enumerate" || self.local_ty.contains_key(n) {
+            return Ok((iter, None));
+        }
+        let mut start = args.get(1);
+        for (name, value, kspan) in kwargs {
+            if name != "start" || start.is_some() {
+                let msg = match name.as_str() {
+                    "start" => "enumerate() got multiple values for 'start'".to_string(),
+                    _ => format!("unexpected keyword argument '{name}'"),
+                };
+                return Err(Diagnostic::new(*kspan, msg));
+            }
+            start = Some(value);
+        }
+        if args.is_empty() || args.len() > 2 {
+            let msg = format!("enumerate() takes 1 or 2 arguments, {} given", args.len());
+            return Err(Diagnostic::new(iter.span, msg));
+        }
+        let (index, item) = match &target.kind {
+            ExprKind::Tuple(names) if names.len() == 2 => (&names[0], &names[1]),
+            _ => {
+                let msg = "the target of a loop over enumerate(...) is two names: for i, x in ...";
+                return Err(Diagnostic::new(target.span, msg));
             }
         };
-        let next = self.emit(Opcode::IntAdd, vec![k, step], Aux::None, Ty::Int, span).unwrap();
-        (item, ty, next.into())
+        Ok((&args[0], Some(Numbering { start, index, item })))
     }
 }

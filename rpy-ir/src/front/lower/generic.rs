@@ -298,8 +298,9 @@ impl ModuleCx {
                         Some(t) => self.resolve_type(t)?,
                         None => Ty::Void,
                     };
-                    let g =
-                        self.program.add_graph(Graph::new(decl.name.clone(), params, ret, span));
+                    let mut graph = Graph::new(decl.name.clone(), params, ret, span);
+                    graph.flags = self.func_flags(&decl);
+                    let g = self.program.add_graph(graph);
                     if !self.define(&decl.name, span, Global::Func(g)) {
                         return Err(Diagnostic::new(span, "internal error: prelude name clash"));
                     }

@@ -4,6 +4,9 @@
 //! - `@elidable` and `@dont_look_inside` on a `def` set the graph's [`FuncFlags`] (printed in
 //!   the IR text after the graph's signature). An elidable function must return a value; a
 //!   function is not both. Unknown and repeated decorators are errors at the decorator.
+//!   `@always_inline` and `@dont_inline` (RPython's names) are for the translator, not the
+//!   JIT: LLVM inlines the function everywhere, or never (and takes its calls as rare); a
+//!   function is not both. The container prelude uses them on its fast and slow paths.
 //! - `name: type quasi` in a struct marks the field quasi-immutable
 //!   ([`crate::types::TypeTable::set_quasi_immutable`]): it may change, rarely. Every store to
 //!   it (not the initial stores of a struct construction: a new object has no compiled code
@@ -24,7 +27,7 @@ use crate::runtime::quasi::WRITE_HOOK as QUASI_WRITE_HOOK;
 
 impl ModuleCx {
     /// The flags of a function's decorators, each misuse a located error.
-    fn func_flags(&mut self, f: &FuncDecl) -> FuncFlags {
+    pub(super) fn func_flags(&mut self, f: &FuncDecl) -> FuncFlags {
         let mut flags = FuncFlags::default();
         for (name, span) in &f.decorators {
             if flags.names().contains(&name.as_str()) {
@@ -32,8 +35,8 @@ impl ModuleCx {
                 self.errors.push(Diagnostic::new(*span, msg));
             } else if !flags.set(name) {
                 let msg = format!(
-                    "unknown decorator '@{name}' (expected @elidable or \
-                     @dont_look_inside)"
+                    "unknown decorator '@{name}' (expected @elidable, \
+                     @dont_look_inside, @always_inline or @dont_inline)"
                 );
                 self.errors.push(Diagnostic::new(*span, msg));
             }
@@ -42,6 +45,11 @@ impl ModuleCx {
         if flags.elidable && flags.dont_look_inside {
             let span = at("dont_look_inside").unwrap_or(f.span);
             let msg = "a function cannot be both @elidable and @dont_look_inside";
+            self.errors.push(Diagnostic::new(span, msg));
+        }
+        if flags.always_inline && flags.dont_inline {
+            let span = at("dont_inline").unwrap_or(f.span);
+            let msg = "a function cannot be both @always_inline and @dont_inline";
             self.errors.push(Diagnostic::new(span, msg));
         }
         if flags.elidable && f.ret.is_none() {

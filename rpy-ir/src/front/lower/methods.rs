@@ -171,6 +171,19 @@ impl FnCx<'_> {
             }
         }
         let (recv, t) = self.expr(base, None)?;
+        self.method_call_on((recv, t), (base.span, name, dot), args, kwargs, span)
+    }
+
+    /// `recv.name(args)` with the receiver already lowered (`base_span` is where it was
+    /// written): the rest of [`Self::attribute_call`].
+    pub fn method_call_on(
+        &mut self,
+        (recv, t): (Value, Ty),
+        (base_span, name, dot): (Span, &str, Span),
+        args: &[Expr],
+        kwargs: &[(String, Expr, Span)],
+        span: Span,
+    ) -> LResult<(Option<Value>, Ty)> {
         if let Some(inst) = self.container_receiver(t, name) {
             return self.container_method(inst, recv, name, args, kwargs, span);
         }
@@ -191,7 +204,7 @@ impl FnCx<'_> {
         if let Some(idx) = def.field_index(name) {
             let fty = def.fields[idx as usize].ty;
             let f = self.emit(Opcode::GetField, vec![recv], Aux::Field(st, idx), fty, dot);
-            return self.call_pointer((f.unwrap().into(), fty), base.span, args, kwargs, span);
+            return self.call_pointer((f.unwrap().into(), fty), base_span, args, kwargs, span);
         }
         let Some((_, g)) = self.cx.methods.resolve(&self.cx.program.types, st, name) else {
             let msg = format!("struct '{}' has no field or method '{name}'", def.name);

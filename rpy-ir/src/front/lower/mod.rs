@@ -11,6 +11,7 @@
 //! Modules: `func` (statements, SSA), `expr` (expressions), `call` (calls and builtins),
 //! `consts` (module constants), `methods` (methods, overriding, dispatch by class),
 //! `tuples` (tuple types and unpacking), `for_loops` (`for` and its iteration protocol),
+//! `container_walks` (what `for` reads from lists and dicts),
 //! `generic` (the container prelude specialised per type), `containers` (dispatch of
 //! container operations by type), `prebuilt_dict` (constant dicts).
 //!
@@ -21,6 +22,7 @@
 
 mod call;
 mod consts;
+mod container_walks;
 mod containers;
 mod exceptions;
 mod expr;
@@ -42,8 +44,19 @@ use crate::types::{Field, HeapTypeIdx, Ty, TypeTable};
 use std::collections::HashMap;
 
 /// Names the front end treats as builtins (lowered to ops, not calls).
-pub const BUILTINS: &[&str] =
-    &["len", "ord", "chr", "int", "float", "hint", "isinstance", "id", "range", "ovfcheck"];
+pub const BUILTINS: &[&str] = &[
+    "len",
+    "ord",
+    "chr",
+    "int",
+    "float",
+    "hint",
+    "isinstance",
+    "id",
+    "range",
+    "ovfcheck",
+    "enumerate",
+];
 
 /// The type name of arbitrary-precision integers: an alias of `str` whose code points encode
 /// the integer (`externs::bigint`), so the `big_*` externs take and return it in every mode.

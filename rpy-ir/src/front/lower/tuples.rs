@@ -176,8 +176,12 @@ impl FnCx<'_> {
         }
     }
 
-    /// Assigns a lowered value to a plain name (the parser allows nothing else here).
+    /// Assigns a lowered value to a plain name, or unpacks it into a nested tuple of names
+    /// (the parser allows nothing else here).
     pub fn bind_target(&mut self, target: &Expr, (v, t): (Value, Ty)) -> LResult<()> {
+        if let ExprKind::Tuple(names) = &target.kind {
+            return self.unpack_value(names, (v, t), target.span, target.span);
+        }
         let ExprKind::Name(name) = &target.kind else {
             return Err(Diagnostic::new(target.span, "only names can be unpacked into"));
         };

@@ -53,7 +53,8 @@ impl Parser {
     }
 }
 
-/// A `for` target or an unpacking target: a name, or a tuple of names.
+/// A `for` target or an unpacking target: a name, or a tuple of names and tuples of names
+/// (`for i, (k, v) in enumerate(d.items())`).
 pub(super) fn check_names(target: &Expr) -> PResult<()> {
     let items = match &target.kind {
         ExprKind::Name(_) => return Ok(()),
@@ -61,8 +62,10 @@ pub(super) fn check_names(target: &Expr) -> PResult<()> {
         _ => return Err(Diagnostic::new(target.span, "a loop variable must be a name")),
     };
     for item in items {
-        if !matches!(item.kind, ExprKind::Name(_)) {
-            return Err(Diagnostic::new(item.span, "only names can be unpacked into"));
+        match &item.kind {
+            ExprKind::Name(_) => {}
+            ExprKind::Tuple(_) => check_names(item)?,
+            _ => return Err(Diagnostic::new(item.span, "only names can be unpacked into")),
         }
     }
     Ok(())

@@ -146,3 +146,16 @@ def dict_values(d: Dict) -> list[V]:
         i += 1
     return r
 
+
+# For `for` loops (front/lower/container_walks.rs): the first live entry at or after entry
+# `e`, or -1 past the last; RuntimeError when the dict's size is no longer `used`.
+def dict_next(d: Dict, e: int, used: int) -> int:
+    if d.used != used:
+        raise RuntimeError("dictionary changed size during iteration")
+    n = d.filled
+    live = d.live
+    while e < n:
+        if live[e]:
+            return e
+        e += 1
+    return -1

@@ -20,27 +20,29 @@ def list_pos(l: List, i: int) -> int:
         raise IndexError("list index out of range")
     return i
 
-# The fast paths below are small enough for LLVM's inliner: the raise is out of line.
-def list_index_error(what: str) -> int:
-    raise IndexError(what)
-
+# The fast paths below are inlined by LLVM (`@always_inline`). The raise is in line too:
+# after it the helper returns at once, so no path of the slow case comes back into the
+# caller's loop, and LLVM can hoist the loop-invariant reads and checks out of it.
+@always_inline
 def list_getitem(l: List, i: int) -> T:
     n = l.length
     if i < 0:
         i = i + n
     if i < 0 or i >= n:
-        i = list_index_error("list index out of range")
+        raise IndexError("list index out of range")
     return l.items[i]
 
+@always_inline
 def list_setitem(l: List, i: int, v: T):
     n = l.length
     if i < 0:
         i = i + n
     if i < 0 or i >= n:
-        i = list_index_error("list assignment index out of range")
+        raise IndexError("list assignment index out of range")
     l.items[i] = v
 
-# Makes room for at least `need` items.
+# Makes room for at least `need` items (the slow path of `list_append`).
+@dont_inline
 def list_reserve(l: List, need: int):
     cap = len(l.items)
     if need <= cap:
@@ -59,6 +61,7 @@ def list_reserve(l: List, need: int):
         i += 1
     l.items = items
 
+@always_inline
 def list_append(l: List, v: T):
     n = l.length
     if n == len(l.items):
