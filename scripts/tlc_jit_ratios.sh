@@ -7,10 +7,10 @@
 # RPY_LLVM_LOG=jit) and the bottom ten programs with their seeds. Every JIT run must print what
 # translated mode prints (a MISMATCH line on stderr otherwise).
 #
-# Usage: scripts/tlc_jit_ratios.sh [--n N] [--first SEED] [--ops 10M,30M,80M] [--fixed]
+# Usage: scripts/tlc_jit_ratios.sh [--n N (default 60)] [--first SEED] [--ops 10M,30M,80M] [--fixed]
 #                                  [--timeout S]
 #   --ops: the sizes (bytecodes executed), cycled over the programs; the default gives about
-#          0.1 to 2 s per program translated on this machine (5-10 minutes for 100).
+#          0.1 to 2 s per program translated on this machine (about 10 minutes for the default 60 on the loaded 2-core machine).
 #   --fixed: also the two fixed programs of lang-tlc/bench-corpus/ (two_classes, collatz).
 # Show one program: target/release/examples/tlc_corpus show SEED [OPS]
 set -eu

@@ -5,7 +5,7 @@
 //! tlc_corpus show SEED [OPS]          print the program of SEED (its input in a comment)
 //! tlc_corpus write DIR [N] [OPS]      write N programs as DIR/gen_SEED.tlc.src + DIR/inputs.txt
 //! tlc_corpus ratios [options]         run N programs in translated, jit and jit --jit-hot 1
-//!     --n N            programs (default 100)      --first SEED   first seed (default 0)
+//!     --n N            programs (default 60)      --first SEED   first seed (default 0)
 //!     --ops A,B,...    sizes, bytecodes executed, cycled over the programs
 //!                      (default 10M,30M,80M: about 0.1-2 s translated)
 //!     --bin PATH       the lang-tlc binary (default target/release/lang-tlc)
@@ -101,7 +101,7 @@ struct Options {
 
 fn options(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
-        n: 100,
+        n: 60,
         first: 0,
         ops: vec![10_000_000, 30_000_000, 80_000_000],
         bin: PathBuf::from("target/release/lang-tlc"),
@@ -139,7 +139,10 @@ fn options(args: &[String]) -> Result<Options, String> {
 struct Run {
     stdout: String,
     ok: bool,
+    /// Wall-clock seconds.
     secs: f64,
+    /// CPU seconds (user + system, every thread of the process).
+    cpu: f64,
     compilations: usize,
     /// The driver's microseconds over all compilations (`backend N us`).
     driver_us: u64,
@@ -151,7 +154,17 @@ struct Run {
     residual_ops: u64,
 }
 
+/// CPU seconds (user + system) of the children this process has waited for.
+fn children_cpu() -> f64 {
+    // SAFETY: `getrusage` writes the struct it is given; zeroed is a valid `rusage`.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(u.ru_utime) + secs(u.ru_stime)
+}
+
 fn run(o: &Options, file: &Path, input: i64, args: &[&str]) -> Run {
+    let cpu_before = children_cpu();
     let start = Instant::now();
     let mut child = Command::new(&o.bin)
         .args(args)
@@ -190,12 +203,15 @@ fn run(o: &Options, file: &Path, input: i64, args: &[&str]) -> Run {
         let _ = child.kill();
         let _ = child.wait();
     }
+    // Runs are sequential, so the children's CPU time since the spawn is this child's.
+    let cpu = children_cpu() - cpu_before;
     let stdout = out.join().unwrap_or_default();
     let stderr = err.join().unwrap_or_default();
     let mut r = Run {
         stdout: stdout.trim().to_string(),
         ok: status.is_some_and(|s| s.success()),
         secs,
+        cpu,
         compilations: 0,
         driver_us: 0,
         llvm_ms: 0.0,
@@ -240,6 +256,7 @@ struct Row {
     name: String,
     input: i64,
     translated: f64,
+    translated_cpu: f64,
     jit: Run,
     hot1: Run,
     agree: bool,
@@ -251,6 +268,12 @@ impl Row {
     }
     fn hot1_ratio(&self) -> f64 {
         self.translated / self.hot1.secs
+    }
+    fn cpu_ratio(&self) -> f64 {
+        self.translated_cpu / self.jit.cpu
+    }
+    fn hot1_cpu_ratio(&self) -> f64 {
+        self.translated_cpu / self.hot1.cpu
     }
 }
 
@@ -269,25 +292,57 @@ fn measure(o: &Options, dir: &Path, name: &str, source: &str, input: i64) -> Row
         );
     }
     let _ = std::fs::remove_file(&file);
-    Row { name: name.to_string(), input, translated: translated.secs, jit, hot1, agree }
+    Row {
+        name: name.to_string(),
+        input,
+        translated: translated.secs,
+        translated_cpu: translated.cpu,
+        jit,
+        hot1,
+        agree,
+    }
 }
 
+/// The table's header (the columns of [`print_row`]).
+fn print_header() {
+    println!(
+        "{:<12} {:>8} {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6} | {:>6} {:>6} | {:>4} {:>6} {:>7} {:>6}",
+        "program", "input", "tr s", "jit s", "hot1 s", "tr cpu", "jit", "hot1", "tr/jit", "cpu", "hot1",
+        "jit/h1", "cpu", "comp", "vers", "comp ms", "max ms"
+    );
+}
+
+/// One program: wall times, CPU times, speed ratios (translated / jit, by wall and by CPU,
+/// and translated / hot-1 by CPU), the tiering ratio (jit / hot-1 time), and the default
+/// jit run's compilations, versions, compile milliseconds and slowest LLVM module.
 fn print_row(r: &Row) {
     println!(
-        "{:<14} {:>9} {:>7.3} {:>7.3} {:>7.3} {:>7.1} {:>7.1} {:>6.2} {:>5} {:>7} {:>8.1} {:>7.1}",
+        "{:<12} {:>8} {:>6.2} {:>6.2} {:>6.2} | {:>6.2} {:>6.2} {:>6.2} | {:>6.1} {:>6.1} {:>6.1} | {:>6.2} {:>6.2} | {:>4} {:>6} {:>7.0} {:>6.0}",
         r.name,
         r.input,
         r.translated,
         r.jit.secs,
         r.hot1.secs,
+        r.translated_cpu,
+        r.jit.cpu,
+        r.hot1.cpu,
         r.ratio(),
-        r.hot1_ratio(),
-        r.hot1.secs / r.jit.secs,
+        r.cpu_ratio(),
+        r.hot1_cpu_ratio(),
+        r.jit.secs / r.hot1.secs,
+        r.jit.cpu / r.hot1.cpu,
         r.jit.compilations,
         r.jit.versions,
-        r.jit.driver_us as f64 / 1e3 + r.jit.llvm_ms,
+        r.jit.compile_ms(),
         r.jit.llvm_max_ms,
     );
+}
+
+impl Run {
+    /// The driver's and LLVM's milliseconds.
+    fn compile_ms(&self) -> f64 {
+        self.driver_us as f64 / 1e3 + self.llvm_ms
+    }
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -295,25 +350,27 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
+/// `worst p10 median best` of speed ratios (low is bad).
+fn distribution(label: &str, rows: &[&Row], f: impl Fn(&Row) -> f64) {
+    let mut v: Vec<f64> = rows.iter().map(|r| f(r)).collect();
+    if v.is_empty() {
+        return;
+    }
+    v.sort_by(f64::total_cmp);
+    println!(
+        "  {label:<40} {:>7.2} {:>7.2} {:>7.2} {:>7.2}",
+        v[0],
+        percentile(&v, 0.1),
+        percentile(&v, 0.5),
+        v[v.len() - 1]
+    );
+}
+
 fn ratios(args: &[String]) -> Result<(), String> {
     let o = options(args)?;
     let dir = std::env::temp_dir().join(format!("tlc-corpus-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    println!(
-        "{:<14} {:>9} {:>7} {:>7} {:>7} {:>7} {:>7} {:>6} {:>5} {:>7} {:>8} {:>7}",
-        "program",
-        "input",
-        "tr s",
-        "jit s",
-        "hot1 s",
-        "tr/jit",
-        "tr/hot1",
-        "h1/jit",
-        "comp",
-        "vers",
-        "comp ms",
-        "max ms"
-    );
+    print_header();
     let mut rows = Vec::new();
     for k in 0..o.n {
         let seed = o.first + k;
@@ -347,65 +404,43 @@ fn summary(rows: &[Row]) {
     if rows.is_empty() {
         return;
     }
-    let bad = rows.iter().filter(|r| !r.agree).count();
-    let mut r: Vec<f64> = rows.iter().map(Row::ratio).collect();
-    r.sort_by(f64::total_cmp);
-    let mut h: Vec<f64> = rows.iter().map(Row::hot1_ratio).collect();
-    h.sort_by(f64::total_cmp);
-    let mut tier: Vec<f64> = rows.iter().map(|r| r.jit.secs / r.hot1.secs).collect();
-    tier.sort_by(f64::total_cmp);
-    println!();
-    println!("{} programs ({} disagreeing with translated)", rows.len(), bad);
-    println!(
-        "speed ratio translated/jit:      worst {:.2}  p10 {:.2}  median {:.2}  best {:.2}",
-        r[0],
-        percentile(&r, 0.1),
-        percentile(&r, 0.5),
-        r[r.len() - 1]
-    );
-    println!(
-        "speed ratio translated/jit-hot1: worst {:.2}  p10 {:.2}  median {:.2}  best {:.2}",
-        h[0],
-        percentile(&h, 0.1),
-        percentile(&h, 0.5),
-        h[h.len() - 1]
-    );
-    println!(
-        "default tiering time / hot-1 time: best {:.2}  median {:.2}  p90 {:.2}  worst {:.2}",
-        tier[0],
-        percentile(&tier, 0.5),
-        percentile(&tier, 0.9),
-        tier[tier.len() - 1]
-    );
+    let all: Vec<&Row> = rows.iter().collect();
     let long: Vec<&Row> = rows.iter().filter(|r| r.translated >= 1.0).collect();
-    if let Some(w) = long.iter().map(|r| r.ratio()).min_by(f64::total_cmp) {
+    let bad = rows.iter().filter(|r| !r.agree).count();
+    println!();
+    println!("{} programs ({bad} disagreeing with translated); {} run >= 1 s translated", rows.len(), long.len());
+    println!("  {:<40} {:>7} {:>7} {:>7} {:>7}", "speed ratio", "worst", "p10", "median", "best");
+    distribution("translated/jit, wall", &all, Row::ratio);
+    distribution("translated/jit, cpu", &all, Row::cpu_ratio);
+    distribution("translated/jit-hot-1, wall", &all, Row::hot1_ratio);
+    distribution("translated/jit-hot-1, cpu", &all, Row::hot1_cpu_ratio);
+    distribution(">= 1 s translated: translated/jit, wall", &long, Row::ratio);
+    distribution(">= 1 s translated: translated/jit, cpu", &long, Row::cpu_ratio);
+    distribution("tiering: hot-1 time / jit time, wall", &all, |r| r.hot1.secs / r.jit.secs);
+    distribution("tiering: hot-1 time / jit time, cpu", &all, |r| r.hot1.cpu / r.jit.cpu);
+    let slower = rows.iter().filter(|r| r.cpu_ratio() < 1.0).count();
+    println!("  jit slower than translated (cpu): {slower} of {}", rows.len());
+    for (label, pick) in [("jit (default tiering)", 0u8), ("jit --jit-hot 1", 1)] {
+        let run: fn(&Row) -> &Run = if pick == 0 { |r| &r.jit } else { |r| &r.hot1 };
+        let cpu: f64 = rows.iter().map(|r| run(r).cpu).sum();
+        let comp: f64 = rows.iter().map(|r| run(r).compile_ms() / 1e3).sum();
+        let llvm: f64 = rows.iter().map(|r| run(r).llvm_ms / 1e3).sum();
+        let comps: usize = rows.iter().map(|r| run(r).compilations).sum();
+        let max = rows.iter().map(|r| run(r).llvm_max_ms).fold(0.0, f64::max);
+        let over: usize = rows.iter().filter(|r| run(r).llvm_max_ms > 50.0).count();
+        let heavy = long.iter().filter(|r| run(r).compile_ms() / 1e3 > 0.1 * run(r).cpu).count();
         println!(
-            "programs running >= 1 s translated: {}, worst translated/jit {:.2}",
-            long.len(),
-            w
+            "  {label}: cpu {cpu:.1} s in all, compile {comp:.1} s ({:.0}%; LLVM {llvm:.1} s), {comps} compilations; \
+             slowest LLVM module {max:.0} ms, programs with one over 50 ms: {over}; \
+             >= 1 s translated with compile over 10% of cpu: {heavy} of {}",
+            100.0 * comp / cpu,
+            long.len()
         );
     }
-    let run_s: f64 = rows.iter().map(|r| r.jit.secs).sum();
-    let comp_s: f64 = rows.iter().map(|r| r.jit.driver_us as f64 / 1e6 + r.jit.llvm_ms / 1e3).sum();
-    let llvm_s: f64 = rows.iter().map(|r| r.jit.llvm_ms / 1e3).sum();
-    let max_llvm = rows.iter().map(|r| r.jit.llvm_max_ms).fold(0.0, f64::max);
-    let comps: usize = rows.iter().map(|r| r.jit.compilations).sum();
-    println!(
-        "jit (default tiering): run {run_s:.2} s in all, compile {comp_s:.2} s ({:.0}%; LLVM {llvm_s:.2} s), \
-         {comps} compilations, slowest LLVM module {max_llvm:.1} ms",
-        100.0 * comp_s / run_s
-    );
-    let run1: f64 = rows.iter().map(|r| r.hot1.secs).sum();
-    let comp1: f64 =
-        rows.iter().map(|r| r.hot1.driver_us as f64 / 1e6 + r.hot1.llvm_ms / 1e3).sum();
-    let max1 = rows.iter().map(|r| r.hot1.llvm_max_ms).fold(0.0, f64::max);
-    println!(
-        "jit --jit-hot 1:       run {run1:.2} s in all, compile {comp1:.2} s ({:.0}%), slowest LLVM module {max1:.1} ms",
-        100.0 * comp1 / run1
-    );
     let mut bottom: Vec<&Row> = rows.iter().collect();
-    bottom.sort_by(|a, b| a.ratio().total_cmp(&b.ratio()));
-    println!("bottom 10 (translated/jit):");
+    bottom.sort_by(|a, b| a.cpu_ratio().total_cmp(&b.cpu_ratio()));
+    println!("bottom 10 (translated/jit by cpu):");
+    print_header();
     for r in bottom.iter().take(10) {
         print_row(r);
     }
