@@ -4,9 +4,12 @@
 //! ```text
 //! tlc_corpus show SEED [OPS]          print the program of SEED (its input in a comment)
 //! tlc_corpus write DIR [N] [OPS]      write N programs as DIR/gen_SEED.tlc.src + DIR/inputs.txt
+//!                                     (OPS: by default each seed's size in a default run)
 //! tlc_corpus ratios [options]         run N programs in translated, jit and jit --jit-hot 1
 //!     --n N            programs (default 60)      --first SEED   first seed (default 0)
-//!     --ops A,B,...    sizes, bytecodes executed, cycled over the programs
+//!     --seeds A,B,...  these seeds instead of FIRST..FIRST+N (e.g. the bottom ten of a run;
+//!                      each keeps the size it has in a full run: OPS[seed % number of sizes])
+//!     --ops A,B,...    sizes, bytecodes executed: seed S gets the (S mod count)-th
 //!                      (default 10M,30M,80M: about 0.1-2 s translated)
 //!     --bin PATH       the lang-tlc binary (default target/release/lang-tlc)
 //!     --timeout S      seconds one run may take (default 60)
@@ -36,7 +39,7 @@ fn main() {
         Some("write") => write(&args[1..]),
         Some("ratios") => ratios(&args[1..]),
         _ => Err("usage: tlc_corpus show SEED [OPS] | write DIR [N] [OPS] | ratios [--n N] \
-                  [--first SEED] [--ops A,B] [--bin PATH] [--timeout S] [--fixed]"
+                  [--first SEED] [--seeds A,B] [--ops A,B] [--bin PATH] [--timeout S] [--fixed]"
             .to_string()),
     };
     if let Err(e) = result {
@@ -52,6 +55,14 @@ fn parse<T: std::str::FromStr>(s: Option<&String>, what: &str, default: T) -> Re
     }
 }
 
+/// The sizes of a default `ratios` run: seed `s` gets `DEFAULT_OPS[s % 3]`.
+const DEFAULT_OPS: [u64; 3] = [10_000_000, 30_000_000, 80_000_000];
+
+/// The size seed `seed` has in a default `ratios` run.
+fn default_ops(seed: u64) -> u64 {
+    DEFAULT_OPS[(seed % DEFAULT_OPS.len() as u64) as usize]
+}
+
 /// A size with an optional `K`/`M` suffix.
 fn parse_ops(s: &str) -> Result<u64, String> {
     let (digits, mult) = match s.chars().last() {
@@ -64,7 +75,7 @@ fn parse_ops(s: &str) -> Result<u64, String> {
 
 fn show(args: &[String]) -> Result<(), String> {
     let seed = parse(args.first(), "seed", 0u64)?;
-    let ops = args.get(1).map_or(Ok(20_000_000), |s| parse_ops(s))?;
+    let ops = args.get(1).map_or(Ok(default_ops(seed)), |s| parse_ops(s))?;
     let p = generate(seed, ops);
     println!(
         "; seed {seed}, input {}, estimated {} bytecodes; {}",
@@ -77,11 +88,11 @@ fn show(args: &[String]) -> Result<(), String> {
 fn write(args: &[String]) -> Result<(), String> {
     let dir = PathBuf::from(args.first().ok_or("write needs a directory")?);
     let n = parse(args.get(1), "count", 100u64)?;
-    let ops = args.get(2).map_or(Ok(20_000_000), |s| parse_ops(s))?;
+    let ops = args.get(2).map(|s| parse_ops(s)).transpose()?;
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let mut inputs = String::new();
     for seed in 0..n {
-        let p = generate(seed, ops);
+        let p = generate(seed, ops.unwrap_or_else(|| default_ops(seed)));
         let name = format!("gen_{seed}.tlc.src");
         std::fs::write(dir.join(&name), &p.source).map_err(|e| e.to_string())?;
         inputs.push_str(&format!("{name} {}\n", p.input));
@@ -91,6 +102,8 @@ fn write(args: &[String]) -> Result<(), String> {
 
 /// Options of `ratios`.
 struct Options {
+    /// The seeds to run, in order.
+    seeds: Vec<u64>,
     n: u64,
     first: u64,
     ops: Vec<u64>,
@@ -101,9 +114,10 @@ struct Options {
 
 fn options(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
+        seeds: Vec::new(),
         n: 60,
         first: 0,
-        ops: vec![10_000_000, 30_000_000, 80_000_000],
+        ops: DEFAULT_OPS.to_vec(),
         bin: PathBuf::from("target/release/lang-tlc"),
         timeout: Duration::from_secs(60),
         fixed: false,
@@ -114,6 +128,13 @@ fn options(args: &[String]) -> Result<Options, String> {
         match args[i].as_str() {
             "--n" => o.n = parse(value, "--n", 0)?,
             "--first" => o.first = parse(value, "--first", 0)?,
+            "--seeds" => {
+                let v = value.ok_or("--seeds needs a value")?;
+                o.seeds = v
+                    .split(',')
+                    .map(|s| s.parse().map_err(|_| format!("bad seed: {s}")))
+                    .collect::<Result<_, _>>()?;
+            }
             "--ops" => {
                 let v = value.ok_or("--ops needs a value")?;
                 o.ops = v.split(',').map(parse_ops).collect::<Result<_, _>>()?;
@@ -131,6 +152,9 @@ fn options(args: &[String]) -> Result<Options, String> {
     }
     if o.ops.is_empty() {
         return Err("--ops is empty".into());
+    }
+    if o.seeds.is_empty() {
+        o.seeds = (o.first..o.first + o.n).collect();
     }
     Ok(o)
 }
@@ -190,19 +214,19 @@ fn run(o: &Options, file: &Path, input: i64, args: &[&str]) -> Run {
         std::io::Read::read_to_string(&mut err_pipe, &mut s).ok();
         s
     });
-    let mut status = None;
-    while start.elapsed() < o.timeout {
-        if let Ok(Some(s)) = child.try_wait() {
-            status = Some(s);
-            break;
+    // `None`: killed at the timeout (or not waitable).
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break Some(s),
+            Ok(None) if start.elapsed() < o.timeout => std::thread::sleep(Duration::from_millis(2)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
         }
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    };
     let secs = start.elapsed().as_secs_f64();
-    if status.is_none() {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
     // Runs are sequential, so the children's CPU time since the spawn is this child's.
     let cpu = children_cpu() - cpu_before;
     let stdout = out.join().unwrap_or_default();
@@ -372,9 +396,8 @@ fn ratios(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     print_header();
     let mut rows = Vec::new();
-    for k in 0..o.n {
-        let seed = o.first + k;
-        let ops = o.ops[(k % o.ops.len() as u64) as usize];
+    for &seed in &o.seeds {
+        let ops = o.ops[(seed % o.ops.len() as u64) as usize];
         let p: BenchProgram = generate(seed, ops);
         let row = measure(&o, &dir, &format!("gen_{seed}"), &p.source, p.input);
         print_row(&row);
@@ -408,7 +431,11 @@ fn summary(rows: &[Row]) {
     let long: Vec<&Row> = rows.iter().filter(|r| r.translated >= 1.0).collect();
     let bad = rows.iter().filter(|r| !r.agree).count();
     println!();
-    println!("{} programs ({bad} disagreeing with translated); {} run >= 1 s translated", rows.len(), long.len());
+    println!(
+        "{} programs ({bad} disagreeing with translated); {} run >= 1 s translated",
+        rows.len(),
+        long.len()
+    );
     println!("  {:<40} {:>7} {:>7} {:>7} {:>7}", "speed ratio", "worst", "p10", "median", "best");
     distribution("translated/jit, wall", &all, Row::ratio);
     distribution("translated/jit, cpu", &all, Row::cpu_ratio);
