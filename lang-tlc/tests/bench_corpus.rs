@@ -19,7 +19,7 @@ const SEEDS: u64 = 24;
 /// The size of the `i`-th program: enough that some loops pass the default threshold (1000
 /// visits), small enough for llinterp.
 fn target_ops(seed: u64) -> u64 {
-    10_000 + (seed % 4) * 5_000
+    8_000 + (seed % 4) * 4_000
 }
 
 /// An interpreter whose JIT compiles at the first visit of a bytecode position.
