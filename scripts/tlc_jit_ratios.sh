@@ -7,11 +7,15 @@
 # RPY_LLVM_LOG=jit) and the bottom ten programs with their seeds. Every JIT run must print what
 # translated mode prints (a MISMATCH line on stderr otherwise).
 #
-# Usage: scripts/tlc_jit_ratios.sh [--n N (default 60)] [--first SEED] [--ops 10M,30M,80M] [--fixed]
-#                                  [--timeout S]
-#   --ops: the sizes (bytecodes executed), cycled over the programs; the default gives about
-#          0.1 to 2 s per program translated on this machine (about 10 minutes for the default 60 on the loaded 2-core machine).
+# Usage: scripts/tlc_jit_ratios.sh [--n N (default 60)] [--first SEED] [--seeds A,B,...]
+#                                  [--ops 10M,30M,80M] [--fixed] [--timeout S]
+#   --ops: the sizes (bytecodes executed); seed S gets the (S mod count)-th. The default gives
+#          0.1 to 2 s of CPU per program translated; a default run took 10-20 minutes on the
+#          shared 2-core machine (load 6-10), almost all of it in the JIT runs' compiling.
+#   --seeds: these seeds only (e.g. the bottom ten of a run, for a before/after).
 #   --fixed: also the two fixed programs of lang-tlc/bench-corpus/ (two_classes, collatz).
+# Times are wall and CPU (user + system of the process); the ratios by CPU are the stable ones
+# on a loaded machine. See lang-tlc/bench-corpus/README.md for what the figures mean.
 # Show one program: target/release/examples/tlc_corpus show SEED [OPS]
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
