@@ -22,6 +22,8 @@
 //!   with an explicit work stack (any depth, linear time).
 //! - `residual/` (not code) — the residual code of the three benchmarks, kept current by
 //!   `tests/residual.rs`.
+//! - [`benchgen`] — the benchmark generator: random, loop-heavy, terminating programs sized
+//!   by the bytecodes they execute (issue 17's corpus; `bench-corpus/README.md`).
 //! - [`benchmarks`] — the paper's three benchmark programs, embedded for the demo and the
 //!   benchmark harness (`benches/paper.rs`: the paper's table, every mode beside native Rust).
 //!
@@ -29,6 +31,7 @@
 //! `residual`, `asm`, `disasm`, and with no arguments a demo.
 
 pub mod asm;
+pub mod benchgen;
 pub mod disasm;
 mod machine;
 pub mod opcodes;
