@@ -25,6 +25,7 @@ pub mod bytecode;
 pub mod compiler;
 pub mod dis;
 pub mod error;
+pub mod host;
 pub mod lexer;
 pub mod number;
 pub mod parser;

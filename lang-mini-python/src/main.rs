@@ -10,6 +10,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use lang_mini_python::host::{Interpreter, Mode, RunInput};
 use lang_mini_python::{compile_source, dis};
 
 const USAGE: &str = "usage: lang-mini-python [--mode llinterp|translated|jit] [--jit-hot N] [--dis] (FILE.py | -c CODE) [ARGS...]";
@@ -17,6 +18,8 @@ const USAGE: &str = "usage: lang-mini-python [--mode llinterp|translated|jit] [-
 /// What the command line asked for.
 struct Options {
     mode: String,
+    jit_hot: Option<u64>,
+    argv: Vec<String>,
     dis: bool,
     source: Option<Source>,
 }
@@ -27,7 +30,8 @@ enum Source {
 }
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { mode: "jit".into(), dis: false, source: None };
+    let mut o =
+        Options { mode: "jit".into(), jit_hot: None, argv: Vec::new(), dis: false, source: None };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -42,7 +46,8 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             }
             "--jit-hot" => {
                 let n = args.get(i + 1).ok_or("--jit-hot needs a number")?;
-                n.parse::<u32>().map_err(|_| format!("--jit-hot needs a number, not '{n}'"))?;
+                let v = n.parse::<u64>().map_err(|_| format!("--jit-hot needs a number, not '{n}'"))?;
+                o.jit_hot = Some(v);
                 i += 2;
             }
             "--dis" => {
@@ -52,12 +57,14 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "-c" => {
                 let code = args.get(i + 1).ok_or("Argument expected for the -c option")?;
                 o.source = Some(Source::Code(code.clone()));
+                o.argv = std::iter::once("-c".to_string()).chain(args[i + 2..].iter().cloned()).collect();
                 return Ok(o);
             }
             "-h" | "--help" => return Err(String::new()),
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}")),
             _ => {
                 o.source = Some(Source::File(a.clone()));
+                o.argv = args[i..].to_vec();
                 return Ok(o);
             }
         }
@@ -139,11 +146,29 @@ fn main() -> ExitCode {
         print!("{}", dis::disassemble(&code));
         return ExitCode::SUCCESS;
     }
-    eprintln!(
-        "lang-mini-python: {filename} compiled ({} code objects); running it in mode '{}' needs the \
-         mini-Python interpreter written in RPy, which does not exist yet: nothing was run",
-        1 + code.nested().len(),
-        opts.mode
-    );
-    ExitCode::from(2)
+    let mode = Mode::from_name(&opts.mode).expect("parse_args checks the mode");
+    let mut interp = match Interpreter::compile() {
+        Ok(i) => i.with_settings(lang_tlc::Settings::from_env()),
+        Err(e) => {
+            eprintln!("lang-mini-python: the interpreter does not compile:\n{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(n) = opts.jit_hot {
+        interp.set_jit_hot(n);
+    }
+    let input = RunInput {
+        code: &code,
+        filename: &filename,
+        source: &source,
+        argv: &opts.argv,
+        capture_stderr: false,
+    };
+    match interp.run(&input, mode) {
+        Ok(outcome) => ExitCode::from((outcome.status & 0xff) as u8),
+        Err(e) => {
+            eprintln!("lang-mini-python: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
