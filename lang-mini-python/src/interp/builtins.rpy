@@ -21,6 +21,8 @@ struct W_ZipIter(W_Iter):
     its: array[W_Object]
 
     def next_or_none(self) -> W_Object:
+        if len(self.its) == 0:
+            return None
         items = array[W_Object](len(self.its))
         i = 0
         while i < len(self.its):
@@ -278,13 +280,18 @@ def bi_pow(a: Args) -> W_Object:
         base = int_of(a.vals[0])
         e = int_of(a.vals[1])
         m = int_of(a.vals[2])
-        r = 1 % m
+        if e < 0:
+            raise guest_error("ValueError", "base is not invertible for the given modulus")
+        r = int_mod(1, m)
         base = int_mod(base, m)
-        while e > 0:
-            if e % 2 == 1:
-                r = int_mod(r * base, m)
-            base = int_mod(base * base, m)
-            e = e // 2
+        try:
+            while e > 0:
+                if e % 2 == 1:
+                    r = int_mod(ovfcheck(r * base), m)
+                base = int_mod(ovfcheck(base * base), m)
+                e = e // 2
+        except OverflowError:
+            raise int_overflow()
         return W_Int(value=r)
     return binop(a.vals[0], OP_POW, a.vals[1], False)
 

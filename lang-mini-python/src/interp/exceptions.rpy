@@ -151,7 +151,8 @@ def print_one_traceback(e: W_BaseException):
             err_write("    " + src + "\n")
         i -= 1
     msg = str_of(e)
-    name = qualified_type_name(e.cls)
+    # CPython's traceback module omits the module of `__main__` and builtin classes.
+    name = e.cls.name
     if len(msg) == 0:
         err_write(name + "\n")
     else:
