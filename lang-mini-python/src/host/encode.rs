@@ -130,6 +130,8 @@ impl Writer {
             self.words.extend([e.start, e.end, e.target, e.depth].map(|x| x as i64));
         }
         self.int(code.stacksize as i64);
+        let depths = crate::verify::stack_depths(code)?;
+        self.words.extend(depths.iter().map(|&d| d as i64));
         let index = self.ncodes;
         self.ncodes += 1;
         Ok(index)

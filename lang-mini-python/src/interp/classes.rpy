@@ -110,6 +110,7 @@ def bind(w: W_Object, found: W_Object) -> W_Object:
         return W_BoundMethod(self_w=w, func=found)
     return found
 
+@dont_look_inside
 def attribute_error(w: W_Object, nid: int) -> GuestError:
     if isinstance(w, W_Type):
         return guest_error("AttributeError", "type object '" + (w as W_Type).name + "' has no attribute '" + name_of(nid) + "'")

@@ -33,22 +33,32 @@ def new_exception(t: W_Type, a: Args) -> W_BaseException:
         i += 1
     return W_BaseException(cls=t, map=MAPS.empty, storage=storage, args=W_Tuple(items=items), tb_code=codes, tb_line=lines, context=None, cause=None)
 
+# Residual for the JIT (error paths are not worth compiling inline).
+@dont_look_inside
 def guest_error(kind: str, message: str) -> GuestError:
     t = builtin_type(kind)
     e = new_exception(t, args1(W_Str(value=message)))
     return GuestError(message=message, w=e, reraise=False)
 
+# Residual for the JIT (error paths are not worth compiling inline).
+@dont_look_inside
 def guest_error_noargs(kind: str) -> GuestError:
     t = builtin_type(kind)
     e = new_exception(t, make_args(array[W_Object](0)))
     return GuestError(message="", w=e, reraise=False)
 
+# Residual for the JIT (error paths are not worth compiling inline).
+@dont_look_inside
 def type_error(message: str) -> GuestError:
     return guest_error("TypeError", message)
 
+# Residual for the JIT (error paths are not worth compiling inline).
+@dont_look_inside
 def not_implemented(what: str) -> GuestError:
     return guest_error("NotImplementedError", "mini-Python does not implement " + what + " yet")
 
+# Residual for the JIT (error paths are not worth compiling inline).
+@dont_look_inside
 def key_error(k: W_Object) -> GuestError:
     t = builtin_type("KeyError")
     e = new_exception(t, args1(k))

@@ -9,6 +9,8 @@
 #! - `Frame`: fast locals (`locals`, None = unbound), cells (own cellvars then the closure's
 #!   freevars), the value stack (`stack`, `sp` entries), the globals, and `ns`, the
 #!   namespace of module and class-body code (`*_NAME` instructions; None in functions).
+#! - `f.sp` is set from `code.depths[pc]` at each instruction (the depth the bytecode
+#!   verifier computes), so it is a compile-time constant in the JIT.
 #! - A guest exception raised by the instruction at `pc` gets a traceback entry (unless it
 #!   is a re-raise), then the first exception-table entry covering `pc` handles it: the
 #!   stack is cut to the entry's depth, the exception pushed, and the loop goes on at the
@@ -121,6 +123,8 @@ struct Code immutable:
     lines: array[int]
     exc: array[int]
     stacksize: int
+    # The value stack's depth before each instruction (from the bytecode: green in the JIT).
+    depths: array[int]
 
 struct W_Code(W_Object) immutable:
     code: Code
@@ -172,7 +176,7 @@ def pop_values(f: Frame, n: int) -> array[W_Object]:
     return vals
 
 # The handler of an exception raised at `pc`: its index in code.exc (times 4), or -1.
-@elidable
+# (With `code` deepfrozen and `pc` green, the JIT runs it at compile time.)
 def find_handler(code: Code, pc: int) -> int:
     i = 0
     while i < len(code.exc):
@@ -181,6 +185,7 @@ def find_handler(code: Code, pc: int) -> int:
         i += 4
     return -1
 
+@dont_look_inside
 def name_error(nid: int) -> GuestError:
     return guest_error("NameError", "name '" + name_of(nid) + "' is not defined")
 
@@ -395,12 +400,36 @@ def list_of_array(vals: array[W_Object]) -> list[W_Object]:
         i += 1
     return l
 
+# Adds the traceback entry of frame `code` at `pc` to the exception (unless re-raised)
+# and its context (the exception being handled, if another).
+@dont_look_inside
+def record_traceback(code: Code, e: GuestError, pc: int):
+    exc = e.w
+    if not e.reraise:
+        exc.tb_code.append(code)
+        exc.tb_line.append(code.lines[pc])
+        if exc.context is None and SPACE.handled is not None and SPACE.handled is not exc:
+            exc.context = SPACE.handled as W_BaseException
+    e.reraise = False
+
+# Raises `e` (the loop raises through this call rather than with a `raise` statement
+# inside its `try`, so that every guest error reaches the handler the same way).
+def throw(e: GuestError):
+    raise e
+
+@dont_look_inside
+def unbound_local(code: Code, i: int) -> GuestError:
+    return guest_error("UnboundLocalError", "cannot access local variable '" + name_of(code.varnames[i]) + "' where it is not associated with a value")
+
 def eval_frame(code: Code, f: Frame) -> W_Object:
     code = hint(code, deepfreeze=True)
     pc = 0
     while True:
         hint(None, global_merge_point=True)
-        op = code.ops[pc]
+        op = hint(code.ops[pc], concrete=True)
+        # The depth is a property of the instruction: with it constant, every stack index
+        # is a constant for the JIT (the frame's stack stays in registers).
+        f.sp = code.depths[pc]
         arg = code.args[pc]
         cur = pc
         pc += 1
@@ -408,7 +437,7 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
             if op == LOAD_FAST:
                 w = f.locals[arg]
                 if w is None:
-                    raise guest_error("UnboundLocalError", "cannot access local variable '" + name_of(code.varnames[arg]) + "' where it is not associated with a value")
+                    throw(unbound_local(code, arg))
                 push(f, w)
             elif op == STORE_FAST:
                 f.locals[arg] = pop(f)
@@ -441,14 +470,14 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 ns_set(f.globals, code.names[arg], pop(f))
             elif op == DELETE_GLOBAL:
                 if not ns_del(f.globals, code.names[arg]):
-                    raise name_error(code.names[arg])
+                    throw(name_error(code.names[arg]))
             elif op == LOAD_NAME:
                 push(f, load_name(f, code.names[arg]))
             elif op == STORE_NAME:
                 ns_set(f.ns, code.names[arg], pop(f))
             elif op == DELETE_NAME:
                 if not ns_del(f.ns, code.names[arg]):
-                    raise name_error(code.names[arg])
+                    throw(name_error(code.names[arg]))
             elif op == LOAD_METHOD:
                 op_load_method(f, code.names[arg])
             elif op == CALL_METHOD:
@@ -476,7 +505,7 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 o = pop(f)
                 setattr_of(o, code.names[arg], pop(f))
             elif op == DELETE_ATTR:
-                raise not_implemented("del of an attribute")
+                throw(not_implemented("del of an attribute"))
             elif op == BINARY_SUBSCR:
                 k = pop(f)
                 push(f, getitem(pop(f), k))
@@ -514,7 +543,7 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 push(f, b)
             elif op == DELETE_FAST:
                 if f.locals[arg] is None:
-                    raise guest_error("UnboundLocalError", "cannot access local variable '" + name_of(code.varnames[arg]) + "' where it is not associated with a value")
+                    throw(unbound_local(code, arg))
                 f.locals[arg] = None
             elif op == LOAD_DEREF:
                 push(f, load_deref(code, f, arg))
@@ -603,7 +632,7 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
             elif op == RAISE_VARARGS:
                 op_raise(f, arg)
             elif op == RERAISE:
-                raise GuestError(message="", w=pop(f) as W_BaseException, reraise=True)
+                throw(GuestError(message="", w=pop(f) as W_BaseException, reraise=True))
             elif op == PUSH_EXC_INFO:
                 ex = pop(f)
                 prev = SPACE.handled
@@ -628,27 +657,22 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 m = top(f)
                 w = lookup_attr(m, code.names[arg])
                 if w is None:
-                    raise guest_error("ImportError", "cannot import name '" + name_of(code.names[arg]) + "'")
+                    throw(guest_error("ImportError", "cannot import name '" + name_of(code.names[arg]) + "'"))
                 push(f, w)
             elif op == LOAD_ASSERTION_ERROR:
                 push(f, builtin_type("AssertionError"))
             elif op == NOP:
                 pass
             else:
-                raise not_implemented("the opcode " + int_to_str(op))
+                throw(not_implemented("the opcode " + int_to_str(op)))
         except GuestError as e:
-            exc = e.w
-            if not e.reraise:
-                exc.tb_code.append(code)
-                exc.tb_line.append(code.lines[cur])
-                if exc.context is None and SPACE.handled is not None and SPACE.handled is not exc:
-                    exc.context = SPACE.handled as W_BaseException
-            e.reraise = False
+            record_traceback(code, e, cur)
             h = find_handler(code, cur)
             if h < 0:
-                raise e
+                throw(e)
+                return None
             depth = code.exc[h + 3]
             while f.sp > depth:
                 pop(f)
-            push(f, exc)
+            push(f, e.w)
             pc = code.exc[h + 2]

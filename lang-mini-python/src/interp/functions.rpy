@@ -59,6 +59,7 @@ def prepend_arg(w: W_Object, a: Args) -> Args:
     return Args(vals=vals, kwnames=a.kwnames)
 
 def call_object(w: W_Object, a: Args) -> W_Object:
+    hint(w, promote_class=True)
     if isinstance(w, W_Function):
         return call_function(w as W_Function, a)
     if isinstance(w, W_Builtin):

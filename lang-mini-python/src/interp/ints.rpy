@@ -56,6 +56,7 @@ def wrap_bool(b: bool) -> W_Object:
 def wrap_int(i: int) -> W_Object:
     return W_Int(value=i)
 
+@dont_look_inside
 def int_overflow() -> GuestError:
     return guest_error("OverflowError", "integer overflow (big ints are not implemented yet)")
 

@@ -9,7 +9,8 @@
 #! one by index), the module's code last. A code object: name, qualname, filename,
 #! first_line, argcount, kwonlyargcount, flags, varnames, the number of cellvars, cell
 #! names (cellvars then freevars), names, constants, the instruction count then ops,
-#! args and lines, the exception table (count of ints, then the ints), stacksize. A
+#! args and lines, the exception table (count of ints, then the ints), stacksize, the
+#! stack depth before each instruction. A
 #! constant: a tag (CONST_*) then its payload.
 
 const CONST_NONE = 0
@@ -130,7 +131,8 @@ def read_code(r: Reader, codes: list[Code]) -> Code:
     lines = read_ints(r, n)
     exc = read_ints(r, read_int(r))
     stacksize = read_int(r)
-    return Code(name=name, qualname=qualname, filename=filename, first_line=first_line, argcount=argcount, kwonlyargcount=kwonly, flags=flags, varnames=varnames, ncellvars=ncellvars, cellnames=cellnames, names=names, consts=consts, ops=ops, args=args, lines=lines, exc=exc, stacksize=stacksize)
+    depths = read_ints(r, n)
+    return Code(name=name, qualname=qualname, filename=filename, first_line=first_line, argcount=argcount, kwonlyargcount=kwonly, flags=flags, varnames=varnames, ncellvars=ncellvars, cellnames=cellnames, names=names, consts=consts, ops=ops, args=args, lines=lines, exc=exc, stacksize=stacksize, depths=depths)
 
 # The interpreter's state for a new run; each file's setup registers its types, builtins
 # and methods.

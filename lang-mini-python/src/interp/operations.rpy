@@ -132,6 +132,7 @@ def int_of(w: W_Object) -> int:
     raise type_error("'" + type_name(w) + "' object cannot be interpreted as an integer")
 
 def is_true(w: W_Object) -> bool:
+    hint(w, promote_class=True)
     if w is W_TRUE:
         return True
     if w is W_FALSE or w is W_NONE:
@@ -313,6 +314,8 @@ def seq_compare(x: array[W_Object], op: int, y: array[W_Object]) -> bool:
 # a OP b for the six comparisons; NotImplemented both ways is identity for ==/!= and a
 # TypeError for the orderings.
 def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
+    hint(a, promote_class=True)
+    hint(b, promote_class=True)
     if isinstance(a, W_Int) and isinstance(b, W_Int):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
     if is_number(a) and is_number(b):
@@ -382,6 +385,8 @@ def repeat_list(l: list[W_Object], n: int) -> list[W_Object]:
 
 # a OP b (BINARY_OP); `inplace` for the augmented forms (a list's += extends it).
 def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
+    hint(a, promote_class=True)
+    hint(b, promote_class=True)
     if isinstance(a, W_Int) and isinstance(b, W_Int):
         r = int_binop((a as W_Int).value, op, (b as W_Int).value)
         if r is not None:
@@ -487,6 +492,8 @@ def unary_invert(w: W_Object) -> W_Object:
     raise type_error("bad operand type for unary ~: '" + type_name(w) + "'")
 
 def getitem(w: W_Object, k: W_Object) -> W_Object:
+    hint(w, promote_class=True)
+    hint(k, promote_class=True)
     if isinstance(w, W_List):
         l = (w as W_List).items
         if isinstance(k, W_Slice):
@@ -639,6 +646,7 @@ def iter_of(w: W_Object) -> W_Object:
 
 # The next item of an iterator, or None at its end.
 def next_of(it: W_Object) -> W_Object:
+    hint(it, promote_class=True)
     if isinstance(it, W_Iter):
         return (it as W_Iter).next_or_none()
     m = special(it, "__next__")
