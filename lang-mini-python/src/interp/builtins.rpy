@@ -33,6 +33,50 @@ struct W_ZipIter(W_Iter):
             i += 1
         return W_Tuple(items=items)
 
+struct W_MapIter(W_Iter):
+    func: W_Object
+    its: array[W_Object]
+
+    def next_or_none(self) -> W_Object:
+        vals = array[W_Object](len(self.its))
+        i = 0
+        while i < len(self.its):
+            w = next_of(self.its[i])
+            if w is None:
+                return None
+            vals[i] = w
+            i += 1
+        return call_object(self.func, make_args(vals))
+
+struct W_FilterIter(W_Iter):
+    func: W_Object
+    it: W_Object
+
+    def next_or_none(self) -> W_Object:
+        while True:
+            w = next_of(self.it)
+            if w is None:
+                return None
+            if self.func is W_NONE:
+                if is_true(w):
+                    return w
+            elif is_true(call_object(self.func, args1(w))):
+                return w
+
+def bi_map(a: Args) -> W_Object:
+    if npos(a) < 2:
+        raise type_error("map() must have at least two arguments.")
+    its = array[W_Object](npos(a) - 1)
+    i = 1
+    while i < npos(a):
+        its[i - 1] = iter_of(a.vals[i])
+        i += 1
+    return W_MapIter(func=a.vals[0], its=its)
+
+def bi_filter(a: Args) -> W_Object:
+    check_args(a, "filter", 2, 2)
+    return W_FilterIter(func=a.vals[0], it=iter_of(a.vals[1]))
+
 def print_text(s: str, to_stderr: bool):
     if to_stderr:
         err_write(s)
@@ -450,6 +494,8 @@ def setup_builtins():
     add_builtin("reversed", bi_reversed)
     add_builtin("enumerate", bi_enumerate)
     add_builtin("zip", bi_zip)
+    add_builtin("map", bi_map)
+    add_builtin("filter", bi_filter)
     add_builtin("iter", bi_iter)
     add_builtin("next", bi_next)
     add_builtin("any", bi_any)

@@ -104,6 +104,13 @@ def call_type(t: W_Type, a: Args) -> W_Object:
     return inst
 
 def bind(w: W_Object, found: W_Object) -> W_Object:
+    if isinstance(found, W_Property):
+        getter = (found as W_Property).fget
+        return call_object(getter, args1(w))
+    if isinstance(found, W_StaticMethod):
+        return (found as W_StaticMethod).func
+    if isinstance(found, W_ClassMethod):
+        return W_BoundMethod(self_w=type_of(w), func=(found as W_ClassMethod).func)
     if isinstance(found, W_Function):
         return W_BoundMethod(self_w=w, func=found)
     if isinstance(found, W_Builtin):
@@ -121,13 +128,18 @@ def attribute_error(w: W_Object, nid: int) -> GuestError:
 # w.name, or None when there is no such attribute.
 def lookup_attr(w: W_Object, nid: int) -> W_Object:
     if isinstance(w, W_Instance):
+        cls_attr = type_lookup((w as W_Instance).cls, nid)
+        if isinstance(cls_attr, W_Property):
+            return bind(w, cls_attr)
         v = instance_get(w as W_Instance, nid)
         if v is not None:
             return v
+    if isinstance(w, W_Super):
+        return super_lookup(w as W_Super, nid)
     if isinstance(w, W_Type):
         v = type_lookup(w as W_Type, nid)
         if v is not None:
-            return v
+            return bind_class(w as W_Type, v)
         if nid == intern("__name__"):
             return W_Str(value=(w as W_Type).name)
         return None
@@ -152,6 +164,13 @@ def getattr_of(w: W_Object, nid: int) -> W_Object:
 
 def setattr_of(w: W_Object, nid: int, v: W_Object):
     if isinstance(w, W_Instance):
+        prop = type_lookup((w as W_Instance).cls, nid)
+        if isinstance(prop, W_Property):
+            setter = (prop as W_Property).fset
+            if setter is None:
+                raise guest_error("AttributeError", "can't set attribute '" + name_of(nid) + "'")
+            call_object(setter, args2(w, v))
+            return
         instance_set(w as W_Instance, nid, v)
         return
     if isinstance(w, W_Type):

@@ -264,6 +264,109 @@ def list_reverse(a: Args) -> W_Object:
         j -= 1
     return W_NONE
 
+def list_index_of(l: list[W_Object], x: W_Object) -> int:
+    i = 0
+    while i < len(l):
+        if eq_of(l[i], x):
+            return i
+        i += 1
+    return -1
+
+def list_remove(a: Args) -> W_Object:
+    check_args(a, "remove", 2, 2)
+    l = (a.vals[0] as W_List).items
+    i = list_index_of(l, a.vals[1])
+    if i < 0:
+        raise guest_error("ValueError", "list.remove(x): x not in list")
+    l.pop(i)
+    return W_NONE
+
+def list_index(a: Args) -> W_Object:
+    check_args(a, "index", 2, 2)
+    i = list_index_of((a.vals[0] as W_List).items, a.vals[1])
+    if i < 0:
+        raise guest_error("ValueError", repr_of(a.vals[1]) + " is not in list")
+    return W_Int(value=i)
+
+def list_count(a: Args) -> W_Object:
+    check_args(a, "count", 2, 2)
+    l = (a.vals[0] as W_List).items
+    n = 0
+    i = 0
+    while i < len(l):
+        if eq_of(l[i], a.vals[1]):
+            n += 1
+        i += 1
+    return W_Int(value=n)
+
+def list_copy(a: Args) -> W_Object:
+    check_args(a, "copy", 1, 1)
+    return W_List(items=list_of_iterable(a.vals[0]))
+
+def list_clear(a: Args) -> W_Object:
+    check_args(a, "clear", 1, 1)
+    l = (a.vals[0] as W_List).items
+    while len(l) > 0:
+        l.pop(len(l) - 1)
+    return W_NONE
+
+def dict_pop(a: Args) -> W_Object:
+    check_args(a, "pop", 2, 3)
+    d = (a.vals[0] as W_Dict).d
+    k = a.vals[1]
+    if k in d:
+        v = d[k]
+        del d[k]
+        return v
+    if npos(a) == 3:
+        return a.vals[2]
+    raise key_error(k)
+
+def dict_setdefault(a: Args) -> W_Object:
+    check_args(a, "setdefault", 2, 3)
+    d = (a.vals[0] as W_Dict).d
+    k = a.vals[1]
+    if k in d:
+        return d[k]
+    v: W_Object = W_NONE
+    if npos(a) == 3:
+        v = a.vals[2]
+    d[k] = v
+    return v
+
+def dict_update(a: Args) -> W_Object:
+    check_args(a, "update", 1, 2)
+    target = a.vals[0] as W_Dict
+    src = bi_dict(Args(vals=array_tail(a.vals, 1), kwnames=a.kwnames)) as W_Dict
+    keys = src.d.keys()
+    i = 0
+    while i < len(keys):
+        target.d[keys[i]] = src.d[keys[i]]
+        i += 1
+    return W_NONE
+
+def array_tail(vals: array[W_Object], start: int) -> array[W_Object]:
+    out = array[W_Object](len(vals) - start)
+    i = start
+    while i < len(vals):
+        out[i - start] = vals[i]
+        i += 1
+    return out
+
+def dict_copy(a: Args) -> W_Object:
+    check_args(a, "copy", 1, 1)
+    return bi_dict(args1(a.vals[0]))
+
+def dict_clear(a: Args) -> W_Object:
+    check_args(a, "clear", 1, 1)
+    d = (a.vals[0] as W_Dict).d
+    keys = d.keys()
+    i = 0
+    while i < len(keys):
+        del d[keys[i]]
+        i += 1
+    return W_NONE
+
 def dict_get(a: Args) -> W_Object:
     check_args(a, "get", 2, 3)
     d = (a.vals[0] as W_Dict).d
@@ -369,6 +472,11 @@ def setup_containers():
     add_method(lt, "extend", list_extend)
     add_method(lt, "insert", list_insert)
     add_method(lt, "reverse", list_reverse)
+    add_method(lt, "remove", list_remove)
+    add_method(lt, "index", list_index)
+    add_method(lt, "count", list_count)
+    add_method(lt, "copy", list_copy)
+    add_method(lt, "clear", list_clear)
     tt = new_type("tuple", o, KIND_BUILTIN)
     TYPES_BY_KIND.tuple_type = tt
     tt.constructor = W_Builtin(name="tuple", f=bi_tuple)
@@ -381,6 +489,11 @@ def setup_containers():
     add_method(dt, "keys", dict_keys)
     add_method(dt, "values", dict_values)
     add_method(dt, "items", dict_items)
+    add_method(dt, "pop", dict_pop)
+    add_method(dt, "setdefault", dict_setdefault)
+    add_method(dt, "update", dict_update)
+    add_method(dt, "copy", dict_copy)
+    add_method(dt, "clear", dict_clear)
     rt = new_type("range", o, KIND_BUILTIN)
     TYPES_BY_KIND.range_type = rt
     rt.constructor = W_Builtin(name="range", f=bi_range)

@@ -219,6 +219,14 @@ def op_call(f: Frame, argc: int, kwnames: array[str]):
     callee = pop(f)
     push(f, call_object(callee, Args(vals=vals, kwnames=kwnames)))
 
+# CALL_FUNCTION: `super()` with no arguments needs the calling frame.
+def op_call_positional(code: Code, f: Frame, argc: int):
+    if argc == 0 and peek(f, 0) is DESCRS.super_builtin:
+        pop(f)
+        push(f, zero_arg_super(code, f))
+        return
+    op_call(f, argc, None)
+
 def op_call_method(f: Frame, argc: int):
     vals = pop_values(f, argc)
     self_w = pop(f)
@@ -239,7 +247,7 @@ def op_load_method(f: Frame, nid: int):
     if not isinstance(w, W_Type) and not isinstance(w, W_Module):
         t = type_of(w)
         found = type_lookup(t, nid)
-        if (isinstance(found, W_Function) or isinstance(found, W_Builtin)):
+        if not isinstance(w, W_Super) and (isinstance(found, W_Function) or isinstance(found, W_Builtin)):
             shadow: W_Object = None
             if isinstance(w, W_Instance):
                 shadow = instance_get(w as W_Instance, nid)
@@ -483,7 +491,7 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
             elif op == CALL_METHOD:
                 op_call_method(f, arg)
             elif op == CALL_FUNCTION:
-                op_call(f, arg, None)
+                op_call_positional(code, f, arg)
             elif op == CALL_FUNCTION_KW:
                 op_call_kw(f, arg)
             elif op == CALL_FUNCTION_EX:
@@ -589,6 +597,12 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 push(f, W_Tuple(items=pop_values(f, arg)))
             elif op == BUILD_LIST:
                 push(f, W_List(items=list_of_array(pop_values(f, arg))))
+            elif op == BUILD_SET:
+                op_build_set(f, arg)
+            elif op == SET_ADD:
+                op_set_add(f, arg)
+            elif op == SET_UPDATE:
+                op_set_update(f, arg)
             elif op == BUILD_MAP:
                 op_build_map(f, arg)
             elif op == LIST_APPEND:

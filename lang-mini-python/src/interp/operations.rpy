@@ -151,6 +151,8 @@ def is_true(w: W_Object) -> bool:
         return len((w as W_Dict).d) != 0
     if isinstance(w, W_Range):
         return range_len(w as W_Range) != 0
+    if isinstance(w, W_Set):
+        return len((w as W_Set).d) != 0
     m = special(w, "__bool__")
     if m is not None:
         r = call_special(m, w)
@@ -218,6 +220,8 @@ def repr_of(w: W_Object) -> str:
         return s + ")"
     if isinstance(w, W_Type):
         return "<class '" + qualified_type_name(w as W_Type) + "'>"
+    if isinstance(w, W_Set):
+        return set_repr(w as W_Set)
     m = special(w, "__repr__")
     if m is not None:
         return str_result(call_special(m, w), "__repr__")
@@ -264,7 +268,15 @@ def hash_of(w: W_Object) -> int:
             h = (h * 1000003) ^ hash_of(items[i])
             i += 1
         return h
-    if isinstance(w, W_List) or isinstance(w, W_Dict):
+    if isinstance(w, W_Set) and (w as W_Set).is_frozen:
+        keys = (w as W_Set).d.keys()
+        hs = 1927868237
+        i = 0
+        while i < len(keys):
+            hs = hs ^ (hash_of(keys[i]) * 3644798167)
+            i += 1
+        return hs
+    if isinstance(w, W_List) or isinstance(w, W_Dict) or isinstance(w, W_Set):
         raise type_error("unhashable type: '" + type_name(w) + "'")
     m = special(w, "__hash__")
     if m is not None:
@@ -326,6 +338,10 @@ def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
         return wrap_bool(seq_compare(list_array((a as W_List).items), op, list_array((b as W_List).items)))
     if isinstance(a, W_Tuple) and isinstance(b, W_Tuple):
         return wrap_bool(seq_compare((a as W_Tuple).items, op, (b as W_Tuple).items))
+    if isinstance(a, W_Set):
+        r = set_compare(a as W_Set, op, b)
+        if r is not None:
+            return r
     if isinstance(a, W_Dict) and isinstance(b, W_Dict) and (op == CMP_EQ or op == CMP_NE):
         return wrap_bool(dict_eq(a as W_Dict, b as W_Dict) == (op == CMP_EQ))
     m = special(a, cmp_special(op))
@@ -423,6 +439,19 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
             return W_List(items=out)
         if op == OP_MUL and isinstance(b, W_Int):
             return W_List(items=repeat_list((a as W_List).items, (b as W_Int).value))
+    if isinstance(a, W_Set):
+        r = set_binop(a as W_Set, op, b)
+        if r is not None:
+            if inplace and not (a as W_Set).is_frozen:
+                sa = a as W_Set
+                keys = sa.d.keys()
+                i = 0
+                while i < len(keys):
+                    del sa.d[keys[i]]
+                    i += 1
+                set_add_all(sa, r)
+                return a
+            return r
     if isinstance(a, W_Tuple):
         if op == OP_ADD and isinstance(b, W_Tuple):
             return W_Tuple(items=concat_arrays((a as W_Tuple).items, (b as W_Tuple).items))
@@ -589,6 +618,8 @@ def contains(w: W_Object, x: W_Object) -> bool:
         return str_find((w as W_Str).value, (x as W_Str).value) >= 0
     if isinstance(w, W_Dict):
         return x in (w as W_Dict).d
+    if isinstance(w, W_Set):
+        return x in (w as W_Set).d
     if isinstance(w, W_List):
         l = (w as W_List).items
         i = 0
@@ -637,6 +668,8 @@ def iter_of(w: W_Object) -> W_Object:
         return W_RangeIter(cur=r.start, stop=r.stop, step=r.step)
     if isinstance(w, W_Dict):
         return W_ListIter(items=(w as W_Dict).d.keys(), index=0)
+    if isinstance(w, W_Set):
+        return W_ListIter(items=(w as W_Set).d.keys(), index=0)
     if isinstance(w, W_Iter):
         return w
     m = special(w, "__iter__")
@@ -670,6 +703,8 @@ def len_of(w: W_Object) -> int:
         return len((w as W_Dict).d)
     if isinstance(w, W_Range):
         return range_len(w as W_Range)
+    if isinstance(w, W_Set):
+        return len((w as W_Set).d)
     m = special(w, "__len__")
     if m is not None:
         return int_of(call_special(m, w))
