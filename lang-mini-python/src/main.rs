@@ -49,7 +49,8 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             }
             "--jit-hot" => {
                 let n = args.get(i + 1).ok_or("--jit-hot needs a number")?;
-                let v = n.parse::<u64>().map_err(|_| format!("--jit-hot needs a number, not '{n}'"))?;
+                let v =
+                    n.parse::<u64>().map_err(|_| format!("--jit-hot needs a number, not '{n}'"))?;
                 o.jit_hot = Some(v);
                 i += 2;
             }
@@ -60,7 +61,9 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "-c" => {
                 let code = args.get(i + 1).ok_or("Argument expected for the -c option")?;
                 o.source = Some(Source::Code(code.clone()));
-                o.argv = std::iter::once("-c".to_string()).chain(args[i + 2..].iter().cloned()).collect();
+                o.argv = std::iter::once("-c".to_string())
+                    .chain(args[i + 2..].iter().cloned())
+                    .collect();
                 return Ok(o);
             }
             "-h" | "--help" => return Err(String::new()),
@@ -113,7 +116,13 @@ fn main() -> ExitCode {
                  Rust and run by an interpreter written in RPy. A demo:"
             );
             let code = compile_source(DEMO, "<demo>").expect("the demo compiles");
-            let input = RunInput { code: &code, filename: "<demo>", source: DEMO, argv: &[], capture_stderr: false };
+            let input = RunInput {
+                code: &code,
+                filename: "<demo>",
+                source: DEMO,
+                argv: &[],
+                capture_stderr: false,
+            };
             return match Interpreter::compile().and_then(|i| i.run(&input, Mode::Jit)) {
                 Ok(o) => ExitCode::from((o.status & 0xff) as u8),
                 Err(e) => {
@@ -121,7 +130,6 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             };
-
         }
         Some(Source::Code(c)) => (c.clone(), "<string>".to_string()),
         Some(Source::File(path)) => {

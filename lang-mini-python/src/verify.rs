@@ -65,7 +65,6 @@ fn verify_one(code: &CodeObject) -> Result<(), String> {
     stack_depths(code).map(|_| ())
 }
 
-
 /// The value stack's depth before each instruction (the RPy interpreter's loop takes it
 /// from here, so that the JIT knows every stack index at compile time); unreachable
 /// instructions get 0. An error if one instruction is reached with two depths, or the

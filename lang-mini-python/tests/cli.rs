@@ -33,14 +33,18 @@ fn no_arguments_and_no_terminal_says_what_it_is() {
 
 #[test]
 fn a_program_runs_in_every_mode_with_its_arguments() {
-    let p = temp_program("ok.py", "import sys\ndef f(x):\n    return x + 1\nprint(f(1), sys.argv[1:])\n");
+    let p = temp_program(
+        "ok.py",
+        "import sys\ndef f(x):\n    return x + 1\nprint(f(1), sys.argv[1:])\n",
+    );
     for mode in ["llinterp", "translated", "jit"] {
         let (status, out, err) = run(&["--mode", mode, p.to_str().expect("utf-8 path"), "arg1"]);
         assert_eq!(status, 0, "{err}");
         assert_eq!(out, "2 ['arg1']\n", "{mode}");
         assert!(err.is_empty(), "{err}");
     }
-    let (status, out, err) = run(&["--jit-hot", "1", "-c", "s = 0\nfor i in range(100): s += i\nprint(s)"]);
+    let (status, out, err) =
+        run(&["--jit-hot", "1", "-c", "s = 0\nfor i in range(100): s += i\nprint(s)"]);
     assert_eq!((status, out.as_str()), (0, "4950\n"), "{err}");
 }
 

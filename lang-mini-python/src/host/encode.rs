@@ -56,7 +56,12 @@ impl Writer {
         }
     }
 
-    fn konst(&mut self, c: &Const, code_index: &mut impl FnMut(&CodeObject) -> i64, line: u32) -> Result<(), String> {
+    fn konst(
+        &mut self,
+        c: &Const,
+        code_index: &mut impl FnMut(&CodeObject) -> i64,
+        line: u32,
+    ) -> Result<(), String> {
         match c {
             Const::None => self.int(CONST_NONE),
             Const::Bool(true) => self.int(CONST_TRUE),
@@ -118,7 +123,11 @@ impl Writer {
         self.int(code.consts.len() as i64);
         let mut next = nested.into_iter();
         for c in &code.consts {
-            self.konst(c, &mut |_| next.next().expect("one index per nested code"), code.first_line)?;
+            self.konst(
+                c,
+                &mut |_| next.next().expect("one index per nested code"),
+                code.first_line,
+            )?;
         }
         let n = code.ops.len();
         self.int(n as i64);

@@ -116,7 +116,12 @@ fn rpy_failure(e: &RunError, m: &dyn Machine) -> String {
 }
 
 /// Runs `main` and reads stderr back, on any machine.
-fn session<M: Machine>(m: &mut M, entries: Entries, data: &[u8], capture: bool) -> Result<Outcome, String> {
+fn session<M: Machine>(
+    m: &mut M,
+    entries: Entries,
+    data: &[u8],
+    capture: bool,
+) -> Result<Outcome, String> {
     let run = |m: &mut M| -> Result<(i32, String), String> {
         let input = m.alloc_str(data);
         let status = match m.call(entries.main, &[input]) {
@@ -151,7 +156,9 @@ impl Interpreter {
     pub fn compile() -> Result<Interpreter, String> {
         let program = rpy_ir::front::compile_files(SOURCES).map_err(|d| d.to_string())?;
         let graph = |name: &str| {
-            program.graph_by_name(name).ok_or_else(|| format!("the interpreter has no function '{name}'"))
+            program
+                .graph_by_name(name)
+                .ok_or_else(|| format!("the interpreter has no function '{name}'"))
         };
         let entries = Entries { main: graph("main")?, stderr_text: graph("stderr_text")? };
         Ok(Interpreter {
