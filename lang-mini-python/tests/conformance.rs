@@ -10,7 +10,7 @@
 //! `known_failures.txt` lists, one per line, the programs known to fail (`PATH  reason`).
 //! The test fails when an unlisted program fails in any mode, and when a listed one
 //! passes in every mode (so the list only shrinks). `BLESS=1` rewrites the list from this
-//! run's failures (keeping the reasons of those still listed). `CONFORMANCE_ONLY=topic/`
+//! run's failures, each with its first mode's reason. `CONFORMANCE_ONLY=topic/`
 //! narrows the run to paths starting with that prefix (then the list is not checked).
 
 use std::collections::BTreeMap;
@@ -199,7 +199,7 @@ fn corpus_in_every_mode() {
             "# Corpus programs known to fail (see tests/conformance.rs): PATH  reason.\n",
         );
         for (rel, why) in &failures {
-            let reason = known.get(rel).filter(|r| !r.is_empty()).unwrap_or(why);
+            let reason = why;
             text.push_str(&format!("{rel}  {reason}\n"));
         }
         std::fs::write(list_file("known_failures.txt"), text).expect("write the list");

@@ -458,6 +458,106 @@ def math_ceil_m(a: Args) -> W_Object:
         return a.vals[0]
     return W_Int(value=int(float_ceil(float_arg(a, 0))))
 
+def math_result(name: str, x: float, r: float) -> W_Object:
+    st = math_status(r, x, x)
+    if st != 0 and r != r:
+        raise guest_error("ValueError", "math domain error")
+    if st != 0:
+        raise guest_error("OverflowError", "math range error")
+    return W_Float(value=r)
+
+def math_sin_m(a: Args) -> W_Object:
+    check_args(a, "sin", 1, 1)
+    x = float_arg(a, 0)
+    return math_result("sin", x, math_sin(x))
+
+def math_cos_m(a: Args) -> W_Object:
+    check_args(a, "cos", 1, 1)
+    x = float_arg(a, 0)
+    return math_result("cos", x, math_cos(x))
+
+def math_tan_m(a: Args) -> W_Object:
+    check_args(a, "tan", 1, 1)
+    x = float_arg(a, 0)
+    return math_result("tan", x, math_tan(x))
+
+def math_exp_m(a: Args) -> W_Object:
+    check_args(a, "exp", 1, 1)
+    x = float_arg(a, 0)
+    return math_result("exp", x, math_exp(x))
+
+def math_log_m(a: Args) -> W_Object:
+    check_args(a, "log", 1, 2)
+    x = float_arg(a, 0)
+    if x <= 0.0:
+        raise guest_error("ValueError", "math domain error")
+    r = math_log(x)
+    if npos(a) == 2:
+        base = float_arg(a, 1)
+        if base <= 0.0 or base == 1.0:
+            raise guest_error("ValueError", "math domain error")
+        r = r / math_log(base)
+    return W_Float(value=r)
+
+def math_fabs_m(a: Args) -> W_Object:
+    check_args(a, "fabs", 1, 1)
+    return W_Float(value=math_fabs(float_arg(a, 0)))
+
+def math_atan2_m(a: Args) -> W_Object:
+    check_args(a, "atan2", 2, 2)
+    return W_Float(value=math_atan2(float_arg(a, 0), float_arg(a, 1)))
+
+def math_hypot_m(a: Args) -> W_Object:
+    check_args(a, "hypot", 2, 2)
+    return W_Float(value=math_hypot(float_arg(a, 0), float_arg(a, 1)))
+
+def math_isnan_m(a: Args) -> W_Object:
+    check_args(a, "isnan", 1, 1)
+    return wrap_bool(math_isnan(float_arg(a, 0)))
+
+def math_isinf_m(a: Args) -> W_Object:
+    check_args(a, "isinf", 1, 1)
+    return wrap_bool(math_isinf(float_arg(a, 0)))
+
+def math_copysign_m(a: Args) -> W_Object:
+    check_args(a, "copysign", 2, 2)
+    x = math_fabs(float_arg(a, 0))
+    y = float_arg(a, 1)
+    if y < 0.0 or (y == 0.0 and 1.0 / y < 0.0):
+        x = 0.0 - x
+    return W_Float(value=x)
+
+def math_gcd_m(a: Args) -> W_Object:
+    x = 0
+    i = 0
+    while i < npos(a):
+        y = int_of(a.vals[i])
+        if y < 0:
+            y = 0 - y
+        if x < 0:
+            x = 0 - x
+        while y != 0:
+            t = x % y
+            x = y
+            y = t
+        i += 1
+    return W_Int(value=x)
+
+def math_factorial_m(a: Args) -> W_Object:
+    check_args(a, "factorial", 1, 1)
+    n = int_of(a.vals[0])
+    if n < 0:
+        raise guest_error("ValueError", "factorial() not defined for negative values")
+    r = 1
+    i = 2
+    try:
+        while i <= n:
+            r = ovfcheck(r * i)
+            i += 1
+    except OverflowError:
+        raise int_overflow()
+    return W_Int(value=r)
+
 def setup_modules():
     sys = new_module("sys")
     argv: list[W_Object] = []
@@ -481,6 +581,21 @@ def setup_modules():
     add_module_function(math, "sqrt", math_sqrt_m)
     add_module_function(math, "floor", math_floor_m)
     add_module_function(math, "ceil", math_ceil_m)
+    ns_set(math.ns, intern("inf"), W_Float(value=parse_float("inf")))
+    ns_set(math.ns, intern("nan"), W_Float(value=parse_float("nan")))
+    add_module_function(math, "sin", math_sin_m)
+    add_module_function(math, "cos", math_cos_m)
+    add_module_function(math, "tan", math_tan_m)
+    add_module_function(math, "exp", math_exp_m)
+    add_module_function(math, "log", math_log_m)
+    add_module_function(math, "fabs", math_fabs_m)
+    add_module_function(math, "atan2", math_atan2_m)
+    add_module_function(math, "hypot", math_hypot_m)
+    add_module_function(math, "isnan", math_isnan_m)
+    add_module_function(math, "isinf", math_isinf_m)
+    add_module_function(math, "copysign", math_copysign_m)
+    add_module_function(math, "gcd", math_gcd_m)
+    add_module_function(math, "factorial", math_factorial_m)
 
 def setup_builtins():
     add_builtin("print", bi_print)

@@ -373,6 +373,26 @@ def op_raise(f: Frame, n: int):
         e.cause = cause
     raise GuestError(message="", w=e, reraise=False)
 
+# BEFORE_WITH: ctx -> exit res.
+def op_before_with(f: Frame):
+    ctx = pop(f)
+    enter = lookup_attr(ctx, intern("__enter__"))
+    exit = lookup_attr(ctx, intern("__exit__"))
+    if enter is None or exit is None:
+        raise type_error("'" + type_name(ctx) + "' object does not support the context manager protocol")
+    push(f, exit)
+    push(f, call_object(enter, make_args(array[W_Object](0))))
+
+# WITH_EXCEPT_START: exit prev exc -> exit prev exc r, r = exit(type(exc), exc, None).
+def op_with_except_start(f: Frame):
+    exc = peek(f, 0)
+    exit = peek(f, 2)
+    vals = array[W_Object](3)
+    vals[0] = type_of(exc)
+    vals[1] = exc
+    vals[2] = W_NONE
+    push(f, call_object(exit, make_args(vals)))
+
 def op_import(f: Frame, nid: int):
     if nid in SPACE.modules:
         push(f, SPACE.modules[nid])
@@ -675,6 +695,10 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 push(f, w)
             elif op == LOAD_ASSERTION_ERROR:
                 push(f, builtin_type("AssertionError"))
+            elif op == BEFORE_WITH:
+                op_before_with(f)
+            elif op == WITH_EXCEPT_START:
+                op_with_except_start(f)
             elif op == NOP:
                 pass
             else:

@@ -110,17 +110,214 @@ def str_split_m(a: Args) -> W_Object:
         i += 1
     return W_List(items=parts)
 
+def char_in(c: char, chars: str) -> bool:
+    i = 0
+    while i < len(chars):
+        if chars[i] == c:
+            return True
+        i += 1
+    return False
+
+# s stripped of the chars in `chars` (None: whitespace) on the left and/or right.
+def strip_chars(a: Args, name: str, left: bool, right: bool) -> W_Object:
+    check_args(a, name, 1, 2)
+    s = str_arg(a, 0, name)
+    if npos(a) == 1 or a.vals[1] is W_NONE:
+        if left and right:
+            return W_Str(value=str_strip(s))
+        if left:
+            return W_Str(value=str_lstrip(s))
+        return W_Str(value=str_rstrip(s))
+    chars = str_arg(a, 1, name)
+    i = 0
+    j = len(s)
+    if left:
+        while i < j and char_in(s[i], chars):
+            i += 1
+    if right:
+        while j > i and char_in(s[j - 1], chars):
+            j -= 1
+    return W_Str(value=str_slice(s, i, j))
+
 def str_strip_m(a: Args) -> W_Object:
-    check_args(a, "strip", 1, 1)
-    return W_Str(value=str_strip(str_arg(a, 0, "strip")))
+    return strip_chars(a, "strip", True, True)
 
 def str_lstrip_m(a: Args) -> W_Object:
-    check_args(a, "lstrip", 1, 1)
-    return W_Str(value=str_lstrip(str_arg(a, 0, "lstrip")))
+    return strip_chars(a, "lstrip", True, False)
 
 def str_rstrip_m(a: Args) -> W_Object:
-    check_args(a, "rstrip", 1, 1)
-    return W_Str(value=str_rstrip(str_arg(a, 0, "rstrip")))
+    return strip_chars(a, "rstrip", False, True)
+
+def str_splitlines_m(a: Args) -> W_Object:
+    check_args(a, "splitlines", 1, 1)
+    s = str_arg(a, 0, "splitlines")
+    out: list[W_Object] = []
+    start = 0
+    i = 0
+    while i < len(s):
+        if s[i] == '\n' or s[i] == '\r':
+            out.append(W_Str(value=str_slice(s, start, i)))
+            if s[i] == '\r' and i + 1 < len(s) and s[i + 1] == '\n':
+                i += 1
+            start = i + 1
+        i += 1
+    if start < len(s):
+        out.append(W_Str(value=str_slice(s, start, len(s))))
+    return W_List(items=out)
+
+def str_title_m(a: Args) -> W_Object:
+    check_args(a, "title", 1, 1)
+    s = str_arg(a, 0, "title")
+    b = new_builder()
+    prev_letter = False
+    i = 0
+    while i < len(s):
+        c = char_to_str(s[i])
+        if char_isalpha(s[i]):
+            if prev_letter:
+                builder_append(b, str_lower(c))
+            else:
+                builder_append(b, str_upper(c))
+            prev_letter = True
+        else:
+            builder_append(b, c)
+            prev_letter = False
+        i += 1
+    return W_Str(value=builder_build(b))
+
+def fill_char(a: Args, i: int) -> str:
+    if npos(a) > i:
+        f = str_arg(a, i, "fill")
+        if len(f) != 1:
+            raise type_error("The fill character must be exactly one character long")
+        return f
+    return " "
+
+def str_ljust_m(a: Args) -> W_Object:
+    check_args(a, "ljust", 2, 3)
+    s = str_arg(a, 0, "ljust")
+    n = int_of(a.vals[1]) - len(s)
+    if n <= 0:
+        return a.vals[0]
+    return W_Str(value=s + str_repeat(fill_char(a, 2), n))
+
+def str_rjust_m(a: Args) -> W_Object:
+    check_args(a, "rjust", 2, 3)
+    s = str_arg(a, 0, "rjust")
+    n = int_of(a.vals[1]) - len(s)
+    if n <= 0:
+        return a.vals[0]
+    return W_Str(value=str_repeat(fill_char(a, 2), n) + s)
+
+def str_center_m(a: Args) -> W_Object:
+    check_args(a, "center", 2, 3)
+    s = str_arg(a, 0, "center")
+    n = int_of(a.vals[1]) - len(s)
+    if n <= 0:
+        return a.vals[0]
+    left = n // 2 + (n & int_of(a.vals[1]) & 1)
+    f = fill_char(a, 2)
+    return W_Str(value=str_repeat(f, left) + s + str_repeat(f, n - left))
+
+def str_zfill_m(a: Args) -> W_Object:
+    check_args(a, "zfill", 2, 2)
+    s = str_arg(a, 0, "zfill")
+    n = int_of(a.vals[1]) - len(s)
+    if n <= 0:
+        return a.vals[0]
+    if len(s) > 0 and (s[0] == '-' or s[0] == '+'):
+        return W_Str(value=char_to_str(s[0]) + str_repeat("0", n) + str_slice(s, 1, len(s)))
+    return W_Str(value=str_repeat("0", n) + s)
+
+def str_partition_m(a: Args) -> W_Object:
+    check_args(a, "partition", 2, 2)
+    s = str_arg(a, 0, "partition")
+    sep = str_arg(a, 1, "partition")
+    if len(sep) == 0:
+        raise guest_error("ValueError", "empty separator")
+    i = str_find(s, sep)
+    items = array[W_Object](3)
+    if i < 0:
+        items[0] = a.vals[0]
+        items[1] = W_Str(value="")
+        items[2] = W_Str(value="")
+    else:
+        items[0] = W_Str(value=str_slice(s, 0, i))
+        items[1] = a.vals[1]
+        items[2] = W_Str(value=str_slice(s, i + len(sep), len(s)))
+    return W_Tuple(items=items)
+
+def str_index_m(a: Args) -> W_Object:
+    check_args(a, "index", 2, 2)
+    i = str_find(str_arg(a, 0, "index"), str_arg(a, 1, "index"))
+    if i < 0:
+        raise guest_error("ValueError", "substring not found")
+    return W_Int(value=i)
+
+def str_isalnum_m(a: Args) -> W_Object:
+    check_args(a, "isalnum", 1, 1)
+    return wrap_bool(str_isalnum(str_arg(a, 0, "isalnum")))
+
+# str.format: `{}`, `{0}`, `{name}`, with `!r`/`!s` and a format spec; `{{` and `}}`.
+def str_format_m(a: Args) -> W_Object:
+    fmt = str_arg(a, 0, "format")
+    b = new_builder()
+    auto = 1
+    i = 0
+    n = len(fmt)
+    while i < n:
+        c = fmt[i]
+        if c == '{':
+            if i + 1 < n and fmt[i + 1] == '{':
+                builder_append_char(b, '{')
+                i += 2
+                continue
+            j = i + 1
+            while j < n and fmt[j] != '}':
+                j += 1
+            if j >= n:
+                raise guest_error("ValueError", "Single '{' encountered in format string")
+            field = str_slice(fmt, i + 1, j)
+            spec = ""
+            colon = str_find(field, ":")
+            if colon >= 0:
+                spec = str_slice(field, colon + 1, len(field))
+                field = str_slice(field, 0, colon)
+            conv = ""
+            bang = str_find(field, "!")
+            if bang >= 0:
+                conv = str_slice(field, bang + 1, len(field))
+                field = str_slice(field, 0, bang)
+            w: W_Object = None
+            if len(field) == 0:
+                if auto >= npos(a):
+                    raise guest_error("IndexError", "Replacement index " + int_to_str(auto - 1) + " out of range for positional args tuple")
+                w = a.vals[auto]
+                auto += 1
+            elif str_isdigit(field):
+                k = parse_int(field) + 1
+                if k >= npos(a):
+                    raise guest_error("IndexError", "Replacement index " + field + " out of range for positional args tuple")
+                w = a.vals[k]
+            else:
+                w = kwarg(a, field)
+                if w is None:
+                    raise key_error(W_Str(value=field))
+            if conv == "r":
+                w = W_Str(value=repr_of(w))
+            elif conv == "s":
+                w = W_Str(value=str_of(w))
+            builder_append(b, format_spec(w, spec))
+            i = j + 1
+            continue
+        if c == '}':
+            if i + 1 < n and fmt[i + 1] == '}':
+                i += 1
+            else:
+                raise guest_error("ValueError", "Single '}' encountered in format string")
+        builder_append_char(b, c)
+        i += 1
+    return W_Str(value=builder_build(b))
 
 def str_upper_m(a: Args) -> W_Object:
     check_args(a, "upper", 1, 1)
@@ -212,3 +409,13 @@ def setup_strs():
     add_method(t, "isdigit", str_isdigit_m)
     add_method(t, "isalpha", str_isalpha_m)
     add_method(t, "isspace", str_isspace_m)
+    add_method(t, "isalnum", str_isalnum_m)
+    add_method(t, "splitlines", str_splitlines_m)
+    add_method(t, "title", str_title_m)
+    add_method(t, "ljust", str_ljust_m)
+    add_method(t, "rjust", str_rjust_m)
+    add_method(t, "center", str_center_m)
+    add_method(t, "zfill", str_zfill_m)
+    add_method(t, "partition", str_partition_m)
+    add_method(t, "index", str_index_m)
+    add_method(t, "format", str_format_m)
