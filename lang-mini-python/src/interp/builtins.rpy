@@ -379,7 +379,23 @@ def bi_round(a: Args) -> W_Object:
     check_args(a, "round", 1, 2)
     w = a.vals[0]
     if isinstance(w, W_Int):
-        return W_Int(value=(w as W_Int).value)
+        v = (w as W_Int).value
+        if npos(a) == 2 and a.vals[1] is not W_NONE and int_of(a.vals[1]) < 0:
+            nd = 0 - int_of(a.vals[1])
+            if nd > 18:
+                return W_Int(value=0)
+            p = int_power(10, nd)
+            q = floor_div(v, p)
+            rem = v - q * p
+            if rem * 2 > p or (rem * 2 == p and q % 2 == 1):
+                q += 1
+            return W_Int(value=q * p)
+        return W_Int(value=v)
+    if not is_number(w):
+        m = special(w, "__round__")
+        if m is not None:
+            return call_special(m, w)
+        raise type_error("type " + type_name(w) + " doesn't define __round__ method")
     x = as_float(w)
     if npos(a) == 2 and a.vals[1] is not W_NONE:
         nd = int_of(a.vals[1])

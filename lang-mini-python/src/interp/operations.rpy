@@ -403,6 +403,14 @@ def repeat_list(l: list[W_Object], n: int) -> list[W_Object]:
 def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
     hint(a, promote_class=True)
     hint(b, promote_class=True)
+    if isinstance(a, W_Bool) and isinstance(b, W_Bool) and (op == OP_AND or op == OP_OR or op == OP_XOR):
+        x = (a as W_Int).value
+        y = (b as W_Int).value
+        if op == OP_AND:
+            return wrap_bool((x & y) != 0)
+        if op == OP_OR:
+            return wrap_bool((x | y) != 0)
+        return wrap_bool((x ^ y) != 0)
     if isinstance(a, W_Int) and isinstance(b, W_Int):
         r = int_binop((a as W_Int).value, op, (b as W_Int).value)
         if r is not None:
@@ -484,10 +492,18 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
         r = call_special2(m, b, a)
         if r is not NOT_IMPLEMENTED:
             return r
+    if op == OP_MUL and (is_sequence(a) or is_sequence(b)):
+        other = b
+        if not is_sequence(a):
+            other = a
+        raise type_error("can't multiply sequence by non-int of type '" + type_name(other) + "'")
     sym = op_symbol(op)
     if inplace:
         sym = sym + "="
     raise type_error("unsupported operand type(s) for " + sym + ": '" + type_name(a) + "' and '" + type_name(b) + "'")
+
+def is_sequence(w: W_Object) -> bool:
+    return isinstance(w, W_Str) or isinstance(w, W_List) or isinstance(w, W_Tuple)
 
 def unary_negative(w: W_Object) -> W_Object:
     if isinstance(w, W_Int):
@@ -576,7 +592,8 @@ def setitem(w: W_Object, k: W_Object, v: W_Object):
     if isinstance(w, W_List):
         l = (w as W_List).items
         if isinstance(k, W_Slice):
-            raise not_implemented("slice assignment")
+            list_set_slice(w as W_List, k as W_Slice, list_of_iterable(v))
+            return
         l[seq_index(k, len(l), "list assignment")] = v
         return
     if isinstance(w, W_Dict):
@@ -596,7 +613,20 @@ def delitem(w: W_Object, k: W_Object):
     if isinstance(w, W_List):
         l = (w as W_List).items
         if isinstance(k, W_Slice):
-            raise not_implemented("slice deletion")
+            idx = slice_indices(k as W_Slice, len(l))
+            gone = array[bool](len(l))
+            j = 0
+            while j < len(idx):
+                gone[idx[j]] = True
+                j += 1
+            keep: list[W_Object] = []
+            i = 0
+            while i < len(l):
+                if not gone[i]:
+                    keep.append(l[i])
+                i += 1
+            (w as W_List).items = keep
+            return
         l.pop(seq_index(k, len(l), "list assignment"))
         return
     if isinstance(w, W_Dict):
@@ -709,3 +739,42 @@ def len_of(w: W_Object) -> int:
     if m is not None:
         return int_of(call_special(m, w))
     raise type_error("object of type '" + type_name(w) + "' has no len()")
+
+# l[slice] = items: a step-1 slice is replaced whole (the list may grow or shrink); an
+# extended slice needs exactly as many items as it selects.
+def list_set_slice(w: W_List, s: W_Slice, items: list[W_Object]):
+    l = w.items
+    step = slice_part(s.step, 1)
+    if step == 1:
+        idx = slice_indices(s, len(l))
+        start = slice_part(s.start, 0)
+        if start < 0:
+            start += len(l)
+            if start < 0:
+                start = 0
+        if start > len(l):
+            start = len(l)
+        if len(idx) > 0:
+            start = idx[0]
+        out: list[W_Object] = []
+        i = 0
+        while i < start:
+            out.append(l[i])
+            i += 1
+        j = 0
+        while j < len(items):
+            out.append(items[j])
+            j += 1
+        i = start + len(idx)
+        while i < len(l):
+            out.append(l[i])
+            i += 1
+        w.items = out
+        return
+    idx = slice_indices(s, len(l))
+    if len(idx) != len(items):
+        raise guest_error("ValueError", "attempt to assign sequence of size " + int_to_str(len(items)) + " to extended slice of size " + int_to_str(len(idx)))
+    i = 0
+    while i < len(idx):
+        l[idx[i]] = items[i]
+        i += 1
