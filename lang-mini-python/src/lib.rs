@@ -1,6 +1,7 @@
-//! lang-mini-python: a Python 3 subset (spec/MINI_PYTHON.md). This crate is, so far, its
-//! front end in Rust: source text to code objects of a bytecode designed for the
-//! interpreter that will be written in RPy with JIT hints.
+//! lang-mini-python: a Python 3 subset (spec/MINI_PYTHON.md): its front end in Rust (source
+//! text to code objects of a bytecode designed for an RPy interpreter) and its interpreter
+//! and object model written in RPy with JIT hints (`src/interp/*.rpy`), run in every mode by
+//! `host`.
 //!
 //! Map (data flows top to bottom):
 //! - `lexer` (`token`, `number`): source to tokens with INDENT/DEDENT, exact int literals.
@@ -14,12 +15,16 @@
 //!   function, lambda and comprehension; `compiler/assemble.rs` resolves labels, computes
 //!   the stack depth and the exception table.
 //! - `verify`: an independent checker of code objects (indexes, jump targets, exception
-//!   table, one stack depth per instruction), run on debug builds and by every test.
+//!   table, one stack depth per instruction), run on debug builds and by every test;
+//!   `verify::stack_depths` gives the interpreter the depth before each instruction.
 //! - `dis`: the disassembler (`--dis`), used by golden tests.
 //! - `error`: `SyntaxError` rendered exactly as CPython 3.11 prints it.
 //! - `rpylib`: library code for the RPy interpreter, written in RPy (`rpylib/random.rpy`:
 //!   CPython's Mersenne Twister and `random`'s methods; `rpylib/format.rpy`: format specs
 //!   and `%` conversions), exposed as source text.
+//! - `host` (`host/encode.rs`, `host/jit.rs`): runs code objects on the RPy interpreter
+//!   (`src/interp/`: one file per subject, see each file's `#!` header and ARCHITECTURE.md)
+//!   in llinterp, translated and jit modes, on lang-tlc's machines.
 //!
 //! The entry point is `compile_source`; the binary (`main.rs`) is the `python3`-like CLI.
 
@@ -28,6 +33,7 @@ pub mod bytecode;
 pub mod compiler;
 pub mod dis;
 pub mod error;
+pub mod host;
 pub mod lexer;
 pub mod number;
 pub mod parser;

@@ -2,21 +2,27 @@
 //!
 //! `lang-mini-python [--mode llinterp|translated|jit] [--jit-hot N] FILE.py [ARGS...]`,
 //! `... -c CODE [ARGS...]`, `--dis FILE.py` (or `--dis -c CODE`) prints the bytecode.
-//! Today only the front end exists: a program is compiled (a syntax error is printed as
-//! CPython prints it, exit status 1), then the binary says that running needs the RPy
-//! interpreter, which is not written yet, and exits with status 2. With no arguments and
-//! no terminal it says what it is and exits 0.
+//! A program is compiled (a syntax error is printed as CPython prints it, exit status 1)
+//! and run by the interpreter written in RPy (`src/host/`, `src/interp/`) in the mode asked
+//! for (default `jit`); the exit status is CPython's (1 after an uncaught exception's
+//! traceback, `sys.exit(n)`). With no arguments and no terminal it runs a demo.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use lang_mini_python::host::{Interpreter, Mode, RunInput};
 use lang_mini_python::{compile_source, dis};
 
 const USAGE: &str = "usage: lang-mini-python [--mode llinterp|translated|jit] [--jit-hot N] [--dis] (FILE.py | -c CODE) [ARGS...]";
 
+/// The program `lang-mini-python` runs with no arguments and no terminal.
+const DEMO: &str = "class Counter:\n    def __init__(self):\n        self.counts = {}\n    def add(self, word):\n        self.counts[word] = self.counts.get(word, 0) + 1\n\nc = Counter()\nfor w in 'the quick fox jumps over the lazy dog the end'.split():\n    c.add(w)\nprint(sorted(c.counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3])\n\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nprint([fib(i) for i in range(15)])\ntry:\n    print(1 // 0)\nexcept ZeroDivisionError as e:\n    print('caught:', e)\n";
+
 /// What the command line asked for.
 struct Options {
     mode: String,
+    jit_hot: Option<u64>,
+    argv: Vec<String>,
     dis: bool,
     source: Option<Source>,
 }
@@ -27,7 +33,8 @@ enum Source {
 }
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { mode: "jit".into(), dis: false, source: None };
+    let mut o =
+        Options { mode: "jit".into(), jit_hot: None, argv: Vec::new(), dis: false, source: None };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -42,7 +49,9 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             }
             "--jit-hot" => {
                 let n = args.get(i + 1).ok_or("--jit-hot needs a number")?;
-                n.parse::<u32>().map_err(|_| format!("--jit-hot needs a number, not '{n}'"))?;
+                let v =
+                    n.parse::<u64>().map_err(|_| format!("--jit-hot needs a number, not '{n}'"))?;
+                o.jit_hot = Some(v);
                 i += 2;
             }
             "--dis" => {
@@ -52,12 +61,16 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "-c" => {
                 let code = args.get(i + 1).ok_or("Argument expected for the -c option")?;
                 o.source = Some(Source::Code(code.clone()));
+                o.argv = std::iter::once("-c".to_string())
+                    .chain(args[i + 2..].iter().cloned())
+                    .collect();
                 return Ok(o);
             }
             "-h" | "--help" => return Err(String::new()),
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}")),
             _ => {
                 o.source = Some(Source::File(a.clone()));
+                o.argv = args[i..].to_vec();
                 return Ok(o);
             }
         }
@@ -99,11 +112,24 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             println!(
-                "lang-mini-python: a Python 3 subset (see spec/MINI_PYTHON.md). The front end (tokenizer, parser, \
-                 scopes, bytecode compiler: try --dis FILE.py) is written; the interpreter is not yet, so programs \
-                 are compiled but not run."
+                "lang-mini-python: a Python 3 subset (see spec/MINI_PYTHON.md), compiled to bytecode in \
+                 Rust and run by an interpreter written in RPy. A demo:"
             );
-            return ExitCode::SUCCESS;
+            let code = compile_source(DEMO, "<demo>").expect("the demo compiles");
+            let input = RunInput {
+                code: &code,
+                filename: "<demo>",
+                source: DEMO,
+                argv: &[],
+                capture_stderr: false,
+            };
+            return match Interpreter::compile().and_then(|i| i.run(&input, Mode::Jit)) {
+                Ok(o) => ExitCode::from((o.status & 0xff) as u8),
+                Err(e) => {
+                    eprintln!("lang-mini-python: {e}");
+                    ExitCode::from(1)
+                }
+            };
         }
         Some(Source::Code(c)) => (c.clone(), "<string>".to_string()),
         Some(Source::File(path)) => {
@@ -139,11 +165,29 @@ fn main() -> ExitCode {
         print!("{}", dis::disassemble(&code));
         return ExitCode::SUCCESS;
     }
-    eprintln!(
-        "lang-mini-python: {filename} compiled ({} code objects); running it in mode '{}' needs the \
-         mini-Python interpreter written in RPy, which does not exist yet: nothing was run",
-        1 + code.nested().len(),
-        opts.mode
-    );
-    ExitCode::from(2)
+    let mode = Mode::from_name(&opts.mode).expect("parse_args checks the mode");
+    let mut interp = match Interpreter::compile() {
+        Ok(i) => i.with_settings(lang_tlc::Settings::from_env()),
+        Err(e) => {
+            eprintln!("lang-mini-python: the interpreter does not compile:\n{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(n) = opts.jit_hot {
+        interp.set_jit_hot(n);
+    }
+    let input = RunInput {
+        code: &code,
+        filename: &filename,
+        source: &source,
+        argv: &opts.argv,
+        capture_stderr: false,
+    };
+    match interp.run(&input, mode) {
+        Ok(outcome) => ExitCode::from((outcome.status & 0xff) as u8),
+        Err(e) => {
+            eprintln!("lang-mini-python: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

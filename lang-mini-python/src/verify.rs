@@ -62,7 +62,17 @@ fn verify_one(code: &CodeObject) -> Result<(), String> {
             return err(e.start as usize, format!("bad exception entry {e:?}"));
         }
     }
-    // stack depths
+    stack_depths(code).map(|_| ())
+}
+
+/// The value stack's depth before each instruction (the RPy interpreter's loop takes it
+/// from here, so that the JIT knows every stack index at compile time); unreachable
+/// instructions get 0. An error if one instruction is reached with two depths, or the
+/// stack under- or overflows.
+pub fn stack_depths(code: &CodeObject) -> Result<Vec<u32>, String> {
+    let n = code.ops.len();
+    let err =
+        |pc: usize, msg: String| Err(format!("{} ({}) at {pc}: {msg}", code.name, code.qualname));
     let mut depth: Vec<Option<i32>> = vec![None; n];
     let mut work = vec![(0usize, 0i32)];
     let handler_of = |pc: usize| {
@@ -103,5 +113,5 @@ fn verify_one(code: &CodeObject) -> Result<(), String> {
             work.push((pc + 1, after));
         }
     }
-    Ok(())
+    Ok(depth.into_iter().map(|d| d.unwrap_or(0) as u32).collect())
 }

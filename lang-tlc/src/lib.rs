@@ -16,8 +16,11 @@
 //!   compiled code at hot bytecode positions, a program run again compiled as a whole) and
 //!   the JIT on the IR-interpreter backend; printing results or returning a [`TlcError`];
 //!   [`Interpreter::residual_code`] shows what the JIT compiled for a program.
-//! - `machine` — what a run executes on: the IR interpreter, the translated interpreter and
-//!   the two JITs behind one trait, and the worker thread of the native ones.
+//! - [`machine`] — what a run executes on: the IR interpreter, the translated interpreter and
+//!   the two JITs behind one trait, and the worker thread of the native ones. Its
+//!   language-neutral parts ([`machine::Machine`], [`machine::Worker`],
+//!   [`machine::translate_interpreter`]) are public: lang-mini-python hosts its interpreter
+//!   with them.
 //! - [`printer`] — the printed form of a result, read through the interpreter's accessors
 //!   with an explicit work stack (any depth, linear time).
 //! - `residual/` (not code) — the residual code of the three benchmarks, kept current by
@@ -33,7 +36,7 @@
 pub mod asm;
 pub mod benchgen;
 pub mod disasm;
-mod machine;
+pub mod machine;
 pub mod opcodes;
 pub mod printer;
 pub mod program;

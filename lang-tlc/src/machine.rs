@@ -27,9 +27,10 @@ use crate::runner::{Settings, TlcError, TRANSLATED_OPT};
 /// program's heap, it also spares collections the suspension of other threads, unless the
 /// process registered some (llinterp runs register theirs): a fresh thread per run, beside a
 /// registered caller, measured a third slower on factorial.
-pub(crate) struct Worker<M> {
+pub struct Worker<M> {
     pub(crate) jobs: mpsc::Sender<Job<M>>,
-    pub(crate) stats: CompileStats,
+    /// What building the machine cost (the translation).
+    pub stats: CompileStats,
 }
 
 impl<M> fmt::Debug for Worker<M> {
@@ -43,17 +44,17 @@ type Job<M> = Box<dyn FnOnce(&mut M) + Send>;
 
 /// The interpreter translated at [`TRANSLATED_OPT`] (through the object cache when a cache
 /// directory is known).
-pub(crate) fn translate_interpreter(
+pub fn translate_interpreter(
     program: &RpyProgram,
     llvm: &LlvmConfig,
 ) -> Result<Translated, String> {
     let options = llvm.translation(TRANSLATED_OPT, true);
-    translate_with(program, &options).map_err(|e| format!("cannot translate tlc.rpy: {e}"))
+    translate_with(program, &options).map_err(|e| format!("cannot translate the interpreter: {e}"))
 }
 
 impl<M: 'static> Worker<M> {
     /// Starts the thread and builds its machine there with `init`.
-    pub(crate) fn start(
+    pub fn start(
         name: &str,
         init: impl FnOnce() -> Result<(M, CompileStats), String> + Send + 'static,
     ) -> Result<Worker<M>, String> {
@@ -85,7 +86,7 @@ impl<M: 'static> Worker<M> {
     }
 
     /// Runs `job` on the worker and returns its result.
-    pub(crate) fn run<T: Send + 'static>(
+    pub fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce(&mut M) -> T + Send + 'static,
     ) -> Result<T, TlcError> {
@@ -109,9 +110,12 @@ pub(crate) struct Inputs<'a> {
 /// What a session needs from an execution mode: calls of the RPy interpreter's graphs, strings
 /// in its heap (kept alive as long as the machine; TLC's bytecode and pool are bytes, one char
 /// each, which `ord` reads back), and the sources for rendering errors.
-pub(crate) trait Machine {
+pub trait Machine {
+    /// Calls graph `g` of the interpreter.
     fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError>;
+    /// A string of one char per byte in the interpreter's heap.
     fn alloc_str(&mut self, bytes: &[u8]) -> RtValue;
+    /// The interpreter's sources (to render errors).
     fn sources(&self) -> &SourceMap;
 }
 

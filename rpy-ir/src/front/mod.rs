@@ -36,3 +36,28 @@ pub fn compile(file_name: &str, text: &str) -> Result<Program, Diagnostics> {
     }
     lower::lower(&module, sources)
 }
+
+/// Compiles several named RPy source files as one program (an interpreter split by
+/// subject): each file is parsed on its own, so every diagnostic names the file and the
+/// position it is about; the top-level items are then joined in the order given, and the
+/// program is lowered as if it were one module (names are shared across the files).
+pub fn compile_files(files: &[(&str, &str)]) -> Result<Program, Diagnostics> {
+    let mut sources = SourceMap::default();
+    let mut module = ast::Module { items: Vec::new() };
+    let mut errors = Vec::new();
+    for (name, text) in files {
+        let file = sources.add(*name, *text);
+        match parse::parse(text, file) {
+            Ok(m) => module.items.extend(m.items),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics { errors, sources });
+    }
+    let all_text: String = files.iter().map(|(_, t)| *t).collect::<Vec<_>>().join("\n");
+    if let Err(errors) = edges::add_helpers(&mut module, &all_text, &mut sources) {
+        return Err(Diagnostics { errors, sources });
+    }
+    lower::lower(&module, sources)
+}

@@ -1,0 +1,77 @@
+//! JIT mode: the generated JIT over the interpreter's portal `eval_frame` (greens `code`
+//! and, through hints, `pc`), with backend-llvm's `JitBackend` over the interpreter
+//! translated in its tiered form (`timeshift::tiering`: `jit_merge` at the top of the
+//! dispatch loop).
+//!
+//! A run calls `main` in the translated interpreter with the merge points answered by the
+//! driver (`JitBackend::with_merge_entry`): every guest frame, at any depth, counts visits
+//! of its (code, pc) keys and enters compiled code once a key is hot
+//! (`JitConfig::hot_merges`, `--jit-hot`). Short programs therefore run as translated
+//! mode does and pay for compilation only where they loop.
+
+use backend_llvm::jit::JitBackend;
+use backend_llvm::CompileStats;
+use lang_tlc::machine::{translate_interpreter, Machine};
+use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
+use rpy_ir::runtime::heap::new_str_latin1;
+use rpy_ir::runtime::RtValue;
+use rpy_ir::span::SourceMap;
+use timeshift::{tiering, Backend, JitDriver, RunError};
+
+/// The portal: the bytecode loop of one guest frame.
+pub const PORTAL: &str = "eval_frame";
+/// Its green arguments.
+pub const GREENS: &[&str] = &["code"];
+
+/// The JIT on LLVM over the tiered translated interpreter.
+pub struct PyJitMachine {
+    driver: JitDriver<'static, JitBackend>,
+    portal: GraphIdx,
+}
+
+impl PyJitMachine {
+    /// Analyses the interpreter from its portal and translates its tiered form; returns
+    /// what the translation cost.
+    pub fn new(
+        program: &'static RpyProgram,
+        settings: lang_tlc::Settings,
+    ) -> Result<(PyJitMachine, CompileStats), String> {
+        let mut stats = CompileStats::default();
+        let (jit, llvm) = (settings.jit.clone(), &settings.llvm);
+        let driver = JitDriver::with_backend(program, PORTAL, GREENS, jit, |mp| {
+            let tiered = mp.map(|mp| tiering::tiered(program, mp));
+            let t = translate_interpreter(tiered.as_ref().unwrap_or(program), llvm)?;
+            stats = t.stats().clone();
+            Ok(JitBackend::new(t, llvm.jit))
+        })
+        .map_err(|d| format!("the JIT cannot be built:\n{d}"))?;
+        let portal = program
+            .graph_by_name(PORTAL)
+            .ok_or_else(|| format!("the interpreter has no '{PORTAL}'"))?;
+        Ok((PyJitMachine { driver, portal }, stats))
+    }
+}
+
+impl Machine for PyJitMachine {
+    fn call(&mut self, g: GraphIdx, args: &[RtValue]) -> Result<RtValue, RunError> {
+        let backend = self.driver.backend();
+        let Some(mp) = self.driver.merge_point() else {
+            return backend.call_interpreter(g, args);
+        };
+        let types: Vec<_> = mp.greens.iter().chain(&mp.reds).map(|(_, t)| *t).collect();
+        let ret = backend.translated().program().graphs[self.portal].ret;
+        let entry =
+            |values: &[RtValue], visits: u64| self.driver.enter_at_merge_point(values, visits);
+        backend.with_merge_entry(&types, ret, &entry, || backend.call_interpreter(g, args))
+    }
+
+    /// Not pinned: held in the session's locals on the worker (a registered thread) until
+    /// `main` takes it as a rooted argument (as lang-tlc's machines do).
+    fn alloc_str(&mut self, bytes: &[u8]) -> RtValue {
+        new_str_latin1(bytes)
+    }
+
+    fn sources(&self) -> &SourceMap {
+        &self.driver.backend().translated().program().sources
+    }
+}

@@ -1,0 +1,249 @@
+//! Running mini-Python programs on the interpreter written in RPy (`src/interp/*.rpy`).
+//!
+//! The RPy sources are compiled once per process into one program
+//! (`rpy_ir::front::compile_files`, each file keeping its name in diagnostics). A run
+//! encodes the module's code objects ([`encode`]) into one string, calls the RPy entry
+//! point `main(data) -> int` (the exit status) and, when asked, reads back what the guest
+//! wrote to stderr (`stderr_text`); stdout goes through the RPy print externs (captured
+//! with `rpy_ir::externs::capture_output_bytes` for tests). The machines are lang-tlc's
+//! ([`lang_tlc::machine`]): the IR interpreter on the calling thread, the translated
+//! interpreter on its worker thread, and the JIT ([`jit`]).
+
+pub mod encode;
+pub mod jit;
+
+use std::sync::OnceLock;
+
+use backend_llvm::Translated;
+use lang_tlc::machine::{translate_interpreter, Machine, Worker};
+use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
+use rpy_ir::llinterp::Interp;
+use rpy_ir::runtime::heap::str_text;
+use rpy_ir::runtime::{RtValue, RuntimeError, RuntimeErrorKind};
+use timeshift::RunError;
+
+pub use encode::RunInput;
+
+/// The RPy files of the interpreter, by subject (each one's header says what it holds).
+pub const SOURCES: &[(&str, &str)] = &[
+    ("objects.rpy", include_str!("../interp/objects.rpy")),
+    ("ints.rpy", include_str!("../interp/ints.rpy")),
+    ("floats.rpy", include_str!("../interp/floats.rpy")),
+    ("strs.rpy", include_str!("../interp/strs.rpy")),
+    ("format.rpy", include_str!("../interp/format.rpy")),
+    ("containers.rpy", include_str!("../interp/containers.rpy")),
+    ("sets.rpy", include_str!("../interp/sets.rpy")),
+    ("operations.rpy", include_str!("../interp/operations.rpy")),
+    ("functions.rpy", include_str!("../interp/functions.rpy")),
+    ("classes.rpy", include_str!("../interp/classes.rpy")),
+    ("descriptors.rpy", include_str!("../interp/descriptors.rpy")),
+    ("exceptions.rpy", include_str!("../interp/exceptions.rpy")),
+    ("frame.rpy", include_str!("../interp/frame.rpy")),
+    ("builtins.rpy", include_str!("../interp/builtins.rpy")),
+    ("loader.rpy", include_str!("../interp/loader.rpy")),
+];
+
+/// How a program is executed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// The IR interpreter runs the interpreter's flow graphs (the semantic reference).
+    Llinterp,
+    /// The interpreter translated to native code by backend-llvm.
+    Translated,
+    /// The translated interpreter with the generated JIT.
+    Jit,
+}
+
+impl Mode {
+    /// The mode's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Llinterp => "llinterp",
+            Mode::Translated => "translated",
+            Mode::Jit => "jit",
+        }
+    }
+
+    /// The mode called `name`, if any.
+    pub fn from_name(name: &str) -> Option<Mode> {
+        [Mode::Llinterp, Mode::Translated, Mode::Jit].into_iter().find(|m| m.name() == name)
+    }
+}
+
+/// What a run did: its exit status and, when captured, its stdout and stderr.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// The process exit status CPython would have.
+    pub status: i32,
+    /// Stdout (empty unless captured).
+    pub stdout: Vec<u8>,
+    /// Stderr (empty unless captured).
+    pub stderr: String,
+}
+
+/// The entry points of the RPy interpreter.
+#[derive(Clone, Copy, Debug)]
+struct Entries {
+    main: GraphIdx,
+    stderr_text: GraphIdx,
+}
+
+/// The mini-Python interpreter compiled from its RPy sources, translated on first use of
+/// translated mode.
+pub struct Interpreter {
+    program: RpyProgram,
+    entries: Entries,
+    translated: OnceLock<Result<Worker<Translated>, String>>,
+    jit: OnceLock<Result<Worker<jit::PyJitMachine>, String>>,
+    jit_hot: u64,
+    settings: lang_tlc::Settings,
+}
+
+impl std::fmt::Debug for Interpreter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interpreter").field("entries", &self.entries).finish()
+    }
+}
+
+/// The message of a run the RPy interpreter itself could not finish.
+fn rpy_failure(e: &RunError, m: &dyn Machine) -> String {
+    match e {
+        RunError::Program(RuntimeError { kind: RuntimeErrorKind::StackOverflow, .. }) => {
+            "RecursionError: maximum recursion depth exceeded (the interpreter's stack)".into()
+        }
+        _ => format!("internal error: {}", e.render(m.sources())),
+    }
+}
+
+/// Runs `main` and reads stderr back, on any machine.
+fn session<M: Machine>(
+    m: &mut M,
+    entries: Entries,
+    data: &[u8],
+    capture: bool,
+) -> Result<Outcome, String> {
+    let run = |m: &mut M| -> Result<(i32, String), String> {
+        let input = m.alloc_str(data);
+        let status = match m.call(entries.main, &[input]) {
+            Ok(RtValue::Int(s)) => s as i32,
+            Ok(other) => return Err(format!("internal error: main returned {other:?}")),
+            Err(e) => return Err(rpy_failure(&e, m)),
+        };
+        let stderr = if capture {
+            match m.call(entries.stderr_text, &[]) {
+                Ok(v) => str_text(v).unwrap_or_default(),
+                Err(e) => return Err(rpy_failure(&e, m)),
+            }
+        } else {
+            String::new()
+        };
+        Ok((status, stderr))
+    };
+    if capture {
+        let (r, stdout) = rpy_ir::externs::capture_output_bytes(|| run(m));
+        let (status, stderr) = r?;
+        Ok(Outcome { status, stdout, stderr })
+    } else {
+        let r = run(m);
+        rpy_ir::externs::flush_output();
+        let (status, stderr) = r?;
+        Ok(Outcome { status, stdout: Vec::new(), stderr })
+    }
+}
+
+impl Interpreter {
+    /// Compiles the RPy sources; the error is the rendered diagnostics.
+    pub fn compile() -> Result<Interpreter, String> {
+        let program = rpy_ir::front::compile_files(SOURCES).map_err(|d| d.to_string())?;
+        let graph = |name: &str| {
+            program
+                .graph_by_name(name)
+                .ok_or_else(|| format!("the interpreter has no function '{name}'"))
+        };
+        let entries = Entries { main: graph("main")?, stderr_text: graph("stderr_text")? };
+        Ok(Interpreter {
+            program,
+            entries,
+            translated: OnceLock::new(),
+            jit: OnceLock::new(),
+            jit_hot: timeshift::config::DEFAULT_HOT_MERGES,
+            settings: lang_tlc::Settings::default(),
+        })
+    }
+
+    /// The interpreter compiled once per process, with the environment's settings.
+    pub fn get() -> &'static Interpreter {
+        static INTERP: OnceLock<Interpreter> = OnceLock::new();
+        INTERP.get_or_init(|| {
+            Interpreter::compile()
+                .unwrap_or_else(|e| panic!("the mini-Python interpreter does not compile:\n{e}"))
+                .with_settings(lang_tlc::Settings::from_env())
+        })
+    }
+
+    /// This interpreter with `settings` (before its translated or JIT mode first runs).
+    pub fn with_settings(self, settings: lang_tlc::Settings) -> Interpreter {
+        Interpreter { settings, ..self }
+    }
+
+    /// Sets how many visits of a bytecode position make JIT mode compile from there (1:
+    /// at once), for JIT runs started after this call on an interpreter whose JIT has not
+    /// started yet.
+    pub fn set_jit_hot(&mut self, visits: u64) {
+        self.jit_hot = visits.max(1);
+    }
+
+    /// The compiled RPy program.
+    pub fn rpy_program(&self) -> &RpyProgram {
+        &self.program
+    }
+
+    fn worker(&self) -> Result<&Worker<Translated>, String> {
+        let w = self.translated.get_or_init(|| {
+            let (program, llvm) = (self.program.clone(), self.settings.llvm.clone());
+            Worker::start("mini-python-translated", move || {
+                let t = translate_interpreter(&program, &llvm)?;
+                let stats = t.stats().clone();
+                Ok((t, stats))
+            })
+        });
+        w.as_ref().map_err(|e| e.clone())
+    }
+
+    fn jit_worker(&self) -> Result<&Worker<jit::PyJitMachine>, String> {
+        let w = self.jit.get_or_init(|| {
+            let program = self.program.clone();
+            let mut settings = self.settings.clone();
+            settings.jit.hot_merges = self.jit_hot;
+            Worker::start("mini-python-jit", move || {
+                // The driver borrows the program for as long as the thread lives.
+                let program: &'static RpyProgram = Box::leak(Box::new(program));
+                jit::PyJitMachine::new(program, settings)
+            })
+        });
+        w.as_ref().map_err(|e| e.clone())
+    }
+
+    /// Runs a program in `mode`. With `input.capture_stderr`, stdout and stderr are
+    /// returned in the outcome; otherwise they are written as the program runs. The error
+    /// is a failure of the interpreter itself (never the guest program's).
+    pub fn run(&self, input: &RunInput, mode: Mode) -> Result<Outcome, String> {
+        let data = encode::encode(input)?;
+        let capture = input.capture_stderr;
+        let entries = self.entries;
+        match mode {
+            Mode::Llinterp => {
+                let mut interp = Interp::new(&self.program);
+                session(&mut interp, entries, &data, capture)
+            }
+            Mode::Translated => self
+                .worker()?
+                .run(move |t| session(t, entries, &data, capture))
+                .map_err(|e| e.to_string())?,
+            Mode::Jit => self
+                .jit_worker()?
+                .run(move |m| session(m, entries, &data, capture))
+                .map_err(|e| e.to_string())?,
+        }
+    }
+}

@@ -1,0 +1,226 @@
+#! objects.rpy: the root of guest objects, type objects, the interned names, namespaces and
+#! the interpreter's global state (`SPACE`).
+#!
+#! Vocabulary and invariants:
+#! - Every guest value is a `W_Object` (PyPy's W_Root); `None` in RPy is never a guest value
+#!   except where a function says so (a missing result, "not found", NotImplemented).
+#! - `W_Type` is a type object: a name, a base (None for `object`), a dict of name id ->
+#!   value (methods, class attributes) and a quasi-immutable `version` bumped by every
+#!   store into the dict of any type, so `type_lookup` (elidable on the version) folds in
+#!   the JIT. `kind` says what calling the type makes (KIND_* below).
+#! - Names (globals, attributes, keyword names) are interned to small ints by `intern`, one
+#!   table per run shared by every code object (the loader interns the code's names).
+#! - `Namespace`: name id -> value with a quasi-immutable version (module globals, the
+#!   builtins, class bodies); `ns_lookup` is elidable on the version (PyPy's module dicts).
+#! - Builtin functions (`W_Builtin`) take an `Args` (positional values then keyword values,
+#!   `kwnames` naming the last ones, None when there are none) and are registered by name
+#!   with `add_builtin` (the builtins module) or `add_method` (a type's dict) in the setup
+#!   function of the file that defines them (`setup` in loader.rpy calls each one).
+
+# What calling a type object makes.
+const KIND_BUILTIN = 0
+const KIND_INSTANCE = 1
+const KIND_EXCEPTION = 2
+
+struct W_Object:
+    def get_type(self) -> W_Type:
+        return SPACE.object_type
+
+    # `<T object at 0x...>` (CPython's default repr).
+    def default_repr(self) -> str:
+        return "<" + qualified_type_name(self.get_type()) + " object at 0x" + int_to_str_base(id(self), 16) + ">"
+
+struct W_Type(W_Object):
+    name: str
+    base: W_Type
+    dict: dict[int, W_Object]
+    kind: int
+    # A builtin type's constructor (called with the type's arguments), or None.
+    constructor: W_Builtin
+    # The defining module's name ("" for builtin types).
+    module: str
+
+    def get_type(self) -> W_Type:
+        return SPACE.type_type
+
+struct TypeVersion:
+    version: int quasi
+
+const TYPES = TypeVersion(version=0)
+
+struct Namespace:
+    d: dict[int, W_Object]
+    version: int quasi
+
+struct Args:
+    vals: array[W_Object]
+    kwnames: array[str]
+
+struct Space:
+    names: dict[str, int]
+    name_strs: list[str]
+    builtins: Namespace
+    modules: dict[int, W_Object]
+    all_types: list[W_Type]
+    type_type: W_Type
+    object_type: W_Type
+    # The exception being handled (sys.exc_info()), or None.
+    handled: W_Object
+    depth: int
+    recursion_limit: int
+    filename: str
+    source: array[str]
+    argv: array[str]
+    # Stderr kept here (read back by the host with `stderr_text`) rather than written.
+    capture_stderr: bool
+    err_parts: list[str]
+
+const SPACE = Space(names={}, name_strs=None, builtins=None, modules=None, all_types=None, type_type=None, object_type=None, handled=None, depth=0, recursion_limit=1000, filename="", source=None, argv=None, capture_stderr=False, err_parts=None)
+
+def intern(name: str) -> int:
+    if name in SPACE.names:
+        return SPACE.names[name]
+    i = len(SPACE.name_strs)
+    SPACE.names[name] = i
+    SPACE.name_strs.append(name)
+    return i
+
+def name_of(nid: int) -> str:
+    return SPACE.name_strs[nid]
+
+def new_namespace() -> Namespace:
+    d: dict[int, W_Object] = {}
+    return Namespace(d=d, version=0)
+
+@elidable
+def ns_lookup(ns: Namespace, version: int, nid: int) -> W_Object:
+    if nid in ns.d:
+        return ns.d[nid]
+    return None
+
+def ns_get(ns: Namespace, nid: int) -> W_Object:
+    return ns_lookup(ns, ns.version, nid)
+
+def ns_set(ns: Namespace, nid: int, w: W_Object):
+    ns.d[nid] = w
+    ns.version += 1
+
+def ns_del(ns: Namespace, nid: int) -> bool:
+    if nid in ns.d:
+        del ns.d[nid]
+        ns.version += 1
+        return True
+    return False
+
+def new_type(name: str, base: W_Type, kind: int) -> W_Type:
+    d: dict[int, W_Object] = {}
+    t = W_Type(name=name, base=base, dict=d, kind=kind, constructor=None, module="")
+    SPACE.all_types.append(t)
+    return t
+
+# The value of name `nid` in `t` or its bases, or None.
+@elidable
+def type_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
+    cur = t
+    while cur is not None:
+        if nid in cur.dict:
+            return cur.dict[nid]
+        cur = cur.base
+    return None
+
+def type_lookup(t: W_Type, nid: int) -> W_Object:
+    return type_lookup_at(t, TYPES.version, nid)
+
+def type_set(t: W_Type, nid: int, w: W_Object):
+    t.dict[nid] = w
+    TYPES.version += 1
+
+def is_subtype(t: W_Type, base: W_Type) -> bool:
+    cur = t
+    while cur is not None:
+        if cur is base:
+            return True
+        cur = cur.base
+    return False
+
+def type_of(w: W_Object) -> W_Type:
+    return w.get_type()
+
+def type_name(w: W_Object) -> str:
+    return w.get_type().name
+
+def builtin_type(name: str) -> W_Type:
+    w = ns_get(SPACE.builtins, intern(name))
+    return w as W_Type
+
+# A builtin function registered under `name` in the builtins module.
+def add_builtin(name: str, f: fn(Args) -> W_Object):
+    ns_set(SPACE.builtins, intern(name), W_Builtin(name=name, f=f))
+
+# A method of a builtin type (called with the receiver first).
+def add_method(t: W_Type, name: str, f: fn(Args) -> W_Object):
+    type_set(t, intern(name), W_Builtin(name=name, f=f))
+
+def make_args(vals: array[W_Object]) -> Args:
+    return Args(vals=vals, kwnames=None)
+
+def args1(a: W_Object) -> Args:
+    vals = array[W_Object](1)
+    vals[0] = a
+    return Args(vals=vals, kwnames=None)
+
+def args2(a: W_Object, b: W_Object) -> Args:
+    vals = array[W_Object](2)
+    vals[0] = a
+    vals[1] = b
+    return Args(vals=vals, kwnames=None)
+
+def nkw(a: Args) -> int:
+    if a.kwnames is None:
+        return 0
+    return len(a.kwnames)
+
+def npos(a: Args) -> int:
+    return len(a.vals) - nkw(a)
+
+# The keyword argument `name`, or None.
+def kwarg(a: Args, name: str) -> W_Object:
+    if a.kwnames is None:
+        return None
+    n = len(a.kwnames)
+    first = len(a.vals) - n
+    i = 0
+    while i < n:
+        if a.kwnames[i] == name:
+            return a.vals[first + i]
+        i += 1
+    return None
+
+# Checks a builtin's argument counts (CPython's messages for the usual cases).
+def check_args(a: Args, name: str, lo: int, hi: int):
+    n = npos(a)
+    if n < lo or n > hi:
+        if lo == hi:
+            if lo == 1:
+                raise type_error(name + "() takes exactly one argument (" + int_to_str(n) + " given)")
+            raise type_error(name + " expected " + int_to_str(lo) + " arguments, got " + int_to_str(n))
+        if n < lo:
+            raise type_error(name + " expected at least " + int_to_str(lo) + " argument, got " + int_to_str(n))
+        raise type_error(name + " expected at most " + int_to_str(hi) + " arguments, got " + int_to_str(n))
+
+# Writes to the guest's stderr (captured when the host asked so).
+def err_write(s: str):
+    if SPACE.capture_stderr:
+        SPACE.err_parts.append(s)
+    else:
+        write_stderr(s)
+
+# What the run wrote to stderr, when captured.
+def stderr_text() -> str:
+    b = new_builder()
+    if SPACE.err_parts is not None:
+        i = 0
+        while i < len(SPACE.err_parts):
+            builder_append(b, SPACE.err_parts[i])
+            i += 1
+    return builder_build(b)
