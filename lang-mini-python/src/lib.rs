@@ -22,6 +22,9 @@
 //! - `host` (`host/encode.rs`, `host/jit.rs`): runs code objects on the RPy interpreter
 //!   (`src/interp/`: one file per subject, see each file's `#!` header and ARCHITECTURE.md)
 //!   in llinterp, translated and jit modes, on lang-tlc's machines.
+//! - `rpylib`: library code for the RPy interpreter, written in RPy (`rpylib/random.rpy`:
+//!   CPython's Mersenne Twister and `random`'s methods; `rpylib/format.rpy`: format specs
+//!   and `%` conversions), exposed as source text.
 //!
 //! The entry point is `compile_source`; the binary (`main.rs`) is the `python3`-like CLI.
 
@@ -34,6 +37,7 @@ pub mod host;
 pub mod lexer;
 pub mod number;
 pub mod parser;
+pub mod rpylib;
 pub mod symtable;
 pub mod token;
 pub mod verify;

@@ -135,9 +135,9 @@ pub fn lookup(name: &str) -> Option<&'static ExternDef> {
 }
 
 /// Every registered extern: this module's table (printing, basic strings, arithmetic helpers)
-/// then those of [`strings`], [`numbers`] and [`io`].
+/// then those of [`strings`], [`numbers`], [`io`] and [`bigint`].
 pub fn all() -> impl Iterator<Item = &'static ExternDef> {
-    TABLE.iter().chain(strings::TABLE).chain(numbers::TABLE).chain(io::TABLE)
+    TABLE.iter().chain(strings::TABLE).chain(numbers::TABLE).chain(io::TABLE).chain(bigint::TABLE)
 }
 
 /// A `str` argument or result of an extern: a GC pointer to a `str` object, possibly null.
@@ -342,6 +342,7 @@ macro_rules! externs {
 }
 
 mod arrays;
+pub mod bigint;
 pub mod io;
 pub mod numbers;
 pub mod strings;

@@ -29,7 +29,8 @@
 //!   printing and basic strings, [`externs::strings`] (find/replace/split/join/strip/case/
 //!   classes/slices with steps), [`externs::numbers`] (CPython's float formatting, `int()` and
 //!   `float()` parsing with a status, math with CPython's domain status), [`externs::io`]
-//!   (stdin lines, stderr, the exit status).
+//!   (stdin lines, stderr, the exit status), [`externs::bigint`] (Python's arbitrary-precision
+//!   int arithmetic over `num-bigint`, on the type `bigint`: a `str` of encoded digits).
 //! - [`runtime`]: what every execution mode shares at run time: values ([`runtime::RtValue`],
 //!   the one conversion from and to constants and words), checked access to heap objects
 //!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits,

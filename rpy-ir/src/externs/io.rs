@@ -16,6 +16,8 @@
 //!   record is process-wide, shared by every mode (the IR interpreter and compiled code call
 //!   the same extern); [`take_exit_status`] reads and clears it for hosts running several
 //!   programs.
+//! - `time_ns()` reads the wall clock (nanoseconds since the Unix epoch): a seed, never a
+//!   value a test may compare.
 
 use super::*;
 use std::collections::VecDeque;
@@ -110,6 +112,13 @@ externs! {
     fn set_exit_status(n: i64) [] {
         EXIT_STATUS.store(n, Ordering::SeqCst);
     }
+    /// Nanoseconds since the Unix epoch (0 if the clock is before it): the entropy of
+    /// mini-Python's `random.seed()` without an argument. Not pure: every call reads the clock.
+    fn time_ns() -> i64 [] {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i64)
+    }
 }
 
 #[cfg(test)]
@@ -141,6 +150,15 @@ mod tests {
             with_input("héllo\n\nlast".as_bytes(), || (0..5).map(|_| read()).collect::<Vec<_>>());
         assert_eq!(lines, ["héllo\n", "\n", "last", "", ""]);
         assert_eq!(with_input(b"\xff\n", read), "\u{fffd}\n", "invalid UTF-8 is replaced");
+    }
+
+    #[test]
+    fn the_clock_reads_nanoseconds_since_the_epoch() {
+        let clock = lookup("time_ns").unwrap();
+        assert!(clock.params.is_empty() && clock.ret == ExternTy::Int && !clock.pure);
+        let (a, b) = ((clock.interp)(&[]) as i64, (clock.interp)(&[]) as i64);
+        // Both after 2020-01-01 (the wall clock may step back, so no order is asserted).
+        assert!(a > 1_577_836_800_000_000_000 && b > 1_577_836_800_000_000_000);
     }
 
     #[test]

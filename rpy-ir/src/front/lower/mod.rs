@@ -45,6 +45,10 @@ use std::collections::HashMap;
 pub const BUILTINS: &[&str] =
     &["len", "ord", "chr", "int", "float", "hint", "isinstance", "id", "range", "ovfcheck"];
 
+/// The type name of arbitrary-precision integers: an alias of `str` whose code points encode
+/// the integer (`externs::bigint`), so the `big_*` externs take and return it in every mode.
+pub const BIGINT_TYPE: &str = "bigint";
+
 /// Whether `name` is a builtin, a string builtin (`strings::STRING_BUILTINS`) or an extern: a
 /// name a program cannot redefine.
 pub fn is_builtin(name: &str) -> bool {
@@ -131,7 +135,7 @@ pub fn lower(module: &Module, sources: SourceMap) -> Result<Program, Diagnostics
 
 impl ModuleCx {
     fn define(&mut self, name: &str, span: Span, g: Global) -> bool {
-        if is_builtin(name) {
+        if is_builtin(name) || name == BIGINT_TYPE {
             self.errors.push(Diagnostic::new(
                 span,
                 format!("'{name}' is a builtin and cannot be redefined"),
@@ -332,7 +336,7 @@ fn resolve_type(
             "bool" => Ty::Bool,
             "char" => Ty::Char,
             "void" => Ty::Void,
-            "str" => Ty::Ref(TypeTable::STR),
+            "str" | BIGINT_TYPE => Ty::Ref(TypeTable::STR),
             _ => match globals.get(n) {
                 Some(Global::Struct(s)) => Ty::Ref(*s),
                 _ => return Err(Diagnostic::new(*span, format!("unknown type '{n}'"))),
