@@ -3,8 +3,8 @@
 //!
 //! Code objects are written nested-first (a code constant is the index of an earlier code
 //! object), the module's last. A string is its length then one word per code point. A big
-//! int constant cannot be encoded yet (the interpreter has no big ints): `encode` fails
-//! closed with a message naming its line.
+//! int constant (beyond 64 bits) is its decimal digits as a string, with a leading `-` if
+//! negative.
 
 use crate::bytecode::{CodeObject, Const};
 
@@ -17,6 +17,7 @@ const CONST_FLOAT: i64 = 5;
 const CONST_STR: i64 = 6;
 const CONST_TUPLE: i64 = 7;
 const CONST_CODE: i64 = 8;
+const CONST_BIGINT: i64 = 9;
 
 /// What a run gives the interpreter besides the code: the script's name as tracebacks show
 /// it, its source (for the lines tracebacks quote), `sys.argv`, and whether stderr is
@@ -72,9 +73,8 @@ impl Writer {
                 self.int(*i);
             }
             Const::BigInt(digits) => {
-                return Err(format!(
-                    "line {line}: the integer constant {digits} does not fit 64 bits (big ints are not implemented yet)"
-                ))
+                self.int(CONST_BIGINT);
+                self.str(digits);
             }
             Const::Float(x) => {
                 self.int(CONST_FLOAT);

@@ -41,6 +41,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("frame.rpy", include_str!("../interp/frame.rpy")),
     ("builtins.rpy", include_str!("../interp/builtins.rpy")),
     ("loader.rpy", include_str!("../interp/loader.rpy")),
+    ("longs.rpy", include_str!("../interp/longs.rpy")),
 ];
 
 /// How a program is executed.

@@ -122,6 +122,8 @@ def bi_abs(a: Args) -> W_Object:
         if v < 0:
             return unary_negative(w)
         return W_Int(value=v)
+    if isinstance(w, W_Long):
+        return wrap_big(big_abs((w as W_Long).value))
     if isinstance(w, W_Float):
         return W_Float(value=math_fabs((w as W_Float).value))
     m = special(w, "__abs__")
@@ -321,30 +323,19 @@ def bi_divmod(a: Args) -> W_Object:
 def bi_pow(a: Args) -> W_Object:
     check_args(a, "pow", 2, 3)
     if npos(a) == 3:
-        base = int_of(a.vals[0])
-        e = int_of(a.vals[1])
-        m = int_of(a.vals[2])
-        if e < 0:
-            raise guest_error("ValueError", "base is not invertible for the given modulus")
-        r = int_mod(1, m)
-        base = int_mod(base, m)
-        try:
-            while e > 0:
-                if e % 2 == 1:
-                    r = int_mod(ovfcheck(r * base), m)
-                base = int_mod(ovfcheck(base * base), m)
-                e = e // 2
-        except OverflowError:
-            raise int_overflow()
-        return W_Int(value=r)
+        i = 0
+        while i < 3:
+            if not is_int_obj(a.vals[i]):
+                raise type_error("pow() 3rd argument not allowed unless all arguments are integers")
+            i += 1
+        return long_pow_mod(a.vals[0], a.vals[1], a.vals[2])
     return binop(a.vals[0], OP_POW, a.vals[1], False)
 
 def bi_hex(a: Args) -> W_Object:
     check_args(a, "hex", 1, 1)
-    v = int_of(a.vals[0])
-    if v < 0:
-        return W_Str(value="-0x" + int_to_str_base(0 - v, 16))
-    return W_Str(value="0x" + int_to_str_base(v, 16))
+    if not is_int_obj(a.vals[0]):
+        int_of(a.vals[0])
+    return W_Str(value=int_prefixed(a.vals[0], 16, "0x"))
 
 def bi_hash(a: Args) -> W_Object:
     check_args(a, "hash", 1, 1)
@@ -380,6 +371,8 @@ def bi_round(a: Args) -> W_Object:
     w = a.vals[0]
     if isinstance(w, W_Int):
         return W_Int(value=(w as W_Int).value)
+    if isinstance(w, W_Long):
+        return w
     x = as_float(w)
     if npos(a) == 2 and a.vals[1] is not W_NONE:
         nd = int_of(a.vals[1])
@@ -388,6 +381,12 @@ def bi_round(a: Args) -> W_Object:
     diff = x - r
     if diff > 0.5 or (diff == 0.5 and float_mod(r, 2.0) == 1.0):
         r = r + 1.0
+    if r > 9.2e18 or r < -9.2e18:
+        if r - r != 0.0:
+            raise guest_error("OverflowError", "cannot convert float infinity to integer")
+        return long_from_float(r)
+    if r != r:
+        raise guest_error("ValueError", "cannot convert float NaN to integer")
     return W_Int(value=int(r))
 
 def bi_input(a: Args) -> W_Object:
@@ -528,35 +527,21 @@ def math_copysign_m(a: Args) -> W_Object:
     return W_Float(value=x)
 
 def math_gcd_m(a: Args) -> W_Object:
-    x = 0
+    x: W_Object = W_Int(value=0)
     i = 0
     while i < npos(a):
-        y = int_of(a.vals[i])
-        if y < 0:
-            y = 0 - y
-        if x < 0:
-            x = 0 - x
-        while y != 0:
-            t = x % y
-            x = y
-            y = t
+        if not is_int_obj(a.vals[i]):
+            int_of(a.vals[i])
+        x = long_gcd(x, a.vals[i])
         i += 1
-    return W_Int(value=x)
+    return x
 
 def math_factorial_m(a: Args) -> W_Object:
     check_args(a, "factorial", 1, 1)
     n = int_of(a.vals[0])
     if n < 0:
         raise guest_error("ValueError", "factorial() not defined for negative values")
-    r = 1
-    i = 2
-    try:
-        while i <= n:
-            r = ovfcheck(r * i)
-            i += 1
-    except OverflowError:
-        raise int_overflow()
-    return W_Int(value=r)
+    return long_factorial(n)
 
 def setup_modules():
     sys = new_module("sys")

@@ -129,6 +129,8 @@ def call_special2(m: W_Object, w: W_Object, x: W_Object) -> W_Object:
 def int_of(w: W_Object) -> int:
     if isinstance(w, W_Int):
         return (w as W_Int).value
+    if isinstance(w, W_Long):
+        raise guest_error("OverflowError", "Python int too large to convert to C ssize_t")
     raise type_error("'" + type_name(w) + "' object cannot be interpreted as an integer")
 
 def is_true(w: W_Object) -> bool:
@@ -139,6 +141,8 @@ def is_true(w: W_Object) -> bool:
         return False
     if isinstance(w, W_Int):
         return (w as W_Int).value != 0
+    if isinstance(w, W_Long):
+        return not big_is_zero((w as W_Long).value)
     if isinstance(w, W_Float):
         return (w as W_Float).value != 0.0
     if isinstance(w, W_Str):
@@ -183,6 +187,8 @@ def repr_of(w: W_Object) -> str:
         return str_repr((w as W_Str).value)
     if isinstance(w, W_Int):
         return int_repr(w as W_Int)
+    if isinstance(w, W_Long):
+        return long_repr(w as W_Long)
     if isinstance(w, W_Float):
         return float_to_str((w as W_Float).value)
     if w is W_NONE:
@@ -252,13 +258,19 @@ def hash_of(w: W_Object) -> int:
         v = (w as W_Int).value
         if v == -1:
             return -2
+        if v >= 2305843009213693951 or v <= -2305843009213693951:
+            return big_hash(big_from_int(v))
         return v
+    if isinstance(w, W_Long):
+        return big_hash((w as W_Long).value)
     if isinstance(w, W_Str):
         return str_hash((w as W_Str).value)
     if isinstance(w, W_Float):
         x = (w as W_Float).value
         if x == float_floor(x) and x < 9.0e18 and x > -9.0e18:
             return hash_of(W_Int(value=int(x)))
+        if x == float_floor(x) and x - x == 0.0:
+            return float_big_hash(x)
         return int(x * 1000003.0)
     if isinstance(w, W_Tuple):
         items = (w as W_Tuple).items
@@ -330,6 +342,8 @@ def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
     hint(b, promote_class=True)
     if isinstance(a, W_Int) and isinstance(b, W_Int):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
+    if (isinstance(a, W_Long) or isinstance(b, W_Long)) and is_number(a) and is_number(b):
+        return wrap_bool(long_compare(a, op, b))
     if is_number(a) and is_number(b):
         return wrap_bool(float_compare(as_float(a), op, as_float(b)))
     if isinstance(a, W_Str) and isinstance(b, W_Str):
@@ -405,6 +419,10 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
     hint(b, promote_class=True)
     if isinstance(a, W_Int) and isinstance(b, W_Int):
         r = int_binop((a as W_Int).value, op, (b as W_Int).value)
+        if r is not None:
+            return r
+    elif is_int_obj(a) and is_int_obj(b):
+        r = long_binop(big_of(a), op, big_of(b))
         if r is not None:
             return r
     elif is_number(a) and is_number(b):
@@ -494,7 +512,9 @@ def unary_negative(w: W_Object) -> W_Object:
         try:
             return W_Int(value=ovfcheck(0 - (w as W_Int).value))
         except OverflowError:
-            raise int_overflow()
+            return wrap_big(big_neg(big_of(w)))
+    if isinstance(w, W_Long):
+        return wrap_big(big_neg((w as W_Long).value))
     if isinstance(w, W_Float):
         return W_Float(value=0.0 - (w as W_Float).value)
     m = special(w, "__neg__")
@@ -505,7 +525,7 @@ def unary_negative(w: W_Object) -> W_Object:
 def unary_positive(w: W_Object) -> W_Object:
     if isinstance(w, W_Bool):
         return W_Int(value=(w as W_Int).value)
-    if isinstance(w, W_Int) or isinstance(w, W_Float):
+    if isinstance(w, W_Int) or isinstance(w, W_Float) or isinstance(w, W_Long):
         return w
     m = special(w, "__pos__")
     if m is not None:
@@ -515,6 +535,8 @@ def unary_positive(w: W_Object) -> W_Object:
 def unary_invert(w: W_Object) -> W_Object:
     if isinstance(w, W_Int):
         return W_Int(value=-1 - (w as W_Int).value)
+    if isinstance(w, W_Long):
+        return wrap_big(big_invert((w as W_Long).value))
     m = special(w, "__invert__")
     if m is not None:
         return call_special(m, w)
