@@ -42,6 +42,8 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("builtins.rpy", include_str!("../interp/builtins.rpy")),
     ("loader.rpy", include_str!("../interp/loader.rpy")),
     ("longs.rpy", include_str!("../interp/longs.rpy")),
+    ("randommod.rpy", include_str!("../interp/randommod.rpy")),
+    ("rpylib/random.rpy", crate::rpylib::RANDOM),
 ];
 
 /// How a program is executed.

@@ -165,6 +165,7 @@ def setup():
     setup_format()
     setup_builtins()
     setup_modules()
+    setup_number_modules()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:
