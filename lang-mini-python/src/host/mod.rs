@@ -44,6 +44,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("longs.rpy", include_str!("../interp/longs.rpy")),
     ("randommod.rpy", include_str!("../interp/randommod.rpy")),
     ("rpylib/random.rpy", crate::rpylib::RANDOM),
+    ("rpylib/format.rpy", crate::rpylib::FORMAT),
 ];
 
 /// How a program is executed.
