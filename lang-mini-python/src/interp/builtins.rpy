@@ -369,25 +369,26 @@ def bi_issubclass(a: Args) -> W_Object:
 def bi_round(a: Args) -> W_Object:
     check_args(a, "round", 1, 2)
     w = a.vals[0]
-    if isinstance(w, W_Int):
-        return W_Int(value=(w as W_Int).value)
-    if isinstance(w, W_Long):
+    nd_given = npos(a) == 2 and a.vals[1] is not W_NONE
+    if is_int_obj(w):
+        if nd_given and int_of(a.vals[1]) < 0:
+            return round_int_digits(w, int_of(a.vals[1]))
+        if isinstance(w, W_Bool):
+            return W_Int(value=(w as W_Int).value)
         return w
     x = as_float(w)
-    if npos(a) == 2 and a.vals[1] is not W_NONE:
+    if nd_given:
         nd = int_of(a.vals[1])
+        if nd < 0:
+            return W_Float(value=round_float_negative(x, nd))
+        if x != x or x - x != 0.0 or nd > 400:
+            return W_Float(value=x)
         return W_Float(value=parse_float(float_format_f(x, nd)))
     r = float_floor(x)
     diff = x - r
     if diff > 0.5 or (diff == 0.5 and float_mod(r, 2.0) == 1.0):
         r = r + 1.0
-    if r > 9.2e18 or r < -9.2e18:
-        if r - r != 0.0:
-            raise guest_error("OverflowError", "cannot convert float infinity to integer")
-        return long_from_float(r)
-    if r != r:
-        raise guest_error("ValueError", "cannot convert float NaN to integer")
-    return W_Int(value=int(r))
+    return int_of_float(r)
 
 def bi_input(a: Args) -> W_Object:
     check_args(a, "input", 0, 1)
@@ -447,15 +448,15 @@ def math_sqrt_m(a: Args) -> W_Object:
 
 def math_floor_m(a: Args) -> W_Object:
     check_args(a, "floor", 1, 1)
-    if isinstance(a.vals[0], W_Int):
+    if is_int_obj(a.vals[0]):
         return a.vals[0]
-    return W_Int(value=int(float_floor(float_arg(a, 0))))
+    return int_of_float(float_floor(float_arg(a, 0)))
 
 def math_ceil_m(a: Args) -> W_Object:
     check_args(a, "ceil", 1, 1)
-    if isinstance(a.vals[0], W_Int):
+    if is_int_obj(a.vals[0]):
         return a.vals[0]
-    return W_Int(value=int(float_ceil(float_arg(a, 0))))
+    return int_of_float(float_ceil(float_arg(a, 0)))
 
 def math_result(name: str, x: float, r: float) -> W_Object:
     st = math_status(r, x, x)

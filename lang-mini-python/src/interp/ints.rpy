@@ -169,26 +169,24 @@ def int_repr(w: W_Int) -> str:
 def bi_int(a: Args) -> W_Object:
     check_args(a, "int", 0, 2)
     n = npos(a)
+    wbase = kwarg(a, "base")
+    if n == 2:
+        wbase = a.vals[1]
     if n == 0:
+        if wbase is not None:
+            raise type_error("int() missing string argument")
         return W_Int(value=0)
     w = a.vals[0]
-    if n == 2:
+    if wbase is not None:
         if not isinstance(w, W_Str):
             raise type_error("int() can't convert non-string with explicit base")
-        return parse_int_guest((w as W_Str).value, int_of(a.vals[1]))
+        return parse_int_guest((w as W_Str).value, int_of(wbase))
     if isinstance(w, W_Int):
         return W_Int(value=(w as W_Int).value)
     if isinstance(w, W_Long):
         return w
     if isinstance(w, W_Float):
-        x = (w as W_Float).value
-        if x != x:
-            raise guest_error("ValueError", "cannot convert float NaN to integer")
-        if x > 9.2e18 or x < -9.2e18:
-            if x - x != 0.0:
-                raise guest_error("OverflowError", "cannot convert float infinity to integer")
-            return long_from_float(x)
-        return W_Int(value=int(x))
+        return int_of_float((w as W_Float).value)
     if isinstance(w, W_Str):
         return parse_int_guest((w as W_Str).value, 10)
     m = type_lookup(type_of(w), intern("__int__"))

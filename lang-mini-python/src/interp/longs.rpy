@@ -186,3 +186,69 @@ def long_factorial(n: int) -> W_Object:
         r = big_mul(r, big_from_int(i))
         i += 1
     return wrap_big(r)
+
+# int(x) of a float, CPython's errors for NaN and infinities.
+def int_of_float(x: float) -> W_Object:
+    if x != x:
+        raise guest_error("ValueError", "cannot convert float NaN to integer")
+    if x > 9.2e18 or x < -9.2e18:
+        if x - x != 0.0:
+            raise guest_error("OverflowError", "cannot convert float infinity to integer")
+        return long_from_float(x)
+    return W_Int(value=int(x))
+
+# round(w, nd) of an int for nd < 0: to a multiple of 10**-nd, ties to even.
+def round_int_digits(w: W_Object, nd: int) -> W_Object:
+    m = big_pow(big_from_int(10), 0 - nd)
+    x = big_of(w)
+    q = big_floordiv(x, m)
+    t = big_sub(big_mul(big_from_int(2), big_mod(x, m)), m)
+    if big_sign(t) > 0 or (big_is_zero(t) and not big_is_zero(big_and(q, big_from_int(1)))):
+        q = big_add(q, big_from_int(1))
+    return wrap_big(big_mul(q, m))
+
+# round(x, nd) of a float for nd < 0, exactly (CPython's dtoa rounds the exact binary value):
+# with fl = floor(x) and frac = x - fl, fl = q*m + r; up when 2r + 2frac > m, ties to even.
+# 2r - m is even (m a power of ten), so 2frac < 2 decides only when 2r == m.
+def round_float_negative(x: float, nd: int) -> float:
+    if x != x or x - x != 0.0:
+        return x
+    if nd < -400:
+        return x * 0.0
+    m = big_pow(big_from_int(10), 0 - nd)
+    fl = float_floor(x)
+    frac = x - fl
+    b = big_from_float(fl)
+    q = big_floordiv(b, m)
+    t = big_sub(big_mul(big_from_int(2), big_mod(b, m)), m)
+    up = big_sign(t) > 0 or (big_is_zero(t) and (frac > 0.0 or not big_is_zero(big_and(q, big_from_int(1)))))
+    if up:
+        q = big_add(q, big_from_int(1))
+    r = big_to_float(big_mul(q, m))
+    if r - r != 0.0:
+        raise guest_error("OverflowError", "rounded value too large to represent")
+    if r == 0.0 and x < 0.0:
+        return r * -1.0
+    return r
+
+# Whether comparing the numbers a and b through floats could be wrong: a big int, or a
+# machine word beyond 2**53 (not every such int is a float) against a float.
+def needs_exact_compare(a: W_Object, b: W_Object) -> bool:
+    if isinstance(a, W_Long) or isinstance(b, W_Long):
+        return True
+    if isinstance(a, W_Int) and isinstance(b, W_Float):
+        return not is_exact_float_int((a as W_Int).value)
+    if isinstance(b, W_Int) and isinstance(a, W_Float):
+        return not is_exact_float_int((b as W_Int).value)
+    return False
+
+def is_exact_float_int(v: int) -> bool:
+    return v <= 9007199254740992 and v >= -9007199254740992
+
+# &, |, ^ of two bools: a bool.
+def bool_bitop(a: int, op: int, b: int) -> W_Object:
+    if op == OP_AND:
+        return wrap_bool((a & b) != 0)
+    if op == OP_OR:
+        return wrap_bool((a | b) != 0)
+    return wrap_bool((a ^ b) != 0)

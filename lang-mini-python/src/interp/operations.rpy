@@ -342,7 +342,7 @@ def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
     hint(b, promote_class=True)
     if isinstance(a, W_Int) and isinstance(b, W_Int):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
-    if (isinstance(a, W_Long) or isinstance(b, W_Long)) and is_number(a) and is_number(b):
+    if is_number(a) and is_number(b) and needs_exact_compare(a, b):
         return wrap_bool(long_compare(a, op, b))
     if is_number(a) and is_number(b):
         return wrap_bool(float_compare(as_float(a), op, as_float(b)))
@@ -418,6 +418,8 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
     hint(a, promote_class=True)
     hint(b, promote_class=True)
     if isinstance(a, W_Int) and isinstance(b, W_Int):
+        if isinstance(a, W_Bool) and isinstance(b, W_Bool) and (op == OP_AND or op == OP_OR or op == OP_XOR):
+            return bool_bitop((a as W_Int).value, op, (b as W_Int).value)
         r = int_binop((a as W_Int).value, op, (b as W_Int).value)
         if r is not None:
             return r
