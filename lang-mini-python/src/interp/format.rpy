@@ -9,8 +9,9 @@
 #!   the guest's with the same text.
 #! - `%`: `[flags][width][.precision][length]conv` with flags `-+ #0`, `*` widths and
 #!   precisions taken from the values, conversions `s r a c d i u x X o e E f F g G %`;
-#!   CPython's errors for a wrong value type, too few or too many values. Not supported (a
-#!   clear ValueError): `%(name)s` mappings.
+#!   CPython's errors for a wrong value type, too few or too many values; `%(key)s` takes
+#!   the value from a dict (or a list: CPython's mapping test accepts any non-tuple, non-str
+#!   sequence with items; the item lookup then raises).
 
 def format_number_spec(w: W_Object, spec: str) -> str:
     if isinstance(w, W_Bool):
@@ -85,8 +86,10 @@ def percent_flag(c: char) -> int:
 def percent_one(w: W_Object, flags: int, width: int, prec: int, conv: char, index: int) -> str:
     if conv == 's':
         return percent_str(str_of(w), flags, width, prec)
-    if conv == 'r' or conv == 'a':
+    if conv == 'r':
         return percent_str(repr_of(w), flags, width, prec)
+    if conv == 'a':
+        return percent_str(ascii_escape(repr_of(w)), flags, width, prec)
     if conv == 'c':
         if isinstance(w, W_Str):
             s = (w as W_Str).value
@@ -121,6 +124,7 @@ def percent_format(fmt: str, values: W_Object) -> str:
     else:
         vals.append(values)
     p = PercentArgs(vals=vals, next=0)
+    is_mapping = isinstance(values, W_Dict) or isinstance(values, W_List)
     b = new_builder()
     i = 0
     n = len(fmt)
@@ -133,8 +137,22 @@ def percent_format(fmt: str, values: W_Object) -> str:
         i += 1
         if i >= n:
             raise guest_error("ValueError", "incomplete format")
+        keyed: W_Object = None
         if fmt[i] == '(':
-            raise guest_error("ValueError", "mini-Python does not implement %(name) conversions")
+            if not is_mapping:
+                raise type_error("format requires a mapping")
+            depth = 1
+            i += 1
+            start = i
+            while i < n and depth > 0:
+                if fmt[i] == '(':
+                    depth += 1
+                elif fmt[i] == ')':
+                    depth -= 1
+                i += 1
+            if depth > 0:
+                raise guest_error("ValueError", "incomplete format key")
+            keyed = getitem(values, W_Str(value=fmt[start:i - 1]))
         flags = 0
         while i < n and percent_flag(fmt[i]) != 0:
             flags = flags | percent_flag(fmt[i])
@@ -172,7 +190,9 @@ def percent_format(fmt: str, values: W_Object) -> str:
             builder_append_char(b, '%')
             i += 1
             continue
-        w = percent_next(p)
+        w = keyed
+        if w is None:
+            w = percent_next(p)
         if width < 0:
             width = 0
         try:
@@ -182,9 +202,32 @@ def percent_format(fmt: str, values: W_Object) -> str:
         except OverflowError as oe:
             raise guest_error("OverflowError", oe.message)
         i += 1
-    if p.next < len(vals):
+    if p.next < len(vals) and not is_mapping:
         raise type_error("not all arguments converted during string formatting")
     return builder_build(b)
 
 def setup_format():
     add_builtin("format", bi_format)
+
+# ascii(): a repr with every non-ASCII character escaped (\xNN, \uNNNN, \UNNNNNNNN).
+def ascii_escape(s: str) -> str:
+    b = new_builder()
+    i = 0
+    while i < len(s):
+        c = ord(s[i])
+        if c < 128:
+            builder_append_char(b, s[i])
+        elif c < 256:
+            builder_append(b, "\\x" + hex_digits(c, 2))
+        elif c < 65536:
+            builder_append(b, "\\u" + hex_digits(c, 4))
+        else:
+            builder_append(b, "\\U" + hex_digits(c, 8))
+        i += 1
+    return builder_build(b)
+
+def hex_digits(c: int, width: int) -> str:
+    h = int_to_str_base(c, 16)
+    while len(h) < width:
+        h = "0" + h
+    return h
