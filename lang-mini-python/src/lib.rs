@@ -24,7 +24,8 @@
 //!   in llinterp, translated and jit modes, on lang-tlc's machines.
 //! - `rpylib`: library code for the RPy interpreter, written in RPy (`rpylib/random.rpy`:
 //!   CPython's Mersenne Twister and `random`'s methods; `rpylib/format.rpy`: format specs
-//!   and `%` conversions), exposed as source text.
+//!   and `%` conversions), exposed as source text and compiled into the interpreter
+//!   (`interp/randommod.rpy` and `interp/format.rpy` wrap guest values around them).
 //!
 //! The entry point is `compile_source`; the binary (`main.rs`) is the `python3`-like CLI.
 
