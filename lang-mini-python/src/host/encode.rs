@@ -57,12 +57,7 @@ impl Writer {
         }
     }
 
-    fn konst(
-        &mut self,
-        c: &Const,
-        code_index: &mut impl FnMut(&CodeObject) -> i64,
-        line: u32,
-    ) -> Result<(), String> {
+    fn konst(&mut self, c: &Const, code_index: &mut impl FnMut(&CodeObject) -> i64) {
         match c {
             Const::None => self.int(CONST_NONE),
             Const::Bool(true) => self.int(CONST_TRUE),
@@ -88,7 +83,7 @@ impl Writer {
                 self.int(CONST_TUPLE);
                 self.int(items.len() as i64);
                 for item in items {
-                    self.konst(item, code_index, line)?;
+                    self.konst(item, code_index);
                 }
             }
             Const::Code(code) => {
@@ -97,7 +92,6 @@ impl Writer {
                 self.int(i);
             }
         }
-        Ok(())
     }
 
     /// Writes `code` after the code objects nested in it; returns its index.
@@ -123,11 +117,7 @@ impl Writer {
         self.int(code.consts.len() as i64);
         let mut next = nested.into_iter();
         for c in &code.consts {
-            self.konst(
-                c,
-                &mut |_| next.next().expect("one index per nested code"),
-                code.first_line,
-            )?;
+            self.konst(c, &mut |_| next.next().expect("one index per nested code"));
         }
         let n = code.ops.len();
         self.int(n as i64);

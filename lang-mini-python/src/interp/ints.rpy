@@ -56,10 +56,6 @@ def wrap_bool(b: bool) -> W_Object:
 def wrap_int(i: int) -> W_Object:
     return W_Int(value=i)
 
-@dont_look_inside
-def int_overflow() -> GuestError:
-    return guest_error("OverflowError", "integer overflow (big ints are not implemented yet)")
-
 def floor_div(a: int, b: int) -> int:
     q = a // b
     r = a - q * b
