@@ -105,6 +105,8 @@ def int_binop(a: int, op: int, b: int) -> W_Object:
         if op == OP_TRUEDIV:
             if b == 0:
                 raise guest_error("ZeroDivisionError", "division by zero")
+            if not is_exact_float_int(a) or not is_exact_float_int(b):
+                return W_Float(value=big_truediv(big_from_int(a), big_from_int(b)))
             return W_Float(value=float(a) / float(b))
         if op == OP_POW:
             if b < 0:

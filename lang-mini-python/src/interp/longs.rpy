@@ -252,3 +252,30 @@ def bool_bitop(a: int, op: int, b: int) -> W_Object:
     if op == OP_OR:
         return wrap_bool((a | b) != 0)
     return wrap_bool((a ^ b) != 0)
+
+# CPython's hash of a float that is not an integer: the hash of the rational n / 2**k it is,
+# n * 2**-k modulo the prime 2**61 - 1 (the inverse of 2 is 2**60), negated for negatives;
+# the infinities hash as CPython's (+-314159); a NaN as 0 (CPython 3.11 hashes a NaN by its
+# identity, which no program can predict).
+def float_fraction_hash(x: float) -> int:
+    if x != x:
+        return 0
+    if x - x != 0.0:
+        if x > 0.0:
+            return 314159
+        return -314159
+    y = x
+    if y < 0.0:
+        y = 0.0 - y
+    k = 0
+    while y != float_floor(y):
+        y = y * 2.0
+        k += 1
+    p = big_from_int(2305843009213693951)
+    h = big_mod(big_mul(big_mod(big_from_float(y), p), big_pow(big_from_int(2), (61 - k % 61) % 61)), p)
+    r = big_to_int(h)
+    if x < 0.0:
+        r = 0 - r
+    if r == -1:
+        return -2
+    return r

@@ -271,7 +271,7 @@ def hash_of(w: W_Object) -> int:
             return hash_of(W_Int(value=int(x)))
         if x == float_floor(x) and x - x == 0.0:
             return float_big_hash(x)
-        return int(x * 1000003.0)
+        return float_fraction_hash(x)
     if isinstance(w, W_Tuple):
         items = (w as W_Tuple).items
         h = 3430008
