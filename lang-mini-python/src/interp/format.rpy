@@ -23,7 +23,9 @@ def format_number_spec(w: W_Object, spec: str) -> str:
         return format_int((w as W_Int).value, spec)
     if isinstance(w, W_Long):
         b = (w as W_Long).value
-        return format_int_digits(big_sign(b) < 0, big_to_str(big_abs(b), 10), spec)
+        if len(spec) > 0 and (spec[len(spec) - 1] == 'x' or spec[len(spec) - 1] == 'X' or spec[len(spec) - 1] == 'o' or spec[len(spec) - 1] == 'b'):
+            return format_int_digits(big_sign(b) < 0, big_to_str(big_abs(b), 10), spec)
+        return format_int_digits(big_sign(b) < 0, big_decimal_digits(b), spec)
     return format_float((w as W_Float).value, spec)
 
 def format_spec(w: W_Object, spec: str) -> str:
@@ -107,7 +109,10 @@ def percent_one(w: W_Object, flags: int, width: int, prec: int, conv: char, inde
             raise type_error("%" + char_to_str(conv) + " format: an integer is required, not " + type_name(w))
         if isinstance(w, W_Long):
             b = (w as W_Long).value
-            return percent_int_digits(big_sign(b) < 0, big_to_str(big_abs(b), 10), flags, width, prec, conv)
+            digits = big_to_str(big_abs(b), 10)
+            if conv == 'd' or conv == 'i' or conv == 'u':
+                digits = big_decimal_digits(b)
+            return percent_int_digits(big_sign(b) < 0, digits, flags, width, prec, conv)
         return percent_int((w as W_Int).value, flags, width, prec, conv)
     if conv == 'e' or conv == 'E' or conv == 'f' or conv == 'F' or conv == 'g' or conv == 'G':
         if not is_number(w):

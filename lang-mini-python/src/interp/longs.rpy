@@ -39,7 +39,9 @@ def big_float(b: bigint) -> float:
     return x
 
 def long_repr(w: W_Long) -> str:
-    return big_to_str(w.value, 10)
+    if big_sign(w.value) < 0:
+        return "-" + big_decimal_digits(w.value)
+    return big_decimal_digits(w.value)
 
 # a OP b on two ints, either of which may be big (or both small after an overflow).
 def long_binop(a: bigint, op: int, b: bigint) -> W_Object:
@@ -141,6 +143,7 @@ def long_from_float(x: float) -> W_Object:
 
 # int(s, base) for a literal too long for a machine word (already validated).
 def long_from_str(s: str, base: int) -> W_Object:
+    check_int_str_digits(s, base)
     return wrap_big(big_from_str(s, base))
 
 # The text of an int in base 16, 8 or 2 with its prefix (`hex`, `oct`, `bin`).
@@ -279,3 +282,30 @@ def float_fraction_hash(x: float) -> int:
     if r == -1:
         return -2
     return r
+
+# CPython 3.11's limit on decimal conversions of ints (sys.get_int_max_str_digits()); binary,
+# octal and hex conversions have none.
+const INT_MAX_STR_DIGITS = 4300
+
+# The decimal digits of |b|, CPython's ValueError past the limit.
+def big_decimal_digits(b: bigint) -> str:
+    s = big_to_str(big_abs(b), 10)
+    if len(s) > INT_MAX_STR_DIGITS:
+        raise guest_error("ValueError", "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit")
+    return s
+
+# int(s, base) past 64 bits: CPython's ValueError when a decimal literal has too many digits.
+def check_int_str_digits(s: str, base: int):
+    if base != 10 and base != 0:
+        return
+    n = 0
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if base == 0 and (c == 'x' or c == 'X' or c == 'o' or c == 'O' or c == 'b' or c == 'B'):
+            return
+        if char_isdigit(c):
+            n += 1
+        i += 1
+    if n > INT_MAX_STR_DIGITS:
+        raise guest_error("ValueError", "Exceeds the limit (4300 digits) for integer string conversion: value has " + int_to_str(n) + " digits; use sys.set_int_max_str_digits() to increase the limit")
