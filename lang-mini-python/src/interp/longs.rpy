@@ -9,8 +9,8 @@
 #!   `bigint`. `W_Int` arithmetic that overflows calls `long_binop` on both operands.
 #! - The externs cannot raise: zero divisors, negative exponents and shift counts, and
 #!   conversions to float that overflow are checked here with CPython's messages.
-#! - Limits, failing closed with an `OverflowError`: exponents and shift counts beyond a
-#!   machine word (CPython would run out of memory).
+#! - Limits, failing closed with an `OverflowError`: results of `**` and `<<` of more than
+#!   2**32 bits (CPython would run out of memory; we would crash).
 
 struct W_Long(W_Object) immutable:
     value: bigint
@@ -42,6 +42,13 @@ def long_repr(w: W_Long) -> str:
     if big_sign(w.value) < 0:
         return "-" + big_decimal_digits(w.value)
     return big_decimal_digits(w.value)
+
+# The largest result of `**` and `<<` computed, in bits.
+const MAX_RESULT_BITS = 4294967296
+
+@dont_look_inside
+def too_many_bits() -> GuestError:
+    return guest_error("OverflowError", "mini-Python does not compute ints of more than 2**32 bits")
 
 # a OP b on two ints, either of which may be big (or both small after an overflow).
 def long_binop(a: bigint, op: int, b: bigint) -> W_Object:
@@ -75,14 +82,17 @@ def long_binop(a: bigint, op: int, b: bigint) -> W_Object:
             if big_is_zero(a) or big_cmp(big_abs(a), big_from_int(1)) == 0:
                 return wrap_big(big_pow(a, big_to_int(big_mod(b, big_from_int(2))) + 2))
             raise guest_error("OverflowError", "exponent too large")
-        return wrap_big(big_pow(a, big_to_int(b)))
+        e = big_to_int(b)
+        if e > 1 and big_bit_length(a) > 1 and e > MAX_RESULT_BITS // big_bit_length(a):
+            raise too_many_bits()
+        return wrap_big(big_pow(a, e))
     if op == OP_LSHIFT:
         if big_sign(b) < 0:
             raise guest_error("ValueError", "negative shift count")
         if big_is_zero(a):
             return W_Int(value=0)
-        if not big_fits_int(b):
-            raise guest_error("OverflowError", "too many digits in integer")
+        if not big_fits_int(b) or big_to_int(b) > MAX_RESULT_BITS:
+            raise too_many_bits()
         return wrap_big(big_lshift(a, big_to_int(b)))
     if op == OP_RSHIFT:
         if big_sign(b) < 0:
@@ -102,7 +112,7 @@ def long_binop(a: bigint, op: int, b: bigint) -> W_Object:
 
 # a ** b for machine words whose result overflows one.
 def long_pow_small(a: int, b: int) -> W_Object:
-    return wrap_big(big_pow(big_from_int(a), b))
+    return long_binop(big_from_int(a), OP_POW, big_from_int(b))
 
 # The comparison of a big int with a float, exactly (as CPython compares): -1, 0, 1, or 2
 # for a NaN (unordered).
