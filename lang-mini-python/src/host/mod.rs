@@ -41,6 +41,10 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("frame.rpy", include_str!("../interp/frame.rpy")),
     ("builtins.rpy", include_str!("../interp/builtins.rpy")),
     ("loader.rpy", include_str!("../interp/loader.rpy")),
+    ("longs.rpy", include_str!("../interp/longs.rpy")),
+    ("randommod.rpy", include_str!("../interp/randommod.rpy")),
+    ("rpylib/random.rpy", crate::rpylib::RANDOM),
+    ("rpylib/format.rpy", crate::rpylib::FORMAT),
 ];
 
 /// How a program is executed.

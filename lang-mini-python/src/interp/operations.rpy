@@ -129,6 +129,8 @@ def call_special2(m: W_Object, w: W_Object, x: W_Object) -> W_Object:
 def int_of(w: W_Object) -> int:
     if isinstance(w, W_Int):
         return (w as W_Int).value
+    if isinstance(w, W_Long):
+        raise guest_error("OverflowError", "Python int too large to convert to C ssize_t")
     raise type_error("'" + type_name(w) + "' object cannot be interpreted as an integer")
 
 def is_true(w: W_Object) -> bool:
@@ -139,6 +141,8 @@ def is_true(w: W_Object) -> bool:
         return False
     if isinstance(w, W_Int):
         return (w as W_Int).value != 0
+    if isinstance(w, W_Long):
+        return not big_is_zero((w as W_Long).value)
     if isinstance(w, W_Float):
         return (w as W_Float).value != 0.0
     if isinstance(w, W_Str):
@@ -183,6 +187,8 @@ def repr_of(w: W_Object) -> str:
         return str_repr((w as W_Str).value)
     if isinstance(w, W_Int):
         return int_repr(w as W_Int)
+    if isinstance(w, W_Long):
+        return long_repr(w as W_Long)
     if isinstance(w, W_Float):
         return float_to_str((w as W_Float).value)
     if w is W_NONE:
@@ -252,14 +258,20 @@ def hash_of(w: W_Object) -> int:
         v = (w as W_Int).value
         if v == -1:
             return -2
+        if v >= 2305843009213693951 or v <= -2305843009213693951:
+            return big_hash(big_from_int(v))
         return v
+    if isinstance(w, W_Long):
+        return big_hash((w as W_Long).value)
     if isinstance(w, W_Str):
         return str_hash((w as W_Str).value)
     if isinstance(w, W_Float):
         x = (w as W_Float).value
         if x == float_floor(x) and x < 9.0e18 and x > -9.0e18:
             return hash_of(W_Int(value=int(x)))
-        return int(x * 1000003.0)
+        if x == float_floor(x) and x - x == 0.0:
+            return float_big_hash(x)
+        return float_fraction_hash(x)
     if isinstance(w, W_Tuple):
         items = (w as W_Tuple).items
         h = 3430008
@@ -330,6 +342,8 @@ def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
     hint(b, promote_class=True)
     if isinstance(a, W_Int) and isinstance(b, W_Int):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
+    if is_number(a) and is_number(b) and needs_exact_compare(a, b):
+        return wrap_bool(long_compare(a, op, b))
     if is_number(a) and is_number(b):
         return wrap_bool(float_compare(as_float(a), op, as_float(b)))
     if isinstance(a, W_Str) and isinstance(b, W_Str):
@@ -412,7 +426,13 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
             return wrap_bool((x | y) != 0)
         return wrap_bool((x ^ y) != 0)
     if isinstance(a, W_Int) and isinstance(b, W_Int):
+        if isinstance(a, W_Bool) and isinstance(b, W_Bool) and (op == OP_AND or op == OP_OR or op == OP_XOR):
+            return bool_bitop((a as W_Int).value, op, (b as W_Int).value)
         r = int_binop((a as W_Int).value, op, (b as W_Int).value)
+        if r is not None:
+            return r
+    elif is_int_obj(a) and is_int_obj(b):
+        r = long_binop(big_of(a), op, big_of(b))
         if r is not None:
             return r
     elif is_number(a) and is_number(b):
@@ -510,7 +530,9 @@ def unary_negative(w: W_Object) -> W_Object:
         try:
             return W_Int(value=ovfcheck(0 - (w as W_Int).value))
         except OverflowError:
-            raise int_overflow()
+            return wrap_big(big_neg(big_of(w)))
+    if isinstance(w, W_Long):
+        return wrap_big(big_neg((w as W_Long).value))
     if isinstance(w, W_Float):
         return W_Float(value=0.0 - (w as W_Float).value)
     m = special(w, "__neg__")
@@ -521,7 +543,7 @@ def unary_negative(w: W_Object) -> W_Object:
 def unary_positive(w: W_Object) -> W_Object:
     if isinstance(w, W_Bool):
         return W_Int(value=(w as W_Int).value)
-    if isinstance(w, W_Int) or isinstance(w, W_Float):
+    if isinstance(w, W_Int) or isinstance(w, W_Float) or isinstance(w, W_Long):
         return w
     m = special(w, "__pos__")
     if m is not None:
@@ -531,6 +553,8 @@ def unary_positive(w: W_Object) -> W_Object:
 def unary_invert(w: W_Object) -> W_Object:
     if isinstance(w, W_Int):
         return W_Int(value=-1 - (w as W_Int).value)
+    if isinstance(w, W_Long):
+        return wrap_big(big_invert((w as W_Long).value))
     m = special(w, "__invert__")
     if m is not None:
         return call_special(m, w)
