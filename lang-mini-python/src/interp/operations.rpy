@@ -706,7 +706,7 @@ def iter_of(w: W_Object) -> W_Object:
     if isinstance(w, W_DictView):
         return view_iter(w as W_DictView)
     if isinstance(w, W_Set):
-        return W_ListIter(items=table_items(w as W_Set), index=0)
+        return set_iter(w as W_Set)
     if isinstance(w, W_Iter):
         return w
     m = special(w, "__iter__")

@@ -254,3 +254,25 @@ def set_discard_all(s: W_Set, items: list[W_Object]):
         table_resize(s, t.used * 2)
     else:
         table_resize(s, t.used * 4)
+
+# An iterator over a set: a snapshot of its slot order, checked against the set's size on
+# every step (CPython's "Set changed size during iteration", raised again on every later
+# step, as CPython's iterator does).
+struct W_SetIter(W_Iter):
+    set: W_Set
+    items: list[W_Object]
+    index: int
+    size: int
+
+    def next_or_none(self) -> W_Object:
+        if len(self.set.d) != self.size:
+            self.size = -1
+            raise guest_error("RuntimeError", "Set changed size during iteration")
+        i = self.index
+        if i >= len(self.items):
+            return None
+        self.index = i + 1
+        return self.items[i]
+
+def set_iter(s: W_Set) -> W_Object:
+    return W_SetIter(set=s, items=table_items(s), index=0, size=len(s.d))
