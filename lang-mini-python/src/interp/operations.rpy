@@ -153,6 +153,8 @@ def is_true(w: W_Object) -> bool:
         return len((w as W_Tuple).items) != 0
     if isinstance(w, W_Dict):
         return len((w as W_Dict).d) != 0
+    if isinstance(w, W_DictView):
+        return view_len(w as W_DictView) != 0
     if isinstance(w, W_Range):
         return range_len(w as W_Range) != 0
     if isinstance(w, W_Set):
@@ -226,6 +228,8 @@ def repr_of(w: W_Object) -> str:
         return s + ")"
     if isinstance(w, W_Type):
         return "<class '" + qualified_type_name(w as W_Type) + "'>"
+    if isinstance(w, W_DictView):
+        return view_repr(w as W_DictView)
     if isinstance(w, W_Set):
         return set_repr(w as W_Set)
     m = special(w, "__repr__")
@@ -358,6 +362,8 @@ def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
             return r
     if isinstance(a, W_Dict) and isinstance(b, W_Dict) and (op == CMP_EQ or op == CMP_NE):
         return wrap_bool(dict_eq(a as W_Dict, b as W_Dict) == (op == CMP_EQ))
+    if isinstance(a, W_Range) and isinstance(b, W_Range) and (op == CMP_EQ or op == CMP_NE):
+        return wrap_bool(range_eq(a as W_Range, b as W_Range) == (op == CMP_EQ))
     m = special(a, cmp_special(op))
     if m is not None:
         r = call_special2(m, a, b)
@@ -468,17 +474,12 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
         if op == OP_MUL and isinstance(b, W_Int):
             return W_List(items=repeat_list((a as W_List).items, (b as W_Int).value))
     if isinstance(a, W_Set):
-        r = set_binop(a as W_Set, op, b)
+        r: W_Object = None
+        if inplace and not (a as W_Set).is_frozen:
+            r = set_inplace(a as W_Set, op, b)
+        else:
+            r = set_binop(a as W_Set, op, b)
         if r is not None:
-            if inplace and not (a as W_Set).is_frozen:
-                sa = a as W_Set
-                keys = sa.d.keys()
-                i = 0
-                while i < len(keys):
-                    del sa.d[keys[i]]
-                    i += 1
-                set_add_all(sa, r)
-                return a
             return r
     if isinstance(a, W_Tuple):
         if op == OP_ADD and isinstance(b, W_Tuple):
@@ -603,6 +604,8 @@ def getitem(w: W_Object, k: W_Object) -> W_Object:
         raise key_error(k)
     if isinstance(w, W_Range):
         r = w as W_Range
+        if isinstance(k, W_Slice):
+            return range_slice(r, k as W_Slice)
         i = seq_index(k, range_len(r), "range object")
         return W_Int(value=r.start + i * r.step)
     m = special(w, "__getitem__")
@@ -672,6 +675,8 @@ def contains(w: W_Object, x: W_Object) -> bool:
         return str_find((w as W_Str).value, (x as W_Str).value) >= 0
     if isinstance(w, W_Dict):
         return x in (w as W_Dict).d
+    if isinstance(w, W_DictView):
+        return view_contains(w as W_DictView, x)
     if isinstance(w, W_Set):
         return x in (w as W_Set).d
     if isinstance(w, W_List):
@@ -721,9 +726,11 @@ def iter_of(w: W_Object) -> W_Object:
         r = w as W_Range
         return W_RangeIter(cur=r.start, stop=r.stop, step=r.step)
     if isinstance(w, W_Dict):
-        return W_ListIter(items=(w as W_Dict).d.keys(), index=0)
+        return dict_iter(w as W_Dict, VIEW_KEYS)
+    if isinstance(w, W_DictView):
+        return view_iter(w as W_DictView)
     if isinstance(w, W_Set):
-        return W_ListIter(items=(w as W_Set).d.keys(), index=0)
+        return set_iter(w as W_Set)
     if isinstance(w, W_Iter):
         return w
     m = special(w, "__iter__")
@@ -757,6 +764,8 @@ def len_of(w: W_Object) -> int:
         return len((w as W_Dict).d)
     if isinstance(w, W_Range):
         return range_len(w as W_Range)
+    if isinstance(w, W_DictView):
+        return view_len(w as W_DictView)
     if isinstance(w, W_Set):
         return len((w as W_Set).d)
     m = special(w, "__len__")
