@@ -2,7 +2,9 @@
 //! backend through the JIT driver (results equal to llinterp's): the handler looks up the
 //! guest handler with an `@elidable` function of green arguments (the code and the pc of
 //! the instruction that raised), and re-raises the guest error with `raise e` when the code
-//! has no handler for it. Both came from mini-Python's `eval_frame`.
+//! has no handler for it. Both came from mini-Python's `eval_frame`, where they once failed
+//! ("a green register receives the run-time value"; joins to the raise block with too few
+//! arguments) and were worked around; they are regression tests of those shapes.
 
 use rpy_ir::ir::Program;
 use rpy_ir::llinterp::Interp;
@@ -81,8 +83,7 @@ fn run_both(code: &[i64], xs: &[i64]) -> Vec<Result<i64, String>> {
     let items: Vec<RtValue> = code.iter().map(|&i| RtValue::Int(i)).collect();
     let c = interp.alloc_array(at, &items);
     let backend = LlinterpBackend::with_prebuilt(&p, &interp.prebuilt_words());
-    let mut config = JitConfig::default();
-    config.hot_merges = 2;
+    let config = JitConfig { hot_merges: 2, ..JitConfig::default() };
     let d = JitDriver::with_backend(&p, "run", &["code"], config, |_| Ok(backend)).unwrap();
     let run = p.graph_by_name("run").unwrap();
     let mut outcomes = Vec::new();
