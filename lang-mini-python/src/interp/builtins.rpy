@@ -291,7 +291,7 @@ def bi_next(a: Args) -> W_Object:
     if w is None:
         if npos(a) == 2:
             return a.vals[1]
-        raise guest_error_noargs("StopIteration")
+        raise stop_iteration_of(a.vals[0])
     return w
 
 def bi_any(a: Args) -> W_Object:

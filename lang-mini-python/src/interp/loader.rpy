@@ -162,6 +162,7 @@ def setup():
     setup_format()
     setup_builtins()
     setup_modules()
+    setup_generators()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:
