@@ -4,12 +4,19 @@
 //! status must be CPython 3.11's byte for byte. Where `/usr/bin/python3` is not CPython
 //! 3.11, the modes are compared with llinterp (the semantic reference) instead.
 //!
+//! `generated_known_failures.txt` lists, one per line, the seeds known to fail (`SEED
+//! reason`, the reason from the first failing mode): until big ints and traceback position
+//! markers are merged most seeds are there. The test fails when an unlisted seed fails in
+//! any mode, and when a listed one (among those run) passes in every mode, so the list only
+//! shrinks; `BLESS=1` rewrites it from this run (over the default seeds).
+//!
 //! Environment: `PYGEN_SEEDS=N` (or a range `A..B`) runs those seeds instead of the first
-//! [`DEFAULT_SEEDS`]; the test prints how many seeds ran and which failed.
+//! [`DEFAULT_SEEDS`]; the test prints how many seeds ran, passed and failed.
 
 #[allow(dead_code)]
 mod gen;
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -121,22 +128,43 @@ fn run_mode(source: &str, mode: Mode) -> Result<Outcome, String> {
         .unwrap_or_else(|_| Err(format!("did not finish in {TIME_LIMIT:?}")))
 }
 
-/// Why `got` is not `want`, or None.
-fn mismatch(want: &Outcome, got: &Result<Outcome, String>) -> Option<String> {
+fn known_failures_file() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/generated_known_failures.txt")
+}
+
+/// `SEED  reason` lines (comments start with '#').
+fn known_failures() -> BTreeMap<u64, String> {
+    let text = std::fs::read_to_string(known_failures_file()).unwrap_or_default();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (seed, reason) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+            (seed.parse().expect("a seed in generated_known_failures.txt"), reason.trim().into())
+        })
+        .collect()
+}
+
+/// Why `got` is not `want`, or None: a one-line reason, then the details.
+fn mismatch(want: &Outcome, got: &Result<Outcome, String>) -> Option<(String, String)> {
     let got = match got {
         Ok(o) => o,
-        Err(msg) => return Some(format!("interpreter failure: {msg}")),
+        Err(msg) => return Some((format!("interpreter failure: {msg}"), String::new())),
     };
     if got.stderr != want.stderr {
-        return Some(format!("stderr differs:\n--- want\n{}--- got\n{}", want.stderr, got.stderr));
+        let last = got.stderr.lines().last().unwrap_or("").chars().take(120).collect::<String>();
+        return Some((
+            format!("stderr differs: got '{last}'"),
+            format!("--- want\n{}--- got\n{}", want.stderr, got.stderr),
+        ));
     }
     if got.stdout != want.stdout {
         let (w, g) = (String::from_utf8_lossy(&want.stdout), String::from_utf8_lossy(&got.stdout));
         let line = w.lines().zip(g.lines()).position(|(a, b)| a != b);
-        return Some(format!("stdout differs (first differing line: {line:?})"));
+        return Some((format!("stdout differs (first differing line: {line:?})"), String::new()));
     }
     if got.status != want.status {
-        return Some(format!("status {} instead of {}", got.status, want.status));
+        return Some((format!("status {} instead of {}", got.status, want.status), String::new()));
     }
     None
 }
@@ -144,7 +172,10 @@ fn mismatch(want: &Outcome, got: &Result<Outcome, String>) -> Option<String> {
 #[test]
 fn generated_programs_agree_with_cpython_in_every_mode() {
     let python = cpython();
-    let (mut failures, mut n) = (Vec::new(), 0);
+    let known = known_failures();
+    // seed -> (first failing mode's reason, details of every failing mode)
+    let mut failed: BTreeMap<u64, (String, Vec<String>)> = BTreeMap::new();
+    let mut n = 0;
     let start = Instant::now();
     for seed in seeds() {
         let p = gen::generate(seed);
@@ -154,22 +185,48 @@ fn generated_programs_agree_with_cpython_in_every_mode() {
             None => match run_mode(&p.source, Mode::Llinterp) {
                 Ok(o) => o,
                 Err(msg) => {
-                    failures.push(format!("seed {seed} [llinterp]: {msg}"));
+                    failed.insert(seed, (format!("[llinterp] {msg}"), Vec::new()));
                     continue;
                 }
             },
         };
         for mode in [Mode::Llinterp, Mode::Translated, Mode::Jit] {
-            if let Some(why) = mismatch(&reference, &run_mode(&p.source, mode)) {
-                failures.push(format!("seed {seed} [{}]: {why}", mode.name()));
+            if let Some((why, details)) = mismatch(&reference, &run_mode(&p.source, mode)) {
+                let entry = failed
+                    .entry(seed)
+                    .or_insert_with(|| (format!("[{}] {why}", mode.name()), Vec::new()));
+                entry.1.push(format!("seed {seed} [{}]: {why}\n{details}", mode.name()));
             }
         }
     }
     eprintln!(
-        "{n} generated programs (seeds {:?}) in 3 modes: {} mismatches ({:.1}s)",
+        "{n} generated programs (seeds {:?}) in 3 modes: {} pass, {} fail ({:.1}s)",
         seeds(),
-        failures.len(),
+        n - failed.len(),
+        failed.len(),
         start.elapsed().as_secs_f64()
     );
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    if std::env::var("BLESS").is_ok() {
+        let mut text = String::from(
+            "# Generated-program seeds known to fail (see tests/generated.rs): SEED  reason.\n",
+        );
+        for (seed, (why, _)) in &failed {
+            text.push_str(&format!("{seed}  {why}\n"));
+        }
+        std::fs::write(known_failures_file(), text).expect("write the known failures");
+        return;
+    }
+    let ran: Vec<u64> = seeds().collect();
+    let mut problems = Vec::new();
+    for (seed, (_, details)) in &failed {
+        if !known.contains_key(seed) {
+            problems.push(details.join("\n"));
+        }
+    }
+    for seed in known.keys() {
+        if ran.contains(seed) && !failed.contains_key(seed) {
+            problems.push(format!("seed {seed} passes now: remove it from the known failures"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
