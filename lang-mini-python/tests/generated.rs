@@ -124,8 +124,7 @@ fn run_mode(source: &str, mode: Mode) -> Result<Outcome, String> {
             let _ = tx.send(r);
         })
         .expect("spawn");
-    rx.recv_timeout(TIME_LIMIT)
-        .unwrap_or_else(|_| Err(format!("did not finish in {TIME_LIMIT:?}")))
+    rx.recv_timeout(TIME_LIMIT).unwrap_or_else(|_| Err(format!("did not finish in {TIME_LIMIT:?}")))
 }
 
 fn known_failures_file() -> PathBuf {
