@@ -514,7 +514,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    pub(super) fn function_def(&mut self, f: &FunctionDef, pos: Pos) -> PResult<()> {
+    pub(super) fn function_def(&mut self, f: &'a FunctionDef, pos: Pos) -> PResult<()> {
         for d in &f.decorators {
             self.expr(d)?;
         }
@@ -562,7 +562,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    pub(super) fn class_def(&mut self, c: &ClassDef, pos: Pos) -> PResult<()> {
+    pub(super) fn class_def(&mut self, c: &'a ClassDef, pos: Pos) -> PResult<()> {
         if let Some(k) = c.keywords.first() {
             return Err(crate::parser::unsupported_at(
                 "a keyword argument in a class definition (metaclass=...)",

@@ -43,6 +43,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("descriptors.rpy", include_str!("../interp/descriptors.rpy")),
     ("exceptions.rpy", include_str!("../interp/exceptions.rpy")),
     ("frame.rpy", include_str!("../interp/frame.rpy")),
+    ("generators.rpy", include_str!("../interp/generators.rpy")),
     ("builtins.rpy", include_str!("../interp/builtins.rpy")),
     ("loader.rpy", include_str!("../interp/loader.rpy")),
     ("longs.rpy", include_str!("../interp/longs.rpy")),

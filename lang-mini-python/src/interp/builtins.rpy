@@ -293,7 +293,7 @@ def bi_next(a: Args) -> W_Object:
     if w is None:
         if npos(a) == 2:
             return a.vals[1]
-        raise guest_error_noargs("StopIteration")
+        raise stop_iteration_of(a.vals[0])
     return w
 
 def bi_any(a: Args) -> W_Object:
@@ -421,16 +421,31 @@ def sys_exit(a: Args) -> W_Object:
         e.w.args = W_Tuple(items=array_prefix(a.vals, 1))
     raise e
 
+# The deepest guest recursion the interpreter's own stack surely holds (RPy's call depth
+# limit, with up to ~15 RPy frames per guest frame through builtins and special methods):
+# a larger `sys.setrecursionlimit` is remembered (`getrecursionlimit` answers it) but the
+# depth checked (`SPACE.recursion_limit`) stays this, so deep recursion is a guest
+# RecursionError, never the host's failure.
+const MAX_GUEST_DEPTH = 5000
+
+struct RecursionSetting:
+    requested: int
+
+const RECURSION = RecursionSetting(requested=1000)
+
 def sys_setrecursionlimit(a: Args) -> W_Object:
     check_args(a, "setrecursionlimit", 1, 1)
     n = int_of(a.vals[0])
     if n < 1:
         raise guest_error("ValueError", "recursion limit must be greater or equal than 1")
+    RECURSION.requested = n
+    if n > MAX_GUEST_DEPTH:
+        n = MAX_GUEST_DEPTH
     SPACE.recursion_limit = n
     return W_NONE
 
 def sys_getrecursionlimit(a: Args) -> W_Object:
-    return W_Int(value=SPACE.recursion_limit)
+    return W_Int(value=RECURSION.requested)
 
 def stream_write(a: Args) -> W_Object:
     check_args(a, "write", 2, 2)
@@ -551,6 +566,7 @@ def math_factorial_m(a: Args) -> W_Object:
 
 def setup_modules():
     sys = new_module("sys")
+    RECURSION.requested = SPACE.recursion_limit
     argv: list[W_Object] = []
     i = 0
     while i < len(SPACE.argv):

@@ -136,6 +136,10 @@ struct Frame virtualizable(sp, locals[*], stack[*]):
     sp: int
     globals: Namespace
     ns: Namespace
+    # Where `eval_frame` starts (a generator's resumption point; see generators.rpy) and
+    # whether it returned by yielding.
+    resume: int
+    yielded: bool
 
 def new_frame(code: Code, globals: Namespace, ns: Namespace, closure: W_Tuple) -> Frame:
     ncells = len(code.cellnames)
@@ -147,7 +151,7 @@ def new_frame(code: Code, globals: Namespace, ns: Namespace, closure: W_Tuple) -
     while i < ncells:
         cells[i] = closure.items[i - code.ncellvars] as W_Cell
         i += 1
-    f = Frame(locals=array[W_Object](len(code.varnames)), cells=cells, stack=array[W_Object](code.stacksize + 1), sp=0, globals=globals, ns=ns)
+    f = Frame(locals=array[W_Object](len(code.varnames)), cells=cells, stack=array[W_Object](code.stacksize + 1), sp=0, globals=globals, ns=ns, resume=0, yielded=False)
     return f
 
 def push(f: Frame, w: W_Object):
@@ -452,7 +456,7 @@ def unbound_local(code: Code, i: int) -> GuestError:
 
 def eval_frame(code: Code, f: Frame) -> W_Object:
     code = hint(code, deepfreeze=True)
-    pc = 0
+    pc = hint(f.resume, promote=True)
     while True:
         hint(None, global_merge_point=True)
         op = hint(code.ops[pc], concrete=True)
@@ -702,6 +706,18 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 op_with_except_start(f)
             elif op == NOP:
                 pass
+            elif op == YIELD_VALUE:
+                f.resume = pc
+                f.yielded = True
+                return pop(f)
+            elif op == GET_YIELD_FROM_ITER:
+                push(f, iter_of(pop(f)))
+            elif op == YIELD_FROM:
+                w = op_yield_from(f)
+                if w is not None:
+                    f.resume = cur
+                    f.yielded = True
+                    return w
             else:
                 throw(not_implemented("the opcode " + int_to_str(op)))
         except GuestError as e:

@@ -168,6 +168,7 @@ def setup():
     setup_builtins()
     setup_modules()
     setup_number_modules()
+    setup_generators()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:
