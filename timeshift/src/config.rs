@@ -18,7 +18,8 @@ pub const DEFAULT_HOT_MERGES: u64 = 1000;
 pub const DEFAULT_HOT_PORTAL_CALLS: u64 = 2;
 
 /// The stages the driver logs to stderr (`RPY_JIT_LOG`, comma-separated): `colours`,
-/// `jitcode`, `residual`, `summary` (one line per compilation: key, residual ops, virtuals
+/// `jitcode`, `residual`, `summary`, `payoff` (each change between compiling and deferring: see
+/// `payoff.rs`), (one line per compilation: key, residual ops, virtuals
 /// forced, states, versions, flexswitches, the backend's microseconds), `cost` (one line per
 /// compilation: ops, versions and their values, blocks, the engine's and the backend's
 /// milliseconds; see `driver/cost.rs`), or `all`.
@@ -57,6 +58,8 @@ pub struct JitConfig {
     pub hot_portal_calls: u64,
     /// What the driver logs.
     pub log: JitLog,
+    /// How much compiling the work observed pays for ([`crate::payoff`]).
+    pub payoff: crate::payoff::Payoff,
 }
 
 impl Default for JitConfig {
@@ -67,6 +70,7 @@ impl Default for JitConfig {
             hot_merges: DEFAULT_HOT_MERGES,
             hot_portal_calls: DEFAULT_HOT_PORTAL_CALLS,
             log: JitLog::default(),
+            payoff: crate::payoff::Payoff::default(),
         }
     }
 }
