@@ -76,9 +76,14 @@ impl Default for JitConfig {
 }
 
 impl JitConfig {
-    /// The defaults with the logging `RPY_JIT_LOG` asks for.
+    /// The defaults with the logging `RPY_JIT_LOG` asks for, and the payoff model's settings
+    /// `RPY_JIT_PAYOFF` gives (`FREE_OPS,VISITS_PER_OP`, or `off`; see [`crate::payoff`]).
     pub fn from_env() -> JitConfig {
         let log = std::env::var("RPY_JIT_LOG").map(|s| JitLog::parse(&s)).unwrap_or_default();
-        JitConfig { log, ..JitConfig::default() }
+        let payoff = std::env::var("RPY_JIT_PAYOFF")
+            .ok()
+            .and_then(|s| crate::payoff::Payoff::parse(&s))
+            .unwrap_or_default();
+        JitConfig { log, payoff, ..JitConfig::default() }
     }
 }

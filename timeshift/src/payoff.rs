@@ -40,13 +40,25 @@ pub struct Payoff {
 /// The default settings (see the module header for the reasoning).
 impl Default for Payoff {
     fn default() -> Payoff {
-        Payoff { free_ops: 1500, visits_per_op: 4000 }
+        Payoff { free_ops: 300, visits_per_op: 16000 }
     }
 }
 
 impl Payoff {
     /// A model that never defers (for tests of what compiling does on its own).
     pub const UNBOUNDED: Payoff = Payoff { free_ops: usize::MAX, visits_per_op: 1 };
+
+    /// The settings `spec` names: `FREE_OPS,VISITS_PER_OP`, or `off` ([`Payoff::UNBOUNDED`]);
+    /// `None` if it names none.
+    pub fn parse(spec: &str) -> Option<Payoff> {
+        if spec.trim() == "off" {
+            return Some(Payoff::UNBOUNDED);
+        }
+        let (free, visits) = spec.split_once(',')?;
+        let free_ops = free.trim().parse().ok()?;
+        let visits_per_op = visits.trim().parse().ok()?;
+        Some(Payoff { free_ops, visits_per_op })
+    }
 
     /// The residual ops `visits` observed visits pay for.
     pub fn credit(&self, visits: u64) -> usize {
@@ -125,6 +137,13 @@ mod tests {
         assert_eq!(p.credit(99), 10);
         assert_eq!(p.credit(1000), 20);
         assert_eq!(Payoff::UNBOUNDED.credit(u64::MAX), usize::MAX);
+    }
+
+    #[test]
+    fn settings_from_text() {
+        assert_eq!(Payoff::parse("10, 200"), Some(Payoff { free_ops: 10, visits_per_op: 200 }));
+        assert_eq!(Payoff::parse("off"), Some(Payoff::UNBOUNDED));
+        assert_eq!(Payoff::parse("10"), None);
     }
 
     #[test]
