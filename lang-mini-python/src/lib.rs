@@ -17,6 +17,8 @@
 //! - `verify`: an independent checker of code objects (indexes, jump targets, exception
 //!   table, one stack depth per instruction), run on debug builds and by every test;
 //!   `verify::stack_depths` gives the interpreter the depth before each instruction.
+//! - `location`: each instruction's source span and operator/subscript anchor, for the
+//!   `^^^`/`~~^~~` position markers of tracebacks.
 //! - `dis`: the disassembler (`--dis`), used by golden tests.
 //! - `error`: `SyntaxError` rendered exactly as CPython 3.11 prints it.
 //! - `rpylib`: library code for the RPy interpreter, written in RPy (`rpylib/random.rpy`:
@@ -35,6 +37,7 @@ pub mod dis;
 pub mod error;
 pub mod host;
 pub mod lexer;
+pub mod location;
 pub mod number;
 pub mod parser;
 pub mod rpylib;

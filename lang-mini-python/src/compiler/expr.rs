@@ -12,7 +12,9 @@ impl<'a> Compiler<'a> {
     /// Compiles an expression, leaving its value on the stack.
     pub(super) fn expr(&mut self, e: &Expr) -> PResult<()> {
         let old = self.set_line(e.pos.line);
+        let old_loc = self.set_loc(crate::location::Loc::of_expr(e));
         let r = self.expr_inner(e);
+        self.set_loc(old_loc);
         self.set_line(old);
         r
     }

@@ -14,7 +14,9 @@ impl<'a> Compiler<'a> {
 
     fn stmt(&mut self, s: &Stmt) -> PResult<()> {
         let old = self.set_line(s.pos.line);
+        let old_loc = self.set_loc(crate::location::Loc::of_pos(s.pos));
         let r = self.stmt_inner(s);
+        self.set_loc(old_loc);
         self.set_line(old);
         r
     }

@@ -41,6 +41,8 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("frame.rpy", include_str!("../interp/frame.rpy")),
     ("builtins.rpy", include_str!("../interp/builtins.rpy")),
     ("loader.rpy", include_str!("../interp/loader.rpy")),
+    ("traceback_marks.rpy", include_str!("../interp/traceback_marks.rpy")),
+    ("dunders.rpy", include_str!("../interp/dunders.rpy")),
 ];
 
 /// How a program is executed.
