@@ -157,15 +157,28 @@ def print_one_traceback(e: W_BaseException):
     if len(e.tb_code) > 0:
         err_write("Traceback (most recent call last):\n")
     i = len(e.tb_code) - 1
+    # CPython prints the same entry (file, line, function) at most TB_RECURSIVE_CUTOFF
+    # times in a row, then how many more there were
+    last: Code = None
+    last_line = -1
+    count = 0
     while i >= 0:
         code = e.tb_code[i]
         line = e.tb_line[i]
-        err_write("  File \"" + code.filename + "\", line " + int_to_str(line) + ", in " + code.name + "\n")
-        src = source_line(code, line)
-        if len(src) > 0:
-            err_write("    " + src + "\n")
-            print_position_marks(code, e.tb_pc[i], line)
+        if last is None or code.filename != last.filename or line != last_line or code.name != last.name:
+            print_repeated(count)
+            last = code
+            last_line = line
+            count = 0
+        count += 1
+        if count <= TB_RECURSIVE_CUTOFF:
+            err_write("  File \"" + code.filename + "\", line " + int_to_str(line) + ", in " + code.name + "\n")
+            src = source_line(code, line)
+            if len(src) > 0:
+                err_write("    " + src + "\n")
+                print_position_marks(code, e.tb_pc[i], line)
         i -= 1
+    print_repeated(count)
     msg = str_of(e)
     # CPython's traceback module omits the module of `__main__` and builtin classes.
     name = e.cls.name

@@ -77,3 +77,15 @@ def print_position_marks(code: Code, pc: int, line: int):
             marks = marks + "~"
         c += 1
     err_write(marks + "\n")
+
+const TB_RECURSIVE_CUTOFF = 3
+
+# The line standing for the entries of a run of `count` equal ones not printed.
+def print_repeated(count: int):
+    if count <= TB_RECURSIVE_CUTOFF:
+        return
+    n = count - TB_RECURSIVE_CUTOFF
+    s = ""
+    if n > 1:
+        s = "s"
+    err_write("  [Previous line repeated " + int_to_str(n) + " more time" + s + "]\n")
