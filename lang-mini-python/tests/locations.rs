@@ -23,7 +23,7 @@ fn a_binary_operation_spans_its_parentheses_and_anchors_its_operator() {
     let last = (0..code.ops.len()).rev().find(|&pc| code.instr(pc).0 == Op::BINARY_OP).unwrap();
     let div = code.locs[last];
     assert_eq!(cols(div), (1, 4, 1, 15));
-    assert_eq!(div.anchor, Anchor::BinOp(5, 8));
+    assert_eq!(div.anchor, Anchor::BinOp(5, 9));
     assert_eq!(cols(l), (1, 9, 1, 14));
 }
 
