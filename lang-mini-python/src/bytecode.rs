@@ -431,6 +431,8 @@ pub struct CodeObject {
     pub args: Vec<u32>,
     /// One source line per instruction.
     pub lines: Vec<u32>,
+    /// One source location per instruction (for the position markers of tracebacks).
+    pub locs: Vec<crate::location::Loc>,
     /// Handlers, innermost first for nested ranges.
     pub exception_table: Vec<ExceptionEntry>,
     /// The most values the stack holds.

@@ -17,6 +17,8 @@
 //! - `verify`: an independent checker of code objects (indexes, jump targets, exception
 //!   table, one stack depth per instruction), run on debug builds and by every test;
 //!   `verify::stack_depths` gives the interpreter the depth before each instruction.
+//! - `location`: each instruction's source span and operator/subscript anchor, for the
+//!   `^^^`/`~~^~~` position markers of tracebacks.
 //! - `dis`: the disassembler (`--dis`), used by golden tests.
 //! - `error`: `SyntaxError` rendered exactly as CPython 3.11 prints it.
 //! - `host` (`host/encode.rs`, `host/jit.rs`): runs code objects on the RPy interpreter
@@ -36,6 +38,7 @@ pub mod dis;
 pub mod error;
 pub mod host;
 pub mod lexer;
+pub mod location;
 pub mod number;
 pub mod parser;
 pub mod rpylib;

@@ -25,14 +25,16 @@ pub(super) fn assemble(u: Unit, filename: &str) -> CodeObject {
     let mut ops = Vec::with_capacity(n as usize);
     let mut args = Vec::with_capacity(n as usize);
     let mut lines = Vec::with_capacity(n as usize);
+    let mut locs = Vec::with_capacity(n as usize);
     let mut handler_of = Vec::with_capacity(n as usize);
     for ins in &u.instrs {
-        if let Ins::Op { op, arg, line, handler } = ins {
+        if let Ins::Op { op, arg, line, loc, handler } = ins {
             let arg = if op.arg_kind() == ArgKind::Jump { label_pos[*arg as usize] } else { *arg };
             debug_assert!(arg != u32::MAX, "jump to an unplaced label in {}", u.name);
             ops.push(*op);
             args.push(arg);
             lines.push(*line);
+            locs.push(*loc);
             handler_of.push(handler.map(|h| h.0));
         }
     }
@@ -114,6 +116,7 @@ pub(super) fn assemble(u: Unit, filename: &str) -> CodeObject {
         ops: ops.iter().map(|&o| o as u8).collect(),
         args,
         lines,
+        locs,
         exception_table: table,
         stacksize: max as u32,
     }

@@ -12,7 +12,9 @@ impl<'a> Compiler<'a> {
     /// Compiles an expression, leaving its value on the stack.
     pub(super) fn expr(&mut self, e: &Expr) -> PResult<()> {
         let old = self.set_line(e.pos.line);
+        let old_loc = self.set_loc(crate::location::Loc::of_expr(e));
         let r = self.expr_inner(e);
+        self.set_loc(old_loc);
         self.set_line(old);
         r
     }
@@ -597,6 +599,9 @@ impl<'a> Compiler<'a> {
         for b in &c.bases {
             self.expr(b)?;
         }
+        // CPython's location of a class statement spans its body
+        let end_line = c.body.last().map_or(pos.end_line, last_line).max(pos.end_line);
+        self.set_loc(crate::location::Loc::of_pos(Pos { end_line, ..pos }));
         self.emit(Op::BUILD_CLASS, c.bases.len() as u32);
         for _ in &c.decorators {
             self.emit(Op::CALL_FUNCTION, 1);
@@ -734,7 +739,7 @@ fn ends_in_return(body: &[Stmt]) -> bool {
 }
 
 /// The last line a statement's code is attributed to (for the implicit `return None`).
-fn last_line(s: &Stmt) -> u32 {
+pub(super) fn last_line(s: &Stmt) -> u32 {
     match &s.kind {
         StmtKind::If(_, b, o) | StmtKind::While(_, b, o) | StmtKind::For(_, _, b, o) => {
             o.last().or(b.last()).map_or(s.pos.line, last_line)

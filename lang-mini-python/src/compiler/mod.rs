@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use crate::ast::*;
 use crate::bytecode::{CodeObject, Const, Op};
 use crate::error::{PResult, SyntaxError};
+use crate::location::Loc;
 use crate::symtable::{ScopeIdx, ScopeKind, SymScope, SymbolTable};
 
 /// A jump target.
@@ -45,6 +46,8 @@ pub(crate) enum Ins {
         arg: u32,
         /// Its source line.
         line: u32,
+        /// Its source location.
+        loc: Loc,
         /// The innermost handler protecting it.
         handler: Option<HandlerId>,
     },
@@ -104,6 +107,8 @@ pub(crate) struct Unit<'a> {
     handlers: Vec<HandlerId>,
     fblocks: Vec<FEntry<'a>>,
     line: u32,
+    /// The location of the node being compiled.
+    loc: Loc,
     /// The innermost enclosing class's name, for private-name mangling.
     private: Option<String>,
 }
@@ -157,6 +162,7 @@ impl<'a> Compiler<'a> {
             handlers: Vec::new(),
             fblocks: Vec::new(),
             line: first_line,
+            loc: Loc::default(),
             private: self.units.last().and_then(|p| p.private.clone()),
         };
         if s.kind == ScopeKind::Function {
@@ -194,7 +200,8 @@ impl<'a> Compiler<'a> {
         let u = self.unit();
         let handler = u.handlers.last().copied();
         let line = u.line;
-        u.instrs.push(Ins::Op { op, arg, line, handler });
+        let loc = u.loc;
+        u.instrs.push(Ins::Op { op, arg, line, loc, handler });
     }
 
     fn emit_jump(&mut self, op: Op, l: Label) {
@@ -234,6 +241,11 @@ impl<'a> Compiler<'a> {
 
     fn set_line(&mut self, line: u32) -> u32 {
         std::mem::replace(&mut self.unit().line, line)
+    }
+
+    /// Sets the location of the instructions to come; returns the previous one.
+    fn set_loc(&mut self, loc: Loc) -> Loc {
+        std::mem::replace(&mut self.unit().loc, loc)
     }
 
     fn add_const(&mut self, c: Const) -> u32 {

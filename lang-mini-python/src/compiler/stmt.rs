@@ -5,6 +5,7 @@ use super::{Access, Compiler, FBlock, FEntry};
 use crate::ast::*;
 use crate::bytecode::{Const, Op, INPLACE};
 use crate::error::PResult;
+use crate::location::Loc;
 use crate::symtable::ScopeKind;
 
 impl<'a> Compiler<'a> {
@@ -14,7 +15,11 @@ impl<'a> Compiler<'a> {
 
     fn stmt(&mut self, s: &'a Stmt) -> PResult<()> {
         let old = self.set_line(s.pos.line);
+        // CPython's location of a compound statement spans its body
+        let end_line = super::expr::last_line(s).max(s.pos.end_line);
+        let old_loc = self.set_loc(Loc::of_pos(Pos { end_line, ..s.pos }));
         let r = self.stmt_inner(s);
+        self.set_loc(old_loc);
         self.set_line(old);
         r
     }
@@ -137,6 +142,8 @@ impl<'a> Compiler<'a> {
             StmtKind::Assert(test, msg) => {
                 let end = self.new_label();
                 self.jump_if(test, true, end)?;
+                // CPython raises at the test's location
+                self.set_loc(Loc::of_expr(test));
                 self.emit(Op::LOAD_ASSERTION_ERROR, 0);
                 if let Some(m) = msg {
                     self.expr(m)?;
@@ -191,6 +198,13 @@ impl<'a> Compiler<'a> {
 
     /// Stores the value on top of the stack into a target.
     pub(super) fn store(&mut self, t: &Expr) -> PResult<()> {
+        let old = self.set_loc(Loc::of_expr(t));
+        let r = self.store_inner(t);
+        self.set_loc(old);
+        r
+    }
+
+    fn store_inner(&mut self, t: &Expr) -> PResult<()> {
         match &t.kind {
             ExprKind::Name(n) => self.name_op(n, Access::Store),
             ExprKind::Attribute(v, attr) => {
@@ -268,26 +282,32 @@ impl<'a> Compiler<'a> {
         let arg = binop_number(op) + INPLACE;
         match &target.kind {
             ExprKind::Name(n) => {
+                let stmt_loc = self.set_loc(Loc::of_expr(target));
                 self.name_op(n, Access::Load);
+                self.set_loc(stmt_loc);
                 self.expr(value)?;
                 self.emit(Op::BINARY_OP, arg);
                 self.name_op(n, Access::Store);
             }
             ExprKind::Attribute(v, attr) => {
+                let stmt_loc = self.set_loc(Loc::of_expr(target));
                 self.expr(v)?;
                 self.emit(Op::DUP_TOP, 0);
                 let i = self.attr_index(attr);
                 self.emit(Op::LOAD_ATTR, i);
+                self.set_loc(stmt_loc);
                 self.expr(value)?;
                 self.emit(Op::BINARY_OP, arg);
                 self.emit(Op::ROT_TWO, 0);
                 self.emit(Op::STORE_ATTR, i);
             }
             ExprKind::Subscript(v, index) => {
+                let stmt_loc = self.set_loc(Loc::of_expr(target));
                 self.expr(v)?;
                 self.subscript_index(index)?;
                 self.emit(Op::DUP_TOP_TWO, 0);
                 self.emit(Op::BINARY_SUBSCR, 0);
+                self.set_loc(stmt_loc);
                 self.expr(value)?;
                 self.emit(Op::BINARY_OP, arg);
                 self.emit(Op::ROT_THREE, 0);

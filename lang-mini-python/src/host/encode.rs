@@ -124,6 +124,11 @@ impl Writer {
         self.words.extend(code.ops.iter().map(|&o| o as i64));
         self.words.extend(code.args.iter().map(|&a| a as i64));
         self.words.extend(code.lines.iter().map(|&l| l as i64));
+        for loc in &code.locs {
+            let [kind, a, b] = loc.anchor.words();
+            let p = loc.pos;
+            self.words.extend([p.col, p.end_line, p.end_col, kind, a, b].map(i64::from));
+        }
         self.int(code.exception_table.len() as i64 * 4);
         for e in &code.exception_table {
             self.words.extend([e.start, e.end, e.target, e.depth].map(|x| x as i64));

@@ -50,6 +50,8 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("randommod.rpy", include_str!("../interp/randommod.rpy")),
     ("rpylib/random.rpy", crate::rpylib::RANDOM),
     ("rpylib/format.rpy", crate::rpylib::FORMAT),
+    ("traceback_marks.rpy", include_str!("../interp/traceback_marks.rpy")),
+    ("dunders.rpy", include_str!("../interp/dunders.rpy")),
 ];
 
 /// How a program is executed.

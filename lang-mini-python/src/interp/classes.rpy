@@ -152,6 +152,10 @@ def lookup_attr(w: W_Object, nid: int) -> W_Object:
         return type_of(w)
     if isinstance(w, W_BaseException) and nid == intern("args"):
         return (w as W_BaseException).args
+    if isinstance(w, W_BaseException) and nid == intern("__cause__"):
+        return exception_link((w as W_BaseException).cause)
+    if isinstance(w, W_BaseException) and nid == intern("__context__"):
+        return exception_link((w as W_BaseException).context)
     if isinstance(w, W_Function) and nid == intern("__name__"):
         return W_Str(value=(w as W_Function).name)
     return None

@@ -18,20 +18,25 @@ struct W_BaseException(W_Instance):
     args: W_Tuple
     tb_code: list[Code]
     tb_line: list[int]
+    # The instruction of each traceback entry (for its position markers).
+    tb_pc: list[int]
     context: W_BaseException
     cause: W_BaseException
+    # `__suppress_context__`: set by `raise ... from ...` (also `from None`).
+    suppress_context: bool
 
 def new_exception(t: W_Type, a: Args) -> W_BaseException:
     storage: list[W_Object] = []
     codes: list[Code] = []
     lines: list[int] = []
+    pcs: list[int] = []
     n = npos(a)
     items = array[W_Object](n)
     i = 0
     while i < n:
         items[i] = a.vals[i]
         i += 1
-    return W_BaseException(cls=t, map=MAPS.empty, storage=storage, args=W_Tuple(items=items), tb_code=codes, tb_line=lines, context=None, cause=None)
+    return W_BaseException(cls=t, map=MAPS.empty, storage=storage, args=W_Tuple(items=items), tb_code=codes, tb_line=lines, tb_pc=pcs, context=None, cause=None, suppress_context=False)
 
 # Residual for the JIT (error paths are not worth compiling inline).
 @dont_look_inside
@@ -153,14 +158,28 @@ def print_one_traceback(e: W_BaseException):
     if len(e.tb_code) > 0:
         err_write("Traceback (most recent call last):\n")
     i = len(e.tb_code) - 1
+    # CPython prints the same entry (file, line, function) at most TB_RECURSIVE_CUTOFF
+    # times in a row, then how many more there were
+    last: Code = None
+    last_line = -1
+    count = 0
     while i >= 0:
         code = e.tb_code[i]
         line = e.tb_line[i]
-        err_write("  File \"" + code.filename + "\", line " + int_to_str(line) + ", in " + code.name + "\n")
-        src = source_line(code, line)
-        if len(src) > 0:
-            err_write("    " + src + "\n")
+        if last is None or code.filename != last.filename or line != last_line or code.name != last.name:
+            print_repeated(count)
+            last = code
+            last_line = line
+            count = 0
+        count += 1
+        if count <= TB_RECURSIVE_CUTOFF:
+            err_write("  File \"" + code.filename + "\", line " + int_to_str(line) + ", in " + code.name + "\n")
+            src = source_line(code, line)
+            if len(src) > 0:
+                err_write("    " + src + "\n")
+                print_position_marks(code, e.tb_pc[i], line)
         i -= 1
+    print_repeated(count)
     msg = str_of(e)
     # CPython's traceback module omits the module of `__main__` and builtin classes.
     name = e.cls.name
@@ -174,7 +193,13 @@ def print_traceback(e: W_BaseException):
     if e.cause is not None:
         print_traceback(e.cause)
         err_write("\nThe above exception was the direct cause of the following exception:\n\n")
-    elif e.context is not None:
+    elif e.context is not None and not e.suppress_context:
         print_traceback(e.context)
         err_write("\nDuring handling of the above exception, another exception occurred:\n\n")
     print_one_traceback(e)
+
+# An exception's `__cause__` or `__context__` as the guest sees it (None when unset).
+def exception_link(e: W_BaseException) -> W_Object:
+    if e is None:
+        return W_NONE
+    return e

@@ -121,6 +121,8 @@ struct Code immutable:
     ops: array[int]
     args: array[int]
     lines: array[int]
+    # LOC_WORDS ints per instruction: its source span and anchor (traceback_marks.rpy).
+    locs: array[int]
     exc: array[int]
     stacksize: int
     # The value stack's depth before each instruction (from the bytecode: green in the JIT).
@@ -376,6 +378,7 @@ def op_raise(f: Frame, n: int):
     e = exception_from(pop(f))
     if has_cause:
         e.cause = cause
+        e.suppress_context = True
     raise GuestError(message="", w=e, reraise=False)
 
 # BEFORE_WITH: ctx -> exit res.
@@ -441,6 +444,7 @@ def record_traceback(code: Code, e: GuestError, pc: int):
     if not e.reraise:
         exc.tb_code.append(code)
         exc.tb_line.append(code.lines[pc])
+        exc.tb_pc.append(pc)
         if exc.context is None and SPACE.handled is not None and SPACE.handled is not exc:
             exc.context = SPACE.handled as W_BaseException
     e.reraise = False

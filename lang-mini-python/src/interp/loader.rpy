@@ -9,7 +9,8 @@
 #! one by index), the module's code last. A code object: name, qualname, filename,
 #! first_line, argcount, kwonlyargcount, flags, varnames, the number of cellvars, cell
 #! names (cellvars then freevars), names, constants, the instruction count then ops,
-#! args and lines, the exception table (count of ints, then the ints), stacksize, the
+#! args and lines, then LOC_WORDS ints of source location per instruction
+#! (traceback_marks.rpy), the exception table (count of ints, then the ints), stacksize, the
 #! stack depth before each instruction. A
 #! constant: a tag (CONST_*) then its payload.
 
@@ -132,10 +133,11 @@ def read_code(r: Reader, codes: list[Code]) -> Code:
     ops = read_ints(r, n)
     args = read_ints(r, n)
     lines = read_ints(r, n)
+    locs = read_ints(r, n * LOC_WORDS)
     exc = read_ints(r, read_int(r))
     stacksize = read_int(r)
     depths = read_ints(r, n)
-    return Code(name=name, qualname=qualname, filename=filename, first_line=first_line, argcount=argcount, kwonlyargcount=kwonly, flags=flags, varnames=varnames, ncellvars=ncellvars, cellnames=cellnames, names=names, consts=consts, ops=ops, args=args, lines=lines, exc=exc, stacksize=stacksize, depths=depths)
+    return Code(name=name, qualname=qualname, filename=filename, first_line=first_line, argcount=argcount, kwonlyargcount=kwonly, flags=flags, varnames=varnames, ncellvars=ncellvars, cellnames=cellnames, names=names, consts=consts, ops=ops, args=args, lines=lines, locs=locs, exc=exc, stacksize=stacksize, depths=depths)
 
 # The interpreter's state for a new run; each file's setup registers its types, builtins
 # and methods.
@@ -169,6 +171,7 @@ def setup():
     setup_modules()
     setup_number_modules()
     setup_generators()
+    setup_dunders()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

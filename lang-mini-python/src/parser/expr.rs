@@ -298,6 +298,9 @@ impl Parser {
         if level == LEVELS.len() {
             return self.factor();
         }
+        // CPython's span of a binary operation starts and ends with its tokens (a
+        // parenthesized operand's parentheses included)
+        let start = Self::span(self.peek());
         let mut left = self.binary_level(level + 1)?;
         loop {
             let Some(&(_, op)) = LEVELS[level].iter().find(|(s, _)| self.at_op(s)) else {
@@ -310,7 +313,7 @@ impl Parser {
                 );
             };
             let right = self.binary_level(level + 1)?;
-            let pos = left.pos.to(right.pos);
+            let pos = start.to(Self::span(self.prev()));
             left = Expr { kind: ExprKind::BinOp(Box::new(left), op, Box::new(right)), pos };
         }
     }
@@ -332,10 +335,11 @@ impl Parser {
         if self.at_kw("await") {
             return Err(self.unsupported("'await'", Self::span(self.peek())));
         }
+        let start = Self::span(self.peek());
         let base = self.primary()?;
         if self.eat_op("**") {
             let exp = self.nested(|p| p.factor())?;
-            let pos = base.pos.to(exp.pos);
+            let pos = start.to(Self::span(self.prev()));
             return Ok(Expr {
                 kind: ExprKind::BinOp(Box::new(base), BinOp::Pow, Box::new(exp)),
                 pos,
