@@ -11,6 +11,7 @@
 
 pub mod encode;
 pub mod jit;
+pub mod repl;
 
 use std::sync::OnceLock;
 
@@ -41,6 +42,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("frame.rpy", include_str!("../interp/frame.rpy")),
     ("builtins.rpy", include_str!("../interp/builtins.rpy")),
     ("loader.rpy", include_str!("../interp/loader.rpy")),
+    ("repl.rpy", include_str!("../interp/repl.rpy")),
 ];
 
 /// How a program is executed.

@@ -701,6 +701,8 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 op_with_except_start(f)
             elif op == NOP:
                 pass
+            elif op == PRINT_EXPR:
+                op_print_expr(f)
             else:
                 throw(not_implemented("the opcode " + int_to_str(op)))
         except GuestError as e:
