@@ -138,7 +138,9 @@ fn the_repl_echoes_values_keeps_names_and_survives_errors() {
             "{mode}: {err}"
         );
         assert!(
-            err.contains("  File \"<stdin>\", line 1\n    x = = 1\n        ^\nSyntaxError: invalid syntax\n"),
+            err.contains(
+                "  File \"<stdin>\", line 1\n    x = = 1\n        ^\nSyntaxError: invalid syntax\n"
+            ),
             "{mode}: {err}"
         );
     }

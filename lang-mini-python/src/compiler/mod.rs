@@ -130,8 +130,7 @@ fn compile_unit(
     filename: &str,
     interactive: bool,
 ) -> PResult<CodeObject> {
-    let mut c =
-        Compiler { table, filename: filename.to_string(), units: Vec::new(), interactive };
+    let mut c = Compiler { table, filename: filename.to_string(), units: Vec::new(), interactive };
     c.push_unit(0, "<module>", "<module>".into(), 1);
     c.check_future_imports(module)?;
     c.body_with_docstring(module, !interactive)?;
