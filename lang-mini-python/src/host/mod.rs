@@ -7,7 +7,8 @@
 //! wrote to stderr (`stderr_text`); stdout goes through the RPy print externs (captured
 //! with `rpy_ir::externs::capture_output_bytes` for tests). The machines are lang-tlc's
 //! ([`lang_tlc::machine`]): the IR interpreter on the calling thread, the translated
-//! interpreter on its worker thread, and the JIT ([`jit`]).
+//! interpreter on its worker thread, and the JIT ([`jit`]). [`repl`] keeps one machine for
+//! an interactive session (the RPy entry point `repl_main`).
 
 pub mod encode;
 pub mod jit;
