@@ -46,6 +46,14 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("repl.rpy", include_str!("../interp/repl.rpy")),
 ];
 
+/// Visits of a bytecode position that make jit mode compile from there, by default
+/// (`--jit-hot` overrides it). Higher than the framework's default
+/// (`timeshift::config::DEFAULT_HOT_MERGES`, 1000): compiling a mini-Python loop costs about
+/// a second of CPU (LLVM), which a loop of a few thousand iterations never pays back, so
+/// jit mode was up to 18× slower than translated on short corpus programs
+/// (`programs/brainfuck.py`; `scripts/mini_python_jit_ratio.sh`).
+pub const DEFAULT_JIT_HOT: u64 = 10_000;
+
 /// How a program is executed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Mode {
@@ -169,7 +177,7 @@ impl Interpreter {
             entries,
             translated: OnceLock::new(),
             jit: OnceLock::new(),
-            jit_hot: timeshift::config::DEFAULT_HOT_MERGES,
+            jit_hot: DEFAULT_JIT_HOT,
             settings: lang_tlc::Settings::default(),
         })
     }
