@@ -47,12 +47,13 @@ pub const SOURCES: &[(&str, &str)] = &[
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default
-/// (`--jit-hot` overrides it). Higher than the framework's default
-/// (`timeshift::config::DEFAULT_HOT_MERGES`, 1000): compiling a mini-Python loop costs about
-/// a second of CPU (LLVM), which a loop of a few thousand iterations never pays back, so
-/// jit mode was up to 18× slower than translated on short corpus programs
-/// (`programs/brainfuck.py`; `scripts/mini_python_jit_ratio.sh`).
-pub const DEFAULT_JIT_HOT: u64 = 10_000;
+/// (`--jit-hot` overrides it). A hundred times the framework's default
+/// (`timeshift::config::DEFAULT_HOT_MERGES`, 1000): compiling a mini-Python loop costs 1 to
+/// 3 s of CPU (LLVM), which no corpus program pays back (each runs in about 0.1 s
+/// translated): at 1000, jit mode was up to 22× slower than translated on them
+/// (`programs/tic_tac_toe_minimax.py`, `nbody_small.py`; 10 000 still left four such
+/// programs). With cheaper compilation this should come down again.
+pub const DEFAULT_JIT_HOT: u64 = 100_000;
 
 /// How a program is executed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
