@@ -352,28 +352,11 @@ impl fmt::Display for Const {
     }
 }
 
-/// Python's `repr` of a float (shortest round-trip form, `1e+16`, `inf`, `nan`).
+/// Python's `repr` of a float (shortest round-trip form, `1e+16`, `inf`, `nan`): the
+/// interpreter's own (`float_to_str` extern), so constants print as values computed at run
+/// time do.
 pub fn float_repr(x: f64) -> String {
-    if x.is_nan() {
-        return "nan".into();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    let s = format!("{x:e}");
-    let (mant, exp) = s.split_once('e').expect("{:e} has an exponent");
-    let exp: i32 = exp.parse().expect("exponent");
-    if (-4..16).contains(&exp) {
-        let r = format!("{x}");
-        if r.contains('.') {
-            r
-        } else {
-            format!("{r}.0")
-        }
-    } else {
-        let sign = if exp < 0 { "-" } else { "+" };
-        format!("{mant}e{sign}{:02}", exp.abs())
-    }
+    rpy_ir::externs::float_repr(x)
 }
 
 /// Python's `repr` of a string.

@@ -19,13 +19,14 @@
 //!   `verify::stack_depths` gives the interpreter the depth before each instruction.
 //! - `dis`: the disassembler (`--dis`), used by golden tests.
 //! - `error`: `SyntaxError` rendered exactly as CPython 3.11 prints it.
-//! - `rpylib`: library code for the RPy interpreter, written in RPy (`rpylib/random.rpy`:
-//!   CPython's Mersenne Twister and `random`'s methods; `rpylib/format.rpy`: format specs
-//!   and `%` conversions), exposed as source text.
 //! - `host` (`host/encode.rs`, `host/jit.rs`, `host/repl.rs`): runs code objects on the RPy
 //!   interpreter (`src/interp/`: one file per subject, see each file's `#!` header and
 //!   ARCHITECTURE.md) in llinterp, translated and jit modes, on lang-tlc's machines; the
 //!   REPL's sessions (`compile_interactive` compiles their inputs).
+//! - `rpylib`: library code for the RPy interpreter, written in RPy (`rpylib/random.rpy`:
+//!   CPython's Mersenne Twister and `random`'s methods; `rpylib/format.rpy`: format specs
+//!   and `%` conversions), exposed as source text and compiled into the interpreter
+//!   (`interp/randommod.rpy` and `interp/format.rpy` wrap guest values around them).
 //!
 //! The entry point is `compile_source`; the binary (`main.rs`) is the `python3`-like CLI.
 

@@ -551,6 +551,15 @@ fn fmt_int(buf: &mut [u8; 20], x: i64) -> &[u8] {
 /// Python's `repr` of a float: the shortest digits that round-trip, in fixed notation when the
 /// decimal exponent is in `-4..16`, scientific otherwise (`1e+16`, `1.5e-05`); `inf`, `-inf`,
 /// `nan`; integral values end in `.0`.
+///
+/// Among the digit strings of that shortest length which round-trip, CPython (David Gay's
+/// `dtoa` in mode 0) prints the one closest to the exact binary value; Rust's `{:e}` (Grisu
+/// with a Dragon fallback) gives the shortest length but, when two strings of that length
+/// round-trip, not always the closer one (`-1086353280556057.3` for the float with bits
+/// `0xc30ee042ab1ae0ca`, CPython `...057.2`). So the length comes from `{:e}` and the digits
+/// from the correctly rounded `{:.*e}` at that length, kept when it round-trips (it is then the
+/// closest string of that length; near a power of two it may fall outside the narrower half of
+/// the rounding interval, and then the shortest string is the only one and `{:e}`'s stays).
 pub fn float_repr(x: f64) -> String {
     if x.is_nan() {
         return "nan".into();
@@ -558,8 +567,12 @@ pub fn float_repr(x: f64) -> String {
     if x.is_infinite() {
         return if x > 0.0 { "inf".into() } else { "-inf".into() };
     }
-    // Rust's `{:e}` prints the shortest round-trip digits: `-1.2345e-7`, `1e16`, `0e0`.
-    let sci = format!("{:e}", x);
+    // Rust's `{:e}` prints shortest round-trip digits: `-1.2345e-7`, `1e16`, `0e0`.
+    let shortest = format!("{:e}", x);
+    let ndigits =
+        shortest.split_once('e').map_or(0, |(m, _)| m.chars().filter(char::is_ascii_digit).count());
+    let closest = format!("{:.*e}", ndigits.saturating_sub(1), x);
+    let sci = if closest.parse::<f64>() == Ok(x) { closest } else { shortest };
     let (mantissa, exp) = sci.split_once('e').expect("`{:e}` always has an exponent");
     let exp: i32 = exp.parse().expect("`{:e}` exponent is an integer");
     let (neg, mantissa) = match mantissa.strip_prefix('-') {

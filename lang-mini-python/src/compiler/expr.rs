@@ -117,6 +117,20 @@ impl<'a> Compiler<'a> {
             ExprKind::Set(elts) => {
                 if has_starred(elts) {
                     self.starred_sequence(elts, Op::BUILD_SET, Op::SET_UPDATE, Op::SET_ADD)?;
+                } else if elts.len() > 2 && elts.iter().all(|x| constant_of(x).is_some()) {
+                    // CPython folds the items into a frozenset constant (added in source
+                    // order), which its constant merging rebuilds from that frozenset's
+                    // iteration order, then merges it into an empty set (`SET_UPDATE`).
+                    // The same three steps give the same slot order: the target set, a set
+                    // filled from a list of the first set's items, the first set.
+                    self.emit(Op::BUILD_SET, 0);
+                    self.emit(Op::BUILD_SET, 0);
+                    self.emit(Op::BUILD_LIST, 0);
+                    elts.iter().try_for_each(|x| self.expr(x))?;
+                    self.emit(Op::BUILD_SET, elts.len() as u32);
+                    self.emit(Op::LIST_EXTEND, 1);
+                    self.emit(Op::SET_UPDATE, 1);
+                    self.emit(Op::SET_UPDATE, 1);
                 } else {
                     elts.iter().try_for_each(|x| self.expr(x))?;
                     self.emit(Op::BUILD_SET, elts.len() as u32);
@@ -500,7 +514,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    pub(super) fn function_def(&mut self, f: &FunctionDef, pos: Pos) -> PResult<()> {
+    pub(super) fn function_def(&mut self, f: &'a FunctionDef, pos: Pos) -> PResult<()> {
         for d in &f.decorators {
             self.expr(d)?;
         }
@@ -548,7 +562,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    pub(super) fn class_def(&mut self, c: &ClassDef, pos: Pos) -> PResult<()> {
+    pub(super) fn class_def(&mut self, c: &'a ClassDef, pos: Pos) -> PResult<()> {
         if let Some(k) = c.keywords.first() {
             return Err(crate::parser::unsupported_at(
                 "a keyword argument in a class definition (metaclass=...)",

@@ -57,7 +57,7 @@ pub(crate) enum Ins {
 
 /// What `return`, `break` and `continue` must undo on their way out.
 #[derive(Clone, Debug)]
-pub(crate) enum FBlock {
+pub(crate) enum FBlock<'a> {
     /// A `while` loop: its start and exit.
     While(Label, Label),
     /// A `for` loop (its iterator is on the stack): its start and exit.
@@ -65,7 +65,7 @@ pub(crate) enum FBlock {
     /// The body of a `try` with `except` clauses.
     TryExcept,
     /// The body of a `try` with `finally`: the finally body, inlined on the way out.
-    FinallyTry(Vec<Stmt>),
+    FinallyTry(&'a [Stmt]),
     /// The exceptional copy of a finally body (`prev exc` on the stack).
     FinallyEnd,
     /// An `except` clause's body (`prev` on the stack); the `as` name is cleared on exit.
@@ -76,13 +76,13 @@ pub(crate) enum FBlock {
 
 /// An `FBlock` and the handler stack height outside it.
 #[derive(Clone, Debug)]
-pub(crate) struct FEntry {
-    block: FBlock,
+pub(crate) struct FEntry<'a> {
+    block: FBlock<'a>,
     handlers_outside: usize,
 }
 
 /// A code object being compiled.
-pub(crate) struct Unit {
+pub(crate) struct Unit<'a> {
     scope: ScopeIdx,
     kind: ScopeKind,
     name: String,
@@ -102,7 +102,7 @@ pub(crate) struct Unit {
     /// Handler labels and depths below their setup (by `HandlerId`).
     handler_labels: Vec<Label>,
     handlers: Vec<HandlerId>,
-    fblocks: Vec<FEntry>,
+    fblocks: Vec<FEntry<'a>>,
     line: u32,
     /// The innermost enclosing class's name, for private-name mangling.
     private: Option<String>,
@@ -142,17 +142,17 @@ fn compile_unit(
 pub(crate) struct Compiler<'a> {
     table: &'a SymbolTable,
     filename: String,
-    units: Vec<Unit>,
+    units: Vec<Unit<'a>>,
     /// Compiling a REPL input: top-level expression statements echo their value.
     interactive: bool,
 }
 
 impl<'a> Compiler<'a> {
-    fn unit(&mut self) -> &mut Unit {
+    fn unit(&mut self) -> &mut Unit<'a> {
         self.units.last_mut().expect("compiling inside a unit")
     }
 
-    fn unit_ref(&self) -> &Unit {
+    fn unit_ref(&self) -> &Unit<'a> {
         self.units.last().expect("compiling inside a unit")
     }
 
@@ -240,13 +240,13 @@ impl<'a> Compiler<'a> {
         debug_assert_eq!(popped, Some(h));
     }
 
-    fn push_fblock(&mut self, block: FBlock) {
+    fn push_fblock(&mut self, block: FBlock<'a>) {
         let handlers_outside = self.unit_ref().handlers.len();
         self.unit().fblocks.push(FEntry { block, handlers_outside });
     }
 
     /// Pushes a block that, when left early, also leaves the handlers above `outside`.
-    fn push_fblock_outside(&mut self, block: FBlock, outside: usize) {
+    fn push_fblock_outside(&mut self, block: FBlock<'a>, outside: usize) {
         self.unit().fblocks.push(FEntry { block, handlers_outside: outside });
     }
 
@@ -392,7 +392,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// A body whose first statement may be a docstring (`__doc__` for modules and classes).
-    fn body_with_docstring(&mut self, body: &[Stmt], store_doc: bool) -> PResult<()> {
+    fn body_with_docstring(&mut self, body: &'a [Stmt], store_doc: bool) -> PResult<()> {
         let mut rest = body;
         if store_doc {
             if let Some(Stmt {

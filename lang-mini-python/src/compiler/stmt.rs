@@ -8,18 +8,18 @@ use crate::error::PResult;
 use crate::symtable::ScopeKind;
 
 impl<'a> Compiler<'a> {
-    pub(super) fn stmts(&mut self, body: &[Stmt]) -> PResult<()> {
+    pub(super) fn stmts(&mut self, body: &'a [Stmt]) -> PResult<()> {
         body.iter().try_for_each(|s| self.stmt(s))
     }
 
-    fn stmt(&mut self, s: &Stmt) -> PResult<()> {
+    fn stmt(&mut self, s: &'a Stmt) -> PResult<()> {
         let old = self.set_line(s.pos.line);
         let r = self.stmt_inner(s);
         self.set_line(old);
         r
     }
 
-    fn stmt_inner(&mut self, s: &Stmt) -> PResult<()> {
+    fn stmt_inner(&mut self, s: &'a Stmt) -> PResult<()> {
         match &s.kind {
             StmtKind::Expr(e) if self.interactive && self.units.len() == 1 => {
                 self.expr(e)?;
@@ -357,7 +357,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// The code that leaves one block early (the block is already popped).
-    fn unwind_one(&mut self, entry: &FEntry, preserve_tos: bool) -> PResult<()> {
+    fn unwind_one(&mut self, entry: &FEntry<'a>, preserve_tos: bool) -> PResult<()> {
         self.unit().handlers.truncate(entry.handlers_outside);
         match &entry.block {
             FBlock::While(..) | FBlock::TryExcept => {}
@@ -368,8 +368,7 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::POP_TOP, 0);
             }
             FBlock::FinallyTry(body) => {
-                let body = body.clone();
-                self.stmts(&body)?;
+                self.stmts(body)?;
             }
             FBlock::FinallyEnd => {
                 // stack: prev exc [value]
@@ -424,7 +423,12 @@ impl<'a> Compiler<'a> {
         self.emit(Op::RERAISE, 0);
     }
 
-    fn try_except(&mut self, body: &[Stmt], handlers: &[Handler], orelse: &[Stmt]) -> PResult<()> {
+    fn try_except(
+        &mut self,
+        body: &'a [Stmt],
+        handlers: &'a [Handler],
+        orelse: &'a [Stmt],
+    ) -> PResult<()> {
         let end = self.new_label();
         let else_l = self.new_label();
         self.push_fblock(FBlock::TryExcept);
@@ -508,13 +512,13 @@ impl<'a> Compiler<'a> {
 
     fn try_finally(
         &mut self,
-        body: &[Stmt],
-        handlers: &[Handler],
-        orelse: &[Stmt],
-        finalbody: &[Stmt],
+        body: &'a [Stmt],
+        handlers: &'a [Handler],
+        orelse: &'a [Stmt],
+        finalbody: &'a [Stmt],
     ) -> PResult<()> {
         let end = self.new_label();
-        self.push_fblock(FBlock::FinallyTry(finalbody.to_vec()));
+        self.push_fblock(FBlock::FinallyTry(finalbody));
         let (h_fin, l_fin) = self.push_handler(0);
         if handlers.is_empty() {
             self.stmts(body)?;
@@ -541,7 +545,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn with(&mut self, items: &[(Expr, Option<Expr>)], body: &[Stmt]) -> PResult<()> {
+    fn with(&mut self, items: &'a [(Expr, Option<Expr>)], body: &'a [Stmt]) -> PResult<()> {
         let Some(((ctx, target), rest)) = items.split_first() else {
             return self.stmts(body);
         };

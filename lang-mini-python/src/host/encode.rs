@@ -3,8 +3,8 @@
 //!
 //! Code objects are written nested-first (a code constant is the index of an earlier code
 //! object), the module's last. A string is its length then one word per code point. A big
-//! int constant cannot be encoded yet (the interpreter has no big ints): `encode` fails
-//! closed with a message naming its line.
+//! int constant (beyond 64 bits) is its decimal digits as a string, with a leading `-` if
+//! negative.
 
 use crate::bytecode::{CodeObject, Const};
 
@@ -17,6 +17,7 @@ const CONST_FLOAT: i64 = 5;
 const CONST_STR: i64 = 6;
 const CONST_TUPLE: i64 = 7;
 const CONST_CODE: i64 = 8;
+const CONST_BIGINT: i64 = 9;
 
 /// What a run gives the interpreter besides the code: the script's name as tracebacks show
 /// it, its source (for the lines tracebacks quote), `sys.argv`, and whether stderr is
@@ -56,12 +57,7 @@ impl Writer {
         }
     }
 
-    fn konst(
-        &mut self,
-        c: &Const,
-        code_index: &mut impl FnMut(&CodeObject) -> i64,
-        line: u32,
-    ) -> Result<(), String> {
+    fn konst(&mut self, c: &Const, code_index: &mut impl FnMut(&CodeObject) -> i64) {
         match c {
             Const::None => self.int(CONST_NONE),
             Const::Bool(true) => self.int(CONST_TRUE),
@@ -72,9 +68,8 @@ impl Writer {
                 self.int(*i);
             }
             Const::BigInt(digits) => {
-                return Err(format!(
-                    "line {line}: the integer constant {digits} does not fit 64 bits (big ints are not implemented yet)"
-                ))
+                self.int(CONST_BIGINT);
+                self.str(digits);
             }
             Const::Float(x) => {
                 self.int(CONST_FLOAT);
@@ -88,7 +83,7 @@ impl Writer {
                 self.int(CONST_TUPLE);
                 self.int(items.len() as i64);
                 for item in items {
-                    self.konst(item, code_index, line)?;
+                    self.konst(item, code_index);
                 }
             }
             Const::Code(code) => {
@@ -97,7 +92,6 @@ impl Writer {
                 self.int(i);
             }
         }
-        Ok(())
     }
 
     /// Writes `code` after the code objects nested in it; returns its index.
@@ -123,11 +117,7 @@ impl Writer {
         self.int(code.consts.len() as i64);
         let mut next = nested.into_iter();
         for c in &code.consts {
-            self.konst(
-                c,
-                &mut |_| next.next().expect("one index per nested code"),
-                code.first_line,
-            )?;
+            self.konst(c, &mut |_| next.next().expect("one index per nested code"));
         }
         let n = code.ops.len();
         self.int(n as i64);

@@ -122,6 +122,8 @@ def bi_abs(a: Args) -> W_Object:
         if v < 0:
             return unary_negative(w)
         return W_Int(value=v)
+    if isinstance(w, W_Long):
+        return wrap_big(big_abs((w as W_Long).value))
     if isinstance(w, W_Float):
         return W_Float(value=math_fabs((w as W_Float).value))
     m = special(w, "__abs__")
@@ -291,7 +293,7 @@ def bi_next(a: Args) -> W_Object:
     if w is None:
         if npos(a) == 2:
             return a.vals[1]
-        raise guest_error_noargs("StopIteration")
+        raise stop_iteration_of(a.vals[0])
     return w
 
 def bi_any(a: Args) -> W_Object:
@@ -321,30 +323,19 @@ def bi_divmod(a: Args) -> W_Object:
 def bi_pow(a: Args) -> W_Object:
     check_args(a, "pow", 2, 3)
     if npos(a) == 3:
-        base = int_of(a.vals[0])
-        e = int_of(a.vals[1])
-        m = int_of(a.vals[2])
-        if e < 0:
-            raise guest_error("ValueError", "base is not invertible for the given modulus")
-        r = int_mod(1, m)
-        base = int_mod(base, m)
-        try:
-            while e > 0:
-                if e % 2 == 1:
-                    r = int_mod(ovfcheck(r * base), m)
-                base = int_mod(ovfcheck(base * base), m)
-                e = e // 2
-        except OverflowError:
-            raise int_overflow()
-        return W_Int(value=r)
+        i = 0
+        while i < 3:
+            if not is_int_obj(a.vals[i]):
+                raise type_error("pow() 3rd argument not allowed unless all arguments are integers")
+            i += 1
+        return long_pow_mod(a.vals[0], a.vals[1], a.vals[2])
     return binop(a.vals[0], OP_POW, a.vals[1], False)
 
 def bi_hex(a: Args) -> W_Object:
     check_args(a, "hex", 1, 1)
-    v = int_of(a.vals[0])
-    if v < 0:
-        return W_Str(value="-0x" + int_to_str_base(0 - v, 16))
-    return W_Str(value="0x" + int_to_str_base(v, 16))
+    if not is_int_obj(a.vals[0]):
+        int_of(a.vals[0])
+    return W_Str(value=int_prefixed(a.vals[0], 16, "0x"))
 
 def bi_hash(a: Args) -> W_Object:
     check_args(a, "hash", 1, 1)
@@ -378,33 +369,31 @@ def bi_issubclass(a: Args) -> W_Object:
 def bi_round(a: Args) -> W_Object:
     check_args(a, "round", 1, 2)
     w = a.vals[0]
-    if isinstance(w, W_Int):
-        v = (w as W_Int).value
-        if npos(a) == 2 and a.vals[1] is not W_NONE and int_of(a.vals[1]) < 0:
-            nd = 0 - int_of(a.vals[1])
-            if nd > 18:
-                return W_Int(value=0)
-            p = int_power(10, nd)
-            q = floor_div(v, p)
-            rem = v - q * p
-            if rem * 2 > p or (rem * 2 == p and q % 2 == 1):
-                q += 1
-            return W_Int(value=q * p)
-        return W_Int(value=v)
+    nd_given = npos(a) == 2 and a.vals[1] is not W_NONE
+    if is_int_obj(w):
+        if nd_given and int_of(a.vals[1]) < 0:
+            return round_int_digits(w, int_of(a.vals[1]))
+        if isinstance(w, W_Bool):
+            return W_Int(value=(w as W_Int).value)
+        return w
     if not is_number(w):
         m = special(w, "__round__")
         if m is not None:
             return call_special(m, w)
         raise type_error("type " + type_name(w) + " doesn't define __round__ method")
     x = as_float(w)
-    if npos(a) == 2 and a.vals[1] is not W_NONE:
+    if nd_given:
         nd = int_of(a.vals[1])
+        if nd < 0:
+            return W_Float(value=round_float_negative(x, nd))
+        if x != x or x - x != 0.0 or nd > 400:
+            return W_Float(value=x)
         return W_Float(value=parse_float(float_format_f(x, nd)))
     r = float_floor(x)
     diff = x - r
     if diff > 0.5 or (diff == 0.5 and float_mod(r, 2.0) == 1.0):
         r = r + 1.0
-    return W_Int(value=int(r))
+    return int_of_float(r)
 
 def bi_input(a: Args) -> W_Object:
     check_args(a, "input", 0, 1)
@@ -432,16 +421,31 @@ def sys_exit(a: Args) -> W_Object:
         e.w.args = W_Tuple(items=array_prefix(a.vals, 1))
     raise e
 
+# The deepest guest recursion the interpreter's own stack surely holds (RPy's call depth
+# limit, with up to ~15 RPy frames per guest frame through builtins and special methods):
+# a larger `sys.setrecursionlimit` is remembered (`getrecursionlimit` answers it) but the
+# depth checked (`SPACE.recursion_limit`) stays this, so deep recursion is a guest
+# RecursionError, never the host's failure.
+const MAX_GUEST_DEPTH = 5000
+
+struct RecursionSetting:
+    requested: int
+
+const RECURSION = RecursionSetting(requested=1000)
+
 def sys_setrecursionlimit(a: Args) -> W_Object:
     check_args(a, "setrecursionlimit", 1, 1)
     n = int_of(a.vals[0])
     if n < 1:
         raise guest_error("ValueError", "recursion limit must be greater or equal than 1")
+    RECURSION.requested = n
+    if n > MAX_GUEST_DEPTH:
+        n = MAX_GUEST_DEPTH
     SPACE.recursion_limit = n
     return W_NONE
 
 def sys_getrecursionlimit(a: Args) -> W_Object:
-    return W_Int(value=SPACE.recursion_limit)
+    return W_Int(value=RECURSION.requested)
 
 def stream_write(a: Args) -> W_Object:
     check_args(a, "write", 2, 2)
@@ -464,15 +468,15 @@ def math_sqrt_m(a: Args) -> W_Object:
 
 def math_floor_m(a: Args) -> W_Object:
     check_args(a, "floor", 1, 1)
-    if isinstance(a.vals[0], W_Int):
+    if is_int_obj(a.vals[0]):
         return a.vals[0]
-    return W_Int(value=int(float_floor(float_arg(a, 0))))
+    return int_of_float(float_floor(float_arg(a, 0)))
 
 def math_ceil_m(a: Args) -> W_Object:
     check_args(a, "ceil", 1, 1)
-    if isinstance(a.vals[0], W_Int):
+    if is_int_obj(a.vals[0]):
         return a.vals[0]
-    return W_Int(value=int(float_ceil(float_arg(a, 0))))
+    return int_of_float(float_ceil(float_arg(a, 0)))
 
 def math_result(name: str, x: float, r: float) -> W_Object:
     st = math_status(r, x, x)
@@ -544,38 +548,25 @@ def math_copysign_m(a: Args) -> W_Object:
     return W_Float(value=x)
 
 def math_gcd_m(a: Args) -> W_Object:
-    x = 0
+    x: W_Object = W_Int(value=0)
     i = 0
     while i < npos(a):
-        y = int_of(a.vals[i])
-        if y < 0:
-            y = 0 - y
-        if x < 0:
-            x = 0 - x
-        while y != 0:
-            t = x % y
-            x = y
-            y = t
+        if not is_int_obj(a.vals[i]):
+            int_of(a.vals[i])
+        x = long_gcd(x, a.vals[i])
         i += 1
-    return W_Int(value=x)
+    return x
 
 def math_factorial_m(a: Args) -> W_Object:
     check_args(a, "factorial", 1, 1)
     n = int_of(a.vals[0])
     if n < 0:
         raise guest_error("ValueError", "factorial() not defined for negative values")
-    r = 1
-    i = 2
-    try:
-        while i <= n:
-            r = ovfcheck(r * i)
-            i += 1
-    except OverflowError:
-        raise int_overflow()
-    return W_Int(value=r)
+    return long_factorial(n)
 
 def setup_modules():
     sys = new_module("sys")
+    RECURSION.requested = SPACE.recursion_limit
     argv: list[W_Object] = []
     i = 0
     while i < len(SPACE.argv):

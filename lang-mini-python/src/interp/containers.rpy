@@ -89,8 +89,7 @@ struct W_RangeIter(W_Iter):
         self.cur = c + self.step
         return W_Int(value=c)
 
-# An iterator over a snapshot of a dict's keys (a dict changed during iteration is not
-# detected yet).
+# An iterator over a snapshot of a list (a set's keys; dicts have `W_DictIter`).
 struct W_ListIter(W_Iter):
     items: list[W_Object]
     index: int
@@ -377,25 +376,6 @@ def dict_get(a: Args) -> W_Object:
         return a.vals[2]
     return W_NONE
 
-def dict_keys(a: Args) -> W_Object:
-    check_args(a, "keys", 1, 1)
-    return W_List(items=(a.vals[0] as W_Dict).d.keys())
-
-def dict_values(a: Args) -> W_Object:
-    check_args(a, "values", 1, 1)
-    return W_List(items=(a.vals[0] as W_Dict).d.values())
-
-def dict_items(a: Args) -> W_Object:
-    check_args(a, "items", 1, 1)
-    d = (a.vals[0] as W_Dict).d
-    keys = d.keys()
-    out: list[W_Object] = []
-    i = 0
-    while i < len(keys):
-        out.append(new_tuple2(keys[i], d[keys[i]]))
-        i += 1
-    return W_List(items=out)
-
 def bi_list(a: Args) -> W_Object:
     check_args(a, "list", 0, 1)
     if npos(a) == 0:
@@ -486,9 +466,6 @@ def setup_containers():
     dt.constructor = W_Builtin(name="dict", f=bi_dict)
     ns_set(SPACE.builtins, intern("dict"), dt)
     add_method(dt, "get", dict_get)
-    add_method(dt, "keys", dict_keys)
-    add_method(dt, "values", dict_values)
-    add_method(dt, "items", dict_items)
     add_method(dt, "pop", dict_pop)
     add_method(dt, "setdefault", dict_setdefault)
     add_method(dt, "update", dict_update)

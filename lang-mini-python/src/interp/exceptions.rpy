@@ -140,6 +140,7 @@ def setup_exceptions():
     add_exception("EOFError", exc)
     imp = add_exception("ImportError", exc)
     add_exception("ModuleNotFoundError", imp)
+    add_exception("SyntaxError", exc)
 
 def source_line(code: Code, line: int) -> str:
     if code.filename != SPACE.filename:

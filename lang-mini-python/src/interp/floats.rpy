@@ -13,10 +13,12 @@ struct W_Float(W_Object) immutable:
 def as_float(w: W_Object) -> float:
     if isinstance(w, W_Float):
         return (w as W_Float).value
+    if isinstance(w, W_Long):
+        return big_float((w as W_Long).value)
     return float((w as W_Int).value)
 
 def is_number(w: W_Object) -> bool:
-    return isinstance(w, W_Int) or isinstance(w, W_Float)
+    return isinstance(w, W_Int) or isinstance(w, W_Float) or isinstance(w, W_Long)
 
 def float_binop(a: float, op: int, b: float) -> W_Object:
     if op == OP_ADD:
@@ -65,8 +67,8 @@ def bi_float(a: Args) -> W_Object:
     w = a.vals[0]
     if isinstance(w, W_Float):
         return w
-    if isinstance(w, W_Int):
-        return W_Float(value=float((w as W_Int).value))
+    if isinstance(w, W_Int) or isinstance(w, W_Long):
+        return W_Float(value=as_float(w))
     if isinstance(w, W_Str):
         s = (w as W_Str).value
         try:

@@ -1,181 +1,49 @@
-#! format.rpy: `format(value, spec)` (f-strings, `str.format`) and `%` formatting.
+#! format.rpy: `format(value, spec)` (f-strings, `str.format`) and `%` formatting of guest
+#! objects, over rpylib/format.rpy (the one implementation of the format-spec mini-language
+#! and of printf-style conversions, tested against CPython).
 #!
-#! Supported: a spec `[[fill]align][sign][0][width][,][.precision][type]` with types
-#! `d s f e g x o b %` and none; `%` with `%d %i %s %r %f %.Nf %x %e %g %%` and widths.
+#! Vocabulary and invariants:
+#! - This file only picks the rpylib function for a guest value (`format_int` for a machine
+#!   word, `format_int_digits` for a big int's sign and decimal digits, `format_int_named` for
+#!   a bool, `format_float`, `format_str`) and turns its RPy `ValueError`/`OverflowError` into
+#!   the guest's with the same text.
+#! - `%`: `[flags][width][.precision][length]conv` with flags `-+ #0`, `*` widths and
+#!   precisions taken from the values, conversions `s r a c d i u x X o e E f F g G %`;
+#!   CPython's errors for a wrong value type, too few or too many values; `%(key)s` takes
+#!   the value from a dict (or a list: CPython's mapping test accepts any non-tuple, non-str
+#!   sequence with items; the item lookup then raises).
 
-# The parts of a format spec.
-struct Spec:
-    fill: str
-    align: str
-    sign: str
-    zero: bool
-    width: int
-    comma: bool
-    precision: int
-    kind: str
-
-def parse_spec(spec: str) -> Spec:
-    s = Spec(fill=" ", align="", sign="", zero=False, width=0, comma=False, precision=-1, kind="")
-    i = 0
-    n = len(spec)
-    if n >= 2 and (spec[1] == '<' or spec[1] == '>' or spec[1] == '^' or spec[1] == '='):
-        s.fill = char_to_str(spec[0])
-        s.align = char_to_str(spec[1])
-        i = 2
-    elif n >= 1 and (spec[0] == '<' or spec[0] == '>' or spec[0] == '^' or spec[0] == '='):
-        s.align = char_to_str(spec[0])
-        i = 1
-    if i < n and (spec[i] == '+' or spec[i] == '-' or spec[i] == ' '):
-        s.sign = char_to_str(spec[i])
-        i += 1
-    if i < n and spec[i] == '0':
-        s.zero = True
-        i += 1
-    w = 0
-    while i < n and char_isdigit(spec[i]):
-        w = w * 10 + ord(spec[i]) - 48
-        i += 1
-    s.width = w
-    if i < n and spec[i] == ',':
-        s.comma = True
-        i += 1
-    if i < n and spec[i] == '.':
-        i += 1
-        p = 0
-        while i < n and char_isdigit(spec[i]):
-            p = p * 10 + ord(spec[i]) - 48
-            i += 1
-        s.precision = p
-    if i < n:
-        s.kind = char_to_str(spec[i])
-        i += 1
-    if i < n:
-        raise guest_error("ValueError", "Invalid format specifier '" + spec + "'")
-    return s
-
-def group_thousands(digits: str) -> str:
-    b = new_builder()
-    n = len(digits)
-    i = 0
-    while i < n:
-        if i > 0 and (n - i) % 3 == 0:
-            builder_append_char(b, ',')
-        builder_append_char(b, digits[i])
-        i += 1
-    return builder_build(b)
-
-def pad(body: str, s: Spec, default_align: str) -> str:
-    if len(body) >= s.width:
-        return body
-    align = s.align
-    if align == "":
-        align = default_align
-    fill = s.fill
-    if s.zero and s.align == "":
-        fill = "0"
-        align = "="
-    n = s.width - len(body)
-    if align == "<":
-        return body + str_repeat(fill, n)
-    if align == "^":
-        left = n // 2
-        return str_repeat(fill, left) + body + str_repeat(fill, n - left)
-    if align == "=":
-        if len(body) > 0 and (body[0] == '-' or body[0] == '+' or body[0] == ' '):
-            return char_to_str(body[0]) + str_repeat(fill, n) + str_slice(body, 1, len(body))
-        return str_repeat(fill, n) + body
-    return str_repeat(fill, n) + body
-
-def format_number(w: W_Object, s: Spec) -> str:
-    kind = s.kind
-    neg = False
-    digits = ""
-    if isinstance(w, W_Int) and (kind == "" or kind == "d" or kind == "x" or kind == "o" or kind == "b" or kind == "X"):
+def format_number_spec(w: W_Object, spec: str) -> str:
+    if isinstance(w, W_Bool):
+        if len(spec) == 0:
+            return int_repr(w as W_Int)
         v = (w as W_Int).value
-        if isinstance(w, W_Bool) and kind == "":
-            return repr_of(w)
-        neg = v < 0
-        if neg:
-            v = 0 - v
-        if kind == "x":
-            digits = int_to_str_base(v, 16)
-        elif kind == "X":
-            digits = str_upper(int_to_str_base(v, 16))
-        elif kind == "o":
-            digits = int_to_str_base(v, 8)
-        elif kind == "b":
-            digits = int_to_str_base(v, 2)
-        else:
-            digits = int_to_str(v)
-        if s.comma:
-            digits = group_thousands(digits)
-    else:
-        if not is_number(w):
-            raise guest_error("ValueError", "Unknown format code '" + kind + "' for object of type '" + type_name(w) + "'")
-        x = as_float(w)
-        neg = x < 0.0 or (x == 0.0 and 1.0 / x < 0.0)
-        if neg:
-            x = 0.0 - x
-        p = s.precision
-        if kind == "f" or kind == "F":
-            if p < 0:
-                p = 6
-            digits = float_format_f(x, p)
-        elif kind == "e":
-            if p < 0:
-                p = 6
-            digits = float_format_e(x, p)
-        elif kind == "g":
-            if p < 0:
-                p = 6
-            digits = float_format_g(x, p)
-        elif kind == "%":
-            if p < 0:
-                p = 6
-            digits = float_format_f(x * 100.0, p) + "%"
-        elif kind == "" or kind == "d":
-            if kind == "d" and isinstance(w, W_Float):
-                raise guest_error("ValueError", "Unknown format code 'd' for object of type 'float'")
-            if p >= 0:
-                digits = float_format_g(x, p)
-            else:
-                digits = repr_of(W_Float(value=x))
-        else:
-            raise guest_error("ValueError", "Unknown format code '" + kind + "' for object of type '" + type_name(w) + "'")
-        if s.comma:
-            dot = str_find(digits, ".")
-            if dot < 0:
-                digits = group_thousands(digits)
-            else:
-                digits = group_thousands(str_slice(digits, 0, dot)) + str_slice(digits, dot, len(digits))
-    sign = ""
-    if neg:
-        sign = "-"
-    elif s.sign == "+":
-        sign = "+"
-    elif s.sign == " ":
-        sign = " "
-    return pad(sign + digits, s, ">")
+        return format_int_named(False, int_to_str(v), spec, "bool")
+    if isinstance(w, W_Int):
+        return format_int((w as W_Int).value, spec)
+    if isinstance(w, W_Long):
+        b = (w as W_Long).value
+        if len(spec) > 0 and (spec[len(spec) - 1] == 'x' or spec[len(spec) - 1] == 'X' or spec[len(spec) - 1] == 'o' or spec[len(spec) - 1] == 'b'):
+            return format_int_digits(big_sign(b) < 0, big_to_str(big_abs(b), 10), spec)
+        return format_int_digits(big_sign(b) < 0, big_decimal_digits(b), spec)
+    return format_float((w as W_Float).value, spec)
 
 def format_spec(w: W_Object, spec: str) -> str:
-    if len(spec) == 0:
-        return str_of(w)
-    s = parse_spec(spec)
-    if isinstance(w, W_Str):
-        body = (w as W_Str).value
-        if s.kind != "" and s.kind != "s":
-            raise guest_error("ValueError", "Unknown format code '" + s.kind + "' for object of type 'str'")
-        if s.precision >= 0 and s.precision < len(body):
-            body = str_slice(body, 0, s.precision)
-        return pad(body, s, "<")
-    if is_number(w):
-        return format_number(w, s)
+    if isinstance(w, W_Str) or is_number(w):
+        try:
+            if isinstance(w, W_Str):
+                return format_str((w as W_Str).value, spec)
+            return format_number_spec(w, spec)
+        except ValueError as e:
+            raise guest_error("ValueError", e.message)
+        except OverflowError as oe:
+            raise guest_error("OverflowError", oe.message)
     m = special(w, "__format__")
     if m is not None:
         return str_result(call_special2(m, w, W_Str(value=spec)), "__format__")
-    if s.kind != "":
+    if len(spec) != 0:
         raise type_error("unsupported format string passed to " + type_name(w) + ".__format__")
-    return pad(str_of(w), s, "<")
+    return str_of(w)
 
 def bi_format(a: Args) -> W_Object:
     check_args(a, "format", 1, 2)
@@ -184,6 +52,75 @@ def bi_format(a: Args) -> W_Object:
         spec = str_arg(a, 1, "format")
     return W_Str(value=format_spec(a.vals[0], spec))
 
+# The state of one `fmt % values`: the values and the next one to take.
+struct PercentArgs:
+    vals: list[W_Object]
+    next: int
+
+def percent_next(p: PercentArgs) -> W_Object:
+    if p.next >= len(p.vals):
+        raise type_error("not enough arguments for format string")
+    w = p.vals[p.next]
+    p.next += 1
+    return w
+
+# A `*` width or precision: the next value, an int.
+def percent_star(p: PercentArgs) -> int:
+    w = percent_next(p)
+    if not isinstance(w, W_Int):
+        raise type_error("* wants int")
+    return (w as W_Int).value
+
+def percent_flag(c: char) -> int:
+    if c == '-':
+        return FMT_PCT_LEFT
+    if c == '+':
+        return FMT_PCT_PLUS
+    if c == ' ':
+        return FMT_PCT_SPACE
+    if c == '#':
+        return FMT_PCT_ALT
+    if c == '0':
+        return FMT_PCT_ZERO
+    return 0
+
+# One conversion of the value `w`.
+def percent_one(w: W_Object, flags: int, width: int, prec: int, conv: char, index: int) -> str:
+    if conv == 's':
+        return percent_str(str_of(w), flags, width, prec)
+    if conv == 'r':
+        return percent_str(repr_of(w), flags, width, prec)
+    if conv == 'a':
+        return percent_str(ascii_escape(repr_of(w)), flags, width, prec)
+    if conv == 'c':
+        if isinstance(w, W_Str):
+            s = (w as W_Str).value
+            if len(s) != 1:
+                raise type_error("%c requires int or char")
+            return percent_str(s, flags, width, -1)
+        if not is_int_obj(w):
+            raise type_error("%c requires int or char")
+    if conv == 'd' or conv == 'i' or conv == 'u' or conv == 'x' or conv == 'X' or conv == 'o' or conv == 'c':
+        if isinstance(w, W_Float) and (conv == 'd' or conv == 'i' or conv == 'u'):
+            w = bi_int(args1(w))
+        if not is_int_obj(w):
+            if conv == 'd' or conv == 'i' or conv == 'u':
+                raise type_error("%" + char_to_str(conv) + " format: a real number is required, not " + type_name(w))
+            raise type_error("%" + char_to_str(conv) + " format: an integer is required, not " + type_name(w))
+        if isinstance(w, W_Long):
+            b = (w as W_Long).value
+            digits = big_to_str(big_abs(b), 10)
+            if conv == 'd' or conv == 'i' or conv == 'u':
+                digits = big_decimal_digits(b)
+            return percent_int_digits(big_sign(b) < 0, digits, flags, width, prec, conv)
+        return percent_int((w as W_Int).value, flags, width, prec, conv)
+    if conv == 'e' or conv == 'E' or conv == 'f' or conv == 'F' or conv == 'g' or conv == 'G':
+        if not is_number(w):
+            raise type_error("must be real number, not " + type_name(w))
+        return percent_float(as_float(w), flags, width, prec, conv)
+    percent_bad_char(conv, index)
+    return ""
+
 # fmt % values.
 def percent_format(fmt: str, values: W_Object) -> str:
     vals: list[W_Object] = []
@@ -191,8 +128,9 @@ def percent_format(fmt: str, values: W_Object) -> str:
         vals = list_of_iterable(values)
     else:
         vals.append(values)
+    p = PercentArgs(vals=vals, next=0)
+    is_mapping = isinstance(values, W_Dict) or isinstance(values, W_List)
     b = new_builder()
-    k = 0
     i = 0
     n = len(fmt)
     while i < n:
@@ -204,57 +142,97 @@ def percent_format(fmt: str, values: W_Object) -> str:
         i += 1
         if i >= n:
             raise guest_error("ValueError", "incomplete format")
-        j = i
-        while i < n and (fmt[i] == '-' or fmt[i] == '+' or fmt[i] == ' ' or fmt[i] == '0' or fmt[i] == '.' or char_isdigit(fmt[i])):
+        keyed: W_Object = None
+        if fmt[i] == '(':
+            if not is_mapping:
+                raise type_error("format requires a mapping")
+            depth = 1
+            i += 1
+            start = i
+            while i < n and depth > 0:
+                if fmt[i] == '(':
+                    depth += 1
+                elif fmt[i] == ')':
+                    depth -= 1
+                i += 1
+            if depth > 0:
+                raise guest_error("ValueError", "incomplete format key")
+            keyed = getitem(values, W_Str(value=fmt[start:i - 1]))
+        flags = 0
+        while i < n and percent_flag(fmt[i]) != 0:
+            flags = flags | percent_flag(fmt[i])
+            i += 1
+        width = -1
+        if i < n and fmt[i] == '*':
+            width = percent_star(p)
+            if width < 0:
+                flags = flags | FMT_PCT_LEFT
+                width = 0 - width
+            i += 1
+        else:
+            while i < n and char_isdigit(fmt[i]):
+                if width < 0:
+                    width = 0
+                width = width * 10 + (ord(fmt[i]) - 48)
+                i += 1
+        prec = -1
+        if i < n and fmt[i] == '.':
+            i += 1
+            prec = 0
+            if i < n and fmt[i] == '*':
+                prec = percent_star(p)
+                i += 1
+            else:
+                while i < n and char_isdigit(fmt[i]):
+                    prec = prec * 10 + (ord(fmt[i]) - 48)
+                    i += 1
+        while i < n and (fmt[i] == 'l' or fmt[i] == 'h' or fmt[i] == 'L'):
             i += 1
         if i >= n:
             raise guest_error("ValueError", "incomplete format")
         conv = fmt[i]
-        flags = str_slice(fmt, j, i)
-        i += 1
         if conv == '%':
             builder_append_char(b, '%')
+            i += 1
             continue
-        if k >= len(vals):
-            raise type_error("not enough arguments for format string")
-        w = vals[k]
-        k += 1
-        spec = flags
-        left = False
-        if len(spec) > 0 and spec[0] == '-':
-            left = True
-            spec = str_slice(spec, 1, len(spec))
-        if conv == 's':
-            body = str_of(w)
-            builder_append(b, percent_pad(body, spec, left))
-        elif conv == 'r':
-            builder_append(b, percent_pad(repr_of(w), spec, left))
-        elif conv == 'd' or conv == 'i':
-            if isinstance(w, W_Float):
-                w = W_Int(value=int((w as W_Float).value))
-            if not isinstance(w, W_Int):
-                raise type_error("%" + char_to_str(conv) + " format: a real number is required, not " + type_name(w))
-            builder_append(b, percent_number(w, spec + "d", left))
-        elif conv == 'f' or conv == 'e' or conv == 'g' or conv == 'x':
-            builder_append(b, percent_number(w, spec + char_to_str(conv), left))
-        else:
-            raise guest_error("ValueError", "unsupported format character '" + char_to_str(conv) + "'")
-    if k < len(vals):
+        w = keyed
+        if w is None:
+            w = percent_next(p)
+        if width < 0:
+            width = 0
+        try:
+            builder_append(b, percent_one(w, flags, width, prec, conv, i))
+        except ValueError as e:
+            raise guest_error("ValueError", e.message)
+        except OverflowError as oe:
+            raise guest_error("OverflowError", oe.message)
+        i += 1
+    if p.next < len(vals) and not is_mapping:
         raise type_error("not all arguments converted during string formatting")
     return builder_build(b)
 
-def percent_pad(body: str, spec: str, left: bool) -> str:
-    s = parse_spec(spec)
-    if left:
-        s.align = "<"
-    return pad(body, s, ">")
-
-def percent_number(w: W_Object, spec: str, left: bool) -> str:
-    s = parse_spec(spec)
-    if left:
-        s.align = "<"
-        s.zero = False
-    return format_number(w, s)
-
 def setup_format():
     add_builtin("format", bi_format)
+
+# ascii(): a repr with every non-ASCII character escaped (\xNN, \uNNNN, \UNNNNNNNN).
+def ascii_escape(s: str) -> str:
+    b = new_builder()
+    i = 0
+    while i < len(s):
+        c = ord(s[i])
+        if c < 128:
+            builder_append_char(b, s[i])
+        elif c < 256:
+            builder_append(b, "\\x" + hex_digits(c, 2))
+        elif c < 65536:
+            builder_append(b, "\\u" + hex_digits(c, 4))
+        else:
+            builder_append(b, "\\U" + hex_digits(c, 8))
+        i += 1
+    return builder_build(b)
+
+def hex_digits(c: int, width: int) -> str:
+    h = int_to_str_base(c, 16)
+    while len(h) < width:
+        h = "0" + h
+    return h

@@ -136,6 +136,10 @@ struct Frame virtualizable(sp, locals[*], stack[*]):
     sp: int
     globals: Namespace
     ns: Namespace
+    # Where `eval_frame` starts (a generator's resumption point; see generators.rpy) and
+    # whether it returned by yielding.
+    resume: int
+    yielded: bool
 
 def new_frame(code: Code, globals: Namespace, ns: Namespace, closure: W_Tuple) -> Frame:
     ncells = len(code.cellnames)
@@ -147,7 +151,7 @@ def new_frame(code: Code, globals: Namespace, ns: Namespace, closure: W_Tuple) -
     while i < ncells:
         cells[i] = closure.items[i - code.ncellvars] as W_Cell
         i += 1
-    f = Frame(locals=array[W_Object](len(code.varnames)), cells=cells, stack=array[W_Object](code.stacksize + 1), sp=0, globals=globals, ns=ns)
+    f = Frame(locals=array[W_Object](len(code.varnames)), cells=cells, stack=array[W_Object](code.stacksize + 1), sp=0, globals=globals, ns=ns, resume=0, yielded=False)
     return f
 
 def push(f: Frame, w: W_Object):
@@ -177,6 +181,7 @@ def pop_values(f: Frame, n: int) -> array[W_Object]:
 
 # The handler of an exception raised at `pc`: its index in code.exc (times 4), or -1.
 # (With `code` deepfrozen and `pc` green, the JIT runs it at compile time.)
+@elidable
 def find_handler(code: Code, pc: int) -> int:
     i = 0
     while i < len(code.exc):
@@ -451,7 +456,7 @@ def unbound_local(code: Code, i: int) -> GuestError:
 
 def eval_frame(code: Code, f: Frame) -> W_Object:
     code = hint(code, deepfreeze=True)
-    pc = 0
+    pc = hint(f.resume, promote=True)
     while True:
         hint(None, global_merge_point=True)
         op = hint(code.ops[pc], concrete=True)
@@ -701,6 +706,18 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 op_with_except_start(f)
             elif op == NOP:
                 pass
+            elif op == YIELD_VALUE:
+                f.resume = pc
+                f.yielded = True
+                return pop(f)
+            elif op == GET_YIELD_FROM_ITER:
+                push(f, iter_of(pop(f)))
+            elif op == YIELD_FROM:
+                w = op_yield_from(f)
+                if w is not None:
+                    f.resume = cur
+                    f.yielded = True
+                    return w
             elif op == PRINT_EXPR:
                 op_print_expr(f)
             else:
@@ -709,8 +726,7 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
             record_traceback(code, e, cur)
             h = find_handler(code, cur)
             if h < 0:
-                throw(e)
-                return None
+                raise e
             depth = code.exc[h + 3]
             while f.sp > depth:
                 pop(f)

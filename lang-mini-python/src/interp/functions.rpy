@@ -183,7 +183,7 @@ def was_were(n: int) -> str:
 def call_function(func: W_Function, a: Args) -> W_Object:
     code = func.code
     if (code.flags & CO_GENERATOR) != 0:
-        raise not_implemented("generators")
+        return new_generator(func, a)
     if SPACE.depth >= SPACE.recursion_limit:
         raise guest_error("RecursionError", "maximum recursion depth exceeded")
     f = new_frame(code, func.globals, None, func.closure)

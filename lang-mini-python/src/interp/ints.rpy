@@ -1,9 +1,9 @@
 #! ints.rpy: `int` and `bool` (a subclass of int), and `None`.
 #!
 #! Vocabulary and invariants:
-#! - `W_Int.value` is a machine word. Arithmetic uses `ovfcheck`; an overflow raises the
-#!   guest `OverflowError` "integer overflow (big ints are not implemented yet)" (a clear
-#!   error, never a wrong answer) until big ints are integrated.
+#! - `W_Int.value` is a machine word. Arithmetic uses `ovfcheck`; an overflow redoes the
+#!   operation on big ints (`long_binop` of longs.rpy), whose results that fit a word come
+#!   back as `W_Int`.
 #! - `W_Bool` is a `W_Int` with value 0 or 1: the two prebuilt objects `W_TRUE`, `W_FALSE`;
 #!   `W_NONE` is the only `W_NoneObj`. `wrap_bool` maps an RPy bool to them.
 #! - `binop` returns None for NotImplemented (the caller tries the reflected operation).
@@ -56,10 +56,6 @@ def wrap_bool(b: bool) -> W_Object:
 def wrap_int(i: int) -> W_Object:
     return W_Int(value=i)
 
-@dont_look_inside
-def int_overflow() -> GuestError:
-    return guest_error("OverflowError", "integer overflow (big ints are not implemented yet)")
-
 def floor_div(a: int, b: int) -> int:
     q = a // b
     r = a - q * b
@@ -75,7 +71,7 @@ def int_mod(a: int, b: int) -> int:
     q = floor_div(a, b)
     return a - q * b
 
-def int_power(a: int, b: int) -> int:
+def int_power(a: int, b: int) -> W_Object:
     result = 1
     base = a
     e = b
@@ -87,8 +83,8 @@ def int_power(a: int, b: int) -> int:
             if e > 0:
                 base = ovfcheck(base * base)
     except OverflowError:
-        raise int_overflow()
-    return result
+        return long_pow_small(a, b)
+    return W_Int(value=result)
 
 def int_binop(a: int, op: int, b: int) -> W_Object:
     try:
@@ -109,23 +105,25 @@ def int_binop(a: int, op: int, b: int) -> W_Object:
         if op == OP_TRUEDIV:
             if b == 0:
                 raise guest_error("ZeroDivisionError", "division by zero")
+            if not is_exact_float_int(a) or not is_exact_float_int(b):
+                return W_Float(value=big_truediv(big_from_int(a), big_from_int(b)))
             return W_Float(value=float(a) / float(b))
         if op == OP_POW:
             if b < 0:
                 if a == 0:
                     raise guest_error("ZeroDivisionError", "0.0 cannot be raised to a negative power")
                 return W_Float(value=float_pow(float(a), float(b)))
-            return W_Int(value=int_power(a, b))
+            return int_power(a, b)
         if op == OP_LSHIFT:
             if b < 0:
                 raise guest_error("ValueError", "negative shift count")
             if a == 0:
                 return W_Int(value=0)
             if b >= 63:
-                raise int_overflow()
+                return long_binop(big_from_int(a), op, big_from_int(b))
             r = a << b
             if (r >> b) != a:
-                raise int_overflow()
+                return long_binop(big_from_int(a), op, big_from_int(b))
             return W_Int(value=r)
         if op == OP_RSHIFT:
             if b < 0:
@@ -142,7 +140,7 @@ def int_binop(a: int, op: int, b: int) -> W_Object:
         if op == OP_AND:
             return W_Int(value=a & b)
     except OverflowError:
-        raise int_overflow()
+        return long_binop(big_from_int(a), op, big_from_int(b))
     return None
 
 def int_compare(a: int, op: int, b: int) -> bool:
@@ -169,38 +167,38 @@ def int_repr(w: W_Int) -> str:
 def bi_int(a: Args) -> W_Object:
     check_args(a, "int", 0, 2)
     n = npos(a)
+    wbase = kwarg(a, "base")
+    if n == 2:
+        wbase = a.vals[1]
     if n == 0:
+        if wbase is not None:
+            raise type_error("int() missing string argument")
         return W_Int(value=0)
     w = a.vals[0]
-    if n == 2:
+    if wbase is not None:
         if not isinstance(w, W_Str):
             raise type_error("int() can't convert non-string with explicit base")
-        return W_Int(value=parse_int_guest((w as W_Str).value, int_of(a.vals[1])))
+        return parse_int_guest((w as W_Str).value, int_of(wbase))
     if isinstance(w, W_Int):
         return W_Int(value=(w as W_Int).value)
+    if isinstance(w, W_Long):
+        return w
     if isinstance(w, W_Float):
-        x = (w as W_Float).value
-        if x != x:
-            raise guest_error("ValueError", "cannot convert float NaN to integer")
-        if x > 9.2e18 or x < -9.2e18:
-            if x == x + 1.0:
-                raise guest_error("OverflowError", "cannot convert float infinity to integer")
-            raise int_overflow()
-        return W_Int(value=int(x))
+        return int_of_float((w as W_Float).value)
     if isinstance(w, W_Str):
-        return W_Int(value=parse_int_guest((w as W_Str).value, 10))
+        return parse_int_guest((w as W_Str).value, 10)
     m = type_lookup(type_of(w), intern("__int__"))
     if m is not None:
         return call_object(m, args1(w))
     raise type_error("int() argument must be a string, a bytes-like object or a real number, not '" + type_name(w) + "'")
 
-def parse_int_guest(s: str, base: int) -> int:
+def parse_int_guest(s: str, base: int) -> W_Object:
     try:
-        return parse_int_base(s, base)
+        return W_Int(value=parse_int_base(s, base))
     except ValueError as e:
         raise guest_error("ValueError", e.message)
     except OverflowError:
-        raise int_overflow()
+        return long_from_str(s, base)
 
 def bi_bool(a: Args) -> W_Object:
     check_args(a, "bool", 0, 1)

@@ -22,6 +22,7 @@ const CONST_FLOAT = 5
 const CONST_STR = 6
 const CONST_TUPLE = 7
 const CONST_CODE = 8
+const CONST_BIGINT = 9
 
 struct Reader:
     words: array[int]
@@ -95,6 +96,8 @@ def read_const(r: Reader, codes: list[Code]) -> W_Object:
         return W_Int(value=read_int(r))
     if tag == CONST_FLOAT:
         return W_Float(value=parse_float(read_str(r)))
+    if tag == CONST_BIGINT:
+        return long_from_str(read_str(r), 10)
     if tag == CONST_STR:
         return W_Str(value=read_str(r))
     if tag == CONST_TUPLE:
@@ -153,8 +156,10 @@ def setup():
     setup_ints()
     setup_floats()
     setup_strs()
+    setup_strmethods()
     setup_containers()
     setup_sets()
+    setup_dictviews()
     setup_functions()
     setup_exceptions()
     setup_classes()
@@ -162,6 +167,8 @@ def setup():
     setup_format()
     setup_builtins()
     setup_modules()
+    setup_number_modules()
+    setup_generators()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

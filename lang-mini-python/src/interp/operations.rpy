@@ -129,6 +129,8 @@ def call_special2(m: W_Object, w: W_Object, x: W_Object) -> W_Object:
 def int_of(w: W_Object) -> int:
     if isinstance(w, W_Int):
         return (w as W_Int).value
+    if isinstance(w, W_Long):
+        raise guest_error("OverflowError", "Python int too large to convert to C ssize_t")
     raise type_error("'" + type_name(w) + "' object cannot be interpreted as an integer")
 
 def is_true(w: W_Object) -> bool:
@@ -139,6 +141,8 @@ def is_true(w: W_Object) -> bool:
         return False
     if isinstance(w, W_Int):
         return (w as W_Int).value != 0
+    if isinstance(w, W_Long):
+        return not big_is_zero((w as W_Long).value)
     if isinstance(w, W_Float):
         return (w as W_Float).value != 0.0
     if isinstance(w, W_Str):
@@ -149,6 +153,8 @@ def is_true(w: W_Object) -> bool:
         return len((w as W_Tuple).items) != 0
     if isinstance(w, W_Dict):
         return len((w as W_Dict).d) != 0
+    if isinstance(w, W_DictView):
+        return view_len(w as W_DictView) != 0
     if isinstance(w, W_Range):
         return range_len(w as W_Range) != 0
     if isinstance(w, W_Set):
@@ -183,6 +189,8 @@ def repr_of(w: W_Object) -> str:
         return str_repr((w as W_Str).value)
     if isinstance(w, W_Int):
         return int_repr(w as W_Int)
+    if isinstance(w, W_Long):
+        return long_repr(w as W_Long)
     if isinstance(w, W_Float):
         return float_to_str((w as W_Float).value)
     if w is W_NONE:
@@ -220,6 +228,8 @@ def repr_of(w: W_Object) -> str:
         return s + ")"
     if isinstance(w, W_Type):
         return "<class '" + qualified_type_name(w as W_Type) + "'>"
+    if isinstance(w, W_DictView):
+        return view_repr(w as W_DictView)
     if isinstance(w, W_Set):
         return set_repr(w as W_Set)
     m = special(w, "__repr__")
@@ -252,14 +262,20 @@ def hash_of(w: W_Object) -> int:
         v = (w as W_Int).value
         if v == -1:
             return -2
+        if v >= 2305843009213693951 or v <= -2305843009213693951:
+            return big_hash(big_from_int(v))
         return v
+    if isinstance(w, W_Long):
+        return big_hash((w as W_Long).value)
     if isinstance(w, W_Str):
         return str_hash((w as W_Str).value)
     if isinstance(w, W_Float):
         x = (w as W_Float).value
         if x == float_floor(x) and x < 9.0e18 and x > -9.0e18:
             return hash_of(W_Int(value=int(x)))
-        return int(x * 1000003.0)
+        if x == float_floor(x) and x - x == 0.0:
+            return float_big_hash(x)
+        return float_fraction_hash(x)
     if isinstance(w, W_Tuple):
         items = (w as W_Tuple).items
         h = 3430008
@@ -330,6 +346,8 @@ def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
     hint(b, promote_class=True)
     if isinstance(a, W_Int) and isinstance(b, W_Int):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
+    if is_number(a) and is_number(b) and needs_exact_compare(a, b):
+        return wrap_bool(long_compare(a, op, b))
     if is_number(a) and is_number(b):
         return wrap_bool(float_compare(as_float(a), op, as_float(b)))
     if isinstance(a, W_Str) and isinstance(b, W_Str):
@@ -344,6 +362,8 @@ def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
             return r
     if isinstance(a, W_Dict) and isinstance(b, W_Dict) and (op == CMP_EQ or op == CMP_NE):
         return wrap_bool(dict_eq(a as W_Dict, b as W_Dict) == (op == CMP_EQ))
+    if isinstance(a, W_Range) and isinstance(b, W_Range) and (op == CMP_EQ or op == CMP_NE):
+        return wrap_bool(range_eq(a as W_Range, b as W_Range) == (op == CMP_EQ))
     m = special(a, cmp_special(op))
     if m is not None:
         r = call_special2(m, a, b)
@@ -412,7 +432,13 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
             return wrap_bool((x | y) != 0)
         return wrap_bool((x ^ y) != 0)
     if isinstance(a, W_Int) and isinstance(b, W_Int):
+        if isinstance(a, W_Bool) and isinstance(b, W_Bool) and (op == OP_AND or op == OP_OR or op == OP_XOR):
+            return bool_bitop((a as W_Int).value, op, (b as W_Int).value)
         r = int_binop((a as W_Int).value, op, (b as W_Int).value)
+        if r is not None:
+            return r
+    elif is_int_obj(a) and is_int_obj(b):
+        r = long_binop(big_of(a), op, big_of(b))
         if r is not None:
             return r
     elif is_number(a) and is_number(b):
@@ -448,17 +474,12 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
         if op == OP_MUL and isinstance(b, W_Int):
             return W_List(items=repeat_list((a as W_List).items, (b as W_Int).value))
     if isinstance(a, W_Set):
-        r = set_binop(a as W_Set, op, b)
+        r: W_Object = None
+        if inplace and not (a as W_Set).is_frozen:
+            r = set_inplace(a as W_Set, op, b)
+        else:
+            r = set_binop(a as W_Set, op, b)
         if r is not None:
-            if inplace and not (a as W_Set).is_frozen:
-                sa = a as W_Set
-                keys = sa.d.keys()
-                i = 0
-                while i < len(keys):
-                    del sa.d[keys[i]]
-                    i += 1
-                set_add_all(sa, r)
-                return a
             return r
     if isinstance(a, W_Tuple):
         if op == OP_ADD and isinstance(b, W_Tuple):
@@ -510,7 +531,9 @@ def unary_negative(w: W_Object) -> W_Object:
         try:
             return W_Int(value=ovfcheck(0 - (w as W_Int).value))
         except OverflowError:
-            raise int_overflow()
+            return wrap_big(big_neg(big_of(w)))
+    if isinstance(w, W_Long):
+        return wrap_big(big_neg((w as W_Long).value))
     if isinstance(w, W_Float):
         return W_Float(value=0.0 - (w as W_Float).value)
     m = special(w, "__neg__")
@@ -521,7 +544,7 @@ def unary_negative(w: W_Object) -> W_Object:
 def unary_positive(w: W_Object) -> W_Object:
     if isinstance(w, W_Bool):
         return W_Int(value=(w as W_Int).value)
-    if isinstance(w, W_Int) or isinstance(w, W_Float):
+    if isinstance(w, W_Int) or isinstance(w, W_Float) or isinstance(w, W_Long):
         return w
     m = special(w, "__pos__")
     if m is not None:
@@ -531,6 +554,8 @@ def unary_positive(w: W_Object) -> W_Object:
 def unary_invert(w: W_Object) -> W_Object:
     if isinstance(w, W_Int):
         return W_Int(value=-1 - (w as W_Int).value)
+    if isinstance(w, W_Long):
+        return wrap_big(big_invert((w as W_Long).value))
     m = special(w, "__invert__")
     if m is not None:
         return call_special(m, w)
@@ -579,6 +604,8 @@ def getitem(w: W_Object, k: W_Object) -> W_Object:
         raise key_error(k)
     if isinstance(w, W_Range):
         r = w as W_Range
+        if isinstance(k, W_Slice):
+            return range_slice(r, k as W_Slice)
         i = seq_index(k, range_len(r), "range object")
         return W_Int(value=r.start + i * r.step)
     m = special(w, "__getitem__")
@@ -648,6 +675,8 @@ def contains(w: W_Object, x: W_Object) -> bool:
         return str_find((w as W_Str).value, (x as W_Str).value) >= 0
     if isinstance(w, W_Dict):
         return x in (w as W_Dict).d
+    if isinstance(w, W_DictView):
+        return view_contains(w as W_DictView, x)
     if isinstance(w, W_Set):
         return x in (w as W_Set).d
     if isinstance(w, W_List):
@@ -697,9 +726,11 @@ def iter_of(w: W_Object) -> W_Object:
         r = w as W_Range
         return W_RangeIter(cur=r.start, stop=r.stop, step=r.step)
     if isinstance(w, W_Dict):
-        return W_ListIter(items=(w as W_Dict).d.keys(), index=0)
+        return dict_iter(w as W_Dict, VIEW_KEYS)
+    if isinstance(w, W_DictView):
+        return view_iter(w as W_DictView)
     if isinstance(w, W_Set):
-        return W_ListIter(items=(w as W_Set).d.keys(), index=0)
+        return set_iter(w as W_Set)
     if isinstance(w, W_Iter):
         return w
     m = special(w, "__iter__")
@@ -733,6 +764,8 @@ def len_of(w: W_Object) -> int:
         return len((w as W_Dict).d)
     if isinstance(w, W_Range):
         return range_len(w as W_Range)
+    if isinstance(w, W_DictView):
+        return view_len(w as W_DictView)
     if isinstance(w, W_Set):
         return len((w as W_Set).d)
     m = special(w, "__len__")

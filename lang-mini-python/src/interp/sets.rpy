@@ -8,6 +8,7 @@
 struct W_Set(W_Object):
     d: rdict[W_Object, W_Object]
     is_frozen: bool
+    table: SetTable
 
     def get_type(self) -> W_Type:
         if self.is_frozen:
@@ -22,20 +23,29 @@ const SETS = SetTypes(set_type=None, frozenset_type=None)
 
 def new_set(fz: bool) -> W_Set:
     d: rdict[W_Object, W_Object] = dict_with(guest_hash, guest_eq)
-    return W_Set(d=d, is_frozen=fz)
+    return W_Set(d=d, is_frozen=fz, table=new_set_table(SET_MINSIZE))
 
+# Adds the items of an iterable (CPython's set_update_internal).
 def set_add_all(s: W_Set, w: W_Object):
+    if isinstance(w, W_Set):
+        set_merge(s, w as W_Set)
+        return
+    if isinstance(w, W_Dict):
+        n = len((w as W_Dict).d)
+        t = s.table
+        if (t.fill + n) * 5 >= (len(t.slots) - 1) * 3:
+            table_resize(s, (t.used + n) * 2)
     items = list_of_iterable(w)
     i = 0
     while i < len(items):
-        s.d[items[i]] = W_NONE
+        set_insert(s, items[i])
         i += 1
 
 def set_items(s: W_Set) -> list[W_Object]:
-    return s.d.keys()
+    return table_items(s)
 
 def set_repr(s: W_Set) -> str:
-    keys = s.d.keys()
+    keys = table_items(s)
     if len(keys) == 0:
         if s.is_frozen:
             return "frozenset()"
@@ -51,42 +61,85 @@ def set_arg(a: Args, name: str) -> W_Set:
         raise type_error("descriptor '" + name + "' requires a 'set' object")
     return w as W_Set
 
-# a OP b for sets (| & - ^), or None when b is not a set.
+# a OP b for sets (| & - ^), or None when b is not a set; the result's order is CPython's
+# (set_or, set_intersection, set_difference, set_symmetric_difference).
 def set_binop(a: W_Set, op: int, b: W_Object) -> W_Object:
     if not isinstance(b, W_Set):
         return None
     other = b as W_Set
     out = new_set(a.is_frozen)
-    keys = a.d.keys()
-    i = 0
     if op == OP_OR:
-        set_add_all(out, a)
-        set_add_all(out, other)
+        set_merge(out, a)
+        set_merge(out, other)
         return out
     if op == OP_AND:
+        big = a
+        small = other
+        if len(other.d) > len(a.d):
+            big = other
+            small = a
+        keys = table_items(small)
+        i = 0
         while i < len(keys):
-            if keys[i] in other.d:
-                out.d[keys[i]] = W_NONE
+            if keys[i] in big.d:
+                set_insert(out, keys[i])
             i += 1
         return out
     if op == OP_SUB:
+        if (len(a.d) >> 2) > len(other.d):
+            set_merge(out, a)
+            set_discard_all(out, table_items(other))
+            return out
+        keys = table_items(a)
+        i = 0
         while i < len(keys):
             if not (keys[i] in other.d):
-                out.d[keys[i]] = W_NONE
+                set_insert(out, keys[i])
             i += 1
         return out
     if op == OP_XOR:
-        while i < len(keys):
-            if not (keys[i] in other.d):
-                out.d[keys[i]] = W_NONE
-            i += 1
-        okeys = other.d.keys()
-        j = 0
-        while j < len(okeys):
-            if not (okeys[j] in a.d):
-                out.d[okeys[j]] = W_NONE
-            j += 1
+        set_merge(out, other)
+        set_xor_update(out, a)
         return out
+    return None
+
+# s ^= other in place (CPython's set_symmetric_difference_update over a set).
+def set_xor_update(s: W_Set, other: W_Set):
+    keys = table_items(other)
+    if other is s:
+        set_clear(s)
+        return
+    i = 0
+    while i < len(keys):
+        if keys[i] in s.d:
+            set_delete(s, keys[i])
+        else:
+            set_insert(s, keys[i])
+        i += 1
+
+# a OP= b for a mutable set: updates `a` in place as CPython does, or None when b is not a
+# set or OP is not a set operator.
+def set_inplace(a: W_Set, op: int, b: W_Object) -> W_Object:
+    if not isinstance(b, W_Set):
+        return None
+    other = b as W_Set
+    if op == OP_OR:
+        set_merge(a, other)
+        return a
+    if op == OP_AND:
+        r = set_binop(a, op, other) as W_Set
+        a.d = r.d
+        a.table = r.table
+        return a
+    if op == OP_SUB:
+        if other is a:
+            set_clear(a)
+            return a
+        set_discard_all(a, table_items(other))
+        return a
+    if op == OP_XOR:
+        set_xor_update(a, other)
+        return a
     return None
 
 def is_subset(a: W_Set, b: W_Set) -> bool:
@@ -122,13 +175,13 @@ def op_build_set(f: Frame, n: int):
     s = new_set(False)
     i = 0
     while i < n:
-        s.d[vals[i]] = W_NONE
+        set_insert(s, vals[i])
         i += 1
     push(f, s)
 
 def op_set_add(f: Frame, depth: int):
     w = pop(f)
-    (peek(f, depth - 1) as W_Set).d[w] = W_NONE
+    set_insert(peek(f, depth - 1) as W_Set, w)
 
 def op_set_update(f: Frame, depth: int):
     w = pop(f)
@@ -150,7 +203,7 @@ def bi_frozenset(a: Args) -> W_Object:
 
 def set_add_m(a: Args) -> W_Object:
     check_args(a, "add", 2, 2)
-    set_arg(a, "add").d[a.vals[1]] = W_NONE
+    set_insert(set_arg(a, "add"), a.vals[1])
     return W_NONE
 
 def set_remove_m(a: Args) -> W_Object:
@@ -158,33 +211,25 @@ def set_remove_m(a: Args) -> W_Object:
     s = set_arg(a, "remove")
     if not (a.vals[1] in s.d):
         raise key_error(a.vals[1])
-    del s.d[a.vals[1]]
+    set_delete(s, a.vals[1])
     return W_NONE
 
 def set_discard_m(a: Args) -> W_Object:
     check_args(a, "discard", 2, 2)
     s = set_arg(a, "discard")
-    if a.vals[1] in s.d:
-        del s.d[a.vals[1]]
+    set_delete(s, a.vals[1])
     return W_NONE
 
 def set_pop_m(a: Args) -> W_Object:
     check_args(a, "pop", 1, 1)
     s = set_arg(a, "pop")
-    keys = s.d.keys()
-    if len(keys) == 0:
+    if len(s.d) == 0:
         raise guest_error("KeyError", "pop from an empty set")
-    del s.d[keys[0]]
-    return keys[0]
+    return set_pop_item(s)
 
 def set_clear_m(a: Args) -> W_Object:
     check_args(a, "clear", 1, 1)
-    s = set_arg(a, "clear")
-    keys = s.d.keys()
-    i = 0
-    while i < len(keys):
-        del s.d[keys[i]]
-        i += 1
+    set_clear(set_arg(a, "clear"))
     return W_NONE
 
 def set_update_m(a: Args) -> W_Object:
@@ -198,7 +243,7 @@ def set_update_m(a: Args) -> W_Object:
 def set_copy_m(a: Args) -> W_Object:
     s = set_arg(a, "copy")
     out = new_set(s.is_frozen)
-    set_add_all(out, s)
+    set_merge(out, s)
     return out
 
 def set_method_binop(a: Args, op: int, name: str) -> W_Object:
@@ -208,13 +253,37 @@ def set_method_binop(a: Args, op: int, name: str) -> W_Object:
     return set_binop(set_arg(a, name), op, other)
 
 def set_union_m(a: Args) -> W_Object:
-    return set_method_binop(a, OP_OR, "union")
+    check_args(a, "union", 1, 2)
+    s = set_arg(a, "union")
+    out = new_set(s.is_frozen)
+    set_merge(out, s)
+    if npos(a) == 2:
+        set_add_all(out, a.vals[1])
+    return out
 
 def set_intersection_m(a: Args) -> W_Object:
-    return set_method_binop(a, OP_AND, "intersection")
+    if npos(a) == 2 and isinstance(a.vals[1], W_Set):
+        return set_method_binop(a, OP_AND, "intersection")
+    check_args(a, "intersection", 2, 2)
+    s = set_arg(a, "intersection")
+    out = new_set(s.is_frozen)
+    items = list_of_iterable(a.vals[1])
+    i = 0
+    while i < len(items):
+        if items[i] in s.d:
+            set_insert(out, items[i])
+        i += 1
+    return out
 
 def set_difference_m(a: Args) -> W_Object:
-    return set_method_binop(a, OP_SUB, "difference")
+    if npos(a) == 2 and isinstance(a.vals[1], W_Set):
+        return set_method_binop(a, OP_SUB, "difference")
+    check_args(a, "difference", 2, 2)
+    s = set_arg(a, "difference")
+    out = new_set(s.is_frozen)
+    set_merge(out, s)
+    set_discard_all(out, list_of_iterable(a.vals[1]))
+    return out
 
 def set_issubset_m(a: Args) -> W_Object:
     check_args(a, "issubset", 2, 2)
@@ -254,3 +323,4 @@ def setup_sets():
     SETS.frozenset_type = ft
     ns_set(SPACE.builtins, intern("frozenset"), ft)
     add_set_methods(ft, False)
+    SET_TABLES.dummy = W_Str(value="<dummy>")

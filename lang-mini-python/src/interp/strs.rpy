@@ -80,36 +80,6 @@ def str_join_m(a: Args) -> W_Object:
         i += 1
     return W_Str(value=builder_build(b))
 
-def str_split_m(a: Args) -> W_Object:
-    check_args(a, "split", 1, 2)
-    s = str_arg(a, 0, "split")
-    parts: list[W_Object] = []
-    sep: W_Object = W_NONE
-    if npos(a) > 1:
-        sep = a.vals[1]
-    if sep is W_NONE:
-        n = str_split_ws_len(s)
-        out = array[str](n)
-        str_split_ws_into(s, out)
-        i = 0
-        while i < n:
-            parts.append(W_Str(value=out[i]))
-            i += 1
-        return W_List(items=parts)
-    if not isinstance(sep, W_Str):
-        raise type_error("must be str or None, not " + type_name(sep))
-    sp = (sep as W_Str).value
-    if len(sp) == 0:
-        raise guest_error("ValueError", "empty separator")
-    n = str_split_len(s, sp)
-    out = array[str](n)
-    str_split_into(s, sp, out)
-    i = 0
-    while i < n:
-        parts.append(W_Str(value=out[i]))
-        i += 1
-    return W_List(items=parts)
-
 def char_in(c: char, chars: str) -> bool:
     i = 0
     while i < len(chars):
@@ -247,13 +217,6 @@ def str_partition_m(a: Args) -> W_Object:
         items[2] = W_Str(value=str_slice(s, i + len(sep), len(s)))
     return W_Tuple(items=items)
 
-def str_index_m(a: Args) -> W_Object:
-    check_args(a, "index", 2, 2)
-    i = str_find(str_arg(a, 0, "index"), str_arg(a, 1, "index"))
-    if i < 0:
-        raise guest_error("ValueError", "substring not found")
-    return W_Int(value=i)
-
 def str_isalnum_m(a: Args) -> W_Object:
     check_args(a, "isalnum", 1, 1)
     return wrap_bool(str_isalnum(str_arg(a, 0, "isalnum")))
@@ -327,26 +290,6 @@ def str_lower_m(a: Args) -> W_Object:
     check_args(a, "lower", 1, 1)
     return W_Str(value=str_lower(str_arg(a, 0, "lower")))
 
-def str_replace_m(a: Args) -> W_Object:
-    check_args(a, "replace", 3, 3)
-    return W_Str(value=str_replace(str_arg(a, 0, "replace"), str_arg(a, 1, "replace"), str_arg(a, 2, "replace")))
-
-def str_startswith_m(a: Args) -> W_Object:
-    check_args(a, "startswith", 2, 2)
-    return wrap_bool(str_startswith(str_arg(a, 0, "startswith"), str_arg(a, 1, "startswith")))
-
-def str_endswith_m(a: Args) -> W_Object:
-    check_args(a, "endswith", 2, 2)
-    return wrap_bool(str_endswith(str_arg(a, 0, "endswith"), str_arg(a, 1, "endswith")))
-
-def str_find_m(a: Args) -> W_Object:
-    check_args(a, "find", 2, 2)
-    return W_Int(value=str_find(str_arg(a, 0, "find"), str_arg(a, 1, "find")))
-
-def str_count_m(a: Args) -> W_Object:
-    check_args(a, "count", 2, 2)
-    return W_Int(value=str_count(str_arg(a, 0, "count"), str_arg(a, 1, "count")))
-
 def str_isdigit_m(a: Args) -> W_Object:
     check_args(a, "isdigit", 1, 1)
     return wrap_bool(str_isdigit(str_arg(a, 0, "isdigit")))
@@ -395,17 +338,11 @@ def setup_strs():
     add_builtin("chr", bi_chr)
     add_builtin("ord", bi_ord)
     add_method(t, "join", str_join_m)
-    add_method(t, "split", str_split_m)
     add_method(t, "strip", str_strip_m)
     add_method(t, "lstrip", str_lstrip_m)
     add_method(t, "rstrip", str_rstrip_m)
     add_method(t, "upper", str_upper_m)
     add_method(t, "lower", str_lower_m)
-    add_method(t, "replace", str_replace_m)
-    add_method(t, "startswith", str_startswith_m)
-    add_method(t, "endswith", str_endswith_m)
-    add_method(t, "find", str_find_m)
-    add_method(t, "count", str_count_m)
     add_method(t, "isdigit", str_isdigit_m)
     add_method(t, "isalpha", str_isalpha_m)
     add_method(t, "isspace", str_isspace_m)
@@ -417,5 +354,4 @@ def setup_strs():
     add_method(t, "center", str_center_m)
     add_method(t, "zfill", str_zfill_m)
     add_method(t, "partition", str_partition_m)
-    add_method(t, "index", str_index_m)
     add_method(t, "format", str_format_m)

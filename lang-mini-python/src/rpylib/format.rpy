@@ -73,8 +73,8 @@ def fmt_code_text(c: char) -> str:
         return char_to_str(c)
     return "\\x" + int_to_str_base(n, 16)
 
-def fmt_unknown(c: char, type_name: str):
-    raise ValueError(message="Unknown format code '" + fmt_code_text(c) + "' for object of type '" + type_name + "'")
+def fmt_unknown(c: char, fmt_type_name: str):
+    raise ValueError(message="Unknown format code '" + fmt_code_text(c) + "' for object of type '" + fmt_type_name + "'")
 
 # CPython's get_integer: the digits at `pos` as an int, -1 if there are none; too many raise.
 # Returns the value; the position after it is `fmt_skip_digits(spec, pos)`.
@@ -99,7 +99,7 @@ def fmt_is_align(c: char) -> bool:
     return c == '<' or c == '>' or c == '=' or c == '^'
 
 # CPython's parse_internal_render_format_spec for a non-empty spec.
-def fmt_parse(spec: str, default_kind: char, default_align: char, type_name: str) -> FmtSpec:
+def fmt_parse(spec: str, default_kind: char, default_align: char, fmt_type_name: str) -> FmtSpec:
     f = FmtSpec(fill=' ', align=default_align, sign=fmt_nul(), no_neg_0=False, alternate=False, width=-1, grouping=0, precision=-1, kind=default_kind)
     n = len(spec)
     pos = 0
@@ -148,7 +148,7 @@ def fmt_parse(spec: str, default_kind: char, default_align: char, type_name: str
             raise ValueError(message="Format specifier missing precision")
         pos = fmt_skip_digits(spec, pos)
     if n - pos > 1:
-        raise ValueError(message="Invalid format specifier '" + spec + "' for object of type '" + type_name + "'")
+        raise ValueError(message="Invalid format specifier '" + spec + "' for object of type '" + fmt_type_name + "'")
     if n - pos == 1:
         f.kind = spec[pos]
     if f.grouping != 0:
@@ -403,14 +403,14 @@ def fmt_digits_to_float(negative: bool, digits: str) -> float:
     return x
 
 # `format(v, spec)` of an int given as a sign and decimal digits, or as `n` when `digits` is
-# "", naming its type `type_name` in errors (`int`, `bool`).
-def fmt_int(negative: bool, n: int, digits: str, spec: str, type_name: str) -> str:
+# "", naming its type `fmt_type_name` in errors (`int`, `bool`).
+def fmt_int(negative: bool, n: int, digits: str, spec: str, fmt_type_name: str) -> str:
     if len(spec) == 0:
         text = fmt_magnitude(n, digits, 10)
         if negative:
             return "-" + text
         return text
-    f = fmt_parse(spec, 'd', '>', type_name)
+    f = fmt_parse(spec, 'd', '>', fmt_type_name)
     if fmt_has("bcdoxXn", f.kind):
         return fmt_int_body(negative, n, digits, f)
     if fmt_has("eEfFgG%", f.kind):
@@ -418,7 +418,7 @@ def fmt_int(negative: bool, n: int, digits: str, spec: str, type_name: str) -> s
         if len(digits) > 0:
             x = fmt_digits_to_float(negative, digits)
         return fmt_float_body(x, f)
-    fmt_unknown(f.kind, type_name)
+    fmt_unknown(f.kind, fmt_type_name)
     return ""
 
 # `format(n, spec)` for an RPy int.
@@ -430,10 +430,10 @@ def format_int(n: int, spec: str) -> str:
 def format_int_digits(negative: bool, digits: str, spec: str) -> str:
     return fmt_int(negative, 0, digits, spec, "int")
 
-# `format_int_digits` for an int subclass named `type_name` in errors (`bool`). An empty spec
+# `format_int_digits` for an int subclass named `fmt_type_name` in errors (`bool`). An empty spec
 # gives the digits: `format(True, '')` is `str(True)`, which the interpreter writes itself.
-def format_int_named(negative: bool, digits: str, spec: str, type_name: str) -> str:
-    return fmt_int(negative, 0, digits, spec, type_name)
+def format_int_named(negative: bool, digits: str, spec: str, fmt_type_name: str) -> str:
+    return fmt_int(negative, 0, digits, spec, fmt_type_name)
 
 # ---- floats ----
 
