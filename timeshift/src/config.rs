@@ -18,7 +18,8 @@ pub const DEFAULT_HOT_MERGES: u64 = 1000;
 pub const DEFAULT_HOT_PORTAL_CALLS: u64 = 2;
 
 /// The stages the driver logs to stderr (`RPY_JIT_LOG`, comma-separated): `colours`,
-/// `jitcode`, `residual`, `summary` (one line per compilation: key, residual ops, virtuals
+/// `jitcode`, `residual`, `summary`, `payoff` (each change between compiling and deferring: see
+/// `payoff.rs`), (one line per compilation: key, residual ops, virtuals
 /// forced, states, versions, flexswitches, the backend's microseconds), `cost` (one line per
 /// compilation: ops, versions and their values, blocks, the engine's and the backend's
 /// milliseconds; see `driver/cost.rs`), or `all`.
@@ -57,6 +58,8 @@ pub struct JitConfig {
     pub hot_portal_calls: u64,
     /// What the driver logs.
     pub log: JitLog,
+    /// How much compiling the work observed pays for ([`crate::payoff`]).
+    pub payoff: crate::payoff::Payoff,
 }
 
 impl Default for JitConfig {
@@ -67,14 +70,20 @@ impl Default for JitConfig {
             hot_merges: DEFAULT_HOT_MERGES,
             hot_portal_calls: DEFAULT_HOT_PORTAL_CALLS,
             log: JitLog::default(),
+            payoff: crate::payoff::Payoff::default(),
         }
     }
 }
 
 impl JitConfig {
-    /// The defaults with the logging `RPY_JIT_LOG` asks for.
+    /// The defaults with the logging `RPY_JIT_LOG` asks for, and the payoff model's settings
+    /// `RPY_JIT_PAYOFF` gives (`FREE_OPS,VISITS_PER_OP`, or `off`; see [`crate::payoff`]).
     pub fn from_env() -> JitConfig {
         let log = std::env::var("RPY_JIT_LOG").map(|s| JitLog::parse(&s)).unwrap_or_default();
-        JitConfig { log, ..JitConfig::default() }
+        let payoff = std::env::var("RPY_JIT_PAYOFF")
+            .ok()
+            .and_then(|s| crate::payoff::Payoff::parse(&s))
+            .unwrap_or_default();
+        JitConfig { log, payoff, ..JitConfig::default() }
     }
 }

@@ -45,6 +45,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 mod cost;
+mod payoff;
 mod quasi;
 
 /// What the cache holds for one green key.
@@ -122,6 +123,8 @@ struct State<C> {
     invalidations_seen: u64,
     /// Graphs compiled again because a quasi-immutable field they relied on changed.
     requickened: HashMap<GraphIdx, usize>,
+    /// The work observed, against which compiling is deferred ([`crate::payoff`]).
+    ledger: crate::payoff::Ledger,
 }
 
 impl<C> Default for State<C> {
@@ -142,6 +145,7 @@ impl<C> Default for State<C> {
             tokens: HashMap::new(),
             invalidations_seen: 0,
             requickened: HashMap::new(),
+            ledger: Default::default(),
         }
     }
 }
@@ -191,8 +195,7 @@ impl<B: Backend> crate::backend::MissHook<B::Code> for DriverHook<'_, '_, B> {
         if !self.0.state.borrow_mut().stale.remove(&graph) {
             return false;
         }
-        self.0.inline_cases(code);
-        true
+        self.0.inline_cases(code)
     }
 }
 
@@ -293,6 +296,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         self.refresh_invalidated();
         let entry = {
             let mut st = self.state.borrow_mut();
+            st.ledger.observe(visits);
             let e = st.merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
             if let MergeEntry::Counting(n) = e {
                 *n += visits;
@@ -314,6 +318,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 self.state.borrow_mut().merges.insert(key, MergeEntry::Interpret);
                 return Ok(None);
             }
+            // Not paid for yet: the key goes on counting, and is asked again.
+            MergeEntry::Counting(_) if self.defer("the merge point", &key) => return Ok(None),
             MergeEntry::Counting(_) => {
                 for k in &key {
                     if let Const::Ptr(addr, _) = k {
@@ -433,6 +439,10 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                         self.state.borrow_mut().roots.push(*addr);
                     }
                 }
+                if !self.program_budget_spent() && self.defer("a portal call", &key) {
+                    // Not cached: the key is compiled once the work observed pays for it.
+                    return self.backend.call_interpreter(self.policy.portal, args);
+                }
                 let e = if self.program_budget_spent() {
                     Entry::Interpret
                 } else {
@@ -544,6 +554,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// with the live values `args[1..]`.
     fn on_miss(&self, id: u32, args: &[RtValue]) -> Result<RtValue, RunError> {
         self.refresh_invalidated();
+        self.state.borrow_mut().ledger.observe(crate::payoff::MISS_VISITS);
         let hook = DriverHook(self);
         match self.case_for(id, args, true)? {
             Some(code) => self.backend.call(&code, &args[1..], &hook),
@@ -635,7 +646,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// instead of getting a case: the run's compile budget is spent, or the site refuses it
     /// ([`CompileWork::no_case`]). Remembers the value if `remember`.
     fn no_case_for(&self, id: u32, key: i64, remember: bool) -> bool {
-        if self.program_budget_spent() {
+        if self.program_budget_spent() || self.defer("a flexswitch case", &key) {
             return true;
         }
         let mut st = self.state.borrow_mut();
@@ -803,19 +814,24 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     }
 
     /// Compiles `owner`'s graph again with every value met at its promotion sites inline.
-    fn inline_cases(&self, owner: &B::Code) {
-        self.compile_again(owner, "again, with the cases met inline");
+    fn inline_cases(&self, owner: &B::Code) -> bool {
+        self.compile_again(owner, "again, with the cases met inline")
     }
 
     /// Compiles `owner`'s graph again from its source (with every value met at its promotion
-    /// sites inline), replacing its code in place.
-    fn compile_again(&self, owner: &B::Code, why: &str) {
-        if self.program_budget_spent() {
-            return;
-        }
+    /// sites inline), replacing its code in place. Whether it was replaced. Deferred by the
+    /// payoff model, the graph stays stale (compiled again when asked later).
+    fn compile_again(&self, owner: &B::Code, why: &str) -> bool {
         let graph = self.backend.graph_of(owner);
+        if self.program_budget_spent() {
+            return false;
+        }
+        if self.defer("a recompilation", &graph) {
+            self.state.borrow_mut().stale.insert(graph);
+            return false;
+        }
         let Some((source, name)) = self.state.borrow().sources.get(&graph).cloned() else {
-            return;
+            return false;
         };
         let install = |c: Compiled| self.install_entry(c);
         let shared = self.engine.lend(&install);
@@ -825,7 +841,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             if let Err(g) = result {
                 self.log_give_up(&what, &g);
             }
-            return;
+            return false;
         };
         let (stats, snapshots) = (compiled.stats, compiled.snapshots);
         if self.wants("residual") {
@@ -835,7 +851,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         }
         if let Err(e) = self.backend.replace(owner, compiled.graph) {
             self.log_give_up(&what, &GiveUp::Unsupported(format!("backend: {e}")));
-            return;
+            return false;
         }
         let mut st = self.state.borrow_mut();
         match compiled.token {
@@ -854,6 +870,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         }
         st.work.add_ops(stats.residual_ops);
         st.reports.push(CompileReport { what, stats, flexswitches: n, gave_up: None, micros: 0 });
+        true
     }
 
     fn log_give_up(&self, what: &str, g: &GiveUp) {

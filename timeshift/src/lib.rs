@@ -37,6 +37,8 @@
 //!   quasi-immutable token was invalidated is not entered again but compiled again when hot.
 //! - [`bounds`]: the compile work of a run beyond each compilation's budgets: which values a
 //!   promotion site gives a case (first ones, then those that repeat), the run's op budget.
+//! - [`payoff`]: the payoff model: compiling deferred while the run's compile work exceeds
+//!   what the work observed (merge point visits, entries, misses) pays for.
 //! - [`fallback`]: continuations — interpreter graphs entered in the middle — through which a
 //!   flexswitch case that cannot be compiled goes on in the interpreter.
 //! - [`tiering`]: the global merge point as a tiered interpreter's way into compiled code:
@@ -57,6 +59,7 @@ pub mod fallback;
 pub mod heap;
 pub mod jitcode;
 pub mod merge;
+pub mod payoff;
 pub mod rainbow;
 pub mod state;
 pub mod tiering;

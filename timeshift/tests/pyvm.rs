@@ -43,8 +43,14 @@ fn run_both(name: &str, ns: &[i64]) -> (Vec<Outcome>, LoopOps) {
     let p = program();
     let mut interp = Interp::new(&p);
     let backend = LlinterpBackend::with_prebuilt(&p, &interp.prebuilt_words());
-    let d = JitDriver::with_backend(&p, "run", &["code"], JitConfig::default(), |_| Ok(backend))
-        .unwrap();
+    let d = JitDriver::with_backend(
+        &p,
+        "run",
+        &["code"],
+        JitConfig { payoff: timeshift::payoff::Payoff::UNBOUNDED, ..JitConfig::default() },
+        |_| Ok(backend),
+    )
+    .unwrap();
     let c = code(&p, &interp, name);
     let run = p.graph_by_name("run").unwrap();
     let mut outcomes = Vec::new();

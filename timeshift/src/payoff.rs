@@ -1,0 +1,161 @@
+//! The payoff model: the JIT compiles only as much as the work it has seen can pay for
+//! (issue 17: the JIT must never make a program slower than the interpreter it replaces).
+//!
+//! Vocabulary. *Observed work* is counted in interpreter visits of the global merge point
+//! (one visit is one step of the interpreted program): the visits the tiered interpreter
+//! reports, the visits that enter compiled code, and [`MISS_VISITS`] for each flexswitch miss
+//! or generic fallback call (compiled code ran up to it). *Compile work* is the residual ops
+//! the run has compiled (entry graphs, cases, recompilations: [`crate::bounds::CompileWork`]).
+//! The *credit* is [`Payoff::free_ops`] plus one op per [`Payoff::visits_per_op`] visits
+//! observed. A compilation may start only while the compile work is within the credit; one
+//! that would start past it is *deferred*, never refused for good: the merge point's key keeps
+//! counting, a new portal key runs the interpreter for this call, a new value at a flexswitch
+//! goes on through the switch's generic fallback, a recompilation with the cases inline is
+//! skipped (the cases stay reachable through the hook). When enough work has been observed,
+//! compiling resumes.
+//!
+//! Why this bounds the loss: one residual op costs the engine and LLVM at O0 about as much as
+//! several thousand visits of the translated interpreter (measured on the generated TLC
+//! corpus: ~0.1 ms of CPU per op, ~13 ns per visit), so a run compiles at most
+//! `free_ops` plus a fixed fraction of what it has executed — PyPy bounds its tracing with
+//! thresholds and trace limits for the same reason. The model is deterministic (counts, not
+//! clocks), so the residual code of a run does not depend on the machine's load.
+//!
+//! Logging: the stage `payoff` of `RPY_JIT_LOG` logs each change between compiling and
+//! deferring, with the figures.
+
+/// Visits a flexswitch miss (or a call of a switch's generic fallback) stands for.
+pub const MISS_VISITS: u64 = 64;
+
+/// The settings of the payoff model ([`crate::JitConfig::payoff`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Payoff {
+    /// Residual ops a run may compile before it has observed any work: enough for the first
+    /// loops of a program (the paper's benchmarks compile a few hundred ops each).
+    pub free_ops: usize,
+    /// Visits observed that pay for one more residual op.
+    pub visits_per_op: u64,
+}
+
+/// The default settings (see the module header for the reasoning).
+impl Default for Payoff {
+    fn default() -> Payoff {
+        Payoff { free_ops: 300, visits_per_op: 16000 }
+    }
+}
+
+impl Payoff {
+    /// A model that never defers (for tests of what compiling does on its own).
+    pub const UNBOUNDED: Payoff = Payoff { free_ops: usize::MAX, visits_per_op: 1 };
+
+    /// The settings `spec` names: `FREE_OPS,VISITS_PER_OP`, or `off` ([`Payoff::UNBOUNDED`]);
+    /// `None` if it names none.
+    pub fn parse(spec: &str) -> Option<Payoff> {
+        if spec.trim() == "off" {
+            return Some(Payoff::UNBOUNDED);
+        }
+        let (free, visits) = spec.split_once(',')?;
+        let free_ops = free.trim().parse().ok()?;
+        let visits_per_op = visits.trim().parse().ok()?;
+        Some(Payoff { free_ops, visits_per_op })
+    }
+
+    /// The residual ops `visits` observed visits pay for.
+    pub fn credit(&self, visits: u64) -> usize {
+        let earned = visits / self.visits_per_op.max(1);
+        self.free_ops.saturating_add(usize::try_from(earned).unwrap_or(usize::MAX))
+    }
+}
+
+/// The run's account: work observed, and whether compiling is deferred now (for the log).
+#[derive(Default)]
+pub struct Ledger {
+    /// Visits observed so far.
+    visits: u64,
+    /// Whether the last question was answered "defer".
+    deferring: bool,
+    /// Compilations deferred so far.
+    deferred: u64,
+}
+
+/// The answer to "may a compilation start now", and whether it changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Compile.
+    Compile,
+    /// Compile again after deferring (the caller logs it).
+    Resume,
+    /// Defer (first time in a row: the caller logs it).
+    DeferNow,
+    /// Defer (said before).
+    Defer,
+}
+
+impl Ledger {
+    /// Counts `visits` of observed work.
+    pub fn observe(&mut self, visits: u64) {
+        self.visits = self.visits.saturating_add(visits);
+    }
+
+    /// Visits observed so far.
+    pub fn visits(&self) -> u64 {
+        self.visits
+    }
+
+    /// Compilations deferred so far.
+    pub fn deferred(&self) -> u64 {
+        self.deferred
+    }
+
+    /// Whether a compilation may start with `ops` residual ops compiled so far.
+    pub fn decide(&mut self, ops: usize, payoff: &Payoff) -> Decision {
+        let affordable = ops <= payoff.credit(self.visits);
+        let was = std::mem::replace(&mut self.deferring, !affordable);
+        match (affordable, was) {
+            (true, false) => Decision::Compile,
+            (true, true) => Decision::Resume,
+            (false, false) => {
+                self.deferred += 1;
+                Decision::DeferNow
+            }
+            (false, true) => {
+                self.deferred += 1;
+                Decision::Defer
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credit_grows_with_the_work_observed() {
+        let p = Payoff { free_ops: 10, visits_per_op: 100 };
+        assert_eq!(p.credit(0), 10);
+        assert_eq!(p.credit(99), 10);
+        assert_eq!(p.credit(1000), 20);
+        assert_eq!(Payoff::UNBOUNDED.credit(u64::MAX), usize::MAX);
+    }
+
+    #[test]
+    fn settings_from_text() {
+        assert_eq!(Payoff::parse("10, 200"), Some(Payoff { free_ops: 10, visits_per_op: 200 }));
+        assert_eq!(Payoff::parse("off"), Some(Payoff::UNBOUNDED));
+        assert_eq!(Payoff::parse("10"), None);
+    }
+
+    #[test]
+    fn compiling_is_deferred_past_the_credit_and_resumes_with_more_work() {
+        let p = Payoff { free_ops: 10, visits_per_op: 100 };
+        let mut l = Ledger::default();
+        assert_eq!(l.decide(10, &p), Decision::Compile);
+        assert_eq!(l.decide(11, &p), Decision::DeferNow);
+        assert_eq!(l.decide(11, &p), Decision::Defer);
+        l.observe(100);
+        assert_eq!(l.decide(11, &p), Decision::Resume);
+        assert_eq!(l.decide(11, &p), Decision::Compile);
+        assert_eq!((l.visits(), l.deferred()), (100, 2));
+    }
+}
