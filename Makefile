@@ -9,6 +9,7 @@ setup:
 demo: setup
 	$(CARGO) run --release -q -p rpy-ir -- run rpy-ir/examples/demo.rpy main 25
 	$(CARGO) run --release -q -p lang-tlc
+	$(CARGO) run --release -q -p lang-mini-python < /dev/null
 
 test: setup
 	$(CARGO) test --workspace --release

@@ -21,9 +21,10 @@
 //!   `^^^`/`~~^~~` position markers of tracebacks.
 //! - `dis`: the disassembler (`--dis`), used by golden tests.
 //! - `error`: `SyntaxError` rendered exactly as CPython 3.11 prints it.
-//! - `host` (`host/encode.rs`, `host/jit.rs`): runs code objects on the RPy interpreter
-//!   (`src/interp/`: one file per subject, see each file's `#!` header and ARCHITECTURE.md)
-//!   in llinterp, translated and jit modes, on lang-tlc's machines.
+//! - `host` (`host/encode.rs`, `host/jit.rs`, `host/repl.rs`): runs code objects on the RPy
+//!   interpreter (`src/interp/`: one file per subject, see each file's `#!` header and
+//!   ARCHITECTURE.md) in llinterp, translated and jit modes, on lang-tlc's machines; the
+//!   REPL's sessions (`compile_interactive` compiles their inputs).
 //! - `rpylib`: library code for the RPy interpreter, written in RPy (`rpylib/random.rpy`:
 //!   CPython's Mersenne Twister and `random`'s methods; `rpylib/format.rpy`: format specs
 //!   and `%` conversions), exposed as source text and compiled into the interpreter
@@ -70,11 +71,37 @@ pub fn compile_source(source: &str, filename: &str) -> Result<bytecode::CodeObje
 /// The compile thread's stack (reserved address space; only what is used is touched).
 const COMPILE_STACK: usize = 256 << 20;
 
+/// Compiles one input of the REPL (CPython's "single" mode: the values of top-level
+/// expression statements are echoed), as [`compile_source`] compiles a module.
+pub fn compile_interactive(
+    source: &str,
+    filename: &str,
+) -> Result<bytecode::CodeObject, SyntaxError> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("mini-python-compile".into())
+            .stack_size(COMPILE_STACK)
+            .spawn_scoped(s, || compile_in(source, filename, true))
+            .expect("spawn the compile thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 fn compile_here(source: &str, filename: &str) -> Result<bytecode::CodeObject, SyntaxError> {
+    compile_in(source, filename, false)
+}
+
+fn compile_in(
+    source: &str,
+    filename: &str,
+    interactive: bool,
+) -> Result<bytecode::CodeObject, SyntaxError> {
     let module = parser::parse_module(source)?;
     let table = symtable::build(&module).map_err(|e| e.with_source(source))?;
-    let code =
-        compiler::compile_module(&module, &table, filename).map_err(|e| e.with_source(source))?;
+    let compile =
+        if interactive { compiler::compile_interactive } else { compiler::compile_module };
+    let code = compile(&module, &table, filename).map_err(|e| e.with_source(source))?;
     if cfg!(debug_assertions) {
         if let Err(e) = verify::verify(&code) {
             panic!("the compiler made invalid code: {e}");

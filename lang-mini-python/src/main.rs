@@ -5,15 +5,17 @@
 //! A program is compiled (a syntax error is printed as CPython prints it, exit status 1)
 //! and run by the interpreter written in RPy (`src/host/`, `src/interp/`) in the mode asked
 //! for (default `jit`); the exit status is CPython's (1 after an uncaught exception's
-//! traceback, `sys.exit(n)`). With no arguments and no terminal it runs a demo.
+//! traceback, `sys.exit(n)`). With no program and stdin a terminal (or `-i`, as
+//! CPython's) it is a REPL (`host::repl`); with no arguments and no terminal it runs a demo.
 
-use std::io::IsTerminal;
+use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
+use lang_mini_python::host::repl::{self, ReplSession};
 use lang_mini_python::host::{Interpreter, Mode, RunInput};
 use lang_mini_python::{compile_source, dis};
 
-const USAGE: &str = "usage: lang-mini-python [--mode llinterp|translated|jit] [--jit-hot N] [--dis] (FILE.py | -c CODE) [ARGS...]";
+const USAGE: &str = "usage: lang-mini-python [--mode llinterp|translated|jit] [--jit-hot N] [--dis] [-i] [FILE.py | -c CODE] [ARGS...]";
 
 /// The program `lang-mini-python` runs with no arguments and no terminal.
 const DEMO: &str = "class Counter:\n    def __init__(self):\n        self.counts = {}\n    def add(self, word):\n        self.counts[word] = self.counts.get(word, 0) + 1\n\nc = Counter()\nfor w in 'the quick fox jumps over the lazy dog the end'.split():\n    c.add(w)\nprint(sorted(c.counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3])\n\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nprint([fib(i) for i in range(15)])\ntry:\n    print(1 // 0)\nexcept ZeroDivisionError as e:\n    print('caught:', e)\n";
@@ -24,6 +26,8 @@ struct Options {
     jit_hot: Option<u64>,
     argv: Vec<String>,
     dis: bool,
+    /// `-i`: the REPL even when stdin is not a terminal.
+    interactive: bool,
     source: Option<Source>,
 }
 
@@ -33,8 +37,14 @@ enum Source {
 }
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut o =
-        Options { mode: "jit".into(), jit_hot: None, argv: Vec::new(), dis: false, source: None };
+    let mut o = Options {
+        mode: "jit".into(),
+        jit_hot: None,
+        argv: Vec::new(),
+        dis: false,
+        interactive: false,
+        source: None,
+    };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -56,6 +66,10 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             }
             "--dis" => {
                 o.dis = true;
+                i += 1;
+            }
+            "-i" => {
+                o.interactive = true;
                 i += 1;
             }
             "-c" => {
@@ -90,6 +104,46 @@ fn display_path(path: &str) -> String {
     }
 }
 
+/// The interactive loop on stdin, in the mode asked for.
+fn repl(opts: &Options) -> ExitCode {
+    let mode = Mode::from_name(&opts.mode).expect("parse_args checks the mode");
+    let mut interp = match Interpreter::compile() {
+        Ok(i) => i.with_settings(lang_tlc::Settings::from_env()),
+        Err(e) => {
+            eprintln!("lang-mini-python: the interpreter does not compile:\n{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(n) = opts.jit_hot {
+        interp.set_jit_hot(n);
+    }
+    eprintln!(
+        "mini-Python (a Python 3 subset run by an interpreter written in RPy), {} mode\n\
+         Ctrl-D leaves.",
+        mode.name()
+    );
+    let mut session = match ReplSession::new(&interp, mode) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("lang-mini-python: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines().map_while(Result::ok);
+    let mut prompt = |p: &str| {
+        let mut err = std::io::stderr();
+        let _ = err.write_all(p.as_bytes()).and_then(|()| err.flush());
+    };
+    match repl::interact(&mut session, &mut lines, &mut prompt) {
+        Ok(status) => ExitCode::from((status & 0xff) as u8),
+        Err(e) => {
+            eprintln!("lang-mini-python: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let opts = match parse_args(&args) {
@@ -105,11 +159,8 @@ fn main() -> ExitCode {
     };
     let (source, filename) = match &opts.source {
         None => {
-            if std::io::stdin().is_terminal() {
-                eprintln!(
-                    "lang-mini-python: the REPL needs the mini-Python interpreter (written in RPy), which does not exist yet"
-                );
-                return ExitCode::from(2);
+            if opts.interactive || std::io::stdin().is_terminal() {
+                return repl(&opts);
             }
             println!(
                 "lang-mini-python: a Python 3 subset (see spec/MINI_PYTHON.md), compiled to bytecode in \

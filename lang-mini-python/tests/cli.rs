@@ -103,3 +103,46 @@ fn bad_usage_and_missing_files() {
         "lang-mini-python: can't open file '/nonexistent/dir/prog.py': [Errno 2] No such file or directory\n"
     );
 }
+
+/// Runs the binary with `stdin` as its input; returns (status, stdout, stderr).
+fn run_with_stdin(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lang-mini-python"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run lang-mini-python");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_repl_echoes_values_keeps_names_and_survives_errors() {
+    // What `python3 -i < input` prints on stdout (checked against CPython 3.11).
+    let input = "x = 6 * 7\nx\n\"hi\"\nNone\ndef f(n):\n    return n + 1\n\nf(x)\n[f(i) for i in range(3)]\n1/0\nfor i in range(2):\n    i\n\n(1,\n 2)\n_\nx = = 1\nimport sys\nsys.exit(4)\nprint('not reached')\n";
+    for mode in ["llinterp", "translated", "jit"] {
+        let (status, out, err) = run_with_stdin(&["--mode", mode, "-i"], input);
+        assert_eq!(status, 4, "{mode}: {err}");
+        assert_eq!(out, "42\n'hi'\n43\n[1, 2, 3]\n0\n1\n(1, 2)\n(1, 2)\n", "{mode}");
+        assert!(err.contains(">>> ") && err.contains("... "), "{mode}: {err}");
+        assert!(
+            err.contains("Traceback (most recent call last):\n  File \"<stdin>\", line 1, in <module>\nZeroDivisionError: division by zero\n"),
+            "{mode}: {err}"
+        );
+        assert!(
+            err.contains(
+                "  File \"<stdin>\", line 1\n    x = = 1\n        ^\nSyntaxError: invalid syntax\n"
+            ),
+            "{mode}: {err}"
+        );
+    }
+    // The end of the input ends the session with status 0.
+    let (status, out, _) = run_with_stdin(&["-i"], "print(1 + 1)\n");
+    assert_eq!((status, out.as_str()), (0, "2\n"));
+}

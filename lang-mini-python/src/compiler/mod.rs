@@ -115,10 +115,30 @@ pub(crate) struct Unit<'a> {
 
 /// Compiles a module whose symbol table is `table`.
 pub fn compile_module(module: &[Stmt], table: &SymbolTable, filename: &str) -> PResult<CodeObject> {
-    let mut c = Compiler { table, filename: filename.to_string(), units: Vec::new() };
+    compile_unit(module, table, filename, false)
+}
+
+/// Compiles one input of the REPL: as a module, except that the value of an expression
+/// statement at its top level is echoed (`PRINT_EXPR`, CPython's "single" mode) and a
+/// leading string is not a docstring.
+pub fn compile_interactive(
+    module: &[Stmt],
+    table: &SymbolTable,
+    filename: &str,
+) -> PResult<CodeObject> {
+    compile_unit(module, table, filename, true)
+}
+
+fn compile_unit(
+    module: &[Stmt],
+    table: &SymbolTable,
+    filename: &str,
+    interactive: bool,
+) -> PResult<CodeObject> {
+    let mut c = Compiler { table, filename: filename.to_string(), units: Vec::new(), interactive };
     c.push_unit(0, "<module>", "<module>".into(), 1);
     c.check_future_imports(module)?;
-    c.body_with_docstring(module, true)?;
+    c.body_with_docstring(module, !interactive)?;
     c.emit_const(Const::None);
     c.emit(Op::RETURN_VALUE, 0);
     Ok(c.pop_unit())
@@ -128,6 +148,8 @@ pub(crate) struct Compiler<'a> {
     table: &'a SymbolTable,
     filename: String,
     units: Vec<Unit<'a>>,
+    /// Compiling a REPL input: top-level expression statements echo their value.
+    interactive: bool,
 }
 
 impl<'a> Compiler<'a> {

@@ -26,6 +26,10 @@ impl<'a> Compiler<'a> {
 
     fn stmt_inner(&mut self, s: &'a Stmt) -> PResult<()> {
         match &s.kind {
+            StmtKind::Expr(e) if self.interactive && self.units.len() == 1 => {
+                self.expr(e)?;
+                self.emit(Op::PRINT_EXPR, 0);
+            }
             StmtKind::Expr(e) => {
                 if matches!(e.kind, ExprKind::Constant(_)) {
                     return Ok(()); // a docstring or bare constant: no code, as CPython

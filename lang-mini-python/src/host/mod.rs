@@ -7,10 +7,12 @@
 //! wrote to stderr (`stderr_text`); stdout goes through the RPy print externs (captured
 //! with `rpy_ir::externs::capture_output_bytes` for tests). The machines are lang-tlc's
 //! ([`lang_tlc::machine`]): the IR interpreter on the calling thread, the translated
-//! interpreter on its worker thread, and the JIT ([`jit`]).
+//! interpreter on its worker thread, and the JIT ([`jit`]). [`repl`] keeps one machine for
+//! an interactive session (the RPy entry point `repl_main`).
 
 pub mod encode;
 pub mod jit;
+pub mod repl;
 
 use std::sync::OnceLock;
 
@@ -52,7 +54,17 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("rpylib/format.rpy", crate::rpylib::FORMAT),
     ("traceback_marks.rpy", include_str!("../interp/traceback_marks.rpy")),
     ("dunders.rpy", include_str!("../interp/dunders.rpy")),
+    ("repl.rpy", include_str!("../interp/repl.rpy")),
 ];
+
+/// Visits of a bytecode position that make jit mode compile from there, by default
+/// (`--jit-hot` overrides it). A hundred times the framework's default
+/// (`timeshift::config::DEFAULT_HOT_MERGES`, 1000): compiling a mini-Python loop costs 1 to
+/// 3 s of CPU (LLVM), which no corpus program pays back (each runs in about 0.1 s
+/// translated): at 1000, jit mode was up to 22× slower than translated on them
+/// (`programs/tic_tac_toe_minimax.py`, `nbody_small.py`; 10 000 still left four such
+/// programs). With cheaper compilation this should come down again.
+pub const DEFAULT_JIT_HOT: u64 = 100_000;
 
 /// How a program is executed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -177,7 +189,7 @@ impl Interpreter {
             entries,
             translated: OnceLock::new(),
             jit: OnceLock::new(),
-            jit_hot: timeshift::config::DEFAULT_HOT_MERGES,
+            jit_hot: DEFAULT_JIT_HOT,
             settings: lang_tlc::Settings::default(),
         })
     }

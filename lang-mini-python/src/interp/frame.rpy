@@ -722,6 +722,8 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                     f.resume = cur
                     f.yielded = True
                     return w
+            elif op == PRINT_EXPR:
+                op_print_expr(f)
             else:
                 throw(not_implemented("the opcode " + int_to_str(op)))
         except GuestError as e:

@@ -1,0 +1,172 @@
+//! `--jit-hot` invariance: the corpus (`tests/python/`) run in jit mode with `--jit-hot 1`
+//! (every bytecode position is hot at its first visit, so the JIT compiles everything it
+//! reaches at once) must give the results the default threshold gives.
+//!
+//! The judge, per program: a program that passes (not in `known_failures.txt`) must still
+//! give CPython's stdout, stderr and exit status; a known failure must give exactly what
+//! jit mode with the default threshold gives (the JIT must never change a result, even a
+//! wrong one).
+//!
+//! Compiling everything costs seconds per program, so by default (CI) the test runs a
+//! fixed sample: every `SAMPLE_STRIDE`-th program of the sorted corpus, plus the programs
+//! reading stdin. `JIT_HOT_ALL=1` runs all of them; `CONFORMANCE_ONLY=topic/` narrows the
+//! run to a prefix (as in `conformance.rs`).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use lang_mini_python::compile_source;
+use lang_mini_python::host::{Interpreter, Mode, Outcome, RunInput};
+
+/// The sample run by default: programs 0, N, 2N... of the sorted corpus.
+const SAMPLE_STRIDE: usize = 6;
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python")
+}
+
+/// Corpus paths (`topic/name.py`), sorted.
+fn programs() -> Vec<String> {
+    let root = corpus_dir();
+    let mut out = Vec::new();
+    for topic in std::fs::read_dir(&root).expect("corpus dir") {
+        let topic = topic.expect("entry").path();
+        if !topic.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&topic).expect("topic dir") {
+            let f = f.expect("entry").path();
+            if f.extension().is_some_and(|e| e == "py") {
+                out.push(f.strip_prefix(&root).expect("under root").to_string_lossy().into_owned());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The programs listed in `known_failures.txt`.
+fn known_failures() -> Vec<String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/known_failures.txt");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
+        .collect()
+}
+
+/// The interpreter whose JIT compiles at the first visit (its own JIT, apart from the
+/// default-threshold one of `Interpreter::get`).
+fn hot1() -> &'static Interpreter {
+    static INTERP: OnceLock<Interpreter> = OnceLock::new();
+    INTERP.get_or_init(|| {
+        let mut i = Interpreter::compile()
+            .unwrap_or_else(|e| panic!("the mini-Python interpreter does not compile:\n{e}"))
+            .with_settings(lang_tlc::Settings::from_env());
+        i.set_jit_hot(1);
+        i
+    })
+}
+
+fn read(rel: &str, ext: &str) -> Vec<u8> {
+    let base = corpus_dir().join(rel.trim_end_matches(".py"));
+    std::fs::read(base.with_extension(ext)).unwrap_or_default()
+}
+
+/// CPython's result for `rel`.
+fn expected(rel: &str) -> Outcome {
+    Outcome {
+        status: String::from_utf8_lossy(&read(rel, "status")).trim().parse().expect("status"),
+        stdout: read(rel, "out"),
+        stderr: String::from_utf8_lossy(&read(rel, "err")).into_owned(),
+    }
+}
+
+fn args(rel: &str) -> Vec<String> {
+    String::from_utf8_lossy(&read(rel, "args")).lines().map(String::from).collect()
+}
+
+/// `rel` in jit mode with the threshold `hot` (None: the default), in process, or through
+/// the binary for programs reading stdin.
+fn run(rel: &str, hot: Option<u64>) -> Result<Outcome, String> {
+    let root = corpus_dir();
+    let stdin_file = root.join(rel.trim_end_matches(".py")).with_extension("in");
+    if stdin_file.exists() {
+        let stdin = std::fs::File::open(stdin_file).map_err(|e| e.to_string())?;
+        let hot_args = hot.map(|n| vec!["--jit-hot".to_string(), n.to_string()]);
+        let out = Command::new(env!("CARGO_BIN_EXE_lang-mini-python"))
+            .current_dir(&root)
+            .args(["--mode", "jit"])
+            .args(hot_args.unwrap_or_default())
+            .arg(rel)
+            .args(args(rel))
+            .stdin(Stdio::from(stdin))
+            .output()
+            .map_err(|e| e.to_string())?;
+        let prefix = format!("File \"{}/", root.display());
+        return Ok(Outcome {
+            status: out.status.code().unwrap_or(-1),
+            stdout: out.stdout,
+            stderr: String::from_utf8_lossy(&out.stderr).replace(&prefix, "File \""),
+        });
+    }
+    let source = std::fs::read_to_string(root.join(rel)).expect("read program");
+    let code = match compile_source(&source, rel) {
+        Ok(c) => c,
+        Err(e) => return Ok(Outcome { status: 1, stdout: Vec::new(), stderr: e.render(rel) }),
+    };
+    let argv: Vec<String> = std::iter::once(rel.to_string()).chain(args(rel)).collect();
+    let input =
+        RunInput { code: &code, filename: rel, source: &source, argv: &argv, capture_stderr: true };
+    let interp = if hot == Some(1) { hot1() } else { Interpreter::get() };
+    interp.run(&input, Mode::Jit)
+}
+
+/// What differs between two results, if anything.
+fn difference(want: &Result<Outcome, String>, got: &Result<Outcome, String>) -> Option<String> {
+    if want == got {
+        return None;
+    }
+    let last = |r: &Result<Outcome, String>| match r {
+        Ok(o) => format!(
+            "status {}, stderr ending '{}'",
+            o.status,
+            o.stderr.lines().last().unwrap_or("").chars().take(120).collect::<String>()
+        ),
+        Err(e) => format!("interpreter failure: {}", e.lines().next().unwrap_or("")),
+    };
+    Some(format!("expected {}; got {}", last(want), last(got)))
+}
+
+#[test]
+fn jit_hot_1_gives_the_default_results() {
+    let all = std::env::var("JIT_HOT_ALL").is_ok();
+    let only = std::env::var("CONFORMANCE_ONLY").ok();
+    let known = known_failures();
+    let start = Instant::now();
+    let mut failures: BTreeMap<String, String> = BTreeMap::new();
+    let mut ran = 0;
+    for (i, rel) in programs().into_iter().enumerate() {
+        let stdin = corpus_dir().join(rel.trim_end_matches(".py")).with_extension("in").exists();
+        let sampled = all || i % SAMPLE_STRIDE == 0 || stdin;
+        if !sampled || only.as_ref().is_some_and(|p| !rel.starts_with(p.as_str())) {
+            continue;
+        }
+        ran += 1;
+        let want = if known.contains(&rel) { run(&rel, None) } else { Ok(expected(&rel)) };
+        if let Some(why) = difference(&want, &run(&rel, Some(1))) {
+            failures.insert(rel, why);
+        }
+    }
+    eprintln!(
+        "--jit-hot 1: {} of {ran} programs give the default results ({:.1}s)",
+        ran - failures.len(),
+        start.elapsed().as_secs_f64()
+    );
+    let report: Vec<String> = failures.iter().map(|(r, w)| format!("{r}: {w}")).collect();
+    assert!(report.is_empty(), "--jit-hot 1 changes results:\n{}", report.join("\n"));
+}
