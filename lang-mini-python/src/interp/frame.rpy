@@ -183,7 +183,6 @@ def pop_values(f: Frame, n: int) -> array[W_Object]:
 
 # The handler of an exception raised at `pc`: its index in code.exc (times 4), or -1.
 # (With `code` deepfrozen and `pc` green, the JIT runs it at compile time.)
-@elidable
 def find_handler(code: Code, pc: int) -> int:
     i = 0
     while i < len(code.exc):
@@ -730,7 +729,8 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
             record_traceback(code, e, cur)
             h = find_handler(code, cur)
             if h < 0:
-                raise e
+                throw(e)
+                return None
             depth = code.exc[h + 3]
             while f.sp > depth:
                 pop(f)
