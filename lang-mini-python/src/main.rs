@@ -104,19 +104,29 @@ fn display_path(path: &str) -> String {
     }
 }
 
-/// The interactive loop on stdin, in the mode asked for.
-fn repl(opts: &Options) -> ExitCode {
-    let mode = Mode::from_name(&opts.mode).expect("parse_args checks the mode");
+/// The RPy interpreter compiled, with the environment's settings and `--jit-hot`; on
+/// failure, the message is printed and the exit status returned.
+fn start_interpreter(opts: &Options) -> Result<Interpreter, ExitCode> {
     let mut interp = match Interpreter::compile() {
         Ok(i) => i.with_settings(lang_tlc::Settings::from_env()),
         Err(e) => {
             eprintln!("lang-mini-python: the interpreter does not compile:\n{e}");
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
     };
     if let Some(n) = opts.jit_hot {
         interp.set_jit_hot(n);
     }
+    Ok(interp)
+}
+
+/// The interactive loop on stdin, in the mode asked for.
+fn repl(opts: &Options) -> ExitCode {
+    let mode = Mode::from_name(&opts.mode).expect("parse_args checks the mode");
+    let interp = match start_interpreter(opts) {
+        Ok(i) => i,
+        Err(status) => return status,
+    };
     eprintln!(
         "mini-Python (a Python 3 subset run by an interpreter written in RPy), {} mode\n\
          Ctrl-D leaves.",
@@ -217,16 +227,10 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let mode = Mode::from_name(&opts.mode).expect("parse_args checks the mode");
-    let mut interp = match Interpreter::compile() {
-        Ok(i) => i.with_settings(lang_tlc::Settings::from_env()),
-        Err(e) => {
-            eprintln!("lang-mini-python: the interpreter does not compile:\n{e}");
-            return ExitCode::from(2);
-        }
+    let interp = match start_interpreter(&opts) {
+        Ok(i) => i,
+        Err(status) => return status,
     };
-    if let Some(n) = opts.jit_hot {
-        interp.set_jit_hot(n);
-    }
     let input = RunInput {
         code: &code,
         filename: &filename,
