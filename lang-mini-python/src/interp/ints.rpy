@@ -196,6 +196,9 @@ def parse_int_guest(s: str, base: int) -> W_Object:
     try:
         return W_Int(value=parse_int_base(s, base))
     except ValueError as e:
+        if str_to_int_status(s, base) == 1:
+            # CPython quotes the literal with its repr (double quotes when it holds a ').
+            raise guest_error("ValueError", "invalid literal for int() with base " + int_to_str_base(base, 10) + ": " + str_repr(s))
         raise guest_error("ValueError", e.message)
     except OverflowError:
         return long_from_str(s, base)
