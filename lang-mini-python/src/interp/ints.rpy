@@ -197,8 +197,12 @@ def parse_int_guest(s: str, base: int) -> W_Object:
         return W_Int(value=parse_int_base(s, base))
     except ValueError as e:
         if str_to_int_status(s, base) == 1:
-            # CPython quotes the literal with its repr (double quotes when it holds a ').
-            raise guest_error("ValueError", "invalid literal for int() with base " + int_to_str_base(base, 10) + ": " + str_repr(s))
+            # CPython quotes the literal with its repr (double quotes when it holds a '),
+            # cut to 200 characters (its `%.200R`).
+            r = str_repr(s)
+            if len(r) > 200:
+                r = r[0:200]
+            raise guest_error("ValueError", "invalid literal for int() with base " + int_to_str_base(base, 10) + ": " + r)
         raise guest_error("ValueError", e.message)
     except OverflowError:
         return long_from_str(s, base)
