@@ -182,7 +182,10 @@ def pop_values(f: Frame, n: int) -> array[W_Object]:
     return vals
 
 # The handler of an exception raised at `pc`: its index in code.exc (times 4), or -1.
-# (With `code` deepfrozen and `pc` green, the JIT runs it at compile time.)
+# (With `code` deepfrozen and `pc` green, the JIT runs it at compile time.) Not `@elidable`
+# and re-raised below through `throw(e)` rather than `raise e`: with those two shapes the JIT
+# gives up at every merge point ("a green register receives the run-time value"), a
+# timeshifter bug not yet reduced (timeshift/tests/portal_handlers.rs holds the attempt).
 def find_handler(code: Code, pc: int) -> int:
     i = 0
     while i < len(code.exc):
