@@ -14,7 +14,7 @@
 //! narrows the run to paths starting with that prefix (then the list is not checked).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -22,48 +22,11 @@ use std::time::{Duration, Instant};
 use lang_mini_python::compile_source;
 use lang_mini_python::host::{Interpreter, Mode, Outcome, RunInput};
 
+mod support;
+use support::{corpus_dir, list_file, programs, read_list};
+
 /// Wall time one program may take in one mode before the test gives up on it.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
-
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python")
-}
-
-fn list_file(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join(name)
-}
-
-/// `PATH  reason` lines (comments start with '#').
-fn read_list(name: &str) -> BTreeMap<String, String> {
-    let text = std::fs::read_to_string(list_file(name)).unwrap_or_default();
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| match l.split_once(char::is_whitespace) {
-            Some((p, r)) => (p.to_string(), r.trim().to_string()),
-            None => (l.to_string(), String::new()),
-        })
-        .collect()
-}
-
-fn programs() -> Vec<String> {
-    let root = corpus_dir();
-    let mut out = Vec::new();
-    for topic in std::fs::read_dir(&root).expect("corpus dir") {
-        let topic = topic.expect("entry").path();
-        if !topic.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&topic).expect("topic dir") {
-            let f = f.expect("entry").path();
-            if f.extension().is_some_and(|e| e == "py") {
-                out.push(f.strip_prefix(&root).expect("under root").to_string_lossy().into_owned());
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 struct Expected {
     out: Vec<u8>,

@@ -13,7 +13,6 @@
 //! run to a prefix (as in `conformance.rs`).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -21,46 +20,17 @@ use std::time::Instant;
 use lang_mini_python::compile_source;
 use lang_mini_python::host::{Interpreter, Mode, Outcome, RunInput};
 
+mod support;
+use support::{corpus_dir, programs, read_list};
+
 /// The sample run by default: programs 0, N, 2N... of the sorted corpus.
 const SAMPLE_STRIDE: usize = 6;
 
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python")
-}
-
-/// Corpus paths (`topic/name.py`), sorted.
-fn programs() -> Vec<String> {
-    let root = corpus_dir();
-    let mut out = Vec::new();
-    for topic in std::fs::read_dir(&root).expect("corpus dir") {
-        let topic = topic.expect("entry").path();
-        if !topic.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&topic).expect("topic dir") {
-            let f = f.expect("entry").path();
-            if f.extension().is_some_and(|e| e == "py") {
-                out.push(f.strip_prefix(&root).expect("under root").to_string_lossy().into_owned());
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// The programs listed in `known_failures.txt`.
 fn known_failures() -> Vec<String> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/known_failures.txt");
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
-        .collect()
+    read_list("known_failures.txt").into_keys().collect()
 }
 
-/// The interpreter whose JIT compiles at the first visit (its own JIT, apart from the
-/// default-threshold one of `Interpreter::get`).
 fn hot1() -> &'static Interpreter {
     static INTERP: OnceLock<Interpreter> = OnceLock::new();
     INTERP.get_or_init(|| {
