@@ -21,11 +21,12 @@
 //! seed's program and CPython's output.
 
 mod gen;
+mod support;
 
-use std::io::Read;
+use support::cpython::{cpython, run_cpython, Run};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The corpus must hold at least this many programs.
 const MIN_PROGRAMS: usize = 300;
@@ -215,92 +216,9 @@ fn error_reports_name_programs_by_corpus_relative_path() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// `/usr/bin/python3` if it is CPython 3.11.
-fn cpython() -> Option<PathBuf> {
-    let python = PathBuf::from("/usr/bin/python3");
-    let out = Command::new(&python).arg("--version").output().ok()?;
-    let version = String::from_utf8_lossy(&out.stdout).into_owned();
-    if version.starts_with("Python 3.11.") {
-        return Some(python);
-    }
-    eprintln!("skipped: /usr/bin/python3 is {version:?}, not CPython 3.11");
-    None
-}
-
-/// What a run produced.
-struct Run {
-    out: Vec<u8>,
-    err: Vec<u8>,
-    status: i32,
-    time: Duration,
-}
-
-/// Runs CPython on `args` in `dir` the corpus way (see the module header and
-/// `scripts/python_expected.py`), killing it after `limit`.
-fn run_cpython(
-    python: &Path,
-    dir: &Path,
-    args: &[String],
-    stdin: Option<Vec<u8>>,
-    limit: Duration,
-) -> Run {
-    let start = Instant::now();
-    let mut child = Command::new(python)
-        .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("LC_ALL", "C.UTF-8")
-        .env("PYTHONIOENCODING", "utf-8")
-        .env("PYTHONHASHSEED", "0")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 starts");
-    if let (Some(data), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        std::thread::spawn(move || {
-            use std::io::Write;
-            let _ = pipe.write_all(&data);
-        });
-    }
-    let mut out_pipe = child.stdout.take().unwrap();
-    let mut err_pipe = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out_pipe.read_to_end(&mut v);
-        v
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err_pipe.read_to_end(&mut v);
-        v
-    });
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s.code().unwrap_or(-1);
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            break -9;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    let time = start.elapsed();
-    let out = out_reader.join().unwrap();
-    let err = err_reader.join().unwrap();
-    // Tracebacks name the main script by its absolute path; the corpus convention is the path
-    // as given on the command line.
-    let canon = std::fs::canonicalize(dir).unwrap_or(dir.to_path_buf());
-    let abs = format!("File \"{}/", canon.to_string_lossy());
-    let err = String::from_utf8_lossy(&err).replace(&abs, "File \"").into_bytes();
-    Run { out, err, status, time }
-}
-
 #[test]
 fn sampled_programs_still_match_cpython_3_11() {
-    let Some(python) = cpython() else { return };
+    let Some(python) = cpython("skipped") else { return };
     let (cases, _) = read_corpus();
     let mut failures = Vec::new();
     let mut ran = 0;
@@ -358,7 +276,7 @@ fn generated_programs_are_the_same_for_the_same_seed() {
 
 #[test]
 fn generated_programs_run_to_completion_in_cpython() {
-    let Some(python) = cpython() else { return };
+    let Some(python) = cpython("skipped") else { return };
     if let Ok(seed) = std::env::var("PYGEN_SEED") {
         let p = gen::generate(seed.parse().expect("PYGEN_SEED"));
         let (run, _) = run_generated(&python, &p);

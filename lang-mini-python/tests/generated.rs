@@ -15,11 +15,12 @@
 
 #[allow(dead_code)]
 mod gen;
+mod support;
+
+use support::cpython::{cpython, run_cpython};
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -41,63 +42,19 @@ fn seeds() -> std::ops::Range<u64> {
     }
 }
 
-fn cpython() -> Option<PathBuf> {
-    let python = PathBuf::from("/usr/bin/python3");
-    let out = Command::new(&python).arg("--version").output().ok()?;
-    let version = String::from_utf8_lossy(&out.stdout).into_owned();
-    if version.starts_with("Python 3.11.") {
-        return Some(python);
-    }
-    eprintln!("/usr/bin/python3 is {version:?}, not CPython 3.11: modes compared with llinterp");
-    None
-}
-
 /// CPython's result for `source` (run as `gen.py` in a temporary directory, with the
 /// corpus's reduced environment; its absolute path in tracebacks made relative).
-fn run_cpython(python: &Path, seed: u64, source: &str) -> Outcome {
+fn run_cpython_on(python: &Path, seed: u64, source: &str) -> Outcome {
     let dir = std::env::temp_dir().join(format!("pygen-diff-{}-{seed}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(FILE), source).unwrap();
-    let mut child = Command::new(python)
-        .arg(FILE)
-        .current_dir(&dir)
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("LC_ALL", "C.UTF-8")
-        .env("PYTHONIOENCODING", "utf-8")
-        .env("PYTHONHASHSEED", "0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 starts");
-    let mut out_pipe = child.stdout.take().unwrap();
-    let mut err_pipe = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out_pipe.read_to_end(&mut v);
-        v
-    });
-    let mut err = Vec::new();
-    let _ = err_pipe.read_to_end(&mut err);
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s.code().unwrap_or(-1);
-        }
-        if start.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break -9;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    let stdout = out_reader.join().unwrap();
-    let canon = std::fs::canonicalize(&dir).unwrap_or(dir.clone());
-    let abs = format!("File \"{}/", canon.to_string_lossy());
-    let stderr = String::from_utf8_lossy(&err).replace(&abs, "File \"");
+    let run = run_cpython(python, &dir, &[FILE.to_string()], None, TIME_LIMIT);
     let _ = std::fs::remove_dir_all(&dir);
-    Outcome { status, stdout, stderr }
+    Outcome {
+        status: run.status,
+        stdout: run.out,
+        stderr: String::from_utf8_lossy(&run.err).into_owned(),
+    }
 }
 
 /// The interpreter's result in `mode`, on a thread with a large stack, with a time limit.
@@ -170,7 +127,7 @@ fn mismatch(want: &Outcome, got: &Result<Outcome, String>) -> Option<(String, St
 
 #[test]
 fn generated_programs_agree_with_cpython_in_every_mode() {
-    let python = cpython();
+    let python = cpython("modes compared with llinterp");
     let known = known_failures();
     // seed -> (first failing mode's reason, details of every failing mode)
     let mut failed: BTreeMap<u64, (String, Vec<String>)> = BTreeMap::new();
@@ -180,7 +137,7 @@ fn generated_programs_agree_with_cpython_in_every_mode() {
         let p = gen::generate(seed);
         n += 1;
         let reference = match &python {
-            Some(py) => run_cpython(py, seed, &p.source),
+            Some(py) => run_cpython_on(py, seed, &p.source),
             None => match run_mode(&p.source, Mode::Llinterp) {
                 Ok(o) => o,
                 Err(msg) => {

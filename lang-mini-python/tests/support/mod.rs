@@ -1,5 +1,9 @@
 //! What the corpus tests share: where the corpus is, its programs, and the `PATH  reason`
-//! lists kept beside it (`known_failures.txt`, `llinterp_slow.txt`).
+//! lists kept beside it (`known_failures.txt`, `llinterp_slow.txt`); `cpython` runs CPython
+//! the corpus way. Each test crate uses part of it.
+#![allow(dead_code)]
+
+pub mod cpython;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
