@@ -55,6 +55,8 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("traceback_marks.rpy", include_str!("../interp/traceback_marks.rpy")),
     ("dunders.rpy", include_str!("../interp/dunders.rpy")),
     ("repl.rpy", include_str!("../interp/repl.rpy")),
+    ("attrdel.rpy", include_str!("../interp/attrdel.rpy")),
+    ("subclasses.rpy", include_str!("../interp/subclasses.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

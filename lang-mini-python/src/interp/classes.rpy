@@ -85,6 +85,8 @@ def instance_set(inst: W_Instance, nid: int, w: W_Object):
 
 # Calling a type: a builtin type's constructor, or a new instance and its __init__.
 def call_type(t: W_Type, a: Args) -> W_Object:
+    if t.kind == KIND_SUBCLASS:
+        return call_subclass(t, a)
     if t.kind == KIND_BUILTIN:
         if t.constructor is None:
             raise type_error("cannot create '" + t.name + "' instances")
@@ -145,6 +147,9 @@ def lookup_attr(w: W_Object, nid: int) -> W_Object:
         return None
     if isinstance(w, W_Module):
         return ns_get((w as W_Module).ns, nid)
+    own = sub_getattr(w, nid)
+    if own is not None:
+        return own
     found = type_lookup(type_of(w), nid)
     if found is not None:
         return bind(w, found)
@@ -152,6 +157,8 @@ def lookup_attr(w: W_Object, nid: int) -> W_Object:
         return type_of(w)
     if isinstance(w, W_BaseException) and nid == intern("args"):
         return (w as W_BaseException).args
+    if isinstance(w, W_BaseException) and nid == intern("value"):
+        return stop_iteration_value(w as W_BaseException)
     if isinstance(w, W_BaseException) and nid == intern("__cause__"):
         return exception_link((w as W_BaseException).cause)
     if isinstance(w, W_BaseException) and nid == intern("__context__"):
@@ -172,7 +179,7 @@ def setattr_of(w: W_Object, nid: int, v: W_Object):
         if isinstance(prop, W_Property):
             setter = (prop as W_Property).fset
             if setter is None:
-                raise guest_error("AttributeError", "can't set attribute '" + name_of(nid) + "'")
+                raise guest_error("AttributeError", "property '" + name_of(nid) + "' of '" + type_name(w) + "' object has no setter")
             call_object(setter, args2(w, v))
             return
         instance_set(w as W_Instance, nid, v)
@@ -185,6 +192,8 @@ def setattr_of(w: W_Object, nid: int, v: W_Object):
         return
     if isinstance(w, W_Module):
         ns_set((w as W_Module).ns, nid, v)
+        return
+    if sub_setattr(w, nid, v):
         return
     raise guest_error("AttributeError", "'" + type_name(w) + "' object has no attribute '" + name_of(nid) + "'")
 
@@ -201,6 +210,8 @@ def build_class(body: W_Function, name: str, bases: array[W_Object]) -> W_Object
     kind = KIND_INSTANCE
     if is_subtype(base, TYPES_BY_KIND.base_exception):
         kind = KIND_EXCEPTION
+    elif base.kind == KIND_SUBCLASS or subclassable_builtin(base):
+        kind = KIND_SUBCLASS
     elif base.kind == KIND_BUILTIN and base is not SPACE.object_type:
         raise not_implemented("subclassing the builtin type '" + base.name + "'")
     ns = new_namespace()
@@ -248,22 +259,22 @@ def bi_type(a: Args) -> W_Object:
 
 def bi_getattr(a: Args) -> W_Object:
     check_args(a, "getattr", 2, 3)
-    name = str_arg(a, 1, "getattr")
-    v = lookup_attr(a.vals[0], intern(name))
+    nid = attr_name_arg(a)
+    v = lookup_attr(a.vals[0], nid)
     if v is None:
         if npos(a) == 3:
             return a.vals[2]
-        raise attribute_error(a.vals[0], intern(name))
+        raise attribute_error(a.vals[0], nid)
     return v
 
 def bi_setattr(a: Args) -> W_Object:
     check_args(a, "setattr", 3, 3)
-    setattr_of(a.vals[0], intern(str_arg(a, 1, "setattr")), a.vals[2])
+    setattr_of(a.vals[0], attr_name_arg(a), a.vals[2])
     return W_NONE
 
 def bi_hasattr(a: Args) -> W_Object:
     check_args(a, "hasattr", 2, 2)
-    return wrap_bool(lookup_attr(a.vals[0], intern(str_arg(a, 1, "hasattr"))) is not None)
+    return wrap_bool(lookup_attr(a.vals[0], attr_name_arg(a)) is not None)
 
 def setup_classes():
     names: list[int] = []

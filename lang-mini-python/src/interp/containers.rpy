@@ -132,7 +132,7 @@ def tuple_of_list(l: list[W_Object]) -> W_Tuple:
 # Every item of an iterable, in order.
 def list_of_iterable(w: W_Object) -> list[W_Object]:
     out: list[W_Object] = []
-    if isinstance(w, W_List):
+    if isinstance(w, W_List) and user_override(w, "__iter__") is None:
         l = (w as W_List).items
         i = 0
         while i < len(l):

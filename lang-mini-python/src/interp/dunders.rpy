@@ -3,7 +3,7 @@
 
 def dunder_len(a: Args) -> W_Object:
     check_args(a, "__len__", 1, 1)
-    return W_Int(value=len_of(a.vals[0]))
+    return W_Int(value=len_of(plain_view(a.vals[0])))
 
 def setup_dunders():
     add_method(TYPES_BY_KIND.list_type, "__len__", dunder_len)

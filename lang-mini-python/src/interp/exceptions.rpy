@@ -146,6 +146,7 @@ def setup_exceptions():
     imp = add_exception("ImportError", exc)
     add_exception("ModuleNotFoundError", imp)
     add_exception("SyntaxError", exc)
+    add_exception("GeneratorExit", base)
 
 def source_line(code: Code, line: int) -> str:
     if code.filename != SPACE.filename:

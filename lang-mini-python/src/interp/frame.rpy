@@ -142,6 +142,8 @@ struct Frame virtualizable(sp, locals[*], stack[*]):
     # whether it returned by yielding.
     resume: int
     yielded: bool
+    # An exception `throw()` (generators.rpy) raises at the yield the frame resumes at, or None.
+    thrown: W_BaseException
 
 def new_frame(code: Code, globals: Namespace, ns: Namespace, closure: W_Tuple) -> Frame:
     ncells = len(code.cellnames)
@@ -153,7 +155,7 @@ def new_frame(code: Code, globals: Namespace, ns: Namespace, closure: W_Tuple) -
     while i < ncells:
         cells[i] = closure.items[i - code.ncellvars] as W_Cell
         i += 1
-    f = Frame(locals=array[W_Object](len(code.varnames)), cells=cells, stack=array[W_Object](code.stacksize + 1), sp=0, globals=globals, ns=ns, resume=0, yielded=False)
+    f = Frame(locals=array[W_Object](len(code.varnames)), cells=cells, stack=array[W_Object](code.stacksize + 1), sp=0, globals=globals, ns=ns, resume=0, yielded=False, thrown=None)
     return f
 
 def push(f: Frame, w: W_Object):
@@ -463,6 +465,8 @@ def unbound_local(code: Code, i: int) -> GuestError:
 def eval_frame(code: Code, f: Frame) -> W_Object:
     code = hint(code, deepfreeze=True)
     pc = hint(f.resume, promote=True)
+    if f.thrown is not None:
+        pc = hint(resume_throw(code, f, pc), promote=True)
     while True:
         hint(None, global_merge_point=True)
         op = hint(code.ops[pc], concrete=True)
@@ -544,7 +548,7 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 o = pop(f)
                 setattr_of(o, code.names[arg], pop(f))
             elif op == DELETE_ATTR:
-                throw(not_implemented("del of an attribute"))
+                delattr_of(pop(f), code.names[arg])
             elif op == BINARY_SUBSCR:
                 k = pop(f)
                 push(f, getitem(pop(f), k))

@@ -16,7 +16,16 @@
 #!   StopIteration` (its cause); any exception escaping ends the generator.
 #! - The exception being handled (`SPACE.handled`) is the generator's own while it runs,
 #!   kept across a suspension inside an `except` block, and the caller's again after.
-#! - Not implemented (clear guest errors): `throw`, and `close` of a suspended generator.
+#! - `throw(exc)` resumes a suspended generator with `exc` raised at its yield: the frame's
+#!   `thrown` is set and its `resume` is the yield instruction itself, so `eval_frame` finds
+#!   the handler of that instruction (`resume_throw`) before running. Suspended in a
+#!   `yield from`, the exception goes first to the sub-generator (its `throw`), and only
+#!   what comes out of it is raised at the YIELD_FROM; a sub-generator that returns ends
+#!   the `yield from` with its value. `close()` throws `GeneratorExit` and expects it (or
+#!   StopIteration) back: a generator that yields instead is a RuntimeError.
+#! - `StopIteration.value` is its first argument (None without one), read by `lookup_attr`.
+#! - Not done: closing a generator when it is dropped (CPython's refcounting runs its
+#!   `finally` blocks then; nothing here does).
 
 struct GeneratorTypes:
     generator_type: W_Type
@@ -68,6 +77,12 @@ def gen_resume(g: W_Generator, sent: W_Object) -> W_Object:
         g.started = True
     else:
         f.stack[code.depths[f.resume] - 1] = sent
+    return gen_run(g)
+
+# Runs the frame of a started generator from its `resume` (see gen_resume).
+def gen_run(g: W_Generator) -> W_Object:
+    f = g.frame
+    code = g.code
     if SPACE.depth >= SPACE.recursion_limit:
         raise guest_error("RecursionError", "maximum recursion depth exceeded")
     outer = SPACE.handled
@@ -159,14 +174,145 @@ def gen_iter(a: Args) -> W_Object:
 
 def gen_close(a: Args) -> W_Object:
     check_args(a, "close", 1, 1)
-    g = gen_self(a, "close")
-    if g.started and not g.finished:
-        raise not_implemented("close() of a suspended generator")
-    g.finished = True
+    gen_close_of(gen_self(a, "close"))
     return W_NONE
 
+def gen_close_of(g: W_Generator):
+    if not g.started or g.finished:
+        g.finished = True
+        return
+    w: W_Object = None
+    try:
+        w = gen_throw_into(g, new_exception(builtin_type("GeneratorExit"), make_args(array[W_Object](0))))
+    except GuestError as e:
+        if is_instance_of(e.w, builtin_type("GeneratorExit")) or is_instance_of(e.w, builtin_type("StopIteration")):
+            return
+        raise e
+    if w is not None:
+        raise guest_error("RuntimeError", "generator ignored GeneratorExit")
+
+# The exception `throw(typ[, val])` raises: an instance as given, or the class called with
+# `val` (unless `val` already is an instance of it).
+def thrown_exception(a: Args) -> W_BaseException:
+    typ = a.vals[1]
+    val: W_Object = W_NONE
+    if npos(a) >= 3:
+        val = a.vals[2]
+    if isinstance(typ, W_Type) and (typ as W_Type).kind == KIND_EXCEPTION:
+        t = typ as W_Type
+        if isinstance(val, W_BaseException) and is_instance_of(val, t):
+            return val as W_BaseException
+        if val is W_NONE:
+            return exception_from(t)
+        if isinstance(val, W_Tuple):
+            return call_type(t, make_args((val as W_Tuple).items)) as W_BaseException
+        return call_type(t, args1(val)) as W_BaseException
+    if isinstance(typ, W_BaseException):
+        if val is not W_NONE:
+            raise type_error("instance exception may not have a separate value")
+        return typ as W_BaseException
+    raise type_error("exceptions must be classes or instances deriving from BaseException, not " + type_name(typ))
+
 def gen_throw(a: Args) -> W_Object:
-    raise not_implemented("generator.throw()")
+    check_args(a, "throw", 2, 4)
+    g = gen_self(a, "throw")
+    w = gen_throw_into(g, thrown_exception(a))
+    if w is None:
+        raise stop_iteration_of(g)
+    return w
+
+def raise_exception(w: W_BaseException):
+    raise GuestError(message="", w=w, reraise=False)
+
+# Raises `exc` inside `g` at the yield it is suspended at: answers what `g` yields next,
+# or None when it returns (`g.retval` set); what `g` does not handle propagates.
+def gen_throw_into(g: W_Generator, exc: W_BaseException) -> W_Object:
+    if g.running:
+        raise guest_error("ValueError", "generator already executing")
+    if g.finished or not g.started:
+        g.started = True
+        g.finished = True
+        raise_exception(exc)
+    f = g.frame
+    code = g.code
+    pc = f.resume
+    if code.ops[pc] == YIELD_FROM:
+        it = f.stack[code.depths[pc] - 2]
+        inner: W_BaseException = None
+        w: W_Object = None
+        done = False
+        retval: W_Object = W_NONE
+        try:
+            w = throw_to_delegate(it, exc)
+            if w is None:
+                done = True
+                if isinstance(it, W_Generator):
+                    retval = (it as W_Generator).retval
+        except GuestError as e:
+            if not isinstance(it, W_Generator) and is_instance_of(e.w, builtin_type("StopIteration")):
+                done = True
+                retval = stop_iteration_value(e.w)
+            else:
+                inner = e.w
+        if w is not None:
+            return w
+        if done:
+            # The delegate returned: the `yield from` ends with its value.
+            f.resume = pc + 1
+            f.stack[code.depths[pc + 1] - 1] = retval
+            return gen_run(g)
+        exc = inner
+    else:
+        f.resume = pc - 1
+    f.thrown = exc
+    return gen_run(g)
+
+# Hands a thrown exception to the iterator a `yield from` delegates to: what it yields
+# next, None when a generator ends by returning (another iterator's `throw` raises
+# StopIteration); it raises what it does not handle (`exc` itself when it has no `throw`;
+# a GeneratorExit closes it first).
+def throw_to_delegate(it: W_Object, exc: W_BaseException) -> W_Object:
+    if is_instance_of(exc, builtin_type("GeneratorExit")):
+        if isinstance(it, W_Generator):
+            gen_close_of(it as W_Generator)
+        else:
+            close = lookup_attr(it, intern("close"))
+            if close is not None:
+                call_object(close, make_args(array[W_Object](0)))
+        raise_exception(exc)
+    if isinstance(it, W_Generator):
+        return gen_throw_into(it as W_Generator, exc)
+    throw_m = lookup_attr(it, intern("throw"))
+    if throw_m is None:
+        raise_exception(exc)
+    return call_object(throw_m, args1(exc))
+
+# Entering `eval_frame` with `f.thrown` set (see gen_throw_into): the exception is raised
+# at instruction `cur`; answers the pc of its handler (the exception pushed as the loop's
+# own handler path does), or raises it when `cur` has none.
+def resume_throw(code: Code, f: Frame, cur: int) -> int:
+    w = f.thrown
+    f.thrown = None
+    e = GuestError(message="", w=w, reraise=False)
+    f.sp = code.depths[cur]
+    record_traceback(code, e, cur)
+    h = find_handler(code, cur)
+    if h < 0:
+        raise e
+    depth = code.exc[h + 3]
+    while f.sp > depth:
+        pop(f)
+    push(f, w)
+    return code.exc[h + 2]
+
+# `StopIteration.value` (None for other exceptions, which have no such attribute: the
+# caller answers None as "no attribute").
+def stop_iteration_value(e: W_BaseException) -> W_Object:
+    if not is_subtype(e.cls, builtin_type("StopIteration")):
+        return None
+    if len(e.args.items) == 0:
+        return W_NONE
+    return e.args.items[0]
 
 def setup_generators():
     t = new_type("generator", SPACE.object_type, KIND_BUILTIN)

@@ -172,6 +172,8 @@ def setup():
     setup_number_modules()
     setup_generators()
     setup_dunders()
+    setup_attrdel()
+    setup_subclasses()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

@@ -117,7 +117,7 @@ def cmp_swapped(op: int) -> int:
 # the fast paths), or None.
 def special(w: W_Object, name: str) -> W_Object:
     if not isinstance(w, W_Instance):
-        return None
+        return user_override(w, name)
     return type_lookup((w as W_Instance).cls, intern(name))
 
 def call_special(m: W_Object, w: W_Object) -> W_Object:
@@ -148,10 +148,18 @@ def is_true(w: W_Object) -> bool:
     if isinstance(w, W_Str):
         return len((w as W_Str).value) != 0
     if isinstance(w, W_List):
+        if isinstance(w, W_ListUser):
+            t = sub_truth(w)
+            if t is not None:
+                return t is W_TRUE
         return len((w as W_List).items) != 0
     if isinstance(w, W_Tuple):
         return len((w as W_Tuple).items) != 0
     if isinstance(w, W_Dict):
+        if isinstance(w, W_DictUser):
+            t = sub_truth(w)
+            if t is not None:
+                return t is W_TRUE
         return len((w as W_Dict).d) != 0
     if isinstance(w, W_DictView):
         return view_len(w as W_DictView) != 0
@@ -195,6 +203,10 @@ def repr_of(w: W_Object) -> str:
         return float_to_str((w as W_Float).value)
     if w is W_NONE:
         return "None"
+    if is_sub_object(w):
+        m = user_override(w, "__repr__")
+        if m is not None:
+            return str_result(call_special(m, w), "__repr__")
     if isinstance(w, W_List):
         l = (w as W_List).items
         arr = array[W_Object](len(l))
@@ -292,6 +304,10 @@ def hash_of(w: W_Object) -> int:
             hs = hs ^ (hash_of(keys[i]) * 3644798167)
             i += 1
         return hs
+    if is_sub_object(w):
+        m = user_override(w, "__hash__")
+        if m is not None and m is not W_NONE:
+            return int_of(call_special(m, w))
     if isinstance(w, W_List) or isinstance(w, W_Dict) or isinstance(w, W_Set):
         raise type_error("unhashable type: '" + type_name(w) + "'")
     m = special(w, "__hash__")
@@ -352,6 +368,10 @@ def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
         return wrap_bool(float_compare(as_float(a), op, as_float(b)))
     if isinstance(a, W_Str) and isinstance(b, W_Str):
         return wrap_bool(int_compare(str_cmp((a as W_Str).value, (b as W_Str).value), op, 0))
+    if is_sub_object(a) or is_sub_object(b):
+        r = sub_compare(a, op, b)
+        if r is not None:
+            return r
     if isinstance(a, W_List) and isinstance(b, W_List):
         return wrap_bool(seq_compare(list_array((a as W_List).items), op, list_array((b as W_List).items)))
     if isinstance(a, W_Tuple) and isinstance(b, W_Tuple):
@@ -443,6 +463,10 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
             return r
     elif is_number(a) and is_number(b):
         r = float_binop(as_float(a), op, as_float(b))
+        if r is not None:
+            return r
+    if is_sub_object(a) or is_sub_object(b):
+        r = sub_binop(a, op, b, inplace)
         if r is not None:
             return r
     if isinstance(a, W_Str):
@@ -564,6 +588,10 @@ def unary_invert(w: W_Object) -> W_Object:
 def getitem(w: W_Object, k: W_Object) -> W_Object:
     hint(w, promote_class=True)
     hint(k, promote_class=True)
+    if is_sub_object(w):
+        m = user_override(w, "__getitem__")
+        if m is not None:
+            return call_special2(m, w, k)
     if isinstance(w, W_List):
         l = (w as W_List).items
         if isinstance(k, W_Slice):
@@ -601,6 +629,10 @@ def getitem(w: W_Object, k: W_Object) -> W_Object:
         d = (w as W_Dict).d
         if k in d:
             return d[k]
+        if isinstance(w, W_DictUser):
+            m = user_override(w, "__missing__")
+            if m is not None:
+                return call_special2(m, w, k)
         raise key_error(k)
     if isinstance(w, W_Range):
         r = w as W_Range
@@ -616,6 +648,15 @@ def getitem(w: W_Object, k: W_Object) -> W_Object:
     raise type_error("'" + type_name(w) + "' object is not subscriptable")
 
 def setitem(w: W_Object, k: W_Object, v: W_Object):
+    if is_sub_object(w):
+        m = user_override(w, "__setitem__")
+        if m is not None:
+            vals = array[W_Object](3)
+            vals[0] = w
+            vals[1] = k
+            vals[2] = v
+            call_object(m, make_args(vals))
+            return
     if isinstance(w, W_List):
         l = (w as W_List).items
         if isinstance(k, W_Slice):
@@ -637,6 +678,11 @@ def setitem(w: W_Object, k: W_Object, v: W_Object):
     raise type_error("'" + type_name(w) + "' object does not support item assignment")
 
 def delitem(w: W_Object, k: W_Object):
+    if is_sub_object(w):
+        m = user_override(w, "__delitem__")
+        if m is not None:
+            call_special2(m, w, k)
+            return
     if isinstance(w, W_List):
         l = (w as W_List).items
         if isinstance(k, W_Slice):
@@ -669,6 +715,10 @@ def delitem(w: W_Object, k: W_Object):
     raise type_error("'" + type_name(w) + "' object doesn't support item deletion")
 
 def contains(w: W_Object, x: W_Object) -> bool:
+    if is_sub_object(w):
+        m = user_override(w, "__contains__")
+        if m is not None:
+            return is_true(call_special2(m, w, x))
     if isinstance(w, W_Str):
         if not isinstance(x, W_Str):
             raise type_error("'in <string>' requires string as left operand, not " + type_name(x))
@@ -710,16 +760,23 @@ def contains(w: W_Object, x: W_Object) -> bool:
     if m is not None:
         return is_true(call_special2(m, w, x))
     if special(w, "__iter__") is not None:
-        it = iter_of(w)
-        while True:
-            y = next_of(it)
-            if y is None:
-                return False
-            if eq_of(y, x):
-                return True
+        return iter_contains(w, x)
     raise type_error("argument of type '" + type_name(w) + "' is not iterable")
 
+def iter_contains(w: W_Object, x: W_Object) -> bool:
+    it = iter_of(w)
+    while True:
+        y = next_of(it)
+        if y is None:
+            return False
+        if eq_of(y, x):
+            return True
+
 def iter_of(w: W_Object) -> W_Object:
+    if is_sub_object(w):
+        m = user_override(w, "__iter__")
+        if m is not None:
+            return call_special(m, w)
     if isinstance(w, W_List) or isinstance(w, W_Tuple) or isinstance(w, W_Str):
         return W_SeqIter(seq=w, index=0)
     if isinstance(w, W_Range):
@@ -754,6 +811,10 @@ def next_of(it: W_Object) -> W_Object:
         raise e
 
 def len_of(w: W_Object) -> int:
+    if is_sub_object(w):
+        m = user_override(w, "__len__")
+        if m is not None:
+            return int_of(call_special(m, w))
     if isinstance(w, W_Str):
         return len((w as W_Str).value)
     if isinstance(w, W_List):

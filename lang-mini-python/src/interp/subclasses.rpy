@@ -1,0 +1,289 @@
+#! subclasses.rpy: user classes deriving from the builtin types `list` and `dict` (PyPy's
+#! "user subclasses" of W_ListObject/W_DictObject).
+#!
+#! Vocabulary and invariants:
+#! - An instance of such a class is a `W_ListUser` (a `W_List`) or a `W_DictUser` (a
+#!   `W_Dict`): a real list or dict for every builtin, method and fast path, whose
+#!   `get_type` is its class (`cls`). Its own attributes live in `attrs`, a `W_Instance` of
+#!   the same class used only for its map and storage (`user_attrs`).
+#! - The class's kind is `KIND_SUBCLASS`; its builtin base is the first `KIND_BUILTIN`
+#!   type on its base chain (`builtin_base`).
+#! - `user_override(w, "__len__")` is the special method a user class on `w`'s chain defines
+#!   before its builtin base, or None (always None for any other object): the operations of
+#!   operations.rpy call it in their list/dict paths, so overridden special methods win, as
+#!   CPython's type slots make them. The builtin methods (`append`, `update`, ...) work on
+#!   the storage and never call overrides, as in CPython.
+#! - The builtin base's own special methods (`list.__getitem__`, `dict.__setitem__`, ...),
+#!   reached by `super()` or `list.__getitem__(self, i)`, run the operation on `plain_view`,
+#!   a plain list/dict sharing the receiver's storage (written back by `sync_view` after a
+#!   mutation that replaces it), so they never re-enter the override that called them.
+
+const KIND_SUBCLASS = 3
+
+struct W_ListUser(W_List):
+    cls: W_Type
+    attrs: W_Instance
+
+    def get_type(self) -> W_Type:
+        return self.cls
+
+struct W_DictUser(W_Dict):
+    cls: W_Type
+    attrs: W_Instance
+
+    def get_type(self) -> W_Type:
+        return self.cls
+
+# Whether a class may derive from the builtin type `t`.
+def subclassable_builtin(t: W_Type) -> bool:
+    return t is TYPES_BY_KIND.list_type or t is TYPES_BY_KIND.dict_type
+
+def builtin_base(t: W_Type) -> W_Type:
+    cur = t
+    while cur.kind != KIND_BUILTIN:
+        cur = cur.base
+    return cur
+
+def is_sub_object(w: W_Object) -> bool:
+    return isinstance(w, W_ListUser) or isinstance(w, W_DictUser)
+
+# The attribute storage of a builtin-subclass object, or None for any other object.
+def sub_attrs(w: W_Object) -> W_Instance:
+    if isinstance(w, W_ListUser):
+        return (w as W_ListUser).attrs
+    if isinstance(w, W_DictUser):
+        return (w as W_DictUser).attrs
+    return None
+
+# The object holding w's own attributes: an instance itself, a subclass object's `attrs`.
+def user_attrs(w: W_Object) -> W_Instance:
+    if isinstance(w, W_Instance):
+        return w as W_Instance
+    return sub_attrs(w)
+
+# The value of `nid` in the user classes of `t`'s chain (stopping at the builtin base).
+@elidable
+def sub_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
+    cur = t
+    while cur is not None and cur.kind != KIND_BUILTIN:
+        if nid in cur.dict:
+            return cur.dict[nid]
+        cur = cur.base
+    return None
+
+def user_override(w: W_Object, name: str) -> W_Object:
+    if isinstance(w, W_ListUser) or isinstance(w, W_DictUser):
+        return sub_lookup_at(w.get_type(), TYPES.version, intern(name))
+    return None
+
+# Calling a class of kind KIND_SUBCLASS: an empty list/dict of the class, then `__init__`
+# (the user's, or the builtin base's, which fills it from the arguments).
+def call_subclass(t: W_Type, a: Args) -> W_Object:
+    attrs = new_instance(t)
+    obj: W_Object = None
+    if builtin_base(t) is TYPES_BY_KIND.list_type:
+        items: list[W_Object] = []
+        obj = W_ListUser(items=items, cls=t, attrs=attrs)
+    else:
+        d: rdict[W_Object, W_Object] = dict_with(guest_hash, guest_eq)
+        obj = W_DictUser(d=d, cls=t, attrs=attrs)
+    init = type_lookup(t, intern("__init__"))
+    r = call_object(init, prepend_arg(obj, a))
+    if r is not W_NONE:
+        raise type_error("__init__() should return None, not '" + type_name(r) + "'")
+    return obj
+
+# w.name for a subclass object's own attributes (a property on the class comes first), or
+# None to go on with the class lookup.
+def sub_getattr(w: W_Object, nid: int) -> W_Object:
+    attrs = sub_attrs(w)
+    if attrs is None:
+        return None
+    found = type_lookup(type_of(w), nid)
+    if isinstance(found, W_Property):
+        return bind(w, found)
+    return instance_get(attrs, nid)
+
+# w.name = v on a subclass object; False when `w` is not one.
+def sub_setattr(w: W_Object, nid: int, v: W_Object) -> bool:
+    attrs = sub_attrs(w)
+    if attrs is None:
+        return False
+    found = type_lookup(type_of(w), nid)
+    if isinstance(found, W_Property):
+        setter = (found as W_Property).fset
+        if setter is None:
+            raise guest_error("AttributeError", "property '" + name_of(nid) + "' of '" + type_name(w) + "' object has no setter")
+        call_object(setter, args2(w, v))
+        return True
+    instance_set(attrs, nid, v)
+    return True
+
+# a OP b when a user override of a subclass object answers it, else None.
+def sub_binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
+    name = op_special(op)
+    if inplace:
+        m = user_override(a, "__i" + name + "__")
+        if m is not None:
+            r = call_special2(m, a, b)
+            if r is not NOT_IMPLEMENTED:
+                return r
+    m = user_override(a, "__" + name + "__")
+    if m is not None:
+        r = call_special2(m, a, b)
+        if r is not NOT_IMPLEMENTED:
+            return r
+    m = user_override(b, "__r" + name + "__")
+    if m is not None:
+        r = call_special2(m, b, a)
+        if r is not NOT_IMPLEMENTED:
+            return r
+    return None
+
+# a OP b (a comparison) when a user override of a subclass object answers it, else None.
+def sub_compare(a: W_Object, op: int, b: W_Object) -> W_Object:
+    m = user_override(a, cmp_special(op))
+    if m is not None:
+        r = call_special2(m, a, b)
+        if r is not NOT_IMPLEMENTED:
+            return r
+    m = user_override(b, cmp_special(cmp_swapped(op)))
+    if m is not None:
+        r = call_special2(m, b, a)
+        if r is not NOT_IMPLEMENTED:
+            return r
+    return None
+
+# The truth of a subclass object with `__bool__` or `__len__` overridden, else None.
+def sub_truth(w: W_Object) -> W_Object:
+    m = user_override(w, "__bool__")
+    if m is not None:
+        r = call_special(m, w)
+        if not isinstance(r, W_Bool):
+            raise type_error("__bool__ should return bool, returned " + type_name(r))
+        return r
+    m = user_override(w, "__len__")
+    if m is not None:
+        return wrap_bool(int_of(call_special(m, w)) != 0)
+    return None
+
+# A plain list/dict sharing the storage of a subclass object (the object itself otherwise).
+def plain_view(w: W_Object) -> W_Object:
+    if isinstance(w, W_ListUser):
+        return W_List(items=(w as W_ListUser).items)
+    if isinstance(w, W_DictUser):
+        return W_Dict(d=(w as W_DictUser).d)
+    return w
+
+def sync_view(w: W_Object, view: W_Object):
+    if isinstance(w, W_ListUser):
+        (w as W_ListUser).items = (view as W_List).items
+
+# The receiver of a builtin base's special method, checked as CPython's descriptors do.
+def base_receiver(a: Args, t: W_Type, name: str, nargs: int) -> W_Object:
+    if npos(a) == 0:
+        raise type_error("descriptor '" + name + "' of '" + t.name + "' object needs an argument")
+    w = a.vals[0]
+    if not is_instance_of(w, t):
+        raise type_error("descriptor '" + name + "' for '" + t.name + "' objects doesn't apply to a '" + type_name(w) + "' object")
+    if npos(a) != nargs + 1 or nkw(a) != 0:
+        if nargs == 1:
+            raise type_error(name + "() takes exactly one argument (" + int_to_str(npos(a) - 1) + " given)")
+        raise type_error("expected " + int_to_str(nargs) + " arguments, got " + int_to_str(npos(a) - 1))
+    return w
+
+def list_dunder_init(a: Args) -> W_Object:
+    if npos(a) == 0 or not isinstance(a.vals[0], W_List):
+        base_receiver(a, TYPES_BY_KIND.list_type, "__init__", 0)
+    if nkw(a) != 0:
+        raise type_error("list() takes no keyword arguments")
+    if npos(a) > 2:
+        raise type_error("list expected at most 1 argument, got " + int_to_str(npos(a) - 1))
+    w = a.vals[0] as W_List
+    items: list[W_Object] = []
+    if npos(a) == 2:
+        items = list_of_iterable(a.vals[1])
+    w.items = items
+    return W_NONE
+
+def dict_dunder_init(a: Args) -> W_Object:
+    if npos(a) == 0 or not isinstance(a.vals[0], W_Dict):
+        base_receiver(a, TYPES_BY_KIND.dict_type, "__init__", 0)
+    if npos(a) > 2:
+        raise type_error("dict expected at most 1 argument, got " + int_to_str(npos(a) - 1))
+    return dict_update(a)
+
+def list_dunder_getitem(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.list_type, "__getitem__", 1)
+    return getitem(plain_view(w), a.vals[1])
+
+def dict_dunder_getitem(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.dict_type, "__getitem__", 1)
+    return getitem(plain_view(w), a.vals[1])
+
+def list_dunder_setitem(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.list_type, "__setitem__", 2)
+    view = plain_view(w)
+    setitem(view, a.vals[1], a.vals[2])
+    sync_view(w, view)
+    return W_NONE
+
+def dict_dunder_setitem(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.dict_type, "__setitem__", 2)
+    setitem(plain_view(w), a.vals[1], a.vals[2])
+    return W_NONE
+
+def list_dunder_delitem(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.list_type, "__delitem__", 1)
+    view = plain_view(w)
+    delitem(view, a.vals[1])
+    sync_view(w, view)
+    return W_NONE
+
+def dict_dunder_delitem(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.dict_type, "__delitem__", 1)
+    delitem(plain_view(w), a.vals[1])
+    return W_NONE
+
+def list_dunder_contains(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.list_type, "__contains__", 1)
+    return wrap_bool(contains(plain_view(w), a.vals[1]))
+
+def dict_dunder_contains(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.dict_type, "__contains__", 1)
+    return wrap_bool(contains(plain_view(w), a.vals[1]))
+
+# `list.__iter__(self)`: iterates the object itself (its storage, as it changes).
+def list_dunder_iter(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.list_type, "__iter__", 0)
+    return W_SeqIter(seq=w, index=0)
+
+def dict_dunder_iter(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.dict_type, "__iter__", 0)
+    return dict_iter(w as W_Dict, VIEW_KEYS)
+
+def list_dunder_repr(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.list_type, "__repr__", 0)
+    return W_Str(value=repr_of(plain_view(w)))
+
+def dict_dunder_repr(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.dict_type, "__repr__", 0)
+    return W_Str(value=repr_of(plain_view(w)))
+
+def setup_subclasses():
+    lt = TYPES_BY_KIND.list_type
+    add_method(lt, "__init__", list_dunder_init)
+    add_method(lt, "__getitem__", list_dunder_getitem)
+    add_method(lt, "__setitem__", list_dunder_setitem)
+    add_method(lt, "__delitem__", list_dunder_delitem)
+    add_method(lt, "__contains__", list_dunder_contains)
+    add_method(lt, "__iter__", list_dunder_iter)
+    add_method(lt, "__repr__", list_dunder_repr)
+    dt = TYPES_BY_KIND.dict_type
+    add_method(dt, "__init__", dict_dunder_init)
+    add_method(dt, "__getitem__", dict_dunder_getitem)
+    add_method(dt, "__setitem__", dict_dunder_setitem)
+    add_method(dt, "__delitem__", dict_dunder_delitem)
+    add_method(dt, "__contains__", dict_dunder_contains)
+    add_method(dt, "__iter__", dict_dunder_iter)
+    add_method(dt, "__repr__", dict_dunder_repr)
