@@ -57,6 +57,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("repl.rpy", include_str!("../interp/repl.rpy")),
     ("attrdel.rpy", include_str!("../interp/attrdel.rpy")),
     ("subclasses.rpy", include_str!("../interp/subclasses.rpy")),
+    ("strformat.rpy", include_str!("../interp/strformat.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

@@ -421,6 +421,8 @@ def op_format_value(f: Frame, flags: int):
         w = W_Str(value=str_of(w))
     elif conv == 2:
         w = W_Str(value=repr_of(w))
+    elif conv == 3:
+        w = W_Str(value=ascii_escape(repr_of(w)))
     push(f, W_Str(value=format_spec(w, spec)))
 
 def op_build_string(f: Frame, n: int):

@@ -174,6 +174,7 @@ def setup():
     setup_dunders()
     setup_attrdel()
     setup_subclasses()
+    setup_strformat()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

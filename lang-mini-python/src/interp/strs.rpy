@@ -221,67 +221,6 @@ def str_isalnum_m(a: Args) -> W_Object:
     check_args(a, "isalnum", 1, 1)
     return wrap_bool(str_isalnum(str_arg(a, 0, "isalnum")))
 
-# str.format: `{}`, `{0}`, `{name}`, with `!r`/`!s` and a format spec; `{{` and `}}`.
-def str_format_m(a: Args) -> W_Object:
-    fmt = str_arg(a, 0, "format")
-    b = new_builder()
-    auto = 1
-    i = 0
-    n = len(fmt)
-    while i < n:
-        c = fmt[i]
-        if c == '{':
-            if i + 1 < n and fmt[i + 1] == '{':
-                builder_append_char(b, '{')
-                i += 2
-                continue
-            j = i + 1
-            while j < n and fmt[j] != '}':
-                j += 1
-            if j >= n:
-                raise guest_error("ValueError", "Single '{' encountered in format string")
-            field = str_slice(fmt, i + 1, j)
-            spec = ""
-            colon = str_find(field, ":")
-            if colon >= 0:
-                spec = str_slice(field, colon + 1, len(field))
-                field = str_slice(field, 0, colon)
-            conv = ""
-            bang = str_find(field, "!")
-            if bang >= 0:
-                conv = str_slice(field, bang + 1, len(field))
-                field = str_slice(field, 0, bang)
-            w: W_Object = None
-            if len(field) == 0:
-                if auto >= npos(a):
-                    raise guest_error("IndexError", "Replacement index " + int_to_str(auto - 1) + " out of range for positional args tuple")
-                w = a.vals[auto]
-                auto += 1
-            elif str_isdigit(field):
-                k = parse_int(field) + 1
-                if k >= npos(a):
-                    raise guest_error("IndexError", "Replacement index " + field + " out of range for positional args tuple")
-                w = a.vals[k]
-            else:
-                w = kwarg(a, field)
-                if w is None:
-                    raise key_error(W_Str(value=field))
-            if conv == "r":
-                w = W_Str(value=repr_of(w))
-            elif conv == "s":
-                w = W_Str(value=str_of(w))
-            builder_append(b, format_spec(w, spec))
-            i = j + 1
-            continue
-        if c == '}':
-            if i + 1 < n and fmt[i + 1] == '}':
-                i += 1
-            else:
-                raise guest_error("ValueError", "Single '}' encountered in format string")
-        builder_append_char(b, c)
-        i += 1
-    return W_Str(value=builder_build(b))
-
 def str_upper_m(a: Args) -> W_Object:
     check_args(a, "upper", 1, 1)
     return W_Str(value=str_upper(str_arg(a, 0, "upper")))
