@@ -58,6 +58,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("attrdel.rpy", include_str!("../interp/attrdel.rpy")),
     ("subclasses.rpy", include_str!("../interp/subclasses.rpy")),
     ("strformat.rpy", include_str!("../interp/strformat.rpy")),
+    ("attrhooks.rpy", include_str!("../interp/attrhooks.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

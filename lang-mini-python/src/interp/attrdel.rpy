@@ -33,8 +33,8 @@ def instance_del(inst: W_Instance, nid: int) -> bool:
 def no_deleter_error(w: W_Object, nid: int) -> GuestError:
     return guest_error("AttributeError", "property '" + name_of(nid) + "' of '" + type_name(w) + "' object has no deleter")
 
-# del w.name
-def delattr_of(w: W_Object, nid: int):
+# del w.name without the class's `__delattr__` (object.__delattr__; see attrhooks.rpy).
+def generic_delattr(w: W_Object, nid: int):
     attrs = user_attrs(w)
     if attrs is not None:
         if isinstance(type_lookup(type_of(w), nid), W_Property):

@@ -170,10 +170,11 @@ def lookup_attr(w: W_Object, nid: int) -> W_Object:
 def getattr_of(w: W_Object, nid: int) -> W_Object:
     v = lookup_attr(w, nid)
     if v is None:
-        raise attribute_error(w, nid)
+        return getattr_hook(w, nid)
     return v
 
-def setattr_of(w: W_Object, nid: int, v: W_Object):
+# w.name = v without the class's `__setattr__` (object.__setattr__; see attrhooks.rpy).
+def generic_setattr(w: W_Object, nid: int, v: W_Object):
     if isinstance(w, W_Instance):
         prop = type_lookup((w as W_Instance).cls, nid)
         if isinstance(prop, W_Property):
@@ -188,6 +189,7 @@ def setattr_of(w: W_Object, nid: int, v: W_Object):
         t = w as W_Type
         if t.kind == KIND_BUILTIN:
             raise type_error("cannot set '" + name_of(nid) + "' attribute of immutable type '" + t.name + "'")
+        note_attr_hook(nid)
         type_set(t, nid, v)
         return
     if isinstance(w, W_Module):
@@ -227,6 +229,7 @@ def build_class(body: W_Function, name: str, bases: array[W_Object]) -> W_Object
     i = 0
     while i < len(keys):
         t.dict[keys[i]] = ns.d[keys[i]]
+        note_attr_hook(keys[i])
         i += 1
     TYPES.version += 1
     if isinstance(cell, W_Cell):
@@ -260,7 +263,7 @@ def bi_type(a: Args) -> W_Object:
 def bi_getattr(a: Args) -> W_Object:
     check_args(a, "getattr", 2, 3)
     nid = attr_name_arg(a)
-    v = lookup_attr(a.vals[0], nid)
+    v = lookup_attr_hooked(a.vals[0], nid)
     if v is None:
         if npos(a) == 3:
             return a.vals[2]
@@ -274,7 +277,7 @@ def bi_setattr(a: Args) -> W_Object:
 
 def bi_hasattr(a: Args) -> W_Object:
     check_args(a, "hasattr", 2, 2)
-    return wrap_bool(lookup_attr(a.vals[0], attr_name_arg(a)) is not None)
+    return wrap_bool(lookup_attr_hooked(a.vals[0], attr_name_arg(a)) is not None)
 
 def setup_classes():
     names: list[int] = []

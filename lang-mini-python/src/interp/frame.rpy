@@ -260,8 +260,9 @@ def op_load_method(f: Frame, nid: int):
         found = type_lookup(t, nid)
         if not isinstance(w, W_Super) and (isinstance(found, W_Function) or isinstance(found, W_Builtin)):
             shadow: W_Object = None
-            if isinstance(w, W_Instance):
-                shadow = instance_get(w as W_Instance, nid)
+            attrs = user_attrs(w)
+            if attrs is not None:
+                shadow = instance_get(attrs, nid)
             if shadow is None:
                 push(f, found)
                 push(f, w)

@@ -175,6 +175,7 @@ def setup():
     setup_attrdel()
     setup_subclasses()
     setup_strformat()
+    setup_attrhooks()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

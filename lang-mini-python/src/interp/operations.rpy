@@ -532,7 +532,9 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
         r = call_special2(m, a, b)
         if r is not NOT_IMPLEMENTED:
             return r
-    m = special(b, "__r" + name + "__")
+    m = None
+    if type_of(a) is not type_of(b):
+        m = special(b, "__r" + name + "__")
     if m is not None:
         r = call_special2(m, b, a)
         if r is not NOT_IMPLEMENTED:

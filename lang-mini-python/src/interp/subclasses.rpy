@@ -133,7 +133,9 @@ def sub_binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
         r = call_special2(m, a, b)
         if r is not NOT_IMPLEMENTED:
             return r
-    m = user_override(b, "__r" + name + "__")
+    m = None
+    if type_of(a) is not type_of(b):
+        m = user_override(b, "__r" + name + "__")
     if m is not None:
         r = call_special2(m, b, a)
         if r is not NOT_IMPLEMENTED:
