@@ -59,6 +59,8 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("subclasses.rpy", include_str!("../interp/subclasses.rpy")),
     ("strformat.rpy", include_str!("../interp/strformat.rpy")),
     ("attrhooks.rpy", include_str!("../interp/attrhooks.rpy")),
+    ("numbermethods.rpy", include_str!("../interp/numbermethods.rpy")),
+    ("containermethods.rpy", include_str!("../interp/containermethods.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

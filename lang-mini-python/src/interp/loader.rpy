@@ -176,6 +176,10 @@ def setup():
     setup_subclasses()
     setup_strformat()
     setup_attrhooks()
+    setup_numbermethods()
+    setup_containermethods()
+    setup_more_set_methods()
+    setup_more_str_methods()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

@@ -497,6 +497,10 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
             return W_List(items=out)
         if op == OP_MUL and isinstance(b, W_Int):
             return W_List(items=repeat_list((a as W_List).items, (b as W_Int).value))
+    if isinstance(a, W_Dict) and op == OP_OR:
+        r = dict_or(a as W_Dict, b, inplace)
+        if r is not None:
+            return r
     if isinstance(a, W_Set):
         r: W_Object = None
         if inplace and not (a as W_Set).is_frozen:

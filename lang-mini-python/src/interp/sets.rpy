@@ -324,3 +324,65 @@ def setup_sets():
     ns_set(SPACE.builtins, intern("frozenset"), ft)
     add_set_methods(ft, False)
     SET_TABLES.dummy = W_Str(value="<dummy>")
+
+# The set of an iterable argument (a new frozen set), as CPython's methods build it.
+def set_of_arg(w: W_Object) -> W_Set:
+    other = new_set(True)
+    set_add_all(other, w)
+    return other
+
+def set_isdisjoint_m(a: Args) -> W_Object:
+    check_args(a, "isdisjoint", 2, 2)
+    s = set_arg(a, "isdisjoint")
+    items = list_of_iterable(a.vals[1])
+    i = 0
+    while i < len(items):
+        if items[i] in s.d:
+            return W_FALSE
+        i += 1
+    return W_TRUE
+
+def set_symmetric_difference_m(a: Args) -> W_Object:
+    check_args(a, "symmetric_difference", 2, 2)
+    return set_binop(set_arg(a, "symmetric_difference"), OP_XOR, set_of_arg(a.vals[1]))
+
+def set_symmetric_difference_update_m(a: Args) -> W_Object:
+    check_args(a, "symmetric_difference_update", 2, 2)
+    s = set_arg(a, "symmetric_difference_update")
+    if a.vals[1] is s:
+        set_clear(s)
+    else:
+        set_xor_update(s, set_of_arg(a.vals[1]))
+    return W_NONE
+
+def set_difference_update_m(a: Args) -> W_Object:
+    s = set_arg(a, "difference_update")
+    i = 1
+    while i < npos(a):
+        if a.vals[i] is s:
+            set_clear(s)
+        else:
+            set_discard_all(s, list_of_iterable(a.vals[i]))
+        i += 1
+    return W_NONE
+
+def set_intersection_update_m(a: Args) -> W_Object:
+    check_args(a, "intersection_update", 2, 2)
+    s = set_arg(a, "intersection_update")
+    r = set_intersection_m(a) as W_Set
+    s.d = r.d
+    s.table = r.table
+    return W_NONE
+
+# The set methods beyond the spec's list (registered by `setup` in loader.rpy after
+# `setup_sets`).
+def setup_more_set_methods():
+    st = SETS.set_type
+    ft = SETS.frozenset_type
+    add_method(st, "isdisjoint", set_isdisjoint_m)
+    add_method(ft, "isdisjoint", set_isdisjoint_m)
+    add_method(st, "symmetric_difference", set_symmetric_difference_m)
+    add_method(ft, "symmetric_difference", set_symmetric_difference_m)
+    add_method(st, "symmetric_difference_update", set_symmetric_difference_update_m)
+    add_method(st, "difference_update", set_difference_update_m)
+    add_method(st, "intersection_update", set_intersection_update_m)

@@ -333,3 +333,32 @@ def setup_strmethods():
     add_method(t, "islower", str_islower_m)
     add_method(t, "capitalize", str_capitalize_m)
     add_method(t, "swapcase", str_swapcase_m)
+
+# The argument of removeprefix/removesuffix, with CPython's messages.
+def affix_arg(a: Args, name: str) -> str:
+    if npos(a) != 2:
+        raise type_error("str." + name + "() takes exactly one argument (" + int_to_str(npos(a) - 1) + " given)")
+    w = a.vals[1]
+    if not isinstance(w, W_Str):
+        raise type_error(name + "() argument must be str, not " + type_name(w))
+    return (w as W_Str).value
+
+def str_removeprefix_m(a: Args) -> W_Object:
+    s = str_arg(a, 0, "removeprefix")
+    p = affix_arg(a, "removeprefix")
+    if len(p) > 0 and str_startswith(s, p):
+        return W_Str(value=str_slice(s, len(p), len(s)))
+    return a.vals[0]
+
+def str_removesuffix_m(a: Args) -> W_Object:
+    s = str_arg(a, 0, "removesuffix")
+    p = affix_arg(a, "removesuffix")
+    if len(p) > 0 and str_endswith(s, p):
+        return W_Str(value=str_slice(s, 0, len(s) - len(p)))
+    return a.vals[0]
+
+# The str methods beyond the spec's list (registered by `setup` in loader.rpy).
+def setup_more_str_methods():
+    t = TYPES_BY_KIND.str_type
+    add_method(t, "removeprefix", str_removeprefix_m)
+    add_method(t, "removesuffix", str_removesuffix_m)
