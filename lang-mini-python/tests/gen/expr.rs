@@ -271,6 +271,7 @@ impl Gen {
                     _ => format!("(\"%.3f\" % {})", self.float_expr(d)),
                 }
             }
+            11 if self.rng.chance(50) => self.format_fields(d),
             11 => format!("\"{{}}|{{:.1f}}\".format({}, {})", self.int_expr(d), self.float_expr(d)),
             12 => format!("\",\".join(str(x) for x in {})", self.list_expr(d)),
             13 => {
@@ -407,6 +408,7 @@ impl Gen {
             7 => format!("({} + {})[:30]", self.list_expr(d), self.list_expr(d)),
             8 => format!("list(map(lambda x: x - {}, {}))", self.int_lit(), self.list_expr(d)),
             9 => format!("list(filter(lambda x: x % 3, {}))", self.list_expr(d)),
+            10 if self.has_bag && self.rng.chance(50) => format!("Bag({})", self.list_expr(d)),
             10 => format!("[i * i for i in range({})]", self.rng.range(0, 8)),
             _ => match self.gens.is_empty() {
                 true => format!("{}[::-1]", self.list_expr(d)),
@@ -433,6 +435,7 @@ impl Gen {
         let d = depth - 1;
         match self.rng.below(3) {
             0 => format!("{{w: len(w) for w in {}.split()}}", self.str_expr(d)),
+            1 if self.has_tally && self.rng.chance(40) => format!("Tally({})", self.dict_expr(d)),
             1 => format!("dict(zip([{}, {}], {}))", self.word(), self.word(), self.list_expr(d)),
             _ => format!("{}.copy()", self.dict_expr(d)),
         }

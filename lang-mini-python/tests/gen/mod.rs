@@ -14,7 +14,10 @@
 //! `zip`, `dict.items()`, counted `while` loops with `break`/`continue`, `try`/`except`/`else`/
 //! `finally` around operations that may fail (division, indexing, dict lookup, `int()` of a
 //! word, `list.index`, a raising function), and in about one program in seven a final statement
-//! that surely fails, uncaught.
+//! that surely fails, uncaught. `features.rs` adds the later constructs: a `list` subclass
+//! and a `dict` subclass with `__missing__`, `del obj.attr`/`delattr`, generators driven by
+//! `throw`/`close` and returning a value (`StopIteration.value`), and `str.format` with
+//! nested, converted and attribute/index fields.
 //!
 //! Invariants (what makes every program run to completion under CPython, deterministically):
 //! - Types are tracked exactly: every variable has one [`Ty`] for its whole life, and each
@@ -43,6 +46,7 @@ macro_rules! emit {
 }
 
 mod expr;
+mod features;
 mod stmt;
 
 use std::collections::BTreeMap;
@@ -191,6 +195,9 @@ struct Gen {
     /// The recursive function `name(n, acc)`, if defined.
     recursive: Option<String>,
     has_ctx: bool,
+    /// The `list` subclass `Bag` and the `dict` subclass `Tally` are defined (features.rs).
+    has_bag: bool,
+    has_tally: bool,
     /// Generating a function body (which sees only its parameters and locals).
     in_def: bool,
     /// Product of the iteration counts of the loops around the current point.
@@ -221,6 +228,8 @@ impl Gen {
             counter_vars: Vec::new(),
             recursive: None,
             has_ctx: false,
+            has_bag: false,
+            has_tally: false,
             in_def: false,
             iters: 1,
             work: 0,
@@ -284,6 +293,7 @@ impl Gen {
         if self.rng.chance(40) {
             self.ctx_class();
         }
+        self.builtin_subclasses();
         let n_funcs = 1 + self.rng.below(4);
         for i in 0..n_funcs {
             match self.rng.below(6) {

@@ -182,6 +182,10 @@ impl Gen {
             self.features.note("yield_from");
             self.line("    yield from [n, -n]");
         }
+        if self.rng.chance(50) {
+            self.features.note("generator_return");
+            emit!(self, "    return n * {}", self.rng.range(2, 9));
+        }
         self.line("");
         self.gens.push(name);
     }
@@ -219,8 +223,10 @@ impl Gen {
             return emit!(self, "print({e})");
         }
         let compound_ok = self.depth < MAX_DEPTH && self.iters < super::MAX_LOOP_ITERS;
-        let k = self.rng.below(if compound_ok { 20 } else { 11 });
+        let k = self.rng.below(if compound_ok { 21 } else { 12 });
         match k {
+            11 if !compound_ok => self.feature_stmt(),
+            20 => self.feature_stmt(),
             0..=2 => self.assign(),
             3 => self.augmented(),
             4 | 5 => self.print_stmt(),
