@@ -61,6 +61,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("attrhooks.rpy", include_str!("../interp/attrhooks.rpy")),
     ("numbermethods.rpy", include_str!("../interp/numbermethods.rpy")),
     ("containermethods.rpy", include_str!("../interp/containermethods.rpy")),
+    ("instantiation.rpy", include_str!("../interp/instantiation.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

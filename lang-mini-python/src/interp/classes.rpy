@@ -91,12 +91,18 @@ def call_type(t: W_Type, a: Args) -> W_Object:
         if t.constructor is None:
             raise type_error("cannot create '" + t.name + "' instances")
         return call_object(t.constructor, a)
+    if NEW_HOOKS.seen != 0 and t.kind == KIND_INSTANCE:
+        made = call_with_new(t, a)
+        if made is not None:
+            return made
     inst: W_Instance = None
     if t.kind == KIND_EXCEPTION:
         inst = new_exception(t, a)
     else:
         inst = new_instance(t)
     init = type_lookup(t, intern("__init__"))
+    if init is NEW_HOOKS.object_init:
+        init = None
     if init is not None:
         r = call_object(init, prepend_arg(inst, a))
         if r is not W_NONE:
@@ -121,6 +127,8 @@ def bind(w: W_Object, found: W_Object) -> W_Object:
 
 @dont_look_inside
 def attribute_error(w: W_Object, nid: int) -> GuestError:
+    if isinstance(w, W_Super):
+        return guest_error("AttributeError", "'super' object has no attribute '" + name_of(nid) + "'")
     if isinstance(w, W_Type):
         return guest_error("AttributeError", "type object '" + (w as W_Type).name + "' has no attribute '" + name_of(nid) + "'")
     if isinstance(w, W_Module):
@@ -190,6 +198,7 @@ def generic_setattr(w: W_Object, nid: int, v: W_Object):
         if t.kind == KIND_BUILTIN:
             raise type_error("cannot set '" + name_of(nid) + "' attribute of immutable type '" + t.name + "'")
         note_attr_hook(nid)
+        note_new_hook(nid)
         type_set(t, nid, v)
         return
     if isinstance(w, W_Module):
@@ -230,7 +239,11 @@ def build_class(body: W_Function, name: str, bases: array[W_Object]) -> W_Object
     while i < len(keys):
         t.dict[keys[i]] = ns.d[keys[i]]
         note_attr_hook(keys[i])
+        note_new_hook(keys[i])
         i += 1
+    static_new(t)
+    if kind == KIND_SUBCLASS:
+        check_subclass_body(t)
     TYPES.version += 1
     if isinstance(cell, W_Cell):
         (cell as W_Cell).value = t

@@ -180,6 +180,7 @@ def setup():
     setup_containermethods()
     setup_more_set_methods()
     setup_more_str_methods()
+    setup_instantiation()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

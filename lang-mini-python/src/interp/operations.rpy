@@ -194,8 +194,16 @@ def repr_items(items: array[W_Object], open: str, close: str, one_comma: bool) -
 
 def repr_of(w: W_Object) -> str:
     if isinstance(w, W_Str):
+        if isinstance(w, W_StrUser):
+            m = user_override(w, "__repr__")
+            if m is not None:
+                return str_result(call_special(m, w), "__repr__")
         return str_repr((w as W_Str).value)
     if isinstance(w, W_Int):
+        if isinstance(w, W_IntUser):
+            m = user_override(w, "__repr__")
+            if m is not None:
+                return str_result(call_special(m, w), "__repr__")
         return int_repr(w as W_Int)
     if isinstance(w, W_Long):
         return long_repr(w as W_Long)
@@ -261,6 +269,10 @@ def str_result(r: W_Object, what: str) -> str:
 
 def str_of(w: W_Object) -> str:
     if isinstance(w, W_Str):
+        if isinstance(w, W_StrUser):
+            m = user_override(w, "__str__")
+            if m is not None:
+                return str_result(call_special(m, w), "__str__")
         return (w as W_Str).value
     m = special(w, "__str__")
     if m is not None:

@@ -34,9 +34,25 @@ struct W_DictUser(W_Dict):
     def get_type(self) -> W_Type:
         return self.cls
 
+struct W_IntUser(W_Int) immutable:
+    cls: W_Type
+    attrs: W_Instance
+
+    def get_type(self) -> W_Type:
+        return self.cls
+
+struct W_StrUser(W_Str) immutable:
+    cls: W_Type
+    attrs: W_Instance
+
+    def get_type(self) -> W_Type:
+        return self.cls
+
 # Whether a class may derive from the builtin type `t`.
 def subclassable_builtin(t: W_Type) -> bool:
-    return t is TYPES_BY_KIND.list_type or t is TYPES_BY_KIND.dict_type
+    if t is TYPES_BY_KIND.list_type or t is TYPES_BY_KIND.dict_type:
+        return True
+    return t is TYPES_BY_KIND.int_type or t is TYPES_BY_KIND.str_type
 
 def builtin_base(t: W_Type) -> W_Type:
     cur = t
@@ -53,6 +69,10 @@ def sub_attrs(w: W_Object) -> W_Instance:
         return (w as W_ListUser).attrs
     if isinstance(w, W_DictUser):
         return (w as W_DictUser).attrs
+    if isinstance(w, W_IntUser):
+        return (w as W_IntUser).attrs
+    if isinstance(w, W_StrUser):
+        return (w as W_StrUser).attrs
     return None
 
 # The object holding w's own attributes: an instance itself, a subclass object's `attrs`.
@@ -74,24 +94,93 @@ def sub_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
 def user_override(w: W_Object, name: str) -> W_Object:
     if isinstance(w, W_ListUser) or isinstance(w, W_DictUser):
         return sub_lookup_at(w.get_type(), TYPES.version, intern(name))
+    if isinstance(w, W_IntUser) or isinstance(w, W_StrUser):
+        return sub_lookup_at(w.get_type(), TYPES.version, intern(name))
     return None
 
-# Calling a class of kind KIND_SUBCLASS: an empty list/dict of the class, then `__init__`
-# (the user's, or the builtin base's, which fills it from the arguments).
+# The special methods a subclass of int or str may define: the others would have to be
+# honoured by the int and str fast paths of every operation, which do not look for them.
+def scalar_override_allowed(name: str) -> bool:
+    if len(name) < 5 or str_slice(name, 0, 2) != "__" or str_slice(name, len(name) - 2, len(name)) != "__":
+        return True
+    if name == "__init__" or name == "__new__" or name == "__repr__" or name == "__str__":
+        return True
+    if name == "__module__" or name == "__qualname__" or name == "__slots__" or name == "__doc__":
+        return True
+    return name == "__getattr__" or name == "__setattr__" or name == "__delattr__"
+
+# A class deriving from int or str: every special method it defines must be honoured.
+def check_subclass_body(t: W_Type):
+    base = builtin_base(t)
+    if base is not TYPES_BY_KIND.int_type and base is not TYPES_BY_KIND.str_type:
+        return
+    keys = t.dict.keys()
+    i = 0
+    while i < len(keys):
+        name = name_of(keys[i])
+        if not scalar_override_allowed(name):
+            raise not_implemented("defining " + name + " in a subclass of '" + base.name + "'")
+        i += 1
+
+# Calling a class of kind KIND_SUBCLASS: its `__new__` (the builtin base's, which makes an
+# empty list/dict or the int/str value of the arguments, or the user's), then `__init__`
+# when that made an instance of the class.
 def call_subclass(t: W_Type, a: Args) -> W_Object:
-    attrs = new_instance(t)
-    obj: W_Object = None
-    if builtin_base(t) is TYPES_BY_KIND.list_type:
-        items: list[W_Object] = []
-        obj = W_ListUser(items=items, cls=t, attrs=attrs)
-    else:
-        d: rdict[W_Object, W_Object] = dict_with(guest_hash, guest_eq)
-        obj = W_DictUser(d=d, cls=t, attrs=attrs)
-    init = type_lookup(t, intern("__init__"))
-    r = call_object(init, prepend_arg(obj, a))
-    if r is not W_NONE:
-        raise type_error("__init__() should return None, not '" + type_name(r) + "'")
+    new = type_lookup(t, intern("__new__"))
+    if isinstance(new, W_StaticMethod):
+        new = (new as W_StaticMethod).func
+    obj = call_object(new, prepend_arg(t, a))
+    if is_instance_of(obj, t):
+        run_init(t, obj, a)
     return obj
+
+# The class argument of a builtin type's `__new__`: `base` or one of its subclasses.
+def new_cls_arg(a: Args, base: W_Type) -> W_Type:
+    if npos(a) == 0:
+        raise type_error(base.name + ".__new__(): not enough arguments")
+    w = a.vals[0]
+    if not isinstance(w, W_Type):
+        raise type_error(base.name + ".__new__(X): X is not a type object (" + type_name(w) + ")")
+    t = w as W_Type
+    if not is_subtype(t, base):
+        raise type_error(base.name + ".__new__(" + t.name + "): " + t.name + " is not a subtype of " + base.name)
+    return t
+
+def tail_args(a: Args) -> Args:
+    return Args(vals=array_tail(a.vals, 1), kwnames=a.kwnames)
+
+def list_new(a: Args) -> W_Object:
+    t = new_cls_arg(a, TYPES_BY_KIND.list_type)
+    items: list[W_Object] = []
+    if t is TYPES_BY_KIND.list_type:
+        return W_List(items=items)
+    return W_ListUser(items=items, cls=t, attrs=new_instance(t))
+
+def dict_new(a: Args) -> W_Object:
+    t = new_cls_arg(a, TYPES_BY_KIND.dict_type)
+    d: rdict[W_Object, W_Object] = dict_with(guest_hash, guest_eq)
+    if t is TYPES_BY_KIND.dict_type:
+        return W_Dict(d=d)
+    return W_DictUser(d=d, cls=t, attrs=new_instance(t))
+
+def int_new(a: Args) -> W_Object:
+    t = new_cls_arg(a, TYPES_BY_KIND.int_type)
+    v = call_object(TYPES_BY_KIND.int_type.constructor, tail_args(a))
+    if t is TYPES_BY_KIND.int_type:
+        return v
+    if not isinstance(v, W_Int):
+        raise not_implemented("an instance of a subclass of 'int' beyond 64 bits")
+    return W_IntUser(value=(v as W_Int).value, cls=t, attrs=new_instance(t))
+
+def str_new(a: Args) -> W_Object:
+    t = new_cls_arg(a, TYPES_BY_KIND.str_type)
+    v = call_object(TYPES_BY_KIND.str_type.constructor, tail_args(a))
+    if t is TYPES_BY_KIND.str_type:
+        return v
+    return W_StrUser(value=(v as W_Str).value, cls=t, attrs=new_instance(t))
+
+def add_new(t: W_Type, f: fn(Args) -> W_Object):
+    type_set(t, intern("__new__"), W_StaticMethod(func=W_Builtin(name="__new__", f=f)))
 
 # w.name for a subclass object's own attributes (a property on the class comes first), or
 # None to go on with the class lookup.
@@ -272,7 +361,30 @@ def dict_dunder_repr(a: Args) -> W_Object:
     w = base_receiver(a, TYPES_BY_KIND.dict_type, "__repr__", 0)
     return W_Str(value=repr_of(plain_view(w)))
 
+# `int.__repr__`, `str.__repr__`, `str.__str__` (for `super()` in an override): the
+# builtin text of the value, never the override.
+def int_dunder_repr(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.int_type, "__repr__", 0)
+    if isinstance(w, W_Int):
+        return W_Str(value=int_repr(W_Int(value=(w as W_Int).value)))
+    return W_Str(value=repr_of(w))
+
+def str_dunder_repr(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.str_type, "__repr__", 0)
+    return W_Str(value=str_repr((w as W_Str).value))
+
+def str_dunder_str(a: Args) -> W_Object:
+    w = base_receiver(a, TYPES_BY_KIND.str_type, "__str__", 0)
+    return W_Str(value=(w as W_Str).value)
+
 def setup_subclasses():
+    add_method(TYPES_BY_KIND.int_type, "__repr__", int_dunder_repr)
+    add_method(TYPES_BY_KIND.str_type, "__repr__", str_dunder_repr)
+    add_method(TYPES_BY_KIND.str_type, "__str__", str_dunder_str)
+    add_new(TYPES_BY_KIND.list_type, list_new)
+    add_new(TYPES_BY_KIND.dict_type, dict_new)
+    add_new(TYPES_BY_KIND.int_type, int_new)
+    add_new(TYPES_BY_KIND.str_type, str_new)
     lt = TYPES_BY_KIND.list_type
     add_method(lt, "__init__", list_dunder_init)
     add_method(lt, "__getitem__", list_dunder_getitem)
