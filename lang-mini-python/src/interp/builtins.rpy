@@ -257,7 +257,9 @@ def list_sort(a: Args) -> W_Object:
 
 def bi_reversed(a: Args) -> W_Object:
     check_args(a, "reversed", 1, 1)
-    items = list_of_iterable(a.vals[0])
+    items = reversible_items(a.vals[0])
+    if items is None:
+        return call_special(special(a.vals[0], "__reversed__"), a.vals[0])
     out: list[W_Object] = []
     i = len(items) - 1
     while i >= 0:
@@ -333,9 +335,7 @@ def bi_pow(a: Args) -> W_Object:
 
 def bi_hex(a: Args) -> W_Object:
     check_args(a, "hex", 1, 1)
-    if not is_int_obj(a.vals[0]):
-        int_of(a.vals[0])
-    return W_Str(value=int_prefixed(a.vals[0], 16, "0x"))
+    return W_Str(value=int_prefixed(index_of(a.vals[0]), 16, "0x"))
 
 def bi_hash(a: Args) -> W_Object:
     check_args(a, "hash", 1, 1)
@@ -456,6 +456,9 @@ def stream_write(a: Args) -> W_Object:
 def float_arg(a: Args, i: int) -> float:
     w = a.vals[i]
     if not is_number(w):
+        f = float_hook(w)
+        if f is not None:
+            return (f as W_Float).value
         raise type_error("must be real number, not " + type_name(w))
     return as_float(w)
 
@@ -551,9 +554,7 @@ def math_gcd_m(a: Args) -> W_Object:
     x: W_Object = W_Int(value=0)
     i = 0
     while i < npos(a):
-        if not is_int_obj(a.vals[i]):
-            int_of(a.vals[i])
-        x = long_gcd(x, a.vals[i])
+        x = long_gcd(x, index_of(a.vals[i]))
         i += 1
     return x
 

@@ -149,6 +149,8 @@ def list_of_iterable(w: W_Object) -> list[W_Object]:
 # A normalised index into a sequence of `n` items, or an IndexError naming `what`.
 def seq_index(w: W_Object, n: int, what: str) -> int:
     if not isinstance(w, W_Int):
+        if special(w, "__index__") is not None:
+            return seq_index(index_of(w), n, what)
         raise type_error(what + " indices must be integers or slices, not " + type_name(w))
     i = (w as W_Int).value
     if i < 0:

@@ -75,6 +75,9 @@ def bi_float(a: Args) -> W_Object:
             return W_Float(value=parse_float(s))
         except ValueError:
             raise guest_error("ValueError", "could not convert string to float: " + str_repr(s))
+    f = float_hook(w)
+    if f is not None:
+        return f
     raise type_error("float() argument must be a string or a real number, not '" + type_name(w) + "'")
 
 def setup_floats():

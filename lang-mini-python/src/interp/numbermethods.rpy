@@ -57,3 +57,36 @@ def setup_numbermethods():
     add_method(TYPES_BY_KIND.float_type, "is_integer", float_is_integer_m)
     add_builtin("bin", bi_bin)
     add_builtin("oct", bi_oct)
+
+# float(w) through `__float__` (then `__index__`), or None when w has neither.
+def float_hook(w: W_Object) -> W_Object:
+    m = special(w, "__float__")
+    if m is not None:
+        r = call_special(m, w)
+        if not isinstance(r, W_Float):
+            raise type_error(type_name(w) + ".__float__ returned non-float (type " + type_name(r) + ")")
+        return r
+    if special(w, "__index__") is not None:
+        return W_Float(value=as_float(index_of(w)))
+    return None
+
+# The items `reversed(w)` goes through, in their forward order, or None when `w` has its
+# own `__reversed__`; CPython's TypeError for an object that is not a sequence.
+def reversible_items(w: W_Object) -> list[W_Object]:
+    if special(w, "__reversed__") is not None:
+        return None
+    if isinstance(w, W_List):
+        return list_of_iterable(W_List(items=(w as W_List).items))
+    if isinstance(w, W_Tuple) or isinstance(w, W_Str) or isinstance(w, W_Range):
+        return list_of_iterable(w)
+    if isinstance(w, W_Dict) or isinstance(w, W_DictView):
+        return list_of_iterable(w)
+    if special(w, "__len__") is not None and special(w, "__getitem__") is not None:
+        n = len_of(w)
+        out: list[W_Object] = []
+        i = 0
+        while i < n:
+            out.append(getitem(w, W_Int(value=i)))
+            i += 1
+        return out
+    raise type_error("'" + type_name(w) + "' object is not reversible")

@@ -131,6 +131,8 @@ def int_of(w: W_Object) -> int:
         return (w as W_Int).value
     if isinstance(w, W_Long):
         raise guest_error("OverflowError", "Python int too large to convert to C ssize_t")
+    if special(w, "__index__") is not None:
+        return int_of(index_of(w))
     raise type_error("'" + type_name(w) + "' object cannot be interpreted as an integer")
 
 def is_true(w: W_Object) -> bool:

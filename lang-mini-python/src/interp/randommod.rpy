@@ -80,9 +80,7 @@ def int_arg(a: Args, i: int) -> W_Object:
         if x == float_floor(x) and x - x == 0.0:
             return long_from_float(x)
         raise type_error("'float' object cannot be interpreted as an integer")
-    if not is_int_obj(w):
-        int_of(w)
-    return w
+    return index_of(w)
 
 def randrange_of(start: W_Object, stop: W_Object, step: W_Object) -> W_Object:
     state = random_state()
