@@ -286,7 +286,9 @@ def bi_zip(a: Args) -> W_Object:
     return W_ZipIter(its=its)
 
 def bi_iter(a: Args) -> W_Object:
-    check_args(a, "iter", 1, 1)
+    check_args(a, "iter", 1, 2)
+    if npos(a) == 2:
+        return callable_iter(a.vals[0], a.vals[1])
     return iter_of(a.vals[0])
 
 def bi_next(a: Args) -> W_Object:

@@ -515,6 +515,10 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
         r = dict_or(a as W_Dict, b, inplace)
         if r is not None:
             return r
+    if isinstance(a, W_DictView) or isinstance(b, W_DictView):
+        r = view_binop(a, op, b)
+        if r is not None:
+            return r
     if isinstance(a, W_Set):
         r: W_Object = None
         if inplace and not (a as W_Set).is_frozen:
