@@ -118,4 +118,3 @@ try:
 except IndexError as e:
     print("ie passed", e)
 
-def final():
