@@ -221,6 +221,8 @@ pub enum ExprKind {
     Yield(Option<Box<Expr>>),
     /// `yield from value`.
     YieldFrom(Box<Expr>),
+    /// `target := value` (the target is a `Name`).
+    NamedExpr(Box<Expr>, Box<Expr>),
 }
 
 /// A parameter.

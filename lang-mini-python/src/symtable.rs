@@ -14,6 +14,9 @@
 //! attributes as variables); a method that uses `super` or `__class__` gets a free
 //! `__class__` that the class body provides as a cell (`needs_class_closure`).
 //!
+//! Assignment expressions (`:=`) bind their target as `namedexpr.rs` says (in a
+//! comprehension: the enclosing function's local, or a global at module level).
+//!
 //! Invariants: `build` visits nested scopes in source order; `Scope::children` keeps that
 //! order; the compiler finds a nested scope by its AST node's address (`ScopeKey`), which is
 //! stable because the AST is not moved between `build` and compilation.
@@ -22,6 +25,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::ast::*;
 use crate::error::{PResult, SyntaxError};
+
+mod namedexpr;
 
 /// The name is assigned in this scope.
 pub const DEF_LOCAL: u32 = 1;
@@ -39,6 +44,8 @@ pub const DEF_FREE_CLASS: u32 = 32;
 pub const DEF_IMPORT: u32 = 64;
 /// The name is annotated.
 pub const DEF_ANNOT: u32 = 128;
+/// The name is an iteration variable of a comprehension (`for x in ...` inside it).
+pub const DEF_COMP_ITER: u32 = 256;
 /// Any binding.
 pub const DEF_BOUND: u32 = DEF_LOCAL | DEF_PARAM | DEF_IMPORT;
 
@@ -120,6 +127,9 @@ pub struct Scope {
     pub needs_class_closure: bool,
     /// Where each `global`/`nonlocal` name was declared (for errors).
     directives: HashMap<String, Pos>,
+    /// Inside how many comprehension iterable expressions the visit is (CPython's
+    /// `ste_comp_iter_expr`: an assignment expression there is an error).
+    comp_iter_expr: u32,
 }
 
 impl Scope {
@@ -264,6 +274,7 @@ impl Builder {
             is_comprehension: false,
             needs_class_closure: false,
             directives: HashMap::new(),
+            comp_iter_expr: 0,
         });
         if let Some(&parent) = self.stack.last() {
             self.table.scopes[parent].children.push(idx);
@@ -633,6 +644,7 @@ impl Builder {
                 self.mark_generator(e)?;
                 self.expr(v)?;
             }
+            ExprKind::NamedExpr(target, value) => self.named_expr(e, target, value)?,
         }
         Ok(())
     }
@@ -677,15 +689,15 @@ impl Builder {
         gens: &[Comprehension],
         generator: bool,
     ) -> PResult<()> {
-        self.expr(&gens[0].iter)?;
+        self.comp_iter(&gens[0].iter)?;
         self.enter(ScopeKind::Function, name, e.pos.line, e as *const Expr as usize);
         self.cur().is_comprehension = true;
         self.cur().is_generator = generator;
         self.add_def(".0", DEF_PARAM, e.pos)?;
         for (i, g) in gens.iter().enumerate() {
-            self.expr_ctx(&g.target, DEF_LOCAL)?;
+            self.expr_ctx(&g.target, DEF_LOCAL | DEF_COMP_ITER)?;
             if i > 0 {
-                self.expr(&g.iter)?;
+                self.comp_iter(&g.iter)?;
             }
             for c in &g.ifs {
                 self.expr(c)?;

@@ -199,6 +199,7 @@ fn sx(e: &Expr) -> String {
         ExprKind::GeneratorExp(e, g) => format!("(genexp {} {})", sx(e), gens(g)),
         ExprKind::Yield(v) => format!("(yield {})", v.as_ref().map_or("_".into(), |e| sx(e))),
         ExprKind::YieldFrom(v) => format!("(yieldfrom {})", sx(v)),
+        ExprKind::NamedExpr(t, v) => format!("(:= {} {})", sx(t), sx(v)),
     }
 }
 
@@ -296,6 +297,9 @@ fn displays_comprehensions_and_calls() {
     assert_eq!(expr("f'a{b!r:>{w}}c{{d}}'"), "(f \"a\" {b!r:2} \"c{d}\")");
     assert_eq!(expr("'x' f'{1}' 'y'"), "(f \"x\" {1} \"y\")");
     assert_eq!(expr("..."), "...");
+    assert_eq!(expr("(n := a + 1)"), "(:= n (Add a 1))");
+    assert_eq!(expr("f(x := 1, y)"), "(call f [(:= x 1) y] [])");
+    assert_eq!(expr("[y := 2, y]"), "(list (:= y 2) y)");
 }
 
 fn stmts(src: &str) -> Vec<Stmt> {

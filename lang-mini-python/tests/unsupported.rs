@@ -4,7 +4,6 @@
 use lang_mini_python::{compile_source, ErrorKind};
 
 const CASES: &[(&str, u32, &str)] = &[
-    ("x = 1\nif (n := 10) > 5:\n    pass\n", 2, "the assignment expression ':='"),
     ("async def f():\n    pass\n", 1, "'async'"),
     ("def f():\n    return await g()\n", 2, "'await'"),
     ("match x:\n    case 1:\n        pass\n", 1, "the 'match' statement"),

@@ -166,6 +166,13 @@ impl<'a> Compiler<'a> {
                 self.emit_const(Const::None);
                 self.emit(Op::YIELD_FROM, 0);
             }
+            ExprKind::NamedExpr(target, value) => {
+                self.expr(value)?;
+                self.emit(Op::DUP_TOP, 0);
+                if let ExprKind::Name(n) = &target.kind {
+                    self.name_op(n, Access::Store);
+                }
+            }
         }
         Ok(())
     }

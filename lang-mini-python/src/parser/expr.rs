@@ -79,8 +79,7 @@ impl Parser {
     pub(super) fn named_expression(&mut self) -> PResult<Expr> {
         let e = self.expression()?;
         if self.at_op(":=") {
-            return Err(self
-                .unsupported("the assignment expression ':='", e.pos.to(Self::span(self.peek()))));
+            return self.walrus(e);
         }
         if self.at_op("=") && self.peek_at(1).tok != Tok::Op("=") {
             // `if x = 1:` — CPython's hint
@@ -549,12 +548,9 @@ impl Parser {
                 let value = self.expression()?;
                 keywords.push(Keyword { arg: Some(name), pos: start.to(value.pos), value });
             } else {
-                let e = self.expression()?;
+                let mut e = self.expression()?;
                 if self.at_op(":=") {
-                    return Err(self.unsupported(
-                        "the assignment expression ':='",
-                        e.pos.to(Self::span(self.peek())),
-                    ));
+                    e = self.walrus(e)?;
                 }
                 if self.at_op("=") {
                     let eq = Self::span(self.peek());

@@ -45,6 +45,7 @@ pub(crate) fn expr_name(e: &Expr) -> Option<&'static str> {
         ExprKind::Dict(..) => "dict literal",
         ExprKind::Set(_) => "set display",
         ExprKind::Slice(..) => "slice",
+        ExprKind::NamedExpr(..) => "named expression",
     })
 }
 
@@ -120,4 +121,30 @@ pub fn check_aug(e: &Expr) -> PResult<()> {
         _ => expr_name(e).unwrap_or("expression"),
     };
     Err(error_at(e, format!("'{what}' is an illegal expression for augmented assignment")))
+}
+
+impl super::Parser {
+    /// `target := value` after `target` (at the `:=`): CPython's "cannot use assignment
+    /// expressions with ..." when the target is not a name.
+    pub(super) fn walrus(&mut self, target: Expr) -> PResult<Expr> {
+        let what = match &target.kind {
+            ExprKind::Name(_) => None,
+            ExprKind::Attribute(..) => Some("attribute"),
+            ExprKind::Subscript(..) => Some("subscript"),
+            ExprKind::Tuple(_) => Some("tuple"),
+            ExprKind::List(_) => Some("list"),
+            ExprKind::Starred(_) => Some("starred"),
+            _ => Some(expr_name(&target).unwrap_or("expression")),
+        };
+        if let Some(what) = what {
+            return Err(error_at(
+                &target,
+                format!("cannot use assignment expressions with {what}"),
+            ));
+        }
+        self.next();
+        let value = self.expression()?;
+        let pos = target.pos.to(value.pos);
+        Ok(Expr { kind: ExprKind::NamedExpr(Box::new(target), Box::new(value)), pos })
+    }
 }

@@ -1,0 +1,2 @@
+class A:
+    items = [(y := 1) for i in [1]]

@@ -1,0 +1,1 @@
+values = [(y := i) for i in (z := [1, 2])]

@@ -1,0 +1,1 @@
+squares = [i for i in range(3) if (i := 1)]
