@@ -173,6 +173,10 @@ def lookup_attr(w: W_Object, nid: int) -> W_Object:
         return exception_link((w as W_BaseException).context)
     if isinstance(w, W_Function) and nid == intern("__name__"):
         return W_Str(value=(w as W_Function).name)
+    if isinstance(w, W_BoundMethod) and nid == intern("__name__"):
+        return lookup_attr((w as W_BoundMethod).func, nid)
+    if isinstance(w, W_Builtin) and nid == intern("__name__"):
+        return W_Str(value=(w as W_Builtin).name)
     return None
 
 def getattr_of(w: W_Object, nid: int) -> W_Object:

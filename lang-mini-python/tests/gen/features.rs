@@ -4,7 +4,8 @@
 //! (so its lookups never fail); `del obj.attr` followed by a fresh assignment (objects keep
 //! their fields' types); generators driven by `throw`/`close` inside a `try` catching what
 //! they raise, and returning a value read back as `StopIteration.value`; `str.format` with
-//! nested, converted and attribute fields.
+//! nested, converted and attribute fields; assignment expressions (`:=`, also inside a
+//! comprehension, which binds in the enclosing scope).
 
 use super::{Gen, Ty};
 
@@ -50,6 +51,15 @@ impl Gen {
             options.push(4);
         }
         match *self.rng.pick(&options) {
+            0 if self.rng.chance(30) => {
+                self.features.note("walrus");
+                let w = self.fresh("wal");
+                let e = self.int_expr(2);
+                let k = self.int_lit();
+                emit!(self, "if (({w} := ({e}) % 1000)) > {k}:");
+                emit!(self, "    print({w}, [({w} := {w} // 2) for _ in range(2)], {w})");
+                self.declare(&w, Ty::Int);
+            }
             0 => {
                 self.features.note("format_fields");
                 let s = self.format_fields(2);
