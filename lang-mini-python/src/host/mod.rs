@@ -62,6 +62,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("numbermethods.rpy", include_str!("../interp/numbermethods.rpy")),
     ("containermethods.rpy", include_str!("../interp/containermethods.rpy")),
     ("instantiation.rpy", include_str!("../interp/instantiation.rpy")),
+    ("collectionsmod.rpy", include_str!("../interp/collectionsmod.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

@@ -18,6 +18,9 @@ struct W_Builtin(W_Object) immutable:
     def get_type(self) -> W_Type:
         return TYPES_BY_KIND.builtin_function_type
 
+    def default_repr(self) -> str:
+        return "<built-in function " + self.name + ">"
+
 struct W_Function(W_Object):
     code: Code
     globals: Namespace
@@ -28,6 +31,9 @@ struct W_Function(W_Object):
 
     def get_type(self) -> W_Type:
         return TYPES_BY_KIND.function_type
+
+    def default_repr(self) -> str:
+        return "<function " + self.code.qualname + " at 0x" + int_to_str_base(id(self), 16) + ">"
 
 struct W_Cell(W_Object):
     value: W_Object
@@ -41,6 +47,14 @@ struct W_BoundMethod(W_Object) immutable:
 
     def get_type(self) -> W_Type:
         return TYPES_BY_KIND.method_type
+
+    def default_repr(self) -> str:
+        f = self.func
+        if isinstance(f, W_Function):
+            return "<bound method " + (f as W_Function).code.qualname + " of " + repr_of(self.self_w) + ">"
+        if isinstance(f, W_Builtin):
+            return "<built-in method " + (f as W_Builtin).name + " of " + type_name(self.self_w) + " object at 0x" + int_to_str_base(id(self.self_w), 16) + ">"
+        return "<bound method of " + repr_of(self.self_w) + ">"
 
 struct W_Module(W_Object):
     name: str

@@ -181,6 +181,7 @@ def setup():
     setup_more_set_methods()
     setup_more_str_methods()
     setup_instantiation()
+    setup_collections()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:
