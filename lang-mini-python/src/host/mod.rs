@@ -63,6 +63,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("containermethods.rpy", include_str!("../interp/containermethods.rpy")),
     ("instantiation.rpy", include_str!("../interp/instantiation.rpy")),
     ("collectionsmod.rpy", include_str!("../interp/collectionsmod.rpy")),
+    ("dequemod.rpy", include_str!("../interp/dequemod.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

@@ -7,8 +7,8 @@
 #! Invariants: a defaultdict keeps its factory in its attribute `default_factory` (None:
 #! a missing key is a KeyError); a Counter's missing keys count 0 and are not stored;
 #! `most_common` and the repr order by count, ties in insertion order (CPython's stable
-#! sort); Counter arithmetic keeps only positive counts. Not done: the rest of the module
-#! (`deque`, `namedtuple`, `OrderedDict`, ...: `collections` has no such attribute).
+#! sort); Counter arithmetic keeps only positive counts. `deque` is in dequemod.rpy. Not
+#! done: the rest of the module (`namedtuple`, `OrderedDict`, ...: no such attribute).
 
 struct CollectionTypes:
     defaultdict_type: W_Type

@@ -182,6 +182,7 @@ def setup():
     setup_more_str_methods()
     setup_instantiation()
     setup_collections()
+    setup_deque()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

@@ -54,9 +54,11 @@ def subclassable_builtin(t: W_Type) -> bool:
         return True
     return t is TYPES_BY_KIND.int_type or t is TYPES_BY_KIND.str_type
 
+# The first builtin type on `t`'s base chain (`object` for a builtin type like `deque`
+# that is a list only in its representation).
 def builtin_base(t: W_Type) -> W_Type:
     cur = t
-    while cur.kind != KIND_BUILTIN:
+    while cur.kind != KIND_BUILTIN and cur.base is not None:
         cur = cur.base
     return cur
 
