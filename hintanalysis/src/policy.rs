@@ -5,7 +5,10 @@
 //! which direct calls the JIT follows into (inlines) and which stay residual calls: a call into
 //! a recursive cycle of the call graph, or back into the portal, is residual, because following
 //! it on red arguments would never terminate at compile time; so is a call to a
-//! `@dont_look_inside` function, whatever its arguments.
+//! `@dont_look_inside` function, whatever its arguments. Cycles are looked for in the call
+//! graph without the edges into the portal and `@dont_look_inside` graphs: a cycle that passes
+//! through a residual call is cut there, so an object space that calls back into the portal
+//! (a guest `__add__`) is still followed on its fast paths.
 //!
 //! Calls through function pointers: the possible targets of a `call_indirect` of signature
 //! `S` are the graphs of signature `S` whose address the program takes (a `Const::Func`
@@ -64,8 +67,8 @@ pub struct CallPolicy {
 }
 
 impl CallPolicy {
-    /// Graphs in a recursive cycle of the call graph, the portal, and `@dont_look_inside`
-    /// functions are called residually.
+    /// Graphs in a recursive cycle of the call graph (not counting calls to graphs residual
+    /// anyway), the portal, and `@dont_look_inside` functions are called residually.
     pub fn new(program: &Program, portal: GraphIdx) -> CallPolicy {
         let targets = address_taken(program);
         let callees: Vec<Vec<GraphIdx>> = program
@@ -85,10 +88,14 @@ impl CallPolicy {
                 out
             })
             .collect();
-        let mut residual: HashSet<GraphIdx> = recursive_graphs(&callees).into_iter().collect();
-        residual.insert(portal);
-        residual
-            .extend(program.graphs.iter().filter(|(_, g)| g.flags.dont_look_inside).map(|p| p.0));
+        // Calls to the portal and to `@dont_look_inside` graphs are residual whatever the
+        // call graph says, so a cycle through one of them is not a cycle the JIT would follow
+        // around: their in-edges are cut before the cycles are looked for (an interpreter's
+        // object space calling back into the portal for a guest method stays followable).
+        let mut always: HashSet<GraphIdx> = HashSet::new();
+        always.insert(portal);
+        always.extend(program.graphs.iter().filter(|(_, g)| g.flags.dont_look_inside).map(|p| p.0));
+        let residual = residual_graphs(&callees, always);
         let writes_quasi = quasi_writers(program, &callees);
         CallPolicy { residual, targets, writes_quasi }
     }
@@ -161,6 +168,18 @@ fn quasi_writers(program: &Program, callees: &[Vec<GraphIdx>]) -> HashSet<GraphI
             return out;
         }
     }
+}
+
+/// The graphs called residually: those in `always` (the portal, `@dont_look_inside` ones)
+/// and those in a cycle of the call graph once the edges into `always` are cut.
+fn residual_graphs(callees: &[Vec<GraphIdx>], always: HashSet<GraphIdx>) -> HashSet<GraphIdx> {
+    let followable: Vec<Vec<GraphIdx>> = callees
+        .iter()
+        .map(|cs| cs.iter().copied().filter(|c| !always.contains(c)).collect())
+        .collect();
+    let mut residual = always;
+    residual.extend(recursive_graphs(&followable));
+    residual
 }
 
 /// Graphs that can reach themselves in the call graph (Tarjan's strongly connected
@@ -236,5 +255,16 @@ mod tests {
         // 0 -> 1 -> 2 -> 1, 3 -> 3, 4 -> 0
         let callees = vec![vec![g(1)], vec![g(2)], vec![g(1)], vec![g(3)], vec![g(0)]];
         assert_eq!(recursive_graphs(&callees), vec![g(1), g(2), g(3)]);
+    }
+
+    #[test]
+    fn cycles_through_residual_graphs_are_cut() {
+        // The portal 0 calls 1 (an object space), which calls 2 (a helper) and back into the
+        // portal, and 3 (@dont_look_inside) that calls 1 again; 4 -> 4 stays recursive.
+        let callees = vec![vec![g(1)], vec![g(2), g(0), g(3)], vec![], vec![g(1)], vec![g(4)]];
+        let always: HashSet<GraphIdx> = [g(0), g(3)].into_iter().collect();
+        let mut got: Vec<GraphIdx> = residual_graphs(&callees, always).into_iter().collect();
+        got.sort();
+        assert_eq!(got, vec![g(0), g(3), g(4)]);
     }
 }
