@@ -20,7 +20,8 @@
 //! - [`flexswitch`]: the flexswitch runtime: switches whose cases are added while the code
 //!   runs (a case table for warm-up, rewritten dispatchers once the cases settle), the code of
 //!   a switch site, misses calling back into Rust.
-//! - [`target`]: LLVM initialisation, the host target machine, optimisation levels, object
+//! - [`target`]: LLVM initialisation, the host target machine, optimisation levels (O2 is
+//!   `default<O2>` plus non-trivial loop unswitching, [`target::O2_PIPELINE`]), object
 //!   emission.
 //! - [`predict`]: the start of a residual graph evaluated on run-time values, up to its first
 //!   flexswitch: the JIT compiles the case that switch will need in the same batch.

@@ -339,12 +339,20 @@ pub struct FuncFlags {
     /// of it as rare (`noinline cold`): a slow path kept out of its callers' fast paths, such
     /// as the prelude's raising helpers. The JIT ignores it.
     pub dont_inline: bool,
+    /// For the translator, the container prelude only (`@in_bounds`; the front end rejects it
+    /// elsewhere): every array access of the graph (`getarrayitem`, `setarrayitem`,
+    /// `arraylen`) is on a non-null array and within bounds, proven by the graph's own tests
+    /// against the container's length and the container's invariant (`length <=
+    /// len(items)`, `items` never null). The LLVM lowering emits no null or bounds test for
+    /// them (the list's own test is the only one left); the IR interpreter, the reference,
+    /// still tests them (a failing one there is a prelude bug). The JIT ignores it.
+    pub in_bounds: bool,
 }
 
 impl FuncFlags {
     /// The flag names, in the order they are printed and parsed (also the RPy decorators).
-    pub const NAMES: [&'static str; 4] =
-        ["elidable", "dont_look_inside", "always_inline", "dont_inline"];
+    pub const NAMES: [&'static str; 5] =
+        ["elidable", "dont_look_inside", "always_inline", "dont_inline", "in_bounds"];
 
     /// Sets the flag called `name`; false if there is no such flag.
     pub fn set(&mut self, name: &str) -> bool {
@@ -353,6 +361,7 @@ impl FuncFlags {
             "dont_look_inside" => &mut self.dont_look_inside,
             "always_inline" => &mut self.always_inline,
             "dont_inline" => &mut self.dont_inline,
+            "in_bounds" => &mut self.in_bounds,
             _ => return false,
         };
         *slot = true;
@@ -361,7 +370,13 @@ impl FuncFlags {
 
     /// The names of the flags that are set, in [`FuncFlags::NAMES`] order.
     pub fn names(&self) -> Vec<&'static str> {
-        let set = [self.elidable, self.dont_look_inside, self.always_inline, self.dont_inline];
+        let set = [
+            self.elidable,
+            self.dont_look_inside,
+            self.always_inline,
+            self.dont_inline,
+            self.in_bounds,
+        ];
         FuncFlags::NAMES.iter().zip(set).filter(|(_, on)| *on).map(|(n, _)| *n).collect()
     }
 }

@@ -287,7 +287,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             }
             (Opcode::ArrayLen, _) => {
                 self.arity(o, args, 1)?;
-                let p = self.non_null(o, args[0])?;
+                let p = self.array_ptr(o, args[0])?;
                 let at = self.offset(p, ARRAY_LENGTH_OFFSET as u64)?;
                 self.m.builder.build_load(i64t, at, "len")?
             }
@@ -782,20 +782,32 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         index: IntValue<'ctx>,
         elem: Ty,
     ) -> R<PointerValue<'ctx>> {
-        let p = self.non_null(o, arr)?;
-        let len_at = self.offset(p, ARRAY_LENGTH_OFFSET as u64)?;
-        let len =
-            self.m.builder.build_load(self.m.llcx.i64_type(), len_at, "len")?.into_int_value();
-        let out = self.m.builder.build_int_compare(IntPredicate::UGE, index, len, "")?;
-        self.fail_if(out, o, Kind::IndexOutOfBounds, index, len)?;
+        let p = self.array_ptr(o, arr)?;
+        if !self.graph.flags.in_bounds {
+            let len_at = self.offset(p, ARRAY_LENGTH_OFFSET as u64)?;
+            let len =
+                self.m.builder.build_load(self.m.llcx.i64_type(), len_at, "len")?.into_int_value();
+            let out = self.m.builder.build_int_compare(IntPredicate::UGE, index, len, "")?;
+            self.fail_if(out, o, Kind::IndexOutOfBounds, index, len)?;
+        }
         let items = self.offset(p, ARRAY_ITEMS_OFFSET as u64)?;
         let stride: BasicTypeEnum = match elem {
             Ty::Bool => self.m.llcx.i8_type().into(),
             Ty::Char => self.m.llcx.i32_type().into(),
             _ => self.m.llcx.i64_type().into(),
         };
-        // SAFETY: index < len, checked above.
+        // SAFETY: index < len, checked above or proven by the graph (`in_bounds`).
         Ok(unsafe { self.m.builder.build_in_bounds_gep(stride, items, &[index], "item")? })
+    }
+
+    /// The array operand of an array op, null-checked unless the graph is `@in_bounds`
+    /// ([`rpy_ir::ir::FuncFlags::in_bounds`]: its arrays are a container's `items`, never
+    /// null, its indexes tested by the graph itself).
+    fn array_ptr(&mut self, o: OpIdx, arr: BasicValueEnum<'ctx>) -> R<PointerValue<'ctx>> {
+        if self.graph.flags.in_bounds {
+            return Ok(arr.into_pointer_value());
+        }
+        self.non_null(o, arr)
     }
 
     fn field_ty(&self, t: rpy_ir::types::HeapTypeIdx, field: u32) -> R<Ty> {

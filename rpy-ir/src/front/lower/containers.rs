@@ -364,6 +364,12 @@ impl FnCx<'_> {
         }
     }
 
+    /// The user's name of the container type `t` (`list[int]`), outside the prelude only.
+    pub fn container_name(&self, t: Ty) -> Option<String> {
+        let inst = self.container_of(t).filter(|_| !self.cx.generics.in_prelude)?;
+        Some(self.instance(inst).pretty.clone())
+    }
+
     /// `==` and `!=` on a container would compare identity, unlike Python: refused, alone
     /// or in a chain (`a == b == c`, lowered by `binary_on` without `container_binary`).
     pub fn refuse_container_eq(&self, op: BinOp, t: Ty, span: Span) -> LResult<()> {

@@ -539,6 +539,14 @@ impl FnCx<'_> {
                 format!("cannot assign to field '{field}' of immutable struct '{}'", def.name);
             return Err(Diagnostic::new(span, msg));
         }
+        if let Some(pretty) = self.container_name(Ty::Ref(st)) {
+            // The prelude's `@in_bounds` helpers rely on the fields' invariant.
+            let msg = format!(
+                "cannot assign to field '{field}' of {pretty}: a container's fields belong \
+                 to its methods"
+            );
+            return Err(Diagnostic::new(span, msg));
+        }
         Ok(())
     }
 

@@ -299,7 +299,7 @@ impl ModuleCx {
                         None => Ty::Void,
                     };
                     let mut graph = Graph::new(decl.name.clone(), params, ret, span);
-                    graph.flags = self.func_flags(&decl);
+                    graph.flags = self.func_flags_in(&decl, true);
                     let g = self.program.add_graph(graph);
                     if !self.define(&decl.name, span, Global::Func(g)) {
                         return Err(Diagnostic::new(span, "internal error: prelude name clash"));

@@ -7,6 +7,10 @@
 //!   `@always_inline` and `@dont_inline` (RPython's names) are for the translator, not the
 //!   JIT: LLVM inlines the function everywhere, or never (and takes its calls as rare); a
 //!   function is not both. The container prelude uses them on its fast and slow paths.
+//!   `@in_bounds` ([`FuncFlags::in_bounds`]: no null or bounds tests on the function's array
+//!   accesses in translated code) is the prelude's alone: elsewhere it is an error, as is an
+//!   assignment to a container's fields (`l.length = 5` would break the invariant it
+//!   relies on, `front/lower/containers.rs`).
 //! - `name: type quasi` in a struct marks the field quasi-immutable
 //!   ([`crate::types::TypeTable::set_quasi_immutable`]): it may change, rarely. Every store to
 //!   it (not the initial stores of a struct construction: a new object has no compiled code
@@ -28,9 +32,19 @@ use crate::runtime::quasi::WRITE_HOOK as QUASI_WRITE_HOOK;
 impl ModuleCx {
     /// The flags of a function's decorators, each misuse a located error.
     pub(super) fn func_flags(&mut self, f: &FuncDecl) -> FuncFlags {
+        self.func_flags_in(f, false)
+    }
+
+    /// The flags of a function's decorators; `@in_bounds` (which lets the translator drop
+    /// array checks) only in the container prelude (`prelude`).
+    pub(super) fn func_flags_in(&mut self, f: &FuncDecl, prelude: bool) -> FuncFlags {
         let mut flags = FuncFlags::default();
         for (name, span) in &f.decorators {
-            if flags.names().contains(&name.as_str()) {
+            if name == "in_bounds" && !prelude {
+                let msg = "'@in_bounds' is reserved to the container prelude (it removes \
+                           the array checks the function's own tests are trusted to make)";
+                self.errors.push(Diagnostic::new(*span, msg));
+            } else if flags.names().contains(&name.as_str()) {
                 let msg = format!("duplicate decorator '@{name}'");
                 self.errors.push(Diagnostic::new(*span, msg));
             } else if !flags.set(name) {

@@ -23,26 +23,33 @@ def list_pos(l: List, i: int) -> int:
 # The fast paths below are inlined by LLVM (`@always_inline`). The raise is in line too:
 # after it the helper returns at once, so no path of the slow case comes back into the
 # caller's loop, and LLVM can hoist the loop-invariant reads and checks out of it.
+# `@in_bounds` (the prelude's alone): their array accesses are within `length` (tested here)
+# or within the capacity `list_reserve` made, so translated code tests no array bounds again.
 @always_inline
+@in_bounds
 def list_getitem(l: List, i: int) -> T:
     n = l.length
+    items = l.items
     if i < 0:
         i = i + n
     if i < 0 or i >= n:
         raise IndexError("list index out of range")
-    return l.items[i]
+    return items[i]
 
 @always_inline
+@in_bounds
 def list_setitem(l: List, i: int, v: T):
     n = l.length
+    items = l.items
     if i < 0:
         i = i + n
     if i < 0 or i >= n:
         raise IndexError("list assignment index out of range")
-    l.items[i] = v
+    items[i] = v
 
 # Makes room for at least `need` items (the slow path of `list_append`).
 @dont_inline
+@in_bounds
 def list_reserve(l: List, need: int):
     cap = len(l.items)
     if need <= cap:
@@ -62,6 +69,7 @@ def list_reserve(l: List, need: int):
     l.items = items
 
 @always_inline
+@in_bounds
 def list_append(l: List, v: T):
     n = l.length
     if n == len(l.items):
