@@ -94,9 +94,7 @@ def new_namespace() -> Namespace:
 
 @elidable
 def ns_lookup(ns: Namespace, version: int, nid: int) -> W_Object:
-    if nid in ns.d:
-        return ns.d[nid]
-    return None
+    return ns.d.get(nid, None)
 
 def ns_get(ns: Namespace, nid: int) -> W_Object:
     return ns_lookup(ns, ns.version, nid)
@@ -123,8 +121,9 @@ def new_type(name: str, base: W_Type, kind: int) -> W_Type:
 def type_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
     cur = t
     while cur is not None:
-        if nid in cur.dict:
-            return cur.dict[nid]
+        w = cur.dict.get(nid, None)
+        if w is not None:
+            return w
         cur = cur.base
     return None
 

@@ -598,9 +598,9 @@ def getitem(w: W_Object, k: W_Object) -> W_Object:
             return W_Str(value=builder_build(b))
         return W_Str(value=char_to_str(s[seq_index(k, len(s), "string")]))
     if isinstance(w, W_Dict):
-        d = (w as W_Dict).d
-        if k in d:
-            return d[k]
+        v = (w as W_Dict).d.get(k, None)
+        if v is not None:
+            return v
         raise key_error(k)
     if isinstance(w, W_Range):
         r = w as W_Range
