@@ -7,11 +7,13 @@
 # the peak RSS (`/usr/bin/time -f %M`, the largest of the runs), the JIT's compile time (the
 # median over the jit runs of the driver's compilations, `RPY_JIT_LOG=summary`, plus the
 # backend's module compilations, `RPY_LLVM_LOG=jit`: lower + optimise + codegen + link, on the
-# compile thread too) beside the jit run's time; then the geometric means of the ratios, and
-# the start-up time (an empty program) and its RSS. OUT/ratios.svg charts the time ratios to
-# CPython on a log scale; OUT/results.json has the raw figures. A run whose stdout differs
-# from CPython's is reported as a MISMATCH (and its time left out of the means); a run past
-# the limit as a timeout.
+# compile thread too) beside the jit run's time; the geometric means of the ratios; a second
+# table of the median CPU times (user + system) and their ratios; the start-up time (an empty
+# program) and its RSS. Our modes run an empty program once first, untimed, so the object
+# cache holds the translated interpreter. OUT/ratios.svg charts the time ratios to CPython on
+# a log scale; OUT/results.json has the raw figures. A run whose stdout differs from
+# CPython's is reported as a MISMATCH (and its time left out of the means); a run past the
+# limit as a timeout.
 #
 # Usage: scripts/bench_python.sh [--runs N (default 3)] [--quick] [--timeout S (default 120)]
 #                                [--out DIR (default target/bench-python)] [--no-pypy]
