@@ -62,7 +62,11 @@ fn every_program_is_listed_once() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted.len(), listed.len(), "a program is listed twice in bench/sizes.txt");
-    assert!(listed.len() >= 12, "issue 18 asks for at least 12 benchmarks, {} listed", listed.len());
+    assert!(
+        listed.len() >= 12,
+        "issue 18 asks for at least 12 benchmarks, {} listed",
+        listed.len()
+    );
     let mut on_disk: Vec<String> = std::fs::read_dir(bench_dir())
         .expect("bench/")
         .filter_map(|e| {
@@ -95,7 +99,12 @@ fn suite_agrees_with_cpython_in_every_mode() {
         let expected = python.as_ref().map(|py| {
             let args = [format!("{name}.py"), size.clone()];
             let r = run_cpython(py, &dir, &args, None, TIME_LIMIT);
-            assert_eq!(r.status, 0, "CPython fails on {name}.py {size}: {}", String::from_utf8_lossy(&r.err));
+            assert_eq!(
+                r.status,
+                0,
+                "CPython fails on {name}.py {size}: {}",
+                String::from_utf8_lossy(&r.err)
+            );
             String::from_utf8_lossy(&r.out).into_owned()
         });
         let mut reference: Option<String> = expected;

@@ -198,7 +198,8 @@ fn fail_path<'ctx>(
     }
     let args: [PhiValue<'ctx>; 4] = phis.try_into().expect("four phis");
     b.build_call(m.rt.fail, &args.map(|p| p.as_basic_value().into()), "")?;
-    let set = b.build_store(m.rt.failed.as_pointer_value(), m.llcx.i8_type().const_int(1, false))?;
+    let set =
+        b.build_store(m.rt.failed.as_pointer_value(), m.llcx.i8_type().const_int(1, false))?;
     m.tbaa.runtime(set);
     match m.ty(graph.ret).map(|t| t.const_zero()) {
         Some(z) => b.build_return(Some(&z))?,
@@ -594,4 +595,3 @@ fn light_frame(graph: &Graph) -> bool {
             )
         })
 }
-

@@ -349,7 +349,8 @@ pub fn lower_stubs<'ctx>(
             i64t.const_int(g.as_u32() as u64, false).into(),
         ];
         b.build_indirect_call(no_code_ty, callee, &args, "")?;
-        let set = b.build_store(cx.rt.failed.as_pointer_value(), llcx.i8_type().const_int(1, false))?;
+        let set =
+            b.build_store(cx.rt.failed.as_pointer_value(), llcx.i8_type().const_int(1, false))?;
         cx.tbaa.runtime(set);
         match cx.ty(graph.ret) {
             Some(t) => b.build_return(Some(&t.const_zero()))?,

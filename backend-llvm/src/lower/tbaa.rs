@@ -29,14 +29,15 @@ impl<'ctx> Tbaa<'ctx> {
         let zero = llcx.i64_type().const_zero();
         let root = llcx.metadata_node(&[llcx.metadata_string("rpy tbaa").into()]);
         let tag = |name: &str| {
-            let ty = llcx.metadata_node(&[
-                llcx.metadata_string(name).into(),
-                root.into(),
-                zero.into(),
-            ]);
+            let ty =
+                llcx.metadata_node(&[llcx.metadata_string(name).into(), root.into(), zero.into()]);
             llcx.metadata_node(&[ty.into(), ty.into(), zero.into()])
         };
-        Tbaa { kind: llcx.get_kind_id("tbaa"), runtime: tag("rpy runtime state"), heap: tag("rpy heap") }
+        Tbaa {
+            kind: llcx.get_kind_id("tbaa"),
+            runtime: tag("rpy runtime state"),
+            heap: tag("rpy heap"),
+        }
     }
 
     /// Tags a load or store of a runtime-state global.
