@@ -29,6 +29,7 @@ const LOWERING_SOURCES: &[&str] = &[
     // Which graphs are optimised and how the objects are split and packed.
     include_str!("partition.rs"),
     include_str!("translated.rs"),
+    include_str!("lower/tbaa.rs"),
 ];
 
 /// The runtime error kinds in their cache-file numbering.

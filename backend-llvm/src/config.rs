@@ -12,14 +12,15 @@ use std::path::PathBuf;
 /// The stages backend-llvm logs to stderr (`RPY_LLVM_LOG`, comma-separated): `ir`, `opt-ir`
 /// (the translated interpreter's LLVM IR before and after optimisation), `summary` (its
 /// translation), `jit` (one line per residual module, hot compilation and tier-up), `jit-ir`,
-/// `jit-opt-ir` (residual modules' IR), `flex` (flexswitch misses and rewrites).
+/// `jit-opt-ir` (residual modules' IR), `flex` (flexswitch misses and rewrites), `perf-map`
+/// (`/tmp/perf-<pid>.map` naming the translated functions for `perf`: [`crate::perf_map`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LlvmLog(u16);
 
 impl LlvmLog {
     /// Every stage, in the bit order of the set.
-    pub const STAGES: [&'static str; 7] =
-        ["ir", "opt-ir", "summary", "jit", "jit-ir", "jit-opt-ir", "flex"];
+    pub const STAGES: [&'static str; 8] =
+        ["ir", "opt-ir", "summary", "jit", "jit-ir", "jit-opt-ir", "flex", "perf-map"];
 
     /// The stages named in `spec` (comma-separated; `all` for every one, as `RPY_JIT_LOG`
     /// has it; unknown names are ignored).

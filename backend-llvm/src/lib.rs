@@ -28,6 +28,8 @@
 //! - [`partition`]: which graphs of a large program get LLVM's optimiser (graphs with loops
 //!   and what they reference, within a budget), the split of its module into a hot and a cold
 //!   part, and packs of object files.
+//! - [`perf_map`]: `/tmp/perf-<pid>.map` naming the translated functions for `perf`
+//!   (`RPY_LLVM_LOG=perf-map`).
 //! - [`prebuilt`]: prebuilt objects (string literals, module constants) in GC memory.
 //! - [`stack`]: where translated code runs (a big-stack thread, or the caller's) and its stack
 //!   limit.
@@ -47,6 +49,7 @@ pub mod flexswitch;
 pub mod jit;
 pub mod lower;
 pub mod partition;
+pub mod perf_map;
 pub mod prebuilt;
 pub mod predict;
 pub mod runtime;

@@ -5,8 +5,10 @@
 //! function however small the function is (8 000 one-line graphs: ~24 s of CPU), while
 //! O0 code generation without IR passes costs a tenth of a millisecond. An interpreter spends
 //! its time in its dispatch loop and in what that calls, so the optimiser's time goes there:
-//! graphs with loops first, then what they reference, nearest first (breadth-first over
-//! calls and function pointers), then the rest from the graphs nothing references, until a
+//! the small helpers the dispatch loop (the graph of the global merge point) reaches, which
+//! its callers inline, then the dispatch loop and what it references, nearest first
+//! (breadth-first over calls and function pointers), then graphs with loops and
+//! what they reference, then the rest from the graphs nothing references, until a
 //! budget of [`OPTIMISE_BUDGET`] cost units (a pipeline option of [`crate::target`]) is
 //! spent. The graphs after that are *cold*: compiled at O0 in a module of their own.
 //!
@@ -28,6 +30,7 @@ use inkwell::module::{Linkage, Module};
 use inkwell::values::{AsValueRef, FunctionValue};
 use rpy_ir::flow::Flow;
 use rpy_ir::ir::{Aux, Const, Exit, Graph, GraphIdx, Prebuilt, PrebuiltIdx, Program, Value};
+use rpy_ir::ops::Opcode;
 use std::collections::{HashSet, VecDeque};
 
 pub use crate::target::{GRAPH_COST, OPTIMISE_BUDGET};
@@ -139,9 +142,26 @@ fn prebuilt_refs(p: &Prebuilt) -> Vec<Node> {
     }
 }
 
-/// Every graph of `program`, most deserving of optimisation first: breadth-first over
-/// references from the graphs with loops (in index order), then from the graphs nothing
-/// references, then the graphs left (only reachable from cycles) in index order.
+/// The size (in ops) up to which a graph the dispatch loop reaches is optimised before the
+/// larger graphs nearer to it ([`priority_order`]): helpers such as a dict's hash and
+/// equality functions, type tests and field accessors, which the callers inline.
+pub const SMALL_GRAPH_OPS: usize = 12;
+
+/// Whether `graph` is an interpreter's dispatch loop: it holds the global merge point (the
+/// `hint` flagged `global_merge_point`, or the tiered JIT's `jit_merge` that replaces it).
+fn is_dispatch_loop(graph: &Graph) -> bool {
+    graph.ops.values().any(|op| {
+        op.opcode == Opcode::JitMerge
+            || matches!(op.aux, Aux::Hint(h) if op.opcode == Opcode::Hint && h.global_merge_point)
+    })
+}
+
+/// Every graph of `program`, most deserving of optimisation first: the small graphs
+/// ([`SMALL_GRAPH_OPS`]) the dispatch loops ([`is_dispatch_loop`]) reach, then breadth-first
+/// over references from the dispatch loops (an interpreter spends its time there and in what
+/// it calls, nearest first), then from the other graphs with loops (in index order), then from
+/// the graphs nothing references, then the graphs left (only reachable from cycles) in index
+/// order.
 pub fn priority_order(program: &Program) -> Vec<GraphIdx> {
     // Each graph's references, found once (the ranking walks them again).
     let refs: Vec<Vec<Node>> = program.graphs.values().map(graph_refs).collect();
@@ -162,14 +182,22 @@ pub fn priority_order(program: &Program) -> Vec<GraphIdx> {
             }
         }
     }
+    let dispatch =
+        program.graphs.iter().filter(|(_, graph)| is_dispatch_loop(graph)).map(|(g, _)| g);
     let with_loops =
         program.graphs.iter().filter(|(_, graph)| Flow::new(graph).has_loop()).map(|(g, _)| g);
     let roots = program.graphs.keys().filter(|g| !referenced[g.as_u32() as usize]);
-    let seeds = with_loops.chain(roots).chain(program.graphs.keys());
+    let seeds = dispatch.chain(with_loops).chain(roots).chain(program.graphs.keys());
+    let ndispatch = program.graphs.values().filter(|graph| is_dispatch_loop(graph)).count();
     let mut order = Vec::with_capacity(program.graphs.len());
     let mut seen: HashSet<Node> = HashSet::new();
     let mut queue = VecDeque::new();
-    for seed in seeds {
+    // How many graphs of `order` the dispatch loops reach (a prefix of it).
+    let mut from_dispatch = 0;
+    for (i, seed) in seeds.enumerate() {
+        if i == ndispatch {
+            from_dispatch = order.len();
+        }
         if !seen.insert(Node::Graph(seed)) {
             continue;
         }
@@ -185,7 +213,14 @@ pub fn priority_order(program: &Program) -> Vec<GraphIdx> {
             }
         }
     }
-    order
+    // The small graphs the dispatch loops reach go first: their callers can inline them only
+    // if they are optimised too (a cold callee is an external symbol), and they cost little.
+    let small = |g: &GraphIdx| program.graphs[*g].op_count() <= SMALL_GRAPH_OPS;
+    let (mut first, rest): (Vec<GraphIdx>, Vec<GraphIdx>) =
+        order[..from_dispatch].iter().partition(|g| small(g));
+    first.extend(rest);
+    first.extend_from_slice(&order[from_dispatch..]);
+    first
 }
 
 /// The defined functions of `module`.

@@ -424,6 +424,9 @@ fn load(
     // SAFETY: the table holds one address per graph.
     let funcs: Vec<usize> =
         unsafe { std::slice::from_raw_parts(funcs_table as *const usize, ngraphs) }.to_vec();
+    if log.wants("perf-map") {
+        crate::perf_map::write(program, &funcs);
+    }
     let by_addr =
         funcs.iter().enumerate().map(|(i, &a)| (a, GraphIdx::from_u32(i as u32))).collect();
     let entries = program

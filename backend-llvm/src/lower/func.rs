@@ -25,7 +25,12 @@
 //! (stored before each call, the entry values stored back after it): the depth every callee
 //! sees, and so where a deep recursion stops, is the same as in the other modes, while the
 //! inlined fast path without calls leaves no stores, which LLVM could not remove (a heap
-//! read between them might alias the counters).
+//! read between them might alias the counters). A *leaf* graph (no call of a graph, no
+//! indirect call, no JIT hook or merge point: nothing that reads the totals) is lowered the
+//! same way, so the small helpers LLVM inlines of its own accord (a stack's push and pop, a
+//! dict's hash) cost their callers no stores either; its frame and the externs it calls fit
+//! in the stack margin below the limit (`crate::stack::STACK_MARGIN`), which every
+//! non-leaf caller's probe keeps free.
 
 use super::{LowerError, ModuleCx, R};
 use crate::runtime;
@@ -193,7 +198,9 @@ fn fail_path<'ctx>(
     }
     let args: [PhiValue<'ctx>; 4] = phis.try_into().expect("four phis");
     b.build_call(m.rt.fail, &args.map(|p| p.as_basic_value().into()), "")?;
-    b.build_store(m.rt.failed.as_pointer_value(), m.llcx.i8_type().const_int(1, false))?;
+    let set =
+        b.build_store(m.rt.failed.as_pointer_value(), m.llcx.i8_type().const_int(1, false))?;
+    m.tbaa.runtime(set);
     match m.ty(graph.ret).map(|t| t.const_zero()) {
         Some(z) => b.build_return(Some(&z))?,
         None => b.build_return(None)?,
@@ -263,8 +270,10 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let (llcx, rt) = (self.m.llcx, &self.m.rt);
         let b = &self.m.builder;
         let i64t = llcx.i64_type();
+        let tbaa = &self.m.tbaa;
         let load = |g: inkwell::values::GlobalValue<'ctx>, name: &str| {
-            b.build_load(i64t, g.as_pointer_value(), name).map(|v| v.into_int_value())
+            b.build_load(i64t, g.as_pointer_value(), name)
+                .map(|v| tbaa.runtime_load(v).into_int_value())
         };
         let depth = load(rt.stack.depth, "depth")?;
         let words = load(rt.stack.words, "words")?;
@@ -278,7 +287,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         // Not in an `@always_inline` graph: inlined, its frame is its caller's, which made
         // the check; and the slot's address, escaped, would keep LLVM from hoisting heap
         // reads across the slot's lifetime markers in the caller's loops.
-        let sp = if self.graph.flags.always_inline {
+        let light = light_frame(self.graph);
+        let sp = if light {
             None
         } else {
             let slot = b.build_alloca(llcx.i8_type(), "stack_probe")?;
@@ -299,7 +309,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         )?;
         self.fail_when(over, how, runtime::NO_SITE, new_depth, new_words, "body")?;
         self.saved = Some((depth, words));
-        if self.graph.flags.always_inline {
+        if light {
             self.lazy = Some((new_depth, new_words));
         } else {
             self.publish_totals(new_depth, new_words)?;
@@ -460,8 +470,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
 
     fn publish_totals(&self, depth: IntValue<'ctx>, words: IntValue<'ctx>) -> R<()> {
         let b = &self.m.builder;
-        b.build_store(self.m.rt.stack.depth.as_pointer_value(), depth)?;
-        b.build_store(self.m.rt.stack.words.as_pointer_value(), words)?;
+        self.m.tbaa.runtime(b.build_store(self.m.rt.stack.depth.as_pointer_value(), depth)?);
+        self.m.tbaa.runtime(b.build_store(self.m.rt.stack.words.as_pointer_value(), words)?);
         Ok(())
     }
 
@@ -570,4 +580,18 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             Value::Const(c) => self.constant(c),
         }
     }
+}
+
+/// Whether `graph` gets the light entry of an `@always_inline` graph (see the module header):
+/// it is one, or it is a leaf (it calls no graph, directly or indirectly, and has no JIT hook
+/// or merge point, so nothing it runs reads the depth and register totals).
+fn light_frame(graph: &Graph) -> bool {
+    use rpy_ir::ops::Opcode;
+    graph.flags.always_inline
+        || !graph.ops.values().any(|op| {
+            matches!(
+                op.opcode,
+                Opcode::Call | Opcode::CallIndirect | Opcode::JitHook | Opcode::JitMerge
+            )
+        })
 }

@@ -22,6 +22,7 @@ mod func;
 mod intrinsics;
 mod ops;
 mod overflow;
+mod tbaa;
 #[cfg(test)]
 mod tests;
 
@@ -168,6 +169,8 @@ struct ModuleCx<'a, 'ctx> {
     residual: Option<&'a Residual>,
     /// The tier-up counting of the graph being lowered, if first-tier code.
     tier: Option<Tier>,
+    /// The alias tags of runtime-state and heap accesses.
+    tbaa: tbaa::Tbaa<'ctx>,
 }
 
 /// LLVM's `tailcc` calling convention: a call marked `tail` between two `tailcc` functions is
@@ -346,7 +349,9 @@ pub fn lower_stubs<'ctx>(
             i64t.const_int(g.as_u32() as u64, false).into(),
         ];
         b.build_indirect_call(no_code_ty, callee, &args, "")?;
-        b.build_store(cx.rt.failed.as_pointer_value(), llcx.i8_type().const_int(1, false))?;
+        let set =
+            b.build_store(cx.rt.failed.as_pointer_value(), llcx.i8_type().const_int(1, false))?;
+        cx.tbaa.runtime(set);
         match cx.ty(graph.ret) {
             Some(t) => b.build_return(Some(&t.const_zero()))?,
             None => b.build_return(None)?,
@@ -469,6 +474,7 @@ impl<'a, 'ctx> ModuleCx<'a, 'ctx> {
             sites,
             residual,
             tier: None,
+            tbaa: tbaa::Tbaa::new(llcx),
         }
     }
 

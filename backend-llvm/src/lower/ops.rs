@@ -225,7 +225,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 };
                 let null = self.m.builder.build_is_null(p, "")?;
                 self.fail_if(null, o, Kind::OutOfMemory, size, self.i64c(0))?;
-                self.m.builder.build_store(p, self.i64c(layout.tag(t) as i64))?;
+                let tag = self.m.builder.build_store(p, self.i64c(layout.tag(t) as i64))?;
+                self.m.tbaa.heap(tag);
                 self.allocated.insert(p);
                 p.into()
             }
@@ -289,12 +290,12 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 self.arity(o, args, 1)?;
                 let p = self.array_ptr(o, args[0])?;
                 let at = self.offset(p, ARRAY_LENGTH_OFFSET as u64)?;
-                self.m.builder.build_load(i64t, at, "len")?
+                self.m.tbaa.heap_load(self.m.builder.build_load(i64t, at, "len")?)
             }
             (Opcode::TypeOf, _) => {
                 self.arity(o, args, 1)?;
                 let p = self.non_null(o, args[0])?;
-                self.m.builder.build_load(i64t, p, "tag")?
+                self.m.tbaa.heap_load(self.m.builder.build_load(i64t, p, "tag")?)
             }
             (Opcode::InstanceOf, Aux::Type(t)) | (Opcode::Cast, Aux::Type(t)) => {
                 self.arity(o, args, 1)?;
@@ -502,7 +503,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let join = llcx.append_basic_block(self.func, "typed");
         b.build_conditional_branch(is_null, join, check)?;
         b.position_at_end(check);
-        let tag = b.build_load(llcx.i64_type(), p, "tag")?.into_int_value();
+        let tag = self.m.tbaa.heap_load(b.build_load(llcx.i64_type(), p, "tag")?).into_int_value();
         let rel = b.build_int_sub(tag, self.i64c(lo as i64), "")?;
         let inside =
             b.build_int_compare(IntPredicate::ULE, rel, self.i64c((hi - lo) as i64), "")?;
@@ -744,6 +745,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let llcx = self.m.llcx;
         let bld = &self.m.builder;
         let flag = bld.build_load(llcx.i8_type(), self.m.rt.failed.as_pointer_value(), "failed")?;
+        let flag = self.m.tbaa.runtime_load(flag);
         let failed = bld.build_int_compare(
             IntPredicate::NE,
             flag.into_int_value(),
@@ -785,8 +787,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let p = self.array_ptr(o, arr)?;
         if !self.graph.flags.in_bounds {
             let len_at = self.offset(p, ARRAY_LENGTH_OFFSET as u64)?;
-            let len =
-                self.m.builder.build_load(self.m.llcx.i64_type(), len_at, "len")?.into_int_value();
+            let len = self.m.builder.build_load(self.m.llcx.i64_type(), len_at, "len")?;
+            let len = self.m.tbaa.heap_load(len).into_int_value();
             let out = self.m.builder.build_int_compare(IntPredicate::UGE, index, len, "")?;
             self.fail_if(out, o, Kind::IndexOutOfBounds, index, len)?;
         }
@@ -841,10 +843,10 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         match ty {
             Ty::Bool | Ty::Char => {
                 let w = b.build_int_z_extend(v.into_int_value(), self.m.llcx.i64_type(), "")?;
-                b.build_store(at, w)?;
+                self.m.tbaa.heap(b.build_store(at, w)?);
             }
             _ => {
-                b.build_store(at, v)?;
+                self.m.tbaa.heap(b.build_store(at, v)?);
             }
         }
         Ok(())
@@ -856,12 +858,12 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let llcx = self.m.llcx;
         Ok(match ty {
             Ty::Bool => {
-                let byte = b.build_load(llcx.i8_type(), at, "")?.into_int_value();
-                b.build_int_truncate(byte, llcx.bool_type(), "")?.into()
+                let byte = self.m.tbaa.heap_load(b.build_load(llcx.i8_type(), at, "")?);
+                b.build_int_truncate(byte.into_int_value(), llcx.bool_type(), "")?.into()
             }
             _ => {
                 let lty = self.m.ty(ty).ok_or_else(|| self.malformed("void item"))?;
-                b.build_load(lty, at, "")?
+                self.m.tbaa.heap_load(b.build_load(lty, at, "")?)
             }
         })
     }
@@ -871,9 +873,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         let b = &self.m.builder;
         if ty == Ty::Bool {
             let byte = b.build_int_z_extend(v.into_int_value(), self.m.llcx.i8_type(), "")?;
-            b.build_store(at, byte)?;
+            self.m.tbaa.heap(b.build_store(at, byte)?);
         } else {
-            b.build_store(at, v)?;
+            self.m.tbaa.heap(b.build_store(at, v)?);
         }
         Ok(())
     }

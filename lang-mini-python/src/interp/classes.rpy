@@ -46,9 +46,7 @@ def new_map(names: list[int]) -> Map:
 
 @elidable
 def map_index(m: Map, nid: int) -> int:
-    if nid in m.index:
-        return m.index[nid]
-    return -1
+    return m.index.get(nid, -1)
 
 def map_with(m: Map, nid: int) -> Map:
     if nid in m.transitions:

@@ -372,8 +372,9 @@ def dict_get(a: Args) -> W_Object:
     check_args(a, "get", 2, 3)
     d = (a.vals[0] as W_Dict).d
     k = a.vals[1]
-    if k in d:
-        return d[k]
+    w = d.get(k, None)
+    if w is not None:
+        return w
     if npos(a) == 3:
         return a.vals[2]
     return W_NONE

@@ -7,7 +7,9 @@
 #! - `W_Type` is a type object: a name, a base (None for `object`), a dict of name id ->
 #!   value (methods, class attributes) and a quasi-immutable `version` bumped by every
 #!   store into the dict of any type, so `type_lookup` (elidable on the version) folds in
-#!   the JIT. `kind` says what calling the type makes (KIND_* below).
+#!   the JIT. `kind` says what calling the type makes (KIND_* below). Each type also keeps
+#!   what lookups through its bases found (`lookup_cache`, emptied when the version moves),
+#!   so translated code pays one dict probe per lookup, hit or miss, not one per base.
 #! - Names (globals, attributes, keyword names) are interned to small ints by `intern`, one
 #!   table per run shared by every code object (the loader interns the code's names).
 #! - `Namespace`: name id -> value with a quasi-immutable version (module globals, the
@@ -39,6 +41,10 @@ struct W_Type(W_Object):
     constructor: W_Builtin
     # The defining module's name ("" for builtin types).
     module: str
+    # What `type_lookup_at` found for each name id, through the bases (`LOOKUP_MISS` for
+    # nothing), valid while the types' version is `lookup_version`.
+    lookup_cache: dict[int, W_Object]
+    lookup_version: int
 
     def get_type(self) -> W_Type:
         return SPACE.type_type
@@ -47,6 +53,9 @@ struct TypeVersion:
     version: int quasi
 
 const TYPES = TypeVersion(version=0)
+
+# The marker of a name no type of the chain has, in `W_Type.lookup_cache`: never a guest value.
+const LOOKUP_MISS = W_Object()
 
 struct Namespace:
     d: dict[int, W_Object]
@@ -94,9 +103,7 @@ def new_namespace() -> Namespace:
 
 @elidable
 def ns_lookup(ns: Namespace, version: int, nid: int) -> W_Object:
-    if nid in ns.d:
-        return ns.d[nid]
-    return None
+    return ns.d.get(nid, None)
 
 def ns_get(ns: Namespace, nid: int) -> W_Object:
     return ns_lookup(ns, ns.version, nid)
@@ -114,18 +121,30 @@ def ns_del(ns: Namespace, nid: int) -> bool:
 
 def new_type(name: str, base: W_Type, kind: int) -> W_Type:
     d: dict[int, W_Object] = {}
-    t = W_Type(name=name, base=base, dict=d, kind=kind, constructor=None, module="")
+    cache: dict[int, W_Object] = {}
+    t = W_Type(name=name, base=base, dict=d, kind=kind, constructor=None, module="", lookup_cache=cache, lookup_version=-1)
     SPACE.all_types.append(t)
     return t
 
 # The value of name `nid` in `t` or its bases, or None.
 @elidable
 def type_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
+    if t.lookup_version != version:
+        t.lookup_cache.clear()
+        t.lookup_version = version
+    found = t.lookup_cache.get(nid, None)
+    if found is not None:
+        if found is LOOKUP_MISS:
+            return None
+        return found
     cur = t
     while cur is not None:
-        if nid in cur.dict:
-            return cur.dict[nid]
+        w = cur.dict.get(nid, None)
+        if w is not None:
+            t.lookup_cache[nid] = w
+            return w
         cur = cur.base
+    t.lookup_cache[nid] = LOOKUP_MISS
     return None
 
 def type_lookup(t: W_Type, nid: int) -> W_Object:

@@ -650,9 +650,9 @@ def getitem(w: W_Object, k: W_Object) -> W_Object:
             return W_Str(value=builder_build(b))
         return W_Str(value=char_to_str(s[seq_index(k, len(s), "string")]))
     if isinstance(w, W_Dict):
-        d = (w as W_Dict).d
-        if k in d:
-            return d[k]
+        v = (w as W_Dict).d.get(k, None)
+        if v is not None:
+            return v
         if isinstance(w, W_DictUser):
             m = user_override(w, "__missing__")
             if m is not None:
