@@ -16,9 +16,10 @@
 //! installed as the value's case. Values the site gives no case (past its budgets, or not
 //! repeating: `JitDriver::no_case_for`) go to one generic fallback per switch, taking the
 //! value as an argument, installed as nothing (the hook calls it).
-//! The portal frame's continuation asks at the global merge point, where compiled code for
-//! the key takes over again ([`crate::resume`]; the driver's calls of compiled code are
-//! trampolines, `driver/resume.rs`).
+//! The portal frame's continuation is cut at the global merge point, where it calls one
+//! shared copy of the interpreter loop, and may ask to resume compiled code there
+//! ([`crate::resume`]; the driver's calls of compiled code are trampolines,
+//! `driver/resume.rs`).
 //!
 //! Logging: the stages of [`JitConfig::log`] (`RPY_JIT_LOG`, see [`crate::config::JitLog`]).
 //!
@@ -319,7 +320,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         self.refresh_invalidated();
         let entry = {
             let mut st = self.state.borrow_mut();
-            st.ledger.observe(visits);
+            if !ask {
+                st.ledger.observe(visits);
+            }
             let e = st.merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
             if let MergeEntry::Counting(n) = e {
                 *n += visits;
@@ -831,7 +834,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             return Ok((*graph, inputs.clone()));
         }
         let (graph, inputs) = match mp {
-            Some(mp) => self.resumable_continuation(g, mp, at)?,
+            Some(mp) => self.portal_continuation(g, mp, at)?,
             None => {
                 let name = format!("{}__cont_{}_{}", g.name, at.block, at.op);
                 fallback::continuation(g, at, &name)

@@ -59,24 +59,29 @@ impl<B: Backend> JitDriver<'_, B> {
         st.trampolines == 0 || st.asks == 1
     }
 
-    /// The resumable continuation of the portal graph `g` at `at` (not compiled yet) and
-    /// the variables its parameters stand for: cut at the merge point, calling the shared
-    /// continuation there (compiled once, first); from inside the merge point's block, the
-    /// shared kind itself (an ask at the block's start, and the whole interpreter after).
-    pub(super) fn resumable_continuation(
+    /// The continuation of the portal graph `g` at `at` for a snapshot's portal frame (not
+    /// compiled yet) and the variables its parameters stand for: cut at the merge point,
+    /// calling the shared continuation there (compiled once, first); from inside the merge
+    /// point's block, the shared kind itself (the whole interpreter loop). Both ask at the
+    /// merge point if [`crate::JitConfig::resume`].
+    pub(super) fn portal_continuation(
         &self,
         g: &Graph,
         mp: &MergePoint,
         at: Position,
     ) -> Result<(Graph, Vec<Var>), GiveUp> {
+        let ask = self.config.resume;
         if at.block == mp.block {
-            let (asking, at) = with_ask(g, mp, at);
             let name = format!("{}__cont_{}_{}_shared", g.name, at.block, at.op);
+            if !ask {
+                return Ok(fallback::continuation(g, at, &name));
+            }
+            let (asking, at) = with_ask(g, mp, at);
             return Ok(fallback::continuation(&asking, at, &name));
         }
         let start = Position { block: mp.block, op: 0 };
         let (shared, inputs) = self.continuation_in(mp.graph, start, true)?;
-        let cut = cut_at_merge(g, mp, shared, &inputs);
+        let cut = cut_at_merge(g, mp, shared, &inputs, ask);
         let name = format!("{}__cont_{}_{}_cut", g.name, at.block, at.op);
         Ok(fallback::continuation(&cut, at, &name))
     }
