@@ -845,17 +845,13 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             let gi = p.add_graph(graph.clone());
             eprint!("{}", rpy_ir::text::print_graph(&p, gi));
         }
-        // A continuation's ops are compile work like a residual graph's (payoff model).
-        let ops: usize = graph.blocks.values().map(|b| b.ops.len()).sum();
         let compiled = self
             .backend
             .compile(graph)
             .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
         let gi = self.backend.graph_of(&compiled);
         let continuation = (compiled, gi, inputs.clone());
-        let mut st = self.state.borrow_mut();
-        st.work.add_ops(ops);
-        st.continuations.insert(cache_key, continuation);
+        self.state.borrow_mut().continuations.insert(cache_key, continuation);
         Ok((gi, inputs))
     }
 
