@@ -60,6 +60,10 @@ pub struct JitConfig {
     pub log: JitLog,
     /// How much compiling the work observed pays for ([`crate::payoff`]).
     pub payoff: crate::payoff::Payoff,
+    /// Whether a fallback's continuation asks at the global merge point, where compiled code
+    /// takes over again ([`crate::resume`]; `RPY_JIT_RESUME=1`). Off by default: measured on
+    /// issue 17's corpus, the first-tier code resumed runs slower than the continuation.
+    pub resume: bool,
 }
 
 impl Default for JitConfig {
@@ -71,19 +75,26 @@ impl Default for JitConfig {
             hot_portal_calls: DEFAULT_HOT_PORTAL_CALLS,
             log: JitLog::default(),
             payoff: crate::payoff::Payoff::default(),
+            resume: false,
         }
     }
 }
 
 impl JitConfig {
-    /// The defaults with the logging `RPY_JIT_LOG` asks for, and the payoff model's settings
-    /// `RPY_JIT_PAYOFF` gives (`FREE_OPS,VISITS_PER_OP`, or `off`; see [`crate::payoff`]).
+    /// The defaults with the logging `RPY_JIT_LOG` asks for, the payoff model's settings
+    /// `RPY_JIT_PAYOFF` gives (`FREE_OPS,VISITS_PER_OP`, or `off`; see [`crate::payoff`]),
+    /// and resuming after fallbacks if `RPY_JIT_RESUME` is `1` (`0`: off).
     pub fn from_env() -> JitConfig {
         let log = std::env::var("RPY_JIT_LOG").map(|s| JitLog::parse(&s)).unwrap_or_default();
         let payoff = std::env::var("RPY_JIT_PAYOFF")
             .ok()
             .and_then(|s| crate::payoff::Payoff::parse(&s))
             .unwrap_or_default();
-        JitConfig { log, payoff, ..JitConfig::default() }
+        let resume = match std::env::var("RPY_JIT_RESUME").as_deref() {
+            Ok("1") => true,
+            Ok("0") => false,
+            _ => JitConfig::default().resume,
+        };
+        JitConfig { log, payoff, resume, ..JitConfig::default() }
     }
 }

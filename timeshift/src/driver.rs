@@ -16,6 +16,10 @@
 //! installed as the value's case. Values the site gives no case (past its budgets, or not
 //! repeating: `JitDriver::no_case_for`) go to one generic fallback per switch, taking the
 //! value as an argument, installed as nothing (the hook calls it).
+//! The portal frame's continuation is cut at the global merge point, where it calls one
+//! shared copy of the interpreter loop, and may ask to resume compiled code there
+//! ([`crate::resume`]; the driver's calls of compiled code are trampolines,
+//! `driver/resume.rs`).
 //!
 //! Logging: the stages of [`JitConfig::log`] (`RPY_JIT_LOG`, see [`crate::config::JitLog`]).
 //!
@@ -48,6 +52,7 @@ mod cost;
 mod payoff;
 mod quasi;
 mod recompile;
+mod resume;
 
 /// What the cache holds for one green key.
 #[derive(Clone)]
@@ -90,8 +95,9 @@ impl<C> FlexSwitch<C> {
 /// stand for.
 type Continuation<C> = (C, GraphIdx, Vec<Var>);
 
-/// The continuations compiled, per interpreter graph and position.
-type Continuations<C> = HashMap<(GraphIdx, Position), Continuation<C>>;
+/// The continuations compiled, per interpreter graph and position, and whether the
+/// continuation asks at the global merge point (the portal frame's: [`crate::resume`]).
+type Continuations<C> = HashMap<(GraphIdx, Position, bool), Continuation<C>>;
 
 /// The driver's mutable state (see the module documentation on borrowing it).
 struct State<C> {
@@ -126,6 +132,16 @@ struct State<C> {
     requickened: HashMap<GraphIdx, usize>,
     /// The work observed, against which compiling is deferred ([`crate::payoff`]).
     ledger: crate::payoff::Ledger,
+    /// Compiled code a resumable continuation asked to resume in, and the red values
+    /// ([`crate::resume`]): taken by the driver's call of compiled code.
+    resume: Option<(C, Vec<RtValue>)>,
+    /// Asks of resumable continuations since the last flexswitch miss.
+    asks: u32,
+    /// Resumes taken so far (for the summary log).
+    resumes: u64,
+    /// Driver calls of compiled code in progress that take resumes
+    /// (`JitDriver::run_compiled`).
+    trampolines: u32,
 }
 
 impl<C> Default for State<C> {
@@ -147,6 +163,10 @@ impl<C> Default for State<C> {
             invalidations_seen: 0,
             requickened: HashMap::new(),
             ledger: Default::default(),
+            resume: None,
+            asks: 0,
+            resumes: 0,
+            trampolines: 0,
         }
     }
 }
@@ -188,6 +208,7 @@ impl<B: Backend> crate::backend::MissHook<B::Code> for DriverHook<'_, '_, B> {
     }
 
     fn prepare(&self, hook: u32, args: &[RtValue]) -> Result<Option<B::Code>, JitError> {
+        self.0.state.borrow_mut().asks = 0;
         self.0.case_for(hook, args, false)
     }
 
@@ -292,12 +313,16 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         visits: u64,
     ) -> Result<Option<RtValue>, RunError> {
         let Some(mp) = &self.merge_point else { return Ok(None) };
+        let ask = crate::resume::is_ask(values, mp.greens.len() + mp.reds.len());
+        let values = if ask { &values[..values.len() - 1] } else { values };
         let (greens, reds) = values.split_at(mp.greens.len().min(values.len()));
         let Some(key) = tiering::green_key(mp, greens) else { return Ok(None) };
         self.refresh_invalidated();
         let entry = {
             let mut st = self.state.borrow_mut();
-            st.ledger.observe(visits);
+            if !ask {
+                st.ledger.observe(visits);
+            }
             let e = st.merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
             if let MergeEntry::Counting(n) = e {
                 *n += visits;
@@ -307,6 +332,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             }
             e.clone()
         };
+        if ask && self.first_ask() {
+            return Ok(None);
+        }
         let code = match entry {
             MergeEntry::Compiled(code) if !self.still_valid(&code) => {
                 // A quasi-immutable field it relied on changed: count again, compile again.
@@ -315,6 +343,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             }
             MergeEntry::Compiled(code) => code,
             MergeEntry::Interpret => return Ok(None),
+            // A continuation resumes only where code is compiled (`crate::resume`).
+            MergeEntry::Counting(_) if ask => return Ok(None),
             MergeEntry::Counting(_) if self.program_budget_spent() => {
                 self.state.borrow_mut().merges.insert(key, MergeEntry::Interpret);
                 return Ok(None);
@@ -338,7 +368,10 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 }
             }
         };
-        self.backend.call(&code, reds, &DriverHook(self)).map(Some)
+        if ask {
+            return Ok(Some(self.resume_in(code, reds)));
+        }
+        self.run_compiled(code, reds).map(Some)
     }
 
     /// What the rainbow engine runs on, for one compilation sharing `shared`.
@@ -389,6 +422,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// Flexswitch misses handled so far.
     pub fn misses(&self) -> usize {
         self.state.borrow().misses
+    }
+
+    /// Times compiled code took over from a fallback's continuation ([`crate::resume`]).
+    pub fn resumes(&self) -> u64 {
+        self.state.borrow().resumes
     }
 
     /// The cache key of a portal call with `args`: the green arguments as constants.
@@ -464,7 +502,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 if fresh {
                     self.predict_cases(&code, &reds);
                 }
-                self.backend.call(&code, &reds, &DriverHook(self))
+                self.run_compiled(code, &reds)
             }
             Entry::Interpret => self.backend.call_interpreter(self.policy.portal, args),
         }
@@ -555,6 +593,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// with the live values `args[1..]`.
     fn on_miss(&self, id: u32, args: &[RtValue]) -> Result<RtValue, RunError> {
         self.refresh_invalidated();
+        self.state.borrow_mut().asks = 0;
         self.state.borrow_mut().ledger.observe(crate::payoff::MISS_VISITS);
         let hook = DriverHook(self);
         match self.case_for(id, args, true)? {
@@ -746,11 +785,13 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         name: &str,
         why: &str,
     ) -> Result<B::Code, GiveUp> {
+        // The portal frame's continuation asks at the merge point (`crate::resume`).
         let conts = snapshot
             .state
             .frames
             .iter()
-            .map(|f| self.continuation(f.code, f.pc))
+            .enumerate()
+            .map(|(i, f)| self.continuation_at(f.code, f.pc, i == 0))
             .collect::<Result<Vec<_>, _>>()?;
         let shared = Shared { hooks: &self.engine.hooks, entries: None, known: None };
         let result = Compiler::fallback(self.engine_for(shared), snapshot, value, &conts, name);
@@ -759,15 +800,46 @@ impl<'p, B: Backend> JitDriver<'p, B> {
 
     /// The continuation of a JitCode's graph at instruction `pc`, compiled once.
     fn continuation(&self, code: JitCodeIdx, pc: usize) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
+        self.continuation_at(code, pc, false)
+    }
+
+    /// The continuation of a JitCode's graph at instruction `pc`, compiled once; resumable
+    /// ([`crate::resume`]) if `outer` (the snapshot's portal frame) and the graph is the
+    /// portal's with a global merge point.
+    fn continuation_at(
+        &self,
+        code: JitCodeIdx,
+        pc: usize,
+        outer: bool,
+    ) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
         let jc = &self.codes.codes[code];
         let g = &self.program.graphs[jc.graph];
         let at = fallback::position(jc, g, pc)
             .ok_or_else(|| GiveUp::Unsupported(format!("no graph position at {code}:{pc}")))?;
-        if let Some((_, graph, inputs)) = self.state.borrow().continuations.get(&(jc.graph, at)) {
+        self.continuation_in(jc.graph, at, outer)
+    }
+
+    /// The continuation of interpreter graph `graph` at `at`, compiled once; resumable as
+    /// [`JitDriver::continuation_at`] says.
+    fn continuation_in(
+        &self,
+        graph: GraphIdx,
+        at: Position,
+        outer: bool,
+    ) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
+        let g = &self.program.graphs[graph];
+        let mp = self.merge_point.as_ref().filter(|mp| outer && mp.graph == graph);
+        let cache_key = (graph, at, mp.is_some());
+        if let Some((_, graph, inputs)) = self.state.borrow().continuations.get(&cache_key) {
             return Ok((*graph, inputs.clone()));
         }
-        let name = format!("{}__cont_{}_{}", g.name, at.block, at.op);
-        let (graph, inputs) = fallback::continuation(g, at, &name);
+        let (graph, inputs) = match mp {
+            Some(mp) => self.portal_continuation(g, mp, at)?,
+            None => {
+                let name = format!("{}__cont_{}_{}", g.name, at.block, at.op);
+                fallback::continuation(g, at, &name)
+            }
+        };
         if self.wants("residual") {
             let mut p = (*self.backend.program()).clone();
             let gi = p.add_graph(graph.clone());
@@ -779,7 +851,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
         let gi = self.backend.graph_of(&compiled);
         let continuation = (compiled, gi, inputs.clone());
-        self.state.borrow_mut().continuations.insert((jc.graph, at), continuation);
+        self.state.borrow_mut().continuations.insert(cache_key, continuation);
         Ok((gi, inputs))
     }
 

@@ -42,6 +42,10 @@
 //!   what the work observed (merge point visits, entries, misses) pays for.
 //! - [`fallback`]: continuations — interpreter graphs entered in the middle — through which a
 //!   flexswitch case that cannot be compiled goes on in the interpreter.
+//! - [`resume`]: the portal frame's fallback continuation holds the rest of one instruction
+//!   and shares one copy of the interpreter loop; optionally it asks the JIT at the global
+//!   merge point, where compiled code takes over again (the driver's trampoline,
+//!   `driver/resume.rs`).
 //! - [`tiering`]: the global merge point as a tiered interpreter's way into compiled code:
 //!   finding it, the interpreter program that counts there (`jit_merge`), the entry state.
 //!
@@ -62,6 +66,7 @@ pub mod jitcode;
 pub mod merge;
 pub mod payoff;
 pub mod rainbow;
+pub mod resume;
 pub mod state;
 pub mod tiering;
 

@@ -304,8 +304,11 @@ impl JitBackend {
     ) -> R {
         let t = &self.jit.translated;
         let handler = |words: &[u64]| {
+            // Words past the types (the tag of a resumable continuation's ask, see
+            // `timeshift::resume`) are ints.
+            let tys = types.iter().chain(std::iter::repeat(&Ty::Int));
             let values: Vec<RtValue> =
-                words.iter().zip(types).map(|(&w, &ty)| t.value_of_word(w, ty)).collect();
+                words.iter().zip(tys).map(|(&w, &ty)| t.value_of_word(w, ty)).collect();
             self.jit.hot_entry.set(true);
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 entry(&values, MERGE_INTERVAL)

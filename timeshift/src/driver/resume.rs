@@ -1,0 +1,88 @@
+//! The driver's side of resuming compiled code from a fallback ([`crate::resume`]): the
+//! answer to a resumable continuation's ask, and the trampoline that calls compiled code
+//! again where a continuation asked to resume.
+
+use super::{DriverHook, JitDriver};
+use crate::backend::Backend;
+use crate::error::RunError;
+use crate::fallback::{self, Position};
+use crate::rainbow::GiveUp;
+use crate::resume::{cut_at_merge, with_ask};
+use crate::tiering::MergePoint;
+use rpy_ir::ir::{Graph, Var};
+use rpy_ir::runtime::RtValue;
+
+impl<B: Backend> JitDriver<'_, B> {
+    /// Calls compiled `code` with `args`, then, as long as a resumable continuation asked to
+    /// resume during the call, the code it named with its red values: the result of the
+    /// last call is the portal call's.
+    pub(super) fn run_compiled(
+        &self,
+        code: B::Code,
+        args: &[RtValue],
+    ) -> Result<RtValue, RunError> {
+        let mut next = (code, args.to_vec());
+        loop {
+            self.state.borrow_mut().trampolines += 1;
+            let result = self.backend.call(&next.0, &next.1, &DriverHook(self));
+            let resume = {
+                let mut st = self.state.borrow_mut();
+                st.trampolines -= 1;
+                st.resume.take()
+            };
+            match (resume, result) {
+                (Some(r), Ok(_)) => next = r,
+                (_, result) => return result,
+            }
+        }
+    }
+
+    /// Records `code` and the red values as where the asking continuation's portal call
+    /// goes on, and returns what the continuation returns meanwhile (not used: the
+    /// trampoline of [`JitDriver::run_compiled`] calls the code instead).
+    pub(super) fn resume_in(&self, code: B::Code, reds: &[RtValue]) -> RtValue {
+        let mut st = self.state.borrow_mut();
+        st.resumes += 1;
+        st.resume = Some((code, reds.to_vec()));
+        RtValue::Void
+    }
+
+    /// Whether this ask goes on in the continuation whatever the key: no trampoline is
+    /// below it to take a resume (never expected: a fallback runs inside a driver call of
+    /// compiled code), or it is the first ask since the last flexswitch miss (counting it):
+    /// a fallback interprets at least until its second ask, so a switch whose values keep
+    /// taking a fallback does not bounce between compiled code and the continuation at
+    /// every instruction.
+    pub(super) fn first_ask(&self) -> bool {
+        let mut st = self.state.borrow_mut();
+        st.asks += 1;
+        st.trampolines == 0 || st.asks == 1
+    }
+
+    /// The continuation of the portal graph `g` at `at` for a snapshot's portal frame (not
+    /// compiled yet) and the variables its parameters stand for: cut at the merge point,
+    /// calling the shared continuation there (compiled once, first); from inside the merge
+    /// point's block, the shared kind itself (the whole interpreter loop). Both ask at the
+    /// merge point if [`crate::JitConfig::resume`].
+    pub(super) fn portal_continuation(
+        &self,
+        g: &Graph,
+        mp: &MergePoint,
+        at: Position,
+    ) -> Result<(Graph, Vec<Var>), GiveUp> {
+        let ask = self.config.resume;
+        if at.block == mp.block {
+            let name = format!("{}__cont_{}_{}_shared", g.name, at.block, at.op);
+            if !ask {
+                return Ok(fallback::continuation(g, at, &name));
+            }
+            let (asking, at) = with_ask(g, mp, at);
+            return Ok(fallback::continuation(&asking, at, &name));
+        }
+        let start = Position { block: mp.block, op: 0 };
+        let (shared, inputs) = self.continuation_in(mp.graph, start, true)?;
+        let cut = cut_at_merge(g, mp, shared, &inputs, ask);
+        let name = format!("{}__cont_{}_{}_cut", g.name, at.block, at.op);
+        Ok(fallback::continuation(&cut, at, &name))
+    }
+}
