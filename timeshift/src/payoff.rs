@@ -21,6 +21,15 @@
 //! thresholds and trace limits for the same reason. The model is deterministic (counts, not
 //! clocks), so the residual code of a run does not depend on the machine's load.
 //!
+//! *Room*: the credit minus the compile work, the most residual ops the next compilation may
+//! make. An entry compilation (a hot merge point or portal key) runs the engine with its op
+//! budget cut to the room, so the size is checked before any of it is paid for rather than
+//! after: a compilation that would need more runs out early (engine work of at most the room,
+//! no backend work at all) and is deferred until the room has *doubled*
+//! ([`Ledger::ran_out`]), so the engine work thrown away is bounded by a geometric series:
+//! about twice the room of the compilation that finally fits. A compilation that fits resets
+//! that ([`Ledger::fitted`]).
+//!
 //! Logging: the stage `payoff` of `RPY_JIT_LOG` logs each change between compiling and
 //! deferring, with the figures.
 
@@ -65,6 +74,12 @@ impl Payoff {
         let earned = visits / self.visits_per_op.max(1);
         self.free_ops.saturating_add(usize::try_from(earned).unwrap_or(usize::MAX))
     }
+
+    /// The residual ops the next compilation may make, with `ops` compiled so far and
+    /// `visits` observed: the credit left.
+    pub fn room(&self, visits: u64, ops: usize) -> usize {
+        self.credit(visits).saturating_sub(ops)
+    }
 }
 
 /// The run's account: work observed, and whether compiling is deferred now (for the log).
@@ -76,6 +91,9 @@ pub struct Ledger {
     deferring: bool,
     /// Compilations deferred so far.
     deferred: u64,
+    /// The room a compilation needs before one starts again: twice the room of the last one
+    /// that ran out of it (0: any room will do).
+    wanted: usize,
 }
 
 /// The answer to "may a compilation start now", and whether it changed.
@@ -107,9 +125,25 @@ impl Ledger {
         self.deferred
     }
 
+    /// A compilation given `room` residual ops needed more: none starts again until the room
+    /// is twice as large.
+    pub fn ran_out(&mut self, room: usize) {
+        self.wanted = room.saturating_mul(2).max(1);
+    }
+
+    /// A compilation fitted in its room: the next may start with any room.
+    pub fn fitted(&mut self) {
+        self.wanted = 0;
+    }
+
+    /// The room a compilation needs before one starts again (0: any).
+    pub fn wanted(&self) -> usize {
+        self.wanted
+    }
+
     /// Whether a compilation may start with `ops` residual ops compiled so far.
     pub fn decide(&mut self, ops: usize, payoff: &Payoff) -> Decision {
-        let affordable = ops <= payoff.credit(self.visits);
+        let affordable = ops.saturating_add(self.wanted) <= payoff.credit(self.visits);
         let was = std::mem::replace(&mut self.deferring, !affordable);
         match (affordable, was) {
             (true, false) => Decision::Compile,
@@ -157,5 +191,24 @@ mod tests {
         assert_eq!(l.decide(11, &p), Decision::Resume);
         assert_eq!(l.decide(11, &p), Decision::Compile);
         assert_eq!((l.visits(), l.deferred()), (100, 2));
+    }
+
+    #[test]
+    fn a_compilation_that_ran_out_of_room_waits_for_twice_the_room() {
+        let p = Payoff { free_ops: 0, visits_per_op: 100 };
+        let mut l = Ledger::default();
+        l.observe(1000);
+        assert_eq!(p.room(l.visits(), 4), 6);
+        assert_eq!(l.decide(4, &p), Decision::Compile);
+        l.ran_out(p.room(l.visits(), 4));
+        assert_eq!(l.wanted(), 12);
+        assert_eq!(l.decide(4, &p), Decision::DeferNow);
+        l.observe(500);
+        assert_eq!(l.decide(4, &p), Decision::Defer, "credit 15 < 4 compiled + 12 wanted");
+        l.observe(100);
+        assert_eq!(l.decide(4, &p), Decision::Resume);
+        l.fitted();
+        assert_eq!(l.decide(16, &p), Decision::Compile, "any room will do again");
+        assert_eq!(p.room(l.visits(), 30), 0);
     }
 }
