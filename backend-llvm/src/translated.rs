@@ -178,7 +178,8 @@ pub fn translate_shared(
                 ..CompileStats::default()
             };
             // An entry that does not link (damaged on disk) is recompiled below.
-            let linked = load(Rc::clone(&program), layout.clone(), &object, sites, stats, options.log);
+            let linked =
+                load(Rc::clone(&program), layout.clone(), &object, sites, stats, options.log);
             if let Ok(t) = linked {
                 return Ok(t);
             }

@@ -86,7 +86,7 @@ impl JitConfig {
     }
 
     /// The defaults with the logging `RPY_JIT_LOG` asks for, and the payoff model's settings
-    /// `RPY_JIT_PAYOFF` gives (`FREE_OPS,VISITS_PER_OP`, or `off`; see [`crate::payoff`]).
+    /// `RPY_JIT_PAYOFF` gives (`FREE_OPS,VISITS_PER_OP[,fit]`, or `off`; see [`crate::payoff`]).
     pub fn from_env() -> JitConfig {
         let log = std::env::var("RPY_JIT_LOG").map(|s| JitLog::parse(&s)).unwrap_or_default();
         let payoff = std::env::var("RPY_JIT_PAYOFF")

@@ -270,7 +270,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         if config.log.wants("cost") {
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
             eprintln!(
-                "jit cost: set-up: policy {:.2} ms, hint analysis {:.2} ms, jitcodes {:.2} ms, \
+                "jit set-up: policy {:.2} ms, hint analysis {:.2} ms, jitcodes {:.2} ms, \
                  backend {:.2} ms",
                 ms(t1 - t0),
                 ms(t2 - t1),

@@ -22,7 +22,7 @@
 //! clocks), so the residual code of a run does not depend on the machine's load.
 //!
 //! *Room*: the credit minus the compile work, the most residual ops the next compilation may
-//! make. An entry compilation (a hot merge point or portal key) runs the engine with its op
+//! make. With [`Payoff::fit`], an entry compilation (a hot merge point or portal key) runs the engine with its op
 //! budget cut to the room, so the size is checked before any of it is paid for rather than
 //! after: a compilation that would need more runs out early (engine work of at most the room,
 //! no backend work at all) and is deferred until the room has *doubled*
@@ -44,29 +44,40 @@ pub struct Payoff {
     pub free_ops: usize,
     /// Visits observed that pay for one more residual op.
     pub visits_per_op: u64,
+    /// Whether an entry compilation must *fit* in the room (its op budget cut to the credit
+    /// left: see the module header), rather than start whenever the compile work so far is
+    /// within the credit and overdraw it. TLC's model overdraws (its first compilations
+    /// often pass `free_ops`); a language whose residual ops cost more fits.
+    pub fit: bool,
 }
 
 /// The default settings (see the module header for the reasoning).
 impl Default for Payoff {
     fn default() -> Payoff {
-        Payoff { free_ops: 300, visits_per_op: 16000 }
+        Payoff { free_ops: 300, visits_per_op: 16000, fit: false }
     }
 }
 
 impl Payoff {
     /// A model that never defers (for tests of what compiling does on its own).
-    pub const UNBOUNDED: Payoff = Payoff { free_ops: usize::MAX, visits_per_op: 1 };
+    pub const UNBOUNDED: Payoff = Payoff { free_ops: usize::MAX, visits_per_op: 1, fit: false };
 
-    /// The settings `spec` names: `FREE_OPS,VISITS_PER_OP`, or `off` ([`Payoff::UNBOUNDED`]);
+    /// The settings `spec` names: `FREE_OPS,VISITS_PER_OP` (overdrawing) or
+    /// `FREE_OPS,VISITS_PER_OP,fit` ([`Payoff::fit`]), or `off` ([`Payoff::UNBOUNDED`]);
     /// `None` if it names none.
     pub fn parse(spec: &str) -> Option<Payoff> {
         if spec.trim() == "off" {
             return Some(Payoff::UNBOUNDED);
         }
-        let (free, visits) = spec.split_once(',')?;
-        let free_ops = free.trim().parse().ok()?;
-        let visits_per_op = visits.trim().parse().ok()?;
-        Some(Payoff { free_ops, visits_per_op })
+        let mut parts = spec.split(',').map(str::trim);
+        let free_ops = parts.next()?.parse().ok()?;
+        let visits_per_op = parts.next()?.parse().ok()?;
+        let fit = match parts.next() {
+            None => false,
+            Some("fit") => true,
+            Some(_) => return None,
+        };
+        parts.next().is_none().then_some(Payoff { free_ops, visits_per_op, fit })
     }
 
     /// The residual ops `visits` observed visits pay for.
@@ -166,7 +177,7 @@ mod tests {
 
     #[test]
     fn credit_grows_with_the_work_observed() {
-        let p = Payoff { free_ops: 10, visits_per_op: 100 };
+        let p = Payoff { free_ops: 10, visits_per_op: 100, fit: false };
         assert_eq!(p.credit(0), 10);
         assert_eq!(p.credit(99), 10);
         assert_eq!(p.credit(1000), 20);
@@ -175,14 +186,18 @@ mod tests {
 
     #[test]
     fn settings_from_text() {
-        assert_eq!(Payoff::parse("10, 200"), Some(Payoff { free_ops: 10, visits_per_op: 200 }));
+        let p = Payoff { free_ops: 10, visits_per_op: 200, fit: false };
+        assert_eq!(Payoff::parse("10, 200"), Some(p));
+        assert_eq!(Payoff::parse("10, 200, fit"), Some(Payoff { fit: true, ..p }));
+        assert_eq!(Payoff::parse("10, 200, more"), None);
+        assert_eq!(Payoff::parse("10, 200, fit, 3"), None);
         assert_eq!(Payoff::parse("off"), Some(Payoff::UNBOUNDED));
         assert_eq!(Payoff::parse("10"), None);
     }
 
     #[test]
     fn compiling_is_deferred_past_the_credit_and_resumes_with_more_work() {
-        let p = Payoff { free_ops: 10, visits_per_op: 100 };
+        let p = Payoff { free_ops: 10, visits_per_op: 100, fit: false };
         let mut l = Ledger::default();
         assert_eq!(l.decide(10, &p), Decision::Compile);
         assert_eq!(l.decide(11, &p), Decision::DeferNow);
@@ -195,7 +210,7 @@ mod tests {
 
     #[test]
     fn a_compilation_that_ran_out_of_room_waits_for_twice_the_room() {
-        let p = Payoff { free_ops: 0, visits_per_op: 100 };
+        let p = Payoff { free_ops: 0, visits_per_op: 100, fit: true };
         let mut l = Ledger::default();
         l.observe(1000);
         assert_eq!(p.room(l.visits(), 4), 6);

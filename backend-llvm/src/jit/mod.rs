@@ -311,9 +311,8 @@ impl JitBackend {
             let values: Vec<RtValue> =
                 words.iter().zip(types).map(|(&w, &ty)| t.value_of_word(w, ty)).collect();
             self.jit.hot_entry.set(true);
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                entry(&values, interval)
-            }));
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| entry(&values, interval)));
             self.jit.hot_entry.set(false);
             let outcome = outcome
                 .unwrap_or_else(|_| Err(internal("the JIT panicked at a merge point").into()));

@@ -11,12 +11,12 @@
 
 use backend_llvm::jit::JitBackend;
 use backend_llvm::CompileStats;
-use std::rc::Rc;
 use lang_tlc::machine::{translate_interpreter, translate_interpreter_shared, Machine};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::runtime::heap::new_str_latin1;
 use rpy_ir::runtime::RtValue;
 use rpy_ir::span::SourceMap;
+use std::rc::Rc;
 use timeshift::{tiering, Backend, JitDriver, RunError};
 
 /// The portal: the bytecode loop of one guest frame.

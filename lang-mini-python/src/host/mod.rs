@@ -60,23 +60,25 @@ pub const SOURCES: &[(&str, &str)] = &[
 
 /// Visits of a bytecode position that make jit mode compile from there, by default
 /// (`--jit-hot` overrides it). A hundred times the framework's default
-/// (`timeshift::config::DEFAULT_HOT_MERGES`, 1000): compiling a mini-Python loop costs 1 to
+/// (`timeshift::config::DEFAULT_HOT_MERGES`, 1000): compiling a mini-Python loop costs 0.1 to
 /// 3 s of CPU (LLVM), which no corpus program pays back (each runs in about 0.1 s
 /// translated): at 1000, jit mode was up to 22× slower than translated on them
 /// (`programs/tic_tac_toe_minimax.py`, `nbody_small.py`; 10 000 still left four such
-/// programs). With cheaper compilation this should come down again.
+/// programs). The payoff model ([`PAYOFF`]) now decides what is worth compiling; the
+/// threshold also sets how often a merge point asks the driver (a hundredth of it).
 pub const DEFAULT_JIT_HOT: u64 = 100_000;
 
 /// How much compiling the work observed pays for in jit mode, by default
-/// (`timeshift::payoff`; `RPY_JIT_PAYOFF` overrides it): no free ops, and one residual op per
-/// 500 000 visits observed. Compiling a residual op of mini-Python costs about 0.4 to 1 ms of
+/// (`timeshift::payoff`; `RPY_JIT_PAYOFF` overrides it): no free ops, one residual op per
+/// 500 000 visits observed, and each entry compilation fitting in the credit left
+/// (`Payoff::fit`: its size is settled before LLVM is paid). Compiling a residual op of mini-Python costs about 0.4 to 1 ms of
 /// CPU (the engine, LLVM at O0 on the entry graph and the continuations its guards need, the
 /// hot tier later), and the translated interpreter makes a visit (one bytecode) in about
 /// 20 ns: a compilation then costs at most about 5% of the work observed before it, so a
 /// program is never much slower than in translated mode, however soon it ends after
 /// compiling (issue 16). The framework's default (300 free ops, 16 000 visits per op) was
 /// measured on TLC, whose residual ops are cheaper to compile.
-pub const PAYOFF: Payoff = Payoff { free_ops: 0, visits_per_op: 500_000 };
+pub const PAYOFF: Payoff = Payoff { free_ops: 0, visits_per_op: 500_000, fit: true };
 
 /// The settings the environment asks for (`lang_tlc::Settings::from_env`), with mini-Python's
 /// payoff model ([`PAYOFF`]) unless `RPY_JIT_PAYOFF` names one.
@@ -233,8 +235,9 @@ impl Interpreter {
     }
 
     /// Sets how many visits of a bytecode position make JIT mode compile from there (1:
-    /// at once, whatever it costs: the payoff model is then off, so everything the program
-    /// runs is compiled, as the JIT's tests want), for JIT runs started after this call on an
+    /// at once, and with the framework's payoff model, `Payoff::default()`, whose first
+    /// compilations may pass the credit: the first loop a program runs is compiled whatever
+    /// it costs, as the JIT's tests want), for JIT runs started after this call on an
     /// interpreter whose JIT has not started yet.
     pub fn set_jit_hot(&mut self, visits: u64) {
         self.jit_hot = visits.max(1);
@@ -262,8 +265,8 @@ impl Interpreter {
             let program = Arc::clone(&self.program);
             let mut settings = self.settings.clone();
             settings.jit.hot_merges = self.jit_hot;
-            if self.jit_hot == 1 {
-                settings.jit.payoff = Payoff::UNBOUNDED;
+            if self.jit_hot == 1 && settings.jit.payoff == PAYOFF {
+                settings.jit.payoff = Payoff::default();
             }
             Worker::start("mini-python-jit", move || {
                 // The driver borrows the program for as long as the thread lives.

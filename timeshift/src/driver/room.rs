@@ -1,11 +1,12 @@
-//! The room of an entry compilation ([`crate::payoff`]): a compilation at a hot merge point
-//! or for a portal key runs the engine with its residual-op budget cut to the credit left, so
+//! The room of an entry compilation ([`crate::payoff`]): with [`Payoff::fit`], a compilation
+//! at a hot merge point or for a portal key runs the engine with its residual-op budget cut to the credit left, so
 //! whether it pays is settled before the backend is paid (and the engine stops as soon as the
 //! answer is no). A compilation that runs out of its room is deferred, not refused: its key
 //! goes on counting and is compiled once the room has doubled ([`Ledger::ran_out`]). A budget
 //! met with the configured budgets in force (the room larger than them) is a real give-up.
 //!
 //! [`Ledger::ran_out`]: crate::payoff::Ledger::ran_out
+//! [`Payoff::fit`]: crate::payoff::Payoff::fit
 
 use super::JitDriver;
 use crate::backend::Backend;
@@ -18,7 +19,7 @@ impl<B: Backend> JitDriver<'_, B> {
         let st = self.state.borrow();
         let room = self.config.payoff.room(st.ledger.visits(), st.work.ops());
         let mut budgets = self.config.budgets;
-        if room < budgets.max_residual_ops {
+        if self.config.payoff.fit && room < budgets.max_residual_ops {
             budgets.max_residual_ops = room;
             (budgets, Some(room))
         } else {
