@@ -14,9 +14,10 @@
 #
 # The check of issue 16: the whole corpus once (`--runs 1`, about 10 minutes), then the worst
 # programs it names again with `--runs 5` (a single run of a 0.1 s program varies by about
-# 10% on a loaded machine; the medians do not). December 2026, on 2 shared cores: worst 1.05x
-# (ints/collatz.py), median 1.01x; before the payoff room and the start-up fixes, worst 6.6x
-# (recursion/deep_data.py), median 1.11x, 209 programs above 1.10x.
+# 10% on a loaded machine; the medians do not). December 2026, on 2 shared cores: worst 1.06x
+# (the 24 worst of two whole-corpus runs, 5 runs each), median 1.01x; before the payoff room
+# and the start-up fixes, worst 6.6x (recursion/deep_data.py), median 1.11x, 209 programs
+# above 1.10x.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
