@@ -11,6 +11,13 @@
 # Usage: scripts/mini_python_jit_ratio.sh [--runs N (default 3)] [--worst K (default 15)]
 #                                         [--jit-hot N] [PREFIX...]
 # e.g.   scripts/mini_python_jit_ratio.sh --runs 5 programs/ ints/
+#
+# The check of issue 16: the whole corpus once (`--runs 1`, about 10 minutes), then the worst
+# programs it names again with `--runs 5` (a single run of a 0.1 s program varies by about
+# 10% on a loaded machine; the medians do not). December 2026, on 2 shared cores: worst 1.06x
+# (the 24 worst of two whole-corpus runs, 5 runs each), median 1.01x; before the payoff room
+# and the start-up fixes, worst 6.6x (recursion/deep_data.py), median 1.11x, 209 programs
+# above 1.10x.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

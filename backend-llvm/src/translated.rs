@@ -155,11 +155,21 @@ pub fn translate(program: &Program, opt: OptLevel) -> Result<Translated, Transla
 
 /// Translates `program` as `options` say, using the object cache if one is given.
 pub fn translate_with(program: &Program, options: &Options) -> Result<Translated, TranslateError> {
+    translate_shared(Rc::new(program.clone()), options)
+}
+
+/// Like [`translate_with`], keeping `program` itself rather than a copy: a program made
+/// only to be translated (a tiered interpreter) is not copied, and the JIT backend made over
+/// the result shares it until it adds residual graphs (copy on write).
+pub fn translate_shared(
+    program: Rc<Program>,
+    options: &Options,
+) -> Result<Translated, TranslateError> {
     target::init_llvm_with(&options.llvm_args);
     let layout = Layout::compute(&program.types);
-    let key = options.cache_dir.as_ref().map(|dir| (dir, CacheKey::new(program, options.opt)));
+    let key = options.cache_dir.as_ref().map(|dir| (dir, CacheKey::new(&program, options.opt)));
     if let Some((dir, key)) = &key {
-        if let Some((object, sites)) = cache::load(dir, key, program) {
+        if let Some((object, sites)) = cache::load(dir, key, &program) {
             let stats = CompileStats {
                 graphs: program.graphs.len(),
                 ops: program.graphs.values().map(|g| g.op_count()).sum(),
@@ -168,14 +178,16 @@ pub fn translate_with(program: &Program, options: &Options) -> Result<Translated
                 ..CompileStats::default()
             };
             // An entry that does not link (damaged on disk) is recompiled below.
-            if let Ok(t) = load(program, layout.clone(), &object, sites, stats, options.log) {
+            let linked =
+                load(Rc::clone(&program), layout.clone(), &object, sites, stats, options.log);
+            if let Ok(t) = linked {
                 return Ok(t);
             }
         }
     }
-    let (object, sites, stats) = compile_object(program, &layout, options.opt, options.log)?;
+    let (object, sites, stats) = compile_object(&program, &layout, options.opt, options.log)?;
     if let Some((dir, key)) = &key {
-        if let Err(e) = cache::store(dir, key, &object, &sites, program) {
+        if let Err(e) = cache::store(dir, key, &object, &sites, &program) {
             eprintln!("warning: cannot store the compiled program in {}: {e}", dir.display());
         }
     }
@@ -367,7 +379,8 @@ impl State {
 
 /// A translated program: native code for every graph, ready to call.
 pub struct Translated {
-    pub(crate) program: Program,
+    /// Shared with a JIT backend made over this (which copies it once it adds graphs).
+    pub(crate) program: Rc<Program>,
     layout: Layout,
     session: Rc<Session>,
     pub(crate) sites: SiteTable,
@@ -388,8 +401,8 @@ pub struct Translated {
 
 // SAFETY: nothing in a Translated is tied to a thread: the root buffers are libgc blocks any
 // registered thread may use, the session's ORC state is internally synchronised, and calls
-// take `&mut self`. The session's `Rc` is only cloned by a JIT backend owning the Translated
-// (they move together).
+// take `&mut self`. The session's and the program's `Rc`s are only cloned by a JIT backend
+// owning the Translated (they move together).
 unsafe impl Send for Translated {}
 
 impl fmt::Debug for Translated {
@@ -400,7 +413,7 @@ impl fmt::Debug for Translated {
 
 /// Loads a compiled object into a new session and sets up the program's heap objects.
 fn load(
-    program: &Program,
+    program: Rc<Program>,
     layout: Layout,
     object: &[u8],
     sites: SiteTable,
@@ -425,7 +438,7 @@ fn load(
     let funcs: Vec<usize> =
         unsafe { std::slice::from_raw_parts(funcs_table as *const usize, ngraphs) }.to_vec();
     if log.wants("perf-map") {
-        crate::perf_map::write(program, &funcs);
+        crate::perf_map::write(&program, &funcs);
     }
     let by_addr =
         funcs.iter().enumerate().map(|(i, &a)| (a, GraphIdx::from_u32(i as u32))).collect();
@@ -441,7 +454,7 @@ fn load(
         max_depth: session.lookup(names::MAX_DEPTH)?,
         stack_limit: session.lookup(names::STACK_LIMIT)?,
     };
-    let prebuilt = prebuilt::build(program, &layout, &funcs);
+    let prebuilt = prebuilt::build(&program, &layout, &funcs);
     let table = session.lookup(names::PREBUILT)?;
     // SAFETY: the table has room for every prebuilt object (at least one slot).
     unsafe {
@@ -456,7 +469,7 @@ fn load(
         eprintln!("[backend-llvm] translated: {stats}");
     }
     let mut t = Translated {
-        program: program.clone(),
+        program,
         layout,
         session,
         sites,

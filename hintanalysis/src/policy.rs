@@ -151,23 +151,33 @@ fn address_taken(program: &Program) -> HashMap<SigIdx, Vec<GraphIdx>> {
 /// callers (direct and indirect), to a fixpoint.
 fn quasi_writers(program: &Program, callees: &[Vec<GraphIdx>]) -> HashSet<GraphIdx> {
     let hook = rpy_ir::runtime::quasi::WRITE_HOOK;
-    let mut out: HashSet<GraphIdx> = program
+    // Backwards from the graphs calling the hook, along reversed call edges (one visit per
+    // edge: interpreters have hundreds of graphs and indirect calls with many targets).
+    let mut callers: Vec<Vec<usize>> = vec![Vec::new(); callees.len()];
+    for (i, cs) in callees.iter().enumerate() {
+        for c in cs {
+            callers[c.as_u32() as usize].push(i);
+        }
+    }
+    let mut writes = vec![false; callees.len()];
+    let mut work: Vec<usize> = program
         .graphs
         .iter()
         .filter(|(_, g)| g.ops.values().any(|op| matches!(&op.aux, Aux::Extern(n) if n == hook)))
-        .map(|(i, _)| i)
+        .map(|(i, _)| i.as_u32() as usize)
         .collect();
-    loop {
-        let before = out.len();
-        for (i, cs) in callees.iter().enumerate() {
-            if cs.iter().any(|c| out.contains(c)) {
-                out.insert(GraphIdx::from_u32(i as u32));
+    for &g in &work {
+        writes[g] = true;
+    }
+    while let Some(g) = work.pop() {
+        for &caller in &callers[g] {
+            if !writes[caller] {
+                writes[caller] = true;
+                work.push(caller);
             }
         }
-        if out.len() == before {
-            return out;
-        }
     }
+    (0..callees.len()).filter(|&i| writes[i]).map(|i| GraphIdx::from_u32(i as u32)).collect()
 }
 
 /// The graphs called residually: those in `always` (the portal, `@dont_look_inside` ones)

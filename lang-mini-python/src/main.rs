@@ -108,7 +108,7 @@ fn display_path(path: &str) -> String {
 /// failure, the message is printed and the exit status returned.
 fn start_interpreter(opts: &Options) -> Result<Interpreter, ExitCode> {
     let mut interp = match Interpreter::compile() {
-        Ok(i) => i.with_settings(lang_tlc::Settings::from_env()),
+        Ok(i) => i.with_settings(lang_mini_python::host::settings_from_env()),
         Err(e) => {
             eprintln!("lang-mini-python: the interpreter does not compile:\n{e}");
             return Err(ExitCode::from(2));

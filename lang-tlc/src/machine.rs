@@ -52,6 +52,17 @@ pub fn translate_interpreter(
     translate_with(program, &options).map_err(|e| format!("cannot translate the interpreter: {e}"))
 }
 
+/// Like [`translate_interpreter`], keeping `program` rather than translating a copy (for a
+/// program made only to be translated, as a tiered interpreter is).
+pub fn translate_interpreter_shared(
+    program: std::rc::Rc<RpyProgram>,
+    llvm: &LlvmConfig,
+) -> Result<Translated, String> {
+    let options = llvm.translation(TRANSLATED_OPT, true);
+    backend_llvm::translate_shared(program, &options)
+        .map_err(|e| format!("cannot translate the interpreter: {e}"))
+}
+
 impl<M: 'static> Worker<M> {
     /// Starts the thread and builds its machine there with `init`.
     pub fn start(

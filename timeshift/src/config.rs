@@ -81,9 +81,18 @@ impl Default for JitConfig {
 }
 
 impl JitConfig {
+    /// Visits of a tiered interpreter's merge-point counter between two questions to the
+    /// driver for keys not hot yet: a hundredth of [`JitConfig::hot_merges`], between 64 and
+    /// 4096. Each question is a trip through the driver (a key built and looked up), which
+    /// at every 64 visits cost a long-running interpreter about a tenth of its time; asked
+    /// every hundredth of the threshold, a key still becomes hot within 1% of it.
+    pub fn merge_interval(&self) -> u64 {
+        (self.hot_merges / 100).clamp(64, 4096)
+    }
+
     /// The defaults with the logging `RPY_JIT_LOG` asks for, the payoff model's settings
-    /// `RPY_JIT_PAYOFF` gives (`FREE_OPS,VISITS_PER_OP`, or `off`; see [`crate::payoff`]),
-    /// and resuming after fallbacks if `RPY_JIT_RESUME` is `1` (`0`: off).
+    /// `RPY_JIT_PAYOFF` gives (`FREE_OPS,VISITS_PER_OP[,fit]`, or `off`; see
+    /// [`crate::payoff`]), and resuming after fallbacks if `RPY_JIT_RESUME` is `1` (`0`: off).
     pub fn from_env() -> JitConfig {
         let log = std::env::var("RPY_JIT_LOG").map(|s| JitLog::parse(&s)).unwrap_or_default();
         let payoff = std::env::var("RPY_JIT_PAYOFF")

@@ -53,6 +53,7 @@ mod payoff;
 mod quasi;
 mod recompile;
 mod resume;
+mod room;
 
 /// What the cache holds for one green key.
 #[derive(Clone)]
@@ -264,11 +265,14 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         config: JitConfig,
         make: impl FnOnce(Option<&MergePoint>) -> Result<B, String>,
     ) -> Result<Self, Diagnostics> {
+        let t0 = Instant::now();
         let policy = Policy::new(program, portal, greens).map_err(|m| Diagnostics {
             errors: vec![rpy_ir::span::Diagnostic::new(Span::UNKNOWN, m)],
             sources: program.sources.clone(),
         })?;
+        let t1 = Instant::now();
         let analysis = analyse(program, &policy)?;
+        let t2 = Instant::now();
         if config.log.wants("colours") {
             eprint!("{}", hintanalysis::dump::colours_text(&analysis));
         }
@@ -279,10 +283,22 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             }
         }
         let merge_point = MergePoint::find(program, &codes);
+        let t3 = Instant::now();
         let backend = make(merge_point.as_ref()).map_err(|m| Diagnostics {
             errors: vec![rpy_ir::span::Diagnostic::new(Span::UNKNOWN, m)],
             sources: program.sources.clone(),
         })?;
+        if config.log.wants("cost") {
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+            eprintln!(
+                "jit set-up: policy {:.2} ms, hint analysis {:.2} ms, jitcodes {:.2} ms, \
+                 backend {:.2} ms",
+                ms(t1 - t0),
+                ms(t2 - t1),
+                ms(t3 - t2),
+                ms(t3.elapsed())
+            );
+        }
         Ok(JitDriver {
             program,
             policy,
@@ -392,13 +408,18 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let name = format!("{portal}__merge{n}");
         let (st, positions, shape) = mp.entry_state(self.program, &self.codes, key);
         let install = |c: Compiled| self.install_entry(c);
+        let (budgets, room) = self.entry_budgets();
         let result = Compiler::entry(
-            self.engine_for(self.engine.lend(&install)),
+            self.entry_engine(self.engine.lend(&install), budgets),
             &st,
             &positions,
             &shape,
             &name,
         );
+        if self.ran_out_of_room(&result, room, &name) {
+            // Hot already: compiled as soon as the room allows.
+            return MergeEntry::Counting(self.config.hot_merges);
+        }
         match self.install(result, format!("{name} (hot at the merge point, key {key:?})")) {
             Ok(code) => MergeEntry::Compiled(code),
             Err(_) => MergeEntry::Interpret,
@@ -484,8 +505,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 }
                 let e = if self.program_budget_spent() {
                     Entry::Interpret
+                } else if let Some(e) = self.compile_key(&key) {
+                    e
                 } else {
-                    self.compile_key(&key)
+                    // Out of room: not cached, compiled once the room allows.
+                    return self.backend.call_interpreter(self.policy.portal, args);
                 };
                 self.state.borrow_mut().cache.insert(key.clone(), e.clone());
                 e
@@ -508,17 +532,23 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         }
     }
 
-    fn compile_key(&self, key: &[Option<Const>]) -> Entry<B::Code> {
+    /// Compiles the portal for green key `key`; `None` if it ran out of the payoff room
+    /// (deferred: see `room.rs`).
+    fn compile_key(&self, key: &[Option<Const>]) -> Option<Entry<B::Code>> {
         let portal = &self.program.graphs[self.policy.portal].name;
         let n = self.state.borrow().reports.len();
         let name = format!("{portal}__jit{n}");
         let install = |c: Compiled| self.install_entry(c);
         let shared = self.engine.lend(&install);
-        let result = Compiler::compile(self.engine_for(shared), key, &name);
-        match self.install(result, format!("{name} key {key:?}")) {
+        let (budgets, room) = self.entry_budgets();
+        let result = Compiler::compile(self.entry_engine(shared, budgets), key, &name);
+        if self.ran_out_of_room(&result, room, &name) {
+            return None;
+        }
+        Some(match self.install(result, format!("{name} key {key:?}")) {
             Ok(code) => Entry::Compiled(code),
             Err(_) => Entry::Interpret,
-        }
+        })
     }
 
     /// Installs an entry graph compiled on the way by another compilation.

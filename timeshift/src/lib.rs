@@ -39,7 +39,8 @@
 //! - [`bounds`]: the compile work of a run beyond each compilation's budgets: which values a
 //!   promotion site gives a case (first ones, then those that repeat), the run's op budget.
 //! - [`payoff`]: the payoff model: compiling deferred while the run's compile work exceeds
-//!   what the work observed (merge point visits, entries, misses) pays for.
+//!   what the work observed (merge point visits, entries, misses) pays for; entry
+//!   compilations run with their op budget cut to the credit left (`driver/room.rs`).
 //! - [`fallback`]: continuations — interpreter graphs entered in the middle — through which a
 //!   flexswitch case that cannot be compiled goes on in the interpreter.
 //! - [`resume`]: the portal frame's fallback continuation holds the rest of one instruction

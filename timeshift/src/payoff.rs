@@ -21,6 +21,15 @@
 //! thresholds and trace limits for the same reason. The model is deterministic (counts, not
 //! clocks), so the residual code of a run does not depend on the machine's load.
 //!
+//! *Room*: the credit minus the compile work, the most residual ops the next compilation may
+//! make. With [`Payoff::fit`], an entry compilation (a hot merge point or portal key) runs the engine with its op
+//! budget cut to the room, so the size is checked before any of it is paid for rather than
+//! after: a compilation that would need more runs out early (engine work of at most the room,
+//! no backend work at all) and is deferred until the room has *doubled*
+//! ([`Ledger::ran_out`]), so the engine work thrown away is bounded by a geometric series:
+//! about twice the room of the compilation that finally fits. A compilation that fits resets
+//! that ([`Ledger::fitted`]).
+//!
 //! Logging: the stage `payoff` of `RPY_JIT_LOG` logs each change between compiling and
 //! deferring, with the figures.
 
@@ -35,35 +44,52 @@ pub struct Payoff {
     pub free_ops: usize,
     /// Visits observed that pay for one more residual op.
     pub visits_per_op: u64,
+    /// Whether an entry compilation must *fit* in the room (its op budget cut to the credit
+    /// left: see the module header), rather than start whenever the compile work so far is
+    /// within the credit and overdraw it. TLC's model overdraws (its first compilations
+    /// often pass `free_ops`); a language whose residual ops cost more fits.
+    pub fit: bool,
 }
 
 /// The default settings (see the module header for the reasoning).
 impl Default for Payoff {
     fn default() -> Payoff {
-        Payoff { free_ops: 300, visits_per_op: 16000 }
+        Payoff { free_ops: 300, visits_per_op: 16000, fit: false }
     }
 }
 
 impl Payoff {
     /// A model that never defers (for tests of what compiling does on its own).
-    pub const UNBOUNDED: Payoff = Payoff { free_ops: usize::MAX, visits_per_op: 1 };
+    pub const UNBOUNDED: Payoff = Payoff { free_ops: usize::MAX, visits_per_op: 1, fit: false };
 
-    /// The settings `spec` names: `FREE_OPS,VISITS_PER_OP`, or `off` ([`Payoff::UNBOUNDED`]);
+    /// The settings `spec` names: `FREE_OPS,VISITS_PER_OP` (overdrawing) or
+    /// `FREE_OPS,VISITS_PER_OP,fit` ([`Payoff::fit`]), or `off` ([`Payoff::UNBOUNDED`]);
     /// `None` if it names none.
     pub fn parse(spec: &str) -> Option<Payoff> {
         if spec.trim() == "off" {
             return Some(Payoff::UNBOUNDED);
         }
-        let (free, visits) = spec.split_once(',')?;
-        let free_ops = free.trim().parse().ok()?;
-        let visits_per_op = visits.trim().parse().ok()?;
-        Some(Payoff { free_ops, visits_per_op })
+        let mut parts = spec.split(',').map(str::trim);
+        let free_ops = parts.next()?.parse().ok()?;
+        let visits_per_op = parts.next()?.parse().ok()?;
+        let fit = match parts.next() {
+            None => false,
+            Some("fit") => true,
+            Some(_) => return None,
+        };
+        parts.next().is_none().then_some(Payoff { free_ops, visits_per_op, fit })
     }
 
     /// The residual ops `visits` observed visits pay for.
     pub fn credit(&self, visits: u64) -> usize {
         let earned = visits / self.visits_per_op.max(1);
         self.free_ops.saturating_add(usize::try_from(earned).unwrap_or(usize::MAX))
+    }
+
+    /// The residual ops the next compilation may make, with `ops` compiled so far and
+    /// `visits` observed: the credit left.
+    pub fn room(&self, visits: u64, ops: usize) -> usize {
+        self.credit(visits).saturating_sub(ops)
     }
 }
 
@@ -76,6 +102,9 @@ pub struct Ledger {
     deferring: bool,
     /// Compilations deferred so far.
     deferred: u64,
+    /// The room a compilation needs before one starts again: twice the room of the last one
+    /// that ran out of it (0: any room will do).
+    wanted: usize,
 }
 
 /// The answer to "may a compilation start now", and whether it changed.
@@ -107,9 +136,25 @@ impl Ledger {
         self.deferred
     }
 
+    /// A compilation given `room` residual ops needed more: none starts again until the room
+    /// is twice as large.
+    pub fn ran_out(&mut self, room: usize) {
+        self.wanted = room.saturating_mul(2).max(1);
+    }
+
+    /// A compilation fitted in its room: the next may start with any room.
+    pub fn fitted(&mut self) {
+        self.wanted = 0;
+    }
+
+    /// The room a compilation needs before one starts again (0: any).
+    pub fn wanted(&self) -> usize {
+        self.wanted
+    }
+
     /// Whether a compilation may start with `ops` residual ops compiled so far.
     pub fn decide(&mut self, ops: usize, payoff: &Payoff) -> Decision {
-        let affordable = ops <= payoff.credit(self.visits);
+        let affordable = ops.saturating_add(self.wanted) <= payoff.credit(self.visits);
         let was = std::mem::replace(&mut self.deferring, !affordable);
         match (affordable, was) {
             (true, false) => Decision::Compile,
@@ -132,7 +177,7 @@ mod tests {
 
     #[test]
     fn credit_grows_with_the_work_observed() {
-        let p = Payoff { free_ops: 10, visits_per_op: 100 };
+        let p = Payoff { free_ops: 10, visits_per_op: 100, fit: false };
         assert_eq!(p.credit(0), 10);
         assert_eq!(p.credit(99), 10);
         assert_eq!(p.credit(1000), 20);
@@ -141,14 +186,18 @@ mod tests {
 
     #[test]
     fn settings_from_text() {
-        assert_eq!(Payoff::parse("10, 200"), Some(Payoff { free_ops: 10, visits_per_op: 200 }));
+        let p = Payoff { free_ops: 10, visits_per_op: 200, fit: false };
+        assert_eq!(Payoff::parse("10, 200"), Some(p));
+        assert_eq!(Payoff::parse("10, 200, fit"), Some(Payoff { fit: true, ..p }));
+        assert_eq!(Payoff::parse("10, 200, more"), None);
+        assert_eq!(Payoff::parse("10, 200, fit, 3"), None);
         assert_eq!(Payoff::parse("off"), Some(Payoff::UNBOUNDED));
         assert_eq!(Payoff::parse("10"), None);
     }
 
     #[test]
     fn compiling_is_deferred_past_the_credit_and_resumes_with_more_work() {
-        let p = Payoff { free_ops: 10, visits_per_op: 100 };
+        let p = Payoff { free_ops: 10, visits_per_op: 100, fit: false };
         let mut l = Ledger::default();
         assert_eq!(l.decide(10, &p), Decision::Compile);
         assert_eq!(l.decide(11, &p), Decision::DeferNow);
@@ -157,5 +206,24 @@ mod tests {
         assert_eq!(l.decide(11, &p), Decision::Resume);
         assert_eq!(l.decide(11, &p), Decision::Compile);
         assert_eq!((l.visits(), l.deferred()), (100, 2));
+    }
+
+    #[test]
+    fn a_compilation_that_ran_out_of_room_waits_for_twice_the_room() {
+        let p = Payoff { free_ops: 0, visits_per_op: 100, fit: true };
+        let mut l = Ledger::default();
+        l.observe(1000);
+        assert_eq!(p.room(l.visits(), 4), 6);
+        assert_eq!(l.decide(4, &p), Decision::Compile);
+        l.ran_out(p.room(l.visits(), 4));
+        assert_eq!(l.wanted(), 12);
+        assert_eq!(l.decide(4, &p), Decision::DeferNow);
+        l.observe(500);
+        assert_eq!(l.decide(4, &p), Decision::Defer, "credit 15 < 4 compiled + 12 wanted");
+        l.observe(100);
+        assert_eq!(l.decide(4, &p), Decision::Resume);
+        l.fitted();
+        assert_eq!(l.decide(16, &p), Decision::Compile, "any room will do again");
+        assert_eq!(p.room(l.visits(), 30), 0);
     }
 }

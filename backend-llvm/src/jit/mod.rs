@@ -272,6 +272,9 @@ struct Jit {
     /// For tests: a batch holding a graph whose name contains this fails to compile (what an
     /// LLVM error would do); see [`JitBackend::fail_compiling_for_tests`].
     fail_compiling: Cell<Option<&'static str>>,
+    /// Visits of a `jit_merge` counter between two calls into the JIT for keys not hot yet
+    /// ([`MERGE_INTERVAL`] unless [`JitBackend::set_merge_interval`] says otherwise).
+    merge_interval: Cell<u64>,
 }
 
 static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -303,6 +306,7 @@ impl JitBackend {
         f: impl FnOnce() -> R,
     ) -> R {
         let t = &self.jit.translated;
+        let interval = self.jit.merge_interval.get();
         let handler = |words: &[u64]| {
             // Words past the types (the tag of a resumable continuation's ask, see
             // `timeshift::resume`) are ints.
@@ -310,14 +314,13 @@ impl JitBackend {
             let values: Vec<RtValue> =
                 words.iter().zip(tys).map(|(&w, &ty)| t.value_of_word(w, ty)).collect();
             self.jit.hot_entry.set(true);
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                entry(&values, MERGE_INTERVAL)
-            }));
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| entry(&values, interval)));
             self.jit.hot_entry.set(false);
             let outcome = outcome
                 .unwrap_or_else(|_| Err(internal("the JIT panicked at a merge point").into()));
             match outcome {
-                Ok(None) => runtime::MergeOutcome::Declined { wait: MERGE_INTERVAL as i64 },
+                Ok(None) => runtime::MergeOutcome::Declined { wait: interval as i64 },
                 Ok(Some(RtValue::Void)) => runtime::MergeOutcome::Entered(0),
                 Ok(Some(v)) => {
                     runtime::MergeOutcome::Entered(t.word_of_value(v, ret, 0, "the JIT's result"))
@@ -329,6 +332,14 @@ impl JitBackend {
             }
         };
         runtime::with_merge_handler(&handler, f)
+    }
+
+    /// Sets how many visits of a `jit_merge` counter pass between two calls into the JIT for
+    /// keys not hot yet (at least 1), for the runs of [`JitBackend::with_merge_entry`] started
+    /// after this call: each call costs a trip through the driver, so an interpreter with a
+    /// high threshold asks less often (`timeshift::JitConfig::merge_interval`).
+    pub fn set_merge_interval(&self, visits: u64) {
+        self.jit.merge_interval.set(visits.max(1));
     }
 
     /// The translated interpreter.
@@ -372,7 +383,8 @@ impl Jit {
         let flex_options = FlexOptions { log: log.wants("flex"), ..FlexOptions::default() };
         let flex = FlexRuntime::new(Rc::clone(translated.shared_session()), flex_options);
         let inner = Inner {
-            program: Rc::new(translated.program().clone()),
+            // Copied when the first residual graph is added (`Rc::make_mut`), not before.
+            program: Rc::clone(&translated.program),
             sites: translated.sites.clone(),
             code: CodeTable::default(),
             switches: HashMap::new(),
@@ -393,6 +405,7 @@ impl Jit {
             hook: Cell::new(None),
             hot_entry: Cell::new(false),
             fail_compiling: Cell::new(None),
+            merge_interval: Cell::new(MERGE_INTERVAL),
         }
     }
 

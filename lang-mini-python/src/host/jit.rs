@@ -11,11 +11,12 @@
 
 use backend_llvm::jit::JitBackend;
 use backend_llvm::CompileStats;
-use lang_tlc::machine::{translate_interpreter, Machine};
+use lang_tlc::machine::{translate_interpreter, translate_interpreter_shared, Machine};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::runtime::heap::new_str_latin1;
 use rpy_ir::runtime::RtValue;
 use rpy_ir::span::SourceMap;
+use std::rc::Rc;
 use timeshift::{tiering, Backend, JitDriver, RunError};
 
 /// The portal: the bytecode loop of one guest frame.
@@ -38,11 +39,18 @@ impl PyJitMachine {
     ) -> Result<(PyJitMachine, CompileStats), String> {
         let mut stats = CompileStats::default();
         let (jit, llvm) = (settings.jit.clone(), &settings.llvm);
+        let interval = jit.merge_interval();
         let driver = JitDriver::with_backend(program, PORTAL, GREENS, jit, |mp| {
             let tiered = mp.map(|mp| tiering::tiered(program, mp));
-            let t = translate_interpreter(tiered.as_ref().unwrap_or(program), llvm)?;
+            let t = match tiered {
+                // The tiered program is made to be translated: kept, not copied.
+                Some(tiered) => translate_interpreter_shared(Rc::new(tiered), llvm)?,
+                None => translate_interpreter(program, llvm)?,
+            };
             stats = t.stats().clone();
-            Ok(JitBackend::new(t, llvm.jit))
+            let backend = JitBackend::new(t, llvm.jit);
+            backend.set_merge_interval(interval);
+            Ok(backend)
         })
         .map_err(|d| format!("the JIT cannot be built:\n{d}"))?;
         let portal = program

@@ -14,7 +14,7 @@ pub mod encode;
 pub mod jit;
 pub mod repl;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use backend_llvm::Translated;
 use lang_tlc::machine::{translate_interpreter, Machine, Worker};
@@ -22,6 +22,7 @@ use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::llinterp::Interp;
 use rpy_ir::runtime::heap::str_text;
 use rpy_ir::runtime::{RtValue, RuntimeError, RuntimeErrorKind};
+use timeshift::payoff::Payoff;
 use timeshift::RunError;
 
 pub use encode::RunInput;
@@ -68,12 +69,38 @@ pub const SOURCES: &[(&str, &str)] = &[
 
 /// Visits of a bytecode position that make jit mode compile from there, by default
 /// (`--jit-hot` overrides it). A hundred times the framework's default
-/// (`timeshift::config::DEFAULT_HOT_MERGES`, 1000): compiling a mini-Python loop costs 1 to
+/// (`timeshift::config::DEFAULT_HOT_MERGES`, 1000): compiling a mini-Python loop costs 0.1 to
 /// 3 s of CPU (LLVM), which no corpus program pays back (each runs in about 0.1 s
 /// translated): at 1000, jit mode was up to 22× slower than translated on them
 /// (`programs/tic_tac_toe_minimax.py`, `nbody_small.py`; 10 000 still left four such
-/// programs). With cheaper compilation this should come down again.
+/// programs). The payoff model ([`PAYOFF`]) now decides what is worth compiling; the
+/// threshold also sets how often a merge point asks the driver (a hundredth of it).
 pub const DEFAULT_JIT_HOT: u64 = 100_000;
+
+/// How much compiling the work observed pays for in jit mode, by default
+/// (`timeshift::payoff`; `RPY_JIT_PAYOFF` overrides it): no free ops, one residual op per
+/// million visits observed, and each entry compilation fitting in the credit left
+/// (`Payoff::fit`: its size is settled before LLVM is paid). Compiling a residual op of
+/// mini-Python costs about 0.4 to 1.5 ms of CPU (the engine, LLVM at O0 on the entry graph
+/// and the continuations its guards need, the hot tier later), and the translated
+/// interpreter makes a visit (one bytecode) in 12 to 20 ns: a compilation then costs at most
+/// about 3 to 12% of the work observed before it (the run has gone on at least as long
+/// again by the next one, as the room doubles), so a program is never much slower than in
+/// translated mode, however soon it ends after compiling (issue 16). The price: a loop whose
+/// residual code is 2 000 ops compiles after 2 billion visits. The framework's default (300
+/// free ops, 16 000 visits per op, overdrawing) was measured on TLC, whose residual ops are
+/// cheaper to compile.
+pub const PAYOFF: Payoff = Payoff { free_ops: 0, visits_per_op: 1_000_000, fit: true };
+
+/// The settings the environment asks for (`lang_tlc::Settings::from_env`), with mini-Python's
+/// payoff model ([`PAYOFF`]) unless `RPY_JIT_PAYOFF` names one.
+pub fn settings_from_env() -> lang_tlc::Settings {
+    let mut settings = lang_tlc::Settings::from_env();
+    if std::env::var_os("RPY_JIT_PAYOFF").is_none() {
+        settings.jit.payoff = PAYOFF;
+    }
+    settings
+}
 
 /// How a program is executed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -123,7 +150,8 @@ struct Entries {
 /// The mini-Python interpreter compiled from its RPy sources, translated on first use of
 /// translated mode.
 pub struct Interpreter {
-    program: RpyProgram,
+    /// Shared with the translated and JIT workers rather than copied for each.
+    program: Arc<RpyProgram>,
     entries: Entries,
     translated: OnceLock<Result<Worker<Translated>, String>>,
     jit: OnceLock<Result<Worker<jit::PyJitMachine>, String>>,
@@ -194,7 +222,7 @@ impl Interpreter {
         };
         let entries = Entries { main: graph("main")?, stderr_text: graph("stderr_text")? };
         Ok(Interpreter {
-            program,
+            program: Arc::new(program),
             entries,
             translated: OnceLock::new(),
             jit: OnceLock::new(),
@@ -209,7 +237,7 @@ impl Interpreter {
         INTERP.get_or_init(|| {
             Interpreter::compile()
                 .unwrap_or_else(|e| panic!("the mini-Python interpreter does not compile:\n{e}"))
-                .with_settings(lang_tlc::Settings::from_env())
+                .with_settings(settings_from_env())
         })
     }
 
@@ -219,8 +247,10 @@ impl Interpreter {
     }
 
     /// Sets how many visits of a bytecode position make JIT mode compile from there (1:
-    /// at once), for JIT runs started after this call on an interpreter whose JIT has not
-    /// started yet.
+    /// at once, and with the framework's payoff model, `Payoff::default()`, whose first
+    /// compilations may pass the credit: the first loop a program runs is compiled whatever
+    /// it costs, as the JIT's tests want), for JIT runs started after this call on an
+    /// interpreter whose JIT has not started yet.
     pub fn set_jit_hot(&mut self, visits: u64) {
         self.jit_hot = visits.max(1);
     }
@@ -232,7 +262,7 @@ impl Interpreter {
 
     fn worker(&self) -> Result<&Worker<Translated>, String> {
         let w = self.translated.get_or_init(|| {
-            let (program, llvm) = (self.program.clone(), self.settings.llvm.clone());
+            let (program, llvm) = (Arc::clone(&self.program), self.settings.llvm.clone());
             Worker::start("mini-python-translated", move || {
                 let t = translate_interpreter(&program, &llvm)?;
                 let stats = t.stats().clone();
@@ -244,9 +274,12 @@ impl Interpreter {
 
     fn jit_worker(&self) -> Result<&Worker<jit::PyJitMachine>, String> {
         let w = self.jit.get_or_init(|| {
-            let program = self.program.clone();
+            let program = Arc::clone(&self.program);
             let mut settings = self.settings.clone();
             settings.jit.hot_merges = self.jit_hot;
+            if self.jit_hot == 1 && settings.jit.payoff == PAYOFF {
+                settings.jit.payoff = Payoff::default();
+            }
             Worker::start("mini-python-jit", move || {
                 // The driver borrows the program for as long as the thread lives.
                 let program: &'static RpyProgram = Box::leak(Box::new(program));
