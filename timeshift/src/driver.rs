@@ -36,8 +36,8 @@ use crate::backend::{Backend, SwitchCase};
 use crate::bounds::{CompileWork, Spent, SITE_GIVE_UPS};
 use crate::config::JitConfig;
 use crate::error::{JitError, RunError};
-use crate::fallback::{self, Position};
-use crate::jitcode::{jitcode_text, write_all, JitCodeIdx, JitCodes};
+use crate::fallback::Position;
+use crate::jitcode::{jitcode_text, write_all, JitCodes};
 use crate::rainbow::{Compiled, Compiler, Engine, GiveUp, Shared, Snapshot, Source, Stats};
 use crate::tiering::{self, MergePoint};
 use hintanalysis::{analyse, Policy};
@@ -49,6 +49,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 mod cost;
+mod fallbacks;
 mod payoff;
 mod quasi;
 mod recompile;
@@ -804,85 +805,6 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         })?;
         self.state.borrow_mut().switches.get_mut(&id).unwrap().fallback = Some(code.clone());
         Ok(code)
-    }
-
-    /// Compiles and installs the fallback of a flexswitch (see [`Compiler::fallback`]), for
-    /// `value` or (`None`) for any value, logging `why`.
-    fn fallback(
-        &self,
-        snapshot: &Snapshot,
-        value: Option<Const>,
-        name: &str,
-        why: &str,
-    ) -> Result<B::Code, GiveUp> {
-        // The portal frame's continuation asks at the merge point (`crate::resume`).
-        let conts = snapshot
-            .state
-            .frames
-            .iter()
-            .enumerate()
-            .map(|(i, f)| self.continuation_at(f.code, f.pc, i == 0))
-            .collect::<Result<Vec<_>, _>>()?;
-        let shared = Shared { hooks: &self.engine.hooks, entries: None, known: None };
-        let result = Compiler::fallback(self.engine_for(shared), snapshot, value, &conts, name);
-        self.install(result, format!("{name} (fallback to the interpreter: {why})"))
-    }
-
-    /// The continuation of a JitCode's graph at instruction `pc`, compiled once.
-    fn continuation(&self, code: JitCodeIdx, pc: usize) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
-        self.continuation_at(code, pc, false)
-    }
-
-    /// The continuation of a JitCode's graph at instruction `pc`, compiled once; resumable
-    /// ([`crate::resume`]) if `outer` (the snapshot's portal frame) and the graph is the
-    /// portal's with a global merge point.
-    fn continuation_at(
-        &self,
-        code: JitCodeIdx,
-        pc: usize,
-        outer: bool,
-    ) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
-        let jc = &self.codes.codes[code];
-        let g = &self.program.graphs[jc.graph];
-        let at = fallback::position(jc, g, pc)
-            .ok_or_else(|| GiveUp::Unsupported(format!("no graph position at {code}:{pc}")))?;
-        self.continuation_in(jc.graph, at, outer)
-    }
-
-    /// The continuation of interpreter graph `graph` at `at`, compiled once; resumable as
-    /// [`JitDriver::continuation_at`] says.
-    fn continuation_in(
-        &self,
-        graph: GraphIdx,
-        at: Position,
-        outer: bool,
-    ) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
-        let g = &self.program.graphs[graph];
-        let mp = self.merge_point.as_ref().filter(|mp| outer && mp.graph == graph);
-        let cache_key = (graph, at, mp.is_some());
-        if let Some((_, graph, inputs)) = self.state.borrow().continuations.get(&cache_key) {
-            return Ok((*graph, inputs.clone()));
-        }
-        let (graph, inputs) = match mp {
-            Some(mp) => self.portal_continuation(g, mp, at)?,
-            None => {
-                let name = format!("{}__cont_{}_{}", g.name, at.block, at.op);
-                fallback::continuation(g, at, &name)
-            }
-        };
-        if self.wants("residual") {
-            let mut p = (*self.backend.program()).clone();
-            let gi = p.add_graph(graph.clone());
-            eprint!("{}", rpy_ir::text::print_graph(&p, gi));
-        }
-        let compiled = self
-            .backend
-            .compile(graph)
-            .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
-        let gi = self.backend.graph_of(&compiled);
-        let continuation = (compiled, gi, inputs.clone());
-        self.state.borrow_mut().continuations.insert(cache_key, continuation);
-        Ok((gi, inputs))
     }
 
     fn log_give_up(&self, what: &str, g: &GiveUp) {

@@ -35,7 +35,8 @@
 //!   green key, fallback to the interpreter when a compilation gives up, logging (the `cost`
 //!   stage: one line per compilation, `driver/cost.rs`); code whose
 //!   quasi-immutable token was invalidated is not entered again but compiled again when hot;
-//!   graphs compiled again in place with the promoted values met inline (`driver/recompile.rs`).
+//!   graphs compiled again in place with the promoted values met inline (`driver/recompile.rs`);
+//!   flexswitch fallbacks and the continuations they end in, compiled once (`driver/fallbacks.rs`).
 //! - [`bounds`]: the compile work of a run beyond each compilation's budgets: which values a
 //!   promotion site gives a case (first ones, then those that repeat), the run's op budget.
 //! - [`payoff`]: the payoff model: compiling deferred while the run's compile work exceeds
