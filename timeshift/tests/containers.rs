@@ -129,7 +129,7 @@ fn the_unroll_safe_budget_merges_as_before_and_still_compiles() {
     let r = timeshift_with(COLLIDING, "third", &[Global("TABLE"), Int(3)], &["d"], budgets)
         .expect("the compilation does not give up past the budget");
     // (53 ops: the probe loop, from its second iteration on, and the `KeyError` paths.)
-    assert!(r.ops().get("getarrayitem").is_some(), "{}", r.text());
+    assert!(r.ops().contains_key("getarrayitem"), "{}", r.text());
     assert!(r.op_total() > 20, "{}", r.text());
     rerun_args(&r, "third", &[Global("TABLE"), Int(5)], &[true, false]);
 }
