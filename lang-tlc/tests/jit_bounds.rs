@@ -40,7 +40,11 @@ struct Run {
 fn run(src: &str, input: i64, args: &[&str]) -> Run {
     let dir = std::env::temp_dir().join(format!("tlc-jit-bounds-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("p{}.tlc.src", fxhash(src)));
+    // One file per run: tests running at once on the same program must not remove each
+    // other's file.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let nth = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = dir.join(format!("p{}-{nth}.tlc.src", fxhash(src)));
     std::fs::write(&path, src).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_lang-tlc"))
         .args(args)

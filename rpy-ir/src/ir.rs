@@ -347,12 +347,26 @@ pub struct FuncFlags {
     /// them (the list's own test is the only one left); the IR interpreter, the reference,
     /// still tests them (a failing one there is a prelude bug). The JIT ignores it.
     pub in_bounds: bool,
+    /// For the JIT, the container prelude only (`@unroll_safe`, RPython's name; the front end
+    /// rejects it elsewhere): the graph's loops end after a few iterations when their
+    /// counters are constants (a probe loop over a frozen dict's table). At a loop header of
+    /// the graph the engine keys each version on the constants of its red variables too, so
+    /// every iteration on constants gets its own version and the loop unrolls (and folds)
+    /// rather than its counter being generalised to a variable at the second visit; past
+    /// `Budgets::max_unroll_safe` iterations it merges as elsewhere. Other modes ignore it.
+    pub unroll_safe: bool,
 }
 
 impl FuncFlags {
     /// The flag names, in the order they are printed and parsed (also the RPy decorators).
-    pub const NAMES: [&'static str; 5] =
-        ["elidable", "dont_look_inside", "always_inline", "dont_inline", "in_bounds"];
+    pub const NAMES: [&'static str; 6] = [
+        "elidable",
+        "dont_look_inside",
+        "always_inline",
+        "dont_inline",
+        "in_bounds",
+        "unroll_safe",
+    ];
 
     /// Sets the flag called `name`; false if there is no such flag.
     pub fn set(&mut self, name: &str) -> bool {
@@ -362,6 +376,7 @@ impl FuncFlags {
             "always_inline" => &mut self.always_inline,
             "dont_inline" => &mut self.dont_inline,
             "in_bounds" => &mut self.in_bounds,
+            "unroll_safe" => &mut self.unroll_safe,
             _ => return false,
         };
         *slot = true;
@@ -376,6 +391,7 @@ impl FuncFlags {
             self.always_inline,
             self.dont_inline,
             self.in_bounds,
+            self.unroll_safe,
         ];
         FuncFlags::NAMES.iter().zip(set).filter(|(_, on)| *on).map(|(n, _)| *n).collect()
     }

@@ -13,7 +13,8 @@
 //! [`Budgets::max_virtuals`] virtual objects is made real first, and the versions of one
 //! compilation pass at most [`Budgets::max_version_params`] values in all, or
 //! [`Budgets::max_params_per_version`] per version on average when that is more (the
-//! state's size is bounded, not the code's length).
+//! state's size is bounded, not the code's length). In an `@unroll_safe` graph the key also
+//! holds the red constants (`unroll_safe`).
 //!
 //! [`Budgets::max_versions`]: super::Budgets::max_versions
 //! [`Budgets::max_unroll`]: super::Budgets::max_unroll
@@ -71,6 +72,8 @@ impl<'a> Compiler<'a> {
         if self.split_or_join(st, cur, &key, &positions, &reds)?.is_some() {
             return Ok(None);
         }
+        // In an `@unroll_safe` graph, red constants are part of the key (`unroll_safe`).
+        let key = self.unroll_safe_key(st, key, &positions, &reds);
         self.count_unrolled(st, &key)?;
         let general = self.versions.get(&key).map_or(0, Vec::len) >= self.budgets.max_versions;
         // Dirty entries storing virtual objects are carried, and what is known of the objects
@@ -300,6 +303,15 @@ impl MergeKey {
         pcs.hash(&mut h);
         greens.hash(&mut h);
         MergeKey { hash: h.finish(), pcs, greens }
+    }
+
+    /// This key with `reds` (the constants of red registers) after its greens: the key of a
+    /// merge point of an `@unroll_safe` graph (see `unroll_safe`). It is longer than any key
+    /// of the same positions without them, so never equal to one.
+    pub(super) fn with_reds(&self, reds: Vec<Option<Const>>) -> MergeKey {
+        let mut greens = self.greens.clone();
+        greens.extend(reds);
+        MergeKey::new(self.pcs.clone(), greens)
     }
 }
 

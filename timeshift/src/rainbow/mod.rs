@@ -41,6 +41,8 @@
 //! - `merge_point`: merge keys, versions, the unroll budget;
 //! - `split`: large compilations cut at the global merge point, the rest compiled when
 //!   reached (flexswitches on a constant), loops closing through the split entries;
+//! - `unroll_safe`: merge keys holding the red constants in `@unroll_safe` graphs (their
+//!   loops unrolled while their counters are constants);
 //! - `virtualizable`: an interpreter's frame kept in registers (which heap entries are a
 //!   virtualizable's, carried across merge points and residual calls that cannot reach it).
 //!
@@ -64,6 +66,7 @@ mod promote;
 mod quasi;
 mod run;
 mod split;
+mod unroll_safe;
 mod virtualizable;
 mod virtuals;
 
@@ -135,6 +138,10 @@ pub struct Budgets {
     /// long the user's code (2 000: a few milliseconds of LLVM at the first tier for
     /// ordinary code; the paper's benchmarks never reach it).
     pub split_ops: usize,
+    /// Merge keys extended with red constants per merge point of an `@unroll_safe` graph
+    /// under the same callers (iterations of its loop unrolled on constants; 32: a probe of a
+    /// frozen dict ends well before); past them the loop merges as any other.
+    pub max_unroll_safe: usize,
 }
 
 impl Default for Budgets {
@@ -154,6 +161,7 @@ impl Default for Budgets {
             max_virtualizable_entries: 256,
             max_params_per_version: 32,
             split_ops: 2_000,
+            max_unroll_safe: 32,
         }
     }
 }
@@ -312,6 +320,9 @@ pub struct Compiler<'a> {
     versions: HashMap<MergeKey, Vec<Version>>,
     /// Green states met per merge point and call context ([`Budgets::max_unroll`]).
     unrolled: HashMap<u64, usize>,
+    /// Red-constant merge keys made per merge point and call context
+    /// ([`Budgets::max_unroll_safe`]).
+    unrolled_safe: HashMap<u64, usize>,
     /// The flexswitches left, each waiting for values.
     snapshots: Vec<Snapshot>,
     /// Results of the casts emitted on objects whose class is known (they cannot fail): one

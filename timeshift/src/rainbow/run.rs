@@ -76,6 +76,7 @@ impl<'a> Compiler<'a> {
             queue: Vec::new(),
             versions: HashMap::new(),
             unrolled: HashMap::new(),
+            unrolled_safe: HashMap::new(),
             snapshots: Vec::new(),
             safe_casts: Vec::new(),
             shared,

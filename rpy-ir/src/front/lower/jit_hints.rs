@@ -10,7 +10,9 @@
 //!   `@in_bounds` ([`FuncFlags::in_bounds`]: no null or bounds tests on the function's array
 //!   accesses in translated code) is the prelude's alone: elsewhere it is an error, as is an
 //!   assignment to a container's fields (`l.length = 5` would break the invariant it
-//!   relies on, `front/lower/containers.rs`).
+//!   relies on, `front/lower/containers.rs`). So is `@unroll_safe`
+//!   ([`FuncFlags::unroll_safe`]: the JIT unrolls the function's loops while their counters
+//!   are constants, as `dict_find`'s probe loop over a frozen dict).
 //! - `name: type quasi` in a struct marks the field quasi-immutable
 //!   ([`crate::types::TypeTable::set_quasi_immutable`]): it may change, rarely. Every store to
 //!   it (not the initial stores of a struct construction: a new object has no compiled code
@@ -43,6 +45,11 @@ impl ModuleCx {
             if name == "in_bounds" && !prelude {
                 let msg = "'@in_bounds' is reserved to the container prelude (it removes \
                            the array checks the function's own tests are trusted to make)";
+                self.errors.push(Diagnostic::new(*span, msg));
+            } else if name == "unroll_safe" && !prelude {
+                let msg = "'@unroll_safe' is reserved to the container prelude (it makes the \
+                           JIT unroll the function's loops, trusted to end after a few \
+                           iterations)";
                 self.errors.push(Diagnostic::new(*span, msg));
             } else if flags.names().contains(&name.as_str()) {
                 let msg = format!("duplicate decorator '@{name}'");

@@ -17,7 +17,10 @@ struct Dict:
     values: array[V]
     live: array[bool]
 
-# The table slot holding `k`'s entry, or the empty slot where it would go.
+# The table slot holding `k`'s entry, or the empty slot where it would go. Unroll-safe: on a
+# frozen dict and a constant key the JIT runs the whole probe at compile time (the probe ends
+# at an empty slot, which the table always has).
+@unroll_safe
 def dict_find(d: Dict, k: K) -> int:
     index = d.index
     mask = len(index) - 1
