@@ -46,9 +46,7 @@ def generic_delattr(w: W_Object, nid: int):
         t = w as W_Type
         if t.kind == KIND_BUILTIN:
             raise type_error("cannot set '" + name_of(nid) + "' attribute of immutable type '" + t.name + "'")
-        if nid in t.dict:
-            del t.dict[nid]
-            TYPES.version += 1
+        if type_del(t, nid):
             return
         raise attribute_error(w, nid)
     if isinstance(w, W_Module):

@@ -22,7 +22,7 @@ const NEW_HOOKS = NewHooks(seen=0, object_init=None, object_new=None)
 def static_new(t: W_Type):
     nid = intern("__new__")
     if nid in t.dict and isinstance(t.dict[nid], W_Function):
-        t.dict[nid] = W_StaticMethod(func=t.dict[nid])
+        type_set(t, nid, W_StaticMethod(func=t.dict[nid]))
 
 def note_new_hook(nid: int):
     if NEW_HOOKS.seen == 0 and name_of(nid) == "__new__":

@@ -154,6 +154,15 @@ def type_set(t: W_Type, nid: int, w: W_Object):
     t.dict[nid] = w
     TYPES.version += 1
 
+# Removes name `nid` from `t`'s own dict; False if it has none. Like `type_set`, it moves the
+# types' version: the only two writers of a type's dict after its creation.
+def type_del(t: W_Type, nid: int) -> bool:
+    if nid not in t.dict:
+        return False
+    del t.dict[nid]
+    TYPES.version += 1
+    return True
+
 def is_subtype(t: W_Type, base: W_Type) -> bool:
     cur = t
     while cur is not None:

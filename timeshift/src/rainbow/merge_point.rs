@@ -182,16 +182,7 @@ impl<'a> Compiler<'a> {
         // call chain with the same greens in every frame but the innermost. (The same merge
         // point reached from other callers, e.g. a helper called once per instruction of
         // straight-line code, is not a loop.)
-        let context = {
-            let mut h = FxHasher::default();
-            let (top, callers) = st.frames.split_last().expect("a merge point is in a frame");
-            for c in callers {
-                (c.code, c.pc, &c.greens).hash(&mut h);
-            }
-            (top.code, top.pc).hash(&mut h);
-            h.finish()
-        };
-        let n = self.unrolled.entry(context).or_default();
+        let n = self.unrolled.entry(super::unroll_safe::loop_context(st)).or_default();
         *n += 1;
         if *n <= self.budgets.max_unroll {
             return Ok(());

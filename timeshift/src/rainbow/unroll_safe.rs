@@ -69,8 +69,8 @@ impl<'a> Compiler<'a> {
 }
 
 /// The merge point the innermost frame is at under its callers: their code positions and
-/// greens, and its own code position.
-fn loop_context(st: &JitState) -> u64 {
+/// greens, and its own code position (a loop is one merge point met again in one context).
+pub(super) fn loop_context(st: &JitState) -> u64 {
     let mut h = FxHasher::default();
     let (top, callers) = st.frames.split_last().expect("a merge point is in a frame");
     for c in callers {
