@@ -14,34 +14,13 @@ use rpy_ir::types::{HeapType, Ty};
 use timeshift::tiering::tiered;
 use timeshift::{Backend, Budgets, JitConfig, JitDriver};
 
-/// A loop `PROMOTE, DEC, JUMP_IF_POS 0, HALT`: `PROMOTE` adds a function of `x % 4`,
-/// promoted (four values at one site).
-const VM: &str = r#"
-def run(code: array[int], x: int) -> int:
-    code = hint(code, deepfreeze=True)
-    acc = 0
-    pc = 0
-    while pc < len(code):
-        hint(None, global_merge_point=True)
-        op = hint(code[pc], concrete=True)
-        pc += 1
-        if op == 1:
-            k = hint(x % 4, promote=True)
-            acc += k * 3 + 1
-        elif op == 2:
-            x -= 1
-        elif op == 3:
-            if x > 0:
-                pc = code[pc]
-            else:
-                pc += 1
-        else:
-            break
-    return acc
-"#;
+/// A loop whose one promotion site meets four values (shared with timeshift's test).
+const VM: &str = include_str!("../../timeshift/tests/programs/promote_loop.rpy");
 
 fn program() -> &'static Program {
-    Box::leak(Box::new(rpy_ir::front::compile("vm.rpy", VM).unwrap_or_else(|d| panic!("{d}"))))
+    Box::leak(Box::new(
+        rpy_ir::front::compile("promote_loop.rpy", VM).unwrap_or_else(|d| panic!("{d}")),
+    ))
 }
 
 /// Runs the loop for several `x` through the tiered interpreter with one case at the

@@ -12,31 +12,8 @@ use rpy_ir::runtime::RtValue;
 use rpy_ir::types::{HeapType, Ty};
 use timeshift::{Backend, Budgets, JitConfig, JitDriver, LlinterpBackend};
 
-/// A loop `PROMOTE, DEC, JUMP_IF_POS 0, HALT` (as backend-llvm's test): `PROMOTE` adds a
-/// function of `x % 4`, promoted (four values at one site).
-const VM: &str = r#"
-def run(code: array[int], x: int) -> int:
-    code = hint(code, deepfreeze=True)
-    acc = 0
-    pc = 0
-    while pc < len(code):
-        hint(None, global_merge_point=True)
-        op = hint(code[pc], concrete=True)
-        pc += 1
-        if op == 1:
-            k = hint(x % 4, promote=True)
-            acc += k * 3 + 1
-        elif op == 2:
-            x -= 1
-        elif op == 3:
-            if x > 0:
-                pc = code[pc]
-            else:
-                pc += 1
-        else:
-            break
-    return acc
-"#;
+/// A loop whose one promotion site meets four values (shared with backend-llvm's test).
+const VM: &str = include_str!("programs/promote_loop.rpy");
 
 /// Runs the loop for several `x` with one case at the promotion site (the other values take
 /// the generic fallback), each result checked against the IR interpreter; the driver after.
@@ -77,7 +54,7 @@ fn graphs_ending(d: &JitDriver<LlinterpBackend>, suffix: &str) -> (Vec<usize>, b
 
 #[test]
 fn a_portal_fallback_is_cut_at_the_merge_point_and_shares_the_interpreter_loop() {
-    let p = rpy_ir::front::compile("vm.rpy", VM).unwrap_or_else(|d| panic!("{d}"));
+    let p = rpy_ir::front::compile("promote_loop.rpy", VM).unwrap_or_else(|d| panic!("{d}"));
     for resume in [false, true] {
         let d = run(&p, resume);
         assert_eq!(d.resumes(), 0, "llinterp answers no ask");

@@ -1,6 +1,6 @@
 //! The room of an entry compilation ([`crate::payoff`]): with [`Payoff::fit`], a compilation
-//! at a hot merge point or for a portal key runs the engine with its residual-op budget cut to the credit left, so
-//! whether it pays is settled before the backend is paid (and the engine stops as soon as the
+//! at a hot merge point or for a portal key runs the engine with its residual-op budget cut
+//! to the credit left, so whether it pays is settled before the backend is paid (and the engine stops as soon as the
 //! answer is no). A compilation that runs out of its room is deferred, not refused: its key
 //! goes on counting and is compiled once the room has doubled ([`Ledger::ran_out`]). A budget
 //! met with the configured budgets in force (the room larger than them) is a real give-up.
