@@ -88,15 +88,14 @@ def user_attrs(w: W_Object) -> W_Instance:
 def sub_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
     cur = t
     while cur is not None and cur.kind != KIND_BUILTIN:
-        if nid in cur.dict:
-            return cur.dict[nid]
+        w = cur.dict.get(nid, None)
+        if w is not None:
+            return w
         cur = cur.base
     return None
 
 def user_override(w: W_Object, name: str) -> W_Object:
-    if isinstance(w, W_ListUser) or isinstance(w, W_DictUser):
-        return sub_lookup_at(w.get_type(), TYPES.version, intern(name))
-    if isinstance(w, W_IntUser) or isinstance(w, W_StrUser):
+    if is_sub_object(w) or isinstance(w, W_IntUser) or isinstance(w, W_StrUser):
         return sub_lookup_at(w.get_type(), TYPES.version, intern(name))
     return None
 
