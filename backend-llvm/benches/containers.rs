@@ -29,19 +29,11 @@ fn best_of(mut f: impl FnMut() -> i64) -> (Duration, i64) {
     (best, result)
 }
 
-fn rust_list(n: i64) -> i64 {
-    let mut l = Vec::new();
-    for i in 0..black_box(n) {
-        l.push(i * 3);
-    }
-    let mut s = 0i64;
-    for _ in 0..4 {
-        for i in 0..n as usize {
-            s = s.wrapping_add(black_box(&l)[i]);
-        }
-    }
-    s
-}
+/// The Rust list loop, shared with `scripts/list_callgrind.sh`'s program (its `main` unused here).
+#[allow(dead_code)]
+#[path = "programs/vec_list.rs"]
+mod vec_list;
+use vec_list::rust_list;
 
 /// The hash RPy's `dict[int, V]` uses: the integer itself.
 #[derive(Default)]

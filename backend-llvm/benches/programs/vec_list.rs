@@ -1,12 +1,13 @@
-//! The Rust side of `scripts/list_callgrind.sh`: `list_bench` of `containers.rpy` (and
-//! `rust_list` of `benches/containers.rs`) as a program of its own, so that callgrind counts
-//! its instructions alone: n appends to a `Vec<i64>`, then 4 passes of n reads through
-//! `black_box` (the vector is read back from memory at each read, as RPy's list is).
+//! The Rust side of `scripts/list_callgrind.sh`: `list_bench` of `containers.rpy` as a
+//! program of its own, so that callgrind counts its instructions alone (its `rust_list` is
+//! also the Rust side of `benches/containers.rs`): n appends to a `Vec<i64>`, then 4 passes
+//! of n reads through `black_box` (the vector is read back from memory at each read, as
+//! RPy's list is).
 //! Usage: `vec_list N` prints the sum.
 
 use std::hint::black_box;
 
-fn rust_list(n: i64) -> i64 {
+pub fn rust_list(n: i64) -> i64 {
     let mut l = Vec::new();
     for i in 0..black_box(n) {
         l.push(i * 3);
