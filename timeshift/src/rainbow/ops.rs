@@ -195,9 +195,12 @@ impl<'a> Compiler<'a> {
         if !matches!(od.opcode, Opcode::InstanceOf | Opcode::Cast | Opcode::TypeOf) {
             return Ok(false);
         }
-        let Some(tag) = known_tag(st, boxes[0]).or_else(|| self.constant_tag(st, boxes[0])) else {
-            return Ok(false);
+        // A constant object's cast is left to `constant_reads` (which keeps it constant).
+        let constant = || match od.opcode {
+            Opcode::Cast => None,
+            _ => self.constant_tag(st, boxes[0]),
         };
+        let Some(tag) = known_tag(st, boxes[0]).or_else(constant) else { return Ok(false) };
         let inside = |t: &HeapTypeIdx| {
             let (lo, hi) = self.folder.layout().tag_range(*t);
             (lo..=hi).contains(&(tag as u64))
