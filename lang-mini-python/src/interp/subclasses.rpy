@@ -86,12 +86,13 @@ def user_attrs(w: W_Object) -> W_Instance:
 # The value of `nid` in the user classes of `t`'s chain (stopping at the builtin base).
 @elidable
 def sub_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
-    cur = t
-    while cur is not None and cur.kind != KIND_BUILTIN:
-        w = cur.dict.get(nid, None)
+    mro = t.mro
+    i = 0
+    while i < len(mro) and mro[i].kind != KIND_BUILTIN:
+        w = mro[i].dict.get(nid, None)
         if w is not None:
             return w
-        cur = cur.base
+        i += 1
     return None
 
 def user_override(w: W_Object, name: str) -> W_Object:
@@ -110,18 +111,22 @@ def scalar_override_allowed(name: str) -> bool:
         return True
     return name == "__getattr__" or name == "__setattr__" or name == "__delattr__"
 
-# A class deriving from int or str: every special method it defines must be honoured.
+# A class deriving from int or str: every special method it or a user class before the
+# builtin base on its MRO defines must be honoured.
 def check_subclass_body(t: W_Type):
     base = builtin_base(t)
     if base is not TYPES_BY_KIND.int_type and base is not TYPES_BY_KIND.str_type:
         return
-    keys = t.dict.keys()
-    i = 0
-    while i < len(keys):
-        name = name_of(keys[i])
-        if not scalar_override_allowed(name):
-            raise not_implemented("defining " + name + " in a subclass of '" + base.name + "'")
-        i += 1
+    m = 0
+    while m < len(t.mro) and t.mro[m].kind != KIND_BUILTIN:
+        keys = t.mro[m].dict.keys()
+        i = 0
+        while i < len(keys):
+            name = name_of(keys[i])
+            if not scalar_override_allowed(name):
+                raise not_implemented("defining " + name + " in a subclass of '" + base.name + "'")
+            i += 1
+        m += 1
 
 # Calling a class of kind KIND_SUBCLASS: its `__new__` (the builtin base's, which makes an
 # empty list/dict or the int/str value of the arguments, or the user's), then `__init__`
