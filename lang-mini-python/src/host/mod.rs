@@ -66,6 +66,8 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("collectionsmod.rpy", include_str!("../interp/collectionsmod.rpy")),
     ("dequemod.rpy", include_str!("../interp/dequemod.rpy")),
     ("mro.rpy", include_str!("../interp/mro.rpy")),
+    ("strchars.rpy", include_str!("../interp/strchars.rpy")),
+    ("unicodetables.rpy", include_str!("../interp/unicodetables.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

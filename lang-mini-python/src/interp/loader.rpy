@@ -184,6 +184,7 @@ def setup():
     setup_collections()
     setup_deque()
     setup_mro()
+    setup_strchars()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:
