@@ -68,6 +68,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("mro.rpy", include_str!("../interp/mro.rpy")),
     ("strchars.rpy", include_str!("../interp/strchars.rpy")),
     ("unicodetables.rpy", include_str!("../interp/unicodetables.rpy")),
+    ("valuesubclasses.rpy", include_str!("../interp/valuesubclasses.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

@@ -52,7 +52,7 @@ struct W_StrUser(W_Str) immutable:
 def subclassable_builtin(t: W_Type) -> bool:
     if t is TYPES_BY_KIND.list_type or t is TYPES_BY_KIND.dict_type:
         return True
-    return t is TYPES_BY_KIND.int_type or t is TYPES_BY_KIND.str_type
+    return t is TYPES_BY_KIND.int_type or t is TYPES_BY_KIND.str_type or value_sub_base(t)
 
 # The first builtin type on `t`'s base chain (`object` for a builtin type like `deque`
 # that is a list only in its representation).
@@ -75,7 +75,7 @@ def sub_attrs(w: W_Object) -> W_Instance:
         return (w as W_IntUser).attrs
     if isinstance(w, W_StrUser):
         return (w as W_StrUser).attrs
-    return None
+    return value_sub_attrs(w)
 
 # The object holding w's own attributes: an instance itself, a subclass object's `attrs`.
 def user_attrs(w: W_Object) -> W_Instance:
@@ -96,7 +96,7 @@ def sub_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
     return None
 
 def user_override(w: W_Object, name: str) -> W_Object:
-    if is_sub_object(w) or isinstance(w, W_IntUser) or isinstance(w, W_StrUser):
+    if is_sub_object(w) or isinstance(w, W_IntUser) or isinstance(w, W_StrUser) or is_value_sub(w):
         return sub_lookup_at(w.get_type(), TYPES.version, intern(name))
     return None
 
@@ -115,7 +115,7 @@ def scalar_override_allowed(name: str) -> bool:
 # builtin base on its MRO defines must be honoured.
 def check_subclass_body(t: W_Type):
     base = builtin_base(t)
-    if base is not TYPES_BY_KIND.int_type and base is not TYPES_BY_KIND.str_type:
+    if base is not TYPES_BY_KIND.int_type and base is not TYPES_BY_KIND.str_type and not value_sub_base(base):
         return
     m = 0
     while m < len(t.mro) and t.mro[m].kind != KIND_BUILTIN:
