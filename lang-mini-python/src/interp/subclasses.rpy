@@ -1,5 +1,6 @@
 #! subclasses.rpy: user classes deriving from the builtin types `list` and `dict` (PyPy's
-#! "user subclasses" of W_ListObject/W_DictObject).
+#! "user subclasses" of W_ListObject/W_DictObject; `float`, `tuple`, `set` and `frozenset` are
+#! in valuesubclasses.rpy).
 #!
 #! Vocabulary and invariants:
 #! - An instance of such a class is a `W_ListUser` (a `W_List`) or a `W_DictUser` (a

@@ -1,4 +1,6 @@
-# An inconsistent method resolution order is an uncaught TypeError at the class statement.
+# An inconsistent method resolution order is a TypeError at the class statement (its
+# message spans two lines, as CPython 3.11 words it); here it ends the program uncaught as
+# the cause of another error.
 
 
 class Animal:
@@ -14,8 +16,14 @@ class Dog(Animal):
 print(Dog().speak())
 
 
-class Confused(Animal, Dog):
-    pass
+def make_confused():
+    class Confused(Animal, Dog):
+        pass
+    return Confused
 
 
+try:
+    make_confused()
+except TypeError as e:
+    raise RuntimeError("cannot build the hierarchy") from e
 print("not reached")
