@@ -65,6 +65,10 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("instantiation.rpy", include_str!("../interp/instantiation.rpy")),
     ("collectionsmod.rpy", include_str!("../interp/collectionsmod.rpy")),
     ("dequemod.rpy", include_str!("../interp/dequemod.rpy")),
+    ("mro.rpy", include_str!("../interp/mro.rpy")),
+    ("strchars.rpy", include_str!("../interp/strchars.rpy")),
+    ("unicodetables.rpy", include_str!("../interp/unicodetables.rpy")),
+    ("valuesubclasses.rpy", include_str!("../interp/valuesubclasses.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default
