@@ -11,7 +11,7 @@
 //!   (red: the JIT folds them while recording the dependency); `arraylen` of a green array is
 //!   green (lengths never change);
 //! - `instanceof`/`typeof` of a pointer whose class is known are green;
-//! - hints: `promote` gives green; `promote_class` makes the class known; `deepfreeze` freezes
+//! - hints: `promote` and `likely` give green; `promote_class` makes the class known; `deepfreeze` freezes
 //!   a green pointer; `forget`/`variable` give red; `concrete` passes the value through (its
 //!   demand is checked afterwards, see [`crate::demand`]);
 //! - a followed call's result has the colour of the callee specialisation's return; residual
@@ -279,7 +279,7 @@ impl<'p> Analysis<'p> {
                 if flags.forget || flags.variable {
                     return Some(Abs::RED);
                 }
-                if flags.promote {
+                if flags.promote || flags.likely {
                     a = Abs::GREEN;
                 }
                 if flags.promote_class {
