@@ -152,9 +152,15 @@ impl Ledger {
         self.wanted
     }
 
+    /// Whether the work observed pays for a compilation with `ops` residual ops compiled so
+    /// far (what [`Ledger::decide`] would answer, without counting a question).
+    pub fn affordable(&self, ops: usize, payoff: &Payoff) -> bool {
+        ops.saturating_add(self.wanted) <= payoff.credit(self.visits)
+    }
+
     /// Whether a compilation may start with `ops` residual ops compiled so far.
     pub fn decide(&mut self, ops: usize, payoff: &Payoff) -> Decision {
-        let affordable = ops.saturating_add(self.wanted) <= payoff.credit(self.visits);
+        let affordable = self.affordable(ops, payoff);
         let was = std::mem::replace(&mut self.deferring, !affordable);
         match (affordable, was) {
             (true, false) => Decision::Compile,

@@ -43,8 +43,17 @@ impl<B: Backend> JitDriver<'_, B> {
     pub(super) fn resume_in(&self, code: B::Code, reds: &[RtValue]) -> RtValue {
         let mut st = self.state.borrow_mut();
         st.resumes += 1;
+        st.deferred_case = false;
         st.resume = Some((code, reds.to_vec()));
         RtValue::Void
+    }
+
+    /// Whether a flexswitch case was deferred since the last resume and the work observed
+    /// now pays for compiling it ([`crate::JitConfig::resume_deferred`]): an ask then resumes
+    /// compiled code, which meets the case again and compiles it.
+    pub(super) fn deferred_case_pays(&self) -> bool {
+        let st = self.state.borrow();
+        st.deferred_case && st.ledger.affordable(st.work.ops(), &self.config.payoff)
     }
 
     /// Whether this ask goes on in the continuation whatever the key: no trampoline is
@@ -70,7 +79,7 @@ impl<B: Backend> JitDriver<'_, B> {
         mp: &MergePoint,
         at: Position,
     ) -> Result<(Graph, Vec<Var>), GiveUp> {
-        let ask = self.config.resume;
+        let ask = self.config.resume || self.config.resume_deferred;
         if at.block == mp.block {
             let name = format!("{}__cont_{}_{}_shared", g.name, at.block, at.op);
             if !ask {
