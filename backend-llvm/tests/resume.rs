@@ -11,8 +11,8 @@ use rpy_ir::ir::Program;
 use rpy_ir::llinterp::Interp;
 use rpy_ir::runtime::RtValue;
 use rpy_ir::types::{HeapType, Ty};
-use timeshift::tiering::tiered;
 use timeshift::payoff::Payoff;
+use timeshift::tiering::tiered;
 use timeshift::{Backend, Budgets, JitConfig, JitDriver};
 
 /// A loop whose one promotion site meets four values (shared with timeshift's test).

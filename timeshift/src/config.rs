@@ -68,7 +68,8 @@ pub struct JitConfig {
     /// code takes over again once a *deferred* flexswitch case is paid for
     /// ([`crate::resume`]: the asks' visits are observed by the payoff model, and the
     /// driver resumes only when a case was deferred since the last resume and the work
-    /// observed now pays for compiling). On by default: without it a deferral is permanent
+    /// observed pays for twice the code compiled so far at [`crate::payoff::Payoff::for_retry`]'s rate).
+    /// On by default: without it a deferral is permanent
     /// for a program whose work is one portal call. `RPY_JIT_RESUME=0` turns it off.
     pub resume_deferred: bool,
 }
