@@ -3,7 +3,9 @@
 //! compiled code through the switch's generic fallback. Its continuation is cut at the
 //! global merge point (the rest of one instruction) and calls the one shared copy of the
 //! interpreter loop; with `JitConfig::resume`, the continuation asks the JIT there and
-//! compiled code takes over again, many times. Every run agrees with the IR interpreter.
+//! compiled code takes over again, many times; with `JitConfig::resume_deferred` (the
+//! default), a case the payoff model deferred is compiled once the work pays for it. Every
+//! run agrees with the IR interpreter.
 
 use backend_llvm::jit::{JitBackend, JitOptions};
 use backend_llvm::{translate, OptLevel};
