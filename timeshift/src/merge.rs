@@ -14,7 +14,8 @@
 //! the state against the versions so far: constants that differ become variables, a virtual
 //! object stays virtual (its fields generalised against the versions holding a virtual of its
 //! type there; a version holding anything else there does not force it); past the version
-//! budget everything becomes a variable.
+//! budget (and the heapless versions of `rainbow/merge_point.rs`) everything becomes a
+//! variable.
 //! A forced object is one object: if a shape forces a virtual object at one position (or one
 //! it holds), it is a variable at every position holding it, never a virtual copy there.
 

@@ -744,6 +744,7 @@ fn the_version_budget_generalises_and_stays_correct() {
         let p = program(SHIFT);
         let mut d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
         d.config.budgets.max_versions = max;
+        d.config.budgets.max_heapless_versions = 0;
         for n in [0, 1, 2, 3, 10] {
             check(&d, &p, "f", &[n]);
         }

@@ -809,7 +809,11 @@ fn versions_per_key_are_bounded_by_the_budget() {
     // Each iteration makes one more of d, c, b, a differ from the first version's constants:
     // one new version each time, until the budget makes everything a variable.
     for (max, versions) in [(1, 2), (2, 3), (3, 4), (4, 5), (10, 5)] {
-        let budgets = timeshift::Budgets { max_versions: max, ..Default::default() };
+        let budgets = timeshift::Budgets {
+            max_versions: max,
+            max_heapless_versions: 0,
+            ..Default::default()
+        };
         let r = timeshift_with(SHIFT, "f", &[Int(7)], &[], budgets).unwrap();
         assert_eq!(r.stats.versions, versions, "max_versions {max}:\n{}", r.text());
         // One copy of the loop test per version.
@@ -1070,7 +1074,7 @@ fn a_loop_entered_with_a_real_object_runs_on_a_virtual_one() {
 fn past_the_version_budget_a_virtual_is_forced_into_a_variable() {
     // With one version per merge point, the virtual arriving second is forced into the
     // variable's version instead.
-    let budgets = Budgets { max_versions: 1, ..Budgets::default() };
+    let budgets = Budgets { max_versions: 1, max_heapless_versions: 0, ..Budgets::default() };
     let r =
         timeshift_with(GEOMETRY, "merge_var_first", &[Global("Q"), Int(3)], &[], budgets).unwrap();
     r.check_ops(&[("malloc", 1), ("setfield", 2), ("getfield", 2)]);
@@ -1342,7 +1346,7 @@ fn an_object_forced_at_a_merge_is_forced_everywhere_it_is_held() {
     // a variable (r): the point is forced there, and must be forced for q too, or q would be
     // a virtual copy whose writes p never sees (this gave 3003 instead of 3053).
     // (Three versions per merge key, the budget these counts were made with.)
-    let budgets = Budgets { max_versions: 3, ..Budgets::default() };
+    let budgets = Budgets { max_versions: 3, max_heapless_versions: 0, ..Budgets::default() };
     let r = timeshift_with(SHARED, "shared", &[Int(3), Global("R")], &[], budgets).unwrap();
     r.check_ops(&[("malloc", 2)]);
     for n in [0, 1, 2, 5] {
@@ -1361,7 +1365,7 @@ fn a_version_does_not_accept_one_object_both_forced_and_virtual() {
     // iteration p and q are one virtual point with the same fields: the version must not take
     // it (it would force p and keep q as a copy); a second version holds both as one object.
     // Three allocations: that point, and the fresh point of the n > 1000 arm in each version.
-    let budgets = Budgets { max_versions: 3, ..Budgets::default() };
+    let budgets = Budgets { max_versions: 3, max_heapless_versions: 0, ..Budgets::default() };
     let r = timeshift_with(SHARED, "shared2", &[Int(3), Global("R")], &[], budgets).unwrap();
     r.check_ops(&[("malloc", 3)]);
     let joined_twice = r
