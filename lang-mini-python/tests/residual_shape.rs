@@ -8,7 +8,7 @@
 //! JIT enters a recursive component once from outside they are followed, and their int fast
 //! paths are `likely` guards (the true side compiled inline, the other side when first
 //! taken): this first compilation now holds the whole loop with int arithmetic unboxed on
-//! its hot path, ~4 500 ops in ~300 versions, most of them every instruction's error path
+//! its hot path, ~5 400 ops in ~300 versions (heap-less versions keep more virtual), most of them every instruction's error path
 //! (an unbound local, an overflow into big ints, the handler search, the traceback) and the
 //! module's dict stores. In a function the same loop is ~2 200 ops. Also: the module's names are
 //! residual `ns_lookup` calls and inlined dict stores (`frame.ns` is red, and every store
@@ -49,6 +49,6 @@ fn hot_compilation(program: &str) -> ((usize, usize), String) {
 fn a_module_level_int_loop_compiles_to_a_bounded_graph() {
     let ((ops, versions), stdout) = hot_compilation(LOOP);
     assert_eq!(stdout, "999999000000\n");
-    assert!(ops <= 5_000, "{ops} residual ops (4 516 on 7 December 2026)");
+    assert!(ops <= 6_500, "{ops} residual ops (5 420 on 7 December 2026)");
     assert!(versions <= 400, "{versions} versions (311 on 7 December 2026)");
 }

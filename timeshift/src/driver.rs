@@ -632,7 +632,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     fn on_miss(&self, id: u32, args: &[RtValue]) -> Result<RtValue, RunError> {
         self.refresh_invalidated();
         self.state.borrow_mut().asks = 0;
-        self.state.borrow_mut().ledger.observe(crate::payoff::MISS_VISITS);
+        let visits = self.config.payoff.miss_visits();
+        self.state.borrow_mut().ledger.observe(visits);
         let hook = DriverHook(self);
         match self.case_for(id, args, true)? {
             Some(code) => self.backend.call(&code, &args[1..], &hook),

@@ -95,6 +95,19 @@ impl Payoff {
         Payoff { visits_per_op, ..*self }
     }
 
+    /// The visits a flexswitch miss (or a generic fallback's call) is observed as:
+    /// [`MISS_VISITS`], or one where compilations fit ([`Payoff::fit`]: residual ops cost
+    /// more there, and a miss surely stands for one visit only — an entry graph entered per
+    /// guest call and leaving at its first flexswitch would otherwise count 64 visits a call
+    /// and pay for compiling more of what makes the program slower).
+    pub fn miss_visits(&self) -> u64 {
+        if self.fit {
+            1
+        } else {
+            MISS_VISITS
+        }
+    }
+
     /// The residual ops `visits` observed visits pay for.
     pub fn credit(&self, visits: u64) -> usize {
         let earned = visits / self.visits_per_op.max(1);
