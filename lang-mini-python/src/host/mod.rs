@@ -65,6 +65,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("instantiation.rpy", include_str!("../interp/instantiation.rpy")),
     ("collectionsmod.rpy", include_str!("../interp/collectionsmod.rpy")),
     ("dequemod.rpy", include_str!("../interp/dequemod.rpy")),
+    ("callfast.rpy", include_str!("../interp/callfast.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

@@ -98,11 +98,11 @@ def call_type(t: W_Type, a: Args) -> W_Object:
         inst = new_exception(t, a)
     else:
         inst = new_instance(t)
-    init = type_lookup(t, intern("__init__"))
+    init = type_lookup(t, KNOWN_NAMES.init)
     if init is NEW_HOOKS.object_init:
         init = None
     if init is not None:
-        r = call_object(init, prepend_arg(inst, a))
+        r = call_with_self(init, inst, a)
         if r is not W_NONE:
             raise type_error("__init__() should return None, not '" + type_name(r) + "'")
     elif t.kind == KIND_INSTANCE and len(a.vals) > 0:

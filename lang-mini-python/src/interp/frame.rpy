@@ -527,9 +527,11 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
             elif op == LOAD_METHOD:
                 op_load_method(f, code.names[arg])
             elif op == CALL_METHOD:
-                op_call_method(f, arg)
+                if not call_method_fast(f, arg):
+                    op_call_method(f, arg)
             elif op == CALL_FUNCTION:
-                op_call_positional(code, f, arg)
+                if not call_function_fast(f, arg):
+                    op_call_positional(code, f, arg)
             elif op == CALL_FUNCTION_KW:
                 op_call_kw(f, arg)
             elif op == CALL_FUNCTION_EX:

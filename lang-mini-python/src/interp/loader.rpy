@@ -183,6 +183,7 @@ def setup():
     setup_instantiation()
     setup_collections()
     setup_deque()
+    setup_callfast()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:
