@@ -66,6 +66,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("collectionsmod.rpy", include_str!("../interp/collectionsmod.rpy")),
     ("dequemod.rpy", include_str!("../interp/dequemod.rpy")),
     ("callfast.rpy", include_str!("../interp/callfast.rpy")),
+    ("fastpaths.rpy", include_str!("../interp/fastpaths.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

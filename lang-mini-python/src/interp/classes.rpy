@@ -15,6 +15,11 @@ struct Map:
     index: dict[int, int]
     names: list[int]
     transitions: dict[int, Map]
+    # `names` as an array, searched by a scan when short (`MAP_SCAN_MAX`): cheaper in
+    # translated code than the probe of `index` (issue 18).
+    ids: array[int]
+
+const MAP_SCAN_MAX = 16
 
 struct W_Instance(W_Object):
     cls: W_Type
@@ -42,11 +47,24 @@ def new_map(names: list[int]) -> Map:
         index[names[i]] = i
         i += 1
     tr: dict[int, Map] = {}
-    return Map(index=index, names=names, transitions=tr)
+    ids = array[int](len(names))
+    i = 0
+    while i < len(names):
+        ids[i] = names[i]
+        i += 1
+    return Map(index=index, names=names, transitions=tr, ids=ids)
 
 @elidable
 def map_index(m: Map, nid: int) -> int:
-    return m.index.get(nid, -1)
+    ids = m.ids
+    if len(ids) > MAP_SCAN_MAX:
+        return m.index.get(nid, -1)
+    i = 0
+    while i < len(ids):
+        if ids[i] == nid:
+            return i
+        i += 1
+    return -1
 
 def map_with(m: Map, nid: int) -> Map:
     if nid in m.transitions:

@@ -495,18 +495,18 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 b = pop(f)
                 a = pop(f)
                 if arg >= 12:
-                    push(f, binop(a, arg - 12, b, True))
+                    push(f, binop_fast(a, arg - 12, b, True))
                 else:
-                    push(f, binop(a, arg, b, False))
+                    push(f, binop_fast(a, arg, b, False))
             elif op == COMPARE_OP:
                 b = pop(f)
                 a = pop(f)
-                push(f, compare(a, arg, b))
+                push(f, compare_fast(a, arg, b))
             elif op == POP_JUMP_IF_FALSE:
-                if not is_true(pop(f)):
+                if not is_true_fast(pop(f)):
                     pc = arg
             elif op == POP_JUMP_IF_TRUE:
-                if is_true(pop(f)):
+                if is_true_fast(pop(f)):
                     pc = arg
             elif op == JUMP:
                 pc = arg
@@ -548,10 +548,10 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 else:
                     push(f, w)
             elif op == LOAD_ATTR:
-                push(f, getattr_of(pop(f), code.names[arg]))
+                push(f, getattr_fast(pop(f), code.names[arg]))
             elif op == STORE_ATTR:
                 o = pop(f)
-                setattr_of(o, code.names[arg], pop(f))
+                setattr_fast(o, code.names[arg], pop(f))
             elif op == DELETE_ATTR:
                 delattr_of(pop(f), code.names[arg])
             elif op == BINARY_SUBSCR:

@@ -45,6 +45,12 @@ struct W_Type(W_Object):
     # nothing), valid while the types' version is `lookup_version`.
     lookup_cache: dict[int, W_Object]
     lookup_version: int
+    # In front of `lookup_cache`, under the same version: a direct-mapped cache of the last
+    # lookups, slot `nid & (QUICK_SLOTS - 1)` holding name id `quick_ids[slot]` (-1: none)
+    # and what the lookup found (None: nothing), so a repeated lookup is two array reads
+    # and a compare rather than a dict probe (issue 18: attribute reads check the class).
+    quick_ids: array[int]
+    quick_vals: array[W_Object]
 
     def get_type(self) -> W_Type:
         return SPACE.type_type
@@ -60,6 +66,12 @@ const LOOKUP_MISS = W_Object()
 struct Namespace:
     d: dict[int, W_Object]
     version: int quasi
+    # A direct-mapped cache of `ns_lookup` in front of `d` (issue 18): slot
+    # `nid & (QUICK_SLOTS - 1)` holds what name id `quick_ids[slot]` had (None: nothing) at
+    # version `quick_versions[slot]`.
+    quick_ids: array[int]
+    quick_versions: array[int]
+    quick_vals: array[W_Object]
 
 struct Args:
     vals: array[W_Object]
@@ -99,11 +111,18 @@ def name_of(nid: int) -> str:
 
 def new_namespace() -> Namespace:
     d: dict[int, W_Object] = {}
-    return Namespace(d=d, version=0)
+    return Namespace(d=d, version=0, quick_ids=new_quick_ids(), quick_versions=array[int](QUICK_SLOTS), quick_vals=array[W_Object](QUICK_SLOTS))
 
 @elidable
 def ns_lookup(ns: Namespace, version: int, nid: int) -> W_Object:
-    return ns.d.get(nid, None)
+    slot = nid & (QUICK_SLOTS - 1)
+    if ns.quick_ids[slot] == nid and ns.quick_versions[slot] == version:
+        return ns.quick_vals[slot]
+    w = ns.d.get(nid, None)
+    ns.quick_ids[slot] = nid
+    ns.quick_versions[slot] = version
+    ns.quick_vals[slot] = w
+    return w
 
 def ns_get(ns: Namespace, nid: int) -> W_Object:
     return ns_lookup(ns, ns.version, nid)
@@ -122,7 +141,7 @@ def ns_del(ns: Namespace, nid: int) -> bool:
 def new_type(name: str, base: W_Type, kind: int) -> W_Type:
     d: dict[int, W_Object] = {}
     cache: dict[int, W_Object] = {}
-    t = W_Type(name=name, base=base, dict=d, kind=kind, constructor=None, module="", lookup_cache=cache, lookup_version=-1)
+    t = W_Type(name=name, base=base, dict=d, kind=kind, constructor=None, module="", lookup_cache=cache, lookup_version=-1, quick_ids=new_quick_ids(), quick_vals=array[W_Object](QUICK_SLOTS))
     SPACE.all_types.append(t)
     return t
 
@@ -131,7 +150,18 @@ def new_type(name: str, base: W_Type, kind: int) -> W_Type:
 def type_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
     if t.lookup_version != version:
         t.lookup_cache.clear()
+        clear_quick(t)
         t.lookup_version = version
+    slot = nid & (QUICK_SLOTS - 1)
+    if t.quick_ids[slot] == nid:
+        return t.quick_vals[slot]
+    w = type_lookup_slow(t, nid)
+    t.quick_ids[slot] = nid
+    t.quick_vals[slot] = w
+    return w
+
+# `type_lookup_at` past the quick cache (`lookup_cache` valid for the current version).
+def type_lookup_slow(t: W_Type, nid: int) -> W_Object:
     found = t.lookup_cache.get(nid, None)
     if found is not None:
         if found is LOOKUP_MISS:
@@ -146,6 +176,23 @@ def type_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
         cur = cur.base
     t.lookup_cache[nid] = LOOKUP_MISS
     return None
+
+# The slots of `W_Type.quick_ids`/`quick_vals` (a power of two).
+const QUICK_SLOTS = 32
+
+def new_quick_ids() -> array[int]:
+    ids = array[int](QUICK_SLOTS)
+    clear_ids(ids)
+    return ids
+
+def clear_ids(ids: array[int]):
+    i = 0
+    while i < len(ids):
+        ids[i] = -1
+        i += 1
+
+def clear_quick(t: W_Type):
+    clear_ids(t.quick_ids)
 
 def type_lookup(t: W_Type, nid: int) -> W_Object:
     return type_lookup_at(t, TYPES.version, nid)

@@ -1,0 +1,71 @@
+#! fastpaths.rpy: the bytecode loop's in-line fast paths (issue 18): the common cases of
+#! BINARY_OP, COMPARE_OP, the conditional jumps, LOAD_ATTR and STORE_ATTR, inlined into
+#! `eval_frame` (`@always_inline`), so that an int addition or comparison, the test of a
+#! bool and an instance's own attribute cost no call into the object space.
+#!
+#! Invariant: each fast path computes exactly what the general operation it stands before
+#! computes (`binop`, `compare`, `is_true` of operations.rpy: their int and bool cases come
+#! first there too, and `W_Int` covers bools and user int subclasses, which may not override
+#! arithmetic or comparisons: subclasses.rpy; `getattr_of`/`setattr_of` of classes.rpy and
+#! attrhooks.rpy: an instance's attribute when its class has no property of that name, and
+#! no class has `__setattr__`), and hands every other case, an overflow included, to it
+#! unchanged. The same class promotions as the general operations come first, so the JIT
+#! sees the same guards.
+
+# `binop(a, op, b, inplace)`, with int + and - of words in line.
+@always_inline
+def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
+    hint(a, promote_class=True)
+    hint(b, promote_class=True)
+    if isinstance(a, W_Int) and isinstance(b, W_Int):
+        x = (a as W_Int).value
+        y = (b as W_Int).value
+        try:
+            if op == OP_ADD:
+                return W_Int(value=ovfcheck(x + y))
+            if op == OP_SUB:
+                return W_Int(value=ovfcheck(x - y))
+        except OverflowError:
+            return binop(a, op, b, inplace)
+    return binop(a, op, b, inplace)
+
+# `compare(a, op, b)`, with the comparison of two ints in line.
+@always_inline
+def compare_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
+    hint(a, promote_class=True)
+    hint(b, promote_class=True)
+    if isinstance(a, W_Int) and isinstance(b, W_Int):
+        return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
+    return compare(a, op, b)
+
+# `is_true(w)`, with the two bools in line.
+@always_inline
+def is_true_fast(w: W_Object) -> bool:
+    if w is W_TRUE:
+        return True
+    if w is W_FALSE:
+        return False
+    return is_true(w)
+
+# `getattr_of(w, nid)`, with an instance's own attribute in line (as `lookup_attr` finds it:
+# a property of the class comes first).
+@always_inline
+def getattr_fast(w: W_Object, nid: int) -> W_Object:
+    if isinstance(w, W_Instance):
+        inst = w as W_Instance
+        if not isinstance(type_lookup(inst.cls, nid), W_Property):
+            v = instance_get(inst, nid)
+            if v is not None:
+                return v
+    return getattr_of(w, nid)
+
+# `setattr_of(w, nid, v)`, with the store into an instance in line (as `generic_setattr`
+# makes it when no class has `__setattr__` and the class has no property of that name).
+@always_inline
+def setattr_fast(w: W_Object, nid: int, v: W_Object):
+    if ATTR_HOOKS.setattr_seen == 0 and isinstance(w, W_Instance):
+        inst = w as W_Instance
+        if not isinstance(type_lookup(inst.cls, nid), W_Property):
+            instance_set(inst, nid, v)
+            return
+    setattr_of(w, nid, v)
