@@ -118,11 +118,27 @@ def call_with_self(func: W_Object, self_w: W_Object, a: Args) -> W_Object:
             return run_plain(wf, f)
     return call_object(func, prepend_arg(self_w, a))
 
-# Name ids the call paths look up (interned once, not at every call).
+# LOAD_METHOD on an instance (`op_load_method`'s case of a `W_Instance`, whose type is its
+# `cls`): the function found on the class and the receiver, unless the instance has its own
+# attribute of that name; else the attribute and None.
+def load_method_instance(f: Frame, inst: W_Instance, nid: int):
+    found = type_lookup(inst.cls, nid)
+    if isinstance(found, W_Function) or isinstance(found, W_Builtin):
+        if instance_get(inst, nid) is None:
+            push(f, found)
+            push(f, inst)
+            return
+    push(f, getattr_of(inst, nid))
+    push(f, None)
+
+# What the call paths use without making it again at every call: name ids interned once,
+# the cells of a frame without cells (one empty array: nothing is ever stored in it).
 struct KnownNames:
     init: int
+    no_cells: array[W_Cell]
 
-const KNOWN_NAMES = KnownNames(init=-1)
+const KNOWN_NAMES = KnownNames(init=-1, no_cells=None)
 
 def setup_callfast():
     KNOWN_NAMES.init = intern("__init__")
+    KNOWN_NAMES.no_cells = array[W_Cell](0)

@@ -147,7 +147,9 @@ struct Frame virtualizable(sp, locals[*], stack[*]):
 
 def new_frame(code: Code, globals: Namespace, ns: Namespace, closure: W_Tuple) -> Frame:
     ncells = len(code.cellnames)
-    cells = array[W_Cell](ncells)
+    cells = KNOWN_NAMES.no_cells
+    if ncells > 0 or cells is None:
+        cells = array[W_Cell](ncells)
     i = 0
     while i < code.ncellvars:
         cells[i] = W_Cell(value=None)
@@ -255,6 +257,9 @@ def op_call_method(f: Frame, argc: int):
 
 def op_load_method(f: Frame, nid: int):
     w = pop(f)
+    if isinstance(w, W_Instance):
+        load_method_instance(f, w as W_Instance, nid)
+        return
     if not isinstance(w, W_Type) and not isinstance(w, W_Module):
         t = type_of(w)
         found = type_lookup(t, nid)

@@ -99,8 +99,9 @@ struct Space:
 const SPACE = Space(names={}, name_strs=None, builtins=None, modules=None, all_types=None, type_type=None, object_type=None, handled=None, depth=0, recursion_limit=1000, filename="", source=None, argv=None, capture_stderr=False, err_parts=None)
 
 def intern(name: str) -> int:
-    if name in SPACE.names:
-        return SPACE.names[name]
+    known = SPACE.names.get(name, -1)
+    if known >= 0:
+        return known
     i = len(SPACE.name_strs)
     SPACE.names[name] = i
     SPACE.name_strs.append(name)
@@ -124,6 +125,7 @@ def ns_lookup(ns: Namespace, version: int, nid: int) -> W_Object:
     ns.quick_vals[slot] = w
     return w
 
+@always_inline
 def ns_get(ns: Namespace, nid: int) -> W_Object:
     return ns_lookup(ns, ns.version, nid)
 
@@ -194,6 +196,7 @@ def clear_ids(ids: array[int]):
 def clear_quick(t: W_Type):
     clear_ids(t.quick_ids)
 
+@always_inline
 def type_lookup(t: W_Type, nid: int) -> W_Object:
     return type_lookup_at(t, TYPES.version, nid)
 
