@@ -1,18 +1,19 @@
 #! fastpaths.rpy: the bytecode loop's in-line fast paths (issue 18): the common cases of
-#! BINARY_OP, COMPARE_OP, the conditional jumps, LOAD_ATTR and STORE_ATTR, inlined into
-#! `eval_frame` (`@always_inline`), so that an int addition or comparison, the test of a
-#! bool and an instance's own attribute cost no call into the object space.
+#! BINARY_OP, COMPARE_OP, BINARY_SUBSCR, the conditional jumps, LOAD_ATTR and STORE_ATTR,
+#! inlined into `eval_frame` (`@always_inline`), so that int arithmetic and comparisons, a
+#! list's item, the test of a bool and an instance's own attribute cost no call into the
+#! object space. (Floats are left to `binop`: float subclasses are being added.)
 #!
 #! Invariant: each fast path computes exactly what the general operation it stands before
-#! computes (`binop`, `compare`, `is_true` of operations.rpy: their int and bool cases come
-#! first there too, and `W_Int` covers bools and user int subclasses, which may not override
-#! arithmetic or comparisons: subclasses.rpy; `getattr_of`/`setattr_of` of classes.rpy and
-#! attrhooks.rpy: an instance's attribute when its class has no property of that name, and
-#! no class has `__setattr__`), and hands every other case, an overflow included, to it
-#! unchanged. The same class promotions as the general operations come first, so the JIT
-#! sees the same guards.
+#! computes (`binop`, `compare`, `is_true`, `getitem` of operations.rpy: their int, bool
+#! and list cases come first there too, and `W_Int` covers bools and user int
+#! subclasses, which may not override arithmetic or comparisons: subclasses.rpy;
+#! `getattr_of`/`setattr_of` of classes.rpy and attrhooks.rpy: an instance's attribute when
+#! its class has no property of that name, and no class has `__setattr__`), and hands every
+#! other case, an overflow included, to it unchanged. The same class promotions as the
+#! general operations come first, so the JIT sees the same guards.
 
-# `binop(a, op, b, inplace)`, with int + and - of words in line.
+# `binop(a, op, b, inplace)`, with +, - and * of words in line.
 @always_inline
 def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
     hint(a, promote_class=True)
@@ -25,6 +26,8 @@ def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
                 return W_Int(value=ovfcheck(x + y))
             if op == OP_SUB:
                 return W_Int(value=ovfcheck(x - y))
+            if op == OP_MUL:
+                return W_Int(value=ovfcheck(x * y))
         except OverflowError:
             return binop(a, op, b, inplace)
     return binop(a, op, b, inplace)
@@ -37,6 +40,21 @@ def compare_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
     if isinstance(a, W_Int) and isinstance(b, W_Int):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
     return compare(a, op, b)
+
+# `getitem(w, k)`, with a list's item at an int index in range in line (`getitem` handles
+# the rest: negative indexes past the start, errors, subclasses, other containers).
+@always_inline
+def getitem_fast(w: W_Object, k: W_Object) -> W_Object:
+    hint(w, promote_class=True)
+    hint(k, promote_class=True)
+    if isinstance(w, W_List) and isinstance(k, W_Int) and not is_sub_object(w):
+        items = (w as W_List).items
+        i = (k as W_Int).value
+        if i < 0:
+            i += len(items)
+        if i >= 0 and i < len(items):
+            return items[i]
+    return getitem(w, k)
 
 # `is_true(w)`, with the two bools in line.
 @always_inline

@@ -561,7 +561,7 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 delattr_of(pop(f), code.names[arg])
             elif op == BINARY_SUBSCR:
                 k = pop(f)
-                push(f, getitem(pop(f), k))
+                push(f, getitem_fast(pop(f), k))
             elif op == STORE_SUBSCR:
                 k = pop(f)
                 o = pop(f)
