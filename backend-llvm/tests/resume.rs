@@ -3,7 +3,9 @@
 //! compiled code through the switch's generic fallback. Its continuation is cut at the
 //! global merge point (the rest of one instruction) and calls the one shared copy of the
 //! interpreter loop; with `JitConfig::resume`, the continuation asks the JIT there and
-//! compiled code takes over again, many times. Every run agrees with the IR interpreter.
+//! compiled code takes over again, many times; with `JitConfig::resume_deferred` (the
+//! default), a case the payoff model deferred is compiled once the work pays for it. Every
+//! run agrees with the IR interpreter.
 
 use backend_llvm::jit::{JitBackend, JitOptions};
 use backend_llvm::{translate, OptLevel};
@@ -11,6 +13,7 @@ use rpy_ir::ir::Program;
 use rpy_ir::llinterp::Interp;
 use rpy_ir::runtime::RtValue;
 use rpy_ir::types::{HeapType, Ty};
+use timeshift::payoff::Payoff;
 use timeshift::tiering::tiered;
 use timeshift::{Backend, Budgets, JitConfig, JitDriver};
 
@@ -27,12 +30,19 @@ fn program() -> &'static Program {
 /// promotion site (three of the four values take the generic fallback), checking each result
 /// against the IR interpreter; the driver afterwards.
 fn run_tiered(resume: bool) -> JitDriver<'static, JitBackend> {
-    let p = program();
     let config = JitConfig {
         budgets: Budgets { max_cases: 1, ..Budgets::default() },
         resume,
+        resume_deferred: resume,
         ..JitConfig::default()
     };
+    run_with(config, &[10, 50_000, 3, 200_000])
+}
+
+/// Runs the loop for each of `xs` through the tiered interpreter with `config`, checking each
+/// result against the IR interpreter; the driver afterwards.
+fn run_with(config: JitConfig, xs: &[i64]) -> JitDriver<'static, JitBackend> {
+    let p = program();
     let d = JitDriver::with_backend(p, "run", &["code"], config, |mp| {
         let t = translate(&tiered(p, mp.expect("a merge point")), OptLevel::O0)
             .map_err(|e| e.to_string())?;
@@ -52,7 +62,7 @@ fn run_tiered(resume: bool) -> JitDriver<'static, JitBackend> {
     let items: Vec<RtValue> = [1, 2, 3, 0, 4].iter().map(|&i| RtValue::Int(i)).collect();
     let code = interp.alloc_array(at, &items);
     let entry = |values: &[RtValue], visits: u64| d.enter_at_merge_point(values, visits);
-    for x in [10, 50_000, 3, 200_000] {
+    for &x in xs {
         let want = interp.call(run, &[code, RtValue::Int(x)]).unwrap();
         let got = d.backend().with_merge_entry(&types, p.graphs[run].ret, &entry, || {
             d.backend().call_interpreter(run, &[code, RtValue::Int(x)])
@@ -92,4 +102,41 @@ fn a_fallback_compiles_the_rest_of_one_instruction_and_shares_the_interpreter_lo
     // The cut holds the rest of the promoting instruction (a few ops); the shared one the
     // interpreter's loop.
     assert!(cuts.iter().all(|&n| n < shared[0] && n < 30), "cuts {cuts:?}, shared {shared:?}");
+}
+
+/// A payoff model that compiles the loop and one case at once, then pays one more residual
+/// op per 1 000 visits: the promotion site's other values are deferred first.
+fn deferring(resume_deferred: bool) -> JitConfig {
+    let payoff = Payoff { free_ops: 7, visits_per_op: 1_000, fit: false };
+    JitConfig { payoff, resume_deferred, ..JitConfig::default() }
+}
+
+/// The values each flexswitch of `d`'s run got a compiled case for (fallbacks not counted),
+/// the switch with most first.
+fn case_values(d: &JitDriver<'static, JitBackend>) -> Vec<Vec<i64>> {
+    let mut per: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+    for r in d.reports().iter().filter(|r| r.gave_up.is_none()) {
+        let Some(at) = r.what.find("(flexswitch #") else { continue };
+        let (switch, value) = r.what[at..].split_once(", value ").unwrap();
+        let value = value.trim_end_matches(')').parse().unwrap();
+        per.entry(switch.to_string()).or_default().push(value);
+    }
+    let mut v: Vec<Vec<i64>> = per.into_values().collect();
+    v.iter_mut().for_each(|vals| vals.sort());
+    v.sort_by_key(|vals| std::cmp::Reverse(vals.len()));
+    v
+}
+
+#[test]
+fn a_deferred_case_is_compiled_once_the_work_pays_for_it() {
+    // One portal call of 400 000 iterations. A deferred case sends the loop to the shared
+    // continuation, which without `resume_deferred` runs the rest of the call: the site's
+    // deferred values never get a case. With it, the continuation's asks count the work and
+    // resume compiled code once it pays, which meets the value again and compiles its case.
+    let stuck = run_with(deferring(false), &[400_000]);
+    assert_eq!(stuck.resumes(), 0);
+    assert!(case_values(&stuck)[0].len() < 4, "{:?}", case_values(&stuck));
+    let resumed = run_with(deferring(true), &[400_000]);
+    assert!(resumed.resumes() >= 1);
+    assert_eq!(case_values(&resumed)[0], [0, 1, 2, 3]);
 }

@@ -126,11 +126,16 @@ pub struct HintFlags {
     pub variable: bool,
     /// The top of the dispatch loop (the op has no operand and no result).
     pub global_merge_point: bool,
+    /// A bool the JIT bets is true: its result is green, the true side compiled at once and
+    /// the false side when it is first taken (a flexswitch whose `true` case is inline). For
+    /// an interpreter's fast path whose test fails rarely (`isinstance(a, W_Int)`), so the
+    /// code that follows knows the test's outcome and the slow side costs nothing until used.
+    pub likely: bool,
 }
 
 impl HintFlags {
     /// The flag names, in the order they are printed and parsed.
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "concrete",
         "promote",
         "promote_class",
@@ -138,6 +143,7 @@ impl HintFlags {
         "forget",
         "variable",
         "global_merge_point",
+        "likely",
     ];
 
     /// Sets the flag called `name`; false if there is no such flag.
@@ -150,6 +156,7 @@ impl HintFlags {
             "forget" => &mut self.forget,
             "variable" => &mut self.variable,
             "global_merge_point" => &mut self.global_merge_point,
+            "likely" => &mut self.likely,
             _ => return false,
         };
         *slot = true;
@@ -166,6 +173,7 @@ impl HintFlags {
             self.forget,
             self.variable,
             self.global_merge_point,
+            self.likely,
         ];
         HintFlags::NAMES.iter().zip(set).filter(|(_, on)| *on).map(|(n, _)| *n).collect()
     }

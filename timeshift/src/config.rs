@@ -64,6 +64,14 @@ pub struct JitConfig {
     /// takes over again ([`crate::resume`]; `RPY_JIT_RESUME=1`). Off by default: measured on
     /// issue 17's corpus, the first-tier code resumed runs slower than the continuation.
     pub resume: bool,
+    /// Whether a fallback's continuation asks at the global merge point so that compiled
+    /// code takes over again once a *deferred* flexswitch case is paid for
+    /// ([`crate::resume`]: the asks' visits are observed by the payoff model, and the
+    /// driver resumes only when a case was deferred since the last resume and the work
+    /// observed pays for twice the code compiled so far at [`crate::payoff::Payoff::for_retry`]'s rate).
+    /// On by default: without it a deferral is permanent
+    /// for a program whose work is one portal call. `RPY_JIT_RESUME=0` turns it off.
+    pub resume_deferred: bool,
 }
 
 impl Default for JitConfig {
@@ -76,6 +84,7 @@ impl Default for JitConfig {
             log: JitLog::default(),
             payoff: crate::payoff::Payoff::default(),
             resume: false,
+            resume_deferred: true,
         }
     }
 }
@@ -92,18 +101,20 @@ impl JitConfig {
 
     /// The defaults with the logging `RPY_JIT_LOG` asks for, the payoff model's settings
     /// `RPY_JIT_PAYOFF` gives (`FREE_OPS,VISITS_PER_OP[,fit]`, or `off`; see
-    /// [`crate::payoff`]), and resuming after fallbacks if `RPY_JIT_RESUME` is `1` (`0`: off).
+    /// [`crate::payoff`]), and resuming after fallbacks if `RPY_JIT_RESUME` is `1` (`0`: not
+    /// even once a deferred case pays, [`JitConfig::resume_deferred`]).
     pub fn from_env() -> JitConfig {
         let log = std::env::var("RPY_JIT_LOG").map(|s| JitLog::parse(&s)).unwrap_or_default();
         let payoff = std::env::var("RPY_JIT_PAYOFF")
             .ok()
             .and_then(|s| crate::payoff::Payoff::parse(&s))
             .unwrap_or_default();
-        let resume = match std::env::var("RPY_JIT_RESUME").as_deref() {
-            Ok("1") => true,
-            Ok("0") => false,
-            _ => JitConfig::default().resume,
+        let d = JitConfig::default();
+        let (resume, resume_deferred) = match std::env::var("RPY_JIT_RESUME").as_deref() {
+            Ok("1") => (true, true),
+            Ok("0") => (false, false),
+            _ => (d.resume, d.resume_deferred),
         };
-        JitConfig { log, payoff, resume, ..JitConfig::default() }
+        JitConfig { log, payoff, resume, resume_deferred, ..d }
     }
 }

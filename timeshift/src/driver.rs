@@ -144,6 +144,10 @@ struct State<C> {
     /// Driver calls of compiled code in progress that take resumes
     /// (`JitDriver::run_compiled`).
     trampolines: u32,
+    /// Whether a flexswitch case was deferred by the payoff model since the last resume: a
+    /// continuation's ask resumes compiled code once the work pays for it
+    /// ([`JitConfig::resume_deferred`]).
+    deferred_case: bool,
 }
 
 impl<C> Default for State<C> {
@@ -169,6 +173,7 @@ impl<C> Default for State<C> {
             asks: 0,
             resumes: 0,
             trampolines: 0,
+            deferred_case: false,
         }
     }
 }
@@ -337,7 +342,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         self.refresh_invalidated();
         let entry = {
             let mut st = self.state.borrow_mut();
-            if !ask {
+            // Asks resuming at will are not observed (`crate::resume`); asks waiting for a
+            // deferred case to pay are, as the work that pays for it.
+            if !ask || !self.config.resume {
                 st.ledger.observe(visits);
             }
             let e = st.merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
@@ -349,7 +356,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             }
             e.clone()
         };
-        if ask && self.first_ask() {
+        if ask && (!self.config.resume && !self.deferred_case_pays() || self.first_ask()) {
             return Ok(None);
         }
         let code = match entry {
@@ -717,7 +724,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// instead of getting a case: the run's compile budget is spent, or the site refuses it
     /// ([`CompileWork::no_case`]). Remembers the value if `remember`.
     fn no_case_for(&self, id: u32, key: i64, remember: bool) -> bool {
-        if self.program_budget_spent() || self.defer("a flexswitch case", &key) {
+        if self.program_budget_spent() {
+            return true;
+        }
+        if self.defer("a flexswitch case", &key) {
+            self.state.borrow_mut().deferred_case = true;
             return true;
         }
         let mut st = self.state.borrow_mut();

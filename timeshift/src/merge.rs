@@ -14,7 +14,8 @@
 //! the state against the versions so far: constants that differ become variables, a virtual
 //! object stays virtual (its fields generalised against the versions holding a virtual of its
 //! type there; a version holding anything else there does not force it); past the version
-//! budget everything becomes a variable.
+//! budget (and the heapless versions of `rainbow/merge_point.rs`) everything becomes a
+//! variable.
 //! A forced object is one object: if a shape forces a virtual object at one position (or one
 //! it holds), it is a variable at every position holding it, never a virtual copy there.
 
@@ -58,6 +59,11 @@ pub struct Frozen {
 /// object (which the jump then forces); otherwise only a real value.
 pub fn matches(st: &JitState, shapes: &[Shape], boxes: &[Option<RedBox>], forcing: bool) -> bool {
     let mut m = Matching { aliases: HashMap::new(), vars: Vec::new(), forcing };
+    if shapes.len() != boxes.len() {
+        // Two states of one merge key with different positions (cannot happen since the
+        // dead registers of callers are forgotten at followed calls): never a match.
+        return false;
+    }
     shapes.iter().zip(boxes).all(|(s, b)| match_one(st, s, *b, &mut m))
         && forced_and_kept(st, shapes, boxes).is_empty()
 }

@@ -36,6 +36,14 @@
 /// Visits a flexswitch miss (or a call of a switch's generic fallback) stands for.
 pub const MISS_VISITS: u64 = 64;
 
+/// How many more visits a retry of a deferred flexswitch case needs per residual op than a
+/// first compilation ([`crate::JitConfig::resume_deferred`]): a retry resumes compiled code
+/// through a fallback whose state was forced, and what it compiles has not yet been shown to
+/// beat the interpreter (on issue 17's corpus, most programs' first-tier code does not), so
+/// it must be paid for by a run that has gone on for long. Measured: at the payoff rate
+/// itself (factor 1) the corpus's short programs compiled twice as often and ran slower.
+pub const RETRY_VISITS_FACTOR: u64 = 4;
+
 /// The settings of the payoff model ([`crate::JitConfig::payoff`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Payoff {
@@ -78,6 +86,13 @@ impl Payoff {
             Some(_) => return None,
         };
         parts.next().is_none().then_some(Payoff { free_ops, visits_per_op, fit })
+    }
+
+    /// The stricter settings a retry of a deferred case is weighed by
+    /// ([`RETRY_VISITS_FACTOR`]).
+    pub fn for_retry(&self) -> Payoff {
+        let visits_per_op = self.visits_per_op.saturating_mul(RETRY_VISITS_FACTOR);
+        Payoff { visits_per_op, ..*self }
     }
 
     /// The residual ops `visits` observed visits pay for.
@@ -152,9 +167,15 @@ impl Ledger {
         self.wanted
     }
 
+    /// Whether the work observed pays for a compilation with `ops` residual ops compiled so
+    /// far (what [`Ledger::decide`] would answer, without counting a question).
+    pub fn affordable(&self, ops: usize, payoff: &Payoff) -> bool {
+        ops.saturating_add(self.wanted) <= payoff.credit(self.visits)
+    }
+
     /// Whether a compilation may start with `ops` residual ops compiled so far.
     pub fn decide(&mut self, ops: usize, payoff: &Payoff) -> Decision {
-        let affordable = ops.saturating_add(self.wanted) <= payoff.credit(self.visits);
+        let affordable = self.affordable(ops, payoff);
         let was = std::mem::replace(&mut self.deferring, !affordable);
         match (affordable, was) {
             (true, false) => Decision::Compile,
@@ -206,6 +227,18 @@ mod tests {
         assert_eq!(l.decide(11, &p), Decision::Resume);
         assert_eq!(l.decide(11, &p), Decision::Compile);
         assert_eq!((l.visits(), l.deferred()), (100, 2));
+    }
+
+    #[test]
+    fn a_retry_needs_more_visits_per_op() {
+        let p = Payoff { free_ops: 10, visits_per_op: 100, fit: false };
+        let r = p.for_retry();
+        assert_eq!(r.visits_per_op, 100 * RETRY_VISITS_FACTOR);
+        assert_eq!((r.free_ops, r.fit), (10, false));
+        assert_eq!(r.credit(400 * RETRY_VISITS_FACTOR), p.credit(400));
+        let mut l = Ledger::default();
+        l.observe(400);
+        assert!(l.affordable(14, &p) && !l.affordable(14, &r));
     }
 
     #[test]

@@ -29,6 +29,13 @@
 //! (state forced at every fallback, cases still deferred by the payoff model) ran slower
 //! than the shared continuation it replaced.
 //!
+//! With [`crate::JitConfig::resume_deferred`] (the default) the continuations ask too, but
+//! the driver observes the asks' visits as work and answers "resume" only when a flexswitch
+//! case was deferred by the payoff model since the last resume and the work now pays for a
+//! retry ([`crate::payoff::Payoff::for_retry`], twice the code compiled so far): compiled
+//! code then meets the deferred value again and compiles its case, so a deferral is not
+//! permanent for a program whose work is one portal call.
+//!
 //! Invariants: only the portal frame's continuation (frame 0 of a snapshot) is cut or asks —
 //! an inner frame's result is used by its caller's continuation; a resume is recorded only
 //! by an ask, and only while a driver call of compiled code is in progress to take it

@@ -744,6 +744,7 @@ fn the_version_budget_generalises_and_stays_correct() {
         let p = program(SHIFT);
         let mut d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
         d.config.budgets.max_versions = max;
+        d.config.budgets.max_heapless_versions = 0;
         for n in [0, 1, 2, 3, 10] {
             check(&d, &p, "f", &[n]);
         }
@@ -957,4 +958,42 @@ fn a_pending_store_of_a_virtual_object_is_carried_into_a_flexswitch_case() {
             assert!(!common::cycle_blocks(g, "malloc").is_empty(), "{}", text());
         }
     }
+}
+
+/// `hint(c, likely=True)`: the true side is compiled with the code, so a loop whose test holds
+/// compiles with no miss at all; the false side is a case compiled when first taken.
+const LIKELY: &str = "
+def f(n: int, x: int) -> int:
+    i = 0
+    s = 0
+    while i < n:
+        if hint(i < x, likely=True):
+            s += i
+        else:
+            s -= 1
+        i += 1
+    return s
+";
+
+#[test]
+fn a_likely_test_compiles_its_true_side_at_once_and_its_false_side_when_taken() {
+    let p = program(LIKELY);
+    let d = JitDriver::new(&p, "f", &[], LlinterpBackend::new(&p)).unwrap();
+    check(&d, &p, "f", &[10, 100]);
+    assert_eq!((d.misses(), compiled_cases(&d)), (0, 0), "the bet held: nothing missed");
+    // The true side is inline in the loop (in each of its versions: the peeled first
+    // iterations and the general one), the false side behind the hook.
+    let (_, ops) = residual_ops(&d).into_iter().find(|(n, _)| !n.contains("__case")).unwrap();
+    assert!(ops.contains(&"jit_hook") && ops.contains(&"int_add"), "{ops:?}");
+    check(&d, &p, "f", &[10, 3]);
+    assert!(compiled_cases(&d) >= 1, "the false side, compiled when first taken");
+    let runs = [(10, 3), (5, 0), (0, 0), (8, 8), (20, 100)];
+    for (n, x) in runs {
+        check(&d, &p, "f", &[n, x]);
+    }
+    let warm = d.misses();
+    for (n, x) in runs {
+        check(&d, &p, "f", &[n, x]);
+    }
+    assert_eq!(d.misses(), warm, "once both sides are compiled, nothing misses");
 }

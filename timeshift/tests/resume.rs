@@ -21,6 +21,7 @@ fn run(p: &Program, resume: bool) -> JitDriver<'_, LlinterpBackend> {
     let config = JitConfig {
         budgets: Budgets { max_cases: 1, ..Budgets::default() },
         resume,
+        resume_deferred: resume,
         ..JitConfig::default()
     };
     let d = JitDriver::with_backend(p, "run", &["code"], config, |_| Ok(LlinterpBackend::new(p)))

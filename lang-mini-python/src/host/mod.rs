@@ -67,6 +67,10 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("dequemod.rpy", include_str!("../interp/dequemod.rpy")),
     ("callfast.rpy", include_str!("../interp/callfast.rpy")),
     ("fastpaths.rpy", include_str!("../interp/fastpaths.rpy")),
+    ("mro.rpy", include_str!("../interp/mro.rpy")),
+    ("strchars.rpy", include_str!("../interp/strchars.rpy")),
+    ("unicodetables.rpy", include_str!("../interp/unicodetables.rpy")),
+    ("valuesubclasses.rpy", include_str!("../interp/valuesubclasses.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

@@ -168,7 +168,7 @@ def lookup_attr(w: W_Object, nid: int) -> W_Object:
             return bind_class(w as W_Type, v)
         if nid == intern("__name__"):
             return W_Str(value=(w as W_Type).name)
-        return None
+        return type_meta_attr(w as W_Type, nid)
     if isinstance(w, W_Module):
         return ns_get((w as W_Module).ns, nid)
     own = sub_getattr(w, nid)
@@ -231,13 +231,9 @@ def generic_setattr(w: W_Object, nid: int, v: W_Object):
 # BUILD_CLASS: runs the body function on a fresh namespace and makes the class.
 def build_class(body: W_Function, name: str, bases: array[W_Object]) -> W_Object:
     base = SPACE.object_type
-    if len(bases) > 1:
-        raise not_implemented("multiple inheritance")
-    if len(bases) == 1:
-        b = bases[0]
-        if not isinstance(b, W_Type):
-            raise type_error("bases must be types")
-        base = b as W_Type
+    base_list = class_bases(bases)
+    if len(base_list) > 0:
+        base = layout_base(base_list)
     kind = KIND_INSTANCE
     if is_subtype(base, TYPES_BY_KIND.base_exception):
         kind = KIND_EXCEPTION
@@ -254,6 +250,8 @@ def build_class(body: W_Function, name: str, bases: array[W_Object]) -> W_Object
         SPACE.depth -= 1
     t = new_type(name, base, kind)
     t.module = "__main__"
+    if len(base_list) > 1:
+        set_bases(t, base_list)
     keys = ns.d.keys()
     i = 0
     while i < len(keys):

@@ -391,6 +391,8 @@ def bi_tuple(a: Args) -> W_Object:
         return W_Tuple(items=array[W_Object](0))
     w = a.vals[0]
     if isinstance(w, W_Tuple):
+        if isinstance(w, W_TupleUser):
+            return W_Tuple(items=(w as W_Tuple).items)
         return w
     return tuple_of_list(list_of_iterable(w))
 

@@ -10,15 +10,15 @@
 #! subclasses, which may not override arithmetic or comparisons: subclasses.rpy;
 #! `getattr_of`/`setattr_of` of classes.rpy and attrhooks.rpy: an instance's attribute when
 #! its class has no property of that name, and no class has `__setattr__`), and hands every
-#! other case, an overflow included, to it unchanged. The same class promotions as the
-#! general operations come first, so the JIT sees the same guards.
+#! other case, an overflow included, to it unchanged. For the JIT, each type test is a
+#! `likely` guard (the fast side compiled with the loop, the other side when first taken:
+#! no class dispatch per operation, no state split by a red branch), and an instance's class
+#! is promoted before its lookup (the lookup folds).
 
 # `binop(a, op, b, inplace)`, with +, - and * of words in line.
 @always_inline
 def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
-    hint(a, promote_class=True)
-    hint(b, promote_class=True)
-    if isinstance(a, W_Int) and isinstance(b, W_Int):
+    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
         x = (a as W_Int).value
         y = (b as W_Int).value
         try:
@@ -35,9 +35,7 @@ def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
 # `compare(a, op, b)`, with the comparison of two ints in line.
 @always_inline
 def compare_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
-    hint(a, promote_class=True)
-    hint(b, promote_class=True)
-    if isinstance(a, W_Int) and isinstance(b, W_Int):
+    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
     return compare(a, op, b)
 
@@ -45,9 +43,8 @@ def compare_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
 # the rest: negative indexes past the start, errors, subclasses, other containers).
 @always_inline
 def getitem_fast(w: W_Object, k: W_Object) -> W_Object:
-    hint(w, promote_class=True)
-    hint(k, promote_class=True)
-    if isinstance(w, W_List) and isinstance(k, W_Int) and not is_sub_object(w):
+    plain = isinstance(w, W_List) and isinstance(k, W_Int) and not is_sub_object(w)
+    if hint(plain, likely=True):
         items = (w as W_List).items
         i = (k as W_Int).value
         if i < 0:
@@ -71,7 +68,8 @@ def is_true_fast(w: W_Object) -> bool:
 def getattr_fast(w: W_Object, nid: int) -> W_Object:
     if isinstance(w, W_Instance):
         inst = w as W_Instance
-        if not isinstance(type_lookup(inst.cls, nid), W_Property):
+        cls = hint(inst.cls, promote=True)
+        if not isinstance(type_lookup(cls, nid), W_Property):
             v = instance_get(inst, nid)
             if v is not None:
                 return v
@@ -83,7 +81,8 @@ def getattr_fast(w: W_Object, nid: int) -> W_Object:
 def setattr_fast(w: W_Object, nid: int, v: W_Object):
     if ATTR_HOOKS.setattr_seen == 0 and isinstance(w, W_Instance):
         inst = w as W_Instance
-        if not isinstance(type_lookup(inst.cls, nid), W_Property):
+        cls = hint(inst.cls, promote=True)
+        if not isinstance(type_lookup(cls, nid), W_Property):
             instance_set(inst, nid, v)
             return
     setattr_of(w, nid, v)

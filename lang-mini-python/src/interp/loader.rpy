@@ -184,6 +184,9 @@ def setup():
     setup_collections()
     setup_deque()
     setup_callfast()
+    setup_mro()
+    setup_strchars()
+    setup_value_subclasses()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

@@ -136,6 +136,13 @@ def int_of(w: W_Object) -> int:
     raise type_error("'" + type_name(w) + "' object cannot be interpreted as an integer")
 
 def is_true(w: W_Object) -> bool:
+    if w is W_TRUE:
+        return True
+    if w is W_FALSE or w is W_NONE:
+        return False
+    return is_true_generic(w)
+
+def is_true_generic(w: W_Object) -> bool:
     hint(w, promote_class=True)
     if w is W_TRUE:
         return True
@@ -210,6 +217,8 @@ def repr_of(w: W_Object) -> str:
     if isinstance(w, W_Long):
         return long_repr(w as W_Long)
     if isinstance(w, W_Float):
+        if isinstance(w, W_FloatUser):
+            return str_result(value_sub_repr(w), "__repr__")
         return float_to_str((w as W_Float).value)
     if w is W_NONE:
         return "None"
@@ -226,6 +235,8 @@ def repr_of(w: W_Object) -> str:
             i += 1
         return repr_items(arr, "[", "]", False)
     if isinstance(w, W_Tuple):
+        if isinstance(w, W_TupleUser):
+            return str_result(value_sub_repr(w), "__repr__")
         return repr_items((w as W_Tuple).items, "(", ")", True)
     if isinstance(w, W_Dict):
         d = (w as W_Dict).d
@@ -253,6 +264,8 @@ def repr_of(w: W_Object) -> str:
     if isinstance(w, W_DictView):
         return view_repr(w as W_DictView)
     if isinstance(w, W_Set):
+        if isinstance(w, W_SetUser):
+            return str_result(value_sub_repr(w), "__repr__")
         return set_repr(w as W_Set)
     m = special(w, "__repr__")
     if m is not None:
@@ -372,6 +385,11 @@ def seq_compare(x: array[W_Object], op: int, y: array[W_Object]) -> bool:
 # a OP b for the six comparisons; NotImplemented both ways is identity for ==/!= and a
 # TypeError for the orderings.
 def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
+    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
+        return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
+    return compare_generic(a, op, b)
+
+def compare_generic(a: W_Object, op: int, b: W_Object) -> W_Object:
     hint(a, promote_class=True)
     hint(b, promote_class=True)
     if isinstance(a, W_Int) and isinstance(b, W_Int):
@@ -454,7 +472,26 @@ def repeat_list(l: list[W_Object], n: int) -> list[W_Object]:
     return out
 
 # a OP b (BINARY_OP); `inplace` for the augmented forms (a list's += extends it).
+#
+# `binop`, `compare` and `is_true` are each a fast path for ints, then the generic function
+# (`*_generic`: promotion, every other type, special methods). The fast path's test is
+# `likely` for the JIT: a loop compiled from here assumes ints (the test's other side is
+# compiled when first taken), so its arithmetic folds to machine words without a class
+# dispatch per operation. Each fast path answers exactly what its generic function answers
+# for the objects it takes. The JIT follows them from the dispatch loop (the generic
+# functions are in the object space's recursive component, so calls to them stay residual).
 def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
+    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
+        # Bools' `&`, `|`, `^` stay bools (binop_generic's case); `op` is a constant for the
+        # JIT, so this test is gone for the other operators.
+        bitop = op == OP_AND or op == OP_OR or op == OP_XOR
+        if not (bitop and isinstance(a, W_Bool) and isinstance(b, W_Bool)):
+            r = int_binop((a as W_Int).value, op, (b as W_Int).value)
+            if r is not None:
+                return r
+    return binop_generic(a, op, b, inplace)
+
+def binop_generic(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
     hint(a, promote_class=True)
     hint(b, promote_class=True)
     if isinstance(a, W_Bool) and isinstance(b, W_Bool) and (op == OP_AND or op == OP_OR or op == OP_XOR):

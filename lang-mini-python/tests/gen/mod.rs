@@ -17,7 +17,8 @@
 //! that surely fails, uncaught. `features.rs` adds the later constructs: a `list` subclass
 //! and a `dict` subclass with `__missing__`, `del obj.attr`/`delattr`, generators driven by
 //! `throw`/`close` and returning a value (`StopIteration.value`), and `str.format` with
-//! nested, converted and attribute/index fields.
+//! nested, converted and attribute/index fields. `diamond.rs` adds multiple inheritance (a
+//! diamond with cooperative `super()` chains, sometimes a mixin).
 //!
 //! Invariants (what makes every program run to completion under CPython, deterministically):
 //! - Types are tracked exactly: every variable has one [`Ty`] for its whole life, and each
@@ -45,6 +46,7 @@ macro_rules! emit {
     }};
 }
 
+mod diamond;
 mod expr;
 mod features;
 mod stmt;
@@ -281,6 +283,7 @@ impl Gen {
 
     /// The whole program: definitions, then the module-level body, then maybe a failure.
     fn program(&mut self) {
+        let mut side = Rng(self.rng.0 ^ 0xD1A0_0D5E_ED00);
         self.line("import math");
         self.line("");
         self.line("class GenError(Exception):");
@@ -310,6 +313,7 @@ impl Gen {
             }
             self.statement();
         }
+        self.diamond(&mut side);
         self.line("print(\"end\")");
         if self.rng.chance(14) {
             self.final_failure();

@@ -43,8 +43,23 @@ impl<B: Backend> JitDriver<'_, B> {
     pub(super) fn resume_in(&self, code: B::Code, reds: &[RtValue]) -> RtValue {
         let mut st = self.state.borrow_mut();
         st.resumes += 1;
+        st.deferred_case = false;
         st.resume = Some((code, reds.to_vec()));
         RtValue::Void
+    }
+
+    /// Whether a flexswitch case was deferred since the last resume and the work observed
+    /// now pays for *twice* the residual code compiled so far, at the retry's stricter rate
+    /// ([`crate::JitConfig::resume_deferred`], [`crate::payoff::Payoff::for_retry`]): an ask
+    /// then resumes compiled code, which meets the case again and compiles it (at the
+    /// ordinary rate). Twice, not merely the case: a retry is worth it only for a run long
+    /// enough to use what it compiles, and so the code compiled by retries at most doubles
+    /// each time the work observed does (a run that stops soon after its first deferral
+    /// retries never, one that goes on ten times as long a few times).
+    pub(super) fn deferred_case_pays(&self) -> bool {
+        let st = self.state.borrow();
+        let twice = st.work.ops().saturating_mul(2);
+        st.deferred_case && st.ledger.affordable(twice, &self.config.payoff.for_retry())
     }
 
     /// Whether this ask goes on in the continuation whatever the key: no trampoline is
@@ -70,7 +85,7 @@ impl<B: Backend> JitDriver<'_, B> {
         mp: &MergePoint,
         at: Position,
     ) -> Result<(Graph, Vec<Var>), GiveUp> {
-        let ask = self.config.resume;
+        let ask = self.config.resume || self.config.resume_deferred;
         if at.block == mp.block {
             let name = format!("{}__cont_{}_{}_shared", g.name, at.block, at.op);
             if !ask {

@@ -6,9 +6,13 @@
 //! parameters are the variables of its shape (see [`crate::merge`]); the heap entries it
 //! carries are part of its shape, after the red positions, and a state matches it only if it
 //! carries entries at the same locations, equally dirty. Past [`Budgets::max_versions`]
-//! versions at a key, a version that forces the state's virtual objects accepts it too, and
-//! a new one makes every position a variable and carries nothing: the number of versions per
-//! key is finite. At most [`Budgets::max_unroll`] green states meet at one merge point
+//! versions at a key, the state forgets the heap cache (its delayed stores emitted) and
+//! meets, or makes, a version that carries nothing but keeps its virtual objects, up to
+//! [`Budgets::max_heapless_versions`] more: the paths of a loop body differ most often in
+//! what they know of the heap, and forcing their frames for that made a loop allocate at
+//! every iteration. Past both, a version that forces the state's virtual objects accepts it
+//! too, and a new one makes every position a variable: the number of versions per key is
+//! finite. At most [`Budgets::max_unroll`] green states meet at one merge point
 //! outside the portal under the same callers. A state reaching more than
 //! [`Budgets::max_virtuals`] virtual objects is made real first, and the versions of one
 //! compilation pass at most [`Budgets::max_version_params`] values in all, or
@@ -17,6 +21,7 @@
 //! holds the red constants (`unroll_safe`).
 //!
 //! [`Budgets::max_versions`]: super::Budgets::max_versions
+//! [`Budgets::max_heapless_versions`]: super::Budgets::max_heapless_versions
 //! [`Budgets::max_unroll`]: super::Budgets::max_unroll
 //! [`Budgets::max_virtuals`]: super::Budgets::max_virtuals
 //! [`Budgets::max_version_params`]: super::Budgets::max_version_params
@@ -75,11 +80,17 @@ impl<'a> Compiler<'a> {
         // In an `@unroll_safe` graph, red constants are part of the key (`unroll_safe`).
         let key = self.unroll_safe_key(st, key, &positions, &reds);
         self.count_unrolled(st, &key)?;
-        let general = self.versions.get(&key).map_or(0, Vec::len) >= self.budgets.max_versions;
+        // Past the version budget, a second tier of versions that carry nothing of the heap
+        // but keep the state's virtual objects; past both, the general versions, which force
+        // them (see the module header).
+        let n = self.versions.get(&key).map_or(0, Vec::len);
+        let heapless = n >= self.budgets.max_versions;
+        let general =
+            n >= self.budgets.max_versions.saturating_add(self.budgets.max_heapless_versions);
         // Dirty entries storing virtual objects are carried, and what is known of the objects
         // the state reaches (past the version budget, nothing is); every other dirty entry's
         // store is emitted, and the rest of the heap cache forgotten.
-        let carried = if general {
+        let carried = if heapless {
             self.forget_heap(st, cur)?;
             Vec::new()
         } else {

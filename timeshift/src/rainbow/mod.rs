@@ -142,6 +142,13 @@ pub struct Budgets {
     /// under the same callers (iterations of its loop unrolled on constants; 32: a probe of a
     /// frozen dict ends well before); past them the loop merges as any other.
     pub max_unroll_safe: usize,
+    /// Versions per merge key past [`Budgets::max_versions`] that carry nothing of the heap
+    /// cache but keep the state's virtual objects, before the general versions that force
+    /// them (see `merge_point`). 4: the loop of a send to two classes, whose paths differ in
+    /// what they know of the heap, then closes with its frames virtual (issue 17's
+    /// `two_classes`: 5 200 residual ops compiled → 1 060, 0.5 s → 0.3 s with the payoff
+    /// model off; 0 gives the budget's old meaning).
+    pub max_heapless_versions: usize,
 }
 
 impl Default for Budgets {
@@ -162,6 +169,7 @@ impl Default for Budgets {
             max_params_per_version: 32,
             split_ops: 2_000,
             max_unroll_safe: 32,
+            max_heapless_versions: 4,
         }
     }
 }

@@ -184,12 +184,14 @@ impl<'a> Compiler<'a> {
         let green = self.is_green(st, r);
         let v = self.get(st, od.args[0]);
         match v {
-            Val::Red(RedBox::Var(x)) if flags.promote && green => {
+            Val::Red(RedBox::Var(x)) if (flags.promote || flags.likely) && green => {
                 let Value::Var(src) = od.args[0] else {
                     unreachable!("a red box comes from a register")
                 };
                 let promoted = Promoted::Value { dst: r, src };
-                self.promote(st, cur, Value::Var(x), promoted, od.span)?;
+                // `likely`: the bet is that it is true; that case is compiled here and now.
+                let bet = flags.likely.then_some(Const::Bool(true));
+                self.promote_betting(st, cur, Value::Var(x), promoted, od.span, bet)?;
                 return Ok(false);
             }
             Val::Red(RedBox::Var(x)) if flags.promote_class && !st.classes.contains_key(&x) => {
@@ -232,6 +234,20 @@ impl<'a> Compiler<'a> {
         promoted: Promoted,
         span: Span,
     ) -> Step<()> {
+        self.promote_betting(st, cur, value, promoted, span, None)
+    }
+
+    /// [`Compiler::promote`], with the case of `bet` (a value not met yet that the code bets
+    /// on: a `likely` hint's `true`) switched on inline as the values already met are.
+    pub(super) fn promote_betting(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        value: Value,
+        promoted: Promoted,
+        span: Span,
+        bet: Option<Const>,
+    ) -> Step<()> {
         // The cases' graphs do not have the results of the elided calls made so far.
         st.elided.clear();
         let value_ty = self.out.value_ty(value, self.program);
@@ -258,10 +274,13 @@ impl<'a> Compiler<'a> {
             st.context.clone(),
         );
         // (Not a split's: its case is the rest of the code, compiled in graphs of its own.)
-        let known: Vec<Const> = match promoted {
+        let mut known: Vec<Const> = match promoted {
             Promoted::Split => Vec::new(),
             _ => self.shared.known.and_then(|k| k.borrow().get(&site).cloned()).unwrap_or_default(),
         };
+        if let Some(b) = bet.filter(|b| !known.contains(b)) {
+            known.insert(0, b);
+        }
         let mut cases = Vec::new();
         for k in known {
             let b = self.out.add_block(span);

@@ -346,6 +346,10 @@ impl FnCx<'_> {
                 format!("'{which}' needs a pointer, found {}", self.cx.program.types.display(t));
             return Err(Diagnostic::new(args[0].span, msg));
         }
+        if flags.likely && t != Ty::Bool {
+            let msg = format!("'likely' needs a bool, found {}", self.cx.program.types.display(t));
+            return Err(Diagnostic::new(args[0].span, msg));
+        }
         if t == Ty::Ref(TypeTable::STR) && flags.promote_class {
             return Err(Diagnostic::new(args[0].span, "'promote_class' needs a struct"));
         }
