@@ -148,10 +148,11 @@ struct StackWords<'ctx> {
 /// `jit_merge` counts visits in this many counters, chosen by a hash of the green key.
 pub const MERGE_BUCKETS: u32 = 256;
 
-/// Objects of up to this many 16-byte granules are allocated inline from a free list per
+/// Objects (structs and arrays) of up to this many 16-byte granules (128 bytes: a frame, a
+/// call's arguments) are allocated inline from a free list per
 /// size (`rpy_rt.free`, filled by `GC_malloc_many` through the runtime's refill): a pop
 /// instead of a call into libgc and its thread-local lookup.
-pub const FREE_CLASSES: usize = 4;
+pub const FREE_CLASSES: usize = 8;
 
 /// Module-wide lowering state.
 struct ModuleCx<'a, 'ctx> {

@@ -65,6 +65,8 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("instantiation.rpy", include_str!("../interp/instantiation.rpy")),
     ("collectionsmod.rpy", include_str!("../interp/collectionsmod.rpy")),
     ("dequemod.rpy", include_str!("../interp/dequemod.rpy")),
+    ("callfast.rpy", include_str!("../interp/callfast.rpy")),
+    ("fastpaths.rpy", include_str!("../interp/fastpaths.rpy")),
     ("mro.rpy", include_str!("../interp/mro.rpy")),
     ("strchars.rpy", include_str!("../interp/strchars.rpy")),
     ("unicodetables.rpy", include_str!("../interp/unicodetables.rpy")),

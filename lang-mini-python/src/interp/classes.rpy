@@ -15,6 +15,11 @@ struct Map:
     index: dict[int, int]
     names: list[int]
     transitions: dict[int, Map]
+    # `names` as an array, searched by a scan when short (`MAP_SCAN_MAX`): cheaper in
+    # translated code than the probe of `index` (issue 18).
+    ids: array[int]
+
+const MAP_SCAN_MAX = 16
 
 struct W_Instance(W_Object):
     cls: W_Type
@@ -42,11 +47,24 @@ def new_map(names: list[int]) -> Map:
         index[names[i]] = i
         i += 1
     tr: dict[int, Map] = {}
-    return Map(index=index, names=names, transitions=tr)
+    ids = array[int](len(names))
+    i = 0
+    while i < len(names):
+        ids[i] = names[i]
+        i += 1
+    return Map(index=index, names=names, transitions=tr, ids=ids)
 
 @elidable
 def map_index(m: Map, nid: int) -> int:
-    return m.index.get(nid, -1)
+    ids = m.ids
+    if len(ids) > MAP_SCAN_MAX:
+        return m.index.get(nid, -1)
+    i = 0
+    while i < len(ids):
+        if ids[i] == nid:
+            return i
+        i += 1
+    return -1
 
 def map_with(m: Map, nid: int) -> Map:
     if nid in m.transitions:
@@ -98,11 +116,11 @@ def call_type(t: W_Type, a: Args) -> W_Object:
         inst = new_exception(t, a)
     else:
         inst = new_instance(t)
-    init = type_lookup(t, intern("__init__"))
+    init = type_lookup(t, KNOWN_NAMES.init)
     if init is NEW_HOOKS.object_init:
         init = None
     if init is not None:
-        r = call_object(init, prepend_arg(inst, a))
+        r = call_with_self(init, inst, a)
         if r is not W_NONE:
             raise type_error("__init__() should return None, not '" + type_name(r) + "'")
     elif t.kind == KIND_INSTANCE and len(a.vals) > 0:

@@ -147,7 +147,9 @@ struct Frame virtualizable(sp, locals[*], stack[*]):
 
 def new_frame(code: Code, globals: Namespace, ns: Namespace, closure: W_Tuple) -> Frame:
     ncells = len(code.cellnames)
-    cells = array[W_Cell](ncells)
+    cells = KNOWN_NAMES.no_cells
+    if ncells > 0 or cells is None:
+        cells = array[W_Cell](ncells)
     i = 0
     while i < code.ncellvars:
         cells[i] = W_Cell(value=None)
@@ -255,6 +257,9 @@ def op_call_method(f: Frame, argc: int):
 
 def op_load_method(f: Frame, nid: int):
     w = pop(f)
+    if isinstance(w, W_Instance):
+        load_method_instance(f, w as W_Instance, nid)
+        return
     if not isinstance(w, W_Type) and not isinstance(w, W_Module):
         t = type_of(w)
         found = type_lookup(t, nid)
@@ -495,18 +500,18 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 b = pop(f)
                 a = pop(f)
                 if arg >= 12:
-                    push(f, binop(a, arg - 12, b, True))
+                    push(f, binop_fast(a, arg - 12, b, True))
                 else:
-                    push(f, binop(a, arg, b, False))
+                    push(f, binop_fast(a, arg, b, False))
             elif op == COMPARE_OP:
                 b = pop(f)
                 a = pop(f)
-                push(f, compare(a, arg, b))
+                push(f, compare_fast(a, arg, b))
             elif op == POP_JUMP_IF_FALSE:
-                if not is_true(pop(f)):
+                if not is_true_fast(pop(f)):
                     pc = arg
             elif op == POP_JUMP_IF_TRUE:
-                if is_true(pop(f)):
+                if is_true_fast(pop(f)):
                     pc = arg
             elif op == JUMP:
                 pc = arg
@@ -527,9 +532,11 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
             elif op == LOAD_METHOD:
                 op_load_method(f, code.names[arg])
             elif op == CALL_METHOD:
-                op_call_method(f, arg)
+                if not call_method_fast(f, arg):
+                    op_call_method(f, arg)
             elif op == CALL_FUNCTION:
-                op_call_positional(code, f, arg)
+                if not call_function_fast(f, arg):
+                    op_call_positional(code, f, arg)
             elif op == CALL_FUNCTION_KW:
                 op_call_kw(f, arg)
             elif op == CALL_FUNCTION_EX:
@@ -546,15 +553,15 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 else:
                     push(f, w)
             elif op == LOAD_ATTR:
-                push(f, getattr_of(pop(f), code.names[arg]))
+                push(f, getattr_fast(pop(f), code.names[arg]))
             elif op == STORE_ATTR:
                 o = pop(f)
-                setattr_of(o, code.names[arg], pop(f))
+                setattr_fast(o, code.names[arg], pop(f))
             elif op == DELETE_ATTR:
                 delattr_of(pop(f), code.names[arg])
             elif op == BINARY_SUBSCR:
                 k = pop(f)
-                push(f, getitem(pop(f), k))
+                push(f, getitem_fast(pop(f), k))
             elif op == STORE_SUBSCR:
                 k = pop(f)
                 o = pop(f)

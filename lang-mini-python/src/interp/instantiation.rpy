@@ -39,10 +39,10 @@ def user_new(t: W_Type) -> W_Object:
 
 # Runs `__init__` of `t` on a fresh `obj` (none when it is object's).
 def run_init(t: W_Type, obj: W_Object, a: Args):
-    init = type_lookup(t, intern("__init__"))
+    init = type_lookup(t, KNOWN_NAMES.init)
     if init is None or init is NEW_HOOKS.object_init:
         return
-    r = call_object(init, prepend_arg(obj, a))
+    r = call_with_self(init, obj, a)
     if r is not W_NONE:
         raise type_error("__init__() should return None, not '" + type_name(r) + "'")
 

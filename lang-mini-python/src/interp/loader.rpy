@@ -183,6 +183,7 @@ def setup():
     setup_instantiation()
     setup_collections()
     setup_deque()
+    setup_callfast()
     setup_mro()
     setup_strchars()
     setup_value_subclasses()

@@ -47,6 +47,12 @@ struct W_Type(W_Object):
     # nothing), valid while the types' version is `lookup_version`.
     lookup_cache: dict[int, W_Object]
     lookup_version: int
+    # In front of `lookup_cache`, under the same version: a direct-mapped cache of the last
+    # lookups, slot `nid & (QUICK_SLOTS - 1)` holding name id `quick_ids[slot]` (-1: none)
+    # and what the lookup found (None: nothing), so a repeated lookup is two array reads
+    # and a compare rather than a dict probe (issue 18: attribute reads check the class).
+    quick_ids: array[int]
+    quick_vals: array[W_Object]
     # The bases as the class statement names them (`__bases__`) and the method resolution
     # order (`__mro__`: the type first, then C3's merge of the bases' orders; mro.rpy).
     # `base` is the base giving the instances' layout (the only base without multiple
@@ -68,6 +74,12 @@ const LOOKUP_MISS = W_Object()
 struct Namespace:
     d: dict[int, W_Object]
     version: int quasi
+    # A direct-mapped cache of `ns_lookup` in front of `d` (issue 18): slot
+    # `nid & (QUICK_SLOTS - 1)` holds what name id `quick_ids[slot]` had (None: nothing) at
+    # version `quick_versions[slot]`.
+    quick_ids: array[int]
+    quick_versions: array[int]
+    quick_vals: array[W_Object]
 
 struct Args:
     vals: array[W_Object]
@@ -95,8 +107,9 @@ struct Space:
 const SPACE = Space(names={}, name_strs=None, builtins=None, modules=None, all_types=None, type_type=None, object_type=None, handled=None, depth=0, recursion_limit=1000, filename="", source=None, argv=None, capture_stderr=False, err_parts=None)
 
 def intern(name: str) -> int:
-    if name in SPACE.names:
-        return SPACE.names[name]
+    known = SPACE.names.get(name, -1)
+    if known >= 0:
+        return known
     i = len(SPACE.name_strs)
     SPACE.names[name] = i
     SPACE.name_strs.append(name)
@@ -107,12 +120,20 @@ def name_of(nid: int) -> str:
 
 def new_namespace() -> Namespace:
     d: dict[int, W_Object] = {}
-    return Namespace(d=d, version=0)
+    return Namespace(d=d, version=0, quick_ids=new_quick_ids(), quick_versions=array[int](QUICK_SLOTS), quick_vals=array[W_Object](QUICK_SLOTS))
 
 @elidable
 def ns_lookup(ns: Namespace, version: int, nid: int) -> W_Object:
-    return ns.d.get(nid, None)
+    slot = nid & (QUICK_SLOTS - 1)
+    if ns.quick_ids[slot] == nid and ns.quick_versions[slot] == version:
+        return ns.quick_vals[slot]
+    w = ns.d.get(nid, None)
+    ns.quick_ids[slot] = nid
+    ns.quick_versions[slot] = version
+    ns.quick_vals[slot] = w
+    return w
 
+@always_inline
 def ns_get(ns: Namespace, nid: int) -> W_Object:
     return ns_lookup(ns, ns.version, nid)
 
@@ -130,7 +151,7 @@ def ns_del(ns: Namespace, nid: int) -> bool:
 def new_type(name: str, base: W_Type, kind: int) -> W_Type:
     d: dict[int, W_Object] = {}
     cache: dict[int, W_Object] = {}
-    t = W_Type(name=name, base=base, dict=d, kind=kind, constructor=None, module="", lookup_cache=cache, lookup_version=-1, bases=None, mro=None)
+    t = W_Type(name=name, base=base, dict=d, kind=kind, constructor=None, module="", lookup_cache=cache, lookup_version=-1, quick_ids=new_quick_ids(), quick_vals=array[W_Object](QUICK_SLOTS), bases=None, mro=None)
     bases: list[W_Type] = []
     mro: list[W_Type] = []
     mro.append(t)
@@ -150,7 +171,18 @@ def new_type(name: str, base: W_Type, kind: int) -> W_Type:
 def type_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
     if t.lookup_version != version:
         t.lookup_cache.clear()
+        clear_quick(t)
         t.lookup_version = version
+    slot = nid & (QUICK_SLOTS - 1)
+    if t.quick_ids[slot] == nid:
+        return t.quick_vals[slot]
+    w = type_lookup_slow(t, nid)
+    t.quick_ids[slot] = nid
+    t.quick_vals[slot] = w
+    return w
+
+# `type_lookup_at` past the quick cache (`lookup_cache` valid for the current version).
+def type_lookup_slow(t: W_Type, nid: int) -> W_Object:
     found = t.lookup_cache.get(nid, None)
     if found is not None:
         if found is LOOKUP_MISS:
@@ -167,6 +199,24 @@ def type_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
     t.lookup_cache[nid] = LOOKUP_MISS
     return None
 
+# The slots of `W_Type.quick_ids`/`quick_vals` (a power of two).
+const QUICK_SLOTS = 32
+
+def new_quick_ids() -> array[int]:
+    ids = array[int](QUICK_SLOTS)
+    clear_ids(ids)
+    return ids
+
+def clear_ids(ids: array[int]):
+    i = 0
+    while i < len(ids):
+        ids[i] = -1
+        i += 1
+
+def clear_quick(t: W_Type):
+    clear_ids(t.quick_ids)
+
+@always_inline
 def type_lookup(t: W_Type, nid: int) -> W_Object:
     return type_lookup_at(t, TYPES.version, nid)
 

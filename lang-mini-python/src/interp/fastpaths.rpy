@@ -1,0 +1,88 @@
+#! fastpaths.rpy: the bytecode loop's in-line fast paths (issue 18): the common cases of
+#! BINARY_OP, COMPARE_OP, BINARY_SUBSCR, the conditional jumps, LOAD_ATTR and STORE_ATTR,
+#! inlined into `eval_frame` (`@always_inline`), so that int arithmetic and comparisons, a
+#! list's item, the test of a bool and an instance's own attribute cost no call into the
+#! object space. (Floats are left to `binop`: float subclasses are being added.)
+#!
+#! Invariant: each fast path computes exactly what the general operation it stands before
+#! computes (`binop`, `compare`, `is_true`, `getitem` of operations.rpy: their int, bool
+#! and list cases come first there too, and `W_Int` covers bools and user int
+#! subclasses, which may not override arithmetic or comparisons: subclasses.rpy;
+#! `getattr_of`/`setattr_of` of classes.rpy and attrhooks.rpy: an instance's attribute when
+#! its class has no property of that name, and no class has `__setattr__`), and hands every
+#! other case, an overflow included, to it unchanged. For the JIT, each type test is a
+#! `likely` guard (the fast side compiled with the loop, the other side when first taken:
+#! no class dispatch per operation, no state split by a red branch), and an instance's class
+#! is promoted before its lookup (the lookup folds).
+
+# `binop(a, op, b, inplace)`, with +, - and * of words in line.
+@always_inline
+def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
+    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
+        x = (a as W_Int).value
+        y = (b as W_Int).value
+        try:
+            if op == OP_ADD:
+                return W_Int(value=ovfcheck(x + y))
+            if op == OP_SUB:
+                return W_Int(value=ovfcheck(x - y))
+            if op == OP_MUL:
+                return W_Int(value=ovfcheck(x * y))
+        except OverflowError:
+            return binop(a, op, b, inplace)
+    return binop(a, op, b, inplace)
+
+# `compare(a, op, b)`, with the comparison of two ints in line.
+@always_inline
+def compare_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
+    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
+        return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
+    return compare(a, op, b)
+
+# `getitem(w, k)`, with a list's item at an int index in range in line (`getitem` handles
+# the rest: negative indexes past the start, errors, subclasses, other containers).
+@always_inline
+def getitem_fast(w: W_Object, k: W_Object) -> W_Object:
+    plain = isinstance(w, W_List) and isinstance(k, W_Int) and not is_sub_object(w)
+    if hint(plain, likely=True):
+        items = (w as W_List).items
+        i = (k as W_Int).value
+        if i < 0:
+            i += len(items)
+        if i >= 0 and i < len(items):
+            return items[i]
+    return getitem(w, k)
+
+# `is_true(w)`, with the two bools in line.
+@always_inline
+def is_true_fast(w: W_Object) -> bool:
+    if w is W_TRUE:
+        return True
+    if w is W_FALSE:
+        return False
+    return is_true(w)
+
+# `getattr_of(w, nid)`, with an instance's own attribute in line (as `lookup_attr` finds it:
+# a property of the class comes first).
+@always_inline
+def getattr_fast(w: W_Object, nid: int) -> W_Object:
+    if isinstance(w, W_Instance):
+        inst = w as W_Instance
+        cls = hint(inst.cls, promote=True)
+        if not isinstance(type_lookup(cls, nid), W_Property):
+            v = instance_get(inst, nid)
+            if v is not None:
+                return v
+    return getattr_of(w, nid)
+
+# `setattr_of(w, nid, v)`, with the store into an instance in line (as `generic_setattr`
+# makes it when no class has `__setattr__` and the class has no property of that name).
+@always_inline
+def setattr_fast(w: W_Object, nid: int, v: W_Object):
+    if ATTR_HOOKS.setattr_seen == 0 and isinstance(w, W_Instance):
+        inst = w as W_Instance
+        cls = hint(inst.cls, promote=True)
+        if not isinstance(type_lookup(cls, nid), W_Property):
+            instance_set(inst, nid, v)
+            return
+    setattr_of(w, nid, v)
