@@ -65,6 +65,9 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("instantiation.rpy", include_str!("../interp/instantiation.rpy")),
     ("collectionsmod.rpy", include_str!("../interp/collectionsmod.rpy")),
     ("dequemod.rpy", include_str!("../interp/dequemod.rpy")),
+    ("namedtuples.rpy", include_str!("../interp/namedtuples.rpy")),
+    ("ordereddict.rpy", include_str!("../interp/ordereddict.rpy")),
+    ("typecall.rpy", include_str!("../interp/typecall.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

@@ -390,7 +390,7 @@ def bi_tuple(a: Args) -> W_Object:
     if npos(a) == 0:
         return W_Tuple(items=array[W_Object](0))
     w = a.vals[0]
-    if isinstance(w, W_Tuple):
+    if isinstance(w, W_Tuple) and not is_sub_object(w):
         return w
     return tuple_of_list(list_of_iterable(w))
 

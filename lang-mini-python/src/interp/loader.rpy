@@ -183,6 +183,9 @@ def setup():
     setup_instantiation()
     setup_collections()
     setup_deque()
+    setup_namedtuple()
+    setup_ordereddict()
+    setup_typecall()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

@@ -63,7 +63,7 @@ def builtin_base(t: W_Type) -> W_Type:
     return cur
 
 def is_sub_object(w: W_Object) -> bool:
-    return isinstance(w, W_ListUser) or isinstance(w, W_DictUser)
+    return isinstance(w, W_ListUser) or isinstance(w, W_DictUser) or isinstance(w, W_NamedTuple)
 
 # The attribute storage of a builtin-subclass object, or None for any other object.
 def sub_attrs(w: W_Object) -> W_Instance:
@@ -75,6 +75,8 @@ def sub_attrs(w: W_Object) -> W_Instance:
         return (w as W_IntUser).attrs
     if isinstance(w, W_StrUser):
         return (w as W_StrUser).attrs
+    if isinstance(w, W_NamedTuple):
+        return (w as W_NamedTuple).attrs
     return None
 
 # The object holding w's own attributes: an instance itself, a subclass object's `attrs`.
@@ -197,7 +199,7 @@ def sub_getattr(w: W_Object, nid: int) -> W_Object:
 # w.name = v on a subclass object; False when `w` is not one.
 def sub_setattr(w: W_Object, nid: int, v: W_Object) -> bool:
     attrs = sub_attrs(w)
-    if attrs is None:
+    if attrs is None and not isinstance(w, W_NamedTuple):
         return False
     found = type_lookup(type_of(w), nid)
     if isinstance(found, W_Property):
@@ -206,6 +208,8 @@ def sub_setattr(w: W_Object, nid: int, v: W_Object) -> bool:
             raise guest_error("AttributeError", "property '" + name_of(nid) + "' of '" + type_name(w) + "' object has no setter")
         call_object(setter, args2(w, v))
         return True
+    if attrs is None:
+        return False
     instance_set(attrs, nid, v)
     return True
 
