@@ -237,18 +237,38 @@ def sub_binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
     return None
 
 # a OP b (a comparison) when a user override of a subclass object answers it, else None.
+# In CPython's order: b's reflected method first when b's class derives from a's, then a's
+# method (its builtin base's comparison answers when b is of the same builtin kind: no
+# reflected override of b is asked then), then b's reflected method.
 def sub_compare(a: W_Object, op: int, b: W_Object) -> W_Object:
+    rname = cmp_special(cmp_swapped(op))
+    if type_of(a) is not type_of(b) and is_subtype(type_of(b), type_of(a)):
+        m = user_override(b, rname)
+        if m is not None:
+            r = call_special2(m, b, a)
+            if r is not NOT_IMPLEMENTED:
+                return r
     m = user_override(a, cmp_special(op))
     if m is not None:
         r = call_special2(m, a, b)
         if r is not NOT_IMPLEMENTED:
             return r
-    m = user_override(b, cmp_special(cmp_swapped(op)))
+    elif builtin_compares(a, op, b):
+        return None
+    m = user_override(b, rname)
     if m is not None:
         r = call_special2(m, b, a)
         if r is not NOT_IMPLEMENTED:
             return r
     return None
+
+# Whether the builtin comparison of a's builtin base answers a OP b.
+def builtin_compares(a: W_Object, op: int, b: W_Object) -> bool:
+    if isinstance(a, W_Tuple) and isinstance(b, W_Tuple):
+        return True
+    if isinstance(a, W_List) and isinstance(b, W_List):
+        return True
+    return isinstance(a, W_Dict) and isinstance(b, W_Dict) and (op == CMP_EQ or op == CMP_NE)
 
 # The truth of a subclass object with `__bool__` or `__len__` overridden, else None.
 def sub_truth(w: W_Object) -> W_Object:
