@@ -68,6 +68,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("namedtuples.rpy", include_str!("../interp/namedtuples.rpy")),
     ("ordereddict.rpy", include_str!("../interp/ordereddict.rpy")),
     ("typecall.rpy", include_str!("../interp/typecall.rpy")),
+    ("slicetype.rpy", include_str!("../interp/slicetype.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

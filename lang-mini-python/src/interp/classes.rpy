@@ -161,6 +161,8 @@ def lookup_attr(w: W_Object, nid: int) -> W_Object:
         return bind(w, found)
     if nid == intern("__class__"):
         return type_of(w)
+    if nid == intern("__dict__") and user_attrs(w) is not None:
+        return vars_of_object(w)
     if isinstance(w, W_BaseException) and nid == intern("args"):
         return (w as W_BaseException).args
     if isinstance(w, W_BaseException) and nid == intern("value"):

@@ -186,6 +186,7 @@ def setup():
     setup_namedtuple()
     setup_ordereddict()
     setup_typecall()
+    setup_slicetype()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

@@ -8,6 +8,7 @@
 #!   `W_FrameBuiltin`s, which `op_call_positional` (frame.rpy) answers with `frame_names`;
 #!   called any other way (stored and called later, with keywords) they fail closed with a
 #!   NotImplementedError.
+#! - `obj.__dict__` (classes.rpy's `lookup_attr`) is `vars(obj)`.
 #! - In a function frame `locals()`/`vars()` is a new dict of the bound locals, then the
 #!   cells (CPython 3.11's snapshot: writing to it changes no variable). For a module or
 #!   class namespace and for `vars(obj)` it is a *names dict*: a `W_DictUser` of the type
@@ -158,9 +159,13 @@ def bi_vars(a: Args) -> W_Object:
         return names_dict_of_ns((w as W_Module).ns)
     if isinstance(w, W_Type):
         raise not_implemented("vars() of a class")
-    inst = user_attrs(w)
-    if inst is None:
+    if user_attrs(w) is None:
         raise type_error("vars() argument must have __dict__ attribute")
+    return vars_of_object(w)
+
+# `w.__dict__` of an object with attributes of its own (`user_attrs`), as a names dict.
+def vars_of_object(w: W_Object) -> W_Object:
+    inst = user_attrs(w)
     d = new_names_dict(inst)
     names = inst.map.names
     i = 0
