@@ -347,6 +347,8 @@ def new_namedtuple_class(typename: str, fields: array[W_Object], defaults: W_Dic
     type_set(t, intern("__slots__"), W_Tuple(items=array[W_Object](0)))
     type_set(t, intern("_field_defaults"), defaults)
     type_set(t, intern("__doc__"), W_Str(value=typename + "(" + join_names(fields) + ")"))
+    type_set(t, intern("__module__"), W_Str(value="__main__"))
+    type_set(t, intern("__qualname__"), W_Str(value=typename))
     type_set(t, intern("__new__"), W_StaticMethod(func=W_Builtin(name="__new__", f=nt_new)))
     type_set(t, intern("_make"), W_ClassMethod(func=W_Builtin(name="_make", f=nt_make)))
     add_method(t, "_replace", nt_replace)

@@ -8,6 +8,8 @@
 #!   the same class used only for its map and storage (`user_attrs`).
 #! - The class's kind is `KIND_SUBCLASS`; its builtin base is the first `KIND_BUILTIN`
 #!   type on its base chain (`builtin_base`).
+#! - Instances of namedtuple classes (`W_NamedTuple`, namedtuples.rpy) are sub objects too:
+#!   real tuples with `cls` and `attrs` (None when their classes all have `__slots__`).
 #! - `user_override(w, "__len__")` is the special method a user class on `w`'s chain defines
 #!   before its builtin base, or None (always None for any other object): the operations of
 #!   operations.rpy call it in their list/dict paths, so overridden special methods win, as

@@ -60,3 +60,9 @@ try:
     p[0] = 5
 except TypeError as e:
     print('TypeError:', e)
+
+# Class attributes and the generated __new__'s defaults.
+print(Point.__module__, Point.__qualname__, Opt.__match_args__, Point.__slots__)
+print(p.__class__ is Point, type(p) is Point, type(p) is tuple)
+print(dict(zip(Point._fields, p)), Point(*reversed(p)), Point(**{'x': 7, 'y': 8}))
+print(isinstance(Point(1, 2), Point), isinstance((1, 2), Point), issubclass(Point, tuple))
