@@ -8,8 +8,10 @@
 #! OrderedDicts compares the order too, with any other mapping it is dict equality
 #! (`__eq__` answers NotImplemented and the dict path decides); the views are `odict_keys`/
 #! `odict_values`/`odict_items` (`W_ODictView`, a `W_DictView` with its own type names).
-#! Not done: "OrderedDict mutated during iteration" (an iterator walks the keys it saw
-#! when it was made).
+#! Iterating an OrderedDict (`dict_iter`, dictviews.rpy, makes a `W_ODictIter`) raises
+#! CPython's "OrderedDict mutated during iteration" when its size or its `state` (a count
+#! of `move_to_end`s kept in its attributes) changed since the iterator was made. Not done:
+#! deleting and re-inserting a key inside such a loop (same size, new order) goes unseen.
 
 struct ODictTypes:
     odict_type: W_Type
@@ -26,6 +28,34 @@ struct W_ODictView(W_DictView) immutable:
         if self.kind == VIEW_VALUES:
             return ODICT.values_type
         return ODICT.items_type
+
+struct W_ODictIter(W_DictIter):
+    od: W_DictUser
+    state: int
+
+    def next_or_none(self) -> W_Object:
+        if len(self.dict.d) != self.size or odict_state(self.od) != self.state:
+            raise guest_error("RuntimeError", "OrderedDict mutated during iteration")
+        i = self.index
+        if i >= len(self.keys):
+            return None
+        self.index = i + 1
+        k = self.keys[i]
+        if self.kind == VIEW_KEYS:
+            return k
+        if self.kind == VIEW_VALUES:
+            return self.dict.d[k]
+        return new_tuple2(k, self.dict.d[k])
+
+def odict_iter(od: W_DictUser, kind: int) -> W_DictIter:
+    return W_ODictIter(dict=od, keys=od.d.keys(), index=0, size=len(od.d), kind=kind, od=od, state=odict_state(od))
+
+# How many times `move_to_end` reordered `od` (the order changes iterators must notice).
+def odict_state(od: W_DictUser) -> int:
+    w = instance_get(od.attrs, intern(" state"))
+    if w is None:
+        return 0
+    return int_of(w)
 
 def odict_self(a: Args, name: str) -> W_DictUser:
     return dict_self(a, ODICT.odict_type, name)
@@ -69,12 +99,18 @@ def od_move_to_end(a: Args) -> W_Object:
     last = last_arg(rest, "move_to_end")
     if key not in od.d:
         raise key_error(key)
+    keys = od.d.keys()
+    end = 0
+    if last:
+        end = len(keys) - 1
+    if eq_of(keys[end], key):
+        return W_NONE
+    instance_set(od.attrs, intern(" state"), W_Int(value=odict_state(od) + 1))
     v = od.d[key]
     if last:
         del od.d[key]
         od.d[key] = v
         return W_NONE
-    keys = od.d.keys()
     fresh = new_dict()
     fresh.d[key] = v
     i = 0
