@@ -69,6 +69,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("ordereddict.rpy", include_str!("../interp/ordereddict.rpy")),
     ("typecall.rpy", include_str!("../interp/typecall.rpy")),
     ("slicetype.rpy", include_str!("../interp/slicetype.rpy")),
+    ("builtinsrest.rpy", include_str!("../interp/builtinsrest.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

@@ -5,9 +5,10 @@
 #! - `type(name, bases, dict)` makes the class `make_class` (classes.rpy) makes for a class
 #!   statement whose body left `dict`'s items in its namespace.
 #! - `vars()`, `locals()` and `globals()` with no arguments need the calling frame: they are
-#!   `W_FrameBuiltin`s, which `op_call_positional` (frame.rpy) answers with `frame_names`;
-#!   called any other way (stored and called later, with keywords) they fail closed with a
-#!   NotImplementedError.
+#!   `W_FrameBuiltin`s, which `op_call_positional` (frame.rpy) answers with `frame_names`
+#!   for the frame making the call, whatever name reached them (as CPython's answer for the
+#!   running frame); called otherwise (`*args`, keywords, from a builtin) they fail closed
+#!   with a NotImplementedError.
 #! - `obj.__dict__` (classes.rpy's `lookup_attr`) is `vars(obj)`.
 #! - In a function frame `locals()`/`vars()` is a new dict of the bound locals, then the
 #!   cells (CPython 3.11's snapshot: writing to it changes no variable). For a module or

@@ -53,3 +53,10 @@ def counter(**kwargs):
 
 
 print(counter(p=1, q=2))
+
+
+def call(f):
+    return f()
+
+
+print(sorted(call(locals)), call(globals)['G'])
