@@ -10,16 +10,16 @@
 #!   `%`-formatting), whose `get_type` is their class (`cls`). `is_sub_object` counts them,
 #!   so a special method a user subclass defines (or the root's `__repr__`) wins, as for
 #!   the other builtin subclasses (subclasses.rpy).
-#! - Field `i` is a property on the root whose getter reads item `i` (the getter is
-#!   `nt_field_get` bound to the index) and whose setter raises CPython's "can't set
-#!   attribute".
+#! - Field `i` is a `W_FieldGetter` on the root, a property whose getter reads item `i` (the
+#!   getter is `nt_field_get` bound to the index) and whose setter raises CPython's "can't
+#!   set attribute".
 #! - `attrs` (the instance's own attributes) is None when every class from the instance's
 #!   class up to the root defines `__slots__` (the root does: `__slots__ = ()`), so such an
 #!   instance has no attributes of its own, as in CPython; otherwise a `W_Instance`.
 #! - The root's `__new__(cls, *fields)` binds arguments with CPython's messages for
 #!   `T.__new__()` (T the root's name); `_make`, `_replace` and `tuple.__new__`-like paths
 #!   build the instance directly, never calling a subclass's `__new__` or `__init__`.
-#! Not done: field names outside ASCII (NotImplementedError), `module=`.
+#! Not done: field names outside ASCII (NotImplementedError).
 
 struct W_NamedTuple(W_Tuple) immutable:
     cls: W_Type
@@ -27,6 +27,23 @@ struct W_NamedTuple(W_Tuple) immutable:
 
     def get_type(self) -> W_Type:
         return self.cls
+
+# The descriptor of field `index` (CPython's `_collections._tuplegetter`): a property whose
+# getter reads the item, with CPython's repr.
+struct W_FieldGetter(W_Property):
+    index: int
+
+    def get_type(self) -> W_Type:
+        return NT_TYPES.getter_type
+
+    def default_repr(self) -> str:
+        n = int_to_str(self.index)
+        return "_tuplegetter(" + n + ", 'Alias for field number " + n + "')"
+
+struct NamedTupleTypes:
+    getter_type: W_Type
+
+const NT_TYPES = NamedTupleTypes(getter_type=None)
 
 # The root namedtuple class of `t` (the first on its chain with `_fields` of its own), or
 # None.
@@ -336,7 +353,12 @@ def bi_namedtuple(a: Args) -> W_Object:
         while d < len(dl):
             defaults.d[field_objs[len(names) - len(dl) + d]] = dl[d]
             d += 1
-    return new_namedtuple_class(typename, field_objs, defaults)
+    t = new_namedtuple_class(typename, field_objs, defaults)
+    mw = kwarg(a, "module")
+    if mw is not None and mw is not W_NONE:
+        t.module = str_of(mw)
+        type_set(t, intern("__module__"), W_Str(value=t.module))
+    return t
 
 def new_namedtuple_class(typename: str, fields: array[W_Object], defaults: W_Dict) -> W_Type:
     t = new_type(typename, TYPES_BY_KIND.tuple_type, KIND_SUBCLASS)
@@ -360,7 +382,7 @@ def new_namedtuple_class(typename: str, fields: array[W_Object], defaults: W_Dic
     i = 0
     while i < len(fields):
         fget = W_BoundMethod(self_w=W_Int(value=i), func=getter)
-        type_set(t, intern((fields[i] as W_Str).value), W_Property(fget=fget, fset=setter))
+        type_set(t, intern((fields[i] as W_Str).value), W_FieldGetter(fget=fget, fset=setter, index=i))
         i += 1
     return t
 
@@ -376,4 +398,6 @@ def join_names(fields: array[W_Object]) -> str:
 
 def setup_namedtuple():
     m = SPACE.modules[intern("collections")] as W_Module
+    NT_TYPES.getter_type = new_type("_tuplegetter", SPACE.object_type, KIND_SUBCLASS)
+    NT_TYPES.getter_type.module = "_collections"
     ns_set(m.ns, intern("namedtuple"), W_Builtin(name="namedtuple", f=bi_namedtuple))

@@ -92,6 +92,8 @@ def od_popitem(a: Args) -> W_Object:
 def od_move_to_end(a: Args) -> W_Object:
     if npos(a) < 2:
         raise type_error("move_to_end() missing required argument 'key' (pos 1)")
+    if npos(a) > 3:
+        raise type_error("move_to_end() takes at most 2 arguments (" + int_to_str(npos(a) - 1) + " given)")
     od = odict_self(a, "move_to_end")
     key = a.vals[1]
     rest = Args(vals=array_tail(a.vals, 1), kwnames=a.kwnames)
@@ -120,6 +122,12 @@ def od_move_to_end(a: Args) -> W_Object:
         i += 1
     od.d = fresh.d
     return W_NONE
+
+def od_init(a: Args) -> W_Object:
+    odict_self(a, "__init__")
+    if npos(a) > 2:
+        raise type_error("expected at most 1 arguments, got " + int_to_str(npos(a) - 1))
+    return dict_update(a)
 
 def od_repr(a: Args) -> W_Object:
     od = odict_self(a, "__repr__")
@@ -205,6 +213,7 @@ def setup_ordereddict():
     ODICT.keys_type = new_type("odict_keys", DICTVIEWS.keys_type, KIND_BUILTIN)
     ODICT.values_type = new_type("odict_values", DICTVIEWS.values_type, KIND_BUILTIN)
     ODICT.items_type = new_type("odict_items", DICTVIEWS.items_type, KIND_BUILTIN)
+    add_method(t, "__init__", od_init)
     add_method(t, "popitem", od_popitem)
     add_method(t, "move_to_end", od_move_to_end)
     add_method(t, "__repr__", od_repr)

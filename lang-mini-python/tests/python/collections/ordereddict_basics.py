@@ -37,3 +37,9 @@ try:
     ranked.move_to_end('dave')
 except KeyError as e:
     print('KeyError:', e)
+for bad in [lambda: OrderedDict(1, 2), lambda: OrderedDict(5), lambda: OrderedDict().popitem(1, 2),
+            lambda: OrderedDict(a=1).move_to_end(), lambda: OrderedDict(a=1).move_to_end('a', True, 3)]:
+    try:
+        bad()
+    except TypeError as e:
+        print('TypeError:', e)
