@@ -42,6 +42,9 @@ struct W_Slice(W_Object) immutable:
     def get_type(self) -> W_Type:
         return TYPES_BY_KIND.slice_type
 
+    def default_repr(self) -> str:
+        return slice_repr(self)
+
 struct W_Iter(W_Object):
     def get_type(self) -> W_Type:
         return TYPES_BY_KIND.iterator_type

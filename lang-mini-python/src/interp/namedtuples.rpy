@@ -28,6 +28,16 @@ struct W_NamedTuple(W_Tuple) immutable:
     def get_type(self) -> W_Type:
         return self.cls
 
+# hash(w) when a user subclass decides it: its `__hash__`'s result, or the TypeError of a
+# class with `__hash__ = None` or with `__eq__` and no `__hash__`; None for the tuple hash.
+def nt_hash_override(w: W_NamedTuple) -> W_Object:
+    m = user_override(w, "__hash__")
+    if m is W_NONE or (m is None and user_override(w, "__eq__") is not None):
+        raise type_error("unhashable type: '" + type_name(w) + "'")
+    if m is None:
+        return None
+    return call_special(m, w)
+
 # The descriptor of field `index` (CPython's `_collections._tuplegetter`): a property whose
 # getter reads the item, with CPython's repr.
 struct W_FieldGetter(W_Property):

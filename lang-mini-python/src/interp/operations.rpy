@@ -227,8 +227,6 @@ def repr_of(w: W_Object) -> str:
         return repr_items(arr, "[", "]", False)
     if isinstance(w, W_Tuple):
         return repr_items((w as W_Tuple).items, "(", ")", True)
-    if isinstance(w, W_Slice):
-        return slice_repr(w as W_Slice)
     if isinstance(w, W_Dict):
         d = (w as W_Dict).d
         keys = d.keys()
@@ -305,6 +303,10 @@ def hash_of(w: W_Object) -> int:
             return float_big_hash(x)
         return float_fraction_hash(x)
     if isinstance(w, W_Tuple):
+        if isinstance(w, W_NamedTuple):
+            r = nt_hash_override(w as W_NamedTuple)
+            if r is not None:
+                return int_of(r)
         items = (w as W_Tuple).items
         h = 3430008
         i = 0

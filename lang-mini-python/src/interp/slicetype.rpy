@@ -2,8 +2,8 @@
 #! the builtin `slice(...)`, its `start`/`stop`/`step` attributes (properties without a
 #! setter in the type's dict: assigning one is an AttributeError, with our generic message),
 #! `indices(n)`, its repr `slice(1, 5, None)`, comparisons as the tuples of its three parts
-#! and CPython 3.11's unhashability (the last three hooked into `repr_of`, `compare` and
-#! `hash_of`, operations.rpy).
+#! and CPython 3.11's unhashability (the repr is `W_Slice.default_repr`; the comparisons and
+#! the hash are hooked into `compare` and `hash_of`, operations.rpy).
 #!
 #! Invariant: `slice_bounds` normalizes as CPython's `PySlice_AdjustIndices` (what
 #! `slice_indices` in containers.rpy walks), defaults included: `indices` of a negative step

@@ -48,6 +48,10 @@ def type_new3(a: Args) -> W_Object:
             raise not_implemented("a class namespace key that is not a str")
         ns_set(ns, intern((keys[i] as W_Str).value), src[keys[i]])
         i += 1
+    if ns_get(ns, intern("__module__")) is None:
+        ns_set(ns, intern("__module__"), W_Str(value="__main__"))
+    if ns_get(ns, intern("__qualname__")) is None:
+        ns_set(ns, intern("__qualname__"), a.vals[0])
     bases = (a.vals[1] as W_Tuple).items
     if len(bases) == 0:
         bases = array[W_Object](1)

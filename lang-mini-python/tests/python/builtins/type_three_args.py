@@ -28,3 +28,4 @@ for args in [(1, 2), ('A', [], {}), (1, (), {}), ('A', (), [])]:
     except TypeError as e:
         print('TypeError:', e)
 print(type(1), type('s'), type([]) is list)
+print(Point.__module__, Point.__qualname__, Sub.__qualname__, type('Q', (), {'__qualname__': 'Outer.Q'}).__qualname__)

@@ -69,3 +69,28 @@ class Node(namedtuple('Node', 'value children')):
 
 tree = Node(1, [Node(2, []), Node(3, [Node(4, [])])])
 print(tree.total(), len(tree.children), tree.children[1].value)
+
+
+# Hashing follows the subclass: its __hash__, or none when it defines __eq__ alone.
+class Keyed(namedtuple('Keyed', 'key payload')):
+    def __eq__(self, other):
+        return self.key == other.key
+
+    def __hash__(self):
+        return hash(self.key)
+
+
+print(hash(Keyed(5, 'a')) == hash(5), {Keyed(1, 'x'), Keyed(1, 'y')} == {Keyed(1, 'z')})
+print(len({Keyed(1, 'x'), Keyed(1, 'y'), Keyed(2, 'x')}), Keyed(1, 'a') == Keyed(1, 'b'))
+
+
+class Loose(namedtuple('Loose', 'v')):
+    def __eq__(self, other):
+        return True
+
+
+print(Loose(1) == Loose(2), Loose(1) != Loose(2))
+try:
+    hash(Loose(1))
+except TypeError as e:
+    print('TypeError:', e)
