@@ -322,7 +322,7 @@ impl<'p> Analysis<'p> {
             (Opcode::Malloc | Opcode::MallocArray, _) => Abs::RED,
             (Opcode::Call, Aux::Graph(callee)) => {
                 let args: Vec<Abs> = data.args.iter().map(|v| spec.value(*v)).collect();
-                let (kind, abs) = self.direct_call(*callee, args);
+                let (kind, abs) = self.direct_call(self.specs[s].graph, *callee, args);
                 self.specs[s].calls.insert(op, kind);
                 abs
             }
@@ -331,7 +331,7 @@ impl<'p> Analysis<'p> {
                 let mut kinds = Vec::new();
                 let mut abs: Option<Abs> = None;
                 for &t in self.calls.targets(*sig).to_vec().iter() {
-                    let (kind, a) = self.direct_call(t, args.clone());
+                    let (kind, a) = self.direct_call(self.specs[s].graph, t, args.clone());
                     kinds.push((t, kind));
                     abs = Some(abs.map_or(a, |x| x.join(a)));
                 }
@@ -357,8 +357,13 @@ impl<'p> Analysis<'p> {
 }
 
 impl Analysis<'_> {
-    /// What a call to `callee` with arguments `args` does, and its result.
-    fn direct_call(&mut self, callee: GraphIdx, args: Vec<Abs>) -> (CallKind, Abs) {
+    /// What a call from `caller` to `callee` with arguments `args` does, and its result.
+    fn direct_call(
+        &mut self,
+        caller: GraphIdx,
+        callee: GraphIdx,
+        args: Vec<Abs>,
+    ) -> (CallKind, Abs) {
         let g = &self.program.graphs[callee];
         if g.flags.elidable {
             let handed_over = matches!(
@@ -372,7 +377,7 @@ impl Analysis<'_> {
             let green = handed_over && args.iter().all(|a| a.is_green());
             return (CallKind::Elidable, if green { Abs::GREEN } else { Abs::RED });
         }
-        if self.calls.is_residual(callee) {
+        if self.calls.is_residual(caller, callee) {
             return (CallKind::Residual, Abs::RED);
         }
         let c = self.spec(callee, args);

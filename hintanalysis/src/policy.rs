@@ -2,13 +2,20 @@
 //!
 //! A [`Policy`] names the portal (the interpreter's dispatch function) and which of its
 //! parameters are green (the green key: bytecode, pc, constant pool...). [`CallPolicy`] decides
-//! which direct calls the JIT follows into (inlines) and which stay residual calls: a call into
-//! a recursive cycle of the call graph, or back into the portal, is residual, because following
-//! it on red arguments would never terminate at compile time; so is a call to a
-//! `@dont_look_inside` function, whatever its arguments. Cycles are looked for in the call
-//! graph without the edges into the portal and `@dont_look_inside` graphs: a cycle that passes
-//! through a residual call is cut there, so an object space that calls back into the portal
-//! (a guest `__add__`) is still followed on its fast paths.
+//! which direct calls the JIT follows into (inlines) and which stay residual calls. A call back
+//! into the portal is residual, and so is a call to a `@dont_look_inside` function, whatever
+//! its arguments. Recursion is decided per call *edge*, on the strongly connected components
+//! (SCCs) of the call graph: a call from a graph of a recursive component to a graph of the
+//! *same* component is residual (following it on red arguments would never terminate at
+//! compile time), a call *into* a component from outside it is followed. So the JIT enters a
+//! recursive component once, at its door, and inside it every call that could come back around
+//! is residual: the depth of following is bounded by the depth of the components' DAG. This
+//! matters for an object space, which is one large component (a guest `__hash__` or `__eq__`
+//! called while hashing, builtins reached through one function-pointer signature, `repr` of
+//! containers...): its entry points (`binop`, `compare`, `is_true`) are followed from the
+//! dispatch loop and their fast paths fold, their slow paths stay calls. Cycles are looked for
+//! in the call graph without the edges into the portal and `@dont_look_inside` graphs: a cycle
+//! that passes through a residual call is cut there.
 //!
 //! Calls through function pointers: the possible targets of a `call_indirect` of signature
 //! `S` are the graphs of signature `S` whose address the program takes (a `Const::Func`
@@ -59,7 +66,10 @@ impl Policy {
 /// quasi-immutable writes may lead.
 #[derive(Clone, Debug, Default)]
 pub struct CallPolicy {
-    residual: HashSet<GraphIdx>,
+    /// Graphs every call to which is residual: the portal, `@dont_look_inside` graphs.
+    always: HashSet<GraphIdx>,
+    /// The recursive component of each graph in one (by graph index; `NOT_RECURSIVE` else).
+    component: Vec<u32>,
     /// Graphs whose address is taken, by signature, in index order.
     targets: HashMap<SigIdx, Vec<GraphIdx>>,
     /// Graphs that may write a quasi-immutable field (directly or through calls).
@@ -67,8 +77,9 @@ pub struct CallPolicy {
 }
 
 impl CallPolicy {
-    /// Graphs in a recursive cycle of the call graph (not counting calls to graphs residual
-    /// anyway), the portal, and `@dont_look_inside` functions are called residually.
+    /// Calls to the portal and to `@dont_look_inside` functions are residual, and so are calls
+    /// between two graphs of one recursive component of the call graph (not counting calls to
+    /// graphs residual anyway).
     pub fn new(program: &Program, portal: GraphIdx) -> CallPolicy {
         let targets = address_taken(program);
         let callees: Vec<Vec<GraphIdx>> = program
@@ -95,14 +106,23 @@ impl CallPolicy {
         let mut always: HashSet<GraphIdx> = HashSet::new();
         always.insert(portal);
         always.extend(program.graphs.iter().filter(|(_, g)| g.flags.dont_look_inside).map(|p| p.0));
-        let residual = residual_graphs(&callees, always);
+        let component = recursive_components(&callees, &always);
         let writes_quasi = quasi_writers(program, &callees);
-        CallPolicy { residual, targets, writes_quasi }
+        CallPolicy { always, component, targets, writes_quasi }
     }
 
-    /// Whether a call to `g` stays a residual call.
-    pub fn is_residual(&self, g: GraphIdx) -> bool {
-        self.residual.contains(&g)
+    /// Whether a call from `caller` to `callee` stays a residual call: `callee` is the portal
+    /// or `@dont_look_inside`, or both are in one recursive component.
+    pub fn is_residual(&self, caller: GraphIdx, callee: GraphIdx) -> bool {
+        if self.always.contains(&callee) {
+            return true;
+        }
+        let c = self.component_of(callee);
+        c != NOT_RECURSIVE && c == self.component_of(caller)
+    }
+
+    fn component_of(&self, g: GraphIdx) -> u32 {
+        self.component.get(g.as_u32() as usize).copied().unwrap_or(NOT_RECURSIVE)
     }
 
     /// The graphs a call through a function pointer of signature `sig` may reach.
@@ -180,21 +200,29 @@ fn quasi_writers(program: &Program, callees: &[Vec<GraphIdx>]) -> HashSet<GraphI
     (0..callees.len()).filter(|&i| writes[i]).map(|i| GraphIdx::from_u32(i as u32)).collect()
 }
 
-/// The graphs called residually: those in `always` (the portal, `@dont_look_inside` ones)
-/// and those in a cycle of the call graph once the edges into `always` are cut.
-fn residual_graphs(callees: &[Vec<GraphIdx>], always: HashSet<GraphIdx>) -> HashSet<GraphIdx> {
+/// The component of a graph in no cycle.
+const NOT_RECURSIVE: u32 = u32::MAX;
+
+/// The recursive component of each graph (by index; [`NOT_RECURSIVE`] for a graph in no cycle)
+/// once the edges into `always` (the portal, `@dont_look_inside` graphs) are cut.
+fn recursive_components(callees: &[Vec<GraphIdx>], always: &HashSet<GraphIdx>) -> Vec<u32> {
     let followable: Vec<Vec<GraphIdx>> = callees
         .iter()
         .map(|cs| cs.iter().copied().filter(|c| !always.contains(c)).collect())
         .collect();
-    let mut residual = always;
-    residual.extend(recursive_graphs(&followable));
-    residual
+    let mut component = vec![NOT_RECURSIVE; callees.len()];
+    for (i, scc) in recursive_graphs(&followable).into_iter().enumerate() {
+        for g in scc {
+            component[g.as_u32() as usize] = i as u32;
+        }
+    }
+    component
 }
 
-/// Graphs that can reach themselves in the call graph (Tarjan's strongly connected
-/// components, iteratively: interpreters have deep call graphs).
-fn recursive_graphs(callees: &[Vec<GraphIdx>]) -> Vec<GraphIdx> {
+/// The recursive components of the call graph: its strongly connected components of more than
+/// one graph or with a self-call (Tarjan's, iteratively: interpreters have deep call graphs),
+/// each sorted, in order of their smallest graph.
+fn recursive_graphs(callees: &[Vec<GraphIdx>]) -> Vec<Vec<GraphIdx>> {
     let n = callees.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
@@ -243,7 +271,10 @@ fn recursive_graphs(callees: &[Vec<GraphIdx>]) -> Vec<GraphIdx> {
                 }
                 let self_loop = callees[v].iter().any(|g| g.as_u32() as usize == v);
                 if scc.len() > 1 || self_loop {
-                    out.extend(scc.into_iter().map(|g| GraphIdx::from_u32(g as u32)));
+                    let mut scc: Vec<GraphIdx> =
+                        scc.into_iter().map(|g| GraphIdx::from_u32(g as u32)).collect();
+                    scc.sort();
+                    out.push(scc);
                 }
             }
         }
@@ -264,7 +295,7 @@ mod tests {
     fn finds_cycles_and_self_loops() {
         // 0 -> 1 -> 2 -> 1, 3 -> 3, 4 -> 0
         let callees = vec![vec![g(1)], vec![g(2)], vec![g(1)], vec![g(3)], vec![g(0)]];
-        assert_eq!(recursive_graphs(&callees), vec![g(1), g(2), g(3)]);
+        assert_eq!(recursive_graphs(&callees), vec![vec![g(1), g(2)], vec![g(3)]]);
     }
 
     #[test]
@@ -273,8 +304,23 @@ mod tests {
         // portal, and 3 (@dont_look_inside) that calls 1 again; 4 -> 4 stays recursive.
         let callees = vec![vec![g(1)], vec![g(2), g(0), g(3)], vec![], vec![g(1)], vec![g(4)]];
         let always: HashSet<GraphIdx> = [g(0), g(3)].into_iter().collect();
-        let mut got: Vec<GraphIdx> = residual_graphs(&callees, always).into_iter().collect();
-        got.sort();
-        assert_eq!(got, vec![g(0), g(3), g(4)]);
+        let component = recursive_components(&callees, &always);
+        assert_eq!(component, vec![NOT_RECURSIVE, NOT_RECURSIVE, NOT_RECURSIVE, NOT_RECURSIVE, 0]);
+    }
+
+    #[test]
+    fn a_component_is_entered_once_from_outside() {
+        // 0 (outside) calls 1; 1 <-> 2 form a component; 2 calls 3 (outside, below).
+        let callees = vec![vec![g(1)], vec![g(2)], vec![g(1), g(3)], vec![]];
+        let policy = CallPolicy {
+            always: HashSet::new(),
+            component: recursive_components(&callees, &HashSet::new()),
+            targets: HashMap::new(),
+            writes_quasi: HashSet::new(),
+        };
+        assert!(!policy.is_residual(g(0), g(1)), "the door is followed");
+        assert!(policy.is_residual(g(1), g(2)), "inside, around the cycle is residual");
+        assert!(policy.is_residual(g(2), g(1)));
+        assert!(!policy.is_residual(g(2), g(3)), "out of the component, below it, is followed");
     }
 }

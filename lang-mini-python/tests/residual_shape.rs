@@ -2,9 +2,13 @@
 //! `RPY_JIT_LOG=cost` line reports it for the compilation at the hot merge point.
 //!
 //! A regression guard, not the goal: PyPy's JIT makes this loop ~10-20 operations (unboxed
-//! int arithmetic with overflow guards, a compare, a jump). Ours makes ~2 200 ops in 176
-//! versions (December 2026): `binop`/`compare`/`is_true` are residual calls on boxed ints
-//! (the object space calls guest code back through the portal), the module's names are
+//! int arithmetic with overflow guards, a compare, a jump). Ours made ~2 200 ops in 176
+//! versions (early December 2026) with `binop`/`compare`/`is_true` residual calls on boxed
+//! ints (the whole object space is one recursive component of the call graph); since the
+//! JIT enters a recursive component once from outside, they are followed and promote their
+//! operands' classes, so this first compilation is ~170 ops in ~30 versions ending in
+//! flexswitches, whose cases and entry graphs continue the loop (issue 17's machinery:
+//! their number, not this graph's size, is now the cost). Also: the module's names are
 //! residual `ns_lookup` calls and inlined dict stores (`frame.ns` is red, and every store
 //! bumps the namespace's quasi-immutable version), every instruction's error path is
 //! compiled with the frame written back, and the frame's `sp` is written back and read

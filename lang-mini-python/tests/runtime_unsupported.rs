@@ -22,8 +22,21 @@ const CASES: &[(&str, &str)] = &[
         "defining __len__ in a subclass of 'str'",
     ),
     ("class I(int):\n    pass\nI(2 ** 70)\n", "an instance of a subclass of 'int' beyond 64 bits"),
-    ("class F(float):\n    pass\n", "subclassing the builtin type 'float'"),
-    ("class A(list, dict):\n    pass\n", "multiple inheritance"),
+    // The same for float/tuple/set/frozenset subclasses, and for a mixin before the base.
+    (
+        "class T(tuple):\n    def __add__(self, o):\n        return 0\n",
+        "defining __add__ in a subclass of 'tuple'",
+    ),
+    (
+        "class S(frozenset):\n    def __len__(self):\n        return 0\n",
+        "defining __len__ in a subclass of 'frozenset'",
+    ),
+    (
+        "class M:\n    def __lt__(self, o):\n        return True\nclass F(M, float):\n    pass\n",
+        "defining __lt__ in a subclass of 'float'",
+    ),
+    // Unicode identifier classes are not tabled.
+    ("print('\\u00e9t\\u00e9'.isidentifier())\n", "str.isidentifier of non-ASCII text"),
     // The builtins left out are bound, and fail closed when called (builtinsrest.rpy).
     ("print(eval('1 + 1'))\n", "eval()"),
     ("f = open('x.txt')\n", "open() (files)"),
@@ -37,6 +50,10 @@ const CASES: &[(&str, &str)] = &[
     (
         "from collections import namedtuple\nnamedtuple('P', 'x \u{e9}t\u{e9}')\n",
         "namedtuple field names outside ASCII",
+    ),
+    (
+        "from collections import namedtuple\nclass P(namedtuple('P', 'x')):\n    def __len__(self):\n        return 0\n",
+        "__bool__ or __len__ in a subclass of a namedtuple",
     ),
     // Namespace dicts (typecall.rpy): what is not written through, and what needs a frame.
     ("class C:\n    pass\nprint(vars(C))\n", "vars() of a class"),

@@ -76,6 +76,13 @@ pub struct JitCode {
     pub green: EntitySet<Var>,
     /// For each [`Insn::IndirectCall`]: each possible target and what a call to it does.
     pub indirect: std::collections::HashMap<OpIdx, Vec<(GraphIdx, CallTarget)>>,
+    /// For each call op that may be followed ([`Insn::Call`], [`Insn::IndirectCall`]): the
+    /// registers live after it (sorted). A followed call forgets the caller's other registers,
+    /// so the caller's part of a state frozen inside the callee is the same at every visit of
+    /// the call, whatever path led there (in SSA, a register live at a point is set on every
+    /// path to it); a dead register kept would make two states of one merge key differ in
+    /// their positions.
+    pub live_after: std::collections::HashMap<OpIdx, Vec<Var>>,
 }
 
 /// What a call to one target of an indirect call through a green pointer does.
@@ -180,7 +187,72 @@ pub fn write(a: &Analysis, s: SpecIdx) -> JitCode {
             (*op, targets)
         })
         .collect();
-    JitCode { spec: s, graph: spec.graph, insns, block_start, green, indirect }
+    let followed =
+        |op: OpIdx| matches!(spec.calls.get(&op), Some(CallKind::Follow(_) | CallKind::Indirect));
+    let live_after = live_after_ops(g, &live, |b, op| spec.reached.contains(b) && followed(op));
+    JitCode { spec: s, graph: spec.graph, insns, block_start, green, indirect, live_after }
+}
+
+/// The variables live right after each op `wanted` selects (given its block and itself), from the blocks' live-in sets.
+fn live_after_ops(
+    g: &Graph,
+    live: &SecondaryMap<Block, Vec<Var>>,
+    wanted: impl Fn(Block, OpIdx) -> bool,
+) -> std::collections::HashMap<OpIdx, Vec<Var>> {
+    let mut out = std::collections::HashMap::new();
+    for (b, data) in g.blocks.iter() {
+        if !data.ops.iter().any(|op| wanted(b, *op)) {
+            continue;
+        }
+        let mut set = live_out(g, data, live);
+        for &op in data.ops.iter().rev() {
+            if wanted(b, op) {
+                let mut after = set.clone();
+                after.sort();
+                out.insert(op, after);
+            }
+            let od = &g.ops[op];
+            if let Some(r) = od.result {
+                set.retain(|v| *v != r);
+            }
+            od.args.iter().for_each(|a| add_use(&mut set, a));
+        }
+    }
+    out
+}
+
+/// Adds the variable `v` is, if it is one, to `vals`.
+fn add_use(vals: &mut Vec<Var>, v: &Value) {
+    if let Value::Var(x) = v {
+        if !vals.contains(x) {
+            vals.push(*x);
+        }
+    }
+}
+
+/// The variables live at the end of a block: those its exit uses and those live into its
+/// targets that are not their parameters.
+fn live_out(
+    g: &Graph,
+    data: &rpy_ir::ir::BlockData,
+    live: &SecondaryMap<Block, Vec<Var>>,
+) -> Vec<Var> {
+    let mut set: Vec<Var> = Vec::new();
+    for t in data.exit.targets() {
+        for v in &live[t.block] {
+            if !g.blocks[t.block].params.contains(v) && !set.contains(v) {
+                set.push(*v);
+            }
+        }
+        t.args.iter().for_each(|a| add_use(&mut set, a));
+    }
+    match &data.exit {
+        Exit::Branch { cond: v, .. } | Exit::Switch { value: v, .. } | Exit::Return(Some(v)) => {
+            add_use(&mut set, v)
+        }
+        _ => {}
+    }
+    set
 }
 
 /// Whether the array an item read reads is green and deep-frozen or of an immutable type.
@@ -196,38 +268,17 @@ fn frozen_array(a: &Analysis, spec: &hintanalysis::Spec, od: &rpy_ir::ir::OpData
 /// Variables live at the start of each block (backward dataflow to a fixpoint).
 pub fn live_in(g: &Graph) -> SecondaryMap<Block, Vec<Var>> {
     let mut live: SecondaryMap<Block, Vec<Var>> = SecondaryMap::new();
-    let uses = |vals: &mut Vec<Var>, v: &Value| {
-        if let Value::Var(x) = v {
-            if !vals.contains(x) {
-                vals.push(*x);
-            }
-        }
-    };
     loop {
         let mut changed = false;
         for b in g.blocks.keys().rev() {
             let data = &g.blocks[b];
-            let mut set: Vec<Var> = Vec::new();
-            for t in data.exit.targets() {
-                for v in &live[t.block] {
-                    if !g.blocks[t.block].params.contains(v) && !set.contains(v) {
-                        set.push(*v);
-                    }
-                }
-                t.args.iter().for_each(|a| uses(&mut set, a));
-            }
-            match &data.exit {
-                Exit::Branch { cond: v, .. }
-                | Exit::Switch { value: v, .. }
-                | Exit::Return(Some(v)) => uses(&mut set, v),
-                _ => {}
-            }
+            let mut set = live_out(g, data, &live);
             for &op in data.ops.iter().rev() {
                 let od = &g.ops[op];
                 if let Some(r) = od.result {
                     set.retain(|v| *v != r);
                 }
-                od.args.iter().for_each(|a| uses(&mut set, a));
+                od.args.iter().for_each(|a| add_use(&mut set, a));
             }
             set.retain(|v| !data.params.contains(v));
             set.extend(data.params.iter().copied());

@@ -58,6 +58,11 @@ pub struct Frozen {
 /// object (which the jump then forces); otherwise only a real value.
 pub fn matches(st: &JitState, shapes: &[Shape], boxes: &[Option<RedBox>], forcing: bool) -> bool {
     let mut m = Matching { aliases: HashMap::new(), vars: Vec::new(), forcing };
+    if shapes.len() != boxes.len() {
+        // Two states of one merge key with different positions (cannot happen since the
+        // dead registers of callers are forgotten at followed calls): never a match.
+        return false;
+    }
     shapes.iter().zip(boxes).all(|(s, b)| match_one(st, s, *b, &mut m))
         && forced_and_kept(st, shapes, boxes).is_empty()
 }

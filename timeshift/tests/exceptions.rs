@@ -111,6 +111,7 @@ fn inlined_call_that_may_raise_leaves_no_flag_test_in_the_loop() {
 }
 
 const RESIDUAL_CALL: &str = "
+@dont_look_inside
 def may_raise(n: int) -> int:
     if n > 1000:
         raise OverflowError(message=\"too big\")
@@ -140,7 +141,7 @@ def no_handler(n: int) -> int:
 
 #[test]
 fn residual_call_that_may_raise_costs_one_check() {
-    // `may_raise` is recursive, so the engine leaves its call residual.
+    // `may_raise` is `@dont_look_inside`, so the engine leaves its call residual.
     let r = timeshift(RESIDUAL_CALL, "caller", &[Int(6)], &[]);
     let in_loop = r.loop_ops("");
     let count = |name: &str| in_loop.get(name).copied().unwrap_or(0);

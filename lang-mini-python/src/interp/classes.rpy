@@ -150,7 +150,7 @@ def lookup_attr(w: W_Object, nid: int) -> W_Object:
             return bind_class(w as W_Type, v)
         if nid == intern("__name__"):
             return W_Str(value=(w as W_Type).name)
-        return None
+        return type_meta_attr(w as W_Type, nid)
     if isinstance(w, W_Module):
         return ns_get((w as W_Module).ns, nid)
     own = sub_getattr(w, nid)
@@ -230,13 +230,9 @@ def build_class(body: W_Function, name: str, bases: array[W_Object]) -> W_Object
 # argument): BUILD_CLASS and 3-argument `type` (typecall.rpy).
 def make_class(name: str, bases: array[W_Object], ns: Namespace) -> W_Type:
     base = SPACE.object_type
-    if len(bases) > 1:
-        raise not_implemented("multiple inheritance")
-    if len(bases) == 1:
-        b = bases[0]
-        if not isinstance(b, W_Type):
-            raise type_error("bases must be types")
-        base = b as W_Type
+    base_list = class_bases(bases)
+    if len(base_list) > 0:
+        base = layout_base(base_list)
     kind = KIND_INSTANCE
     if is_subtype(base, TYPES_BY_KIND.base_exception):
         kind = KIND_EXCEPTION
@@ -246,6 +242,8 @@ def make_class(name: str, bases: array[W_Object], ns: Namespace) -> W_Type:
         raise not_implemented("subclassing the builtin type '" + base.name + "'")
     t = new_type(name, base, kind)
     t.module = "__main__"
+    if len(base_list) > 1:
+        set_bases(t, base_list)
     keys = ns.d.keys()
     i = 0
     while i < len(keys):

@@ -393,7 +393,9 @@ def bi_tuple(a: Args) -> W_Object:
     if npos(a) == 0:
         return W_Tuple(items=array[W_Object](0))
     w = a.vals[0]
-    if isinstance(w, W_Tuple) and not is_sub_object(w):
+    if isinstance(w, W_Tuple):
+        if isinstance(w, W_TupleUser) or is_sub_object(w):
+            return W_Tuple(items=(w as W_Tuple).items)
         return w
     return tuple_of_list(list_of_iterable(w))
 

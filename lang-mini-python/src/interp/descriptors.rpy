@@ -55,6 +55,7 @@ def bi_super(a: Args) -> W_Object:
     t = a.vals[0]
     if not isinstance(t, W_Type):
         raise type_error("super() argument 1 must be a type, not " + type_name(t))
+    super_start(t as W_Type, a.vals[1])
     return W_Super(cls=t as W_Type, obj=a.vals[1])
 
 # `super()` in a frame of `code`: its `__class__` cell and its first argument.
@@ -78,10 +79,8 @@ def zero_arg_super(code: Code, f: Frame) -> W_Object:
 
 # An attribute through super: the MRO of the object's type after `cls`.
 def super_lookup(s: W_Super, nid: int) -> W_Object:
-    start = s.cls.base
-    if start is None:
-        return None
-    found = type_lookup(start, nid)
+    start = super_start(s.cls, s.obj)
+    found = super_find(start, s.cls, TYPES.version, nid)
     if found is None:
         return None
     if isinstance(s.obj, W_Type):

@@ -66,6 +66,8 @@ def bi_float(a: Args) -> W_Object:
         return W_Float(value=0.0)
     w = a.vals[0]
     if isinstance(w, W_Float):
+        if isinstance(w, W_FloatUser):
+            return W_Float(value=(w as W_Float).value)
         return w
     if isinstance(w, W_Int) or isinstance(w, W_Long):
         return W_Float(value=as_float(w))

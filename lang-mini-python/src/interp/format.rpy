@@ -29,7 +29,7 @@ def format_number_spec(w: W_Object, spec: str) -> str:
     return format_float((w as W_Float).value, spec)
 
 def format_spec(w: W_Object, spec: str) -> str:
-    if len(spec) == 0 and (isinstance(w, W_IntUser) or isinstance(w, W_StrUser)):
+    if len(spec) == 0 and (isinstance(w, W_IntUser) or isinstance(w, W_StrUser) or isinstance(w, W_FloatUser)):
         return str_of(w)
     if isinstance(w, W_Str) or is_number(w):
         try:

@@ -9,7 +9,8 @@
 #!   path and operation (indexing, unpacking, iteration, `len`, `==`, `hash`, `<`, `+`,
 #!   `%`-formatting), whose `get_type` is their class (`cls`). `is_sub_object` counts them,
 #!   so a special method a user subclass defines (or the root's `__repr__`) wins, as for
-#!   the other builtin subclasses (subclasses.rpy).
+#!   the list/dict subclasses (subclasses.rpy; `check_subclass_body` lets them define any
+#!   but `__bool__`/`__len__`, whose truth the tuple path would not see: NotImplementedError).
 #! - Field `i` is a `W_FieldGetter` on the root, a property whose getter reads item `i` (the
 #!   getter is `nt_field_get` bound to the index) and whose setter raises CPython's "can't
 #!   set attribute".
@@ -65,6 +66,16 @@ def nt_root(t: W_Type) -> W_Type:
             return cur
         cur = cur.base
     return None
+
+# A class deriving from a namedtuple: the operations honour its special methods (its
+# instances are sub objects), except truth, which the tuple path of `is_true` decides.
+def check_namedtuple_subclass(t: W_Type):
+    m = 0
+    while m < len(t.mro) and t.mro[m].kind != KIND_BUILTIN:
+        d = t.mro[m].dict
+        if intern("__bool__") in d or intern("__len__") in d:
+            raise not_implemented("__bool__ or __len__ in a subclass of a namedtuple")
+        m += 1
 
 def nt_fields(root: W_Type) -> array[W_Object]:
     return (root.dict[intern("_fields")] as W_Tuple).items

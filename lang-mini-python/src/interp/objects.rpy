@@ -10,6 +10,8 @@
 #!   the JIT. `kind` says what calling the type makes (KIND_* below). Each type also keeps
 #!   what lookups through its bases found (`lookup_cache`, emptied when the version moves),
 #!   so translated code pays one dict probe per lookup, hit or miss, not one per base.
+#! - `mro` lists the types a lookup visits in order (the type itself first); without
+#!   multiple inheritance it is the chain of `base`s.
 #! - Names (globals, attributes, keyword names) are interned to small ints by `intern`, one
 #!   table per run shared by every code object (the loader interns the code's names).
 #! - `Namespace`: name id -> value with a quasi-immutable version (module globals, the
@@ -45,6 +47,12 @@ struct W_Type(W_Object):
     # nothing), valid while the types' version is `lookup_version`.
     lookup_cache: dict[int, W_Object]
     lookup_version: int
+    # The bases as the class statement names them (`__bases__`) and the method resolution
+    # order (`__mro__`: the type first, then C3's merge of the bases' orders; mro.rpy).
+    # `base` is the base giving the instances' layout (the only base without multiple
+    # inheritance).
+    bases: list[W_Type]
+    mro: list[W_Type]
 
     def get_type(self) -> W_Type:
         return SPACE.type_type
@@ -122,11 +130,22 @@ def ns_del(ns: Namespace, nid: int) -> bool:
 def new_type(name: str, base: W_Type, kind: int) -> W_Type:
     d: dict[int, W_Object] = {}
     cache: dict[int, W_Object] = {}
-    t = W_Type(name=name, base=base, dict=d, kind=kind, constructor=None, module="", lookup_cache=cache, lookup_version=-1)
+    t = W_Type(name=name, base=base, dict=d, kind=kind, constructor=None, module="", lookup_cache=cache, lookup_version=-1, bases=None, mro=None)
+    bases: list[W_Type] = []
+    mro: list[W_Type] = []
+    mro.append(t)
+    if base is not None:
+        bases.append(base)
+        i = 0
+        while i < len(base.mro):
+            mro.append(base.mro[i])
+            i += 1
+    t.bases = bases
+    t.mro = mro
     SPACE.all_types.append(t)
     return t
 
-# The value of name `nid` in `t` or its bases, or None.
+# The value of name `nid` in `t` or its bases (in the order of `t.mro`), or None.
 @elidable
 def type_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
     if t.lookup_version != version:
@@ -137,13 +156,14 @@ def type_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
         if found is LOOKUP_MISS:
             return None
         return found
-    cur = t
-    while cur is not None:
-        w = cur.dict.get(nid, None)
+    mro = t.mro
+    i = 0
+    while i < len(mro):
+        w = mro[i].dict.get(nid, None)
         if w is not None:
             t.lookup_cache[nid] = w
             return w
-        cur = cur.base
+        i += 1
     t.lookup_cache[nid] = LOOKUP_MISS
     return None
 
@@ -164,11 +184,12 @@ def type_del(t: W_Type, nid: int) -> bool:
     return True
 
 def is_subtype(t: W_Type, base: W_Type) -> bool:
-    cur = t
-    while cur is not None:
-        if cur is base:
+    mro = t.mro
+    i = 0
+    while i < len(mro):
+        if mro[i] is base:
             return True
-        cur = cur.base
+        i += 1
     return False
 
 def type_of(w: W_Object) -> W_Type:

@@ -210,6 +210,8 @@ def repr_of(w: W_Object) -> str:
     if isinstance(w, W_Long):
         return long_repr(w as W_Long)
     if isinstance(w, W_Float):
+        if isinstance(w, W_FloatUser):
+            return str_result(value_sub_repr(w), "__repr__")
         return float_to_str((w as W_Float).value)
     if w is W_NONE:
         return "None"
@@ -226,6 +228,8 @@ def repr_of(w: W_Object) -> str:
             i += 1
         return repr_items(arr, "[", "]", False)
     if isinstance(w, W_Tuple):
+        if isinstance(w, W_TupleUser):
+            return str_result(value_sub_repr(w), "__repr__")
         return repr_items((w as W_Tuple).items, "(", ")", True)
     if isinstance(w, W_Dict):
         d = (w as W_Dict).d
@@ -253,6 +257,8 @@ def repr_of(w: W_Object) -> str:
     if isinstance(w, W_DictView):
         return view_repr(w as W_DictView)
     if isinstance(w, W_Set):
+        if isinstance(w, W_SetUser):
+            return str_result(value_sub_repr(w), "__repr__")
         return set_repr(w as W_Set)
     m = special(w, "__repr__")
     if m is not None:

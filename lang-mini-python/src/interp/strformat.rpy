@@ -18,13 +18,15 @@ struct FormatCall:
     args: Args
     auto: int
     manual: bool
+    # `str.format_map`'s mapping (named fields are its items), or None.
+    mapping: W_Object
 
 def format_error(msg: str) -> GuestError:
     return guest_error("ValueError", msg)
 
 def str_format_m(a: Args) -> W_Object:
     fmt = str_arg(a, 0, "format")
-    call = FormatCall(args=a, auto=0, manual=False)
+    call = FormatCall(args=a, auto=0, manual=False, mapping=None)
     return W_Str(value=format_build(call, fmt, 2))
 
 # Expands every replacement field of `fmt` (`depth` nesting levels left).
@@ -138,7 +140,11 @@ def field_object(call: FormatCall, name: str) -> W_Object:
     first = str_slice(name, 0, i)
     a = call.args
     w: W_Object = None
-    if len(first) == 0 or all_digits(first):
+    if call.mapping is not None:
+        if len(first) == 0 or all_digits(first):
+            raise format_error("Format string contains positional fields")
+        w = getitem(call.mapping, W_Str(value=first))
+    elif len(first) == 0 or all_digits(first):
         index = 0
         if len(first) == 0:
             if call.manual:

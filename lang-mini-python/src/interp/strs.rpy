@@ -44,12 +44,8 @@ def str_repr(s: str) -> str:
         elif c == quote:
             builder_append_char(b, '\\')
             builder_append_char(b, c)
-        elif o < 32 or o == 127:
-            builder_append(b, "\\x")
-            h = int_to_str_base(o, 16)
-            if len(h) < 2:
-                builder_append_char(b, '0')
-            builder_append(b, h)
+        elif o < 32 or o == 127 or (o > 127 and not char_isprintable(o)):
+            builder_append(b, repr_escape(o))
         else:
             builder_append_char(b, c)
         i += 1
@@ -231,7 +227,7 @@ def str_lower_m(a: Args) -> W_Object:
 
 def str_isdigit_m(a: Args) -> W_Object:
     check_args(a, "isdigit", 1, 1)
-    return wrap_bool(str_isdigit(str_arg(a, 0, "isdigit")))
+    return wrap_bool(str_isdigit_exact(str_arg(a, 0, "isdigit")))
 
 def str_isalpha_m(a: Args) -> W_Object:
     check_args(a, "isalpha", 1, 1)

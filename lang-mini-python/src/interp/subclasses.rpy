@@ -1,5 +1,6 @@
 #! subclasses.rpy: user classes deriving from the builtin types `list` and `dict` (PyPy's
-#! "user subclasses" of W_ListObject/W_DictObject).
+#! "user subclasses" of W_ListObject/W_DictObject; `float`, `tuple`, `set` and `frozenset` are
+#! in valuesubclasses.rpy).
 #!
 #! Vocabulary and invariants:
 #! - An instance of such a class is a `W_ListUser` (a `W_List`) or a `W_DictUser` (a
@@ -54,7 +55,7 @@ struct W_StrUser(W_Str) immutable:
 def subclassable_builtin(t: W_Type) -> bool:
     if t is TYPES_BY_KIND.list_type or t is TYPES_BY_KIND.dict_type:
         return True
-    return t is TYPES_BY_KIND.int_type or t is TYPES_BY_KIND.str_type
+    return t is TYPES_BY_KIND.int_type or t is TYPES_BY_KIND.str_type or value_sub_base(t)
 
 # The first builtin type on `t`'s base chain (`object` for a builtin type like `deque`
 # that is a list only in its representation).
@@ -79,7 +80,7 @@ def sub_attrs(w: W_Object) -> W_Instance:
         return (w as W_StrUser).attrs
     if isinstance(w, W_NamedTuple):
         return (w as W_NamedTuple).attrs
-    return None
+    return value_sub_attrs(w)
 
 # The object holding w's own attributes: an instance itself, a subclass object's `attrs`.
 def user_attrs(w: W_Object) -> W_Instance:
@@ -90,16 +91,17 @@ def user_attrs(w: W_Object) -> W_Instance:
 # The value of `nid` in the user classes of `t`'s chain (stopping at the builtin base).
 @elidable
 def sub_lookup_at(t: W_Type, version: int, nid: int) -> W_Object:
-    cur = t
-    while cur is not None and cur.kind != KIND_BUILTIN:
-        w = cur.dict.get(nid, None)
+    mro = t.mro
+    i = 0
+    while i < len(mro) and mro[i].kind != KIND_BUILTIN:
+        w = mro[i].dict.get(nid, None)
         if w is not None:
             return w
-        cur = cur.base
+        i += 1
     return None
 
 def user_override(w: W_Object, name: str) -> W_Object:
-    if is_sub_object(w) or isinstance(w, W_IntUser) or isinstance(w, W_StrUser):
+    if is_sub_object(w) or isinstance(w, W_IntUser) or isinstance(w, W_StrUser) or is_value_sub(w):
         return sub_lookup_at(w.get_type(), TYPES.version, intern(name))
     return None
 
@@ -114,18 +116,25 @@ def scalar_override_allowed(name: str) -> bool:
         return True
     return name == "__getattr__" or name == "__setattr__" or name == "__delattr__"
 
-# A class deriving from int or str: every special method it defines must be honoured.
+# A class deriving from int or str: every special method it or a user class before the
+# builtin base on its MRO defines must be honoured.
 def check_subclass_body(t: W_Type):
-    base = builtin_base(t)
-    if base is not TYPES_BY_KIND.int_type and base is not TYPES_BY_KIND.str_type:
+    if nt_root(t) is not None:
+        check_namedtuple_subclass(t)
         return
-    keys = t.dict.keys()
-    i = 0
-    while i < len(keys):
-        name = name_of(keys[i])
-        if not scalar_override_allowed(name):
-            raise not_implemented("defining " + name + " in a subclass of '" + base.name + "'")
-        i += 1
+    base = builtin_base(t)
+    if base is not TYPES_BY_KIND.int_type and base is not TYPES_BY_KIND.str_type and not value_sub_base(base):
+        return
+    m = 0
+    while m < len(t.mro) and t.mro[m].kind != KIND_BUILTIN:
+        keys = t.mro[m].dict.keys()
+        i = 0
+        while i < len(keys):
+            name = name_of(keys[i])
+            if not scalar_override_allowed(name):
+                raise not_implemented("defining " + name + " in a subclass of '" + base.name + "'")
+            i += 1
+        m += 1
 
 # Calling a class of kind KIND_SUBCLASS: its `__new__` (the builtin base's, which makes an
 # empty list/dict or the int/str value of the arguments, or the user's), then `__init__`

@@ -17,8 +17,9 @@
 //! that surely fails, uncaught. `features.rs` adds the later constructs: a `list` subclass
 //! and a `dict` subclass with `__missing__`, `del obj.attr`/`delattr`, generators driven by
 //! `throw`/`close` and returning a value (`StopIteration.value`), and `str.format` with
-//! nested, converted and attribute/index fields; `collections.rs` adds `namedtuple` (and a
-//! subclass of one) and `OrderedDict`.
+//! nested, converted and attribute/index fields. `diamond.rs` adds multiple inheritance (a
+//! diamond with cooperative `super()` chains, sometimes a mixin); `collections.rs` adds
+//! `namedtuple` (and a subclass of one) and `OrderedDict`.
 //!
 //! Invariants (what makes every program run to completion under CPython, deterministically):
 //! - Types are tracked exactly: every variable has one [`Ty`] for its whole life, and each
@@ -47,6 +48,7 @@ macro_rules! emit {
 }
 
 mod collections;
+mod diamond;
 mod expr;
 mod features;
 mod stmt;
@@ -286,6 +288,7 @@ impl Gen {
 
     /// The whole program: definitions, then the module-level body, then maybe a failure.
     fn program(&mut self) {
+        let mut side = Rng(self.rng.0 ^ 0xD1A0_0D5E_ED00);
         self.line("import math");
         self.line("");
         self.line("class GenError(Exception):");
@@ -316,6 +319,7 @@ impl Gen {
             }
             self.statement();
         }
+        self.diamond(&mut side);
         self.line("print(\"end\")");
         if self.rng.chance(14) {
             self.final_failure();

@@ -33,8 +33,23 @@ impl<'a> Compiler<'a> {
         for (p, v) in cg.param_vars().iter().zip(vals) {
             assign(&mut frame, *p, green.contains(*p), v)?;
         }
+        self.forget_dead_after(st, op);
         st.frames.push(frame);
         Ok(())
+    }
+
+    /// Before a followed call's frame is pushed: the caller's registers not live after the
+    /// call `op` are forgotten ([`crate::jitcode::JitCode::live_after`]).
+    pub(super) fn forget_dead_after(&self, st: &mut JitState, op: OpIdx) {
+        let code = &self.codes.codes[st.top().code];
+        let Some(live) = code.live_after.get(&op) else { return };
+        let top = st.top_mut();
+        for (i, (g, r)) in top.greens.iter_mut().zip(top.reds.iter_mut()).enumerate() {
+            if live.binary_search(&Var::new(i)).is_err() {
+                *g = None;
+                *r = None;
+            }
+        }
     }
 
     /// A residual call: emitted as it is, its arguments made real.

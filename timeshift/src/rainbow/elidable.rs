@@ -83,6 +83,7 @@ impl<'a> Compiler<'a> {
                 for (p, v) in cg.param_vars().iter().zip(vals) {
                     assign(&mut frame, *p, green.contains(*p), v)?;
                 }
+                self.forget_dead_after(st, op);
                 st.frames.push(frame);
                 Ok(Some(cur))
             }

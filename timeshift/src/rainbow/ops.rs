@@ -195,7 +195,12 @@ impl<'a> Compiler<'a> {
         if !matches!(od.opcode, Opcode::InstanceOf | Opcode::Cast | Opcode::TypeOf) {
             return Ok(false);
         }
-        let Some(tag) = known_tag(st, boxes[0]) else { return Ok(false) };
+        // A constant object's cast is left to `constant_reads` (which keeps it constant).
+        let constant = || match od.opcode {
+            Opcode::Cast => None,
+            _ => self.constant_tag(st, boxes[0]),
+        };
+        let Some(tag) = known_tag(st, boxes[0]).or_else(constant) else { return Ok(false) };
         let inside = |t: &HeapTypeIdx| {
             let (lo, hi) = self.folder.layout().tag_range(*t);
             (lo..=hi).contains(&(tag as u64))
@@ -225,6 +230,30 @@ impl<'a> Compiler<'a> {
         };
         self.set_red(st, od.result, b);
         Ok(true)
+    }
+
+    /// The class tag of a constant object: a prebuilt one's type, or a run-time object's
+    /// header read now (its class never changes). `None` for null and anything else.
+    fn constant_tag(&self, st: &JitState, b: RedBox) -> Option<i64> {
+        let RedBox::Const(c) = st.resolve(b) else { return None };
+        match c {
+            Const::Prebuilt(p) => match &self.program.prebuilt[p] {
+                rpy_ir::ir::Prebuilt::Struct(t, _) | rpy_ir::ir::Prebuilt::Array(t, _) => {
+                    Some(self.folder.layout().tag(*t) as i64)
+                }
+                rpy_ir::ir::Prebuilt::Str(_) => {
+                    Some(self.folder.layout().tag(rpy_ir::types::TypeTable::STR) as i64)
+                }
+            },
+            Const::Ptr(..) => {
+                let (layout, types) = (self.folder.layout(), &self.program.types);
+                match crate::heap::read(layout, types, Opcode::TypeOf, &Aux::None, &[c]) {
+                    Some(Const::Int(tag)) => Some(tag),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     /// A null test of an object the heap cache knows a location of: it was accessed, so it is
