@@ -37,6 +37,31 @@ const CASES: &[(&str, &str)] = &[
     ),
     // Unicode identifier classes are not tabled.
     ("print('\\u00e9t\\u00e9'.isidentifier())\n", "str.isidentifier of non-ASCII text"),
+    // The builtins left out are bound, and fail closed when called (builtinsrest.rpy).
+    ("print(eval('1 + 1'))\n", "eval()"),
+    ("f = open('x.txt')\n", "open() (files)"),
+    ("print(dir())\n", "dir()"),
+    ("print(complex(1, 2))\n", "complex numbers"),
+    (
+        "raise OSError(2, 'No such file')\n",
+        "OSError with more than one argument (errno, strerror, filename)",
+    ),
+    // namedtuple (namedtuples.rpy): identifiers outside ASCII are not checked.
+    (
+        "from collections import namedtuple\nnamedtuple('P', 'x \u{e9}t\u{e9}')\n",
+        "namedtuple field names outside ASCII",
+    ),
+    (
+        "from collections import namedtuple\nclass P(namedtuple('P', 'x')):\n    def __len__(self):\n        return 0\n",
+        "__bool__ or __len__ in a subclass of a namedtuple",
+    ),
+    // Namespace dicts (typecall.rpy): what is not written through, and what needs a frame.
+    ("class C:\n    pass\nprint(vars(C))\n", "vars() of a class"),
+    ("print(len(globals(*[])))\n", "globals() called indirectly"),
+    (
+        "class C:\n    pass\nc = C()\nc.a = 1\nvars(c).pop('a')\n",
+        "this method on a namespace's dict (vars(), locals(), globals())",
+    ),
 ];
 
 #[test]

@@ -71,6 +71,11 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("strchars.rpy", include_str!("../interp/strchars.rpy")),
     ("unicodetables.rpy", include_str!("../interp/unicodetables.rpy")),
     ("valuesubclasses.rpy", include_str!("../interp/valuesubclasses.rpy")),
+    ("namedtuples.rpy", include_str!("../interp/namedtuples.rpy")),
+    ("ordereddict.rpy", include_str!("../interp/ordereddict.rpy")),
+    ("typecall.rpy", include_str!("../interp/typecall.rpy")),
+    ("slicetype.rpy", include_str!("../interp/slicetype.rpy")),
+    ("builtinsrest.rpy", include_str!("../interp/builtinsrest.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

@@ -634,3 +634,5 @@ def setup_builtins():
     add_builtin("issubclass", bi_issubclass)
     add_builtin("round", bi_round)
     add_builtin("input", bi_input)
+    add_builtin("exit", sys_exit)
+    add_builtin("quit", sys_exit)

@@ -179,6 +179,8 @@ def lookup_attr(w: W_Object, nid: int) -> W_Object:
         return bind(w, found)
     if nid == intern("__class__"):
         return type_of(w)
+    if nid == intern("__dict__") and user_attrs(w) is not None:
+        return vars_of_object(w)
     if isinstance(w, W_BaseException) and nid == intern("args"):
         return (w as W_BaseException).args
     if isinstance(w, W_BaseException) and nid == intern("value"):
@@ -230,6 +232,21 @@ def generic_setattr(w: W_Object, nid: int, v: W_Object):
 
 # BUILD_CLASS: runs the body function on a fresh namespace and makes the class.
 def build_class(body: W_Function, name: str, bases: array[W_Object]) -> W_Object:
+    ns = new_namespace()
+    f = new_frame(body.code, body.globals, ns, body.closure)
+    SPACE.depth += 1
+    try:
+        cell = eval_frame(body.code, f)
+    finally:
+        SPACE.depth -= 1
+    t = make_class(name, bases, ns)
+    if isinstance(cell, W_Cell):
+        (cell as W_Cell).value = t
+    return t
+
+# The class `name` with `bases` and the names of `ns` (a class body's, or `type`'s third
+# argument): BUILD_CLASS and 3-argument `type` (typecall.rpy).
+def make_class(name: str, bases: array[W_Object], ns: Namespace) -> W_Type:
     base = SPACE.object_type
     base_list = class_bases(bases)
     if len(base_list) > 0:
@@ -241,13 +258,6 @@ def build_class(body: W_Function, name: str, bases: array[W_Object]) -> W_Object
         kind = KIND_SUBCLASS
     elif base.kind == KIND_BUILTIN and base is not SPACE.object_type:
         raise not_implemented("subclassing the builtin type '" + base.name + "'")
-    ns = new_namespace()
-    f = new_frame(body.code, body.globals, ns, body.closure)
-    SPACE.depth += 1
-    try:
-        cell = eval_frame(body.code, f)
-    finally:
-        SPACE.depth -= 1
     t = new_type(name, base, kind)
     t.module = "__main__"
     if len(base_list) > 1:
@@ -263,8 +273,6 @@ def build_class(body: W_Function, name: str, bases: array[W_Object]) -> W_Object
     if kind == KIND_SUBCLASS:
         check_subclass_body(t)
     TYPES.version += 1
-    if isinstance(cell, W_Cell):
-        (cell as W_Cell).value = t
     return t
 
 def is_instance_of(w: W_Object, t: W_Type) -> bool:
@@ -288,7 +296,10 @@ def bi_isinstance(a: Args) -> W_Object:
     return wrap_bool(class_check(a.vals[0], a.vals[1], "isinstance() arg 2 must be a type, a tuple of types, or a union"))
 
 def bi_type(a: Args) -> W_Object:
-    check_args(a, "type", 1, 1)
+    if npos(a) == 3:
+        return type_new3(a)
+    if npos(a) != 1 or nkw(a) != 0:
+        raise type_error("type() takes 1 or 3 arguments")
     return type_of(a.vals[0])
 
 def bi_getattr(a: Args) -> W_Object:

@@ -7,8 +7,9 @@
 #! Invariants: a defaultdict keeps its factory in its attribute `default_factory` (None:
 #! a missing key is a KeyError); a Counter's missing keys count 0 and are not stored;
 #! `most_common` and the repr order by count, ties in insertion order (CPython's stable
-#! sort); Counter arithmetic keeps only positive counts. `deque` is in dequemod.rpy. Not
-#! done: the rest of the module (`namedtuple`, `OrderedDict`, ...: no such attribute).
+#! sort); Counter arithmetic keeps only positive counts. `deque` is in dequemod.rpy,
+#! `namedtuple` in namedtuples.rpy, `OrderedDict` in ordereddict.rpy. Not done: the rest of
+#! the module (`ChainMap`, `UserDict`, ...: no such attribute).
 
 struct CollectionTypes:
     defaultdict_type: W_Type

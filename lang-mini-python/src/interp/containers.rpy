@@ -42,6 +42,9 @@ struct W_Slice(W_Object) immutable:
     def get_type(self) -> W_Type:
         return TYPES_BY_KIND.slice_type
 
+    def default_repr(self) -> str:
+        return slice_repr(self)
+
 struct W_Iter(W_Object):
     def get_type(self) -> W_Type:
         return TYPES_BY_KIND.iterator_type
@@ -391,7 +394,7 @@ def bi_tuple(a: Args) -> W_Object:
         return W_Tuple(items=array[W_Object](0))
     w = a.vals[0]
     if isinstance(w, W_Tuple):
-        if isinstance(w, W_TupleUser):
+        if isinstance(w, W_TupleUser) or is_sub_object(w):
             return W_Tuple(items=(w as W_Tuple).items)
         return w
     return tuple_of_list(list_of_iterable(w))

@@ -55,6 +55,8 @@ struct W_DictIter(W_Iter):
         return new_tuple2(k, self.dict.d[k])
 
 def dict_iter(d: W_Dict, kind: int) -> W_DictIter:
+    if isinstance(d, W_DictUser) and is_odict(d):
+        return odict_iter(d as W_DictUser, kind)
     return W_DictIter(dict=d, keys=d.d.keys(), index=0, size=len(d.d), kind=kind)
 
 def view_iter(v: W_DictView) -> W_Object:

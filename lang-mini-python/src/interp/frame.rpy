@@ -232,11 +232,15 @@ def op_call(f: Frame, argc: int, kwnames: array[str]):
     callee = pop(f)
     push(f, call_object(callee, Args(vals=vals, kwnames=kwnames)))
 
-# CALL_FUNCTION: `super()` with no arguments needs the calling frame.
+# CALL_FUNCTION: `super()`, `vars()`, `locals()` and `globals()` with no arguments need the
+# calling frame.
 def op_call_positional(code: Code, f: Frame, argc: int):
     if argc == 0 and peek(f, 0) is DESCRS.super_builtin:
         pop(f)
         push(f, zero_arg_super(code, f))
+        return
+    if argc == 0 and isinstance(peek(f, 0), W_FrameBuiltin):
+        push(f, frame_names(code, f, pop(f) as W_FrameBuiltin))
         return
     op_call(f, argc, None)
 

@@ -187,6 +187,11 @@ def setup():
     setup_mro()
     setup_strchars()
     setup_value_subclasses()
+    setup_namedtuple()
+    setup_ordereddict()
+    setup_typecall()
+    setup_slicetype()
+    setup_builtinsrest()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

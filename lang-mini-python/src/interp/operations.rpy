@@ -316,6 +316,10 @@ def hash_of(w: W_Object) -> int:
             return float_big_hash(x)
         return float_fraction_hash(x)
     if isinstance(w, W_Tuple):
+        if isinstance(w, W_NamedTuple):
+            r = nt_hash_override(w as W_NamedTuple)
+            if r is not None:
+                return int_of(r)
         items = (w as W_Tuple).items
         h = 3430008
         i = 0
@@ -335,7 +339,7 @@ def hash_of(w: W_Object) -> int:
         m = user_override(w, "__hash__")
         if m is not None and m is not W_NONE:
             return int_of(call_special(m, w))
-    if isinstance(w, W_List) or isinstance(w, W_Dict) or isinstance(w, W_Set):
+    if isinstance(w, W_List) or isinstance(w, W_Dict) or isinstance(w, W_Set) or isinstance(w, W_Slice):
         raise type_error("unhashable type: '" + type_name(w) + "'")
     m = special(w, "__hash__")
     if m is not None:
@@ -408,6 +412,8 @@ def compare_generic(a: W_Object, op: int, b: W_Object) -> W_Object:
         return wrap_bool(seq_compare(list_array((a as W_List).items), op, list_array((b as W_List).items)))
     if isinstance(a, W_Tuple) and isinstance(b, W_Tuple):
         return wrap_bool(seq_compare((a as W_Tuple).items, op, (b as W_Tuple).items))
+    if isinstance(a, W_Slice) and isinstance(b, W_Slice):
+        return wrap_bool(seq_compare(slice_items(a as W_Slice), op, slice_items(b as W_Slice)))
     if isinstance(a, W_Set):
         r = set_compare(a as W_Set, op, b)
         if r is not None:

@@ -9,6 +9,8 @@
 #!   the same class used only for its map and storage (`user_attrs`).
 #! - The class's kind is `KIND_SUBCLASS`; its builtin base is the first `KIND_BUILTIN`
 #!   type on its base chain (`builtin_base`).
+#! - Instances of namedtuple classes (`W_NamedTuple`, namedtuples.rpy) are sub objects too:
+#!   real tuples with `cls` and `attrs` (None when their classes all have `__slots__`).
 #! - `user_override(w, "__len__")` is the special method a user class on `w`'s chain defines
 #!   before its builtin base, or None (always None for any other object): the operations of
 #!   operations.rpy call it in their list/dict paths, so overridden special methods win, as
@@ -64,7 +66,7 @@ def builtin_base(t: W_Type) -> W_Type:
     return cur
 
 def is_sub_object(w: W_Object) -> bool:
-    return isinstance(w, W_ListUser) or isinstance(w, W_DictUser)
+    return isinstance(w, W_ListUser) or isinstance(w, W_DictUser) or isinstance(w, W_NamedTuple)
 
 # The attribute storage of a builtin-subclass object, or None for any other object.
 def sub_attrs(w: W_Object) -> W_Instance:
@@ -76,6 +78,8 @@ def sub_attrs(w: W_Object) -> W_Instance:
         return (w as W_IntUser).attrs
     if isinstance(w, W_StrUser):
         return (w as W_StrUser).attrs
+    if isinstance(w, W_NamedTuple):
+        return (w as W_NamedTuple).attrs
     return value_sub_attrs(w)
 
 # The object holding w's own attributes: an instance itself, a subclass object's `attrs`.
@@ -115,6 +119,9 @@ def scalar_override_allowed(name: str) -> bool:
 # A class deriving from int or str: every special method it or a user class before the
 # builtin base on its MRO defines must be honoured.
 def check_subclass_body(t: W_Type):
+    if nt_root(t) is not None:
+        check_namedtuple_subclass(t)
+        return
     base = builtin_base(t)
     if base is not TYPES_BY_KIND.int_type and base is not TYPES_BY_KIND.str_type and not value_sub_base(base):
         return
@@ -203,7 +210,7 @@ def sub_getattr(w: W_Object, nid: int) -> W_Object:
 # w.name = v on a subclass object; False when `w` is not one.
 def sub_setattr(w: W_Object, nid: int, v: W_Object) -> bool:
     attrs = sub_attrs(w)
-    if attrs is None:
+    if attrs is None and not isinstance(w, W_NamedTuple):
         return False
     found = type_lookup(type_of(w), nid)
     if isinstance(found, W_Property):
@@ -212,6 +219,8 @@ def sub_setattr(w: W_Object, nid: int, v: W_Object) -> bool:
             raise guest_error("AttributeError", "property '" + name_of(nid) + "' of '" + type_name(w) + "' object has no setter")
         call_object(setter, args2(w, v))
         return True
+    if attrs is None:
+        return False
     instance_set(attrs, nid, v)
     return True
 
@@ -239,18 +248,38 @@ def sub_binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
     return None
 
 # a OP b (a comparison) when a user override of a subclass object answers it, else None.
+# In CPython's order: b's reflected method first when b's class derives from a's, then a's
+# method (its builtin base's comparison answers when b is of the same builtin kind: no
+# reflected override of b is asked then), then b's reflected method.
 def sub_compare(a: W_Object, op: int, b: W_Object) -> W_Object:
+    rname = cmp_special(cmp_swapped(op))
+    if type_of(a) is not type_of(b) and is_subtype(type_of(b), type_of(a)):
+        m = user_override(b, rname)
+        if m is not None:
+            r = call_special2(m, b, a)
+            if r is not NOT_IMPLEMENTED:
+                return r
     m = user_override(a, cmp_special(op))
     if m is not None:
         r = call_special2(m, a, b)
         if r is not NOT_IMPLEMENTED:
             return r
-    m = user_override(b, cmp_special(cmp_swapped(op)))
+    elif builtin_compares(a, op, b):
+        return None
+    m = user_override(b, rname)
     if m is not None:
         r = call_special2(m, b, a)
         if r is not NOT_IMPLEMENTED:
             return r
     return None
+
+# Whether the builtin comparison of a's builtin base answers a OP b.
+def builtin_compares(a: W_Object, op: int, b: W_Object) -> bool:
+    if isinstance(a, W_Tuple) and isinstance(b, W_Tuple):
+        return True
+    if isinstance(a, W_List) and isinstance(b, W_List):
+        return True
+    return isinstance(a, W_Dict) and isinstance(b, W_Dict) and (op == CMP_EQ or op == CMP_NE)
 
 # The truth of a subclass object with `__bool__` or `__len__` overridden, else None.
 def sub_truth(w: W_Object) -> W_Object:

@@ -50,6 +50,9 @@ impl Gen {
         if !self.gens.is_empty() && self.work + self.iters * super::CALL_COST < super::WORK_BUDGET {
             options.push(4);
         }
+        if self.has_collections {
+            options.push(5);
+        }
         match *self.rng.pick(&options) {
             0 if self.rng.chance(30) => {
                 self.features.note("walrus");
@@ -68,7 +71,8 @@ impl Gen {
             1 => self.bag_stmt(),
             2 => self.tally_stmt(),
             3 => self.del_attr_stmt(),
-            _ => self.gen_protocol_stmt(),
+            4 => self.gen_protocol_stmt(),
+            _ => self.collection_stmt(),
         }
     }
 

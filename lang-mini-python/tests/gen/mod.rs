@@ -18,7 +18,8 @@
 //! and a `dict` subclass with `__missing__`, `del obj.attr`/`delattr`, generators driven by
 //! `throw`/`close` and returning a value (`StopIteration.value`), and `str.format` with
 //! nested, converted and attribute/index fields. `diamond.rs` adds multiple inheritance (a
-//! diamond with cooperative `super()` chains, sometimes a mixin).
+//! diamond with cooperative `super()` chains, sometimes a mixin); `collections.rs` adds
+//! `namedtuple` (and a subclass of one) and `OrderedDict`.
 //!
 //! Invariants (what makes every program run to completion under CPython, deterministically):
 //! - Types are tracked exactly: every variable has one [`Ty`] for its whole life, and each
@@ -46,6 +47,7 @@ macro_rules! emit {
     }};
 }
 
+mod collections;
 mod diamond;
 mod expr;
 mod features;
@@ -200,6 +202,8 @@ struct Gen {
     /// The `list` subclass `Bag` and the `dict` subclass `Tally` are defined (features.rs).
     has_bag: bool,
     has_tally: bool,
+    /// `Pt`, `Seg` and `OrderedDict` are defined or imported (collections.rs).
+    has_collections: bool,
     /// Generating a function body (which sees only its parameters and locals).
     in_def: bool,
     /// Product of the iteration counts of the loops around the current point.
@@ -232,6 +236,7 @@ impl Gen {
             has_ctx: false,
             has_bag: false,
             has_tally: false,
+            has_collections: false,
             in_def: false,
             iters: 1,
             work: 0,
@@ -297,6 +302,7 @@ impl Gen {
             self.ctx_class();
         }
         self.builtin_subclasses();
+        self.collection_types();
         let n_funcs = 1 + self.rng.below(4);
         for i in 0..n_funcs {
             match self.rng.below(6) {
