@@ -41,6 +41,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("dictviews.rpy", include_str!("../interp/dictviews.rpy")),
     ("ranges.rpy", include_str!("../interp/ranges.rpy")),
     ("operations.rpy", include_str!("../interp/operations.rpy")),
+    ("items.rpy", include_str!("../interp/items.rpy")),
     ("functions.rpy", include_str!("../interp/functions.rpy")),
     ("classes.rpy", include_str!("../interp/classes.rpy")),
     ("descriptors.rpy", include_str!("../interp/descriptors.rpy")),
