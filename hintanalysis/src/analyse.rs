@@ -36,7 +36,7 @@ use rpy_ir::flow::Flow;
 use rpy_ir::ir::{Aux, Block, Exit, Graph, GraphIdx, OpIdx, Program, Value, Var};
 use rpy_ir::ops::Opcode;
 use rpy_ir::types::HeapType;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::rc::Rc;
 
 rpy_ir::entity! {
@@ -153,8 +153,8 @@ impl<'p> Analysis<'p> {
             calls: CallPolicy::new(program, policy.portal),
             specs: PrimaryMap::new(),
             portal: SpecIdx::from_u32(0),
-            by_key: HashMap::new(),
-            flows: HashMap::new(),
+            by_key: HashMap::default(),
+            flows: HashMap::default(),
             demands,
         };
         let args = policy.greens.iter().map(|g| if *g { Abs::GREEN } else { Abs::RED }).collect();
@@ -184,8 +184,8 @@ impl<'p> Analysis<'p> {
             args,
             vars: SecondaryMap::new(),
             ret: None,
-            calls: HashMap::new(),
-            indirect: HashMap::new(),
+            calls: HashMap::default(),
+            indirect: HashMap::default(),
             loop_headers: flow.loop_headers().into_iter().collect(),
             joins: joins(g),
             reached: EntitySet::new(),
@@ -398,7 +398,7 @@ fn update(slot: &mut Option<Abs>, a: Abs) -> bool {
 
 /// Blocks with parameters reached by several edges that do not all pass the same values.
 pub fn joins(g: &Graph) -> HashSet<Block> {
-    let mut incoming: HashMap<Block, Vec<&[Value]>> = HashMap::new();
+    let mut incoming: HashMap<Block, Vec<&[Value]>> = HashMap::default();
     for data in g.blocks.values() {
         for t in data.exit.targets() {
             incoming.entry(t.block).or_default().push(&t.args);

@@ -14,7 +14,7 @@ use rpy_ir::ir::{Aux, Block, Graph, GraphIdx, OpIdx, Value, Var};
 use rpy_ir::ops::Opcode;
 use rpy_ir::span::{Diagnostic, Span};
 use rpy_ir::types::HeapType;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Where a variable is defined.
 #[derive(Clone, Copy)]
@@ -34,7 +34,7 @@ struct GraphIndex {
 impl GraphIndex {
     fn new(g: &Graph) -> GraphIndex {
         let mut defs = SecondaryMap::new();
-        let mut incoming: HashMap<Block, Vec<Vec<Value>>> = HashMap::new();
+        let mut incoming: HashMap<Block, Vec<Vec<Value>>> = HashMap::default();
         for (b, data) in g.blocks.iter() {
             for (i, p) in data.params.iter().enumerate() {
                 defs[*p] = Some(Def::Param(b, i));
@@ -225,7 +225,7 @@ impl Tracer<'_, '_> {
     /// Whether a pointer comes from a `deepfreeze` hint (possibly through reads, casts, joins
     /// and frozen arguments), so that it is frozen once green.
     fn could_be_frozen(&self, s: SpecIdx, v: Value) -> bool {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         self.frozen_origin(s, v, &mut seen)
     }
 
@@ -270,7 +270,7 @@ pub fn check(a: &Analysis, demands: &Demands) -> Result<Demands, Diagnostic> {
             .collect(),
         demands,
         new: Demands::default(),
-        seen: HashSet::new(),
+        seen: HashSet::default(),
         hint: Span::UNKNOWN,
     };
     for (s, spec) in a.specs.iter() {

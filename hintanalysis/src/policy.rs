@@ -30,7 +30,7 @@
 use rpy_ir::ir::{Aux, Const, Exit, GraphIdx, Prebuilt, Program, Value};
 use rpy_ir::ops::Opcode;
 use rpy_ir::types::SigIdx;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The portal and its green parameters.
 #[derive(Clone, Debug)]
@@ -103,7 +103,7 @@ impl CallPolicy {
         // call graph says, so a cycle through one of them is not a cycle the JIT would follow
         // around: their in-edges are cut before the cycles are looked for (an interpreter's
         // object space calling back into the portal for a guest method stays followable).
-        let mut always: HashSet<GraphIdx> = HashSet::new();
+        let mut always: HashSet<GraphIdx> = HashSet::default();
         always.insert(portal);
         always.extend(program.graphs.iter().filter(|(_, g)| g.flags.dont_look_inside).map(|p| p.0));
         let component = recursive_components(&callees, &always);
@@ -138,7 +138,7 @@ impl CallPolicy {
 
 /// Graphs whose address the program takes, by signature.
 fn address_taken(program: &Program) -> HashMap<SigIdx, Vec<GraphIdx>> {
-    let mut taken: HashSet<GraphIdx> = HashSet::new();
+    let mut taken: HashSet<GraphIdx> = HashSet::default();
     let mut note = |v: &Value| {
         if let Value::Const(Const::Func(g)) = v {
             taken.insert(*g);
@@ -160,7 +160,7 @@ fn address_taken(program: &Program) -> HashMap<SigIdx, Vec<GraphIdx>> {
     }
     let mut taken: Vec<GraphIdx> = taken.into_iter().collect();
     taken.sort();
-    let mut by_sig: HashMap<SigIdx, Vec<GraphIdx>> = HashMap::new();
+    let mut by_sig: HashMap<SigIdx, Vec<GraphIdx>> = HashMap::default();
     for g in taken {
         by_sig.entry(program.graph_sig(g)).or_default().push(g);
     }
@@ -313,10 +313,10 @@ mod tests {
         // 0 (outside) calls 1; 1 <-> 2 form a component; 2 calls 3 (outside, below).
         let callees = vec![vec![g(1)], vec![g(2)], vec![g(1), g(3)], vec![]];
         let policy = CallPolicy {
-            always: HashSet::new(),
-            component: recursive_components(&callees, &HashSet::new()),
-            targets: HashMap::new(),
-            writes_quasi: HashSet::new(),
+            always: HashSet::default(),
+            component: recursive_components(&callees, &HashSet::default()),
+            targets: HashMap::default(),
+            writes_quasi: HashSet::default(),
         };
         assert!(!policy.is_residual(g(0), g(1)), "the door is followed");
         assert!(policy.is_residual(g(1), g(2)), "inside, around the cycle is residual");
