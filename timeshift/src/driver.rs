@@ -343,9 +343,14 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let entry = {
             let mut st = self.state.borrow_mut();
             // Asks resuming at will are not observed (`crate::resume`); asks waiting for a
-            // deferred case to pay are, as the work that pays for it.
+            // deferred case to pay are, as the work that pays for it. A key with compiled
+            // code is entered at every visit (the backend asks again at once after an
+            // entry), so such a call stands for one visit, whatever `visits` says: counted
+            // as `visits`, a key entered once per guest call (a function's first
+            // instruction) made each call pay for a thousand visits' worth of compiling.
+            let compiled = matches!(st.merges.get(&key), Some(MergeEntry::Compiled(_)));
             if !ask || !self.config.resume {
-                st.ledger.observe(visits);
+                st.ledger.observe(if compiled { 1 } else { visits });
             }
             let e = st.merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
             if let MergeEntry::Counting(n) = e {
@@ -692,8 +697,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let install = |c: Compiled| self.install_entry(c);
         let portal = &self.program.graphs[self.policy.portal].name;
         let name = format!("{portal}__case{id}_{key}");
-        let result =
-            Compiler::resume(self.engine_for(self.engine.lend(&install)), &snapshot, value, &name);
+        let engine = self.engine_for(self.engine.lend(&install));
+        let result = Compiler::resume(engine, &snapshot, value, &name);
         let compiled = self.install(result, format!("{name} (flexswitch #{id}, value {key})"));
         let code = match compiled {
             Ok(code) => code,
