@@ -8,14 +8,13 @@
 //! JIT enters a recursive component once from outside they are followed, and their int fast
 //! paths are `likely` guards (the true side compiled inline, the other side when first
 //! taken): this first compilation now holds the whole loop with int arithmetic unboxed on
-//! its hot path, ~5 400 ops in ~300 versions (heap-less versions keep more virtual), most of them every instruction's error path
-//! (an unbound local, an overflow into big ints, the handler search, the traceback) and the
-//! module's dict stores. In a function the same loop is ~2 200 ops. Also: the module's names are
+//! its hot path, ~5 400 ops in ~300 versions (heap-less versions keep more virtual), most of
+//! them every instruction's error path (an unbound local, an overflow into big ints, the
+//! handler search, the traceback, with the frame written back) and the module's names:
 //! residual `ns_lookup` calls and inlined dict stores (`frame.ns` is red, and every store
-//! bumps the namespace's quasi-immutable version), every instruction's error path is
-//! compiled with the frame written back, and the frame's `sp` is written back and read
-//! again around every call that may reach a frame. The bounds below are today's figures
-//! with some room; lower them as the code shrinks.
+//! bumps the namespace's quasi-immutable version). In a function the same loop is ~2 200
+//! ops. The bounds below are today's figures with some room; lower them as the code
+//! shrinks.
 
 use std::process::Command;
 
