@@ -91,18 +91,26 @@ pub const DEFAULT_JIT_HOT: u64 = 100_000;
 
 /// How much compiling the work observed pays for in jit mode, by default
 /// (`timeshift::payoff`; `RPY_JIT_PAYOFF` overrides it): no free ops, one residual op per
-/// million visits observed, and each entry compilation fitting in the credit left
+/// hundred million visits observed (below), and each entry compilation fitting in the credit left
 /// (`Payoff::fit`: its size is settled before LLVM is paid). Compiling a residual op of
 /// mini-Python costs about 0.4 to 1.5 ms of CPU (the engine, LLVM at O0 on the entry graph
 /// and the continuations its guards need, the hot tier later), and the translated
 /// interpreter makes a visit (one bytecode) in 12 to 20 ns: a compilation then costs at most
 /// about 3 to 12% of the work observed before it (the run has gone on at least as long
 /// again by the next one, as the room doubles), so a program is never much slower than in
-/// translated mode, however soon it ends after compiling (issue 16). The price: a loop whose
-/// residual code is 2 000 ops compiles after 2 billion visits. The framework's default (300
-/// free ops, 16 000 visits per op, overdrawing) was measured on TLC, whose residual ops are
-/// cheaper to compile.
-pub const PAYOFF: Payoff = Payoff { free_ops: 0, visits_per_op: 1_000_000, fit: true };
+/// translated mode, however soon it ends after compiling (issue 16). The framework's default
+/// (300 free ops, 16 000 visits per op, overdrawing) was measured on TLC, whose residual ops
+/// are cheaper to compile.
+///
+/// One op per *hundred* million visits (December 2026): once the object space's fast paths
+/// were followed, the benchmark suite compiled graphs that ran slower than the translated
+/// interpreter (error paths compiled with every instruction, frames written back around
+/// calls, entry graphs left through fallbacks): at one op per million visits jit mode was 2-4x
+/// slower than translated on spectral_norm, richards, sieve, generators and deltablue; at ten
+/// million 1.0-1.8x; at a hundred million 0.93-1.0x (`scripts/bench_python.sh`). So today a
+/// mini-Python program compiles only what a very long run pays for, and this comes down as
+/// the residual code beats the interpreter (issue 18).
+pub const PAYOFF: Payoff = Payoff { free_ops: 0, visits_per_op: 100_000_000, fit: true };
 
 /// The settings the environment asks for (`lang_tlc::Settings::from_env`), with mini-Python's
 /// payoff model ([`PAYOFF`]) unless `RPY_JIT_PAYOFF` names one.
