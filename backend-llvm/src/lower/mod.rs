@@ -16,6 +16,7 @@
 //! every call to a graph is followed by a test of `failed`; every function entry counts depth
 //! and interpreter registers as llinterp does ([`frame_words`]) and checks the native stack.
 
+mod alloc;
 mod entry;
 mod frame_words;
 mod func;

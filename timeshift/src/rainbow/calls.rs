@@ -26,8 +26,22 @@ impl<'a> Compiler<'a> {
     /// A followed call: the callee's frame, its parameters the call's arguments, is pushed.
     pub(super) fn call(&mut self, st: &mut JitState, op: OpIdx, callee: JitCodeIdx) -> Step<()> {
         let od = &self.graph_of(st).ops[op];
-        let vals: Vec<Val> = od.args.iter().map(|a| self.get(st, *a)).collect();
-        let mut frame = self.new_frame(callee, od.result);
+        self.push_frame(st, op, callee, &od.args, od.result)
+    }
+
+    /// Follows call `op` into `callee` with the values of `args`, its result to `result`:
+    /// the caller's registers not live after the call are forgotten, the callee's frame
+    /// pushed (a direct call, or a call through a green pointer).
+    pub(super) fn push_frame(
+        &mut self,
+        st: &mut JitState,
+        op: OpIdx,
+        callee: JitCodeIdx,
+        args: &[Value],
+        result: Option<Var>,
+    ) -> Step<()> {
+        let vals: Vec<Val> = args.iter().map(|a| self.get(st, *a)).collect();
+        let mut frame = self.new_frame(callee, result);
         let cg = &self.program.graphs[self.codes.codes[callee].graph];
         let green = &self.codes.codes[callee].green;
         for (p, v) in cg.param_vars().iter().zip(vals) {
@@ -40,7 +54,7 @@ impl<'a> Compiler<'a> {
 
     /// Before a followed call's frame is pushed: the caller's registers not live after the
     /// call `op` are forgotten ([`crate::jitcode::JitCode::live_after`]).
-    pub(super) fn forget_dead_after(&self, st: &mut JitState, op: OpIdx) {
+    fn forget_dead_after(&self, st: &mut JitState, op: OpIdx) {
         let code = &self.codes.codes[st.top().code];
         let Some(live) = code.live_after.get(&op) else { return };
         let top = st.top_mut();

@@ -76,15 +76,7 @@ impl<'a> Compiler<'a> {
         };
         match how {
             Some(CallTarget::Follow(c)) => {
-                let vals: Vec<Val> = site.args.iter().map(|a| self.get(st, *a)).collect();
-                let mut frame = self.new_frame(c, site.result);
-                let cg = &self.program.graphs[self.codes.codes[c].graph];
-                let green = &self.codes.codes[c].green;
-                for (p, v) in cg.param_vars().iter().zip(vals) {
-                    assign(&mut frame, *p, green.contains(*p), v)?;
-                }
-                self.forget_dead_after(st, op);
-                st.frames.push(frame);
+                self.push_frame(st, op, c, &site.args, site.result)?;
                 Ok(Some(cur))
             }
             Some(CallTarget::Elidable) => Ok(self.elide(st, cur, &site)?.then_some(cur)),
