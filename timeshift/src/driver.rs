@@ -348,11 +348,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             // entry), so such a call stands for one visit, whatever `visits` says: counted
             // as `visits`, a key entered once per guest call (a function's first
             // instruction) made each call pay for a thousand visits' worth of compiling.
-            let compiled = matches!(st.merges.get(&key), Some(MergeEntry::Compiled(_)));
+            let State { merges, ledger, .. } = &mut *st;
+            let e = merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
             if !ask || !self.config.resume {
-                st.ledger.observe(if compiled { 1 } else { visits });
+                ledger.observe(if matches!(e, MergeEntry::Compiled(_)) { 1 } else { visits });
             }
-            let e = st.merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
             if let MergeEntry::Counting(n) = e {
                 *n += visits;
                 if *n < self.config.hot_merges {
