@@ -7,6 +7,11 @@
 //! graph/block/position triples that are checked against the program when loaded). Files are
 //! written to a temporary name and renamed, so a reader never sees half an entry; an entry that
 //! does not check out is a miss.
+//!
+//! A key also names *notes*: small texts a client derives from the program and keeps beside
+//! its entry (`HASH.EXT`, [`load_note`], [`store_note`]), such as the JIT's merge point, so a
+//! later run need not recompute them; and keys of programs made from a keyed one by a known
+//! transformation ([`CacheKey::derive`]), so the made program need not be printed again.
 
 use crate::errors::{Site, SiteTable};
 use crate::target::{OptLevel, TargetCpu, TargetDescription};
@@ -71,12 +76,28 @@ impl KeyParts {
             let _ =
                 write!(text, "\n{} {} {} {};", g.name, g.vars.len(), g.ops.len(), g.blocks.len());
         }
+        KeyParts::with_program(text, opt)
+    }
+
+    /// The parts of the program that this executable's front end makes from the RPy source
+    /// files `sources` (name, text): they and [`executable_identity`] stand for the program's text
+    /// (the same binary makes the same program of the same sources), so a start-up need not
+    /// print the program to find its entry. `None` if the executable is not known.
+    pub fn of_sources(sources: &[(&str, &str)], opt: OptLevel) -> Option<KeyParts> {
+        let mut text = format!("RPy sources, front end of {}", executable_identity()?);
+        for (name, s) in sources {
+            let _ = write!(text, "\n{name} {} {s}", s.len());
+        }
+        Some(KeyParts::with_program(text, opt))
+    }
+
+    fn with_program(program: String, opt: OptLevel) -> KeyParts {
         let lowering = std::iter::once(env!("CARGO_PKG_VERSION"))
             .chain(LOWERING_SOURCES.iter().copied())
             .map(str::to_string)
             .collect();
         KeyParts {
-            program: text,
+            program,
             llvm_version: llvm_version(),
             target: TargetCpu::Host.description(),
             opt,
@@ -116,10 +137,31 @@ impl CacheKey {
         CacheKey { hash: h.finalize().to_hex().to_string() }
     }
 
+    /// The key of a program made from this key's program by a transformation that `what`
+    /// describes completely (the transformation's source text and its parameters): equal
+    /// descriptions of equal programs give equal keys, without printing the made program.
+    pub fn derive(&self, what: &[&str]) -> CacheKey {
+        let mut h = blake3::Hasher::new();
+        for field in std::iter::once(self.hash.as_str()).chain(what.iter().copied()) {
+            h.update(&(field.len() as u64).to_le_bytes());
+            h.update(field.as_bytes());
+        }
+        CacheKey { hash: h.finalize().to_hex().to_string() }
+    }
+
     /// The key's hash in hex (the entry's file name).
     pub fn hash(&self) -> &str {
         &self.hash
     }
+}
+
+/// What identifies the running executable's code, cheaply: its path, size and modification
+/// time (a rebuilt binary differs); `None` if unknown.
+pub fn executable_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    let m = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(format!("{} {} {}.{:09}", exe.display(), meta.len(), m.as_secs(), m.subsec_nanos()))
 }
 
 /// The version of the LLVM this crate links.
@@ -155,6 +197,17 @@ pub fn store(
     let (obj_path, sites_path) = paths(dir, key);
     write_atomically(&obj_path, object)?;
     write_atomically(&sites_path, print_sites(sites, program).as_bytes())
+}
+
+/// The note `ext` kept under `key` ([`store_note`]), if there is one.
+pub fn load_note(dir: &Path, key: &CacheKey, ext: &str) -> Option<String> {
+    std::fs::read_to_string(dir.join(format!("{}.{ext}", key.hash))).ok()
+}
+
+/// Keeps `text` as the note `ext` of `key` (creating the directory if needed).
+pub fn store_note(dir: &Path, key: &CacheKey, ext: &str, text: &str) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    write_atomically(&dir.join(format!("{}.{ext}", key.hash)), text.as_bytes())
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -272,5 +325,35 @@ def g(n: int) -> int:
         // A generic CPU is not the host's.
         let generic = KeyParts { target: TargetCpu::Generic.description(), ..base.clone() };
         assert_ne!(CacheKey::of(&generic), key);
+    }
+
+    #[test]
+    fn keys_of_sources_and_derived_keys_tell_their_inputs_apart() {
+        let key = |files: &[(&str, &str)]| {
+            CacheKey::of(&KeyParts::of_sources(files, OptLevel::O2).expect("a test binary"))
+        };
+        let a = key(&[("a.rpy", "x"), ("b.rpy", "y")]);
+        assert_eq!(a, key(&[("a.rpy", "x"), ("b.rpy", "y")]));
+        assert_ne!(a, key(&[("a.rpy", "x"), ("b.rpy", "z")]));
+        assert_ne!(a, key(&[("a.rpy", "xb"), ("b.rpy", "")]));
+        assert_ne!(a, key(&[("c.rpy", "x"), ("b.rpy", "y")]));
+        let program = rpy_ir::front::compile("a.rpy", SRC).unwrap();
+        assert_ne!(key(&[("a.rpy", SRC)]), CacheKey::new(&program, OptLevel::O2));
+        assert_eq!(a.derive(&["t", "1"]), a.derive(&["t", "1"]));
+        assert_ne!(a.derive(&["t", "1"]), a.derive(&["t1"]));
+        assert_ne!(a.derive(&["t", "1"]), a);
+    }
+
+    #[test]
+    fn a_note_is_kept_under_its_key() {
+        let dir = std::env::temp_dir().join(format!("rpy-llvm-note-test-{}", std::process::id()));
+        let program = rpy_ir::front::compile("t.rpy", SRC).unwrap();
+        let key = CacheKey::new(&program, OptLevel::O2);
+        assert_eq!(load_note(&dir, &key, "merge"), None);
+        store_note(&dir, &key, "merge", "graph 1").unwrap();
+        assert_eq!(load_note(&dir, &key, "merge").as_deref(), Some("graph 1"));
+        assert_eq!(load_note(&dir, &key.derive(&["other"]), "merge"), None);
+        assert_eq!(load_note(&dir, &key, "other"), None);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -63,6 +63,6 @@ pub use background::quiesce;
 pub use config::{LlvmConfig, LlvmLog};
 pub use target::{OptLevel, TargetCpu};
 pub use translated::{
-    llvm_ir, translate, translate_shared, translate_with, CompileStats, GraphRef, Options,
-    TranslateError, Translated,
+    llvm_ir, translate, translate_keyed, translate_shared, translate_with, CompileStats, GraphRef,
+    Options, TranslateError, Translated,
 };

@@ -165,9 +165,20 @@ pub fn translate_shared(
     program: Rc<Program>,
     options: &Options,
 ) -> Result<Translated, TranslateError> {
+    let key = options.cache_dir.as_ref().map(|_| CacheKey::new(&program, options.opt));
+    translate_keyed(program, options, key)
+}
+
+/// Like [`translate_shared`], with the program's cache key given (`None`: no cache): the
+/// key of a program made from a keyed one ([`CacheKey::derive`]) costs no printing.
+pub fn translate_keyed(
+    program: Rc<Program>,
+    options: &Options,
+    key: Option<CacheKey>,
+) -> Result<Translated, TranslateError> {
     target::init_llvm_with(&options.llvm_args);
     let layout = Layout::compute(&program.types);
-    let key = options.cache_dir.as_ref().map(|dir| (dir, CacheKey::new(&program, options.opt)));
+    let key = options.cache_dir.as_ref().zip(key);
     if let Some((dir, key)) = &key {
         if let Some((object, sites)) = cache::load(dir, key, &program) {
             let stats = CompileStats {

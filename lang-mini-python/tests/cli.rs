@@ -146,3 +146,29 @@ fn the_repl_echoes_values_keeps_names_and_survives_errors() {
     let (status, out, _) = run_with_stdin(&["-i"], "print(1 + 1)\n");
     assert_eq!((status, out.as_str()), (0, "2\n"));
 }
+
+/// JIT mode's start-up (issue 16: no slower than translated mode's): the second run of the
+/// binary finds the merge point the first run's hint analysis found beside the translation
+/// cache, so it analyses only when it compiles; both compute the same.
+#[test]
+fn a_second_jit_run_starts_without_the_hint_analysis() {
+    let src = "s = 0\nfor i in range(2000): s += i\nprint(s)";
+    let cost = |hot: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_lang-mini-python"))
+            .args(["--jit-hot", hot, "-c", src])
+            .env("RPY_JIT_LOG", "cost")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run lang-mini-python");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "1999000\n", "{err}");
+        err
+    };
+    cost("100000");
+    let cold = cost("100000");
+    assert!(cold.contains("jit set-up: merge point known"), "{cold}");
+    assert!(!cold.contains("jit analysis"), "nothing compiled, nothing analysed:\n{cold}");
+    let hot = cost("1");
+    assert!(hot.contains("jit set-up: merge point known"), "{hot}");
+    assert!(hot.contains("jit analysis (at the first compilation)"), "{hot}");
+}

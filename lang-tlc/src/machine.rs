@@ -7,16 +7,19 @@ use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
 
+use backend_llvm::cache::{self, CacheKey, KeyParts};
 use backend_llvm::jit::JitBackend;
 use backend_llvm::{
-    stack, translate_with, CompileStats, LlvmConfig, OptLevel, TargetCpu, Translated,
+    stack, translate_keyed, CompileStats, LlvmConfig, OptLevel, TargetCpu, Translated,
 };
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::llinterp::Interp;
 use rpy_ir::runtime::heap::{new_str_latin1, str_chars};
 use rpy_ir::runtime::RtValue;
 use rpy_ir::span::SourceMap;
-use timeshift::{tiering, Backend, JitConfig, JitDriver, LlinterpBackend, RunError};
+use std::rc::Rc;
+use timeshift::tiering::{self, MergePoint};
+use timeshift::{Backend, JitConfig, JitDriver, LlinterpBackend, RunError};
 
 use crate::runner::{Settings, TlcError, TRANSLATED_OPT};
 
@@ -46,21 +49,86 @@ type Job<M> = Box<dyn FnOnce(&mut M) + Send>;
 /// directory is known).
 pub fn translate_interpreter(
     program: &RpyProgram,
+    sources: &[(&str, &str)],
     llvm: &LlvmConfig,
 ) -> Result<Translated, String> {
     let options = llvm.translation(TRANSLATED_OPT, true);
-    translate_with(program, &options).map_err(|e| format!("cannot translate the interpreter: {e}"))
+    let key = program_key(program, sources, &options);
+    translate_keyed(Rc::new(program.clone()), &options, key)
+        .map_err(|e| format!("cannot translate the interpreter: {e}"))
 }
 
-/// Like [`translate_interpreter`], keeping `program` rather than translating a copy (for a
-/// program made only to be translated, as a tiered interpreter is).
-pub fn translate_interpreter_shared(
-    program: std::rc::Rc<RpyProgram>,
+/// The cache key of `program`, compiled from the RPy files `sources` (empty if unknown), if
+/// `options` name a cache: the sources' when known ([`KeyParts::of_sources`]: no printing of
+/// the program), else the program's.
+fn program_key(
+    program: &RpyProgram,
+    sources: &[(&str, &str)],
+    options: &backend_llvm::Options,
+) -> Option<CacheKey> {
+    options.cache_dir.as_ref()?;
+    let of_sources = (!sources.is_empty()).then(|| KeyParts::of_sources(sources, options.opt));
+    Some(match of_sources.flatten() {
+        Some(parts) => CacheKey::of(&parts),
+        None => CacheKey::new(program, options.opt),
+    })
+}
+
+/// The JIT driver of `program`'s interpreter, portal `portal` with green parameters `greens`,
+/// over the interpreter translated in its tiered form ([`tiering::tiered`]: it enters the
+/// JIT at the portal's global merge point), and what translating it cost.
+///
+/// With a cache directory, the merge point the hint analysis finds is kept as a note of the
+/// untiered program's cache entry (`backend_llvm::cache::store_note`, keyed also by this
+/// executable, whose code makes the analysis): a later run of the same program by the same
+/// binary makes the driver with it ([`JitDriver::with_merge_point`]) and analyses only when
+/// it first compiles, and the tiered program's key is derived from the untiered one's
+/// (`CacheKey::derive`) rather than printed again. Start-up of a run that compiles nothing
+/// is then translated mode's.
+pub fn tiered_jit(
+    program: &'static RpyProgram,
+    sources: &[(&str, &str)],
+    portal: &str,
+    greens: &[&str],
+    jit: JitConfig,
     llvm: &LlvmConfig,
-) -> Result<Translated, String> {
+) -> Result<(JitDriver<'static, JitBackend>, CompileStats), String> {
     let options = llvm.translation(TRANSLATED_OPT, true);
-    backend_llvm::translate_shared(program, &options)
-        .map_err(|e| format!("cannot translate the interpreter: {e}"))
+    let key = program_key(program, sources, &options);
+    let identity = cache::executable_identity();
+    let note = key
+        .as_ref()
+        .zip(identity)
+        .map(|(k, exe)| k.derive(&["merge point", portal, &greens.join(" "), &exe]));
+    let known = match (&options.cache_dir, &note) {
+        (Some(dir), Some(note)) => cache::load_note(dir, note, "merge")
+            .and_then(|text| MergePoint::from_text(program, &text)),
+        _ => None,
+    };
+    let was_known = known.is_some();
+    let mut stats = CompileStats::default();
+    let driver = JitDriver::with_merge_point(program, portal, greens, jit, known, |mp| {
+        let (made, key) = match mp {
+            Some(mp) => {
+                let what = ["tiered", tiering::TIERING_SOURCE, &mp.to_text()];
+                (tiering::tiered(program, mp), key.as_ref().map(|k| k.derive(&what)))
+            }
+            None => (program.clone(), key.clone()),
+        };
+        let t = translate_keyed(Rc::new(made), &options, key)
+            .map_err(|e| format!("cannot translate the interpreter: {e}"))?;
+        stats = t.stats().clone();
+        Ok(JitBackend::new(t, llvm.jit))
+    })
+    .map_err(|d| format!("the JIT cannot be built:\n{d}"))?;
+    if let (false, Some(dir), Some(note), Some(mp)) =
+        (was_known, &options.cache_dir, &note, driver.merge_point())
+    {
+        if let Err(e) = cache::store_note(dir, note, "merge", &mp.to_text()) {
+            eprintln!("warning: cannot store the JIT's merge point in {}: {e}", dir.display());
+        }
+    }
+    Ok((driver, stats))
 }
 
 impl<M: 'static> Worker<M> {
@@ -230,6 +298,8 @@ impl Machine for JitMachine<'_> {
 pub(crate) struct LlvmJitMachine {
     /// The interpreter's program (the driver borrows it).
     pub(crate) program: &'static RpyProgram,
+    /// The text of `tlc.rpy` it was compiled from.
+    pub(crate) source: std::sync::Arc<str>,
     /// The settings it was made with.
     pub(crate) settings: Settings,
     pub(crate) driver: JitDriver<'static, JitBackend>,
@@ -250,6 +320,7 @@ impl LlvmJitMachine {
     /// hot merge points), and what translating it cost.
     pub(crate) fn new(
         program: &'static RpyProgram,
+        source: std::sync::Arc<str>,
         run: GraphIdx,
         settings: Settings,
     ) -> Result<(LlvmJitMachine, CompileStats), TlcError> {
@@ -258,18 +329,14 @@ impl LlvmJitMachine {
                 .graph_by_name(name)
                 .ok_or_else(|| TlcError::internal(format!("tlc.rpy has no '{name}'")))
         };
-        let mut stats = CompileStats::default();
         let greens = ["code", "pc", "pool"];
         let (jit, llvm) = (settings.jit.clone(), &settings.llvm);
-        let driver = JitDriver::with_backend(program, "interp_eval", &greens, jit, |mp| {
-            let tiered = mp.map(|mp| tiering::tiered(program, mp));
-            let t = translate_interpreter(tiered.as_ref().unwrap_or(program), llvm)?;
-            stats = t.stats().clone();
-            Ok(JitBackend::new(t, llvm.jit))
-        })
-        .map_err(|d| TlcError::internal(d.to_string()))?;
+        let sources = [("tlc.rpy", &*source)];
+        let (driver, stats) = tiered_jit(program, &sources, "interp_eval", &greens, jit, llvm)
+            .map_err(TlcError::internal)?;
         let machine = LlvmJitMachine {
             program,
+            source,
             settings: settings.clone(),
             driver,
             run,

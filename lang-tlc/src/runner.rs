@@ -31,7 +31,7 @@
 //! printer reaches is reachable from them.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use backend_llvm::TargetCpu;
 use backend_llvm::Translated;
@@ -232,6 +232,8 @@ pub(crate) const TRANSLATED_OPT: OptLevel = OptLevel::O2;
 #[derive(Debug)]
 pub struct Interpreter {
     program: RpyProgram,
+    /// The text of `tlc.rpy` it was compiled from (for the translation cache's key).
+    source: Arc<str>,
     entries: Entries,
     /// Translated mode's thread, started on first use (or why it could not start).
     translated: OnceLock<Result<Worker<Translated>, String>>,
@@ -320,6 +322,7 @@ impl Interpreter {
         };
         Ok(Interpreter {
             program,
+            source: src.into(),
             entries,
             translated: OnceLock::new(),
             jit: OnceLock::new(),
@@ -367,8 +370,9 @@ impl Interpreter {
     fn worker(&self) -> Result<&Worker<Translated>, TlcError> {
         let w = self.translated.get_or_init(|| {
             let (program, llvm) = (self.program.clone(), self.settings.llvm.clone());
+            let source = Arc::clone(&self.source);
             Worker::start("tlc-translated", move || {
-                let t = translate_interpreter(&program, &llvm)?;
+                let t = translate_interpreter(&program, &[("tlc.rpy", &source)], &llvm)?;
                 let stats = t.stats().clone();
                 Ok((t, stats))
             })
@@ -387,12 +391,13 @@ impl Interpreter {
     fn jit_worker(&self) -> Result<&Worker<LlvmJitMachine>, TlcError> {
         let w = self.jit.get_or_init(|| {
             let (program, run) = (self.program.clone(), self.entries.run);
+            let source = Arc::clone(&self.source);
             let mut settings = self.settings.clone();
             settings.jit.hot_merges = self.jit_hot;
             Worker::start("tlc-jit", move || {
                 // The driver borrows the program for as long as the thread lives (the process).
                 let program: &'static RpyProgram = Box::leak(Box::new(program));
-                LlvmJitMachine::new(program, run, settings).map_err(|e| e.message)
+                LlvmJitMachine::new(program, source, run, settings).map_err(|e| e.message)
             })
         });
         w.as_ref().map_err(|e| TlcError::internal(e.clone()))
@@ -421,8 +426,12 @@ impl Interpreter {
             // A fresh JIT over the worker's program (leaked once, for the thread's life).
             let mut settings = worker_machine.settings.clone();
             settings.jit.hot_merges = 1;
-            let (mut machine, _) =
-                LlvmJitMachine::new(worker_machine.program, entries.run, settings)?;
+            let (mut machine, _) = LlvmJitMachine::new(
+                worker_machine.program,
+                Arc::clone(&worker_machine.source),
+                entries.run,
+                settings,
+            )?;
             let inputs = Inputs { code: &code, pool: &pool, input };
             let result = Session::new(&mut machine, &entries, &names).run(inputs);
             Ok(ResidualRun {

@@ -228,6 +228,25 @@ impl<B: Backend> crate::backend::MissHook<B::Code> for DriverHook<'_, '_, B> {
     }
 }
 
+/// The hint analysis of `program` under `policy` and its JitCode (logged as `config` asks).
+fn analyse_and_write(
+    program: &Program,
+    policy: &Policy,
+    config: &JitConfig,
+) -> Result<JitCodes, Diagnostics> {
+    let analysis = analyse(program, policy)?;
+    if config.log.wants("colours") {
+        eprint!("{}", hintanalysis::dump::colours_text(&analysis));
+    }
+    let codes = write_all(&analysis);
+    if config.log.wants("jitcode") {
+        for code in codes.codes.values() {
+            eprint!("{}", jitcode_text(program, code));
+        }
+    }
+    Ok(codes)
+}
+
 /// What the merge point knows about one green key.
 #[derive(Clone)]
 enum MergeEntry<C> {
@@ -241,7 +260,8 @@ enum MergeEntry<C> {
 pub struct JitDriver<'p, B: Backend> {
     program: &'p Program,
     policy: Policy,
-    codes: JitCodes,
+    /// Written at construction, or at the first compilation ([`JitDriver::codes`]).
+    codes: std::cell::OnceCell<Option<JitCodes>>,
     backend: B,
     state: RefCell<State<B::Code>>,
     engine: EngineShared,
@@ -271,38 +291,47 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         config: JitConfig,
         make: impl FnOnce(Option<&MergePoint>) -> Result<B, String>,
     ) -> Result<Self, Diagnostics> {
+        JitDriver::with_merge_point(program, portal, greens, config, None, make)
+    }
+
+    /// Like [`JitDriver::with_backend`]; given the merge point `known` (what
+    /// [`MergePoint::find`] found for this very program in an earlier run, kept as a note of
+    /// the translation cache), the hint analysis and the JitCode wait for the first
+    /// compilation: a run that compiles nothing does not pay for them. The analysis then
+    /// checks `known`; if it differs, or the analysis fails (neither can happen for the
+    /// program `known` was found in), the run goes on in the interpreter, logged.
+    pub fn with_merge_point(
+        program: &'p Program,
+        portal: &str,
+        greens: &[&str],
+        config: JitConfig,
+        known: Option<MergePoint>,
+        make: impl FnOnce(Option<&MergePoint>) -> Result<B, String>,
+    ) -> Result<Self, Diagnostics> {
+        let fail = |m: String| Diagnostics {
+            errors: vec![rpy_ir::span::Diagnostic::new(Span::UNKNOWN, m)],
+            sources: program.sources.clone(),
+        };
         let t0 = Instant::now();
-        let policy = Policy::new(program, portal, greens).map_err(|m| Diagnostics {
-            errors: vec![rpy_ir::span::Diagnostic::new(Span::UNKNOWN, m)],
-            sources: program.sources.clone(),
-        })?;
-        let t1 = Instant::now();
-        let analysis = analyse(program, &policy)?;
-        let t2 = Instant::now();
-        if config.log.wants("colours") {
-            eprint!("{}", hintanalysis::dump::colours_text(&analysis));
-        }
-        let codes = write_all(&analysis);
-        if config.log.wants("jitcode") {
-            for code in codes.codes.values() {
-                eprint!("{}", jitcode_text(program, code));
+        let policy = Policy::new(program, portal, greens).map_err(fail)?;
+        let (codes, merge_point) = match known {
+            Some(mp) => (std::cell::OnceCell::new(), Some(mp)),
+            None => {
+                let codes = analyse_and_write(program, &policy, &config)?;
+                let mp = MergePoint::find(program, &codes);
+                (std::cell::OnceCell::from(Some(codes)), mp)
             }
-        }
-        let merge_point = MergePoint::find(program, &codes);
-        let t3 = Instant::now();
-        let backend = make(merge_point.as_ref()).map_err(|m| Diagnostics {
-            errors: vec![rpy_ir::span::Diagnostic::new(Span::UNKNOWN, m)],
-            sources: program.sources.clone(),
-        })?;
+        };
+        let t1 = Instant::now();
+        let backend = make(merge_point.as_ref()).map_err(fail)?;
         if config.log.wants("cost") {
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+            let what =
+                if codes.get().is_some() { "analysis and jitcodes" } else { "merge point known" };
             eprintln!(
-                "jit set-up: policy {:.2} ms, hint analysis {:.2} ms, jitcodes {:.2} ms, \
-                 backend {:.2} ms",
+                "jit set-up: {what} {:.2} ms, backend {:.2} ms",
                 ms(t1 - t0),
-                ms(t2 - t1),
-                ms(t3 - t2),
-                ms(t3.elapsed())
+                ms(t1.elapsed())
             );
         }
         Ok(JitDriver {
@@ -315,6 +344,43 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             config,
             merge_point,
         })
+    }
+
+    /// The JitCode of the program, written at the first call if the driver was made with a
+    /// known merge point ([`JitDriver::with_merge_point`]); `None` if that analysis failed or
+    /// did not find the known merge point (logged once).
+    fn codes(&self) -> Option<&JitCodes> {
+        self.codes
+            .get_or_init(|| {
+                let t0 = Instant::now();
+                let codes = match analyse_and_write(self.program, &self.policy, &self.config) {
+                    Ok(codes) => codes,
+                    Err(d) => {
+                        eprintln!("jit: the JIT is off, its analysis failed:\n{d}");
+                        return None;
+                    }
+                };
+                if MergePoint::find(self.program, &codes) != self.merge_point {
+                    eprintln!(
+                        "jit: the JIT is off: the merge point it was built with is not the \
+                         analysis's (a stale note in the translation cache?)"
+                    );
+                    return None;
+                }
+                if self.wants("cost") {
+                    eprintln!(
+                        "jit analysis (at the first compilation): {:.2} ms",
+                        t0.elapsed().as_secs_f64() * 1e3
+                    );
+                }
+                Some(codes)
+            })
+            .as_ref()
+    }
+
+    /// [`JitDriver::codes`], or why nothing can be compiled.
+    fn written_codes(&self) -> Result<&JitCodes, GiveUp> {
+        self.codes().ok_or_else(|| GiveUp::Unsupported("the JIT is off (no JitCode)".into()))
     }
 
     /// The portal's global merge point (where a tiered interpreter enters the JIT), if any.
@@ -404,14 +470,14 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     }
 
     /// What the rainbow engine runs on, for one compilation sharing `shared`.
-    fn engine_for<'s>(&'s self, shared: Shared<'s>) -> Engine<'s> {
-        Engine {
+    fn engine_for<'s>(&'s self, shared: Shared<'s>) -> Result<Engine<'s>, GiveUp> {
+        Ok(Engine {
             program: self.program,
-            codes: &self.codes,
+            codes: self.written_codes()?,
             budgets: self.config.budgets,
             shared,
             services: Some(self),
-        }
+        })
     }
 
     /// Compiles the entry graph of green key `key` at the merge point.
@@ -419,16 +485,13 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let portal = &self.program.graphs[self.policy.portal].name;
         let n = self.state.borrow().reports.len();
         let name = format!("{portal}__merge{n}");
-        let (st, positions, shape) = mp.entry_state(self.program, &self.codes, key);
+        let Ok(codes) = self.written_codes() else { return MergeEntry::Interpret };
+        let (st, positions, shape) = mp.entry_state(self.program, codes, key);
         let install = |c: Compiled| self.install_entry(c);
         let (budgets, room) = self.entry_budgets();
-        let result = Compiler::entry(
-            self.entry_engine(self.engine.lend(&install), budgets),
-            &st,
-            &positions,
-            &shape,
-            &name,
-        );
+        let result = self
+            .entry_engine(self.engine.lend(&install), budgets)
+            .and_then(|engine| Compiler::entry(engine, &st, &positions, &shape, &name));
         if self.ran_out_of_room(&result, room, &name) {
             // Hot already: compiled as soon as the room allows.
             return MergeEntry::Counting(self.config.hot_merges);
@@ -554,7 +617,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let install = |c: Compiled| self.install_entry(c);
         let shared = self.engine.lend(&install);
         let (budgets, room) = self.entry_budgets();
-        let result = Compiler::compile(self.entry_engine(shared, budgets), key, &name);
+        if self.codes().is_none() {
+            return Some(Entry::Interpret);
+        }
+        let result =
+            self.entry_engine(shared, budgets).and_then(|e| Compiler::compile(e, key, &name));
         if self.ran_out_of_room(&result, room, &name) {
             return None;
         }
@@ -697,8 +764,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let install = |c: Compiled| self.install_entry(c);
         let portal = &self.program.graphs[self.policy.portal].name;
         let name = format!("{portal}__case{id}_{key}");
-        let engine = self.engine_for(self.engine.lend(&install));
-        let result = Compiler::resume(engine, &snapshot, value, &name);
+        let result = self
+            .engine_for(self.engine.lend(&install))
+            .and_then(|engine| Compiler::resume(engine, &snapshot, value, &name));
         let compiled = self.install(result, format!("{name} (flexswitch #{id}, value {key})"));
         let code = match compiled {
             Ok(code) => code,
@@ -757,7 +825,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// Where a promotion site is, for the log: the function promoting, at its source line.
     fn site_place(&self, snapshot: &Snapshot) -> String {
         let Some(&(code, _)) = snapshot.site.0.last() else { return "?".into() };
-        let g = &self.program.graphs[self.codes.codes[code].graph];
+        let Ok(codes) = self.written_codes() else { return "?".into() };
+        let g = &self.program.graphs[codes.codes[code].graph];
         format!("'{}' ({})", g.name, self.program.sources.location(g.span))
     }
 

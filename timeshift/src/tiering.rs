@@ -87,6 +87,57 @@ impl MergePoint {
         })
     }
 
+    /// This merge point as text, for keeping it beside the translated interpreter (a note of
+    /// the object cache): the graph, the block, the green then the red registers by index.
+    pub fn to_text(&self) -> String {
+        let vars = |vs: &[(Var, Ty)]| {
+            vs.iter().map(|(v, _)| format!(" {}", v.as_u32())).collect::<String>()
+        };
+        format!(
+            "merge point\ngraph {}\nblock {}\ngreens{}\nreds{}\n",
+            self.graph.as_u32(),
+            self.block.as_u32(),
+            vars(&self.greens),
+            vars(&self.reds)
+        )
+    }
+
+    /// The merge point of `program` that [`MergePoint::to_text`] wrote, if `text` is one and
+    /// it fits `program`: the graph and block exist, and the registers named are exactly those
+    /// live at the block's start (their types are the graph's). What is green is not checked
+    /// here: the text must come from [`MergePoint::find`] on this very program (a note keyed
+    /// by the program), and a driver that is given it checks it when it analyses.
+    pub fn from_text(program: &Program, text: &str) -> Option<MergePoint> {
+        let mut lines = text.lines();
+        let mut field = |name: &str| -> Option<Vec<u32>> {
+            let rest = lines.next()?.strip_prefix(name)?;
+            rest.split_whitespace().map(|w| w.parse().ok()).collect()
+        };
+        if !field("merge point")?.is_empty() {
+            return None;
+        }
+        let (graph, block) = match (&field("graph")?[..], &field("block")?[..]) {
+            (&[g], &[b]) => (GraphIdx::from_u32(g), Block::from_u32(b)),
+            _ => return None,
+        };
+        let (greens, reds) = (field("greens")?, field("reds")?);
+        let g = program.graphs.get(graph)?;
+        g.blocks.get(block)?;
+        let live = crate::jitcode::live_in(g);
+        let named: Vec<u32> = greens.iter().chain(&reds).copied().collect();
+        let mut sorted = named.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut expected: Vec<u32> = live[block].iter().map(|v| v.as_u32()).collect();
+        expected.sort_unstable();
+        if sorted.len() != named.len() || sorted != expected {
+            return None;
+        }
+        let typed =
+            |vs: Vec<u32>| vs.into_iter().map(Var::from_u32).map(|v| (v, g.vars[v].ty)).collect();
+        Some(MergePoint { graph, block, greens: typed(greens), reds: typed(reds) })
+    }
+
     /// The compile-time state of an interpreter arriving here with these green values and its
     /// reds as residual variables: the portal's frame positioned after the block's merge, and
     /// the red positions with their shapes (every red a plain variable), for
@@ -143,6 +194,10 @@ pub fn tiered(program: &Program, mp: &MergePoint) -> Program {
     );
     p
 }
+
+/// What makes the tiered program from a program and its merge point: this file's text, part
+/// of a derived cache key (`backend_llvm::cache::CacheKey::derive`) with the merge point's.
+pub const TIERING_SOURCE: &str = include_str!("tiering.rs");
 
 /// The key of a merge point visit: the green values as constants (`None` where a value has no
 /// compile-time form).

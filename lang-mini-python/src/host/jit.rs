@@ -11,13 +11,12 @@
 
 use backend_llvm::jit::JitBackend;
 use backend_llvm::CompileStats;
-use lang_tlc::machine::{translate_interpreter, translate_interpreter_shared, Machine};
+use lang_tlc::machine::{tiered_jit, Machine};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::runtime::heap::new_str_latin1;
 use rpy_ir::runtime::RtValue;
 use rpy_ir::span::SourceMap;
-use std::rc::Rc;
-use timeshift::{tiering, Backend, JitDriver, RunError};
+use timeshift::{Backend, JitDriver, RunError};
 
 /// The portal: the bytecode loop of one guest frame.
 pub const PORTAL: &str = "eval_frame";
@@ -37,22 +36,16 @@ impl PyJitMachine {
         program: &'static RpyProgram,
         settings: lang_tlc::Settings,
     ) -> Result<(PyJitMachine, CompileStats), String> {
-        let mut stats = CompileStats::default();
-        let (jit, llvm) = (settings.jit.clone(), &settings.llvm);
-        let interval = jit.merge_interval();
-        let driver = JitDriver::with_backend(program, PORTAL, GREENS, jit, |mp| {
-            let tiered = mp.map(|mp| tiering::tiered(program, mp));
-            let t = match tiered {
-                // The tiered program is made to be translated: kept, not copied.
-                Some(tiered) => translate_interpreter_shared(Rc::new(tiered), llvm)?,
-                None => translate_interpreter(program, llvm)?,
-            };
-            stats = t.stats().clone();
-            let backend = JitBackend::new(t, llvm.jit);
-            backend.set_merge_interval(interval);
-            Ok(backend)
-        })
-        .map_err(|d| format!("the JIT cannot be built:\n{d}"))?;
+        let interval = settings.jit.merge_interval();
+        let (driver, stats) = tiered_jit(
+            program,
+            super::SOURCES,
+            PORTAL,
+            GREENS,
+            settings.jit.clone(),
+            &settings.llvm,
+        )?;
+        driver.backend().set_merge_interval(interval);
         let portal = program
             .graph_by_name(PORTAL)
             .ok_or_else(|| format!("the interpreter has no '{PORTAL}'"))?;

@@ -284,7 +284,7 @@ impl Interpreter {
         let w = self.translated.get_or_init(|| {
             let (program, llvm) = (Arc::clone(&self.program), self.settings.llvm.clone());
             Worker::start("mini-python-translated", move || {
-                let t = translate_interpreter(&program, &llvm)?;
+                let t = translate_interpreter(&program, SOURCES, &llvm)?;
                 let stats = t.stats().clone();
                 Ok((t, stats))
             })

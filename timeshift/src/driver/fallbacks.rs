@@ -28,7 +28,9 @@ impl<B: Backend> JitDriver<'_, B> {
             .map(|(i, f)| self.continuation_at(f.code, f.pc, i == 0))
             .collect::<Result<Vec<_>, _>>()?;
         let shared = Shared { hooks: &self.engine.hooks, entries: None, known: None };
-        let result = Compiler::fallback(self.engine_for(shared), snapshot, value, &conts, name);
+        let result = self
+            .engine_for(shared)
+            .and_then(|engine| Compiler::fallback(engine, snapshot, value, &conts, name));
         self.install(result, format!("{name} (fallback to the interpreter: {why})"))
     }
 
@@ -50,7 +52,7 @@ impl<B: Backend> JitDriver<'_, B> {
         pc: usize,
         outer: bool,
     ) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
-        let jc = &self.codes.codes[code];
+        let jc = &self.written_codes()?.codes[code];
         let g = &self.program.graphs[jc.graph];
         let at = fallback::position(jc, g, pc)
             .ok_or_else(|| GiveUp::Unsupported(format!("no graph position at {code}:{pc}")))?;

@@ -61,7 +61,8 @@ impl<B: Backend> JitDriver<'_, B> {
         };
         let install = |c: Compiled| self.install_entry(c);
         let shared = self.engine.lend(&install);
-        let result = Compiler::recompile(self.engine_for(shared), &source, &name);
+        let result =
+            self.engine_for(shared).and_then(|engine| Compiler::recompile(engine, &source, &name));
         let what = format!("{name} {why}");
         let Ok(compiled) = result else {
             if let Err(g) = result {

@@ -29,8 +29,12 @@ impl<B: Backend> JitDriver<'_, B> {
 
     /// The engine of an entry compilation sharing `shared`, under `budgets`
     /// ([`JitDriver::entry_budgets`]).
-    pub(super) fn entry_engine<'s>(&'s self, shared: Shared<'s>, budgets: Budgets) -> Engine<'s> {
-        Engine { budgets, ..self.engine_for(shared) }
+    pub(super) fn entry_engine<'s>(
+        &'s self,
+        shared: Shared<'s>,
+        budgets: Budgets,
+    ) -> Result<Engine<'s>, GiveUp> {
+        Ok(Engine { budgets, ..self.engine_for(shared)? })
     }
 
     /// Whether the entry compilation `what`, made under a budget cut to `room` (if cut), ran
