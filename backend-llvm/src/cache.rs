@@ -80,9 +80,10 @@ impl KeyParts {
     }
 
     /// The parts of the program that this executable's front end makes from the RPy source
-    /// files `sources` (name, text): they and [`executable_identity`] stand for the program's text
-    /// (the same binary makes the same program of the same sources), so a start-up need not
-    /// print the program to find its entry. `None` if the executable is not known.
+    /// files `sources` (name, text): they and [`executable_identity`] stand for the program's
+    /// text (the same binary makes the same program of the same sources). Not an object's key
+    /// (every binary would translate its own copy) but the key of the note that names the
+    /// object's ([`program_key`]). `None` if the executable is not known.
     pub fn of_sources(sources: &[(&str, &str)], opt: OptLevel) -> Option<KeyParts> {
         let mut text = format!("RPy sources, front end of {}", executable_identity()?);
         for (name, s) in sources {
@@ -149,6 +150,12 @@ impl CacheKey {
         CacheKey { hash: h.finalize().to_hex().to_string() }
     }
 
+    /// The key whose [`CacheKey::hash`] is `hash`, if it is one.
+    pub fn from_hash(hash: &str) -> Option<CacheKey> {
+        let ok = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+        ok.then(|| CacheKey { hash: hash.to_string() })
+    }
+
     /// The key's hash in hex (the entry's file name).
     pub fn hash(&self) -> &str {
         &self.hash
@@ -197,6 +204,30 @@ pub fn store(
     let (obj_path, sites_path) = paths(dir, key);
     write_atomically(&obj_path, object)?;
     write_atomically(&sites_path, print_sites(sites, program).as_bytes())
+}
+
+/// The key of `program`, compiled from the RPy files `sources` (empty if not known) by this
+/// executable's front end, at `opt`: [`CacheKey::new`], which prints the program (about 18 ms
+/// for mini-Python's interpreter), found instead in the note the sources' key
+/// ([`KeyParts::of_sources`]) keeps once a run of this binary has printed it.
+pub fn program_key(
+    dir: &Path,
+    program: &Program,
+    sources: &[(&str, &str)],
+    opt: OptLevel,
+) -> CacheKey {
+    let note = (!sources.is_empty())
+        .then(|| KeyParts::of_sources(sources, opt))
+        .flatten()
+        .map(|parts| CacheKey::of(&parts));
+    let Some(note) = note else { return CacheKey::new(program, opt) };
+    if let Some(key) = load_note(dir, &note, "program").and_then(|h| CacheKey::from_hash(&h)) {
+        return key;
+    }
+    let key = CacheKey::new(program, opt);
+    // Not kept: the next run prints again.
+    let _ = store_note(dir, &note, "program", key.hash());
+    key
 }
 
 /// The note `ext` kept under `key` ([`store_note`]), if there is one.
@@ -354,6 +385,15 @@ def g(n: int) -> int:
         assert_eq!(load_note(&dir, &key, "merge").as_deref(), Some("graph 1"));
         assert_eq!(load_note(&dir, &key.derive(&["other"]), "merge"), None);
         assert_eq!(load_note(&dir, &key, "other"), None);
+        // A program's key is printed once, then found through its sources' note.
+        let sources = [("t.rpy", SRC)];
+        assert_eq!(program_key(&dir, &program, &sources, OptLevel::O2), key);
+        let parts = KeyParts::of_sources(&sources, OptLevel::O2).unwrap();
+        let note = load_note(&dir, &CacheKey::of(&parts), "program");
+        assert_eq!(note.as_deref(), Some(key.hash()));
+        assert_eq!(program_key(&dir, &program, &sources, OptLevel::O2), key);
+        assert_eq!(CacheKey::from_hash(key.hash()), Some(key.clone()));
+        assert_eq!(CacheKey::from_hash("not a hash"), None);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

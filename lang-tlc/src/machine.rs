@@ -7,7 +7,7 @@ use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
 
-use backend_llvm::cache::{self, CacheKey, KeyParts};
+use backend_llvm::cache::{self, CacheKey};
 use backend_llvm::jit::JitBackend;
 use backend_llvm::{
     stack, translate_keyed, CompileStats, LlvmConfig, OptLevel, TargetCpu, Translated,
@@ -59,19 +59,15 @@ pub fn translate_interpreter(
 }
 
 /// The cache key of `program`, compiled from the RPy files `sources` (empty if unknown), if
-/// `options` name a cache: the sources' when known ([`KeyParts::of_sources`]: no printing of
-/// the program), else the program's.
+/// `options` name a cache ([`cache::program_key`]: found without printing the program when
+/// this binary has seen the sources).
 fn program_key(
     program: &RpyProgram,
     sources: &[(&str, &str)],
     options: &backend_llvm::Options,
 ) -> Option<CacheKey> {
-    options.cache_dir.as_ref()?;
-    let of_sources = (!sources.is_empty()).then(|| KeyParts::of_sources(sources, options.opt));
-    Some(match of_sources.flatten() {
-        Some(parts) => CacheKey::of(&parts),
-        None => CacheKey::new(program, options.opt),
-    })
+    let dir = options.cache_dir.as_ref()?;
+    Some(cache::program_key(dir, program, sources, options.opt))
 }
 
 /// The JIT driver of `program`'s interpreter, portal `portal` with green parameters `greens`,
