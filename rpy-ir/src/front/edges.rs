@@ -22,7 +22,7 @@
 //!   interpreter, the LLVM backend and the timeshifter need nothing of their own.
 
 use super::ast::{Item, Module};
-use super::lex::{lex, TokenKind};
+use super::lex::{lex, Token, TokenKind};
 use super::parse::parse;
 use crate::span::{Diagnostic, SourceMap};
 use std::collections::HashSet;
@@ -50,7 +50,11 @@ struct Helper {
 /// so a program with a local variable `log` does not get the helper `log`. Empty if `text`
 /// does not lex.
 fn mentions(text: &str) -> HashSet<String> {
-    let tokens = lex(text, 0).unwrap_or_default();
+    mentions_in(&lex(text, 0).unwrap_or_default())
+}
+
+/// The names the tokens of a text mention ([`mentions`]), for a text lexed already.
+pub fn mentions_in(tokens: &[Token]) -> HashSet<String> {
     let mut out = HashSet::new();
     for (i, t) in tokens.iter().enumerate() {
         let TokenKind::Name(n) = &t.kind else { continue };
@@ -98,16 +102,17 @@ fn item_name(item: &Item) -> &str {
     }
 }
 
-/// Appends to `module` (parsed from `text`) the helpers it uses, adding their source file to
-/// `sources`. An error here is a bug in the helper sources, reported as located diagnostics.
+/// Appends to `module` the helpers it uses, given the names its text mentions
+/// ([`mentions_in`] of its tokens), adding their source file to `sources`. An error here is a
+/// bug in the helper sources, reported as located diagnostics.
 pub fn add_helpers(
     module: &mut Module,
-    text: &str,
+    mentioned: HashSet<String>,
     sources: &mut SourceMap,
 ) -> Result<(), Vec<Diagnostic>> {
     let defined: HashSet<&str> = module.items.iter().map(item_name).collect();
     let helpers = helpers();
-    let mut wanted: HashSet<String> = mentions(text);
+    let mut wanted = mentioned;
     let mut chosen = vec![false; helpers.len()];
     loop {
         let mut grew = false;
@@ -155,7 +160,7 @@ mod tests {
         let mut m = parse(text, 0).unwrap();
         let mut sources = SourceMap::default();
         sources.add("f.rpy", text);
-        add_helpers(&mut m, text, &mut sources).unwrap();
+        add_helpers(&mut m, mentions(text), &mut sources).unwrap();
         let names: Vec<&str> = m.items.iter().map(item_name).collect();
         assert_eq!(names, ["f", "parse_int_base", "parse_int"]);
     }
@@ -164,7 +169,7 @@ mod tests {
     fn user_definitions_win() {
         let text = "def log(x: float) -> float:\n    return log(x)\n";
         let mut m = parse(text, 0).unwrap();
-        add_helpers(&mut m, text, &mut SourceMap::default()).unwrap();
+        add_helpers(&mut m, mentions(text), &mut SourceMap::default()).unwrap();
         assert_eq!(m.items.len(), 1);
     }
 }

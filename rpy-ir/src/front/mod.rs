@@ -27,11 +27,11 @@ pub fn compile_file(file: &str) -> Result<Program, String> {
 pub fn compile(file_name: &str, text: &str) -> Result<Program, Diagnostics> {
     let mut sources = SourceMap::default();
     let file = sources.add(file_name, text);
-    let mut module = match parse::parse(text, file) {
+    let (mut module, mentioned) = match lex_and_parse(text, file) {
         Ok(m) => m,
         Err(errors) => return Err(Diagnostics { errors, sources }),
     };
-    if let Err(errors) = edges::add_helpers(&mut module, text, &mut sources) {
+    if let Err(errors) = edges::add_helpers(&mut module, mentioned, &mut sources) {
         return Err(Diagnostics { errors, sources });
     }
     lower::lower(&module, sources)
@@ -45,19 +45,33 @@ pub fn compile_files(files: &[(&str, &str)]) -> Result<Program, Diagnostics> {
     let mut sources = SourceMap::default();
     let mut module = ast::Module { items: Vec::new() };
     let mut errors = Vec::new();
+    let mut mentioned = std::collections::HashSet::new();
     for (name, text) in files {
         let file = sources.add(*name, *text);
-        match parse::parse(text, file) {
-            Ok(m) => module.items.extend(m.items),
+        match lex_and_parse(text, file) {
+            Ok((m, names)) => {
+                module.items.extend(m.items);
+                mentioned.extend(names);
+            }
             Err(mut e) => errors.append(&mut e),
         }
     }
     if !errors.is_empty() {
         return Err(Diagnostics { errors, sources });
     }
-    let all_text: String = files.iter().map(|(_, t)| *t).collect::<Vec<_>>().join("\n");
-    if let Err(errors) = edges::add_helpers(&mut module, &all_text, &mut sources) {
+    if let Err(errors) = edges::add_helpers(&mut module, mentioned, &mut sources) {
         return Err(Diagnostics { errors, sources });
     }
     lower::lower(&module, sources)
+}
+
+/// Source file `file`'s module and the names it mentions ([`edges::mentions_in`]), lexing
+/// the text once.
+fn lex_and_parse(
+    text: &str,
+    file: u32,
+) -> Result<(ast::Module, std::collections::HashSet<String>), Vec<crate::span::Diagnostic>> {
+    let toks = lex::lex(text, file).map_err(|d| vec![d])?;
+    let mentioned = edges::mentions_in(&toks);
+    Ok((parse::parse_tokens(toks, file)?, mentioned))
 }

@@ -241,45 +241,50 @@ pub(super) fn finish(cx: &mut ModuleCx) {
     let callee_raises = |raises: &HashMap<GraphIdx, bool>, c: Option<GraphIdx>| {
         c.is_none_or(|g| raises.get(&g).copied().unwrap_or(false))
     };
-    loop {
-        let mut changed = false;
-        for (g, p) in &paths {
-            if raises[g] {
-                continue;
-            }
-            let graph = &cx.program.graphs[*g];
-            let quiet: Vec<Block> = p
-                .sites
-                .iter()
-                .filter(|(_, c)| !callee_raises(&raises, *c))
-                .map(|(b, _)| *b)
-                .collect();
-            let mut seen = cranelift_entity::EntitySet::<Block>::new();
-            let mut work = vec![graph.entry];
-            let mut found = false;
-            while let Some(b) = work.pop() {
-                if !seen.insert(b) {
-                    continue;
-                }
-                if p.exits.contains(&b) {
-                    found = true;
-                    break;
-                }
-                let data = &graph.blocks[b];
-                match &data.exit {
-                    Exit::Branch { if_false, .. } if quiet.contains(&b) => {
-                        work.push(if_false.block)
-                    }
-                    exit => work.extend(exit.targets().iter().map(|t| t.block)),
-                }
-            }
-            if found {
-                raises.insert(*g, true);
-                changed = true;
+    // A worklist over the call graph: a graph is looked at again only when one it calls
+    // starts to raise (each graph at most once per callee).
+    let mut callers: HashMap<GraphIdx, Vec<GraphIdx>> = HashMap::new();
+    for (g, p) in &paths {
+        for c in p.sites.iter().filter_map(|(_, c)| *c) {
+            callers.entry(c).or_default().push(*g);
+        }
+    }
+    let mut work: Vec<GraphIdx> = paths.keys().copied().collect();
+    while let Some(g) = work.pop() {
+        let p = &paths[&g];
+        if raises[&g] {
+            continue;
+        }
+        let graph = &cx.program.graphs[g];
+        let mut quiet = cranelift_entity::EntitySet::<Block>::new();
+        for (b, c) in &p.sites {
+            if !callee_raises(&raises, *c) {
+                quiet.insert(*b);
             }
         }
-        if !changed {
-            break;
+        let mut exits = cranelift_entity::EntitySet::<Block>::new();
+        p.exits.iter().for_each(|b| {
+            exits.insert(*b);
+        });
+        let mut seen = cranelift_entity::EntitySet::<Block>::new();
+        let mut stack = vec![graph.entry];
+        let mut found = false;
+        while let Some(b) = stack.pop() {
+            if !seen.insert(b) {
+                continue;
+            }
+            if exits.contains(b) {
+                found = true;
+                break;
+            }
+            match &graph.blocks[b].exit {
+                Exit::Branch { if_false, .. } if quiet.contains(b) => stack.push(if_false.block),
+                exit => stack.extend(exit.targets().iter().map(|t| t.block)),
+            }
+        }
+        if found {
+            raises.insert(g, true);
+            work.extend(callers.get(&g).into_iter().flatten().copied());
         }
     }
     for (g, p) in &paths {

@@ -74,7 +74,11 @@ const AUG_ASSIGN: &[(T, BinOp)] = &[
 
 /// Parses the RPy source `text` (file index `file`); the error, if any, is the first one.
 pub fn parse(text: &str, file: u32) -> Result<Module, Vec<Diagnostic>> {
-    let toks = lex(text, file).map_err(|d| vec![d])?;
+    parse_tokens(lex(text, file).map_err(|d| vec![d])?, file)
+}
+
+/// Parses the tokens of source file `file` (lexed by [`lex`]).
+pub fn parse_tokens(toks: Vec<Token>, file: u32) -> Result<Module, Vec<Diagnostic>> {
     let eof_span = toks.last().map_or(Span::new(file, 1, 1), |t| t.span);
     let eof = Token { kind: T::Eof, span: eof_span };
     let mut parser = Parser { toks, pos: 0, depth: 0, eof, in_for_target: false };
