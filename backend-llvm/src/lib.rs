@@ -36,7 +36,8 @@
 //!   limit.
 //! - [`background`]: the compile thread (modules in as bitcode, object files out) the JIT's
 //!   hot tier compiles on, and [`quiesce`], which programs call before they exit.
-//! - [`cache`]: the object cache keyed by the program's IR, LLVM, host, level and lowering.
+//! - [`cache`]: the object cache keyed by the program's IR, LLVM, host, level and lowering;
+//!   notes beside its entries (the key found from the RPy sources, the JIT's merge point).
 //! - [`config`]: the settings the environment gives ([`LlvmConfig::from_env`], read once by
 //!   the binaries): logging, the cache directory, the JIT's thresholds.
 //!

@@ -19,7 +19,8 @@
 //! - [`machine`] — what a run executes on: the IR interpreter, the translated interpreter and
 //!   the two JITs behind one trait, and the worker thread of the native ones. Its
 //!   language-neutral parts ([`machine::Machine`], [`machine::Worker`],
-//!   [`machine::translate_interpreter`]) are public: lang-mini-python hosts its interpreter
+//!   [`machine::translate_interpreter`], [`machine::tiered_jit`]: the JIT driver over the
+//!   tiered interpreter, start-up cached) are public: lang-mini-python hosts its interpreter
 //!   with them.
 //! - [`printer`] — the printed form of a result, read through the interpreter's accessors
 //!   with an explicit work stack (any depth, linear time).

@@ -31,7 +31,8 @@
 //! - [`error`]: errors across the JIT boundary: the backend's, the JIT's, and a run's (the
 //!   program's run-time error or the JIT's), kept apart.
 //! - [`config`]: the driver's settings (thresholds, budgets, logging), read once at the edge.
-//! - [`driver`]: the JIT driver: analysis and codewriting once, a cache of compiled code per
+//! - [`driver`]: the JIT driver: analysis and codewriting once (at construction, or at the
+//!   first compilation when the merge point is known: `JitDriver::with_merge_point`), a cache of compiled code per
 //!   green key, fallback to the interpreter when a compilation gives up, logging (the `cost`
 //!   stage: one line per compilation, `driver/cost.rs`); code whose
 //!   quasi-immutable token was invalidated is not entered again but compiled again when hot;
@@ -49,7 +50,8 @@
 //!   merge point, where compiled code takes over again (the driver's trampoline,
 //!   `driver/resume.rs`).
 //! - [`tiering`]: the global merge point as a tiered interpreter's way into compiled code:
-//!   finding it, the interpreter program that counts there (`jit_merge`), the entry state.
+//!   finding it, the interpreter program that counts there (`jit_merge`), the entry state,
+//!   its text (kept beside the translated interpreter so start-up skips the analysis).
 //!
 //! Flexswitch cases continue in entry graphs at the global merge point (shared by every
 //! compilation), and a graph holding a flexswitch is compiled again with the values met there
