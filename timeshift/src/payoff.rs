@@ -181,9 +181,12 @@ impl Ledger {
     }
 
     /// Whether the work observed pays for a compilation with `ops` residual ops compiled so
-    /// far (what [`Ledger::decide`] would answer, without counting a question).
+    /// far (what [`Ledger::decide`] would answer, without counting a question). Where
+    /// compilations must fit the room ([`Payoff::fit`]), a room of no op is not one: nothing
+    /// compiles in it, and trying would cost the analysis and a run of the engine for nothing.
     pub fn affordable(&self, ops: usize, payoff: &Payoff) -> bool {
-        ops.saturating_add(self.wanted) <= payoff.credit(self.visits)
+        let need = if payoff.fit { self.wanted.max(1) } else { self.wanted };
+        ops.saturating_add(need) <= payoff.credit(self.visits)
     }
 
     /// Whether a compilation may start with `ops` residual ops compiled so far.
@@ -269,7 +272,18 @@ mod tests {
         l.observe(100);
         assert_eq!(l.decide(4, &p), Decision::Resume);
         l.fitted();
-        assert_eq!(l.decide(16, &p), Decision::Compile, "any room will do again");
+        assert_eq!(l.decide(15, &p), Decision::Compile, "any room (of one op) will do again");
+        assert_eq!(l.decide(16, &p), Decision::DeferNow, "no room at all");
         assert_eq!(p.room(l.visits(), 30), 0);
+    }
+
+    #[test]
+    fn a_compilation_that_must_fit_waits_for_a_room_of_one_op() {
+        let p = Payoff { free_ops: 0, visits_per_op: 100, fit: true };
+        let mut l = Ledger::default();
+        assert_eq!(l.decide(0, &p), Decision::DeferNow, "a room of 0 ops");
+        l.observe(100);
+        assert_eq!(l.decide(0, &p), Decision::Resume);
+        assert_eq!(l.decide(1, &p), Decision::DeferNow);
     }
 }
