@@ -116,6 +116,8 @@ def cmp_swapped(op: int) -> int:
 # The special method `name` of w's type if it is user-defined (builtin types answer through
 # the fast paths), or None.
 def special(w: W_Object, name: str) -> W_Object:
+    if isinstance(w, W_Bytes):
+        return type_lookup(w.get_type(), intern(name))
     if not isinstance(w, W_Instance):
         return user_override(w, name)
     return type_lookup((w as W_Instance).cls, intern(name))

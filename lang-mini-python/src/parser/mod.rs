@@ -12,6 +12,7 @@
 //! (see the `syntax_errors` test for the list compared against `python3`), and constructs
 //! outside mini-Python's subset are reported by `unsupported`, naming the construct.
 
+mod bytestrings;
 mod compound;
 mod expr;
 mod strings;
