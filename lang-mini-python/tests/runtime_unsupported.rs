@@ -40,7 +40,15 @@ const CASES: &[(&str, &str)] = &[
     // The builtins left out are bound, and fail closed when called (builtinsrest.rpy).
     ("print(eval('1 + 1'))\n", "eval()"),
     ("f = open('x.txt')\n", "open() (files)"),
-    ("print(dir())\n", "dir()"),
+    ("print(dir(42))\n", "dir() of a 'int' object (its exact list of CPython's attributes)"),
+    (
+        "class L(list):\n    pass\nprint(dir(L))\n",
+        "dir() of a 'type' object (its exact list of CPython's attributes)",
+    ),
+    ("import math\nprint(dir(math))\n", "dir() of a 'module' object (its exact list of CPython's attributes)"),
+    ("print(bytearray(b'a'))\n", "bytearray"),
+    ("print(b'%d' % 5)\n", "%-formatting of bytes"),
+    ("print('a'.encode('utf-16'))\n", "the codec 'utf-16'"),
     ("print(complex(1, 2))\n", "complex numbers"),
     (
         "raise OSError(2, 'No such file')\n",
@@ -56,7 +64,11 @@ const CASES: &[(&str, &str)] = &[
         "__bool__ or __len__ in a subclass of a namedtuple",
     ),
     // Namespace dicts (typecall.rpy): what is not written through, and what needs a frame.
-    ("class C:\n    pass\nprint(vars(C))\n", "vars() of a class"),
+    ("print(vars(int))\n", "the __dict__ of the class 'int' (a builtin type, or one deriving from one)"),
+    (
+        "class E(Exception):\n    pass\nprint(E.__dict__)\n",
+        "the __dict__ of the class 'E' (a builtin type, or one deriving from one)",
+    ),
     ("print(len(globals(*[])))\n", "globals() called indirectly"),
     (
         "class C:\n    pass\nc = C()\nc.a = 1\nvars(c).pop('a')\n",

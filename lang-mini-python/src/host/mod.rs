@@ -79,6 +79,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("builtinsrest.rpy", include_str!("../interp/builtinsrest.rpy")),
     ("bytes.rpy", include_str!("../interp/bytes.rpy")),
     ("codecs.rpy", include_str!("../interp/codecs.rpy")),
+    ("introspect.rpy", include_str!("../interp/introspect.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

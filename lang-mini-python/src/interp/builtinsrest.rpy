@@ -1,7 +1,7 @@
 #! builtinsrest.rpy: the rest of CPython 3.11's builtins namespace, so that every builtin name
 #! a program may use is bound: the exception classes beyond the spec's (the `OSError` family
 #! with its aliases `IOError`/`EnvironmentError`, the warnings, `MemoryError`, ...) as real
-#! classes of the hierarchy, and the builtins mini-Python leaves out (`eval`, `open`, `dir`,
+#! classes of the hierarchy, and the builtins mini-Python leaves out (`eval`, `open`,
 #! `bytearray`, `complex`, ...), which fail closed with a NotImplementedError naming them.
 #!
 #! Invariants: an `OSError` (or a subclass) is made with at most one argument (CPython gives
@@ -38,9 +38,6 @@ def absent_compile(a: Args) -> W_Object:
 
 def absent_open(a: Args) -> W_Object:
     raise not_implemented("open() (files)")
-
-def absent_dir(a: Args) -> W_Object:
-    raise not_implemented("dir()")
 
 def absent_bytearray(a: Args) -> W_Object:
     raise not_implemented("bytearray")
@@ -110,7 +107,6 @@ def setup_builtinsrest():
     add_absent("exec", absent_exec)
     add_absent("compile", absent_compile)
     add_absent("open", absent_open)
-    add_absent("dir", absent_dir)
     add_absent("help", absent_help)
     add_absent("breakpoint", absent_breakpoint)
     add_absent("aiter", absent_async)

@@ -8,8 +8,9 @@
 #!   of the str with the same code points, as in CPython (`hash(b'a') == hash('a')`).
 #! - The operations reach bytes through the type's special methods (`__repr__`, `__eq__`,
 #!   `__lt__`..., `__hash__`, `__len__`, `__getitem__`, `__contains__`, `__iter__`, `__add__`,
-#!   `__mul__`, `__rmul__`): `special()` in operations.rpy looks them up in the `bytes`
-#!   type's dict for a `W_Bytes`, so no operation needs a bytes case of its own. Indexing
+#!   `__mul__`, `__rmul__`): a `W_Bytes` is a `W_TypeMethods`, whose special methods
+#!   `special()` in operations.rpy looks up in the type's dict, so no operation needs a
+#!   bytes case of its own. Indexing
 #!   gives ints; `print(b)` prints the repr (str() of bytes is its repr, as CPython's).
 #! - The search methods (`find`, `count`, `replace`, `startswith`, ...) run the str methods
 #!   on the same characters (`bytes_via_str`): arguments that are bytes become strs, an int
@@ -19,7 +20,7 @@
 #!   arguments) are written here over ASCII only, as CPython's bytes methods are.
 #! - Not done: `%` formatting of bytes, `bytearray`, `memoryview` (NotImplementedError).
 
-struct W_Bytes(W_Object) immutable:
+struct W_Bytes(W_TypeMethods) immutable:
     value: str
 
     def get_type(self) -> W_Type:

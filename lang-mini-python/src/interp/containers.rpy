@@ -411,6 +411,13 @@ def bi_dict(a: Args) -> W_Object:
             while i < len(keys):
                 d.d[keys[i]] = src[keys[i]]
                 i += 1
+        elif not isinstance(w, W_Instance) and lookup_attr(w, intern("keys")) is not None:
+            # a builtin mapping (mappingproxy): its keys, then its items
+            ks = list_of_iterable(call_object(lookup_attr(w, intern("keys")), make_args(array[W_Object](0))))
+            i = 0
+            while i < len(ks):
+                d.d[ks[i]] = getitem(w, ks[i])
+                i += 1
         else:
             items = list_of_iterable(w)
             i = 0

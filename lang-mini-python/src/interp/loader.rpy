@@ -197,6 +197,7 @@ def setup():
     setup_builtinsrest()
     setup_bytes()
     setup_codecs()
+    setup_introspect()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

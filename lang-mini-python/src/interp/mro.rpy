@@ -210,6 +210,8 @@ def type_meta_attr(t: W_Type, nid: int) -> W_Object:
         return t.base
     if name == "mro":
         return W_BoundMethod(self_w=t, func=MRO_METHODS.mro)
+    if name == "__dict__":
+        return class_mappingproxy(t)
     return None
 
 struct MroMethods:

@@ -115,8 +115,14 @@ def cmp_swapped(op: int) -> int:
 
 # The special method `name` of w's type if it is user-defined (builtin types answer through
 # the fast paths), or None.
+# A builtin object whose special methods are builtins in its type's dict, which `special`
+# finds there (bytes, mappingproxy): no operation needs a case of its own for it.
+struct W_TypeMethods(W_Object) immutable:
+    def get_type(self) -> W_Type:
+        return SPACE.object_type
+
 def special(w: W_Object, name: str) -> W_Object:
-    if isinstance(w, W_Bytes):
+    if isinstance(w, W_TypeMethods):
         return type_lookup(w.get_type(), intern(name))
     if not isinstance(w, W_Instance):
         return user_override(w, name)
