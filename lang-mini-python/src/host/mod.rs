@@ -80,6 +80,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("bytes.rpy", include_str!("../interp/bytes.rpy")),
     ("codecs.rpy", include_str!("../interp/codecs.rpy")),
     ("introspect.rpy", include_str!("../interp/introspect.rpy")),
+    ("valueoverrides.rpy", include_str!("../interp/valueoverrides.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

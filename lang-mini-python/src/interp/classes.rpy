@@ -33,6 +33,9 @@ struct W_NotImplemented(W_Object) immutable:
     def get_type(self) -> W_Type:
         return SPACE.object_type
 
+    def default_repr(self) -> str:
+        return "NotImplemented"
+
 const NOT_IMPLEMENTED = W_NotImplemented()
 
 struct MapRoot:

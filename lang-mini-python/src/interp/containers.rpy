@@ -393,7 +393,7 @@ def bi_tuple(a: Args) -> W_Object:
     if npos(a) == 0:
         return W_Tuple(items=array[W_Object](0))
     w = a.vals[0]
-    if isinstance(w, W_Tuple):
+    if isinstance(w, W_Tuple) and not value_overridden(w):
         if isinstance(w, W_TupleUser) or is_sub_object(w):
             return W_Tuple(items=(w as W_Tuple).items)
         return w

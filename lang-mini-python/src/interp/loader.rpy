@@ -198,6 +198,7 @@ def setup():
     setup_bytes()
     setup_codecs()
     setup_introspect()
+    setup_value_overrides()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

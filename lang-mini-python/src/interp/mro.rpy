@@ -212,7 +212,7 @@ def type_meta_attr(t: W_Type, nid: int) -> W_Object:
         return W_BoundMethod(self_w=t, func=MRO_METHODS.mro)
     if name == "__dict__":
         return class_mappingproxy(t)
-    return None
+    return value_type_attr(t, nid)
 
 struct MroMethods:
     mro: W_Object
