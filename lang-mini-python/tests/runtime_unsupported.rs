@@ -48,6 +48,7 @@ const CASES: &[(&str, &str)] = &[
     ("import math\nprint(dir(math))\n", "dir() of a 'module' object (its exact list of CPython's attributes)"),
     ("print(bytearray(b'a'))\n", "bytearray"),
     ("print(b'%d' % 5)\n", "%-formatting of bytes"),
+    ("print(b'ab'.center(6))\n", "this bytes method (only the common ones are done)"),
     ("print('a'.encode('utf-16'))\n", "the codec 'utf-16'"),
     ("print(complex(1, 2))\n", "complex numbers"),
     (

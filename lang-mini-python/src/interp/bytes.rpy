@@ -18,7 +18,9 @@
 #!   TypeError for that method; strs in the result become bytes again. The methods whose
 #!   str version differs beyond ASCII (`upper`, `lower`, `split()`, `strip()` without
 #!   arguments) are written here over ASCII only, as CPython's bytes methods are.
-#! - Not done: `%` formatting of bytes, `bytearray`, `memoryview` (NotImplementedError).
+#! - Not done: `%` formatting of bytes, the less common methods (`center`, `splitlines`,
+#!   `translate`, ...: bound, raising NotImplementedError), `bytearray`, `memoryview`
+#!   (NotImplementedError).
 
 struct W_Bytes(W_TypeMethods) immutable:
     value: str
@@ -264,6 +266,19 @@ def bytes_rmul_m(a: Args) -> W_Object:
 
 def bytes_mod_m(a: Args) -> W_Object:
     raise not_implemented("%-formatting of bytes")
+
+# The bytes methods CPython has beyond the common ones done here.
+def bytes_other_m(a: Args) -> W_Object:
+    raise not_implemented("this bytes method (only the common ones are done)")
+
+const BYTES_OTHER_METHODS = "capitalize center expandtabs isascii istitle ljust maketrans removeprefix removesuffix rjust splitlines swapcase title translate zfill"
+
+def add_bytes_other_methods(t: W_Type):
+    names = str_split(BYTES_OTHER_METHODS, " ")
+    i = 0
+    while i < len(names):
+        add_method(t, names[i], bytes_other_m)
+        i += 1
 
 # What CPython says when argument `w` of bytes method `name` is not bytes.
 def bytes_arg_error(name: str, w: W_Object) -> GuestError:
@@ -665,3 +680,4 @@ def setup_bytes():
     add_method(t, "hex", bytes_hex_m)
     add_method(t, "fromhex", bytes_fromhex_m)
     add_method(t, "decode", bytes_decode_m)
+    add_bytes_other_methods(t)

@@ -251,6 +251,28 @@ def bytes_decode_m(a: Args) -> W_Object:
         errs = a.vals[2]
     return W_Str(value=decode_bytes(s, codec_arg(enc, "decode"), errors_arg(errs, "decode"), a.vals[0]))
 
+# str(object, encoding='utf-8', errors='strict'): bytes decoded.
+def str_of_encoded(a: Args) -> W_Object:
+    check_args(a, "str", 0, 3)
+    obj = kwarg(a, "object")
+    if npos(a) > 0:
+        obj = a.vals[0]
+    enc = kwarg(a, "encoding")
+    if npos(a) > 1:
+        enc = a.vals[1]
+    errs = kwarg(a, "errors")
+    if npos(a) > 2:
+        errs = a.vals[2]
+    if obj is None:
+        return W_Str(value="")
+    if enc is None and errs is None:
+        return W_Str(value=str_of(obj))
+    if isinstance(obj, W_Str):
+        raise type_error("decoding str is not supported")
+    if not isinstance(obj, W_Bytes):
+        raise type_error("decoding to str: need a bytes-like object, " + type_name(obj) + " found")
+    return W_Str(value=decode_bytes((obj as W_Bytes).value, codec_arg(enc, "str"), errors_arg(errs, "str"), obj))
+
 # UnicodeEncodeError/UnicodeDecodeError(encoding, object, start, end, reason).
 def unicode_error_init(a: Args) -> W_Object:
     e = a.vals[0] as W_BaseException

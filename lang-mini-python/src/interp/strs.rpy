@@ -238,6 +238,8 @@ def str_isspace_m(a: Args) -> W_Object:
     return wrap_bool(str_isspace(str_arg(a, 0, "isspace")))
 
 def bi_str(a: Args) -> W_Object:
+    if npos(a) > 1 or nkw(a) > 0:
+        return str_of_encoded(a)
     check_args(a, "str", 0, 1)
     if npos(a) == 0:
         return W_Str(value="")

@@ -29,3 +29,9 @@ try:
 except LookupError as e:
     print(type(e).__name__, e)
 print(ord(b'A'), ord(b'\xff'), chr(ord(b'z')), [chr(c) for c in b'hi'])
+print(str(b'caf\xc3\xa9', 'utf-8'), str(b'\xe9', encoding='latin-1'), str(b'a\xff', 'ascii', 'replace'), str(object=b'x'))
+for bad in [lambda: str(5, 'ascii'), lambda: str('x', 'ascii')]:
+    try:
+        bad()
+    except TypeError as e:
+        print(e)
