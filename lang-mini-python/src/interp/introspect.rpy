@@ -42,8 +42,21 @@ struct W_GetSetDescr(W_TypeMethods) immutable:
 struct IntrospectTypes:
     proxy_type: W_Type
     getset_type: W_Type
+    # The getset descriptors made so far (one per class and name, as CPython's).
+    getsets: list[W_GetSetDescr]
 
-const INTROSPECT = IntrospectTypes(proxy_type=None, getset_type=None)
+const INTROSPECT = IntrospectTypes(proxy_type=None, getset_type=None, getsets=None)
+
+def getset_of(t: W_Type, name: str) -> W_GetSetDescr:
+    i = 0
+    while i < len(INTROSPECT.getsets):
+        g = INTROSPECT.getsets[i]
+        if g.owner is t and g.name == name:
+            return g
+        i += 1
+    g = W_GetSetDescr(name=name, owner=t)
+    INTROSPECT.getsets.append(g)
+    return g
 
 def is_plain_class(t: W_Type) -> bool:
     i = 0
@@ -92,7 +105,7 @@ def class_dict_value(t: W_Type, name: str) -> W_Object:
     if v is not None:
         return v
     if name == "__dict__" or name == "__weakref__":
-        return W_GetSetDescr(name=name, owner=t)
+        return getset_of(t, name)
     return W_NONE
 
 # A new dict holding the class's `__dict__` now.
@@ -246,6 +259,16 @@ def proxy_str_m(a: Args) -> W_Object:
 def proxy_repr_m(a: Args) -> W_Object:
     return W_Str(value="mappingproxy(" + repr_of(proxy_dict(a, "__repr__")) + ")")
 
+# ==, != and | as the dict's (CPython's mappingproxy delegates them).
+def proxy_eq_m(a: Args) -> W_Object:
+    return compare(proxy_dict(a, "__eq__"), CMP_EQ, a.vals[1])
+
+def proxy_ne_m(a: Args) -> W_Object:
+    return compare(proxy_dict(a, "__ne__"), CMP_NE, a.vals[1])
+
+def proxy_or_m(a: Args) -> W_Object:
+    return binop(proxy_dict(a, "__or__"), OP_OR, a.vals[1], False)
+
 def proxy_setitem_m(a: Args) -> W_Object:
     raise type_error("'mappingproxy' object does not support item assignment")
 
@@ -272,7 +295,12 @@ def setup_introspect():
     add_method(t, "items", proxy_items_m)
     add_method(t, "get", proxy_get_m)
     add_method(t, "copy", proxy_copy_m)
+    add_method(t, "__eq__", proxy_eq_m)
+    add_method(t, "__ne__", proxy_ne_m)
+    add_method(t, "__or__", proxy_or_m)
     g = new_type("getset_descriptor", SPACE.object_type, KIND_BUILTIN)
     INTROSPECT.getset_type = g
+    getsets: list[W_GetSetDescr] = []
+    INTROSPECT.getsets = getsets
     add_method(g, "__repr__", getset_repr_m)
     ns_set(SPACE.builtins, intern("dir"), W_FrameBuiltin(name="dir", f=bi_dir, which=FRAME_DIR))

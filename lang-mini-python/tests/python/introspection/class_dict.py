@@ -36,3 +36,6 @@ try:
     Child.__dict__['missing']
 except KeyError as e:
     print('KeyError', e)
+class Small:
+    a = 1
+print(Small.__dict__ == dict(Small.__dict__), Small.__dict__ != {}, sorted(Small.__dict__ | {'z': 0}))
