@@ -424,6 +424,26 @@ def is_value_type(t: W_Type) -> bool:
         return True
     return t is TYPES_BY_KIND.tuple_type or t is SETS.set_type or t is SETS.frozenset_type
 
+# A missing attribute `nid` of a value (`(5).__add__`): after the dunders are installed, the
+# lookup again.
+def value_attr_miss(w: W_Object, nid: int) -> W_Object:
+    if OVERRIDES.installed:
+        return None
+    t = type_of(w)
+    i = 0
+    while i < len(t.mro) and not is_value_type(t.mro[i]):
+        i += 1
+    if i == len(t.mro):
+        return None
+    name = name_of(nid)
+    if len(name) < 5 or str_slice(name, 0, 2) != "__":
+        return None
+    install_value_dunders()
+    found = type_lookup(t, nid)
+    if found is None:
+        return None
+    return bind(w, found)
+
 # A missing attribute `nid` of type `t`: after the dunders are installed, the lookup again.
 def value_type_attr(t: W_Type, nid: int) -> W_Object:
     if OVERRIDES.installed or not is_value_type(t):

@@ -55,3 +55,5 @@ try:
     hash(OnlyEq(1))
 except TypeError as e:
     print(e)
+print((5).__add__(3), (5).__add__(1.5), 'ab'.__eq__('ab'), (1, 2).__getitem__(1), 'xyz'.__contains__('y'), 2.5.__mul__(2))
+print(list(map(int.__mul__, [1, 2, 3], [4, 5, 6])), sorted(['bb', 'a', 'ccc'], key=str.__len__))
