@@ -79,3 +79,44 @@ pub fn decode_bytes(lit: &StrLit) -> Result<Vec<u8>, BytesError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(body: &str, raw: bool) -> StrLit {
+        StrLit {
+            raw,
+            fstring: false,
+            bytes: true,
+            body: body.to_string(),
+            body_line: 1,
+            body_col: 0,
+        }
+    }
+
+    fn ok(body: &str, raw: bool) -> Vec<u8> {
+        decode_bytes(&lit(body, raw)).ok().expect("decodes")
+    }
+
+    #[test]
+    fn escapes_decode_as_cpythons() {
+        assert_eq!(ok(r"a\x41\102\0\n\t\\\'", false), b"aAB\0\n\t\\'");
+        assert_eq!(ok(r"\777\400", false), [0xff, 0x00]);
+        assert_eq!(ok(r"\u1234\N{x}\q", false), br"\u1234\N{x}\q");
+        assert_eq!(ok(r"\x41\n", true), br"\x41\n");
+        assert_eq!(ok("line\\\nnext", false), b"linenext");
+    }
+
+    #[test]
+    fn bad_literals_are_cpythons_errors() {
+        match decode_bytes(&lit(r"ab\x4", false)) {
+            Err(BytesError::Escape(m)) => {
+                assert_eq!(m, r"(value error) invalid \x escape at position 2")
+            }
+            _ => panic!("a truncated \\x escape is an error"),
+        }
+        assert!(matches!(decode_bytes(&lit("café", false)), Err(BytesError::NonAscii)));
+        assert!(matches!(decode_bytes(&lit("café", true)), Err(BytesError::NonAscii)));
+    }
+}
