@@ -45,6 +45,8 @@ pub enum Constant {
     Str(String),
     /// `...`.
     Ellipsis,
+    /// A bytes literal (after concatenation and escapes).
+    Bytes(Vec<u8>),
 }
 
 /// Binary operators (also the operators of augmented assignment).

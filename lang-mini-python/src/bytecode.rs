@@ -299,6 +299,8 @@ pub enum Const {
     Tuple(Vec<Const>),
     /// A nested code object.
     Code(Box<CodeObject>),
+    /// A bytes object.
+    Bytes(Vec<u8>),
 }
 
 impl Const {
@@ -318,6 +320,7 @@ impl Const {
                 format!("T({})", keys?.join(","))
             }
             Const::Code(_) => return None,
+            Const::Bytes(b) => format!("Y{}", bytes_repr(b)),
         })
     }
 }
@@ -348,6 +351,7 @@ impl fmt::Display for Const {
                 f.write_str(")")
             }
             Const::Code(c) => write!(f, "<code object {} line {}>", c.name, c.first_line),
+            Const::Bytes(b) => f.write_str(&bytes_repr(b)),
         }
     }
 }
@@ -357,6 +361,30 @@ impl fmt::Display for Const {
 /// time do.
 pub fn float_repr(x: f64) -> String {
     rpy_ir::externs::float_repr(x)
+}
+
+/// Python's `repr` of a bytes object (`b'a\\x00\\''`: the quote is `"` only when the
+/// bytes hold `'` and no `"`).
+pub fn bytes_repr(b: &[u8]) -> String {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { b'"' } else { b'\'' };
+    let mut out = String::from("b");
+    out.push(quote as char);
+    for &c in b {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c as char);
+            }
+            c if !(0x20..0x7f).contains(&c) => out.push_str(&format!("\\x{c:02x}")),
+            c => out.push(c as char),
+        }
+    }
+    out.push(quote as char);
+    out
 }
 
 /// Python's `repr` of a string.

@@ -7,7 +7,8 @@
 //! - `lexer` (`token`, `number`): source to tokens with INDENT/DEDENT, exact int literals.
 //! - `parser` (`ast`): tokens to an AST with positions; `parser/expr.rs` expressions,
 //!   `parser/compound.rs` compound statements, `parser/targets.rs` checks targets,
-//!   `parser/strings.rs` decodes literals and f-strings.
+//!   `parser/strings.rs` decodes literals and f-strings, `parser/bytestrings.rs` bytes
+//!   literals.
 //! - `symtable`: every scope's names classified as CPython's symtable does (local, cell,
 //!   free, global explicit/implicit), private-name mangling, plus scope-level errors
 //!   (`nonlocal` without binding...) and CPython's nesting limit.

@@ -47,7 +47,7 @@ pub struct StrLit {
     pub raw: bool,
     /// `f` prefix: an f-string.
     pub fstring: bool,
-    /// `b` prefix: a bytes literal (outside the subset; the parser rejects it).
+    /// `b` prefix: a bytes literal (decoded by `parser::bytestrings`).
     pub bytes: bool,
     /// The characters between the opening and closing quotes, undecoded.
     pub body: String,
@@ -66,7 +66,7 @@ pub enum Tok {
     Int(IntValue),
     /// A float literal.
     Float(f64),
-    /// An imaginary literal (outside the subset; the parser rejects it).
+    /// An imaginary literal (decoded by `parser::bytestrings`).
     Imaginary,
     /// A string literal.
     Str(Box<StrLit>),

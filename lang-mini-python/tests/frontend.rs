@@ -138,6 +138,7 @@ fn sx(e: &Expr) -> String {
             Constant::Float(f) => format!("{f:?}"),
             Constant::Str(s) => format!("{s:?}"),
             Constant::Ellipsis => "...".into(),
+            Constant::Bytes(b) => lang_mini_python::bytecode::bytes_repr(b),
         },
         ExprKind::JoinedStr(parts) => {
             let ps: Vec<String> = parts

@@ -8,39 +8,48 @@ use lang_mini_python::compile_source;
 use lang_mini_python::host::{Interpreter, Mode, RunInput};
 
 const CASES: &[(&str, &str)] = &[
-    // An int/str subclass may not define special methods the int/str fast paths skip.
+    // A value subclass may define only the special methods valueoverrides.rpy honours.
     (
-        "class I(int):\n    def __add__(self, o):\n        return 0\n",
-        "defining __add__ in a subclass of 'int'",
+        "class I(int):\n    def __neg__(self):\n        return 0\n",
+        "defining __neg__ in a subclass of 'int'",
     ),
     (
-        "class S(str):\n    def __eq__(self, o):\n        return True\n",
-        "defining __eq__ in a subclass of 'str'",
+        "class S(str):\n    def __format__(self, spec):\n        return ''\n",
+        "defining __format__ in a subclass of 'str'",
     ),
     (
-        "class S(str):\n    def __len__(self):\n        return 0\n",
-        "defining __len__ in a subclass of 'str'",
+        "class S(str):\n    def __call__(self):\n        return 0\n",
+        "defining __call__ in a subclass of 'str'",
     ),
     ("class I(int):\n    pass\nI(2 ** 70)\n", "an instance of a subclass of 'int' beyond 64 bits"),
     // The same for float/tuple/set/frozenset subclasses, and for a mixin before the base.
     (
-        "class T(tuple):\n    def __add__(self, o):\n        return 0\n",
-        "defining __add__ in a subclass of 'tuple'",
+        "class T(tuple):\n    def __invert__(self):\n        return 0\n",
+        "defining __invert__ in a subclass of 'tuple'",
     ),
     (
-        "class S(frozenset):\n    def __len__(self):\n        return 0\n",
-        "defining __len__ in a subclass of 'frozenset'",
+        "class S(frozenset):\n    def __index__(self):\n        return 0\n",
+        "defining __index__ in a subclass of 'frozenset'",
     ),
     (
-        "class M:\n    def __lt__(self, o):\n        return True\nclass F(M, float):\n    pass\n",
-        "defining __lt__ in a subclass of 'float'",
+        "class M:\n    def __round__(self):\n        return 0\nclass F(M, float):\n    pass\n",
+        "defining __round__ in a subclass of 'float'",
     ),
     // Unicode identifier classes are not tabled.
     ("print('\\u00e9t\\u00e9'.isidentifier())\n", "str.isidentifier of non-ASCII text"),
     // The builtins left out are bound, and fail closed when called (builtinsrest.rpy).
     ("print(eval('1 + 1'))\n", "eval()"),
     ("f = open('x.txt')\n", "open() (files)"),
-    ("print(dir())\n", "dir()"),
+    ("print(dir(42))\n", "dir() of a 'int' object (its exact list of CPython's attributes)"),
+    (
+        "class L(list):\n    pass\nprint(dir(L))\n",
+        "dir() of a 'type' object (its exact list of CPython's attributes)",
+    ),
+    ("import math\nprint(dir(math))\n", "dir() of a 'module' object (its exact list of CPython's attributes)"),
+    ("print(bytearray(b'a'))\n", "bytearray"),
+    ("print(b'%d' % 5)\n", "%-formatting of bytes"),
+    ("print(b'ab'.center(6))\n", "this bytes method (only the common ones are done)"),
+    ("print('a'.encode('utf-16'))\n", "the codec 'utf-16'"),
     ("print(complex(1, 2))\n", "complex numbers"),
     (
         "raise OSError(2, 'No such file')\n",
@@ -56,7 +65,11 @@ const CASES: &[(&str, &str)] = &[
         "__bool__ or __len__ in a subclass of a namedtuple",
     ),
     // Namespace dicts (typecall.rpy): what is not written through, and what needs a frame.
-    ("class C:\n    pass\nprint(vars(C))\n", "vars() of a class"),
+    ("print(vars(int))\n", "the __dict__ of the class 'int' (a builtin type, or one deriving from one)"),
+    (
+        "class E(Exception):\n    pass\nprint(E.__dict__)\n",
+        "the __dict__ of the class 'E' (a builtin type, or one deriving from one)",
+    ),
     ("print(len(globals(*[])))\n", "globals() called indirectly"),
     (
         "class C:\n    pass\nc = C()\nc.a = 1\nvars(c).pop('a')\n",

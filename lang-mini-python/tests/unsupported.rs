@@ -8,7 +8,6 @@ const CASES: &[(&str, u32, &str)] = &[
     ("def f():\n    return await g()\n", 2, "'await'"),
     ("match x:\n    case 1:\n        pass\n", 1, "the 'match' statement"),
     ("a = b @ c\n", 1, "the matrix multiplication operator '@'"),
-    ("data = b'abc'\n", 1, "a bytes literal"),
     ("z = 1 + 2j\n", 1, "an imaginary (complex) literal"),
     ("import os.path\n", 1, "a dotted module name in 'import'"),
     ("from . import x\n", 1, "a relative import"),

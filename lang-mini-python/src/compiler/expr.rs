@@ -724,6 +724,7 @@ fn constant_of(e: &Expr) -> Option<Const> {
             Constant::Float(f) => Const::Float(*f),
             Constant::Str(s) => Const::Str(s.clone()),
             Constant::Ellipsis => Const::Ellipsis,
+            Constant::Bytes(b) => Const::Bytes(b.clone()),
         }),
         ExprKind::UnaryOp(UnaryOp::USub, inner) => match &inner.kind {
             ExprKind::Constant(Constant::Int(v)) => Some(match crate::number::negate(v) {

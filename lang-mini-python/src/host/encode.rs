@@ -4,7 +4,7 @@
 //! Code objects are written nested-first (a code constant is the index of an earlier code
 //! object), the module's last. A string is its length then one word per code point. A big
 //! int constant (beyond 64 bits) is its decimal digits as a string, with a leading `-` if
-//! negative.
+//! negative. A bytes constant is its length then one word per byte.
 
 use crate::bytecode::{CodeObject, Const};
 
@@ -18,6 +18,7 @@ const CONST_STR: i64 = 6;
 const CONST_TUPLE: i64 = 7;
 const CONST_CODE: i64 = 8;
 const CONST_BIGINT: i64 = 9;
+const CONST_BYTES: i64 = 10;
 
 /// What a run gives the interpreter besides the code: the script's name as tracebacks show
 /// it, its source (for the lines tracebacks quote), `sys.argv`, and whether stderr is
@@ -90,6 +91,11 @@ impl Writer {
                 self.int(CONST_CODE);
                 let i = code_index(code);
                 self.int(i);
+            }
+            Const::Bytes(b) => {
+                self.int(CONST_BYTES);
+                self.int(b.len() as i64);
+                self.words.extend(b.iter().map(|&c| c as i64));
             }
         }
     }

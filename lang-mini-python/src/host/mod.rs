@@ -77,6 +77,10 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("typecall.rpy", include_str!("../interp/typecall.rpy")),
     ("slicetype.rpy", include_str!("../interp/slicetype.rpy")),
     ("builtinsrest.rpy", include_str!("../interp/builtinsrest.rpy")),
+    ("bytes.rpy", include_str!("../interp/bytes.rpy")),
+    ("codecs.rpy", include_str!("../interp/codecs.rpy")),
+    ("introspect.rpy", include_str!("../interp/introspect.rpy")),
+    ("valueoverrides.rpy", include_str!("../interp/valueoverrides.rpy")),
 ];
 
 /// Visits of a bytecode position that make jit mode compile from there, by default

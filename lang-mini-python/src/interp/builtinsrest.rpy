@@ -1,13 +1,13 @@
 #! builtinsrest.rpy: the rest of CPython 3.11's builtins namespace, so that every builtin name
 #! a program may use is bound: the exception classes beyond the spec's (the `OSError` family
 #! with its aliases `IOError`/`EnvironmentError`, the warnings, `MemoryError`, ...) as real
-#! classes of the hierarchy, and the builtins mini-Python leaves out (`eval`, `open`, `dir`,
-#! `bytes`, `complex`, ...), which fail closed with a NotImplementedError naming them.
+#! classes of the hierarchy, and the builtins mini-Python leaves out (`eval`, `open`,
+#! `bytearray`, `complex`, ...), which fail closed with a NotImplementedError naming them.
 #!
 #! Invariants: an `OSError` (or a subclass) is made with at most one argument (CPython gives
 #! two or more a meaning — `errno`, `strerror`, `filename`, the `[Errno N]` text — that is not
 #! done: NotImplementedError), so its `errno`/`strerror`/`filename`/`filename2` are None, as
-#! class attributes. The left-out types (`bytes`, `bytearray`, `complex`, `memoryview`) are
+#! class attributes. The left-out types (`bytearray`, `complex`, `memoryview`) are
 #! types without instances: `isinstance(x, bytes)` is False, as it is for every value a
 #! mini-Python program can make; calling them raises. The exceptions whose constructors
 #! need several arguments in CPython (`UnicodeDecodeError`, ...) and `ExceptionGroup` are
@@ -38,12 +38,6 @@ def absent_compile(a: Args) -> W_Object:
 
 def absent_open(a: Args) -> W_Object:
     raise not_implemented("open() (files)")
-
-def absent_dir(a: Args) -> W_Object:
-    raise not_implemented("dir()")
-
-def absent_bytes(a: Args) -> W_Object:
-    raise not_implemented("bytes")
 
 def absent_bytearray(a: Args) -> W_Object:
     raise not_implemented("bytearray")
@@ -113,12 +107,10 @@ def setup_builtinsrest():
     add_absent("exec", absent_exec)
     add_absent("compile", absent_compile)
     add_absent("open", absent_open)
-    add_absent("dir", absent_dir)
     add_absent("help", absent_help)
     add_absent("breakpoint", absent_breakpoint)
     add_absent("aiter", absent_async)
     add_absent("anext", absent_async)
-    add_absent_type("bytes", absent_bytes)
     add_absent_type("bytearray", absent_bytearray)
     add_absent_type("complex", absent_complex)
     add_absent_type("memoryview", absent_memoryview)

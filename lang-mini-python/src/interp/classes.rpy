@@ -33,6 +33,9 @@ struct W_NotImplemented(W_Object) immutable:
     def get_type(self) -> W_Type:
         return SPACE.object_type
 
+    def default_repr(self) -> str:
+        return "NotImplemented"
+
 const NOT_IMPLEMENTED = W_NotImplemented()
 
 struct MapRoot:
@@ -195,7 +198,7 @@ def lookup_attr(w: W_Object, nid: int) -> W_Object:
         return lookup_attr((w as W_BoundMethod).func, nid)
     if isinstance(w, W_Builtin) and nid == intern("__name__"):
         return W_Str(value=(w as W_Builtin).name)
-    return None
+    return value_attr_miss(w, nid)
 
 def getattr_of(w: W_Object, nid: int) -> W_Object:
     v = lookup_attr(w, nid)

@@ -393,7 +393,7 @@ def bi_tuple(a: Args) -> W_Object:
     if npos(a) == 0:
         return W_Tuple(items=array[W_Object](0))
     w = a.vals[0]
-    if isinstance(w, W_Tuple):
+    if isinstance(w, W_Tuple) and not value_overridden(w):
         if isinstance(w, W_TupleUser) or is_sub_object(w):
             return W_Tuple(items=(w as W_Tuple).items)
         return w
@@ -410,6 +410,13 @@ def bi_dict(a: Args) -> W_Object:
             i = 0
             while i < len(keys):
                 d.d[keys[i]] = src[keys[i]]
+                i += 1
+        elif not isinstance(w, W_Instance) and lookup_attr(w, intern("keys")) is not None:
+            # a builtin mapping (mappingproxy): its keys, then its items
+            ks = list_of_iterable(call_object(lookup_attr(w, intern("keys")), make_args(array[W_Object](0))))
+            i = 0
+            while i < len(ks):
+                d.d[ks[i]] = getitem(w, ks[i])
                 i += 1
         else:
             items = list_of_iterable(w)

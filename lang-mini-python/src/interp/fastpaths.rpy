@@ -7,7 +7,8 @@
 #! Invariant: each fast path computes exactly what the general operation it stands before
 #! computes (`binop`, `compare`, `is_true`, `getitem` of operations.rpy: their int, bool
 #! and list cases come first there too, and `W_Int` covers bools and user int
-#! subclasses, which may not override arithmetic or comparisons: subclasses.rpy;
+#! subclasses; an int subclass overriding arithmetic or comparisons goes to the general
+#! operation, tested only once `OVERRIDES.seen` is set: valueoverrides.rpy;
 #! `getattr_of`/`setattr_of` of classes.rpy and attrhooks.rpy: an instance's attribute when
 #! its class has no property of that name, and no class has `__setattr__`), and hands every
 #! other case, an overflow included, to it unchanged. For the JIT, each type test is a
@@ -18,6 +19,9 @@
 # `binop(a, op, b, inplace)`, with +, - and * of words in line.
 @always_inline
 def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
+    if OVERRIDES.seen != 0:
+        if value_overridden(a) or value_overridden(b):
+            return binop(a, op, b, inplace)
     if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
         x = (a as W_Int).value
         y = (b as W_Int).value
@@ -35,6 +39,9 @@ def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
 # `compare(a, op, b)`, with the comparison of two ints in line.
 @always_inline
 def compare_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
+    if OVERRIDES.seen != 0:
+        if value_overridden(a) or value_overridden(b):
+            return compare(a, op, b)
     if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
     return compare(a, op, b)

@@ -24,6 +24,7 @@ const CONST_STR = 6
 const CONST_TUPLE = 7
 const CONST_CODE = 8
 const CONST_BIGINT = 9
+const CONST_BYTES = 10
 
 struct Reader:
     words: array[int]
@@ -101,6 +102,8 @@ def read_const(r: Reader, codes: list[Code]) -> W_Object:
         return long_from_str(read_str(r), 10)
     if tag == CONST_STR:
         return W_Str(value=read_str(r))
+    if tag == CONST_BYTES:
+        return W_Bytes(value=read_str(r))
     if tag == CONST_TUPLE:
         n = read_int(r)
         items = array[W_Object](n)
@@ -192,6 +195,10 @@ def setup():
     setup_typecall()
     setup_slicetype()
     setup_builtinsrest()
+    setup_bytes()
+    setup_codecs()
+    setup_introspect()
+    setup_value_overrides()
 
 # The exit status of an uncaught SystemExit (printing its message as CPython does).
 def exit_status(e: W_BaseException) -> int:

@@ -210,7 +210,9 @@ def type_meta_attr(t: W_Type, nid: int) -> W_Object:
         return t.base
     if name == "mro":
         return W_BoundMethod(self_w=t, func=MRO_METHODS.mro)
-    return None
+    if name == "__dict__":
+        return class_mappingproxy(t)
+    return value_type_attr(t, nid)
 
 struct MroMethods:
     mro: W_Object

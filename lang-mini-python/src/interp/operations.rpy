@@ -115,7 +115,15 @@ def cmp_swapped(op: int) -> int:
 
 # The special method `name` of w's type if it is user-defined (builtin types answer through
 # the fast paths), or None.
+# A builtin object whose special methods are builtins in its type's dict, which `special`
+# finds there (bytes, mappingproxy): no operation needs a case of its own for it.
+struct W_TypeMethods(W_Object) immutable:
+    def get_type(self) -> W_Type:
+        return SPACE.object_type
+
 def special(w: W_Object, name: str) -> W_Object:
+    if isinstance(w, W_TypeMethods):
+        return type_lookup(w.get_type(), intern(name))
     if not isinstance(w, W_Instance):
         return user_override(w, name)
     return type_lookup((w as W_Instance).cls, intern(name))
@@ -144,6 +152,10 @@ def is_true(w: W_Object) -> bool:
 
 def is_true_generic(w: W_Object) -> bool:
     hint(w, promote_class=True)
+    if OVERRIDES.seen != 0 and value_overridden(w):
+        t = value_truth(w)
+        if t is not None:
+            return t is W_TRUE
     if w is W_TRUE:
         return True
     if w is W_FALSE or w is W_NONE:
@@ -297,6 +309,10 @@ def str_of(w: W_Object) -> str:
     return repr_of(w)
 
 def hash_of(w: W_Object) -> int:
+    if OVERRIDES.seen != 0 and value_overridden(w):
+        r = value_hash(w)
+        if r is not None:
+            return hash_of(plain_value(r))
     if isinstance(w, W_Int):
         v = (w as W_Int).value
         if v == -1:
@@ -389,6 +405,9 @@ def seq_compare(x: array[W_Object], op: int, y: array[W_Object]) -> bool:
 # a OP b for the six comparisons; NotImplemented both ways is identity for ==/!= and a
 # TypeError for the orderings.
 def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
+    if OVERRIDES.seen != 0:
+        if value_overridden(a) or value_overridden(b):
+            return compare_generic(a, op, b)
     if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
     return compare_generic(a, op, b)
@@ -396,6 +415,10 @@ def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
 def compare_generic(a: W_Object, op: int, b: W_Object) -> W_Object:
     hint(a, promote_class=True)
     hint(b, promote_class=True)
+    if OVERRIDES.seen != 0 and (value_overridden(a) or value_overridden(b)):
+        r = sub_compare(a, op, b)
+        if r is not None:
+            return r
     if isinstance(a, W_Int) and isinstance(b, W_Int):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
     if is_number(a) and is_number(b) and needs_exact_compare(a, b):
@@ -487,6 +510,9 @@ def repeat_list(l: list[W_Object], n: int) -> list[W_Object]:
 # for the objects it takes. The JIT follows them from the dispatch loop (the generic
 # functions are in the object space's recursive component, so calls to them stay residual).
 def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
+    if OVERRIDES.seen != 0:
+        if value_overridden(a) or value_overridden(b):
+            return binop_generic(a, op, b, inplace)
     if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
         # Bools' `&`, `|`, `^` stay bools (binop_generic's case); `op` is a constant for the
         # JIT, so this test is gone for the other operators.
@@ -500,6 +526,10 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
 def binop_generic(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
     hint(a, promote_class=True)
     hint(b, promote_class=True)
+    if OVERRIDES.seen != 0 and (value_overridden(a) or value_overridden(b)):
+        r = value_binop(a, op, b, inplace)
+        if r is not None:
+            return r
     if isinstance(a, W_Bool) and isinstance(b, W_Bool) and (op == OP_AND or op == OP_OR or op == OP_XOR):
         x = (a as W_Int).value
         y = (b as W_Int).value

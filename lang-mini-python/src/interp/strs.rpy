@@ -238,6 +238,8 @@ def str_isspace_m(a: Args) -> W_Object:
     return wrap_bool(str_isspace(str_arg(a, 0, "isspace")))
 
 def bi_str(a: Args) -> W_Object:
+    if npos(a) > 1 or nkw(a) > 0:
+        return str_of_encoded(a)
     check_args(a, "str", 0, 1)
     if npos(a) == 0:
         return W_Str(value="")
@@ -257,9 +259,13 @@ def bi_chr(a: Args) -> W_Object:
 def bi_ord(a: Args) -> W_Object:
     check_args(a, "ord", 1, 1)
     w = a.vals[0]
-    if not isinstance(w, W_Str):
+    s = ""
+    if isinstance(w, W_Bytes):
+        s = (w as W_Bytes).value
+    elif not isinstance(w, W_Str):
         raise type_error("ord() expected string of length 1, but " + type_name(w) + " found")
-    s = (w as W_Str).value
+    else:
+        s = (w as W_Str).value
     if len(s) != 1:
         raise type_error("ord() expected a character, but string of length " + int_to_str(len(s)) + " found")
     return W_Int(value=ord(s[0]))

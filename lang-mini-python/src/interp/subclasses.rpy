@@ -66,7 +66,7 @@ def builtin_base(t: W_Type) -> W_Type:
     return cur
 
 def is_sub_object(w: W_Object) -> bool:
-    return isinstance(w, W_ListUser) or isinstance(w, W_DictUser) or isinstance(w, W_NamedTuple)
+    return isinstance(w, W_ListUser) or isinstance(w, W_DictUser) or isinstance(w, W_NamedTuple) or value_overridden(w)
 
 # The attribute storage of a builtin-subclass object, or None for any other object.
 def sub_attrs(w: W_Object) -> W_Instance:
@@ -116,8 +116,9 @@ def scalar_override_allowed(name: str) -> bool:
         return True
     return name == "__getattr__" or name == "__setattr__" or name == "__delattr__"
 
-# A class deriving from int or str: every special method it or a user class before the
-# builtin base on its MRO defines must be honoured.
+# A class deriving from int, str or a value type of valuesubclasses.rpy: every special
+# method it or a user class before the builtin base on its MRO defines must be honoured
+# (the overridable ones mark it for valueoverrides.rpy; any other is a NotImplementedError).
 def check_subclass_body(t: W_Type):
     if nt_root(t) is not None:
         check_namedtuple_subclass(t)
@@ -125,13 +126,14 @@ def check_subclass_body(t: W_Type):
     base = builtin_base(t)
     if base is not TYPES_BY_KIND.int_type and base is not TYPES_BY_KIND.str_type and not value_sub_base(base):
         return
+    install_value_dunders()
     m = 0
     while m < len(t.mro) and t.mro[m].kind != KIND_BUILTIN:
         keys = t.mro[m].dict.keys()
         i = 0
         while i < len(keys):
             name = name_of(keys[i])
-            if not scalar_override_allowed(name):
+            if not scalar_override_allowed(name) and not note_value_override(t, name):
                 raise not_implemented("defining " + name + " in a subclass of '" + base.name + "'")
             i += 1
         m += 1
@@ -279,6 +281,10 @@ def builtin_compares(a: W_Object, op: int, b: W_Object) -> bool:
         return True
     if isinstance(a, W_List) and isinstance(b, W_List):
         return True
+    if (is_number(a) and is_number(b)) or (isinstance(a, W_Str) and isinstance(b, W_Str)):
+        return True
+    if isinstance(a, W_Set) and isinstance(b, W_Set):
+        return True
     return isinstance(a, W_Dict) and isinstance(b, W_Dict) and (op == CMP_EQ or op == CMP_NE)
 
 # The truth of a subclass object with `__bool__` or `__len__` overridden, else None.
@@ -300,7 +306,7 @@ def plain_view(w: W_Object) -> W_Object:
         return W_List(items=(w as W_ListUser).items)
     if isinstance(w, W_DictUser):
         return W_Dict(d=(w as W_DictUser).d)
-    return w
+    return plain_value(w)
 
 def sync_view(w: W_Object, view: W_Object):
     if isinstance(w, W_ListUser):

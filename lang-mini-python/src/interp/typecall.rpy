@@ -60,6 +60,8 @@ def type_new3(a: Args) -> W_Object:
 
 # The answer to a zero-argument call of `fb` in frame `f` running `code`.
 def frame_names(code: Code, f: Frame, fb: W_FrameBuiltin) -> W_Object:
+    if fb.which == FRAME_DIR:
+        return dir_of_frame(code, f)
     if fb.which == FRAME_GLOBALS:
         return names_dict_of_ns(f.globals)
     if f.ns is not None:
@@ -163,7 +165,7 @@ def bi_vars(a: Args) -> W_Object:
     if isinstance(w, W_Module):
         return names_dict_of_ns((w as W_Module).ns)
     if isinstance(w, W_Type):
-        raise not_implemented("vars() of a class")
+        return class_mappingproxy(w as W_Type)
     if user_attrs(w) is None:
         raise type_error("vars() argument must have __dict__ attribute")
     return vars_of_object(w)

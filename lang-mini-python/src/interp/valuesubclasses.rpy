@@ -7,10 +7,10 @@
 #!   whose `get_type` is its class (`cls`), with its own attributes in `attrs`
 #!   (`sub_attrs`). Operators and methods give plain floats, tuples and sets, as CPython's.
 #! - As for int and str, such a class (and every user class before the builtin base on its
-#!   MRO) may define only `__init__`, `__new__`, `__repr__`, `__str__` and the attribute
-#!   hooks among the special methods (`check_subclass_body`): anything else is a
-#!   NotImplementedError at class creation, so the fast paths need no check. `repr_of`
-#!   asks `value_sub_repr` first for these objects.
+#!   MRO) may define `__init__`, `__new__`, `__repr__`, `__str__`, the attribute hooks and
+#!   the special methods valueoverrides.rpy honours (`check_subclass_body`): anything else
+#!   is a NotImplementedError at class creation. `repr_of` asks `value_sub_repr` first for
+#!   these objects.
 #! - `__new__` of the builtin base makes the value: `float.__new__(cls, x)`,
 #!   `tuple.__new__(cls, iterable)`, `frozenset.__new__(cls, iterable)`; `set.__new__(cls,
 #!   ...)` makes an empty set that `set.__init__(self, iterable)` fills, as in CPython.

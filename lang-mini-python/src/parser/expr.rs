@@ -673,12 +673,31 @@ impl Parser {
         let start = Self::span(self.peek());
         let mut parts: Vec<FPart> = Vec::new();
         let mut any_f = false;
+        let (mut any_bytes, mut any_str) = (false, false);
+        let mut bytes: Vec<u8> = Vec::new();
+        let mut bad_escape: Option<String> = None;
+        // UTF-8 bytes beyond one per character in the literals, per end line: CPython's
+        // column for a bytes literal's error counts bytes
+        let mut wide: Vec<(u32, u32)> = Vec::new();
         while let Tok::Str(lit) = &self.peek().tok {
             let lit = lit.clone();
             let t = self.next();
+            wide.push((t.end_line, (lit.body.len() - lit.body.chars().count()) as u32));
             if lit.bytes {
-                return Err(self.unsupported("a bytes literal", Self::span(&t)));
+                any_bytes = true;
+                match super::bytestrings::decode_bytes(&lit) {
+                    Ok(b) => bytes.extend(b),
+                    Err(super::bytestrings::BytesError::NonAscii) => {
+                        let msg = "bytes can only contain ASCII literal characters";
+                        bad_escape.get_or_insert(msg.to_string());
+                    }
+                    Err(super::bytestrings::BytesError::Escape(msg)) => {
+                        bad_escape.get_or_insert(msg);
+                    }
+                }
+                continue;
             }
+            any_str = true;
             any_f |= lit.fstring;
             for p in strings::decode(&lit, Self::span(&t))? {
                 match (p, parts.last_mut()) {
@@ -688,6 +707,17 @@ impl Parser {
             }
         }
         let pos = self.pos_from(start);
+        if any_bytes {
+            // CPython reports these at the token after the literals
+            let at = Self::span(self.peek());
+            let extra: u32 = wide.iter().filter(|w| w.0 == at.line).map(|w| w.1).sum();
+            let msg = match bad_escape {
+                _ if any_str => "cannot mix bytes and nonbytes literals".to_string(),
+                Some(msg) => msg,
+                None => return Ok(Expr { kind: ExprKind::Constant(Constant::Bytes(bytes)), pos }),
+            };
+            return Err(SyntaxError::new(msg, at.line, at.col + extra, at.col + extra));
+        }
         if !any_f {
             let s = match parts.pop() {
                 Some(FPart::Lit(s)) => s,

@@ -4,7 +4,8 @@
 //! expressions (by precedence, lowest first: lambda, conditional, `or`, `and`, `not`,
 //! comparisons, `| ^ &`, shifts, `+ -`, `* / // %`, unary, `**`, await-free primaries);
 //! `targets.rs` checks assignment/`del`/`for` targets with CPython's messages; `strings.rs`
-//! decodes string literals and f-strings.
+//! decodes string literals and f-strings; `bytestrings.rs` bytes literals (adjacent bytes
+//! literals concatenate; mixing them with str literals is CPython's SyntaxError).
 //!
 //! Invariants: the parser never backtracks past a consumed token except through `mark` /
 //! `reset` in the few places that try an alternative (targets of `for`, the missing-comma
@@ -12,6 +13,7 @@
 //! (see the `syntax_errors` test for the list compared against `python3`), and constructs
 //! outside mini-Python's subset are reported by `unsupported`, naming the construct.
 
+mod bytestrings;
 mod compound;
 mod expr;
 mod strings;

@@ -53,6 +53,11 @@ impl Gen {
         if self.has_collections {
             options.push(5);
         }
+        options.push(6);
+        options.push(8);
+        if self.has_mod {
+            options.push(7);
+        }
         match *self.rng.pick(&options) {
             0 if self.rng.chance(30) => {
                 self.features.note("walrus");
@@ -72,6 +77,9 @@ impl Gen {
             2 => self.tally_stmt(),
             3 => self.del_attr_stmt(),
             4 => self.gen_protocol_stmt(),
+            6 => self.bytes_stmt(),
+            7 => self.mod_stmt(),
+            8 => self.dir_stmt(),
             _ => self.collection_stmt(),
         }
     }

@@ -52,6 +52,7 @@ mod diamond;
 mod expr;
 mod features;
 mod stmt;
+mod values;
 
 use std::collections::BTreeMap;
 
@@ -204,6 +205,8 @@ struct Gen {
     has_tally: bool,
     /// `Pt`, `Seg` and `OrderedDict` are defined or imported (collections.rs).
     has_collections: bool,
+    /// The `int` subclass `Mod` is defined (values.rs).
+    has_mod: bool,
     /// Generating a function body (which sees only its parameters and locals).
     in_def: bool,
     /// Product of the iteration counts of the loops around the current point.
@@ -237,6 +240,7 @@ impl Gen {
             has_bag: false,
             has_tally: false,
             has_collections: false,
+            has_mod: false,
             in_def: false,
             iters: 1,
             work: 0,
@@ -302,6 +306,7 @@ impl Gen {
             self.ctx_class();
         }
         self.builtin_subclasses();
+        self.value_subclasses();
         self.collection_types();
         let n_funcs = 1 + self.rng.below(4);
         for i in 0..n_funcs {

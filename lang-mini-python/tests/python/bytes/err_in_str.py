@@ -1,0 +1,3 @@
+# membership of a str in bytes
+print(98 in b'abc')
+print('b' in b'abc')

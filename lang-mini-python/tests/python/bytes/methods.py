@@ -1,0 +1,18 @@
+# the common bytes methods
+b = b'  Hello, World  '
+print(b.strip(), b.lstrip(), b.rstrip(), b'xxhixx'.strip(b'x'), b'abc'.strip(b'ac'))
+print(b.split(), b'a,b,,c'.split(b','), b'a,b,c'.split(b',', 1), b'a b c'.rsplit(None, 1))
+print(b'  a  b '.split(None, 1), b'  a  b '.rsplit(None, 1), b'a\x85b\xa0c'.split())
+print(b'a,b,c'.rsplit(b',', 1), b''.split(), b'abc'.split(maxsplit=0))
+print(b'abcabc'.find(b'c'), b'abcabc'.rfind(b'c'), b'abc'.find(b'z'), b'abcabc'.find(b'b', 2))
+print(b'abcabc'.find(99), b'abcabc'.index(b'ca'), b'abcabc'.rindex(b'a'), b'abcb'.count(b'b'))
+print(b'aaaa'.count(b'aa'), b'abc'.count(97), b'abc'.count(b''))
+print(b'aXbXc'.replace(b'X', b'--'), b'aaa'.replace(b'a', b'b', 2), b'abc'.replace(b'', b'.'))
+print(b'hello'.startswith(b'he'), b'hello'.startswith((b'x', b'hel')), b'hello'.endswith(b'lo'))
+print(b'hello'.startswith(b'l', 2), b'hello'.endswith(b'l', 0, 4))
+print(b'MiXeD 123 \xc9'.upper(), b'MiXeD 123 \xc9'.lower())
+print(b'abc'.isalpha(), b'a1'.isalnum(), b'12'.isdigit(), b' \t'.isspace(), b'AB1'.isupper(), b'ab'.islower(), b''.isdigit())
+print(b', '.join([b'a', b'b', b'c']), b''.join([]), b'-'.join((b'x',)), b'.'.join(b'ab' for _ in range(2)))
+print(b'key=value'.partition(b'='), b'a.b.c'.rpartition(b'.'), b'abc'.partition(b'z'))
+print(b'\x00\xffab'.hex(), b''.hex(), b'abcdef'.hex(':'), b'abcdef'.hex(' ', 2), b'abcdef'.hex('-', -4))
+print(bytes.fromhex('48 65 6c 6C 6f'), bytes.fromhex(''), bytes.fromhex(' 00ff '))

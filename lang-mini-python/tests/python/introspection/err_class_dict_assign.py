@@ -1,0 +1,7 @@
+# a class's __dict__ is read-only
+class Point:
+    x = 0
+
+ns = vars(Point)
+print(ns['x'])
+ns['x'] = 1

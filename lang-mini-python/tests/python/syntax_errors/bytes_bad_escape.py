@@ -1,0 +1,3 @@
+# a truncated \x escape in a bytes literal
+values = [1,
+  b'\x4' ]

@@ -1,0 +1,2 @@
+# bytes and str literals cannot be concatenated
+x = b'a' 'b' + 1

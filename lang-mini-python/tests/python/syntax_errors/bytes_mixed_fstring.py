@@ -1,0 +1,4 @@
+# bytes after an f-string
+name = 'x'
+s = (f'{name}'
+     b'raw')

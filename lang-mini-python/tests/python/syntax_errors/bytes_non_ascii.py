@@ -1,0 +1,3 @@
+# a bytes literal holds only ASCII characters
+print('ok')
+data = [b'café', 1]
