@@ -18,7 +18,7 @@
 # `binop(a, op, b, inplace)`, with +, - and * of words in line.
 @always_inline
 def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
-    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
+    if hint(isinstance(a, W_Int), likely=True) and hint(isinstance(b, W_Int), likely=True):
         x = (a as W_Int).value
         y = (b as W_Int).value
         try:
@@ -35,7 +35,7 @@ def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
 # `compare(a, op, b)`, with the comparison of two ints in line.
 @always_inline
 def compare_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
-    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
+    if hint(isinstance(a, W_Int), likely=True) and hint(isinstance(b, W_Int), likely=True):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
     return compare(a, op, b)
 
@@ -43,8 +43,10 @@ def compare_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
 # the rest: negative indexes past the start, errors, subclasses, other containers).
 @always_inline
 def getitem_fast(w: W_Object, k: W_Object) -> W_Object:
-    plain = isinstance(w, W_List) and isinstance(k, W_Int) and not is_sub_object(w)
-    if hint(plain, likely=True):
+    # Each test a guard of its own (`likely` on an `and` bets on the join of a red branch,
+    # which splits the state first: the slow path compiled with the loop).
+    lst = hint(isinstance(w, W_List), likely=True)
+    if lst and hint(isinstance(k, W_Int), likely=True) and hint(not is_sub_object(w), likely=True):
         items = (w as W_List).items
         i = (k as W_Int).value
         if i < 0:

@@ -389,7 +389,7 @@ def seq_compare(x: array[W_Object], op: int, y: array[W_Object]) -> bool:
 # a OP b for the six comparisons; NotImplemented both ways is identity for ==/!= and a
 # TypeError for the orderings.
 def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
-    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
+    if hint(isinstance(a, W_Int), likely=True) and hint(isinstance(b, W_Int), likely=True):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
     return compare_generic(a, op, b)
 
@@ -487,11 +487,13 @@ def repeat_list(l: list[W_Object], n: int) -> list[W_Object]:
 # for the objects it takes. The JIT follows them from the dispatch loop (the generic
 # functions are in the object space's recursive component, so calls to them stay residual).
 def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
-    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
+    if hint(isinstance(a, W_Int), likely=True) and hint(isinstance(b, W_Int), likely=True):
         # Bools' `&`, `|`, `^` stay bools (binop_generic's case); `op` is a constant for the
         # JIT, so this test is gone for the other operators.
         bitop = op == OP_AND or op == OP_OR or op == OP_XOR
-        if not (bitop and isinstance(a, W_Bool) and isinstance(b, W_Bool)):
+        # Each bool test a guard (a red `and` would split the state, compiling
+        # binop_generic's call with the loop).
+        if not bitop or hint(not isinstance(a, W_Bool), likely=True) or hint(not isinstance(b, W_Bool), likely=True):
             r = int_binop((a as W_Int).value, op, (b as W_Int).value)
             if r is not None:
                 return r
