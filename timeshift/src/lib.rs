@@ -17,7 +17,8 @@
 //! - [`rainbow`]: the engine ([`Compiler`], run on an [`Engine`]): its modules are the
 //!   instruction loop and block exits (`run`), green and red ops and folding (`ops`), virtual
 //!   objects and forcing (`virtuals`), followed and residual calls and entry graphs (`calls`),
-//!   promotion, flexswitches and their snapshots (`promote`), the heap cache at work
+//!   promotion, flexswitches and their snapshots (`promote`), cold branches (an overflow
+//!   test, the exception test after a call) as guards on their warm side (`cold`), the heap cache at work
 //!   (`heap_cache`: dirty entries flushed or carried), merge points with versions and
 //!   generalisation (`merge_point`), the calls the JIT hints change — `@elidable` calls run
 //!   at compile time or emitted once per argument list, calls through green function

@@ -22,7 +22,7 @@ def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
     if OVERRIDES.seen != 0:
         if value_overridden(a) or value_overridden(b):
             return binop(a, op, b, inplace)
-    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
+    if hint(isinstance(a, W_Int), likely=True) and hint(isinstance(b, W_Int), likely=True):
         x = (a as W_Int).value
         y = (b as W_Int).value
         try:
@@ -42,7 +42,7 @@ def compare_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
     if OVERRIDES.seen != 0:
         if value_overridden(a) or value_overridden(b):
             return compare(a, op, b)
-    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
+    if hint(isinstance(a, W_Int), likely=True) and hint(isinstance(b, W_Int), likely=True):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
     return compare(a, op, b)
 
@@ -50,8 +50,10 @@ def compare_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
 # the rest: negative indexes past the start, errors, subclasses, other containers).
 @always_inline
 def getitem_fast(w: W_Object, k: W_Object) -> W_Object:
-    plain = isinstance(w, W_List) and isinstance(k, W_Int) and not is_sub_object(w)
-    if hint(plain, likely=True):
+    # Each test a guard of its own (`likely` on an `and` bets on the join of a red branch,
+    # which splits the state first: the slow path compiled with the loop).
+    lst = hint(isinstance(w, W_List), likely=True)
+    if lst and hint(isinstance(k, W_Int), likely=True) and hint(not is_sub_object(w), likely=True):
         items = (w as W_List).items
         i = (k as W_Int).value
         if i < 0:

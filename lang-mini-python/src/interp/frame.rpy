@@ -491,7 +491,8 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
         try:
             if op == LOAD_FAST:
                 w = f.locals[arg]
-                if w is None:
+                # A guard (the error path compiled when first taken, not with every read).
+                if not hint(w is not None, likely=True):
                     throw(unbound_local(code, arg))
                 push(f, w)
             elif op == STORE_FAST:

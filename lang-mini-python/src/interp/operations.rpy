@@ -408,7 +408,7 @@ def compare(a: W_Object, op: int, b: W_Object) -> W_Object:
     if OVERRIDES.seen != 0:
         if value_overridden(a) or value_overridden(b):
             return compare_generic(a, op, b)
-    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
+    if hint(isinstance(a, W_Int), likely=True) and hint(isinstance(b, W_Int), likely=True):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
     return compare_generic(a, op, b)
 
@@ -513,11 +513,13 @@ def binop(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
     if OVERRIDES.seen != 0:
         if value_overridden(a) or value_overridden(b):
             return binop_generic(a, op, b, inplace)
-    if hint(isinstance(a, W_Int) and isinstance(b, W_Int), likely=True):
+    if hint(isinstance(a, W_Int), likely=True) and hint(isinstance(b, W_Int), likely=True):
         # Bools' `&`, `|`, `^` stay bools (binop_generic's case); `op` is a constant for the
         # JIT, so this test is gone for the other operators.
         bitop = op == OP_AND or op == OP_OR or op == OP_XOR
-        if not (bitop and isinstance(a, W_Bool) and isinstance(b, W_Bool)):
+        # Each bool test a guard (a red `and` would split the state, compiling
+        # binop_generic's call with the loop).
+        if not bitop or hint(not isinstance(a, W_Bool), likely=True) or hint(not isinstance(b, W_Bool), likely=True):
             r = int_binop((a as W_Int).value, op, (b as W_Int).value)
             if r is not None:
                 return r

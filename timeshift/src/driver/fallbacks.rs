@@ -34,13 +34,18 @@ impl<B: Backend> JitDriver<'_, B> {
         self.install(result, format!("{name} (fallback to the interpreter: {why})"))
     }
 
-    /// The continuation of a JitCode's graph at instruction `pc`, compiled once.
+    /// The continuation of a JitCode's graph at instruction `pc`, compiled once (a quasi-
+    /// immutable check's fallback, frame by frame). The portal's is the snapshot's portal
+    /// frame's (a call of the portal is never followed, so it is only ever frame 0): cut at
+    /// the merge point like a flexswitch fallback's. (Uncut, each position where a check
+    /// fails made its own copy of the whole interpreter loop: mini-Python's ~1 300 ops, a
+    /// few hundred milliseconds of LLVM each, compiled with the first graph that needs it.)
     pub(super) fn continuation(
         &self,
         code: JitCodeIdx,
         pc: usize,
     ) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
-        self.continuation_at(code, pc, false)
+        self.continuation_at(code, pc, code == self.codes.portal)
     }
 
     /// The continuation of a JitCode's graph at instruction `pc`, compiled once; resumable

@@ -35,6 +35,7 @@
 //!   an immutable field of one, made at compile time;
 //! - `virtuals`: virtual objects, the ops run on them, forcing;
 //! - `calls`: followed and residual calls, returns, entry graphs ([`EntryTable`]);
+//! - `cold`: cold branches (overflow and exception tests) as guards betting on the warm side;
 //! - `promote`: hints, flexswitches, [`Snapshot`]s, compiling a case or a fallback;
 //! - `heap_cache`: accesses to real objects through the heap cache, dirty entries, what a
 //!   version or snapshot carries;
@@ -57,6 +58,7 @@ use rpy_ir::ir::{Block, Const, Graph, GraphIdx, Program, Var};
 use std::collections::HashMap;
 
 mod calls;
+mod cold;
 mod constant_reads;
 mod elidable;
 mod heap_cache;
@@ -149,6 +151,10 @@ pub struct Budgets {
     /// `two_classes`: 5 200 residual ops compiled → 1 060, 0.5 s → 0.3 s with the payoff
     /// model off; 0 gives the budget's old meaning).
     pub max_heapless_versions: usize,
+    /// Whether cold branches (an overflow test, the exception state's test after a call) are
+    /// guards compiled on their warm side only, the cold side when first taken (see `cold`),
+    /// rather than splits compiling both.
+    pub cold_guards: bool,
 }
 
 impl Default for Budgets {
@@ -170,6 +176,7 @@ impl Default for Budgets {
             split_ops: 2_000,
             max_unroll_safe: 32,
             max_heapless_versions: 4,
+            cold_guards: true,
         }
     }
 }

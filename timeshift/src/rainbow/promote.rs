@@ -56,7 +56,7 @@ impl<'a> Compiler<'a> {
         c.forget_heap(&mut st, cur)?;
         match (value, &snap.promoted, value_param) {
             (Some(k), promoted, _) => c.apply_promoted(&mut st, promoted, k)?,
-            (None, Promoted::Value { dst, .. }, Some(p)) => {
+            (None, Promoted::Value { dst, .. } | Promoted::Cold { cond: dst, .. }, Some(p)) => {
                 st.top_mut().greens[dst.index()] = None;
                 st.top_mut().reds[dst.index()] = Some(RedBox::Var(p));
             }
@@ -65,7 +65,9 @@ impl<'a> Compiler<'a> {
                 st.top_mut().greens[dst.index()] = None;
                 st.top_mut().reds[dst.index()] = b;
             }
-            (None, Promoted::Value { .. }, None) => unreachable!("the value is a parameter"),
+            (None, Promoted::Value { .. } | Promoted::Cold { .. }, None) => {
+                unreachable!("the value is a parameter")
+            }
             (None, Promoted::Split, _) => {}
         }
         let result = c.call_continuations(&mut st, cur, conts)?;
@@ -168,6 +170,21 @@ impl<'a> Compiler<'a> {
                 assign(st.top_mut(), dst, green, Val::Red(b))
             }
             Promoted::Split => Ok(()),
+            Promoted::Cold { cond, null } => {
+                if let Some(RedBox::Var(x)) = st.top().reds[cond.index()].map(|b| st.resolve(b)) {
+                    st.replace_var(x, value);
+                }
+                st.top_mut().reds[cond.index()] = Some(RedBox::Const(value));
+                // The side where a null test says "null" knows the pointer is null.
+                if let (Some(p), Const::Bool(false)) = (null, value) {
+                    let ty = self.graph_of(st).vars[p].ty;
+                    let b = st.top().reds[p.index()].map(|b| st.resolve(b));
+                    if let (Some(RedBox::Var(x)), Ty::Ref(t)) = (b, ty) {
+                        st.replace_var(x, Const::Null(t));
+                    }
+                }
+                Ok(())
+            }
         }
     }
 
@@ -353,6 +370,15 @@ pub enum Promoted {
     /// A split (`split`): the state is at the global merge point, after the merge
     /// instruction, and the constant switched on makes nothing known.
     Split,
+    /// A cold branch's guard (`cold`): the state is at the branch, whose condition is in the
+    /// red register `cond`; where the condition is false, the pointer in register `null`
+    /// (the one a `ptr_nonzero` condition tests) is null.
+    Cold {
+        /// The branch's condition.
+        cond: Var,
+        /// The register holding the pointer a null test tests, if the condition is one.
+        null: Option<Var>,
+    },
 }
 
 /// Where a promotion happens, the same in every recompilation: the frames' code positions, the
@@ -369,6 +395,7 @@ impl Promoted {
             Promoted::Class { operand, .. } => operand,
             // No register: a site of its own, apart from every promotion's.
             Promoted::Split => Var::from_u32(u32::MAX - 1),
+            Promoted::Cold { cond, .. } => cond,
         }
     }
 }

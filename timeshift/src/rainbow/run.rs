@@ -278,6 +278,11 @@ impl<'a> Compiler<'a> {
                     self.jump(st, if c { if_true } else { if_false })?;
                     Ok(Some(cur))
                 }
+                Val::Red(_) if self.cold_bet(st, block, *cond).is_some() => {
+                    let bet = self.cold_bet(st, block, *cond).expect("a cold branch");
+                    self.cold_guard(st, cur, *cond, bet, g.blocks[block].span)?;
+                    Ok(None)
+                }
                 Val::Red(b) => {
                     let null_test = self.null_test(st, block, *cond);
                     let cond = self.residual(st, cur, b);

@@ -177,6 +177,8 @@ pub fn timeshift_program(
     let key: Vec<Option<Const>> =
         args.iter().zip(&policy.greens).map(|(a, g)| g.then(|| const_of(&program, *a))).collect();
     let shared = Shared { hooks: &std::cell::Cell::new(0), entries: None, known: None };
+    // Cold branches as guards need flexswitches (the driver's): here both sides are compiled.
+    let budgets = Budgets { cold_guards: false, ..budgets };
     let engine = Engine { program: &program, codes: &codes, budgets, shared, services: None };
     let compiled = Compiler::compile(engine, &key, &format!("{func}__residual"))?;
     assert!(compiled.snapshots.is_empty(), "use the driver for code with flexswitches");
