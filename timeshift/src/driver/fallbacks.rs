@@ -45,7 +45,8 @@ impl<B: Backend> JitDriver<'_, B> {
         code: JitCodeIdx,
         pc: usize,
     ) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
-        self.continuation_at(code, pc, code == self.codes.portal)
+        let portal = self.written_codes()?.portal;
+        self.continuation_at(code, pc, code == portal)
     }
 
     /// The continuation of a JitCode's graph at instruction `pc`, compiled once; resumable
