@@ -261,8 +261,14 @@ impl LlvmJitMachine {
         let mut stats = CompileStats::default();
         let greens = ["code", "pc", "pool"];
         let (jit, llvm) = (settings.jit.clone(), &settings.llvm);
+        // With the continuation asking (the default), the interpreter is translated with its
+        // shared continuation: a fallback calls that copy rather than compiling one.
+        let asks = jit.resume || jit.resume_deferred;
         let driver = JitDriver::with_backend(program, "interp_eval", &greens, jit, |mp| {
-            let tiered = mp.map(|mp| tiering::tiered(program, mp));
+            let tiered = mp.map(|mp| match asks {
+                true => tiering::tiered_with_shared_continuation(program, mp),
+                false => tiering::tiered(program, mp),
+            });
             let t = translate_interpreter(tiered.as_ref().unwrap_or(program), llvm)?;
             stats = t.stats().clone();
             Ok(JitBackend::new(t, llvm.jit))

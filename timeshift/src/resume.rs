@@ -66,6 +66,27 @@ pub fn with_ask(g: &Graph, mp: &MergePoint, at: Position) -> (Graph, Position) {
     (g, at)
 }
 
+/// The name of the shared continuation of portal graph `g` ([`shared_continuation`]).
+pub fn shared_name(g: &Graph, mp: &MergePoint) -> String {
+    format!("{}__cont_{}_0_shared", g.name, mp.block)
+}
+
+/// The *shared continuation* of the portal `g` (the interpreter loop from the start of the
+/// merge point's block, asking there if `ask`) and the variables its parameters stand for.
+/// The driver compiles it on the first fallback, unless the backend's interpreter was
+/// translated with it ([`crate::tiering::tiered_with_shared_continuation`]): then fallbacks
+/// call the translated copy, and a run that defers goes on at the translated interpreter's
+/// speed without compiling a copy of it (issue 17: that copy cost ~0.15 s of LLVM per run).
+pub fn shared_continuation(g: &Graph, mp: &MergePoint, ask: bool) -> (Graph, Vec<Var>) {
+    let at = Position { block: mp.block, op: 0 };
+    let name = shared_name(g, mp);
+    if !ask {
+        return crate::fallback::continuation(g, at, &name);
+    }
+    let (asking, at) = with_ask(g, mp, at);
+    crate::fallback::continuation(&asking, at, &name)
+}
+
 /// The portal graph `g` cut at the merge point: its block holds only an ask (if `ask`),
 /// then a call of `shared` (the *shared continuation*: the interpreter loop from the start
 /// of that block, see [`with_ask`]) with `inputs` (its parameters' variables), whose result
