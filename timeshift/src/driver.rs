@@ -112,7 +112,8 @@ struct State<C> {
     /// Flexswitch misses handled (compiled or not).
     misses: usize,
     /// Green keys met at the merge point.
-    merges: HashMap<Vec<Const>, MergeEntry<C>>,
+    /// (Hashed with Fx: a tiered interpreter looks a key up once per ask interval.)
+    merges: HashMap<Vec<Const>, MergeEntry<C>, rustc_hash::FxBuildHasher>,
     /// Calls of the portal per green key not compiled yet ([`JitDriver::call_if_hot`]).
     portal_calls: HashMap<Vec<Option<Const>>, u64>,
     /// What promotion sites have met, and the run's residual ops.
@@ -158,7 +159,7 @@ impl<C> Default for State<C> {
             switches: HashMap::new(),
             reports: Vec::new(),
             misses: 0,
-            merges: HashMap::new(),
+            merges: HashMap::default(),
             portal_calls: HashMap::new(),
             work: CompileWork::default(),
             stale: Default::default(),
@@ -352,7 +353,10 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             // as `visits`, a key entered once per guest call (a function's first
             // instruction) made each call pay for a thousand visits' worth of compiling.
             let State { merges, ledger, .. } = &mut *st;
-            let e = merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
+            if !merges.contains_key(&key) {
+                merges.insert(key.clone(), MergeEntry::Counting(0));
+            }
+            let e = merges.get_mut(&key).expect("inserted above");
             if !ask {
                 ledger.observe(if matches!(e, MergeEntry::Compiled(_)) { 1 } else { visits });
             }
