@@ -36,6 +36,11 @@
 //! code then meets the deferred value again and compiles its case, so a deferral is not
 //! permanent for a program whose work is one portal call.
 //!
+//! The shared continuation ([`shared_continuation`]) depends on the program only, so a
+//! language may have it translated with its interpreter
+//! ([`crate::tiering::tiered_with_shared_continuation`]): the driver then calls that copy
+//! (found by its name, [`shared_name`]) instead of compiling one at run time.
+//!
 //! Invariants: only the portal frame's continuation (frame 0 of a snapshot) is cut or asks —
 //! an inner frame's result is used by its caller's continuation; a resume is recorded only
 //! by an ask, and only while a driver call of compiled code is in progress to take it
