@@ -220,13 +220,25 @@ pub fn program_key(
         .then(|| KeyParts::of_sources(sources, opt))
         .flatten()
         .map(|parts| CacheKey::of(&parts));
+    key_through_note(dir, note.as_ref(), program, opt)
+}
+
+/// [`CacheKey::new`] of `program` at `opt`, kept as the note of `note` (a key that
+/// determines `program`, such as one made with [`executable_identity`] from the inputs of the
+/// code that made it) and found there by later runs; printed each time without a note.
+pub fn key_through_note(
+    dir: &Path,
+    note: Option<&CacheKey>,
+    program: &Program,
+    opt: OptLevel,
+) -> CacheKey {
     let Some(note) = note else { return CacheKey::new(program, opt) };
-    if let Some(key) = load_note(dir, &note, "program").and_then(|h| CacheKey::from_hash(&h)) {
+    if let Some(key) = load_note(dir, note, "program").and_then(|h| CacheKey::from_hash(&h)) {
         return key;
     }
     let key = CacheKey::new(program, opt);
     // Not kept: the next run prints again.
-    let _ = store_note(dir, &note, "program", key.hash());
+    let _ = store_note(dir, note, "program", key.hash());
     key
 }
 

@@ -14,7 +14,7 @@ use rpy_ir::llinterp::Interp;
 use rpy_ir::runtime::RtValue;
 use rpy_ir::types::{HeapType, Ty};
 use timeshift::payoff::Payoff;
-use timeshift::tiering::tiered;
+use timeshift::tiering::{tiered, tiered_with_shared_continuation};
 use timeshift::{Backend, Budgets, JitConfig, JitDriver};
 
 /// A loop whose one promotion site meets four values (shared with timeshift's test).
@@ -42,10 +42,17 @@ fn run_tiered(resume: bool) -> JitDriver<'static, JitBackend> {
 /// Runs the loop for each of `xs` through the tiered interpreter with `config`, checking each
 /// result against the IR interpreter; the driver afterwards.
 fn run_with(config: JitConfig, xs: &[i64]) -> JitDriver<'static, JitBackend> {
+    run_translated(config, xs, false)
+}
+
+/// [`run_with`], the interpreter translated with its shared continuation if `shared`
+/// (`timeshift::tiering::tiered_with_shared_continuation`).
+fn run_translated(config: JitConfig, xs: &[i64], shared: bool) -> JitDriver<'static, JitBackend> {
     let p = program();
     let d = JitDriver::with_backend(p, "run", &["code"], config, |mp| {
-        let t = translate(&tiered(p, mp.expect("a merge point")), OptLevel::O0)
-            .map_err(|e| e.to_string())?;
+        let mp = mp.expect("a merge point");
+        let tiered = if shared { tiered_with_shared_continuation(p, mp) } else { tiered(p, mp) };
+        let t = translate(&tiered, OptLevel::O0).map_err(|e| e.to_string())?;
         Ok(JitBackend::new(t, JitOptions::default()))
     })
     .unwrap();
@@ -139,4 +146,29 @@ fn a_deferred_case_is_compiled_once_the_work_pays_for_it() {
     let resumed = run_with(deferring(true), &[400_000]);
     assert!(resumed.resumes() >= 1);
     assert_eq!(case_values(&resumed)[0], [0, 1, 2, 3]);
+}
+
+#[test]
+fn the_shared_continuation_translated_with_the_interpreter_is_called_not_compiled() {
+    // The interpreter translated with its shared continuation: fallbacks' cut continuations
+    // call that copy (no residual graph of it is compiled), its asks count the work, and the
+    // deferred case is compiled once it pays, as with a compiled copy.
+    let d = run_translated(deferring(true), &[400_000], true);
+    let prog = d.backend().program();
+    let translated = d.backend().translated().program().graphs.len();
+    let shared: Vec<usize> = prog
+        .graphs
+        .iter()
+        .filter(|(_, g)| g.name.ends_with("_shared"))
+        .map(|(i, _)| i.as_u32() as usize)
+        .collect();
+    assert_eq!(shared.len(), 1, "one shared continuation: {shared:?}");
+    assert!(
+        shared[0] < translated,
+        "translated, not compiled: graph {} of {translated}",
+        shared[0]
+    );
+    assert!(prog.graphs.values().any(|g| g.name.ends_with("_cut")), "a cut continuation");
+    assert!(d.resumes() >= 1);
+    assert_eq!(case_values(&d)[0], [0, 1, 2, 3]);
 }

@@ -70,6 +70,15 @@ fn program_key(
     Some(cache::program_key(dir, program, sources, options.opt))
 }
 
+/// How [`tiered_jit`] makes the tiered interpreter.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tiers {
+    /// With the portal's shared continuation translated beside it
+    /// ([`tiering::tiered_with_shared_continuation`]: the driver's fallbacks call it rather
+    /// than compile a copy), for a driver whose continuation asks.
+    pub shared_continuation: bool,
+}
+
 /// The JIT driver of `program`'s interpreter, portal `portal` with green parameters `greens`,
 /// over the interpreter translated in its tiered form ([`tiering::tiered`]: it enters the
 /// JIT at the portal's global merge point), and what translating it cost.
@@ -78,9 +87,8 @@ fn program_key(
 /// untiered program's cache entry (`backend_llvm::cache::store_note`, keyed also by this
 /// executable, whose code makes the analysis): a later run of the same program by the same
 /// binary makes the driver with it ([`JitDriver::with_merge_point`]) and analyses only when
-/// it first compiles, and the tiered program's key is derived from the untiered one's
-/// (`CacheKey::derive`) rather than printed again. Start-up of a run that compiles nothing
-/// is then translated mode's.
+/// it first compiles; the tiered program's key is a note too (`cache::key_through_note`),
+/// printed once per binary. Start-up of a run that compiles nothing is then translated mode's.
 pub fn tiered_jit(
     program: &'static RpyProgram,
     sources: &[(&str, &str)],
@@ -88,14 +96,17 @@ pub fn tiered_jit(
     greens: &[&str],
     jit: JitConfig,
     llvm: &LlvmConfig,
+    tiers: Tiers,
 ) -> Result<(JitDriver<'static, JitBackend>, CompileStats), String> {
     let options = llvm.translation(TRANSLATED_OPT, true);
     let key = program_key(program, sources, &options);
     let identity = cache::executable_identity();
-    let note = key
-        .as_ref()
-        .zip(identity)
-        .map(|(k, exe)| k.derive(&["merge point", portal, &greens.join(" "), &exe]));
+    // A key for what this binary makes of the program: its notes.
+    let made_of = |what: &[&str]| -> Option<CacheKey> {
+        let (key, exe) = (key.as_ref()?, identity.as_deref()?);
+        Some(key.derive(&[what, &[exe]].concat()))
+    };
+    let note = made_of(&["merge point", portal, &greens.join(" ")]);
     let known = match (&options.cache_dir, &note) {
         (Some(dir), Some(note)) => cache::load_note(dir, note, "merge")
             .and_then(|text| MergePoint::from_text(program, &text)),
@@ -106,8 +117,17 @@ pub fn tiered_jit(
     let driver = JitDriver::with_merge_point(program, portal, greens, jit, known, |mp| {
         let (made, key) = match mp {
             Some(mp) => {
-                let what = ["tiered", tiering::TIERING_SOURCE, &mp.to_text()];
-                (tiering::tiered(program, mp), key.as_ref().map(|k| k.derive(&what)))
+                let made = match tiers.shared_continuation {
+                    true => tiering::tiered_with_shared_continuation(program, mp),
+                    false => tiering::tiered(program, mp),
+                };
+                let shared = if tiers.shared_continuation { "shared continuation" } else { "" };
+                let note = made_of(&["tiered", shared, &mp.to_text()]);
+                let key = options
+                    .cache_dir
+                    .as_ref()
+                    .map(|dir| cache::key_through_note(dir, note.as_ref(), &made, options.opt));
+                (made, key)
             }
             None => (program.clone(), key.clone()),
         };
@@ -328,8 +348,12 @@ impl LlvmJitMachine {
         let greens = ["code", "pc", "pool"];
         let (jit, llvm) = (settings.jit.clone(), &settings.llvm);
         let sources = [("tlc.rpy", &*source)];
-        let (driver, stats) = tiered_jit(program, &sources, "interp_eval", &greens, jit, llvm)
-            .map_err(TlcError::internal)?;
+        // With the continuation asking (the default), the interpreter is translated with its
+        // shared continuation: a fallback calls that copy rather than compiling one.
+        let tiers = Tiers { shared_continuation: jit.resume || jit.resume_deferred };
+        let (driver, stats) =
+            tiered_jit(program, &sources, "interp_eval", &greens, jit, llvm, tiers)
+                .map_err(TlcError::internal)?;
         let machine = LlvmJitMachine {
             program,
             source,

@@ -93,9 +93,9 @@ impl<C> FlexSwitch<C> {
     }
 }
 
-/// A continuation graph (compiled), the graph calls name, and the variables its parameters
-/// stand for.
-type Continuation<C> = (C, GraphIdx, Vec<Var>);
+/// A continuation graph (compiled; `None`: translated with the interpreter), the graph calls
+/// name, and the variables its parameters stand for.
+type Continuation<C> = (Option<C>, GraphIdx, Vec<Var>);
 
 /// The continuations compiled, per interpreter graph and position, and whether the
 /// continuation asks at the global merge point (the portal frame's: [`crate::resume`]).
@@ -112,7 +112,8 @@ struct State<C> {
     /// Flexswitch misses handled (compiled or not).
     misses: usize,
     /// Green keys met at the merge point.
-    merges: HashMap<Vec<Const>, MergeEntry<C>>,
+    /// (Hashed with Fx: a tiered interpreter looks a key up once per ask interval.)
+    merges: HashMap<Vec<Const>, MergeEntry<C>, rustc_hash::FxBuildHasher>,
     /// Calls of the portal per green key not compiled yet ([`JitDriver::call_if_hot`]).
     portal_calls: HashMap<Vec<Option<Const>>, u64>,
     /// What promotion sites have met, and the run's residual ops.
@@ -158,7 +159,7 @@ impl<C> Default for State<C> {
             switches: HashMap::new(),
             reports: Vec::new(),
             misses: 0,
-            merges: HashMap::new(),
+            merges: HashMap::default(),
             portal_calls: HashMap::new(),
             work: CompileWork::default(),
             stale: Default::default(),
@@ -403,20 +404,26 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let Some(mp) = &self.merge_point else { return Ok(None) };
         let ask = crate::resume::is_ask(values, mp.greens.len() + mp.reds.len());
         let values = if ask { &values[..values.len() - 1] } else { values };
+        if ask && !self.config.resume && !self.observe_ask(visits) {
+            return Ok(None);
+        }
         let (greens, reds) = values.split_at(mp.greens.len().min(values.len()));
         let Some(key) = tiering::green_key(mp, greens) else { return Ok(None) };
         self.refresh_invalidated();
         let entry = {
             let mut st = self.state.borrow_mut();
             // Asks resuming at will are not observed (`crate::resume`); asks waiting for a
-            // deferred case to pay are, as the work that pays for it. A key with compiled
+            // deferred case to pay were, by `observe_ask`, before the key. A key with compiled
             // code is entered at every visit (the backend asks again at once after an
             // entry), so such a call stands for one visit, whatever `visits` says: counted
             // as `visits`, a key entered once per guest call (a function's first
             // instruction) made each call pay for a thousand visits' worth of compiling.
             let State { merges, ledger, .. } = &mut *st;
-            let e = merges.entry(key.clone()).or_insert(MergeEntry::Counting(0));
-            if !ask || !self.config.resume {
+            if !merges.contains_key(&key) {
+                merges.insert(key.clone(), MergeEntry::Counting(0));
+            }
+            let e = merges.get_mut(&key).expect("inserted above");
+            if !ask {
                 ledger.observe(if matches!(e, MergeEntry::Compiled(_)) { 1 } else { visits });
             }
             if let MergeEntry::Counting(n) = e {
@@ -427,7 +434,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             }
             e.clone()
         };
-        if ask && (!self.config.resume && !self.deferred_case_pays() || self.first_ask()) {
+        if ask && self.first_ask() {
             return Ok(None);
         }
         let code = match entry {

@@ -47,9 +47,10 @@
 //! - [`fallback`]: continuations — interpreter graphs entered in the middle — through which a
 //!   flexswitch case that cannot be compiled goes on in the interpreter.
 //! - [`resume`]: the portal frame's fallback continuation holds the rest of one instruction
-//!   and shares one copy of the interpreter loop; optionally it asks the JIT at the global
-//!   merge point, where compiled code takes over again (the driver's trampoline,
-//!   `driver/resume.rs`).
+//!   and shares one copy of the interpreter loop (translated with the interpreter when the
+//!   language asks for it: `tiering::tiered_with_shared_continuation`); optionally it asks
+//!   the JIT at the global merge point, where compiled code takes over again (the driver's
+//!   trampoline, `driver/resume.rs`).
 //! - [`tiering`]: the global merge point as a tiered interpreter's way into compiled code:
 //!   finding it, the interpreter program that counts there (`jit_merge`), the entry state,
 //!   its text (kept beside the translated interpreter so start-up skips the analysis).

@@ -36,6 +36,11 @@
 //! code then meets the deferred value again and compiles its case, so a deferral is not
 //! permanent for a program whose work is one portal call.
 //!
+//! The shared continuation ([`shared_continuation`]) depends on the program only, so a
+//! language may have it translated with its interpreter
+//! ([`crate::tiering::tiered_with_shared_continuation`]): the driver then calls that copy
+//! (found by its name, [`shared_name`]) instead of compiling one at run time.
+//!
 //! Invariants: only the portal frame's continuation (frame 0 of a snapshot) is cut or asks —
 //! an inner frame's result is used by its caller's continuation; a resume is recorded only
 //! by an ask, and only while a driver call of compiled code is in progress to take it
@@ -64,6 +69,27 @@ pub fn with_ask(g: &Graph, mp: &MergePoint, at: Position) -> (Graph, Position) {
     g.blocks[mp.block].ops.rotate_right(1);
     let at = if at.block == mp.block { Position { block: at.block, op: at.op + 1 } } else { at };
     (g, at)
+}
+
+/// The name of the shared continuation of portal graph `g` ([`shared_continuation`]).
+pub fn shared_name(g: &Graph, mp: &MergePoint) -> String {
+    format!("{}__cont_{}_0_shared", g.name, mp.block)
+}
+
+/// The *shared continuation* of the portal `g` (the interpreter loop from the start of the
+/// merge point's block, asking there if `ask`) and the variables its parameters stand for.
+/// The driver compiles it on the first fallback, unless the backend's interpreter was
+/// translated with it ([`crate::tiering::tiered_with_shared_continuation`]): then fallbacks
+/// call the translated copy, and a run that defers goes on at the translated interpreter's
+/// speed without compiling a copy of it (issue 17: that copy cost ~0.15 s of LLVM per run).
+pub fn shared_continuation(g: &Graph, mp: &MergePoint, ask: bool) -> (Graph, Vec<Var>) {
+    let at = Position { block: mp.block, op: 0 };
+    let name = shared_name(g, mp);
+    if !ask {
+        return crate::fallback::continuation(g, at, &name);
+    }
+    let (asking, at) = with_ask(g, mp, at);
+    crate::fallback::continuation(&asking, at, &name)
 }
 
 /// The portal graph `g` cut at the merge point: its block holds only an ask (if `ask`),

@@ -195,9 +195,18 @@ pub fn tiered(program: &Program, mp: &MergePoint) -> Program {
     p
 }
 
-/// What makes the tiered program from a program and its merge point: this file's text, part
-/// of a derived cache key (`backend_llvm::cache::CacheKey::derive`) with the merge point's.
-pub const TIERING_SOURCE: &str = include_str!("tiering.rs");
+/// [`tiered`] `program` with the portal's *shared continuation* (the interpreter loop from
+/// the merge point, asking there: [`crate::resume::shared_continuation`]) added as one more
+/// graph, for a driver whose config asks ([`crate::JitConfig::resume_deferred`], the
+/// default): a backend translating this program has the continuation compiled with the
+/// interpreter (and cached with it), and the driver's fallbacks call that copy instead of
+/// compiling one at run time. Graph indices of `program` are unchanged.
+pub fn tiered_with_shared_continuation(program: &Program, mp: &MergePoint) -> Program {
+    let (shared, _) = crate::resume::shared_continuation(&program.graphs[mp.graph], mp, true);
+    let mut p = tiered(program, mp);
+    p.add_graph(shared);
+    p
+}
 
 /// The key of a merge point visit: the green values as constants (`None` where a value has no
 /// compile-time form).

@@ -311,11 +311,21 @@ impl JitBackend {
             // Words past the types (the tag of a resumable continuation's ask, see
             // `timeshift::resume`) are ints.
             let tys = types.iter().chain(std::iter::repeat(&Ty::Int));
-            let values: Vec<RtValue> =
-                words.iter().zip(tys).map(|(&w, &ty)| t.value_of_word(w, ty)).collect();
+            // On the stack when they fit: an interpreter asks once per interval of its loop.
+            let mut on_stack = [RtValue::Void; 16];
+            let heap: Vec<RtValue>;
+            let values: &[RtValue] = if words.len() <= on_stack.len() {
+                for ((slot, &w), &ty) in on_stack.iter_mut().zip(words).zip(tys) {
+                    *slot = t.value_of_word(w, ty);
+                }
+                &on_stack[..words.len()]
+            } else {
+                heap = words.iter().zip(tys).map(|(&w, &ty)| t.value_of_word(w, ty)).collect();
+                &heap
+            };
             self.jit.hot_entry.set(true);
             let outcome =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| entry(&values, interval)));
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| entry(values, interval)));
             self.jit.hot_entry.set(false);
             let outcome = outcome
                 .unwrap_or_else(|_| Err(internal("the JIT panicked at a merge point").into()));

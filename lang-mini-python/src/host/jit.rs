@@ -11,7 +11,7 @@
 
 use backend_llvm::jit::JitBackend;
 use backend_llvm::CompileStats;
-use lang_tlc::machine::{tiered_jit, Machine};
+use lang_tlc::machine::{tiered_jit, Machine, Tiers};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::runtime::heap::new_str_latin1;
 use rpy_ir::runtime::RtValue;
@@ -44,6 +44,7 @@ impl PyJitMachine {
             GREENS,
             settings.jit.clone(),
             &settings.llvm,
+            Tiers::default(),
         )?;
         driver.backend().set_merge_interval(interval);
         let portal = program

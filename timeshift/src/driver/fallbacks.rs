@@ -86,6 +86,15 @@ impl<B: Backend> JitDriver<'_, B> {
                 fallback::continuation(g, at, &name)
             }
         };
+        // The shared continuation translated with the interpreter: called, not compiled.
+        let translated = mp
+            .filter(|mp| at == Position { block: mp.block, op: 0 })
+            .and_then(|mp| self.translated_shared(mp, &inputs));
+        if let Some(gi) = translated {
+            let continuation = (None, gi, inputs.clone());
+            self.state.borrow_mut().continuations.insert(cache_key, continuation);
+            return Ok((gi, inputs));
+        }
         if self.wants("residual") {
             let mut p = (*self.backend.program()).clone();
             let gi = p.add_graph(graph.clone());
@@ -96,7 +105,7 @@ impl<B: Backend> JitDriver<'_, B> {
             .compile(graph)
             .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
         let gi = self.backend.graph_of(&compiled);
-        let continuation = (compiled, gi, inputs.clone());
+        let continuation = (Some(compiled), gi, inputs.clone());
         self.state.borrow_mut().continuations.insert(cache_key, continuation);
         Ok((gi, inputs))
     }

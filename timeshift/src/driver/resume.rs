@@ -7,9 +7,9 @@ use crate::backend::Backend;
 use crate::error::RunError;
 use crate::fallback::{self, Position};
 use crate::rainbow::GiveUp;
-use crate::resume::{cut_at_merge, with_ask};
+use crate::resume::{cut_at_merge, shared_continuation, shared_name, with_ask};
 use crate::tiering::MergePoint;
-use rpy_ir::ir::{Graph, Var};
+use rpy_ir::ir::{Graph, GraphIdx, Var};
 use rpy_ir::runtime::RtValue;
 
 impl<B: Backend> JitDriver<'_, B> {
@@ -62,6 +62,18 @@ impl<B: Backend> JitDriver<'_, B> {
         st.deferred_case && st.ledger.affordable(twice, &self.config.payoff.for_retry())
     }
 
+    /// Observes an ask of a continuation waiting for a deferred case to pay (not resuming at
+    /// will): the `visits` it stands for (the interval since its counter's last ask, all of
+    /// them interpreted, whether or not the key has code) are work; `true` if the deferred
+    /// case now pays ([`JitDriver::deferred_case_pays`]) and the ask may resume. Answered
+    /// before the key is looked at: most asks go on, and an ask is a trip through the driver
+    /// every interval of the loop the continuation runs (hashing the key made a run that
+    /// deferred ~10% slower than the translated interpreter it runs).
+    pub(super) fn observe_ask(&self, visits: u64) -> bool {
+        self.state.borrow_mut().ledger.observe(visits);
+        self.deferred_case_pays()
+    }
+
     /// Whether this ask goes on in the continuation whatever the key: no trampoline is
     /// below it to take a resume (never expected: a fallback runs inside a driver call of
     /// compiled code), or it is the first ask since the last flexswitch miss (counting it):
@@ -72,6 +84,20 @@ impl<B: Backend> JitDriver<'_, B> {
         let mut st = self.state.borrow_mut();
         st.asks += 1;
         st.trampolines == 0 || st.asks == 1
+    }
+
+    /// The shared continuation as the backend's interpreter was translated with it
+    /// ([`crate::tiering::tiered_with_shared_continuation`]), if it was and the driver asks
+    /// as that copy does: a graph of that name in the backend's program that the driver did
+    /// not compile (it compiles it only when this says `None`), with `inputs` parameters.
+    pub(super) fn translated_shared(&self, mp: &MergePoint, inputs: &[Var]) -> Option<GraphIdx> {
+        if !(self.config.resume || self.config.resume_deferred) {
+            return None;
+        }
+        let name = shared_name(&self.program.graphs[mp.graph], mp);
+        let program = self.backend.program();
+        let gi = program.graph_by_name(&name)?;
+        (program.graphs[gi].params.len() == inputs.len()).then_some(gi)
     }
 
     /// The continuation of the portal graph `g` at `at` for a snapshot's portal frame (not
@@ -86,6 +112,9 @@ impl<B: Backend> JitDriver<'_, B> {
         at: Position,
     ) -> Result<(Graph, Vec<Var>), GiveUp> {
         let ask = self.config.resume || self.config.resume_deferred;
+        if at == (Position { block: mp.block, op: 0 }) {
+            return Ok(shared_continuation(g, mp, ask));
+        }
         if at.block == mp.block {
             let name = format!("{}__cont_{}_{}_shared", g.name, at.block, at.op);
             if !ask {
