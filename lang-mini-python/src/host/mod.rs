@@ -273,8 +273,8 @@ impl Interpreter {
     /// Sets how many visits of a bytecode position make JIT mode compile from there (1:
     /// at once, and with the framework's payoff model, `Payoff::default()`, whose first
     /// compilations may pass the credit: the first loop a program runs is compiled whatever
-    /// it costs, as the JIT's tests want), for JIT runs started after this call on an
-    /// interpreter whose JIT has not started yet.
+    /// it costs; `RPY_JIT_PAYOFF=off` compiles everything, as `tests/jit_hot.rs` does), for
+    /// JIT runs started after this call on an interpreter whose JIT has not started yet.
     pub fn set_jit_hot(&mut self, visits: u64) {
         self.jit_hot = visits.max(1);
     }
