@@ -75,19 +75,7 @@ fn a_hot_key_is_compiled_from_the_interpreters_state_and_runs_the_rest_of_the_ca
     d.config.hot_merges = 3;
     let mp = d.merge_point().unwrap().clone();
     let mut interp = Interp::new(&p);
-    // acc += x; x -= 1; while x > 0: the interpreter's state at pc 0 with x = 10.
-    let c = code(&mut interp, &p, &[1, 2, 5, 4, 0, 6]);
-    let want = interp.call(p.graph_by_name("run").unwrap(), &[c, RtValue::Int(10)]).unwrap();
-    let g = &p.graphs[mp.graph];
-    let value = |v: rpy_ir::ir::Var| -> RtValue {
-        match g.vars[v].name.as_deref().unwrap_or("") {
-            n if n.starts_with("code") => c,
-            n if n.starts_with("x") => RtValue::Int(10),
-            n if n.starts_with("stack") => RtValue::Ref(std::ptr::null_mut()),
-            _ => RtValue::Int(0),
-        }
-    };
-    let values: Vec<RtValue> = mp.greens.iter().chain(&mp.reds).map(|(v, _)| value(*v)).collect();
+    let (values, want) = state_at_merge_point(&p, &mp, &mut interp);
     assert_eq!(d.enter_at_merge_point(&values, 1).unwrap(), None, "not hot yet");
     assert_eq!(d.enter_at_merge_point(&values, 1).unwrap(), None, "not hot yet");
     assert_eq!(d.enter_at_merge_point(&values, 1).unwrap(), Some(want), "hot: compiled and run");
