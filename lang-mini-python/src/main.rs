@@ -155,6 +155,15 @@ fn repl(opts: &Options) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    let status = run();
+    // No compilation may run under LLVM's exit-time destructors (a background compilation
+    // at exit spun forever in a destroyed LLVM table, seen in CI).
+    backend_llvm::quiesce();
+    status
+}
+
+/// The command line's work; its exit status.
+fn run() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let opts = match parse_args(&args) {
         Ok(o) => o,
