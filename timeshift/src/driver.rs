@@ -37,10 +37,10 @@ use crate::bounds::{CompileWork, Spent, SITE_GIVE_UPS};
 use crate::config::JitConfig;
 use crate::error::{JitError, RunError};
 use crate::fallback::Position;
-use crate::jitcode::{jitcode_text, write_all, JitCodes};
+use crate::jitcode::JitCodes;
 use crate::rainbow::{Compiled, Compiler, Engine, GiveUp, Shared, Snapshot, Source, Stats};
 use crate::tiering::{self, MergePoint};
-use hintanalysis::{analyse, Policy};
+use hintanalysis::Policy;
 use rpy_ir::ir::{Const, GraphIdx, Program, Var};
 use rpy_ir::runtime::RtValue;
 use rpy_ir::span::{Diagnostics, Span};
@@ -48,6 +48,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::Instant;
 
+mod codes;
 mod cost;
 mod fallbacks;
 mod payoff;
@@ -229,25 +230,6 @@ impl<B: Backend> crate::backend::MissHook<B::Code> for DriverHook<'_, '_, B> {
     }
 }
 
-/// The hint analysis of `program` under `policy` and its JitCode (logged as `config` asks).
-fn analyse_and_write(
-    program: &Program,
-    policy: &Policy,
-    config: &JitConfig,
-) -> Result<JitCodes, Diagnostics> {
-    let analysis = analyse(program, policy)?;
-    if config.log.wants("colours") {
-        eprint!("{}", hintanalysis::dump::colours_text(&analysis));
-    }
-    let codes = write_all(&analysis);
-    if config.log.wants("jitcode") {
-        for code in codes.codes.values() {
-            eprint!("{}", jitcode_text(program, code));
-        }
-    }
-    Ok(codes)
-}
-
 /// What the merge point knows about one green key.
 #[derive(Clone)]
 enum MergeEntry<C> {
@@ -318,7 +300,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let (codes, merge_point) = match known {
             Some(mp) => (std::cell::OnceCell::new(), Some(mp)),
             None => {
-                let codes = analyse_and_write(program, &policy, &config)?;
+                let codes = codes::analyse_and_write(program, &policy, &config)?;
                 let mp = MergePoint::find(program, &codes);
                 (std::cell::OnceCell::from(Some(codes)), mp)
             }
@@ -345,43 +327,6 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             config,
             merge_point,
         })
-    }
-
-    /// The JitCode of the program, written at the first call if the driver was made with a
-    /// known merge point ([`JitDriver::with_merge_point`]); `None` if that analysis failed or
-    /// did not find the known merge point (logged once).
-    fn codes(&self) -> Option<&JitCodes> {
-        self.codes
-            .get_or_init(|| {
-                let t0 = Instant::now();
-                let codes = match analyse_and_write(self.program, &self.policy, &self.config) {
-                    Ok(codes) => codes,
-                    Err(d) => {
-                        eprintln!("jit: the JIT is off, its analysis failed:\n{d}");
-                        return None;
-                    }
-                };
-                if MergePoint::find(self.program, &codes) != self.merge_point {
-                    eprintln!(
-                        "jit: the JIT is off: the merge point it was built with is not the \
-                         analysis's (a stale note in the translation cache?)"
-                    );
-                    return None;
-                }
-                if self.wants("cost") {
-                    eprintln!(
-                        "jit analysis (at the first compilation): {:.2} ms",
-                        t0.elapsed().as_secs_f64() * 1e3
-                    );
-                }
-                Some(codes)
-            })
-            .as_ref()
-    }
-
-    /// [`JitDriver::codes`], or why nothing can be compiled.
-    fn written_codes(&self) -> Result<&JitCodes, GiveUp> {
-        self.codes().ok_or_else(|| GiveUp::Unsupported("the JIT is off (no JitCode)".into()))
     }
 
     /// The portal's global merge point (where a tiered interpreter enters the JIT), if any.

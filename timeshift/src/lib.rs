@@ -33,7 +33,8 @@
 //!   program's run-time error or the JIT's), kept apart.
 //! - [`config`]: the driver's settings (thresholds, budgets, logging), read once at the edge.
 //! - [`driver`]: the JIT driver: analysis and codewriting once (at construction, or at the
-//!   first compilation when the merge point is known: `JitDriver::with_merge_point`), a cache of compiled code per
+//!   first compilation when the merge point is known: `JitDriver::with_merge_point`,
+//!   `driver/codes.rs`), a cache of compiled code per
 //!   green key, fallback to the interpreter when a compilation gives up, logging (the `cost`
 //!   stage: one line per compilation, `driver/cost.rs`); code whose
 //!   quasi-immutable token was invalidated is not entered again but compiled again when hot;
