@@ -1,6 +1,6 @@
 //! Expressions, by precedence (see the parser's module header for the ladder).
 
-use super::{strings, Parser};
+use super::Parser;
 use crate::ast::*;
 use crate::error::{PResult, SyntaxError};
 use crate::token::{is_keyword, Tok};
@@ -666,66 +666,6 @@ impl Parser {
         };
         self.next();
         Ok(Expr { kind, pos })
-    }
-
-    /// Adjacent string literals, concatenated (f-strings among them make a `JoinedStr`).
-    fn strings(&mut self) -> PResult<Expr> {
-        let start = Self::span(self.peek());
-        let mut parts: Vec<FPart> = Vec::new();
-        let mut any_f = false;
-        let (mut any_bytes, mut any_str) = (false, false);
-        let mut bytes: Vec<u8> = Vec::new();
-        let mut bad_escape: Option<String> = None;
-        // UTF-8 bytes beyond one per character in the literals, per end line: CPython's
-        // column for a bytes literal's error counts bytes
-        let mut wide: Vec<(u32, u32)> = Vec::new();
-        while let Tok::Str(lit) = &self.peek().tok {
-            let lit = lit.clone();
-            let t = self.next();
-            wide.push((t.end_line, (lit.body.len() - lit.body.chars().count()) as u32));
-            if lit.bytes {
-                any_bytes = true;
-                match super::bytestrings::decode_bytes(&lit) {
-                    Ok(b) => bytes.extend(b),
-                    Err(super::bytestrings::BytesError::NonAscii) => {
-                        let msg = "bytes can only contain ASCII literal characters";
-                        bad_escape.get_or_insert(msg.to_string());
-                    }
-                    Err(super::bytestrings::BytesError::Escape(msg)) => {
-                        bad_escape.get_or_insert(msg);
-                    }
-                }
-                continue;
-            }
-            any_str = true;
-            any_f |= lit.fstring;
-            for p in strings::decode(&lit, Self::span(&t))? {
-                match (p, parts.last_mut()) {
-                    (FPart::Lit(s), Some(FPart::Lit(prev))) => prev.push_str(&s),
-                    (p, _) => parts.push(p),
-                }
-            }
-        }
-        let pos = self.pos_from(start);
-        if any_bytes {
-            // CPython reports these at the token after the literals
-            let at = Self::span(self.peek());
-            let extra: u32 = wide.iter().filter(|w| w.0 == at.line).map(|w| w.1).sum();
-            let msg = match bad_escape {
-                _ if any_str => "cannot mix bytes and nonbytes literals".to_string(),
-                Some(msg) => msg,
-                None => return Ok(Expr { kind: ExprKind::Constant(Constant::Bytes(bytes)), pos }),
-            };
-            return Err(SyntaxError::new(msg, at.line, at.col + extra, at.col + extra));
-        }
-        if !any_f {
-            let s = match parts.pop() {
-                Some(FPart::Lit(s)) => s,
-                _ => String::new(),
-            };
-            return Ok(Expr { kind: ExprKind::Constant(Constant::Str(s)), pos });
-        }
-        Ok(Expr { kind: ExprKind::JoinedStr(parts), pos })
     }
 
     fn paren(&mut self) -> PResult<Expr> {
