@@ -50,40 +50,94 @@ pub fn decode(items: &[u32]) -> BigInt {
         SIGN_NEG => Sign::Minus,
         _ => return BigInt::zero(),
     };
-    // Pairs of 16-bit digits make num-bigint's 32-bit digits.
-    let words: Vec<u32> = digits
-        .chunks(2)
-        .map(|pair| {
-            let lo = pair[0].wrapping_sub(DIGIT_BASE) & 0xffff;
-            let hi = pair.get(1).map_or(0, |&d| d.wrapping_sub(DIGIT_BASE) & 0xffff);
-            lo | hi << 16
-        })
-        .collect();
-    BigInt::from_biguint(sign, BigUint::new(words))
+    // Pairs of 16-bit digits make num-bigint's 32-bit digits, in a buffer kept per thread
+    // (big numbers are decoded on every operation: no allocation but num-bigint's own).
+    WORDS.with(|words| {
+        let mut words = words.borrow_mut();
+        words.clear();
+        let pairs = digits.chunks_exact(2);
+        let odd = pairs.remainder().first().map(|&d| digit(d));
+        words.extend(pairs.map(|pair| digit(pair[0]) | digit(pair[1]) << 16));
+        words.extend(odd);
+        BigInt::from_biguint(sign, BigUint::from_slice(&words))
+    })
+}
+
+thread_local! {
+    /// [`decode`]'s buffer of 32-bit words.
+    static WORDS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The 16-bit digit an item encodes.
+fn digit(item: u32) -> u32 {
+    item.wrapping_sub(DIGIT_BASE) & 0xffff
+}
+
+/// The number of items of `x`'s encoding.
+fn encoded_len(x: &BigInt) -> usize {
+    1 + x.bits().div_ceil(16) as usize
+}
+
+/// Writes the canonical code points of `x` to `out`, which has [`encoded_len`] items.
+fn encode_into(x: &BigInt, out: &mut [u32]) {
+    out[0] = match x.sign() {
+        Sign::NoSign => SIGN_ZERO,
+        Sign::Plus => SIGN_POS,
+        Sign::Minus => SIGN_NEG,
+    };
+    // Four digits a 64-bit word; the top word is non-zero, but its upper digits may be
+    // zero: `out` ends before them.
+    for (items, w) in out[1..].chunks_mut(4).zip(x.magnitude().iter_u64_digits()) {
+        for (k, item) in items.iter_mut().enumerate() {
+            *item = DIGIT_BASE + ((w >> (16 * k)) & 0xffff) as u32;
+        }
+    }
 }
 
 /// The canonical code points of `x` (see the module header).
 pub fn encode(x: &BigInt) -> Vec<u32> {
-    let sign = match x.sign() {
-        Sign::NoSign => return vec![SIGN_ZERO],
-        Sign::Plus => SIGN_POS,
-        Sign::Minus => SIGN_NEG,
-    };
-    let mut out = vec![sign];
-    for w in x.magnitude().to_u32_digits() {
-        out.push(DIGIT_BASE + (w & 0xffff));
-        out.push(DIGIT_BASE + (w >> 16));
-    }
-    // The top 32-bit digit is non-zero, but its upper half may be.
-    if out.last() == Some(&DIGIT_BASE) {
-        out.pop();
-    }
+    let mut out = vec![0; encoded_len(x)];
+    encode_into(x, &mut out);
     out
+}
+
+/// `a`'s and `b`'s order, from their encodings (canonical: a longer magnitude is larger).
+fn compare_encoded(a: &[u32], b: &[u32]) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (sa, sb) = (decode_sign(a), decode_sign(b));
+    if sa != sb || sa == 0 {
+        return sa.cmp(&sb);
+    }
+    let magnitude = match a.len().cmp(&b.len()) {
+        Ordering::Equal => {
+            a[1..].iter().rev().map(|&d| digit(d)).cmp(b[1..].iter().rev().map(|&d| digit(d)))
+        }
+        other => other,
+    };
+    if sa < 0 {
+        magnitude.reverse()
+    } else {
+        magnitude
+    }
+}
+
+/// The number of bits of `b`'s magnitude, from its encoding.
+fn bit_length_encoded(b: &[u32]) -> u64 {
+    match b {
+        [] | [_] => 0,
+        [_, rest @ ..] => {
+            let top = digit(rest[rest.len() - 1]);
+            (rest.len() as u64 - 1) * 16 + u64::from(32 - top.leading_zeros())
+        }
+    }
 }
 
 /// A new `bigint` holding `x`.
 fn alloc(x: &BigInt) -> StrPtr {
-    StrPtr::from_code_points(&encode(x))
+    let s = StrPtr::alloc(encoded_len(x));
+    // SAFETY: a fresh string of encoded_len(x) items.
+    encode_into(x, unsafe { s.chars_mut() });
+    s
 }
 
 /// The integer a `bigint` argument holds.
@@ -360,15 +414,22 @@ externs! {
     }
     /// -1, 0 or 1 as `a` is below, equal to or above `b`.
     fn big_cmp(a: StrPtr, b: StrPtr) -> i64 [pure] {
-        arg(a).cmp(&arg(b)) as i64
+        // SAFETY: live str arguments.
+        compare_encoded(unsafe { a.chars() }, unsafe { b.chars() }) as i64
     }
     /// Whether `b` fits an `int` (64 bits).
     fn big_fits_int(b: StrPtr) -> bool [pure] {
-        arg(b).to_i64().is_some()
+        // SAFETY: a live str argument.
+        let items = unsafe { b.chars() };
+        // More than four 16-bit digits (canonical: the top one non-zero) is 2**64 or more.
+        items.len() <= 5 && decode(items).to_i64().is_some()
     }
     /// `b` as an `int` when it fits (`big_fits_int`); otherwise its low 64 bits.
     fn big_to_int(b: StrPtr) -> i64 [pure] {
-        let b = arg(b);
+        // SAFETY: a live str argument.
+        let items = unsafe { b.chars() };
+        // The low 64 bits are in the first four digits.
+        let b = decode(&items[..items.len().min(5)]);
         b.to_i64().unwrap_or_else(|| {
             let low = (&b & BigInt::from(u64::MAX)).to_u64().expect("64 bits");
             low as i64
@@ -396,7 +457,8 @@ externs! {
     }
     /// Python's `b.bit_length()`.
     fn big_bit_length(b: StrPtr) -> i64 [pure] {
-        arg(b).bits() as i64
+        // SAFETY: a live str argument.
+        bit_length_encoded(unsafe { b.chars() }) as i64
     }
     /// Whether `b` is zero.
     fn big_is_zero(b: StrPtr) -> bool [pure] {

@@ -246,3 +246,36 @@ fn purity_flags() {
         assert_eq!(e.pure, !e.allocates, "{}", e.name);
     }
 }
+
+/// Values around the digit, word and `int` boundaries, of both signs.
+fn boundary_values() -> Vec<BigInt> {
+    let mut out = vec![BigInt::zero()];
+    for bits in [1u32, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 200] {
+        let p = BigInt::one() << bits;
+        for x in [p.clone() - 1, p.clone(), p + 1] {
+            out.push(-x.clone());
+            out.push(x);
+        }
+    }
+    out.push(BigInt::from(i64::MIN));
+    out.push(BigInt::from(i64::MAX));
+    out
+}
+
+#[test]
+fn encoded_comparison_bit_length_and_int_match_the_decoded_values() {
+    let values = boundary_values();
+    for a in &values {
+        let wa = call("big_from_str", &[s(&a.to_string()), 10]);
+        assert_eq!(decode(&encode(a)), *a);
+        assert_eq!(call("big_bit_length", &[wa]), a.bits(), "bit_length of {a}");
+        assert_eq!(call("big_fits_int", &[wa]) != 0, a.to_i64().is_some(), "fits {a}");
+        let low = (a & BigInt::from(u64::MAX)).to_u64().unwrap() as i64;
+        assert_eq!(call("big_to_int", &[wa]) as i64, low, "low 64 bits of {a}");
+        for b in &values {
+            let wb = call("big_from_str", &[s(&b.to_string()), 10]);
+            let want = a.cmp(b) as i64;
+            assert_eq!(call("big_cmp", &[wa, wb]) as i64, want, "cmp({a}, {b})");
+        }
+    }
+}
