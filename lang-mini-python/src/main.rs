@@ -107,8 +107,8 @@ fn display_path(path: &str) -> String {
 /// The RPy interpreter compiled, with the environment's settings and `--jit-hot`; on
 /// failure, the message is printed and the exit status returned.
 fn start_interpreter(opts: &Options) -> Result<Interpreter, ExitCode> {
-    let mut interp = match Interpreter::compile() {
-        Ok(i) => i.with_settings(lang_mini_python::host::settings_from_env()),
+    let mut interp = match Interpreter::load(lang_mini_python::host::settings_from_env()) {
+        Ok(i) => i,
         Err(e) => {
             eprintln!("lang-mini-python: the interpreter does not compile:\n{e}");
             return Err(ExitCode::from(2));

@@ -251,9 +251,11 @@ impl<'a> Reader<'a> {
     fn exit(&mut self) -> R<Exit> {
         Ok(match self.byte()? {
             exit_tag::GOTO => Exit::Goto(self.target()?),
-            exit_tag::BRANCH => {
-                Exit::Branch { cond: self.value()?, if_true: self.target()?, if_false: self.target()? }
-            }
+            exit_tag::BRANCH => Exit::Branch {
+                cond: self.value()?,
+                if_true: self.target()?,
+                if_false: self.target()?,
+            },
             exit_tag::SWITCH => {
                 let value = self.value()?;
                 let n = self.len()?;
@@ -347,7 +349,10 @@ impl<'a> Reader<'a> {
                 cur = def.parent;
             }
             for (c, def) in chain.into_iter().rev() {
-                let own = def.fields.get(def.own_start..).map_or_else(|| self.invalid("own fields"), Ok)?;
+                let own = def
+                    .fields
+                    .get(def.own_start..)
+                    .map_or_else(|| self.invalid("own fields"), Ok)?;
                 table.set_fields(c, def.parent, own.to_vec());
                 if table.heap(c) != &HeapType::Struct(def.clone()) {
                     return self.invalid("struct fields");
