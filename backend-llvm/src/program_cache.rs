@@ -4,10 +4,14 @@
 //! mini-Python's interpreter (~485 KB of RPy) the front end was three quarters of an empty
 //! program's start-up; decoding the program is a small part of that.
 //!
-//! An entry is one file, `HASH.rpyir`: the BLAKE3 hash of the encoded program (32 bytes),
-//! then the encoded program. `HASH` is the hash of the [`FORMAT`](rpy_ir::binary::FORMAT),
-//! [`executable_identity`] (a rebuilt binary may make another program of the same sources) and
-//! every source file's name and text, so a changed source or binary is a different entry.
+//! An entry is one file, `OWNER-HASH.rpyir`: the BLAKE3 hash of the encoded program (32
+//! bytes), then the encoded program. `HASH` is the hash of the
+//! [`FORMAT`](rpy_ir::binary::FORMAT), [`executable_identity`] (a rebuilt binary may make
+//! another program of the same sources) and every source file's name and text, so a changed
+//! source or binary is a different entry. `OWNER` is a short hash of the executable's path and
+//! the source files' names: storing an entry removes the other entries of its owner (those a
+//! previous build of the binary, or the previous text of the sources, left), so the directory
+//! holds one program per binary and source list however often they are rebuilt.
 //! Invariant: a loaded program is the one the front end would make, or nothing: a file that
 //! is short, whose bytes do not match their hash, or that does not decode is a miss (the
 //! sources are compiled and the entry written again); files are written to a temporary name
@@ -21,18 +25,46 @@ use std::path::{Path, PathBuf};
 /// The entry's file name extension.
 const EXT: &str = "rpyir";
 
-/// The file of the entry for `sources` in `dir`, if this executable is known.
-pub fn entry_path(dir: &Path, sources: &[(&str, &str)]) -> Option<PathBuf> {
-    let exe = executable_identity()?;
-    let format = rpy_ir::binary::FORMAT.to_string();
+/// The hash of `fields`, each preceded by its length (so ("ab", "c") and ("a", "bc") differ).
+fn hash<'a>(fields: impl Iterator<Item = &'a str>) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
-    let fields = ["rpy program image", &format, &exe].into_iter();
-    for field in fields.chain(sources.iter().flat_map(|(name, text)| [*name, *text])) {
-        // Each field preceded by its length, so ("ab", "c") and ("a", "bc") differ.
+    for field in fields {
         h.update(&(field.len() as u64).to_le_bytes());
         h.update(field.as_bytes());
     }
-    Some(dir.join(format!("{}.{EXT}", h.finalize().to_hex())))
+    h.finalize()
+}
+
+/// The entry's owner: the executable's path and the source files' names (16 hex digits).
+fn owner(sources: &[(&str, &str)]) -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let exe = exe.to_str()?;
+    let names = sources.iter().map(|(name, _)| *name);
+    Some(hash(["rpy program owner", exe].into_iter().chain(names)).to_hex()[..16].to_string())
+}
+
+/// The file of the entry for `sources` in `dir`, if this executable is known.
+pub fn entry_path(dir: &Path, sources: &[(&str, &str)]) -> Option<PathBuf> {
+    let (exe, owner) = (executable_identity()?, owner(sources)?);
+    let format = rpy_ir::binary::FORMAT.to_string();
+    let fields = ["rpy program image", &format, &exe].into_iter();
+    let key = hash(fields.chain(sources.iter().flat_map(|(name, text)| [*name, *text])));
+    Some(dir.join(format!("{owner}-{}.{EXT}", key.to_hex())))
+}
+
+/// Removes the entries of `path`'s owner other than `path` (stale ones: best effort).
+fn remove_stale(dir: &Path, path: &Path) {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return };
+    let Some((owner, _)) = name.split_once('-') else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let other = entry.file_name();
+        let Some(other) = other.to_str() else { continue };
+        let same_owner = other.strip_prefix(owner).is_some_and(|rest| rest.starts_with('-'));
+        if same_owner && other.ends_with(&format!(".{EXT}")) && other != name {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The program kept for `sources` in `dir`, if there is a sound entry.
@@ -53,7 +85,9 @@ pub fn store(dir: &Path, sources: &[(&str, &str)], program: &Program) -> std::io
     let mut bytes = Vec::with_capacity(blake3::OUT_LEN + body.len());
     bytes.extend_from_slice(blake3::hash(&body).as_bytes());
     bytes.extend_from_slice(&body);
-    write_atomically(&path, &bytes)
+    write_atomically(&path, &bytes)?;
+    remove_stale(dir, &path);
+    Ok(())
 }
 
 /// `rpy_ir::front::compile_files(sources)`, through the cache in `dir` when there is one: a
@@ -105,19 +139,25 @@ mod tests {
     }
 
     #[test]
-    fn a_changed_source_is_compiled_again() {
+    fn a_changed_source_is_compiled_again_and_its_old_entry_removed() {
         let dir = temp_dir("changed");
         let old = [("main.rpy", MAIN), ("helper.rpy", HELPER)];
         let new = [("main.rpy", MAIN), ("helper.rpy", HELPER2)];
         let renamed = [("main.rpy", MAIN), ("helper2.rpy", HELPER)];
         let before = compile_files(Some(&dir), &old).expect("compiles");
+        assert!(load(&dir, &old).is_some());
         assert_ne!(entry_path(&dir, &old), entry_path(&dir, &new));
         assert_ne!(entry_path(&dir, &old), entry_path(&dir, &renamed));
         assert!(load(&dir, &new).is_none());
         let p = compile_files(Some(&dir), &new).expect("compiles");
         assert_ne!(text(&p), text(&before));
         assert_eq!(text(&load(&dir, &new).expect("kept")), text(&p));
-        assert_eq!(text(&load(&dir, &old).expect("still kept")), text(&before));
+        assert!(load(&dir, &old).is_none(), "the stale entry of the same files is removed");
+        // Other source files (another owner) keep theirs.
+        compile_files(Some(&dir), &renamed).expect("compiles");
+        assert!(load(&dir, &new).is_some() && load(&dir, &renamed).is_some());
+        let entries = std::fs::read_dir(&dir).expect("exists").count();
+        assert_eq!(entries, 2, "one entry per owner");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
