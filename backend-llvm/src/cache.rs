@@ -253,7 +253,7 @@ pub fn store_note(dir: &Path, key: &CacheKey, ext: &str, text: &str) -> std::io:
     write_atomically(&dir.join(format!("{}.{ext}", key.hash)), text.as_bytes())
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)

@@ -40,6 +40,8 @@
 //!   notes beside its entries (the key found from the RPy sources, the JIT's merge point).
 //! - [`config`]: the settings the environment gives ([`LlvmConfig::from_env`], read once by
 //!   the binaries): logging, the cache directory, the JIT's thresholds.
+//! - [`program_cache`]: what the RPy front end makes of a list of source files, kept in the
+//!   cache directory in `rpy_ir::binary` form and loaded by later runs of the same binary.
 //!
 //! The binary `rpy-llvm` (`src/main.rs`) runs programs from the command line like `rpy-ir run`.
 
@@ -54,6 +56,7 @@ pub mod partition;
 pub mod perf_map;
 pub mod prebuilt;
 pub mod predict;
+pub mod program_cache;
 pub mod runtime;
 pub mod session;
 pub mod stack;

@@ -41,9 +41,12 @@
 //! - [`virtualizable`]: virtualizable structs (an interpreter's frame whose fields and array
 //!   items the JIT keeps in registers) in the type table, and the effects analysis saying
 //!   which graphs may access them.
+//! - [`binary`]: a compact binary form of a [`ir::Program`] that decodes to the same program
+//!   (every index checked), for hosts that keep the front end's output between runs.
 //! - [`cli`]: what the command-line tools share (finding the function to run, printing its
 //!   result, the exit status).
 
+pub mod binary;
 pub mod cli;
 pub mod dot;
 pub mod entity;

@@ -238,7 +238,21 @@ fn session<M: Machine>(
 impl Interpreter {
     /// Compiles the RPy sources; the error is the rendered diagnostics.
     pub fn compile() -> Result<Interpreter, String> {
-        let program = rpy_ir::front::compile_files(SOURCES).map_err(|d| d.to_string())?;
+        Interpreter::of_program(rpy_ir::front::compile_files(SOURCES).map_err(|d| d.to_string())?)
+    }
+
+    /// The interpreter with `settings`, its program loaded from the cache directory they name
+    /// when a run of this binary kept it there (`backend_llvm::program_cache`), else compiled
+    /// from the RPy sources (and kept): an empty program's start-up is then mostly the
+    /// translated interpreter's load, not the front end.
+    pub fn load(settings: lang_tlc::Settings) -> Result<Interpreter, String> {
+        let dir = settings.llvm.cache_dir.as_deref();
+        let program =
+            backend_llvm::program_cache::compile_files(dir, SOURCES).map_err(|d| d.to_string())?;
+        Ok(Interpreter::of_program(program)?.with_settings(settings))
+    }
+
+    fn of_program(program: RpyProgram) -> Result<Interpreter, String> {
         let graph = |name: &str| {
             program
                 .graph_by_name(name)
@@ -259,9 +273,8 @@ impl Interpreter {
     pub fn get() -> &'static Interpreter {
         static INTERP: OnceLock<Interpreter> = OnceLock::new();
         INTERP.get_or_init(|| {
-            Interpreter::compile()
+            Interpreter::load(settings_from_env())
                 .unwrap_or_else(|e| panic!("the mini-Python interpreter does not compile:\n{e}"))
-                .with_settings(settings_from_env())
         })
     }
 
