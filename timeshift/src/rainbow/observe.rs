@@ -11,6 +11,11 @@
 //! and a merge point's version parameter when the state that made the version passed it an
 //! observed value (so a loop's body is predicted from its first iteration's values).
 //!
+//! Used today by the promotions that bet (`likely` hints: the side observed is compiled
+//! inline rather than the side the hint names). Promoted classes and pointers are not
+//! observed yet: an observed pointer's inline case would key residual code by an address,
+//! and TLC's residual code (no `likely` hint) stays as it was.
+//!
 //! Invariant: an observation is a prediction, never a fact. It only decides which case of a
 //! flexswitch is compiled inline at once (`Compiler::promote_betting`); every case is still
 //! guarded by the switch, so a wrong or stale observation (memory changed since, or a read in

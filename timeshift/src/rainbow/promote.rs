@@ -295,15 +295,15 @@ impl<'a> Compiler<'a> {
             Promoted::Split => Vec::new(),
             _ => self.shared.known.and_then(|k| k.borrow().get(&site).cloned()).unwrap_or_default(),
         };
-        // A value observed in the state compiled for (`observe`) is switched on inline as the
-        // values met are, and recorded with them, so a recompilation (which observes
+        // A `likely` value observed in the state compiled for (`observe`) is switched on
+        // inline as the values met are, and recorded with them, so a recompilation (which observes
         // nothing) inlines it too. A site that knows values adds no static bet it has not met
         // (`likely`'s: a float loop bet on ints at every operation, then compiled the loop
         // again from each guard that failed) — but for a cold guard, whose warm side is the
         // common one even where the cold side was met.
         let observed = match promoted {
-            Promoted::Split | Promoted::Cold { .. } => None,
-            _ => self.observed_value(value),
+            Promoted::Value { .. } if bet.is_some() => self.observed_value(value),
+            _ => None,
         };
         if let Some(o) = observed.filter(|o| !known.contains(o)) {
             if let Some(k) = self.shared.known {
