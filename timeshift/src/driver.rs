@@ -404,7 +404,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                         self.state.borrow_mut().roots.push(*addr);
                     }
                 }
-                let e = self.compile_merge_point(mp, &key);
+                let e = self.compile_merge_point(mp, &key, reds);
                 self.state.borrow_mut().merges.insert(key, e.clone());
                 match e {
                     MergeEntry::Compiled(code) => {
@@ -432,8 +432,14 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         })
     }
 
-    /// Compiles the entry graph of green key `key` at the merge point.
-    fn compile_merge_point(&self, mp: &MergePoint, key: &[Const]) -> MergeEntry<B::Code> {
+    /// Compiles the entry graph of green key `key` at the merge point, for the live values
+    /// `reds` (what its promotions bet on: `rainbow::observe`).
+    fn compile_merge_point(
+        &self,
+        mp: &MergePoint,
+        key: &[Const],
+        reds: &[RtValue],
+    ) -> MergeEntry<B::Code> {
         let portal = &self.program.graphs[self.policy.portal].name;
         let n = self.state.borrow().reports.len();
         let name = format!("{portal}__merge{n}");
@@ -441,9 +447,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let (st, positions, shape) = mp.entry_state(self.program, codes, key);
         let install = |c: Compiled| self.install_entry(c);
         let (budgets, room) = self.entry_budgets();
-        let result = self
-            .entry_engine(self.engine.lend(&install), budgets)
-            .and_then(|engine| Compiler::entry(engine, &st, &positions, &shape, &name));
+        let result = self.entry_engine(self.engine.lend(&install), budgets).and_then(|engine| {
+            Compiler::entry_observing(engine, (&st, &positions, &shape), &name, reds)
+        });
         if self.ran_out_of_room(&result, room, &name) {
             // Hot already: compiled as soon as the room allows.
             return MergeEntry::Counting(self.config.hot_merges);

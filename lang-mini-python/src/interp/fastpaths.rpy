@@ -2,7 +2,8 @@
 #! BINARY_OP, COMPARE_OP, BINARY_SUBSCR, the conditional jumps, LOAD_ATTR and STORE_ATTR,
 #! inlined into `eval_frame` (`@always_inline`), so that int arithmetic and comparisons, a
 #! list's item, the test of a bool and an instance's own attribute cost no call into the
-#! object space. (Floats are left to `binop`: float subclasses are being added.)
+#! object space; `+`, `-`, `*`, `/` of floats (and of a float and an int) and comparisons of
+#! two floats likewise, after the int cases (`float_binop_fast`).
 #!
 #! Invariant: each fast path computes exactly what the general operation it stands before
 #! computes (`binop`, `compare`, `is_true`, `getitem` of operations.rpy: their int, bool
@@ -34,7 +35,45 @@ def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
                 return W_Int(value=ovfcheck(x * y))
         except OverflowError:
             return binop(a, op, b, inplace)
+        return binop(a, op, b, inplace)
+    r = float_binop_fast(a, op, b)
+    if r is not None:
+        return r
     return binop(a, op, b, inplace)
+
+# `binop(a, op, b, inplace)` of two floats, or of a float and an int (`as_float` of it), for
+# +, -, * and / (a zero divisor left to `binop`, which raises); None for every other case.
+# `binop_generic` computes the same (`float_binop` of `as_float`s): no int or bool pair
+# reaches it (the int cases come first), and a float subclass overriding arithmetic was
+# sent to the general operation before. Each float test a guard, as the int ones.
+@always_inline
+def float_binop_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
+    if op != OP_ADD and op != OP_SUB and op != OP_MUL and op != OP_TRUEDIV:
+        return None
+    x = 0.0
+    y = 0.0
+    if hint(isinstance(a, W_Float), likely=True):
+        x = (a as W_Float).value
+        if hint(isinstance(b, W_Float), likely=True):
+            y = (b as W_Float).value
+        elif isinstance(b, W_Int):
+            y = float((b as W_Int).value)
+        else:
+            return None
+    elif isinstance(a, W_Int) and isinstance(b, W_Float):
+        x = float((a as W_Int).value)
+        y = (b as W_Float).value
+    else:
+        return None
+    if op == OP_ADD:
+        return W_Float(value=x + y)
+    if op == OP_SUB:
+        return W_Float(value=x - y)
+    if op == OP_MUL:
+        return W_Float(value=x * y)
+    if y == 0.0:
+        return None
+    return W_Float(value=x / y)
 
 # `compare(a, op, b)`, with the comparison of two ints in line.
 @always_inline
@@ -44,6 +83,9 @@ def compare_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
             return compare(a, op, b)
     if hint(isinstance(a, W_Int), likely=True) and hint(isinstance(b, W_Int), likely=True):
         return wrap_bool(int_compare((a as W_Int).value, op, (b as W_Int).value))
+    # Two floats (`compare_generic`'s `float_compare`: no exact comparison is needed).
+    if hint(isinstance(a, W_Float), likely=True) and hint(isinstance(b, W_Float), likely=True):
+        return wrap_bool(float_compare((a as W_Float).value, op, (b as W_Float).value))
     return compare(a, op, b)
 
 # `getitem(w, k)`, with a list's item at an int index in range in line (`getitem` handles

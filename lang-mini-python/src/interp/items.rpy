@@ -192,6 +192,9 @@ def iter_contains(w: W_Object, x: W_Object) -> bool:
             return True
 
 def iter_of(w: W_Object) -> W_Object:
+    # For the JIT: the class tests below fold (a red chain of them split a loop's state at
+    # every `for`, each side compiled with the rest of the loop).
+    hint(w, promote_class=True)
     if is_sub_object(w):
         m = user_override(w, "__iter__")
         if m is not None:

@@ -18,6 +18,7 @@ use crate::state::{JitState, RedBox};
 use cranelift_entity::EntityRef;
 use rpy_ir::ir::{Aux, Block, Exit, Graph, GraphIdx, OpIdx, Value, Var};
 use rpy_ir::ops::Opcode;
+use rpy_ir::runtime::RtValue;
 use rpy_ir::span::Span;
 use rpy_ir::types::Ty;
 use std::collections::HashMap;
@@ -183,6 +184,17 @@ impl<'a> Compiler<'a> {
         shape: &[Shape],
         name: &str,
     ) -> Result<Compiled, GiveUp> {
+        Compiler::entry_observing(engine, (st, positions, shape), name, &[])
+    }
+
+    /// [`Compiler::entry`], for the run-time values `values` of the shape's variables (the
+    /// live values at a hot merge point): the promotions they decide bet on them (`observe`).
+    pub fn entry_observing(
+        engine: Engine<'a>,
+        (st, positions, shape): (&JitState, &[(usize, Var)], &[Shape]),
+        name: &str,
+        values: &[RtValue],
+    ) -> Result<Compiled, GiveUp> {
         let mut ptys = Vec::new();
         shape.iter().for_each(|s| merge::var_types(s, &mut ptys));
         let portal = engine.portal_graph();
@@ -192,6 +204,7 @@ impl<'a> Compiler<'a> {
         let entry = c.out.entry;
         let mut st = st.clone();
         let params = c.out.blocks[entry].params.clone();
+        c.observe_params(entry, values);
         merge::rebuild_state(&mut st, positions, shape, params);
         // Start at the merge point itself: its first version is this state.
         st.top_mut().pc -= 1;

@@ -140,6 +140,7 @@ impl<'a> Compiler<'a> {
             )));
         }
         let params: Vec<Var> = ptys.iter().map(|t| self.out.add_param(block, *t, None)).collect();
+        self.observe_args(&args, &params);
         let extra = merge::rebuild_state_ext(st, &positions, &shape, params.clone());
         st.heap = HeapCache::default();
         for &(j, k) in &identities {

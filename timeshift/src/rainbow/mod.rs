@@ -45,7 +45,9 @@
 //! - `unroll_safe`: merge keys holding the red constants in `@unroll_safe` graphs (their
 //!   loops unrolled while their counters are constants);
 //! - `virtualizable`: an interpreter's frame kept in registers (which heap entries are a
-//!   virtualizable's, carried across merge points and residual calls that cannot reach it).
+//!   virtualizable's, carried across merge points and residual calls that cannot reach it);
+//! - `observe`: the run-time values an entry graph is compiled for, read on through its
+//!   first reads, choosing which case of a promotion is compiled inline.
 //!
 //! Invariants: a state in the queue continues in a residual block whose exit is unset; the
 //! innermost frame's `pc` is the next instruction; every compilation is bounded by
@@ -63,6 +65,7 @@ mod constant_reads;
 mod elidable;
 mod heap_cache;
 mod merge_point;
+mod observe;
 mod ops;
 mod promote;
 mod quasi;
@@ -357,6 +360,8 @@ pub struct Compiler<'a> {
     quasi: quasi::QuasiState,
     /// The IR interpreter running elidable calls at compile time (made on first use).
     elidable_interp: Option<rpy_ir::llinterp::Interp<'a>>,
+    /// The residual variables whose values in the state compiled for are known (`observe`).
+    observed: observe::Observed,
 }
 
 /// The result of a step of compilation: a [`GiveUp`] ends the compilation.

@@ -295,7 +295,28 @@ impl<'a> Compiler<'a> {
             Promoted::Split => Vec::new(),
             _ => self.shared.known.and_then(|k| k.borrow().get(&site).cloned()).unwrap_or_default(),
         };
-        if let Some(b) = bet.filter(|b| !known.contains(b)) {
+        // A `likely` value observed in the state compiled for (`observe`) is switched on
+        // inline as the values met are, and recorded with them, so a recompilation (which observes
+        // nothing) inlines it too. A site that knows values adds no static bet it has not met
+        // (`likely`'s: a float loop bet on ints at every operation, then compiled the loop
+        // again from each guard that failed) — but for a cold guard, whose warm side is the
+        // common one even where the cold side was met.
+        let observed = match promoted {
+            Promoted::Value { .. } if bet.is_some() => self.observed_value(value),
+            _ => None,
+        };
+        if let Some(o) = observed.filter(|o| !known.contains(o)) {
+            if let Some(k) = self.shared.known {
+                let mut k = k.borrow_mut();
+                let met = k.entry(site.clone()).or_default();
+                if met.len() < self.budgets.max_inline_cases && !met.contains(&o) {
+                    met.push(o);
+                }
+            }
+            known.insert(0, o);
+        }
+        let cold = matches!(promoted, Promoted::Cold { .. });
+        if let Some(b) = bet.filter(|b| !known.contains(b) && (cold || known.is_empty())) {
             known.insert(0, b);
         }
         let mut cases = Vec::new();

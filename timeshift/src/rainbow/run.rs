@@ -87,6 +87,7 @@ impl<'a> Compiler<'a> {
             services,
             quasi: super::quasi::QuasiState::new(program, services.is_some()),
             elidable_interp: None,
+            observed: Default::default(),
         }
     }
 
@@ -237,7 +238,12 @@ impl<'a> Compiler<'a> {
                 self.budgets.max_residual_ops
             )));
         }
-        Ok(self.out.push_op(block, opcode, args, aux, ty, span))
+        if !self.observing() {
+            return Ok(self.out.push_op(block, opcode, args, aux, ty, span));
+        }
+        let r = self.out.push_op(block, opcode, args.clone(), aux.clone(), ty, span);
+        self.observe_op(opcode, &aux, &args, r);
+        Ok(r)
     }
 
     /// Residual values for operands, forcing virtual objects.
