@@ -14,6 +14,7 @@
 
 pub mod error;
 pub mod heap;
+pub mod portal_calls;
 pub mod quasi;
 pub mod uncaught;
 pub mod value;
