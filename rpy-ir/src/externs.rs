@@ -487,6 +487,11 @@ externs! {
     fn jit_quasi_valid(token: i64) -> bool [] {
         crate::runtime::quasi::is_valid(crate::runtime::quasi::Token(token as u32))
     }
+    /// Around a direct portal call of compiled code (`+1` before, `-1` after): see
+    /// [`crate::runtime::portal_calls`].
+    fn jit_direct_calls(delta: i64) [] {
+        crate::runtime::portal_calls::add(delta)
+    }
 }
 
 /// Python's `divmod` on floats (CPython's `float_divmod`), for a non-zero divisor.

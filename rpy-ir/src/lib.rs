@@ -36,7 +36,8 @@
 //!   the one conversion from and to constants and words), checked access to heap objects
 //!   (strings, fields, items, prebuilt objects: [`runtime::heap`]), runtime errors and limits,
 //!   and the host's check for an uncaught RPy exception ([`runtime::uncaught`]),
-//!   and which compiled code relies on which quasi-immutable field ([`runtime::quasi`]).
+//!   which compiled code relies on which quasi-immutable field ([`runtime::quasi`]), and
+//!   whether a direct portal call of compiled code is running ([`runtime::portal_calls`]).
 //! - [`llinterp`]: the IR interpreter, the semantic reference for every other mode.
 //! - [`virtualizable`]: virtualizable structs (an interpreter's frame whose fields and array
 //!   items the JIT keeps in registers) in the type table, and the effects analysis saying

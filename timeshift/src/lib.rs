@@ -17,6 +17,7 @@
 //! - [`rainbow`]: the engine ([`Compiler`], run on an [`Engine`]): its modules are the
 //!   instruction loop and block exits (`run`), green and red ops and folding (`ops`), virtual
 //!   objects and forcing (`virtuals`), followed and residual calls and entry graphs (`calls`),
+//!   residual calls of the portal made direct calls of compiled code (`portal_calls`),
 //!   promotion, flexswitches and their snapshots (`promote`), cold branches (an overflow
 //!   test, the exception test after a call) as guards on their warm side (`cold`), the heap cache at work
 //!   (`heap_cache`: dirty entries flushed or carried), merge points with versions and
@@ -26,7 +27,7 @@
 //!   with the validity checks that fall back to the interpreter (`quasi`); large
 //!   compilations cut at the global merge point, the rest compiled when reached (`split`);
 //!   [`Budgets`] bound each compilation; virtualizable frames kept in registers (`virtualizable`); [`CompileServices`] is what the driver provides them (continuations,
-//!   prebuilt objects' addresses).
+//!   prebuilt objects' addresses, compiled code at the merge point).
 //! - [`heap`]: compile-time reads of run-time objects that are immutable or deep-frozen.
 //! - [`backend`]: the [`Backend`] trait and the IR-interpreter backend used by the tests.
 //! - [`error`]: errors across the JIT boundary: the backend's, the JIT's, and a run's (the

@@ -12,12 +12,20 @@
 #!   an object with `__call__`) goes through `call_object` as before; the fast paths only
 #!   skip work, never change what a call does (the recursion limit, the depth counting and
 #!   the frame are `call_function`'s).
+#! - The callee's code is promoted (`plain_code`): compiled code guards on it once per call
+#!   site, then knows its argument count, flags, frame sizes and defaults, so the new frame
+#!   stays virtual and `eval_frame` of it is a portal call with a constant code, which the
+#!   JIT makes a direct call of the callee's compiled code (PyPy's `call_assembler`).
 #! - `call_on_stack` leaves the caller's stack as `op_call`/`op_call_method` leave it: the
 #!   callee (and the method slot) and the arguments popped, the result pushed.
 
-# Whether calling `func` with `n` positional arguments and no keywords is a plain call.
-def is_plain_call(func: W_Function, n: int) -> bool:
-    code = func.code
+# `func`'s code, promoted: a constant for the JIT from here on.
+def plain_code(func: W_Function) -> Code:
+    return hint(func.code, promote=True)
+
+# Whether calling `func` (of code `code`) with `n` positional arguments and no keywords is a
+# plain call.
+def is_plain_call(func: W_Function, code: Code, n: int) -> bool:
     if (code.flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR)) != 0 or code.kwonlyargcount != 0:
         return False
     argc = code.argcount
@@ -29,8 +37,7 @@ def is_plain_call(func: W_Function, n: int) -> bool:
 
 # A new frame for a plain call of `func` with `n` arguments, its locals from `n` onwards
 # filled with the defaults (the caller stores the arguments in locals `0..n-1`).
-def plain_frame(func: W_Function, n: int) -> Frame:
-    code = func.code
+def plain_frame(func: W_Function, code: Code, n: int) -> Frame:
     if SPACE.depth >= SPACE.recursion_limit:
         raise guest_error("RecursionError", "maximum recursion depth exceeded")
     f = new_frame(code, func.globals, None, func.closure)
@@ -45,36 +52,45 @@ def plain_frame(func: W_Function, n: int) -> Frame:
     return f
 
 # Runs a frame made by `plain_frame` (counting the depth, as `call_function` does).
-def run_plain(func: W_Function, f: Frame) -> W_Object:
+def run_plain(code: Code, f: Frame) -> W_Object:
     SPACE.depth += 1
     try:
-        r = eval_frame(func.code, f)
+        r = eval_frame(code, f)
     finally:
         SPACE.depth -= 1
     return r
 
 # The plain call of `func` with the `argc` values on top of `caller`'s stack, and `self_w`
-# before them unless None; pops the arguments and `below` more entries (the callee's slots)
+# before them unless None; pops the arguments and `below` (1 or 2) more entries (the callee's slots)
 # and pushes the result. False (nothing popped) when the call is not plain.
 def call_on_stack(caller: Frame, func: W_Function, self_w: W_Object, argc: int, below: int) -> bool:
     first = 0
     if self_w is not None:
         first = 1
-    if not is_plain_call(func, argc + first):
+    code = plain_code(func)
+    if not is_plain_call(func, code, argc + first):
         return False
-    f = plain_frame(func, argc + first)
+    f = plain_frame(func, code, argc + first)
     locals = f.locals
-    i = argc - 1
-    while i >= 0:
-        locals[first + i] = pop(caller)
-        i -= 1
+    # `argc` and `below` are constants for the JIT (the instruction's argument): the common
+    # counts are straight-line code, so no loop of the call is compiled with its counter as
+    # a variable.
+    if argc == 1:
+        locals[first] = pop(caller)
+    elif argc == 2:
+        locals[first + 1] = pop(caller)
+        locals[first] = pop(caller)
+    else:
+        i = argc - 1
+        while i >= 0:
+            locals[first + i] = pop(caller)
+            i -= 1
     if self_w is not None:
         locals[0] = self_w
-    j = 0
-    while j < below:
+    pop(caller)
+    if below == 2:
         pop(caller)
-        j += 1
-    push(caller, run_plain(func, f))
+    push(caller, run_plain(code, f))
     return True
 
 # CALL_FUNCTION's fast path: True when the callee is a plain function called plainly.
@@ -108,14 +124,15 @@ def call_with_self(func: W_Object, self_w: W_Object, a: Args) -> W_Object:
     if a.kwnames is None and isinstance(func, W_Function):
         wf = func as W_Function
         n = len(a.vals)
-        if is_plain_call(wf, n + 1):
-            f = plain_frame(wf, n + 1)
+        code = plain_code(wf)
+        if is_plain_call(wf, code, n + 1):
+            f = plain_frame(wf, code, n + 1)
             f.locals[0] = self_w
             i = 0
             while i < n:
                 f.locals[i + 1] = a.vals[i]
                 i += 1
-            return run_plain(wf, f)
+            return run_plain(code, f)
     return call_object(func, prepend_arg(self_w, a))
 
 # LOAD_METHOD on an instance (`op_load_method`'s case of a `W_Instance`, whose type is its
@@ -135,7 +152,7 @@ def load_method_instance(f: Frame, inst: W_Instance, nid: int):
 # the cells of a frame without cells (one empty array: nothing is ever stored in it).
 struct KnownNames:
     init: int
-    no_cells: array[W_Cell]
+    no_cells: array[W_Cell] quasi
 
 const KNOWN_NAMES = KnownNames(init=-1, no_cells=None)
 

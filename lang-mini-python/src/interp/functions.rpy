@@ -21,7 +21,7 @@ struct W_Builtin(W_Object) immutable:
     def default_repr(self) -> str:
         return "<built-in function " + self.name + ">"
 
-struct W_Function(W_Object):
+struct W_Function(W_Object) immutable:
     code: Code
     globals: Namespace
     defaults: W_Tuple

@@ -88,4 +88,16 @@ impl<B: Backend> CompileServices for JitDriver<'_, B> {
     fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64> {
         self.backend.prebuilt_address(p)
     }
+
+    fn merge_point(&self) -> Option<&crate::tiering::MergePoint> {
+        self.merge_point.as_ref()
+    }
+
+    fn compiled_at_merge_point(&self, greens: &[Const]) -> Option<GraphIdx> {
+        let code = match self.state.try_borrow().ok()?.merges.get(greens)? {
+            MergeEntry::Compiled(code) => code.clone(),
+            _ => return None,
+        };
+        self.still_valid(&code).then(|| self.backend.graph_of(&code))
+    }
 }

@@ -83,7 +83,9 @@ impl<B: Backend> JitDriver<'_, B> {
     pub(super) fn first_ask(&self) -> bool {
         let mut st = self.state.borrow_mut();
         st.asks += 1;
-        st.trampolines == 0 || st.asks == 1
+        // Under a direct portal call the continuation returns to compiled code, not to a
+        // trampoline (`rpy_ir::runtime::portal_calls`).
+        st.trampolines == 0 || st.asks == 1 || rpy_ir::runtime::portal_calls::active()
     }
 
     /// The shared continuation as the backend's interpreter was translated with it

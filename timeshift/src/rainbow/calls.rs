@@ -69,6 +69,9 @@ impl<'a> Compiler<'a> {
 
     /// A residual call: emitted as it is, its arguments made real.
     pub(super) fn residual_call(&mut self, st: &mut JitState, cur: Block, op: OpIdx) -> Step<()> {
+        if self.direct_portal_call(st, cur, op)? {
+            return Ok(());
+        }
         // The callee may read or write any object (but a virtualizable, unless it may).
         let g = self.graph_of(st);
         let od = &g.ops[op];

@@ -35,6 +35,8 @@
 //!   an immutable field of one, made at compile time;
 //! - `virtuals`: virtual objects, the ops run on them, forcing;
 //! - `calls`: followed and residual calls, returns, entry graphs ([`EntryTable`]);
+//! - `portal_calls`: a residual call of the portal made a direct call of the compiled code
+//!   at the merge point it reaches (PyPy's `call_assembler`);
 //! - `cold`: cold branches (overflow and exception tests) as guards betting on the warm side;
 //! - `promote`: hints, flexswitches, [`Snapshot`]s, compiling a case or a fallback;
 //! - `heap_cache`: accesses to real objects through the heap cache, dirty entries, what a
@@ -67,6 +69,7 @@ mod heap_cache;
 mod merge_point;
 mod observe;
 mod ops;
+mod portal_calls;
 mod promote;
 mod quasi;
 mod run;
@@ -268,6 +271,18 @@ pub trait CompileServices {
 
     /// The address of prebuilt object `p` where residual code runs, if the backend can tell.
     fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64>;
+
+    /// The portal's global merge point, if the driver enters compiled code there (direct
+    /// portal calls, `portal_calls`).
+    fn merge_point(&self) -> Option<&crate::tiering::MergePoint> {
+        None
+    }
+
+    /// The graph of the code compiled at the merge point for `greens` (in the merge point's
+    /// order), taking the merge point's reds, if there is valid code for that key.
+    fn compiled_at_merge_point(&self, _greens: &[Const]) -> Option<GraphIdx> {
+        None
+    }
 }
 
 /// Installs a finished compilation (an entry graph compiled on the way) and returns its graph
