@@ -2,7 +2,8 @@
 """Compile time against code size (issue 17): straight-line TLC programs of N `PUSH 1` and
 loops whose body is N instructions, run once with the JIT compiling at once (`--jit-hot 1`),
 N = 100, 1 000, 10 000 (or the sizes given with --sizes). Prints, per program: the wall time
-of the whole process (best of --repeat runs, without logging), its growth over the previous size, and what the
+and CPU time (user + system) of the whole process (best of --repeat runs, without logging), the
+growth of the CPU time over the previous size (wall time is noisy on a shared machine), and what the
 `RPY_JIT_LOG=cost` lines report: compilations, residual ops, merge versions, splits, the
 largest graph the backend compiled and the longest single backend compilation
 (lower + optimise + codegen).
@@ -14,6 +15,7 @@ counts is lang-tlc/tests/compile_scaling.rs.
 """
 import argparse
 import os
+import resource
 import re
 import subprocess
 import tempfile
@@ -49,15 +51,19 @@ def run(binary, path, arg, expect, log):
     if log:
         env["RPY_JIT_LOG"] = "cost"
     start = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run([binary, "--jit-hot", "1", "run", path, str(arg)],
                          capture_output=True, text=True, env=env)
     wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if out.stdout.strip() != expect:
         raise SystemExit(f"{path}: got {out.stdout.strip()!r}, expected {expect!r}\n{out.stderr}")
     lines = [l for l in out.stderr.splitlines() if l.startswith("jit cost: ")]
     backend_ms = [field(l, "lower ") + field(l, "optimise ") + field(l, "codegen ") for l in lines]
     return {
         "wall": wall,
+        "cpu": cpu,
         "compilations": len(lines),
         "ops": int(sum(field(l, ": ops ") for l in lines)),
         "versions": int(sum(field(l, ", versions ") for l in lines)),
@@ -75,7 +81,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"{'program':<16}{'wall s':>8}{'growth':>8}{'comps':>7}{'ops':>8}{'versions':>10}"
+    print(f"{'program':<16}{'wall s':>8}{'cpu s':>8}{'growth':>8}{'comps':>7}{'ops':>8}{'versions':>10}"
           f"{'splits':>7}{'largest':>8}{'max be ms':>10}")
     with tempfile.TemporaryDirectory() as d:
         for family, gen in [("straight", straight_line), ("loop", long_loop)]:
@@ -88,12 +94,13 @@ def main():
                 # Times without the log (its stage compiles each graph in a module of its
                 # own), counts from one run with it.
                 r = run(args.bin, path, arg, expect, True)
-                r["wall"] = min(run(args.bin, path, arg, expect, False)["wall"]
-                                for _ in range(args.repeat))
-                growth = f"{r['wall'] / prev:.1f}x" if prev else "-"
-                prev = r["wall"]
+                runs = [run(args.bin, path, arg, expect, False) for _ in range(args.repeat)]
+                r["wall"] = min(x["wall"] for x in runs)
+                r["cpu"] = min(x["cpu"] for x in runs)
+                growth = f"{r['cpu'] / prev:.1f}x" if prev else "-"
+                prev = r["cpu"]
                 flag = "  GAVE UP" if r["gave_up"] else ""
-                print(f"{family + str(n):<16}{r['wall']:>8.2f}{growth:>8}{r['compilations']:>7}"
+                print(f"{family + str(n):<16}{r['wall']:>8.2f}{r['cpu']:>8.2f}{growth:>8}{r['compilations']:>7}"
                       f"{r['ops']:>8}{r['versions']:>10}{r['splits']:>7}{r['largest']:>8}"
                       f"{r['max_backend_ms']:>10.1f}{flag}")
 

@@ -21,6 +21,8 @@ use crate::types::{HeapTypeIdx, SigIdx, Ty, TypeTable};
 use cranelift_entity::PrimaryMap;
 use std::collections::HashMap;
 
+mod params;
+
 crate::entity! {
     /// A graph (function) of a [`Program`].
     GraphIdx, "graph"

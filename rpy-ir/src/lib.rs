@@ -6,7 +6,8 @@
 //! - [`types`]: low-level types (int, float, bool, char — a Unicode scalar value —, void, GC
 //!   pointers to structs and arrays, function pointers) and the [`types::TypeTable`].
 //! - [`ops`]: the op table, defined once and read by every consumer.
-//! - [`ir`]: flow graphs in SSA form with block parameters; [`ir::Program`].
+//! - [`ir`]: flow graphs in SSA form with block parameters; [`ir::Program`]; the clean-ups
+//!   of built graphs (`Graph::simplify`, `Graph::remove_redundant_params` in `ir/params.rs`).
 //! - [`fold`]: constant folding of pure ops, agreeing exactly with [`llinterp`].
 //! - [`front`]: the RPy language: lexer, parser, type checker and lowering to flow graphs
 //!   (methods dispatched by class, tuples and `for` loops lower to the core ops: see

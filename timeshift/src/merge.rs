@@ -22,7 +22,7 @@
 use crate::state::{JitState, RedBox, Virtual};
 use rpy_ir::ir::{Const, Var};
 use rpy_ir::types::{HeapTypeIdx, Ty, TypeTable};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The shape of one red position of a frozen state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -58,7 +58,7 @@ pub struct Frozen {
 /// Whether `boxes` match `shapes` (no side effects). `forcing`: a variable accepts a virtual
 /// object (which the jump then forces); otherwise only a real value.
 pub fn matches(st: &JitState, shapes: &[Shape], boxes: &[Option<RedBox>], forcing: bool) -> bool {
-    let mut m = Matching { aliases: HashMap::new(), vars: Vec::new(), forcing };
+    let mut m = Matching { aliases: HashMap::default(), vars: Vec::new(), forcing };
     if shapes.len() != boxes.len() {
         // Two states of one merge key with different positions (cannot happen since the
         // dead registers of callers are forgotten at followed calls): never a match.
@@ -83,7 +83,7 @@ struct Matching {
 /// the version would hold a real object and a virtual copy of it, and writes to one would not
 /// be seen through the other.
 fn forced_and_kept(st: &JitState, shapes: &[Shape], boxes: &[Option<RedBox>]) -> Vec<usize> {
-    let (mut forced, mut kept) = (HashSet::new(), HashSet::new());
+    let (mut forced, mut kept) = (HashSet::default(), HashSet::default());
     for (s, b) in shapes.iter().zip(boxes) {
         classify(st, s, *b, &mut forced, &mut kept);
     }
@@ -175,9 +175,9 @@ pub fn generalise(
     let boxes = &frozen.boxes;
     // Virtual objects that must be forced everywhere: one forced at some position (it meets
     // a variable there) cannot stay virtual at another. Grows until no object is both.
-    let mut forced: HashSet<usize> = HashSet::new();
+    let mut forced: HashSet<usize> = HashSet::default();
     let shapes = loop {
-        let mut g = Generalising { st, types, seen: HashMap::new(), forced: &forced };
+        let mut g = Generalising { st, types, seen: HashMap::default(), forced: &forced };
         let shapes: Vec<Shape> = boxes
             .iter()
             .enumerate()
@@ -335,7 +335,7 @@ struct Rebuilding<P> {
     /// The parameters taken so far (for `SameVar`).
     vars: Vec<Var>,
     /// The known classes of the parameters.
-    classes: HashMap<Var, i64>,
+    classes: std::collections::HashMap<Var, i64>,
 }
 
 impl<P: Iterator<Item = Var>> Rebuilding<P> {
@@ -393,9 +393,9 @@ pub fn rebuild_state_ext(
     let mut r = Rebuilding {
         params: params.into_iter(),
         virtuals: Vec::new(),
-        numbered: HashMap::new(),
+        numbered: HashMap::default(),
         vars: Vec::new(),
-        classes: HashMap::new(),
+        classes: std::collections::HashMap::new(),
     };
     for ((fi, v), s) in positions.iter().zip(shape) {
         st.frames[*fi].reds[v.index()] = r.one(s);
@@ -415,7 +415,7 @@ pub fn identities(st: &JitState, shape: &[Shape], boxes: &[Option<RedBox>]) -> V
     let (vars, tys) = shape_vars(st, shape, boxes);
     // The first position of each object, by its canonical variable: one pass, so that a
     // state with many live references (a deep stack) costs linear time, not quadratic.
-    let mut first: HashMap<Var, usize> = HashMap::new();
+    let mut first: HashMap<Var, usize> = HashMap::default();
     let mut out = Vec::new();
     for (j, (b, t)) in vars.iter().zip(&tys).enumerate() {
         let (RedBox::Var(x), Ty::Ref(_)) = (*b, *t) else { continue };

@@ -118,7 +118,10 @@ impl<'a> Compiler<'a> {
         remove_unused_casts(&mut self.out, &self.safe_casts);
         let token = self.quasi.finish(&mut self.out);
         self.out.simplify();
-        if fold_residual(self.program, &self.folder, &mut self.out) {
+        // Versions pass every live value on every edge: the ones the same on all edges are
+        // not passed (fewer phis and copies for the back end; `rpy_ir`'s `ir/params.rs`).
+        let params = self.out.remove_redundant_params();
+        if fold_residual(self.program, &self.folder, &mut self.out) || params {
             self.out.simplify();
         }
         let source = self.source.expect("every compilation records its source");
