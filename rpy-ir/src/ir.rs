@@ -629,41 +629,7 @@ impl Graph {
         }
         // Resolve each chain of substitutions once (a long straight run makes chains as long
         // as the run: following them at every use would be quadratic).
-        let keys: Vec<Var> = subst.keys().copied().collect();
-        for x in keys {
-            let mut chain = Vec::new();
-            let mut v = Value::Var(x);
-            while let Value::Var(y) = v {
-                match subst.get(&y) {
-                    Some(next) => {
-                        chain.push(y);
-                        v = *next;
-                    }
-                    None => break,
-                }
-            }
-            for y in chain {
-                subst.insert(y, v);
-            }
-        }
-        let resolve = |v: Value| match v {
-            Value::Var(x) => subst.get(&x).copied().unwrap_or(v),
-            v => v,
-        };
-        for op in self.ops.values_mut() {
-            op.args.iter_mut().for_each(|a| *a = resolve(*a));
-        }
-        for block in self.blocks.values_mut() {
-            match &mut block.exit {
-                Exit::Branch { cond: v, .. }
-                | Exit::Switch { value: v, .. }
-                | Exit::Return(Some(v)) => *v = resolve(*v),
-                _ => {}
-            }
-            for t in block.exit.targets_mut() {
-                t.args.iter_mut().for_each(|a| *a = resolve(*a));
-            }
-        }
+        self.substitute(params::resolve_chains(subst));
     }
 
     /// Jump threading, merging of straight-line blocks, and removal of what became

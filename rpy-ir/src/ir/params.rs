@@ -130,7 +130,7 @@ impl Graph {
     }
 
     /// Replaces every use of a key of `subst` by its value (chains already resolved).
-    fn substitute(&mut self, subst: HashMap<Var, Value>) {
+    pub(super) fn substitute(&mut self, subst: HashMap<Var, Value>) {
         let resolve = |v: &mut Value| {
             if let Value::Var(x) = v {
                 if let Some(r) = subst.get(x) {
@@ -207,7 +207,7 @@ impl ClosedLoops {
 
 /// `subst` with each chain (`p → q`, `q → v`) followed to its end (`p → v`). Chains have no
 /// cycles: a parameter replaced by another block's parameter is dominated by that block.
-fn resolve_chains(mut subst: HashMap<Var, Value>) -> HashMap<Var, Value> {
+pub(super) fn resolve_chains(mut subst: HashMap<Var, Value>) -> HashMap<Var, Value> {
     let keys: Vec<Var> = subst.keys().copied().collect();
     for x in keys {
         let mut chain = Vec::new();
