@@ -9,22 +9,9 @@
 //! the call) and ints are boxed across it; what this checks is that recursion is a compiled
 //! function calling itself, with the same results.
 
-use std::process::Command;
+mod support;
 
 const FIB: &str = "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n\n\ndef main():\n    total = 0\n    for k in range(20, 23):\n        total += fib(k)\n    print(total)\n\n\nmain()\n";
-
-/// The residual graphs the run logs (`RPY_JIT_LOG=residual`, everything hot compiled) and
-/// its stdout.
-fn residual_of(program: &str) -> (String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_lang-mini-python"))
-        .args(["--mode", "jit", "-c", program])
-        .env("RPY_JIT_LOG", "residual")
-        .env("RPY_JIT_PAYOFF", "off")
-        .output()
-        .expect("lang-mini-python runs");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    (stderr, String::from_utf8_lossy(&out.stdout).into_owned())
-}
 
 /// The graphs of `text` whose name starts with `prefix`, each as its text.
 fn graphs<'t>(text: &'t str, prefix: &str) -> Vec<&'t str> {
@@ -39,7 +26,7 @@ fn graphs<'t>(text: &'t str, prefix: &str) -> Vec<&'t str> {
 
 #[test]
 fn recursive_fib_calls_its_own_compiled_code() {
-    let (residual, stdout) = residual_of(FIB);
+    let (residual, stdout) = support::jit_logged(FIB, "residual");
     assert_eq!(stdout, "35422\n");
     let bracketed = residual.matches("call_extern jit_direct_calls(1)").count();
     assert!(bracketed > 0, "no direct portal call in the residual code:\n{residual}");

@@ -11,7 +11,8 @@
 //! the loop, made again every iteration.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::Command;
+
+mod support;
 
 const LOOP: &str = "def f(n):
     x = 0.0
@@ -26,18 +27,12 @@ print(f(1000000))
 
 /// The text of the first graph compiled at the merge point, and stdout.
 fn merge_point_graph() -> (String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_lang-mini-python"))
-        .args(["--mode", "jit", "-c", LOOP])
-        .env("RPY_JIT_LOG", "residual")
-        .env("RPY_JIT_PAYOFF", "off")
-        .output()
-        .expect("lang-mini-python runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (stderr, stdout) = support::jit_logged(LOOP, "residual");
     let start = stderr
         .find("graph eval_frame__merge")
         .unwrap_or_else(|| panic!("no graph compiled at the merge point:\n{stderr}"));
     let end = stderr[start..].find("\n}").map_or(stderr.len(), |e| start + e + 2);
-    (stderr[start..end].to_string(), String::from_utf8_lossy(&out.stdout).into_owned())
+    (stderr[start..end].to_string(), stdout)
 }
 
 /// The blocks of a graph's text: name, lines, and the blocks its exit names.

@@ -22,21 +22,15 @@
 //! and unbound-local test guards of their own: the function's loop is ~240 ops in ~40
 //! versions, the module-level one ~3 200 ops (its name lookups remain).
 
-use std::process::Command;
+mod support;
 
 const LOOP: &str = "i = 0\ns = 0\nwhile i < 1000000:\n    s += i * 2\n    i += 1\nprint(s)\n";
 
 /// (ops, versions) of the first compilation at the global merge point, and stdout.
 fn hot_compilation(program: &str) -> ((usize, usize), String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_lang-mini-python"))
-        .args(["--mode", "jit", "-c", program])
-        .env("RPY_JIT_LOG", "cost")
-        // What is compiled, not whether: mini-Python's payoff model (`host::PAYOFF`) keeps
-        // a graph this size from compiling on a loop this short.
-        .env("RPY_JIT_PAYOFF", "off")
-        .output()
-        .expect("lang-mini-python runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    // What is compiled, not whether: mini-Python's payoff model (`host::PAYOFF`) keeps
+    // a graph this size from compiling on a loop this short.
+    let (stderr, stdout) = support::jit_logged(program, "cost");
     let line = stderr
         .lines()
         .find(|l| l.starts_with("jit cost: eval_frame__merge"))
@@ -47,7 +41,7 @@ fn hot_compilation(program: &str) -> ((usize, usize), String) {
         digits.parse().unwrap_or_else(|_| panic!("no number after '{word}' in {line}"))
     };
     let counts = (number_after(": ops "), number_after(", versions "));
-    (counts, String::from_utf8_lossy(&out.stdout).into_owned())
+    (counts, stdout)
 }
 
 #[test]

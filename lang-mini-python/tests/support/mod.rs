@@ -50,3 +50,17 @@ pub fn programs() -> Vec<String> {
     out.sort();
     out
 }
+
+/// `program` (source text) run by the binary in jit mode with everything hot compiled
+/// (`RPY_JIT_PAYOFF=off`) and the JIT's log stages `log` (`RPY_JIT_LOG`): its stderr (the
+/// log) and stdout.
+pub fn jit_logged(program: &str, log: &str) -> (String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lang-mini-python"))
+        .args(["--mode", "jit", "-c", program])
+        .env("RPY_JIT_LOG", log)
+        .env("RPY_JIT_PAYOFF", "off")
+        .output()
+        .expect("lang-mini-python runs");
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (text(&out.stderr), text(&out.stdout))
+}
