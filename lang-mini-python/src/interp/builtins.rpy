@@ -131,33 +131,37 @@ def bi_abs(a: Args) -> W_Object:
         return call_special(m, w)
     raise type_error("bad operand type for abs(): '" + type_name(w) + "'")
 
+# min()/max(): the items are taken from the iterator one at a time, as CPython does (a
+# generator's items are never all held at once; `key` is called on each as it comes).
 def min_max(a: Args, op: int, name: str) -> W_Object:
-    items: list[W_Object] = []
+    it: W_Object = None
     if npos(a) == 1:
-        items = list_of_iterable(a.vals[0])
+        it = iter_of(a.vals[0])
     else:
-        items = list_of_array(a.vals)
-        if nkw(a) > 0:
-            items = list_of_iterable(W_Tuple(items=array_prefix(a.vals, npos(a))))
+        it = iter_of(W_Tuple(items=array_prefix(a.vals, npos(a))))
     key = kwarg(a, "key")
-    if len(items) == 0:
+    if key is W_NONE:
+        key = None
+    best: W_Object = None
+    best_key: W_Object = None
+    while True:
+        w = next_of(it)
+        if w is None:
+            break
+        k = w
+        if key is not None:
+            k = call_object(key, args1(w))
+        if best is None:
+            best = w
+            best_key = k
+        elif is_true(compare(k, op, best_key)):
+            best = w
+            best_key = k
+    if best is None:
         d = kwarg(a, "default")
         if d is not None:
             return d
         raise guest_error("ValueError", name + "() arg is an empty sequence")
-    best = items[0]
-    best_key = best
-    if key is not None and key is not W_NONE:
-        best_key = call_object(key, args1(best))
-    i = 1
-    while i < len(items):
-        k = items[i]
-        if key is not None and key is not W_NONE:
-            k = call_object(key, args1(items[i]))
-        if is_true(compare(k, op, best_key)):
-            best = items[i]
-            best_key = k
-        i += 1
     return best
 
 def array_prefix(vals: array[W_Object], n: int) -> array[W_Object]:
@@ -179,12 +183,13 @@ def bi_sum(a: Args) -> W_Object:
     acc: W_Object = W_Int(value=0)
     if npos(a) == 2:
         acc = a.vals[1]
-    items = list_of_iterable(a.vals[0])
-    i = 0
-    while i < len(items):
-        acc = binop(acc, OP_ADD, items[i], False)
-        i += 1
-    return acc
+    # One item at a time, as CPython does: summing a generator holds none of its items.
+    it = iter_of(a.vals[0])
+    while True:
+        w = next_of(it)
+        if w is None:
+            return acc
+        acc = binop(acc, OP_ADD, w, False)
 
 # A stable merge sort of `items` by `keys` (compared with <), in place.
 def sort_by_keys(items: list[W_Object], keys: list[W_Object], reverse: bool):

@@ -491,6 +491,10 @@ def concat_arrays(x: array[W_Object], y: array[W_Object]) -> array[W_Object]:
 
 def repeat_list(l: list[W_Object], n: int) -> list[W_Object]:
     out: list[W_Object] = []
+    if n > 0:
+        # The exact size: growing by doubling would leave up to half the array unused
+        # (`[False] * (n + 1)` is most of a sieve's memory).
+        out.reserve(len(l) * n)
     k = 0
     while k < n:
         i = 0

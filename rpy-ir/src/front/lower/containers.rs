@@ -50,6 +50,7 @@ pub const LIST_METHODS: &[Method] = &[
     (CONTAINS, &[None, Some("list_contains")]),
     (DELITEM, &[None, Some("list_delitem")]),
     (GETSLICE, &[None, None, Some("list_getslice")]),
+    ("reserve", &[None, Some("list_reserve")]),
 ];
 
 /// The methods of `dict[K, V]` and `rdict[K, V]`.
