@@ -1,5 +1,6 @@
 # Lists: literals, len, indexing (negative, out of range raising IndexError), append, pop,
-# insert, del, slices, extend, +, in, index, count, reverse, sort (natural and by key), copy.
+# insert, del, slices, extend, +, in, index, count, reverse, sort (natural and by key), copy,
+# reserve.
 # run: basics 3 => 6007
 # run: negative 0 => 30
 # run: out_of_range 5 => -1
@@ -19,6 +20,7 @@
 # run: structs 4 => 6
 # run: aug 5 => 15
 # run: index_missing 7 => error: ValueError: value is not in list
+# run: reserved 5 => 1009
 
 struct Point:
     x: int
@@ -185,3 +187,14 @@ def aug(n: int) -> int:
 def index_missing(x: int) -> int:
     l: list[int] = [1]
     return l.index(x)
+
+# `reserve(n)` makes room for n items without changing the list; appends past it still grow.
+def reserved(n: int) -> int:
+    l: list[int] = []
+    l.reserve(n)
+    i = 0
+    while i < n * 2:
+        l.append(i)
+        i += 1
+    l.reserve(1)
+    return len(l) * 100 + l[n * 2 - 1]
