@@ -58,6 +58,20 @@ pub fn translate_interpreter(
         .map_err(|e| format!("cannot translate the interpreter: {e}"))
 }
 
+/// [`translate_interpreter`] of a program handed over rather than copied: the translated
+/// interpreter keeps `program` itself (a host that runs one mode once needs no other copy;
+/// mini-Python's program is ~8 MB).
+pub fn translate_interpreter_owned(
+    program: RpyProgram,
+    sources: &[(&str, &str)],
+    llvm: &LlvmConfig,
+) -> Result<Translated, String> {
+    let options = llvm.translation(TRANSLATED_OPT, true);
+    let key = program_key(&program, sources, &options);
+    translate_keyed(Rc::new(program), &options, key)
+        .map_err(|e| format!("cannot translate the interpreter: {e}"))
+}
+
 /// The cache key of `program`, compiled from the RPy files `sources` (empty if unknown), if
 /// `options` name a cache ([`cache::program_key`]: found without printing the program when
 /// this binary has seen the sources).

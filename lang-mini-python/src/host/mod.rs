@@ -17,7 +17,7 @@ pub mod repl;
 use std::sync::{Arc, OnceLock};
 
 use backend_llvm::Translated;
-use lang_tlc::machine::{translate_interpreter, Machine, Worker};
+use lang_tlc::machine::{translate_interpreter, translate_interpreter_owned, Machine, Worker};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::llinterp::Interp;
 use rpy_ir::runtime::heap::str_text;
@@ -347,5 +347,29 @@ impl Interpreter {
                 .run(move |m| session(m, entries, &data, capture))
                 .map_err(|e| e.to_string())?,
         }
+    }
+
+    /// [`run`](Self::run) for a process that runs one program and ends (the CLI). In
+    /// translated mode the RPy program moves to the translated interpreter instead of being
+    /// copied for it, so the process holds one copy (~8 MB less peak RSS); the interpreter
+    /// is then left without its program, and is forgotten rather than freed (freeing it
+    /// object by object cost ~13 M instructions, 7% of an empty run; its workers stay idle
+    /// rather than tear their machines down beside the exit).
+    pub fn run_once(mut self, input: &RunInput, mode: Mode) -> Result<Outcome, String> {
+        if mode == Mode::Translated && self.translated.get().is_none() {
+            if let Some(program) = Arc::get_mut(&mut self.program) {
+                let program = std::mem::take(program);
+                let llvm = self.settings.llvm.clone();
+                let worker = Worker::start("mini-python-translated", move || {
+                    let t = translate_interpreter_owned(program, SOURCES, &llvm)?;
+                    let stats = t.stats().clone();
+                    Ok((t, stats))
+                });
+                let _ = self.translated.set(worker);
+            }
+        }
+        let result = self.run(input, mode);
+        std::mem::forget(self);
+        result
     }
 }
