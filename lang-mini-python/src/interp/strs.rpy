@@ -63,7 +63,14 @@ def str_arg(a: Args, i: int, name: str) -> str:
 def str_join_m(a: Args) -> W_Object:
     check_args(a, "join", 2, 2)
     sep = str_arg(a, 0, "join")
-    items = list_of_iterable(a.vals[1])
+    seq = a.vals[1]
+    items: list[W_Object] = None
+    if isinstance(seq, W_List) and user_override(seq, "__iter__") is None:
+        # Read in place: no guest code runs in the loop below, so the list cannot change
+        # under it, and a large join needs no copy of its list.
+        items = (seq as W_List).items
+    else:
+        items = list_of_iterable(seq)
     parts = array[str](len(items))
     i = 0
     while i < len(items):
