@@ -1,5 +1,5 @@
 #! fastpaths.rpy: the bytecode loop's in-line fast paths (issue 18): the common cases of
-#! BINARY_OP, COMPARE_OP, BINARY_SUBSCR, STORE_SUBSCR, the conditional jumps, LOAD_ATTR and STORE_ATTR,
+#! BINARY_OP, COMPARE_OP, BINARY_SUBSCR, the conditional jumps, LOAD_ATTR and STORE_ATTR,
 #! inlined into `eval_frame` (`@always_inline`), so that int arithmetic and comparisons, a
 #! list's item, the test of a bool and an instance's own attribute cost no call into the
 #! object space; `+`, `-`, `*`, `/` of floats (and of a float and an int) and comparisons of
@@ -100,32 +100,9 @@ def getitem_fast(w: W_Object, k: W_Object) -> W_Object:
         i = (k as W_Int).value
         if i < 0:
             i += len(items)
-        # The bounds tested as guards too: an index out of range goes to `getitem` through
-        # a guard's case, compiled when met, not at every subscript of the loop (the class
-        # of `w` is not known to the JIT there, and `getitem` follows every class's case).
-        if hint(i >= 0, likely=True):
-            if hint(i < len(items), likely=True):
-                return items[i]
+        if i >= 0 and i < len(items):
+            return items[i]
     return getitem(w, k)
-
-# `setitem(w, k, v)`, with the store into a list's item at an int index in range in line
-# (`setitem` handles the rest: subclasses and their `__setitem__`, slices, negative indexes
-# past the start, errors, dicts and other containers). Without it the JIT compiled every
-# class's case of `setitem` (the special-method lookups included) at each `x[i] = v`.
-@always_inline
-def setitem_fast(w: W_Object, k: W_Object, v: W_Object):
-    lst = hint(isinstance(w, W_List), likely=True)
-    if lst and hint(isinstance(k, W_Int), likely=True) and hint(not is_sub_object(w), likely=True):
-        items = (w as W_List).items
-        i = (k as W_Int).value
-        if i < 0:
-            i += len(items)
-        # The bounds as guards, as in `getitem_fast`.
-        if hint(i >= 0, likely=True):
-            if hint(i < len(items), likely=True):
-                items[i] = v
-                return
-    setitem(w, k, v)
 
 # `is_true(w)`, with the two bools in line.
 @always_inline
