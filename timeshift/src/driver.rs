@@ -612,6 +612,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
                 .map_err(|e| GiveUp::Unsupported(format!("backend: {e}")))?;
             if self.wants("cost") {
                 self.log_cost(&what, &c.stats, blocks);
+                for (key, n) in &c.busiest {
+                    eprintln!("jit cost:   {n} versions at {key}");
+                }
             }
             let graph = self.backend.graph_of(&code);
             self.state.borrow_mut().sources.insert(graph, (c.source, name));

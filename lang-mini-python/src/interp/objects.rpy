@@ -106,6 +106,12 @@ struct Space:
 
 const SPACE = Space(names={}, name_strs=None, builtins=None, modules=None, all_types=None, type_type=None, object_type=None, handled=None, depth=0, recursion_limit=1000, filename="", source=None, argv=None, capture_stderr=False, err_parts=None)
 
+# Not followed by the JIT: a residual call, rather than a copy of the dict probe, insertion
+# and resize it inlined wherever a special method was looked up on an object of unknown
+# class (nbody's `b[3] -= x` compiled six versions of `dict_resize` per `setitem`). (Not
+# `@elidable`, which would fold `intern("__setitem__")`: its compile-time run is refused
+# while stores are delayed, and its green result then makes the compilation give up.)
+@dont_look_inside
 def intern(name: str) -> int:
     known = SPACE.names.get(name, -1)
     if known >= 0:

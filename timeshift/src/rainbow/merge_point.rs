@@ -39,6 +39,25 @@ use rustc_hash::FxHasher;
 use std::hash::{Hash, Hasher};
 
 impl<'a> Compiler<'a> {
+    /// The merge keys with the most versions ([`super::Compiled::busiest`]).
+    pub(super) fn busiest_keys(&self) -> Vec<(String, usize)> {
+        let mut keys: Vec<(&MergeKey, usize)> =
+            self.versions.iter().map(|(k, v)| (k, v.len())).filter(|(_, n)| *n > 1).collect();
+        keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.pcs.cmp(&b.0.pcs)));
+        keys.truncate(super::BUSIEST_KEYS);
+        let text = |k: &MergeKey| {
+            let pcs: Vec<String> =
+                k.pcs.iter().map(|(c, pc)| format!("{}@{pc}", self.program.graphs[self.codes.codes[*c].graph].name)).collect();
+            let greens: Vec<String> = k
+                .greens
+                .iter()
+                .map(|g| g.as_ref().map_or("?".to_string(), |c| format!("{c:?}")))
+                .collect();
+            format!("{} [{}]", pcs.join(" > "), greens.join(", "))
+        };
+        keys.into_iter().map(|(k, n)| (text(k), n)).collect()
+    }
+
     /// At a merge point: jump to a version that accepts the state (`None`: done), or start a
     /// new version and continue in its block. See [`crate::merge`].
     pub(super) fn merge(

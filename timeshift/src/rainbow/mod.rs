@@ -254,7 +254,14 @@ pub struct Compiled {
     /// The quasi-immutable token of the code, when it read such a field as a constant: the
     /// code is valid as long as the token is ([`rpy_ir::runtime::quasi`]).
     pub token: Option<rpy_ir::runtime::quasi::Token>,
+    /// The merge keys with the most versions, most first (at most [`BUSIEST_KEYS`]): each
+    /// key's frames' code positions and green values as text, and its versions (the `cost`
+    /// log stage prints them: where a large compilation's versions went).
+    pub busiest: Vec<(String, usize)>,
 }
+
+/// How many of a compilation's busiest merge keys [`Compiled::busiest`] names.
+pub const BUSIEST_KEYS: usize = 4;
 
 /// What the driver provides compilations beyond the program: what the JIT's hints need
 /// from the running system.

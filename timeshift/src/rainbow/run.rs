@@ -124,9 +124,11 @@ impl<'a> Compiler<'a> {
         if fold_residual(self.program, &self.folder, &mut self.out) || params {
             self.out.simplify();
         }
+        let busiest = self.busiest_keys();
         let source = self.source.expect("every compilation records its source");
         self.stats.engine_micros = start.elapsed().as_micros() as u64;
         Ok(Compiled {
+            busiest,
             graph: self.out,
             stats: self.stats,
             snapshots: self.snapshots,
