@@ -81,10 +81,11 @@ pub const GRAPH_COST: usize = 10;
 /// Why: at O0 every value lives in a stack slot, and the cold graphs a benchmark still runs
 /// (mini-Python's `new_frame`, `bind_args`, a dict's probe for a new key) ran 2-3x slower
 /// than optimised; this pipeline keeps values in registers for a fraction of O2's cost.
-/// Measured on mini-Python's translated interpreter (1 044 cold graphs; `perf record`
-/// samples of the interpreter thread at default sizes): `fib` 2 955 -> 2 427, `raytrace`
-/// 3 174 -> 2 070; the cold part's compilation ~2 s -> ~5 s of CPU, once per build (the
-/// object cache keeps it).
+/// Measured on mini-Python's translated interpreter (1 044 cold graphs; best user CPU of 3
+/// interleaved runs at default sizes on a loaded machine): `fib` 2.43 -> 1.98 s, `deltablue`
+/// 5.34 -> 4.46 s, `sieve` 2.41 -> 2.12 s, the benchmarks that run no cold graph within
+/// noise; the whole translation 9.1 -> ~12 s of CPU, once per build (the object cache
+/// keeps it).
 pub const COLD_PIPELINE: &str =
     "function(sroa,early-cse,simplifycfg,instcombine<no-verify-fixpoint>)";
 
