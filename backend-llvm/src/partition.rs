@@ -10,7 +10,8 @@
 //! (breadth-first over calls and function pointers), then graphs with loops and
 //! what they reference, then the rest from the graphs nothing references, until a
 //! budget of [`OPTIMISE_BUDGET`] cost units (a pipeline option of [`crate::target`]) is
-//! spent. The graphs after that are *cold*: compiled at O0 in a module of their own.
+//! spent. The graphs after that are *cold*: compiled in a module of their own with a cheap
+//! pipeline ([`crate::target::COLD_PIPELINE`]: scalar clean-up and fast instruction selection).
 //!
 //! Invariants:
 //! - A program whose graphs all fit the budget is not split: one module, compiled exactly as

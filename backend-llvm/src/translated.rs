@@ -9,7 +9,7 @@
 //!   `&mut self`, so one set of globals per program suffices.
 //! - Arguments and the result travel through a [`RootBuf`] (scanned by the collector).
 //! - A program larger than the optimisation budget is compiled as two objects, its hot part
-//!   at the requested level and its cold part at O0 ([`crate::partition`]), linked into the
+//!   at the requested level and its cold part at [`target::COLD_PIPELINE`] ([`crate::partition`]), linked into the
 //!   same session; the object cache stores them packed as one.
 
 use crate::cache::{self, CacheKey};
@@ -249,7 +249,7 @@ pub fn compile_object(
     Ok((object, sites, stats))
 }
 
-/// Compiles the cold part of a program at O0, in a context of its own (which could as well
+/// Compiles the cold part of a program with [`target::COLD_PIPELINE`], in a context of its own (which could as well
 /// be on another thread).
 fn compile_cold(cold: &ColdPart, log: LlvmLog) -> Result<Vec<u8>, TranslateError> {
     let llcx = Context::create();
@@ -259,7 +259,10 @@ fn compile_cold(cold: &ColdPart, log: LlvmLog) -> Result<Vec<u8>, TranslateError
     if log.wants("ir") {
         eprintln!("{}", module.print_to_string().to_string());
     }
-    target::emit_object(&module, &target::host_machine(OptLevel::O0)).map_err(TranslateError::Llvm)
+    let opt = OptLevel::Pipeline(target::COLD_PIPELINE);
+    let machine = target::host_machine(opt);
+    target::optimise(&module, &machine, opt).map_err(TranslateError::Llvm)?;
+    target::emit_object(&module, &machine).map_err(TranslateError::Llvm)
 }
 
 /// A program lowered to LLVM IR, ready for the optimiser and code generator.
@@ -274,7 +277,7 @@ struct Lowered<'ctx> {
     hot_graphs: usize,
 }
 
-/// The cold part of a program, compiled at O0: the whole program's bitcode and the symbols
+/// The cold part of a program, compiled with [`target::COLD_PIPELINE`]: the whole program's bitcode and the symbols
 /// of the functions defined from it.
 struct ColdPart {
     bitcode: Vec<u8>,
