@@ -65,6 +65,7 @@ mod calls;
 mod cold;
 mod constant_reads;
 mod elidable;
+mod elidable_reads;
 mod heap_cache;
 mod merge_point;
 mod observe;
@@ -282,6 +283,13 @@ pub trait CompileServices {
     /// order), taking the merge point's reds, if there is valid code for that key.
     fn compiled_at_merge_point(&self, _greens: &[Const]) -> Option<GraphIdx> {
         None
+    }
+
+    /// Keeps the object at `addr` alive as long as the compiled code (which embeds its
+    /// address as a constant: an elidable call's result, `elidable.rs`); `false` when it
+    /// cannot, and the constant must not be embedded.
+    fn keep_alive(&self, _addr: u64) -> bool {
+        false
     }
 }
 
