@@ -49,7 +49,9 @@
 //! - `virtualizable`: an interpreter's frame kept in registers (which heap entries are a
 //!   virtualizable's, carried across merge points and residual calls that cannot reach it);
 //! - `observe`: the run-time values an entry graph is compiled for, read on through its
-//!   first reads, choosing which case of a promotion is compiled inline.
+//!   first reads, choosing which case of a promotion is compiled inline;
+//! - `elidable_reads`: which delayed stores an elidable call's compile-time run may read
+//!   (`elidable` runs it now unless it may).
 //!
 //! Invariants: a state in the queue continues in a residual block whose exit is unset; the
 //! innermost frame's `pc` is the next instruction; every compilation is bounded by
