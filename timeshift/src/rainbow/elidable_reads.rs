@@ -72,11 +72,7 @@ impl<'a> Compiler<'a> {
                         (Opcode::GetArrayItem | Opcode::SetArrayItem, Aux::Array(a)) => {
                             out.arrays.insert(*a);
                         }
-                        (Opcode::Call, Aux::Graph(c)) => {
-                            if seen.insert(*c) {
-                                work.push(*c);
-                            }
-                        }
+                        (Opcode::Call, Aux::Graph(c)) if seen.insert(*c) => work.push(*c),
                         (Opcode::CallExtern, Aux::Extern(name)) => {
                             out.everything |=
                                 !rpy_ir::externs::lookup(name).is_some_and(|e| e.pure);
