@@ -183,6 +183,9 @@ impl<'p> Folder<'p> {
             (Opcode::PtrNe, _, &[a, b]) => Const::Bool(!same_address(a, b)?),
             (Opcode::CastPtrToInt, _, &[Const::Ptr(addr, _)]) => Const::Int(addr as i64),
             (Opcode::CastPtrToInt, _, &[Const::Null(_)]) => Const::Int(0),
+            // A run-time object's address (a promoted or elidable-call result) is not null.
+            (Opcode::PtrIsNull, _, &[Const::Ptr(addr, _)]) => Const::Bool(addr == 0),
+            (Opcode::PtrNonNull, _, &[Const::Ptr(addr, _)]) => Const::Bool(addr != 0),
             (Opcode::PtrIsNull, _, &[a]) => Const::Bool(obj(a)?.is_none()),
             (Opcode::PtrNonNull, _, &[a]) => Const::Bool(obj(a)?.is_some()),
             (Opcode::InstanceOf, &Aux::Type(t), &[a]) => {
@@ -838,6 +841,10 @@ mod tests {
             f(Opcode::PtrNonNull, Aux::None, &[Const::Null(h.obj)]),
             Some(Ok(Const::Bool(false)))
         );
+        // A run-time object's address (a promoted value, an elidable call's result).
+        let run_time = Const::Ptr(0x7f00_0000_1000, h.obj);
+        assert_eq!(f(Opcode::PtrIsNull, Aux::None, &[run_time]), Some(Ok(Const::Bool(false))));
+        assert_eq!(f(Opcode::PtrNonNull, Aux::None, &[run_time]), Some(Ok(Const::Bool(true))));
     }
 
     #[test]

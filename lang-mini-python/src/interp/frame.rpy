@@ -202,8 +202,11 @@ def find_handler(code: Code, pc: int) -> int:
 def name_error(nid: int) -> GuestError:
     return guest_error("NameError", "name '" + name_of(nid) + "' is not defined")
 
+# The globals are promoted (PyPy's code objects know their module's globals): a constant
+# for the JIT, so the elidable `ns_lookup` of a constant name folds to the value, guarded
+# by the namespace's quasi-immutable version, and a global read costs nothing.
 def load_global(f: Frame, nid: int) -> W_Object:
-    w = ns_get(f.globals, nid)
+    w = ns_get(hint(f.globals, promote=True), nid)
     if w is None:
         w = ns_get(SPACE.builtins, nid)
         if w is None:

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cpython;
+pub mod residual;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -100,4 +100,10 @@ impl<B: Backend> CompileServices for JitDriver<'_, B> {
         };
         self.still_valid(&code).then(|| self.backend.graph_of(&code))
     }
+
+    fn keep_alive(&self, addr: u64) -> bool {
+        let Ok(mut st) = self.state.try_borrow_mut() else { return false };
+        st.roots.push(addr);
+        true
+    }
 }

@@ -4,8 +4,11 @@
 //! An elidable call whose arguments are all constants runs now, in the IR interpreter (the
 //! semantic reference), on the objects residual code will see (prebuilt objects at the
 //! backend's addresses, [`super::CompileServices::prebuilt_address`]); its result becomes a
-//! constant. Only results the compile-time run can hand over are taken (scalars and function
-//! pointers: an object it allocated would have no owner). When the run fails (a run-time
+//! constant. Only results the compile-time run can hand over are taken: scalars, function
+//! pointers, and objects the driver keeps alive as long as the code
+//! ([`super::CompileServices::keep_alive`]: a global's value found by a lookup, a method found
+//! in a class; an object the run allocated is kept alive the same way, and the elidable
+//! promise — same arguments, same result — makes it the one every run would return). When the run fails (a run-time
 //! error: an elidable function fails the same way on the same arguments at run time) the
 //! residual call is emitted and ends the path, as a green op that would fail does; when it
 //! cannot be made at all, the call stays residual. Otherwise the call is emitted once per
@@ -106,10 +109,11 @@ impl<'a> Compiler<'a> {
                 Val::Red(_) => None,
             })
             .collect();
-        // A compile-time run reads memory: not while stores to it are delayed.
+        // A compile-time run reads memory: not while stores it may read are delayed
+        // (`elidable_reads.rs`).
         let pointers =
             consts.iter().flatten().any(|c| matches!(c, Const::Ptr(..) | Const::Prebuilt(_)));
-        let delayed = st.heap.entries.iter().any(|e| e.dirty);
+        let delayed = pointers && self.run_may_read_delayed(st, site.callee);
         if let (Some(consts), false) = (consts, pointers && delayed) {
             match self.run_now(site.callee, &consts) {
                 Some(Ok(c)) => {
@@ -175,7 +179,7 @@ impl<'a> Compiler<'a> {
     /// handed over.
     fn run_now(&mut self, callee: GraphIdx, args: &[Const]) -> Option<Result<Const, ()>> {
         let ret = self.program.graphs[callee].ret;
-        if !matches!(ret, Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Func(_)) {
+        if !matches!(ret, Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Func(_) | Ty::Ref(_)) {
             return None;
         }
         let services = self.services;
@@ -198,7 +202,12 @@ impl<'a> Compiler<'a> {
         }
         let interp = self.elidable_interp.as_mut().expect("made above");
         match interp.call(callee, &rt) {
-            Ok(v) => v.to_const(ret).map(Ok),
+            Ok(v) => match v.to_const(ret)? {
+                // An object the residual code will name: the driver keeps it alive as long as
+                // the code, or it is not handed over.
+                Const::Ptr(addr, _) if !services.is_some_and(|s| s.keep_alive(addr)) => None,
+                c => Some(Ok(c)),
+            },
             Err(_) => Some(Err(())),
         }
     }

@@ -49,7 +49,9 @@
 //! - `virtualizable`: an interpreter's frame kept in registers (which heap entries are a
 //!   virtualizable's, carried across merge points and residual calls that cannot reach it);
 //! - `observe`: the run-time values an entry graph is compiled for, read on through its
-//!   first reads, choosing which case of a promotion is compiled inline.
+//!   first reads, choosing which case of a promotion is compiled inline;
+//! - `elidable_reads`: which delayed stores an elidable call's compile-time run may read
+//!   (`elidable` runs it now unless it may).
 //!
 //! Invariants: a state in the queue continues in a residual block whose exit is unset; the
 //! innermost frame's `pc` is the next instruction; every compilation is bounded by
@@ -65,6 +67,7 @@ mod calls;
 mod cold;
 mod constant_reads;
 mod elidable;
+mod elidable_reads;
 mod heap_cache;
 mod merge_point;
 mod observe;
@@ -289,6 +292,13 @@ pub trait CompileServices {
     /// order), taking the merge point's reds, if there is valid code for that key.
     fn compiled_at_merge_point(&self, _greens: &[Const]) -> Option<GraphIdx> {
         None
+    }
+
+    /// Keeps the object at `addr` alive as long as the compiled code (which embeds its
+    /// address as a constant: an elidable call's result, `elidable.rs`); `false` when it
+    /// cannot, and the constant must not be embedded.
+    fn keep_alive(&self, _addr: u64) -> bool {
+        false
     }
 }
 
