@@ -117,7 +117,7 @@ def is_true_fast(w: W_Object) -> bool:
 # a property of the class comes first).
 @always_inline
 def getattr_fast(w: W_Object, nid: int) -> W_Object:
-    if isinstance(w, W_Instance):
+    if hint(isinstance(w, W_Instance), likely=True):
         inst = w as W_Instance
         cls = hint(inst.cls, promote=True)
         if not isinstance(type_lookup(cls, nid), W_Property):
@@ -130,7 +130,7 @@ def getattr_fast(w: W_Object, nid: int) -> W_Object:
 # makes it when no class has `__setattr__` and the class has no property of that name).
 @always_inline
 def setattr_fast(w: W_Object, nid: int, v: W_Object):
-    if ATTR_HOOKS.setattr_seen == 0 and isinstance(w, W_Instance):
+    if ATTR_HOOKS.setattr_seen == 0 and hint(isinstance(w, W_Instance), likely=True):
         inst = w as W_Instance
         cls = hint(inst.cls, promote=True)
         if not isinstance(type_lookup(cls, nid), W_Property):

@@ -100,4 +100,12 @@ impl<B: Backend> CompileServices for JitDriver<'_, B> {
         };
         self.still_valid(&code).then(|| self.backend.graph_of(&code))
     }
+
+    fn keep_alive(&self, addr: u64) -> bool {
+        let Ok(mut st) = self.state.try_borrow_mut() else { return false };
+        if st.kept.insert(addr) {
+            st.roots.push(addr);
+        }
+        true
+    }
 }

@@ -283,6 +283,13 @@ pub trait CompileServices {
     fn compiled_at_merge_point(&self, _greens: &[Const]) -> Option<GraphIdx> {
         None
     }
+
+    /// Keeps the run-time object at `addr` alive as long as compiled code may embed it (an
+    /// elidable call's pointer result folded to a constant, `elidable`); false when it
+    /// cannot, and the call then stays residual.
+    fn keep_alive(&self, _addr: u64) -> bool {
+        false
+    }
 }
 
 /// Installs a finished compilation (an entry graph compiled on the way) and returns its graph
@@ -373,8 +380,9 @@ pub struct Compiler<'a> {
     services: Option<&'a dyn CompileServices>,
     /// Quasi-immutable fields: the token of this code and whether it relies on one yet.
     quasi: quasi::QuasiState,
-    /// The IR interpreter running elidable calls at compile time (made on first use).
-    elidable_interp: Option<rpy_ir::llinterp::Interp<'a>>,
+    /// The IR interpreter running elidable calls at compile time (made on first use), and
+    /// whether it shares the prebuilt objects residual code sees.
+    elidable_interp: Option<(rpy_ir::llinterp::Interp<'a>, bool)>,
     /// The residual variables whose values in the state compiled for are known (`observe`).
     observed: observe::Observed,
 }
