@@ -582,7 +582,7 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
             elif op == STORE_SUBSCR:
                 k = pop(f)
                 o = pop(f)
-                setitem(o, k, pop(f))
+                setitem_fast(o, k, pop(f))
             elif op == DELETE_SUBSCR:
                 k = pop(f)
                 delitem(pop(f), k)

@@ -27,7 +27,7 @@
 use super::run::assign;
 use super::{Compiler, GiveUp, Step, Val};
 use crate::jitcode::CallTarget;
-use crate::state::{JitState, RedBox};
+use crate::state::{HeapObj, JitState, RedBox};
 
 use rpy_ir::ir::{Aux, Block, Const, GraphIdx, OpIdx, Value, Var};
 use rpy_ir::llinterp::Interp;
@@ -110,10 +110,14 @@ impl<'a> Compiler<'a> {
                 Val::Red(_) => None,
             })
             .collect();
-        // A compile-time run reads memory: not while stores to it are delayed.
+        // A compile-time run reads memory: not while stores into a constant object are
+        // delayed (what it would read there is about to change). Delayed stores into run-time
+        // objects (a virtualizable frame's slots, above all) do not stop it: what residual
+        // code does before the call is not in memory now either, delayed or emitted, and an
+        // elidable function's result depends on its arguments alone.
         let pointers =
             consts.iter().flatten().any(|c| matches!(c, Const::Ptr(..) | Const::Prebuilt(_)));
-        let delayed = st.heap.entries.iter().any(|e| e.dirty);
+        let delayed = st.heap.entries.iter().any(|e| e.dirty && matches!(e.obj, HeapObj::Const(_)));
         if let (Some(consts), false) = (consts, pointers && delayed) {
             match self.run_now(site.callee, &consts) {
                 Some(Ok(c)) => {
