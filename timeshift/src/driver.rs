@@ -150,6 +150,10 @@ struct State<C> {
     /// continuation's ask resumes compiled code once the work pays for it
     /// ([`JitConfig::resume_deferred`]).
     deferred_case: bool,
+    /// Objects kept alive for elidable calls' folded results
+    /// ([`crate::rainbow::CompileServices::keep_alive`]),
+    /// each pushed on `roots` once.
+    kept: std::collections::HashSet<u64>,
 }
 
 impl<C> Default for State<C> {
@@ -176,6 +180,7 @@ impl<C> Default for State<C> {
             resumes: 0,
             trampolines: 0,
             deferred_case: false,
+            kept: std::collections::HashSet::new(),
         }
     }
 }

@@ -139,7 +139,10 @@ def call_with_self(func: W_Object, self_w: W_Object, a: Args) -> W_Object:
 # `cls`): the function found on the class and the receiver, unless the instance has its own
 # attribute of that name; else the attribute and None.
 def load_method_instance(f: Frame, inst: W_Instance, nid: int):
-    found = type_lookup(inst.cls, nid)
+    # The class promoted (as `getattr_fast` does): the lookup folds to the method, and the
+    # map's test of the instance's own attribute to a guard.
+    cls = hint(inst.cls, promote=True)
+    found = type_lookup(cls, nid)
     if isinstance(found, W_Function) or isinstance(found, W_Builtin):
         if instance_get(inst, nid) is None:
             push(f, found)

@@ -5,8 +5,9 @@
 #! - `W_Instance`: its class (`cls`), a `Map` and `storage` (slot i holds the attribute the
 #!   map numbers i). A map never changes once made: adding an attribute moves the instance
 #!   to the map's transition for that name (made once, shared by every instance that gets
-#!   the same attributes in the same order), so `map_index` is elidable and, with the map
-#!   promoted, an attribute read is a constant-index load in the JIT.
+#!   the same attributes in the same order), so `map_index` and `map_with` are elidable and,
+#!   with the map promoted, an attribute read is a constant-index load in the JIT and a new
+#!   attribute's store a store and a constant map.
 #! - Attribute lookup on an instance: the instance's storage, then the class chain
 #!   (`type_lookup`); a function found on the class is bound (`W_BoundMethod`).
 #! - `NOT_IMPLEMENTED` is the guest `NotImplemented`.
@@ -69,6 +70,11 @@ def map_index(m: Map, nid: int) -> int:
         i += 1
     return -1
 
+# The map after `m` with attribute `nid` added: made once, then the same map for every
+# caller, so it is elidable (PyPy's mapdict transitions): with the map promoted and the
+# name constant, the JIT folds the transition to a constant map (an `__init__` storing its
+# attributes compiles to stores and map writes, no dict probe).
+@elidable
 def map_with(m: Map, nid: int) -> Map:
     if nid in m.transitions:
         return m.transitions[nid]
@@ -248,7 +254,11 @@ def build_class(body: W_Function, name: str, bases: array[W_Object]) -> W_Object
     return t
 
 # The class `name` with `bases` and the names of `ns` (a class body's, or `type`'s third
-# argument): BUILD_CLASS and 3-argument `type` (typecall.rpy).
+# argument): BUILD_CLASS and 3-argument `type` (typecall.rpy). Not looked inside by the
+# JIT: made once per class statement, and its loops (the MRO, the namespace's names) unrolled
+# on constants made module-level code compiled from before a class statement exceed the
+# compilation budget at each of its positions in turn.
+@dont_look_inside
 def make_class(name: str, bases: array[W_Object], ns: Namespace) -> W_Type:
     base = SPACE.object_type
     base_list = class_bases(bases)

@@ -133,6 +133,10 @@ def tuple_of_list(l: list[W_Object]) -> W_Tuple:
     return W_Tuple(items=items)
 
 # Every item of an iterable, in order.
+# Not looked inside by the JIT: its loop appends to a list that stays virtual, so each
+# iteration's state is new and the loop unrolled until the compilation's budget (an
+# `a, b = t` gave up at every position before it); a residual call instead.
+@dont_look_inside
 def list_of_iterable(w: W_Object) -> list[W_Object]:
     out: list[W_Object] = []
     if isinstance(w, W_List) and user_override(w, "__iter__") is None:

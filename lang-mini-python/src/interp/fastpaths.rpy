@@ -1,12 +1,12 @@
 #! fastpaths.rpy: the bytecode loop's in-line fast paths (issue 18): the common cases of
-#! BINARY_OP, COMPARE_OP, BINARY_SUBSCR, the conditional jumps, LOAD_ATTR and STORE_ATTR,
-#! inlined into `eval_frame` (`@always_inline`), so that int arithmetic and comparisons, a
+#! BINARY_OP, COMPARE_OP, BINARY_SUBSCR, STORE_SUBSCR, the conditional jumps, LOAD_ATTR
+#! and STORE_ATTR, inlined into `eval_frame` (`@always_inline`), so that int arithmetic and comparisons, a
 #! list's item, the test of a bool and an instance's own attribute cost no call into the
 #! object space; `+`, `-`, `*`, `/` of floats (and of a float and an int) and comparisons of
 #! two floats likewise, after the int cases (`float_binop_fast`).
 #!
 #! Invariant: each fast path computes exactly what the general operation it stands before
-#! computes (`binop`, `compare`, `is_true`, `getitem` of operations.rpy: their int, bool
+#! computes (`binop`, `compare`, `is_true`, `getitem`, `setitem` of operations.rpy and items.rpy: their int, bool
 #! and list cases come first there too, and `W_Int` covers bools and user int
 #! subclasses; an int subclass overriding arithmetic or comparisons goes to the general
 #! operation, tested only once `OVERRIDES.seen` is set: valueoverrides.rpy;
@@ -95,14 +95,36 @@ def getitem_fast(w: W_Object, k: W_Object) -> W_Object:
     # Each test a guard of its own (`likely` on an `and` bets on the join of a red branch,
     # which splits the state first: the slow path compiled with the loop).
     lst = hint(isinstance(w, W_List), likely=True)
-    if lst and hint(isinstance(k, W_Int), likely=True) and hint(not is_sub_object(w), likely=True):
+    # Of lists, only a `W_ListUser` is a sub-object (`is_sub_object`, whose other tests
+    # would each split the state): one guard.
+    if lst and hint(isinstance(k, W_Int), likely=True) and hint(not isinstance(w, W_ListUser), likely=True):
         items = (w as W_List).items
         i = (k as W_Int).value
         if i < 0:
             i += len(items)
-        if i >= 0 and i < len(items):
-            return items[i]
+        # Each bound a guard: an index out of range is cold (the general operation's
+        # error), not a red branch compiling `getitem` in line.
+        if hint(i >= 0, likely=True):
+            if hint(i < len(items), likely=True):
+                return items[i]
     return getitem(w, k)
+
+# `setitem(w, k, v)`, with the store into a list's item at an int index in range in line
+# (`setitem` handles the rest, as `getitem_fast` leaves it `getitem`'s). Without it a
+# STORE_SUBSCR compiled every case of `setitem` (slices, dicts, `__setitem__`) in line.
+@always_inline
+def setitem_fast(w: W_Object, k: W_Object, v: W_Object):
+    lst = hint(isinstance(w, W_List), likely=True)
+    if lst and hint(isinstance(k, W_Int), likely=True) and hint(not isinstance(w, W_ListUser), likely=True):
+        items = (w as W_List).items
+        i = (k as W_Int).value
+        if i < 0:
+            i += len(items)
+        if hint(i >= 0, likely=True):
+            if hint(i < len(items), likely=True):
+                items[i] = v
+                return
+    setitem(w, k, v)
 
 # `is_true(w)`, with the two bools in line.
 @always_inline
@@ -117,7 +139,7 @@ def is_true_fast(w: W_Object) -> bool:
 # a property of the class comes first).
 @always_inline
 def getattr_fast(w: W_Object, nid: int) -> W_Object:
-    if isinstance(w, W_Instance):
+    if hint(isinstance(w, W_Instance), likely=True):
         inst = w as W_Instance
         cls = hint(inst.cls, promote=True)
         if not isinstance(type_lookup(cls, nid), W_Property):
@@ -130,7 +152,7 @@ def getattr_fast(w: W_Object, nid: int) -> W_Object:
 # makes it when no class has `__setattr__` and the class has no property of that name).
 @always_inline
 def setattr_fast(w: W_Object, nid: int, v: W_Object):
-    if ATTR_HOOKS.setattr_seen == 0 and isinstance(w, W_Instance):
+    if ATTR_HOOKS.setattr_seen == 0 and hint(isinstance(w, W_Instance), likely=True):
         inst = w as W_Instance
         cls = hint(inst.cls, promote=True)
         if not isinstance(type_lookup(cls, nid), W_Property):

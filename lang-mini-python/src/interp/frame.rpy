@@ -264,7 +264,7 @@ def op_call_method(f: Frame, argc: int):
 
 def op_load_method(f: Frame, nid: int):
     w = pop(f)
-    if isinstance(w, W_Instance):
+    if hint(isinstance(w, W_Instance), likely=True):
         load_method_instance(f, w as W_Instance, nid)
         return
     if not isinstance(w, W_Type) and not isinstance(w, W_Module):
@@ -339,6 +339,18 @@ def op_build_class(f: Frame, n: int):
 
 def op_unpack(f: Frame, n: int):
     w = pop(f)
+    # A plain tuple of the right length (CPython's UNPACK_SEQUENCE_TUPLE): its items pushed
+    # straight, `n` loads in compiled code. Each test a `likely` guard, so the general path
+    # (`list_of_iterable`, not looked inside) is compiled only once taken. Subclasses, which
+    # may iterate otherwise, and every other case take the general path.
+    if hint(isinstance(w, W_Tuple), likely=True) and hint(not is_sub_object(w), likely=True):
+        titems = (w as W_Tuple).items
+        if hint(len(titems) == n, likely=True):
+            i = n - 1
+            while i >= 0:
+                push(f, titems[i])
+                i -= 1
+            return
     items = list_of_iterable(w)
     if len(items) < n:
         raise guest_error("ValueError", "not enough values to unpack (expected " + int_to_str(n) + ", got " + int_to_str(len(items)) + ")")
@@ -573,7 +585,7 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
             elif op == STORE_SUBSCR:
                 k = pop(f)
                 o = pop(f)
-                setitem(o, k, pop(f))
+                setitem_fast(o, k, pop(f))
             elif op == DELETE_SUBSCR:
                 k = pop(f)
                 delitem(pop(f), k)

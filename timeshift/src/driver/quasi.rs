@@ -103,7 +103,9 @@ impl<B: Backend> CompileServices for JitDriver<'_, B> {
 
     fn keep_alive(&self, addr: u64) -> bool {
         let Ok(mut st) = self.state.try_borrow_mut() else { return false };
-        st.roots.push(addr);
+        if st.kept.insert(addr) {
+            st.roots.push(addr);
+        }
         true
     }
 }

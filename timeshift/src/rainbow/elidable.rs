@@ -4,11 +4,12 @@
 //! An elidable call whose arguments are all constants runs now, in the IR interpreter (the
 //! semantic reference), on the objects residual code will see (prebuilt objects at the
 //! backend's addresses, [`super::CompileServices::prebuilt_address`]); its result becomes a
-//! constant. Only results the compile-time run can hand over are taken: scalars, function
-//! pointers, and objects the driver keeps alive as long as the code
-//! ([`super::CompileServices::keep_alive`]: a global's value found by a lookup, a method found
-//! in a class; an object the run allocated is kept alive the same way, and the elidable
-//! promise — same arguments, same result — makes it the one every run would return). When the run fails (a run-time
+//! constant. Scalars and function pointers are taken as they are; an object (one the program
+//! holds, as a type's attribute or a namespace's global, or one the run made, as a map's new
+//! transition: the interpreter allocates in the same collected heap as compiled code) is
+//! taken when the driver keeps it alive as long as code may embed its address
+//! ([`super::CompileServices::keep_alive`]), so a method or a global looked up through an
+//! elidable function on promoted arguments is a constant. When the run fails (a run-time
 //! error: an elidable function fails the same way on the same arguments at run time) the
 //! residual call is emitted and ends the path, as a green op that would fail does; when it
 //! cannot be made at all, the call stays residual. Otherwise the call is emitted once per
@@ -183,6 +184,9 @@ impl<'a> Compiler<'a> {
             return None;
         }
         let services = self.services;
+        if matches!(ret, Ty::Ref(_)) && services.is_none() {
+            return None;
+        }
         let address = |p| services.and_then(|s| s.prebuilt_address(p));
         // Arguments naming prebuilt objects need their addresses where residual code runs.
         let mut rt = Vec::with_capacity(args.len());
@@ -196,18 +200,20 @@ impl<'a> Compiler<'a> {
             let program = self.program;
             let words: Option<Vec<u64>> = program.prebuilt.keys().map(address).collect();
             self.elidable_interp = Some(match words {
-                Some(w) => Interp::sharing_prebuilt(program, &w),
-                None => Interp::new(program),
+                Some(w) => (Interp::sharing_prebuilt(program, &w), true),
+                None => (Interp::new(program), false),
             });
         }
-        let interp = self.elidable_interp.as_mut().expect("made above");
+        let (interp, shared) = self.elidable_interp.as_mut().expect("made above");
+        let shared = *shared;
         match interp.call(callee, &rt) {
-            Ok(v) => match v.to_const(ret)? {
-                // An object the residual code will name: the driver keeps it alive as long as
-                // the code, or it is not handed over.
-                Const::Ptr(addr, _) if !services.is_some_and(|s| s.keep_alive(addr)) => None,
-                c => Some(Ok(c)),
-            },
+            // An object is embedded only if it lives where residual code runs (not in prebuilt
+            // objects of the interpreter's own) and is kept alive with the code.
+            Ok(RtValue::Ref(p)) if !p.is_null() => {
+                let kept = shared && services.is_some_and(|s| s.keep_alive(p as u64));
+                kept.then(|| RtValue::Ref(p).to_const(ret).map(Ok)).flatten()
+            }
+            Ok(v) => v.to_const(ret).map(Ok),
             Err(_) => Some(Err(())),
         }
     }

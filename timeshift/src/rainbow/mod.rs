@@ -390,8 +390,9 @@ pub struct Compiler<'a> {
     services: Option<&'a dyn CompileServices>,
     /// Quasi-immutable fields: the token of this code and whether it relies on one yet.
     quasi: quasi::QuasiState,
-    /// The IR interpreter running elidable calls at compile time (made on first use).
-    elidable_interp: Option<rpy_ir::llinterp::Interp<'a>>,
+    /// The IR interpreter running elidable calls at compile time (made on first use), and
+    /// whether it shares the prebuilt objects residual code sees.
+    elidable_interp: Option<(rpy_ir::llinterp::Interp<'a>, bool)>,
     /// The residual variables whose values in the state compiled for are known (`observe`).
     observed: observe::Observed,
 }
