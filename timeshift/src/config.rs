@@ -22,7 +22,8 @@ pub const DEFAULT_HOT_PORTAL_CALLS: u64 = 2;
 /// `payoff.rs`), (one line per compilation: key, residual ops, virtuals
 /// forced, states, versions, flexswitches, the backend's microseconds), `cost` (one line per
 /// compilation: ops, versions and their values, blocks, the engine's and the backend's
-/// milliseconds; see `driver/cost.rs`), or `all`.
+/// milliseconds; see `driver/cost.rs`; then a `jit versions:` line for each of the merge keys
+/// with the most versions), or `all`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JitLog {
     stages: Vec<String>,

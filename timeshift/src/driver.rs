@@ -618,7 +618,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             if self.wants("cost") {
                 self.log_cost(&what, &c.stats, blocks);
                 for (key, n) in &c.busiest {
-                    eprintln!("jit cost:   {n} versions at {key}");
+                    eprintln!("jit versions: {n} at {key}");
                 }
             }
             let graph = self.backend.graph_of(&code);
