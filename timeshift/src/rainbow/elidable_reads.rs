@@ -14,9 +14,16 @@
 //! is reached only through its frame (`rpy_ir::virtualizable`: the JIT keeps it in
 //! registers on that ground) — a global lookup reading an `array[W_Object]` cache does not
 //! read the frame's stack of the same type.
+//!
+//! Only a dirty entry of a *constant* object (one the run reads as it is now) conflicts: a
+//! store into a run-time object (a frame's slots, an object residual code read or made) is
+//! not in memory at compile time whether it is delayed or emitted — the run never sees
+//! residual code's effects — and an elidable function's result depends on its arguments
+//! alone. (So a case graph that no longer knows its frame's stack is the frame's, as a
+//! separately compiled case does not, still folds a class lookup.)
 
 use super::Compiler;
-use crate::state::{JitState, Loc};
+use crate::state::{HeapEntry, HeapObj, JitState, Loc};
 use rpy_ir::ir::{Aux, GraphIdx};
 use rpy_ir::ops::Opcode;
 use rpy_ir::types::HeapTypeIdx;
@@ -35,7 +42,8 @@ struct ReadSet {
 impl<'a> Compiler<'a> {
     /// Whether a compile-time run of `callee` may read a store the heap cache delayed.
     pub(super) fn run_may_read_delayed(&self, st: &JitState, callee: GraphIdx) -> bool {
-        if !st.heap.entries.iter().any(|e| e.dirty) {
+        let constant_dirty = |e: &HeapEntry| e.dirty && matches!(e.obj, HeapObj::Const(_));
+        if !st.heap.entries.iter().any(constant_dirty) {
             return false;
         }
         let reads = self.read_set(callee);
@@ -44,7 +52,7 @@ impl<'a> Compiler<'a> {
         }
         let vable = self.virtualizable_entries(st);
         st.heap.entries.iter().zip(vable).any(|(e, v)| {
-            e.dirty
+            constant_dirty(e)
                 && (!v || reads.frames)
                 && match e.loc {
                     Loc::Field(t, _) => reads.fields.contains(&t),
