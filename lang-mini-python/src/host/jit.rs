@@ -40,7 +40,8 @@ impl PyJitMachine {
         // The shared continuation translated with the interpreter (and cached with it): a
         // run's first fallback then calls that copy rather than compiling ~600 residual ops
         // of the interpreter loop (0.15-0.45 s of LLVM per run).
-        let tiers = Tiers { shared_continuation: settings.jit.resume || settings.jit.resume_deferred };
+        let tiers =
+            Tiers { shared_continuation: settings.jit.resume || settings.jit.resume_deferred };
         let (driver, stats) = tiered_jit(
             program,
             super::SOURCES,

@@ -46,8 +46,13 @@ impl<'a> Compiler<'a> {
         keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.pcs.cmp(&b.0.pcs)));
         keys.truncate(super::BUSIEST_KEYS);
         let text = |k: &MergeKey| {
-            let pcs: Vec<String> =
-                k.pcs.iter().map(|(c, pc)| format!("{}@{pc}", self.program.graphs[self.codes.codes[*c].graph].name)).collect();
+            let pcs: Vec<String> = k
+                .pcs
+                .iter()
+                .map(|(c, pc)| {
+                    format!("{}@{pc}", self.program.graphs[self.codes.codes[*c].graph].name)
+                })
+                .collect();
             let greens: Vec<String> = k
                 .greens
                 .iter()
