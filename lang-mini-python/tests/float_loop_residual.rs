@@ -14,6 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod support;
 
+use support::residual::{blocks, graphs, BlockText};
+
 const LOOP: &str = "def f(n):
     x = 0.0
     y = 1.5
@@ -28,36 +30,16 @@ print(f(1000000))
 /// The text of the first graph compiled at the merge point, and stdout.
 fn merge_point_graph() -> (String, String) {
     let (stderr, stdout) = support::jit_logged(LOOP, "residual");
-    let start = stderr
-        .find("graph eval_frame__merge")
+    let graph = *graphs(&stderr, "eval_frame__merge")
+        .first()
         .unwrap_or_else(|| panic!("no graph compiled at the merge point:\n{stderr}"));
-    let end = stderr[start..].find("\n}").map_or(stderr.len(), |e| start + e + 2);
-    (stderr[start..end].to_string(), stdout)
-}
-
-/// The blocks of a graph's text: name, lines, and the blocks its exit names.
-fn blocks(graph: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
-    let mut out: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
-    for line in graph.lines() {
-        if line.starts_with("block") {
-            let name = line.split(['(', ':']).next().unwrap_or(line).to_string();
-            out.push((name, vec![line.to_string()], Vec::new()));
-        } else if let Some((_, lines, succs)) = out.last_mut() {
-            lines.push(line.to_string());
-            for word in line.split(|c: char| !c.is_ascii_alphanumeric()) {
-                if word.starts_with("block") && word.len() > 5 {
-                    succs.push(word.to_string());
-                }
-            }
-        }
-    }
-    out
+    (graph.to_string(), stdout)
 }
 
 /// The names of the blocks on a cycle.
-fn loop_blocks(blocks: &[(String, Vec<String>, Vec<String>)]) -> BTreeSet<String> {
+fn loop_blocks(blocks: &[BlockText]) -> BTreeSet<String> {
     let succs: BTreeMap<&str, &Vec<String>> =
-        blocks.iter().map(|(n, _, s)| (n.as_str(), s)).collect();
+        blocks.iter().map(|b| (b.name.as_str(), &b.succs)).collect();
     let reaches_itself = |start: &str| {
         let mut seen = BTreeSet::new();
         let mut stack: Vec<&str> = succs[start].iter().map(String::as_str).collect();
@@ -71,7 +53,7 @@ fn loop_blocks(blocks: &[(String, Vec<String>, Vec<String>)]) -> BTreeSet<String
         }
         false
     };
-    blocks.iter().map(|(n, _, _)| n.clone()).filter(|n| reaches_itself(n)).collect()
+    blocks.iter().map(|b| b.name.clone()).filter(|n| reaches_itself(n)).collect()
 }
 
 #[test]
@@ -81,10 +63,11 @@ fn a_float_loop_runs_unboxed_without_frame_traffic() {
     let blocks = blocks(&graph);
     let in_loop = loop_blocks(&blocks);
     assert!(!in_loop.is_empty(), "no loop in the graph:\n{graph}");
+    // Each block's lines, then the blank line that parts blocks in the log.
     let text: String = blocks
         .iter()
-        .filter(|(n, _, _)| in_loop.contains(n))
-        .flat_map(|(_, lines, _)| lines.iter().map(|l| format!("{l}\n")))
+        .filter(|b| in_loop.contains(&b.name))
+        .map(|b| b.lines.iter().map(|l| format!("{l}\n")).collect::<String>() + "\n")
         .collect();
     for banned in ["malloc", "getfield", "setfield", "getarrayitem", "setarrayitem", "call"] {
         assert!(!text.contains(banned), "'{banned}' in the loop:\n{text}");

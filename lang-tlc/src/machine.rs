@@ -52,10 +52,7 @@ pub fn translate_interpreter(
     sources: &[(&str, &str)],
     llvm: &LlvmConfig,
 ) -> Result<Translated, String> {
-    let options = llvm.translation(TRANSLATED_OPT, true);
-    let key = program_key(program, sources, &options);
-    translate_keyed(Rc::new(program.clone()), &options, key)
-        .map_err(|e| format!("cannot translate the interpreter: {e}"))
+    translate_interpreter_owned(program.clone(), sources, llvm)
 }
 
 /// [`translate_interpreter`] of a program handed over rather than copied: the translated

@@ -16,7 +16,7 @@ pub mod repl;
 
 use std::sync::{Arc, OnceLock};
 
-use backend_llvm::Translated;
+use backend_llvm::{LlvmConfig, Translated};
 use lang_tlc::machine::{translate_interpreter, translate_interpreter_owned, Machine, Worker};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::llinterp::Interp;
@@ -299,11 +299,9 @@ impl Interpreter {
 
     fn worker(&self) -> Result<&Worker<Translated>, String> {
         let w = self.translated.get_or_init(|| {
-            let (program, llvm) = (Arc::clone(&self.program), self.settings.llvm.clone());
-            Worker::start("mini-python-translated", move || {
-                let t = translate_interpreter(&program, SOURCES, &llvm)?;
-                let stats = t.stats().clone();
-                Ok((t, stats))
+            let program = Arc::clone(&self.program);
+            translated_worker(&self.settings.llvm, move |llvm| {
+                translate_interpreter(&program, SOURCES, llvm)
             })
         });
         w.as_ref().map_err(|e| e.clone())
@@ -359,11 +357,8 @@ impl Interpreter {
         if mode == Mode::Translated && self.translated.get().is_none() {
             if let Some(program) = Arc::get_mut(&mut self.program) {
                 let program = std::mem::take(program);
-                let llvm = self.settings.llvm.clone();
-                let worker = Worker::start("mini-python-translated", move || {
-                    let t = translate_interpreter_owned(program, SOURCES, &llvm)?;
-                    let stats = t.stats().clone();
-                    Ok((t, stats))
+                let worker = translated_worker(&self.settings.llvm, move |llvm| {
+                    translate_interpreter_owned(program, SOURCES, llvm)
                 });
                 let _ = self.translated.set(worker);
             }
@@ -372,4 +367,17 @@ impl Interpreter {
         std::mem::forget(self);
         result
     }
+}
+
+/// The worker thread of the translated interpreter, which `translate` makes there.
+fn translated_worker(
+    llvm: &LlvmConfig,
+    translate: impl FnOnce(&LlvmConfig) -> Result<Translated, String> + Send + 'static,
+) -> Result<Worker<Translated>, String> {
+    let llvm = llvm.clone();
+    Worker::start("mini-python-translated", move || {
+        let t = translate(&llvm)?;
+        let stats = t.stats().clone();
+        Ok((t, stats))
+    })
 }
