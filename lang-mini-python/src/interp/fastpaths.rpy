@@ -126,13 +126,16 @@ def setitem_fast(w: W_Object, k: W_Object, v: W_Object):
                 return
     setitem(w, k, v)
 
-# `is_true(w)`, with the two bools in line.
+# `is_true(w)`, with the two bools and an int in line (`is_true_generic`'s int case, taken
+# before any `__bool__` of an int subclass only while no class overrides one).
 @always_inline
 def is_true_fast(w: W_Object) -> bool:
     if w is W_TRUE:
         return True
     if w is W_FALSE:
         return False
+    if OVERRIDES.seen == 0 and hint(isinstance(w, W_Int), likely=True):
+        return (w as W_Int).value != 0
     return is_true(w)
 
 # `getattr_of(w, nid)`, with an instance's own attribute in line (as `lookup_attr` finds it:
