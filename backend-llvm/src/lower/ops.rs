@@ -65,7 +65,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         })
     }
 
-    fn ptr_type(&self) -> inkwell::types::PointerType<'ctx> {
+    pub(super) fn ptr_type(&self) -> inkwell::types::PointerType<'ctx> {
         self.m.llcx.ptr_type(inkwell::AddressSpace::default())
     }
 
@@ -361,6 +361,11 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 self.arity(o, args, def.params.len())?;
                 if let Some(v) = self.intrinsic_extern(def.name, args)? {
                     return Ok(Some(v));
+                }
+                if let super::runtime_externs::Inline::Done(v) =
+                    self.runtime_extern(def.name, args)?
+                {
+                    return Ok(v);
                 }
                 let f = self.m.extern_fn(def);
                 let a: Vec<BasicMetadataValueEnum> = args.iter().map(|&v| v.into()).collect();

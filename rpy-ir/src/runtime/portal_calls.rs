@@ -30,6 +30,12 @@ pub fn add(delta: i64) {
     RUNNING.store(RUNNING.load(Ordering::Relaxed) + delta, Ordering::Relaxed);
 }
 
+/// The address of the running count (an `i64`, never moved): compiled code may do [`add`]'s
+/// relaxed load and store itself instead of calling [`DIRECT_CALLS`].
+pub fn count_address() -> u64 {
+    RUNNING.as_ptr() as u64
+}
+
 /// Whether a direct portal call is running.
 pub fn active() -> bool {
     RUNNING.load(Ordering::Relaxed) > 0

@@ -111,6 +111,13 @@ pub fn is_valid(token: Token) -> bool {
     flag(token).is_some_and(|f| f.load(Ordering::Acquire))
 }
 
+/// The address of `token`'s validity flag (a byte, nonzero while valid), which never moves:
+/// compiled code may load it with acquire ordering instead of calling [`VALID_CHECK`]. `None`
+/// for a token never made.
+pub fn flag_address(token: Token) -> Option<u64> {
+    flag(token).map(|f| f.as_ptr() as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
