@@ -82,6 +82,13 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     /// whose field accesses then need no null check of their own (residual straight-line
     /// code stores into every object it allocates: without this, half its checks).
     pub allocated: std::collections::HashSet<inkwell::values::PointerValue<'ctx>>,
+    /// Pointers checked not to be null, with the blocks the checks are in: a check dominates
+    /// the rest of its block and every block its block dominates, where the pointer (an SSA
+    /// value) needs none again (residual code accesses its frame's fields in block after
+    /// block: each check was a compare, a branch and four phi entries in the failure path).
+    pub checked: HashMap<inkwell::values::PointerValue<'ctx>, Vec<Block>>,
+    /// The graph's dominators (made at the first check that may use them).
+    pub dom: Option<rpy_ir::flow::Dominators>,
 }
 
 /// The failure path of a function and the phis of what it reports.
@@ -117,6 +124,8 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         ret: None,
         ovf: Vec::new(),
         allocated: std::collections::HashSet::new(),
+        checked: HashMap::new(),
+        dom: None,
     };
     let order = f.flow.rpo().to_vec();
     for &b in &order {

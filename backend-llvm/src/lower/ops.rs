@@ -717,11 +717,19 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
     /// for an object this function allocated).
     fn non_null(&mut self, o: OpIdx, v: BasicValueEnum<'ctx>) -> R<PointerValue<'ctx>> {
         let p = v.into_pointer_value();
-        if self.allocated.contains(&p) {
+        if self.allocated.contains(&p) || (p.is_const() && !p.is_null()) {
             return Ok(p);
+        }
+        if let Some(blocks) = self.checked.get(&p) {
+            let cur = self.current;
+            let dom = self.dom.get_or_insert_with(|| rpy_ir::flow::Dominators::new(&self.flow));
+            if blocks.iter().any(|&b| dom.dominates(b, cur)) {
+                return Ok(p);
+            }
         }
         let null = self.m.builder.build_is_null(p, "")?;
         self.fail_if(null, o, Kind::NullDereference, self.i64c(0), self.i64c(0))?;
+        self.checked.entry(p).or_default().push(self.current);
         Ok(p)
     }
 
