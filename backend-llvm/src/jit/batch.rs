@@ -364,6 +364,7 @@ impl Jit {
                 .map(|(n, h)| (*n, self.flex.site(h.id)))
                 .collect::<HashMap<u32, Site>>(),
             tail_entries,
+            prebuilt: self.translated.prebuilt_words().to_vec(),
         }
     }
 

@@ -200,6 +200,10 @@ pub struct Residual {
     /// The signatures whose [`TAILCC`] entry wrappers ([`names::tail_entry`]) the module
     /// defines.
     pub tail_entries: Vec<rpy_ir::types::SigIdx>,
+    /// The addresses of the translated program's prebuilt objects, by index (its table is
+    /// filled before any code runs and never changes; the collector does not move objects):
+    /// residual code uses them as constants, not loads from the table and null checks.
+    pub prebuilt: Vec<u64>,
 }
 
 /// Tier-up counting in residual code compiled at the first tier. Counters (i64 words at

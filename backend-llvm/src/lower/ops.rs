@@ -39,6 +39,11 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 if p.as_u32() >= self.m.rt.prebuilt_len {
                     return Err(self.malformed(format!("no prebuilt object {p}")));
                 }
+                let known = self.m.residual.and_then(|r| r.prebuilt.get(p.as_u32() as usize));
+                if let Some(&addr) = known.filter(|&&a| a != 0) {
+                    let int = llcx.i64_type().const_int(addr, false);
+                    return Ok(int.const_to_pointer(self.ptr_type()).into());
+                }
                 // The table is filled before any code runs and never changes afterwards.
                 let b = &self.m.builder;
                 let ptr = self.ptr_type();
