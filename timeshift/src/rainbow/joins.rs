@@ -22,7 +22,8 @@
 //! the loop runs on in the graph that has it. Measured with everything hot compiled
 //! (`RPY_JIT_PAYOFF=off`, 7 December 2026; `RPY_JIT_JOINS=0` for the figures before):
 //! mandelbrot 100: 43 compilations, 47 300 residual ops, 4.9 s of CPU → 29, 13 700, 2.4 s;
-//! nbody 20 000: 82, 205 000, 24 s → 74, 171 000, 20 s.
+//! nbody 20 000: 82, 205 000, 24 s → 74, 171 000, 20 s; richards 1 `--jit-hot 100`: 614,
+//! 131 700, 26.5 s → 609, 116 100, 18.0 s; spectral_norm 100 unchanged (52, 10 100, 2.2 s).
 //!
 //! Not yet: the entries made for a loop's failed guards still each compile the rest of the
 //! lap, and what follows it up to the loop entry's key (an inner loop's exit through its
