@@ -103,7 +103,8 @@ impl JitConfig {
     /// The defaults with the logging `RPY_JIT_LOG` asks for, the payoff model's settings
     /// `RPY_JIT_PAYOFF` gives (`FREE_OPS,VISITS_PER_OP[,fit]`, or `off`; see
     /// [`crate::payoff`]), and resuming after fallbacks if `RPY_JIT_RESUME` is `1` (`0`: not
-    /// even once a deferred case pays, [`JitConfig::resume_deferred`]).
+    /// even once a deferred case pays, [`JitConfig::resume_deferred`]); `RPY_JIT_JOINS=0`
+    /// turns off joining loop entries ([`crate::Budgets::join_loop_entries`]).
     pub fn from_env() -> JitConfig {
         let log = std::env::var("RPY_JIT_LOG").map(|s| JitLog::parse(&s)).unwrap_or_default();
         let payoff = std::env::var("RPY_JIT_PAYOFF")
@@ -116,6 +117,12 @@ impl JitConfig {
             Ok("0") => (false, false),
             _ => (d.resume, d.resume_deferred),
         };
-        JitConfig { log, payoff, resume, resume_deferred, ..d }
+        // `RPY_JIT_JOINS=0`: compilations never join loop entries (`rainbow::joins`), to
+        // measure what joining saves.
+        let mut budgets = d.budgets;
+        if std::env::var("RPY_JIT_JOINS").as_deref() == Ok("0") {
+            budgets.join_loop_entries = false;
+        }
+        JitConfig { log, payoff, resume, resume_deferred, budgets, ..d }
     }
 }

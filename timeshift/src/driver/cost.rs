@@ -31,13 +31,14 @@ impl<B: Backend> JitDriver<'_, B> {
 fn cost_line(what: &str, s: &Stats, blocks: usize, codegen: &str) -> String {
     format!(
         "jit cost: {what}: ops {}, versions {}, version params {}, blocks {}, states {}, splits \
-         {}, engine {:.2} ms; {codegen}",
+         {}, joins {}, engine {:.2} ms; {codegen}",
         s.residual_ops,
         s.versions,
         s.version_params,
         blocks,
         s.states,
         s.splits,
+        s.joins,
         s.engine_micros as f64 / 1e3,
     )
 }
@@ -76,7 +77,7 @@ mod tests {
         assert_eq!(
             line,
             "jit cost: g (key []): ops 12, versions 3, version params 9, blocks 4, states 2, \
-             splits 0, engine 1.50 ms; backend 1 graphs, 12 ops (O0): lower 0.50 ms, optimise 0.00 ms, \
+             splits 0, joins 0, engine 1.50 ms; backend 1 graphs, 12 ops (O0): lower 0.50 ms, optimise 0.00 ms, \
              codegen 4.25 ms"
         );
         assert!(!line.contains('\n'));

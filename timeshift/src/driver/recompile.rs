@@ -71,6 +71,8 @@ impl<B: Backend> JitDriver<'_, B> {
             return false;
         };
         let (stats, snapshots) = (compiled.stats, compiled.snapshots);
+        // An entry graph compiled again may now close a loop at its key, or no longer.
+        self.engine.entries.borrow_mut().set_loops(graph, compiled.loops_at_start);
         if self.wants("residual") {
             let mut p = (*self.backend.program()).clone();
             p.graphs[graph] = compiled.graph.clone();

@@ -125,15 +125,8 @@ impl<'a> Compiler<'a> {
         reds: &Frozen,
         (table, install): (&std::cell::RefCell<EntryTable>, Install<'a>),
     ) -> Step<()> {
-        let found = table.borrow().map.get(&key).and_then(|vs| {
-            let general = vs.len() >= self.budgets.max_versions;
-            let accepting = |forcing: bool| {
-                vs.iter().find(|(shape, _)| merge::matches(st, shape, &reds.boxes, forcing))
-            };
-            accepting(false)
-                .or_else(|| if general { accepting(true) } else { None })
-                .map(|(s, g)| (s.clone(), *g))
-        });
+        let found =
+            table.borrow().accepting(st, &key, &reds.boxes, self.budgets.max_versions, false);
         let (shape, graph) = match found {
             Some(f) => f,
             None => {
@@ -141,21 +134,36 @@ impl<'a> Compiler<'a> {
                     .borrow()
                     .map
                     .get(&key)
-                    .map_or(Vec::new(), |vs| vs.iter().map(|(s, _)| s.clone()).collect());
+                    .map_or(Vec::new(), |vs| vs.iter().map(|e| e.shape.clone()).collect());
                 let refs: Vec<&[Shape]> = existing.iter().map(|s| s.as_slice()).collect();
                 let general = existing.len() >= self.budgets.max_versions;
                 let shape = merge::generalise(st, &self.program.types, reds, &refs, general, false);
                 let compiled = self.compile_entry(st, positions, &shape)?;
+                let loops = compiled.loops_at_start;
                 let graph = install(compiled)?;
                 let mut t = table.borrow_mut();
                 if self.from_split {
                     t.split.insert(key.clone());
                 }
-                t.map.entry(key).or_default().push((shape.clone(), graph));
+                let entry = EntryGraph { shape: shape.clone(), graph, loops };
+                t.map.entry(key).or_default().push(entry);
                 (shape, graph)
             }
         };
-        let args = self.shape_args(st, cur, &shape, &reds.boxes);
+        self.tail_call_entry(st, cur, &shape, graph, reds)
+    }
+
+    /// Ends this graph with a tail call of entry graph `graph` compiled for `shape`, passing
+    /// it the state (its red positions frozen in `reds`).
+    pub(super) fn tail_call_entry(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+        shape: &[Shape],
+        graph: GraphIdx,
+        reds: &Frozen,
+    ) -> Step<()> {
+        let args = self.shape_args(st, cur, shape, &reds.boxes);
         let ret = self.out.ret;
         let r = self.emit(cur, Opcode::Call, args, Aux::Graph(graph), ret, Span::UNKNOWN)?;
         self.out.blocks[cur].exit = Exit::Return(r.map(Value::Var));
@@ -221,15 +229,51 @@ impl<'a> Compiler<'a> {
 /// in compiled code instead of compiling the rest of the program again.
 #[derive(Default)]
 pub struct EntryTable {
-    map: HashMap<MergeKey, Vec<(Vec<Shape>, GraphIdx)>>,
+    map: HashMap<MergeKey, Vec<EntryGraph>>,
     /// The keys of split entries (see `split`): the entries the cases of splits continue in.
     split: std::collections::HashSet<MergeKey>,
 }
 
+/// One entry graph of an [`EntryTable`].
+pub(super) struct EntryGraph {
+    /// The shape of the state it was compiled for (its parameters are the shape's variables).
+    pub(super) shape: Vec<Shape>,
+    /// The graph.
+    pub(super) graph: GraphIdx,
+    /// Whether its key heads a loop closed in the graph (see `joins`).
+    pub(super) loops: bool,
+}
+
 impl EntryTable {
-    /// The entries at `key`: each one's shape and graph.
-    pub(super) fn versions(&self, key: &MergeKey) -> Option<&[(Vec<Shape>, GraphIdx)]> {
-        self.map.get(key).map(Vec::as_slice)
+    /// The shape and graph of an entry at `key` that accepts the state whose red positions
+    /// hold `boxes`, keeping its virtual objects virtual (or, past `max_versions` entries at
+    /// the key, forcing them); `looping`: only an entry whose key heads a loop in its graph.
+    pub(super) fn accepting(
+        &self,
+        st: &JitState,
+        key: &MergeKey,
+        boxes: &[Option<RedBox>],
+        max_versions: usize,
+        looping: bool,
+    ) -> Option<(Vec<Shape>, GraphIdx)> {
+        let vs = self.map.get(key)?;
+        // A loop entry is joined only unforced (see `joins`).
+        let general = vs.len() >= max_versions && !looping;
+        let accepting = |forcing: bool| {
+            vs.iter()
+                .find(|e| (e.loops || !looping) && merge::matches(st, &e.shape, boxes, forcing))
+        };
+        accepting(false)
+            .or_else(|| if general { accepting(true) } else { None })
+            .map(|e| (e.shape.clone(), e.graph))
+    }
+
+    /// Records whether entry graph `graph` (if it is one) heads a loop at its key, as it was
+    /// compiled again.
+    pub fn set_loops(&mut self, graph: GraphIdx, loops: bool) {
+        for e in self.map.values_mut().flatten().filter(|e| e.graph == graph) {
+            e.loops = loops;
+        }
     }
 
     /// Whether the case of a split continued in an entry at `key`.

@@ -184,6 +184,7 @@ impl<'a> Compiler<'a> {
             }
         }
         self.out.blocks[cur].exit = Exit::Goto(Target { block, args });
+        self.note_version(&key);
         let version = Version { block, shape, carried: locs, identities };
         self.versions.entry(key).or_default().push(version);
         self.stats.versions += 1;
@@ -351,7 +352,7 @@ impl Hash for MergeKey {
 /// A version of a merge point: a residual block and the shape it was compiled for.
 pub(super) struct Version {
     /// The block; its parameters are the shape's variables.
-    block: Block,
+    pub(super) block: Block,
     /// Per red position, what this version is specialised to; then, per heap entry it
     /// carries, the object's shape and the value's.
     shape: Vec<Shape>,

@@ -44,6 +44,8 @@
 //! - `merge_point`: merge keys, versions, the unroll budget;
 //! - `split`: large compilations cut at the global merge point, the rest compiled when
 //!   reached (flexswitches on a constant), loops closing through the split entries;
+//! - `joins`: a compilation reaching the key of an entry graph that heads a loop continues
+//!   in it rather than compiling the loop again;
 //! - `unroll_safe`: merge keys holding the red constants in `@unroll_safe` graphs (their
 //!   loops unrolled while their counters are constants);
 //! - `virtualizable`: an interpreter's frame kept in registers (which heap entries are a
@@ -69,6 +71,7 @@ mod constant_reads;
 mod elidable;
 mod elidable_reads;
 mod heap_cache;
+mod joins;
 mod merge_point;
 mod observe;
 mod ops;
@@ -164,6 +167,9 @@ pub struct Budgets {
     /// guards compiled on their warm side only, the cold side when first taken (see `cold`),
     /// rather than splits compiling both.
     pub cold_guards: bool,
+    /// Whether a compilation continues in an entry graph heading a loop at a key it meets
+    /// for the first time, rather than compiling the loop again (see `joins`).
+    pub join_loop_entries: bool,
 }
 
 impl Default for Budgets {
@@ -186,6 +192,7 @@ impl Default for Budgets {
             max_unroll_safe: 32,
             max_heapless_versions: 4,
             cold_guards: true,
+            join_loop_entries: true,
         }
     }
 }
@@ -221,6 +228,9 @@ pub struct Stats {
     /// Splits made (see `split`): flexswitches at which the rest of the code is compiled
     /// when reached.
     pub splits: usize,
+    /// Loop entries joined (see `joins`): tail calls of entry graphs heading loops, where the
+    /// code from there was not compiled again.
+    pub joins: usize,
 }
 
 /// A compile-time value of a register.
@@ -261,6 +271,9 @@ pub struct Compiled {
     /// key's frames' code positions and green values as text, and its versions (the `cost`
     /// log stage prints them: where a large compilation's versions went).
     pub busiest: Vec<(String, usize)>,
+    /// Whether the graph is an entry whose merge key heads a loop closed in it (a version at
+    /// the key on a cycle of the graph: see `joins`).
+    pub loops_at_start: bool,
 }
 
 /// How many of a compilation's busiest merge keys [`Compiled::busiest`] names.
@@ -395,6 +408,8 @@ pub struct Compiler<'a> {
     elidable_interp: Option<(rpy_ir::llinterp::Interp<'a>, bool)>,
     /// The residual variables whose values in the state compiled for are known (`observe`).
     observed: observe::Observed,
+    /// An entry graph's own merge key and whether a loop closed there (see `joins`).
+    start: joins::Start,
 }
 
 /// The result of a step of compilation: a [`GiveUp`] ends the compilation.

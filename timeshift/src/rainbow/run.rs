@@ -88,6 +88,7 @@ impl<'a> Compiler<'a> {
             quasi: super::quasi::QuasiState::new(program, services.is_some()),
             elidable_interp: None,
             observed: Default::default(),
+            start: Default::default(),
         }
     }
 
@@ -114,7 +115,8 @@ impl<'a> Compiler<'a> {
             self.stats.states += 1;
             self.run(state, block)?;
         }
-        // Before `simplify`, which renumbers the variables.
+        // Before `simplify`, which renumbers the variables and merges blocks.
+        let loops_at_start = self.loops_at_start();
         remove_unused_casts(&mut self.out, &self.safe_casts);
         let token = self.quasi.finish(&mut self.out);
         self.out.simplify();
@@ -134,6 +136,7 @@ impl<'a> Compiler<'a> {
             snapshots: self.snapshots,
             source,
             token,
+            loops_at_start,
         })
     }
 

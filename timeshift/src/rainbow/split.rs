@@ -26,6 +26,9 @@
 //!   there), so the entry it continues in has the split's key;
 //! - a compilation never cuts at its first merge point (where an entry graph starts), nor
 //!   at a key it has versions for (a loop inside one graph closes there, as before);
+//! - before any of this, at a key it has not met, a compilation continues in an entry graph
+//!   that heads a loop there and accepts the state unforced, whatever its size (`joins`):
+//!   the code from that key is compiled already, round a loop closed in that graph;
 //! - a split's case is never compiled inline by a recompilation (a split site's known
 //!   value is ignored), or the recompiled graph would grow back to the whole code;
 //! - graphs under [`Budgets::split_ops`] ops never split and never meet split entries,
@@ -41,7 +44,7 @@
 
 use super::merge_point::MergeKey;
 use super::{Compiler, Kind, Promoted, Step};
-use crate::merge::{self, Frozen};
+use crate::merge::Frozen;
 use crate::state::JitState;
 use rpy_ir::ir::{Block, Const, Value, Var};
 use rpy_ir::span::Span;
@@ -69,6 +72,9 @@ impl<'a> Compiler<'a> {
             // Where this compilation starts (an entry graph's own key): nothing to cut yet;
             // a key met before in this compilation: its versions close the loop here.
             return Ok(None);
+        }
+        if self.join_loop_entry(st, cur, key, reds)? {
+            return Ok(Some(()));
         }
         let (table, _) = entries;
         let at_split = table.borrow().is_split(key);
@@ -98,12 +104,8 @@ impl<'a> Compiler<'a> {
     /// Whether an entry graph at `key` accepts the state (as [`Compiler::enter`] would find).
     fn accepted_by_entry(&self, st: &JitState, key: &MergeKey, reds: &Frozen) -> bool {
         let Some((table, _)) = self.shared.entries else { return false };
-        let table = table.borrow();
-        let Some(vs) = table.versions(key) else { return false };
-        let general = vs.len() >= self.budgets.max_versions;
-        let accepts = |forcing: bool| {
-            vs.iter().any(|(shape, _)| merge::matches(st, shape, &reds.boxes, forcing))
-        };
-        accepts(false) || general && accepts(true)
+        let accepting =
+            table.borrow().accepting(st, key, &reds.boxes, self.budgets.max_versions, false);
+        accepting.is_some()
     }
 }
