@@ -82,6 +82,12 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     /// whose field accesses then need no null check of their own (residual straight-line
     /// code stores into every object it allocates: without this, half its checks).
     pub allocated: std::collections::HashSet<inkwell::values::PointerValue<'ctx>>,
+    /// The shared flexswitch sites made so far, by the types of their live values
+    /// (`shared_sites.rs`).
+    pub shared_sites: HashMap<super::shared_sites::SiteKey, super::shared_sites::SharedSite<'ctx>>,
+    /// Set when the current block's ops ended it (a jump to a shared flexswitch site): its
+    /// exit is not lowered.
+    pub exited: bool,
 }
 
 /// The failure path of a function and the phis of what it reports.
@@ -117,6 +123,8 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         ret: None,
         ovf: Vec::new(),
         allocated: std::collections::HashSet::new(),
+        shared_sites: HashMap::new(),
+        exited: false,
     };
     let order = f.flow.rpo().to_vec();
     for &b in &order {
@@ -152,7 +160,9 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         for &op in &graph.blocks[b].ops {
             f.op(op)?;
         }
-        f.exit(b)?;
+        if !std::mem::take(&mut f.exited) {
+            f.exit(b)?;
+        }
     }
     Ok(())
 }
@@ -427,15 +437,21 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             }
             Exit::Return(v) => {
                 let v = v.map(|v| self.value(v)).transpose()?;
-                self.restore_totals()?;
-                let here = self.m.builder.get_insert_block().expect("positioned");
-                let (ret, phi) = self.return_block()?;
-                if let (Some(phi), Some(v)) = (phi, v) {
-                    phi.add_incoming(&[(&v, here)]);
-                }
-                self.m.builder.build_unconditional_branch(ret)?;
+                self.return_value(v)?;
             }
         }
+        Ok(())
+    }
+
+    /// Returns `v` from here: restores the totals and jumps to the shared return block.
+    pub(super) fn return_value(&mut self, v: Option<BasicValueEnum<'ctx>>) -> R<()> {
+        self.restore_totals()?;
+        let here = self.m.builder.get_insert_block().expect("positioned");
+        let (ret, phi) = self.return_block()?;
+        if let (Some(phi), Some(v)) = (phi, v) {
+            phi.add_incoming(&[(&v, here)]);
+        }
+        self.m.builder.build_unconditional_branch(ret)?;
         Ok(())
     }
 

@@ -23,6 +23,7 @@ mod func;
 mod intrinsics;
 mod ops;
 mod overflow;
+mod shared_sites;
 mod tbaa;
 #[cfg(test)]
 mod tests;
