@@ -108,11 +108,7 @@ impl<'ctx> FnLower<'_, '_, 'ctx> {
 
     /// A new copy of the site code for live values like `live` (phis with no incoming value
     /// yet), ending in the function's return of the site's result.
-    fn build_shared(
-        &mut self,
-        site: &Site,
-        live: &[BasicValueEnum<'ctx>],
-    ) -> R<SharedSite<'ctx>> {
+    fn build_shared(&mut self, site: &Site, live: &[BasicValueEnum<'ctx>]) -> R<SharedSite<'ctx>> {
         let llcx = self.m.llcx;
         let block = llcx.append_basic_block(self.func, "flex_shared");
         let b = &self.m.builder;
