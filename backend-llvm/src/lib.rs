@@ -12,7 +12,8 @@
 //! - [`lower`]: rpy-ir graphs to LLVM IR: every op of the op table, the shared heap layout,
 //!   checks, calls, block parameters as phis, entry wrappers, runtime state globals; the
 //!   overflow ops through `llvm.s*.with.overflow` (`lower/overflow.rs`), allocation from the
-//!   inline free lists (`lower/alloc.rs`).
+//!   inline free lists (`lower/alloc.rs`), one copy of the flexswitch site code shared by a
+//!   residual function's `jit_hook`s of the same LLVM signature (`lower/shared_sites.rs`).
 //! - [`errors`]: failure sites and the runtime errors (llinterp's exact messages) they become.
 //! - [`runtime`]: the Rust functions compiled code calls (failure reporting) and the absolute
 //!   symbols of a session (runtime functions, externs, GC allocation).

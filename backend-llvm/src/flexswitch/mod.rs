@@ -71,7 +71,7 @@
 mod dispatch;
 mod site;
 
-pub use site::{build_site, CaseCall, SiteCode};
+pub use site::{build_site, build_site_at, switch_address, CaseCall, SiteCode};
 pub(crate) use site::{from_word, likely_false, to_word};
 
 use crate::session::{Session, SessionError, Tracker};

@@ -52,6 +52,30 @@ pub fn build_site<'ctx>(
     live: &[BasicValueEnum<'ctx>],
     how: CaseCall<'_>,
 ) -> Result<SiteCode<'ctx>, FlexError> {
+    let switch = switch_address(llcx, site);
+    build_site_at(llcx, b, site, switch, value, live, how)
+}
+
+/// The address of `site`'s switch as a constant pointer (what a site of its own embeds).
+pub fn switch_address<'ctx>(llcx: &'ctx Context, site: &Site) -> PointerValue<'ctx> {
+    let ptr = llcx.ptr_type(AddressSpace::default());
+    llcx.i64_type().const_int(site.switch as u64, false).const_to_pointer(ptr)
+}
+
+/// [`build_site`] with the switch's address a value (`switch`): a site *shared* by the
+/// switches of several `jit_hook`s whose live values have the same LLVM types, each jumping
+/// to it with its own switch (a phi), as the lowering of residual code does. `site` gives the
+/// signature (any of the sharing switches': their cases' LLVM types are the same) and names
+/// the site in errors.
+pub fn build_site_at<'ctx>(
+    llcx: &'ctx Context,
+    b: &Builder<'ctx>,
+    site: &Site,
+    switch: PointerValue<'ctx>,
+    value: IntValue<'ctx>,
+    live: &[BasicValueEnum<'ctx>],
+    how: CaseCall<'_>,
+) -> Result<SiteCode<'ctx>, FlexError> {
     let llvm = |e: inkwell::builder::BuilderError| FlexError::Llvm(e.to_string());
     let i64t = llcx.i64_type();
     let ptr = llcx.ptr_type(AddressSpace::default());
@@ -105,7 +129,6 @@ pub fn build_site<'ctx>(
         (words, out)
     };
     let constant_ptr = |addr: usize| i64t.const_int(addr as u64, false).const_to_pointer(ptr);
-    let switch = constant_ptr(site.switch);
 
     // d = load slot; f = d(switch, value)
     let slot = b.build_load(ptr, switch, "flex_dispatcher").map_err(llvm)?;

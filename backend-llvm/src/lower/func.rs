@@ -89,6 +89,12 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     pub checked: HashMap<inkwell::values::PointerValue<'ctx>, Vec<Block>>,
     /// The graph's dominators (made at the first check that may use them).
     pub dom: Option<rpy_ir::flow::Dominators>,
+    /// The shared flexswitch sites made so far, by the types of their live values
+    /// (`shared_sites.rs`).
+    pub shared_sites: HashMap<super::shared_sites::SiteKey, super::shared_sites::SharedSite<'ctx>>,
+    /// Set when the current block's ops ended it (a jump to a shared flexswitch site): its
+    /// exit is not lowered.
+    pub exited: bool,
 }
 
 /// The failure path of a function and the phis of what it reports.
@@ -126,6 +132,8 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         allocated: std::collections::HashSet::new(),
         checked: HashMap::new(),
         dom: None,
+        shared_sites: HashMap::new(),
+        exited: false,
     };
     let order = f.flow.rpo().to_vec();
     for &b in &order {
@@ -161,7 +169,9 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         for &op in &graph.blocks[b].ops {
             f.op(op)?;
         }
-        f.exit(b)?;
+        if !std::mem::take(&mut f.exited) {
+            f.exit(b)?;
+        }
     }
     Ok(())
 }
@@ -436,15 +446,21 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             }
             Exit::Return(v) => {
                 let v = v.map(|v| self.value(v)).transpose()?;
-                self.restore_totals()?;
-                let here = self.m.builder.get_insert_block().expect("positioned");
-                let (ret, phi) = self.return_block()?;
-                if let (Some(phi), Some(v)) = (phi, v) {
-                    phi.add_incoming(&[(&v, here)]);
-                }
-                self.m.builder.build_unconditional_branch(ret)?;
+                self.return_value(v)?;
             }
         }
+        Ok(())
+    }
+
+    /// Returns `v` from here: restores the totals and jumps to the shared return block.
+    pub(super) fn return_value(&mut self, v: Option<BasicValueEnum<'ctx>>) -> R<()> {
+        self.restore_totals()?;
+        let here = self.m.builder.get_insert_block().expect("positioned");
+        let (ret, phi) = self.return_block()?;
+        if let (Some(phi), Some(v)) = (phi, v) {
+            phi.add_incoming(&[(&v, here)]);
+        }
+        self.m.builder.build_unconditional_branch(ret)?;
         Ok(())
     }
 

@@ -24,6 +24,7 @@ mod intrinsics;
 mod ops;
 mod overflow;
 mod runtime_externs;
+mod shared_sites;
 mod tbaa;
 #[cfg(test)]
 mod tests;

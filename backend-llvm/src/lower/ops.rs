@@ -587,14 +587,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             // JIT always makes it (`r = jit_hook ...; return r`).
             return Err(self.malformed(format!("jit_hook #{id} is not in tail position")));
         }
-        let restore = || self.restore_totals().map_err(|e| e.to_string());
-        let mode = crate::flexswitch::CaseCall::Tail { conv: super::TAILCC, before: &restore };
-        let code =
-            crate::flexswitch::build_site(self.m.llcx, &self.m.builder, &site, value, live, mode)
-                .map_err(|e| self.malformed(format!("jit_hook #{id}: {e}")))?;
-        let (how, zero) = (self.i64c(runtime::HOW_JIT as i64), self.i64c(0));
-        self.fail_when(code.failed, how, runtime::NO_SITE, zero, zero, "hooked")?;
-        Ok(code.result)
+        // One copy of the site code per LLVM signature of the live values (`shared_sites.rs`).
+        self.shared_hook(&site, value, live)
     }
 
     /// `jit_merge #n(greens..., reds...)`: counts down the counter of the green key's bucket;

@@ -9,12 +9,12 @@
 //! (as a merge point's version does). Values already met at a promotion site (per green
 //! context, [`SiteKey`]) are switched on inline, their cases compiled in the same graph.
 
-use super::heap_cache::Carried;
+use super::heap_cache::{loc_owner, Carried};
 use super::run::assign;
 use super::{Budgets, Compiled, Compiler, Engine, GiveUp, Kind, Source, Step, Val};
 use crate::jitcode::JitCodeIdx;
 use crate::merge::{self, Shape};
-use crate::state::{HeapCache, JitState, RedBox};
+use crate::state::{HeapCache, HeapEntry, HeapObj, JitState, RedBox};
 use cranelift_entity::EntityRef;
 use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, GraphIdx, OpIdx, Target, Value, Var};
 use rpy_ir::ops::Opcode;
@@ -330,13 +330,16 @@ impl<'a> Compiler<'a> {
         let id = self.shared.hooks.get();
         self.shared.hooks.set(id + 1);
         let miss = self.out.add_block(span);
-        // The JIT's hook and the cases compiled in other graphs must find the heap up to
-        // date: the miss path flushes the dirty entries, on its own copy of the state (the
-        // inline cases keep them dirty, and keep what is known), which the snapshot keeps
-        // — but for those storing virtual objects, which the cases carry as a merge point's
-        // version does (a fallback flushes them first).
+        // The cases compiled in other graphs must find the heap as this state does: the
+        // snapshot carries the dirty entries of run-time objects and those storing virtual
+        // objects as a merge point's version carries the latter (their objects and values
+        // are the hook's live values; a case keeps them dirty, a fallback flushes them
+        // first), and the miss path flushes the others (constant objects' entries: the
+        // engine reads constant objects' memory while compiling a case), on its own copy of
+        // the state (the inline cases keep them dirty, and keep what is known). See
+        // [`Compiler::snapshot_entries`].
         let mut state = st.clone();
-        let carried = self.carried_entries(&mut state, miss, &[], false)?;
+        let carried = self.snapshot_entries(&mut state, miss)?;
         state.heap = HeapCache::default();
         let (positions, reds) = self.red_positions(&state, None);
         let (frozen, locs) = self.with_carried(reds, &carried);
@@ -366,6 +369,47 @@ impl<'a> Compiler<'a> {
             site,
         });
         Ok(())
+    }
+}
+
+impl Compiler<'_> {
+    /// At a flexswitch's miss path (`cur`): the dirty heap entries the snapshot carries — those
+    /// of run-time objects (a residual variable's) and those storing virtual objects —, each
+    /// its object as a value of the location's owner type; every other dirty entry's store
+    /// is emitted. Why: a guard's miss path used to write back every delayed store (an
+    /// interpreter frame's stack pointer, value stack and locals: mini-Python's loops had
+    /// three stores per guard, a third of their residual code); carried, the stores are
+    /// compiled only in the cases and fallbacks made when the guard fails, and a case keeps
+    /// them delayed (a case overwriting the same slots writes once). Constant objects'
+    /// entries are still written back: the engine may read a constant object's memory
+    /// while compiling the case (an elidable call run at compile time).
+    pub(super) fn snapshot_entries(
+        &mut self,
+        st: &mut JitState,
+        cur: Block,
+    ) -> Step<Vec<HeapEntry>> {
+        let carried = |st: &JitState, e: &HeapEntry| {
+            e.dirty
+                && (matches!(st.resolve(e.value), RedBox::Virtual(_))
+                    || matches!(e.obj, HeapObj::Var(_)))
+        };
+        for i in 0..st.heap.entries.len() {
+            if !carried(st, &st.heap.entries[i]) {
+                self.flush_entry(st, cur, i)?;
+            }
+        }
+        let mut out = Vec::new();
+        for i in 0..st.heap.entries.len() {
+            let mut e = st.heap.entries[i].clone();
+            if !carried(st, &e) {
+                // Forced meanwhile (another store of the same object was emitted): emitted too.
+                self.flush_entry(st, cur, i)?;
+                continue;
+            }
+            e.via = self.as_owner(st, cur, e.via, loc_owner(e.loc))?;
+            out.push(e);
+        }
+        Ok(out)
     }
 }
 

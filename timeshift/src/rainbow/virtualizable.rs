@@ -30,17 +30,19 @@
 //!   virtualizable (the callee reads or writes a virtualized field or item, transitively;
 //!   an indirect call; an extern given the frame or one of its arrays: the effects analysis
 //!   [`rpy_ir::virtualizable::VirtualizableAccess`]). A call that cannot keeps them all;
-//! - at a return from the portal (leaving the compiled code), on a flexswitch's miss path
-//!   (the JIT's hook, the case compiled in another graph and the fallback to the interpreter
-//!   start from memory), before a flexswitch case enters an entry graph, and at a merge point
-//!   past the version budget;
+//! - at a return from the portal (leaving the compiled code), in a flexswitch's fallback to
+//!   the interpreter (the snapshot carries them dirty, as it does every delayed store into a
+//!   run-time object: the miss path passes them to the JIT's hook, which reads no frame, and
+//!   the case compiled in another graph keeps them in registers; `promote.rs`,
+//!   `Compiler::snapshot_entries`), before a flexswitch case enters an entry graph, and at a
+//!   merge point past the version budget;
 //! - at a merge point, when more than [`super::Budgets::max_virtualizable_entries`] would be
 //!   carried (then the dirty ones are written back and only the known ones reachable carried).
 //!
 //! Invariants: a virtualizable entry obeys every heap-cache invariant (it exists only once its
 //! access succeeded; an access that may alias it through another variable writes it back
 //! first); memory holds every virtualizable location's value wherever code outside the
-//! compiled code may run; a virtual object stored in the frame stays virtual until written
+//! compiled code may run (but for the JIT itself, at a flexswitch's miss); a virtual object stored in the frame stays virtual until written
 //! back (then it is forced).
 
 use super::{Compiler, Step};
