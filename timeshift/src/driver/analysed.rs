@@ -13,12 +13,14 @@
 //! for a driver made with a known merge point.
 //!
 //! Invariant: [`Untier::program`] of the backend's program is the program that was tiered,
-//! graph for graph (the backend only appends graphs, and signatures and prebuilt objects
-//! only by interning or appending, so indices the interpreter uses keep their meaning).
+//! graph for graph, type for type (the backend only appends graphs and prebuilt objects,
+//! so the interpreter's indices keep their meaning; the types are the ones kept at tiering,
+//! without the signatures the shared continuation or residual graphs interned).
 
 use std::cell::OnceCell;
 
 use rpy_ir::ir::{Graph, Program};
+use rpy_ir::types::TypeTable;
 
 use crate::backend::Backend;
 use crate::tiering::{self, MergePoint};
@@ -38,8 +40,11 @@ pub(super) enum Analysed<'p> {
 pub struct Untier {
     /// The portal graph before tiering.
     portal: Graph,
-    /// How many graphs the original program had.
+    /// The types before tiering (the shared continuation's signature may be new).
+    types: TypeTable,
+    /// How many graphs and prebuilt objects the original program had.
     graphs: usize,
+    prebuilt: usize,
     /// The merge point the portal was tiered at.
     mp: MergePoint,
 }
@@ -48,8 +53,13 @@ pub struct Untier {
 /// [`tiering::tiered_with_shared_continuation`] with `shared_continuation`), copying only
 /// the portal graph; the result makes the original again.
 pub fn tier_in_place(program: &mut Program, mp: &MergePoint, shared_continuation: bool) -> Untier {
-    let untier =
-        Untier { portal: program.graphs[mp.graph].clone(), graphs: program.graphs.len(), mp: mp.clone() };
+    let untier = Untier {
+        portal: program.graphs[mp.graph].clone(),
+        types: program.types.clone(),
+        graphs: program.graphs.len(),
+        prebuilt: program.prebuilt.len(),
+        mp: mp.clone(),
+    };
     let shared = shared_continuation
         .then(|| crate::resume::shared_continuation(&program.graphs[mp.graph], mp, true).0);
     tiering::tier(program, mp);
@@ -60,15 +70,19 @@ pub fn tier_in_place(program: &mut Program, mp: &MergePoint, shared_continuation
 }
 
 impl Untier {
-    /// The program `tiered` was made from (with the graphs a backend appended since left
-    /// out): a copy of its first graphs, the portal's original in place.
+    /// The program `tiered` was made from (with the graphs and prebuilt objects a backend
+    /// appended since left out): a copy of its first graphs, the portal's original in place.
     pub fn program(&self, tiered: &Program) -> Program {
-        let Program { types, graphs, prebuilt, prebuilt_names, sources, exc_state } = tiered;
+        let Program { types: _, graphs, prebuilt, prebuilt_names, sources, exc_state } = tiered;
         let mut program = Program {
-            types: types.clone(),
+            types: self.types.clone(),
             graphs: Default::default(),
-            prebuilt: prebuilt.clone(),
-            prebuilt_names: prebuilt_names.clone(),
+            prebuilt: prebuilt.values().take(self.prebuilt).cloned().collect(),
+            prebuilt_names: prebuilt_names
+                .iter()
+                .filter(|(p, _)| (p.as_u32() as usize) < self.prebuilt)
+                .map(|(p, n)| (*p, n.clone()))
+                .collect(),
             sources: sources.clone(),
             exc_state: *exc_state,
         };
