@@ -48,6 +48,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::Instant;
 
+mod analysed;
 mod codes;
 mod cost;
 mod fallbacks;
@@ -56,7 +57,6 @@ mod quasi;
 mod recompile;
 mod resume;
 mod room;
-mod analysed;
 
 pub use analysed::{tier_in_place, Untier};
 
