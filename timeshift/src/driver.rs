@@ -371,7 +371,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             );
         }
         Ok(JitDriver {
-            program: analysed::Analysed::Untiered { untier, made: std::cell::OnceCell::new() },
+            program: analysed::Analysed::Untiered(Box::new((untier, std::cell::OnceCell::new()))),
             policy,
             codes: std::cell::OnceCell::new(),
             backend,

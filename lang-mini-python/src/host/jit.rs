@@ -32,7 +32,7 @@ pub enum JitProgram {
     Shared(Arc<RpyProgram>),
     /// Handed over (a process that runs one program in jit mode): tiered in place, the
     /// driver's copy made only at the first compilation (`lang_tlc::machine::tiered_jit_owned`).
-    Owned(RpyProgram),
+    Owned(Box<RpyProgram>),
 }
 
 /// The JIT on LLVM over the tiered translated interpreter.
@@ -62,7 +62,7 @@ impl PyJitMachine {
                 tiered_jit(program, sources, PORTAL, GREENS, jit, llvm, tiers)?
             }
             JitProgram::Owned(program) => {
-                tiered_jit_owned(program, sources, PORTAL, GREENS, jit, llvm, tiers)?
+                tiered_jit_owned(*program, sources, PORTAL, GREENS, jit, llvm, tiers)?
             }
         };
         driver.backend().set_merge_interval(interval);

@@ -368,7 +368,7 @@ impl Interpreter {
         if mode == Mode::Jit && self.jit.get().is_none() {
             if let Some(program) = Arc::get_mut(&mut self.program) {
                 let program = std::mem::take(program);
-                let worker = self.jit_worker_of(jit::JitProgram::Owned(program));
+                let worker = self.jit_worker_of(jit::JitProgram::Owned(Box::new(program)));
                 let _ = self.jit.set(worker);
             }
         }

@@ -31,8 +31,8 @@ use super::JitDriver;
 pub(super) enum Analysed<'p> {
     /// Given at construction.
     Given(&'p Program),
-    /// Made from the backend's program when first read.
-    Untiered { untier: Untier, made: OnceCell<Program> },
+    /// Made from the backend's program when first read (boxed: the driver is small).
+    Untiered(Box<(Untier, OnceCell<Program>)>),
 }
 
 /// What turns a program tiered in place ([`tier_in_place`]) back into the original.
@@ -100,9 +100,7 @@ impl<B: Backend> JitDriver<'_, B> {
     pub(super) fn program(&self) -> &Program {
         match &self.program {
             Analysed::Given(p) => p,
-            Analysed::Untiered { untier, made } => {
-                made.get_or_init(|| untier.program(&self.backend.program()))
-            }
+            Analysed::Untiered(u) => u.1.get_or_init(|| u.0.program(&self.backend.program())),
         }
     }
 }
