@@ -20,8 +20,9 @@
 //!   the two JITs behind one trait, and the worker thread of the native ones. Its
 //!   language-neutral parts ([`machine::Machine`], [`machine::Worker`],
 //!   [`machine::translate_interpreter`], [`machine::tiered_jit`]: the JIT driver over the
-//!   tiered interpreter, start-up cached) are public: lang-mini-python hosts its interpreter
-//!   with them.
+//!   tiered interpreter, start-up cached; [`machine::tiered_jit_owned`]: the same over a program
+//!   handed over, held once until the first compilation, `machine/untiering.rs`) are public:
+//!   lang-mini-python hosts its interpreter with them.
 //! - [`printer`] — the printed form of a result, read through the interpreter's accessors
 //!   with an explicit work stack (any depth, linear time).
 //! - `residual/` (not code) — the residual code of the three benchmarks, kept current by

@@ -23,6 +23,10 @@ use timeshift::{Backend, JitConfig, JitDriver, LlinterpBackend, RunError};
 
 use crate::runner::{Settings, TlcError, TRANSLATED_OPT};
 
+mod untiering;
+
+pub use untiering::tiered_jit_owned;
+
 /// A thread running sessions on a machine of type `M` (translated mode's, JIT mode's): it
 /// builds the machine (translating the interpreter), owns it, and runs the sessions sent to it
 /// one at a time, on a big stack (so RPy recursion is bounded by the depth limit, as in
@@ -109,20 +113,8 @@ pub fn tiered_jit(
     llvm: &LlvmConfig,
     tiers: Tiers,
 ) -> Result<(JitDriver<'static, JitBackend>, CompileStats), String> {
-    let options = llvm.translation(TRANSLATED_OPT, true);
-    let key = program_key(program, sources, &options);
-    let identity = cache::executable_identity();
-    // A key for what this binary makes of the program: its notes.
-    let made_of = |what: &[&str]| -> Option<CacheKey> {
-        let (key, exe) = (key.as_ref()?, identity.as_deref()?);
-        Some(key.derive(&[what, &[exe]].concat()))
-    };
-    let note = made_of(&["merge point", portal, &greens.join(" ")]);
-    let known = match (&options.cache_dir, &note) {
-        (Some(dir), Some(note)) => cache::load_note(dir, note, "merge")
-            .and_then(|text| MergePoint::from_text(program, &text)),
-        _ => None,
-    };
+    let keys = TieredKeys::new(program, sources, portal, greens, llvm);
+    let known = keys.known_merge_point(program);
     let was_known = known.is_some();
     let mut stats = CompileStats::default();
     let driver = JitDriver::with_merge_point(program, portal, greens, jit, known, |mp| {
@@ -132,30 +124,97 @@ pub fn tiered_jit(
                     true => tiering::tiered_with_shared_continuation(program, mp),
                     false => tiering::tiered(program, mp),
                 };
-                let shared = if tiers.shared_continuation { "shared continuation" } else { "" };
-                let note = made_of(&["tiered", shared, &mp.to_text()]);
-                let key = options
-                    .cache_dir
-                    .as_ref()
-                    .map(|dir| cache::key_through_note(dir, note.as_ref(), &made, options.opt));
+                let key = keys.tiered_key(&made, mp, tiers);
                 (made, key)
             }
-            None => (program.clone(), key.clone()),
+            None => (program.clone(), keys.key.clone()),
         };
-        let t = translate_keyed(Rc::new(made), &options, key)
-            .map_err(|e| format!("cannot translate the interpreter: {e}"))?;
-        stats = t.stats().clone();
-        Ok(JitBackend::new(t, llvm.jit))
+        let (backend, s) = keys.translate(made, key, llvm)?;
+        stats = s;
+        Ok(backend)
     })
     .map_err(|d| format!("the JIT cannot be built:\n{d}"))?;
-    if let (false, Some(dir), Some(note), Some(mp)) =
-        (was_known, &options.cache_dir, &note, driver.merge_point())
-    {
-        if let Err(e) = cache::store_note(dir, note, "merge", &mp.to_text()) {
-            eprintln!("warning: cannot store the JIT's merge point in {}: {e}", dir.display());
-        }
+    if !was_known {
+        keys.store_merge_point(driver.merge_point());
     }
     Ok((driver, stats))
+}
+
+/// The translation cache's keys of a tiered JIT's programs ([`tiered_jit`]).
+pub(crate) struct TieredKeys {
+    options: backend_llvm::Options,
+    /// The untiered program's key.
+    key: Option<CacheKey>,
+    identity: Option<String>,
+    /// The key of the merge point's note.
+    note: Option<CacheKey>,
+}
+
+impl TieredKeys {
+    pub(crate) fn new(
+        program: &RpyProgram,
+        sources: &[(&str, &str)],
+        portal: &str,
+        greens: &[&str],
+        llvm: &LlvmConfig,
+    ) -> TieredKeys {
+        let options = llvm.translation(TRANSLATED_OPT, true);
+        let key = program_key(program, sources, &options);
+        let identity = cache::executable_identity();
+        let mut keys = TieredKeys { options, key, identity, note: None };
+        keys.note = keys.made_of(&["merge point", portal, &greens.join(" ")]);
+        keys
+    }
+
+    /// A key for what this binary makes of the program: its notes.
+    fn made_of(&self, what: &[&str]) -> Option<CacheKey> {
+        let (key, exe) = (self.key.as_ref()?, self.identity.as_deref()?);
+        Some(key.derive(&[what, &[exe]].concat()))
+    }
+
+    /// The merge point an earlier run of this binary found in `program`, if kept.
+    pub(crate) fn known_merge_point(&self, program: &RpyProgram) -> Option<MergePoint> {
+        match (&self.options.cache_dir, &self.note) {
+            (Some(dir), Some(note)) => cache::load_note(dir, note, "merge")
+                .and_then(|text| MergePoint::from_text(program, &text)),
+            _ => None,
+        }
+    }
+
+    /// Keeps the merge point the analysis found, for the next run.
+    fn store_merge_point(&self, mp: Option<&MergePoint>) {
+        if let (Some(dir), Some(note), Some(mp)) = (&self.options.cache_dir, &self.note, mp) {
+            if let Err(e) = cache::store_note(dir, note, "merge", &mp.to_text()) {
+                eprintln!("warning: cannot store the JIT's merge point in {}: {e}", dir.display());
+            }
+        }
+    }
+
+    /// The key of the program tiered at `mp` (`made`), through a note.
+    pub(crate) fn tiered_key(
+        &self,
+        made: &RpyProgram,
+        mp: &MergePoint,
+        tiers: Tiers,
+    ) -> Option<CacheKey> {
+        let shared = if tiers.shared_continuation { "shared continuation" } else { "" };
+        let note = self.made_of(&["tiered", shared, &mp.to_text()]);
+        let dir = self.options.cache_dir.as_ref()?;
+        Some(cache::key_through_note(dir, note.as_ref(), made, self.options.opt))
+    }
+
+    /// The JIT backend over `made` translated (through the cache under `key`).
+    pub(crate) fn translate(
+        &self,
+        made: RpyProgram,
+        key: Option<CacheKey>,
+        llvm: &LlvmConfig,
+    ) -> Result<(JitBackend, CompileStats), String> {
+        let t = translate_keyed(Rc::new(made), &self.options, key)
+            .map_err(|e| format!("cannot translate the interpreter: {e}"))?;
+        let stats = t.stats().clone();
+        Ok((JitBackend::new(t, llvm.jit), stats))
+    }
 }
 
 /// Gives the memory that building a machine allocated and freed (the front end's trees, the

@@ -48,6 +48,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::Instant;
 
+mod analysed;
 mod codes;
 mod cost;
 mod fallbacks;
@@ -56,6 +57,8 @@ mod quasi;
 mod recompile;
 mod resume;
 mod room;
+
+pub use analysed::{tier_in_place, Untier};
 
 /// What the cache holds for one green key.
 #[derive(Clone)]
@@ -246,7 +249,8 @@ enum MergeEntry<C> {
 
 /// Runs a portal through compiled code, compiling per green key on first use.
 pub struct JitDriver<'p, B: Backend> {
-    program: &'p Program,
+    /// Read through [`JitDriver::program`] (`driver/analysed.rs`).
+    program: analysed::Analysed<'p>,
     policy: Policy,
     /// Written at construction, or at the first compilation ([`JitDriver::codes`]).
     codes: std::cell::OnceCell<Option<JitCodes>>,
@@ -323,7 +327,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             );
         }
         Ok(JitDriver {
-            program,
+            program: analysed::Analysed::Given(program),
             policy,
             codes,
             backend,
@@ -331,6 +335,50 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             engine: EngineShared::default(),
             config,
             merge_point,
+        })
+    }
+
+    /// Like [`JitDriver::with_merge_point`] with the merge point `known`, for a tiered backend
+    /// made from `program` itself: `make` gets it tiered in place ([`tier_in_place`], with the
+    /// shared continuation if `shared_continuation`) and builds the backend over it, and the
+    /// driver makes its own copy of the untiered program from the backend's at its first
+    /// compilation (`driver/analysed.rs`): a run that compiles nothing holds the program once.
+    pub fn untiering(
+        mut program: Program,
+        portal: &str,
+        greens: &[&str],
+        config: JitConfig,
+        known: MergePoint,
+        shared_continuation: bool,
+        make: impl FnOnce(Program) -> Result<B, String>,
+    ) -> Result<Self, Diagnostics> {
+        // The messages have no span: no sources to copy for them.
+        let fail = |m: String| Diagnostics {
+            errors: vec![rpy_ir::span::Diagnostic::new(Span::UNKNOWN, m)],
+            sources: Default::default(),
+        };
+        let t0 = Instant::now();
+        let policy = Policy::new(&program, portal, greens).map_err(fail)?;
+        let untier = tier_in_place(&mut program, &known, shared_continuation);
+        let t1 = Instant::now();
+        let backend = make(program).map_err(fail)?;
+        if config.log.wants("cost") {
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+            eprintln!(
+                "jit set-up: merge point known, tiered in place {:.2} ms, backend {:.2} ms",
+                ms(t1 - t0),
+                ms(t1.elapsed())
+            );
+        }
+        Ok(JitDriver {
+            program: analysed::Analysed::Untiered(Box::new((untier, std::cell::OnceCell::new()))),
+            policy,
+            codes: std::cell::OnceCell::new(),
+            backend,
+            state: RefCell::new(State::default()),
+            engine: EngineShared::default(),
+            config,
+            merge_point: Some(known),
         })
     }
 
@@ -429,7 +477,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// What the rainbow engine runs on, for one compilation sharing `shared`.
     fn engine_for<'s>(&'s self, shared: Shared<'s>) -> Result<Engine<'s>, GiveUp> {
         Ok(Engine {
-            program: self.program,
+            program: self.program(),
             codes: self.written_codes()?,
             budgets: self.config.budgets,
             shared,
@@ -445,11 +493,11 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         key: &[Const],
         reds: &[RtValue],
     ) -> MergeEntry<B::Code> {
-        let portal = &self.program.graphs[self.policy.portal].name;
+        let portal = &self.program().graphs[self.policy.portal].name;
         let n = self.state.borrow().reports.len();
         let name = format!("{portal}__merge{n}");
         let Ok(codes) = self.written_codes() else { return MergeEntry::Interpret };
-        let (st, positions, shape) = mp.entry_state(self.program, codes, key);
+        let (st, positions, shape) = mp.entry_state(self.program(), codes, key);
         let install = |c: Compiled| self.install_entry(c);
         let (budgets, room) = self.entry_budgets();
         let result = self.entry_engine(self.engine.lend(&install), budgets).and_then(|engine| {
@@ -491,7 +539,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
 
     /// The cache key of a portal call with `args`: the green arguments as constants.
     fn portal_key(&self, args: &[RtValue]) -> Vec<Option<Const>> {
-        let params = &self.program.graphs[self.policy.portal].params;
+        let params = &self.program().graphs[self.policy.portal].params;
         args.iter()
             .zip(&self.policy.greens)
             .zip(params)
@@ -574,7 +622,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     /// Compiles the portal for green key `key`; `None` if it ran out of the payoff room
     /// (deferred: see `room.rs`).
     fn compile_key(&self, key: &[Option<Const>]) -> Option<Entry<B::Code>> {
-        let portal = &self.program.graphs[self.policy.portal].name;
+        let portal = &self.program().graphs[self.policy.portal].name;
         let n = self.state.borrow().reports.len();
         let name = format!("{portal}__jit{n}");
         let install = |c: Compiled| self.install_entry(c);
@@ -728,7 +776,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             (sw.snapshot.clone(), sw.owner.clone())
         };
         let install = |c: Compiled| self.install_entry(c);
-        let portal = &self.program.graphs[self.policy.portal].name;
+        let portal = &self.program().graphs[self.policy.portal].name;
         let name = format!("{portal}__case{id}_{key}");
         let result = self
             .engine_for(self.engine.lend(&install))
@@ -792,8 +840,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
     fn site_place(&self, snapshot: &Snapshot) -> String {
         let Some(&(code, _)) = snapshot.site.0.last() else { return "?".into() };
         let Ok(codes) = self.written_codes() else { return "?".into() };
-        let g = &self.program.graphs[codes.codes[code].graph];
-        format!("'{}' ({})", g.name, self.program.sources.location(g.span))
+        let g = &self.program().graphs[codes.codes[code].graph];
+        format!("'{}' ({})", g.name, self.program().sources.location(g.span))
     }
 
     /// Whether the run's compile budget is spent ([`CompileWork::spent`]): new keys and merge
@@ -846,7 +894,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
             }
             st.switches[&id].snapshot.clone()
         };
-        let name = format!("{}__fallback{id}", self.program.graphs[self.policy.portal].name);
+        let name = format!("{}__fallback{id}", self.program().graphs[self.policy.portal].name);
         let why = format!(
             "flexswitch #{id}: more than {} cases, or values that do not repeat (see \
              no_case_for): further values go on in the interpreter",

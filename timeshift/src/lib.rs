@@ -40,7 +40,10 @@
 //!   stage: one line per compilation, `driver/cost.rs`); code whose
 //!   quasi-immutable token was invalidated is not entered again but compiled again when hot;
 //!   graphs compiled again in place with the promoted values met inline (`driver/recompile.rs`);
-//!   flexswitch fallbacks and the continuations they end in, compiled once (`driver/fallbacks.rs`).
+//!   flexswitch fallbacks and the continuations they end in, compiled once (`driver/fallbacks.rs`);
+//!   a driver over a tiered backend whose program was tiered in place, its own program made
+//!   again from the backend's at the first compilation (`JitDriver::untiering`,
+//!   `driver/analysed.rs`).
 //! - [`bounds`]: the compile work of a run beyond each compilation's budgets: which values a
 //!   promotion site gives a case (first ones, then those that repeat), the run's op budget.
 //! - [`payoff`]: the payoff model: compiling deferred while the run's compile work exceeds

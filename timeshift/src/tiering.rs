@@ -173,6 +173,12 @@ impl MergePoint {
 /// interpreter of a tiered JIT is made from.
 pub fn tiered(program: &Program, mp: &MergePoint) -> Program {
     let mut p = program.clone();
+    tier(&mut p, mp);
+    p
+}
+
+/// [`tiered`] in place.
+pub(crate) fn tier(p: &mut Program, mp: &MergePoint) {
     let graph = &mut p.graphs[mp.graph];
     let rest = graph.add_block(Span::UNKNOWN);
     let ops = std::mem::take(&mut graph.blocks[mp.block].ops);
@@ -192,7 +198,6 @@ pub fn tiered(program: &Program, mp: &MergePoint) -> Program {
         Ty::Void,
         span,
     );
-    p
 }
 
 /// [`tiered`] `program` with the portal's *shared continuation* (the interpreter loop from

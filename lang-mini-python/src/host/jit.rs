@@ -11,7 +11,9 @@
 
 use backend_llvm::jit::JitBackend;
 use backend_llvm::CompileStats;
-use lang_tlc::machine::{tiered_jit, Machine, Tiers};
+use std::sync::Arc;
+
+use lang_tlc::machine::{tiered_jit, tiered_jit_owned, Machine, Tiers};
 use rpy_ir::ir::{GraphIdx, Program as RpyProgram};
 use rpy_ir::runtime::heap::new_str_latin1;
 use rpy_ir::runtime::RtValue;
@@ -23,6 +25,16 @@ pub const PORTAL: &str = "eval_frame";
 /// Its green arguments.
 pub const GREENS: &[&str] = &["code"];
 
+/// The RPy program a JIT machine is made from.
+pub enum JitProgram {
+    /// Shared with the host, which may run other modes: the driver borrows it (kept for the
+    /// process) and the tiered interpreter is translated from a copy.
+    Shared(Arc<RpyProgram>),
+    /// Handed over (a process that runs one program in jit mode): tiered in place, the
+    /// driver's copy made only at the first compilation (`lang_tlc::machine::tiered_jit_owned`).
+    Owned(Box<RpyProgram>),
+}
+
 /// The JIT on LLVM over the tiered translated interpreter.
 pub struct PyJitMachine {
     driver: JitDriver<'static, JitBackend>,
@@ -33,7 +45,7 @@ impl PyJitMachine {
     /// Analyses the interpreter from its portal and translates its tiered form; returns
     /// what the translation cost.
     pub fn new(
-        program: &'static RpyProgram,
+        program: JitProgram,
         settings: lang_tlc::Settings,
     ) -> Result<(PyJitMachine, CompileStats), String> {
         let interval = settings.jit.merge_interval();
@@ -42,17 +54,23 @@ impl PyJitMachine {
         // of the interpreter loop (0.15-0.45 s of LLVM per run).
         let tiers =
             Tiers { shared_continuation: settings.jit.resume || settings.jit.resume_deferred };
-        let (driver, stats) = tiered_jit(
-            program,
-            super::SOURCES,
-            PORTAL,
-            GREENS,
-            settings.jit.clone(),
-            &settings.llvm,
-            tiers,
-        )?;
+        let (jit, llvm, sources) = (settings.jit.clone(), &settings.llvm, super::SOURCES);
+        let (driver, stats) = match program {
+            JitProgram::Shared(program) => {
+                // The driver borrows the program for as long as the thread lives.
+                let program: &'static RpyProgram = Box::leak(Box::new(program));
+                tiered_jit(program, sources, PORTAL, GREENS, jit, llvm, tiers)?
+            }
+            JitProgram::Owned(program) => {
+                tiered_jit_owned(*program, sources, PORTAL, GREENS, jit, llvm, tiers)?
+            }
+        };
         driver.backend().set_merge_interval(interval);
-        let portal = program
+        // The tiered program's graphs have the original's indices.
+        let portal = driver
+            .backend()
+            .translated()
+            .program()
             .graph_by_name(PORTAL)
             .ok_or_else(|| format!("the interpreter has no '{PORTAL}'"))?;
         Ok((PyJitMachine { driver, portal }, stats))

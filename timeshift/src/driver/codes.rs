@@ -40,14 +40,14 @@ impl<B: Backend> JitDriver<'_, B> {
         self.codes
             .get_or_init(|| {
                 let t0 = Instant::now();
-                let codes = match analyse_and_write(self.program, &self.policy, &self.config) {
+                let codes = match analyse_and_write(self.program(), &self.policy, &self.config) {
                     Ok(codes) => codes,
                     Err(d) => {
                         eprintln!("jit: the JIT is off, its analysis failed:\n{d}");
                         return None;
                     }
                 };
-                if MergePoint::find(self.program, &codes) != self.merge_point {
+                if MergePoint::find(self.program(), &codes) != self.merge_point {
                     eprintln!(
                         "jit: the JIT is off: the merge point it was built with is not the \
                          analysis's (a stale note in the translation cache?)"

@@ -59,7 +59,7 @@ impl<B: Backend> JitDriver<'_, B> {
         outer: bool,
     ) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
         let jc = &self.written_codes()?.codes[code];
-        let g = &self.program.graphs[jc.graph];
+        let g = &self.program().graphs[jc.graph];
         let at = fallback::position(jc, g, pc)
             .ok_or_else(|| GiveUp::Unsupported(format!("no graph position at {code}:{pc}")))?;
         self.continuation_in(jc.graph, at, outer)
@@ -73,7 +73,7 @@ impl<B: Backend> JitDriver<'_, B> {
         at: Position,
         outer: bool,
     ) -> Result<(GraphIdx, Vec<Var>), GiveUp> {
-        let g = &self.program.graphs[graph];
+        let g = &self.program().graphs[graph];
         let mp = self.merge_point.as_ref().filter(|mp| outer && mp.graph == graph);
         let cache_key = (graph, at, mp.is_some());
         if let Some((_, graph, inputs)) = self.state.borrow().continuations.get(&cache_key) {

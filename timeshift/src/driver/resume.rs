@@ -96,7 +96,7 @@ impl<B: Backend> JitDriver<'_, B> {
         if !(self.config.resume || self.config.resume_deferred) {
             return None;
         }
-        let name = shared_name(&self.program.graphs[mp.graph], mp);
+        let name = shared_name(&self.program().graphs[mp.graph], mp);
         let program = self.backend.program();
         let gi = program.graph_by_name(&name)?;
         (program.graphs[gi].params.len() == inputs.len()).then_some(gi)
