@@ -37,6 +37,8 @@
 //! - `calls`: followed and residual calls, returns, entry graphs ([`EntryTable`]);
 //! - `portal_calls`: a residual call of the portal made a direct call of the compiled code
 //!   at the merge point it reaches (PyPy's `call_assembler`);
+//! - `portal_inline`: a residual call of the portal continued into the callee's code at
+//!   compile time (the guest call inlined: its frame virtual, its result unboxed);
 //! - `cold`: cold branches (overflow and exception tests) as guards betting on the warm side;
 //! - `promote`: hints, flexswitches, [`Snapshot`]s, compiling a case or a fallback;
 //! - `heap_cache`: accesses to real objects through the heap cache, dirty entries, what a
@@ -73,6 +75,7 @@ mod merge_point;
 mod observe;
 mod ops;
 mod portal_calls;
+mod portal_inline;
 mod promote;
 mod quasi;
 mod run;
@@ -84,6 +87,7 @@ mod virtuals;
 pub use calls::EntryTable;
 pub use heap_cache::Carried;
 use merge_point::{MergeKey, Version};
+pub use portal_inline::{InlineStack, InlinedCall};
 pub use promote::{case_key, Promoted, SiteKey, Snapshot};
 pub use split::SPLIT_VALUE;
 
@@ -164,6 +168,12 @@ pub struct Budgets {
     /// guards compiled on their warm side only, the cold side when first taken (see `cold`),
     /// rather than splits compiling both.
     pub cold_guards: bool,
+    /// Guest calls inlined one in another at most (`portal_inline`: a portal call continued
+    /// into the callee's code at compile time instead of a direct call); 0: none.
+    pub max_inline_depth: usize,
+    /// Residual ops an inlined guest call may add to the compilation before it is taken
+    /// back and made a direct call (`portal_inline`).
+    pub max_inline_ops: usize,
 }
 
 impl Default for Budgets {
@@ -186,6 +196,8 @@ impl Default for Budgets {
             max_unroll_safe: 32,
             max_heapless_versions: 4,
             cold_guards: true,
+            max_inline_depth: 2,
+            max_inline_ops: 600,
         }
     }
 }
@@ -395,6 +407,8 @@ pub struct Compiler<'a> {
     elidable_interp: Option<(rpy_ir::llinterp::Interp<'a>, bool)>,
     /// The residual variables whose values in the state compiled for are known (`observe`).
     observed: observe::Observed,
+    /// Guest calls inlined: the keys refused, restarts (`portal_inline`).
+    inlining: portal_inline::Inlining,
 }
 
 /// The result of a step of compilation: a [`GiveUp`] ends the compilation.
