@@ -169,7 +169,8 @@ pub struct Budgets {
     /// rather than splits compiling both.
     pub cold_guards: bool,
     /// Guest calls inlined one in another at most (`portal_inline`: a portal call continued
-    /// into the callee's code at compile time instead of a direct call); 0: none.
+    /// into the callee's code at compile time instead of a direct call); 0 (the default:
+    /// see `portal_inline`'s header): none.
     pub max_inline_depth: usize,
     /// Residual ops an inlined guest call may add to the compilation before it is taken
     /// back and made a direct call (`portal_inline`).
@@ -196,7 +197,7 @@ impl Default for Budgets {
             max_unroll_safe: 32,
             max_heapless_versions: 4,
             cold_guards: true,
-            max_inline_depth: 2,
+            max_inline_depth: 0,
             max_inline_ops: 600,
         }
     }

@@ -12,7 +12,9 @@
 //! frames from the callee's portal frame inwards are the *inlined call*
 //! ([`InlinedCall`], in [`JitState::inlined`], popped with its frame by `return_from`).
 //!
-//! What qualifies: a driver with a global merge point (services), the prologue reaching it
+//! What qualifies: a driver with a global merge point (services), a compilation of fewer
+//! than [`super::Budgets::split_ops`] residual ops so far (no state splits inside an inlined
+//! call, so a large compilation stops growing by inlining), the prologue reaching the merge point
 //! without emitting (a constant key), fewer than [`super::Budgets::max_inline_depth`] calls
 //! inlined on the path, a key not refused in this compilation and not on the inline stack nor
 //! the path's *root key* (the first key its outermost portal frame met at the merge point,
@@ -43,6 +45,13 @@
 //! code (its result goes to its caller's continuation, not to the driver's trampoline). So
 //! the interpreter sees both frames: the caller's written back with the call in progress,
 //! the callee's made real.
+//!
+//! Off by default ([`super::Budgets::max_inline_depth`] 0; `RPY_JIT_INLINE=2` turns it on):
+//! a loop calling a small function runs ~6x faster with payoff off, but a large compilation
+//! grows with it (raytrace's module-level code under `--jit-hot 1`: 9 000 residual ops to
+//! 34 000, past the bench suite's time limit) and spectral_norm's loops get more versions
+//! (3 600 residual ops to 5 900 at size 60). A per-compilation bound on inlined code is the
+//! missing piece.
 //!
 //! Exceptions: the callee's raise is the interpreter's store into the exception state and a
 //! return, which the caller's code after the call reads, as after any followed call (the
@@ -170,7 +179,11 @@ impl<'a> Compiler<'a> {
         op: OpIdx,
     ) -> Step<bool> {
         let i = &self.inlining;
-        if i.off || !i.restartable || st.inlined.calls.len() >= self.budgets.max_inline_depth {
+        if i.off
+            || !i.restartable
+            || st.inlined.calls.len() >= self.budgets.max_inline_depth
+            || self.stats.residual_ops >= self.budgets.split_ops
+        {
             return Ok(false);
         }
         let od = &self.graph_of(st).ops[op];
