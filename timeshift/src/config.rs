@@ -102,8 +102,9 @@ impl JitConfig {
 
     /// The defaults with the logging `RPY_JIT_LOG` asks for, the payoff model's settings
     /// `RPY_JIT_PAYOFF` gives (`FREE_OPS,VISITS_PER_OP[,fit]`, or `off`; see
-    /// [`crate::payoff`]), and resuming after fallbacks if `RPY_JIT_RESUME` is `1` (`0`: not
-    /// even once a deferred case pays, [`JitConfig::resume_deferred`]); `RPY_JIT_JOINS=0`
+    /// [`crate::payoff`]), resuming after fallbacks if `RPY_JIT_RESUME` is `1` (`0`: not
+    /// even once a deferred case pays, [`JitConfig::resume_deferred`]), the inline depth
+    /// `RPY_JIT_INLINE` gives ([`crate::Budgets::max_inline_depth`]); `RPY_JIT_JOINS=0`
     /// turns off joining loop entries ([`crate::Budgets::join_loop_entries`]).
     pub fn from_env() -> JitConfig {
         let log = std::env::var("RPY_JIT_LOG").map(|s| JitLog::parse(&s)).unwrap_or_default();
@@ -122,6 +123,10 @@ impl JitConfig {
         let mut budgets = d.budgets;
         if std::env::var("RPY_JIT_JOINS").as_deref() == Ok("0") {
             budgets.join_loop_entries = false;
+        }
+        // `RPY_JIT_INLINE=N`: guest calls inlined N deep at most (0: none; `rainbow::portal_inline`).
+        if let Some(n) = std::env::var("RPY_JIT_INLINE").ok().and_then(|s| s.parse().ok()) {
+            budgets.max_inline_depth = n;
         }
         JitConfig { log, payoff, resume, resume_deferred, budgets, ..d }
     }

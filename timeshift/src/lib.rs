@@ -18,6 +18,8 @@
 //!   instruction loop and block exits (`run`), green and red ops and folding (`ops`), virtual
 //!   objects and forcing (`virtuals`), followed and residual calls and entry graphs (`calls`),
 //!   residual calls of the portal made direct calls of compiled code (`portal_calls`),
+//!   or continued into the callee's code at compile time (`portal_inline`: guest calls
+//!   inlined, their frames virtual),
 //!   promotion, flexswitches and their snapshots (`promote`), cold branches (an overflow
 //!   test, the exception test after a call) as guards on their warm side (`cold`), the heap cache at work
 //!   (`heap_cache`: dirty entries flushed or carried), merge points with versions and

@@ -181,6 +181,9 @@ pub struct JitState {
     /// by them, so an equal call reuses the result; merge points and snapshots forget them
     /// (the result variables are not theirs).
     pub elided: Vec<(rpy_ir::ir::GraphIdx, Vec<rpy_ir::ir::Value>, rpy_ir::ir::Value)>,
+    /// The guest calls inlined on this path whose portal frames are still on the stack, and
+    /// the outermost portal frame's first key (see `rainbow::portal_inline`).
+    pub inlined: crate::rainbow::InlineStack,
 }
 
 impl JitState {

@@ -19,13 +19,15 @@ impl<B: Backend> JitDriver<'_, B> {
         name: &str,
         why: &str,
     ) -> Result<B::Code, GiveUp> {
-        // The portal frame's continuation asks at the merge point (`crate::resume`).
+        // The portal frame's continuation asks at the merge point (`crate::resume`); an
+        // inlined guest call's portal frame's is cut there too (`rainbow::portal_inline`).
+        let portal = self.written_codes()?.portal;
         let conts = snapshot
             .state
             .frames
             .iter()
             .enumerate()
-            .map(|(i, f)| self.continuation_at(f.code, f.pc, i == 0))
+            .map(|(i, f)| self.continuation_at(f.code, f.pc, i == 0 || f.code == portal))
             .collect::<Result<Vec<_>, _>>()?;
         let shared = Shared { hooks: &self.engine.hooks, entries: None, known: None };
         let result = self
@@ -35,9 +37,8 @@ impl<B: Backend> JitDriver<'_, B> {
     }
 
     /// The continuation of a JitCode's graph at instruction `pc`, compiled once (a quasi-
-    /// immutable check's fallback, frame by frame). The portal's is the snapshot's portal
-    /// frame's (a call of the portal is never followed, so it is only ever frame 0): cut at
-    /// the merge point like a flexswitch fallback's. (Uncut, each position where a check
+    /// immutable check's fallback, frame by frame). The portal's is cut at the merge point like
+    /// a flexswitch fallback's (frame 0's, or an inlined guest call's: `rainbow::portal_inline`). (Uncut, each position where a check
     /// fails made its own copy of the whole interpreter loop: mini-Python's ~1 300 ops, a
     /// few hundred milliseconds of LLVM each, compiled with the first graph that needs it.)
     pub(super) fn continuation(

@@ -97,6 +97,9 @@ impl<'a> Compiler<'a> {
             self.flush_if(st, cur, false, |_| true)?;
         }
         let done = st.frames.pop().expect("a running JitState has a frame");
+        // An inlined guest call returns with its portal frame (`portal_inline`).
+        let depth = st.frames.len();
+        st.inlined.calls.retain(|c| c.frame < depth);
         if st.frames.is_empty() {
             let rv = match val {
                 None => None,

@@ -91,6 +91,9 @@ impl<'a> Compiler<'a> {
         if st.frames.len() == 1 && self.is_global_merge(st) {
             st.context = key.greens.clone();
         }
+        // A merge point of an inlined guest call: the call taken back if it loops or grows
+        // past its budget (`portal_inline`).
+        self.inline_at_merge(st, &key)?;
         if self.kind == Kind::Case && st.frames.len() == 1 && self.is_global_merge(st) {
             if let Some(entries) = self.shared.entries {
                 // Entry graphs start from the interpreter's heap.

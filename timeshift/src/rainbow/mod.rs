@@ -37,6 +37,8 @@
 //! - `calls`: followed and residual calls, returns, entry graphs ([`EntryTable`]);
 //! - `portal_calls`: a residual call of the portal made a direct call of the compiled code
 //!   at the merge point it reaches (PyPy's `call_assembler`);
+//! - `portal_inline`: a residual call of the portal continued into the callee's code at
+//!   compile time (the guest call inlined: its frame virtual, its result unboxed);
 //! - `cold`: cold branches (overflow and exception tests) as guards betting on the warm side;
 //! - `promote`: hints, flexswitches, [`Snapshot`]s, compiling a case or a fallback;
 //! - `heap_cache`: accesses to real objects through the heap cache, dirty entries, what a
@@ -76,6 +78,7 @@ mod merge_point;
 mod observe;
 mod ops;
 mod portal_calls;
+mod portal_inline;
 mod promote;
 mod quasi;
 mod run;
@@ -87,6 +90,7 @@ mod virtuals;
 pub use calls::EntryTable;
 pub use heap_cache::Carried;
 use merge_point::{MergeKey, Version};
+pub use portal_inline::{InlineStack, InlinedCall};
 pub use promote::{case_key, Promoted, SiteKey, Snapshot};
 pub use split::SPLIT_VALUE;
 
@@ -170,6 +174,13 @@ pub struct Budgets {
     /// Whether a compilation continues in an entry graph heading a loop at a key it meets
     /// for the first time, rather than compiling the loop again (see `joins`).
     pub join_loop_entries: bool,
+    /// Guest calls inlined one in another at most (`portal_inline`: a portal call continued
+    /// into the callee's code at compile time instead of a direct call); 0 (the default:
+    /// see `portal_inline`'s header): none.
+    pub max_inline_depth: usize,
+    /// Residual ops an inlined guest call may add to the compilation before it is taken
+    /// back and made a direct call (`portal_inline`).
+    pub max_inline_ops: usize,
 }
 
 impl Default for Budgets {
@@ -193,6 +204,8 @@ impl Default for Budgets {
             max_heapless_versions: 4,
             cold_guards: true,
             join_loop_entries: true,
+            max_inline_depth: 0,
+            max_inline_ops: 600,
         }
     }
 }
@@ -410,6 +423,8 @@ pub struct Compiler<'a> {
     observed: observe::Observed,
     /// An entry graph's own merge key and whether a loop closed there (see `joins`).
     start: joins::Start,
+    /// Guest calls inlined: the keys refused, restarts (`portal_inline`).
+    inlining: portal_inline::Inlining,
 }
 
 /// The result of a step of compilation: a [`GiveUp`] ends the compilation.

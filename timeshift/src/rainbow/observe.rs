@@ -30,7 +30,7 @@ use rpy_ir::runtime::RtValue;
 use std::collections::HashMap;
 
 /// The observed residual variables of one compilation, with their values.
-#[derive(Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub(super) struct Observed {
     values: HashMap<Var, Const>,
 }

@@ -91,7 +91,7 @@ impl<'a> Compiler<'a> {
         Ok(true)
     }
 
-    fn count_direct_call(&mut self, cur: Block, delta: i64) -> Step<()> {
+    pub(super) fn count_direct_call(&mut self, cur: Block, delta: i64) -> Step<()> {
         let args = vec![Value::Const(Const::Int(delta))];
         let aux = Aux::Extern(DIRECT_CALLS.to_string());
         self.emit(cur, Opcode::CallExtern, args, aux, Ty::Void, Span::UNKNOWN)?;
@@ -102,7 +102,7 @@ impl<'a> Compiler<'a> {
     /// the copy at the merge point (the portal's frame on top), the merge point's greens and
     /// its reds; `None` if the prologue cannot run to it without emitting anything.
     #[allow(clippy::type_complexity)]
-    fn run_prologue(
+    pub(super) fn run_prologue(
         &mut self,
         st: &JitState,
         cur: Block,
@@ -219,7 +219,7 @@ fn is_known(v: &Val) -> bool {
 
 /// The merge point's greens (all constants, else `None`) and reds in the portal's frame on
 /// top of `st`.
-fn merge_point_values(
+pub(super) fn merge_point_values(
     st: &JitState,
     mp: &crate::tiering::MergePoint,
 ) -> Option<(Vec<Const>, Vec<Val>)> {

@@ -111,7 +111,16 @@ impl<'a> Compiler<'a> {
                 args.push(arg);
             }
             let ret = original.ret;
+            // An inlined guest call's portal frame (`portal_inline`): its continuation's asks
+            // never resume (its result goes to its caller's continuation).
+            let inlined = fi > 0 && st.frames[fi].code == c.codes.portal;
+            if inlined {
+                c.count_direct_call(cur, 1)?;
+            }
             let r = c.emit(cur, Opcode::Call, args, Aux::Graph(*graph), ret, Span::UNKNOWN)?;
+            if inlined {
+                c.count_direct_call(cur, -1)?;
+            }
             result = r.map(Value::Var);
         }
         Ok(result)

@@ -32,6 +32,7 @@ use rpy_ir::span::Span;
 use rpy_ir::types::Ty;
 
 /// A compilation's token and whether its code relies on it.
+#[derive(Clone)]
 pub(super) struct QuasiState {
     /// The token checks test (`None`: quasi-immutable fields are read at run time).
     token: Option<Token>,

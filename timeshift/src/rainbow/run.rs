@@ -89,6 +89,7 @@ impl<'a> Compiler<'a> {
             elidable_interp: None,
             observed: Default::default(),
             start: Default::default(),
+            inlining: Default::default(),
         }
     }
 
@@ -111,10 +112,8 @@ impl<'a> Compiler<'a> {
             let (state, block) = self.entry_check(state, block)?;
             self.queue.push((state, block));
         }
-        while let Some((state, block)) = self.queue.pop() {
-            self.stats.states += 1;
-            self.run(state, block)?;
-        }
+        // The queue's states run, again without the guest calls whose inlining failed.
+        self.run_queue_inlining()?;
         // Before `simplify`, which renumbers the variables and merges blocks.
         let loops_at_start = self.loops_at_start();
         remove_unused_casts(&mut self.out, &self.safe_casts);
@@ -155,6 +154,16 @@ impl<'a> Compiler<'a> {
         &self.program.graphs[code.graph]
     }
 
+    /// Runs the queued states one by one until the queue is empty.
+    pub(super) fn run_queue(&mut self) -> Step<()> {
+        while let Some((mut state, block)) = self.queue.pop() {
+            self.stats.states += 1;
+            self.inline_resumed(&mut state);
+            self.run(state, block)?;
+        }
+        Ok(())
+    }
+
     /// Runs one state until it ends (return, jump to an existing version, or dead code).
     pub(super) fn run(&mut self, mut st: JitState, mut cur: Block) -> Step<()> {
         loop {
@@ -193,6 +202,9 @@ impl<'a> Compiler<'a> {
                     }
                 }
                 Insn::ResidualCall(op) => {
+                    if self.inline_portal_call(&mut st, cur, op)? {
+                        continue;
+                    }
                     self.residual_call(&mut st, cur, op)?;
                     cur = self.quasi_check_after_call(&mut st, cur, op)?;
                 }
