@@ -144,7 +144,8 @@ def load_method_instance(f: Frame, inst: W_Instance, nid: int):
     cls = hint(inst.cls, promote=True)
     found = type_lookup(cls, nid)
     if isinstance(found, W_Function) or isinstance(found, W_Builtin):
-        if instance_get(inst, nid) is None:
+        # A guard: an instance's own attribute shadowing a method is cold.
+        if hint(instance_get(inst, nid) is None, likely=True):
             push(f, found)
             push(f, inst)
             return
