@@ -50,8 +50,11 @@ def binop_fast(a: W_Object, op: int, b: W_Object, inplace: bool) -> W_Object:
         return r
     return binop(a, op, b, inplace)
 
-# `int_binop(x, op, y)` (ints.rpy) for `//` and `%` by a positive divisor and `<<`, `>>` by
-# 0 to 62 bits without overflow, each bound a guard (a divisor of 0 or -1, a negative or
+# The largest int a float holds exactly, as `is_exact_float_int` (longs.rpy) bounds it.
+const EXACT_FLOAT_INT = 9007199254740992
+
+# `int_binop(x, op, y)` (ints.rpy) for `//` and `%` by a positive divisor, `/` of ints a
+# float holds exactly by a nonzero one, and `<<`, `>>` by 0 to 62 bits without overflow, each bound a guard (a divisor of 0 or -1, a negative or
 # long shift, an overflow: cold, the general operation's); None for every other case. A
 # bool operand is an int here as there (these operators give ints for bools).
 @always_inline
@@ -64,6 +67,12 @@ def int_binop_fast(x: int, op: int, y: int) -> W_Object:
         # `int_mod` of a divisor other than 0 and -1.
         if hint(y > 0, likely=True):
             return W_Int(value=x - floor_div(x, y) * y)
+        return None
+    if op == OP_TRUEDIV:
+        # `int_binop`'s case of a nonzero divisor and two ints a float holds exactly.
+        if hint(y != 0, likely=True) and hint(x <= EXACT_FLOAT_INT, likely=True) and hint(x >= 0 - EXACT_FLOAT_INT, likely=True):
+            if hint(y <= EXACT_FLOAT_INT, likely=True) and hint(y >= 0 - EXACT_FLOAT_INT, likely=True):
+                return W_Float(value=float(x) / float(y))
         return None
     if op == OP_RSHIFT:
         if hint(y >= 0, likely=True) and hint(y < 63, likely=True):
@@ -95,11 +104,11 @@ def float_binop_fast(a: W_Object, op: int, b: W_Object) -> W_Object:
         x = (a as W_Float).value
         if hint(isinstance(b, W_Float), likely=True):
             y = (b as W_Float).value
-        elif isinstance(b, W_Int):
+        elif hint(isinstance(b, W_Int), likely=True):
             y = float((b as W_Int).value)
         else:
             return None
-    elif isinstance(a, W_Int) and isinstance(b, W_Float):
+    elif hint(isinstance(a, W_Int), likely=True) and hint(isinstance(b, W_Float), likely=True):
         x = float((a as W_Int).value)
         y = (b as W_Float).value
     else:
@@ -219,7 +228,7 @@ def unary_negative_fast(w: W_Object) -> W_Object:
         except OverflowError:
             return unary_negative(w)
     if hint(isinstance(w, W_Float), likely=True):
-        return W_Float(value=0.0 - (w as W_Float).value)
+        return W_Float(value=-(w as W_Float).value)
     return unary_negative(w)
 
 # `getattr_of(w, nid)`, with an instance's own attribute in line (as `lookup_attr` finds it:
