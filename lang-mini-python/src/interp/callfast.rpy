@@ -38,7 +38,9 @@ def is_plain_call(func: W_Function, code: Code, n: int) -> bool:
 # A new frame for a plain call of `func` with `n` arguments, its locals from `n` onwards
 # filled with the defaults (the caller stores the arguments in locals `0..n-1`).
 def plain_frame(func: W_Function, code: Code, n: int) -> Frame:
-    if SPACE.depth >= SPACE.recursion_limit:
+    # A guard: the limit reached is cold (a red branch compiled the error's residual call,
+    # and the caller's frame forced before it, with every call of a loop).
+    if not hint(SPACE.depth < SPACE.recursion_limit, likely=True):
         raise guest_error("RecursionError", "maximum recursion depth exceeded")
     f = new_frame(code, func.globals, None, func.closure)
     argc = code.argcount
@@ -144,7 +146,8 @@ def load_method_instance(f: Frame, inst: W_Instance, nid: int):
     cls = hint(inst.cls, promote=True)
     found = type_lookup(cls, nid)
     if isinstance(found, W_Function) or isinstance(found, W_Builtin):
-        if instance_get(inst, nid) is None:
+        # A guard: an instance's own attribute shadowing a method is cold.
+        if hint(instance_get(inst, nid) is None, likely=True):
             push(f, found)
             push(f, inst)
             return

@@ -635,9 +635,9 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
             elif op == UNARY_POSITIVE:
                 push(f, unary_positive(pop(f)))
             elif op == UNARY_NEGATIVE:
-                push(f, unary_negative(pop(f)))
+                push(f, unary_negative_fast(pop(f)))
             elif op == UNARY_NOT:
-                push(f, wrap_bool(not is_true(pop(f))))
+                push(f, wrap_bool(not is_true_fast(pop(f))))
             elif op == UNARY_INVERT:
                 push(f, unary_invert(pop(f)))
             elif op == IS_OP:
@@ -649,12 +649,12 @@ def eval_frame(code: Code, f: Frame) -> W_Object:
                 a = pop(f)
                 push(f, wrap_bool(contains(b, a) != (arg == 1)))
             elif op == JUMP_IF_FALSE_OR_POP:
-                if not is_true(top(f)):
+                if not is_true_fast(top(f)):
                     pc = arg
                 else:
                     pop(f)
             elif op == JUMP_IF_TRUE_OR_POP:
-                if is_true(top(f)):
+                if is_true_fast(top(f)):
                     pc = arg
                 else:
                     pop(f)

@@ -187,6 +187,7 @@ def setup():
     setup_collections()
     setup_deque()
     setup_callfast()
+    setup_fastpaths()
     setup_mro()
     setup_strchars()
     setup_value_subclasses()

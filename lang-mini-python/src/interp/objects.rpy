@@ -88,7 +88,9 @@ struct Args:
 struct Space:
     names: dict[str, int]
     name_strs: list[str]
-    builtins: Namespace
+    # Quasi-immutable (set once by `setup`): a constant for the JIT, so a builtin's lookup
+    # (LOAD_GLOBAL of `range`, `len`, ...) folds as a global's does.
+    builtins: Namespace quasi
     modules: dict[int, W_Object]
     all_types: list[W_Type]
     type_type: W_Type

@@ -662,7 +662,7 @@ def unary_negative(w: W_Object) -> W_Object:
     if isinstance(w, W_Long):
         return wrap_big(big_neg((w as W_Long).value))
     if isinstance(w, W_Float):
-        return W_Float(value=0.0 - (w as W_Float).value)
+        return W_Float(value=-(w as W_Float).value)
     m = special(w, "__neg__")
     if m is not None:
         return call_special(m, w)
