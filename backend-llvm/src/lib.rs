@@ -13,7 +13,10 @@
 //!   checks, calls, block parameters as phis, entry wrappers, runtime state globals; the
 //!   overflow ops through `llvm.s*.with.overflow` (`lower/overflow.rs`), allocation from the
 //!   inline free lists (`lower/alloc.rs`), one copy of the flexswitch site code shared by a
-//!   residual function's `jit_hook`s of the same LLVM signature (`lower/shared_sites.rs`).
+//!   residual function's `jit_hook`s of the same LLVM signature (`lower/shared_sites.rs`),
+//!   the JIT runtime's validity test and direct-call count in line (`lower/runtime_externs.rs`);
+//!   a pointer's null check only where no dominating check of it was made, and in residual
+//!   code the prebuilt objects as address constants.
 //! - [`errors`]: failure sites and the runtime errors (llinterp's exact messages) they become.
 //! - [`runtime`]: the Rust functions compiled code calls (failure reporting) and the absolute
 //!   symbols of a session (runtime functions, externs, GC allocation).
