@@ -338,50 +338,6 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         })
     }
 
-    /// Like [`JitDriver::with_merge_point`] with the merge point `known`, for a tiered backend
-    /// made from `program` itself: `make` gets it tiered in place ([`tier_in_place`], with the
-    /// shared continuation if `shared_continuation`) and builds the backend over it, and the
-    /// driver makes its own copy of the untiered program from the backend's at its first
-    /// compilation (`driver/analysed.rs`): a run that compiles nothing holds the program once.
-    pub fn untiering(
-        mut program: Program,
-        portal: &str,
-        greens: &[&str],
-        config: JitConfig,
-        known: MergePoint,
-        shared_continuation: bool,
-        make: impl FnOnce(Program) -> Result<B, String>,
-    ) -> Result<Self, Diagnostics> {
-        // The messages have no span: no sources to copy for them.
-        let fail = |m: String| Diagnostics {
-            errors: vec![rpy_ir::span::Diagnostic::new(Span::UNKNOWN, m)],
-            sources: Default::default(),
-        };
-        let t0 = Instant::now();
-        let policy = Policy::new(&program, portal, greens).map_err(fail)?;
-        let untier = tier_in_place(&mut program, &known, shared_continuation);
-        let t1 = Instant::now();
-        let backend = make(program).map_err(fail)?;
-        if config.log.wants("cost") {
-            let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
-            eprintln!(
-                "jit set-up: merge point known, tiered in place {:.2} ms, backend {:.2} ms",
-                ms(t1 - t0),
-                ms(t1.elapsed())
-            );
-        }
-        Ok(JitDriver {
-            program: analysed::Analysed::Untiered(Box::new((untier, std::cell::OnceCell::new()))),
-            policy,
-            codes: std::cell::OnceCell::new(),
-            backend,
-            state: RefCell::new(State::default()),
-            engine: EngineShared::default(),
-            config,
-            merge_point: Some(known),
-        })
-    }
-
     /// The portal's global merge point (where a tiered interpreter enters the JIT), if any.
     pub fn merge_point(&self) -> Option<&MergePoint> {
         self.merge_point.as_ref()

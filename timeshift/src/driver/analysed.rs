@@ -25,7 +25,12 @@ use rpy_ir::types::TypeTable;
 use crate::backend::Backend;
 use crate::tiering::{self, MergePoint};
 
-use super::JitDriver;
+use super::{EngineShared, JitDriver, State};
+use crate::config::JitConfig;
+use hintanalysis::Policy;
+use rpy_ir::span::{Diagnostics, Span};
+use std::cell::RefCell;
+use std::time::Instant;
 
 /// Where a driver's program comes from.
 pub(super) enum Analysed<'p> {
@@ -102,5 +107,51 @@ impl<B: Backend> JitDriver<'_, B> {
             Analysed::Given(p) => p,
             Analysed::Untiered(u) => u.1.get_or_init(|| u.0.program(&self.backend.program())),
         }
+    }
+}
+
+impl<B: Backend> JitDriver<'_, B> {
+    /// Like [`JitDriver::with_merge_point`] with the merge point `known`, for a tiered backend
+    /// made from `program` itself: `make` gets it tiered in place ([`tier_in_place`], with the
+    /// shared continuation if `shared_continuation`) and builds the backend over it, and the
+    /// driver makes its own copy of the untiered program from the backend's at its first
+    /// compilation (`driver/analysed.rs`): a run that compiles nothing holds the program once.
+    pub fn untiering(
+        mut program: Program,
+        portal: &str,
+        greens: &[&str],
+        config: JitConfig,
+        known: MergePoint,
+        shared_continuation: bool,
+        make: impl FnOnce(Program) -> Result<B, String>,
+    ) -> Result<Self, Diagnostics> {
+        // The messages have no span: no sources to copy for them.
+        let fail = |m: String| Diagnostics {
+            errors: vec![rpy_ir::span::Diagnostic::new(Span::UNKNOWN, m)],
+            sources: Default::default(),
+        };
+        let t0 = Instant::now();
+        let policy = Policy::new(&program, portal, greens).map_err(fail)?;
+        let untier = tier_in_place(&mut program, &known, shared_continuation);
+        let t1 = Instant::now();
+        let backend = make(program).map_err(fail)?;
+        if config.log.wants("cost") {
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+            eprintln!(
+                "jit set-up: merge point known, tiered in place {:.2} ms, backend {:.2} ms",
+                ms(t1 - t0),
+                ms(t1.elapsed())
+            );
+        }
+        Ok(JitDriver {
+            program: Analysed::Untiered(Box::new((untier, OnceCell::new()))),
+            policy,
+            codes: std::cell::OnceCell::new(),
+            backend,
+            state: RefCell::new(State::default()),
+            engine: EngineShared::default(),
+            config,
+            merge_point: Some(known),
+        })
     }
 }
