@@ -77,15 +77,13 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     ret: Option<(BasicBlock<'ctx>, Option<PhiValue<'ctx>>)>,
     /// The wrapping results of the overflow ops lowered so far (`overflow.rs`).
     pub ovf: Vec<super::overflow::Checked<'ctx>>,
-    /// Pointers known not to be null wherever they are used: the results of this function's
-    /// allocations (each checked where it is made, and SSA uses come after their definition),
-    /// whose field accesses then need no null check of their own (residual straight-line
-    /// code stores into every object it allocates: without this, half its checks).
-    pub allocated: std::collections::HashSet<inkwell::values::PointerValue<'ctx>>,
     /// Pointers checked not to be null, with the blocks the checks are in: a check dominates
     /// the rest of its block and every block its block dominates, where the pointer (an SSA
-    /// value) needs none again (residual code accesses its frame's fields in block after
-    /// block: each check was a compare, a branch and four phi entries in the failure path).
+    /// value) needs none again. An allocation's out-of-memory check counts, so the objects a
+    /// function allocates are never checked again (residual straight-line code stores into
+    /// every object it allocates), and residual code accessing its frame's fields in block
+    /// after block checks the frame once (each check was a compare, a branch and four phi
+    /// entries in the failure path).
     pub checked: HashMap<inkwell::values::PointerValue<'ctx>, Vec<Block>>,
     /// The graph's dominators (made at the first check that may use them).
     pub dom: Option<rpy_ir::flow::Dominators>,
@@ -129,7 +127,6 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         flow: Flow::new(graph),
         ret: None,
         ovf: Vec::new(),
-        allocated: std::collections::HashSet::new(),
         checked: HashMap::new(),
         dom: None,
         shared_sites: HashMap::new(),

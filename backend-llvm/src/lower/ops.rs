@@ -233,7 +233,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 self.fail_if(null, o, Kind::OutOfMemory, size, self.i64c(0))?;
                 let tag = self.m.builder.build_store(p, self.i64c(layout.tag(t) as i64))?;
                 self.m.tbaa.heap(tag);
-                self.allocated.insert(p);
+                self.note_checked(p);
                 p.into()
             }
             (Opcode::MallocArray, Aux::Type(t)) if layout.is_array(t) => {
@@ -251,7 +251,7 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 let p = self.alloc_array(t, len, item)?;
                 let null = self.m.builder.build_is_null(p, "")?;
                 self.fail_if(null, o, Kind::OutOfMemory, len, zero)?;
-                self.allocated.insert(p);
+                self.note_checked(p);
                 p.into()
             }
             (Opcode::GetField, Aux::Field(t, field)) => {
@@ -713,10 +713,10 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
     }
 
     /// The pointer operand, after failing with a null dereference if it is null (no check
-    /// for an object this function allocated).
+    /// where a check of it, or its allocation, dominates: `FnLower::checked`).
     fn non_null(&mut self, o: OpIdx, v: BasicValueEnum<'ctx>) -> R<PointerValue<'ctx>> {
         let p = v.into_pointer_value();
-        if self.allocated.contains(&p) || (p.is_const() && !p.is_null()) {
+        if p.is_const() && !p.is_null() {
             return Ok(p);
         }
         if let Some(blocks) = self.checked.get(&p) {
@@ -728,8 +728,14 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         }
         let null = self.m.builder.build_is_null(p, "")?;
         self.fail_if(null, o, Kind::NullDereference, self.i64c(0), self.i64c(0))?;
-        self.checked.entry(p).or_default().push(self.current);
+        self.note_checked(p);
         Ok(p)
+    }
+
+    /// Notes that `p` was just checked not to be null (by a null check, or by its allocation's
+    /// out-of-memory check) in the current block.
+    fn note_checked(&mut self, p: PointerValue<'ctx>) {
+        self.checked.entry(p).or_default().push(self.current);
     }
 
     pub(super) fn offset(&self, p: PointerValue<'ctx>, off: u64) -> R<PointerValue<'ctx>> {
