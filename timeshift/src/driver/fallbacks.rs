@@ -39,8 +39,9 @@ impl<B: Backend> JitDriver<'_, B> {
     /// The continuation of a JitCode's graph at instruction `pc`, compiled once (a quasi-
     /// immutable check's fallback, frame by frame). The portal's is cut at the merge point like
     /// a flexswitch fallback's (frame 0's, or an inlined guest call's: `rainbow::portal_inline`).
-    /// (Uncut, each position where a check fails made its own copy of the whole interpreter loop: mini-Python's ~1 300 ops, a
-    /// few hundred milliseconds of LLVM each, compiled with the first graph that needs it.)
+    /// (Uncut, each position where a check fails made its own copy of the whole interpreter
+    /// loop: mini-Python's ~1 300 ops, a few hundred milliseconds of LLVM each, compiled with
+    /// the first graph that needs it.)
     pub(super) fn continuation(
         &self,
         code: JitCodeIdx,
