@@ -338,6 +338,13 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         })
     }
 
+    /// The driver's handler of flexswitch misses, for a backend entering compiled code by
+    /// itself ([`Backend::enters_at_merge_point`]): what the driver's own calls of compiled
+    /// code pass to [`Backend::call`].
+    pub fn miss_hook(&self) -> impl crate::backend::MissHook<B::Code> + '_ {
+        DriverHook(self)
+    }
+
     /// The portal's global merge point (where a tiered interpreter enters the JIT), if any.
     pub fn merge_point(&self) -> Option<&MergePoint> {
         self.merge_point.as_ref()
@@ -364,6 +371,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let (greens, reds) = values.split_at(mp.greens.len().min(values.len()));
         let Some(key) = tiering::green_key(mp, greens) else { return Ok(None) };
         self.refresh_invalidated();
+        self.observe_direct_entries();
         let entry = {
             let mut st = self.state.borrow_mut();
             // Asks resuming at will are not observed (`crate::resume`); asks waiting for a
@@ -427,6 +435,9 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         if ask {
             return Ok(Some(self.resume_in(code, reds)));
         }
+        // Valid now, and entered at every visit of the key until a quasi-immutable write: the
+        // backend may enter it itself at the next visits (no trip through the driver).
+        self.backend.enters_at_merge_point(greens, &code);
         self.run_compiled(code, reds).map(Some)
     }
 

@@ -70,6 +70,7 @@ impl<B: Backend> JitDriver<'_, B> {
     /// every interval of the loop the continuation runs (hashing the key made a run that
     /// deferred ~10% slower than the translated interpreter it runs).
     pub(super) fn observe_ask(&self, visits: u64) -> bool {
+        self.observe_direct_entries();
         self.state.borrow_mut().ledger.observe(visits);
         self.deferred_case_pays()
     }
