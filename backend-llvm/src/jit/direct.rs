@@ -55,6 +55,8 @@ pub(super) struct DirectEntries {
     table: HashMap<Box<[u64]>, Direct, BuildHasherDefault<WordHasher>>,
     /// Direct entries since the driver last took the count.
     entered: u64,
+    /// Direct entries of the backend's life.
+    total: u64,
 }
 
 /// One key's compiled entry.
@@ -164,6 +166,7 @@ impl Jit {
                 return None;
             }
             table.entered += 1;
+            table.total += 1;
             (d, func, reds)
         };
         let (d, func, reds) = d;
@@ -208,6 +211,12 @@ impl Drop for DirectCall {
 }
 
 impl JitBackend {
+    /// Merge point visits that entered compiled code directly so far (see the module
+    /// header), for tests and logs.
+    pub fn direct_entries(&self) -> u64 {
+        self.jit.direct.borrow().total
+    }
+
     /// [`JitBackend::with_merge_entry`], and visits of keys whose code the driver entered
     /// enter it directly (see the module header), `hook` (the driver's miss hook,
     /// `timeshift::JitDriver::miss_hook`) answering the misses of that code.
