@@ -338,13 +338,6 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         })
     }
 
-    /// The driver's handler of flexswitch misses, for a backend entering compiled code by
-    /// itself ([`Backend::enters_at_merge_point`]): what the driver's own calls of compiled
-    /// code pass to [`Backend::call`].
-    pub fn miss_hook(&self) -> impl crate::backend::MissHook<B::Code> + '_ {
-        DriverHook(self)
-    }
-
     /// The portal's global merge point (where a tiered interpreter enters the JIT), if any.
     pub fn merge_point(&self) -> Option<&MergePoint> {
         self.merge_point.as_ref()
@@ -435,8 +428,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         if ask {
             return Ok(Some(self.resume_in(code, reds)));
         }
-        // Valid now, and entered at every visit of the key until a quasi-immutable write: the
-        // backend may enter it itself at the next visits (no trip through the driver).
+        // Entered at each visit until a quasi-immutable write: the backend may enter it itself.
         self.backend.enters_at_merge_point(greens, &code);
         self.run_compiled(code, reds).map(Some)
     }
