@@ -523,7 +523,9 @@ impl Machine for LlvmJitMachine {
         let ret = self.driver.backend().translated().program().graphs[self.portal].ret;
         let entry =
             |values: &[RtValue], visits: u64| self.driver.enter_at_merge_point(values, visits);
-        backend.with_merge_entry(&types, ret, &entry, || {
+        // Keys the driver entered are entered by the backend itself at the next visits.
+        let hook = self.driver.miss_hook();
+        backend.with_merge_entry_direct(&types, ret, &entry, &hook, || {
             match self.driver.call_if_hot(&portal_args) {
                 Some(result) => result,
                 None => backend.call_interpreter(self.portal, &portal_args),

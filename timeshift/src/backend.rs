@@ -133,6 +133,22 @@ pub trait Backend {
         let _ = p;
         None
     }
+
+    /// Told by the driver as it enters `code` for a tiered interpreter's merge point visit
+    /// whose greens are `greens`: until the next write to a quasi-immutable field
+    /// (`rpy_ir::runtime::quasi::invalidations` changes), every visit with these greens would
+    /// enter `code` with the visit's reds, so a backend may enter it itself at those visits
+    /// without asking the driver (its *direct entries*, counted for
+    /// [`Backend::take_direct_entries`]). Default: the backend always asks.
+    fn enters_at_merge_point(&self, greens: &[RtValue], code: &Self::Code) {
+        let _ = (greens, code);
+    }
+
+    /// Merge point visits the backend entered compiled code for by itself since the last
+    /// call ([`Backend::enters_at_merge_point`]): work the driver's payoff ledger observes.
+    fn take_direct_entries(&self) -> u64 {
+        0
+    }
 }
 
 /// Runs residual graphs in the IR interpreter.

@@ -364,6 +364,7 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         let (greens, reds) = values.split_at(mp.greens.len().min(values.len()));
         let Some(key) = tiering::green_key(mp, greens) else { return Ok(None) };
         self.refresh_invalidated();
+        self.observe_direct_entries();
         let entry = {
             let mut st = self.state.borrow_mut();
             // Asks resuming at will are not observed (`crate::resume`); asks waiting for a
@@ -427,6 +428,8 @@ impl<'p, B: Backend> JitDriver<'p, B> {
         if ask {
             return Ok(Some(self.resume_in(code, reds)));
         }
+        // Entered at each visit until a quasi-immutable write: the backend may enter it itself.
+        self.backend.enters_at_merge_point(greens, &code);
         self.run_compiled(code, reds).map(Some)
     }
 

@@ -42,6 +42,28 @@ impl Jit {
             }
             graph.ret
         };
+        // SAFETY: io has a word per argument and one for the result; the buffer is scanned by
+        // the collector while the code runs.
+        let io_words = unsafe { std::slice::from_raw_parts_mut(io.as_mut_ptr(), args.len() + 1) };
+        self.run_words(g, func, entry, io_words)?;
+        let value = Ok(self.translated.value_of_word(io.get(args.len()), ret));
+        let inner = self.inner.borrow();
+        let (t, name) = (&self.translated, &inner.program.graphs[g].name);
+        Ok(host.finish(value, &inner.program, t.layout(), t.prebuilt_words(), name)?)
+    }
+
+    /// Calls the function at `func` (of graph `g`) through its entry wrapper `entry` with
+    /// `io` (a word per argument, then one for the result, which it writes), setting up the
+    /// runtime state for an outermost call or saving and restoring it around a nested one;
+    /// the program's error, or the JIT's, if the code failed. `io` must be where the collector
+    /// sees it (a scanned buffer, or the stack).
+    pub(super) fn run_words(
+        &self,
+        g: GraphIdx,
+        func: usize,
+        entry: usize,
+        io: &mut [u64],
+    ) -> Result<(), RunError> {
         let st = self.translated.state;
         let outer = self.active.get() == 0;
         // SAFETY: the addresses are the live session's state globals.
@@ -66,7 +88,7 @@ impl Jit {
         unsafe {
             let wrapper: unsafe extern "C" fn(usize, *mut u64, *mut u64) =
                 std::mem::transmute(entry);
-            wrapper(func, io.as_mut_ptr(), io.as_mut_ptr().add(args.len()));
+            wrapper(func, io.as_mut_ptr(), io.as_mut_ptr().add(io.len() - 1));
         }
         self.active.set(self.active.get() - 1);
         // SAFETY: as above.
@@ -110,14 +132,15 @@ impl Jit {
                 max_depth,
             )));
         }
-        let value = Ok(self.translated.value_of_word(io.get(args.len()), ret));
-        let inner = self.inner.borrow();
-        let (t, name) = (&self.translated, &inner.program.graphs[g].name);
-        Ok(host.finish(value, &inner.program, t.layout(), t.prebuilt_words(), name)?)
+        Ok(())
     }
 
     /// A miss at a flexswitch: the JIT's hook compiles the case and runs the rest of the call.
-    fn on_miss(&self, miss: &Miss<'_>, hook: Hook<GraphIdx>) -> Result<MissAction, String> {
+    pub(super) fn on_miss(
+        &self,
+        miss: &Miss<'_>,
+        hook: Hook<GraphIdx>,
+    ) -> Result<MissAction, String> {
         let n = miss.tag as u32;
         let value_ty = self.inner.borrow().switches[&n].value_ty;
         let mut args = Vec::with_capacity(miss.words.len() + 1);
@@ -198,7 +221,7 @@ impl Jit {
 
     /// Makes `hook` the JIT's hook until the guard is dropped (the previous one is then back,
     /// on unwinding too).
-    fn install_hook<'h>(
+    pub(super) fn install_hook<'h>(
         &'h self,
         hook: Hook<'h, GraphIdx>,
     ) -> Installed<'h, Option<Hook<'static, GraphIdx>>> {

@@ -26,7 +26,9 @@
 //!   most owners never are, and the first tier then pays for each case alone.
 //! - *Tiered interpreter*: [`JitBackend::with_merge_entry`] answers the `jit_merge` ops of an
 //!   interpreter translated from `timeshift::tiering::tiered` (counters per green key in the
-//!   translated code; the JIT asked every [`MERGE_INTERVAL`] visits).
+//!   translated code; the JIT asked every [`MERGE_INTERVAL`] visits). Keys whose code the
+//!   driver entered are then entered by the backend itself (`direct.rs`,
+//!   [`JitBackend::with_merge_entry_direct`]).
 //!
 //! - *Slots*: each residual graph has a word holding the address of its current code. Calls
 //!   between residual graphs, entry calls and flexswitch cases go through it, so a graph
@@ -53,11 +55,12 @@
 //! Compile-time figures accumulate in [`JitStats`]. Files, one concern each: this one (the
 //! backend's types and state, timeshift's `Backend` on them), `program.rs` (residual graphs
 //! added and replaced, their flexswitches), `batch.rs` (lowering, batches, linking, stubs),
-//! `calls.rs` (entry calls, misses, errors), `tiers.rs` (hot code, on-stack replacement, the
-//! tier-up entry of first-tier code).
+//! `calls.rs` (entry calls, misses, errors), `direct.rs` (direct entries at merge points),
+//! `tiers.rs` (hot code, on-stack replacement, the tier-up entry of first-tier code).
 
 mod batch;
 mod calls;
+mod direct;
 mod program;
 mod tiers;
 
@@ -275,6 +278,9 @@ struct Jit {
     /// Visits of a `jit_merge` counter between two calls into the JIT for keys not hot yet
     /// ([`MERGE_INTERVAL`] unless [`JitBackend::set_merge_interval`] says otherwise).
     merge_interval: Cell<u64>,
+    /// The merge keys whose code the backend enters without asking the driver
+    /// (`direct.rs`).
+    direct: RefCell<direct::DirectEntries>,
 }
 
 static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -305,42 +311,20 @@ impl JitBackend {
         entry: &MergeEntry<'_>,
         f: impl FnOnce() -> R,
     ) -> R {
-        let t = &self.jit.translated;
-        let interval = self.jit.merge_interval.get();
-        let handler = |words: &[u64]| {
-            // Words past the types (the tag of a resumable continuation's ask, see
-            // `timeshift::resume`) are ints.
-            let tys = types.iter().chain(std::iter::repeat(&Ty::Int));
-            // On the stack when they fit: an interpreter asks once per interval of its loop.
-            let mut on_stack = [RtValue::Void; 16];
-            let heap: Vec<RtValue>;
-            let values: &[RtValue] = if words.len() <= on_stack.len() {
-                for ((slot, &w), &ty) in on_stack.iter_mut().zip(words).zip(tys) {
-                    *slot = t.value_of_word(w, ty);
-                }
-                &on_stack[..words.len()]
-            } else {
-                heap = words.iter().zip(tys).map(|(&w, &ty)| t.value_of_word(w, ty)).collect();
-                &heap
-            };
-            self.jit.hot_entry.set(true);
-            let outcome =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| entry(values, interval)));
-            self.jit.hot_entry.set(false);
-            let outcome = outcome
-                .unwrap_or_else(|_| Err(internal("the JIT panicked at a merge point").into()));
-            match outcome {
-                Ok(None) => runtime::MergeOutcome::Declined { wait: interval as i64 },
-                Ok(Some(RtValue::Void)) => runtime::MergeOutcome::Entered(0),
-                Ok(Some(v)) => {
-                    runtime::MergeOutcome::Entered(t.word_of_value(v, ret, 0, "the JIT's result"))
-                }
-                Err(e) => {
-                    *self.jit.error.borrow_mut() = Some(e);
-                    runtime::MergeOutcome::Failed
-                }
-            }
-        };
+        self.with_merge_entry_hooked(types, ret, entry, None, f)
+    }
+
+    /// [`JitBackend::with_merge_entry`], with direct entries when `hook` is given
+    /// ([`JitBackend::with_merge_entry_direct`]).
+    fn with_merge_entry_hooked<R>(
+        &self,
+        types: &[Ty],
+        ret: Ty,
+        entry: &MergeEntry<'_>,
+        hook: Option<Hook<'_, GraphIdx>>,
+        f: impl FnOnce() -> R,
+    ) -> R {
+        let handler = |words: &[u64]| self.answer_merge(types, ret, entry, hook, words);
         runtime::with_merge_handler(&handler, f)
     }
 
@@ -416,6 +400,7 @@ impl Jit {
             hot_entry: Cell::new(false),
             fail_compiling: Cell::new(None),
             merge_interval: Cell::new(MERGE_INTERVAL),
+            direct: RefCell::default(),
         }
     }
 
@@ -472,6 +457,14 @@ impl Backend for JitBackend {
 
     fn graph_of(&self, code: &GraphIdx) -> GraphIdx {
         *code
+    }
+
+    fn enters_at_merge_point(&self, greens: &[RtValue], code: &GraphIdx) {
+        self.jit.remember_direct(greens, *code);
+    }
+
+    fn take_direct_entries(&self) -> u64 {
+        self.jit.take_direct_entries()
     }
 
     fn replace(&self, code: &GraphIdx, graph: Graph) -> Result<(), BackendError> {

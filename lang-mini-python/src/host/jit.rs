@@ -87,7 +87,12 @@ impl Machine for PyJitMachine {
         let ret = backend.translated().program().graphs[self.portal].ret;
         let entry =
             |values: &[RtValue], visits: u64| self.driver.enter_at_merge_point(values, visits);
-        backend.with_merge_entry(&types, ret, &entry, || backend.call_interpreter(g, args))
+        // Keys the driver entered are entered by the backend itself at the next visits (a
+        // guest function's first merge point at each call: no trip through the driver).
+        let hook = self.driver.miss_hook();
+        backend.with_merge_entry_direct(&types, ret, &entry, &hook, || {
+            backend.call_interpreter(g, args)
+        })
     }
 
     /// Not pinned: held in the session's locals on the worker (a registered thread) until

@@ -10,6 +10,7 @@ impl<B: Backend> JitDriver<'_, B> {
     /// Whether the compilation of `what` (for `key`) is deferred because the work observed
     /// does not pay for more compiling yet. Logs each change between compiling and deferring.
     pub(super) fn defer(&self, what: &str, key: &dyn std::fmt::Debug) -> bool {
+        self.observe_direct_entries();
         let mut st = self.state.borrow_mut();
         let ops = st.work.ops();
         let decision = st.ledger.decide(ops, &self.config.payoff);
@@ -40,6 +41,16 @@ impl<B: Backend> JitDriver<'_, B> {
                 true
             }
             Decision::Defer => true,
+        }
+    }
+
+    /// Observes the merge point visits the backend entered compiled code for by itself since
+    /// the driver last asked ([`Backend::take_direct_entries`]): one visit of work each, as
+    /// the driver counts an entry it makes.
+    pub(super) fn observe_direct_entries(&self) {
+        let n = self.backend.take_direct_entries();
+        if n > 0 {
+            self.state.borrow_mut().ledger.observe(n);
         }
     }
 }

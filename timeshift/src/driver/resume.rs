@@ -1,6 +1,7 @@
 //! The driver's side of resuming compiled code from a fallback ([`crate::resume`]): the
 //! answer to a resumable continuation's ask, and the trampoline that calls compiled code
-//! again where a continuation asked to resume.
+//! again where a continuation asked to resume; the miss hook a backend entering code by
+//! itself (no trampoline below it) is given.
 
 use super::{DriverHook, JitDriver};
 use crate::backend::Backend;
@@ -13,6 +14,13 @@ use rpy_ir::ir::{Graph, GraphIdx, Var};
 use rpy_ir::runtime::RtValue;
 
 impl<B: Backend> JitDriver<'_, B> {
+    /// The driver's handler of flexswitch misses, for a backend entering compiled code by
+    /// itself at a merge point ([`Backend::enters_at_merge_point`], where no trampoline of
+    /// the driver is below the code): what the driver's own calls pass to [`Backend::call`].
+    pub fn miss_hook(&self) -> impl crate::backend::MissHook<B::Code> + '_ {
+        DriverHook(self)
+    }
+
     /// Calls compiled `code` with `args`, then, as long as a resumable continuation asked to
     /// resume during the call, the code it named with its red values: the result of the
     /// last call is the portal call's.
@@ -70,6 +78,7 @@ impl<B: Backend> JitDriver<'_, B> {
     /// every interval of the loop the continuation runs (hashing the key made a run that
     /// deferred ~10% slower than the translated interpreter it runs).
     pub(super) fn observe_ask(&self, visits: u64) -> bool {
+        self.observe_direct_entries();
         self.state.borrow_mut().ledger.observe(visits);
         self.deferred_case_pays()
     }
