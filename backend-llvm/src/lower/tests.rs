@@ -420,3 +420,69 @@ fn overflow_checks_agree_with_llinterp_on_edge_cases() {
     check_constants("cm", "ovfcheck(C * a)", &[2, -1, i64::MIN, i64::MAX], INTS);
     check_constants("cl", "ovfcheck(a << C)", &counts, INTS);
 }
+
+/// The phis of block parameters (named after their variables, `%v7`) in function `rpy.NAME`
+/// of `ir` (LLVM IR text).
+fn param_phis(ir: &str, name: &str) -> usize {
+    let head = format!("@rpy.{name}(");
+    let body = ir.split("\ndefine ").find(|f| f.contains(&head)).expect("the function is defined");
+    let body = &body[..body.find("\n}").unwrap_or(body.len())];
+    let is_param = |l: &str| {
+        let l = l.trim_start();
+        l.strip_prefix("%v")
+            .and_then(|r| r.split(' ').next())
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()))
+            && l.contains(" = phi ")
+    };
+    body.lines().filter(|l| is_param(l)).count()
+}
+
+#[test]
+fn blocks_reached_by_one_edge_take_their_arguments_without_phis() {
+    use rpy_ir::ir::{Exit, Value};
+    // The arms of the `if` get `a` and `b` as parameters (as residual graphs pass their live
+    // values from block to block), each arm reached by one edge: only the join's parameter
+    // (two edges) needs a phi.
+    let src = "def f(a: int, b: int) -> int:\n    if a > b:\n        c = a * 3 + b\n    \
+               else:\n        c = b * 5 - a\n    return c + a\n";
+    let mut p = program(src);
+    let gi = p.graph_by_name("f").unwrap();
+    let g = &mut p.graphs[gi];
+    let entry = g.entry;
+    let (a, b) = (g.blocks[entry].params[0], g.blocks[entry].params[1]);
+    let Exit::Branch { if_true, if_false, .. } = &mut g.blocks[entry].exit else {
+        panic!("f starts with a branch")
+    };
+    let arms = [if_true.block, if_false.block];
+    if_true.args = vec![Value::Var(a), Value::Var(b)];
+    if_false.args = vec![Value::Var(a), Value::Var(b)];
+    for arm in arms {
+        let (pa, pb) = (g.new_var(g.vars[a].ty, None), g.new_var(g.vars[b].ty, None));
+        g.blocks[arm].params = vec![pa, pb];
+        for op in g.blocks[arm].ops.clone() {
+            for arg in &mut g.ops[op].args {
+                if *arg == Value::Var(a) {
+                    *arg = Value::Var(pa);
+                } else if *arg == Value::Var(b) {
+                    *arg = Value::Var(pb);
+                }
+            }
+        }
+    }
+    let ir = crate::translated::llvm_ir(&p, OptLevel::O0).unwrap();
+    let g = &p.graphs[gi];
+    let flow = rpy_ir::flow::Flow::new(g);
+    let joined: usize = flow
+        .rpo()
+        .iter()
+        .filter(|&&b| b != g.entry && flow.preds(b).len() > 1)
+        .map(|&b| g.blocks[b].params.len())
+        .sum();
+    assert_eq!(joined, 1, "{g:?}");
+    assert_eq!(param_phis(&ir, "f"), joined, "{ir}");
+    let mut interp = Interp::new(&p);
+    let mut t = translate(&p, OptLevel::O0).unwrap();
+    for args in int_pairs(&[-3, 0, 5], &[-1, 0, 7]) {
+        assert_eq!(key(t.call_here(gi, &args)), key(interp.call(gi, &args)), "f{args:?}");
+    }
+}
