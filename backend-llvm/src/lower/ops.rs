@@ -665,11 +665,15 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             .unwrap_basic()
             .into_int_value();
         let failed = llcx.append_basic_block(self.func, "merge_failed");
-        b.build_switch(
-            r,
-            failed,
-            &[(i64t.const_zero(), cont), (i64t.const_int(1, false), entered)],
-        )?;
+        // Two compares, not a `switch`, which FastISel leaves to SelectionDAG with the whole
+        // block (the stores of the words before the call) at the first tier.
+        let not_go_on = llcx.append_basic_block(self.func, "merge_not_go_on");
+        let go_on = b.build_int_compare(IntPredicate::EQ, r, i64t.const_zero(), "merge_go")?;
+        b.build_conditional_branch(go_on, cont, not_go_on)?;
+        b.position_at_end(not_go_on);
+        let is_entered =
+            b.build_int_compare(IntPredicate::EQ, r, i64t.const_int(1, false), "merge_in")?;
+        b.build_conditional_branch(is_entered, entered, failed)?;
         b.position_at_end(failed);
         let (how, zero) = (self.i64c(runtime::HOW_JIT as i64), self.i64c(0));
         self.fail_when(
@@ -685,13 +689,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         b.position_at_end(entered);
         let word = b.build_load(i64t, out, "merge_word")?.into_int_value();
         let result = self.m.ty(self.graph.ret).map(|t| from_word(b, word, t)).transpose()?;
-        self.restore_totals()?;
-        let b = &self.m.builder;
-        match result {
-            Some(v) => b.build_return(Some(&v))?,
-            None => b.build_return(None)?,
-        };
-        b.position_at_end(cont);
+        // Through the shared return block: a `ret` of a `tailcc` function is SelectionDAG's.
+        self.return_value(result)?;
+        self.m.builder.position_at_end(cont);
         Ok(())
     }
 
