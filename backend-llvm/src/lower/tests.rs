@@ -486,3 +486,35 @@ fn blocks_reached_by_one_edge_take_their_arguments_without_phis() {
         assert_eq!(key(t.call_here(gi, &args)), key(interp.call(gi, &args)), "f{args:?}");
     }
 }
+
+#[test]
+fn a_merge_point_leaves_no_switch_and_no_ret_of_its_own() {
+    use rpy_ir::ir::{Aux, Value};
+    use rpy_ir::ops::Opcode;
+    use rpy_ir::types::Ty;
+    // FastISel selects neither a `switch` nor a `tailcc` function's `ret`: either sends its
+    // block to SelectionDAG. A merge point's answer is tested with compares and its "entered"
+    // exit goes through the function's one return block (the failure path has the other
+    // `ret`).
+    let src = "def f(n: int) -> int:\n    s = 0\n    i = 0\n    while i < n:\n        \
+               s = s + i\n        i = i + 1\n    return s\n";
+    let mut p = program(src);
+    let gi = p.graph_by_name("f").unwrap();
+    let g = &mut p.graphs[gi];
+    let (entry, n) = (g.entry, g.blocks[g.entry].params[0]);
+    let span = g.span;
+    g.push_op(entry, Opcode::JitMerge, vec![Value::Var(n)], Aux::Hook(1), Ty::Void, span);
+    let ir = crate::translated::llvm_ir(&p, OptLevel::O0).unwrap();
+    let head = "@rpy.f(";
+    let body = ir.split("\ndefine ").find(|f| f.contains(head)).expect("f is defined");
+    let body = &body[..body.find("\n}").unwrap_or(body.len())];
+    assert!(body.contains("@rpy_rt.jit_merge("), "{body}");
+    assert!(!body.contains(" switch "), "{body}");
+    assert_eq!(body.lines().filter(|l| l.trim_start().starts_with("ret ")).count(), 2, "{body}");
+    let mut interp = Interp::new(&p);
+    let mut t = translate(&p, OptLevel::O0).unwrap();
+    for n in [0, 1, 10, 1000] {
+        let args = vec![RtValue::Int(n)];
+        assert_eq!(key(t.call_here(gi, &args)), key(interp.call(gi, &args)), "f({n})");
+    }
+}
