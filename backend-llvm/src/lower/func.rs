@@ -85,6 +85,12 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     /// after block checks the frame once (each check was a compare, a branch and four phi
     /// entries in the failure path).
     pub checked: HashMap<inkwell::values::PointerValue<'ctx>, Vec<Block>>,
+    /// Arrays with an item known to exist, with the blocks that know it: the largest constant
+    /// index a bounds check passed, or a constant length's last index at the allocation; an
+    /// access at a constant index up to it, in a block dominated by one of those, needs no
+    /// bounds check (residual code reads a frame's locals array at constant indices, block
+    /// after block).
+    pub bounded: HashMap<inkwell::values::PointerValue<'ctx>, Vec<(Block, u64)>>,
     /// The graph's dominators (made at the first check that may use them).
     pub dom: Option<rpy_ir::flow::Dominators>,
     /// The shared flexswitch sites made so far, by the types of their live values
@@ -128,6 +134,7 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         ret: None,
         ovf: Vec::new(),
         checked: HashMap::new(),
+        bounded: HashMap::new(),
         dom: None,
         shared_sites: HashMap::new(),
         exited: false,

@@ -252,6 +252,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 let null = self.m.builder.build_is_null(p, "")?;
                 self.fail_if(null, o, Kind::OutOfMemory, len, zero)?;
                 self.note_checked(p);
+                if let Some(n) = len.get_sign_extended_constant().filter(|&n| n > 0) {
+                    self.note_bounded(p, n as u64 - 1);
+                }
                 p.into()
             }
             (Opcode::GetField, Aux::Field(t, field)) => {
@@ -732,6 +735,21 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         Ok(p)
     }
 
+    /// Whether array `p` is known to have an item `k` here: a passed bounds check of `p` at
+    /// constant index `k` or above, or `p`'s allocation with a constant length above `k`, in
+    /// a block dominating this one (an array's length never changes).
+    fn bounded(&mut self, p: PointerValue<'ctx>, k: u64) -> bool {
+        let Some(known) = self.bounded.get(&p) else { return false };
+        let cur = self.current;
+        let dom = self.dom.get_or_insert_with(|| rpy_ir::flow::Dominators::new(&self.flow));
+        known.iter().any(|&(b, max)| max >= k && dom.dominates(b, cur))
+    }
+
+    /// Notes that array `p` has an item `k` (at least), from the current block on.
+    fn note_bounded(&mut self, p: PointerValue<'ctx>, k: u64) {
+        self.bounded.entry(p).or_default().push((self.current, k));
+    }
+
     /// Notes that `p` was just checked not to be null (by a null check, or by its allocation's
     /// out-of-memory check) in the current block.
     fn note_checked(&mut self, p: PointerValue<'ctx>) {
@@ -754,12 +772,18 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         elem: Ty,
     ) -> R<PointerValue<'ctx>> {
         let p = self.array_ptr(o, arr)?;
-        if !self.graph.flags.in_bounds {
+        // A constant index (unsigned, as the check compares) known to be inside the array
+        // needs no check; one that passes a check tells the accesses it dominates.
+        let k = index.get_zero_extended_constant();
+        if !self.graph.flags.in_bounds && !k.is_some_and(|k| self.bounded(p, k)) {
             let len_at = self.offset(p, ARRAY_LENGTH_OFFSET as u64)?;
             let len = self.m.builder.build_load(self.m.llcx.i64_type(), len_at, "len")?;
             let len = self.m.tbaa.heap_load(len).into_int_value();
             let out = self.m.builder.build_int_compare(IntPredicate::UGE, index, len, "")?;
             self.fail_if(out, o, Kind::IndexOutOfBounds, index, len)?;
+            if let Some(k) = k {
+                self.note_bounded(p, k);
+            }
         }
         let items = self.offset(p, ARRAY_ITEMS_OFFSET as u64)?;
         let stride: BasicTypeEnum = match elem {

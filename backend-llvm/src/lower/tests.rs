@@ -518,3 +518,42 @@ fn a_merge_point_leaves_no_switch_and_no_ret_of_its_own() {
         assert_eq!(key(t.call_here(gi, &args)), key(interp.call(gi, &args)), "f({n})");
     }
 }
+
+#[test]
+fn constant_indexes_known_inside_an_array_are_not_checked_again() {
+    // `made`: an array of constant length 3, items 0 to 2: no bounds check. `given`: the
+    // check of `a[2]` covers `a[0]` and `a[1]` after it (and in the block it dominates),
+    // not `a[3]`; `a[1]` before it is checked. Out-of-bounds indexes still fail as in
+    // llinterp.
+    let src = "\
+def made(x: int, y: int) -> int:
+    a = array[int](3)
+    a[0] = x
+    a[1] = y
+    a[2] = x + y
+    return a[0] + a[1] * a[2]
+
+def given(n: int, y: int) -> int:
+    a = array[int](n)
+    a[n - 1] = y
+    s = a[1]
+    s = s + a[2]
+    s = s + a[0]
+    if y > 0:
+        s = s + a[1] + a[3]
+    return s
+";
+    let p = program(src);
+    let ir = crate::translated::llvm_ir(&p, OptLevel::O0).unwrap();
+    let checks = |name: &str| {
+        let head = format!("@rpy.{name}(");
+        let body = ir.split("\ndefine ").find(|f| f.contains(&head)).expect("defined");
+        let body = &body[..body.find("\n}").unwrap_or(body.len())];
+        body.lines().filter(|l| l.contains(" = icmp uge i64 ") && l.contains("%len")).count()
+    };
+    assert_eq!(checks("made"), 0, "{ir}");
+    // a[n - 1], a[1], a[2], a[3].
+    assert_eq!(checks("given"), 4, "{ir}");
+    check(src, "made", &int_pairs(&[0, 5, -7], &[1, 3]));
+    check(src, "given", &int_pairs(&[1, 2, 3, 4, 5], &[-1, 0, 6]));
+}
