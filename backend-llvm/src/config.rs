@@ -93,7 +93,6 @@ impl LlvmConfig {
                 Ok(p) => Some(OptLevel::Pipeline(Box::leak(p.into_boxed_str()))),
                 Err(_) => tier("RPY_JIT_HOT").or(d.hot),
             },
-            ..d
         };
         let log = std::env::var("RPY_LLVM_LOG").map(|s| LlvmLog::parse(&s)).unwrap_or_default();
         let args = std::env::var("RPY_LLVM_ARGS").unwrap_or_default();
