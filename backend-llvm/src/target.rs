@@ -33,7 +33,9 @@ pub enum OptLevel {
     Pipeline(&'static str),
     /// A pass pipeline in LLVM's syntax (empty: no passes) and a code generation level, with
     /// fast instruction selection: a tier of an investigation (`RPY_JIT_FIRST`, `RPY_JIT_HOT`,
-    /// read by [`crate::LlvmConfig::from_env`]).
+    /// read by [`crate::LlvmConfig::from_env`]). Known problem, not understood yet: the hot
+    /// tier at `none` after [`LEAN_PIPELINE`] makes mini-Python's `nbody` (default size) fail
+    /// with a `RecursionError` (the native stack), which the default levels do not.
     Custom(&'static str, Codegen),
 }
 
