@@ -5,6 +5,7 @@
 //! and the hot tier's pipeline as [`JitOptions`].
 
 use crate::jit::JitOptions;
+use crate::target::Codegen;
 use crate::translated::Options;
 use crate::OptLevel;
 use std::path::PathBuf;
@@ -68,7 +69,8 @@ impl LlvmConfig {
     /// - for investigations: `RPY_LLVM_ARGS`, LLVM's own options (whitespace-separated:
     ///   `-time-passes`...), and `RPY_LEAN_PIPELINE`, a pass pipeline for the hot tier instead
     ///   of [`crate::target::LEAN_PIPELINE`] ([`OptLevel::Pipeline`]; its text is leaked, once
-    ///   per call, to be one).
+    ///   per call, to be one); `RPY_JIT_FIRST`, `RPY_JIT_HOT`: `CODEGEN:PIPELINE` (`less:`,
+    ///   `none:function(sroa)`...), the first and the hot tier at [`OptLevel::Custom`].
     pub fn from_env() -> LlvmConfig {
         let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
         let cache_dir = var("RPY_LLVM_CACHE")
@@ -76,15 +78,21 @@ impl LlvmConfig {
             .or_else(|| var("HOME").map(|d| d.join(".cache").join("rpy-llvm")));
         let number = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
         let d = JitOptions::default();
+        let tier = |name: &str| {
+            let v = std::env::var(name).ok()?;
+            let (codegen, pipeline) = v.split_once(':').unwrap_or((&v, ""));
+            let codegen = Codegen::parse(codegen)?;
+            Some(OptLevel::Custom(Box::leak(pipeline.to_string().into_boxed_str()), codegen))
+        };
         let jit = JitOptions {
             hot_graph_calls: number("RPY_JIT_HOT_CALLS").unwrap_or(d.hot_graph_calls),
             hot_loops: number("RPY_JIT_HOT_LOOPS").unwrap_or(d.hot_loops),
             background: std::env::var("RPY_JIT_BACKGROUND").map_or(true, |v| v != "0"),
+            first: tier("RPY_JIT_FIRST").unwrap_or(d.first),
             hot: match std::env::var("RPY_LEAN_PIPELINE") {
                 Ok(p) => Some(OptLevel::Pipeline(Box::leak(p.into_boxed_str()))),
-                Err(_) => d.hot,
+                Err(_) => tier("RPY_JIT_HOT").or(d.hot),
             },
-            ..d
         };
         let log = std::env::var("RPY_LLVM_LOG").map(|s| LlvmLog::parse(&s)).unwrap_or_default();
         let args = std::env::var("RPY_LLVM_ARGS").unwrap_or_default();

@@ -31,6 +31,38 @@ pub enum OptLevel {
     /// generation: the hot tier of an investigation (`RPY_LEAN_PIPELINE`, read by
     /// [`crate::LlvmConfig::from_env`]).
     Pipeline(&'static str),
+    /// A pass pipeline in LLVM's syntax (empty: no passes) and a code generation level, with
+    /// fast instruction selection: a tier of an investigation (`RPY_JIT_FIRST`, `RPY_JIT_HOT`,
+    /// read by [`crate::LlvmConfig::from_env`]). Known problem, not understood yet: the hot
+    /// tier at `none` after [`LEAN_PIPELINE`] makes mini-Python's `nbody` (default size) fail
+    /// with a `RecursionError` (the native stack), which the default levels do not.
+    Custom(&'static str, Codegen),
+}
+
+/// How hard LLVM's code generator optimises ([`OptLevel::Custom`]): LLVM's `-O0` to `-O2` of
+/// `llc`. `None` allocates registers with the fast allocator (every value live across blocks
+/// goes through a stack slot); `Less` has the greedy allocator without `Default`'s post-RA
+/// scheduling and anti-dependency breaking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Codegen {
+    /// `llc -O0`.
+    None,
+    /// `llc -O1`.
+    Less,
+    /// `llc -O2`.
+    Default,
+}
+
+impl Codegen {
+    /// The level named `none`, `less` or `default`.
+    pub fn parse(name: &str) -> Option<Codegen> {
+        match name {
+            "none" => Some(Codegen::None),
+            "less" => Some(Codegen::Less),
+            "default" => Some(Codegen::Default),
+            _ => None,
+        }
+    }
 }
 
 /// The IR passes hot residual code needs, about half of `default<O2>`'s cost on it for code
@@ -98,6 +130,7 @@ impl OptLevel {
             OptLevel::O2 => "O2",
             OptLevel::Lean => "lean",
             OptLevel::Pipeline(_) => "pipeline",
+            OptLevel::Custom(..) => "custom",
         }
     }
 
@@ -106,6 +139,9 @@ impl OptLevel {
             OptLevel::O0 => OptimizationLevel::None,
             OptLevel::O1 => OptimizationLevel::Less,
             OptLevel::O2 | OptLevel::Lean | OptLevel::Pipeline(_) => OptimizationLevel::Default,
+            OptLevel::Custom(_, Codegen::None) => OptimizationLevel::None,
+            OptLevel::Custom(_, Codegen::Less) => OptimizationLevel::Less,
+            OptLevel::Custom(_, Codegen::Default) => OptimizationLevel::Default,
         }
     }
 }
@@ -210,7 +246,7 @@ impl TargetCpu {
                 CodeModel::Small,
             )
             .expect("LLVM cannot create a target machine for the host");
-        if matches!(opt, OptLevel::Lean | OptLevel::Pipeline(_)) {
+        if matches!(opt, OptLevel::Lean | OptLevel::Pipeline(_) | OptLevel::Custom(..)) {
             // SAFETY: `tm` is a live target machine; the call sets one of its options.
             unsafe { llvm_sys::target_machine::LLVMSetTargetMachineFastISel(tm.as_mut_ptr(), 1) };
         }
@@ -226,7 +262,7 @@ pub fn host_machine(opt: OptLevel) -> TargetMachine {
 /// Runs the IR pipeline of `opt` on `module` (nothing at O0).
 pub fn optimise(module: &Module<'_>, machine: &TargetMachine, opt: OptLevel) -> Result<(), String> {
     match opt {
-        OptLevel::O0 => Ok(()),
+        OptLevel::O0 | OptLevel::Custom("", _) => Ok(()),
         OptLevel::O1 => module
             .run_passes("default<O1>", machine, PassBuilderOptions::create())
             .map_err(|e| e.to_string()),
@@ -236,7 +272,7 @@ pub fn optimise(module: &Module<'_>, machine: &TargetMachine, opt: OptLevel) -> 
         OptLevel::Lean => module
             .run_passes(LEAN_PIPELINE, machine, PassBuilderOptions::create())
             .map_err(|e| e.to_string()),
-        OptLevel::Pipeline(pipeline) => module
+        OptLevel::Pipeline(pipeline) | OptLevel::Custom(pipeline, _) => module
             .run_passes(pipeline, machine, PassBuilderOptions::create())
             .map_err(|e| e.to_string()),
     }

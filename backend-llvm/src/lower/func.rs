@@ -1,5 +1,5 @@
-//! Lowering of one graph: prologue, blocks (block parameters become phis), exits, and the
-//! shared failure exit.
+//! Lowering of one graph: prologue, blocks (block parameters become phis, except those of a
+//! block reached by one edge, which are its arguments), exits, and the shared failure exit.
 //!
 //! Shape of a lowered function:
 //! - `prologue`: computes the callee's depth and interpreter-register total, takes the address
@@ -85,6 +85,12 @@ pub(super) struct FnLower<'m, 'a, 'ctx> {
     /// after block checks the frame once (each check was a compare, a branch and four phi
     /// entries in the failure path).
     pub checked: HashMap<inkwell::values::PointerValue<'ctx>, Vec<Block>>,
+    /// Arrays with an item known to exist, with the blocks that know it: the largest constant
+    /// index a bounds check passed, or a constant length's last index at the allocation; an
+    /// access at a constant index up to it, in a block dominated by one of those, needs no
+    /// bounds check (residual code reads a frame's locals array at constant indices, block
+    /// after block).
+    pub bounded: HashMap<inkwell::values::PointerValue<'ctx>, Vec<(Block, u64)>>,
     /// The graph's dominators (made at the first check that may use them).
     pub dom: Option<rpy_ir::flow::Dominators>,
     /// The shared flexswitch sites made so far, by the types of their live values
@@ -128,6 +134,7 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
         ret: None,
         ovf: Vec::new(),
         checked: HashMap::new(),
+        bounded: HashMap::new(),
         dom: None,
         shared_sites: HashMap::new(),
         exited: false,
@@ -157,7 +164,12 @@ pub(super) fn lower_graph(m: &mut ModuleCx<'_, '_>, g: GraphIdx) -> R<()> {
     f.m.builder.position_at_end(body);
     f.m.builder.build_unconditional_branch(entry_bb)?;
     for &b in &order[1..] {
-        f.make_phis(b)?;
+        // A block reached by one edge takes its arguments as they are: its one predecessor
+        // dominates it, and a phi of one incoming value would cost O0 code a copy through a
+        // stack slot.
+        if f.flow.preds(b).len() > 1 {
+            f.make_phis(b)?;
+        }
     }
     for &b in &order {
         f.m.builder.position_at_end(f.blocks[&b]);
@@ -533,10 +545,28 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         } else {
             (here, dest)
         };
-        for (phi, v) in self.phis[&t.block].iter().zip(&args) {
-            phi.add_incoming(&[(v, from)]);
-        }
+        self.bind(t.block, &args, &[from]);
         Ok(jump_to)
+    }
+
+    /// Binds the parameters of `block` to `args` coming from the LLVM blocks `from`: incoming
+    /// values of its phis, or the values themselves for a block reached by one edge (which
+    /// has no phis: see [`lower_graph`]).
+    fn bind(&mut self, block: Block, args: &[BasicValueEnum<'ctx>], from: &[BasicBlock<'ctx>]) {
+        match self.phis.get(&block) {
+            Some(phis) => {
+                for (phi, v) in phis.iter().zip(args) {
+                    for &f in from {
+                        phi.add_incoming(&[(v, f)]);
+                    }
+                }
+            }
+            None => {
+                for (&p, &v) in self.graph.blocks[block].params.iter().zip(args) {
+                    self.vals[p] = Some(v);
+                }
+            }
+        }
     }
 
     /// The tier-up counting of a loop's back edge, in residual code compiled at the first tier.
@@ -587,10 +617,8 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             Some(v) => b.build_return(Some(&v))?,
             None => b.build_return(None)?,
         };
-        for (phi, v) in self.phis[&t.block].iter().zip(args) {
-            phi.add_incoming(&[(v, count), (v, cold)]);
-        }
-        b.position_at_end(here);
+        self.bind(t.block, args, &[count, cold]);
+        self.m.builder.position_at_end(here);
         Ok(count)
     }
 

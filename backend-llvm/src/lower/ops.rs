@@ -252,6 +252,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
                 let null = self.m.builder.build_is_null(p, "")?;
                 self.fail_if(null, o, Kind::OutOfMemory, len, zero)?;
                 self.note_checked(p);
+                if let Some(n) = len.get_sign_extended_constant().filter(|&n| n > 0) {
+                    self.note_bounded(p, n as u64 - 1);
+                }
                 p.into()
             }
             (Opcode::GetField, Aux::Field(t, field)) => {
@@ -665,11 +668,15 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
             .unwrap_basic()
             .into_int_value();
         let failed = llcx.append_basic_block(self.func, "merge_failed");
-        b.build_switch(
-            r,
-            failed,
-            &[(i64t.const_zero(), cont), (i64t.const_int(1, false), entered)],
-        )?;
+        // Two compares, not a `switch`, which FastISel leaves to SelectionDAG with the whole
+        // block (the stores of the words before the call) at the first tier.
+        let not_go_on = llcx.append_basic_block(self.func, "merge_not_go_on");
+        let go_on = b.build_int_compare(IntPredicate::EQ, r, i64t.const_zero(), "merge_go")?;
+        b.build_conditional_branch(go_on, cont, not_go_on)?;
+        b.position_at_end(not_go_on);
+        let is_entered =
+            b.build_int_compare(IntPredicate::EQ, r, i64t.const_int(1, false), "merge_in")?;
+        b.build_conditional_branch(is_entered, entered, failed)?;
         b.position_at_end(failed);
         let (how, zero) = (self.i64c(runtime::HOW_JIT as i64), self.i64c(0));
         self.fail_when(
@@ -685,13 +692,9 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         b.position_at_end(entered);
         let word = b.build_load(i64t, out, "merge_word")?.into_int_value();
         let result = self.m.ty(self.graph.ret).map(|t| from_word(b, word, t)).transpose()?;
-        self.restore_totals()?;
-        let b = &self.m.builder;
-        match result {
-            Some(v) => b.build_return(Some(&v))?,
-            None => b.build_return(None)?,
-        };
-        b.position_at_end(cont);
+        // Through the shared return block: a `ret` of a `tailcc` function is SelectionDAG's.
+        self.return_value(result)?;
+        self.m.builder.position_at_end(cont);
         Ok(())
     }
 
@@ -732,6 +735,21 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         Ok(p)
     }
 
+    /// Whether array `p` is known to have an item `k` here: a passed bounds check of `p` at
+    /// constant index `k` or above, or `p`'s allocation with a constant length above `k`, in
+    /// a block dominating this one (an array's length never changes).
+    fn bounded(&mut self, p: PointerValue<'ctx>, k: u64) -> bool {
+        let Some(known) = self.bounded.get(&p) else { return false };
+        let cur = self.current;
+        let dom = self.dom.get_or_insert_with(|| rpy_ir::flow::Dominators::new(&self.flow));
+        known.iter().any(|&(b, max)| max >= k && dom.dominates(b, cur))
+    }
+
+    /// Notes that array `p` has an item `k` (at least), from the current block on.
+    fn note_bounded(&mut self, p: PointerValue<'ctx>, k: u64) {
+        self.bounded.entry(p).or_default().push((self.current, k));
+    }
+
     /// Notes that `p` was just checked not to be null (by a null check, or by its allocation's
     /// out-of-memory check) in the current block.
     fn note_checked(&mut self, p: PointerValue<'ctx>) {
@@ -754,12 +772,18 @@ impl<'m, 'a, 'ctx> FnLower<'m, 'a, 'ctx> {
         elem: Ty,
     ) -> R<PointerValue<'ctx>> {
         let p = self.array_ptr(o, arr)?;
-        if !self.graph.flags.in_bounds {
+        // A constant index (unsigned, as the check compares) known to be inside the array
+        // needs no check; one that passes a check tells the accesses it dominates.
+        let k = index.get_zero_extended_constant();
+        if !self.graph.flags.in_bounds && !k.is_some_and(|k| self.bounded(p, k)) {
             let len_at = self.offset(p, ARRAY_LENGTH_OFFSET as u64)?;
             let len = self.m.builder.build_load(self.m.llcx.i64_type(), len_at, "len")?;
             let len = self.m.tbaa.heap_load(len).into_int_value();
             let out = self.m.builder.build_int_compare(IntPredicate::UGE, index, len, "")?;
             self.fail_if(out, o, Kind::IndexOutOfBounds, index, len)?;
+            if let Some(k) = k {
+                self.note_bounded(p, k);
+            }
         }
         let items = self.offset(p, ARRAY_ITEMS_OFFSET as u64)?;
         let stride: BasicTypeEnum = match elem {

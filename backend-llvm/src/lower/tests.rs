@@ -420,3 +420,140 @@ fn overflow_checks_agree_with_llinterp_on_edge_cases() {
     check_constants("cm", "ovfcheck(C * a)", &[2, -1, i64::MIN, i64::MAX], INTS);
     check_constants("cl", "ovfcheck(a << C)", &counts, INTS);
 }
+
+/// The phis of block parameters (named after their variables, `%v7`) in function `rpy.NAME`
+/// of `ir` (LLVM IR text).
+fn param_phis(ir: &str, name: &str) -> usize {
+    let head = format!("@rpy.{name}(");
+    let body = ir.split("\ndefine ").find(|f| f.contains(&head)).expect("the function is defined");
+    let body = &body[..body.find("\n}").unwrap_or(body.len())];
+    let is_param = |l: &str| {
+        let l = l.trim_start();
+        l.strip_prefix("%v")
+            .and_then(|r| r.split(' ').next())
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()))
+            && l.contains(" = phi ")
+    };
+    body.lines().filter(|l| is_param(l)).count()
+}
+
+#[test]
+fn blocks_reached_by_one_edge_take_their_arguments_without_phis() {
+    use rpy_ir::ir::{Exit, Value};
+    // The arms of the `if` get `a` and `b` as parameters (as residual graphs pass their live
+    // values from block to block), each arm reached by one edge: only the join's parameter
+    // (two edges) needs a phi.
+    let src = "def f(a: int, b: int) -> int:\n    if a > b:\n        c = a * 3 + b\n    \
+               else:\n        c = b * 5 - a\n    return c + a\n";
+    let mut p = program(src);
+    let gi = p.graph_by_name("f").unwrap();
+    let g = &mut p.graphs[gi];
+    let entry = g.entry;
+    let (a, b) = (g.blocks[entry].params[0], g.blocks[entry].params[1]);
+    let Exit::Branch { if_true, if_false, .. } = &mut g.blocks[entry].exit else {
+        panic!("f starts with a branch")
+    };
+    let arms = [if_true.block, if_false.block];
+    if_true.args = vec![Value::Var(a), Value::Var(b)];
+    if_false.args = vec![Value::Var(a), Value::Var(b)];
+    for arm in arms {
+        let (pa, pb) = (g.new_var(g.vars[a].ty, None), g.new_var(g.vars[b].ty, None));
+        g.blocks[arm].params = vec![pa, pb];
+        for op in g.blocks[arm].ops.clone() {
+            for arg in &mut g.ops[op].args {
+                if *arg == Value::Var(a) {
+                    *arg = Value::Var(pa);
+                } else if *arg == Value::Var(b) {
+                    *arg = Value::Var(pb);
+                }
+            }
+        }
+    }
+    let ir = crate::translated::llvm_ir(&p, OptLevel::O0).unwrap();
+    let g = &p.graphs[gi];
+    let flow = rpy_ir::flow::Flow::new(g);
+    let joined: usize = flow
+        .rpo()
+        .iter()
+        .filter(|&&b| b != g.entry && flow.preds(b).len() > 1)
+        .map(|&b| g.blocks[b].params.len())
+        .sum();
+    assert_eq!(joined, 1, "{g:?}");
+    assert_eq!(param_phis(&ir, "f"), joined, "{ir}");
+    let mut interp = Interp::new(&p);
+    let mut t = translate(&p, OptLevel::O0).unwrap();
+    for args in int_pairs(&[-3, 0, 5], &[-1, 0, 7]) {
+        assert_eq!(key(t.call_here(gi, &args)), key(interp.call(gi, &args)), "f{args:?}");
+    }
+}
+
+#[test]
+fn a_merge_point_leaves_no_switch_and_no_ret_of_its_own() {
+    use rpy_ir::ir::{Aux, Value};
+    use rpy_ir::ops::Opcode;
+    use rpy_ir::types::Ty;
+    // FastISel selects neither a `switch` nor a `tailcc` function's `ret`: either sends its
+    // block to SelectionDAG. A merge point's answer is tested with compares and its "entered"
+    // exit goes through the function's one return block (the failure path has the other
+    // `ret`).
+    let src = "def f(n: int) -> int:\n    s = 0\n    i = 0\n    while i < n:\n        \
+               s = s + i\n        i = i + 1\n    return s\n";
+    let mut p = program(src);
+    let gi = p.graph_by_name("f").unwrap();
+    let g = &mut p.graphs[gi];
+    let (entry, n) = (g.entry, g.blocks[g.entry].params[0]);
+    let span = g.span;
+    g.push_op(entry, Opcode::JitMerge, vec![Value::Var(n)], Aux::Hook(1), Ty::Void, span);
+    let ir = crate::translated::llvm_ir(&p, OptLevel::O0).unwrap();
+    let head = "@rpy.f(";
+    let body = ir.split("\ndefine ").find(|f| f.contains(head)).expect("f is defined");
+    let body = &body[..body.find("\n}").unwrap_or(body.len())];
+    assert!(body.contains("@rpy_rt.jit_merge("), "{body}");
+    assert!(!body.contains(" switch "), "{body}");
+    assert_eq!(body.lines().filter(|l| l.trim_start().starts_with("ret ")).count(), 2, "{body}");
+    let mut interp = Interp::new(&p);
+    let mut t = translate(&p, OptLevel::O0).unwrap();
+    for n in [0, 1, 10, 1000] {
+        let args = vec![RtValue::Int(n)];
+        assert_eq!(key(t.call_here(gi, &args)), key(interp.call(gi, &args)), "f({n})");
+    }
+}
+
+#[test]
+fn constant_indexes_known_inside_an_array_are_not_checked_again() {
+    // `made`: an array of constant length 3, items 0 to 2: no bounds check. `given`: the
+    // check of `a[2]` covers `a[0]` and `a[1]` after it (and in the block it dominates),
+    // not `a[3]`; `a[1]` before it is checked. Out-of-bounds indexes still fail as in
+    // llinterp.
+    let src = "\
+def made(x: int, y: int) -> int:
+    a = array[int](3)
+    a[0] = x
+    a[1] = y
+    a[2] = x + y
+    return a[0] + a[1] * a[2]
+
+def given(n: int, y: int) -> int:
+    a = array[int](n)
+    a[n - 1] = y
+    s = a[1]
+    s = s + a[2]
+    s = s + a[0]
+    if y > 0:
+        s = s + a[1] + a[3]
+    return s
+";
+    let p = program(src);
+    let ir = crate::translated::llvm_ir(&p, OptLevel::O0).unwrap();
+    let checks = |name: &str| {
+        let head = format!("@rpy.{name}(");
+        let body = ir.split("\ndefine ").find(|f| f.contains(&head)).expect("defined");
+        let body = &body[..body.find("\n}").unwrap_or(body.len())];
+        body.lines().filter(|l| l.contains(" = icmp uge i64 ") && l.contains("%len")).count()
+    };
+    assert_eq!(checks("made"), 0, "{ir}");
+    // a[n - 1], a[1], a[2], a[3].
+    assert_eq!(checks("given"), 4, "{ir}");
+    check(src, "made", &int_pairs(&[0, 5, -7], &[1, 3]));
+    check(src, "given", &int_pairs(&[1, 2, 3, 4, 5], &[-1, 0, 6]));
+}
