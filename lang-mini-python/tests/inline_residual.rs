@@ -111,7 +111,7 @@ fn many_calls_loop() -> String {
     for k in 0..20 {
         p += &format!("        s = s + f(i, {k})\n");
     }
-    p += "        i += 1\n    return s\nprint(main(20000))\n";
+    p += "        i += 1\n    return s\nprint(main(100000))\n";
     p
 }
 
@@ -130,7 +130,7 @@ fn inlining_figures(log: &str) -> Vec<(usize, usize, usize)> {
 #[test]
 fn inlining_stops_at_the_bound_of_a_compilation() {
     let program = many_calls_loop();
-    let expected: i64 = (0..20000i64)
+    let expected: i64 = (0..100000i64)
         .map(|i| (0..20i64).map(|k| if i > k { i * k + k } else { k - i }).sum::<i64>())
         .sum();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_lang-mini-python"))
