@@ -104,7 +104,8 @@ impl JitConfig {
     /// `RPY_JIT_PAYOFF` gives (`FREE_OPS,VISITS_PER_OP[,fit]`, or `off`; see
     /// [`crate::payoff`]), resuming after fallbacks if `RPY_JIT_RESUME` is `1` (`0`: not
     /// even once a deferred case pays, [`JitConfig::resume_deferred`]), the inline depth
-    /// `RPY_JIT_INLINE` gives ([`crate::Budgets::max_inline_depth`]); `RPY_JIT_JOINS=0`
+    /// `RPY_JIT_INLINE` gives ([`crate::Budgets::max_inline_depth`]) and the bound on their
+    /// ops `RPY_JIT_INLINE_OPS` gives ([`crate::Budgets::max_inlined_ops`]); `RPY_JIT_JOINS=0`
     /// turns off joining loop entries ([`crate::Budgets::join_loop_entries`]).
     pub fn from_env() -> JitConfig {
         let log = std::env::var("RPY_JIT_LOG").map(|s| JitLog::parse(&s)).unwrap_or_default();
@@ -127,6 +128,10 @@ impl JitConfig {
         // `RPY_JIT_INLINE=N`: guest calls inlined N deep at most (0: none; `rainbow::portal_inline`).
         if let Some(n) = std::env::var("RPY_JIT_INLINE").ok().and_then(|s| s.parse().ok()) {
             budgets.max_inline_depth = n;
+        }
+        // `RPY_JIT_INLINE_OPS=N`: the ops all inlined calls of one compilation may add.
+        if let Some(n) = std::env::var("RPY_JIT_INLINE_OPS").ok().and_then(|s| s.parse().ok()) {
+            budgets.max_inlined_ops = n;
         }
         JitConfig { log, payoff, resume, resume_deferred, budgets, ..d }
     }

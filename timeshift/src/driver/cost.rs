@@ -29,9 +29,20 @@ impl<B: Backend> JitDriver<'_, B> {
 
 /// The cost line of a compilation, given the backend's part as text.
 fn cost_line(what: &str, s: &Stats, blocks: usize, codegen: &str) -> String {
+    // Guest calls inlined (`rainbow::portal_inline`), and why others were not, when any.
+    let i = &s.inlining;
+    let inlined = if *i == Default::default() {
+        String::new()
+    } else {
+        format!(
+            ", inlined {} calls ({} ops; not inlined: {} past the bound, {} past the site limit; \
+             {} restarts)",
+            i.calls, i.ops, i.past_bound, i.past_site, i.restarts
+        )
+    };
     format!(
         "jit cost: {what}: ops {}, versions {}, version params {}, blocks {}, states {}, splits \
-         {}, joins {}, engine {:.2} ms; {codegen}",
+         {}, joins {}{inlined}, engine {:.2} ms; {codegen}",
         s.residual_ops,
         s.versions,
         s.version_params,

@@ -99,7 +99,7 @@ impl<'a> Compiler<'a> {
         let done = st.frames.pop().expect("a running JitState has a frame");
         // An inlined guest call returns with its portal frame (`portal_inline`).
         let depth = st.frames.len();
-        st.inlined.calls.retain(|c| c.frame < depth);
+        self.inline_returned(st, depth);
         if st.frames.is_empty() {
             let rv = match val {
                 None => None,

@@ -90,7 +90,7 @@ mod virtuals;
 pub use calls::EntryTable;
 pub use heap_cache::Carried;
 use merge_point::{MergeKey, Version};
-pub use portal_inline::{InlineStack, InlinedCall};
+pub use portal_inline::{InlineStack, InlineStats, InlinedCall};
 pub use promote::{case_key, Promoted, SiteKey, Snapshot};
 pub use split::SPLIT_VALUE;
 
@@ -181,6 +181,14 @@ pub struct Budgets {
     /// Residual ops an inlined guest call may add to the compilation before it is taken
     /// back and made a direct call (`portal_inline`).
     pub max_inline_ops: usize,
+    /// Residual ops all the guest calls inlined in one compilation may add: past them no
+    /// call is inlined, and a call inlined already that passes twice as many is taken back
+    /// (`portal_inline`: a compilation cannot grow several-fold by inlining).
+    pub max_inlined_ops: usize,
+    /// Times one guest call site (the callee's key and the caller's position) is inlined in
+    /// one compilation; further calls there are direct calls (`portal_inline`: an inlined
+    /// body is not copied into every version of the caller's loop).
+    pub max_inlines_per_site: usize,
 }
 
 impl Default for Budgets {
@@ -206,6 +214,8 @@ impl Default for Budgets {
             join_loop_entries: true,
             max_inline_depth: 0,
             max_inline_ops: 600,
+            max_inlined_ops: 1_500,
+            max_inlines_per_site: 2,
         }
     }
 }
@@ -244,6 +254,8 @@ pub struct Stats {
     /// Loop entries joined (see `joins`): tail calls of entry graphs heading loops, where the
     /// code from there was not compiled again.
     pub joins: usize,
+    /// Guest calls inlined, and the limits met (see `portal_inline`).
+    pub inlining: InlineStats,
 }
 
 /// A compile-time value of a register.

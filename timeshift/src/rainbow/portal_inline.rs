@@ -12,14 +12,22 @@
 //! frames from the callee's portal frame inwards are the *inlined call*
 //! ([`InlinedCall`], in [`JitState::inlined`], popped with its frame by `return_from`).
 //!
-//! What qualifies: a driver with a global merge point (services), a compilation of fewer
-//! than [`super::Budgets::split_ops`] residual ops so far (no state splits inside an inlined
-//! call, so a large compilation stops growing by inlining), the prologue reaching the merge point
-//! without emitting (a constant key), fewer than [`super::Budgets::max_inline_depth`] calls
-//! inlined on the path, a key not refused in this compilation and not on the inline stack nor
-//! the path's *root key* (the first key its outermost portal frame met at the merge point,
-//! kept in the state so the cases and entries compiled from the path have it too: a
-//! recursive function's calls of itself stay direct calls).
+//! What qualifies: a driver with a global merge point (services), a compilation that is not
+//! a flexswitch's case (cases inside an inlined call compile the rest of the callee, and
+//! inlining there again multiplied raytrace's code tenfold), of fewer than
+//! [`super::Budgets::split_ops`] residual ops so far (no state splits inside an inlined
+//! call, so a large compilation stops growing by inlining), the prologue reaching the merge
+//! point without emitting (a constant key), fewer than [`super::Budgets::max_inline_depth`]
+//! calls inlined on the path, a key not refused in this compilation and not on the inline
+//! stack nor the path's *root key* (the first key its outermost portal frame met at the
+//! merge point, kept in the state so the cases and entries compiled from the path have it
+//! too: a recursive function's calls of itself stay direct calls), fewer than
+//! [`super::Budgets::max_inlined_ops`] residual ops emitted inside the calls inlined so far
+//! in this compilation (all paths: the *bound*), and a *call site* (the callee's key and the
+//! caller's last merge key) inlined fewer than [`super::Budgets::max_inlines_per_site`] times
+//! in this compilation (the peeled iteration and the loop's version; further versions of the
+//! caller's loop call it directly). The calls refused by the bound and the site limit, the
+//! calls inlined and their ops are counted in [`InlineStats`] (the `cost` log's line).
 //!
 //! The callee's merge points while inlined are merge points of a followed call, not global
 //! ones: the state has more than one frame, so nothing is split, entered or counted hot there
@@ -32,7 +40,9 @@
 //! every call at that key) is a direct call as before. Any other give-up of a run that
 //! inlined something starts it again without inlining at all (an inlined body must never make
 //! a compilation fail). At most [`MAX_RESTARTS`] restarts for refused keys. A compilation
-//! that cannot start again (states ran before its queue: none do today) inlines nothing.
+//! that cannot start again (states ran before its queue: none do today) inlines nothing. A
+//! call inlined already is taken back too when the compilation's inlined ops pass twice the
+//! bound (the bound is tested before each call, so calls in flight can pass it).
 //!
 //! Guards and flexswitches inside an inlined call are a state like any other with several
 //! frames: a case compiled later starts from the snapshot, the inlined call still on its
@@ -46,22 +56,26 @@
 //! the interpreter sees both frames: the caller's written back with the call in progress,
 //! the callee's made real.
 //!
-//! Off by default ([`super::Budgets::max_inline_depth`] 0; `RPY_JIT_INLINE=2` turns it on):
-//! a loop calling a small function runs ~6x faster with payoff off, but a large compilation
-//! grows with it (raytrace's module-level code under `--jit-hot 1`: 9 000 residual ops to
-//! 34 000, past the bench suite's time limit) and spectral_norm's loops get more versions
-//! (3 600 residual ops to 5 900 at size 60). A per-compilation bound on inlined code is the
-//! missing piece.
+//! Off by default ([`super::Budgets::max_inline_depth`] 0; `RPY_JIT_INLINE=2` turns it on,
+//! `RPY_JIT_INLINE_OPS` sets the bound). A loop calling a small function runs ~10x faster
+//! with payoff off (3M calls: 1.66 -> 0.16 s user). Before the bound, the site limit and no
+//! inlining in cases, OO code grew several-fold (raytrace 120 with payoff off: 46 000 residual
+//! ops -> 1 020 000, 6.8 -> 117 s user; richards 20: 30 000 -> 467 000); with them it stays
+//! within 1.5x (60 000 -> 84 000; 50 000 -> 61 000) but still runs slower than without
+//! inlining (raytrace 7.5 -> 11.3 s, deltablue 50 2.5 -> 4.0 s, nqueens 9 0.58 -> 1.03 s;
+//! richards, nbody, spectral_norm, generators, fib within noise), so it stays off. What
+//! remains: the cases compiled inside an inlined call (a guard or flexswitch there) compile
+//! the rest of the callee without splits, from every such snapshot.
 //!
 //! Exceptions: the callee's raise is the interpreter's store into the exception state and a
 //! return, which the caller's code after the call reads, as after any followed call (the
 //! portal returns the same way when it raises).
 
 use super::merge_point::MergeKey;
-use super::{Compiler, GiveUp, Step};
+use super::{Compiler, GiveUp, Kind, Step};
 use crate::state::JitState;
 use rpy_ir::ir::{Aux, Block, Const, OpIdx};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 /// Restarts of one compilation with one more key refused; past them (or after any other
@@ -111,6 +125,52 @@ pub(super) struct Inlining {
     restartable: bool,
     /// Nothing more is inlined.
     off: bool,
+    /// Residual ops emitted while the running state was inside a call inlined in this
+    /// compilation, and the op count from which the running state's are counted (`None`:
+    /// it is not inside one).
+    ops: usize,
+    since: Option<usize>,
+    /// Times each call site (hashed: the callee's key and the caller's last merge key) was
+    /// inlined in this run.
+    sites: HashMap<u64, usize>,
+    /// What this run inlined and refused ([`Stats::inlining`](super::Stats::inlining)).
+    stats: InlineStats,
+}
+
+/// What a compilation inlined, and the limits it met ([`super::Stats::inlining`], logged on
+/// the `cost` line).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InlineStats {
+    /// Guest calls inlined (in the run that finished).
+    pub calls: usize,
+    /// Residual ops emitted inside them.
+    pub ops: usize,
+    /// Calls not inlined because the compilation's inlined ops had reached
+    /// [`super::Budgets::max_inlined_ops`].
+    pub past_bound: usize,
+    /// Calls not inlined because their site had been inlined
+    /// [`super::Budgets::max_inlines_per_site`] times.
+    pub past_site: usize,
+    /// Times the compilation started again (a call taken back, or inlining turned off).
+    pub restarts: usize,
+}
+
+/// The site of a guest call to `key` from `st`'s innermost portal frame: the callee's key
+/// and the caller's position (the last merge key its portal frame met: the global one's greens
+/// for the outermost, the last one an inlined call met for one inlined), hashed.
+fn call_site(st: &JitState, key: &[Const]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    key.hash(&mut h);
+    match st.inlined.calls.last() {
+        Some(c) => c.seen.last().hash(&mut h),
+        None => st.context.hash(&mut h),
+    }
+    h.finish()
+}
+
+/// Whether `st` is inside a guest call inlined in this compilation (not inherited).
+fn inside_fresh(st: &JitState) -> bool {
+    st.inlined.calls.iter().any(|c| !c.inherited)
 }
 
 /// What a compilation starts again from.
@@ -143,7 +203,12 @@ impl<'a> Compiler<'a> {
         });
         self.inlining.restartable = checkpoint.is_some();
         loop {
-            let Err(e) = self.run_queue() else { return Ok(()) };
+            let Err(e) = self.run_queue() else {
+                self.inline_account(false);
+                let i = &self.inlining;
+                self.stats.inlining = InlineStats { ops: i.ops, restarts: i.restarts, ..i.stats };
+                return Ok(());
+            };
             let Some(cp) = &checkpoint else { return Err(e) };
             if !self.inlining.inlined_any {
                 return Err(e);
@@ -156,6 +221,10 @@ impl<'a> Compiler<'a> {
             }
             self.inlining.restarts += 1;
             self.inlining.inlined_any = false;
+            self.inlining.ops = 0;
+            self.inlining.since = None;
+            self.inlining.sites.clear();
+            self.inlining.stats = InlineStats::default();
             self.out = cp.out.clone();
             self.queue = cp.queue.clone();
             self.stats = cp.stats;
@@ -181,6 +250,7 @@ impl<'a> Compiler<'a> {
         let i = &self.inlining;
         if i.off
             || !i.restartable
+            || self.kind == Kind::Case
             || st.inlined.calls.len() >= self.budgets.max_inline_depth
             || self.stats.residual_ops >= self.budgets.split_ops
         {
@@ -201,6 +271,19 @@ impl<'a> Compiler<'a> {
         {
             return Ok(false);
         }
+        self.inline_account(inside_fresh(st));
+        if self.inlining.ops >= self.budgets.max_inlined_ops {
+            self.inlining.stats.past_bound += 1;
+            return Ok(false);
+        }
+        let site = call_site(st, &key);
+        let times = self.inlining.sites.entry(site).or_default();
+        if *times >= self.budgets.max_inlines_per_site {
+            self.inlining.stats.past_site += 1;
+            return Ok(false);
+        }
+        *times += 1;
+        self.inlining.stats.calls += 1;
         let frame = sub.frames.len() - 1;
         let top = sub.top_mut();
         // The merge point itself runs next: its first version is the callee's start.
@@ -211,6 +294,7 @@ impl<'a> Compiler<'a> {
         sub.inlined.calls.push(call);
         *st = sub;
         self.inlining.inlined_any = true;
+        self.inlining.since = Some(self.stats.residual_ops);
         Ok(true)
     }
 
@@ -241,19 +325,51 @@ impl<'a> Compiler<'a> {
         let h = h.finish();
         let looped = call.seen.contains(&h);
         call.seen.push(h);
-        if !looped && call.ops <= self.budgets.max_inline_ops {
+        let too_large = call.ops > self.budgets.max_inline_ops;
+        let key = call.key.clone();
+        self.inline_account(true);
+        let past_bound = self.inlining.ops > 2 * self.budgets.max_inlined_ops;
+        if !looped && !too_large && !past_bound {
             return Ok(());
         }
-        self.inlining.take_back = Some(call.key.clone());
-        let why = if looped { "loops" } else { "is too large" };
-        Err(GiveUp::Unsupported(format!("an inlined guest call {why}")))
+        self.inlining.take_back = Some(key);
+        let why = if looped {
+            "an inlined guest call loops".to_string()
+        } else if too_large {
+            "an inlined guest call is too large".to_string()
+        } else {
+            format!("inlined guest calls passed {} ops", 2 * self.budgets.max_inlined_ops)
+        };
+        Err(GiveUp::Unsupported(why))
+    }
+
+    /// Counts the residual ops emitted since the running state's last count into the
+    /// compilation's inlined ops if it is inside a call inlined in this compilation; counts
+    /// from now on if `inside` (see [`Inlining::ops`]).
+    fn inline_account(&mut self, inside: bool) {
+        let ops = self.stats.residual_ops;
+        if let Some(since) = self.inlining.since {
+            self.inlining.ops += ops.saturating_sub(since);
+        }
+        self.inlining.since = inside.then_some(ops);
+    }
+
+    /// After the innermost frame (at `depth` frames now) returned: its inlined call, if it
+    /// was one, is done (see [`Inlining::ops`]).
+    pub(super) fn inline_returned(&mut self, st: &mut JitState, depth: usize) {
+        st.inlined.calls.retain(|c| c.frame < depth);
+        if self.inlining.since.is_some() {
+            self.inline_account(inside_fresh(st));
+        }
     }
 
     /// Before a queued state runs: its inlined calls count residual ops from now on (what
-    /// other states emitted meanwhile is not theirs).
-    pub(super) fn inline_resumed(&self, st: &mut JitState) {
+    /// other states emitted meanwhile is not theirs), and so does the compilation's count of
+    /// inlined ops if it is inside one inlined in this compilation.
+    pub(super) fn inline_resumed(&mut self, st: &mut JitState) {
         let ops = self.stats.residual_ops;
         st.inlined.calls.iter_mut().for_each(|c| c.mark = ops);
+        self.inline_account(inside_fresh(st));
     }
 
     /// The merge point's greens in the innermost frame, if it is the portal's frame at the
