@@ -191,6 +191,23 @@ impl<T: Copy> Drop for Installed<'_, T> {
     }
 }
 
+/// Zeroes [`CLEARED_STACK_BYTES`] of the stack below the caller's frame, where the merge
+/// handler's frames just were. libgc scans stacks conservatively: guest pointers the
+/// handler's frames left there (the merge point's reds: a frame, its locals) would otherwise
+/// stay in stack words that later, deeper frames reserve but do not write, keeping dead guest
+/// objects alive (sieve's `sum(... for f in sieve(n))` kept the previous 20 MB list live in
+/// jit mode, not in translated mode). Once per handler call (every `wait` visits): cheap.
+#[inline(never)]
+fn clear_stack_below() {
+    let mut zeros = [0u64; CLEARED_STACK_BYTES / 8];
+    // SAFETY: a volatile write of a local array, so that the zeroing is not optimised out.
+    unsafe { std::ptr::write_volatile(&mut zeros, [0u64; CLEARED_STACK_BYTES / 8]) };
+    std::hint::black_box(&zeros);
+}
+
+/// How much of the stack [`clear_stack_below`] zeroes.
+const CLEARED_STACK_BYTES: usize = 4 << 10;
+
 /// `jit_merge`'s call once its counter runs out: asks the handler; 0: go on (the counter
 /// reset), 1: entered (the result word in `*out`), 2: failed.
 extern "C" fn rpy_jit_merge(counter: *mut i64, words: *const u64, n: u64, out: *mut u64) -> u64 {
@@ -203,7 +220,9 @@ extern "C" fn rpy_jit_merge(counter: *mut i64, words: *const u64, n: u64, out: *
     };
     // SAFETY: the code passes n words; the handler is installed (see with_merge_handler).
     let (words, handler) = unsafe { (std::slice::from_raw_parts(words, n as usize), &*handler) };
-    match handler(words) {
+    let outcome = handler(words);
+    clear_stack_below();
+    match outcome {
         MergeOutcome::Declined { wait } => {
             // SAFETY: as above.
             unsafe { *counter = wait.max(1) };

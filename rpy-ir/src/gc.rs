@@ -58,6 +58,11 @@ extern "C" {
     pub fn GC_malloc_many(size: usize) -> *mut c_void;
     /// The size of the collector's heap in bytes (free and used).
     pub fn GC_get_heap_size() -> usize;
+    /// Whether any pointer into an object keeps it alive (1, libgc's default) or only one to
+    /// its start or a registered displacement (0). Before `GC_init` only.
+    pub fn GC_set_all_interior_pointers(value: i32);
+    /// Makes pointers `offset` bytes into any object keep it alive.
+    pub fn GC_register_displacement(offset: usize);
     /// Allows threads to register themselves (call once after `GC_init`).
     pub fn GC_allow_register_threads();
     /// Registers the calling thread with its stack bottom.
@@ -130,13 +135,32 @@ impl Drop for Registration {
 /// conformance/tlc/accumulator.tlc.src 10000000`, against libgc's own start: `GC_INITIAL_HEAP_SIZE=0`).
 const INITIAL_HEAP: usize = 4 << 20;
 
+/// Whether `RPY_GC_INTERIOR=0` asks libgc to recognise only pointers to an object's start
+/// (and its header/length words, registered displacements) — an experiment, off by default.
+/// With interior pointers on (libgc's default) every object carries one extra byte so that a
+/// pointer just past its end still points into it: a 16-byte object (a boxed int or str, a
+/// 1-field struct) takes a 32-byte slot, a 36-byte one 48. Off, they take 16 and 48: less
+/// heap for programs of many small objects. Not the default because compiled code may keep
+/// only a derived pointer (into an array's items) to an object nothing else references.
+fn interior_pointers_off() -> bool {
+    std::env::var_os("RPY_GC_INTERIOR").is_some_and(|v| v == "0")
+}
+
 /// Initialises the collector once per process (idempotent, thread-safe).
 pub fn init() {
     INIT.call_once(|| {
         // SAFETY: first and only initialisation; allowing registration right after GC_init
         // from the (implicitly registered) initialising thread is what libgc requires.
         unsafe {
+            if interior_pointers_off() {
+                GC_set_all_interior_pointers(0);
+            }
             GC_init();
+            if interior_pointers_off() {
+                for offset in (8..=layout::ARRAY_ITEMS_OFFSET).step_by(8) {
+                    GC_register_displacement(offset);
+                }
+            }
             GC_allow_register_threads();
             if std::env::var_os("GC_INITIAL_HEAP_SIZE").is_none() {
                 GC_expand_hp(INITIAL_HEAP);

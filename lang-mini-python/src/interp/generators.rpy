@@ -23,6 +23,10 @@
 #!   what comes out of it is raised at the YIELD_FROM; a sub-generator that returns ends
 #!   the `yield from` with its value. `close()` throws `GeneratorExit` and expects it (or
 #!   StopIteration) back: a generator that yields instead is a RuntimeError.
+#! - A finished generator drops its frame (`frame` None, read only while not `finished`):
+#!   a generator object still referenced after its end (a stale slot anywhere) must not
+#!   keep its frame's locals alive (sieve's `sum(1 for f in sieve(n) if f)` kept a 20 MB
+#!   list per finished generator).
 #! - `StopIteration.value` is its first argument (None without one), read by `lookup_attr`.
 #! - Not done: closing a generator when it is dropped (CPython's refcounting runs its
 #!   `finally` blocks then; nothing here does).
@@ -100,6 +104,7 @@ def gen_run(g: W_Generator) -> W_Object:
         SPACE.handled = outer
         g.running = False
         g.finished = True
+        g.frame = None
         if is_instance_of(e.w, builtin_type("StopIteration")):
             raise generator_raised_stop(e.w)
         raise e
@@ -112,6 +117,7 @@ def gen_run(g: W_Generator) -> W_Object:
         return w
     SPACE.handled = outer
     g.finished = True
+    g.frame = None
     g.retval = w
     return None
 
