@@ -88,6 +88,7 @@ mod virtualizable;
 mod virtuals;
 
 pub use calls::EntryTable;
+pub use elidable::ElidableRuns;
 pub use heap_cache::Carried;
 use merge_point::{MergeKey, Version};
 pub use portal_inline::{InlineStack, InlinedCall};
