@@ -65,7 +65,7 @@ use crate::jitcode::JitCodes;
 use crate::merge::Shape;
 use crate::state::{JitState, RedBox};
 use rpy_ir::ir::{Block, Const, Graph, GraphIdx, Program, Var};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 mod calls;
 mod cold;
@@ -342,7 +342,7 @@ pub struct Shared<'a> {
     pub entries: Option<(&'a std::cell::RefCell<EntryTable>, Install<'a>)>,
     /// Values already met at each promotion site: a recompilation switches on them inline
     /// (continuing to compile each case in the same graph) before calling the JIT.
-    pub known: Option<&'a std::cell::RefCell<HashMap<SiteKey, Vec<Const>>>>,
+    pub known: Option<&'a std::cell::RefCell<std::collections::HashMap<SiteKey, Vec<Const>>>>,
 }
 
 /// Which kind of graph a compilation makes.
@@ -394,12 +394,12 @@ pub struct Compiler<'a> {
     /// of red splits, the cases of flexswitches compiled inline, the first state.
     queue: Vec<(JitState, Block)>,
     /// Per merge key, the versions compiled so far.
-    versions: HashMap<MergeKey, Vec<Version>>,
+    versions: FxHashMap<MergeKey, Vec<Version>>,
     /// Green states met per merge point and call context ([`Budgets::max_unroll`]).
-    unrolled: HashMap<u64, usize>,
+    unrolled: FxHashMap<u64, usize>,
     /// Red-constant merge keys made per merge point and call context
     /// ([`Budgets::max_unroll_safe`]).
-    unrolled_safe: HashMap<u64, usize>,
+    unrolled_safe: FxHashMap<u64, usize>,
     /// The flexswitches left, each waiting for values.
     snapshots: Vec<Snapshot>,
     /// Results of the casts emitted on objects whose class is known (they cannot fail): one

@@ -15,7 +15,6 @@ use rpy_ir::layout::Layout;
 use rpy_ir::ops::Opcode;
 use rpy_ir::span::Span;
 use rpy_ir::types::Ty;
-use std::collections::HashMap;
 
 impl<'a> Compiler<'a> {
     /// Compiles the portal for `greens` (one entry per portal parameter: `Some` for the green
@@ -74,9 +73,9 @@ impl<'a> Compiler<'a> {
             budgets,
             out,
             queue: Vec::new(),
-            versions: HashMap::new(),
-            unrolled: HashMap::new(),
-            unrolled_safe: HashMap::new(),
+            versions: Default::default(),
+            unrolled: Default::default(),
+            unrolled_safe: Default::default(),
             snapshots: Vec::new(),
             safe_casts: Vec::new(),
             shared,
