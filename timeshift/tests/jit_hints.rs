@@ -80,8 +80,13 @@ fn elidable_calls_of_every_compilation_run_on_the_program_precompiled_once() {
     let hooks = std::cell::Cell::new(0);
     let shared = timeshift::Shared { hooks: &hooks, entries: None, known: None };
     let budgets = timeshift::Budgets { cold_guards: false, ..Default::default() };
-    let engine =
-        timeshift::Engine { program: &p, codes: &codes, budgets, shared, services: Some(&services) };
+    let engine = timeshift::Engine {
+        program: &p,
+        codes: &codes,
+        budgets,
+        shared,
+        services: Some(&services),
+    };
     assert_eq!(codes.elidable.builds(), 0);
     for (k, want) in [(4, 65), (5, 70), (4, 65)] {
         let key = [Some(rpy_ir::ir::Const::Int(k)), None];

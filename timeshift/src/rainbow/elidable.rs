@@ -33,8 +33,8 @@ use super::{Compiler, GiveUp, Step, Val};
 use crate::jitcode::CallTarget;
 use crate::state::{JitState, RedBox};
 
-use rpy_ir::ir::{Aux, Block, Const, GraphIdx, OpIdx, Value, Var};
 use rpy_ir::ir::Program;
+use rpy_ir::ir::{Aux, Block, Const, GraphIdx, OpIdx, Value, Var};
 use rpy_ir::llinterp::{Interp, Precompiled};
 use rpy_ir::ops::Opcode;
 use rpy_ir::runtime::RtValue;
