@@ -109,6 +109,9 @@ pub struct JitCodes {
     /// Graphs whose run may write a quasi-immutable field: a residual call of one is followed
     /// by the validity check of code relying on such fields.
     pub quasi_writers: std::collections::HashSet<GraphIdx>,
+    /// The program precompiled for compile-time runs of elidable calls, made once for every
+    /// compilation ([`ElidableRuns`](crate::rainbow::ElidableRuns)).
+    pub elidable: crate::rainbow::ElidableRuns,
 }
 
 /// The codewriter: turns every specialisation of the analysis into JitCode.
@@ -120,7 +123,7 @@ pub fn write_all(a: &Analysis) -> JitCodes {
     let vable_access = rpy_ir::virtualizable::VirtualizableAccess::compute(a.program);
     let quasi_writers = a.program.graphs.keys().filter(|g| a.calls.may_write_quasi(*g)).collect();
     let portal = JitCodeIdx::from_u32(a.portal.as_u32());
-    JitCodes { codes, portal, vable_access, quasi_writers }
+    JitCodes { codes, portal, vable_access, quasi_writers, elidable: Default::default() }
 }
 
 /// The JitCode of one specialisation.

@@ -52,6 +52,51 @@ fn an_elidable_call_on_constants_runs_at_compile_time() {
     assert!(common::uses_const(&r, rpy_ir::ir::Const::Int(65)), "{}", r.text());
 }
 
+/// Compile-time services of a driver whose prebuilt objects are an interpreter's.
+struct Prebuilt(Vec<u64>);
+
+impl timeshift::CompileServices for Prebuilt {
+    fn continuation(
+        &self,
+        _: timeshift::jitcode::JitCodeIdx,
+        _: usize,
+    ) -> Result<(rpy_ir::ir::GraphIdx, Vec<rpy_ir::ir::Var>), timeshift::GiveUp> {
+        Err(timeshift::GiveUp::Unsupported("no continuations here".into()))
+    }
+
+    fn prebuilt_address(&self, p: rpy_ir::ir::PrebuiltIdx) -> Option<u64> {
+        self.0.get(cranelift_entity::EntityRef::index(p)).copied()
+    }
+}
+
+#[test]
+fn elidable_calls_of_every_compilation_run_on_the_program_precompiled_once() {
+    let p = common::compile_program(ELIDABLE);
+    let words = Interp::new(&p).prebuilt_words();
+    let services = Prebuilt(words);
+    let policy = hintanalysis::Policy::new(&p, "on_constants", &["k"]).unwrap();
+    let analysis = hintanalysis::analyse(&p, &policy).unwrap_or_else(|d| panic!("{d}"));
+    let codes = timeshift::jitcode::write_all(&analysis);
+    let hooks = std::cell::Cell::new(0);
+    let shared = timeshift::Shared { hooks: &hooks, entries: None, known: None };
+    let budgets = timeshift::Budgets { cold_guards: false, ..Default::default() };
+    let engine = timeshift::Engine {
+        program: &p,
+        codes: &codes,
+        budgets,
+        shared,
+        services: Some(&services),
+    };
+    assert_eq!(codes.elidable.builds(), 0);
+    for (k, want) in [(4, 65), (5, 70), (4, 65)] {
+        let key = [Some(rpy_ir::ir::Const::Int(k)), None];
+        let c = timeshift::Compiler::compile(engine, &key, "on_constants__residual").unwrap();
+        let folded = rpy_ir::ir::Value::Const(rpy_ir::ir::Const::Int(want));
+        assert!(c.graph.ops.values().any(|op| op.args.contains(&folded)), "k = {k}");
+    }
+    assert_eq!(codes.elidable.builds(), 1, "precompiled again for a compilation");
+}
+
 #[test]
 fn an_elidable_call_repeated_on_the_same_red_argument_is_emitted_once() {
     let r = timeshift(ELIDABLE, "on_red", &[Int(6)], &[]);

@@ -25,7 +25,10 @@
 //!   [`crate::runtime::RuntimeErrorKind::StackOverflow`].
 //! - Graphs are precompiled once, when the [`Interp`] is created, into flat instruction
 //!   arrays (see `compile.rs`); the execution loop does no allocation per op or per call and no
-//!   map lookups.
+//!   map lookups. The precompiled form ([`Precompiled`]: layout, code, extern table) depends
+//!   only on the program and its prebuilt objects' addresses: interpreters sharing a program's
+//!   prebuilt objects ([`Interp::sharing_prebuilt`]) may share one, built once
+//!   ([`Interp::with_precompiled`]), instead of precompiling every graph again.
 //! - [`Interp::ops_executed`] counts IR ops (not block exits, not the moves binding block
 //!   parameters), added per block when it exits: exact for runs that complete; the ops of a
 //!   block that fails part-way are not counted.
@@ -52,6 +55,7 @@ use crate::runtime::{RtValue, RuntimeError};
 use crate::types::{HeapTypeIdx, Ty};
 use cranelift_entity::EntityRef;
 use std::fmt;
+use std::sync::Arc;
 
 /// A register index in a frame.
 type Reg = u32;
@@ -76,9 +80,8 @@ pub type JitHook<'h> = &'h JitHookFn<'h>;
 /// stack. Calls run on the calling thread, which it registers with the collector.
 pub struct Interp<'p> {
     program: &'p Program,
-    layout: Layout,
-    codes: Vec<compile::Code>,
-    externs: Vec<fn(&[u64]) -> u64>,
+    /// The layout and graphs' code, for `program` and the addresses in `prebuilt`.
+    pre: Arc<Precompiled>,
     /// One root per prebuilt object, by [`PrebuiltIdx`].
     prebuilt: RootBuf,
     /// Objects allocated through the API ([`Interp::alloc_str`]...), alive as long as `self`.
@@ -91,7 +94,7 @@ pub struct Interp<'p> {
 impl fmt::Debug for Interp<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Interp")
-            .field("graphs", &self.codes.len())
+            .field("graphs", &self.pre.codes.len())
             .field("ops_executed", &self.machine.ops)
             .field("jit_hook", &self.jit_hook.is_some())
             .finish()
@@ -116,16 +119,27 @@ impl<'p> Interp<'p> {
     /// An interpreter whose prebuilt objects are `other`'s (same addresses): the module
     /// constants of the program, its global state included, are shared. For programs that
     /// extend `other`'s with more graphs (the JIT's residual code) and no more prebuilt
-    /// objects; panics otherwise.
+    /// objects; panics otherwise. Precompiles every graph (see [`Interp::with_precompiled`]
+    /// to do it once for many interpreters).
     pub fn sharing_prebuilt(program: &'p Program, prebuilt: &[u64]) -> Interp<'p> {
+        Interp::with_precompiled(program, Arc::new(Precompiled::new(program, prebuilt)))
+    }
+
+    /// An interpreter running `pre`'s code (precompiled for `program` with prebuilt objects
+    /// at [`Precompiled::prebuilt_words`], which this interpreter shares as
+    /// [`Interp::sharing_prebuilt`] does). Nothing is compiled. Panics if `pre` was built
+    /// for a program of another shape (other graph or prebuilt counts).
+    pub fn with_precompiled(program: &'p Program, pre: Arc<Precompiled>) -> Interp<'p> {
         gc::register_current_thread();
-        assert_eq!(prebuilt.len(), program.prebuilt.len(), "the programs' prebuilt objects differ");
-        let layout = Layout::compute(&program.types);
-        let mut roots = RootBuf::with_capacity(prebuilt.len().max(1));
-        for w in prebuilt {
+        assert!(
+            pre.codes.len() == program.graphs.len() && pre.prebuilt.len() == program.prebuilt.len(),
+            "precompiled for another program"
+        );
+        let mut roots = RootBuf::with_capacity(pre.prebuilt.len().max(1));
+        for w in &pre.prebuilt {
             roots.push(*w);
         }
-        Interp::with_prebuilt_roots(program, layout, roots)
+        Interp::from_parts(program, pre, roots)
     }
 
     /// The addresses of this interpreter's prebuilt objects, by index (see
@@ -135,21 +149,14 @@ impl<'p> Interp<'p> {
     }
 
     fn with_prebuilt_roots(program: &'p Program, layout: Layout, prebuilt: RootBuf) -> Interp<'p> {
-        let mut externs = indexmap::IndexMap::new();
-        let codes = {
-            let mut env = compile::Env {
-                program,
-                layout: &layout,
-                prebuilt: prebuilt.as_slice(),
-                externs: &mut externs,
-            };
-            program.graphs.keys().map(|g| compile::compile(&mut env, g)).collect()
-        };
+        let pre = Precompiled::compile(program, layout, prebuilt.as_slice());
+        Interp::from_parts(program, Arc::new(pre), prebuilt)
+    }
+
+    fn from_parts(program: &'p Program, pre: Arc<Precompiled>, prebuilt: RootBuf) -> Interp<'p> {
         Interp {
             program,
-            layout,
-            codes,
-            externs: externs.values().map(|e| e.interp).collect(),
+            pre,
             prebuilt,
             pinned: RootBuf::with_capacity(16),
             jit_hook: None,
@@ -176,9 +183,9 @@ impl<'p> Interp<'p> {
         }
         let shared = exec::Shared {
             program: self.program,
-            layout: &self.layout,
-            codes: &self.codes,
-            externs: &self.externs,
+            layout: &self.pre.layout,
+            codes: &self.pre.codes,
+            externs: &self.pre.externs,
             jit_hook: self.jit_hook,
         };
         let result = exec::call(&shared, &mut self.machine, graph.index(), |regs, params| {
@@ -190,7 +197,7 @@ impl<'p> Interp<'p> {
         self.machine.reset(INITIAL_STACK_WORDS);
         externs::flush_output();
         let result = result.map(|w| decode(w, g.ret));
-        host.finish(result, self.program, &self.layout, self.prebuilt.as_slice(), &g.name)
+        host.finish(result, self.program, &self.pre.layout, self.prebuilt.as_slice(), &g.name)
     }
 
     /// Number of IR ops executed by this interpreter so far (see the module documentation).
@@ -222,7 +229,7 @@ impl<'p> Interp<'p> {
 
     /// The heap layout used.
     pub fn layout(&self) -> &Layout {
-        &self.layout
+        &self.pre.layout
     }
 
     /// The address of a prebuilt object.
@@ -232,7 +239,7 @@ impl<'p> Interp<'p> {
 
     /// The heap of this interpreter's program: checked access to its objects.
     pub fn heap(&self) -> Heap<'_> {
-        Heap::new(&self.layout, &self.program.types)
+        Heap::new(&self.pre.layout, &self.program.types)
     }
 
     /// A new `str` holding the code points of `text`, kept alive as long as this interpreter.
@@ -250,7 +257,7 @@ impl<'p> Interp<'p> {
     /// Panics if `t` is not an array type or an item does not fit it.
     pub fn alloc_array(&mut self, t: HeapTypeIdx, items: &[RtValue]) -> RtValue {
         assert!(self.program.types.as_array(t).is_some(), "{t} is not an array type");
-        let arr = self.pin(RtValue::Ref(heap::alloc_array(&self.layout, t, items.len())));
+        let arr = self.pin(RtValue::Ref(heap::alloc_array(&self.pre.layout, t, items.len())));
         let obj = Object::of(arr).expect("a fresh array is an object");
         for (i, &v) in items.iter().enumerate() {
             let slot = self.heap().item(obj, t, i as i64).expect("a fresh array has its items");
@@ -265,7 +272,7 @@ impl<'p> Interp<'p> {
         let def =
             self.program.types.as_struct(t).unwrap_or_else(|| panic!("{t} is not a struct type"));
         assert_eq!(def.fields.len(), fields.len(), "{} has {} fields", def.name, def.fields.len());
-        let obj = self.pin(RtValue::Ref(heap::alloc_struct(&self.layout, t)));
+        let obj = self.pin(RtValue::Ref(heap::alloc_struct(&self.pre.layout, t)));
         let o = Object::of(obj).expect("a fresh struct is an object");
         for (i, (&v, f)) in fields.iter().zip(&def.fields).enumerate() {
             let slot = self.heap().field(o, t, i as u32).expect("a fresh struct has its fields");
@@ -288,12 +295,12 @@ impl<'p> Interp<'p> {
         let types = &self.program.types;
         let bad = || panic!("{what}: {v:?} is not a {}", types.display(slot.ty()));
         match (v, slot.ty()) {
-            (RtValue::Func(g), Ty::Func(_)) if g.index() < self.codes.len() => {
+            (RtValue::Func(g), Ty::Func(_)) if g.index() < self.pre.codes.len() => {
                 // SAFETY: the slot holds a function pointer, and `g` is a graph of this
                 // program, which this interpreter stores as `func_word`.
                 unsafe { slot.write_word_unchecked(compile::func_word(g)) }
             }
-            _ => slot.write(&self.layout, v).unwrap_or_else(|_| bad()),
+            _ => slot.write(&self.pre.layout, v).unwrap_or_else(|_| bad()),
         }
     }
 
@@ -324,6 +331,57 @@ impl<'p> Interp<'p> {
     /// The type tag in the header of `obj` (panics if it is not an object).
     pub fn tag_of(&self, obj: RtValue) -> u64 {
         Object::of(obj).unwrap_or_else(|| panic!("{obj:?} is not an object")).tag()
+    }
+}
+
+/// A program's graphs precompiled for the interpreter ([`Interp::with_precompiled`]), with
+/// its heap layout and the addresses of its prebuilt objects the code embeds. It holds those
+/// addresses but does not keep the objects alive: whoever made them does (the interpreter or
+/// compiled code whose prebuilt objects they are), and every [`Interp`] built on it roots them.
+pub struct Precompiled {
+    layout: Layout,
+    codes: Vec<compile::Code>,
+    externs: Vec<fn(&[u64]) -> u64>,
+    /// The prebuilt objects' addresses, by [`PrebuiltIdx`].
+    prebuilt: Vec<u64>,
+}
+
+impl fmt::Debug for Precompiled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Precompiled")
+            .field("graphs", &self.codes.len())
+            .field("prebuilt", &self.prebuilt.len())
+            .finish()
+    }
+}
+
+impl Precompiled {
+    /// Precompiles every graph of `program` for prebuilt objects at `prebuilt` (by index; an
+    /// [`Interp::prebuilt_words`], or compiled code's). Panics if the counts differ or a
+    /// graph is structurally malformed.
+    pub fn new(program: &Program, prebuilt: &[u64]) -> Precompiled {
+        assert_eq!(prebuilt.len(), program.prebuilt.len(), "the programs' prebuilt objects differ");
+        Precompiled::compile(program, Layout::compute(&program.types), prebuilt)
+    }
+
+    fn compile(program: &Program, layout: Layout, prebuilt: &[u64]) -> Precompiled {
+        let mut externs = indexmap::IndexMap::new();
+        let codes = {
+            let mut env =
+                compile::Env { program, layout: &layout, prebuilt, externs: &mut externs };
+            program.graphs.keys().map(|g| compile::compile(&mut env, g)).collect()
+        };
+        Precompiled {
+            layout,
+            codes,
+            externs: externs.values().map(|e| e.interp).collect(),
+            prebuilt: prebuilt.to_vec(),
+        }
+    }
+
+    /// The prebuilt objects' addresses the code was compiled for, by index.
+    pub fn prebuilt_words(&self) -> &[u64] {
+        &self.prebuilt
     }
 }
 

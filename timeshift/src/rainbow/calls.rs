@@ -21,7 +21,7 @@ use rpy_ir::ops::Opcode;
 use rpy_ir::runtime::RtValue;
 use rpy_ir::span::Span;
 use rpy_ir::types::Ty;
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 impl<'a> Compiler<'a> {
     /// A followed call: the callee's frame, its parameters the call's arguments, is pushed.
@@ -234,7 +234,7 @@ impl<'a> Compiler<'a> {
 pub struct EntryTable {
     map: HashMap<MergeKey, Vec<EntryGraph>>,
     /// The keys of split entries (see `split`): the entries the cases of splits continue in.
-    split: std::collections::HashSet<MergeKey>,
+    split: FxHashSet<MergeKey>,
 }
 
 /// One entry graph of an [`EntryTable`].

@@ -21,6 +21,10 @@
 //! target among those the analysis considered ([`JitCode::indirect`]) and is that direct call:
 //! followed into the target's JitCode, elidable, or residual (`call`, not `call_indirect`).
 //!
+//! The interpreter those runs use is made once per compilation, on the program precompiled
+//! once for all of them ([`ElidableRuns`], kept with the JitCode): precompiling the whole
+//! interpreter program per compilation was most of the engine's time.
+//!
 //! [`Insn::IndirectCall`]: crate::jitcode::Insn::IndirectCall
 //! [`JitCode::indirect`]: crate::jitcode::JitCode::indirect
 
@@ -29,12 +33,59 @@ use super::{Compiler, GiveUp, Step, Val};
 use crate::jitcode::CallTarget;
 use crate::state::{JitState, RedBox};
 
+use rpy_ir::ir::Program;
 use rpy_ir::ir::{Aux, Block, Const, GraphIdx, OpIdx, Value, Var};
-use rpy_ir::llinterp::Interp;
+use rpy_ir::llinterp::{Interp, Precompiled};
 use rpy_ir::ops::Opcode;
 use rpy_ir::runtime::RtValue;
 use rpy_ir::span::Span;
 use rpy_ir::types::Ty;
+use std::sync::{Arc, Mutex};
+
+/// The program as the IR interpreter runs it at compile time ([`Precompiled`]), for the
+/// prebuilt objects' addresses where residual code runs: built by the first compilation that
+/// runs an elidable call, shared by the next ones (one per [`crate::jitcode::JitCodes`]).
+#[derive(Default)]
+pub struct ElidableRuns {
+    pre: Mutex<Option<Arc<Precompiled>>>,
+    /// How many times the program was precompiled.
+    builds: std::sync::atomic::AtomicU32,
+}
+
+impl ElidableRuns {
+    /// The program precompiled for prebuilt objects at `words`: the one built before if it
+    /// was for the same addresses, else a new one (kept for the next calls).
+    pub fn precompiled(&self, program: &Program, words: &[u64]) -> Arc<Precompiled> {
+        let mut pre = self.pre.lock().unwrap_or_else(|e| e.into_inner());
+        match &*pre {
+            Some(p) if p.prebuilt_words() == words => p.clone(),
+            _ => {
+                self.builds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let p = Arc::new(Precompiled::new(program, words));
+                *pre = Some(p.clone());
+                p
+            }
+        }
+    }
+
+    /// How many times the program was precompiled (once, unless the addresses changed).
+    pub fn builds(&self) -> u32 {
+        self.builds.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Clone for ElidableRuns {
+    fn clone(&self) -> ElidableRuns {
+        let pre = self.pre.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        ElidableRuns { pre: Mutex::new(pre), builds: self.builds().into() }
+    }
+}
+
+impl std::fmt::Debug for ElidableRuns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ElidableRuns").field("builds", &self.builds()).finish()
+    }
+}
 
 /// One call as the hints see it: the callee, the operands passed, where the result goes.
 struct CallSite {
@@ -200,7 +251,10 @@ impl<'a> Compiler<'a> {
             let program = self.program;
             let words: Option<Vec<u64>> = program.prebuilt.keys().map(address).collect();
             self.elidable_interp = Some(match words {
-                Some(w) => (Interp::sharing_prebuilt(program, &w), true),
+                Some(w) => {
+                    let pre = self.codes.elidable.precompiled(program, &w);
+                    (Interp::with_precompiled(program, pre), true)
+                }
                 None => (Interp::new(program), false),
             });
         }

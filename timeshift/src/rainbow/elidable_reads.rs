@@ -27,7 +27,7 @@ use crate::state::{HeapEntry, HeapObj, JitState, Loc};
 use rpy_ir::ir::{Aux, GraphIdx};
 use rpy_ir::ops::Opcode;
 use rpy_ir::types::HeapTypeIdx;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// The locations a function may read or write (see the module header).
 #[derive(Default)]
@@ -65,7 +65,7 @@ impl<'a> Compiler<'a> {
         let program = self.program;
         let types = &program.types;
         let mut out = ReadSet::default();
-        let mut seen = HashSet::from([callee]);
+        let mut seen: HashSet<GraphIdx> = [callee].into_iter().collect();
         let mut work = vec![callee];
         while let Some(g) = work.pop() {
             let graph = &program.graphs[g];

@@ -31,7 +31,7 @@ use rpy_ir::ir::{Aux, Block, Const, Exit, OpIdx, Target, Value};
 use rpy_ir::ops::Opcode;
 use rpy_ir::span::Span;
 use rpy_ir::types::{HeapTypeIdx, Ty};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 impl<'a> Compiler<'a> {
     /// A field or constant-index item of a real object: read from the heap cache, or read and
@@ -216,7 +216,7 @@ impl<'a> Compiler<'a> {
         };
         // A virtualizable's entries stay dirty in the registers of the version
         // (`super::virtualizable`); those the state no longer reaches are written back below.
-        let vable = if known { self.carried_virtualizable(st) } else { HashSet::new() };
+        let vable = if known { self.carried_virtualizable(st) } else { HashSet::default() };
         for i in 0..st.heap.entries.len() {
             if !carried(st, &st.heap.entries[i]) && !vable.contains(&i) {
                 self.flush_entry(st, cur, i)?;
@@ -272,8 +272,8 @@ impl<'a> Compiler<'a> {
         // Sets and an index by object, so that a state reaching many objects (a deep stack)
         // costs linear time, not quadratic.
         let mut queue: Vec<HeapObj> = Vec::new();
-        let mut queued: HashSet<HeapObj> = HashSet::new();
-        let mut seen_virtuals = HashSet::new();
+        let mut queued: HashSet<HeapObj> = HashSet::default();
+        let mut seen_virtuals = HashSet::default();
         let mut reach = |b: RedBox, queue: &mut Vec<HeapObj>, queued: &mut HashSet<HeapObj>| {
             let mut stack = vec![b];
             while let Some(b) = stack.pop() {
@@ -318,7 +318,7 @@ impl<'a> Compiler<'a> {
                 queue.push(o);
             }
         }
-        let mut by_obj: HashMap<HeapObj, Vec<usize>> = HashMap::new();
+        let mut by_obj: HashMap<HeapObj, Vec<usize>> = HashMap::default();
         for (i, e) in st.heap.entries.iter().enumerate() {
             let virtual_store = e.dirty && matches!(st.resolve(e.value), RedBox::Virtual(_));
             if !e.dirty || (vable.contains(&i) && !virtual_store) {

@@ -111,7 +111,7 @@ impl<'a> Compiler<'a> {
 
 /// Whether block `b` of `g` reaches itself.
 fn on_cycle(g: &Graph, b: Block) -> bool {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut stack: Vec<Block> = g.blocks[b].exit.targets().iter().map(|t| t.block).collect();
     while let Some(x) = stack.pop() {
         if x == b {

@@ -196,7 +196,7 @@ impl<'a> Compiler<'a> {
 
     /// Whether the live boxes reach more virtual objects than [`super::Budgets::max_virtuals`].
     fn too_many_virtuals(&self, st: &JitState, boxes: &[Option<RedBox>]) -> bool {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         let mut stack: Vec<RedBox> = boxes.iter().flatten().copied().collect();
         while let Some(b) = stack.pop() {
             if let RedBox::Virtual(i) = st.resolve(b) {

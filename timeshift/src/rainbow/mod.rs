@@ -65,7 +65,7 @@ use crate::jitcode::JitCodes;
 use crate::merge::Shape;
 use crate::state::{JitState, RedBox};
 use rpy_ir::ir::{Block, Const, Graph, GraphIdx, Program, Var};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 mod calls;
 mod cold;
@@ -88,6 +88,7 @@ mod virtualizable;
 mod virtuals;
 
 pub use calls::EntryTable;
+pub use elidable::ElidableRuns;
 pub use heap_cache::Carried;
 use merge_point::{MergeKey, Version};
 pub use portal_inline::{InlineStack, InlineStats, InlinedCall};
@@ -139,6 +140,13 @@ pub struct Budgets {
     /// (by a backend that does not wait until the graph is hot): a graph with many sites
     /// would otherwise be compiled again, larger each time, for every new case.
     pub max_recompiles: usize,
+    /// Residual ops a graph compiled again with the cases met inline may have
+    /// ([`Compiler::recompile`]); past them it is compiled again without them. Each case
+    /// compiled inline runs on to the next promotion, whose values met are inline in turn: a
+    /// graph took in every case graph of the code after it (richards: entry graphs of 7 ops
+    /// compiled again as 5 000, 50 000 ops in all, then optimised by the hot tier for seconds;
+    /// nqueens' largest is 1 100 ops, fib's 180).
+    pub max_recompile_ops: usize,
     /// Virtualizable entries (a frame's fields and items) a merge point's version carries in
     /// registers; past them, they are written back there (the frame of a function with
     /// very many locals costs memory traffic rather than block parameters).
@@ -205,6 +213,7 @@ impl Default for Budgets {
             max_version_params: 100_000,
             max_program_ops: 2_000_000,
             max_recompiles: 4,
+            max_recompile_ops: 2_000,
             max_virtualizable_entries: 256,
             max_params_per_version: 32,
             split_ops: 2_000,
@@ -353,7 +362,7 @@ pub struct Shared<'a> {
     pub entries: Option<(&'a std::cell::RefCell<EntryTable>, Install<'a>)>,
     /// Values already met at each promotion site: a recompilation switches on them inline
     /// (continuing to compile each case in the same graph) before calling the JIT.
-    pub known: Option<&'a std::cell::RefCell<HashMap<SiteKey, Vec<Const>>>>,
+    pub known: Option<&'a std::cell::RefCell<std::collections::HashMap<SiteKey, Vec<Const>>>>,
 }
 
 /// Which kind of graph a compilation makes.
@@ -405,12 +414,12 @@ pub struct Compiler<'a> {
     /// of red splits, the cases of flexswitches compiled inline, the first state.
     queue: Vec<(JitState, Block)>,
     /// Per merge key, the versions compiled so far.
-    versions: HashMap<MergeKey, Vec<Version>>,
+    versions: FxHashMap<MergeKey, Vec<Version>>,
     /// Green states met per merge point and call context ([`Budgets::max_unroll`]).
-    unrolled: HashMap<u64, usize>,
+    unrolled: FxHashMap<u64, usize>,
     /// Red-constant merge keys made per merge point and call context
     /// ([`Budgets::max_unroll_safe`]).
-    unrolled_safe: HashMap<u64, usize>,
+    unrolled_safe: FxHashMap<u64, usize>,
     /// The flexswitches left, each waiting for values.
     snapshots: Vec<Snapshot>,
     /// Results of the casts emitted on objects whose class is known (they cannot fail): one

@@ -27,7 +27,7 @@ use super::Compiler;
 use rpy_ir::ir::{Aux, Block, Const, Value, Var};
 use rpy_ir::ops::Opcode;
 use rpy_ir::runtime::RtValue;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The observed residual variables of one compilation, with their values.
 #[derive(Clone, Default, Debug)]

@@ -15,7 +15,7 @@ use cranelift_entity::EntityRef;
 use rpy_ir::ir::{Aux, Block, Const, Exit, Graph, OpData, OpIdx, Program, Value, Var};
 use rpy_ir::ops::{OpFlags, Opcode};
 use rpy_ir::types::{HeapTypeIdx, Ty};
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 impl<'a> Compiler<'a> {
     /// The operands of `op` in the innermost frame if all are constants (green, or red boxes
@@ -376,7 +376,7 @@ pub(super) fn fold_residual(
     folder: &rpy_ir::fold::Folder,
     g: &mut Graph,
 ) -> bool {
-    let mut subst: HashMap<Var, Const> = HashMap::new();
+    let mut subst: HashMap<Var, Const> = HashMap::default();
     let mut changed = false;
     let blocks: Vec<Block> = g.blocks.keys().collect();
     for b in blocks {
@@ -450,8 +450,8 @@ pub(super) fn remove_unused_casts(g: &mut Graph, safe: &[Var]) {
     if safe.is_empty() {
         return;
     }
-    let safe: std::collections::HashSet<Var> = safe.iter().copied().collect();
-    let mut used: std::collections::HashSet<Var> = std::collections::HashSet::new();
+    let safe: HashSet<Var> = safe.iter().copied().collect();
+    let mut used: HashSet<Var> = HashSet::default();
     let mut note = |v: &Value| {
         if let Value::Var(x) = v {
             used.insert(*x);

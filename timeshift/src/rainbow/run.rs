@@ -6,7 +6,7 @@
 //! queue with the residual block it continues in, whose exit is not yet set.
 
 use super::ops::{fold_residual, remove_unused_casts};
-use super::{Compiled, Compiler, Engine, GiveUp, Kind, Source, Stats, Step, Val};
+use super::{Budgets, Compiled, Compiler, Engine, GiveUp, Kind, Shared, Source, Stats, Step, Val};
 use crate::jitcode::{Insn, JitCodeIdx};
 use crate::state::{Frame, JitState, RedBox};
 use cranelift_entity::EntityRef;
@@ -15,7 +15,6 @@ use rpy_ir::layout::Layout;
 use rpy_ir::ops::Opcode;
 use rpy_ir::span::Span;
 use rpy_ir::types::Ty;
-use std::collections::HashMap;
 
 impl<'a> Compiler<'a> {
     /// Compiles the portal for `greens` (one entry per portal parameter: `Some` for the green
@@ -49,8 +48,29 @@ impl<'a> Compiler<'a> {
     }
 
     /// Compiles a graph again from its source, with the values its flexswitches have met
-    /// since (`shared.known`) switched on inline.
+    /// since (`shared.known`) switched on inline, in at most [`Budgets::max_recompile_ops`]
+    /// residual ops; past them (or another budget), without those values (as it was first
+    /// compiled: the values met reach their case graphs through the switches' hooks).
+    ///
+    /// [`Budgets::max_recompile_ops`]: super::Budgets::max_recompile_ops
     pub fn recompile(engine: Engine<'a>, source: &Source, name: &str) -> Result<Compiled, GiveUp> {
+        if engine.shared.known.is_none() {
+            return Compiler::compile_source(engine, source, name);
+        }
+        let max_residual_ops =
+            engine.budgets.max_residual_ops.min(engine.budgets.max_recompile_ops);
+        let bounded = Engine { budgets: Budgets { max_residual_ops, ..engine.budgets }, ..engine };
+        match Compiler::compile_source(bounded, source, name) {
+            Err(GiveUp::Budget(_)) => {
+                let shared = Shared { known: None, ..engine.shared };
+                Compiler::compile_source(Engine { shared, ..engine }, source, name)
+            }
+            done => done,
+        }
+    }
+
+    /// Compiles a graph from its source.
+    fn compile_source(engine: Engine<'a>, source: &Source, name: &str) -> Result<Compiled, GiveUp> {
         match source {
             Source::Key(greens) => Compiler::compile(engine, greens, name),
             Source::Case(snap, value) => Compiler::resume(engine, snap, *value, name),
@@ -74,9 +94,9 @@ impl<'a> Compiler<'a> {
             budgets,
             out,
             queue: Vec::new(),
-            versions: HashMap::new(),
-            unrolled: HashMap::new(),
-            unrolled_safe: HashMap::new(),
+            versions: Default::default(),
+            unrolled: Default::default(),
+            unrolled_safe: Default::default(),
             snapshots: Vec::new(),
             safe_casts: Vec::new(),
             shared,

@@ -48,7 +48,7 @@
 use super::{Compiler, Step};
 use crate::state::{HeapEntry, HeapObj, JitState, Loc};
 use rpy_ir::ir::{Block, Graph, OpData};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 impl<'a> Compiler<'a> {
     /// Which heap entries are virtualizable entries (see the module header), by index.
@@ -74,7 +74,7 @@ impl<'a> Compiler<'a> {
     pub(super) fn items_fields(&self, st: &JitState) -> HashMap<HeapObj, Loc> {
         let types = &self.program.types;
         if types.virtualizables().next().is_none() {
-            return HashMap::new();
+            return HashMap::default();
         }
         st.heap
             .entries
@@ -100,7 +100,7 @@ impl<'a> Compiler<'a> {
     ) -> Step<()> {
         let access = &self.codes.vable_access;
         let kept: HashSet<(HeapObj, Loc)> = if access.op_may_access(self.program, graph, od) {
-            HashSet::new()
+            HashSet::default()
         } else {
             let vable = self.virtualizable_entries(st);
             st.heap.entries.iter().zip(vable).filter(|(_, v)| *v).map(|(e, _)| key(e)).collect()
@@ -128,7 +128,7 @@ impl<'a> Compiler<'a> {
         let out: HashSet<usize> =
             vable.iter().enumerate().filter(|(_, v)| **v).map(|(i, _)| i).collect();
         if out.len() > self.budgets.max_virtualizable_entries {
-            return HashSet::new();
+            return HashSet::default();
         }
         out
     }

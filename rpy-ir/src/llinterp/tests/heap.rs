@@ -223,6 +223,22 @@ fn prebuilt_strings_structs_and_arrays() {
         run(&p, gi, &[RtValue::Int(0)]),
         Ok(RtValue::Int(b'h' as i64 + 5000 + 10_000_000 + 9_000_000_000))
     );
+    // Compiled once for `interp`'s prebuilt objects, the code serves several interpreters,
+    // which share those objects (the tag bumped by one is seen by the next).
+    let pre = std::sync::Arc::new(Precompiled::new(&p, &interp.prebuilt_words()));
+    assert_eq!(pre.prebuilt_words(), interp.prebuilt_words());
+    let mut a = Interp::with_precompiled(&p, pre.clone());
+    let mut b = Interp::with_precompiled(&p, pre.clone());
+    assert_eq!(std::sync::Arc::strong_count(&pre), 3, "one precompiled form, shared");
+    let expect = |tag: i64| Ok(RtValue::Int(b'e' as i64 + 5000 + 20_000_000 + tag * 1_000_000_000));
+    assert_eq!(a.call(gi, &[RtValue::Int(1)]), expect(11));
+    assert_eq!(b.call(gi, &[RtValue::Int(1)]), expect(12));
+    drop(a);
+    gc::collect();
+    assert_eq!(b.call(gi, &[RtValue::Int(1)]), expect(13));
+    assert_eq!(interp.read_field(interp.prebuilt(so), str_obj, 0), RtValue::Int(14));
+    fn shareable<T: Send + Sync>(_: &T) {}
+    shareable(&*pre);
 }
 
 #[test]
