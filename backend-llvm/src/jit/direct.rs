@@ -35,8 +35,7 @@ use crate::runtime::{self, MergeOutcome};
 use rpy_ir::ir::GraphIdx;
 use rpy_ir::runtime::RtValue;
 use rpy_ir::types::Ty;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use timeshift::backend::Hook;
 
@@ -52,7 +51,7 @@ pub(super) struct DirectEntries {
     /// `quasi::invalidations()` when the records were made.
     seen: u64,
     /// Green words -> what to call.
-    table: HashMap<Box<[u64]>, Direct, BuildHasherDefault<WordHasher>>,
+    table: FxHashMap<Box<[u64]>, Direct>,
     /// Direct entries since the driver last took the count.
     entered: u64,
     /// Direct entries of the backend's life.
@@ -69,32 +68,6 @@ struct Direct {
     wrapper: usize,
     /// The graph returns nothing (its result word is not read).
     void: bool,
-}
-
-/// A multiply-rotate hash of whole words (the keys are a few words: code pointer, pc).
-#[derive(Default)]
-pub(super) struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(w));
-        }
-    }
-
-    fn write_u64(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_usize(&mut self, w: usize) {
-        self.write_u64(w as u64);
-    }
 }
 
 impl Jit {
